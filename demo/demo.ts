@@ -1,0 +1,26 @@
+import type { Connection } from "@prismatic-io/spectral";
+
+/** What each demo step module gets: a harness-backed way to run actions and print results. */
+export interface Demo {
+  connection: Connection;
+  region: string;
+  /** A table name unique to this run, so that demos never collide on a shared endpoint. */
+  tableName(prefix: string): string;
+  /** Runs an action through spectral's harness (cleans and defaults run as on the platform). */
+  action(key: string, params: Record<string, unknown>): Promise<unknown>;
+  /** Runs a data source through the harness. */
+  dataSource(key: string, params: Record<string, unknown>): Promise<unknown>;
+  /** Runs a trigger through the harness. */
+  trigger(key: string, params: Record<string, unknown>, state?: Record<string, unknown>): Promise<unknown>;
+  /** Prints a numbered step with a short view of its result; throws (ending the demo) on failure. */
+  step<T>(title: string, run: () => Promise<T>, view?: (result: T) => string): Promise<T>;
+}
+
+/** A demo section: one per area of the connector, run in order by demo/run.ts. */
+export type DemoSection = (demo: Demo) => Promise<void>;
+
+/** Shortens a JSON view so each step prints on a line or two. */
+export function shortJson(value: unknown, max = 160): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

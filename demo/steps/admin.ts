@@ -1,0 +1,148 @@
+import { type DemoSection, shortJson } from "../demo";
+
+interface TableData {
+  data: { table: Record<string, unknown> };
+}
+
+/** Transactions, stream and TTL settings, and the index picklist; deletes its tables at the end. */
+const section: DemoSection = async (demo) => {
+  const orders = demo.tableName("demo-tx-orders");
+  const stock = demo.tableName("demo-tx-stock");
+  const created: string[] = [];
+
+  const create = async (params: Record<string, unknown>) => {
+    const result = (await demo.action("createTable", {
+      billingMode: "PAY_PER_REQUEST",
+      waitUntilActive: "true",
+      ...params,
+    })) as TableData;
+    created.push(params.tableName as string);
+    return result;
+  };
+
+  try {
+    await demo.step(
+      "Create Table (orders) and Create Table (stock, with a byCategory index)",
+      async () => {
+        await create({
+          tableName: orders,
+          attributeDefinition: '[{"AttributeName":"id","AttributeType":"N"}]',
+          keySchema: '[{"KeyType":"HASH","AttributeName":"id"}]',
+        });
+        return create({
+          tableName: stock,
+          attributeDefinition:
+            '[{"AttributeName":"sku","AttributeType":"S"},{"AttributeName":"category","AttributeType":"S"}]',
+          keySchema: '[{"KeyType":"HASH","AttributeName":"sku"}]',
+          globalSecondaryIndexes:
+            '[{"IndexName":"byCategory","KeySchema":[{"KeyType":"HASH","AttributeName":"category"}]}]',
+        });
+      },
+      () => `${orders}, ${stock}`,
+    );
+
+    await demo.step("Transact Write Items: stock two products", () =>
+      demo.action("transactWriteItems", {
+        operations: JSON.stringify([
+          { put: { tableName: stock, item: { sku: "A1", category: "tools", qty: 5 } } },
+          { put: { tableName: stock, item: { sku: "B2", category: "tools", qty: 0 } } },
+        ]),
+      }),
+    );
+
+    const placeOrder = (id: number, sku: string) =>
+      demo.action("transactWriteItems", {
+        operations: JSON.stringify([
+          {
+            put: {
+              tableName: orders,
+              item: { id, sku, status: "new" },
+              conditionExpression: "attribute_not_exists(id)",
+            },
+          },
+          {
+            update: {
+              tableName: stock,
+              key: { sku },
+              updateExpression: "SET #q = #q - :n",
+              conditionExpression: "#q >= :n",
+              expressionAttributeNames: { "#q": "qty" },
+              expressionAttributeValues: { ":n": 1 },
+            },
+          },
+        ]),
+        clientRequestToken: `order-${id}-${orders}`.slice(0, 36),
+      });
+
+    await demo.step("Transact Write Items: order 1 takes one A1 (succeeds)", () =>
+      placeOrder(1, "A1"),
+    );
+
+    await demo.step(
+      "Transact Write Items: order 2 wants B2, out of stock (cancelled, nothing written)",
+      () =>
+        placeOrder(2, "B2").then(
+          () => {
+            throw new Error("The transaction should have been cancelled.");
+          },
+          (error: unknown) => (error instanceof Error ? error.message : String(error)),
+        ),
+      (message) => message,
+    );
+
+    await demo.step(
+      "Transact Get Items: order 1, order 2 (absent) and the A1 stock, as one snapshot",
+      () =>
+        demo.action("transactGetItems", {
+          gets: JSON.stringify([
+            { tableName: orders, key: { id: 1 } },
+            { tableName: orders, key: { id: 2 } },
+            { tableName: stock, key: { sku: "A1" }, projectionExpression: "sku, qty" },
+          ]),
+        }),
+    );
+
+    await demo.step(
+      "Update Table: enable a NEW_AND_OLD_IMAGES stream on the orders table",
+      async () =>
+        (await demo.action("updateTable", {
+          tableName: orders,
+          streamViewType: "NEW_AND_OLD_IMAGES",
+        })) as TableData,
+      (r) =>
+        shortJson(
+          {
+            StreamSpecification: r.data.table.StreamSpecification,
+            LatestStreamArn: r.data.table.LatestStreamArn,
+          },
+          240,
+        ),
+    );
+
+    await demo.step("Update Time To Live: expire orders by expiresAt", () =>
+      demo.action("updateTimeToLive", {
+        tableName: orders,
+        ttlAttribute: "expiresAt",
+        enabled: "true",
+      }),
+    );
+
+    await demo.step("Describe Time To Live", () =>
+      demo.action("describeTimeToLive", { tableName: orders }),
+    );
+
+    await demo.step("Select Index (data source) on the stock table", () =>
+      demo.dataSource("selectIndex", { tableName: stock }),
+    );
+  } finally {
+    for (const tableName of created) {
+      await demo.step(
+        `Delete Table ${tableName}`,
+        () => demo.action("deleteTable", { tableName }),
+        () => "",
+      );
+    }
+  }
+};
+
+export default section;

@@ -1,0 +1,33 @@
+/**
+ * Two projects: `unit` (mocked SDK, no engine) and `integration` (a real DynamoDB Local started
+ * once by globalSetup). Type checking is `npm run typecheck`; here TypeScript is only transpiled,
+ * which keeps test start-up fast.
+ */
+const transform = {
+  "^.+\\.ts$": ["ts-jest", { tsconfig: { isolatedModules: true } }],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  // The machine has 2 cores; more workers only compete with the Java engine.
+  maxWorkers: 2,
+  projects: [
+    {
+      displayName: "unit",
+      testEnvironment: "node",
+      transform,
+      testMatch: ["<rootDir>/test/unit/**/*.test.ts"],
+      setupFilesAfterEnv: ["aws-sdk-client-mock-jest"],
+    },
+    {
+      displayName: "integration",
+      testEnvironment: "node",
+      transform,
+      testMatch: ["<rootDir>/test/integration/**/*.test.ts"],
+      globalSetup: "<rootDir>/test/integration/globalSetup.ts",
+      globalTeardown: "<rootDir>/test/integration/globalTeardown.ts",
+      // setup.ts sets the 120 s test timeout (a per-project `testTimeout` is ignored by Jest).
+      setupFilesAfterEnv: ["aws-sdk-client-mock-jest", "<rootDir>/test/integration/setup.ts"],
+    },
+  ],
+};

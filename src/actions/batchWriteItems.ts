@@ -1,0 +1,273 @@
+import { BatchWriteItemCommand, type WriteRequest } from "@aws-sdk/client-dynamodb";
+import { action, ConnectionError, input } from "@prismatic-io/spectral";
+import { getClients } from "../client";
+import { callAws } from "../errors";
+import { awsRegion, connectionInput, tableName } from "../inputs";
+import type { KeySchema } from "../keys";
+import { actionOutput } from "../outputs";
+import { runBatches } from "../retry";
+import { type AttributeMap, formatItem, itemSize, MAX_ITEM_BYTES, plainToMap } from "../values";
+import {
+  cleanObjectArray,
+  concurrencyInput,
+  describeKey,
+  forgetSchemaOnMismatch,
+  formatCount,
+  keyIdentity,
+  keyOf,
+  listSome,
+  maxRetriesInput,
+  readKey,
+  readKeySchema,
+  returnUnprocessedInput,
+  sentence,
+} from "./batchGetItems";
+
+/** DynamoDB's limit of writes per BatchWriteItem request. */
+export const WRITE_CHUNK_SIZE = 25;
+
+const PUT_LABEL = "Items to Put";
+const DELETE_LABEL = "Keys to Delete";
+const PUT_EXAMPLE = '[{"customerId": 1, "customerName": "Ada", "city": "London"}]';
+const DELETE_EXAMPLE = '[{"customerId": 1, "customerName": "Ada"}]';
+
+interface WriteEntry {
+  kind: "put" | "delete";
+  /** Position in its input, for messages. */
+  index: number;
+  /** The item to put, or the key to delete. */
+  value: AttributeMap;
+  identity: string;
+  request: WriteRequest;
+}
+
+function where(entry: Pick<WriteEntry, "kind" | "index">): string {
+  return `${entry.kind === "put" ? PUT_LABEL : DELETE_LABEL} index ${entry.index}`;
+}
+
+/**
+ * Turns both inputs into write requests, checked the way DynamoDB would check them, so that a
+ * mistake in item 900 fails before item 1 is written.
+ */
+function buildWrites(
+  puts: Record<string, unknown>[],
+  deletes: Record<string, unknown>[],
+  schema: KeySchema,
+): WriteEntry[] {
+  const entries: WriteEntry[] = [];
+  const seen = new Map<string, WriteEntry>();
+  const add = (entry: WriteEntry) => {
+    // Requests run in parallel, so two writes to one key would race (and DynamoDB rejects a
+    // request that holds both): each key may appear once across both inputs.
+    const earlier = seen.get(entry.identity);
+    if (earlier) {
+      throw new Error(
+        `${where(earlier)} and ${where(entry)} have the same key ${describeKey(keyValue(earlier, schema))}. A batch may write or delete each item only once; remove one of them.`,
+      );
+    }
+    seen.set(entry.identity, entry);
+    entries.push(entry);
+  };
+  puts.forEach((raw, index) => {
+    const label = `${PUT_LABEL} (index ${index})`;
+    const item = { ...plainToMap(raw, label), ...keyOf(raw, schema, label) };
+    const size = itemSize(item);
+    if (size > MAX_ITEM_BYTES) {
+      throw new Error(
+        `${label}: the item is ${formatCount(size)} bytes; DynamoDB allows at most ${formatCount(MAX_ITEM_BYTES)} bytes (400 KB) per item.`,
+      );
+    }
+    add({
+      kind: "put",
+      index,
+      value: item,
+      identity: keyIdentity(item, schema) as string,
+      request: { PutRequest: { Item: item } },
+    });
+  });
+  deletes.forEach((raw, index) => {
+    const key = readKey(raw, schema, `${DELETE_LABEL} (index ${index})`);
+    add({
+      kind: "delete",
+      index,
+      value: key,
+      identity: keyIdentity(key, schema) as string,
+      request: { DeleteRequest: { Key: key } },
+    });
+  });
+  return entries;
+}
+
+function keyValue(entry: WriteEntry, schema: KeySchema): AttributeMap {
+  const key: AttributeMap = {};
+  for (const attribute of schema.range ? [schema.hash, schema.range] : [schema.hash]) {
+    const value = entry.value[attribute.name];
+    if (value) key[attribute.name] = value;
+  }
+  return key;
+}
+
+/** The identity of a request DynamoDB echoed back as unprocessed. */
+function requestIdentity(request: WriteRequest, schema: KeySchema): string | undefined {
+  const map = request.PutRequest?.Item ?? request.DeleteRequest?.Key;
+  return map ? keyIdentity(map, schema) : undefined;
+}
+
+export const batchWriteItems = action({
+  display: {
+    label: "Batch Write Items",
+    description:
+      "Put and delete many items in a DynamoDB table, in requests of 25 that run in parallel, retrying what DynamoDB leaves unprocessed",
+  },
+  inputs: {
+    awsRegion,
+    tableName,
+    putItems: input({
+      label: PUT_LABEL,
+      type: "code",
+      language: "json",
+      required: false,
+      comments: `A JSON array of items to create or replace, as plain JSON objects, such as ${PUT_EXAMPLE}. Each item needs the table's key attributes and may be up to 400 KB. Any number of items: they are sent in requests of 25.`,
+      example: PUT_EXAMPLE,
+      clean: cleanObjectArray(PUT_LABEL, "items", PUT_EXAMPLE),
+    }),
+    deleteKeys: input({
+      label: DELETE_LABEL,
+      type: "code",
+      language: "json",
+      required: false,
+      comments: `A JSON array of the keys of items to delete, as plain JSON objects with exactly the table's key attributes, such as ${DELETE_EXAMPLE}. Deleting a key that has no item is not an error.`,
+      example: DELETE_EXAMPLE,
+      clean: cleanObjectArray(DELETE_LABEL, "key objects", DELETE_EXAMPLE),
+    }),
+    awsConnection: connectionInput,
+    concurrency: concurrencyInput,
+    maxRetries: maxRetriesInput,
+    returnUnprocessed: returnUnprocessedInput("writes"),
+  },
+  perform: async (_context, params) => {
+    if (params.putItems === undefined && params.deleteKeys === undefined) {
+      throw new Error(
+        `${PUT_LABEL} or ${DELETE_LABEL} is required: give a JSON array of items to put, such as ${PUT_EXAMPLE}, or of keys to delete, such as ${DELETE_EXAMPLE}.`,
+      );
+    }
+    const puts = params.putItems ?? [];
+    const deletes = params.deleteKeys ?? [];
+    const clients = getClients(params.awsConnection, params.awsRegion);
+    const table = params.tableName;
+    const empty = {
+      written: 0,
+      deleted: 0,
+      unprocessedCount: 0,
+      unprocessed: { puts: [], deletes: [] },
+    };
+    if (puts.length + deletes.length === 0) return { data: empty };
+
+    const schema = await readKeySchema(clients, table, params.awsConnection);
+    const entries = buildWrites(puts, deletes, schema);
+
+    let written = 0;
+    let deleted = 0;
+    let result: Awaited<ReturnType<typeof runBatches<WriteEntry>>>;
+    try {
+      result = await runBatches({
+        entries,
+        chunkSize: WRITE_CHUNK_SIZE,
+        concurrency: params.concurrency,
+        maxRetries: params.maxRetries,
+        send: async (pending) => {
+          const output = await callAws(
+            {
+              operation: "BatchWriteItem",
+              table,
+              region: clients.region,
+              connection: params.awsConnection,
+            },
+            () =>
+              clients.dynamodb.send(
+                new BatchWriteItemCommand({
+                  RequestItems: { [table]: pending.map((entry) => entry.request) },
+                }),
+              ),
+          );
+          const unprocessed = new Set(
+            (output.UnprocessedItems?.[table] ?? []).map((request) =>
+              requestIdentity(request, schema),
+            ),
+          );
+          return pending.filter((entry) => unprocessed.has(entry.identity));
+        },
+        onDone: (done) => {
+          for (const entry of done) {
+            if (entry.kind === "put") written += 1;
+            else deleted += 1;
+          }
+        },
+      });
+    } catch (error) {
+      forgetSchemaOnMismatch(error, clients, table);
+      // Never hide what was applied: a flow must know how far a failed batch got.
+      const message = `${sentence(error)} Before it failed, ${formatCount(written)} of ${formatCount(puts.length)} items were written and ${formatCount(deleted)} of ${formatCount(deletes.length)} keys deleted; the other ${formatCount(entries.length - written - deleted)} writes were not applied or not confirmed.`;
+      if (error instanceof ConnectionError) throw new ConnectionError(error.connection, message);
+      throw Object.assign(error instanceof Error ? error : new Error(message), {
+        message,
+        written,
+        deleted,
+      });
+    }
+
+    const unprocessed = result.unprocessed;
+    if (unprocessed.length > 0 && !params.returnUnprocessed) {
+      throw Object.assign(
+        new Error(
+          `Batch Write Items: ${formatCount(unprocessed.length)} of ${formatCount(entries.length)} writes were still unprocessed after ${params.maxRetries} retries (DynamoDB was throttling them); ${formatCount(written)} items were written and ${formatCount(deleted)} deleted. Unprocessed: ${listSome(
+            unprocessed.map((entry) => `${where(entry)} ${describeKey(keyValue(entry, schema))}`),
+          )}. Raise Max Retries or the table's write capacity, lower Concurrency, or set Return Unprocessed to true to get them in the output instead.`,
+        ),
+        { written, deleted },
+      );
+    }
+    return {
+      data: {
+        written,
+        deleted,
+        unprocessedCount: unprocessed.length,
+        unprocessed: {
+          puts: unprocessed.filter((e) => e.kind === "put").map((e) => formatItem(e.value)),
+          deletes: unprocessed.filter((e) => e.kind === "delete").map((e) => formatItem(e.value)),
+        },
+      },
+    };
+  },
+  outputSchema: actionOutput(
+    {
+      written: { type: "integer", description: "How many items were put." },
+      deleted: { type: "integer", description: "How many keys were deleted." },
+      unprocessedCount: {
+        type: "integer",
+        description:
+          "How many writes were still unprocessed after Max Retries (0 unless Return Unprocessed is true).",
+      },
+      unprocessed: {
+        type: "object",
+        description: "The writes still unprocessed after Max Retries, to retry later.",
+        properties: {
+          puts: { type: "array", items: { type: "object", additionalProperties: true } },
+          deletes: { type: "array", items: { type: "object", additionalProperties: true } },
+        },
+        required: ["puts", "deletes"],
+      },
+    },
+    ["written", "deleted", "unprocessedCount", "unprocessed"],
+  ),
+  examplePayload: {
+    data: {
+      written: 2,
+      deleted: 1,
+      unprocessedCount: 0,
+      unprocessed: { puts: [], deletes: [] },
+    },
+  },
+});
+
+export default batchWriteItems;

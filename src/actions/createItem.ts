@@ -1,0 +1,168 @@
+import { PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { action, input } from "@prismatic-io/spectral";
+import { getClients } from "../client";
+import { callAws } from "../errors";
+import {
+  awsRegion,
+  cleanAttributeNames,
+  conditionExpression,
+  connectionInput,
+  expressionAttributeNames,
+  expressionAttributeValues,
+  expressionAttributeValueTypes,
+  isBlank,
+  returnDynamoJson,
+  returnValuesInput,
+  tableName,
+} from "../inputs";
+import { itemOutputSchema } from "../outputs";
+import {
+  type AttributeMap,
+  formatItem,
+  itemSize,
+  MAX_ITEM_BYTES,
+  plainToMap,
+  TYPE_CODE_CHOICES,
+  typedPairsToMap,
+} from "../values";
+
+const TYPES_DOC =
+  "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes";
+
+const item = input({
+  label: "Value",
+  type: "string",
+  collection: "keyvaluelist",
+  required: true,
+  comments:
+    "Key-value pairs representing the item to insert into the table. Each key corresponds to an attribute name; the item must include the table's key attributes. Leave blank when you give Item JSON instead.",
+});
+
+const itemTypes = input({
+  label: "Value Types",
+  type: "string",
+  collection: "keyvaluelist",
+  required: true,
+  model: TYPE_CODE_CHOICES,
+  comments: `The DynamoDB data type for each item attribute. Must specify a type for each key in the Value field, using the same key. See [DynamoDB data types](${TYPES_DOC}).`,
+});
+
+const itemJson = input({
+  label: "Item JSON",
+  type: "code",
+  language: "json",
+  required: false,
+  comments:
+    'Optional, instead of Value and Value Types: the whole item as a plain JSON object, such as {"customerId": 1001, "name": "Ada", "tags": ["vip"]}. Strings, numbers (every digit kept), booleans, null, arrays (stored as lists) and objects (stored as maps).',
+});
+
+const VALUES_LABELS = {
+  values: "Expression Attribute Values",
+  types: "Expression Attribute Value Types",
+};
+
+/** The item from either Value + Value Types or Item JSON, never both. */
+function itemFrom(params: { item: unknown; itemTypes: unknown; itemJson: unknown }): {
+  item: AttributeMap;
+  label: string;
+} {
+  const pairsGiven = !isBlank(params.item) || !isBlank(params.itemTypes);
+  const jsonGiven = !isBlank(params.itemJson);
+  if (pairsGiven && jsonGiven) {
+    throw new Error(
+      "Give the item either as Value (with Value Types) or as Item JSON, not both. Clear Value and Value Types to use Item JSON.",
+    );
+  }
+  if (jsonGiven) return { item: plainToMap(params.itemJson, "Item JSON"), label: "Item JSON" };
+  if (!pairsGiven) {
+    throw new Error(
+      "Value is required: give the item's attributes in Value with a type for each in Value Types (such as customerId → 1001 with customerId → N), or the whole item as Item JSON.",
+    );
+  }
+  return {
+    item: typedPairsToMap(params.item, params.itemTypes, { values: "Value", types: "Value Types" }),
+    label: "Value",
+  };
+}
+
+export const createItem = action({
+  display: {
+    label: "Upsert Item",
+    description: "Creates a new item, or replaces an existing item with a new item",
+  },
+  inputs: {
+    awsRegion,
+    tableName,
+    item,
+    itemTypes,
+    conditionExpression,
+    expressionAttributeValues,
+    expressionAttributeValueTypes,
+    awsConnection: connectionInput,
+    itemJson,
+    expressionAttributeNames: { ...expressionAttributeNames, clean: cleanAttributeNames },
+    returnValues: returnValuesInput(["NONE", "ALL_OLD"], "NONE"),
+    returnDynamoJson,
+  },
+  perform: async (_context, params) => {
+    const { item: Item, label } = itemFrom(params);
+    if (Object.keys(Item).length === 0) {
+      throw new Error(`${label} has no attributes; an item needs at least its key attributes.`);
+    }
+    const size = itemSize(Item);
+    if (size > MAX_ITEM_BYTES) {
+      throw new Error(
+        `${label} is ${size} bytes, over DynamoDB's limit of ${MAX_ITEM_BYTES} bytes (400 KB) for one item. Store large content elsewhere (such as S3) and keep a reference in the item.`,
+      );
+    }
+    const values = typedPairsToMap(
+      params.expressionAttributeValues,
+      params.expressionAttributeValueTypes,
+      VALUES_LABELS,
+    );
+    const hasValues = Object.keys(values).length > 0;
+    if ((hasValues || params.expressionAttributeNames) && !params.conditionExpression) {
+      throw new Error(
+        "Expression Attribute Values and Names are only used by the Condition Expression, which is blank. Fill in the Condition Expression or clear them.",
+      );
+    }
+    const clients = getClients(params.awsConnection, params.awsRegion);
+    const table = params.tableName;
+    const { Attributes } = await callAws(
+      { operation: "PutItem", table, region: clients.region, connection: params.awsConnection },
+      () =>
+        clients.dynamodb.send(
+          new PutItemCommand({
+            TableName: table,
+            Item,
+            ConditionExpression: params.conditionExpression,
+            ExpressionAttributeNames: params.expressionAttributeNames,
+            ExpressionAttributeValues: hasValues ? values : undefined,
+            ReturnValues: params.returnValues === "NONE" ? undefined : params.returnValues,
+          }),
+        ),
+    );
+    return {
+      data: {
+        item: formatItem(Item, params.returnDynamoJson),
+        previousItem: Attributes ? formatItem(Attributes, params.returnDynamoJson) : null,
+      },
+    };
+  },
+  outputSchema: itemOutputSchema("The item as written.", {
+    previousItem: {
+      type: ["object", "null"],
+      additionalProperties: true,
+      description:
+        "With Return Values ALL_OLD: the item this one replaced. Null when there was none, or when Return Values is NONE.",
+    },
+  }),
+  examplePayload: {
+    data: {
+      item: { customerId: 1001, customerName: "Ada Lovelace", tags: ["vip"], balance: 12.5 },
+      previousItem: null,
+    },
+  },
+});
+
+export default createItem;

@@ -1,0 +1,92 @@
+import { DeleteItemCommand } from "@aws-sdk/client-dynamodb";
+import { action } from "@prismatic-io/spectral";
+import { getClients } from "../client";
+import { callAws } from "../errors";
+import {
+  awsRegion,
+  cleanAttributeNames,
+  conditionExpression,
+  connectionInput,
+  expressionAttributeNames,
+  expressionAttributeValues,
+  expressionAttributeValueTypes,
+  hashKeyValue,
+  rangeKeyValue,
+  returnDynamoJson,
+  returnValuesInput,
+  tableName,
+} from "../inputs";
+import { resolveKey, withTableKey } from "../keys";
+import { itemOutputSchema } from "../outputs";
+import { formatItem, typedPairsToMap } from "../values";
+
+const VALUES_LABELS = {
+  values: "Expression Attribute Values",
+  types: "Expression Attribute Value Types",
+};
+
+export const deleteItem = action({
+  display: {
+    label: "Delete Item",
+    description: "Delete an item from a DynamoDB database",
+  },
+  inputs: {
+    awsRegion,
+    tableName,
+    value: hashKeyValue,
+    rangeKeyValue,
+    conditionExpression,
+    expressionAttributeValues,
+    expressionAttributeValueTypes,
+    awsConnection: connectionInput,
+    expressionAttributeNames: { ...expressionAttributeNames, clean: cleanAttributeNames },
+    returnValues: returnValuesInput(["NONE", "ALL_OLD"], "NONE"),
+    returnDynamoJson,
+  },
+  perform: async (_context, params) => {
+    const values = typedPairsToMap(
+      params.expressionAttributeValues,
+      params.expressionAttributeValueTypes,
+      VALUES_LABELS,
+    );
+    const hasValues = Object.keys(values).length > 0;
+    if ((hasValues || params.expressionAttributeNames) && !params.conditionExpression) {
+      throw new Error(
+        "Expression Attribute Values and Names are only used by the Condition Expression, which is blank. Fill in the Condition Expression or clear them.",
+      );
+    }
+    const clients = getClients(params.awsConnection, params.awsRegion);
+    const table = params.tableName;
+    const context = { table, region: clients.region, connection: params.awsConnection };
+    await callAws({ ...context, operation: "DescribeTable" }, () =>
+      resolveKey(clients, table, params.value, params.rangeKeyValue),
+    );
+    const { Attributes } = await callAws({ ...context, operation: "DeleteItem" }, () =>
+      withTableKey(clients, table, params.value, params.rangeKeyValue, (Key) =>
+        clients.dynamodb.send(
+          new DeleteItemCommand({
+            TableName: table,
+            Key,
+            ConditionExpression: params.conditionExpression,
+            ExpressionAttributeNames: params.expressionAttributeNames,
+            ExpressionAttributeValues: hasValues ? values : undefined,
+            ReturnValues: params.returnValues === "NONE" ? undefined : params.returnValues,
+          }),
+        ),
+      ),
+    );
+    return {
+      data: { item: Attributes ? formatItem(Attributes, params.returnDynamoJson) : null },
+    };
+  },
+  outputSchema: itemOutputSchema(
+    "With Return Values ALL_OLD: the deleted item, or null when there was no item with this key. Always null with NONE (the default).",
+  ),
+  examplePayload: {
+    data: {
+      item: { customerId: 1001, customerName: "Ada Lovelace", tags: ["vip"], balance: 12.5 },
+    },
+  },
+});
+
+export default deleteItem;

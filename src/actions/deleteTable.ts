@@ -1,0 +1,54 @@
+import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
+import { action, input } from "@prismatic-io/spectral";
+import { getClients } from "../client";
+import { callAws } from "../errors";
+import { awsRegion, cleanBoolean, connectionInput, tableName } from "../inputs";
+import { EXAMPLE_TABLE, plainTable, tableOutput, waitForTable } from "./describeTable";
+
+export const waitUntilDeleted = input({
+  label: "Wait Until Deleted",
+  type: "boolean",
+  required: false,
+  default: "false",
+  comments:
+    "When true, the step finishes only once the table is gone (up to 5 minutes), so a following step can re-create a table of the same name. When false, it returns at once with the table in the DELETING status.",
+  clean: cleanBoolean("Wait Until Deleted"),
+});
+
+export const deleteTable = action({
+  display: {
+    label: "Delete Table",
+    description: "Delete an existing DynamoDB Table",
+  },
+  inputs: {
+    awsRegion,
+    tableName,
+    awsConnection: connectionInput,
+    waitUntilDeleted,
+  },
+  perform: async (_context, params) => {
+    const clients = getClients(params.awsConnection, params.awsRegion);
+    const context = {
+      operation: "DeleteTable",
+      table: params.tableName,
+      region: clients.region,
+      connection: params.awsConnection,
+    };
+    const { TableDescription } = await callAws(context, () =>
+      clients.dynamodb.send(new DeleteTableCommand({ TableName: params.tableName })),
+    );
+    if (params.waitUntilDeleted) {
+      await waitForTable(clients, params.tableName, "deleted", {
+        ...context,
+        operation: "DeleteTable (waiting until deleted)",
+      });
+    }
+    return { data: { table: plainTable(TableDescription) } };
+  },
+  outputSchema: tableOutput(
+    "The table's description as DynamoDB reported it when the deletion started (TableStatus DELETING).",
+  ),
+  examplePayload: { data: { table: { ...EXAMPLE_TABLE, TableStatus: "DELETING" } } },
+});
+
+export default deleteTable;

@@ -1,0 +1,82 @@
+import { GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { action } from "@prismatic-io/spectral";
+import { getClients } from "../client";
+import { callAws } from "../errors";
+import {
+  awsRegion,
+  cleanAttributeNames,
+  connectionInput,
+  consistentRead,
+  expressionAttributeNames,
+  hashKeyValue,
+  projectionExpression,
+  rangeKeyValue,
+  returnDynamoJson,
+  tableName,
+} from "../inputs";
+import { resolveKey, withTableKey } from "../keys";
+import { itemOutputSchema } from "../outputs";
+import { formatItem } from "../values";
+
+export const getItem = action({
+  display: {
+    label: "Get Item",
+    description: "Retrieve an item from a DynamoDB database",
+  },
+  inputs: {
+    awsRegion,
+    tableName,
+    value: hashKeyValue,
+    rangeKeyValue,
+    awsConnection: connectionInput,
+    consistentRead,
+    projectionExpression,
+    expressionAttributeNames: { ...expressionAttributeNames, clean: cleanAttributeNames },
+    returnDynamoJson,
+  },
+  perform: async (_context, params) => {
+    if (params.expressionAttributeNames && !params.projectionExpression) {
+      throw new Error(
+        "Expression Attribute Names are only used by the Projection Expression, which is blank. Fill in the Projection Expression (such as #name, city) or clear the names.",
+      );
+    }
+    const clients = getClients(params.awsConnection, params.awsRegion);
+    const table = params.tableName;
+    const context = { table, region: clients.region, connection: params.awsConnection };
+    // Cold: one DescribeTable for the key schema (cached); then the key is checked here, so a
+    // missing or unexpected sort key value is an input error before the GetItem call.
+    await callAws({ ...context, operation: "DescribeTable" }, () =>
+      resolveKey(clients, table, params.value, params.rangeKeyValue),
+    );
+    const { Item } = await callAws({ ...context, operation: "GetItem" }, () =>
+      withTableKey(clients, table, params.value, params.rangeKeyValue, (Key) =>
+        clients.dynamodb.send(
+          new GetItemCommand({
+            TableName: table,
+            Key,
+            ConsistentRead: params.consistentRead || undefined,
+            ProjectionExpression: params.projectionExpression,
+            ExpressionAttributeNames: params.expressionAttributeNames,
+          }),
+        ),
+      ),
+    );
+    return {
+      data: {
+        found: Item !== undefined,
+        item: Item ? formatItem(Item, params.returnDynamoJson) : null,
+      },
+    };
+  },
+  outputSchema: itemOutputSchema("The item, or null when there is none.", {
+    found: { type: "boolean", description: "Whether an item with this key exists." },
+  }),
+  examplePayload: {
+    data: {
+      found: true,
+      item: { customerId: 1001, customerName: "Ada Lovelace", tags: ["vip"], balance: 12.5 },
+    },
+  },
+});
+
+export default getItem;

@@ -1,0 +1,290 @@
+import {
+  type AttributeValue,
+  ExecuteStatementCommand,
+  type ExecuteStatementCommandInput,
+} from "@aws-sdk/client-dynamodb";
+import { action, input } from "@prismatic-io/spectral";
+import { getClients } from "../client";
+import { callAws } from "../errors";
+import {
+  awsRegion,
+  cleanOptionalString,
+  cleanRequiredString,
+  connectionInput,
+  consistentRead,
+  fetchAll,
+  isBlank,
+  maxItems,
+  queryParameters,
+  returnDynamoJson,
+} from "../inputs";
+import { actionOutput } from "../outputs";
+import { collectPages, DEFAULT_MAX_ITEMS, type PageFetcher } from "../paging";
+import { formatItems, parseJsonInput, plainToAttributeValue } from "../values";
+import { defined, mergeQueryParameters } from "./queryItems";
+
+const DOCS = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide";
+
+/** The seed's default, as the platform shows it (pretty-printed). */
+export const DEFAULT_PARAMETERS = JSON.stringify(["Rose"], null, 2);
+
+/**
+ * Counts the ? placeholders of a PartiQL statement, skipping those inside 'strings' ('' is an
+ * escaped quote), "quoted identifiers" ("" likewise), `Ion literals` and comments.
+ */
+export function countPlaceholders(statement: string): number {
+  let count = 0;
+  let index = 0;
+  const skipQuoted = (quote: string) => {
+    index += 1;
+    while (index < statement.length) {
+      if (statement[index] === quote) {
+        if (statement[index + 1] === quote) {
+          index += 2;
+          continue;
+        }
+        index += 1;
+        return;
+      }
+      index += 1;
+    }
+  };
+  while (index < statement.length) {
+    const char = statement[index];
+    const next = statement[index + 1];
+    if (char === "'" || char === '"') {
+      skipQuoted(char);
+    } else if (char === "`") {
+      const end = statement.indexOf("`", index + 1);
+      index = end === -1 ? statement.length : end + 1;
+    } else if (char === "-" && next === "-") {
+      const end = statement.indexOf("\n", index + 2);
+      index = end === -1 ? statement.length : end + 1;
+    } else if (char === "/" && next === "*") {
+      const end = statement.indexOf("*/", index + 2);
+      index = end === -1 ? statement.length : end + 2;
+    } else {
+      if (char === "?") count += 1;
+      index += 1;
+    }
+  }
+  return count;
+}
+
+/** SELECT pages; INSERT, UPDATE and DELETE touch one item and return at most that item. */
+export function isSelect(statement: string): boolean {
+  return /^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/|\()*select\b/i.test(statement);
+}
+
+/** The untouched default: the seed sent ["Rose"] unless it was changed. */
+function isDefaultParameters(raw: unknown): boolean {
+  return typeof raw === "string" && raw.replace(/\s+/g, "") === '["Rose"]';
+}
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
+
+/**
+ * The Parameters input as AttributeValues, checked against the statement's placeholders. The
+ * default ["Rose"] only counts when the statement has placeholders, as in the old component.
+ */
+export function statementParameters(statement: string, raw: unknown): AttributeValue[] | undefined {
+  const placeholders = countPlaceholders(statement);
+  const isDefault = isDefaultParameters(raw);
+  if (placeholders === 0 && (isDefault || isBlank(raw))) return undefined;
+  const parsed = isBlank(raw) ? [] : parseJsonInput(raw, "Parameters");
+  if (!Array.isArray(parsed)) {
+    throw new Error(
+      'Parameters must be a JSON array with one value per ? in the Statement, such as ["Rose", 42, true].',
+    );
+  }
+  if (parsed.length !== placeholders) {
+    const given = isDefault
+      ? `Parameters is still its default ["Rose"] (1 value)`
+      : `Parameters has ${plural(parsed.length, "value")}`;
+    throw new Error(
+      `The Statement has ${plural(placeholders, "? placeholder")} but ${given}. Give one value per ?, in order${
+        placeholders === 0 ? ", or clear Parameters" : ""
+      }.`,
+    );
+  }
+  if (parsed.length === 0) return undefined;
+  return parsed.map((value, index) =>
+    plainToAttributeValue(value, `Parameters (value ${index + 1})`),
+  );
+}
+
+/** The command parameter each input sets, by the input's label (for conflict messages). */
+const PARAMETER_LABELS: Record<string, string> = {
+  Statement: "Statement",
+  Parameters: "Parameters",
+  NextToken: "Next Token",
+  ConsistentRead: "Consistent Read",
+};
+
+const statement = input({
+  label: "Statement",
+  type: "string",
+  required: true,
+  comments: `The PartiQL statement to execute (SELECT, INSERT, UPDATE or DELETE), such as SELECT * FROM "Customers" WHERE customerId = ?. Use ? for parameters; quote table names with double quotes and strings with single quotes. Learn more about [PartiQL for DynamoDB](${DOCS}/ql-reference.html).`,
+  example: 'SELECT * FROM "Customers" WHERE customerName = ?',
+  clean: cleanRequiredString("Statement", 'SELECT * FROM "Customers" WHERE customerId = ?'),
+});
+
+const parameters = input({
+  label: "Parameters",
+  type: "code",
+  language: "json",
+  required: false,
+  default: DEFAULT_PARAMETERS,
+  comments: `A JSON array with one value per ? placeholder in the Statement, in order, such as ["Rose", 42, true, null, {"city": "Oslo"}]. Numbers keep every digit. The default ["Rose"] is sent only when the Statement has ? placeholders. Learn more about [PartiQL parameters](${DOCS}/ql-reference.html).`,
+});
+
+const nextToken = input({
+  label: "Next Token",
+  type: "string",
+  required: false,
+  comments:
+    "The cursor to continue from: the nextToken of a previous run of the same Statement. Leave blank to start at the beginning.",
+  clean: cleanOptionalString,
+});
+
+const rawFetchAll = input({
+  ...fetchAll,
+  comments:
+    "When true, follow nextToken page after page until every item is in, or until Max Items (default 10,000) or about 5 MB of items is reached; then nextToken continues after the last returned item. When false, return one page.",
+});
+
+const rawMaxItems = input({
+  ...maxItems,
+  comments: `With Fetch All, stop after this many items and return the nextToken to continue from. Leave blank for the default of ${DEFAULT_MAX_ITEMS.toLocaleString("en-US")}.`,
+});
+
+export const rawRequest = action({
+  display: {
+    label: "Raw Request",
+    description: "Execute single PartiQL statements.",
+  },
+  inputs: {
+    awsRegion,
+    statement,
+    parameters,
+    queryParameters,
+    awsConnection: connectionInput,
+    fetchAll: rawFetchAll,
+    maxItems: rawMaxItems,
+    nextToken,
+    consistentRead,
+    returnDynamoJson,
+  },
+  perform: async (_context, params) => {
+    // Every input error is raised here, before any call to AWS.
+    if (params.maxItems !== undefined && !params.fetchAll) {
+      throw new Error(
+        "Max Items applies only with Fetch All. Turn on Fetch All, or clear Max Items.",
+      );
+    }
+    const extra = params.queryParameters;
+    // Parameters given as a Query Parameter (DynamoDB JSON) stand in for an untouched input.
+    const parametersFromQuery =
+      extra.Parameters !== undefined &&
+      (isBlank(params.parameters) || isDefaultParameters(params.parameters));
+    const command = mergeQueryParameters<ExecuteStatementCommandInput>(
+      defined<ExecuteStatementCommandInput>({
+        Statement: params.statement,
+        Parameters: parametersFromQuery
+          ? undefined
+          : statementParameters(params.statement, params.parameters),
+        NextToken: params.nextToken,
+        ConsistentRead: params.consistentRead || undefined,
+      }),
+      extra,
+      PARAMETER_LABELS,
+    );
+
+    const clients = getClients(params.awsConnection, params.awsRegion);
+    const context = {
+      operation: "ExecuteStatement",
+      region: clients.region,
+      connection: params.awsConnection,
+    };
+    const execute = (input: ExecuteStatementCommandInput) =>
+      callAws(context, () => clients.dynamodb.send(new ExecuteStatementCommand(input)));
+    const dynamoJson = params.returnDynamoJson;
+
+    if (!params.fetchAll) {
+      const page = await execute(command);
+      return {
+        data: {
+          items: formatItems(page.Items, dynamoJson),
+          count: page.Items?.length ?? 0,
+          nextToken: page.NextToken ?? null,
+          truncated: false,
+          truncatedReason: null,
+        },
+      };
+    }
+
+    // NextToken is opaque, so a page cannot be cut: each request asks for no more items than
+    // are still wanted (Limit), and the page's own NextToken is always where to continue.
+    const select = isSelect(command.Statement ?? "");
+    const fetchPage: PageFetcher<string> = async (cursor, remaining) => {
+      const page = await execute({
+        ...command,
+        NextToken: cursor,
+        ...(select ? { Limit: Math.min(command.Limit ?? remaining, remaining) } : {}),
+      });
+      return { items: page.Items ?? [], lastEvaluatedKey: page.NextToken };
+    };
+    const collected = await collectPages(fetchPage, {
+      maxItems: params.maxItems,
+      startCursor: command.NextToken,
+    });
+    return {
+      data: {
+        items: formatItems(collected.items, dynamoJson),
+        count: collected.items.length,
+        nextToken: collected.lastEvaluatedKey ?? null,
+        truncated: collected.truncated,
+        truncatedReason: collected.reason ?? null,
+      },
+    };
+  },
+  outputSchema: actionOutput(
+    {
+      items: {
+        type: "array",
+        items: { type: "object", additionalProperties: true },
+        description:
+          "The items the statement returned (SELECT, or RETURNING), as plain JSON; empty for other statements.",
+      },
+      count: { type: "integer", description: "How many items are in items." },
+      nextToken: {
+        type: ["string", "null"],
+        description:
+          "The cursor to continue from, or null when there is nothing more. Pass it to Next Token with the same Statement.",
+      },
+      truncated: {
+        type: "boolean",
+        description:
+          "With Fetch All: true when the run stopped at Max Items or the size budget; nextToken then continues after the last item returned. Always false without Fetch All.",
+      },
+      truncatedReason: {
+        type: ["string", "null"],
+        enum: ["maxItems", "byteBudget", null],
+        description: "Why Fetch All stopped early: maxItems or byteBudget (about 5 MB); else null.",
+      },
+    },
+    ["items", "count", "nextToken", "truncated", "truncatedReason"],
+  ),
+  examplePayload: {
+    data: {
+      items: [{ customerId: 1001, customerName: "Rose", tags: ["vip"] }],
+      count: 1,
+      nextToken: null,
+      truncated: false,
+      truncatedReason: null,
+    },
+  },
+});
+
+export default rawRequest;

@@ -1,0 +1,206 @@
+import { createHash } from "node:crypto";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
+import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import { type Connection, ConnectionError } from "@prismatic-io/spectral";
+
+/** Connection keys, as the marketplace knows them. */
+export const API_KEY_SECRET = "apiKeySecret";
+export const ASSUME_ROLE = "awsAssumeRole";
+
+/** How long one connection attempt and one request may take before the SDK gives up (and retries). */
+export const CONNECTION_TIMEOUT_MS = 5_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
+/** Assumed-role sessions last an hour; the SDK refreshes them shortly before they expire. */
+const ROLE_SESSION_SECONDS = 3600;
+/** Enough for the distinct connections and regions one process serves, small enough to bound sockets. */
+const MAX_CACHED_CLIENTS = 32;
+
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+export const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+export interface ClientOptions {
+  /** Total attempts per request, first try included (the SDK's standard retry strategy). */
+  maxAttempts?: number;
+}
+
+/** What every action needs to talk to DynamoDB, resolved once per connection and region. */
+export interface AwsClients {
+  dynamodb: DynamoDBClient;
+  streams: () => DynamoDBStreamsClient;
+  region: string;
+  /** Identifies this (connection, region, options): safe to use as a cache key, holds no secret. */
+  cacheKey: string;
+}
+
+interface CacheEntry extends AwsClients {
+  streamsClient?: DynamoDBStreamsClient;
+}
+
+const cache = new Map<string, CacheEntry>();
+
+function text(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  return String(value).trim();
+}
+
+function requireField(connection: Connection, key: string, label: string): string {
+  const value = text(connection.fields?.[key]);
+  if (!value) {
+    throw new ConnectionError(connection, `The connection's ${label} is required but is empty.`);
+  }
+  return value;
+}
+
+/** Validates an optional Endpoint URL: blank means AWS's own endpoint for the region. */
+export function parseEndpoint(raw: unknown, onError: (message: string) => Error): string | undefined {
+  const value = text(raw);
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw onError(
+      `Endpoint URL "${value}" is not a URL. Use a full http(s) URL such as http://localhost:8000 or https://dynamodb.us-east-1.amazonaws.com, or leave it blank.`,
+    );
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw onError(`Endpoint URL must start with http:// or https://, not "${url.protocol}".`);
+  }
+  return value.replace(/\/+$/, "");
+}
+
+/** Checks the AWS Region input; a blank region would otherwise surface as the SDK's "Region is missing". */
+export function validateRegion(raw: unknown): string {
+  const region = text(raw);
+  if (!region) {
+    throw new Error("AWS Region is required. Choose a region such as us-east-1 or eu-west-1.");
+  }
+  if (!REGION_PATTERN.test(region)) {
+    throw new Error(
+      `AWS Region "${region}" is not a valid region code. Use a code such as us-east-1, eu-west-1 or ap-southeast-2.`,
+    );
+  }
+  return region;
+}
+
+type Credentials = NonNullable<ConstructorParameters<typeof DynamoDBClient>[0]>["credentials"];
+
+function credentialsFor(connection: Connection, region: string): Credentials {
+  const accessKeyId = requireField(connection, "accessKeyId", "Access Key ID");
+  const secretAccessKey = requireField(connection, "secretAccessKey", "Secret Access Key");
+  if (connection.key === ASSUME_ROLE) {
+    const roleArn = requireField(connection, "roleARN", "Role ARN");
+    if (!ROLE_ARN_PATTERN.test(roleArn)) {
+      throw new ConnectionError(
+        connection,
+        `The connection's Role ARN "${roleArn}" is not a role ARN. It looks like arn:aws:iam::123456789012:role/RoleName.`,
+      );
+    }
+    const externalId = text(connection.fields.externalId);
+    // The provider is memoised by the client it is given to: STS is called once per session
+    // lifetime, and again only shortly before the temporary credentials expire.
+    return fromTemporaryCredentials({
+      masterCredentials: { accessKeyId, secretAccessKey },
+      params: {
+        RoleArn: roleArn,
+        RoleSessionName: "prismatic-aws-dynamodb",
+        DurationSeconds: ROLE_SESSION_SECONDS,
+        ...(externalId ? { ExternalId: externalId } : {}),
+      },
+      clientConfig: { region },
+    });
+  }
+  if (connection.key !== API_KEY_SECRET) {
+    throw new ConnectionError(
+      connection,
+      `Unknown connection type "${connection.key}". Use "Access Key and Secret" or "AWS Role ARN".`,
+    );
+  }
+  const sessionToken = text(connection.fields.sessionToken);
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+}
+
+/** A digest of everything that makes a client different; two connections never share one. */
+function cacheKeyFor(connection: Connection, region: string, options: ClientOptions): string {
+  const fields = Object.keys(connection.fields ?? {})
+    .sort()
+    .map((key) => [key, text(connection.fields[key])]);
+  return createHash("sha256")
+    .update(JSON.stringify([connection.key, fields, region, options.maxAttempts ?? null]))
+    .digest("hex");
+}
+
+function remember(key: string, entry: CacheEntry): void {
+  cache.set(key, entry);
+  while (cache.size > MAX_CACHED_CLIENTS) {
+    const oldestKey = cache.keys().next().value as string;
+    const oldest = cache.get(oldestKey);
+    cache.delete(oldestKey);
+    oldest?.dynamodb.destroy();
+    oldest?.streamsClient?.destroy();
+  }
+}
+
+/**
+ * The credential factory: the only place that builds AWS clients. Clients are cached per
+ * (connection fields, region, options) so that a warm invocation reuses its keep-alive sockets
+ * and its assumed-role credentials.
+ */
+export function getClients(
+  connection: Connection | undefined,
+  regionInput: unknown,
+  options: ClientOptions = {},
+): AwsClients {
+  if (!connection || typeof connection !== "object" || !connection.fields) {
+    throw new Error("Connection is required. Choose an Amazon DynamoDB connection for this step.");
+  }
+  const region = validateRegion(regionInput);
+  const key = cacheKeyFor(connection, region, options);
+  const cached = cache.get(key);
+  if (cached) {
+    // Refresh its place in the LRU order.
+    cache.delete(key);
+    cache.set(key, cached);
+    return cached;
+  }
+  const endpoint = parseEndpoint(
+    connection.fields.endpoint,
+    (message) => new ConnectionError(connection, message),
+  );
+  const credentials = credentialsFor(connection, region);
+  const config = {
+    region,
+    credentials,
+    ...(endpoint ? { endpoint } : {}),
+    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+    requestHandler: {
+      connectionTimeout: CONNECTION_TIMEOUT_MS,
+      requestTimeout: REQUEST_TIMEOUT_MS,
+    },
+  };
+  const entry: CacheEntry = {
+    dynamodb: new DynamoDBClient(config),
+    region,
+    cacheKey: key,
+    streams: () => {
+      entry.streamsClient ??= new DynamoDBStreamsClient(config);
+      return entry.streamsClient;
+    },
+  };
+  remember(key, entry);
+  return entry;
+}
+
+/** Drops every cached client (tests, and processes that rotate credentials). */
+export function clearClientCache(): void {
+  for (const entry of cache.values()) {
+    entry.dynamodb.destroy();
+    entry.streamsClient?.destroy();
+  }
+  cache.clear();
+}
+
+export function cachedClientCount(): number {
+  return cache.size;
+}

@@ -1,0 +1,5 @@
+import { selectIndex } from "./selectIndex";
+import { selectRegion } from "./selectRegion";
+import { selectTable } from "./selectTable";
+
+export default { selectTable, selectRegion, selectIndex };

@@ -1,0 +1,46 @@
+import { paginateListTables } from "@aws-sdk/client-dynamodb";
+import { dataSource } from "@prismatic-io/spectral";
+import { getClients } from "../client";
+import { callAws } from "../errors";
+import { awsRegion, connectionInput } from "../inputs";
+
+/** Case-insensitive order for people, ties broken by code point so the order is stable. */
+function byName(a: string, b: string): number {
+  const lower = a.toLowerCase().localeCompare(b.toLowerCase(), "en");
+  return lower !== 0 ? lower : a < b ? -1 : a > b ? 1 : 0;
+}
+
+export const selectTable = dataSource({
+  display: {
+    label: "Select Table",
+    description:
+      "Choose a DynamoDB table from the tables of the connection's account in the region.",
+  },
+  dataSourceType: "picklist",
+  inputs: {
+    awsConnection: connectionInput,
+    awsRegion,
+  },
+  perform: async (_context, params) => {
+    const clients = getClients(params.awsConnection, params.awsRegion);
+    // Every page: an account can have thousands of tables, and ListTables returns 100 at a time.
+    const names = await callAws(
+      { operation: "ListTables", region: clients.region, connection: params.awsConnection },
+      async () => {
+        const all: string[] = [];
+        const pages = paginateListTables({ client: clients.dynamodb, stopOnSameToken: true }, {});
+        for await (const page of pages) all.push(...(page.TableNames ?? []));
+        return all;
+      },
+    );
+    return { result: names.sort(byName).map((name) => ({ key: name, label: name })) };
+  },
+  examplePayload: {
+    result: [
+      { key: "Customers", label: "Customers" },
+      { key: "Orders", label: "Orders" },
+    ],
+  },
+});
+
+export default selectTable;

@@ -1,0 +1,54 @@
+import type { ActionOutputSchema } from "@prismatic-io/spectral";
+
+/**
+ * Output schemas shared by actions, so that every action that returns items describes them in
+ * the same place: `item` for one item, `items` plus a cursor for many.
+ */
+
+type Properties = Record<string, Record<string, unknown>>;
+
+const itemSchema = {
+  type: ["object", "null"],
+  description: "An item as plain JSON: numbers, strings, booleans, null, arrays and objects.",
+  additionalProperties: true,
+} as const;
+
+export function actionOutput(properties: Properties, required: string[] = []): ActionOutputSchema {
+  return {
+    type: "actionOutput",
+    schema: {
+      type: "object",
+      properties: {
+        data: { type: "object", properties, required },
+      },
+    } as ActionOutputSchema["schema"],
+  };
+}
+
+/** For actions that return one item (or null) under `item`. */
+export function itemOutputSchema(description: string, extra: Properties = {}): ActionOutputSchema {
+  return actionOutput({ ...extra, item: { ...itemSchema, description } }, [
+    ...Object.keys(extra),
+    "item",
+  ]);
+}
+
+/** For actions that return a list of items under `items`, with the count and the cursor. */
+export function itemsOutputSchema(extra: Properties = {}): ActionOutputSchema {
+  return actionOutput(
+    {
+      items: { type: "array", items: itemSchema, description: "The items, as plain JSON." },
+      count: { type: "integer", description: "How many items are in items." },
+      ...extra,
+    },
+    ["items", "count", ...Object.keys(extra)],
+  );
+}
+
+/** The cursor to continue from, as returned by Query and Scan. */
+export const lastEvaluatedKeySchema = {
+  type: ["object", "null"],
+  description:
+    "The key to continue from, or null when there is nothing more. Pass it to Exclusive Start Key as it is.",
+  additionalProperties: true,
+};

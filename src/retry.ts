@@ -1,0 +1,153 @@
+/**
+ * Backoff and bounded concurrency for the batch actions.
+ *
+ * DynamoDB answers a throttled batch with a partial success (UnprocessedItems / UnprocessedKeys)
+ * rather than an error, so the SDK's own retry strategy never sees it; the batch actions retry the
+ * remainder themselves with exponential backoff and full jitter, as AWS recommends.
+ */
+
+export interface BackoffSettings {
+  /** The first retry waits up to this long. */
+  baseMs: number;
+  /** No retry waits longer than this. */
+  capMs: number;
+  /** How to wait; replaceable so that tests do not sleep. */
+  sleep: (ms: number) => Promise<void>;
+  /** A number in [0, 1); replaceable so that tests are deterministic. */
+  random: () => number;
+}
+
+const DEFAULT_SETTINGS: BackoffSettings = {
+  baseMs: 50,
+  capMs: 5_000,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: Math.random,
+};
+
+/** The settings every batch action uses. Tests change them; code reads them at each retry. */
+export const backoffSettings: BackoffSettings = { ...DEFAULT_SETTINGS };
+
+export function resetBackoffSettings(): void {
+  Object.assign(backoffSettings, DEFAULT_SETTINGS);
+}
+
+/**
+ * "Full jitter": a uniformly random wait between 0 and min(cap, base * 2^retry), where retry
+ * counts from 0. Spreading retries out keeps many clients from hitting a throttled table in step.
+ */
+export function backoffDelay(retry: number, settings: BackoffSettings = backoffSettings): number {
+  const ceiling = Math.min(settings.capMs, settings.baseMs * 2 ** Math.max(0, retry));
+  return Math.floor(settings.random() * ceiling);
+}
+
+/** Waits before retry number `retry` (0-based). */
+export function waitBeforeRetry(retry: number): Promise<void> {
+  return backoffSettings.sleep(backoffDelay(retry));
+}
+
+/**
+ * Runs `work` for every element with at most `concurrency` running at once.
+ *
+ * On the first failure no new work is started, the work already running is allowed to finish
+ * (so that callers can account for everything that was applied), and then the first error is
+ * thrown. Results keep the order of `elements`.
+ */
+export async function mapWithConcurrency<T, R>(
+  elements: readonly T[],
+  concurrency: number,
+  work: (element: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(elements.length);
+  let next = 0;
+  let failed = false;
+  let firstError: unknown;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < elements.length) {
+      const index = next++;
+      try {
+        results[index] = await work(elements[index] as T, index);
+      } catch (error) {
+        if (!failed) {
+          failed = true;
+          firstError = error;
+        }
+      }
+    }
+  };
+  const workers = Math.max(1, Math.min(Math.floor(concurrency) || 1, elements.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  if (failed) throw firstError;
+  return results;
+}
+
+/** Splits a list into consecutive chunks of at most `size` elements. */
+export function chunk<T>(elements: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < elements.length; start += size) {
+    chunks.push(elements.slice(start, start + size));
+  }
+  return chunks;
+}
+
+export interface BatchRunOptions<E> {
+  /** Everything to send, in order. */
+  entries: readonly E[];
+  /** DynamoDB's per-request limit: 25 for BatchWriteItem, 100 for BatchGetItem. */
+  chunkSize: number;
+  concurrency: number;
+  /** How many times one request's unprocessed remainder is sent again before giving up. */
+  maxRetries: number;
+  /**
+   * Sends one request and returns the entries DynamoDB left unprocessed: a subset of `entries`
+   * (the same objects). Everything else in `entries` counts as done.
+   */
+  send: (entries: E[]) => Promise<E[]>;
+  /** Called as soon as a request answers, with the entries it completed. */
+  onDone?: (entries: E[]) => void;
+}
+
+export interface BatchRunResult<E> {
+  /** The entries still unprocessed when their request's retry budget ran out, in input order. */
+  unprocessed: E[];
+  /** How many requests were sent, retries included. */
+  requests: number;
+}
+
+/**
+ * Sends `entries` in chunks with bounded concurrency, and re-sends each chunk's unprocessed
+ * remainder with backoff until it is done or its retry budget runs out. Only the entries that
+ * DynamoDB reported as unprocessed are sent again, so an entry is never applied twice by us.
+ * On an error, the requests already running finish (their `onDone` still fires) and the first
+ * error is thrown; the caller's `onDone` tallies say what was applied before it.
+ */
+export async function runBatches<E>(options: BatchRunOptions<E>): Promise<BatchRunResult<E>> {
+  const order = new Map<E, number>();
+  options.entries.forEach((entry, index) => {
+    order.set(entry, index);
+  });
+  const leftovers: E[] = [];
+  let requests = 0;
+  await mapWithConcurrency(
+    chunk(options.entries, options.chunkSize),
+    options.concurrency,
+    async (first) => {
+      let pending = first;
+      for (let retry = 0; ; retry++) {
+        requests += 1;
+        const returned = new Set(await options.send(pending));
+        const stillPending = pending.filter((entry) => returned.has(entry));
+        const done = pending.filter((entry) => !returned.has(entry));
+        if (done.length > 0) options.onDone?.(done);
+        if (stillPending.length === 0) return;
+        if (retry >= options.maxRetries) {
+          leftovers.push(...stillPending);
+          return;
+        }
+        await waitBeforeRetry(retry);
+        pending = stillPending;
+      }
+    },
+  );
+  leftovers.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  return { unprocessed: leftovers, requests };
+}

@@ -1,0 +1,3 @@
+import { tableChanges } from "./tableChanges";
+
+export default { tableChanges };

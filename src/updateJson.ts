@@ -1,0 +1,126 @@
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { isBlank } from "./inputs";
+import { parseJsonInput, plainToAttributeValue } from "./values";
+
+/**
+ * Update JSON: a plain JSON object of top-level attributes to set, where `null` means "remove
+ * this attribute". From it we generate the Update Expression with its own placeholders, so that
+ * reserved words (status, name, ...) and odd characters in attribute names need no hand-written
+ * expression.
+ */
+
+export const UPDATE_JSON_LABEL = "Update JSON";
+
+export interface GeneratedUpdate {
+  UpdateExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  /** Absent when the patch only removes attributes: DynamoDB rejects an empty map. */
+  ExpressionAttributeValues?: Record<string, AttributeValue>;
+}
+
+export interface UpdateJsonOptions {
+  /** The input's label, for error messages. */
+  label?: string;
+  /**
+   * Placeholders the caller already uses (its own Expression Attribute Names and Values, for the
+   * Condition Expression); generated placeholders skip them so that nothing collides.
+   */
+  reserved?: Iterable<string>;
+  /**
+   * The item's key. DynamoDB refuses to update key attributes, so a key attribute in the patch
+   * is dropped when it repeats the key's own value (handy when the patch is a whole item read
+   * earlier) and is an error otherwise.
+   */
+  key?: Record<string, AttributeValue>;
+}
+
+/**
+ * Reads the Update JSON input: blank gives undefined; otherwise it must be a JSON object (text,
+ * parsed losslessly so that numbers keep every digit, or an object from a code-native flow).
+ */
+export function parseUpdateJson(
+  raw: unknown,
+  label = UPDATE_JSON_LABEL,
+): Record<string, unknown> | undefined {
+  if (isBlank(raw)) return undefined;
+  const parsed = typeof raw === "string" ? parseJsonInput(raw, label) : raw;
+  // A plain object only: not an array, and not a lossless number (a class instance).
+  const prototype =
+    parsed !== null && typeof parsed === "object" ? Object.getPrototypeOf(parsed) : undefined;
+  if (prototype !== Object.prototype && prototype !== null) {
+    throw new Error(
+      `${label} must be a JSON object of attributes to set, such as {"status": "done", "count": 3, "oldField": null} (null removes the attribute).`,
+    );
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function sameKeyValue(a: AttributeValue, b: AttributeValue): boolean {
+  if (a.S !== undefined || b.S !== undefined) return a.S === b.S;
+  if (a.N !== undefined || b.N !== undefined) return a.N === b.N;
+  if (a.B !== undefined && b.B !== undefined) return Buffer.from(a.B).equals(Buffer.from(b.B));
+  return false;
+}
+
+/** Builds the Update Expression, names and values for a parsed Update JSON object. */
+export function buildUpdateFromJson(
+  patch: Record<string, unknown>,
+  options: UpdateJsonOptions = {},
+): GeneratedUpdate {
+  const label = options.label ?? UPDATE_JSON_LABEL;
+  const taken = new Set(options.reserved ?? []);
+  const names: Record<string, string> = {};
+  const values: Record<string, AttributeValue> = {};
+  const sets: string[] = [];
+  const removes: string[] = [];
+  let counter = 0;
+  // The smallest free index whose #uN and :uN are both unused by the caller.
+  const nextIndex = (): number => {
+    while (taken.has(`#u${counter}`) || taken.has(`:u${counter}`)) counter += 1;
+    const index = counter;
+    counter += 1;
+    return index;
+  };
+
+  for (const [attribute, value] of Object.entries(patch)) {
+    if (attribute === "") {
+      throw new Error(
+        `${label} has an attribute with an empty name; every attribute needs a name.`,
+      );
+    }
+    const keyValue = options.key?.[attribute];
+    if (keyValue) {
+      if (value !== null && value !== undefined) {
+        const given = plainToAttributeValue(value, `${label} attribute "${attribute}"`);
+        if (sameKeyValue(given, keyValue)) continue;
+      }
+      throw new Error(
+        `${label}: "${attribute}" is part of the table's key and cannot be changed by an update; leave it out (the item is chosen by the key inputs).`,
+      );
+    }
+    if (value === undefined) continue;
+    const index = nextIndex();
+    names[`#u${index}`] = attribute;
+    if (value === null) {
+      removes.push(`#u${index}`);
+    } else {
+      values[`:u${index}`] = plainToAttributeValue(value, `${label} attribute "${attribute}"`);
+      sets.push(`#u${index} = :u${index}`);
+    }
+  }
+
+  if (sets.length === 0 && removes.length === 0) {
+    throw new Error(
+      `${label} has no attribute to set or remove. Give at least one, such as {"status": "done"}.`,
+    );
+  }
+  const clauses = [
+    sets.length > 0 ? `SET ${sets.join(", ")}` : undefined,
+    removes.length > 0 ? `REMOVE ${removes.join(", ")}` : undefined,
+  ].filter((clause): clause is string => clause !== undefined);
+  return {
+    UpdateExpression: clauses.join(" "),
+    ExpressionAttributeNames: names,
+    ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+  };
+}

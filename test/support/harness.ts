@@ -1,0 +1,40 @@
+import { testing } from "@prismatic-io/spectral";
+import type { Connection } from "@prismatic-io/spectral";
+import { clearClientCache } from "../../src/client";
+import component from "../../src/index";
+import { clearKeySchemaCache } from "../../src/keys";
+
+/** Runs actions, data sources and triggers as the platform does: cleans and defaults included. */
+export const harness = testing.createHarness(component);
+
+export const TEST_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+/** An Access Key and Secret connection value for unit tests (no network is reached with mocks). */
+export function keySecretConnection(fields: Record<string, unknown> = {}): Connection {
+  return {
+    key: "apiKeySecret",
+    configVarKey: "",
+    fields: { accessKeyId: "AKIAUNITTEST", secretAccessKey: TEST_SECRET, ...fields },
+  };
+}
+
+/** An AWS Role ARN connection value for unit tests. */
+export function assumeRoleConnection(fields: Record<string, unknown> = {}): Connection {
+  return {
+    key: "awsAssumeRole",
+    configVarKey: "",
+    fields: {
+      roleARN: "arn:aws:iam::123456789012:role/IntegrationRole",
+      accessKeyId: "AKIAUNITTEST",
+      secretAccessKey: TEST_SECRET,
+      externalId: "external-id-42",
+      ...fields,
+    },
+  };
+}
+
+/** Cached clients and key schemas live for the process; unit tests start each case clean. */
+export function resetCaches(): void {
+  clearClientCache();
+  clearKeySchemaCache();
+}

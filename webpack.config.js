@@ -1,0 +1,109 @@
+/**
+ * Builds the single-file bundle the platform loads: dist/index.js (commonjs2, default export =
+ * the component) with dist/icon.png beside it.
+ */
+const fs = require("node:fs");
+const path = require("node:path");
+const webpack = require("webpack");
+
+const ICON_SOURCE = path.resolve(__dirname, "assets/icon.png");
+// Size budget for index.js: everything (AWS SDK included) is bundled, so growth shows up here.
+const MAX_BUNDLE_BYTES = 1_300_000;
+
+/**
+ * Spectral `require()`s a few ESM-first packages whole (all of date-fns, all of zod) although a
+ * component uses a handful of their functions. Resolving them to their ESM entry lets webpack
+ * drop the unused exports, which roughly halves the bundle. Resolved from spectral's own folder
+ * so the same copy is used; skipped (no alias) if a package's layout changes.
+ */
+function esmEntriesForSpectral(names) {
+  const spectralDir = path.dirname(require.resolve("@prismatic-io/spectral/package.json"));
+  const aliases = {};
+  for (const name of names) {
+    try {
+      const manifestPath = require.resolve(`${name}/package.json`, { paths: [spectralDir] });
+      const entry = require(manifestPath).exports?.["."]?.import;
+      const file = typeof entry === "string" ? entry : entry?.default;
+      if (file) aliases[`${name}$`] = path.resolve(path.dirname(manifestPath), file);
+    } catch {
+      // Not installed or no ESM entry: bundle it as CommonJS, as webpack would by default.
+    }
+  }
+  return aliases;
+}
+
+/** Spectral's test harness (jest-mock and friends) is never used by the deployed bundle. */
+function withoutSpectralTesting() {
+  try {
+    return { [require.resolve("@prismatic-io/spectral/dist/testing")]: false };
+  } catch {
+    return {};
+  }
+}
+
+/** Emits assets/icon.png as dist/icon.png through webpack, so `output.clean` and watch know it. */
+class CopyIconPlugin {
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap("CopyIconPlugin", (compilation) => {
+      compilation.hooks.processAssets.tap(
+        { name: "CopyIconPlugin", stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL },
+        () => {
+          compilation.fileDependencies.add(ICON_SOURCE);
+          if (!fs.existsSync(ICON_SOURCE)) {
+            compilation.errors.push(new webpack.WebpackError(`Missing icon: ${ICON_SOURCE}`));
+            return;
+          }
+          compilation.emitAsset(
+            "icon.png",
+            new webpack.sources.RawSource(fs.readFileSync(ICON_SOURCE)),
+          );
+        },
+      );
+    });
+  }
+}
+
+/** @type {import('webpack').Configuration} */
+module.exports = {
+  target: "node",
+  mode: "production",
+  devtool: false,
+  entry: "./src/index.ts",
+  output: {
+    path: path.resolve(__dirname, "dist"),
+    filename: "index.js",
+    library: { type: "commonjs2" },
+    clean: true,
+  },
+  resolve: {
+    extensions: [".ts", ".js"],
+    alias: {
+      ...esmEntriesForSpectral(["date-fns", "zod"]),
+      ...withoutSpectralTesting(),
+    },
+  },
+  module: {
+    rules: [
+      {
+        test: /\.ts$/,
+        exclude: /node_modules/,
+        // Type checking is `npm run typecheck`; the build only transpiles.
+        use: { loader: "ts-loader", options: { transpileOnly: true } },
+      },
+    ],
+  },
+  optimization: {
+    minimize: true,
+    splitChunks: false,
+  },
+  plugins: [
+    // The AWS SDK lazy-loads some modules with dynamic import(); keep them all in index.js.
+    new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 }),
+    new CopyIconPlugin(),
+  ],
+  performance: {
+    hints: "warning",
+    maxAssetSize: MAX_BUNDLE_BYTES,
+    maxEntrypointSize: MAX_BUNDLE_BYTES,
+  },
+};
