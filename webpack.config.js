@@ -41,6 +41,16 @@ function withoutSpectralTesting() {
   }
 }
 
+/**
+ * Spectral's index loads two packages that a component never runs: axios (only for
+ * `context.invokeFlow`, which no action here calls) and yaml (only for code-native integration
+ * definitions). Together they were ~400 KB of the bundle and ~30 ms of every cold start
+ * (see BENCHMARKS.md); an action that starts calling `context.invokeFlow` must drop the axios alias.
+ */
+function withoutSpectralUnusedDependencies() {
+  return { axios$: false, yaml$: false };
+}
+
 /** Emits assets/icon.png as dist/icon.png through webpack, so `output.clean` and watch know it. */
 class CopyIconPlugin {
   apply(compiler) {
@@ -80,6 +90,7 @@ module.exports = {
     alias: {
       ...esmEntriesForSpectral(["date-fns", "zod"]),
       ...withoutSpectralTesting(),
+      ...withoutSpectralUnusedDependencies(),
     },
   },
   module: {

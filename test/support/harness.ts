@@ -3,6 +3,7 @@ import type { Connection } from "@prismatic-io/spectral";
 import { clearClientCache } from "../../src/client";
 import component from "../../src/index";
 import { clearKeySchemaCache } from "../../src/keys";
+import { clearTableKeysCache } from "../../src/paging";
 
 /** Runs actions, data sources and triggers as the platform does: cleans and defaults included. */
 export const harness = testing.createHarness(component);
@@ -37,4 +38,5 @@ export function assumeRoleConnection(fields: Record<string, unknown> = {}): Conn
 export function resetCaches(): void {
   clearClientCache();
   clearKeySchemaCache();
+  clearTableKeysCache();
 }
