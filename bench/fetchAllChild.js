@@ -65,9 +65,11 @@ async function main() {
     peakHeap = Math.max(peakHeap, now.heapUsed + now.external);
   };
   const timer = setInterval(sample, 2);
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   const items = await run(options.pk);
   const elapsed = performance.now() - start;
+  const cpu = process.cpuUsage(cpuStart);
   clearInterval(timer);
   sample();
   const maxRss = process.resourceUsage().maxRSS * 1024;
@@ -75,6 +77,7 @@ async function main() {
     `${JSON.stringify({
       mode: options.mode,
       ms: elapsed,
+      cpuMs: (cpu.user + cpu.system) / 1000,
       count: items.length,
       baselineRss: before.rss,
       baselineHeap: before.heapUsed + before.external,

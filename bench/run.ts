@@ -7,9 +7,13 @@
  *   npm run bench -- --only overhead   one or more sections: overhead,calls,sts,batch,fetch,bundle
  *
  * Flags: --rounds N --ops N --warmup N --items N --sts N --require-runs N --fetch-runs N
- * --batch-rounds N --concurrency N --component dist|src --no-build --endpoint URL --out FILE
- * --json FILE. The same names in upper case with a BENCH_ prefix work as environment variables
+ * --batch-rounds N --concurrency N --component dist|src|auto --bundle FILE (measure another build
+ * as "dist") --no-build --endpoint URL (an engine already running) --out FILE --json FILE.
+ * The same names in upper case with a BENCH_ prefix work as environment variables
  * (BENCH_QUICK=1, BENCH_ROUNDS=3, ...).
+ *
+ * Profiling: `node --cpu-prof -r ts-node/register/transpile-only bench/run.ts --only overhead
+ * --component src` writes a .cpuprofile with readable names (src/ rather than the minified bundle).
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -28,7 +32,7 @@ import {
   type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { type Connection, testing } from "@prismatic-io/spectral";
+import { action, type Connection, component, testing } from "@prismatic-io/spectral";
 import {
   type DynamoLocalHandle,
   LOCAL_CREDENTIALS,
@@ -37,18 +41,11 @@ import {
   waitForTableActive,
 } from "../tools/dynamoLocal";
 import { FAKE_SESSION_TOKEN, startCountingProxy, startFakeSts } from "./servers";
-import {
-  fixed,
-  markdownTable,
-  median,
-  mib,
-  ms,
-  ratio,
-  textTable,
-  thousands,
-} from "./stats";
+import { fixed, markdownTable, median, mib, ms, ratio, textTable, thousands } from "./stats";
 
 const ROOT = path.resolve(__dirname, "..");
+// The SDK warns once per process that Node 20 support ends in 2027: noise in a benchmark report.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const DIST = path.join(ROOT, "dist", "index.js");
 const NOTES = path.join(__dirname, "notes.md");
 const REPORT = path.join(ROOT, "BENCHMARKS.md");
@@ -71,6 +68,8 @@ export interface BenchOptions {
   batchRounds: number;
   concurrency: number;
   component: "dist" | "src" | "auto";
+  /** The bundle measured as "dist" (another build can be compared with --bundle FILE). */
+  bundle: string;
   build: boolean;
   endpoint?: string;
   out?: string;
@@ -155,9 +154,10 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     fetchRuns: int("fetch-runs", sizes.fetchRuns),
     batchRounds: int("batch-rounds", sizes.batchRounds),
     concurrency: int("concurrency", 4),
-    component,
+    component: text("bundle") ? "dist" : component,
+    bundle: path.resolve(text("bundle") ?? DIST),
     // A full run measures the bundle it ships, so it builds it; quick runs never build.
-    build: !quick && !bool("no-build"),
+    build: !quick && !bool("no-build") && !text("bundle"),
     endpoint: text("endpoint"),
     out: text("out"),
     json: text("json"),
@@ -219,11 +219,16 @@ export interface BatchResult {
   ratio?: number;
   componentRounds?: number[];
   rawRounds?: number[];
+  /** CPU time of this process per round (median): the client-side cost of each side. */
+  componentCpuMs?: number;
+  rawCpuMs?: number;
 }
 
 export interface FetchRun {
   mode: "component" | "raw";
   ms: number;
+  /** CPU time of the child process during the Fetch All. */
+  cpuMs: number;
   count: number;
   baselineRss: number;
   baselineHeap: number;
@@ -238,6 +243,8 @@ export interface FetchResult {
   componentMs?: number;
   rawMs?: number;
   ratio?: number;
+  componentCpuMs?: number;
+  rawCpuMs?: number;
   componentPeakRss?: number;
   rawPeakRss?: number;
   componentRssGrowth?: number;
@@ -255,6 +262,8 @@ export interface BundleResult {
   jsFiles?: number;
   requireMs?: number;
   requireRuns?: number[];
+  /** The bundle is older than the sources (built before their last change). */
+  stale?: boolean;
 }
 
 export interface Machine {
@@ -274,6 +283,8 @@ export interface BenchResult {
   component: "dist" | "src";
   machine: Machine;
   overhead?: OverheadRow[];
+  /** A no-op action through the same harness: the floor every component invocation pays here. */
+  harnessFloor?: { wallMs: number; cpuMs: number };
   calls?: CallsRow[];
   sts?: StsResult;
   batch?: BatchResult;
@@ -326,8 +337,14 @@ function newestSourceTime(): number {
   return newest;
 }
 
-function distIsFresh(): boolean {
-  return fs.existsSync(DIST) && fs.statSync(DIST).mtimeMs >= newestSourceTime();
+/** Set once this run has built dist/: what it measures is then the build it just made. */
+let builtThisRun = false;
+
+function distIsFresh(options: BenchOptions): boolean {
+  if (!fs.existsSync(options.bundle)) return false;
+  if (builtThisRun && options.bundle === DIST) return true;
+  // Another bundle given with --bundle is measured as it is.
+  return options.bundle !== DIST || fs.statSync(DIST).mtimeMs >= newestSourceTime();
 }
 
 function build(): void {
@@ -336,11 +353,12 @@ function build(): void {
   if (result.status !== 0) {
     throw new Error(`npm run build failed:\n${result.stdout}\n${result.stderr}`);
   }
+  builtThisRun = true;
 }
 
-function loadComponent(kind: "dist" | "src"): unknown {
+function loadComponent(kind: "dist" | "src", bundle: string): unknown {
   // dist: the bundle the platform loads. src: the TypeScript sources (under ts-node).
-  const loaded = kind === "dist" ? require(DIST) : require("../src/index");
+  const loaded = kind === "dist" ? require(bundle) : require("../src/index");
   return loaded.default ?? loaded;
 }
 
@@ -410,7 +428,8 @@ async function rawBatchWrite(
     while (next < chunks.length) {
       let pending = chunks[next++];
       for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 10) throw new Error("Raw batch write: items still unprocessed after 10 retries.");
+        if (attempt > 10)
+          throw new Error("Raw batch write: items still unprocessed after 10 retries.");
         if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 2 ** attempt * 10));
         const output = await client.send(
           new BatchWriteItemCommand({ RequestItems: { [table]: pending } }),
@@ -490,7 +509,9 @@ function overheadCases(ctx: Context): { action: string; component: Invoke; raw: 
       action: "getItem",
       component: () => harness.action("getItem", { ...common, value: "get", rangeKeyValue: "1" }),
       raw: () =>
-        raw.send(new GetItemCommand({ TableName: table, Key: { pk: { S: "get" }, sk: { N: "1" } } })),
+        raw.send(
+          new GetItemCommand({ TableName: table, Key: { pk: { S: "get" }, sk: { N: "1" } } }),
+        ),
     },
     {
       action: "createItem",
@@ -569,7 +590,11 @@ async function measureOverhead(ctx: Context): Promise<OverheadRow[]> {
     try {
       await component(0);
     } catch (error) {
-      rows.push({ action, status: isPending(error) ? "pending" : "error", error: errorText(error) });
+      rows.push({
+        action,
+        status: isPending(error) ? "pending" : "error",
+        error: errorText(error),
+      });
       log(`overhead ${action}: ${errorText(error)}`);
       continue;
     }
@@ -616,6 +641,45 @@ async function measureOverhead(ctx: Context): Promise<OverheadRow[]> {
   return rows;
 }
 
+/**
+ * What spectral's createHarness costs by itself (a context with jest-mock loggers, defaults,
+ * input cleaning): a no-op action called with Get Item's parameters. The platform's own runtime
+ * replaces this layer, so it is reported apart.
+ */
+async function measureHarnessFloor(ctx: Context): Promise<{ wallMs: number; cpuMs: number }> {
+  const noop = testing.createHarness(
+    component({
+      key: "bench-noop",
+      public: false,
+      display: { label: "No-op", description: "No-op", iconPath: "icon.png" },
+      actions: {
+        noop: action({
+          display: { label: "No-op", description: "Returns at once." },
+          inputs: {},
+          perform: async () => ({ data: null }),
+        }),
+      },
+    }),
+  );
+  const params = {
+    awsConnection: ctx.connection,
+    awsRegion: LOCAL_REGION,
+    tableName: ctx.table,
+    value: "get",
+    rangeKeyValue: "1",
+  };
+  const invoke: Invoke = () => noop.action("noop", params);
+  await timeLoop(ctx.options.warmup, 0, invoke);
+  const rounds: LoopTime[] = [];
+  for (let round = 0; round < ctx.options.rounds; round++) {
+    rounds.push(await timeLoop(ctx.options.ops, 0, invoke));
+  }
+  return {
+    wallMs: median(rounds.map((r) => r.wall)),
+    cpuMs: median(rounds.map((r) => r.cpu)),
+  };
+}
+
 async function measureCalls(ctx: Context, proxyTarget: string): Promise<CallsRow[]> {
   const proxy = await startCountingProxy(proxyTarget);
   const warmInvocations = Math.max(5, Math.min(50, ctx.options.ops));
@@ -631,7 +695,8 @@ async function measureCalls(ctx: Context, proxyTarget: string): Promise<CallsRow
     const cases: { action: string; invoke: Invoke }[] = [
       {
         action: "getItem",
-        invoke: () => ctx.harness.action("getItem", { ...common("getItem"), value: "get", rangeKeyValue: "1" }),
+        invoke: () =>
+          ctx.harness.action("getItem", { ...common("getItem"), value: "get", rangeKeyValue: "1" }),
       },
       {
         action: "createItem",
@@ -686,7 +751,11 @@ async function measureCalls(ctx: Context, proxyTarget: string): Promise<CallsRow
       try {
         await invoke(0);
       } catch (error) {
-        rows.push({ action, status: isPending(error) ? "pending" : "error", error: errorText(error) });
+        rows.push({
+          action,
+          status: isPending(error) ? "pending" : "error",
+          error: errorText(error),
+        });
         log(`calls ${action}: ${errorText(error)}`);
         continue;
       }
@@ -755,7 +824,9 @@ async function measureSts(ctx: Context, proxyTarget: string): Promise<StsResult>
     result.stsCalls = sts.calls();
     result.dynamoCalls = proxy.total();
     result.signedWithAssumedRole =
-      result.dynamoCalls === 0 ? 0 : (proxy.sessionTokens()[FAKE_SESSION_TOKEN] ?? 0) / result.dynamoCalls;
+      result.dynamoCalls === 0
+        ? 0
+        : (proxy.sessionTokens()[FAKE_SESSION_TOKEN] ?? 0) / result.dynamoCalls;
     result.endpointEnvHonoured = result.stsCalls > 0;
     result.externalIdSent = sts.lastParams().ExternalId;
     result.roleArnSent = sts.lastParams().RoleArn;
@@ -788,10 +859,16 @@ async function measureBatch(ctx: Context): Promise<BatchResult> {
     const written = await rawBatchWrite(ctx.raw, ctx.table, JSON.parse(text), concurrency);
     if (written !== count) throw new Error(`The raw loop wrote ${written} of ${count} items.`);
   };
-  const timed = async (run: () => Promise<void>) => {
+  const componentCpu: number[] = [];
+  const rawCpu: number[] = [];
+  const timed = async (run: () => Promise<void>, cpu: number[]) => {
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     await run();
-    return count / ((performance.now() - start) / 1000);
+    const elapsed = performance.now() - start;
+    const used = process.cpuUsage(cpuStart);
+    cpu.push((used.user + used.system) / 1000);
+    return count / (elapsed / 1000);
   };
   try {
     log(`batch: ${count} items, concurrency ${concurrency}, ${batchRounds} rounds per side`);
@@ -803,13 +880,15 @@ async function measureBatch(ctx: Context): Promise<BatchResult> {
     const rawRounds: number[] = [];
     for (let round = 0; round < batchRounds; round++) {
       if (round % 2 === 0) {
-        componentRounds.push(await timed(component));
-        rawRounds.push(await timed(raw));
+        componentRounds.push(await timed(component, componentCpu));
+        rawRounds.push(await timed(raw, rawCpu));
       } else {
-        rawRounds.push(await timed(raw));
-        componentRounds.push(await timed(component));
+        rawRounds.push(await timed(raw, rawCpu));
+        componentRounds.push(await timed(component, componentCpu));
       }
     }
+    result.componentCpuMs = median(componentCpu);
+    result.rawCpuMs = median(rawCpu);
     result.componentRounds = componentRounds;
     result.rawRounds = rawRounds;
     result.componentItemsPerSecond = median(componentRounds);
@@ -823,14 +902,10 @@ async function measureBatch(ctx: Context): Promise<BatchResult> {
   return result;
 }
 
-function fetchChild(
-  ctx: Context,
-  kind: "dist" | "src",
-  mode: "component" | "raw",
-): FetchRun {
+function fetchChild(ctx: Context, kind: "dist" | "src", mode: "component" | "raw"): FetchRun {
   const payload = {
     mode,
-    componentPath: kind === "dist" ? DIST : path.join(ROOT, "src", "index.ts"),
+    componentPath: kind === "dist" ? ctx.options.bundle : path.join(ROOT, "src", "index.ts"),
     endpoint: ctx.endpoint,
     region: LOCAL_REGION,
     credentials: LOCAL_CREDENTIALS,
@@ -848,7 +923,9 @@ function fetchChild(
     { cwd: ROOT, encoding: "utf8", env: { ...process.env, AWS_ENDPOINT_URL_STS: "" } },
   );
   if (child.status !== 0) {
-    throw new Error(`Fetch All child (${mode}) failed: ${child.stderr.trim() || child.stdout.trim()}`);
+    throw new Error(
+      `Fetch All child (${mode}) failed: ${child.stderr.trim() || child.stdout.trim()}`,
+    );
   }
   const run = JSON.parse(child.stdout.trim().split("\n").pop() as string) as FetchRun;
   if (run.count !== ctx.options.items) {
@@ -871,7 +948,8 @@ async function measureFetch(ctx: Context, kind: "dist" | "src"): Promise<FetchRe
     const runs: FetchRun[] = [];
     log(`fetch: ${fetchRuns} fresh processes per side`);
     for (let i = 0; i < fetchRuns; i++) {
-      const order: ("component" | "raw")[] = i % 2 === 0 ? ["component", "raw"] : ["raw", "component"];
+      const order: ("component" | "raw")[] =
+        i % 2 === 0 ? ["component", "raw"] : ["raw", "component"];
       for (const mode of order) runs.push(fetchChild(ctx, kind, mode));
     }
     const pick = (mode: string, value: (run: FetchRun) => number) =>
@@ -880,6 +958,8 @@ async function measureFetch(ctx: Context, kind: "dist" | "src"): Promise<FetchRe
     result.componentMs = pick("component", (r) => r.ms);
     result.rawMs = pick("raw", (r) => r.ms);
     result.ratio = result.componentMs / result.rawMs;
+    result.componentCpuMs = pick("component", (r) => r.cpuMs);
+    result.rawCpuMs = pick("raw", (r) => r.cpuMs);
     result.componentPeakRss = pick("component", (r) => r.peakRss);
     result.rawPeakRss = pick("raw", (r) => r.peakRss);
     result.componentRssGrowth = pick("component", (r) => r.peakRss - r.baselineRss);
@@ -895,23 +975,30 @@ async function measureFetch(ctx: Context, kind: "dist" | "src"): Promise<FetchRe
 }
 
 function measureBundle(options: BenchOptions): BundleResult {
-  if (!distIsFresh()) {
+  if (!fs.existsSync(options.bundle)) {
     return {
       status: "skipped",
-      error: "dist/index.js is missing or older than src/: run `npm run build` (a full run builds).",
+      error: "dist/index.js is missing: run `npm run build` (a full run builds).",
     };
   }
-  const bytes = fs.statSync(DIST).size;
-  const jsFiles = fs.readdirSync(path.dirname(DIST)).filter((f) => f.endsWith(".js")).length;
-  const script = `const s=process.hrtime.bigint();require(${JSON.stringify(DIST)});process.stdout.write(String(Number(process.hrtime.bigint()-s)/1e6))`;
+  // Measured all the same, and marked: a bundle older than the sources is still a real bundle.
+  const stale = !distIsFresh(options);
+  const bytes = fs.statSync(options.bundle).size;
+  const jsFiles = fs
+    .readdirSync(path.dirname(options.bundle))
+    .filter((f) => f.endsWith(".js")).length;
+  const script = `const s=process.hrtime.bigint();require(${JSON.stringify(options.bundle)});process.stdout.write(String(Number(process.hrtime.bigint()-s)/1e6))`;
   const requireRuns: number[] = [];
   log(`bundle: cold require() in ${options.requireRuns} fresh processes`);
   for (let i = 0; i < options.requireRuns; i++) {
-    const child = spawnSync(process.execPath, ["-e", script], { cwd: os.tmpdir(), encoding: "utf8" });
+    const child = spawnSync(process.execPath, ["-e", script], {
+      cwd: os.tmpdir(),
+      encoding: "utf8",
+    });
     if (child.status !== 0) return { status: "error", error: child.stderr.trim(), bytes, jsFiles };
     requireRuns.push(Number(child.stdout));
   }
-  return { status: "ok", bytes, jsFiles, requireMs: median(requireRuns), requireRuns };
+  return { status: "ok", bytes, jsFiles, requireMs: median(requireRuns), requireRuns, stale };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1030,10 +1117,26 @@ function tables(result: BenchResult): Tables {
           : [row.action, row.status, row.error ?? "", "", "", "", ""],
       ),
     ];
+    if (result.harnessFloor) {
+      t.overhead[1].push([
+        "(harness alone: no-op action)",
+        ms(result.harnessFloor.wallMs),
+        "",
+        "",
+        "",
+        ms(result.harnessFloor.cpuMs),
+        "",
+      ]);
+    }
   }
   if (result.calls) {
     t.calls = [
-      ["Action", "Cold (first call on a connection)", "Warm (per invocation)", "Calls per warm invocation"],
+      [
+        "Action",
+        "Cold (first call on a connection)",
+        "Warm (per invocation)",
+        "Calls per warm invocation",
+      ],
       result.calls.map((row) =>
         row.status === "ok"
           ? [
@@ -1049,7 +1152,13 @@ function tables(result: BenchResult): Tables {
   if (result.sts) {
     const s = result.sts;
     t.sts = [
-      ["Invocations", "STS AssumeRole calls", "DynamoDB calls", "Signed with the assumed role", "AWS_ENDPOINT_URL_STS honoured"],
+      [
+        "Invocations",
+        "STS AssumeRole calls",
+        "DynamoDB calls",
+        "Signed with the assumed role",
+        "AWS_ENDPOINT_URL_STS honoured",
+      ],
       [
         [
           thousands(s.invocations),
@@ -1064,7 +1173,15 @@ function tables(result: BenchResult): Tables {
   if (result.batch) {
     const b = result.batch;
     t.batch = [
-      ["Items", "Concurrency", "Component (items/s)", "Raw SDK loop (items/s)", "Ratio"],
+      [
+        "Items",
+        "Concurrency",
+        "Component (items/s)",
+        "Raw SDK loop (items/s)",
+        "Ratio",
+        "Node CPU: component",
+        "Node CPU: raw",
+      ],
       [
         b.status === "ok"
           ? [
@@ -1073,20 +1190,23 @@ function tables(result: BenchResult): Tables {
               thousands(b.componentItemsPerSecond as number),
               thousands(b.rawItemsPerSecond as number),
               ratio(b.ratio as number),
+              ms(b.componentCpuMs as number),
+              ms(b.rawCpuMs as number),
             ]
-          : [thousands(b.items), String(b.concurrency), b.status, b.error ?? "", ""],
+          : [thousands(b.items), String(b.concurrency), b.status, b.error ?? "", "", "", ""],
       ],
     ];
   }
   if (result.fetch) {
     const f = result.fetch;
     t.fetch = [
-      ["Side", "Time (median)", "Peak RSS", "RSS growth", "Heap growth"],
+      ["Side", "Time (median)", "Node CPU", "Peak RSS", "RSS growth", "Heap growth"],
       f.status === "ok"
         ? [
             [
               "Component (queryItems, Fetch All)",
               ms(f.componentMs as number),
+              ms(f.componentCpuMs as number),
               mib(f.componentPeakRss as number),
               mib(f.componentRssGrowth as number),
               mib(f.componentHeapGrowth as number),
@@ -1094,6 +1214,7 @@ function tables(result: BenchResult): Tables {
             [
               "Raw (paginateQuery + unmarshall)",
               ms(f.rawMs as number),
+              ms(f.rawCpuMs as number),
               mib(f.rawPeakRss as number),
               mib(f.rawRssGrowth as number),
               mib(f.rawHeapGrowth as number),
@@ -1101,12 +1222,13 @@ function tables(result: BenchResult): Tables {
             [
               "Ratio",
               ratio(f.ratio as number),
+              ratio((f.componentCpuMs as number) / (f.rawCpuMs as number)),
               ratio((f.componentPeakRss as number) / (f.rawPeakRss as number)),
               ratio((f.componentRssGrowth as number) / (f.rawRssGrowth as number)),
               ratio((f.componentHeapGrowth as number) / (f.rawHeapGrowth as number)),
             ],
           ]
-        : [[f.status, f.error ?? "", "", "", ""]],
+        : [[f.status, f.error ?? "", "", "", "", ""]],
     ];
   }
   if (result.bundle) {
@@ -1116,7 +1238,7 @@ function tables(result: BenchResult): Tables {
       [
         b.bytes
           ? [
-              `${thousands(b.bytes)} bytes (${(b.bytes / 1e6).toFixed(2)} MB)`,
+              `${thousands(b.bytes)} bytes (${(b.bytes / 1e6).toFixed(2)} MB)${b.stale ? ", older than src/" : ""}`,
               String(b.jsFiles),
               b.requireMs === undefined ? b.status : ms(b.requireMs),
               (b.requireRuns ?? []).map((v) => v.toFixed(0)).join(", "),
@@ -1174,7 +1296,7 @@ export function renderMarkdown(result: BenchResult): string {
     ),
     section(
       "overhead",
-      `Method: ${o.warmup} warm-up invocations per side, then ${o.rounds} rounds of ${o.ops} sequential invocations per side, component and raw rounds interleaved (the side that goes first alternates). Each figure is the median over rounds of the mean time per invocation. Raw = the same command sent with \`client.send()\` on one reused \`DynamoDBClient\`, with no conversion of inputs or output; the component also converts its key-value inputs to DynamoDB's typed form and the answer back to plain JSON. Paired ratio = median of (component round / the raw round next to it). createItem writes a 9-attribute item (S, N, BOOL, L, M), updateItem increments a counter with Return Values ALL_NEW, queryItems reads one page of 10 items.`,
+      `Method: ${o.warmup} warm-up invocations per side, then ${o.rounds} rounds of ${o.ops} sequential invocations per side, component and raw rounds interleaved (the side that goes first alternates). Each figure is the median over rounds of the mean time per invocation. Raw = the same command sent with \`client.send()\` on one reused \`DynamoDBClient\`, with no conversion of inputs or output; the component also converts its key-value inputs to DynamoDB's typed form and the answer back to plain JSON. Paired ratio = median of (component round / the raw round next to it). Node CPU = user + system CPU time of the benchmark process per invocation (median over rounds): the client-side cost, less sensitive to the engine's load than wall time. The last row is a no-op action called through the same harness with Get Item's parameters: spectral's createHarness builds a context with jest-mock loggers and cleans the inputs on every call, a cost every component pays here and that the platform's own runtime replaces. createItem writes a 9-attribute item (S, N, BOOL, L, M), updateItem increments a counter with Return Values ALL_NEW, queryItems reads one page of 10 items.`,
     ),
     section(
       "calls",
@@ -1210,12 +1332,14 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const loadBefore = os.loadavg();
   const only = new Set(options.only);
   if (options.build && only.has("bundle")) build();
-  else if (options.build && options.component !== "src" && !distIsFresh()) build();
+  else if (options.build && options.component !== "src" && !distIsFresh(options)) build();
   const kind: "dist" | "src" =
-    options.component === "auto" ? (distIsFresh() ? "dist" : "src") : options.component;
-  if (kind === "dist" && !fs.existsSync(DIST)) build();
-  log(`component: ${kind === "dist" ? "dist/index.js" : "src/ (ts-node)"}`);
-  const harness = testing.createHarness(loadComponent(kind) as Parameters<typeof testing.createHarness>[0]);
+    options.component === "auto" ? (distIsFresh(options) ? "dist" : "src") : options.component;
+  if (kind === "dist" && !fs.existsSync(options.bundle)) build();
+  log(`component: ${kind === "dist" ? path.relative(ROOT, options.bundle) : "src/ (ts-node)"}`);
+  const harness = testing.createHarness(
+    loadComponent(kind, options.bundle) as Parameters<typeof testing.createHarness>[0],
+  );
 
   const result: BenchResult = {
     mode: options.quick ? "quick" : "full",
@@ -1258,7 +1382,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         connection: connectionFor(endpoint),
       };
       await seedItems(ctx);
-      if (only.has("overhead")) result.overhead = await measureOverhead(ctx);
+      if (only.has("overhead")) {
+        result.overhead = await measureOverhead(ctx);
+        result.harnessFloor = await measureHarnessFloor(ctx);
+      }
       if (only.has("calls")) result.calls = await measureCalls(ctx, endpoint);
       if (only.has("sts")) result.sts = await measureSts(ctx, endpoint);
       if (only.has("batch")) result.batch = await measureBatch(ctx);
@@ -1289,7 +1416,9 @@ async function main(): Promise<void> {
       ? path.join(os.tmpdir(), `aws-dynamodb-bench-${process.pid}.md`)
       : REPORT);
   fs.writeFileSync(out, markdown);
-  process.stdout.write(`Report written to ${path.relative(ROOT, out).startsWith("..") ? out : path.relative(ROOT, out)}\n`);
+  process.stdout.write(
+    `Report written to ${path.relative(ROOT, out).startsWith("..") ? out : path.relative(ROOT, out)}\n`,
+  );
   if (options.json) fs.writeFileSync(options.json, `${JSON.stringify(result, null, 2)}\n`);
   const failed = [
     ...(result.overhead ?? []),

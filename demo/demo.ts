@@ -11,7 +11,11 @@ export interface Demo {
   /** Runs a data source through the harness. */
   dataSource(key: string, params: Record<string, unknown>): Promise<unknown>;
   /** Runs a trigger through the harness. */
-  trigger(key: string, params: Record<string, unknown>, state?: Record<string, unknown>): Promise<unknown>;
+  trigger(
+    key: string,
+    params: Record<string, unknown>,
+    state?: Record<string, unknown>,
+  ): Promise<unknown>;
   /** Prints a numbered step with a short view of its result; throws (ending the demo) on failure. */
   step<T>(title: string, run: () => Promise<T>, view?: (result: T) => string): Promise<T>;
 }

@@ -48,7 +48,11 @@ function createDemo(connection: Connection, region: string): Demo {
     region,
     tableName: (prefix) => `${prefix}-${runId}`,
     action: async (key, params) =>
-      (await harness.action(key, { awsConnection: connection, awsRegion: region, ...params })) as unknown,
+      (await harness.action(key, {
+        awsConnection: connection,
+        awsRegion: region,
+        ...params,
+      })) as unknown,
     dataSource: async (key, params) =>
       harness.dataSource(key, { awsConnection: connection, awsRegion: region, ...params }),
     trigger: async (key, params, state = {}) =>

@@ -4,6 +4,14 @@ import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { type Connection, ConnectionError } from "@prismatic-io/spectral";
 
+/** The SDK's logger shape; the platform's context.logger fits it. */
+export interface Logger {
+  debug: (...content: unknown[]) => void;
+  info: (...content: unknown[]) => void;
+  warn: (...content: unknown[]) => void;
+  error: (...content: unknown[]) => void;
+}
+
 /** Connection keys, as the marketplace knows them. */
 export const API_KEY_SECRET = "apiKeySecret";
 export const ASSUME_ROLE = "awsAssumeRole";
@@ -22,6 +30,23 @@ export const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1
 export interface ClientOptions {
   /** Total attempts per request, first try included (the SDK's standard retry strategy). */
   maxAttempts?: number;
+  /**
+   * Where the SDK logs each request of this invocation (pass context.logger when
+   * context.debug.enabled). Not part of the cache key: the cached client is shared, and the
+   * logger is attached to each request, so concurrent invocations never log into each other.
+   */
+  logger?: Logger;
+}
+
+/** The timeouts of clients built from now on. Tests lower them; code reads them per new client. */
+export const clientSettings = {
+  connectionTimeoutMs: CONNECTION_TIMEOUT_MS,
+  requestTimeoutMs: REQUEST_TIMEOUT_MS,
+};
+
+export function resetClientSettings(): void {
+  clientSettings.connectionTimeoutMs = CONNECTION_TIMEOUT_MS;
+  clientSettings.requestTimeoutMs = REQUEST_TIMEOUT_MS;
 }
 
 /** What every action needs to talk to DynamoDB, resolved once per connection and region. */
@@ -53,7 +78,10 @@ function requireField(connection: Connection, key: string, label: string): strin
 }
 
 /** Validates an optional Endpoint URL: blank means AWS's own endpoint for the region. */
-export function parseEndpoint(raw: unknown, onError: (message: string) => Error): string | undefined {
+export function parseEndpoint(
+  raw: unknown,
+  onError: (message: string) => Error,
+): string | undefined {
   const value = text(raw);
   if (!value) return undefined;
   let url: URL;
@@ -157,13 +185,24 @@ export function getClients(
   }
   const region = validateRegion(regionInput);
   const key = cacheKeyFor(connection, region, options);
-  const cached = cache.get(key);
-  if (cached) {
+  let entry = cache.get(key);
+  if (entry) {
     // Refresh its place in the LRU order.
     cache.delete(key);
-    cache.set(key, cached);
-    return cached;
+    cache.set(key, entry);
+  } else {
+    entry = createEntry(connection, region, options, key);
+    remember(key, entry);
   }
+  return options.logger ? withLogger(entry, options.logger) : entry;
+}
+
+function createEntry(
+  connection: Connection,
+  region: string,
+  options: ClientOptions,
+  key: string,
+): CacheEntry {
   const endpoint = parseEndpoint(
     connection.fields.endpoint,
     (message) => new ConnectionError(connection, message),
@@ -175,8 +214,8 @@ export function getClients(
     ...(endpoint ? { endpoint } : {}),
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     requestHandler: {
-      connectionTimeout: CONNECTION_TIMEOUT_MS,
-      requestTimeout: REQUEST_TIMEOUT_MS,
+      connectionTimeout: clientSettings.connectionTimeoutMs,
+      requestTimeout: clientSettings.requestTimeoutMs,
     },
   };
   const entry: CacheEntry = {
@@ -188,8 +227,43 @@ export function getClients(
       return entry.streamsClient;
     },
   };
-  remember(key, entry);
   return entry;
+}
+
+interface Sender {
+  send: (command: never, ...rest: never[]) => Promise<unknown>;
+}
+
+/**
+ * The same client, but each request it sends logs into `logger`: the SDK's logger middleware
+ * reads the logger from the request's context, which this sets first (before the middleware runs).
+ */
+function loggingClient<C extends Sender>(client: C, logger: Logger): C {
+  const wrapped = Object.create(client) as C;
+  wrapped.send = ((
+    command: { middlewareStack: { add: (...args: unknown[]) => void } },
+    ...rest: unknown[]
+  ) => {
+    command.middlewareStack.add(
+      (next: (args: unknown) => Promise<unknown>, context: { logger?: Logger }) =>
+        (args: unknown) => {
+          context.logger = logger;
+          return next(args);
+        },
+      { step: "initialize", priority: "high", name: "invocationLogger", override: true },
+    );
+    return (client.send as (...args: unknown[]) => Promise<unknown>)(command, ...rest);
+  }) as C["send"];
+  return wrapped;
+}
+
+function withLogger(entry: CacheEntry, logger: Logger): AwsClients {
+  return {
+    region: entry.region,
+    cacheKey: entry.cacheKey,
+    dynamodb: loggingClient(entry.dynamodb, logger),
+    streams: () => loggingClient(entry.streams(), logger),
+  };
 }
 
 /** Drops every cached client (tests, and processes that rotate credentials). */

@@ -1,5 +1,13 @@
 import { input } from "@prismatic-io/spectral";
-import { TYPE_CODE_CHOICES } from "./values";
+import { HASH_LABEL, RANGE_LABEL } from "./keys";
+import {
+  type AttributeMap,
+  isBlank,
+  isPlainObject,
+  parseJsonInput,
+  TYPE_CODE_CHOICES,
+  typedPairsToMap,
+} from "./values";
 
 /**
  * Input definitions shared by several actions, and the clean functions that turn what the
@@ -7,17 +15,11 @@ import { TYPE_CODE_CHOICES } from "./values";
  * Every error names the input by its label and says what a good value looks like.
  */
 
-const DOCS = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide";
+/** The DynamoDB Developer Guide, which input comments link to. */
+export const DOCS = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide";
 
 /** Platform values arrive as strings, and "" means unset. */
-export function isBlank(value: unknown): boolean {
-  return (
-    value === undefined ||
-    value === null ||
-    (typeof value === "string" && value.trim() === "") ||
-    (Array.isArray(value) && value.length === 0)
-  );
-}
+export { isBlank };
 
 export function cleanOptionalString(value: unknown): string | undefined {
   if (isBlank(value)) return undefined;
@@ -43,7 +45,9 @@ export function cleanKeyValue(label: string, required: boolean) {
       return undefined;
     }
     if (typeof value === "object") {
-      throw new Error(`${label} must be a single string, number or base64 value, not an object or list.`);
+      throw new Error(
+        `${label} must be a single string, number or base64 value, not an object or list.`,
+      );
     }
     return String(value);
   };
@@ -67,7 +71,12 @@ export function cleanInteger(label: string, min: number, max = Number.MAX_SAFE_I
     if (isBlank(value)) return undefined;
     const textValue = String(value).trim();
     const parsed = Number(textValue);
-    if (!/^-?\d+$/.test(textValue) || !Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+    if (
+      !/^-?\d+$/.test(textValue) ||
+      !Number.isSafeInteger(parsed) ||
+      parsed < min ||
+      parsed > max
+    ) {
       const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
       throw new Error(`${label} must be a whole number ${range}, not "${String(value)}".`);
     }
@@ -76,7 +85,11 @@ export function cleanInteger(label: string, min: number, max = Number.MAX_SAFE_I
 }
 
 /** One of a fixed set of choices; blank gives the default. */
-export function cleanChoice<T extends string>(label: string, choices: readonly T[], defaultValue?: T) {
+export function cleanChoice<T extends string>(
+  label: string,
+  choices: readonly T[],
+  defaultValue?: T,
+) {
   return (value: unknown): T | undefined => {
     if (isBlank(value)) return defaultValue;
     const textValue = String(value).trim().toUpperCase();
@@ -137,23 +150,23 @@ export const tableName = input({
 });
 
 export const hashKeyValue = input({
-  label: "Hash / Primary Key Value",
+  label: HASH_LABEL,
   type: "string",
   required: true,
   comments:
     "The value of the hash key (primary key) to match. It is converted to the key's type (string, number or base64 binary) from the table's key schema.",
   example: "1001",
-  clean: cleanKeyValue("Hash / Primary Key Value", true),
+  clean: cleanKeyValue(HASH_LABEL, true),
 });
 
 export const rangeKeyValue = input({
-  label: "Range / Sort Key Value",
+  label: RANGE_LABEL,
   type: "string",
   required: false,
   comments:
     "The value of the optional range key (sort key) to match. <strong>Required</strong> if your table has a range key; leave blank if it has none.",
   example: "2024-01-31",
-  clean: cleanKeyValue("Range / Sort Key Value", false),
+  clean: cleanKeyValue(RANGE_LABEL, false),
 });
 
 export const conditionExpression = input({
@@ -186,6 +199,37 @@ export const expressionAttributeValueTypes = input({
   comments: VALUE_TYPES_COMMENT,
 });
 
+/** The labels of the two inputs above, for the messages of typedPairsToMap. */
+export const EXPRESSION_VALUE_LABELS = {
+  values: "Expression Attribute Values",
+  types: "Expression Attribute Value Types",
+};
+
+/**
+ * Expression Attribute Values (typed by their Value Types) of an item write whose only
+ * expression is the Condition Expression: values or names without it would be unused, which
+ * DynamoDB refuses. Undefined when there are none.
+ */
+export function conditionValues(params: {
+  conditionExpression?: string;
+  expressionAttributeValues: unknown;
+  expressionAttributeValueTypes: unknown;
+  expressionAttributeNames?: Record<string, string>;
+}): AttributeMap | undefined {
+  const values = typedPairsToMap(
+    params.expressionAttributeValues,
+    params.expressionAttributeValueTypes,
+    EXPRESSION_VALUE_LABELS,
+  );
+  const hasValues = Object.keys(values).length > 0;
+  if ((hasValues || params.expressionAttributeNames) && !params.conditionExpression) {
+    throw new Error(
+      "Expression Attribute Values and Names are only used by the Condition Expression, which is blank. Fill in the Condition Expression or clear them.",
+    );
+  }
+  return hasValues ? values : undefined;
+}
+
 /** Update Item keeps the seed's own keys (queryParams / queryParamTypes) for the same two inputs. */
 export const updateExpressionAttributeValues = input({ ...expressionAttributeValues });
 export const updateExpressionAttributeValueTypes = input({ ...expressionAttributeValueTypes });
@@ -196,27 +240,41 @@ export const expressionAttributeNames = input({
   collection: "keyvaluelist",
   required: false,
   comments: `Substitutes for attribute names in expressions, for names that are reserved words (such as status or name) or contain special characters. Each key begins with # (for example #status) and its value is the attribute name (status). Learn more about [expression attribute names](${DOCS}/Expressions.ExpressionAttributeNames.html).`,
+  clean: (value: unknown) => cleanAttributeNames(value),
 });
+
+/**
+ * The rows of a key-value list input ([{key, value}], as the platform sends it) or of a plain
+ * object (from a code-native flow), as [key, value] pairs. The examples show a good row and a good
+ * list, such as "team → billing".
+ */
+export function keyValueRows(
+  value: unknown,
+  label: string,
+  rowExample: string,
+  listExample = rowExample,
+): [unknown, unknown][] {
+  if (Array.isArray(value)) {
+    return value.map((entry, index) => {
+      if (!entry || typeof entry !== "object" || !("key" in entry)) {
+        throw new Error(
+          `${label}: row ${index + 1} is not a key-value pair such as ${rowExample}.`,
+        );
+      }
+      return [(entry as { key: unknown }).key, (entry as { value?: unknown }).value];
+    });
+  }
+  if (value && typeof value === "object") return Object.entries(value);
+  throw new Error(`${label} must be a key-value list such as ${listExample}.`);
+}
 
 /** Expression Attribute Names: a key-value list of "#name" -> attribute name. */
 export function cleanAttributeNames(value: unknown): Record<string, string> | undefined {
   if (isBlank(value)) return undefined;
   const label = "Expression Attribute Names";
-  let pairs: [string, unknown][];
-  if (Array.isArray(value)) {
-    pairs = value.map((entry, index) => {
-      if (!entry || typeof entry !== "object" || !("key" in entry)) {
-        throw new Error(`${label}: row ${index + 1} is not a key-value pair such as #status → status.`);
-      }
-      return [String((entry as { key: unknown }).key), (entry as { value: unknown }).value];
-    });
-  } else if (typeof value === "object") {
-    pairs = Object.entries(value as Record<string, unknown>);
-  } else {
-    throw new Error(`${label} must be a key-value list such as #status → status.`);
-  }
   const names: Record<string, string> = {};
-  for (const [rawKey, rawName] of pairs) {
+  for (const [row, rawName] of keyValueRows(value, label, "#status → status")) {
+    const rawKey = String(row);
     const key = rawKey.trim();
     if (!/^#[A-Za-z0-9_]+$/.test(key)) {
       throw new Error(
@@ -225,7 +283,9 @@ export function cleanAttributeNames(value: unknown): Record<string, string> | un
     }
     const name = cleanOptionalString(rawName);
     if (name === undefined) {
-      throw new Error(`${label}: "${key}" has no attribute name; give the attribute it stands for.`);
+      throw new Error(
+        `${label}: "${key}" has no attribute name; give the attribute it stands for.`,
+      );
     }
     if (key in names) throw new Error(`${label}: "${key}" appears twice.`);
     names[key] = name;
@@ -240,7 +300,7 @@ export const queryParameters = input({
   required: false,
   clean: (value: unknown) => cleanQueryParameters(value),
   comments:
-    "Additional parameters to pass to the operation. These are merged with the command input: each key is a parameter name of the AWS API (such as ReturnConsumedCapacity) and each value is JSON (such as \"TOTAL\" or 10).",
+    'Additional parameters to pass to the operation. These are merged with the command input: each key is a parameter name of the AWS API (such as ReturnConsumedCapacity) and each value is JSON (such as "TOTAL" or 10).',
 });
 
 export const fetchAll = input({
@@ -262,6 +322,17 @@ export const maxItems = input({
   example: "1000",
   clean: cleanInteger("Max Items", 1),
 });
+
+/** Max Items bounds Fetch All; without it, it would be ignored without a word. */
+export function checkMaxItemsNeedsFetchAll(
+  maxItems: number | undefined,
+  fetchAll: boolean,
+  otherwise: string,
+): void {
+  if (maxItems !== undefined && !fetchAll) {
+    throw new Error(`Max Items applies only with Fetch All. Turn on Fetch All, or ${otherwise}.`);
+  }
+}
 
 export const limit = input({
   label: "Limit",
@@ -353,20 +424,10 @@ export const maxAttempts = input({
 export function cleanQueryParameters(value: unknown): Record<string, unknown> {
   if (isBlank(value)) return {};
   const label = "Query Parameters";
-  const rows: [string, unknown][] = Array.isArray(value)
-    ? value.map((entry, index) => {
-        if (!entry || typeof entry !== "object" || !("key" in entry)) {
-          throw new Error(`${label}: row ${index + 1} is not a key-value pair such as Limit → 10.`);
-        }
-        return [String((entry as { key: unknown }).key).trim(), (entry as { value: unknown }).value];
-      })
-    : typeof value === "object"
-      ? Object.entries(value as Record<string, unknown>)
-      : (() => {
-          throw new Error(`${label} must be a key-value list such as ReturnConsumedCapacity → TOTAL.`);
-        })();
+  const rows = keyValueRows(value, label, "Limit → 10", "ReturnConsumedCapacity → TOTAL");
   const merged: Record<string, unknown> = {};
-  for (const [key, raw] of rows) {
+  for (const [row, raw] of rows) {
+    const key = String(row).trim();
     if (!/^[A-Z][A-Za-z]*$/.test(key)) {
       throw new Error(
         `${label}: "${key}" is not an AWS API parameter name; they are written like ReturnConsumedCapacity or Limit.`,
@@ -383,4 +444,102 @@ export function cleanQueryParameters(value: unknown): Record<string, unknown> {
     }
   }
   return merged;
+}
+
+/**
+ * Query Parameters are merged into the command last, as the old component did, so they may set
+ * anything the inputs leave unset. When one names a parameter an input already sets, which of the
+ * two should win is a guess, so it is an error naming both instead.
+ */
+export function mergeQueryParameters<T extends object>(
+  command: T,
+  queryParameters: Record<string, unknown>,
+  labels: Record<string, string>,
+): T {
+  const merged: Record<string, unknown> = { ...(command as Record<string, unknown>) };
+  for (const [name, value] of Object.entries(queryParameters)) {
+    if (merged[name] !== undefined) {
+      const label = labels[name] ?? name;
+      throw new Error(
+        `Query Parameters: "${name}" conflicts with the ${label} input, which already sets it. Set it in one place: clear ${label}, or remove "${name}" from Query Parameters.`,
+      );
+    }
+    merged[name] = value;
+  }
+  return merged as T;
+}
+
+/** Drops undefined fields, so the command holds only what was set (and conflicts are exact). */
+export function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * A code input that must hold a JSON array: the JSON text, parsed losslessly (numbers keep every
+ * digit), or the array itself, which code-native flows may pass. `notArray` is the message for
+ * anything else.
+ */
+export function parseJsonArrayInput(value: unknown, label: string, notArray: string): unknown[] {
+  const parsed = parseJsonInput(value, label);
+  if (!Array.isArray(parsed)) throw new Error(notArray);
+  return parsed;
+}
+
+/** A code input that holds a JSON array of objects (see parseJsonArrayInput). Blank gives undefined. */
+export function cleanObjectArray(label: string, what: string, example: string) {
+  return (value: unknown): Record<string, unknown>[] | undefined => {
+    if (isBlank(value) && !Array.isArray(value)) return undefined;
+    const parsed = parseJsonArrayInput(
+      value,
+      label,
+      `${label} must be a JSON array of ${what}, such as ${example}.`,
+    );
+    parsed.forEach((element, index) => {
+      if (!isPlainObject(element)) {
+        throw new Error(
+          `${label}: the element at index ${index} is not a JSON object; each element must be ${what.replace(/s$/, "")} such as ${example.slice(1, -1)}.`,
+        );
+      }
+    });
+    return parsed as Record<string, unknown>[];
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batch Get Items and Batch Write Items
+
+export const DEFAULT_MAX_RETRIES = 8;
+export const DEFAULT_CONCURRENCY = 4;
+
+export const maxRetriesInput = input({
+  label: "Max Retries",
+  type: "string",
+  required: false,
+  default: String(DEFAULT_MAX_RETRIES),
+  comments:
+    "How many times a request's unprocessed remainder (what DynamoDB did not handle because of throttling or size limits) is sent again, with exponential backoff and jitter, before giving up. 0 to 20.",
+  example: "8",
+  clean: (value: unknown) => cleanInteger("Max Retries", 0, 20)(value) ?? DEFAULT_MAX_RETRIES,
+});
+
+export const concurrencyInput = input({
+  label: "Concurrency",
+  type: "string",
+  required: false,
+  default: String(DEFAULT_CONCURRENCY),
+  comments:
+    "How many batch requests run at the same time, 1 to 16. Lower it for tables with little provisioned capacity.",
+  example: "4",
+  clean: (value: unknown) => cleanInteger("Concurrency", 1, 16)(value) ?? DEFAULT_CONCURRENCY,
+});
+
+export function returnUnprocessedInput(what: string) {
+  return input({
+    label: "Return Unprocessed",
+    type: "boolean",
+    required: false,
+    default: "false",
+    comments: `When false (the default), the step fails if any ${what} are still unprocessed after Max Retries, and the error lists them. When true, the step succeeds and returns them in the output, so the flow can retry or record them.`,
+    clean: cleanBoolean("Return Unprocessed"),
+  });
 }

@@ -1,6 +1,26 @@
-import { type AttributeValue, DescribeTableCommand, type TableDescription } from "@aws-sdk/client-dynamodb";
+import {
+  type AttributeValue,
+  DescribeTableCommand,
+  type TableDescription,
+} from "@aws-sdk/client-dynamodb";
+import type { Connection } from "@prismatic-io/spectral";
+import { isLosslessNumber } from "lossless-json";
 import type { AwsClients } from "./client";
-import { type AttributeMap, toAttributeValue } from "./values";
+import { callAws } from "./errors";
+import {
+  type AttributeMap,
+  canonicalNumber,
+  formatItem,
+  isPlainObject,
+  toAttributeValue,
+} from "./values";
+
+/*
+ * What the connector needs from DescribeTable, read once per table and cached for a while: the
+ * table's key (for item calls), every index's key attribute names (for cursors) and the types
+ * of the key attributes (to convert key values). It is the one DescribeTable cache; actions that
+ * show a table's full, current description (Describe Table, the stream trigger) call AWS instead.
+ */
 
 export type KeyType = "S" | "N" | "B";
 export interface KeyAttribute {
@@ -12,59 +32,151 @@ export interface KeySchema {
   range?: KeyAttribute;
 }
 
+/** The key attributes of a table and its indexes, as read from DescribeTable. */
+export interface TableKeys {
+  /** The table's key attribute names: hash, then range. */
+  table: string[];
+  /** Each secondary index's own key attribute names, by index name. */
+  indexes: Record<string, string[]>;
+  /** The type of every key attribute (table and indexes), from AttributeDefinitions. */
+  types: Record<string, KeyType>;
+}
+
 export const HASH_LABEL = "Hash / Primary Key Value";
 export const RANGE_LABEL = "Range / Sort Key Value";
 
-/** A schema changes only when a table is re-created; re-read it now and then all the same. */
-const SCHEMA_TTL_MS = 10 * 60 * 1000;
-const MAX_CACHED_SCHEMAS = 1000;
+// ---------------------------------------------------------------------------------------------
+// The cache
 
-const schemas = new Map<string, { schema: KeySchema; expires: number }>();
+/** A table's keys change only when it is re-created; re-read them now and then all the same. */
+const KEYS_TTL_MS = 10 * 60 * 1000;
+const MAX_CACHED_TABLES = 1000;
 
-function schemaCacheKey(clients: AwsClients, table: string): string {
+const cache = new Map<string, { keys: TableKeys; expires: number }>();
+/**
+ * Reads under way, so that concurrent cold uses of one table (say the segments of a parallel
+ * scan) share one DescribeTable.
+ */
+const reading = new Map<string, Promise<TableKeys>>();
+
+function cacheKey(clients: AwsClients, table: string): string {
   return `${clients.cacheKey}\u0000${table}`;
 }
 
-/** Reads the key schema out of a DescribeTable answer. */
-export function keySchemaOf(table: TableDescription | undefined, tableName: string): KeySchema {
+function keyNames(schema: { AttributeName?: string; KeyType?: string }[] | undefined): string[] {
+  const hash = schema?.find((k) => k.KeyType === "HASH")?.AttributeName;
+  const range = schema?.find((k) => k.KeyType === "RANGE")?.AttributeName;
+  return [hash, range].filter((name): name is string => Boolean(name));
+}
+
+/** Reads the key attributes of a table and its indexes out of a DescribeTable answer. */
+export function tableKeysOf(table: TableDescription | undefined): TableKeys {
+  const types: Record<string, KeyType> = {};
+  for (const definition of table?.AttributeDefinitions ?? []) {
+    const type = definition.AttributeType;
+    if (definition.AttributeName && (type === "S" || type === "N" || type === "B")) {
+      types[definition.AttributeName] = type;
+    }
+  }
+  const indexes: Record<string, string[]> = {};
+  for (const index of [
+    ...(table?.GlobalSecondaryIndexes ?? []),
+    ...(table?.LocalSecondaryIndexes ?? []),
+  ]) {
+    if (index.IndexName) indexes[index.IndexName] = keyNames(index.KeySchema);
+  }
+  return { table: keyNames(table?.KeySchema), indexes, types };
+}
+
+/** The key attributes of a table and its indexes: one DescribeTable, then cached for a while. */
+export async function describeTableKeys(clients: AwsClients, table: string): Promise<TableKeys> {
+  const key = cacheKey(clients, table);
+  const cached = cache.get(key);
+  if (cached && cached.expires > Date.now()) return cached.keys;
+  const under = reading.get(key);
+  if (under) return under;
+  const read = clients.dynamodb
+    .send(new DescribeTableCommand({ TableName: table }))
+    .then(({ Table }) => tableKeysOf(Table));
+  reading.set(key, read);
+  try {
+    const keys = await read;
+    if (reading.get(key) === read) {
+      // Re-inserted so that the oldest entry is the first to go when the cache is full.
+      cache.delete(key);
+      cache.set(key, { keys, expires: Date.now() + KEYS_TTL_MS });
+      if (cache.size > MAX_CACHED_TABLES) cache.delete(cache.keys().next().value as string);
+    }
+    return keys;
+  } finally {
+    if (reading.get(key) === read) reading.delete(key);
+  }
+}
+
+/** Drops one table's cached keys, so the next use reads DescribeTable again. */
+export function forgetTableKeys(clients: AwsClients, table: string): void {
+  const key = cacheKey(clients, table);
+  cache.delete(key);
+  reading.delete(key);
+}
+
+export function clearKeySchemaCache(): void {
+  cache.clear();
+  reading.clear();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table's key schema
+
+/** The table's key, with the types its attribute definitions declare. */
+export function keySchemaOf(keys: TableKeys, tableName: string): KeySchema {
   const typeOf = (name: string): KeyType => {
-    const type = table?.AttributeDefinitions?.find((d) => d.AttributeName === name)?.AttributeType;
-    if (type !== "S" && type !== "N" && type !== "B") {
+    const type = keys.types[name];
+    if (!type) {
       throw new Error(`Table "${tableName}" has no attribute definition for its key "${name}".`);
     }
     return type;
   };
-  const hashName = table?.KeySchema?.find((k) => k.KeyType === "HASH")?.AttributeName;
+  const [hashName, rangeName] = keys.table;
   if (!hashName) throw new Error(`Table "${tableName}" has no hash key in its key schema.`);
-  const rangeName = table?.KeySchema?.find((k) => k.KeyType === "RANGE")?.AttributeName;
   return {
     hash: { name: hashName, type: typeOf(hashName) },
     ...(rangeName ? { range: { name: rangeName, type: typeOf(rangeName) } } : {}),
   };
 }
 
-/** The table's key schema, read once per table and cached for a while. */
+/** The table's key schema, from the cached DescribeTable. */
 export async function getKeySchema(clients: AwsClients, table: string): Promise<KeySchema> {
-  const cacheKey = schemaCacheKey(clients, table);
-  const cached = schemas.get(cacheKey);
-  if (cached && cached.expires > Date.now()) return cached.schema;
-  const { Table } = await clients.dynamodb.send(new DescribeTableCommand({ TableName: table }));
-  const schema = keySchemaOf(Table, table);
-  schemas.delete(cacheKey);
-  schemas.set(cacheKey, { schema, expires: Date.now() + SCHEMA_TTL_MS });
-  if (schemas.size > MAX_CACHED_SCHEMAS) {
-    schemas.delete(schemas.keys().next().value as string);
-  }
-  return schema;
+  return keySchemaOf(await describeTableKeys(clients, table), table);
 }
 
-export function forgetKeySchema(clients: AwsClients, table: string): void {
-  schemas.delete(schemaCacheKey(clients, table));
+/** The table's keys (cached); a DescribeTable failure reads as such (wrong table, region, rights). */
+export function readTableKeys(
+  clients: AwsClients,
+  table: string,
+  connection: Connection,
+): Promise<TableKeys> {
+  return callAws({ operation: "DescribeTable", table, region: clients.region, connection }, () =>
+    describeTableKeys(clients, table),
+  );
 }
 
-export function clearKeySchemaCache(): void {
-  schemas.clear();
+/** The key schema (cached); a DescribeTable failure reads as such. */
+export async function readKeySchema(
+  clients: AwsClients,
+  table: string,
+  connection: Connection,
+): Promise<KeySchema> {
+  return keySchemaOf(await readTableKeys(clients, table, connection), table);
 }
+
+/** The key attributes in order: hash, then range. */
+export function keyAttributes(schema: KeySchema): KeyAttribute[] {
+  return schema.range ? [schema.hash, schema.range] : [schema.hash];
+}
+
+// ---------------------------------------------------------------------------------------------
+// A key from the two key inputs (Get, Update and Delete Item)
 
 /** Builds the Key map from the two key inputs, converted to the types the table declares. */
 export function buildKey(
@@ -105,7 +217,8 @@ const KEY_MISMATCH_MESSAGES = [
   "One of the required keys was not given a value",
 ];
 
-function isKeyMismatch(error: unknown): boolean {
+/** Does this error (raw or mapped by callAws) say that a key does not fit the table's schema? */
+export function isKeyMismatch(error: unknown): boolean {
   const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
   return (
     name === "ValidationException" &&
@@ -125,13 +238,13 @@ export async function resolveKey(
   hashValue: unknown,
   rangeValue: unknown,
 ): Promise<AttributeMap> {
-  const wasCached = schemas.has(schemaCacheKey(clients, table));
+  const wasCached = cache.has(cacheKey(clients, table));
   const schema = await getKeySchema(clients, table);
   try {
     return buildKey(schema, table, hashValue, rangeValue);
   } catch (error) {
     if (!wasCached) throw error;
-    forgetKeySchema(clients, table);
+    forgetTableKeys(clients, table);
     return buildKey(await getKeySchema(clients, table), table, hashValue, rangeValue);
   }
 }
@@ -153,8 +266,121 @@ export async function withTableKey<T>(
     return await run(key);
   } catch (error) {
     if (!isKeyMismatch(error)) throw error;
-    forgetKeySchema(clients, table);
+    forgetTableKeys(clients, table);
     const fresh = await getKeySchema(clients, table);
     return run(buildKey(fresh, table, hashValue, rangeValue));
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keys given as plain JSON objects (the batch actions' Keys, Items to Put and Keys to Delete)
+
+/**
+ * Converts one key attribute to the type the table declares for it, as Get Item does with its key
+ * inputs: the text "12" becomes the number 12 for a number key, and a number becomes text for a
+ * string key. A typed value as Return DynamoDB JSON gives it ({"N": "12"}) is accepted too.
+ */
+export function toKeyValue(raw: unknown, attribute: KeyAttribute, where: string): AttributeValue {
+  let value = raw;
+  if (isPlainObject(value)) {
+    const typeCodes = Object.keys(value);
+    const [code] = typeCodes;
+    if (typeCodes.length !== 1 || (code !== "S" && code !== "N" && code !== "B")) {
+      throw new Error(
+        `${where}: key attribute "${attribute.name}" must be a ${typeName(attribute.type)}, not an object.`,
+      );
+    }
+    if (code !== attribute.type) {
+      throw new Error(
+        `${where}: key attribute "${attribute.name}" is typed ${code}, but the table declares it as ${attribute.type} (${typeName(attribute.type)}).`,
+      );
+    }
+    value = value[code];
+  }
+  if (isLosslessNumber(value)) value = value.toString();
+  if (typeof value === "number" || typeof value === "bigint") value = String(value);
+  if (typeof value !== "string") {
+    throw new Error(
+      `${where}: key attribute "${attribute.name}" must be a ${typeName(attribute.type)}, not ${describeType(value)}.`,
+    );
+  }
+  if (value === "") {
+    throw new Error(`${where}: key attribute "${attribute.name}" may not be empty.`);
+  }
+  return toAttributeValue(value, attribute.type, { attribute: attribute.name, input: where });
+}
+
+function typeName(type: KeyType): string {
+  return type === "S" ? "string" : type === "N" ? "number" : "base64-encoded binary value";
+}
+
+function describeType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return `a ${typeof value}`;
+}
+
+function describeKeySchema(schema: KeySchema): string {
+  return keyAttributes(schema)
+    .map((attribute) => `${attribute.name} (${attribute.type})`)
+    .join(" and ");
+}
+
+/**
+ * Reads one key object: exactly the table's key attributes, each converted to its declared type.
+ * `where` names the input and index for errors, such as "Keys (index 3)".
+ */
+export function readKey(
+  raw: Record<string, unknown>,
+  schema: KeySchema,
+  where: string,
+): AttributeMap {
+  const attributes = keyAttributes(schema);
+  const extra = Object.keys(raw).filter((name) => !attributes.some((a) => a.name === name));
+  if (extra.length > 0) {
+    throw new Error(
+      `${where}: "${extra[0]}" is not a key attribute. A key has exactly the table's key attributes: ${describeKeySchema(schema)}.`,
+    );
+  }
+  return keyOf(raw, schema, where);
+}
+
+/** The key attributes of an item or key object, converted to their declared types. */
+export function keyOf(
+  raw: Record<string, unknown>,
+  schema: KeySchema,
+  where: string,
+): AttributeMap {
+  const key: AttributeMap = {};
+  for (const attribute of keyAttributes(schema)) {
+    if (!(attribute.name in raw) || raw[attribute.name] === undefined) {
+      throw new Error(
+        `${where}: the key attribute "${attribute.name}" is missing. The table's key is ${describeKeySchema(schema)}.`,
+      );
+    }
+    key[attribute.name] = toKeyValue(raw[attribute.name], attribute, where);
+  }
+  return key;
+}
+
+/**
+ * A string that is equal for two keys exactly when DynamoDB sees them as the same item. The same
+ * number written differently ("1", "1.0", "10E-1") is the same key, so numbers are compared on
+ * their canonical form.
+ */
+export function keyIdentity(item: AttributeMap, schema: KeySchema): string | undefined {
+  const parts: string[] = [];
+  for (const attribute of keyAttributes(schema)) {
+    const value = item[attribute.name];
+    if (value?.S !== undefined) parts.push(`S:${value.S}`);
+    else if (value?.N !== undefined) parts.push(`N:${canonicalNumber(value.N)}`);
+    else if (value?.B !== undefined) parts.push(`B:${Buffer.from(value.B).toString("base64")}`);
+    else return undefined;
+  }
+  return JSON.stringify(parts);
+}
+
+/** A short text of a key for error messages. */
+export function describeKey(key: AttributeMap): string {
+  return JSON.stringify(formatItem(key));
 }

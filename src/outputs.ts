@@ -52,3 +52,41 @@ export const lastEvaluatedKeySchema = {
     "The key to continue from, or null when there is nothing more. Pass it to Exclusive Start Key as it is.",
   additionalProperties: true,
 };
+
+/**
+ * For the reads that page (Query, Scan, PartiQL): `items` and `count`, the action's own counts,
+ * the cursor to continue from, and with Fetch All whether (`truncated`) and why
+ * (`truncatedReason`) the run stopped early. `optional` properties come last and may be absent.
+ */
+export function pagedItemsOutputSchema(options: {
+  itemsDescription: string;
+  counts?: Properties;
+  cursor: { name: string; schema: Record<string, unknown>; continues?: string };
+  optional?: Properties;
+}): ActionOutputSchema {
+  const counts = options.counts ?? {};
+  const { name, schema, continues = name } = options.cursor;
+  return actionOutput(
+    {
+      items: {
+        type: "array",
+        items: { type: "object", additionalProperties: true },
+        description: options.itemsDescription,
+      },
+      count: { type: "integer", description: "How many items are in items." },
+      ...counts,
+      [name]: schema,
+      truncated: {
+        type: "boolean",
+        description: `With Fetch All: true when the run stopped at Max Items or the size budget; ${continues} then continues after the last item returned. Always false without Fetch All.`,
+      },
+      truncatedReason: {
+        type: ["string", "null"],
+        enum: ["maxItems", "byteBudget", null],
+        description: "Why Fetch All stopped early: maxItems or byteBudget (about 5 MB); else null.",
+      },
+      ...options.optional,
+    },
+    ["items", "count", ...Object.keys(counts), name, "truncated", "truncatedReason"],
+  );
+}

@@ -9,17 +9,14 @@
  * Cutting a page in the middle needs a cursor that DynamoDB did not give: the key of the last
  * returned item. For Query and Scan that key is what LastEvaluatedKey would hold, namely the
  * table's key attributes plus, when reading an index, the index's key attributes. Their names
- * come from DescribeTable (`describeTableKeys`), not from the shape of a page's LastEvaluatedKey:
- * the last page has none, so a run of a single page that is cut would have nothing to copy.
- * DescribeTable is always right and is read at most once per table every few minutes (cached).
+ * come from DescribeTable (`describeTableKeys` in keys.ts, cached), not from the shape of a page's
+ * LastEvaluatedKey: the last page has none, so a run of a single page that is cut would have
+ * nothing to copy.
  */
-import {
-  type AttributeValue,
-  DescribeTableCommand,
-  type TableDescription,
-} from "@aws-sdk/client-dynamodb";
-import type { AwsClients } from "./client";
-import { type AttributeMap, itemSize, toAttributeValue } from "./values";
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { type CallContext, toActionError } from "./errors";
+import type { KeyType, TableKeys } from "./keys";
+import { type AttributeMap, formatItem, itemSize, toAttributeValue } from "./values";
 
 /** Fetch All stops after this many items unless Max Items says otherwise. */
 export const DEFAULT_MAX_ITEMS = 10_000;
@@ -60,6 +57,19 @@ export interface CollectOptions<C> {
    * (1 MB), and Max Items relies on the fetcher's `limit`.
    */
   cursorAfter?: (item: AttributeMap) => C | undefined | Promise<C | undefined>;
+  /**
+   * A budget that several runs draw down together (the segments of a parallel scan): Max Items
+   * and the byte budget then bound the items of all of them, and a run that finds the budget
+   * spent stops at once, before requesting a page.
+   */
+  shared?: SharedBudget;
+}
+
+/** What the runs that share a budget have taken so far, and why the first of them stopped. */
+export interface SharedBudget {
+  items: number;
+  bytes: number;
+  reason?: TruncationReason;
 }
 
 export interface Collected<C> {
@@ -71,6 +81,27 @@ export interface Collected<C> {
   reason?: TruncationReason;
   /** How many pages were requested. */
   pages: number;
+}
+
+/**
+ * The pages of an SDK paginator (paginateQuery, paginateScan) as `Page`s. `onPage` sees each SDK
+ * page first (for its counts); a failure is mapped with toActionError.
+ */
+export async function* sdkPages<
+  P extends { Items?: AttributeMap[]; LastEvaluatedKey?: AttributeMap },
+>(
+  paginator: AsyncIterable<P>,
+  context: CallContext,
+  onPage?: (page: P) => void,
+): AsyncGenerator<Page<AttributeMap>> {
+  try {
+    for await (const page of paginator) {
+      onPage?.(page);
+      yield { items: page.Items ?? [], lastEvaluatedKey: page.LastEvaluatedKey };
+    }
+  } catch (error) {
+    throw toActionError(error, context);
+  }
 }
 
 async function* pagesFrom<C>(
@@ -92,7 +123,10 @@ async function* pagesFrom<C>(
   }
 }
 
-/** Reads pages until the end, Max Items or the byte budget; see the file comment. */
+/**
+ * Reads pages until the end, Max Items or the byte budget; see the file comment. Only one page's
+ * loop runs at a time (JavaScript), so runs that share a budget never take more than it between them.
+ */
 export async function collectPages<C>(
   source: AsyncIterable<Page<C>> | PageFetcher<C>,
   options: CollectOptions<C> = {},
@@ -100,22 +134,29 @@ export async function collectPages<C>(
   const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
   const byteBudget = options.byteBudget ?? DEFAULT_BYTE_BUDGET;
   const sizeOf = options.sizeOf ?? itemSize;
+  const budget = options.shared ?? { items: 0, bytes: 0 };
   const items: AttributeMap[] = [];
-  let bytes = 0;
   let pages = 0;
   // The cursor the current page started at: the continuation when a page is cut before its first item.
   let pageStart = options.startCursor;
-  const stop = (cursor: C | undefined, reason: TruncationReason): Collected<C> => ({
-    items,
-    lastEvaluatedKey: cursor,
-    truncated: true,
-    reason,
-    pages,
-  });
+  const take = (item: AttributeMap, size = sizeOf(item)) => {
+    items.push(item);
+    budget.items += 1;
+    budget.bytes += size;
+  };
+  const spent = (): TruncationReason | undefined =>
+    budget.items >= maxItems ? "maxItems" : budget.bytes >= byteBudget ? "byteBudget" : undefined;
+  const stop = (cursor: C | undefined, reason: TruncationReason): Collected<C> => {
+    budget.reason ??= reason;
+    return { items, lastEvaluatedKey: cursor, truncated: true, reason, pages };
+  };
 
+  // Another run that shares the budget may have spent it already.
+  const spentBefore = options.shared && spent();
+  if (spentBefore) return stop(pageStart, spentBefore);
   const iterable =
     typeof source === "function"
-      ? pagesFrom(source, options.startCursor, () => maxItems - items.length)
+      ? pagesFrom(source, options.startCursor, () => maxItems - budget.items)
       : source;
   for await (const page of iterable) {
     pages += 1;
@@ -124,19 +165,18 @@ export async function collectPages<C>(
       const item = pageItems[index];
       const size = sizeOf(item);
       let reason: TruncationReason | undefined;
-      if (items.length >= maxItems) reason = "maxItems";
+      if (budget.items >= maxItems) reason = "maxItems";
       // At least one item always goes out, or a single huge item could never be read.
-      else if (items.length > 0 && bytes + size > byteBudget) reason = "byteBudget";
+      else if (budget.items > 0 && budget.bytes + size > byteBudget) reason = "byteBudget";
       if (reason === undefined) {
-        items.push(item);
-        bytes += size;
+        take(item, size);
         continue;
       }
       if (index === 0) return stop(pageStart, reason);
       const cursor = await options.cursorAfter?.(pageItems[index - 1]);
       if (cursor !== undefined) return stop(cursor, reason);
       // No cursor inside the page: keep the rest of it and continue after it.
-      items.push(...pageItems.slice(index));
+      for (const rest of pageItems.slice(index)) take(rest);
       return page.lastEvaluatedKey === undefined
         ? { items, lastEvaluatedKey: undefined, truncated: false, pages }
         : stop(page.lastEvaluatedKey, reason);
@@ -145,73 +185,14 @@ export async function collectPages<C>(
     pageStart = page.lastEvaluatedKey;
     // Stop before asking for a page that could not be returned. (The next page may turn out to
     // be empty; the continuation then simply returns no items.)
-    if (items.length >= maxItems) return stop(page.lastEvaluatedKey, "maxItems");
-    if (bytes >= byteBudget) return stop(page.lastEvaluatedKey, "byteBudget");
+    const reason = spent();
+    if (reason) return stop(page.lastEvaluatedKey, reason);
   }
   return { items, lastEvaluatedKey: undefined, truncated: false, pages };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Key attributes of a table and its indexes (for cursors)
-
-type KeyType = "S" | "N" | "B";
-
-export interface TableKeys {
-  /** The table's key attribute names: hash, then range. */
-  table: string[];
-  /** Each secondary index's own key attribute names, by index name. */
-  indexes: Record<string, string[]>;
-  /** The type of every key attribute (table and indexes), from AttributeDefinitions. */
-  types: Record<string, KeyType>;
-}
-
-function keyNames(schema: { AttributeName?: string; KeyType?: string }[] | undefined): string[] {
-  const hash = schema?.find((k) => k.KeyType === "HASH")?.AttributeName;
-  const range = schema?.find((k) => k.KeyType === "RANGE")?.AttributeName;
-  return [hash, range].filter((name): name is string => Boolean(name));
-}
-
-/** Reads the key attributes of a table and its indexes out of a DescribeTable answer. */
-export function tableKeysOf(table: TableDescription | undefined): TableKeys {
-  const types: Record<string, KeyType> = {};
-  for (const definition of table?.AttributeDefinitions ?? []) {
-    const type = definition.AttributeType;
-    if (definition.AttributeName && (type === "S" || type === "N" || type === "B")) {
-      types[definition.AttributeName] = type;
-    }
-  }
-  const indexes: Record<string, string[]> = {};
-  for (const index of [
-    ...(table?.GlobalSecondaryIndexes ?? []),
-    ...(table?.LocalSecondaryIndexes ?? []),
-  ]) {
-    if (index.IndexName) indexes[index.IndexName] = keyNames(index.KeySchema);
-  }
-  return { table: keyNames(table?.KeySchema), indexes, types };
-}
-
-const KEYS_TTL_MS = 10 * 60 * 1000;
-const MAX_CACHED_TABLES = 1000;
-const tableKeysCache = new Map<string, { keys: TableKeys; expires: number }>();
-
-/** The key attributes of a table and its indexes: one DescribeTable, cached for a while. */
-export async function describeTableKeys(clients: AwsClients, table: string): Promise<TableKeys> {
-  const cacheKey = `${clients.cacheKey}\u0000${table}`;
-  const cached = tableKeysCache.get(cacheKey);
-  if (cached && cached.expires > Date.now()) return cached.keys;
-  const { Table } = await clients.dynamodb.send(new DescribeTableCommand({ TableName: table }));
-  const keys = tableKeysOf(Table);
-  tableKeysCache.delete(cacheKey);
-  tableKeysCache.set(cacheKey, { keys, expires: Date.now() + KEYS_TTL_MS });
-  if (tableKeysCache.size > MAX_CACHED_TABLES) {
-    tableKeysCache.delete(tableKeysCache.keys().next().value as string);
-  }
-  return keys;
-}
-
-export function clearTableKeysCache(): void {
-  tableKeysCache.clear();
-}
+// Cursors made of a table's (and index's) key attributes
 
 /**
  * The attribute names of a LastEvaluatedKey when reading `indexName` (or the table): the table's
@@ -267,6 +248,29 @@ export function cursorNeedsTypes(cursor: AttributeMap | undefined): boolean {
   return cursor !== undefined && Object.values(cursor).some((value) => value.S !== undefined);
 }
 
+/**
+ * A cursor as given by the user, with its key types restored from the table's attribute
+ * definitions when it needs them (read only then). Without DescribeTable permission the cursor
+ * is sent as given: it is right unless it holds a binary or long number key.
+ */
+export async function restoreCursor(
+  cursor: AttributeMap | undefined,
+  tableKeys: () => Promise<TableKeys>,
+  label: string,
+): Promise<AttributeMap | undefined> {
+  if (!cursor || !cursorNeedsTypes(cursor)) return cursor;
+  const keys = await tableKeys().catch(() => undefined);
+  return keys ? restoreCursorTypes(cursor, keys.types, label) : cursor;
+}
+
+/** The cursor for the output: null when there is nothing more to read. */
+export function formatCursor(
+  cursor: AttributeMap | undefined,
+  dynamoJson: boolean,
+): Record<string, unknown> | null {
+  return cursor ? formatItem(cursor, dynamoJson) : null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Projection: a cut needs the key attributes in each item
 
@@ -319,6 +323,26 @@ export function projectionWithKeys(
     ExpressionAttributeNames: allNames,
     added,
   };
+}
+
+/**
+ * Fetch All may cut a page, and the cut needs each item's key attributes: a command with a
+ * projection gets those it leaves out added (read only then). Returns the attributes added, to
+ * drop from the items again with withoutAttributes.
+ */
+export async function projectKeyAttributes(
+  command: { ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> },
+  keyNames: () => Promise<string[]>,
+): Promise<string[]> {
+  if (!command.ProjectionExpression) return [];
+  const projection = projectionWithKeys(
+    command.ProjectionExpression,
+    command.ExpressionAttributeNames,
+    await keyNames(),
+  );
+  command.ProjectionExpression = projection.ProjectionExpression;
+  command.ExpressionAttributeNames = projection.ExpressionAttributeNames;
+  return projection.added;
 }
 
 /** The item without the given attributes (those added only for the cursor). */

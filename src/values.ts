@@ -130,7 +130,10 @@ interface NumberShape {
   significant: number;
   /** The decimal exponent of the first significant digit (1.2E+10 -> 10). */
   exponent: number;
-  /** The same value always gives the same key ("1", "1.0", "01" -> one key): set duplicates. */
+  /**
+   * The same value always gives the same text ("1", "1.0", "10E-1" -> "1e0"): the significant
+   * digits and the exponent of the last one. Finds set duplicates and equal keys.
+   */
   canonical: string;
 }
 
@@ -151,8 +154,13 @@ function numberShape(text: string): NumberShape | undefined {
   return {
     significant: last - first + 1,
     exponent,
-    canonical: `${sign === "-" ? "-" : ""}${mantissa}e${exponent}`,
+    canonical: `${sign === "-" ? "-" : ""}${mantissa}e${exponent - (last - first)}`,
   };
+}
+
+/** The canonical text of a number (see NumberShape), or the text itself when it is no number. */
+export function canonicalNumber(text: string): string {
+  return numberShape(text.trim())?.canonical ?? text;
 }
 
 type NumberCheck = { text: string; shape: NumberShape } | { problem: string };
@@ -414,7 +422,8 @@ function setValue(raw: unknown, code: "SS" | "NS" | "BS", where: Where): Attribu
 // ---------------------------------------------------------------------------------------------
 // Plain JSON values (numbers lossless) -> AttributeValue
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/** A JSON object: not an array, null, a LosslessNumber (an object too) or another class. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== "object" || value === null) return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
@@ -520,7 +529,8 @@ export function plainToAttributeValue(value: unknown, label: string): AttributeV
 // ---------------------------------------------------------------------------------------------
 // The two key-value list inputs (values + types)
 
-function isBlank(value: unknown): boolean {
+/** Unset: undefined, null, blank text or an empty list (the platform sends "" for unset). */
+export function isBlank(value: unknown): boolean {
   return (
     value === undefined ||
     value === null ||

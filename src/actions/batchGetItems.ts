@@ -1,270 +1,35 @@
-import {
-  type AttributeValue,
-  BatchGetItemCommand,
-  type KeysAndAttributes,
-} from "@aws-sdk/client-dynamodb";
+import { BatchGetItemCommand, type KeysAndAttributes } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { isLosslessNumber } from "lossless-json";
 import { getClients } from "../client";
 import { callAws } from "../errors";
 import {
   awsRegion,
-  cleanAttributeNames,
-  cleanBoolean,
-  cleanInteger,
+  cleanObjectArray,
+  concurrencyInput,
   connectionInput,
   consistentRead,
   expressionAttributeNames,
-  isBlank,
+  maxRetriesInput,
   projectionExpression,
   returnDynamoJson,
+  returnUnprocessedInput,
   tableName,
 } from "../inputs";
-import { forgetKeySchema, getKeySchema, type KeyAttribute, type KeySchema } from "../keys";
+import {
+  describeKey,
+  forgetTableKeys,
+  isKeyMismatch,
+  keyIdentity,
+  readKey,
+  readKeySchema,
+} from "../keys";
+import { formatCount, listSome, sentence } from "../messages";
 import { actionOutput } from "../outputs";
 import { runBatches } from "../retry";
-import { type AttributeMap, formatItem, parseJsonInput, toAttributeValue } from "../values";
-
-/*
- * Batch Get Items, and the key and input helpers that Batch Write Items shares with it.
- */
+import { type AttributeMap, formatItem } from "../values";
 
 /** DynamoDB's limit of keys per BatchGetItem request. */
 export const GET_CHUNK_SIZE = 100;
-/** How many keys or items an error message shows before "and N more". */
-const SHOWN_IN_ERRORS = 5;
-
-export const DEFAULT_MAX_RETRIES = 8;
-export const DEFAULT_CONCURRENCY = 4;
-
-export const maxRetriesInput = input({
-  label: "Max Retries",
-  type: "string",
-  required: false,
-  default: String(DEFAULT_MAX_RETRIES),
-  comments:
-    "How many times a request's unprocessed remainder (what DynamoDB did not handle because of throttling or size limits) is sent again, with exponential backoff and jitter, before giving up. 0 to 20.",
-  example: "8",
-  clean: (value: unknown) => cleanInteger("Max Retries", 0, 20)(value) ?? DEFAULT_MAX_RETRIES,
-});
-
-export const concurrencyInput = input({
-  label: "Concurrency",
-  type: "string",
-  required: false,
-  default: String(DEFAULT_CONCURRENCY),
-  comments:
-    "How many batch requests run at the same time, 1 to 16. Lower it for tables with little provisioned capacity.",
-  example: "4",
-  clean: (value: unknown) => cleanInteger("Concurrency", 1, 16)(value) ?? DEFAULT_CONCURRENCY,
-});
-
-export function returnUnprocessedInput(what: string) {
-  return input({
-    label: "Return Unprocessed",
-    type: "boolean",
-    required: false,
-    default: "false",
-    comments: `When false (the default), the step fails if any ${what} are still unprocessed after Max Retries, and the error lists them. When true, the step succeeds and returns them in the output, so the flow can retry or record them.`,
-    clean: cleanBoolean("Return Unprocessed"),
-  });
-}
-
-/** True for a JSON object (not an array, null, or a number parsed losslessly). */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
-
-/**
- * A code input that holds a JSON array of objects. Accepts the JSON text or an array that a
- * code-native flow passes directly. Blank gives undefined.
- */
-export function cleanObjectArray(label: string, what: string, example: string) {
-  return (value: unknown): Record<string, unknown>[] | undefined => {
-    if (isBlank(value) && !Array.isArray(value)) return undefined;
-    const parsed = typeof value === "string" ? parseJsonInput(value, label) : value;
-    if (!Array.isArray(parsed)) {
-      throw new Error(`${label} must be a JSON array of ${what}, such as ${example}.`);
-    }
-    parsed.forEach((element, index) => {
-      if (!isPlainObject(element)) {
-        throw new Error(
-          `${label}: the element at index ${index} is not a JSON object; each element must be ${what.replace(/s$/, "")} such as ${example.slice(1, -1)}.`,
-        );
-      }
-    });
-    return parsed as Record<string, unknown>[];
-  };
-}
-
-/**
- * Converts one key attribute to the type the table declares for it, as Get Item does with its key
- * inputs: the text "12" becomes the number 12 for a number key, and a number becomes text for a
- * string key. A typed value as Return DynamoDB JSON gives it ({"N": "12"}) is accepted too.
- */
-export function toKeyValue(raw: unknown, attribute: KeyAttribute, where: string): AttributeValue {
-  let value = raw;
-  if (isPlainObject(value)) {
-    const typeCodes = Object.keys(value);
-    const [code] = typeCodes;
-    if (typeCodes.length !== 1 || (code !== "S" && code !== "N" && code !== "B")) {
-      throw new Error(
-        `${where}: key attribute "${attribute.name}" must be a ${typeName(attribute.type)}, not an object.`,
-      );
-    }
-    if (code !== attribute.type) {
-      throw new Error(
-        `${where}: key attribute "${attribute.name}" is typed ${code}, but the table declares it as ${attribute.type} (${typeName(attribute.type)}).`,
-      );
-    }
-    value = value[code];
-  }
-  if (isLosslessNumber(value)) value = value.toString();
-  if (typeof value === "number" || typeof value === "bigint") value = String(value);
-  if (typeof value !== "string") {
-    throw new Error(
-      `${where}: key attribute "${attribute.name}" must be a ${typeName(attribute.type)}, not ${describeType(value)}.`,
-    );
-  }
-  if (value === "") {
-    throw new Error(`${where}: key attribute "${attribute.name}" may not be empty.`);
-  }
-  return toAttributeValue(value, attribute.type, { attribute: attribute.name, input: where });
-}
-
-function typeName(type: KeyAttribute["type"]): string {
-  return type === "S" ? "string" : type === "N" ? "number" : "base64-encoded binary value";
-}
-
-function describeType(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return `a ${typeof value}`;
-}
-
-function keyAttributes(schema: KeySchema): KeyAttribute[] {
-  return schema.range ? [schema.hash, schema.range] : [schema.hash];
-}
-
-function describeKeySchema(schema: KeySchema): string {
-  return keyAttributes(schema)
-    .map((attribute) => `${attribute.name} (${attribute.type})`)
-    .join(" and ");
-}
-
-/**
- * Reads one key object: exactly the table's key attributes, each converted to its declared type.
- * `where` names the input and index for errors, such as "Keys (index 3)".
- */
-export function readKey(
-  raw: Record<string, unknown>,
-  schema: KeySchema,
-  where: string,
-): AttributeMap {
-  const attributes = keyAttributes(schema);
-  const extra = Object.keys(raw).filter((name) => !attributes.some((a) => a.name === name));
-  if (extra.length > 0) {
-    throw new Error(
-      `${where}: "${extra[0]}" is not a key attribute. A key has exactly the table's key attributes: ${describeKeySchema(schema)}.`,
-    );
-  }
-  return keyOf(raw, schema, where);
-}
-
-/** The key attributes of an item or key object, converted to their declared types. */
-export function keyOf(
-  raw: Record<string, unknown>,
-  schema: KeySchema,
-  where: string,
-): AttributeMap {
-  const key: AttributeMap = {};
-  for (const attribute of keyAttributes(schema)) {
-    if (!(attribute.name in raw) || raw[attribute.name] === undefined) {
-      throw new Error(
-        `${where}: the key attribute "${attribute.name}" is missing. The table's key is ${describeKeySchema(schema)}.`,
-      );
-    }
-    key[attribute.name] = toKeyValue(raw[attribute.name], attribute, where);
-  }
-  return key;
-}
-
-/**
- * The same number written differently ("1", "1.0", "10E-1") is the same key to DynamoDB, so keys
- * are compared on a canonical form: sign, significant digits and exponent.
- */
-export function canonicalNumber(text: string): string {
-  const match = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text.trim());
-  if (!match) return text;
-  const [, sign, whole = "", fraction = "", exponent = "0"] = match;
-  let digits = `${whole}${fraction}`.replace(/^0+/, "");
-  let power = Number(exponent) - fraction.length;
-  if (digits === "") return "0";
-  while (digits.endsWith("0")) {
-    digits = digits.slice(0, -1);
-    power += 1;
-  }
-  return `${sign === "-" ? "-" : ""}${digits}e${power}`;
-}
-
-/** A string that is equal for two keys exactly when DynamoDB sees them as the same item. */
-export function keyIdentity(item: AttributeMap, schema: KeySchema): string | undefined {
-  const parts: string[] = [];
-  for (const attribute of keyAttributes(schema)) {
-    const value = item[attribute.name];
-    if (value?.S !== undefined) parts.push(`S:${value.S}`);
-    else if (value?.N !== undefined) parts.push(`N:${canonicalNumber(value.N)}`);
-    else if (value?.B !== undefined) parts.push(`B:${Buffer.from(value.B).toString("base64")}`);
-    else return undefined;
-  }
-  return JSON.stringify(parts);
-}
-
-/** A short text of a key for error messages. */
-export function describeKey(key: AttributeMap): string {
-  return JSON.stringify(formatItem(key));
-}
-
-/** "a; b; c; and 4 more" */
-export function listSome(texts: string[]): string {
-  const shown = texts.slice(0, SHOWN_IN_ERRORS).join("; ");
-  const more = texts.length - SHOWN_IN_ERRORS;
-  return more > 0 ? `${shown}; and ${more} more` : shown;
-}
-
-/** Reads the key schema; a DescribeTable failure reads as such (wrong table, region, rights). */
-export function readKeySchema(
-  clients: ReturnType<typeof getClients>,
-  table: string,
-  connection: Parameters<typeof getClients>[0],
-): Promise<KeySchema> {
-  return callAws({ operation: "DescribeTable", table, region: clients.region, connection }, () =>
-    getKeySchema(clients, table),
-  );
-}
-
-/** A key that no longer matches means the table was re-created: read its schema afresh next time. */
-export function forgetSchemaOnMismatch(
-  error: unknown,
-  clients: ReturnType<typeof getClients>,
-  table: string,
-): void {
-  const text = error instanceof Error ? error.message : "";
-  if (/key element does not match the schema|Type mismatch/i.test(text))
-    forgetKeySchema(clients, table);
-}
-
-/** An error's message ending in a full stop, so that more sentences can follow it. */
-export function sentence(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return /[.!?]$/.test(text) ? text : `${text}.`;
-}
-
-export function formatCount(count: number): string {
-  return count.toLocaleString("en-US");
-}
 
 const KEYS_EXAMPLE = '[{"customerId": 1, "customerName": "Ada"}]';
 
@@ -299,7 +64,7 @@ export const batchGetItems = action({
     }),
     awsConnection: connectionInput,
     projectionExpression,
-    expressionAttributeNames: { ...expressionAttributeNames, clean: cleanAttributeNames },
+    expressionAttributeNames,
     consistentRead,
     returnDynamoJson,
     maxRetries: maxRetriesInput,
@@ -376,7 +141,8 @@ export const batchGetItems = action({
         },
       });
     } catch (error) {
-      forgetSchemaOnMismatch(error, clients, table);
+      // A key that no longer matches means the table was re-created: read its keys afresh next time.
+      if (isKeyMismatch(error)) forgetTableKeys(clients, table);
       const message = `${sentence(error)} Before it failed, ${formatCount(keysRead)} of ${formatCount(entries.length)} keys had been read (${formatCount(found.length)} ${found.length === 1 ? "item" : "items"} found); no items are returned from a failed step.`;
       throw Object.assign(error instanceof Error ? error : new Error(message), { message });
     }

@@ -2,26 +2,30 @@ import { BatchWriteItemCommand, type WriteRequest } from "@aws-sdk/client-dynamo
 import { action, ConnectionError, input } from "@prismatic-io/spectral";
 import { getClients } from "../client";
 import { callAws } from "../errors";
-import { awsRegion, connectionInput, tableName } from "../inputs";
-import type { KeySchema } from "../keys";
+import {
+  awsRegion,
+  cleanObjectArray,
+  concurrencyInput,
+  connectionInput,
+  maxRetriesInput,
+  returnUnprocessedInput,
+  tableName,
+} from "../inputs";
+import {
+  describeKey,
+  forgetTableKeys,
+  isKeyMismatch,
+  type KeySchema,
+  keyAttributes,
+  keyIdentity,
+  keyOf,
+  readKey,
+  readKeySchema,
+} from "../keys";
+import { formatCount, listSome, sentence } from "../messages";
 import { actionOutput } from "../outputs";
 import { runBatches } from "../retry";
 import { type AttributeMap, formatItem, itemSize, MAX_ITEM_BYTES, plainToMap } from "../values";
-import {
-  cleanObjectArray,
-  concurrencyInput,
-  describeKey,
-  forgetSchemaOnMismatch,
-  formatCount,
-  keyIdentity,
-  keyOf,
-  listSome,
-  maxRetriesInput,
-  readKey,
-  readKeySchema,
-  returnUnprocessedInput,
-  sentence,
-} from "./batchGetItems";
 
 /** DynamoDB's limit of writes per BatchWriteItem request. */
 export const WRITE_CHUNK_SIZE = 25;
@@ -100,7 +104,7 @@ function buildWrites(
 
 function keyValue(entry: WriteEntry, schema: KeySchema): AttributeMap {
   const key: AttributeMap = {};
-  for (const attribute of schema.range ? [schema.hash, schema.range] : [schema.hash]) {
+  for (const attribute of keyAttributes(schema)) {
     const value = entry.value[attribute.name];
     if (value) key[attribute.name] = value;
   }
@@ -205,7 +209,7 @@ export const batchWriteItems = action({
         },
       });
     } catch (error) {
-      forgetSchemaOnMismatch(error, clients, table);
+      if (isKeyMismatch(error)) forgetTableKeys(clients, table);
       // Never hide what was applied: a flow must know how far a failed batch got.
       const message = `${sentence(error)} Before it failed, ${formatCount(written)} of ${formatCount(puts.length)} items were written and ${formatCount(deleted)} of ${formatCount(deletes.length)} keys deleted; the other ${formatCount(entries.length - written - deleted)} writes were not applied or not confirmed.`;
       if (error instanceof ConnectionError) throw new ConnectionError(error.connection, message);

@@ -4,8 +4,8 @@ import { getClients } from "../client";
 import { callAws } from "../errors";
 import {
   awsRegion,
-  cleanAttributeNames,
   conditionExpression,
+  conditionValues,
   connectionInput,
   expressionAttributeNames,
   expressionAttributeValues,
@@ -56,11 +56,6 @@ const itemJson = input({
     'Optional, instead of Value and Value Types: the whole item as a plain JSON object, such as {"customerId": 1001, "name": "Ada", "tags": ["vip"]}. Strings, numbers (every digit kept), booleans, null, arrays (stored as lists) and objects (stored as maps).',
 });
 
-const VALUES_LABELS = {
-  values: "Expression Attribute Values",
-  types: "Expression Attribute Value Types",
-};
-
 /** The item from either Value + Value Types or Item JSON, never both. */
 function itemFrom(params: { item: unknown; itemTypes: unknown; itemJson: unknown }): {
   item: AttributeMap;
@@ -100,7 +95,7 @@ export const createItem = action({
     expressionAttributeValueTypes,
     awsConnection: connectionInput,
     itemJson,
-    expressionAttributeNames: { ...expressionAttributeNames, clean: cleanAttributeNames },
+    expressionAttributeNames,
     returnValues: returnValuesInput(["NONE", "ALL_OLD"], "NONE"),
     returnDynamoJson,
   },
@@ -115,17 +110,7 @@ export const createItem = action({
         `${label} is ${size} bytes, over DynamoDB's limit of ${MAX_ITEM_BYTES} bytes (400 KB) for one item. Store large content elsewhere (such as S3) and keep a reference in the item.`,
       );
     }
-    const values = typedPairsToMap(
-      params.expressionAttributeValues,
-      params.expressionAttributeValueTypes,
-      VALUES_LABELS,
-    );
-    const hasValues = Object.keys(values).length > 0;
-    if ((hasValues || params.expressionAttributeNames) && !params.conditionExpression) {
-      throw new Error(
-        "Expression Attribute Values and Names are only used by the Condition Expression, which is blank. Fill in the Condition Expression or clear them.",
-      );
-    }
+    const values = conditionValues(params);
     const clients = getClients(params.awsConnection, params.awsRegion);
     const table = params.tableName;
     const { Attributes } = await callAws(
@@ -137,7 +122,7 @@ export const createItem = action({
             Item,
             ConditionExpression: params.conditionExpression,
             ExpressionAttributeNames: params.expressionAttributeNames,
-            ExpressionAttributeValues: hasValues ? values : undefined,
+            ExpressionAttributeValues: values,
             ReturnValues: params.returnValues === "NONE" ? undefined : params.returnValues,
           }),
         ),

@@ -16,13 +16,20 @@ import {
   cleanBoolean,
   cleanChoice,
   connectionInput,
+  DOCS,
   isBlank,
+  keyValueRows,
   tableName,
   validateName,
 } from "../inputs";
-import { EXAMPLE_TABLE, plainTable, tableOutput, waitForTable } from "./describeTable";
-
-const DOCS = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide";
+import {
+  BILLING_MODES,
+  EXAMPLE_TABLE,
+  STREAM_VIEW_TYPES,
+  TABLE_CLASSES,
+  tableChangeOutput,
+  tableOutput,
+} from "../tables";
 
 const ATTRIBUTE_DEFINITION_LABEL = "Attribute Definition";
 const KEY_SCHEMA_LABEL = "Key Schema";
@@ -55,14 +62,6 @@ export const DEFAULT_KEY_SCHEMA = JSON.stringify(
   2,
 );
 
-export const BILLING_MODES = ["PROVISIONED", "PAY_PER_REQUEST"] as const;
-export const STREAM_VIEW_TYPES = [
-  "NEW_AND_OLD_IMAGES",
-  "NEW_IMAGE",
-  "OLD_IMAGE",
-  "KEYS_ONLY",
-] as const;
-export const TABLE_CLASSES = ["STANDARD", "STANDARD_INFREQUENT_ACCESS"] as const;
 const ATTRIBUTE_TYPES = ["S", "N", "B"] as const;
 const KEY_TYPES = ["HASH", "RANGE"] as const;
 const PROJECTION_TYPES = ["ALL", "KEYS_ONLY", "INCLUDE"] as const;
@@ -329,18 +328,7 @@ export function cleanGlobalSecondaryIndexes(value: unknown): IndexInput[] | unde
 export function cleanTags(value: unknown): Tag[] | undefined {
   if (isBlank(value)) return undefined;
   const label = "Tags";
-  const rows: [unknown, unknown][] = Array.isArray(value)
-    ? value.map((entry, index) => {
-        if (!entry || typeof entry !== "object" || !("key" in entry)) {
-          throw new Error(
-            `${label}: row ${index + 1} is not a key-value pair such as team → billing.`,
-          );
-        }
-        return [(entry as { key: unknown }).key, (entry as { value?: unknown }).value];
-      })
-    : typeof value === "object"
-      ? Object.entries(value as JsonObject)
-      : [];
+  const rows = keyValueRows(value, label, "team → billing");
   if (rows.length === 0) {
     throw new Error(`${label} must be a key-value list such as team → billing.`);
   }
@@ -572,14 +560,13 @@ export const createTable = action({
     const { TableDescription } = await callAws(context, () =>
       clients.dynamodb.send(new CreateTableCommand(command)),
     );
-    if (params.waitUntilActive) {
-      const active = await waitForTable(clients, table, "active", {
-        ...context,
-        operation: "CreateTable (waiting until ACTIVE)",
-      });
-      return { data: { table: plainTable(active ?? TableDescription) } };
-    }
-    return { data: { table: plainTable(TableDescription) } };
+    return tableChangeOutput(
+      clients,
+      table,
+      TableDescription,
+      context,
+      params.waitUntilActive ? "active" : undefined,
+    );
   },
   outputSchema: tableOutput(
     "The new table's description: TableStatus is CREATING, or ACTIVE with Wait Until Active.",

@@ -4,8 +4,8 @@ import { getClients } from "../client";
 import { callAws } from "../errors";
 import {
   awsRegion,
-  cleanAttributeNames,
   conditionExpression,
+  conditionValues,
   connectionInput,
   expressionAttributeNames,
   expressionAttributeValues,
@@ -18,12 +18,7 @@ import {
 } from "../inputs";
 import { resolveKey, withTableKey } from "../keys";
 import { itemOutputSchema } from "../outputs";
-import { formatItem, typedPairsToMap } from "../values";
-
-const VALUES_LABELS = {
-  values: "Expression Attribute Values",
-  types: "Expression Attribute Value Types",
-};
+import { formatItem } from "../values";
 
 export const deleteItem = action({
   display: {
@@ -39,22 +34,12 @@ export const deleteItem = action({
     expressionAttributeValues,
     expressionAttributeValueTypes,
     awsConnection: connectionInput,
-    expressionAttributeNames: { ...expressionAttributeNames, clean: cleanAttributeNames },
+    expressionAttributeNames,
     returnValues: returnValuesInput(["NONE", "ALL_OLD"], "NONE"),
     returnDynamoJson,
   },
   perform: async (_context, params) => {
-    const values = typedPairsToMap(
-      params.expressionAttributeValues,
-      params.expressionAttributeValueTypes,
-      VALUES_LABELS,
-    );
-    const hasValues = Object.keys(values).length > 0;
-    if ((hasValues || params.expressionAttributeNames) && !params.conditionExpression) {
-      throw new Error(
-        "Expression Attribute Values and Names are only used by the Condition Expression, which is blank. Fill in the Condition Expression or clear them.",
-      );
-    }
+    const values = conditionValues(params);
     const clients = getClients(params.awsConnection, params.awsRegion);
     const table = params.tableName;
     const context = { table, region: clients.region, connection: params.awsConnection };
@@ -69,7 +54,7 @@ export const deleteItem = action({
             Key,
             ConditionExpression: params.conditionExpression,
             ExpressionAttributeNames: params.expressionAttributeNames,
-            ExpressionAttributeValues: hasValues ? values : undefined,
+            ExpressionAttributeValues: values,
             ReturnValues: params.returnValues === "NONE" ? undefined : params.returnValues,
           }),
         ),

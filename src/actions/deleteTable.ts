@@ -3,7 +3,7 @@ import { action, input } from "@prismatic-io/spectral";
 import { getClients } from "../client";
 import { callAws } from "../errors";
 import { awsRegion, cleanBoolean, connectionInput, tableName } from "../inputs";
-import { EXAMPLE_TABLE, plainTable, tableOutput, waitForTable } from "./describeTable";
+import { EXAMPLE_TABLE, tableChangeOutput, tableOutput } from "../tables";
 
 export const waitUntilDeleted = input({
   label: "Wait Until Deleted",
@@ -37,13 +37,13 @@ export const deleteTable = action({
     const { TableDescription } = await callAws(context, () =>
       clients.dynamodb.send(new DeleteTableCommand({ TableName: params.tableName })),
     );
-    if (params.waitUntilDeleted) {
-      await waitForTable(clients, params.tableName, "deleted", {
-        ...context,
-        operation: "DeleteTable (waiting until deleted)",
-      });
-    }
-    return { data: { table: plainTable(TableDescription) } };
+    return tableChangeOutput(
+      clients,
+      params.tableName,
+      TableDescription,
+      context,
+      params.waitUntilDeleted ? "deleted" : undefined,
+    );
   },
   outputSchema: tableOutput(
     "The table's description as DynamoDB reported it when the deletion started (TableStatus DELETING).",

@@ -4,7 +4,6 @@ import { getClients } from "../client";
 import { callAws } from "../errors";
 import {
   awsRegion,
-  cleanAttributeNames,
   connectionInput,
   consistentRead,
   expressionAttributeNames,
@@ -31,7 +30,7 @@ export const getItem = action({
     awsConnection: connectionInput,
     consistentRead,
     projectionExpression,
-    expressionAttributeNames: { ...expressionAttributeNames, clean: cleanAttributeNames },
+    expressionAttributeNames,
     returnDynamoJson,
   },
   perform: async (_context, params) => {

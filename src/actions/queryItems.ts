@@ -1,19 +1,17 @@
-import {
-  type AttributeValue,
-  paginateQuery,
-  QueryCommand,
-  type QueryCommandInput,
-} from "@aws-sdk/client-dynamodb";
+import { paginateQuery, QueryCommand, type QueryCommandInput } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
 import { getClients } from "../client";
-import { callAws, toActionError } from "../errors";
+import { callAws } from "../errors";
 import {
   awsRegion,
-  cleanAttributeNames,
+  checkMaxItemsNeedsFetchAll,
   cleanBoolean,
   cleanOptionalString,
   connectionInput,
   consistentRead,
+  DOCS,
+  defined,
+  EXPRESSION_VALUE_LABELS,
   exclusiveStartKey,
   expressionAttributeNames,
   expressionAttributeValues,
@@ -22,61 +20,26 @@ import {
   indexName,
   limit,
   maxItems,
+  mergeQueryParameters,
   projectionExpression,
   queryParameters,
   returnDynamoJson,
   tableName,
 } from "../inputs";
-import { actionOutput, lastEvaluatedKeySchema } from "../outputs";
+import { readTableKeys } from "../keys";
+import { lastEvaluatedKeySchema, pagedItemsOutputSchema } from "../outputs";
 import {
   collectPages,
   cursorKeyNames,
-  cursorNeedsTypes,
   DEFAULT_MAX_ITEMS,
-  describeTableKeys,
+  formatCursor,
   keyOfItem,
-  type Page,
-  projectionWithKeys,
-  restoreCursorTypes,
+  projectKeyAttributes,
+  restoreCursor,
+  sdkPages,
   withoutAttributes,
 } from "../paging";
-import {
-  type AttributeMap,
-  formatItem,
-  formatItems,
-  parseCursor,
-  typedPairsToMap,
-} from "../values";
-
-const DOCS = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide";
-
-const VALUES_LABELS = {
-  values: "Expression Attribute Values",
-  types: "Expression Attribute Value Types",
-};
-
-/**
- * Query Parameters are merged into the command last, as the old component did, so they may set
- * anything the inputs leave unset. When one names a parameter an input already sets, which of the
- * two should win is a guess, so it is an error naming both instead.
- */
-export function mergeQueryParameters<T extends object>(
-  command: T,
-  queryParameters: Record<string, unknown>,
-  labels: Record<string, string>,
-): T {
-  const merged: Record<string, unknown> = { ...(command as Record<string, unknown>) };
-  for (const [name, value] of Object.entries(queryParameters)) {
-    if (merged[name] !== undefined) {
-      const label = labels[name] ?? name;
-      throw new Error(
-        `Query Parameters: "${name}" conflicts with the ${label} input, which already sets it. Set it in one place: clear ${label}, or remove "${name}" from Query Parameters.`,
-      );
-    }
-    merged[name] = value;
-  }
-  return merged as T;
-}
+import { type AttributeMap, formatItems, parseCursor, typedPairsToMap } from "../values";
 
 /** The command parameter each input sets, by the input's label (for conflict messages). */
 const PARAMETER_LABELS: Record<string, string> = {
@@ -92,11 +55,6 @@ const PARAMETER_LABELS: Record<string, string> = {
   ProjectionExpression: "Projection Expression",
   ConsistentRead: "Consistent Read",
 };
-
-/** Drops undefined fields, so the command holds only what was set (and conflicts are exact). */
-export function defined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
 
 const keyConditionExpression = input({
   label: "Key Condition Expression",
@@ -151,7 +109,7 @@ export const queryItems = action({
     filterExpression,
     queryParameters,
     awsConnection: connectionInput,
-    expressionAttributeNames: { ...expressionAttributeNames, clean: cleanAttributeNames },
+    expressionAttributeNames,
     indexName,
     scanIndexForward,
     limit,
@@ -171,15 +129,15 @@ export const queryItems = action({
         "Key Condition Expression is required: a Query reads one partition, named with =, such as customerId = :id (with :id in Expression Attribute Values). To read the whole table use Scan Items.",
       );
     }
-    if (params.maxItems !== undefined && !params.fetchAll) {
-      throw new Error(
-        "Max Items applies only with Fetch All. Turn on Fetch All, or use Limit for the size of one page.",
-      );
-    }
+    checkMaxItemsNeedsFetchAll(
+      params.maxItems,
+      params.fetchAll,
+      "use Limit for the size of one page",
+    );
     const values = typedPairsToMap(
       params.expressionAttributeValues,
       params.expressionAttributeValueTypes,
-      VALUES_LABELS,
+      EXPRESSION_VALUE_LABELS,
     );
     const startKey = parseCursor(params.exclusiveStartKey, "Exclusive Start Key");
     const command = mergeQueryParameters<QueryCommandInput>(
@@ -203,16 +161,10 @@ export const queryItems = action({
 
     const clients = getClients(params.awsConnection, params.awsRegion);
     const context = { table, region: clients.region, connection: params.awsConnection };
-    const tableKeys = () =>
-      callAws({ ...context, operation: "DescribeTable" }, () => describeTableKeys(clients, table));
-
-    if (startKey && cursorNeedsTypes(startKey)) {
-      // A plain cursor cannot tell a string from base64 binary or a long number; the table's
-      // attribute definitions can. Without DescribeTable permission the cursor is sent as given.
-      const keys = await tableKeys().catch(() => undefined);
-      if (keys) {
-        command.ExclusiveStartKey = restoreCursorTypes(startKey, keys.types, "Exclusive Start Key");
-      }
+    const tableKeys = () => readTableKeys(clients, table, params.awsConnection);
+    // A plain cursor cannot tell a string from base64 binary or a long number; the table can.
+    if (startKey) {
+      command.ExclusiveStartKey = await restoreCursor(startKey, tableKeys, "Exclusive Start Key");
     }
 
     const dynamoJson = params.returnDynamoJson;
@@ -225,49 +177,29 @@ export const queryItems = action({
           items: formatItems(page.Items, dynamoJson),
           count: page.Count ?? page.Items?.length ?? 0,
           scannedCount: page.ScannedCount ?? 0,
-          lastEvaluatedKey: page.LastEvaluatedKey
-            ? formatItem(page.LastEvaluatedKey, dynamoJson)
-            : null,
+          lastEvaluatedKey: formatCursor(page.LastEvaluatedKey, dynamoJson),
           truncated: false,
           truncatedReason: null,
         },
       };
     }
 
-    // Fetch All. Stopping inside a page needs each item's key for the cursor, so a projection
-    // that leaves key attributes out gets them added, and they are dropped again afterwards.
-    let cursorNames: string[] | undefined;
-    const keyNames = async () => {
-      cursorNames ??= cursorKeyNames(await tableKeys(), table, command.IndexName);
-      return cursorNames;
-    };
-    let added: string[] = [];
-    if (command.ProjectionExpression) {
-      const projection = projectionWithKeys(
-        command.ProjectionExpression,
-        command.ExpressionAttributeNames,
-        await keyNames(),
-      );
-      command.ProjectionExpression = projection.ProjectionExpression;
-      command.ExpressionAttributeNames = projection.ExpressionAttributeNames;
-      added = projection.added;
-    }
+    // Fetch All: a cut page continues after the key of its last returned item.
+    const keyNames = async () => cursorKeyNames(await tableKeys(), table, command.IndexName);
+    const added = await projectKeyAttributes(command, keyNames);
 
     let count = 0;
     let scannedCount = 0;
-    async function* pages(): AsyncGenerator<Page<Record<string, AttributeValue>>> {
-      try {
-        // The paginator writes ExclusiveStartKey into its input, so it gets a copy.
-        for await (const page of paginateQuery({ client: clients.dynamodb }, { ...command })) {
-          count += page.Count ?? 0;
-          scannedCount += page.ScannedCount ?? 0;
-          yield { items: page.Items ?? [], lastEvaluatedKey: page.LastEvaluatedKey };
-        }
-      } catch (error) {
-        throw toActionError(error, { ...context, operation: "Query" });
-      }
-    }
-    const collected = await collectPages(pages(), {
+    // The paginator writes ExclusiveStartKey into its input, so it gets a copy.
+    const pages = sdkPages(
+      paginateQuery({ client: clients.dynamodb }, { ...command }),
+      { ...context, operation: "Query" },
+      (page) => {
+        count += page.Count ?? 0;
+        scannedCount += page.ScannedCount ?? 0;
+      },
+    );
+    const collected = await collectPages(pages, {
       maxItems: params.maxItems,
       startCursor: command.ExclusiveStartKey,
       cursorAfter: async (item: AttributeMap) => keyOfItem(item, await keyNames()),
@@ -281,41 +213,23 @@ export const queryItems = action({
         // With Select COUNT there are no items, only DynamoDB's counts.
         count: command.Select === "COUNT" ? count : collected.items.length,
         scannedCount,
-        lastEvaluatedKey: collected.lastEvaluatedKey
-          ? formatItem(collected.lastEvaluatedKey, dynamoJson)
-          : null,
+        lastEvaluatedKey: formatCursor(collected.lastEvaluatedKey, dynamoJson),
         truncated: collected.truncated,
         truncatedReason: collected.reason ?? null,
       },
     };
   },
-  outputSchema: actionOutput(
-    {
-      items: {
-        type: "array",
-        items: { type: "object", additionalProperties: true },
-        description: "The items, as plain JSON (or DynamoDB JSON with Return DynamoDB JSON).",
-      },
-      count: { type: "integer", description: "How many items are in items." },
+  outputSchema: pagedItemsOutputSchema({
+    itemsDescription: "The items, as plain JSON (or DynamoDB JSON with Return DynamoDB JSON).",
+    counts: {
       scannedCount: {
         type: "integer",
         description:
           "How many items DynamoDB read before the Filter Expression (over every page read, with Fetch All).",
       },
-      lastEvaluatedKey: lastEvaluatedKeySchema,
-      truncated: {
-        type: "boolean",
-        description:
-          "With Fetch All: true when the run stopped at Max Items or the size budget; lastEvaluatedKey then continues after the last item returned. Always false without Fetch All.",
-      },
-      truncatedReason: {
-        type: ["string", "null"],
-        enum: ["maxItems", "byteBudget", null],
-        description: "Why Fetch All stopped early: maxItems or byteBudget (about 5 MB); else null.",
-      },
     },
-    ["items", "count", "scannedCount", "lastEvaluatedKey", "truncated", "truncatedReason"],
-  ),
+    cursor: { name: "lastEvaluatedKey", schema: lastEvaluatedKeySchema },
+  }),
   examplePayload: {
     data: {
       items: [

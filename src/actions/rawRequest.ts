@@ -8,22 +8,24 @@ import { getClients } from "../client";
 import { callAws } from "../errors";
 import {
   awsRegion,
+  checkMaxItemsNeedsFetchAll,
   cleanOptionalString,
   cleanRequiredString,
   connectionInput,
   consistentRead,
+  DOCS,
+  defined,
   fetchAll,
   isBlank,
   maxItems,
+  mergeQueryParameters,
+  parseJsonArrayInput,
   queryParameters,
   returnDynamoJson,
 } from "../inputs";
-import { actionOutput } from "../outputs";
+import { pagedItemsOutputSchema } from "../outputs";
 import { collectPages, DEFAULT_MAX_ITEMS, type PageFetcher } from "../paging";
-import { formatItems, parseJsonInput, plainToAttributeValue } from "../values";
-import { defined, mergeQueryParameters } from "./queryItems";
-
-const DOCS = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide";
+import { formatItems, plainToAttributeValue } from "../values";
 
 /** The seed's default, as the platform shows it (pretty-printed). */
 export const DEFAULT_PARAMETERS = JSON.stringify(["Rose"], null, 2);
@@ -91,12 +93,13 @@ export function statementParameters(statement: string, raw: unknown): AttributeV
   const placeholders = countPlaceholders(statement);
   const isDefault = isDefaultParameters(raw);
   if (placeholders === 0 && (isDefault || isBlank(raw))) return undefined;
-  const parsed = isBlank(raw) ? [] : parseJsonInput(raw, "Parameters");
-  if (!Array.isArray(parsed)) {
-    throw new Error(
-      'Parameters must be a JSON array with one value per ? in the Statement, such as ["Rose", 42, true].',
-    );
-  }
+  const parsed = isBlank(raw)
+    ? []
+    : parseJsonArrayInput(
+        raw,
+        "Parameters",
+        'Parameters must be a JSON array with one value per ? in the Statement, such as ["Rose", 42, true].',
+      );
   if (parsed.length !== placeholders) {
     const given = isDefault
       ? `Parameters is still its default ["Rose"] (1 value)`
@@ -178,11 +181,7 @@ export const rawRequest = action({
   },
   perform: async (_context, params) => {
     // Every input error is raised here, before any call to AWS.
-    if (params.maxItems !== undefined && !params.fetchAll) {
-      throw new Error(
-        "Max Items applies only with Fetch All. Turn on Fetch All, or clear Max Items.",
-      );
-    }
+    checkMaxItemsNeedsFetchAll(params.maxItems, params.fetchAll, "clear Max Items");
     const extra = params.queryParameters;
     // Parameters given as a Query Parameter (DynamoDB JSON) stand in for an untouched input.
     const parametersFromQuery =
@@ -249,33 +248,18 @@ export const rawRequest = action({
       },
     };
   },
-  outputSchema: actionOutput(
-    {
-      items: {
-        type: "array",
-        items: { type: "object", additionalProperties: true },
-        description:
-          "The items the statement returned (SELECT, or RETURNING), as plain JSON; empty for other statements.",
-      },
-      count: { type: "integer", description: "How many items are in items." },
-      nextToken: {
+  outputSchema: pagedItemsOutputSchema({
+    itemsDescription:
+      "The items the statement returned (SELECT, or RETURNING), as plain JSON; empty for other statements.",
+    cursor: {
+      name: "nextToken",
+      schema: {
         type: ["string", "null"],
         description:
           "The cursor to continue from, or null when there is nothing more. Pass it to Next Token with the same Statement.",
       },
-      truncated: {
-        type: "boolean",
-        description:
-          "With Fetch All: true when the run stopped at Max Items or the size budget; nextToken then continues after the last item returned. Always false without Fetch All.",
-      },
-      truncatedReason: {
-        type: ["string", "null"],
-        enum: ["maxItems", "byteBudget", null],
-        description: "Why Fetch All stopped early: maxItems or byteBudget (about 5 MB); else null.",
-      },
     },
-    ["items", "count", "nextToken", "truncated", "truncatedReason"],
-  ),
+  }),
   examplePayload: {
     data: {
       items: [{ customerId: 1001, customerName: "Rose", tags: ["vip"] }],

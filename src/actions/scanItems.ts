@@ -4,11 +4,13 @@ import { type AwsClients, getClients } from "../client";
 import { type CallContext, callAws } from "../errors";
 import {
   awsRegion,
-  cleanAttributeNames,
+  checkMaxItemsNeedsFetchAll,
   cleanInteger,
   cleanOptionalString,
   connectionInput,
   consistentRead,
+  DOCS,
+  EXPRESSION_VALUE_LABELS,
   exclusiveStartKey,
   expressionAttributeNames,
   expressionAttributeValues,
@@ -18,23 +20,24 @@ import {
   isBlank,
   limit,
   maxItems,
+  parseJsonArrayInput,
   projectionExpression,
   returnDynamoJson,
   tableName,
 } from "../inputs";
-import { actionOutput, lastEvaluatedKeySchema } from "../outputs";
+import { readTableKeys } from "../keys";
+import { lastEvaluatedKeySchema, pagedItemsOutputSchema } from "../outputs";
 import {
   collectPages,
   cursorKeyNames,
-  cursorNeedsTypes,
-  DEFAULT_BYTE_BUDGET,
   DEFAULT_MAX_ITEMS,
-  describeTableKeys,
+  formatCursor,
   keyOfItem,
   type Page,
-  projectionWithKeys,
-  restoreCursorTypes,
-  type TableKeys,
+  projectKeyAttributes,
+  restoreCursor,
+  type SharedBudget,
+  sdkPages,
   type TruncationReason,
   withoutAttributes,
 } from "../paging";
@@ -43,46 +46,34 @@ import {
   type AttributeMap,
   formatItem,
   formatItems,
-  itemSize,
   parseCursor,
-  parseJsonInput,
   typedPairsToMap,
 } from "../values";
 
-const DOCS = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide";
 const CURSOR_LABEL = "Exclusive Start Key";
 const MAX_SEGMENTS = 64;
-const VALUES_LABELS = {
-  values: "Expression Attribute Values",
-  types: "Expression Attribute Value Types",
-};
 
 /** What the scan asks DynamoDB, and what it needs to make a cursor when it cuts a page. */
 interface ScanPlan {
   clients: AwsClients;
   table: string;
-  index?: string;
   context: CallContext;
   input: ScanCommandInput;
-  /** The key attribute names of a cursor; read (once, cached) the first time one is needed. */
+  /** The key attribute names of a cursor; read (cached) the first time one is needed. */
   cursorNames: () => Promise<string[]>;
 }
 
 /** Scan pages with the SDK paginator; every page is counted and its errors are mapped. */
-async function* scanPages(
+function scanPages(
   plan: ScanPlan,
   extra: Partial<ScanCommandInput>,
   scanned: { count: number },
 ): AsyncGenerator<Page<AttributeMap>> {
   // The paginator writes each page's ExclusiveStartKey into its input: one object per run.
   const pages = paginateScan({ client: plan.clients.dynamodb }, { ...plan.input, ...extra });
-  const iterator = pages[Symbol.asyncIterator]();
-  while (true) {
-    const next = await callAws(plan.context, () => iterator.next());
-    if (next.done) return;
-    scanned.count += next.value.ScannedCount ?? 0;
-    yield { items: next.value.Items ?? [], lastEvaluatedKey: next.value.LastEvaluatedKey };
-  }
+  return sdkPages(pages, plan.context, (page) => {
+    scanned.count += page.ScannedCount ?? 0;
+  });
 }
 
 async function cursorAfter(plan: ScanPlan, item: AttributeMap): Promise<AttributeMap> {
@@ -95,94 +86,18 @@ async function cursorAfter(plan: ScanPlan, item: AttributeMap): Promise<Attribut
   return key;
 }
 
-/** The budget that all segments of one parallel scan share. */
-interface SharedBudget {
-  maxItems: number;
-  byteBudget: number;
-  items: number;
-  bytes: number;
-  /** Set when a segment fails, so that the others stop at their next page instead of reading on. */
-  failed: boolean;
-  /** Set when a segment stops early because the budget ran out. */
-  reason?: TruncationReason;
-}
-
-function stopReason(budget: SharedBudget): TruncationReason {
-  return budget.items >= budget.maxItems ? "maxItems" : "byteBudget";
-}
-
-interface SegmentResult {
-  items: AttributeMap[];
-  /** True when the segment was read to its end. */
-  done: boolean;
-  /** Where the segment continues when not done; undefined means from its beginning. */
-  cursor?: AttributeMap;
-}
-
-/**
- * Reads one segment to its end, or until the shared budget runs out. It follows the same rules
- * as collectPages (paging.ts) with the budget shared between segments: a page is cut after the
- * last item that fits, and the segment's cursor continues right after that item. JavaScript runs
- * one page's loop at a time, so the segments never take more than the budget between them.
- */
-async function readSegment(
-  plan: ScanPlan,
-  segment: number,
-  totalSegments: number,
-  start: AttributeMap | undefined,
-  budget: SharedBudget,
-  scanned: { count: number },
-): Promise<SegmentResult> {
-  const items: AttributeMap[] = [];
-  let pageStart = start;
-  const exhausted = () => budget.items >= budget.maxItems || budget.bytes >= budget.byteBudget;
-  if (exhausted()) {
-    budget.reason ??= stopReason(budget);
-    return { items, done: false, cursor: start };
-  }
-  const pages = scanPages(
-    plan,
-    { Segment: segment, TotalSegments: totalSegments, ExclusiveStartKey: start },
-    scanned,
-  );
-  for await (const page of guard(pages, budget)) {
-    for (let index = 0; index < page.items.length; index++) {
-      const item = page.items[index];
-      const size = itemSize(item);
-      // As in collectPages, at least one item always goes out.
-      const fits =
-        budget.items < budget.maxItems &&
-        (budget.items === 0 || budget.bytes + size <= budget.byteBudget);
-      if (!fits) {
-        budget.reason ??= stopReason(budget);
-        // Cut before this page's first item, the segment continues where the page started
-        // (possibly its very beginning, when another segment used the budget first).
-        const cursor = index === 0 ? pageStart : await cursorAfter(plan, page.items[index - 1]);
-        return { items, done: false, cursor };
-      }
-      items.push(item);
-      budget.items += 1;
-      budget.bytes += size;
-    }
-    if (page.lastEvaluatedKey === undefined) return { items, done: true };
-    pageStart = page.lastEvaluatedKey;
-    if (exhausted()) {
-      budget.reason ??= stopReason(budget);
-      return { items, done: false, cursor: page.lastEvaluatedKey };
-    }
-  }
-  return { items, done: true };
-}
-
-/** Stops a segment's pages once another segment has failed; marks the budget when this one fails. */
-async function* guard<T>(pages: AsyncGenerator<T>, budget: SharedBudget): AsyncGenerator<T> {
+/** Stops a segment's pages once another segment has failed, so that it does not read on in vain. */
+async function* unlessFailed<T>(
+  pages: AsyncIterable<T>,
+  failure: { failed: boolean },
+): AsyncGenerator<T> {
   try {
     for await (const page of pages) {
-      if (budget.failed) return;
+      if (failure.failed) return;
       yield page;
     }
   } catch (error) {
-    budget.failed = true;
+    failure.failed = true;
     throw error;
   }
 }
@@ -194,12 +109,11 @@ async function* guard<T>(pages: AsyncGenerator<T>, budget: SharedBudget): AsyncG
  */
 function parseSegmentCursors(value: unknown, totalSegments: number): SegmentStart[] | undefined {
   if (isBlank(value)) return undefined;
-  const parsed = parseJsonInput(value, CURSOR_LABEL);
-  if (!Array.isArray(parsed)) {
-    throw new Error(
-      `${CURSOR_LABEL} must be blank or the segmentCursors array of a previous run when Total Segments is above 1: a single key cannot say where each segment stands. To continue from a lastEvaluatedKey, set Total Segments to 1.`,
-    );
-  }
+  const parsed = parseJsonArrayInput(
+    value,
+    CURSOR_LABEL,
+    `${CURSOR_LABEL} must be blank or the segmentCursors array of a previous run when Total Segments is above 1: a single key cannot say where each segment stands. To continue from a lastEvaluatedKey, set Total Segments to 1.`,
+  );
   if (parsed.length !== totalSegments) {
     throw new Error(
       `${CURSOR_LABEL} has ${parsed.length} segment cursors but Total Segments is ${totalSegments}. Continue with the Total Segments of the run that returned these segmentCursors.`,
@@ -245,7 +159,7 @@ export const scanItems = action({
       example: "#status = :open",
       clean: cleanOptionalString,
     }),
-    expressionAttributeNames: { ...expressionAttributeNames, clean: cleanAttributeNames },
+    expressionAttributeNames,
     expressionAttributeValues,
     expressionAttributeValueTypes,
     projectionExpression,
@@ -270,11 +184,11 @@ export const scanItems = action({
   perform: async (_context, params) => {
     const totalSegments = params.totalSegments;
     const parallel = totalSegments > 1;
-    if (params.maxItems !== undefined && !params.fetchAll) {
-      throw new Error(
-        "Max Items applies only with Fetch All. Turn on Fetch All, or use Limit for the size of one page.",
-      );
-    }
+    checkMaxItemsNeedsFetchAll(
+      params.maxItems,
+      params.fetchAll,
+      "use Limit for the size of one page",
+    );
     if (parallel && !params.fetchAll) {
       throw new Error(
         `Total Segments ${totalSegments} needs Fetch All set to true: a parallel scan reads every segment to its end (up to Max Items). Set Fetch All to true, or Total Segments to 1 to read one page.`,
@@ -283,7 +197,7 @@ export const scanItems = action({
     const values = typedPairsToMap(
       params.expressionAttributeValues,
       params.expressionAttributeValueTypes,
-      VALUES_LABELS,
+      EXPRESSION_VALUE_LABELS,
     );
     const hasValues = Object.keys(values).length > 0;
     if (hasValues && !params.filterExpression) {
@@ -310,20 +224,10 @@ export const scanItems = action({
     const index = params.indexName;
     const context = { table, region: clients.region, connection: params.awsConnection };
     const dynamoJson = params.returnDynamoJson;
-    let tableKeys: TableKeys | undefined;
-    const readTableKeys = async () => {
-      tableKeys ??= await callAws({ ...context, operation: "DescribeTable" }, () =>
-        describeTableKeys(clients, table),
-      );
-      return tableKeys;
-    };
-    // A plain cursor cannot tell a string from base64 binary or a long number; the table's
-    // attribute definitions can. Without DescribeTable permission the cursor is sent as given.
-    const restore = async (cursor: AttributeMap | undefined) => {
-      if (!cursor || !cursorNeedsTypes(cursor)) return cursor;
-      const keys = await readTableKeys().catch(() => undefined);
-      return keys ? restoreCursorTypes(cursor, keys.types, CURSOR_LABEL) : cursor;
-    };
+    const tableKeys = () => readTableKeys(clients, table, params.awsConnection);
+    // A plain cursor cannot tell a string from base64 binary or a long number; the table can.
+    const restore = (cursor: AttributeMap | undefined) =>
+      restoreCursor(cursor, tableKeys, CURSOR_LABEL);
 
     const input: ScanCommandInput = {
       TableName: table,
@@ -345,39 +249,40 @@ export const scanItems = action({
         items: formatItems(output.Items, dynamoJson),
         count: output.Items?.length ?? 0,
         scannedCount: output.ScannedCount ?? 0,
-        lastEvaluatedKey: output.LastEvaluatedKey
-          ? formatItem(output.LastEvaluatedKey, dynamoJson)
-          : null,
+        lastEvaluatedKey: formatCursor(output.LastEvaluatedKey, dynamoJson),
         truncated: false,
         truncatedReason: null,
       };
       return { data };
     }
 
-    // Fetch All may cut a page at Max Items; the cut needs each item's key attributes, so a
-    // projection gets them added (and they are dropped again from the output).
-    const cursorNames = async () => cursorKeyNames(await readTableKeys(), table, index);
-    let addedForCursor: string[] = [];
-    if (params.projectionExpression) {
-      const projection = projectionWithKeys(
-        params.projectionExpression,
-        params.expressionAttributeNames,
-        await cursorNames(),
-      );
-      input.ProjectionExpression = projection.ProjectionExpression;
-      input.ExpressionAttributeNames = projection.ExpressionAttributeNames;
-      addedForCursor = projection.added;
-    }
+    // Fetch All: a cut page continues after the key of its last returned item.
+    const cursorNames = async () => cursorKeyNames(await tableKeys(), table, index);
+    const addedForCursor = await projectKeyAttributes(input, cursorNames);
     const plan: ScanPlan = {
       clients,
       table,
-      index,
       context: { ...context, operation: "Scan" },
       input,
       cursorNames,
     };
     const scanned = { count: 0 };
-    const maxItemCount = params.maxItems ?? DEFAULT_MAX_ITEMS;
+    const failure = { failed: false };
+    /** Reads the scan (or one segment of it) from `start`, up to Max Items and the byte budget. */
+    const collect = (
+      segment: Partial<ScanCommandInput>,
+      start: AttributeMap | undefined,
+      shared?: SharedBudget,
+    ) =>
+      collectPages(
+        unlessFailed(scanPages(plan, { ...segment, ExclusiveStartKey: start }, scanned), failure),
+        {
+          maxItems: params.maxItems ?? DEFAULT_MAX_ITEMS,
+          startCursor: start,
+          cursorAfter: (item) => cursorAfter(plan, item),
+          shared,
+        },
+      );
     const present = (items: AttributeMap[]) =>
       formatItems(
         items.map((item) => withoutAttributes(item, addedForCursor)),
@@ -385,19 +290,12 @@ export const scanItems = action({
       );
 
     if (!parallel) {
-      const start = await restore(singleStart);
-      const collected = await collectPages(scanPages(plan, { ExclusiveStartKey: start }, scanned), {
-        maxItems: maxItemCount,
-        startCursor: start,
-        cursorAfter: (item) => cursorAfter(plan, item),
-      });
+      const collected = await collect({}, await restore(singleStart));
       const data: SegmentCursorOutput = {
         items: present(collected.items),
         count: collected.items.length,
         scannedCount: scanned.count,
-        lastEvaluatedKey: collected.lastEvaluatedKey
-          ? formatItem(collected.lastEvaluatedKey, dynamoJson)
-          : null,
+        lastEvaluatedKey: formatCursor(collected.lastEvaluatedKey, dynamoJson),
         truncated: collected.truncated,
         truncatedReason: collected.reason ?? null,
       };
@@ -410,22 +308,18 @@ export const scanItems = action({
         return given ? { done: given.done, cursor: await restore(given.cursor) } : { done: false };
       }),
     );
-    const budget: SharedBudget = {
-      maxItems: maxItemCount,
-      byteBudget: DEFAULT_BYTE_BUDGET,
-      items: 0,
-      bytes: 0,
-      failed: false,
-    };
+    // The segments share one budget: Max Items and the byte budget bound them all together.
+    const budget: SharedBudget = { items: 0, bytes: 0 };
     // A segment that an earlier run finished (null cursor) is not read again.
     const results = await mapWithConcurrency(starts, totalSegments, (start, segment) =>
       start.done
-        ? Promise.resolve<SegmentResult>({ items: [], done: true })
-        : readSegment(plan, segment, totalSegments, start.cursor, budget, scanned),
+        ? Promise.resolve(undefined)
+        : collect({ Segment: segment, TotalSegments: totalSegments }, start.cursor, budget),
     );
-    const items = results.flatMap((result) => result.items);
+    const items = results.flatMap((result) => result?.items ?? []);
+    // A segment stopped early continues at its cursor; undefined there means at its beginning.
     const segmentCursors = results.map((result) =>
-      result.done ? null : formatItem(result.cursor ?? {}, dynamoJson),
+      result?.truncated ? formatItem(result.lastEvaluatedKey ?? {}, dynamoJson) : null,
     );
     const data: SegmentCursorOutput = {
       items: present(items),
@@ -438,30 +332,21 @@ export const scanItems = action({
     };
     return { data };
   },
-  outputSchema: actionOutput(
-    {
-      items: {
-        type: "array",
-        items: { type: "object", additionalProperties: true },
-        description: "The items, as plain JSON (or DynamoDB JSON with Return DynamoDB JSON).",
-      },
-      count: { type: "integer", description: "How many items are in items." },
+  outputSchema: pagedItemsOutputSchema({
+    itemsDescription: "The items, as plain JSON (or DynamoDB JSON with Return DynamoDB JSON).",
+    counts: {
       scannedCount: {
         type: "integer",
         description:
           "How many items DynamoDB read before the Filter Expression; read capacity is charged for these.",
       },
-      lastEvaluatedKey: lastEvaluatedKeySchema,
-      truncated: {
-        type: "boolean",
-        description:
-          "With Fetch All: true when the run stopped at Max Items or the size budget; lastEvaluatedKey (or segmentCursors) then continues after the last item returned. Always false without Fetch All.",
-      },
-      truncatedReason: {
-        type: ["string", "null"],
-        enum: ["maxItems", "byteBudget", null],
-        description: "Why Fetch All stopped early: maxItems or byteBudget (about 5 MB); else null.",
-      },
+    },
+    cursor: {
+      name: "lastEvaluatedKey",
+      schema: lastEvaluatedKeySchema,
+      continues: "lastEvaluatedKey (or segmentCursors)",
+    },
+    optional: {
       segmentCursors: {
         type: "array",
         items: { type: ["object", "null"], additionalProperties: true },
@@ -469,8 +354,7 @@ export const scanItems = action({
           "Parallel scans only: where each segment continues: null when it was read to the end, {} when it has not started, otherwise the key to continue after. Pass the array to Exclusive Start Key, with the same Total Segments, to continue.",
       },
     },
-    ["items", "count", "scannedCount", "lastEvaluatedKey", "truncated", "truncatedReason"],
-  ),
+  }),
   examplePayload: {
     data: {
       items: [

@@ -1,27 +1,19 @@
-import {
-  type ItemResponse,
-  type TransactGetItem,
-  TransactGetItemsCommand,
-} from "@aws-sdk/client-dynamodb";
+import { type TransactGetItem, TransactGetItemsCommand } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
 import { getClients } from "../client";
-import { awsRegion, connectionInput, returnDynamoJson } from "../inputs";
+import { awsRegion, connectionInput, DOCS, returnDynamoJson } from "../inputs";
 import { actionOutput } from "../outputs";
-import { formatItem } from "../values";
 import {
   checkPlaceholders,
   cleanKey,
   cleanNames,
   cleanTable,
-  diagnoseKeys,
   MAX_TRANSACT_ITEMS,
   parseJsonList,
   requiredText,
-  transactionContext,
-  transactionError,
-} from "./transactWriteItems";
-
-const DOCS = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide";
+  sendTransaction,
+} from "../transactions";
+import { formatItem, isPlainObject } from "../values";
 
 export const GETS_LABEL = "Items to Get";
 
@@ -34,13 +26,6 @@ const FIELDS = ["tableName", "key", "projectionExpression", "expressionAttribute
 
 type JsonObject = Record<string, unknown>;
 
-/** A JSON object; not an array, and not a LosslessNumber (an object too) from the lossless parser. */
-function isObject(value: unknown): value is JsonObject {
-  if (value === null || typeof value !== "object") return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
 interface GetRequest {
   table: string;
   request: TransactGetItem;
@@ -48,7 +33,7 @@ interface GetRequest {
 
 function cleanGet(raw: unknown, index: number): GetRequest {
   const where = `${GETS_LABEL}[${index}]`;
-  if (!isObject(raw)) {
+  if (!isPlainObject(raw)) {
     throw new Error(
       `${where} must be an object such as {"tableName": "Orders", "key": {"id": 1}}.`,
     );
@@ -56,7 +41,7 @@ function cleanGet(raw: unknown, index: number): GetRequest {
   // The AWS shape {"Get": {...}} is accepted as well as the bare entry.
   const entries = Object.entries(raw);
   const body = entries.length === 1 && /^get$/i.test(entries[0][0]) ? entries[0][1] : raw;
-  if (!isObject(body)) {
+  if (!isPlainObject(body)) {
     throw new Error(
       `${where}.get must be an object such as {"tableName": "Orders", "key": {"id": 1}}.`,
     );
@@ -137,32 +122,24 @@ export const transactGetItems = action({
   perform: async (_context, params) => {
     const requests = cleanGets(params.gets);
     const clients = getClients(params.awsConnection, params.awsRegion);
-    const context = transactionContext(
+    const entries = requests.map(({ table, request }, index) => ({
+      name: `${GETS_LABEL}[${index}] (get on ${table})`,
+      table,
+      key: request.Get?.Key,
+    }));
+    const { Responses: responses } = await sendTransaction(
+      clients,
       "TransactGetItems",
-      requests.map((request) => request.table),
-      clients.region,
+      entries,
       params.awsConnection,
+      "Transaction cancelled; nothing was read.",
+      () =>
+        clients.dynamodb.send(
+          new TransactGetItemsCommand({
+            TransactItems: requests.map((request) => request.request),
+          }),
+        ),
     );
-    let responses: ItemResponse[] | undefined;
-    try {
-      ({ Responses: responses } = await clients.dynamodb.send(
-        new TransactGetItemsCommand({ TransactItems: requests.map((request) => request.request) }),
-      ));
-    } catch (error) {
-      const entries = requests.map(({ table, request }, index) => ({
-        name: `${GETS_LABEL}[${index}] (get on ${table})`,
-        table,
-        key: request.Get?.Key,
-      }));
-      const diagnosis = await diagnoseKeys(clients, error, entries);
-      throw transactionError(
-        error,
-        context,
-        entries,
-        "Transaction cancelled; nothing was read.",
-        diagnosis,
-      );
-    }
     // Responses come in request order; an entry without Item means there is no such item.
     const items = requests.map((_request, index) => {
       const item = responses?.[index]?.Item;

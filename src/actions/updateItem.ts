@@ -4,10 +4,11 @@ import { getClients } from "../client";
 import { callAws } from "../errors";
 import {
   awsRegion,
-  cleanAttributeNames,
   cleanOptionalString,
   conditionExpression,
   connectionInput,
+  DOCS,
+  EXPRESSION_VALUE_LABELS,
   expressionAttributeNames,
   hashKeyValue,
   rangeKeyValue,
@@ -21,8 +22,6 @@ import { resolveKey, withTableKey } from "../keys";
 import { itemOutputSchema } from "../outputs";
 import { buildUpdateFromJson, parseUpdateJson } from "../updateJson";
 import { formatItem, typedPairsToMap } from "../values";
-
-const DOCS = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide";
 
 const query = input({
   label: "Update Expression",
@@ -43,11 +42,6 @@ const updateJson = input({
     'Optional, instead of an Update Expression: a JSON object of top-level attributes to set, such as {"status": "done", "count": 3, "oldField": null}. null removes the attribute; objects and arrays replace the whole attribute. The expression is generated, so reserved words need no Expression Attribute Names. Numbers keep every digit.',
 });
 
-const VALUES_LABELS = {
-  values: "Expression Attribute Values",
-  types: "Expression Attribute Value Types",
-};
-
 export const updateItem = action({
   display: {
     label: "Update Item",
@@ -63,7 +57,7 @@ export const updateItem = action({
     queryParams: updateExpressionAttributeValues,
     queryParamTypes: updateExpressionAttributeValueTypes,
     awsConnection: connectionInput,
-    expressionAttributeNames: { ...expressionAttributeNames, clean: cleanAttributeNames },
+    expressionAttributeNames,
     returnValues: returnValuesInput(
       ["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"],
       "ALL_NEW",
@@ -84,7 +78,11 @@ export const updateItem = action({
       );
     }
     const names = params.expressionAttributeNames;
-    const values = typedPairsToMap(params.queryParams, params.queryParamTypes, VALUES_LABELS);
+    const values = typedPairsToMap(
+      params.queryParams,
+      params.queryParamTypes,
+      EXPRESSION_VALUE_LABELS,
+    );
     const reserved = [...Object.keys(names ?? {}), ...Object.keys(values)];
     if (patch && reserved.length > 0 && !params.conditionExpression) {
       // Update JSON brings its own names and values; the user's would be unused, which DynamoDB refuses.
@@ -96,7 +94,7 @@ export const updateItem = action({
     const clients = getClients(params.awsConnection, params.awsRegion);
     const table = params.tableName;
     const context = { table, region: clients.region, connection: params.awsConnection };
-        // Input errors (the key, the patch) surface here, before the UpdateItem call.
+    // Input errors (the key, the patch) surface here, before the UpdateItem call.
     const key = await callAws({ ...context, operation: "DescribeTable" }, () =>
       resolveKey(clients, table, params.value, params.rangeKeyValue),
     );

@@ -8,13 +8,19 @@ import {
   cleanChoice,
   cleanInteger,
   connectionInput,
+  DOCS,
   isBlank,
   queryParameters,
   tableName,
 } from "../inputs";
-import { EXAMPLE_TABLE, plainTable, tableOutput, waitForTable } from "./describeTable";
-
-const DOCS = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide";
+import {
+  BILLING_MODES,
+  EXAMPLE_TABLE,
+  STREAM_VIEW_TYPES,
+  TABLE_CLASSES,
+  tableChangeOutput,
+  tableOutput,
+} from "../tables";
 
 const BILLING_LABEL = "Billing Mode";
 const READ_LABEL = "Read Capacity Units";
@@ -23,15 +29,8 @@ const STREAM_LABEL = "Stream View Type";
 const PROTECTION_LABEL = "Deletion Protection";
 const CLASS_LABEL = "Table Class";
 
-const BILLING_MODES = ["PROVISIONED", "PAY_PER_REQUEST"] as const;
-export const STREAM_CHOICES = [
-  "NEW_AND_OLD_IMAGES",
-  "NEW_IMAGE",
-  "OLD_IMAGE",
-  "KEYS_ONLY",
-  "DISABLED",
-] as const;
-const TABLE_CLASSES = ["STANDARD", "STANDARD_INFREQUENT_ACCESS"] as const;
+/** The stream view types, and DISABLED to turn the stream off. */
+export const STREAM_CHOICES = [...STREAM_VIEW_TYPES, "DISABLED"] as const;
 
 /** Parameters that have their own input, so Query Parameters may not set them as well. */
 const OWN_INPUTS: Record<string, string> = {
@@ -218,14 +217,13 @@ export const updateTable = action({
     const { TableDescription } = await callAws(context, () =>
       clients.dynamodb.send(new UpdateTableCommand(command)),
     );
-    if (params.waitUntilActive) {
-      const active = await waitForTable(clients, params.tableName, "active", {
-        ...context,
-        operation: "UpdateTable (waiting until ACTIVE)",
-      });
-      return { data: { table: plainTable(active ?? TableDescription) } };
-    }
-    return { data: { table: plainTable(TableDescription) } };
+    return tableChangeOutput(
+      clients,
+      params.tableName,
+      TableDescription,
+      context,
+      params.waitUntilActive ? "active" : undefined,
+    );
   },
   outputSchema: tableOutput(
     "The table's description after the change: TableStatus is UPDATING while DynamoDB applies it (ACTIVE with Wait Until Active); LatestStreamArn is the stream to read when a stream was enabled.",

@@ -7,11 +7,11 @@ import {
   cleanBoolean,
   cleanRequiredString,
   connectionInput,
+  DOCS,
   tableName,
 } from "../inputs";
 import { actionOutput } from "../outputs";
 
-const DOCS = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide";
 const ATTRIBUTE_LABEL = "TTL Attribute";
 
 export const ttlAttribute = input({

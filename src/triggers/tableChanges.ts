@@ -13,6 +13,7 @@ import {
   cleanChoice,
   cleanInteger,
   connectionInput,
+  DOCS,
   isBlank,
   returnDynamoJson,
   tableName,
@@ -28,7 +29,6 @@ import {
   START_POSITIONS,
 } from "../streams";
 
-const DOCS = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide";
 const DEFAULT_MAX_RECORDS = 100;
 
 export const startPosition = input({

@@ -1,9 +1,8 @@
-import { testing } from "@prismatic-io/spectral";
 import type { Connection } from "@prismatic-io/spectral";
+import { testing } from "@prismatic-io/spectral";
 import { clearClientCache } from "../../src/client";
 import component from "../../src/index";
 import { clearKeySchemaCache } from "../../src/keys";
-import { clearTableKeysCache } from "../../src/paging";
 
 /** Runs actions, data sources and triggers as the platform does: cleans and defaults included. */
 export const harness = testing.createHarness(component);
@@ -34,9 +33,8 @@ export function assumeRoleConnection(fields: Record<string, unknown> = {}): Conn
   };
 }
 
-/** Cached clients and key schemas live for the process; unit tests start each case clean. */
+/** Cached clients and table keys live for the process; unit tests start each case clean. */
 export function resetCaches(): void {
   clearClientCache();
   clearKeySchemaCache();
-  clearTableKeysCache();
 }

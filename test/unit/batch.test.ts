@@ -15,7 +15,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { ConnectionError } from "@prismatic-io/spectral";
 import { mockClient } from "aws-sdk-client-mock";
-import { batchGetItems, canonicalNumber } from "../../src/actions/batchGetItems";
+import { batchGetItems } from "../../src/actions/batchGetItems";
 import { batchWriteItems } from "../../src/actions/batchWriteItems";
 import component from "../../src/index";
 import {
@@ -26,6 +26,7 @@ import {
   resetBackoffSettings,
   runBatches,
 } from "../../src/retry";
+import { canonicalNumber } from "../../src/values";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 
 const ddbMock = mockClient(DynamoDBClient);

@@ -12,9 +12,16 @@ import { STSClient } from "@aws-sdk/nested-clients/sts";
 import { ConnectionError } from "@prismatic-io/spectral";
 import { mockClient } from "aws-sdk-client-mock";
 import { harness, resetCaches, TEST_SECRET } from "../support/harness";
-import { adminCases, gapCases } from "./corpus/admin";
+import { adminCases } from "./corpus/admin";
+import { gapCases } from "./corpus/gaps";
 import { itemCases } from "./corpus/items";
-import { type BadInputCase, CUSTOMERS, TARGETS, type TargetKind, validParams } from "./corpus/model";
+import {
+  type BadInputCase,
+  CUSTOMERS,
+  TARGETS,
+  type TargetKind,
+  validParams,
+} from "./corpus/model";
 import { readCases } from "./corpus/reads";
 import { sharedCases } from "./corpus/shared";
 
@@ -26,7 +33,8 @@ const stsMock = mockClient(STSClient);
 const corpus: BadInputCase[] = [...sharedCases, ...itemCases, ...readCases, ...adminCases];
 
 /** Messages that betray a crash rather than a checked input. */
-const CRASH = /Cannot read propert|of undefined|of null|is not a function|is not iterable|undefined is not|\[object Object\]|NaN/;
+const CRASH =
+  /Cannot read propert|of undefined|of null|is not a function|is not iterable|undefined is not|\[object Object\]|NaN/;
 
 function invoke(kind: TargetKind, key: string, params: Record<string, unknown>): Promise<unknown> {
   if (kind === "dataSource") return harness.dataSource(key, params);
@@ -115,13 +123,15 @@ describe("the corpus", () => {
 });
 
 describe("bad inputs end in a clear Error before the request", () => {
-  it.each(corpus.map((testCase) => [title(testCase), testCase] as const))("%s", async (_, testCase) =>
-    expectBadInput(testCase),
+  it.each(corpus.map((testCase) => [title(testCase), testCase] as const))(
+    "%s",
+    async (_, testCase) => expectBadInput(testCase),
   );
 });
 
 describe("known gaps", () => {
-  it.each(gapCases.map((testCase) => [title(testCase), testCase] as const))("%s", async (_, testCase) =>
-    expectBadInput(testCase),
+  it.each(gapCases.map((testCase) => [title(testCase), testCase] as const))(
+    "%s",
+    async (_, testCase) => expectBadInput(testCase),
   );
 });

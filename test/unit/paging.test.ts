@@ -10,21 +10,19 @@ import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
 import fc from "fast-check";
 import { getClients } from "../../src/client";
+import { clearKeySchemaCache, describeTableKeys, getKeySchema, tableKeysOf } from "../../src/keys";
 import {
-  clearTableKeysCache,
   collectPages,
   cursorKeyNames,
   cursorNeedsTypes,
   DEFAULT_BYTE_BUDGET,
   DEFAULT_MAX_ITEMS,
-  describeTableKeys,
   keyOfItem,
   type Page,
   type PageFetcher,
   projectedAttributes,
   projectionWithKeys,
   restoreCursorTypes,
-  tableKeysOf,
   withoutAttributes,
 } from "../../src/paging";
 import type { AttributeMap } from "../../src/values";
@@ -191,6 +189,52 @@ describe("collectPages over an async iterable", () => {
     await expect(collectPages(pages(), { cursorAfter: keyOf })).rejects.toThrow(
       'Query failed on table "T"',
     );
+  });
+});
+
+describe("collectPages with a shared budget", () => {
+  it("runs that share a budget take Max Items between them, and a late run reads no page", async () => {
+    const shared = { items: 0, bytes: 0 };
+    const options = { maxItems: 6, cursorAfter: keyOf, shared };
+    const first = await collectPages(pagesOf([4]), options);
+    expect(ids(first.items)).toEqual([1, 2, 3, 4]);
+    expect(first.truncated).toBe(false);
+
+    const second = await collectPages(pagesOf([4, 4], 101), options);
+    expect(ids(second.items)).toEqual([101, 102]);
+    expect(second).toMatchObject({
+      lastEvaluatedKey: { id: { N: "102" } },
+      truncated: true,
+      reason: "maxItems",
+      pages: 1,
+    });
+
+    let read = 0;
+    async function* counted() {
+      for await (const page of pagesOf([4], 201)) {
+        read += 1;
+        yield page;
+      }
+    }
+    const startCursor = { id: { N: "200" } };
+    const third = await collectPages(counted(), { ...options, startCursor });
+    expect(third).toMatchObject({ items: [], lastEvaluatedKey: startCursor, truncated: true });
+    expect(read).toBe(0);
+    expect(shared).toMatchObject({ items: 6, reason: "maxItems" });
+  });
+
+  it("concurrent runs never pass the shared byte budget, and the first stop gives the reason", async () => {
+    const shared = { items: 0, bytes: 0 };
+    const options = { byteBudget: 10, sizeOf: () => 3, cursorAfter: keyOf, shared };
+    const results = await Promise.all([
+      collectPages(pagesOf([2, 2, 2]), options),
+      collectPages(pagesOf([2, 2, 2], 101), options),
+    ]);
+    const taken = results.flatMap((result) => result.items);
+    // 3 bytes an item: the fourth item would pass 10 bytes.
+    expect(taken).toHaveLength(3);
+    expect(shared).toEqual({ items: 3, bytes: 9, reason: "byteBudget" });
+    expect(results.every((result) => result.truncated)).toBe(true);
   });
 });
 
@@ -405,7 +449,7 @@ describe("key names and cursors", () => {
 
   it("describeTableKeys reads DescribeTable once and then uses its cache", async () => {
     resetCaches();
-    clearTableKeysCache();
+    clearKeySchemaCache();
     const mock = mockClient(DynamoDBClient);
     mock.on(DescribeTableCommand).resolves({ Table: description });
     try {
@@ -415,12 +459,53 @@ describe("key names and cursors", () => {
       expect(second).toBe(first);
       expect(mock).toHaveReceivedCommandTimes(DescribeTableCommand, 1);
       expect(mock).toHaveReceivedCommandWith(DescribeTableCommand, { TableName: "Orders" });
-      clearTableKeysCache();
+      clearKeySchemaCache();
       await describeTableKeys(clients, "Orders");
       expect(mock).toHaveReceivedCommandTimes(DescribeTableCommand, 2);
     } finally {
       mock.restore();
-      clearTableKeysCache();
+      clearKeySchemaCache();
+    }
+  });
+
+  it("concurrent cold reads of one table share one DescribeTable", async () => {
+    resetCaches();
+    const mock = mockClient(DynamoDBClient);
+    mock.on(DescribeTableCommand).resolves({ Table: description });
+    try {
+      const clients = getClients(keySecretConnection(), "us-east-1");
+      const all = await Promise.all([1, 2, 3].map(() => describeTableKeys(clients, "Orders")));
+      expect(all[1]).toBe(all[0]);
+      expect(all[2]).toBe(all[0]);
+      expect(mock).toHaveReceivedCommandTimes(DescribeTableCommand, 1);
+    } finally {
+      mock.restore();
+      clearKeySchemaCache();
+    }
+  });
+
+  it("the key schema and the cursor keys come from one cached DescribeTable", async () => {
+    resetCaches();
+    const mock = mockClient(DynamoDBClient);
+    mock.on(DescribeTableCommand).resolves({ Table: description });
+    try {
+      const clients = getClients(keySecretConnection(), "us-east-1");
+      const schema = await getKeySchema(clients, "Orders");
+      const keys = await describeTableKeys(clients, "Orders");
+      expect(schema).toEqual({
+        hash: { name: "customerId", type: "N" },
+        range: { name: "orderDate", type: "S" },
+      });
+      expect(cursorKeyNames(keys, "Orders", "byStatus")).toEqual([
+        "customerId",
+        "orderDate",
+        "status",
+        "total",
+      ]);
+      expect(mock).toHaveReceivedCommandTimes(DescribeTableCommand, 1);
+    } finally {
+      mock.restore();
+      clearKeySchemaCache();
     }
   });
 });

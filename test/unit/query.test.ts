@@ -13,7 +13,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
 import { queryItems } from "../../src/actions/queryItems";
 import component from "../../src/index";
-import { clearTableKeysCache } from "../../src/paging";
+import { clearKeySchemaCache } from "../../src/keys";
 import { harness, keySecretConnection, resetCaches, TEST_SECRET } from "../support/harness";
 
 const ddbMock = mockClient(DynamoDBClient);
@@ -101,7 +101,7 @@ function pagesOf(...pages: Record<string, unknown>[]): Record<string, unknown>[]
 
 beforeEach(() => {
   resetCaches();
-  clearTableKeysCache();
+  clearKeySchemaCache();
   ddbMock.reset();
   ddbMock.on(DescribeTableCommand).resolves(ORDERS_TABLE);
 });

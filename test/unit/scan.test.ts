@@ -14,7 +14,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { scanItems } from "../../src/actions/scanItems";
 import component from "../../src/index";
-import { clearTableKeysCache } from "../../src/paging";
+import { clearKeySchemaCache } from "../../src/keys";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 
 const ddbMock = mockClient(DynamoDBClient);
@@ -101,7 +101,7 @@ function serveTable(ids: number[], pageSize: number, delay?: (segment: number) =
 
 beforeEach(() => {
   resetCaches();
-  clearTableKeysCache();
+  clearKeySchemaCache();
   ddbMock.reset();
   ddbMock.on(DescribeTableCommand).resolves(DESCRIBE);
   seen = [];

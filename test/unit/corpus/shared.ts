@@ -73,13 +73,7 @@ const CONNECTION_CASES: [string, unknown, string, RegExp, boolean][] = [
     /arn:aws:iam::123456789012:role\/RoleName/,
     true,
   ],
-  [
-    "a blank Role ARN",
-    assumeRoleConnection({ roleARN: " " }),
-    "Role ARN",
-    HINT.required,
-    true,
-  ],
+  ["a blank Role ARN", assumeRoleConnection({ roleARN: " " }), "Role ARN", HINT.required, true],
   [
     "an unknown connection type",
     { ...keySecretConnection(), key: "oauth2" },

@@ -1,0 +1,22 @@
+/** Wording shared by messages that count or list many things (the batch actions' errors). */
+
+/** How many keys or items a message shows before "and N more". */
+const SHOWN_IN_MESSAGES = 5;
+
+/** "a; b; c; d; e; and 4 more" */
+export function listSome(texts: string[]): string {
+  const shown = texts.slice(0, SHOWN_IN_MESSAGES).join("; ");
+  const more = texts.length - SHOWN_IN_MESSAGES;
+  return more > 0 ? `${shown}; and ${more} more` : shown;
+}
+
+/** An error's message ending in a full stop, so that more sentences can follow it. */
+export function sentence(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+/** 12345 -> "12,345" */
+export function formatCount(count: number): string {
+  return count.toLocaleString("en-US");
+}

@@ -1,0 +1,172 @@
+import { DescribeTableCommand, type TableDescription } from "@aws-sdk/client-dynamodb";
+import type { AwsClients } from "./client";
+import { type CallContext, toActionError } from "./errors";
+import { actionOutput } from "./outputs";
+
+/*
+ * What the table actions (Create, Describe, Update and Delete Table) share: the choices of their
+ * inputs, the one conversion of a table description for their output, and waiting for a table.
+ */
+
+export const BILLING_MODES = ["PROVISIONED", "PAY_PER_REQUEST"] as const;
+export const STREAM_VIEW_TYPES = [
+  "NEW_AND_OLD_IMAGES",
+  "NEW_IMAGE",
+  "OLD_IMAGE",
+  "KEYS_ONLY",
+] as const;
+export const TABLE_CLASSES = ["STANDARD", "STANDARD_INFREQUENT_ACCESS"] as const;
+
+/** A TableDescription as plain JSON (dates as ISO strings, no undefined fields). */
+export type PlainTable = Record<string, unknown>;
+
+/**
+ * Deep-copies an SDK value into plain JSON: Dates become ISO strings (they would otherwise
+ * serialise differently per platform), undefined fields are dropped, everything else is kept.
+ */
+function toPlain(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (value && typeof value === "object") {
+    const result: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(value)) {
+      if (field !== undefined && key !== "$metadata") result[key] = toPlain(field);
+    }
+    return result;
+  }
+  return value;
+}
+
+/** The one conversion of a TableDescription for every table action's output. */
+export function plainTable(table: TableDescription | undefined): PlainTable | null {
+  return table ? (toPlain(table) as PlainTable) : null;
+}
+
+/** How long the Wait inputs of the table actions wait, well within a step's time limit. */
+export const TABLE_WAIT_SECONDS = 300;
+const FIRST_POLL_MS = 500;
+const MAX_POLL_MS = 5_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Polls DescribeTable until the table is ACTIVE ("active") or gone ("deleted"). The SDK's own
+ * waiters retry every error, so a permission or credential error would spin until the timeout;
+ * here only "not found yet" (right after CreateTable) is waited out and anything else is raised
+ * at once as an action error.
+ */
+export async function waitForTable(
+  clients: AwsClients,
+  table: string,
+  until: "active" | "deleted",
+  context: CallContext,
+  maxWaitSeconds = TABLE_WAIT_SECONDS,
+): Promise<TableDescription | undefined> {
+  const deadline = Date.now() + maxWaitSeconds * 1000;
+  let delay = FIRST_POLL_MS;
+  let lastStatus = "unknown";
+  for (;;) {
+    let description: TableDescription | undefined;
+    try {
+      ({ Table: description } = await clients.dynamodb.send(
+        new DescribeTableCommand({ TableName: table }),
+      ));
+    } catch (error) {
+      const notFound = (error as { name?: unknown })?.name === "ResourceNotFoundException";
+      if (notFound && until === "deleted") return undefined;
+      if (!notFound) throw toActionError(error, context);
+    }
+    lastStatus = description?.TableStatus ?? "not visible yet";
+    if (until === "active" && description?.TableStatus === "ACTIVE") return description;
+    if (Date.now() + delay > deadline) {
+      throw new Error(
+        `${context.operation}: table "${table}" in region ${context.region} is still ${lastStatus} after ${maxWaitSeconds} s. It goes on in the background; check its status with Describe Table.`,
+      );
+    }
+    await sleep(delay);
+    delay = Math.min(delay * 2, MAX_POLL_MS);
+  }
+}
+
+/**
+ * The output of a table change: the description DynamoDB answered with or, when asked to wait,
+ * the one the table has once ACTIVE. A deletion waited out still returns the description that
+ * DynamoDB gave when it started (TableStatus DELETING): there is none after it.
+ */
+export async function tableChangeOutput(
+  clients: AwsClients,
+  table: string,
+  description: TableDescription | undefined,
+  context: CallContext,
+  waitUntil?: "active" | "deleted",
+): Promise<{ data: { table: PlainTable | null } }> {
+  if (waitUntil) {
+    const what = waitUntil === "active" ? "ACTIVE" : "deleted";
+    const after = await waitForTable(clients, table, waitUntil, {
+      ...context,
+      operation: `${context.operation} (waiting until ${what})`,
+    });
+    if (after) return { data: { table: plainTable(after) } };
+  }
+  return { data: { table: plainTable(description) } };
+}
+
+/** Output schema of the table actions: `{ data: { table } }`. */
+export function tableOutput(description: string) {
+  return actionOutput(
+    {
+      table: {
+        type: ["object", "null"],
+        description,
+        additionalProperties: true,
+        properties: {
+          TableName: { type: "string" },
+          TableStatus: {
+            type: "string",
+            description: "CREATING, UPDATING, DELETING, ACTIVE, ARCHIVING or ARCHIVED.",
+          },
+          TableArn: { type: "string" },
+          TableId: { type: "string" },
+          CreationDateTime: { type: "string", description: "ISO 8601 date and time." },
+          AttributeDefinitions: { type: "array" },
+          KeySchema: { type: "array" },
+          BillingModeSummary: { type: "object" },
+          ProvisionedThroughput: { type: "object" },
+          ItemCount: { type: "integer" },
+          TableSizeBytes: { type: "integer" },
+          GlobalSecondaryIndexes: { type: "array" },
+          LocalSecondaryIndexes: { type: "array" },
+          StreamSpecification: { type: "object" },
+          LatestStreamArn: { type: "string" },
+          DeletionProtectionEnabled: { type: "boolean" },
+        },
+      },
+    },
+    ["table"],
+  );
+}
+
+/** The Customers table of the examples, as every table action returns it. */
+export const EXAMPLE_TABLE: PlainTable = {
+  AttributeDefinitions: [
+    { AttributeName: "customerId", AttributeType: "N" },
+    { AttributeName: "customerName", AttributeType: "S" },
+  ],
+  TableName: "Customers",
+  KeySchema: [
+    { AttributeName: "customerId", KeyType: "HASH" },
+    { AttributeName: "customerName", KeyType: "RANGE" },
+  ],
+  TableStatus: "ACTIVE",
+  CreationDateTime: "2024-05-01T12:00:00.000Z",
+  ProvisionedThroughput: {
+    NumberOfDecreasesToday: 0,
+    ReadCapacityUnits: 5,
+    WriteCapacityUnits: 5,
+  },
+  TableSizeBytes: 2048,
+  ItemCount: 12,
+  TableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/Customers",
+  TableId: "3a6f7e2c-1b9d-4c1e-9f57-2d3c4b5a6978",
+  DeletionProtectionEnabled: false,
+};

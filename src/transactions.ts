@@ -1,0 +1,345 @@
+import type { AttributeValue, CancellationReason } from "@aws-sdk/client-dynamodb";
+import type { Connection } from "@prismatic-io/spectral";
+import type { AwsClients } from "./client";
+import { type CallContext, connectionSecrets, redact, toActionError } from "./errors";
+import { isBlank, parseJsonArrayInput, validateName } from "./inputs";
+import { getKeySchema, type KeySchema } from "./keys";
+import { type AttributeMap, formatItem, isPlainObject, plainToMap } from "./values";
+
+/*
+ * What Transact Write Items and Transact Get Items share: reading their JSON list input and the
+ * parts of each entry that both take (table, key, names), and turning a failed transaction into
+ * a message that names the failing entries.
+ */
+
+/** DynamoDB's limit on the actions of one transaction (TransactWriteItems and TransactGetItems). */
+export const MAX_TRANSACT_ITEMS = 100;
+
+/** What one cancellation reason code means, in words a flow builder can act on. */
+const REASON_TEXT: Record<string, string> = {
+  ConditionalCheckFailed: "the condition was false.",
+  TransactionConflict:
+    "another request was changing the same item at the same time; run the transaction again.",
+  ProvisionedThroughputExceeded:
+    "the table (or an index) had no capacity left; try again later or raise its capacity.",
+  ThrottlingError: "DynamoDB throttled the request; try again later.",
+  ItemCollectionSizeLimitExceeded:
+    "the item collection (items with this partition key, on a table with a local secondary index) would exceed 10 GB.",
+  ValidationError: "the operation is invalid.",
+};
+
+/** Longest current item shown in a cancellation message; items can be up to 400 KB. */
+const MAX_ITEM_IN_MESSAGE = 300;
+
+/** The entries of a transaction's JSON list input (see parseJsonArrayInput): 1 to 100 of them. */
+export function parseJsonList(raw: unknown, label: string, example: string): unknown[] {
+  if (isBlank(raw)) throw new Error(`${label} is required: a JSON list such as ${example}`);
+  const parsed = parseJsonArrayInput(
+    raw,
+    label,
+    `${label} must be a JSON list (an array) such as ${example}`,
+  );
+  if (parsed.length === 0)
+    throw new Error(`${label} is empty: give at least one entry, such as ${example}`);
+  if (parsed.length > MAX_TRANSACT_ITEMS) {
+    throw new Error(
+      `${label} has ${parsed.length} entries; a transaction takes at most ${MAX_TRANSACT_ITEMS}. Split it into several transactions.`,
+    );
+  }
+  return parsed;
+}
+
+export function requiredText(value: unknown, where: string): string {
+  if (typeof value !== "string" || value.trim() === "") {
+    throw new Error(`${where} must be a non-empty string.`);
+  }
+  return value.trim();
+}
+
+export function cleanTable(value: unknown, where: string): string {
+  return validateName(where, requiredText(value, where), 3, 255);
+}
+
+/** A key as plain JSON: one or two attributes (partition and sort key), each a string or number. */
+export function cleanKey(value: unknown, where: string): AttributeMap {
+  if (!isPlainObject(value)) {
+    throw new Error(`${where} must be a JSON object of key attributes, such as {"id": 7}.`);
+  }
+  const count = Object.keys(value).length;
+  if (count < 1 || count > 2) {
+    throw new Error(
+      `${where} must have the partition key and, if the table has one, the sort key (1 or 2 attributes), not ${count}.`,
+    );
+  }
+  const key = plainToMap(value, where);
+  for (const [name, attribute] of Object.entries(key)) {
+    if (attribute.S === undefined && attribute.N === undefined && attribute.B === undefined) {
+      throw new Error(`${where}: key attribute "${name}" must be a string or a number.`);
+    }
+  }
+  return key;
+}
+
+/** Expression Attribute Names of one entry: an object of "#placeholder" -> attribute name. */
+export function cleanNames(value: unknown, where: string): Record<string, string> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isPlainObject(value)) {
+    throw new Error(`${where} must be a JSON object such as {"#q": "qty"}.`);
+  }
+  const names: Record<string, string> = {};
+  for (const [placeholder, name] of Object.entries(value)) {
+    if (!/^#[A-Za-z0-9_]+$/.test(placeholder)) {
+      throw new Error(
+        `${where}: "${placeholder}" must start with # followed by letters, digits or underscores, such as #q.`,
+      );
+    }
+    names[placeholder] = requiredText(name, `${where}["${placeholder}"]`);
+  }
+  return Object.keys(names).length > 0 ? names : undefined;
+}
+
+/**
+ * DynamoDB rejects a placeholder that is used but not defined, or defined but not used; within a
+ * transaction its message does not say which operation, so the check is made here.
+ */
+export function checkPlaceholders(
+  where: string,
+  expressions: Record<string, string | undefined>,
+  names: Record<string, string> | undefined,
+  values: Record<string, unknown> | undefined,
+): void {
+  const used = { "#": new Set<string>(), ":": new Set<string>() };
+  for (const [field, expression] of Object.entries(expressions)) {
+    if (expression === undefined) continue;
+    for (const [placeholder] of expression.matchAll(/[#:][A-Za-z0-9_]+/g)) {
+      const sign = placeholder[0] as "#" | ":";
+      const defined = sign === "#" ? names : values;
+      const definedIn = sign === "#" ? "expressionAttributeNames" : "expressionAttributeValues";
+      if (!defined || !(placeholder in defined)) {
+        throw new Error(
+          `${where}: ${field} uses ${placeholder}, which ${definedIn} does not define.`,
+        );
+      }
+      used[sign].add(placeholder);
+    }
+  }
+  for (const [sign, defined, definedIn] of [
+    ["#", names, "expressionAttributeNames"],
+    [":", values, "expressionAttributeValues"],
+  ] as const) {
+    for (const placeholder of Object.keys(defined ?? {})) {
+      if (!used[sign].has(placeholder)) {
+        throw new Error(
+          `${where}: ${definedIn} defines ${placeholder}, which no expression uses. Remove it (DynamoDB rejects unused placeholders).`,
+        );
+      }
+    }
+  }
+}
+
+/** The codes DynamoDB lists in its message, "... reasons [None, ConditionalCheckFailed]". */
+function codesFromMessage(message: string): string[] {
+  const match = /\[([A-Za-z, ]+)\]\s*$/.exec(message);
+  return match ? match[1].split(",").map((code) => code.trim()) : [];
+}
+
+export interface DescribedEntry {
+  /** How the message names the entry, such as "Operations[1] (update on Stock)". */
+  name: string;
+  table: string;
+  /** The key the entry names, or (put) the whole item, which holds the key. */
+  key?: AttributeMap;
+  item?: AttributeMap;
+}
+
+const TYPE_WORDS: Record<string, string> = { S: "a string", N: "a number", B: "binary" };
+
+function typeOf(value: AttributeValue): string | undefined {
+  return (["S", "N", "B"] as const).find((type) => value[type] !== undefined);
+}
+
+/** What is wrong with one entry's key for this key schema, or undefined when it fits. */
+function keyProblem(entry: DescribedEntry, schema: KeySchema): string | undefined {
+  const wanted = [schema.hash, ...(schema.range ? [schema.range] : [])];
+  const describeWanted = wanted
+    .map(({ name, type }) => `${name} (${TYPE_WORDS[type]})`)
+    .join(" and ");
+  const attributes = entry.key ?? entry.item ?? {};
+  const missing = wanted
+    .filter(({ name }) => attributes[name] === undefined)
+    .map(({ name }) => name);
+  const extra = entry.key
+    ? Object.keys(entry.key).filter((name) => !wanted.some((attribute) => attribute.name === name))
+    : [];
+  if (missing.length > 0 || extra.length > 0) {
+    const given = Object.keys(entry.key ?? {}).join(", ") || "none of them";
+    return entry.key
+      ? `${entry.name}: the key of table ${entry.table} is ${describeWanted}, but the key given has ${given}.`
+      : `${entry.name}: the item has no ${missing.join(" or ")}; table ${entry.table} needs its key ${describeWanted}.`;
+  }
+  for (const { name, type } of wanted) {
+    const given = typeOf(attributes[name]);
+    if (given !== type) {
+      return `${entry.name}: key attribute ${name} of table ${entry.table} must be ${TYPE_WORDS[type]}, not ${given ? TYPE_WORDS[given] : "that value"}.`;
+    }
+  }
+  return undefined;
+}
+
+/** Does DynamoDB's answer look like a key that does not fit a table, without saying which entry? */
+function isUnattributedKeyError(error: unknown): boolean {
+  const { name, message, CancellationReasons } = (error ?? {}) as {
+    name?: unknown;
+    message?: unknown;
+    CancellationReasons?: unknown;
+  };
+  const unattributed =
+    name === "ValidationException" ||
+    (name === "TransactionCanceledException" &&
+      CancellationReasons === undefined &&
+      codesFromMessage(String(message)).length === 0);
+  return unattributed && /key/i.test(String(message));
+}
+
+/**
+ * DynamoDB reports a key that does not fit its table without saying which operation; only then
+ * (so a working transaction costs no extra call) the key schemas are read, cached, and compared.
+ */
+async function diagnoseKeys(
+  clients: AwsClients,
+  error: unknown,
+  entries: DescribedEntry[],
+): Promise<string | undefined> {
+  if (!isUnattributedKeyError(error)) return undefined;
+  try {
+    const problems: string[] = [];
+    for (const entry of entries) {
+      const problem = keyProblem(entry, await getKeySchema(clients, entry.table));
+      if (problem) problems.push(problem);
+    }
+    return problems.length > 0 ? problems.join(" ") : undefined;
+  } catch {
+    // A table that cannot be described is reported by DynamoDB's own error.
+    return undefined;
+  }
+}
+
+/**
+ * Turns a TransactionCanceledException into one message that names every failing entry by its
+ * index, kind and table, with the reason code and what it means. Reasons come in request order.
+ */
+function cancellationMessage(
+  error: { message?: string; CancellationReasons?: CancellationReason[] },
+  entries: DescribedEntry[],
+  summary: string,
+  diagnosis?: string,
+): string {
+  const reasons: CancellationReason[] =
+    error.CancellationReasons ?? codesFromMessage(error.message ?? "").map((Code) => ({ Code }));
+  const failures: string[] = [];
+  reasons.forEach((reason, index) => {
+    if (!reason.Code || reason.Code === "None") return;
+    const name = entries[index]?.name ?? `Entry ${index}`;
+    const known = REASON_TEXT[reason.Code];
+    // DynamoDB's own message says more than the generic text for validation errors.
+    const text =
+      reason.Code === "ValidationError" && reason.Message
+        ? reason.Message
+        : (known ?? reason.Message ?? "no detail given.");
+    let line = `${name}: ${reason.Code} — ${text}`;
+    if (!/[.!?]$/.test(line)) line += ".";
+    if (reason.Item) {
+      const current = JSON.stringify(formatItem(reason.Item));
+      line += ` Current item: ${current.length > MAX_ITEM_IN_MESSAGE ? `${current.slice(0, MAX_ITEM_IN_MESSAGE - 1)}…` : current}.`;
+    }
+    failures.push(line);
+  });
+  if (failures.length === 0) {
+    return diagnosis
+      ? `${summary} ${diagnosis}`
+      : `${summary} DynamoDB did not say which entry failed: ${error.message ?? "no message"}`;
+  }
+  return `${summary} ${failures.join(" ")}`;
+}
+
+const IDEMPOTENCY_HINTS: Record<string, string> = {
+  IdempotentParameterMismatchException:
+    "The Client Request Token was already used in the last 10 minutes for a different set of operations; use a new token for a different transaction.",
+  TransactionInProgressException:
+    "A transaction with the same Client Request Token is still running; wait a moment and run it again.",
+};
+
+/** Maps a failed transaction call: cancellations name the failing entries, the rest go through toActionError. */
+function transactionError(
+  error: unknown,
+  context: CallContext & { connection?: Connection },
+  entries: DescribedEntry[],
+  summary: string,
+  diagnosis?: string,
+): Error {
+  const name = (error as { name?: unknown })?.name;
+  if (name === "TransactionCanceledException") {
+    const message = cancellationMessage(
+      error as Parameters<typeof cancellationMessage>[0],
+      entries,
+      summary,
+      diagnosis,
+    );
+    const where = ` (${context.operation} in region ${context.region})`;
+    const wrapped = new Error(redact(`${message}${where}`, connectionSecrets(context.connection)));
+    wrapped.name = "TransactionCanceledException";
+    (wrapped as Error & { cause?: unknown }).cause = error;
+    return wrapped;
+  }
+  if (typeof name === "string" && IDEMPOTENCY_HINTS[name]) {
+    const explained = Object.assign(new Error(IDEMPOTENCY_HINTS[name]), { name });
+    return toActionError(explained, context);
+  }
+  if (diagnosis) {
+    const original = (error as { message?: unknown }).message;
+    return toActionError(
+      Object.assign(new Error(`${String(original)}. ${diagnosis}`), { name }),
+      context,
+    );
+  }
+  return toActionError(error, context);
+}
+
+/** The call context: the table when there is one, otherwise the list of tables in the operation name. */
+function transactionContext(
+  operation: string,
+  tables: string[],
+  region: string,
+  connection: Connection,
+): CallContext {
+  const distinct = [...new Set(tables)];
+  return distinct.length === 1
+    ? { operation, table: distinct[0], region, connection }
+    : { operation: `${operation} (tables ${distinct.join(", ")})`, region, connection };
+}
+
+/**
+ * Sends a transaction. A failure names the failing entries (see transactionError); when DynamoDB
+ * does not say which entry's key is wrong, the key schemas are read to find out (diagnoseKeys).
+ */
+export async function sendTransaction<T>(
+  clients: AwsClients,
+  operation: string,
+  entries: DescribedEntry[],
+  connection: Connection,
+  summary: string,
+  send: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    const context = transactionContext(
+      operation,
+      entries.map((entry) => entry.table),
+      clients.region,
+      connection,
+    );
+    const diagnosis = await diagnoseKeys(clients, error, entries);
+    throw transactionError(error, context, entries, summary, diagnosis);
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * Keeps `npm run bench` working: runs it with tiny sizes (--quick) against the test engine and
+ * checks the report's structure and the figures that do not depend on timing: one DynamoDB call
+ * per warm item action and one STS call for all assume-role invocations.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { type BenchResult, parseOptions } from "../../bench/run";
+import { localEndpoint } from "../support/local";
+
+const ROOT = path.resolve(__dirname, "../..");
+const REPORT = path.join(ROOT, "BENCHMARKS.md");
+
+describe("bench options", () => {
+  it("uses the full sizes by default and tiny ones with --quick", () => {
+    const full = parseOptions([], {});
+    expect(full).toMatchObject({ quick: false, rounds: 7, ops: 300, items: 10_000, build: true });
+    expect(full.stsInvocations).toBe(1000);
+    const quick = parseOptions(["--quick"], {});
+    expect(quick).toMatchObject({ quick: true, rounds: 2, ops: 20, items: 200, build: false });
+  });
+
+  it("reads flags and BENCH_ variables, flags first", () => {
+    const options = parseOptions(["--rounds", "3", "--only=calls,sts"], {
+      BENCH_ROUNDS: "9",
+      BENCH_OPS: "50",
+      BENCH_QUICK: "1",
+    });
+    expect(options).toMatchObject({ quick: true, rounds: 3, ops: 50, only: ["calls", "sts"] });
+  });
+
+  it("rejects bad values with the flag's name", () => {
+    expect(() => parseOptions(["--rounds", "0"], {})).toThrow("--rounds must be an integer");
+    expect(() => parseOptions(["--only", "speed"], {})).toThrow('unknown section "speed"');
+    expect(() => parseOptions(["--component", "lib"], {})).toThrow("--component must be");
+  });
+});
+
+describe("npm run bench -- --quick", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-test-"));
+  const jsonPath = path.join(dir, "result.json");
+  const markdownPath = path.join(dir, "report.md");
+  let result: BenchResult;
+  let stdout: string;
+  let reportBefore: string | undefined;
+
+  beforeAll(() => {
+    reportBefore = fs.existsSync(REPORT) ? fs.readFileSync(REPORT, "utf8") : undefined;
+    const run = spawnSync(
+      process.execPath,
+      [
+        "-r",
+        "ts-node/register/transpile-only",
+        "bench/run.ts",
+        "--quick",
+        "--endpoint",
+        localEndpoint(),
+        "--json",
+        jsonPath,
+        "--out",
+        markdownPath,
+      ],
+      { cwd: ROOT, encoding: "utf8", timeout: 280_000 },
+    );
+    if (run.status !== 0) {
+      throw new Error(`bench exited with ${run.status}:\n${run.stdout}\n${run.stderr}`);
+    }
+    stdout = run.stdout;
+    result = JSON.parse(fs.readFileSync(jsonPath, "utf8")) as BenchResult;
+  }, 300_000);
+
+  afterAll(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("prints every table", () => {
+    for (const title of [
+      "Summary",
+      "Per-invocation overhead",
+      "DynamoDB calls per invocation",
+      "STS calls (AWS Role ARN connection)",
+      "Batch write",
+      "Fetch All",
+      "Bundle",
+    ]) {
+      expect(stdout).toContain(`\n${title}\n`);
+    }
+    expect(stdout).toMatch(/Machine: \d+ cores .*Node v\d+/);
+  });
+
+  it("measures the four actions against the raw SDK", () => {
+    expect(result.mode).toBe("quick");
+    expect(result.overhead?.map((row) => row.action)).toEqual([
+      "getItem",
+      "createItem",
+      "updateItem",
+      "queryItems",
+    ]);
+    for (const row of result.overhead ?? []) {
+      expect(row.status).toBe("ok");
+      expect(row.componentRounds).toHaveLength(2);
+      expect(row.rawRounds).toHaveLength(2);
+      expect(row.componentMs).toBeGreaterThan(0);
+      expect(row.rawMs).toBeGreaterThan(0);
+      expect(row.ratio).toBeCloseTo((row.componentMs as number) / (row.rawMs as number), 10);
+    }
+  });
+
+  it("counts exactly one DynamoDB call per warm item action", () => {
+    const calls = Object.fromEntries((result.calls ?? []).map((row) => [row.action, row]));
+    const expected: Record<string, string> = {
+      getItem: "GetItem",
+      createItem: "PutItem",
+      updateItem: "UpdateItem",
+      deleteItem: "DeleteItem",
+      queryItems: "Query",
+    };
+    expect(Object.keys(calls).sort()).toEqual(Object.keys(expected).sort());
+    for (const [action, operation] of Object.entries(expected)) {
+      const row = calls[action];
+      expect(row.status).toBe("ok");
+      expect(row.warmPerInvocation).toBe(1);
+      expect(row.warm).toEqual({ [operation]: row.warmInvocations });
+      // A cold call may read the key schema first, and nothing else.
+      expect(row.cold?.[operation]).toBe(1);
+      expect(Object.keys(row.cold ?? {}).filter((op) => op !== operation)).toEqual(
+        operation === "PutItem" || operation === "Query" ? [] : ["DescribeTable"],
+      );
+    }
+  });
+
+  it("calls STS once for all assume-role invocations, through AWS_ENDPOINT_URL_STS", () => {
+    expect(result.sts).toMatchObject({
+      status: "ok",
+      invocations: 50,
+      stsCalls: 1,
+      endpointEnvHonoured: true,
+      signedWithAssumedRole: 1,
+      externalIdSent: "bench-external-id",
+      roleArnSent: "arn:aws:iam::123456789012:role/BenchRole",
+    });
+    // The first Get Item also reads the key schema.
+    expect(result.sts?.dynamoCalls).toBe(51);
+  });
+
+  it("writes and reads back every item in the batch and Fetch All comparisons", () => {
+    expect(result.batch).toMatchObject({ status: "ok", items: 200, concurrency: 4 });
+    expect(result.batch?.componentItemsPerSecond).toBeGreaterThan(0);
+    expect(result.batch?.rawItemsPerSecond).toBeGreaterThan(0);
+    expect(result.fetch).toMatchObject({ status: "ok", items: 200 });
+    const runs = result.fetch?.runs ?? [];
+    expect(runs.map((run) => run.mode).sort()).toEqual(["component", "raw"]);
+    for (const run of runs) {
+      expect(run.count).toBe(200);
+      expect(run.peakRss).toBeGreaterThanOrEqual(run.baselineRss);
+    }
+  });
+
+  it("measures the bundle when it exists, and says so when it does not", () => {
+    const bundle = result.bundle;
+    if (fs.existsSync(path.join(ROOT, "dist", "index.js"))) {
+      expect(bundle?.status).toBe("ok");
+      expect(bundle.bytes).toBeGreaterThan(100_000);
+      expect(bundle.jsFiles).toBe(1);
+      expect(bundle.requireRuns).toHaveLength(2);
+    } else {
+      expect(bundle).toMatchObject({ status: "skipped" });
+      expect(bundle?.error).toContain("npm run build");
+    }
+  });
+
+  it("lists every target in the summary and leaves BENCHMARKS.md alone", () => {
+    expect(result.targets.map((row) => row.metric)).toEqual(
+      expect.arrayContaining([
+        "getItem overhead vs raw",
+        "getItem DynamoDB calls per warm invocation",
+        "STS calls per 50 assume-role invocations",
+        "Batch write 200 items vs raw (items/s)",
+        "Fetch All 200 items vs raw paginator (time)",
+        "dist/index.js size",
+        "Cold require() (median)",
+      ]),
+    );
+    const markdown = fs.readFileSync(markdownPath, "utf8");
+    expect(markdown).toContain("# Benchmarks");
+    expect(markdown).toContain("## Per-invocation overhead");
+    const reportAfter = fs.existsSync(REPORT) ? fs.readFileSync(REPORT, "utf8") : undefined;
+    expect(reportAfter).toBe(reportBefore);
+  });
+});
