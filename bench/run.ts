@@ -15,7 +15,7 @@
  * Profiling: `node --cpu-prof -r ts-node/register/transpile-only bench/run.ts --only overhead
  * --component src` writes a .cpuprofile with readable names (src/ rather than the minified bundle).
  */
-import { spawnSync } from "node:child_process";
+import { fork, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -25,14 +25,10 @@ import {
   CreateTableCommand,
   DeleteTableCommand,
   DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  UpdateItemCommand,
   type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { action, type Connection, component, testing } from "@prismatic-io/spectral";
+import { type Connection, testing } from "@prismatic-io/spectral";
 import {
   type DynamoLocalHandle,
   LOCAL_CREDENTIALS,
@@ -78,14 +74,15 @@ export interface BenchOptions {
 }
 
 const FULL = {
-  rounds: 7,
-  ops: 300,
+  // Many short rounds: the interleaving then cancels more of the machine's drift.
+  rounds: 15,
+  ops: 200,
   warmup: 300,
   items: 10_000,
   stsInvocations: 1000,
   requireRuns: 10,
-  fetchRuns: 5,
-  batchRounds: 3,
+  fetchRuns: 7,
+  batchRounds: 5,
 };
 const QUICK = {
   rounds: 2,
@@ -261,6 +258,8 @@ export interface BundleResult {
   /** JavaScript files in dist/ (1 = a single bundle, no chunks). */
   jsFiles?: number;
   requireMs?: number;
+  /** CPU time of the require() (median). */
+  requireCpuMs?: number;
   requireRuns?: number[];
   /** The bundle is older than the sources (built before their last change). */
   stale?: boolean;
@@ -365,17 +364,8 @@ function loadComponent(kind: "dist" | "src", bundle: string): unknown {
 interface LoopTime {
   /** Wall-clock milliseconds per invocation. */
   wall: number;
-  /** CPU milliseconds (user + system) this process spent per invocation. */
+  /** CPU milliseconds (user + system) the side's process spent per invocation. */
   cpu: number;
-}
-
-async function timeLoop(count: number, offset: number, invoke: Invoke): Promise<LoopTime> {
-  const cpuStart = process.cpuUsage();
-  const start = performance.now();
-  for (let i = 0; i < count; i++) await invoke(offset + i);
-  const wall = (performance.now() - start) / count;
-  const cpu = process.cpuUsage(cpuStart);
-  return { wall, cpu: (cpu.user + cpu.system) / 1000 / count };
 }
 
 function rawClient(endpoint: string): DynamoDBClient {
@@ -472,107 +462,6 @@ interface Context {
   connection: Connection;
 }
 
-/** The four measured actions, each as the component invocation and the same raw command. */
-function overheadCases(ctx: Context): { action: string; component: Invoke; raw: Invoke }[] {
-  const { harness, raw, table, connection } = ctx;
-  const common = { awsConnection: connection, awsRegion: LOCAL_REGION, tableName: table };
-  const putPairs = (sk: number) => [
-    { key: "pk", value: "put" },
-    { key: "sk", value: String(sk) },
-    { key: "name", value: "Ada Lovelace" },
-    { key: "email", value: "ada@example.com" },
-    { key: "age", value: "36" },
-    { key: "balance", value: "12.5" },
-    { key: "active", value: "true" },
-    { key: "tags", value: '["vip","beta"]' },
-    { key: "address", value: '{"city":"London","zip":"N1 9GU"}' },
-  ];
-  const putTypes = ["S", "N", "S", "S", "N", "N", "BOOL", "L", "M"].map((value, i) => ({
-    key: putPairs(0)[i].key,
-    value,
-  }));
-  const putItem = (sk: number) => ({
-    ...marshall({
-      pk: "put",
-      name: "Ada Lovelace",
-      email: "ada@example.com",
-      age: 36,
-      balance: 12.5,
-      active: true,
-      tags: ["vip", "beta"],
-      address: { city: "London", zip: "N1 9GU" },
-    }),
-    sk: { N: String(sk) },
-  });
-  return [
-    {
-      action: "getItem",
-      component: () => harness.action("getItem", { ...common, value: "get", rangeKeyValue: "1" }),
-      raw: () =>
-        raw.send(
-          new GetItemCommand({ TableName: table, Key: { pk: { S: "get" }, sk: { N: "1" } } }),
-        ),
-    },
-    {
-      action: "createItem",
-      component: (i) =>
-        harness.action("createItem", { ...common, item: putPairs(i % 100), itemTypes: putTypes }),
-      raw: (i) => raw.send(new PutItemCommand({ TableName: table, Item: putItem(i % 100) })),
-    },
-    {
-      action: "updateItem",
-      component: () =>
-        harness.action("updateItem", {
-          ...common,
-          value: "upd",
-          rangeKeyValue: "1",
-          query: "SET #count = #count + :one, #status = :status",
-          expressionAttributeNames: [
-            { key: "#count", value: "count" },
-            { key: "#status", value: "status" },
-          ],
-          queryParams: [
-            { key: ":one", value: "1" },
-            { key: ":status", value: "seen" },
-          ],
-          queryParamTypes: [
-            { key: ":one", value: "N" },
-            { key: ":status", value: "S" },
-          ],
-        }),
-      raw: () =>
-        raw.send(
-          new UpdateItemCommand({
-            TableName: table,
-            Key: { pk: { S: "upd" }, sk: { N: "1" } },
-            UpdateExpression: "SET #count = #count + :one, #status = :status",
-            ExpressionAttributeNames: { "#count": "count", "#status": "status" },
-            ExpressionAttributeValues: { ":one": { N: "1" }, ":status": { S: "seen" } },
-            ReturnValues: "ALL_NEW",
-          }),
-        ),
-    },
-    {
-      action: "queryItems",
-      component: () =>
-        harness.action("queryItems", {
-          ...common,
-          keyConditionExpression: "pk = :pk",
-          expressionAttributeValues: [{ key: ":pk", value: "query" }],
-          expressionAttributeValueTypes: [{ key: ":pk", value: "S" }],
-        }),
-      raw: () =>
-        raw.send(
-          new QueryCommand({
-            TableName: table,
-            KeyConditionExpression: "pk = :pk",
-            ExpressionAttributeValues: { ":pk": { S: "query" } },
-          }),
-        ),
-    },
-  ];
-}
-
 async function seedItems(ctx: Context): Promise<void> {
   const items = [
     sampleItem("get", 1),
@@ -583,101 +472,149 @@ async function seedItems(ctx: Context): Promise<void> {
   await rawBatchWrite(ctx.raw, ctx.table, items, 1);
 }
 
-async function measureOverhead(ctx: Context): Promise<OverheadRow[]> {
-  const { rounds, ops, warmup } = ctx.options;
-  const rows: OverheadRow[] = [];
-  for (const { action, component, raw } of overheadCases(ctx)) {
-    try {
-      await component(0);
-    } catch (error) {
-      rows.push({
-        action,
-        status: isPending(error) ? "pending" : "error",
-        error: errorText(error),
-      });
-      log(`overhead ${action}: ${errorText(error)}`);
-      continue;
-    }
-    log(`overhead ${action}: ${warmup} warm-up + ${rounds} rounds × ${ops} ops per side`);
-    await timeLoop(warmup, 0, component);
-    await timeLoop(warmup, 0, raw);
-    const componentRounds: number[] = [];
-    const rawRounds: number[] = [];
-    const componentCpu: number[] = [];
-    const rawCpu: number[] = [];
-    const pairs: number[] = [];
-    for (let round = 0; round < rounds; round++) {
-      // Alternate which side goes first so that drift (JIT, GC, engine load) hits both.
-      let c: LoopTime;
-      let r: LoopTime;
-      if (round % 2 === 0) {
-        c = await timeLoop(ops, round * ops, component);
-        r = await timeLoop(ops, round * ops, raw);
-      } else {
-        r = await timeLoop(ops, round * ops, raw);
-        c = await timeLoop(ops, round * ops, component);
-      }
-      componentRounds.push(c.wall);
-      rawRounds.push(r.wall);
-      componentCpu.push(c.cpu);
-      rawCpu.push(r.cpu);
-      pairs.push(c.wall / r.wall);
-    }
-    const componentMs = median(componentRounds);
-    const rawMs = median(rawRounds);
-    rows.push({
-      action,
-      status: "ok",
-      componentMs,
-      rawMs,
-      ratio: componentMs / rawMs,
-      pairedRatio: median(pairs),
-      componentRounds,
-      rawRounds,
-      componentCpuMs: median(componentCpu),
-      rawCpuMs: median(rawCpu),
-    });
-  }
-  return rows;
+interface Worker {
+  request(message: Record<string, unknown>): Promise<Record<string, unknown>>;
+  close(): void;
 }
 
-/**
- * What spectral's createHarness costs by itself (a context with jest-mock loggers, defaults,
- * input cleaning): a no-op action called with Get Item's parameters. The platform's own runtime
- * replaces this layer, so it is reported apart.
- */
-async function measureHarnessFloor(ctx: Context): Promise<{ wallMs: number; cpuMs: number }> {
-  const noop = testing.createHarness(
-    component({
-      key: "bench-noop",
-      public: false,
-      display: { label: "No-op", description: "No-op", iconPath: "icon.png" },
-      actions: {
-        noop: action({
-          display: { label: "No-op", description: "Returns at once." },
-          inputs: {},
-          perform: async () => ({ data: null }),
-        }),
-      },
-    }),
-  );
-  const params = {
-    awsConnection: ctx.connection,
-    awsRegion: LOCAL_REGION,
-    tableName: ctx.table,
-    value: "get",
-    rangeKeyValue: "1",
+/** Starts one side of the overhead comparison in a process of its own (bench/overheadWorker.js). */
+async function startWorker(
+  ctx: Context,
+  kind: "dist" | "src",
+  side: "component" | "raw",
+): Promise<Worker> {
+  const payload = {
+    side,
+    componentPath: kind === "dist" ? ctx.options.bundle : path.join(ROOT, "src", "index.ts"),
+    endpoint: ctx.endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    connection: ctx.connection,
+    table: ctx.table,
   };
-  const invoke: Invoke = () => noop.action("noop", params);
-  await timeLoop(ctx.options.warmup, 0, invoke);
-  const rounds: LoopTime[] = [];
-  for (let round = 0; round < ctx.options.rounds; round++) {
-    rounds.push(await timeLoop(ctx.options.ops, 0, invoke));
-  }
+  const child = fork(path.join(__dirname, "overheadWorker.js"), [JSON.stringify(payload)], {
+    cwd: ROOT,
+    execArgv:
+      kind === "src" && side === "component" ? ["-r", "ts-node/register/transpile-only"] : [],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  let pending: ((message: Record<string, unknown>) => void) | undefined;
+  let failed: Error | undefined;
+  child.on("message", (message: Record<string, unknown>) => {
+    const resolve = pending;
+    pending = undefined;
+    resolve?.(message);
+  });
+  child.on("exit", (code) => {
+    failed = new Error(`The ${side} worker exited (code ${code}).`);
+    pending?.({ error: failed.message });
+  });
+  const next = () =>
+    new Promise<Record<string, unknown>>((resolve) => {
+      if (failed) resolve({ error: failed.message });
+      else pending = resolve;
+    });
+  const ready = await next();
+  if (ready.error) throw new Error(String(ready.error));
   return {
-    wallMs: median(rounds.map((r) => r.wall)),
-    cpuMs: median(rounds.map((r) => r.cpu)),
+    request: (message) => {
+      const answer = next();
+      child.send(message);
+      return answer;
+    },
+    close: () => {
+      child.removeAllListeners("exit");
+      child.disconnect();
+    },
   };
+}
+
+async function runRound(
+  worker: Worker,
+  action: string,
+  count: number,
+  offset: number,
+): Promise<LoopTime> {
+  const answer = await worker.request({ type: "run", action, count, offset });
+  if (answer.error) throw new Error(String(answer.error));
+  return answer as unknown as LoopTime;
+}
+
+const OVERHEAD_ACTIONS = ["getItem", "createItem", "updateItem", "queryItems"];
+
+async function measureOverhead(
+  ctx: Context,
+  kind: "dist" | "src",
+): Promise<{ rows: OverheadRow[]; floor: { wallMs: number; cpuMs: number } }> {
+  const { rounds, ops, warmup } = ctx.options;
+  const rows: OverheadRow[] = [];
+  const component = await startWorker(ctx, kind, "component");
+  const raw = await startWorker(ctx, kind, "raw");
+  try {
+    for (const action of OVERHEAD_ACTIONS) {
+      const check = await component.request({ type: "check", action });
+      if (check.error) {
+        const error = String(check.error);
+        rows.push({ action, status: isPending(error) ? "pending" : "error", error });
+        log(`overhead ${action}: ${error}`);
+        continue;
+      }
+      log(`overhead ${action}: ${warmup} warm-up + ${rounds} rounds × ${ops} ops per side`);
+      if (warmup > 0) {
+        await runRound(component, action, warmup, 0);
+        await runRound(raw, action, warmup, 0);
+      }
+      const componentRounds: number[] = [];
+      const rawRounds: number[] = [];
+      const componentCpu: number[] = [];
+      const rawCpu: number[] = [];
+      const pairs: number[] = [];
+      for (let round = 0; round < rounds; round++) {
+        // Alternate which side goes first so that drift (JIT, GC, engine load) hits both.
+        let c: LoopTime;
+        let r: LoopTime;
+        if (round % 2 === 0) {
+          c = await runRound(component, action, ops, round * ops);
+          r = await runRound(raw, action, ops, round * ops);
+        } else {
+          r = await runRound(raw, action, ops, round * ops);
+          c = await runRound(component, action, ops, round * ops);
+        }
+        componentRounds.push(c.wall);
+        rawRounds.push(r.wall);
+        componentCpu.push(c.cpu);
+        rawCpu.push(r.cpu);
+        pairs.push(c.wall / r.wall);
+      }
+      const componentMs = median(componentRounds);
+      const rawMs = median(rawRounds);
+      rows.push({
+        action,
+        status: "ok",
+        componentMs,
+        rawMs,
+        ratio: componentMs / rawMs,
+        pairedRatio: median(pairs),
+        componentRounds,
+        rawRounds,
+        componentCpuMs: median(componentCpu),
+        rawCpuMs: median(rawCpu),
+      });
+    }
+    // The harness's own cost: a no-op action with Get Item's parameters, in the component process.
+    if (warmup > 0) await runRound(component, "noop", warmup, 0);
+    const floor: LoopTime[] = [];
+    for (let round = 0; round < rounds; round++) {
+      floor.push(await runRound(component, "noop", ops, 0));
+    }
+    return {
+      rows,
+      floor: { wallMs: median(floor.map((f) => f.wall)), cpuMs: median(floor.map((f) => f.cpu)) },
+    };
+  } finally {
+    component.close();
+    raw.close();
+  }
 }
 
 async function measureCalls(ctx: Context, proxyTarget: string): Promise<CallsRow[]> {
@@ -920,7 +857,7 @@ function fetchChild(ctx: Context, kind: "dist" | "src", mode: "component" | "raw
   const child = spawnSync(
     process.execPath,
     [...nodeArgs, path.join(__dirname, "fetchAllChild.js"), JSON.stringify(payload)],
-    { cwd: ROOT, encoding: "utf8", env: { ...process.env, AWS_ENDPOINT_URL_STS: "" } },
+    { cwd: ROOT, encoding: "utf8" },
   );
   if (child.status !== 0) {
     throw new Error(
@@ -987,18 +924,33 @@ function measureBundle(options: BenchOptions): BundleResult {
   const jsFiles = fs
     .readdirSync(path.dirname(options.bundle))
     .filter((f) => f.endsWith(".js")).length;
-  const script = `const s=process.hrtime.bigint();require(${JSON.stringify(options.bundle)});process.stdout.write(String(Number(process.hrtime.bigint()-s)/1e6))`;
+  // hrtime around require() (the issue's measure), and the CPU time it took (less sensitive to
+  // waiting for a core on a busy machine).
+  const script = `const c=process.cpuUsage(),s=process.hrtime.bigint();require(${JSON.stringify(options.bundle)});const w=Number(process.hrtime.bigint()-s)/1e6,u=process.cpuUsage(c);process.stdout.write(JSON.stringify([w,(u.user+u.system)/1e3]))`;
   const requireRuns: number[] = [];
-  log(`bundle: cold require() in ${options.requireRuns} fresh processes`);
-  for (let i = 0; i < options.requireRuns; i++) {
+  const requireCpu: number[] = [];
+  log(`bundle: cold require() in ${options.requireRuns} fresh processes (after 2 discarded ones)`);
+  for (let i = -2; i < options.requireRuns; i++) {
     const child = spawnSync(process.execPath, ["-e", script], {
       cwd: os.tmpdir(),
       encoding: "utf8",
     });
     if (child.status !== 0) return { status: "error", error: child.stderr.trim(), bytes, jsFiles };
-    requireRuns.push(Number(child.stdout));
+    const [wall, cpu] = JSON.parse(child.stdout) as [number, number];
+    // The first two only bring the files into the page cache.
+    if (i < 0) continue;
+    requireRuns.push(wall);
+    requireCpu.push(cpu);
   }
-  return { status: "ok", bytes, jsFiles, requireMs: median(requireRuns), requireRuns, stale };
+  return {
+    status: "ok",
+    bytes,
+    jsFiles,
+    requireMs: median(requireRuns),
+    requireCpuMs: median(requireCpu),
+    requireRuns,
+    stale,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1234,16 +1186,23 @@ function tables(result: BenchResult): Tables {
   if (result.bundle) {
     const b = result.bundle;
     t.bundle = [
-      ["dist/index.js", "JS files in dist/", "Cold require() (median)", "Runs (ms)"],
+      [
+        "dist/index.js",
+        "JS files in dist/",
+        "Cold require() (median)",
+        "CPU (median)",
+        "Runs (ms)",
+      ],
       [
         b.bytes
           ? [
               `${thousands(b.bytes)} bytes (${(b.bytes / 1e6).toFixed(2)} MB)${b.stale ? ", older than src/" : ""}`,
               String(b.jsFiles),
               b.requireMs === undefined ? b.status : ms(b.requireMs),
+              b.requireCpuMs === undefined ? "" : ms(b.requireCpuMs),
               (b.requireRuns ?? []).map((v) => v.toFixed(0)).join(", "),
             ]
-          : [b.status, b.error ?? "", "", ""],
+          : [b.status, b.error ?? "", "", "", ""],
       ],
     ];
   }
@@ -1284,19 +1243,16 @@ export function renderMarkdown(result: BenchResult): string {
   const notes = fs.existsSync(NOTES) ? fs.readFileSync(NOTES, "utf8").trim() : "";
   return [
     "# Benchmarks",
-    "",
     "Written by `npm run bench` (bench/run.ts); do not edit by hand: the profiling notes at the end come from bench/notes.md.",
-    "",
     `Machine: ${machineText(result.machine)}.`,
     `Component under test: ${result.component === "dist" ? "the webpack bundle dist/index.js, as the platform loads it" : "the TypeScript sources (src/) under ts-node"}, driven through spectral's \`testing.createHarness\` (which fills defaults and runs every input's clean, as the platform does). Engine: DynamoDB Local ${o.endpoint ? `at ${o.endpoint}` : "started by the benchmark"}, on the same machine. Run took ${result.seconds.toFixed(0)} s.`,
-    "",
     section(
       "summary",
       "Timings on a shared 2-core machine are noisy: every figure is a median, and the two sides of each comparison are interleaved.",
     ),
     section(
       "overhead",
-      `Method: ${o.warmup} warm-up invocations per side, then ${o.rounds} rounds of ${o.ops} sequential invocations per side, component and raw rounds interleaved (the side that goes first alternates). Each figure is the median over rounds of the mean time per invocation. Raw = the same command sent with \`client.send()\` on one reused \`DynamoDBClient\`, with no conversion of inputs or output; the component also converts its key-value inputs to DynamoDB's typed form and the answer back to plain JSON. Paired ratio = median of (component round / the raw round next to it). Node CPU = user + system CPU time of the benchmark process per invocation (median over rounds): the client-side cost, less sensitive to the engine's load than wall time. The last row is a no-op action called through the same harness with Get Item's parameters: spectral's createHarness builds a context with jest-mock loggers and cleans the inputs on every call, a cost every component pays here and that the platform's own runtime replaces. createItem writes a 9-attribute item (S, N, BOOL, L, M), updateItem increments a counter with Return Values ALL_NEW, queryItems reads one page of 10 items.`,
+      `Method: ${o.warmup} warm-up invocations per side, then ${o.rounds} rounds of ${o.ops} sequential invocations per side, component and raw rounds interleaved (the side that goes first alternates). Each side runs in a Node process of its own (bench/overheadWorker.js), driven round by round from the benchmark: the component process holds only the connector (and spectral's harness), the raw one only the AWS SDK, as in production; with both SDK copies in one process, whichever copy ran less measured ~250 µs per call slower. Each figure is the median over rounds of the mean time per invocation. Raw = the same command sent with \`client.send()\` on one reused \`DynamoDBClient\`, with no conversion of inputs or output; the component also converts its key-value inputs to DynamoDB's typed form and the answer back to plain JSON. Paired ratio = median of (component round / the raw round next to it). Node CPU = user + system CPU time of the side's process per invocation (median over rounds): the client-side cost, less sensitive to the engine's load than wall time. (CPU time can exceed wall time: garbage collection and compilation also run on helper threads.) The last row is a no-op action called through the same harness with Get Item's parameters: spectral's createHarness builds a context with jest-mock loggers and cleans the inputs on every call, a cost every component pays here and that the platform's own runtime replaces. createItem writes a 9-attribute item (S, N, BOOL, L, M), updateItem increments a counter with Return Values ALL_NEW, queryItems reads one page of 10 items.`,
     ),
     section(
       "calls",
@@ -1316,12 +1272,14 @@ export function renderMarkdown(result: BenchResult): string {
     ),
     section(
       "bundle",
-      `Method: \`npm run build\`, then the size of dist/index.js, and \`require('dist/index.js')\` timed with process.hrtime around the call in ${o.requireRuns} fresh \`node\` processes (median). For reference, the old component: 1.9 MB plus 33 chunks, about 160 ms to load.`,
+      `Method: \`npm run build\`, then the size of dist/index.js, and \`require('dist/index.js')\` timed with process.hrtime around the call in ${o.requireRuns} fresh \`node\` processes (median), after two discarded ones that only warm the page cache; measured first, before the engine starts. CPU = the process's CPU time during the require(), which waiting for a core on a busy machine does not inflate. For reference, the old component: 1.9 MB plus 33 chunks, about 160 ms to load.`,
     ),
-    notes ? `${notes}\n` : "",
+    notes,
   ]
+    .map((part) => part.trim())
     .filter((part) => part !== "")
-    .join("\n");
+    .join("\n\n")
+    .concat("\n");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1364,6 +1322,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   let raw: DynamoDBClient | undefined;
   const table = `bench-${Date.now().toString(36)}-${process.pid}`;
   try {
+    // First, while no engine runs: a JVM starting or collecting garbage skews process start-up.
+    if (only.has("bundle")) result.bundle = measureBundle(options);
     if (needsEngine) {
       let endpoint = options.endpoint;
       if (!endpoint) {
@@ -1383,15 +1343,15 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       };
       await seedItems(ctx);
       if (only.has("overhead")) {
-        result.overhead = await measureOverhead(ctx);
-        result.harnessFloor = await measureHarnessFloor(ctx);
+        const overhead = await measureOverhead(ctx, kind);
+        result.overhead = overhead.rows;
+        result.harnessFloor = overhead.floor;
       }
       if (only.has("calls")) result.calls = await measureCalls(ctx, endpoint);
       if (only.has("sts")) result.sts = await measureSts(ctx, endpoint);
       if (only.has("batch")) result.batch = await measureBatch(ctx);
       if (only.has("fetch")) result.fetch = await measureFetch(ctx, kind);
     }
-    if (only.has("bundle")) result.bundle = measureBundle(options);
   } finally {
     if (raw) {
       await raw.send(new DeleteTableCommand({ TableName: table })).catch(() => undefined);

@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import { type Connection, ConnectionError } from "@prismatic-io/spectral";
+import type { Connection } from "@prismatic-io/spectral";
+import { connectionError, connectionSecrets, redactDeep } from "./errors";
 
 /** The SDK's logger shape; the platform's context.logger fits it. */
 export interface Logger {
@@ -36,6 +37,26 @@ export interface ClientOptions {
    * logger is attached to each request, so concurrent invocations never log into each other.
    */
   logger?: Logger;
+}
+
+/** The part of the platform's context that decides how an invocation's requests are logged. */
+export interface InvocationContext {
+  debug?: { enabled?: boolean };
+  logger?: Logger;
+}
+
+/**
+ * The client options of one invocation: its Max Attempts (actions that offer it), and its logger
+ * when the step runs with debug on, so that the SDK's request log lands in the step's log.
+ */
+export function invocationOptions(
+  context: InvocationContext | undefined,
+  maxAttempts?: number,
+): ClientOptions {
+  return {
+    ...(maxAttempts !== undefined ? { maxAttempts } : {}),
+    ...(context?.debug?.enabled && context.logger ? { logger: context.logger } : {}),
+  };
 }
 
 /** The timeouts of clients built from now on. Tests lower them; code reads them per new client. */
@@ -72,7 +93,7 @@ function text(value: unknown): string {
 function requireField(connection: Connection, key: string, label: string): string {
   const value = text(connection.fields?.[key]);
   if (!value) {
-    throw new ConnectionError(connection, `The connection's ${label} is required but is empty.`);
+    throw connectionError(connection, `The connection's ${label} is required but is empty.`);
   }
   return value;
 }
@@ -120,7 +141,7 @@ function credentialsFor(connection: Connection, region: string): Credentials {
   if (connection.key === ASSUME_ROLE) {
     const roleArn = requireField(connection, "roleARN", "Role ARN");
     if (!ROLE_ARN_PATTERN.test(roleArn)) {
-      throw new ConnectionError(
+      throw connectionError(
         connection,
         `The connection's Role ARN "${roleArn}" is not a role ARN. It looks like arn:aws:iam::123456789012:role/RoleName.`,
       );
@@ -140,7 +161,7 @@ function credentialsFor(connection: Connection, region: string): Credentials {
     });
   }
   if (connection.key !== API_KEY_SECRET) {
-    throw new ConnectionError(
+    throw connectionError(
       connection,
       `Unknown connection type "${connection.key}". Use "Access Key and Secret" or "AWS Role ARN".`,
     );
@@ -194,7 +215,9 @@ export function getClients(
     entry = createEntry(connection, region, options, key);
     remember(key, entry);
   }
-  return options.logger ? withLogger(entry, options.logger) : entry;
+  return options.logger
+    ? withLogger(entry, redactingLogger(options.logger, connectionSecrets(connection)))
+    : entry;
 }
 
 function createEntry(
@@ -203,9 +226,8 @@ function createEntry(
   options: ClientOptions,
   key: string,
 ): CacheEntry {
-  const endpoint = parseEndpoint(
-    connection.fields.endpoint,
-    (message) => new ConnectionError(connection, message),
+  const endpoint = parseEndpoint(connection.fields.endpoint, (message) =>
+    connectionError(connection, message),
   );
   const credentials = credentialsFor(connection, region);
   const config = {
@@ -216,6 +238,9 @@ function createEntry(
     requestHandler: {
       connectionTimeout: clientSettings.connectionTimeoutMs,
       requestTimeout: clientSettings.requestTimeoutMs,
+      // Without it the SDK only logs a warning when requestTimeout passes and keeps waiting, so a
+      // hung endpoint would hold the step until the platform's own limit.
+      throwOnRequestTimeout: true,
     },
   };
   const entry: CacheEntry = {
@@ -255,6 +280,23 @@ function loggingClient<C extends Sender>(client: C, logger: Logger): C {
     return (client.send as (...args: unknown[]) => Promise<unknown>)(command, ...rest);
   }) as C["send"];
   return wrapped;
+}
+
+/**
+ * The logger the SDK gets: the SDK logs each request's input and output, and the error of a
+ * failed one; an endpoint could echo a secret into that error, so every line is redacted.
+ */
+function redactingLogger(logger: Logger, secrets: readonly string[]): Logger {
+  const level =
+    (write: (...content: unknown[]) => void) =>
+    (...content: unknown[]) =>
+      write.apply(logger, redactDeep(content, secrets));
+  return {
+    debug: level(logger.debug),
+    info: level(logger.info),
+    warn: level(logger.warn),
+    error: level(logger.error),
+  };
 }
 
 function withLogger(entry: CacheEntry, logger: Logger): AwsClients {

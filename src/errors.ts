@@ -60,12 +60,93 @@ export function redact(text: string, secrets: readonly unknown[]): string {
   return result;
 }
 
+/** The connection fields that hold secrets. */
+const SECRET_FIELDS = ["secretAccessKey", "sessionToken"] as const;
+
 /** The secrets a connection holds, which must never reach a message, a log line or an output. */
 export function connectionSecrets(connection: Connection | undefined): string[] {
   const fields = connection?.fields ?? {};
-  return [fields.secretAccessKey, fields.sessionToken].filter(
+  return SECRET_FIELDS.map((field) => fields[field]).filter(
     (value): value is string => typeof value === "string" && value.length > 0,
   );
+}
+
+/**
+ * The connection as a ConnectionError carries it: the same key, configVarKey and fields (so the
+ * platform can still tell which connection needs fixing), with the secret fields masked, so that
+ * logging the error object shows no secret.
+ */
+export function maskedConnection(connection: Connection): Connection {
+  const fields: Record<string, unknown> = { ...connection.fields };
+  for (const field of SECRET_FIELDS) {
+    if (typeof fields[field] === "string" && fields[field] !== "") fields[field] = "****";
+  }
+  return { ...connection, fields } as Connection;
+}
+
+/** A ConnectionError (the platform flags the connection) that holds no secret. */
+export function connectionError(connection: Connection, message: string): ConnectionError {
+  return new ConnectionError(
+    maskedConnection(connection),
+    redact(message, connectionSecrets(connection)),
+  );
+}
+
+/** How deep redactDeep looks into nested objects (SDK log lines and errors are shallow). */
+const MAX_REDACT_DEPTH = 12;
+
+/**
+ * A copy of `value` with every occurrence of each secret replaced in every string it holds:
+ * properties (own ones, enumerable or not, so an Error's message and stack too), array elements
+ * and nested objects; objects keep their prototype, so an error stays an instance of its class.
+ * Binary data is kept as is. Without a secret in it, the value itself is returned.
+ */
+export function redactDeep<T>(value: T, secrets: readonly string[]): T {
+  const usable = secrets.filter((secret) => typeof secret === "string" && secret.length >= 4);
+  if (usable.length === 0) return value;
+  const copies = new Map<object, unknown>();
+  const visit = (current: unknown, depth: number): unknown => {
+    if (typeof current === "string") {
+      return usable.some((secret) => current.includes(secret)) ? redact(current, usable) : current;
+    }
+    if (current === null || typeof current !== "object") return current;
+    if (ArrayBuffer.isView(current) || current instanceof ArrayBuffer) return current;
+    if (copies.has(current)) return copies.get(current);
+    if (depth > MAX_REDACT_DEPTH) return current;
+    if (Array.isArray(current)) {
+      const array: unknown[] = [];
+      copies.set(current, array);
+      for (const element of current) array.push(visit(element, depth + 1));
+      return array;
+    }
+    const copy = Object.create(Object.getPrototypeOf(current)) as Record<string, unknown>;
+    copies.set(current, copy);
+    for (const name of Object.getOwnPropertyNames(current)) {
+      const descriptor = Object.getOwnPropertyDescriptor(current, name);
+      if (!descriptor) continue;
+      if ("value" in descriptor) descriptor.value = visit(descriptor.value, depth + 1);
+      Object.defineProperty(copy, name, descriptor);
+    }
+    return copy;
+  };
+  return contains(value, usable, new Set(), 0) ? (visit(value, 0) as T) : value;
+}
+
+/** Does any string inside `value` hold one of the secrets? */
+function contains(value: unknown, secrets: string[], seen: Set<object>, depth: number): boolean {
+  if (typeof value === "string") return secrets.some((secret) => value.includes(secret));
+  if (value === null || typeof value !== "object" || seen.has(value)) return false;
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer || depth > MAX_REDACT_DEPTH) {
+    return false;
+  }
+  seen.add(value);
+  for (const name of Object.getOwnPropertyNames(value)) {
+    const descriptor = Object.getOwnPropertyDescriptor(value, name);
+    if (descriptor && "value" in descriptor) {
+      if (contains(descriptor.value, secrets, seen, depth + 1)) return true;
+    }
+  }
+  return false;
 }
 
 function errorName(error: unknown): string {
@@ -133,14 +214,16 @@ export function toActionError(error: unknown, context: CallContext): Error {
   const awsMessage = errorMessage(error);
   const separator = /[.!?]$/.test(awsMessage) ? " " : ". ";
   const detail = `${where}: ${name}: ${awsMessage}${hint ? `${separator}${hint}` : ""}`;
-  const message = redact(detail, connectionSecrets(context.connection));
+  const secrets = connectionSecrets(context.connection);
+  const message = redact(detail, secrets);
   if (context.connection && isCredentialError(error)) {
-    return new ConnectionError(context.connection, message);
+    return connectionError(context.connection, message);
   }
   const wrapped = new Error(message);
   wrapped.name = name === "Error" ? "DynamoDBError" : name;
-  // Keep the AWS error reachable for code that inspects it (e.g. CancellationReasons).
-  (wrapped as Error & { cause?: unknown }).cause = error;
+  // Keep the AWS error reachable for code that inspects it (e.g. CancellationReasons), without
+  // a secret an endpoint may have echoed into it.
+  (wrapped as Error & { cause?: unknown }).cause = redactDeep(error, secrets);
   return wrapped;
 }
 

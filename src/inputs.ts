@@ -224,7 +224,7 @@ export function conditionValues(params: {
   const hasValues = Object.keys(values).length > 0;
   if ((hasValues || params.expressionAttributeNames) && !params.conditionExpression) {
     throw new Error(
-      "Expression Attribute Values and Names are only used by the Condition Expression, which is blank. Fill in the Condition Expression or clear them.",
+      "Expression Attribute Values and Expression Attribute Names are only used by the Condition Expression, which is blank. Fill in the Condition Expression or clear them.",
     );
   }
   return hasValues ? values : undefined;
@@ -412,7 +412,7 @@ export const maxAttempts = input({
   type: "string",
   required: false,
   comments:
-    "Optional. How many times to try a request that is throttled or fails with a 5xx error, first try included. Leave blank for the SDK default of 3.",
+    "Optional. How many times to try a request that is throttled, fails with a 5xx error or a network error, first try included, from 1 to 20. Leave blank for the AWS SDK's default for DynamoDB (4 attempts). Errors such as a false condition or an invalid request are never retried.",
   example: "5",
   clean: cleanInteger("Max Attempts", 1, 20),
 });
@@ -435,12 +435,18 @@ export function cleanQueryParameters(value: unknown): Record<string, unknown> {
     }
     if (typeof raw !== "string") {
       merged[key] = raw;
-      continue;
+    } else {
+      try {
+        merged[key] = JSON.parse(raw);
+      } catch {
+        merged[key] = raw;
+      }
     }
-    try {
-      merged[key] = JSON.parse(raw);
-    } catch {
-      merged[key] = raw;
+    // DynamoDB would refuse it; every action that takes a Limit pages with it.
+    if (key === "Limit" && !(Number.isSafeInteger(merged[key]) && (merged[key] as number) >= 1)) {
+      throw new Error(
+        `${label}: Limit must be a whole number of 1 or more, such as 100, not ${JSON.stringify(raw)}.`,
+      );
     }
   }
   return merged;
@@ -494,10 +500,12 @@ export function cleanObjectArray(label: string, what: string, example: string) {
       label,
       `${label} must be a JSON array of ${what}, such as ${example}.`,
     );
+    const one = what.replace(/s$/, "");
+    const article = /^[aeiou]/i.test(one) ? "an" : "a";
     parsed.forEach((element, index) => {
       if (!isPlainObject(element)) {
         throw new Error(
-          `${label}: the element at index ${index} is not a JSON object; each element must be ${what.replace(/s$/, "")} such as ${example.slice(1, -1)}.`,
+          `${label}: the element at index ${index} is not a JSON object; each element must be ${article} ${one} such as ${example.slice(1, -1)}.`,
         );
       }
     });

@@ -44,6 +44,31 @@ export interface TableKeys {
 
 export const HASH_LABEL = "Hash / Primary Key Value";
 export const RANGE_LABEL = "Range / Sort Key Value";
+/** DynamoDB's limits on one key value (string or binary). */
+export const MAX_HASH_KEY_BYTES = 2048;
+export const MAX_RANGE_KEY_BYTES = 1024;
+
+/** A key value over DynamoDB's size limit can never match an item: an input error. */
+export function checkKeySize(
+  value: AttributeValue,
+  role: "hash" | "range",
+  attribute: string,
+  label: string,
+): AttributeValue {
+  const bytes =
+    value.S !== undefined
+      ? Buffer.byteLength(value.S, "utf8")
+      : value.B !== undefined
+        ? value.B.byteLength
+        : 0;
+  const max = role === "hash" ? MAX_HASH_KEY_BYTES : MAX_RANGE_KEY_BYTES;
+  if (bytes > max) {
+    throw new Error(
+      `${label}: the value of the ${role === "hash" ? "partition" : "sort"} key "${attribute}" is ${bytes} bytes; DynamoDB allows at most ${max} bytes, so no item can have this key.`,
+    );
+  }
+  return value;
+}
 
 // ---------------------------------------------------------------------------------------------
 // The cache
@@ -186,10 +211,15 @@ export function buildKey(
   rangeValue: unknown,
 ): AttributeMap {
   const key: Record<string, AttributeValue> = {
-    [schema.hash.name]: toAttributeValue(hashValue, schema.hash.type, {
-      attribute: schema.hash.name,
-      input: HASH_LABEL,
-    }),
+    [schema.hash.name]: checkKeySize(
+      toAttributeValue(hashValue, schema.hash.type, {
+        attribute: schema.hash.name,
+        input: HASH_LABEL,
+      }),
+      "hash",
+      schema.hash.name,
+      HASH_LABEL,
+    ),
   };
   const hasRange = rangeValue !== undefined && rangeValue !== null && rangeValue !== "";
   if (schema.range) {
@@ -198,10 +228,15 @@ export function buildKey(
         `${RANGE_LABEL} is required: table "${table}" has the sort key "${schema.range.name}" (type ${schema.range.type}).`,
       );
     }
-    key[schema.range.name] = toAttributeValue(rangeValue, schema.range.type, {
-      attribute: schema.range.name,
-      input: RANGE_LABEL,
-    });
+    key[schema.range.name] = checkKeySize(
+      toAttributeValue(rangeValue, schema.range.type, {
+        attribute: schema.range.name,
+        input: RANGE_LABEL,
+      }),
+      "range",
+      schema.range.name,
+      RANGE_LABEL,
+    );
   } else if (hasRange) {
     throw new Error(
       `${RANGE_LABEL} must be blank: table "${table}" has no sort key, only the hash key "${schema.hash.name}".`,
@@ -358,7 +393,12 @@ export function keyOf(
         `${where}: the key attribute "${attribute.name}" is missing. The table's key is ${describeKeySchema(schema)}.`,
       );
     }
-    key[attribute.name] = toKeyValue(raw[attribute.name], attribute, where);
+    key[attribute.name] = checkKeySize(
+      toKeyValue(raw[attribute.name], attribute, where),
+      attribute === schema.hash ? "hash" : "range",
+      attribute.name,
+      where,
+    );
   }
   return key;
 }

@@ -1,6 +1,6 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { isBlank } from "./inputs";
-import { parseJsonInput, plainToAttributeValue } from "./values";
+import { itemSize, MAX_ITEM_BYTES, parseJsonInput, plainToAttributeValue } from "./values";
 
 /**
  * Update JSON: a plain JSON object of top-level attributes to set, where `null` means "remove
@@ -74,6 +74,8 @@ export function buildUpdateFromJson(
   const sets: string[] = [];
   const removes: string[] = [];
   let counter = 0;
+  // What the SET part writes: on its own over the item limit, the update can never succeed.
+  let bytes = 0;
   // The smallest free index whose #uN and :uN are both unused by the caller.
   const nextIndex = (): number => {
     while (taken.has(`#u${counter}`) || taken.has(`:u${counter}`)) counter += 1;
@@ -104,11 +106,19 @@ export function buildUpdateFromJson(
     if (value === null) {
       removes.push(`#u${index}`);
     } else {
-      values[`:u${index}`] = plainToAttributeValue(value, `${label} attribute "${attribute}"`);
+      const attributeValue = plainToAttributeValue(value, `${label} attribute "${attribute}"`);
+      values[`:u${index}`] = attributeValue;
+      // fromEntries makes an own property even of "__proto__".
+      bytes += itemSize(Object.fromEntries([[attribute, attributeValue]]));
       sets.push(`#u${index} = :u${index}`);
     }
   }
 
+  if (bytes > MAX_ITEM_BYTES) {
+    throw new Error(
+      `${label} sets ${bytes} bytes of attributes, over DynamoDB's limit of ${MAX_ITEM_BYTES} bytes (400 KB) for one item. Store large content elsewhere (such as S3) and keep a reference in the item.`,
+    );
+  }
   if (sets.length === 0 && removes.length === 0) {
     throw new Error(
       `${label} has no attribute to set or remove. Give at least one, such as {"status": "done"}.`,

@@ -740,6 +740,24 @@ export function parseCursor(value: unknown, label: string): AttributeMap | undef
   return plainToMap(parsed, label);
 }
 
+/**
+ * A cursor for Query and Scan (Exclusive Start Key): parseCursor, and every value must be a key
+ * value (text, number or binary), as DynamoDB refuses anything else in ExclusiveStartKey.
+ */
+export function parseKeyCursor(value: unknown, label: string): AttributeMap | undefined {
+  const cursor = parseCursor(value, label);
+  if (cursor === undefined) return undefined;
+  for (const key of Object.keys(cursor)) {
+    const attribute = cursor[key];
+    if (attribute?.S === undefined && attribute?.N === undefined && attribute?.B === undefined) {
+      throw new Error(
+        `${label}: "${key}" is ${show(attributeToPlain(attribute))}, not a key value. A cursor is the key object a previous page returned, with text, number or binary values, such as {"customerId": 1001}.`,
+      );
+    }
+  }
+  return cursor;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Item size
 

@@ -1,6 +1,6 @@
 import { BatchGetItemCommand, type KeysAndAttributes } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients } from "../client";
+import { getClients, invocationOptions } from "../client";
 import { callAws } from "../errors";
 import {
   awsRegion,
@@ -9,6 +9,7 @@ import {
   connectionInput,
   consistentRead,
   expressionAttributeNames,
+  maxAttempts,
   maxRetriesInput,
   projectionExpression,
   returnDynamoJson,
@@ -70,14 +71,19 @@ export const batchGetItems = action({
     maxRetries: maxRetriesInput,
     concurrency: concurrencyInput,
     returnUnprocessed: returnUnprocessedInput("keys"),
+    maxAttempts,
   },
-  perform: async (_context, params) => {
+  perform: async (invocation, params) => {
     if (params.expressionAttributeNames && !params.projectionExpression) {
       throw new Error(
         "Expression Attribute Names is set but Projection Expression is blank: names are only used in the Projection Expression here. Clear the names or add a projection such as #n, customerId.",
       );
     }
-    const clients = getClients(params.awsConnection, params.awsRegion);
+    const clients = getClients(
+      params.awsConnection,
+      params.awsRegion,
+      invocationOptions(invocation, params.maxAttempts),
+    );
     const table = params.tableName;
     const dynamoJson = params.returnDynamoJson;
     if (params.keys.length === 0) {

@@ -1,12 +1,13 @@
 import { BatchWriteItemCommand, type WriteRequest } from "@aws-sdk/client-dynamodb";
 import { action, ConnectionError, input } from "@prismatic-io/spectral";
-import { getClients } from "../client";
-import { callAws } from "../errors";
+import { getClients, invocationOptions } from "../client";
+import { callAws, connectionError } from "../errors";
 import {
   awsRegion,
   cleanObjectArray,
   concurrencyInput,
   connectionInput,
+  maxAttempts,
   maxRetriesInput,
   returnUnprocessedInput,
   tableName,
@@ -148,8 +149,9 @@ export const batchWriteItems = action({
     concurrency: concurrencyInput,
     maxRetries: maxRetriesInput,
     returnUnprocessed: returnUnprocessedInput("writes"),
+    maxAttempts,
   },
-  perform: async (_context, params) => {
+  perform: async (invocation, params) => {
     if (params.putItems === undefined && params.deleteKeys === undefined) {
       throw new Error(
         `${PUT_LABEL} or ${DELETE_LABEL} is required: give a JSON array of items to put, such as ${PUT_EXAMPLE}, or of keys to delete, such as ${DELETE_EXAMPLE}.`,
@@ -157,7 +159,11 @@ export const batchWriteItems = action({
     }
     const puts = params.putItems ?? [];
     const deletes = params.deleteKeys ?? [];
-    const clients = getClients(params.awsConnection, params.awsRegion);
+    const clients = getClients(
+      params.awsConnection,
+      params.awsRegion,
+      invocationOptions(invocation, params.maxAttempts),
+    );
     const table = params.tableName;
     const empty = {
       written: 0,
@@ -212,7 +218,7 @@ export const batchWriteItems = action({
       if (isKeyMismatch(error)) forgetTableKeys(clients, table);
       // Never hide what was applied: a flow must know how far a failed batch got.
       const message = `${sentence(error)} Before it failed, ${formatCount(written)} of ${formatCount(puts.length)} items were written and ${formatCount(deleted)} of ${formatCount(deletes.length)} keys deleted; the other ${formatCount(entries.length - written - deleted)} writes were not applied or not confirmed.`;
-      if (error instanceof ConnectionError) throw new ConnectionError(error.connection, message);
+      if (error instanceof ConnectionError) throw connectionError(error.connection, message);
       throw Object.assign(error instanceof Error ? error : new Error(message), {
         message,
         written,

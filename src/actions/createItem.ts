@@ -1,6 +1,6 @@
 import { PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients } from "../client";
+import { getClients, invocationOptions } from "../client";
 import { callAws } from "../errors";
 import {
   awsRegion,
@@ -11,6 +11,7 @@ import {
   expressionAttributeValues,
   expressionAttributeValueTypes,
   isBlank,
+  maxAttempts,
   returnDynamoJson,
   returnValuesInput,
   tableName,
@@ -98,8 +99,9 @@ export const createItem = action({
     expressionAttributeNames,
     returnValues: returnValuesInput(["NONE", "ALL_OLD"], "NONE"),
     returnDynamoJson,
+    maxAttempts,
   },
-  perform: async (_context, params) => {
+  perform: async (invocation, params) => {
     const { item: Item, label } = itemFrom(params);
     if (Object.keys(Item).length === 0) {
       throw new Error(`${label} has no attributes; an item needs at least its key attributes.`);
@@ -111,7 +113,11 @@ export const createItem = action({
       );
     }
     const values = conditionValues(params);
-    const clients = getClients(params.awsConnection, params.awsRegion);
+    const clients = getClients(
+      params.awsConnection,
+      params.awsRegion,
+      invocationOptions(invocation, params.maxAttempts),
+    );
     const table = params.tableName;
     const { Attributes } = await callAws(
       { operation: "PutItem", table, region: clients.region, connection: params.awsConnection },

@@ -9,7 +9,7 @@ import {
   type Tag,
 } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients } from "../client";
+import { getClients, invocationOptions } from "../client";
 import { callAws } from "../errors";
 import {
   awsRegion,
@@ -508,7 +508,7 @@ export const createTable = action({
     tags,
     waitUntilActive,
   },
-  perform: async (_context, params) => {
+  perform: async (invocation, params) => {
     const table = params.tableName;
     const provisioned = params.billingMode !== "PAY_PER_REQUEST";
     const indexes = params.globalSecondaryIndexes ?? [];
@@ -550,7 +550,11 @@ export const createTable = action({
       ...(params.tags ? { Tags: params.tags } : {}),
     };
 
-    const clients = getClients(params.awsConnection, params.awsRegion);
+    const clients = getClients(
+      params.awsConnection,
+      params.awsRegion,
+      invocationOptions(invocation),
+    );
     const context = {
       operation: "CreateTable",
       table,

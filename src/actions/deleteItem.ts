@@ -1,6 +1,6 @@
 import { DeleteItemCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
-import { getClients } from "../client";
+import { getClients, invocationOptions } from "../client";
 import { callAws } from "../errors";
 import {
   awsRegion,
@@ -11,6 +11,7 @@ import {
   expressionAttributeValues,
   expressionAttributeValueTypes,
   hashKeyValue,
+  maxAttempts,
   rangeKeyValue,
   returnDynamoJson,
   returnValuesInput,
@@ -37,10 +38,15 @@ export const deleteItem = action({
     expressionAttributeNames,
     returnValues: returnValuesInput(["NONE", "ALL_OLD"], "NONE"),
     returnDynamoJson,
+    maxAttempts,
   },
-  perform: async (_context, params) => {
+  perform: async (invocation, params) => {
     const values = conditionValues(params);
-    const clients = getClients(params.awsConnection, params.awsRegion);
+    const clients = getClients(
+      params.awsConnection,
+      params.awsRegion,
+      invocationOptions(invocation, params.maxAttempts),
+    );
     const table = params.tableName;
     const context = { table, region: clients.region, connection: params.awsConnection };
     await callAws({ ...context, operation: "DescribeTable" }, () =>

@@ -1,6 +1,6 @@
 import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients } from "../client";
+import { getClients, invocationOptions } from "../client";
 import { callAws } from "../errors";
 import { awsRegion, cleanBoolean, connectionInput, tableName } from "../inputs";
 import { EXAMPLE_TABLE, tableChangeOutput, tableOutput } from "../tables";
@@ -26,8 +26,12 @@ export const deleteTable = action({
     awsConnection: connectionInput,
     waitUntilDeleted,
   },
-  perform: async (_context, params) => {
-    const clients = getClients(params.awsConnection, params.awsRegion);
+  perform: async (invocation, params) => {
+    const clients = getClients(
+      params.awsConnection,
+      params.awsRegion,
+      invocationOptions(invocation),
+    );
     const context = {
       operation: "DeleteTable",
       table: params.tableName,

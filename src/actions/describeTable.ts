@@ -1,6 +1,6 @@
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
-import { getClients } from "../client";
+import { getClients, invocationOptions } from "../client";
 import { callAws } from "../errors";
 import { awsRegion, connectionInput, tableName } from "../inputs";
 import { EXAMPLE_TABLE, plainTable, tableOutput } from "../tables";
@@ -15,8 +15,12 @@ export const describeTable = action({
     tableName,
     awsConnection: connectionInput,
   },
-  perform: async (_context, params) => {
-    const clients = getClients(params.awsConnection, params.awsRegion);
+  perform: async (invocation, params) => {
+    const clients = getClients(
+      params.awsConnection,
+      params.awsRegion,
+      invocationOptions(invocation),
+    );
     const { Table } = await callAws(
       {
         operation: "DescribeTable",

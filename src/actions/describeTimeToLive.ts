@@ -1,6 +1,6 @@
 import { DescribeTimeToLiveCommand, type TimeToLiveDescription } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
-import { getClients } from "../client";
+import { getClients, invocationOptions } from "../client";
 import { callAws } from "../errors";
 import { awsRegion, connectionInput, tableName } from "../inputs";
 import { actionOutput } from "../outputs";
@@ -42,8 +42,12 @@ export const describeTimeToLive = action({
     tableName,
     awsConnection: connectionInput,
   },
-  perform: async (_context, params) => {
-    const clients = getClients(params.awsConnection, params.awsRegion);
+  perform: async (invocation, params) => {
+    const clients = getClients(
+      params.awsConnection,
+      params.awsRegion,
+      invocationOptions(invocation),
+    );
     const { TimeToLiveDescription } = await callAws(
       {
         operation: "DescribeTimeToLive",

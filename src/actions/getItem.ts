@@ -1,6 +1,6 @@
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
-import { getClients } from "../client";
+import { getClients, invocationOptions } from "../client";
 import { callAws } from "../errors";
 import {
   awsRegion,
@@ -8,6 +8,7 @@ import {
   consistentRead,
   expressionAttributeNames,
   hashKeyValue,
+  maxAttempts,
   projectionExpression,
   rangeKeyValue,
   returnDynamoJson,
@@ -32,14 +33,19 @@ export const getItem = action({
     projectionExpression,
     expressionAttributeNames,
     returnDynamoJson,
+    maxAttempts,
   },
-  perform: async (_context, params) => {
+  perform: async (invocation, params) => {
     if (params.expressionAttributeNames && !params.projectionExpression) {
       throw new Error(
         "Expression Attribute Names are only used by the Projection Expression, which is blank. Fill in the Projection Expression (such as #name, city) or clear the names.",
       );
     }
-    const clients = getClients(params.awsConnection, params.awsRegion);
+    const clients = getClients(
+      params.awsConnection,
+      params.awsRegion,
+      invocationOptions(invocation, params.maxAttempts),
+    );
     const table = params.tableName;
     const context = { table, region: clients.region, connection: params.awsConnection };
     // Cold: one DescribeTable for the key schema (cached); then the key is checked here, so a

@@ -1,6 +1,6 @@
 import { ListTablesCommand, paginateListTables } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients } from "../client";
+import { getClients, invocationOptions } from "../client";
 import { callAws } from "../errors";
 import {
   awsRegion,
@@ -52,8 +52,12 @@ export const listTables = action({
     exclusiveStartTableName,
     limit: listTablesLimit,
   },
-  perform: async (_context, params) => {
-    const clients = getClients(params.awsConnection, params.awsRegion);
+  perform: async (invocation, params) => {
+    const clients = getClients(
+      params.awsConnection,
+      params.awsRegion,
+      invocationOptions(invocation),
+    );
     const context = {
       operation: "ListTables",
       region: clients.region,

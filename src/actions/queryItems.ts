@@ -1,6 +1,6 @@
 import { paginateQuery, QueryCommand, type QueryCommandInput } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients } from "../client";
+import { getClients, invocationOptions } from "../client";
 import { callAws } from "../errors";
 import {
   awsRegion,
@@ -19,6 +19,7 @@ import {
   fetchAll,
   indexName,
   limit,
+  maxAttempts,
   maxItems,
   mergeQueryParameters,
   projectionExpression,
@@ -39,7 +40,7 @@ import {
   sdkPages,
   withoutAttributes,
 } from "../paging";
-import { type AttributeMap, formatItems, parseCursor, typedPairsToMap } from "../values";
+import { type AttributeMap, formatItems, parseKeyCursor, typedPairsToMap } from "../values";
 
 /** The command parameter each input sets, by the input's label (for conflict messages). */
 const PARAMETER_LABELS: Record<string, string> = {
@@ -119,8 +120,9 @@ export const queryItems = action({
     projectionExpression,
     consistentRead,
     returnDynamoJson,
+    maxAttempts,
   },
-  perform: async (_context, params) => {
+  perform: async (invocation, params) => {
     const table = params.tableName;
     const parameters = params.queryParameters;
     // Every input error is raised here, before any call to AWS.
@@ -139,7 +141,7 @@ export const queryItems = action({
       params.expressionAttributeValueTypes,
       EXPRESSION_VALUE_LABELS,
     );
-    const startKey = parseCursor(params.exclusiveStartKey, "Exclusive Start Key");
+    const startKey = parseKeyCursor(params.exclusiveStartKey, "Exclusive Start Key");
     const command = mergeQueryParameters<QueryCommandInput>(
       defined({
         TableName: table,
@@ -159,7 +161,11 @@ export const queryItems = action({
       PARAMETER_LABELS,
     );
 
-    const clients = getClients(params.awsConnection, params.awsRegion);
+    const clients = getClients(
+      params.awsConnection,
+      params.awsRegion,
+      invocationOptions(invocation, params.maxAttempts),
+    );
     const context = { table, region: clients.region, connection: params.awsConnection };
     const tableKeys = () => readTableKeys(clients, table, params.awsConnection);
     // A plain cursor cannot tell a string from base64 binary or a long number; the table can.

@@ -4,7 +4,7 @@ import {
   type ExecuteStatementCommandInput,
 } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients } from "../client";
+import { getClients, invocationOptions } from "../client";
 import { callAws } from "../errors";
 import {
   awsRegion,
@@ -17,6 +17,7 @@ import {
   defined,
   fetchAll,
   isBlank,
+  maxAttempts,
   maxItems,
   mergeQueryParameters,
   parseJsonArrayInput,
@@ -178,8 +179,9 @@ export const rawRequest = action({
     nextToken,
     consistentRead,
     returnDynamoJson,
+    maxAttempts,
   },
-  perform: async (_context, params) => {
+  perform: async (invocation, params) => {
     // Every input error is raised here, before any call to AWS.
     checkMaxItemsNeedsFetchAll(params.maxItems, params.fetchAll, "clear Max Items");
     const extra = params.queryParameters;
@@ -200,7 +202,11 @@ export const rawRequest = action({
       PARAMETER_LABELS,
     );
 
-    const clients = getClients(params.awsConnection, params.awsRegion);
+    const clients = getClients(
+      params.awsConnection,
+      params.awsRegion,
+      invocationOptions(invocation, params.maxAttempts),
+    );
     const context = {
       operation: "ExecuteStatement",
       region: clients.region,

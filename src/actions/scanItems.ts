@@ -1,6 +1,6 @@
 import { paginateScan, ScanCommand, type ScanCommandInput } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { type AwsClients, getClients } from "../client";
+import { type AwsClients, getClients, invocationOptions } from "../client";
 import { type CallContext, callAws } from "../errors";
 import {
   awsRegion,
@@ -19,6 +19,7 @@ import {
   indexName,
   isBlank,
   limit,
+  maxAttempts,
   maxItems,
   parseJsonArrayInput,
   projectionExpression,
@@ -46,7 +47,7 @@ import {
   type AttributeMap,
   formatItem,
   formatItems,
-  parseCursor,
+  parseKeyCursor,
   typedPairsToMap,
 } from "../values";
 
@@ -122,7 +123,7 @@ function parseSegmentCursors(value: unknown, totalSegments: number): SegmentStar
   return parsed.map((cursor, segment) =>
     cursor === null
       ? { done: true }
-      : { done: false, cursor: parseCursor(cursor, `${CURSOR_LABEL} (segment ${segment})`) },
+      : { done: false, cursor: parseKeyCursor(cursor, `${CURSOR_LABEL} (segment ${segment})`) },
   );
 }
 
@@ -180,8 +181,9 @@ export const scanItems = action({
       clean: (value: unknown) => cleanInteger("Total Segments", 1, MAX_SEGMENTS)(value) ?? 1,
     }),
     returnDynamoJson,
+    maxAttempts,
   },
-  perform: async (_context, params) => {
+  perform: async (invocation, params) => {
     const totalSegments = params.totalSegments;
     const parallel = totalSegments > 1;
     checkMaxItemsNeedsFetchAll(
@@ -217,9 +219,15 @@ export const scanItems = action({
     const segmentStarts = parallel
       ? parseSegmentCursors(params.exclusiveStartKey, totalSegments)
       : undefined;
-    const singleStart = parallel ? undefined : parseCursor(params.exclusiveStartKey, CURSOR_LABEL);
+    const singleStart = parallel
+      ? undefined
+      : parseKeyCursor(params.exclusiveStartKey, CURSOR_LABEL);
 
-    const clients = getClients(params.awsConnection, params.awsRegion);
+    const clients = getClients(
+      params.awsConnection,
+      params.awsRegion,
+      invocationOptions(invocation, params.maxAttempts),
+    );
     const table = params.tableName;
     const index = params.indexName;
     const context = { table, region: clients.region, connection: params.awsConnection };

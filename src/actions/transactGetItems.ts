@@ -1,7 +1,7 @@
 import { type TransactGetItem, TransactGetItemsCommand } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients } from "../client";
-import { awsRegion, connectionInput, DOCS, returnDynamoJson } from "../inputs";
+import { getClients, invocationOptions } from "../client";
+import { awsRegion, connectionInput, DOCS, maxAttempts, returnDynamoJson } from "../inputs";
 import { actionOutput } from "../outputs";
 import {
   checkPlaceholders,
@@ -118,10 +118,15 @@ export const transactGetItems = action({
     gets,
     awsConnection: connectionInput,
     returnDynamoJson,
+    maxAttempts,
   },
-  perform: async (_context, params) => {
+  perform: async (invocation, params) => {
     const requests = cleanGets(params.gets);
-    const clients = getClients(params.awsConnection, params.awsRegion);
+    const clients = getClients(
+      params.awsConnection,
+      params.awsRegion,
+      invocationOptions(invocation, params.maxAttempts),
+    );
     const entries = requests.map(({ table, request }, index) => ({
       name: `${GETS_LABEL}[${index}] (get on ${table})`,
       table,

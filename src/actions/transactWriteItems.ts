@@ -4,8 +4,15 @@ import {
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients } from "../client";
-import { awsRegion, cleanChoice, cleanOptionalString, connectionInput, DOCS } from "../inputs";
+import { getClients, invocationOptions } from "../client";
+import {
+  awsRegion,
+  cleanChoice,
+  cleanOptionalString,
+  connectionInput,
+  DOCS,
+  maxAttempts,
+} from "../inputs";
 import { actionOutput } from "../outputs";
 import {
   checkPlaceholders,
@@ -21,6 +28,8 @@ import {
   type AttributeMap,
   formatItem,
   isPlainObject,
+  itemSize,
+  MAX_ITEM_BYTES,
   plainToAttributeValue,
   plainToMap,
 } from "../values";
@@ -183,6 +192,12 @@ function cleanOperation(
       );
     }
     const item = plainToMap(spec.item, `${where}.item`);
+    const size = itemSize(item);
+    if (size > MAX_ITEM_BYTES) {
+      throw new Error(
+        `${where}.item is ${size} bytes, over DynamoDB's limit of ${MAX_ITEM_BYTES} bytes (400 KB) for one item. Store large content elsewhere (such as S3) and keep a reference in the item.`,
+      );
+    }
     return { kind, table, item, request: { Put: { ...common, Item: item } } };
   }
   const key = cleanKey(spec.key, `${where}.key`);
@@ -299,13 +314,18 @@ export const transactWriteItems = action({
     awsConnection: connectionInput,
     clientRequestToken,
     returnValuesOnConditionCheckFailure,
+    maxAttempts,
   },
-  perform: async (_context, params) => {
+  perform: async (invocation, params) => {
     const validated = cleanOperations(
       params.operations,
       params.returnValuesOnConditionCheckFailure,
     );
-    const clients = getClients(params.awsConnection, params.awsRegion);
+    const clients = getClients(
+      params.awsConnection,
+      params.awsRegion,
+      invocationOptions(invocation, params.maxAttempts),
+    );
     const entries = validated.map(({ kind, table, key, item }, index) => ({
       name: `${OPERATIONS_LABEL}[${index}] (${kind} on ${table})`,
       table,

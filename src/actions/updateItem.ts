@@ -1,6 +1,6 @@
 import { UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients } from "../client";
+import { getClients, invocationOptions } from "../client";
 import { callAws } from "../errors";
 import {
   awsRegion,
@@ -11,6 +11,7 @@ import {
   EXPRESSION_VALUE_LABELS,
   expressionAttributeNames,
   hashKeyValue,
+  maxAttempts,
   rangeKeyValue,
   returnDynamoJson,
   returnValuesInput,
@@ -64,8 +65,9 @@ export const updateItem = action({
     ),
     updateJson,
     returnDynamoJson,
+    maxAttempts,
   },
-  perform: async (_context, params) => {
+  perform: async (invocation, params) => {
     const patch = parseUpdateJson(params.updateJson);
     if (patch && params.query) {
       throw new Error(
@@ -87,11 +89,15 @@ export const updateItem = action({
     if (patch && reserved.length > 0 && !params.conditionExpression) {
       // Update JSON brings its own names and values; the user's would be unused, which DynamoDB refuses.
       throw new Error(
-        "With Update JSON, Expression Attribute Values and Names are only used by the Condition Expression, which is blank. Fill in the Condition Expression or clear them.",
+        "With Update JSON, Expression Attribute Values and Expression Attribute Names are only used by the Condition Expression, which is blank. Fill in the Condition Expression or clear them.",
       );
     }
 
-    const clients = getClients(params.awsConnection, params.awsRegion);
+    const clients = getClients(
+      params.awsConnection,
+      params.awsRegion,
+      invocationOptions(invocation, params.maxAttempts),
+    );
     const table = params.tableName;
     const context = { table, region: clients.region, connection: params.awsConnection };
     // Input errors (the key, the patch) surface here, before the UpdateItem call.

@@ -1,6 +1,6 @@
 import { UpdateTableCommand, type UpdateTableCommandInput } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients } from "../client";
+import { getClients, invocationOptions } from "../client";
 import { callAws } from "../errors";
 import {
   awsRegion,
@@ -205,9 +205,13 @@ export const updateTable = action({
     },
     waitUntilActive,
   },
-  perform: async (_context, params) => {
+  perform: async (invocation, params) => {
     const command = buildUpdate(params);
-    const clients = getClients(params.awsConnection, params.awsRegion);
+    const clients = getClients(
+      params.awsConnection,
+      params.awsRegion,
+      invocationOptions(invocation),
+    );
     const context = {
       operation: "UpdateTable",
       table: params.tableName,

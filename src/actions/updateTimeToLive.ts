@@ -1,6 +1,6 @@
 import { DescribeTimeToLiveCommand, UpdateTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients } from "../client";
+import { getClients, invocationOptions } from "../client";
 import { callAws, toActionError } from "../errors";
 import {
   awsRegion,
@@ -53,8 +53,12 @@ export const updateTimeToLive = action({
     ttlAttribute,
     enabled,
   },
-  perform: async (_context, params) => {
-    const clients = getClients(params.awsConnection, params.awsRegion);
+  perform: async (invocation, params) => {
+    const clients = getClients(
+      params.awsConnection,
+      params.awsRegion,
+      invocationOptions(invocation),
+    );
     const context = {
       operation: "UpdateTimeToLive",
       table: params.tableName,

@@ -6,8 +6,8 @@ import {
   pollingTrigger,
   type TriggerPayload,
 } from "@prismatic-io/spectral";
-import { getClients } from "../client";
-import { callAws } from "../errors";
+import { getClients, invocationOptions } from "../client";
+import { callAws, connectionError } from "../errors";
 import {
   awsRegion,
   cleanChoice,
@@ -165,7 +165,7 @@ const EXAMPLE_PAYLOAD = {
 /** Adds what a user must do to the permission errors of the stream calls. */
 function withPermissionHint(error: unknown, connection: Connection): unknown {
   if (error instanceof ConnectionError && /AccessDenied/.test(error.message)) {
-    return new ConnectionError(connection, `${error.message} ${PERMISSIONS_HINT}`);
+    return connectionError(connection, `${error.message} ${PERMISSIONS_HINT}`);
   }
   return error;
 }
@@ -186,7 +186,7 @@ export const tableChanges = pollingTrigger({
     returnDynamoJson,
   },
   perform: async (context, payload, params) => {
-    const clients = getClients(params.awsConnection, params.awsRegion);
+    const clients = getClients(params.awsConnection, params.awsRegion, invocationOptions(context));
     const table = params.tableName;
     const callContext = { table, region: clients.region, connection: params.awsConnection };
     try {

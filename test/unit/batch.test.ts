@@ -266,6 +266,7 @@ describe("batchWriteItems", () => {
       ["concurrency", "Concurrency", "4"],
       ["maxRetries", "Max Retries", "8"],
       ["returnUnprocessed", "Return Unprocessed", "false"],
+      ["maxAttempts", "Max Attempts", null],
     ]);
   });
 
@@ -599,6 +600,7 @@ describe("batchGetItems", () => {
       ["maxRetries", "Max Retries", "8"],
       ["concurrency", "Concurrency", "4"],
       ["returnUnprocessed", "Return Unprocessed", "false"],
+      ["maxAttempts", "Max Attempts", null],
     ]);
   });
 

@@ -13,7 +13,6 @@ import { ConnectionError } from "@prismatic-io/spectral";
 import { mockClient } from "aws-sdk-client-mock";
 import { harness, resetCaches, TEST_SECRET } from "../support/harness";
 import { adminCases } from "./corpus/admin";
-import { gapCases } from "./corpus/gaps";
 import { itemCases } from "./corpus/items";
 import {
   type BadInputCase,
@@ -124,13 +123,6 @@ describe("the corpus", () => {
 
 describe("bad inputs end in a clear Error before the request", () => {
   it.each(corpus.map((testCase) => [title(testCase), testCase] as const))(
-    "%s",
-    async (_, testCase) => expectBadInput(testCase),
-  );
-});
-
-describe("known gaps", () => {
-  it.each(gapCases.map((testCase) => [title(testCase), testCase] as const))(
     "%s",
     async (_, testCase) => expectBadInput(testCase),
   );

@@ -593,7 +593,7 @@ describe("Update Item", () => {
         expressionAttributeNames: kv({ "#s": "status" }),
       }),
     ).rejects.toThrow(
-      /^With Update JSON, Expression Attribute Values and Names are only used by the Condition Expression/,
+      /^With Update JSON, Expression Attribute Values and Expression Attribute Names are only used by the Condition Expression/,
     );
     expect(ddbMock.calls()).toHaveLength(0);
   });

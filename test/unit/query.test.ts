@@ -139,6 +139,7 @@ describe("inputs keep the COMPAT keys, labels and order", () => {
       "projectionExpression",
       "consistentRead",
       "returnDynamoJson",
+      "maxAttempts",
     ]);
     const byKey = Object.fromEntries(inputs.map((i) => [i.key, i]));
     expect(byKey.keyConditionExpression.label).toBe("Key Condition Expression");

@@ -67,6 +67,7 @@ describe("inputs keep the COMPAT keys, labels and default", () => {
       "nextToken",
       "consistentRead",
       "returnDynamoJson",
+      "maxAttempts",
     ]);
     const byKey = Object.fromEntries(inputs.map((i) => [i.key, i]));
     expect(byKey.statement).toMatchObject({ label: "Statement", required: true });

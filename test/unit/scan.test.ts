@@ -77,7 +77,12 @@ let seen: ScanCommandInput[];
  * A fake table: each segment holds the customers whose id modulo totalSegments is the segment,
  * served in pages of `pageSize`; the cursor is the key of the page's last item.
  */
-function serveTable(ids: number[], pageSize: number, delay?: (segment: number) => number) {
+function serveTable(
+  ids: number[],
+  pageSize: number,
+  delay?: (segment: number) => number,
+  onAnswer?: () => void,
+) {
   ddbMock.on(ScanCommand).callsFake(async (input: ScanCommandInput) => {
     seen.push(structuredClone(input));
     const total = input.TotalSegments ?? 1;
@@ -95,6 +100,7 @@ function serveTable(ids: number[], pageSize: number, delay?: (segment: number) =
       ScannedCount: items.length,
       LastEvaluatedKey: more ? keyOf(items[items.length - 1] as Item) : undefined,
     };
+    onAnswer?.();
     return output;
   });
 }
@@ -131,6 +137,7 @@ describe("scanItems inputs", () => {
       ["consistentRead", "Consistent Read", "false"],
       ["totalSegments", "Total Segments", "1"],
       ["returnDynamoJson", "Return DynamoDB JSON", "false"],
+      ["maxAttempts", "Max Attempts", null],
     ]);
   });
 });
@@ -378,14 +385,19 @@ describe("scanItems with Total Segments", () => {
   it("reads every segment concurrently with Segment and TotalSegments and merges them", async () => {
     let running = 0;
     let peak = 0;
-    serveTable(ids, 4, () => {
-      running += 1;
-      peak = Math.max(peak, running);
-      setTimeout(() => {
+    // A request is running from its start until the mock answers it.
+    serveTable(
+      ids,
+      4,
+      () => {
+        running += 1;
+        peak = Math.max(peak, running);
+        return 5;
+      },
+      () => {
         running -= 1;
-      }, 4);
-      return 5;
-    });
+      },
+    );
     const result = (await harness.action("scanItems", {
       ...base,
       fetchAll: "true",

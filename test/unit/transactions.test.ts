@@ -96,6 +96,7 @@ describe("transactWriteItems definition", () => {
       "awsConnection",
       "clientRequestToken",
       "returnValuesOnConditionCheckFailure",
+      "maxAttempts",
     ]);
     expect(inputs.operations.label).toBe("Operations");
     expect(inputs.operations.type).toBe("code");
@@ -589,6 +590,7 @@ describe("transactGetItems", () => {
       "gets",
       "awsConnection",
       "returnDynamoJson",
+      "maxAttempts",
     ]);
     expect(transactGetItems.inputs.gets.label).toBe("Items to Get");
   });

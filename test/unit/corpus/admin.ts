@@ -2,7 +2,7 @@
  * Table administration (Create, Update, Delete Table, Time to Live), transactions and the
  * New and Changed Items trigger. All of these inputs can be checked before any request.
  */
-import { type BadInputCase, casesFor, HINT, kv } from "./model";
+import { type BadInputCase, casesFor, HINT, kv, OVER_400_KB } from "./model";
 
 const ATTRS = "Attribute Definition";
 const KEYS = "Key Schema";
@@ -584,6 +584,16 @@ const transactWriteCases: BadInputCase[] = [
     { clientRequestToken: "t".repeat(37) },
     "Client Request Token",
     /1 to 36 characters/,
+  ),
+  tw(
+    "a put of an item over 400 KB",
+    {
+      operations: JSON.stringify([
+        { put: { tableName: "Customers", item: { customerId: 1, blob: OVER_400_KB } } },
+      ]),
+    },
+    "Operations",
+    /400 KB/,
   ),
 ];
 

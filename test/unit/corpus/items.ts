@@ -201,6 +201,13 @@ const getCases: BadInputCase[] = [
     "Return DynamoDB JSON",
     HINT.boolean,
   ),
+  get(
+    "a sort key over DynamoDB's 1024 bytes",
+    { rangeKeyValue: "a".repeat(1025) },
+    RANGE,
+    /1024 bytes/,
+    afterSchema,
+  ),
 ];
 
 const del = casesFor("deleteItem");
@@ -218,6 +225,19 @@ const deleteCases: BadInputCase[] = [
     { returnValues: "EVERYTHING" },
     "Return Values",
     HINT.oneOf,
+  ),
+  del(
+    "a binary hash key over DynamoDB's 2048 bytes",
+    { value: Buffer.alloc(2049, 1).toString("base64"), rangeKeyValue: "v1" },
+    HASH,
+    /2048 bytes/,
+    { ...afterSchema, schema: BINARY_KEY },
+  ),
+  del(
+    "names without a Condition Expression",
+    { conditionExpression: "   ", expressionAttributeNames: kv({ "#s": "status" }) },
+    [NAMES, "Condition Expression"],
+    /Fill in the Condition Expression/,
   ),
 ];
 
@@ -403,6 +423,25 @@ const updateCases: BadInputCase[] = [
     "Return Values",
     /one of NONE, ALL_OLD, UPDATED_OLD, ALL_NEW, UPDATED_NEW/,
   ),
+  update(
+    "Update JSON whose values alone are over 400 KB",
+    {
+      query: "",
+      queryParams: [],
+      queryParamTypes: [],
+      updateJson: JSON.stringify({ blob: OVER_400_KB }),
+    },
+    "Update JSON",
+    /400 KB/,
+    afterSchema,
+  ),
+  update(
+    "a string sort key over DynamoDB's 1024 bytes",
+    { rangeKeyValue: "é".repeat(513) },
+    RANGE,
+    /1024 bytes/,
+    afterSchema,
+  ),
 ];
 
 const put = casesFor("createItem");
@@ -539,6 +578,12 @@ const putCases: BadInputCase[] = [
     { returnValues: "ALL_NEW" },
     "Return Values",
     /one of NONE, ALL_OLD/,
+  ),
+  put(
+    "names without a Condition Expression",
+    { conditionExpression: "   ", expressionAttributeNames: kv({ "#s": "status" }) },
+    [NAMES, "Condition Expression"],
+    /Fill in the Condition Expression/,
   ),
 ];
 

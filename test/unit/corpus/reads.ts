@@ -150,6 +150,24 @@ const queryCases: BadInputCase[] = [
     "Consistent Read",
     HINT.boolean,
   ),
+  query(
+    "a cursor whose key value is an object",
+    { exclusiveStartKey: '{"customerId": {"N": "1"}, "customerName": {"STR": "Ada"}}' },
+    "Exclusive Start Key",
+    /such as \{"customerId": 1001\}/,
+  ),
+  query(
+    "a Limit of -5 in Query Parameters",
+    { queryParameters: kv({ Limit: "-5" }) },
+    ["Query Parameters", "Limit"],
+    /whole number/,
+  ),
+  query(
+    "a Limit of 2.5 in Query Parameters",
+    { queryParameters: kv({ Limit: "2.5" }) },
+    ["Query Parameters", "Limit"],
+    /whole number/,
+  ),
 ];
 
 const scan = casesFor("scanItems");
@@ -253,6 +271,22 @@ const scanCases: BadInputCase[] = [
     HINT.boolean,
   ),
   scan("a Fetch All that is not a boolean", { fetchAll: "1" }, "Fetch All", HINT.boolean),
+  scan(
+    "a cursor whose key value is a list",
+    { exclusiveStartKey: '{"customerId": [1], "customerName": "Ada"}' },
+    "Exclusive Start Key",
+    /such as \{"customerId": 1001\}/,
+  ),
+  scan(
+    "a segment cursor whose key value is true",
+    {
+      fetchAll: "true",
+      totalSegments: "2",
+      exclusiveStartKey: '[null, {"customerId": true, "customerName": "Ada"}]',
+    },
+    "Exclusive Start Key (segment 1)",
+    /such as \{"customerId": 1001\}/,
+  ),
 ];
 
 const raw = casesFor("rawRequest");
@@ -353,6 +387,12 @@ const rawCases: BadInputCase[] = [
     { returnDynamoJson: "plain" },
     "Return DynamoDB JSON",
     HINT.boolean,
+  ),
+  raw(
+    "a Limit that is not a number in Query Parameters",
+    { queryParameters: kv({ Limit: "ten" }) },
+    ["Query Parameters", "Limit"],
+    /whole number/,
   ),
 ];
 
@@ -460,6 +500,13 @@ const batchGetCases: BadInputCase[] = [
     "Return Unprocessed",
     HINT.boolean,
   ),
+  bget(
+    "a sort key over DynamoDB's 1024 bytes",
+    { keys: JSON.stringify([{ customerId: 1, customerName: "n".repeat(1025) }]) },
+    "Keys",
+    /1024 bytes/,
+    afterSchema,
+  ),
 ];
 
 const PUT_HINT =
@@ -562,6 +609,13 @@ const batchWriteCases: BadInputCase[] = [
     { returnUnprocessed: "2" },
     "Return Unprocessed",
     HINT.boolean,
+  ),
+  bwrite(
+    "a put whose sort key is over DynamoDB's 1024 bytes",
+    { putItems: JSON.stringify([{ customerId: 1, customerName: "n".repeat(1025) }]) },
+    "Items to Put",
+    /1024 bytes/,
+    afterSchema,
   ),
 ];
 

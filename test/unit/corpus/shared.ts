@@ -1,6 +1,7 @@
 /**
  * Inputs that every action, data source and trigger shares: the AWS Region, the connection (its
- * fields are inputs too, filled in once per connection) and the Table Name. Each one is tried on
+ * fields are inputs too, filled in once per connection) and the Table Name; and Max Attempts,
+ * which the item, read, batch and transaction actions share. Each one is tried on
  * every target, because each target reaches the credential factory and the table name its own way.
  */
 import { assumeRoleConnection, keySecretConnection } from "../../support/harness";
@@ -96,6 +97,28 @@ const TABLE_NAME_CASES: [string, unknown][] = [
   ["a Table Name given as an array (code-native)", ["Customers"]],
 ];
 
+/** The actions that offer Max Attempts (the SDK's attempts per request). */
+const MAX_ATTEMPTS_TARGETS = new Set([
+  "getItem",
+  "createItem",
+  "updateItem",
+  "deleteItem",
+  "queryItems",
+  "scanItems",
+  "rawRequest",
+  "batchGetItems",
+  "batchWriteItems",
+  "transactGetItems",
+  "transactWriteItems",
+]);
+
+const MAX_ATTEMPTS_CASES: [string, unknown][] = [
+  ["a Max Attempts of 0", "0"],
+  ["a Max Attempts over 20", "21"],
+  ["a Max Attempts in words", "three"],
+  ["a fractional Max Attempts", "1.5"],
+];
+
 export const sharedCases: BadInputCase[] = TARGETS.flatMap((target) => {
   const make = casesFor(target.key);
   const cases: BadInputCase[] = [];
@@ -104,6 +127,11 @@ export const sharedCases: BadInputCase[] = TARGETS.flatMap((target) => {
   }
   for (const [name, awsConnection, label, hint, connectionError] of CONNECTION_CASES) {
     cases.push(make(name, { awsConnection }, label, hint, { connectionError }));
+  }
+  if (MAX_ATTEMPTS_TARGETS.has(target.key)) {
+    for (const [name, maxAttempts] of MAX_ATTEMPTS_CASES) {
+      cases.push(make(name, { maxAttempts }, "Max Attempts", /from 1 to 20/));
+    }
   }
   if (target.hasTable) {
     for (const [name, tableName] of TABLE_NAME_CASES) {

@@ -1,0 +1,445 @@
+/**
+ * Faults between the connector and DynamoDB, injected by tools/faultProxy.ts in front of DynamoDB
+ * Local: the connection's Endpoint URL points at the proxy, so every request goes through the
+ * real SDK stack (signing, retry strategy, HTTP handler and timeouts) and the connector's own
+ * handling. What is checked: the SDK's retries get an action through 5xx errors, throttling and a
+ * dropped connection within Max Attempts; beyond it the step fails with a message naming the
+ * operation, table and region; a hung endpoint fails in bounded time; and a batch write hit by
+ * 5xx errors accounts for every item, with the table holding what the output says was written.
+ * Last, assumed-role credentials from a fake STS on loopback are refreshed before they expire.
+ */
+import { type DynamoDBClient, GetItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { clientSettings, resetClientSettings } from "../../src/client";
+import {
+  type FakeSts,
+  type FaultProxy,
+  startFakeSts,
+  startFaultProxy,
+} from "../../tools/faultProxy";
+import { assumeRoleConnection, harness, resetCaches } from "../support/harness";
+import {
+  createTestTable,
+  deleteTestTable,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  localConnection,
+  localEndpoint,
+  rawClient,
+  uniqueTableName,
+} from "../support/local";
+
+const table = uniqueTableName("faults_items");
+const batchTable = uniqueTableName("faults_batch");
+let proxy: FaultProxy;
+let raw: DynamoDBClient;
+
+/** Runs an action through the proxy. */
+function run(key: string, params: Record<string, unknown>): Promise<unknown> {
+  return harness.action(key, {
+    awsConnection: localConnection({ endpoint: proxy.endpoint }),
+    awsRegion: LOCAL_REGION,
+    ...params,
+  });
+}
+
+async function failure(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
+  return promise.then(
+    (result) => {
+      throw new Error(`Expected a failure, got ${JSON.stringify(result).slice(0, 200)}`);
+    },
+    (error: Error & Record<string, unknown>) => error,
+  );
+}
+
+const getOne = (extra: Record<string, unknown> = {}) =>
+  run("getItem", { tableName: table, value: "c-1", ...extra });
+
+const serverError = (status: 500 | 503) => ({ kind: "serverError" as const, status });
+
+beforeAll(async () => {
+  raw = rawClient();
+  proxy = await startFaultProxy({ upstream: localEndpoint() });
+  await Promise.all([
+    createTestTable(table, { hashKey: { name: "id", type: "S" } }),
+    createTestTable(batchTable, { hashKey: { name: "id", type: "N" } }),
+  ]);
+  await harness.action("createItem", {
+    awsConnection: localConnection(),
+    awsRegion: LOCAL_REGION,
+    tableName: table,
+    itemJson: JSON.stringify({ id: "c-1", name: "Ada", visits: 0 }),
+  });
+});
+
+afterAll(async () => {
+  await proxy.close();
+  await Promise.all([table, batchTable].map(deleteTestTable));
+  raw.destroy();
+});
+
+beforeEach(() => {
+  // A fresh client each time: its retry budget and sockets start clean.
+  resetCaches();
+  proxy.reset();
+});
+
+afterEach(() => {
+  resetClientSettings();
+  resetCaches();
+});
+
+describe("the SDK's retries, through the proxy", () => {
+  it("passes requests through unchanged when nothing is injected", async () => {
+    await expect(getOne()).resolves.toEqual({
+      data: { found: true, item: { id: "c-1", name: "Ada", visits: 0 } },
+    });
+    expect(proxy.count("DescribeTable")).toBe(1);
+    expect(proxy.count("GetItem")).toBe(1);
+  });
+
+  it("gets through two 503s with the default attempts", async () => {
+    proxy.inject("GetItem", serverError(503), serverError(503));
+    await expect(getOne()).resolves.toMatchObject({ data: { found: true } });
+    expect(proxy.count("GetItem")).toBe(3);
+    expect(proxy.pending()).toBe(0);
+  });
+
+  it("gets through two kinds of throttling (table and account) with the default attempts", async () => {
+    proxy.inject(
+      "PutItem",
+      { kind: "throttle", error: "ProvisionedThroughputExceededException" },
+      { kind: "throttle", error: "ThrottlingException" },
+    );
+    await run("createItem", {
+      tableName: table,
+      itemJson: JSON.stringify({ id: "c-throttled", name: "Grace" }),
+    });
+    expect(proxy.count("PutItem")).toBe(3);
+    const { Item } = await raw.send(
+      new GetItemCommand({ TableName: table, Key: { id: { S: "c-throttled" } } }),
+    );
+    expect(Item?.name).toEqual({ S: "Grace" });
+  });
+
+  it("by default makes 4 attempts: it survives 3 failures and reports the 4th", async () => {
+    proxy.inject("GetItem", serverError(500), serverError(503), serverError(500));
+    await expect(getOne()).resolves.toMatchObject({ data: { found: true } });
+    expect(proxy.count("GetItem")).toBe(4);
+
+    resetCaches();
+    proxy.reset();
+    proxy.inject("GetItem", ...Array.from({ length: 4 }, () => serverError(503)));
+    const error = await failure(getOne());
+    expect(error.message).toMatch(
+      new RegExp(
+        `^GetItem failed on table "${table}" in region ${LOCAL_REGION}: ServiceUnavailable: Service unavailable`,
+      ),
+    );
+    expect(proxy.count("GetItem")).toBe(4);
+  });
+
+  it("with Max Attempts 2, three failures fail the step after two attempts, naming operation, table and region", async () => {
+    proxy.inject("Query", serverError(503), serverError(503), serverError(503));
+    const error = await failure(
+      run("queryItems", {
+        tableName: table,
+        keyConditionExpression: "id = :id",
+        expressionAttributeValues: [{ key: ":id", value: "c-1" }],
+        expressionAttributeValueTypes: [{ key: ":id", value: "S" }],
+        maxAttempts: "2",
+      }),
+    );
+    expect(error.message).toMatch(
+      new RegExp(`^Query failed on table "${table}" in region ${LOCAL_REGION}: ServiceUnavailable`),
+    );
+    expect(proxy.count("Query")).toBe(2);
+    // The third fault was never reached.
+    expect(proxy.pending()).toBe(1);
+  });
+
+  it("with Max Attempts 5, four failures are survived", async () => {
+    proxy.inject("GetItem", ...Array.from({ length: 4 }, () => serverError(503)));
+    await expect(getOne({ maxAttempts: "5" })).resolves.toMatchObject({ data: { found: true } });
+    expect(proxy.count("GetItem")).toBe(5);
+  });
+
+  it("with Max Attempts 1, nothing is retried", async () => {
+    proxy.inject("GetItem", { kind: "throttle" });
+    const error = await failure(getOne({ maxAttempts: "1" }));
+    expect(error.message).toMatch(
+      /^GetItem failed on table ".+" in region us-east-1: ProvisionedThroughputExceededException: .+ retries were exhausted/,
+    );
+    expect(proxy.count("GetItem")).toBe(1);
+  });
+
+  it("retries a dropped connection", async () => {
+    proxy.inject("GetItem", { kind: "drop" });
+    await expect(getOne()).resolves.toMatchObject({ data: { found: true } });
+    expect(proxy.count("GetItem")).toBe(2);
+  });
+
+  it("reports connections dropped on every attempt as a network failure", async () => {
+    proxy.inject("GetItem", { kind: "drop" }, { kind: "drop" });
+    const error = await failure(getOne({ maxAttempts: "2" }));
+    expect(error.message).toMatch(
+      new RegExp(`^GetItem failed on table "${table}" in region ${LOCAL_REGION}: .*socket hang up`),
+    );
+    // Outside Jest the SDK reports it as TimeoutError (code ECONNRESET), with the network hint;
+    // inside Jest, Node's own errors come from another realm and the SDK wraps them as text.
+    expect(error.message).toMatch(/TimeoutError: socket hang up/);
+    expect(proxy.count("GetItem")).toBe(2);
+  });
+
+  it("fails in bounded time, with a clear message, when the endpoint hangs", async () => {
+    clientSettings.requestTimeoutMs = 500;
+    resetCaches();
+    // Each attempt would be held for 20 s: far longer than the request timeout.
+    proxy.inject("GetItem", { kind: "delay", ms: 20_000 }, { kind: "delay", ms: 20_000 });
+    const started = Date.now();
+    const error = await failure(getOne({ maxAttempts: "2" }));
+    const elapsed = Date.now() - started;
+    expect(error.message).toMatch(
+      new RegExp(`^GetItem failed on table "${table}" in region ${LOCAL_REGION}: TimeoutError: `),
+    );
+    expect(error.message).toContain("DynamoDB did not answer in time");
+    expect(proxy.count("GetItem")).toBe(2);
+    // Two attempts of 500 ms, a short backoff, and the schema read: well under 20 s.
+    expect(elapsed).toBeGreaterThanOrEqual(1_000);
+    expect(elapsed).toBeLessThan(5_000);
+  });
+
+  it("a slow answer within the timeout is simply waited for", async () => {
+    clientSettings.requestTimeoutMs = 2_000;
+    resetCaches();
+    proxy.inject("GetItem", { kind: "delay", ms: 300 });
+    await expect(getOne()).resolves.toMatchObject({ data: { found: true } });
+    expect(proxy.count("GetItem")).toBe(1);
+  });
+
+  it("a 5xx that hides an applied update makes the SDK apply it twice: only a condition prevents it", async () => {
+    const add = (extra: Record<string, unknown> = {}) =>
+      run("updateItem", {
+        tableName: table,
+        value: "c-1",
+        query: "ADD visits :one",
+        queryParams: [{ key: ":one", value: "1" }],
+        queryParamTypes: [{ key: ":one", value: "N" }],
+        ...extra,
+      });
+    const visits = async () => {
+      const { Item } = await raw.send(
+        new GetItemCommand({ TableName: table, Key: { id: { S: "c-1" } }, ConsistentRead: true }),
+      );
+      return Number(Item?.visits?.N);
+    };
+    const before = await visits();
+    // DynamoDB applies the first attempt, but the client is told it failed, and retries.
+    proxy.inject("UpdateItem", { kind: "serverError", status: 500, applied: true });
+    await add();
+    expect(proxy.count("UpdateItem")).toBe(2);
+    expect(await visits()).toBe(before + 2);
+
+    // With a condition on the value the caller saw, the retry cannot apply it a second time.
+    proxy.reset();
+    proxy.inject("UpdateItem", { kind: "serverError", status: 500, applied: true });
+    const error = await failure(
+      add({
+        conditionExpression: "visits = :seen",
+        queryParams: [
+          { key: ":one", value: "1" },
+          { key: ":seen", value: String(before + 2) },
+        ],
+        queryParamTypes: [
+          { key: ":one", value: "N" },
+          { key: ":seen", value: "N" },
+        ],
+      }),
+    );
+    expect(error.message).toContain("ConditionalCheckFailedException");
+    expect(await visits()).toBe(before + 3);
+  });
+});
+
+describe("non-idempotent writes", () => {
+  const visits = async () => {
+    const { Item } = await raw.send(
+      new GetItemCommand({ TableName: table, Key: { id: { S: "c-1" } }, ConsistentRead: true }),
+    );
+    return Number(Item?.visits?.N);
+  };
+
+  it("a transaction retried after a hidden success is not applied twice (the SDK's idempotency token)", async () => {
+    const before = await visits();
+    proxy.inject("TransactWriteItems", { kind: "serverError", status: 500, applied: true });
+    await run("transactWriteItems", {
+      operations: JSON.stringify([
+        {
+          update: {
+            tableName: table,
+            key: { id: "c-1" },
+            updateExpression: "ADD visits :one",
+            expressionAttributeValues: { ":one": 1 },
+          },
+        },
+      ]),
+    });
+    expect(proxy.count("TransactWriteItems")).toBe(2);
+    expect(await visits()).toBe(before + 1);
+  });
+});
+
+describe("Batch Write Items with 5xx errors", () => {
+  const items = (from: number, count: number) =>
+    Array.from({ length: count }, (_, i) => ({ id: from + i, body: `item ${from + i}` }));
+
+  async function storedIds(from: number, to: number): Promise<number[]> {
+    const ids: number[] = [];
+    let start: Record<string, never> | undefined;
+    do {
+      const page = await raw.send(
+        new ScanCommand({ TableName: batchTable, ExclusiveStartKey: start, ConsistentRead: true }),
+      );
+      for (const item of page.Items ?? []) ids.push(Number(item.id.N));
+      start = page.LastEvaluatedKey as typeof start;
+    } while (start);
+    return ids.filter((id) => id >= from && id < to).sort((a, b) => a - b);
+  }
+
+  const write = (putItems: unknown[], extra: Record<string, unknown> = {}) =>
+    run("batchWriteItems", { tableName: batchTable, putItems: JSON.stringify(putItems), ...extra });
+
+  it("retried 503s on some requests still write every item exactly as reported", async () => {
+    proxy.inject("BatchWriteItem", serverError(503), serverError(503), serverError(500));
+    const result = await write(items(0, 100));
+    expect(result).toEqual({
+      data: {
+        written: 100,
+        deleted: 0,
+        unprocessedCount: 0,
+        unprocessed: { puts: [], deletes: [] },
+      },
+    });
+    // Four requests of 25, three of them retried once.
+    expect(proxy.count("BatchWriteItem")).toBe(7);
+    expect(await storedIds(0, 100)).toEqual(items(0, 100).map((item) => item.id));
+  });
+
+  it("a request that fails for good is reported with the count written, and the table holds exactly those", async () => {
+    // One request at a time, no SDK retry: the second request of four fails.
+    proxy.inject("BatchWriteItem", { kind: "pass" }, serverError(503));
+    const error = await failure(write(items(1000, 100), { maxAttempts: "1", concurrency: "1" }));
+    expect(error.message).toBe(
+      `BatchWriteItem failed on table "${batchTable}" in region ${LOCAL_REGION}: ServiceUnavailable: Service unavailable (injected by the fault proxy). Before it failed, 25 of 100 items were written and 0 of 0 keys deleted; the other 75 writes were not applied or not confirmed.`,
+    );
+    expect(error.written).toBe(25);
+    expect(proxy.count("BatchWriteItem")).toBe(2);
+    expect(await storedIds(1000, 1100)).toEqual(items(1000, 25).map((item) => item.id));
+  });
+
+  it("with requests in parallel, every request already running is counted before the step fails", async () => {
+    proxy.inject("BatchWriteItem", { kind: "pass" }, serverError(503));
+    const error = await failure(write(items(2000, 200), { maxAttempts: "1", concurrency: "4" }));
+    const written = error.written as number;
+    expect(error.message).toContain(`Before it failed, ${written} of 200 items were written`);
+    // At least the first request, at most all but the failed one.
+    expect(written % 25).toBe(0);
+    expect(written).toBeGreaterThanOrEqual(25);
+    expect(written).toBeLessThanOrEqual(175);
+    const stored = await storedIds(2000, 2200);
+    expect(stored).toHaveLength(written);
+  });
+
+  it("a failure that hides an applied request never reports it as written", async () => {
+    // The second request is applied by DynamoDB, but its answer is lost.
+    proxy.inject(
+      "BatchWriteItem",
+      { kind: "pass" },
+      { kind: "serverError", status: 500, applied: true },
+    );
+    const error = await failure(write(items(3000, 50), { maxAttempts: "1", concurrency: "1" }));
+    expect(error.written).toBe(25);
+    expect(error.message).toContain("the other 25 writes were not applied or not confirmed");
+    // The table holds what was reported and, unconfirmed, the request whose answer was lost.
+    expect(await storedIds(3000, 3050)).toEqual(items(3000, 50).map((item) => item.id));
+  });
+});
+
+describe("assumed-role credentials", () => {
+  let sts: FakeSts;
+  const savedEndpoint = process.env.AWS_ENDPOINT_URL_STS;
+  /** The SDK refreshes credentials this long before they expire. */
+  const REFRESH_WINDOW_MS = 5 * 60 * 1000;
+
+  beforeAll(async () => {
+    // DynamoDB Local keeps tables per access key: the temporary key is its test key.
+    sts = await startFakeSts(LOCAL_CREDENTIALS);
+    // The SDK's service-specific endpoint variable: the role provider's own STS client reads it.
+    process.env.AWS_ENDPOINT_URL_STS = sts.endpoint;
+  });
+
+  afterAll(async () => {
+    if (savedEndpoint === undefined) delete process.env.AWS_ENDPOINT_URL_STS;
+    else process.env.AWS_ENDPOINT_URL_STS = savedEndpoint;
+    await sts.close();
+  });
+
+  beforeEach(() => {
+    sts.calls.length = 0;
+    sts.signers.length = 0;
+    sts.refuse = undefined;
+  });
+
+  const roleConnection = (externalId: string) =>
+    assumeRoleConnection({ endpoint: proxy.endpoint, externalId });
+  const getWithRole = (externalId: string) =>
+    harness.action("getItem", {
+      awsConnection: roleConnection(externalId),
+      awsRegion: LOCAL_REGION,
+      tableName: table,
+      value: "c-1",
+    });
+
+  it("assumes the role once for 50 invocations while the credentials are far from expiry", async () => {
+    sts.expiries = [3_600_000];
+    for (let i = 0; i < 50; i++) {
+      await expect(getWithRole("far-expiry")).resolves.toMatchObject({ data: { found: true } });
+    }
+    expect(sts.calls).toHaveLength(1);
+    const call = sts.calls[0];
+    expect(Object.fromEntries(call)).toMatchObject({
+      Action: "AssumeRole",
+      RoleArn: "arn:aws:iam::123456789012:role/IntegrationRole",
+      RoleSessionName: "prismatic-aws-dynamodb",
+      DurationSeconds: "3600",
+      ExternalId: "far-expiry",
+    });
+    // STS was called with the connection's own keys; DynamoDB only ever saw the temporary ones.
+    expect(sts.signers).toEqual(["AKIAUNITTEST"]);
+    const dynamo = proxy.seen.filter((request) => request.operation !== "unknown");
+    expect(dynamo.length).toBe(51);
+    expect(new Set(dynamo.map((request) => request.sessionToken))).toEqual(
+      new Set(["session-token-1"]),
+    );
+    expect(new Set(dynamo.map((request) => request.accessKeyId))).toEqual(
+      new Set([LOCAL_CREDENTIALS.accessKeyId]),
+    );
+  });
+
+  it("assumes the role again once the credentials come within the refresh window, and succeeds", async () => {
+    // The first credentials are outside the window for 2 s; the next ones last an hour.
+    sts.expiries = [REFRESH_WINDOW_MS + 2_000, 3_600_000];
+    await expect(getWithRole("soon-expiry")).resolves.toMatchObject({ data: { found: true } });
+    expect(sts.calls).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+
+    await expect(getWithRole("soon-expiry")).resolves.toMatchObject({ data: { found: true } });
+    expect(sts.calls).toHaveLength(2);
+    // The request after the refresh carried the new session.
+    expect(proxy.seen.at(-1)).toMatchObject({
+      operation: "GetItem",
+      sessionToken: "session-token-2",
+    });
+    for (let i = 0; i < 5; i++) await getWithRole("soon-expiry");
+    expect(sts.calls).toHaveLength(2);
+  });
+});

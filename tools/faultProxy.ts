@@ -1,0 +1,402 @@
+/**
+ * A loopback HTTP proxy in front of DynamoDB Local that injects faults on a script: server
+ * errors (500, 503), throttling, delays, and dropped connections. Tests point a connection's
+ * Endpoint URL at it to see what the SDK's retries and the connector's own handling do with
+ * failures that DynamoDB Local never produces by itself.
+ *
+ * Each request is matched by its operation (the X-Amz-Target header, e.g. "BatchWriteItem");
+ * faults queued for that operation (or for every operation, "*") are used up one request at a
+ * time, and a request with no fault left passes through unchanged. The proxy counts requests per
+ * operation. It listens on 127.0.0.1 only, on a free port, holds nothing past close(), and never
+ * keeps the process alive by itself.
+ */
+import http from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+
+/** What happens to one request. */
+export type Fault =
+  /** Forward it unchanged. */
+  | { kind: "pass" }
+  /**
+   * Answer with a server error without forwarding (`applied: false`, the default), or forward it,
+   * drop DynamoDB's answer and send the error (`applied: true`: the request took effect, but the
+   * client is told it failed).
+   */
+  | { kind: "serverError"; status: 500 | 503; applied?: boolean }
+  /** Answer HTTP 400 with a throttling error, without forwarding. */
+  | {
+      kind: "throttle";
+      error?: "ProvisionedThroughputExceededException" | "ThrottlingException";
+    }
+  /** Hold the request this long, then forward it (unless the client has given up by then). */
+  | { kind: "delay"; ms: number }
+  /** Destroy the connection without an answer. */
+  | { kind: "drop" }
+  /**
+   * Answer with any AWS JSON error without forwarding, such as
+   * { status: 400, type: "UnrecognizedClientException", message: "The security token ..." }.
+   */
+  | { kind: "error"; status: number; type: string; message: string };
+
+/** One request as the proxy saw it. */
+export interface SeenRequest {
+  operation: string;
+  fault: Fault["kind"];
+  /** The access key the request was signed with (from its Authorization header). */
+  accessKeyId?: string;
+  /** The X-Amz-Security-Token it carried, if any (temporary credentials). */
+  sessionToken?: string;
+}
+
+export interface FaultProxy {
+  /** The URL to use as a connection's Endpoint URL. */
+  endpoint: string;
+  /**
+   * Queues faults for the next requests of `operation` ("GetItem", "BatchWriteItem", ...; "*"
+   * for any operation), in order. Faults queued for an operation come before those for "*".
+   */
+  inject(operation: string, ...faults: Fault[]): void;
+  /** How many requests of `operation` arrived (all operations when omitted), faulted or not. */
+  count(operation?: string): number;
+  /** Every request so far, in arrival order. */
+  readonly seen: readonly SeenRequest[];
+  /** How many queued faults were not used yet. */
+  pending(): number;
+  /** Forgets queued faults and counts. */
+  reset(): void;
+  /** Stops listening, drops open connections and pending delays. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface FaultProxyOptions {
+  /** DynamoDB Local's URL, such as http://127.0.0.1:8000. */
+  upstream: string;
+}
+
+/** No delay may hold a request (and a test) longer than this. */
+export const MAX_DELAY_MS = 60_000;
+/** DynamoDB requests are at most a few MB; a larger body is refused rather than buffered. */
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+const JSON_TYPE = "application/x-amz-json-1.0";
+
+const ERROR_BODIES: Record<string, { status: number; type: string; message: string }> = {
+  500: {
+    status: 500,
+    type: "com.amazonaws.dynamodb.v20120810#InternalServerError",
+    message: "Internal server error (injected by the fault proxy)",
+  },
+  503: {
+    status: 503,
+    type: "com.amazonaws.dynamodb.v20120810#ServiceUnavailable",
+    message: "Service unavailable (injected by the fault proxy)",
+  },
+  ProvisionedThroughputExceededException: {
+    status: 400,
+    type: "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",
+    message:
+      "The level of configured provisioned throughput for the table was exceeded (injected by the fault proxy)",
+  },
+  ThrottlingException: {
+    status: 400,
+    type: "com.amazon.coral.availability#ThrottlingException",
+    message: "Rate of requests exceeds the allowed throughput (injected by the fault proxy)",
+  },
+};
+
+/** "DynamoDB_20120810.GetItem" -> "GetItem"; a request without the header is "unknown". */
+function operationOf(request: http.IncomingMessage): string {
+  const value = header(request, "x-amz-target");
+  if (!value) return "unknown";
+  const dot = value.lastIndexOf(".");
+  return dot === -1 ? value : value.slice(dot + 1);
+}
+
+function header(request: http.IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** "AWS4-HMAC-SHA256 Credential=AKIA.../20240101/us-east-1/dynamodb/aws4_request, ..." -> "AKIA...". */
+function accessKeyOf(request: http.IncomingMessage): string | undefined {
+  return /Credential=([^/,\s]+)\//.exec(header(request, "authorization") ?? "")?.[1];
+}
+
+function sendJson(response: http.ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  response.writeHead(status, {
+    "Content-Type": JSON_TYPE,
+    "Content-Length": Buffer.byteLength(body),
+    "x-amzn-RequestId": "fault-proxy",
+  });
+  response.end(body);
+}
+
+function sendError(response: http.ServerResponse, key: string): void {
+  const error = ERROR_BODIES[key];
+  sendJson(response, error.status, { __type: error.type, message: error.message });
+}
+
+export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
+  const upstream = new URL(options.upstream);
+  const queues = new Map<string, Fault[]>();
+  const seen: SeenRequest[] = [];
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  // Keep-alive sockets to DynamoDB Local, closed with the proxy.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+  let closing: Promise<void> | undefined;
+
+  const nextFault = (operation: string): Fault => {
+    for (const key of [operation, "*"]) {
+      const queue = queues.get(key);
+      const fault = queue?.shift();
+      if (fault) return fault;
+    }
+    return { kind: "pass" };
+  };
+
+  /** Forwards the request; `onAnswer` gets DynamoDB's answer (status, headers, body). */
+  const forward = (
+    request: http.IncomingMessage,
+    body: Buffer,
+    onAnswer: (status: number, headers: http.IncomingHttpHeaders, answer: Buffer) => void,
+    onError: (error: Error) => void,
+  ) => {
+    const outgoing = http.request(
+      {
+        protocol: upstream.protocol,
+        hostname: upstream.hostname,
+        port: upstream.port,
+        method: request.method,
+        path: request.url,
+        // The Host header stays as the client signed it; DynamoDB Local does not check signatures.
+        headers: request.headers,
+        agent,
+      },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on("data", (chunk: Buffer) => chunks.push(chunk));
+        answer.on("end", () =>
+          onAnswer(answer.statusCode ?? 502, answer.headers, Buffer.concat(chunks)),
+        );
+        answer.on("error", onError);
+      },
+    );
+    outgoing.on("error", onError);
+    outgoing.end(body);
+  };
+
+  const relay = (request: http.IncomingMessage, response: http.ServerResponse, body: Buffer) => {
+    forward(
+      request,
+      body,
+      (status, headers, answer) => {
+        if (response.destroyed) return;
+        const { connection: _connection, "keep-alive": _keepAlive, ...rest } = headers;
+        response.writeHead(status, { ...rest, "content-length": answer.length });
+        response.end(answer);
+      },
+      () => response.destroy(),
+    );
+  };
+
+  const handle = (request: http.IncomingMessage, response: http.ServerResponse, body: Buffer) => {
+    const operation = operationOf(request);
+    const fault = nextFault(operation);
+    seen.push({
+      operation,
+      fault: fault.kind,
+      accessKeyId: accessKeyOf(request),
+      sessionToken: header(request, "x-amz-security-token"),
+    });
+    switch (fault.kind) {
+      case "pass":
+        relay(request, response, body);
+        return;
+      case "throttle":
+        sendError(response, fault.error ?? "ProvisionedThroughputExceededException");
+        return;
+      case "serverError":
+        if (!fault.applied) {
+          sendError(response, String(fault.status));
+          return;
+        }
+        forward(
+          request,
+          body,
+          () => {
+            if (!response.destroyed) sendError(response, String(fault.status));
+          },
+          () => response.destroy(),
+        );
+        return;
+      case "drop":
+        request.socket.destroy();
+        return;
+      case "error":
+        sendJson(response, fault.status, { __type: fault.type, message: fault.message });
+        return;
+      case "delay": {
+        const timer = setTimeout(
+          () => {
+            timers.delete(timer);
+            // A client that gave up must not have its request applied behind its back.
+            if (response.destroyed || request.socket.destroyed) return;
+            relay(request, response, body);
+          },
+          Math.min(Math.max(0, fault.ms), MAX_DELAY_MS),
+        );
+        timers.add(timer);
+        return;
+      }
+    }
+  };
+
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        request.socket.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on("end", () => {
+      if (!request.socket.destroyed) handle(request, response, Buffer.concat(chunks));
+    });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  // Never the reason a test process stays alive.
+  server.unref();
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    inject(operation, ...faults) {
+      const queue = queues.get(operation) ?? [];
+      queue.push(...faults);
+      queues.set(operation, queue);
+    },
+    count(operation) {
+      return operation === undefined
+        ? seen.length
+        : seen.filter((request) => request.operation === operation).length;
+    },
+    seen,
+    pending() {
+      let total = 0;
+      for (const queue of queues.values()) total += queue.length;
+      return total;
+    },
+    reset() {
+      queues.clear();
+      seen.length = 0;
+    },
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        queues.clear();
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+        agent.destroy();
+      });
+      return closing;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A fake STS
+
+export interface FakeStsOptions {
+  /** The credentials AssumeRole hands out (a new session token is made per call). */
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export interface FakeSts {
+  /** The URL to put in AWS_ENDPOINT_URL_STS. */
+  endpoint: string;
+  /** The form parameters of every AssumeRole call (RoleArn, ExternalId, ...). */
+  readonly calls: URLSearchParams[];
+  /** The access key each call was signed with. */
+  readonly signers: string[];
+  /**
+   * How long the credentials of the next answers last, in ms from the call; each answer takes
+   * the first entry, and the last entry stays for every later answer.
+   */
+  expiries: number[];
+  /** When set, AssumeRole is refused with this AccessDenied message (HTTP 403). */
+  refuse?: string;
+  close(): Promise<void>;
+}
+
+function xmlText(value: string): string {
+  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/**
+ * A loopback STS that answers AssumeRole (the query protocol, XML), for tests of assumed-role
+ * connections without AWS. The SDK's role provider reaches it through AWS_ENDPOINT_URL_STS.
+ */
+export async function startFakeSts(options: FakeStsOptions): Promise<FakeSts> {
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const params = new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
+      fake.calls.push(params);
+      fake.signers.push(accessKeyOf(request) ?? "");
+      const number = fake.calls.length;
+      response.setHeader("Content-Type", "text/xml");
+      if (fake.refuse !== undefined) {
+        response.statusCode = 403;
+        response.end(
+          `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>${xmlText(fake.refuse)}</Message></Error><RequestId>fake-sts-${number}</RequestId></ErrorResponse>`,
+        );
+        return;
+      }
+      const lasts = fake.expiries.length > 1 ? fake.expiries.shift() : fake.expiries[0];
+      const expiration = new Date(Date.now() + (lasts ?? 3_600_000)).toISOString();
+      response.end(`<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <AssumeRoleResult>
+    <Credentials>
+      <AccessKeyId>${xmlText(options.accessKeyId)}</AccessKeyId>
+      <SecretAccessKey>${xmlText(options.secretAccessKey)}</SecretAccessKey>
+      <SessionToken>session-token-${number}</SessionToken>
+      <Expiration>${expiration}</Expiration>
+    </Credentials>
+    <AssumedRoleUser>
+      <AssumedRoleId>AROAFAKESTS:${xmlText(params.get("RoleSessionName") ?? "session")}</AssumedRoleId>
+      <Arn>arn:aws:sts::123456789012:assumed-role/FakeRole/${xmlText(params.get("RoleSessionName") ?? "session")}</Arn>
+    </AssumedRoleUser>
+  </AssumeRoleResult>
+  <ResponseMetadata><RequestId>fake-sts-${number}</RequestId></ResponseMetadata>
+</AssumeRoleResponse>`);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  server.unref();
+  const fake: FakeSts = {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    calls: [],
+    signers: [],
+    expiries: [3_600_000],
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+  return fake;
+}
