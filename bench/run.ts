@@ -8,7 +8,8 @@
  *
  * Flags: --rounds N --ops N --warmup N --items N --sts N --require-runs N --fetch-runs N
  * --batch-rounds N --concurrency N --component dist|src|auto --bundle FILE (measure another build
- * as "dist") --no-build --endpoint URL (an engine already running) --out FILE --json FILE.
+ * as "dist") --no-build --endpoint URL (an engine already running) --out FILE --json FILE
+ * --from-json FILE (write the report again from a saved --json result, without running).
  * The same names in upper case with a BENCH_ prefix work as environment variables
  * (BENCH_QUICK=1, BENCH_ROUNDS=3, ...).
  *
@@ -70,6 +71,8 @@ export interface BenchOptions {
   endpoint?: string;
   out?: string;
   json?: string;
+  /** Render the report from a saved --json result instead of running. */
+  fromJson?: string;
   only: Section[];
 }
 
@@ -158,6 +161,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     endpoint: text("endpoint"),
     out: text("out"),
     json: text("json"),
+    fromJson: text("from-json"),
     only: only as Section[],
   };
 }
@@ -773,68 +777,50 @@ async function measureSts(ctx: Context, proxyTarget: string): Promise<StsResult>
   return result;
 }
 
-async function measureBatch(ctx: Context): Promise<BatchResult> {
+async function measureBatch(ctx: Context, kind: "dist" | "src"): Promise<BatchResult> {
   const { items: count, concurrency, batchRounds, quick } = ctx.options;
-  const items = Array.from({ length: count }, (_, i) => sampleItem("batch", i));
-  // What a flow hands the action: the JSON text of the array.
-  const text = JSON.stringify(items);
   const result: BatchResult = { status: "ok", items: count, concurrency };
-  const component = async () => {
-    const output = (await ctx.harness.action("batchWriteItems", {
-      awsConnection: ctx.connection,
-      awsRegion: LOCAL_REGION,
-      tableName: ctx.table,
-      putItems: text,
-      concurrency: String(concurrency),
-    })) as { data: { written: number } };
-    if (output.data.written !== count) {
-      throw new Error(`batchWriteItems wrote ${output.data.written} of ${count} items.`);
-    }
-  };
-  // The raw side gets the same JSON text: parsing it is part of the job.
-  const raw = async () => {
-    const written = await rawBatchWrite(ctx.raw, ctx.table, JSON.parse(text), concurrency);
-    if (written !== count) throw new Error(`The raw loop wrote ${written} of ${count} items.`);
-  };
-  const componentCpu: number[] = [];
-  const rawCpu: number[] = [];
-  const timed = async (run: () => Promise<void>, cpu: number[]) => {
-    const cpuStart = process.cpuUsage();
-    const start = performance.now();
-    await run();
-    const elapsed = performance.now() - start;
-    const used = process.cpuUsage(cpuStart);
-    cpu.push((used.user + used.system) / 1000);
-    return count / (elapsed / 1000);
+  // Each side in a process of its own, as for the overhead (see bench/overheadWorker.js).
+  let component: Worker | undefined;
+  let raw: Worker | undefined;
+  const write = async (worker: Worker) => {
+    const answer = await worker.request({ type: "batch", count, concurrency });
+    if (answer.error) throw new Error(String(answer.error));
+    return answer as { itemsPerSecond: number; cpuMs: number };
   };
   try {
+    component = await startWorker(ctx, kind, "component");
+    raw = await startWorker(ctx, kind, "raw");
     log(`batch: ${count} items, concurrency ${concurrency}, ${batchRounds} rounds per side`);
     if (!quick) {
-      await component();
-      await raw();
+      await write(component);
+      await write(raw);
     }
-    const componentRounds: number[] = [];
-    const rawRounds: number[] = [];
+    const componentRuns: { itemsPerSecond: number; cpuMs: number }[] = [];
+    const rawRuns: { itemsPerSecond: number; cpuMs: number }[] = [];
     for (let round = 0; round < batchRounds; round++) {
       if (round % 2 === 0) {
-        componentRounds.push(await timed(component, componentCpu));
-        rawRounds.push(await timed(raw, rawCpu));
+        componentRuns.push(await write(component));
+        rawRuns.push(await write(raw));
       } else {
-        rawRounds.push(await timed(raw, rawCpu));
-        componentRounds.push(await timed(component, componentCpu));
+        rawRuns.push(await write(raw));
+        componentRuns.push(await write(component));
       }
     }
-    result.componentCpuMs = median(componentCpu);
-    result.rawCpuMs = median(rawCpu);
-    result.componentRounds = componentRounds;
-    result.rawRounds = rawRounds;
-    result.componentItemsPerSecond = median(componentRounds);
-    result.rawItemsPerSecond = median(rawRounds);
+    result.componentRounds = componentRuns.map((r) => r.itemsPerSecond);
+    result.rawRounds = rawRuns.map((r) => r.itemsPerSecond);
+    result.componentCpuMs = median(componentRuns.map((r) => r.cpuMs));
+    result.rawCpuMs = median(rawRuns.map((r) => r.cpuMs));
+    result.componentItemsPerSecond = median(result.componentRounds);
+    result.rawItemsPerSecond = median(result.rawRounds);
     result.ratio = result.componentItemsPerSecond / result.rawItemsPerSecond;
   } catch (error) {
     result.status = isPending(error) ? "pending" : "error";
     result.error = errorText(error);
     log(`batch: ${result.error}`);
+  } finally {
+    component?.close();
+    raw?.close();
   }
   return result;
 }
@@ -1252,7 +1238,7 @@ export function renderMarkdown(result: BenchResult): string {
     ),
     section(
       "overhead",
-      `Method: ${o.warmup} warm-up invocations per side, then ${o.rounds} rounds of ${o.ops} sequential invocations per side, component and raw rounds interleaved (the side that goes first alternates). Each side runs in a Node process of its own (bench/overheadWorker.js), driven round by round from the benchmark: the component process holds only the connector (and spectral's harness), the raw one only the AWS SDK, as in production; with both SDK copies in one process, whichever copy ran less measured ~250 µs per call slower. Each figure is the median over rounds of the mean time per invocation. Raw = the same command sent with \`client.send()\` on one reused \`DynamoDBClient\`, with no conversion of inputs or output; the component also converts its key-value inputs to DynamoDB's typed form and the answer back to plain JSON. Paired ratio = median of (component round / the raw round next to it). Node CPU = user + system CPU time of the side's process per invocation (median over rounds): the client-side cost, less sensitive to the engine's load than wall time. (CPU time can exceed wall time: garbage collection and compilation also run on helper threads.) The last row is a no-op action called through the same harness with Get Item's parameters: spectral's createHarness builds a context with jest-mock loggers and cleans the inputs on every call, a cost every component pays here and that the platform's own runtime replaces. createItem writes a 9-attribute item (S, N, BOOL, L, M), updateItem increments a counter with Return Values ALL_NEW, queryItems reads one page of 10 items.`,
+      `Method: ${o.warmup} warm-up invocations per side, then ${o.rounds} rounds of ${o.ops} sequential invocations per side, component and raw rounds interleaved (the side that goes first alternates). Each side runs in a Node process of its own (bench/overheadWorker.js), driven round by round from the benchmark: the component process holds only the connector (and spectral's harness), the raw one only the AWS SDK, as in production; with two SDK copies in one process (the bundle's and node_modules'), a client of the bundled copy measured 240–280 µs of CPU per call more than the same client of the other, which would be charged to the component. Each figure is the median over rounds of the mean time per invocation. Raw = the same command sent with \`client.send()\` on one reused \`DynamoDBClient\`, with no conversion of inputs or output; the component also converts its key-value inputs to DynamoDB's typed form and the answer back to plain JSON. Paired ratio = median of (component round / the raw round next to it). Node CPU = user + system CPU time of the side's process per invocation (median over rounds): the client-side cost, less sensitive to the engine's load than wall time. (CPU time can exceed wall time: garbage collection and compilation also run on helper threads.) The last row is a no-op action called through the same harness with Get Item's parameters: spectral's createHarness builds a context with jest-mock loggers and cleans the inputs on every call, a cost every component pays here and that the platform's own runtime replaces. createItem writes a 9-attribute item (S, N, BOOL, L, M), updateItem increments a counter with Return Values ALL_NEW, queryItems reads one page of 10 items.`,
     ),
     section(
       "calls",
@@ -1264,7 +1250,7 @@ export function renderMarkdown(result: BenchResult): string {
     ),
     section(
       "batch",
-      `Method: ${thousands(o.items)} items of about 350 bytes, given to both sides as the same JSON text. Component = batchWriteItems (requests of 25, Concurrency ${o.concurrency}). Raw = JSON.parse + marshall + BatchWriteItem requests of 25 with ${o.concurrency} in flight and UnprocessedItems retried with backoff. ${o.quick ? "" : "One warm-up write per side, then "}${o.batchRounds} interleaved rounds per side (the items are overwritten each round); medians of items per second.`,
+      `Method: ${thousands(o.items)} items of about 350 bytes, given to both sides as the same JSON text. Component = batchWriteItems (requests of 25, Concurrency ${o.concurrency}). Raw = JSON.parse + marshall + BatchWriteItem requests of 25 with ${o.concurrency} in flight and UnprocessedItems retried with backoff. Each side runs in a process of its own, as for the overhead; Node CPU is that process's CPU time per batch. ${o.quick ? "" : "One warm-up write per side, then "}${o.batchRounds} interleaved rounds per side (the items are overwritten each round); medians of items per second.`,
     ),
     section(
       "fetch",
@@ -1349,7 +1335,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       }
       if (only.has("calls")) result.calls = await measureCalls(ctx, endpoint);
       if (only.has("sts")) result.sts = await measureSts(ctx, endpoint);
-      if (only.has("batch")) result.batch = await measureBatch(ctx);
+      if (only.has("batch")) result.batch = await measureBatch(ctx, kind);
       if (only.has("fetch")) result.fetch = await measureFetch(ctx, kind);
     }
   } finally {
@@ -1367,19 +1353,23 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const result = await runBench(options);
+  // --from-json FILE: render the report again from a saved run (e.g. after editing bench/notes.md).
+  const result = options.fromJson
+    ? (JSON.parse(fs.readFileSync(options.fromJson, "utf8")) as BenchResult)
+    : await runBench(options);
   process.stdout.write(`\n${renderText(result)}\nMachine: ${machineText(result.machine)}\n`);
   const markdown = renderMarkdown(result);
   const out =
     options.out ??
-    (options.quick || options.only.length < SECTIONS.length
+    (result.options.quick || result.options.only.length < SECTIONS.length
       ? path.join(os.tmpdir(), `aws-dynamodb-bench-${process.pid}.md`)
       : REPORT);
   fs.writeFileSync(out, markdown);
   process.stdout.write(
     `Report written to ${path.relative(ROOT, out).startsWith("..") ? out : path.relative(ROOT, out)}\n`,
   );
-  if (options.json) fs.writeFileSync(options.json, `${JSON.stringify(result, null, 2)}\n`);
+  if (options.json && !options.fromJson)
+    fs.writeFileSync(options.json, `${JSON.stringify(result, null, 2)}\n`);
   const failed = [
     ...(result.overhead ?? []),
     ...(result.calls ?? []),

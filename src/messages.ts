@@ -18,5 +18,6 @@ export function sentence(error: unknown): string {
 
 /** 12345 -> "12,345" */
 export function formatCount(count: number): string {
-  return count.toLocaleString("en-US");
+  // Not toLocaleString: its first call loads locale data, which costs milliseconds at load time.
+  return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }

@@ -107,8 +107,48 @@ function show(value: unknown): string {
 // JSON
 
 /** Lossless JSON parse (numbers become LosslessNumber); an already-parsed value is returned as is. */
+/**
+ * Text in which JSON.parse reads every number exactly, to the same decimal text: no run of 16 or
+ * more digits and dots (so at most 15 significant digits, which a double keeps), no exponent, no
+ * fraction ending in 0, no -0, nothing below 0.00001. A match inside a string only costs the
+ * lossless parser.
+ */
+const MAYBE_INEXACT = /[\d.]{16}|\d[eE]|\.\d*0(?![\d.])|-0(?![\d.])|0\.0000/;
+/** Every string token, with a capture when it is an object key (followed by a colon). */
+const STRING_TOKEN = /"(?:[^"\\]|\\.)*"(\s*:)?/g;
+
+function countKeys(value: unknown): number {
+  if (value === null || typeof value !== "object") return 0;
+  let count = 0;
+  if (Array.isArray(value)) {
+    for (const member of value) count += countKeys(member);
+  } else {
+    for (const key of Object.keys(value)) {
+      count += 1 + countKeys((value as Record<string, unknown>)[key]);
+    }
+  }
+  return count;
+}
+
+function countKeyTokens(text: string): number {
+  let count = 0;
+  for (const match of text.matchAll(STRING_TOKEN)) if (match[1] !== undefined) count += 1;
+  return count;
+}
+
 export function parseJsonInput(text: unknown, label: string): unknown {
   if (typeof text !== "string") return text;
+  // JSON.parse is about ten times faster than the lossless parser (it matters for batches of
+  // thousands of items); use it only where it gives the same values: every number exact, and no
+  // duplicate key (JSON.parse keeps the last one, the lossless parser rejects it).
+  if (!MAYBE_INEXACT.test(text)) {
+    try {
+      const value: unknown = JSON.parse(text);
+      if (countKeys(value) === countKeyTokens(text)) return value;
+    } catch {
+      // Not valid JSON: the lossless parser below says where.
+    }
+  }
   try {
     return parse(text);
   } catch (error) {

@@ -28,6 +28,7 @@ import {
   tableName,
 } from "../inputs";
 import { readTableKeys } from "../keys";
+import { formatCount } from "../messages";
 import { lastEvaluatedKeySchema, pagedItemsOutputSchema } from "../outputs";
 import {
   collectPages,
@@ -93,7 +94,7 @@ const queryFetchAll = input({
 
 const queryMaxItems = input({
   ...maxItems,
-  comments: `With Fetch All, stop after this many items and return the cursor to continue from in lastEvaluatedKey. Leave blank for the default of ${DEFAULT_MAX_ITEMS.toLocaleString("en-US")}.`,
+  comments: `With Fetch All, stop after this many items and return the cursor to continue from in lastEvaluatedKey. Leave blank for the default of ${formatCount(DEFAULT_MAX_ITEMS)}.`,
 });
 
 export const queryItems = action({

@@ -24,6 +24,7 @@ import {
   queryParameters,
   returnDynamoJson,
 } from "../inputs";
+import { formatCount } from "../messages";
 import { pagedItemsOutputSchema } from "../outputs";
 import { collectPages, DEFAULT_MAX_ITEMS, type PageFetcher } from "../paging";
 import { formatItems, plainToAttributeValue } from "../values";
@@ -160,7 +161,7 @@ const rawFetchAll = input({
 
 const rawMaxItems = input({
   ...maxItems,
-  comments: `With Fetch All, stop after this many items and return the nextToken to continue from. Leave blank for the default of ${DEFAULT_MAX_ITEMS.toLocaleString("en-US")}.`,
+  comments: `With Fetch All, stop after this many items and return the nextToken to continue from. Leave blank for the default of ${formatCount(DEFAULT_MAX_ITEMS)}.`,
 });
 
 export const rawRequest = action({
