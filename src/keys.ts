@@ -285,25 +285,23 @@ export async function resolveKey(
 }
 
 /**
- * Runs an item call with the table's key. A warm call costs exactly one DynamoDB request; if
- * DynamoDB says the key no longer matches (the table was re-created), the schema is read again
- * and the call is retried once.
+ * Runs an item call with the key that resolveKey gave. A warm call costs exactly one DynamoDB
+ * request; if DynamoDB says the key no longer matches (the table was re-created), the schema is
+ * read again and the call is retried once with the key rebuilt from it.
  */
 export async function withTableKey<T>(
   clients: AwsClients,
   table: string,
-  hashValue: unknown,
-  rangeValue: unknown,
+  key: { resolved: AttributeMap; hashValue: unknown; rangeValue: unknown },
   run: (key: AttributeMap) => Promise<T>,
 ): Promise<T> {
-  const key = await resolveKey(clients, table, hashValue, rangeValue);
   try {
-    return await run(key);
+    return await run(key.resolved);
   } catch (error) {
     if (!isKeyMismatch(error)) throw error;
     forgetTableKeys(clients, table);
     const fresh = await getKeySchema(clients, table);
-    return run(buildKey(fresh, table, hashValue, rangeValue));
+    return run(buildKey(fresh, table, key.hashValue, key.rangeValue));
   }
 }
 

@@ -49,11 +49,12 @@ export const deleteItem = action({
     );
     const table = params.tableName;
     const context = { table, region: clients.region, connection: params.awsConnection };
-    await callAws({ ...context, operation: "DescribeTable" }, () =>
+    const resolved = await callAws({ ...context, operation: "DescribeTable" }, () =>
       resolveKey(clients, table, params.value, params.rangeKeyValue),
     );
+    const key = { resolved, hashValue: params.value, rangeValue: params.rangeKeyValue };
     const { Attributes } = await callAws({ ...context, operation: "DeleteItem" }, () =>
-      withTableKey(clients, table, params.value, params.rangeKeyValue, (Key) =>
+      withTableKey(clients, table, key, (Key) =>
         clients.dynamodb.send(
           new DeleteItemCommand({
             TableName: table,

@@ -50,11 +50,12 @@ export const getItem = action({
     const context = { table, region: clients.region, connection: params.awsConnection };
     // Cold: one DescribeTable for the key schema (cached); then the key is checked here, so a
     // missing or unexpected sort key value is an input error before the GetItem call.
-    await callAws({ ...context, operation: "DescribeTable" }, () =>
+    const resolved = await callAws({ ...context, operation: "DescribeTable" }, () =>
       resolveKey(clients, table, params.value, params.rangeKeyValue),
     );
+    const key = { resolved, hashValue: params.value, rangeValue: params.rangeKeyValue };
     const { Item } = await callAws({ ...context, operation: "GetItem" }, () =>
-      withTableKey(clients, table, params.value, params.rangeKeyValue, (Key) =>
+      withTableKey(clients, table, key, (Key) =>
         clients.dynamodb.send(
           new GetItemCommand({
             TableName: table,

@@ -104,25 +104,34 @@ export const updateItem = action({
     const key = await callAws({ ...context, operation: "DescribeTable" }, () =>
       resolveKey(clients, table, params.value, params.rangeKeyValue),
     );
-    if (patch) buildUpdateFromJson(patch, { reserved, key });
+    const firstUpdate = patch ? buildUpdateFromJson(patch, { reserved, key }) : undefined;
 
     const { Attributes } = await callAws({ ...context, operation: "UpdateItem" }, () =>
-      withTableKey(clients, table, params.value, params.rangeKeyValue, (Key) => {
-        const generated = patch ? buildUpdateFromJson(patch, { reserved, key: Key }) : undefined;
-        const allNames = { ...names, ...generated?.ExpressionAttributeNames };
-        const allValues = { ...values, ...generated?.ExpressionAttributeValues };
-        return clients.dynamodb.send(
-          new UpdateItemCommand({
-            TableName: table,
-            Key,
-            UpdateExpression: generated?.UpdateExpression ?? params.query,
-            ConditionExpression: params.conditionExpression,
-            ExpressionAttributeNames: Object.keys(allNames).length > 0 ? allNames : undefined,
-            ExpressionAttributeValues: Object.keys(allValues).length > 0 ? allValues : undefined,
-            ReturnValues: params.returnValues === "NONE" ? undefined : params.returnValues,
-          }),
-        );
-      }),
+      withTableKey(
+        clients,
+        table,
+        { resolved: key, hashValue: params.value, rangeValue: params.rangeKeyValue },
+        (Key) => {
+          // Rebuilt only when a re-created table gave the item another key.
+          const generated =
+            Key === key || !patch
+              ? firstUpdate
+              : buildUpdateFromJson(patch, { reserved, key: Key });
+          const allNames = { ...names, ...generated?.ExpressionAttributeNames };
+          const allValues = { ...values, ...generated?.ExpressionAttributeValues };
+          return clients.dynamodb.send(
+            new UpdateItemCommand({
+              TableName: table,
+              Key,
+              UpdateExpression: generated?.UpdateExpression ?? params.query,
+              ConditionExpression: params.conditionExpression,
+              ExpressionAttributeNames: Object.keys(allNames).length > 0 ? allNames : undefined,
+              ExpressionAttributeValues: Object.keys(allValues).length > 0 ? allValues : undefined,
+              ReturnValues: params.returnValues === "NONE" ? undefined : params.returnValues,
+            }),
+          );
+        },
+      ),
     );
     return {
       data: { item: Attributes ? formatItem(Attributes, params.returnDynamoJson) : null },
