@@ -157,40 +157,17 @@ function sampleItem(pk, sk) {
   };
 }
 
-/** The best plain-SDK batch writer: requests of 25, `concurrency` in flight, retries with backoff. */
-async function rawBatchWrite(text, concurrency) {
-  const sdk = require("@aws-sdk/client-dynamodb");
-  const { marshall } = require("@aws-sdk/util-dynamodb");
-  rawBatchWrite.client ??= new sdk.DynamoDBClient({
+let rawClient;
+/** The raw side: the plain-SDK batch writer, on one reused client, parsing the same text. */
+function rawBatchWriteText(text, concurrency) {
+  const { DynamoDBClient } = require("@aws-sdk/client-dynamodb");
+  const { rawBatchWrite } = require("./rawBatchWrite");
+  rawClient ??= new DynamoDBClient({
     endpoint: options.endpoint,
     region,
     credentials: options.credentials,
   });
-  const items = JSON.parse(text);
-  const chunks = [];
-  for (let i = 0; i < items.length; i += 25) {
-    chunks.push(items.slice(i, i + 25).map((item) => ({ PutRequest: { Item: marshall(item) } })));
-  }
-  let next = 0;
-  let written = 0;
-  const worker = async () => {
-    while (next < chunks.length) {
-      let pending = chunks[next++];
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 10)
-          throw new Error("Raw batch write: items still unprocessed after 10 retries.");
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 2 ** attempt * 10));
-        const output = await rawBatchWrite.client.send(
-          new sdk.BatchWriteItemCommand({ RequestItems: { [table]: pending } }),
-        );
-        const left = output.UnprocessedItems?.[table] ?? [];
-        written += pending.length - left.length;
-        pending = left;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return written;
+  return rawBatchWrite(rawClient, table, JSON.parse(text), concurrency);
 }
 
 let batchText;
@@ -214,7 +191,7 @@ async function batch(count, concurrency) {
     });
     written = output.data.written;
   } else {
-    written = await rawBatchWrite(text, concurrency);
+    written = await rawBatchWriteText(text, concurrency);
   }
   const elapsed = performance.now() - start;
   const cpu = process.cpuUsage(cpuStart);

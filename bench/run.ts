@@ -21,14 +21,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import {
-  BatchWriteItemCommand,
-  CreateTableCommand,
-  DeleteTableCommand,
-  DynamoDBClient,
-  type WriteRequest,
-} from "@aws-sdk/client-dynamodb";
-import { marshall } from "@aws-sdk/util-dynamodb";
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type Connection, testing } from "@prismatic-io/spectral";
 import {
   type DynamoLocalHandle,
@@ -37,6 +30,7 @@ import {
   startDynamoLocal,
   waitForTableActive,
 } from "../tools/dynamoLocal";
+import { rawBatchWrite } from "./rawBatchWrite";
 import { FAKE_SESSION_TOKEN, startCountingProxy, startFakeSts } from "./servers";
 import { fixed, markdownTable, median, mib, ms, ratio, textTable, thousands } from "./stats";
 
@@ -400,42 +394,6 @@ async function createTable(client: DynamoDBClient, name: string): Promise<void> 
     }),
   );
   await waitForTableActive(client, name);
-}
-
-/**
- * The best plain-SDK batch writer: requests of 25, `concurrency` in flight, unprocessed items
- * sent again with exponential backoff. Also seeds the tables.
- */
-async function rawBatchWrite(
-  client: DynamoDBClient,
-  table: string,
-  items: Record<string, unknown>[],
-  concurrency: number,
-): Promise<number> {
-  const chunks: WriteRequest[][] = [];
-  for (let i = 0; i < items.length; i += 25) {
-    chunks.push(items.slice(i, i + 25).map((item) => ({ PutRequest: { Item: marshall(item) } })));
-  }
-  let next = 0;
-  let written = 0;
-  const worker = async () => {
-    while (next < chunks.length) {
-      let pending = chunks[next++];
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 10)
-          throw new Error("Raw batch write: items still unprocessed after 10 retries.");
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 2 ** attempt * 10));
-        const output = await client.send(
-          new BatchWriteItemCommand({ RequestItems: { [table]: pending } }),
-        );
-        const left = output.UnprocessedItems?.[table] ?? [];
-        written += pending.length - left.length;
-        pending = left;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return written;
 }
 
 /** An item of about 350 bytes with every common attribute type. */
