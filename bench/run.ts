@@ -30,8 +30,8 @@ import {
   startDynamoLocal,
   waitForTableActive,
 } from "../tools/dynamoLocal";
+import { type FaultProxy, startFakeSts, startFaultProxy } from "../tools/faultProxy";
 import { rawBatchWrite } from "./rawBatchWrite";
-import { FAKE_SESSION_TOKEN, startCountingProxy, startFakeSts } from "./servers";
 import { fixed, markdownTable, median, mib, ms, ratio, textTable, thousands } from "./stats";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -579,15 +579,23 @@ async function measureOverhead(
   }
 }
 
+/** The requests the proxy saw since its last reset, counted by operation. */
+function countsByOperation(proxy: FaultProxy): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { operation } of proxy.seen) counts[operation] = (counts[operation] ?? 0) + 1;
+  return counts;
+}
+
 async function measureCalls(ctx: Context, proxyTarget: string): Promise<CallsRow[]> {
-  const proxy = await startCountingProxy(proxyTarget);
+  // A proxy with no faults queued forwards every request unchanged and counts it.
+  const proxy = await startFaultProxy({ upstream: proxyTarget });
   const warmInvocations = Math.max(5, Math.min(50, ctx.options.ops));
   const rows: CallsRow[] = [];
   try {
     const common = (action: string) => ({
       // A connection of its own per action (the extra field changes its cache key): the first
       // invocation is cold, as in a fresh process.
-      awsConnection: connectionFor(proxy.url, { benchFreshClient: action }),
+      awsConnection: connectionFor(proxy.endpoint, { benchFreshClient: action }),
       awsRegion: LOCAL_REGION,
       tableName: ctx.table,
     });
@@ -658,15 +666,15 @@ async function measureCalls(ctx: Context, proxyTarget: string): Promise<CallsRow
         log(`calls ${action}: ${errorText(error)}`);
         continue;
       }
-      const cold = proxy.counts();
+      const cold = countsByOperation(proxy);
       proxy.reset();
       for (let i = 1; i <= warmInvocations; i++) await invoke(i);
       rows.push({
         action,
         status: "ok",
         cold,
-        warm: proxy.counts(),
-        warmPerInvocation: proxy.total() / warmInvocations,
+        warm: countsByOperation(proxy),
+        warmPerInvocation: proxy.count() / warmInvocations,
         warmInvocations,
       });
     }
@@ -677,12 +685,17 @@ async function measureCalls(ctx: Context, proxyTarget: string): Promise<CallsRow
 }
 
 async function measureSts(ctx: Context, proxyTarget: string): Promise<StsResult> {
-  const proxy = await startCountingProxy(proxyTarget);
-  const sts = await startFakeSts(LOCAL_CREDENTIALS.accessKeyId);
+  const proxy = await startFaultProxy({ upstream: proxyTarget });
+  // DynamoDB Local keeps tables per access key, so the assumed role gets the caller's own key: the
+  // assumed credentials see the same tables; their session token marks the requests they signed.
+  const sts = await startFakeSts({
+    accessKeyId: LOCAL_CREDENTIALS.accessKeyId,
+    secretAccessKey: "bench-assumed-secret",
+  });
   const previous = process.env.AWS_ENDPOINT_URL_STS;
   // The SDK reads service-specific endpoints from AWS_ENDPOINT_URL_<SERVICE>, also for the STS
   // client that fromTemporaryCredentials creates inside the connector.
-  process.env.AWS_ENDPOINT_URL_STS = sts.url;
+  process.env.AWS_ENDPOINT_URL_STS = sts.endpoint;
   const invocations = ctx.options.stsInvocations;
   const roleArn = "arn:aws:iam::123456789012:role/BenchRole";
   const connection: Connection = {
@@ -692,7 +705,7 @@ async function measureSts(ctx: Context, proxyTarget: string): Promise<StsResult>
       roleARN: roleArn,
       ...LOCAL_CREDENTIALS,
       externalId: "bench-external-id",
-      endpoint: proxy.url,
+      endpoint: proxy.endpoint,
     },
   };
   const result: StsResult = {
@@ -720,15 +733,15 @@ async function measureSts(ctx: Context, proxyTarget: string): Promise<StsResult>
   } finally {
     if (previous === undefined) delete process.env.AWS_ENDPOINT_URL_STS;
     else process.env.AWS_ENDPOINT_URL_STS = previous;
-    result.stsCalls = sts.calls();
-    result.dynamoCalls = proxy.total();
-    result.signedWithAssumedRole =
-      result.dynamoCalls === 0
-        ? 0
-        : (proxy.sessionTokens()[FAKE_SESSION_TOKEN] ?? 0) / result.dynamoCalls;
+    result.stsCalls = sts.calls.length;
+    result.dynamoCalls = proxy.count();
+    // The connection has no session token of its own: a token means assumed-role credentials.
+    const signed = proxy.seen.filter((request) => request.sessionToken !== undefined).length;
+    result.signedWithAssumedRole = result.dynamoCalls === 0 ? 0 : signed / result.dynamoCalls;
     result.endpointEnvHonoured = result.stsCalls > 0;
-    result.externalIdSent = sts.lastParams().ExternalId;
-    result.roleArnSent = sts.lastParams().RoleArn;
+    const lastCall = sts.calls.at(-1);
+    result.externalIdSent = lastCall?.get("ExternalId") ?? undefined;
+    result.roleArnSent = lastCall?.get("RoleArn") ?? undefined;
     await proxy.close();
     await sts.close();
   }
