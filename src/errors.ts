@@ -1,4 +1,5 @@
 import { type Connection, ConnectionError } from "@prismatic-io/spectral";
+import { InputError } from "./inputs/inputError";
 
 /** What an AWS call was doing, so a failure can say where it happened. */
 export interface CallContext {
@@ -182,18 +183,12 @@ export function isNetworkError(error: unknown): boolean {
 }
 
 /**
- * A plain Error raised by the connector's own checks (an input that does not fit) already says
- * what is wrong and which input to fix; it passes through unchanged.
+ * The connector's own input checks raise InputError, which already says what is wrong and which
+ * input to fix; it passes through unchanged. Recognised by type only: a plain Error from a
+ * dependency is a failure to report with its operation, table and region.
  */
-function isLocalInputError(error: unknown): error is Error {
-  return (
-    error instanceof Error &&
-    error.constructor === Error &&
-    error.name === "Error" &&
-    !("$metadata" in error) &&
-    !("$fault" in error) &&
-    !isNetworkError(error)
-  );
+function isLocalInputError(error: unknown): error is InputError {
+  return error instanceof InputError;
 }
 
 /**

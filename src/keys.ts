@@ -7,6 +7,7 @@ import type { Connection } from "@prismatic-io/spectral";
 import { isLosslessNumber } from "lossless-json";
 import type { AwsClients } from "./client";
 import { callAws } from "./errors";
+import { InputError } from "./inputs/inputError";
 import {
   type AttributeMap,
   canonicalNumber,
@@ -63,7 +64,9 @@ export function checkKeySize(
         : 0;
   const max = role === "hash" ? MAX_HASH_KEY_BYTES : MAX_RANGE_KEY_BYTES;
   if (bytes > max) {
-    throw new Error(
+    throw new InputError(
+      label,
+      "invalidValue",
       `${label}: the value of the ${role === "hash" ? "partition" : "sort"} key "${attribute}" is ${bytes} bytes; DynamoDB allows at most ${max} bytes, so no item can have this key.`,
     );
   }
@@ -224,7 +227,9 @@ export function buildKey(
   const hasRange = rangeValue !== undefined && rangeValue !== null && rangeValue !== "";
   if (schema.range) {
     if (!hasRange) {
-      throw new Error(
+      throw new InputError(
+        RANGE_LABEL,
+        "invalidValue",
         `${RANGE_LABEL} is required: table "${table}" has the sort key "${schema.range.name}" (type ${schema.range.type}).`,
       );
     }
@@ -238,7 +243,9 @@ export function buildKey(
       RANGE_LABEL,
     );
   } else if (hasRange) {
-    throw new Error(
+    throw new InputError(
+      RANGE_LABEL,
+      "invalidValue",
       `${RANGE_LABEL} must be blank: table "${table}" has no sort key, only the hash key "${schema.hash.name}".`,
     );
   }
@@ -319,12 +326,16 @@ export function toKeyValue(raw: unknown, attribute: KeyAttribute, where: string)
     const typeCodes = Object.keys(value);
     const [code] = typeCodes;
     if (typeCodes.length !== 1 || (code !== "S" && code !== "N" && code !== "B")) {
-      throw new Error(
+      throw new InputError(
+        where,
+        "invalidValue",
         `${where}: key attribute "${attribute.name}" must be a ${typeName(attribute.type)}, not an object.`,
       );
     }
     if (code !== attribute.type) {
-      throw new Error(
+      throw new InputError(
+        where,
+        "invalidValue",
         `${where}: key attribute "${attribute.name}" is typed ${code}, but the table declares it as ${attribute.type} (${typeName(attribute.type)}).`,
       );
     }
@@ -333,12 +344,18 @@ export function toKeyValue(raw: unknown, attribute: KeyAttribute, where: string)
   if (isLosslessNumber(value)) value = value.toString();
   if (typeof value === "number" || typeof value === "bigint") value = String(value);
   if (typeof value !== "string") {
-    throw new Error(
+    throw new InputError(
+      where,
+      "invalidValue",
       `${where}: key attribute "${attribute.name}" must be a ${typeName(attribute.type)}, not ${describeType(value)}.`,
     );
   }
   if (value === "") {
-    throw new Error(`${where}: key attribute "${attribute.name}" may not be empty.`);
+    throw new InputError(
+      where,
+      "invalidValue",
+      `${where}: key attribute "${attribute.name}" may not be empty.`,
+    );
   }
   return toAttributeValue(value, attribute.type, { attribute: attribute.name, input: where });
 }
@@ -371,7 +388,9 @@ export function readKey(
   const attributes = keyAttributes(schema);
   const extra = Object.keys(raw).filter((name) => !attributes.some((a) => a.name === name));
   if (extra.length > 0) {
-    throw new Error(
+    throw new InputError(
+      where,
+      "invalidValue",
       `${where}: "${extra[0]}" is not a key attribute. A key has exactly the table's key attributes: ${describeKeySchema(schema)}.`,
     );
   }
@@ -387,7 +406,9 @@ export function keyOf(
   const key: AttributeMap = {};
   for (const attribute of keyAttributes(schema)) {
     if (!(attribute.name in raw) || raw[attribute.name] === undefined) {
-      throw new Error(
+      throw new InputError(
+        where,
+        "invalidValue",
         `${where}: the key attribute "${attribute.name}" is missing. The table's key is ${describeKeySchema(schema)}.`,
       );
     }

@@ -15,6 +15,7 @@
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { type CallContext, toActionError } from "./errors";
+import { InputError } from "./inputs/inputError";
 import type { KeyType, TableKeys } from "./keys";
 import { type AttributeMap, formatItem, itemSize, toAttributeValue } from "./values";
 
@@ -203,7 +204,9 @@ export function cursorKeyNames(keys: TableKeys, tableName: string, indexName?: s
   const indexKeys = keys.indexes[indexName];
   if (!indexKeys) {
     const known = Object.keys(keys.indexes);
-    throw new Error(
+    throw new InputError(
+      "Index Name",
+      "invalidValue",
       `Index Name "${indexName}" is not an index of table "${tableName}". ${
         known.length > 0 ? `Its indexes are: ${known.join(", ")}.` : "The table has no indexes."
       }`,

@@ -2,7 +2,8 @@ import type { AttributeValue, CancellationReason } from "@aws-sdk/client-dynamod
 import type { Connection } from "@prismatic-io/spectral";
 import type { AwsClients } from "./client";
 import { type CallContext, connectionSecrets, redact, toActionError } from "./errors";
-import { isBlank, parseJsonArrayInput, validateName } from "./inputs";
+import { checkName, isBlank, parseJsonArrayInput } from "./inputs";
+import { InputError } from "./inputs/inputError";
 import { getKeySchema, type KeySchema } from "./keys";
 import { type AttributeMap, formatItem, isPlainObject, plainToMap } from "./values";
 
@@ -33,16 +34,27 @@ const MAX_ITEM_IN_MESSAGE = 300;
 
 /** The entries of a transaction's JSON list input (see parseJsonArrayInput): 1 to 100 of them. */
 export function parseJsonList(raw: unknown, label: string, example: string): unknown[] {
-  if (isBlank(raw)) throw new Error(`${label} is required: a JSON list such as ${example}`);
+  if (isBlank(raw))
+    throw new InputError(
+      label,
+      "invalidValue",
+      `${label} is required: a JSON list such as ${example}`,
+    );
   const parsed = parseJsonArrayInput(
     raw,
     label,
     `${label} must be a JSON list (an array) such as ${example}`,
   );
   if (parsed.length === 0)
-    throw new Error(`${label} is empty: give at least one entry, such as ${example}`);
+    throw new InputError(
+      label,
+      "invalidValue",
+      `${label} is empty: give at least one entry, such as ${example}`,
+    );
   if (parsed.length > MAX_TRANSACT_ITEMS) {
-    throw new Error(
+    throw new InputError(
+      label,
+      "invalidValue",
       `${label} has ${parsed.length} entries; a transaction takes at most ${MAX_TRANSACT_ITEMS}. Split it into several transactions.`,
     );
   }
@@ -51,30 +63,40 @@ export function parseJsonList(raw: unknown, label: string, example: string): unk
 
 export function requiredText(value: unknown, where: string): string {
   if (typeof value !== "string" || value.trim() === "") {
-    throw new Error(`${where} must be a non-empty string.`);
+    throw new InputError(where, "invalidValue", `${where} must be a non-empty string.`);
   }
   return value.trim();
 }
 
 export function cleanTable(value: unknown, where: string): string {
-  return validateName(where, requiredText(value, where), 3, 255);
+  return checkName(where, requiredText(value, where));
 }
 
 /** A key as plain JSON: one or two attributes (partition and sort key), each a string or number. */
 export function cleanKey(value: unknown, where: string): AttributeMap {
   if (!isPlainObject(value)) {
-    throw new Error(`${where} must be a JSON object of key attributes, such as {"id": 7}.`);
+    throw new InputError(
+      where,
+      "invalidValue",
+      `${where} must be a JSON object of key attributes, such as {"id": 7}.`,
+    );
   }
   const count = Object.keys(value).length;
   if (count < 1 || count > 2) {
-    throw new Error(
+    throw new InputError(
+      where,
+      "invalidValue",
       `${where} must have the partition key and, if the table has one, the sort key (1 or 2 attributes), not ${count}.`,
     );
   }
   const key = plainToMap(value, where);
   for (const [name, attribute] of Object.entries(key)) {
     if (attribute.S === undefined && attribute.N === undefined && attribute.B === undefined) {
-      throw new Error(`${where}: key attribute "${name}" must be a string or a number.`);
+      throw new InputError(
+        where,
+        "invalidValue",
+        `${where}: key attribute "${name}" must be a string or a number.`,
+      );
     }
   }
   return key;
@@ -84,12 +106,18 @@ export function cleanKey(value: unknown, where: string): AttributeMap {
 export function cleanNames(value: unknown, where: string): Record<string, string> | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isPlainObject(value)) {
-    throw new Error(`${where} must be a JSON object such as {"#q": "qty"}.`);
+    throw new InputError(
+      where,
+      "invalidValue",
+      `${where} must be a JSON object such as {"#q": "qty"}.`,
+    );
   }
   const names: Record<string, string> = {};
   for (const [placeholder, name] of Object.entries(value)) {
     if (!/^#[A-Za-z0-9_]+$/.test(placeholder)) {
-      throw new Error(
+      throw new InputError(
+        where,
+        "invalidValue",
         `${where}: "${placeholder}" must start with # followed by letters, digits or underscores, such as #q.`,
       );
     }
@@ -116,7 +144,9 @@ export function checkPlaceholders(
       const defined = sign === "#" ? names : values;
       const definedIn = sign === "#" ? "expressionAttributeNames" : "expressionAttributeValues";
       if (!defined || !(placeholder in defined)) {
-        throw new Error(
+        throw new InputError(
+          where,
+          "invalidValue",
           `${where}: ${field} uses ${placeholder}, which ${definedIn} does not define.`,
         );
       }
@@ -129,7 +159,9 @@ export function checkPlaceholders(
   ] as const) {
     for (const placeholder of Object.keys(defined ?? {})) {
       if (!used[sign].has(placeholder)) {
-        throw new Error(
+        throw new InputError(
+          where,
+          "invalidValue",
           `${where}: ${definedIn} defines ${placeholder}, which no expression uses. Remove it (DynamoDB rejects unused placeholders).`,
         );
       }

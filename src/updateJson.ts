@@ -1,5 +1,6 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { isBlank } from "./inputs";
+import { InputError } from "./inputs/inputError";
 import { itemSize, MAX_ITEM_BYTES, parseJsonInput, plainToAttributeValue } from "./values";
 
 /**
@@ -48,7 +49,9 @@ export function parseUpdateJson(
   const prototype =
     parsed !== null && typeof parsed === "object" ? Object.getPrototypeOf(parsed) : undefined;
   if (prototype !== Object.prototype && prototype !== null) {
-    throw new Error(
+    throw new InputError(
+      label,
+      "invalidValue",
       `${label} must be a JSON object of attributes to set, such as {"status": "done", "count": 3, "oldField": null} (null removes the attribute).`,
     );
   }
@@ -86,7 +89,9 @@ export function buildUpdateFromJson(
 
   for (const [attribute, value] of Object.entries(patch)) {
     if (attribute === "") {
-      throw new Error(
+      throw new InputError(
+        label,
+        "invalidValue",
         `${label} has an attribute with an empty name; every attribute needs a name.`,
       );
     }
@@ -96,7 +101,9 @@ export function buildUpdateFromJson(
         const given = plainToAttributeValue(value, `${label} attribute "${attribute}"`);
         if (sameKeyValue(given, keyValue)) continue;
       }
-      throw new Error(
+      throw new InputError(
+        label,
+        "invalidValue",
         `${label}: "${attribute}" is part of the table's key and cannot be changed by an update; leave it out (the item is chosen by the key inputs).`,
       );
     }
@@ -115,12 +122,16 @@ export function buildUpdateFromJson(
   }
 
   if (bytes > MAX_ITEM_BYTES) {
-    throw new Error(
+    throw new InputError(
+      label,
+      "invalidValue",
       `${label} sets ${bytes} bytes of attributes, over DynamoDB's limit of ${MAX_ITEM_BYTES} bytes (400 KB) for one item. Store large content elsewhere (such as S3) and keep a reference in the item.`,
     );
   }
   if (sets.length === 0 && removes.length === 0) {
-    throw new Error(
+    throw new InputError(
+      label,
+      "invalidValue",
       `${label} has no attribute to set or remove. Give at least one, such as {"status": "done"}.`,
     );
   }

@@ -16,6 +16,7 @@ import {
   returnUnprocessedInput,
   tableName,
 } from "../inputs";
+import { InputError } from "../inputs/inputError";
 import {
   describeKey,
   forgetTableKeys,
@@ -59,7 +60,12 @@ export const batchGetItems = action({
       example: KEYS_EXAMPLE,
       clean: (value: unknown) => {
         const keys = cleanObjectArray("Keys", "key objects", KEYS_EXAMPLE)(value);
-        if (keys === undefined) throw new Error(`Keys is required. For example: ${KEYS_EXAMPLE}`);
+        if (keys === undefined)
+          throw new InputError(
+            "Keys",
+            "invalidValue",
+            `Keys is required. For example: ${KEYS_EXAMPLE}`,
+          );
         return keys;
       },
     }),
@@ -75,7 +81,9 @@ export const batchGetItems = action({
   },
   perform: async (invocation, params) => {
     if (params.expressionAttributeNames && !params.projectionExpression) {
-      throw new Error(
+      throw new InputError(
+        "Expression Attribute Names",
+        "invalidValue",
         "Expression Attribute Names is set but Projection Expression is blank: names are only used in the Projection Expression here. Clear the names or add a projection such as #n, customerId.",
       );
     }

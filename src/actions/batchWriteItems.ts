@@ -12,6 +12,7 @@ import {
   returnUnprocessedInput,
   tableName,
 } from "../inputs";
+import { InputError } from "../inputs/inputError";
 import {
   describeKey,
   forgetTableKeys,
@@ -66,7 +67,9 @@ function buildWrites(
     // request that holds both): each key may appear once across both inputs.
     const earlier = seen.get(entry.identity);
     if (earlier) {
-      throw new Error(
+      throw new InputError(
+        where(entry),
+        "duplicate",
         `${where(earlier)} and ${where(entry)} have the same key ${describeKey(keyValue(earlier, schema))}. A batch may write or delete each item only once; remove one of them.`,
       );
     }
@@ -78,7 +81,9 @@ function buildWrites(
     const item = { ...plainToMap(raw, label), ...keyOf(raw, schema, label) };
     const size = itemSize(item);
     if (size > MAX_ITEM_BYTES) {
-      throw new Error(
+      throw new InputError(
+        label,
+        "invalidValue",
         `${label}: the item is ${formatCount(size)} bytes; DynamoDB allows at most ${formatCount(MAX_ITEM_BYTES)} bytes (400 KB) per item.`,
       );
     }
@@ -153,7 +158,9 @@ export const batchWriteItems = action({
   },
   perform: async (invocation, params) => {
     if (params.putItems === undefined && params.deleteKeys === undefined) {
-      throw new Error(
+      throw new InputError(
+        PUT_LABEL,
+        "invalidValue",
         `${PUT_LABEL} or ${DELETE_LABEL} is required: give a JSON array of items to put, such as ${PUT_EXAMPLE}, or of keys to delete, such as ${DELETE_EXAMPLE}.`,
       );
     }

@@ -16,6 +16,7 @@ import {
   returnValuesInput,
   tableName,
 } from "../inputs";
+import { InputError } from "../inputs/inputError";
 import { itemOutputSchema } from "../outputs";
 import {
   type AttributeMap,
@@ -65,13 +66,17 @@ function itemFrom(params: { item: unknown; itemTypes: unknown; itemJson: unknown
   const pairsGiven = !isBlank(params.item) || !isBlank(params.itemTypes);
   const jsonGiven = !isBlank(params.itemJson);
   if (pairsGiven && jsonGiven) {
-    throw new Error(
+    throw new InputError(
+      "Item JSON",
+      "invalidValue",
       "Give the item either as Value (with Value Types) or as Item JSON, not both. Clear Value and Value Types to use Item JSON.",
     );
   }
   if (jsonGiven) return { item: plainToMap(params.itemJson, "Item JSON"), label: "Item JSON" };
   if (!pairsGiven) {
-    throw new Error(
+    throw new InputError(
+      "Value",
+      "invalidValue",
       "Value is required: give the item's attributes in Value with a type for each in Value Types (such as customerId → 1001 with customerId → N), or the whole item as Item JSON.",
     );
   }
@@ -104,11 +109,17 @@ export const createItem = action({
   perform: async (invocation, params) => {
     const { item: Item, label } = itemFrom(params);
     if (Object.keys(Item).length === 0) {
-      throw new Error(`${label} has no attributes; an item needs at least its key attributes.`);
+      throw new InputError(
+        label,
+        "invalidValue",
+        `${label} has no attributes; an item needs at least its key attributes.`,
+      );
     }
     const size = itemSize(Item);
     if (size > MAX_ITEM_BYTES) {
-      throw new Error(
+      throw new InputError(
+        label,
+        "invalidValue",
         `${label} is ${size} bytes, over DynamoDB's limit of ${MAX_ITEM_BYTES} bytes (400 KB) for one item. Store large content elsewhere (such as S3) and keep a reference in the item.`,
       );
     }

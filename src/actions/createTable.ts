@@ -1,27 +1,17 @@
-import {
-  type AttributeDefinition,
-  CreateTableCommand,
-  type CreateTableCommandInput,
-  type GlobalSecondaryIndex,
-  type KeySchemaElement,
-  type Projection,
-  type ProvisionedThroughput,
-  type Tag,
-} from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, type CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients, invocationOptions } from "../client";
-import { callAws } from "../errors";
+import { awsRegion, cleanBoolean, cleanChoice, connectionInput, DOCS, tableName } from "../inputs";
 import {
-  awsRegion,
-  cleanBoolean,
-  cleanChoice,
-  connectionInput,
-  DOCS,
-  isBlank,
-  keyValueRows,
-  tableName,
-  validateName,
-} from "../inputs";
+  buildTableDefinition,
+  cleanAttributeDefinitions,
+  cleanGlobalSecondaryIndexes,
+  cleanKeySchemaElements,
+  cleanTags,
+  DEFAULT_ATTRIBUTE_DEFINITION,
+  DEFAULT_KEY_SCHEMA,
+  GSI_EXAMPLE,
+} from "../inputs/tableDefinition";
+import { connect } from "../invocation";
 import {
   BILLING_MODES,
   EXAMPLE_TABLE,
@@ -30,356 +20,6 @@ import {
   tableChangeOutput,
   tableOutput,
 } from "../tables";
-
-const ATTRIBUTE_DEFINITION_LABEL = "Attribute Definition";
-const KEY_SCHEMA_LABEL = "Key Schema";
-const GSI_LABEL = "Global Secondary Indexes";
-const READ_LABEL = "Read Capacity Units";
-const WRITE_LABEL = "Write Capacity Units";
-
-const ATTRIBUTE_DEFINITION_EXAMPLE =
-  '[{"AttributeName":"customerId","AttributeType":"N"},{"AttributeName":"customerName","AttributeType":"S"}]';
-const KEY_SCHEMA_EXAMPLE =
-  '[{"KeyType":"HASH","AttributeName":"customerId"},{"KeyType":"RANGE","AttributeName":"customerName"}]';
-const GSI_EXAMPLE =
-  '[{"IndexName":"byEmail","KeySchema":[{"KeyType":"HASH","AttributeName":"email"}],"Projection":{"ProjectionType":"ALL"}}]';
-
-/** The old component's defaults, byte for byte (pretty-printed, keys in this order). */
-export const DEFAULT_ATTRIBUTE_DEFINITION = JSON.stringify(
-  [
-    { AttributeName: "customerId", AttributeType: "N" },
-    { AttributeName: "customerName", AttributeType: "S" },
-  ],
-  null,
-  2,
-);
-export const DEFAULT_KEY_SCHEMA = JSON.stringify(
-  [
-    { KeyType: "HASH", AttributeName: "customerId" },
-    { KeyType: "RANGE", AttributeName: "customerName" },
-  ],
-  null,
-  2,
-);
-
-const ATTRIBUTE_TYPES = ["S", "N", "B"] as const;
-const KEY_TYPES = ["HASH", "RANGE"] as const;
-const PROJECTION_TYPES = ["ALL", "KEYS_ONLY", "INCLUDE"] as const;
-/** DynamoDB's limits on global secondary indexes per table and tags per resource. */
-const MAX_GSIS = 20;
-const MAX_TAGS = 50;
-
-type JsonObject = Record<string, unknown>;
-
-/** Parses a code input that must hold a JSON array; code-native callers may pass the array itself. */
-function parseJsonArray(value: unknown, label: string, example: string): unknown[] {
-  let parsed = value;
-  if (typeof value === "string") {
-    try {
-      parsed = JSON.parse(value);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(
-        `${label} is not valid JSON (${reason}). Use a JSON array such as ${example}`,
-      );
-    }
-  }
-  if (!Array.isArray(parsed)) {
-    const what = parsed && typeof parsed === "object" ? "a single object" : JSON.stringify(parsed);
-    throw new Error(
-      `${label} must be a JSON array of objects, not ${what}. Use a JSON array such as ${example}`,
-    );
-  }
-  return parsed;
-}
-
-/** One element of a JSON array input: an object with only the allowed fields. */
-function element(
-  value: unknown,
-  label: string,
-  index: number,
-  fields: readonly string[],
-  example: string,
-): JsonObject {
-  if (!value || typeof value !== "object" || Array.isArray(value)) {
-    throw new Error(
-      `${label}: element ${index + 1} must be an object with ${fields.join(" and ")}, such as ${example}`,
-    );
-  }
-  for (const key of Object.keys(value)) {
-    if (!fields.includes(key)) {
-      throw new Error(
-        `${label}: element ${index + 1} has an unknown field "${key}". Each element has ${fields.join(" and ")} (spelled exactly so), such as ${example}`,
-      );
-    }
-  }
-  return value as JsonObject;
-}
-
-function attributeName(value: unknown, label: string, index: number): string {
-  if (typeof value !== "string" || value.trim() === "") {
-    throw new Error(
-      `${label}: element ${index + 1} needs an AttributeName, the attribute's name as text (for example "customerId").`,
-    );
-  }
-  if (value.length > 255) {
-    throw new Error(
-      `${label}: AttributeName "${value.slice(0, 40)}…" is longer than 255 characters.`,
-    );
-  }
-  return value;
-}
-
-function choice<T extends string>(
-  value: unknown,
-  choices: readonly T[],
-  describe: () => string,
-): T {
-  const match =
-    typeof value === "string" ? choices.find((c) => c === value.trim().toUpperCase()) : undefined;
-  if (!match) throw new Error(describe());
-  return match;
-}
-
-/** Attribute Definition: the name and scalar type of every attribute used in a key. */
-export function cleanAttributeDefinitions(value: unknown): AttributeDefinition[] {
-  const label = ATTRIBUTE_DEFINITION_LABEL;
-  const example = ATTRIBUTE_DEFINITION_EXAMPLE;
-  if (isBlank(value)) {
-    throw new Error(`${label} is required. Use a JSON array such as ${example}`);
-  }
-  const elements = parseJsonArray(value, label, example);
-  if (elements.length === 0) {
-    throw new Error(`${label} must define at least the hash key attribute, such as ${example}`);
-  }
-  const seen = new Set<string>();
-  return elements.map((raw, index) => {
-    const item = element(raw, label, index, ["AttributeName", "AttributeType"], example);
-    const name = attributeName(item.AttributeName, label, index);
-    const type = choice(
-      item.AttributeType,
-      ATTRIBUTE_TYPES,
-      () =>
-        `${label}: "${name}" has AttributeType ${JSON.stringify(item.AttributeType ?? null)}; use "S" (string), "N" (number) or "B" (binary), the only types a key can have.`,
-    );
-    if (seen.has(name)) throw new Error(`${label}: "${name}" is defined twice.`);
-    seen.add(name);
-    return { AttributeName: name, AttributeType: type };
-  });
-}
-
-/** A key schema: a HASH element first, then at most one RANGE element. */
-export function cleanKeySchemaElements(
-  value: unknown,
-  label = KEY_SCHEMA_LABEL,
-): KeySchemaElement[] {
-  const example = KEY_SCHEMA_EXAMPLE;
-  if (isBlank(value)) {
-    throw new Error(`${label} is required. Use a JSON array such as ${example}`);
-  }
-  const elements = parseJsonArray(value, label, example);
-  const schema = elements.map((raw, index) => {
-    const item = element(raw, label, index, ["KeyType", "AttributeName"], example);
-    const name = attributeName(item.AttributeName, label, index);
-    const keyType = choice(
-      item.KeyType,
-      KEY_TYPES,
-      () =>
-        `${label}: "${name}" has KeyType ${JSON.stringify(item.KeyType ?? null)}; use "HASH" for the partition key or "RANGE" for the sort key.`,
-    );
-    return { KeyType: keyType, AttributeName: name };
-  });
-  const hashCount = schema.filter((k) => k.KeyType === "HASH").length;
-  const rangeCount = schema.length - hashCount;
-  if (hashCount !== 1) {
-    throw new Error(
-      `${label} must have exactly one HASH (partition key) element, not ${hashCount}. For example: ${example}`,
-    );
-  }
-  if (rangeCount > 1) {
-    throw new Error(
-      `${label} may have at most one RANGE (sort key) element, not ${rangeCount}. For example: ${example}`,
-    );
-  }
-  if (schema[0].KeyType !== "HASH") {
-    throw new Error(
-      `${label}: the HASH element must come first, then the RANGE element. For example: ${example}`,
-    );
-  }
-  if (schema.length === 2 && schema[0].AttributeName === schema[1].AttributeName) {
-    throw new Error(
-      `${label}: "${schema[0].AttributeName}" cannot be both the partition key and the sort key.`,
-    );
-  }
-  return schema;
-}
-
-function capacityUnits(value: unknown, label: string): number {
-  const text = isBlank(value) ? "" : String(value).trim();
-  const units = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(units) || units < 1) {
-    throw new Error(
-      `${label} must be a whole number of 1 or more when Billing Mode is PROVISIONED, not "${text}". For example: 5`,
-    );
-  }
-  return units;
-}
-
-interface IndexInput {
-  index: GlobalSecondaryIndex;
-  /** Whether the user gave this index its own ProvisionedThroughput. */
-  hasThroughput: boolean;
-}
-
-function cleanProjection(value: unknown, where: string): Projection {
-  if (value === undefined) return { ProjectionType: "ALL" };
-  const label = `${where} Projection`;
-  if (!value || typeof value !== "object" || Array.isArray(value)) {
-    throw new Error(`${label} must be an object such as {"ProjectionType":"ALL"}.`);
-  }
-  const { ProjectionType, NonKeyAttributes, ...rest } = value as JsonObject;
-  const unknown = Object.keys(rest)[0];
-  if (unknown) {
-    throw new Error(
-      `${label} has an unknown field "${unknown}"; use ProjectionType and NonKeyAttributes.`,
-    );
-  }
-  const type = choice(
-    ProjectionType ?? "ALL",
-    PROJECTION_TYPES,
-    () =>
-      `${label}: ProjectionType must be "ALL", "KEYS_ONLY" or "INCLUDE", not ${JSON.stringify(ProjectionType)}.`,
-  );
-  if (type !== "INCLUDE") {
-    if (NonKeyAttributes !== undefined) {
-      throw new Error(`${label}: NonKeyAttributes is only allowed with ProjectionType "INCLUDE".`);
-    }
-    return { ProjectionType: type };
-  }
-  if (
-    !Array.isArray(NonKeyAttributes) ||
-    NonKeyAttributes.length === 0 ||
-    !NonKeyAttributes.every((name) => typeof name === "string" && name.trim() !== "")
-  ) {
-    throw new Error(
-      `${label}: with ProjectionType "INCLUDE", NonKeyAttributes must list the attribute names to copy, such as ["email","status"].`,
-    );
-  }
-  return { ProjectionType: type, NonKeyAttributes: NonKeyAttributes as string[] };
-}
-
-function cleanIndexThroughput(value: unknown, where: string): ProvisionedThroughput | undefined {
-  if (value === undefined) return undefined;
-  if (!value || typeof value !== "object" || Array.isArray(value)) {
-    throw new Error(
-      `${where} ProvisionedThroughput must be an object such as {"ReadCapacityUnits":5,"WriteCapacityUnits":5}.`,
-    );
-  }
-  const { ReadCapacityUnits, WriteCapacityUnits } = value as JsonObject;
-  return {
-    ReadCapacityUnits: capacityUnits(ReadCapacityUnits, `${where} ReadCapacityUnits`),
-    WriteCapacityUnits: capacityUnits(WriteCapacityUnits, `${where} WriteCapacityUnits`),
-  };
-}
-
-/** Global Secondary Indexes (optional): indexes created together with the table. */
-export function cleanGlobalSecondaryIndexes(value: unknown): IndexInput[] | undefined {
-  if (isBlank(value)) return undefined;
-  const label = GSI_LABEL;
-  const elements = parseJsonArray(value, label, GSI_EXAMPLE);
-  if (elements.length > MAX_GSIS) {
-    throw new Error(
-      `${label}: a table can have at most ${MAX_GSIS} indexes, not ${elements.length}.`,
-    );
-  }
-  const names = new Set<string>();
-  return elements.map((raw, index) => {
-    const item = element(
-      raw,
-      label,
-      index,
-      ["IndexName", "KeySchema", "Projection", "ProvisionedThroughput"],
-      GSI_EXAMPLE,
-    );
-    const name = validateName(
-      `${label}: element ${index + 1} IndexName`,
-      typeof item.IndexName === "string" ? item.IndexName.trim() : "",
-      3,
-      255,
-    );
-    if (names.has(name)) throw new Error(`${label}: index "${name}" appears twice.`);
-    names.add(name);
-    const where = `${label}: index "${name}"`;
-    const keySchema = cleanKeySchemaElements(item.KeySchema, `${where} KeySchema`);
-    const throughput = cleanIndexThroughput(item.ProvisionedThroughput, where);
-    return {
-      index: {
-        IndexName: name,
-        KeySchema: keySchema,
-        Projection: cleanProjection(item.Projection, where),
-        ...(throughput ? { ProvisionedThroughput: throughput } : {}),
-      },
-      hasThroughput: throughput !== undefined,
-    };
-  });
-}
-
-/** Tags: a key-value list of tag keys and values. */
-export function cleanTags(value: unknown): Tag[] | undefined {
-  if (isBlank(value)) return undefined;
-  const label = "Tags";
-  const rows = keyValueRows(value, label, "team → billing");
-  if (rows.length === 0) {
-    throw new Error(`${label} must be a key-value list such as team → billing.`);
-  }
-  if (rows.length > MAX_TAGS) {
-    throw new Error(`${label}: a table can have at most ${MAX_TAGS} tags, not ${rows.length}.`);
-  }
-  const seen = new Set<string>();
-  return rows.map(([rawKey, rawValue], index) => {
-    const key = isBlank(rawKey) ? "" : String(rawKey).trim();
-    if (!key || key.length > 128) {
-      throw new Error(`${label}: row ${index + 1} needs a key of 1 to 128 characters.`);
-    }
-    if (seen.has(key)) throw new Error(`${label}: the key "${key}" appears twice.`);
-    seen.add(key);
-    const tagValue = rawValue === undefined || rawValue === null ? "" : String(rawValue);
-    if (tagValue.length > 256) {
-      throw new Error(`${label}: the value of "${key}" is longer than 256 characters.`);
-    }
-    return { Key: key, Value: tagValue };
-  });
-}
-
-/**
- * DynamoDB requires every key attribute (table and indexes) to be defined, and every defined
- * attribute to be used by a key. Checking here gives a message that says which one and why.
- */
-function checkKeysAreDefined(
-  definitions: AttributeDefinition[],
-  keySchemas: { label: string; schema: KeySchemaElement[] }[],
-): void {
-  const defined = new Map(definitions.map((d) => [d.AttributeName, d.AttributeType]));
-  const used = new Set<string>();
-  for (const { label, schema } of keySchemas) {
-    for (const { AttributeName } of schema) {
-      const name = AttributeName as string;
-      if (!defined.has(name)) {
-        throw new Error(
-          `${label} uses "${name}", which ${ATTRIBUTE_DEFINITION_LABEL} does not define. Add it there with its type, such as {"AttributeName":"${name}","AttributeType":"S"}.`,
-        );
-      }
-      used.add(name);
-    }
-  }
-  for (const name of defined.keys()) {
-    if (name !== undefined && !used.has(name)) {
-      throw new Error(
-        `${ATTRIBUTE_DEFINITION_LABEL} defines "${name}", which no key uses. Define only the attributes of the ${KEY_SCHEMA_LABEL} (and of index keys); other attributes need no definition.`,
-      );
-    }
-  }
-}
 
 export const attributeDefinition = input({
   label: "Attribute Definition",
@@ -510,38 +150,9 @@ export const createTable = action({
   },
   perform: async (invocation, params) => {
     const table = params.tableName;
-    const provisioned = params.billingMode !== "PAY_PER_REQUEST";
-    const indexes = params.globalSecondaryIndexes ?? [];
-    checkKeysAreDefined(params.attributeDefinition, [
-      { label: KEY_SCHEMA_LABEL, schema: params.keySchema },
-      ...indexes.map(({ index }) => ({
-        label: `${GSI_LABEL}: index "${index.IndexName}" KeySchema`,
-        schema: index.KeySchema ?? [],
-      })),
-    ]);
-    // On-demand tables take no ProvisionedThroughput at all (DynamoDB rejects it).
-    const throughput = provisioned
-      ? {
-          ReadCapacityUnits: capacityUnits(params.readCapacityUnits, READ_LABEL),
-          WriteCapacityUnits: capacityUnits(params.writeCapacityUnits, WRITE_LABEL),
-        }
-      : undefined;
-    const globalIndexes = indexes.map(({ index, hasThroughput }) => {
-      if (!provisioned && hasThroughput) {
-        throw new Error(
-          `${GSI_LABEL}: index "${index.IndexName}" has a ProvisionedThroughput, but Billing Mode is PAY_PER_REQUEST. Remove it, or use PROVISIONED billing.`,
-        );
-      }
-      return throughput && !hasThroughput ? { ...index, ProvisionedThroughput: throughput } : index;
-    });
-
     const command: CreateTableCommandInput = {
       TableName: table,
-      AttributeDefinitions: params.attributeDefinition,
-      KeySchema: params.keySchema,
-      BillingMode: params.billingMode,
-      ...(throughput ? { ProvisionedThroughput: throughput } : {}),
-      ...(globalIndexes.length > 0 ? { GlobalSecondaryIndexes: globalIndexes } : {}),
+      ...buildTableDefinition(params),
       ...(params.streamViewType
         ? { StreamSpecification: { StreamEnabled: true, StreamViewType: params.streamViewType } }
         : {}),
@@ -550,25 +161,15 @@ export const createTable = action({
       ...(params.tags ? { Tags: params.tags } : {}),
     };
 
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation),
-    );
-    const context = {
-      operation: "CreateTable",
-      table,
-      region: clients.region,
-      connection: params.awsConnection,
-    };
-    const { TableDescription } = await callAws(context, () =>
-      clients.dynamodb.send(new CreateTableCommand(command)),
+    const step = connect(invocation, params);
+    const { TableDescription } = await step.call("CreateTable", () =>
+      step.clients.dynamodb.send(new CreateTableCommand(command)),
     );
     return tableChangeOutput(
-      clients,
+      step.clients,
       table,
       TableDescription,
-      context,
+      step.context("CreateTable"),
       params.waitUntilActive ? "active" : undefined,
     );
   },

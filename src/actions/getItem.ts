@@ -14,6 +14,7 @@ import {
   returnDynamoJson,
   tableName,
 } from "../inputs";
+import { InputError } from "../inputs/inputError";
 import { resolveKey, withTableKey } from "../keys";
 import { itemOutputSchema } from "../outputs";
 import { formatItem } from "../values";
@@ -37,7 +38,9 @@ export const getItem = action({
   },
   perform: async (invocation, params) => {
     if (params.expressionAttributeNames && !params.projectionExpression) {
-      throw new Error(
+      throw new InputError(
+        "Expression Attribute Names",
+        "invalidValue",
         "Expression Attribute Names are only used by the Projection Expression, which is blank. Fill in the Projection Expression (such as #name, city) or clear the names.",
       );
     }

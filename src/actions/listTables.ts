@@ -4,11 +4,11 @@ import { getClients, invocationOptions } from "../client";
 import { callAws } from "../errors";
 import {
   awsRegion,
+  checkName,
   cleanInteger,
-  cleanOptionalString,
+  cleanText,
   connectionInput,
   fetchAll,
-  validateName,
 } from "../inputs";
 import { actionOutput } from "../outputs";
 
@@ -23,10 +23,8 @@ export const exclusiveStartTableName = input({
     "The cursor to continue from: the lastEvaluatedTableName of a previous page's output. The list starts after this name. Leave blank to start at the beginning.",
   example: "Customers",
   clean: (value: unknown) => {
-    const name = cleanOptionalString(value);
-    return name === undefined
-      ? undefined
-      : validateName("Exclusive Start Table Name", name, 3, 255);
+    const name = cleanText("Exclusive Start Table Name")(value);
+    return name === undefined ? undefined : checkName("Exclusive Start Table Name", name);
   },
 });
 

@@ -6,7 +6,7 @@ import {
   awsRegion,
   checkMaxItemsNeedsFetchAll,
   cleanBoolean,
-  cleanOptionalString,
+  cleanExpression,
   connectionInput,
   consistentRead,
   DOCS,
@@ -27,6 +27,7 @@ import {
   returnDynamoJson,
   tableName,
 } from "../inputs";
+import { InputError } from "../inputs/inputError";
 import { readTableKeys } from "../keys";
 import { formatCount } from "../messages";
 import { lastEvaluatedKeySchema, pagedItemsOutputSchema } from "../outputs";
@@ -64,7 +65,7 @@ const keyConditionExpression = input({
   required: false,
   comments: `The condition specifying key values for the query: the partition key with =, and optionally a sort key condition (=, <, <=, >, >=, BETWEEN, begins_with), such as customerId = :id AND orderDate >= :from. Required. Learn more about [key condition expressions](${DOCS}/Query.html#Query.KeyConditionExpressions).`,
   example: "customerId = :id",
-  clean: cleanOptionalString,
+  clean: cleanExpression("Key Condition Expression"),
 });
 
 const filterExpression = input({
@@ -73,7 +74,7 @@ const filterExpression = input({
   required: false,
   comments: `Optional. A condition to filter query results after they're read, such as #status = :status. Cannot filter on partition or sort keys. Filtered items still count toward Limit and the read capacity. Learn more about [filter expressions](${DOCS}/Query.html#Query.FilterExpression).`,
   example: "#status = :status",
-  clean: cleanOptionalString,
+  clean: cleanExpression("Filter Expression"),
 });
 
 const scanIndexForward = input({
@@ -128,7 +129,9 @@ export const queryItems = action({
     const parameters = params.queryParameters;
     // Every input error is raised here, before any call to AWS.
     if (!params.keyConditionExpression && parameters.KeyConditionExpression === undefined) {
-      throw new Error(
+      throw new InputError(
+        "Key Condition Expression",
+        "invalidValue",
         "Key Condition Expression is required: a Query reads one partition, named with =, such as customerId = :id (with :id in Expression Attribute Values). To read the whole table use Scan Items.",
       );
     }

@@ -9,8 +9,9 @@ import { callAws } from "../errors";
 import {
   awsRegion,
   checkMaxItemsNeedsFetchAll,
-  cleanOptionalString,
+  checkNextTokenLength,
   cleanRequiredString,
+  cleanText,
   connectionInput,
   consistentRead,
   DOCS,
@@ -24,6 +25,7 @@ import {
   queryParameters,
   returnDynamoJson,
 } from "../inputs";
+import { InputError } from "../inputs/inputError";
 import { formatCount } from "../messages";
 import { pagedItemsOutputSchema } from "../outputs";
 import { collectPages, DEFAULT_MAX_ITEMS, type PageFetcher } from "../paging";
@@ -106,7 +108,9 @@ export function statementParameters(statement: string, raw: unknown): AttributeV
     const given = isDefault
       ? `Parameters is still its default ["Rose"] (1 value)`
       : `Parameters has ${plural(parsed.length, "value")}`;
-    throw new Error(
+    throw new InputError(
+      "Parameters",
+      "invalidValue",
       `The Statement has ${plural(placeholders, "? placeholder")} but ${given}. Give one value per ?, in order${
         placeholders === 0 ? ", or clear Parameters" : ""
       }.`,
@@ -150,7 +154,10 @@ const nextToken = input({
   required: false,
   comments:
     "The cursor to continue from: the nextToken of a previous run of the same Statement. Leave blank to start at the beginning.",
-  clean: cleanOptionalString,
+  clean: (value: unknown) => {
+    const token = cleanText("Next Token")(value);
+    return token === undefined ? undefined : checkNextTokenLength(token, "Next Token");
+  },
 });
 
 const rawFetchAll = input({

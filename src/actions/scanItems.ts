@@ -5,8 +5,8 @@ import { type CallContext, callAws } from "../errors";
 import {
   awsRegion,
   checkMaxItemsNeedsFetchAll,
+  cleanExpression,
   cleanInteger,
-  cleanOptionalString,
   connectionInput,
   consistentRead,
   DOCS,
@@ -26,6 +26,7 @@ import {
   returnDynamoJson,
   tableName,
 } from "../inputs";
+import { InputError } from "../inputs/inputError";
 import { readTableKeys } from "../keys";
 import { lastEvaluatedKeySchema, pagedItemsOutputSchema } from "../outputs";
 import {
@@ -116,7 +117,9 @@ function parseSegmentCursors(value: unknown, totalSegments: number): SegmentStar
     `${CURSOR_LABEL} must be blank or the segmentCursors array of a previous run when Total Segments is above 1: a single key cannot say where each segment stands. To continue from a lastEvaluatedKey, set Total Segments to 1.`,
   );
   if (parsed.length !== totalSegments) {
-    throw new Error(
+    throw new InputError(
+      CURSOR_LABEL,
+      "invalidValue",
       `${CURSOR_LABEL} has ${parsed.length} segment cursors but Total Segments is ${totalSegments}. Continue with the Total Segments of the run that returned these segmentCursors.`,
     );
   }
@@ -158,7 +161,7 @@ export const scanItems = action({
       required: false,
       comments: `Optional. A condition that items must meet to be returned, such as #status = :open. It is applied after items are read, so it does not lower the read capacity a scan uses. Learn more about [filter expressions](${DOCS}/Scan.html#Scan.FilterExpression).`,
       example: "#status = :open",
-      clean: cleanOptionalString,
+      clean: cleanExpression("Filter Expression"),
     }),
     expressionAttributeNames,
     expressionAttributeValues,
@@ -192,7 +195,9 @@ export const scanItems = action({
       "use Limit for the size of one page",
     );
     if (parallel && !params.fetchAll) {
-      throw new Error(
+      throw new InputError(
+        "Total Segments",
+        "invalidValue",
         `Total Segments ${totalSegments} needs Fetch All set to true: a parallel scan reads every segment to its end (up to Max Items). Set Fetch All to true, or Total Segments to 1 to read one page.`,
       );
     }
@@ -203,7 +208,9 @@ export const scanItems = action({
     );
     const hasValues = Object.keys(values).length > 0;
     if (hasValues && !params.filterExpression) {
-      throw new Error(
+      throw new InputError(
+        "Expression Attribute Values",
+        "invalidValue",
         "Expression Attribute Values are only used by the Filter Expression, which is blank. Fill in the Filter Expression or clear the values.",
       );
     }
@@ -212,7 +219,9 @@ export const scanItems = action({
       !params.filterExpression &&
       !params.projectionExpression
     ) {
-      throw new Error(
+      throw new InputError(
+        "Expression Attribute Names",
+        "invalidValue",
         "Expression Attribute Names are only used by the Filter Expression and the Projection Expression, which are both blank. Fill in one of them or clear the names.",
       );
     }

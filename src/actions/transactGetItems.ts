@@ -2,6 +2,7 @@ import { type TransactGetItem, TransactGetItemsCommand } from "@aws-sdk/client-d
 import { action, input } from "@prismatic-io/spectral";
 import { getClients, invocationOptions } from "../client";
 import { awsRegion, connectionInput, DOCS, maxAttempts, returnDynamoJson } from "../inputs";
+import { InputError } from "../inputs/inputError";
 import { actionOutput } from "../outputs";
 import {
   checkPlaceholders,
@@ -34,7 +35,9 @@ interface GetRequest {
 function cleanGet(raw: unknown, index: number): GetRequest {
   const where = `${GETS_LABEL}[${index}]`;
   if (!isPlainObject(raw)) {
-    throw new Error(
+    throw new InputError(
+      where,
+      "invalidValue",
       `${where} must be an object such as {"tableName": "Orders", "key": {"id": 1}}.`,
     );
   }
@@ -42,7 +45,9 @@ function cleanGet(raw: unknown, index: number): GetRequest {
   const entries = Object.entries(raw);
   const body = entries.length === 1 && /^get$/i.test(entries[0][0]) ? entries[0][1] : raw;
   if (!isPlainObject(body)) {
-    throw new Error(
+    throw new InputError(
+      where,
+      "invalidValue",
       `${where}.get must be an object such as {"tableName": "Orders", "key": {"id": 1}}.`,
     );
   }
@@ -50,14 +55,23 @@ function cleanGet(raw: unknown, index: number): GetRequest {
   for (const [field, value] of Object.entries(body)) {
     const name = field.charAt(0).toLowerCase() + field.slice(1);
     if (!FIELDS.includes(name)) {
-      throw new Error(`${where}: unknown field "${field}"; each entry takes ${FIELDS.join(", ")}.`);
+      throw new InputError(
+        where,
+        "invalidValue",
+        `${where}: unknown field "${field}"; each entry takes ${FIELDS.join(", ")}.`,
+      );
     }
-    if (name in spec) throw new Error(`${where}: "${field}" is given twice (in two spellings).`);
+    if (name in spec)
+      throw new InputError(
+        where,
+        "invalidValue",
+        `${where}: "${field}" is given twice (in two spellings).`,
+      );
     spec[name] = value;
   }
   for (const field of ["tableName", "key"]) {
     if (spec[field] === undefined || spec[field] === null || spec[field] === "") {
-      throw new Error(`${where}: ${field} is required.`);
+      throw new InputError(where, "invalidValue", `${where}: ${field} is required.`);
     }
   }
   const table = cleanTable(spec.tableName, `${where}.tableName`);
@@ -90,7 +104,9 @@ export function cleanGets(raw: unknown): GetRequest[] {
     const id = JSON.stringify([table, Object.entries(request.Get?.Key ?? {}).sort()]);
     const first = seen.get(id);
     if (first !== undefined) {
-      throw new Error(
+      throw new InputError(
+        GETS_LABEL,
+        "invalidValue",
         `${GETS_LABEL}[${first}] and ${GETS_LABEL}[${index}] read the same item (table ${table}); a transaction may include each item only once.`,
       );
     }

@@ -5,14 +5,8 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
 import { getClients, invocationOptions } from "../client";
-import {
-  awsRegion,
-  cleanChoice,
-  cleanOptionalString,
-  connectionInput,
-  DOCS,
-  maxAttempts,
-} from "../inputs";
+import { awsRegion, cleanChoice, cleanText, connectionInput, DOCS, maxAttempts } from "../inputs";
+import { InputError } from "../inputs/inputError";
 import { actionOutput } from "../outputs";
 import {
   checkPlaceholders,
@@ -82,7 +76,12 @@ function normaliseFields(value: JsonObject, where: string): JsonObject {
   const result: JsonObject = {};
   for (const [field, fieldValue] of Object.entries(value)) {
     const name = camel(field);
-    if (name in result) throw new Error(`${where}: "${field}" is given twice (in two spellings).`);
+    if (name in result)
+      throw new InputError(
+        where,
+        "invalidValue",
+        `${where}: "${field}" is given twice (in two spellings).`,
+      );
     result[name] = fieldValue;
   }
   return result;
@@ -91,12 +90,18 @@ function normaliseFields(value: JsonObject, where: string): JsonObject {
 function cleanValues(value: unknown, where: string): Record<string, AttributeValue> | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isPlainObject(value)) {
-    throw new Error(`${where} must be a JSON object of plain values such as {":n": 1}.`);
+    throw new InputError(
+      where,
+      "invalidValue",
+      `${where} must be a JSON object of plain values such as {":n": 1}.`,
+    );
   }
   const values: Record<string, AttributeValue> = {};
   for (const [placeholder, plain] of Object.entries(value)) {
     if (!/^:[A-Za-z0-9_]+$/.test(placeholder)) {
-      throw new Error(
+      throw new InputError(
+        where,
+        "invalidValue",
         `${where}: "${placeholder}" must start with a colon followed by letters, digits or underscores, such as :n.`,
       );
     }
@@ -124,7 +129,9 @@ function cleanOperation(
   const at = `${OPERATIONS_LABEL}[${index}]`;
   const kindsText = "put, update, delete or conditionCheck";
   if (!isPlainObject(raw)) {
-    throw new Error(
+    throw new InputError(
+      at,
+      "invalidValue",
       `${at} must be an object with one of ${kindsText}, such as {"delete": {"tableName": "Carts", "key": {"id": 7}}}.`,
     );
   }
@@ -132,7 +139,9 @@ function cleanOperation(
   const fields = Object.keys(wrapper);
   if (fields.length !== 1 || !KINDS.includes(fields[0] as OperationKind)) {
     const given = fields.length === 0 ? "nothing" : fields.map((field) => `"${field}"`).join(", ");
-    throw new Error(
+    throw new InputError(
+      at,
+      "invalidValue",
       `${at} must have exactly one of ${kindsText} (or Put, Update, Delete, ConditionCheck), not ${given}.`,
     );
   }
@@ -140,17 +149,25 @@ function cleanOperation(
   const where = `${at}.${kind}`;
   const body = wrapper[kind];
   if (!isPlainObject(body))
-    throw new Error(`${where} must be an object with ${FIELDS[kind].required.join(", ")}.`);
+    throw new InputError(
+      where,
+      "invalidValue",
+      `${where} must be an object with ${FIELDS[kind].required.join(", ")}.`,
+    );
   const spec = normaliseFields(body, where);
   const allowed = [...FIELDS[kind].required, ...FIELDS[kind].optional];
   for (const field of Object.keys(spec)) {
     if (!allowed.includes(field)) {
-      throw new Error(`${where}: unknown field "${field}"; ${kind} takes ${allowed.join(", ")}.`);
+      throw new InputError(
+        where,
+        "invalidValue",
+        `${where}: unknown field "${field}"; ${kind} takes ${allowed.join(", ")}.`,
+      );
     }
   }
   for (const field of FIELDS[kind].required) {
     if (spec[field] === undefined || spec[field] === null || spec[field] === "") {
-      throw new Error(`${where}: ${field} is required.`);
+      throw new InputError(where, "invalidValue", `${where}: ${field} is required.`);
     }
   }
 
@@ -187,14 +204,18 @@ function cleanOperation(
   };
   if (kind === "put") {
     if (!isPlainObject(spec.item) || Object.keys(spec.item).length === 0) {
-      throw new Error(
+      throw new InputError(
+        where,
+        "invalidValue",
         `${where}.item must be a JSON object with the item's attributes, such as {"id": 1, "status": "new"}.`,
       );
     }
     const item = plainToMap(spec.item, `${where}.item`);
     const size = itemSize(item);
     if (size > MAX_ITEM_BYTES) {
-      throw new Error(
+      throw new InputError(
+        where,
+        "invalidValue",
         `${where}.item is ${size} bytes, over DynamoDB's limit of ${MAX_ITEM_BYTES} bytes (400 KB) for one item. Store large content elsewhere (such as S3) and keep a reference in the item.`,
       );
     }
@@ -242,7 +263,9 @@ function checkDistinctItems(operations: TransactOperation[]): void {
       if (otherIndex === index || (other.key && otherIndex < index)) return;
       if (touches(other, operation.table, operation.key as AttributeMap)) {
         const [first, second] = [index, otherIndex].sort((a, b) => a - b);
-        throw new Error(
+        throw new InputError(
+          OPERATIONS_LABEL,
+          "invalidValue",
           `${OPERATIONS_LABEL}[${first}] and ${OPERATIONS_LABEL}[${second}] act on the same item (table ${operation.table}, key ${JSON.stringify(formatItem(operation.key as AttributeMap))}); a transaction may include each item only once.`,
         );
       }
@@ -282,9 +305,11 @@ export const clientRequestToken = input({
   comments:
     "Optional. Makes the transaction idempotent: running it again with the same token (1 to 36 characters) within 10 minutes succeeds without writing twice. Use a new token for a different transaction.",
   clean: (value: unknown) => {
-    const token = cleanOptionalString(value);
+    const token = cleanText(TOKEN_LABEL)(value);
     if (token !== undefined && token.length > 36) {
-      throw new Error(
+      throw new InputError(
+        TOKEN_LABEL,
+        "invalidValue",
         `${TOKEN_LABEL} must be 1 to 36 characters, not ${token.length}. For example: order-1001-checkout`,
       );
     }

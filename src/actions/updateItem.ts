@@ -4,7 +4,7 @@ import { getClients, invocationOptions } from "../client";
 import { callAws } from "../errors";
 import {
   awsRegion,
-  cleanOptionalString,
+  cleanExpression,
   conditionExpression,
   connectionInput,
   DOCS,
@@ -19,6 +19,7 @@ import {
   updateExpressionAttributeValues,
   updateExpressionAttributeValueTypes,
 } from "../inputs";
+import { InputError } from "../inputs/inputError";
 import { resolveKey, withTableKey } from "../keys";
 import { itemOutputSchema } from "../outputs";
 import { buildUpdateFromJson, parseUpdateJson } from "../updateJson";
@@ -31,7 +32,7 @@ const query = input({
   comments: `An update expression specifying how to modify item attributes, such as SET #status = :status, visits = visits + :one REMOVE oldField. Leave blank when you give Update JSON instead. Learn more about [update expressions](${DOCS}/Expressions.UpdateExpressions.html).`,
   example: "SET #status = :status",
   // Not enforced here: Update JSON may stand in for it (checked in perform).
-  clean: cleanOptionalString,
+  clean: cleanExpression("Update Expression"),
 });
 
 const updateJson = input({
@@ -70,12 +71,16 @@ export const updateItem = action({
   perform: async (invocation, params) => {
     const patch = parseUpdateJson(params.updateJson);
     if (patch && params.query) {
-      throw new Error(
+      throw new InputError(
+        "Update JSON",
+        "invalidValue",
         "Give either an Update Expression or Update JSON, not both. Clear the Update Expression to use Update JSON.",
       );
     }
     if (!patch && !params.query) {
-      throw new Error(
+      throw new InputError(
+        "Update Expression",
+        "invalidValue",
         'Update Expression is required, such as SET #status = :status (with Expression Attribute Values and Names), unless you give Update JSON such as {"status": "done"}.',
       );
     }
@@ -88,7 +93,9 @@ export const updateItem = action({
     const reserved = [...Object.keys(names ?? {}), ...Object.keys(values)];
     if (patch && reserved.length > 0 && !params.conditionExpression) {
       // Update JSON brings its own names and values; the user's would be unused, which DynamoDB refuses.
-      throw new Error(
+      throw new InputError(
+        "Expression Attribute Values",
+        "invalidValue",
         "With Update JSON, Expression Attribute Values and Expression Attribute Names are only used by the Condition Expression, which is blank. Fill in the Condition Expression or clear them.",
       );
     }

@@ -13,6 +13,7 @@ import {
   queryParameters,
   tableName,
 } from "../inputs";
+import { InputError } from "../inputs/inputError";
 import {
   BILLING_MODES,
   EXAMPLE_TABLE,
@@ -136,25 +137,35 @@ export function buildUpdate(params: UpdateParams): UpdateTableCommandInput {
   const read = params.readCapacityUnits;
   const write = params.writeCapacityUnits;
   if ((read === undefined) !== (write === undefined)) {
-    throw new Error(
+    throw new InputError(
+      READ_LABEL,
+      "invalidValue",
       `Give both ${READ_LABEL} and ${WRITE_LABEL} (DynamoDB sets them together), or neither. For example: 10 and 5.`,
     );
   }
   const capacity = read !== undefined && write !== undefined;
   if (params.billingMode === "PAY_PER_REQUEST" && capacity) {
-    throw new Error(
+    throw new InputError(
+      READ_LABEL,
+      "invalidValue",
       `${READ_LABEL} and ${WRITE_LABEL} must be blank when ${BILLING_LABEL} is PAY_PER_REQUEST: on-demand tables have no provisioned capacity.`,
     );
   }
   if (params.billingMode === "PROVISIONED" && !capacity) {
-    throw new Error(
+    throw new InputError(
+      BILLING_LABEL,
+      "invalidValue",
       `${BILLING_LABEL} PROVISIONED needs ${READ_LABEL} and ${WRITE_LABEL}, such as 5 and 5.`,
     );
   }
   for (const key of Object.keys(params.queryParameters)) {
     const ownInput = OWN_INPUTS[key];
     if (ownInput) {
-      throw new Error(`Query Parameters must not set ${key}; use the ${ownInput} input instead.`);
+      throw new InputError(
+        "Query Parameters",
+        "invalidValue",
+        `Query Parameters must not set ${key}; use the ${ownInput} input instead.`,
+      );
     }
   }
   const stream = params.streamViewType;
@@ -176,7 +187,9 @@ export function buildUpdate(params: UpdateParams): UpdateTableCommandInput {
     ...(params.tableClass ? { TableClass: params.tableClass } : {}),
   };
   if (Object.keys(command).length === 1) {
-    throw new Error(
+    throw new InputError(
+      BILLING_LABEL,
+      "invalidValue",
       `Nothing to change: fill in at least one of ${BILLING_LABEL}, ${READ_LABEL} with ${WRITE_LABEL}, ${STREAM_LABEL}, ${PROTECTION_LABEL}, ${CLASS_LABEL} or Query Parameters.`,
     );
   }

@@ -10,6 +10,7 @@ import {
   DOCS,
   tableName,
 } from "../inputs";
+import { InputError } from "../inputs/inputError";
 import { actionOutput } from "../outputs";
 
 const ATTRIBUTE_LABEL = "TTL Attribute";
@@ -23,7 +24,11 @@ export const ttlAttribute = input({
   clean: (value: unknown) => {
     const name = cleanRequiredString(ATTRIBUTE_LABEL, "expiresAt")(value);
     if (name.length > 255) {
-      throw new Error(`${ATTRIBUTE_LABEL} must be 1 to 255 characters, not ${name.length}.`);
+      throw new InputError(
+        ATTRIBUTE_LABEL,
+        "invalidValue",
+        `${ATTRIBUTE_LABEL} must be 1 to 255 characters, not ${name.length}.`,
+      );
     }
     return name;
   },

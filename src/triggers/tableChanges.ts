@@ -18,6 +18,7 @@ import {
   returnDynamoJson,
   tableName,
 } from "../inputs";
+import { InputError } from "../inputs/inputError";
 import {
   type ChangeRecord,
   type DataLoss,
@@ -54,7 +55,11 @@ export function cleanEventTypes(value: unknown): EventType[] | undefined {
   const entries: unknown[] = Array.isArray(value) ? value : [value];
   const names = entries.flatMap((entry) => {
     if (typeof entry !== "string") {
-      throw new Error(`${label} must list INSERT, MODIFY or REMOVE, not ${JSON.stringify(entry)}.`);
+      throw new InputError(
+        label,
+        "invalidValue",
+        `${label} must list INSERT, MODIFY or REMOVE, not ${JSON.stringify(entry)}.`,
+      );
     }
     return entry.split(/[\s,]+/).filter(Boolean);
   });

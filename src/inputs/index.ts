@@ -1,0 +1,24 @@
+/**
+ * The input layer: every rule about what an input may hold exists once, here, and every
+ * violation is an InputError (label + stable code) raised before anything is sent.
+ *
+ * - inputError.ts      InputError, its codes, and `show`/`cut` for short echoes of user values
+ * - limits.ts          DynamoDB's documented limits (sizes, lengths, depth, names)
+ * - json.ts            the one JSON reader (lossless numbers, depth limit) and JSON array inputs
+ * - keyValue.ts        the one key-value list reader (rows, objects, JSON text)
+ * - scalars.ts         text, key values, booleans, whole numbers, choices, table and index names
+ * - placeholders.ts    #name / :value placeholders, checked both ways against the expressions
+ * - queryParameters.ts Query Parameters, merged into commands
+ * - tableDefinition.ts Create Table's definition (attributes, key schema, indexes, tags)
+ * - labels.ts          labels several modules name in messages
+ * - definitions.ts     the spectral input definitions that several actions share
+ */
+export * from "./definitions";
+export * from "./inputError";
+export * from "./json";
+export * from "./keyValue";
+export * from "./labels";
+export * from "./limits";
+export * from "./placeholders";
+export * from "./queryParameters";
+export * from "./scalars";

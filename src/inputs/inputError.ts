@@ -1,0 +1,120 @@
+/**
+ * The one error type for input that does not fit: it carries the input's label and a stable
+ * code, so errors.ts recognises it by type (never by `constructor === Error`) and a flow can
+ * branch on `code` without parsing the message.
+ */
+
+/**
+ * Stable codes, one per kind of mistake. They are part of the connector's behaviour: a flow may
+ * branch on them, so a code is never renamed.
+ */
+export type InputErrorCode =
+  /** A required input is blank. */
+  | "required"
+  /** The value has the wrong kind: an object where text is wanted, a list where a map is, etc. */
+  | "wrongKind"
+  /** Text that should be JSON is not valid JSON. */
+  | "invalidJson"
+  /** Nested deeper than DynamoDB's 32 levels (or than the JSON reader accepts). */
+  | "tooDeep"
+  /** Over one of DynamoDB's size or length limits. */
+  | "tooLarge"
+  /** A name that breaks DynamoDB's naming rules, or a placeholder spelled wrongly. */
+  | "invalidName"
+  /** A value outside what the input accepts (not a number, not one of the choices, ...). */
+  | "invalidValue"
+  /** A placeholder used in an expression but defined nowhere. */
+  | "undefinedPlaceholder"
+  /** A placeholder defined but used by no expression (DynamoDB refuses it). */
+  | "unusedPlaceholder"
+  /** Two inputs that exclude each other, or one that needs another. */
+  | "conflict"
+  /** The same key or item given twice where it may appear once. */
+  | "duplicate"
+  /** DynamoDB's typed JSON where plain JSON is expected. */
+  | "dynamoJson"
+  /** An attribute DynamoDB would store but the AWS SDK could never read back. */
+  | "unreadableName"
+  /** A key that does not fit the table's key schema. */
+  | "keyMismatch";
+
+/**
+ * The input's label out of a place in it: `Operations[2].put.item` -> `Operations`,
+ * `Keys (index 3)` -> `Keys`, `Global Secondary Indexes: index "x"` -> its label.
+ */
+export function inputLabel(where: string): string {
+  const end = where.search(/\[| \(|:| attribute "|\.[a-z]/);
+  return (end === -1 ? where : where.slice(0, end)).trim();
+}
+
+/**
+ * A bad input, detected before anything is sent. `label` is the input's label as the platform
+ * shows it (a place inside the input, such as `Operations[2].put`, is reduced to the label);
+ * `code` says what kind of mistake it is.
+ */
+export class InputError extends Error {
+  readonly label: string;
+  readonly code: InputErrorCode;
+
+  constructor(label: string, code: InputErrorCode, message: string) {
+    super(message);
+    this.name = "InputError";
+    this.label = inputLabel(label);
+    this.code = code;
+  }
+}
+
+/** Throws an InputError; for expressions such as `value ?? fail(...)`. */
+export function fail(label: string, code: InputErrorCode, message: string): never {
+  throw new InputError(label, code, message);
+}
+
+/** How much of a user's text a message repeats: enough to recognise it, never megabytes. */
+export const MAX_ECHO = 80;
+
+/** A short prefix of a text, with "..." when it was cut. */
+export function cut(text: string, max = MAX_ECHO): string {
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}
+
+/**
+ * A short, quoted rendering of any value a user gave, safe for every value: strings are cut to
+ * ~80 characters, objects and arrays are named by kind (never "[object Object]", never
+ * stringified: they may be circular or megabytes deep), and nothing here can throw.
+ */
+export function show(value: unknown): string {
+  switch (typeof value) {
+    case "string":
+      return JSON.stringify(cut(value));
+    case "number":
+    case "boolean":
+    case "bigint":
+      return JSON.stringify(cut(String(value)));
+    case "undefined":
+      return "nothing";
+    case "symbol":
+      return "a symbol";
+    case "function":
+      return "a function";
+  }
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return "binary data";
+  // A LosslessNumber or NumberValue: its own text, which is short and safe.
+  const text = numberText(value as object);
+  return text === undefined ? "an object" : JSON.stringify(cut(text));
+}
+
+function numberText(value: object): string | undefined {
+  const tagged = value as { isLosslessNumber?: unknown; value?: unknown };
+  if (tagged.isLosslessNumber === true && typeof tagged.value === "string") return tagged.value;
+  if (value.constructor?.name === "NumberValue" && typeof tagged.value === "string") {
+    return tagged.value;
+  }
+  return undefined;
+}
+
+/** Is this one of the connector's input errors? */
+export function isInputError(error: unknown): error is InputError {
+  return error instanceof InputError;
+}

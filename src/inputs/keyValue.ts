@@ -1,0 +1,77 @@
+/**
+ * The one reader of key-value list inputs (Value, Value Types, Expression Attribute Values and
+ * Names, Query Parameters, Tags, ...). Every such input accepts the same forms:
+ * - the platform's list of rows, [{key, value}];
+ * - a plain object (null-prototype ones too), from a code-native flow;
+ * - JSON text of either.
+ * Keys are text (numbers are taken as their text), never blank, and each appears once.
+ */
+import { cut, fail, show } from "./inputError";
+import { isPlainObject, parseJsonInput } from "./json";
+import { isBlank, primitiveText } from "./scalars";
+
+export interface KeyValueOptions {
+  /** A good row, such as "team → billing". */
+  rowExample: string;
+  /** A good list; defaults to the row example. */
+  listExample?: string;
+  /** What a key must be, for the blank-key message, such as " of 1 to 128 characters". */
+  keyRule?: string;
+}
+
+/** The rows of a key-value list input as ordered [key, value] pairs; blank gives []. */
+export function readKeyValueList(
+  value: unknown,
+  label: string,
+  options: KeyValueOptions,
+): [string, unknown][] {
+  if (isBlank(value)) return [];
+  const listExample = options.listExample ?? options.rowExample;
+  const parsed =
+    typeof value === "string"
+      ? parseJsonInput(value, label, {
+          hint: `Give a key-value list such as ${listExample}, or JSON text of an object.`,
+        })
+      : value;
+  let pairs: [unknown, unknown][];
+  if (Array.isArray(parsed)) {
+    pairs = parsed.map((row: unknown, index) => {
+      if (!isPlainObject(row) || !Object.hasOwn(row, "key")) {
+        return fail(
+          label,
+          "wrongKind",
+          `${label}: row ${index + 1} is ${show(row)}, not a key and a value such as ${options.rowExample}.`,
+        );
+      }
+      return [row.key, row.value];
+    });
+  } else if (isPlainObject(parsed)) {
+    pairs = Object.keys(parsed).map((key) => [key, parsed[key]]);
+  } else {
+    return fail(
+      label,
+      "wrongKind",
+      `${label} must be a list of keys and values such as ${listExample}, not ${show(parsed)}.`,
+    );
+  }
+  const seen = new Set<string>();
+  return pairs.map(([rawKey, rowValue], index) => {
+    const key = primitiveText(rawKey) ?? "";
+    if (key.trim() === "") {
+      fail(
+        label,
+        "required",
+        `${label}: row ${index + 1} needs a key${options.keyRule ?? `, such as ${options.rowExample}`} (it has a blank key).`,
+      );
+    }
+    if (seen.has(key)) {
+      fail(
+        label,
+        "duplicate",
+        `${label}: the key "${cut(key)}" appears twice (give each key once; a key used more than once is ambiguous).`,
+      );
+    }
+    seen.add(key);
+    return [key, rowValue];
+  });
+}

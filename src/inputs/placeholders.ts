@@ -1,0 +1,162 @@
+/**
+ * Expression placeholders, both directions, for every action that takes expressions:
+ * - `#name` keys of Expression Attribute Names and `:value` keys of Expression Attribute Values
+ *   are spelled as DynamoDB requires;
+ * - every placeholder an expression uses is defined, and every one defined is used (DynamoDB
+ *   refuses both, without saying which input holds it).
+ * Source: Developer Guide, "Expression attribute names" and "Expression attribute values".
+ */
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { type AttributeMap, typedPairsToMap } from "../values/typed";
+import { cut, fail } from "./inputError";
+import { isPlainObject } from "./json";
+import { readKeyValueList } from "./keyValue";
+import { checkReadableName } from "./limits";
+import { isBlank, primitiveText } from "./scalars";
+
+export const NAMES_LABEL = "Expression Attribute Names";
+/** The labels of the two expression value inputs, for the messages of typedPairsToMap. */
+export const EXPRESSION_VALUE_LABELS = {
+  values: "Expression Attribute Values",
+  types: "Expression Attribute Value Types",
+};
+
+const NAME_PLACEHOLDER = /^#[A-Za-z0-9_]+$/;
+const VALUE_PLACEHOLDER = /^:[A-Za-z0-9_]+$/;
+const PLACEHOLDER_USE = /[#:][A-Za-z0-9_]+/g;
+
+/** A `#name` key, or an InputError naming `label` (`where` prefixes the message). */
+export function checkNamePlaceholder(key: string, label: string, where = label): string {
+  if (!NAME_PLACEHOLDER.test(key)) {
+    fail(
+      label,
+      "invalidName",
+      `${where}: key "${cut(key)}" must start with # followed by letters, digits or underscores, such as #status.`,
+    );
+  }
+  return key;
+}
+
+/** A `:value` key, or an InputError naming `label` (`where` prefixes the message). */
+export function checkValuePlaceholder(key: string, label: string, where = label): string {
+  if (!VALUE_PLACEHOLDER.test(key)) {
+    fail(
+      label,
+      "invalidName",
+      `${where}: key "${cut(key)}" must start with a colon (:) followed by letters, digits or underscores, such as :status.`,
+    );
+  }
+  return key;
+}
+
+/**
+ * Expression Attribute Names: "#name" -> attribute name, from a key-value list (any form of
+ * readKeyValueList) or, where `where` names a JSON field, a plain object. Blank gives undefined.
+ */
+export function cleanAttributeNames(
+  value: unknown,
+  label = NAMES_LABEL,
+  where = label,
+): Record<string, string> | undefined {
+  if (isBlank(value) || (isPlainObject(value) && Object.keys(value).length === 0)) {
+    return undefined;
+  }
+  const names: Record<string, string> = {};
+  for (const [row, rawName] of readKeyValueList(value, where, { rowExample: "#status → status" })) {
+    const key = checkNamePlaceholder(row.trim(), label, where);
+    const name = primitiveText(rawName)?.trim();
+    if (!name) {
+      fail(
+        label,
+        "required",
+        `${where}: "${key}" has no attribute name; give the attribute it stands for.`,
+      );
+    }
+    if (Object.hasOwn(names, key)) fail(label, "duplicate", `${where}: "${key}" appears twice.`);
+    checkReadableName(name, where);
+    names[key] = name;
+  }
+  return names;
+}
+
+/** Expression Attribute Values with their Value Types: keys must be `:placeholders`. */
+export function cleanExpressionValues(
+  values: unknown,
+  types: unknown,
+  labels = EXPRESSION_VALUE_LABELS,
+): AttributeMap {
+  return typedPairsToMap(values, types, labels, (key, label) => checkValuePlaceholder(key, label));
+}
+
+export interface PlaceholderCheck {
+  /** Each expression by its label (or JSON field); undefined ones are blank. */
+  expressions: Record<string, string | undefined>;
+  names?: Record<string, string>;
+  values?: Record<string, AttributeValue | unknown>;
+  /** Labels of the names and values inputs (or JSON fields). */
+  namesLabel?: string;
+  valuesLabel?: string;
+  /** The InputError's label and the message prefix, for placeholders inside a JSON input. */
+  within?: string;
+}
+
+/**
+ * Every placeholder used is defined, and every one defined is used. DynamoDB refuses both; within
+ * a transaction its message does not even say which operation.
+ */
+export function checkPlaceholders(check: PlaceholderCheck): void {
+  const namesLabel = check.namesLabel ?? NAMES_LABEL;
+  const valuesLabel = check.valuesLabel ?? EXPRESSION_VALUE_LABELS.values;
+  const prefix = check.within ? `${check.within}: ` : "";
+  const used = new Set<string>();
+  for (const [field, expression] of Object.entries(check.expressions)) {
+    if (expression === undefined) continue;
+    for (const [placeholder] of expression.matchAll(PLACEHOLDER_USE)) {
+      const isName = placeholder[0] === "#";
+      const defined = isName ? check.names : check.values;
+      const definedIn = isName ? namesLabel : valuesLabel;
+      if (!defined || !Object.hasOwn(defined, placeholder)) {
+        fail(
+          check.within ?? definedIn,
+          "undefinedPlaceholder",
+          `${prefix}${field} uses ${placeholder}, which ${definedIn} does not define.`,
+        );
+      }
+      used.add(placeholder);
+    }
+  }
+  for (const [defined, definedIn] of [
+    [check.names, namesLabel],
+    [check.values, valuesLabel],
+  ] as const) {
+    for (const placeholder of Object.keys(defined ?? {})) {
+      if (!used.has(placeholder)) {
+        fail(
+          check.within ?? definedIn,
+          "unusedPlaceholder",
+          `${prefix}${definedIn} defines ${placeholder}, which no expression uses. Remove it (DynamoDB rejects unused placeholders).`,
+        );
+      }
+    }
+  }
+}
+
+/** Query Parameters that set expressions, names or values take over the placeholder check. */
+export const EXPRESSION_PARAMETERS = [
+  "KeyConditionExpression",
+  "FilterExpression",
+  "ProjectionExpression",
+  "ConditionExpression",
+  "UpdateExpression",
+  "ExpressionAttributeNames",
+  "ExpressionAttributeValues",
+  "KeyConditions",
+  "QueryFilter",
+  "ScanFilter",
+  "AttributesToGet",
+];
+
+/** Whether Query Parameters set any part of the expressions (then DynamoDB checks them). */
+export function setsExpressions(queryParameters: Record<string, unknown>): boolean {
+  return EXPRESSION_PARAMETERS.some((name) => Object.hasOwn(queryParameters, name));
+}

@@ -1,0 +1,153 @@
+/**
+ * Readers of single-value inputs: text, key values, booleans, whole numbers and choices. The
+ * platform sends strings ("" for unset); code-native flows may send anything. Numbers and
+ * booleans are taken as their text; any other non-primitive (object, list, null-prototype or
+ * circular object, deep array) is an InputError `wrongKind`, never turned into text: String()
+ * of such values throws or recurses.
+ */
+import { cut, fail, show } from "./inputError";
+import { checkExpressionLength, checkName } from "./limits";
+
+/** Unset: undefined, null, blank text or an empty list (the platform sends "" for unset). */
+export function isBlank(value: unknown): boolean {
+  return (
+    value === undefined ||
+    value === null ||
+    (typeof value === "string" && value.trim() === "") ||
+    (Array.isArray(value) && value.length === 0)
+  );
+}
+
+/** The text of a primitive value, untrimmed; undefined for anything else. */
+export function primitiveText(value: unknown): string | undefined {
+  switch (typeof value) {
+    case "string":
+      return value;
+    case "number":
+    case "boolean":
+    case "bigint":
+      return String(value);
+    default:
+      return undefined;
+  }
+}
+
+/** The text of a primitive, or an InputError that says what `label` takes instead. */
+function textOf(value: unknown, label: string, takes: string, example?: string): string {
+  const text = primitiveText(value);
+  if (text === undefined) {
+    const good = example ? ` For example: ${example}` : "";
+    return fail(label, "wrongKind", `${label} must be ${takes}, not ${show(value)}.${good}`);
+  }
+  return text;
+}
+
+/** An optional text input: trimmed, blank gives undefined; the example shows a good value. */
+export function cleanText(label: string, example?: string) {
+  return (value: unknown): string | undefined => {
+    if (isBlank(value)) return undefined;
+    const text = textOf(value, label, "text", example).trim();
+    return text === "" ? undefined : text;
+  };
+}
+
+/** A required text input; the example shows a good value. */
+export function cleanRequiredString(label: string, example?: string) {
+  const optional = cleanText(label, example);
+  return (value: unknown): string => {
+    const cleaned = optional(value);
+    if (cleaned === undefined) {
+      fail(label, "required", `${label} is required.${example ? ` For example: ${example}` : ""}`);
+    }
+    return cleaned;
+  };
+}
+
+/** An optional expression input: text within DynamoDB's 4 KB expression limit. */
+export function cleanExpression(label: string) {
+  const optional = cleanText(label);
+  return (value: unknown): string | undefined => {
+    const expression = optional(value);
+    return expression === undefined ? undefined : checkExpressionLength(expression, label);
+  };
+}
+
+/** A key value is kept exactly as given: a string key may have leading or trailing spaces. */
+export function cleanKeyValue(label: string, required: boolean) {
+  return (value: unknown): string | undefined => {
+    if (isBlank(value)) {
+      if (required) fail(label, "required", `${label} is required. For example: 1001`);
+      return undefined;
+    }
+    return textOf(value, label, "a single string, number or base64 value, not an object or list");
+  };
+}
+
+/** A boolean input: a real boolean, "true"/"false" in any case, or blank for the default. */
+export function cleanBoolean(label: string, defaultValue = false) {
+  return (value: unknown): boolean => {
+    if (typeof value === "boolean") return value;
+    if (isBlank(value)) return defaultValue;
+    const text = primitiveText(value);
+    const normalised = text?.trim().toLowerCase();
+    if (normalised === "true") return true;
+    if (normalised === "false") return false;
+    const given = text === undefined ? show(value) : `"${cut(text)}"`;
+    return fail(label, "invalidValue", `${label} must be true or false, not ${given}.`);
+  };
+}
+
+/** A whole-number input within bounds; blank gives undefined. */
+export function cleanInteger(label: string, min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (value: unknown): number | undefined => {
+    if (isBlank(value)) return undefined;
+    const text = primitiveText(value)?.trim();
+    const parsed = Number(text);
+    if (
+      text === undefined ||
+      !/^-?\d+$/.test(text) ||
+      !Number.isSafeInteger(parsed) ||
+      parsed < min ||
+      parsed > max
+    ) {
+      const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
+      const given = text === undefined ? show(value) : `"${cut(String(value))}"`;
+      return fail(label, "invalidValue", `${label} must be a whole number ${range}, not ${given}.`);
+    }
+    return parsed;
+  };
+}
+
+/** One of a fixed set of choices (any case); blank gives the default. */
+export function cleanChoice<T extends string>(
+  label: string,
+  choices: readonly T[],
+  defaultValue?: T,
+) {
+  return (value: unknown): T | undefined => {
+    if (isBlank(value)) return defaultValue;
+    const text = primitiveText(value);
+    const wanted = text?.trim().toUpperCase();
+    const match = choices.find((choice) => choice.toUpperCase() === wanted);
+    if (!match) {
+      const given = text === undefined ? show(value) : `"${cut(text)}"`;
+      return fail(
+        label,
+        "invalidValue",
+        `${label} must be one of ${choices.join(", ")}, not ${given}.`,
+      );
+    }
+    return match;
+  };
+}
+
+/** A required table name: DynamoDB's naming rule. */
+export function cleanTableName(value: unknown): string {
+  return checkName("Table Name", cleanRequiredString("Table Name", "Customers")(value));
+}
+
+/** An optional index name: DynamoDB's naming rule. */
+export function cleanIndexName(value: unknown): string | undefined {
+  const name = cleanText("Index Name")(value);
+  return name === undefined ? undefined : checkName("Index Name", name);
+}

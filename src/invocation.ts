@@ -1,0 +1,56 @@
+/**
+ * The setup every action shares: the clients for the step's connection and region (from the
+ * credential factory, with the step's Max Attempts and debug logger), and the call context that
+ * names the operation, table and region when an AWS call fails.
+ */
+import type { Connection } from "@prismatic-io/spectral";
+import { type AwsClients, getClients, type InvocationContext, invocationOptions } from "./client";
+import { type CallContext, callAws } from "./errors";
+
+/** The inputs the setup reads: every action has a connection and a region, most a table. */
+export interface StepInputs {
+  awsConnection: Connection;
+  awsRegion: unknown;
+  tableName?: string;
+  maxAttempts?: number;
+}
+
+/** One step's connection to DynamoDB. */
+export interface Step {
+  clients: AwsClients;
+  /** The Table Name input, where the action has one. */
+  table: string;
+  region: string;
+  connection: Connection;
+  /** The context of one AWS call, for toActionError. */
+  context: (operation: string) => CallContext;
+  /** Runs one AWS call; its failure is mapped to a clear action error (callAws). */
+  call: <T>(operation: string, run: () => Promise<T>) => Promise<T>;
+}
+
+/**
+ * Clients and call context for one invocation. Throws an InputError (Connection, AWS Region) or
+ * a ConnectionError (a connection field) before anything is sent.
+ */
+export function connect(invocation: InvocationContext | undefined, params: StepInputs): Step {
+  const clients = getClients(
+    params.awsConnection,
+    params.awsRegion,
+    invocationOptions(invocation, params.maxAttempts),
+  );
+  const table = params.tableName ?? "";
+  const base = {
+    ...(params.tableName !== undefined ? { table } : {}),
+    region: clients.region,
+    connection: params.awsConnection,
+  };
+  const context = (operation: string): CallContext => ({ ...base, operation });
+  return {
+    clients,
+    table,
+    region: clients.region,
+    connection: params.awsConnection,
+    context,
+    call: (operation, run) => callAws(context(operation), run),
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * Whole items and keys given as plain JSON (Item JSON, Items to Put, transaction items and keys):
+ * a JSON object whose attributes are converted with plainToAttr. DynamoDB's typed JSON pasted
+ * instead ({"id": {"S": "a1"}}) is recognised and refused with the plain form to use.
+ */
+import { cut, fail, show } from "../inputs/inputError";
+import { isPlainObject, parseJsonInput } from "../inputs/json";
+import { mapToPlain } from "./output";
+import { plainToAttr } from "./plain";
+import { isTypedValue, typedToAttr } from "./typed";
+import { type AttributeMap, setKey } from "./types";
+
+/**
+ * An object whose every attribute has DynamoDB's typed shape ({"S": ...}, {"N": ...}) is
+ * DynamoDB JSON pasted from the console or another step, not plain JSON: an InputError that names
+ * the first attribute and shows the plain form.
+ */
+function refuseDynamoJson(parsed: Record<string, unknown>, label: string): void {
+  const names = Object.keys(parsed);
+  if (names.length === 0 || !names.every((name) => isTypedValue(parsed[name]))) return;
+  let plain: string;
+  try {
+    const typed: AttributeMap = {};
+    for (const name of names) {
+      setKey(typed, name, typedToAttr(parsed[name], { input: label, path: name }, 0));
+    }
+    plain = cut(JSON.stringify(mapToPlain(typed)), 200);
+  } catch {
+    plain = '{"customerId": 1001, "name": "Ada"}';
+  }
+  const first = names[0];
+  fail(
+    label,
+    "dynamoJson",
+    `${label} is DynamoDB JSON (typed values such as "${cut(first)}": ${cut(JSON.stringify(parsed[first]) ?? "", 60)}), but it takes plain JSON. Write it as ${plain}.`,
+  );
+}
+
+/** A plain JSON object (text or value; numbers lossless) to an AttributeMap. */
+export function plainToMap(value: unknown, label: string): AttributeMap {
+  const parsed = parseJsonInput(value, label);
+  if (!isPlainObject(parsed)) {
+    fail(
+      label,
+      "wrongKind",
+      `${label} must be a JSON object such as {"customerId": 1001, "name": "Ada"}, not ${show(parsed)}.`,
+    );
+  }
+  refuseDynamoJson(parsed, label);
+  const attribute = plainToAttr(parsed, { input: label, path: "" }, 0);
+  return attribute.M as AttributeMap;
+}

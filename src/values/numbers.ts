@@ -1,0 +1,103 @@
+/**
+ * DynamoDB numbers: its grammar and limits (38 significant digits, magnitude 1E-130 to
+ * 9.99E+125), kept as exact decimal strings, never passed through a JS number on the way in.
+ */
+import { NumberValueImpl } from "@aws-sdk/util-dynamodb";
+import { isLosslessNumber } from "lossless-json";
+import { show } from "../inputs/inputError";
+import { failAt, type ValueSource, type Where } from "./types";
+
+export const NUMBER_HINT = "A number looks like 42, -3.5 or 1.2E+10 (up to 38 significant digits).";
+
+const NUMBER_SYNTAX = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+export interface NumberShape {
+  /** Significant digits, leading and trailing zeros excluded (as DynamoDB counts them). */
+  significant: number;
+  /** The decimal exponent of the first significant digit (1.2E+10 -> 10). */
+  exponent: number;
+  /**
+   * The same value always gives the same text ("1", "1.0", "10E-1" -> "1e0"): the significant
+   * digits and the exponent of the last one. Finds set duplicates and equal keys.
+   */
+  canonical: string;
+}
+
+export function numberShape(text: string): NumberShape | undefined {
+  const match = NUMBER_SYNTAX.exec(text);
+  if (!match) return undefined;
+  const [, sign, whole, fraction = "", exponentText] = match;
+  if (whole === "" && fraction === "") return undefined;
+  const digits = whole + fraction;
+  let first = 0;
+  while (first < digits.length && digits.charCodeAt(first) === 48) first++;
+  if (first === digits.length) return { significant: 0, exponent: 0, canonical: "0" };
+  let last = digits.length - 1;
+  while (digits.charCodeAt(last) === 48) last--;
+  // Number() of a huge exponent is +-Infinity, which the range check rejects as it should.
+  const exponent = (exponentText ? Number(exponentText) : 0) + whole.length - 1 - first;
+  const mantissa = digits.slice(first, last + 1);
+  return {
+    significant: last - first + 1,
+    exponent,
+    canonical: `${sign === "-" ? "-" : ""}${mantissa}e${exponent - (last - first)}`,
+  };
+}
+
+/** The canonical text of a number (see NumberShape), or the text itself when it is no number. */
+export function canonicalNumber(text: string): string {
+  return numberShape(text.trim())?.canonical ?? text;
+}
+
+type NumberCheck = { text: string; shape: NumberShape } | { problem: string };
+
+/** The exact decimal string DynamoDB will accept, or why not. */
+export function checkNumber(raw: unknown): NumberCheck {
+  let text: string;
+  if (typeof raw === "string") text = raw.trim();
+  else if (typeof raw === "number") {
+    if (!Number.isFinite(raw)) return { problem: `${show(raw)} is not a number` };
+    text = String(raw);
+  } else if (typeof raw === "bigint" || isLosslessNumber(raw) || isNumberValue(raw)) {
+    text = String(raw);
+  } else if (raw === undefined || raw === null) {
+    return { problem: "there is no value" };
+  } else {
+    return { problem: `${show(raw)} is not a number` };
+  }
+  const shape = numberShape(text);
+  if (!shape) return { problem: `${show(raw)} is not a number` };
+  if (shape.significant > 38) {
+    return {
+      problem: `${show(text)} has ${shape.significant} significant digits, more than DynamoDB's 38`,
+    };
+  }
+  if (shape.significant > 0 && (shape.exponent > 125 || shape.exponent < -130)) {
+    return {
+      problem: `${show(text)} is outside DynamoDB's range for numbers (a magnitude from 1E-130 to 9.9999999999999999999999999999999999999E+125, or 0)`,
+    };
+  }
+  return { text, shape };
+}
+
+export function numberOrFail(
+  raw: unknown,
+  where: Where,
+  typed: boolean,
+): { text: string; shape: NumberShape } {
+  const checked = checkNumber(raw);
+  if ("problem" in checked) {
+    const lead = typed ? "has type N but" : "holds a number DynamoDB cannot store:";
+    failAt(where, `${lead} ${checked.problem}. ${NUMBER_HINT}`);
+  }
+  return checked;
+}
+
+/** DynamoDB's number grammar and limits; returns the exact (trimmed) decimal string to send. */
+export function toNumberString(raw: unknown, source: ValueSource): string {
+  return numberOrFail(raw, { input: source.input, path: source.attribute }, true).text;
+}
+
+export function isNumberValue(value: unknown): value is NumberValueImpl {
+  return value instanceof NumberValueImpl;
+}

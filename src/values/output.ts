@@ -1,0 +1,76 @@
+/**
+ * DynamoDB output -> plain JSON that loses nothing (numbers exact, binary as base64, sets as
+ * arrays), or DynamoDB's typed form with binary as base64. The one output conversion for items
+ * and cursors.
+ */
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { show } from "../inputs/inputError";
+import { toBase64 } from "./binary";
+import { type AttributeMap, setKey } from "./types";
+
+/** A decimal string as a JS number when that number prints back the same, else the string. */
+function numberOut(text: string): number | string {
+  const number = Number(text);
+  return String(number) === text ? number : text;
+}
+
+/** AttributeValue -> plain JSON that loses nothing (no Set, no NumberValue, no Uint8Array). */
+export function attributeToPlain(value: AttributeValue): unknown {
+  if (typeof value !== "object" || value === null) {
+    throw new Error(`Expected a DynamoDB value such as {"S": "text"}, not ${show(value)}.`);
+  }
+  if (value.S !== undefined) return value.S;
+  if (value.N !== undefined) return numberOut(value.N);
+  if (value.M !== undefined) return mapToPlain(value.M);
+  if (value.L !== undefined) return value.L.map(attributeToPlain);
+  if (value.BOOL !== undefined) return value.BOOL;
+  if (value.NULL !== undefined) return null;
+  if (value.B !== undefined) return toBase64(value.B);
+  if (value.SS !== undefined) return [...value.SS];
+  if (value.NS !== undefined) return value.NS.map(numberOut);
+  if (value.BS !== undefined) return value.BS.map(toBase64);
+  // The SDK puts types newer than itself under $unknown: [type, value].
+  const type = value.$unknown ? value.$unknown[0] : Object.keys(value).join(", ");
+  throw new Error(`DynamoDB returned a value of a type this connector does not know: ${type}.`);
+}
+
+export function mapToPlain(item: AttributeMap): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(item)) {
+    const value = item[key];
+    // The SDK's deserialiser can leave an attribute undefined (one named "__proto__"): no data.
+    if (value !== undefined) setKey(out, key, attributeToPlain(value));
+  }
+  return out;
+}
+
+/** The typed form with binary as base64, so that it survives JSON serialisation. */
+function typedOut(value: AttributeValue): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (value.B !== undefined) return { B: toBase64(value.B) };
+  if (value.BS !== undefined) return { BS: value.BS.map(toBase64) };
+  if (value.M !== undefined) return { M: typedMapOut(value.M) };
+  if (value.L !== undefined) return { L: value.L.map(typedOut) };
+  return value;
+}
+
+function typedMapOut(item: AttributeMap): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(item)) {
+    const value = item[key];
+    if (value !== undefined) setKey(out, key, typedOut(value));
+  }
+  return out;
+}
+
+/** The one output conversion for items and cursors: plain JSON, or DynamoDB's typed form. */
+export function formatItem(item: AttributeMap, dynamoJson = false): Record<string, unknown> {
+  return dynamoJson ? typedMapOut(item) : mapToPlain(item);
+}
+
+export function formatItems(
+  items: AttributeMap[] | undefined,
+  dynamoJson = false,
+): Record<string, unknown>[] {
+  return items ? items.map((item) => formatItem(item, dynamoJson)) : [];
+}

@@ -1,0 +1,187 @@
+/**
+ * Typed values: a value with the type code a user chose (the Value / Value Types and Expression
+ * Attribute Values / Types inputs), and DynamoDB's typed JSON ({"N": "42"}) as cursors carry it.
+ */
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { cut, show } from "../inputs/inputError";
+import { isPlainObject } from "../inputs/json";
+import { readKeyValueList } from "../inputs/keyValue";
+import { MAX_DEPTH } from "../inputs/limits";
+import { bytesOrFail } from "./binary";
+import { numberOrFail } from "./numbers";
+import { plainToAttr } from "./plain";
+import { containerValue, SHAPE_HINTS, setValue, stringMember } from "./sets";
+import {
+  type AttributeMap,
+  child,
+  failAt,
+  setKey,
+  TYPE_LIST,
+  type TypeCode,
+  typeCodeOf,
+  type ValueSource,
+  type Where,
+} from "./types";
+
+export type { AttributeMap };
+
+export function typeCodeOrFail(type: unknown, where: Where): TypeCode {
+  const code = typeCodeOf(type);
+  if (code) return code;
+  if (type === undefined || type === null || (typeof type === "string" && type.trim() === "")) {
+    return failAt(where, `has no type; use one of ${TYPE_LIST}.`);
+  }
+  return failAt(where, `has the unknown type ${show(type)}; use one of ${TYPE_LIST}.`);
+}
+
+/** One typed value (from the key-value list inputs) to an AttributeValue. */
+export function toAttributeValue(raw: unknown, type: unknown, source: ValueSource): AttributeValue {
+  const where = { input: source.input, path: source.attribute };
+  return typedValue(raw, typeCodeOrFail(type, where), where);
+}
+
+export function typedValue(raw: unknown, code: TypeCode, where: Where): AttributeValue {
+  switch (code) {
+    case "NULL":
+      return { NULL: true };
+    case "S":
+      return { S: stringMember(raw, where, "has type S but") };
+    case "N":
+      return { N: numberOrFail(raw, where, true).text };
+    case "B":
+      return { B: bytesOrFail(raw, where, "has type B but") };
+    case "BOOL":
+      return { BOOL: booleanOrFail(raw, where) };
+    case "L": {
+      const value = containerValue(raw, code, where);
+      if (!Array.isArray(value)) {
+        return failAt(
+          where,
+          `has type L but its value is ${show(value)}, not a list. ${SHAPE_HINTS.L}`,
+        );
+      }
+      return plainToAttr(value, where, 0);
+    }
+    case "M": {
+      const value = containerValue(raw, code, where);
+      if (!isPlainObject(value)) {
+        return failAt(
+          where,
+          `has type M but its value is ${show(value)}, not a map. ${SHAPE_HINTS.M}`,
+        );
+      }
+      return plainToAttr(value, where, 0);
+    }
+    case "SS":
+    case "NS":
+    case "BS":
+      return setValue(raw, code, where);
+  }
+}
+
+function booleanOrFail(raw: unknown, where: Where): boolean {
+  if (typeof raw === "boolean") return raw;
+  if (typeof raw === "string") {
+    const text = raw.trim().toLowerCase();
+    if (text === "true") return true;
+    if (text === "false") return false;
+  }
+  return failAt(
+    where,
+    `has type BOOL but ${show(raw)} is not true or false. Write true or false (any case).`,
+  );
+}
+
+const ROW_EXAMPLE = "customerId → 1001";
+const TYPE_ROW_EXAMPLE = "customerId → N";
+const KEY_RULE = ": the attribute name as its key";
+
+/** The pair of key-value list inputs (values + types) to an AttributeMap. */
+export function typedPairsToMap(
+  values: unknown,
+  types: unknown,
+  labels: { values: string; types: string },
+  checkKey?: (key: string, label: string) => void,
+): AttributeMap {
+  const valuePairs = readKeyValueList(values, labels.values, {
+    rowExample: ROW_EXAMPLE,
+    keyRule: KEY_RULE,
+  });
+  const typePairs = readKeyValueList(types, labels.types, {
+    rowExample: TYPE_ROW_EXAMPLE,
+    keyRule: KEY_RULE,
+  });
+  if (checkKey) {
+    for (const [key] of valuePairs) checkKey(key, labels.values);
+    for (const [key] of typePairs) checkKey(key, labels.types);
+  }
+  const typeOf = new Map(typePairs);
+  const valueKeys = new Set(valuePairs.map(([key]) => key));
+  for (const [key] of valuePairs) {
+    if (!typeOf.has(key)) {
+      failAt(
+        { input: labels.types, path: "" },
+        `has no type for "${cut(key)}"; add a row with key "${cut(key)}" and one of ${TYPE_LIST}.`,
+        "required",
+      );
+    }
+  }
+  const map: AttributeMap = {};
+  for (const [key, value] of valuePairs) {
+    const code = typeCodeOrFail(typeOf.get(key), { input: labels.types, path: key });
+    setKey(map, key, typedValue(value, code, { input: labels.values, path: key }));
+  }
+  for (const [key, type] of typePairs) {
+    if (valueKeys.has(key)) continue;
+    const code = typeCodeOrFail(type, { input: labels.types, path: key });
+    // A NULL needs no value, so a missing row is no mistake.
+    if (code !== "NULL") {
+      failAt(
+        { input: labels.values, path: "" },
+        `has no value for "${cut(key)}", which has type ${code} in ${labels.types}; add a row with key "${cut(key)}" to ${labels.values}, or remove its type.`,
+        "required",
+      );
+    }
+    setKey<AttributeValue>(map, key, { NULL: true });
+  }
+  return map;
+}
+
+// DynamoDB JSON ({"N": "42"}), as Return DynamoDB JSON gives it
+
+export function isTypedValue(value: unknown): boolean {
+  if (!isPlainObject(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && typeCodeOf(keys[0]) === keys[0];
+}
+
+/** DynamoDB JSON (as formatItem returns it with dynamoJson) back to AttributeValues. */
+export function typedToAttr(value: unknown, where: Where, depth: number): AttributeValue {
+  if (!isTypedValue(value) || depth >= MAX_DEPTH) {
+    return failAt(
+      where,
+      `is ${show(value)}, not a typed value such as {"S": "text"} or {"N": "42"}.`,
+    );
+  }
+  const [code, inner] = Object.entries(value as Record<string, unknown>)[0] as [TypeCode, unknown];
+  if (code === "L") {
+    if (!Array.isArray(inner)) {
+      return failAt(where, `has type L but its value is ${show(inner)}, not an array.`);
+    }
+    return { L: inner.map((member, index) => typedToAttr(member, child(where, index), depth + 1)) };
+  }
+  if (code === "M") {
+    if (!isPlainObject(inner)) {
+      return failAt(where, `has type M but its value is ${show(inner)}, not an object.`);
+    }
+    const map: AttributeMap = {};
+    for (const key of Object.keys(inner)) {
+      setKey(map, key, typedToAttr(inner[key], child(where, key), depth + 1));
+    }
+    return { M: map };
+  }
+  if (code === "S" && typeof inner !== "string") {
+    return failAt(where, `has type S but its value is ${show(inner)}, not text.`);
+  }
+  return typedValue(inner, code, where);
+}

@@ -1,0 +1,95 @@
+/**
+ * The vocabulary of values: DynamoDB's type codes, the AttributeMap, and where a value came
+ * from (input label and attribute path) for messages.
+ */
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { InputError, type InputErrorCode } from "../inputs/inputError";
+
+export type TypeCode = "S" | "N" | "B" | "BOOL" | "NULL" | "L" | "M" | "SS" | "NS" | "BS";
+
+export const TYPE_CODES: readonly TypeCode[] = [
+  "S",
+  "N",
+  "B",
+  "BOOL",
+  "NULL",
+  "L",
+  "M",
+  "SS",
+  "NS",
+  "BS",
+];
+
+const TYPE_LABELS: Record<TypeCode, string> = {
+  S: "String",
+  N: "Number",
+  B: "Binary",
+  BOOL: "Boolean",
+  NULL: "Null",
+  L: "List",
+  M: "Map",
+  SS: "String Set",
+  NS: "Number Set",
+  BS: "Binary Set",
+};
+
+/** For spectral dropdown `model`. */
+export const TYPE_CODE_CHOICES: { label: string; value: TypeCode }[] = TYPE_CODES.map((value) => ({
+  label: TYPE_LABELS[value],
+  value,
+}));
+
+export type AttributeMap = Record<string, AttributeValue>;
+
+/** Where a value came from, for messages: the attribute name and the input's label. */
+export interface ValueSource {
+  attribute: string;
+  input: string;
+}
+
+/** Where a problem is, e.g. `Value: attribute "address.city"`; the label alone at top level. */
+export interface Where {
+  input: string;
+  path: string;
+}
+
+export function subject(where: Where): string {
+  return where.path === "" ? where.input : `${where.input}: attribute "${where.path}"`;
+}
+
+/** An InputError naming the input (its label) and, below the top level, the attribute's path. */
+export function failAt(
+  where: Where,
+  problem: string,
+  code: InputErrorCode = "invalidValue",
+): never {
+  throw new InputError(where.input, code, `${subject(where)} ${problem}`);
+}
+
+export function child(where: Where, key: string | number): Where {
+  const step = typeof key === "number" ? `[${key}]` : where.path === "" ? key : `.${key}`;
+  return { input: where.input, path: `${where.path}${step}` };
+}
+
+export const TYPE_LIST = TYPE_CODES.join(", ");
+
+/** The type code a user typed (any case, spaces trimmed), or undefined. */
+export function typeCodeOf(type: unknown): TypeCode | undefined {
+  if (typeof type !== "string") return undefined;
+  const code = type.trim().toUpperCase();
+  return (TYPE_CODES as readonly string[]).includes(code) ? (code as TypeCode) : undefined;
+}
+
+/** Own property assignment that also works for the key "__proto__". */
+export function setKey<T>(target: Record<string, T>, key: string, value: T): void {
+  if (key === "__proto__") {
+    Object.defineProperty(target, key, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  } else {
+    target[key] = value;
+  }
+}
