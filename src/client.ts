@@ -4,6 +4,8 @@ import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { Connection } from "@prismatic-io/spectral";
 import { connectionError, connectionSecrets, redactDeep } from "./errors";
+import { cut, InputError } from "./inputs/inputError";
+import { primitiveText } from "./inputs/scalars";
 
 /** The SDK's logger shape; the platform's context.logger fits it. */
 export interface Logger {
@@ -85,15 +87,20 @@ interface CacheEntry extends AwsClients {
 
 const cache = new Map<string, CacheEntry>();
 
+/** A connection field or input as text; a non-primitive (object, list) is not text: "". */
 function text(value: unknown): string {
-  if (value === undefined || value === null) return "";
-  return String(value).trim();
+  return primitiveText(value)?.trim() ?? "";
 }
 
 function requireField(connection: Connection, key: string, label: string): string {
-  const value = text(connection.fields?.[key]);
+  const raw = Object.hasOwn(connection.fields ?? {}, key) ? connection.fields[key] : undefined;
+  const value = text(raw);
   if (!value) {
-    throw connectionError(connection, `The connection's ${label} is required but is empty.`);
+    const problem =
+      raw !== undefined && raw !== null && primitiveText(raw) === undefined
+        ? "must be text"
+        : "is required but is empty";
+    throw connectionError(connection, `The connection's ${label} ${problem}.`);
   }
   return value;
 }
@@ -110,11 +117,11 @@ export function parseEndpoint(
     url = new URL(value);
   } catch {
     throw onError(
-      `Endpoint URL "${value}" is not a URL. Use a full http(s) URL such as http://localhost:8000 or https://dynamodb.us-east-1.amazonaws.com, or leave it blank.`,
+      `Endpoint URL "${cut(value)}" is not a URL. Use a full http(s) URL such as http://localhost:8000 or https://dynamodb.us-east-1.amazonaws.com, or leave it blank.`,
     );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw onError(`Endpoint URL must start with http:// or https://, not "${url.protocol}".`);
+    throw onError(`Endpoint URL must start with http:// or https://, not "${cut(url.protocol)}".`);
   }
   return value.replace(/\/+$/, "");
 }
@@ -123,11 +130,17 @@ export function parseEndpoint(
 export function validateRegion(raw: unknown): string {
   const region = text(raw);
   if (!region) {
-    throw new Error("AWS Region is required. Choose a region such as us-east-1 or eu-west-1.");
+    throw new InputError(
+      "AWS Region",
+      "required",
+      "AWS Region is required. Choose a region such as us-east-1 or eu-west-1.",
+    );
   }
   if (!REGION_PATTERN.test(region)) {
-    throw new Error(
-      `AWS Region "${region}" is not a valid region code. Use a code such as us-east-1, eu-west-1 or ap-southeast-2.`,
+    throw new InputError(
+      "AWS Region",
+      "invalidValue",
+      `AWS Region "${cut(region)}" is not a valid region code. Use a code such as us-east-1, eu-west-1 or ap-southeast-2.`,
     );
   }
   return region;
@@ -143,7 +156,7 @@ function credentialsFor(connection: Connection, region: string): Credentials {
     if (!ROLE_ARN_PATTERN.test(roleArn)) {
       throw connectionError(
         connection,
-        `The connection's Role ARN "${roleArn}" is not a role ARN. It looks like arn:aws:iam::123456789012:role/RoleName.`,
+        `The connection's Role ARN "${cut(roleArn)}" is not a role ARN. It looks like arn:aws:iam::123456789012:role/RoleName.`,
       );
     }
     const externalId = text(connection.fields.externalId);
@@ -163,7 +176,7 @@ function credentialsFor(connection: Connection, region: string): Credentials {
   if (connection.key !== API_KEY_SECRET) {
     throw connectionError(
       connection,
-      `Unknown connection type "${connection.key}". Use "Access Key and Secret" or "AWS Role ARN".`,
+      `Unknown connection type "${cut(text(connection.key))}". Use "Access Key and Secret" or "AWS Role ARN".`,
     );
   }
   const sessionToken = text(connection.fields.sessionToken);
@@ -202,7 +215,11 @@ export function getClients(
   options: ClientOptions = {},
 ): AwsClients {
   if (!connection || typeof connection !== "object" || !connection.fields) {
-    throw new Error("Connection is required. Choose an Amazon DynamoDB connection for this step.");
+    throw new InputError(
+      "Connection",
+      "required",
+      "Connection is required. Choose an Amazon DynamoDB connection for this step.",
+    );
   }
   const region = validateRegion(regionInput);
   const key = cacheKeyFor(connection, region, options);

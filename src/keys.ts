@@ -159,7 +159,7 @@ export function clearKeySchemaCache(): void {
 /** The table's key, with the types its attribute definitions declare. */
 export function keySchemaOf(keys: TableKeys, tableName: string): KeySchema {
   const typeOf = (name: string): KeyType => {
-    const type = keys.types[name];
+    const type = Object.hasOwn(keys.types, name) ? keys.types[name] : undefined;
     if (!type) {
       throw new Error(`Table "${tableName}" has no attribute definition for its key "${name}".`);
     }

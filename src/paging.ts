@@ -15,7 +15,7 @@
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { type CallContext, toActionError } from "./errors";
-import { InputError } from "./inputs/inputError";
+import { cut, fail, InputError } from "./inputs/inputError";
 import type { KeyType, TableKeys } from "./keys";
 import { type AttributeMap, formatItem, itemSize, toAttributeValue } from "./values";
 
@@ -201,7 +201,7 @@ export async function collectPages<C>(
  */
 export function cursorKeyNames(keys: TableKeys, tableName: string, indexName?: string): string[] {
   if (indexName === undefined) return [...keys.table];
-  const indexKeys = keys.indexes[indexName];
+  const indexKeys = Object.hasOwn(keys.indexes, indexName) ? keys.indexes[indexName] : undefined;
   if (!indexKeys) {
     const known = Object.keys(keys.indexes);
     throw new InputError(
@@ -237,7 +237,7 @@ export function restoreCursorTypes(
 ): AttributeMap {
   const restored: AttributeMap = {};
   for (const [name, value] of Object.entries(cursor)) {
-    const type = types[name];
+    const type = Object.hasOwn(types, name) ? types[name] : undefined;
     restored[name] =
       value.S !== undefined && (type === "N" || type === "B")
         ? toAttributeValue(value.S, type, { attribute: name, input: label })
@@ -252,18 +252,52 @@ export function cursorNeedsTypes(cursor: AttributeMap | undefined): boolean {
 }
 
 /**
- * A cursor as given by the user, with its key types restored from the table's attribute
- * definitions when it needs them (read only then). Without DescribeTable permission the cursor
- * is sent as given: it is right unless it holds a binary or long number key.
+ * A cursor as given by the user, checked against the table: its attributes must be exactly the
+ * key attributes a page of this table (or index) returns, and their types are restored from the
+ * attribute definitions (a plain cursor cannot tell a string from base64 binary or a long number).
+ * The keys come from the cached DescribeTable; without permission for it the cursor is sent as
+ * given, which is right unless it holds a binary or long number key.
  */
 export async function restoreCursor(
   cursor: AttributeMap | undefined,
   tableKeys: () => Promise<TableKeys>,
   label: string,
+  where?: { table: string; index?: string },
 ): Promise<AttributeMap | undefined> {
-  if (!cursor || !cursorNeedsTypes(cursor)) return cursor;
+  if (!cursor) return cursor;
+  if (!where && !cursorNeedsTypes(cursor)) return cursor;
   const keys = await tableKeys().catch(() => undefined);
-  return keys ? restoreCursorTypes(cursor, keys.types, label) : cursor;
+  if (!keys) return cursor;
+  const restored = cursorNeedsTypes(cursor)
+    ? restoreCursorTypes(cursor, keys.types, label)
+    : cursor;
+  if (where) checkCursorNames(cursor, cursorKeyNames(keys, where.table, where.index), label, where);
+  return restored;
+}
+
+/** A cursor holds exactly the key attributes a page's LastEvaluatedKey holds. */
+function checkCursorNames(
+  cursor: AttributeMap,
+  names: string[],
+  label: string,
+  where: { table: string; index?: string },
+): void {
+  const given = Object.keys(cursor);
+  const odd = given.find((name) => !names.includes(name));
+  const missing = names.find((name) => !Object.hasOwn(cursor, name));
+  if (odd === undefined && missing === undefined) return;
+  const of = where.index
+    ? `index "${where.index}" of table "${where.table}"`
+    : `table "${where.table}"`;
+  const problem =
+    odd !== undefined
+      ? `"${cut(odd)}" is not one of its key attributes`
+      : `the key attribute "${missing}" is missing`;
+  fail(
+    label,
+    "keyMismatch",
+    `${label}: ${problem}. A cursor of ${of} has exactly ${names.join(", ")}: pass the lastEvaluatedKey of a previous page as it was returned.`,
+  );
 }
 
 /** The cursor for the output: null when there is nothing more to read. */

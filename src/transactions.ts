@@ -2,10 +2,8 @@ import type { AttributeValue, CancellationReason } from "@aws-sdk/client-dynamod
 import type { Connection } from "@prismatic-io/spectral";
 import type { AwsClients } from "./client";
 import { type CallContext, connectionSecrets, redact, toActionError } from "./errors";
-import { checkName, isBlank, parseJsonArrayInput } from "./inputs";
-import { InputError } from "./inputs/inputError";
 import { getKeySchema, type KeySchema } from "./keys";
-import { type AttributeMap, formatItem, isPlainObject, plainToMap } from "./values";
+import { type AttributeMap, formatItem } from "./values";
 
 /*
  * What Transact Write Items and Transact Get Items share: reading their JSON list input and the
@@ -13,8 +11,7 @@ import { type AttributeMap, formatItem, isPlainObject, plainToMap } from "./valu
  * a message that names the failing entries.
  */
 
-/** DynamoDB's limit on the actions of one transaction (TransactWriteItems and TransactGetItems). */
-export const MAX_TRANSACT_ITEMS = 100;
+export { MAX_TRANSACT_ITEMS } from "./inputs/entries";
 
 /** What one cancellation reason code means, in words a flow builder can act on. */
 const REASON_TEXT: Record<string, string> = {
@@ -31,143 +28,6 @@ const REASON_TEXT: Record<string, string> = {
 
 /** Longest current item shown in a cancellation message; items can be up to 400 KB. */
 const MAX_ITEM_IN_MESSAGE = 300;
-
-/** The entries of a transaction's JSON list input (see parseJsonArrayInput): 1 to 100 of them. */
-export function parseJsonList(raw: unknown, label: string, example: string): unknown[] {
-  if (isBlank(raw))
-    throw new InputError(
-      label,
-      "invalidValue",
-      `${label} is required: a JSON list such as ${example}`,
-    );
-  const parsed = parseJsonArrayInput(
-    raw,
-    label,
-    `${label} must be a JSON list (an array) such as ${example}`,
-  );
-  if (parsed.length === 0)
-    throw new InputError(
-      label,
-      "invalidValue",
-      `${label} is empty: give at least one entry, such as ${example}`,
-    );
-  if (parsed.length > MAX_TRANSACT_ITEMS) {
-    throw new InputError(
-      label,
-      "invalidValue",
-      `${label} has ${parsed.length} entries; a transaction takes at most ${MAX_TRANSACT_ITEMS}. Split it into several transactions.`,
-    );
-  }
-  return parsed;
-}
-
-export function requiredText(value: unknown, where: string): string {
-  if (typeof value !== "string" || value.trim() === "") {
-    throw new InputError(where, "invalidValue", `${where} must be a non-empty string.`);
-  }
-  return value.trim();
-}
-
-export function cleanTable(value: unknown, where: string): string {
-  return checkName(where, requiredText(value, where));
-}
-
-/** A key as plain JSON: one or two attributes (partition and sort key), each a string or number. */
-export function cleanKey(value: unknown, where: string): AttributeMap {
-  if (!isPlainObject(value)) {
-    throw new InputError(
-      where,
-      "invalidValue",
-      `${where} must be a JSON object of key attributes, such as {"id": 7}.`,
-    );
-  }
-  const count = Object.keys(value).length;
-  if (count < 1 || count > 2) {
-    throw new InputError(
-      where,
-      "invalidValue",
-      `${where} must have the partition key and, if the table has one, the sort key (1 or 2 attributes), not ${count}.`,
-    );
-  }
-  const key = plainToMap(value, where);
-  for (const [name, attribute] of Object.entries(key)) {
-    if (attribute.S === undefined && attribute.N === undefined && attribute.B === undefined) {
-      throw new InputError(
-        where,
-        "invalidValue",
-        `${where}: key attribute "${name}" must be a string or a number.`,
-      );
-    }
-  }
-  return key;
-}
-
-/** Expression Attribute Names of one entry: an object of "#placeholder" -> attribute name. */
-export function cleanNames(value: unknown, where: string): Record<string, string> | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (!isPlainObject(value)) {
-    throw new InputError(
-      where,
-      "invalidValue",
-      `${where} must be a JSON object such as {"#q": "qty"}.`,
-    );
-  }
-  const names: Record<string, string> = {};
-  for (const [placeholder, name] of Object.entries(value)) {
-    if (!/^#[A-Za-z0-9_]+$/.test(placeholder)) {
-      throw new InputError(
-        where,
-        "invalidValue",
-        `${where}: "${placeholder}" must start with # followed by letters, digits or underscores, such as #q.`,
-      );
-    }
-    names[placeholder] = requiredText(name, `${where}["${placeholder}"]`);
-  }
-  return Object.keys(names).length > 0 ? names : undefined;
-}
-
-/**
- * DynamoDB rejects a placeholder that is used but not defined, or defined but not used; within a
- * transaction its message does not say which operation, so the check is made here.
- */
-export function checkPlaceholders(
-  where: string,
-  expressions: Record<string, string | undefined>,
-  names: Record<string, string> | undefined,
-  values: Record<string, unknown> | undefined,
-): void {
-  const used = { "#": new Set<string>(), ":": new Set<string>() };
-  for (const [field, expression] of Object.entries(expressions)) {
-    if (expression === undefined) continue;
-    for (const [placeholder] of expression.matchAll(/[#:][A-Za-z0-9_]+/g)) {
-      const sign = placeholder[0] as "#" | ":";
-      const defined = sign === "#" ? names : values;
-      const definedIn = sign === "#" ? "expressionAttributeNames" : "expressionAttributeValues";
-      if (!defined || !(placeholder in defined)) {
-        throw new InputError(
-          where,
-          "invalidValue",
-          `${where}: ${field} uses ${placeholder}, which ${definedIn} does not define.`,
-        );
-      }
-      used[sign].add(placeholder);
-    }
-  }
-  for (const [sign, defined, definedIn] of [
-    ["#", names, "expressionAttributeNames"],
-    [":", values, "expressionAttributeValues"],
-  ] as const) {
-    for (const placeholder of Object.keys(defined ?? {})) {
-      if (!used[sign].has(placeholder)) {
-        throw new InputError(
-          where,
-          "invalidValue",
-          `${where}: ${definedIn} defines ${placeholder}, which no expression uses. Remove it (DynamoDB rejects unused placeholders).`,
-        );
-      }
-    }
-  }
-}
 
 /** The codes DynamoDB lists in its message, "... reasons [None, ConditionalCheckFailed]". */
 function codesFromMessage(message: string): string[] {

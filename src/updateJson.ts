@@ -1,7 +1,6 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
-import { isBlank } from "./inputs";
-import { InputError } from "./inputs/inputError";
-import { itemSize, MAX_ITEM_BYTES, parseJsonInput, plainToAttributeValue } from "./values";
+import { checkItemBytes, checkReadableName, InputError } from "./inputs";
+import { isBlank, itemSize, parseJsonInput, plainToAttributeValue } from "./values";
 
 /**
  * Update JSON: a plain JSON object of top-level attributes to set, where `null` means "remove
@@ -95,7 +94,10 @@ export function buildUpdateFromJson(
         `${label} has an attribute with an empty name; every attribute needs a name.`,
       );
     }
-    const keyValue = options.key?.[attribute];
+    checkReadableName(attribute, label);
+    // Own properties only: an attribute named "constructor" is data, not Object.prototype's.
+    const keyValue =
+      options.key && Object.hasOwn(options.key, attribute) ? options.key[attribute] : undefined;
     if (keyValue) {
       if (value !== null && value !== undefined) {
         const given = plainToAttributeValue(value, `${label} attribute "${attribute}"`);
@@ -121,13 +123,7 @@ export function buildUpdateFromJson(
     }
   }
 
-  if (bytes > MAX_ITEM_BYTES) {
-    throw new InputError(
-      label,
-      "invalidValue",
-      `${label} sets ${bytes} bytes of attributes, over DynamoDB's limit of ${MAX_ITEM_BYTES} bytes (400 KB) for one item. Store large content elsewhere (such as S3) and keep a reference in the item.`,
-    );
-  }
+  checkItemBytes(bytes, label, "sets");
   if (sets.length === 0 && removes.length === 0) {
     throw new InputError(
       label,

@@ -4,15 +4,16 @@ import { getClients, invocationOptions } from "../client";
 import { callAws, connectionError } from "../errors";
 import {
   awsRegion,
+  checkItemForWrite,
   cleanObjectArray,
   concurrencyInput,
   connectionInput,
+  InputError,
   maxAttempts,
   maxRetriesInput,
   returnUnprocessedInput,
   tableName,
 } from "../inputs";
-import { InputError } from "../inputs/inputError";
 import {
   describeKey,
   forgetTableKeys,
@@ -27,7 +28,7 @@ import {
 import { formatCount, listSome, sentence } from "../messages";
 import { actionOutput } from "../outputs";
 import { runBatches } from "../retry";
-import { type AttributeMap, formatItem, itemSize, MAX_ITEM_BYTES, plainToMap } from "../values";
+import { type AttributeMap, formatItem, plainToMap } from "../values";
 
 /** DynamoDB's limit of writes per BatchWriteItem request. */
 export const WRITE_CHUNK_SIZE = 25;
@@ -68,7 +69,7 @@ function buildWrites(
     const earlier = seen.get(entry.identity);
     if (earlier) {
       throw new InputError(
-        where(entry),
+        entry.kind === "put" ? PUT_LABEL : DELETE_LABEL,
         "duplicate",
         `${where(earlier)} and ${where(entry)} have the same key ${describeKey(keyValue(earlier, schema))}. A batch may write or delete each item only once; remove one of them.`,
       );
@@ -78,15 +79,10 @@ function buildWrites(
   };
   puts.forEach((raw, index) => {
     const label = `${PUT_LABEL} (index ${index})`;
-    const item = { ...plainToMap(raw, label), ...keyOf(raw, schema, label) };
-    const size = itemSize(item);
-    if (size > MAX_ITEM_BYTES) {
-      throw new InputError(
-        label,
-        "invalidValue",
-        `${label}: the item is ${formatCount(size)} bytes; DynamoDB allows at most ${formatCount(MAX_ITEM_BYTES)} bytes (400 KB) per item.`,
-      );
-    }
+    const item = checkItemForWrite(
+      { ...plainToMap(raw, label), ...keyOf(raw, schema, label) },
+      label,
+    );
     add({
       kind: "put",
       index,

@@ -1,28 +1,26 @@
 import { PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients, invocationOptions } from "../client";
-import { callAws } from "../errors";
 import {
   awsRegion,
+  checkItemForWrite,
   conditionExpression,
   conditionValues,
   connectionInput,
   expressionAttributeNames,
   expressionAttributeValues,
   expressionAttributeValueTypes,
+  InputError,
   isBlank,
   maxAttempts,
   returnDynamoJson,
   returnValuesInput,
   tableName,
 } from "../inputs";
-import { InputError } from "../inputs/inputError";
+import { connect } from "../invocation";
 import { itemOutputSchema } from "../outputs";
 import {
   type AttributeMap,
   formatItem,
-  itemSize,
-  MAX_ITEM_BYTES,
   plainToMap,
   TYPE_CODE_CHOICES,
   typedPairsToMap,
@@ -108,41 +106,21 @@ export const createItem = action({
   },
   perform: async (invocation, params) => {
     const { item: Item, label } = itemFrom(params);
-    if (Object.keys(Item).length === 0) {
-      throw new InputError(
-        label,
-        "invalidValue",
-        `${label} has no attributes; an item needs at least its key attributes.`,
-      );
-    }
-    const size = itemSize(Item);
-    if (size > MAX_ITEM_BYTES) {
-      throw new InputError(
-        label,
-        "invalidValue",
-        `${label} is ${size} bytes, over DynamoDB's limit of ${MAX_ITEM_BYTES} bytes (400 KB) for one item. Store large content elsewhere (such as S3) and keep a reference in the item.`,
-      );
-    }
+    checkItemForWrite(Item, label);
     const values = conditionValues(params);
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation, params.maxAttempts),
-    );
-    const table = params.tableName;
-    const { Attributes } = await callAws(
-      { operation: "PutItem", table, region: clients.region, connection: params.awsConnection },
-      () =>
-        clients.dynamodb.send(
-          new PutItemCommand({
-            TableName: table,
-            Item,
-            ConditionExpression: params.conditionExpression,
-            ExpressionAttributeNames: params.expressionAttributeNames,
-            ExpressionAttributeValues: values,
-            ReturnValues: params.returnValues === "NONE" ? undefined : params.returnValues,
-          }),
-        ),
+    const step = connect(invocation, params);
+    const table = step.table;
+    const { Attributes } = await step.call("PutItem", () =>
+      step.clients.dynamodb.send(
+        new PutItemCommand({
+          TableName: table,
+          Item,
+          ConditionExpression: params.conditionExpression,
+          ExpressionAttributeNames: params.expressionAttributeNames,
+          ExpressionAttributeValues: values,
+          ReturnValues: params.returnValues === "NONE" ? undefined : params.returnValues,
+        }),
+      ),
     );
     return {
       data: {

@@ -1,17 +1,16 @@
 import { paginateQuery, QueryCommand, type QueryCommandInput } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients, invocationOptions } from "../client";
-import { callAws } from "../errors";
 import {
   awsRegion,
   checkMaxItemsNeedsFetchAll,
+  checkPlaceholders,
   cleanBoolean,
   cleanExpression,
+  cleanExpressionValues,
   connectionInput,
   consistentRead,
   DOCS,
   defined,
-  EXPRESSION_VALUE_LABELS,
   exclusiveStartKey,
   expressionAttributeNames,
   expressionAttributeValues,
@@ -25,10 +24,12 @@ import {
   projectionExpression,
   queryParameters,
   returnDynamoJson,
+  setsExpressions,
   tableName,
 } from "../inputs";
-import { InputError } from "../inputs/inputError";
-import { readTableKeys } from "../keys";
+import { fail } from "../inputs/inputError";
+import { connect, type Step } from "../invocation";
+import { readTableKeys, type TableKeys } from "../keys";
 import { formatCount } from "../messages";
 import { lastEvaluatedKeySchema, pagedItemsOutputSchema } from "../outputs";
 import {
@@ -42,7 +43,9 @@ import {
   sdkPages,
   withoutAttributes,
 } from "../paging";
-import { type AttributeMap, formatItems, parseKeyCursor, typedPairsToMap } from "../values";
+import { type AttributeMap, formatItems, parseKeyCursor } from "../values";
+
+const CURSOR_LABEL = "Exclusive Start Key";
 
 /** The command parameter each input sets, by the input's label (for conflict messages). */
 const PARAMETER_LABELS: Record<string, string> = {
@@ -54,7 +57,7 @@ const PARAMETER_LABELS: Record<string, string> = {
   IndexName: "Index Name",
   ScanIndexForward: "Scan Index Forward",
   Limit: "Limit",
-  ExclusiveStartKey: "Exclusive Start Key",
+  ExclusiveStartKey: CURSOR_LABEL,
   ProjectionExpression: "Projection Expression",
   ConsistentRead: "Consistent Read",
 };
@@ -98,6 +101,130 @@ const queryMaxItems = input({
   comments: `With Fetch All, stop after this many items and return the cursor to continue from in lastEvaluatedKey. Leave blank for the default of ${formatCount(DEFAULT_MAX_ITEMS)}.`,
 });
 
+type QueryParams = {
+  tableName: string;
+  keyConditionExpression?: string;
+  filterExpression?: string;
+  projectionExpression?: string;
+  expressionAttributeNames?: Record<string, string>;
+  expressionAttributeValues: unknown;
+  expressionAttributeValueTypes: unknown;
+  queryParameters: Record<string, unknown>;
+  indexName?: string;
+  scanIndexForward: boolean;
+  consistentRead: boolean;
+  limit?: number;
+  exclusiveStartKey: unknown;
+  fetchAll: boolean;
+  maxItems?: number;
+};
+
+/** The Query command the inputs describe; every input error is raised here, before any call. */
+export function queryCommand(params: QueryParams): QueryCommandInput {
+  const parameters = params.queryParameters;
+  if (!params.keyConditionExpression && parameters.KeyConditionExpression === undefined) {
+    fail(
+      "Key Condition Expression",
+      "required",
+      "Key Condition Expression is required: a Query reads one partition, named with =, such as customerId = :id (with :id in Expression Attribute Values). To read the whole table use Scan Items.",
+    );
+  }
+  checkMaxItemsNeedsFetchAll(
+    params.maxItems,
+    params.fetchAll,
+    "use Limit for the size of one page",
+  );
+  const values = cleanExpressionValues(
+    params.expressionAttributeValues,
+    params.expressionAttributeValueTypes,
+  );
+  const names = params.expressionAttributeNames;
+  // With expressions in Query Parameters, DynamoDB checks the placeholders itself.
+  if (!setsExpressions(parameters)) {
+    checkPlaceholders({
+      expressions: {
+        "Key Condition Expression": params.keyConditionExpression,
+        "Filter Expression": params.filterExpression,
+        "Projection Expression": params.projectionExpression,
+      },
+      names,
+      values,
+    });
+  }
+  return mergeQueryParameters<QueryCommandInput>(
+    defined({
+      TableName: params.tableName,
+      IndexName: params.indexName,
+      KeyConditionExpression: params.keyConditionExpression,
+      FilterExpression: params.filterExpression,
+      ProjectionExpression: params.projectionExpression,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: Object.keys(values).length > 0 ? values : undefined,
+      // Only the non-default values are sent, as the old component's command had neither.
+      ScanIndexForward: params.scanIndexForward ? undefined : false,
+      ConsistentRead: params.consistentRead || undefined,
+      Limit: params.limit,
+      ExclusiveStartKey: parseKeyCursor(params.exclusiveStartKey, CURSOR_LABEL),
+    }),
+    parameters,
+    PARAMETER_LABELS,
+  );
+}
+
+/** One page, as it comes. */
+async function queryPage(step: Step, command: QueryCommandInput, dynamoJson: boolean) {
+  const page = await step.call("Query", () =>
+    step.clients.dynamodb.send(new QueryCommand(command)),
+  );
+  return {
+    items: formatItems(page.Items, dynamoJson),
+    count: page.Count ?? page.Items?.length ?? 0,
+    scannedCount: page.ScannedCount ?? 0,
+    lastEvaluatedKey: formatCursor(page.LastEvaluatedKey, dynamoJson),
+    truncated: false,
+    truncatedReason: null,
+  };
+}
+
+/** Fetch All: pages up to Max Items or the byte budget; a cut page continues after its last item. */
+async function queryAllPages(
+  step: Step,
+  command: QueryCommandInput,
+  tableKeys: () => Promise<TableKeys>,
+  options: { maxItems?: number; dynamoJson: boolean },
+) {
+  const keyNames = async () => cursorKeyNames(await tableKeys(), step.table, command.IndexName);
+  const added = await projectKeyAttributes(command, keyNames);
+  let count = 0;
+  let scannedCount = 0;
+  // The paginator writes ExclusiveStartKey into its input, so it gets a copy.
+  const pages = sdkPages(
+    paginateQuery({ client: step.clients.dynamodb }, { ...command }),
+    step.context("Query"),
+    (page) => {
+      count += page.Count ?? 0;
+      scannedCount += page.ScannedCount ?? 0;
+    },
+  );
+  const collected = await collectPages(pages, {
+    maxItems: options.maxItems,
+    startCursor: command.ExclusiveStartKey,
+    cursorAfter: async (item: AttributeMap) => keyOfItem(item, await keyNames()),
+  });
+  return {
+    items: formatItems(
+      collected.items.map((item) => withoutAttributes(item, added)),
+      options.dynamoJson,
+    ),
+    // With Select COUNT there are no items, only DynamoDB's counts.
+    count: command.Select === "COUNT" ? count : collected.items.length,
+    scannedCount,
+    lastEvaluatedKey: formatCursor(collected.lastEvaluatedKey, options.dynamoJson),
+    truncated: collected.truncated,
+    truncatedReason: collected.reason ?? null,
+  };
+}
+
 export const queryItems = action({
   display: {
     label: "Query Items",
@@ -125,109 +252,23 @@ export const queryItems = action({
     maxAttempts,
   },
   perform: async (invocation, params) => {
-    const table = params.tableName;
-    const parameters = params.queryParameters;
-    // Every input error is raised here, before any call to AWS.
-    if (!params.keyConditionExpression && parameters.KeyConditionExpression === undefined) {
-      throw new InputError(
-        "Key Condition Expression",
-        "invalidValue",
-        "Key Condition Expression is required: a Query reads one partition, named with =, such as customerId = :id (with :id in Expression Attribute Values). To read the whole table use Scan Items.",
-      );
-    }
-    checkMaxItemsNeedsFetchAll(
-      params.maxItems,
-      params.fetchAll,
-      "use Limit for the size of one page",
+    const command = queryCommand(params);
+    const step = connect(invocation, params);
+    const tableKeys = () => readTableKeys(step.clients, step.table, step.connection);
+    command.ExclusiveStartKey = await restoreCursor(
+      command.ExclusiveStartKey,
+      tableKeys,
+      CURSOR_LABEL,
+      {
+        table: step.table,
+        index: command.IndexName,
+      },
     );
-    const values = typedPairsToMap(
-      params.expressionAttributeValues,
-      params.expressionAttributeValueTypes,
-      EXPRESSION_VALUE_LABELS,
-    );
-    const startKey = parseKeyCursor(params.exclusiveStartKey, "Exclusive Start Key");
-    const command = mergeQueryParameters<QueryCommandInput>(
-      defined({
-        TableName: table,
-        IndexName: params.indexName,
-        KeyConditionExpression: params.keyConditionExpression,
-        FilterExpression: params.filterExpression,
-        ProjectionExpression: params.projectionExpression,
-        ExpressionAttributeNames: params.expressionAttributeNames,
-        ExpressionAttributeValues: Object.keys(values).length > 0 ? values : undefined,
-        // Only the non-default values are sent, as the old component's command had neither.
-        ScanIndexForward: params.scanIndexForward ? undefined : false,
-        ConsistentRead: params.consistentRead || undefined,
-        Limit: params.limit,
-        ExclusiveStartKey: startKey,
-      }),
-      parameters,
-      PARAMETER_LABELS,
-    );
-
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation, params.maxAttempts),
-    );
-    const context = { table, region: clients.region, connection: params.awsConnection };
-    const tableKeys = () => readTableKeys(clients, table, params.awsConnection);
-    // A plain cursor cannot tell a string from base64 binary or a long number; the table can.
-    if (startKey) {
-      command.ExclusiveStartKey = await restoreCursor(startKey, tableKeys, "Exclusive Start Key");
-    }
-
     const dynamoJson = params.returnDynamoJson;
-    if (!params.fetchAll) {
-      const page = await callAws({ ...context, operation: "Query" }, () =>
-        clients.dynamodb.send(new QueryCommand(command)),
-      );
-      return {
-        data: {
-          items: formatItems(page.Items, dynamoJson),
-          count: page.Count ?? page.Items?.length ?? 0,
-          scannedCount: page.ScannedCount ?? 0,
-          lastEvaluatedKey: formatCursor(page.LastEvaluatedKey, dynamoJson),
-          truncated: false,
-          truncatedReason: null,
-        },
-      };
-    }
-
-    // Fetch All: a cut page continues after the key of its last returned item.
-    const keyNames = async () => cursorKeyNames(await tableKeys(), table, command.IndexName);
-    const added = await projectKeyAttributes(command, keyNames);
-
-    let count = 0;
-    let scannedCount = 0;
-    // The paginator writes ExclusiveStartKey into its input, so it gets a copy.
-    const pages = sdkPages(
-      paginateQuery({ client: clients.dynamodb }, { ...command }),
-      { ...context, operation: "Query" },
-      (page) => {
-        count += page.Count ?? 0;
-        scannedCount += page.ScannedCount ?? 0;
-      },
-    );
-    const collected = await collectPages(pages, {
-      maxItems: params.maxItems,
-      startCursor: command.ExclusiveStartKey,
-      cursorAfter: async (item: AttributeMap) => keyOfItem(item, await keyNames()),
-    });
-    return {
-      data: {
-        items: formatItems(
-          collected.items.map((item) => withoutAttributes(item, added)),
-          dynamoJson,
-        ),
-        // With Select COUNT there are no items, only DynamoDB's counts.
-        count: command.Select === "COUNT" ? count : collected.items.length,
-        scannedCount,
-        lastEvaluatedKey: formatCursor(collected.lastEvaluatedKey, dynamoJson),
-        truncated: collected.truncated,
-        truncatedReason: collected.reason ?? null,
-      },
-    };
+    const data = params.fetchAll
+      ? await queryAllPages(step, command, tableKeys, { maxItems: params.maxItems, dynamoJson })
+      : await queryPage(step, command, dynamoJson);
+    return { data };
   },
   outputSchema: pagedItemsOutputSchema({
     itemsDescription: "The items, as plain JSON (or DynamoDB JSON with Return DynamoDB JSON).",

@@ -8,8 +8,10 @@ import { getClients, invocationOptions } from "../client";
 import { callAws } from "../errors";
 import {
   awsRegion,
+  checkItemBytes,
   checkMaxItemsNeedsFetchAll,
   checkNextTokenLength,
+  checkStatementLength,
   cleanRequiredString,
   cleanText,
   connectionInput,
@@ -30,6 +32,7 @@ import { formatCount } from "../messages";
 import { pagedItemsOutputSchema } from "../outputs";
 import { collectPages, DEFAULT_MAX_ITEMS, type PageFetcher } from "../paging";
 import { formatItems, plainToAttributeValue } from "../values";
+import { valueSize } from "../values/size";
 
 /** The seed's default, as the platform shows it (pretty-printed). */
 export const DEFAULT_PARAMETERS = JSON.stringify(["Rose"], null, 2);
@@ -117,9 +120,13 @@ export function statementParameters(statement: string, raw: unknown): AttributeV
     );
   }
   if (parsed.length === 0) return undefined;
-  return parsed.map((value, index) =>
-    plainToAttributeValue(value, `Parameters (value ${index + 1})`),
-  );
+  return parsed.map((value, index) => {
+    const label = `Parameters (value ${index + 1})`;
+    const attribute = plainToAttributeValue(value, label);
+    // No value larger than an item can be stored or compared with a stored one.
+    checkItemBytes(valueSize(attribute), label);
+    return attribute;
+  });
 }
 
 /** The command parameter each input sets, by the input's label (for conflict messages). */
@@ -136,7 +143,11 @@ const statement = input({
   required: true,
   comments: `The PartiQL statement to execute (SELECT, INSERT, UPDATE or DELETE), such as SELECT * FROM "Customers" WHERE customerId = ?. Use ? for parameters; quote table names with double quotes and strings with single quotes. Learn more about [PartiQL for DynamoDB](${DOCS}/ql-reference.html).`,
   example: 'SELECT * FROM "Customers" WHERE customerName = ?',
-  clean: cleanRequiredString("Statement", 'SELECT * FROM "Customers" WHERE customerId = ?'),
+  clean: (value: unknown) =>
+    checkStatementLength(
+      cleanRequiredString("Statement", 'SELECT * FROM "Customers" WHERE customerId = ?')(value),
+      "Statement",
+    ),
 });
 
 const parameters = input({

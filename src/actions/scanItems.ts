@@ -1,11 +1,13 @@
 import { paginateScan, ScanCommand, type ScanCommandInput } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { type AwsClients, getClients, invocationOptions } from "../client";
-import { type CallContext, callAws } from "../errors";
+import type { AwsClients } from "../client";
+import type { CallContext } from "../errors";
 import {
   awsRegion,
   checkMaxItemsNeedsFetchAll,
+  checkPlaceholders,
   cleanExpression,
+  cleanExpressionValues,
   cleanInteger,
   connectionInput,
   consistentRead,
@@ -21,12 +23,14 @@ import {
   limit,
   maxAttempts,
   maxItems,
+  NAMES_LABEL,
   parseJsonArrayInput,
   projectionExpression,
   returnDynamoJson,
   tableName,
 } from "../inputs";
-import { InputError } from "../inputs/inputError";
+import { fail, InputError } from "../inputs/inputError";
+import { connect, type Step } from "../invocation";
 import { readTableKeys } from "../keys";
 import { lastEvaluatedKeySchema, pagedItemsOutputSchema } from "../outputs";
 import {
@@ -44,13 +48,7 @@ import {
   withoutAttributes,
 } from "../paging";
 import { mapWithConcurrency } from "../retry";
-import {
-  type AttributeMap,
-  formatItem,
-  formatItems,
-  parseKeyCursor,
-  typedPairsToMap,
-} from "../values";
+import { type AttributeMap, formatItem, formatItems, parseKeyCursor } from "../values";
 
 const CURSOR_LABEL = "Exclusive Start Key";
 const MAX_SEGMENTS = 64;
@@ -145,6 +143,164 @@ interface SegmentCursorOutput {
   segmentCursors?: (Record<string, unknown> | null)[];
 }
 
+type ScanParams = {
+  tableName: string;
+  filterExpression?: string;
+  projectionExpression?: string;
+  expressionAttributeNames?: Record<string, string>;
+  expressionAttributeValues: unknown;
+  expressionAttributeValueTypes: unknown;
+  indexName?: string;
+  consistentRead: boolean;
+  limit?: number;
+  exclusiveStartKey: unknown;
+  fetchAll: boolean;
+  maxItems?: number;
+  totalSegments: number;
+};
+
+/** The Scan input and where it starts; every input error is raised here, before any call. */
+export function scanRequest(params: ScanParams) {
+  const totalSegments = params.totalSegments;
+  const parallel = totalSegments > 1;
+  checkMaxItemsNeedsFetchAll(
+    params.maxItems,
+    params.fetchAll,
+    "use Limit for the size of one page",
+  );
+  if (parallel && !params.fetchAll) {
+    fail(
+      "Total Segments",
+      "conflict",
+      `Total Segments ${totalSegments} needs Fetch All set to true: a parallel scan reads every segment to its end (up to Max Items). Set Fetch All to true, or Total Segments to 1 to read one page.`,
+    );
+  }
+  const values = cleanExpressionValues(
+    params.expressionAttributeValues,
+    params.expressionAttributeValueTypes,
+  );
+  const hasValues = Object.keys(values).length > 0;
+  const names = params.expressionAttributeNames;
+  if (hasValues && !params.filterExpression) {
+    fail(
+      EXPRESSION_VALUE_LABELS.values,
+      "unusedPlaceholder",
+      "Expression Attribute Values are only used by the Filter Expression, which is blank. Fill in the Filter Expression or clear the values.",
+    );
+  }
+  if (names && !params.filterExpression && !params.projectionExpression) {
+    fail(
+      NAMES_LABEL,
+      "unusedPlaceholder",
+      "Expression Attribute Names are only used by the Filter Expression and the Projection Expression, which are both blank. Fill in one of them or clear the names.",
+    );
+  }
+  checkPlaceholders({
+    expressions: {
+      "Filter Expression": params.filterExpression,
+      "Projection Expression": params.projectionExpression,
+    },
+    names,
+    values,
+  });
+  const input: ScanCommandInput = {
+    TableName: params.tableName,
+    IndexName: params.indexName,
+    FilterExpression: params.filterExpression,
+    ProjectionExpression: params.projectionExpression,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: hasValues ? values : undefined,
+    ConsistentRead: params.consistentRead || undefined,
+    Limit: params.limit,
+  };
+  return parallel
+    ? { input, segmentStarts: parseSegmentCursors(params.exclusiveStartKey, totalSegments) }
+    : { input, start: parseKeyCursor(params.exclusiveStartKey, CURSOR_LABEL) };
+}
+
+/** One page, as it comes. */
+async function scanPage(step: Step, input: ScanCommandInput, dynamoJson: boolean) {
+  const output = await step.call("Scan", () => step.clients.dynamodb.send(new ScanCommand(input)));
+  const data: SegmentCursorOutput = {
+    items: formatItems(output.Items, dynamoJson),
+    count: output.Items?.length ?? 0,
+    scannedCount: output.ScannedCount ?? 0,
+    lastEvaluatedKey: formatCursor(output.LastEvaluatedKey, dynamoJson),
+    truncated: false,
+    truncatedReason: null,
+  };
+  return data;
+}
+
+/** Fetch All: reads the scan, or each segment, from its start, up to Max Items and the byte budget. */
+async function scanAllPages(
+  plan: ScanPlan,
+  starts: { start?: AttributeMap; segmentStarts?: SegmentStart[] },
+  options: { maxItems?: number; dynamoJson: boolean; totalSegments: number },
+): Promise<SegmentCursorOutput> {
+  const addedForCursor = await projectKeyAttributes(plan.input, plan.cursorNames);
+  const scanned = { count: 0 };
+  const failure = { failed: false };
+  const collect = (
+    segment: Partial<ScanCommandInput>,
+    start: AttributeMap | undefined,
+    shared?: SharedBudget,
+  ) =>
+    collectPages(
+      unlessFailed(scanPages(plan, { ...segment, ExclusiveStartKey: start }, scanned), failure),
+      {
+        maxItems: options.maxItems ?? DEFAULT_MAX_ITEMS,
+        startCursor: start,
+        cursorAfter: (item) => cursorAfter(plan, item),
+        shared,
+      },
+    );
+  const present = (items: AttributeMap[]) =>
+    formatItems(
+      items.map((item) => withoutAttributes(item, addedForCursor)),
+      options.dynamoJson,
+    );
+  if (options.totalSegments === 1) {
+    const collected = await collect({}, starts.start);
+    return {
+      items: present(collected.items),
+      count: collected.items.length,
+      scannedCount: scanned.count,
+      lastEvaluatedKey: formatCursor(collected.lastEvaluatedKey, options.dynamoJson),
+      truncated: collected.truncated,
+      truncatedReason: collected.reason ?? null,
+    };
+  }
+  // The segments share one budget: Max Items and the byte budget bound them all together.
+  const budget: SharedBudget = { items: 0, bytes: 0 };
+  const segmentStarts =
+    starts.segmentStarts ??
+    Array.from({ length: options.totalSegments }, () => ({ done: false }) as SegmentStart);
+  // A segment that an earlier run finished (null cursor) is not read again.
+  const results = await mapWithConcurrency(
+    segmentStarts,
+    options.totalSegments,
+    (start, segment) =>
+      start.done
+        ? Promise.resolve(undefined)
+        : collect({ Segment: segment, TotalSegments: options.totalSegments }, start.cursor, budget),
+  );
+  const items = results.flatMap((result) => result?.items ?? []);
+  // A segment stopped early continues at its cursor; undefined there means at its beginning.
+  const segmentCursors = results.map((result) =>
+    result?.truncated ? formatItem(result.lastEvaluatedKey ?? {}, options.dynamoJson) : null,
+  );
+  return {
+    items: present(items),
+    count: items.length,
+    scannedCount: scanned.count,
+    lastEvaluatedKey: null,
+    truncated: segmentCursors.some((cursor) => cursor !== null),
+    truncatedReason: budget.reason ?? null,
+    segmentCursors,
+  };
+}
+
 export const scanItems = action({
   display: {
     label: "Scan Items",
@@ -187,166 +343,46 @@ export const scanItems = action({
     maxAttempts,
   },
   perform: async (invocation, params) => {
-    const totalSegments = params.totalSegments;
-    const parallel = totalSegments > 1;
-    checkMaxItemsNeedsFetchAll(
-      params.maxItems,
-      params.fetchAll,
-      "use Limit for the size of one page",
-    );
-    if (parallel && !params.fetchAll) {
-      throw new InputError(
-        "Total Segments",
-        "invalidValue",
-        `Total Segments ${totalSegments} needs Fetch All set to true: a parallel scan reads every segment to its end (up to Max Items). Set Fetch All to true, or Total Segments to 1 to read one page.`,
-      );
-    }
-    const values = typedPairsToMap(
-      params.expressionAttributeValues,
-      params.expressionAttributeValueTypes,
-      EXPRESSION_VALUE_LABELS,
-    );
-    const hasValues = Object.keys(values).length > 0;
-    if (hasValues && !params.filterExpression) {
-      throw new InputError(
-        "Expression Attribute Values",
-        "invalidValue",
-        "Expression Attribute Values are only used by the Filter Expression, which is blank. Fill in the Filter Expression or clear the values.",
-      );
-    }
-    if (
-      params.expressionAttributeNames &&
-      !params.filterExpression &&
-      !params.projectionExpression
-    ) {
-      throw new InputError(
-        "Expression Attribute Names",
-        "invalidValue",
-        "Expression Attribute Names are only used by the Filter Expression and the Projection Expression, which are both blank. Fill in one of them or clear the names.",
-      );
-    }
-    const segmentStarts = parallel
-      ? parseSegmentCursors(params.exclusiveStartKey, totalSegments)
-      : undefined;
-    const singleStart = parallel
-      ? undefined
-      : parseKeyCursor(params.exclusiveStartKey, CURSOR_LABEL);
-
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation, params.maxAttempts),
-    );
-    const table = params.tableName;
+    const request = scanRequest(params);
+    const step = connect(invocation, params);
     const index = params.indexName;
-    const context = { table, region: clients.region, connection: params.awsConnection };
-    const dynamoJson = params.returnDynamoJson;
-    const tableKeys = () => readTableKeys(clients, table, params.awsConnection);
+    const tableKeys = () => readTableKeys(step.clients, step.table, step.connection);
     // A plain cursor cannot tell a string from base64 binary or a long number; the table can.
     const restore = (cursor: AttributeMap | undefined) =>
-      restoreCursor(cursor, tableKeys, CURSOR_LABEL);
-
-    const input: ScanCommandInput = {
-      TableName: table,
-      IndexName: index,
-      FilterExpression: params.filterExpression,
-      ProjectionExpression: params.projectionExpression,
-      ExpressionAttributeNames: params.expressionAttributeNames,
-      ExpressionAttributeValues: hasValues ? values : undefined,
-      ConsistentRead: params.consistentRead || undefined,
-      Limit: params.limit,
-    };
-
+      restoreCursor(cursor, tableKeys, CURSOR_LABEL, { table: step.table, index });
+    const start = await restore(request.start);
+    const segmentStarts = request.segmentStarts
+      ? await Promise.all(
+          request.segmentStarts.map(async (given) => ({
+            done: given.done,
+            cursor: await restore(given.cursor),
+          })),
+        )
+      : undefined;
     if (!params.fetchAll) {
-      const start = await restore(singleStart);
-      const output = await callAws({ ...context, operation: "Scan" }, () =>
-        clients.dynamodb.send(new ScanCommand({ ...input, ExclusiveStartKey: start })),
+      const data = await scanPage(
+        step,
+        { ...request.input, ExclusiveStartKey: start },
+        params.returnDynamoJson,
       );
-      const data: SegmentCursorOutput = {
-        items: formatItems(output.Items, dynamoJson),
-        count: output.Items?.length ?? 0,
-        scannedCount: output.ScannedCount ?? 0,
-        lastEvaluatedKey: formatCursor(output.LastEvaluatedKey, dynamoJson),
-        truncated: false,
-        truncatedReason: null,
-      };
       return { data };
     }
-
-    // Fetch All: a cut page continues after the key of its last returned item.
-    const cursorNames = async () => cursorKeyNames(await tableKeys(), table, index);
-    const addedForCursor = await projectKeyAttributes(input, cursorNames);
     const plan: ScanPlan = {
-      clients,
-      table,
-      context: { ...context, operation: "Scan" },
-      input,
-      cursorNames,
+      clients: step.clients,
+      table: step.table,
+      context: step.context("Scan"),
+      input: request.input,
+      cursorNames: async () => cursorKeyNames(await tableKeys(), step.table, index),
     };
-    const scanned = { count: 0 };
-    const failure = { failed: false };
-    /** Reads the scan (or one segment of it) from `start`, up to Max Items and the byte budget. */
-    const collect = (
-      segment: Partial<ScanCommandInput>,
-      start: AttributeMap | undefined,
-      shared?: SharedBudget,
-    ) =>
-      collectPages(
-        unlessFailed(scanPages(plan, { ...segment, ExclusiveStartKey: start }, scanned), failure),
-        {
-          maxItems: params.maxItems ?? DEFAULT_MAX_ITEMS,
-          startCursor: start,
-          cursorAfter: (item) => cursorAfter(plan, item),
-          shared,
-        },
-      );
-    const present = (items: AttributeMap[]) =>
-      formatItems(
-        items.map((item) => withoutAttributes(item, addedForCursor)),
-        dynamoJson,
-      );
-
-    if (!parallel) {
-      const collected = await collect({}, await restore(singleStart));
-      const data: SegmentCursorOutput = {
-        items: present(collected.items),
-        count: collected.items.length,
-        scannedCount: scanned.count,
-        lastEvaluatedKey: formatCursor(collected.lastEvaluatedKey, dynamoJson),
-        truncated: collected.truncated,
-        truncatedReason: collected.reason ?? null,
-      };
-      return { data };
-    }
-
-    const starts: SegmentStart[] = await Promise.all(
-      Array.from({ length: totalSegments }, async (_, segment) => {
-        const given = segmentStarts?.[segment];
-        return given ? { done: given.done, cursor: await restore(given.cursor) } : { done: false };
-      }),
+    const data = await scanAllPages(
+      plan,
+      { start, segmentStarts },
+      {
+        maxItems: params.maxItems,
+        dynamoJson: params.returnDynamoJson,
+        totalSegments: params.totalSegments,
+      },
     );
-    // The segments share one budget: Max Items and the byte budget bound them all together.
-    const budget: SharedBudget = { items: 0, bytes: 0 };
-    // A segment that an earlier run finished (null cursor) is not read again.
-    const results = await mapWithConcurrency(starts, totalSegments, (start, segment) =>
-      start.done
-        ? Promise.resolve(undefined)
-        : collect({ Segment: segment, TotalSegments: totalSegments }, start.cursor, budget),
-    );
-    const items = results.flatMap((result) => result?.items ?? []);
-    // A segment stopped early continues at its cursor; undefined there means at its beginning.
-    const segmentCursors = results.map((result) =>
-      result?.truncated ? formatItem(result.lastEvaluatedKey ?? {}, dynamoJson) : null,
-    );
-    const data: SegmentCursorOutput = {
-      items: present(items),
-      count: items.length,
-      scannedCount: scanned.count,
-      lastEvaluatedKey: null,
-      truncated: segmentCursors.some((cursor) => cursor !== null),
-      truncatedReason: budget.reason ?? null,
-      segmentCursors,
-    };
     return { data };
   },
   outputSchema: pagedItemsOutputSchema({

@@ -1,20 +1,29 @@
 import { type TransactGetItem, TransactGetItemsCommand } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients, invocationOptions } from "../client";
-import { awsRegion, connectionInput, DOCS, maxAttempts, returnDynamoJson } from "../inputs";
-import { InputError } from "../inputs/inputError";
-import { actionOutput } from "../outputs";
 import {
+  awsRegion,
   checkPlaceholders,
+  cleanAttributeNames,
+  connectionInput,
+  DOCS,
+  fail,
+  InputError,
+  isPlainObject,
+  maxAttempts,
+  returnDynamoJson,
+} from "../inputs";
+import {
   cleanKey,
-  cleanNames,
   cleanTable,
+  entryFields,
   MAX_TRANSACT_ITEMS,
+  optionalExpression,
   parseJsonList,
-  requiredText,
-  sendTransaction,
-} from "../transactions";
-import { formatItem, isPlainObject } from "../values";
+} from "../inputs/entries";
+import { connect } from "../invocation";
+import { actionOutput } from "../outputs";
+import { sendTransaction } from "../transactions";
+import { formatItem } from "../values";
 
 export const GETS_LABEL = "Items to Get";
 
@@ -25,8 +34,6 @@ const GETS_EXAMPLE = `[
 
 const FIELDS = ["tableName", "key", "projectionExpression", "expressionAttributeNames"];
 
-type JsonObject = Record<string, unknown>;
-
 interface GetRequest {
   table: string;
   request: TransactGetItem;
@@ -35,53 +42,37 @@ interface GetRequest {
 function cleanGet(raw: unknown, index: number): GetRequest {
   const where = `${GETS_LABEL}[${index}]`;
   if (!isPlainObject(raw)) {
-    throw new InputError(
+    fail(
       where,
-      "invalidValue",
+      "wrongKind",
       `${where} must be an object such as {"tableName": "Orders", "key": {"id": 1}}.`,
     );
   }
   // The AWS shape {"Get": {...}} is accepted as well as the bare entry.
-  const entries = Object.entries(raw);
-  const body = entries.length === 1 && /^get$/i.test(entries[0][0]) ? entries[0][1] : raw;
+  const fields = Object.keys(raw);
+  const body = fields.length === 1 && /^get$/i.test(fields[0]) ? raw[fields[0]] : raw;
   if (!isPlainObject(body)) {
-    throw new InputError(
+    fail(
       where,
-      "invalidValue",
+      "wrongKind",
       `${where}.get must be an object such as {"tableName": "Orders", "key": {"id": 1}}.`,
     );
   }
-  const spec: JsonObject = {};
-  for (const [field, value] of Object.entries(body)) {
-    const name = field.charAt(0).toLowerCase() + field.slice(1);
-    if (!FIELDS.includes(name)) {
-      throw new InputError(
-        where,
-        "invalidValue",
-        `${where}: unknown field "${field}"; each entry takes ${FIELDS.join(", ")}.`,
-      );
-    }
-    if (name in spec)
-      throw new InputError(
-        where,
-        "invalidValue",
-        `${where}: "${field}" is given twice (in two spellings).`,
-      );
-    spec[name] = value;
-  }
-  for (const field of ["tableName", "key"]) {
-    if (spec[field] === undefined || spec[field] === null || spec[field] === "") {
-      throw new InputError(where, "invalidValue", `${where}: ${field} is required.`);
-    }
-  }
+  const spec = entryFields(body, where, { allowed: FIELDS, required: ["tableName", "key"] });
   const table = cleanTable(spec.tableName, `${where}.tableName`);
   const key = cleanKey(spec.key, `${where}.key`);
-  const projection =
-    spec.projectionExpression === undefined || spec.projectionExpression === null
-      ? undefined
-      : requiredText(spec.projectionExpression, `${where}.projectionExpression`);
-  const names = cleanNames(spec.expressionAttributeNames, `${where}.expressionAttributeNames`);
-  checkPlaceholders(where, { projectionExpression: projection }, names, undefined);
+  const projection = optionalExpression(spec.projectionExpression, `${where}.projectionExpression`);
+  const names = cleanAttributeNames(
+    spec.expressionAttributeNames,
+    where,
+    `${where}.expressionAttributeNames`,
+  );
+  checkPlaceholders({
+    expressions: { projectionExpression: projection },
+    names,
+    namesLabel: "expressionAttributeNames",
+    within: where,
+  });
   return {
     table,
     request: {
@@ -138,11 +129,7 @@ export const transactGetItems = action({
   },
   perform: async (invocation, params) => {
     const requests = cleanGets(params.gets);
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation, params.maxAttempts),
-    );
+    const { clients } = connect(invocation, params);
     const entries = requests.map(({ table, request }, index) => ({
       name: `${GETS_LABEL}[${index}] (get on ${table})`,
       table,

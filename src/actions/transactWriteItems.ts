@@ -4,29 +4,34 @@ import {
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients, invocationOptions } from "../client";
-import { awsRegion, cleanChoice, cleanText, connectionInput, DOCS, maxAttempts } from "../inputs";
-import { InputError } from "../inputs/inputError";
-import { actionOutput } from "../outputs";
 import {
+  awsRegion,
+  checkItemForWrite,
   checkPlaceholders,
-  cleanKey,
-  cleanNames,
-  cleanTable,
-  MAX_TRANSACT_ITEMS,
-  parseJsonList,
-  requiredText,
-  sendTransaction,
-} from "../transactions";
-import {
-  type AttributeMap,
-  formatItem,
+  checkValuePlaceholder,
+  cleanAttributeNames,
+  cleanChoice,
+  cleanText,
+  connectionInput,
+  cut,
+  DOCS,
+  fail,
+  InputError,
   isPlainObject,
-  itemSize,
-  MAX_ITEM_BYTES,
-  plainToAttributeValue,
-  plainToMap,
-} from "../values";
+  maxAttempts,
+} from "../inputs";
+import {
+  cleanKey,
+  cleanTable,
+  entryFields,
+  MAX_TRANSACT_ITEMS,
+  optionalExpression,
+  parseJsonList,
+} from "../inputs/entries";
+import { connect } from "../invocation";
+import { actionOutput } from "../outputs";
+import { sendTransaction } from "../transactions";
+import { type AttributeMap, formatItem, plainToAttributeValue, plainToMap } from "../values";
 
 export const OPERATIONS_LABEL = "Operations";
 const TOKEN_LABEL = "Client Request Token";
@@ -66,46 +71,18 @@ const KINDS = Object.keys(FIELDS) as OperationKind[];
 
 type JsonObject = Record<string, unknown>;
 
-/** "TableName" -> "tableName": the AWS API spelling is accepted as well as the camelCase one. */
-function camel(field: string): string {
-  return field.charAt(0).toLowerCase() + field.slice(1);
-}
+const KINDS_TEXT = "put, update, delete or conditionCheck";
 
-/** Copies an object with camelCase field names; the same field spelled both ways is an error. */
-function normaliseFields(value: JsonObject, where: string): JsonObject {
-  const result: JsonObject = {};
-  for (const [field, fieldValue] of Object.entries(value)) {
-    const name = camel(field);
-    if (name in result)
-      throw new InputError(
-        where,
-        "invalidValue",
-        `${where}: "${field}" is given twice (in two spellings).`,
-      );
-    result[name] = fieldValue;
-  }
-  return result;
-}
-
+/** An entry's expressionAttributeValues: a JSON object of ":placeholder" -> plain value. */
 function cleanValues(value: unknown, where: string): Record<string, AttributeValue> | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isPlainObject(value)) {
-    throw new InputError(
-      where,
-      "invalidValue",
-      `${where} must be a JSON object of plain values such as {":n": 1}.`,
-    );
+    fail(where, "wrongKind", `${where} must be a JSON object of plain values such as {":n": 1}.`);
   }
   const values: Record<string, AttributeValue> = {};
-  for (const [placeholder, plain] of Object.entries(value)) {
-    if (!/^:[A-Za-z0-9_]+$/.test(placeholder)) {
-      throw new InputError(
-        where,
-        "invalidValue",
-        `${where}: "${placeholder}" must start with a colon followed by letters, digits or underscores, such as :n.`,
-      );
-    }
-    values[placeholder] = plainToAttributeValue(plain, `${where}["${placeholder}"]`);
+  for (const placeholder of Object.keys(value)) {
+    checkValuePlaceholder(placeholder, where, where, ":n");
+    values[placeholder] = plainToAttributeValue(value[placeholder], `${where}["${placeholder}"]`);
   }
   return Object.keys(values).length > 0 ? values : undefined;
 }
@@ -121,80 +98,76 @@ export interface TransactOperation {
   item?: AttributeMap;
 }
 
-function cleanOperation(
-  raw: unknown,
-  index: number,
-  defaultReturn: ReturnOnFailure | undefined,
-): TransactOperation {
-  const at = `${OPERATIONS_LABEL}[${index}]`;
-  const kindsText = "put, update, delete or conditionCheck";
+/** The kind of an Operations entry ({"put": {...}}, or the AWS spelling) and its body. */
+function operationKind(raw: unknown, at: string): { kind: OperationKind; body: JsonObject } {
   if (!isPlainObject(raw)) {
-    throw new InputError(
+    fail(
       at,
-      "invalidValue",
-      `${at} must be an object with one of ${kindsText}, such as {"delete": {"tableName": "Carts", "key": {"id": 7}}}.`,
+      "wrongKind",
+      `${at} must be an object with one of ${KINDS_TEXT}, such as {"delete": {"tableName": "Carts", "key": {"id": 7}}}.`,
     );
   }
-  const wrapper = normaliseFields(raw, at);
-  const fields = Object.keys(wrapper);
-  if (fields.length !== 1 || !KINDS.includes(fields[0] as OperationKind)) {
-    const given = fields.length === 0 ? "nothing" : fields.map((field) => `"${field}"`).join(", ");
-    throw new InputError(
+  const fields = Object.keys(raw);
+  const kind = fields.length === 1 ? KINDS.find((name) => name === camel(fields[0])) : undefined;
+  if (!kind) {
+    const given =
+      fields.length === 0 ? "nothing" : fields.map((field) => `"${cut(field)}"`).join(", ");
+    fail(
       at,
       "invalidValue",
-      `${at} must have exactly one of ${kindsText} (or Put, Update, Delete, ConditionCheck), not ${given}.`,
+      `${at} must have exactly one of ${KINDS_TEXT} (or Put, Update, Delete, ConditionCheck), not ${given}.`,
     );
   }
-  const kind = fields[0] as OperationKind;
   const where = `${at}.${kind}`;
-  const body = wrapper[kind];
-  if (!isPlainObject(body))
-    throw new InputError(
+  const body = raw[fields[0]];
+  if (!isPlainObject(body)) {
+    fail(
       where,
-      "invalidValue",
+      "wrongKind",
       `${where} must be an object with ${FIELDS[kind].required.join(", ")}.`,
     );
-  const spec = normaliseFields(body, where);
-  const allowed = [...FIELDS[kind].required, ...FIELDS[kind].optional];
-  for (const field of Object.keys(spec)) {
-    if (!allowed.includes(field)) {
-      throw new InputError(
-        where,
-        "invalidValue",
-        `${where}: unknown field "${field}"; ${kind} takes ${allowed.join(", ")}.`,
-      );
-    }
   }
-  for (const field of FIELDS[kind].required) {
-    if (spec[field] === undefined || spec[field] === null || spec[field] === "") {
-      throw new InputError(where, "invalidValue", `${where}: ${field} is required.`);
-    }
-  }
+  return { kind, body };
+}
 
+/** "TableName" -> "tableName" (the kind keys are spelled either way too). */
+function camel(field: string): string {
+  return field.charAt(0).toLowerCase() + field.slice(1);
+}
+
+/** What every kind of operation may set besides its key or item, checked together. */
+function commonParts(
+  kind: OperationKind,
+  spec: JsonObject,
+  where: string,
+  defaultReturn: ReturnOnFailure | undefined,
+) {
   const table = cleanTable(spec.tableName, `${where}.tableName`);
-  const names = cleanNames(spec.expressionAttributeNames, `${where}.expressionAttributeNames`);
+  const names = cleanAttributeNames(
+    spec.expressionAttributeNames,
+    where,
+    `${where}.expressionAttributeNames`,
+  );
   const values = cleanValues(spec.expressionAttributeValues, `${where}.expressionAttributeValues`);
-  const condition =
-    spec.conditionExpression === undefined || spec.conditionExpression === null
-      ? undefined
-      : requiredText(spec.conditionExpression, `${where}.conditionExpression`);
+  const condition = optionalExpression(spec.conditionExpression, `${where}.conditionExpression`);
   const update =
     kind === "update"
-      ? requiredText(spec.updateExpression, `${where}.updateExpression`)
+      ? optionalExpression(spec.updateExpression, `${where}.updateExpression`)
       : undefined;
-  checkPlaceholders(
-    where,
-    { updateExpression: update, conditionExpression: condition },
+  checkPlaceholders({
+    expressions: { updateExpression: update, conditionExpression: condition },
     names,
     values,
-  );
+    namesLabel: "expressionAttributeNames",
+    valuesLabel: "expressionAttributeValues",
+    within: where,
+  });
   const ownReturn = cleanChoice(
     `${where}.returnValuesOnConditionCheckFailure`,
     RETURN_ON_FAILURE,
   )(spec.returnValuesOnConditionCheckFailure);
   // Only a conditional operation can fail its condition; elsewhere the setting would mean nothing.
   const returnOnFailure = ownReturn ?? (condition ? defaultReturn : undefined);
-
   const common = {
     TableName: table,
     ...(condition ? { ConditionExpression: condition } : {}),
@@ -202,41 +175,47 @@ function cleanOperation(
     ...(values ? { ExpressionAttributeValues: values } : {}),
     ...(returnOnFailure ? { ReturnValuesOnConditionCheckFailure: returnOnFailure } : {}),
   };
+  return { table, condition, update, common };
+}
+
+/** A put's item: a non-empty JSON object, writable as every item (see checkItemForWrite). */
+function putItem(value: unknown, where: string): AttributeMap {
+  if (!isPlainObject(value) || Object.keys(value).length === 0) {
+    fail(
+      where,
+      "wrongKind",
+      `${where}.item must be a JSON object with the item's attributes, such as {"id": 1, "status": "new"}.`,
+    );
+  }
+  return checkItemForWrite(plainToMap(value, `${where}.item`), `${where}.item`);
+}
+
+function cleanOperation(
+  raw: unknown,
+  index: number,
+  defaultReturn: ReturnOnFailure | undefined,
+): TransactOperation {
+  const at = `${OPERATIONS_LABEL}[${index}]`;
+  const { kind, body } = operationKind(raw, at);
+  const where = `${at}.${kind}`;
+  const spec = entryFields(body, where, {
+    allowed: [...FIELDS[kind].required, ...FIELDS[kind].optional],
+    required: FIELDS[kind].required,
+    kind,
+  });
+  const { table, condition, update, common } = commonParts(kind, spec, where, defaultReturn);
   if (kind === "put") {
-    if (!isPlainObject(spec.item) || Object.keys(spec.item).length === 0) {
-      throw new InputError(
-        where,
-        "invalidValue",
-        `${where}.item must be a JSON object with the item's attributes, such as {"id": 1, "status": "new"}.`,
-      );
-    }
-    const item = plainToMap(spec.item, `${where}.item`);
-    const size = itemSize(item);
-    if (size > MAX_ITEM_BYTES) {
-      throw new InputError(
-        where,
-        "invalidValue",
-        `${where}.item is ${size} bytes, over DynamoDB's limit of ${MAX_ITEM_BYTES} bytes (400 KB) for one item. Store large content elsewhere (such as S3) and keep a reference in the item.`,
-      );
-    }
+    const item = putItem(spec.item, where);
     return { kind, table, item, request: { Put: { ...common, Item: item } } };
   }
   const key = cleanKey(spec.key, `${where}.key`);
-  if (kind === "update") {
-    return {
-      kind,
-      table,
-      key,
-      request: { Update: { ...common, Key: key, UpdateExpression: update } },
-    };
-  }
-  if (kind === "delete") return { kind, table, key, request: { Delete: { ...common, Key: key } } };
-  return {
-    kind,
-    table,
-    key,
-    request: { ConditionCheck: { ...common, Key: key, ConditionExpression: condition as string } },
-  };
+  const request: TransactWriteItem =
+    kind === "update"
+      ? { Update: { ...common, Key: key, UpdateExpression: update } }
+      : kind === "delete"
+        ? { Delete: { ...common, Key: key } }
+        : { ConditionCheck: { ...common, Key: key, ConditionExpression: condition as string } };
+  return { kind, table, key, request };
 }
 
 function sameAttribute(a: AttributeValue | undefined, b: AttributeValue): boolean {
@@ -346,11 +325,7 @@ export const transactWriteItems = action({
       params.operations,
       params.returnValuesOnConditionCheckFailure,
     );
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation, params.maxAttempts),
-    );
+    const { clients } = connect(invocation, params);
     const entries = validated.map(({ kind, table, key, item }, index) => ({
       name: `${OPERATIONS_LABEL}[${index}] (${kind} on ${table})`,
       table,

@@ -5,6 +5,9 @@
  * Source: Amazon DynamoDB Developer Guide, "Service, account, and table quotas in Amazon
  * DynamoDB" (ServiceQuotas.html) and the API reference of ExecuteStatement.
  */
+
+import { itemSize } from "../values/size";
+import type { AttributeMap } from "../values/types";
 import { fail } from "./inputError";
 
 /** Largest item, in bytes (400 KB), attribute names and values together. */
@@ -111,4 +114,22 @@ export function checkReadableName(name: string, label: string): void {
       `${label}: an attribute named "__proto__" cannot be written: DynamoDB would store it, but the AWS SDK drops it from every read, so it would be lost silently. Rename the attribute.`,
     );
   }
+}
+
+/**
+ * The rules every write path applies to a whole item (Upsert, Batch Write, Transact Write): at
+ * least one attribute, no attribute the SDK could never read back, within 400 KB. Returns the item.
+ */
+export function checkItemForWrite(item: AttributeMap, label: string): AttributeMap {
+  const names = Object.keys(item);
+  if (names.length === 0) {
+    fail(
+      label,
+      "required",
+      `${label} has no attributes; an item needs at least its key attributes.`,
+    );
+  }
+  if (Object.hasOwn(item, UNREADABLE_ATTRIBUTE)) checkReadableName(UNREADABLE_ATTRIBUTE, label);
+  checkItemBytes(itemSize(item), label);
+  return item;
 }

@@ -26,24 +26,34 @@ const VALUE_PLACEHOLDER = /^:[A-Za-z0-9_]+$/;
 const PLACEHOLDER_USE = /[#:][A-Za-z0-9_]+/g;
 
 /** A `#name` key, or an InputError naming `label` (`where` prefixes the message). */
-export function checkNamePlaceholder(key: string, label: string, where = label): string {
+export function checkNamePlaceholder(
+  key: string,
+  label: string,
+  where = label,
+  example = "#status",
+): string {
   if (!NAME_PLACEHOLDER.test(key)) {
     fail(
       label,
       "invalidName",
-      `${where}: key "${cut(key)}" must start with # followed by letters, digits or underscores, such as #status.`,
+      `${where}: "${cut(key)}" must start with # followed by letters, digits or underscores, such as ${example}.`,
     );
   }
   return key;
 }
 
 /** A `:value` key, or an InputError naming `label` (`where` prefixes the message). */
-export function checkValuePlaceholder(key: string, label: string, where = label): string {
+export function checkValuePlaceholder(
+  key: string,
+  label: string,
+  where = label,
+  example = ":status",
+): string {
   if (!VALUE_PLACEHOLDER.test(key)) {
     fail(
       label,
       "invalidName",
-      `${where}: key "${cut(key)}" must start with a colon (:) followed by letters, digits or underscores, such as :status.`,
+      `${where}: "${cut(key)}" must start with a colon (:) followed by letters, digits or underscores, such as ${example}.`,
     );
   }
   return key;
@@ -63,7 +73,7 @@ export function cleanAttributeNames(
   }
   const names: Record<string, string> = {};
   for (const [row, rawName] of readKeyValueList(value, where, { rowExample: "#status → status" })) {
-    const key = checkNamePlaceholder(row.trim(), label, where);
+    const key = checkNamePlaceholder(row.trim(), label, where, where === label ? "#status" : "#q");
     const name = primitiveText(rawName)?.trim();
     if (!name) {
       fail(

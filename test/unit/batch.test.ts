@@ -541,7 +541,7 @@ describe("batchWriteItems", () => {
       [
         "an item over 400 KB",
         { putItems: JSON.stringify([{ id: 1 }, { id: 2, blob: "x".repeat(410_000) }]) },
-        "Items to Put (index 1): the item is 410,",
+        "Items to Put (index 1) is 4",
       ],
       [
         "Concurrency out of range",

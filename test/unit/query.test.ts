@@ -223,11 +223,15 @@ describe("the QueryCommand", () => {
     expect(ddbMock).toHaveReceivedCommandWith(DescribeTableCommand, { TableName: "Orders" });
   });
 
-  it("a plain cursor of numbers only needs no DescribeTable", async () => {
+  it("a cursor is checked against the table's key, read once and cached", async () => {
     ddbMock.on(QueryCommand).resolves({ Items: [] });
-    await query({ exclusiveStartKey: '{"customerId": 1001}' });
-    expect(queryInputs()[0].ExclusiveStartKey).toEqual({ customerId: { N: "1001" } });
-    expect(ddbMock).not.toHaveReceivedCommand(DescribeTableCommand);
+    await query({ exclusiveStartKey: '{"customerId": 1001, "orderDate": "2024-05-01"}' });
+    await query({ exclusiveStartKey: '{"customerId": 1002, "orderDate": "2024-05-02"}' });
+    expect(queryInputs()[1].ExclusiveStartKey).toEqual({
+      customerId: { N: "1002" },
+      orderDate: { S: "2024-05-02" },
+    });
+    expect(ddbMock).toHaveReceivedCommandTimes(DescribeTableCommand, 1);
   });
 
   it("without DescribeTable permission the plain cursor is sent as given", async () => {
