@@ -13,6 +13,7 @@ import {
   canonicalNumber,
   formatItem,
   isPlainObject,
+  plainToMap,
   toAttributeValue,
 } from "./values";
 
@@ -420,6 +421,44 @@ export function keyOf(
     );
   }
   return key;
+}
+
+/**
+ * An item to put, from a plain JSON object: its attributes (plainToMap), with the key attributes
+ * converted to the types the table declares (keyOf). Throws an InputError naming `where`.
+ */
+export function putItemOf(
+  raw: Record<string, unknown>,
+  schema: KeySchema,
+  where: string,
+): AttributeMap {
+  return { ...plainToMap(raw, where), ...keyOf(raw, schema, where) };
+}
+
+/**
+ * An item whose values are already typed (a CSV row, DynamoDB JSON) has the table's key
+ * attributes, of the declared types, within DynamoDB's key size limits. Throws an InputError.
+ */
+export function checkTableKey(item: AttributeMap, schema: KeySchema, where: string): void {
+  for (const attribute of keyAttributes(schema)) {
+    const value = Object.hasOwn(item, attribute.name) ? item[attribute.name] : undefined;
+    if (value === undefined) {
+      throw new InputError(
+        where,
+        "invalidValue",
+        `${where}: the key attribute "${attribute.name}" is missing. The table's key is ${describeKeySchema(schema)}.`,
+      );
+    }
+    const type = Object.keys(value)[0];
+    if (type !== attribute.type) {
+      throw new InputError(
+        where,
+        "invalidValue",
+        `${where}: key attribute "${attribute.name}" is typed ${type}, but the table declares it as ${attribute.type} (${typeName(attribute.type)}).`,
+      );
+    }
+    checkKeySize(value, attribute === schema.hash ? "hash" : "range", attribute.name, where);
+  }
 }
 
 /**

@@ -125,29 +125,109 @@ export async function runBatches<E>(options: BatchRunOptions<E>): Promise<BatchR
   options.entries.forEach((entry, index) => {
     order.set(entry, index);
   });
-  const leftovers: E[] = [];
-  let requests = 0;
+  const run: ChunkRun<E> = { leftovers: [], requests: 0 };
   await mapWithConcurrency(
     chunk(options.entries, options.chunkSize),
     options.concurrency,
-    async (first) => {
-      let pending = first;
-      for (let retry = 0; ; retry++) {
-        requests += 1;
-        const returned = new Set(await options.send(pending));
-        const stillPending = pending.filter((entry) => returned.has(entry));
-        const done = pending.filter((entry) => !returned.has(entry));
-        if (done.length > 0) options.onDone?.(done);
-        if (stillPending.length === 0) return;
-        if (retry >= options.maxRetries) {
-          leftovers.push(...stillPending);
-          return;
-        }
-        await waitBeforeRetry(retry);
-        pending = stillPending;
-      }
-    },
+    (first) => sendChunk(first, options, run),
   );
-  leftovers.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
-  return { unprocessed: leftovers, requests };
+  run.leftovers.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  return { unprocessed: run.leftovers, requests: run.requests };
+}
+
+interface ChunkRun<E> {
+  leftovers: E[];
+  requests: number;
+}
+
+/** One request and the retries of its unprocessed remainder, until done or out of retries. */
+async function sendChunk<E>(
+  first: E[],
+  options: Pick<BatchRunOptions<E>, "maxRetries" | "send" | "onDone">,
+  run: ChunkRun<E>,
+): Promise<void> {
+  let pending = first;
+  for (let retry = 0; ; retry++) {
+    run.requests += 1;
+    const returned = new Set(await options.send(pending));
+    const stillPending = pending.filter((entry) => returned.has(entry));
+    const done = pending.filter((entry) => !returned.has(entry));
+    if (done.length > 0) options.onDone?.(done);
+    if (stillPending.length === 0) return;
+    if (retry >= options.maxRetries) {
+      run.leftovers.push(...stillPending);
+      return;
+    }
+    await waitBeforeRetry(retry);
+    pending = stillPending;
+  }
+}
+
+export interface BatchStreamOptions<E> extends Omit<BatchRunOptions<E>, "entries"> {
+  /** Everything to send, produced as the requests need it (a file being read, say). */
+  source: AsyncIterable<E> | Iterable<E>;
+}
+
+/**
+ * runBatches for entries that come from a source read as it goes: each of `concurrency` workers
+ * takes the next `chunkSize` entries when its request is done, so at most `concurrency` chunks
+ * are held at once, however long the source, and no request waits for another to finish. The
+ * failure and retry rules are those of runBatches; unprocessed entries come in the order their
+ * requests gave up.
+ */
+export async function runBatchStream<E>(
+  options: BatchStreamOptions<E>,
+): Promise<BatchRunResult<E>> {
+  const iterator =
+    Symbol.asyncIterator in options.source
+      ? options.source[Symbol.asyncIterator]()
+      : options.source[Symbol.iterator]();
+  const run: ChunkRun<E> = { leftovers: [], requests: 0 };
+  let exhausted = false;
+  let failed = false;
+  let firstError: unknown;
+  // Chunks are read one at a time, so that each holds consecutive entries.
+  let reading: Promise<E[]> = Promise.resolve([]);
+  const readChunk = async (): Promise<E[]> => {
+    const entries: E[] = [];
+    while (!exhausted && !failed && entries.length < options.chunkSize) {
+      const next = await iterator.next();
+      if (next.done) exhausted = true;
+      else entries.push(next.value);
+    }
+    return entries;
+  };
+  const worker = async (): Promise<void> => {
+    while (!failed) {
+      let entries: E[];
+      try {
+        reading = reading.then(readChunk, readChunk);
+        entries = await reading;
+      } catch (error) {
+        // The source failed (a row that cannot be read): no new request starts.
+        if (!failed) {
+          failed = true;
+          firstError = error;
+        }
+        return;
+      }
+      if (entries.length === 0) return;
+      try {
+        await sendChunk(entries, options, run);
+      } catch (error) {
+        if (!failed) {
+          failed = true;
+          firstError = error;
+        }
+      }
+    }
+  };
+  const workers = Math.max(1, Math.floor(options.concurrency) || 1);
+  try {
+    await Promise.all(Array.from({ length: workers }, worker));
+  } finally {
+    if (!exhausted) await iterator.return?.();
+  }
+  if (failed) throw firstError;
+  return { unprocessed: run.leftovers, requests: run.requests };
 }

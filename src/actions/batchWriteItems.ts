@@ -1,7 +1,8 @@
-import { BatchWriteItemCommand, type WriteRequest } from "@aws-sdk/client-dynamodb";
+import type { WriteRequest } from "@aws-sdk/client-dynamodb";
 import { action, ConnectionError, input } from "@prismatic-io/spectral";
+import { batchWriteSender } from "../batchWrites";
 import { getClients, invocationOptions } from "../client";
-import { callAws, connectionError } from "../errors";
+import { connectionError } from "../errors";
 import {
   awsRegion,
   checkItemForWrite,
@@ -21,14 +22,14 @@ import {
   type KeySchema,
   keyAttributes,
   keyIdentity,
-  keyOf,
+  putItemOf,
   readKey,
   readKeySchema,
 } from "../keys";
 import { formatCount, listSome, sentence } from "../messages";
 import { actionOutput } from "../outputs";
 import { runBatches } from "../retry";
-import { type AttributeMap, formatItem, plainToMap } from "../values";
+import { type AttributeMap, formatItem } from "../values";
 
 /** DynamoDB's limit of writes per BatchWriteItem request. */
 export const WRITE_CHUNK_SIZE = 25;
@@ -79,10 +80,7 @@ function buildWrites(
   };
   puts.forEach((raw, index) => {
     const label = `${PUT_LABEL} (index ${index})`;
-    const item = checkItemForWrite(
-      { ...plainToMap(raw, label), ...keyOf(raw, schema, label) },
-      label,
-    );
+    const item = checkItemForWrite(putItemOf(raw, schema, label), label);
     add({
       kind: "put",
       index,
@@ -111,12 +109,6 @@ function keyValue(entry: WriteEntry, schema: KeySchema): AttributeMap {
     if (value) key[attribute.name] = value;
   }
   return key;
-}
-
-/** The identity of a request DynamoDB echoed back as unprocessed. */
-function requestIdentity(request: WriteRequest, schema: KeySchema): string | undefined {
-  const map = request.PutRequest?.Item ?? request.DeleteRequest?.Key;
-  return map ? keyIdentity(map, schema) : undefined;
 }
 
 export const batchWriteItems = action({
@@ -188,28 +180,16 @@ export const batchWriteItems = action({
         chunkSize: WRITE_CHUNK_SIZE,
         concurrency: params.concurrency,
         maxRetries: params.maxRetries,
-        send: async (pending) => {
-          const output = await callAws(
-            {
-              operation: "BatchWriteItem",
-              table,
-              region: clients.region,
-              connection: params.awsConnection,
-            },
-            () =>
-              clients.dynamodb.send(
-                new BatchWriteItemCommand({
-                  RequestItems: { [table]: pending.map((entry) => entry.request) },
-                }),
-              ),
-          );
-          const unprocessed = new Set(
-            (output.UnprocessedItems?.[table] ?? []).map((request) =>
-              requestIdentity(request, schema),
-            ),
-          );
-          return pending.filter((entry) => unprocessed.has(entry.identity));
-        },
+        send: batchWriteSender<WriteEntry>(
+          clients,
+          {
+            operation: "BatchWriteItem",
+            table,
+            region: clients.region,
+            connection: params.awsConnection,
+          },
+          schema,
+        ),
         onDone: (done) => {
           for (const entry of done) {
             if (entry.kind === "put") written += 1;

@@ -7,6 +7,7 @@ import { deleteTable } from "./deleteTable";
 import { describeTable } from "./describeTable";
 import { describeTimeToLive } from "./describeTimeToLive";
 import { getItem } from "./getItem";
+import { importItems } from "./importItems";
 import { listTables } from "./listTables";
 import { queryItems } from "./queryItems";
 import { rawRequest } from "./rawRequest";
@@ -37,4 +38,5 @@ export default {
   updateTable,
   updateTimeToLive,
   describeTimeToLive,
+  importItems,
 };

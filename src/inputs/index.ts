@@ -14,6 +14,7 @@
  * - definitions.ts     the spectral input definitions that several actions share
  */
 export * from "./definitions";
+export * from "./files";
 export * from "./inputError";
 export * from "./json";
 export * from "./keyValue";

@@ -22,7 +22,7 @@ export { isPlainObject, parseJsonInput } from "../inputs/json";
 export { MAX_ITEM_BYTES } from "../inputs/limits";
 export { isBlank } from "../inputs/scalars";
 export { parseCursor, parseKeyCursor } from "./cursor";
-export { plainToMap } from "./items";
+export { plainToMap, typedToMap } from "./items";
 export { canonicalNumber, toNumberString } from "./numbers";
 export { attributeToPlain, formatItem, formatItems, mapToPlain } from "./output";
 export { plainToAttributeValue } from "./plain";

@@ -50,3 +50,24 @@ export function plainToMap(value: unknown, label: string): AttributeMap {
   const attribute = plainToAttr(parsed, { input: label, path: "" }, 0);
   return attribute.M as AttributeMap;
 }
+
+/**
+ * An item in DynamoDB's typed JSON ({"id": {"N": "1"}, "tags": {"SS": ["a"]}}), text or value, to
+ * an AttributeMap: every attribute must be a typed value. The lossless form Export Items writes
+ * with Return DynamoDB JSON, and DynamoDB's own exports to S3 write (wrapped in {"Item": ...}).
+ */
+export function typedToMap(value: unknown, label: string): AttributeMap {
+  const parsed = parseJsonInput(value, label);
+  if (!isPlainObject(parsed)) {
+    fail(
+      label,
+      "wrongKind",
+      `${label} must be a JSON object in DynamoDB JSON such as {"customerId": {"N": "1001"}}, not ${show(parsed)}.`,
+    );
+  }
+  const map: AttributeMap = {};
+  for (const name of Object.keys(parsed)) {
+    setKey(map, name, typedToAttr(parsed[name], { input: label, path: name }, 0));
+  }
+  return map;
+}

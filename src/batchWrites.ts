@@ -1,0 +1,47 @@
+/**
+ * One BatchWriteItem request of the batch writer (Batch Write Items, Import Items): sends the
+ * entries, maps a failure to a clear action error, and returns the entries DynamoDB left
+ * unprocessed, recognised by their key. runBatches / runBatchStream (retry.ts) do the chunking,
+ * concurrency and retries around it.
+ */
+import { BatchWriteItemCommand, type WriteRequest } from "@aws-sdk/client-dynamodb";
+import type { AwsClients } from "./client";
+import { type CallContext, callAws } from "./errors";
+import { type KeySchema, keyIdentity } from "./keys";
+
+/** A write to send: its request, and its key's identity (keyIdentity) to recognise it. */
+export interface WriteRequestEntry {
+  identity: string;
+  request: WriteRequest;
+}
+
+/** The identity of a request DynamoDB echoed back as unprocessed. */
+function requestIdentity(request: WriteRequest, schema: KeySchema): string | undefined {
+  const map = request.PutRequest?.Item ?? request.DeleteRequest?.Key;
+  return map ? keyIdentity(map, schema) : undefined;
+}
+
+/**
+ * The `send` of runBatches for BatchWriteItem on `context.table`: one request with the pending
+ * entries (at most 25, no key twice); resolves to those DynamoDB reported as unprocessed.
+ */
+export function batchWriteSender<E extends WriteRequestEntry>(
+  clients: AwsClients,
+  context: CallContext & { table: string },
+  schema: KeySchema,
+): (pending: E[]) => Promise<E[]> {
+  const table = context.table;
+  return async (pending) => {
+    const output = await callAws({ ...context, operation: "BatchWriteItem" }, () =>
+      clients.dynamodb.send(
+        new BatchWriteItemCommand({
+          RequestItems: { [table]: pending.map((entry) => entry.request) },
+        }),
+      ),
+    );
+    const unprocessed = output.UnprocessedItems?.[table];
+    if (!unprocessed || unprocessed.length === 0) return [];
+    const identities = new Set(unprocessed.map((request) => requestIdentity(request, schema)));
+    return pending.filter((entry) => identities.has(entry.identity));
+  };
+}

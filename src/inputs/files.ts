@@ -1,0 +1,301 @@
+/**
+ * Files in and out (Import Items, Export Items): the File input (a file from an earlier step, text
+ * or, from a code-native flow, an array of items), its format, the CSV options, column types,
+ * column lists and the file size budget. Every rule about them lives here.
+ */
+
+import { typeCodeOrFail } from "../values/typed";
+import { TYPE_LIST, type TypeCode } from "../values/types";
+import { cut, fail, show } from "./inputError";
+import { isPlainObject, parseJsonInput } from "./json";
+import { readKeyValueList } from "./keyValue";
+import { checkReadableName } from "./limits";
+import { isBlank, primitiveText } from "./scalars";
+
+export const FILE_LABEL = "File";
+export const FORMAT_LABEL = "Format";
+export const COLUMN_TYPES_LABEL = "Column Types";
+export const COLUMNS_LABEL = "Columns";
+export const DELIMITER_LABEL = "Delimiter";
+export const QUOTE_LABEL = "Quote";
+
+/** The file formats: CSV, JSON Lines (one item per line), a JSON array of items. */
+export type FileFormat = "csv" | "jsonl" | "json";
+export const FILE_FORMATS: readonly FileFormat[] = ["csv", "jsonl", "json"];
+export const FORMAT_NAMES: Record<FileFormat, string> = {
+  csv: "CSV",
+  jsonl: "JSON Lines",
+  json: "JSON array",
+};
+/** What Export Items writes, and what Import Items recognises by content type. */
+export const CONTENT_TYPES: Record<FileFormat, string> = {
+  csv: "text/csv",
+  jsonl: "application/x-ndjson",
+  json: "application/json",
+};
+const CSV_TYPES = new Set([
+  "text/csv",
+  "application/csv",
+  "text/comma-separated-values",
+  "application/vnd.ms-excel",
+]);
+const JSON_LINES_TYPES = new Set([
+  "application/x-ndjson",
+  "application/ndjson",
+  "application/jsonl",
+  "application/x-jsonl",
+  "application/jsonlines",
+  "application/x-jsonlines",
+  "application/json-lines",
+]);
+
+/** A file's bytes and the content type the earlier step gave it, or items given as an array. */
+export type FileSource =
+  | { kind: "bytes"; bytes: Buffer; contentType?: string }
+  | { kind: "items"; items: unknown[] };
+
+const FILE_HINT =
+  "Reference a file from an earlier step (such as an SFTP, S3 or HTTP download), or give the file's text.";
+
+/**
+ * The File input: a file from an earlier step ({ data: Buffer, contentType }, spectral's data
+ * payload), text, bytes, or (code-native flows) an array of items. Blank is an error.
+ */
+export function readFileInput(value: unknown): FileSource {
+  if (isBlank(value) && !Array.isArray(value)) {
+    return fail(FILE_LABEL, "required", `${FILE_LABEL} is required. ${FILE_HINT}`);
+  }
+  if (typeof value === "string") return { kind: "bytes", bytes: Buffer.from(value, "utf8") };
+  if (Buffer.isBuffer(value)) return { kind: "bytes", bytes: value };
+  if (value instanceof Uint8Array) return { kind: "bytes", bytes: Buffer.from(value) };
+  if (Array.isArray(value)) return { kind: "items", items: value };
+  if (typeof value === "object" && value !== null && Object.hasOwn(value, "data")) {
+    const payload = value as { data: unknown; contentType?: unknown };
+    const contentType = typeof payload.contentType === "string" ? payload.contentType : undefined;
+    if (Buffer.isBuffer(payload.data)) return { kind: "bytes", bytes: payload.data, contentType };
+    if (payload.data instanceof Uint8Array) {
+      return { kind: "bytes", bytes: Buffer.from(payload.data), contentType };
+    }
+    if (typeof payload.data === "string") {
+      return { kind: "bytes", bytes: Buffer.from(payload.data, "utf8"), contentType };
+    }
+    return fail(
+      FILE_LABEL,
+      "wrongKind",
+      `${FILE_LABEL} has a data property that is ${show(payload.data)}, not the file's bytes. ${FILE_HINT}`,
+    );
+  }
+  return fail(
+    FILE_LABEL,
+    "wrongKind",
+    `${FILE_LABEL} must be a file, not ${show(value)}. ${FILE_HINT}`,
+  );
+}
+
+/** The media type of a Content-Type header, lower case, without parameters (charset). */
+function mediaType(contentType: string | undefined): string {
+  return (contentType ?? "").split(";")[0].trim().toLowerCase();
+}
+
+/** The first byte that is not white space, after a UTF-8 byte order mark. */
+function firstByte(bytes: Buffer): number | undefined {
+  let index = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (index < bytes.length && (bytes[index] <= 0x20 || bytes[index] === 0xa0)) index++;
+  return bytes[index];
+}
+
+/**
+ * The format of a file: the one chosen, else its content type (CSV or JSON Lines types), else its
+ * first character: [ is a JSON array, { is JSON Lines, anything else is CSV.
+ */
+export function detectFormat(source: FileSource, chosen: FileFormat | undefined): FileFormat {
+  if (source.kind === "items") {
+    if (chosen !== undefined && chosen !== "json") {
+      fail(
+        FORMAT_LABEL,
+        "conflict",
+        `${FORMAT_LABEL} is ${FORMAT_NAMES[chosen]}, but ${FILE_LABEL} is a list of items, not a file. Set ${FORMAT_LABEL} to Detect or JSON Array.`,
+      );
+    }
+    return "json";
+  }
+  if (chosen !== undefined) return chosen;
+  const type = mediaType(source.contentType);
+  if (CSV_TYPES.has(type)) return "csv";
+  if (JSON_LINES_TYPES.has(type)) return "jsonl";
+  const first = firstByte(source.bytes);
+  if (first === 0x5b) return "json";
+  if (first === 0x7b) return "jsonl";
+  return "csv";
+}
+
+/** Format: Detect (blank) or one of the formats. */
+export function cleanFileFormat(value: unknown): FileFormat | undefined {
+  if (isBlank(value)) return undefined;
+  const text = primitiveText(value)?.trim().toLowerCase();
+  if (text === "auto" || text === "detect") return undefined;
+  const aliases: Record<string, FileFormat> = {
+    csv: "csv",
+    jsonl: "jsonl",
+    ndjson: "jsonl",
+    "json lines": "jsonl",
+    json: "json",
+    "json array": "json",
+  };
+  const format = text === undefined ? undefined : aliases[text];
+  if (format === undefined) {
+    return fail(
+      FORMAT_LABEL,
+      "invalidValue",
+      `${FORMAT_LABEL} must be one of auto, csv, jsonl, json, not ${show(value)}.`,
+    );
+  }
+  return format;
+}
+
+/**
+ * A CSV delimiter or quote: one character (\t, "tab" for a tab), not a line break. Blank gives
+ * the default.
+ */
+export function cleanCsvCharacter(label: string, defaultValue: string) {
+  return (value: unknown): string => {
+    if (value === undefined || value === null || value === "") return defaultValue;
+    const text = primitiveText(value);
+    const character =
+      text === "\\t" || text?.toLowerCase() === "tab"
+        ? "\t"
+        : text?.length === 1
+          ? text
+          : undefined;
+    if (character === undefined || character === "\n" || character === "\r") {
+      return fail(
+        label,
+        "invalidValue",
+        `${label} must be one character, such as , or ; or | (or \\t for a tab), not ${show(value)}.`,
+      );
+    }
+    return character;
+  };
+}
+
+/** The Delimiter and Quote must differ, or no value could be quoted. */
+export function checkCsvCharacters(delimiter: string, quote: string): void {
+  if (delimiter === quote) {
+    fail(
+      QUOTE_LABEL,
+      "conflict",
+      `${QUOTE_LABEL} and ${DELIMITER_LABEL} are both ${JSON.stringify(quote)}; they must differ.`,
+    );
+  }
+}
+
+/**
+ * Column Types: column name -> type code (a key-value list, or an object such as Export Items'
+ * columnTypes output). Blank gives no types (every column is text, key columns take the table's
+ * types).
+ */
+export function cleanColumnTypes(value: unknown): Record<string, TypeCode> {
+  const pairs = readKeyValueList(value, COLUMN_TYPES_LABEL, {
+    rowExample: "price → N",
+    keyRule: ": the column name as its key",
+  });
+  const types: Record<string, TypeCode> = Object.create(null);
+  for (const [column, type] of pairs) {
+    types[column] = typeCodeOrFail(type, { input: COLUMN_TYPES_LABEL, path: column });
+  }
+  return types;
+}
+
+/** Column types name columns of the header: a name that is not there is a typo, not a no-op. */
+export function checkColumnTypesUsed(types: Record<string, TypeCode>, header: string[]): void {
+  const present = new Set(header);
+  for (const column of Object.keys(types)) {
+    if (!present.has(column)) {
+      fail(
+        COLUMN_TYPES_LABEL,
+        "invalidValue",
+        `${COLUMN_TYPES_LABEL} names the column "${cut(column)}", which is not in the file's header row (${cut(header.join(", "), 200)}). Correct the name or remove the row.`,
+      );
+    }
+  }
+}
+
+/** The header row of a CSV file: every column named, once, and readable by the AWS SDK. */
+export function checkHeader(header: string[]): void {
+  const seen = new Set<string>();
+  header.forEach((name, index) => {
+    if (name.trim() === "") {
+      fail(
+        FILE_LABEL,
+        "invalidName",
+        `${FILE_LABEL}: column ${index + 1} of the header row (line 1) has no name. The first row names the attributes; give every column a name.`,
+      );
+    }
+    if (seen.has(name)) {
+      fail(
+        FILE_LABEL,
+        "duplicate",
+        `${FILE_LABEL}: the header row (line 1) names the column "${cut(name)}" twice. Each attribute may appear once.`,
+      );
+    }
+    checkReadableName(name, FILE_LABEL);
+    seen.add(name);
+  });
+}
+
+/** The type codes a CSV column of Import Items may have. */
+export const COLUMN_TYPE_HINT = `one of ${TYPE_LIST}`;
+
+/** Columns: a JSON array of attribute names or a comma-separated list; blank gives undefined. */
+export function cleanColumns(value: unknown): string[] | undefined {
+  if (isBlank(value)) return undefined;
+  let names: unknown;
+  if (typeof value === "string") {
+    const text = value.trim();
+    names = text.startsWith("[")
+      ? parseJsonInput(text, COLUMNS_LABEL)
+      : text.split(",").map((name) => name.trim());
+  } else names = value;
+  const example = 'customerId, name, balance (or ["customerId", "name", "balance"])';
+  if (!Array.isArray(names)) {
+    return fail(
+      COLUMNS_LABEL,
+      "wrongKind",
+      `${COLUMNS_LABEL} must be attribute names such as ${example}, not ${show(names)}.`,
+    );
+  }
+  const seen = new Set<string>();
+  return names.map((name, index) => {
+    if (typeof name !== "string" || name === "") {
+      return fail(
+        COLUMNS_LABEL,
+        "invalidValue",
+        `${COLUMNS_LABEL}: entry ${index + 1} is ${show(name)}, not an attribute name. Give names such as ${example}.`,
+      );
+    }
+    if (seen.has(name)) {
+      fail(COLUMNS_LABEL, "duplicate", `${COLUMNS_LABEL} names "${cut(name)}" twice.`);
+    }
+    seen.add(name);
+    return name;
+  });
+}
+
+/** A row of a file is a JSON object; anything else is a bad row. */
+export function checkRowObject(value: unknown, where: string): Record<string, unknown> {
+  if (!isPlainObject(value)) {
+    fail(
+      where,
+      "wrongKind",
+      `${where} is ${show(value)}, not a JSON object; each row must be an item such as {"customerId": 1001, "name": "Ada"}.`,
+    );
+  }
+  return value;
+}
+
+/** Bad Rows: stop (nothing is written) or skip (the others are written, the bad ones listed). */
+export type BadRowPolicy = "stop" | "skip";
+
+/** Export Items' file size budget, in MB: 1 to 100, blank for 5. */
+export const DEFAULT_FILE_MB = 5;
+export const MAX_FILE_MB = 100;
