@@ -64,6 +64,11 @@ export interface CollectOptions<C> {
    * spent stops at once, before requesting a page.
    */
   shared?: SharedBudget;
+  /**
+   * When given, each item taken is handed to it and not kept (`items` stays empty): a reader that
+   * writes items out as they come (Export Items) then holds one page at a time.
+   */
+  onItem?: (item: AttributeMap) => void;
 }
 
 /** What the runs that share a budget have taken so far, and why the first of them stopped. */
@@ -71,6 +76,16 @@ export interface SharedBudget {
   items: number;
   bytes: number;
   reason?: TruncationReason;
+}
+
+/** How a Fetch All run is bounded, and (Export Items) where its items go. */
+export interface ReadOptions {
+  maxItems?: number;
+  /** Default DEFAULT_BYTE_BUDGET, as measured by `sizeOf` (default DynamoDB's item size). */
+  byteBudget?: number;
+  sizeOf?: (item: AttributeMap) => number;
+  /** When given, items are handed to it as they come and not kept (see collectPages). */
+  onItem?: (item: AttributeMap) => void;
 }
 
 export interface Collected<C> {
@@ -141,7 +156,8 @@ export async function collectPages<C>(
   // The cursor the current page started at: the continuation when a page is cut before its first item.
   let pageStart = options.startCursor;
   const take = (item: AttributeMap, size = sizeOf(item)) => {
-    items.push(item);
+    if (options.onItem) options.onItem(item);
+    else items.push(item);
     budget.items += 1;
     budget.bytes += size;
   };

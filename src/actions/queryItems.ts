@@ -1,5 +1,6 @@
 import { paginateQuery, QueryCommand, type QueryCommandInput } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
+import type { InvocationContext } from "../client";
 import {
   awsRegion,
   checkMaxItemsNeedsFetchAll,
@@ -28,7 +29,7 @@ import {
   tableName,
 } from "../inputs";
 import { fail } from "../inputs/inputError";
-import { connect, type Step } from "../invocation";
+import { connect, type Step, type StepInputs } from "../invocation";
 import { readTableKeys, type TableKeys } from "../keys";
 import { formatCount } from "../messages";
 import { lastEvaluatedKeySchema, pagedItemsOutputSchema } from "../outputs";
@@ -39,8 +40,10 @@ import {
   formatCursor,
   keyOfItem,
   projectKeyAttributes,
+  type ReadOptions,
   restoreCursor,
   sdkPages,
+  type TruncationReason,
   withoutAttributes,
 } from "../paging";
 import { type AttributeMap, formatItems, parseKeyCursor } from "../values";
@@ -101,7 +104,7 @@ const queryMaxItems = input({
   comments: `With Fetch All, stop after this many items and return the cursor to continue from in lastEvaluatedKey. Leave blank for the default of ${formatCount(DEFAULT_MAX_ITEMS)}.`,
 });
 
-type QueryParams = {
+export type QueryParams = {
   tableName: string;
   keyConditionExpression?: string;
   filterExpression?: string;
@@ -186,15 +189,31 @@ async function queryPage(step: Step, command: QueryCommandInput, dynamoJson: boo
   };
 }
 
-/** Fetch All: pages up to Max Items or the byte budget; a cut page continues after its last item. */
-async function queryAllPages(
+/** A Fetch All query: its items (none with onItem), counts and where to continue. */
+export interface QueryRead {
+  items: AttributeMap[];
+  /** DynamoDB's count of matching items over the pages read (with Select COUNT, the only count). */
+  count: number;
+  scannedCount: number;
+  lastEvaluatedKey?: AttributeMap;
+  truncated: boolean;
+  reason?: TruncationReason;
+}
+
+/**
+ * Fetch All: pages up to Max Items or the byte budget; a cut page continues after its last item.
+ * With `onItem`, items are handed over as they come (see collectPages) instead of kept.
+ */
+export async function readQuery(
   step: Step,
   command: QueryCommandInput,
   tableKeys: () => Promise<TableKeys>,
-  options: { maxItems?: number; dynamoJson: boolean },
-) {
+  options: ReadOptions,
+): Promise<QueryRead> {
   const keyNames = async () => cursorKeyNames(await tableKeys(), step.table, command.IndexName);
   const added = await projectKeyAttributes(command, keyNames);
+  const strip = (item: AttributeMap) => withoutAttributes(item, added);
+  const { sizeOf, onItem } = options;
   let count = 0;
   let scannedCount = 0;
   // The paginator writes ExclusiveStartKey into its input, so it gets a copy.
@@ -208,21 +227,59 @@ async function queryAllPages(
   );
   const collected = await collectPages(pages, {
     maxItems: options.maxItems,
+    byteBudget: options.byteBudget,
+    sizeOf: sizeOf && ((item) => sizeOf(strip(item))),
+    onItem: onItem && ((item) => onItem(strip(item))),
     startCursor: command.ExclusiveStartKey,
     cursorAfter: async (item: AttributeMap) => keyOfItem(item, await keyNames()),
   });
   return {
-    items: formatItems(
-      collected.items.map((item) => withoutAttributes(item, added)),
-      options.dynamoJson,
-    ),
-    // With Select COUNT there are no items, only DynamoDB's counts.
-    count: command.Select === "COUNT" ? count : collected.items.length,
+    items: collected.items.map(strip),
+    count,
     scannedCount,
-    lastEvaluatedKey: formatCursor(collected.lastEvaluatedKey, options.dynamoJson),
+    lastEvaluatedKey: collected.lastEvaluatedKey,
     truncated: collected.truncated,
-    truncatedReason: collected.reason ?? null,
+    reason: collected.reason,
   };
+}
+
+/** Fetch All, as Query Items returns it. */
+async function queryAllPages(
+  step: Step,
+  command: QueryCommandInput,
+  tableKeys: () => Promise<TableKeys>,
+  options: { maxItems?: number; dynamoJson: boolean },
+) {
+  const read = await readQuery(step, command, tableKeys, { maxItems: options.maxItems });
+  return {
+    items: formatItems(read.items, options.dynamoJson),
+    // With Select COUNT there are no items, only DynamoDB's counts.
+    count: command.Select === "COUNT" ? read.count : read.items.length,
+    scannedCount: read.scannedCount,
+    lastEvaluatedKey: formatCursor(read.lastEvaluatedKey, options.dynamoJson),
+    truncated: read.truncated,
+    truncatedReason: read.reason ?? null,
+  };
+}
+
+/**
+ * The query the inputs describe, ready to run: every input error raised, the connection made and
+ * the cursor restored against the table's key. Query Items and Export Items start here.
+ */
+export async function prepareQuery(
+  invocation: InvocationContext | undefined,
+  params: QueryParams & StepInputs,
+) {
+  const command = queryCommand(params);
+  const step = connect(invocation, params);
+  const tableKeys = () => readTableKeys(step.clients, step.table, step.connection);
+  command.ExclusiveStartKey = await restoreCursor(
+    command.ExclusiveStartKey,
+    tableKeys,
+    CURSOR_LABEL,
+    { table: step.table, index: command.IndexName },
+  );
+  return { step, command, tableKeys };
 }
 
 export const queryItems = action({
@@ -252,18 +309,7 @@ export const queryItems = action({
     maxAttempts,
   },
   perform: async (invocation, params) => {
-    const command = queryCommand(params);
-    const step = connect(invocation, params);
-    const tableKeys = () => readTableKeys(step.clients, step.table, step.connection);
-    command.ExclusiveStartKey = await restoreCursor(
-      command.ExclusiveStartKey,
-      tableKeys,
-      CURSOR_LABEL,
-      {
-        table: step.table,
-        index: command.IndexName,
-      },
-    );
+    const { step, command, tableKeys } = await prepareQuery(invocation, params);
     const dynamoJson = params.returnDynamoJson;
     const data = params.fetchAll
       ? await queryAllPages(step, command, tableKeys, { maxItems: params.maxItems, dynamoJson })

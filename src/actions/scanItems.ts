@@ -1,6 +1,6 @@
 import { paginateScan, ScanCommand, type ScanCommandInput } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import type { AwsClients } from "../client";
+import type { AwsClients, InvocationContext } from "../client";
 import type { CallContext } from "../errors";
 import {
   awsRegion,
@@ -30,7 +30,7 @@ import {
   tableName,
 } from "../inputs";
 import { fail, InputError } from "../inputs/inputError";
-import { connect, type Step } from "../invocation";
+import { connect, type Step, type StepInputs } from "../invocation";
 import { readTableKeys } from "../keys";
 import { lastEvaluatedKeySchema, pagedItemsOutputSchema } from "../outputs";
 import {
@@ -41,6 +41,7 @@ import {
   keyOfItem,
   type Page,
   projectKeyAttributes,
+  type ReadOptions,
   restoreCursor,
   type SharedBudget,
   sdkPages,
@@ -54,7 +55,7 @@ const CURSOR_LABEL = "Exclusive Start Key";
 const MAX_SEGMENTS = 64;
 
 /** What the scan asks DynamoDB, and what it needs to make a cursor when it cuts a page. */
-interface ScanPlan {
+export interface ScanPlan {
   clients: AwsClients;
   table: string;
   context: CallContext;
@@ -128,7 +129,7 @@ function parseSegmentCursors(value: unknown, totalSegments: number): SegmentStar
   );
 }
 
-interface SegmentStart {
+export interface SegmentStart {
   done: boolean;
   cursor?: AttributeMap;
 }
@@ -143,7 +144,7 @@ interface SegmentCursorOutput {
   segmentCursors?: (Record<string, unknown> | null)[];
 }
 
-type ScanParams = {
+export type ScanParams = {
   tableName: string;
   filterExpression?: string;
   projectionExpression?: string;
@@ -232,13 +233,36 @@ async function scanPage(step: Step, input: ScanCommandInput, dynamoJson: boolean
   return data;
 }
 
+/** A Fetch All scan: its items (none with onItem), counts and where to continue. */
+export interface ScanRead {
+  items: AttributeMap[];
+  scannedCount: number;
+  lastEvaluatedKey?: AttributeMap;
+  truncated: boolean;
+  reason?: TruncationReason;
+  /** Parallel scans: per segment, null when read to the end, else the key to continue after ({} when not started). */
+  segmentCursors?: (AttributeMap | null)[];
+}
+
+/** The options with key attributes added for the cursor taken out of the items they see. */
+function presented(options: ReadOptions, added: string[]): ReadOptions {
+  const strip = (item: AttributeMap) => withoutAttributes(item, added);
+  const { sizeOf, onItem } = options;
+  return {
+    ...options,
+    sizeOf: sizeOf && ((item) => sizeOf(strip(item))),
+    onItem: onItem && ((item) => onItem(strip(item))),
+  };
+}
+
 /** Fetch All: reads the scan, or each segment, from its start, up to Max Items and the byte budget. */
-async function scanAllPages(
+export async function readScan(
   plan: ScanPlan,
   starts: { start?: AttributeMap; segmentStarts?: SegmentStart[] },
-  options: { maxItems?: number; dynamoJson: boolean; totalSegments: number },
-): Promise<SegmentCursorOutput> {
+  options: ReadOptions & { totalSegments: number },
+): Promise<ScanRead> {
   const addedForCursor = await projectKeyAttributes(plan.input, plan.cursorNames);
+  const bounds = presented(options, addedForCursor);
   const scanned = { count: 0 };
   const failure = { failed: false };
   const collect = (
@@ -249,26 +273,25 @@ async function scanAllPages(
     collectPages(
       unlessFailed(scanPages(plan, { ...segment, ExclusiveStartKey: start }, scanned), failure),
       {
-        maxItems: options.maxItems ?? DEFAULT_MAX_ITEMS,
+        maxItems: bounds.maxItems ?? DEFAULT_MAX_ITEMS,
+        byteBudget: bounds.byteBudget,
+        sizeOf: bounds.sizeOf,
+        onItem: bounds.onItem,
         startCursor: start,
         cursorAfter: (item) => cursorAfter(plan, item),
         shared,
       },
     );
-  const present = (items: AttributeMap[]) =>
-    formatItems(
-      items.map((item) => withoutAttributes(item, addedForCursor)),
-      options.dynamoJson,
-    );
+  const strip = (items: AttributeMap[]) =>
+    items.map((item) => withoutAttributes(item, addedForCursor));
   if (options.totalSegments === 1) {
     const collected = await collect({}, starts.start);
     return {
-      items: present(collected.items),
-      count: collected.items.length,
+      items: strip(collected.items),
       scannedCount: scanned.count,
-      lastEvaluatedKey: formatCursor(collected.lastEvaluatedKey, options.dynamoJson),
+      lastEvaluatedKey: collected.lastEvaluatedKey,
       truncated: collected.truncated,
-      truncatedReason: collected.reason ?? null,
+      reason: collected.reason,
     };
   }
   // The segments share one budget: Max Items and the byte budget bound them all together.
@@ -285,20 +308,75 @@ async function scanAllPages(
         ? Promise.resolve(undefined)
         : collect({ Segment: segment, TotalSegments: options.totalSegments }, start.cursor, budget),
   );
-  const items = results.flatMap((result) => result?.items ?? []);
   // A segment stopped early continues at its cursor; undefined there means at its beginning.
   const segmentCursors = results.map((result) =>
-    result?.truncated ? formatItem(result.lastEvaluatedKey ?? {}, options.dynamoJson) : null,
+    result?.truncated ? (result.lastEvaluatedKey ?? {}) : null,
   );
   return {
-    items: present(items),
-    count: items.length,
+    items: strip(results.flatMap((result) => result?.items ?? [])),
     scannedCount: scanned.count,
-    lastEvaluatedKey: null,
     truncated: segmentCursors.some((cursor) => cursor !== null),
-    truncatedReason: budget.reason ?? null,
+    reason: budget.reason,
     segmentCursors,
   };
+}
+
+/** Fetch All, as Scan Items returns it. */
+async function scanAllPages(
+  plan: ScanPlan,
+  starts: { start?: AttributeMap; segmentStarts?: SegmentStart[] },
+  options: { maxItems?: number; dynamoJson: boolean; totalSegments: number },
+): Promise<SegmentCursorOutput> {
+  const read = await readScan(plan, starts, options);
+  return {
+    items: formatItems(read.items, options.dynamoJson),
+    count: read.items.length,
+    scannedCount: read.scannedCount,
+    lastEvaluatedKey: formatCursor(read.lastEvaluatedKey, options.dynamoJson),
+    truncated: read.truncated,
+    truncatedReason: read.reason ?? null,
+    ...(read.segmentCursors
+      ? {
+          segmentCursors: read.segmentCursors.map((cursor) =>
+            cursor === null ? null : formatItem(cursor, options.dynamoJson),
+          ),
+        }
+      : {}),
+  };
+}
+
+/**
+ * The scan the inputs describe, ready to run: every input error raised, the connection made and
+ * the cursors restored against the table's key. Scan Items and Export Items start here.
+ */
+export async function prepareScan(
+  invocation: InvocationContext | undefined,
+  params: ScanParams & StepInputs,
+) {
+  const request = scanRequest(params);
+  const step = connect(invocation, params);
+  const index = params.indexName;
+  const tableKeys = () => readTableKeys(step.clients, step.table, step.connection);
+  // A plain cursor cannot tell a string from base64 binary or a long number; the table can.
+  const restore = (cursor: AttributeMap | undefined) =>
+    restoreCursor(cursor, tableKeys, CURSOR_LABEL, { table: step.table, index });
+  const start = await restore(request.start);
+  const segmentStarts = request.segmentStarts
+    ? await Promise.all(
+        request.segmentStarts.map(async (given) => ({
+          done: given.done,
+          cursor: await restore(given.cursor),
+        })),
+      )
+    : undefined;
+  const plan: ScanPlan = {
+    clients: step.clients,
+    table: step.table,
+    context: step.context("Scan"),
+    input: request.input,
+    cursorNames: async () => cursorKeyNames(await tableKeys(), step.table, index),
+  };
+  return { step, plan, start, segmentStarts };
 }
 
 export const scanItems = action({
@@ -343,37 +421,15 @@ export const scanItems = action({
     maxAttempts,
   },
   perform: async (invocation, params) => {
-    const request = scanRequest(params);
-    const step = connect(invocation, params);
-    const index = params.indexName;
-    const tableKeys = () => readTableKeys(step.clients, step.table, step.connection);
-    // A plain cursor cannot tell a string from base64 binary or a long number; the table can.
-    const restore = (cursor: AttributeMap | undefined) =>
-      restoreCursor(cursor, tableKeys, CURSOR_LABEL, { table: step.table, index });
-    const start = await restore(request.start);
-    const segmentStarts = request.segmentStarts
-      ? await Promise.all(
-          request.segmentStarts.map(async (given) => ({
-            done: given.done,
-            cursor: await restore(given.cursor),
-          })),
-        )
-      : undefined;
+    const { step, plan, start, segmentStarts } = await prepareScan(invocation, params);
     if (!params.fetchAll) {
       const data = await scanPage(
         step,
-        { ...request.input, ExclusiveStartKey: start },
+        { ...plan.input, ExclusiveStartKey: start },
         params.returnDynamoJson,
       );
       return { data };
     }
-    const plan: ScanPlan = {
-      clients: step.clients,
-      table: step.table,
-      context: step.context("Scan"),
-      input: request.input,
-      cursorNames: async () => cursorKeyNames(await tableKeys(), step.table, index),
-    };
     const data = await scanAllPages(
       plan,
       { start, segmentStarts },
