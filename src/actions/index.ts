@@ -6,6 +6,7 @@ import { deleteItem } from "./deleteItem";
 import { deleteTable } from "./deleteTable";
 import { describeTable } from "./describeTable";
 import { describeTimeToLive } from "./describeTimeToLive";
+import { exportItems } from "./exportItems";
 import { getItem } from "./getItem";
 import { importItems } from "./importItems";
 import { listTables } from "./listTables";
@@ -39,4 +40,5 @@ export default {
   updateTimeToLive,
   describeTimeToLive,
   importItems,
+  exportItems,
 };

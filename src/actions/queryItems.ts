@@ -65,7 +65,7 @@ const PARAMETER_LABELS: Record<string, string> = {
   ConsistentRead: "Consistent Read",
 };
 
-const keyConditionExpression = input({
+export const keyConditionExpression = input({
   label: "Key Condition Expression",
   type: "string",
   required: false,
@@ -83,7 +83,7 @@ const filterExpression = input({
   clean: cleanExpression("Filter Expression"),
 });
 
-const scanIndexForward = input({
+export const scanIndexForward = input({
   label: "Scan Index Forward",
   type: "boolean",
   required: false,

@@ -379,6 +379,17 @@ export async function prepareScan(
   return { step, plan, start, segmentStarts };
 }
 
+export const totalSegments = input({
+  label: "Total Segments",
+  type: "string",
+  required: false,
+  default: "1",
+  comments:
+    "How many segments to split the scan into and read at the same time, from 1 to 64. Above 1 (a parallel scan) needs Fetch All: every segment is read to its end, up to Max Items in total. Faster on large tables, at the same read capacity. Then lastEvaluatedKey is null and the output has segmentCursors, one per segment (null when the segment was read to the end); when the scan stops early (truncated: true), pass segmentCursors to Exclusive Start Key with the same Total Segments to continue.",
+  example: "4",
+  clean: (value: unknown) => cleanInteger("Total Segments", 1, MAX_SEGMENTS)(value) ?? 1,
+});
+
 export const scanItems = action({
   display: {
     label: "Scan Items",
@@ -407,16 +418,7 @@ export const scanItems = action({
     fetchAll,
     maxItems,
     consistentRead,
-    totalSegments: input({
-      label: "Total Segments",
-      type: "string",
-      required: false,
-      default: "1",
-      comments:
-        "How many segments to split the scan into and read at the same time, from 1 to 64. Above 1 (a parallel scan) needs Fetch All: every segment is read to its end, up to Max Items in total. Faster on large tables, at the same read capacity. Then lastEvaluatedKey is null and the output has segmentCursors, one per segment (null when the segment was read to the end); when the scan stops early (truncated: true), pass segmentCursors to Exclusive Start Key with the same Total Segments to continue.",
-      example: "4",
-      clean: (value: unknown) => cleanInteger("Total Segments", 1, MAX_SEGMENTS)(value) ?? 1,
-    }),
+    totalSegments,
     returnDynamoJson,
     maxAttempts,
   },

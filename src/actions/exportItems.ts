@@ -1,0 +1,345 @@
+import { action, input } from "@prismatic-io/spectral";
+import { type ExportFile, type FileWriter, fileWriter } from "../files/exportFile";
+import {
+  awsRegion,
+  COLUMNS_LABEL,
+  CONTENT_TYPES,
+  cleanChoice,
+  cleanColumns,
+  cleanCsvCharacter,
+  cleanExpression,
+  cleanInteger,
+  connectionInput,
+  consistentRead,
+  DEFAULT_FILE_MB,
+  DELIMITER_LABEL,
+  DOCS,
+  exclusiveStartKey,
+  expressionAttributeNames,
+  expressionAttributeValues,
+  expressionAttributeValueTypes,
+  FORMAT_LABEL,
+  fail,
+  indexName,
+  limit,
+  MAX_FILE_MB,
+  maxAttempts,
+  maxItems,
+  projectionExpression,
+  returnDynamoJson,
+  tableName,
+} from "../inputs";
+import { formatCount } from "../messages";
+import { actionOutput, lastEvaluatedKeySchema } from "../outputs";
+import { formatCursor, type TruncationReason } from "../paging";
+import { type AttributeMap, formatItem, TYPE_CODE_CHOICES } from "../values";
+import { keyConditionExpression, prepareQuery, readQuery, scanIndexForward } from "./queryItems";
+import { prepareScan, readScan, totalSegments } from "./scanItems";
+
+/** Export Items reads up to this many items unless Max Items says otherwise. */
+export const DEFAULT_EXPORT_ITEMS = 100_000;
+const MAX_FILE_LABEL = "Max File Size (MB)";
+
+const exportFormat = input({
+  label: FORMAT_LABEL,
+  type: "string",
+  required: false,
+  default: "jsonl",
+  model: [
+    { label: "JSON Lines", value: "jsonl" },
+    { label: "CSV", value: "csv" },
+  ],
+  comments: `JSON Lines (the default, ${CONTENT_TYPES.jsonl}): one item per line as plain JSON with every number exact, or DynamoDB JSON with Return DynamoDB JSON; Import Items reads it back unchanged. CSV (${CONTENT_TYPES.csv}): a header row, then one item per row; lists, maps and sets as JSON text, NULL as an empty cell.`,
+  clean: (value: unknown) =>
+    cleanChoice(FORMAT_LABEL, ["jsonl", "csv"] as const, "jsonl")(value) ?? "jsonl",
+});
+
+const filterExpression = input({
+  label: "Filter Expression",
+  type: "string",
+  required: false,
+  comments: `Optional. A condition items must meet to be exported, such as #status = :open. It is applied after items are read. Learn more about [filter expressions](${DOCS}/Scan.html#Scan.FilterExpression).`,
+  example: "#status = :open",
+  clean: cleanExpression("Filter Expression"),
+});
+
+const columns = input({
+  label: COLUMNS_LABEL,
+  type: "string",
+  required: false,
+  comments:
+    "CSV only. The attributes to write, in order, separated by commas (or a JSON array of names). Leave blank for every attribute the exported items have, in the order they were first seen.",
+  example: "customerId, name, balance",
+  clean: cleanColumns,
+});
+
+const delimiter = input({
+  label: DELIMITER_LABEL,
+  type: "string",
+  required: false,
+  default: ",",
+  comments: "CSV only. The character between values: , (the default), ; or | or \\t for a tab.",
+  clean: cleanCsvCharacter(DELIMITER_LABEL, ","),
+});
+
+const maxFileSize = input({
+  label: MAX_FILE_LABEL,
+  type: "string",
+  required: false,
+  default: String(DEFAULT_FILE_MB),
+  comments: `Stop before the file passes this size, from 1 to ${MAX_FILE_MB} MB, and return the cursor to continue from. ${DEFAULT_FILE_MB} MB by default.`,
+  example: "20",
+  clean: (value: unknown) => cleanInteger(MAX_FILE_LABEL, 1, MAX_FILE_MB)(value) ?? DEFAULT_FILE_MB,
+});
+
+const exportMaxItems = input({
+  ...maxItems,
+  comments: `Stop after this many items and return the cursor to continue from. Leave blank for ${formatCount(DEFAULT_EXPORT_ITEMS)}.`,
+});
+
+const exportSegments = input({
+  ...totalSegments,
+  comments:
+    "Scans only. How many segments to read at the same time, from 1 to 64 (a parallel scan). When the export stops early, pass its segmentCursors to Exclusive Start Key with the same Total Segments to continue.",
+});
+
+type ExportParams = Parameters<typeof exportItems.perform>[1];
+
+/** The inputs of one kind of read must not be set for the other: they would do nothing. */
+function checkReadInputs(params: ExportParams): void {
+  const query = params.keyConditionExpression !== undefined;
+  if (query && params.totalSegments > 1) {
+    fail(
+      "Total Segments",
+      "conflict",
+      "Total Segments applies to scans only, and a Key Condition Expression makes this export a query. Set Total Segments to 1, or clear the Key Condition Expression to scan the table.",
+    );
+  }
+  if (!query && !params.scanIndexForward) {
+    fail(
+      "Scan Index Forward",
+      "conflict",
+      "Scan Index Forward applies to queries only (a scan has no order). Set it to true, or give a Key Condition Expression to query.",
+    );
+  }
+  if (params.format !== "csv") {
+    if (params.columns !== undefined) {
+      fail(
+        COLUMNS_LABEL,
+        "conflict",
+        `${COLUMNS_LABEL} apply to CSV only. Clear them, or set ${FORMAT_LABEL} to CSV.`,
+      );
+    }
+  } else if (params.returnDynamoJson) {
+    fail(
+      "Return DynamoDB JSON",
+      "conflict",
+      "Return DynamoDB JSON applies to JSON Lines only: a CSV cell holds plain values. Set it to false, or set Format to JSON Lines.",
+    );
+  }
+}
+
+interface ExportRead {
+  operation: "Query" | "Scan";
+  scannedCount: number;
+  lastEvaluatedKey?: AttributeMap;
+  segmentCursors?: (AttributeMap | null)[];
+  truncated: boolean;
+  reason?: TruncationReason;
+}
+
+/** The Scan or Query the inputs describe, each item handed to the writer as it comes. */
+async function readInto(
+  invocation: Parameters<typeof exportItems.perform>[0],
+  params: ExportParams,
+  writer: FileWriter,
+  counter: { count: number },
+): Promise<ExportRead> {
+  const bounds = {
+    maxItems: params.maxItems ?? DEFAULT_EXPORT_ITEMS,
+    byteBudget: params.maxFileSize * 1024 * 1024,
+    sizeOf: writer.measure,
+    onItem: (item: AttributeMap) => {
+      writer.add(item);
+      counter.count += 1;
+    },
+  };
+  const common = { ...params, fetchAll: true, maxItems: bounds.maxItems };
+  if (params.keyConditionExpression !== undefined) {
+    const { step, command, tableKeys } = await prepareQuery(invocation, {
+      ...common,
+      queryParameters: {},
+    });
+    const read = await readQuery(step, command, tableKeys, bounds);
+    return { operation: "Query", ...read };
+  }
+  const { plan, start, segmentStarts } = await prepareScan(invocation, common);
+  const read = await readScan(
+    plan,
+    { start, segmentStarts },
+    { ...bounds, totalSegments: params.totalSegments },
+  );
+  return { operation: "Scan", ...read };
+}
+
+function exportOutput(read: ExportRead, file: ExportFile, count: number, dynamoJson: boolean) {
+  return {
+    file: file.file,
+    format: file.columns ? "csv" : "jsonl",
+    operation: read.operation,
+    count,
+    bytes: file.bytes,
+    scannedCount: read.scannedCount,
+    columns: file.columns ?? null,
+    columnTypes: file.columnTypes ?? null,
+    lastEvaluatedKey: formatCursor(read.lastEvaluatedKey, dynamoJson),
+    truncated: read.truncated,
+    truncatedReason: read.reason ?? null,
+    ...(read.segmentCursors
+      ? {
+          segmentCursors: read.segmentCursors.map((cursor) =>
+            cursor === null ? null : formatItem(cursor, dynamoJson),
+          ),
+        }
+      : {}),
+  };
+}
+
+export const exportItems = action({
+  display: {
+    label: "Export Items",
+    description:
+      "Write the items of a DynamoDB scan or query to a JSON Lines or CSV file for a later step, with the cursor to continue when it stops early",
+  },
+  inputs: {
+    awsRegion,
+    tableName,
+    awsConnection: connectionInput,
+    format: exportFormat,
+    keyConditionExpression: input({
+      ...keyConditionExpression,
+      comments: `Optional. With a key condition the export is a query of one partition, such as customerId = :id; without one it is a scan of the whole table or index. Learn more about [key condition expressions](${DOCS}/Query.html#Query.KeyConditionExpressions).`,
+    }),
+    filterExpression,
+    expressionAttributeNames,
+    expressionAttributeValues,
+    expressionAttributeValueTypes,
+    projectionExpression,
+    indexName,
+    scanIndexForward,
+    consistentRead,
+    totalSegments: exportSegments,
+    limit,
+    exclusiveStartKey,
+    maxItems: exportMaxItems,
+    maxFileSize,
+    columns,
+    delimiter,
+    returnDynamoJson,
+    maxAttempts,
+  },
+  perform: async (invocation, params) => {
+    checkReadInputs(params);
+    const writer = fileWriter(params.format, {
+      columns: params.columns,
+      delimiter: params.delimiter,
+      dynamoJson: params.returnDynamoJson,
+    });
+    const counter = { count: 0 };
+    const read = await readInto(invocation, params, writer, counter);
+    const file = await writer.finish();
+    invocation.logger.info(
+      `Export Items: wrote ${formatCount(counter.count)} items (${formatCount(file.bytes)} bytes)${read.truncated ? `; stopped early (${read.reason}), the cursor continues` : ""}.`,
+    );
+    return { data: exportOutput(read, file, counter.count, params.returnDynamoJson) };
+  },
+  outputSchema: actionOutput(
+    {
+      file: {
+        type: "object",
+        description:
+          "The file, as a later step (SFTP, Amazon S3, HTTP) takes it: data (its bytes, a Buffer), contentType and suggestedExtension.",
+        properties: {
+          data: { type: "object", description: "The file's bytes (a Buffer)." },
+          contentType: { type: "string", enum: [CONTENT_TYPES.jsonl, CONTENT_TYPES.csv] },
+          suggestedExtension: { type: "string", enum: ["jsonl", "csv"] },
+        },
+        required: ["data", "contentType", "suggestedExtension"],
+      },
+      format: { type: "string", enum: ["jsonl", "csv"] },
+      operation: { type: "string", enum: ["Query", "Scan"] },
+      count: { type: "integer", description: "How many items are in the file." },
+      bytes: { type: "integer", description: "The file's size in bytes." },
+      scannedCount: {
+        type: "integer",
+        description: "How many items DynamoDB read before the Filter Expression.",
+      },
+      columns: {
+        type: ["array", "null"],
+        items: { type: "string" },
+        description: "CSV: the header row's attribute names; null for JSON Lines.",
+      },
+      columnTypes: {
+        type: ["object", "null"],
+        additionalProperties: { type: "string", enum: TYPE_CODE_CHOICES.map((c) => c.value) },
+        description:
+          "CSV: the DynamoDB type of each column whose values all have one type, to give to Import Items' Column Types; null for JSON Lines.",
+      },
+      lastEvaluatedKey: lastEvaluatedKeySchema,
+      truncated: {
+        type: "boolean",
+        description:
+          "True when the export stopped at Max Items or Max File Size; lastEvaluatedKey (or segmentCursors) then continues after the last item in the file.",
+      },
+      truncatedReason: {
+        type: ["string", "null"],
+        enum: ["maxItems", "byteBudget", null],
+        description:
+          "Why the export stopped early: maxItems, or byteBudget (Max File Size); else null.",
+      },
+      segmentCursors: {
+        type: "array",
+        items: { type: ["object", "null"], additionalProperties: true },
+        description:
+          "Parallel scans only: where each segment continues (null when read to the end). Pass the array to Exclusive Start Key, with the same Total Segments, to continue.",
+      },
+    },
+    [
+      "file",
+      "format",
+      "operation",
+      "count",
+      "bytes",
+      "scannedCount",
+      "columns",
+      "columnTypes",
+      "lastEvaluatedKey",
+      "truncated",
+      "truncatedReason",
+    ],
+  ),
+  examplePayload: {
+    data: {
+      file: {
+        data: Buffer.from(
+          "customerId,name,balance\n1001,Ada,12345678901234567890.5\n1002,Grace,0\n",
+          "utf8",
+        ),
+        contentType: CONTENT_TYPES.csv,
+        suggestedExtension: "csv",
+      },
+      format: "csv",
+      operation: "Scan",
+      count: 2,
+      bytes: 68,
+      scannedCount: 2,
+      columns: ["customerId", "name", "balance"],
+      columnTypes: { customerId: "N", name: "S", balance: "N" },
+      lastEvaluatedKey: null,
+      truncated: false,
+      truncatedReason: null,
+    },
+  },
+});
+
+export default exportItems;
