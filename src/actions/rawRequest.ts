@@ -4,7 +4,6 @@ import {
   type ExecuteStatementCommandInput,
 } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients, invocationOptions } from "../client";
 import { callAws } from "../errors";
 import {
   awsRegion,
@@ -28,6 +27,7 @@ import {
   returnDynamoJson,
 } from "../inputs";
 import { InputError } from "../inputs/inputError";
+import { connect } from "../invocation";
 import { formatCount } from "../messages";
 import { pagedItemsOutputSchema } from "../outputs";
 import { collectPages, DEFAULT_MAX_ITEMS, type PageFetcher } from "../paging";
@@ -221,16 +221,9 @@ export const rawRequest = action({
       PARAMETER_LABELS,
     );
 
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation, params.maxAttempts),
-    );
-    const context = {
-      operation: "ExecuteStatement",
-      region: clients.region,
-      connection: params.awsConnection,
-    };
+    const step = connect(invocation, params);
+    const { clients } = step;
+    const context = step.context("ExecuteStatement");
     const execute = (input: ExecuteStatementCommandInput) =>
       callAws(context, () => clients.dynamodb.send(new ExecuteStatementCommand(input)));
     const dynamoJson = params.returnDynamoJson;

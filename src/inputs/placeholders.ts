@@ -108,6 +108,8 @@ export interface PlaceholderCheck {
   valuesLabel?: string;
   /** The InputError's label and the message prefix, for placeholders inside a JSON input. */
   within?: string;
+  /** Set where the expressions take no values at all (a projection only): `:v` is an error. */
+  noValues?: boolean;
 }
 
 /**
@@ -123,6 +125,13 @@ export function checkPlaceholders(check: PlaceholderCheck): void {
     if (expression === undefined) continue;
     for (const [placeholder] of expression.matchAll(PLACEHOLDER_USE)) {
       const isName = placeholder[0] === "#";
+      if (!isName && check.noValues) {
+        fail(
+          check.within ?? field,
+          "invalidValue",
+          `${prefix}${field} uses ${placeholder}, but it takes no values: it lists attribute names, such as id, #name, address.city.`,
+        );
+      }
       const defined = isName ? check.names : check.values;
       const definedIn = isName ? namesLabel : valuesLabel;
       if (!defined || !Object.hasOwn(defined, placeholder)) {
