@@ -10,6 +10,7 @@ import {
   checkItemBytes,
   checkMaxItemsNeedsFetchAll,
   checkNextTokenLength,
+  checkReadableName,
   checkStatementLength,
   cleanRequiredString,
   cleanText,
@@ -85,6 +86,17 @@ export function isSelect(statement: string): boolean {
   return /^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/|\()*select\b/i.test(statement);
 }
 
+/**
+ * A statement that writes an attribute named "__proto__" ('__proto__' or "__proto__" in an
+ * INSERT or UPDATE) is refused, as on every write path: the SDK could never read it back.
+ */
+function checkWritesReadable(statement: string): string {
+  if (!isSelect(statement) && /(['"`])__proto__\1/.test(statement)) {
+    checkReadableName("__proto__", "Statement");
+  }
+  return statement;
+}
+
 /** The untouched default: the seed sent ["Rose"] unless it was changed. */
 function isDefaultParameters(raw: unknown): boolean {
   return typeof raw === "string" && raw.replace(/\s+/g, "") === '["Rose"]';
@@ -144,9 +156,11 @@ const statement = input({
   comments: `The PartiQL statement to execute (SELECT, INSERT, UPDATE or DELETE), such as SELECT * FROM "Customers" WHERE customerId = ?. Use ? for parameters; quote table names with double quotes and strings with single quotes. Learn more about [PartiQL for DynamoDB](${DOCS}/ql-reference.html).`,
   example: 'SELECT * FROM "Customers" WHERE customerName = ?',
   clean: (value: unknown) =>
-    checkStatementLength(
-      cleanRequiredString("Statement", 'SELECT * FROM "Customers" WHERE customerId = ?')(value),
-      "Statement",
+    checkWritesReadable(
+      checkStatementLength(
+        cleanRequiredString("Statement", 'SELECT * FROM "Customers" WHERE customerId = ?')(value),
+        "Statement",
+      ),
     ),
 });
 
