@@ -1,7 +1,6 @@
 import type { WriteRequest } from "@aws-sdk/client-dynamodb";
 import { action, ConnectionError, input } from "@prismatic-io/spectral";
 import { batchWriteSender } from "../batchWrites";
-import { getClients, invocationOptions } from "../client";
 import { connectionError } from "../errors";
 import {
   awsRegion,
@@ -15,6 +14,7 @@ import {
   returnUnprocessedInput,
   tableName,
 } from "../inputs";
+import { connect } from "../invocation";
 import {
   describeKey,
   forgetTableKeys,
@@ -154,11 +154,8 @@ export const batchWriteItems = action({
     }
     const puts = params.putItems ?? [];
     const deletes = params.deleteKeys ?? [];
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation, params.maxAttempts),
-    );
+    const step = connect(invocation, params);
+    const { clients } = step;
     const table = params.tableName;
     const empty = {
       written: 0,
@@ -182,12 +179,7 @@ export const batchWriteItems = action({
         maxRetries: params.maxRetries,
         send: batchWriteSender<WriteEntry>(
           clients,
-          {
-            operation: "BatchWriteItem",
-            table,
-            region: clients.region,
-            connection: params.awsConnection,
-          },
+          { ...step.context("BatchWriteItem"), table },
           schema,
         ),
         onDone: (done) => {

@@ -256,6 +256,18 @@ describe("an attribute that could never be read back is refused on every write p
     );
   });
 
+  it("a PartiQL INSERT or UPDATE", async () => {
+    await expectInputError(
+      harness.action("rawRequest", {
+        ...base,
+        statement: `INSERT INTO "Customers" VALUE {'id': 'a', '__proto__': 1}`,
+        parameters: "",
+      }),
+      "Statement",
+      /__proto__/,
+    );
+  });
+
   it("Batch Write Items and Transact Write Items", async () => {
     await expectInputError(
       harness.action("batchWriteItems", { ...base, putItems: '[{"id": "a", "__proto__": 1}]' }),
