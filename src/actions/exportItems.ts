@@ -38,7 +38,7 @@ import { prepareScan, readScan, totalSegments } from "./scanItems";
 
 /** Export Items reads up to this many items unless Max Items says otherwise. */
 export const DEFAULT_EXPORT_ITEMS = 100_000;
-const MAX_FILE_LABEL = "Max File Size (MB)";
+const MAX_FILE_LABEL = "Max File Size";
 
 const exportFormat = input({
   label: FORMAT_LABEL,
@@ -87,7 +87,7 @@ const maxFileSize = input({
   type: "string",
   required: false,
   default: String(DEFAULT_FILE_MB),
-  comments: `Stop before the file passes this size, from 1 to ${MAX_FILE_MB} MB, and return the cursor to continue from. ${DEFAULT_FILE_MB} MB by default.`,
+  comments: `In megabytes (MB): stop before the file passes this size, from 1 to ${MAX_FILE_MB}, and return the cursor to continue from. ${DEFAULT_FILE_MB} by default; keep files well under the platform's step result limit (128 MB).`,
   example: "20",
   clean: (value: unknown) => cleanInteger(MAX_FILE_LABEL, 1, MAX_FILE_MB)(value) ?? DEFAULT_FILE_MB,
 });

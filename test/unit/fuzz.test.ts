@@ -61,6 +61,9 @@ const SCHEMA_LABELS = new Set([
   "Keys to Delete",
   "Exclusive Start Key",
   "Index Name",
+  // Import Items checks every row of the file against the table's key.
+  "File",
+  "Column Types",
 ]);
 
 // ---------------------------------------------------------------------------------------------

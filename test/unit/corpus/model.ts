@@ -160,6 +160,14 @@ const VALID: Record<string, { params: Record<string, unknown>; hasTable: boolean
   updateTable: { hasTable: true, params: { tableName: TABLE, billingMode: "PAY_PER_REQUEST" } },
   updateTimeToLive: { hasTable: true, params: { tableName: TABLE, ttlAttribute: "expiresAt" } },
   describeTimeToLive: { hasTable: true, params: { tableName: TABLE } },
+  importItems: {
+    hasTable: true,
+    params: {
+      tableName: TABLE,
+      file: { data: Buffer.from("customerId,customerName\n1001,Ada\n"), contentType: "text/csv" },
+    },
+  },
+  exportItems: { hasTable: true, params: { tableName: TABLE } },
   selectTable: { hasTable: false, params: {} },
   selectIndex: { hasTable: true, params: { tableName: TABLE } },
   tableChanges: { hasTable: true, params: { tableName: TABLE } },
