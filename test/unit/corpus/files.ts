@@ -12,7 +12,6 @@ const jsonLines = (text: string) => ({
   data: Buffer.from(text, "utf8"),
   contentType: "application/x-ndjson",
 });
-const GOOD_CSV = "customerId,customerName\n1001,Ada\n";
 const circular: Record<string, unknown> = {};
 circular.self = circular;
 
