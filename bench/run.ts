@@ -4,10 +4,10 @@
  *
  *   npm run bench                      full run (builds dist/ first, writes BENCHMARKS.md)
  *   npm run bench -- --quick           tiny sizes, writes the report to a temp file
- *   npm run bench -- --only overhead   one or more sections: overhead,calls,sts,batch,fetch,bundle
+ *   npm run bench -- --only overhead   one or more sections: overhead,calls,sts,batch,fetch,import,bundle
  *
  * Flags: --rounds N --ops N --warmup N --items N --sts N --require-runs N --fetch-runs N
- * --batch-rounds N --concurrency N --component dist|src|auto --bundle FILE (measure another build
+ * --batch-rounds N --import-rows N --import-runs N --concurrency N --component dist|src|auto --bundle FILE (measure another build
  * as "dist") --no-build --endpoint URL (an engine already running) --out FILE --json FILE
  * --from-json FILE (write the report again from a saved --json result, without running).
  * The same names in upper case with a BENCH_ prefix work as environment variables
@@ -40,7 +40,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const DIST = path.join(ROOT, "dist", "index.js");
 const NOTES = path.join(__dirname, "notes.md");
 const REPORT = path.join(ROOT, "BENCHMARKS.md");
-const SECTIONS = ["overhead", "calls", "sts", "batch", "fetch", "bundle"] as const;
+const SECTIONS = ["overhead", "calls", "sts", "batch", "fetch", "import", "bundle"] as const;
 type Section = (typeof SECTIONS)[number];
 
 // ---------------------------------------------------------------------------------------------
@@ -57,6 +57,9 @@ export interface BenchOptions {
   requireRuns: number;
   fetchRuns: number;
   batchRounds: number;
+  /** Rows of the CSV file Import Items imports, and fresh processes per side. */
+  importRows: number;
+  importRuns: number;
   concurrency: number;
   component: "dist" | "src" | "auto";
   /** The bundle measured as "dist" (another build can be compared with --bundle FILE). */
@@ -80,6 +83,8 @@ const FULL = {
   requireRuns: 10,
   fetchRuns: 7,
   batchRounds: 5,
+  importRows: 100_000,
+  importRuns: 3,
 };
 const QUICK = {
   rounds: 2,
@@ -90,6 +95,8 @@ const QUICK = {
   requireRuns: 2,
   fetchRuns: 1,
   batchRounds: 1,
+  importRows: 2_000,
+  importRuns: 1,
 };
 
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): BenchOptions {
@@ -147,6 +154,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     requireRuns: int("require-runs", sizes.requireRuns),
     fetchRuns: int("fetch-runs", sizes.fetchRuns),
     batchRounds: int("batch-rounds", sizes.batchRounds),
+    importRows: int("import-rows", sizes.importRows),
+    importRuns: int("import-runs", sizes.importRuns),
     concurrency: int("concurrency", 4),
     component: text("bundle") ? "dist" : component,
     bundle: path.resolve(text("bundle") ?? DIST),
@@ -249,6 +258,34 @@ export interface FetchResult {
   runs?: FetchRun[];
 }
 
+export interface ImportRun {
+  mode: "component" | "raw";
+  ms: number;
+  cpuMs: number;
+  written: number;
+  fileBytes: number;
+  baselineRss: number;
+  peakRss: number;
+}
+
+export interface ImportResult {
+  status: "ok" | "pending" | "error";
+  error?: string;
+  rows: number;
+  concurrency: number;
+  fileBytes?: number;
+  componentRowsPerSecond?: number;
+  rawRowsPerSecond?: number;
+  ratio?: number;
+  componentCpuMs?: number;
+  rawCpuMs?: number;
+  componentPeakRss?: number;
+  rawPeakRss?: number;
+  componentRssGrowth?: number;
+  rawRssGrowth?: number;
+  runs?: ImportRun[];
+}
+
 export interface BundleResult {
   status: "ok" | "skipped" | "error";
   error?: string;
@@ -286,6 +323,7 @@ export interface BenchResult {
   sts?: StsResult;
   batch?: BatchResult;
   fetch?: FetchResult;
+  import?: ImportResult;
   bundle?: BundleResult;
   targets: TargetRow[];
   seconds: number;
@@ -868,6 +906,68 @@ async function measureFetch(ctx: Context, kind: "dist" | "src"): Promise<FetchRe
   return result;
 }
 
+/** One import in a fresh process (bench/importChild.js), so that its peak RSS is its own. */
+function importChild(ctx: Context, kind: "dist" | "src", mode: "component" | "raw"): ImportRun {
+  const payload = {
+    mode,
+    componentPath: kind === "dist" ? ctx.options.bundle : path.join(ROOT, "src", "index.ts"),
+    endpoint: ctx.endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    connection: ctx.connection,
+    table: ctx.table,
+    rows: ctx.options.importRows,
+    concurrency: ctx.options.concurrency,
+  };
+  const nodeArgs = ["--expose-gc"];
+  if (kind === "src") nodeArgs.push("-r", "ts-node/register/transpile-only");
+  const child = spawnSync(
+    process.execPath,
+    [...nodeArgs, path.join(__dirname, "importChild.js"), JSON.stringify(payload)],
+    { cwd: ROOT, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
+  );
+  if (child.status !== 0) {
+    throw new Error(`Import child (${mode}) failed: ${child.stderr.trim() || child.stdout.trim()}`);
+  }
+  const run = JSON.parse(child.stdout.trim().split("\n").pop() as string) as ImportRun;
+  if (run.written !== ctx.options.importRows) {
+    throw new Error(`Import (${mode}) wrote ${run.written} of ${ctx.options.importRows} rows.`);
+  }
+  return run;
+}
+
+async function measureImport(ctx: Context, kind: "dist" | "src"): Promise<ImportResult> {
+  const { importRows: rows, importRuns, concurrency } = ctx.options;
+  const result: ImportResult = { status: "ok", rows, concurrency };
+  try {
+    log(`import: ${rows} CSV rows, ${importRuns} fresh processes per side`);
+    const runs: ImportRun[] = [];
+    for (let i = 0; i < importRuns; i++) {
+      const order: ("component" | "raw")[] =
+        i % 2 === 0 ? ["component", "raw"] : ["raw", "component"];
+      for (const mode of order) runs.push(importChild(ctx, kind, mode));
+    }
+    const pick = (mode: string, value: (run: ImportRun) => number) =>
+      median(runs.filter((run) => run.mode === mode).map(value));
+    result.runs = runs;
+    result.fileBytes = runs[0]?.fileBytes;
+    result.componentRowsPerSecond = pick("component", (r) => (r.written / r.ms) * 1000);
+    result.rawRowsPerSecond = pick("raw", (r) => (r.written / r.ms) * 1000);
+    result.ratio = result.componentRowsPerSecond / result.rawRowsPerSecond;
+    result.componentCpuMs = pick("component", (r) => r.cpuMs);
+    result.rawCpuMs = pick("raw", (r) => r.cpuMs);
+    result.componentPeakRss = pick("component", (r) => r.peakRss);
+    result.rawPeakRss = pick("raw", (r) => r.peakRss);
+    result.componentRssGrowth = pick("component", (r) => r.peakRss - r.baselineRss);
+    result.rawRssGrowth = pick("raw", (r) => r.peakRss - r.baselineRss);
+  } catch (error) {
+    result.status = isPending(error) ? "pending" : "error";
+    result.error = errorText(error);
+    log(`import: ${result.error}`);
+  }
+  return result;
+}
+
 function measureBundle(options: BenchOptions): BundleResult {
   if (!fs.existsSync(options.bundle)) {
     return {
@@ -957,6 +1057,21 @@ function evaluateTargets(result: BenchResult): TargetRow[] {
       met: f.status === "ok" ? (f.ratio as number) <= 1.1 : null,
     });
   }
+  if (result.import) {
+    const i = result.import;
+    rows.push({
+      metric: `Import Items ${thousands(i.rows)} CSV rows vs raw batch writer (rows/s)`,
+      target: "≥ 0.90×",
+      result: i.status === "ok" ? ratio(i.ratio as number) : i.status,
+      met: i.status === "ok" ? (i.ratio as number) >= 0.9 : null,
+    });
+    rows.push({
+      metric: `Import Items ${thousands(i.rows)} CSV rows: peak RSS`,
+      target: "reported",
+      result: i.status === "ok" ? mib(i.componentPeakRss as number) : i.status,
+      met: null,
+    });
+  }
   if (result.bundle) {
     const b = result.bundle;
     rows.push({
@@ -991,6 +1106,7 @@ interface Tables {
   sts?: [string[], string[][]];
   batch?: [string[], string[][]];
   fetch?: [string[], string[][]];
+  import?: [string[], string[][]];
   bundle?: [string[], string[][]];
 }
 
@@ -1140,6 +1256,37 @@ function tables(result: BenchResult): Tables {
         : [[f.status, f.error ?? "", "", "", "", ""]],
     ];
   }
+  if (result.import) {
+    const i = result.import;
+    t.import = [
+      ["Side", "Rows/s (median)", "Node CPU", "Peak RSS", "RSS growth"],
+      i.status === "ok"
+        ? [
+            [
+              "Component (importItems, CSV)",
+              thousands(i.componentRowsPerSecond as number),
+              ms(i.componentCpuMs as number),
+              mib(i.componentPeakRss as number),
+              mib(i.componentRssGrowth as number),
+            ],
+            [
+              "Raw (csv-parse + rawBatchWrite)",
+              thousands(i.rawRowsPerSecond as number),
+              ms(i.rawCpuMs as number),
+              mib(i.rawPeakRss as number),
+              mib(i.rawRssGrowth as number),
+            ],
+            [
+              "Ratio",
+              ratio(i.ratio as number),
+              ratio((i.componentCpuMs as number) / (i.rawCpuMs as number)),
+              ratio((i.componentPeakRss as number) / (i.rawPeakRss as number)),
+              ratio((i.componentRssGrowth as number) / (i.rawRssGrowth as number)),
+            ],
+          ]
+        : [[i.status, i.error ?? "", "", "", ""]],
+    ];
+  }
   if (result.bundle) {
     const b = result.bundle;
     t.bundle = [
@@ -1173,6 +1320,7 @@ const TITLES: Record<keyof Tables, string> = {
   sts: "STS calls (AWS Role ARN connection)",
   batch: "Batch write",
   fetch: "Fetch All",
+  import: "Import Items",
   bundle: "Bundle",
 };
 
@@ -1226,6 +1374,10 @@ export function renderMarkdown(result: BenchResult): string {
     section(
       "fetch",
       `Method: one partition of ${thousands(o.items)} items of about 350 bytes (several 1 MB pages). Each measurement runs in a fresh Node process (${o.fetchRuns} per side, interleaved) that loads the same modules for both sides, warms up on a 5-item partition, runs the garbage collector, and then times one Fetch All. Peak RSS is the process's maximum resident set (process.resourceUsage().maxRSS); RSS and heap growth are the peaks sampled every 2 ms during the run minus the values before it. Raw = \`paginateQuery\` + \`unmarshall\` of every item.`,
+    ),
+    section(
+      "import",
+      `Method: a CSV file of ${thousands(o.importRows)} rows of about 200 bytes (text, numbers, a boolean; ${thousands(result.import?.fileBytes ?? 0)} bytes), built in memory before the clock starts and given to both sides as the same bytes. Component = importItems with Column Types (age N, balance N, active BOOL) and Concurrency ${o.concurrency}: every row is converted and checked in a first pass over the file, then the file is read again and its rows are streamed into the batch writer (requests of 25). Raw = csv-parse of the whole file, each row typed by hand (Number, === "true"), then bench/rawBatchWrite.js with ${o.concurrency} requests in flight, with no checks. Each measurement runs in a fresh Node process (${o.importRuns} per side, interleaved; bench/importChild.js) that first imports a 50-row file to warm up, then runs the garbage collector; rows per second are medians. Peak RSS is the process's maximum resident set (process.resourceUsage().maxRSS, the file itself included); RSS growth is the peak sampled every 5 ms during the import minus the value before it. The raw side holds every parsed row at once; the component holds the keys seen and the requests in flight.`,
     ),
     section(
       "bundle",
@@ -1308,6 +1460,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       if (only.has("sts")) result.sts = await measureSts(ctx, endpoint);
       if (only.has("batch")) result.batch = await measureBatch(ctx, kind);
       if (only.has("fetch")) result.fetch = await measureFetch(ctx, kind);
+      if (only.has("import")) result.import = await measureImport(ctx, kind);
     }
   } finally {
     if (raw) {
@@ -1344,7 +1497,9 @@ async function main(): Promise<void> {
   const failed = [
     ...(result.overhead ?? []),
     ...(result.calls ?? []),
-    ...[result.sts, result.batch, result.fetch, result.bundle].filter((r) => r !== undefined),
+    ...[result.sts, result.batch, result.fetch, result.import, result.bundle].filter(
+      (r) => r !== undefined,
+    ),
   ].filter((row) => row?.status === "error");
   // Missed targets are reported, not fatal (timings are noisy); broken measurements are fatal.
   process.exitCode = failed.length > 0 ? 1 : 0;

@@ -83,6 +83,7 @@ describe("npm run bench -- --quick", () => {
       "STS calls (AWS Role ARN connection)",
       "Batch write",
       "Fetch All",
+      "Import Items",
       "Bundle",
     ]) {
       expect(stdout).toContain(`\n${title}\n`);
@@ -156,6 +157,24 @@ describe("npm run bench -- --quick", () => {
       expect(run.count).toBe(200);
       expect(run.peakRss).toBeGreaterThanOrEqual(run.baselineRss);
     }
+  });
+
+  it("imports every CSV row on both sides, with peak RSS", () => {
+    expect(result.import).toMatchObject({ status: "ok", rows: 2_000, concurrency: 4 });
+    expect(result.import?.ratio).toBeCloseTo(
+      (result.import?.componentRowsPerSecond as number) /
+        (result.import?.rawRowsPerSecond as number),
+      10,
+    );
+    const runs = result.import?.runs ?? [];
+    expect(runs.map((run) => run.mode).sort()).toEqual(["component", "raw"]);
+    for (const run of runs) {
+      expect(run.written).toBe(2_000);
+      expect(run.peakRss).toBeGreaterThanOrEqual(run.baselineRss);
+    }
+    expect(result.targets.map((row) => row.metric)).toContain(
+      "Import Items 2,000 CSV rows vs raw batch writer (rows/s)",
+    );
   });
 
   it("measures the bundle when it exists, and says so when it does not", () => {
