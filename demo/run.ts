@@ -15,6 +15,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoLocal } from "../tools/dyna
 import { type Demo, type DemoSection, shortJson } from "./demo";
 import admin from "./steps/admin";
 import batch from "./steps/batch";
+import files from "./steps/files";
 import items from "./steps/items";
 import query from "./steps/query";
 import streams from "./steps/streams";
@@ -25,6 +26,7 @@ const SECTIONS: [string, DemoSection][] = [
   ["Items", items],
   ["Query and PartiQL", query],
   ["Scan and batch", batch],
+  ["Files: import and export", files],
   ["Transactions and table admin", admin],
   ["Streams trigger", streams],
 ];
