@@ -71,6 +71,19 @@ function csvColumns(header: string[], options: ItemRowOptions, schema: KeySchema
   checkHeader(header);
   checkColumnTypesUsed(options.columnTypes, header);
   const keyTypes = new Map<string, TypeCode>(keyAttributes(schema).map((k) => [k.name, k.type]));
+  for (const name of keyTypes.keys()) {
+    if (!header.includes(name)) {
+      fail(
+        FILE_LABEL,
+        "keyMismatch",
+        `${FILE_LABEL}: the header row (line 1) has no column for the key attribute "${name}", so no row could be written. The table's key is ${keyAttributes(
+          schema,
+        )
+          .map((k) => `${k.name} (${k.type})`)
+          .join(" and ")}; add the column, or check the Delimiter.`,
+      );
+    }
+  }
   return header.map((name) => {
     const given = Object.hasOwn(options.columnTypes, name) ? options.columnTypes[name] : undefined;
     const keyType = keyTypes.get(name);

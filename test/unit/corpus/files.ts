@@ -233,10 +233,10 @@ const importCases: BadInputCase[] = [
     afterSchema,
   ),
   importing(
-    "a hash-only table and a row without its key",
+    "a hash-only table and a header without its key",
     { file: csv("name\nAda\n") },
     "File",
-    /the key attribute "customerId" is missing/,
+    /the header row \(line 1\) has no column for the key attribute "customerId"/,
     { ...afterSchema, schema: HASH_ONLY },
   ),
 ];
