@@ -407,7 +407,7 @@ export function keyOf(
 ): AttributeMap {
   const key: AttributeMap = {};
   for (const attribute of keyAttributes(schema)) {
-    if (!(attribute.name in raw) || raw[attribute.name] === undefined) {
+    if (!Object.hasOwn(raw, attribute.name) || raw[attribute.name] === undefined) {
       throw new InputError(
         where,
         "invalidValue",
@@ -470,7 +470,7 @@ export function checkTableKey(item: AttributeMap, schema: KeySchema, where: stri
 export function keyIdentity(item: AttributeMap, schema: KeySchema): string | undefined {
   const parts: string[] = [];
   for (const attribute of keyAttributes(schema)) {
-    const value = item[attribute.name];
+    const value = Object.hasOwn(item, attribute.name) ? item[attribute.name] : undefined;
     if (value?.S !== undefined) parts.push(`S:${value.S}`);
     else if (value?.N !== undefined) parts.push(`N:${canonicalNumber(value.N)}`);
     else if (value?.B !== undefined) parts.push(`B:${Buffer.from(value.B).toString("base64")}`);

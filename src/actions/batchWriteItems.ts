@@ -105,7 +105,9 @@ function buildWrites(
 function keyValue(entry: WriteEntry, schema: KeySchema): AttributeMap {
   const key: AttributeMap = {};
   for (const attribute of keyAttributes(schema)) {
-    const value = entry.value[attribute.name];
+    const value = Object.hasOwn(entry.value, attribute.name)
+      ? entry.value[attribute.name]
+      : undefined;
     if (value) key[attribute.name] = value;
   }
   return key;
