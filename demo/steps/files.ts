@@ -75,7 +75,7 @@ const section: DemoSection = async (demo) => {
     );
 
     const badCsv =
-      "customerId,name,balance\n2001,Ada,1\n2002,Grace,2\n2003,Alan,12,5\n2004,Kate,4\n";
+      'customerId,name,balance\n2001,Ada,1\n2002,Grace,2\n2003,Alan,"12,5"\n2004,Kate,4\n';
     await demo.step(
       "Import Items refuses a file with a bad row (line 4) before writing anything",
       async () => {
