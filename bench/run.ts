@@ -834,32 +834,41 @@ async function measureBatch(ctx: Context, kind: "dist" | "src"): Promise<BatchRe
   return result;
 }
 
-function fetchChild(ctx: Context, kind: "dist" | "src", mode: "component" | "raw"): FetchRun {
-  const payload = {
-    mode,
+/**
+ * Runs one measurement script (bench/<script>) in a fresh Node process with the GC exposed (and
+ * ts-node for the sources) and returns the JSON line it prints last.
+ */
+function runChild<T>(ctx: Context, kind: "dist" | "src", script: string, payload: object): T {
+  const nodeArgs = ["--expose-gc"];
+  if (kind === "src") nodeArgs.push("-r", "ts-node/register/transpile-only");
+  const full = {
     componentPath: kind === "dist" ? ctx.options.bundle : path.join(ROOT, "src", "index.ts"),
     endpoint: ctx.endpoint,
     region: LOCAL_REGION,
     credentials: LOCAL_CREDENTIALS,
     connection: ctx.connection,
     table: ctx.table,
+    ...payload,
+  };
+  const child = spawnSync(
+    process.execPath,
+    [...nodeArgs, path.join(__dirname, script), JSON.stringify(full)],
+    { cwd: ROOT, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
+  );
+  if (child.status !== 0) {
+    const mode = (payload as { mode?: string }).mode ?? "";
+    throw new Error(`${script} (${mode}) failed: ${child.stderr.trim() || child.stdout.trim()}`);
+  }
+  return JSON.parse(child.stdout.trim().split("\n").pop() as string) as T;
+}
+
+function fetchChild(ctx: Context, kind: "dist" | "src", mode: "component" | "raw"): FetchRun {
+  const run = runChild<FetchRun>(ctx, kind, "fetchAllChild.js", {
+    mode,
     pk: "all",
     warmPk: "warm",
     maxItems: ctx.options.items * 2,
-  };
-  const nodeArgs = ["--expose-gc"];
-  if (kind === "src") nodeArgs.push("-r", "ts-node/register/transpile-only");
-  const child = spawnSync(
-    process.execPath,
-    [...nodeArgs, path.join(__dirname, "fetchAllChild.js"), JSON.stringify(payload)],
-    { cwd: ROOT, encoding: "utf8" },
-  );
-  if (child.status !== 0) {
-    throw new Error(
-      `Fetch All child (${mode}) failed: ${child.stderr.trim() || child.stdout.trim()}`,
-    );
-  }
-  const run = JSON.parse(child.stdout.trim().split("\n").pop() as string) as FetchRun;
+  });
   if (run.count !== ctx.options.items) {
     throw new Error(`Fetch All (${mode}) returned ${run.count} of ${ctx.options.items} items.`);
   }
@@ -908,28 +917,11 @@ async function measureFetch(ctx: Context, kind: "dist" | "src"): Promise<FetchRe
 
 /** One import in a fresh process (bench/importChild.js), so that its peak RSS is its own. */
 function importChild(ctx: Context, kind: "dist" | "src", mode: "component" | "raw"): ImportRun {
-  const payload = {
+  const run = runChild<ImportRun>(ctx, kind, "importChild.js", {
     mode,
-    componentPath: kind === "dist" ? ctx.options.bundle : path.join(ROOT, "src", "index.ts"),
-    endpoint: ctx.endpoint,
-    region: LOCAL_REGION,
-    credentials: LOCAL_CREDENTIALS,
-    connection: ctx.connection,
-    table: ctx.table,
     rows: ctx.options.importRows,
     concurrency: ctx.options.concurrency,
-  };
-  const nodeArgs = ["--expose-gc"];
-  if (kind === "src") nodeArgs.push("-r", "ts-node/register/transpile-only");
-  const child = spawnSync(
-    process.execPath,
-    [...nodeArgs, path.join(__dirname, "importChild.js"), JSON.stringify(payload)],
-    { cwd: ROOT, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
-  );
-  if (child.status !== 0) {
-    throw new Error(`Import child (${mode}) failed: ${child.stderr.trim() || child.stdout.trim()}`);
-  }
-  const run = JSON.parse(child.stdout.trim().split("\n").pop() as string) as ImportRun;
+  });
   if (run.written !== ctx.options.importRows) {
     throw new Error(`Import (${mode}) wrote ${run.written} of ${ctx.options.importRows} rows.`);
   }

@@ -6,13 +6,12 @@ import {
   CONTENT_TYPES,
   cleanChoice,
   cleanColumns,
-  cleanCsvCharacter,
   cleanExpression,
   cleanInteger,
   connectionInput,
   consistentRead,
+  csvDelimiterInput,
   DEFAULT_FILE_MB,
-  DELIMITER_LABEL,
   DOCS,
   exclusiveStartKey,
   expressionAttributeNames,
@@ -71,15 +70,6 @@ const columns = input({
     "CSV only. The attributes to write, in order, separated by commas (or a JSON array of names). Leave blank for every attribute the exported items have, in the order they were first seen.",
   example: "customerId, name, balance",
   clean: cleanColumns,
-});
-
-const delimiter = input({
-  label: DELIMITER_LABEL,
-  type: "string",
-  required: false,
-  default: ",",
-  comments: "CSV only. The character between values: , (the default), ; or | or \\t for a tab.",
-  clean: cleanCsvCharacter(DELIMITER_LABEL, ","),
 });
 
 const maxFileSize = input({
@@ -234,7 +224,7 @@ export const exportItems = action({
     maxItems: exportMaxItems,
     maxFileSize,
     columns,
-    delimiter,
+    delimiter: csvDelimiterInput,
     returnDynamoJson,
     maxAttempts,
   },

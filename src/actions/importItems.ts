@@ -15,7 +15,7 @@ import {
   cleanFileFormat,
   concurrencyInput,
   connectionInput,
-  DELIMITER_LABEL,
+  csvDelimiterInput,
   detectFormat,
   FILE_LABEL,
   FORMAT_LABEL,
@@ -70,15 +70,6 @@ const columnTypes = input({
   comments:
     "CSV only. The DynamoDB type of a column, by its header name: N for numbers (kept exactly, up to 38 digits), BOOL for true/false, NULL, L or M for JSON text, SS or NS for a JSON array, B or BS for base64. Other columns are text (S); key columns take the table's key types. Export Items' columnTypes output can be given as it is. Empty cells are left out of the item, never stored as empty text.",
   clean: cleanColumnTypes,
-});
-
-const delimiter = input({
-  label: DELIMITER_LABEL,
-  type: "string",
-  required: false,
-  default: ",",
-  comments: "CSV only. The character between values: , (the default), ; or | or \\t for a tab.",
-  clean: cleanCsvCharacter(DELIMITER_LABEL, ","),
 });
 
 const quote = input({
@@ -150,7 +141,7 @@ export const importItems = action({
     file,
     format,
     columnTypes,
-    delimiter,
+    delimiter: csvDelimiterInput,
     quote,
     dynamoJson,
     badRows,

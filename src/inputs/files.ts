@@ -4,6 +4,7 @@
  * column lists and the file size budget. Every rule about them lives here.
  */
 
+import { input } from "@prismatic-io/spectral";
 import { typeCodeOrFail } from "../values/typed";
 import { TYPE_LIST, type TypeCode } from "../values/types";
 import { cut, fail, show } from "./inputError";
@@ -299,3 +300,13 @@ export type BadRowPolicy = "stop" | "skip";
 /** Export Items' file size budget, in MB: 1 to 100, blank for 5. */
 export const DEFAULT_FILE_MB = 5;
 export const MAX_FILE_MB = 100;
+
+/** Delimiter (Import Items and Export Items): one character, a comma by default. */
+export const csvDelimiterInput = input({
+  label: DELIMITER_LABEL,
+  type: "string",
+  required: false,
+  default: ",",
+  comments: "CSV only. The character between values: , (the default), ; or | or \\t for a tab.",
+  clean: cleanCsvCharacter(DELIMITER_LABEL, ","),
+});

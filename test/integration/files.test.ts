@@ -14,7 +14,7 @@ import {
   paginateScan,
 } from "@aws-sdk/client-dynamodb";
 import { type Connection, testing } from "@prismatic-io/spectral";
-import { harness } from "../support/harness";
+import { harness, quietLogger } from "../support/harness";
 import {
   createTestTable,
   deleteTestTable,
@@ -63,18 +63,6 @@ async function run<T>(key: string, params: Record<string, unknown>): Promise<T> 
     { awsConnection: localConnection(), awsRegion: LOCAL_REGION, ...params },
     { logger: quietLogger() } as never,
   )) as T;
-}
-
-/** The step's log, kept out of the test output (progress lines every 5,000 rows). */
-function quietLogger() {
-  return {
-    debug: jest.fn(),
-    info: jest.fn(),
-    log: jest.fn(),
-    warn: jest.fn(),
-    error: jest.fn(),
-    metric: jest.fn(),
-  };
 }
 
 async function newTable(prefix: string): Promise<string> {

@@ -38,3 +38,15 @@ export function resetCaches(): void {
   clearClientCache();
   clearKeySchemaCache();
 }
+
+/** A step's logger that records calls (jest mocks) and prints nothing. */
+export function quietLogger() {
+  return {
+    debug: jest.fn(),
+    info: jest.fn(),
+    log: jest.fn(),
+    warn: jest.fn(),
+    error: jest.fn(),
+    metric: jest.fn(),
+  };
+}

@@ -22,7 +22,7 @@ import { exportItems } from "../../src/actions/exportItems";
 import { importItems } from "../../src/actions/importItems";
 import { jsonArrayElements } from "../../src/files/rows";
 import { backoffSettings, resetBackoffSettings, runBatchStream } from "../../src/retry";
-import { harness, keySecretConnection, resetCaches } from "../support/harness";
+import { harness, keySecretConnection, quietLogger, resetCaches } from "../support/harness";
 
 const ddbMock = mockClient(DynamoDBClient);
 const ajv = new Ajv({ strict: false, allErrors: true });
@@ -50,18 +50,7 @@ const base = {
   tableName: "Customers",
 };
 
-function logger() {
-  return {
-    debug: jest.fn(),
-    info: jest.fn(),
-    log: jest.fn(),
-    warn: jest.fn(),
-    error: jest.fn(),
-    metric: jest.fn(),
-  };
-}
-
-async function importFile(params: Record<string, unknown>, log = logger()) {
+async function importFile(params: Record<string, unknown>, log = quietLogger()) {
   const result = (await harness.action("importItems", { ...base, ...params }, {
     logger: log,
   } as never)) as {
@@ -73,7 +62,7 @@ async function importFile(params: Record<string, unknown>, log = logger()) {
 
 async function exportFile(params: Record<string, unknown>) {
   const result = (await harness.action("exportItems", { ...base, ...params }, {
-    logger: logger(),
+    logger: quietLogger(),
   } as never)) as {
     data: Record<string, unknown> & { file: { data: Buffer; contentType: string } };
   };
@@ -268,7 +257,7 @@ describe("Import Items: what a file becomes", () => {
       return {};
     });
     const rows = Array.from({ length: 12_000 }, (_, i) => `${i},n${i}`).join("\n");
-    const log = logger();
+    const log = quietLogger();
     const data = await importFile(
       { file: csv(`customerId,customerName\n${rows}\n`), concurrency: "3" },
       log,
