@@ -211,7 +211,8 @@ export async function runBatchStream<E>(
         }
         return;
       }
-      if (entries.length === 0) return;
+      // Another request failed while this chunk was read: it is not sent.
+      if (entries.length === 0 || failed) return;
       try {
         await sendChunk(entries, options, run);
       } catch (error) {

@@ -321,7 +321,7 @@ export const exportItems = action({
       format: "csv",
       operation: "Scan",
       count: 2,
-      bytes: 68,
+      bytes: 69,
       scannedCount: 2,
       columns: ["customerId", "name", "balance"],
       columnTypes: { customerId: "N", name: "S", balance: "N" },

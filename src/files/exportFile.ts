@@ -137,35 +137,39 @@ export function csvWriter(options: { columns?: string[]; delimiter: string }): F
   const fixed = options.columns !== undefined;
   const types = new Map<string, TypeCode | null>();
   const rows: string[][] = [];
-  const cells = measured((item) => {
-    const row: string[] = [];
+  // An item's cells; columns and types are recorded only when the item is added (an item
+  // measured and then left out by the size budget must not add a column).
+  const cellsOf = measured((item) => {
+    const cells: { name: string; text: string; type: TypeCode }[] = [];
     for (const name of Object.keys(item)) {
       const value = item[name];
-      if (value === undefined) continue;
-      let index = indexOf.get(name);
-      if (index === undefined) {
-        if (fixed) continue;
-        index = columns.length;
-        columns.push(name);
-        indexOf.set(name, index);
-      }
-      row[index] = cellText(value);
-      const type = typeOf(value);
-      const seen = types.get(name);
-      if (seen === undefined) types.set(name, type);
-      else if (seen !== type) types.set(name, null);
+      if (value === undefined || (fixed && !indexOf.has(name))) continue;
+      cells.push({ name, text: cellText(value), type: typeOf(value) });
     }
-    return row;
+    return cells;
   });
   return {
     measure: (item) => {
-      let bytes = 1;
-      for (const cell of cells(item))
-        bytes += cell === undefined ? 1 : cellBytes(cell, options.delimiter) + 1;
+      const cells = cellsOf(item);
+      let bytes = 1 + Math.max(0, columns.length - cells.length);
+      for (const cell of cells) bytes += cellBytes(cell.text, options.delimiter) + 1;
       return bytes;
     },
     add: (item) => {
-      rows.push(cells(item));
+      const row: string[] = [];
+      for (const cell of cellsOf(item)) {
+        let index = indexOf.get(cell.name);
+        if (index === undefined) {
+          index = columns.length;
+          columns.push(cell.name);
+          indexOf.set(cell.name, index);
+        }
+        row[index] = cell.text;
+        const seen = types.get(cell.name);
+        if (seen === undefined) types.set(cell.name, cell.type);
+        else if (seen !== cell.type) types.set(cell.name, null);
+      }
+      rows.push(row);
     },
     finish: async () => {
       const data = await toCsv([columns, ...rows], columns.length, options.delimiter);

@@ -283,6 +283,37 @@ describe("Import Items: what a file becomes", () => {
   });
 });
 
+describe("example payloads are what perform returns", () => {
+  it("Import Items", async () => {
+    const result = await harness.action(
+      "importItems",
+      {
+        ...base,
+        file: csv(
+          'customerId,customerName,balance\n1001,Ada,12.5\n1002,Grace,"12,50"\n1003,Alan,0\n',
+        ),
+        columnTypes: { balance: "N" },
+        badRows: "skip",
+      },
+      { logger: quietLogger() } as never,
+    );
+    expect(result).toEqual(importItems.examplePayload);
+  });
+
+  it("Export Items", async () => {
+    ddbMock.on(ScanCommand).resolves(
+      scanned([
+        { customerId: { N: "1001" }, name: { S: "Ada" }, balance: { N: "12345678901234567890.5" } },
+        { customerId: { N: "1002" }, name: { S: "Grace" }, balance: { N: "0" } },
+      ]),
+    );
+    const result = await harness.action("exportItems", { ...base, format: "csv" }, {
+      logger: quietLogger(),
+    } as never);
+    expect(result).toEqual(exportItems.examplePayload);
+  });
+});
+
 describe("Import Items: bad rows", () => {
   const file = csv(
     "customerId,customerName,balance\n1,Ada,1\n2,Grace,x\n3,,3\n4,Alan,4\n1,Ada,9\n",
@@ -573,6 +604,29 @@ describe("Export Items", () => {
     expect(data.bytes).toBeLessThanOrEqual(1024 * 1024);
     expect(data.count).toBe(10);
     expect(data.lastEvaluatedKey).toEqual({ customerId: 9, customerName: "x".repeat(100_000) });
+  });
+
+  it("leaves out of the CSV header the attributes of an item cut by Max File Size", async () => {
+    ddbMock.on(ScanCommand).resolves(
+      scanned([
+        { customerId: { N: "1" }, customerName: { S: "Ada" } },
+        {
+          customerId: { N: "2" },
+          customerName: { S: "Grace" },
+          huge: { S: "x".repeat(1_100_000) },
+        },
+      ]),
+    );
+    const data = await exportFile({ format: "csv", maxFileSize: "1" });
+    expect(data).toMatchObject({
+      count: 1,
+      truncated: true,
+      truncatedReason: "byteBudget",
+      columns: ["customerId", "customerName"],
+      columnTypes: { customerId: "N", customerName: "S" },
+      lastEvaluatedKey: { customerId: 1, customerName: "Ada" },
+    });
+    expect(data.file.data.toString("utf8")).toBe("customerId,customerName\n1,Ada\n");
   });
 
   it("reads parallel segments and returns their cursors", async () => {
