@@ -6,7 +6,7 @@
  */
 import { Readable } from "node:stream";
 import { CsvError, parse } from "csv-parse";
-import { FILE_LABEL, fail } from "../inputs";
+import { cut, FILE_LABEL, fail } from "../inputs";
 
 /** A row of a file: where it starts, and its CSV cells or its JSON text. */
 export interface Row<T> {
@@ -64,7 +64,7 @@ export async function* csvRecords(
       fail(
         FILE_LABEL,
         "invalidValue",
-        `${FILE_LABEL}: the CSV cannot be read at line ${line} (${error.message.replace(/\.$/, "")}), so nothing was written. Check the Delimiter and Quote inputs, and that a quote inside a quoted value is doubled ("").`,
+        `${FILE_LABEL}: the CSV cannot be read at line ${line} (${cut(error.message.replace(/\.$/, ""), 200)}), so nothing was written. Check the Delimiter and Quote inputs, and that a quote inside a quoted value is doubled ("").`,
       );
     }
     throw error;

@@ -352,6 +352,97 @@ describe("Import Items: bad rows", () => {
   });
 });
 
+describe("input errors, as the user reads them", () => {
+  const header = "customerId,customerName\n1,Ada\n";
+  it.each([
+    [
+      "no File",
+      { file: "" },
+      "File is required. Reference a file from an earlier step (such as an SFTP, S3 or HTTP download), or give the file's text.",
+    ],
+    [
+      "a File that is an object",
+      { file: { name: "x.csv" } },
+      "File must be a file, not an object. Reference a file from an earlier step (such as an SFTP, S3 or HTTP download), or give the file's text.",
+    ],
+    [
+      "an unknown Format",
+      { file: header, format: "xml" },
+      'Format must be one of auto, csv, jsonl, json, not "xml".',
+    ],
+    [
+      "the same Delimiter and Quote",
+      { file: header, delimiter: "|", quote: "|" },
+      'Quote and Delimiter are both "|"; they must differ.',
+    ],
+    [
+      "Column Types for JSON Lines",
+      { file: '{"customerId": 1, "customerName": "Ada"}', columnTypes: { n: "N" } },
+      "Column Types apply to CSV files only, and this file is JSON Lines (its values carry their own types). Clear Column Types, or set Format to CSV.",
+    ],
+    [
+      "a header without a key column",
+      { file: "customerId;customerName\n1;Ada\n" },
+      'File: the header row (line 1) has no column for the key attribute "customerId", so no row could be written. The table\'s key is customerId (N) and customerName (S); add the column, or check the Delimiter.',
+    ],
+    [
+      "Column Types naming a missing column",
+      { file: header, columnTypes: { price: "N" } },
+      'Column Types names the column "price", which is not in the file\'s header row (customerId, customerName). Correct the name or remove the row.',
+    ],
+    [
+      "Column Types against the key's type",
+      { file: header, columnTypes: { customerId: "S" } },
+      'Column Types gives the key column "customerId" the type S, but the table declares it as N. Remove the row (key columns take the table\'s type) or correct it.',
+    ],
+    [
+      "an unclosed quote",
+      { file: 'customerId,customerName\n1,"Ada\n' },
+      'File: the CSV cannot be read at line 2 (Quote Not Closed: the parsing is finished with an opening quote at line 2), so nothing was written. Check the Delimiter and Quote inputs, and that a quote inside a quoted value is doubled ("").',
+    ],
+  ])("%s", async (_, params, message) => {
+    await expect(harness.action("importItems", { ...base, ...params })).rejects.toThrow(message);
+    expect(ddbMock.commandCalls(BatchWriteItemCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    [
+      "Columns for JSON Lines",
+      { columns: "a" },
+      "Columns apply to CSV only. Clear them, or set Format to CSV.",
+    ],
+    [
+      "Total Segments with a query",
+      {
+        totalSegments: "2",
+        keyConditionExpression: "customerId = :id",
+        expressionAttributeValues: { ":id": "1" },
+        expressionAttributeValueTypes: { ":id": "N" },
+      },
+      "Total Segments applies to scans only, and a Key Condition Expression makes this export a query. Set Total Segments to 1, or clear the Key Condition Expression to scan the table.",
+    ],
+    [
+      "a Max File Size of 0",
+      { maxFileSize: "0" },
+      'Max File Size must be a whole number from 1 to 100, not "0".',
+    ],
+  ])("Export Items: %s", async (_, params, message) => {
+    await expect(harness.action("exportItems", { ...base, ...params })).rejects.toThrow(message);
+    expect(ddbMock.calls()).toHaveLength(0);
+  });
+
+  it("lists the first 1,000 skipped rows and counts them all", async () => {
+    const rows = Array.from({ length: 1_200 }, (_, i) => `${i},`).join("\n");
+    const data = await importFile({
+      file: csv(`customerId,customerName\n${rows}\n`),
+      badRows: "skip",
+    });
+    expect(data).toMatchObject({ rows: 1_200, written: 0, skippedCount: 1_200 });
+    expect(data.skipped).toHaveLength(1_000);
+    expect(ddbMock.commandCalls(BatchWriteItemCommand)).toHaveLength(0);
+  });
+});
+
 describe("Import Items: what DynamoDB leaves undone", () => {
   it("retries unprocessed rows, and returns those still left with their lines (Return Unprocessed)", async () => {
     ddbMock.on(BatchWriteItemCommand).callsFake(async (input: BatchWriteItemCommandInput) => {
