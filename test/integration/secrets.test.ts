@@ -130,6 +130,15 @@ const TARGETS: Target[] = [
   { kind: "action", key: "listTables", params: () => ({}) },
   {
     kind: "action",
+    key: "importItems",
+    params: (t) => ({
+      tableName: t,
+      file: { data: Buffer.from("customerId,customerName\n1004,Ada\n"), contentType: "text/csv" },
+    }),
+  },
+  { kind: "action", key: "exportItems", params: (t) => ({ tableName: t, format: "csv" }) },
+  {
+    kind: "action",
     key: "deleteItem",
     params: (t) => ({ tableName: t, value: "1002", rangeKeyValue: "Ada", returnValues: "ALL_OLD" }),
   },
