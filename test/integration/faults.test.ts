@@ -51,6 +51,20 @@ async function failure(promise: Promise<unknown>): Promise<Error & Record<string
   );
 }
 
+/** The ids stored in the batch table from `from` up to `to` (exclusive), in order. */
+async function storedIds(from: number, to: number): Promise<number[]> {
+  const ids: number[] = [];
+  let start: Record<string, never> | undefined;
+  do {
+    const page = await raw.send(
+      new ScanCommand({ TableName: batchTable, ExclusiveStartKey: start, ConsistentRead: true }),
+    );
+    for (const item of page.Items ?? []) ids.push(Number(item.id.N));
+    start = page.LastEvaluatedKey as typeof start;
+  } while (start);
+  return ids.filter((id) => id >= from && id < to).sort((a, b) => a - b);
+}
+
 const getOne = (extra: Record<string, unknown> = {}) =>
   run("getItem", { tableName: table, value: "c-1", ...extra });
 
@@ -292,19 +306,6 @@ describe("Batch Write Items with 5xx errors", () => {
   const items = (from: number, count: number) =>
     Array.from({ length: count }, (_, i) => ({ id: from + i, body: `item ${from + i}` }));
 
-  async function storedIds(from: number, to: number): Promise<number[]> {
-    const ids: number[] = [];
-    let start: Record<string, never> | undefined;
-    do {
-      const page = await raw.send(
-        new ScanCommand({ TableName: batchTable, ExclusiveStartKey: start, ConsistentRead: true }),
-      );
-      for (const item of page.Items ?? []) ids.push(Number(item.id.N));
-      start = page.LastEvaluatedKey as typeof start;
-    } while (start);
-    return ids.filter((id) => id >= from && id < to).sort((a, b) => a - b);
-  }
-
   const write = (putItems: unknown[], extra: Record<string, unknown> = {}) =>
     run("batchWriteItems", { tableName: batchTable, putItems: JSON.stringify(putItems), ...extra });
 
@@ -361,6 +362,43 @@ describe("Batch Write Items with 5xx errors", () => {
     expect(error.message).toContain("the other 25 writes were not applied or not confirmed");
     // The table holds what was reported and, unconfirmed, the request whose answer was lost.
     expect(await storedIds(3000, 3050)).toEqual(items(3000, 50).map((item) => item.id));
+  });
+});
+
+describe("Import Items with 5xx errors", () => {
+  const csv = (from: number, count: number) => ({
+    data: Buffer.from(
+      `id,body\n${Array.from({ length: count }, (_, i) => `${from + i},row ${from + i}`).join("\n")}\n`,
+    ),
+    contentType: "text/csv",
+  });
+  const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+
+  it("retried 503s still import every row", async () => {
+    proxy.inject("BatchWriteItem", serverError(503), serverError(500));
+    const result = (await run("importItems", { tableName: batchTable, file: csv(5000, 100) })) as {
+      data: { written: number; unprocessedCount: number };
+    };
+    expect(result.data).toMatchObject({ written: 100, unprocessedCount: 0 });
+    expect(proxy.count("BatchWriteItem")).toBe(6);
+    expect(await storedIds(5000, 5100)).toEqual(range(5000, 100));
+  });
+
+  it("a request that fails for good is reported with the rows written, and the table holds exactly those", async () => {
+    proxy.inject("BatchWriteItem", { kind: "pass" }, serverError(503));
+    const error = await failure(
+      run("importItems", {
+        tableName: batchTable,
+        file: csv(6000, 100),
+        maxAttempts: "1",
+        concurrency: "1",
+      }),
+    );
+    expect(error.message).toBe(
+      `BatchWriteItem failed on table "${batchTable}" in region ${LOCAL_REGION}: ServiceUnavailable: Service unavailable (injected by the fault proxy). Before it failed, 25 of 100 rows were written; the others were not written or not confirmed. Importing the file again rewrites the same items.`,
+    );
+    expect(error.written).toBe(25);
+    expect(await storedIds(6000, 6100)).toEqual(range(6000, 25));
   });
 });
 
