@@ -21,6 +21,7 @@ import {
   FORMAT_LABEL,
   FORMAT_NAMES,
   fail,
+  fileText,
   maxAttempts,
   maxRetriesInput,
   QUOTE_LABEL,
@@ -151,7 +152,7 @@ export const importItems = action({
     maxAttempts,
   },
   perform: async (context, params) => {
-    const source = params.file;
+    const source = fileText(params.file);
     const chosen = detectFormat(source, params.format);
     checkFormatInputs(chosen, params);
     if (chosen === "csv") checkCsvCharacters(params.delimiter, params.quote);

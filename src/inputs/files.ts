@@ -4,6 +4,7 @@
  * column lists and the file size budget. Every rule about them lives here.
  */
 
+import { gunzipSync } from "node:zlib";
 import { input } from "@prismatic-io/spectral";
 import { typeCodeOrFail } from "../values/typed";
 import { TYPE_LIST, type TypeCode } from "../values/types";
@@ -91,6 +92,49 @@ export function readFileInput(value: unknown): FileSource {
     "wrongKind",
     `${FILE_LABEL} must be a file, not ${show(value)}. ${FILE_HINT}`,
   );
+}
+
+/** The largest file Import Items unpacks from gzip, in bytes: well within a runner's 1 GB. */
+export const MAX_UNZIPPED_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The file's text bytes: a gzip file (DynamoDB's exports to S3 are gzipped JSON Lines) is
+ * unpacked, up to MAX_UNZIPPED_BYTES; a file that is not text (NUL bytes: a spreadsheet, an
+ * archive, UTF-16 text) is an InputError, not a CSV of garbage.
+ */
+export function fileText(source: FileSource): FileSource {
+  if (source.kind === "items") return source;
+  let bytes = source.bytes;
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      bytes = gunzipSync(bytes, { maxOutputLength: MAX_UNZIPPED_BYTES });
+    } catch (error) {
+      const reason =
+        error instanceof RangeError
+          ? `it unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB`
+          : "it is not a valid gzip file";
+      fail(
+        FILE_LABEL,
+        "invalidValue",
+        `${FILE_LABEL} is gzip-compressed, but ${reason}. Split the file, or give it unpacked.`,
+      );
+    }
+  }
+  if (bytes.subarray(0, 4096).includes(0)) {
+    fail(
+      FILE_LABEL,
+      "invalidValue",
+      `${FILE_LABEL} is not UTF-8 text (it holds NUL bytes: a spreadsheet, an archive or UTF-16 text?). Export or save it as UTF-8 CSV, JSON Lines or JSON.`,
+    );
+  }
+  if (bytes === source.bytes) return source;
+  // The content type of a gzip file says gzip, not what is inside: the content tells.
+  const type = mediaType(source.contentType);
+  return {
+    kind: "bytes",
+    bytes,
+    contentType: type.includes("gzip") ? undefined : source.contentType,
+  };
 }
 
 /** The media type of a Content-Type header, lower case, without parameters (charset). */

@@ -6,6 +6,8 @@
  * its files (numbers exact, CSV columns and types), its bounds and cursors. Every output is checked
  * against the action's output schema.
  */
+
+import { gzipSync } from "node:zlib";
 import {
   type AttributeValue,
   BatchWriteItemCommand,
@@ -229,6 +231,20 @@ describe("Import Items: what a file becomes", () => {
     ]);
   });
 
+  it('unpacks a gzip file, such as a DynamoDB export to S3 (gzipped JSON Lines of {"Item": ...})', async () => {
+    const lines =
+      '{"Item":{"customerId":{"N":"1"},"customerName":{"S":"Ada"},"ns":{"NS":["1","2"]}}}\n{"Item":{"customerId":{"N":"2"},"customerName":{"S":"Grace"}}}\n';
+    const data = await importFile({
+      file: { data: gzipSync(Buffer.from(lines)), contentType: "application/gzip" },
+      dynamoJson: "true",
+    });
+    expect(data).toMatchObject({ format: "jsonl", rows: 2, written: 2 });
+    expect(written()).toEqual([
+      { customerId: { N: "1" }, customerName: { S: "Ada" }, ns: { NS: ["1", "2"] } },
+      { customerId: { N: "2" }, customerName: { S: "Grace" } },
+    ]);
+  });
+
   it("takes an array of items from a code-native flow (a previous step's items)", async () => {
     const data = await importFile({ file: [{ customerId: 5, customerName: "Ada", n: 1.5 }] });
     expect(data).toMatchObject({ format: "json", rows: 1, written: 1 });
@@ -364,6 +380,21 @@ describe("input errors, as the user reads them", () => {
       "a File that is an object",
       { file: { name: "x.csv" } },
       "File must be a file, not an object. Reference a file from an earlier step (such as an SFTP, S3 or HTTP download), or give the file's text.",
+    ],
+    [
+      "a spreadsheet instead of text",
+      {
+        file: {
+          data: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]),
+          contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        },
+      },
+      "File is not UTF-8 text (it holds NUL bytes: a spreadsheet, an archive or UTF-16 text?). Export or save it as UTF-8 CSV, JSON Lines or JSON.",
+    ],
+    [
+      "a broken gzip file",
+      { file: { data: Buffer.from([0x1f, 0x8b, 1, 2, 3]), contentType: "application/gzip" } },
+      "File is gzip-compressed, but it is not a valid gzip file. Split the file, or give it unpacked.",
     ],
     [
       "an unknown Format",

@@ -28,6 +28,20 @@ const importCases: BadInputCase[] = [
   ),
   importing("a File whose data is a number", { file: { data: 42 } }, "File", FILE_HINT),
   importing("a File whose data is circular", { file: { data: circular } }, "File", FILE_HINT),
+  importing(
+    "a UTF-16 file",
+    {
+      file: { data: Buffer.from("customerId,customerName\n", "utf16le"), contentType: "text/csv" },
+    },
+    "File",
+    /Export or save it as UTF-8 CSV/,
+  ),
+  importing(
+    "a file that claims gzip but is not",
+    { file: { data: Buffer.from([0x1f, 0x8b, 0x08, 0, 9]), contentType: "application/gzip" } },
+    "File",
+    /not a valid gzip file/,
+  ),
   importing("an unknown Format", { format: "xml" }, "Format", /one of auto, csv, jsonl, json/),
   importing(
     "Format CSV for a list of items",
