@@ -16,6 +16,7 @@ import {
   returnValuesInput,
   tableName,
 } from "../inputs";
+import { expectedVersion, versionAttribute } from "../inputs/versioning";
 import { connect } from "../invocation";
 import { itemOutputSchema } from "../outputs";
 import {
@@ -25,6 +26,7 @@ import {
   TYPE_CODE_CHOICES,
   typedPairsToMap,
 } from "../values";
+import { guardVersion, versionedItem, versionLock, withVersionCondition } from "../versioning";
 
 const TYPES_DOC =
   "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes";
@@ -103,24 +105,37 @@ export const createItem = action({
     returnValues: returnValuesInput(["NONE", "ALL_OLD"], "NONE"),
     returnDynamoJson,
     maxAttempts,
+    versionAttribute,
+    expectedVersion,
   },
   perform: async (invocation, params) => {
-    const { item: Item, label } = itemFrom(params);
-    checkItemForWrite(Item, label);
+    const { item: given, label } = itemFrom(params);
+    checkItemForWrite(given, label);
     const values = conditionValues(params);
+    // Optimistic locking (src/versioning.ts): the item as written holds the next version.
+    const lock = versionLock(params);
+    const Item = versionedItem(lock, given, label);
     const step = connect(invocation, params);
     const table = step.table;
-    const { Attributes } = await step.call("PutItem", () =>
-      step.clients.dynamodb.send(
-        new PutItemCommand({
-          TableName: table,
-          Item,
-          ConditionExpression: params.conditionExpression,
-          ExpressionAttributeNames: params.expressionAttributeNames,
-          ExpressionAttributeValues: values,
-          ReturnValues: params.returnValues === "NONE" ? undefined : params.returnValues,
-        }),
-      ),
+    const { Attributes } = await guardVersion(
+      lock,
+      step.context("PutItem"),
+      Boolean(params.conditionExpression),
+      () =>
+        step.call("PutItem", () =>
+          step.clients.dynamodb.send(
+            new PutItemCommand(
+              withVersionCondition(lock, {
+                TableName: table,
+                Item,
+                ConditionExpression: params.conditionExpression,
+                ExpressionAttributeNames: params.expressionAttributeNames,
+                ExpressionAttributeValues: values,
+                ReturnValues: params.returnValues === "NONE" ? undefined : params.returnValues,
+              }),
+            ),
+          ),
+        ),
     );
     return {
       data: {

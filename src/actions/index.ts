@@ -1,11 +1,14 @@
+import { batchExecuteStatements } from "./batchExecuteStatements";
 import { batchGetItems } from "./batchGetItems";
 import { batchWriteItems } from "./batchWriteItems";
 import { createItem } from "./createItem";
 import { createTable } from "./createTable";
 import { deleteItem } from "./deleteItem";
+import { deleteItems } from "./deleteItems";
 import { deleteTable } from "./deleteTable";
 import { describeTable } from "./describeTable";
 import { describeTimeToLive } from "./describeTimeToLive";
+import { executeTransaction } from "./executeTransaction";
 import { getItem } from "./getItem";
 import { listTables } from "./listTables";
 import { queryItems } from "./queryItems";
@@ -37,4 +40,8 @@ export default {
   updateTable,
   updateTimeToLive,
   describeTimeToLive,
+  // Issue 13: bulk delete, PartiQL batches and transactions.
+  deleteItems,
+  batchExecuteStatements,
+  executeTransaction,
 };

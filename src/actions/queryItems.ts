@@ -62,7 +62,7 @@ const PARAMETER_LABELS: Record<string, string> = {
   ConsistentRead: "Consistent Read",
 };
 
-const keyConditionExpression = input({
+export const keyConditionExpression = input({
   label: "Key Condition Expression",
   type: "string",
   required: false,
@@ -71,7 +71,7 @@ const keyConditionExpression = input({
   clean: cleanExpression("Key Condition Expression"),
 });
 
-const filterExpression = input({
+export const filterExpression = input({
   label: "Filter Expression",
   type: "string",
   required: false,

@@ -20,10 +20,12 @@ import {
   updateExpressionAttributeValueTypes,
 } from "../inputs";
 import { InputError } from "../inputs/inputError";
+import { expectedVersion, versionAttribute } from "../inputs/versioning";
 import { resolveKey, withTableKey } from "../keys";
 import { itemOutputSchema } from "../outputs";
 import { buildUpdateFromJson, parseUpdateJson } from "../updateJson";
 import { formatItem, typedPairsToMap } from "../values";
+import { guardVersion, versionedPatch, versionLock, withVersionCondition } from "../versioning";
 
 const query = input({
   label: "Update Expression",
@@ -67,9 +69,13 @@ export const updateItem = action({
     updateJson,
     returnDynamoJson,
     maxAttempts,
+    versionAttribute,
+    expectedVersion,
   },
   perform: async (invocation, params) => {
-    const patch = parseUpdateJson(params.updateJson);
+    // Optimistic locking (src/versioning.ts): the version is not part of the user's update.
+    const lock = versionLock(params);
+    const patch = versionedPatch(lock, parseUpdateJson(params.updateJson), "Update JSON");
     if (patch && params.query) {
       throw new InputError(
         "Update JSON",
@@ -113,31 +119,38 @@ export const updateItem = action({
     );
     const firstUpdate = patch ? buildUpdateFromJson(patch, { reserved, key }) : undefined;
 
-    const { Attributes } = await callAws({ ...context, operation: "UpdateItem" }, () =>
-      withTableKey(
-        clients,
-        table,
-        { resolved: key, hashValue: params.value, rangeValue: params.rangeKeyValue },
-        (Key) => {
-          // Rebuilt only when a re-created table gave the item another key.
-          const generated =
-            Key === key || !patch
-              ? firstUpdate
-              : buildUpdateFromJson(patch, { reserved, key: Key });
-          const allNames = { ...names, ...generated?.ExpressionAttributeNames };
-          const allValues = { ...values, ...generated?.ExpressionAttributeValues };
-          return clients.dynamodb.send(
-            new UpdateItemCommand({
-              TableName: table,
-              Key,
-              UpdateExpression: generated?.UpdateExpression ?? params.query,
-              ConditionExpression: params.conditionExpression,
-              ExpressionAttributeNames: Object.keys(allNames).length > 0 ? allNames : undefined,
-              ExpressionAttributeValues: Object.keys(allValues).length > 0 ? allValues : undefined,
-              ReturnValues: params.returnValues === "NONE" ? undefined : params.returnValues,
-            }),
-          );
-        },
+    const update = { ...context, operation: "UpdateItem" };
+    const hasCondition = Boolean(params.conditionExpression);
+    const { Attributes } = await guardVersion(lock, update, hasCondition, () =>
+      callAws(update, () =>
+        withTableKey(
+          clients,
+          table,
+          { resolved: key, hashValue: params.value, rangeValue: params.rangeKeyValue },
+          (Key) => {
+            // Rebuilt only when a re-created table gave the item another key.
+            const generated =
+              Key === key || !patch
+                ? firstUpdate
+                : buildUpdateFromJson(patch, { reserved, key: Key });
+            const allNames = { ...names, ...generated?.ExpressionAttributeNames };
+            const allValues = { ...values, ...generated?.ExpressionAttributeValues };
+            return clients.dynamodb.send(
+              new UpdateItemCommand(
+                withVersionCondition(lock, {
+                  TableName: table,
+                  Key,
+                  UpdateExpression: generated?.UpdateExpression ?? params.query,
+                  ConditionExpression: params.conditionExpression,
+                  ExpressionAttributeNames: Object.keys(allNames).length > 0 ? allNames : undefined,
+                  ExpressionAttributeValues:
+                    Object.keys(allValues).length > 0 ? allValues : undefined,
+                  ReturnValues: params.returnValues === "NONE" ? undefined : params.returnValues,
+                }),
+              ),
+            );
+          },
+        ),
       ),
     );
     return {

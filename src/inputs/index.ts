@@ -12,6 +12,7 @@
  * - tableDefinition.ts Create Table's definition (attributes, key schema, indexes, tags)
  * - labels.ts          labels several modules name in messages
  * - definitions.ts     the spectral input definitions that several actions share
+ * - versioning.ts      Version Attribute and Expected Version (optimistic locking)
  */
 export * from "./definitions";
 export * from "./inputError";
@@ -22,3 +23,4 @@ export * from "./limits";
 export * from "./placeholders";
 export * from "./queryParameters";
 export * from "./scalars";
+export * from "./versioning";
