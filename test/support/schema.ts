@@ -8,12 +8,12 @@ import Ajv from "ajv";
 const ajv = new Ajv({ allErrors: true, strict: false });
 
 interface WithSchema {
-  outputSchema?: { schema?: unknown };
+  outputSchema?: unknown;
 }
 
 /** The validation errors of `result` against the action's output schema ([] when it fits). */
 export function schemaErrors(action: WithSchema, result: unknown): string[] {
-  const schema = action.outputSchema?.schema;
+  const schema = (action.outputSchema as { schema?: unknown } | undefined)?.schema;
   if (!schema) throw new Error("The action has no output schema.");
   const validate = ajv.compile(schema as object);
   if (validate(result)) return [];
