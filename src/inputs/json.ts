@@ -138,7 +138,18 @@ export function checkJsonDepth(value: unknown, label: string, depth = 0): void {
 export function parseJsonArrayInput(value: unknown, label: string, notArray: string): unknown[] {
   const parsed = parseJsonInput(value, label);
   if (!Array.isArray(parsed)) fail(label, "wrongKind", notArray);
-  return parsed;
+  return dense(parsed);
+}
+
+/**
+ * The array itself, or, when a code-native flow passed a sparse one ([, 1]), a copy whose holes
+ * are undefined: map and forEach skip holes, so a hole would be dropped without a word.
+ */
+export function dense(array: unknown[]): unknown[] {
+  for (let index = 0; index < array.length; index++) {
+    if (!(index in array)) return Array.from(array);
+  }
+  return array;
 }
 
 /** A JSON object: not an array, null, a LosslessNumber (an object too) or another class. */

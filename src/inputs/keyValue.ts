@@ -7,7 +7,7 @@
  * Keys are text (numbers are taken as their text), never blank, and each appears once.
  */
 import { cut, fail, show } from "./inputError";
-import { isPlainObject, parseJsonInput } from "./json";
+import { dense, isPlainObject, parseJsonInput } from "./json";
 import { isBlank, primitiveText } from "./scalars";
 
 export interface KeyValueOptions {
@@ -35,7 +35,7 @@ export function readKeyValueList(
       : value;
   let pairs: [unknown, unknown][];
   if (Array.isArray(parsed)) {
-    pairs = parsed.map((row: unknown, index) => {
+    pairs = dense(parsed).map((row: unknown, index) => {
       if (!isPlainObject(row) || !Object.hasOwn(row, "key")) {
         return fail(
           label,

@@ -13,7 +13,7 @@ import type {
   Tag,
 } from "@aws-sdk/client-dynamodb";
 import { cut, fail, type InputErrorCode, show } from "./inputError";
-import { parseJsonInput } from "./json";
+import { dense, parseJsonInput } from "./json";
 import { readKeyValueList } from "./keyValue";
 import { checkName } from "./limits";
 import { isBlank, primitiveText } from "./scalars";
@@ -67,7 +67,7 @@ function parseJsonArray(value: unknown, label: string, example: string): unknown
     const what = parsed && typeof parsed === "object" ? "a single object" : show(parsed);
     fail(label, "wrongKind", `${label} must be a JSON array of objects, not ${what}. ${hint}`);
   }
-  return parsed;
+  return dense(parsed);
 }
 
 /** One element of a JSON array input: an object with only the allowed fields. */

@@ -14,11 +14,13 @@ import {
   cleanInteger,
   connectionInput,
   DOCS,
+  dense,
+  InputError,
   isBlank,
   returnDynamoJson,
+  show,
   tableName,
 } from "../inputs";
-import { InputError } from "../inputs/inputError";
 import {
   type ChangeRecord,
   type DataLoss,
@@ -52,13 +54,13 @@ export const startPosition = input({
 export function cleanEventTypes(value: unknown): EventType[] | undefined {
   if (isBlank(value)) return undefined;
   const label = "Event Types";
-  const entries: unknown[] = Array.isArray(value) ? value : [value];
+  const entries: unknown[] = Array.isArray(value) ? dense(value) : [value];
   const names = entries.flatMap((entry) => {
     if (typeof entry !== "string") {
       throw new InputError(
         label,
         "invalidValue",
-        `${label} must list INSERT, MODIFY or REMOVE, not ${JSON.stringify(entry)}.`,
+        `${label} must list INSERT, MODIFY or REMOVE, not ${show(entry)}.`,
       );
     }
     return entry.split(/[\s,]+/).filter(Boolean);

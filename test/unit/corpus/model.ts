@@ -5,6 +5,7 @@
  */
 import type { TableDescription } from "@aws-sdk/client-dynamodb";
 import type { Connection } from "@prismatic-io/spectral";
+import component from "../../../src/index";
 import { keySecretConnection } from "../../support/harness";
 
 export type TargetKind = "action" | "dataSource" | "trigger";
@@ -15,6 +16,8 @@ export interface Target {
   /** Valid inputs, besides the connection and region (added by `validParams`). */
   params: Record<string, unknown>;
   hasTable: boolean;
+  /** Set when test/unit/corpus/model.ts has no valid inputs for this target yet. */
+  missingValidParams?: boolean;
 }
 
 /**
@@ -100,26 +103,18 @@ export const OVER_400_KB = "x".repeat(401 * 1024);
 
 const ITEM = '{"customerId": 1001, "customerName": "Ada"}';
 
-export const TARGETS: Target[] = [
-  { kind: "action", key: "createTable", hasTable: true, params: { tableName: TABLE } },
-  {
-    kind: "action",
-    key: "deleteItem",
-    hasTable: true,
-    params: { tableName: TABLE, value: "1001", rangeKeyValue: "Ada" },
-  },
-  { kind: "action", key: "deleteTable", hasTable: true, params: { tableName: TABLE } },
-  { kind: "action", key: "describeTable", hasTable: true, params: { tableName: TABLE } },
-  {
-    kind: "action",
-    key: "getItem",
-    hasTable: true,
-    params: { tableName: TABLE, value: "1001", rangeKeyValue: "Ada" },
-  },
-  { kind: "action", key: "listTables", hasTable: false, params: {} },
-  {
-    kind: "action",
-    key: "queryItems",
+/**
+ * Valid inputs for every action, data source and trigger, by key. The list of targets itself
+ * comes from the component (see TARGETS), so a new action without an entry here fails the corpus.
+ */
+const VALID: Record<string, { params: Record<string, unknown>; hasTable: boolean }> = {
+  createTable: { hasTable: true, params: { tableName: TABLE } },
+  deleteItem: { hasTable: true, params: { tableName: TABLE, value: "1001", rangeKeyValue: "Ada" } },
+  deleteTable: { hasTable: true, params: { tableName: TABLE } },
+  describeTable: { hasTable: true, params: { tableName: TABLE } },
+  getItem: { hasTable: true, params: { tableName: TABLE, value: "1001", rangeKeyValue: "Ada" } },
+  listTables: { hasTable: false, params: {} },
+  queryItems: {
     hasTable: true,
     params: {
       tableName: TABLE,
@@ -128,15 +123,11 @@ export const TARGETS: Target[] = [
       expressionAttributeValueTypes: kv({ ":id": "N" }),
     },
   },
-  {
-    kind: "action",
-    key: "rawRequest",
+  rawRequest: {
     hasTable: false,
     params: { statement: `SELECT * FROM "${TABLE}" WHERE customerId = ?`, parameters: "[1001]" },
   },
-  {
-    kind: "action",
-    key: "updateItem",
+  updateItem: {
     hasTable: true,
     params: {
       tableName: TABLE,
@@ -147,9 +138,7 @@ export const TARGETS: Target[] = [
       queryParamTypes: kv({ ":one": "N" }),
     },
   },
-  {
-    kind: "action",
-    key: "createItem",
+  createItem: {
     hasTable: true,
     params: {
       tableName: TABLE,
@@ -157,49 +146,65 @@ export const TARGETS: Target[] = [
       itemTypes: kv({ customerId: "N", customerName: "S" }),
     },
   },
-  { kind: "action", key: "scanItems", hasTable: true, params: { tableName: TABLE } },
-  {
-    kind: "action",
-    key: "batchGetItems",
-    hasTable: true,
-    params: { tableName: TABLE, keys: `[${ITEM}]` },
-  },
-  {
-    kind: "action",
-    key: "batchWriteItems",
-    hasTable: true,
-    params: { tableName: TABLE, putItems: `[${ITEM}]` },
-  },
-  {
-    kind: "action",
-    key: "transactWriteItems",
+  scanItems: { hasTable: true, params: { tableName: TABLE } },
+  batchGetItems: { hasTable: true, params: { tableName: TABLE, keys: `[${ITEM}]` } },
+  batchWriteItems: { hasTable: true, params: { tableName: TABLE, putItems: `[${ITEM}]` } },
+  transactWriteItems: {
     hasTable: false,
     params: { operations: `[{"put": {"tableName": "${TABLE}", "item": ${ITEM}}}]` },
   },
-  {
-    kind: "action",
-    key: "transactGetItems",
+  transactGetItems: {
     hasTable: false,
     params: { gets: `[{"tableName": "${TABLE}", "key": ${ITEM}}]` },
   },
-  {
-    kind: "action",
-    key: "updateTable",
-    hasTable: true,
-    params: { tableName: TABLE, billingMode: "PAY_PER_REQUEST" },
-  },
-  {
-    kind: "action",
-    key: "updateTimeToLive",
-    hasTable: true,
-    params: { tableName: TABLE, ttlAttribute: "expiresAt" },
-  },
-  { kind: "action", key: "describeTimeToLive", hasTable: true, params: { tableName: TABLE } },
+  updateTable: { hasTable: true, params: { tableName: TABLE, billingMode: "PAY_PER_REQUEST" } },
+  updateTimeToLive: { hasTable: true, params: { tableName: TABLE, ttlAttribute: "expiresAt" } },
+  describeTimeToLive: { hasTable: true, params: { tableName: TABLE } },
+  selectTable: { hasTable: false, params: {} },
+  selectIndex: { hasTable: true, params: { tableName: TABLE } },
+  tableChanges: { hasTable: true, params: { tableName: TABLE } },
   // selectRegion has no inputs, so no input of it can be wrong.
-  { kind: "dataSource", key: "selectTable", hasTable: false, params: {} },
-  { kind: "dataSource", key: "selectIndex", hasTable: true, params: { tableName: TABLE } },
-  { kind: "trigger", key: "tableChanges", hasTable: true, params: { tableName: TABLE } },
+  selectRegion: { hasTable: false, params: {} },
+};
+
+const KINDS: [TargetKind, "actions" | "dataSources" | "triggers"][] = [
+  ["action", "actions"],
+  ["dataSource", "dataSources"],
+  ["trigger", "triggers"],
 ];
+
+/** One input of a target, as the component declares it. */
+export interface TargetInput {
+  key: string;
+  label: string;
+  type: string;
+  collection?: string;
+}
+
+/** The inputs the component declares for a target. */
+export function inputsOf(kind: TargetKind, key: string): TargetInput[] {
+  const group = KINDS.find(([candidate]) => candidate === kind)?.[1] ?? "actions";
+  const definitions = component[group] as unknown as Record<string, { inputs?: TargetInput[] }>;
+  return definitions[key]?.inputs ?? [];
+}
+
+/**
+ * Every action, data source and trigger of the component, in its order, with valid inputs.
+ * Derived from the component itself: a new action, data source or trigger is a target at once,
+ * and without valid inputs in VALID its corpus and fuzz tests fail.
+ */
+export const TARGETS: Target[] = KINDS.flatMap(([kind, group]) =>
+  Object.keys(component[group] ?? {}).map((key) => {
+    const valid = VALID[key];
+    return {
+      kind,
+      key,
+      hasTable: valid?.hasTable ?? false,
+      params: valid?.params ?? {},
+      missingValidParams: valid === undefined,
+    };
+  }),
+);
 
 export function target(key: string): Target {
   const found = TARGETS.find((candidate) => candidate.key === key);

@@ -1,11 +1,11 @@
 /**
  * Inputs that every action, data source and trigger shares: the AWS Region, the connection (its
- * fields are inputs too, filled in once per connection) and the Table Name; and Max Attempts,
- * which the item, read, batch and transaction actions share. Each one is tried on
- * every target, because each target reaches the credential factory and the table name its own way.
+ * fields are inputs too, filled in once per connection), the Table Name and Max Attempts. Each
+ * one is tried on every target that declares it, because each target reaches the credential
+ * factory and the table name its own way.
  */
 import { assumeRoleConnection, keySecretConnection } from "../../support/harness";
-import { type BadInputCase, casesFor, HINT, TARGETS } from "./model";
+import { type BadInputCase, casesFor, HINT, inputsOf, TARGETS } from "./model";
 
 const REGION_CASES: [string, unknown, RegExp][] = [
   ["a blank AWS Region", "", HINT.region],
@@ -97,21 +97,6 @@ const TABLE_NAME_CASES: [string, unknown][] = [
   ["a Table Name given as an array (code-native)", ["Customers"]],
 ];
 
-/** The actions that offer Max Attempts (the SDK's attempts per request). */
-const MAX_ATTEMPTS_TARGETS = new Set([
-  "getItem",
-  "createItem",
-  "updateItem",
-  "deleteItem",
-  "queryItems",
-  "scanItems",
-  "rawRequest",
-  "batchGetItems",
-  "batchWriteItems",
-  "transactGetItems",
-  "transactWriteItems",
-]);
-
 const MAX_ATTEMPTS_CASES: [string, unknown][] = [
   ["a Max Attempts of 0", "0"],
   ["a Max Attempts over 20", "21"],
@@ -119,21 +104,30 @@ const MAX_ATTEMPTS_CASES: [string, unknown][] = [
   ["a fractional Max Attempts", "1.5"],
 ];
 
+/**
+ * Each shared input is tried on every target that declares it (read from the component), so an
+ * action added later gets these cases without being listed here.
+ */
 export const sharedCases: BadInputCase[] = TARGETS.flatMap((target) => {
   const make = casesFor(target.key);
+  const declared = new Set(inputsOf(target.kind, target.key).map((input) => input.key));
   const cases: BadInputCase[] = [];
-  for (const [name, awsRegion, hint] of REGION_CASES) {
-    cases.push(make(name, { awsRegion }, "AWS Region", hint));
+  if (declared.has("awsRegion")) {
+    for (const [name, awsRegion, hint] of REGION_CASES) {
+      cases.push(make(name, { awsRegion }, "AWS Region", hint));
+    }
   }
-  for (const [name, awsConnection, label, hint, connectionError] of CONNECTION_CASES) {
-    cases.push(make(name, { awsConnection }, label, hint, { connectionError }));
+  if (declared.has("awsConnection")) {
+    for (const [name, awsConnection, label, hint, connectionError] of CONNECTION_CASES) {
+      cases.push(make(name, { awsConnection }, label, hint, { connectionError }));
+    }
   }
-  if (MAX_ATTEMPTS_TARGETS.has(target.key)) {
+  if (declared.has("maxAttempts")) {
     for (const [name, maxAttempts] of MAX_ATTEMPTS_CASES) {
       cases.push(make(name, { maxAttempts }, "Max Attempts", /from 1 to 20/));
     }
   }
-  if (target.hasTable) {
+  if (declared.has("tableName")) {
     for (const [name, tableName] of TABLE_NAME_CASES) {
       cases.push(make(name, { tableName }, "Table Name", HINT.tableName));
     }
