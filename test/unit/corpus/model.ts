@@ -160,6 +160,28 @@ const VALID: Record<string, { params: Record<string, unknown>; hasTable: boolean
   updateTable: { hasTable: true, params: { tableName: TABLE, billingMode: "PAY_PER_REQUEST" } },
   updateTimeToLive: { hasTable: true, params: { tableName: TABLE, ttlAttribute: "expiresAt" } },
   describeTimeToLive: { hasTable: true, params: { tableName: TABLE } },
+  // Issue 13: bulk delete, PartiQL batches and transactions.
+  deleteItems: {
+    hasTable: true,
+    params: {
+      tableName: TABLE,
+      keyConditionExpression: "customerId = :id",
+      expressionAttributeValues: kv({ ":id": "1001" }),
+      expressionAttributeValueTypes: kv({ ":id": "N" }),
+    },
+  },
+  batchExecuteStatements: {
+    hasTable: false,
+    params: {
+      statements: `[{"statement": "SELECT * FROM \\"${TABLE}\\" WHERE customerId = ? AND customerName = ?", "parameters": [1001, "Ada"]}]`,
+    },
+  },
+  executeTransaction: {
+    hasTable: false,
+    params: {
+      statements: `[{"statement": "UPDATE \\"${TABLE}\\" SET visits = ? WHERE customerId = ? AND customerName = ?", "parameters": [1, 1001, "Ada"]}]`,
+    },
+  },
   selectTable: { hasTable: false, params: {} },
   selectIndex: { hasTable: true, params: { tableName: TABLE } },
   tableChanges: { hasTable: true, params: { tableName: TABLE } },
