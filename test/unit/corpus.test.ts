@@ -25,13 +25,20 @@ import {
 } from "./corpus/model";
 import { readCases } from "./corpus/reads";
 import { sharedCases } from "./corpus/shared";
+import { statementCases } from "./corpus/statements";
 
 const ddbMock = mockClient(DynamoDBClient);
 const streamsMock = mockClient(DynamoDBStreamsClient);
 // fromTemporaryCredentials builds its STS client from nested-clients (see client.test.ts).
 const stsMock = mockClient(STSClient);
 
-const corpus: BadInputCase[] = [...sharedCases, ...itemCases, ...readCases, ...adminCases];
+const corpus: BadInputCase[] = [
+  ...sharedCases,
+  ...itemCases,
+  ...readCases,
+  ...adminCases,
+  ...statementCases,
+];
 
 /** Messages that betray a crash rather than a checked input. */
 const CRASH =
