@@ -208,10 +208,6 @@ export function conflictMessage(
   current: AttributeMap | undefined,
   hasUserCondition: boolean,
 ): string {
-  const expected =
-    lock.expected === undefined
-      ? "no version yet (a first write)"
-      : `the Expected Version ${lock.expected}`;
   const retry =
     "Nothing was written; read the item again and apply the change to its current version.";
   if (current !== undefined) {
@@ -219,7 +215,10 @@ export function conflictMessage(
     if (sameVersion(stored, lock.expected)) {
       return "The version matched, but the Condition Expression was false for the current item, so nothing was written.";
     }
-    return `The item changed since it was read: its ${VERSION_ATTRIBUTE_LABEL} "${lock.attribute}" is now ${describeVersion(stored)}, not ${expected}. ${retry}`;
+    if (lock.expected === undefined) {
+      return `The item changed since it was read: it already exists with ${VERSION_ATTRIBUTE_LABEL} "${lock.attribute}" = ${describeVersion(stored)}, while ${EXPECTED_VERSION_LABEL} is blank (a first write). ${retry}`;
+    }
+    return `The item changed since it was read: its ${VERSION_ATTRIBUTE_LABEL} "${lock.attribute}" is now ${describeVersion(stored)}, not the Expected Version ${lock.expected}. ${retry}`;
   }
   if (lock.expected !== undefined) {
     return `The item changed since it was read: it no longer exists with "${lock.attribute}" = ${lock.expected} (it was deleted, or changed)${hasUserCondition ? ", or the Condition Expression was false" : ""}. ${retry}`;

@@ -80,7 +80,7 @@ describe("Upsert Item with a Version Attribute", () => {
     const error = (await upsert({ id: 1, title: "other" }).catch((e: unknown) => e)) as Error;
     expect(error.name).toBe("ConditionalCheckFailedException");
     expect(error.message).toContain("changed since it was read");
-    expect(error.message).toContain('"version" is now 1');
+    expect(error.message).toContain('it already exists with Version Attribute "version" = 1');
     expect((await stored(1))?.title).toEqual({ S: "draft" });
   });
 

@@ -16,7 +16,8 @@ interface Declared {
   examplePayload?: unknown;
 }
 
-const byKey = <T>(group: Record<string, T>) => group as Record<string, T & Declared>;
+// Only what the checks read: intersecting with every definition's own type goes too deep for tsc.
+const byKey = (group: object) => group as Record<string, Declared>;
 
 describe("action example payloads fit their output schemas", () => {
   it.each(Object.keys(component.actions))("%s", (key) => {
