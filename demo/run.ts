@@ -17,6 +17,7 @@ import admin from "./steps/admin";
 import batch from "./steps/batch";
 import items from "./steps/items";
 import query from "./steps/query";
+import statements from "./steps/statements";
 import streams from "./steps/streams";
 import tables from "./steps/tables";
 
@@ -26,6 +27,7 @@ const SECTIONS: [string, DemoSection][] = [
   ["Query and PartiQL", query],
   ["Scan and batch", batch],
   ["Transactions and table admin", admin],
+  ["Bulk delete, PartiQL batches and transactions, optimistic locking", statements],
   ["Streams trigger", streams],
 ];
 
