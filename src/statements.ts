@@ -7,7 +7,13 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { statementParameters } from "./actions/rawRequest";
 import { checkStatementLength, cleanBoolean, cleanChoice, fail, isPlainObject } from "./inputs";
-import { entryFields, type ListLimit, parseJsonList, requiredText } from "./inputs/entries";
+import {
+  entryFields,
+  type ListLimit,
+  parseJsonList,
+  requiredText,
+  TRANSACTION_LIMIT,
+} from "./inputs/entries";
 
 export const STATEMENTS_LABEL = "Statements";
 
@@ -69,6 +75,23 @@ function kindOf(statement: string): StatementKind {
   if (keyword === "insert" || keyword === "update" || keyword === "delete") return "write";
   return "other";
 }
+
+/** DynamoDB's limit of statements per BatchExecuteStatement request. */
+export const MAX_BATCH_STATEMENTS = 25;
+
+/** Batch Execute Statements: up to 25 statements, each may ask for a consistent read. */
+export const BATCH_STATEMENTS: StatementListOptions = {
+  limit: { max: MAX_BATCH_STATEMENTS, unit: "a batch", instead: "Split it into several batches." },
+  consistentRead: true,
+  example: '{"statement": "SELECT * FROM \\"Stock\\" WHERE sku = ?", "parameters": ["A1"]}',
+};
+
+/** Execute Transaction: up to 100 statements, as a transaction of Transact Write Items. */
+export const TRANSACTION_STATEMENTS: StatementListOptions = {
+  limit: TRANSACTION_LIMIT,
+  consistentRead: false,
+  example: '{"statement": "DELETE FROM \\"Carts\\" WHERE id = ?", "parameters": [7]}',
+};
 
 /** One entry: a statement string, or an object with statement and optional parameters. */
 function cleanEntry(raw: unknown, index: number, options: StatementListOptions): CleanStatement {

@@ -6,11 +6,14 @@ import { action, input } from "@prismatic-io/spectral";
 import { awsRegion, connectionInput, DOCS, maxAttempts, returnDynamoJson } from "../inputs";
 import { connect } from "../invocation";
 import { actionOutput } from "../outputs";
-import { cleanStatements, STATEMENTS_LABEL, statementRequest } from "../statements";
+import {
+  BATCH_STATEMENTS,
+  cleanStatements,
+  MAX_BATCH_STATEMENTS,
+  STATEMENTS_LABEL,
+  statementRequest,
+} from "../statements";
 import { formatItem } from "../values";
-
-/** DynamoDB's limit of statements per BatchExecuteStatement request. */
-export const MAX_BATCH_STATEMENTS = 25;
 
 export const BATCH_STATEMENTS_EXAMPLE = `[
   {"statement": "UPDATE \\"Stock\\" SET qty = qty - ? WHERE sku = ?", "parameters": [1, "A1"]},
@@ -72,15 +75,7 @@ export const batchExecuteStatements = action({
     maxAttempts,
   },
   perform: async (invocation, params) => {
-    const cleaned = cleanStatements(params.statements, {
-      limit: {
-        max: MAX_BATCH_STATEMENTS,
-        unit: "a batch",
-        instead: "Split it into several batches.",
-      },
-      consistentRead: true,
-      example: '{"statement": "SELECT * FROM \\"Stock\\" WHERE sku = ?", "parameters": ["A1"]}',
-    });
+    const cleaned = cleanStatements(params.statements, BATCH_STATEMENTS);
     const step = connect(invocation, params);
     const { Responses = [] } = await step.call("BatchExecuteStatement", () =>
       step.clients.dynamodb.send(

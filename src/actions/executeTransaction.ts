@@ -4,7 +4,13 @@ import { awsRegion, connectionInput, DOCS, maxAttempts, returnDynamoJson } from 
 import { MAX_TRANSACT_ITEMS } from "../inputs/entries";
 import { connect } from "../invocation";
 import { actionOutput } from "../outputs";
-import { cleanStatements, firstKeyword, STATEMENTS_LABEL, statementRequest } from "../statements";
+import {
+  cleanStatements,
+  firstKeyword,
+  STATEMENTS_LABEL,
+  statementRequest,
+  TRANSACTION_STATEMENTS,
+} from "../statements";
 import { sendTransaction } from "../transactions";
 import { formatItem } from "../values";
 import { clientRequestToken } from "./transactWriteItems";
@@ -37,15 +43,7 @@ export const executeTransaction = action({
     maxAttempts,
   },
   perform: async (invocation, params) => {
-    const cleaned = cleanStatements(params.statements, {
-      limit: {
-        max: MAX_TRANSACT_ITEMS,
-        unit: "a transaction",
-        instead: "Split it into several transactions.",
-      },
-      consistentRead: false,
-      example: '{"statement": "DELETE FROM \\"Carts\\" WHERE id = ?", "parameters": [7]}',
-    });
+    const cleaned = cleanStatements(params.statements, TRANSACTION_STATEMENTS);
     const { clients } = connect(invocation, params);
     // Cancellation reasons come in statement order; each names its statement by index.
     const entries = cleaned.map((entry) => ({

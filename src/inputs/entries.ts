@@ -25,7 +25,8 @@ export interface ListLimit {
   instead: string;
 }
 
-const TRANSACTION_LIMIT: ListLimit = {
+/** DynamoDB's limit for one transaction (TransactWriteItems, TransactGetItems, ExecuteTransaction). */
+export const TRANSACTION_LIMIT: ListLimit = {
   max: MAX_TRANSACT_ITEMS,
   unit: "a transaction",
   instead: "Split it into several transactions.",

@@ -12,21 +12,13 @@ import {
   rawClient,
   uniqueTableName,
 } from "../support/local";
+import { failure } from "../support/outcome";
 import { expectMatchesSchema } from "../support/schema";
 
 const stock = uniqueTableName("stmt_stock");
 let client: DynamoDBClient;
 
 const base = () => ({ awsConnection: localConnection(), awsRegion: LOCAL_REGION });
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof Error)) throw new Error("expected the action to fail, but it succeeded");
-  return outcome;
-}
 
 async function qtyOf(sku: string): Promise<string | undefined> {
   const { Item } = await client.send(

@@ -9,6 +9,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { deleteItems } from "../../src/actions/deleteItems";
 import { backoffSettings, resetBackoffSettings } from "../../src/retry";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
+import { failure } from "../support/outcome";
 import { expectMatchesSchema } from "../support/schema";
 
 const ddbMock = mockClient(DynamoDBClient);
@@ -50,15 +51,6 @@ async function run(extra: Record<string, unknown> = {}) {
   return harness.action("deleteItems", { ...base(), ...extra }) as Promise<{
     data: Record<string, unknown>;
   }>;
-}
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof Error)) throw new Error("expected the action to fail, but it succeeded");
-  return outcome;
 }
 
 beforeEach(() => {

@@ -17,6 +17,7 @@ import {
 } from "../../src/actions/executeTransaction";
 import { firstKeyword } from "../../src/statements";
 import { harness, keySecretConnection, resetCaches, TEST_SECRET } from "../support/harness";
+import { failure } from "../support/outcome";
 import { expectMatchesSchema } from "../support/schema";
 
 const ddbMock = mockClient(DynamoDBClient);
@@ -41,15 +42,6 @@ function transaction(statements: unknown, extra: Record<string, unknown> = {}) {
 
 /** A short test title for a long input. */
 const cut = (text: string) => (text.length > 70 ? `${text.slice(0, 67)}...` : text);
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof Error)) throw new Error("expected the action to fail, but it succeeded");
-  return outcome;
-}
 
 beforeEach(() => {
   resetCaches();

@@ -10,6 +10,7 @@ import { createItem } from "../../src/actions/createItem";
 import { updateItem } from "../../src/actions/updateItem";
 import { addToSetClause, conflictMessage } from "../../src/versioning";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
+import { failure } from "../support/outcome";
 
 const ddbMock = mockClient(DynamoDBClient);
 
@@ -39,15 +40,6 @@ function update(extra: Record<string, unknown>) {
 
 const putInput = () => ddbMock.commandCalls(PutItemCommand)[0].args[0].input;
 const updateInput = () => ddbMock.commandCalls(UpdateItemCommand)[0].args[0].input;
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof Error)) throw new Error("expected the action to fail, but it succeeded");
-  return outcome;
-}
 
 function conditionFailed(item?: Record<string, unknown>) {
   return new ConditionalCheckFailedException({
