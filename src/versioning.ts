@@ -136,6 +136,38 @@ export function versionedPatch(
   return Object.fromEntries(Object.entries(patch).filter(([name]) => name !== lock.attribute));
 }
 
+/** An attribute name an expression may use without a #placeholder. */
+const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The lock sets the version itself; an Update Expression that also names the version attribute
+ * (directly or through a #placeholder) would make DynamoDB refuse the request ("two document
+ * paths overlap"), so it is an input error before anything is sent.
+ */
+export function checkVersionUntouched(
+  lock: VersionLock | undefined,
+  updateExpression: string | undefined,
+  names: Record<string, string> | undefined,
+): void {
+  if (!lock || !updateExpression) return;
+  const placeholders = Object.keys(names ?? {}).filter(
+    (placeholder) => names?.[placeholder] === lock.attribute,
+  );
+  const used = placeholders.find((placeholder) =>
+    new RegExp(`${placeholder}(?![A-Za-z0-9_])`).test(updateExpression),
+  );
+  const bare =
+    PLAIN_NAME.test(lock.attribute) &&
+    new RegExp(`(?<![A-Za-z0-9_.#:])${lock.attribute}(?![A-Za-z0-9_])`).test(updateExpression);
+  if (used !== undefined || bare) {
+    fail(
+      "Update Expression",
+      "conflict",
+      `Update Expression names "${lock.attribute}"${used ? ` (as ${used})` : ""}, the ${VERSION_ATTRIBUTE_LABEL}: the version check sets it to ${lock.next} in the same request. Leave it out of the Update Expression.`,
+    );
+  }
+}
+
 /** The first of `base`, `base1`, `base2`, ... that `taken` does not hold. */
 function freePlaceholder(base: string, taken: Record<string, unknown>): string {
   let candidate = base;

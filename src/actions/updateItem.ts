@@ -25,7 +25,13 @@ import { resolveKey, withTableKey } from "../keys";
 import { itemOutputSchema } from "../outputs";
 import { buildUpdateFromJson, parseUpdateJson } from "../updateJson";
 import { formatItem, typedPairsToMap } from "../values";
-import { guardVersion, versionedPatch, versionLock, withVersionCondition } from "../versioning";
+import {
+  checkVersionUntouched,
+  guardVersion,
+  versionedPatch,
+  versionLock,
+  withVersionCondition,
+} from "../versioning";
 
 const query = input({
   label: "Update Expression",
@@ -75,6 +81,7 @@ export const updateItem = action({
   perform: async (invocation, params) => {
     // Optimistic locking (src/versioning.ts): the version is not part of the user's update.
     const lock = versionLock(params);
+    checkVersionUntouched(lock, params.query, params.expressionAttributeNames);
     const patch = versionedPatch(lock, parseUpdateJson(params.updateJson), "Update JSON");
     if (patch && params.query) {
       throw new InputError(

@@ -236,6 +236,47 @@ describe("Update Item", () => {
     );
   });
 
+  it.each([
+    [
+      "SET version = version + :one",
+      'Update Expression names "version", the Version Attribute: the version check sets it to 4 in the same request. Leave it out of the Update Expression.',
+      [],
+    ],
+    [
+      "SET a = :one REMOVE #v",
+      'Update Expression names "version" (as #v), the Version Attribute: the version check sets it to 4 in the same request. Leave it out of the Update Expression.',
+      [{ key: "#v", value: "version" }],
+    ],
+  ])(
+    "refuses an Update Expression that sets the version itself: %s",
+    async (query, message, names) => {
+      const error = await failure(
+        update({
+          query,
+          expressionAttributeNames: names,
+          queryParams: [{ key: ":one", value: "1" }],
+          queryParamTypes: [{ key: ":one", value: "N" }],
+          expectedVersion: "3",
+        }),
+      );
+      expect(error.message).toBe(message);
+      expect(ddbMock.calls()).toHaveLength(0);
+    },
+  );
+
+  it("lets the Update Expression name attributes that only contain the version's name", async () => {
+    await update({
+      query: "SET versions = :one, info.version = :one, #versioned = :one",
+      expressionAttributeNames: [{ key: "#versioned", value: "versioned" }],
+      queryParams: [{ key: ":one", value: "1" }],
+      queryParamTypes: [{ key: ":one", value: "N" }],
+      expectedVersion: "3",
+    });
+    expect(updateInput().UpdateExpression).toBe(
+      "SET #version = :nextVersion, versions = :one, info.version = :one, #versioned = :one",
+    );
+  });
+
   it("refuses Update JSON that sets another version, before any request", async () => {
     const error = await failure(update({ updateJson: '{"version": 9}', expectedVersion: "3" }));
     expect(error.message).toBe(

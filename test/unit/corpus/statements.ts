@@ -255,6 +255,12 @@ export const statementCases: BadInputCase[] = [
     /sets "version" \(the Version Attribute\) to 4, but Expected Version is 3/,
   ),
   casesFor("updateItem")(
+    "an Update Expression that sets the Version Attribute itself",
+    { versionAttribute: "visits", expectedVersion: "3" },
+    "Update Expression",
+    /Leave it out of the Update Expression/,
+  ),
+  casesFor("updateItem")(
     "Update JSON whose version is not the Expected Version",
     {
       query: undefined,
