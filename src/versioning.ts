@@ -17,6 +17,7 @@ import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import type { CallContext } from "./errors";
 import {
   checkExpressionLength,
+  cut,
   EXPECTED_VERSION_LABEL,
   fail,
   MAX_VERSION_DIGITS,
@@ -100,7 +101,7 @@ function checkGivenVersion(lock: VersionLock, given: AttributeValue, label: stri
   fail(
     label,
     "conflict",
-    `${label} sets "${lock.attribute}" (the ${VERSION_ATTRIBUTE_LABEL}) to ${describeVersion(given)}, but ${EXPECTED_VERSION_LABEL} is ${expected}. Leave "${lock.attribute}" out (the write sets it to ${lock.next}), or give it the Expected Version.`,
+    `${label} sets "${cut(lock.attribute)}" (the ${VERSION_ATTRIBUTE_LABEL}) to ${describeVersion(given)}, but ${EXPECTED_VERSION_LABEL} is ${expected}. Leave "${cut(lock.attribute)}" out (the write sets it to ${lock.next}), or give it the Expected Version.`,
   );
 }
 
@@ -130,19 +131,20 @@ export function versionedPatch(
     lock,
     given === null || given === undefined
       ? { NULL: true }
-      : plainToAttributeValue(given, `${label} attribute "${lock.attribute}"`),
+      : plainToAttributeValue(given, `${label} attribute "${cut(lock.attribute)}"`),
     label,
   );
   return Object.fromEntries(Object.entries(patch).filter(([name]) => name !== lock.attribute));
 }
 
-/** An attribute name an expression may use without a #placeholder. */
-const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Names and placeholders in an expression: `#name`, `:value` and plain attribute names. */
+const EXPRESSION_TOKEN = /[#:]?[A-Za-z0-9_]+/g;
 
 /**
  * The lock sets the version itself; an Update Expression that also names the version attribute
  * (directly or through a #placeholder) would make DynamoDB refuse the request ("two document
- * paths overlap"), so it is an input error before anything is sent.
+ * paths overlap"), so it is an input error before anything is sent. A name after a dot is a
+ * nested path (info.version), not the attribute.
  */
 export function checkVersionUntouched(
   lock: VersionLock | undefined,
@@ -150,21 +152,21 @@ export function checkVersionUntouched(
   names: Record<string, string> | undefined,
 ): void {
   if (!lock || !updateExpression) return;
-  const placeholders = Object.keys(names ?? {}).filter(
-    (placeholder) => names?.[placeholder] === lock.attribute,
-  );
-  const used = placeholders.find((placeholder) =>
-    new RegExp(`${placeholder}(?![A-Za-z0-9_])`).test(updateExpression),
-  );
-  const bare =
-    PLAIN_NAME.test(lock.attribute) &&
-    new RegExp(`(?<![A-Za-z0-9_.#:])${lock.attribute}(?![A-Za-z0-9_])`).test(updateExpression);
-  if (used !== undefined || bare) {
-    fail(
-      "Update Expression",
-      "conflict",
-      `Update Expression names "${lock.attribute}"${used ? ` (as ${used})` : ""}, the ${VERSION_ATTRIBUTE_LABEL}: the version check sets it to ${lock.next} in the same request. Leave it out of the Update Expression.`,
-    );
+  for (const match of updateExpression.matchAll(EXPRESSION_TOKEN)) {
+    const token = match[0];
+    const nested = match.index > 0 && updateExpression[match.index - 1] === ".";
+    const placeholder =
+      token.startsWith("#") && names !== undefined && Object.hasOwn(names, token)
+        ? names[token]
+        : undefined;
+    const named = placeholder === lock.attribute || (!nested && token === lock.attribute);
+    if (named) {
+      fail(
+        "Update Expression",
+        "conflict",
+        `Update Expression names "${cut(lock.attribute)}"${placeholder ? ` (as ${token})` : ""}, the ${VERSION_ATTRIBUTE_LABEL}: the version check sets it to ${lock.next} in the same request. Leave it out of the Update Expression.`,
+      );
+    }
   }
 }
 
@@ -248,16 +250,16 @@ export function conflictMessage(
       return "The version matched, but the Condition Expression was false for the current item, so nothing was written.";
     }
     if (lock.expected === undefined) {
-      return `The item changed since it was read: it already exists with ${VERSION_ATTRIBUTE_LABEL} "${lock.attribute}" = ${describeVersion(stored)}, while ${EXPECTED_VERSION_LABEL} is blank (a first write). ${retry}`;
+      return `The item changed since it was read: it already exists with ${VERSION_ATTRIBUTE_LABEL} "${cut(lock.attribute)}" = ${describeVersion(stored)}, while ${EXPECTED_VERSION_LABEL} is blank (a first write). ${retry}`;
     }
-    return `The item changed since it was read: its ${VERSION_ATTRIBUTE_LABEL} "${lock.attribute}" is now ${describeVersion(stored)}, not the Expected Version ${lock.expected}. ${retry}`;
+    return `The item changed since it was read: its ${VERSION_ATTRIBUTE_LABEL} "${cut(lock.attribute)}" is now ${describeVersion(stored)}, not the Expected Version ${lock.expected}. ${retry}`;
   }
   if (lock.expected !== undefined) {
-    return `The item changed since it was read: it no longer exists with "${lock.attribute}" = ${lock.expected} (it was deleted, or changed)${hasUserCondition ? ", or the Condition Expression was false" : ""}. ${retry}`;
+    return `The item changed since it was read: it no longer exists with "${cut(lock.attribute)}" = ${lock.expected} (it was deleted, or changed)${hasUserCondition ? ", or the Condition Expression was false" : ""}. ${retry}`;
   }
   return hasUserCondition
     ? "The Condition Expression was false (the item does not exist yet), so nothing was written."
-    : `The item changed since it was read: it already exists with a "${lock.attribute}". ${retry}`;
+    : `The item changed since it was read: it already exists with a "${cut(lock.attribute)}". ${retry}`;
 }
 
 /**

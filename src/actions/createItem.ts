@@ -104,9 +104,9 @@ export const createItem = action({
     expressionAttributeNames,
     returnValues: returnValuesInput(["NONE", "ALL_OLD"], "NONE"),
     returnDynamoJson,
-    maxAttempts,
     versionAttribute,
     expectedVersion,
+    maxAttempts,
   },
   perform: async (invocation, params) => {
     const { item: given, label } = itemFrom(params);

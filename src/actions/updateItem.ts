@@ -74,9 +74,9 @@ export const updateItem = action({
     ),
     updateJson,
     returnDynamoJson,
-    maxAttempts,
     versionAttribute,
     expectedVersion,
+    maxAttempts,
   },
   perform: async (invocation, params) => {
     // Optimistic locking (src/versioning.ts): the version is not part of the user's update.

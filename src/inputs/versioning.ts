@@ -5,7 +5,7 @@
  */
 import { input } from "@prismatic-io/spectral";
 import { cut, fail, show } from "./inputError";
-import { checkReadableName } from "./limits";
+import { checkAttributeNameLength, checkReadableName } from "./limits";
 import { cleanText, isBlank, primitiveText } from "./scalars";
 
 export const VERSION_ATTRIBUTE_LABEL = "Version Attribute";
@@ -13,11 +13,12 @@ export const EXPECTED_VERSION_LABEL = "Expected Version";
 /** DynamoDB numbers hold up to 38 significant digits; the next version must fit too. */
 export const MAX_VERSION_DIGITS = 38;
 
-/** An attribute name: not blank, and one the AWS SDK can read back. */
+/** An attribute name: not blank, within 64 KB, and one the AWS SDK can read back. */
 export function cleanVersionAttribute(value: unknown): string | undefined {
   const name = cleanText(VERSION_ATTRIBUTE_LABEL, "version")(value);
-  if (name !== undefined) checkReadableName(name, VERSION_ATTRIBUTE_LABEL);
-  return name;
+  if (name === undefined) return undefined;
+  checkReadableName(name, VERSION_ATTRIBUTE_LABEL);
+  return checkAttributeNameLength(name, VERSION_ATTRIBUTE_LABEL);
 }
 
 /** A whole number 0 or more (up to 38 digits), as its plain decimal text; blank gives undefined. */

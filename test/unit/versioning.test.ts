@@ -67,10 +67,10 @@ afterAll(() => ddbMock.restore());
 
 describe("the inputs", () => {
   it.each([[createItem.inputs], [updateItem.inputs]])(
-    "are optional, last, with labels",
+    "are optional, just before Max Attempts, with labels",
     (inputs) => {
       const keys = Object.keys(inputs);
-      expect(keys.slice(-2)).toEqual(["versionAttribute", "expectedVersion"]);
+      expect(keys.slice(-3)).toEqual(["versionAttribute", "expectedVersion", "maxAttempts"]);
       expect(inputs.versionAttribute.label).toBe("Version Attribute");
       expect(inputs.expectedVersion.label).toBe("Expected Version");
       expect(inputs.versionAttribute.required).toBe(false);
@@ -283,6 +283,32 @@ describe("Update Item", () => {
       'Update JSON sets "version" (the Version Attribute) to 9, but Expected Version is 3. Leave "version" out (the write sets it to 4), or give it the Expected Version.',
     );
     expect(ddbMock.calls()).toHaveLength(0);
+  });
+});
+
+describe("long names", () => {
+  it("refuses a Version Attribute over 64 KB, echoing none of it", async () => {
+    const error = await failure(
+      update({ query: "SET a = :one", versionAttribute: "v".repeat(70_000) }),
+    );
+    expect(error.message).toBe(
+      "Version Attribute is 70000 bytes long; DynamoDB allows attribute names of at most 64 KB (65536 bytes).",
+    );
+  });
+
+  it("cuts a long Version Attribute short in messages", async () => {
+    const name = "v".repeat(3_000);
+    const error = await failure(
+      update({
+        query: `SET ${name} = :one`,
+        versionAttribute: name,
+        expectedVersion: "1",
+        queryParams: [{ key: ":one", value: "1" }],
+        queryParamTypes: [{ key: ":one", value: "N" }],
+      }),
+    );
+    expect(error.message).toContain("Update Expression names");
+    expect(error.message.length).toBeLessThan(400);
   });
 });
 
