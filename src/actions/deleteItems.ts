@@ -211,7 +211,9 @@ export const deleteItems = action({
       projectionExpression: undefined,
       queryParameters: {},
       scanIndexForward: true,
-      consistentRead: false,
+      // On the table, a strongly consistent read: an item deleted a moment ago (by another step,
+      // or an earlier run) is not found, deleted again and counted. Indexes read eventually.
+      consistentRead: params.indexName === undefined,
       limit: undefined,
       fetchAll: true,
     });

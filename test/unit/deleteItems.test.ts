@@ -87,6 +87,7 @@ describe("deleteItems", () => {
       ExpressionAttributeValues: { ":c": { N: "1001" } },
       ProjectionExpression: "#key0, #key1",
       ExpressionAttributeNames: { "#key0": "customerId", "#key1": "orderDate" },
+      ConsistentRead: true,
       Limit: 10_000,
     });
     const writes = ddbMock.commandCalls(BatchWriteItemCommand).map((call) => call.args[0].input);
@@ -151,6 +152,7 @@ describe("deleteItems", () => {
     });
     const query = ddbMock.commandCalls(QueryCommand)[0].args[0].input;
     expect(query.IndexName).toBe("byStatus");
+    expect(query.ConsistentRead).toBeUndefined();
     expect(query.ProjectionExpression).toBe("#key1, #key2");
     expect(query.ExpressionAttributeNames).toEqual({
       "#key0": "status",
