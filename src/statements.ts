@@ -76,7 +76,7 @@ function kindOf(statement: string): StatementKind {
   return "other";
 }
 
-/** DynamoDB's limit of statements per BatchExecuteStatement request. */
+/** DynamoDB's limit of statements per request (API reference: BatchExecuteStatement, Statements). */
 export const MAX_BATCH_STATEMENTS = 25;
 
 /** Batch Execute Statements: up to 25 statements, each may ask for a consistent read. */

@@ -3,11 +3,20 @@ import {
   type BatchStatementResponse,
 } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { awsRegion, connectionInput, DOCS, maxAttempts, returnDynamoJson } from "../inputs";
-import { connect } from "../invocation";
+import {
+  awsRegion,
+  connectionInput,
+  DOCS,
+  maxAttempts,
+  maxRetriesInput,
+  returnDynamoJson,
+} from "../inputs";
+import { connect, type Step } from "../invocation";
 import { actionOutput } from "../outputs";
+import { runBatches } from "../retry";
 import {
   BATCH_STATEMENTS,
+  type CleanStatement,
   cleanStatements,
   MAX_BATCH_STATEMENTS,
   STATEMENTS_LABEL,
@@ -61,6 +70,48 @@ function resultOf(
   };
 }
 
+/**
+ * Statement errors that mean "not run, try again later" (throttling, a conflicting transaction,
+ * a server error): such a statement was not applied, so it is sent again with backoff, as the
+ * batch actions do with unprocessed items. Other errors (a false condition, a duplicate key, an
+ * invalid statement) would fail again and are reported at once.
+ */
+const RETRYABLE = new Set([
+  "ProvisionedThroughputExceeded",
+  "ThrottlingError",
+  "RequestLimitExceeded",
+  "TransactionConflict",
+  "InternalServerError",
+]);
+
+/** Runs the batch; statements that fail with a retryable error are sent again, up to Max Retries. */
+async function runStatements(
+  step: Step,
+  statements: CleanStatement[],
+  maxRetries: number,
+): Promise<Map<CleanStatement, BatchStatementResponse | undefined>> {
+  const outcomes = new Map<CleanStatement, BatchStatementResponse | undefined>();
+  await runBatches({
+    entries: statements,
+    chunkSize: MAX_BATCH_STATEMENTS,
+    concurrency: 1,
+    maxRetries,
+    send: async (pending) => {
+      const { Responses = [] } = await step.call("BatchExecuteStatement", () =>
+        step.clients.dynamodb.send(
+          new BatchExecuteStatementCommand({ Statements: pending.map(statementRequest) }),
+        ),
+      );
+      // Responses come in the order of the statements sent, one each.
+      pending.forEach((entry, position) => {
+        outcomes.set(entry, Responses[position]);
+      });
+      return pending.filter((_, position) => RETRYABLE.has(Responses[position]?.Error?.Code ?? ""));
+    },
+  });
+  return outcomes;
+}
+
 export const batchExecuteStatements = action({
   display: {
     label: "Batch Execute Statements",
@@ -72,19 +123,19 @@ export const batchExecuteStatements = action({
     statements,
     awsConnection: connectionInput,
     returnDynamoJson,
+    maxRetries: input({
+      ...maxRetriesInput,
+      comments:
+        "How many times a statement that DynamoDB did not run because of throttling, a conflicting transaction or a server error is sent again, with exponential backoff and jitter, before it is reported as failed. 0 to 20. Other errors are reported at once.",
+    }),
     maxAttempts,
   },
   perform: async (invocation, params) => {
     const cleaned = cleanStatements(params.statements, BATCH_STATEMENTS);
     const step = connect(invocation, params);
-    const { Responses = [] } = await step.call("BatchExecuteStatement", () =>
-      step.clients.dynamodb.send(
-        new BatchExecuteStatementCommand({ Statements: cleaned.map(statementRequest) }),
-      ),
-    );
-    // Responses come in the order of the statements, one each.
+    const outcomes = await runStatements(step, cleaned, params.maxRetries);
     const results = cleaned.map((entry) =>
-      resultOf(Responses[entry.index], entry.index, params.returnDynamoJson),
+      resultOf(outcomes.get(entry), entry.index, params.returnDynamoJson),
     );
     const failed = results.filter((result) => !result.succeeded);
     return {

@@ -15,6 +15,7 @@ import {
   executeTransaction,
   TRANSACTION_STATEMENTS_EXAMPLE,
 } from "../../src/actions/executeTransaction";
+import { backoffSettings, resetBackoffSettings } from "../../src/retry";
 import { firstKeyword } from "../../src/statements";
 import { harness, keySecretConnection, resetCaches, TEST_SECRET } from "../support/harness";
 import { failure } from "../support/outcome";
@@ -46,9 +47,13 @@ const cut = (text: string) => (text.length > 70 ? `${text.slice(0, 67)}...` : te
 beforeEach(() => {
   resetCaches();
   ddbMock.reset();
+  backoffSettings.sleep = async () => {};
 });
 
-afterAll(() => ddbMock.restore());
+afterAll(() => {
+  ddbMock.restore();
+  resetBackoffSettings();
+});
 
 describe("firstKeyword", () => {
   it.each([
@@ -164,6 +169,53 @@ describe("batchExecuteStatements", () => {
       failedCount: 1,
       failedIndexes: [1],
     });
+  });
+
+  it("sends a throttled statement again, alone, and reports its final outcome in its place", async () => {
+    ddbMock
+      .on(BatchExecuteStatementCommand)
+      .resolvesOnce({
+        Responses: [
+          { TableName: "T" },
+          { Error: { Code: "ThrottlingError", Message: "Throughput exceeds the limit" } },
+          { Error: { Code: "ConditionalCheckFailed", Message: "The conditional request failed" } },
+        ],
+      })
+      .resolvesOnce({ Responses: [{ TableName: "T" }] });
+    const result = await batch([
+      "DELETE FROM T WHERE id = 1",
+      "DELETE FROM T WHERE id = 2",
+      "DELETE FROM T WHERE id = 3 AND a = 1",
+    ]);
+    const sent = ddbMock
+      .commandCalls(BatchExecuteStatementCommand)
+      .map((call) => call.args[0].input);
+    expect(sent.map((input) => input.Statements?.map((entry) => entry.Statement))).toEqual([
+      [
+        "DELETE FROM T WHERE id = 1",
+        "DELETE FROM T WHERE id = 2",
+        "DELETE FROM T WHERE id = 3 AND a = 1",
+      ],
+      ["DELETE FROM T WHERE id = 2"],
+    ]);
+    expect(result.data.failedIndexes).toEqual([2]);
+    expect((result.data.results as { succeeded: boolean }[]).map((r) => r.succeeded)).toEqual([
+      true,
+      true,
+      false,
+    ]);
+  });
+
+  it("reports a statement still throttled after Max Retries as failed, by its index", async () => {
+    ddbMock.on(BatchExecuteStatementCommand).resolves({
+      Responses: [{ Error: { Code: "ProvisionedThroughputExceeded", Message: "capacity" } }],
+    });
+    const result = await batch(["DELETE FROM T WHERE id = 1"], { maxRetries: "2" });
+    expect(ddbMock.commandCalls(BatchExecuteStatementCommand)).toHaveLength(3);
+    expect(result.data.failedIndexes).toEqual([0]);
+    expect((result.data.results as { error: { code: string } }[])[0].error.code).toBe(
+      "ProvisionedThroughputExceeded",
+    );
   });
 
   it("reports a statement DynamoDB gave no answer for, rather than dropping it", async () => {

@@ -153,6 +153,7 @@ function batchCases(): BadInputCase[] {
   const make = casesFor("batchExecuteStatements");
   return [
     ...statementListCases("batchExecuteStatements", 25),
+    make("Max Retries of 21", { maxRetries: "21" }, "Max Retries", /from 0 to 20/),
     make(
       "a consistentRead of maybe",
       {
