@@ -8,6 +8,7 @@ import { isLosslessNumber } from "lossless-json";
 import type { AwsClients } from "./client";
 import { callAws } from "./errors";
 import { InputError } from "./inputs/inputError";
+import type { Step } from "./invocation";
 import {
   type AttributeMap,
   canonicalNumber,
@@ -405,7 +406,7 @@ export function keyOf(
 ): AttributeMap {
   const key: AttributeMap = {};
   for (const attribute of keyAttributes(schema)) {
-    if (!(attribute.name in raw) || raw[attribute.name] === undefined) {
+    if (!Object.hasOwn(raw, attribute.name) || raw[attribute.name] === undefined) {
       throw new InputError(
         where,
         "invalidValue",
@@ -430,7 +431,7 @@ export function keyOf(
 export function keyIdentity(item: AttributeMap, schema: KeySchema): string | undefined {
   const parts: string[] = [];
   for (const attribute of keyAttributes(schema)) {
-    const value = item[attribute.name];
+    const value = Object.hasOwn(item, attribute.name) ? item[attribute.name] : undefined;
     if (value?.S !== undefined) parts.push(`S:${value.S}`);
     else if (value?.N !== undefined) parts.push(`N:${canonicalNumber(value.N)}`);
     else if (value?.B !== undefined) parts.push(`B:${Buffer.from(value.B).toString("base64")}`);
@@ -442,4 +443,39 @@ export function keyIdentity(item: AttributeMap, schema: KeySchema): string | und
 /** A short text of a key for error messages. */
 export function describeKey(key: AttributeMap): string {
   return JSON.stringify(formatItem(key));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The item actions' key, read and used in one step
+
+/** The Key of Get, Update and Delete Item, with the inputs it came from (for a rebuild). */
+export interface ItemKey {
+  resolved: AttributeMap;
+  hashValue: unknown;
+  rangeValue: unknown;
+}
+
+/**
+ * The key inputs as the table's Key (the key schema is read once and cached); a failure to read
+ * it names DescribeTable, and a key that does not fit is an InputError before any item call.
+ */
+export async function readItemKey(
+  step: Step,
+  hashValue: unknown,
+  rangeValue: unknown,
+): Promise<ItemKey> {
+  const resolved = await step.call("DescribeTable", () =>
+    resolveKey(step.clients, step.table, hashValue, rangeValue),
+  );
+  return { resolved, hashValue, rangeValue };
+}
+
+/** Runs one item call with the key (see withTableKey); its failure names `operation`. */
+export function sendWithKey<T>(
+  step: Step,
+  operation: string,
+  key: ItemKey,
+  run: (key: AttributeMap) => Promise<T>,
+): Promise<T> {
+  return step.call(operation, () => withTableKey(step.clients, step.table, key, run));
 }

@@ -5,7 +5,7 @@
  * sent, and every message names the entry by its index, such as `Statements[2]`.
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
-import { statementParameters } from "./actions/rawRequest";
+import { checkWritesReadable, statementParameters } from "./actions/rawRequest";
 import { checkStatementLength, cleanBoolean, cleanChoice, fail, isPlainObject } from "./inputs";
 import {
   entryFields,
@@ -97,7 +97,10 @@ export const TRANSACTION_STATEMENTS: StatementListOptions = {
 function cleanEntry(raw: unknown, index: number, options: StatementListOptions): CleanStatement {
   const where = `${STATEMENTS_LABEL}[${index}]`;
   if (typeof raw === "string") {
-    const statement = checkStatementLength(requiredText(raw, where), where);
+    const statement = checkWritesReadable(
+      checkStatementLength(requiredText(raw, where), where),
+      where,
+    );
     return {
       index,
       statement,
@@ -115,8 +118,11 @@ function cleanEntry(raw: unknown, index: number, options: StatementListOptions):
   const allowed = ["statement", "parameters", "returnValuesOnConditionCheckFailure"];
   if (options.consistentRead) allowed.push("consistentRead");
   const fields = entryFields(raw, where, { allowed, required: ["statement"] });
-  const statement = checkStatementLength(
-    requiredText(fields.statement, `${where}.statement`),
+  const statement = checkWritesReadable(
+    checkStatementLength(
+      requiredText(fields.statement, `${where}.statement`),
+      `${where}.statement`,
+    ),
     `${where}.statement`,
   );
   const consistentRead = cleanBoolean(`${where}.consistentRead`)(fields.consistentRead);

@@ -271,102 +271,131 @@ export async function pollStream(
   options: PollOptions,
   savedState: unknown,
 ): Promise<PollResult> {
-  const settings = streamSettings;
-  const started = settings.now();
-  const deadline = started + settings.timeBudgetMs;
-  const { streamArn, context } = options;
-  const filter = options.eventTypes?.length ? new Set<string>(options.eventTypes) : undefined;
-  const maxRecords = Math.max(1, Math.min(MAX_RECORDS_LIMIT, Math.floor(options.maxRecords)));
+  const poll = new StreamPoll(client, options);
+  const positions = poll.resume(savedState);
+  await poll.listAndReconcile(positions);
+  await poll.readReadyShards();
+  return poll.result();
+}
 
-  const records: ChangeRecord[] = [];
-  const dataLoss: DataLoss[] = [];
-  const notices: string[] = [];
+/** One poll of a stream: where it resumed, what it read, and where the next poll continues. */
+class StreamPoll {
+  private readonly settings = streamSettings;
+  private readonly started = this.settings.now();
+  private readonly deadline = this.started + this.settings.timeBudgetMs;
+  private readonly filter: Set<string> | undefined;
+  private readonly maxRecords: number;
+  private readonly records: ChangeRecord[] = [];
+  private readonly dataLoss: DataLoss[] = [];
+  private readonly notices: string[] = [];
+  private firstPoll = false;
+  private finishedIds: string[] = [];
+  private shards: Shard[] = [];
+  private listed = new Map<string, Shard>();
+  private finished = new Set<string>();
+  /** Open shards a first LATEST poll reads to their tip without delivering anything. */
+  private readonly catchUp = new Set<string>();
+  private readonly state: Record<string, ShardPosition> = {};
+  private hasMore = false;
 
-  const saved = parseState(savedState);
-  let firstPoll = false;
-  let positions: Record<string, ShardPosition> = {};
-  let finishedIds: string[] = [];
-  if (!saved) {
-    firstPoll = true;
-    if (isRecord(savedState) && Object.keys(savedState).length > 0) {
-      notices.push(
-        `The saved position was not recognised, so reading started again from the Start Position (${options.startPosition}).`,
-      );
+  constructor(
+    private readonly client: DynamoDBStreamsClient,
+    private readonly options: PollOptions,
+  ) {
+    this.filter = options.eventTypes?.length ? new Set<string>(options.eventTypes) : undefined;
+    this.maxRecords = Math.max(1, Math.min(MAX_RECORDS_LIMIT, Math.floor(options.maxRecords)));
+  }
+
+  /** The saved shard positions to continue from ({} on a first poll), with a notice when reset. */
+  resume(savedState: unknown): Record<string, ShardPosition> {
+    const { streamArn, startPosition } = this.options;
+    const saved = parseState(savedState);
+    if (!saved) {
+      this.firstPoll = true;
+      if (isRecord(savedState) && Object.keys(savedState).length > 0) {
+        this.notices.push(
+          `The saved position was not recognised, so reading started again from the Start Position (${startPosition}).`,
+        );
+      }
+      return {};
     }
-  } else if (saved.streamArn !== streamArn) {
+    if (saved.streamArn === streamArn) {
+      this.finishedIds = saved.finished;
+      return saved.shards;
+    }
     if (streamTableArn(saved.streamArn) === streamTableArn(streamArn)) {
       // The table's stream was turned off and on again: every record of the new stream is newer
       // than anything already delivered, so it is read from its beginning.
-      notices.push(
+      this.notices.push(
         `The table's stream changed from ${saved.streamArn} to ${streamArn} (it was disabled and enabled again). The new stream is read from its beginning. Records of the old stream that had not been delivered yet are not read, and changes made while the stream was off were never recorded.`,
       );
     } else {
-      firstPoll = true;
-      notices.push(
-        `The trigger now reads another table's stream (${streamArn}), so reading started from the Start Position (${options.startPosition}).`,
+      this.firstPoll = true;
+      this.notices.push(
+        `The trigger now reads another table's stream (${streamArn}), so reading started from the Start Position (${startPosition}).`,
       );
     }
-  } else {
-    positions = saved.shards;
-    finishedIds = saved.finished;
+    return {};
   }
 
-  const shards = (await listShards(client, streamArn, context)).sort(byStart);
-  const listed = new Map(shards.map((shard) => [shard.ShardId as string, shard]));
-
-  // Shards that DescribeStream no longer lists were trimmed (after 24 hours). A finished one is
-  // simply forgotten; an unfinished one lost its remaining records, which is reported.
-  const finished = new Set(finishedIds.filter((id) => listed.has(id)));
-  const state: Record<string, ShardPosition> = {};
-  for (const [shardId, position] of Object.entries(positions)) {
-    if (listed.has(shardId)) {
-      if (!finished.has(shardId)) state[shardId] = { ...position };
-      continue;
+  /**
+   * Lists the shards and matches the saved positions to them. Shards that DescribeStream no
+   * longer lists were trimmed (after 24 hours): a finished one is simply forgotten; an unfinished
+   * one lost its remaining records, which is reported.
+   */
+  async listAndReconcile(positions: Record<string, ShardPosition>): Promise<void> {
+    const { streamArn, context } = this.options;
+    this.shards = (await listShards(this.client, streamArn, context)).sort(byStart);
+    this.listed = new Map(this.shards.map((shard) => [shard.ShardId as string, shard]));
+    this.finished = new Set(this.finishedIds.filter((id) => this.listed.has(id)));
+    for (const [shardId, position] of Object.entries(positions)) {
+      if (this.listed.has(shardId)) {
+        if (!this.finished.has(shardId)) this.state[shardId] = { ...position };
+        continue;
+      }
+      this.dataLoss.push({
+        shardId,
+        lastSequenceNumber: position.after ?? null,
+        message: `Shard ${shardId} left the stream (DynamoDB keeps stream records for 24 hours) before it was read to its end: the records after ${
+          position.after ? `sequence number ${position.after}` : "the saved position"
+        } in that shard were not delivered. Poll more often than the stream's retention to avoid this.`,
+      });
     }
-    dataLoss.push({
-      shardId,
-      lastSequenceNumber: position.after ?? null,
-      message: `Shard ${shardId} left the stream (DynamoDB keeps stream records for 24 hours) before it was read to its end: the records after ${
-        position.after ? `sequence number ${position.after}` : "the saved position"
-      } in that shard were not delivered. Poll more often than the stream's retention to avoid this.`,
-    });
-  }
-
-  // On a first poll from LATEST, history is skipped: closed shards count as finished, and open
-  // shards are read to their tip now without delivering anything ("catch-up").
-  const catchUp = new Set<string>();
-  if (firstPoll && options.startPosition === "LATEST") {
-    for (const shard of shards) {
-      const shardId = shard.ShardId as string;
-      if (isClosed(shard)) finished.add(shardId);
-      else catchUp.add(shardId);
+    // On a first poll from LATEST, history is skipped: closed shards count as finished, and open
+    // shards are read to their tip now without delivering anything ("catch-up").
+    if (this.firstPoll && this.options.startPosition === "LATEST") {
+      for (const shard of this.shards) {
+        const shardId = shard.ShardId as string;
+        if (isClosed(shard)) this.finished.add(shardId);
+        else this.catchUp.add(shardId);
+      }
     }
   }
 
-  const parentDone = (shard: Shard) =>
-    !shard.ParentShardId || !listed.has(shard.ParentShardId) || finished.has(shard.ParentShardId);
+  private parentDone(shard: Shard): boolean {
+    const parent = shard.ParentShardId;
+    return !parent || !this.listed.has(parent) || this.finished.has(parent);
+  }
 
-  const reportTrimmed = (shardId: string, after: string | undefined) => {
-    dataLoss.push({
+  private reportTrimmed(shardId: string, after: string | undefined): void {
+    this.dataLoss.push({
       shardId,
       lastSequenceNumber: after ?? null,
       message: `The stream no longer holds the records of shard ${shardId} after ${
         after ? `sequence number ${after}` : "the saved position"
       } (DynamoDB keeps stream records for 24 hours): some changes were lost. Reading continues from the oldest record still in the shard (TRIM_HORIZON).`,
     });
-  };
+  }
 
   /** A fresh iterator from the position; reports and recovers when the position was trimmed. */
-  const iteratorFor = async (
-    shardId: string,
-    position: ShardPosition,
-  ): Promise<string | undefined> => {
+  private async iteratorFor(shardId: string, position: ShardPosition): Promise<string | undefined> {
+    const context = this.options.context;
     for (let attempt = 0; attempt < 2; attempt++) {
       const type: ShardIteratorType = position.after ? "AFTER_SEQUENCE_NUMBER" : "TRIM_HORIZON";
       try {
-        const output = await client.send(
+        const output = await this.client.send(
           new GetShardIteratorCommand({
-            StreamArn: streamArn,
+            StreamArn: this.options.streamArn,
             ShardId: shardId,
             ShardIteratorType: type,
             ...(position.after ? { SequenceNumber: position.after } : {}),
@@ -376,13 +405,13 @@ export async function pollStream(
       } catch (error) {
         const name = errorName(error);
         if (name === "TrimmedDataAccessException" && position.after) {
-          reportTrimmed(shardId, position.after);
+          this.reportTrimmed(shardId, position.after);
           delete position.after;
           continue;
         }
         if (name === "ResourceNotFoundException") {
           // Listed a moment ago, trimmed now: nothing is left to read in it.
-          if (position.after) reportTrimmed(shardId, position.after);
+          if (position.after) this.reportTrimmed(shardId, position.after);
           return undefined;
         }
         throw toActionError(error, { ...context, operation: "GetShardIterator" });
@@ -392,149 +421,173 @@ export async function pollStream(
       ...context,
       operation: "GetShardIterator",
     });
-  };
+  }
 
-  /** Reads one shard as far as it goes now; the position is updated record by record. */
-  const readShard = async (shard: Shard): Promise<ShardOutcome> => {
-    const shardId = shard.ShardId as string;
-    state[shardId] ??= {};
-    const position = state[shardId];
-    const skipAll = catchUp.has(shardId);
-    if (settings.now() >= deadline) return "stopped";
-    let iterator = await iteratorFor(shardId, position);
-    if (iterator === undefined) return "finished";
-    let emptyPages = 0;
-    let renewals = 0;
-    let trims = 0;
+  /** One GetRecords page; an expired iterator is renewed and a trimmed position recovered. */
+  private async nextPage(
+    shardId: string,
+    position: ShardPosition,
+    cursor: { iterator: string; renewals: number; trims: number },
+    limit: number,
+  ): Promise<GetRecordsOutput | undefined> {
     for (;;) {
-      if (settings.now() >= deadline) return "stopped";
-      const remaining = maxRecords - records.length;
-      let page: GetRecordsOutput;
       try {
-        page = await client.send(
-          new GetRecordsCommand({
-            ShardIterator: iterator,
-            // Without a filter, asking for exactly what is left avoids reading records twice.
-            Limit:
-              filter || skipAll || position.skipBefore !== undefined
-                ? MAX_RECORDS_LIMIT
-                : Math.min(MAX_RECORDS_LIMIT, remaining),
-          }),
+        return await this.client.send(
+          new GetRecordsCommand({ ShardIterator: cursor.iterator, Limit: limit }),
         );
       } catch (error) {
         const name = errorName(error);
-        if (name === "ExpiredIteratorException" && renewals < settings.maxIteratorRenewals) {
-          // Iterators live 15 minutes; the saved sequence number is the way back in.
-          renewals += 1;
-          iterator = await iteratorFor(shardId, position);
-          if (iterator === undefined) return "finished";
-          continue;
+        const renew =
+          name === "ExpiredIteratorException" &&
+          cursor.renewals < this.settings.maxIteratorRenewals;
+        const trimmed = name === "TrimmedDataAccessException" && cursor.trims < 2;
+        if (!renew && !trimmed) {
+          throw toActionError(error, { ...this.options.context, operation: "GetRecords" });
         }
-        if (name === "TrimmedDataAccessException" && trims < 2) {
-          trims += 1;
-          reportTrimmed(shardId, position.after);
+        // Iterators live 15 minutes; the saved sequence number is the way back in.
+        if (renew) cursor.renewals += 1;
+        else {
+          cursor.trims += 1;
+          this.reportTrimmed(shardId, position.after);
           delete position.after;
-          iterator = await iteratorFor(shardId, position);
-          if (iterator === undefined) return "finished";
-          continue;
         }
-        throw toActionError(error, { ...context, operation: "GetRecords" });
+        const iterator = await this.iteratorFor(shardId, position);
+        if (iterator === undefined) return undefined;
+        cursor.iterator = iterator;
       }
+    }
+  }
 
-      const pageRecords = page.Records ?? [];
-      for (const record of pageRecords) {
-        const sequenceNumber = record.dynamodb?.SequenceNumber;
-        if (!sequenceNumber) continue;
-        if (skipAll) {
-          position.after = sequenceNumber;
-          continue;
-        }
-        if (position.skipBefore !== undefined) {
-          const created = record.dynamodb?.ApproximateCreationDateTime;
-          // DynamoDB rounds the creation time down to the second.
-          const cutoff = Math.floor(position.skipBefore / 1000) * 1000;
-          if (created instanceof Date && created.getTime() < cutoff) {
-            position.after = sequenceNumber;
-            continue;
-          }
-          delete position.skipBefore;
-        }
-        if (filter && !filter.has(record.eventName ?? "")) {
-          position.after = sequenceNumber;
-          continue;
-        }
-        if (records.length >= maxRecords) return "stopped";
-        records.push(formatRecord(record, shardId, options.dynamoJson));
+  /**
+   * Takes a page's records: skipped (catch-up, before a cut-off time, or filtered out) or
+   * delivered, the position moving record by record. "stopped" when Max Records is reached.
+   */
+  private takeRecords(
+    page: GetRecordsOutput,
+    shardId: string,
+    position: ShardPosition,
+    skipAll: boolean,
+  ): "stopped" | undefined {
+    for (const record of page.Records ?? []) {
+      const sequenceNumber = record.dynamodb?.SequenceNumber;
+      if (!sequenceNumber) continue;
+      if (skipAll) {
         position.after = sequenceNumber;
+        continue;
       }
+      if (position.skipBefore !== undefined) {
+        const created = record.dynamodb?.ApproximateCreationDateTime;
+        // DynamoDB rounds the creation time down to the second.
+        const cutoff = Math.floor(position.skipBefore / 1000) * 1000;
+        if (created instanceof Date && created.getTime() < cutoff) {
+          position.after = sequenceNumber;
+          continue;
+        }
+        delete position.skipBefore;
+      }
+      if (this.filter && !this.filter.has(record.eventName ?? "")) {
+        position.after = sequenceNumber;
+        continue;
+      }
+      if (this.records.length >= this.maxRecords) return "stopped";
+      this.records.push(formatRecord(record, shardId, this.options.dynamoJson));
+      position.after = sequenceNumber;
+    }
+    return undefined;
+  }
 
+  /** Reads one shard as far as it goes now; the position is updated record by record. */
+  private async readShard(shard: Shard): Promise<ShardOutcome> {
+    const shardId = shard.ShardId as string;
+    this.state[shardId] ??= {};
+    const position = this.state[shardId];
+    const skipAll = this.catchUp.has(shardId);
+    if (this.settings.now() >= this.deadline) return "stopped";
+    const iterator = await this.iteratorFor(shardId, position);
+    if (iterator === undefined) return "finished";
+    const cursor = { iterator, renewals: 0, trims: 0 };
+    let emptyPages = 0;
+    for (;;) {
+      if (this.settings.now() >= this.deadline) return "stopped";
+      // Without a filter, asking for exactly what is left avoids reading records twice.
+      const limit =
+        this.filter || skipAll || position.skipBefore !== undefined
+          ? MAX_RECORDS_LIMIT
+          : Math.min(MAX_RECORDS_LIMIT, this.maxRecords - this.records.length);
+      const page = await this.nextPage(shardId, position, cursor, limit);
+      if (page === undefined) return "finished";
+      if (this.takeRecords(page, shardId, position, skipAll) === "stopped") return "stopped";
       if (!page.NextShardIterator) return "finished";
-      if (records.length >= maxRecords) return "stopped";
-      if (pageRecords.length === 0) {
+      if (this.records.length >= this.maxRecords) return "stopped";
+      if ((page.Records ?? []).length === 0) {
         emptyPages += 1;
         // A closed shard must be read to its end before its children, so only the time budget
         // bounds it; an open shard is "idle" after a few empty pages.
-        if (!isClosed(shard) && emptyPages >= settings.maxEmptyPages) return "idle";
+        if (!isClosed(shard) && emptyPages >= this.settings.maxEmptyPages) return "idle";
       } else {
         emptyPages = 0;
       }
-      iterator = page.NextShardIterator;
-    }
-  };
-
-  let hasMore = false;
-  const visited = new Set<string>();
-  outer: for (;;) {
-    const ready = shards.filter((shard) => {
-      const shardId = shard.ShardId as string;
-      return !visited.has(shardId) && !finished.has(shardId) && parentDone(shard);
-    });
-    if (ready.length === 0) break;
-    for (const shard of ready) {
-      if (records.length >= maxRecords) {
-        hasMore = true;
-        break outer;
-      }
-      const shardId = shard.ShardId as string;
-      visited.add(shardId);
-      const outcome = await readShard(shard);
-      if (outcome === "finished") {
-        finished.add(shardId);
-        delete state[shardId];
-        catchUp.delete(shardId);
-      } else if (outcome === "idle") {
-        catchUp.delete(shardId);
-      } else {
-        hasMore = true;
-        break outer;
-      }
+      cursor.iterator = page.NextShardIterator;
     }
   }
 
-  // A first LATEST poll that ran out of time before reaching some open shard's tip: the rest of
-  // their history is skipped by creation time in later polls.
-  for (const shardId of catchUp) {
-    state[shardId] = { ...state[shardId], skipBefore: started };
+  /** Reads the shards whose parents are done, parents first, until Max Records or the time budget. */
+  async readReadyShards(): Promise<void> {
+    const visited = new Set<string>();
+    for (;;) {
+      const ready = this.shards.filter((shard) => {
+        const shardId = shard.ShardId as string;
+        return !visited.has(shardId) && !this.finished.has(shardId) && this.parentDone(shard);
+      });
+      if (ready.length === 0) return;
+      for (const shard of ready) {
+        if (this.records.length >= this.maxRecords) {
+          this.hasMore = true;
+          return;
+        }
+        const shardId = shard.ShardId as string;
+        visited.add(shardId);
+        const outcome = await this.readShard(shard);
+        if (outcome === "stopped") {
+          this.hasMore = true;
+          return;
+        }
+        if (outcome === "finished") {
+          this.finished.add(shardId);
+          delete this.state[shardId];
+        }
+        this.catchUp.delete(shardId);
+      }
+    }
   }
 
-  const shardsToSave: Record<string, ShardPosition> = {};
-  for (const [shardId, position] of Object.entries(state)) {
-    if (finished.has(shardId)) continue;
-    const saved: ShardPosition = {};
-    if (position.after) saved.after = position.after;
-    if (position.skipBefore !== undefined) saved.skipBefore = position.skipBefore;
-    if (saved.after !== undefined || saved.skipBefore !== undefined) shardsToSave[shardId] = saved;
+  /** What the poll read, and the state the next poll continues from. */
+  result(): PollResult {
+    // A first LATEST poll that ran out of time before reaching some open shard's tip: the rest
+    // of their history is skipped by creation time in later polls.
+    for (const shardId of this.catchUp) {
+      this.state[shardId] = { ...this.state[shardId], skipBefore: this.started };
+    }
+    const shardsToSave: Record<string, ShardPosition> = {};
+    for (const [shardId, position] of Object.entries(this.state)) {
+      if (this.finished.has(shardId)) continue;
+      const saved: ShardPosition = {};
+      if (position.after) saved.after = position.after;
+      if (position.skipBefore !== undefined) saved.skipBefore = position.skipBefore;
+      if (saved.after !== undefined || saved.skipBefore !== undefined)
+        shardsToSave[shardId] = saved;
+    }
+    return {
+      records: this.records,
+      dataLoss: this.dataLoss,
+      hasMore: this.hasMore,
+      notices: this.notices,
+      state: {
+        version: STATE_VERSION,
+        streamArn: this.options.streamArn,
+        shards: shardsToSave,
+        finished: [...this.finished].filter((id) => this.listed.has(id)),
+      },
+    };
   }
-  return {
-    records,
-    dataLoss,
-    hasMore,
-    notices,
-    state: {
-      version: STATE_VERSION,
-      streamArn,
-      shards: shardsToSave,
-      finished: [...finished].filter((id) => listed.has(id)),
-    },
-  };
 }

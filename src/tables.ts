@@ -1,6 +1,7 @@
 import { DescribeTableCommand, type TableDescription } from "@aws-sdk/client-dynamodb";
 import type { AwsClients } from "./client";
 import { type CallContext, toActionError } from "./errors";
+import type { Step } from "./invocation";
 import { actionOutput } from "./outputs";
 
 /*
@@ -170,3 +171,24 @@ export const EXAMPLE_TABLE: PlainTable = {
   TableId: "3a6f7e2c-1b9d-4c1e-9f57-2d3c4b5a6978",
   DeletionProtectionEnabled: false,
 };
+
+/**
+ * A table change (CreateTable, UpdateTable, DeleteTable) and its output: `send` makes the call,
+ * whose failure names the operation, table and region; with `waitUntil`, the table's state after
+ * it (see tableChangeOutput).
+ */
+export async function changeTable(
+  step: Step,
+  operation: string,
+  send: () => Promise<{ TableDescription?: TableDescription }>,
+  waitUntil?: "active" | "deleted",
+): Promise<{ data: { table: PlainTable | null } }> {
+  const { TableDescription } = await step.call(operation, send);
+  return tableChangeOutput(
+    step.clients,
+    step.table,
+    TableDescription,
+    step.context(operation),
+    waitUntil,
+  );
+}

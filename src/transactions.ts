@@ -60,7 +60,7 @@ function keyProblem(entry: DescribedEntry, schema: KeySchema): string | undefine
     .join(" and ");
   const attributes = entry.key ?? entry.item ?? {};
   const missing = wanted
-    .filter(({ name }) => attributes[name] === undefined)
+    .filter(({ name }) => !Object.hasOwn(attributes, name) || attributes[name] === undefined)
     .map(({ name }) => name);
   const extra = entry.key
     ? Object.keys(entry.key).filter((name) => !wanted.some((attribute) => attribute.name === name))

@@ -1,14 +1,14 @@
 import { BatchGetItemCommand, type KeysAndAttributes } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients, invocationOptions } from "../client";
-import { callAws } from "../errors";
 import {
   awsRegion,
+  checkPlaceholders,
   cleanObjectArray,
   concurrencyInput,
   connectionInput,
   consistentRead,
   expressionAttributeNames,
+  fail,
   maxAttempts,
   maxRetriesInput,
   projectionExpression,
@@ -16,11 +16,12 @@ import {
   returnUnprocessedInput,
   tableName,
 } from "../inputs";
-import { InputError } from "../inputs/inputError";
+import { connect, type Step } from "../invocation";
 import {
   describeKey,
   forgetTableKeys,
   isKeyMismatch,
+  type KeySchema,
   keyIdentity,
   readKey,
   readKeySchema,
@@ -39,6 +40,90 @@ interface KeyEntry {
   index: number;
   key: AttributeMap;
   identity: string;
+}
+
+/** The keys as the table's Keys, each distinct key once (DynamoDB refuses a key named twice). */
+function distinctKeys(keys: Record<string, unknown>[], schema: KeySchema) {
+  const entries: KeyEntry[] = [];
+  const byIdentity = new Map<string, KeyEntry>();
+  keys.forEach((raw, index) => {
+    const key = readKey(raw, schema, `Keys (index ${index})`);
+    const identity = keyIdentity(key, schema) as string;
+    if (byIdentity.has(identity)) return;
+    const entry = { index, key, identity };
+    byIdentity.set(identity, entry);
+    entries.push(entry);
+  });
+  return { entries, byIdentity };
+}
+
+/**
+ * Reads the keys in requests of 100, retrying what DynamoDB leaves unprocessed. A failure says how
+ * far it got; no items are returned from a failed step.
+ */
+async function readInBatches(
+  step: Step,
+  schema: KeySchema,
+  entries: KeyEntry[],
+  options: {
+    request: Omit<KeysAndAttributes, "Keys">;
+    concurrency: number;
+    maxRetries: number;
+  },
+): Promise<{ found: AttributeMap[]; unprocessed: KeyEntry[] }> {
+  const table = step.table;
+  const found: AttributeMap[] = [];
+  let keysRead = 0;
+  try {
+    const result = await runBatches({
+      entries,
+      chunkSize: GET_CHUNK_SIZE,
+      concurrency: options.concurrency,
+      maxRetries: options.maxRetries,
+      onDone: (done) => {
+        keysRead += done.length;
+      },
+      send: async (pending) => {
+        const output = await step.call("BatchGetItem", () =>
+          step.clients.dynamodb.send(
+            new BatchGetItemCommand({
+              RequestItems: {
+                [table]: { ...options.request, Keys: pending.map((entry) => entry.key) },
+              },
+            }),
+          ),
+        );
+        found.push(...(output.Responses?.[table] ?? []));
+        const unprocessed = new Set(
+          (output.UnprocessedKeys?.[table]?.Keys ?? []).map((key) => keyIdentity(key, schema)),
+        );
+        return pending.filter((entry) => unprocessed.has(entry.identity));
+      },
+    });
+    return { found, unprocessed: result.unprocessed };
+  } catch (error) {
+    // A key that no longer matches means the table was re-created: read its keys afresh next time.
+    if (isKeyMismatch(error)) forgetTableKeys(step.clients, table);
+    const message = `${sentence(error)} Before it failed, ${formatCount(keysRead)} of ${formatCount(entries.length)} keys had been read (${formatCount(found.length)} ${found.length === 1 ? "item" : "items"} found); no items are returned from a failed step.`;
+    throw Object.assign(error instanceof Error ? error : new Error(message), { message });
+  }
+}
+
+/** Items come back in no particular order; they are returned in the order their keys were given. */
+function inKeyOrder(
+  found: AttributeMap[],
+  schema: KeySchema,
+  byIdentity: Map<string, KeyEntry>,
+): AttributeMap[] {
+  const position = (item: AttributeMap) => {
+    const identity = keyIdentity(item, schema);
+    const entry = identity === undefined ? undefined : byIdentity.get(identity);
+    return entry?.index ?? Number.MAX_SAFE_INTEGER;
+  };
+  return found
+    .map((item) => ({ item, at: position(item) }))
+    .sort((a, b) => a.at - b.at)
+    .map(({ item }) => item);
 }
 
 export const batchGetItems = action({
@@ -60,13 +145,7 @@ export const batchGetItems = action({
       example: KEYS_EXAMPLE,
       clean: (value: unknown) => {
         const keys = cleanObjectArray("Keys", "key objects", KEYS_EXAMPLE)(value);
-        if (keys === undefined)
-          throw new InputError(
-            "Keys",
-            "invalidValue",
-            `Keys is required. For example: ${KEYS_EXAMPLE}`,
-          );
-        return keys;
+        return keys ?? fail("Keys", "required", `Keys is required. For example: ${KEYS_EXAMPLE}`);
       },
     }),
     awsConnection: connectionInput,
@@ -81,111 +160,50 @@ export const batchGetItems = action({
   },
   perform: async (invocation, params) => {
     if (params.expressionAttributeNames && !params.projectionExpression) {
-      throw new InputError(
+      fail(
         "Expression Attribute Names",
-        "invalidValue",
+        "unusedPlaceholder",
         "Expression Attribute Names is set but Projection Expression is blank: names are only used in the Projection Expression here. Clear the names or add a projection such as #n, customerId.",
       );
     }
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation, params.maxAttempts),
-    );
-    const table = params.tableName;
+    checkPlaceholders({
+      expressions: { "Projection Expression": params.projectionExpression },
+      names: params.expressionAttributeNames,
+      noValues: true,
+    });
+    const step = connect(invocation, params);
     const dynamoJson = params.returnDynamoJson;
     if (params.keys.length === 0) {
       return {
         data: { items: [], count: 0, requested: 0, unprocessedCount: 0, unprocessedKeys: [] },
       };
     }
-    const schema = await readKeySchema(clients, table, params.awsConnection);
-
-    // DynamoDB rejects a request that names the same key twice; reading a key once is the same read.
-    const entries: KeyEntry[] = [];
-    const byIdentity = new Map<string, KeyEntry>();
-    params.keys.forEach((raw, index) => {
-      const key = readKey(raw, schema, `Keys (index ${index})`);
-      const identity = keyIdentity(key, schema) as string;
-      if (byIdentity.has(identity)) return;
-      const entry = { index, key, identity };
-      byIdentity.set(identity, entry);
-      entries.push(entry);
+    const schema = await readKeySchema(step.clients, step.table, step.connection);
+    const { entries, byIdentity } = distinctKeys(params.keys, schema);
+    const { found, unprocessed } = await readInBatches(step, schema, entries, {
+      request: {
+        ProjectionExpression: params.projectionExpression,
+        ExpressionAttributeNames: params.expressionAttributeNames,
+        ConsistentRead: params.consistentRead || undefined,
+      },
+      concurrency: params.concurrency,
+      maxRetries: params.maxRetries,
     });
-
-    const request: Omit<KeysAndAttributes, "Keys"> = {
-      ProjectionExpression: params.projectionExpression,
-      ExpressionAttributeNames: params.expressionAttributeNames,
-      ConsistentRead: params.consistentRead || undefined,
-    };
-    const found: AttributeMap[] = [];
-    let keysRead = 0;
-    let result: Awaited<ReturnType<typeof runBatches<KeyEntry>>>;
-    try {
-      result = await runBatches({
-        entries,
-        chunkSize: GET_CHUNK_SIZE,
-        concurrency: params.concurrency,
-        maxRetries: params.maxRetries,
-        onDone: (done) => {
-          keysRead += done.length;
-        },
-        send: async (pending) => {
-          const output = await callAws(
-            {
-              operation: "BatchGetItem",
-              table,
-              region: clients.region,
-              connection: params.awsConnection,
-            },
-            () =>
-              clients.dynamodb.send(
-                new BatchGetItemCommand({
-                  RequestItems: {
-                    [table]: { ...request, Keys: pending.map((entry) => entry.key) },
-                  },
-                }),
-              ),
-          );
-          found.push(...(output.Responses?.[table] ?? []));
-          const unprocessed = new Set(
-            (output.UnprocessedKeys?.[table]?.Keys ?? []).map((key) => keyIdentity(key, schema)),
-          );
-          return pending.filter((entry) => unprocessed.has(entry.identity));
-        },
-      });
-    } catch (error) {
-      // A key that no longer matches means the table was re-created: read its keys afresh next time.
-      if (isKeyMismatch(error)) forgetTableKeys(clients, table);
-      const message = `${sentence(error)} Before it failed, ${formatCount(keysRead)} of ${formatCount(entries.length)} keys had been read (${formatCount(found.length)} ${found.length === 1 ? "item" : "items"} found); no items are returned from a failed step.`;
-      throw Object.assign(error instanceof Error ? error : new Error(message), { message });
-    }
-
-    if (result.unprocessed.length > 0 && !params.returnUnprocessed) {
+    if (unprocessed.length > 0 && !params.returnUnprocessed) {
       throw new Error(
-        `Batch Get Items: ${formatCount(result.unprocessed.length)} of ${formatCount(entries.length)} keys were still unprocessed after ${params.maxRetries} retries (DynamoDB was throttling or hit its response size limit): ${listSome(
-          result.unprocessed.map((entry) => `Keys index ${entry.index} ${describeKey(entry.key)}`),
+        `Batch Get Items: ${formatCount(unprocessed.length)} of ${formatCount(entries.length)} keys were still unprocessed after ${params.maxRetries} retries (DynamoDB was throttling or hit its response size limit): ${listSome(
+          unprocessed.map((entry) => `Keys index ${entry.index} ${describeKey(entry.key)}`),
         )}. Raise Max Retries or the table's read capacity, lower Concurrency, or set Return Unprocessed to true to get them in the output instead.`,
       );
     }
-
-    // Items come back in no particular order; return them in the order their keys were given.
-    const position = (item: AttributeMap) => {
-      const identity = keyIdentity(item, schema);
-      const entry = identity === undefined ? undefined : byIdentity.get(identity);
-      return entry?.index ?? Number.MAX_SAFE_INTEGER;
-    };
-    const ordered = found
-      .map((item) => ({ item, at: position(item) }))
-      .sort((a, b) => a.at - b.at)
-      .map(({ item }) => formatItem(item, dynamoJson));
+    const items = inKeyOrder(found, schema, byIdentity).map((item) => formatItem(item, dynamoJson));
     return {
       data: {
-        items: ordered,
-        count: ordered.length,
+        items,
+        count: items.length,
         requested: entries.length,
-        unprocessedCount: result.unprocessed.length,
-        unprocessedKeys: result.unprocessed.map((entry) => formatItem(entry.key, dynamoJson)),
+        unprocessedCount: unprocessed.length,
+        unprocessedKeys: unprocessed.map((entry) => formatItem(entry.key, dynamoJson)),
       },
     };
   },

@@ -1,7 +1,6 @@
 import { BatchWriteItemCommand, type WriteRequest } from "@aws-sdk/client-dynamodb";
 import { action, ConnectionError, input } from "@prismatic-io/spectral";
-import { getClients, invocationOptions } from "../client";
-import { callAws, connectionError } from "../errors";
+import { connectionError } from "../errors";
 import {
   awsRegion,
   checkItemForWrite,
@@ -14,6 +13,7 @@ import {
   returnUnprocessedInput,
   tableName,
 } from "../inputs";
+import { connect } from "../invocation";
 import {
   describeKey,
   forgetTableKeys,
@@ -107,7 +107,9 @@ function buildWrites(
 function keyValue(entry: WriteEntry, schema: KeySchema): AttributeMap {
   const key: AttributeMap = {};
   for (const attribute of keyAttributes(schema)) {
-    const value = entry.value[attribute.name];
+    const value = Object.hasOwn(entry.value, attribute.name)
+      ? entry.value[attribute.name]
+      : undefined;
     if (value) key[attribute.name] = value;
   }
   return key;
@@ -162,11 +164,8 @@ export const batchWriteItems = action({
     }
     const puts = params.putItems ?? [];
     const deletes = params.deleteKeys ?? [];
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation, params.maxAttempts),
-    );
+    const step = connect(invocation, params);
+    const { clients } = step;
     const table = params.tableName;
     const empty = {
       written: 0,
@@ -189,19 +188,12 @@ export const batchWriteItems = action({
         concurrency: params.concurrency,
         maxRetries: params.maxRetries,
         send: async (pending) => {
-          const output = await callAws(
-            {
-              operation: "BatchWriteItem",
-              table,
-              region: clients.region,
-              connection: params.awsConnection,
-            },
-            () =>
-              clients.dynamodb.send(
-                new BatchWriteItemCommand({
-                  RequestItems: { [table]: pending.map((entry) => entry.request) },
-                }),
-              ),
+          const output = await step.call("BatchWriteItem", () =>
+            clients.dynamodb.send(
+              new BatchWriteItemCommand({
+                RequestItems: { [table]: pending.map((entry) => entry.request) },
+              }),
+            ),
           );
           const unprocessed = new Set(
             (output.UnprocessedItems?.[table] ?? []).map((request) =>

@@ -14,10 +14,10 @@ import {
 import { connect } from "../invocation";
 import {
   BILLING_MODES,
+  changeTable,
   EXAMPLE_TABLE,
   STREAM_VIEW_TYPES,
   TABLE_CLASSES,
-  tableChangeOutput,
   tableOutput,
 } from "../tables";
 
@@ -162,14 +162,10 @@ export const createTable = action({
     };
 
     const step = connect(invocation, params);
-    const { TableDescription } = await step.call("CreateTable", () =>
-      step.clients.dynamodb.send(new CreateTableCommand(command)),
-    );
-    return tableChangeOutput(
-      step.clients,
-      table,
-      TableDescription,
-      step.context("CreateTable"),
+    return changeTable(
+      step,
+      "CreateTable",
+      () => step.clients.dynamodb.send(new CreateTableCommand(command)),
       params.waitUntilActive ? "active" : undefined,
     );
   },

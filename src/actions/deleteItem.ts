@@ -1,7 +1,5 @@
 import { DeleteItemCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
-import { getClients, invocationOptions } from "../client";
-import { callAws } from "../errors";
 import {
   awsRegion,
   conditionExpression,
@@ -17,7 +15,8 @@ import {
   returnValuesInput,
   tableName,
 } from "../inputs";
-import { resolveKey, withTableKey } from "../keys";
+import { connect } from "../invocation";
+import { readItemKey, sendWithKey } from "../keys";
 import { itemOutputSchema } from "../outputs";
 import { formatItem } from "../values";
 
@@ -42,29 +41,18 @@ export const deleteItem = action({
   },
   perform: async (invocation, params) => {
     const values = conditionValues(params);
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation, params.maxAttempts),
-    );
-    const table = params.tableName;
-    const context = { table, region: clients.region, connection: params.awsConnection };
-    const resolved = await callAws({ ...context, operation: "DescribeTable" }, () =>
-      resolveKey(clients, table, params.value, params.rangeKeyValue),
-    );
-    const key = { resolved, hashValue: params.value, rangeValue: params.rangeKeyValue };
-    const { Attributes } = await callAws({ ...context, operation: "DeleteItem" }, () =>
-      withTableKey(clients, table, key, (Key) =>
-        clients.dynamodb.send(
-          new DeleteItemCommand({
-            TableName: table,
-            Key,
-            ConditionExpression: params.conditionExpression,
-            ExpressionAttributeNames: params.expressionAttributeNames,
-            ExpressionAttributeValues: values,
-            ReturnValues: params.returnValues === "NONE" ? undefined : params.returnValues,
-          }),
-        ),
+    const step = connect(invocation, params);
+    const key = await readItemKey(step, params.value, params.rangeKeyValue);
+    const { Attributes } = await sendWithKey(step, "DeleteItem", key, (Key) =>
+      step.clients.dynamodb.send(
+        new DeleteItemCommand({
+          TableName: step.table,
+          Key,
+          ConditionExpression: params.conditionExpression,
+          ExpressionAttributeNames: params.expressionAttributeNames,
+          ExpressionAttributeValues: values,
+          ReturnValues: params.returnValues === "NONE" ? undefined : params.returnValues,
+        }),
       ),
     );
     return {

@@ -1,9 +1,8 @@
 import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients, invocationOptions } from "../client";
-import { callAws } from "../errors";
 import { awsRegion, cleanBoolean, connectionInput, tableName } from "../inputs";
-import { EXAMPLE_TABLE, tableChangeOutput, tableOutput } from "../tables";
+import { connect } from "../invocation";
+import { changeTable, EXAMPLE_TABLE, tableOutput } from "../tables";
 
 export const waitUntilDeleted = input({
   label: "Wait Until Deleted",
@@ -27,25 +26,11 @@ export const deleteTable = action({
     waitUntilDeleted,
   },
   perform: async (invocation, params) => {
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation),
-    );
-    const context = {
-      operation: "DeleteTable",
-      table: params.tableName,
-      region: clients.region,
-      connection: params.awsConnection,
-    };
-    const { TableDescription } = await callAws(context, () =>
-      clients.dynamodb.send(new DeleteTableCommand({ TableName: params.tableName })),
-    );
-    return tableChangeOutput(
-      clients,
-      params.tableName,
-      TableDescription,
-      context,
+    const step = connect(invocation, params);
+    return changeTable(
+      step,
+      "DeleteTable",
+      () => step.clients.dynamodb.send(new DeleteTableCommand({ TableName: step.table })),
       params.waitUntilDeleted ? "deleted" : undefined,
     );
   },

@@ -1,8 +1,7 @@
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
-import { getClients, invocationOptions } from "../client";
-import { callAws } from "../errors";
 import { awsRegion, connectionInput, tableName } from "../inputs";
+import { connect } from "../invocation";
 import { EXAMPLE_TABLE, plainTable, tableOutput } from "../tables";
 
 export const describeTable = action({
@@ -16,19 +15,10 @@ export const describeTable = action({
     awsConnection: connectionInput,
   },
   perform: async (invocation, params) => {
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation),
-    );
-    const { Table } = await callAws(
-      {
-        operation: "DescribeTable",
-        table: params.tableName,
-        region: clients.region,
-        connection: params.awsConnection,
-      },
-      () => clients.dynamodb.send(new DescribeTableCommand({ TableName: params.tableName })),
+    const step = connect(invocation, params);
+    const { clients } = step;
+    const { Table } = await step.call("DescribeTable", () =>
+      clients.dynamodb.send(new DescribeTableCommand({ TableName: params.tableName })),
     );
     return { data: { table: plainTable(Table) } };
   },

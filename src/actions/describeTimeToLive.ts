@@ -1,8 +1,7 @@
 import { DescribeTimeToLiveCommand, type TimeToLiveDescription } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
-import { getClients, invocationOptions } from "../client";
-import { callAws } from "../errors";
 import { awsRegion, connectionInput, tableName } from "../inputs";
+import { connect } from "../invocation";
 import { actionOutput } from "../outputs";
 
 /** The output of both TTL actions: `{ data: { timeToLive } }`, without the SDK's $metadata. */
@@ -43,19 +42,10 @@ export const describeTimeToLive = action({
     awsConnection: connectionInput,
   },
   perform: async (invocation, params) => {
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation),
-    );
-    const { TimeToLiveDescription } = await callAws(
-      {
-        operation: "DescribeTimeToLive",
-        table: params.tableName,
-        region: clients.region,
-        connection: params.awsConnection,
-      },
-      () => clients.dynamodb.send(new DescribeTimeToLiveCommand({ TableName: params.tableName })),
+    const step = connect(invocation, params);
+    const { clients } = step;
+    const { TimeToLiveDescription } = await step.call("DescribeTimeToLive", () =>
+      clients.dynamodb.send(new DescribeTimeToLiveCommand({ TableName: params.tableName })),
     );
     return { data: { timeToLive: plainTimeToLive(TimeToLiveDescription) } };
   },

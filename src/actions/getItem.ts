@@ -1,9 +1,8 @@
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
-import { getClients, invocationOptions } from "../client";
-import { callAws } from "../errors";
 import {
   awsRegion,
+  checkPlaceholders,
   connectionInput,
   consistentRead,
   expressionAttributeNames,
@@ -15,7 +14,8 @@ import {
   tableName,
 } from "../inputs";
 import { InputError } from "../inputs/inputError";
-import { resolveKey, withTableKey } from "../keys";
+import { connect } from "../invocation";
+import { readItemKey, sendWithKey } from "../keys";
 import { itemOutputSchema } from "../outputs";
 import { formatItem } from "../values";
 
@@ -40,34 +40,28 @@ export const getItem = action({
     if (params.expressionAttributeNames && !params.projectionExpression) {
       throw new InputError(
         "Expression Attribute Names",
-        "invalidValue",
+        "unusedPlaceholder",
         "Expression Attribute Names are only used by the Projection Expression, which is blank. Fill in the Projection Expression (such as #name, city) or clear the names.",
       );
     }
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation, params.maxAttempts),
-    );
-    const table = params.tableName;
-    const context = { table, region: clients.region, connection: params.awsConnection };
+    checkPlaceholders({
+      expressions: { "Projection Expression": params.projectionExpression },
+      names: params.expressionAttributeNames,
+      noValues: true,
+    });
+    const step = connect(invocation, params);
     // Cold: one DescribeTable for the key schema (cached); then the key is checked here, so a
     // missing or unexpected sort key value is an input error before the GetItem call.
-    const resolved = await callAws({ ...context, operation: "DescribeTable" }, () =>
-      resolveKey(clients, table, params.value, params.rangeKeyValue),
-    );
-    const key = { resolved, hashValue: params.value, rangeValue: params.rangeKeyValue };
-    const { Item } = await callAws({ ...context, operation: "GetItem" }, () =>
-      withTableKey(clients, table, key, (Key) =>
-        clients.dynamodb.send(
-          new GetItemCommand({
-            TableName: table,
-            Key,
-            ConsistentRead: params.consistentRead || undefined,
-            ProjectionExpression: params.projectionExpression,
-            ExpressionAttributeNames: params.expressionAttributeNames,
-          }),
-        ),
+    const key = await readItemKey(step, params.value, params.rangeKeyValue);
+    const { Item } = await sendWithKey(step, "GetItem", key, (Key) =>
+      step.clients.dynamodb.send(
+        new GetItemCommand({
+          TableName: step.table,
+          Key,
+          ConsistentRead: params.consistentRead || undefined,
+          ProjectionExpression: params.projectionExpression,
+          ExpressionAttributeNames: params.expressionAttributeNames,
+        }),
       ),
     );
     return {

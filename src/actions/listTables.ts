@@ -1,6 +1,5 @@
 import { ListTablesCommand, paginateListTables } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients, invocationOptions } from "../client";
 import { callAws } from "../errors";
 import {
   awsRegion,
@@ -10,6 +9,7 @@ import {
   connectionInput,
   fetchAll,
 } from "../inputs";
+import { connect } from "../invocation";
 import { actionOutput } from "../outputs";
 
 /** ListTables returns at most 100 names per page. */
@@ -51,16 +51,9 @@ export const listTables = action({
     limit: listTablesLimit,
   },
   perform: async (invocation, params) => {
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation),
-    );
-    const context = {
-      operation: "ListTables",
-      region: clients.region,
-      connection: params.awsConnection,
-    };
+    const step = connect(invocation, params);
+    const { clients } = step;
+    const context = step.context("ListTables");
     if (params.fetchAll) {
       const tableNames = await callAws(context, async () => {
         const names: string[] = [];

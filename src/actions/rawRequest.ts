@@ -4,13 +4,13 @@ import {
   type ExecuteStatementCommandInput,
 } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients, invocationOptions } from "../client";
 import { callAws } from "../errors";
 import {
   awsRegion,
   checkItemBytes,
   checkMaxItemsNeedsFetchAll,
   checkNextTokenLength,
+  checkReadableName,
   checkStatementLength,
   cleanRequiredString,
   cleanText,
@@ -28,6 +28,7 @@ import {
   returnDynamoJson,
 } from "../inputs";
 import { InputError } from "../inputs/inputError";
+import { connect } from "../invocation";
 import { formatCount } from "../messages";
 import { pagedItemsOutputSchema } from "../outputs";
 import { collectPages, DEFAULT_MAX_ITEMS, type PageFetcher } from "../paging";
@@ -83,6 +84,17 @@ export function countPlaceholders(statement: string): number {
 /** SELECT pages; INSERT, UPDATE and DELETE touch one item and return at most that item. */
 export function isSelect(statement: string): boolean {
   return /^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/|\()*select\b/i.test(statement);
+}
+
+/**
+ * A statement that writes an attribute named "__proto__" ('__proto__' or "__proto__" in an
+ * INSERT or UPDATE) is refused, as on every write path: the SDK could never read it back.
+ */
+export function checkWritesReadable(statement: string, label = "Statement"): string {
+  if (!isSelect(statement) && /(['"`])__proto__\1/.test(statement)) {
+    checkReadableName("__proto__", label);
+  }
+  return statement;
 }
 
 /** The untouched default: the seed sent ["Rose"] unless it was changed. */
@@ -171,9 +183,11 @@ const statement = input({
   comments: `The PartiQL statement to execute (SELECT, INSERT, UPDATE or DELETE), such as SELECT * FROM "Customers" WHERE customerId = ?. Use ? for parameters; quote table names with double quotes and strings with single quotes. Learn more about [PartiQL for DynamoDB](${DOCS}/ql-reference.html).`,
   example: 'SELECT * FROM "Customers" WHERE customerName = ?',
   clean: (value: unknown) =>
-    checkStatementLength(
-      cleanRequiredString("Statement", 'SELECT * FROM "Customers" WHERE customerId = ?')(value),
-      "Statement",
+    checkWritesReadable(
+      checkStatementLength(
+        cleanRequiredString("Statement", 'SELECT * FROM "Customers" WHERE customerId = ?')(value),
+        "Statement",
+      ),
     ),
 });
 
@@ -248,16 +262,9 @@ export const rawRequest = action({
       PARAMETER_LABELS,
     );
 
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation, params.maxAttempts),
-    );
-    const context = {
-      operation: "ExecuteStatement",
-      region: clients.region,
-      connection: params.awsConnection,
-    };
+    const step = connect(invocation, params);
+    const { clients } = step;
+    const context = step.context("ExecuteStatement");
     const execute = (input: ExecuteStatementCommandInput) =>
       callAws(context, () => clients.dynamodb.send(new ExecuteStatementCommand(input)));
     const dynamoJson = params.returnDynamoJson;

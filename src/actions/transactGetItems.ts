@@ -72,6 +72,7 @@ function cleanGet(raw: unknown, index: number): GetRequest {
     names,
     namesLabel: "expressionAttributeNames",
     within: where,
+    noValues: true,
   });
   return {
     table,

@@ -1,17 +1,19 @@
 import { UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients, invocationOptions } from "../client";
-import { callAws } from "../errors";
 import {
   awsRegion,
+  checkPlaceholders,
   cleanExpression,
+  cleanExpressionValues,
   conditionExpression,
   connectionInput,
   DOCS,
   EXPRESSION_VALUE_LABELS,
   expressionAttributeNames,
+  fail,
   hashKeyValue,
   maxAttempts,
+  NAMES_LABEL,
   rangeKeyValue,
   returnDynamoJson,
   returnValuesInput,
@@ -21,10 +23,11 @@ import {
 } from "../inputs";
 import { InputError } from "../inputs/inputError";
 import { expectedVersion, versionAttribute } from "../inputs/versioning";
-import { resolveKey, withTableKey } from "../keys";
+import { connect } from "../invocation";
+import { readItemKey, sendWithKey } from "../keys";
 import { itemOutputSchema } from "../outputs";
 import { buildUpdateFromJson, parseUpdateJson } from "../updateJson";
-import { formatItem, typedPairsToMap } from "../values";
+import { formatItem } from "../values";
 import {
   checkVersionUntouched,
   guardVersion,
@@ -98,67 +101,56 @@ export const updateItem = action({
       );
     }
     const names = params.expressionAttributeNames;
-    const values = typedPairsToMap(
-      params.queryParams,
-      params.queryParamTypes,
-      EXPRESSION_VALUE_LABELS,
-    );
+    const values = cleanExpressionValues(params.queryParams, params.queryParamTypes);
     const reserved = [...Object.keys(names ?? {}), ...Object.keys(values)];
     if (patch && reserved.length > 0 && !params.conditionExpression) {
       // Update JSON brings its own names and values; the user's would be unused, which DynamoDB refuses.
-      throw new InputError(
-        "Expression Attribute Values",
-        "invalidValue",
+      fail(
+        names ? NAMES_LABEL : EXPRESSION_VALUE_LABELS.values,
+        "unusedPlaceholder",
         "With Update JSON, Expression Attribute Values and Expression Attribute Names are only used by the Condition Expression, which is blank. Fill in the Condition Expression or clear them.",
       );
     }
+    checkPlaceholders({
+      expressions: {
+        "Update Expression": patch ? undefined : params.query,
+        "Condition Expression": params.conditionExpression,
+      },
+      names,
+      values,
+    });
 
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation, params.maxAttempts),
-    );
-    const table = params.tableName;
-    const context = { table, region: clients.region, connection: params.awsConnection };
+    const step = connect(invocation, params);
     // Input errors (the key, the patch) surface here, before the UpdateItem call.
-    const key = await callAws({ ...context, operation: "DescribeTable" }, () =>
-      resolveKey(clients, table, params.value, params.rangeKeyValue),
-    );
-    const firstUpdate = patch ? buildUpdateFromJson(patch, { reserved, key }) : undefined;
-
-    const update = { ...context, operation: "UpdateItem" };
+    const key = await readItemKey(step, params.value, params.rangeKeyValue);
+    const firstUpdate = patch
+      ? buildUpdateFromJson(patch, { reserved, key: key.resolved })
+      : undefined;
     const hasCondition = Boolean(params.conditionExpression);
+    const update = step.context("UpdateItem");
     const { Attributes } = await guardVersion(lock, update, hasCondition, () =>
-      callAws(update, () =>
-        withTableKey(
-          clients,
-          table,
-          { resolved: key, hashValue: params.value, rangeValue: params.rangeKeyValue },
-          (Key) => {
-            // Rebuilt only when a re-created table gave the item another key.
-            const generated =
-              Key === key || !patch
-                ? firstUpdate
-                : buildUpdateFromJson(patch, { reserved, key: Key });
-            const allNames = { ...names, ...generated?.ExpressionAttributeNames };
-            const allValues = { ...values, ...generated?.ExpressionAttributeValues };
-            return clients.dynamodb.send(
-              new UpdateItemCommand(
-                withVersionCondition(lock, {
-                  TableName: table,
-                  Key,
-                  UpdateExpression: generated?.UpdateExpression ?? params.query,
-                  ConditionExpression: params.conditionExpression,
-                  ExpressionAttributeNames: Object.keys(allNames).length > 0 ? allNames : undefined,
-                  ExpressionAttributeValues:
-                    Object.keys(allValues).length > 0 ? allValues : undefined,
-                  ReturnValues: params.returnValues === "NONE" ? undefined : params.returnValues,
-                }),
-              ),
-            );
-          },
-        ),
-      ),
+      sendWithKey(step, "UpdateItem", key, (Key) => {
+        // Rebuilt only when a re-created table gave the item another key.
+        const generated =
+          Key === key.resolved || !patch
+            ? firstUpdate
+            : buildUpdateFromJson(patch, { reserved, key: Key });
+        const allNames = { ...names, ...generated?.ExpressionAttributeNames };
+        const allValues = { ...values, ...generated?.ExpressionAttributeValues };
+        return step.clients.dynamodb.send(
+          new UpdateItemCommand(
+            withVersionCondition(lock, {
+              TableName: step.table,
+              Key,
+              UpdateExpression: generated?.UpdateExpression ?? params.query,
+              ConditionExpression: params.conditionExpression,
+              ExpressionAttributeNames: Object.keys(allNames).length > 0 ? allNames : undefined,
+              ExpressionAttributeValues: Object.keys(allValues).length > 0 ? allValues : undefined,
+              ReturnValues: params.returnValues === "NONE" ? undefined : params.returnValues,
+            }),
+          ),
+        );
+      }),
     );
     return {
       data: { item: Attributes ? formatItem(Attributes, params.returnDynamoJson) : null },

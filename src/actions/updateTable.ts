@@ -1,7 +1,5 @@
 import { UpdateTableCommand, type UpdateTableCommandInput } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients, invocationOptions } from "../client";
-import { callAws } from "../errors";
 import {
   awsRegion,
   cleanBoolean,
@@ -14,12 +12,13 @@ import {
   tableName,
 } from "../inputs";
 import { InputError } from "../inputs/inputError";
+import { connect } from "../invocation";
 import {
   BILLING_MODES,
+  changeTable,
   EXAMPLE_TABLE,
   STREAM_VIEW_TYPES,
   TABLE_CLASSES,
-  tableChangeOutput,
   tableOutput,
 } from "../tables";
 
@@ -220,25 +219,11 @@ export const updateTable = action({
   },
   perform: async (invocation, params) => {
     const command = buildUpdate(params);
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation),
-    );
-    const context = {
-      operation: "UpdateTable",
-      table: params.tableName,
-      region: clients.region,
-      connection: params.awsConnection,
-    };
-    const { TableDescription } = await callAws(context, () =>
-      clients.dynamodb.send(new UpdateTableCommand(command)),
-    );
-    return tableChangeOutput(
-      clients,
-      params.tableName,
-      TableDescription,
-      context,
+    const step = connect(invocation, params);
+    return changeTable(
+      step,
+      "UpdateTable",
+      () => step.clients.dynamodb.send(new UpdateTableCommand(command)),
       params.waitUntilActive ? "active" : undefined,
     );
   },

@@ -1,6 +1,5 @@
 import { DescribeTimeToLiveCommand, UpdateTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients, invocationOptions } from "../client";
 import { callAws, toActionError } from "../errors";
 import {
   awsRegion,
@@ -11,6 +10,7 @@ import {
   tableName,
 } from "../inputs";
 import { InputError } from "../inputs/inputError";
+import { connect } from "../invocation";
 import { actionOutput } from "../outputs";
 
 const ATTRIBUTE_LABEL = "TTL Attribute";
@@ -59,17 +59,9 @@ export const updateTimeToLive = action({
     enabled,
   },
   perform: async (invocation, params) => {
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation),
-    );
-    const context = {
-      operation: "UpdateTimeToLive",
-      table: params.tableName,
-      region: clients.region,
-      connection: params.awsConnection,
-    };
+    const step = connect(invocation, params);
+    const { clients } = step;
+    const context = step.context("UpdateTimeToLive");
     const wanted = { Enabled: params.enabled, AttributeName: params.ttlAttribute };
     try {
       const { TimeToLiveSpecification } = await clients.dynamodb.send(

@@ -1,8 +1,7 @@
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { dataSource } from "@prismatic-io/spectral";
-import { getClients } from "../client";
-import { callAws } from "../errors";
 import { awsRegion, connectionInput, tableName } from "../inputs";
+import { connect } from "../invocation";
 
 /** Case-insensitive order for people, ties broken by code point so the order is stable. */
 function byName(a: string, b: string): number {
@@ -22,15 +21,10 @@ export const selectIndex = dataSource({
     tableName,
   },
   perform: async (_context, params) => {
-    const clients = getClients(params.awsConnection, params.awsRegion);
-    const { Table } = await callAws(
-      {
-        operation: "DescribeTable",
-        table: params.tableName,
-        region: clients.region,
-        connection: params.awsConnection,
-      },
-      () => clients.dynamodb.send(new DescribeTableCommand({ TableName: params.tableName })),
+    const step = connect(undefined, params);
+    const { clients } = step;
+    const { Table } = await step.call("DescribeTable", () =>
+      clients.dynamodb.send(new DescribeTableCommand({ TableName: params.tableName })),
     );
     const indexes = [
       ...(Table?.GlobalSecondaryIndexes ?? []).map((index) => ({

@@ -1,8 +1,7 @@
 import { paginateListTables } from "@aws-sdk/client-dynamodb";
 import { dataSource } from "@prismatic-io/spectral";
-import { getClients } from "../client";
-import { callAws } from "../errors";
 import { awsRegion, connectionInput } from "../inputs";
+import { connect } from "../invocation";
 
 /** Case-insensitive order for people, ties broken by code point so the order is stable. */
 function byName(a: string, b: string): number {
@@ -22,17 +21,15 @@ export const selectTable = dataSource({
     awsRegion,
   },
   perform: async (_context, params) => {
-    const clients = getClients(params.awsConnection, params.awsRegion);
+    const step = connect(undefined, params);
+    const { clients } = step;
     // Every page: an account can have thousands of tables, and ListTables returns 100 at a time.
-    const names = await callAws(
-      { operation: "ListTables", region: clients.region, connection: params.awsConnection },
-      async () => {
-        const all: string[] = [];
-        const pages = paginateListTables({ client: clients.dynamodb, stopOnSameToken: true }, {});
-        for await (const page of pages) all.push(...(page.TableNames ?? []));
-        return all;
-      },
-    );
+    const names = await step.call("ListTables", async () => {
+      const all: string[] = [];
+      const pages = paginateListTables({ client: clients.dynamodb, stopOnSameToken: true }, {});
+      for await (const page of pages) all.push(...(page.TableNames ?? []));
+      return all;
+    });
     return { result: names.sort(byName).map((name) => ({ key: name, label: name })) };
   },
   examplePayload: {

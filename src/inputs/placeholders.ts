@@ -21,9 +21,30 @@ export const EXPRESSION_VALUE_LABELS = {
   types: "Expression Attribute Value Types",
 };
 
-const NAME_PLACEHOLDER = /^#[A-Za-z0-9_]+$/;
-const VALUE_PLACEHOLDER = /^:[A-Za-z0-9_]+$/;
 const PLACEHOLDER_USE = /[#:][A-Za-z0-9_]+/g;
+const PLACEHOLDER_RULES = {
+  "#": { pattern: /^#[A-Za-z0-9_]+$/, start: "#", example: "#status" },
+  ":": { pattern: /^:[A-Za-z0-9_]+$/, start: "a colon (:)", example: ":status" },
+};
+
+/** A placeholder key spelled as DynamoDB requires, or an InputError naming `label`. */
+function checkPlaceholderKey(
+  sign: "#" | ":",
+  key: string,
+  label: string,
+  where: string,
+  example: string,
+): string {
+  const rule = PLACEHOLDER_RULES[sign];
+  if (!rule.pattern.test(key)) {
+    fail(
+      label,
+      "invalidName",
+      `${where}: "${cut(key)}" must start with ${rule.start} followed by letters, digits or underscores, such as ${example}.`,
+    );
+  }
+  return key;
+}
 
 /** A `#name` key, or an InputError naming `label` (`where` prefixes the message). */
 export function checkNamePlaceholder(
@@ -31,15 +52,8 @@ export function checkNamePlaceholder(
   label: string,
   where = label,
   example = "#status",
-): string {
-  if (!NAME_PLACEHOLDER.test(key)) {
-    fail(
-      label,
-      "invalidName",
-      `${where}: "${cut(key)}" must start with # followed by letters, digits or underscores, such as ${example}.`,
-    );
-  }
-  return key;
+) {
+  return checkPlaceholderKey("#", key, label, where, example);
 }
 
 /** A `:value` key, or an InputError naming `label` (`where` prefixes the message). */
@@ -48,15 +62,8 @@ export function checkValuePlaceholder(
   label: string,
   where = label,
   example = ":status",
-): string {
-  if (!VALUE_PLACEHOLDER.test(key)) {
-    fail(
-      label,
-      "invalidName",
-      `${where}: "${cut(key)}" must start with a colon (:) followed by letters, digits or underscores, such as ${example}.`,
-    );
-  }
-  return key;
+) {
+  return checkPlaceholderKey(":", key, label, where, example);
 }
 
 /**
@@ -108,6 +115,8 @@ export interface PlaceholderCheck {
   valuesLabel?: string;
   /** The InputError's label and the message prefix, for placeholders inside a JSON input. */
   within?: string;
+  /** Set where the expressions take no values at all (a projection only): `:v` is an error. */
+  noValues?: boolean;
 }
 
 /**
@@ -123,6 +132,13 @@ export function checkPlaceholders(check: PlaceholderCheck): void {
     if (expression === undefined) continue;
     for (const [placeholder] of expression.matchAll(PLACEHOLDER_USE)) {
       const isName = placeholder[0] === "#";
+      if (!isName && check.noValues) {
+        fail(
+          check.within ?? field,
+          "invalidValue",
+          `${prefix}${field} uses ${placeholder}, but it takes no values: it lists attribute names, such as id, #name, address.city.`,
+        );
+      }
       const defined = isName ? check.names : check.values;
       const definedIn = isName ? namesLabel : valuesLabel;
       if (!defined || !Object.hasOwn(defined, placeholder)) {

@@ -6,8 +6,7 @@ import {
   pollingTrigger,
   type TriggerPayload,
 } from "@prismatic-io/spectral";
-import { getClients, invocationOptions } from "../client";
-import { callAws, connectionError } from "../errors";
+import { connectionError } from "../errors";
 import {
   awsRegion,
   cleanChoice,
@@ -21,6 +20,7 @@ import {
   show,
   tableName,
 } from "../inputs";
+import { connect } from "../invocation";
 import {
   type ChangeRecord,
   type DataLoss,
@@ -193,11 +193,11 @@ export const tableChanges = pollingTrigger({
     returnDynamoJson,
   },
   perform: async (context, payload, params) => {
-    const clients = getClients(params.awsConnection, params.awsRegion, invocationOptions(context));
-    const table = params.tableName;
+    const step = connect(context, params);
+    const { clients, table } = step;
     const callContext = { table, region: clients.region, connection: params.awsConnection };
     try {
-      const { Table } = await callAws({ ...callContext, operation: "DescribeTable" }, () =>
+      const { Table } = await step.call("DescribeTable", () =>
         clients.dynamodb.send(new DescribeTableCommand({ TableName: table })),
       );
       const streamArn = Table?.LatestStreamArn;

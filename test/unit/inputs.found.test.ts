@@ -189,6 +189,28 @@ describe("inherited properties are not data", () => {
     },
   );
 
+  it("a table whose key is named like an Object.prototype member still needs it given", async () => {
+    ddbMock.on(DescribeTableCommand).resolves({
+      Table: {
+        TableName: "Customers",
+        KeySchema: [{ AttributeName: "constructor", KeyType: "HASH" }],
+        AttributeDefinitions: [{ AttributeName: "constructor", AttributeType: "S" }],
+      },
+    });
+    await expectInputError(
+      harness.action("batchGetItems", { ...base, keys: '[{"id": "a"}]' }),
+      "Keys",
+      /"constructor" is missing|not a key attribute/,
+      ["DescribeTableCommand"],
+    );
+    await expectInputError(
+      harness.action("batchWriteItems", { ...base, putItems: '[{"id": "a"}]' }),
+      "Items to Put",
+      /"constructor" is missing/,
+      ["DescribeTableCommand"],
+    );
+  });
+
   it("an Index Name that is an Object.prototype member is not an index", async () => {
     await expectInputError(
       harness.action("queryItems", {
@@ -252,6 +274,18 @@ describe("an attribute that could never be read back is refused on every write p
         queryParamTypes: kv({ ":v": "N" }),
       }),
       "Expression Attribute Names",
+      /__proto__/,
+    );
+  });
+
+  it("a PartiQL INSERT or UPDATE", async () => {
+    await expectInputError(
+      harness.action("rawRequest", {
+        ...base,
+        statement: `INSERT INTO "Customers" VALUE {'id': 'a', '__proto__': 1}`,
+        parameters: "",
+      }),
+      "Statement",
       /__proto__/,
     );
   });

@@ -133,7 +133,10 @@ describe("buildUpdateFromJson", () => {
   });
 
   it("property: every attribute appears once, placeholders are unique and never reserved", () => {
-    const attributeName = fc.string({ minLength: 1, maxLength: 12 });
+    // "__proto__" is refused on every write path (the SDK could never read it back).
+    const attributeName = fc
+      .string({ minLength: 1, maxLength: 12 })
+      .filter((name) => name !== "__proto__");
     const value = fc.oneof(fc.constant(null), fc.string(), fc.integer(), fc.boolean());
     const reservedPlaceholder = fc.nat(30).chain((n) => fc.constantFrom(`#u${n}`, `:u${n}`));
     fc.assert(

@@ -131,6 +131,16 @@ function statementListCases(key: string, max: number): BadInputCase[] {
       /at most 8,192 characters/,
     ),
     make(
+      "an INSERT of an attribute named __proto__",
+      {
+        statements: JSON.stringify([
+          "INSERT INTO \"Customers\" VALUE {'customerId': 1, 'customerName': 'a', '__proto__': 2}",
+        ]),
+      },
+      STATEMENTS,
+      /an attribute named "__proto__" cannot be written/,
+    ),
+    make(
       "a read and a write in one request",
       {
         statements: `[{"statement": "${select}", "parameters": [1, "a"]}, {"statement": "${update}", "parameters": ["a"]}]`,
