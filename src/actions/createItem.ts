@@ -117,25 +117,27 @@ export const createItem = action({
     const Item = versionedItem(lock, given, label);
     const step = connect(invocation, params);
     const table = step.table;
+    const sent = step.call("PutItem", () =>
+      step.clients.dynamodb.send(
+        new PutItemCommand(
+          withVersionCondition(lock, {
+            TableName: table,
+            Item,
+            ConditionExpression: params.conditionExpression,
+            ExpressionAttributeNames: params.expressionAttributeNames,
+            ExpressionAttributeValues: values,
+            ReturnValues: params.returnValues === "NONE" ? undefined : params.returnValues,
+          }),
+        ),
+      ),
+    );
+    // A failed version condition says the item changed since it was read (src/versioning.ts).
+    const hasCondition = Boolean(params.conditionExpression);
     const { Attributes } = await guardVersion(
       lock,
       step.context("PutItem"),
-      Boolean(params.conditionExpression),
-      () =>
-        step.call("PutItem", () =>
-          step.clients.dynamodb.send(
-            new PutItemCommand(
-              withVersionCondition(lock, {
-                TableName: table,
-                Item,
-                ConditionExpression: params.conditionExpression,
-                ExpressionAttributeNames: params.expressionAttributeNames,
-                ExpressionAttributeValues: values,
-                ReturnValues: params.returnValues === "NONE" ? undefined : params.returnValues,
-              }),
-            ),
-          ),
-        ),
+      hasCondition,
+      () => sent,
     );
     return {
       data: {
