@@ -6,7 +6,6 @@ import {
   type KeySchemaElement,
   type Projection,
   type ProvisionedThroughput,
-  type Tag,
 } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
 import { getClients, invocationOptions } from "../client";
@@ -18,7 +17,6 @@ import {
   connectionInput,
   DOCS,
   isBlank,
-  keyValueRows,
   tableName,
   validateName,
 } from "../inputs";
@@ -30,6 +28,7 @@ import {
   tableChangeOutput,
   tableOutput,
 } from "../tables";
+import { cleanTagList } from "../tags";
 
 const ATTRIBUTE_DEFINITION_LABEL = "Attribute Definition";
 const KEY_SCHEMA_LABEL = "Key Schema";
@@ -65,9 +64,8 @@ export const DEFAULT_KEY_SCHEMA = JSON.stringify(
 const ATTRIBUTE_TYPES = ["S", "N", "B"] as const;
 const KEY_TYPES = ["HASH", "RANGE"] as const;
 const PROJECTION_TYPES = ["ALL", "KEYS_ONLY", "INCLUDE"] as const;
-/** DynamoDB's limits on global secondary indexes per table and tags per resource. */
+/** DynamoDB's limit on global secondary indexes per table. */
 const MAX_GSIS = 20;
-const MAX_TAGS = 50;
 
 type JsonObject = Record<string, unknown>;
 
@@ -283,9 +281,11 @@ function cleanIndexThroughput(value: unknown, where: string): ProvisionedThrough
 }
 
 /** Global Secondary Indexes (optional): indexes created together with the table. */
-export function cleanGlobalSecondaryIndexes(value: unknown): IndexInput[] | undefined {
+export function cleanGlobalSecondaryIndexes(
+  value: unknown,
+  label = GSI_LABEL,
+): IndexInput[] | undefined {
   if (isBlank(value)) return undefined;
-  const label = GSI_LABEL;
   const elements = parseJsonArray(value, label, GSI_EXAMPLE);
   if (elements.length > MAX_GSIS) {
     throw new Error(
@@ -324,32 +324,8 @@ export function cleanGlobalSecondaryIndexes(value: unknown): IndexInput[] | unde
   });
 }
 
-/** Tags: a key-value list of tag keys and values. */
-export function cleanTags(value: unknown): Tag[] | undefined {
-  if (isBlank(value)) return undefined;
-  const label = "Tags";
-  const rows = keyValueRows(value, label, "team → billing");
-  if (rows.length === 0) {
-    throw new Error(`${label} must be a key-value list such as team → billing.`);
-  }
-  if (rows.length > MAX_TAGS) {
-    throw new Error(`${label}: a table can have at most ${MAX_TAGS} tags, not ${rows.length}.`);
-  }
-  const seen = new Set<string>();
-  return rows.map(([rawKey, rawValue], index) => {
-    const key = isBlank(rawKey) ? "" : String(rawKey).trim();
-    if (!key || key.length > 128) {
-      throw new Error(`${label}: row ${index + 1} needs a key of 1 to 128 characters.`);
-    }
-    if (seen.has(key)) throw new Error(`${label}: the key "${key}" appears twice.`);
-    seen.add(key);
-    const tagValue = rawValue === undefined || rawValue === null ? "" : String(rawValue);
-    if (tagValue.length > 256) {
-      throw new Error(`${label}: the value of "${key}" is longer than 256 characters.`);
-    }
-    return { Key: key, Value: tagValue };
-  });
-}
+/** Tags (optional): DynamoDB's tag rules, shared with Tag Resource (src/tags.ts). */
+export const cleanTags = cleanTagList("Tags", false);
 
 /**
  * DynamoDB requires every key attribute (table and indexes) to be defined, and every defined
@@ -435,7 +411,7 @@ export const globalSecondaryIndexes = input({
   language: "json",
   required: false,
   comments: `Optional. A JSON array of global secondary indexes to create with the table. Each object has an IndexName, a KeySchema (like Key Schema), an optional Projection (default {"ProjectionType":"ALL"}) and, with PROVISIONED billing, an optional ProvisionedThroughput (default: the table's capacity). Index key attributes must be in Attribute Definition. Example: ${GSI_EXAMPLE}`,
-  clean: cleanGlobalSecondaryIndexes,
+  clean: (value: unknown) => cleanGlobalSecondaryIndexes(value),
 });
 
 export const streamViewType = input({

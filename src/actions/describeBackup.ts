@@ -1,0 +1,54 @@
+import { DescribeBackupCommand } from "@aws-sdk/client-dynamodb";
+import { action } from "@prismatic-io/spectral";
+import {
+  backupArn,
+  backupDescriptionOutput,
+  backupOutput,
+  EXAMPLE_BACKUP_DETAILS,
+  EXAMPLE_SOURCE_TABLE,
+} from "../backups";
+import { getClients, invocationOptions } from "../client";
+import { callAws } from "../errors";
+import { awsRegion, connectionInput } from "../inputs";
+
+export const describeBackup = action({
+  display: {
+    label: "Describe Backup",
+    description: "Fetch a DynamoDB backup's status, size, source table and features",
+  },
+  inputs: { awsRegion, awsConnection: connectionInput, backupArn },
+  perform: async (invocation, params) => {
+    const clients = getClients(
+      params.awsConnection,
+      params.awsRegion,
+      invocationOptions(invocation),
+    );
+    const { BackupDescription } = await callAws(
+      { operation: "DescribeBackup", region: clients.region, connection: params.awsConnection },
+      () => clients.dynamodb.send(new DescribeBackupCommand({ BackupArn: params.backupArn })),
+    );
+    return { data: backupOutput(BackupDescription) };
+  },
+  outputSchema: backupDescriptionOutput(
+    "The backup's details: BackupStatus is CREATING until it can be restored, then AVAILABLE.",
+  ),
+  examplePayload: {
+    data: {
+      backup: EXAMPLE_BACKUP_DETAILS,
+      sourceTable: EXAMPLE_SOURCE_TABLE,
+      sourceTableFeatures: {
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: "byEmail",
+            KeySchema: [{ AttributeName: "email", KeyType: "HASH" }],
+            Projection: { ProjectionType: "ALL" },
+            ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
+          },
+        ],
+        TimeToLiveDescription: { TimeToLiveStatus: "ENABLED", AttributeName: "expiresAt" },
+      },
+    },
+  },
+});
+
+export default describeBackup;

@@ -1,0 +1,113 @@
+import {
+  DescribeTableCommand,
+  type GlobalSecondaryIndexDescription,
+  type TableDescription,
+} from "@aws-sdk/client-dynamodb";
+import { input } from "@prismatic-io/spectral";
+import type { AwsClients } from "./client";
+import { type CallContext, callAws } from "./errors";
+import { cleanRequiredString, isBlank, validateName } from "./inputs";
+import { forgetTableKeys } from "./keys";
+import { type PlainTable, plainTable, pollTable, TABLE_WAIT_SECONDS, toPlain } from "./tables";
+
+/*
+ * What Create and Delete Global Secondary Index share: the required Index Name, a fresh read of
+ * the table (its definitions, billing and indexes change with these very actions, so the cached
+ * keys of keys.ts are not enough, and are dropped after a change) and waiting for the index.
+ */
+
+const INDEX_LABEL = "Index Name";
+
+/** Index Name (required): 3 to 255 of a-z A-Z 0-9 _ - . (DynamoDB's naming rules). */
+export function cleanRequiredIndexName(value: unknown): string {
+  if (!isBlank(value) && typeof value === "object") {
+    throw new Error(`${INDEX_LABEL} must be text, such as byEmail.`);
+  }
+  return validateName(INDEX_LABEL, cleanRequiredString(INDEX_LABEL, "byEmail")(value), 3, 255);
+}
+
+export function indexNameInput(comments: string, dataSource?: "selectIndex") {
+  return input({
+    label: INDEX_LABEL,
+    type: "string",
+    required: true,
+    example: "byEmail",
+    ...(dataSource ? { dataSource } : {}),
+    comments,
+    clean: cleanRequiredIndexName,
+  });
+}
+
+/** The table's current description (DescribeTable, not cached); an action error if it fails. */
+export async function describeTableNow(
+  clients: AwsClients,
+  table: string,
+  context: CallContext,
+): Promise<TableDescription> {
+  const { Table } = await callAws({ ...context, operation: "DescribeTable" }, () =>
+    clients.dynamodb.send(new DescribeTableCommand({ TableName: table })),
+  );
+  if (!Table) throw new Error(`DescribeTable gave no description of table "${table}".`);
+  return Table;
+}
+
+/** A global secondary index of a table description, by name. */
+export function findIndex(
+  table: TableDescription | undefined,
+  name: string,
+): GlobalSecondaryIndexDescription | undefined {
+  return table?.GlobalSecondaryIndexes?.find((index) => index.IndexName === name);
+}
+
+/** The names of a table's global secondary indexes, for messages. */
+export function indexNames(table: TableDescription): string {
+  const names = (table.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName);
+  return names.length > 0 ? names.join(", ") : "none";
+}
+
+/**
+ * After an index change: drop the cached keys (keys.ts) of the table, so reads that page through
+ * the index learn its keys; then, when asked, poll DescribeTable every 0.5 to 5 s for up to
+ * `TABLE_WAIT_SECONDS` until the index is ACTIVE (not backfilling) or gone. Returns the table's
+ * last description as plain JSON (or the first one, when not waiting). Throws, once the time is
+ * up, an Error saying the change goes on in the background.
+ */
+export async function indexChangeOutput(
+  clients: AwsClients,
+  table: string,
+  index: string,
+  first: TableDescription | undefined,
+  context: CallContext,
+  waitUntil?: "active" | "deleted",
+): Promise<{ table: PlainTable | null; index: PlainTable | null }> {
+  forgetTableKeys(clients, table);
+  let last = first;
+  if (waitUntil) {
+    const what = waitUntil === "active" ? "ACTIVE" : "deleted";
+    last = await pollTable(
+      clients,
+      table,
+      { ...context, operation: `${context.operation} (waiting until ${what})` },
+      (description) => {
+        const found = findIndex(description, index);
+        const done =
+          waitUntil === "active"
+            ? found?.IndexStatus === "ACTIVE" && !found.Backfilling
+            : description !== undefined && !found;
+        return done ? { done: true, result: description } : undefined;
+      },
+      (description) => {
+        const found = findIndex(description, index);
+        if (!found) return "not visible yet";
+        return found.Backfilling ? `${found.IndexStatus} (backfilling)` : String(found.IndexStatus);
+      },
+      `index "${index}" of table "${table}"`,
+      TABLE_WAIT_SECONDS,
+    );
+  }
+  const found = findIndex(last, index);
+  return {
+    table: plainTable(last),
+    index: found ? (toPlain(found) as PlainTable) : null,
+  };
+}
