@@ -78,6 +78,32 @@ export function cleanDynamoName(label: string, example: string) {
   };
 }
 
+const ISO_TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/i;
+
+/**
+ * An ISO 8601 date and time with its zone, or undefined. Each field is checked, since Date would
+ * roll 2024-02-30 over into March and read 24:00 as the next day.
+ */
+function parseIsoTimestamp(text: string): Date | undefined {
+  const match = ISO_TIMESTAMP.exec(text);
+  if (!match) return undefined;
+  const [year, month, day, hour, minute, second = "0", zoneHour = "0", zoneMinute = "0"] = match
+    .slice(1)
+    .map((part) => part ?? undefined);
+  const calendar = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  const valid =
+    calendar.getUTCMonth() === Number(month) - 1 &&
+    calendar.getUTCDate() === Number(day) &&
+    Number(hour) < 24 &&
+    Number(minute) < 60 &&
+    Number(second) < 60 &&
+    Number(zoneHour) < 24 &&
+    Number(zoneMinute) < 60;
+  const date = new Date(text);
+  return valid && !Number.isNaN(date.getTime()) ? date : undefined;
+}
+
 /**
  * An optional ISO 8601 date and time (with a time zone: Z or ±hh:mm), such as
  * 2024-05-01T12:00:00Z; blank gives undefined. Text without a zone would be read in the
@@ -88,9 +114,8 @@ export function cleanIsoTimestamp(label: string) {
     if (isBlank(value)) return undefined;
     if (value instanceof Date && !Number.isNaN(value.getTime())) return value;
     const text = typeof value === "string" ? value.trim() : "";
-    const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
-    const date = iso.test(text) ? new Date(text) : undefined;
-    if (!date || Number.isNaN(date.getTime())) {
+    const date = parseIsoTimestamp(text);
+    if (!date) {
       const shown = typeof value === "string" ? JSON.stringify(value.slice(0, 40)) : typeof value;
       throw new Error(
         `${label} must be an ISO 8601 date and time with its time zone, such as 2024-05-01T12:00:00Z, not ${shown}.`,
