@@ -13,6 +13,7 @@ import { ConnectionError } from "@prismatic-io/spectral";
 import { mockClient } from "aws-sdk-client-mock";
 import { harness, resetCaches, TEST_SECRET } from "../support/harness";
 import { adminCases } from "./corpus/admin";
+import { administrationCases } from "./corpus/administration";
 import { itemCases } from "./corpus/items";
 import {
   type BadInputCase,
@@ -29,7 +30,13 @@ const streamsMock = mockClient(DynamoDBStreamsClient);
 // fromTemporaryCredentials builds its STS client from nested-clients (see client.test.ts).
 const stsMock = mockClient(STSClient);
 
-const corpus: BadInputCase[] = [...sharedCases, ...itemCases, ...readCases, ...adminCases];
+const corpus: BadInputCase[] = [
+  ...sharedCases,
+  ...itemCases,
+  ...readCases,
+  ...adminCases,
+  ...administrationCases,
+];
 
 /** Messages that betray a crash rather than a checked input. */
 const CRASH =

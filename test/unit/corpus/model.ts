@@ -43,6 +43,8 @@ export interface BadInputCase {
 
 export const REGION = "us-east-1";
 export const TABLE = "Customers";
+export const TABLE_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/Customers";
+export const BACKUP_ARN = `${TABLE_ARN}/backup/01715078400000-a1b2c3d4`;
 
 /** customerId (N, hash) + customerName (S, range), with a stream: the default answer. */
 export const CUSTOMERS: TableDescription = {
@@ -195,6 +197,60 @@ export const TARGETS: Target[] = [
     params: { tableName: TABLE, ttlAttribute: "expiresAt" },
   },
   { kind: "action", key: "describeTimeToLive", hasTable: true, params: { tableName: TABLE } },
+  {
+    kind: "action",
+    key: "createBackup",
+    hasTable: true,
+    params: { tableName: TABLE, backupName: "nightly" },
+  },
+  { kind: "action", key: "describeBackup", hasTable: false, params: { backupArn: BACKUP_ARN } },
+  { kind: "action", key: "listBackups", hasTable: false, params: {} },
+  { kind: "action", key: "deleteBackup", hasTable: false, params: { backupArn: BACKUP_ARN } },
+  {
+    kind: "action",
+    key: "restoreTableFromBackup",
+    hasTable: false,
+    params: { backupArn: BACKUP_ARN, targetTableName: "CustomersRestored" },
+  },
+  {
+    kind: "action",
+    key: "restoreTableToPointInTime",
+    hasTable: true,
+    params: { tableName: TABLE, targetTableName: "CustomersRestored" },
+  },
+  {
+    kind: "action",
+    key: "describeContinuousBackups",
+    hasTable: true,
+    params: { tableName: TABLE },
+  },
+  { kind: "action", key: "updateContinuousBackups", hasTable: true, params: { tableName: TABLE } },
+  {
+    kind: "action",
+    key: "tagResource",
+    hasTable: false,
+    params: { resource: TABLE_ARN, tags: kv({ team: "billing" }) },
+  },
+  {
+    kind: "action",
+    key: "untagResource",
+    hasTable: false,
+    params: { resource: TABLE_ARN, tagKeys: ["team"] },
+  },
+  { kind: "action", key: "listTagsOfResource", hasTable: false, params: { resource: TABLE_ARN } },
+  {
+    kind: "action",
+    key: "createGlobalSecondaryIndex",
+    hasTable: true,
+    params: { tableName: TABLE, indexName: "byEmail", partitionKeyName: "email" },
+  },
+  {
+    kind: "action",
+    key: "deleteGlobalSecondaryIndex",
+    hasTable: true,
+    params: { tableName: TABLE, indexName: "byName" },
+  },
+  { kind: "dataSource", key: "selectBackup", hasTable: true, params: { tableName: TABLE } },
   // selectRegion has no inputs, so no input of it can be wrong.
   { kind: "dataSource", key: "selectTable", hasTable: false, params: {} },
   { kind: "dataSource", key: "selectIndex", hasTable: true, params: { tableName: TABLE } },
