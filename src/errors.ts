@@ -56,6 +56,8 @@ const HINTS: Record<string, string> = {
     "Point-in-time recovery is not enabled on the source table; turn it on with Update Continuous Backups.",
   ContinuousBackupsUnavailableException:
     "Continuous backups are still being enabled for this table; try again in a few minutes.",
+  UnknownOperationException:
+    "The endpoint does not offer this operation (DynamoDB Local has no backups, point-in-time recovery or tagging).",
   InvalidRestoreTimeException:
     "The restore time is outside the table's restorable window; Describe Continuous Backups shows it.",
 };
