@@ -14,6 +14,7 @@ import component from "../src/index";
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoLocal } from "../tools/dynamoLocal";
 import { type Demo, type DemoSection, shortJson } from "./demo";
 import admin from "./steps/admin";
+import administration from "./steps/administration";
 import batch from "./steps/batch";
 import items from "./steps/items";
 import query from "./steps/query";
@@ -26,6 +27,7 @@ const SECTIONS: [string, DemoSection][] = [
   ["Query and PartiQL", query],
   ["Scan and batch", batch],
   ["Transactions and table admin", admin],
+  ["Indexes, backups, recovery and tags", administration],
   ["Streams trigger", streams],
 ];
 
