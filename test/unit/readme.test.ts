@@ -50,6 +50,38 @@ describe("README", () => {
     expect(code).toBe(shown);
   });
 
+  it("names every input of the administration actions by its label and key", () => {
+    const section = readme.split("## Table administration")[1]?.split("\n## ")[0] ?? "";
+    const text = section.replace(/\s+/g, " ");
+    const keys = [
+      "createBackup",
+      "describeBackup",
+      "listBackups",
+      "deleteBackup",
+      "restoreTableFromBackup",
+      "restoreTableToPointInTime",
+      "describeContinuousBackups",
+      "updateContinuousBackups",
+      "tagResource",
+      "untagResource",
+      "listTagsOfResource",
+      "createGlobalSecondaryIndex",
+      "deleteGlobalSecondaryIndex",
+    ];
+    const missing: string[] = [];
+    for (const key of keys) {
+      expect(text).toContain(`\`${key}\``);
+      const inputs = component.actions[key].inputs as unknown as { key: string; label: string }[];
+      for (const { key: inputKey, label } of inputs) {
+        if (["awsRegion", "awsConnection"].includes(inputKey)) continue;
+        const named = [`${label} (\`${inputKey}\``, `${label}** (\`${inputKey}\``];
+        if (!named.some((form) => text.includes(form)))
+          missing.push(`${key}.${inputKey} (${label})`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
   it("gives the set-up, run and test commands that package.json defines", () => {
     const scripts = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts;
     expect(readme).toContain("npm ci && npm start");
