@@ -2,6 +2,7 @@ import {
   type BackupDescription,
   type BackupSummary,
   type BillingMode,
+  DeleteBackupCommand,
   DescribeBackupCommand,
   type GlobalSecondaryIndex,
   ListBackupsCommand,
@@ -155,6 +156,25 @@ const backupSchema = {
     BackupSizeBytes: { type: "integer", description: "Bytes; updated about every six hours." },
   },
 };
+
+/**
+ * Describe Backup and Delete Backup: one request by Backup ARN, answered with a BackupDescription,
+ * returned as `{ data: { backup, sourceTable, sourceTableFeatures } }`. Throws an action error.
+ */
+export async function backupByArn(
+  clients: AwsClients,
+  arn: string,
+  context: CallContext & { operation: "DescribeBackup" | "DeleteBackup" },
+) {
+  const command =
+    context.operation === "DeleteBackup"
+      ? new DeleteBackupCommand({ BackupArn: arn })
+      : new DescribeBackupCommand({ BackupArn: arn });
+  const { BackupDescription: description } = await callAws(context, () =>
+    clients.dynamodb.send(command as DescribeBackupCommand),
+  );
+  return { data: backupOutput(description) };
+}
 
 /** Output schema of Create Backup: `{ data: { backup } }`. */
 export const backupDetailsOutput = actionOutput(

@@ -2,6 +2,8 @@ import {
   DescribeTableCommand,
   type GlobalSecondaryIndexDescription,
   type TableDescription,
+  UpdateTableCommand,
+  type UpdateTableCommandInput,
 } from "@aws-sdk/client-dynamodb";
 import { input } from "@prismatic-io/spectral";
 import type { AwsClients } from "./client";
@@ -66,20 +68,24 @@ export function indexNames(table: TableDescription): string {
 }
 
 /**
- * After an index change: drop the cached keys (keys.ts) of the table, so reads that page through
- * the index learn its keys; then, when asked, poll DescribeTable every 0.5 to 5 s for up to
- * `TABLE_WAIT_SECONDS` until the index is ACTIVE (not backfilling) or gone. Returns the table's
- * last description as plain JSON (or the first one, when not waiting). Throws, once the time is
- * up, an Error saying the change goes on in the background.
+ * Sends an UpdateTable that creates or deletes `index`, then drops the cached keys (keys.ts) of
+ * the table, so reads that page through the index learn its keys; then, when asked, polls
+ * DescribeTable every 0.5 to 5 s for up to `TABLE_WAIT_SECONDS` until the index is ACTIVE (not
+ * backfilling) or gone. Returns the table's last description and the index's, as plain JSON.
+ * Throws an action error when UpdateTable fails and, once the time is up, an Error saying the
+ * change goes on in the background.
  */
-export async function indexChangeOutput(
+export async function updateIndex(
   clients: AwsClients,
-  table: string,
+  command: UpdateTableCommandInput & { TableName: string },
   index: string,
-  first: TableDescription | undefined,
   context: CallContext,
   waitUntil?: "active" | "deleted",
 ): Promise<{ table: PlainTable | null; index: PlainTable | null }> {
+  const table = command.TableName;
+  const { TableDescription: first } = await callAws(context, () =>
+    clients.dynamodb.send(new UpdateTableCommand(command)),
+  );
   forgetTableKeys(clients, table);
   let last = first;
   if (waitUntil) {

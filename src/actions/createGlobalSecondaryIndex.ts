@@ -1,15 +1,12 @@
-import {
-  type AttributeDefinition,
-  type CreateGlobalSecondaryIndexAction,
-  type KeySchemaElement,
-  type TableDescription,
-  UpdateTableCommand,
-  type UpdateTableCommandInput,
+import type {
+  AttributeDefinition,
+  CreateGlobalSecondaryIndexAction,
+  KeySchemaElement,
+  TableDescription,
 } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
 import { getClients, invocationOptions } from "../client";
-import { callAws } from "../errors";
-import { describeTableNow, indexChangeOutput, indexNameInput } from "../indexes";
+import { describeTableNow, indexNameInput, updateIndex } from "../indexes";
 import {
   awsRegion,
   cleanBoolean,
@@ -170,23 +167,13 @@ export const createGlobalSecondaryIndex = action({
       connection: params.awsConnection,
     };
     const table = await describeTableNow(clients, params.tableName, context);
-    const command: UpdateTableCommandInput = {
+    const command = {
       TableName: params.tableName,
       AttributeDefinitions: mergeDefinitions(table, keys),
       GlobalSecondaryIndexUpdates: [{ Create: indexToCreate(params, keys, table) }],
     };
-    const { TableDescription } = await callAws(context, () =>
-      clients.dynamodb.send(new UpdateTableCommand(command)),
-    );
-    const data = await indexChangeOutput(
-      clients,
-      params.tableName,
-      params.indexName,
-      TableDescription,
-      context,
-      params.waitUntilActive ? "active" : undefined,
-    );
-    return { data };
+    const wait = params.waitUntilActive ? "active" : undefined;
+    return { data: await updateIndex(clients, command, params.indexName, context, wait) };
   },
   outputSchema: indexOutput(
     "The new index's description: IndexStatus is CREATING (and Backfilling true) while DynamoDB builds it, ACTIVE with Wait Until Active; null if DynamoDB did not list it yet.",

@@ -1,14 +1,6 @@
-import { UpdateTableCommand } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
 import { getClients, invocationOptions } from "../client";
-import { callAws } from "../errors";
-import {
-  describeTableNow,
-  findIndex,
-  indexChangeOutput,
-  indexNameInput,
-  indexNames,
-} from "../indexes";
+import { describeTableNow, findIndex, indexNameInput, indexNames, updateIndex } from "../indexes";
 import { awsRegion, cleanBoolean, connectionInput, tableName } from "../inputs";
 import { EXAMPLE_TABLE } from "../tables";
 import { indexOutput } from "./createGlobalSecondaryIndex";
@@ -57,23 +49,12 @@ export const deleteGlobalSecondaryIndex = action({
           : `Index Name "${params.indexName}" is not a global secondary index of table "${params.tableName}" (its global secondary indexes: ${indexNames(table)}).`,
       );
     }
-    const { TableDescription } = await callAws(context, () =>
-      clients.dynamodb.send(
-        new UpdateTableCommand({
-          TableName: params.tableName,
-          GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: params.indexName } }],
-        }),
-      ),
-    );
-    const data = await indexChangeOutput(
-      clients,
-      params.tableName,
-      params.indexName,
-      TableDescription,
-      context,
-      params.waitUntilDeleted ? "deleted" : undefined,
-    );
-    return { data };
+    const command = {
+      TableName: params.tableName,
+      GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: params.indexName } }],
+    };
+    const wait = params.waitUntilDeleted ? "deleted" : undefined;
+    return { data: await updateIndex(clients, command, params.indexName, context, wait) };
   },
   outputSchema: indexOutput(
     "The index as DynamoDB lists it while deleting it (IndexStatus DELETING), or null once it is gone (with Wait Until Deleted).",

@@ -1,14 +1,12 @@
-import { DescribeBackupCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
 import {
   backupArn,
+  backupByArn,
   backupDescriptionOutput,
-  backupOutput,
   EXAMPLE_BACKUP_DETAILS,
   EXAMPLE_SOURCE_TABLE,
 } from "../backups";
 import { getClients, invocationOptions } from "../client";
-import { callAws } from "../errors";
 import { awsRegion, connectionInput } from "../inputs";
 
 export const describeBackup = action({
@@ -23,11 +21,11 @@ export const describeBackup = action({
       params.awsRegion,
       invocationOptions(invocation),
     );
-    const { BackupDescription } = await callAws(
-      { operation: "DescribeBackup", region: clients.region, connection: params.awsConnection },
-      () => clients.dynamodb.send(new DescribeBackupCommand({ BackupArn: params.backupArn })),
-    );
-    return { data: backupOutput(BackupDescription) };
+    return backupByArn(clients, params.backupArn, {
+      operation: "DescribeBackup",
+      region: clients.region,
+      connection: params.awsConnection,
+    });
   },
   outputSchema: backupDescriptionOutput(
     "The backup's details: BackupStatus is CREATING until it can be restored, then AVAILABLE.",

@@ -401,7 +401,10 @@ describe("listBackups", () => {
       { timeRangeUpperBound: "2024-02-30T10:00:00Z" },
       /^Time Range Upper Bound must be an ISO 8601/,
     ],
-    [{ timeRangeUpperBound: "2024-05-01T24:00:00Z" }, /^Time Range Upper Bound must be an ISO 8601/],
+    [
+      { timeRangeUpperBound: "2024-05-01T24:00:00Z" },
+      /^Time Range Upper Bound must be an ISO 8601/,
+    ],
     [
       { timeRangeUpperBound: "x".repeat(100_000) },
       /^Time Range Upper Bound must be an ISO 8601.*not "x{40}"\.$/,

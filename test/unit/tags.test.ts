@@ -85,7 +85,10 @@ describe("tagResource", () => {
   });
 
   it("keeps a key named __proto__ in tagMap as an own property", async () => {
-    const result = (await run("tagResource", { resource: ARN, tags: [{ key: "__proto__", value: "x" }] })) as {
+    const result = (await run("tagResource", {
+      resource: ARN,
+      tags: [{ key: "__proto__", value: "x" }],
+    })) as {
       data: { tagMap: Record<string, string> };
     };
     expect(Object.hasOwn(result.data.tagMap, "__proto__")).toBe(true);
