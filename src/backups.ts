@@ -24,7 +24,7 @@ import {
   validateName,
 } from "./inputs";
 import { actionOutput } from "./outputs";
-import { BILLING_MODES, TABLE_WAIT_SECONDS, toPlain } from "./tables";
+import { BILLING_MODES, EXAMPLE_TABLE, TABLE_WAIT_SECONDS, toPlain } from "./tables";
 
 /*
  * What the backup actions (Create, Describe, List and Delete Backup, the two restores, Select
@@ -166,12 +166,10 @@ export async function backupByArn(
   arn: string,
   context: CallContext & { operation: "DescribeBackup" | "DeleteBackup" },
 ) {
-  const command =
-    context.operation === "DeleteBackup"
-      ? new DeleteBackupCommand({ BackupArn: arn })
-      : new DescribeBackupCommand({ BackupArn: arn });
   const { BackupDescription: description } = await callAws(context, () =>
-    clients.dynamodb.send(command as DescribeBackupCommand),
+    context.operation === "DeleteBackup"
+      ? clients.dynamodb.send(new DeleteBackupCommand({ BackupArn: arn }))
+      : clients.dynamodb.send(new DescribeBackupCommand({ BackupArn: arn })),
   );
   return { data: backupOutput(description) };
 }
@@ -227,6 +225,17 @@ export const EXAMPLE_SOURCE_TABLE = {
   ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
   ItemCount: 12,
   BillingMode: "PROVISIONED",
+};
+
+/** The restored table of the examples: CREATING, with where it came from. */
+export const EXAMPLE_RESTORED_TABLE = {
+  ...EXAMPLE_TABLE,
+  TableName: "CustomersRestored",
+  TableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/CustomersRestored",
+  TableStatus: "CREATING",
+  CreationDateTime: "2024-05-07T11:00:00.000Z",
+  ItemCount: 0,
+  TableSizeBytes: 0,
 };
 
 /** How long Create Backup's Wait Until Available waits; backups are usually ready in minutes. */

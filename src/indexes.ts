@@ -10,7 +10,15 @@ import type { AwsClients } from "./client";
 import { type CallContext, callAws } from "./errors";
 import { cleanRequiredString, isBlank, validateName } from "./inputs";
 import { forgetTableKeys } from "./keys";
-import { type PlainTable, plainTable, pollTable, TABLE_WAIT_SECONDS, toPlain } from "./tables";
+import { actionOutput } from "./outputs";
+import {
+  type PlainTable,
+  plainTable,
+  pollTable,
+  TABLE_WAIT_SECONDS,
+  tableOutput,
+  toPlain,
+} from "./tables";
 
 /*
  * What Create and Delete Global Secondary Index share: the required Index Name, a fresh read of
@@ -116,4 +124,30 @@ export async function updateIndex(
     table: plainTable(last),
     index: found ? (toPlain(found) as PlainTable) : null,
   };
+}
+
+/** Output schema of the index actions: the table, and the index (null once deleted). */
+export function indexOutput(indexDescription: string) {
+  const { schema } = tableOutput("The table's description after the change.");
+  const properties = (schema as { properties: { data: { properties: Record<string, unknown> } } })
+    .properties.data.properties;
+  return actionOutput(
+    {
+      table: properties.table as Record<string, unknown>,
+      index: {
+        type: ["object", "null"],
+        additionalProperties: true,
+        description: indexDescription,
+        properties: {
+          IndexName: { type: "string" },
+          IndexStatus: { type: "string", description: "CREATING, UPDATING, DELETING or ACTIVE." },
+          Backfilling: { type: "boolean" },
+          KeySchema: { type: "array" },
+          Projection: { type: "object" },
+          IndexArn: { type: "string" },
+        },
+      },
+    },
+    ["table", "index"],
+  );
 }

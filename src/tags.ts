@@ -21,7 +21,7 @@ export const MAX_TAGS = 50;
 export const MAX_TAG_KEY_CHARS = 128;
 export const MAX_TAG_VALUE_CHARS = 256;
 /** Letters, numbers and white space of any script, and + - = . _ : / (linear: one class, anchored). */
-const TAG_CHARACTERS = /^[\p{L}\p{M}\p{N}\p{Zs}\t+\-=._:/]*$/u;
+const TAG_CHARACTERS = /^[\p{L}\p{M}\p{N}\p{Z}+\-=._:/]*$/u;
 const RESERVED_PREFIX = /^aws:/i;
 const ALLOWED = "letters, numbers, spaces and + - = . _ : /";
 

@@ -6,7 +6,7 @@ import type {
 } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
 import { getClients, invocationOptions } from "../client";
-import { describeTableNow, indexNameInput, updateIndex } from "../indexes";
+import { describeTableNow, indexNameInput, indexOutput, updateIndex } from "../indexes";
 import {
   awsRegion,
   cleanBoolean,
@@ -19,8 +19,7 @@ import {
   isBlank,
   tableName,
 } from "../inputs";
-import { actionOutput } from "../outputs";
-import { EXAMPLE_TABLE, tableOutput } from "../tables";
+import { EXAMPLE_TABLE } from "../tables";
 
 const KEY_TYPES = ["S", "N", "B"] as const;
 const PROJECTION_TYPES = ["ALL", "KEYS_ONLY", "INCLUDE"] as const;
@@ -305,32 +304,6 @@ function mergeDefinitions(table: TableDescription, keys: KeyPart[]): AttributeDe
     if (!existing) merged.push({ AttributeName: name, AttributeType: type });
   }
   return merged;
-}
-
-/** Output schema of the index actions: the table, and the index (null once deleted). */
-export function indexOutput(indexDescription: string) {
-  const { schema } = tableOutput("The table's description after the change.");
-  const properties = (schema as { properties: { data: { properties: Record<string, unknown> } } })
-    .properties.data.properties;
-  return actionOutput(
-    {
-      table: properties.table as Record<string, unknown>,
-      index: {
-        type: ["object", "null"],
-        additionalProperties: true,
-        description: indexDescription,
-        properties: {
-          IndexName: { type: "string" },
-          IndexStatus: { type: "string", description: "CREATING, UPDATING, DELETING or ACTIVE." },
-          Backfilling: { type: "boolean" },
-          KeySchema: { type: "array" },
-          Projection: { type: "object" },
-          IndexArn: { type: "string" },
-        },
-      },
-    },
-    ["table", "index"],
-  );
 }
 
 /** The byEmail index of the examples, as DynamoDB lists it right after the request. */

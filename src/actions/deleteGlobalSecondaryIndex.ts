@@ -1,9 +1,15 @@
 import { action, input } from "@prismatic-io/spectral";
 import { getClients, invocationOptions } from "../client";
-import { describeTableNow, findIndex, indexNameInput, indexNames, updateIndex } from "../indexes";
+import {
+  describeTableNow,
+  findIndex,
+  indexNameInput,
+  indexNames,
+  indexOutput,
+  updateIndex,
+} from "../indexes";
 import { awsRegion, cleanBoolean, connectionInput, tableName } from "../inputs";
 import { EXAMPLE_TABLE } from "../tables";
-import { indexOutput } from "./createGlobalSecondaryIndex";
 
 export const deleteGlobalSecondaryIndex = action({
   display: {

@@ -1,21 +1,16 @@
 import { RestoreTableFromBackupCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
-import { backupArn, restoreOverrideInputs, restoreOverrides, targetTableName } from "../backups";
+import {
+  backupArn,
+  EXAMPLE_RESTORED_TABLE,
+  restoreOverrideInputs,
+  restoreOverrides,
+  targetTableName,
+} from "../backups";
 import { getClients, invocationOptions } from "../client";
 import { callAws } from "../errors";
 import { awsRegion, connectionInput } from "../inputs";
-import { EXAMPLE_TABLE, tableChangeOutput, tableOutput } from "../tables";
-
-/** The restored table of the examples: CREATING, with where it came from. */
-export const EXAMPLE_RESTORED_TABLE = {
-  ...EXAMPLE_TABLE,
-  TableName: "CustomersRestored",
-  TableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/CustomersRestored",
-  TableStatus: "CREATING",
-  CreationDateTime: "2024-05-07T11:00:00.000Z",
-  ItemCount: 0,
-  TableSizeBytes: 0,
-};
+import { tableChangeOutput, tableOutput } from "../tables";
 
 export const restoreTableFromBackup = action({
   display: {

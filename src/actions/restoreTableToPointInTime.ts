@@ -5,6 +5,7 @@ import {
 import { action, input } from "@prismatic-io/spectral";
 import {
   cleanIsoTimestamp,
+  EXAMPLE_RESTORED_TABLE,
   restoreOverrideInputs,
   restoreOverrides,
   targetTableName,
@@ -13,7 +14,6 @@ import { type AwsClients, getClients, invocationOptions } from "../client";
 import { type CallContext, callAws } from "../errors";
 import { awsRegion, connectionInput, DOCS, tableName } from "../inputs";
 import { tableChangeOutput, tableOutput } from "../tables";
-import { EXAMPLE_RESTORED_TABLE } from "./restoreTableFromBackup";
 
 const DATE_LABEL = "Restore Date Time";
 
