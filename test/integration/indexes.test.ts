@@ -5,12 +5,16 @@
  * exists. (Backups, point-in-time recovery and tag listing are not supported by the local engine;
  * test/unit/backups.test.ts and tags.test.ts cover them with mocks.)
  */
+
+import fs from "node:fs";
+import path from "node:path";
 import {
   BatchWriteItemCommand,
   CreateTableCommand,
   DescribeTableCommand,
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
+import { testing } from "@prismatic-io/spectral";
 import { clearClientCache } from "../../src/client";
 import { waitForTableActive } from "../../tools/dynamoLocal";
 import { harness } from "../support/harness";
@@ -193,5 +197,37 @@ describe("global secondary indexes on DynamoDB Local", () => {
         partitionKeyName: "email",
       }),
     ).rejects.toThrow(/^DescribeTable failed on table .* ResourceNotFoundException/);
+  });
+});
+
+/** The webpack bundle the platform loads (built by `npm run build`, which CI runs before tests). */
+const BUNDLE = path.join(__dirname, "..", "..", "dist", "index.js");
+
+(fs.existsSync(BUNDLE) ? describe : describe.skip)("the built bundle (dist/index.js)", () => {
+  // biome-ignore lint/suspicious/noExplicitAny: the bundle is plain JavaScript.
+  const bundled = () => testing.createHarness((require(BUNDLE) as any).default);
+
+  it("creates and deletes an index, and maps an operation the engine lacks with its hint", async () => {
+    const harnessOfBundle = bundled();
+    const params = { awsConnection: localConnection(), awsRegion: LOCAL_REGION, tableName: orders };
+    const created = (await harnessOfBundle.action("createGlobalSecondaryIndex", {
+      ...params,
+      indexName: "byTotal",
+      partitionKeyName: "total",
+      partitionKeyType: "N",
+      waitUntilActive: "true",
+    })) as IndexResult;
+    expect(created.data.index).toMatchObject({ IndexName: "byTotal", IndexStatus: "ACTIVE" });
+    const deleted = (await harnessOfBundle.action("deleteGlobalSecondaryIndex", {
+      ...params,
+      indexName: "byTotal",
+      waitUntilDeleted: "true",
+    })) as IndexResult;
+    expect(deleted.data.index).toBeNull();
+    await expect(
+      harnessOfBundle.action("createBackup", { ...params, backupName: "nightly" }),
+    ).rejects.toThrow(
+      /^CreateBackup failed on table .* UnknownOperationException: .*The endpoint does not offer this operation/,
+    );
   });
 });
