@@ -321,6 +321,10 @@ export async function listBackups(
       if (!next || seen.has(next)) {
         return { backups, lastEvaluatedBackupArn: undefined, truncated: false };
       }
+      // Max Items reached at the end of a page: the page's last backup is the cursor already.
+      if (backups.length === maxItems) {
+        return { backups, lastEvaluatedBackupArn: next, truncated: true };
+      }
       seen.add(next);
       cursor = next;
     }

@@ -158,7 +158,12 @@ export type TagResource = { arn: string; region: string } | { tableName: string 
 export function cleanTagResource(value: unknown): TagResource {
   const text = cleanOptionalString(value);
   const example = "Customers or arn:aws:dynamodb:us-east-1:123456789012:table/Customers";
-  if (text === undefined || (value !== null && typeof value === "object")) {
+  if (value !== null && typeof value === "object") {
+    throw new Error(
+      `${RESOURCE_LABEL} must be text: a table name or a DynamoDB ARN, such as ${example}.`,
+    );
+  }
+  if (text === undefined) {
     throw new Error(
       `${RESOURCE_LABEL} is required: a table name or a DynamoDB ARN, such as ${example}.`,
     );

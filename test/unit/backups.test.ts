@@ -372,6 +372,22 @@ describe("listBackups", () => {
     expect(ddbMock.commandCalls(ListBackupsCommand)).toHaveLength(1);
   });
 
+  it("Fetch All that reaches Max Items at the end of a page asks for no further page", async () => {
+    ddbMock.on(ListBackupsCommand).resolves({
+      BackupSummaries: [summary("a", "2024-05-01T00:00:00Z"), summary("b", "2024-05-02T00:00:00Z")],
+      LastEvaluatedBackupArn: `${TABLE_ARN}/backup/b`,
+    });
+    const result = (await run("listBackups", { fetchAll: "true", maxItems: "2" })) as {
+      data: { count: number; lastEvaluatedBackupArn: unknown; truncated: boolean };
+    };
+    expect(result.data).toMatchObject({
+      count: 2,
+      lastEvaluatedBackupArn: `${TABLE_ARN}/backup/b`,
+      truncated: true,
+    });
+    expect(ddbMock.commandCalls(ListBackupsCommand)).toHaveLength(1);
+  });
+
   it("Fetch All stops when DynamoDB repeats a cursor", async () => {
     ddbMock.on(ListBackupsCommand).resolves({
       BackupSummaries: [summary("a", "2024-05-01T00:00:00Z")],

@@ -145,7 +145,10 @@ describe("tagResource", () => {
       { resource: "arn:aws:dynamodb:eu-west-1:123456789012:table/Customers" },
       "Table Name or ARN is in region eu-west-1, but AWS Region is us-east-1. Choose eu-west-1 as the AWS Region, or give a resource of us-east-1.",
     ],
-    [{ resource: ["Customers"] }, /^Table Name or ARN is required/],
+    [
+      { resource: ["Customers"] },
+      /^Table Name or ARN must be text: a table name or a DynamoDB ARN/,
+    ],
   ])("refuses %p before any request", async (params, message) => {
     await expect(
       run("tagResource", { resource: "Customers", tags: kv({ team: "billing" }), ...params }),
