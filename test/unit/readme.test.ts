@@ -41,15 +41,6 @@ describe("README", () => {
     }
   });
 
-  it("shows the unit-test example exactly as test/unit/readmeExample.test.ts runs it", () => {
-    const section = readme.split("## Unit-testing a flow step with mocked AWS")[1] ?? "";
-    const shown = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
-    const file = readFileSync(join(__dirname, "readmeExample.test.ts"), "utf8");
-    const code = file.slice(file.indexOf("import "));
-    expect(shown).toBeDefined();
-    expect(code).toBe(shown);
-  });
-
   it("gives the set-up, run and test commands that package.json defines", () => {
     const scripts = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts;
     expect(readme).toContain("npm ci && npm start");
