@@ -12,7 +12,7 @@ import { type Connection, testing } from "@prismatic-io/spectral";
 import { clearClientCache } from "../src/client";
 import component from "../src/index";
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoLocal } from "../tools/dynamoLocal";
-import { type Demo, type DemoSection, shortJson } from "./demo";
+import { type Demo, type DemoSection, payload, shortJson } from "./demo";
 import admin from "./steps/admin";
 import batch from "./steps/batch";
 import items from "./steps/items";
@@ -75,7 +75,7 @@ function createDemo(connection: Connection, region: string): Demo {
         const result = await run();
         const elapsed = Math.round(performance.now() - started);
         console.log(`${label}  ok (${elapsed} ms)`);
-        const shown = view ? view(result) : shortJson(result);
+        const shown = view ? view(result) : shortJson(payload(result));
         if (shown) console.log(`      ${shown}`);
         return result;
       } catch (error) {
