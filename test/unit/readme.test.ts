@@ -5,7 +5,7 @@ import component from "../../src/index";
 const root = join(__dirname, "..", "..");
 const readme = readFileSync(join(root, "README.md"), "utf8");
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
@@ -95,7 +95,7 @@ describe("README", () => {
       ["`result.TableNames`", "`tableNames`"],
       ["`$metadata`", "gone"],
     ]) {
-      expect(section).toMatch(new RegExp(`\\| ${escape(old)}[^|]*\\| ${escape(now)}`));
+      expect(section).toMatch(new RegExp(`\\| ${escapeRegExp(old)}[^|]*\\| ${escapeRegExp(now)}`));
     }
   });
 
