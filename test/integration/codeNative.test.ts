@@ -31,10 +31,12 @@ function buildIfStale(): void {
     newestSource(path.join(ROOT, "src")),
     fs.statSync(path.join(ROOT, "package.json")).mtimeMs,
   );
-  const stale = BUILT.some((file) => {
-    const full = path.join(ROOT, file);
-    return !fs.existsSync(full) || fs.statSync(full).mtimeMs < sources;
-  });
+  const built = BUILT.map((file) => path.join(ROOT, file));
+  // The newest output, not each: webpack leaves an unchanged dist/index.js untouched, while
+  // `npm run build` always rewrites build/types.
+  const stale =
+    built.some((file) => !fs.existsSync(file)) ||
+    Math.max(...built.map((file) => fs.statSync(file).mtimeMs)) < sources;
   if (stale) execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "ignore" });
 }
 
