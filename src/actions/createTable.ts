@@ -2,13 +2,14 @@ import {
   type AttributeDefinition,
   CreateTableCommand,
   type CreateTableCommandInput,
+  DescribeTableCommand,
   type GlobalSecondaryIndex,
   type KeySchemaElement,
   type Projection,
   type ProvisionedThroughput,
 } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients, invocationOptions } from "../client";
+import { type AwsClients, getClients, invocationOptions } from "../client";
 import { callAws } from "../errors";
 import {
   awsRegion,
@@ -463,6 +464,36 @@ export const waitUntilActive = input({
   clean: cleanBoolean("Wait Until Active"),
 });
 
+/**
+ * DynamoDB refuses CreateTable with ResourceInUseException both when the table simply exists and
+ * when one of that name is being created or deleted; "wait until it is ACTIVE" only fits the
+ * second. Reads the table's status (one DescribeTable) and says which case it is. Any other error,
+ * or a status that cannot be read, is returned unchanged.
+ */
+async function explainTableInUse(error: unknown, clients: AwsClients, table: string) {
+  if (!(error instanceof Error) || error.name !== "ResourceInUseException") return error;
+  let status: string | undefined;
+  try {
+    const { Table } = await clients.dynamodb.send(new DescribeTableCommand({ TableName: table }));
+    status = Table?.TableStatus;
+  } catch {
+    return error;
+  }
+  if (!status) return error;
+  const next =
+    status === "ACTIVE"
+      ? "Use it as it is, delete it first with Delete Table, or choose another Table Name."
+      : status === "DELETING"
+        ? "Create it again once the deletion has ended (Describe Table then finds no table)."
+        : "Describe Table shows when it is ACTIVE.";
+  const explained = new Error(
+    `CreateTable failed on table "${table}" in region ${clients.region}: ResourceInUseException: the table already exists (status ${status}). ${next}`,
+  );
+  explained.name = error.name;
+  (explained as Error & { cause?: unknown }).cause = error;
+  return explained;
+}
+
 export const createTable = action({
   display: {
     label: "Create Table",
@@ -539,7 +570,9 @@ export const createTable = action({
     };
     const { TableDescription } = await callAws(context, () =>
       clients.dynamodb.send(new CreateTableCommand(command)),
-    );
+    ).catch(async (error: unknown) => {
+      throw await explainTableInUse(error, clients, table);
+    });
     return tableChangeOutput(
       clients,
       table,

@@ -27,10 +27,10 @@ import { formatItem, typedPairsToMap } from "../values";
 const query = input({
   label: "Update Expression",
   type: "string",
-  required: true,
+  // Optional so the designer accepts a step that uses Update JSON; perform requires one of the two.
+  required: false,
   comments: `An update expression specifying how to modify item attributes, such as SET #status = :status, visits = visits + :one REMOVE oldField. Leave blank when you give Update JSON instead. Learn more about [update expressions](${DOCS}/Expressions.UpdateExpressions.html).`,
   example: "SET #status = :status",
-  // Not enforced here: Update JSON may stand in for it (checked in perform).
   clean: cleanOptionalString,
 });
 
@@ -76,7 +76,7 @@ export const updateItem = action({
     }
     if (!patch && !params.query) {
       throw new Error(
-        'Update Expression is required, such as SET #status = :status (with Expression Attribute Values and Names), unless you give Update JSON such as {"status": "done"}.',
+        'Update Expression or Update JSON is required: give an Update Expression such as SET #status = :status (with Expression Attribute Values and Names), or Update JSON such as {"status": "done"}.',
       );
     }
     const names = params.expressionAttributeNames;
