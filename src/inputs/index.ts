@@ -13,6 +13,8 @@
  * - labels.ts          labels several modules name in messages
  * - definitions.ts     the spectral input definitions that several actions share
  */
+
+export * from "./alternatives";
 export * from "./definitions";
 export * from "./inputError";
 export * from "./json";
@@ -22,3 +24,4 @@ export * from "./limits";
 export * from "./placeholders";
 export * from "./queryParameters";
 export * from "./scalars";
+export * from "./tags";

@@ -14,6 +14,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import component from "../../src/index";
 import { harness, resetCaches, TEST_SECRET } from "../support/harness";
 import { adminCases } from "./corpus/admin";
+import { administrationCases } from "./corpus/administration";
 import { itemCases } from "./corpus/items";
 import {
   type BadInputCase,
@@ -31,7 +32,13 @@ const streamsMock = mockClient(DynamoDBStreamsClient);
 // fromTemporaryCredentials builds its STS client from nested-clients (see client.test.ts).
 const stsMock = mockClient(STSClient);
 
-const corpus: BadInputCase[] = [...sharedCases, ...itemCases, ...readCases, ...adminCases];
+const corpus: BadInputCase[] = [
+  ...sharedCases,
+  ...itemCases,
+  ...readCases,
+  ...adminCases,
+  ...administrationCases,
+];
 
 /** Messages that betray a crash rather than a checked input. */
 const CRASH =
