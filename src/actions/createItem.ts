@@ -6,10 +6,10 @@ import {
   conditionExpression,
   conditionValues,
   connectionInput,
+  exactlyOneOf,
   expressionAttributeNames,
   expressionAttributeValues,
   expressionAttributeValueTypes,
-  InputError,
   isBlank,
   maxAttempts,
   returnDynamoJson,
@@ -35,7 +35,8 @@ const item = input({
   label: "Value",
   type: "string",
   collection: "keyvaluelist",
-  required: true,
+  // Optional so the designer accepts a step that uses Item JSON; perform requires one of the two.
+  required: false,
   comments:
     "Key-value pairs representing the item to insert into the table. Each key corresponds to an attribute name; the item must include the table's key attributes. Leave blank when you give Item JSON instead.",
 });
@@ -44,9 +45,9 @@ const itemTypes = input({
   label: "Value Types",
   type: "string",
   collection: "keyvaluelist",
-  required: true,
+  required: false,
   model: TYPE_CODE_CHOICES,
-  comments: `The DynamoDB data type for each item attribute. Must specify a type for each key in the Value field, using the same key. See [DynamoDB data types](${TYPES_DOC}).`,
+  comments: `The DynamoDB data type for each item attribute. Must specify a type for each key in the Value field, using the same key. Leave blank when you give Item JSON instead. See [DynamoDB data types](${TYPES_DOC}).`,
 });
 
 const itemJson = input({
@@ -58,28 +59,25 @@ const itemJson = input({
     'Optional, instead of Value and Value Types: the whole item as a plain JSON object, such as {"customerId": 1001, "name": "Ada", "tags": ["vip"]}. Strings, numbers (every digit kept), booleans, null, arrays (stored as lists) and objects (stored as maps).',
 });
 
-/** The item from either Value + Value Types or Item JSON, never both. */
+/**
+ * The item from exactly one of Value (+ Value Types) or Item JSON. All three inputs are optional
+ * in the designer, so this is where "one of them" is enforced, before any call.
+ */
 function itemFrom(params: { item: unknown; itemTypes: unknown; itemJson: unknown }): {
   item: AttributeMap;
   label: string;
 } {
-  const pairsGiven = !isBlank(params.item) || !isBlank(params.itemTypes);
-  const jsonGiven = !isBlank(params.itemJson);
-  if (pairsGiven && jsonGiven) {
-    throw new InputError(
-      "Item JSON",
-      "invalidValue",
-      "Give the item either as Value (with Value Types) or as Item JSON, not both. Clear Value and Value Types to use Item JSON.",
-    );
-  }
-  if (jsonGiven) return { item: plainToMap(params.itemJson, "Item JSON"), label: "Item JSON" };
-  if (!pairsGiven) {
-    throw new InputError(
-      "Value",
-      "invalidValue",
-      "Value is required: give the item's attributes in Value with a type for each in Value Types (such as customerId → 1001 with customerId → N), or the whole item as Item JSON.",
-    );
-  }
+  const which = exactlyOneOf(
+    [
+      { label: "Value", given: !isBlank(params.item) || !isBlank(params.itemTypes) },
+      { label: "Item JSON", given: !isBlank(params.itemJson) },
+    ],
+    {
+      both: "Give the item either as Value (with Value Types) or as Item JSON, not both. Clear Value and Value Types to use Item JSON.",
+      none: "Value or Item JSON is required: give the item's attributes in Value with a type for each in Value Types (such as customerId → 1001 with customerId → N), or the whole item as Item JSON.",
+    },
+  );
+  if (which === 1) return { item: plainToMap(params.itemJson, "Item JSON"), label: "Item JSON" };
   return {
     item: typedPairsToMap(params.item, params.itemTypes, { values: "Value", types: "Value Types" }),
     label: "Value",

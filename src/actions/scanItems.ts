@@ -133,7 +133,8 @@ interface SegmentStart {
   cursor?: AttributeMap;
 }
 
-interface SegmentCursorOutput {
+/** Exported because the package's type declarations name it (Scan Items' output). */
+export interface SegmentCursorOutput {
   items: Record<string, unknown>[];
   count: number;
   scannedCount: number;

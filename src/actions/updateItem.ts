@@ -9,6 +9,7 @@ import {
   connectionInput,
   DOCS,
   EXPRESSION_VALUE_LABELS,
+  exactlyOneOf,
   expressionAttributeNames,
   fail,
   hashKeyValue,
@@ -21,7 +22,6 @@ import {
   updateExpressionAttributeValues,
   updateExpressionAttributeValueTypes,
 } from "../inputs";
-import { InputError } from "../inputs/inputError";
 import { expectedVersion, versionAttribute } from "../inputs/versioning";
 import { connect } from "../invocation";
 import { readItemKey, sendWithKey } from "../keys";
@@ -39,10 +39,10 @@ import {
 const query = input({
   label: "Update Expression",
   type: "string",
-  required: true,
+  // Optional so the designer accepts a step that uses Update JSON; perform requires one of the two.
+  required: false,
   comments: `An update expression specifying how to modify item attributes, such as SET #status = :status, visits = visits + :one REMOVE oldField. Leave blank when you give Update JSON instead. Learn more about [update expressions](${DOCS}/Expressions.UpdateExpressions.html).`,
   example: "SET #status = :status",
-  // Not enforced here: Update JSON may stand in for it (checked in perform).
   clean: cleanExpression("Update Expression"),
 });
 
@@ -86,20 +86,16 @@ export const updateItem = action({
     const lock = versionLock(params);
     checkVersionUntouched(lock, params.query, params.expressionAttributeNames);
     const patch = versionedPatch(lock, parseUpdateJson(params.updateJson), "Update JSON");
-    if (patch && params.query) {
-      throw new InputError(
-        "Update JSON",
-        "invalidValue",
-        "Give either an Update Expression or Update JSON, not both. Clear the Update Expression to use Update JSON.",
-      );
-    }
-    if (!patch && !params.query) {
-      throw new InputError(
-        "Update Expression",
-        "invalidValue",
-        'Update Expression is required, such as SET #status = :status (with Expression Attribute Values and Names), unless you give Update JSON such as {"status": "done"}.',
-      );
-    }
+    exactlyOneOf(
+      [
+        { label: "Update Expression", given: params.query !== undefined },
+        { label: "Update JSON", given: patch !== undefined },
+      ],
+      {
+        both: "Give either an Update Expression or Update JSON, not both. Clear the Update Expression to use Update JSON.",
+        none: 'Update Expression or Update JSON is required: give an Update Expression such as SET #status = :status (with Expression Attribute Values and Names), or Update JSON such as {"status": "done"}.',
+      },
+    );
     const names = params.expressionAttributeNames;
     const values = cleanExpressionValues(params.queryParams, params.queryParamTypes);
     const reserved = [...Object.keys(names ?? {}), ...Object.keys(values)];

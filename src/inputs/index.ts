@@ -14,6 +14,8 @@
  * - definitions.ts     the spectral input definitions that several actions share
  * - versioning.ts      Version Attribute and Expected Version (optimistic locking)
  */
+
+export * from "./alternatives";
 export * from "./definitions";
 export * from "./inputError";
 export * from "./json";
@@ -23,4 +25,5 @@ export * from "./limits";
 export * from "./placeholders";
 export * from "./queryParameters";
 export * from "./scalars";
+export * from "./tags";
 export * from "./versioning";

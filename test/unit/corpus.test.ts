@@ -14,6 +14,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import component from "../../src/index";
 import { harness, resetCaches, TEST_SECRET } from "../support/harness";
 import { adminCases } from "./corpus/admin";
+import { administrationCases } from "./corpus/administration";
 import { itemCases } from "./corpus/items";
 import {
   type BadInputCase,
@@ -37,6 +38,7 @@ const corpus: BadInputCase[] = [
   ...itemCases,
   ...readCases,
   ...adminCases,
+  ...administrationCases,
   ...statementCases,
 ];
 

@@ -1,0 +1,40 @@
+import { action } from "@prismatic-io/spectral";
+import {
+  backupArn,
+  backupByArn,
+  backupDescriptionOutput,
+  EXAMPLE_BACKUP_DETAILS,
+  EXAMPLE_SOURCE_TABLE,
+} from "../backups";
+import { getClients, invocationOptions } from "../client";
+import { awsRegion, connectionInput } from "../inputs";
+
+export const deleteBackup = action({
+  display: {
+    label: "Delete Backup",
+    description: "Delete an on-demand DynamoDB backup",
+  },
+  inputs: { awsRegion, awsConnection: connectionInput, backupArn },
+  perform: async (invocation, params) => {
+    const clients = getClients(
+      params.awsConnection,
+      params.awsRegion,
+      invocationOptions(invocation),
+    );
+    return backupByArn(clients, params.backupArn, {
+      operation: "DeleteBackup",
+      region: clients.region,
+      connection: params.awsConnection,
+    });
+  },
+  outputSchema: backupDescriptionOutput("The deleted backup's details (BackupStatus DELETED)."),
+  examplePayload: {
+    data: {
+      backup: { ...EXAMPLE_BACKUP_DETAILS, BackupStatus: "DELETED" },
+      sourceTable: EXAMPLE_SOURCE_TABLE,
+      sourceTableFeatures: {},
+    },
+  },
+});
+
+export default deleteBackup;
