@@ -24,6 +24,7 @@ import {
 } from "./inputs";
 import { fail, InputError } from "./inputs/inputError";
 import { cleanGlobalSecondaryIndexes } from "./inputs/tableDefinition";
+import type { Step } from "./invocation";
 import { actionOutput } from "./outputs";
 import { BILLING_MODES, EXAMPLE_TABLE, TABLE_WAIT_SECONDS, toPlain } from "./tables";
 
@@ -169,14 +170,14 @@ const backupSchema = {
  * returned as `{ data: { backup, sourceTable, sourceTableFeatures } }`. Throws an action error.
  */
 export async function backupByArn(
-  clients: AwsClients,
+  step: Step,
   arn: string,
-  context: CallContext & { operation: "DescribeBackup" | "DeleteBackup" },
+  operation: "DescribeBackup" | "DeleteBackup",
 ) {
-  const { BackupDescription: description } = await callAws(context, () =>
-    context.operation === "DeleteBackup"
-      ? clients.dynamodb.send(new DeleteBackupCommand({ BackupArn: arn }))
-      : clients.dynamodb.send(new DescribeBackupCommand({ BackupArn: arn })),
+  const { BackupDescription: description } = await step.call(operation, () =>
+    operation === "DeleteBackup"
+      ? step.clients.dynamodb.send(new DeleteBackupCommand({ BackupArn: arn }))
+      : step.clients.dynamodb.send(new DescribeBackupCommand({ BackupArn: arn })),
   );
   return { data: backupOutput(description) };
 }

@@ -5,7 +5,6 @@ import type {
   TableDescription,
 } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients, invocationOptions } from "../client";
 import { describeTableNow, indexNameInput, indexOutput, updateIndex } from "../indexes";
 import {
   awsRegion,
@@ -20,6 +19,7 @@ import {
   tableName,
 } from "../inputs";
 import { InputError } from "../inputs/inputError";
+import { connect } from "../invocation";
 import { EXAMPLE_TABLE } from "../tables";
 
 const KEY_TYPES = ["S", "N", "B"] as const;
@@ -168,17 +168,9 @@ export const createGlobalSecondaryIndex = action({
   },
   perform: async (invocation, params) => {
     const keys = indexKeys(params);
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation),
-    );
-    const context = {
-      operation: "UpdateTable",
-      table: params.tableName,
-      region: clients.region,
-      connection: params.awsConnection,
-    };
+    const step = connect(invocation, params);
+    const { clients } = step;
+    const context = step.context("UpdateTable");
     const table = await describeTableNow(clients, params.tableName, context);
     const command = {
       TableName: params.tableName,

@@ -1,5 +1,4 @@
 import { action, input } from "@prismatic-io/spectral";
-import { getClients, invocationOptions } from "../client";
 import {
   describeTableNow,
   findIndex,
@@ -10,6 +9,7 @@ import {
 } from "../indexes";
 import { awsRegion, cleanBoolean, connectionInput, tableName } from "../inputs";
 import { InputError } from "../inputs/inputError";
+import { connect } from "../invocation";
 import { EXAMPLE_TABLE } from "../tables";
 
 export const deleteGlobalSecondaryIndex = action({
@@ -36,17 +36,9 @@ export const deleteGlobalSecondaryIndex = action({
     }),
   },
   perform: async (invocation, params) => {
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation),
-    );
-    const context = {
-      operation: "UpdateTable",
-      table: params.tableName,
-      region: clients.region,
-      connection: params.awsConnection,
-    };
+    const step = connect(invocation, params);
+    const { clients } = step;
+    const context = step.context("UpdateTable");
     const table = await describeTableNow(clients, params.tableName, context);
     if (!findIndex(table, params.indexName)) {
       const local = table.LocalSecondaryIndexes?.some((i) => i.IndexName === params.indexName);
