@@ -13,6 +13,7 @@ import { input } from "@prismatic-io/spectral";
 import type { AwsClients } from "./client";
 import { type CallContext, callAws, toActionError } from "./errors";
 import {
+  capacityPair,
   checkName,
   cleanBoolean,
   cleanChoice,
@@ -452,30 +453,12 @@ export interface RestoreOverrideParams {
  * PROVISIONED, or when KMS Key and Encryption Override do not go together.
  */
 export function restoreOverrides(params: RestoreOverrideParams) {
-  const read = params.readCapacityUnitsOverride;
-  const write = params.writeCapacityUnitsOverride;
-  if ((read === undefined) !== (write === undefined)) {
-    throw new InputError(
-      READ_LABEL,
-      "conflict",
-      `Give both ${READ_LABEL} and ${WRITE_LABEL}, or neither. For example: 5 and 5.`,
-    );
-  }
-  const capacity = read !== undefined && write !== undefined;
-  if (params.billingModeOverride === "PAY_PER_REQUEST" && capacity) {
-    throw new InputError(
-      READ_LABEL,
-      "invalidValue",
-      `${READ_LABEL} and ${WRITE_LABEL} must be blank when ${BILLING_LABEL} is PAY_PER_REQUEST: on-demand tables have no provisioned capacity.`,
-    );
-  }
-  if (params.billingModeOverride === "PROVISIONED" && !capacity) {
-    throw new InputError(
-      BILLING_LABEL,
-      "invalidValue",
-      `${BILLING_LABEL} PROVISIONED needs ${READ_LABEL} and ${WRITE_LABEL}, such as 5 and 5.`,
-    );
-  }
+  const capacity = capacityPair(
+    params.readCapacityUnitsOverride,
+    params.writeCapacityUnitsOverride,
+    { read: READ_LABEL, write: WRITE_LABEL, billing: BILLING_LABEL },
+    { billingMode: params.billingModeOverride },
+  );
   const customer = params.encryptionOverride === "CUSTOMER_KMS_KEY";
   if (customer !== (params.kmsKey !== undefined)) {
     throw new InputError(
@@ -496,9 +479,7 @@ export function restoreOverrides(params: RestoreOverrideParams) {
     ...(params.billingModeOverride
       ? { BillingModeOverride: params.billingModeOverride as BillingMode }
       : {}),
-    ...(capacity
-      ? { ProvisionedThroughputOverride: { ReadCapacityUnits: read, WriteCapacityUnits: write } }
-      : {}),
+    ...(capacity ? { ProvisionedThroughputOverride: capacity } : {}),
     ...(params.globalSecondaryIndexOverride
       ? { GlobalSecondaryIndexOverride: params.globalSecondaryIndexOverride }
       : {}),

@@ -8,6 +8,7 @@ import { action, input } from "@prismatic-io/spectral";
 import { describeTableNow, indexNameInput, indexOutput, updateIndex } from "../indexes";
 import {
   awsRegion,
+  capacityPair,
   cleanBoolean,
   cleanChoice,
   cleanInteger,
@@ -234,13 +235,12 @@ function indexKeys(params: IndexParams): KeyPart[] {
         : `${NON_KEY_LABEL} are used only with ${PROJECTION_LABEL} INCLUDE; choose it, or clear them.`,
     );
   }
-  if ((params.readCapacityUnits === undefined) !== (params.writeCapacityUnits === undefined)) {
-    throw new InputError(
-      READ_LABEL,
-      "conflict",
-      `Give both ${READ_LABEL} and ${WRITE_LABEL}, or neither (the index then gets the table's).`,
-    );
-  }
+  capacityPair(
+    params.readCapacityUnits,
+    params.writeCapacityUnits,
+    { read: READ_LABEL, write: WRITE_LABEL },
+    { neither: "Without them the index gets the table's." },
+  );
   return [
     { name: partition, type: params.partitionKeyType ?? "S", role: "HASH" },
     ...(params.sortKeyName
