@@ -20,6 +20,7 @@ import {
   tableName,
 } from "../inputs";
 import { InputError } from "../inputs/inputError";
+import { READ_LABEL, WRITE_LABEL } from "../inputs/labels";
 import { connect } from "../invocation";
 import { EXAMPLE_TABLE } from "../tables";
 
@@ -29,8 +30,6 @@ const PARTITION_LABEL = "Partition Key Name";
 const SORT_LABEL = "Sort Key Name";
 const PROJECTION_LABEL = "Projection Type";
 const NON_KEY_LABEL = "Non-Key Attributes";
-const READ_LABEL = "Read Capacity Units";
-const WRITE_LABEL = "Write Capacity Units";
 /** DynamoDB's limits: key attribute names 1 to 255 characters; at most 100 projected non-key attributes per table. */
 const MAX_ATTRIBUTE_NAME = 255;
 const MAX_NON_KEY_ATTRIBUTES = 100;

@@ -12,6 +12,18 @@ import { InputError } from "../inputs/inputError";
 import { connect } from "../invocation";
 import { EXAMPLE_TABLE } from "../tables";
 
+/** The example index, as DynamoDB lists it while deleting it. */
+const DELETING_INDEX = {
+  IndexName: "byEmail",
+  KeySchema: [{ AttributeName: "email", KeyType: "HASH" }],
+  Projection: { ProjectionType: "ALL" },
+  IndexStatus: "DELETING",
+  ProvisionedThroughput: { NumberOfDecreasesToday: 0, ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
+  IndexSizeBytes: 0,
+  ItemCount: 0,
+  IndexArn: "arn:aws:dynamodb:us-east-1:123456789012:table/Customers/index/byEmail",
+};
+
 export const deleteGlobalSecondaryIndex = action({
   display: {
     label: "Delete Global Secondary Index",
@@ -65,37 +77,9 @@ export const deleteGlobalSecondaryIndex = action({
       table: {
         ...EXAMPLE_TABLE,
         TableStatus: "UPDATING",
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: "byEmail",
-            KeySchema: [{ AttributeName: "email", KeyType: "HASH" }],
-            Projection: { ProjectionType: "ALL" },
-            IndexStatus: "DELETING",
-            ProvisionedThroughput: {
-              NumberOfDecreasesToday: 0,
-              ReadCapacityUnits: 5,
-              WriteCapacityUnits: 5,
-            },
-            IndexSizeBytes: 0,
-            ItemCount: 0,
-            IndexArn: "arn:aws:dynamodb:us-east-1:123456789012:table/Customers/index/byEmail",
-          },
-        ],
+        GlobalSecondaryIndexes: [DELETING_INDEX],
       },
-      index: {
-        IndexName: "byEmail",
-        KeySchema: [{ AttributeName: "email", KeyType: "HASH" }],
-        Projection: { ProjectionType: "ALL" },
-        IndexStatus: "DELETING",
-        ProvisionedThroughput: {
-          NumberOfDecreasesToday: 0,
-          ReadCapacityUnits: 5,
-          WriteCapacityUnits: 5,
-        },
-        IndexSizeBytes: 0,
-        ItemCount: 0,
-        IndexArn: "arn:aws:dynamodb:us-east-1:123456789012:table/Customers/index/byEmail",
-      },
+      index: DELETING_INDEX,
     },
   },
 });

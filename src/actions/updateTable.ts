@@ -13,6 +13,7 @@ import {
   tableName,
 } from "../inputs";
 import { InputError } from "../inputs/inputError";
+import { BILLING_LABEL, READ_LABEL, WRITE_LABEL } from "../inputs/labels";
 import { connect } from "../invocation";
 import {
   BILLING_MODES,
@@ -23,9 +24,6 @@ import {
   tableOutput,
 } from "../tables";
 
-const BILLING_LABEL = "Billing Mode";
-const READ_LABEL = "Read Capacity Units";
-const WRITE_LABEL = "Write Capacity Units";
 const STREAM_LABEL = "Stream View Type";
 const PROTECTION_LABEL = "Deletion Protection";
 const CLASS_LABEL = "Table Class";
