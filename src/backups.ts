@@ -13,6 +13,7 @@ import { input } from "@prismatic-io/spectral";
 import type { AwsClients } from "./client";
 import { type CallContext, callAws, toActionError } from "./errors";
 import {
+  capacityPair,
   checkName,
   cleanBoolean,
   cleanChoice,
@@ -24,6 +25,7 @@ import {
 } from "./inputs";
 import { fail, InputError } from "./inputs/inputError";
 import { cleanGlobalSecondaryIndexes } from "./inputs/tableDefinition";
+import type { Step } from "./invocation";
 import { actionOutput } from "./outputs";
 import { BILLING_MODES, EXAMPLE_TABLE, TABLE_WAIT_SECONDS, toPlain } from "./tables";
 
@@ -169,14 +171,14 @@ const backupSchema = {
  * returned as `{ data: { backup, sourceTable, sourceTableFeatures } }`. Throws an action error.
  */
 export async function backupByArn(
-  clients: AwsClients,
+  step: Step,
   arn: string,
-  context: CallContext & { operation: "DescribeBackup" | "DeleteBackup" },
+  operation: "DescribeBackup" | "DeleteBackup",
 ) {
-  const { BackupDescription: description } = await callAws(context, () =>
-    context.operation === "DeleteBackup"
-      ? clients.dynamodb.send(new DeleteBackupCommand({ BackupArn: arn }))
-      : clients.dynamodb.send(new DescribeBackupCommand({ BackupArn: arn })),
+  const { BackupDescription: description } = await step.call(operation, () =>
+    operation === "DeleteBackup"
+      ? step.clients.dynamodb.send(new DeleteBackupCommand({ BackupArn: arn }))
+      : step.clients.dynamodb.send(new DescribeBackupCommand({ BackupArn: arn })),
   );
   return { data: backupOutput(description) };
 }
@@ -451,30 +453,12 @@ export interface RestoreOverrideParams {
  * PROVISIONED, or when KMS Key and Encryption Override do not go together.
  */
 export function restoreOverrides(params: RestoreOverrideParams) {
-  const read = params.readCapacityUnitsOverride;
-  const write = params.writeCapacityUnitsOverride;
-  if ((read === undefined) !== (write === undefined)) {
-    throw new InputError(
-      READ_LABEL,
-      "conflict",
-      `Give both ${READ_LABEL} and ${WRITE_LABEL}, or neither. For example: 5 and 5.`,
-    );
-  }
-  const capacity = read !== undefined && write !== undefined;
-  if (params.billingModeOverride === "PAY_PER_REQUEST" && capacity) {
-    throw new InputError(
-      READ_LABEL,
-      "invalidValue",
-      `${READ_LABEL} and ${WRITE_LABEL} must be blank when ${BILLING_LABEL} is PAY_PER_REQUEST: on-demand tables have no provisioned capacity.`,
-    );
-  }
-  if (params.billingModeOverride === "PROVISIONED" && !capacity) {
-    throw new InputError(
-      BILLING_LABEL,
-      "invalidValue",
-      `${BILLING_LABEL} PROVISIONED needs ${READ_LABEL} and ${WRITE_LABEL}, such as 5 and 5.`,
-    );
-  }
+  const capacity = capacityPair(
+    params.readCapacityUnitsOverride,
+    params.writeCapacityUnitsOverride,
+    { read: READ_LABEL, write: WRITE_LABEL, billing: BILLING_LABEL },
+    { billingMode: params.billingModeOverride },
+  );
   const customer = params.encryptionOverride === "CUSTOMER_KMS_KEY";
   if (customer !== (params.kmsKey !== undefined)) {
     throw new InputError(
@@ -495,9 +479,7 @@ export function restoreOverrides(params: RestoreOverrideParams) {
     ...(params.billingModeOverride
       ? { BillingModeOverride: params.billingModeOverride as BillingMode }
       : {}),
-    ...(capacity
-      ? { ProvisionedThroughputOverride: { ReadCapacityUnits: read, WriteCapacityUnits: write } }
-      : {}),
+    ...(capacity ? { ProvisionedThroughputOverride: capacity } : {}),
     ...(params.globalSecondaryIndexOverride
       ? { GlobalSecondaryIndexOverride: params.globalSecondaryIndexOverride }
       : {}),

@@ -7,9 +7,9 @@ import {
   plain,
   waitForBackup,
 } from "../backups";
-import { getClients, invocationOptions } from "../client";
 import { callAws } from "../errors";
 import { awsRegion, cleanBoolean, connectionInput, tableName } from "../inputs";
+import { connect } from "../invocation";
 
 export const backupName = input({
   label: "Backup Name",
@@ -44,17 +44,9 @@ export const createBackup = action({
     waitUntilAvailable,
   },
   perform: async (invocation, params) => {
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation),
-    );
-    const context = {
-      operation: "CreateBackup",
-      table: params.tableName,
-      region: clients.region,
-      connection: params.awsConnection,
-    };
+    const step = connect(invocation, params);
+    const { clients } = step;
+    const context = step.context("CreateBackup");
     const { BackupDetails } = await callAws(context, () =>
       clients.dynamodb.send(
         new CreateBackupCommand({ TableName: params.tableName, BackupName: params.backupName }),

@@ -5,10 +5,10 @@ import type {
   TableDescription,
 } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients, invocationOptions } from "../client";
 import { describeTableNow, indexNameInput, indexOutput, updateIndex } from "../indexes";
 import {
   awsRegion,
+  capacityPair,
   cleanBoolean,
   cleanChoice,
   cleanInteger,
@@ -20,6 +20,8 @@ import {
   tableName,
 } from "../inputs";
 import { InputError } from "../inputs/inputError";
+import { READ_LABEL, WRITE_LABEL } from "../inputs/labels";
+import { connect } from "../invocation";
 import { EXAMPLE_TABLE } from "../tables";
 
 const KEY_TYPES = ["S", "N", "B"] as const;
@@ -28,8 +30,6 @@ const PARTITION_LABEL = "Partition Key Name";
 const SORT_LABEL = "Sort Key Name";
 const PROJECTION_LABEL = "Projection Type";
 const NON_KEY_LABEL = "Non-Key Attributes";
-const READ_LABEL = "Read Capacity Units";
-const WRITE_LABEL = "Write Capacity Units";
 /** DynamoDB's limits: key attribute names 1 to 255 characters; at most 100 projected non-key attributes per table. */
 const MAX_ATTRIBUTE_NAME = 255;
 const MAX_NON_KEY_ATTRIBUTES = 100;
@@ -168,17 +168,9 @@ export const createGlobalSecondaryIndex = action({
   },
   perform: async (invocation, params) => {
     const keys = indexKeys(params);
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation),
-    );
-    const context = {
-      operation: "UpdateTable",
-      table: params.tableName,
-      region: clients.region,
-      connection: params.awsConnection,
-    };
+    const step = connect(invocation, params);
+    const { clients } = step;
+    const context = step.context("UpdateTable");
     const table = await describeTableNow(clients, params.tableName, context);
     const command = {
       TableName: params.tableName,
@@ -242,13 +234,12 @@ function indexKeys(params: IndexParams): KeyPart[] {
         : `${NON_KEY_LABEL} are used only with ${PROJECTION_LABEL} INCLUDE; choose it, or clear them.`,
     );
   }
-  if ((params.readCapacityUnits === undefined) !== (params.writeCapacityUnits === undefined)) {
-    throw new InputError(
-      READ_LABEL,
-      "conflict",
-      `Give both ${READ_LABEL} and ${WRITE_LABEL}, or neither (the index then gets the table's).`,
-    );
-  }
+  capacityPair(
+    params.readCapacityUnits,
+    params.writeCapacityUnits,
+    { read: READ_LABEL, write: WRITE_LABEL },
+    { neither: "Without them the index gets the table's." },
+  );
   return [
     { name: partition, type: params.partitionKeyType ?? "S", role: "HASH" },
     ...(params.sortKeyName

@@ -6,8 +6,8 @@ import {
   EXAMPLE_BACKUP_DETAILS,
   EXAMPLE_SOURCE_TABLE,
 } from "../backups";
-import { getClients, invocationOptions } from "../client";
 import { awsRegion, connectionInput } from "../inputs";
+import { connect } from "../invocation";
 
 export const deleteBackup = action({
   display: {
@@ -16,16 +16,7 @@ export const deleteBackup = action({
   },
   inputs: { awsRegion, awsConnection: connectionInput, backupArn },
   perform: async (invocation, params) => {
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation),
-    );
-    return backupByArn(clients, params.backupArn, {
-      operation: "DeleteBackup",
-      region: clients.region,
-      connection: params.awsConnection,
-    });
+    return backupByArn(connect(invocation, params), params.backupArn, "DeleteBackup");
   },
   outputSchema: backupDescriptionOutput("The deleted backup's details (BackupStatus DELETED)."),
   examplePayload: {

@@ -1,5 +1,4 @@
 import { action, input } from "@prismatic-io/spectral";
-import { getClients, invocationOptions } from "../client";
 import {
   describeTableNow,
   findIndex,
@@ -10,7 +9,20 @@ import {
 } from "../indexes";
 import { awsRegion, cleanBoolean, connectionInput, tableName } from "../inputs";
 import { InputError } from "../inputs/inputError";
+import { connect } from "../invocation";
 import { EXAMPLE_TABLE } from "../tables";
+
+/** The example index, as DynamoDB lists it while deleting it. */
+const DELETING_INDEX = {
+  IndexName: "byEmail",
+  KeySchema: [{ AttributeName: "email", KeyType: "HASH" }],
+  Projection: { ProjectionType: "ALL" },
+  IndexStatus: "DELETING",
+  ProvisionedThroughput: { NumberOfDecreasesToday: 0, ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
+  IndexSizeBytes: 0,
+  ItemCount: 0,
+  IndexArn: "arn:aws:dynamodb:us-east-1:123456789012:table/Customers/index/byEmail",
+};
 
 export const deleteGlobalSecondaryIndex = action({
   display: {
@@ -36,17 +48,9 @@ export const deleteGlobalSecondaryIndex = action({
     }),
   },
   perform: async (invocation, params) => {
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation),
-    );
-    const context = {
-      operation: "UpdateTable",
-      table: params.tableName,
-      region: clients.region,
-      connection: params.awsConnection,
-    };
+    const step = connect(invocation, params);
+    const { clients } = step;
+    const context = step.context("UpdateTable");
     const table = await describeTableNow(clients, params.tableName, context);
     if (!findIndex(table, params.indexName)) {
       const local = table.LocalSecondaryIndexes?.some((i) => i.IndexName === params.indexName);
@@ -73,37 +77,9 @@ export const deleteGlobalSecondaryIndex = action({
       table: {
         ...EXAMPLE_TABLE,
         TableStatus: "UPDATING",
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: "byEmail",
-            KeySchema: [{ AttributeName: "email", KeyType: "HASH" }],
-            Projection: { ProjectionType: "ALL" },
-            IndexStatus: "DELETING",
-            ProvisionedThroughput: {
-              NumberOfDecreasesToday: 0,
-              ReadCapacityUnits: 5,
-              WriteCapacityUnits: 5,
-            },
-            IndexSizeBytes: 0,
-            ItemCount: 0,
-            IndexArn: "arn:aws:dynamodb:us-east-1:123456789012:table/Customers/index/byEmail",
-          },
-        ],
+        GlobalSecondaryIndexes: [DELETING_INDEX],
       },
-      index: {
-        IndexName: "byEmail",
-        KeySchema: [{ AttributeName: "email", KeyType: "HASH" }],
-        Projection: { ProjectionType: "ALL" },
-        IndexStatus: "DELETING",
-        ProvisionedThroughput: {
-          NumberOfDecreasesToday: 0,
-          ReadCapacityUnits: 5,
-          WriteCapacityUnits: 5,
-        },
-        IndexSizeBytes: 0,
-        ItemCount: 0,
-        IndexArn: "arn:aws:dynamodb:us-east-1:123456789012:table/Customers/index/byEmail",
-      },
+      index: DELETING_INDEX,
     },
   },
 });

@@ -6,8 +6,8 @@ import {
   EXAMPLE_BACKUP_DETAILS,
   EXAMPLE_SOURCE_TABLE,
 } from "../backups";
-import { getClients, invocationOptions } from "../client";
 import { awsRegion, connectionInput } from "../inputs";
+import { connect } from "../invocation";
 
 export const describeBackup = action({
   display: {
@@ -16,16 +16,7 @@ export const describeBackup = action({
   },
   inputs: { awsRegion, awsConnection: connectionInput, backupArn },
   perform: async (invocation, params) => {
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation),
-    );
-    return backupByArn(clients, params.backupArn, {
-      operation: "DescribeBackup",
-      region: clients.region,
-      connection: params.awsConnection,
-    });
+    return backupByArn(connect(invocation, params), params.backupArn, "DescribeBackup");
   },
   outputSchema: backupDescriptionOutput(
     "The backup's details: BackupStatus is CREATING until it can be restored, then AVAILABLE.",

@@ -1,9 +1,8 @@
 import { DescribeContinuousBackupsCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
 import { plain } from "../backups";
-import { getClients, invocationOptions } from "../client";
-import { callAws } from "../errors";
 import { awsRegion, connectionInput, tableName } from "../inputs";
+import { connect } from "../invocation";
 import { actionOutput } from "../outputs";
 
 /** Output schema of Describe and Update Continuous Backups: `{ data: { continuousBackups } }`. */
@@ -51,22 +50,10 @@ export const describeContinuousBackups = action({
   },
   inputs: { awsRegion, tableName, awsConnection: connectionInput },
   perform: async (invocation, params) => {
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation),
-    );
-    const { ContinuousBackupsDescription } = await callAws(
-      {
-        operation: "DescribeContinuousBackups",
-        table: params.tableName,
-        region: clients.region,
-        connection: params.awsConnection,
-      },
-      () =>
-        clients.dynamodb.send(
-          new DescribeContinuousBackupsCommand({ TableName: params.tableName }),
-        ),
+    const step = connect(invocation, params);
+    const { clients } = step;
+    const { ContinuousBackupsDescription } = await step.call("DescribeContinuousBackups", () =>
+      clients.dynamodb.send(new DescribeContinuousBackupsCommand({ TableName: params.tableName })),
     );
     return { data: { continuousBackups: plain(ContinuousBackupsDescription) } };
   },

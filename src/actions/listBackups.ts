@@ -9,7 +9,6 @@ import {
   MAX_LIST_BACKUPS_PAGE,
   plain,
 } from "../backups";
-import { getClients, invocationOptions } from "../client";
 import {
   awsRegion,
   checkMaxItemsNeedsFetchAll,
@@ -23,6 +22,7 @@ import {
   maxItems,
 } from "../inputs";
 import { InputError } from "../inputs/inputError";
+import { connect } from "../invocation";
 import { actionOutput } from "../outputs";
 
 const TABLE_LABEL = "Table Name Filter";
@@ -133,11 +133,8 @@ export const listBackups = action({
         ? { ExclusiveStartBackupArn: params.exclusiveStartBackupArn }
         : {}),
     };
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation),
-    );
+    const step = connect(invocation, params);
+    const { clients } = step;
     const listed = await listBackupPages(
       clients,
       command,

@@ -1,8 +1,8 @@
 import { ListTagsOfResourceCommand, type Tag } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients, invocationOptions } from "../client";
 import { callAws } from "../errors";
 import { awsRegion, cleanText, connectionInput, fetchAll } from "../inputs";
+import { connect } from "../invocation";
 import { actionOutput } from "../outputs";
 import { resolveResourceArn, tagMap, tagResourceInput } from "../tags";
 
@@ -31,17 +31,10 @@ export const listTagsOfResource = action({
     nextToken,
   },
   perform: async (invocation, params) => {
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation),
-    );
+    const step = connect(invocation, params);
+    const { clients } = step;
     const arn = await resolveResourceArn(clients, params.resource, params.awsConnection);
-    const context = {
-      operation: "ListTagsOfResource",
-      region: clients.region,
-      connection: params.awsConnection,
-    };
+    const context = step.context("ListTagsOfResource");
     const tags: Tag[] = [];
     let token = params.nextToken;
     const seen = new Set<string>();

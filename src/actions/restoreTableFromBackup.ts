@@ -7,9 +7,9 @@ import {
   restoreOverrides,
   targetTableName,
 } from "../backups";
-import { getClients, invocationOptions } from "../client";
 import { callAws } from "../errors";
 import { awsRegion, connectionInput } from "../inputs";
+import { connect } from "../invocation";
 import { tableChangeOutput, tableOutput } from "../tables";
 
 export const restoreTableFromBackup = action({
@@ -26,11 +26,8 @@ export const restoreTableFromBackup = action({
   },
   perform: async (invocation, params) => {
     const overrides = restoreOverrides(params);
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation),
-    );
+    const step = connect(invocation, params);
+    const { clients } = step;
     const context = {
       operation: "RestoreTableFromBackup",
       table: params.targetTableName,

@@ -10,10 +10,11 @@ import {
   restoreOverrides,
   targetTableName,
 } from "../backups";
-import { type AwsClients, getClients, invocationOptions } from "../client";
+import type { AwsClients } from "../client";
 import { type CallContext, callAws } from "../errors";
 import { awsRegion, connectionInput, DOCS, tableName } from "../inputs";
 import { InputError } from "../inputs/inputError";
+import { connect } from "../invocation";
 import { tableChangeOutput, tableOutput } from "../tables";
 
 const DATE_LABEL = "Restore Date Time";
@@ -88,17 +89,9 @@ export const restoreTableToPointInTime = action({
       );
     }
     const overrides = restoreOverrides(params);
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation),
-    );
-    const context = {
-      operation: "RestoreTableToPointInTime",
-      table: params.tableName,
-      region: clients.region,
-      connection: params.awsConnection,
-    };
+    const step = connect(invocation, params);
+    const { clients } = step;
+    const context = step.context("RestoreTableToPointInTime");
     const when = params.restoreDateTime;
     if (when) await checkRestorable(clients, params.tableName, when, context);
     const { TableDescription } = await callAws(context, () =>

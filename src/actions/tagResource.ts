@@ -1,8 +1,7 @@
 import { TagResourceCommand } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients, invocationOptions } from "../client";
-import { callAws } from "../errors";
 import { awsRegion, connectionInput } from "../inputs";
+import { connect } from "../invocation";
 import { actionOutput } from "../outputs";
 import { cleanTagList, MAX_TAGS, resolveResourceArn, tagMap, tagResourceInput } from "../tags";
 
@@ -30,15 +29,11 @@ export const tagResource = action({
   },
   perform: async (invocation, params) => {
     const tags = params.tags ?? [];
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation),
-    );
+    const step = connect(invocation, params);
+    const { clients } = step;
     const arn = await resolveResourceArn(clients, params.resource, params.awsConnection);
-    await callAws(
-      { operation: "TagResource", region: clients.region, connection: params.awsConnection },
-      () => clients.dynamodb.send(new TagResourceCommand({ ResourceArn: arn, Tags: tags })),
+    await step.call("TagResource", () =>
+      clients.dynamodb.send(new TagResourceCommand({ ResourceArn: arn, Tags: tags })),
     );
     return { data: { resourceArn: arn, tags, tagMap: tagMap(tags) } };
   },

@@ -1,8 +1,7 @@
 import { UntagResourceCommand } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { getClients, invocationOptions } from "../client";
-import { callAws } from "../errors";
 import { awsRegion, connectionInput } from "../inputs";
+import { connect } from "../invocation";
 import { actionOutput } from "../outputs";
 import { cleanTagKeys, resolveResourceArn, tagResourceInput } from "../tags";
 
@@ -29,18 +28,13 @@ export const untagResource = action({
     tagKeys,
   },
   perform: async (invocation, params) => {
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation),
-    );
+    const step = connect(invocation, params);
+    const { clients } = step;
     const arn = await resolveResourceArn(clients, params.resource, params.awsConnection);
-    await callAws(
-      { operation: "UntagResource", region: clients.region, connection: params.awsConnection },
-      () =>
-        clients.dynamodb.send(
-          new UntagResourceCommand({ ResourceArn: arn, TagKeys: params.tagKeys }),
-        ),
+    await step.call("UntagResource", () =>
+      clients.dynamodb.send(
+        new UntagResourceCommand({ ResourceArn: arn, TagKeys: params.tagKeys }),
+      ),
     );
     return { data: { resourceArn: arn, tagKeys: params.tagKeys } };
   },

@@ -1,10 +1,9 @@
 import { UpdateContinuousBackupsCommand } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
 import { plain } from "../backups";
-import { getClients, invocationOptions } from "../client";
-import { callAws } from "../errors";
 import { awsRegion, cleanBoolean, cleanInteger, connectionInput, DOCS, tableName } from "../inputs";
 import { InputError } from "../inputs/inputError";
+import { connect } from "../invocation";
 import { continuousBackupsOutput, EXAMPLE_CONTINUOUS_BACKUPS } from "./describeContinuousBackups";
 
 const ENABLED_LABEL = "Point In Time Recovery Enabled";
@@ -54,28 +53,18 @@ export const updateContinuousBackups = action({
         `${PERIOD_LABEL} applies only when ${ENABLED_LABEL} is true; clear it to turn recovery off.`,
       );
     }
-    const clients = getClients(
-      params.awsConnection,
-      params.awsRegion,
-      invocationOptions(invocation),
-    );
-    const { ContinuousBackupsDescription } = await callAws(
-      {
-        operation: "UpdateContinuousBackups",
-        table: params.tableName,
-        region: clients.region,
-        connection: params.awsConnection,
-      },
-      () =>
-        clients.dynamodb.send(
-          new UpdateContinuousBackupsCommand({
-            TableName: params.tableName,
-            PointInTimeRecoverySpecification: {
-              PointInTimeRecoveryEnabled: enabled,
-              ...(days !== undefined ? { RecoveryPeriodInDays: days } : {}),
-            },
-          }),
-        ),
+    const step = connect(invocation, params);
+    const { clients } = step;
+    const { ContinuousBackupsDescription } = await step.call("UpdateContinuousBackups", () =>
+      clients.dynamodb.send(
+        new UpdateContinuousBackupsCommand({
+          TableName: params.tableName,
+          PointInTimeRecoverySpecification: {
+            PointInTimeRecoveryEnabled: enabled,
+            ...(days !== undefined ? { RecoveryPeriodInDays: days } : {}),
+          },
+        }),
+      ),
     );
     return { data: { continuousBackups: plain(ContinuousBackupsDescription) } };
   },

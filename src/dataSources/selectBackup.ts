@@ -1,7 +1,7 @@
 import { dataSource } from "@prismatic-io/spectral";
 import { DEFAULT_MAX_BACKUPS, listBackups } from "../backups";
-import { getClients } from "../client";
 import { awsRegion, connectionInput, tableName } from "../inputs";
+import { connect } from "../invocation";
 
 export const selectBackup = dataSource({
   display: {
@@ -15,18 +15,14 @@ export const selectBackup = dataSource({
     tableName,
   },
   perform: async (_context, params) => {
-    const clients = getClients(params.awsConnection, params.awsRegion);
+    const step = connect(undefined, params);
+    const { clients } = step;
     // Every type (on-demand, system and AWS Backup) and every page, up to DEFAULT_MAX_BACKUPS.
     const { backups } = await listBackups(
       clients,
       { TableName: params.tableName, BackupType: "ALL" },
       { fetchAll: true, maxItems: DEFAULT_MAX_BACKUPS },
-      {
-        operation: "ListBackups",
-        table: params.tableName,
-        region: clients.region,
-        connection: params.awsConnection,
-      },
+      step.context("ListBackups"),
     );
     const time = (date: Date | undefined) => date?.getTime() ?? 0;
     const newestFirst = backups

@@ -16,6 +16,7 @@
  */
 
 export * from "./alternatives";
+export * from "./capacity";
 export * from "./definitions";
 export * from "./inputError";
 export * from "./json";

@@ -13,14 +13,13 @@ import type {
 } from "@aws-sdk/client-dynamodb";
 import { cut, fail, type InputErrorCode, show } from "./inputError";
 import { dense, parseJsonInput } from "./json";
+import { READ_LABEL, WRITE_LABEL } from "./labels";
 import { checkName } from "./limits";
 import { isBlank, primitiveText } from "./scalars";
 
 export const ATTRIBUTE_DEFINITION_LABEL = "Attribute Definition";
 export const KEY_SCHEMA_LABEL = "Key Schema";
 export const GSI_LABEL = "Global Secondary Indexes";
-export const READ_LABEL = "Read Capacity Units";
-export const WRITE_LABEL = "Write Capacity Units";
 
 const ATTRIBUTE_DEFINITION_EXAMPLE =
   '[{"AttributeName":"customerId","AttributeType":"N"},{"AttributeName":"customerName","AttributeType":"S"}]';
