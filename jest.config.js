@@ -3,6 +3,11 @@
  * once by globalSetup). Type checking is `npm run typecheck`; here TypeScript is only transpiled,
  * which keeps test start-up fast.
  */
+// The AWS SDK prints a 10-line NodeVersionSupportWarning on Node 20 in every worker; this is the
+// switch it reads to stay quiet (README "Node versions" says what the warning announces). Set
+// here, in the parent, so every worker and child process inherits it; other warnings still show.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 const transform = {
   "^.+\\.ts$": ["ts-jest", { tsconfig: { isolatedModules: true } }],
 };

@@ -334,6 +334,8 @@ export interface TargetRow {
   target: string;
   result: string;
   met: boolean | null;
+  /** A timing target (a ratio or a duration), which only the full sizes can judge. */
+  timed: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1013,6 +1015,7 @@ function evaluateTargets(result: BenchResult): TargetRow[] {
       target: "≤ 1.10×",
       result: row.status === "ok" ? ratio(row.ratio as number) : row.status,
       met: row.status === "ok" ? (row.ratio as number) <= 1.1 : null,
+      timed: true,
     });
   }
   for (const row of result.calls ?? []) {
@@ -1021,6 +1024,7 @@ function evaluateTargets(result: BenchResult): TargetRow[] {
       target: "= 1",
       result: row.status === "ok" ? fixed(row.warmPerInvocation as number, 2) : row.status,
       met: row.status === "ok" ? row.warmPerInvocation === 1 : null,
+      timed: false,
     });
   }
   if (result.sts) {
@@ -1029,6 +1033,7 @@ function evaluateTargets(result: BenchResult): TargetRow[] {
       target: "= 1",
       result: result.sts.status === "ok" ? String(result.sts.stsCalls) : "error",
       met: result.sts.status === "ok" ? result.sts.stsCalls === 1 : false,
+      timed: false,
     });
   }
   if (result.batch) {
@@ -1038,6 +1043,7 @@ function evaluateTargets(result: BenchResult): TargetRow[] {
       target: "≥ 0.90×",
       result: b.status === "ok" ? ratio(b.ratio as number) : b.status,
       met: b.status === "ok" ? (b.ratio as number) >= 0.9 : null,
+      timed: true,
     });
   }
   if (result.fetch) {
@@ -1047,6 +1053,7 @@ function evaluateTargets(result: BenchResult): TargetRow[] {
       target: "≤ 1.10×",
       result: f.status === "ok" ? ratio(f.ratio as number) : f.status,
       met: f.status === "ok" ? (f.ratio as number) <= 1.1 : null,
+      timed: true,
     });
   }
   if (result.import) {
@@ -1056,12 +1063,14 @@ function evaluateTargets(result: BenchResult): TargetRow[] {
       target: "≥ 0.90×",
       result: i.status === "ok" ? ratio(i.ratio as number) : i.status,
       met: i.status === "ok" ? (i.ratio as number) >= 0.9 : null,
+      timed: true,
     });
     rows.push({
       metric: `Import Items ${thousands(i.rows)} CSV rows: peak RSS`,
       target: "reported",
       result: i.status === "ok" ? mib(i.componentPeakRss as number) : i.status,
       met: null,
+      timed: false,
     });
   }
   if (result.bundle) {
@@ -1071,18 +1080,28 @@ function evaluateTargets(result: BenchResult): TargetRow[] {
       target: "≤ 1.3 MB",
       result: b.bytes ? `${(b.bytes / 1e6).toFixed(2)} MB` : b.status,
       met: b.bytes ? b.bytes <= 1_300_000 : null,
+      timed: false,
     });
     rows.push({
       metric: "Cold require() (median)",
       target: "≤ 70 ms",
       result: b.status === "ok" ? ms(b.requireMs as number) : b.status,
       met: b.status === "ok" ? (b.requireMs as number) <= 70 : null,
+      timed: true,
     });
   }
   return rows;
 }
 
-const metText = (met: boolean | null) => (met === null ? "—" : met ? "met" : "MISSED");
+/** A quick run's timings (tiny sizes, 2 rounds) are too few to judge a timing target either way. */
+export const NOT_JUDGED = "not judged (quick sizes)";
+const QUICK_NOTE =
+  "Quick run: its sizes are too small to judge the timing targets, so those say not judged; call counts and the bundle size are judged. Run `npm run bench` for the timings.";
+
+function metText(row: TargetRow, quick: boolean): string {
+  if (quick && row.timed && row.met !== null) return NOT_JUDGED;
+  return row.met === null ? "—" : row.met ? "met" : "MISSED";
+}
 
 function opsText(counts: Record<string, number> | undefined, per = 1): string {
   if (!counts || Object.keys(counts).length === 0) return "none";
@@ -1106,7 +1125,12 @@ function tables(result: BenchResult): Tables {
   const t: Tables = {
     summary: [
       ["Metric", "Target", "Result", "Status"],
-      result.targets.map((row) => [row.metric, row.target, row.result, metText(row.met)]),
+      result.targets.map((row) => [
+        row.metric,
+        row.target,
+        row.result,
+        metText(row, result.options.quick),
+      ]),
     ],
   };
   if (result.overhead) {
@@ -1323,6 +1347,7 @@ export function renderText(result: BenchResult): string {
     const table = t[key];
     if (table) parts.push(`${TITLES[key]}\n${textTable(table[0], table[1])}`);
   }
+  if (result.options.quick) parts.unshift(QUICK_NOTE);
   return `${parts.join("\n\n")}\n`;
 }
 
@@ -1345,7 +1370,7 @@ export function renderMarkdown(result: BenchResult): string {
     `Component under test: ${result.component === "dist" ? "the webpack bundle dist/index.js, as the platform loads it" : "the TypeScript sources (src/) under ts-node"}, driven through spectral's \`testing.createHarness\` (which fills defaults and runs every input's clean, as the platform does). Engine: DynamoDB Local ${o.endpoint ? `at ${o.endpoint}` : "started by the benchmark"}, on the same machine. Run took ${result.seconds.toFixed(0)} s.`,
     section(
       "summary",
-      "Timings on a shared 2-core machine are noisy: every figure is a median, and the two sides of each comparison are interleaved.",
+      `Timings on a shared 2-core machine are noisy: every figure is a median, and the two sides of each comparison are interleaved.${o.quick ? ` ${QUICK_NOTE}` : ""}`,
     ),
     section(
       "overhead",

@@ -28,3 +28,17 @@ export function shortJson(value: unknown, max = 160): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+/**
+ * What a step shows by default: an action's `data` or a data source's `result`, without the
+ * wrapper, so every step prints in the style of the steps that choose their own view.
+ */
+export function payload(result: unknown): unknown {
+  if (result !== null && typeof result === "object" && !Array.isArray(result)) {
+    const keys = Object.keys(result);
+    if (keys.length === 1 && (keys[0] === "data" || keys[0] === "result")) {
+      return (result as Record<string, unknown>)[keys[0]];
+    }
+  }
+  return result;
+}

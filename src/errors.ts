@@ -48,6 +48,19 @@ const HINTS: Record<string, string> = {
   AccessDenied: "The credentials may not assume this role, or the External ID does not match.",
   ExpiredTokenException: "The session token has expired; renew the connection's credentials.",
   TimeoutError: "DynamoDB did not answer in time. Check the Endpoint URL and the network.",
+  BackupNotFoundException:
+    "Check the Backup ARN: the backup may have been deleted, or be in another region.",
+  BackupInUseException: "The backup is being created, restored or deleted; wait and try again.",
+  TableAlreadyExistsException: "A table of the Target Table Name exists already; choose another.",
+  TableNotFoundException: "Check that the source table exists in this region.",
+  PointInTimeRecoveryUnavailableException:
+    "Point-in-time recovery is not enabled on the source table; turn it on with Update Continuous Backups.",
+  ContinuousBackupsUnavailableException:
+    "Continuous backups are still being enabled for this table; try again in a few minutes.",
+  UnknownOperationException:
+    "The endpoint does not offer this operation (DynamoDB Local has no backups, point-in-time recovery or tagging).",
+  InvalidRestoreTimeException:
+    "The restore time is outside the table's restorable window; Describe Continuous Backups shows it.",
 };
 
 /** Replaces every occurrence of each secret with asterisks. */

@@ -1,10 +1,11 @@
 import { component } from "@prismatic-io/spectral";
 import actions from "./actions";
+import { createLocalActions, createManifest } from "./codeNative";
 import connections from "./connections";
 import dataSources from "./dataSources";
 import triggers from "./triggers";
 
-export default component({
+const awsDynamodb = component({
   key: "aws-dynamodb",
   public: false,
   display: {
@@ -18,3 +19,25 @@ export default component({
   dataSources,
   triggers,
 });
+
+/** The component, as the platform loads it (the bundle's default export). */
+export default awsDynamodb;
+
+/**
+ * For code-native integrations: `componentManifests({ awsDynamodb: manifest })` types
+ * `context.components.awsDynamodb` and references to the connections and data sources.
+ */
+export const manifest = createManifest(awsDynamodb);
+
+/** `context.components.awsDynamodb` for a local test of a flow: each action runs in this process. */
+export const localActions = createLocalActions(awsDynamodb);
+
+export type {
+  ActionInputs,
+  ActionKey,
+  ActionResults,
+  AwsDynamodbManifest,
+  InputValues,
+  JsonInput,
+  LocalActions,
+} from "./codeNative";

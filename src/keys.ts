@@ -43,6 +43,8 @@ export interface TableKeys {
   indexes: Record<string, string[]>;
   /** The type of every key attribute (table and indexes), from AttributeDefinitions. */
   types: Record<string, KeyType>;
+  /** The table's ARN (TagResource and the other ARN-addressed calls take it); absent if unknown. */
+  arn?: string;
 }
 
 export const HASH_LABEL = "Hash / Primary Key Value";
@@ -115,7 +117,12 @@ export function tableKeysOf(table: TableDescription | undefined): TableKeys {
   ]) {
     if (index.IndexName) indexes[index.IndexName] = keyNames(index.KeySchema);
   }
-  return { table: keyNames(table?.KeySchema), indexes, types };
+  return {
+    table: keyNames(table?.KeySchema),
+    indexes,
+    types,
+    ...(table?.TableArn ? { arn: table.TableArn } : {}),
+  };
 }
 
 /** The key attributes of a table and its indexes: one DescribeTable, then cached for a while. */

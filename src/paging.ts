@@ -372,7 +372,8 @@ export function projectionWithKeys(
     added.push(name);
   }
   return {
-    ProjectionExpression: paths.length > 0 ? `${projection}, ${paths.join(", ")}` : projection,
+    // A blank projection gives one of the key attributes only (Delete Items reads keys only).
+    ProjectionExpression: [projection, ...paths].filter((part) => part !== "").join(", "),
     ExpressionAttributeNames: allNames,
     added,
   };

@@ -25,7 +25,7 @@ export type PlainTable = Record<string, unknown>;
  * Deep-copies an SDK value into plain JSON: Dates become ISO strings (they would otherwise
  * serialise differently per platform), undefined fields are dropped, everything else is kept.
  */
-function toPlain(value: unknown): unknown {
+export function toPlain(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(toPlain);
   if (value && typeof value === "object") {
@@ -51,10 +51,50 @@ const MAX_POLL_MS = 5_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Polls DescribeTable until the table is ACTIVE ("active") or gone ("deleted"). The SDK's own
- * waiters retry every error, so a permission or credential error would spin until the timeout;
- * here only "not found yet" (right after CreateTable) is waited out and anything else is raised
- * at once as an action error.
+ * Polls DescribeTable until `check` accepts the description (it returns the result to give back)
+ * or until `maxWaitSeconds` pass, polling every 0.5 s, doubling up to 5 s. `check` sees undefined
+ * while the table is not found. The SDK's own waiters retry every error, so a permission or
+ * credential error would spin until the timeout; here only "not found" is handed to `check` and
+ * anything else is raised at once as an action error. Throws, once the time is up, an Error that
+ * says what was awaited (`what`, such as `table "Customers"`) and the last status `describe` saw.
+ */
+export async function pollTable<T>(
+  clients: AwsClients,
+  table: string,
+  context: CallContext,
+  check: (description: TableDescription | undefined) => { done: true; result: T } | undefined,
+  describe: (description: TableDescription | undefined) => string,
+  what: string,
+  maxWaitSeconds = TABLE_WAIT_SECONDS,
+): Promise<T> {
+  const deadline = Date.now() + maxWaitSeconds * 1000;
+  let delay = FIRST_POLL_MS;
+  for (;;) {
+    let description: TableDescription | undefined;
+    try {
+      ({ Table: description } = await clients.dynamodb.send(
+        new DescribeTableCommand({ TableName: table }),
+      ));
+    } catch (error) {
+      if ((error as { name?: unknown })?.name !== "ResourceNotFoundException") {
+        throw toActionError(error, context);
+      }
+    }
+    const outcome = check(description);
+    if (outcome) return outcome.result;
+    if (Date.now() + delay > deadline) {
+      throw new Error(
+        `${context.operation}: ${what} in region ${context.region} is still ${describe(description)} after ${maxWaitSeconds} s. It goes on in the background; check its status with Describe Table.`,
+      );
+    }
+    await sleep(delay);
+    delay = Math.min(delay * 2, MAX_POLL_MS);
+  }
+}
+
+/**
+ * Polls DescribeTable until the table is ACTIVE ("active") or gone ("deleted"), for up to
+ * `maxWaitSeconds` (see pollTable). Right after CreateTable "not found yet" is waited out.
  */
 export async function waitForTable(
   clients: AwsClients,
@@ -63,30 +103,21 @@ export async function waitForTable(
   context: CallContext,
   maxWaitSeconds = TABLE_WAIT_SECONDS,
 ): Promise<TableDescription | undefined> {
-  const deadline = Date.now() + maxWaitSeconds * 1000;
-  let delay = FIRST_POLL_MS;
-  let lastStatus = "unknown";
-  for (;;) {
-    let description: TableDescription | undefined;
-    try {
-      ({ Table: description } = await clients.dynamodb.send(
-        new DescribeTableCommand({ TableName: table }),
-      ));
-    } catch (error) {
-      const notFound = (error as { name?: unknown })?.name === "ResourceNotFoundException";
-      if (notFound && until === "deleted") return undefined;
-      if (!notFound) throw toActionError(error, context);
-    }
-    lastStatus = description?.TableStatus ?? "not visible yet";
-    if (until === "active" && description?.TableStatus === "ACTIVE") return description;
-    if (Date.now() + delay > deadline) {
-      throw new Error(
-        `${context.operation}: table "${table}" in region ${context.region} is still ${lastStatus} after ${maxWaitSeconds} s. It goes on in the background; check its status with Describe Table.`,
-      );
-    }
-    await sleep(delay);
-    delay = Math.min(delay * 2, MAX_POLL_MS);
-  }
+  return pollTable<TableDescription | undefined>(
+    clients,
+    table,
+    context,
+    (description) => {
+      if (until === "deleted" && !description) return { done: true, result: undefined };
+      if (until === "active" && description?.TableStatus === "ACTIVE") {
+        return { done: true, result: description };
+      }
+      return undefined;
+    },
+    (description) => description?.TableStatus ?? "not visible yet",
+    `table "${table}"`,
+    maxWaitSeconds,
+  );
 }
 
 /**
@@ -175,15 +206,18 @@ export const EXAMPLE_TABLE: PlainTable = {
 /**
  * A table change (CreateTable, UpdateTable, DeleteTable) and its output: `send` makes the call,
  * whose failure names the operation, table and region; with `waitUntil`, the table's state after
- * it (see tableChangeOutput).
+ * it (see tableChangeOutput). `explain` may replace the mapped error with a clearer one.
  */
 export async function changeTable(
   step: Step,
   operation: string,
   send: () => Promise<{ TableDescription?: TableDescription }>,
   waitUntil?: "active" | "deleted",
+  explain?: (error: unknown) => Promise<unknown>,
 ): Promise<{ data: { table: PlainTable | null } }> {
-  const { TableDescription } = await step.call(operation, send);
+  const { TableDescription } = await step.call(operation, send).catch(async (error: unknown) => {
+    throw explain ? await explain(error) : error;
+  });
   return tableChangeOutput(
     step.clients,
     step.table,

@@ -24,6 +24,8 @@ const REASON_TEXT: Record<string, string> = {
   ItemCollectionSizeLimitExceeded:
     "the item collection (items with this partition key, on a table with a local secondary index) would exceed 10 GB.",
   ValidationError: "the operation is invalid.",
+  DuplicateItem:
+    "an item with this key already exists (a PartiQL INSERT never replaces an item; use UPDATE, or check with EXISTS first).",
 };
 
 /** Longest current item shown in a cancellation message; items can be up to 400 KB. */
@@ -106,6 +108,8 @@ async function diagnoseKeys(
   try {
     const problems: string[] = [];
     for (const entry of entries) {
+      // A PartiQL statement names no key the connector could compare.
+      if (!entry.key && !entry.item) continue;
       const problem = keyProblem(entry, await getKeySchema(clients, entry.table));
       if (problem) problems.push(problem);
     }

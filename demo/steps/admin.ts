@@ -139,7 +139,7 @@ const section: DemoSection = async (demo) => {
       await demo.step(
         `Delete Table ${tableName}`,
         () => demo.action("deleteTable", { tableName }),
-        () => "",
+        () => tableName,
       );
     }
   }

@@ -6,16 +6,17 @@ import {
   conditionExpression,
   conditionValues,
   connectionInput,
+  exactlyOneOf,
   expressionAttributeNames,
   expressionAttributeValues,
   expressionAttributeValueTypes,
-  InputError,
   isBlank,
   maxAttempts,
   returnDynamoJson,
   returnValuesInput,
   tableName,
 } from "../inputs";
+import { expectedVersion, versionAttribute } from "../inputs/versioning";
 import { connect } from "../invocation";
 import { itemOutputSchema } from "../outputs";
 import {
@@ -25,6 +26,7 @@ import {
   TYPE_CODE_CHOICES,
   typedPairsToMap,
 } from "../values";
+import { guardVersion, versionedItem, versionLock, withVersionCondition } from "../versioning";
 
 const TYPES_DOC =
   "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes";
@@ -33,7 +35,8 @@ const item = input({
   label: "Value",
   type: "string",
   collection: "keyvaluelist",
-  required: true,
+  // Optional so the designer accepts a step that uses Item JSON; perform requires one of the two.
+  required: false,
   comments:
     "Key-value pairs representing the item to insert into the table. Each key corresponds to an attribute name; the item must include the table's key attributes. Leave blank when you give Item JSON instead.",
 });
@@ -42,9 +45,9 @@ const itemTypes = input({
   label: "Value Types",
   type: "string",
   collection: "keyvaluelist",
-  required: true,
+  required: false,
   model: TYPE_CODE_CHOICES,
-  comments: `The DynamoDB data type for each item attribute. Must specify a type for each key in the Value field, using the same key. See [DynamoDB data types](${TYPES_DOC}).`,
+  comments: `The DynamoDB data type for each item attribute. Must specify a type for each key in the Value field, using the same key. Leave blank when you give Item JSON instead. See [DynamoDB data types](${TYPES_DOC}).`,
 });
 
 const itemJson = input({
@@ -56,28 +59,25 @@ const itemJson = input({
     'Optional, instead of Value and Value Types: the whole item as a plain JSON object, such as {"customerId": 1001, "name": "Ada", "tags": ["vip"]}. Strings, numbers (every digit kept), booleans, null, arrays (stored as lists) and objects (stored as maps).',
 });
 
-/** The item from either Value + Value Types or Item JSON, never both. */
+/**
+ * The item from exactly one of Value (+ Value Types) or Item JSON. All three inputs are optional
+ * in the designer, so this is where "one of them" is enforced, before any call.
+ */
 function itemFrom(params: { item: unknown; itemTypes: unknown; itemJson: unknown }): {
   item: AttributeMap;
   label: string;
 } {
-  const pairsGiven = !isBlank(params.item) || !isBlank(params.itemTypes);
-  const jsonGiven = !isBlank(params.itemJson);
-  if (pairsGiven && jsonGiven) {
-    throw new InputError(
-      "Item JSON",
-      "invalidValue",
-      "Give the item either as Value (with Value Types) or as Item JSON, not both. Clear Value and Value Types to use Item JSON.",
-    );
-  }
-  if (jsonGiven) return { item: plainToMap(params.itemJson, "Item JSON"), label: "Item JSON" };
-  if (!pairsGiven) {
-    throw new InputError(
-      "Value",
-      "invalidValue",
-      "Value is required: give the item's attributes in Value with a type for each in Value Types (such as customerId → 1001 with customerId → N), or the whole item as Item JSON.",
-    );
-  }
+  const which = exactlyOneOf(
+    [
+      { label: "Value", given: !isBlank(params.item) || !isBlank(params.itemTypes) },
+      { label: "Item JSON", given: !isBlank(params.itemJson) },
+    ],
+    {
+      both: "Give the item either as Value (with Value Types) or as Item JSON, not both. Clear Value and Value Types to use Item JSON.",
+      none: "Value or Item JSON is required: give the item's attributes in Value with a type for each in Value Types (such as customerId → 1001 with customerId → N), or the whole item as Item JSON.",
+    },
+  );
+  if (which === 1) return { item: plainToMap(params.itemJson, "Item JSON"), label: "Item JSON" };
   return {
     item: typedPairsToMap(params.item, params.itemTypes, { values: "Value", types: "Value Types" }),
     label: "Value",
@@ -102,25 +102,40 @@ export const createItem = action({
     expressionAttributeNames,
     returnValues: returnValuesInput(["NONE", "ALL_OLD"], "NONE"),
     returnDynamoJson,
+    versionAttribute,
+    expectedVersion,
     maxAttempts,
   },
   perform: async (invocation, params) => {
-    const { item: Item, label } = itemFrom(params);
-    checkItemForWrite(Item, label);
+    const { item: given, label } = itemFrom(params);
+    checkItemForWrite(given, label);
     const values = conditionValues(params);
+    // Optimistic locking (src/versioning.ts): the item as written holds the next version.
+    const lock = versionLock(params);
+    const Item = versionedItem(lock, given, label);
     const step = connect(invocation, params);
     const table = step.table;
-    const { Attributes } = await step.call("PutItem", () =>
+    const sent = step.call("PutItem", () =>
       step.clients.dynamodb.send(
-        new PutItemCommand({
-          TableName: table,
-          Item,
-          ConditionExpression: params.conditionExpression,
-          ExpressionAttributeNames: params.expressionAttributeNames,
-          ExpressionAttributeValues: values,
-          ReturnValues: params.returnValues === "NONE" ? undefined : params.returnValues,
-        }),
+        new PutItemCommand(
+          withVersionCondition(lock, {
+            TableName: table,
+            Item,
+            ConditionExpression: params.conditionExpression,
+            ExpressionAttributeNames: params.expressionAttributeNames,
+            ExpressionAttributeValues: values,
+            ReturnValues: params.returnValues === "NONE" ? undefined : params.returnValues,
+          }),
+        ),
       ),
+    );
+    // A failed version condition says the item changed since it was read (src/versioning.ts).
+    const hasCondition = Boolean(params.conditionExpression);
+    const { Attributes } = await guardVersion(
+      lock,
+      step.context("PutItem"),
+      hasCondition,
+      () => sent,
     );
     return {
       data: {

@@ -1,16 +1,21 @@
-import { CreateTableCommand, type CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DescribeTableCommand,
+} from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
+import type { AwsClients } from "../client";
 import { awsRegion, cleanBoolean, cleanChoice, connectionInput, DOCS, tableName } from "../inputs";
 import {
   buildTableDefinition,
   cleanAttributeDefinitions,
   cleanGlobalSecondaryIndexes,
   cleanKeySchemaElements,
-  cleanTags,
   DEFAULT_ATTRIBUTE_DEFINITION,
   DEFAULT_KEY_SCHEMA,
   GSI_EXAMPLE,
 } from "../inputs/tableDefinition";
+import { cleanTagList } from "../inputs/tags";
 import { connect } from "../invocation";
 import {
   BILLING_MODES,
@@ -20,6 +25,9 @@ import {
   TABLE_CLASSES,
   tableOutput,
 } from "../tables";
+
+/** Tags (optional): DynamoDB's tag rules, shared with Tag Resource (src/inputs/tags.ts). */
+export const cleanTags = cleanTagList("Tags", false);
 
 export const attributeDefinition = input({
   label: "Attribute Definition",
@@ -75,7 +83,7 @@ export const globalSecondaryIndexes = input({
   language: "json",
   required: false,
   comments: `Optional. A JSON array of global secondary indexes to create with the table. Each object has an IndexName, a KeySchema (like Key Schema), an optional Projection (default {"ProjectionType":"ALL"}) and, with PROVISIONED billing, an optional ProvisionedThroughput (default: the table's capacity). Index key attributes must be in Attribute Definition. Example: ${GSI_EXAMPLE}`,
-  clean: cleanGlobalSecondaryIndexes,
+  clean: (value: unknown) => cleanGlobalSecondaryIndexes(value),
 });
 
 export const streamViewType = input({
@@ -127,6 +135,36 @@ export const waitUntilActive = input({
   clean: cleanBoolean("Wait Until Active"),
 });
 
+/**
+ * DynamoDB refuses CreateTable with ResourceInUseException both when the table simply exists and
+ * when one of that name is being created or deleted; "wait until it is ACTIVE" only fits the
+ * second. Reads the table's status (one DescribeTable) and says which case it is. Any other error,
+ * or a status that cannot be read, is returned unchanged.
+ */
+async function explainTableInUse(error: unknown, clients: AwsClients, table: string) {
+  if (!(error instanceof Error) || error.name !== "ResourceInUseException") return error;
+  let status: string | undefined;
+  try {
+    const { Table } = await clients.dynamodb.send(new DescribeTableCommand({ TableName: table }));
+    status = Table?.TableStatus;
+  } catch {
+    return error;
+  }
+  if (!status) return error;
+  const next =
+    status === "ACTIVE"
+      ? "Use it as it is, delete it first with Delete Table, or choose another Table Name."
+      : status === "DELETING"
+        ? "Create it again once the deletion has ended (Describe Table then finds no table)."
+        : "Describe Table shows when it is ACTIVE.";
+  const explained = new Error(
+    `CreateTable failed on table "${table}" in region ${clients.region}: ResourceInUseException: the table already exists (status ${status}). ${next}`,
+  );
+  explained.name = error.name;
+  (explained as Error & { cause?: unknown }).cause = error;
+  return explained;
+}
+
 export const createTable = action({
   display: {
     label: "Create Table",
@@ -167,6 +205,7 @@ export const createTable = action({
       "CreateTable",
       () => step.clients.dynamodb.send(new CreateTableCommand(command)),
       params.waitUntilActive ? "active" : undefined,
+      (error) => explainTableInUse(error, step.clients, table),
     );
   },
   outputSchema: tableOutput(

@@ -74,7 +74,7 @@ export const keyConditionExpression = input({
   clean: cleanExpression("Key Condition Expression"),
 });
 
-const filterExpression = input({
+export const filterExpression = input({
   label: "Filter Expression",
   type: "string",
   required: false,

@@ -90,9 +90,9 @@ export function isSelect(statement: string): boolean {
  * A statement that writes an attribute named "__proto__" ('__proto__' or "__proto__" in an
  * INSERT or UPDATE) is refused, as on every write path: the SDK could never read it back.
  */
-function checkWritesReadable(statement: string): string {
+export function checkWritesReadable(statement: string, label = "Statement"): string {
   if (!isSelect(statement) && /(['"`])__proto__\1/.test(statement)) {
-    checkReadableName("__proto__", "Statement");
+    checkReadableName("__proto__", label);
   }
   return statement;
 }
@@ -105,35 +105,62 @@ function isDefaultParameters(raw: unknown): boolean {
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
 
 /**
+ * How messages name the statement and its parameters: the Raw Request inputs by default; an entry
+ * of a statement list (Batch Execute Statements, Execute Transaction) by its place, such as
+ * `Statements[2]`, whose `.statement` and `.parameters` fields these are.
+ */
+export interface ParameterNames {
+  /** The InputError's label, and the prefix of per-value labels. */
+  parameters: string;
+  /** How the message starts: "The Statement", "Statements[2]: the statement". */
+  statement: string;
+  /** Where the ? placeholders are: "the Statement", "its statement". */
+  placeholdersIn: string;
+  /** The label of the value at a 0-based index. */
+  value: (index: number) => string;
+}
+
+const RAW_REQUEST_NAMES: ParameterNames = {
+  parameters: "Parameters",
+  statement: "The Statement",
+  placeholdersIn: "the Statement",
+  value: (index) => `Parameters (value ${index + 1})`,
+};
+
+/**
  * The Parameters input as AttributeValues, checked against the statement's placeholders. The
  * default ["Rose"] only counts when the statement has placeholders, as in the old component.
  */
-export function statementParameters(statement: string, raw: unknown): AttributeValue[] | undefined {
+export function statementParameters(
+  statement: string,
+  raw: unknown,
+  names: ParameterNames = RAW_REQUEST_NAMES,
+): AttributeValue[] | undefined {
   const placeholders = countPlaceholders(statement);
-  const isDefault = isDefaultParameters(raw);
+  const isDefault = names === RAW_REQUEST_NAMES && isDefaultParameters(raw);
   if (placeholders === 0 && (isDefault || isBlank(raw))) return undefined;
   const parsed = isBlank(raw)
     ? []
     : parseJsonArrayInput(
         raw,
-        "Parameters",
-        'Parameters must be a JSON array with one value per ? in the Statement, such as ["Rose", 42, true].',
+        names.parameters,
+        `${names.parameters} must be a JSON array with one value per ? in ${names.placeholdersIn}, such as ["Rose", 42, true].`,
       );
   if (parsed.length !== placeholders) {
     const given = isDefault
       ? `Parameters is still its default ["Rose"] (1 value)`
-      : `Parameters has ${plural(parsed.length, "value")}`;
+      : `${names.parameters} has ${plural(parsed.length, "value")}`;
     throw new InputError(
-      "Parameters",
+      names.parameters,
       "invalidValue",
-      `The Statement has ${plural(placeholders, "? placeholder")} but ${given}. Give one value per ?, in order${
-        placeholders === 0 ? ", or clear Parameters" : ""
+      `${names.statement} has ${plural(placeholders, "? placeholder")} but ${given}. Give one value per ?, in order${
+        placeholders === 0 ? `, or clear ${names.parameters}` : ""
       }.`,
     );
   }
   if (parsed.length === 0) return undefined;
   return parsed.map((value, index) => {
-    const label = `Parameters (value ${index + 1})`;
+    const label = names.value(index);
     const attribute = plainToAttributeValue(value, label);
     // No value larger than an item can be stored or compared with a stored one.
     checkItemBytes(valueSize(attribute), label);

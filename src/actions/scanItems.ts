@@ -134,7 +134,8 @@ export interface SegmentStart {
   cursor?: AttributeMap;
 }
 
-interface SegmentCursorOutput {
+/** Exported because the package's type declarations name it (Scan Items' output). */
+export interface SegmentCursorOutput {
   items: Record<string, unknown>[];
   count: number;
   scannedCount: number;

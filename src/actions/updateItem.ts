@@ -9,6 +9,7 @@ import {
   connectionInput,
   DOCS,
   EXPRESSION_VALUE_LABELS,
+  exactlyOneOf,
   expressionAttributeNames,
   fail,
   hashKeyValue,
@@ -21,20 +22,27 @@ import {
   updateExpressionAttributeValues,
   updateExpressionAttributeValueTypes,
 } from "../inputs";
-import { InputError } from "../inputs/inputError";
+import { expectedVersion, versionAttribute } from "../inputs/versioning";
 import { connect } from "../invocation";
 import { readItemKey, sendWithKey } from "../keys";
 import { itemOutputSchema } from "../outputs";
 import { buildUpdateFromJson, parseUpdateJson } from "../updateJson";
 import { formatItem } from "../values";
+import {
+  checkVersionUntouched,
+  guardVersion,
+  versionedPatch,
+  versionLock,
+  withVersionCondition,
+} from "../versioning";
 
 const query = input({
   label: "Update Expression",
   type: "string",
-  required: true,
+  // Optional so the designer accepts a step that uses Update JSON; perform requires one of the two.
+  required: false,
   comments: `An update expression specifying how to modify item attributes, such as SET #status = :status, visits = visits + :one REMOVE oldField. Leave blank when you give Update JSON instead. Learn more about [update expressions](${DOCS}/Expressions.UpdateExpressions.html).`,
   example: "SET #status = :status",
-  // Not enforced here: Update JSON may stand in for it (checked in perform).
   clean: cleanExpression("Update Expression"),
 });
 
@@ -69,24 +77,25 @@ export const updateItem = action({
     ),
     updateJson,
     returnDynamoJson,
+    versionAttribute,
+    expectedVersion,
     maxAttempts,
   },
   perform: async (invocation, params) => {
-    const patch = parseUpdateJson(params.updateJson);
-    if (patch && params.query) {
-      throw new InputError(
-        "Update JSON",
-        "invalidValue",
-        "Give either an Update Expression or Update JSON, not both. Clear the Update Expression to use Update JSON.",
-      );
-    }
-    if (!patch && !params.query) {
-      throw new InputError(
-        "Update Expression",
-        "invalidValue",
-        'Update Expression is required, such as SET #status = :status (with Expression Attribute Values and Names), unless you give Update JSON such as {"status": "done"}.',
-      );
-    }
+    // Optimistic locking (src/versioning.ts): the version is not part of the user's update.
+    const lock = versionLock(params);
+    checkVersionUntouched(lock, params.query, params.expressionAttributeNames);
+    const patch = versionedPatch(lock, parseUpdateJson(params.updateJson), "Update JSON");
+    exactlyOneOf(
+      [
+        { label: "Update Expression", given: params.query !== undefined },
+        { label: "Update JSON", given: patch !== undefined },
+      ],
+      {
+        both: "Give either an Update Expression or Update JSON, not both. Clear the Update Expression to use Update JSON.",
+        none: 'Update Expression or Update JSON is required: give an Update Expression such as SET #status = :status (with Expression Attribute Values and Names), or Update JSON such as {"status": "done"}.',
+      },
+    );
     const names = params.expressionAttributeNames;
     const values = cleanExpressionValues(params.queryParams, params.queryParamTypes);
     const reserved = [...Object.keys(names ?? {}), ...Object.keys(values)];
@@ -113,7 +122,7 @@ export const updateItem = action({
     const firstUpdate = patch
       ? buildUpdateFromJson(patch, { reserved, key: key.resolved })
       : undefined;
-    const { Attributes } = await sendWithKey(step, "UpdateItem", key, (Key) => {
+    const sent = sendWithKey(step, "UpdateItem", key, (Key) => {
       // Rebuilt only when a re-created table gave the item another key.
       const generated =
         Key === key.resolved || !patch
@@ -122,17 +131,27 @@ export const updateItem = action({
       const allNames = { ...names, ...generated?.ExpressionAttributeNames };
       const allValues = { ...values, ...generated?.ExpressionAttributeValues };
       return step.clients.dynamodb.send(
-        new UpdateItemCommand({
-          TableName: step.table,
-          Key,
-          UpdateExpression: generated?.UpdateExpression ?? params.query,
-          ConditionExpression: params.conditionExpression,
-          ExpressionAttributeNames: Object.keys(allNames).length > 0 ? allNames : undefined,
-          ExpressionAttributeValues: Object.keys(allValues).length > 0 ? allValues : undefined,
-          ReturnValues: params.returnValues === "NONE" ? undefined : params.returnValues,
-        }),
+        new UpdateItemCommand(
+          withVersionCondition(lock, {
+            TableName: step.table,
+            Key,
+            UpdateExpression: generated?.UpdateExpression ?? params.query,
+            ConditionExpression: params.conditionExpression,
+            ExpressionAttributeNames: Object.keys(allNames).length > 0 ? allNames : undefined,
+            ExpressionAttributeValues: Object.keys(allValues).length > 0 ? allValues : undefined,
+            ReturnValues: params.returnValues === "NONE" ? undefined : params.returnValues,
+          }),
+        ),
       );
     });
+    // A failed version condition says the item changed since it was read (src/versioning.ts).
+    const hasCondition = Boolean(params.conditionExpression);
+    const { Attributes } = await guardVersion(
+      lock,
+      step.context("UpdateItem"),
+      hasCondition,
+      () => sent,
+    );
     return {
       data: { item: Attributes ? formatItem(Attributes, params.returnDynamoJson) : null },
     };

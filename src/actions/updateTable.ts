@@ -2,6 +2,7 @@ import { UpdateTableCommand, type UpdateTableCommandInput } from "@aws-sdk/clien
 import { action, input } from "@prismatic-io/spectral";
 import {
   awsRegion,
+  capacityPair,
   cleanBoolean,
   cleanChoice,
   cleanInteger,
@@ -12,6 +13,7 @@ import {
   tableName,
 } from "../inputs";
 import { InputError } from "../inputs/inputError";
+import { BILLING_LABEL, READ_LABEL, WRITE_LABEL } from "../inputs/labels";
 import { connect } from "../invocation";
 import {
   BILLING_MODES,
@@ -22,9 +24,6 @@ import {
   tableOutput,
 } from "../tables";
 
-const BILLING_LABEL = "Billing Mode";
-const READ_LABEL = "Read Capacity Units";
-const WRITE_LABEL = "Write Capacity Units";
 const STREAM_LABEL = "Stream View Type";
 const PROTECTION_LABEL = "Deletion Protection";
 const CLASS_LABEL = "Table Class";
@@ -133,30 +132,15 @@ interface UpdateParams {
 
 /** Builds the UpdateTable input from the inputs that are filled in; the rest stay as they are. */
 export function buildUpdate(params: UpdateParams): UpdateTableCommandInput {
-  const read = params.readCapacityUnits;
-  const write = params.writeCapacityUnits;
-  if ((read === undefined) !== (write === undefined)) {
-    throw new InputError(
-      READ_LABEL,
-      "invalidValue",
-      `Give both ${READ_LABEL} and ${WRITE_LABEL} (DynamoDB sets them together), or neither. For example: 10 and 5.`,
-    );
-  }
-  const capacity = read !== undefined && write !== undefined;
-  if (params.billingMode === "PAY_PER_REQUEST" && capacity) {
-    throw new InputError(
-      READ_LABEL,
-      "invalidValue",
-      `${READ_LABEL} and ${WRITE_LABEL} must be blank when ${BILLING_LABEL} is PAY_PER_REQUEST: on-demand tables have no provisioned capacity.`,
-    );
-  }
-  if (params.billingMode === "PROVISIONED" && !capacity) {
-    throw new InputError(
-      BILLING_LABEL,
-      "invalidValue",
-      `${BILLING_LABEL} PROVISIONED needs ${READ_LABEL} and ${WRITE_LABEL}, such as 5 and 5.`,
-    );
-  }
+  const capacity = capacityPair(
+    params.readCapacityUnits,
+    params.writeCapacityUnits,
+    { read: READ_LABEL, write: WRITE_LABEL, billing: BILLING_LABEL },
+    {
+      billingMode: params.billingMode,
+      neither: "DynamoDB sets them together. For example: 10 and 5.",
+    },
+  );
   for (const key of Object.keys(params.queryParameters)) {
     const ownInput = OWN_INPUTS[key];
     if (ownInput) {
@@ -172,9 +156,7 @@ export function buildUpdate(params: UpdateParams): UpdateTableCommandInput {
     ...params.queryParameters,
     TableName: params.tableName,
     ...(params.billingMode ? { BillingMode: params.billingMode } : {}),
-    ...(capacity
-      ? { ProvisionedThroughput: { ReadCapacityUnits: read, WriteCapacityUnits: write } }
-      : {}),
+    ...(capacity ? { ProvisionedThroughput: capacity } : {}),
     ...(stream === "DISABLED"
       ? { StreamSpecification: { StreamEnabled: false } }
       : stream

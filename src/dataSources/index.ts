@@ -1,5 +1,6 @@
+import { selectBackup } from "./selectBackup";
 import { selectIndex } from "./selectIndex";
 import { selectRegion } from "./selectRegion";
 import { selectTable } from "./selectTable";
 
-export default { selectTable, selectRegion, selectIndex };
+export default { selectTable, selectRegion, selectIndex, selectBackup };

@@ -16,8 +16,29 @@ export const MAX_TRANSACT_ITEMS = 100;
 
 type JsonObject = Record<string, unknown>;
 
-/** The entries of a transaction's JSON list input: 1 to 100 of them. */
-export function parseJsonList(raw: unknown, label: string, example: string): unknown[] {
+/** How many entries a list input takes, and what runs them (for the message over it). */
+export interface ListLimit {
+  max: number;
+  /** "a transaction", "a batch" */
+  unit: string;
+  /** What to do instead, such as "Split it into several transactions." */
+  instead: string;
+}
+
+/** DynamoDB's limit for one transaction (TransactWriteItems, TransactGetItems, ExecuteTransaction). */
+export const TRANSACTION_LIMIT: ListLimit = {
+  max: MAX_TRANSACT_ITEMS,
+  unit: "a transaction",
+  instead: "Split it into several transactions.",
+};
+
+/** The entries of a JSON list input: 1 to 100 of them (a transaction's), or `limit.max`. */
+export function parseJsonList(
+  raw: unknown,
+  label: string,
+  example: string,
+  limit: ListLimit = TRANSACTION_LIMIT,
+): unknown[] {
   if (isBlank(raw)) fail(label, "required", `${label} is required: a JSON list such as ${example}`);
   const parsed = parseJsonArrayInput(
     raw,
@@ -27,11 +48,11 @@ export function parseJsonList(raw: unknown, label: string, example: string): unk
   if (parsed.length === 0) {
     fail(label, "required", `${label} is empty: give at least one entry, such as ${example}`);
   }
-  if (parsed.length > MAX_TRANSACT_ITEMS) {
+  if (parsed.length > limit.max) {
     fail(
       label,
       "tooLarge",
-      `${label} has ${parsed.length} entries; a transaction takes at most ${MAX_TRANSACT_ITEMS}. Split it into several transactions.`,
+      `${label} has ${parsed.length} entries; ${limit.unit} takes at most ${limit.max}. ${limit.instead}`,
     );
   }
   return parsed;

@@ -12,7 +12,11 @@
  * - tableDefinition.ts Create Table's definition (attributes, key schema, indexes, tags)
  * - labels.ts          labels several modules name in messages
  * - definitions.ts     the spectral input definitions that several actions share
+ * - versioning.ts      Version Attribute and Expected Version (optimistic locking)
  */
+
+export * from "./alternatives";
+export * from "./capacity";
 export * from "./definitions";
 export * from "./files";
 export * from "./inputError";
@@ -23,3 +27,5 @@ export * from "./limits";
 export * from "./placeholders";
 export * from "./queryParameters";
 export * from "./scalars";
+export * from "./tags";
+export * from "./versioning";

@@ -15,8 +15,10 @@ export interface KeyValueOptions {
   rowExample: string;
   /** A good list; defaults to the row example. */
   listExample?: string;
-  /** What a key must be, for the blank-key message, such as " of 1 to 128 characters". */
+  /** What every row's key is, for the blank-key message (default "a key"). */
   keyRule?: string;
+  /** Leave blank keys to the caller, whose own rule says what a key must be (Tags). */
+  allowBlankKeys?: boolean;
 }
 
 /** The rows of a key-value list input as ordered [key, value] pairs; blank gives []. */
@@ -27,6 +29,10 @@ export function readKeyValueList(
 ): [string, unknown][] {
   if (isBlank(value)) return [];
   const listExample = options.listExample ?? options.rowExample;
+  // Text is JSON of a list or an object; other text is no key-value list at all.
+  if (typeof value === "string" && !/^\s*[[{]/.test(value)) {
+    fail(label, "wrongKind", `${label} must be a key-value list such as ${listExample}.`);
+  }
   const parsed =
     typeof value === "string"
       ? parseJsonInput(value, label, {
@@ -54,24 +60,33 @@ export function readKeyValueList(
       `${label} must be a list of keys and values such as ${listExample}, not ${show(parsed)}.`,
     );
   }
+  const keyExample = options.rowExample.split(" →")[0];
   const seen = new Set<string>();
   return pairs.map(([rawKey, rowValue], index) => {
-    const key = primitiveText(rawKey) ?? "";
-    if (key.trim() === "") {
+    const key = primitiveText(rawKey);
+    if (key === undefined && rawKey !== undefined && rawKey !== null) {
+      fail(
+        label,
+        "wrongKind",
+        `${label}: row ${index + 1} needs a key of text, such as ${keyExample}.`,
+      );
+    }
+    const text = key ?? "";
+    if (text.trim() === "" && !options.allowBlankKeys) {
       fail(
         label,
         "required",
-        `${label}: row ${index + 1} needs a key${options.keyRule ?? `, such as ${options.rowExample}`} (it has a blank key).`,
+        `${label}: row ${index + 1} has a blank key; every row needs ${options.keyRule ?? "a key"}, such as ${options.rowExample}.`,
       );
     }
-    if (seen.has(key)) {
+    if (seen.has(text)) {
       fail(
         label,
         "duplicate",
-        `${label}: the key "${cut(key)}" appears twice (give each key once; a key used more than once is ambiguous).`,
+        `${label}: the key "${cut(text)}" appears twice. Keep one of them: give each key once.`,
       );
     }
-    seen.add(key);
-    return [key, rowValue];
+    seen.add(text);
+    return [text, rowValue];
   });
 }

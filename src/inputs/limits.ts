@@ -22,6 +22,8 @@ export const MAX_EXPRESSION_BYTES = 4 * 1024;
 export const MAX_STATEMENT_CHARS = 8192;
 /** Longest PartiQL NextToken, in characters (ExecuteStatement's NextToken). */
 export const MAX_NEXT_TOKEN_CHARS = 32768;
+/** Longest attribute name, in bytes (64 KB). */
+export const MAX_ATTRIBUTE_NAME_BYTES = 64 * 1024;
 /** Deepest nesting of lists and maps in an item. */
 export const MAX_DEPTH = 32;
 /** Table and index names: 3 to 255 characters of a-z, A-Z, 0-9, _, - and . */
@@ -132,4 +134,17 @@ export function checkItemForWrite(item: AttributeMap, label: string): AttributeM
   if (Object.hasOwn(item, UNREADABLE_ATTRIBUTE)) checkReadableName(UNREADABLE_ATTRIBUTE, label);
   checkItemBytes(itemSize(item), label);
   return item;
+}
+
+/** An attribute name an input gives on its own (such as Version Attribute) within 64 KB. */
+export function checkAttributeNameLength(name: string, label: string): string {
+  const bytes = Buffer.byteLength(name, "utf8");
+  if (bytes > MAX_ATTRIBUTE_NAME_BYTES) {
+    fail(
+      label,
+      "tooLarge",
+      `${label} is ${bytes} bytes long; DynamoDB allows attribute names of at most 64 KB (${MAX_ATTRIBUTE_NAME_BYTES} bytes).`,
+    );
+  }
+  return name;
 }

@@ -10,20 +10,16 @@ import type {
   KeySchemaElement,
   Projection,
   ProvisionedThroughput,
-  Tag,
 } from "@aws-sdk/client-dynamodb";
 import { cut, fail, type InputErrorCode, show } from "./inputError";
 import { dense, parseJsonInput } from "./json";
-import { readKeyValueList } from "./keyValue";
+import { READ_LABEL, WRITE_LABEL } from "./labels";
 import { checkName } from "./limits";
 import { isBlank, primitiveText } from "./scalars";
 
 export const ATTRIBUTE_DEFINITION_LABEL = "Attribute Definition";
 export const KEY_SCHEMA_LABEL = "Key Schema";
 export const GSI_LABEL = "Global Secondary Indexes";
-export const READ_LABEL = "Read Capacity Units";
-export const WRITE_LABEL = "Write Capacity Units";
-export const TAGS_LABEL = "Tags";
 
 const ATTRIBUTE_DEFINITION_EXAMPLE =
   '[{"AttributeName":"customerId","AttributeType":"N"},{"AttributeName":"customerName","AttributeType":"S"}]';
@@ -53,9 +49,8 @@ export const DEFAULT_KEY_SCHEMA = JSON.stringify(
 const ATTRIBUTE_TYPES = ["S", "N", "B"] as const;
 const KEY_TYPES = ["HASH", "RANGE"] as const;
 const PROJECTION_TYPES = ["ALL", "KEYS_ONLY", "INCLUDE"] as const;
-/** DynamoDB's limits on global secondary indexes per table and tags per resource. */
+/** DynamoDB's limit on global secondary indexes per table. */
 const MAX_GSIS = 20;
-const MAX_TAGS = 50;
 
 type JsonObject = Record<string, unknown>;
 
@@ -106,18 +101,15 @@ function attributeName(value: unknown, label: string, index: number): string {
 }
 
 /** The input labels of the definition; every message starts with one of them. */
-const LABELS = [
-  ATTRIBUTE_DEFINITION_LABEL,
-  KEY_SCHEMA_LABEL,
-  GSI_LABEL,
-  READ_LABEL,
-  WRITE_LABEL,
-  TAGS_LABEL,
-];
+const LABELS = [ATTRIBUTE_DEFINITION_LABEL, KEY_SCHEMA_LABEL, GSI_LABEL, READ_LABEL, WRITE_LABEL];
 
 /** An InputError for the input whose label the message starts with. */
 function reject(message: string, code: InputErrorCode = "invalidValue"): never {
-  const label = LABELS.find((candidate) => message.startsWith(candidate)) ?? LABELS[0];
+  // Another input may reuse a reader (Restore's Global Secondary Index Override): its label is
+  // what the message starts with, up to the first place in it.
+  const label =
+    LABELS.find((candidate) => message.startsWith(candidate)) ??
+    message.split(/:| must | is | has | may | uses | defines /)[0];
   return fail(label, code, message);
 }
 
@@ -272,9 +264,11 @@ function cleanIndexThroughput(value: unknown, where: string): ProvisionedThrough
 }
 
 /** Global Secondary Indexes (optional): indexes created together with the table. */
-export function cleanGlobalSecondaryIndexes(value: unknown): IndexInput[] | undefined {
+export function cleanGlobalSecondaryIndexes(
+  value: unknown,
+  label = GSI_LABEL,
+): IndexInput[] | undefined {
   if (isBlank(value)) return undefined;
-  const label = GSI_LABEL;
   const elements = parseJsonArray(value, label, GSI_EXAMPLE);
   if (elements.length > MAX_GSIS) {
     reject(`${label}: a table can have at most ${MAX_GSIS} indexes, not ${elements.length}.`);
@@ -306,39 +300,6 @@ export function cleanGlobalSecondaryIndexes(value: unknown): IndexInput[] | unde
       },
       hasThroughput: throughput !== undefined,
     };
-  });
-}
-
-/** Tags: a key-value list of tag keys and values. */
-export function cleanTags(value: unknown): Tag[] | undefined {
-  if (isBlank(value)) return undefined;
-  const label = TAGS_LABEL;
-  const rows = readKeyValueList(value, label, {
-    rowExample: "team → billing",
-    keyRule: " of 1 to 128 characters",
-  });
-  if (rows.length === 0) {
-    reject(`${label} must be a key-value list such as team → billing.`);
-  }
-  if (rows.length > MAX_TAGS) {
-    reject(`${label}: a table can have at most ${MAX_TAGS} tags, not ${rows.length}.`);
-  }
-  const seen = new Set<string>();
-  return rows.map(([rawKey, rawValue], index) => {
-    const key = rawKey.trim();
-    if (key.length > 128) {
-      reject(`${label}: row ${index + 1} needs a key of 1 to 128 characters.`);
-    }
-    if (seen.has(key)) reject(`${label}: the key "${key}" appears twice.`, "duplicate");
-    seen.add(key);
-    const tagValue = rawValue === undefined || rawValue === null ? "" : primitiveText(rawValue);
-    if (tagValue === undefined) {
-      reject(`${label}: the value of "${cut(key)}" is ${show(rawValue)}; a tag value is text.`);
-    }
-    if (tagValue.length > 256) {
-      reject(`${label}: the value of "${cut(key)}" is longer than 256 characters.`);
-    }
-    return { Key: key, Value: tagValue };
   });
 }
 

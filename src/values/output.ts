@@ -6,12 +6,22 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { show } from "../inputs/inputError";
 import { toBase64 } from "./binary";
+import { canonicalNumber } from "./numbers";
 import { type AttributeMap, setKey } from "./types";
 
-/** A decimal string as a JS number when that number prints back the same, else the string. */
+/**
+ * A DynamoDB number (decimal text) as a JSON number when a double holds its value, else the exact
+ * text. Values are compared, not texts: "1.50" is 1.5, "1e21" is 1e21 and "-0" is 0, but
+ * "12345678901234567890" stays a string because the nearest double is another number. The double
+ * "holds" the value when its shortest decimal form (what JSON.stringify writes, and any JSON
+ * reader reads back to the same double) is the same decimal number as the text.
+ */
 function numberOut(text: string): number | string {
   const number = Number(text);
-  return String(number) === text ? number : text;
+  // Fast path: the text is already the double's shortest form (most numbers are).
+  if (String(number) === text) return number;
+  if (!Number.isFinite(number)) return text;
+  return canonicalNumber(String(number)) === canonicalNumber(text) ? number + 0 : text;
 }
 
 /** AttributeValue -> plain JSON that loses nothing (no Set, no NumberValue, no Uint8Array). */

@@ -94,7 +94,7 @@ function booleanOrFail(raw: unknown, where: Where): boolean {
 
 const ROW_EXAMPLE = "customerId → 1001";
 const TYPE_ROW_EXAMPLE = "customerId → N";
-const KEY_RULE = ": the attribute name as its key";
+const KEY_RULE = "the attribute name as its key";
 
 /** The pair of key-value list inputs (values + types) to an AttributeMap. */
 export function typedPairsToMap(

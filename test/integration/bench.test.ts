@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { type BenchResult, parseOptions } from "../../bench/run";
+import { type BenchResult, NOT_JUDGED, parseOptions, renderText } from "../../bench/run";
 import { localEndpoint } from "../support/local";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -35,6 +35,51 @@ describe("bench options", () => {
     expect(() => parseOptions(["--rounds", "0"], {})).toThrow("--rounds must be an integer");
     expect(() => parseOptions(["--only", "speed"], {})).toThrow('unknown section "speed"');
     expect(() => parseOptions(["--component", "lib"], {})).toThrow("--component must be");
+  });
+});
+
+describe("the report of a quick run", () => {
+  const targets = [
+    {
+      metric: "getItem overhead vs raw",
+      target: "≤ 1.10×",
+      result: "1.30×",
+      met: false,
+      timed: true,
+    },
+    {
+      metric: "Cold require() (median)",
+      target: "≤ 70 ms",
+      result: "40 ms",
+      met: true,
+      timed: true,
+    },
+    {
+      metric: "getItem DynamoDB calls per warm invocation",
+      target: "= 1",
+      result: "2.00",
+      met: false,
+      timed: false,
+    },
+  ];
+  const render = (quick: boolean) =>
+    renderText({ targets, options: { quick } } as unknown as BenchResult);
+
+  it("says quick sizes cannot judge timing targets instead of met or MISSED", () => {
+    const text = render(true);
+    expect(text).toContain("Quick run: its sizes are too small to judge the timing targets");
+    const line = (metric: string) => text.split("\n").find((l) => l.includes(metric)) ?? "";
+    expect(line("getItem overhead vs raw")).toContain(NOT_JUDGED);
+    expect(line("Cold require()")).toContain(NOT_JUDGED);
+    // A count does not depend on the sizes: a quick run judges it.
+    expect(line("calls per warm invocation")).toContain("MISSED");
+  });
+
+  it("judges every target in a full run", () => {
+    const text = render(false);
+    expect(text).not.toContain(NOT_JUDGED);
+    expect(text).toContain("MISSED");
+    expect(text).toContain("met");
   });
 });
 

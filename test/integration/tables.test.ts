@@ -178,7 +178,7 @@ describe("createTable, describeTable, deleteTable", () => {
     await createTable(params);
     await expect(action("createTable", params)).rejects.toThrow(
       new RegExp(
-        `^CreateTable failed on table "${tableName}" in region ${LOCAL_REGION}: ResourceInUseException`,
+        `^CreateTable failed on table "${tableName}" in region ${LOCAL_REGION}: ResourceInUseException: the table already exists \\(status ACTIVE\\)\\.`,
       ),
     );
   });

@@ -286,6 +286,34 @@ describe("COMPAT.md contract", () => {
     expect(sources.selectRegion.inputs).toEqual([]);
   });
 
+  it("gives the shared keys their contract labels on every action and data source, new ones too", () => {
+    const targets = [
+      ...Object.entries(component.actions).map(([key, action]) => [key, action.inputs] as const),
+      ...Object.entries(component.dataSources ?? {}).map(
+        ([key, source]) => [key, source.inputs] as const,
+      ),
+    ];
+    expect(targets.map(([key]) => key)).toEqual(
+      expect.arrayContaining([
+        "createBackup",
+        "tagResource",
+        "createGlobalSecondaryIndex",
+        "selectBackup",
+      ]),
+    );
+    for (const [key, inputs] of targets) {
+      for (const input of inputs as unknown as Input[]) {
+        if (SHARED_LABELS[input.key]) {
+          expect([key, input.key, input.label]).toEqual([key, input.key, SHARED_LABELS[input.key]]);
+        }
+        if (["tableName", "awsConnection"].includes(input.key)) {
+          expect([key, input.key, input.required]).toEqual([key, input.key, true]);
+        }
+        if (input.key === "fetchAll") expect([key, input.default]).toEqual([key, "false"]);
+      }
+    }
+  });
+
   it("makes every new input of a contract action optional", () => {
     for (const [key, , , inputKeys] of ACTIONS) {
       for (const input of inputsOf(key).slice(inputKeys.length)) {

@@ -14,6 +14,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import component from "../../src/index";
 import { harness, resetCaches, TEST_SECRET } from "../support/harness";
 import { adminCases } from "./corpus/admin";
+import { administrationCases } from "./corpus/administration";
 import { fileCases } from "./corpus/files";
 import { itemCases } from "./corpus/items";
 import {
@@ -26,6 +27,7 @@ import {
 } from "./corpus/model";
 import { readCases } from "./corpus/reads";
 import { sharedCases } from "./corpus/shared";
+import { statementCases } from "./corpus/statements";
 
 const ddbMock = mockClient(DynamoDBClient);
 const streamsMock = mockClient(DynamoDBStreamsClient);
@@ -38,6 +40,8 @@ const corpus: BadInputCase[] = [
   ...readCases,
   ...adminCases,
   ...fileCases,
+  ...administrationCases,
+  ...statementCases,
 ];
 
 /** Messages that betray a crash rather than a checked input. */

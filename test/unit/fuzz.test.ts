@@ -15,9 +15,13 @@
  * fast-check prints on failure (re-run it with FUZZ_SEED=<seed>).
  */
 import {
+  DescribeBackupCommand,
+  DescribeContinuousBackupsCommand,
   DescribeTableCommand,
   DynamoDBClient,
   ResourceNotFoundException,
+  type TableDescription,
+  UpdateTableCommand,
 } from "@aws-sdk/client-dynamodb";
 import { DescribeStreamCommand, DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { STSClient } from "@aws-sdk/nested-clients/sts";
@@ -192,6 +196,35 @@ function sentCommands(): string[] {
   );
 }
 
+const AVAILABLE_BACKUP = {
+  BackupDetails: {
+    BackupArn:
+      "arn:aws:dynamodb:us-east-1:123456789012:table/Customers/backup/01715078400000-a1b2c3d4",
+    BackupName: "nightly",
+    BackupStatus: "AVAILABLE" as const,
+    BackupType: "USER" as const,
+    BackupCreationDateTime: new Date(0),
+  },
+};
+
+/** The table as DescribeTable shows it after the index changes the step sent. */
+function tableNow(): TableDescription {
+  let indexes = [...(CUSTOMERS.GlobalSecondaryIndexes ?? [])];
+  for (const call of ddbMock.commandCalls(UpdateTableCommand)) {
+    for (const update of call.args[0].input.GlobalSecondaryIndexUpdates ?? []) {
+      const created = update.Create?.IndexName;
+      const deleted = update.Delete?.IndexName;
+      if (created) indexes.push({ IndexName: created, KeySchema: update.Create?.KeySchema });
+      if (deleted) indexes = indexes.filter((index) => index.IndexName !== deleted);
+    }
+  }
+  return {
+    ...CUSTOMERS,
+    TableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/Customers",
+    GlobalSecondaryIndexes: indexes.map((index) => ({ ...index, IndexStatus: "ACTIVE" })),
+  };
+}
+
 function resetMocks(key: string): void {
   resetCaches();
   ddbMock.reset();
@@ -204,8 +237,22 @@ function resetMocks(key: string): void {
       .on(DescribeTableCommand)
       .rejects(new ResourceNotFoundException({ message: "not found", $metadata: {} }));
   } else {
-    ddbMock.on(DescribeTableCommand).resolves({ Table: CUSTOMERS });
+    // As DynamoDB answers: with the table's ARN (the tag actions address a table by it), and
+    // once an index was created or deleted, with that change done (so a wait ends at once).
+    ddbMock.on(DescribeTableCommand).callsFake(async () => ({ Table: tableNow() }));
   }
+  ddbMock.on(DescribeBackupCommand).resolves({ BackupDescription: AVAILABLE_BACKUP });
+  // Point-in-time recovery on, restorable from 1970 until now.
+  ddbMock.on(DescribeContinuousBackupsCommand).resolves({
+    ContinuousBackupsDescription: {
+      ContinuousBackupsStatus: "ENABLED",
+      PointInTimeRecoveryDescription: {
+        PointInTimeRecoveryStatus: "ENABLED",
+        EarliestRestorableDateTime: new Date(0),
+        LatestRestorableDateTime: new Date(),
+      },
+    },
+  });
   streamsMock.onAnyCommand().resolves({});
   streamsMock.on(DescribeStreamCommand).resolves({ StreamDescription: { Shards: [] } });
 }

@@ -1,38 +1,45 @@
-// The README's "Unit-testing a flow step with mocked AWS" example, kept here so that it stays true.
-// Keep the two in step: the README shows this file's code from the first import on.
-import { DescribeTableCommand, DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
-import { testing } from "@prismatic-io/spectral";
-import { mockClient } from "aws-sdk-client-mock";
-import component from "../../src/index";
+/**
+ * The README's "Unit-testing a flow step with mocked AWS" example, exactly as printed: taken from
+ * the README, type-checked with this project's strict compiler settings, then run. It is written
+ * to .tmp/unit/, two levels below the root like test/unit/, so its `../../src/index` import means
+ * what it means in a test file of this repository.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import ts from "typescript";
 
-const dynamodb = mockClient(DynamoDBClient);
-const harness = testing.createHarness(component);
-const connection = {
-  key: "apiKeySecret",
-  configVarKey: "",
-  fields: { accessKeyId: "AKIAEXAMPLE", secretAccessKey: "example-secret" },
-};
+const ROOT = path.join(__dirname, "..", "..");
+const SECTION = "## Unit-testing a flow step with mocked AWS";
 
-it("reads a customer", async () => {
-  // Get Item reads the table's key schema once (then caches it), and gets the item.
-  dynamodb.on(DescribeTableCommand).resolves({
-    Table: {
-      KeySchema: [{ AttributeName: "customerId", KeyType: "HASH" }],
-      AttributeDefinitions: [{ AttributeName: "customerId", AttributeType: "N" }],
-    },
-  });
-  dynamodb.on(GetItemCommand).resolves({ Item: { customerId: { N: "1001" }, name: { S: "Ada" } } });
+function printedExample(): string {
+  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const section = readme.split(SECTION)[1]?.split("\n## ")[0] ?? "";
+  const code = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+  if (!code) throw new Error(`README: no \`\`\`ts block under "${SECTION}"`);
+  return code;
+}
 
-  const result = await harness.action("getItem", {
-    awsConnection: connection,
-    awsRegion: "us-east-1",
-    tableName: "Customers",
-    value: "1001",
-  });
+const example = printedExample();
+const file = path.join(ROOT, ".tmp", "unit", `readmeExample-${process.pid}.ts`);
+fs.mkdirSync(path.dirname(file), { recursive: true });
+fs.writeFileSync(file, example);
+afterAll(() => fs.rmSync(file, { force: true }));
 
-  expect(result).toEqual({ data: { found: true, item: { customerId: 1001, name: "Ada" } } });
-  expect(dynamodb.commandCalls(GetItemCommand)[0].args[0].input).toEqual({
-    TableName: "Customers",
-    Key: { customerId: { N: "1001" } },
-  });
+it("type-checks as printed, under the project's strict settings", () => {
+  const config = ts.getParsedCommandLineOfConfigFile(
+    path.join(ROOT, "tsconfig.json"),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+  );
+  if (!config) throw new Error("tsconfig.json could not be read");
+  const program = ts.createProgram([file], { ...config.options, noEmit: true });
+  const problems = ts
+    .getPreEmitDiagnostics(program, program.getSourceFile(file))
+    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+  expect(problems).toEqual([]);
+  expect(example.startsWith("import ")).toBe(true);
+});
+
+describe("runs as printed", () => {
+  require(file);
 });

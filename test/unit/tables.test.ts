@@ -580,14 +580,39 @@ describe("createTable", () => {
     expect(ddbMock.commandCalls(DescribeTableCommand)).toHaveLength(1);
   });
 
-  it("names the table and region when DynamoDB refuses", async () => {
-    ddbMock.on(CreateTableCommand).rejects(
-      Object.assign(new Error("Table already exists: Customers"), {
-        name: "ResourceInUseException",
+  const inUse = () =>
+    Object.assign(new Error("Table already exists: Customers"), {
+      name: "ResourceInUseException",
+    });
+
+  it("says a table of that name exists, and its status, when it is there", async () => {
+    ddbMock.on(CreateTableCommand).rejects(inUse());
+    ddbMock.on(DescribeTableCommand).resolves({ Table: sdkTable({ TableStatus: "ACTIVE" }) });
+    const error = (await run("createTable", { tableName: "Customers" }).catch((e) => e)) as Error;
+    expect(error.message).toBe(
+      'CreateTable failed on table "Customers" in region us-east-1: ResourceInUseException: the table already exists (status ACTIVE). Use it as it is, delete it first with Delete Table, or choose another Table Name.',
+    );
+    expect(error.name).toBe("ResourceInUseException");
+    expect(error.message).not.toMatch(/Wait until/);
+  });
+
+  it("says when the existing table is still being created", async () => {
+    ddbMock.on(CreateTableCommand).rejects(inUse());
+    ddbMock.on(DescribeTableCommand).resolves({ Table: sdkTable({ TableStatus: "CREATING" }) });
+    await expect(run("createTable", { tableName: "Customers" })).rejects.toThrow(
+      /the table already exists \(status CREATING\)\. Describe Table shows when it is ACTIVE\.$/,
+    );
+  });
+
+  it("names the table and region when DynamoDB refuses and the status cannot be read", async () => {
+    ddbMock.on(CreateTableCommand).rejects(inUse());
+    ddbMock.on(DescribeTableCommand).rejects(
+      Object.assign(new Error("Requested resource not found"), {
+        name: "ResourceNotFoundException",
       }),
     );
     await expect(run("createTable", { tableName: "Customers" })).rejects.toThrow(
-      /^CreateTable failed on table "Customers" in region us-east-1: ResourceInUseException: Table already exists: Customers.*Wait until it is ACTIVE/,
+      /^CreateTable failed on table "Customers" in region us-east-1: ResourceInUseException: Table already exists: Customers/,
     );
   });
 });

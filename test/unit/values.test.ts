@@ -85,7 +85,7 @@ describe("every type, both ways", () => {
     ["N", "42", "N", { N: "42" }, 42],
     ["N, decimal", "-3.5", "N", { N: "-3.5" }, -3.5],
     ["N, 30 digits", THIRTY_DIGITS, "N", { N: THIRTY_DIGITS }, THIRTY_DIGITS],
-    ["N, exponent kept as typed", "1.2E+10", "N", { N: "1.2E+10" }, "1.2E+10"],
+    ["N, exponent kept as typed", "1.2E+10", "N", { N: "1.2E+10" }, 12000000000],
     ["B", "SGVsbG8=", "B", { B: bytes(72, 101, 108, 108, 111) }, "SGVsbG8="],
     ["BOOL true", "true", "BOOL", { BOOL: true }, true],
     ["BOOL false", " FALSE ", "BOOL", { BOOL: false }, false],
@@ -109,7 +109,7 @@ describe("every type, both ways", () => {
     ],
     ["M, empty", "{}", "M", { M: {} }, {}],
     ["SS", '["red", "green", ""]', "SS", { SS: ["red", "green", ""] }, ["red", "green", ""]],
-    ["NS", '[1, "2.50", -3]', "NS", { NS: ["1", "2.50", "-3"] }, [1, "2.50", -3]],
+    ["NS", '[1, "2.50", -3]', "NS", { NS: ["1", "2.50", "-3"] }, [1, 2.5, -3]],
     ["BS", '["AAE=", "Ag"]', "BS", { BS: [bytes(0, 1), bytes(2)] }, ["AAE=", "Ag=="]],
   ];
 
@@ -343,14 +343,21 @@ describe("numbers", () => {
     expect(attributeToPlain(list)).toEqual([THIRTY_DIGITS]);
   });
 
-  it("comes out as a JS number only when that prints back the same", () => {
+  it("comes out as a JS number when a double holds its value (values compared, not texts)", () => {
     const out = (n: string) => attributeToPlain({ N: n });
     expect(out("42")).toBe(42);
     expect(out("-3.5")).toBe(-3.5);
     expect(out("0.1")).toBe(0.1);
+    expect(out("1.50")).toBe(1.5);
+    expect(out("0.0000001")).toBe(1e-7);
+    expect(out("1e21")).toBe(1e21);
+    expect(out("1E+2")).toBe(100);
+    expect(out("-0")).toBe(0);
+    expect(out("-0.0E-3")).toBe(0);
+    // The nearest double is another number: the exact text stays.
     expect(out("9007199254740993")).toBe("9007199254740993");
-    expect(out("1.50")).toBe("1.50");
-    expect(out("-0")).toBe("-0");
+    expect(out("12345678901234567890")).toBe("12345678901234567890");
+    expect(out("0.30000000000000000001")).toBe("0.30000000000000000001");
     expect(out(THIRTY_DIGITS)).toBe(THIRTY_DIGITS);
   });
 });
@@ -458,7 +465,7 @@ describe("typedPairsToMap", () => {
         ),
       "Expression Attribute Values",
       '":a"',
-      "more than once",
+      "appears twice",
     );
     errorOf(
       () =>
@@ -472,7 +479,7 @@ describe("typedPairsToMap", () => {
         ),
       "Expression Attribute Value Types",
       '":a"',
-      "more than once",
+      "appears twice",
     );
   });
 

@@ -46,6 +46,8 @@ export interface BadInputCase {
 
 export const REGION = "us-east-1";
 export const TABLE = "Customers";
+export const TABLE_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/Customers";
+export const BACKUP_ARN = `${TABLE_ARN}/backup/01715078400000-a1b2c3d4`;
 
 /** customerId (N, hash) + customerName (S, range), with a stream: the default answer. */
 export const CUSTOMERS: TableDescription = {
@@ -160,6 +162,28 @@ const VALID: Record<string, { params: Record<string, unknown>; hasTable: boolean
   updateTable: { hasTable: true, params: { tableName: TABLE, billingMode: "PAY_PER_REQUEST" } },
   updateTimeToLive: { hasTable: true, params: { tableName: TABLE, ttlAttribute: "expiresAt" } },
   describeTimeToLive: { hasTable: true, params: { tableName: TABLE } },
+  // Issue 13: bulk delete, PartiQL batches and transactions.
+  deleteItems: {
+    hasTable: true,
+    params: {
+      tableName: TABLE,
+      keyConditionExpression: "customerId = :id",
+      expressionAttributeValues: kv({ ":id": "1001" }),
+      expressionAttributeValueTypes: kv({ ":id": "N" }),
+    },
+  },
+  batchExecuteStatements: {
+    hasTable: false,
+    params: {
+      statements: `[{"statement": "SELECT * FROM \\"${TABLE}\\" WHERE customerId = ? AND customerName = ?", "parameters": [1001, "Ada"]}]`,
+    },
+  },
+  executeTransaction: {
+    hasTable: false,
+    params: {
+      statements: `[{"statement": "UPDATE \\"${TABLE}\\" SET visits = ? WHERE customerId = ? AND customerName = ?", "parameters": [1, 1001, "Ada"]}]`,
+    },
+  },
   importItems: {
     hasTable: true,
     params: {
@@ -171,6 +195,29 @@ const VALID: Record<string, { params: Record<string, unknown>; hasTable: boolean
   selectTable: { hasTable: false, params: {} },
   selectIndex: { hasTable: true, params: { tableName: TABLE } },
   tableChanges: { hasTable: true, params: { tableName: TABLE } },
+  createBackup: { hasTable: true, params: { tableName: TABLE, backupName: "nightly" } },
+  describeBackup: { hasTable: false, params: { backupArn: BACKUP_ARN } },
+  listBackups: { hasTable: false, params: {} },
+  deleteBackup: { hasTable: false, params: { backupArn: BACKUP_ARN } },
+  restoreTableFromBackup: {
+    hasTable: false,
+    params: { backupArn: BACKUP_ARN, targetTableName: "CustomersRestored" },
+  },
+  restoreTableToPointInTime: {
+    hasTable: true,
+    params: { tableName: TABLE, targetTableName: "CustomersRestored" },
+  },
+  describeContinuousBackups: { hasTable: true, params: { tableName: TABLE } },
+  updateContinuousBackups: { hasTable: true, params: { tableName: TABLE } },
+  tagResource: { hasTable: false, params: { resource: TABLE_ARN, tags: kv({ team: "billing" }) } },
+  untagResource: { hasTable: false, params: { resource: TABLE_ARN, tagKeys: ["team"] } },
+  listTagsOfResource: { hasTable: false, params: { resource: TABLE_ARN } },
+  createGlobalSecondaryIndex: {
+    hasTable: true,
+    params: { tableName: TABLE, indexName: "byEmail", partitionKeyName: "email" },
+  },
+  deleteGlobalSecondaryIndex: { hasTable: true, params: { tableName: TABLE, indexName: "byName" } },
+  selectBackup: { hasTable: true, params: { tableName: TABLE } },
   // selectRegion has no inputs, so no input of it can be wrong.
   selectRegion: { hasTable: false, params: {} },
 };

@@ -1,0 +1,71 @@
+import { TagResourceCommand } from "@aws-sdk/client-dynamodb";
+import { action, input } from "@prismatic-io/spectral";
+import { awsRegion, connectionInput } from "../inputs";
+import { connect } from "../invocation";
+import { actionOutput } from "../outputs";
+import { cleanTagList, MAX_TAGS, resolveResourceArn, tagMap, tagResourceInput } from "../tags";
+
+const EXAMPLE_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/Customers";
+
+export const tagsToAdd = input({
+  label: "Tags",
+  type: "string",
+  collection: "keyvaluelist",
+  required: true,
+  comments: `The tags to put on the resource, such as team → billing (up to ${MAX_TAGS}). A key it already has gets the new value. Keys are 1 to 128 characters and values up to 256, of letters, numbers, spaces and + - = . _ : /; keys may not start with aws:. See [tagging restrictions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TaggingRestrictions.html).`,
+  clean: cleanTagList("Tags", true),
+});
+
+export const tagResource = action({
+  display: {
+    label: "Tag Resource",
+    description: "Add or change tags on a DynamoDB table (or other DynamoDB resource)",
+  },
+  inputs: {
+    awsRegion,
+    resource: tagResourceInput,
+    awsConnection: connectionInput,
+    tags: tagsToAdd,
+  },
+  perform: async (invocation, params) => {
+    const tags = params.tags ?? [];
+    const step = connect(invocation, params);
+    const { clients } = step;
+    const arn = await resolveResourceArn(clients, params.resource, params.awsConnection);
+    await step.call("TagResource", () =>
+      clients.dynamodb.send(new TagResourceCommand({ ResourceArn: arn, Tags: tags })),
+    );
+    return { data: { resourceArn: arn, tags, tagMap: tagMap(tags) } };
+  },
+  outputSchema: actionOutput(
+    {
+      resourceArn: { type: "string", description: "The ARN of the resource tagged." },
+      tags: {
+        type: "array",
+        items: {
+          type: "object",
+          properties: { Key: { type: "string" }, Value: { type: "string" } },
+        },
+        description: "The tags put on the resource, as given.",
+      },
+      tagMap: {
+        type: "object",
+        additionalProperties: { type: "string" },
+        description: "The same tags as an object from key to value.",
+      },
+    },
+    ["resourceArn", "tags", "tagMap"],
+  ),
+  examplePayload: {
+    data: {
+      resourceArn: EXAMPLE_ARN,
+      tags: [
+        { Key: "team", Value: "billing" },
+        { Key: "environment", Value: "production" },
+      ],
+      tagMap: { team: "billing", environment: "production" },
+    },
+  },
+});
+
+export default tagResource;

@@ -1,0 +1,48 @@
+import { dataSource } from "@prismatic-io/spectral";
+import { DEFAULT_MAX_BACKUPS, listBackups } from "../backups";
+import { awsRegion, connectionInput, tableName } from "../inputs";
+import { connect } from "../invocation";
+
+export const selectBackup = dataSource({
+  display: {
+    label: "Select Backup",
+    description: "Choose one of a DynamoDB table's backups, newest first.",
+  },
+  dataSourceType: "picklist",
+  inputs: {
+    awsConnection: connectionInput,
+    awsRegion,
+    tableName,
+  },
+  perform: async (_context, params) => {
+    const step = connect(undefined, params);
+    const { clients } = step;
+    // Every type (on-demand, system and AWS Backup) and every page, up to DEFAULT_MAX_BACKUPS.
+    const { backups } = await listBackups(
+      clients,
+      { TableName: params.tableName, BackupType: "ALL" },
+      { fetchAll: true, maxItems: DEFAULT_MAX_BACKUPS },
+      step.context("ListBackups"),
+    );
+    const time = (date: Date | undefined) => date?.getTime() ?? 0;
+    const newestFirst = backups
+      .filter((backup) => backup.BackupArn)
+      .sort((a, b) => time(b.BackupCreationDateTime) - time(a.BackupCreationDateTime));
+    return {
+      result: newestFirst.map((backup) => ({
+        key: backup.BackupArn as string,
+        label: `${backup.BackupName ?? "(no name)"} (${backup.BackupCreationDateTime?.toISOString() ?? "unknown time"}, ${backup.BackupType ?? "?"}, ${backup.BackupStatus ?? "?"})`,
+      })),
+    };
+  },
+  examplePayload: {
+    result: [
+      {
+        key: "arn:aws:dynamodb:us-east-1:123456789012:table/Customers/backup/01715078400000-a1b2c3d4",
+        label: "CustomersBeforeImport (2024-05-07T10:40:00.000Z, USER, AVAILABLE)",
+      },
+    ],
+  },
+});
+
+export default selectBackup;

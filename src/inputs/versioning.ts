@@ -1,0 +1,65 @@
+/**
+ * The optimistic-locking inputs of Upsert Item and Update Item: Version Attribute (the attribute
+ * that holds an item's version number) and Expected Version (the version the flow read). Both
+ * optional; blank Version Attribute keeps the old behaviour. The lock itself is src/versioning.ts.
+ */
+import { input } from "@prismatic-io/spectral";
+import { cut, fail, show } from "./inputError";
+import { checkAttributeNameLength, checkReadableName } from "./limits";
+import { cleanText, isBlank, primitiveText } from "./scalars";
+
+export const VERSION_ATTRIBUTE_LABEL = "Version Attribute";
+export const EXPECTED_VERSION_LABEL = "Expected Version";
+/** DynamoDB numbers hold up to 38 significant digits; the next version must fit too. */
+export const MAX_VERSION_DIGITS = 38;
+
+/** An attribute name: not blank, within 64 KB, and one the AWS SDK can read back. */
+export function cleanVersionAttribute(value: unknown): string | undefined {
+  const name = cleanText(VERSION_ATTRIBUTE_LABEL, "version")(value);
+  if (name === undefined) return undefined;
+  checkReadableName(name, VERSION_ATTRIBUTE_LABEL);
+  return checkAttributeNameLength(name, VERSION_ATTRIBUTE_LABEL);
+}
+
+/** A whole number 0 or more (up to 38 digits), as its plain decimal text; blank gives undefined. */
+export function cleanExpectedVersion(value: unknown): string | undefined {
+  if (isBlank(value)) return undefined;
+  const text = primitiveText(value)?.trim();
+  if (text === undefined || !/^\+?\d+$/.test(text)) {
+    const given = text === undefined ? show(value) : `"${cut(text)}"`;
+    return fail(
+      EXPECTED_VERSION_LABEL,
+      "invalidValue",
+      `${EXPECTED_VERSION_LABEL} must be a whole number 0 or more, such as 3 (the version of the item when it was read), not ${given}. Leave it blank for a first write.`,
+    );
+  }
+  const digits = BigInt(text).toString();
+  if (digits.length > MAX_VERSION_DIGITS) {
+    fail(
+      EXPECTED_VERSION_LABEL,
+      "tooLarge",
+      `${EXPECTED_VERSION_LABEL} has ${digits.length} digits; a DynamoDB number holds at most ${MAX_VERSION_DIGITS}.`,
+    );
+  }
+  return digits;
+}
+
+export const versionAttribute = input({
+  label: VERSION_ATTRIBUTE_LABEL,
+  type: "string",
+  required: false,
+  example: "version",
+  comments:
+    "Optional, for optimistic locking: the number attribute that holds the item's version, such as version. The write then happens only when the stored version equals Expected Version, and sets it to Expected Version + 1 in the same request; if another step changed the item in between, the step fails saying the item changed since it was read. Leave blank to write without a version check.",
+  clean: cleanVersionAttribute,
+});
+
+export const expectedVersion = input({
+  label: EXPECTED_VERSION_LABEL,
+  type: "string",
+  required: false,
+  example: "3",
+  comments:
+    "With Version Attribute: the version the item had when you read it (a whole number). The write sets the version to this + 1. Leave blank for a first write: the item must not exist yet (or have no version attribute), and it gets version 1.",
+  clean: cleanExpectedVersion,
+});
