@@ -46,11 +46,12 @@ export type Fault =
    */
   | { kind: "trickle"; intervalMs: number }
   /**
-   * Answer HTTP 400 with an AWS JSON error whose message echoes what the request carried (its
-   * X-Amz-Security-Token, its headers and body) and `secrets`, each as is, URL-encoded and
-   * base64-encoded: an endpoint that reflects credentials back.
+   * Answer HTTP 400 with an AWS JSON error of `type` (ValidationException by default) whose
+   * message echoes what the request carried (its X-Amz-Security-Token, its headers and body) and
+   * `secrets`, each as is, URL-encoded and base64-encoded: an endpoint that reflects credentials
+   * back. A TransactionCanceledException carries the same echo as each cancellation reason.
    */
-  | { kind: "echo"; secrets?: string[] };
+  | { kind: "echo"; type?: string; secrets?: string[] };
 
 /** One request as the proxy saw it. */
 export interface SeenRequest {
@@ -316,12 +317,18 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         response.end(page);
         return;
       }
-      case "echo":
+      case "echo": {
+        const type = fault.type ?? "com.amazon.coral.validate#ValidationException";
+        const message = echoMessage(request, body, fault.secrets ?? []);
         sendJson(response, 400, {
-          __type: "com.amazon.coral.service#UnrecognizedClientException",
-          message: echoMessage(request, body, fault.secrets ?? []),
+          __type: type,
+          message,
+          ...(type.endsWith("TransactionCanceledException")
+            ? { CancellationReasons: [{ Code: "ConditionalCheckFailed", Message: message }] }
+            : {}),
         });
         return;
+      }
       case "trickle":
         forward(
           request,
