@@ -253,7 +253,7 @@ function errorTexts(error: unknown): string[] {
   for (let depth = 0; depth < 10 && current !== undefined && current !== null; depth++) {
     const { message, stack } = current as { message?: unknown; stack?: unknown };
     texts.push(String(message), String(stack), String(current), safeJson(current));
-    texts.push(inspect(current, { depth: 20, showHidden: true }));
+    texts.push(inspect(current, { depth: 20 }));
     current = (current as { cause?: unknown }).cause;
   }
   return texts;
