@@ -130,3 +130,25 @@ export class DeadlineHttpHandler extends NodeHttpHandler {
     }
   }
 }
+
+/**
+ * The SDK's standard retry strategy (@smithy/core, StandardRetryStrategy): before retry n it waits
+ * a random time up to min(base x 2^(n-1), 20 s), with a base of 1 s for throttling (less for other
+ * errors), and up to 5 s more when the answer carries a retry-after hint.
+ */
+const SDK_THROTTLING_BACKOFF_BASE_MS = 1_000;
+const SDK_MAX_BACKOFF_MS = 20_000;
+const SDK_RETRY_AFTER_EXTRA_MS = 5_000;
+
+/**
+ * The longest one request can take, in ms: `maxAttempts` attempts of at most `attemptDeadlineMs`
+ * each, and the SDK's longest wait before each retry. This is the bound the README states.
+ */
+export function requestBoundMs(maxAttempts: number, attemptDeadlineMs: number): number {
+  let total = maxAttempts * attemptDeadlineMs;
+  for (let retry = 1; retry < maxAttempts; retry++) {
+    const backoff = Math.min(SDK_THROTTLING_BACKOFF_BASE_MS * 2 ** (retry - 1), SDK_MAX_BACKOFF_MS);
+    total += backoff + SDK_RETRY_AFTER_EXTRA_MS;
+  }
+  return total;
+}
