@@ -85,6 +85,12 @@ export function secretForms(secret: string): readonly string[] {
     forms.add(uriEncoded.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()));
     forms.add(new URLSearchParams({ s: plain }).toString().slice(2));
     const bytes = Buffer.from(plain, "utf8");
+    // The secret encoded on its own, whole (padding included or left out).
+    for (const encoding of ["base64", "base64url"] as const) {
+      const whole = bytes.toString(encoding);
+      forms.add(whole);
+      forms.add(withoutPadding(whole));
+    }
     for (let shift = 0; shift < 3; shift++) {
       const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString("base64");
       // Skip the characters that mix in the filler bytes, and those that would mix in what follows.
@@ -101,6 +107,12 @@ export function secretForms(secret: string): readonly string[] {
   if (formsCache.size >= MAX_CACHED_FORMS) formsCache.clear();
   formsCache.set(secret, usable);
   return usable;
+}
+
+function withoutPadding(encoded: string): string {
+  let end = encoded.length;
+  while (end > 0 && encoded[end - 1] === "=") end -= 1;
+  return encoded.slice(0, end);
 }
 
 /** Shorter strings are not treated as secrets (they would mask ordinary text). */

