@@ -11,6 +11,7 @@ import {
   redactDeep,
   rememberIssuedSecrets,
 } from "./errors";
+import { withoutTrailing } from "./text";
 
 /** The SDK's logger shape; the platform's context.logger fits it. */
 export interface Logger {
@@ -135,10 +136,7 @@ export function parseEndpoint(
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw onError(`Endpoint URL must start with http:// or https://, not "${url.protocol}".`);
   }
-  // A loop, not /\/+$/: that regex takes quadratic time on a long run of slashes.
-  let end = value.length;
-  while (end > 0 && value[end - 1] === "/") end -= 1;
-  return value.slice(0, end);
+  return withoutTrailing(value, "/");
 }
 
 /** Checks the AWS Region input; a blank region would otherwise surface as the SDK's "Region is missing". */

@@ -1,4 +1,5 @@
 import { type Connection, ConnectionError } from "@prismatic-io/spectral";
+import { withoutTrailing } from "./text";
 
 /** What an AWS call was doing, so a failure can say where it happened. */
 export interface CallContext {
@@ -89,7 +90,7 @@ export function secretForms(secret: string): readonly string[] {
     for (const encoding of ["base64", "base64url"] as const) {
       const whole = bytes.toString(encoding);
       forms.add(whole);
-      forms.add(withoutPadding(whole));
+      forms.add(withoutTrailing(whole, "="));
     }
     for (let shift = 0; shift < 3; shift++) {
       const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString("base64");
@@ -107,12 +108,6 @@ export function secretForms(secret: string): readonly string[] {
   if (formsCache.size >= MAX_CACHED_FORMS) formsCache.clear();
   formsCache.set(secret, usable);
   return usable;
-}
-
-function withoutPadding(encoded: string): string {
-  let end = encoded.length;
-  while (end > 0 && encoded[end - 1] === "=") end -= 1;
-  return encoded.slice(0, end);
 }
 
 /** Shorter strings are not treated as secrets (they would mask ordinary text). */

@@ -13,6 +13,7 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { NumberValueImpl } from "@aws-sdk/util-dynamodb";
 import { isLosslessNumber, parse } from "lossless-json";
+import { withoutTrailing } from "./text";
 
 export type TypeCode = "S" | "N" | "B" | "BOOL" | "NULL" | "L" | "M" | "SS" | "NS" | "BS";
 
@@ -283,13 +284,6 @@ function asUint8Array(value: Uint8Array | ArrayBuffer | ArrayBufferView): Uint8A
   if (value instanceof Uint8Array) return value;
   if (value instanceof ArrayBuffer) return new Uint8Array(value);
   return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-}
-
-/** `text` without the run of `char` at its end (a loop: /=+$/ is quadratic on long runs). */
-function withoutTrailing(text: string, char: string): string {
-  let end = text.length;
-  while (end > 0 && text[end - 1] === char) end -= 1;
-  return text.slice(0, end);
 }
 
 /** Standard or url-safe base64, padding optional; line breaks (MIME style) are ignored. */

@@ -1,9 +1,9 @@
 /**
  * A loopback HTTP proxy in front of DynamoDB Local that injects faults on a script: server
  * errors (500, 503, and HTML error pages), throttling, delays, dropped connections, answers that
- * trickle in one byte at a time, and errors that echo the request's credentials back. Tests point a connection's
- * Endpoint URL at it to see what the SDK's retries and the connector's own handling do with
- * failures that DynamoDB Local never produces by itself.
+ * trickle in one byte at a time, and errors that echo the request's credentials back. Tests point
+ * a connection's Endpoint URL at it to see what the SDK's retries and the connector's own
+ * handling do with failures that DynamoDB Local never produces by itself.
  *
  * Each request is matched by its operation (the X-Amz-Target header, e.g. "BatchWriteItem");
  * faults queued for that operation (or for every operation, "*") are used up one request at a
@@ -141,6 +141,31 @@ function echoMessage(request: http.IncomingMessage, body: Buffer, secrets: strin
   ].join(" ");
 }
 
+/**
+ * Sends the headers now and `body` one byte every `intervalMs`, until done or the client leaves;
+ * the interval's timer is kept in `timers` (cleared on close) while it runs.
+ */
+function trickleBody(
+  response: http.ServerResponse,
+  body: Buffer,
+  intervalMs: number,
+  timers: Set<NodeJS.Timeout>,
+): void {
+  response.flushHeaders();
+  let sent = 0;
+  const timer = setInterval(() => {
+    if (response.destroyed || sent >= body.length) {
+      clearInterval(timer);
+      timers.delete(timer);
+      if (!response.destroyed) response.end();
+      return;
+    }
+    response.write(body.subarray(sent, sent + 1));
+    sent += 1;
+  }, intervalMs);
+  timers.add(timer);
+}
+
 function htmlPage(status: number): string {
   const title = `${status} ${http.STATUS_CODES[status] ?? "Error"}`;
   return `<!DOCTYPE html>\n<html><head><title>${title}</title></head><body><h1>${title}</h1><p>The server is temporarily unable to service your request (injected by the fault proxy).</p></body></html>\n`;
@@ -243,7 +268,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     );
   };
 
-  /** Sends the headers now and the body one byte per interval, until done or the client leaves. */
+  /** Sends DynamoDB's answer: its headers now, its body one byte per interval (trickleBody). */
   const trickle = (
     response: http.ServerResponse,
     status: number,
@@ -254,22 +279,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     if (response.destroyed) return;
     const { connection: _connection, "keep-alive": _keepAlive, ...rest } = headers;
     response.writeHead(status, { ...rest, "content-length": answer.length });
-    response.flushHeaders();
-    let sent = 0;
-    const timer = setInterval(
-      () => {
-        if (response.destroyed || sent >= answer.length) {
-          clearInterval(timer);
-          timers.delete(timer);
-          if (!response.destroyed) response.end();
-          return;
-        }
-        response.write(answer.subarray(sent, sent + 1));
-        sent += 1;
-      },
-      Math.min(Math.max(1, intervalMs), MAX_DELAY_MS),
-    );
-    timers.add(timer);
+    trickleBody(response, answer, Math.min(Math.max(1, intervalMs), MAX_DELAY_MS), timers);
   };
 
   const handle = (request: http.IncomingMessage, response: http.ServerResponse, body: Buffer) => {
@@ -509,20 +519,7 @@ export async function startFakeSts(options: FakeStsOptions): Promise<FakeSts> {
         return;
       }
       response.setHeader("Content-Length", Buffer.byteLength(answer));
-      response.flushHeaders();
-      const bytes = Buffer.from(answer);
-      let sent = 0;
-      const timer = setInterval(() => {
-        if (response.destroyed || sent >= bytes.length) {
-          clearInterval(timer);
-          timers.delete(timer);
-          if (!response.destroyed) response.end();
-          return;
-        }
-        response.write(bytes.subarray(sent, sent + 1));
-        sent += 1;
-      }, 1_000);
-      timers.add(timer);
+      trickleBody(response, Buffer.from(answer), 1_000, timers);
     });
   });
   server.on("connection", (socket) => {
