@@ -99,14 +99,14 @@ describe.each(componentsUnderTest())("%s", (_name, load) => {
     });
   const proxied = (fields: Record<string, unknown> = {}) =>
     localConnection({ endpoint: proxy.endpoint, ...fields });
-  const roleConnection = (maxAttemptsTag: string) => ({
+  const roleConnection = (tag: string) => ({
     key: "awsAssumeRole",
     configVarKey: "",
     fields: {
       roleARN: "arn:aws:iam::123456789012:role/IntegrationRole",
       accessKeyId: "AKIAHARDENING",
       secretAccessKey: "hardening/secret+key",
-      externalId: `hardening-${component.name}-${maxAttemptsTag}`,
+      externalId: `hardening-${component.name}-${tag}`,
       endpoint: proxy.endpoint,
     },
   });
