@@ -13,6 +13,7 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { NumberValueImpl } from "@aws-sdk/util-dynamodb";
 import { isLosslessNumber, parse } from "lossless-json";
+import { withoutTrailing } from "./text";
 
 export type TypeCode = "S" | "N" | "B" | "BOOL" | "NULL" | "L" | "M" | "SS" | "NS" | "BS";
 
@@ -114,8 +115,6 @@ function show(value: unknown): string {
  * lossless parser.
  */
 const MAYBE_INEXACT = /[\d.]{16}|\d[eE]|\.\d*0(?![\d.])|-0(?![\d.])|0\.0000/;
-/** Every string token, with a capture when it is an object key (followed by a colon). */
-const STRING_TOKEN = /"(?:[^"\\]|\\.)*"(\s*:)?/g;
 
 function countKeys(value: unknown): number {
   if (value === null || typeof value !== "object") return 0;
@@ -130,9 +129,24 @@ function countKeys(value: unknown): number {
   return count;
 }
 
+/**
+ * How many object keys (string tokens followed by a colon) valid JSON text holds. A scan, in
+ * linear time: the regex it replaces backtracked quadratically on runs of escaped quotes.
+ */
 function countKeyTokens(text: string): number {
   let count = 0;
-  for (const match of text.matchAll(STRING_TOKEN)) if (match[1] !== undefined) count += 1;
+  let index = 0;
+  while (index < text.length) {
+    if (text[index] !== '"') {
+      index += 1;
+      continue;
+    }
+    index += 1;
+    while (index < text.length && text[index] !== '"') index += text[index] === "\\" ? 2 : 1;
+    index += 1;
+    while (index < text.length && /\s/.test(text[index])) index += 1;
+    if (text[index] === ":") count += 1;
+  }
   return count;
 }
 
@@ -277,7 +291,7 @@ function decodeBase64(text: string): Uint8Array | undefined {
   const compact = text.replace(WHITESPACE, "");
   if (!BASE64_SYNTAX.test(compact)) return undefined;
   const padded = compact.endsWith("=");
-  const body = padded ? compact.replace(/=+$/, "") : compact;
+  const body = padded ? withoutTrailing(compact, "=") : compact;
   if (body.length % 4 === 1 || (padded && compact.length % 4 !== 0)) return undefined;
   const buffer = Buffer.from(body, "base64");
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);

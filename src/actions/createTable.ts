@@ -224,7 +224,8 @@ function capacityUnits(value: unknown, label: string): number {
   return units;
 }
 
-interface IndexInput {
+/** One global secondary index as given in an input, cleaned. */
+export interface IndexInput {
   index: GlobalSecondaryIndex;
   /** Whether the user gave this index its own ProvisionedThroughput. */
   hasThroughput: boolean;
