@@ -3,9 +3,17 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { Connection } from "@prismatic-io/spectral";
-import { connectionError, connectionSecrets, redactDeep } from "./errors";
+import { DeadlineHttpHandler } from "./deadline";
+import {
+  assumeRoleError,
+  connectionError,
+  connectionSecrets,
+  redactDeep,
+  rememberIssuedSecrets,
+} from "./errors";
 import { cut, InputError } from "./inputs/inputError";
 import { primitiveText } from "./inputs/scalars";
+import { withoutTrailing } from "./text";
 
 /** The SDK's logger shape; the platform's context.logger fits it. */
 export interface Logger {
@@ -19,7 +27,11 @@ export interface Logger {
 export const API_KEY_SECRET = "apiKeySecret";
 export const ASSUME_ROLE = "awsAssumeRole";
 
-/** How long one connection attempt and one request may take before the SDK gives up (and retries). */
+/**
+ * How long opening a connection, and one attempt in all (from sending the request to the last
+ * byte of the answer), may take before the SDK gives up on the attempt (and retries). STS calls
+ * get the same limits.
+ */
 export const CONNECTION_TIMEOUT_MS = 5_000;
 export const REQUEST_TIMEOUT_MS = 30_000;
 /** Assumed-role sessions last an hour; the SDK refreshes them shortly before they expire. */
@@ -61,7 +73,11 @@ export function invocationOptions(
   };
 }
 
-/** The timeouts of clients built from now on. Tests lower them; code reads them per new client. */
+/**
+ * The timeouts of clients built from now on, in ms: connectionTimeoutMs to open a connection,
+ * requestTimeoutMs for one whole attempt (send to last byte). Tests lower them; code reads them
+ * per new client.
+ */
 export const clientSettings = {
   connectionTimeoutMs: CONNECTION_TIMEOUT_MS,
   requestTimeoutMs: REQUEST_TIMEOUT_MS,
@@ -83,6 +99,10 @@ export interface AwsClients {
 
 interface CacheEntry extends AwsClients {
   streamsClient?: DynamoDBStreamsClient;
+  /** Requests of this entry's clients that have been sent and not yet ended. */
+  inFlight: number;
+  /** Dropped from the cache: its clients are closed when its last request ends. */
+  evicted: boolean;
 }
 
 const cache = new Map<string, CacheEntry>();
@@ -123,7 +143,7 @@ export function parseEndpoint(
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw onError(`Endpoint URL must start with http:// or https://, not "${cut(url.protocol)}".`);
   }
-  return value.replace(/\/+$/, "");
+  return withoutTrailing(value, "/");
 }
 
 /** Checks the AWS Region input; a blank region would otherwise surface as the SDK's "Region is missing". */
@@ -148,7 +168,11 @@ export function validateRegion(raw: unknown): string {
 
 type Credentials = NonNullable<ConstructorParameters<typeof DynamoDBClient>[0]>["credentials"];
 
-function credentialsFor(connection: Connection, region: string): Credentials {
+function credentialsFor(
+  connection: Connection,
+  region: string,
+  options: ClientOptions,
+): Credentials {
   const accessKeyId = requireField(connection, "accessKeyId", "Access Key ID");
   const secretAccessKey = requireField(connection, "secretAccessKey", "Secret Access Key");
   if (connection.key === ASSUME_ROLE) {
@@ -161,8 +185,9 @@ function credentialsFor(connection: Connection, region: string): Credentials {
     }
     const externalId = text(connection.fields.externalId);
     // The provider is memoised by the client it is given to: STS is called once per session
-    // lifetime, and again only shortly before the temporary credentials expire.
-    return fromTemporaryCredentials({
+    // lifetime, and again only shortly before the temporary credentials expire. STS gets the
+    // same per-attempt deadline and Max Attempts as DynamoDB, on its own sockets.
+    const assumeRole = fromTemporaryCredentials({
       masterCredentials: { accessKeyId, secretAccessKey },
       params: {
         RoleArn: roleArn,
@@ -170,8 +195,23 @@ function credentialsFor(connection: Connection, region: string): Credentials {
         DurationSeconds: ROLE_SESSION_SECONDS,
         ...(externalId ? { ExternalId: externalId } : {}),
       },
-      clientConfig: { region },
+      clientConfig: {
+        region,
+        requestHandler: deadlineHandler(),
+        ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+      },
     });
+    return async (properties) => {
+      try {
+        const temporary = await assumeRole(properties);
+        // The temporary secret and session token are secrets too: redacted from then on.
+        rememberIssuedSecrets(temporary);
+        return temporary;
+      } catch (error) {
+        // Said as what failed (assuming the role), not as the DynamoDB call that needed it.
+        throw assumeRoleError(error, { connection, region, roleArn });
+      }
+    };
   }
   if (connection.key !== API_KEY_SECRET) {
     throw connectionError(
@@ -199,9 +239,50 @@ function remember(key: string, entry: CacheEntry): void {
     const oldestKey = cache.keys().next().value as string;
     const oldest = cache.get(oldestKey);
     cache.delete(oldestKey);
-    oldest?.dynamodb.destroy();
-    oldest?.streamsClient?.destroy();
+    if (oldest) evict(oldest);
   }
+}
+
+/**
+ * Drops an entry's clients: at once when no request is in flight, otherwise when its last one
+ * ends. Closing a client aborts its open sockets, and the SDK would retry (and so repeat) a write
+ * whose socket was aborted under it.
+ */
+function evict(entry: CacheEntry): void {
+  entry.evicted = true;
+  if (entry.inFlight === 0) closeClients(entry);
+}
+
+function closeClients(entry: CacheEntry): void {
+  entry.dynamodb.destroy();
+  entry.streamsClient?.destroy();
+}
+
+/**
+ * Counts the requests in flight of one entry (retries included: the count spans the whole send),
+ * and closes an evicted entry's clients when its last request ends.
+ */
+function countInFlight(client: DynamoDBClient | DynamoDBStreamsClient, entry: CacheEntry): void {
+  (client.middlewareStack as { add: (...args: unknown[]) => void }).add(
+    (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
+      entry.inFlight += 1;
+      try {
+        return await next(args);
+      } finally {
+        entry.inFlight -= 1;
+        if (entry.evicted && entry.inFlight === 0) closeClients(entry);
+      }
+    },
+    { step: "initialize", priority: "high", name: "inFlightCount" },
+  );
+}
+
+/** The HTTP handler of every client: the SDK's, with a total deadline per attempt. */
+function deadlineHandler(): DeadlineHttpHandler {
+  return new DeadlineHttpHandler({
+    connectionTimeoutMs: clientSettings.connectionTimeoutMs,
+    attemptDeadlineMs: clientSettings.requestTimeoutMs,
+  });
 }
 
 /**
@@ -232,9 +313,7 @@ export function getClients(
     entry = createEntry(connection, region, options, key);
     remember(key, entry);
   }
-  return options.logger
-    ? withLogger(entry, redactingLogger(options.logger, connectionSecrets(connection)))
-    : entry;
+  return options.logger ? withLogger(entry, redactingLogger(options.logger, connection)) : entry;
 }
 
 function createEntry(
@@ -246,29 +325,31 @@ function createEntry(
   const endpoint = parseEndpoint(connection.fields.endpoint, (message) =>
     connectionError(connection, message),
   );
-  const credentials = credentialsFor(connection, region);
+  const credentials = credentialsFor(connection, region, options);
   const config = {
     region,
     credentials,
     ...(endpoint ? { endpoint } : {}),
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
-    requestHandler: {
-      connectionTimeout: clientSettings.connectionTimeoutMs,
-      requestTimeout: clientSettings.requestTimeoutMs,
-      // Without it the SDK only logs a warning when requestTimeout passes and keeps waiting, so a
-      // hung endpoint would hold the step until the platform's own limit.
-      throwOnRequestTimeout: true,
-    },
   };
   const entry: CacheEntry = {
-    dynamodb: new DynamoDBClient(config),
+    dynamodb: new DynamoDBClient({ ...config, requestHandler: deadlineHandler() }),
     region,
     cacheKey: key,
+    inFlight: 0,
+    evicted: false,
     streams: () => {
-      entry.streamsClient ??= new DynamoDBStreamsClient(config);
+      if (!entry.streamsClient) {
+        entry.streamsClient = new DynamoDBStreamsClient({
+          ...config,
+          requestHandler: deadlineHandler(),
+        });
+        countInFlight(entry.streamsClient, entry);
+      }
       return entry.streamsClient;
     },
   };
+  countInFlight(entry.dynamodb, entry);
   return entry;
 }
 
@@ -301,13 +382,14 @@ function loggingClient<C extends Sender>(client: C, logger: Logger): C {
 
 /**
  * The logger the SDK gets: the SDK logs each request's input and output, and the error of a
- * failed one; an endpoint could echo a secret into that error, so every line is redacted.
+ * failed one; an endpoint could echo a secret into that error, so every line is redacted. The
+ * secrets are read at each line: an assumed role's temporary ones are known only once STS answered.
  */
-function redactingLogger(logger: Logger, secrets: readonly string[]): Logger {
+function redactingLogger(logger: Logger, connection: Connection): Logger {
   const level =
     (write: (...content: unknown[]) => void) =>
     (...content: unknown[]) =>
-      write.apply(logger, redactDeep(content, secrets));
+      write.apply(logger, redactDeep(content, connectionSecrets(connection)));
   return {
     debug: level(logger.debug),
     info: level(logger.info),
@@ -327,10 +409,7 @@ function withLogger(entry: CacheEntry, logger: Logger): AwsClients {
 
 /** Drops every cached client (tests, and processes that rotate credentials). */
 export function clearClientCache(): void {
-  for (const entry of cache.values()) {
-    entry.dynamodb.destroy();
-    entry.streamsClient?.destroy();
-  }
+  for (const entry of cache.values()) evict(entry);
   cache.clear();
 }
 

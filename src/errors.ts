@@ -1,5 +1,6 @@
 import { type Connection, ConnectionError } from "@prismatic-io/spectral";
 import { InputError } from "./inputs/inputError";
+import { withoutTrailing } from "./text";
 
 /** What an AWS call was doing, so a failure can say where it happened. */
 export interface CallContext {
@@ -63,26 +64,130 @@ const HINTS: Record<string, string> = {
     "The restore time is outside the table's restorable window; Describe Continuous Backups shows it.",
 };
 
-/** Replaces every occurrence of each secret with asterisks. */
-export function redact(text: string, secrets: readonly unknown[]): string {
-  let result = text;
-  for (const secret of secrets) {
-    if (typeof secret === "string" && secret.length >= 4) {
-      result = result.split(secret).join("****");
+/** Hints for failures below HTTP (Node's error codes), where the endpoint never answered. */
+const NETWORK_HINTS: Record<string, string> = {
+  ENOTFOUND:
+    "The endpoint's host name cannot be resolved (DNS). Check the Endpoint URL of the connection, or the region.",
+  EAI_AGAIN:
+    "The endpoint's host name cannot be resolved right now (DNS lookup failed). Check the Endpoint URL and the network.",
+  ECONNREFUSED:
+    "Nothing accepted the connection at the endpoint (connection refused). Check the Endpoint URL.",
+  ECONNRESET:
+    "The endpoint closed the connection before answering. Check the Endpoint URL and the network.",
+  EPIPE:
+    "The endpoint closed the connection before answering. Check the Endpoint URL and the network.",
+};
+
+/** How many secrets' encoded forms are kept (each secret has about 20). */
+const MAX_CACHED_FORMS = 256;
+const formsCache = new Map<string, readonly string[]>();
+
+/**
+ * The forms in which a secret can travel back from an endpoint: as is and trimmed (the SDK signs
+ * with the trimmed value), URL-encoded (upper and lower case hex, and form encoding), and base64
+ * (standard and URL-safe). For base64, the part that does not depend on the neighbouring bytes
+ * is used for each of the three alignments, so a secret base64-encoded inside a longer text is
+ * found too (at most 2 bytes at either end may stay readable).
+ */
+export function secretForms(secret: string): readonly string[] {
+  const cached = formsCache.get(secret);
+  if (cached) return cached;
+  const forms = new Set<string>();
+  for (const plain of new Set([secret, secret.trim()])) {
+    forms.add(plain);
+    const uriEncoded = encodeURIComponent(plain);
+    forms.add(uriEncoded);
+    forms.add(uriEncoded.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()));
+    forms.add(new URLSearchParams({ s: plain }).toString().slice(2));
+    const bytes = Buffer.from(plain, "utf8");
+    // The secret encoded on its own, whole (padding included or left out).
+    for (const encoding of ["base64", "base64url"] as const) {
+      const whole = bytes.toString(encoding);
+      forms.add(whole);
+      forms.add(withoutTrailing(whole, "="));
+    }
+    for (let shift = 0; shift < 3; shift++) {
+      const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString("base64");
+      // Skip the characters that mix in the filler bytes, and those that would mix in what follows.
+      const start = shift === 0 ? 0 : shift + 1;
+      const whole = Math.floor((shift + bytes.length) / 3) * 4;
+      const core = encoded.slice(start, whole);
+      forms.add(core);
+      forms.add(core.replace(/\+/g, "-").replace(/\//g, "_"));
     }
   }
+  const usable = [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH);
+  // Longest first, so that a longer form is replaced whole before a shorter one cuts it.
+  usable.sort((a, b) => b.length - a.length);
+  if (formsCache.size >= MAX_CACHED_FORMS) formsCache.clear();
+  formsCache.set(secret, usable);
+  return usable;
+}
+
+/** Shorter strings are not treated as secrets (they would mask ordinary text). */
+const MIN_SECRET_LENGTH = 4;
+
+function allForms(secrets: readonly unknown[]): string[] {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (typeof secret === "string" && secret.trim().length >= MIN_SECRET_LENGTH) {
+      for (const form of secretForms(secret)) forms.add(form);
+    }
+  }
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+function replaceForms(text: string, forms: readonly string[]): string {
+  let result = text;
+  for (const form of forms) {
+    if (result.includes(form)) result = result.split(form).join("****");
+  }
   return result;
+}
+
+/** Replaces every occurrence of each secret, in each of its forms (secretForms), with asterisks. */
+export function redact(text: string, secrets: readonly unknown[]): string {
+  return replaceForms(text, allForms(secrets));
 }
 
 /** The connection fields that hold secrets. */
 const SECRET_FIELDS = ["secretAccessKey", "sessionToken"] as const;
 
-/** The secrets a connection holds, which must never reach a message, a log line or an output. */
+/** How many temporary credentials (from STS) are remembered for redaction. */
+const MAX_ISSUED_SECRETS = 128;
+const issuedSecrets = new Set<string>();
+
+/**
+ * Remembers the secret parts of temporary credentials the connector obtained (an assumed role's
+ * secret access key and session token), so that they are redacted like the connection's own.
+ * They belong to no connection's fields; being secrets, they are redacted from every error and log
+ * line of the process. The oldest are forgotten past MAX_ISSUED_SECRETS (long expired by then).
+ */
+export function rememberIssuedSecrets(credentials: {
+  secretAccessKey?: unknown;
+  sessionToken?: unknown;
+}): void {
+  for (const value of [credentials.secretAccessKey, credentials.sessionToken]) {
+    if (typeof value !== "string" || value.length === 0) continue;
+    issuedSecrets.delete(value);
+    issuedSecrets.add(value);
+    if (issuedSecrets.size > MAX_ISSUED_SECRETS) {
+      issuedSecrets.delete(issuedSecrets.values().next().value as string);
+    }
+  }
+}
+
+/**
+ * The secrets a connection holds, which must never reach a message, a log line or an output:
+ * its Secret Access Key and Session Token, and the temporary credentials obtained for any
+ * assumed role. redact and redactDeep also look for their trimmed, URL-encoded and base64 forms.
+ */
 export function connectionSecrets(connection: Connection | undefined): string[] {
   const fields = connection?.fields ?? {};
-  return SECRET_FIELDS.map((field) => fields[field]).filter(
+  const own = SECRET_FIELDS.map((field) => fields[field]).filter(
     (value): value is string => typeof value === "string" && value.length > 0,
   );
+  return [...own, ...issuedSecrets];
 }
 
 /**
@@ -98,12 +203,17 @@ export function maskedConnection(connection: Connection): Connection {
   return { ...connection, fields } as Connection;
 }
 
-/** A ConnectionError (the platform flags the connection) that holds no secret. */
+/**
+ * A ConnectionError (the platform flags the connection) that holds no secret. Its name is set
+ * here, not left to the class name, which minification of the bundle would change.
+ */
 export function connectionError(connection: Connection, message: string): ConnectionError {
-  return new ConnectionError(
+  const error = new ConnectionError(
     maskedConnection(connection),
     redact(message, connectionSecrets(connection)),
   );
+  error.name = "ConnectionError";
+  return error;
 }
 
 /** How deep redactDeep looks into nested objects (SDK log lines and errors are shallow). */
@@ -116,12 +226,14 @@ const MAX_REDACT_DEPTH = 12;
  * Binary data is kept as is. Without a secret in it, the value itself is returned.
  */
 export function redactDeep<T>(value: T, secrets: readonly string[]): T {
-  const usable = secrets.filter((secret) => typeof secret === "string" && secret.length >= 4);
+  const usable = allForms(secrets);
   if (usable.length === 0) return value;
   const copies = new Map<object, unknown>();
   const visit = (current: unknown, depth: number): unknown => {
     if (typeof current === "string") {
-      return usable.some((secret) => current.includes(secret)) ? redact(current, usable) : current;
+      return usable.some((secret) => current.includes(secret))
+        ? replaceForms(current, usable)
+        : current;
     }
     if (current === null || typeof current !== "object") return current;
     if (ArrayBuffer.isView(current) || current instanceof ArrayBuffer) return current;
@@ -183,6 +295,50 @@ export function isCredentialError(error: unknown): boolean {
   return CREDENTIAL_ERRORS.has(errorName(error));
 }
 
+/** Node's error code of a network failure, looked for on the error and its causes. */
+function networkCode(error: unknown): string | undefined {
+  let current = error;
+  for (let depth = 0; depth < 5 && current && typeof current === "object"; depth++) {
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    if (typeof code === "string" && code in NETWORK_HINTS) return code;
+    // Inside some sandboxes Node's own errors lose their code on the way: their text remains.
+    if (typeof message === "string") {
+      if (message.includes("socket hang up")) return "ECONNRESET";
+      const named = Object.keys(NETWORK_HINTS).find((name) => message.includes(name));
+      if (named) return named;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** The hint for a failure where no AWS answer came: a closed connection, DNS, a timeout. */
+function networkHint(error: unknown, service: string): string | undefined {
+  const code = networkCode(error);
+  if (code) return NETWORK_HINTS[code];
+  if (!isNetworkError(error)) return undefined;
+  return service === "DynamoDB"
+    ? HINTS.TimeoutError
+    : `${service} did not answer in time. Check the network.`;
+}
+
+/**
+ * The HTTP status of an answer that was not an AWS error (such as an HTML page from a load
+ * balancer), which the SDK fails to parse; undefined for other errors.
+ */
+function unreadableAnswerStatus(error: unknown): number | undefined {
+  if (!error || typeof error !== "object") return undefined;
+  const { $response, $metadata, $responseBodyText, name } = error as {
+    $response?: { statusCode?: unknown };
+    $metadata?: { httpStatusCode?: unknown };
+    $responseBodyText?: unknown;
+    name?: unknown;
+  };
+  const status = $response?.statusCode ?? $metadata?.httpStatusCode;
+  const unreadable = name === "SyntaxError" || typeof $responseBodyText === "string";
+  return unreadable && typeof status === "number" && status >= 300 ? status : undefined;
+}
+
 /** Is this a network-level failure (refused, reset, timed out) rather than an answer from AWS? */
 export function isNetworkError(error: unknown): boolean {
   const name = errorName(error);
@@ -210,7 +366,6 @@ function isLocalInputError(error: unknown): error is InputError {
  */
 export function toActionError(error: unknown, context: CallContext): Error {
   if (error instanceof ConnectionError || isLocalInputError(error)) return error;
-  const name = errorName(error);
   const where = [
     `${context.operation} failed`,
     context.table ? `on table "${context.table}"` : undefined,
@@ -218,21 +373,51 @@ export function toActionError(error: unknown, context: CallContext): Error {
   ]
     .filter(Boolean)
     .join(" ");
-  const hint = HINTS[name] ?? (isNetworkError(error) ? HINTS.TimeoutError : undefined);
-  const awsMessage = errorMessage(error);
-  const separator = /[.!?]$/.test(awsMessage) ? " " : ". ";
-  const detail = `${where}: ${name}: ${awsMessage}${hint ? `${separator}${hint}` : ""}`;
+  const detail = `${where}: ${describeFailure(error)}`;
   const secrets = connectionSecrets(context.connection);
   const message = redact(detail, secrets);
   if (context.connection && isCredentialError(error)) {
     return connectionError(context.connection, message);
   }
+  const name = errorName(error);
   const wrapped = new Error(message);
   wrapped.name = name === "Error" ? "DynamoDBError" : name;
   // Keep the AWS error reachable for code that inspects it (e.g. CancellationReasons), without
   // a secret an endpoint may have echoed into it.
   (wrapped as Error & { cause?: unknown }).cause = redactDeep(error, secrets);
   return wrapped;
+}
+
+/** "Name: message. Hint", the part of a failure's message after where it happened. */
+function describeFailure(error: unknown, service = "DynamoDB"): string {
+  const status = unreadableAnswerStatus(error);
+  if (status !== undefined) {
+    const retried = status >= 500 ? " (after the retries Max Attempts allows)" : "";
+    return `HTTP ${status}: the endpoint answered HTTP ${status}${retried} with a body that is not an AWS answer (such as an HTML error page from a proxy or load balancer). Check the Endpoint URL and the network.`;
+  }
+  const name = errorName(error);
+  const hint = HINTS[name] && !isNetworkError(error) ? HINTS[name] : networkHint(error, service);
+  const awsMessage = errorMessage(error);
+  const separator = awsMessage.endsWith(".") || awsMessage.endsWith("!") ? " " : ". ";
+  return `${name}: ${awsMessage}${hint ? `${separator}${hint}` : ""}`;
+}
+
+/**
+ * The ConnectionError of an assumed role that could not be had (STS refused, failed, answered
+ * garbage or too slowly): "AssumeRole failed for role ... in region ...: reason". It has no
+ * `cause`, so that the DynamoDB request that needed the credentials is not retried again: STS's
+ * own client already made Max Attempts tries.
+ */
+export function assumeRoleError(
+  error: unknown,
+  context: { connection: Connection; region: string; roleArn: string },
+): ConnectionError {
+  if (error instanceof ConnectionError) return error;
+  const detail = `AssumeRole failed for role ${context.roleArn} in region ${context.region}: ${describeFailure(error, "STS")}`;
+  const hint = isCredentialError(error)
+    ? ""
+    : " The connection's role could not be assumed, so no DynamoDB request was sent.";
+  return connectionError(context.connection, `${detail}${hint}`);
 }
 
 /** Runs one AWS call and maps its failure with toActionError. */

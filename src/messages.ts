@@ -19,5 +19,14 @@ export function sentence(error: unknown): string {
 /** 12345 -> "12,345" */
 export function formatCount(count: number): string {
   // Not toLocaleString: its first call loads locale data, which costs milliseconds at load time.
-  return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  // Nor a lookahead regex, which takes quadratic time on a long run of digits.
+  const text = String(count);
+  const sign = text.startsWith("-") ? "-" : "";
+  const digits = text.slice(sign.length);
+  if (!/^\d+$/.test(digits)) return text;
+  const groups: string[] = [];
+  let end = digits.length;
+  for (; end > 3; end -= 3) groups.unshift(digits.slice(end - 3, end));
+  groups.unshift(digits.slice(0, end));
+  return sign + groups.join(",");
 }

@@ -1,7 +1,7 @@
 import type { AttributeValue, CancellationReason } from "@aws-sdk/client-dynamodb";
 import type { Connection } from "@prismatic-io/spectral";
 import type { AwsClients } from "./client";
-import { type CallContext, connectionSecrets, redact, toActionError } from "./errors";
+import { type CallContext, connectionSecrets, redact, redactDeep, toActionError } from "./errors";
 import { getKeySchema, type KeySchema } from "./keys";
 import { type AttributeMap, formatItem } from "./values";
 
@@ -182,9 +182,11 @@ function transactionError(
       diagnosis,
     );
     const where = ` (${context.operation} in region ${context.region})`;
-    const wrapped = new Error(redact(`${message}${where}`, connectionSecrets(context.connection)));
+    const secrets = connectionSecrets(context.connection);
+    const wrapped = new Error(redact(`${message}${where}`, secrets));
     wrapped.name = "TransactionCanceledException";
-    (wrapped as Error & { cause?: unknown }).cause = error;
+    // The cancellation reasons stay reachable, without a secret an endpoint may have echoed.
+    (wrapped as Error & { cause?: unknown }).cause = redactDeep(error, secrets);
     return wrapped;
   }
   if (typeof name === "string" && IDEMPOTENCY_HINTS[name]) {

@@ -1,8 +1,9 @@
 /**
  * A loopback HTTP proxy in front of DynamoDB Local that injects faults on a script: server
- * errors (500, 503), throttling, delays, and dropped connections. Tests point a connection's
- * Endpoint URL at it to see what the SDK's retries and the connector's own handling do with
- * failures that DynamoDB Local never produces by itself.
+ * errors (500, 503, and HTML error pages), throttling, delays, dropped connections, answers that
+ * trickle in one byte at a time, and errors that echo the request's credentials back. Tests point
+ * a connection's Endpoint URL at it to see what the SDK's retries and the connector's own
+ * handling do with failures that DynamoDB Local never produces by itself.
  *
  * Each request is matched by its operation (the X-Amz-Target header, e.g. "BatchWriteItem");
  * faults queued for that operation (or for every operation, "*") are used up one request at a
@@ -36,7 +37,21 @@ export type Fault =
    * Answer with any AWS JSON error without forwarding, such as
    * { status: 400, type: "UnrecognizedClientException", message: "The security token ..." }.
    */
-  | { kind: "error"; status: number; type: string; message: string };
+  | { kind: "error"; status: number; type: string; message: string }
+  /** Answer with an HTML error page, as a load balancer or proxy would, without forwarding. */
+  | { kind: "html"; status: number }
+  /**
+   * Forward it, then send DynamoDB's answer with its headers at once but its body one byte every
+   * `intervalMs`: an endpoint that keeps a connection busy without ever finishing an answer.
+   */
+  | { kind: "trickle"; intervalMs: number }
+  /**
+   * Answer HTTP 400 with an AWS JSON error of `type` (ValidationException by default) whose
+   * message echoes what the request carried (its X-Amz-Security-Token, its headers and body) and
+   * `secrets`, each as is, URL-encoded and base64-encoded: an endpoint that reflects credentials
+   * back. A TransactionCanceledException carries the same echo as each cancellation reason.
+   */
+  | { kind: "echo"; type?: string; secrets?: string[] };
 
 /** One request as the proxy saw it. */
 export interface SeenRequest {
@@ -103,6 +118,58 @@ const ERROR_BODIES: Record<string, { status: number; type: string; message: stri
     message: "Rate of requests exceeds the allowed throughput (injected by the fault proxy)",
   },
 };
+
+/** The forms in which the echo fault reflects each value. */
+export function echoForms(value: string): string[] {
+  return [
+    value,
+    encodeURIComponent(value),
+    Buffer.from(value, "utf8").toString("base64"),
+    Buffer.from(value, "utf8").toString("base64url"),
+  ];
+}
+
+function echoMessage(request: http.IncomingMessage, body: Buffer, secrets: string[]): string {
+  const token = header(request, "x-amz-security-token");
+  const values = [...(token ? [token] : []), ...secrets];
+  const headers = JSON.stringify(request.headers);
+  return [
+    "The request was refused (echo injected by the fault proxy).",
+    ...values.map((value) => `Echo: ${echoForms(value).join(" | ")}.`),
+    `Headers: ${headers} | ${encodeURIComponent(headers)} | ${Buffer.from(headers).toString("base64")}.`,
+    `Body: ${body.toString("utf8")} | ${body.toString("base64")}.`,
+  ].join(" ");
+}
+
+/**
+ * Sends the headers now and `body` one byte every `intervalMs`, until done or the client leaves;
+ * the interval's timer is kept in `timers` (cleared on close) while it runs.
+ */
+function trickleBody(
+  response: http.ServerResponse,
+  body: Buffer,
+  intervalMs: number,
+  timers: Set<NodeJS.Timeout>,
+): void {
+  response.flushHeaders();
+  let sent = 0;
+  const timer = setInterval(() => {
+    if (response.destroyed || sent >= body.length) {
+      clearInterval(timer);
+      timers.delete(timer);
+      if (!response.destroyed) response.end();
+      return;
+    }
+    response.write(body.subarray(sent, sent + 1));
+    sent += 1;
+  }, intervalMs);
+  timers.add(timer);
+}
+
+function htmlPage(status: number): string {
+  const title = `${status} ${http.STATUS_CODES[status] ?? "Error"}`;
+  return `<!DOCTYPE html>\n<html><head><title>${title}</title></head><body><h1>${title}</h1><p>The server is temporarily unable to service your request (injected by the fault proxy).</p></body></html>\n`;
+}
 
 /** "DynamoDB_20120810.GetItem" -> "GetItem"; a request without the header is "unknown". */
 function operationOf(request: http.IncomingMessage): string {
@@ -201,6 +268,20 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     );
   };
 
+  /** Sends DynamoDB's answer: its headers now, its body one byte per interval (trickleBody). */
+  const trickle = (
+    response: http.ServerResponse,
+    status: number,
+    headers: http.IncomingHttpHeaders,
+    answer: Buffer,
+    intervalMs: number,
+  ) => {
+    if (response.destroyed) return;
+    const { connection: _connection, "keep-alive": _keepAlive, ...rest } = headers;
+    response.writeHead(status, { ...rest, "content-length": answer.length });
+    trickleBody(response, answer, Math.min(Math.max(1, intervalMs), MAX_DELAY_MS), timers);
+  };
+
   const handle = (request: http.IncomingMessage, response: http.ServerResponse, body: Buffer) => {
     const operation = operationOf(request);
     const fault = nextFault(operation);
@@ -236,6 +317,35 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         return;
       case "error":
         sendJson(response, fault.status, { __type: fault.type, message: fault.message });
+        return;
+      case "html": {
+        const page = htmlPage(fault.status);
+        response.writeHead(fault.status, {
+          "Content-Type": "text/html; charset=utf-8",
+          "Content-Length": Buffer.byteLength(page),
+        });
+        response.end(page);
+        return;
+      }
+      case "echo": {
+        const type = fault.type ?? "com.amazon.coral.validate#ValidationException";
+        const message = echoMessage(request, body, fault.secrets ?? []);
+        sendJson(response, 400, {
+          __type: type,
+          message,
+          ...(type.endsWith("TransactionCanceledException")
+            ? { CancellationReasons: [{ Code: "ConditionalCheckFailed", Message: message }] }
+            : {}),
+        });
+        return;
+      }
+      case "trickle":
+        forward(
+          request,
+          body,
+          (status, headers, answer) => trickle(response, status, headers, answer, fault.intervalMs),
+          () => response.destroy(),
+        );
         return;
       case "delay": {
         const timer = setTimeout(
@@ -323,6 +433,8 @@ export interface FakeStsOptions {
   /** The credentials AssumeRole hands out (a new session token is made per call). */
   accessKeyId: string;
   secretAccessKey: string;
+  /** The session token of call N is `${sessionTokenPrefix}-N`; "session-token" by default. */
+  sessionTokenPrefix?: string;
 }
 
 export interface FakeSts {
@@ -339,6 +451,11 @@ export interface FakeSts {
   expiries: number[];
   /** When set, AssumeRole is refused with this AccessDenied message (HTTP 403). */
   refuse?: string;
+  /**
+   * Other misbehaviour of every next call: "hang" never answers (until close), "garbage" answers
+   * HTTP 200 with a body that is not XML, "trickle" sends a real answer one byte per second.
+   */
+  fault?: "hang" | "garbage" | "trickle";
   close(): Promise<void>;
 }
 
@@ -351,6 +468,10 @@ function xmlText(value: string): string {
  * connections without AWS. The SDK's role provider reaches it through AWS_ENDPOINT_URL_STS.
  */
 export async function startFakeSts(options: FakeStsOptions): Promise<FakeSts> {
+  const held = new Set<http.ServerResponse>();
+  const timers = new Set<NodeJS.Timeout>();
+  const sockets = new Set<Socket>();
+  const tokenPrefix = options.sessionTokenPrefix ?? "session-token";
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -360,6 +481,15 @@ export async function startFakeSts(options: FakeStsOptions): Promise<FakeSts> {
       fake.signers.push(accessKeyOf(request) ?? "");
       const number = fake.calls.length;
       response.setHeader("Content-Type", "text/xml");
+      if (fake.fault === "hang") {
+        held.add(response);
+        response.on("close", () => held.delete(response));
+        return;
+      }
+      if (fake.fault === "garbage") {
+        response.end("this is not an STS answer {]");
+        return;
+      }
       if (fake.refuse !== undefined) {
         response.statusCode = 403;
         response.end(
@@ -369,12 +499,12 @@ export async function startFakeSts(options: FakeStsOptions): Promise<FakeSts> {
       }
       const lasts = fake.expiries.length > 1 ? fake.expiries.shift() : fake.expiries[0];
       const expiration = new Date(Date.now() + (lasts ?? 3_600_000)).toISOString();
-      response.end(`<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+      const answer = `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
   <AssumeRoleResult>
     <Credentials>
       <AccessKeyId>${xmlText(options.accessKeyId)}</AccessKeyId>
       <SecretAccessKey>${xmlText(options.secretAccessKey)}</SecretAccessKey>
-      <SessionToken>session-token-${number}</SessionToken>
+      <SessionToken>${xmlText(tokenPrefix)}-${number}</SessionToken>
       <Expiration>${expiration}</Expiration>
     </Credentials>
     <AssumedRoleUser>
@@ -383,8 +513,18 @@ export async function startFakeSts(options: FakeStsOptions): Promise<FakeSts> {
     </AssumedRoleUser>
   </AssumeRoleResult>
   <ResponseMetadata><RequestId>fake-sts-${number}</RequestId></ResponseMetadata>
-</AssumeRoleResponse>`);
+</AssumeRoleResponse>`;
+      if (fake.fault !== "trickle") {
+        response.end(answer);
+        return;
+      }
+      response.setHeader("Content-Length", Buffer.byteLength(answer));
+      trickleBody(response, Buffer.from(answer), 1_000, timers);
     });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -396,7 +536,13 @@ export async function startFakeSts(options: FakeStsOptions): Promise<FakeSts> {
     calls: [],
     signers: [],
     expiries: [3_600_000],
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const timer of timers) clearInterval(timer);
+        for (const response of held) response.destroy();
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
   };
   return fake;
 }

@@ -8,7 +8,7 @@ import {
   waitForBackup,
 } from "../backups";
 import { callAws } from "../errors";
-import { awsRegion, cleanBoolean, connectionInput, tableName } from "../inputs";
+import { cleanBoolean, tableStepInputs } from "../inputs";
 import { connect } from "../invocation";
 
 export const backupName = input({
@@ -37,9 +37,7 @@ export const createBackup = action({
     description: "Create an on-demand backup of a DynamoDB table",
   },
   inputs: {
-    awsRegion,
-    tableName,
-    awsConnection: connectionInput,
+    ...tableStepInputs,
     backupName,
     waitUntilAvailable,
   },

@@ -7,17 +7,15 @@ import type {
 import { action, input } from "@prismatic-io/spectral";
 import { describeTableNow, indexNameInput, indexOutput, updateIndex } from "../indexes";
 import {
-  awsRegion,
   capacityPair,
   cleanBoolean,
   cleanChoice,
   cleanInteger,
   cleanRequiredString,
   cleanText,
-  connectionInput,
   DOCS,
   isBlank,
-  tableName,
+  tableStepInputs,
 } from "../inputs";
 import { InputError } from "../inputs/inputError";
 import { READ_LABEL, WRITE_LABEL } from "../inputs/labels";
@@ -96,9 +94,7 @@ export const createGlobalSecondaryIndex = action({
     description: "Add a global secondary index to an existing DynamoDB table",
   },
   inputs: {
-    awsRegion,
-    tableName,
-    awsConnection: connectionInput,
+    ...tableStepInputs,
     indexName: indexNameInput(
       "The new index's name: 3 to 255 characters from a-z, A-Z, 0-9, underscore (_), hyphen (-) and dot (.), unique among the table's indexes.",
     ),

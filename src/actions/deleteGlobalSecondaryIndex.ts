@@ -7,7 +7,7 @@ import {
   indexOutput,
   updateIndex,
 } from "../indexes";
-import { awsRegion, cleanBoolean, connectionInput, tableName } from "../inputs";
+import { cleanBoolean, tableStepInputs } from "../inputs";
 import { InputError } from "../inputs/inputError";
 import { connect } from "../invocation";
 import { EXAMPLE_TABLE } from "../tables";
@@ -30,9 +30,7 @@ export const deleteGlobalSecondaryIndex = action({
     description: "Remove a global secondary index from a DynamoDB table",
   },
   inputs: {
-    awsRegion,
-    tableName,
-    awsConnection: connectionInput,
+    ...tableStepInputs,
     indexName: indexNameInput(
       "The global secondary index to delete. Local secondary indexes cannot be deleted (only with their table).",
       "selectIndex",

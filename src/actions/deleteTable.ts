@@ -1,6 +1,6 @@
 import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { awsRegion, cleanBoolean, connectionInput, tableName } from "../inputs";
+import { cleanBoolean, tableStepInputs } from "../inputs";
 import { connect } from "../invocation";
 import { changeTable, EXAMPLE_TABLE, tableOutput } from "../tables";
 
@@ -20,9 +20,7 @@ export const deleteTable = action({
     description: "Delete an existing DynamoDB Table",
   },
   inputs: {
-    awsRegion,
-    tableName,
-    awsConnection: connectionInput,
+    ...tableStepInputs,
     waitUntilDeleted,
   },
   perform: async (invocation, params) => {

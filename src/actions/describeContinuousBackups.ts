@@ -1,7 +1,7 @@
 import { DescribeContinuousBackupsCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
 import { plain } from "../backups";
-import { awsRegion, connectionInput, tableName } from "../inputs";
+import { tableStepInputs } from "../inputs";
 import { connect } from "../invocation";
 import { actionOutput } from "../outputs";
 
@@ -48,7 +48,7 @@ export const describeContinuousBackups = action({
     description:
       "Show whether point-in-time recovery is on for a DynamoDB table, and the times it can be restored to",
   },
-  inputs: { awsRegion, tableName, awsConnection: connectionInput },
+  inputs: tableStepInputs,
   perform: async (invocation, params) => {
     const step = connect(invocation, params);
     const { clients } = step;

@@ -1,6 +1,6 @@
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
-import { awsRegion, connectionInput, tableName } from "../inputs";
+import { tableStepInputs } from "../inputs";
 import { connect } from "../invocation";
 import { EXAMPLE_TABLE, plainTable, tableOutput } from "../tables";
 
@@ -10,9 +10,7 @@ export const describeTable = action({
     description: "Fetch metadata about an existing DynamoDB Table",
   },
   inputs: {
-    awsRegion,
-    tableName,
-    awsConnection: connectionInput,
+    ...tableStepInputs,
   },
   perform: async (invocation, params) => {
     const step = connect(invocation, params);

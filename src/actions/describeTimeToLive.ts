@@ -1,6 +1,6 @@
 import { DescribeTimeToLiveCommand, type TimeToLiveDescription } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
-import { awsRegion, connectionInput, tableName } from "../inputs";
+import { tableStepInputs } from "../inputs";
 import { connect } from "../invocation";
 import { actionOutput } from "../outputs";
 
@@ -37,9 +37,7 @@ export const describeTimeToLive = action({
       "Show whether a DynamoDB table deletes expired items (TTL), and by which attribute",
   },
   inputs: {
-    awsRegion,
-    tableName,
-    awsConnection: connectionInput,
+    ...tableStepInputs,
   },
   perform: async (invocation, params) => {
     const step = connect(invocation, params);

@@ -81,9 +81,31 @@ export function countPlaceholders(statement: string): number {
   return count;
 }
 
-/** SELECT pages; INSERT, UPDATE and DELETE touch one item and return at most that item. */
+/**
+ * SELECT pages; INSERT, UPDATE and DELETE touch one item and return at most that item. Skips
+ * leading white space, comments and opening parentheses with a scan in linear time (a regex for
+ * it backtracked exponentially on repeated empty comments), then looks at the first word.
+ */
 export function isSelect(statement: string): boolean {
-  return /^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/|\()*select\b/i.test(statement);
+  let index = 0;
+  while (index < statement.length) {
+    const char = statement[index];
+    const next = statement[index + 1];
+    if (char === "(" || /\s/.test(char)) {
+      index += 1;
+    } else if (char === "-" && next === "-") {
+      const end = statement.indexOf("\n", index + 2);
+      index = end === -1 ? statement.length : end + 1;
+    } else if (char === "/" && next === "*") {
+      const end = statement.indexOf("*/", index + 2);
+      if (end === -1) return false;
+      index = end + 2;
+    } else {
+      break;
+    }
+  }
+  const word = statement.slice(index, index + 6).toLowerCase();
+  return word === "select" && !/\w/.test(statement[index + 6] ?? "");
 }
 
 /**

@@ -3,13 +3,11 @@ import { action, input } from "@prismatic-io/spectral";
 import type { AwsClients, InvocationContext } from "../client";
 import type { CallContext } from "../errors";
 import {
-  awsRegion,
   checkMaxItemsNeedsFetchAll,
   checkPlaceholders,
   cleanExpression,
   cleanExpressionValues,
   cleanInteger,
-  connectionInput,
   consistentRead,
   DOCS,
   EXPRESSION_VALUE_LABELS,
@@ -27,7 +25,7 @@ import {
   parseJsonArrayInput,
   projectionExpression,
   returnDynamoJson,
-  tableName,
+  tableStepInputs,
 } from "../inputs";
 import { fail, InputError } from "../inputs/inputError";
 import { connect, type Step, type StepInputs } from "../invocation";
@@ -398,9 +396,7 @@ export const scanItems = action({
       "Read every item of a DynamoDB table or index, optionally filtered, page by page or all at once, in parallel segments if wanted",
   },
   inputs: {
-    awsRegion,
-    tableName,
-    awsConnection: connectionInput,
+    ...tableStepInputs,
     filterExpression: input({
       label: "Filter Expression",
       type: "string",

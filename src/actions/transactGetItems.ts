@@ -88,7 +88,7 @@ function cleanGet(raw: unknown, index: number): GetRequest {
 }
 
 export function cleanGets(raw: unknown): GetRequest[] {
-  const entries = parseJsonList(raw, GETS_LABEL, GETS_EXAMPLE.replace(/\s*\n\s*/g, " "));
+  const entries = parseJsonList(raw, GETS_LABEL, GETS_EXAMPLE.replace(/\n\s*/g, " "));
   const gets = entries.map(cleanGet);
   // DynamoDB refuses a transaction that reads one item twice, without saying which entries.
   const seen = new Map<string, number>();

@@ -257,11 +257,7 @@ export function cleanOperations(
   raw: unknown,
   defaultReturn?: ReturnOnFailure,
 ): TransactOperation[] {
-  const entries = parseJsonList(
-    raw,
-    OPERATIONS_LABEL,
-    OPERATIONS_EXAMPLE.replace(/\s*\n\s*/g, " "),
-  );
+  const entries = parseJsonList(raw, OPERATIONS_LABEL, OPERATIONS_EXAMPLE.replace(/\n\s*/g, " "));
   const operations = entries.map((entry, index) => cleanOperation(entry, index, defaultReturn));
   checkDistinctItems(operations);
   return operations;

@@ -1,7 +1,7 @@
 import { UpdateContinuousBackupsCommand } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
 import { plain } from "../backups";
-import { awsRegion, cleanBoolean, cleanInteger, connectionInput, DOCS, tableName } from "../inputs";
+import { cleanBoolean, cleanInteger, DOCS, tableStepInputs } from "../inputs";
 import { InputError } from "../inputs/inputError";
 import { connect } from "../invocation";
 import { continuousBackupsOutput, EXAMPLE_CONTINUOUS_BACKUPS } from "./describeContinuousBackups";
@@ -37,9 +37,7 @@ export const updateContinuousBackups = action({
       "Turn point-in-time recovery on or off for a DynamoDB table, and set its recovery period",
   },
   inputs: {
-    awsRegion,
-    tableName,
-    awsConnection: connectionInput,
+    ...tableStepInputs,
     pointInTimeRecoveryEnabled,
     recoveryPeriodInDays,
   },

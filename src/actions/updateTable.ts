@@ -1,16 +1,14 @@
 import { UpdateTableCommand, type UpdateTableCommandInput } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
 import {
-  awsRegion,
   capacityPair,
   cleanBoolean,
   cleanChoice,
   cleanInteger,
-  connectionInput,
   DOCS,
   isBlank,
   queryParameters,
-  tableName,
+  tableStepInputs,
 } from "../inputs";
 import { InputError } from "../inputs/inputError";
 import { BILLING_LABEL, READ_LABEL, WRITE_LABEL } from "../inputs/labels";
@@ -184,9 +182,7 @@ export const updateTable = action({
       "Change a DynamoDB table's billing mode, capacity, stream, deletion protection or table class",
   },
   inputs: {
-    awsRegion,
-    tableName,
-    awsConnection: connectionInput,
+    ...tableStepInputs,
     billingMode,
     readCapacityUnits,
     writeCapacityUnits,

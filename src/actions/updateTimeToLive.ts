@@ -1,14 +1,7 @@
 import { DescribeTimeToLiveCommand, UpdateTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
 import { callAws, toActionError } from "../errors";
-import {
-  awsRegion,
-  cleanBoolean,
-  cleanRequiredString,
-  connectionInput,
-  DOCS,
-  tableName,
-} from "../inputs";
+import { cleanBoolean, cleanRequiredString, DOCS, tableStepInputs } from "../inputs";
 import { InputError } from "../inputs/inputError";
 import { connect } from "../invocation";
 import { actionOutput } from "../outputs";
@@ -52,9 +45,7 @@ export const updateTimeToLive = action({
     description: "Enable or disable automatic deletion of expired items (TTL) on a DynamoDB table",
   },
   inputs: {
-    awsRegion,
-    tableName,
-    awsConnection: connectionInput,
+    ...tableStepInputs,
     ttlAttribute,
     enabled,
   },

@@ -1,6 +1,6 @@
 import { dataSource } from "@prismatic-io/spectral";
 import { DEFAULT_MAX_BACKUPS, listBackups } from "../backups";
-import { awsRegion, connectionInput, tableName } from "../inputs";
+import { tablePicklistInputs } from "../inputs";
 import { connect } from "../invocation";
 
 export const selectBackup = dataSource({
@@ -10,9 +10,7 @@ export const selectBackup = dataSource({
   },
   dataSourceType: "picklist",
   inputs: {
-    awsConnection: connectionInput,
-    awsRegion,
-    tableName,
+    ...tablePicklistInputs,
   },
   perform: async (_context, params) => {
     const step = connect(undefined, params);

@@ -1,6 +1,6 @@
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { dataSource } from "@prismatic-io/spectral";
-import { awsRegion, connectionInput, tableName } from "../inputs";
+import { tablePicklistInputs } from "../inputs";
 import { connect } from "../invocation";
 
 /** Case-insensitive order for people, ties broken by code point so the order is stable. */
@@ -16,9 +16,7 @@ export const selectIndex = dataSource({
   },
   dataSourceType: "picklist",
   inputs: {
-    awsConnection: connectionInput,
-    awsRegion,
-    tableName,
+    ...tablePicklistInputs,
   },
   perform: async (_context, params) => {
     const step = connect(undefined, params);

@@ -317,3 +317,12 @@ export function returnUnprocessedInput(what: string) {
     clean: cleanBoolean("Return Unprocessed"),
   });
 }
+
+/**
+ * The inputs every table step starts with, in the order the marketplace component has them
+ * (AWS Region, Table Name, Connection): one bundle per group, spread into each action's inputs.
+ */
+export const tableStepInputs = { awsRegion, tableName, awsConnection: connectionInput };
+
+/** A table picklist's inputs (data sources), Connection first as Select Table has them. */
+export const tablePicklistInputs = { awsConnection: connectionInput, awsRegion, tableName };

@@ -8,17 +8,15 @@ import {
 } from "@prismatic-io/spectral";
 import { connectionError } from "../errors";
 import {
-  awsRegion,
   cleanChoice,
   cleanInteger,
-  connectionInput,
   DOCS,
   dense,
   InputError,
   isBlank,
   returnDynamoJson,
   show,
-  tableName,
+  tableStepInputs,
 } from "../inputs";
 import { connect } from "../invocation";
 import {
@@ -184,9 +182,7 @@ export const tableChanges = pollingTrigger({
       "Checks the table's DynamoDB Stream on a schedule and delivers the items that were added, changed or deleted since the last poll.",
   },
   inputs: {
-    awsRegion,
-    tableName,
-    awsConnection: connectionInput,
+    ...tableStepInputs,
     startPosition,
     eventTypes,
     maxRecords,

@@ -1,5 +1,6 @@
 /** Binary values: base64 text (standard or url-safe) in, base64 text out. */
 import { show } from "../inputs/inputError";
+import { withoutTrailing } from "../text";
 import { failAt, type Where } from "./types";
 
 export const BASE64_HINT = 'Binary values are base64 text, such as "SGVsbG8=".';
@@ -22,7 +23,7 @@ function decodeBase64(text: string): Uint8Array | undefined {
   const compact = text.replace(WHITESPACE, "");
   if (!BASE64_SYNTAX.test(compact)) return undefined;
   const padded = compact.endsWith("=");
-  const body = padded ? compact.replace(/=+$/, "") : compact;
+  const body = padded ? withoutTrailing(compact, "=") : compact;
   if (body.length % 4 === 1 || (padded && compact.length % 4 !== 0)) return undefined;
   const buffer = Buffer.from(body, "base64");
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);

@@ -2,19 +2,22 @@
  * No secret leaves the connector: a sweep of every action, data source and the trigger against
  * DynamoDB Local, with debug on (so the SDK logs every request into the step's logger), on
  * success and on failure paths: a missing table, credentials DynamoDB refuses, an endpoint that
- * echoes the secret and the session token back in its error, dropped connections, and an
- * assumed role that STS refuses. The connection carries a distinctive Secret Access Key and
- * Session Token; neither may appear in any output, error message, stack, error cause or log line.
+ * echoes the credentials back (as is, URL-encoded and base64, in an error and in the cancellation
+ * reasons of a transaction), dropped connections, and an assumed role that STS refuses.
+ * It runs on the source and on the built bundle, for both connection types: Access Key and Secret
+ * (with a Session Token wrapped in white space, which the SDK trims before signing) and AWS Role
+ * ARN (through a fake STS that hands out distinctive temporary credentials). No secret, the
+ * temporary ones included, may appear in any output, error message, stack, cause chain, JSON form
+ * of an error or log line, in raw, trimmed, URL-encoded or base64 form.
  */
 import { inspect } from "node:util";
-import { ConnectionError } from "@prismatic-io/spectral";
 import {
   type FakeSts,
   type FaultProxy,
   startFakeSts,
   startFaultProxy,
 } from "../../tools/faultProxy";
-import { harness, resetCaches } from "../support/harness";
+import { type ComponentUnderTest, componentsUnderTest } from "../support/components";
 import {
   createTestTable,
   deleteTestTable,
@@ -26,11 +29,41 @@ import {
 } from "../support/local";
 
 const SECRET = "sEcReT/DistinctiveSecretAccessKey+0123456789abcdefXYZ";
-const TOKEN = "tOkEn-DistinctiveSessionToken-FwoGZXIvYXdzEJr//////////wEaDIx+9876543210";
-const SECRETS = [SECRET, TOKEN];
+/** Sent trimmed: an endpoint can only echo the trimmed form. */
+const TOKEN = "  tOkEn-DistinctiveSessionToken-FwoGZXIvYXdzEJr//////////wEaDIx+9876543210=\n";
+/** The fake STS's temporary credentials: the secret, and the prefix of every session token. */
+const TEMP_SECRET = "tEmPsEcReT/DistinctiveTemporarySecret+abcdef0123456789==";
+const TEMP_TOKEN_PREFIX = "tEmPtOkEn/DistinctiveTemporarySessionToken+QUJD";
+
+/**
+ * The four forms in which a secret must never appear: raw, trimmed, URL-encoded and base64.
+ * For the token prefix, only whole base64 groups (a prefix of every token's base64 form).
+ */
+function forbiddenForms(secret: string): string[] {
+  const trimmed = secret.trim();
+  const base64 = (text: string) => {
+    const bytes = Buffer.from(text, "utf8");
+    return bytes.toString("base64").slice(0, Math.floor(bytes.length / 3) * 4);
+  };
+  return [
+    ...new Set([
+      secret,
+      trimmed,
+      encodeURIComponent(trimmed),
+      base64(trimmed),
+      base64(secret),
+      Buffer.from(trimmed)
+        .toString("base64url")
+        .slice(0, Math.floor(trimmed.length / 3) * 4),
+    ]),
+  ];
+}
+
+const FORBIDDEN = [SECRET, TOKEN, TEMP_SECRET, TEMP_TOKEN_PREFIX].flatMap((secret) =>
+  forbiddenForms(secret).map((form) => ({ secret, form })),
+);
 
 const table = uniqueTableName("secrets_customers");
-const created = uniqueTableName("secrets_created");
 const MISSING = uniqueTableName("secrets_missing");
 let proxy: FaultProxy;
 let sts: FakeSts;
@@ -205,10 +238,10 @@ const LOCAL_UNSUPPORTED = new Set([
   "selectBackup",
 ]);
 
-/** Creating and deleting a table run once each, on their own table. */
+/** Creating and deleting a table run once each, on their own table (the name given). */
 const TABLE_TARGETS: Target[] = [
-  { kind: "action", key: "createTable", params: () => ({ tableName: created }) },
-  { kind: "action", key: "deleteTable", params: () => ({ tableName: created }) },
+  { kind: "action", key: "createTable", params: (t) => ({ tableName: t }) },
+  { kind: "action", key: "deleteTable", params: (t) => ({ tableName: t }) },
 ];
 
 interface Capture {
@@ -239,10 +272,13 @@ interface Outcome {
   lines: unknown[][];
 }
 
+type AnyConnection = ReturnType<typeof localConnection>;
+
 /** Runs a target with debug on and a capturing logger; never throws. */
 async function runTarget(
+  component: ComponentUnderTest,
   target: Target,
-  connection: ReturnType<typeof localConnection>,
+  connection: AnyConnection,
   tableName: string,
 ): Promise<Outcome> {
   const { lines, logger } = capture();
@@ -253,6 +289,7 @@ async function runTarget(
     awsRegion: LOCAL_REGION,
     ...target.params(tableName),
   };
+  const { harness } = component;
   const call =
     target.kind === "dataSource"
       ? harness.dataSource(target.key, params, context)
@@ -268,50 +305,52 @@ async function runTarget(
   );
 }
 
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+/** An error and every error in its cause chain: message, stack, JSON form and inspection. */
+function errorTexts(error: unknown): string[] {
+  const texts: string[] = [];
+  let current = error;
+  for (let depth = 0; depth < 10 && current !== undefined && current !== null; depth++) {
+    const { message, stack } = current as { message?: unknown; stack?: unknown };
+    texts.push(String(message), String(stack), String(current), safeJson(current));
+    texts.push(inspect(current, { depth: 20 }));
+    current = (current as { cause?: unknown }).cause;
+  }
+  return texts;
+}
+
 /** Everything a user or the platform could ever see of an outcome, as text. */
 function everything(outcome: Outcome): string {
-  const parts = [
+  return [
     inspect(outcome.result, { depth: 20 }),
-    JSON.stringify(outcome.result ?? null),
+    safeJson(outcome.result ?? null),
     ...outcome.lines.map((line) => inspect(line, { depth: 20, showHidden: false })),
-    ...outcome.lines.map((line) => {
-      try {
-        return JSON.stringify(line);
-      } catch {
-        return "";
-      }
-    }),
-  ];
-  if (outcome.error) {
-    parts.push(
-      outcome.error.message,
-      String(outcome.error.stack),
-      inspect(outcome.error, { depth: 20 }),
-      String(outcome.error),
-    );
-  }
-  return parts.join("\n");
+    ...outcome.lines.map(safeJson),
+    ...outcome.lines.flatMap((line) =>
+      line.flatMap((part) => (part instanceof Error ? errorTexts(part) : [])),
+    ),
+    ...(outcome.error ? errorTexts(outcome.error) : []),
+  ].join("\n");
 }
 
 function expectNoSecret(outcome: Outcome, where: string): void {
   const text = everything(outcome);
-  for (const secret of SECRETS) {
-    if (text.includes(secret)) {
-      const at = text.indexOf(secret);
+  for (const { secret, form } of FORBIDDEN) {
+    const at = text.indexOf(form);
+    if (at !== -1) {
       throw new Error(
-        `${where}: a secret appeared in the output, an error or a log line: ...${text.slice(Math.max(0, at - 200), at + 80)}...`,
+        `${where}: a secret (${secret.trim().slice(0, 12)}...) appeared as "${form}" in the output, an error or a log line: ...${text.slice(Math.max(0, at - 200), at + 80)}...`,
       );
     }
   }
 }
-
-/** The connection under test: the engine's access key, with a distinctive secret and token. */
-const secretConnection = (endpoint?: string) =>
-  localConnection({
-    secretAccessKey: SECRET,
-    sessionToken: TOKEN,
-    ...(endpoint ? { endpoint } : {}),
-  });
 
 /** Has the SDK's own logger written a request log line (it logs each command by name)? */
 function sdkLogLines(lines: unknown[][]): unknown[][] {
@@ -323,9 +362,51 @@ function sdkLogLines(lines: unknown[][]): unknown[][] {
   );
 }
 
+/** The connection types under test, each pointing at `endpoint` (the engine by default). */
+const CONNECTIONS: [string, (endpoint?: string) => AnyConnection][] = [
+  [
+    "Access Key and Secret",
+    (endpoint) =>
+      localConnection({
+        secretAccessKey: SECRET,
+        sessionToken: TOKEN,
+        endpoint: endpoint ?? localEndpoint(),
+      }),
+  ],
+  [
+    "AWS Role ARN",
+    (endpoint) => ({
+      key: "awsAssumeRole",
+      configVarKey: "",
+      fields: {
+        roleARN: "arn:aws:iam::123456789012:role/IntegrationRole",
+        accessKeyId: LOCAL_CREDENTIALS.accessKeyId,
+        secretAccessKey: SECRET,
+        externalId: "external-id-42",
+        endpoint: endpoint ?? localEndpoint(),
+      },
+    }),
+  ],
+];
+
+/**
+ * An endpoint that echoes, in several encodings, the session token it received (the connection's,
+ * or the assumed role's temporary one) and the secrets the connector signs with (as if it knew
+ * them): the connection's, and the assumed role's temporary secret.
+ */
+const echo = (isRole: boolean, type?: string) => ({
+  kind: "echo" as const,
+  ...(type ? { type } : {}),
+  secrets: isRole ? [SECRET, TEMP_SECRET] : [SECRET, TOKEN],
+});
+
 beforeAll(async () => {
   proxy = await startFaultProxy({ upstream: localEndpoint() });
-  sts = await startFakeSts(LOCAL_CREDENTIALS);
+  sts = await startFakeSts({
+    accessKeyId: LOCAL_CREDENTIALS.accessKeyId,
+    secretAccessKey: TEMP_SECRET,
+    sessionTokenPrefix: TEMP_TOKEN_PREFIX,
+  });
   process.env.AWS_ENDPOINT_URL_STS = sts.endpoint;
   await createTestTable(table, {
     hashKey: { name: "customerId", type: "N" },
@@ -339,119 +420,161 @@ afterAll(async () => {
   else process.env.AWS_ENDPOINT_URL_STS = savedStsEndpoint;
   await proxy.close();
   await sts.close();
-  await Promise.all([table, created].map(deleteTestTable));
-});
-
-beforeEach(() => {
-  resetCaches();
-  proxy.reset();
-  sts.refuse = undefined;
+  await deleteTestTable(table);
 });
 
 const title = (target: Target) => `${target.kind} ${target.key}`;
 
-describe("success paths, with the SDK logging every request", () => {
-  it.each(
-    [...TABLE_TARGETS.slice(0, 1), ...TARGETS, ...TABLE_TARGETS.slice(1)].map(
-      (t) => [title(t), t] as const,
-    ),
-  )("%s", async (_title, target) => {
-    const outcome = await runTarget(target, secretConnection(), table);
-    expectNoSecret(outcome, title(target));
-    // The SDK logger was passed through: its request lines reached the step's logger (data
-    // sources get no logger by design).
-    if (target.kind !== "dataSource") {
-      expect(sdkLogLines(outcome.lines).length).toBeGreaterThan(0);
-    } else {
-      expect(sdkLogLines(outcome.lines)).toEqual([]);
-    }
-    // updateTable on DynamoDB Local and the trigger on a table without a stream may refuse;
-    // every other step succeeds.
-    if (LOCAL_UNSUPPORTED.has(target.key)) {
-      expect(outcome.error?.message).toMatch(/UnknownOperationException/);
-    } else if (!["updateTable", "tableChanges"].includes(target.key)) {
-      expect(outcome.error).toBeUndefined();
-    }
+describe("the sweep checks what it claims to", () => {
+  it("looks for every secret in raw, trimmed, URL-encoded and base64 form", () => {
+    const forms = FORBIDDEN.filter(({ secret }) => secret === TOKEN).map(({ form }) => form);
+    expect(forms).toEqual(
+      expect.arrayContaining([
+        TOKEN,
+        TOKEN.trim(),
+        encodeURIComponent(TOKEN.trim()),
+        Buffer.from(TOKEN.trim()).toString("base64").slice(0, 96),
+      ]),
+    );
+    const leaked: Outcome = { lines: [["debug", { echoed: encodeURIComponent(TEMP_SECRET) }]] };
+    expect(() => expectNoSecret(leaked, "a planted leak")).toThrow(/a planted leak/);
+    const inCause: Outcome = {
+      lines: [],
+      error: Object.assign(new Error("outer"), {
+        cause: new Error(Buffer.from(`${TEMP_TOKEN_PREFIX}-7`).toString("base64")),
+      }),
+    };
+    expect(() => expectNoSecret(inCause, "a leak in a cause")).toThrow(/a leak in a cause/);
   });
 });
 
-describe("failure paths", () => {
-  const targets = TARGETS.map((t) => [title(t), t] as const);
+describe.each(componentsUnderTest())("%s", (componentName, load) => {
+  let component: ComponentUnderTest;
 
-  it.each(targets)("%s on a table that does not exist", async (_title, target) => {
-    const outcome = await runTarget(target, secretConnection(), MISSING);
-    expectNoSecret(outcome, title(target));
-    if (LOCAL_UNSUPPORTED.has(target.key)) {
-      expect(outcome.error).toBeInstanceOf(Error);
-    } else if (!["listTables", "selectTable"].includes(target.key)) {
-      expect(outcome.error?.message).toMatch(/ResourceNotFoundException|not found|does not exist/i);
-    }
+  beforeAll(() => {
+    component = load();
   });
 
-  it.each(targets)("%s with credentials DynamoDB refuses", async (_title, target) => {
-    proxy.inject(
-      "*",
-      ...Array.from({ length: 20 }, () => ({
-        kind: "error" as const,
-        status: 400,
-        type: "com.amazon.coral.service#UnrecognizedClientException",
-        message: "The security token included in the request is invalid.",
-      })),
-    );
-    const outcome = await runTarget(target, secretConnection(proxy.endpoint), table);
-    expectNoSecret(outcome, title(target));
-    expect(outcome.error).toBeInstanceOf(Error);
-    expect(outcome.error?.message).toContain("UnrecognizedClientException");
-    if (target.kind !== "dataSource") expect(outcome.error).toBeInstanceOf(ConnectionError);
-    // The failed request was logged too, with the secret kept out.
-    if (target.kind !== "dataSource") {
-      expect(sdkLogLines(outcome.lines).length).toBeGreaterThan(0);
-    }
+  beforeEach(() => {
+    component.resetCaches();
+    proxy.reset();
+    sts.refuse = undefined;
+    sts.fault = undefined;
   });
 
-  it.each(targets)(
-    "%s against an endpoint that echoes the secret and the token in its error",
-    async (_title, target) => {
-      proxy.inject(
-        "*",
-        ...Array.from({ length: 20 }, () => ({
-          kind: "error" as const,
-          status: 400,
-          type: "com.amazon.coral.service#InvalidSignatureException",
-          message: `The request signature we calculated does not match the signature you provided. Secret used: ${SECRET}; token: ${TOKEN}`,
-        })),
+  describe.each(CONNECTIONS)("%s connection", (connectionName, connectionTo) => {
+    const isRole = connectionName === "AWS Role ARN";
+    const created = uniqueTableName(`secrets_created_${componentName}_${isRole ? "role" : "key"}`);
+    const run = (target: Target, endpoint?: string, tableName = table) =>
+      runTarget(component, target, connectionTo(endpoint), tableName);
+
+    afterAll(() => deleteTestTable(created));
+
+    describe("success paths, with the SDK logging every request", () => {
+      it.each(
+        [...TABLE_TARGETS.slice(0, 1), ...TARGETS, ...TABLE_TARGETS.slice(1)].map(
+          (t) => [title(t), t] as const,
+        ),
+      )("%s", async (_title, target) => {
+        const isTableTarget = TABLE_TARGETS.includes(target);
+        const outcome = await run(target, undefined, isTableTarget ? created : table);
+        expectNoSecret(outcome, title(target));
+        // The SDK logger was passed through: its request lines reached the step's logger (data
+        // sources get no logger by design).
+        if (target.kind !== "dataSource") {
+          expect(sdkLogLines(outcome.lines).length).toBeGreaterThan(0);
+        } else {
+          expect(sdkLogLines(outcome.lines)).toEqual([]);
+        }
+        // updateTable on DynamoDB Local and the trigger on a table without a stream may refuse;
+        // every other step succeeds.
+        if (LOCAL_UNSUPPORTED.has(target.key)) {
+          expect(outcome.error?.message).toMatch(/UnknownOperationException/);
+        } else if (!["updateTable", "tableChanges"].includes(target.key)) {
+          expect(outcome.error).toBeUndefined();
+        }
+      });
+    });
+
+    describe("failure paths", () => {
+      const targets = TARGETS.map((t) => [title(t), t] as const);
+
+      it.each(targets)("%s on a table that does not exist", async (_title, target) => {
+        const outcome = await run(target, undefined, MISSING);
+        expectNoSecret(outcome, title(target));
+        if (LOCAL_UNSUPPORTED.has(target.key)) {
+          expect(outcome.error).toBeInstanceOf(Error);
+        } else if (!["listTables", "selectTable"].includes(target.key)) {
+          expect(outcome.error?.message).toMatch(
+            /ResourceNotFoundException|not found|does not exist/i,
+          );
+        }
+      });
+
+      it.each(targets)("%s with credentials DynamoDB refuses", async (_title, target) => {
+        proxy.inject(
+          "*",
+          ...Array.from({ length: 20 }, () => ({
+            kind: "error" as const,
+            status: 400,
+            type: "com.amazon.coral.service#UnrecognizedClientException",
+            message: "The security token included in the request is invalid.",
+          })),
+        );
+        const outcome = await run(target, proxy.endpoint);
+        expectNoSecret(outcome, title(target));
+        expect(outcome.error?.message).toContain("UnrecognizedClientException");
+        // A ConnectionError, by name too (minification once emptied it in the bundle).
+        if (target.kind !== "dataSource") {
+          expect(outcome.error?.name).toBe("ConnectionError");
+          expect(String(outcome.error)).toMatch(/^ConnectionError: /);
+          // The failed request was logged too, with the secrets kept out.
+          expect(sdkLogLines(outcome.lines).length).toBeGreaterThan(0);
+        }
+      });
+
+      it.each(targets)(
+        "%s against an endpoint that echoes every credential, raw, URL-encoded and base64",
+        async (_title, target) => {
+          proxy.inject("*", ...Array.from({ length: 20 }, () => echo(isRole)));
+          const outcome = await run(target, proxy.endpoint);
+          expectNoSecret(outcome, title(target));
+          expect(outcome.error?.message).toContain("echo injected by the fault proxy");
+          expect(outcome.error?.message).toContain("Echo: ****");
+        },
       );
-      const outcome = await runTarget(target, secretConnection(proxy.endpoint), table);
-      expectNoSecret(outcome, title(target));
-      expect(outcome.error?.message).toContain("InvalidSignatureException");
-      expect(outcome.error?.message).toContain("Secret used: ****; token: ****");
-    },
-  );
 
-  it.each(targets)("%s when every connection is dropped", async (_title, target) => {
-    proxy.inject("*", ...Array.from({ length: 20 }, () => ({ kind: "drop" as const })));
-    const outcome = await runTarget(target, secretConnection(proxy.endpoint), table);
-    expectNoSecret(outcome, title(target));
-    expect(outcome.error).toBeInstanceOf(Error);
-  });
+      it.each(targets.filter(([, target]) => target.key.startsWith("transact")))(
+        "%s cancelled, with cancellation reasons that echo every credential",
+        async (_title, target) => {
+          const type = "com.amazonaws.dynamodb.v20120810#TransactionCanceledException";
+          proxy.inject("*", ...Array.from({ length: 20 }, () => echo(isRole, type)));
+          const outcome = await run(target, proxy.endpoint);
+          expectNoSecret(outcome, title(target));
+          expect(outcome.error?.name).toBe("TransactionCanceledException");
+          // The reasons stay reachable in the cause, redacted.
+          const cause = (outcome.error as Error & { cause?: { CancellationReasons?: unknown[] } })
+            .cause;
+          expect(cause?.CancellationReasons).toHaveLength(1);
+        },
+      );
 
-  it.each(targets)("%s with an assumed role that STS refuses", async (_title, target) => {
-    sts.refuse =
-      "User: arn:aws:iam::123456789012:user/integration is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/IntegrationRole";
-    const connection = {
-      key: "awsAssumeRole",
-      configVarKey: "",
-      fields: {
-        roleARN: "arn:aws:iam::123456789012:role/IntegrationRole",
-        accessKeyId: LOCAL_CREDENTIALS.accessKeyId,
-        secretAccessKey: SECRET,
-        externalId: "external-id-42",
-        endpoint: localEndpoint(),
-      },
-    };
-    const outcome = await runTarget(target, connection as never, table);
-    expectNoSecret(outcome, title(target));
-    expect(outcome.error?.message).toMatch(/AccessDenied|not authorized/);
-    expect(sts.calls.length).toBeGreaterThan(0);
+      it.each(targets)("%s when every connection is dropped", async (_title, target) => {
+        proxy.inject("*", ...Array.from({ length: 20 }, () => ({ kind: "drop" as const })));
+        const outcome = await run(target, proxy.endpoint);
+        expectNoSecret(outcome, title(target));
+        expect(outcome.error).toBeInstanceOf(Error);
+      });
+
+      if (isRole) {
+        it.each(targets)("%s with an assumed role that STS refuses", async (_title, target) => {
+          sts.refuse = `User: arn:aws:iam::123456789012:user/integration is not authorized to perform: sts:AssumeRole (signed with ${SECRET})`;
+          const outcome = await run(target);
+          expectNoSecret(outcome, title(target));
+          expect(outcome.error?.message).toMatch(/^AssumeRole failed for role .*AccessDenied/);
+          expect(sts.calls.length).toBeGreaterThan(0);
+        });
+      }
+    });
   });
 });

@@ -280,7 +280,9 @@ describe("client factory with real signing (HTTP handler stubbed)", () => {
     stubHttp(getClients(connection, REGION).dynamodb);
     const error = await listTables(connection).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
-    expect((error as Error).message).toMatch(/ListTables failed in region us-east-1/);
+    expect((error as Error).message).toMatch(
+      /^AssumeRole failed for role arn:aws:iam::123456789012:role\/IntegrationRole in region us-east-1: AccessDenied/,
+    );
     expect((error as Error).message).not.toContain(TEST_SECRET);
     expect(sent).toHaveLength(0);
   });

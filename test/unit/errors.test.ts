@@ -6,7 +6,13 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { ConnectionError } from "@prismatic-io/spectral";
 import { mockClient } from "aws-sdk-client-mock";
-import { callAws, redact, toActionError } from "../../src/errors";
+import {
+  callAws,
+  connectionSecrets,
+  redact,
+  rememberIssuedSecrets,
+  toActionError,
+} from "../../src/errors";
 import { harness, keySecretConnection, resetCaches, TEST_SECRET } from "../support/harness";
 
 const SESSION_TOKEN = "FwoGZXIvYXdzEXAMPLESESSIONTOKEN";
@@ -120,6 +126,56 @@ describe("redact", () => {
 
   it("ignores values too short to be secrets, and non-strings", () => {
     expect(redact("abc 123", ["abc", 123, undefined])).toBe("abc 123");
+  });
+
+  const SECRET = "  wJalr/XUtn+FEMI=K7MDENG/bPxRfiCY  ";
+  const trimmed = SECRET.trim();
+
+  it("replaces the trimmed, URL-encoded (either hex case) and form-encoded forms", () => {
+    const uri = encodeURIComponent(trimmed);
+    for (const form of [
+      trimmed,
+      uri,
+      uri.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()),
+      new URLSearchParams({ s: trimmed }).toString().slice(2),
+    ]) {
+      expect(redact(`echo: ${form}.`, [SECRET])).toBe("echo: ****.");
+    }
+  });
+
+  it("replaces the base64 forms at every alignment inside longer base64 text", () => {
+    for (const prefix of ["", "x", "xy", "xyz"]) {
+      for (const encoding of ["base64", "base64url"] as const) {
+        const encoded = Buffer.from(`${prefix}${trimmed}!tail`).toString(encoding);
+        const redacted = redact(`blob ${encoded}`, [SECRET]);
+        expect(redacted).toContain("****");
+        // At most a few characters at either edge stay, never the whole secret's encoding.
+        expect(redacted.length).toBeLessThan(`blob ${encoded}`.length - 30);
+      }
+    }
+  });
+
+  it("replaces the temporary credentials STS handed out, for any connection", () => {
+    rememberIssuedSecrets({
+      secretAccessKey: "temporary/Secret+Key",
+      sessionToken: "IQoJb3JpZ2luTemporaryToken",
+    });
+    expect(connectionSecrets(undefined)).toEqual(
+      expect.arrayContaining(["temporary/Secret+Key", "IQoJb3JpZ2luTemporaryToken"]),
+    );
+    const error = toActionError(
+      awsError(
+        "ValidationException",
+        `echo temporary%2FSecret%2BKey ${Buffer.from("IQoJb3JpZ2luTemporaryToken").toString("base64")}`,
+      ),
+      context(),
+    );
+    expect(error.message).toBe(
+      'GetItem failed on table "Customers" in region eu-west-1: ValidationException: echo **** ****',
+    );
+    expect(JSON.stringify((error as Error & { cause?: unknown }).cause)).not.toContain(
+      "temporary%2F",
+    );
   });
 });
 

@@ -310,7 +310,7 @@ const RETRYABLE_FAILURES: [string, () => Error, RegExp][] = [
   [
     "a connection reset on every attempt",
     () => Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }),
-    /socket hang up\. DynamoDB did not answer in time\. Check the Endpoint URL and the network/,
+    /socket hang up\. The endpoint closed the connection before answering\. Check the Endpoint URL and the network/,
   ],
   [
     "a request timeout on every attempt",

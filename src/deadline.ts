@@ -1,0 +1,154 @@
+/**
+ * A total deadline for each HTTP attempt, from sending the request to the last byte of the answer.
+ *
+ * The SDK's NodeHttpHandler bounds the connection (connectionTimeout) and the wait for the answer's
+ * headers (requestTimeout), but not the body: an endpoint that sends headers and then one byte
+ * every few seconds would hold a request forever, since each byte resets the socket's idle timer.
+ * This handler is the SDK's own NodeHttpHandler with the body read inside the same deadline.
+ * It runs once per attempt (below the SDK's retry middleware), so a request that passes the
+ * deadline fails with a TimeoutError that the SDK's retry strategy retries like any timeout, and
+ * the longest a request can take is Max Attempts x deadline plus the backoff between attempts.
+ */
+import type { Readable } from "node:stream";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+
+type HandleArguments = Parameters<NodeHttpHandler["handle"]>;
+type HandleResult = Awaited<ReturnType<NodeHttpHandler["handle"]>>;
+
+/** Settings of one handler; the timeouts are in milliseconds. */
+export interface DeadlineSettings {
+  /** The longest a TCP (and TLS) connection may take to open. */
+  connectionTimeoutMs: number;
+  /** The longest one attempt may take, from sending the request to the last byte of the answer. */
+  attemptDeadlineMs: number;
+}
+
+/** Is this the error of an attempt that ran past its deadline? */
+export function isDeadlineError(error: unknown): boolean {
+  return (error as { $attemptDeadlineMs?: unknown } | null)?.$attemptDeadlineMs !== undefined;
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/**
+ * The error of an attempt past its deadline. Named TimeoutError with code ETIMEDOUT so that the
+ * SDK's retry strategy treats it as the timeout it is.
+ */
+function deadlineError(ms: number): Error {
+  return Object.assign(
+    new Error(
+      `The endpoint answered too slowly: no complete answer within ${seconds(ms)}, the deadline of each attempt.`,
+    ),
+    { name: "TimeoutError", code: "ETIMEDOUT", $attemptDeadlineMs: ms },
+  );
+}
+
+function isReadable(body: unknown): body is Readable {
+  return typeof (body as Readable | undefined)?.on === "function";
+}
+
+/** Reads a whole answer body; rejects if the stream ends early or `signal` aborts. */
+function readBody(body: Readable, signal: AbortSignal): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let ended = false;
+    body.on("data", (chunk: Buffer | string) => {
+      chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+    });
+    body.once("end", () => {
+      ended = true;
+      resolve(Buffer.concat(chunks));
+    });
+    body.once("error", reject);
+    body.once("close", () => {
+      if (!ended) {
+        reject(
+          Object.assign(
+            new Error("The endpoint closed the connection before the answer was complete."),
+            {
+              name: "TimeoutError",
+              code: "ECONNRESET",
+            },
+          ),
+        );
+      }
+    });
+    signal.addEventListener("abort", () => body.destroy(), { once: true });
+  });
+}
+
+/**
+ * NodeHttpHandler with a total deadline per attempt (see the module comment). The answer's body
+ * is read within the deadline and handed to the SDK as bytes, which the SDK would read whole
+ * anyway (DynamoDB and STS answers are at most a few MB).
+ */
+export class DeadlineHttpHandler extends NodeHttpHandler {
+  private readonly deadlineMs: number;
+
+  constructor(settings: DeadlineSettings) {
+    super({
+      connectionTimeout: settings.connectionTimeoutMs,
+      // A backstop only: the deadline below fires first.
+      requestTimeout: settings.attemptDeadlineMs + 1_000,
+      throwOnRequestTimeout: true,
+    });
+    this.deadlineMs = settings.attemptDeadlineMs;
+  }
+
+  override async handle(...[request, options = {}]: HandleArguments): Promise<HandleResult> {
+    const controller = new AbortController();
+    const outer = options.abortSignal as AbortSignal | undefined;
+    const forward = () => controller.abort();
+    if (outer?.aborted) controller.abort();
+    outer?.addEventListener?.("abort", forward, { once: true });
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(deadlineError(this.deadlineMs));
+        // Frees the socket: the request (or its body) is destroyed, never reused.
+        controller.abort();
+      }, this.deadlineMs);
+    });
+    const attempt = (async () => {
+      const result = await super.handle(request, {
+        ...options,
+        abortSignal: controller.signal,
+      });
+      const body: unknown = result.response.body;
+      if (isReadable(body)) result.response.body = await readBody(body, controller.signal);
+      return result;
+    })();
+    // Once the deadline has won, the attempt's own failure (aborted) is expected and ignored.
+    attempt.catch(() => undefined);
+    try {
+      return await Promise.race([attempt, deadline]);
+    } finally {
+      clearTimeout(timer);
+      outer?.removeEventListener?.("abort", forward);
+    }
+  }
+}
+
+/**
+ * The SDK's standard retry strategy (@smithy/core, StandardRetryStrategy): before retry n it waits
+ * a random time up to min(base x 2^(n-1), 20 s), with a base of 1 s for throttling (less for other
+ * errors), and up to 5 s more when the answer carries a retry-after hint.
+ */
+const SDK_THROTTLING_BACKOFF_BASE_MS = 1_000;
+const SDK_MAX_BACKOFF_MS = 20_000;
+const SDK_RETRY_AFTER_EXTRA_MS = 5_000;
+
+/**
+ * The longest one request can take, in ms: `maxAttempts` attempts of at most `attemptDeadlineMs`
+ * each, and the SDK's longest wait before each retry. This is the bound the README states.
+ */
+export function requestBoundMs(maxAttempts: number, attemptDeadlineMs: number): number {
+  let total = maxAttempts * attemptDeadlineMs;
+  for (let retry = 1; retry < maxAttempts; retry++) {
+    const backoff = Math.min(SDK_THROTTLING_BACKOFF_BASE_MS * 2 ** (retry - 1), SDK_MAX_BACKOFF_MS);
+    total += backoff + SDK_RETRY_AFTER_EXTRA_MS;
+  }
+  return total;
+}

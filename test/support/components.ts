@@ -1,0 +1,61 @@
+/**
+ * The component as the tests run it: from the source (through ts-jest) and from the built bundle
+ * dist/index.js (the file the platform loads). Each comes with its own client settings and cache,
+ * since the bundle carries its own copy of src/client.ts.
+ */
+import { testing } from "@prismatic-io/spectral";
+import * as client from "../../src/client";
+import source from "../../src/index";
+import { clearKeySchemaCache } from "../../src/keys";
+import { BUNDLE_PATH, ensureFreshBundle } from "./bundle";
+
+export interface ComponentUnderTest {
+  name: "source" | "bundle";
+  harness: ReturnType<typeof testing.createHarness>;
+  /** The timeouts of clients built from now on (ms). */
+  clientSettings: { connectionTimeoutMs: number; requestTimeoutMs: number };
+  resetClientSettings: () => void;
+  /** Drops cached clients (and, for the source, cached key schemas). */
+  resetCaches: () => void;
+}
+
+const fromSource: ComponentUnderTest = {
+  name: "source",
+  harness: testing.createHarness(source),
+  clientSettings: client.clientSettings,
+  resetClientSettings: client.resetClientSettings,
+  resetCaches: () => {
+    client.clearClientCache();
+    clearKeySchemaCache();
+  },
+};
+
+let fromBundle: ComponentUnderTest | undefined;
+
+/** The bundle, built first if it is stale (globalSetup normally did it already). */
+export function bundled(): ComponentUnderTest {
+  if (fromBundle) return fromBundle;
+  ensureFreshBundle();
+  const loaded = require(BUNDLE_PATH) as {
+    default: Parameters<typeof testing.createHarness>[0];
+    clientSettings: ComponentUnderTest["clientSettings"];
+    resetClientSettings: () => void;
+    clearClientCache: () => void;
+  };
+  fromBundle = {
+    name: "bundle",
+    harness: testing.createHarness(loaded.default),
+    clientSettings: loaded.clientSettings,
+    resetClientSettings: loaded.resetClientSettings,
+    resetCaches: loaded.clearClientCache,
+  };
+  return fromBundle;
+}
+
+/** For describe.each: the source and the bundle, each under its name. */
+export function componentsUnderTest(): [string, () => ComponentUnderTest][] {
+  return [
+    ["source", () => fromSource],
+    ["bundle", bundled],
+  ];
+}

@@ -1,0 +1,136 @@
+/**
+ * The per-attempt deadline (src/deadline.ts) against a loopback server that hangs or trickles its
+ * answer, and the bound the README states, computed from the same constants the code uses.
+ */
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { CONNECTION_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from "../../src/client";
+import { DeadlineHttpHandler, isDeadlineError, requestBoundMs } from "../../src/deadline";
+
+type Behaviour = "trickle" | "hang" | "fast";
+
+let server: http.Server;
+let port: number;
+let behaviour: Behaviour = "fast";
+const timers = new Set<NodeJS.Timeout>();
+const BODY = JSON.stringify({ Item: { id: { S: "x".repeat(200) } } });
+
+beforeAll(async () => {
+  server = http.createServer((_request, response) => {
+    if (behaviour === "hang") return;
+    response.writeHead(200, {
+      "content-type": "application/x-amz-json-1.0",
+      "content-length": BODY.length,
+    });
+    if (behaviour === "fast") {
+      response.end(BODY);
+      return;
+    }
+    // Headers at once, then one byte every 50 ms: about 10 s in all.
+    response.flushHeaders();
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (response.destroyed || sent >= BODY.length) {
+        clearInterval(timer);
+        if (!response.destroyed) response.end();
+        return;
+      }
+      response.write(BODY[sent]);
+      sent += 1;
+    }, 50);
+    timers.add(timer);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  port = (server.address() as AddressInfo).port;
+});
+
+afterAll(async () => {
+  for (const timer of timers) clearInterval(timer);
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+function request() {
+  return {
+    protocol: "http:",
+    hostname: "127.0.0.1",
+    port,
+    method: "POST",
+    path: "/",
+    headers: { host: `127.0.0.1:${port}` },
+    query: {},
+    body: "{}",
+  } as never;
+}
+
+async function attempt(deadlineMs: number) {
+  const handler = new DeadlineHttpHandler({
+    connectionTimeoutMs: 1_000,
+    attemptDeadlineMs: deadlineMs,
+  });
+  const started = performance.now();
+  try {
+    const result = await handler.handle(request());
+    return { result, elapsed: performance.now() - started };
+  } catch (error) {
+    return { error: error as Error & { code?: string }, elapsed: performance.now() - started };
+  } finally {
+    handler.destroy();
+  }
+}
+
+describe("the deadline of one attempt", () => {
+  it.each(["trickle", "hang"] as const)(
+    "cuts off an endpoint that %ss at the deadline, with a retryable TimeoutError",
+    async (kind) => {
+      behaviour = kind;
+      const { error, elapsed } = await attempt(400);
+      expect(error?.name).toBe("TimeoutError");
+      expect(error?.code).toBe("ETIMEDOUT");
+      expect(error?.message).toMatch(
+        /^The endpoint answered too slowly: no complete answer within 0\.4 s/,
+      );
+      expect(isDeadlineError(error)).toBe(true);
+      expect(elapsed).toBeGreaterThanOrEqual(390);
+      expect(elapsed).toBeLessThan(2_000);
+    },
+  );
+
+  it("hands a complete answer to the SDK as bytes", async () => {
+    behaviour = "fast";
+    const { result, error } = await attempt(2_000);
+    expect(error).toBeUndefined();
+    expect(result?.response.statusCode).toBe(200);
+    expect(Buffer.from(result?.response.body as Uint8Array).toString("utf8")).toBe(BODY);
+  });
+});
+
+describe("the bound the README states", () => {
+  const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+  const timeouts = readme.split("### Timeouts")[1]?.split("\n### ")[0] ?? "";
+  const text = timeouts.replace(/\s+/g, " ");
+
+  it("names the connection timeout and the deadline the code uses", () => {
+    expect(CONNECTION_TIMEOUT_MS).toBe(5_000);
+    expect(REQUEST_TIMEOUT_MS).toBe(30_000);
+    expect(text).toContain("up to **5 seconds to connect**");
+    expect(text).toContain("up to **30 seconds in all**");
+  });
+
+  it("gives the longest request with the default 4 attempts as the code computes it", () => {
+    const bound = requestBoundMs(4, REQUEST_TIMEOUT_MS);
+    expect(bound).toBe(142_000);
+    expect(text).toContain("2 minutes 22 seconds at most (120 + 7 + 15 seconds)");
+    expect(text).toContain("Max Attempts × 30 seconds plus the waits between attempts");
+  });
+
+  it("grows with Max Attempts, the SDK's backoff capped at 20 s", () => {
+    expect(requestBoundMs(1, 30_000)).toBe(30_000);
+    expect(requestBoundMs(2, 30_000)).toBe(60_000 + 1_000 + 5_000);
+    expect(requestBoundMs(20, 30_000)).toBe(
+      600_000 + [1, 2, 4, 8, 16].reduce((a, b) => a + b, 0) * 1_000 + 14 * 20_000 + 19 * 5_000,
+    );
+  });
+});
