@@ -47,12 +47,15 @@ export const EXAMPLE_BACKUP_ARN =
 /** A backup ARN: 37 to 1,024 characters (API_BackupDetails); linear, one class per part. */
 const BACKUP_ARN = /^arn:aws[a-z-]*:[a-z]+:[a-z0-9-]+:\d{12}:\S+$/;
 
-/** Backup ARN: the ARN of a backup, as Create Backup, List Backups or Select Backup give it. */
-export function cleanBackupArn(value: unknown): string {
-  const arn = cleanRequiredString(BACKUP_ARN_LABEL, EXAMPLE_BACKUP_ARN)(value);
+/**
+ * A backup ARN, as Create Backup, List Backups or Select Backup give it; `label` names the input
+ * in errors (Backup ARN, or Exclusive Start Backup ARN).
+ */
+export function cleanBackupArn(value: unknown, label = BACKUP_ARN_LABEL): string {
+  const arn = cleanRequiredString(label, EXAMPLE_BACKUP_ARN)(value);
   if (typeof value === "object" || arn.length < 37 || arn.length > 1024 || !BACKUP_ARN.test(arn)) {
     throw new Error(
-      `${BACKUP_ARN_LABEL} is not a backup ARN (37 to 1,024 characters). It looks like ${EXAMPLE_BACKUP_ARN}; List Backups and Select Backup give it.`,
+      `${label} is not a backup ARN (37 to 1,024 characters). It looks like ${EXAMPLE_BACKUP_ARN}; List Backups and Select Backup give it.`,
     );
   }
   return arn;
@@ -66,7 +69,7 @@ export const backupArn = input({
   example: EXAMPLE_BACKUP_ARN,
   comments:
     "The backup's ARN: the backup.BackupArn of Create Backup's output, a backups[].BackupArn of List Backups, or a choice of the Select Backup picklist.",
-  clean: cleanBackupArn,
+  clean: (value: unknown) => cleanBackupArn(value),
 });
 
 /** A name a backup or target table may have: 3 to 255 of a-z A-Z 0-9 _ - . (API_CreateBackup). */

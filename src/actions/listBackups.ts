@@ -90,7 +90,8 @@ export const exclusiveStartBackupArn = input({
   required: false,
   comments:
     "The cursor to continue from: the lastEvaluatedBackupArn of a previous run's output. Leave blank to start at the beginning.",
-  clean: (value: unknown) => (isBlank(value) ? undefined : cleanBackupArn(value)),
+  clean: (value: unknown) =>
+    isBlank(value) ? undefined : cleanBackupArn(value, "Exclusive Start Backup ARN"),
 });
 
 export const listBackups = action({
