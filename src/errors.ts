@@ -215,14 +215,48 @@ export function connectionError(connection: Connection, message: string): Connec
   return error;
 }
 
-/** How deep redactDeep looks into nested objects (SDK log lines and errors are shallow). */
-const MAX_REDACT_DEPTH = 12;
+/**
+ * How deep redactDeep looks into nested objects: past DynamoDB's 32 levels of nested attributes
+ * (two objects each in DynamoDB JSON, as the SDK logs them) with room for the wrapping; see
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html. Anything
+ * deeper is replaced by DEEPER_PLACEHOLDER, so that no secret can hide below the limit.
+ */
+const MAX_REDACT_DEPTH = 80;
+const DEEPER_PLACEHOLDER = `[nested more than ${MAX_REDACT_DEPTH} levels deep: left out]`;
+
+/** Bytes as an endpoint sent them (answer bodies are bytes): read as UTF-8 text to search them. */
+type Bytes = ArrayBufferView | ArrayBuffer;
+
+function isBytes(value: object): value is Bytes {
+  return ArrayBuffer.isView(value) || value instanceof ArrayBuffer;
+}
+
+function bytesText(value: Bytes): string {
+  return ArrayBuffer.isView(value)
+    ? Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("utf8")
+    : Buffer.from(value).toString("utf8");
+}
+
+/**
+ * Bytes that hold a secret, as the UTF-8 bytes of their redacted text, in the same kind of
+ * container (a Buffer stays a Buffer). Bytes that are not UTF-8 text keep their readable parts;
+ * the rest becomes U+FFFD, which is acceptable in what is only a redacted copy for an error or log.
+ */
+function redactedBytes(value: Bytes, forms: readonly string[]): Bytes {
+  const text = bytesText(value);
+  if (!forms.some((form) => text.includes(form))) return value;
+  const redacted = Buffer.from(replaceForms(text, forms), "utf8");
+  if (Buffer.isBuffer(value)) return redacted;
+  if (value instanceof ArrayBuffer) return new Uint8Array(redacted).buffer;
+  return new Uint8Array(redacted);
+}
 
 /**
  * A copy of `value` with every occurrence of each secret replaced in every string it holds:
- * properties (own ones, enumerable or not, so an Error's message and stack too), array elements
- * and nested objects; objects keep their prototype, so an error stays an instance of its class.
- * Binary data is kept as is. Without a secret in it, the value itself is returned.
+ * properties (own ones, enumerable or not, so an Error's message and stack too), array elements,
+ * nested objects, and binary data (an answer body) read as UTF-8 text; objects keep their
+ * prototype, so an error stays an instance of its class. What lies deeper than MAX_REDACT_DEPTH
+ * is replaced by a placeholder. Without a secret in it, the value itself is returned.
  */
 export function redactDeep<T>(value: T, secrets: readonly string[]): T {
   const usable = allForms(secrets);
@@ -235,9 +269,9 @@ export function redactDeep<T>(value: T, secrets: readonly string[]): T {
         : current;
     }
     if (current === null || typeof current !== "object") return current;
-    if (ArrayBuffer.isView(current) || current instanceof ArrayBuffer) return current;
+    if (isBytes(current)) return redactedBytes(current, usable);
     if (copies.has(current)) return copies.get(current);
-    if (depth > MAX_REDACT_DEPTH) return current;
+    if (depth > MAX_REDACT_DEPTH) return DEEPER_PLACEHOLDER;
     if (Array.isArray(current)) {
       const array: unknown[] = [];
       copies.set(current, array);
@@ -257,13 +291,18 @@ export function redactDeep<T>(value: T, secrets: readonly string[]): T {
   return contains(value, usable, new Set(), 0) ? (visit(value, 0) as T) : value;
 }
 
-/** Does any string inside `value` hold one of the secrets? */
+/**
+ * Does any string (or UTF-8 text of bytes) inside `value` hold one of the secrets? An object
+ * deeper than MAX_REDACT_DEPTH counts as holding one, so that redactDeep replaces it.
+ */
 function contains(value: unknown, secrets: string[], seen: Set<object>, depth: number): boolean {
   if (typeof value === "string") return secrets.some((secret) => value.includes(secret));
   if (value === null || typeof value !== "object" || seen.has(value)) return false;
-  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer || depth > MAX_REDACT_DEPTH) {
-    return false;
+  if (isBytes(value)) {
+    const text = bytesText(value);
+    return secrets.some((secret) => text.includes(secret));
   }
+  if (depth > MAX_REDACT_DEPTH) return true;
   seen.add(value);
   for (const name of Object.getOwnPropertyNames(value)) {
     const descriptor = Object.getOwnPropertyDescriptor(value, name);

@@ -317,9 +317,38 @@ function errorTexts(error: unknown): string[] {
   return texts;
 }
 
+/**
+ * The bytes held anywhere inside `value` (an answer body such as an error's $response.body),
+ * each read as UTF-8 text: inspect and JSON show bytes only as numbers. No depth limit.
+ */
+function bytesTexts(value: unknown): string[] {
+  const texts: string[] = [];
+  const seen = new Set<object>();
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (current === null || typeof current !== "object" || seen.has(current)) continue;
+    seen.add(current);
+    if (ArrayBuffer.isView(current)) {
+      texts.push(Buffer.from(current.buffer, current.byteOffset, current.byteLength).toString());
+      continue;
+    }
+    if (current instanceof ArrayBuffer) {
+      texts.push(Buffer.from(current).toString());
+      continue;
+    }
+    for (const name of Object.getOwnPropertyNames(current)) {
+      const descriptor = Object.getOwnPropertyDescriptor(current, name);
+      if (descriptor && "value" in descriptor) stack.push(descriptor.value);
+    }
+  }
+  return texts;
+}
+
 /** Everything a user or the platform could ever see of an outcome, as text. */
 function everything(outcome: Outcome): string {
   return [
+    ...bytesTexts([outcome.result, outcome.error, outcome.lines]),
     inspect(outcome.result, { depth: 20 }),
     safeJson(outcome.result ?? null),
     ...outcome.lines.map((line) => inspect(line, { depth: 20, showHidden: false })),
