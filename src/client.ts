@@ -3,7 +3,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { Connection } from "@prismatic-io/spectral";
-import { DeadlineHttpHandler } from "./deadline";
+import { DeadlineHttpHandler, MAX_ANSWER_BYTES } from "./deadline";
 import {
   assumeRoleError,
   connectionError,
@@ -79,11 +79,14 @@ export function invocationOptions(
 export const clientSettings = {
   connectionTimeoutMs: CONNECTION_TIMEOUT_MS,
   requestTimeoutMs: REQUEST_TIMEOUT_MS,
+  /** The largest answer body accepted, in bytes (deadline.ts). */
+  maxAnswerBytes: MAX_ANSWER_BYTES,
 };
 
 export function resetClientSettings(): void {
   clientSettings.connectionTimeoutMs = CONNECTION_TIMEOUT_MS;
   clientSettings.requestTimeoutMs = REQUEST_TIMEOUT_MS;
+  clientSettings.maxAnswerBytes = MAX_ANSWER_BYTES;
 }
 
 /** What every action needs to talk to DynamoDB, resolved once per connection and region. */
@@ -269,6 +272,7 @@ function deadlineHandler(): DeadlineHttpHandler {
   return new DeadlineHttpHandler({
     connectionTimeoutMs: clientSettings.connectionTimeoutMs,
     attemptDeadlineMs: clientSettings.requestTimeoutMs,
+    maxAnswerBytes: clientSettings.maxAnswerBytes,
   });
 }
 

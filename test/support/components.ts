@@ -13,7 +13,7 @@ export interface ComponentUnderTest {
   name: "source" | "bundle";
   harness: ReturnType<typeof testing.createHarness>;
   /** The timeouts of clients built from now on (ms). */
-  clientSettings: { connectionTimeoutMs: number; requestTimeoutMs: number };
+  clientSettings: { connectionTimeoutMs: number; requestTimeoutMs: number; maxAnswerBytes: number };
   resetClientSettings: () => void;
   /** Drops cached clients (and, for the source, cached key schemas). */
   resetCaches: () => void;

@@ -1,0 +1,89 @@
+/**
+ * The limits a hostile or broken endpoint cannot pass, on DynamoDB Local behind the fault proxy,
+ * against the source and the built bundle: the size of an answer.
+ */
+import { type FaultProxy, startFaultProxy } from "../../tools/faultProxy";
+import { type ComponentUnderTest, componentsUnderTest } from "../support/components";
+import {
+  createTestTable,
+  deleteTestTable,
+  LOCAL_REGION,
+  localConnection,
+  localEndpoint,
+  uniqueTableName,
+} from "../support/local";
+
+const table = uniqueTableName("limits");
+let proxy: FaultProxy;
+
+beforeAll(async () => {
+  proxy = await startFaultProxy({ upstream: localEndpoint() });
+  await createTestTable(table, { hashKey: { name: "id", type: "S" } });
+});
+
+afterAll(async () => {
+  await proxy.close();
+  await deleteTestTable(table);
+});
+
+async function failure(promise: Promise<unknown>): Promise<Error> {
+  return promise.then(
+    (result) => {
+      throw new Error(`Expected a failure, got ${JSON.stringify(result).slice(0, 200)}`);
+    },
+    (error: Error) => error,
+  );
+}
+
+describe.each(componentsUnderTest())("%s", (_name, load) => {
+  let component: ComponentUnderTest;
+  const getItem = () =>
+    component.harness.action("getItem", {
+      awsConnection: localConnection({ endpoint: proxy.endpoint }),
+      awsRegion: LOCAL_REGION,
+      tableName: table,
+      value: "1",
+      maxAttempts: "2",
+    });
+
+  beforeAll(() => {
+    component = load();
+  });
+
+  beforeEach(() => {
+    proxy.reset();
+    component.resetCaches();
+    component.resetClientSettings();
+  });
+
+  afterAll(() => {
+    component.resetClientSettings();
+    component.resetCaches();
+  });
+
+  describe("an answer larger than the cap", () => {
+    it("is the default cap 64 MB", () => {
+      expect(component.clientSettings.maxAnswerBytes).toBe(64 * 1024 * 1024);
+    });
+
+    it.each([
+      ["declared in Content-Length", false],
+      ["sent chunked, without a length", true],
+    ])("%s is refused with a clear error, not retried", async (_how, chunked) => {
+      component.clientSettings.maxAnswerBytes = 1024 * 1024;
+      proxy.inject("GetItem", { kind: "huge", bytes: 3 * 1024 * 1024, chunked });
+      const error = await failure(getItem());
+      expect(error.message).toMatch(new RegExp(`^GetItem failed on table "${table}" in region `));
+      expect(error.message).toContain("The endpoint's answer is larger than 1 MB");
+      expect(proxy.count("GetItem")).toBe(1);
+    });
+
+    it("an answer within the cap is read", async () => {
+      component.clientSettings.maxAnswerBytes = 4 * 1024 * 1024;
+      proxy.inject("GetItem", { kind: "huge", bytes: 3 * 1024 * 1024, chunked: true });
+      const result = (await getItem()) as { data: { found: boolean; item: { id: string } } };
+      expect(result.data.found).toBe(true);
+      expect(result.data.item.id.length).toBeGreaterThan(3 * 1024 * 1024 - 100);
+    });
+  });
+});
