@@ -32,6 +32,9 @@ export const ASSUME_ROLE = "awsAssumeRole";
  */
 export const CONNECTION_TIMEOUT_MS = 5_000;
 export const REQUEST_TIMEOUT_MS = 30_000;
+/** Attempts per request when Max Attempts is blank: the SDK's defaults, pinned (see pinnedConfig). */
+export const DEFAULT_MAX_ATTEMPTS = 4;
+export const DEFAULT_STS_MAX_ATTEMPTS = 3;
 /** Assumed-role sessions last an hour; the SDK refreshes them shortly before they expire. */
 const ROLE_SESSION_SECONDS = 3600;
 /** Enough for the distinct connections and regions one process serves, small enough to bound sockets. */
@@ -79,6 +82,11 @@ export function invocationOptions(
 export const clientSettings = {
   connectionTimeoutMs: CONNECTION_TIMEOUT_MS,
   requestTimeoutMs: REQUEST_TIMEOUT_MS,
+  /**
+   * Tests only: the STS endpoint of AWS Role ARN connections (a fake STS on loopback). Undefined
+   * (always in production) means AWS's own regional STS endpoint.
+   */
+  stsEndpoint: undefined as string | undefined,
   /** The largest answer body accepted, in bytes (deadline.ts). */
   maxAnswerBytes: MAX_ANSWER_BYTES,
 };
@@ -156,6 +164,24 @@ export function validateRegion(raw: unknown): string {
   return region;
 }
 
+/**
+ * The settings that the SDK would otherwise read from the process's environment or shared config
+ * files (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_DYNAMODB, AWS_MAX_ATTEMPTS, AWS_RETRY_MODE,
+ * AWS_USE_FIPS_ENDPOINT, AWS_USE_DUALSTACK_ENDPOINT, AWS_ACCOUNT_ID_ENDPOINT_MODE, AWS_PROFILE and
+ * the profile's endpoint_url, max_attempts, retry_mode, ...), pinned for every client: one
+ * process serves many tenants, and where a request goes and how often it is tried must depend on
+ * the connection and the step alone, as the README says.
+ */
+function pinnedConfig(maxAttempts: number) {
+  return {
+    maxAttempts,
+    retryMode: "standard",
+    ignoreConfiguredEndpointUrls: true,
+    useFipsEndpoint: false,
+    useDualstackEndpoint: false,
+  } as const;
+}
+
 type Credentials = NonNullable<ConstructorParameters<typeof DynamoDBClient>[0]>["credentials"];
 
 function credentialsFor(
@@ -188,7 +214,10 @@ function credentialsFor(
       clientConfig: {
         region,
         requestHandler: deadlineHandler(),
-        ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+        ...pinnedConfig(options.maxAttempts ?? DEFAULT_STS_MAX_ATTEMPTS),
+        // STS's legacy global endpoint (AWS_STS_REGIONAL_ENDPOINTS=legacy) is never used.
+        useGlobalEndpoint: false,
+        ...(clientSettings.stsEndpoint ? { endpoint: clientSettings.stsEndpoint } : {}),
       },
     });
     return async (properties) => {
@@ -316,11 +345,16 @@ function createEntry(
   const config = {
     region,
     credentials,
+    ...pinnedConfig(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
     ...(endpoint ? { endpoint } : {}),
-    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
   };
   const entry: CacheEntry = {
-    dynamodb: new DynamoDBClient({ ...config, requestHandler: deadlineHandler() }),
+    dynamodb: new DynamoDBClient({
+      ...config,
+      // The SDK's default, pinned like the rest (AWS_ACCOUNT_ID_ENDPOINT_MODE).
+      accountIdEndpointMode: "preferred",
+      requestHandler: deadlineHandler(),
+    }),
     region,
     cacheKey: key,
     inFlight: 0,

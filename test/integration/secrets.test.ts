@@ -17,7 +17,11 @@ import {
   startFakeSts,
   startFaultProxy,
 } from "../../tools/faultProxy";
-import { type ComponentUnderTest, componentsUnderTest } from "../support/components";
+import {
+  type ComponentUnderTest,
+  componentsUnderTest,
+  useStsEndpoint,
+} from "../support/components";
 import {
   createTestTable,
   deleteTestTable,
@@ -67,7 +71,6 @@ const table = uniqueTableName("secrets_customers");
 const MISSING = uniqueTableName("secrets_missing");
 let proxy: FaultProxy;
 let sts: FakeSts;
-const savedStsEndpoint = process.env.AWS_ENDPOINT_URL_STS;
 
 type Kind = "action" | "dataSource" | "trigger";
 interface Target {
@@ -427,7 +430,7 @@ beforeAll(async () => {
     secretAccessKey: TEMP_SECRET,
     sessionTokenPrefix: TEMP_TOKEN_PREFIX,
   });
-  process.env.AWS_ENDPOINT_URL_STS = sts.endpoint;
+  useStsEndpoint(sts.endpoint);
   await createTestTable(table, {
     hashKey: { name: "customerId", type: "N" },
     rangeKey: { name: "customerName", type: "S" },
@@ -436,8 +439,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (savedStsEndpoint === undefined) delete process.env.AWS_ENDPOINT_URL_STS;
-  else process.env.AWS_ENDPOINT_URL_STS = savedStsEndpoint;
+  useStsEndpoint(undefined);
   await proxy.close();
   await sts.close();
   await deleteTestTable(table);
