@@ -24,6 +24,7 @@ import {
   validateName,
 } from "./inputs";
 import { actionOutput } from "./outputs";
+import { PageGuard } from "./paging";
 import { BILLING_MODES, EXAMPLE_TABLE, TABLE_WAIT_SECONDS, toPlain } from "./tables";
 
 /*
@@ -287,7 +288,8 @@ export interface ListedBackups {
 
 /**
  * ListBackups, one page or (`fetchAll`) every page up to `maxItems`: the SDK has no paginator for
- * ListBackups, so this follows LastEvaluatedBackupArn, stopping if DynamoDB repeats a cursor.
+ * ListBackups, so this follows LastEvaluatedBackupArn, for at most MAX_PAGES pages (then truncated,
+ * with the cursor), failing if the endpoint repeats a cursor.
  * When it stops at `maxItems`, the cursor is the ARN of the last backup returned, from which
  * ExclusiveStartBackupArn continues without losing or repeating one.
  */
@@ -299,7 +301,7 @@ export async function listBackups(
 ): Promise<ListedBackups> {
   const maxItems = options.maxItems ?? DEFAULT_MAX_BACKUPS;
   const backups: BackupSummary[] = [];
-  const seen = new Set<string>();
+  const guard = new PageGuard(context.operation);
   let cursor = command.ExclusiveStartBackupArn;
   try {
     for (;;) {
@@ -321,14 +323,11 @@ export async function listBackups(
         }
         backups.push(summary);
       }
-      if (!next || seen.has(next)) {
-        return { backups, lastEvaluatedBackupArn: undefined, truncated: false };
-      }
-      // Max Items reached at the end of a page: the page's last backup is the cursor already.
-      if (backups.length === maxItems) {
+      if (!next) return { backups, lastEvaluatedBackupArn: undefined, truncated: false };
+      // Max Items (or the page limit) reached at the end of a page: its cursor continues.
+      if (guard.next(next) || backups.length === maxItems) {
         return { backups, lastEvaluatedBackupArn: next, truncated: true };
       }
-      seen.add(next);
       cursor = next;
     }
   } catch (error) {

@@ -201,3 +201,8 @@ export const EXAMPLE_TABLE: PlainTable = {
   TableId: "3a6f7e2c-1b9d-4c1e-9f57-2d3c4b5a6978",
   DeletionProtectionEnabled: false,
 };
+
+/** The cursor of a ListTables page (for boundedPages in paging.ts). */
+export function lastTable(page: { LastEvaluatedTableName?: string }): string | undefined {
+  return page.LastEvaluatedTableName;
+}

@@ -3,6 +3,8 @@ import { dataSource } from "@prismatic-io/spectral";
 import { getClients } from "../client";
 import { callAws } from "../errors";
 import { awsRegion, connectionInput } from "../inputs";
+import { boundedPages } from "../paging";
+import { lastTable } from "../tables";
 
 /** Case-insensitive order for people, ties broken by code point so the order is stable. */
 function byName(a: string, b: string): number {
@@ -29,7 +31,9 @@ export const selectTable = dataSource({
       async () => {
         const all: string[] = [];
         const pages = paginateListTables({ client: clients.dynamodb, stopOnSameToken: true }, {});
-        for await (const page of pages) all.push(...(page.TableNames ?? []));
+        for await (const page of boundedPages(pages, "ListTables", lastTable)) {
+          all.push(...(page.TableNames ?? []));
+        }
         return all;
       },
     );
