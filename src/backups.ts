@@ -25,7 +25,14 @@ import {
 } from "./inputs";
 import { actionOutput } from "./outputs";
 import { PageGuard } from "./paging";
-import { BILLING_MODES, EXAMPLE_TABLE, TABLE_WAIT_SECONDS, toPlain } from "./tables";
+import {
+  BILLING_MODES,
+  beforeDeadline,
+  EXAMPLE_TABLE,
+  PAST_DEADLINE,
+  TABLE_WAIT_SECONDS,
+  toPlain,
+} from "./tables";
 
 /*
  * What the backup actions (Create, Describe, List and Delete Backup, the two restores, Select
@@ -247,8 +254,9 @@ export const BACKUP_WAIT_SECONDS = TABLE_WAIT_SECONDS;
 
 /**
  * Polls DescribeBackup every 1 to 5 s until the backup is AVAILABLE, for up to
- * `maxWaitSeconds`. Throws an action error on a failed call, and an Error saying the backup goes
- * on in the background once the time is up.
+ * `maxWaitSeconds` in all (the request in flight at the deadline is aborted). Throws an action
+ * error on a failed call, and an Error saying the backup goes on in the background once the time
+ * is up.
  */
 export async function waitForBackup(
   clients: AwsClients,
@@ -258,22 +266,27 @@ export async function waitForBackup(
 ): Promise<BackupDescription | undefined> {
   const deadline = Date.now() + maxWaitSeconds * 1000;
   let delay = 1000;
-  for (;;) {
-    const { BackupDescription: description } = await callAws(context, () =>
-      clients.dynamodb.send(new DescribeBackupCommand({ BackupArn: arn })),
+  let status: string | undefined;
+  const timedOut = () =>
+    new Error(
+      `${context.operation}: backup ${arn} in region ${context.region} is still ${status ?? "unknown"} after ${maxWaitSeconds} s. It goes on in the background; check it with Describe Backup.`,
     );
-    const status = description?.BackupDetails?.BackupStatus;
+  for (;;) {
+    const answer = await callAws(context, () =>
+      beforeDeadline(deadline, (abortSignal) =>
+        clients.dynamodb.send(new DescribeBackupCommand({ BackupArn: arn }), { abortSignal }),
+      ),
+    );
+    if (answer === PAST_DEADLINE) throw timedOut();
+    const description = answer.BackupDescription;
+    status = description?.BackupDetails?.BackupStatus;
     if (status === "AVAILABLE") return description;
     if (status === "DELETED") {
       throw new Error(
         `${context.operation}: backup ${arn} was deleted before it became AVAILABLE.`,
       );
     }
-    if (Date.now() + delay > deadline) {
-      throw new Error(
-        `${context.operation}: backup ${arn} in region ${context.region} is still ${status ?? "unknown"} after ${maxWaitSeconds} s. It goes on in the background; check it with Describe Backup.`,
-      );
-    }
+    if (Date.now() + delay > deadline) throw timedOut();
     await new Promise((resolve) => setTimeout(resolve, delay));
     delay = Math.min(delay * 2, 5000);
   }
