@@ -9,6 +9,7 @@ import {
   connectionError,
   connectionSecrets,
   redactDeep,
+  releaseIssuedSecrets,
   rememberIssuedSecrets,
 } from "./errors";
 import { withoutTrailing } from "./text";
@@ -108,6 +109,8 @@ export interface AwsClients {
 
 interface CacheEntry extends AwsClients {
   streamsClient?: DynamoDBStreamsClient;
+  /** Holds the temporary secrets this entry's role credentials obtained (errors.ts). */
+  issuedSecrets: object;
   /** Requests of this entry's clients that have been sent and not yet ended. */
   inFlight: number;
   /** Dropped from the cache: its clients are closed when its last request ends. */
@@ -188,6 +191,7 @@ function credentialsFor(
   connection: Connection,
   region: string,
   options: ClientOptions,
+  issuedSecrets: object,
 ): Credentials {
   const accessKeyId = requireField(connection, "accessKeyId", "Access Key ID");
   const secretAccessKey = requireField(connection, "secretAccessKey", "Secret Access Key");
@@ -224,7 +228,7 @@ function credentialsFor(
       try {
         const temporary = await assumeRole(properties);
         // The temporary secret and session token are secrets too: redacted from then on.
-        rememberIssuedSecrets(temporary);
+        rememberIssuedSecrets(issuedSecrets, temporary);
         return temporary;
       } catch (error) {
         // Said as what failed (assuming the role), not as the DynamoDB call that needed it.
@@ -272,9 +276,16 @@ function evict(entry: CacheEntry): void {
   if (entry.inFlight === 0) closeClients(entry);
 }
 
+/**
+ * How long an entry's temporary secrets are still redacted after its clients are closed: the
+ * error of its last request is mapped (and redacted) just after the request ends.
+ */
+const RELEASE_DELAY_MS = 60_000;
+
 function closeClients(entry: CacheEntry): void {
   entry.dynamodb.destroy();
   entry.streamsClient?.destroy();
+  setTimeout(() => releaseIssuedSecrets(entry.issuedSecrets), RELEASE_DELAY_MS).unref();
 }
 
 /**
@@ -341,7 +352,8 @@ function createEntry(
   const endpoint = parseEndpoint(connection.fields.endpoint, (message) =>
     connectionError(connection, message),
   );
-  const credentials = credentialsFor(connection, region, options);
+  const issuedSecrets = {};
+  const credentials = credentialsFor(connection, region, options, issuedSecrets);
   const config = {
     region,
     credentials,
@@ -357,6 +369,7 @@ function createEntry(
     }),
     region,
     cacheKey: key,
+    issuedSecrets,
     inFlight: 0,
     evicted: false,
     streams: () => {

@@ -152,28 +152,38 @@ export function redact(text: string, secrets: readonly unknown[]): string {
 /** The connection fields that hold secrets. */
 const SECRET_FIELDS = ["secretAccessKey", "sessionToken"] as const;
 
-/** How many temporary credentials (from STS) are remembered for redaction. */
-const MAX_ISSUED_SECRETS = 128;
-const issuedSecrets = new Set<string>();
+/**
+ * The temporary secrets (from STS) of each holder: a cached client entry that obtained them. They
+ * are kept while the holder lives (it is cached, or a request of it is in flight), so that a
+ * cached role connection's token stays redacted however many other connections come and go; the
+ * cache size bounds the holders, and MAX_ISSUED_PER_HOLDER (each refresh adds two) each holder's.
+ */
+const issuedByHolder = new Map<object, string[]>();
+/** The last four credential sets of a holder: older ones expired hours ago. */
+const MAX_ISSUED_PER_HOLDER = 8;
 
 /**
- * Remembers the secret parts of temporary credentials the connector obtained (an assumed role's
- * secret access key and session token), so that they are redacted like the connection's own.
- * They belong to no connection's fields; being secrets, they are redacted from every error and log
- * line of the process. The oldest are forgotten past MAX_ISSUED_SECRETS (long expired by then).
+ * Remembers the secret parts of temporary credentials that `holder` (a cached client entry)
+ * obtained (an assumed role's secret access key and session token), so that they are redacted
+ * like the connection's own, from every error and log line of the process, until
+ * releaseIssuedSecrets(holder).
  */
-export function rememberIssuedSecrets(credentials: {
-  secretAccessKey?: unknown;
-  sessionToken?: unknown;
-}): void {
+export function rememberIssuedSecrets(
+  holder: object,
+  credentials: { secretAccessKey?: unknown; sessionToken?: unknown },
+): void {
+  const values = issuedByHolder.get(holder) ?? [];
   for (const value of [credentials.secretAccessKey, credentials.sessionToken]) {
-    if (typeof value !== "string" || value.length === 0) continue;
-    issuedSecrets.delete(value);
-    issuedSecrets.add(value);
-    if (issuedSecrets.size > MAX_ISSUED_SECRETS) {
-      issuedSecrets.delete(issuedSecrets.values().next().value as string);
+    if (typeof value === "string" && value.length > 0 && !values.includes(value)) {
+      values.push(value);
     }
   }
+  issuedByHolder.set(holder, values.slice(-MAX_ISSUED_PER_HOLDER));
+}
+
+/** Forgets the temporary secrets of a holder that is gone (its clients closed). */
+export function releaseIssuedSecrets(holder: object): void {
+  issuedByHolder.delete(holder);
 }
 
 /**
@@ -186,7 +196,7 @@ export function connectionSecrets(connection: Connection | undefined): string[] 
   const own = SECRET_FIELDS.map((field) => fields[field]).filter(
     (value): value is string => typeof value === "string" && value.length > 0,
   );
-  return [...own, ...issuedSecrets];
+  return [...own, ...[...issuedByHolder.values()].flat()];
 }
 
 /**

@@ -499,7 +499,7 @@ function xmlText(value: string): string {
 
 /**
  * A loopback STS that answers AssumeRole (the query protocol, XML), for tests of assumed-role
- * connections without AWS. The SDK's role provider reaches it through AWS_ENDPOINT_URL_STS.
+ * connections without AWS. The connector reaches it through its test hook clientSettings.stsEndpoint.
  */
 export async function startFakeSts(options: FakeStsOptions): Promise<FakeSts> {
   const held = new Set<http.ServerResponse>();

@@ -2,8 +2,17 @@
  * The limits a hostile or broken endpoint cannot pass, on DynamoDB Local behind the fault proxy,
  * against the source and the built bundle: the size of an answer.
  */
-import { type FaultProxy, startFaultProxy } from "../../tools/faultProxy";
-import { type ComponentUnderTest, componentsUnderTest } from "../support/components";
+import {
+  type FakeSts,
+  type FaultProxy,
+  startFakeSts,
+  startFaultProxy,
+} from "../../tools/faultProxy";
+import {
+  type ComponentUnderTest,
+  componentsUnderTest,
+  useStsEndpoint,
+} from "../support/components";
 import {
   createTestTable,
   deleteTestTable,
@@ -14,14 +23,24 @@ import {
 } from "../support/local";
 
 const table = uniqueTableName("limits");
+const TOKEN_PREFIX = "LimitsTemporaryToken";
 let proxy: FaultProxy;
+let sts: FakeSts;
 
 beforeAll(async () => {
   proxy = await startFaultProxy({ upstream: localEndpoint() });
+  sts = await startFakeSts({
+    accessKeyId: "ASIALIMITS",
+    secretAccessKey: "LimitsTemporary/Secret+Key",
+    sessionTokenPrefix: TOKEN_PREFIX,
+  });
+  useStsEndpoint(sts.endpoint);
   await createTestTable(table, { hashKey: { name: "id", type: "S" } });
 });
 
 afterAll(async () => {
+  useStsEndpoint(undefined);
+  await sts.close();
   await proxy.close();
   await deleteTestTable(table);
 });
@@ -84,6 +103,47 @@ describe.each(componentsUnderTest())("%s", (_name, load) => {
       const result = (await getItem()) as { data: { found: boolean; item: { id: string } } };
       expect(result.data.found).toBe(true);
       expect(result.data.item.id.length).toBeGreaterThan(3 * 1024 * 1024 - 100);
+    });
+  });
+
+  describe("a cached role connection's temporary token", () => {
+    const role = (tag: string) => ({
+      key: "awsAssumeRole",
+      configVarKey: "",
+      fields: {
+        roleARN: "arn:aws:iam::123456789012:role/LimitsRole",
+        accessKeyId: "AKIALIMITS",
+        secretAccessKey: "limits/master+secret",
+        externalId: `limits-${component.name}-${tag}`,
+        endpoint: proxy.endpoint,
+      },
+    });
+    const describeTable = (tag: string) =>
+      failure(
+        component.harness.action("describeTable", {
+          awsConnection: role(tag),
+          awsRegion: LOCAL_REGION,
+          tableName: table,
+        }),
+      );
+
+    it("stays redacted after 140 other role connections came and went", async () => {
+      sts.calls.length = 0;
+      proxy.inject("*", ...Array.from({ length: 400 }, () => ({ kind: "echo" as const })));
+      const first = await describeTable("kept");
+      const token = `${TOKEN_PREFIX}-1`;
+      const leaked = new RegExp(`${token}(?!\\d)`);
+      expect(first.message).toContain("Echo: ****");
+      expect(first.message).not.toMatch(leaked);
+      for (let other = 1; other <= 140; other++) {
+        await describeTable(`other-${other}`);
+        // Keeps the first connection's client cached (the cache holds 32).
+        if (other % 10 === 0) await describeTable("kept");
+      }
+      expect(sts.calls.length).toBe(141);
+      const later = await describeTable("kept");
+      expect(later.message).toContain("Echo: ****");
+      expect(later.message).not.toMatch(leaked);
     });
   });
 });

@@ -4,7 +4,12 @@
  */
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { redactDeep } from "../../src/errors";
+import {
+  connectionSecrets,
+  redactDeep,
+  releaseIssuedSecrets,
+  rememberIssuedSecrets,
+} from "../../src/errors";
 import { harness, keySecretConnection, resetCaches, TEST_SECRET } from "../support/harness";
 
 const TOKEN = "tOkEnDistinctiveSessionToken0123456789";
@@ -105,5 +110,40 @@ describe("an echoed secret nested deep", () => {
     const line = redactDeep([{ item, other: `t ${TOKEN}` }], [TOKEN]);
     expect(line[0].item).toEqual(item);
     expect(line[0].other).toBe("t ****");
+  });
+});
+
+describe("temporary secrets an assumed role obtained", () => {
+  it("stay redacted while their holder lives, however many other holders come and go", () => {
+    const kept = {};
+    rememberIssuedSecrets(kept, {
+      secretAccessKey: "KeptTemporarySecret",
+      sessionToken: "KeptToken-1",
+    });
+    const others = Array.from({ length: 300 }, () => ({}));
+    others.forEach((other, index) =>
+      rememberIssuedSecrets(other, {
+        secretAccessKey: `Other-${index}`,
+        sessionToken: `OtherToken-${index}`,
+      }),
+    );
+    for (const other of others) releaseIssuedSecrets(other);
+    expect(connectionSecrets(undefined)).toEqual(["KeptTemporarySecret", "KeptToken-1"]);
+    releaseIssuedSecrets(kept);
+    expect(connectionSecrets(undefined)).toEqual([]);
+  });
+
+  it("a holder keeps its last four credential sets", () => {
+    const holder = {};
+    for (let refresh = 1; refresh <= 6; refresh++) {
+      rememberIssuedSecrets(holder, {
+        secretAccessKey: `Secret-${refresh}`,
+        sessionToken: `Token-${refresh}`,
+      });
+    }
+    expect(connectionSecrets(undefined)).toEqual(
+      [3, 4, 5, 6].flatMap((refresh) => [`Secret-${refresh}`, `Token-${refresh}`]),
+    );
+    releaseIssuedSecrets(holder);
   });
 });
