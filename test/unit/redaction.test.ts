@@ -121,12 +121,12 @@ describe("temporary secrets an assumed role obtained", () => {
       sessionToken: "KeptToken-1",
     });
     const others = Array.from({ length: 300 }, () => ({}));
-    others.forEach((other, index) =>
+    for (const [index, other] of others.entries()) {
       rememberIssuedSecrets(other, {
         secretAccessKey: `Other-${index}`,
         sessionToken: `OtherToken-${index}`,
-      }),
-    );
+      });
+    }
     for (const other of others) releaseIssuedSecrets(other);
     expect(connectionSecrets(undefined)).toEqual(["KeptTemporarySecret", "KeptToken-1"]);
     releaseIssuedSecrets(kept);
