@@ -146,4 +146,58 @@ describe.each(componentsUnderTest())("%s", (_name, load) => {
       expect(later.message).not.toMatch(leaked);
     });
   });
+
+  describe("the process's AWS settings", () => {
+    const saved = { ...process.env };
+    afterEach(() => {
+      for (const name of ["AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL", "AWS_MAX_ATTEMPTS"]) {
+        delete process.env[name];
+      }
+      Object.assign(process.env, saved);
+    });
+
+    it("do not send STS calls elsewhere, nor change the attempts of DynamoDB requests", async () => {
+      const elsewhere = await startFakeSts({
+        accessKeyId: "ASIAELSEWHERE",
+        secretAccessKey: "elsewhere-secret",
+      });
+      try {
+        process.env.AWS_ENDPOINT_URL_STS = elsewhere.endpoint;
+        process.env.AWS_ENDPOINT_URL = elsewhere.endpoint;
+        process.env.AWS_MAX_ATTEMPTS = "7";
+        sts.calls.length = 0;
+        proxy.inject(
+          "*",
+          ...Array.from({ length: 10 }, () => ({
+            kind: "serverError" as const,
+            status: 500 as const,
+          })),
+        );
+        const error = await failure(
+          component.harness.action("describeTable", {
+            awsConnection: {
+              key: "awsAssumeRole",
+              configVarKey: "",
+              fields: {
+                roleARN: "arn:aws:iam::123456789012:role/LimitsRole",
+                accessKeyId: "AKIALIMITS",
+                secretAccessKey: "limits/master+secret",
+                externalId: `limits-${component.name}-env`,
+                endpoint: proxy.endpoint,
+              },
+            },
+            awsRegion: LOCAL_REGION,
+            tableName: table,
+          }),
+        );
+        expect(error.message).toMatch(/^DescribeTable failed/);
+        expect(elsewhere.calls).toHaveLength(0);
+        expect(sts.calls).toHaveLength(1);
+        // The default 4 attempts, not AWS_MAX_ATTEMPTS.
+        expect(proxy.count("DescribeTable")).toBe(4);
+      } finally {
+        await elsewhere.close();
+      }
+    });
+  });
 });
