@@ -18,7 +18,8 @@ beforeAll(() => {
 
 describe("the package", () => {
   it("is built before it is packed (prepack), so it never ships without its bundle", () => {
-    expect(manifest.scripts.prepack).toBe("npm run build");
+    // Its output goes to stderr, so that `npm pack --json` still prints JSON alone.
+    expect(manifest.scripts.prepack).toBe("npm run build 1>&2");
   });
 
   it("ships the bundle, its ESM entry, the icon and the types", () => {
