@@ -472,7 +472,7 @@ export interface FakeStsOptions {
 }
 
 export interface FakeSts {
-  /** The URL to put in AWS_ENDPOINT_URL_STS. */
+  /** The URL to put in clientSettings.stsEndpoint (the connector ignores AWS_ENDPOINT_URL_STS). */
   endpoint: string;
   /** The form parameters of every AssumeRole call (RoleArn, ExternalId, ...). */
   readonly calls: URLSearchParams[];
