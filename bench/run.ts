@@ -399,6 +399,12 @@ function loadComponent(kind: "dist" | "src", bundle: string): unknown {
   return loaded.default ?? loaded;
 }
 
+/** The client settings of the loaded component (the bundle has its own copy). */
+function componentClientSettings(kind: "dist" | "src", bundle: string): { stsEndpoint?: string } {
+  const loaded = kind === "dist" ? require(bundle) : require("../src/index");
+  return loaded.clientSettings;
+}
+
 interface LoopTime {
   /** Wall-clock milliseconds per invocation. */
   wall: number;
@@ -457,6 +463,7 @@ function sampleItem(pk: string, sk: number): Record<string, unknown> {
 
 interface Context {
   options: BenchOptions;
+  kind: "dist" | "src";
   harness: Harness;
   endpoint: string;
   raw: DynamoDBClient;
@@ -732,10 +739,10 @@ async function measureSts(ctx: Context, proxyTarget: string): Promise<StsResult>
     accessKeyId: LOCAL_CREDENTIALS.accessKeyId,
     secretAccessKey: "bench-assumed-secret",
   });
-  const previous = process.env.AWS_ENDPOINT_URL_STS;
-  // The SDK reads service-specific endpoints from AWS_ENDPOINT_URL_<SERVICE>, also for the STS
-  // client that fromTemporaryCredentials creates inside the connector.
-  process.env.AWS_ENDPOINT_URL_STS = sts.endpoint;
+  // The connector ignores AWS_ENDPOINT_URL_STS (and every other process-wide setting); its
+  // test hook points the STS client that fromTemporaryCredentials creates at the fake STS.
+  const settings = componentClientSettings(ctx.kind, ctx.options.bundle);
+  settings.stsEndpoint = sts.endpoint;
   const invocations = ctx.options.stsInvocations;
   const roleArn = "arn:aws:iam::123456789012:role/BenchRole";
   const connection: Connection = {
@@ -771,8 +778,7 @@ async function measureSts(ctx: Context, proxyTarget: string): Promise<StsResult>
     result.error = errorText(error);
     log(`sts: ${result.error}`);
   } finally {
-    if (previous === undefined) delete process.env.AWS_ENDPOINT_URL_STS;
-    else process.env.AWS_ENDPOINT_URL_STS = previous;
+    settings.stsEndpoint = undefined;
     result.stsCalls = sts.calls.length;
     result.dynamoCalls = proxy.count();
     // The connection has no session token of its own: a token means assumed-role credentials.
@@ -1198,7 +1204,7 @@ function tables(result: BenchResult): Tables {
         "STS AssumeRole calls",
         "DynamoDB calls",
         "Signed with the assumed role",
-        "AWS_ENDPOINT_URL_STS honoured",
+        "STS endpoint (test hook) honoured",
       ],
       [
         [
@@ -1382,7 +1388,7 @@ export function renderMarkdown(result: BenchResult): string {
     ),
     section(
       "sts",
-      `Method: a fake STS on loopback answers AssumeRole (AWS Query protocol, XML) with credentials valid for one hour and counts calls; AWS_ENDPOINT_URL_STS points the SDK's STS client (the one fromTemporaryCredentials creates) at it. ${thousands(result.sts?.invocations ?? 0)} Get Item invocations run on one AWS Role ARN connection; the DynamoDB proxy checks that each request carries the assumed-role session token. Role ARN sent: ${result.sts?.roleArnSent ?? "n/a"}; External ID sent: ${result.sts?.externalIdSent ?? "n/a"}.`,
+      `Method: a fake STS on loopback answers AssumeRole (AWS Query protocol, XML) with credentials valid for one hour and counts calls; the connector's test hook clientSettings.stsEndpoint points the SDK's STS client (the one fromTemporaryCredentials creates) at it. ${thousands(result.sts?.invocations ?? 0)} Get Item invocations run on one AWS Role ARN connection; the DynamoDB proxy checks that each request carries the assumed-role session token. Role ARN sent: ${result.sts?.roleArnSent ?? "n/a"}; External ID sent: ${result.sts?.externalIdSent ?? "n/a"}.`,
     ),
     section(
       "batch",
@@ -1461,6 +1467,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       await createTable(raw, table);
       const ctx: Context = {
         options,
+        kind,
         harness,
         endpoint,
         raw,

@@ -11,7 +11,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { input } from "@prismatic-io/spectral";
 import type { AwsClients } from "./client";
-import { type CallContext, callAws, toActionError } from "./errors";
+import { type CallContext, callAws, StepError, toActionError } from "./errors";
 import {
   capacityPair,
   checkName,
@@ -27,7 +27,15 @@ import { fail, InputError } from "./inputs/inputError";
 import { cleanGlobalSecondaryIndexes } from "./inputs/tableDefinition";
 import type { Step } from "./invocation";
 import { actionOutput } from "./outputs";
-import { BILLING_MODES, EXAMPLE_TABLE, TABLE_WAIT_SECONDS, toPlain } from "./tables";
+import { PageGuard } from "./paging";
+import {
+  BILLING_MODES,
+  beforeDeadline,
+  EXAMPLE_TABLE,
+  PAST_DEADLINE,
+  TABLE_WAIT_SECONDS,
+  toPlain,
+} from "./tables";
 
 /*
  * What the backup actions (Create, Describe, List and Delete Backup, the two restores, Select
@@ -50,7 +58,10 @@ export const EXAMPLE_BACKUP_ARN =
 /** A backup ARN: 37 to 1,024 characters (API_BackupDetails); linear, one class per part. */
 const BACKUP_ARN = /^arn:aws[a-z-]*:[a-z]+:[a-z0-9-]+:\d{12}:\S+$/;
 
-/** Backup ARN: the ARN of a backup, as Create Backup, List Backups or Select Backup give it. */
+/**
+ * A backup ARN, as Create Backup, List Backups or Select Backup give it; `label` names the input
+ * in errors (Backup ARN, or Exclusive Start Backup ARN).
+ */
 export function cleanBackupArn(value: unknown, label = BACKUP_ARN_LABEL): string {
   const notArn = () =>
     fail(
@@ -73,7 +84,7 @@ export const backupArn = input({
   example: EXAMPLE_BACKUP_ARN,
   comments:
     "The backup's ARN: the backup.BackupArn of Create Backup's output, a backups[].BackupArn of List Backups, or a choice of the Select Backup picklist.",
-  clean: cleanBackupArn,
+  clean: (value: unknown) => cleanBackupArn(value),
 });
 
 /** A name a backup or target table may have: 3 to 255 of a-z A-Z 0-9 _ - . (API_CreateBackup). */
@@ -252,8 +263,9 @@ export const BACKUP_WAIT_SECONDS = TABLE_WAIT_SECONDS;
 
 /**
  * Polls DescribeBackup every 1 to 5 s until the backup is AVAILABLE, for up to
- * `maxWaitSeconds`. Throws an action error on a failed call, and an Error saying the backup goes
- * on in the background once the time is up.
+ * `maxWaitSeconds` in all (the request in flight at the deadline is aborted). Throws an action
+ * error on a failed call, and an Error saying the backup goes on in the background once the time
+ * is up.
  */
 export async function waitForBackup(
   clients: AwsClients,
@@ -263,22 +275,27 @@ export async function waitForBackup(
 ): Promise<BackupDescription | undefined> {
   const deadline = Date.now() + maxWaitSeconds * 1000;
   let delay = 1000;
-  for (;;) {
-    const { BackupDescription: description } = await callAws(context, () =>
-      clients.dynamodb.send(new DescribeBackupCommand({ BackupArn: arn })),
+  let status: string | undefined;
+  const timedOut = () =>
+    new StepError(
+      `${context.operation}: backup ${arn} in region ${context.region} is still ${status ?? "unknown"} after ${maxWaitSeconds} s. It goes on in the background; check it with Describe Backup.`,
     );
-    const status = description?.BackupDetails?.BackupStatus;
+  for (;;) {
+    const answer = await callAws(context, () =>
+      beforeDeadline(deadline, (abortSignal) =>
+        clients.dynamodb.send(new DescribeBackupCommand({ BackupArn: arn }), { abortSignal }),
+      ),
+    );
+    if (answer === PAST_DEADLINE) throw timedOut();
+    const description = answer.BackupDescription;
+    status = description?.BackupDetails?.BackupStatus;
     if (status === "AVAILABLE") return description;
     if (status === "DELETED") {
-      throw new Error(
+      throw new StepError(
         `${context.operation}: backup ${arn} was deleted before it became AVAILABLE.`,
       );
     }
-    if (Date.now() + delay > deadline) {
-      throw new Error(
-        `${context.operation}: backup ${arn} in region ${context.region} is still ${status ?? "unknown"} after ${maxWaitSeconds} s. It goes on in the background; check it with Describe Backup.`,
-      );
-    }
+    if (Date.now() + delay > deadline) throw timedOut();
     await new Promise((resolve) => setTimeout(resolve, delay));
     delay = Math.min(delay * 2, 5000);
   }
@@ -293,7 +310,8 @@ export interface ListedBackups {
 
 /**
  * ListBackups, one page or (`fetchAll`) every page up to `maxItems`: the SDK has no paginator for
- * ListBackups, so this follows LastEvaluatedBackupArn, stopping if DynamoDB repeats a cursor.
+ * ListBackups, so this follows LastEvaluatedBackupArn, for at most MAX_PAGES pages (then truncated,
+ * with the cursor), failing if the endpoint repeats a cursor.
  * When it stops at `maxItems`, the cursor is the ARN of the last backup returned, from which
  * ExclusiveStartBackupArn continues without losing or repeating one.
  */
@@ -305,7 +323,7 @@ export async function listBackups(
 ): Promise<ListedBackups> {
   const maxItems = options.maxItems ?? DEFAULT_MAX_BACKUPS;
   const backups: BackupSummary[] = [];
-  const seen = new Set<string>();
+  const guard = new PageGuard(context.operation);
   let cursor = command.ExclusiveStartBackupArn;
   try {
     for (;;) {
@@ -327,14 +345,11 @@ export async function listBackups(
         }
         backups.push(summary);
       }
-      if (!next || seen.has(next)) {
-        return { backups, lastEvaluatedBackupArn: undefined, truncated: false };
-      }
-      // Max Items reached at the end of a page: the page's last backup is the cursor already.
-      if (backups.length === maxItems) {
+      if (!next) return { backups, lastEvaluatedBackupArn: undefined, truncated: false };
+      // Max Items (or the page limit) reached at the end of a page: its cursor continues.
+      if (guard.next(next) || backups.length === maxItems) {
         return { backups, lastEvaluatedBackupArn: next, truncated: true };
       }
-      seen.add(next);
       cursor = next;
     }
   } catch (error) {

@@ -3,12 +3,13 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { Connection } from "@prismatic-io/spectral";
-import { DeadlineHttpHandler } from "./deadline";
+import { DeadlineHttpHandler, MAX_ANSWER_BYTES } from "./deadline";
 import {
   assumeRoleError,
   connectionError,
   connectionSecrets,
   redactDeep,
+  releaseIssuedSecrets,
   rememberIssuedSecrets,
 } from "./errors";
 import { cut, InputError } from "./inputs/inputError";
@@ -34,6 +35,9 @@ export const ASSUME_ROLE = "awsAssumeRole";
  */
 export const CONNECTION_TIMEOUT_MS = 5_000;
 export const REQUEST_TIMEOUT_MS = 30_000;
+/** Attempts per request when Max Attempts is blank: the SDK's defaults, pinned (see pinnedConfig). */
+export const DEFAULT_MAX_ATTEMPTS = 4;
+export const DEFAULT_STS_MAX_ATTEMPTS = 3;
 /** Assumed-role sessions last an hour; the SDK refreshes them shortly before they expire. */
 const ROLE_SESSION_SECONDS = 3600;
 /** Enough for the distinct connections and regions one process serves, small enough to bound sockets. */
@@ -81,11 +85,19 @@ export function invocationOptions(
 export const clientSettings = {
   connectionTimeoutMs: CONNECTION_TIMEOUT_MS,
   requestTimeoutMs: REQUEST_TIMEOUT_MS,
+  /**
+   * Tests only: the STS endpoint of AWS Role ARN connections (a fake STS on loopback). Undefined
+   * (always in production) means AWS's own regional STS endpoint.
+   */
+  stsEndpoint: undefined as string | undefined,
+  /** The largest answer body accepted, in bytes (deadline.ts). */
+  maxAnswerBytes: MAX_ANSWER_BYTES,
 };
 
 export function resetClientSettings(): void {
   clientSettings.connectionTimeoutMs = CONNECTION_TIMEOUT_MS;
   clientSettings.requestTimeoutMs = REQUEST_TIMEOUT_MS;
+  clientSettings.maxAnswerBytes = MAX_ANSWER_BYTES;
 }
 
 /** What every action needs to talk to DynamoDB, resolved once per connection and region. */
@@ -99,6 +111,8 @@ export interface AwsClients {
 
 interface CacheEntry extends AwsClients {
   streamsClient?: DynamoDBStreamsClient;
+  /** Holds the temporary secrets this entry's role credentials obtained (errors.ts). */
+  issuedSecrets: object;
   /** Requests of this entry's clients that have been sent and not yet ended. */
   inFlight: number;
   /** Dropped from the cache: its clients are closed when its last request ends. */
@@ -166,12 +180,31 @@ export function validateRegion(raw: unknown): string {
   return region;
 }
 
+/**
+ * The settings that the SDK would otherwise read from the process's environment or shared config
+ * files (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_DYNAMODB, AWS_MAX_ATTEMPTS, AWS_RETRY_MODE,
+ * AWS_USE_FIPS_ENDPOINT, AWS_USE_DUALSTACK_ENDPOINT, AWS_ACCOUNT_ID_ENDPOINT_MODE, AWS_PROFILE and
+ * the profile's endpoint_url, max_attempts, retry_mode, ...), pinned for every client: one
+ * process serves many tenants, and where a request goes and how often it is tried must depend on
+ * the connection and the step alone, as the README says.
+ */
+function pinnedConfig(maxAttempts: number) {
+  return {
+    maxAttempts,
+    retryMode: "standard",
+    ignoreConfiguredEndpointUrls: true,
+    useFipsEndpoint: false,
+    useDualstackEndpoint: false,
+  } as const;
+}
+
 type Credentials = NonNullable<ConstructorParameters<typeof DynamoDBClient>[0]>["credentials"];
 
 function credentialsFor(
   connection: Connection,
   region: string,
   options: ClientOptions,
+  issuedSecrets: object,
 ): Credentials {
   const accessKeyId = requireField(connection, "accessKeyId", "Access Key ID");
   const secretAccessKey = requireField(connection, "secretAccessKey", "Secret Access Key");
@@ -198,14 +231,17 @@ function credentialsFor(
       clientConfig: {
         region,
         requestHandler: deadlineHandler(),
-        ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+        ...pinnedConfig(options.maxAttempts ?? DEFAULT_STS_MAX_ATTEMPTS),
+        // STS's legacy global endpoint (AWS_STS_REGIONAL_ENDPOINTS=legacy) is never used.
+        useGlobalEndpoint: false,
+        ...(clientSettings.stsEndpoint ? { endpoint: clientSettings.stsEndpoint } : {}),
       },
     });
     return async (properties) => {
       try {
         const temporary = await assumeRole(properties);
         // The temporary secret and session token are secrets too: redacted from then on.
-        rememberIssuedSecrets(temporary);
+        rememberIssuedSecrets(issuedSecrets, temporary);
         return temporary;
       } catch (error) {
         // Said as what failed (assuming the role), not as the DynamoDB call that needed it.
@@ -253,9 +289,16 @@ function evict(entry: CacheEntry): void {
   if (entry.inFlight === 0) closeClients(entry);
 }
 
+/**
+ * How long an entry's temporary secrets are still redacted after its clients are closed: the
+ * error of its last request is mapped (and redacted) just after the request ends.
+ */
+const RELEASE_DELAY_MS = 60_000;
+
 function closeClients(entry: CacheEntry): void {
   entry.dynamodb.destroy();
   entry.streamsClient?.destroy();
+  setTimeout(() => releaseIssuedSecrets(entry.issuedSecrets), RELEASE_DELAY_MS).unref();
 }
 
 /**
@@ -282,6 +325,7 @@ function deadlineHandler(): DeadlineHttpHandler {
   return new DeadlineHttpHandler({
     connectionTimeoutMs: clientSettings.connectionTimeoutMs,
     attemptDeadlineMs: clientSettings.requestTimeoutMs,
+    maxAnswerBytes: clientSettings.maxAnswerBytes,
   });
 }
 
@@ -325,17 +369,24 @@ function createEntry(
   const endpoint = parseEndpoint(connection.fields.endpoint, (message) =>
     connectionError(connection, message),
   );
-  const credentials = credentialsFor(connection, region, options);
+  const issuedSecrets = {};
+  const credentials = credentialsFor(connection, region, options, issuedSecrets);
   const config = {
     region,
     credentials,
+    ...pinnedConfig(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
     ...(endpoint ? { endpoint } : {}),
-    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
   };
   const entry: CacheEntry = {
-    dynamodb: new DynamoDBClient({ ...config, requestHandler: deadlineHandler() }),
+    dynamodb: new DynamoDBClient({
+      ...config,
+      // The SDK's default, pinned like the rest (AWS_ACCOUNT_ID_ENDPOINT_MODE).
+      accountIdEndpointMode: "preferred",
+      requestHandler: deadlineHandler(),
+    }),
     region,
     cacheKey: key,
+    issuedSecrets,
     inFlight: 0,
     evicted: false,
     streams: () => {

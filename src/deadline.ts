@@ -21,6 +21,30 @@ export interface DeadlineSettings {
   connectionTimeoutMs: number;
   /** The longest one attempt may take, from sending the request to the last byte of the answer. */
   attemptDeadlineMs: number;
+  /** The largest answer body accepted, in bytes (MAX_ANSWER_BYTES unless a test lowers it). */
+  maxAnswerBytes?: number;
+}
+
+/**
+ * The largest answer body read, in bytes. DynamoDB's largest answers are a BatchGetItem of up to
+ * 16 MB of items and a Query or Scan page of 1 MB (before the JSON encoding's overhead), see
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html; 64 MB
+ * leaves room for that overhead, while an endpoint that sends more cannot fill the memory.
+ */
+export const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+
+function megabytes(bytes: number): string {
+  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+}
+
+/** The error of an answer larger than the cap; not a timeout, so the SDK does not retry it. */
+function tooLargeError(maxBytes: number): Error {
+  return Object.assign(
+    new Error(
+      `The endpoint's answer is larger than ${megabytes(maxBytes)}, more than any DynamoDB answer can be; it was not read. Check the Endpoint URL.`,
+    ),
+    { name: "AnswerTooLargeError" },
+  );
 }
 
 /** Is this the error of an attempt that ran past its deadline? */
@@ -49,13 +73,26 @@ function isReadable(body: unknown): body is Readable {
   return typeof (body as Readable | undefined)?.on === "function";
 }
 
-/** Reads a whole answer body; rejects if the stream ends early or `signal` aborts. */
-function readBody(body: Readable, signal: AbortSignal): Promise<Uint8Array> {
+/**
+ * Reads a whole answer body of at most `maxBytes`; rejects if the stream ends early, grows past
+ * `maxBytes` (the rest is not read) or `signal` aborts.
+ */
+function readBody(body: Readable, signal: AbortSignal, maxBytes: number): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let ended = false;
+    let size = 0;
     body.on("data", (chunk: Buffer | string) => {
-      chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+      const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+      size += bytes.length;
+      if (size > maxBytes) {
+        ended = true;
+        chunks.length = 0;
+        reject(tooLargeError(maxBytes));
+        body.destroy();
+        return;
+      }
+      chunks.push(bytes);
     });
     body.once("end", () => {
       ended = true;
@@ -82,10 +119,11 @@ function readBody(body: Readable, signal: AbortSignal): Promise<Uint8Array> {
 /**
  * NodeHttpHandler with a total deadline per attempt (see the module comment). The answer's body
  * is read within the deadline and handed to the SDK as bytes, which the SDK would read whole
- * anyway (DynamoDB and STS answers are at most a few MB).
+ * anyway; an answer larger than MAX_ANSWER_BYTES is refused (AnswerTooLargeError).
  */
 export class DeadlineHttpHandler extends NodeHttpHandler {
   private readonly deadlineMs: number;
+  private readonly maxAnswerBytes: number;
 
   constructor(settings: DeadlineSettings) {
     super({
@@ -95,6 +133,7 @@ export class DeadlineHttpHandler extends NodeHttpHandler {
       throwOnRequestTimeout: true,
     });
     this.deadlineMs = settings.attemptDeadlineMs;
+    this.maxAnswerBytes = settings.maxAnswerBytes ?? MAX_ANSWER_BYTES;
   }
 
   override async handle(...[request, options = {}]: HandleArguments): Promise<HandleResult> {
@@ -117,7 +156,14 @@ export class DeadlineHttpHandler extends NodeHttpHandler {
         abortSignal: controller.signal,
       });
       const body: unknown = result.response.body;
-      if (isReadable(body)) result.response.body = await readBody(body, controller.signal);
+      const declared = Number(result.response.headers?.["content-length"]);
+      if (declared > this.maxAnswerBytes) {
+        controller.abort();
+        throw tooLargeError(this.maxAnswerBytes);
+      }
+      if (isReadable(body)) {
+        result.response.body = await readBody(body, controller.signal, this.maxAnswerBytes);
+      }
       return result;
     })();
     // Once the deadline has won, the attempt's own failure (aborted) is expected and ignored.

@@ -153,28 +153,38 @@ export function redact(text: string, secrets: readonly unknown[]): string {
 /** The connection fields that hold secrets. */
 const SECRET_FIELDS = ["secretAccessKey", "sessionToken"] as const;
 
-/** How many temporary credentials (from STS) are remembered for redaction. */
-const MAX_ISSUED_SECRETS = 128;
-const issuedSecrets = new Set<string>();
+/**
+ * The temporary secrets (from STS) of each holder: a cached client entry that obtained them. They
+ * are kept while the holder lives (it is cached, or a request of it is in flight), so that a
+ * cached role connection's token stays redacted however many other connections come and go; the
+ * cache size bounds the holders, and MAX_ISSUED_PER_HOLDER (each refresh adds two) each holder's.
+ */
+const issuedByHolder = new Map<object, string[]>();
+/** The last four credential sets of a holder: older ones expired hours ago. */
+const MAX_ISSUED_PER_HOLDER = 8;
 
 /**
- * Remembers the secret parts of temporary credentials the connector obtained (an assumed role's
- * secret access key and session token), so that they are redacted like the connection's own.
- * They belong to no connection's fields; being secrets, they are redacted from every error and log
- * line of the process. The oldest are forgotten past MAX_ISSUED_SECRETS (long expired by then).
+ * Remembers the secret parts of temporary credentials that `holder` (a cached client entry)
+ * obtained (an assumed role's secret access key and session token), so that they are redacted
+ * like the connection's own, from every error and log line of the process, until
+ * releaseIssuedSecrets(holder).
  */
-export function rememberIssuedSecrets(credentials: {
-  secretAccessKey?: unknown;
-  sessionToken?: unknown;
-}): void {
+export function rememberIssuedSecrets(
+  holder: object,
+  credentials: { secretAccessKey?: unknown; sessionToken?: unknown },
+): void {
+  const values = issuedByHolder.get(holder) ?? [];
   for (const value of [credentials.secretAccessKey, credentials.sessionToken]) {
-    if (typeof value !== "string" || value.length === 0) continue;
-    issuedSecrets.delete(value);
-    issuedSecrets.add(value);
-    if (issuedSecrets.size > MAX_ISSUED_SECRETS) {
-      issuedSecrets.delete(issuedSecrets.values().next().value as string);
+    if (typeof value === "string" && value.length > 0 && !values.includes(value)) {
+      values.push(value);
     }
   }
+  issuedByHolder.set(holder, values.slice(-MAX_ISSUED_PER_HOLDER));
+}
+
+/** Forgets the temporary secrets of a holder that is gone (its clients closed). */
+export function releaseIssuedSecrets(holder: object): void {
+  issuedByHolder.delete(holder);
 }
 
 /**
@@ -187,7 +197,7 @@ export function connectionSecrets(connection: Connection | undefined): string[] 
   const own = SECRET_FIELDS.map((field) => fields[field]).filter(
     (value): value is string => typeof value === "string" && value.length > 0,
   );
-  return [...own, ...issuedSecrets];
+  return [...own, ...[...issuedByHolder.values()].flat()];
 }
 
 /**
@@ -216,14 +226,48 @@ export function connectionError(connection: Connection, message: string): Connec
   return error;
 }
 
-/** How deep redactDeep looks into nested objects (SDK log lines and errors are shallow). */
-const MAX_REDACT_DEPTH = 12;
+/**
+ * How deep redactDeep looks into nested objects: past DynamoDB's 32 levels of nested attributes
+ * (two objects each in DynamoDB JSON, as the SDK logs them) with room for the wrapping; see
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html. Anything
+ * deeper is replaced by DEEPER_PLACEHOLDER, so that no secret can hide below the limit.
+ */
+const MAX_REDACT_DEPTH = 80;
+const DEEPER_PLACEHOLDER = `[nested more than ${MAX_REDACT_DEPTH} levels deep: left out]`;
+
+/** Bytes as an endpoint sent them (answer bodies are bytes): read as UTF-8 text to search them. */
+type Bytes = ArrayBufferView | ArrayBuffer;
+
+function isBytes(value: object): value is Bytes {
+  return ArrayBuffer.isView(value) || value instanceof ArrayBuffer;
+}
+
+function bytesText(value: Bytes): string {
+  return ArrayBuffer.isView(value)
+    ? Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("utf8")
+    : Buffer.from(value).toString("utf8");
+}
+
+/**
+ * Bytes that hold a secret, as the UTF-8 bytes of their redacted text, in the same kind of
+ * container (a Buffer stays a Buffer). Bytes that are not UTF-8 text keep their readable parts;
+ * the rest becomes U+FFFD, which is acceptable in what is only a redacted copy for an error or log.
+ */
+function redactedBytes(value: Bytes, forms: readonly string[]): Bytes {
+  const text = bytesText(value);
+  if (!forms.some((form) => text.includes(form))) return value;
+  const redacted = Buffer.from(replaceForms(text, forms), "utf8");
+  if (Buffer.isBuffer(value)) return redacted;
+  if (value instanceof ArrayBuffer) return new Uint8Array(redacted).buffer;
+  return new Uint8Array(redacted);
+}
 
 /**
  * A copy of `value` with every occurrence of each secret replaced in every string it holds:
- * properties (own ones, enumerable or not, so an Error's message and stack too), array elements
- * and nested objects; objects keep their prototype, so an error stays an instance of its class.
- * Binary data is kept as is. Without a secret in it, the value itself is returned.
+ * properties (own ones, enumerable or not, so an Error's message and stack too), array elements,
+ * nested objects, and binary data (an answer body) read as UTF-8 text; objects keep their
+ * prototype, so an error stays an instance of its class. What lies deeper than MAX_REDACT_DEPTH
+ * is replaced by a placeholder. Without a secret in it, the value itself is returned.
  */
 export function redactDeep<T>(value: T, secrets: readonly string[]): T {
   const usable = allForms(secrets);
@@ -236,9 +280,9 @@ export function redactDeep<T>(value: T, secrets: readonly string[]): T {
         : current;
     }
     if (current === null || typeof current !== "object") return current;
-    if (ArrayBuffer.isView(current) || current instanceof ArrayBuffer) return current;
+    if (isBytes(current)) return redactedBytes(current, usable);
     if (copies.has(current)) return copies.get(current);
-    if (depth > MAX_REDACT_DEPTH) return current;
+    if (depth > MAX_REDACT_DEPTH) return DEEPER_PLACEHOLDER;
     if (Array.isArray(current)) {
       const array: unknown[] = [];
       copies.set(current, array);
@@ -258,13 +302,18 @@ export function redactDeep<T>(value: T, secrets: readonly string[]): T {
   return contains(value, usable, new Set(), 0) ? (visit(value, 0) as T) : value;
 }
 
-/** Does any string inside `value` hold one of the secrets? */
+/**
+ * Does any string (or UTF-8 text of bytes) inside `value` hold one of the secrets? An object
+ * deeper than MAX_REDACT_DEPTH counts as holding one, so that redactDeep replaces it.
+ */
 function contains(value: unknown, secrets: string[], seen: Set<object>, depth: number): boolean {
   if (typeof value === "string") return secrets.some((secret) => value.includes(secret));
   if (value === null || typeof value !== "object" || seen.has(value)) return false;
-  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer || depth > MAX_REDACT_DEPTH) {
-    return false;
+  if (isBytes(value)) {
+    const text = bytesText(value);
+    return secrets.some((secret) => text.includes(secret));
   }
+  if (depth > MAX_REDACT_DEPTH) return true;
   seen.add(value);
   for (const name of Object.getOwnPropertyNames(value)) {
     const descriptor = Object.getOwnPropertyDescriptor(value, name);
@@ -361,11 +410,25 @@ function isLocalInputError(error: unknown): error is InputError {
 }
 
 /**
+ * An error the connector has already worded in full (what was being done, where, what to do),
+ * such as a wait that ran out of time or an endpoint that repeats a cursor: like an InputError it
+ * passes through toActionError unchanged. Recognised by type, never by shape.
+ */
+export class StepError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StepError";
+  }
+}
+
+/**
  * Turns an AWS SDK failure into an Error that says what was being done, where, and what to check.
  * Credential and permission failures become ConnectionError so the platform flags the connection.
  */
 export function toActionError(error: unknown, context: CallContext): Error {
-  if (error instanceof ConnectionError || isLocalInputError(error)) return error;
+  if (error instanceof ConnectionError || error instanceof StepError || isLocalInputError(error)) {
+    return error;
+  }
   const where = [
     `${context.operation} failed`,
     context.table ? `on table "${context.table}"` : undefined,

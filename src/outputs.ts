@@ -78,12 +78,13 @@ export function pagedItemsOutputSchema(options: {
       [name]: schema,
       truncated: {
         type: "boolean",
-        description: `With Fetch All: true when the run stopped at Max Items or the size budget; ${continues} then continues after the last item returned. Always false without Fetch All.`,
+        description: `With Fetch All: true when the run stopped at Max Items, the size budget or the page limit; ${continues} then continues after the last item returned. Always false without Fetch All.`,
       },
       truncatedReason: {
         type: ["string", "null"],
-        enum: ["maxItems", "byteBudget", null],
-        description: "Why Fetch All stopped early: maxItems or byteBudget (about 5 MB); else null.",
+        enum: ["maxItems", "byteBudget", "pageLimit", null],
+        description:
+          "Why Fetch All stopped early: maxItems, byteBudget (about 5 MB) or pageLimit (1,000 pages); else null.",
       },
       ...options.optional,
     },

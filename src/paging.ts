@@ -14,7 +14,7 @@
  * nothing to copy.
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
-import { type CallContext, toActionError } from "./errors";
+import { type CallContext, StepError, toActionError } from "./errors";
 import { cut, fail, InputError } from "./inputs/inputError";
 import type { KeyType, TableKeys } from "./keys";
 import { type AttributeMap, formatItem, itemSize, toAttributeValue } from "./values";
@@ -27,7 +27,70 @@ export const DEFAULT_MAX_ITEMS = 10_000;
  */
 export const DEFAULT_BYTE_BUDGET = 5 * 1024 * 1024;
 
-export type TruncationReason = "maxItems" | "byteBudget";
+/**
+ * Every loop that follows cursors (Fetch All, List Tables, Select Table, List Backups, the shards
+ * of a stream) reads at most this many pages in one step, so that an endpoint that keeps giving
+ * new cursors (with empty pages) cannot hold a step forever: 1,000 pages are 1 GB of Query or
+ * Scan reading (1 MB per page), 100,000 tables or backups, 100,000 shards.
+ */
+export const MAX_PAGES = 1_000;
+/** The page limit in force; tests lower it. */
+export const pagingLimits = { maxPages: MAX_PAGES };
+
+/**
+ * Follows the cursors of one paging loop: counts its pages and refuses a cursor given before
+ * (a loop, which a page limit alone would only end after MAX_PAGES requests).
+ */
+export class PageGuard {
+  private readonly seen = new Set<string>();
+  /** How many pages were counted. */
+  pages = 0;
+
+  constructor(private readonly operation: string) {}
+
+  /**
+   * Counts a page whose next cursor is `cursor` (defined). Throws an Error when that cursor was
+   * given before; returns true when the page limit is reached (the caller stops there).
+   */
+  next(cursor: unknown): boolean {
+    this.pages += 1;
+    const token = JSON.stringify(cursor) ?? String(cursor);
+    if (this.seen.has(token)) {
+      throw new StepError(
+        `${this.operation}: the endpoint gave a cursor it had already given (after ${this.pages} pages), so reading on would loop forever; stopped. Check the Endpoint URL.`,
+      );
+    }
+    this.seen.add(token);
+    return this.pages >= pagingLimits.maxPages;
+  }
+
+  /** The error of a loop that reached the page limit where no truncated result can be given. */
+  limitError(): Error {
+    return new StepError(
+      `${this.operation}: stopped after ${this.pages} pages, the most one step reads (the endpoint kept giving more). Narrow the request, or page with the cursor inputs.`,
+    );
+  }
+}
+
+/**
+ * The pages of an SDK paginator, bounded by a PageGuard: a repeated cursor or more than
+ * MAX_PAGES pages end it with an Error. `cursorOf` reads a page's next cursor.
+ */
+export async function* boundedPages<P>(
+  paginator: AsyncIterable<P>,
+  operation: string,
+  cursorOf: (page: P) => unknown,
+): AsyncGenerator<P> {
+  const guard = new PageGuard(operation);
+  for await (const page of paginator) {
+    yield page;
+    const cursor = cursorOf(page);
+    if (cursor === undefined || cursor === null) return;
+    if (guard.next(cursor)) throw guard.limitError();
+  }
+}
+
+export type TruncationReason = "maxItems" | "byteBudget" | "pageLimit";
 
 /** One page: its items and the cursor to the next page (absent on the last page). */
 export interface Page<C> {
@@ -51,6 +114,8 @@ export interface CollectOptions<C> {
   sizeOf?: (item: AttributeMap) => number;
   /** The cursor the first page starts at (the user's Exclusive Start Key or Next Token). */
   startCursor?: C;
+  /** The operation read, for the error of a cursor loop (PageGuard). Default "Fetch All". */
+  operation?: string;
   /**
    * The cursor that continues right after `item`, or undefined when there is none (say the item
    * lacks a key attribute). Without one a page is not cut in the middle: the rest of the page is
@@ -92,7 +157,7 @@ export interface Collected<C> {
   items: AttributeMap[];
   /** Where to continue from; undefined when every item was read. */
   lastEvaluatedKey: C | undefined;
-  /** True when the run stopped early at Max Items or the byte budget. */
+  /** True when the run stopped early at Max Items, the byte budget or the page limit. */
   truncated: boolean;
   reason?: TruncationReason;
   /** How many pages were requested. */
@@ -152,6 +217,7 @@ export async function collectPages<C>(
   const sizeOf = options.sizeOf ?? itemSize;
   const budget = options.shared ?? { items: 0, bytes: 0 };
   const items: AttributeMap[] = [];
+  const guard = new PageGuard(options.operation ?? "Fetch All");
   let pages = 0;
   // The cursor the current page started at: the continuation when a page is cut before its first item.
   let pageStart = options.startCursor;
@@ -200,6 +266,7 @@ export async function collectPages<C>(
     }
     if (page.lastEvaluatedKey === undefined) break;
     pageStart = page.lastEvaluatedKey;
+    if (guard.next(page.lastEvaluatedKey)) return stop(page.lastEvaluatedKey, "pageLimit");
     // Stop before asking for a page that could not be returned. (The next page may turn out to
     // be empty; the continuation then simply returns no items.)
     const reason = spent();

@@ -24,7 +24,8 @@ import {
   type Shard,
   type ShardIteratorType,
 } from "@aws-sdk/client-dynamodb-streams";
-import { type CallContext, toActionError } from "./errors";
+import { type CallContext, StepError, toActionError } from "./errors";
+import { PageGuard } from "./paging";
 import { formatItem } from "./values";
 
 export const START_POSITIONS = ["LATEST", "TRIM_HORIZON"] as const;
@@ -209,13 +210,17 @@ export function noStreamMessage(table: string | undefined, region: string): stri
   return `Table ${name} in ${region} has no DynamoDB stream enabled, so there are no changes to read. Turn one on with the Update Table action (Stream View Type: NEW_AND_OLD_IMAGES, so that each change carries the item before and after it), or in the AWS console: DynamoDB > Tables > ${table ?? "your table"} > Exports and streams > DynamoDB stream details > Turn on. Changes made before the stream is on are not recorded.`;
 }
 
-/** Every shard of the stream (DescribeStream pages of up to 100). */
+/**
+ * Every shard of the stream (DescribeStream pages of up to 100), from at most MAX_PAGES pages;
+ * throws an Error past them or on a repeated cursor (PageGuard).
+ */
 export async function listShards(
   client: DynamoDBStreamsClient,
   streamArn: string,
   context: Omit<CallContext, "operation">,
 ): Promise<Shard[]> {
   const shards: Shard[] = [];
+  const guard = new PageGuard("DescribeStream");
   let exclusiveStartShardId: string | undefined;
   do {
     let output: DescribeStreamCommandOutput;
@@ -229,7 +234,7 @@ export async function listShards(
     } catch (error) {
       if (errorName(error) === "ResourceNotFoundException") {
         // The table still names a stream that is gone (it was disabled long ago, or replaced).
-        throw new Error(
+        throw new StepError(
           `${noStreamMessage(context.table, context.region)} (DescribeStream: stream ${streamArn} was not found.)`,
         );
       }
@@ -239,9 +244,9 @@ export async function listShards(
     for (const shard of description?.Shards ?? []) {
       if (shard.ShardId) shards.push(shard);
     }
-    const next = description?.LastEvaluatedShardId;
-    // A page that does not move on would loop forever.
-    exclusiveStartShardId = next && next !== exclusiveStartShardId ? next : undefined;
+    exclusiveStartShardId = description?.LastEvaluatedShardId;
+    // A cursor given before, or pages without end, would hold the step forever.
+    if (exclusiveStartShardId && guard.next(exclusiveStartShardId)) throw guard.limitError();
   } while (exclusiveStartShardId);
   return shards;
 }

@@ -1,6 +1,6 @@
 import { DescribeTableCommand, type TableDescription } from "@aws-sdk/client-dynamodb";
 import type { AwsClients } from "./client";
-import { type CallContext, toActionError } from "./errors";
+import { type CallContext, StepError, toActionError } from "./errors";
 import type { Step } from "./invocation";
 import { actionOutput } from "./outputs";
 
@@ -50,9 +50,42 @@ const MAX_POLL_MS = 5_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** What beforeDeadline gives back when the deadline came first. */
+export const PAST_DEADLINE = Symbol("past the deadline");
+
+/**
+ * Runs one request of a wait so that it ends by `deadline` (epoch ms): at the deadline its
+ * request is aborted (through the AbortSignal given to `send`) and PAST_DEADLINE is returned at
+ * once, so that a wait never outlasts its bound by a slow last poll.
+ */
+export async function beforeDeadline<T>(
+  deadline: number,
+  send: (abortSignal: AbortSignal) => Promise<T>,
+): Promise<T | typeof PAST_DEADLINE> {
+  const remaining = deadline - Date.now();
+  if (remaining <= 0) return PAST_DEADLINE;
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<typeof PAST_DEADLINE>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      resolve(PAST_DEADLINE);
+    }, remaining);
+  });
+  const request = send(controller.signal);
+  // Once the deadline has won, the aborted request's own failure is expected and ignored.
+  request.catch(() => undefined);
+  try {
+    return await Promise.race([request, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Polls DescribeTable until `check` accepts the description (it returns the result to give back)
- * or until `maxWaitSeconds` pass, polling every 0.5 s, doubling up to 5 s. `check` sees undefined
+ * or until `maxWaitSeconds` pass (the whole wait, its requests included: the request in flight at
+ * the deadline is aborted), polling every 0.5 s, doubling up to 5 s. `check` sees undefined
  * while the table is not found. The SDK's own waiters retry every error, so a permission or
  * credential error would spin until the timeout; here only "not found" is handed to `check` and
  * anything else is raised at once as an action error. Throws, once the time is up, an Error that
@@ -69,24 +102,27 @@ export async function pollTable<T>(
 ): Promise<T> {
   const deadline = Date.now() + maxWaitSeconds * 1000;
   let delay = FIRST_POLL_MS;
+  let description: TableDescription | undefined;
+  const timedOut = () =>
+    new StepError(
+      `${context.operation}: ${what} in region ${context.region} is still ${describe(description)} after ${maxWaitSeconds} s. It goes on in the background; check its status with Describe Table.`,
+    );
   for (;;) {
-    let description: TableDescription | undefined;
     try {
-      ({ Table: description } = await clients.dynamodb.send(
-        new DescribeTableCommand({ TableName: table }),
-      ));
+      const answer = await beforeDeadline(deadline, (abortSignal) =>
+        clients.dynamodb.send(new DescribeTableCommand({ TableName: table }), { abortSignal }),
+      );
+      if (answer === PAST_DEADLINE) throw timedOut();
+      description = answer.Table;
     } catch (error) {
       if ((error as { name?: unknown })?.name !== "ResourceNotFoundException") {
         throw toActionError(error, context);
       }
+      description = undefined;
     }
     const outcome = check(description);
     if (outcome) return outcome.result;
-    if (Date.now() + delay > deadline) {
-      throw new Error(
-        `${context.operation}: ${what} in region ${context.region} is still ${describe(description)} after ${maxWaitSeconds} s. It goes on in the background; check its status with Describe Table.`,
-      );
-    }
+    if (Date.now() + delay > deadline) throw timedOut();
     await sleep(delay);
     delay = Math.min(delay * 2, MAX_POLL_MS);
   }
@@ -225,4 +261,9 @@ export async function changeTable(
     step.context(operation),
     waitUntil,
   );
+}
+
+/** The cursor of a ListTables page (for boundedPages in paging.ts). */
+export function lastTable(page: { LastEvaluatedTableName?: string }): string | undefined {
+  return page.LastEvaluatedTableName;
 }

@@ -51,7 +51,12 @@ export type Fault =
    * `secrets`, each as is, URL-encoded and base64-encoded: an endpoint that reflects credentials
    * back. A TransactionCanceledException carries the same echo as each cancellation reason.
    */
-  | { kind: "echo"; type?: string; secrets?: string[] };
+  | { kind: "echo"; type?: string; secrets?: string[] }
+  /**
+   * Answer HTTP 200 with a JSON body of about `bytes` bytes, sent in 64 KB chunks, with its
+   * Content-Length declared or (`chunked`) not: an endpoint whose answer has no end in sight.
+   */
+  | { kind: "huge"; bytes: number; chunked?: boolean };
 
 /** One request as the proxy saw it. */
 export interface SeenRequest {
@@ -199,6 +204,32 @@ function sendJson(response: http.ServerResponse, status: number, value: unknown)
   response.end(body);
 }
 
+/** A JSON answer of `bytes` bytes (a long string attribute), written as the socket drains. */
+function sendHuge(response: http.ServerResponse, bytes: number, chunked: boolean): void {
+  const head = '{"Item":{"id":{"S":"';
+  const tail = '"}}}';
+  const filler = Math.max(0, bytes - head.length - tail.length);
+  response.writeHead(200, {
+    "Content-Type": JSON_TYPE,
+    ...(chunked ? {} : { "Content-Length": head.length + filler + tail.length }),
+  });
+  response.write(head);
+  const chunk = Buffer.alloc(64 * 1024, "x");
+  let left = filler;
+  const pump = () => {
+    while (left > 0 && !response.destroyed) {
+      const part = left >= chunk.length ? chunk : chunk.subarray(0, left);
+      left -= part.length;
+      if (!response.write(part)) {
+        response.once("drain", pump);
+        return;
+      }
+    }
+    if (!response.destroyed) response.end(tail);
+  };
+  pump();
+}
+
 function sendError(response: http.ServerResponse, key: string): void {
   const error = ERROR_BODIES[key];
   sendJson(response, error.status, { __type: error.type, message: error.message });
@@ -339,6 +370,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         });
         return;
       }
+      case "huge":
+        sendHuge(response, fault.bytes, fault.chunked === true);
+        return;
       case "trickle":
         forward(
           request,
@@ -438,7 +472,7 @@ export interface FakeStsOptions {
 }
 
 export interface FakeSts {
-  /** The URL to put in AWS_ENDPOINT_URL_STS. */
+  /** The URL to put in clientSettings.stsEndpoint (the connector ignores AWS_ENDPOINT_URL_STS). */
   endpoint: string;
   /** The form parameters of every AssumeRole call (RoleArn, ExternalId, ...). */
   readonly calls: URLSearchParams[];
@@ -465,7 +499,7 @@ function xmlText(value: string): string {
 
 /**
  * A loopback STS that answers AssumeRole (the query protocol, XML), for tests of assumed-role
- * connections without AWS. The SDK's role provider reaches it through AWS_ENDPOINT_URL_STS.
+ * connections without AWS. The connector reaches it through its test hook clientSettings.stsEndpoint.
  */
 export async function startFakeSts(options: FakeStsOptions): Promise<FakeSts> {
   const held = new Set<http.ServerResponse>();

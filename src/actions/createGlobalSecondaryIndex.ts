@@ -220,6 +220,12 @@ function indexKeys(params: IndexParams): KeyPart[] {
       `${SORT_LABEL} must differ from ${PARTITION_LABEL} ("${partition}").`,
     );
   }
+  // Sort Key Type defaults to S, so only another type shows that one was chosen.
+  if (!params.sortKeyName && params.sortKeyType !== undefined && params.sortKeyType !== "S") {
+    throw new Error(
+      `Sort Key Type ${params.sortKeyType} was given without a ${SORT_LABEL}: give the ${SORT_LABEL} too, or reset Sort Key Type (the index then has no sort key).`,
+    );
+  }
   const include = params.projectionType === "INCLUDE";
   if (include !== (params.nonKeyAttributes !== undefined)) {
     throw new InputError(

@@ -11,6 +11,8 @@ import {
 } from "../inputs";
 import { connect } from "../invocation";
 import { actionOutput } from "../outputs";
+import { boundedPages } from "../paging";
+import { lastTable } from "../tables";
 
 /** ListTables returns at most 100 names per page. */
 export const MAX_LIST_TABLES_PAGE = 100;
@@ -66,7 +68,9 @@ export const listTables = action({
           },
           {},
         );
-        for await (const page of pages) names.push(...(page.TableNames ?? []));
+        for await (const page of boundedPages(pages, "ListTables", lastTable)) {
+          names.push(...(page.TableNames ?? []));
+        }
         return names;
       });
       return { data: { tableNames, lastEvaluatedTableName: null } };

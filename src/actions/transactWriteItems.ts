@@ -7,8 +7,8 @@ import { action, input } from "@prismatic-io/spectral";
 import {
   awsRegion,
   checkItemForWrite,
+  checkPlaceholderKey,
   checkPlaceholders,
-  checkValuePlaceholder,
   cleanAttributeNames,
   cleanChoice,
   cleanText,
@@ -81,7 +81,7 @@ function cleanValues(value: unknown, where: string): Record<string, AttributeVal
   }
   const values: Record<string, AttributeValue> = {};
   for (const placeholder of Object.keys(value)) {
-    checkValuePlaceholder(placeholder, where, where, ":n");
+    checkPlaceholderKey(":", placeholder, where, where, ":n");
     values[placeholder] = plainToAttributeValue(value[placeholder], `${where}["${placeholder}"]`);
   }
   return Object.keys(values).length > 0 ? values : undefined;

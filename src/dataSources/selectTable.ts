@@ -2,6 +2,8 @@ import { paginateListTables } from "@aws-sdk/client-dynamodb";
 import { dataSource } from "@prismatic-io/spectral";
 import { awsRegion, connectionInput } from "../inputs";
 import { connect } from "../invocation";
+import { boundedPages } from "../paging";
+import { lastTable } from "../tables";
 
 /** Case-insensitive order for people, ties broken by code point so the order is stable. */
 function byName(a: string, b: string): number {
@@ -27,7 +29,9 @@ export const selectTable = dataSource({
     const names = await step.call("ListTables", async () => {
       const all: string[] = [];
       const pages = paginateListTables({ client: clients.dynamodb, stopOnSameToken: true }, {});
-      for await (const page of pages) all.push(...(page.TableNames ?? []));
+      for await (const page of boundedPages(pages, "ListTables", lastTable)) {
+        all.push(...(page.TableNames ?? []));
+      }
       return all;
     });
     return { result: names.sort(byName).map((name) => ({ key: name, label: name })) };

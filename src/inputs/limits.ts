@@ -60,28 +60,34 @@ export function checkExpressionLength(expression: string, label: string): string
   return expression;
 }
 
+/** Text within a length in characters; `advice` says what to do instead. */
+function checkChars(text: string, label: string, max: number, what: string, advice: string) {
+  if (text.length > max) {
+    fail(label, "tooLarge", `${label} is ${text.length} characters long; ${what}. ${advice}`);
+  }
+  return text;
+}
+
 /** A PartiQL statement within 8,192 characters. */
 export function checkStatementLength(statement: string, label: string): string {
-  if (statement.length > MAX_STATEMENT_CHARS) {
-    fail(
-      label,
-      "tooLarge",
-      `${label} is ${statement.length} characters long; DynamoDB allows PartiQL statements of at most 8,192 characters. Use ? placeholders with Parameters for long values.`,
-    );
-  }
-  return statement;
+  return checkChars(
+    statement,
+    label,
+    MAX_STATEMENT_CHARS,
+    "DynamoDB allows PartiQL statements of at most 8,192 characters",
+    "Use ? placeholders with Parameters for long values.",
+  );
 }
 
 /** A PartiQL Next Token within DynamoDB's 32,768 characters. */
 export function checkNextTokenLength(token: string, label: string): string {
-  if (token.length > MAX_NEXT_TOKEN_CHARS) {
-    fail(
-      label,
-      "tooLarge",
-      `${label} is ${token.length} characters long, more than the 32,768 of any token DynamoDB returns. Pass the nextToken of a previous run as it was returned.`,
-    );
-  }
-  return token;
+  return checkChars(
+    token,
+    label,
+    MAX_NEXT_TOKEN_CHARS,
+    "no token DynamoDB returns is longer than 32,768",
+    "Pass the nextToken of a previous run as it was returned.",
+  );
 }
 
 /** A table or index name that follows DynamoDB's naming rule (the value is echoed cut short). */

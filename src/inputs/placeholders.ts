@@ -27,8 +27,11 @@ const PLACEHOLDER_RULES = {
   ":": { pattern: /^:[A-Za-z0-9_]+$/, start: "a colon (:)", example: ":status" },
 };
 
-/** A placeholder key spelled as DynamoDB requires, or an InputError naming `label`. */
-function checkPlaceholderKey(
+/**
+ * A placeholder key spelled as DynamoDB requires (`#name` or `:value`), or an InputError naming
+ * `label`; `where` prefixes the message, `example` shows a good key.
+ */
+export function checkPlaceholderKey(
   sign: "#" | ":",
   key: string,
   label: string,
@@ -44,16 +47,6 @@ function checkPlaceholderKey(
     );
   }
   return key;
-}
-
-/** A `#name` key, or an InputError naming `label` (`where` prefixes the message). */
-export function checkNamePlaceholder(
-  key: string,
-  label: string,
-  where = label,
-  example = "#status",
-) {
-  return checkPlaceholderKey("#", key, label, where, example);
 }
 
 /** A `:value` key, or an InputError naming `label` (`where` prefixes the message). */
@@ -80,7 +73,13 @@ export function cleanAttributeNames(
   }
   const names: Record<string, string> = {};
   for (const [row, rawName] of readKeyValueList(value, where, { rowExample: "#status → status" })) {
-    const key = checkNamePlaceholder(row.trim(), label, where, where === label ? "#status" : "#q");
+    const key = checkPlaceholderKey(
+      "#",
+      row.trim(),
+      label,
+      where,
+      where === label ? "#status" : "#q",
+    );
     const name = primitiveText(rawName)?.trim();
     if (!name) {
       fail(
@@ -102,7 +101,9 @@ export function cleanExpressionValues(
   types: unknown,
   labels = EXPRESSION_VALUE_LABELS,
 ): AttributeMap {
-  return typedPairsToMap(values, types, labels, (key, label) => checkValuePlaceholder(key, label));
+  return typedPairsToMap(values, types, labels, (key, label) =>
+    checkPlaceholderKey(":", key, label, label, ":status"),
+  );
 }
 
 export interface PlaceholderCheck {

@@ -177,7 +177,7 @@ describe("npm run bench -- --quick", () => {
     }
   });
 
-  it("calls STS once for all assume-role invocations, through AWS_ENDPOINT_URL_STS", () => {
+  it("calls STS once for all assume-role invocations, through the STS endpoint test hook", () => {
     expect(result.sts).toMatchObject({
       status: "ok",
       invocations: 50,

@@ -15,7 +15,7 @@ const ROOT = path.resolve(__dirname, "../..");
 const EXAMPLE = path.join(ROOT, "examples/code-native");
 const PACKAGE_NAME = "@dynamodb-connector/aws-dynamodb";
 const INSTALLED = path.join(EXAMPLE, "node_modules", PACKAGE_NAME);
-const BUILT = ["dist/index.js", "dist/icon.png", "build/types/index.d.ts"];
+const BUILT = ["dist/index.js", "dist/index.mjs", "dist/icon.png", "build/types/index.d.ts"];
 
 function newestSource(dir: string): number {
   let newest = 0;
@@ -46,11 +46,16 @@ function packAndInstall(): string[] {
   const destination = fs.mkdtempSync(path.join(ROOT, ".tmp", "pack-"));
   try {
     const [packed] = JSON.parse(
-      execFileSync("npm", ["pack", "--json", "--pack-destination", destination], {
-        cwd: ROOT,
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "ignore"],
-      }),
+      // Built above when stale; prepack's own build would rewrite dist/ under the other test files.
+      execFileSync(
+        "npm",
+        ["pack", "--json", "--ignore-scripts", "--pack-destination", destination],
+        {
+          cwd: ROOT,
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "ignore"],
+        },
+      ),
     ) as { filename: string; files: { path: string }[] }[];
     fs.rmSync(INSTALLED, { recursive: true, force: true });
     fs.mkdirSync(INSTALLED, { recursive: true });
@@ -76,8 +81,9 @@ describe("the npm package", () => {
     expect(packedFiles).toEqual(expect.arrayContaining(["package.json", "README.md", ...BUILT]));
     const unexpected = packedFiles.filter(
       (file) =>
-        !["package.json", "README.md", "dist/index.js", "dist/icon.png"].includes(file) &&
-        !/^build\/types\/.+\.d\.ts$/.test(file),
+        !["package.json", "README.md", "dist/index.js", "dist/index.mjs", "dist/icon.png"].includes(
+          file,
+        ) && !/^build\/types\/.+\.d\.ts$/.test(file),
     );
     expect(unexpected).toEqual([]);
   });

@@ -404,20 +404,18 @@ describe("Import Items with 5xx errors", () => {
 
 describe("assumed-role credentials", () => {
   let sts: FakeSts;
-  const savedEndpoint = process.env.AWS_ENDPOINT_URL_STS;
   /** The SDK refreshes credentials this long before they expire. */
   const REFRESH_WINDOW_MS = 5 * 60 * 1000;
 
   beforeAll(async () => {
     // DynamoDB Local keeps tables per access key: the temporary key is its test key.
     sts = await startFakeSts(LOCAL_CREDENTIALS);
-    // The SDK's service-specific endpoint variable: the role provider's own STS client reads it.
-    process.env.AWS_ENDPOINT_URL_STS = sts.endpoint;
+    // The connector's test hook: the role provider's own STS client uses it.
+    clientSettings.stsEndpoint = sts.endpoint;
   });
 
   afterAll(async () => {
-    if (savedEndpoint === undefined) delete process.env.AWS_ENDPOINT_URL_STS;
-    else process.env.AWS_ENDPOINT_URL_STS = savedEndpoint;
+    clientSettings.stsEndpoint = undefined;
     await sts.close();
   });
 

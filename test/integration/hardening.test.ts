@@ -17,7 +17,11 @@ import {
   startFakeSts,
   startFaultProxy,
 } from "../../tools/faultProxy";
-import { type ComponentUnderTest, componentsUnderTest } from "../support/components";
+import {
+  type ComponentUnderTest,
+  componentsUnderTest,
+  useStsEndpoint,
+} from "../support/components";
 import {
   createTestTable,
   deleteTestTable,
@@ -32,7 +36,6 @@ import {
 const table = uniqueTableName("hardening_counters");
 let proxy: FaultProxy;
 let sts: FakeSts;
-const savedStsEndpoint = process.env.AWS_ENDPOINT_URL_STS;
 /** The SDK's standard retry strategy waits at most this long before a second attempt (ms). */
 const FIRST_BACKOFF_MAX_MS = 200;
 /** Slack for a loaded 2-core machine: scheduling, the schema read, process start-up. */
@@ -65,7 +68,7 @@ async function timed<T>(promise: Promise<T>): Promise<{ value: T; elapsed: numbe
 beforeAll(async () => {
   proxy = await startFaultProxy({ upstream: localEndpoint() });
   sts = await startFakeSts({ ...LOCAL_CREDENTIALS, sessionTokenPrefix: "hardening-session" });
-  process.env.AWS_ENDPOINT_URL_STS = sts.endpoint;
+  useStsEndpoint(sts.endpoint);
   await createTestTable(table, { hashKey: { name: "id", type: "S" } });
   const raw = rawClient();
   try {
@@ -82,8 +85,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (savedStsEndpoint === undefined) delete process.env.AWS_ENDPOINT_URL_STS;
-  else process.env.AWS_ENDPOINT_URL_STS = savedStsEndpoint;
+  useStsEndpoint(undefined);
   await proxy.close();
   await sts.close();
   await deleteTestTable(table);

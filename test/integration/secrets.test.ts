@@ -17,7 +17,11 @@ import {
   startFakeSts,
   startFaultProxy,
 } from "../../tools/faultProxy";
-import { type ComponentUnderTest, componentsUnderTest } from "../support/components";
+import {
+  type ComponentUnderTest,
+  componentsUnderTest,
+  useStsEndpoint,
+} from "../support/components";
 import {
   createTestTable,
   deleteTestTable,
@@ -67,7 +71,6 @@ const table = uniqueTableName("secrets_customers");
 const MISSING = uniqueTableName("secrets_missing");
 let proxy: FaultProxy;
 let sts: FakeSts;
-const savedStsEndpoint = process.env.AWS_ENDPOINT_URL_STS;
 
 type Kind = "action" | "dataSource" | "trigger";
 interface Target {
@@ -326,9 +329,38 @@ function errorTexts(error: unknown): string[] {
   return texts;
 }
 
+/**
+ * The bytes held anywhere inside `value` (an answer body such as an error's $response.body),
+ * each read as UTF-8 text: inspect and JSON show bytes only as numbers. No depth limit.
+ */
+function bytesTexts(value: unknown): string[] {
+  const texts: string[] = [];
+  const seen = new Set<object>();
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (current === null || typeof current !== "object" || seen.has(current)) continue;
+    seen.add(current);
+    if (ArrayBuffer.isView(current)) {
+      texts.push(Buffer.from(current.buffer, current.byteOffset, current.byteLength).toString());
+      continue;
+    }
+    if (current instanceof ArrayBuffer) {
+      texts.push(Buffer.from(current).toString());
+      continue;
+    }
+    for (const name of Object.getOwnPropertyNames(current)) {
+      const descriptor = Object.getOwnPropertyDescriptor(current, name);
+      if (descriptor && "value" in descriptor) stack.push(descriptor.value);
+    }
+  }
+  return texts;
+}
+
 /** Everything a user or the platform could ever see of an outcome, as text. */
 function everything(outcome: Outcome): string {
   return [
+    ...bytesTexts([outcome.result, outcome.error, outcome.lines]),
     inspect(outcome.result, { depth: 20 }),
     safeJson(outcome.result ?? null),
     ...outcome.lines.map((line) => inspect(line, { depth: 20, showHidden: false })),
@@ -407,7 +439,7 @@ beforeAll(async () => {
     secretAccessKey: TEMP_SECRET,
     sessionTokenPrefix: TEMP_TOKEN_PREFIX,
   });
-  process.env.AWS_ENDPOINT_URL_STS = sts.endpoint;
+  useStsEndpoint(sts.endpoint);
   await createTestTable(table, {
     hashKey: { name: "customerId", type: "N" },
     rangeKey: { name: "customerName", type: "S" },
@@ -416,8 +448,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (savedStsEndpoint === undefined) delete process.env.AWS_ENDPOINT_URL_STS;
-  else process.env.AWS_ENDPOINT_URL_STS = savedStsEndpoint;
+  useStsEndpoint(undefined);
   await proxy.close();
   await sts.close();
   await deleteTestTable(table);

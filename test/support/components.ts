@@ -13,7 +13,13 @@ export interface ComponentUnderTest {
   name: "source" | "bundle";
   harness: ReturnType<typeof testing.createHarness>;
   /** The timeouts of clients built from now on (ms). */
-  clientSettings: { connectionTimeoutMs: number; requestTimeoutMs: number };
+  clientSettings: {
+    connectionTimeoutMs: number;
+    requestTimeoutMs: number;
+    maxAnswerBytes: number;
+    /** The test hook for the STS endpoint of AWS Role ARN connections. */
+    stsEndpoint?: string;
+  };
   resetClientSettings: () => void;
   /** Drops cached clients (and, for the source, cached key schemas). */
   resetCaches: () => void;
@@ -58,4 +64,9 @@ export function componentsUnderTest(): [string, () => ComponentUnderTest][] {
     ["source", () => fromSource],
     ["bundle", bundled],
   ];
+}
+
+/** Points both components' STS clients at `endpoint` (a fake STS), or back at AWS (undefined). */
+export function useStsEndpoint(endpoint: string | undefined): void {
+  for (const [, load] of componentsUnderTest()) load().clientSettings.stsEndpoint = endpoint;
 }

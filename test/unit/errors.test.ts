@@ -29,6 +29,9 @@ const context = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+/** Stands for the cached client that obtained temporary credentials. */
+const holder = {};
+
 describe("toActionError", () => {
   it("names the operation, the table and the region", () => {
     const error = toActionError(
@@ -156,7 +159,7 @@ describe("redact", () => {
   });
 
   it("replaces the temporary credentials STS handed out, for any connection", () => {
-    rememberIssuedSecrets({
+    rememberIssuedSecrets(holder, {
       secretAccessKey: "temporary/Secret+Key",
       sessionToken: "IQoJb3JpZ2luTemporaryToken",
     });
