@@ -23,6 +23,8 @@ export interface ComponentUnderTest {
   resetClientSettings: () => void;
   /** Drops cached clients (and, for the source, cached key schemas). */
   resetCaches: () => void;
+  /** Drops cached clients only: the next client gets the current settings, key schemas stay. */
+  dropClients: () => void;
 }
 
 const fromSource: ComponentUnderTest = {
@@ -34,6 +36,7 @@ const fromSource: ComponentUnderTest = {
     client.clearClientCache();
     clearKeySchemaCache();
   },
+  dropClients: client.clearClientCache,
 };
 
 let fromBundle: ComponentUnderTest | undefined;
@@ -54,6 +57,7 @@ export function bundled(): ComponentUnderTest {
     clientSettings: loaded.clientSettings,
     resetClientSettings: loaded.resetClientSettings,
     resetCaches: loaded.clearClientCache,
+    dropClients: loaded.clearClientCache,
   };
   return fromBundle;
 }
