@@ -144,12 +144,16 @@ export class DeadlineHttpHandler extends NodeHttpHandler {
   override handle(...[request, options = {}]: HandleArguments): Promise<HandleResult> {
     const controller = new AbortController();
     const outer = options.abortSignal as AbortSignal | undefined;
-    const forward = () => controller.abort();
+    // The answer's body once it is being read: an abort or the deadline destroys it.
+    let body: Readable | undefined;
+    const forward = () => {
+      controller.abort();
+      body?.destroy();
+    };
     if (outer?.aborted) controller.abort();
     outer?.addEventListener?.("abort", forward, { once: true });
     return new Promise<HandleResult>((resolve, reject) => {
       let settled = false;
-      let body: Readable | undefined;
       const settle = (error: unknown, result?: HandleResult) => {
         if (settled) return;
         settled = true;
@@ -164,8 +168,12 @@ export class DeadlineHttpHandler extends NodeHttpHandler {
         body?.destroy();
       }, this.deadlineMs);
       super.handle(request, { ...options, abortSignal: controller.signal }).then((result) => {
-        if (settled) return;
         const answer = result.response.body;
+        if (settled) {
+          // The deadline won just before the answer came: its body is never read.
+          if (isReadable(answer)) answer.destroy();
+          return;
+        }
         const declared = Number(result.response.headers?.["content-length"]);
         if (declared > this.maxAnswerBytes) {
           controller.abort();
