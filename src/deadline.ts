@@ -74,10 +74,11 @@ function isReadable(body: unknown): body is Readable {
 }
 
 /**
- * Reads a whole answer body of at most `maxBytes`; rejects if the stream ends early, grows past
- * `maxBytes` (the rest is not read) or `signal` aborts.
+ * Reads a whole answer body of at most `maxBytes`; rejects if the stream ends early or grows past
+ * `maxBytes` (the rest is not read). The deadline stops it by destroying `body` (a close before
+ * the end rejects).
  */
-function readBody(body: Readable, signal: AbortSignal, maxBytes: number): Promise<Uint8Array> {
+function readBody(body: Readable, maxBytes: number): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let ended = false;
@@ -96,7 +97,7 @@ function readBody(body: Readable, signal: AbortSignal, maxBytes: number): Promis
     });
     body.once("end", () => {
       ended = true;
-      resolve(Buffer.concat(chunks));
+      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
     });
     body.once("error", reject);
     body.once("close", () => {
@@ -112,7 +113,6 @@ function readBody(body: Readable, signal: AbortSignal, maxBytes: number): Promis
         );
       }
     });
-    signal.addEventListener("abort", () => body.destroy(), { once: true });
   });
 }
 
@@ -136,44 +136,62 @@ export class DeadlineHttpHandler extends NodeHttpHandler {
     this.maxAnswerBytes = settings.maxAnswerBytes ?? MAX_ANSWER_BYTES;
   }
 
-  override async handle(...[request, options = {}]: HandleArguments): Promise<HandleResult> {
+  /**
+   * One attempt: the request and the whole answer body within the deadline. One promise settles
+   * it (no race of two): at the deadline it rejects with deadlineError and the request (or its
+   * body) is destroyed, freeing the socket.
+   */
+  override handle(...[request, options = {}]: HandleArguments): Promise<HandleResult> {
     const controller = new AbortController();
     const outer = options.abortSignal as AbortSignal | undefined;
-    const forward = () => controller.abort();
+    // The answer's body once it is being read: an abort or the deadline destroys it.
+    let body: Readable | undefined;
+    const forward = () => {
+      controller.abort();
+      body?.destroy();
+    };
     if (outer?.aborted) controller.abort();
     outer?.addEventListener?.("abort", forward, { once: true });
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        reject(deadlineError(this.deadlineMs));
-        // Frees the socket: the request (or its body) is destroyed, never reused.
+    return new Promise<HandleResult>((resolve, reject) => {
+      let settled = false;
+      const settle = (error: unknown, result?: HandleResult) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        outer?.removeEventListener?.("abort", forward);
+        if (result) resolve(result);
+        else reject(error);
+      };
+      const timer = setTimeout(() => {
+        settle(deadlineError(this.deadlineMs));
         controller.abort();
+        body?.destroy();
       }, this.deadlineMs);
+      super.handle(request, { ...options, abortSignal: controller.signal }).then((result) => {
+        const answer = result.response.body;
+        if (settled) {
+          // The deadline won just before the answer came: its body is never read.
+          if (isReadable(answer)) answer.destroy();
+          return;
+        }
+        const declared = Number(result.response.headers?.["content-length"]);
+        if (declared > this.maxAnswerBytes) {
+          controller.abort();
+          if (isReadable(answer)) answer.destroy();
+          settle(tooLargeError(this.maxAnswerBytes));
+          return;
+        }
+        if (!isReadable(answer)) {
+          settle(undefined, result);
+          return;
+        }
+        body = answer;
+        readBody(answer, this.maxAnswerBytes).then((bytes) => {
+          result.response.body = bytes;
+          settle(undefined, result);
+        }, settle);
+      }, settle);
     });
-    const attempt = (async () => {
-      const result = await super.handle(request, {
-        ...options,
-        abortSignal: controller.signal,
-      });
-      const body: unknown = result.response.body;
-      const declared = Number(result.response.headers?.["content-length"]);
-      if (declared > this.maxAnswerBytes) {
-        controller.abort();
-        throw tooLargeError(this.maxAnswerBytes);
-      }
-      if (isReadable(body)) {
-        result.response.body = await readBody(body, controller.signal, this.maxAnswerBytes);
-      }
-      return result;
-    })();
-    // Once the deadline has won, the attempt's own failure (aborted) is expected and ignored.
-    attempt.catch(() => undefined);
-    try {
-      return await Promise.race([attempt, deadline]);
-    } finally {
-      clearTimeout(timer);
-      outer?.removeEventListener?.("abort", forward);
-    }
   }
 }
 
