@@ -5,7 +5,7 @@
  * sent, and every message names the entry by its index, such as `Statements[2]`.
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
-import { checkWritesReadable, statementParameters } from "./actions/rawRequest";
+import { checkWritesReadable, firstKeyword, statementParameters } from "./actions/rawRequest";
 import { checkStatementLength, cleanBoolean, cleanChoice, fail, isPlainObject } from "./inputs";
 import {
   entryFields,
@@ -40,33 +40,6 @@ export interface StatementListOptions {
   consistentRead: boolean;
   /** A good value, for messages. */
   example: string;
-}
-
-/**
- * The first keyword of a statement, lower case, after white space, comments and opening
- * parentheses: "select", "insert", "update", "delete", "exists", ... ("" when there is none).
- * A single pass over the text, so it runs in linear time on any input.
- */
-export function firstKeyword(statement: string): string {
-  let index = 0;
-  while (index < statement.length) {
-    const char = statement[index];
-    const next = statement[index + 1];
-    if (char === "(" || char === " " || char === "\t" || char === "\n" || char === "\r") {
-      index += 1;
-    } else if (char === "-" && next === "-") {
-      const end = statement.indexOf("\n", index + 2);
-      index = end === -1 ? statement.length : end + 1;
-    } else if (char === "/" && next === "*") {
-      const end = statement.indexOf("*/", index + 2);
-      index = end === -1 ? statement.length : end + 2;
-    } else {
-      break;
-    }
-  }
-  let end = index;
-  while (end < statement.length && /[A-Za-z]/.test(statement[end])) end += 1;
-  return statement.slice(index, end).toLowerCase();
 }
 
 function kindOf(statement: string): StatementKind {

@@ -6,13 +6,13 @@ import { connect } from "../invocation";
 import { actionOutput } from "../outputs";
 import {
   cleanStatements,
-  firstKeyword,
   STATEMENTS_LABEL,
   statementRequest,
   TRANSACTION_STATEMENTS,
 } from "../statements";
 import { sendTransaction } from "../transactions";
 import { formatItem } from "../values";
+import { firstKeyword } from "./rawRequest";
 import { clientRequestToken } from "./transactWriteItems";
 
 export const TRANSACTION_STATEMENTS_EXAMPLE = `[

@@ -82,11 +82,11 @@ export function countPlaceholders(statement: string): number {
 }
 
 /**
- * SELECT pages; INSERT, UPDATE and DELETE touch one item and return at most that item. Skips
- * leading white space, comments and opening parentheses with a scan in linear time (a regex for
- * it backtracked exponentially on repeated empty comments), then looks at the first word.
+ * The first keyword of a statement, lower case, after white space, comments and opening
+ * parentheses: "select", "insert", "update", "delete", "exists", ... ("" when there is none).
+ * A single pass over the text, so it runs in linear time on any input.
  */
-export function isSelect(statement: string): boolean {
+export function firstKeyword(statement: string): string {
   let index = 0;
   while (index < statement.length) {
     const char = statement[index];
@@ -98,14 +98,23 @@ export function isSelect(statement: string): boolean {
       index = end === -1 ? statement.length : end + 1;
     } else if (char === "/" && next === "*") {
       const end = statement.indexOf("*/", index + 2);
-      if (end === -1) return false;
-      index = end + 2;
+      index = end === -1 ? statement.length : end + 2;
     } else {
       break;
     }
   }
-  const word = statement.slice(index, index + 6).toLowerCase();
-  return word === "select" && !/\w/.test(statement[index + 6] ?? "");
+  let end = index;
+  while (end < statement.length && /\w/.test(statement[end])) end += 1;
+  return statement.slice(index, end).toLowerCase();
+}
+
+/**
+ * SELECT pages; INSERT, UPDATE and DELETE touch one item and return at most that item. Read
+ * from the first keyword, found in linear time (a regex for it backtracked exponentially on
+ * repeated empty comments).
+ */
+export function isSelect(statement: string): boolean {
+  return firstKeyword(statement) === "select";
 }
 
 /**

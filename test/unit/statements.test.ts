@@ -15,8 +15,8 @@ import {
   executeTransaction,
   TRANSACTION_STATEMENTS_EXAMPLE,
 } from "../../src/actions/executeTransaction";
+import { firstKeyword } from "../../src/actions/rawRequest";
 import { backoffSettings, resetBackoffSettings } from "../../src/retry";
-import { firstKeyword } from "../../src/statements";
 import { harness, keySecretConnection, resetCaches, TEST_SECRET } from "../support/harness";
 import { failure } from "../support/outcome";
 import { expectMatchesSchema } from "../support/schema";
