@@ -15,6 +15,10 @@
  *
  * Profiling: `node --cpu-prof -r ts-node/register/transpile-only bench/run.ts --only overhead
  * --component src` writes a .cpuprofile with readable names (src/ rather than the minified bundle).
+ *
+ * Regression check: `npm run bench -- --only overhead --baseline OLD/dist/index.js` adds an earlier
+ * build as a third side of the overhead comparison, interleaved round by round with the other two,
+ * so that "this build against that one" is measured in one sitting rather than across runs.
  */
 import { fork, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -64,6 +68,8 @@ export interface BenchOptions {
   component: "dist" | "src" | "auto";
   /** The bundle measured as "dist" (another build can be compared with --bundle FILE). */
   bundle: string;
+  /** An earlier build measured as a third side of the overhead comparison (--baseline FILE). */
+  baseline?: string;
   build: boolean;
   endpoint?: string;
   out?: string;
@@ -77,7 +83,9 @@ const FULL = {
   // Many short rounds: the interleaving then cancels more of the machine's drift.
   rounds: 15,
   ops: 200,
-  warmup: 300,
+  // CPU per call still falls over the first ~2,000 calls of a process (the JIT of a 0.9 MB
+  // bundle and of the SDK), for both sides; a shorter warm-up measures compilation, not calls.
+  warmup: 2000,
   items: 10_000,
   stsInvocations: 1000,
   requireRuns: 10,
@@ -159,6 +167,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     concurrency: int("concurrency", 4),
     component: text("bundle") ? "dist" : component,
     bundle: path.resolve(text("bundle") ?? DIST),
+    baseline: text("baseline") === undefined ? undefined : path.resolve(text("baseline") as string),
     // A full run measures the bundle it ships, so it builds it; quick runs never build.
     build: !quick && !bool("no-build") && !text("bundle"),
     endpoint: text("endpoint"),
@@ -186,6 +195,12 @@ export interface OverheadRow {
   /** CPU time of this process per invocation (median over rounds): the client-side cost. */
   componentCpuMs?: number;
   rawCpuMs?: number;
+  /** With --baseline: the earlier build's median time and CPU per invocation. */
+  baselineMs?: number;
+  baselineCpuMs?: number;
+  /** With --baseline: medians of the per-round ratios of this build to the earlier one. */
+  vsBaseline?: number;
+  vsBaselineCpu?: number;
 }
 
 export interface CallsRow {
@@ -486,15 +501,19 @@ interface Worker {
   close(): void;
 }
 
-/** Starts one side of the overhead comparison in a process of its own (bench/overheadWorker.js). */
+/**
+ * Starts one side of the overhead comparison in a process of its own (bench/overheadWorker.js).
+ * `componentPath` overrides the component loaded (the --baseline build).
+ */
 async function startWorker(
   ctx: Context,
   kind: "dist" | "src",
   side: "component" | "raw",
+  componentPath = kind === "dist" ? ctx.options.bundle : path.join(ROOT, "src", "index.ts"),
 ): Promise<Worker> {
   const payload = {
     side,
-    componentPath: kind === "dist" ? ctx.options.bundle : path.join(ROOT, "src", "index.ts"),
+    componentPath,
     endpoint: ctx.endpoint,
     region: LOCAL_REGION,
     credentials: LOCAL_CREDENTIALS,
@@ -504,7 +523,9 @@ async function startWorker(
   const child = fork(path.join(__dirname, "overheadWorker.js"), [JSON.stringify(payload)], {
     cwd: ROOT,
     execArgv:
-      kind === "src" && side === "component" ? ["-r", "ts-node/register/transpile-only"] : [],
+      kind === "src" && side === "component" && componentPath.endsWith(".ts")
+        ? ["-r", "ts-node/register/transpile-only"]
+        : [],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   let pending: ((message: Record<string, unknown>) => void) | undefined;
@@ -550,15 +571,79 @@ async function runRound(
 }
 
 const OVERHEAD_ACTIONS = ["getItem", "createItem", "updateItem", "queryItems"];
+/**
+ * "No regression" against a --baseline build: this build's client CPU per invocation at most 3%
+ * above the baseline's (median of paired rounds). Identical bundles measured this way differ by
+ * up to ~2-3% on this shared 2-core machine, so a stricter bound would only measure the noise.
+ */
+const BASELINE_TOLERANCE = 1.03;
+
+/** One side's rounds of one action: mean wall and CPU time per invocation, one entry a round. */
+interface SideRounds {
+  wall: number[];
+  cpu: number[];
+}
+
+/**
+ * Runs `rounds` rounds of `ops` invocations on every side, in an order that rotates each round
+ * so that drift (JIT, GC, engine load) hits every side alike.
+ */
+async function interleavedRounds(
+  ctx: Context,
+  sides: Worker[],
+  action: string,
+): Promise<SideRounds[]> {
+  const { rounds, ops } = ctx.options;
+  const results = sides.map((): SideRounds => ({ wall: [], cpu: [] }));
+  for (let round = 0; round < rounds; round++) {
+    for (let turn = 0; turn < sides.length; turn++) {
+      const side = (round + turn) % sides.length;
+      const time = await runRound(sides[side], action, ops, round * ops);
+      results[side].wall.push(time.wall);
+      results[side].cpu.push(time.cpu);
+    }
+  }
+  return results;
+}
+
+/** Median of the per-round ratios a[i] / b[i]. */
+function pairedMedian(a: number[], b: number[]): number {
+  return median(a.map((value, i) => value / b[i]));
+}
+
+/** The overhead row of one action from its rounds (component, raw and, if given, baseline). */
+function overheadRow(action: string, [c, r, base]: SideRounds[]): OverheadRow {
+  const componentMs = median(c.wall);
+  const rawMs = median(r.wall);
+  return {
+    action,
+    status: "ok",
+    componentMs,
+    rawMs,
+    ratio: componentMs / rawMs,
+    pairedRatio: pairedMedian(c.wall, r.wall),
+    componentRounds: c.wall,
+    rawRounds: r.wall,
+    componentCpuMs: median(c.cpu),
+    rawCpuMs: median(r.cpu),
+    ...(base && {
+      baselineMs: median(base.wall),
+      baselineCpuMs: median(base.cpu),
+      vsBaseline: pairedMedian(c.wall, base.wall),
+      vsBaselineCpu: pairedMedian(c.cpu, base.cpu),
+    }),
+  };
+}
 
 async function measureOverhead(
   ctx: Context,
   kind: "dist" | "src",
 ): Promise<{ rows: OverheadRow[]; floor: { wallMs: number; cpuMs: number } }> {
-  const { rounds, ops, warmup } = ctx.options;
+  const { rounds, ops, warmup, baseline } = ctx.options;
   const rows: OverheadRow[] = [];
-  const component = await startWorker(ctx, kind, "component");
-  const raw = await startWorker(ctx, kind, "raw");
+  const sides = [await startWorker(ctx, kind, "component"), await startWorker(ctx, kind, "raw")];
+  if (baseline) sides.push(await startWorker(ctx, "dist", "component", baseline));
+  const [component] = sides;
   try {
     for (const action of OVERHEAD_ACTIONS) {
       const check = await component.request({ type: "check", action });
@@ -569,46 +654,8 @@ async function measureOverhead(
         continue;
       }
       log(`overhead ${action}: ${warmup} warm-up + ${rounds} rounds × ${ops} ops per side`);
-      if (warmup > 0) {
-        await runRound(component, action, warmup, 0);
-        await runRound(raw, action, warmup, 0);
-      }
-      const componentRounds: number[] = [];
-      const rawRounds: number[] = [];
-      const componentCpu: number[] = [];
-      const rawCpu: number[] = [];
-      const pairs: number[] = [];
-      for (let round = 0; round < rounds; round++) {
-        // Alternate which side goes first so that drift (JIT, GC, engine load) hits both.
-        let c: LoopTime;
-        let r: LoopTime;
-        if (round % 2 === 0) {
-          c = await runRound(component, action, ops, round * ops);
-          r = await runRound(raw, action, ops, round * ops);
-        } else {
-          r = await runRound(raw, action, ops, round * ops);
-          c = await runRound(component, action, ops, round * ops);
-        }
-        componentRounds.push(c.wall);
-        rawRounds.push(r.wall);
-        componentCpu.push(c.cpu);
-        rawCpu.push(r.cpu);
-        pairs.push(c.wall / r.wall);
-      }
-      const componentMs = median(componentRounds);
-      const rawMs = median(rawRounds);
-      rows.push({
-        action,
-        status: "ok",
-        componentMs,
-        rawMs,
-        ratio: componentMs / rawMs,
-        pairedRatio: median(pairs),
-        componentRounds,
-        rawRounds,
-        componentCpuMs: median(componentCpu),
-        rawCpuMs: median(rawCpu),
-      });
+      if (warmup > 0) for (const side of sides) await runRound(side, action, warmup, 0);
+      rows.push(overheadRow(action, await interleavedRounds(ctx, sides, action)));
     }
     // The harness's own cost: a no-op action with Get Item's parameters, in the component process.
     if (warmup > 0) await runRound(component, "noop", warmup, 0);
@@ -621,8 +668,7 @@ async function measureOverhead(
       floor: { wallMs: median(floor.map((f) => f.wall)), cpuMs: median(floor.map((f) => f.cpu)) },
     };
   } finally {
-    component.close();
-    raw.close();
+    for (const side of sides) side.close();
   }
 }
 
@@ -1024,6 +1070,16 @@ function evaluateTargets(result: BenchResult): TargetRow[] {
       timed: true,
     });
   }
+  for (const row of result.overhead ?? []) {
+    if (row.vsBaselineCpu === undefined) continue;
+    rows.push({
+      metric: `${row.action} client CPU vs baseline build`,
+      target: `≤ ${fixed(BASELINE_TOLERANCE, 2)}×`,
+      result: ratio(row.vsBaselineCpu),
+      met: row.vsBaselineCpu <= BASELINE_TOLERANCE,
+      timed: true,
+    });
+  }
   for (const row of result.calls ?? []) {
     rows.push({
       metric: `${row.action} DynamoDB calls per warm invocation`,
@@ -1164,6 +1220,26 @@ function tables(result: BenchResult): Tables {
           : [row.action, row.status, row.error ?? "", "", "", "", ""],
       ),
     ];
+    if (result.overhead.some((row) => row.vsBaseline !== undefined)) {
+      t.overhead[0].push(
+        "Baseline build (median)",
+        "Vs baseline",
+        "Node CPU: baseline",
+        "CPU vs baseline",
+      );
+      for (const [i, row] of result.overhead.entries()) {
+        t.overhead[1][i].push(
+          ...(row.vsBaseline === undefined
+            ? ["", "", "", ""]
+            : [
+                ms(row.baselineMs as number),
+                ratio(row.vsBaseline),
+                ms(row.baselineCpuMs as number),
+                ratio(row.vsBaselineCpu as number),
+              ]),
+        );
+      }
+    }
     if (result.harnessFloor) {
       t.overhead[1].push([
         "(harness alone: no-op action)",
@@ -1175,6 +1251,8 @@ function tables(result: BenchResult): Tables {
         "",
       ]);
     }
+    // Every row as wide as the header (the floor row has no baseline columns).
+    for (const row of t.overhead[1]) while (row.length < t.overhead[0].length) row.push("");
   }
   if (result.calls) {
     t.calls = [
@@ -1380,7 +1458,7 @@ export function renderMarkdown(result: BenchResult): string {
     ),
     section(
       "overhead",
-      `Method: ${o.warmup} warm-up invocations per side, then ${o.rounds} rounds of ${o.ops} sequential invocations per side, component and raw rounds interleaved (the side that goes first alternates). Each side runs in a Node process of its own (bench/overheadWorker.js), driven round by round from the benchmark: the component process holds only the connector (and spectral's harness), the raw one only the AWS SDK, as in production; with two SDK copies in one process (the bundle's and node_modules'), a client of the bundled copy measured 240–280 µs of CPU per call more than the same client of the other, which would be charged to the component. Each figure is the median over rounds of the mean time per invocation. Raw = the same command sent with \`client.send()\` on one reused \`DynamoDBClient\`, with no conversion of inputs or output; the component also converts its key-value inputs to DynamoDB's typed form and the answer back to plain JSON. Paired ratio = median of (component round / the raw round next to it). Node CPU = user + system CPU time of the side's process per invocation (median over rounds): the client-side cost, less sensitive to the engine's load than wall time. (CPU time can exceed wall time: garbage collection and compilation also run on helper threads.) The last row is a no-op action called through the same harness with Get Item's parameters: spectral's createHarness builds a context with jest-mock loggers and cleans the inputs on every call, a cost every component pays here and that the platform's own runtime replaces. createItem writes a 9-attribute item (S, N, BOOL, L, M), updateItem increments a counter with Return Values ALL_NEW, queryItems reads one page of 10 items.`,
+      `Method: ${o.warmup} warm-up invocations per side, then ${o.rounds} rounds of ${o.ops} sequential invocations per side, component and raw rounds interleaved (the side that goes first alternates; with a baseline build, the three sides' order rotates each round). Each side runs in a Node process of its own (bench/overheadWorker.js), driven round by round from the benchmark: the component process holds only the connector (and spectral's harness), the raw one only the AWS SDK, as in production; with two SDK copies in one process (the bundle's and node_modules'), a client of the bundled copy measured 240–280 µs of CPU per call more than the same client of the other, which would be charged to the component. Each figure is the median over rounds of the mean time per invocation. Raw = the same command sent with \`client.send()\` on one reused \`DynamoDBClient\`, with no conversion of inputs or output; the component also converts its key-value inputs to DynamoDB's typed form and the answer back to plain JSON. Paired ratio = median of (component round / the raw round next to it). Node CPU = user + system CPU time of the side's process per invocation (median over rounds): the client-side cost, less sensitive to the engine's load than wall time. (CPU time can exceed wall time: garbage collection and compilation also run on helper threads.) The last row is a no-op action called through the same harness with Get Item's parameters: spectral's createHarness builds a context with jest-mock loggers and cleans the inputs on every call, a cost every component pays here and that the platform's own runtime replaces. createItem writes a 9-attribute item (S, N, BOOL, L, M), updateItem increments a counter with Return Values ALL_NEW, queryItems reads one page of 10 items.${o.baseline ? ` Baseline build: ${path.relative(ROOT, o.baseline) || o.baseline}, a third side in a process of its own (--baseline), with the same inputs; Vs baseline = median of (this build's round / the baseline round of the same round), for wall time and for CPU; the target allows ${fixed((BASELINE_TOLERANCE - 1) * 100, 0)}% for noise (identical bundles differ by up to ~2-3% here).` : ""}`,
     ),
     section(
       "calls",

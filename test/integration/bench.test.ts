@@ -8,6 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type BenchResult, NOT_JUDGED, parseOptions, renderText } from "../../bench/run";
+import { BUNDLE_PATH, ensureFreshBundle } from "../support/bundle";
 import { localEndpoint } from "../support/local";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -253,4 +254,75 @@ describe("npm run bench -- --quick", () => {
     const reportAfter = fs.existsSync(REPORT) ? fs.readFileSync(REPORT, "utf8") : undefined;
     expect(reportAfter).toBe(reportBefore);
   });
+});
+
+describe("npm run bench -- --baseline FILE", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-baseline-"));
+  const jsonPath = path.join(dir, "result.json");
+  const markdownPath = path.join(dir, "report.md");
+
+  afterAll(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("reads the baseline build's path", () => {
+    expect(parseOptions([], {}).baseline).toBeUndefined();
+    expect(parseOptions(["--baseline", "old/dist/index.js"], {}).baseline).toBe(
+      path.resolve("old/dist/index.js"),
+    );
+    expect(() => parseOptions(["--baseline"], {})).toThrow("--baseline needs a value");
+  });
+
+  it("measures an earlier build as a third side of the overhead comparison", () => {
+    ensureFreshBundle();
+    // The bundle against itself: every ratio is this machine's noise around 1.
+    const run = spawnSync(
+      process.execPath,
+      [
+        "-r",
+        "ts-node/register/transpile-only",
+        "bench/run.ts",
+        "--quick",
+        "--only",
+        "overhead",
+        "--component",
+        "dist",
+        "--baseline",
+        BUNDLE_PATH,
+        "--endpoint",
+        localEndpoint(),
+        "--json",
+        jsonPath,
+        "--out",
+        markdownPath,
+      ],
+      { cwd: ROOT, encoding: "utf8", timeout: 120_000 },
+    );
+    if (run.status !== 0) {
+      throw new Error(`bench exited with ${run.status}:\n${run.stdout}\n${run.stderr}`);
+    }
+    const result = JSON.parse(fs.readFileSync(jsonPath, "utf8")) as BenchResult;
+    const rows = result.overhead ?? [];
+    expect(rows.map((row) => row.action)).toEqual([
+      "getItem",
+      "createItem",
+      "updateItem",
+      "queryItems",
+    ]);
+    for (const row of rows) {
+      expect(row.status).toBe("ok");
+      expect(row.baselineMs).toBeGreaterThan(0);
+      expect(row.baselineCpuMs).toBeGreaterThan(0);
+      expect(row.vsBaseline).toBeGreaterThan(0.2);
+      expect(row.vsBaseline).toBeLessThan(5);
+      expect(row.vsBaselineCpu).toBeGreaterThan(0.2);
+      expect(row.vsBaselineCpu).toBeLessThan(5);
+    }
+    expect(result.targets.map((row) => row.metric)).toContain(
+      "getItem client CPU vs baseline build",
+    );
+    const markdown = fs.readFileSync(markdownPath, "utf8");
+    expect(markdown).toContain("| Vs baseline |");
+    expect(markdown).toContain("Baseline build: dist/index.js");
+  }, 150_000);
 });

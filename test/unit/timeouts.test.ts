@@ -16,9 +16,17 @@ let port: number;
 let behaviour: Behaviour = "fast";
 const timers = new Set<NodeJS.Timeout>();
 const BODY = JSON.stringify({ Item: { id: { S: "x".repeat(200) } } });
+/** Sockets the server saw close: the client destroyed its request (or the answer). */
+let socketsClosed = 0;
+/** Requests the server received. */
+let requestsReceived = 0;
 
 beforeAll(async () => {
-  server = http.createServer((_request, response) => {
+  server = http.createServer((incoming, response) => {
+    requestsReceived += 1;
+    incoming.socket.once("close", () => {
+      socketsClosed += 1;
+    });
     if (behaviour === "hang") return;
     response.writeHead(200, {
       "content-type": "application/x-amz-json-1.0",
@@ -65,14 +73,14 @@ function request() {
   } as never;
 }
 
-async function attempt(deadlineMs: number) {
+async function attempt(deadlineMs: number, abortSignal?: AbortSignal) {
   const handler = new DeadlineHttpHandler({
     connectionTimeoutMs: 1_000,
     attemptDeadlineMs: deadlineMs,
   });
   const started = performance.now();
   try {
-    const result = await handler.handle(request());
+    const result = await handler.handle(request(), abortSignal ? { abortSignal } : {});
     return { result, elapsed: performance.now() - started };
   } catch (error) {
     return { error: error as Error & { code?: string }, elapsed: performance.now() - started };
@@ -97,6 +105,46 @@ describe("the deadline of one attempt", () => {
       expect(elapsed).toBeLessThan(2_000);
     },
   );
+
+  it.each(["trickle", "hang"] as const)(
+    "frees the socket of an endpoint that %ss when the deadline passes",
+    async (kind) => {
+      behaviour = kind;
+      const closedBefore = socketsClosed;
+      await attempt(300);
+      // The request (or its answer) is destroyed, so the server sees its socket close.
+      const until = Date.now() + 2_000;
+      while (socketsClosed === closedBefore && Date.now() < until) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(socketsClosed).toBe(closedBefore + 1);
+    },
+  );
+
+  it.each(["trickle", "hang"] as const)(
+    "stops at once when the caller aborts an attempt to an endpoint that %ss",
+    async (kind) => {
+      behaviour = kind;
+      const caller = new AbortController();
+      setTimeout(() => caller.abort(), 100);
+      const { error, elapsed } = await attempt(5_000, caller.signal);
+      expect(error?.name).toBe("AbortError");
+      expect(isDeadlineError(error)).toBe(false);
+      expect(elapsed).toBeLessThan(1_000);
+    },
+  );
+
+  it("sends nothing when the caller has already aborted", async () => {
+    behaviour = "fast";
+    const caller = new AbortController();
+    caller.abort();
+    const received = requestsReceived;
+    const { error, elapsed } = await attempt(5_000, caller.signal);
+    expect(error?.name).toBe("AbortError");
+    expect(elapsed).toBeLessThan(500);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(requestsReceived).toBe(received);
+  });
 
   it("hands a complete answer to the SDK as bytes", async () => {
     behaviour = "fast";
