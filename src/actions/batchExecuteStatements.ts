@@ -10,6 +10,7 @@ import {
   maxAttempts,
   maxRetriesInput,
   returnDynamoJson,
+  withComments,
 } from "../inputs";
 import { connect, type Step } from "../invocation";
 import { actionOutput } from "../outputs";
@@ -123,11 +124,10 @@ export const batchExecuteStatements = action({
     statements,
     awsConnection: connectionInput,
     returnDynamoJson,
-    maxRetries: input({
-      ...maxRetriesInput,
-      comments:
-        "How many times a statement that DynamoDB did not run because of throttling, a conflicting transaction or a server error is sent again, with exponential backoff and jitter, before it is reported as failed. 0 to 20. Other errors are reported at once.",
-    }),
+    maxRetries: withComments(
+      maxRetriesInput,
+      "How many times a statement that DynamoDB did not run because of throttling, a conflicting transaction or a server error is sent again, with exponential backoff and jitter, before it is reported as failed. 0 to 20. Other errors are reported at once.",
+    ),
     maxAttempts,
   },
   perform: async (invocation, params) => {

@@ -64,13 +64,21 @@ function buildWrites(
 ): WriteEntry[] {
   const entries: WriteEntry[] = [];
   const seen = new Map<string, WriteEntry>();
-  const add = (entry: WriteEntry) => {
+  /** An item to put or a key to delete, as its request; each key may come only once. */
+  const add = (kind: WriteEntry["kind"], index: number, value: AttributeMap) => {
+    const entry: WriteEntry = {
+      kind,
+      index,
+      value,
+      identity: keyIdentity(value, schema) as string,
+      request: kind === "put" ? { PutRequest: { Item: value } } : { DeleteRequest: { Key: value } },
+    };
     // Requests run in parallel, so two writes to one key would race (and DynamoDB rejects a
     // request that holds both): each key may appear once across both inputs.
     const earlier = seen.get(entry.identity);
     if (earlier) {
       throw new InputError(
-        entry.kind === "put" ? PUT_LABEL : DELETE_LABEL,
+        kind === "put" ? PUT_LABEL : DELETE_LABEL,
         "duplicate",
         `${where(earlier)} and ${where(entry)} have the same key ${describeKey(keyValue(earlier, schema))}. A batch may write or delete each item only once; remove one of them.`,
       );
@@ -80,24 +88,10 @@ function buildWrites(
   };
   puts.forEach((raw, index) => {
     const label = `${PUT_LABEL} (index ${index})`;
-    const item = checkItemForWrite(putItemOf(raw, schema, label), label);
-    add({
-      kind: "put",
-      index,
-      value: item,
-      identity: keyIdentity(item, schema) as string,
-      request: { PutRequest: { Item: item } },
-    });
+    add("put", index, checkItemForWrite(putItemOf(raw, schema, label), label));
   });
   deletes.forEach((raw, index) => {
-    const key = readKey(raw, schema, `${DELETE_LABEL} (index ${index})`);
-    add({
-      kind: "delete",
-      index,
-      value: key,
-      identity: keyIdentity(key, schema) as string,
-      request: { DeleteRequest: { Key: key } },
-    });
+    add("delete", index, readKey(raw, schema, `${DELETE_LABEL} (index ${index})`));
   });
   return entries;
 }

@@ -27,6 +27,7 @@ import {
   projectionExpression,
   returnDynamoJson,
   tableName,
+  withComments,
 } from "../inputs";
 import { formatCount } from "../messages";
 import { actionOutput, lastEvaluatedKeySchema } from "../outputs";
@@ -82,16 +83,15 @@ const maxFileSize = input({
   clean: (value: unknown) => cleanInteger(MAX_FILE_LABEL, 1, MAX_FILE_MB)(value) ?? DEFAULT_FILE_MB,
 });
 
-const exportMaxItems = input({
-  ...maxItems,
-  comments: `Stop after this many items and return the cursor to continue from. Leave blank for ${formatCount(DEFAULT_EXPORT_ITEMS)}.`,
-});
+const exportMaxItems = withComments(
+  maxItems,
+  `Stop after this many items and return the cursor to continue from. Leave blank for ${formatCount(DEFAULT_EXPORT_ITEMS)}.`,
+);
 
-const exportSegments = input({
-  ...totalSegments,
-  comments:
-    "Scans only. How many segments to read at the same time, from 1 to 64 (a parallel scan). When the export stops early, pass its segmentCursors to Exclusive Start Key with the same Total Segments to continue.",
-});
+const exportSegments = withComments(
+  totalSegments,
+  "Scans only. How many segments to read at the same time, from 1 to 64 (a parallel scan). When the export stops early, pass its segmentCursors to Exclusive Start Key with the same Total Segments to continue.",
+);
 
 type ExportParams = Parameters<typeof exportItems.perform>[1];
 
@@ -206,10 +206,10 @@ export const exportItems = action({
     tableName,
     awsConnection: connectionInput,
     format: exportFormat,
-    keyConditionExpression: input({
-      ...keyConditionExpression,
-      comments: `Optional. With a key condition the export is a query of one partition, such as customerId = :id; without one it is a scan of the whole table or index. Learn more about [key condition expressions](${DOCS}/Query.html#Query.KeyConditionExpressions).`,
-    }),
+    keyConditionExpression: withComments(
+      keyConditionExpression,
+      `Optional. With a key condition the export is a query of one partition, such as customerId = :id; without one it is a scan of the whole table or index. Learn more about [key condition expressions](${DOCS}/Query.html#Query.KeyConditionExpressions).`,
+    ),
     filterExpression,
     expressionAttributeNames,
     expressionAttributeValues,

@@ -27,6 +27,7 @@ import {
   returnDynamoJson,
   setsExpressions,
   tableName,
+  withComments,
 } from "../inputs";
 import { fail } from "../inputs/inputError";
 import { connect, type Step, type StepInputs } from "../invocation";
@@ -93,16 +94,15 @@ export const scanIndexForward = input({
   clean: cleanBoolean("Scan Index Forward", true),
 });
 
-const queryFetchAll = input({
-  ...fetchAll,
-  comments:
-    "When true, read page after page until every matching item is in, or until Max Items (default 10,000) or about 5 MB of items is reached; then Last Evaluated Key continues exactly after the last returned item. When false, return one page.",
-});
+const queryFetchAll = withComments(
+  fetchAll,
+  "When true, read page after page until every matching item is in, or until Max Items (default 10,000) or about 5 MB of items is reached; then Last Evaluated Key continues exactly after the last returned item. When false, return one page.",
+);
 
-const queryMaxItems = input({
-  ...maxItems,
-  comments: `With Fetch All, stop after this many items and return the cursor to continue from in lastEvaluatedKey. Leave blank for the default of ${formatCount(DEFAULT_MAX_ITEMS)}.`,
-});
+const queryMaxItems = withComments(
+  maxItems,
+  `With Fetch All, stop after this many items and return the cursor to continue from in lastEvaluatedKey. Leave blank for the default of ${formatCount(DEFAULT_MAX_ITEMS)}.`,
+);
 
 export type QueryParams = {
   tableName: string;

@@ -1,4 +1,4 @@
-import { input } from "@prismatic-io/spectral";
+import { type InputFieldDefinition, input } from "@prismatic-io/spectral";
 import type { AttributeMap } from "../values/types";
 import { TYPE_CODE_CHOICES } from "../values/types";
 import { fail } from "./inputError";
@@ -29,6 +29,14 @@ import {
 
 /** The DynamoDB Developer Guide, which input comments link to. */
 export const DOCS = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide";
+
+/**
+ * A shared input told in one action's terms: the same label, type, default and clean function
+ * (so the same rule), with comments that say what it means for that action.
+ */
+export function withComments<T extends InputFieldDefinition>(definition: T, comments: string): T {
+  return input({ ...definition, comments });
+}
 
 export const connectionInput = input({
   label: "Connection",
