@@ -15,8 +15,8 @@ import { type CallContext, callAws, StepError, toActionError } from "./errors";
 import {
   capacityPair,
   checkName,
+  choiceInput,
   cleanBoolean,
-  cleanChoice,
   cleanInteger,
   cleanRequiredString,
   cleanText,
@@ -383,13 +383,10 @@ export const targetTableName = input({
   clean: cleanDynamoName("Target Table Name", "CustomersRestored"),
 });
 
-export const billingModeOverride = input({
+export const billingModeOverride = choiceInput({
   label: BILLING_LABEL,
-  type: "string",
-  required: false,
-  model: BILLING_MODES.map((mode) => ({ label: mode, value: mode })),
+  choices: BILLING_MODES,
   comments: `Optional. The restored table's billing mode: PROVISIONED (give both capacity overrides) or PAY_PER_REQUEST. Leave blank to keep the source's. Learn more about [billing modes](${DOCS}/HowItWorks.ReadWriteCapacityMode.html).`,
-  clean: cleanChoice(BILLING_LABEL, BILLING_MODES),
 });
 
 export const readCapacityUnitsOverride = input({
@@ -423,13 +420,10 @@ export const globalSecondaryIndexOverride = input({
     cleanGlobalSecondaryIndexes(value, GSI_LABEL)?.map(({ index }) => index),
 });
 
-export const encryptionOverride = input({
+export const encryptionOverride = choiceInput({
   label: SSE_LABEL,
-  type: "string",
-  required: false,
-  model: ENCRYPTION_CHOICES.map((choice) => ({ label: choice, value: choice })),
+  choices: ENCRYPTION_CHOICES,
   comments: `Optional. How the restored table is encrypted at rest: AWS_OWNED_KEY (DynamoDB's default), AWS_MANAGED_KMS_KEY (aws/dynamodb in KMS) or CUSTOMER_KMS_KEY (give KMS Key). Leave blank to keep the source's. Learn more about [encryption at rest](${DOCS}/EncryptionAtRest.html).`,
-  clean: cleanChoice(SSE_LABEL, ENCRYPTION_CHOICES),
 });
 
 export const kmsKey = input({

@@ -2,11 +2,12 @@ import {
   BatchExecuteStatementCommand,
   type BatchStatementResponse,
 } from "@aws-sdk/client-dynamodb";
-import { action, input } from "@prismatic-io/spectral";
+import { action } from "@prismatic-io/spectral";
 import {
   awsRegion,
   connectionInput,
   DOCS,
+  jsonListInput,
   maxAttempts,
   maxRetriesInput,
   returnDynamoJson,
@@ -31,14 +32,11 @@ export const BATCH_STATEMENTS_EXAMPLE = `[
   "DELETE FROM \\"Carts\\" WHERE id = 7"
 ]`;
 
-const statements = input({
-  label: STATEMENTS_LABEL,
-  type: "code",
-  language: "json",
-  required: true,
-  example: BATCH_STATEMENTS_EXAMPLE,
-  comments: `A JSON list of up to ${MAX_BATCH_STATEMENTS} PartiQL statements, run in one request; each succeeds or fails on its own. An entry is a statement string, or an object with statement, parameters (a JSON array with one plain value per ?, numbers keep every digit), consistentRead (true/false, for SELECT) and returnValuesOnConditionCheckFailure (ALL_OLD or NONE). All entries must be reads (SELECT with the whole key, one item each) or all writes (INSERT, UPDATE, DELETE). Learn more about [PartiQL batches](${DOCS}/ql-reference.multiplestatements.batching.html).`,
-});
+const statements = jsonListInput(
+  STATEMENTS_LABEL,
+  BATCH_STATEMENTS_EXAMPLE,
+  `A JSON list of up to ${MAX_BATCH_STATEMENTS} PartiQL statements, run in one request; each succeeds or fails on its own. An entry is a statement string, or an object with statement, parameters (a JSON array with one plain value per ?, numbers keep every digit), consistentRead (true/false, for SELECT) and returnValuesOnConditionCheckFailure (ALL_OLD or NONE). All entries must be reads (SELECT with the whole key, one item each) or all writes (INSERT, UPDATE, DELETE). Learn more about [PartiQL batches](${DOCS}/ql-reference.multiplestatements.batching.html).`,
+);
 
 /** One statement's outcome, in the output. */
 function resultOf(

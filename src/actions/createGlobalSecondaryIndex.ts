@@ -8,6 +8,7 @@ import { action, input } from "@prismatic-io/spectral";
 import { describeTableNow, indexNameInput, indexOutput, updateIndex } from "../indexes";
 import {
   capacityPair,
+  choiceInput,
   cleanBoolean,
   cleanChoice,
   cleanInteger,
@@ -116,14 +117,11 @@ export const createGlobalSecondaryIndex = action({
       clean: cleanAttributeName(SORT_LABEL, false),
     }),
     sortKeyType: keyType("Sort Key Type"),
-    projectionType: input({
+    projectionType: choiceInput({
       label: PROJECTION_LABEL,
-      type: "string",
-      required: false,
+      choices: PROJECTION_TYPES,
       default: "ALL",
-      model: PROJECTION_TYPES.map((type) => ({ label: type, value: type })),
       comments: `Which attributes the index copies: ALL, KEYS_ONLY (the table's and the index's keys), or INCLUDE (the keys and the Non-Key Attributes). Learn more about [projections](${DOCS}/GSI.html#GSI.Projections).`,
-      clean: cleanChoice(PROJECTION_LABEL, PROJECTION_TYPES, "ALL"),
     }),
     nonKeyAttributes: input({
       label: NON_KEY_LABEL,

@@ -5,7 +5,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
 import type { AwsClients } from "../client";
-import { awsRegion, cleanBoolean, cleanChoice, connectionInput, DOCS, tableName } from "../inputs";
+import { awsRegion, choiceInput, cleanBoolean, connectionInput, DOCS, tableName } from "../inputs";
 import {
   buildTableDefinition,
   cleanAttributeDefinitions,
@@ -49,14 +49,11 @@ export const keySchema = input({
   clean: (value: unknown) => cleanKeySchemaElements(value),
 });
 
-export const billingMode = input({
+export const billingMode = choiceInput({
   label: "Billing Mode",
-  type: "string",
-  required: false,
+  choices: BILLING_MODES,
   default: "PROVISIONED",
-  model: BILLING_MODES.map((mode) => ({ label: mode, value: mode })),
   comments: `PROVISIONED: you set the read and write capacity below. PAY_PER_REQUEST (on-demand): you pay per request and the capacity inputs are ignored. Learn more about [billing modes](${DOCS}/HowItWorks.ReadWriteCapacityMode.html).`,
-  clean: cleanChoice("Billing Mode", BILLING_MODES, "PROVISIONED"),
 });
 
 export const readCapacityUnits = input({
@@ -86,24 +83,18 @@ export const globalSecondaryIndexes = input({
   clean: (value: unknown) => cleanGlobalSecondaryIndexes(value),
 });
 
-export const streamViewType = input({
+export const streamViewType = choiceInput({
   label: "Stream View Type",
-  type: "string",
-  required: false,
-  model: STREAM_VIEW_TYPES.map((type) => ({ label: type, value: type })),
+  choices: STREAM_VIEW_TYPES,
   comments:
     "Optional. Enables a DynamoDB stream at creation with what each change record holds: NEW_AND_OLD_IMAGES, NEW_IMAGE, OLD_IMAGE or KEYS_ONLY. Leave blank for no stream.",
-  clean: cleanChoice("Stream View Type", STREAM_VIEW_TYPES),
 });
 
-export const tableClass = input({
+export const tableClass = choiceInput({
   label: "Table Class",
-  type: "string",
-  required: false,
-  model: TABLE_CLASSES.map((value) => ({ label: value, value })),
+  choices: TABLE_CLASSES,
   comments:
     "Optional. STANDARD, or STANDARD_INFREQUENT_ACCESS for tables whose storage costs more than their throughput. Leave blank for STANDARD.",
-  clean: cleanChoice("Table Class", TABLE_CLASSES),
 });
 
 export const deletionProtection = input({

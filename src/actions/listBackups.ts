@@ -13,7 +13,7 @@ import {
   awsRegion,
   checkMaxItemsNeedsFetchAll,
   checkName,
-  cleanChoice,
+  choiceInput,
   cleanInteger,
   cleanText,
   connectionInput,
@@ -64,15 +64,12 @@ export const timeRangeUpperBound = input({
   clean: cleanIsoTimestamp(UPPER_LABEL),
 });
 
-export const backupType = input({
+export const backupType = choiceInput({
   label: TYPE_LABEL,
-  type: "string",
-  required: false,
+  choices: BACKUP_TYPE_FILTERS,
   default: "USER",
-  model: BACKUP_TYPE_FILTERS.map((type) => ({ label: type, value: type })),
   comments:
     "Which backups to list: USER (on-demand backups you made, DynamoDB's default), SYSTEM (made by DynamoDB when a table with point-in-time recovery was deleted), AWS_BACKUP (made by AWS Backup) or ALL.",
-  clean: cleanChoice(TYPE_LABEL, BACKUP_TYPE_FILTERS, "USER"),
 });
 
 export const listBackupsLimit = input({

@@ -2,8 +2,8 @@ import { UpdateTableCommand, type UpdateTableCommandInput } from "@aws-sdk/clien
 import { action, input } from "@prismatic-io/spectral";
 import {
   capacityPair,
+  choiceInput,
   cleanBoolean,
-  cleanChoice,
   cleanInteger,
   DOCS,
   isBlank,
@@ -45,13 +45,10 @@ function cleanOptionalBoolean(label: string) {
   return (value: unknown): boolean | undefined => (isBlank(value) ? undefined : clean(value));
 }
 
-export const billingMode = input({
+export const billingMode = choiceInput({
   label: BILLING_LABEL,
-  type: "string",
-  required: false,
-  model: BILLING_MODES.map((mode) => ({ label: mode, value: mode })),
+  choices: BILLING_MODES,
   comments: `Optional. PROVISIONED (give both capacity inputs too) or PAY_PER_REQUEST (on-demand). Leave blank to keep the current billing mode. Learn more about [billing modes](${DOCS}/HowItWorks.ReadWriteCapacityMode.html).`,
-  clean: cleanChoice(BILLING_LABEL, BILLING_MODES),
 });
 
 export const readCapacityUnits = input({
@@ -74,14 +71,11 @@ export const writeCapacityUnits = input({
   clean: cleanInteger(WRITE_LABEL, 1),
 });
 
-export const streamViewType = input({
+export const streamViewType = choiceInput({
   label: STREAM_LABEL,
-  type: "string",
-  required: false,
-  model: STREAM_CHOICES.map((choice) => ({ label: choice, value: choice })),
+  choices: STREAM_CHOICES,
   comments:
     "Optional. Turns the table's stream on with what each change record holds (NEW_AND_OLD_IMAGES, NEW_IMAGE, OLD_IMAGE or KEYS_ONLY), or off with DISABLED. To change the view type of an enabled stream, disable it first. Leave blank to keep the stream as it is.",
-  clean: cleanChoice(STREAM_LABEL, STREAM_CHOICES),
 });
 
 export const deletionProtection = input({
@@ -97,14 +91,11 @@ export const deletionProtection = input({
   clean: cleanOptionalBoolean(PROTECTION_LABEL),
 });
 
-export const tableClass = input({
+export const tableClass = choiceInput({
   label: CLASS_LABEL,
-  type: "string",
-  required: false,
-  model: TABLE_CLASSES.map((value) => ({ label: value, value })),
+  choices: TABLE_CLASSES,
   comments:
     "Optional. STANDARD, or STANDARD_INFREQUENT_ACCESS for tables whose storage costs more than their throughput. Leave blank to keep the current class.",
-  clean: cleanChoice(CLASS_LABEL, TABLE_CLASSES),
 });
 
 export const waitUntilActive = input({

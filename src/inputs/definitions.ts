@@ -38,6 +38,14 @@ export function withComments<T extends InputFieldDefinition>(definition: T, comm
   return input({ ...definition, comments });
 }
 
+/**
+ * A required JSON list input in the code editor (Transact Get Items' Items to Get, Transact
+ * Write Items' Operations, the PartiQL Statements): its entries are checked by the action.
+ */
+export function jsonListInput(label: string, example: string, comments: string) {
+  return input({ label, type: "code", language: "json", required: true, example, comments });
+}
+
 export const connectionInput = input({
   label: "Connection",
   type: "connection",
@@ -265,15 +273,34 @@ export const returnDynamoJson = input({
 export const RETURN_VALUES = ["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"] as const;
 export type ReturnValue = (typeof RETURN_VALUES)[number];
 
-export function returnValuesInput(choices: readonly ReturnValue[], defaultValue: ReturnValue) {
+/**
+ * An optional input that is one of `choices`, shown as a picklist of them: blank means
+ * `default` (or nothing without one); any other value is an InputError naming the choices.
+ */
+export function choiceInput<T extends string>(options: {
+  label: string;
+  choices: readonly T[];
+  comments: string;
+  default?: NoInfer<T>;
+}) {
+  const { label, choices, comments } = options;
   return input({
-    label: "Return Values",
+    label,
     type: "string",
     required: false,
-    default: defaultValue,
+    ...(options.default !== undefined ? { default: options.default } : {}),
     model: choices.map((choice) => ({ label: choice, value: choice })),
+    comments,
+    clean: cleanChoice(label, choices, options.default),
+  });
+}
+
+export function returnValuesInput(choices: readonly ReturnValue[], defaultValue: ReturnValue) {
+  return choiceInput({
+    label: "Return Values",
+    choices,
+    default: defaultValue,
     comments: `Which attributes to return in the output's item: ${choices.join(", ")}.`,
-    clean: cleanChoice("Return Values", choices, defaultValue),
   });
 }
 
