@@ -10,9 +10,10 @@ import {
   type SSESpecification,
 } from "@aws-sdk/client-dynamodb";
 import { input } from "@prismatic-io/spectral";
-import type { AwsClients } from "./client";
+import type { AwsClients, InvocationContext } from "./client";
 import { type CallContext, callAws, StepError, toActionError } from "./errors";
 import {
+  awsRegion,
   capacityPair,
   checkName,
   choiceInput,
@@ -20,12 +21,13 @@ import {
   cleanInteger,
   cleanRequiredString,
   cleanText,
+  connectionInput,
   DOCS,
   isBlank,
 } from "./inputs";
 import { fail, InputError } from "./inputs/inputError";
 import { cleanGlobalSecondaryIndexes } from "./inputs/tableDefinition";
-import type { Step } from "./invocation";
+import { connect, type StepInputs } from "./invocation";
 import { actionOutput } from "./outputs";
 import { PageGuard } from "./paging";
 import {
@@ -177,21 +179,28 @@ const backupSchema = {
   },
 };
 
+/** The inputs of Describe Backup and Delete Backup: one backup, by its ARN. */
+export const backupArnInputs = { awsRegion, awsConnection: connectionInput, backupArn };
+
 /**
- * Describe Backup and Delete Backup: one request by Backup ARN, answered with a BackupDescription,
- * returned as `{ data: { backup, sourceTable, sourceTableFeatures } }`. Throws an action error.
+ * The perform of Describe Backup and Delete Backup: one request by Backup ARN, answered with a
+ * BackupDescription, returned as `{ data: { backup, sourceTable, sourceTableFeatures } }`.
+ * Throws an action error.
  */
-export async function backupByArn(
-  step: Step,
-  arn: string,
-  operation: "DescribeBackup" | "DeleteBackup",
-) {
-  const { BackupDescription: description } = await step.call(operation, () =>
-    operation === "DeleteBackup"
-      ? step.clients.dynamodb.send(new DeleteBackupCommand({ BackupArn: arn }))
-      : step.clients.dynamodb.send(new DescribeBackupCommand({ BackupArn: arn })),
-  );
-  return { data: backupOutput(description) };
+export function performOnBackup(operation: "DescribeBackup" | "DeleteBackup") {
+  return async (
+    invocation: InvocationContext | undefined,
+    params: StepInputs & { backupArn: string },
+  ) => {
+    const step = connect(invocation, params);
+    const arn = params.backupArn;
+    const { BackupDescription: description } = await step.call(operation, () =>
+      operation === "DeleteBackup"
+        ? step.clients.dynamodb.send(new DeleteBackupCommand({ BackupArn: arn }))
+        : step.clients.dynamodb.send(new DescribeBackupCommand({ BackupArn: arn })),
+    );
+    return { data: backupOutput(description) };
+  };
 }
 
 /** Output schema of Create Backup: `{ data: { backup } }`. */
@@ -246,6 +255,23 @@ export const EXAMPLE_SOURCE_TABLE = {
   ItemCount: 12,
   BillingMode: "PROVISIONED",
 };
+
+/**
+ * The example payload of Describe or Delete Backup: the example backup (with `changed` details)
+ * of the example source table, and the source table's features.
+ */
+export function exampleBackupDescription(
+  changed: Record<string, unknown>,
+  sourceTableFeatures: Record<string, unknown>,
+) {
+  return {
+    data: {
+      backup: { ...EXAMPLE_BACKUP_DETAILS, ...changed },
+      sourceTable: EXAMPLE_SOURCE_TABLE,
+      sourceTableFeatures,
+    },
+  };
+}
 
 /** The restored table of the examples: CREATING, with where it came from. */
 export const EXAMPLE_RESTORED_TABLE = {
