@@ -279,6 +279,15 @@ export function isKeyMismatch(error: unknown): boolean {
 }
 
 /**
+ * After a failed call: a key that no longer matches (isKeyMismatch) means the table was
+ * re-created, so its cached keys are forgotten and read afresh next time. Other errors change
+ * nothing.
+ */
+export function forgetKeysOnMismatch(error: unknown, clients: AwsClients, table: string): void {
+  if (isKeyMismatch(error)) forgetTableKeys(clients, table);
+}
+
+/**
  * The Key for the two key inputs, from the (cached) key schema. A cached schema may predate a
  * re-created table that gained or lost its sort key, so a key that does not fit it is checked
  * once more against a freshly read schema before it is called an input error.

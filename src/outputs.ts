@@ -91,3 +91,11 @@ export function pagedItemsOutputSchema(options: {
     ["items", "count", ...Object.keys(counts), name, "truncated", "truncatedReason"],
   );
 }
+
+/** Batch Get Items' and Batch Write Items' unprocessedCount: how many `what` were left over. */
+export function unprocessedCountSchema(what: "keys" | "writes") {
+  return {
+    type: "integer",
+    description: `How many ${what} were still unprocessed after Max Retries (0 unless Return Unprocessed is true).`,
+  };
+}

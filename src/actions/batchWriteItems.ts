@@ -17,8 +17,7 @@ import {
 import { connect } from "../invocation";
 import {
   describeKey,
-  forgetTableKeys,
-  isKeyMismatch,
+  forgetKeysOnMismatch,
   type KeySchema,
   keyAttributes,
   keyIdentity,
@@ -27,7 +26,7 @@ import {
   readKeySchema,
 } from "../keys";
 import { formatCount, listSome, sentence } from "../messages";
-import { actionOutput } from "../outputs";
+import { actionOutput, unprocessedCountSchema } from "../outputs";
 import { runBatches } from "../retry";
 import { type AttributeMap, formatItem } from "../values";
 
@@ -186,7 +185,7 @@ export const batchWriteItems = action({
         },
       });
     } catch (error) {
-      if (isKeyMismatch(error)) forgetTableKeys(clients, table);
+      forgetKeysOnMismatch(error, clients, table);
       // Never hide what was applied: a flow must know how far a failed batch got.
       const message = `${sentence(error)} Before it failed, ${formatCount(written)} of ${formatCount(puts.length)} items were written and ${formatCount(deleted)} of ${formatCount(deletes.length)} keys deleted; the other ${formatCount(entries.length - written - deleted)} writes were not applied or not confirmed.`;
       if (error instanceof ConnectionError) throw connectionError(error.connection, message);
@@ -224,11 +223,7 @@ export const batchWriteItems = action({
     {
       written: { type: "integer", description: "How many items were put." },
       deleted: { type: "integer", description: "How many keys were deleted." },
-      unprocessedCount: {
-        type: "integer",
-        description:
-          "How many writes were still unprocessed after Max Retries (0 unless Return Unprocessed is true).",
-      },
+      unprocessedCount: unprocessedCountSchema("writes"),
       unprocessed: {
         type: "object",
         description: "The writes still unprocessed after Max Retries, to retry later.",

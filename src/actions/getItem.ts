@@ -2,7 +2,7 @@ import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
 import {
   awsRegion,
-  checkPlaceholders,
+  checkProjectionNames,
   connectionInput,
   consistentRead,
   expressionAttributeNames,
@@ -13,7 +13,6 @@ import {
   returnDynamoJson,
   tableName,
 } from "../inputs";
-import { InputError } from "../inputs/inputError";
 import { connect } from "../invocation";
 import { readItemKey, sendWithKey } from "../keys";
 import { itemOutputSchema } from "../outputs";
@@ -37,18 +36,11 @@ export const getItem = action({
     maxAttempts,
   },
   perform: async (invocation, params) => {
-    if (params.expressionAttributeNames && !params.projectionExpression) {
-      throw new InputError(
-        "Expression Attribute Names",
-        "unusedPlaceholder",
-        "Expression Attribute Names are only used by the Projection Expression, which is blank. Fill in the Projection Expression (such as #name, city) or clear the names.",
-      );
-    }
-    checkPlaceholders({
-      expressions: { "Projection Expression": params.projectionExpression },
-      names: params.expressionAttributeNames,
-      noValues: true,
-    });
+    checkProjectionNames(
+      params.projectionExpression,
+      params.expressionAttributeNames,
+      "Expression Attribute Names are only used by the Projection Expression, which is blank. Fill in the Projection Expression (such as #name, city) or clear the names.",
+    );
     const step = connect(invocation, params);
     // Cold: one DescribeTable for the key schema (cached); then the key is checked here, so a
     // missing or unexpected sort key value is an input error before the GetItem call.
