@@ -17,7 +17,7 @@ import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { type CallContext, StepError, toActionError } from "./errors";
 import { cut, fail, InputError } from "./inputs/inputError";
 import type { KeyType, TableKeys } from "./keys";
-import { type AttributeMap, formatItem, itemSize, toAttributeValue } from "./values";
+import { type AttributeMap, formatItemOrNull, itemSize, toAttributeValue } from "./values";
 
 /** Fetch All stops after this many items unless Max Items says otherwise. */
 export const DEFAULT_MAX_ITEMS = 10_000;
@@ -388,7 +388,7 @@ export function formatCursor(
   cursor: AttributeMap | undefined,
   dynamoJson: boolean,
 ): Record<string, unknown> | null {
-  return cursor ? formatItem(cursor, dynamoJson) : null;
+  return formatItemOrNull(cursor, dynamoJson);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ import {
   STATEMENTS_LABEL,
   statementRequest,
 } from "../statements";
-import { formatItem } from "../values";
+import { formatItemOrNull } from "../values";
 
 export const BATCH_STATEMENTS_EXAMPLE = `[
   {"statement": "UPDATE \\"Stock\\" SET qty = qty - ? WHERE sku = ?", "parameters": [1, "A1"]},
@@ -56,7 +56,7 @@ function resultOf(
         message:
           error?.Message ??
           (response ? "no detail given." : "DynamoDB returned no answer for this statement."),
-        item: error?.Item ? formatItem(error.Item, dynamoJson) : null,
+        item: formatItemOrNull(error?.Item, dynamoJson),
       },
     };
   }
@@ -64,7 +64,7 @@ function resultOf(
     index,
     succeeded: true,
     tableName: response.TableName ?? null,
-    item: response.Item ? formatItem(response.Item, dynamoJson) : null,
+    item: formatItemOrNull(response.Item, dynamoJson),
     error: null,
   };
 }

@@ -3,7 +3,7 @@ import { action } from "@prismatic-io/spectral";
 import {
   awsRegion,
   conditionExpression,
-  conditionValues,
+  conditionParameters,
   connectionInput,
   expressionAttributeNames,
   expressionAttributeValues,
@@ -18,7 +18,7 @@ import {
 import { connect } from "../invocation";
 import { readItemKey, sendWithKey } from "../keys";
 import { itemOutputSchema } from "../outputs";
-import { formatItem } from "../values";
+import { formatItemOrNull } from "../values";
 
 export const deleteItem = action({
   display: {
@@ -40,7 +40,7 @@ export const deleteItem = action({
     maxAttempts,
   },
   perform: async (invocation, params) => {
-    const values = conditionValues(params);
+    const condition = conditionParameters(params);
     const step = connect(invocation, params);
     const key = await readItemKey(step, params.value, params.rangeKeyValue);
     const { Attributes } = await sendWithKey(step, "DeleteItem", key, (Key) =>
@@ -48,16 +48,11 @@ export const deleteItem = action({
         new DeleteItemCommand({
           TableName: step.table,
           Key,
-          ConditionExpression: params.conditionExpression,
-          ExpressionAttributeNames: params.expressionAttributeNames,
-          ExpressionAttributeValues: values,
-          ReturnValues: params.returnValues === "NONE" ? undefined : params.returnValues,
+          ...condition,
         }),
       ),
     );
-    return {
-      data: { item: Attributes ? formatItem(Attributes, params.returnDynamoJson) : null },
-    };
+    return { data: { item: formatItemOrNull(Attributes, params.returnDynamoJson) } };
   },
   outputSchema: itemOutputSchema(
     "With Return Values ALL_OLD: the deleted item, or null when there was no item with this key. Always null with NONE (the default).",

@@ -18,7 +18,7 @@ import {
   TRANSACTION_STATEMENTS,
 } from "../statements";
 import { sendTransaction } from "../transactions";
-import { formatItem } from "../values";
+import { formatItemOrNull } from "../values";
 import { firstKeyword } from "./rawRequest";
 import { clientRequestToken } from "./transactWriteItems";
 
@@ -70,7 +70,7 @@ export const executeTransaction = action({
     );
     const items = cleaned.map((entry) => {
       const item = Responses[entry.index]?.Item;
-      return item ? formatItem(item, params.returnDynamoJson) : null;
+      return formatItemOrNull(item, params.returnDynamoJson);
     });
     return {
       data: {

@@ -16,7 +16,7 @@ import {
 import { connect } from "../invocation";
 import { readItemKey, sendWithKey } from "../keys";
 import { itemOutputSchema } from "../outputs";
-import { formatItem } from "../values";
+import { formatItemOrNull } from "../values";
 
 export const getItem = action({
   display: {
@@ -59,7 +59,7 @@ export const getItem = action({
     return {
       data: {
         found: Item !== undefined,
-        item: Item ? formatItem(Item, params.returnDynamoJson) : null,
+        item: formatItemOrNull(Item, params.returnDynamoJson),
       },
     };
   },

@@ -23,7 +23,7 @@ import {
 import { connect } from "../invocation";
 import { actionOutput } from "../outputs";
 import { sendTransaction } from "../transactions";
-import { formatItem } from "../values";
+import { formatItemOrNull } from "../values";
 
 export const GETS_LABEL = "Items to Get";
 
@@ -149,7 +149,7 @@ export const transactGetItems = action({
     // Responses come in request order; an entry without Item means there is no such item.
     const items = requests.map((_request, index) => {
       const item = responses?.[index]?.Item;
-      return item ? formatItem(item, params.returnDynamoJson) : null;
+      return formatItemOrNull(item, params.returnDynamoJson);
     });
     return { data: { items, count: items.filter((item) => item !== null).length } };
   },

@@ -124,11 +124,28 @@ export const expressionAttributeValueTypes = input({
 });
 
 /**
- * Expression Attribute Values (typed by their Value Types) and Names of an item write whose only
- * expression is the Condition Expression, checked against it in both directions. Undefined
- * values when there are none.
+ * The condition of an item write whose only expression is the Condition Expression (Upsert Item,
+ * Delete Item), as command parameters: the expression, its Names and its Values (typed by their
+ * Value Types), checked against it in both directions, and Return Values (NONE, DynamoDB's
+ * default, is left out). Throws an InputError before anything is sent.
  */
-export function conditionValues(params: {
+export function conditionParameters(params: {
+  conditionExpression?: string;
+  expressionAttributeValues: unknown;
+  expressionAttributeValueTypes: unknown;
+  expressionAttributeNames?: Record<string, string>;
+  returnValues?: ReturnValue;
+}) {
+  return {
+    ConditionExpression: params.conditionExpression,
+    ExpressionAttributeNames: params.expressionAttributeNames,
+    ExpressionAttributeValues: conditionValues(params),
+    ReturnValues: params.returnValues === "NONE" ? undefined : params.returnValues,
+  };
+}
+
+/** The Expression Attribute Values of conditionParameters, checked; undefined when there are none. */
+function conditionValues(params: {
   conditionExpression?: string;
   expressionAttributeValues: unknown;
   expressionAttributeValueTypes: unknown;
