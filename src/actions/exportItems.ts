@@ -4,7 +4,7 @@ import {
   awsRegion,
   COLUMNS_LABEL,
   CONTENT_TYPES,
-  cleanChoice,
+  choiceInput,
   cleanColumns,
   cleanExpression,
   cleanInteger,
@@ -40,18 +40,14 @@ import { prepareScan, readScan, totalSegments } from "./scanItems";
 export const DEFAULT_EXPORT_ITEMS = 100_000;
 const MAX_FILE_LABEL = "Max File Size";
 
-const exportFormat = input({
+const exportFormat = choiceInput({
   label: FORMAT_LABEL,
-  type: "string",
-  required: false,
-  default: "jsonl",
-  model: [
+  choices: [
     { label: "JSON Lines", value: "jsonl" },
     { label: "CSV", value: "csv" },
   ],
+  default: "jsonl",
   comments: `JSON Lines (the default, ${CONTENT_TYPES.jsonl}): one item per line as plain JSON with every number exact, or DynamoDB JSON with Return DynamoDB JSON; Import Items reads it back unchanged. CSV (${CONTENT_TYPES.csv}): a header row, then one item per row; lists, maps and sets as JSON text, NULL as an empty cell.`,
-  clean: (value: unknown) =>
-    cleanChoice(FORMAT_LABEL, ["jsonl", "csv"] as const, "jsonl")(value) ?? "jsonl",
 });
 
 const filterExpression = input({

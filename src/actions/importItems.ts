@@ -4,12 +4,11 @@ import { badRowsError, checkRows, MAX_SKIPPED_LISTED, writeRows } from "../files
 import { itemRows } from "../files/itemRows";
 import {
   awsRegion,
-  type BadRowPolicy,
   COLUMN_TYPES_LABEL,
   CONTENT_TYPES,
   checkCsvCharacters,
+  choiceInput,
   cleanBoolean,
-  cleanChoice,
   cleanColumnTypes,
   cleanCsvCharacter,
   cleanFileFormat,
@@ -93,19 +92,15 @@ const dynamoJson = input({
   clean: cleanBoolean(DYNAMO_JSON_LABEL),
 });
 
-const badRows = input({
+const badRows = choiceInput({
   label: BAD_ROWS_LABEL,
-  type: "string",
-  required: false,
-  default: "stop",
-  model: [
+  choices: [
     { label: "Stop: write nothing", value: "stop" },
     { label: "Skip and list them", value: "skip" },
   ],
+  default: "stop",
   comments:
     "Every row is checked before anything is written: key attributes present and of the table's types, numbers DynamoDB can store, items within 400 KB, each key once. Stop (the default): a bad row fails the step, naming its line, and nothing is written. Skip: the other rows are written and the bad ones are listed in the output's skipped, with their line and reason.",
-  clean: (value: unknown) =>
-    cleanChoice(BAD_ROWS_LABEL, ["stop", "skip"] as const, "stop")(value) as BadRowPolicy,
 });
 
 /** The inputs that apply to one format only must not be set for another: they would do nothing. */

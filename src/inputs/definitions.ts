@@ -290,25 +290,33 @@ export const returnDynamoJson = input({
 export const RETURN_VALUES = ["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"] as const;
 export type ReturnValue = (typeof RETURN_VALUES)[number];
 
+/** A choice of a choice input: its value, or its value with the label the picklist shows. */
+export type Choice<T extends string> = T | { label: string; value: T };
+
 /**
  * An optional input that is one of `choices`, shown as a picklist of them: blank means
  * `default` (or nothing without one); any other value is an InputError naming the choices.
  */
-export function choiceInput<T extends string>(options: {
+export function choiceInput<T extends string, D extends T | undefined = undefined>(options: {
   label: string;
-  choices: readonly T[];
+  choices: readonly Choice<T>[];
   comments: string;
-  default?: NoInfer<T>;
+  default?: D;
 }) {
-  const { label, choices, comments } = options;
+  const { label, comments } = options;
+  const model = options.choices.map((choice) =>
+    typeof choice === "string" ? { label: choice, value: choice } : choice,
+  );
+  const values = model.map((choice) => choice.value);
   return input({
     label,
     type: "string",
     required: false,
     ...(options.default !== undefined ? { default: options.default } : {}),
-    model: choices.map((choice) => ({ label: choice, value: choice })),
+    model,
     comments,
-    clean: cleanChoice(label, choices, options.default),
+    // With a default, a blank input is the default, never undefined.
+    clean: cleanChoice(label, values, options.default) as (value: unknown) => T | D,
   });
 }
 
