@@ -92,8 +92,8 @@ export function pagedItemsOutputSchema(options: {
   );
 }
 
-/** Batch Get Items' and Batch Write Items' unprocessedCount: how many `what` were left over. */
-export function unprocessedCountSchema(what: "keys" | "writes") {
+/** The batch writers' and readers' unprocessedCount: how many `what` were left over. */
+export function unprocessedCountSchema(what: "keys" | "writes" | "rows" | "deletes") {
   return {
     type: "integer",
     description: `How many ${what} were still unprocessed after Max Retries (0 unless Return Unprocessed is true).`,

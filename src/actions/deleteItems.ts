@@ -29,7 +29,7 @@ import {
   readTableKeys,
 } from "../keys";
 import { formatCount, listSome, sentence } from "../messages";
-import { actionOutput, lastEvaluatedKeySchema } from "../outputs";
+import { actionOutput, lastEvaluatedKeySchema, unprocessedCountSchema } from "../outputs";
 import {
   cursorKeyNames,
   DEFAULT_MAX_ITEMS,
@@ -280,11 +280,7 @@ export const deleteItems = action({
         description:
           "True when the run stopped at Max Items with more items possibly left; run again from lastEvaluatedKey.",
       },
-      unprocessedCount: {
-        type: "integer",
-        description:
-          "How many deletes were still unprocessed after Max Retries (0 unless Return Unprocessed is true).",
-      },
+      unprocessedCount: unprocessedCountSchema("deletes"),
       unprocessed: {
         type: "array",
         items: { type: "object", additionalProperties: true },

@@ -31,7 +31,7 @@ import {
 import { connect } from "../invocation";
 import { forgetTableKeys, isKeyMismatch, readKeySchema } from "../keys";
 import { formatCount, listSome, sentence } from "../messages";
-import { actionOutput } from "../outputs";
+import { actionOutput, unprocessedCountSchema } from "../outputs";
 import { formatItem, TYPE_CODE_CHOICES } from "../values";
 
 const BAD_ROWS_LABEL = "Bad Rows";
@@ -243,11 +243,7 @@ export const importItems = action({
           required: ["line", "reason"],
         },
       },
-      unprocessedCount: {
-        type: "integer",
-        description:
-          "How many rows were still unprocessed after Max Retries (0 unless Return Unprocessed is true).",
-      },
+      unprocessedCount: unprocessedCountSchema("rows"),
       unprocessed: {
         type: "object",
         description:
