@@ -15,6 +15,7 @@ import { type CallContext, callAws, StepError, toActionError } from "./errors";
 import {
   awsRegion,
   capacityPair,
+  checkGoesWithChoice,
   checkName,
   choiceInput,
   cleanBoolean,
@@ -495,15 +496,10 @@ export function restoreOverrides(params: RestoreOverrideParams) {
     { billingMode: params.billingModeOverride },
   );
   const customer = params.encryptionOverride === "CUSTOMER_KMS_KEY";
-  if (customer !== (params.kmsKey !== undefined)) {
-    throw new InputError(
-      KMS_LABEL,
-      "conflict",
-      customer
-        ? `${SSE_LABEL} CUSTOMER_KMS_KEY needs ${KMS_LABEL}: your key's ARN, ID or alias.`
-        : `${KMS_LABEL} is used only with ${SSE_LABEL} CUSTOMER_KMS_KEY; choose it, or clear ${KMS_LABEL}.`,
-    );
-  }
+  checkGoesWithChoice(customer, params.kmsKey !== undefined, KMS_LABEL, {
+    needs: `${SSE_LABEL} CUSTOMER_KMS_KEY needs ${KMS_LABEL}: your key's ARN, ID or alias.`,
+    onlyWith: `${KMS_LABEL} is used only with ${SSE_LABEL} CUSTOMER_KMS_KEY; choose it, or clear ${KMS_LABEL}.`,
+  });
   const sse: SSESpecification | undefined =
     params.encryptionOverride === "AWS_OWNED_KEY"
       ? { Enabled: false }

@@ -5,9 +5,16 @@ import type {
   TableDescription,
 } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { describeTableNow, indexNameInput, indexOutput, updateIndex } from "../indexes";
+import {
+  describeTableNow,
+  exampleIndexChange,
+  indexNameInput,
+  indexOutput,
+  updateIndex,
+} from "../indexes";
 import {
   capacityPair,
+  checkGoesWithChoice,
   choiceInput,
   cleanBoolean,
   cleanChoice,
@@ -21,7 +28,6 @@ import {
 import { InputError } from "../inputs/inputError";
 import { READ_LABEL, WRITE_LABEL } from "../inputs/labels";
 import { connect } from "../invocation";
-import { EXAMPLE_TABLE } from "../tables";
 
 const KEY_TYPES = ["S", "N", "B"] as const;
 const PROJECTION_TYPES = ["ALL", "KEYS_ONLY", "INCLUDE"] as const;
@@ -177,16 +183,7 @@ export const createGlobalSecondaryIndex = action({
   outputSchema: indexOutput(
     "The new index's description: IndexStatus is CREATING (and Backfilling true) while DynamoDB builds it, ACTIVE with Wait Until Active; null if DynamoDB did not list it yet.",
   ),
-  examplePayload: {
-    data: {
-      table: {
-        ...EXAMPLE_TABLE,
-        TableStatus: "UPDATING",
-        GlobalSecondaryIndexes: [EXAMPLE_INDEX_CREATING()],
-      },
-      index: EXAMPLE_INDEX_CREATING(),
-    },
-  },
+  examplePayload: exampleIndexChange(EXAMPLE_INDEX_CREATING()),
 });
 
 interface KeyPart {
@@ -224,16 +221,15 @@ function indexKeys(params: IndexParams): KeyPart[] {
       `Sort Key Type ${params.sortKeyType} was given without a ${SORT_LABEL}: give the ${SORT_LABEL} too, or reset Sort Key Type (the index then has no sort key).`,
     );
   }
-  const include = params.projectionType === "INCLUDE";
-  if (include !== (params.nonKeyAttributes !== undefined)) {
-    throw new InputError(
-      NON_KEY_LABEL,
-      "conflict",
-      include
-        ? `${PROJECTION_LABEL} INCLUDE needs ${NON_KEY_LABEL}: the attributes to copy, such as name.`
-        : `${NON_KEY_LABEL} are used only with ${PROJECTION_LABEL} INCLUDE; choose it, or clear them.`,
-    );
-  }
+  checkGoesWithChoice(
+    params.projectionType === "INCLUDE",
+    params.nonKeyAttributes !== undefined,
+    NON_KEY_LABEL,
+    {
+      needs: `${PROJECTION_LABEL} INCLUDE needs ${NON_KEY_LABEL}: the attributes to copy, such as name.`,
+      onlyWith: `${NON_KEY_LABEL} are used only with ${PROJECTION_LABEL} INCLUDE; choose it, or clear them.`,
+    },
+  );
   capacityPair(
     params.readCapacityUnits,
     params.writeCapacityUnits,

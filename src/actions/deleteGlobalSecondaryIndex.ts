@@ -1,6 +1,7 @@
 import { action, input } from "@prismatic-io/spectral";
 import {
   describeTableNow,
+  exampleIndexChange,
   findIndex,
   indexNameInput,
   indexNames,
@@ -10,7 +11,6 @@ import {
 import { cleanBoolean, tableStepInputs } from "../inputs";
 import { InputError } from "../inputs/inputError";
 import { connect } from "../invocation";
-import { EXAMPLE_TABLE } from "../tables";
 
 /** The example index, as DynamoDB lists it while deleting it. */
 const DELETING_INDEX = {
@@ -70,16 +70,7 @@ export const deleteGlobalSecondaryIndex = action({
   outputSchema: indexOutput(
     "The index as DynamoDB lists it while deleting it (IndexStatus DELETING), or null once it is gone (with Wait Until Deleted).",
   ),
-  examplePayload: {
-    data: {
-      table: {
-        ...EXAMPLE_TABLE,
-        TableStatus: "UPDATING",
-        GlobalSecondaryIndexes: [DELETING_INDEX],
-      },
-      index: DELETING_INDEX,
-    },
-  },
+  examplePayload: exampleIndexChange(DELETING_INDEX),
 });
 
 export default deleteGlobalSecondaryIndex;
