@@ -18,13 +18,13 @@ import {
   checkGoesWithChoice,
   checkName,
   choiceInput,
-  cleanBoolean,
   cleanInteger,
   cleanRequiredString,
   cleanText,
   connectionInput,
   DOCS,
   isBlank,
+  waitInput,
 } from "./inputs";
 import { fail, InputError } from "./inputs/inputError";
 import { cleanGlobalSecondaryIndexes } from "./inputs/tableDefinition";
@@ -463,15 +463,10 @@ export const kmsKey = input({
   clean: cleanText(KMS_LABEL),
 });
 
-export const waitUntilRestored = input({
-  label: "Wait Until Active",
-  type: "boolean",
-  required: false,
-  default: "false",
-  comments:
-    "When true, the step finishes only once the restored table is ACTIVE (up to 5 minutes; large tables take longer, and then the step fails while the restore goes on) and returns that description. When false, it returns at once with the table CREATING.",
-  clean: cleanBoolean("Wait Until Active"),
-});
+export const waitUntilRestored = waitInput(
+  "Wait Until Active",
+  "When true, the step finishes only once the restored table is ACTIVE (up to 5 minutes; large tables take longer, and then the step fails while the restore goes on) and returns that description. When false, it returns at once with the table CREATING.",
+);
 
 /** The restore overrides as the inputs give them (cleaned). */
 export interface RestoreOverrideParams {

@@ -16,7 +16,6 @@ import {
   capacityPair,
   checkGoesWithChoice,
   choiceInput,
-  cleanBoolean,
   cleanChoice,
   cleanInteger,
   cleanRequiredString,
@@ -24,6 +23,7 @@ import {
   DOCS,
   isBlank,
   tableStepInputs,
+  waitInput,
 } from "../inputs";
 import { InputError } from "../inputs/inputError";
 import { READ_LABEL, WRITE_LABEL } from "../inputs/labels";
@@ -156,15 +156,10 @@ export const createGlobalSecondaryIndex = action({
         "Optional, for a PROVISIONED table: the index's write capacity units (give Read Capacity Units too). Leave blank to give it the table's.",
       clean: cleanInteger(WRITE_LABEL, 1),
     }),
-    waitUntilActive: input({
-      label: "Wait Until Active",
-      type: "boolean",
-      required: false,
-      default: "false",
-      comments:
-        "When true, the step finishes only once the index is ACTIVE and backfilled (up to 5 minutes), so a following step can query it. When false, it returns at once, with the index CREATING.",
-      clean: cleanBoolean("Wait Until Active"),
-    }),
+    waitUntilActive: waitInput(
+      "Wait Until Active",
+      "When true, the step finishes only once the index is ACTIVE and backfilled (up to 5 minutes), so a following step can query it. When false, it returns at once, with the index CREATING.",
+    ),
   },
   perform: async (invocation, params) => {
     const keys = indexKeys(params);

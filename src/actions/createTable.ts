@@ -5,7 +5,15 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
 import type { AwsClients } from "../client";
-import { awsRegion, choiceInput, cleanBoolean, connectionInput, DOCS, tableName } from "../inputs";
+import {
+  awsRegion,
+  choiceInput,
+  cleanBoolean,
+  connectionInput,
+  DOCS,
+  tableName,
+  waitInput,
+} from "../inputs";
 import {
   buildTableDefinition,
   cleanAttributeDefinitions,
@@ -116,15 +124,10 @@ export const tags = input({
   clean: cleanTags,
 });
 
-export const waitUntilActive = input({
-  label: "Wait Until Active",
-  type: "boolean",
-  required: false,
-  default: "false",
-  comments:
-    "When true, the step finishes only once the table is ACTIVE (up to 5 minutes), so the next step can write to it, and returns its ACTIVE description. When false, it returns at once with the table in the CREATING status.",
-  clean: cleanBoolean("Wait Until Active"),
-});
+export const waitUntilActive = waitInput(
+  "Wait Until Active",
+  "When true, the step finishes only once the table is ACTIVE (up to 5 minutes), so the next step can write to it, and returns its ACTIVE description. When false, it returns at once with the table in the CREATING status.",
+);
 
 /**
  * DynamoDB refuses CreateTable with ResourceInUseException both when the table simply exists and

@@ -1,4 +1,4 @@
-import { action, input } from "@prismatic-io/spectral";
+import { action } from "@prismatic-io/spectral";
 import {
   describeTableNow,
   exampleIndexChange,
@@ -8,7 +8,7 @@ import {
   indexOutput,
   updateIndex,
 } from "../indexes";
-import { cleanBoolean, tableStepInputs } from "../inputs";
+import { tableStepInputs, waitInput } from "../inputs";
 import { InputError } from "../inputs/inputError";
 import { connect } from "../invocation";
 
@@ -35,15 +35,10 @@ export const deleteGlobalSecondaryIndex = action({
       "The global secondary index to delete. Local secondary indexes cannot be deleted (only with their table).",
       "selectIndex",
     ),
-    waitUntilDeleted: input({
-      label: "Wait Until Deleted",
-      type: "boolean",
-      required: false,
-      default: "false",
-      comments:
-        "When true, the step finishes only once the index is gone (up to 5 minutes), so a following step can create an index of the same name. When false, it returns at once, with the index DELETING.",
-      clean: cleanBoolean("Wait Until Deleted"),
-    }),
+    waitUntilDeleted: waitInput(
+      "Wait Until Deleted",
+      "When true, the step finishes only once the index is gone (up to 5 minutes), so a following step can create an index of the same name. When false, it returns at once, with the index DELETING.",
+    ),
   },
   perform: async (invocation, params) => {
     const step = connect(invocation, params);

@@ -1,18 +1,13 @@
 import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
-import { action, input } from "@prismatic-io/spectral";
-import { cleanBoolean, tableStepInputs } from "../inputs";
+import { action } from "@prismatic-io/spectral";
+import { tableStepInputs, waitInput } from "../inputs";
 import { connect } from "../invocation";
 import { changeTable, EXAMPLE_TABLE, tableOutput } from "../tables";
 
-export const waitUntilDeleted = input({
-  label: "Wait Until Deleted",
-  type: "boolean",
-  required: false,
-  default: "false",
-  comments:
-    "When true, the step finishes only once the table is gone (up to 5 minutes), so a following step can re-create a table of the same name. When false, it returns at once with the table in the DELETING status.",
-  clean: cleanBoolean("Wait Until Deleted"),
-});
+export const waitUntilDeleted = waitInput(
+  "Wait Until Deleted",
+  "When true, the step finishes only once the table is gone (up to 5 minutes), so a following step can re-create a table of the same name. When false, it returns at once with the table in the DELETING status.",
+);
 
 export const deleteTable = action({
   display: {

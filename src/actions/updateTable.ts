@@ -9,6 +9,7 @@ import {
   isBlank,
   queryParameters,
   tableStepInputs,
+  waitInput,
 } from "../inputs";
 import { InputError } from "../inputs/inputError";
 import { BILLING_LABEL, READ_LABEL, WRITE_LABEL } from "../inputs/labels";
@@ -98,15 +99,10 @@ export const tableClass = choiceInput({
     "Optional. STANDARD, or STANDARD_INFREQUENT_ACCESS for tables whose storage costs more than their throughput. Leave blank to keep the current class.",
 });
 
-export const waitUntilActive = input({
-  label: "Wait Until Active",
-  type: "boolean",
-  required: false,
-  default: "false",
-  comments:
-    "When true, the step finishes only once the table is ACTIVE again (up to 5 minutes) and returns that description. When false, it returns at once, often with the table in the UPDATING status.",
-  clean: cleanBoolean("Wait Until Active"),
-});
+export const waitUntilActive = waitInput(
+  "Wait Until Active",
+  "When true, the step finishes only once the table is ACTIVE again (up to 5 minutes) and returns that description. When false, it returns at once, often with the table in the UPDATING status.",
+);
 
 interface UpdateParams {
   tableName: string;

@@ -290,6 +290,21 @@ export const returnDynamoJson = input({
 export const RETURN_VALUES = ["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"] as const;
 export type ReturnValue = (typeof RETURN_VALUES)[number];
 
+/**
+ * A Wait Until ... input (Active, Deleted, Available): off by default; when true, the step waits,
+ * within its bound, until the table, index or backup is in the state the label names.
+ */
+export function waitInput(label: string, comments: string) {
+  return input({
+    label,
+    type: "boolean",
+    required: false,
+    default: "false",
+    comments,
+    clean: cleanBoolean(label),
+  });
+}
+
 /** A choice of a choice input: its value, or its value with the label the picklist shows. */
 export type Choice<T extends string> = T | { label: string; value: T };
 
