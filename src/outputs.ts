@@ -13,6 +13,16 @@ const itemSchema = {
   additionalProperties: true,
 } as const;
 
+/** A list of JSON objects (items, keys, backups) in an output, with its description. */
+export function objectListSchema(description: string) {
+  return { type: "array", items: { type: "object", additionalProperties: true }, description };
+}
+
+/** The cursor a listing returns to continue from: a string, or null at the end. */
+export function listCursorSchema(description: string) {
+  return { type: ["string", "null"], description };
+}
+
 export function actionOutput(properties: Properties, required: string[] = []): ActionOutputSchema {
   return {
     type: "actionOutput",
@@ -68,11 +78,7 @@ export function pagedItemsOutputSchema(options: {
   const { name, schema, continues = name } = options.cursor;
   return actionOutput(
     {
-      items: {
-        type: "array",
-        items: { type: "object", additionalProperties: true },
-        description: options.itemsDescription,
-      },
+      items: objectListSchema(options.itemsDescription),
       count: { type: "integer", description: "How many items are in items." },
       ...counts,
       [name]: schema,

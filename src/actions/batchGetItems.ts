@@ -26,7 +26,7 @@ import {
   readKeySchema,
 } from "../keys";
 import { formatCount, listSome, sentence } from "../messages";
-import { actionOutput, unprocessedCountSchema } from "../outputs";
+import { actionOutput, objectListSchema, unprocessedCountSchema } from "../outputs";
 import { runBatches } from "../retry";
 import { type AttributeMap, formatItem } from "../values";
 
@@ -200,20 +200,15 @@ export const batchGetItems = action({
   },
   outputSchema: actionOutput(
     {
-      items: {
-        type: "array",
-        items: { type: "object", additionalProperties: true },
-        description:
-          "The items found, in the order of their keys in Keys (when the projection includes the key attributes). Keys with no item are absent.",
-      },
+      items: objectListSchema(
+        "The items found, in the order of their keys in Keys (when the projection includes the key attributes). Keys with no item are absent.",
+      ),
       count: { type: "integer", description: "How many items were found." },
       requested: { type: "integer", description: "How many distinct keys were requested." },
       unprocessedCount: unprocessedCountSchema("keys"),
-      unprocessedKeys: {
-        type: "array",
-        items: { type: "object", additionalProperties: true },
-        description: "The keys still unprocessed after Max Retries, to retry later.",
-      },
+      unprocessedKeys: objectListSchema(
+        "The keys still unprocessed after Max Retries, to retry later.",
+      ),
     },
     ["items", "count", "requested", "unprocessedCount", "unprocessedKeys"],
   ),

@@ -29,7 +29,12 @@ import {
   readTableKeys,
 } from "../keys";
 import { formatCount, listSome, sentence } from "../messages";
-import { actionOutput, lastEvaluatedKeySchema, unprocessedCountSchema } from "../outputs";
+import {
+  actionOutput,
+  lastEvaluatedKeySchema,
+  objectListSchema,
+  unprocessedCountSchema,
+} from "../outputs";
 import {
   cursorKeyNames,
   DEFAULT_MAX_ITEMS,
@@ -281,12 +286,9 @@ export const deleteItems = action({
           "True when the run stopped at Max Items with more items possibly left; run again from lastEvaluatedKey.",
       },
       unprocessedCount: unprocessedCountSchema("deletes"),
-      unprocessed: {
-        type: "array",
-        items: { type: "object", additionalProperties: true },
-        description:
-          "The keys of the items not deleted, as plain JSON: pass them to Batch Write Items' Keys to Delete.",
-      },
+      unprocessed: objectListSchema(
+        "The keys of the items not deleted, as plain JSON: pass them to Batch Write Items' Keys to Delete.",
+      ),
     },
     [
       "deleted",

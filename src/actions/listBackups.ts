@@ -23,7 +23,7 @@ import {
 } from "../inputs";
 import { InputError } from "../inputs/inputError";
 import { connect } from "../invocation";
-import { actionOutput } from "../outputs";
+import { actionOutput, listCursorSchema, objectListSchema } from "../outputs";
 
 const TABLE_LABEL = "Table Name Filter";
 const LOWER_LABEL = "Time Range Lower Bound";
@@ -154,18 +154,13 @@ export const listBackups = action({
   },
   outputSchema: actionOutput(
     {
-      backups: {
-        type: "array",
-        items: { type: "object", additionalProperties: true },
-        description:
-          "The backups in DynamoDB's order: TableName, TableArn, BackupArn, BackupName, BackupCreationDateTime (ISO), BackupStatus, BackupType, BackupSizeBytes.",
-      },
+      backups: objectListSchema(
+        "The backups in DynamoDB's order: TableName, TableArn, BackupArn, BackupName, BackupCreationDateTime (ISO), BackupStatus, BackupType, BackupSizeBytes.",
+      ),
       count: { type: "integer", description: "How many backups are in backups." },
-      lastEvaluatedBackupArn: {
-        type: ["string", "null"],
-        description:
-          "The cursor to continue from, or null when every backup was listed. Pass it to Exclusive Start Backup ARN.",
-      },
+      lastEvaluatedBackupArn: listCursorSchema(
+        "The cursor to continue from, or null when every backup was listed. Pass it to Exclusive Start Backup ARN.",
+      ),
       truncated: {
         type: "boolean",
         description:

@@ -3,7 +3,7 @@ import { action, input } from "@prismatic-io/spectral";
 import { callAws } from "../errors";
 import { awsRegion, cleanText, connectionInput, fetchAll } from "../inputs";
 import { connect } from "../invocation";
-import { actionOutput } from "../outputs";
+import { actionOutput, listCursorSchema } from "../outputs";
 import { resolveResourceArn, taggedResourceFields, tagMap, tagResourceInput } from "../tags";
 
 /** A resource has at most 50 tags; Fetch All never needs more pages than that. */
@@ -73,11 +73,9 @@ export const listTagsOfResource = action({
         "The resource's tags, as DynamoDB lists them.",
       ),
       count: { type: "integer", description: "How many tags are in tags." },
-      nextToken: {
-        type: ["string", "null"],
-        description:
-          "The cursor to continue from, or null when every tag was listed. Pass it to Next Token.",
-      },
+      nextToken: listCursorSchema(
+        "The cursor to continue from, or null when every tag was listed. Pass it to Next Token.",
+      ),
     },
     ["resourceArn", "tags", "tagMap", "count", "nextToken"],
   ),

@@ -31,7 +31,7 @@ import {
 import { InputError } from "../inputs/inputError";
 import { connect } from "../invocation";
 import { formatCount } from "../messages";
-import { pagedItemsOutputSchema } from "../outputs";
+import { listCursorSchema, pagedItemsOutputSchema } from "../outputs";
 import { collectPages, DEFAULT_MAX_ITEMS, type PageFetcher } from "../paging";
 import { formatItems, plainToAttributeValue } from "../values";
 import { valueSize } from "../values/size";
@@ -347,11 +347,9 @@ export const rawRequest = action({
       "The items the statement returned (SELECT, or RETURNING), as plain JSON; empty for other statements.",
     cursor: {
       name: "nextToken",
-      schema: {
-        type: ["string", "null"],
-        description:
-          "The cursor to continue from, or null when there is nothing more. Pass it to Next Token with the same Statement.",
-      },
+      schema: listCursorSchema(
+        "The cursor to continue from, or null when there is nothing more. Pass it to Next Token with the same Statement.",
+      ),
     },
   }),
   examplePayload: {
