@@ -24,7 +24,6 @@ import {
   GSI_EXAMPLE,
 } from "../inputs/tableDefinition";
 import { cleanTagList } from "../inputs/tags";
-import { connect } from "../invocation";
 import {
   BILLING_MODES,
   changeTable,
@@ -193,14 +192,12 @@ export const createTable = action({
       ...(params.tags ? { Tags: params.tags } : {}),
     };
 
-    const step = connect(invocation, params);
-    return changeTable(
-      step,
-      "CreateTable",
-      () => step.clients.dynamodb.send(new CreateTableCommand(command)),
-      params.waitUntilActive ? "active" : undefined,
-      (error) => explainTableInUse(error, step.clients, table),
-    );
+    return changeTable(invocation, params, {
+      operation: "CreateTable",
+      send: (dynamodb) => dynamodb.send(new CreateTableCommand(command)),
+      waitUntil: params.waitUntilActive ? "active" : undefined,
+      explain: (error, clients) => explainTableInUse(error, clients, table),
+    });
   },
   outputSchema: tableOutput(
     "The new table's description: TableStatus is CREATING, or ACTIVE with Wait Until Active.",

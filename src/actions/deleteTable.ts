@@ -1,7 +1,6 @@
 import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
 import { tableStepInputs, waitInput } from "../inputs";
-import { connect } from "../invocation";
 import { changeTable, EXAMPLE_TABLE, tableOutput } from "../tables";
 
 export const waitUntilDeleted = waitInput(
@@ -19,13 +18,11 @@ export const deleteTable = action({
     waitUntilDeleted,
   },
   perform: async (invocation, params) => {
-    const step = connect(invocation, params);
-    return changeTable(
-      step,
-      "DeleteTable",
-      () => step.clients.dynamodb.send(new DeleteTableCommand({ TableName: step.table })),
-      params.waitUntilDeleted ? "deleted" : undefined,
-    );
+    return changeTable(invocation, params, {
+      operation: "DeleteTable",
+      send: (dynamodb) => dynamodb.send(new DeleteTableCommand({ TableName: params.tableName })),
+      waitUntil: params.waitUntilDeleted ? "deleted" : undefined,
+    });
   },
   outputSchema: tableOutput(
     "The table's description as DynamoDB reported it when the deletion started (TableStatus DELETING).",

@@ -13,12 +13,11 @@ import {
 } from "../inputs";
 import { InputError } from "../inputs/inputError";
 import { BILLING_LABEL, READ_LABEL, WRITE_LABEL } from "../inputs/labels";
-import { connect } from "../invocation";
 import {
   BILLING_MODES,
   changeTable,
   EXAMPLE_TABLE,
-  STREAM_VIEW_TYPES,
+  STREAM_CHOICES,
   TABLE_CLASSES,
   tableOutput,
 } from "../tables";
@@ -26,9 +25,6 @@ import {
 const STREAM_LABEL = "Stream View Type";
 const PROTECTION_LABEL = "Deletion Protection";
 const CLASS_LABEL = "Table Class";
-
-/** The stream view types, and DISABLED to turn the stream off. */
-export const STREAM_CHOICES = [...STREAM_VIEW_TYPES, "DISABLED"] as const;
 
 /** Parameters that have their own input, so Query Parameters may not set them as well. */
 const OWN_INPUTS: Record<string, string> = {
@@ -184,13 +180,11 @@ export const updateTable = action({
   },
   perform: async (invocation, params) => {
     const command = buildUpdate(params);
-    const step = connect(invocation, params);
-    return changeTable(
-      step,
-      "UpdateTable",
-      () => step.clients.dynamodb.send(new UpdateTableCommand(command)),
-      params.waitUntilActive ? "active" : undefined,
-    );
+    return changeTable(invocation, params, {
+      operation: "UpdateTable",
+      send: (dynamodb) => dynamodb.send(new UpdateTableCommand(command)),
+      waitUntil: params.waitUntilActive ? "active" : undefined,
+    });
   },
   outputSchema: tableOutput(
     "The table's description after the change: TableStatus is UPDATING while DynamoDB applies it (ACTIVE with Wait Until Active); LatestStreamArn is the stream to read when a stream was enabled.",
