@@ -105,3 +105,23 @@ export function unprocessedCountSchema(what: "keys" | "writes" | "rows" | "delet
     description: `How many ${what} were still unprocessed after Max Retries (0 unless Return Unprocessed is true).`,
   };
 }
+
+/**
+ * Query Items' and Scan Items' output: the items as plain JSON (or DynamoDB JSON), scannedCount
+ * (described by `scannedCount`), and lastEvaluatedKey as the cursor (see pagedItemsOutputSchema).
+ */
+export function readItemsOutputSchema(
+  scannedCount: string,
+  options: { continues?: string; optional?: Properties } = {},
+): ActionOutputSchema {
+  return pagedItemsOutputSchema({
+    itemsDescription: "The items, as plain JSON (or DynamoDB JSON with Return DynamoDB JSON).",
+    counts: { scannedCount: { type: "integer", description: scannedCount } },
+    cursor: {
+      name: "lastEvaluatedKey",
+      schema: lastEvaluatedKeySchema,
+      continues: options.continues,
+    },
+    optional: options.optional,
+  });
+}
