@@ -15,8 +15,7 @@ import {
   returnValuesInput,
   tableName,
 } from "../inputs";
-import { connect } from "../invocation";
-import { readItemKey, sendWithKey } from "../keys";
+import { sendWithKeyInputs } from "../keys";
 import { itemOutputSchema } from "../outputs";
 import { formatItemOrNull } from "../values";
 
@@ -41,16 +40,12 @@ export const deleteItem = action({
   },
   perform: async (invocation, params) => {
     const condition = conditionParameters(params);
-    const step = connect(invocation, params);
-    const key = await readItemKey(step, params.value, params.rangeKeyValue);
-    const { Attributes } = await sendWithKey(step, "DeleteItem", key, (Key) =>
-      step.clients.dynamodb.send(
-        new DeleteItemCommand({
-          TableName: step.table,
-          Key,
-          ...condition,
-        }),
-      ),
+    const { Attributes } = await sendWithKeyInputs(
+      invocation,
+      params,
+      "DeleteItem",
+      (dynamodb, Key) =>
+        dynamodb.send(new DeleteItemCommand({ TableName: params.tableName, Key, ...condition })),
     );
     return { data: { item: formatItemOrNull(Attributes, params.returnDynamoJson) } };
   },

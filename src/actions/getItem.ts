@@ -13,8 +13,7 @@ import {
   returnDynamoJson,
   tableName,
 } from "../inputs";
-import { connect } from "../invocation";
-import { readItemKey, sendWithKey } from "../keys";
+import { sendWithKeyInputs } from "../keys";
 import { itemOutputSchema } from "../outputs";
 import { formatItemOrNull } from "../values";
 
@@ -41,14 +40,12 @@ export const getItem = action({
       params.expressionAttributeNames,
       "Expression Attribute Names are only used by the Projection Expression, which is blank. Fill in the Projection Expression (such as #name, city) or clear the names.",
     );
-    const step = connect(invocation, params);
-    // Cold: one DescribeTable for the key schema (cached); then the key is checked here, so a
-    // missing or unexpected sort key value is an input error before the GetItem call.
-    const key = await readItemKey(step, params.value, params.rangeKeyValue);
-    const { Item } = await sendWithKey(step, "GetItem", key, (Key) =>
-      step.clients.dynamodb.send(
+    // Cold: one DescribeTable for the key schema (cached); then the key is checked, so a missing
+    // or unexpected sort key value is an input error before the GetItem call.
+    const { Item } = await sendWithKeyInputs(invocation, params, "GetItem", (dynamodb, Key) =>
+      dynamodb.send(
         new GetItemCommand({
-          TableName: step.table,
+          TableName: params.tableName,
           Key,
           ConsistentRead: params.consistentRead || undefined,
           ProjectionExpression: params.projectionExpression,
