@@ -219,7 +219,11 @@ export function scanRequest(params: ScanParams) {
 }
 
 /** One page, as it comes. */
-async function scanPage(step: Step, input: ScanCommandInput, dynamoJson: boolean) {
+async function scanPage(
+  step: Step,
+  input: ScanCommandInput,
+  dynamoJson: boolean,
+): Promise<SegmentCursorOutput> {
   const output = await step.call("Scan", () => step.clients.dynamodb.send(new ScanCommand(input)));
   const read = {
     items: output.Items,
@@ -228,8 +232,7 @@ async function scanPage(step: Step, input: ScanCommandInput, dynamoJson: boolean
     lastEvaluatedKey: output.LastEvaluatedKey,
     truncated: false,
   };
-  const data: SegmentCursorOutput = readOutput(read, dynamoJson);
-  return data;
+  return readOutput(read, dynamoJson);
 }
 
 /** A Fetch All scan: its items (none with onItem), counts and where to continue. */
