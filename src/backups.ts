@@ -10,22 +10,25 @@ import {
   type SSESpecification,
 } from "@aws-sdk/client-dynamodb";
 import { input } from "@prismatic-io/spectral";
-import type { AwsClients } from "./client";
+import type { AwsClients, InvocationContext } from "./client";
 import { type CallContext, callAws, StepError, toActionError } from "./errors";
 import {
+  awsRegion,
   capacityPair,
+  checkGoesWithChoice,
   checkName,
-  cleanBoolean,
-  cleanChoice,
+  choiceInput,
   cleanInteger,
   cleanRequiredString,
   cleanText,
+  connectionInput,
   DOCS,
   isBlank,
+  waitInput,
 } from "./inputs";
 import { fail, InputError } from "./inputs/inputError";
 import { cleanGlobalSecondaryIndexes } from "./inputs/tableDefinition";
-import type { Step } from "./invocation";
+import { connect, type StepInputs } from "./invocation";
 import { actionOutput } from "./outputs";
 import { PageGuard } from "./paging";
 import {
@@ -177,21 +180,28 @@ const backupSchema = {
   },
 };
 
+/** The inputs of Describe Backup and Delete Backup: one backup, by its ARN. */
+export const backupArnInputs = { awsRegion, awsConnection: connectionInput, backupArn };
+
 /**
- * Describe Backup and Delete Backup: one request by Backup ARN, answered with a BackupDescription,
- * returned as `{ data: { backup, sourceTable, sourceTableFeatures } }`. Throws an action error.
+ * The perform of Describe Backup and Delete Backup: one request by Backup ARN, answered with a
+ * BackupDescription, returned as `{ data: { backup, sourceTable, sourceTableFeatures } }`.
+ * Throws an action error.
  */
-export async function backupByArn(
-  step: Step,
-  arn: string,
-  operation: "DescribeBackup" | "DeleteBackup",
-) {
-  const { BackupDescription: description } = await step.call(operation, () =>
-    operation === "DeleteBackup"
-      ? step.clients.dynamodb.send(new DeleteBackupCommand({ BackupArn: arn }))
-      : step.clients.dynamodb.send(new DescribeBackupCommand({ BackupArn: arn })),
-  );
-  return { data: backupOutput(description) };
+export function performOnBackup(operation: "DescribeBackup" | "DeleteBackup") {
+  return async (
+    invocation: InvocationContext | undefined,
+    params: StepInputs & { backupArn: string },
+  ) => {
+    const step = connect(invocation, params);
+    const arn = params.backupArn;
+    const { BackupDescription: description } = await step.call(operation, () =>
+      operation === "DeleteBackup"
+        ? step.clients.dynamodb.send(new DeleteBackupCommand({ BackupArn: arn }))
+        : step.clients.dynamodb.send(new DescribeBackupCommand({ BackupArn: arn })),
+    );
+    return { data: backupOutput(description) };
+  };
 }
 
 /** Output schema of Create Backup: `{ data: { backup } }`. */
@@ -246,6 +256,23 @@ export const EXAMPLE_SOURCE_TABLE = {
   ItemCount: 12,
   BillingMode: "PROVISIONED",
 };
+
+/**
+ * The example payload of Describe or Delete Backup: the example backup (with `changed` details)
+ * of the example source table, and the source table's features.
+ */
+export function exampleBackupDescription(
+  changed: Record<string, unknown>,
+  sourceTableFeatures: Record<string, unknown>,
+) {
+  return {
+    data: {
+      backup: { ...EXAMPLE_BACKUP_DETAILS, ...changed },
+      sourceTable: EXAMPLE_SOURCE_TABLE,
+      sourceTableFeatures,
+    },
+  };
+}
 
 /** The restored table of the examples: CREATING, with where it came from. */
 export const EXAMPLE_RESTORED_TABLE = {
@@ -383,13 +410,10 @@ export const targetTableName = input({
   clean: cleanDynamoName("Target Table Name", "CustomersRestored"),
 });
 
-export const billingModeOverride = input({
+export const billingModeOverride = choiceInput({
   label: BILLING_LABEL,
-  type: "string",
-  required: false,
-  model: BILLING_MODES.map((mode) => ({ label: mode, value: mode })),
+  choices: BILLING_MODES,
   comments: `Optional. The restored table's billing mode: PROVISIONED (give both capacity overrides) or PAY_PER_REQUEST. Leave blank to keep the source's. Learn more about [billing modes](${DOCS}/HowItWorks.ReadWriteCapacityMode.html).`,
-  clean: cleanChoice(BILLING_LABEL, BILLING_MODES),
 });
 
 export const readCapacityUnitsOverride = input({
@@ -423,13 +447,10 @@ export const globalSecondaryIndexOverride = input({
     cleanGlobalSecondaryIndexes(value, GSI_LABEL)?.map(({ index }) => index),
 });
 
-export const encryptionOverride = input({
+export const encryptionOverride = choiceInput({
   label: SSE_LABEL,
-  type: "string",
-  required: false,
-  model: ENCRYPTION_CHOICES.map((choice) => ({ label: choice, value: choice })),
+  choices: ENCRYPTION_CHOICES,
   comments: `Optional. How the restored table is encrypted at rest: AWS_OWNED_KEY (DynamoDB's default), AWS_MANAGED_KMS_KEY (aws/dynamodb in KMS) or CUSTOMER_KMS_KEY (give KMS Key). Leave blank to keep the source's. Learn more about [encryption at rest](${DOCS}/EncryptionAtRest.html).`,
-  clean: cleanChoice(SSE_LABEL, ENCRYPTION_CHOICES),
 });
 
 export const kmsKey = input({
@@ -442,15 +463,10 @@ export const kmsKey = input({
   clean: cleanText(KMS_LABEL),
 });
 
-export const waitUntilRestored = input({
-  label: "Wait Until Active",
-  type: "boolean",
-  required: false,
-  default: "false",
-  comments:
-    "When true, the step finishes only once the restored table is ACTIVE (up to 5 minutes; large tables take longer, and then the step fails while the restore goes on) and returns that description. When false, it returns at once with the table CREATING.",
-  clean: cleanBoolean("Wait Until Active"),
-});
+export const waitUntilRestored = waitInput(
+  "Wait Until Active",
+  "When true, the step finishes only once the restored table is ACTIVE (up to 5 minutes; large tables take longer, and then the step fails while the restore goes on) and returns that description. When false, it returns at once with the table CREATING.",
+);
 
 /** The restore overrides as the inputs give them (cleaned). */
 export interface RestoreOverrideParams {
@@ -475,15 +491,10 @@ export function restoreOverrides(params: RestoreOverrideParams) {
     { billingMode: params.billingModeOverride },
   );
   const customer = params.encryptionOverride === "CUSTOMER_KMS_KEY";
-  if (customer !== (params.kmsKey !== undefined)) {
-    throw new InputError(
-      KMS_LABEL,
-      "conflict",
-      customer
-        ? `${SSE_LABEL} CUSTOMER_KMS_KEY needs ${KMS_LABEL}: your key's ARN, ID or alias.`
-        : `${KMS_LABEL} is used only with ${SSE_LABEL} CUSTOMER_KMS_KEY; choose it, or clear ${KMS_LABEL}.`,
-    );
-  }
+  checkGoesWithChoice(customer, params.kmsKey !== undefined, KMS_LABEL, {
+    needs: `${SSE_LABEL} CUSTOMER_KMS_KEY needs ${KMS_LABEL}: your key's ARN, ID or alias.`,
+    onlyWith: `${KMS_LABEL} is used only with ${SSE_LABEL} CUSTOMER_KMS_KEY; choose it, or clear ${KMS_LABEL}.`,
+  });
   const sse: SSESpecification | undefined =
     params.encryptionOverride === "AWS_OWNED_KEY"
       ? { Enabled: false }

@@ -13,6 +13,7 @@ import { InputError } from "./inputs/inputError";
 import { forgetTableKeys } from "./keys";
 import { actionOutput } from "./outputs";
 import {
+  EXAMPLE_TABLE,
   type PlainTable,
   plainTable,
   pollTable,
@@ -128,6 +129,19 @@ export async function updateIndex(
   return {
     table: plainTable(last),
     index: found ? (toPlain(found) as PlainTable) : null,
+  };
+}
+
+/**
+ * The example payload of the index actions: the example table while it changes (UPDATING), with
+ * `index` as its one global secondary index, and the index itself.
+ */
+export function exampleIndexChange(index: Record<string, unknown>) {
+  return {
+    data: {
+      table: { ...EXAMPLE_TABLE, TableStatus: "UPDATING", GlobalSecondaryIndexes: [index] },
+      index,
+    },
   };
 }
 

@@ -1,14 +1,15 @@
 import {
   type AttributeValue,
   DescribeTableCommand,
+  type DynamoDBClient,
   type TableDescription,
 } from "@aws-sdk/client-dynamodb";
 import type { Connection } from "@prismatic-io/spectral";
 import { isLosslessNumber } from "lossless-json";
-import type { AwsClients } from "./client";
+import type { AwsClients, InvocationContext } from "./client";
 import { callAws } from "./errors";
 import { InputError } from "./inputs/inputError";
-import type { Step } from "./invocation";
+import { connect, type Step, type StepInputs } from "./invocation";
 import {
   type AttributeMap,
   canonicalNumber,
@@ -279,6 +280,15 @@ export function isKeyMismatch(error: unknown): boolean {
 }
 
 /**
+ * After a failed call: a key that no longer matches (isKeyMismatch) means the table was
+ * re-created, so its cached keys are forgotten and read afresh next time. Other errors change
+ * nothing.
+ */
+export function forgetKeysOnMismatch(error: unknown, clients: AwsClients, table: string): void {
+  if (isKeyMismatch(error)) forgetTableKeys(clients, table);
+}
+
+/**
  * The Key for the two key inputs, from the (cached) key schema. A cached schema may predate a
  * re-created table that gained or lost its sort key, so a key that does not fit it is checked
  * once more against a freshly read schema before it is called an input error.
@@ -524,4 +534,20 @@ export function sendWithKey<T>(
   run: (key: AttributeMap) => Promise<T>,
 ): Promise<T> {
   return step.call(operation, () => withTableKey(step.clients, step.table, key, run));
+}
+
+/**
+ * Get Item's and Delete Item's one call: connects, reads the key inputs (Hash / Primary Key
+ * Value, Range / Sort Key Value) as the table's Key, so a key that does not fit is an InputError
+ * before the call (readItemKey), then sends the call with it (sendWithKey).
+ */
+export async function sendWithKeyInputs<T>(
+  invocation: InvocationContext | undefined,
+  params: StepInputs & { value: unknown; rangeKeyValue: unknown },
+  operation: string,
+  send: (dynamodb: DynamoDBClient, key: AttributeMap) => Promise<T>,
+): Promise<T> {
+  const step = connect(invocation, params);
+  const key = await readItemKey(step, params.value, params.rangeKeyValue);
+  return sendWithKey(step, operation, key, (Key) => send(step.clients.dynamodb, Key));
 }

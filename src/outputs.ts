@@ -13,6 +13,16 @@ const itemSchema = {
   additionalProperties: true,
 } as const;
 
+/** A list of JSON objects (items, keys, backups) in an output, with its description. */
+export function objectListSchema(description: string) {
+  return { type: "array", items: { type: "object", additionalProperties: true }, description };
+}
+
+/** The cursor a listing returns to continue from: a string, or null at the end. */
+export function listCursorSchema(description: string) {
+  return { type: ["string", "null"], description };
+}
+
 export function actionOutput(properties: Properties, required: string[] = []): ActionOutputSchema {
   return {
     type: "actionOutput",
@@ -68,11 +78,7 @@ export function pagedItemsOutputSchema(options: {
   const { name, schema, continues = name } = options.cursor;
   return actionOutput(
     {
-      items: {
-        type: "array",
-        items: { type: "object", additionalProperties: true },
-        description: options.itemsDescription,
-      },
+      items: objectListSchema(options.itemsDescription),
       count: { type: "integer", description: "How many items are in items." },
       ...counts,
       [name]: schema,
@@ -90,4 +96,32 @@ export function pagedItemsOutputSchema(options: {
     },
     ["items", "count", ...Object.keys(counts), name, "truncated", "truncatedReason"],
   );
+}
+
+/** The batch writers' and readers' unprocessedCount: how many `what` were left over. */
+export function unprocessedCountSchema(what: "keys" | "writes" | "rows" | "deletes") {
+  return {
+    type: "integer",
+    description: `How many ${what} were still unprocessed after Max Retries (0 unless Return Unprocessed is true).`,
+  };
+}
+
+/**
+ * Query Items' and Scan Items' output: the items as plain JSON (or DynamoDB JSON), scannedCount
+ * (described by `scannedCount`), and lastEvaluatedKey as the cursor (see pagedItemsOutputSchema).
+ */
+export function readItemsOutputSchema(
+  scannedCount: string,
+  options: { continues?: string; optional?: Properties } = {},
+): ActionOutputSchema {
+  return pagedItemsOutputSchema({
+    itemsDescription: "The items, as plain JSON (or DynamoDB JSON with Return DynamoDB JSON).",
+    counts: { scannedCount: { type: "integer", description: scannedCount } },
+    cursor: {
+      name: "lastEvaluatedKey",
+      schema: lastEvaluatedKeySchema,
+      continues: options.continues,
+    },
+    optional: options.optional,
+  });
 }

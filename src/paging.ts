@@ -17,7 +17,13 @@ import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { type CallContext, StepError, toActionError } from "./errors";
 import { cut, fail, InputError } from "./inputs/inputError";
 import type { KeyType, TableKeys } from "./keys";
-import { type AttributeMap, formatItem, itemSize, toAttributeValue } from "./values";
+import {
+  type AttributeMap,
+  formatItemOrNull,
+  formatItems,
+  itemSize,
+  toAttributeValue,
+} from "./values";
 
 /** Fetch All stops after this many items unless Max Items says otherwise. */
 export const DEFAULT_MAX_ITEMS = 10_000;
@@ -388,7 +394,33 @@ export function formatCursor(
   cursor: AttributeMap | undefined,
   dynamoJson: boolean,
 ): Record<string, unknown> | null {
-  return cursor ? formatItem(cursor, dynamoJson) : null;
+  return formatItemOrNull(cursor, dynamoJson);
+}
+
+/** What a Query or Scan read, page or Fetch All, before it is formatted for the output. */
+export interface ReadResult {
+  items: AttributeMap[] | undefined;
+  count: number;
+  scannedCount: number;
+  lastEvaluatedKey?: AttributeMap;
+  truncated: boolean;
+  reason?: TruncationReason;
+}
+
+/**
+ * Query Items' and Scan Items' output (Export Items writes the items to a file instead): the
+ * items and cursor as plain JSON (or DynamoDB JSON), the counts, and whether and why Fetch All
+ * stopped early.
+ */
+export function readOutput(read: ReadResult, dynamoJson: boolean) {
+  return {
+    items: formatItems(read.items, dynamoJson),
+    count: read.count,
+    scannedCount: read.scannedCount,
+    lastEvaluatedKey: formatCursor(read.lastEvaluatedKey, dynamoJson),
+    truncated: read.truncated,
+    truncatedReason: read.reason ?? null,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ import {
 } from "@aws-sdk/client-dynamodb-streams";
 import { type CallContext, StepError, toActionError } from "./errors";
 import { PageGuard } from "./paging";
-import { formatItem } from "./values";
+import { formatItemOrNull } from "./values";
 
 export const START_POSITIONS = ["LATEST", "TRIM_HORIZON"] as const;
 export type StartPosition = (typeof START_POSITIONS)[number];
@@ -183,7 +183,7 @@ export function formatRecord(record: _Record, shardId: string, dynamoJson = fals
   const data = record.dynamodb ?? {};
   // The streams client's AttributeValue is structurally DynamoDB's; formatItem takes the latter.
   const convert = (image: unknown) =>
-    image ? formatItem(image as Record<string, AttributeValue>, dynamoJson) : null;
+    formatItemOrNull(image as Record<string, AttributeValue> | undefined, dynamoJson);
   const created = data.ApproximateCreationDateTime;
   return {
     eventName: record.eventName ?? "",

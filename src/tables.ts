@@ -1,7 +1,11 @@
-import { DescribeTableCommand, type TableDescription } from "@aws-sdk/client-dynamodb";
-import type { AwsClients } from "./client";
+import {
+  DescribeTableCommand,
+  type DynamoDBClient,
+  type TableDescription,
+} from "@aws-sdk/client-dynamodb";
+import type { AwsClients, InvocationContext } from "./client";
 import { type CallContext, StepError, toActionError } from "./errors";
-import type { Step } from "./invocation";
+import { connect, type StepInputs } from "./invocation";
 import { actionOutput } from "./outputs";
 
 /*
@@ -17,6 +21,8 @@ export const STREAM_VIEW_TYPES = [
   "KEYS_ONLY",
 ] as const;
 export const TABLE_CLASSES = ["STANDARD", "STANDARD_INFREQUENT_ACCESS"] as const;
+/** Update Table's stream choices: the stream view types, and DISABLED to turn the stream off. */
+export const STREAM_CHOICES = [...STREAM_VIEW_TYPES, "DISABLED"] as const;
 
 /** A TableDescription as plain JSON (dates as ISO strings, no undefined fields). */
 export type PlainTable = Record<string, unknown>;
@@ -239,27 +245,40 @@ export const EXAMPLE_TABLE: PlainTable = {
   DeletionProtectionEnabled: false,
 };
 
+/** One table change, as changeTable runs it. */
+export interface TableChange {
+  operation: "CreateTable" | "UpdateTable" | "DeleteTable";
+  /** Sends the request. */
+  send: (dynamodb: DynamoDBClient) => Promise<{ TableDescription?: TableDescription }>;
+  /** Wait (up to TABLE_WAIT_SECONDS) until the table is ACTIVE, or gone. */
+  waitUntil?: "active" | "deleted";
+  /** May replace the mapped error with a clearer one. */
+  explain?: (error: unknown, clients: AwsClients) => Promise<unknown>;
+}
+
 /**
- * A table change (CreateTable, UpdateTable, DeleteTable) and its output: `send` makes the call,
- * whose failure names the operation, table and region; with `waitUntil`, the table's state after
- * it (see tableChangeOutput). `explain` may replace the mapped error with a clearer one.
+ * A table change (CreateTable, UpdateTable, DeleteTable) and its output: connects, sends the
+ * request, whose failure names the operation, table and region; with `waitUntil`, the table's
+ * state after it (see tableChangeOutput).
  */
 export async function changeTable(
-  step: Step,
-  operation: string,
-  send: () => Promise<{ TableDescription?: TableDescription }>,
-  waitUntil?: "active" | "deleted",
-  explain?: (error: unknown) => Promise<unknown>,
+  invocation: InvocationContext | undefined,
+  params: StepInputs & { tableName: string },
+  change: TableChange,
 ): Promise<{ data: { table: PlainTable | null } }> {
-  const { TableDescription } = await step.call(operation, send).catch(async (error: unknown) => {
-    throw explain ? await explain(error) : error;
-  });
+  const { operation, explain } = change;
+  const step = connect(invocation, params);
+  const { TableDescription } = await step
+    .call(operation, () => change.send(step.clients.dynamodb))
+    .catch(async (error: unknown) => {
+      throw explain ? await explain(error, step.clients) : error;
+    });
   return tableChangeOutput(
     step.clients,
     step.table,
     TableDescription,
     step.context(operation),
-    waitUntil,
+    change.waitUntil,
   );
 }
 

@@ -65,3 +65,26 @@ export async function resolveResourceArn(
 export function tagMap(tags: Tag[]): Record<string, string> {
   return Object.fromEntries(tags.map((tag) => [tag.Key ?? "", tag.Value ?? ""]));
 }
+
+/**
+ * Output schema fields of List Tags Of Resource and Tag Resource: the resource's ARN, its tags as
+ * DynamoDB lists them (Key and Value) and the same tags as a map.
+ */
+export function taggedResourceFields(arnDescription: string, tagsDescription: string) {
+  return {
+    resourceArn: { type: "string", description: arnDescription },
+    tags: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: { Key: { type: "string" }, Value: { type: "string" } },
+      },
+      description: tagsDescription,
+    },
+    tagMap: {
+      type: "object",
+      additionalProperties: { type: "string" },
+      description: "The same tags as an object from key to value.",
+    },
+  };
+}

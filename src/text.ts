@@ -7,3 +7,9 @@ export function withoutTrailing(text: string, char: string): string {
   while (end > 0 && text[end - 1] === char) end -= 1;
   return text.slice(0, end);
 }
+
+/** Case-insensitive order for people, ties broken by code point so the order is stable (picklists). */
+export function byName(a: string, b: string): number {
+  const lower = a.toLowerCase().localeCompare(b.toLowerCase(), "en");
+  return lower !== 0 ? lower : a < b ? -1 : a > b ? 1 : 0;
+}

@@ -2,14 +2,16 @@ import {
   BatchExecuteStatementCommand,
   type BatchStatementResponse,
 } from "@aws-sdk/client-dynamodb";
-import { action, input } from "@prismatic-io/spectral";
+import { action } from "@prismatic-io/spectral";
 import {
   awsRegion,
   connectionInput,
   DOCS,
+  jsonListInput,
   maxAttempts,
   maxRetriesInput,
   returnDynamoJson,
+  withComments,
 } from "../inputs";
 import { connect, type Step } from "../invocation";
 import { actionOutput } from "../outputs";
@@ -22,7 +24,7 @@ import {
   STATEMENTS_LABEL,
   statementRequest,
 } from "../statements";
-import { formatItem } from "../values";
+import { formatItemOrNull } from "../values";
 
 export const BATCH_STATEMENTS_EXAMPLE = `[
   {"statement": "UPDATE \\"Stock\\" SET qty = qty - ? WHERE sku = ?", "parameters": [1, "A1"]},
@@ -30,14 +32,11 @@ export const BATCH_STATEMENTS_EXAMPLE = `[
   "DELETE FROM \\"Carts\\" WHERE id = 7"
 ]`;
 
-const statements = input({
-  label: STATEMENTS_LABEL,
-  type: "code",
-  language: "json",
-  required: true,
-  example: BATCH_STATEMENTS_EXAMPLE,
-  comments: `A JSON list of up to ${MAX_BATCH_STATEMENTS} PartiQL statements, run in one request; each succeeds or fails on its own. An entry is a statement string, or an object with statement, parameters (a JSON array with one plain value per ?, numbers keep every digit), consistentRead (true/false, for SELECT) and returnValuesOnConditionCheckFailure (ALL_OLD or NONE). All entries must be reads (SELECT with the whole key, one item each) or all writes (INSERT, UPDATE, DELETE). Learn more about [PartiQL batches](${DOCS}/ql-reference.multiplestatements.batching.html).`,
-});
+const statements = jsonListInput(
+  STATEMENTS_LABEL,
+  BATCH_STATEMENTS_EXAMPLE,
+  `A JSON list of up to ${MAX_BATCH_STATEMENTS} PartiQL statements, run in one request; each succeeds or fails on its own. An entry is a statement string, or an object with statement, parameters (a JSON array with one plain value per ?, numbers keep every digit), consistentRead (true/false, for SELECT) and returnValuesOnConditionCheckFailure (ALL_OLD or NONE). All entries must be reads (SELECT with the whole key, one item each) or all writes (INSERT, UPDATE, DELETE). Learn more about [PartiQL batches](${DOCS}/ql-reference.multiplestatements.batching.html).`,
+);
 
 /** One statement's outcome, in the output. */
 function resultOf(
@@ -57,7 +56,7 @@ function resultOf(
         message:
           error?.Message ??
           (response ? "no detail given." : "DynamoDB returned no answer for this statement."),
-        item: error?.Item ? formatItem(error.Item, dynamoJson) : null,
+        item: formatItemOrNull(error?.Item, dynamoJson),
       },
     };
   }
@@ -65,7 +64,7 @@ function resultOf(
     index,
     succeeded: true,
     tableName: response.TableName ?? null,
-    item: response.Item ? formatItem(response.Item, dynamoJson) : null,
+    item: formatItemOrNull(response.Item, dynamoJson),
     error: null,
   };
 }
@@ -123,11 +122,10 @@ export const batchExecuteStatements = action({
     statements,
     awsConnection: connectionInput,
     returnDynamoJson,
-    maxRetries: input({
-      ...maxRetriesInput,
-      comments:
-        "How many times a statement that DynamoDB did not run because of throttling, a conflicting transaction or a server error is sent again, with exponential backoff and jitter, before it is reported as failed. 0 to 20. Other errors are reported at once.",
-    }),
+    maxRetries: withComments(
+      maxRetriesInput,
+      "How many times a statement that DynamoDB did not run because of throttling, a conflicting transaction or a server error is sent again, with exponential backoff and jitter, before it is reported as failed. 0 to 20. Other errors are reported at once.",
+    ),
     maxAttempts,
   },
   perform: async (invocation, params) => {

@@ -2,7 +2,7 @@ import { BatchGetItemCommand, type KeysAndAttributes } from "@aws-sdk/client-dyn
 import { action, input } from "@prismatic-io/spectral";
 import {
   awsRegion,
-  checkPlaceholders,
+  checkProjectionNames,
   cleanObjectArray,
   concurrencyInput,
   connectionInput,
@@ -19,15 +19,14 @@ import {
 import { connect, type Step } from "../invocation";
 import {
   describeKey,
-  forgetTableKeys,
-  isKeyMismatch,
+  forgetKeysOnMismatch,
   type KeySchema,
   keyIdentity,
   readKey,
   readKeySchema,
 } from "../keys";
 import { formatCount, listSome, sentence } from "../messages";
-import { actionOutput } from "../outputs";
+import { actionOutput, objectListSchema, unprocessedCountSchema } from "../outputs";
 import { runBatches } from "../retry";
 import { type AttributeMap, formatItem } from "../values";
 
@@ -102,8 +101,7 @@ async function readInBatches(
     });
     return { found, unprocessed: result.unprocessed };
   } catch (error) {
-    // A key that no longer matches means the table was re-created: read its keys afresh next time.
-    if (isKeyMismatch(error)) forgetTableKeys(step.clients, table);
+    forgetKeysOnMismatch(error, step.clients, table);
     const message = `${sentence(error)} Before it failed, ${formatCount(keysRead)} of ${formatCount(entries.length)} keys had been read (${formatCount(found.length)} ${found.length === 1 ? "item" : "items"} found); no items are returned from a failed step.`;
     throw Object.assign(error instanceof Error ? error : new Error(message), { message });
   }
@@ -159,18 +157,11 @@ export const batchGetItems = action({
     maxAttempts,
   },
   perform: async (invocation, params) => {
-    if (params.expressionAttributeNames && !params.projectionExpression) {
-      fail(
-        "Expression Attribute Names",
-        "unusedPlaceholder",
-        "Expression Attribute Names is set but Projection Expression is blank: names are only used in the Projection Expression here. Clear the names or add a projection such as #n, customerId.",
-      );
-    }
-    checkPlaceholders({
-      expressions: { "Projection Expression": params.projectionExpression },
-      names: params.expressionAttributeNames,
-      noValues: true,
-    });
+    checkProjectionNames(
+      params.projectionExpression,
+      params.expressionAttributeNames,
+      "Expression Attribute Names is set but Projection Expression is blank: names are only used in the Projection Expression here. Clear the names or add a projection such as #n, customerId.",
+    );
     const step = connect(invocation, params);
     const dynamoJson = params.returnDynamoJson;
     if (params.keys.length === 0) {
@@ -209,24 +200,15 @@ export const batchGetItems = action({
   },
   outputSchema: actionOutput(
     {
-      items: {
-        type: "array",
-        items: { type: "object", additionalProperties: true },
-        description:
-          "The items found, in the order of their keys in Keys (when the projection includes the key attributes). Keys with no item are absent.",
-      },
+      items: objectListSchema(
+        "The items found, in the order of their keys in Keys (when the projection includes the key attributes). Keys with no item are absent.",
+      ),
       count: { type: "integer", description: "How many items were found." },
       requested: { type: "integer", description: "How many distinct keys were requested." },
-      unprocessedCount: {
-        type: "integer",
-        description:
-          "How many keys were still unprocessed after Max Retries (0 unless Return Unprocessed is true).",
-      },
-      unprocessedKeys: {
-        type: "array",
-        items: { type: "object", additionalProperties: true },
-        description: "The keys still unprocessed after Max Retries, to retry later.",
-      },
+      unprocessedCount: unprocessedCountSchema("keys"),
+      unprocessedKeys: objectListSchema(
+        "The keys still unprocessed after Max Retries, to retry later.",
+      ),
     },
     ["items", "count", "requested", "unprocessedCount", "unprocessedKeys"],
   ),

@@ -17,8 +17,7 @@ import {
 import { connect } from "../invocation";
 import {
   describeKey,
-  forgetTableKeys,
-  isKeyMismatch,
+  forgetKeysOnMismatch,
   type KeySchema,
   keyAttributes,
   keyIdentity,
@@ -27,7 +26,7 @@ import {
   readKeySchema,
 } from "../keys";
 import { formatCount, listSome, sentence } from "../messages";
-import { actionOutput } from "../outputs";
+import { actionOutput, unprocessedCountSchema } from "../outputs";
 import { runBatches } from "../retry";
 import { type AttributeMap, formatItem } from "../values";
 
@@ -64,13 +63,21 @@ function buildWrites(
 ): WriteEntry[] {
   const entries: WriteEntry[] = [];
   const seen = new Map<string, WriteEntry>();
-  const add = (entry: WriteEntry) => {
+  /** An item to put or a key to delete, as its request; each key may come only once. */
+  const add = (kind: WriteEntry["kind"], index: number, value: AttributeMap) => {
+    const entry: WriteEntry = {
+      kind,
+      index,
+      value,
+      identity: keyIdentity(value, schema) as string,
+      request: kind === "put" ? { PutRequest: { Item: value } } : { DeleteRequest: { Key: value } },
+    };
     // Requests run in parallel, so two writes to one key would race (and DynamoDB rejects a
     // request that holds both): each key may appear once across both inputs.
     const earlier = seen.get(entry.identity);
     if (earlier) {
       throw new InputError(
-        entry.kind === "put" ? PUT_LABEL : DELETE_LABEL,
+        kind === "put" ? PUT_LABEL : DELETE_LABEL,
         "duplicate",
         `${where(earlier)} and ${where(entry)} have the same key ${describeKey(keyValue(earlier, schema))}. A batch may write or delete each item only once; remove one of them.`,
       );
@@ -80,24 +87,10 @@ function buildWrites(
   };
   puts.forEach((raw, index) => {
     const label = `${PUT_LABEL} (index ${index})`;
-    const item = checkItemForWrite(putItemOf(raw, schema, label), label);
-    add({
-      kind: "put",
-      index,
-      value: item,
-      identity: keyIdentity(item, schema) as string,
-      request: { PutRequest: { Item: item } },
-    });
+    add("put", index, checkItemForWrite(putItemOf(raw, schema, label), label));
   });
   deletes.forEach((raw, index) => {
-    const key = readKey(raw, schema, `${DELETE_LABEL} (index ${index})`);
-    add({
-      kind: "delete",
-      index,
-      value: key,
-      identity: keyIdentity(key, schema) as string,
-      request: { DeleteRequest: { Key: key } },
-    });
+    add("delete", index, readKey(raw, schema, `${DELETE_LABEL} (index ${index})`));
   });
   return entries;
 }
@@ -192,7 +185,7 @@ export const batchWriteItems = action({
         },
       });
     } catch (error) {
-      if (isKeyMismatch(error)) forgetTableKeys(clients, table);
+      forgetKeysOnMismatch(error, clients, table);
       // Never hide what was applied: a flow must know how far a failed batch got.
       const message = `${sentence(error)} Before it failed, ${formatCount(written)} of ${formatCount(puts.length)} items were written and ${formatCount(deleted)} of ${formatCount(deletes.length)} keys deleted; the other ${formatCount(entries.length - written - deleted)} writes were not applied or not confirmed.`;
       if (error instanceof ConnectionError) throw connectionError(error.connection, message);
@@ -230,11 +223,7 @@ export const batchWriteItems = action({
     {
       written: { type: "integer", description: "How many items were put." },
       deleted: { type: "integer", description: "How many keys were deleted." },
-      unprocessedCount: {
-        type: "integer",
-        description:
-          "How many writes were still unprocessed after Max Retries (0 unless Return Unprocessed is true).",
-      },
+      unprocessedCount: unprocessedCountSchema("writes"),
       unprocessed: {
         type: "object",
         description: "The writes still unprocessed after Max Retries, to retry later.",

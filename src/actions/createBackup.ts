@@ -8,7 +8,7 @@ import {
   waitForBackup,
 } from "../backups";
 import { callAws } from "../errors";
-import { cleanBoolean, tableStepInputs } from "../inputs";
+import { tableStepInputs, waitInput } from "../inputs";
 import { connect } from "../invocation";
 
 export const backupName = input({
@@ -21,15 +21,10 @@ export const backupName = input({
   clean: cleanDynamoName("Backup Name", "CustomersBeforeImport"),
 });
 
-export const waitUntilAvailable = input({
-  label: "Wait Until Available",
-  type: "boolean",
-  required: false,
-  default: "false",
-  comments:
-    "When true, the step finishes only once the backup is AVAILABLE (up to 5 minutes), so a following step can restore it, and returns its details then. When false, it returns at once, usually with the backup CREATING.",
-  clean: cleanBoolean("Wait Until Available"),
-});
+export const waitUntilAvailable = waitInput(
+  "Wait Until Available",
+  "When true, the step finishes only once the backup is AVAILABLE (up to 5 minutes), so a following step can restore it, and returns its details then. When false, it returns at once, usually with the backup CREATING.",
+);
 
 export const createBackup = action({
   display: {

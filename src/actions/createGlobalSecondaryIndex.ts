@@ -5,10 +5,17 @@ import type {
   TableDescription,
 } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { describeTableNow, indexNameInput, indexOutput, updateIndex } from "../indexes";
+import {
+  describeTableNow,
+  exampleIndexChange,
+  indexNameInput,
+  indexOutput,
+  updateIndex,
+} from "../indexes";
 import {
   capacityPair,
-  cleanBoolean,
+  checkGoesWithChoice,
+  choiceInput,
   cleanChoice,
   cleanInteger,
   cleanRequiredString,
@@ -16,11 +23,11 @@ import {
   DOCS,
   isBlank,
   tableStepInputs,
+  waitInput,
 } from "../inputs";
 import { InputError } from "../inputs/inputError";
 import { READ_LABEL, WRITE_LABEL } from "../inputs/labels";
 import { connect } from "../invocation";
-import { EXAMPLE_TABLE } from "../tables";
 
 const KEY_TYPES = ["S", "N", "B"] as const;
 const PROJECTION_TYPES = ["ALL", "KEYS_ONLY", "INCLUDE"] as const;
@@ -116,14 +123,11 @@ export const createGlobalSecondaryIndex = action({
       clean: cleanAttributeName(SORT_LABEL, false),
     }),
     sortKeyType: keyType("Sort Key Type"),
-    projectionType: input({
+    projectionType: choiceInput({
       label: PROJECTION_LABEL,
-      type: "string",
-      required: false,
+      choices: PROJECTION_TYPES,
       default: "ALL",
-      model: PROJECTION_TYPES.map((type) => ({ label: type, value: type })),
       comments: `Which attributes the index copies: ALL, KEYS_ONLY (the table's and the index's keys), or INCLUDE (the keys and the Non-Key Attributes). Learn more about [projections](${DOCS}/GSI.html#GSI.Projections).`,
-      clean: cleanChoice(PROJECTION_LABEL, PROJECTION_TYPES, "ALL"),
     }),
     nonKeyAttributes: input({
       label: NON_KEY_LABEL,
@@ -152,15 +156,10 @@ export const createGlobalSecondaryIndex = action({
         "Optional, for a PROVISIONED table: the index's write capacity units (give Read Capacity Units too). Leave blank to give it the table's.",
       clean: cleanInteger(WRITE_LABEL, 1),
     }),
-    waitUntilActive: input({
-      label: "Wait Until Active",
-      type: "boolean",
-      required: false,
-      default: "false",
-      comments:
-        "When true, the step finishes only once the index is ACTIVE and backfilled (up to 5 minutes), so a following step can query it. When false, it returns at once, with the index CREATING.",
-      clean: cleanBoolean("Wait Until Active"),
-    }),
+    waitUntilActive: waitInput(
+      "Wait Until Active",
+      "When true, the step finishes only once the index is ACTIVE and backfilled (up to 5 minutes), so a following step can query it. When false, it returns at once, with the index CREATING.",
+    ),
   },
   perform: async (invocation, params) => {
     const keys = indexKeys(params);
@@ -179,16 +178,7 @@ export const createGlobalSecondaryIndex = action({
   outputSchema: indexOutput(
     "The new index's description: IndexStatus is CREATING (and Backfilling true) while DynamoDB builds it, ACTIVE with Wait Until Active; null if DynamoDB did not list it yet.",
   ),
-  examplePayload: {
-    data: {
-      table: {
-        ...EXAMPLE_TABLE,
-        TableStatus: "UPDATING",
-        GlobalSecondaryIndexes: [EXAMPLE_INDEX_CREATING()],
-      },
-      index: EXAMPLE_INDEX_CREATING(),
-    },
-  },
+  examplePayload: exampleIndexChange(EXAMPLE_INDEX_CREATING()),
 });
 
 interface KeyPart {
@@ -226,16 +216,15 @@ function indexKeys(params: IndexParams): KeyPart[] {
       `Sort Key Type ${params.sortKeyType} was given without a ${SORT_LABEL}: give the ${SORT_LABEL} too, or reset Sort Key Type (the index then has no sort key).`,
     );
   }
-  const include = params.projectionType === "INCLUDE";
-  if (include !== (params.nonKeyAttributes !== undefined)) {
-    throw new InputError(
-      NON_KEY_LABEL,
-      "conflict",
-      include
-        ? `${PROJECTION_LABEL} INCLUDE needs ${NON_KEY_LABEL}: the attributes to copy, such as name.`
-        : `${NON_KEY_LABEL} are used only with ${PROJECTION_LABEL} INCLUDE; choose it, or clear them.`,
-    );
-  }
+  checkGoesWithChoice(
+    params.projectionType === "INCLUDE",
+    params.nonKeyAttributes !== undefined,
+    NON_KEY_LABEL,
+    {
+      needs: `${PROJECTION_LABEL} INCLUDE needs ${NON_KEY_LABEL}: the attributes to copy, such as name.`,
+      onlyWith: `${NON_KEY_LABEL} are used only with ${PROJECTION_LABEL} INCLUDE; choose it, or clear them.`,
+    },
+  );
   capacityPair(
     params.readCapacityUnits,
     params.writeCapacityUnits,

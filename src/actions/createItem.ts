@@ -4,7 +4,7 @@ import {
   awsRegion,
   checkItemForWrite,
   conditionExpression,
-  conditionValues,
+  conditionParameters,
   connectionInput,
   exactlyOneOf,
   expressionAttributeNames,
@@ -22,6 +22,7 @@ import { itemOutputSchema } from "../outputs";
 import {
   type AttributeMap,
   formatItem,
+  formatItemOrNull,
   plainToMap,
   TYPE_CODE_CHOICES,
   typedPairsToMap,
@@ -109,38 +110,33 @@ export const createItem = action({
   perform: async (invocation, params) => {
     const { item: given, label } = itemFrom(params);
     checkItemForWrite(given, label);
-    const values = conditionValues(params);
+    const condition = conditionParameters(params);
     // Optimistic locking (src/versioning.ts): the item as written holds the next version.
     const lock = versionLock(params);
     const Item = versionedItem(lock, given, label);
     const step = connect(invocation, params);
-    const table = step.table;
-    const sent = step.call("PutItem", () =>
-      step.clients.dynamodb.send(
-        new PutItemCommand(
-          withVersionCondition(lock, {
-            TableName: table,
-            Item,
-            ConditionExpression: params.conditionExpression,
-            ExpressionAttributeNames: params.expressionAttributeNames,
-            ExpressionAttributeValues: values,
-            ReturnValues: params.returnValues === "NONE" ? undefined : params.returnValues,
-          }),
-        ),
-      ),
-    );
     // A failed version condition says the item changed since it was read (src/versioning.ts).
-    const hasCondition = Boolean(params.conditionExpression);
     const { Attributes } = await guardVersion(
       lock,
       step.context("PutItem"),
-      hasCondition,
-      () => sent,
+      Boolean(params.conditionExpression),
+      () =>
+        step.call("PutItem", () =>
+          step.clients.dynamodb.send(
+            new PutItemCommand(
+              withVersionCondition(lock, {
+                TableName: step.table,
+                Item,
+                ...condition,
+              }),
+            ),
+          ),
+        ),
     );
     return {
       data: {
         item: formatItem(Item, params.returnDynamoJson),
-        previousItem: Attributes ? formatItem(Attributes, params.returnDynamoJson) : null,
+        previousItem: formatItemOrNull(Attributes, params.returnDynamoJson),
       },
     };
   },

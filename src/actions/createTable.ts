@@ -5,7 +5,15 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
 import type { AwsClients } from "../client";
-import { awsRegion, cleanBoolean, cleanChoice, connectionInput, DOCS, tableName } from "../inputs";
+import {
+  awsRegion,
+  choiceInput,
+  cleanBoolean,
+  connectionInput,
+  DOCS,
+  tableName,
+  waitInput,
+} from "../inputs";
 import {
   buildTableDefinition,
   cleanAttributeDefinitions,
@@ -16,7 +24,6 @@ import {
   GSI_EXAMPLE,
 } from "../inputs/tableDefinition";
 import { cleanTagList } from "../inputs/tags";
-import { connect } from "../invocation";
 import {
   BILLING_MODES,
   changeTable,
@@ -49,14 +56,11 @@ export const keySchema = input({
   clean: (value: unknown) => cleanKeySchemaElements(value),
 });
 
-export const billingMode = input({
+export const billingMode = choiceInput({
   label: "Billing Mode",
-  type: "string",
-  required: false,
+  choices: BILLING_MODES,
   default: "PROVISIONED",
-  model: BILLING_MODES.map((mode) => ({ label: mode, value: mode })),
   comments: `PROVISIONED: you set the read and write capacity below. PAY_PER_REQUEST (on-demand): you pay per request and the capacity inputs are ignored. Learn more about [billing modes](${DOCS}/HowItWorks.ReadWriteCapacityMode.html).`,
-  clean: cleanChoice("Billing Mode", BILLING_MODES, "PROVISIONED"),
 });
 
 export const readCapacityUnits = input({
@@ -86,24 +90,18 @@ export const globalSecondaryIndexes = input({
   clean: (value: unknown) => cleanGlobalSecondaryIndexes(value),
 });
 
-export const streamViewType = input({
+export const streamViewType = choiceInput({
   label: "Stream View Type",
-  type: "string",
-  required: false,
-  model: STREAM_VIEW_TYPES.map((type) => ({ label: type, value: type })),
+  choices: STREAM_VIEW_TYPES,
   comments:
     "Optional. Enables a DynamoDB stream at creation with what each change record holds: NEW_AND_OLD_IMAGES, NEW_IMAGE, OLD_IMAGE or KEYS_ONLY. Leave blank for no stream.",
-  clean: cleanChoice("Stream View Type", STREAM_VIEW_TYPES),
 });
 
-export const tableClass = input({
+export const tableClass = choiceInput({
   label: "Table Class",
-  type: "string",
-  required: false,
-  model: TABLE_CLASSES.map((value) => ({ label: value, value })),
+  choices: TABLE_CLASSES,
   comments:
     "Optional. STANDARD, or STANDARD_INFREQUENT_ACCESS for tables whose storage costs more than their throughput. Leave blank for STANDARD.",
-  clean: cleanChoice("Table Class", TABLE_CLASSES),
 });
 
 export const deletionProtection = input({
@@ -125,15 +123,10 @@ export const tags = input({
   clean: cleanTags,
 });
 
-export const waitUntilActive = input({
-  label: "Wait Until Active",
-  type: "boolean",
-  required: false,
-  default: "false",
-  comments:
-    "When true, the step finishes only once the table is ACTIVE (up to 5 minutes), so the next step can write to it, and returns its ACTIVE description. When false, it returns at once with the table in the CREATING status.",
-  clean: cleanBoolean("Wait Until Active"),
-});
+export const waitUntilActive = waitInput(
+  "Wait Until Active",
+  "When true, the step finishes only once the table is ACTIVE (up to 5 minutes), so the next step can write to it, and returns its ACTIVE description. When false, it returns at once with the table in the CREATING status.",
+);
 
 /**
  * DynamoDB refuses CreateTable with ResourceInUseException both when the table simply exists and
@@ -199,14 +192,12 @@ export const createTable = action({
       ...(params.tags ? { Tags: params.tags } : {}),
     };
 
-    const step = connect(invocation, params);
-    return changeTable(
-      step,
-      "CreateTable",
-      () => step.clients.dynamodb.send(new CreateTableCommand(command)),
-      params.waitUntilActive ? "active" : undefined,
-      (error) => explainTableInUse(error, step.clients, table),
-    );
+    return changeTable(invocation, params, {
+      operation: "CreateTable",
+      send: (dynamodb) => dynamodb.send(new CreateTableCommand(command)),
+      waitUntil: params.waitUntilActive ? "active" : undefined,
+      explain: (error, clients) => explainTableInUse(error, clients, table),
+    });
   },
   outputSchema: tableOutput(
     "The new table's description: TableStatus is CREATING, or ACTIVE with Wait Until Active.",

@@ -1,16 +1,16 @@
-import { action, input } from "@prismatic-io/spectral";
+import { action } from "@prismatic-io/spectral";
 import {
   describeTableNow,
+  exampleIndexChange,
   findIndex,
   indexNameInput,
   indexNames,
   indexOutput,
   updateIndex,
 } from "../indexes";
-import { cleanBoolean, tableStepInputs } from "../inputs";
+import { tableStepInputs, waitInput } from "../inputs";
 import { InputError } from "../inputs/inputError";
 import { connect } from "../invocation";
-import { EXAMPLE_TABLE } from "../tables";
 
 /** The example index, as DynamoDB lists it while deleting it. */
 const DELETING_INDEX = {
@@ -35,15 +35,10 @@ export const deleteGlobalSecondaryIndex = action({
       "The global secondary index to delete. Local secondary indexes cannot be deleted (only with their table).",
       "selectIndex",
     ),
-    waitUntilDeleted: input({
-      label: "Wait Until Deleted",
-      type: "boolean",
-      required: false,
-      default: "false",
-      comments:
-        "When true, the step finishes only once the index is gone (up to 5 minutes), so a following step can create an index of the same name. When false, it returns at once, with the index DELETING.",
-      clean: cleanBoolean("Wait Until Deleted"),
-    }),
+    waitUntilDeleted: waitInput(
+      "Wait Until Deleted",
+      "When true, the step finishes only once the index is gone (up to 5 minutes), so a following step can create an index of the same name. When false, it returns at once, with the index DELETING.",
+    ),
   },
   perform: async (invocation, params) => {
     const step = connect(invocation, params);
@@ -70,16 +65,7 @@ export const deleteGlobalSecondaryIndex = action({
   outputSchema: indexOutput(
     "The index as DynamoDB lists it while deleting it (IndexStatus DELETING), or null once it is gone (with Wait Until Deleted).",
   ),
-  examplePayload: {
-    data: {
-      table: {
-        ...EXAMPLE_TABLE,
-        TableStatus: "UPDATING",
-        GlobalSecondaryIndexes: [DELETING_INDEX],
-      },
-      index: DELETING_INDEX,
-    },
-  },
+  examplePayload: exampleIndexChange(DELETING_INDEX),
 });
 
 export default deleteGlobalSecondaryIndex;

@@ -3,7 +3,7 @@ import { action } from "@prismatic-io/spectral";
 import {
   awsRegion,
   conditionExpression,
-  conditionValues,
+  conditionParameters,
   connectionInput,
   expressionAttributeNames,
   expressionAttributeValues,
@@ -15,10 +15,9 @@ import {
   returnValuesInput,
   tableName,
 } from "../inputs";
-import { connect } from "../invocation";
-import { readItemKey, sendWithKey } from "../keys";
+import { sendWithKeyInputs } from "../keys";
 import { itemOutputSchema } from "../outputs";
-import { formatItem } from "../values";
+import { formatItemOrNull } from "../values";
 
 export const deleteItem = action({
   display: {
@@ -40,24 +39,15 @@ export const deleteItem = action({
     maxAttempts,
   },
   perform: async (invocation, params) => {
-    const values = conditionValues(params);
-    const step = connect(invocation, params);
-    const key = await readItemKey(step, params.value, params.rangeKeyValue);
-    const { Attributes } = await sendWithKey(step, "DeleteItem", key, (Key) =>
-      step.clients.dynamodb.send(
-        new DeleteItemCommand({
-          TableName: step.table,
-          Key,
-          ConditionExpression: params.conditionExpression,
-          ExpressionAttributeNames: params.expressionAttributeNames,
-          ExpressionAttributeValues: values,
-          ReturnValues: params.returnValues === "NONE" ? undefined : params.returnValues,
-        }),
-      ),
+    const condition = conditionParameters(params);
+    const { Attributes } = await sendWithKeyInputs(
+      invocation,
+      params,
+      "DeleteItem",
+      (dynamodb, Key) =>
+        dynamodb.send(new DeleteItemCommand({ TableName: params.tableName, Key, ...condition })),
     );
-    return {
-      data: { item: Attributes ? formatItem(Attributes, params.returnDynamoJson) : null },
-    };
+    return { data: { item: formatItemOrNull(Attributes, params.returnDynamoJson) } };
   },
   outputSchema: itemOutputSchema(
     "With Return Values ALL_OLD: the deleted item, or null when there was no item with this key. Always null with NONE (the default).",

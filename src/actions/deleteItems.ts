@@ -17,6 +17,7 @@ import {
   maxRetriesInput,
   returnUnprocessedInput,
   tableName,
+  withComments,
 } from "../inputs";
 import { connect, type Step } from "../invocation";
 import {
@@ -28,7 +29,12 @@ import {
   readTableKeys,
 } from "../keys";
 import { formatCount, listSome, sentence } from "../messages";
-import { actionOutput, lastEvaluatedKeySchema } from "../outputs";
+import {
+  actionOutput,
+  lastEvaluatedKeySchema,
+  objectListSchema,
+  unprocessedCountSchema,
+} from "../outputs";
 import {
   cursorKeyNames,
   DEFAULT_MAX_ITEMS,
@@ -46,34 +52,30 @@ const CURSOR_LABEL = "Exclusive Start Key";
 /** DynamoDB's Limit is a 32-bit integer; a page is at most 1 MB anyway. */
 const MAX_PAGE_LIMIT = 2 ** 31 - 1;
 
-const deleteKeyCondition = input({
-  ...keyConditionExpression,
-  comments:
-    "Required. Which items to delete: the partition key with =, and optionally a sort key condition (=, <, <=, >, >=, BETWEEN, begins_with), such as customerId = :id AND orderDate < :before. With an Index Name, the index's keys.",
-});
+const deleteKeyCondition = withComments(
+  keyConditionExpression,
+  "Required. Which items to delete: the partition key with =, and optionally a sort key condition (=, <, <=, >, >=, BETWEEN, begins_with), such as customerId = :id AND orderDate < :before. With an Index Name, the index's keys.",
+);
 
-const deleteFilter = input({
-  ...filterExpression,
-  comments:
-    "Optional. Of the items the Key Condition Expression finds, delete only those for which this is true, such as #status = :status. Items it leaves out are read (and cost read capacity) but not deleted.",
-});
+const deleteFilter = withComments(
+  filterExpression,
+  "Optional. Of the items the Key Condition Expression finds, delete only those for which this is true, such as #status = :status. Items it leaves out are read (and cost read capacity) but not deleted.",
+);
 
-const deleteIndexName = input({
-  ...indexName,
-  comments:
-    "Optional. A global or local secondary index to find the items by; the items themselves are deleted from the table, by the table's key.",
-});
+const deleteIndexName = withComments(
+  indexName,
+  "Optional. A global or local secondary index to find the items by; the items themselves are deleted from the table, by the table's key.",
+);
 
-const deleteMaxItems = input({
-  ...maxItems,
-  comments: `At most this many matching items are deleted (or counted, with Dry Run) in one run; then lastEvaluatedKey says where the next run continues. Leave blank for ${formatCount(DEFAULT_MAX_ITEMS)}.`,
-});
+const deleteMaxItems = withComments(
+  maxItems,
+  `At most this many matching items are deleted (or counted, with Dry Run) in one run; then lastEvaluatedKey says where the next run continues. Leave blank for ${formatCount(DEFAULT_MAX_ITEMS)}.`,
+);
 
-const deleteStartKey = input({
-  ...exclusiveStartKey,
-  comments:
-    "The cursor to continue from: the lastEvaluatedKey of the previous run, as it was returned. Leave blank to start at the first matching item.",
-});
+const deleteStartKey = withComments(
+  exclusiveStartKey,
+  "The cursor to continue from: the lastEvaluatedKey of the previous run, as it was returned. Leave blank to start at the first matching item.",
+);
 
 const dryRun = input({
   label: "Dry Run",
@@ -283,17 +285,10 @@ export const deleteItems = action({
         description:
           "True when the run stopped at Max Items with more items possibly left; run again from lastEvaluatedKey.",
       },
-      unprocessedCount: {
-        type: "integer",
-        description:
-          "How many deletes were still unprocessed after Max Retries (0 unless Return Unprocessed is true).",
-      },
-      unprocessed: {
-        type: "array",
-        items: { type: "object", additionalProperties: true },
-        description:
-          "The keys of the items not deleted, as plain JSON: pass them to Batch Write Items' Keys to Delete.",
-      },
+      unprocessedCount: unprocessedCountSchema("deletes"),
+      unprocessed: objectListSchema(
+        "The keys of the items not deleted, as plain JSON: pass them to Batch Write Items' Keys to Delete.",
+      ),
     },
     [
       "deleted",

@@ -1,18 +1,12 @@
 import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
-import { action, input } from "@prismatic-io/spectral";
-import { cleanBoolean, tableStepInputs } from "../inputs";
-import { connect } from "../invocation";
+import { action } from "@prismatic-io/spectral";
+import { tableStepInputs, waitInput } from "../inputs";
 import { changeTable, EXAMPLE_TABLE, tableOutput } from "../tables";
 
-export const waitUntilDeleted = input({
-  label: "Wait Until Deleted",
-  type: "boolean",
-  required: false,
-  default: "false",
-  comments:
-    "When true, the step finishes only once the table is gone (up to 5 minutes), so a following step can re-create a table of the same name. When false, it returns at once with the table in the DELETING status.",
-  clean: cleanBoolean("Wait Until Deleted"),
-});
+export const waitUntilDeleted = waitInput(
+  "Wait Until Deleted",
+  "When true, the step finishes only once the table is gone (up to 5 minutes), so a following step can re-create a table of the same name. When false, it returns at once with the table in the DELETING status.",
+);
 
 export const deleteTable = action({
   display: {
@@ -24,13 +18,11 @@ export const deleteTable = action({
     waitUntilDeleted,
   },
   perform: async (invocation, params) => {
-    const step = connect(invocation, params);
-    return changeTable(
-      step,
-      "DeleteTable",
-      () => step.clients.dynamodb.send(new DeleteTableCommand({ TableName: step.table })),
-      params.waitUntilDeleted ? "deleted" : undefined,
-    );
+    return changeTable(invocation, params, {
+      operation: "DeleteTable",
+      send: (dynamodb) => dynamodb.send(new DeleteTableCommand({ TableName: params.tableName })),
+      waitUntil: params.waitUntilDeleted ? "deleted" : undefined,
+    });
   },
   outputSchema: tableOutput(
     "The table's description as DynamoDB reported it when the deletion started (TableStatus DELETING).",

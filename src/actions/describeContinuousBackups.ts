@@ -2,7 +2,7 @@ import { DescribeContinuousBackupsCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
 import { plain } from "../backups";
 import { tableStepInputs } from "../inputs";
-import { connect } from "../invocation";
+import { performTableRead } from "../invocation";
 import { actionOutput } from "../outputs";
 
 /** Output schema of Describe and Update Continuous Backups: `{ data: { continuousBackups } }`. */
@@ -49,14 +49,13 @@ export const describeContinuousBackups = action({
       "Show whether point-in-time recovery is on for a DynamoDB table, and the times it can be restored to",
   },
   inputs: tableStepInputs,
-  perform: async (invocation, params) => {
-    const step = connect(invocation, params);
-    const { clients } = step;
-    const { ContinuousBackupsDescription } = await step.call("DescribeContinuousBackups", () =>
-      clients.dynamodb.send(new DescribeContinuousBackupsCommand({ TableName: params.tableName })),
-    );
-    return { data: { continuousBackups: plain(ContinuousBackupsDescription) } };
-  },
+  perform: performTableRead(
+    "DescribeContinuousBackups",
+    (dynamodb, TableName) => dynamodb.send(new DescribeContinuousBackupsCommand({ TableName })),
+    ({ ContinuousBackupsDescription }) => ({
+      continuousBackups: plain(ContinuousBackupsDescription),
+    }),
+  ),
   outputSchema: continuousBackupsOutput,
   examplePayload: { data: { continuousBackups: EXAMPLE_CONTINUOUS_BACKUPS } },
 });

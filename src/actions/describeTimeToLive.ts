@@ -1,7 +1,7 @@
 import { DescribeTimeToLiveCommand, type TimeToLiveDescription } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
 import { tableStepInputs } from "../inputs";
-import { connect } from "../invocation";
+import { performTableRead } from "../invocation";
 import { actionOutput } from "../outputs";
 
 /** The output of both TTL actions: `{ data: { timeToLive } }`, without the SDK's $metadata. */
@@ -36,17 +36,12 @@ export const describeTimeToLive = action({
     description:
       "Show whether a DynamoDB table deletes expired items (TTL), and by which attribute",
   },
-  inputs: {
-    ...tableStepInputs,
-  },
-  perform: async (invocation, params) => {
-    const step = connect(invocation, params);
-    const { clients } = step;
-    const { TimeToLiveDescription } = await step.call("DescribeTimeToLive", () =>
-      clients.dynamodb.send(new DescribeTimeToLiveCommand({ TableName: params.tableName })),
-    );
-    return { data: { timeToLive: plainTimeToLive(TimeToLiveDescription) } };
-  },
+  inputs: tableStepInputs,
+  perform: performTableRead(
+    "DescribeTimeToLive",
+    (dynamodb, TableName) => dynamodb.send(new DescribeTimeToLiveCommand({ TableName })),
+    ({ TimeToLiveDescription }) => ({ timeToLive: plainTimeToLive(TimeToLiveDescription) }),
+  ),
   outputSchema: ttlOutput("The table's Time to Live setting.", {
     TimeToLiveStatus: {
       type: "string",

@@ -1,6 +1,13 @@
 import { ExecuteTransactionCommand } from "@aws-sdk/client-dynamodb";
-import { action, input } from "@prismatic-io/spectral";
-import { awsRegion, connectionInput, DOCS, maxAttempts, returnDynamoJson } from "../inputs";
+import { action } from "@prismatic-io/spectral";
+import {
+  awsRegion,
+  connectionInput,
+  DOCS,
+  jsonListInput,
+  maxAttempts,
+  returnDynamoJson,
+} from "../inputs";
 import { MAX_TRANSACT_ITEMS } from "../inputs/entries";
 import { connect } from "../invocation";
 import { actionOutput } from "../outputs";
@@ -11,7 +18,7 @@ import {
   TRANSACTION_STATEMENTS,
 } from "../statements";
 import { sendTransaction } from "../transactions";
-import { formatItem } from "../values";
+import { formatItemOrNull } from "../values";
 import { firstKeyword } from "./rawRequest";
 import { clientRequestToken } from "./transactWriteItems";
 
@@ -20,14 +27,11 @@ export const TRANSACTION_STATEMENTS_EXAMPLE = `[
   {"statement": "INSERT INTO \\"Orders\\" VALUE {'id': ?, 'sku': ?}", "parameters": [1001, "A1"]}
 ]`;
 
-const statements = input({
-  label: STATEMENTS_LABEL,
-  type: "code",
-  language: "json",
-  required: true,
-  example: TRANSACTION_STATEMENTS_EXAMPLE,
-  comments: `A JSON list of up to ${MAX_TRANSACT_ITEMS} PartiQL statements that succeed or fail together. An entry is a statement string, or an object with statement, parameters (a JSON array with one plain value per ?, numbers keep every digit) and returnValuesOnConditionCheckFailure (ALL_OLD or NONE). All entries must be writes (INSERT, UPDATE, DELETE, with EXISTS checks) or all reads (SELECT). A write whose WHERE condition is false cancels the whole transaction. Learn more about [PartiQL transactions](${DOCS}/ql-reference.multiplestatements.transactions.html).`,
-});
+const statements = jsonListInput(
+  STATEMENTS_LABEL,
+  TRANSACTION_STATEMENTS_EXAMPLE,
+  `A JSON list of up to ${MAX_TRANSACT_ITEMS} PartiQL statements that succeed or fail together. An entry is a statement string, or an object with statement, parameters (a JSON array with one plain value per ?, numbers keep every digit) and returnValuesOnConditionCheckFailure (ALL_OLD or NONE). All entries must be writes (INSERT, UPDATE, DELETE, with EXISTS checks) or all reads (SELECT). A write whose WHERE condition is false cancels the whole transaction. Learn more about [PartiQL transactions](${DOCS}/ql-reference.multiplestatements.transactions.html).`,
+);
 
 export const executeTransaction = action({
   display: {
@@ -66,7 +70,7 @@ export const executeTransaction = action({
     );
     const items = cleaned.map((entry) => {
       const item = Responses[entry.index]?.Item;
-      return item ? formatItem(item, params.returnDynamoJson) : null;
+      return formatItemOrNull(item, params.returnDynamoJson);
     });
     return {
       data: {

@@ -4,7 +4,7 @@ import {
   awsRegion,
   COLUMNS_LABEL,
   CONTENT_TYPES,
-  cleanChoice,
+  choiceInput,
   cleanColumns,
   cleanExpression,
   cleanInteger,
@@ -27,6 +27,7 @@ import {
   projectionExpression,
   returnDynamoJson,
   tableName,
+  withComments,
 } from "../inputs";
 import { formatCount } from "../messages";
 import { actionOutput, lastEvaluatedKeySchema } from "../outputs";
@@ -39,18 +40,14 @@ import { prepareScan, readScan, totalSegments } from "./scanItems";
 export const DEFAULT_EXPORT_ITEMS = 100_000;
 const MAX_FILE_LABEL = "Max File Size";
 
-const exportFormat = input({
+const exportFormat = choiceInput({
   label: FORMAT_LABEL,
-  type: "string",
-  required: false,
-  default: "jsonl",
-  model: [
+  choices: [
     { label: "JSON Lines", value: "jsonl" },
     { label: "CSV", value: "csv" },
   ],
+  default: "jsonl",
   comments: `JSON Lines (the default, ${CONTENT_TYPES.jsonl}): one item per line as plain JSON with every number exact, or DynamoDB JSON with Return DynamoDB JSON; Import Items reads it back unchanged. CSV (${CONTENT_TYPES.csv}): a header row, then one item per row; lists, maps and sets as JSON text, NULL as an empty cell.`,
-  clean: (value: unknown) =>
-    cleanChoice(FORMAT_LABEL, ["jsonl", "csv"] as const, "jsonl")(value) ?? "jsonl",
 });
 
 const filterExpression = input({
@@ -82,16 +79,15 @@ const maxFileSize = input({
   clean: (value: unknown) => cleanInteger(MAX_FILE_LABEL, 1, MAX_FILE_MB)(value) ?? DEFAULT_FILE_MB,
 });
 
-const exportMaxItems = input({
-  ...maxItems,
-  comments: `Stop after this many items and return the cursor to continue from. Leave blank for ${formatCount(DEFAULT_EXPORT_ITEMS)}.`,
-});
+const exportMaxItems = withComments(
+  maxItems,
+  `Stop after this many items and return the cursor to continue from. Leave blank for ${formatCount(DEFAULT_EXPORT_ITEMS)}.`,
+);
 
-const exportSegments = input({
-  ...totalSegments,
-  comments:
-    "Scans only. How many segments to read at the same time, from 1 to 64 (a parallel scan). When the export stops early, pass its segmentCursors to Exclusive Start Key with the same Total Segments to continue.",
-});
+const exportSegments = withComments(
+  totalSegments,
+  "Scans only. How many segments to read at the same time, from 1 to 64 (a parallel scan). When the export stops early, pass its segmentCursors to Exclusive Start Key with the same Total Segments to continue.",
+);
 
 type ExportParams = Parameters<typeof exportItems.perform>[1];
 
@@ -206,10 +202,10 @@ export const exportItems = action({
     tableName,
     awsConnection: connectionInput,
     format: exportFormat,
-    keyConditionExpression: input({
-      ...keyConditionExpression,
-      comments: `Optional. With a key condition the export is a query of one partition, such as customerId = :id; without one it is a scan of the whole table or index. Learn more about [key condition expressions](${DOCS}/Query.html#Query.KeyConditionExpressions).`,
-    }),
+    keyConditionExpression: withComments(
+      keyConditionExpression,
+      `Optional. With a key condition the export is a query of one partition, such as customerId = :id; without one it is a scan of the whole table or index. Learn more about [key condition expressions](${DOCS}/Query.html#Query.KeyConditionExpressions).`,
+    ),
     filterExpression,
     expressionAttributeNames,
     expressionAttributeValues,

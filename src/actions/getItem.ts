@@ -2,7 +2,7 @@ import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
 import {
   awsRegion,
-  checkPlaceholders,
+  checkProjectionNames,
   connectionInput,
   consistentRead,
   expressionAttributeNames,
@@ -13,11 +13,9 @@ import {
   returnDynamoJson,
   tableName,
 } from "../inputs";
-import { InputError } from "../inputs/inputError";
-import { connect } from "../invocation";
-import { readItemKey, sendWithKey } from "../keys";
+import { sendWithKeyInputs } from "../keys";
 import { itemOutputSchema } from "../outputs";
-import { formatItem } from "../values";
+import { formatItemOrNull } from "../values";
 
 export const getItem = action({
   display: {
@@ -37,26 +35,17 @@ export const getItem = action({
     maxAttempts,
   },
   perform: async (invocation, params) => {
-    if (params.expressionAttributeNames && !params.projectionExpression) {
-      throw new InputError(
-        "Expression Attribute Names",
-        "unusedPlaceholder",
-        "Expression Attribute Names are only used by the Projection Expression, which is blank. Fill in the Projection Expression (such as #name, city) or clear the names.",
-      );
-    }
-    checkPlaceholders({
-      expressions: { "Projection Expression": params.projectionExpression },
-      names: params.expressionAttributeNames,
-      noValues: true,
-    });
-    const step = connect(invocation, params);
-    // Cold: one DescribeTable for the key schema (cached); then the key is checked here, so a
-    // missing or unexpected sort key value is an input error before the GetItem call.
-    const key = await readItemKey(step, params.value, params.rangeKeyValue);
-    const { Item } = await sendWithKey(step, "GetItem", key, (Key) =>
-      step.clients.dynamodb.send(
+    checkProjectionNames(
+      params.projectionExpression,
+      params.expressionAttributeNames,
+      "Expression Attribute Names are only used by the Projection Expression, which is blank. Fill in the Projection Expression (such as #name, city) or clear the names.",
+    );
+    // Cold: one DescribeTable for the key schema (cached); then the key is checked, so a missing
+    // or unexpected sort key value is an input error before the GetItem call.
+    const { Item } = await sendWithKeyInputs(invocation, params, "GetItem", (dynamodb, Key) =>
+      dynamodb.send(
         new GetItemCommand({
-          TableName: step.table,
+          TableName: params.tableName,
           Key,
           ConsistentRead: params.consistentRead || undefined,
           ProjectionExpression: params.projectionExpression,
@@ -67,7 +56,7 @@ export const getItem = action({
     return {
       data: {
         found: Item !== undefined,
-        item: Item ? formatItem(Item, params.returnDynamoJson) : null,
+        item: formatItemOrNull(Item, params.returnDynamoJson),
       },
     };
   },

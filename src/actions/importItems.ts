@@ -4,12 +4,11 @@ import { badRowsError, checkRows, MAX_SKIPPED_LISTED, writeRows } from "../files
 import { itemRows } from "../files/itemRows";
 import {
   awsRegion,
-  type BadRowPolicy,
   COLUMN_TYPES_LABEL,
   CONTENT_TYPES,
   checkCsvCharacters,
+  choiceInput,
   cleanBoolean,
-  cleanChoice,
   cleanColumnTypes,
   cleanCsvCharacter,
   cleanFileFormat,
@@ -32,7 +31,7 @@ import {
 import { connect } from "../invocation";
 import { forgetTableKeys, isKeyMismatch, readKeySchema } from "../keys";
 import { formatCount, listSome, sentence } from "../messages";
-import { actionOutput } from "../outputs";
+import { actionOutput, unprocessedCountSchema } from "../outputs";
 import { formatItem, TYPE_CODE_CHOICES } from "../values";
 
 const BAD_ROWS_LABEL = "Bad Rows";
@@ -93,19 +92,15 @@ const dynamoJson = input({
   clean: cleanBoolean(DYNAMO_JSON_LABEL),
 });
 
-const badRows = input({
+const badRows = choiceInput({
   label: BAD_ROWS_LABEL,
-  type: "string",
-  required: false,
-  default: "stop",
-  model: [
+  choices: [
     { label: "Stop: write nothing", value: "stop" },
     { label: "Skip and list them", value: "skip" },
   ],
+  default: "stop",
   comments:
     "Every row is checked before anything is written: key attributes present and of the table's types, numbers DynamoDB can store, items within 400 KB, each key once. Stop (the default): a bad row fails the step, naming its line, and nothing is written. Skip: the other rows are written and the bad ones are listed in the output's skipped, with their line and reason.",
-  clean: (value: unknown) =>
-    cleanChoice(BAD_ROWS_LABEL, ["stop", "skip"] as const, "stop")(value) as BadRowPolicy,
 });
 
 /** The inputs that apply to one format only must not be set for another: they would do nothing. */
@@ -248,11 +243,7 @@ export const importItems = action({
           required: ["line", "reason"],
         },
       },
-      unprocessedCount: {
-        type: "integer",
-        description:
-          "How many rows were still unprocessed after Max Retries (0 unless Return Unprocessed is true).",
-      },
+      unprocessedCount: unprocessedCountSchema("rows"),
       unprocessed: {
         type: "object",
         description:

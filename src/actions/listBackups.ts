@@ -13,7 +13,7 @@ import {
   awsRegion,
   checkMaxItemsNeedsFetchAll,
   checkName,
-  cleanChoice,
+  choiceInput,
   cleanInteger,
   cleanText,
   connectionInput,
@@ -23,7 +23,7 @@ import {
 } from "../inputs";
 import { InputError } from "../inputs/inputError";
 import { connect } from "../invocation";
-import { actionOutput } from "../outputs";
+import { actionOutput, listCursorSchema, objectListSchema } from "../outputs";
 
 const TABLE_LABEL = "Table Name Filter";
 const LOWER_LABEL = "Time Range Lower Bound";
@@ -64,15 +64,12 @@ export const timeRangeUpperBound = input({
   clean: cleanIsoTimestamp(UPPER_LABEL),
 });
 
-export const backupType = input({
+export const backupType = choiceInput({
   label: TYPE_LABEL,
-  type: "string",
-  required: false,
+  choices: BACKUP_TYPE_FILTERS,
   default: "USER",
-  model: BACKUP_TYPE_FILTERS.map((type) => ({ label: type, value: type })),
   comments:
     "Which backups to list: USER (on-demand backups you made, DynamoDB's default), SYSTEM (made by DynamoDB when a table with point-in-time recovery was deleted), AWS_BACKUP (made by AWS Backup) or ALL.",
-  clean: cleanChoice(TYPE_LABEL, BACKUP_TYPE_FILTERS, "USER"),
 });
 
 export const listBackupsLimit = input({
@@ -157,18 +154,13 @@ export const listBackups = action({
   },
   outputSchema: actionOutput(
     {
-      backups: {
-        type: "array",
-        items: { type: "object", additionalProperties: true },
-        description:
-          "The backups in DynamoDB's order: TableName, TableArn, BackupArn, BackupName, BackupCreationDateTime (ISO), BackupStatus, BackupType, BackupSizeBytes.",
-      },
+      backups: objectListSchema(
+        "The backups in DynamoDB's order: TableName, TableArn, BackupArn, BackupName, BackupCreationDateTime (ISO), BackupStatus, BackupType, BackupSizeBytes.",
+      ),
       count: { type: "integer", description: "How many backups are in backups." },
-      lastEvaluatedBackupArn: {
-        type: ["string", "null"],
-        description:
-          "The cursor to continue from, or null when every backup was listed. Pass it to Exclusive Start Backup ARN.",
-      },
+      lastEvaluatedBackupArn: listCursorSchema(
+        "The cursor to continue from, or null when every backup was listed. Pass it to Exclusive Start Backup ARN.",
+      ),
       truncated: {
         type: "boolean",
         description:

@@ -10,7 +10,7 @@ import {
   fetchAll,
 } from "../inputs";
 import { connect } from "../invocation";
-import { actionOutput } from "../outputs";
+import { actionOutput, listCursorSchema } from "../outputs";
 import { boundedPages } from "../paging";
 import { lastTable } from "../tables";
 
@@ -99,11 +99,9 @@ export const listTables = action({
         items: { type: "string" },
         description: "The table names in this region, in DynamoDB's order (sorted by name).",
       },
-      lastEvaluatedTableName: {
-        type: ["string", "null"],
-        description:
-          "The cursor to continue from, or null when there are no more tables (always null with Fetch All). Pass it to Exclusive Start Table Name.",
-      },
+      lastEvaluatedTableName: listCursorSchema(
+        "The cursor to continue from, or null when there are no more tables (always null with Fetch All). Pass it to Exclusive Start Table Name.",
+      ),
     },
     ["tableNames", "lastEvaluatedTableName"],
   ),

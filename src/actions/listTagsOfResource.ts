@@ -3,8 +3,8 @@ import { action, input } from "@prismatic-io/spectral";
 import { callAws } from "../errors";
 import { awsRegion, cleanText, connectionInput, fetchAll } from "../inputs";
 import { connect } from "../invocation";
-import { actionOutput } from "../outputs";
-import { resolveResourceArn, tagMap, tagResourceInput } from "../tags";
+import { actionOutput, listCursorSchema } from "../outputs";
+import { resolveResourceArn, taggedResourceFields, tagMap, tagResourceInput } from "../tags";
 
 /** A resource has at most 50 tags; Fetch All never needs more pages than that. */
 const MAX_PAGES = 50;
@@ -68,26 +68,14 @@ export const listTagsOfResource = action({
   },
   outputSchema: actionOutput(
     {
-      resourceArn: { type: "string", description: "The ARN of the resource." },
-      tags: {
-        type: "array",
-        items: {
-          type: "object",
-          properties: { Key: { type: "string" }, Value: { type: "string" } },
-        },
-        description: "The resource's tags, as DynamoDB lists them.",
-      },
-      tagMap: {
-        type: "object",
-        additionalProperties: { type: "string" },
-        description: "The same tags as an object from key to value.",
-      },
+      ...taggedResourceFields(
+        "The ARN of the resource.",
+        "The resource's tags, as DynamoDB lists them.",
+      ),
       count: { type: "integer", description: "How many tags are in tags." },
-      nextToken: {
-        type: ["string", "null"],
-        description:
-          "The cursor to continue from, or null when every tag was listed. Pass it to Next Token.",
-      },
+      nextToken: listCursorSchema(
+        "The cursor to continue from, or null when every tag was listed. Pass it to Next Token.",
+      ),
     },
     ["resourceArn", "tags", "tagMap", "count", "nextToken"],
   ),

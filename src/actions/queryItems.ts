@@ -27,26 +27,27 @@ import {
   returnDynamoJson,
   setsExpressions,
   tableName,
+  withComments,
 } from "../inputs";
 import { fail } from "../inputs/inputError";
 import { connect, type Step, type StepInputs } from "../invocation";
 import { readTableKeys, type TableKeys } from "../keys";
 import { formatCount } from "../messages";
-import { lastEvaluatedKeySchema, pagedItemsOutputSchema } from "../outputs";
+import { readItemsOutputSchema } from "../outputs";
 import {
   collectPages,
   cursorKeyNames,
   DEFAULT_MAX_ITEMS,
-  formatCursor,
   keyOfItem,
   projectKeyAttributes,
   type ReadOptions,
+  readOutput,
   restoreCursor,
   sdkPages,
   type TruncationReason,
   withoutAttributes,
 } from "../paging";
-import { type AttributeMap, formatItems, parseKeyCursor } from "../values";
+import { type AttributeMap, parseKeyCursor } from "../values";
 
 const CURSOR_LABEL = "Exclusive Start Key";
 
@@ -93,16 +94,15 @@ export const scanIndexForward = input({
   clean: cleanBoolean("Scan Index Forward", true),
 });
 
-const queryFetchAll = input({
-  ...fetchAll,
-  comments:
-    "When true, read page after page until every matching item is in, or until Max Items (default 10,000) or about 5 MB of items is reached; then Last Evaluated Key continues exactly after the last returned item. When false, return one page.",
-});
+const queryFetchAll = withComments(
+  fetchAll,
+  "When true, read page after page until every matching item is in, or until Max Items (default 10,000) or about 5 MB of items is reached; then Last Evaluated Key continues exactly after the last returned item. When false, return one page.",
+);
 
-const queryMaxItems = input({
-  ...maxItems,
-  comments: `With Fetch All, stop after this many items and return the cursor to continue from in lastEvaluatedKey. Leave blank for the default of ${formatCount(DEFAULT_MAX_ITEMS)}.`,
-});
+const queryMaxItems = withComments(
+  maxItems,
+  `With Fetch All, stop after this many items and return the cursor to continue from in lastEvaluatedKey. Leave blank for the default of ${formatCount(DEFAULT_MAX_ITEMS)}.`,
+);
 
 export type QueryParams = {
   tableName: string;
@@ -179,14 +179,14 @@ async function queryPage(step: Step, command: QueryCommandInput, dynamoJson: boo
   const page = await step.call("Query", () =>
     step.clients.dynamodb.send(new QueryCommand(command)),
   );
-  return {
-    items: formatItems(page.Items, dynamoJson),
+  const read = {
+    items: page.Items,
     count: page.Count ?? page.Items?.length ?? 0,
     scannedCount: page.ScannedCount ?? 0,
-    lastEvaluatedKey: formatCursor(page.LastEvaluatedKey, dynamoJson),
+    lastEvaluatedKey: page.LastEvaluatedKey,
     truncated: false,
-    truncatedReason: null,
   };
+  return readOutput(read, dynamoJson);
 }
 
 /** A Fetch All query: its items (none with onItem), counts and where to continue. */
@@ -251,15 +251,9 @@ async function queryAllPages(
   options: { maxItems?: number; dynamoJson: boolean },
 ) {
   const read = await readQuery(step, command, tableKeys, { maxItems: options.maxItems });
-  return {
-    items: formatItems(read.items, options.dynamoJson),
-    // With Select COUNT there are no items, only DynamoDB's counts.
-    count: command.Select === "COUNT" ? read.count : read.items.length,
-    scannedCount: read.scannedCount,
-    lastEvaluatedKey: formatCursor(read.lastEvaluatedKey, options.dynamoJson),
-    truncated: read.truncated,
-    truncatedReason: read.reason ?? null,
-  };
+  // With Select COUNT there are no items, only DynamoDB's counts.
+  const count = command.Select === "COUNT" ? read.count : read.items.length;
+  return readOutput({ ...read, count }, options.dynamoJson);
 }
 
 /**
@@ -316,17 +310,9 @@ export const queryItems = action({
       : await queryPage(step, command, dynamoJson);
     return { data };
   },
-  outputSchema: pagedItemsOutputSchema({
-    itemsDescription: "The items, as plain JSON (or DynamoDB JSON with Return DynamoDB JSON).",
-    counts: {
-      scannedCount: {
-        type: "integer",
-        description:
-          "How many items DynamoDB read before the Filter Expression (over every page read, with Fetch All).",
-      },
-    },
-    cursor: { name: "lastEvaluatedKey", schema: lastEvaluatedKeySchema },
-  }),
+  outputSchema: readItemsOutputSchema(
+    "How many items DynamoDB read before the Filter Expression (over every page read, with Fetch All).",
+  ),
   examplePayload: {
     data: {
       items: [

@@ -26,11 +26,12 @@ import {
   parseJsonArrayInput,
   queryParameters,
   returnDynamoJson,
+  withComments,
 } from "../inputs";
 import { InputError } from "../inputs/inputError";
 import { connect } from "../invocation";
 import { formatCount } from "../messages";
-import { pagedItemsOutputSchema } from "../outputs";
+import { listCursorSchema, pagedItemsOutputSchema } from "../outputs";
 import { collectPages, DEFAULT_MAX_ITEMS, type PageFetcher } from "../paging";
 import { formatItems, plainToAttributeValue } from "../values";
 import { valueSize } from "../values/size";
@@ -61,24 +62,33 @@ export function countPlaceholders(statement: string): number {
   };
   while (index < statement.length) {
     const char = statement[index];
-    const next = statement[index + 1];
     if (char === "'" || char === '"') {
       skipQuoted(char);
     } else if (char === "`") {
       const end = statement.indexOf("`", index + 1);
       index = end === -1 ? statement.length : end + 1;
-    } else if (char === "-" && next === "-") {
-      const end = statement.indexOf("\n", index + 2);
-      index = end === -1 ? statement.length : end + 1;
-    } else if (char === "/" && next === "*") {
-      const end = statement.indexOf("*/", index + 2);
-      index = end === -1 ? statement.length : end + 2;
     } else {
-      if (char === "?") count += 1;
-      index += 1;
+      const after = afterComment(statement, index);
+      if (after === undefined && char === "?") count += 1;
+      index = after ?? index + 1;
     }
   }
   return count;
+}
+
+/**
+ * Where a comment that starts at `index` ends: the index just after a -- line comment (its
+ * newline included) or a block comment, the statement's length when it is not closed, and
+ * undefined when no comment starts there.
+ */
+function afterComment(statement: string, index: number): number | undefined {
+  const char = statement[index];
+  const next = statement[index + 1];
+  const closing =
+    char === "-" && next === "-" ? "\n" : char === "/" && next === "*" ? "*/" : undefined;
+  if (closing === undefined) return undefined;
+  const end = statement.indexOf(closing, index + 2);
+  return end === -1 ? statement.length : end + closing.length;
 }
 
 /**
@@ -90,17 +100,12 @@ export function firstKeyword(statement: string): string {
   let index = 0;
   while (index < statement.length) {
     const char = statement[index];
-    const next = statement[index + 1];
     if (char === "(" || /\s/.test(char)) {
       index += 1;
-    } else if (char === "-" && next === "-") {
-      const end = statement.indexOf("\n", index + 2);
-      index = end === -1 ? statement.length : end + 1;
-    } else if (char === "/" && next === "*") {
-      const end = statement.indexOf("*/", index + 2);
-      index = end === -1 ? statement.length : end + 2;
     } else {
-      break;
+      const after = afterComment(statement, index);
+      if (after === undefined) break;
+      index = after;
     }
   }
   let end = index;
@@ -243,16 +248,15 @@ const nextToken = input({
   },
 });
 
-const rawFetchAll = input({
-  ...fetchAll,
-  comments:
-    "When true, follow nextToken page after page until every item is in, or until Max Items (default 10,000) or about 5 MB of items is reached; then nextToken continues after the last returned item. When false, return one page.",
-});
+const rawFetchAll = withComments(
+  fetchAll,
+  "When true, follow nextToken page after page until every item is in, or until Max Items (default 10,000) or about 5 MB of items is reached; then nextToken continues after the last returned item. When false, return one page.",
+);
 
-const rawMaxItems = input({
-  ...maxItems,
-  comments: `With Fetch All, stop after this many items and return the nextToken to continue from. Leave blank for the default of ${formatCount(DEFAULT_MAX_ITEMS)}.`,
-});
+const rawMaxItems = withComments(
+  maxItems,
+  `With Fetch All, stop after this many items and return the nextToken to continue from. Leave blank for the default of ${formatCount(DEFAULT_MAX_ITEMS)}.`,
+);
 
 export const rawRequest = action({
   display: {
@@ -343,11 +347,9 @@ export const rawRequest = action({
       "The items the statement returned (SELECT, or RETURNING), as plain JSON; empty for other statements.",
     cursor: {
       name: "nextToken",
-      schema: {
-        type: ["string", "null"],
-        description:
-          "The cursor to continue from, or null when there is nothing more. Pass it to Next Token with the same Statement.",
-      },
+      schema: listCursorSchema(
+        "The cursor to continue from, or null when there is nothing more. Pass it to Next Token with the same Statement.",
+      ),
     },
   }),
   examplePayload: {

@@ -30,16 +30,16 @@ import {
 import { fail, InputError } from "../inputs/inputError";
 import { connect, type Step, type StepInputs } from "../invocation";
 import { readTableKeys } from "../keys";
-import { lastEvaluatedKeySchema, pagedItemsOutputSchema } from "../outputs";
+import { readItemsOutputSchema } from "../outputs";
 import {
   collectPages,
   cursorKeyNames,
   DEFAULT_MAX_ITEMS,
-  formatCursor,
   keyOfItem,
   type Page,
   projectKeyAttributes,
   type ReadOptions,
+  readOutput,
   restoreCursor,
   type SharedBudget,
   sdkPages,
@@ -47,7 +47,7 @@ import {
   withoutAttributes,
 } from "../paging";
 import { mapWithConcurrency } from "../retry";
-import { type AttributeMap, formatItem, formatItems, parseKeyCursor } from "../values";
+import { type AttributeMap, formatItem, parseKeyCursor } from "../values";
 
 const CURSOR_LABEL = "Exclusive Start Key";
 const MAX_SEGMENTS = 64;
@@ -219,17 +219,20 @@ export function scanRequest(params: ScanParams) {
 }
 
 /** One page, as it comes. */
-async function scanPage(step: Step, input: ScanCommandInput, dynamoJson: boolean) {
+async function scanPage(
+  step: Step,
+  input: ScanCommandInput,
+  dynamoJson: boolean,
+): Promise<SegmentCursorOutput> {
   const output = await step.call("Scan", () => step.clients.dynamodb.send(new ScanCommand(input)));
-  const data: SegmentCursorOutput = {
-    items: formatItems(output.Items, dynamoJson),
+  const read = {
+    items: output.Items,
     count: output.Items?.length ?? 0,
     scannedCount: output.ScannedCount ?? 0,
-    lastEvaluatedKey: formatCursor(output.LastEvaluatedKey, dynamoJson),
+    lastEvaluatedKey: output.LastEvaluatedKey,
     truncated: false,
-    truncatedReason: null,
   };
-  return data;
+  return readOutput(read, dynamoJson);
 }
 
 /** A Fetch All scan: its items (none with onItem), counts and where to continue. */
@@ -328,12 +331,7 @@ async function scanAllPages(
 ): Promise<SegmentCursorOutput> {
   const read = await readScan(plan, starts, options);
   return {
-    items: formatItems(read.items, options.dynamoJson),
-    count: read.items.length,
-    scannedCount: read.scannedCount,
-    lastEvaluatedKey: formatCursor(read.lastEvaluatedKey, options.dynamoJson),
-    truncated: read.truncated,
-    truncatedReason: read.reason ?? null,
+    ...readOutput({ ...read, count: read.items.length }, options.dynamoJson),
     ...(read.segmentCursors
       ? {
           segmentCursors: read.segmentCursors.map((cursor) =>
@@ -440,29 +438,20 @@ export const scanItems = action({
     );
     return { data };
   },
-  outputSchema: pagedItemsOutputSchema({
-    itemsDescription: "The items, as plain JSON (or DynamoDB JSON with Return DynamoDB JSON).",
-    counts: {
-      scannedCount: {
-        type: "integer",
-        description:
-          "How many items DynamoDB read before the Filter Expression; read capacity is charged for these.",
-      },
-    },
-    cursor: {
-      name: "lastEvaluatedKey",
-      schema: lastEvaluatedKeySchema,
+  outputSchema: readItemsOutputSchema(
+    "How many items DynamoDB read before the Filter Expression; read capacity is charged for these.",
+    {
       continues: "lastEvaluatedKey (or segmentCursors)",
-    },
-    optional: {
-      segmentCursors: {
-        type: "array",
-        items: { type: ["object", "null"], additionalProperties: true },
-        description:
-          "Parallel scans only: where each segment continues: null when it was read to the end, {} when it has not started, otherwise the key to continue after. Pass the array to Exclusive Start Key, with the same Total Segments, to continue.",
+      optional: {
+        segmentCursors: {
+          type: "array",
+          items: { type: ["object", "null"], additionalProperties: true },
+          description:
+            "Parallel scans only: where each segment continues: null when it was read to the end, {} when it has not started, otherwise the key to continue after. Pass the array to Exclusive Start Key, with the same Total Segments, to continue.",
+        },
       },
     },
-  }),
+  ),
   examplePayload: {
     data: {
       items: [

@@ -3,7 +3,14 @@ import { action, input } from "@prismatic-io/spectral";
 import { awsRegion, connectionInput } from "../inputs";
 import { connect } from "../invocation";
 import { actionOutput } from "../outputs";
-import { cleanTagList, MAX_TAGS, resolveResourceArn, tagMap, tagResourceInput } from "../tags";
+import {
+  cleanTagList,
+  MAX_TAGS,
+  resolveResourceArn,
+  taggedResourceFields,
+  tagMap,
+  tagResourceInput,
+} from "../tags";
 
 const EXAMPLE_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/Customers";
 
@@ -39,20 +46,10 @@ export const tagResource = action({
   },
   outputSchema: actionOutput(
     {
-      resourceArn: { type: "string", description: "The ARN of the resource tagged." },
-      tags: {
-        type: "array",
-        items: {
-          type: "object",
-          properties: { Key: { type: "string" }, Value: { type: "string" } },
-        },
-        description: "The tags put on the resource, as given.",
-      },
-      tagMap: {
-        type: "object",
-        additionalProperties: { type: "string" },
-        description: "The same tags as an object from key to value.",
-      },
+      ...taggedResourceFields(
+        "The ARN of the resource tagged.",
+        "The tags put on the resource, as given.",
+      ),
     },
     ["resourceArn", "tags", "tagMap"],
   ),

@@ -1,5 +1,5 @@
 import { type TransactGetItem, TransactGetItemsCommand } from "@aws-sdk/client-dynamodb";
-import { action, input } from "@prismatic-io/spectral";
+import { action } from "@prismatic-io/spectral";
 import {
   awsRegion,
   checkPlaceholders,
@@ -7,8 +7,8 @@ import {
   connectionInput,
   DOCS,
   fail,
-  InputError,
   isPlainObject,
+  jsonListInput,
   maxAttempts,
   returnDynamoJson,
 } from "../inputs";
@@ -23,7 +23,7 @@ import {
 import { connect } from "../invocation";
 import { actionOutput } from "../outputs";
 import { sendTransaction } from "../transactions";
-import { formatItem } from "../values";
+import { formatItemOrNull } from "../values";
 
 export const GETS_LABEL = "Items to Get";
 
@@ -88,7 +88,7 @@ function cleanGet(raw: unknown, index: number): GetRequest {
 }
 
 export function cleanGets(raw: unknown): GetRequest[] {
-  const entries = parseJsonList(raw, GETS_LABEL, GETS_EXAMPLE.replace(/\n\s*/g, " "));
+  const entries = parseJsonList(raw, GETS_LABEL, GETS_EXAMPLE);
   const gets = entries.map(cleanGet);
   // DynamoDB refuses a transaction that reads one item twice, without saying which entries.
   const seen = new Map<string, number>();
@@ -96,7 +96,7 @@ export function cleanGets(raw: unknown): GetRequest[] {
     const id = JSON.stringify([table, Object.entries(request.Get?.Key ?? {}).sort()]);
     const first = seen.get(id);
     if (first !== undefined) {
-      throw new InputError(
+      fail(
         GETS_LABEL,
         "invalidValue",
         `${GETS_LABEL}[${first}] and ${GETS_LABEL}[${index}] read the same item (table ${table}); a transaction may include each item only once.`,
@@ -107,14 +107,11 @@ export function cleanGets(raw: unknown): GetRequest[] {
   return gets;
 }
 
-export const gets = input({
-  label: GETS_LABEL,
-  type: "code",
-  language: "json",
-  required: true,
-  example: GETS_EXAMPLE,
-  comments: `A JSON list of up to ${MAX_TRANSACT_ITEMS} items to read together, as one consistent snapshot, from one or more tables. Each entry has a tableName and a key as plain JSON ({"id": 1}; the partition key and, if the table has one, the sort key), and optionally a projectionExpression with its expressionAttributeNames. Each item may appear only once. Learn more about [TransactGetItems](${DOCS}/transaction-apis.html#transaction-apis-txgetitems).`,
-});
+export const gets = jsonListInput(
+  GETS_LABEL,
+  GETS_EXAMPLE,
+  `A JSON list of up to ${MAX_TRANSACT_ITEMS} items to read together, as one consistent snapshot, from one or more tables. Each entry has a tableName and a key as plain JSON ({"id": 1}; the partition key and, if the table has one, the sort key), and optionally a projectionExpression with its expressionAttributeNames. Each item may appear only once. Learn more about [TransactGetItems](${DOCS}/transaction-apis.html#transaction-apis-txgetitems).`,
+);
 
 export const transactGetItems = action({
   display: {
@@ -152,7 +149,7 @@ export const transactGetItems = action({
     // Responses come in request order; an entry without Item means there is no such item.
     const items = requests.map((_request, index) => {
       const item = responses?.[index]?.Item;
-      return item ? formatItem(item, params.returnDynamoJson) : null;
+      return formatItemOrNull(item, params.returnDynamoJson);
     });
     return { data: { items, count: items.filter((item) => item !== null).length } };
   },

@@ -9,6 +9,7 @@ import {
   checkItemForWrite,
   checkPlaceholderKey,
   checkPlaceholders,
+  choiceInput,
   cleanAttributeNames,
   cleanChoice,
   cleanText,
@@ -16,8 +17,8 @@ import {
   cut,
   DOCS,
   fail,
-  InputError,
   isPlainObject,
+  jsonListInput,
   maxAttempts,
 } from "../inputs";
 import {
@@ -242,7 +243,7 @@ function checkDistinctItems(operations: TransactOperation[]): void {
       if (otherIndex === index || (other.key && otherIndex < index)) return;
       if (touches(other, operation.table, operation.key as AttributeMap)) {
         const [first, second] = [index, otherIndex].sort((a, b) => a - b);
-        throw new InputError(
+        fail(
           OPERATIONS_LABEL,
           "invalidValue",
           `${OPERATIONS_LABEL}[${first}] and ${OPERATIONS_LABEL}[${second}] act on the same item (table ${operation.table}, key ${JSON.stringify(formatItem(operation.key as AttributeMap))}); a transaction may include each item only once.`,
@@ -257,20 +258,17 @@ export function cleanOperations(
   raw: unknown,
   defaultReturn?: ReturnOnFailure,
 ): TransactOperation[] {
-  const entries = parseJsonList(raw, OPERATIONS_LABEL, OPERATIONS_EXAMPLE.replace(/\n\s*/g, " "));
+  const entries = parseJsonList(raw, OPERATIONS_LABEL, OPERATIONS_EXAMPLE);
   const operations = entries.map((entry, index) => cleanOperation(entry, index, defaultReturn));
   checkDistinctItems(operations);
   return operations;
 }
 
-export const operations = input({
-  label: OPERATIONS_LABEL,
-  type: "code",
-  language: "json",
-  required: true,
-  example: OPERATIONS_EXAMPLE,
-  comments: `A JSON list of up to ${MAX_TRANSACT_ITEMS} operations that succeed or fail together. Each entry has one of put (tableName, item), update (tableName, key, updateExpression), delete (tableName, key) or conditionCheck (tableName, key, conditionExpression); each may add conditionExpression, expressionAttributeNames ({"#q": "qty"}), expressionAttributeValues ({":n": 1}) and returnValuesOnConditionCheckFailure (ALL_OLD or NONE). Items, keys and values are plain JSON ({"id": 1}, not {"id": {"N": "1"}}); numbers keep every digit. The AWS spelling (Put, TableName, Item, Key, ...) is accepted too. Each item may appear only once per transaction. Learn more about [transactions](${DOCS}/transaction-apis.html).`,
-});
+export const operations = jsonListInput(
+  OPERATIONS_LABEL,
+  OPERATIONS_EXAMPLE,
+  `A JSON list of up to ${MAX_TRANSACT_ITEMS} operations that succeed or fail together. Each entry has one of put (tableName, item), update (tableName, key, updateExpression), delete (tableName, key) or conditionCheck (tableName, key, conditionExpression); each may add conditionExpression, expressionAttributeNames ({"#q": "qty"}), expressionAttributeValues ({":n": 1}) and returnValuesOnConditionCheckFailure (ALL_OLD or NONE). Items, keys and values are plain JSON ({"id": 1}, not {"id": {"N": "1"}}); numbers keep every digit. The AWS spelling (Put, TableName, Item, Key, ...) is accepted too. Each item may appear only once per transaction. Learn more about [transactions](${DOCS}/transaction-apis.html).`,
+);
 
 export const clientRequestToken = input({
   label: TOKEN_LABEL,
@@ -282,7 +280,7 @@ export const clientRequestToken = input({
   clean: (value: unknown) => {
     const token = cleanText(TOKEN_LABEL)(value);
     if (token !== undefined && token.length > 36) {
-      throw new InputError(
+      fail(
         TOKEN_LABEL,
         "invalidValue",
         `${TOKEN_LABEL} must be 1 to 36 characters, not ${token.length}. For example: order-1001-checkout`,
@@ -292,14 +290,11 @@ export const clientRequestToken = input({
   },
 });
 
-export const returnValuesOnConditionCheckFailure = input({
+export const returnValuesOnConditionCheckFailure = choiceInput({
   label: RETURN_ON_FAILURE_LABEL,
-  type: "string",
-  required: false,
-  model: RETURN_ON_FAILURE.map((choice) => ({ label: choice, value: choice })),
+  choices: RETURN_ON_FAILURE,
   comments:
     "Optional. ALL_OLD: when the transaction is cancelled because a condition was false, the error message shows that item as it is now. Applies to every operation with a condition that does not set its own returnValuesOnConditionCheckFailure. Blank means NONE.",
-  clean: cleanChoice(RETURN_ON_FAILURE_LABEL, RETURN_ON_FAILURE),
 });
 
 export const transactWriteItems = action({

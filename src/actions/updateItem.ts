@@ -27,7 +27,7 @@ import { connect } from "../invocation";
 import { readItemKey, sendWithKey } from "../keys";
 import { itemOutputSchema } from "../outputs";
 import { buildUpdateFromJson, parseUpdateJson } from "../updateJson";
-import { formatItem } from "../values";
+import { formatItemOrNull } from "../values";
 import {
   checkVersionUntouched,
   guardVersion,
@@ -122,39 +122,37 @@ export const updateItem = action({
     const firstUpdate = patch
       ? buildUpdateFromJson(patch, { reserved, key: key.resolved })
       : undefined;
-    const sent = sendWithKey(step, "UpdateItem", key, (Key) => {
-      // Rebuilt only when a re-created table gave the item another key.
-      const generated =
-        Key === key.resolved || !patch
-          ? firstUpdate
-          : buildUpdateFromJson(patch, { reserved, key: Key });
-      const allNames = { ...names, ...generated?.ExpressionAttributeNames };
-      const allValues = { ...values, ...generated?.ExpressionAttributeValues };
-      return step.clients.dynamodb.send(
-        new UpdateItemCommand(
-          withVersionCondition(lock, {
-            TableName: step.table,
-            Key,
-            UpdateExpression: generated?.UpdateExpression ?? params.query,
-            ConditionExpression: params.conditionExpression,
-            ExpressionAttributeNames: Object.keys(allNames).length > 0 ? allNames : undefined,
-            ExpressionAttributeValues: Object.keys(allValues).length > 0 ? allValues : undefined,
-            ReturnValues: params.returnValues === "NONE" ? undefined : params.returnValues,
-          }),
-        ),
-      );
-    });
     // A failed version condition says the item changed since it was read (src/versioning.ts).
-    const hasCondition = Boolean(params.conditionExpression);
     const { Attributes } = await guardVersion(
       lock,
       step.context("UpdateItem"),
-      hasCondition,
-      () => sent,
+      Boolean(params.conditionExpression),
+      () =>
+        sendWithKey(step, "UpdateItem", key, (Key) => {
+          // Rebuilt only when a re-created table gave the item another key.
+          const generated =
+            Key === key.resolved || !patch
+              ? firstUpdate
+              : buildUpdateFromJson(patch, { reserved, key: Key });
+          const allNames = { ...names, ...generated?.ExpressionAttributeNames };
+          const allValues = { ...values, ...generated?.ExpressionAttributeValues };
+          return step.clients.dynamodb.send(
+            new UpdateItemCommand(
+              withVersionCondition(lock, {
+                TableName: step.table,
+                Key,
+                UpdateExpression: generated?.UpdateExpression ?? params.query,
+                ConditionExpression: params.conditionExpression,
+                ExpressionAttributeNames: Object.keys(allNames).length > 0 ? allNames : undefined,
+                ExpressionAttributeValues:
+                  Object.keys(allValues).length > 0 ? allValues : undefined,
+                ReturnValues: params.returnValues === "NONE" ? undefined : params.returnValues,
+              }),
+            ),
+          );
+        }),
     );
-    return {
-      data: { item: Attributes ? formatItem(Attributes, params.returnDynamoJson) : null },
-    };
+    return { data: { item: formatItemOrNull(Attributes, params.returnDynamoJson) } };
   },
   outputSchema: itemOutputSchema(
     "The attributes chosen by Return Values: with ALL_NEW (the default) the whole item after the update. Null with NONE.",

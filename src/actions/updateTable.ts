@@ -2,22 +2,22 @@ import { UpdateTableCommand, type UpdateTableCommandInput } from "@aws-sdk/clien
 import { action, input } from "@prismatic-io/spectral";
 import {
   capacityPair,
+  choiceInput,
   cleanBoolean,
-  cleanChoice,
   cleanInteger,
   DOCS,
   isBlank,
   queryParameters,
   tableStepInputs,
+  waitInput,
 } from "../inputs";
 import { InputError } from "../inputs/inputError";
 import { BILLING_LABEL, READ_LABEL, WRITE_LABEL } from "../inputs/labels";
-import { connect } from "../invocation";
 import {
   BILLING_MODES,
   changeTable,
   EXAMPLE_TABLE,
-  STREAM_VIEW_TYPES,
+  STREAM_CHOICES,
   TABLE_CLASSES,
   tableOutput,
 } from "../tables";
@@ -25,9 +25,6 @@ import {
 const STREAM_LABEL = "Stream View Type";
 const PROTECTION_LABEL = "Deletion Protection";
 const CLASS_LABEL = "Table Class";
-
-/** The stream view types, and DISABLED to turn the stream off. */
-export const STREAM_CHOICES = [...STREAM_VIEW_TYPES, "DISABLED"] as const;
 
 /** Parameters that have their own input, so Query Parameters may not set them as well. */
 const OWN_INPUTS: Record<string, string> = {
@@ -45,13 +42,10 @@ function cleanOptionalBoolean(label: string) {
   return (value: unknown): boolean | undefined => (isBlank(value) ? undefined : clean(value));
 }
 
-export const billingMode = input({
+export const billingMode = choiceInput({
   label: BILLING_LABEL,
-  type: "string",
-  required: false,
-  model: BILLING_MODES.map((mode) => ({ label: mode, value: mode })),
+  choices: BILLING_MODES,
   comments: `Optional. PROVISIONED (give both capacity inputs too) or PAY_PER_REQUEST (on-demand). Leave blank to keep the current billing mode. Learn more about [billing modes](${DOCS}/HowItWorks.ReadWriteCapacityMode.html).`,
-  clean: cleanChoice(BILLING_LABEL, BILLING_MODES),
 });
 
 export const readCapacityUnits = input({
@@ -74,14 +68,11 @@ export const writeCapacityUnits = input({
   clean: cleanInteger(WRITE_LABEL, 1),
 });
 
-export const streamViewType = input({
+export const streamViewType = choiceInput({
   label: STREAM_LABEL,
-  type: "string",
-  required: false,
-  model: STREAM_CHOICES.map((choice) => ({ label: choice, value: choice })),
+  choices: STREAM_CHOICES,
   comments:
     "Optional. Turns the table's stream on with what each change record holds (NEW_AND_OLD_IMAGES, NEW_IMAGE, OLD_IMAGE or KEYS_ONLY), or off with DISABLED. To change the view type of an enabled stream, disable it first. Leave blank to keep the stream as it is.",
-  clean: cleanChoice(STREAM_LABEL, STREAM_CHOICES),
 });
 
 export const deletionProtection = input({
@@ -97,25 +88,17 @@ export const deletionProtection = input({
   clean: cleanOptionalBoolean(PROTECTION_LABEL),
 });
 
-export const tableClass = input({
+export const tableClass = choiceInput({
   label: CLASS_LABEL,
-  type: "string",
-  required: false,
-  model: TABLE_CLASSES.map((value) => ({ label: value, value })),
+  choices: TABLE_CLASSES,
   comments:
     "Optional. STANDARD, or STANDARD_INFREQUENT_ACCESS for tables whose storage costs more than their throughput. Leave blank to keep the current class.",
-  clean: cleanChoice(CLASS_LABEL, TABLE_CLASSES),
 });
 
-export const waitUntilActive = input({
-  label: "Wait Until Active",
-  type: "boolean",
-  required: false,
-  default: "false",
-  comments:
-    "When true, the step finishes only once the table is ACTIVE again (up to 5 minutes) and returns that description. When false, it returns at once, often with the table in the UPDATING status.",
-  clean: cleanBoolean("Wait Until Active"),
-});
+export const waitUntilActive = waitInput(
+  "Wait Until Active",
+  "When true, the step finishes only once the table is ACTIVE again (up to 5 minutes) and returns that description. When false, it returns at once, often with the table in the UPDATING status.",
+);
 
 interface UpdateParams {
   tableName: string;
@@ -197,13 +180,11 @@ export const updateTable = action({
   },
   perform: async (invocation, params) => {
     const command = buildUpdate(params);
-    const step = connect(invocation, params);
-    return changeTable(
-      step,
-      "UpdateTable",
-      () => step.clients.dynamodb.send(new UpdateTableCommand(command)),
-      params.waitUntilActive ? "active" : undefined,
-    );
+    return changeTable(invocation, params, {
+      operation: "UpdateTable",
+      send: (dynamodb) => dynamodb.send(new UpdateTableCommand(command)),
+      waitUntil: params.waitUntilActive ? "active" : undefined,
+    });
   },
   outputSchema: tableOutput(
     "The table's description after the change: TableStatus is UPDATING while DynamoDB applies it (ACTIVE with Wait Until Active); LatestStreamArn is the stream to read when a stream was enabled.",

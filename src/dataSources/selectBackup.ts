@@ -9,9 +9,7 @@ export const selectBackup = dataSource({
     description: "Choose one of a DynamoDB table's backups, newest first.",
   },
   dataSourceType: "picklist",
-  inputs: {
-    ...tablePicklistInputs,
-  },
+  inputs: tablePicklistInputs,
   perform: async (_context, params) => {
     const step = connect(undefined, params);
     const { clients } = step;

@@ -1,13 +1,8 @@
-import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { dataSource } from "@prismatic-io/spectral";
+import { describeTableNow } from "../indexes";
 import { tablePicklistInputs } from "../inputs";
 import { connect } from "../invocation";
-
-/** Case-insensitive order for people, ties broken by code point so the order is stable. */
-function byName(a: string, b: string): number {
-  const lower = a.toLowerCase().localeCompare(b.toLowerCase(), "en");
-  return lower !== 0 ? lower : a < b ? -1 : a > b ? 1 : 0;
-}
+import { byName } from "../text";
 
 export const selectIndex = dataSource({
   display: {
@@ -15,21 +10,16 @@ export const selectIndex = dataSource({
     description: "Choose one of a DynamoDB table's global or local secondary indexes.",
   },
   dataSourceType: "picklist",
-  inputs: {
-    ...tablePicklistInputs,
-  },
+  inputs: tablePicklistInputs,
   perform: async (_context, params) => {
     const step = connect(undefined, params);
-    const { clients } = step;
-    const { Table } = await step.call("DescribeTable", () =>
-      clients.dynamodb.send(new DescribeTableCommand({ TableName: params.tableName })),
-    );
+    const table = await describeTableNow(step.clients, step.table, step.context("DescribeTable"));
     const indexes = [
-      ...(Table?.GlobalSecondaryIndexes ?? []).map((index) => ({
+      ...(table.GlobalSecondaryIndexes ?? []).map((index) => ({
         name: index.IndexName,
         kind: "global",
       })),
-      ...(Table?.LocalSecondaryIndexes ?? []).map((index) => ({
+      ...(table.LocalSecondaryIndexes ?? []).map((index) => ({
         name: index.IndexName,
         kind: "local",
       })),

@@ -4,12 +4,7 @@ import { awsRegion, connectionInput } from "../inputs";
 import { connect } from "../invocation";
 import { boundedPages } from "../paging";
 import { lastTable } from "../tables";
-
-/** Case-insensitive order for people, ties broken by code point so the order is stable. */
-function byName(a: string, b: string): number {
-  const lower = a.toLowerCase().localeCompare(b.toLowerCase(), "en");
-  return lower !== 0 ? lower : a < b ? -1 : a > b ? 1 : 0;
-}
+import { byName } from "../text";
 
 export const selectTable = dataSource({
   display: {

@@ -1,4 +1,4 @@
-import { input } from "@prismatic-io/spectral";
+import { type InputFieldDefinition, input } from "@prismatic-io/spectral";
 import type { AttributeMap } from "../values/types";
 import { TYPE_CODE_CHOICES } from "../values/types";
 import { fail } from "./inputError";
@@ -29,6 +29,22 @@ import {
 
 /** The DynamoDB Developer Guide, which input comments link to. */
 export const DOCS = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide";
+
+/**
+ * A shared input told in one action's terms: the same label, type, default and clean function
+ * (so the same rule), with comments that say what it means for that action.
+ */
+export function withComments<T extends InputFieldDefinition>(definition: T, comments: string): T {
+  return input({ ...definition, comments });
+}
+
+/**
+ * A required JSON list input in the code editor (Transact Get Items' Items to Get, Transact
+ * Write Items' Operations, the PartiQL Statements): its entries are checked by the action.
+ */
+export function jsonListInput(label: string, example: string, comments: string) {
+  return input({ label, type: "code", language: "json", required: true, example, comments });
+}
 
 export const connectionInput = input({
   label: "Connection",
@@ -108,11 +124,28 @@ export const expressionAttributeValueTypes = input({
 });
 
 /**
- * Expression Attribute Values (typed by their Value Types) and Names of an item write whose only
- * expression is the Condition Expression, checked against it in both directions. Undefined
- * values when there are none.
+ * The condition of an item write whose only expression is the Condition Expression (Upsert Item,
+ * Delete Item), as command parameters: the expression, its Names and its Values (typed by their
+ * Value Types), checked against it in both directions, and Return Values (NONE, DynamoDB's
+ * default, is left out). Throws an InputError before anything is sent.
  */
-export function conditionValues(params: {
+export function conditionParameters(params: {
+  conditionExpression?: string;
+  expressionAttributeValues: unknown;
+  expressionAttributeValueTypes: unknown;
+  expressionAttributeNames?: Record<string, string>;
+  returnValues?: ReturnValue;
+}) {
+  return {
+    ConditionExpression: params.conditionExpression,
+    ExpressionAttributeNames: params.expressionAttributeNames,
+    ExpressionAttributeValues: conditionValues(params),
+    ReturnValues: params.returnValues === "NONE" ? undefined : params.returnValues,
+  };
+}
+
+/** The Expression Attribute Values of conditionParameters, checked; undefined when there are none. */
+function conditionValues(params: {
   conditionExpression?: string;
   expressionAttributeValues: unknown;
   expressionAttributeValueTypes: unknown;
@@ -257,15 +290,57 @@ export const returnDynamoJson = input({
 export const RETURN_VALUES = ["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"] as const;
 export type ReturnValue = (typeof RETURN_VALUES)[number];
 
-export function returnValuesInput(choices: readonly ReturnValue[], defaultValue: ReturnValue) {
+/**
+ * A Wait Until ... input (Active, Deleted, Available): off by default; when true, the step waits,
+ * within its bound, until the table, index or backup is in the state the label names.
+ */
+export function waitInput(label: string, comments: string) {
   return input({
-    label: "Return Values",
+    label,
+    type: "boolean",
+    required: false,
+    default: "false",
+    comments,
+    clean: cleanBoolean(label),
+  });
+}
+
+/** A choice of a choice input: its value, or its value with the label the picklist shows. */
+export type Choice<T extends string> = T | { label: string; value: T };
+
+/**
+ * An optional input that is one of `choices`, shown as a picklist of them: blank means
+ * `default` (or nothing without one); any other value is an InputError naming the choices.
+ */
+export function choiceInput<T extends string, D extends T | undefined = undefined>(options: {
+  label: string;
+  choices: readonly Choice<T>[];
+  comments: string;
+  default?: D;
+}) {
+  const { label, comments } = options;
+  const model = options.choices.map((choice) =>
+    typeof choice === "string" ? { label: choice, value: choice } : choice,
+  );
+  const values = model.map((choice) => choice.value);
+  return input({
+    label,
     type: "string",
     required: false,
+    ...(options.default !== undefined ? { default: options.default } : {}),
+    model,
+    comments,
+    // With a default, a blank input is the default, never undefined.
+    clean: cleanChoice(label, values, options.default) as (value: unknown) => T | D,
+  });
+}
+
+export function returnValuesInput(choices: readonly ReturnValue[], defaultValue: ReturnValue) {
+  return choiceInput({
+    label: "Return Values",
+    choices,
     default: defaultValue,
-    model: choices.map((choice) => ({ label: choice, value: choice })),
     comments: `Which attributes to return in the output's item: ${choices.join(", ")}.`,
-    clean: cleanChoice("Return Values", choices, defaultValue),
   });
 }
 

@@ -32,13 +32,17 @@ export const TRANSACTION_LIMIT: ListLimit = {
   instead: "Split it into several transactions.",
 };
 
-/** The entries of a JSON list input: 1 to 100 of them (a transaction's), or `limit.max`. */
+/**
+ * The entries of a JSON list input: 1 to 100 of them (a transaction's), or `limit.max`. The
+ * messages quote `example` on one line.
+ */
 export function parseJsonList(
   raw: unknown,
   label: string,
-  example: string,
+  given: string,
   limit: ListLimit = TRANSACTION_LIMIT,
 ): unknown[] {
+  const example = given.replace(/\n\s*/g, " ");
   if (isBlank(raw)) fail(label, "required", `${label} is required: a JSON list such as ${example}`);
   const parsed = parseJsonArrayInput(
     raw,

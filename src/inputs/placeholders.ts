@@ -187,3 +187,21 @@ export const EXPRESSION_PARAMETERS = [
 export function setsExpressions(queryParameters: Record<string, unknown>): boolean {
   return EXPRESSION_PARAMETERS.some((name) => Object.hasOwn(queryParameters, name));
 }
+
+/**
+ * The Projection Expression of a read (Get Item, Batch Get Items) and its Expression Attribute
+ * Names: names without a projection are an InputError saying `unusedNames`; then every #name is
+ * checked both ways (checkPlaceholders). Such a read has no values.
+ */
+export function checkProjectionNames(
+  projection: string | undefined,
+  names: Record<string, string> | undefined,
+  unusedNames: string,
+): void {
+  if (names && !projection) fail(NAMES_LABEL, "unusedPlaceholder", unusedNames);
+  checkPlaceholders({
+    expressions: { "Projection Expression": projection },
+    names,
+    noValues: true,
+  });
+}

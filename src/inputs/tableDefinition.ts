@@ -124,21 +124,34 @@ function choice<T extends string>(
   return match;
 }
 
+/**
+ * A required JSON array of objects that each name an attribute (Attribute Definition, Key
+ * Schema): every element an object with only `fields` and a valid AttributeName, which `read`
+ * turns into its entry.
+ */
+function attributeElements<T>(
+  value: unknown,
+  label: string,
+  example: string,
+  fields: readonly string[],
+  read: (item: JsonObject, name: string) => T,
+): T[] {
+  if (isBlank(value)) {
+    reject(`${label} is required. Use a JSON array such as ${example}`);
+  }
+  return parseJsonArray(value, label, example).map((raw, index) => {
+    const item = element(raw, label, index, fields, example);
+    return read(item, attributeName(item.AttributeName, label, index));
+  });
+}
+
 /** Attribute Definition: the name and scalar type of every attribute used in a key. */
 export function cleanAttributeDefinitions(value: unknown): AttributeDefinition[] {
   const label = ATTRIBUTE_DEFINITION_LABEL;
   const example = ATTRIBUTE_DEFINITION_EXAMPLE;
-  if (isBlank(value)) {
-    reject(`${label} is required. Use a JSON array such as ${example}`);
-  }
-  const elements = parseJsonArray(value, label, example);
-  if (elements.length === 0) {
-    reject(`${label} must define at least the hash key attribute, such as ${example}`);
-  }
+  const fields = ["AttributeName", "AttributeType"];
   const seen = new Set<string>();
-  return elements.map((raw, index) => {
-    const item = element(raw, label, index, ["AttributeName", "AttributeType"], example);
-    const name = attributeName(item.AttributeName, label, index);
+  const definitions = attributeElements(value, label, example, fields, (item, name) => {
     const type = choice(
       item.AttributeType,
       ATTRIBUTE_TYPES,
@@ -149,6 +162,10 @@ export function cleanAttributeDefinitions(value: unknown): AttributeDefinition[]
     seen.add(name);
     return { AttributeName: name, AttributeType: type };
   });
+  if (definitions.length === 0) {
+    reject(`${label} must define at least the hash key attribute, such as ${example}`);
+  }
+  return definitions;
 }
 
 /** A key schema: a HASH element first, then at most one RANGE element. */
@@ -157,13 +174,8 @@ export function cleanKeySchemaElements(
   label = KEY_SCHEMA_LABEL,
 ): KeySchemaElement[] {
   const example = KEY_SCHEMA_EXAMPLE;
-  if (isBlank(value)) {
-    reject(`${label} is required. Use a JSON array such as ${example}`);
-  }
-  const elements = parseJsonArray(value, label, example);
-  const schema = elements.map((raw, index) => {
-    const item = element(raw, label, index, ["KeyType", "AttributeName"], example);
-    const name = attributeName(item.AttributeName, label, index);
+  const fields = ["KeyType", "AttributeName"];
+  const schema = attributeElements(value, label, example, fields, (item, name) => {
     const keyType = choice(
       item.KeyType,
       KEY_TYPES,

@@ -24,7 +24,7 @@ export { isBlank } from "../inputs/scalars";
 export { parseCursor, parseKeyCursor } from "./cursor";
 export { plainToMap, typedToMap } from "./items";
 export { canonicalNumber, toNumberString } from "./numbers";
-export { attributeToPlain, formatItem, formatItems, mapToPlain } from "./output";
+export { attributeToPlain, formatItem, formatItemOrNull, formatItems, mapToPlain } from "./output";
 export { plainToAttributeValue } from "./plain";
 export { itemSize } from "./size";
 export { toAttributeValue, typedPairsToMap } from "./typed";

@@ -36,16 +36,21 @@ function refuseDynamoJson(parsed: Record<string, unknown>, label: string): void 
   );
 }
 
-/** A plain JSON object (text or value; numbers lossless) to an AttributeMap. */
-export function plainToMap(value: unknown, label: string): AttributeMap {
+/**
+ * A JSON object given as text or value (numbers lossless); anything else is an InputError saying
+ * it must be a JSON object `what` (such as an example of the form wanted).
+ */
+function parseJsonObject(value: unknown, label: string, what: string): Record<string, unknown> {
   const parsed = parseJsonInput(value, label);
   if (!isPlainObject(parsed)) {
-    fail(
-      label,
-      "wrongKind",
-      `${label} must be a JSON object such as {"customerId": 1001, "name": "Ada"}, not ${show(parsed)}.`,
-    );
+    fail(label, "wrongKind", `${label} must be a JSON object ${what}, not ${show(parsed)}.`);
   }
+  return parsed;
+}
+
+/** A plain JSON object (text or value; numbers lossless) to an AttributeMap. */
+export function plainToMap(value: unknown, label: string): AttributeMap {
+  const parsed = parseJsonObject(value, label, 'such as {"customerId": 1001, "name": "Ada"}');
   refuseDynamoJson(parsed, label);
   const attribute = plainToAttr(parsed, { input: label, path: "" }, 0);
   return attribute.M as AttributeMap;
@@ -57,14 +62,11 @@ export function plainToMap(value: unknown, label: string): AttributeMap {
  * with Return DynamoDB JSON, and DynamoDB's own exports to S3 write (wrapped in {"Item": ...}).
  */
 export function typedToMap(value: unknown, label: string): AttributeMap {
-  const parsed = parseJsonInput(value, label);
-  if (!isPlainObject(parsed)) {
-    fail(
-      label,
-      "wrongKind",
-      `${label} must be a JSON object in DynamoDB JSON such as {"customerId": {"N": "1001"}}, not ${show(parsed)}.`,
-    );
-  }
+  const parsed = parseJsonObject(
+    value,
+    label,
+    'in DynamoDB JSON such as {"customerId": {"N": "1001"}}',
+  );
   const map: AttributeMap = {};
   for (const name of Object.keys(parsed)) {
     setKey(map, name, typedToAttr(parsed[name], { input: label, path: name }, 0));

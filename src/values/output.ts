@@ -78,6 +78,14 @@ export function formatItem(item: AttributeMap, dynamoJson = false): Record<strin
   return dynamoJson ? typedMapOut(item) : mapToPlain(item);
 }
 
+/** An item that may be absent (no such item, nothing returned): formatted, or null. */
+export function formatItemOrNull(
+  item: AttributeMap | undefined,
+  dynamoJson = false,
+): Record<string, unknown> | null {
+  return item ? formatItem(item, dynamoJson) : null;
+}
+
 export function formatItems(
   items: AttributeMap[] | undefined,
   dynamoJson = false,
