@@ -7,9 +7,10 @@
  *   npm run bench -- --only overhead   one or more sections: overhead,calls,sts,batch,fetch,import,bundle
  *
  * Flags: --rounds N --ops N --warmup N --items N --sts N --require-runs N --fetch-runs N
- * --batch-rounds N --import-rows N --import-runs N --concurrency N --component dist|src|auto --bundle FILE (measure another build
- * as "dist") --no-build --endpoint URL (an engine already running) --out FILE --json FILE
- * --from-json FILE (write the report again from a saved --json result, without running).
+ * --batch-rounds N --import-rows N --import-runs N --concurrency N --component dist|src|auto
+ * --bundle FILE (measure another build as "dist") --baseline FILE --baseline-name TEXT (an earlier
+ * build beside it, see below) --no-build --endpoint URL (an engine already running) --out FILE
+ * --json FILE --from-json FILE (write the report again from a saved --json result, no run).
  * The same names in upper case with a BENCH_ prefix work as environment variables
  * (BENCH_QUICK=1, BENCH_ROUNDS=3, ...).
  *
@@ -18,7 +19,10 @@
  *
  * Regression check: `npm run bench -- --only overhead --baseline OLD/dist/index.js` adds an earlier
  * build as a third side of the overhead comparison, interleaved round by round with the other two,
- * so that "this build against that one" is measured in one sitting rather than across runs.
+ * so that "this build against that one" is measured in one sitting rather than across runs
+ * (--baseline-name TEXT names it in the report, such as its commit). An earlier build:
+ * `git worktree add ../old REV && ln -s "$PWD/node_modules" ../old/node_modules && (cd ../old &&
+ * npx webpack)`, then `--baseline ../old/dist/index.js`.
  */
 import { fork, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -70,6 +74,8 @@ export interface BenchOptions {
   bundle: string;
   /** An earlier build measured as a third side of the overhead comparison (--baseline FILE). */
   baseline?: string;
+  /** What the report calls the baseline build (--baseline-name, such as its commit); else its path. */
+  baselineName?: string;
   build: boolean;
   endpoint?: string;
   out?: string;
@@ -168,6 +174,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     component: text("bundle") ? "dist" : component,
     bundle: path.resolve(text("bundle") ?? DIST),
     baseline: text("baseline") === undefined ? undefined : path.resolve(text("baseline") as string),
+    baselineName: text("baseline-name"),
     // A full run measures the bundle it ships, so it builds it; quick runs never build.
     build: !quick && !bool("no-build") && !text("bundle"),
     endpoint: text("endpoint"),
@@ -1458,7 +1465,7 @@ export function renderMarkdown(result: BenchResult): string {
     ),
     section(
       "overhead",
-      `Method: ${o.warmup} warm-up invocations per side, then ${o.rounds} rounds of ${o.ops} sequential invocations per side, component and raw rounds interleaved (the side that goes first alternates; with a baseline build, the three sides' order rotates each round). Each side runs in a Node process of its own (bench/overheadWorker.js), driven round by round from the benchmark: the component process holds only the connector (and spectral's harness), the raw one only the AWS SDK, as in production; with two SDK copies in one process (the bundle's and node_modules'), a client of the bundled copy measured 240–280 µs of CPU per call more than the same client of the other, which would be charged to the component. Each figure is the median over rounds of the mean time per invocation. Raw = the same command sent with \`client.send()\` on one reused \`DynamoDBClient\`, with no conversion of inputs or output; the component also converts its key-value inputs to DynamoDB's typed form and the answer back to plain JSON. Paired ratio = median of (component round / the raw round next to it). Node CPU = user + system CPU time of the side's process per invocation (median over rounds): the client-side cost, less sensitive to the engine's load than wall time. (CPU time can exceed wall time: garbage collection and compilation also run on helper threads.) The last row is a no-op action called through the same harness with Get Item's parameters: spectral's createHarness builds a context with jest-mock loggers and cleans the inputs on every call, a cost every component pays here and that the platform's own runtime replaces. createItem writes a 9-attribute item (S, N, BOOL, L, M), updateItem increments a counter with Return Values ALL_NEW, queryItems reads one page of 10 items.${o.baseline ? ` Baseline build: ${path.relative(ROOT, o.baseline) || o.baseline}, a third side in a process of its own (--baseline), with the same inputs; Vs baseline = median of (this build's round / the baseline round of the same round), for wall time and for CPU; the target allows ${fixed((BASELINE_TOLERANCE - 1) * 100, 0)}% for noise (identical bundles differ by up to ~2-3% here).` : ""}`,
+      `Method: ${o.warmup} warm-up invocations per side, then ${o.rounds} rounds of ${o.ops} sequential invocations per side, component and raw rounds interleaved (the side that goes first alternates; with a baseline build, the three sides' order rotates each round). Each side runs in a Node process of its own (bench/overheadWorker.js), driven round by round from the benchmark: the component process holds only the connector (and spectral's harness), the raw one only the AWS SDK, as in production; with two SDK copies in one process (the bundle's and node_modules'), a client of the bundled copy measured 240–280 µs of CPU per call more than the same client of the other, which would be charged to the component. Each figure is the median over rounds of the mean time per invocation. Raw = the same command sent with \`client.send()\` on one reused \`DynamoDBClient\`, with no conversion of inputs or output; the component also converts its key-value inputs to DynamoDB's typed form and the answer back to plain JSON. Paired ratio = median of (component round / the raw round next to it). Node CPU = user + system CPU time of the side's process per invocation (median over rounds): the client-side cost, less sensitive to the engine's load than wall time. (CPU time can exceed wall time: garbage collection and compilation also run on helper threads.) The last row is a no-op action called through the same harness with Get Item's parameters: spectral's createHarness builds a context with jest-mock loggers and cleans the inputs on every call, a cost every component pays here and that the platform's own runtime replaces. createItem writes a 9-attribute item (S, N, BOOL, L, M), updateItem increments a counter with Return Values ALL_NEW, queryItems reads one page of 10 items.${o.baseline ? ` Baseline build: ${o.baselineName ?? path.relative(ROOT, o.baseline)}, a third side in a process of its own (--baseline), with the same inputs; Vs baseline = median of (this build's round / the baseline round of the same round), for wall time and for CPU; the target allows ${fixed((BASELINE_TOLERANCE - 1) * 100, 0)}% for noise (identical bundles differ by up to ~2-3% here).` : ""}`,
     ),
     section(
       "calls",
