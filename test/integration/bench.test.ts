@@ -17,7 +17,8 @@ const REPORT = path.join(ROOT, "BENCHMARKS.md");
 describe("bench options", () => {
   it("uses the full sizes by default and tiny ones with --quick", () => {
     const full = parseOptions([], {});
-    expect(full).toMatchObject({ quick: false, rounds: 15, ops: 200, items: 10_000, build: true });
+    expect(full).toMatchObject({ quick: false, rounds: 10, ops: 200, items: 10_000, build: true });
+    expect(full).toMatchObject({ warmup: 2000, processes: 3 });
     expect(full.stsInvocations).toBe(1000);
     const quick = parseOptions(["--quick"], {});
     expect(quick).toMatchObject({ quick: true, rounds: 2, ops: 20, items: 200, build: false });
