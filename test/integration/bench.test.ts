@@ -14,6 +14,42 @@ import { localEndpoint } from "../support/local";
 const ROOT = path.resolve(__dirname, "../..");
 const REPORT = path.join(ROOT, "BENCHMARKS.md");
 
+/**
+ * Runs `npm run bench -- --quick` with `args` against the test engine, writing the JSON result
+ * and the Markdown report to the given files; throws with the output if it fails.
+ */
+function runQuickBench(
+  args: string[],
+  jsonPath: string,
+  markdownPath: string,
+  timeoutMs: number,
+): { stdout: string; result: BenchResult } {
+  const run = spawnSync(
+    process.execPath,
+    [
+      "-r",
+      "ts-node/register/transpile-only",
+      "bench/run.ts",
+      "--quick",
+      ...args,
+      "--endpoint",
+      localEndpoint(),
+      "--json",
+      jsonPath,
+      "--out",
+      markdownPath,
+    ],
+    { cwd: ROOT, encoding: "utf8", timeout: timeoutMs },
+  );
+  if (run.status !== 0) {
+    throw new Error(`bench exited with ${run.status}:\n${run.stdout}\n${run.stderr}`);
+  }
+  return {
+    stdout: run.stdout,
+    result: JSON.parse(fs.readFileSync(jsonPath, "utf8")) as BenchResult,
+  };
+}
+
 describe("bench options", () => {
   it("uses the full sizes by default and tiny ones with --quick", () => {
     const full = parseOptions([], {});
@@ -95,27 +131,7 @@ describe("npm run bench -- --quick", () => {
 
   beforeAll(() => {
     reportBefore = fs.existsSync(REPORT) ? fs.readFileSync(REPORT, "utf8") : undefined;
-    const run = spawnSync(
-      process.execPath,
-      [
-        "-r",
-        "ts-node/register/transpile-only",
-        "bench/run.ts",
-        "--quick",
-        "--endpoint",
-        localEndpoint(),
-        "--json",
-        jsonPath,
-        "--out",
-        markdownPath,
-      ],
-      { cwd: ROOT, encoding: "utf8", timeout: 280_000 },
-    );
-    if (run.status !== 0) {
-      throw new Error(`bench exited with ${run.status}:\n${run.stdout}\n${run.stderr}`);
-    }
-    stdout = run.stdout;
-    result = JSON.parse(fs.readFileSync(jsonPath, "utf8")) as BenchResult;
+    ({ stdout, result } = runQuickBench([], jsonPath, markdownPath, 280_000));
   }, 300_000);
 
   afterAll(() => {
@@ -277,32 +293,12 @@ describe("npm run bench -- --baseline FILE", () => {
   it("measures an earlier build as a third side of the overhead comparison", () => {
     ensureFreshBundle();
     // The bundle against itself: every ratio is this machine's noise around 1.
-    const run = spawnSync(
-      process.execPath,
-      [
-        "-r",
-        "ts-node/register/transpile-only",
-        "bench/run.ts",
-        "--quick",
-        "--only",
-        "overhead",
-        "--component",
-        "dist",
-        "--baseline",
-        BUNDLE_PATH,
-        "--endpoint",
-        localEndpoint(),
-        "--json",
-        jsonPath,
-        "--out",
-        markdownPath,
-      ],
-      { cwd: ROOT, encoding: "utf8", timeout: 120_000 },
+    const { result } = runQuickBench(
+      ["--only", "overhead", "--component", "dist", "--baseline", BUNDLE_PATH],
+      jsonPath,
+      markdownPath,
+      120_000,
     );
-    if (run.status !== 0) {
-      throw new Error(`bench exited with ${run.status}:\n${run.stdout}\n${run.stderr}`);
-    }
-    const result = JSON.parse(fs.readFileSync(jsonPath, "utf8")) as BenchResult;
     const rows = result.overhead ?? [];
     expect(rows.map((row) => row.action)).toEqual([
       "getItem",
