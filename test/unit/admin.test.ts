@@ -3,7 +3,6 @@ import {
   DescribeTimeToLiveCommand,
   DynamoDBClient,
   ResourceNotFoundException,
-  type TableDescription,
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
@@ -13,6 +12,7 @@ import { updateTable } from "../../src/actions/updateTable";
 import { updateTimeToLive } from "../../src/actions/updateTimeToLive";
 import { selectIndex } from "../../src/dataSources/selectIndex";
 import { indexName } from "../../src/inputs";
+import { customersTable } from "../support/fixtures";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 
 const ddbMock = mockClient(DynamoDBClient);
@@ -25,34 +25,6 @@ const base = () => ({
 
 async function run(key: string, params: Record<string, unknown>) {
   return harness.action(key, { ...base(), ...params });
-}
-
-/** The Customers table as the SDK returns it (Dates, not strings). */
-function sdkTable(overrides: Partial<TableDescription> = {}): TableDescription {
-  return {
-    AttributeDefinitions: [
-      { AttributeName: "customerId", AttributeType: "N" },
-      { AttributeName: "customerName", AttributeType: "S" },
-    ],
-    TableName: "Customers",
-    KeySchema: [
-      { AttributeName: "customerId", KeyType: "HASH" },
-      { AttributeName: "customerName", KeyType: "RANGE" },
-    ],
-    TableStatus: "ACTIVE",
-    CreationDateTime: new Date("2024-05-01T12:00:00.000Z"),
-    ProvisionedThroughput: {
-      NumberOfDecreasesToday: 0,
-      ReadCapacityUnits: 5,
-      WriteCapacityUnits: 5,
-    },
-    TableSizeBytes: 2048,
-    ItemCount: 12,
-    TableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/Customers",
-    TableId: "3a6f7e2c-1b9d-4c1e-9f57-2d3c4b5a6978",
-    DeletionProtectionEnabled: false,
-    ...overrides,
-  };
 }
 
 function updateInput() {
@@ -70,7 +42,7 @@ describe("updateTable", () => {
   beforeEach(() => {
     ddbMock
       .on(UpdateTableCommand)
-      .resolves({ TableDescription: sdkTable({ TableStatus: "UPDATING" }) });
+      .resolves({ TableDescription: customersTable({ TableStatus: "UPDATING" }) });
   });
 
   it("has the shared keys and labels, with nothing changed by default", () => {
@@ -113,7 +85,7 @@ describe("updateTable", () => {
 
   it("enables a stream, and returns the example payload for the documented example", async () => {
     ddbMock.on(UpdateTableCommand).resolves({
-      TableDescription: sdkTable({
+      TableDescription: customersTable({
         TableStatus: "UPDATING",
         StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
         LatestStreamLabel: "2024-05-02T09:30:00.000",
@@ -216,8 +188,8 @@ describe("updateTable", () => {
   it("waits until the table is ACTIVE again when asked", async () => {
     ddbMock
       .on(DescribeTableCommand)
-      .resolvesOnce({ Table: sdkTable({ TableStatus: "UPDATING" }) })
-      .resolves({ Table: sdkTable({ DeletionProtectionEnabled: true }) });
+      .resolvesOnce({ Table: customersTable({ TableStatus: "UPDATING" }) })
+      .resolves({ Table: customersTable({ DeletionProtectionEnabled: true }) });
     const result = (await run("updateTable", {
       deletionProtection: "true",
       waitUntilActive: "true",
@@ -395,7 +367,7 @@ describe("selectIndex", () => {
 
   it("lists global and local indexes, sorted, and matches the example payload", async () => {
     ddbMock.on(DescribeTableCommand).resolves({
-      Table: sdkTable({
+      Table: customersTable({
         GlobalSecondaryIndexes: [{ IndexName: "byEmail" }],
         LocalSecondaryIndexes: [{ IndexName: "byCity" }],
       }),
@@ -409,7 +381,7 @@ describe("selectIndex", () => {
 
   it("sorts case-insensitively across kinds", async () => {
     ddbMock.on(DescribeTableCommand).resolves({
-      Table: sdkTable({
+      Table: customersTable({
         GlobalSecondaryIndexes: [{ IndexName: "zeta" }, { IndexName: "Alpha" }],
         LocalSecondaryIndexes: [{ IndexName: "beta" }],
       }),
@@ -424,7 +396,7 @@ describe("selectIndex", () => {
   });
 
   it("returns an empty list for a table without indexes", async () => {
-    ddbMock.on(DescribeTableCommand).resolves({ Table: sdkTable() });
+    ddbMock.on(DescribeTableCommand).resolves({ Table: customersTable() });
     await expect(pick()).resolves.toEqual({ result: [] });
   });
 

@@ -8,7 +8,6 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   type GlobalSecondaryIndexDescription,
-  type TableDescription,
   UpdateTableCommand,
 } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
@@ -16,6 +15,7 @@ import { createGlobalSecondaryIndex } from "../../src/actions/createGlobalSecond
 import { deleteGlobalSecondaryIndex } from "../../src/actions/deleteGlobalSecondaryIndex";
 import { getClients } from "../../src/client";
 import { describeTableKeys } from "../../src/keys";
+import { customersTable } from "../support/fixtures";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 
 const ddbMock = mockClient(DynamoDBClient);
@@ -53,35 +53,7 @@ function index(
   };
 }
 
-/** The Customers table (provisioned 5/5, never switched, so no BillingModeSummary). */
-function table(overrides: Partial<TableDescription> = {}): TableDescription {
-  return {
-    AttributeDefinitions: [
-      { AttributeName: "customerId", AttributeType: "N" },
-      { AttributeName: "customerName", AttributeType: "S" },
-    ],
-    TableName: "Customers",
-    KeySchema: [
-      { AttributeName: "customerId", KeyType: "HASH" },
-      { AttributeName: "customerName", KeyType: "RANGE" },
-    ],
-    TableStatus: "ACTIVE",
-    CreationDateTime: new Date("2024-05-01T12:00:00.000Z"),
-    ProvisionedThroughput: {
-      NumberOfDecreasesToday: 0,
-      ReadCapacityUnits: 5,
-      WriteCapacityUnits: 5,
-    },
-    TableSizeBytes: 2048,
-    ItemCount: 12,
-    TableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/Customers",
-    TableId: "3a6f7e2c-1b9d-4c1e-9f57-2d3c4b5a6978",
-    DeletionProtectionEnabled: false,
-    ...overrides,
-  };
-}
-
-const ON_DEMAND = table({
+const ON_DEMAND = customersTable({
   BillingModeSummary: { BillingMode: "PAY_PER_REQUEST" },
   ProvisionedThroughput: { NumberOfDecreasesToday: 0, ReadCapacityUnits: 0, WriteCapacityUnits: 0 },
 });
@@ -89,9 +61,12 @@ const ON_DEMAND = table({
 beforeEach(() => {
   resetCaches();
   ddbMock.reset();
-  ddbMock.on(DescribeTableCommand).resolves({ Table: table() });
+  ddbMock.on(DescribeTableCommand).resolves({ Table: customersTable() });
   ddbMock.on(UpdateTableCommand).resolves({
-    TableDescription: table({ TableStatus: "UPDATING", GlobalSecondaryIndexes: [index()] }),
+    TableDescription: customersTable({
+      TableStatus: "UPDATING",
+      GlobalSecondaryIndexes: [index()],
+    }),
   });
 });
 
@@ -158,7 +133,7 @@ describe("createGlobalSecondaryIndex", () => {
 
   it("sends its own capacity on a provisioned table", async () => {
     ddbMock.on(DescribeTableCommand).resolves({
-      Table: table({ BillingModeSummary: { BillingMode: "PROVISIONED" } }),
+      Table: customersTable({ BillingModeSummary: { BillingMode: "PROVISIONED" } }),
     });
     await run("createGlobalSecondaryIndex", {
       indexName: "byEmail",
@@ -181,16 +156,18 @@ describe("createGlobalSecondaryIndex", () => {
   it("Wait Until Active waits for the index to be ACTIVE and backfilled, not only the table", async () => {
     ddbMock
       .on(DescribeTableCommand)
-      .resolvesOnce({ Table: table() })
+      .resolvesOnce({ Table: customersTable() })
       // The table is ACTIVE again while the index is still building: not done yet.
-      .resolvesOnce({ Table: table({ GlobalSecondaryIndexes: [index({ Backfilling: true })] }) })
       .resolvesOnce({
-        Table: table({
+        Table: customersTable({ GlobalSecondaryIndexes: [index({ Backfilling: true })] }),
+      })
+      .resolvesOnce({
+        Table: customersTable({
           GlobalSecondaryIndexes: [index({ IndexStatus: "ACTIVE", Backfilling: true })],
         }),
       })
       .resolves({
-        Table: table({
+        Table: customersTable({
           GlobalSecondaryIndexes: [
             index({ IndexStatus: "ACTIVE", Backfilling: false, ItemCount: 12 }),
           ],
@@ -213,7 +190,7 @@ describe("createGlobalSecondaryIndex", () => {
     expect((await describeTableKeys(clients, "Customers")).indexes).toEqual({});
     await run("createGlobalSecondaryIndex", { indexName: "byEmail", partitionKeyName: "email" });
     ddbMock.on(DescribeTableCommand).resolves({
-      Table: table({ GlobalSecondaryIndexes: [index({ IndexStatus: "ACTIVE" })] }),
+      Table: customersTable({ GlobalSecondaryIndexes: [index({ IndexStatus: "ACTIVE" })] }),
     });
     expect((await describeTableKeys(clients, "Customers")).indexes).toEqual({ byEmail: ["email"] });
     // The first read, the action's own fresh read, and the read after the cache was dropped.
@@ -279,13 +256,13 @@ describe("createGlobalSecondaryIndex", () => {
   it.each([
     [
       "an index name the table has",
-      table({ GlobalSecondaryIndexes: [index()] }),
+      customersTable({ GlobalSecondaryIndexes: [index()] }),
       {},
       'Index Name "byEmail" is already an index of table "Customers"; choose another name.',
     ],
     [
       "a key type other than the table's definition",
-      table(),
+      customersTable(),
       { partitionKeyName: "customerId", partitionKeyType: "S" },
       'Partition Key Type is S, but table "Customers" defines "customerId" as N; an attribute has one type. Choose N.',
     ],
@@ -313,11 +290,11 @@ describe("createGlobalSecondaryIndex", () => {
 
 describe("deleteGlobalSecondaryIndex", () => {
   beforeEach(() => {
-    ddbMock
-      .on(DescribeTableCommand)
-      .resolves({ Table: table({ GlobalSecondaryIndexes: [index({ IndexStatus: "ACTIVE" })] }) });
+    ddbMock.on(DescribeTableCommand).resolves({
+      Table: customersTable({ GlobalSecondaryIndexes: [index({ IndexStatus: "ACTIVE" })] }),
+    });
     ddbMock.on(UpdateTableCommand).resolves({
-      TableDescription: table({
+      TableDescription: customersTable({
         TableStatus: "UPDATING",
         GlobalSecondaryIndexes: [index({ IndexStatus: "DELETING", Backfilling: undefined })],
       }),
@@ -337,12 +314,12 @@ describe("deleteGlobalSecondaryIndex", () => {
     ddbMock
       .on(DescribeTableCommand)
       .resolvesOnce({
-        Table: table({ GlobalSecondaryIndexes: [index({ IndexStatus: "ACTIVE" })] }),
+        Table: customersTable({ GlobalSecondaryIndexes: [index({ IndexStatus: "ACTIVE" })] }),
       })
       .resolvesOnce({
-        Table: table({ GlobalSecondaryIndexes: [index({ IndexStatus: "DELETING" })] }),
+        Table: customersTable({ GlobalSecondaryIndexes: [index({ IndexStatus: "DELETING" })] }),
       })
-      .resolves({ Table: table() });
+      .resolves({ Table: customersTable() });
     const result = (await run("deleteGlobalSecondaryIndex", {
       indexName: "byEmail",
       waitUntilDeleted: "true",
@@ -355,12 +332,12 @@ describe("deleteGlobalSecondaryIndex", () => {
   it.each([
     [
       "an index the table lacks",
-      table({ GlobalSecondaryIndexes: [index({ IndexName: "byCity" })] }),
+      customersTable({ GlobalSecondaryIndexes: [index({ IndexName: "byCity" })] }),
       'Index Name "byEmail" is not a global secondary index of table "Customers" (its global secondary indexes: byCity).',
     ],
     [
       "a local secondary index",
-      table({
+      customersTable({
         LocalSecondaryIndexes: [
           { IndexName: "byEmail", KeySchema: [], Projection: { ProjectionType: "ALL" } },
         ],

@@ -5,7 +5,6 @@ import {
   DynamoDBClient,
   ListTablesCommand,
   ResourceNotFoundException,
-  type TableDescription,
 } from "@aws-sdk/client-dynamodb";
 import { ConnectionError } from "@prismatic-io/spectral";
 import { mockClient } from "aws-sdk-client-mock";
@@ -14,6 +13,7 @@ import { deleteTable } from "../../src/actions/deleteTable";
 import { describeTable } from "../../src/actions/describeTable";
 import { listTables } from "../../src/actions/listTables";
 import { selectTable } from "../../src/dataSources/selectTable";
+import { customersTable } from "../support/fixtures";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 
 const ddbMock = mockClient(DynamoDBClient);
@@ -29,34 +29,6 @@ interface ListResult {
 
 async function run<T>(key: string, params: Record<string, unknown>): Promise<T> {
   return (await harness.action(key, { ...base(), ...params })) as T;
-}
-
-/** The Customers table as the SDK returns it (Dates, not strings), matching EXAMPLE_TABLE. */
-function sdkTable(overrides: Partial<TableDescription> = {}): TableDescription {
-  return {
-    AttributeDefinitions: [
-      { AttributeName: "customerId", AttributeType: "N" },
-      { AttributeName: "customerName", AttributeType: "S" },
-    ],
-    TableName: "Customers",
-    KeySchema: [
-      { AttributeName: "customerId", KeyType: "HASH" },
-      { AttributeName: "customerName", KeyType: "RANGE" },
-    ],
-    TableStatus: "ACTIVE",
-    CreationDateTime: new Date("2024-05-01T12:00:00.000Z"),
-    ProvisionedThroughput: {
-      NumberOfDecreasesToday: 0,
-      ReadCapacityUnits: 5,
-      WriteCapacityUnits: 5,
-    },
-    TableSizeBytes: 2048,
-    ItemCount: 12,
-    TableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/Customers",
-    TableId: "3a6f7e2c-1b9d-4c1e-9f57-2d3c4b5a6978",
-    DeletionProtectionEnabled: false,
-    ...overrides,
-  };
 }
 
 const DEFAULT_DEFINITIONS = [
@@ -165,7 +137,11 @@ describe("createTable inputs (the compatibility contract)", () => {
 describe("createTable", () => {
   beforeEach(() => {
     ddbMock.on(CreateTableCommand).resolves({
-      TableDescription: sdkTable({ TableStatus: "CREATING", ItemCount: 0, TableSizeBytes: 0 }),
+      TableDescription: customersTable({
+        TableStatus: "CREATING",
+        ItemCount: 0,
+        TableSizeBytes: 0,
+      }),
     });
   });
 
@@ -544,8 +520,8 @@ describe("createTable", () => {
     ddbMock
       .on(DescribeTableCommand)
       .rejectsOnce(new ResourceNotFoundException({ message: "not yet", $metadata: {} }))
-      .resolvesOnce({ Table: sdkTable({ TableStatus: "CREATING" }) })
-      .resolves({ Table: sdkTable() });
+      .resolvesOnce({ Table: customersTable({ TableStatus: "CREATING" }) })
+      .resolves({ Table: customersTable() });
     const result = await run<TableResult>("createTable", {
       tableName: "Customers",
       waitUntilActive: "true",
@@ -587,7 +563,7 @@ describe("createTable", () => {
 
   it("says a table of that name exists, and its status, when it is there", async () => {
     ddbMock.on(CreateTableCommand).rejects(inUse());
-    ddbMock.on(DescribeTableCommand).resolves({ Table: sdkTable({ TableStatus: "ACTIVE" }) });
+    ddbMock.on(DescribeTableCommand).resolves({ Table: customersTable({ TableStatus: "ACTIVE" }) });
     const error = (await run("createTable", { tableName: "Customers" }).catch((e) => e)) as Error;
     expect(error.message).toBe(
       'CreateTable failed on table "Customers" in region us-east-1: ResourceInUseException: the table already exists (status ACTIVE). Use it as it is, delete it first with Delete Table, or choose another Table Name.',
@@ -598,7 +574,9 @@ describe("createTable", () => {
 
   it("says when the existing table is still being created", async () => {
     ddbMock.on(CreateTableCommand).rejects(inUse());
-    ddbMock.on(DescribeTableCommand).resolves({ Table: sdkTable({ TableStatus: "CREATING" }) });
+    ddbMock
+      .on(DescribeTableCommand)
+      .resolves({ Table: customersTable({ TableStatus: "CREATING" }) });
     await expect(run("createTable", { tableName: "Customers" })).rejects.toThrow(
       /the table already exists \(status CREATING\)\. Describe Table shows when it is ACTIVE\.$/,
     );
@@ -621,7 +599,7 @@ describe("deleteTable", () => {
   beforeEach(() => {
     ddbMock
       .on(DeleteTableCommand)
-      .resolves({ TableDescription: sdkTable({ TableStatus: "DELETING" }) });
+      .resolves({ TableDescription: customersTable({ TableStatus: "DELETING" }) });
   });
 
   it("sends the table name and returns the description (the example payload)", async () => {
@@ -636,7 +614,7 @@ describe("deleteTable", () => {
   it("waits until the table is gone when asked", async () => {
     ddbMock
       .on(DescribeTableCommand)
-      .resolvesOnce({ Table: sdkTable({ TableStatus: "DELETING" }) })
+      .resolvesOnce({ Table: customersTable({ TableStatus: "DELETING" }) })
       .rejects(new ResourceNotFoundException({ message: "gone", $metadata: {} }));
     const result = await run<TableResult>("deleteTable", {
       tableName: "Customers",
@@ -662,7 +640,7 @@ describe("describeTable", () => {
   it("sends the table name and returns the description (the example payload)", async () => {
     ddbMock
       .on(DescribeTableCommand)
-      .resolves({ Table: sdkTable(), $metadata: { httpStatusCode: 200 } });
+      .resolves({ Table: customersTable(), $metadata: { httpStatusCode: 200 } });
     const result = await run<TableResult>("describeTable", { tableName: "Customers" });
     expect(ddbMock.commandCalls(DescribeTableCommand)[0].args[0].input).toEqual({
       TableName: "Customers",
@@ -673,7 +651,7 @@ describe("describeTable", () => {
 
   it("converts nested dates too", async () => {
     ddbMock.on(DescribeTableCommand).resolves({
-      Table: sdkTable({
+      Table: customersTable({
         BillingModeSummary: {
           BillingMode: "PAY_PER_REQUEST",
           LastUpdateToPayPerRequestDateTime: new Date("2024-06-02T08:30:00.000Z"),

@@ -1,0 +1,34 @@
+/** Test data shared by the unit tests of the table, index and administration actions. */
+import type { TableDescription } from "@aws-sdk/client-dynamodb";
+
+/**
+ * The Customers table as the SDK returns it (Dates, not strings; provisioned 5/5 and never
+ * switched, so no BillingModeSummary), matching the actions' EXAMPLE_TABLE; `overrides` replace
+ * top-level fields.
+ */
+export function customersTable(overrides: Partial<TableDescription> = {}): TableDescription {
+  return {
+    AttributeDefinitions: [
+      { AttributeName: "customerId", AttributeType: "N" },
+      { AttributeName: "customerName", AttributeType: "S" },
+    ],
+    TableName: "Customers",
+    KeySchema: [
+      { AttributeName: "customerId", KeyType: "HASH" },
+      { AttributeName: "customerName", KeyType: "RANGE" },
+    ],
+    TableStatus: "ACTIVE",
+    CreationDateTime: new Date("2024-05-01T12:00:00.000Z"),
+    ProvisionedThroughput: {
+      NumberOfDecreasesToday: 0,
+      ReadCapacityUnits: 5,
+      WriteCapacityUnits: 5,
+    },
+    TableSizeBytes: 2048,
+    ItemCount: 12,
+    TableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/Customers",
+    TableId: "3a6f7e2c-1b9d-4c1e-9f57-2d3c4b5a6978",
+    DeletionProtectionEnabled: false,
+    ...overrides,
+  };
+}
