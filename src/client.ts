@@ -5,16 +5,21 @@ import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { Connection } from "@prismatic-io/spectral";
 import { DeadlineHttpHandler, MAX_ANSWER_BYTES } from "./deadline";
 import {
-  assumeRoleError,
+  bindIssuedSecrets,
   connectionError,
   connectionSecrets,
+  endpointUserinfo,
+  isClockSkewError,
+  isCredentialError,
+  markRefusedAfterRenewal,
   redactDeep,
-  releaseIssuedSecrets,
   rememberIssuedSecrets,
+  sessionRefusal,
 } from "./errors";
 import { cut, InputError } from "./inputs/inputError";
 import { primitiveText } from "./inputs/scalars";
-import { withoutTrailing } from "./text";
+import { RoleSession } from "./roleSession";
+import { printable, withoutTrailing } from "./text";
 
 /** The SDK's logger shape; the platform's context.logger fits it. */
 export interface Logger {
@@ -111,8 +116,14 @@ export interface AwsClients {
 
 interface CacheEntry extends AwsClients {
   streamsClient?: DynamoDBStreamsClient;
-  /** Holds the temporary secrets this entry's role credentials obtained (errors.ts). */
+  /**
+   * Holds the temporary secrets this entry's role credentials obtained (errors.ts): they are
+   * redacted for as long as anything references it (this entry, its clients' credential
+   * provider, the connection object of every step that used it).
+   */
   issuedSecrets: object;
+  /** An AWS Role ARN connection's session, shared by the entry's clients. */
+  session?: RoleSession;
   /** Requests of this entry's clients that have been sent and not yet ended. */
   inFlight: number;
   /** Dropped from the cache: its clients are closed when its last request ends. */
@@ -136,16 +147,65 @@ function requireField(connection: Connection, key: string, label: string): strin
         : "is required but is empty";
     throw connectionError(connection, `The connection's ${label} ${problem}.`);
   }
+  requireHeaderSafe(connection, value, label);
   return value;
 }
 
-/** Validates an optional Endpoint URL: blank means AWS's own endpoint for the region. */
+/**
+ * Printable ASCII without spaces: what AWS credentials are made of, and what can travel in the
+ * HTTP headers that carry them (Authorization, X-Amz-Security-Token); anything else would end in
+ * Node's "Invalid character in header content" TypeError, or a signature AWS cannot match.
+ */
+const HEADER_SAFE = /^[\x21-\x7e]+$/;
+
+/** Refuses a credential field that could not be sent, naming it but never showing its value. */
+function requireHeaderSafe(connection: Connection, value: string, label: string): void {
+  if (HEADER_SAFE.test(value)) return;
+  throw connectionError(
+    connection,
+    `The connection's ${label} holds a character that AWS credentials never contain (a space, line break, or a letter outside ASCII such as an accented one or a typographic dash). Copy it again from the AWS console, whole and without extra characters.`,
+  );
+}
+
+/**
+ * AWS's pattern for an External ID (sts:AssumeRole, 2 to 1,224 characters of letters, digits and
+ * +=,.@:/-), checked before STS is asked: https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
+ */
+const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
+
+function optionalExternalId(connection: Connection): string {
+  const externalId = text(connection.fields.externalId);
+  if (externalId && !EXTERNAL_ID_PATTERN.test(externalId)) {
+    throw connectionError(
+      connection,
+      "The connection's External ID is not one AWS accepts: 2 to 1,224 characters, each a letter, a digit or one of +=,.@:/- (no spaces).",
+    );
+  }
+  return externalId;
+}
+
+/**
+ * Validates an optional Endpoint URL: blank means AWS's own endpoint for the region. Refuses a
+ * URL with a control character (a line break would reach messages and logs; URL parsing would
+ * silently drop it), or with a user name or password (which the SDK would drop silently; they
+ * are never echoed, and are redacted from every message).
+ */
 export function parseEndpoint(
   raw: unknown,
   onError: (message: string) => Error,
 ): string | undefined {
   const value = text(raw);
   if (!value) return undefined;
+  if (printable(value) !== value) {
+    throw onError(
+      "Endpoint URL holds a control character (such as a line break or a tab). Enter the URL on one line, such as https://dynamodb.us-east-1.amazonaws.com.",
+    );
+  }
+  if (endpointUserinfo(value)) {
+    throw onError(
+      "Endpoint URL must not hold a user name or password (user:password@host): DynamoDB requests are signed with the connection's keys and the endpoint never sees them. Remove the part before the @.",
+    );
+  }
   let url: URL;
   try {
     url = new URL(value);
@@ -174,7 +234,7 @@ export function validateRegion(raw: unknown): string {
     throw new InputError(
       "AWS Region",
       "invalidValue",
-      `AWS Region "${cut(region)}" is not a valid region code. Use a code such as us-east-1, eu-west-1 or ap-southeast-2.`,
+      `AWS Region "${printable(cut(region))}" is not a valid region code. Use a code such as us-east-1, eu-west-1 or ap-southeast-2.`,
     );
   }
   return region;
@@ -195,17 +255,26 @@ function pinnedConfig(maxAttempts: number) {
     ignoreConfiguredEndpointUrls: true,
     useFipsEndpoint: false,
     useDualstackEndpoint: false,
+    // The SDK measures the clock difference from each answer's Date header and signs with AWS's
+    // time (AWS_DISABLE_CLOCK_SKEW_CORRECTION would turn that off).
+    disableClockSkewCorrection: false,
   } as const;
 }
 
 type Credentials = NonNullable<ConstructorParameters<typeof DynamoDBClient>[0]>["credentials"];
+
+/** The credentials of a connection's clients, and the role session behind them if any. */
+interface ConnectionCredentials {
+  credentials: Credentials;
+  session?: RoleSession;
+}
 
 function credentialsFor(
   connection: Connection,
   region: string,
   options: ClientOptions,
   issuedSecrets: object,
-): Credentials {
+): ConnectionCredentials {
   const accessKeyId = requireField(connection, "accessKeyId", "Access Key ID");
   const secretAccessKey = requireField(connection, "secretAccessKey", "Secret Access Key");
   if (connection.key === ASSUME_ROLE) {
@@ -213,13 +282,12 @@ function credentialsFor(
     if (!ROLE_ARN_PATTERN.test(roleArn)) {
       throw connectionError(
         connection,
-        `The connection's Role ARN "${cut(roleArn)}" is not a role ARN. It looks like arn:aws:iam::123456789012:role/RoleName.`,
+        `The connection's Role ARN "${printable(cut(roleArn))}" is not a role ARN. It looks like arn:aws:iam::123456789012:role/RoleName.`,
       );
     }
-    const externalId = text(connection.fields.externalId);
-    // The provider is memoised by the client it is given to: STS is called once per session
-    // lifetime, and again only shortly before the temporary credentials expire. STS gets the
-    // same per-attempt deadline and Max Attempts as DynamoDB, on its own sockets.
+    const externalId = optionalExternalId(connection);
+    // STS gets the same per-attempt deadline and Max Attempts as DynamoDB, on its own sockets.
+    // The session (roleSession.ts) calls it once per session life, one call at a time.
     const assumeRole = fromTemporaryCredentials({
       masterCredentials: { accessKeyId, secretAccessKey },
       params: {
@@ -237,26 +305,23 @@ function credentialsFor(
         ...(clientSettings.stsEndpoint ? { endpoint: clientSettings.stsEndpoint } : {}),
       },
     });
-    return async (properties) => {
-      try {
-        const temporary = await assumeRole(properties);
-        // The temporary secret and session token are secrets too: redacted from then on.
-        rememberIssuedSecrets(issuedSecrets, temporary);
-        return temporary;
-      } catch (error) {
-        // Said as what failed (assuming the role), not as the DynamoDB call that needed it.
-        throw assumeRoleError(error, { connection, region, roleArn });
-      }
-    };
+    // The temporary secret and session token are secrets too: redacted from then on.
+    const session = new RoleSession(assumeRole, { connection, region, roleArn }, (temporary) =>
+      rememberIssuedSecrets(issuedSecrets, temporary),
+    );
+    return { credentials: session.provider, session };
   }
   if (connection.key !== API_KEY_SECRET) {
     throw connectionError(
       connection,
-      `Unknown connection type "${cut(text(connection.key))}". Use "Access Key and Secret" or "AWS Role ARN".`,
+      `Unknown connection type "${printable(cut(text(connection.key)))}". Use "Access Key and Secret" or "AWS Role ARN".`,
     );
   }
   const sessionToken = text(connection.fields.sessionToken);
-  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+  if (sessionToken) requireHeaderSafe(connection, sessionToken, "Session Token");
+  return {
+    credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
+  };
 }
 
 /**
@@ -301,15 +366,13 @@ function evict(entry: CacheEntry): void {
 }
 
 /**
- * How long an entry's temporary secrets are still redacted after its clients are closed: the
- * error of its last request is mapped (and redacted) just after the request ends.
+ * Closes an entry's clients. Its temporary secrets stay known (errors.ts holds them weakly) for
+ * as long as anything references the entry: a step still running with its clients, or the
+ * connection object of a step that used it.
  */
-const RELEASE_DELAY_MS = 60_000;
-
 function closeClients(entry: CacheEntry): void {
   entry.dynamodb.destroy();
   entry.streamsClient?.destroy();
-  setTimeout(() => releaseIssuedSecrets(entry.issuedSecrets), RELEASE_DELAY_MS).unref();
 }
 
 /**
@@ -368,6 +431,9 @@ export function getClients(
     entry = createEntry(connection, region, options, key);
     remember(key, entry);
   }
+  // The step's connection object keeps the entry's temporary secrets known (and redacted) for
+  // as long as the step runs, even if the entry is evicted meanwhile.
+  bindIssuedSecrets(connection, entry.issuedSecrets);
   return options.logger ? withLogger(entry, redactingLogger(options.logger, connection)) : entry;
 }
 
@@ -381,7 +447,7 @@ function createEntry(
     connectionError(connection, message),
   );
   const issuedSecrets = {};
-  const credentials = credentialsFor(connection, region, options, issuedSecrets);
+  const { credentials, session } = credentialsFor(connection, region, options, issuedSecrets);
   const config = {
     region,
     credentials,
@@ -398,6 +464,7 @@ function createEntry(
     region,
     cacheKey: key,
     issuedSecrets,
+    ...(session ? { session } : {}),
     inFlight: 0,
     evicted: false,
     streams: () => {
@@ -406,13 +473,114 @@ function createEntry(
           ...config,
           requestHandler: deadlineHandler(),
         });
-        countInFlight(entry.streamsClient, entry);
+        prepare(entry.streamsClient, entry);
       }
       return entry.streamsClient;
     },
   };
-  countInFlight(entry.dynamodb, entry);
+  prepare(entry.dynamodb, entry);
   return entry;
+}
+
+/** What every client of an entry gets: the in-flight count, the retry rule, the session renewal. */
+function prepare(client: DynamoDBClient | DynamoDBStreamsClient, entry: CacheEntry): void {
+  countInFlight(client, entry);
+  spareCredentialRetries(client);
+  if (entry.session) renewRefusedSession(client, entry.session);
+}
+
+/**
+ * A session refused with AccessDeniedException is renewed only if it is at least this old: a
+ * revoked session is denied too, but a session just handed out lacks the permission itself.
+ */
+const RENEW_DENIED_AFTER_MS = 60_000;
+
+/** The credentials a request was signed with (the SDK keeps them in the request's context). */
+function usedIdentity(context: unknown): unknown {
+  const smithy = (
+    context as { __smithy_context?: { selectedHttpAuthScheme?: { identity?: unknown } } }
+  ).__smithy_context;
+  return smithy?.selectedHttpAuthScheme?.identity;
+}
+
+/**
+ * An assumed role's session that AWS refuses (expired, revoked, not recognised: errors.ts's
+ * sessionRefusal) is dropped, the role assumed again (one AssumeRole call however many requests
+ * were refused), and the request sent once more with the new session. A refusal of that one is
+ * final for the request, and marked so that its message says the renewal was tried.
+ */
+function renewRefusedSession(
+  client: DynamoDBClient | DynamoDBStreamsClient,
+  session: RoleSession,
+): void {
+  (client.middlewareStack as { add: (...args: unknown[]) => void }).add(
+    (next: (args: unknown) => Promise<unknown>, context: unknown) => async (args: unknown) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        const refusal = sessionRefusal(error);
+        const used = usedIdentity(context);
+        if (!refusal || (refusal === "denied" && session.age(used) < RENEW_DENIED_AFTER_MS)) {
+          throw error;
+        }
+        session.expire(used);
+        try {
+          return await next(args);
+        } catch (again) {
+          if (sessionRefusal(again)) markRefusedAfterRenewal(again);
+          throw again;
+        }
+      }
+    },
+    { step: "initialize", priority: "normal", name: "renewRefusedSession" },
+  );
+}
+
+/** The part of the SDK's retry strategy (version 2) that the retry middleware calls. */
+interface RetryStrategy {
+  mode?: string;
+  acquireInitialRetryToken: (scope: string) => Promise<RetryToken>;
+  refreshRetryTokenForRetry: (token: RetryToken, info: { error?: unknown }) => Promise<RetryToken>;
+  recordSuccess: (token: RetryToken) => void;
+}
+interface RetryToken {
+  getRetryCount: () => number;
+}
+
+/**
+ * The client's retry strategy stays the SDK's standard one (pinned), except that a refused
+ * credential is not tried again: another attempt with the same keys gets the same answer. A
+ * refused signing time (clock skew) gets one more attempt, and only when the SDK measured the
+ * difference from that answer and signs the next attempt with AWS's time.
+ */
+function spareCredentialRetries(client: DynamoDBClient | DynamoDBStreamsClient): void {
+  const config = client.config as unknown as { retryStrategy: () => Promise<RetryStrategy> };
+  const resolve = config.retryStrategy;
+  let spared: Promise<RetryStrategy> | undefined;
+  config.retryStrategy = () => {
+    spared ??= resolve().then(
+      (strategy): RetryStrategy => ({
+        mode: strategy.mode,
+        acquireInitialRetryToken: (scope) => strategy.acquireInitialRetryToken(scope),
+        refreshRetryTokenForRetry: (token, info) =>
+          retriesCredentialFailure(info.error, token)
+            ? strategy.refreshRetryTokenForRetry(token, info)
+            : Promise.reject(info.error),
+        recordSuccess: (token) => strategy.recordSuccess(token),
+      }),
+    );
+    return spared;
+  };
+}
+
+/** May an attempt that failed with `error` be retried (for errors other than credentials: yes)? */
+function retriesCredentialFailure(error: unknown, token: RetryToken): boolean {
+  if (isClockSkewError(error)) {
+    const corrected = (error as { $metadata?: { clockSkewCorrected?: boolean } }).$metadata
+      ?.clockSkewCorrected;
+    return corrected === true && token.getRetryCount() === 0;
+  }
+  return !isCredentialError(error);
 }
 
 interface Sender {

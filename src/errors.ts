@@ -1,6 +1,6 @@
 import { type Connection, ConnectionError } from "@prismatic-io/spectral";
 import { InputError } from "./inputs/inputError";
-import { withoutTrailing } from "./text";
+import { printable, withoutTrailing } from "./text";
 
 /** What an AWS call was doing, so a failure can say where it happened. */
 export interface CallContext {
@@ -63,6 +63,108 @@ const HINTS: Record<string, string> = {
   InvalidRestoreTimeException:
     "The restore time is outside the table's restorable window; Describe Continuous Backups shows it.",
 };
+
+/** The key of AWS Role ARN connections (client.ts's ASSUME_ROLE; client.ts imports this module). */
+const ROLE_CONNECTION = "awsAssumeRole";
+
+/**
+ * Errors that mean AWS refused the session (temporary credentials) itself: expired, revoked or
+ * not recognised. With an assumed role, a fresh session from STS is the cure.
+ */
+const SESSION_REFUSED = new Set([
+  "ExpiredToken",
+  "ExpiredTokenException",
+  "UnrecognizedClientException",
+  "InvalidClientTokenId",
+  "InvalidSignatureException",
+]);
+
+/** Errors AWS answers when a request's signing time is more than 5 minutes off its clock. */
+const CLOCK_SKEW_ERRORS = new Set(["RequestTimeTooSkewed", "RequestExpired", "RequestInTheFuture"]);
+/** The texts that say the same in an InvalidSignatureException or SignatureDoesNotMatch. */
+const CLOCK_SKEW_TEXT = /Signature expired|Signature not yet current|too skewed/i;
+
+/** Is this AWS refusing the request's signing time (this machine's clock is off)? */
+export function isClockSkewError(error: unknown): boolean {
+  const name = errorName(error);
+  if (CLOCK_SKEW_ERRORS.has(name)) return true;
+  const signature = ["InvalidSignatureException", "SignatureDoesNotMatch", "AuthFailure"];
+  return signature.includes(name) && CLOCK_SKEW_TEXT.test(errorMessage(error).slice(0, 1_000));
+}
+
+/**
+ * How AWS refused an assumed role's session, for the client factory's one renewal: "expired"
+ * (expired, revoked or not recognised), "denied" (AccessDeniedException: a revoked session is
+ * denied too, as is a session without permission), or undefined (anything else).
+ */
+export function sessionRefusal(error: unknown): "expired" | "denied" | undefined {
+  if (isClockSkewError(error)) return undefined;
+  const name = errorName(error);
+  if (SESSION_REFUSED.has(name)) return "expired";
+  return name === "AccessDeniedException" ? "denied" : undefined;
+}
+
+/** Errors of requests that were sent again with a new session from STS, and refused again. */
+const refusedAfterRenewal = new WeakSet<object>();
+
+/** Marks `error` as the answer to a request sent again with a freshly assumed role's session. */
+export function markRefusedAfterRenewal(error: unknown): void {
+  if (error && typeof error === "object") refusedAfterRenewal.add(error);
+}
+
+/** This machine's clock minus AWS's, in ms, from the Date header of the answer (or undefined). */
+function clockDifferenceMs(error: unknown): number | undefined {
+  const { $response, ServerTime } = (error ?? {}) as {
+    $response?: { headers?: Record<string, string | undefined> };
+    ServerTime?: unknown;
+  };
+  const date = $response?.headers?.date ?? $response?.headers?.Date ?? ServerTime;
+  const serverTime = typeof date === "string" ? Date.parse(date) : Number.NaN;
+  return Number.isNaN(serverTime) ? undefined : Date.now() - serverTime;
+}
+
+function clockSkewHint(error: unknown): string {
+  const difference = clockDifferenceMs(error);
+  const minutes = difference === undefined ? 0 : Math.round(Math.abs(difference) / 60_000);
+  const clock =
+    minutes >= 1 && difference !== undefined
+      ? `this machine's clock is about ${minutes} minute${minutes === 1 ? "" : "s"} ${difference > 0 ? "ahead of" : "behind"} AWS's (by the answer's Date header)`
+      : "this machine's clock differs from AWS's by more than 5 minutes";
+  return `AWS refused the request's signing time: ${clock}. The SDK corrects for a difference it can measure and tries once more; the request still failed. Check the clock (NTP) of the machine that runs the step; the connection's credentials are not the cause.`;
+}
+
+function hasSessionToken(connection: Connection | undefined): boolean {
+  const token = connection?.fields?.sessionToken;
+  return typeof token === "string" && token.trim() !== "";
+}
+
+/** What to do about a refused credential, said for the connection's type (undefined: HINTS). */
+function credentialHint(error: unknown, connection: Connection | undefined): string | undefined {
+  const name = errorName(error);
+  const renewed = error !== null && typeof error === "object" && refusedAfterRenewal.has(error);
+  if (connection?.key === ROLE_CONNECTION) {
+    if (SESSION_REFUSED.has(name)) {
+      return renewed
+        ? "AWS refused the assumed role's session, and refused the new one that assuming the role again for this request gave: check that the role exists and that its sessions are not being revoked. Each later step assumes the role again."
+        : "AWS refused the assumed role's session (expired, revoked or not recognised); a later step assumes the role again.";
+    }
+    if (name === "AccessDeniedException") {
+      const again = renewed ? " A new session, from assuming the role again, was refused too." : "";
+      return `The role's session lacks permission for this operation on this resource: check the role's permissions policy.${again}`;
+    }
+    return undefined;
+  }
+  const token = hasSessionToken(connection);
+  if (name === "ExpiredToken" || name === "ExpiredTokenException") {
+    return token
+      ? "The connection's Session Token has expired (temporary keys last hours at most): enter new temporary keys (Access Key ID, Secret Access Key and Session Token) in the connection, or use long-term keys or an AWS Role ARN connection, which renews its session by itself."
+      : "AWS says the connection's credentials have expired: enter current keys in the connection.";
+  }
+  if ((name === "UnrecognizedClientException" || name === "InvalidClientTokenId") && token) {
+    return "Check the Access Key ID of the connection, and that its Session Token belongs to it and has not expired.";
+  }
+  return undefined;
+}
 
 /** Hints for failures below HTTP (Node's error codes), where the endpoint never answered. */
 const NETWORK_HINTS: Record<string, string> = {
@@ -154,26 +256,32 @@ export function redact(text: string, secrets: readonly unknown[]): string {
 const SECRET_FIELDS = ["secretAccessKey", "sessionToken"] as const;
 
 /**
- * The temporary secrets (from STS) of each holder: a cached client entry that obtained them. They
- * are kept while the holder lives (it is cached, or a request of it is in flight), so that a
- * cached role connection's token stays redacted however many other connections come and go; the
- * cache size bounds the holders, and MAX_ISSUED_PER_HOLDER (each refresh adds two) each holder's.
+ * The temporary secrets (from STS) of each holder: an object that lives as long as anything can
+ * still use or report them (the cached client entry that obtained them, whose clients and
+ * credential provider reference it, and every connection object of a step that used it). Held
+ * weakly, so that the secrets are forgotten only once no holder is left: never between two
+ * requests of a running step, whatever the client cache did meanwhile.
  */
-const issuedByHolder = new Map<object, string[]>();
+const issuedByHolder = new WeakMap<object, string[]>();
+/** Every holder that may still be alive, for the process-wide redaction. */
+const holders = new Set<WeakRef<object>>();
+/** The holders a connection object used (a step's clients): redaction of its errors uses them. */
+const holdersByConnection = new WeakMap<object, Set<object>>();
 /** The last four credential sets of a holder: older ones expired hours ago. */
 const MAX_ISSUED_PER_HOLDER = 8;
 
 /**
  * Remembers the secret parts of temporary credentials that `holder` (a cached client entry)
  * obtained (an assumed role's secret access key and session token), so that they are redacted
- * like the connection's own, from every error and log line of the process, until
- * releaseIssuedSecrets(holder).
+ * like the connection's own, from every error and log line of the process, for as long as the
+ * holder lives (or until releaseIssuedSecrets(holder)).
  */
 export function rememberIssuedSecrets(
   holder: object,
   credentials: { secretAccessKey?: unknown; sessionToken?: unknown },
 ): void {
   const values = issuedByHolder.get(holder) ?? [];
+  if (values.length === 0) holders.add(new WeakRef(holder));
   for (const value of [credentials.secretAccessKey, credentials.sessionToken]) {
     if (typeof value === "string" && value.length > 0 && !values.includes(value)) {
       values.push(value);
@@ -182,22 +290,85 @@ export function rememberIssuedSecrets(
   issuedByHolder.set(holder, values.slice(-MAX_ISSUED_PER_HOLDER));
 }
 
-/** Forgets the temporary secrets of a holder that is gone (its clients closed). */
+/**
+ * Ties `holder`'s temporary secrets to `connection` (the connection object of a step): they stay
+ * known, and redact that step's errors and log lines, for as long as the step holds the object.
+ */
+export function bindIssuedSecrets(connection: object, holder: object): void {
+  const bound = holdersByConnection.get(connection);
+  if (bound) bound.add(holder);
+  else holdersByConnection.set(connection, new Set([holder]));
+}
+
+/** Forgets the temporary secrets of a holder at once (its credentials are known to be void). */
 export function releaseIssuedSecrets(holder: object): void {
   issuedByHolder.delete(holder);
 }
 
+/** The temporary secrets of every live holder, and of the holders `connection` used. */
+function issuedSecrets(connection: object | undefined): string[] {
+  const values = new Set<string>();
+  for (const reference of holders) {
+    const holder = reference.deref();
+    const issued = holder && issuedByHolder.get(holder);
+    if (!holder || !issued || issued.length === 0) holders.delete(reference);
+    else for (const value of issued) values.add(value);
+  }
+  for (const holder of (connection && holdersByConnection.get(connection)) ?? []) {
+    for (const value of issuedByHolder.get(holder) ?? []) values.add(value);
+  }
+  return [...values];
+}
+
+/**
+ * The user name and password part ("user:password") of an Endpoint URL such as
+ * https://user:password@host, or undefined: the text between "//" and the last "@" of the
+ * authority. Found by position, not by URL parsing, so that text that is not a URL is covered too.
+ */
+export function endpointUserinfo(raw: unknown): { start: number; end: number } | undefined {
+  if (typeof raw !== "string") return undefined;
+  const slashes = raw.indexOf("//");
+  if (slashes === -1) return undefined;
+  const start = slashes + 2;
+  let authorityEnd = raw.length;
+  for (const char of ["/", "?", "#"]) {
+    const at = raw.indexOf(char, start);
+    if (at !== -1 && at < authorityEnd) authorityEnd = at;
+  }
+  const end = raw.lastIndexOf("@", authorityEnd - 1);
+  return end >= start ? { start, end } : undefined;
+}
+
+/** The user name and password of an Endpoint URL (endpointUserinfo), as written and decoded. */
+function endpointCredentials(raw: unknown): string[] {
+  const userinfo = endpointUserinfo(raw);
+  if (!userinfo) return [];
+  const text = (raw as string).slice(userinfo.start, userinfo.end);
+  const colon = text.indexOf(":");
+  const parts = [text, ...(colon === -1 ? [] : [text.slice(0, colon), text.slice(colon + 1)])];
+  return parts.filter((part) => part !== "").flatMap((part) => [part, safeDecode(part)]);
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /**
  * The secrets a connection holds, which must never reach a message, a log line or an output:
- * its Secret Access Key and Session Token, and the temporary credentials obtained for any
- * assumed role. redact and redactDeep also look for their trimmed, URL-encoded and base64 forms.
+ * its Secret Access Key and Session Token, the user name and password of its Endpoint URL, and
+ * the temporary credentials obtained for any assumed role (bindIssuedSecrets). redact and
+ * redactDeep also look for their trimmed, URL-encoded and base64 forms.
  */
 export function connectionSecrets(connection: Connection | undefined): string[] {
   const fields = connection?.fields ?? {};
   const own = SECRET_FIELDS.map((field) => fields[field]).filter(
     (value): value is string => typeof value === "string" && value.length > 0,
   );
-  return [...own, ...[...issuedByHolder.values()].flat()];
+  return [...own, ...endpointCredentials(fields.endpoint), ...issuedSecrets(connection)];
 }
 
 /**
@@ -210,6 +381,11 @@ export function maskedConnection(connection: Connection): Connection {
   for (const field of SECRET_FIELDS) {
     if (typeof fields[field] === "string" && fields[field] !== "") fields[field] = "****";
   }
+  const userinfo = endpointUserinfo(fields.endpoint);
+  if (userinfo) {
+    const endpoint = fields.endpoint as string;
+    fields.endpoint = `${endpoint.slice(0, userinfo.start)}****${endpoint.slice(userinfo.end)}`;
+  }
   return { ...connection, fields } as Connection;
 }
 
@@ -220,7 +396,7 @@ export function maskedConnection(connection: Connection): Connection {
 export function connectionError(connection: Connection, message: string): ConnectionError {
   const error = new ConnectionError(
     maskedConnection(connection),
-    redact(message, connectionSecrets(connection)),
+    printable(redact(message, connectionSecrets(connection))),
   );
   error.name = "ConnectionError";
   return error;
@@ -436,10 +612,11 @@ export function toActionError(error: unknown, context: CallContext): Error {
   ]
     .filter(Boolean)
     .join(" ");
-  const detail = `${where}: ${describeFailure(error)}`;
+  const detail = `${where}: ${describeFailure(error, "DynamoDB", context.connection)}`;
   const secrets = connectionSecrets(context.connection);
-  const message = redact(detail, secrets);
-  if (context.connection && isCredentialError(error)) {
+  // Redacted before escaping: a secret is found in the form it was echoed in.
+  const message = printable(redact(detail, secrets));
+  if (context.connection && isCredentialError(error) && !isClockSkewError(error)) {
     return connectionError(context.connection, message);
   }
   const name = errorName(error);
@@ -452,35 +629,63 @@ export function toActionError(error: unknown, context: CallContext): Error {
 }
 
 /** "Name: message. Hint", the part of a failure's message after where it happened. */
-function describeFailure(error: unknown, service = "DynamoDB"): string {
+function describeFailure(
+  error: unknown,
+  service = "DynamoDB",
+  connection: Connection | undefined = undefined,
+): string {
   const status = unreadableAnswerStatus(error);
   if (status !== undefined) {
     const retried = status >= 500 ? " (after the retries Max Attempts allows)" : "";
     return `HTTP ${status}: the endpoint answered HTTP ${status}${retried} with a body that is not an AWS answer (such as an HTML error page from a proxy or load balancer). Check the Endpoint URL and the network.`;
   }
   const name = errorName(error);
-  const hint = HINTS[name] && !isNetworkError(error) ? HINTS[name] : networkHint(error, service);
+  const hint = isClockSkewError(error)
+    ? clockSkewHint(error)
+    : ((service === "DynamoDB" ? credentialHint(error, connection) : undefined) ??
+      (HINTS[name] && !isNetworkError(error) ? HINTS[name] : networkHint(error, service)));
   const awsMessage = errorMessage(error);
   const separator = awsMessage.endsWith(".") || awsMessage.endsWith("!") ? " " : ". ";
   return `${name}: ${awsMessage}${hint ? `${separator}${hint}` : ""}`;
+}
+
+/** What assumeRoleError and expiredSessionError say where. */
+export interface RoleContext {
+  connection: Connection;
+  region: string;
+  roleArn: string;
+  /** True when a session had been obtained before: this call was to renew it. */
+  renewing?: boolean;
 }
 
 /**
  * The ConnectionError of an assumed role that could not be had (STS refused, failed, answered
  * garbage or too slowly): "AssumeRole failed for role ... in region ...: reason". It has no
  * `cause`, so that the DynamoDB request that needed the credentials is not retried again: STS's
- * own client already made Max Attempts tries.
+ * own client already made Max Attempts tries. It speaks of the one request that needed the
+ * session, never of the step: requests sent before may have succeeded (with an earlier session).
  */
-export function assumeRoleError(
-  error: unknown,
-  context: { connection: Connection; region: string; roleArn: string },
-): ConnectionError {
+export function assumeRoleError(error: unknown, context: RoleContext): ConnectionError {
   if (error instanceof ConnectionError) return error;
   const detail = `AssumeRole failed for role ${context.roleArn} in region ${context.region}: ${describeFailure(error, "STS")}`;
-  const hint = isCredentialError(error)
-    ? ""
-    : " The connection's role could not be assumed, so no DynamoDB request was sent.";
-  return connectionError(context.connection, `${detail}${hint}`);
+  const what = context.renewing
+    ? "The role's session could not be renewed"
+    : "The connection's role could not be assumed";
+  return connectionError(
+    context.connection,
+    `${detail} ${what}, so the DynamoDB request that needed it was not sent.`,
+  );
+}
+
+/**
+ * The ConnectionError for credentials that STS handed out already expired (by this machine's
+ * clock): they are not used, since AWS would refuse every request signed with them.
+ */
+export function expiredSessionError(context: RoleContext, expiration: Date): ConnectionError {
+  return connectionError(
+    context.connection,
+    `AssumeRole for role ${context.roleArn} in region ${context.region} returned credentials that expire at ${expiration.toISOString()}, already past by this machine's clock (${new Date().toISOString()}), so they were not used and the DynamoDB request that needed them was not sent. Check the clock (NTP) of the machine that runs the step.`,
+  );
 }
 
 /** Runs one AWS call and maps its failure with toActionError. */
