@@ -507,7 +507,8 @@ function usedIdentity(context: unknown): unknown {
  * An assumed role's session that AWS refuses (expired, revoked, not recognised: errors.ts's
  * sessionRefusal) is dropped, the role assumed again (one AssumeRole call however many requests
  * were refused), and the request sent once more with the new session. A refusal of that one is
- * final for the request, and marked so that its message says the renewal was tried.
+ * final for the request, and marked so that its message says the renewal was tried; the refused
+ * new session is dropped too, so each later request that is refused costs one AssumeRole.
  */
 function renewRefusedSession(
   client: DynamoDBClient | DynamoDBStreamsClient,
@@ -527,7 +528,10 @@ function renewRefusedSession(
         try {
           return await next(args);
         } catch (again) {
-          if (sessionRefusal(again)) markRefusedAfterRenewal(again);
+          const refusedAgain = sessionRefusal(again);
+          if (refusedAgain) markRefusedAfterRenewal(again);
+          // The next request (a later step) assumes the role again rather than reuse a refused session.
+          if (refusedAgain === "expired") session.expire(usedIdentity(context));
           throw again;
         }
       }

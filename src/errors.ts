@@ -391,15 +391,20 @@ export function maskedConnection(connection: Connection): Connection {
 
 /**
  * A ConnectionError (the platform flags the connection) that holds no secret. Its name is set
- * here, not left to the class name, which minification of the bundle would change.
+ * here, not left to the class name, which minification of the bundle would change. `counts`
+ * (such as `written`) say what a step applied before it failed, as on its other errors.
  */
-export function connectionError(connection: Connection, message: string): ConnectionError {
+export function connectionError(
+  connection: Connection,
+  message: string,
+  counts: Record<string, number> = {},
+): ConnectionError {
   const error = new ConnectionError(
     maskedConnection(connection),
     printable(redact(message, connectionSecrets(connection))),
   );
   error.name = "ConnectionError";
-  return error;
+  return Object.assign(error, counts);
 }
 
 /**

@@ -13,6 +13,7 @@
  */
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { clockSkewAnswer, sendCanned, stsThrottleAnswer } from "./credentialFaults";
 
 /** What happens to one request. */
 export type Fault =
@@ -56,7 +57,13 @@ export type Fault =
    * Answer HTTP 200 with a JSON body of about `bytes` bytes, sent in 64 KB chunks, with its
    * Content-Length declared or (`chunked`) not: an endpoint whose answer has no end in sight.
    */
-  | { kind: "huge"; bytes: number; chunked?: boolean };
+  | { kind: "huge"; bytes: number; chunked?: boolean }
+  /**
+   * An endpoint whose clock runs `offsetMs` ahead of this machine's: a request signed further
+   * than 5 minutes from that time is refused as AWS does, otherwise forwarded
+   * (credentialFaults.ts's clockSkewAnswer; `withDate: false` hides the endpoint's time).
+   */
+  | { kind: "clockSkew"; offsetMs: number; withDate?: boolean };
 
 /** One request as the proxy saw it. */
 export interface SeenRequest {
@@ -373,6 +380,12 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       case "huge":
         sendHuge(response, fault.bytes, fault.chunked === true);
         return;
+      case "clockSkew": {
+        const answer = clockSkewAnswer(request, fault.offsetMs, fault.withDate !== false);
+        if (answer) sendCanned(response, answer);
+        else relay(request, response, body);
+        return;
+      }
       case "trickle":
         forward(
           request,
@@ -487,9 +500,10 @@ export interface FakeSts {
   refuse?: string;
   /**
    * Other misbehaviour of every next call: "hang" never answers (until close), "garbage" answers
-   * HTTP 200 with a body that is not XML, "trickle" sends a real answer one byte per second.
+   * HTTP 200 with a body that is not XML, "trickle" sends a real answer one byte per second,
+   * "throttle" answers STS's Throttling error.
    */
-  fault?: "hang" | "garbage" | "trickle";
+  fault?: "hang" | "garbage" | "trickle" | "throttle";
   close(): Promise<void>;
 }
 
@@ -518,6 +532,10 @@ export async function startFakeSts(options: FakeStsOptions): Promise<FakeSts> {
       if (fake.fault === "hang") {
         held.add(response);
         response.on("close", () => held.delete(response));
+        return;
+      }
+      if (fake.fault === "throttle") {
+        sendCanned(response, stsThrottleAnswer(number));
         return;
       }
       if (fake.fault === "garbage") {

@@ -188,7 +188,8 @@ export const batchWriteItems = action({
       forgetKeysOnMismatch(error, clients, table);
       // Never hide what was applied: a flow must know how far a failed batch got.
       const message = `${sentence(error)} Before it failed, ${formatCount(written)} of ${formatCount(puts.length)} items were written and ${formatCount(deleted)} of ${formatCount(deletes.length)} keys deleted; the other ${formatCount(entries.length - written - deleted)} writes were not applied or not confirmed.`;
-      if (error instanceof ConnectionError) throw connectionError(error.connection, message);
+      if (error instanceof ConnectionError)
+        throw connectionError(error.connection, message, { written, deleted });
       throw Object.assign(error instanceof Error ? error : new Error(message), {
         message,
         written,

@@ -167,7 +167,11 @@ async function deletePages(
 function failedRun(error: unknown, run: DeleteRun): Error {
   if ((error as { name?: unknown })?.name === "UnprocessedDeletes") return error as Error;
   const message = `${sentence(error)} Before it failed, ${formatCount(run.deleted)} of the ${formatCount(run.matched)} matching items found so far were deleted; run again with the same Exclusive Start Key to continue (the deleted items are not found again).`;
-  if (error instanceof ConnectionError) return connectionError(error.connection, message);
+  if (error instanceof ConnectionError)
+    return connectionError(error.connection, message, {
+      deleted: run.deleted,
+      matched: run.matched,
+    });
   return Object.assign(error instanceof Error ? error : new Error(message), {
     message,
     deleted: run.deleted,

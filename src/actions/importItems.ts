@@ -191,7 +191,8 @@ export const importItems = action({
         const done = (error as { written?: number }).written ?? 0;
         // Never hide what was applied: a flow must know how far a failed import got.
         const message = `${sentence(error)} Before it failed, ${formatCount(done)} of ${formatCount(total)} rows were written; the others were not written or not confirmed. Importing the file again rewrites the same items.`;
-        if (error instanceof ConnectionError) throw connectionError(error.connection, message);
+        if (error instanceof ConnectionError)
+          throw connectionError(error.connection, message, { written: done });
         throw Object.assign(error instanceof Error ? error : new Error(message), {
           message,
           written: done,

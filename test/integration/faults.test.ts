@@ -404,8 +404,6 @@ describe("Import Items with 5xx errors", () => {
 
 describe("assumed-role credentials", () => {
   let sts: FakeSts;
-  /** The SDK refreshes credentials this long before they expire. */
-  const REFRESH_WINDOW_MS = 5 * 60 * 1000;
 
   beforeAll(async () => {
     // DynamoDB Local keeps tables per access key: the temporary key is its test key.
@@ -461,12 +459,12 @@ describe("assumed-role credentials", () => {
     );
   });
 
-  it("assumes the role again once the credentials come within the refresh window, and succeeds", async () => {
-    // The first credentials are outside the window for 2 s; the next ones last an hour.
-    sts.expiries = [REFRESH_WINDOW_MS + 2_000, 3_600_000];
+  it("assumes the role again once the credentials come within their renewal margin, and succeeds", async () => {
+    // A 4 s session is renewed with a quarter of its life left (roleSession.ts); the next lasts an hour.
+    sts.expiries = [4_000, 3_600_000];
     await expect(getWithRole("soon-expiry")).resolves.toMatchObject({ data: { found: true } });
     expect(sts.calls).toHaveLength(1);
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await new Promise((resolve) => setTimeout(resolve, 3_200));
 
     await expect(getWithRole("soon-expiry")).resolves.toMatchObject({ data: { found: true } });
     expect(sts.calls).toHaveLength(2);
