@@ -382,8 +382,32 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         return;
       case "clockSkew": {
         const answer = clockSkewAnswer(request, fault.offsetMs, fault.withDate !== false);
-        if (answer) sendCanned(response, answer);
-        else relay(request, response, body);
+        if (answer) {
+          sendCanned(response, answer);
+          return;
+        }
+        // Let through, with the endpoint's own time in the answer's Date header.
+        forward(
+          request,
+          body,
+          (status, headers, answer) => {
+            if (response.destroyed) return;
+            const {
+              connection: _connection,
+              "keep-alive": _keepAlive,
+              date: _date,
+              ...rest
+            } = headers;
+            response.sendDate = false;
+            response.writeHead(status, {
+              ...rest,
+              date: new Date(Date.now() + fault.offsetMs).toUTCString(),
+              "content-length": answer.length,
+            });
+            response.end(answer);
+          },
+          () => response.destroy(),
+        );
         return;
       }
       case "trickle":
