@@ -210,8 +210,10 @@ export function parseEndpoint(
   try {
     url = new URL(value);
   } catch {
+    // Text with an "@" may hold a password even when it is not a URL: it is not echoed.
+    const shown = value.includes("@") ? "" : ` "${cut(value)}"`;
     throw onError(
-      `Endpoint URL "${cut(value)}" is not a URL. Use a full http(s) URL such as http://localhost:8000 or https://dynamodb.us-east-1.amazonaws.com, or leave it blank.`,
+      `Endpoint URL${shown} is not a URL. Use a full http(s) URL such as http://localhost:8000 or https://dynamodb.us-east-1.amazonaws.com, or leave it blank.`,
     );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {

@@ -93,6 +93,12 @@ describe("Endpoint URL", () => {
     expect(error.message).not.toContain(PASSWORD);
   });
 
+  it("that is not a URL but holds an @ is not echoed", () => {
+    const error = refusal(keySecretConnection({ endpoint: `1admin:${PASSWORD}@host` }));
+    expect(error.message).toMatch(/^Endpoint URL is not a URL/);
+    expect(error.message).not.toContain(PASSWORD);
+  });
+
   it.each([
     ["a line break", "http://localhost:8000\nFAKE LOG LINE"],
     ["a tab", "http://local\thost:8000"],
