@@ -424,16 +424,17 @@ describe("reading the stream", () => {
         SequenceNumber: seq(1),
       },
     ]);
-    // An open shard at its tip answers empty pages: the default of 3 in a row ends the shard.
-    expect(streamsMock.commandCalls(GetRecordsCommand)).toHaveLength(3);
+    // An open shard resumed after a sequence number is at its tip at the first empty page: an
+    // idle shard costs one GetShardIterator and one GetRecords.
+    expect(streamsMock.commandCalls(GetRecordsCommand)).toHaveLength(1);
     expect(savedState(instanceState)).toMatchObject({ shards: { "shard-a": { after: seq(1) } } });
   });
 
-  it("keeps reading an open shard through a few empty pages before data further on", async () => {
+  it("keeps reading an open shard from its beginning through an empty page before data further on", async () => {
     stream.shards = [
       { id: "shard-a", start: 1, closed: false, records: [change(1, "INSERT", "k1", 1)] },
     ];
-    stream.emptyPagesBefore["shard-a"] = 2;
+    stream.emptyPagesBefore["shard-a"] = 1;
     const output = await poll({ startPosition: "TRIM_HORIZON" }, {});
     expect(delivered(output)).toEqual([seq(1)]);
   });
@@ -784,6 +785,7 @@ describe("recovery", () => {
       {
         shardId: "shard-a",
         lastSequenceNumber: seq(1),
+        reason: "trimmed",
         message: expect.stringMatching(
           new RegExp(
             `shard shard-a after sequence number ${seq(1)} .*some changes were lost.*TRIM_HORIZON`,
@@ -851,6 +853,7 @@ describe("recovery", () => {
       {
         shardId: "old",
         lastSequenceNumber: seq(1),
+        reason: "shardLeft",
         message: expect.stringContaining("left the stream"),
       },
     ]);
@@ -1065,14 +1068,31 @@ describe("helpers", () => {
       parseState({
         version: 1,
         streamArn: STREAM_ARN,
-        shards: { a: { after: "12", extra: true }, b: "nonsense", c: { skipBefore: 5 } },
+        shards: {
+          a: { after: "12", extra: true },
+          b: "nonsense",
+          c: { skipBefore: 5 },
+          d: { after: 12 },
+          e: { after: "12\u001b[31m" },
+          f: {},
+        },
         finished: ["x", 7],
+        resumeAt: "c",
       }),
     ).toEqual({
       version: 1,
       streamArn: STREAM_ARN,
-      shards: { a: { after: "12" }, c: { skipBefore: 5 } },
+      // A position that is not one is kept as invalid (shown JSON-escaped), to be reset and reported.
+      shards: {
+        a: { after: "12" },
+        b: { invalid: '"nonsense"' },
+        c: { skipBefore: 5 },
+        d: { invalid: "12" },
+        e: { invalid: '"12\\u001b[31m"' },
+        f: {},
+      },
       finished: ["x"],
+      resumeAt: "c",
     });
   });
 
