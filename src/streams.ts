@@ -705,10 +705,6 @@ class StreamPoll {
     this.visited.add(shardId);
     const iterator = await this.iteratorFor(shardId, position);
     if (iterator === undefined) return "finished";
-    const maxEmptyPages =
-      position.after !== undefined
-        ? this.settings.maxEmptyPagesAfterPosition
-        : this.settings.maxEmptyPages;
     const cursor = { iterator, renewals: 0, trims: 0 };
     let emptyPages = 0;
     for (let pages = 0; ; pages++) {
@@ -728,12 +724,19 @@ class StreamPoll {
         emptyPages += 1;
         // A closed shard must be read to its end before its children, so only the time budget
         // bounds it; an open shard is "idle" after a few empty pages.
-        if (!isClosed(shard) && emptyPages >= maxEmptyPages) return "idle";
+        if (!isClosed(shard) && emptyPages >= this.maxEmptyPages(position)) return "idle";
       } else {
         emptyPages = 0;
       }
       cursor.iterator = page.NextShardIterator;
     }
+  }
+
+  /** Once a shard has given a record (or was resumed after one), an empty page is its tip. */
+  private maxEmptyPages(position: ShardPosition): number {
+    return position.after !== undefined
+      ? this.settings.maxEmptyPagesAfterPosition
+      : this.settings.maxEmptyPages;
   }
 
   private stop(reason: StopReason, outcome: ShardOutcome): ShardOutcome {
