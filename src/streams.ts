@@ -215,8 +215,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** DynamoDB's sequence numbers are decimal strings of at most 40 digits (API reference). */
-const SEQUENCE_NUMBER = /^[0-9]{1,40}$/;
+/** DynamoDB's sequence numbers are decimal strings of 21 to 40 digits (API reference). */
+const SEQUENCE_NUMBER = /^[0-9]{21,40}$/;
 
 /** A saved value that is not a position, as shown in a message: JSON-escaped and short. */
 function showSaved(value: unknown): string {
@@ -359,6 +359,9 @@ const isClosed = (shard: Shard) => shard.SequenceNumberRange?.EndingSequenceNumb
  * tip), stopped (a limit was reached while reading it) or notStarted (reached before any call).
  */
 type ShardOutcome = "finished" | "idle" | "stopped" | "notStarted";
+
+/** The errors GetShardIterator gives for a sequence number the shard does not have. */
+const REFUSED_POSITION = new Set(["ValidationException", "InvalidArgumentException"]);
 
 /**
  * One poll: reads the stream from the saved state, parent shards before their children, until
@@ -559,12 +562,12 @@ class StreamPoll {
           delete position.after;
           continue;
         }
-        if (name === "ValidationException" && position.after) {
+        if (REFUSED_POSITION.has(name) && position.after) {
           // A sequence number of another shard or stream, or one past the shard's end.
           this.resetPosition(
             shardId,
             position,
-            `DynamoDB refused sequence number ${position.after}: ValidationException`,
+            `DynamoDB refused sequence number ${position.after}: ${name}`,
           );
           continue;
         }

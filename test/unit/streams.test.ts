@@ -1069,12 +1069,13 @@ describe("helpers", () => {
         version: 1,
         streamArn: STREAM_ARN,
         shards: {
-          a: { after: "12", extra: true },
+          a: { after: seq(12), extra: true },
           b: "nonsense",
           c: { skipBefore: 5 },
           d: { after: 12 },
           e: { after: "12\u001b[31m" },
           f: {},
+          g: { after: "12" },
         },
         finished: ["x", 7],
         resumeAt: "c",
@@ -1084,12 +1085,14 @@ describe("helpers", () => {
       streamArn: STREAM_ARN,
       // A position that is not one is kept as invalid (shown JSON-escaped), to be reset and reported.
       shards: {
-        a: { after: "12" },
+        a: { after: seq(12) },
         b: { invalid: '"nonsense"' },
         c: { skipBefore: 5 },
         d: { invalid: "12" },
         e: { invalid: '"12\\u001b[31m"' },
         f: {},
+        // Shorter than DynamoDB's 21 digits.
+        g: { invalid: '"12"' },
       },
       finished: ["x"],
       resumeAt: "c",
