@@ -79,6 +79,12 @@ const DEFAULT_SETTINGS: StreamSettings = {
   now: () => Date.now(),
 };
 
+/**
+ * Until a poll has seen a record, a page's Limit assumes records this large (bytes of JSON): two
+ * images of DynamoDB's largest item (400 KB) and their keys. An endpoint that ignores the 1 MB
+ * page size of GetRecords then still cannot hand one poll much more than its byte budget.
+ */
+const ASSUMED_RECORD_BYTES = 1024 * 1024;
 /** Synchronous work (formatting large images) gives the event loop a turn this often. */
 const YIELD_EVERY_MS = 5;
 /** The output lists at most this many of the shards a poll did not reach (all are counted). */
@@ -409,7 +415,7 @@ class StreamPoll {
   private nextResumeAt: string | undefined;
   /** Delivered bytes (JSON), and the largest record seen, to size the next page's Limit. */
   private bytes = 0;
-  private largestRecordBytes = 0;
+  private largestRecordBytes: number | undefined;
   private lastYield = performance.now();
 
   constructor(
@@ -638,11 +644,9 @@ class StreamPoll {
     let limit = wholePages
       ? MAX_RECORDS_LIMIT
       : Math.min(MAX_RECORDS_LIMIT, this.maxRecords - this.records.length);
-    if (this.largestRecordBytes > 0) {
-      const room = Math.max(0, this.settings.byteBudget - this.bytes);
-      limit = Math.min(limit, Math.floor(room / this.largestRecordBytes));
-    }
-    return Math.max(1, limit);
+    const room = Math.max(0, this.settings.byteBudget - this.bytes);
+    const recordBytes = this.largestRecordBytes ?? ASSUMED_RECORD_BYTES;
+    return Math.max(1, Math.min(limit, Math.floor(room / recordBytes)));
   }
 
   /**
@@ -658,7 +662,7 @@ class StreamPoll {
       await this.yieldNow();
       const sequenceNumber = record.dynamodb?.SequenceNumber;
       if (!sequenceNumber) continue;
-      this.largestRecordBytes = Math.max(this.largestRecordBytes, record.dynamodb?.SizeBytes ?? 0);
+      this.noteRecordBytes(record.dynamodb?.SizeBytes ?? 0);
       if (this.catchUp.has(shardId)) {
         position.after = sequenceNumber;
         continue;
@@ -680,7 +684,7 @@ class StreamPoll {
       if (this.records.length >= this.maxRecords) return "maxRecords";
       const change = formatRecord(record, shardId, this.options.dynamoJson);
       const size = Buffer.byteLength(JSON.stringify(change));
-      this.largestRecordBytes = Math.max(this.largestRecordBytes, size);
+      this.noteRecordBytes(size);
       // At least one record always goes out, or a single large one could never be delivered.
       if (this.records.length > 0 && this.bytes + size > this.settings.byteBudget) {
         return "byteBudget";
@@ -690,6 +694,10 @@ class StreamPoll {
       position.after = sequenceNumber;
     }
     return undefined;
+  }
+
+  private noteRecordBytes(size: number): void {
+    this.largestRecordBytes = Math.max(this.largestRecordBytes ?? 0, size);
   }
 
   private timeSpent(): boolean {
