@@ -80,11 +80,17 @@ const DEFAULT_SETTINGS: StreamSettings = {
 };
 
 /**
- * Until a poll has seen a record, a page's Limit assumes records this large (bytes of JSON): two
- * images of DynamoDB's largest item (400 KB) and their keys. An endpoint that ignores the 1 MB
- * page size of GetRecords then still cannot hand one poll much more than its byte budget.
+ * Until a poll has seen a record, a page's Limit assumes records of this many bytes of JSON: the
+ * first page asks for 16 records (PAGE_BYTES / 64 KB), so an endpoint that ignores GetRecords'
+ * 1 MB page size hands over at most 16 records before their real size is known.
  */
-const ASSUMED_RECORD_BYTES = 1024 * 1024;
+const ASSUMED_RECORD_BYTES = 64 * 1024;
+/**
+ * A page asks for no more records than fit in about 1 MB at the size seen: DynamoDB's own page
+ * size for GetRecords, so no call is added, and the answer an endpoint parses in one piece stays
+ * small whatever it allows.
+ */
+const PAGE_BYTES = 1024 * 1024;
 /** Synchronous work (formatting large images) gives the event loop a turn this often. */
 const YIELD_EVERY_MS = 5;
 /** The output lists at most this many of the shards a poll did not reach (all are counted). */
@@ -635,16 +641,16 @@ class StreamPoll {
 
   /**
    * The next page's Limit: what Max Records still allows (whole pages when records are skipped),
-   * and no more records than the byte budget has room for at the largest size seen, so that a
-   * page never holds much more than the budget.
+   * and no more records than fit in the byte budget's room and in PAGE_BYTES at the largest size
+   * seen, so that a page never holds much more than either.
    */
   private pageLimit(shardId: string, position: ShardPosition): number {
     const wholePages =
       this.filter || this.catchUp.has(shardId) || position.skipBefore !== undefined;
-    let limit = wholePages
+    const limit = wholePages
       ? MAX_RECORDS_LIMIT
       : Math.min(MAX_RECORDS_LIMIT, this.maxRecords - this.records.length);
-    const room = Math.max(0, this.settings.byteBudget - this.bytes);
+    const room = Math.min(PAGE_BYTES, Math.max(0, this.settings.byteBudget - this.bytes));
     const recordBytes = this.largestRecordBytes ?? ASSUMED_RECORD_BYTES;
     return Math.max(1, Math.min(limit, Math.floor(room / recordBytes)));
   }

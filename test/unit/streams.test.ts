@@ -385,10 +385,10 @@ describe("reading the stream", () => {
       ShardId: "shard-a",
       ShardIteratorType: "TRIM_HORIZON",
     });
-    // Before a record is seen, a page is sized for the largest records (1 MB each) within the
-    // 5 MB byte budget; after that, for the records seen (Max Records 100 is the bound here).
+    // Before a record is seen, a page asks for 16 records (1 MB at an assumed 64 KB each); after
+    // that, for the size seen (Max Records 100 is the bound here).
     expect(streamsMock.commandCalls(GetRecordsCommand).map((call) => call.args[0].input)).toEqual([
-      { ShardIterator: "shard-a|0", Limit: 5 },
+      { ShardIterator: "shard-a|0", Limit: 16 },
       { ShardIterator: "shard-a|3", Limit: 97 },
     ]);
     expect(data).toMatchObject({ stoppedBy: null, bytes: expect.any(Number) });
@@ -700,11 +700,12 @@ describe("byte budget", () => {
     // Eight records of about 600 KB fit in 5 MB; nothing lost or repeated.
     expect(perPoll).toEqual([8, 8, 4]);
     expect(all).toEqual(Array.from({ length: COUNT }, (_, i) => seq(i + 1)));
-    // No page asks for more records than the budget has room for at the size seen.
+    // Once a poll has seen a record's size, no page asks for more than about 1 MB of records:
+    // only each poll's first page asks for more (16, at an assumed 64 KB each).
     const limits = streamsMock
       .commandCalls(GetRecordsCommand)
-      .map((call) => call.args[0].input.Limit);
-    expect(Math.max(...(limits as number[]))).toBeLessThanOrEqual(8);
+      .map((call) => call.args[0].input.Limit as number);
+    expect(limits.filter((limit) => limit > 1)).toEqual(perPoll.map(() => 16));
   });
 
   it("a record larger than the budget still goes out, one per poll", async () => {
