@@ -89,7 +89,7 @@ export const maxRecords = input({
   type: "string",
   required: false,
   default: String(DEFAULT_MAX_RECORDS),
-  comments: `The most changes one poll delivers, from 1 to ${MAX_RECORDS_LIMIT}. When more are waiting, the next poll continues right after the last one delivered.`,
+  comments: `The most changes one poll delivers, from 1 to ${MAX_RECORDS_LIMIT}. A poll also stops before its changes pass about 5 MB of JSON. When more are waiting, the next poll continues right after the last one delivered.`,
   example: "100",
   clean: (value: unknown) =>
     cleanInteger("Max Records", 1, MAX_RECORDS_LIMIT)(value) ?? DEFAULT_MAX_RECORDS,
