@@ -7,10 +7,14 @@
  * same keys. Changes to one key are therefore in order only when a parent is read to its end
  * before its children, and each shard is read in sequence-number order.
  *
- * The saved state holds, per shard, the sequence number of the last record processed (delivered,
- * filtered out or skipped), and the ids of closed shards that were read to their end. Finished
- * ids are kept only while DescribeStream still lists the shard (24 hours), so that children know
- * their parent is done, and the state stays as small as the stream's own shard list.
+ * The saved state holds an entry for every listed shard that is not finished (with the sequence
+ * number of the last record processed: delivered, filtered out or skipped), the ids of closed
+ * shards that were read to their end, and the shard the next poll starts with. Finished ids are
+ * kept only while DescribeStream still lists the shard (24 hours), so that children know their
+ * parent is done, and the state stays as small as the stream's own shard list.
+ *
+ * A poll is bounded by Max Records, a byte budget and a time budget; shards are read in rotation,
+ * so a poll that cannot read them all leaves the rest to the next one, which starts there.
  */
 import { setImmediate as yieldToLoop } from "node:timers/promises";
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
