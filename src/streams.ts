@@ -7,11 +7,16 @@
  * same keys. Changes to one key are therefore in order only when a parent is read to its end
  * before its children, and each shard is read in sequence-number order.
  *
- * The saved state holds, per shard, the sequence number of the last record processed (delivered,
- * filtered out or skipped), and the ids of closed shards that were read to their end. Finished
- * ids are kept only while DescribeStream still lists the shard (24 hours), so that children know
- * their parent is done, and the state stays as small as the stream's own shard list.
+ * The saved state holds an entry for every listed shard that is not finished (with the sequence
+ * number of the last record processed: delivered, filtered out or skipped), the ids of closed
+ * shards that were read to their end, and the shard the next poll starts with. Finished ids are
+ * kept only while DescribeStream still lists the shard (24 hours), so that children know their
+ * parent is done, and the state stays as small as the stream's own shard list.
+ *
+ * A poll is bounded by Max Records, a byte budget and a time budget; shards are read in rotation,
+ * so a poll that cannot read them all leaves the rest to the next one, which starts there.
  */
+import { setImmediate as yieldToLoop } from "node:timers/promises";
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import {
   type _Record,
@@ -25,7 +30,7 @@ import {
   type ShardIteratorType,
 } from "@aws-sdk/client-dynamodb-streams";
 import { type CallContext, StepError, toActionError } from "./errors";
-import { PageGuard } from "./paging";
+import { DEFAULT_BYTE_BUDGET, PageGuard } from "./paging";
 import { formatItemOrNull } from "./values";
 
 export const START_POSITIONS = ["LATEST", "TRIM_HORIZON"] as const;
@@ -42,22 +47,58 @@ export interface StreamSettings {
   /** A poll stops reading (and saves its position) once it has run this long. */
   timeBudgetMs: number;
   /**
-   * An open shard answers with empty pages at its tip, but may also answer with a few empty pages
-   * before data further on; this many empty pages in a row count as "nothing more for now".
+   * A poll stops delivering before its records pass this many bytes, measured as JSON (how the
+   * output is serialised); one record always goes out, however large.
+   */
+  byteBudget: number;
+  /**
+   * An open shard read from its beginning (TRIM_HORIZON) may answer a few empty pages before
+   * data further on; this many empty pages in a row count as "nothing more for now".
    */
   maxEmptyPages: number;
+  /**
+   * The same, for an open shard resumed right after a saved sequence number: the next record is
+   * there or the shard is at its tip, so one empty page ends it (an idle shard costs two calls).
+   */
+  maxEmptyPagesAfterPosition: number;
   /** How many times one shard's iterator is renewed after ExpiredIteratorException in one poll. */
   maxIteratorRenewals: number;
   /** The clock; replaceable so that tests can move time. */
   now: () => number;
 }
 
+/**
+ * What one poll delivers is bounded by the same budget as Fetch All: about 5 MB of JSON, a size
+ * the platform and the next steps handle comfortably (Max Records 1,000 of 400 KB images in both
+ * NEW_AND_OLD_IMAGES would be 800 MB).
+ */
+export const TRIGGER_BYTE_BUDGET = DEFAULT_BYTE_BUDGET;
+
 const DEFAULT_SETTINGS: StreamSettings = {
   timeBudgetMs: 20_000,
-  maxEmptyPages: 3,
+  byteBudget: TRIGGER_BYTE_BUDGET,
+  maxEmptyPages: 2,
+  maxEmptyPagesAfterPosition: 1,
   maxIteratorRenewals: 3,
   now: () => Date.now(),
 };
+
+/**
+ * Until a poll has seen a record, a page's Limit assumes records of this many bytes of JSON: the
+ * first page asks for 16 records (PAGE_BYTES / 64 KB), so an endpoint that ignores GetRecords'
+ * 1 MB page size hands over at most 16 records before their real size is known.
+ */
+const ASSUMED_RECORD_BYTES = 64 * 1024;
+/**
+ * A page asks for no more records than fit in about 1 MB at the size seen: DynamoDB's own page
+ * size for GetRecords, so no call is added, and the answer an endpoint parses in one piece stays
+ * small whatever it allows.
+ */
+const PAGE_BYTES = 1024 * 1024;
+/** Synchronous work (formatting large images) gives the event loop a turn this often. */
+const YIELD_EVERY_MS = 5;
+/** The output lists at most this many of the shards a poll did not reach (all are counted). */
+const MAX_LISTED_NOT_REACHED = 100;
 
 /** The settings every poll uses. Tests change them; code reads them at each poll. */
 export const streamSettings: StreamSettings = { ...DEFAULT_SETTINGS };
@@ -75,21 +116,55 @@ export interface ShardPosition {
    * shard's tip: records created before this time (epoch ms) are skipped, not delivered.
    */
   skipBefore?: number;
+  /**
+   * A saved position that cannot be used (not a sequence number), as read from the state; the
+   * shard is reset and the reset reported. Never saved.
+   */
+  invalid?: string;
 }
 
 export interface StreamState {
   version: number;
   streamArn: string;
-  /** Unfinished shards that have a position; a shard without one is read from its beginning. */
+  /**
+   * Every listed shard that is not finished, from the first poll that saw it; one without a
+   * sequence number is read from its beginning. A shard that leaves the stream while it is here
+   * is reported as lost.
+   */
   shards: Record<string, ShardPosition>;
   /** Closed shards read to their end, kept while DescribeStream still lists them. */
   finished: string[];
+  /** The shard the next poll starts with (the rotation's place), when the last poll stopped early. */
+  resumeAt?: string;
 }
+
+/**
+ * Why a shard's records were not (all) delivered: trimmed (older than the stream's 24 hours),
+ * shardLeft (the shard left the stream before it was read to its end), positionReset (the saved
+ * position could not be used and the shard was read again from the Start Position).
+ */
+export type DataLossReason = "trimmed" | "shardLeft" | "positionReset";
 
 export interface DataLoss {
   shardId: string;
   lastSequenceNumber: string | null;
+  reason: DataLossReason;
   message: string;
+}
+
+/** Why a poll stopped before reading everything it could: the first limit it reached. */
+export type StopReason = "maxRecords" | "byteBudget" | "timeBudget";
+
+/** Which shards a poll read; the ones it did not reach are read first by the next poll. */
+export interface ShardCoverage {
+  /** Shards DescribeStream listed. */
+  listed: number;
+  /** Shards this poll read from (at least one call). */
+  read: number;
+  /** Shards ready to read (unfinished, parent done) that this poll did not reach. */
+  notReached: number;
+  /** The first MAX_LISTED_NOT_REACHED (100) of them, in the order the next poll reads them. */
+  notReachedIds: string[];
 }
 
 /** One change, as the trigger outputs it. */
@@ -123,8 +198,16 @@ export interface PollResult {
   records: ChangeRecord[];
   state: StreamState;
   dataLoss: DataLoss[];
-  /** True when the poll stopped (Max Records or time) while records may remain to be read. */
+  /**
+   * True when the poll stopped (Max Records, the byte budget or time) while records may remain
+   * to be read, or left shards unread.
+   */
   hasMore: boolean;
+  /** The limit that stopped the poll early; null when it read every ready shard to its tip. */
+  stoppedBy: StopReason | null;
+  /** The records' size as JSON, in bytes (what the byte budget measures). */
+  bytes: number;
+  shards: ShardCoverage;
   notices: string[];
 }
 
@@ -148,9 +231,35 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** DynamoDB's sequence numbers are decimal strings of 21 to 40 digits (API reference). */
+const SEQUENCE_NUMBER = /^[0-9]{21,40}$/;
+
+/** A saved value that is not a position, as shown in a message: JSON-escaped and short. */
+function showSaved(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function parsePosition(value: unknown): ShardPosition {
+  if (!isRecord(value)) return { invalid: showSaved(value) };
+  const position: ShardPosition = {};
+  if (value.after !== undefined) {
+    if (typeof value.after === "string" && SEQUENCE_NUMBER.test(value.after)) {
+      position.after = value.after;
+    } else {
+      position.invalid = showSaved(value.after);
+    }
+  }
+  if (typeof value.skipBefore === "number" && Number.isFinite(value.skipBefore)) {
+    position.skipBefore = value.skipBefore;
+  }
+  return position;
+}
+
 /**
  * Reads the saved polling state. Anything that is not a state this code wrote (blank on the first
- * poll) gives undefined, which starts over from the Start Position.
+ * poll) gives undefined, which starts over from the Start Position. A shard position that is not
+ * one is kept as `invalid`, so that the shard is reset with a report rather than silently.
  */
 export function parseState(raw: unknown): StreamState | undefined {
   if (!isRecord(raw) || raw.version !== STATE_VERSION || typeof raw.streamArn !== "string") {
@@ -159,17 +268,15 @@ export function parseState(raw: unknown): StreamState | undefined {
   const shards: Record<string, ShardPosition> = {};
   if (isRecord(raw.shards)) {
     for (const [shardId, value] of Object.entries(raw.shards)) {
-      if (!isRecord(value)) continue;
-      const position: ShardPosition = {};
-      if (typeof value.after === "string") position.after = value.after;
-      if (typeof value.skipBefore === "number") position.skipBefore = value.skipBefore;
-      shards[shardId] = position;
+      shards[shardId] = parsePosition(value);
     }
   }
   const finished = Array.isArray(raw.finished)
     ? raw.finished.filter((id): id is string => typeof id === "string")
     : [];
-  return { version: STATE_VERSION, streamArn: raw.streamArn, shards, finished };
+  const state: StreamState = { version: STATE_VERSION, streamArn: raw.streamArn, shards, finished };
+  if (typeof raw.resumeAt === "string") state.resumeAt = raw.resumeAt;
+  return state;
 }
 
 /** The table part of a stream ARN (…:table/NAME/stream/LABEL), to tell "same table, new stream". */
@@ -263,13 +370,22 @@ function byStart(a: Shard, b: Shard): number {
 
 const isClosed = (shard: Shard) => shard.SequenceNumberRange?.EndingSequenceNumber !== undefined;
 
-type ShardOutcome = "finished" | "idle" | "stopped";
+/**
+ * How reading one shard ended: finished (closed and read to its end, or gone), idle (open, at its
+ * tip), stopped (a limit was reached while reading it) or notStarted (reached before any call).
+ */
+type ShardOutcome = "finished" | "idle" | "stopped" | "notStarted";
+
+/** The errors GetShardIterator gives for a sequence number the shard does not have. */
+const REFUSED_POSITION = new Set(["ValidationException", "InvalidArgumentException"]);
 
 /**
  * One poll: reads the stream from the saved state, parent shards before their children, until
- * every readable shard is at its tip, Max Records records are delivered, or the time budget is
- * spent. Returns the records and the state to save; nothing is saved on an error, so a failed
- * poll is simply repeated.
+ * every readable shard is at its tip, Max Records records are delivered, the byte budget is
+ * reached or the time budget is spent. Shards are read in rotation: a poll that stops early saves
+ * where it stopped, and the next one starts there, so every shard is reached within a bounded
+ * number of polls however many there are. Returns the records and the state to save; nothing is
+ * saved on an error, so a failed poll is simply repeated.
  */
 export async function pollStream(
   client: DynamoDBStreamsClient,
@@ -301,7 +417,16 @@ class StreamPoll {
   /** Open shards a first LATEST poll reads to their tip without delivering anything. */
   private readonly catchUp = new Set<string>();
   private readonly state: Record<string, ShardPosition> = {};
-  private hasMore = false;
+  /** Shards this poll read from. */
+  private readonly visited = new Set<string>();
+  private stopReason: StopReason | undefined;
+  /** The saved rotation place, and the one to save. */
+  private resumeAt: string | undefined;
+  private nextResumeAt: string | undefined;
+  /** Delivered bytes (JSON), and the largest record seen, to size the next page's Limit. */
+  private bytes = 0;
+  private largestRecordBytes: number | undefined;
+  private lastYield = performance.now();
 
   constructor(
     private readonly client: DynamoDBStreamsClient,
@@ -326,6 +451,7 @@ class StreamPoll {
     }
     if (saved.streamArn === streamArn) {
       this.finishedIds = saved.finished;
+      this.resumeAt = saved.resumeAt;
       return saved.shards;
     }
     if (streamTableArn(saved.streamArn) === streamTableArn(streamArn)) {
@@ -346,7 +472,8 @@ class StreamPoll {
   /**
    * Lists the shards and matches the saved positions to them. Shards that DescribeStream no
    * longer lists were trimmed (after 24 hours): a finished one is simply forgotten; an unfinished
-   * one lost its remaining records, which is reported.
+   * one lost its remaining records, which is reported. A saved position that is not a sequence
+   * number resets its shard, reported too.
    */
   async listAndReconcile(positions: Record<string, ShardPosition>): Promise<void> {
     const { streamArn, context } = this.options;
@@ -355,15 +482,26 @@ class StreamPoll {
     this.finished = new Set(this.finishedIds.filter((id) => this.listed.has(id)));
     for (const [shardId, position] of Object.entries(positions)) {
       if (this.listed.has(shardId)) {
-        if (!this.finished.has(shardId)) this.state[shardId] = { ...position };
+        if (this.finished.has(shardId)) continue;
+        this.state[shardId] = { ...position };
+        if (position.invalid !== undefined) {
+          this.resetPosition(
+            shardId,
+            this.state[shardId],
+            `${position.invalid} is not a sequence number`,
+          );
+        }
         continue;
       }
       this.dataLoss.push({
         shardId,
         lastSequenceNumber: position.after ?? null,
-        message: `Shard ${shardId} left the stream (DynamoDB keeps stream records for 24 hours) before it was read to its end: the records after ${
-          position.after ? `sequence number ${position.after}` : "the saved position"
-        } in that shard were not delivered. Poll more often than the stream's retention to avoid this.`,
+        reason: "shardLeft",
+        message: `Shard ${shardId} left the stream (DynamoDB keeps stream records for 24 hours) before it was read to its end: ${
+          position.after
+            ? `the records after sequence number ${position.after} in that shard were not delivered`
+            : "none of the records it may have held were delivered"
+        }. Poll more often than the stream's retention to avoid this.`,
       });
     }
     // On a first poll from LATEST, history is skipped: closed shards count as finished, and open
@@ -386,13 +524,39 @@ class StreamPoll {
     this.dataLoss.push({
       shardId,
       lastSequenceNumber: after ?? null,
+      reason: "trimmed",
       message: `The stream no longer holds the records of shard ${shardId} after ${
         after ? `sequence number ${after}` : "the saved position"
       } (DynamoDB keeps stream records for 24 hours): some changes were lost. Reading continues from the oldest record still in the shard (TRIM_HORIZON).`,
     });
   }
 
-  /** A fresh iterator from the position; reports and recovers when the position was trimmed. */
+  /**
+   * A saved position DynamoDB refuses (or that is not one) would fail every poll: the shard is
+   * read again from the Start Position instead, and that is reported. LATEST reads the shard to
+   * its tip without delivering (changes not yet delivered are lost); TRIM_HORIZON reads it from
+   * the oldest record (changes may be delivered twice).
+   */
+  private resetPosition(shardId: string, position: ShardPosition, why: string): void {
+    const lastSequenceNumber = position.after ?? null;
+    delete position.after;
+    delete position.invalid;
+    delete position.skipBefore;
+    const latest = this.options.startPosition === "LATEST";
+    if (latest) this.catchUp.add(shardId);
+    this.dataLoss.push({
+      shardId,
+      lastSequenceNumber,
+      reason: "positionReset",
+      message: `The saved position of shard ${shardId} could not be used (${why}), so the shard is read again from the Start Position, ${
+        latest
+          ? "LATEST: its records up to now are skipped, so changes not delivered yet were lost"
+          : "TRIM_HORIZON: from the oldest record the stream still holds, so changes delivered before may be delivered again"
+      }.`,
+    });
+  }
+
+  /** A fresh iterator from the position; reports and recovers when the position is unusable. */
   private async iteratorFor(shardId: string, position: ShardPosition): Promise<string | undefined> {
     const context = this.options.context;
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -412,6 +576,15 @@ class StreamPoll {
         if (name === "TrimmedDataAccessException" && position.after) {
           this.reportTrimmed(shardId, position.after);
           delete position.after;
+          continue;
+        }
+        if (REFUSED_POSITION.has(name) && position.after) {
+          // A sequence number of another shard or stream, or one past the shard's end.
+          this.resetPosition(
+            shardId,
+            position,
+            `DynamoDB refused sequence number ${position.after}: ${name}`,
+          );
           continue;
         }
         if (name === "ResourceNotFoundException") {
@@ -463,20 +636,44 @@ class StreamPoll {
     }
   }
 
+  /** Gives the event loop a turn when this poll has run synchronously for a few ms. */
+  private async yieldNow(): Promise<void> {
+    if (performance.now() - this.lastYield < YIELD_EVERY_MS) return;
+    await yieldToLoop();
+    this.lastYield = performance.now();
+  }
+
+  /**
+   * The next page's Limit: what Max Records still allows (whole pages when records are skipped),
+   * and no more records than fit in the byte budget's room and in PAGE_BYTES at the largest size
+   * seen, so that a page never holds much more than either.
+   */
+  private pageLimit(shardId: string, position: ShardPosition): number {
+    const wholePages =
+      this.filter || this.catchUp.has(shardId) || position.skipBefore !== undefined;
+    const limit = wholePages
+      ? MAX_RECORDS_LIMIT
+      : Math.min(MAX_RECORDS_LIMIT, this.maxRecords - this.records.length);
+    const room = Math.min(PAGE_BYTES, Math.max(0, this.settings.byteBudget - this.bytes));
+    const recordBytes = this.largestRecordBytes ?? ASSUMED_RECORD_BYTES;
+    return Math.max(1, Math.min(limit, Math.floor(room / recordBytes)));
+  }
+
   /**
    * Takes a page's records: skipped (catch-up, before a cut-off time, or filtered out) or
-   * delivered, the position moving record by record. "stopped" when Max Records is reached.
+   * delivered, the position moving record by record. Returns the limit that stopped it, if any.
    */
-  private takeRecords(
+  private async takeRecords(
     page: GetRecordsOutput,
     shardId: string,
     position: ShardPosition,
-    skipAll: boolean,
-  ): "stopped" | undefined {
+  ): Promise<StopReason | undefined> {
     for (const record of page.Records ?? []) {
+      await this.yieldNow();
       const sequenceNumber = record.dynamodb?.SequenceNumber;
       if (!sequenceNumber) continue;
-      if (skipAll) {
+      this.noteRecordBytes(record.dynamodb?.SizeBytes ?? 0);
+      if (this.catchUp.has(shardId)) {
         position.after = sequenceNumber;
         continue;
       }
@@ -494,41 +691,61 @@ class StreamPoll {
         position.after = sequenceNumber;
         continue;
       }
-      if (this.records.length >= this.maxRecords) return "stopped";
-      this.records.push(formatRecord(record, shardId, this.options.dynamoJson));
+      if (this.records.length >= this.maxRecords) return "maxRecords";
+      const change = formatRecord(record, shardId, this.options.dynamoJson);
+      const size = Buffer.byteLength(JSON.stringify(change));
+      this.noteRecordBytes(size);
+      // At least one record always goes out, or a single large one could never be delivered.
+      if (this.records.length > 0 && this.bytes + size > this.settings.byteBudget) {
+        return "byteBudget";
+      }
+      this.records.push(change);
+      this.bytes += size;
       position.after = sequenceNumber;
     }
     return undefined;
   }
 
-  /** Reads one shard as far as it goes now; the position is updated record by record. */
-  private async readShard(shard: Shard): Promise<ShardOutcome> {
+  private noteRecordBytes(size: number): void {
+    this.largestRecordBytes = Math.max(this.largestRecordBytes ?? 0, size);
+  }
+
+  private timeSpent(): boolean {
+    return this.settings.now() >= this.deadline;
+  }
+
+  /**
+   * Reads one shard as far as it goes now; the position is updated record by record. The first
+   * shard of a poll gets at least one page whatever the time, so that every poll moves on.
+   */
+  private async readShard(shard: Shard, first: boolean): Promise<ShardOutcome> {
     const shardId = shard.ShardId as string;
     this.state[shardId] ??= {};
     const position = this.state[shardId];
-    const skipAll = this.catchUp.has(shardId);
-    if (this.settings.now() >= this.deadline) return "stopped";
+    if (!first && this.timeSpent()) return this.stop("timeBudget", "notStarted");
+    this.visited.add(shardId);
     const iterator = await this.iteratorFor(shardId, position);
     if (iterator === undefined) return "finished";
     const cursor = { iterator, renewals: 0, trims: 0 };
     let emptyPages = 0;
-    for (;;) {
-      if (this.settings.now() >= this.deadline) return "stopped";
-      // Without a filter, asking for exactly what is left avoids reading records twice.
-      const limit =
-        this.filter || skipAll || position.skipBefore !== undefined
-          ? MAX_RECORDS_LIMIT
-          : Math.min(MAX_RECORDS_LIMIT, this.maxRecords - this.records.length);
-      const page = await this.nextPage(shardId, position, cursor, limit);
+    for (let pages = 0; ; pages++) {
+      if ((pages > 0 || !first) && this.timeSpent()) return this.stop("timeBudget", "stopped");
+      const page = await this.nextPage(
+        shardId,
+        position,
+        cursor,
+        this.pageLimit(shardId, position),
+      );
       if (page === undefined) return "finished";
-      if (this.takeRecords(page, shardId, position, skipAll) === "stopped") return "stopped";
+      const stopped = await this.takeRecords(page, shardId, position);
+      if (stopped) return this.stop(stopped, "stopped");
       if (!page.NextShardIterator) return "finished";
-      if (this.records.length >= this.maxRecords) return "stopped";
+      if (this.records.length >= this.maxRecords) return this.stop("maxRecords", "stopped");
       if ((page.Records ?? []).length === 0) {
         emptyPages += 1;
         // A closed shard must be read to its end before its children, so only the time budget
         // bounds it; an open shard is "idle" after a few empty pages.
-        if (!isClosed(shard) && emptyPages >= this.settings.maxEmptyPages) return "idle";
+        if (!isClosed(shard) && emptyPages >= this.maxEmptyPages(position)) return "idle";
       } else {
         emptyPages = 0;
       }
@@ -536,34 +753,75 @@ class StreamPoll {
     }
   }
 
-  /** Reads the shards whose parents are done, parents first, until Max Records or the time budget. */
+  /** Once a shard has given a record (or was resumed after one), an empty page is its tip. */
+  private maxEmptyPages(position: ShardPosition): number {
+    return position.after !== undefined
+      ? this.settings.maxEmptyPagesAfterPosition
+      : this.settings.maxEmptyPages;
+  }
+
+  private stop(reason: StopReason, outcome: ShardOutcome): ShardOutcome {
+    this.stopReason ??= reason;
+    return outcome;
+  }
+
+  /** The shards in start order, rotated to begin where the last poll stopped. */
+  private rotation(): Shard[] {
+    const index = this.shards.findIndex((shard) => shard.ShardId === this.resumeAt);
+    if (index <= 0) return this.shards;
+    return [...this.shards.slice(index), ...this.shards.slice(0, index)];
+  }
+
+  private isReady(shard: Shard): boolean {
+    const shardId = shard.ShardId as string;
+    return !this.visited.has(shardId) && !this.finished.has(shardId) && this.parentDone(shard);
+  }
+
+  /**
+   * Reads the shards whose parents are done, in rotation order, until every one was read or a
+   * limit stops the poll. A child comes after its parent in start order, and is read in a later
+   * pass when the rotation put it first. The next poll starts with the shard where this one
+   * stopped: the one not started, or the one after a shard left part-read (so that a busy shard
+   * does not hold the others back).
+   */
   async readReadyShards(): Promise<void> {
-    const visited = new Set<string>();
-    for (;;) {
-      const ready = this.shards.filter((shard) => {
+    const order = this.rotation();
+    let progress = true;
+    while (progress) {
+      progress = false;
+      for (let index = 0; index < order.length; index++) {
+        const shard = order[index];
+        if (!this.isReady(shard)) continue;
         const shardId = shard.ShardId as string;
-        return !visited.has(shardId) && !this.finished.has(shardId) && this.parentDone(shard);
-      });
-      if (ready.length === 0) return;
-      for (const shard of ready) {
-        if (this.records.length >= this.maxRecords) {
-          this.hasMore = true;
+        if (this.records.length >= this.maxRecords) this.stop("maxRecords", "notStarted");
+        else if (this.bytes >= this.settings.byteBudget) this.stop("byteBudget", "notStarted");
+        const outcome = this.stopReason
+          ? "notStarted"
+          : await this.readShard(shard, this.visited.size === 0);
+        if (outcome === "notStarted") {
+          this.nextResumeAt = shardId;
           return;
         }
-        const shardId = shard.ShardId as string;
-        visited.add(shardId);
-        const outcome = await this.readShard(shard);
         if (outcome === "stopped") {
-          this.hasMore = true;
+          this.nextResumeAt = order[(index + 1) % order.length].ShardId;
           return;
         }
         if (outcome === "finished") {
           this.finished.add(shardId);
           delete this.state[shardId];
+          progress = true;
         }
         this.catchUp.delete(shardId);
       }
     }
+  }
+
+  /** The ready shards this poll did not reach, in the order the next poll reads them. */
+  private notReached(): string[] {
+    const order = this.rotation();
+    const start = order.findIndex((shard) => shard.ShardId === this.nextResumeAt);
+    const next = start <= 0 ? order : [...order.slice(start), ...order.slice(0, start)];
+    return next.filter((shard) => this.isReady(shard)).map((shard) => shard.ShardId as string);
   }
 
   /** What the poll read, and the state the next poll continues from. */
@@ -573,26 +831,40 @@ class StreamPoll {
     for (const shardId of this.catchUp) {
       this.state[shardId] = { ...this.state[shardId], skipBefore: this.started };
     }
+    // Every unfinished shard listed gets an entry, read or not, so that its loss is reported if
+    // it leaves the stream before it is read to its end.
     const shardsToSave: Record<string, ShardPosition> = {};
-    for (const [shardId, position] of Object.entries(this.state)) {
+    for (const shard of this.shards) {
+      const shardId = shard.ShardId as string;
       if (this.finished.has(shardId)) continue;
+      const position = this.state[shardId] ?? {};
       const saved: ShardPosition = {};
       if (position.after) saved.after = position.after;
       if (position.skipBefore !== undefined) saved.skipBefore = position.skipBefore;
-      if (saved.after !== undefined || saved.skipBefore !== undefined)
-        shardsToSave[shardId] = saved;
+      shardsToSave[shardId] = saved;
     }
+    const notReached = this.notReached();
+    const state: StreamState = {
+      version: STATE_VERSION,
+      streamArn: this.options.streamArn,
+      shards: shardsToSave,
+      finished: [...this.finished].filter((id) => this.listed.has(id)),
+    };
+    if (this.stopReason && this.nextResumeAt) state.resumeAt = this.nextResumeAt;
     return {
       records: this.records,
       dataLoss: this.dataLoss,
-      hasMore: this.hasMore,
-      notices: this.notices,
-      state: {
-        version: STATE_VERSION,
-        streamArn: this.options.streamArn,
-        shards: shardsToSave,
-        finished: [...this.finished].filter((id) => this.listed.has(id)),
+      hasMore: this.stopReason !== undefined || notReached.length > 0,
+      stoppedBy: this.stopReason ?? null,
+      bytes: this.bytes,
+      shards: {
+        listed: this.shards.length,
+        read: this.visited.size,
+        notReached: notReached.length,
+        notReachedIds: notReached.slice(0, MAX_LISTED_NOT_REACHED),
       },
+      notices: this.notices,
+      state,
     };
   }
 }

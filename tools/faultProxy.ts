@@ -98,6 +98,15 @@ export interface FaultProxy {
 export interface FaultProxyOptions {
   /** DynamoDB Local's URL, such as http://127.0.0.1:8000. */
   upstream: string;
+  /**
+   * Answers a request that has no fault queued, instead of DynamoDB Local, when it returns an
+   * answer (an AWS JSON body and status): for APIs DynamoDB Local lacks, such as a stream of
+   * many shards (tools/streamFaults.ts).
+   */
+  answer?: (
+    operation: string,
+    body: Buffer,
+  ) => Promise<{ status: number; body: unknown } | undefined>;
 }
 
 /** No delay may hold a request (and a test) longer than this. */
@@ -331,6 +340,17 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     });
     switch (fault.kind) {
       case "pass":
+        if (options.answer) {
+          options.answer(operation, body).then(
+            (answer) => {
+              if (response.destroyed) return;
+              if (answer) sendJson(response, answer.status, answer.body);
+              else relay(request, response, body);
+            },
+            () => response.destroy(),
+          );
+          return;
+        }
         relay(request, response, body);
         return;
       case "throttle":

@@ -27,7 +27,9 @@ import {
   MAX_RECORDS_LIMIT,
   noStreamMessage,
   pollStream,
+  type ShardCoverage,
   START_POSITIONS,
+  type StopReason,
 } from "../streams";
 
 const DEFAULT_MAX_RECORDS = 100;
@@ -87,7 +89,7 @@ export const maxRecords = input({
   type: "string",
   required: false,
   default: String(DEFAULT_MAX_RECORDS),
-  comments: `The most changes one poll delivers, from 1 to ${MAX_RECORDS_LIMIT}. When more are waiting, the next poll continues right after the last one delivered.`,
+  comments: `The most changes one poll delivers, from 1 to ${MAX_RECORDS_LIMIT}. A poll also stops before its changes pass about 5 MB of JSON. When more are waiting, the next poll continues right after the last one delivered.`,
   example: "100",
   clean: (value: unknown) =>
     cleanInteger("Max Records", 1, MAX_RECORDS_LIMIT)(value) ?? DEFAULT_MAX_RECORDS,
@@ -101,6 +103,12 @@ export interface TableChangesData {
   records: ChangeRecord[];
   count: number;
   hasMore: boolean;
+  /** The limit that stopped the poll early (maxRecords, byteBudget, timeBudget), or null. */
+  stoppedBy: StopReason | null;
+  /** The records' size as JSON, in bytes: what the trigger's byte budget measures. */
+  bytes: number;
+  /** How many shards were listed and read, and which were not reached (read first next time). */
+  shards: ShardCoverage;
   dataLoss: DataLoss[];
   notices: string[];
   tableName: string;
@@ -137,6 +145,9 @@ export const EXAMPLE_DATA: TableChangesData = {
   ],
   count: 2,
   hasMore: false,
+  stoppedBy: null,
+  bytes: 761,
+  shards: { listed: 1, read: 1, notReached: 0, notReachedIds: [] },
   dataLoss: [],
   notices: [],
   tableName: "Customers",
@@ -219,6 +230,9 @@ export const tableChanges = pollingTrigger({
         records: result.records,
         count: result.records.length,
         hasMore: result.hasMore,
+        stoppedBy: result.stoppedBy,
+        bytes: result.bytes,
+        shards: result.shards,
         dataLoss: result.dataLoss,
         notices: result.notices,
         tableName: table,

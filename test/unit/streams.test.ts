@@ -232,6 +232,9 @@ interface PollOutput {
         records: Delivered[];
         count: number;
         hasMore: boolean;
+        stoppedBy: string | null;
+        bytes: number;
+        shards: { listed: number; read: number; notReached: number; notReachedIds: string[] };
         dataLoss: { shardId: string; lastSequenceNumber: string | null; message: string }[];
         notices: string[];
         tableName: string;
@@ -382,10 +385,16 @@ describe("reading the stream", () => {
       ShardId: "shard-a",
       ShardIteratorType: "TRIM_HORIZON",
     });
-    expect(streamsMock).toHaveReceivedCommandWith(GetRecordsCommand, {
-      ShardIterator: "shard-a|0",
-      Limit: 100,
-    });
+    // Before a record is seen, a page asks for 16 records (1 MB at an assumed 64 KB each); after
+    // that, for the size seen (Max Records 100 is the bound here).
+    expect(streamsMock.commandCalls(GetRecordsCommand).map((call) => call.args[0].input)).toEqual([
+      { ShardIterator: "shard-a|0", Limit: 16 },
+      { ShardIterator: "shard-a|3", Limit: 97 },
+    ]);
+    expect(data).toMatchObject({ stoppedBy: null, bytes: expect.any(Number) });
+    expect(data.bytes).toBe(
+      data.records.reduce((sum, record) => sum + Buffer.byteLength(JSON.stringify(record)), 0),
+    );
   });
 
   it("Return DynamoDB JSON keeps the typed form of keys and images", async () => {
@@ -424,16 +433,17 @@ describe("reading the stream", () => {
         SequenceNumber: seq(1),
       },
     ]);
-    // An open shard at its tip answers empty pages: the default of 3 in a row ends the shard.
-    expect(streamsMock.commandCalls(GetRecordsCommand)).toHaveLength(3);
+    // An open shard resumed after a sequence number is at its tip at the first empty page: an
+    // idle shard costs one GetShardIterator and one GetRecords.
+    expect(streamsMock.commandCalls(GetRecordsCommand)).toHaveLength(1);
     expect(savedState(instanceState)).toMatchObject({ shards: { "shard-a": { after: seq(1) } } });
   });
 
-  it("keeps reading an open shard through a few empty pages before data further on", async () => {
+  it("keeps reading an open shard from its beginning through an empty page before data further on", async () => {
     stream.shards = [
       { id: "shard-a", start: 1, closed: false, records: [change(1, "INSERT", "k1", 1)] },
     ];
-    stream.emptyPagesBefore["shard-a"] = 2;
+    stream.emptyPagesBefore["shard-a"] = 1;
     const output = await poll({ startPosition: "TRIM_HORIZON" }, {});
     expect(delivered(output)).toEqual([seq(1)]);
   });
@@ -551,6 +561,193 @@ describe("reading the stream", () => {
     clock = 1_000_000;
     const second = await poll({ startPosition: "TRIM_HORIZON" }, instanceState);
     expect(delivered(second)).toEqual([seq(3)]);
+  });
+});
+
+describe("rotation", () => {
+  it("a poll that runs out of time leaves the other shards to the next, which starts where it stopped; a child still waits for its parent", async () => {
+    stream.shards = [
+      {
+        id: "parent",
+        start: 1,
+        closed: true,
+        records: [change(1, "INSERT", "k1", 1), change(2, "MODIFY", "k1", 2)],
+      },
+      { id: "x", start: 100, closed: false, records: [change(101, "INSERT", "kx", 1)] },
+      {
+        id: "child",
+        parent: "parent",
+        start: 200,
+        closed: false,
+        records: [change(201, "MODIFY", "k1", 3)],
+      },
+      { id: "y", start: 300, closed: false, records: [change(301, "INSERT", "ky", 1)] },
+    ];
+    let clock = 0;
+    streamSettings.now = () => clock;
+    // Each page takes 25 s, more than the 20 s budget: a poll reads one page of one shard.
+    streamsMock.on(GetRecordsCommand).callsFake((input: GetRecordsCommandInput) => {
+      clock += 25_000;
+      return stream.getRecords(input);
+    });
+    const instanceState: InstanceState = {};
+    const polls: PollOutput["payload"]["body"]["data"][] = [];
+    for (let i = 0; i < 4; i++) {
+      clock = i * 1_000_000;
+      polls.push((await poll({ startPosition: "TRIM_HORIZON" }, instanceState)).payload.body.data);
+    }
+    expect(polls.map((data) => data.records.map((record) => record.shardId))).toEqual([
+      ["parent", "parent"],
+      ["x"],
+      ["child"],
+      ["y"],
+    ]);
+    expect(polls[0]).toMatchObject({
+      hasMore: true,
+      stoppedBy: "timeBudget",
+      shards: { listed: 4, read: 1, notReached: 3, notReachedIds: ["x", "child", "y"] },
+    });
+    expect(polls[1].shards).toMatchObject({ read: 1, notReachedIds: ["child", "y"] });
+    // Every unfinished shard has a position from the first poll on, read or not.
+    expect(savedState(instanceState)).toMatchObject({
+      shards: { x: { after: seq(101) }, child: { after: seq(201) }, y: { after: seq(301) } },
+      finished: ["parent"],
+    });
+
+    // A full rotation later, an idle shard costs one GetShardIterator and one GetRecords.
+    streamsMock.on(GetRecordsCommand).callsFake((input) => stream.getRecords(input));
+    streamsMock.resetHistory();
+    const idle = await poll({ startPosition: "TRIM_HORIZON" }, instanceState);
+    expect(idle.resultType).toBe("polled_no_changes");
+    expect(idle.payload.body.data).toMatchObject({
+      hasMore: false,
+      stoppedBy: null,
+      shards: { listed: 4, read: 3, notReached: 0, notReachedIds: [] },
+    });
+    expect(streamsMock.commandCalls(GetShardIteratorCommand)).toHaveLength(3);
+    expect(streamsMock.commandCalls(GetRecordsCommand)).toHaveLength(3);
+  });
+
+  it("a poll stopped by Max Records in a busy shard starts the next one with the shard after it", async () => {
+    stream.shards = [
+      {
+        id: "busy",
+        start: 1,
+        closed: false,
+        records: [1, 2, 3, 4].map((n) => change(n, "INSERT", `k${n}`, 1)),
+      },
+      { id: "quiet", start: 100, closed: false, records: [change(101, "INSERT", "q", 1)] },
+    ];
+    const instanceState: InstanceState = {};
+    const first = await poll({ startPosition: "TRIM_HORIZON", maxRecords: "2" }, instanceState);
+    expect(delivered(first)).toEqual([seq(1), seq(2)]);
+    expect(first.payload.body.data).toMatchObject({
+      stoppedBy: "maxRecords",
+      shards: { notReachedIds: ["quiet"] },
+    });
+    const second = await poll({ startPosition: "TRIM_HORIZON", maxRecords: "2" }, instanceState);
+    expect(delivered(second)).toEqual([seq(101), seq(3)]);
+    const third = await poll({ startPosition: "TRIM_HORIZON", maxRecords: "2" }, instanceState);
+    expect(delivered(third)).toEqual([seq(4)]);
+  });
+});
+
+describe("byte budget", () => {
+  const BODY = "x".repeat(300_000);
+  /** A MODIFY whose old and new images each carry 300 KB: about 600 KB of JSON. */
+  const large = (n: number): _Record => ({
+    eventID: `event-${n}`,
+    eventName: "MODIFY",
+    dynamodb: {
+      Keys: { id: { S: `k${n}` } },
+      NewImage: { id: { S: `k${n}` }, body: { S: BODY }, version: { N: "2" } },
+      OldImage: { id: { S: `k${n}` }, body: { S: BODY }, version: { N: "1" } },
+      SequenceNumber: seq(n),
+      SizeBytes: 600_020,
+      StreamViewType: "NEW_AND_OLD_IMAGES",
+    },
+  });
+
+  it("stops at a record boundary before about 5 MB of JSON, says so, and the next poll continues after the last record delivered", async () => {
+    const COUNT = 20;
+    stream.shards = [
+      {
+        id: "shard-a",
+        start: 1,
+        closed: false,
+        records: Array.from({ length: COUNT }, (_, i) => large(i + 1)),
+      },
+    ];
+    const instanceState: InstanceState = {};
+    const all: string[] = [];
+    const perPoll: number[] = [];
+    for (let i = 0; i < 10 && all.length < COUNT; i++) {
+      const data = (
+        await poll({ startPosition: "TRIM_HORIZON", maxRecords: "1000" }, instanceState)
+      ).payload.body.data;
+      const bytes = Buffer.byteLength(JSON.stringify(data.records));
+      expect(bytes).toBeLessThanOrEqual(5 * 1024 * 1024);
+      expect(data.bytes).toBeLessThanOrEqual(5 * 1024 * 1024);
+      all.push(...delivered({ payload: { body: { data } } } as PollOutput));
+      perPoll.push(data.count);
+      if (all.length < COUNT) {
+        expect(data).toMatchObject({ hasMore: true, stoppedBy: "byteBudget" });
+        expect(savedState(instanceState)).toMatchObject({
+          shards: { "shard-a": { after: all.at(-1) } },
+        });
+      }
+    }
+    // Eight records of about 600 KB fit in 5 MB; nothing lost or repeated.
+    expect(perPoll).toEqual([8, 8, 4]);
+    expect(all).toEqual(Array.from({ length: COUNT }, (_, i) => seq(i + 1)));
+    // Once a poll has seen a record's size, no page asks for more than about 1 MB of records:
+    // only each poll's first page asks for more (16, at an assumed 64 KB each).
+    const limits = streamsMock
+      .commandCalls(GetRecordsCommand)
+      .map((call) => call.args[0].input.Limit as number);
+    expect(limits.filter((limit) => limit > 1)).toEqual(perPoll.map(() => 16));
+  });
+
+  it("a record larger than the budget still goes out, one per poll", async () => {
+    streamSettings.byteBudget = 100_000;
+    stream.shards = [{ id: "shard-a", start: 1, closed: false, records: [large(1), large(2)] }];
+    const instanceState: InstanceState = {};
+    const first = await poll({ startPosition: "TRIM_HORIZON" }, instanceState);
+    expect(delivered(first)).toEqual([seq(1)]);
+    expect(first.payload.body.data).toMatchObject({ hasMore: true, stoppedBy: "byteBudget" });
+    const second = await poll({ startPosition: "TRIM_HORIZON" }, instanceState);
+    expect(delivered(second)).toEqual([seq(2)]);
+  });
+});
+
+describe("position reset", () => {
+  it("a sequence number GetShardIterator refuses resets the shard to TRIM_HORIZON and is reported", async () => {
+    stream.shards = [
+      { id: "shard-a", start: 1, closed: false, records: [change(1, "INSERT", "k1", 1)] },
+    ];
+    const instanceState: InstanceState = {};
+    await poll({ startPosition: "TRIM_HORIZON" }, instanceState);
+    const refused = seq(999);
+    savedState(instanceState).shards = { "shard-a": { after: refused } };
+    stream.shards[0].records.push(change(2, "INSERT", "k2", 1));
+    streamsMock.on(GetShardIteratorCommand).callsFake((input: GetShardIteratorCommandInput) => {
+      if (input.SequenceNumber === refused) {
+        throw Object.assign(new Error("Invalid SequenceNumber"), { name: "ValidationException" });
+      }
+      return stream.iterator(input);
+    });
+    const output = await poll({ startPosition: "TRIM_HORIZON" }, instanceState);
+    expect(output.resultType).toBe("completed");
+    expect(output.payload.body.data.dataLoss).toEqual([
+      {
+        shardId: "shard-a",
+        lastSequenceNumber: refused,
+        reason: "positionReset",
+        message: expect.stringMatching(/refused sequence number.*TRIM_HORIZON.*delivered again/),
+      },
+    ]);
+    expect(delivered(output)).toEqual([seq(1), seq(2)]);
+    expect(logger.warn).toHaveBeenCalledWith(output.payload.body.data.dataLoss[0].message);
   });
 });
 
@@ -784,6 +981,7 @@ describe("recovery", () => {
       {
         shardId: "shard-a",
         lastSequenceNumber: seq(1),
+        reason: "trimmed",
         message: expect.stringMatching(
           new RegExp(
             `shard shard-a after sequence number ${seq(1)} .*some changes were lost.*TRIM_HORIZON`,
@@ -851,6 +1049,7 @@ describe("recovery", () => {
       {
         shardId: "old",
         lastSequenceNumber: seq(1),
+        reason: "shardLeft",
         message: expect.stringContaining("left the stream"),
       },
     ]);
@@ -1065,14 +1264,34 @@ describe("helpers", () => {
       parseState({
         version: 1,
         streamArn: STREAM_ARN,
-        shards: { a: { after: "12", extra: true }, b: "nonsense", c: { skipBefore: 5 } },
+        shards: {
+          a: { after: seq(12), extra: true },
+          b: "nonsense",
+          c: { skipBefore: 5 },
+          d: { after: 12 },
+          e: { after: "12\u001b[31m" },
+          f: {},
+          g: { after: "12" },
+        },
         finished: ["x", 7],
+        resumeAt: "c",
       }),
     ).toEqual({
       version: 1,
       streamArn: STREAM_ARN,
-      shards: { a: { after: "12" }, c: { skipBefore: 5 } },
+      // A position that is not one is kept as invalid (shown JSON-escaped), to be reset and reported.
+      shards: {
+        a: { after: seq(12) },
+        b: { invalid: '"nonsense"' },
+        c: { skipBefore: 5 },
+        d: { invalid: "12" },
+        e: { invalid: '"12\\u001b[31m"' },
+        f: {},
+        // Shorter than DynamoDB's 21 digits.
+        g: { invalid: '"12"' },
+      },
       finished: ["x"],
+      resumeAt: "c",
     });
   });
 
