@@ -169,8 +169,8 @@ function onLastLook(timer: PatientTimer): void {
  * it reads the sockets, so after a long synchronous stall (another step's work) a plain timer
  * would fire for an answer that arrived during the stall and sits unread. When this timer fires
  * at least BUSY_LATENESS_MS late, it waits as long again as it was late (the process's lost
- * time), at most the timeout's own length in all; once that allowance is used up, a late timer
- * still lets the sockets be read once (setImmediate runs after the poll phase) before it expires.
+ * time), at most the timeout's own length in all. When it is up, the sockets are read once more
+ * (setImmediate runs after the poll phase) before it expires, so what arrived by then counts.
  * So it expires at most 2 x its length after it started, plus the length of a stall that ends
  * past that point; never for time the process did not run, up to that cap.
  */
@@ -206,11 +206,7 @@ abstract class PatientTimer {
   fire(): void {
     this.timer = undefined;
     const lateMs = performance.now() - this.dueAt;
-    if (lateMs < BUSY_LATENESS_MS) {
-      this.expire();
-      return;
-    }
-    const extraMs = Math.min(lateMs, this.allowanceMs);
+    const extraMs = lateMs >= BUSY_LATENESS_MS ? Math.min(lateMs, this.allowanceMs) : 0;
     if (extraMs >= 1) {
       this.allowanceMs -= extraMs;
       this.extraMs += extraMs;
@@ -251,12 +247,13 @@ class Attempt extends PatientTimer {
 
   constructor(
     private readonly settings: Required<DeadlineSettings>,
+    private readonly deadlineMs: number,
     private readonly resolve: (result: HandleResult) => void,
     private readonly reject: (error: unknown) => void,
     private readonly outer: AbortSignal | undefined,
   ) {
     super();
-    this.startTimer(settings.attemptDeadlineMs);
+    this.startTimer(deadlineMs);
     if (outer) {
       this.onCallerAbort = () => this.stop(callerAbortError());
       outer.addEventListener?.("abort", this.onCallerAbort, { once: true });
@@ -321,7 +318,7 @@ class Attempt extends PatientTimer {
    * ETIMEDOUT so that the SDK's retry strategy treats it as the timeout it is.
    */
   private deadlineError(): Error {
-    const { attemptDeadlineMs: ms, maxSockets } = this.settings;
+    const { deadlineMs: ms } = this;
     const deadline = `${seconds(ms)}, the deadline of each attempt${busyNote(this.extraMs)}`;
     const socket = this.request?.socket as Socket | null | undefined;
     let message: string;
@@ -329,7 +326,7 @@ class Attempt extends PatientTimer {
       message = `The endpoint answered too slowly: its answer began but was not complete within ${deadline}.`;
     } else if (this.request && !socket) {
       const waited = seconds(performance.now() - this.startedAt);
-      message = `No connection to the endpoint became free: the request waited ${waited} (${deadline}) for one of the ${maxSockets} connections this connection's client keeps open, all busy with other requests, and was not sent.`;
+      message = `The request waited ${waited} for one of the ${this.settings.maxSockets} connections this connection's client keeps open to the endpoint, all busy with other requests, and was not sent: none became free within ${deadline}.`;
     } else if (socket && socketsOpening.has(socket)) {
       message = `Could not connect to the endpoint within ${deadline}: the connection was still being opened.`;
     } else {
@@ -426,17 +423,21 @@ export class DeadlineHttpHandler extends NodeHttpHandler {
 
   /**
    * One attempt: the wait for a connection, the request and the whole answer body within the
-   * deadline. One promise settles it (no race of two): at the deadline it rejects with a
-   * TimeoutError saying where the attempt was, and the request (or its body) is destroyed,
-   * freeing the socket.
+   * deadline (the handler's, or the call's `requestTimeout` when the caller gives one, as the
+   * SDK's NodeHttpHandler takes it). One promise settles it (no race of two): at the deadline it
+   * rejects with a TimeoutError saying where the attempt was, and the request (or its body) is
+   * destroyed, freeing the socket.
    */
   override handle(...[request, options = {}]: HandleArguments): Promise<HandleResult> {
     const outer = options.abortSignal as AbortSignal | undefined;
     if (outer?.aborted) return Promise.reject(callerAbortError());
+    const deadlineMs = options.requestTimeout || this.settings.attemptDeadlineMs;
     return new Promise<HandleResult>((resolve, reject) => {
-      const attempt = new Attempt(this.settings, resolve, reject, outer);
+      const attempt = new Attempt(this.settings, deadlineMs, resolve, reject, outer);
       attemptsByHeaders.set(request.headers, attempt);
-      super.handle(request, { ...options, abortSignal: attempt }).then(
+      // No requestTimeout below: NodeHttpHandler's own timer would fire for busy time.
+      const own = { ...options, abortSignal: attempt, requestTimeout: undefined };
+      super.handle(request, own).then(
         (result) => attempt.answered(result),
         (error) => attempt.settle(error),
       );
