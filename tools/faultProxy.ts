@@ -13,6 +13,7 @@
  */
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { afterLatency } from "./latencyFaults";
 
 /** What happens to one request. */
 export type Fault =
@@ -91,6 +92,8 @@ export interface FaultProxy {
 export interface FaultProxyOptions {
   /** DynamoDB Local's URL, such as http://127.0.0.1:8000. */
   upstream: string;
+  /** Every relayed answer is held this long after DynamoDB Local gave it (latencyFaults.ts). */
+  latencyMs?: number;
 }
 
 /** No delay may hold a request (and a test) longer than this. */
@@ -289,12 +292,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     forward(
       request,
       body,
-      (status, headers, answer) => {
-        if (response.destroyed) return;
-        const { connection: _connection, "keep-alive": _keepAlive, ...rest } = headers;
-        response.writeHead(status, { ...rest, "content-length": answer.length });
-        response.end(answer);
-      },
+      (status, headers, answer) =>
+        afterLatency(options.latencyMs, timers, () => {
+          if (response.destroyed) return;
+          const { connection: _connection, "keep-alive": _keepAlive, ...rest } = headers;
+          response.writeHead(status, { ...rest, "content-length": answer.length });
+          response.end(answer);
+        }),
       () => response.destroy(),
     );
   };
