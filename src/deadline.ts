@@ -104,9 +104,9 @@ function connectTimeoutError(ms: number, extraMs: number, tls: boolean): Error {
 
 /** ", and N s more ..." when a timeout was extended because the process itself was busy. */
 function busyNote(extraMs: number): string {
-  return extraMs > 0
-    ? `, and ${seconds(extraMs)} more given because this process was busy with other work`
-    : "";
+  if (extraMs <= 0) return "";
+  const extra = extraMs < 1_000 ? `${Math.round(extraMs)} ms` : seconds(extraMs);
+  return `, and ${extra} more given because this process was busy with other work`;
 }
 
 function isReadable(body: unknown): body is Readable {

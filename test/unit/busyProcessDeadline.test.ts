@@ -121,7 +121,7 @@ describe("an attempt's deadline while the process is busy", () => {
       const elapsed = performance.now() - started;
       expect(isDeadlineError(error)).toBe(true);
       expect(error?.message).toBe(
-        "The endpoint did not answer within 0.3 s, the deadline of each attempt, and 0.3 s more given because this process was busy with other work.",
+        "The endpoint did not answer within 0.3 s, the deadline of each attempt, and 300 ms more given because this process was busy with other work.",
       );
       // The stall, then the allowance (as long as the deadline), then it expires on time.
       expect(elapsed).toBeGreaterThanOrEqual(STALL_MS + DEADLINE_MS - 20);

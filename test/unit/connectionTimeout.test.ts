@@ -125,7 +125,7 @@ describe("waiting for one of the client's pooled connections", () => {
       expect(errors.every(isDeadlineError)).toBe(true);
       for (const error of errors) {
         expect(error?.message).toMatch(
-          /^The request waited 0\.4 s for one of the 2 connections this connection's client keeps open to the endpoint, all busy with other requests, and was not sent: none became free within 0\.4 s, the deadline of each attempt\.$/,
+          /^The request waited 0\.\d s for one of the 2 connections this connection's client keeps open to the endpoint, all busy with other requests, and was not sent: none became free within 0\.4 s, the deadline of each attempt(, and \d+ ms more given because this process was busy with other work)?\.$/,
         );
       }
       expect(requestsReceived).toBe(2);
@@ -159,8 +159,8 @@ describe("the connection timeout", () => {
       expect(error?.name).toBe("TimeoutError");
       expect(error?.code).toBe("ETIMEDOUT");
       expect(isDeadlineError(error)).toBe(false);
-      expect(error?.message).toBe(
-        "Could not connect to the endpoint: its TCP connection and TLS handshake did not complete within 0.2 s, the connection timeout.",
+      expect(error?.message).toMatch(
+        /^Could not connect to the endpoint: its TCP connection and TLS handshake did not complete within 0\.2 s, the connection timeout(, and \d+ ms more given because this process was busy with other work)?\.$/,
       );
       expect(elapsed).toBeGreaterThanOrEqual(190);
       expect(elapsed).toBeLessThan(1_500);

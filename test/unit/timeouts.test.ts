@@ -100,7 +100,12 @@ describe("the deadline of one attempt", () => {
       const { error, elapsed } = await attempt(400);
       expect(error?.name).toBe("TimeoutError");
       expect(error?.code).toBe("ETIMEDOUT");
-      expect(error?.message).toBe(`${says} 0.4 s, the deadline of each attempt.`);
+      // A loaded machine may run the timer late: that time is given back, and said.
+      expect(error?.message).toMatch(
+        new RegExp(
+          `^${says} 0\\.4 s, the deadline of each attempt(, and \\d+ ms more given because this process was busy with other work)?\\.$`,
+        ),
+      );
       expect(isDeadlineError(error)).toBe(true);
       expect(elapsed).toBeGreaterThanOrEqual(390);
       expect(elapsed).toBeLessThan(2_000);
