@@ -37,6 +37,8 @@ export interface DeadlineSettings {
   maxAnswerBytes?: number;
   /** The connections kept open per endpoint (MAX_SOCKETS unless a test lowers it). */
   maxSockets?: number;
+  /** Tests only: the one certificate HTTPS trusts (a loopback TLS server's), not the usual CAs. */
+  tlsCa?: string;
 }
 
 /**
@@ -409,11 +411,16 @@ export class DeadlineHttpHandler extends NodeHttpHandler {
       // (the wait for a free socket counts as connecting) and fire for time the process was
       // busy. The agents time the connection, the attempt's deadline the rest.
       httpAgent: poolAgent(new http.Agent(agentOptions), timeout, false),
-      httpsAgent: poolAgent(new https.Agent(agentOptions), timeout, true),
+      httpsAgent: poolAgent(
+        new https.Agent(settings.tlsCa ? { ...agentOptions, ca: settings.tlsCa } : agentOptions),
+        timeout,
+        true,
+      ),
       // The SDK's warning of a full pool, past any deadline: the deadline's error says it.
       socketAcquisitionWarningTimeout: 2 * settings.attemptDeadlineMs + 1_000,
     });
     this.settings = {
+      tlsCa: settings.tlsCa ?? "",
       connectionTimeoutMs: timeout,
       attemptDeadlineMs: settings.attemptDeadlineMs,
       maxAnswerBytes: settings.maxAnswerBytes ?? MAX_ANSWER_BYTES,

@@ -6,10 +6,31 @@
  * here the same at a smaller scale: a 300 ms endpoint and a 200 ms connection timeout.
  */
 import http from "node:http";
+import https from "node:https";
 import net, { type AddressInfo, type Socket } from "node:net";
 import { DeadlineHttpHandler, isDeadlineError, MAX_SOCKETS } from "../../src/deadline";
 
 const LATENCY_MS = 300;
+
+/** A self-signed certificate for 127.0.0.1, for the loopback TLS server below only. */
+const LOOPBACK_TLS = {
+  key: `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgUjbAClPIJsciGtsy
+StipmQ/6Iw8kb3uV9Di84f7G+8+hRANCAATIKmqjEf9NwT9OqHA/WDd13dAzR1gg
+3Jw//7vsJgRVhuL2ic2464Pc5pqCsHxS/kDuZ/+MOdc2dOqDwzxjzNPd
+-----END PRIVATE KEY-----`,
+  cert: `-----BEGIN CERTIFICATE-----
+MIIBjzCCATagAwIBAgIUY1VSVwOWt+NlJ6j2hEXN82GAgrUwCgYIKoZIzj0EAwIw
+FDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTIwNjAyMjM0MFoYDzIxMjYxMTEy
+MDIyMzQwWjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO
+PQMBBwNCAATIKmqjEf9NwT9OqHA/WDd13dAzR1gg3Jw//7vsJgRVhuL2ic2464Pc
+5pqCsHxS/kDuZ/+MOdc2dOqDwzxjzNPdo2QwYjAdBgNVHQ4EFgQUtmQWuVuou+7d
+YXXud/Gzu7hdNy8wHwYDVR0jBBgwFoAUtmQWuVuou+7dYXXud/Gzu7hdNy8wDwYD
+VR0TAQH/BAUwAwEB/zAPBgNVHREECDAGhwR/AAABMAoGCCqGSM49BAMCA0cAMEQC
+IGWWrKUFsEGiKChXu2pYYwJUzPKihCk/qyg9G9j/87DnAiA+IJAnrkocACWkA7+S
+K0Zz9jXCEs79jmjSgvxYBESOiQ==
+-----END CERTIFICATE-----`,
+};
 
 let server: http.Server;
 let port: number;
@@ -170,4 +191,38 @@ describe("the connection timeout", () => {
       await new Promise((resolve) => silent.close(resolve));
     }
   });
+});
+
+describe("an open connection", () => {
+  it.each(["http", "https"] as const)(
+    "is kept past the connection timeout (%s): the next request reuses it",
+    async (protocol) => {
+      let connections = 0;
+      const answer = (_incoming: http.IncomingMessage, response: http.ServerResponse) =>
+        response.end("{}");
+      const endpoint =
+        protocol === "https" ? https.createServer(LOOPBACK_TLS, answer) : http.createServer(answer);
+      endpoint.on(protocol === "https" ? "secureConnection" : "connection", () => {
+        connections += 1;
+      });
+      await new Promise<void>((resolve) => endpoint.listen(0, "127.0.0.1", resolve));
+      const endpointPort = (endpoint.address() as AddressInfo).port;
+      const handler = new DeadlineHttpHandler({
+        connectionTimeoutMs: 100,
+        attemptDeadlineMs: 3_000,
+        tlsCa: LOOPBACK_TLS.cert,
+      });
+      try {
+        const to = { protocol: `${protocol}:`, port: endpointPort };
+        expect((await handler.handle(request(to))).response.statusCode).toBe(200);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect((await handler.handle(request(to))).response.statusCode).toBe(200);
+        expect(connections).toBe(1);
+      } finally {
+        handler.destroy();
+        endpoint.closeAllConnections();
+        await new Promise((resolve) => endpoint.close(resolve));
+      }
+    },
+  );
 });
