@@ -65,11 +65,15 @@ function megabytes(bytes: number): string {
   return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 }
 
-/** The error of an answer larger than the cap; not a timeout, so the SDK does not retry it. */
-function tooLargeError(maxBytes: number): Error {
+/**
+ * The error of an answer larger than the cap, declared so (nothing read) or found so while
+ * reading (the rest not read); not a timeout, so the SDK does not retry it.
+ */
+function tooLargeError(maxBytes: number, declared: boolean): Error {
+  const what = declared ? "it was not read" : `reading it stopped at ${megabytes(maxBytes)}`;
   return Object.assign(
     new Error(
-      `The endpoint's answer is larger than ${megabytes(maxBytes)}, more than any DynamoDB answer can be; it was not read. Check the Endpoint URL.`,
+      `The endpoint's answer is larger than ${megabytes(maxBytes)}, more than any DynamoDB answer can be; ${what}. Check the Endpoint URL.`,
     ),
     { name: "AnswerTooLargeError" },
   );
@@ -95,7 +99,9 @@ function callerAbortError(): Error {
  * that the SDK's retry strategy treats it as the timeout it is.
  */
 function connectTimeoutError(ms: number, extraMs: number, tls: boolean): Error {
-  const opening = tls ? "its TCP connection and TLS handshake" : "its TCP connection";
+  const opening = tls
+    ? "its DNS lookup, TCP connection and TLS handshake"
+    : "its DNS lookup and TCP connection";
   return Object.assign(
     new Error(
       `Could not connect to the endpoint: ${opening} did not complete within ${seconds(ms)}, the connection timeout${busyNote(extraMs)}.`,
@@ -131,7 +137,7 @@ function readBody(body: Readable, maxBytes: number): Promise<Uint8Array> {
       if (size > maxBytes) {
         ended = true;
         chunks.length = 0;
-        reject(tooLargeError(maxBytes));
+        reject(tooLargeError(maxBytes, false));
         body.destroy();
         return;
       }
@@ -296,7 +302,7 @@ class Attempt extends PatientTimer {
     const maxBytes = this.settings.maxAnswerBytes;
     const declared = Number(result.response.headers?.["content-length"]);
     if (declared > maxBytes) {
-      this.stop(tooLargeError(maxBytes));
+      this.stop(tooLargeError(maxBytes, true));
       if (isReadable(answer)) answer.destroy();
       return;
     }

@@ -181,7 +181,7 @@ describe("the connection timeout", () => {
       expect(error?.code).toBe("ETIMEDOUT");
       expect(isDeadlineError(error)).toBe(false);
       expect(error?.message).toMatch(
-        /^Could not connect to the endpoint: its TCP connection and TLS handshake did not complete within 0\.2 s, the connection timeout(, and \d+ ms more given because this process was busy with other work)?\.$/,
+        /^Could not connect to the endpoint: its DNS lookup, TCP connection and TLS handshake did not complete within 0\.2 s, the connection timeout(, and \d+ ms more given because this process was busy with other work)?\.$/,
       );
       expect(elapsed).toBeGreaterThanOrEqual(190);
       expect(elapsed).toBeLessThan(1_500);
