@@ -84,6 +84,14 @@ export function isDeadlineError(error: unknown): boolean {
   return (error as { $attemptDeadlineMs?: unknown } | null)?.$attemptDeadlineMs !== undefined;
 }
 
+/**
+ * Is this the error of an attempt whose deadline passed while it waited for a free connection
+ * (so it was never sent)?
+ */
+export function isConnectionWaitError(error: unknown): boolean {
+  return (error as { $waitedForConnection?: unknown } | null)?.$waitedForConnection === true;
+}
+
 function seconds(ms: number): string {
   const rounded = Math.round(ms);
   return rounded % 1000 === 0 ? `${rounded / 1000} s` : `${(rounded / 1000).toFixed(1)} s`;
@@ -330,10 +338,12 @@ class Attempt extends PatientTimer {
     const deadline = `${seconds(ms)}, the deadline of each attempt${busyNote(this.extraMs)}`;
     const socket = this.request?.socket as Socket | null | undefined;
     let message: string;
+    let waitedForConnection = false;
     if (this.body) {
       message = `The endpoint answered too slowly: its answer began but was not complete within ${deadline}.`;
     } else if (this.request && !socket) {
       const waited = seconds(performance.now() - this.startedAt);
+      waitedForConnection = true;
       message = `The request waited ${waited} for one of the ${this.settings.maxSockets} connections this connection's client keeps open to the endpoint, all busy with other requests, and was not sent: none became free within ${deadline}.`;
     } else if (socket && socketsOpening.has(socket)) {
       message = `Could not connect to the endpoint within ${deadline}: the connection was still being opened.`;
@@ -344,6 +354,7 @@ class Attempt extends PatientTimer {
       name: "TimeoutError",
       code: "ETIMEDOUT",
       $attemptDeadlineMs: ms,
+      $waitedForConnection: waitedForConnection,
     });
   }
 }

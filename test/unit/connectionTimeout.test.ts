@@ -8,7 +8,13 @@
 import http from "node:http";
 import https from "node:https";
 import net, { type AddressInfo, type Socket } from "node:net";
-import { DeadlineHttpHandler, isDeadlineError, MAX_SOCKETS } from "../../src/deadline";
+import {
+  DeadlineHttpHandler,
+  isConnectionWaitError,
+  isDeadlineError,
+  MAX_SOCKETS,
+} from "../../src/deadline";
+import { toActionError } from "../../src/errors";
 
 const LATENCY_MS = 300;
 
@@ -150,6 +156,12 @@ describe("waiting for one of the client's pooled connections", () => {
         );
       }
       expect(requestsReceived).toBe(2);
+      // The step's message keeps it, with a hint that fits: nothing about the Endpoint URL.
+      expect(errors.every(isConnectionWaitError)).toBe(true);
+      const step = toActionError(errors[0], { operation: "GetItem", region: "us-east-1" });
+      expect(step.message).toMatch(
+        /^GetItem failed in region us-east-1: TimeoutError: The request waited .+ and was not sent: .+ The endpoint answered other requests too slowly, or too many steps used this connection at once\.$/,
+      );
       // Their sockets go with the handler: they end then, not at a deadline.
       handler.destroy();
       expect((await Promise.all(holders)).map(isDeadlineError)).toEqual([false, false]);
