@@ -1,14 +1,23 @@
 /**
- * A total deadline for each HTTP attempt, from sending the request to the last byte of the answer.
+ * A total deadline for each HTTP attempt, from asking for a connection to the last byte of the
+ * answer, and a connection timeout that counts only the opening of a connection.
  *
  * The SDK's NodeHttpHandler bounds the connection (connectionTimeout) and the wait for the answer's
  * headers (requestTimeout), but not the body: an endpoint that sends headers and then one byte
  * every few seconds would hold a request forever, since each byte resets the socket's idle timer.
- * This handler is the SDK's own NodeHttpHandler with the body read inside the same deadline.
+ * Its connectionTimeout also starts when the request is made, so a request queued behind a full
+ * pool of sockets failed as "did not establish a connection" without ever trying to connect.
+ * This handler is the SDK's own NodeHttpHandler with the body read inside the same deadline, and
+ * with its own agents, whose connection timeout starts when a socket starts to connect.
+ *
  * It runs once per attempt (below the SDK's retry middleware), so a request that passes the
  * deadline fails with a TimeoutError that the SDK's retry strategy retries like any timeout, and
- * the longest a request can take is Max Attempts x deadline plus the backoff between attempts.
+ * the longest a request can take is Max Attempts x deadline plus the backoff between attempts
+ * (plus the time the process itself was busy, see PatientTimer).
  */
+import http from "node:http";
+import https from "node:https";
+import type { Socket } from "node:net";
 import type { Readable } from "node:stream";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 
@@ -17,12 +26,19 @@ type HandleResult = Awaited<ReturnType<NodeHttpHandler["handle"]>>;
 
 /** Settings of one handler; the timeouts are in milliseconds. */
 export interface DeadlineSettings {
-  /** The longest a TCP (and TLS) connection may take to open. */
+  /** The longest a TCP (and TLS) connection may take to open, from the start of its opening. */
   connectionTimeoutMs: number;
-  /** The longest one attempt may take, from sending the request to the last byte of the answer. */
+  /**
+   * The longest one attempt may take, from asking for a connection (waiting for a free one
+   * included) to the last byte of the answer.
+   */
   attemptDeadlineMs: number;
   /** The largest answer body accepted, in bytes (MAX_ANSWER_BYTES unless a test lowers it). */
   maxAnswerBytes?: number;
+  /** The connections kept open per endpoint (MAX_SOCKETS unless a test lowers it). */
+  maxSockets?: number;
+  /** Tests only: the one certificate HTTPS trusts (a loopback TLS server's), not the usual CAs. */
+  tlsCa?: string;
 }
 
 /**
@@ -33,15 +49,31 @@ export interface DeadlineSettings {
  */
 export const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
+/**
+ * The connections each client keeps open to its endpoint: the SDK's own default (NodeHttpHandler's
+ * maxSockets). A request that finds them all busy waits for one, inside its attempt's deadline.
+ */
+export const MAX_SOCKETS = 50;
+
+/**
+ * How late a timer must fire, in ms, to be taken as the process having been busy (synchronous
+ * work of any step in the process): timers fire a few ms late under ordinary load.
+ */
+export const BUSY_LATENESS_MS = 20;
+
 function megabytes(bytes: number): string {
   return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 }
 
-/** The error of an answer larger than the cap; not a timeout, so the SDK does not retry it. */
-function tooLargeError(maxBytes: number): Error {
+/**
+ * The error of an answer larger than the cap, declared so (nothing read) or found so while
+ * reading (the rest not read); not a timeout, so the SDK does not retry it.
+ */
+function tooLargeError(maxBytes: number, declared: boolean): Error {
+  const what = declared ? "it was not read" : `reading it stopped at ${megabytes(maxBytes)}`;
   return Object.assign(
     new Error(
-      `The endpoint's answer is larger than ${megabytes(maxBytes)}, more than any DynamoDB answer can be; it was not read. Check the Endpoint URL.`,
+      `The endpoint's answer is larger than ${megabytes(maxBytes)}, more than any DynamoDB answer can be; ${what}. Check the Endpoint URL.`,
     ),
     { name: "AnswerTooLargeError" },
   );
@@ -52,26 +84,45 @@ export function isDeadlineError(error: unknown): boolean {
   return (error as { $attemptDeadlineMs?: unknown } | null)?.$attemptDeadlineMs !== undefined;
 }
 
-function seconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+/**
+ * Is this the error of an attempt whose deadline passed while it waited for a free connection
+ * (so it was never sent)?
+ */
+export function isConnectionWaitError(error: unknown): boolean {
+  return (error as { $waitedForConnection?: unknown } | null)?.$waitedForConnection === true;
 }
 
-/**
- * The error of an attempt past its deadline. Named TimeoutError with code ETIMEDOUT so that the
- * SDK's retry strategy treats it as the timeout it is.
- */
-function deadlineError(ms: number): Error {
-  return Object.assign(
-    new Error(
-      `The endpoint answered too slowly: no complete answer within ${seconds(ms)}, the deadline of each attempt.`,
-    ),
-    { name: "TimeoutError", code: "ETIMEDOUT", $attemptDeadlineMs: ms },
-  );
+function seconds(ms: number): string {
+  const rounded = Math.round(ms);
+  return rounded % 1000 === 0 ? `${rounded / 1000} s` : `${(rounded / 1000).toFixed(1)} s`;
 }
 
 /** The error of an attempt its caller aborted (the SDK's own name and message for it). */
 function callerAbortError(): Error {
   return Object.assign(new Error("Request aborted"), { name: "AbortError" });
+}
+
+/**
+ * The error of a connection that did not open in time. Named TimeoutError with code ETIMEDOUT so
+ * that the SDK's retry strategy treats it as the timeout it is.
+ */
+function connectTimeoutError(ms: number, extraMs: number, tls: boolean): Error {
+  const opening = tls
+    ? "its DNS lookup, TCP connection and TLS handshake"
+    : "its DNS lookup and TCP connection";
+  return Object.assign(
+    new Error(
+      `Could not connect to the endpoint: ${opening} did not complete within ${seconds(ms)}, the connection timeout${busyNote(extraMs)}.`,
+    ),
+    { name: "TimeoutError", code: "ETIMEDOUT" },
+  );
+}
+
+/** ", and N s more ..." when a timeout was extended because the process itself was busy. */
+function busyNote(extraMs: number): string {
+  if (extraMs <= 0) return "";
+  const extra = extraMs < 1_000 ? `${Math.round(extraMs)} ms` : seconds(extraMs);
+  return `, and ${extra} more given because this process was busy with other work`;
 }
 
 function isReadable(body: unknown): body is Readable {
@@ -94,7 +145,7 @@ function readBody(body: Readable, maxBytes: number): Promise<Uint8Array> {
       if (size > maxBytes) {
         ended = true;
         chunks.length = 0;
-        reject(tooLargeError(maxBytes));
+        reject(tooLargeError(maxBytes, false));
         body.destroy();
         return;
       }
@@ -121,20 +172,243 @@ function readBody(body: Readable, maxBytes: number): Promise<Uint8Array> {
   });
 }
 
+function onTimer(timer: PatientTimer): void {
+  timer.fire();
+}
+
+function onLastLook(timer: PatientTimer): void {
+  timer.lastLookDone();
+}
+
 /**
- * The abort signal of one attempt, in the shape NodeHttpHandler reads (`aborted`, `onabort`):
- * it sets `onabort` and calls it on abort. A plain object rather than an AbortController, whose
- * creation and EventTarget listeners cost ~10-20 µs of CPU on every request (BENCHMARKS.md).
+ * A timeout that does not fire for time the process itself was busy. Node runs due timers before
+ * it reads the sockets, so after a long synchronous stall (another step's work) a plain timer
+ * would fire for an answer that arrived during the stall and sits unread. When this timer fires
+ * at least BUSY_LATENESS_MS late, it waits as long again as it was late (the process's lost
+ * time), at most the timeout's own length in all. When it is up, the sockets are read once more
+ * (setImmediate runs after the poll phase) before it expires, so what arrived by then counts.
+ * So it expires at most 2 x its length after it started, plus the length of a stall that ends
+ * past that point; never for time the process did not run, up to that cap.
  */
-class AttemptSignal {
+abstract class PatientTimer {
+  private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
+  private dueAt = 0;
+  private allowanceMs = 0;
+  /** The ms added because the process was busy. */
+  protected extraMs = 0;
+
+  /** Called once when the time is up. */
+  protected abstract expire(): void;
+
+  protected startTimer(ms: number): void {
+    this.allowanceMs = ms;
+    this.schedule(ms);
+  }
+
+  protected stopTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.timer = undefined;
+    this.immediate = undefined;
+  }
+
+  private schedule(ms: number): void {
+    this.dueAt = performance.now() + ms;
+    this.timer = setTimeout(onTimer, ms, this);
+  }
+
+  /** The timer's callback (through onTimer, which needs no closure per timer). */
+  fire(): void {
+    this.timer = undefined;
+    const lateMs = performance.now() - this.dueAt;
+    const extraMs = lateMs >= BUSY_LATENESS_MS ? Math.min(lateMs, this.allowanceMs) : 0;
+    if (extraMs >= 1) {
+      this.allowanceMs -= extraMs;
+      this.extraMs += extraMs;
+      this.schedule(extraMs);
+      return;
+    }
+    this.immediate = setImmediate(onLastLook, this);
+  }
+
+  /** After the sockets were read once more (through onLastLook). */
+  lastLookDone(): void {
+    this.immediate = undefined;
+    this.expire();
+  }
+}
+
+/** The attempt whose request carries these headers (an HttpRequest's headers object), until its agent sees it. */
+const attemptsByHeaders = new WeakMap<object, Attempt>();
+
+/** Sockets whose connection is still being opened (by an agent of this module). */
+const socketsOpening = new WeakSet<Socket>();
+
+/**
+ * One attempt: its deadline, its state for the deadline's message, and the abort signal handed
+ * to NodeHttpHandler, in the shape it reads (`aborted`, `onabort`): a plain object rather than an
+ * AbortController, whose creation and EventTarget listeners cost ~10-20 µs of CPU on every
+ * request (BENCHMARKS.md).
+ */
+class Attempt extends PatientTimer {
   aborted = false;
   onabort: (() => void) | null = null;
+  /** Node's request, once the agent has it (attemptsByHeaders). */
+  request: http.ClientRequest | undefined;
+  private settled = false;
+  private body: Readable | undefined;
+  private readonly startedAt = performance.now();
+  private readonly onCallerAbort: (() => void) | undefined;
 
-  abort(): void {
-    if (this.aborted) return;
+  constructor(
+    private readonly settings: Required<DeadlineSettings>,
+    private readonly deadlineMs: number,
+    private readonly resolve: (result: HandleResult) => void,
+    private readonly reject: (error: unknown) => void,
+    private readonly outer: AbortSignal | undefined,
+  ) {
+    super();
+    this.startTimer(deadlineMs);
+    if (outer) {
+      this.onCallerAbort = () => this.stop(callerAbortError());
+      outer.addEventListener?.("abort", this.onCallerAbort, { once: true });
+    }
+  }
+
+  /** NodeHttpHandler's request ended, with the answer's head or an error. */
+  settle(error: unknown, result?: HandleResult): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.stopTimer();
+    if (this.onCallerAbort) this.outer?.removeEventListener?.("abort", this.onCallerAbort);
+    if (result) this.resolve(result);
+    else this.reject(error);
+  }
+
+  /** Settles first, then frees the socket: the request (or the answer being read) is destroyed. */
+  private stop(error: Error): void {
+    if (this.settled) return;
+    this.settle(error);
     this.aborted = true;
     this.onabort?.();
+    this.body?.destroy();
   }
+
+  protected override expire(): void {
+    this.stop(this.deadlineError());
+  }
+
+  /** The answer's head came: its body is read within the deadline, or refused when too large. */
+  answered(result: HandleResult): void {
+    const answer = result.response.body;
+    if (this.settled) {
+      // The deadline won just before the answer came: its body is never read.
+      if (isReadable(answer)) answer.destroy();
+      return;
+    }
+    const maxBytes = this.settings.maxAnswerBytes;
+    const declared = Number(result.response.headers?.["content-length"]);
+    if (declared > maxBytes) {
+      this.stop(tooLargeError(maxBytes, true));
+      if (isReadable(answer)) answer.destroy();
+      return;
+    }
+    if (!isReadable(answer)) {
+      this.settle(undefined, result);
+      return;
+    }
+    this.body = answer;
+    readBody(answer, maxBytes).then(
+      (bytes) => {
+        result.response.body = bytes;
+        this.settle(undefined, result);
+      },
+      (error) => this.settle(error),
+    );
+  }
+
+  /**
+   * The error of an attempt past its deadline, saying where it was: waiting for a free
+   * connection, opening one, waiting for the answer, or reading it. Named TimeoutError with code
+   * ETIMEDOUT so that the SDK's retry strategy treats it as the timeout it is.
+   */
+  private deadlineError(): Error {
+    const { deadlineMs: ms } = this;
+    const deadline = `${seconds(ms)}, the deadline of each attempt${busyNote(this.extraMs)}`;
+    const socket = this.request?.socket as Socket | null | undefined;
+    let message: string;
+    let waitedForConnection = false;
+    if (this.body) {
+      message = `The endpoint answered too slowly: its answer began but was not complete within ${deadline}.`;
+    } else if (this.request && !socket) {
+      const waited = seconds(performance.now() - this.startedAt);
+      waitedForConnection = true;
+      message = `The request waited ${waited} for one of the ${this.settings.maxSockets} connections this connection's client keeps open to the endpoint, all busy with other requests, and was not sent: none became free within ${deadline}.`;
+    } else if (socket && socketsOpening.has(socket)) {
+      message = `Could not connect to the endpoint within ${deadline}: the connection was still being opened.`;
+    } else {
+      message = `The endpoint did not answer within ${deadline}.`;
+    }
+    return Object.assign(new Error(message), {
+      name: "TimeoutError",
+      code: "ETIMEDOUT",
+      $attemptDeadlineMs: ms,
+      $waitedForConnection: waitedForConnection,
+    });
+  }
+}
+
+/** Watches one new socket's opening: it is destroyed if not open within the connection timeout. */
+class ConnectWatch extends PatientTimer {
+  constructor(
+    private readonly socket: Socket,
+    private readonly ms: number,
+    private readonly tls: boolean,
+  ) {
+    super();
+    socketsOpening.add(socket);
+    const opened = () => {
+      socketsOpening.delete(socket);
+      this.stopTimer();
+    };
+    socket.once(tls ? "secureConnect" : "connect", opened);
+    socket.once("close", opened);
+    this.startTimer(ms);
+  }
+
+  protected override expire(): void {
+    this.socket.destroy(connectTimeoutError(this.ms, this.extraMs, this.tls));
+  }
+}
+
+type AddRequest = (request: http.ClientRequest, options: http.RequestOptions) => void;
+type CreateConnection = (...args: unknown[]) => Socket | undefined;
+
+/**
+ * Makes `agent` (one of this handler's) time each connection's opening from its start, and hand
+ * each request to its attempt (attemptsByHeaders), so that the deadline can tell whether the
+ * request is still waiting for a free connection.
+ */
+function poolAgent<A extends http.Agent>(agent: A, connectionTimeoutMs: number, tls: boolean): A {
+  const pooled = agent as A & { addRequest: AddRequest; createConnection: CreateConnection };
+  const addRequest = pooled.addRequest;
+  const createConnection = pooled.createConnection;
+  pooled.addRequest = function (request, options) {
+    const headers = options.headers;
+    const attempt = headers && attemptsByHeaders.get(headers);
+    if (attempt && headers) {
+      attempt.request = request;
+      attemptsByHeaders.delete(headers);
+    }
+    addRequest.call(this, request, options);
+  };
+  pooled.createConnection = function (...args) {
+    const socket = createConnection.apply(this, args);
+    if (socket) new ConnectWatch(socket, connectionTimeoutMs, tls);
+    return socket;
+  };
+  return pooled;
 }
 
 /**
@@ -143,73 +417,54 @@ class AttemptSignal {
  * anyway; an answer larger than MAX_ANSWER_BYTES is refused (AnswerTooLargeError).
  */
 export class DeadlineHttpHandler extends NodeHttpHandler {
-  private readonly deadlineMs: number;
-  private readonly maxAnswerBytes: number;
+  private readonly settings: Required<DeadlineSettings>;
 
   constructor(settings: DeadlineSettings) {
+    const maxSockets = settings.maxSockets ?? MAX_SOCKETS;
+    const agentOptions = { keepAlive: true, maxSockets };
+    const timeout = settings.connectionTimeoutMs;
     super({
-      connectionTimeout: settings.connectionTimeoutMs,
-      // A backstop only: the deadline below fires first.
-      requestTimeout: settings.attemptDeadlineMs + 1_000,
-      throwOnRequestTimeout: true,
+      // No connectionTimeout or requestTimeout here: the SDK's start when the request is made
+      // (the wait for a free socket counts as connecting) and fire for time the process was
+      // busy. The agents time the connection, the attempt's deadline the rest.
+      httpAgent: poolAgent(new http.Agent(agentOptions), timeout, false),
+      httpsAgent: poolAgent(
+        new https.Agent(settings.tlsCa ? { ...agentOptions, ca: settings.tlsCa } : agentOptions),
+        timeout,
+        true,
+      ),
+      // The SDK's warning of a full pool, past any deadline: the deadline's error says it.
+      socketAcquisitionWarningTimeout: 2 * settings.attemptDeadlineMs + 1_000,
     });
-    this.deadlineMs = settings.attemptDeadlineMs;
-    this.maxAnswerBytes = settings.maxAnswerBytes ?? MAX_ANSWER_BYTES;
+    this.settings = {
+      tlsCa: settings.tlsCa ?? "",
+      connectionTimeoutMs: timeout,
+      attemptDeadlineMs: settings.attemptDeadlineMs,
+      maxAnswerBytes: settings.maxAnswerBytes ?? MAX_ANSWER_BYTES,
+      maxSockets,
+    };
   }
 
   /**
-   * One attempt: the request and the whole answer body within the deadline. One promise settles
-   * it (no race of two): at the deadline it rejects with deadlineError and the request (or its
-   * body) is destroyed, freeing the socket.
+   * One attempt: the wait for a connection, the request and the whole answer body within the
+   * deadline (the handler's, or the call's `requestTimeout` when the caller gives one, as the
+   * SDK's NodeHttpHandler takes it). One promise settles it (no race of two): at the deadline it
+   * rejects with a TimeoutError saying where the attempt was, and the request (or its body) is
+   * destroyed, freeing the socket.
    */
   override handle(...[request, options = {}]: HandleArguments): Promise<HandleResult> {
     const outer = options.abortSignal as AbortSignal | undefined;
     if (outer?.aborted) return Promise.reject(callerAbortError());
-    const signal = new AttemptSignal();
-    let body: Readable | undefined;
+    const deadlineMs = options.requestTimeout || this.settings.attemptDeadlineMs;
     return new Promise<HandleResult>((resolve, reject) => {
-      let settled = false;
-      const settle = (error: unknown, result?: HandleResult) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        outer?.removeEventListener?.("abort", onCallerAbort);
-        if (result) resolve(result);
-        else reject(error);
-      };
-      // Settles first, then frees the socket: the request (or the answer being read) is destroyed.
-      const stop = (error: Error) => {
-        settle(error);
-        signal.abort();
-        body?.destroy();
-      };
-      const onCallerAbort = () => stop(callerAbortError());
-      const timer = setTimeout(() => stop(deadlineError(this.deadlineMs)), this.deadlineMs);
-      outer?.addEventListener?.("abort", onCallerAbort, { once: true });
-      super.handle(request, { ...options, abortSignal: signal }).then((result) => {
-        const answer = result.response.body;
-        if (settled) {
-          // The deadline won just before the answer came: its body is never read.
-          if (isReadable(answer)) answer.destroy();
-          return;
-        }
-        const declared = Number(result.response.headers?.["content-length"]);
-        if (declared > this.maxAnswerBytes) {
-          signal.abort();
-          if (isReadable(answer)) answer.destroy();
-          settle(tooLargeError(this.maxAnswerBytes));
-          return;
-        }
-        if (!isReadable(answer)) {
-          settle(undefined, result);
-          return;
-        }
-        body = answer;
-        readBody(answer, this.maxAnswerBytes).then((bytes) => {
-          result.response.body = bytes;
-          settle(undefined, result);
-        }, settle);
-      }, settle);
+      const attempt = new Attempt(this.settings, deadlineMs, resolve, reject, outer);
+      attemptsByHeaders.set(request.headers, attempt);
+      // No requestTimeout below: NodeHttpHandler's own timer would fire for busy time.
+      const own = { ...options, abortSignal: attempt, requestTimeout: undefined };
+      super.handle(request, own).then(
+        (result) => attempt.answered(result),
+        (error) => attempt.settle(error),
+      );
     });
   }
 }

@@ -1,4 +1,5 @@
 import { type Connection, ConnectionError } from "@prismatic-io/spectral";
+import { isConnectionWaitError } from "./deadline";
 import { InputError } from "./inputs/inputError";
 import { printable, withoutTrailing } from "./text";
 
@@ -165,6 +166,9 @@ function credentialHint(error: unknown, connection: Connection | undefined): str
   }
   return undefined;
 }
+/** The hint for an attempt that never had a free connection to send on (deadline.ts). */
+const CONNECTION_WAIT_HINT =
+  "The endpoint answered other requests too slowly, or too many steps used this connection at once.";
 
 /** Hints for failures below HTTP (Node's error codes), where the endpoint never answered. */
 const NETWORK_HINTS: Record<string, string> = {
@@ -547,6 +551,8 @@ function networkHint(error: unknown, service: string): string | undefined {
   const code = networkCode(error);
   if (code) return NETWORK_HINTS[code];
   if (!isNetworkError(error)) return undefined;
+  // Nothing was sent: the endpoint is slow or this connection has too many steps at once.
+  if (isConnectionWaitError(error)) return CONNECTION_WAIT_HINT;
   return service === "DynamoDB"
     ? HINTS.TimeoutError
     : `${service} did not answer in time. Check the network.`;

@@ -14,6 +14,7 @@
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { clockSkewAnswer, sendCanned, stsThrottleAnswer } from "./credentialFaults";
+import { afterLatency } from "./latencyFaults";
 
 /** What happens to one request. */
 export type Fault =
@@ -107,6 +108,8 @@ export interface FaultProxyOptions {
     operation: string,
     body: Buffer,
   ) => Promise<{ status: number; body: unknown } | undefined>;
+  /** Every relayed answer is held this long after DynamoDB Local gave it (latencyFaults.ts). */
+  latencyMs?: number;
 }
 
 /** No delay may hold a request (and a test) longer than this. */
@@ -305,12 +308,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     forward(
       request,
       body,
-      (status, headers, answer) => {
-        if (response.destroyed) return;
-        const { connection: _connection, "keep-alive": _keepAlive, ...rest } = headers;
-        response.writeHead(status, { ...rest, "content-length": answer.length });
-        response.end(answer);
-      },
+      (status, headers, answer) =>
+        afterLatency(options.latencyMs, timers, () => {
+          if (response.destroyed) return;
+          const { connection: _connection, "keep-alive": _keepAlive, ...rest } = headers;
+          response.writeHead(status, { ...rest, "content-length": answer.length });
+          response.end(answer);
+        }),
       () => response.destroy(),
     );
   };

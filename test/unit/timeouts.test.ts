@@ -90,15 +90,21 @@ async function attempt(deadlineMs: number, abortSignal?: AbortSignal) {
 }
 
 describe("the deadline of one attempt", () => {
-  it.each(["trickle", "hang"] as const)(
-    "cuts off an endpoint that %ss at the deadline, with a retryable TimeoutError",
-    async (kind) => {
+  it.each([
+    ["trickle", "The endpoint answered too slowly: its answer began but was not complete within"],
+    ["hang", "The endpoint did not answer within"],
+  ] as const)(
+    "cuts off an endpoint that %ss at the deadline, with a retryable TimeoutError saying so",
+    async (kind, says) => {
       behaviour = kind;
       const { error, elapsed } = await attempt(400);
       expect(error?.name).toBe("TimeoutError");
       expect(error?.code).toBe("ETIMEDOUT");
+      // A loaded machine may run the timer late: that time is given back, and said.
       expect(error?.message).toMatch(
-        /^The endpoint answered too slowly: no complete answer within 0\.4 s/,
+        new RegExp(
+          `^${says} 0\\.4 s, the deadline of each attempt(, and \\d+ ms more given because this process was busy with other work)?\\.$`,
+        ),
       );
       expect(isDeadlineError(error)).toBe(true);
       expect(elapsed).toBeGreaterThanOrEqual(390);
