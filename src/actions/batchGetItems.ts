@@ -27,7 +27,7 @@ import {
 } from "../keys";
 import { formatCount, listSome, sentence } from "../messages";
 import { actionOutput, objectListSchema, unprocessedCountSchema } from "../outputs";
-import { DEFAULT_BYTE_BUDGET } from "../paging";
+import { DEFAULT_BYTE_BUDGET, eventLoopYielder } from "../paging";
 import { runBatches } from "../retry";
 import { type AttributeMap, formatItem } from "../values";
 
@@ -108,15 +108,18 @@ function waveSize(state: ReadState, budget: number, concurrency: number): number
 /**
  * Takes the items of one response: each is formatted and measured at once (the raw page is not
  * kept); an item that would pass the budget (unless it is the first) is left out and its key
- * goes to `unread`, so the output never holds more than the budget.
+ * goes to `unread`, so the output never holds more than the budget. A response is up to 16 MB:
+ * the event loop gets a turn every few milliseconds.
  */
-function takeItems(
+async function takeItems(
   items: AttributeMap[],
   context: ReadContext,
   state: ReadState,
   budget: number,
-): void {
+): Promise<void> {
+  const yielder = eventLoopYielder();
   for (const raw of items) {
+    if (yielder.due()) await yielder.yield();
     const item = formatItem(raw, context.dynamoJson);
     const size = Buffer.byteLength(JSON.stringify(item), "utf8") + 1;
     const identity = keyIdentity(raw, context.schema);
@@ -166,7 +169,7 @@ async function readInBatches(
         }),
       ),
     );
-    takeItems(output.Responses?.[table] ?? [], context, state, budget);
+    await takeItems(output.Responses?.[table] ?? [], context, state, budget);
     const left = new Set(
       (output.UnprocessedKeys?.[table]?.Keys ?? []).map((key) => keyIdentity(key, context.schema)),
     );
