@@ -21,13 +21,19 @@ import {
   describeKey,
   forgetKeysOnMismatch,
   type KeySchema,
+  keyAttributes,
   keyIdentity,
   readKey,
   readKeySchema,
 } from "../keys";
 import { formatCount, listSome, sentence } from "../messages";
 import { actionOutput, objectListSchema, unprocessedCountSchema } from "../outputs";
-import { DEFAULT_BYTE_BUDGET, eventLoopYielder } from "../paging";
+import {
+  DEFAULT_BYTE_BUDGET,
+  eventLoopYielder,
+  projectionWithKeys,
+  withoutAttributes,
+} from "../paging";
 import { runBatches } from "../retry";
 import { type AttributeMap, formatItem } from "../values";
 
@@ -64,6 +70,9 @@ function distinctKeys(keys: Record<string, unknown>[], schema: KeySchema) {
  */
 export const BATCH_GET_BYTE_BUDGET = DEFAULT_BYTE_BUDGET;
 
+/** The place of an item whose key is not among Keys (an endpoint's odd answer): last. */
+const UNKNOWN_PLACE = Number.MAX_SAFE_INTEGER;
+
 /** An item read, formatted for the output, with the position of its key in Keys. */
 interface FoundItem {
   at: number;
@@ -91,6 +100,8 @@ interface ReadContext {
   schema: KeySchema;
   byIdentity: Map<string, KeyEntry>;
   dynamoJson: boolean;
+  /** Key attributes added to the projection only to know each item's key; not returned. */
+  added: string[];
 }
 
 /**
@@ -106,8 +117,8 @@ function waveSize(state: ReadState, budget: number, concurrency: number): number
 }
 
 /**
- * Takes the items of one response: each is formatted and measured at once (the raw page is not
- * kept); an item that would pass the budget (unless it is the first) is left out and its key
+ * Takes the items of one response, in the order of their keys: each is formatted and measured
+ * at once (the raw page is not kept); an item that would pass the budget (unless it is the first) is left out and its key
  * goes to `unread`, so the output never holds more than the budget. A response is up to 16 MB:
  * the event loop gets a turn every few milliseconds.
  */
@@ -118,20 +129,24 @@ async function takeItems(
   budget: number,
 ): Promise<void> {
   const yielder = eventLoopYielder();
-  for (const raw of items) {
+  // In the order of their keys, so that what the budget leaves out is the later keys.
+  const answered = items
+    .map((raw) => {
+      const identity = keyIdentity(raw, context.schema);
+      return { raw, entry: identity === undefined ? undefined : context.byIdentity.get(identity) };
+    })
+    .sort((a, b) => (a.entry?.index ?? UNKNOWN_PLACE) - (b.entry?.index ?? UNKNOWN_PLACE));
+  for (const { raw, entry } of answered) {
     if (yielder.due()) await yielder.yield();
-    const item = formatItem(raw, context.dynamoJson);
+    const item = formatItem(withoutAttributes(raw, context.added), context.dynamoJson);
     const size = Buffer.byteLength(JSON.stringify(item), "utf8") + 1;
-    const identity = keyIdentity(raw, context.schema);
-    const entry = identity === undefined ? undefined : context.byIdentity.get(identity);
-    // An item whose key the projection left out cannot be named as unread: it is kept.
     if (entry && state.found.length > 0 && state.bytes + size > budget) {
       state.unread.push(entry);
       state.full = true;
       continue;
     }
     state.bytes += size;
-    state.found.push({ at: entry?.index ?? Number.MAX_SAFE_INTEGER, item });
+    state.found.push({ at: entry?.index ?? UNKNOWN_PLACE, item });
   }
 }
 
@@ -258,14 +273,23 @@ export const batchGetItems = action({
     }
     const schema = await readKeySchema(step.clients, step.table, step.connection);
     const { entries, byIdentity } = distinctKeys(params.keys, schema);
+    // Each item's key tells which key it answers (its place, and which keys the budget left
+    // unread): a projection without the key attributes gets them added, and they are taken out.
+    const projection = params.projectionExpression
+      ? projectionWithKeys(
+          params.projectionExpression,
+          params.expressionAttributeNames,
+          keyAttributes(schema).map((attribute) => attribute.name),
+        )
+      : undefined;
     const { found, unprocessed, unread } = await readInBatches(
       step,
-      { schema, byIdentity, dynamoJson },
+      { schema, byIdentity, dynamoJson, added: projection?.added ?? [] },
       entries,
       {
         request: {
-          ProjectionExpression: params.projectionExpression,
-          ExpressionAttributeNames: params.expressionAttributeNames,
+          ProjectionExpression: projection?.ProjectionExpression,
+          ExpressionAttributeNames: projection?.ExpressionAttributeNames,
           ConsistentRead: params.consistentRead || undefined,
         },
         concurrency: params.concurrency,
@@ -305,7 +329,7 @@ export const batchGetItems = action({
   outputSchema: actionOutput(
     {
       items: objectListSchema(
-        "The items found, in the order of their keys in Keys (when the projection includes the key attributes). Keys with no item are absent.",
+        "The items found, in the order of their keys in Keys. Keys with no item are absent.",
       ),
       count: { type: "integer", description: "How many items were found." },
       requested: { type: "integer", description: "How many distinct keys were requested." },

@@ -122,6 +122,26 @@ describe("Batch Get Items' byte budget", () => {
     expect(read.sort((a, b) => a - b)).toEqual(Array.from({ length: 150 }, (_, id) => id));
   });
 
+  it("a projection without the key still names the unread keys: the key is read and left out", async () => {
+    serveItems();
+    const keys = Array.from({ length: 200 }, (_, id) => ({ id }));
+    const { data } = (await harness.action("batchGetItems", {
+      ...base,
+      keys: JSON.stringify(keys),
+      projectionExpression: "body",
+    })) as { data: BatchGetData };
+    const sent = ddbMock.commandCalls(BatchGetItemCommand)[0]?.args[0].input;
+    expect(sent?.RequestItems?.Customers).toMatchObject({
+      ProjectionExpression: "body, #key0",
+      ExpressionAttributeNames: { "#key0": "id" },
+    });
+    expect(data.items.every((item) => !("id" in item))).toBe(true);
+    expect(data.truncated).toBe(true);
+    expect(data.count + data.unreadCount).toBe(200);
+    // The unread keys are the last ones: the items returned are those of the first keys.
+    expect(data.unreadKeys[0]).toEqual({ id: data.count });
+  });
+
   it("under the budget nothing changes: truncated false, no unread keys", async () => {
     ddbMock.on(BatchGetItemCommand).resolves({
       Responses: { Customers: [{ id: { N: "1" }, name: { S: "Ada" } }] },
