@@ -4,6 +4,10 @@
  * segment requests in flight and its segment cursors continue exactly where each segment stopped;
  * and a projection that already names the key attributes sends no empty name map.
  */
+
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
 import {
   type AttributeValue,
   DescribeTableCommand,
@@ -143,6 +147,24 @@ describe("Fetch All's byte budget counts the output as serialised", () => {
     expect(data.truncated).toBe(true);
     expect(data.nextToken).toBe(String(data.items.length));
   });
+});
+
+describe("memory and event loop", () => {
+  it("a DynamoDB JSON scan of lists of NULLs in a 256 MB heap: 5 MB out, bounded heap and loop delay", async () => {
+    const child = path.join(__dirname, "../support/children/scanNulls.ts");
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--max-old-space-size=256", "-r", "ts-node/register/transpile-only", child],
+      { timeout: 90_000 },
+    );
+    const lines = stdout.trim().split("\n");
+    const result = JSON.parse(lines[lines.length - 1] as string);
+    expect(result).toMatchObject({ truncated: true, truncatedReason: "byteBudget" });
+    // Measured by DynamoDB's item size this was 36 MB of JSON and 220 MB of heap.
+    expect(result.itemsBytes).toBeLessThanOrEqual(DEFAULT_BYTE_BUDGET);
+    expect(result.heapMB).toBeLessThan(160);
+    expect(result.maxDelayMs).toBeLessThan(250);
+  }, 120_000);
 });
 
 describe("a parallel scan shares one budget with few requests in flight", () => {
