@@ -276,23 +276,7 @@ export function csvWriter(options: CsvOptions): FileWriter {
     },
     finish: async (emptyHeader) => {
       if (rows.length === 0 && columns.length === 0 && emptyHeader) columns.push(...emptyHeader);
-      const width = columns.length;
-      const line = (fields: (string | undefined)[]) => {
-        const full = new Array<string>(width);
-        for (let index = 0; index < width; index++) full[index] = fields[index] ?? "";
-        return full.join(delimiter);
-      };
-      const header = line(columns.map(headerField));
-      const data =
-        width === 0 && rows.length === 0
-          ? Buffer.alloc(0)
-          : await joinLines(rows.length + 1, (index) => {
-              if (index === 0) return header;
-              const row = rows[index - 1] as string[];
-              // Each row is let go once written, so the fields and the file are not both held.
-              rows[index - 1] = [];
-              return line(row);
-            });
+      const data = await csvBytes(columns.map(headerField), rows, delimiter);
       const columnTypes: Record<string, TypeCode> = {};
       for (const name of columns) {
         const type = types.get(name);
@@ -306,6 +290,26 @@ export function csvWriter(options: CsvOptions): FileWriter {
       };
     },
   };
+}
+
+/**
+ * The CSV file: the header's fields, then every row with one field per column (a missing one
+ * empty). Each row is let go once written, so that the fields and the file are not both held.
+ */
+async function csvBytes(header: string[], rows: string[][], delimiter: string): Promise<Buffer> {
+  const width = header.length;
+  if (width === 0 && rows.length === 0) return Buffer.alloc(0);
+  const line = (fields: (string | undefined)[]) => {
+    const full = new Array<string>(width);
+    for (let index = 0; index < width; index++) full[index] = fields[index] ?? "";
+    return full.join(delimiter);
+  };
+  return joinLines(rows.length + 1, (index) => {
+    if (index === 0) return line(header);
+    const row = rows[index - 1] as string[];
+    rows[index - 1] = [];
+    return line(row);
+  });
 }
 
 export function fileWriter(
