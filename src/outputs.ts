@@ -90,7 +90,7 @@ export function pagedItemsOutputSchema(options: {
         type: ["string", "null"],
         enum: ["maxItems", "byteBudget", "pageLimit", null],
         description:
-          "Why Fetch All stopped early: maxItems, byteBudget (about 5 MB) or pageLimit (1,000 pages); else null.",
+          "Why Fetch All stopped early: maxItems, byteBudget (5 MB of items as JSON text) or pageLimit (1,000 pages); else null.",
       },
       ...options.optional,
     },

@@ -21,17 +21,44 @@ import {
   type AttributeMap,
   formatItemOrNull,
   formatItems,
-  itemSize,
+  outputSize,
   toAttributeValue,
 } from "./values";
 
 /** Fetch All stops after this many items unless Max Items says otherwise. */
 export const DEFAULT_MAX_ITEMS = 10_000;
 /**
- * Fetch All stops before the items pass about 5 MB (DynamoDB's size estimate of each item), so
+ * Fetch All (and Batch Get Items) stop before the items pass 5 MB as the output serialises them
+ * (`outputSize`: the JSON text of each item in the returned form, plain or DynamoDB JSON), so
  * that a step's output stays a size the platform and the next steps handle comfortably.
  */
 export const DEFAULT_BYTE_BUDGET = 5 * 1024 * 1024;
+
+/**
+ * DynamoDB's limit on one Query or Scan page (before a filter), in its own item sizes: what one
+ * request in flight can hold. Parallel scans keep at most byte budget / this many segment
+ * requests in flight, so that reading holds at most about twice the budget.
+ */
+export const MAX_PAGE_BYTES = 1024 * 1024;
+
+/** Synchronous work between two yields to the event loop, at most (milliseconds). */
+export const YIELD_EVERY_MS = 5;
+
+/**
+ * A check to await in a long synchronous loop: it lets the event loop run (setImmediate) once
+ * YIELD_EVERY_MS have passed since the last time, so that other steps in the process are not
+ * starved. Cheap when no yield is due.
+ */
+export function eventLoopYielder(): { due: () => boolean; yield: () => Promise<void> } {
+  let last = performance.now();
+  return {
+    due: () => performance.now() - last >= YIELD_EVERY_MS,
+    yield: async () => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      last = performance.now();
+    },
+  };
+}
 
 /**
  * Every loop that follows cursors (Fetch All, List Tables, Select Table, List Backups, the shards
@@ -116,8 +143,14 @@ export interface CollectOptions<C> {
   maxItems?: number;
   /** Default DEFAULT_BYTE_BUDGET. */
   byteBudget?: number;
-  /** Default itemSize (DynamoDB's own estimate). */
+  /** Default outputSize as plain JSON (the bytes the item adds to the output). */
   sizeOf?: (item: AttributeMap) => number;
+  /**
+   * When given, an item that exceeds the byte budget on its own (as the first item) ends the run
+   * with this error instead of going out alone over the budget (Export Items: a file must not
+   * pass Max File Size).
+   */
+  tooLarge?: (size: number, budget: number) => Error;
   /** The cursor the first page starts at (the user's Exclusive Start Key or Next Token). */
   startCursor?: C;
   /** The operation read, for the error of a cursor loop (PageGuard). Default "Fetch All". */
@@ -152,9 +185,11 @@ export interface SharedBudget {
 /** How a Fetch All run is bounded, and (Export Items) where its items go. */
 export interface ReadOptions {
   maxItems?: number;
-  /** Default DEFAULT_BYTE_BUDGET, as measured by `sizeOf` (default DynamoDB's item size). */
+  /** Default DEFAULT_BYTE_BUDGET, as measured by `sizeOf` (default outputSize, plain JSON). */
   byteBudget?: number;
   sizeOf?: (item: AttributeMap) => number;
+  /** See CollectOptions.tooLarge. */
+  tooLarge?: (size: number, budget: number) => Error;
   /** When given, items are handed to it as they come and not kept (see collectPages). */
   onItem?: (item: AttributeMap) => void;
 }
@@ -220,7 +255,8 @@ export async function collectPages<C>(
 ): Promise<Collected<C>> {
   const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
   const byteBudget = options.byteBudget ?? DEFAULT_BYTE_BUDGET;
-  const sizeOf = options.sizeOf ?? itemSize;
+  const sizeOf = options.sizeOf ?? ((item: AttributeMap) => outputSize(item));
+  const yielder = eventLoopYielder();
   const budget = options.shared ?? { items: 0, bytes: 0 };
   const items: AttributeMap[] = [];
   const guard = new PageGuard(options.operation ?? "Fetch All");
@@ -251,12 +287,18 @@ export async function collectPages<C>(
     pages += 1;
     const pageItems = page.items ?? [];
     for (let index = 0; index < pageItems.length; index++) {
+      // Measuring and formatting a page is synchronous work: others' steps get a turn.
+      if (yielder.due()) await yielder.yield();
       const item = pageItems[index];
       const size = sizeOf(item);
       let reason: TruncationReason | undefined;
       if (budget.items >= maxItems) reason = "maxItems";
-      // At least one item always goes out, or a single huge item could never be read.
-      else if (budget.items > 0 && budget.bytes + size > byteBudget) reason = "byteBudget";
+      else if (budget.bytes + size > byteBudget) {
+        // At least one item goes out, or a single huge item could never be read; unless the
+        // caller must not pass the budget at all.
+        if (budget.items === 0 && options.tooLarge) throw options.tooLarge(size, byteBudget);
+        if (budget.items > 0) reason = "byteBudget";
+      }
       if (reason === undefined) {
         take(item, size);
         continue;
@@ -442,7 +484,8 @@ export function projectedAttributes(
 
 export interface KeyProjection {
   ProjectionExpression: string;
-  ExpressionAttributeNames: Record<string, string>;
+  /** Undefined when there are no names (never an empty map). */
+  ExpressionAttributeNames: Record<string, string> | undefined;
   /** Key attributes added to the projection, to drop from the items after the cursor is made. */
   added: string[];
 }
@@ -473,7 +516,8 @@ export function projectionWithKeys(
   return {
     // A blank projection gives one of the key attributes only (Delete Items reads keys only).
     ProjectionExpression: [projection, ...paths].filter((part) => part !== "").join(", "),
-    ExpressionAttributeNames: allNames,
+    // DynamoDB refuses an empty map ("ExpressionAttributeNames must not be empty").
+    ExpressionAttributeNames: Object.keys(allNames).length > 0 ? allNames : undefined,
     added,
   };
 }

@@ -5,6 +5,7 @@ import {
   COLUMNS_LABEL,
   CONTENT_TYPES,
   choiceInput,
+  cleanBoolean,
   cleanColumns,
   cleanExpression,
   cleanInteger,
@@ -29,7 +30,9 @@ import {
   tableName,
   withComments,
 } from "../inputs";
-import { formatCount } from "../messages";
+import { InputError } from "../inputs/inputError";
+import { readTableKeys } from "../keys";
+import { formatCount, sentence } from "../messages";
 import { actionOutput, lastEvaluatedKeySchema } from "../outputs";
 import { formatCursor, type TruncationReason } from "../paging";
 import { type AttributeMap, formatItem, TYPE_CODE_CHOICES } from "../values";
@@ -79,6 +82,18 @@ const maxFileSize = input({
   clean: (value: unknown) => cleanInteger(MAX_FILE_LABEL, 1, MAX_FILE_MB)(value) ?? DEFAULT_FILE_MB,
 });
 
+const ESCAPE_LABEL = "Escape Formulas";
+
+const escapeFormulas = input({
+  label: ESCAPE_LABEL,
+  type: "boolean",
+  required: false,
+  default: "true",
+  comments:
+    "CSV only. When true (the default), a text cell or header name that starts with =, +, -, @, a tab or a carriage return is written with a single quote (') before it, so that a spreadsheet shows it as text instead of running it as a formula (CSV injection). Numbers are never changed. Import Items reads an escaped cell back with its quote: set this to false for a file meant for Import Items.",
+  clean: cleanBoolean(ESCAPE_LABEL, true),
+});
+
 const exportMaxItems = withComments(
   maxItems,
   `Stop after this many items and return the cursor to continue from. Leave blank for ${formatCount(DEFAULT_EXPORT_ITEMS)}.`,
@@ -109,6 +124,13 @@ function checkReadInputs(params: ExportParams): void {
     );
   }
   if (params.format !== "csv") {
+    if (!params.escapeFormulas) {
+      fail(
+        ESCAPE_LABEL,
+        "conflict",
+        `${ESCAPE_LABEL} applies to CSV only: JSON Lines cells are never read as formulas. Set it to true, or set ${FORMAT_LABEL} to CSV.`,
+      );
+    }
     if (params.columns !== undefined) {
       fail(
         COLUMNS_LABEL,
@@ -127,6 +149,8 @@ function checkReadInputs(params: ExportParams): void {
 
 interface ExportRead {
   operation: "Query" | "Scan";
+  /** The table's key attribute names (the header of an empty CSV export). */
+  keyNames: () => Promise<string[]>;
   scannedCount: number;
   lastEvaluatedKey?: AttributeMap;
   segmentCursors?: (AttributeMap | null)[];
@@ -145,6 +169,12 @@ async function readInto(
     maxItems: params.maxItems ?? DEFAULT_EXPORT_ITEMS,
     byteBudget: params.maxFileSize * 1024 * 1024,
     sizeOf: writer.measure,
+    tooLarge: (size: number) =>
+      new InputError(
+        MAX_FILE_LABEL,
+        "tooLarge",
+        `${MAX_FILE_LABEL} is ${params.maxFileSize} MB, but the first item alone takes ${formatCount(size)} bytes in the file${params.format === "csv" ? " (its row and the header)" : ""}: nothing could be written. Raise ${MAX_FILE_LABEL}, or leave attributes out with Projection Expression${params.format === "csv" ? ` or ${COLUMNS_LABEL}` : ""}.`,
+      ),
     onItem: (item: AttributeMap) => {
       writer.add(item);
       counter.count += 1;
@@ -157,15 +187,39 @@ async function readInto(
       queryParameters: {},
     });
     const read = await readQuery(step, command, tableKeys, bounds);
-    return { operation: "Query", ...read };
+    return { operation: "Query", keyNames: async () => (await tableKeys()).table, ...read };
   }
-  const { plan, start, segmentStarts } = await prepareScan(invocation, common);
+  const { step, plan, start, segmentStarts } = await prepareScan(invocation, common);
+  const keyNames = async () =>
+    (await readTableKeys(step.clients, step.table, step.connection)).table;
   const read = await readScan(
     plan,
     { start, segmentStarts },
     { ...bounds, totalSegments: params.totalSegments },
   );
-  return { operation: "Scan", ...read };
+  return { operation: "Scan", keyNames, ...read };
+}
+
+/**
+ * The header of a CSV export with no items and no Columns: the table's key attribute names, so
+ * that the file is a valid CSV (header only) that Import Items reads as 0 rows. Without
+ * permission to describe the table the file stays empty, and the log says why.
+ */
+async function emptyHeader(
+  read: ExportRead,
+  params: ExportParams,
+  count: number,
+  invocation: Parameters<typeof exportItems.perform>[0],
+): Promise<string[] | undefined> {
+  if (params.format !== "csv" || count > 0 || params.columns !== undefined) return undefined;
+  try {
+    return await read.keyNames();
+  } catch (error) {
+    invocation.logger.warn(
+      `Export Items: no items, and the table's key could not be read for the CSV header (${sentence(error)}); the file is empty.`,
+    );
+    return undefined;
+  }
 }
 
 function exportOutput(read: ExportRead, file: ExportFile, count: number, dynamoJson: boolean) {
@@ -223,6 +277,7 @@ export const exportItems = action({
     delimiter: csvDelimiterInput,
     returnDynamoJson,
     maxAttempts,
+    escapeFormulas,
   },
   perform: async (invocation, params) => {
     checkReadInputs(params);
@@ -230,10 +285,11 @@ export const exportItems = action({
       columns: params.columns,
       delimiter: params.delimiter,
       dynamoJson: params.returnDynamoJson,
+      escapeFormulas: params.escapeFormulas,
     });
     const counter = { count: 0 };
     const read = await readInto(invocation, params, writer, counter);
-    const file = await writer.finish();
+    const file = await writer.finish(await emptyHeader(read, params, counter.count, invocation));
     invocation.logger.info(
       `Export Items: wrote ${formatCount(counter.count)} items (${formatCount(file.bytes)} bytes)${read.truncated ? `; stopped early (${read.reason}), the cursor continues` : ""}.`,
     );

@@ -47,7 +47,7 @@ import {
   type TruncationReason,
   withoutAttributes,
 } from "../paging";
-import { type AttributeMap, parseKeyCursor } from "../values";
+import { type AttributeMap, outputSize, parseKeyCursor } from "../values";
 
 const CURSOR_LABEL = "Exclusive Start Key";
 
@@ -96,7 +96,7 @@ export const scanIndexForward = input({
 
 const queryFetchAll = withComments(
   fetchAll,
-  "When true, read page after page until every matching item is in, or until Max Items (default 10,000) or about 5 MB of items is reached; then Last Evaluated Key continues exactly after the last returned item. When false, return one page.",
+  "When true, read page after page until every matching item is in, or until Max Items (default 10,000) or 5 MB of items (as JSON text in the returned form) is reached; then Last Evaluated Key continues exactly after the last returned item. When false, return one page.",
 );
 
 const queryMaxItems = withComments(
@@ -228,6 +228,7 @@ export async function readQuery(
   const collected = await collectPages(pages, {
     maxItems: options.maxItems,
     byteBudget: options.byteBudget,
+    tooLarge: options.tooLarge,
     sizeOf: sizeOf && ((item) => sizeOf(strip(item))),
     onItem: onItem && ((item) => onItem(strip(item))),
     startCursor: command.ExclusiveStartKey,
@@ -250,7 +251,10 @@ async function queryAllPages(
   tableKeys: () => Promise<TableKeys>,
   options: { maxItems?: number; dynamoJson: boolean },
 ) {
-  const read = await readQuery(step, command, tableKeys, { maxItems: options.maxItems });
+  const read = await readQuery(step, command, tableKeys, {
+    maxItems: options.maxItems,
+    sizeOf: (item) => outputSize(item, options.dynamoJson),
+  });
   // With Select COUNT there are no items, only DynamoDB's counts.
   const count = command.Select === "COUNT" ? read.count : read.items.length;
   return readOutput({ ...read, count }, options.dynamoJson);

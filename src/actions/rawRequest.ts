@@ -32,8 +32,8 @@ import { InputError } from "../inputs/inputError";
 import { connect } from "../invocation";
 import { formatCount } from "../messages";
 import { listCursorSchema, pagedItemsOutputSchema } from "../outputs";
-import { collectPages, DEFAULT_MAX_ITEMS, type PageFetcher } from "../paging";
-import { formatItems, plainToAttributeValue } from "../values";
+import { collectPages, DEFAULT_BYTE_BUDGET, DEFAULT_MAX_ITEMS, type PageFetcher } from "../paging";
+import { formatItems, outputSize, plainToAttributeValue } from "../values";
 import { valueSize } from "../values/size";
 
 /** The seed's default, as the platform shows it (pretty-printed). */
@@ -248,9 +248,20 @@ const nextToken = input({
   },
 });
 
+/**
+ * A page's Limit once items have been seen: as many items as the byte budget's remaining room
+ * holds at the average output size so far (at least 1), so that a page that cannot be cut passes
+ * the budget by little. Unbounded before the first item.
+ */
+function pageLimitForBudget(measured: { items: number; bytes: number }, budget: number): number {
+  if (measured.items === 0) return Number.POSITIVE_INFINITY;
+  const average = measured.bytes / measured.items;
+  return Math.max(1, Math.floor((budget - measured.bytes) / average));
+}
+
 const rawFetchAll = withComments(
   fetchAll,
-  "When true, follow nextToken page after page until every item is in, or until Max Items (default 10,000) or about 5 MB of items is reached; then nextToken continues after the last returned item. When false, return one page.",
+  "When true, follow nextToken page after page until every item is in, or until Max Items (default 10,000) or 5 MB of items (as JSON text in the returned form) is reached; then nextToken continues after the last returned item. When false, return one page.",
 );
 
 const rawMaxItems = withComments(
@@ -320,17 +331,25 @@ export const rawRequest = action({
     // NextToken is opaque, so a page cannot be cut: each request asks for no more items than
     // are still wanted (Limit), and the page's own NextToken is always where to continue.
     const select = isSelect(command.Statement ?? "");
+    const measured = { items: 0, bytes: 0 };
     const fetchPage: PageFetcher<string> = async (cursor, remaining) => {
+      const wanted = Math.min(remaining, pageLimitForBudget(measured, DEFAULT_BYTE_BUDGET));
       const page = await execute({
         ...command,
         NextToken: cursor,
-        ...(select ? { Limit: Math.min(command.Limit ?? remaining, remaining) } : {}),
+        ...(select ? { Limit: Math.min(command.Limit ?? wanted, wanted) } : {}),
       });
       return { items: page.Items ?? [], lastEvaluatedKey: page.NextToken };
     };
     const collected = await collectPages(fetchPage, {
       maxItems: params.maxItems,
       startCursor: command.NextToken,
+      sizeOf: (item) => {
+        const size = outputSize(item, dynamoJson);
+        measured.items += 1;
+        measured.bytes += size;
+        return size;
+      },
     });
     return {
       data: {

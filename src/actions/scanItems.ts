@@ -34,8 +34,10 @@ import { readItemsOutputSchema } from "../outputs";
 import {
   collectPages,
   cursorKeyNames,
+  DEFAULT_BYTE_BUDGET,
   DEFAULT_MAX_ITEMS,
   keyOfItem,
+  MAX_PAGE_BYTES,
   type Page,
   projectKeyAttributes,
   type ReadOptions,
@@ -47,7 +49,7 @@ import {
   withoutAttributes,
 } from "../paging";
 import { mapWithConcurrency } from "../retry";
-import { type AttributeMap, formatItem, parseKeyCursor } from "../values";
+import { type AttributeMap, formatItem, outputSize, parseKeyCursor } from "../values";
 
 const CURSOR_LABEL = "Exclusive Start Key";
 const MAX_SEGMENTS = 64;
@@ -257,6 +259,16 @@ function presented(options: ReadOptions, added: string[]): ReadOptions {
   };
 }
 
+/**
+ * How many segments of a parallel scan read at once: each has up to one page (MAX_PAGE_BYTES) in
+ * flight, so at most byte budget / MAX_PAGE_BYTES of them (at least 1), and the pages in flight
+ * never hold more than the budget. A segment that finds the shared budget spent when its turn
+ * comes does not start (its cursor is {}, or the one it was given).
+ */
+export function segmentsAtOnce(totalSegments: number, byteBudget: number): number {
+  return Math.max(1, Math.min(totalSegments, Math.floor(byteBudget / MAX_PAGE_BYTES)));
+}
+
 /** Fetch All: reads the scan, or each segment, from its start, up to Max Items and the byte budget. */
 export async function readScan(
   plan: ScanPlan,
@@ -277,6 +289,7 @@ export async function readScan(
       {
         maxItems: bounds.maxItems ?? DEFAULT_MAX_ITEMS,
         byteBudget: bounds.byteBudget,
+        tooLarge: bounds.tooLarge,
         sizeOf: bounds.sizeOf,
         onItem: bounds.onItem,
         startCursor: start,
@@ -304,7 +317,7 @@ export async function readScan(
   // A segment that an earlier run finished (null cursor) is not read again.
   const results = await mapWithConcurrency(
     segmentStarts,
-    options.totalSegments,
+    segmentsAtOnce(options.totalSegments, bounds.byteBudget ?? DEFAULT_BYTE_BUDGET),
     (start, segment) =>
       start.done
         ? Promise.resolve(undefined)
@@ -329,7 +342,10 @@ async function scanAllPages(
   starts: { start?: AttributeMap; segmentStarts?: SegmentStart[] },
   options: { maxItems?: number; dynamoJson: boolean; totalSegments: number },
 ): Promise<SegmentCursorOutput> {
-  const read = await readScan(plan, starts, options);
+  const read = await readScan(plan, starts, {
+    ...options,
+    sizeOf: (item) => outputSize(item, options.dynamoJson),
+  });
   return {
     ...readOutput({ ...read, count: read.items.length }, options.dynamoJson),
     ...(read.segmentCursors

@@ -1,12 +1,14 @@
 /**
  * Export Items' files: items written as JSON Lines (plain JSON with every number exact, or
- * DynamoDB's typed JSON) or CSV (csv-stringify; nested values as JSON text). Each item is written
- * as it comes, so the reader holds one page of items at a time; `measure` gives the bytes an item
- * adds, for the file size budget.
+ * DynamoDB's typed JSON) or CSV (RFC 4180; nested values as JSON text). Each item is formatted as
+ * it comes, so the reader holds one page of raw items at a time; `measure` gives the bytes an
+ * item adds to the final file, exactly, for Max File Size. CSV fields are made here rather than
+ * by csv-stringify so that the measure and the file come from one function (csvField) and agree
+ * to the byte; csv-parse reads them back (tested).
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
-import { stringify } from "csv-stringify";
 import { CONTENT_TYPES, type FileFormat } from "../inputs";
+import { eventLoopYielder } from "../paging";
 import { type AttributeMap, formatItem, type TypeCode } from "../values";
 import { toBase64 } from "../values/binary";
 import { numberShape } from "../values/numbers";
@@ -73,10 +75,19 @@ export function cellText(value: AttributeValue): string {
 
 /** A file being written, item by item. */
 export interface FileWriter {
-  /** The bytes `item` adds to the file (for the size budget); remembers its text for `add`. */
+  /**
+   * The bytes adding `item` would add to the final file, exactly (for Max File Size): with CSV,
+   * its row, plus any new columns' header cells and the empty cells every earlier row gains.
+   * Remembers the item's text for `add`.
+   */
   measure(item: AttributeMap): number;
   add(item: AttributeMap): void;
-  finish(): Promise<ExportFile>;
+  /**
+   * The file's bytes, built in chunks with yields to the event loop. `emptyHeader`: the CSV
+   * header to write when no item was added and no Columns were given (the table's key), so that
+   * an empty export is still a valid CSV file.
+   */
+  finish(emptyHeader?: string[]): Promise<ExportFile>;
 }
 
 export interface ExportFile {
@@ -99,6 +110,33 @@ function measured<T>(build: (item: AttributeMap) => T) {
   };
 }
 
+/** Pieces of text are turned into Buffers of about this many characters at a time. */
+const CHUNK_CHARS = 1024 * 1024;
+
+/**
+ * Joins lines into one Buffer, a chunk at a time (no string near V8's length limit), letting the
+ * event loop run every few milliseconds (a 100 MB file is seconds of work).
+ */
+async function joinLines(count: number, line: (index: number) => string): Promise<Buffer> {
+  const yielder = eventLoopYielder();
+  const chunks: Buffer[] = [];
+  let pieces: string[] = [];
+  let chars = 0;
+  for (let index = 0; index < count; index++) {
+    const text = `${line(index)}\n`;
+    pieces.push(text);
+    chars += text.length;
+    if (chars >= CHUNK_CHARS) {
+      chunks.push(Buffer.from(pieces.join(""), "utf8"));
+      pieces = [];
+      chars = 0;
+    }
+    if (yielder.due()) await yielder.yield();
+  }
+  chunks.push(Buffer.from(pieces.join(""), "utf8"));
+  return Buffer.concat(chunks);
+}
+
 /** JSON Lines: one item per line, plain JSON (exact numbers) or DynamoDB's typed JSON. */
 export function jsonLinesWriter(dynamoJson: boolean): FileWriter {
   const lines: string[] = [];
@@ -111,7 +149,8 @@ export function jsonLinesWriter(dynamoJson: boolean): FileWriter {
       lines.push(text(item));
     },
     finish: async () => {
-      const data = Buffer.from(lines.length > 0 ? `${lines.join("\n")}\n` : "", "utf8");
+      const data = await joinLines(lines.length, (index) => lines[index] as string);
+      lines.length = 0;
       return {
         file: { data, contentType: CONTENT_TYPES.jsonl, suggestedExtension: "jsonl" },
         bytes: data.length,
@@ -120,42 +159,106 @@ export function jsonLinesWriter(dynamoJson: boolean): FileWriter {
   };
 }
 
-/** The bytes a CSV cell takes: quoted (and its quotes doubled) when it holds special characters. */
-function cellBytes(cell: string, delimiter: string): number {
-  const bytes = Buffer.byteLength(cell, "utf8");
-  if (!/["\r\n]/.test(cell) && !cell.includes(delimiter)) return bytes;
-  return bytes + 2 + (cell.match(/"/g)?.length ?? 0);
+/**
+ * Characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection"): such a
+ * text cell is written with a single quote before it, which spreadsheets show as text.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** Text as a spreadsheet must not run it: with a leading ' when it starts like a formula. */
+export function escapeFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/**
+ * One CSV field as written: quoted (its quotes doubled) when it holds the delimiter, a quote or
+ * a line break, as RFC 4180 and csv-parse read it. The one place the file's fields are made, so
+ * that the measure of the file is its size exactly.
+ */
+export function csvField(text: string, delimiter: string): string {
+  if (!/["\r\n]/.test(text) && !text.includes(delimiter)) return text;
+  return `"${text.replaceAll('"', '""')}"`;
+}
+
+interface CsvCell {
+  name: string;
+  /** The field as written (escaped, quoted). */
+  field: string;
+  bytes: number;
+  type: TypeCode;
+}
+
+/** The sizes that make a CSV file's size: every line has one field per column. */
+interface CsvShape {
+  columns: number;
+  headerBytes: number;
+  cellBytes: number;
+  rows: number;
+}
+
+/** A CSV file's exact size: header and rows, each with columns - 1 delimiters and a newline. */
+function csvSize(shape: CsvShape, delimiterBytes: number): number {
+  if (shape.columns === 0 && shape.rows === 0) return 0;
+  const perLine = delimiterBytes * Math.max(0, shape.columns - 1) + 1;
+  return shape.headerBytes + shape.cellBytes + (shape.rows + 1) * perLine;
+}
+
+/** The options of a CSV file. */
+export interface CsvOptions {
+  /** The columns to write, in order (Columns); else every attribute, in order of first appearance. */
+  columns?: string[];
+  delimiter: string;
+  /** Escape text cells and header names that start like a formula (escapeFormula). */
+  escapeFormulas: boolean;
 }
 
 /**
  * CSV: a header row of the given columns, or of every attribute seen (in order of first
- * appearance; rows are kept as cells until the end, when the header is known).
+ * appearance; rows are kept as fields until the end, when the header is known). Text cells, and
+ * the header's names, are escaped against formulas (escapeFormulas); numbers, booleans, binary
+ * and JSON cells cannot start like a formula the way DynamoDB writes them and are left as they are.
  */
-export function csvWriter(options: { columns?: string[]; delimiter: string }): FileWriter {
+export function csvWriter(options: CsvOptions): FileWriter {
+  const { delimiter } = options;
+  const delimiterBytes = Buffer.byteLength(delimiter, "utf8");
   const columns = options.columns ? [...options.columns] : [];
   const indexOf = new Map(columns.map((name, index) => [name, index]));
   const fixed = options.columns !== undefined;
   const types = new Map<string, TypeCode | null>();
   const rows: string[][] = [];
+  const headerField = (name: string) =>
+    csvField(options.escapeFormulas ? escapeFormula(name) : name, delimiter);
+  const shape: CsvShape = { columns: columns.length, headerBytes: 0, cellBytes: 0, rows: 0 };
+  for (const name of columns) shape.headerBytes += Buffer.byteLength(headerField(name), "utf8");
   // An item's cells; columns and types are recorded only when the item is added (an item
   // measured and then left out by the size budget must not add a column).
   const cellsOf = measured((item) => {
-    const cells: { name: string; text: string; type: TypeCode }[] = [];
+    const cells: CsvCell[] = [];
     for (const name of Object.keys(item)) {
       const value = item[name];
       if (value === undefined || (fixed && !indexOf.has(name))) continue;
-      cells.push({ name, text: cellText(value), type: typeOf(value) });
+      const text = cellText(value);
+      const safe = options.escapeFormulas && value.S !== undefined ? escapeFormula(text) : text;
+      const field = csvField(safe, delimiter);
+      cells.push({ name, field, bytes: Buffer.byteLength(field, "utf8"), type: typeOf(value) });
     }
     return cells;
   });
+  /** The shape of the file with `item` added. */
+  const shapeWith = (item: AttributeMap): CsvShape => {
+    const next = { ...shape, rows: shape.rows + 1 };
+    for (const cell of cellsOf(item)) {
+      next.cellBytes += cell.bytes;
+      if (indexOf.has(cell.name)) continue;
+      next.columns += 1;
+      next.headerBytes += Buffer.byteLength(headerField(cell.name), "utf8");
+    }
+    return next;
+  };
   return {
-    measure: (item) => {
-      const cells = cellsOf(item);
-      let bytes = 1 + Math.max(0, columns.length - cells.length);
-      for (const cell of cells) bytes += cellBytes(cell.text, options.delimiter) + 1;
-      return bytes;
-    },
+    measure: (item) => csvSize(shapeWith(item), delimiterBytes) - csvSize(shape, delimiterBytes),
     add: (item) => {
+      Object.assign(shape, shapeWith(item));
       const row: string[] = [];
       for (const cell of cellsOf(item)) {
         let index = indexOf.get(cell.name);
@@ -164,15 +267,16 @@ export function csvWriter(options: { columns?: string[]; delimiter: string }): F
           columns.push(cell.name);
           indexOf.set(cell.name, index);
         }
-        row[index] = cell.text;
+        row[index] = cell.field;
         const seen = types.get(cell.name);
         if (seen === undefined) types.set(cell.name, cell.type);
         else if (seen !== cell.type) types.set(cell.name, null);
       }
       rows.push(row);
     },
-    finish: async () => {
-      const data = await toCsv([columns, ...rows], columns.length, options.delimiter);
+    finish: async (emptyHeader) => {
+      if (rows.length === 0 && columns.length === 0 && emptyHeader) columns.push(...emptyHeader);
+      const data = await csvBytes(columns.map(headerField), rows, delimiter);
       const columnTypes: Record<string, TypeCode> = {};
       for (const name of columns) {
         const type = types.get(name);
@@ -188,28 +292,29 @@ export function csvWriter(options: { columns?: string[]; delimiter: string }): F
   };
 }
 
-/** Rows (sparse: a missing cell is empty) to CSV bytes with csv-stringify. */
-function toCsv(rows: string[][], width: number, delimiter: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    const stringifier = stringify({ delimiter, record_delimiter: "unix" });
-    stringifier.on("data", (chunk: Buffer | string) => {
-      chunks.push(typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk);
-    });
-    stringifier.on("error", reject);
-    stringifier.on("end", () => resolve(Buffer.concat(chunks)));
-    for (const row of rows) {
-      const full = new Array<string>(width);
-      for (let index = 0; index < width; index++) full[index] = row[index] ?? "";
-      stringifier.write(full);
-    }
-    stringifier.end();
+/**
+ * The CSV file: the header's fields, then every row with one field per column (a missing one
+ * empty). Each row is let go once written, so that the fields and the file are not both held.
+ */
+async function csvBytes(header: string[], rows: string[][], delimiter: string): Promise<Buffer> {
+  const width = header.length;
+  if (width === 0 && rows.length === 0) return Buffer.alloc(0);
+  const line = (fields: (string | undefined)[]) => {
+    const full = new Array<string>(width);
+    for (let index = 0; index < width; index++) full[index] = fields[index] ?? "";
+    return full.join(delimiter);
+  };
+  return joinLines(rows.length + 1, (index) => {
+    if (index === 0) return line(header);
+    const row = rows[index - 1] as string[];
+    rows[index - 1] = [];
+    return line(row);
   });
 }
 
 export function fileWriter(
   format: Exclude<FileFormat, "json">,
-  options: { columns?: string[]; delimiter: string; dynamoJson: boolean },
+  options: CsvOptions & { dynamoJson: boolean },
 ): FileWriter {
   return format === "csv" ? csvWriter(options) : jsonLinesWriter(options.dynamoJson);
 }

@@ -11,7 +11,7 @@
  * - items.ts    whole items as plain JSON (DynamoDB JSON recognised and refused)
  * - cursor.ts   Exclusive Start Key cursors
  * - output.ts   AttributeValue -> plain JSON or typed JSON
- * - size.ts     DynamoDB's item size
+ * - size.ts     DynamoDB's item size; an item's bytes in a step's output
  *
  * Marshalling is a small switch rather than util-dynamodb's convertToAttr: convertToAttr rejects
  * lossless-json's LosslessNumber (a full pre-walk would be needed anyway), silently drops an
@@ -26,7 +26,7 @@ export { plainToMap, typedToMap } from "./items";
 export { canonicalNumber, toNumberString } from "./numbers";
 export { attributeToPlain, formatItem, formatItemOrNull, formatItems, mapToPlain } from "./output";
 export { plainToAttributeValue } from "./plain";
-export { itemSize } from "./size";
+export { itemSize, outputSize } from "./size";
 export { toAttributeValue, typedPairsToMap } from "./typed";
 export {
   type AttributeMap,

@@ -4,6 +4,7 @@
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { numberShape } from "./numbers";
+import { formatItem } from "./output";
 import type { AttributeMap } from "./types";
 
 function utf8Length(text: string): number {
@@ -36,6 +37,16 @@ export function valueSize(value: AttributeValue | undefined): number {
   if (value.NS !== undefined) for (const member of value.NS) size += numberSize(member);
   if (value.BS !== undefined) for (const member of value.BS) size += member.byteLength;
   return size;
+}
+
+/**
+ * The bytes `item` takes in a step's output, as it is serialised there: the UTF-8 length of its
+ * JSON text in the returned form (plain JSON, or DynamoDB JSON when `dynamoJson`), plus one for
+ * the comma that separates it from the next item. This, not DynamoDB's item size, is what output
+ * byte budgets count: a list of NULLs is 2 bytes an element to DynamoDB but 14 as DynamoDB JSON.
+ */
+export function outputSize(item: AttributeMap, dynamoJson = false): number {
+  return Buffer.byteLength(JSON.stringify(formatItem(item, dynamoJson)), "utf8") + 1;
 }
 
 /** Approximate DynamoDB item size in bytes, per AWS's sizing rules. */

@@ -670,6 +670,10 @@ describe("batchGetItems", () => {
         requested: 1,
         unprocessedCount: 0,
         unprocessedKeys: [],
+        truncated: false,
+        truncatedReason: null,
+        unreadCount: 0,
+        unreadKeys: [],
       },
     });
   });

@@ -311,6 +311,18 @@ const exportCases: BadInputCase[] = [
     /applies to JSON Lines only/,
   ),
   exporting(
+    "Escape Formulas false for JSON Lines",
+    { escapeFormulas: "false" },
+    "Escape Formulas",
+    /applies to CSV only/,
+  ),
+  exporting(
+    "an Escape Formulas that is not a boolean",
+    { format: "csv", escapeFormulas: "maybe" },
+    "Escape Formulas",
+    HINT.boolean,
+  ),
+  exporting(
     "a Delimiter of two characters",
     { format: "csv", delimiter: "||" },
     "Delimiter",

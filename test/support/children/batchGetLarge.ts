@@ -1,0 +1,97 @@
+/**
+ * Child process for batchGetByteBudget.test.ts, run with a small heap: Batch Get Items over
+ * `KEYS` keys whose items are ~380 KB each (a stubbed BatchGetItem that answers at most 16 MB per
+ * request, as DynamoDB does). The stub replaces DynamoDBClient.send rather than using
+ * aws-sdk-client-mock, whose sinon stub keeps every answer (GBs here) for its call history.
+ * Prints one JSON line: the output's size and counts, the peak RSS
+ * and heap, and the longest event-loop delay.
+ */
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import {
+  type AttributeValue,
+  BatchGetItemCommand,
+  type BatchGetItemCommandInput,
+  DescribeTableCommand,
+  DynamoDBClient,
+} from "@aws-sdk/client-dynamodb";
+import { harness, keySecretConnection } from "../harness";
+
+const KEYS = Number(process.env.KEYS ?? 3_000);
+const ITEM_CHARS = 380 * 1024;
+const RESPONSE_LIMIT = 16 * 1024 * 1024;
+
+const DESCRIBE = {
+  Table: {
+    TableName: "Big",
+    KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+    AttributeDefinitions: [{ AttributeName: "id", AttributeType: "N" }],
+  },
+};
+
+function batchGet(input: BatchGetItemCommandInput) {
+  const keys = input.RequestItems?.Big?.Keys ?? [];
+  const found: Record<string, AttributeValue>[] = [];
+  let bytes = 0;
+  let at = 0;
+  for (; at < keys.length && bytes + ITEM_CHARS <= RESPONSE_LIMIT; at++) {
+    // A fresh string each time, as the SDK's parser would make.
+    const body = `${at}`.padEnd(ITEM_CHARS, "x");
+    found.push({ id: keys[at]?.id as AttributeValue, body: { S: body } });
+    bytes += ITEM_CHARS;
+  }
+  const left = keys.slice(at);
+  return {
+    Responses: { Big: found },
+    UnprocessedKeys: left.length > 0 ? { Big: { Keys: left } } : {},
+  };
+}
+
+let requests = 0;
+DynamoDBClient.prototype.send = async function send(command: unknown) {
+  if (command instanceof DescribeTableCommand) return DESCRIBE;
+  if (command instanceof BatchGetItemCommand) {
+    requests += 1;
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    return batchGet(command.input);
+  }
+  throw new Error(`unexpected command ${String(command)}`);
+} as typeof DynamoDBClient.prototype.send;
+
+async function main() {
+  let rss = 0;
+  let heap = 0;
+  const sample = setInterval(() => {
+    const usage = process.memoryUsage();
+    rss = Math.max(rss, usage.rss);
+    heap = Math.max(heap, usage.heapUsed);
+  }, 5);
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const keys = Array.from({ length: KEYS }, (_, id) => ({ id }));
+  const result = (await harness.action("batchGetItems", {
+    awsConnection: keySecretConnection(),
+    awsRegion: "us-east-1",
+    tableName: "Big",
+    keys: JSON.stringify(keys),
+  })) as { data: Record<string, unknown> & { items: unknown[]; unreadKeys: unknown[] } };
+  delay.disable();
+  clearInterval(sample);
+  const { items, unreadKeys, ...rest } = result.data;
+  process.stdout.write(
+    `${JSON.stringify({
+      ...rest,
+      requests,
+      itemsBytes: Buffer.byteLength(JSON.stringify(items), "utf8"),
+      ids: items.map((item) => (item as { id: number }).id),
+      unreadKeys,
+      rssMB: rss / 2 ** 20,
+      heapMB: heap / 2 ** 20,
+      maxDelayMs: delay.max / 1e6,
+    })}\n`,
+  );
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
