@@ -149,7 +149,7 @@ it.each(actionKeys)("%s runs through localActions to its output", async (key) =>
 it("runs Import Items and Export Items to their output, progress lines to the caller's logger", async () => {
   const lines: string[] = [];
   const local = createLocalActions(component, {
-    logger: { info: (message: string) => lines.push(message) },
+    logger: { info: (message: unknown) => lines.push(String(message)) },
   });
   const where = {
     awsConnection: keySecretConnection(),
