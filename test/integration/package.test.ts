@@ -61,7 +61,12 @@ const ESM_CONSUMER = `import { DescribeTableCommand, DynamoDBClient, GetItemComm
 import { mockClient } from "aws-sdk-client-mock";
 import component, { localActions, manifest } from "${PACKAGE_NAME}";
 import { clearClientCache, clientSettings } from "${PACKAGE_NAME}/testing";
+import * as everything from "${PACKAGE_NAME}";
+import * as hooks from "${PACKAGE_NAME}/testing";
+import { createRequire } from "node:module";
 
+const require = createRequire(import.meta.url);
+const names = (entry) => Object.keys(entry).sort();
 const dynamodb = mockClient(DynamoDBClient);
 dynamodb.on(DescribeTableCommand).resolves({
   Table: { KeySchema: [{ AttributeName: "id", KeyType: "HASH" }], AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }] },
@@ -71,6 +76,10 @@ clearClientCache();
 const awsConnection = { key: "apiKeySecret", configVarKey: "", fields: { accessKeyId: "AKIAEXAMPLE", secretAccessKey: "x" } };
 const { data } = await localActions.getItem({ awsConnection, awsRegion: "us-east-1", tableName: "Things", value: "a" });
 process.stdout.write(JSON.stringify({
+  sameNames: [
+    [names(everything), names(require("${PACKAGE_NAME}"))],
+    [names(hooks), names(require("${PACKAGE_NAME}/testing"))],
+  ],
   componentKey: component.key,
   manifestKey: manifest.key,
   timeout: typeof clientSettings.requestTimeoutMs,
@@ -197,12 +206,19 @@ describe("the packed package", () => {
     expect(report.numPassedTests).toBe(3);
   });
 
-  it("imports from native ESM by name, and the mock in the user's project answers", () => {
+  it("imports from native ESM by every name, and the mock in the user's project answers", () => {
     const output = execFileSync(process.execPath, [path.join(consumer, "esm.mjs")], {
       cwd: consumer,
       encoding: "utf8",
     });
-    expect(JSON.parse(output)).toEqual({
+    const imported = JSON.parse(output);
+    // Every name the CommonJS build exports is importable by name from ESM, and no other.
+    for (const [esm, cjs] of imported.sameNames) expect(esm).toEqual(cjs);
+    expect(imported.sameNames[0][0]).toEqual(
+      expect.arrayContaining(["default", "localActions", "manifest"]),
+    );
+    expect({ ...imported, sameNames: undefined }).toEqual({
+      sameNames: undefined,
       componentKey: "aws-dynamodb",
       manifestKey: "aws-dynamodb",
       timeout: "number",
