@@ -186,3 +186,20 @@ it("keeps quiet by default: no console output from Import Items", async () => {
     log.mockRestore();
   }
 });
+
+it("with debug on, reports each step's time and memory to the caller's logger, as the platform does", async () => {
+  const metrics: unknown[] = [];
+  const local = createLocalActions(component, {
+    logger: { metric: (entry: unknown) => metrics.push(entry) },
+    debug: true,
+  });
+  const where = { awsConnection: keySecretConnection(), awsRegion: "us-east-1" };
+
+  await local.describeTable({ ...where, tableName: "Customers" });
+  await createLocalActions(component, {
+    logger: { metric: (entry) => metrics.push(entry) },
+  }).listTables(where);
+
+  expect(metrics).toHaveLength(1);
+  expect(metrics[0]).toHaveProperty("memoryUsage");
+});
