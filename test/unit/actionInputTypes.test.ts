@@ -1,8 +1,9 @@
 /**
  * The action input types guide: test/types/actionInputs.cases.ts, generated from the input
  * definitions (every action's picklists, numbers, booleans, data and code inputs, lists, unknown
- * keys and required inputs), is up to date, and compiles under the project's strict settings:
- * each accepted call type-checks and each `@ts-expect-error` call is refused by the compiler.
+ * keys and required inputs) and from the output schemas, is up to date, and compiles under the
+ * project's strict settings: each accepted call type-checks, each `@ts-expect-error` call is
+ * refused by the compiler, and each output property's type fits its schema.
  */
 import fs from "node:fs";
 import path from "node:path";
