@@ -6,7 +6,7 @@
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { createLocalActions } from "../../src/codeNative";
+import { createLocalActions, createManifest } from "../../src/codeNative";
 import component from "../../src/index";
 import { customersTable } from "../support/fixtures";
 import { keySecretConnection, resetCaches } from "../support/harness";
@@ -203,3 +203,27 @@ it("with debug on, reports each step's time and memory to the caller's logger, a
   expect(metrics).toHaveLength(1);
   expect(metrics[0]).toHaveProperty("memoryUsage");
 });
+
+const dataSourceKeys = Object.keys(component.dataSources ?? {});
+
+it.each(dataSourceKeys)(
+  "the manifest's %s data source runs in this process to its result",
+  async (key) => {
+    const dataSources = createManifest(component).dataSources as unknown as Record<
+      string,
+      { perform: (values: object) => Promise<unknown> }
+    >;
+    const outcome = await dataSources[key]
+      .perform({
+        awsConnection: keySecretConnection(),
+        awsRegion: "us-east-1",
+        tableName: "Customers",
+      })
+      .then(
+        (result) => result,
+        (error: unknown) => error,
+      );
+    expect(outcome).not.toBeInstanceOf(Error);
+    expect(outcome).toHaveProperty("result");
+  },
+);
