@@ -1,6 +1,7 @@
 /**
  * Builds the single-file bundle the platform loads: dist/index.js (commonjs2, default export =
- * the component) with dist/icon.png beside it, and dist/index.mjs, the ESM entry that re-exports it.
+ * the component) with dist/icon.png beside it. The npm package is not this bundle: it is the
+ * unbundled build of tsconfig.package.json, whose libraries come from the user's node_modules.
  */
 const fs = require("node:fs");
 const path = require("node:path");
@@ -73,46 +74,12 @@ class CopyIconPlugin {
   }
 }
 
-/**
- * The bundle's named exports (src/index.ts) besides `default`. Node cannot see the names of a
- * minified CommonJS bundle, so dist/index.mjs lists them for `import { manifest } from ...`;
- * test/integration/package.test.ts checks that the list matches the bundle.
- */
-const NAMED_EXPORTS = [
-  "manifest",
-  "localActions",
-  "clientSettings",
-  "resetClientSettings",
-  "clearClientCache",
-];
-
-/** Emits dist/index.mjs: the ESM entry, which re-exports the CommonJS bundle's bindings. */
-class EsmEntryPlugin {
-  apply(compiler) {
-    compiler.hooks.thisCompilation.tap("EsmEntryPlugin", (compilation) => {
-      compilation.hooks.processAssets.tap(
-        { name: "EsmEntryPlugin", stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL },
-        () => {
-          const source = [
-            "// The ESM entry of the package: the CommonJS bundle index.js, with its named exports.",
-            'import bundle from "./index.js";',
-            "export default bundle.default;",
-            `export const { ${NAMED_EXPORTS.join(", ")} } = bundle;`,
-            "",
-          ].join("\n");
-          compilation.emitAsset("index.mjs", new webpack.sources.RawSource(source));
-        },
-      );
-    });
-  }
-}
-
 /** @type {import('webpack').Configuration} */
 module.exports = {
   target: "node",
   mode: "production",
   devtool: false,
-  entry: "./src/index.ts",
+  entry: "./src/platform.ts",
   output: {
     path: path.resolve(__dirname, "dist"),
     filename: "index.js",
@@ -145,7 +112,6 @@ module.exports = {
     // The AWS SDK lazy-loads some modules with dynamic import(); keep them all in index.js.
     new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 }),
     new CopyIconPlugin(),
-    new EsmEntryPlugin(),
   ],
   performance: {
     hints: "warning",

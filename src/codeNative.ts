@@ -14,42 +14,72 @@
  */
 import type {
   ActionContext,
+  ActionLogger,
   ComponentManifest,
   Connection,
   component,
   DataSourceContext,
   InputFieldType,
+  TriggerBaseResult,
+  TriggerPayload,
 } from "@prismatic-io/spectral";
 import type actionDefinitions from "./actions";
 import type connectionDefinitions from "./connections";
 import type dataSourceDefinitions from "./dataSources";
 import type triggerDefinitions from "./triggers";
+import type { TableChangesData } from "./triggers/tableChanges";
 
 /** The component as spectral's `component()` returns it (what the platform loads). */
 export type ServerComponent = ReturnType<typeof component>;
 
 type Definitions = Record<string, { inputs?: object }>;
 
-/** The values of an input's dropdown, when it has one. */
+/** What an input's clean function returns, blank (undefined) left out. */
+type Cleaned<T> = T extends { clean: (value: never) => infer R } ? Exclude<R, undefined> : never;
+
+/**
+ * The values of an input's dropdown (a widened `string` offers no choice), and `true`/`false`
+ * themselves when the dropdown is a yes/no its clean function reads as a boolean.
+ */
 type Choice<T> = T extends { model: readonly (infer C)[] }
   ? C extends { value: infer V }
-    ? V
+    ? string extends V
+      ? never
+      : V | (boolean extends Cleaned<T> ? boolean : never)
     : never
   : never;
 
 /** A JSON value as a flow passes it to a code input instead of JSON text. */
 export type JsonInput = string | Record<string, unknown> | unknown[];
 
-/** One value of an input, as a flow passes it (before the action cleans it). */
+/**
+ * A file as a data input (Import Items' File) takes it: its text, its bytes, a file from an
+ * earlier step (`{ data, contentType }`, Export Items' own output among them) or, from code,
+ * an array of items.
+ */
+export type FileInput =
+  | string
+  | Uint8Array
+  | { data: string | Uint8Array; contentType?: string }
+  | Record<string, unknown>[];
+
+/**
+ * One value of an input, as a flow passes it (before the action cleans it). Numbers and
+ * booleans may come as text too, as the platform sends them ("10", "true").
+ */
 type SingleValue<T> = T extends { type: "connection" }
   ? Connection
-  : T extends { type: "boolean" }
-    ? boolean
-    : [Choice<T>] extends [never]
-      ? T extends { type: "code" }
-        ? JsonInput
-        : string
-      : Choice<T>;
+  : [Choice<T>] extends [never]
+    ? T extends { type: "boolean" }
+      ? boolean | string
+      : T extends { type: "data" }
+        ? FileInput
+        : T extends { type: "code" }
+          ? JsonInput
+          : number extends Cleaned<T>
+            ? number | string
+            : string
+    : Choice<T>;
 
 /** An input's value: key-value lists as an object or as rows, value lists as arrays. */
 export type InputValue<T> = T extends { collection: "keyvaluelist" }
@@ -92,6 +122,16 @@ export type ActionInputs = {
 export type ActionResults = {
   [K in ActionKey]: Awaited<ReturnType<ActionDefinitions[K]["perform"]>>;
 };
+
+/**
+ * What a poll of the New and Changed Items trigger (`tableChanges`) returns once spectral has
+ * wrapped it, as the platform reads it and `harness.trigger` resolves to: `resultType` is
+ * `polled_no_changes` when there is nothing to report (the flow does not run), else `completed`.
+ */
+export interface TableChangesPoll extends TriggerBaseResult<TriggerPayload> {
+  payload: TriggerPayload & { body: { data: TableChangesData } };
+  resultType: "completed" | "polled_no_changes";
+}
 
 /** An input as the manifest describes it (what the platform needs to pass values on). */
 export interface ManifestInput {
@@ -184,13 +224,77 @@ function paramsFor(inputs: ServerInput[], values: object): Record<string, unknow
   );
 }
 
-/** Runs each action of the built component here, as the platform runs it (defaults, cleans). */
-export function createLocalActions(built: ServerComponent): LocalActions {
+/** How local calls run: where their log lines go, and whether debug mode is on. */
+export interface LocalOptions {
+  /**
+   * Where the actions' log lines go (Import Items' and Export Items' progress, the trigger's
+   * warnings): any of `debug`, `info`, `warn`, `error`, ... (`console` fits). Left out: nowhere,
+   * so a test's output stays quiet.
+   */
+  logger?: Partial<ActionLogger>;
+  /**
+   * Debug mode, as the platform's "debug" switch: the AWS SDK logs each request to `logger`, and
+   * spectral logs each step's time and memory use. Off by default.
+   */
+  debug?: boolean;
+}
+
+const LOG_LEVELS = ["metric", "trace", "debug", "info", "log", "warn", "error"] as const;
+
+/** A full logger from a partial one: a level the caller left out writes nowhere. */
+function localLogger(given: Partial<ActionLogger> = {}): ActionLogger {
+  const quiet = () => undefined;
+  return Object.fromEntries(
+    LOG_LEVELS.map((level) => [level, given[level]?.bind(given) ?? quiet]),
+  ) as unknown as ActionLogger;
+}
+
+/**
+ * The context a local call runs with: what an action reads on the platform (logger, debug flag,
+ * state stores, ids). The stores live as long as the `localActions` object, as an instance's do.
+ */
+function localContext(options: LocalOptions): () => ActionContext {
+  const stores = {
+    instanceState: {},
+    crossFlowState: {},
+    integrationState: {},
+  };
+  let calls = 0;
+  return () => {
+    calls += 1;
+    const context = {
+      ...stores,
+      logger: localLogger(options.logger),
+      executionState: {},
+      configVars: {},
+      components: {},
+      stepId: `local-step-${calls}`,
+      executionId: `local-execution-${calls}`,
+      webhookUrls: {},
+      webhookApiKeys: {},
+      invokeUrl: "",
+      startedAt: new Date().toISOString(),
+      // Read by spectral's perform wrapper to build `context.debug`.
+      globalDebug: options.debug === true,
+    };
+    return context as unknown as ActionContext;
+  };
+}
+
+/**
+ * Runs each action of the built component here, as the platform runs it: every input passed
+ * (defaults for those left out), cleaned by the action's own rules, with a context that has a
+ * logger (quiet unless `options.logger` is given) and state stores.
+ */
+export function createLocalActions(
+  built: ServerComponent,
+  options: LocalOptions = {},
+): LocalActions {
+  const contextFor = localContext(options);
   const run = Object.fromEntries(
     Object.entries(built.actions).map(([key, action]) => [
       key,
-      (values: object) =>
-        action.perform({} as ActionContext, paramsFor(action.inputs, values ?? {})),
+      (values: object) => action.perform(contextFor(), paramsFor(action.inputs, values ?? {})),
     ]),
   );
   return run as unknown as LocalActions;
@@ -199,6 +303,7 @@ export function createLocalActions(built: ServerComponent): LocalActions {
 /** The manifest of the built component; action and data source calls run in this process. */
 export function createManifest(built: ServerComponent): AwsDynamodbManifest {
   const local = createLocalActions(built);
+  const contextFor = localContext({});
   const actions = Object.fromEntries(
     Object.entries(built.actions).map(([key, action]) => [
       key,
@@ -218,7 +323,10 @@ export function createManifest(built: ServerComponent): AwsDynamodbManifest {
         dataSourceType: source.dataSourceType,
         inputs: manifestInputs(source.inputs),
         perform: (values: object) =>
-          source.perform({} as DataSourceContext, paramsFor(source.inputs, values ?? {})),
+          source.perform(
+            contextFor() as unknown as DataSourceContext,
+            paramsFor(source.inputs, values ?? {}),
+          ),
       },
     ]),
   );

@@ -1,16 +1,9 @@
 import { component } from "@prismatic-io/spectral";
 import actions from "./actions";
-import { createLocalActions, createManifest } from "./codeNative";
+import { createLocalActions, createManifest, type LocalOptions } from "./codeNative";
 import connections from "./connections";
 import dataSources from "./dataSources";
 import triggers from "./triggers";
-
-/**
- * The process-wide client settings and cache, so that tests of the built bundle can lower its
- * timeouts and start from an empty cache as tests of the source do. The platform uses only the
- * default export.
- */
-export { clearClientCache, clientSettings, resetClientSettings } from "./client";
 
 const awsDynamodb = component({
   key: "aws-dynamodb",
@@ -30,21 +23,38 @@ const awsDynamodb = component({
 /** The component, as the platform loads it (the bundle's default export). */
 export default awsDynamodb;
 
+/** The component's type: its actions, connections, data sources and triggers as defined. */
+export type AwsDynamodbComponent = typeof awsDynamodb;
+
 /**
  * For code-native integrations: `componentManifests({ awsDynamodb: manifest })` types
  * `context.components.awsDynamodb` and references to the connections and data sources.
  */
 export const manifest = createManifest(awsDynamodb);
 
-/** `context.components.awsDynamodb` for a local test of a flow: each action runs in this process. */
+/**
+ * `context.components.awsDynamodb` for a local test of a flow: each action runs in this process,
+ * with a quiet logger. `localActions.getItem({ ... })` resolves to the step's `{ data }`.
+ */
 export const localActions = createLocalActions(awsDynamodb);
+
+/**
+ * `localActions` with its own options: `localActionsWith({ logger: console })` shows the
+ * actions' progress lines; `debug: true` also logs each AWS request to that logger.
+ */
+export function localActionsWith(options: LocalOptions) {
+  return createLocalActions(awsDynamodb, options);
+}
 
 export type {
   ActionInputs,
   ActionKey,
   ActionResults,
   AwsDynamodbManifest,
+  FileInput,
   InputValues,
   JsonInput,
   LocalActions,
+  LocalOptions,
+  TableChangesPoll,
 } from "./codeNative";

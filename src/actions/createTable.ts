@@ -63,6 +63,12 @@ export const billingMode = choiceInput({
   comments: `PROVISIONED: you set the read and write capacity below. PAY_PER_REQUEST (on-demand): you pay per request and the capacity inputs are ignored. Learn more about [billing modes](${DOCS}/HowItWorks.ReadWriteCapacityMode.html).`,
 });
 
+/**
+ * Passes a capacity input on unchanged: it is checked with Billing Mode (ignored with
+ * PAY_PER_REQUEST), in buildTableDefinition. Typed so that code may give a number, as it may.
+ */
+const capacityAsGiven = (value: unknown) => value as number | string | undefined;
+
 export const readCapacityUnits = input({
   label: "Read Capacity Units",
   type: "string",
@@ -70,6 +76,7 @@ export const readCapacityUnits = input({
   default: "5",
   comments: `The number of read capacity units, a whole number of 1 or more; used only with PROVISIONED billing. One unit = one strongly consistent read per second, or two eventually consistent reads per second, of an item up to 4 KB. Learn more about [read capacity](${DOCS}/ProvisionedThroughput.html).`,
   example: "5",
+  clean: capacityAsGiven,
 });
 
 export const writeCapacityUnits = input({
@@ -79,6 +86,7 @@ export const writeCapacityUnits = input({
   default: "5",
   comments: `The number of write capacity units, a whole number of 1 or more; used only with PROVISIONED billing. One unit = one write per second of an item up to 1 KB; larger items consume more units. Learn more about [write capacity](${DOCS}/ProvisionedThroughput.html).`,
   example: "5",
+  clean: capacityAsGiven,
 });
 
 export const globalSecondaryIndexes = input({

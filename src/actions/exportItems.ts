@@ -225,7 +225,7 @@ async function emptyHeader(
 function exportOutput(read: ExportRead, file: ExportFile, count: number, dynamoJson: boolean) {
   return {
     file: file.file,
-    format: file.columns ? "csv" : "jsonl",
+    format: file.columns ? ("csv" as const) : ("jsonl" as const),
     operation: read.operation,
     count,
     bytes: file.bytes,
@@ -335,9 +335,9 @@ export const exportItems = action({
       },
       truncatedReason: {
         type: ["string", "null"],
-        enum: ["maxItems", "byteBudget", null],
+        enum: ["maxItems", "byteBudget", "pageLimit", null],
         description:
-          "Why the export stopped early: maxItems, or byteBudget (Max File Size); else null.",
+          "Why the export stopped early: maxItems, byteBudget (Max File Size), or pageLimit (1,000 pages read, for a filter that keeps few items); else null.",
       },
       segmentCursors: {
         type: "array",

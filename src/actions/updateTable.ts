@@ -80,8 +80,8 @@ export const deletionProtection = input({
   type: "string",
   required: false,
   model: [
-    { label: "true", value: "true" },
-    { label: "false", value: "false" },
+    { label: "true", value: "true" as const },
+    { label: "false", value: "false" as const },
   ],
   comments:
     "Optional. true: the table cannot be deleted until this is turned off again; false: it can be deleted. Leave blank to keep the current setting.",

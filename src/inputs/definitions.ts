@@ -335,7 +335,8 @@ export function choiceInput<T extends string, D extends T | undefined = undefine
   });
 }
 
-export function returnValuesInput(choices: readonly ReturnValue[], defaultValue: ReturnValue) {
+/** Return Values with the choices one action accepts (its type is their union, not all five). */
+export function returnValuesInput<C extends ReturnValue>(choices: readonly C[], defaultValue: C) {
   return choiceInput({
     label: "Return Values",
     choices,

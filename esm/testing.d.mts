@@ -1,0 +1,2 @@
+// Types of esm/testing.mjs.
+export * from "../build/package/cjs/testing.js";
