@@ -319,7 +319,7 @@ export const batchGetItems = action({
         unprocessedCount: unprocessed.length,
         unprocessedKeys: unprocessed.map((entry) => formatItem(entry.key, dynamoJson)),
         truncated: unread.length > 0,
-        truncatedReason: unread.length > 0 ? "byteBudget" : null,
+        truncatedReason: unread.length > 0 ? ("byteBudget" as const) : null,
         unreadCount: unread.length,
         // As given in Keys, so that a later step can pass them back as its Keys.
         unreadKeys: unread.map((entry) => params.keys[entry.index]),

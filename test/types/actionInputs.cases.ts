@@ -702,6 +702,11 @@ export const batchGetItems_requested: number = batchGetItemsOutput.requested;
 export const batchGetItems_unprocessedCount: number = batchGetItemsOutput.unprocessedCount;
 export const batchGetItems_unprocessedKeys: readonly unknown[] =
   batchGetItemsOutput.unprocessedKeys;
+export const batchGetItems_truncated: boolean = batchGetItemsOutput.truncated;
+export const batchGetItems_truncatedReason: "byteBudget" | null =
+  batchGetItemsOutput.truncatedReason;
+export const batchGetItems_unreadCount: number = batchGetItemsOutput.unreadCount;
+export const batchGetItems_unreadKeys: readonly unknown[] = batchGetItemsOutput.unreadKeys;
 
 // batchWriteItems
 const batchWriteItems = valuesOf<"batchWriteItems">();
@@ -1640,6 +1645,10 @@ exportItems({ maxAttempts: 7 });
 exportItems({ maxAttempts: "7" });
 // @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
 exportItems({ maxAttempts: true });
+exportItems({ escapeFormulas: true });
+exportItems({ escapeFormulas: "false" });
+// @ts-expect-error Escape Formulas (escapeFormulas) is a boolean or its text.
+exportItems({ escapeFormulas: 1 });
 // @ts-expect-error An input this action does not have.
 exportItems({ notAnInput: "x" });
 // @ts-expect-error AWS Region, Table Name, Connection: required.
