@@ -24,7 +24,7 @@ import {
 } from "../inputs";
 import { expectedVersion, versionAttribute } from "../inputs/versioning";
 import { connect } from "../invocation";
-import { readItemKey, sendWithKey } from "../keys";
+import { readItemKey, readItemTableKeys, sendWithKey } from "../keys";
 import { itemOutputSchema } from "../outputs";
 import { buildUpdateFromJson, parseUpdateJson } from "../updateJson";
 import { formatItemOrNull } from "../values";
@@ -119,8 +119,10 @@ export const updateItem = action({
     const step = connect(invocation, params);
     // Input errors (the key, the patch) surface here, before the UpdateItem call.
     const key = await readItemKey(step, params.value, params.rangeKeyValue);
+    // The key read above cached the table's keys: index key types cost no further call.
+    const tableKeys = patch ? await readItemTableKeys(step) : undefined;
     const firstUpdate = patch
-      ? buildUpdateFromJson(patch, { reserved, key: key.resolved })
+      ? buildUpdateFromJson(patch, { reserved, key: key.resolved, tableKeys })
       : undefined;
     // A failed version condition says the item changed since it was read (src/versioning.ts).
     const { Attributes } = await guardVersion(
@@ -133,7 +135,7 @@ export const updateItem = action({
           const generated =
             Key === key.resolved || !patch
               ? firstUpdate
-              : buildUpdateFromJson(patch, { reserved, key: Key });
+              : buildUpdateFromJson(patch, { reserved, key: Key, tableKeys });
           const allNames = { ...names, ...generated?.ExpressionAttributeNames };
           const allValues = { ...values, ...generated?.ExpressionAttributeValues };
           return step.clients.dynamodb.send(
