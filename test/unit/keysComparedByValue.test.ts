@@ -5,6 +5,7 @@
  */
 import {
   type AttributeValue,
+  BatchWriteItemCommand,
   DescribeTableCommand,
   DynamoDBClient,
   PutItemCommand,
@@ -320,5 +321,43 @@ describe("Transact Write Items: one item twice is refused, by value", () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe("Transact Get Items: one item twice is refused, by value", () => {
+  it("1 and 1.0 are one key", async () => {
+    await expect(
+      harness.action("transactGetItems", {
+        awsConnection: keySecretConnection(),
+        awsRegion: "us-east-1",
+        gets: '[{"tableName": "Ledger", "key": {"id": 1}}, {"tableName": "Ledger", "key": {"id": 1.0}}]',
+      }),
+    ).rejects.toThrow(
+      "Items to Get[0] and Items to Get[1] read the same item (table Ledger); a transaction may include each item only once.",
+    );
+    expect(ddbMock.calls()).toHaveLength(0);
+  });
+});
+
+describe("Batch Write Items converts index key attributes before any write", () => {
+  const batch = (putItems: unknown[]) =>
+    harness.action("batchWriteItems", { ...base(), putItems: JSON.stringify(putItems) });
+
+  it("valid number text for a number index key becomes a number", async () => {
+    ddbMock.on(BatchWriteItemCommand).resolves({});
+    await batch([{ id: 1, score: "12345678901234567890", tag: "a" }]);
+    expect(
+      ddbMock.commandCalls(BatchWriteItemCommand)[0].args[0].input.RequestItems?.Ledger?.[0]
+        .PutRequest?.Item,
+    ).toEqual({ id: { N: "1" }, score: { N: "12345678901234567890" }, tag: { S: "a" } });
+  });
+
+  it("a value that cannot be the index key's type is refused naming the item, before any write", async () => {
+    const items = Array.from({ length: 60 }, (_, id) => ({ id, score: id }));
+    items[50] = { id: 50, score: "fifty" } as never;
+    await expect(batch(items)).rejects.toThrow(
+      /^Items to Put \(index 50\): attribute "score" has type N but "fifty" is not a number/,
+    );
+    expect(ddbMock.commandCalls(BatchWriteItemCommand)).toHaveLength(0);
   });
 });
