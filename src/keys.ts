@@ -500,6 +500,64 @@ export function indexKeyValuesOf(
   return values;
 }
 
+/** The clause keywords of an update expression (reserved words: never an attribute name). */
+const UPDATE_CLAUSE = /(^|[^#:\w.])(SET|REMOVE|ADD|DELETE)(?!\w)/gi;
+
+/** The SET clause's assignments `path = value`, split at top-level commas. */
+function setAssignments(expression: string): string[] {
+  const clauses = [...expression.matchAll(UPDATE_CLAUSE)];
+  const assignments: string[] = [];
+  clauses.forEach((match, index) => {
+    if (match[2].toUpperCase() !== "SET") return;
+    const start = match.index + match[0].length;
+    const end = clauses[index + 1]?.index ?? expression.length;
+    let depth = 0;
+    let from = start;
+    for (let at = start; at <= end; at++) {
+      const char = expression[at];
+      if (char === "(") depth++;
+      else if (char === ")") depth--;
+      else if (at === end || (char === "," && depth === 0)) {
+        assignments.push(expression.slice(from, at));
+        from = at + 1;
+      }
+    }
+  });
+  return assignments;
+}
+
+/**
+ * An Update Expression that sets an index key attribute to one placeholder (`SET #s = :s`, or
+ * `if_not_exists(#s, :s)`) must give it the declared type: DynamoDB would refuse the update
+ * ("Type mismatch for Index Key"). Values given with their types are not converted, so another
+ * type is an InputError naming `where`, before anything is sent. Computed values are DynamoDB's.
+ */
+export function checkIndexKeyAssignments(
+  expression: string | undefined,
+  names: Record<string, string> | undefined,
+  values: Record<string, AttributeValue> | undefined,
+  keys: TableKeys,
+  where: string,
+): void {
+  if (!expression || !values) return;
+  const indexKeys = new Map(indexKeyAttributes(keys).map((found) => [found.attribute.name, found]));
+  for (const assignment of setAssignments(expression)) {
+    const [left, right] = assignment.split("=", 2).map((part) => part.trim());
+    const name = left?.startsWith("#") && names && Object.hasOwn(names, left) ? names[left] : left;
+    const found = name !== undefined ? indexKeys.get(name) : undefined;
+    const placeholder = /^(?:if_not_exists\s*\([^,]*,\s*)?(:\w+)\s*\)?$/.exec(right ?? "")?.[1];
+    if (!found || !placeholder || !Object.hasOwn(values, placeholder)) continue;
+    const type = Object.keys(values[placeholder])[0];
+    if (type !== found.attribute.type) {
+      throw new InputError(
+        where,
+        "invalidValue",
+        `${where}: ${placeholder} is typed ${type}, but it sets "${found.attribute.name}", a key of index ${found.index} that the table declares as ${found.attribute.type} (${typeName(found.attribute.type)}).`,
+      );
+    }
+  }
+}
+
 /**
  * An item whose values are already typed (Value with Value Types) has its index key attributes,
  * where present, of the declared types: otherwise an InputError naming `where`, the attribute and

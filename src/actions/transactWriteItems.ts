@@ -31,6 +31,7 @@ import {
 } from "../inputs/entries";
 import { connect } from "../invocation";
 import {
+  checkIndexKeyAssignments,
   describeKey,
   keyIdentity,
   keySchemaOf,
@@ -291,6 +292,15 @@ function typedOperation(
     typed = { ...operation, item, request: { Put: put } };
   } else {
     const key = readKey(operation.plain, schema, where);
+    const { UpdateExpression, ExpressionAttributeNames, ExpressionAttributeValues } =
+      request.Update ?? {};
+    checkIndexKeyAssignments(
+      UpdateExpression,
+      ExpressionAttributeNames,
+      ExpressionAttributeValues,
+      keys,
+      where.replace(/\.key$/, ".expressionAttributeValues"),
+    );
     const keyed =
       operation.kind === "update"
         ? { Update: { ...request.Update, Key: key } }

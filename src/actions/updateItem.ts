@@ -24,7 +24,7 @@ import {
 } from "../inputs";
 import { expectedVersion, versionAttribute } from "../inputs/versioning";
 import { connect } from "../invocation";
-import { readItemKey, readItemTableKeys, sendWithKey } from "../keys";
+import { checkIndexKeyAssignments, readItemKey, readItemTableKeys, sendWithKey } from "../keys";
 import { itemOutputSchema } from "../outputs";
 import { buildUpdateFromJson, parseUpdateJson } from "../updateJson";
 import { formatItemOrNull } from "../values";
@@ -120,7 +120,11 @@ export const updateItem = action({
     // Input errors (the key, the patch) surface here, before the UpdateItem call.
     const key = await readItemKey(step, params.value, params.rangeKeyValue);
     // The key read above cached the table's keys: index key types cost no further call.
-    const tableKeys = patch ? await readItemTableKeys(step) : undefined;
+    const tableKeys = await readItemTableKeys(step);
+    if (!patch) {
+      const { types } = EXPRESSION_VALUE_LABELS;
+      checkIndexKeyAssignments(params.query, names, values, tableKeys, types);
+    }
     const firstUpdate = patch
       ? buildUpdateFromJson(patch, { reserved, key: key.resolved, tableKeys })
       : undefined;

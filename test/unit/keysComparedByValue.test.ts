@@ -361,3 +361,65 @@ describe("Batch Write Items converts index key attributes before any write", () 
     expect(ddbMock.commandCalls(BatchWriteItemCommand)).toHaveLength(0);
   });
 });
+
+describe("an Update Expression that sets an index key to a value of another type", () => {
+  /** Update Item with only the placeholders the expression uses (others are refused). */
+  const update = (query: string, types: Record<string, string>) => {
+    const used = (placeholder: string) => query.includes(placeholder);
+    const values = Object.fromEntries(Object.keys(types).map((name) => [name, "7"]));
+    return harness.action("updateItem", {
+      ...base(),
+      value: "1",
+      query,
+      queryParams: kv(values),
+      queryParamTypes: kv(types),
+      ...(used("#sc") ? { expressionAttributeNames: kv({ "#sc": "score" }) } : {}),
+    });
+  };
+
+  it.each([
+    ["SET score = :s", { ":s": "S" }],
+    ["SET #sc = :s", { ":s": "S" }],
+    ["SET note = :n, #sc = if_not_exists(#sc, :s) REMOVE old", { ":s": "S", ":n": "S" }],
+    ["REMOVE old SET note = list_append(a, :n), score = :s", { ":s": "S", ":n": "S" }],
+  ])("%s is refused before UpdateItem", async (query, types) => {
+    await expect(update(query, types)).rejects.toThrow(
+      'Expression Attribute Value Types: :s is typed S, but it sets "score", a key of index byScore that the table declares as N (number).',
+    );
+    expect(ddbMock.commandCalls(UpdateItemCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    ["the declared type", "SET #sc = :s", { ":s": "N" }],
+    [
+      "a nested attribute of that name",
+      "SET info.score = :s, #sc = #sc + :one",
+      { ":s": "S", ":one": "N" },
+    ],
+  ])("%s is sent", async (_what, query, types) => {
+    await update(query, types);
+    expect(ddbMock.commandCalls(UpdateItemCommand)).toHaveLength(1);
+  });
+
+  it("in a transaction's update, naming the operation", async () => {
+    await expect(
+      harness.action("transactWriteItems", {
+        awsConnection: keySecretConnection(),
+        awsRegion: "us-east-1",
+        operations: JSON.stringify([
+          {
+            update: {
+              tableName: "Ledger",
+              key: { id: 1 },
+              updateExpression: "SET score = :s",
+              expressionAttributeValues: { ":s": "high" },
+            },
+          },
+        ]),
+      }),
+    ).rejects.toThrow(
+      'Operations[0].update.expressionAttributeValues: :s is typed S, but it sets "score", a key of index byScore',
+    );
+    expect(ddbMock.commandCalls(TransactWriteItemsCommand)).toHaveLength(0);
+  });
+});
