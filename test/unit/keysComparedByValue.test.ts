@@ -15,8 +15,15 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import fc from "fast-check";
 import { InputError } from "../../src/inputs";
-import { keyIdentity, keyValueIdentity, sameKeyValue, type TableKeys } from "../../src/keys";
+import {
+  checkIndexKeyAssignments,
+  keyIdentity,
+  keyValueIdentity,
+  sameKeyValue,
+  type TableKeys,
+} from "../../src/keys";
 import { buildUpdateFromJson } from "../../src/updateJson";
+import { versionedPatch, versionLock } from "../../src/versioning";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 
 /** A key-value list input as the designer gives it. */
@@ -421,5 +428,39 @@ describe("an Update Expression that sets an index key to a value of another type
       'Operations[0].update.expressionAttributeValues: :s is typed S, but it sets "score", a key of index byScore',
     );
     expect(ddbMock.commandCalls(TransactWriteItemsCommand)).toHaveLength(0);
+  });
+});
+
+describe("odd input never ends in a TypeError", () => {
+  it("a version given as anything: accepted as the Expected Version, or an InputError", () => {
+    const lock = versionLock({ versionAttribute: "version", expectedVersion: "3" });
+    fc.assert(
+      fc.property(fc.anything(), (given) => {
+        inputErrorOrNothing(() => versionedPatch(lock, { version: given, x: 1 }, "Update JSON"));
+      }),
+    );
+    expect(versionedPatch(lock, { version: "3.0", x: 1 }, "Update JSON")).toEqual({ x: 1 });
+    expect(() => versionedPatch(lock, { version: "3x" }, "Update JSON")).toThrow(InputError);
+  });
+
+  it("any Update Expression text and values: checked, or an InputError", () => {
+    fc.assert(
+      fc.property(
+        fc.string(),
+        fc.dictionary(fc.string(), fc.string()),
+        fc.dictionary(fc.string(), fc.constantFrom({ S: "a" }, { N: "1" }, { NULL: true }, {})),
+        (expression, names, values) => {
+          inputErrorOrNothing(() =>
+            checkIndexKeyAssignments(
+              `SET ${expression}`,
+              names,
+              values as Record<string, AttributeValue>,
+              LEDGER_KEYS,
+              "Expression Attribute Value Types",
+            ),
+          );
+        },
+      ),
+    );
   });
 });
