@@ -21,8 +21,10 @@ import { connect } from "../invocation";
 import {
   checkIndexKeys,
   checkTableKey,
-  forgetKeysOnMismatch,
+  describeTableKeys,
+  forgetTableKeys,
   indexKeyValuesOf,
+  isKeyMismatch,
   type KeySchema,
   keyOf,
   keySchemaOf,
@@ -157,33 +159,33 @@ export const createItem = action({
     // A version the item gives is checked now, before any request; again once typed, below.
     versionedItem(lock, given.item, label);
     const step = connect(invocation, params);
-    const keys = await readItemTableKeys(step);
-    const typed = itemForTable(given, keySchemaOf(keys, step.table), keys);
     // Optimistic locking (src/versioning.ts): the item as written holds the next version.
-    const Item = versionedItem(lock, typed, label);
+    const toWrite = (keys: TableKeys) =>
+      versionedItem(lock, itemForTable(given, keySchemaOf(keys, step.table), keys), label);
+    let Item = toWrite(await readItemTableKeys(step));
+    const put = (item: AttributeMap) =>
+      step.clients.dynamodb.send(
+        new PutItemCommand(
+          withVersionCondition(lock, { TableName: step.table, Item: item, ...condition }),
+        ),
+      );
     // A failed version condition says the item changed since it was read (src/versioning.ts).
     const { Attributes } = await guardVersion(
       lock,
       step.context("PutItem"),
       Boolean(params.conditionExpression),
       () =>
-        step.call("PutItem", () =>
-          step.clients.dynamodb
-            .send(
-              new PutItemCommand(
-                withVersionCondition(lock, {
-                  TableName: step.table,
-                  Item,
-                  ...condition,
-                }),
-              ),
-            )
-            .catch((error: unknown) => {
-              // Keys converted by a schema the table no longer has: read it afresh next time.
-              forgetKeysOnMismatch(error, step.clients, step.table);
-              throw error;
-            }),
-        ),
+        step.call("PutItem", async () => {
+          try {
+            return await put(Item);
+          } catch (error) {
+            // Converted by the keys of a table since re-created with others: convert again, once.
+            if (!isKeyMismatch(error)) throw error;
+            forgetTableKeys(step.clients, step.table);
+            Item = toWrite(await describeTableKeys(step.clients, step.table));
+            return put(Item);
+          }
+        }),
     );
     return {
       data: {

@@ -464,3 +464,31 @@ describe("odd input never ends in a TypeError", () => {
     );
   });
 });
+
+describe("Upsert Item after the table was re-created with other key types", () => {
+  it("converts the item again by the fresh key schema, and puts it once more", async () => {
+    const textKeys = {
+      Table: {
+        KeySchema: [{ AttributeName: "id", KeyType: "HASH" as const }],
+        AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" as const }],
+      },
+    };
+    // Cached as a text key, then the table is re-created keyed on a number.
+    ddbMock.on(DescribeTableCommand).resolvesOnce(textKeys).resolves(LEDGER);
+    ddbMock
+      .on(PutItemCommand)
+      .rejectsOnce(
+        Object.assign(
+          new Error("One or more parameter values were invalid: Type mismatch for key"),
+          {
+            name: "ValidationException",
+          },
+        ),
+      )
+      .resolves({});
+    const result = await harness.action("createItem", { ...base(), itemJson: '{"id": "12"}' });
+    const puts = ddbMock.commandCalls(PutItemCommand).map((call) => call.args[0].input.Item);
+    expect(puts).toEqual([{ id: { S: "12" } }, { id: { N: "12" } }]);
+    expect(result).toEqual({ data: { item: { id: 12 }, previousItem: null } });
+  });
+});
