@@ -24,7 +24,13 @@ import {
 } from "../inputs";
 import { expectedVersion, versionAttribute } from "../inputs/versioning";
 import { connect } from "../invocation";
-import { checkIndexKeyAssignments, readItemKey, readItemTableKeys, sendWithKey } from "../keys";
+import {
+  checkIndexKeyAssignments,
+  describeTableKeys,
+  readItemKey,
+  readItemTableKeys,
+  sendWithKey,
+} from "../keys";
 import { itemOutputSchema } from "../outputs";
 import { buildUpdateFromJson, parseUpdateJson } from "../updateJson";
 import { formatItemOrNull } from "../values";
@@ -134,12 +140,16 @@ export const updateItem = action({
       step.context("UpdateItem"),
       Boolean(params.conditionExpression),
       () =>
-        sendWithKey(step, "UpdateItem", key, (Key) => {
-          // Rebuilt only when a re-created table gave the item another key.
+        sendWithKey(step, "UpdateItem", key, async (Key) => {
+          // Rebuilt only when a re-created table gave the item another key (and index keys).
           const generated =
             Key === key.resolved || !patch
               ? firstUpdate
-              : buildUpdateFromJson(patch, { reserved, key: Key, tableKeys });
+              : buildUpdateFromJson(patch, {
+                  reserved,
+                  key: Key,
+                  tableKeys: await describeTableKeys(step.clients, step.table),
+                });
           const allNames = { ...names, ...generated?.ExpressionAttributeNames };
           const allValues = { ...values, ...generated?.ExpressionAttributeValues };
           return step.clients.dynamodb.send(
