@@ -59,12 +59,14 @@ const BACKUP_ARN_LABEL = "Backup ARN";
 export const EXAMPLE_BACKUP_ARN =
   "arn:aws:dynamodb:us-east-1:123456789012:table/Customers/backup/01715078400000-a1b2c3d4";
 /**
- * A backup ARN: arn:PARTITION:dynamodb:REGION:ACCOUNT:table/TABLE/backup/ID, 37 to 1,024
- * characters (API_BackupDetails; table names per API_CreateTable). Linear: one class per part,
- * each ended by a character outside it.
+ * A backup ARN: arn:PARTITION:dynamodb:REGION:ACCOUNT:table/TABLE/backup/ID, or, for a backup
+ * made with AWS Backup's advanced features (which ListBackups lists as AWS_BACKUP),
+ * arn:PARTITION:backup:REGION:ACCOUNT:recovery-point:ID; 37 to 1,024 characters
+ * (API_BackupDetails; table names per API_CreateTable). Linear: one class per part, each ended by
+ * a character outside it. The region is group 1 or 2.
  */
 const BACKUP_ARN =
-  /^arn:aws[a-z-]*:dynamodb:([a-z0-9-]+):\d{12}:table\/[A-Za-z0-9_.-]{3,255}\/backup\/[A-Za-z0-9_.-]+$/;
+  /^arn:aws[a-z-]*:(?:dynamodb:([a-z0-9-]+):\d{12}:table\/[A-Za-z0-9_.-]{3,255}\/backup\/|backup:([a-z0-9-]+):\d{12}:recovery-point:)[A-Za-z0-9_.-]+$/;
 /** A table's ARN (or a stream's, an index's): what a backup ARN is most often mistaken for. */
 const TABLE_ARN =
   /^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/[A-Za-z0-9_.-]+(\/(?!backup\/)|$)/;
@@ -79,7 +81,7 @@ export function cleanBackupArn(value: unknown, label = BACKUP_ARN_LABEL): string
     fail(
       label,
       "invalidValue",
-      `${label} ${lead}. A backup ARN ends in /backup/ID, such as ${EXAMPLE_BACKUP_ARN}; Create Backup, List Backups and Select Backup give it.`,
+      `${label} ${lead}. A backup ARN ends in /backup/ID, such as ${EXAMPLE_BACKUP_ARN} (or, made by AWS Backup, in :recovery-point:ID); Create Backup, List Backups and Select Backup give it.`,
     );
   // An object or list is no ARN: said as for any text that is not one.
   if (value !== null && typeof value === "object" && !isBlank(value))
@@ -99,7 +101,8 @@ export function cleanBackupArn(value: unknown, label = BACKUP_ARN_LABEL): string
  * is an InputError naming both regions, before anything is sent. `arn` has passed cleanBackupArn.
  */
 export function checkBackupRegion(arn: string, region: string, label = BACKUP_ARN_LABEL): void {
-  const arnRegion = BACKUP_ARN.exec(arn)?.[1];
+  const match = BACKUP_ARN.exec(arn);
+  const arnRegion = match?.[1] ?? match?.[2];
   if (arnRegion !== undefined && arnRegion !== region) {
     fail(
       label,

@@ -57,8 +57,8 @@ describe.each(ACTIONS)("%s", (key, extra) => {
       "arn:aws:s3:us-east-1:123456789012:table/Customers/backup/01715078400000-a1",
     ],
     [
-      "an AWS Backup recovery point",
-      "arn:aws:backup:us-east-1:123456789012:recovery-point:1a2b3c4d-5e6f",
+      "another kind of AWS Backup ARN",
+      "arn:aws:backup:us-east-1:123456789012:backup-vault:Default-vault",
     ],
     ["no backup id", "arn:aws:dynamodb:us-east-1:123456789012:table/Customers/backup/"],
   ])("refuses %s before any request", async (_what, arn) => {
@@ -79,6 +79,17 @@ describe("listBackups", () => {
 });
 
 describe("cleanBackupArn", () => {
+  it("keeps an AWS Backup recovery point (ListBackups lists them as AWS_BACKUP), region checked too", async () => {
+    const point = "arn:aws:backup:us-east-1:123456789012:recovery-point:1a2b3c4d-5e6f-7a8b";
+    expect(cleanBackupArn(point)).toBe(point);
+    await expect(
+      run("describeBackup", { backupArn: point.replace("us-east-1", "eu-west-1") }),
+    ).rejects.toThrow(
+      "Backup ARN is a backup in region eu-west-1, but this step works in region us-east-1.",
+    );
+    expect(ddbMock.calls()).toHaveLength(0);
+  });
+
   it("keeps a backup ARN of any partition", () => {
     expect(cleanBackupArn(BACKUP)).toBe(BACKUP);
     const china =
