@@ -81,7 +81,7 @@ export function cleanBackupArn(value: unknown, label = BACKUP_ARN_LABEL): string
     fail(
       label,
       "invalidValue",
-      `${label} ${lead}. A backup ARN ends in /backup/ID, such as ${EXAMPLE_BACKUP_ARN} (or, made by AWS Backup, in :recovery-point:ID); Create Backup, List Backups and Select Backup give it.`,
+      `${label} ${lead}. It looks like ${EXAMPLE_BACKUP_ARN}, ending in /backup/ID (or, made by AWS Backup, arn:aws:backup:REGION:ACCOUNT:recovery-point:ID); List Backups and Select Backup give it.`,
     );
   // An object or list is no ARN: said as for any text that is not one.
   if (value !== null && typeof value === "object" && !isBlank(value))

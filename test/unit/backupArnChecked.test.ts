@@ -39,7 +39,7 @@ describe.each(ACTIONS)("%s", (key, extra) => {
     ["an index's ARN", "arn:aws:dynamodb:us-east-1:123456789012:table/Customers/index/byEmail"],
   ])("refuses %s before any request", async (_what, arn) => {
     await expect(run(key, { ...extra, backupArn: arn })).rejects.toThrow(
-      /^Backup ARN is not a backup ARN: it is the ARN of a table\. A backup ARN ends in \/backup\/ID/,
+      /^Backup ARN is not a backup ARN: it is the ARN of a table\. It looks like arn:aws:dynamodb:[^ ]+\/backup\/[^ ]+, ending in \/backup\/ID/,
     );
     expect(ddbMock.calls()).toHaveLength(0);
   });
