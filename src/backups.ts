@@ -58,25 +58,58 @@ export const DEFAULT_MAX_BACKUPS = 10_000;
 const BACKUP_ARN_LABEL = "Backup ARN";
 export const EXAMPLE_BACKUP_ARN =
   "arn:aws:dynamodb:us-east-1:123456789012:table/Customers/backup/01715078400000-a1b2c3d4";
-/** A backup ARN: 37 to 1,024 characters (API_BackupDetails); linear, one class per part. */
-const BACKUP_ARN = /^arn:aws[a-z-]*:[a-z]+:[a-z0-9-]+:\d{12}:\S+$/;
+/**
+ * A backup ARN: arn:PARTITION:dynamodb:REGION:ACCOUNT:table/TABLE/backup/ID, or, for a backup
+ * made with AWS Backup's advanced features (which ListBackups lists as AWS_BACKUP),
+ * arn:PARTITION:backup:REGION:ACCOUNT:recovery-point:ID; 37 to 1,024 characters
+ * (API_BackupDetails; table names per API_CreateTable). Linear: one class per part, each ended by
+ * a character outside it. The region is group 1 or 2.
+ */
+const BACKUP_ARN =
+  /^arn:aws[a-z-]*:(?:dynamodb:([a-z0-9-]+):\d{12}:table\/[A-Za-z0-9_.-]{3,255}\/backup\/|backup:([a-z0-9-]+):\d{12}:recovery-point:)[A-Za-z0-9_.-]+$/;
+/** A table's ARN (or a stream's, an index's): what a backup ARN is most often mistaken for. */
+const TABLE_ARN =
+  /^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/[A-Za-z0-9_.-]+(\/(?!backup\/)|$)/;
 
 /**
  * A backup ARN, as Create Backup, List Backups or Select Backup give it; `label` names the input
- * in errors (Backup ARN, or Exclusive Start Backup ARN).
+ * in errors (Backup ARN, or Exclusive Start Backup ARN). A table's ARN, or any other ARN, is an
+ * InputError: DeleteBackup and the rest must never be sent something that is not a backup.
  */
 export function cleanBackupArn(value: unknown, label = BACKUP_ARN_LABEL): string {
-  const notArn = () =>
+  const notArn = (lead: string) =>
     fail(
       label,
       "invalidValue",
-      `${label} is not a backup ARN (37 to 1,024 characters). It looks like ${EXAMPLE_BACKUP_ARN}; List Backups and Select Backup give it.`,
+      `${label} ${lead}. It looks like ${EXAMPLE_BACKUP_ARN}, ending in /backup/ID (or, made by AWS Backup, arn:aws:backup:REGION:ACCOUNT:recovery-point:ID); List Backups and Select Backup give it.`,
     );
   // An object or list is no ARN: said as for any text that is not one.
-  if (value !== null && typeof value === "object" && !isBlank(value)) notArn();
+  if (value !== null && typeof value === "object" && !isBlank(value))
+    notArn("is not a backup ARN (37 to 1,024 characters)");
   const arn = cleanRequiredString(label, EXAMPLE_BACKUP_ARN)(value);
-  if (arn.length < 37 || arn.length > 1024 || !BACKUP_ARN.test(arn)) notArn();
+  if (arn.length <= 1024 && TABLE_ARN.test(arn)) {
+    notArn("is not a backup ARN: it is the ARN of a table");
+  }
+  if (arn.length < 37 || arn.length > 1024 || !BACKUP_ARN.test(arn)) {
+    notArn("is not a backup ARN (37 to 1,024 characters)");
+  }
   return arn;
+}
+
+/**
+ * DynamoDB finds a backup only in the region the request goes to; a backup ARN of another region
+ * is an InputError naming both regions, before anything is sent. `arn` has passed cleanBackupArn.
+ */
+export function checkBackupRegion(arn: string, region: string, label = BACKUP_ARN_LABEL): void {
+  const match = BACKUP_ARN.exec(arn);
+  const arnRegion = match?.[1] ?? match?.[2];
+  if (arnRegion !== undefined && arnRegion !== region) {
+    fail(
+      label,
+      "invalidValue",
+      `${label} is a backup in region ${arnRegion}, but this step works in region ${region}. Set AWS Region to ${arnRegion}, or choose a backup of ${region}.`,
+    );
+  }
 }
 
 export const backupArn = input({
@@ -195,6 +228,7 @@ export function performOnBackup(operation: "DescribeBackup" | "DeleteBackup") {
   ) => {
     const step = connect(invocation, params);
     const arn = params.backupArn;
+    checkBackupRegion(arn, step.clients.region);
     const { BackupDescription: description } = await step.call(operation, () =>
       operation === "DeleteBackup"
         ? step.clients.dynamodb.send(new DeleteBackupCommand({ BackupArn: arn }))

@@ -18,6 +18,7 @@ import {
   plainToMap,
   toAttributeValue,
 } from "./values";
+import { setKey } from "./values/types";
 
 /*
  * What the connector needs from DescribeTable, read once per table and cached for a while: the
@@ -135,7 +136,7 @@ export async function describeTableKeys(clients: AwsClients, table: string): Pro
   if (under) return under;
   const read = clients.dynamodb
     .send(new DescribeTableCommand({ TableName: table }))
-    .then(({ Table }) => tableKeysOf(Table));
+    .then((answer) => tableKeysOf(answer?.Table));
   reading.set(key, read);
   try {
     const keys = await read;
@@ -339,7 +340,13 @@ export async function withTableKey<T>(
  * inputs: the text "12" becomes the number 12 for a number key, and a number becomes text for a
  * string key. A typed value as Return DynamoDB JSON gives it ({"N": "12"}) is accepted too.
  */
-export function toKeyValue(raw: unknown, attribute: KeyAttribute, where: string): AttributeValue {
+export function toKeyValue(
+  raw: unknown,
+  attribute: KeyAttribute,
+  where: string,
+  of = "",
+): AttributeValue {
+  const named = `key attribute "${attribute.name}"${of}`;
   let value = raw;
   if (isPlainObject(value)) {
     const typeCodes = Object.keys(value);
@@ -348,14 +355,14 @@ export function toKeyValue(raw: unknown, attribute: KeyAttribute, where: string)
       throw new InputError(
         where,
         "invalidValue",
-        `${where}: key attribute "${attribute.name}" must be a ${typeName(attribute.type)}, not an object.`,
+        `${where}: ${named} must be a ${typeName(attribute.type)}, not an object.`,
       );
     }
     if (code !== attribute.type) {
       throw new InputError(
         where,
         "invalidValue",
-        `${where}: key attribute "${attribute.name}" is typed ${code}, but the table declares it as ${attribute.type} (${typeName(attribute.type)}).`,
+        `${where}: ${named} is typed ${code}, but the table declares it as ${attribute.type} (${typeName(attribute.type)}).`,
       );
     }
     value = value[code];
@@ -366,15 +373,11 @@ export function toKeyValue(raw: unknown, attribute: KeyAttribute, where: string)
     throw new InputError(
       where,
       "invalidValue",
-      `${where}: key attribute "${attribute.name}" must be a ${typeName(attribute.type)}, not ${describeType(value)}.`,
+      `${where}: ${named} must be a ${typeName(attribute.type)}, not ${describeType(value)}.`,
     );
   }
   if (value === "") {
-    throw new InputError(
-      where,
-      "invalidValue",
-      `${where}: key attribute "${attribute.name}" may not be empty.`,
-    );
+    throw new InputError(where, "invalidValue", `${where}: ${named} may not be empty.`);
   }
   return toAttributeValue(value, attribute.type, { attribute: attribute.name, input: where });
 }
@@ -449,8 +452,137 @@ export function putItemOf(
   raw: Record<string, unknown>,
   schema: KeySchema,
   where: string,
+  keys?: TableKeys,
 ): AttributeMap {
-  return { ...plainToMap(raw, where), ...keyOf(raw, schema, where) };
+  return {
+    ...plainToMap(raw, where),
+    ...(keys ? indexKeyValuesOf(raw, keys, where) : {}),
+    ...keyOf(raw, schema, where),
+  };
+}
+
+/**
+ * The key attributes of the table's secondary indexes that are not the table's own, each with
+ * its declared type and the first index it keys (for messages).
+ */
+export function indexKeyAttributes(keys: TableKeys): { attribute: KeyAttribute; index: string }[] {
+  const found: { attribute: KeyAttribute; index: string }[] = [];
+  const seen = new Set(keys.table);
+  for (const [index, names] of Object.entries(keys.indexes)) {
+    for (const name of names) {
+      const type = Object.hasOwn(keys.types, name) ? keys.types[name] : undefined;
+      if (seen.has(name) || !type) continue;
+      seen.add(name);
+      found.push({ attribute: { name, type }, index });
+    }
+  }
+  return found;
+}
+
+/**
+ * The index key attributes a plain JSON item or patch holds, converted to their declared types as
+ * the table's own key attributes are (toKeyValue: valid number text for N, base64 text for B, a
+ * number's text for S). DynamoDB refuses an item whose index key has another type ("Type mismatch
+ * for Index Key"), so a value that cannot be converted is an InputError naming `where`, the
+ * attribute and the index. An absent attribute is fine (the item is just not in that index).
+ */
+export function indexKeyValuesOf(
+  raw: Record<string, unknown>,
+  keys: TableKeys,
+  where: string,
+): AttributeMap {
+  const values: AttributeMap = {};
+  for (const { attribute, index } of indexKeyAttributes(keys)) {
+    if (!Object.hasOwn(raw, attribute.name) || raw[attribute.name] === undefined) continue;
+    const value = toKeyValue(raw[attribute.name], attribute, where, ` of index ${index}`);
+    setKey(values, attribute.name, value);
+  }
+  return values;
+}
+
+/** The clause keywords of an update expression (reserved words: never an attribute name). */
+const UPDATE_CLAUSE = /(^|[^#:\w.])(SET|REMOVE|ADD|DELETE)(?!\w)/gi;
+
+/** The SET clause's assignments `path = value`, split at top-level commas. */
+function setAssignments(expression: string): string[] {
+  const clauses = [...expression.matchAll(UPDATE_CLAUSE)];
+  const assignments: string[] = [];
+  clauses.forEach((match, index) => {
+    if (match[2].toUpperCase() !== "SET") return;
+    const start = match.index + match[0].length;
+    const end = clauses[index + 1]?.index ?? expression.length;
+    let depth = 0;
+    let from = start;
+    for (let at = start; at <= end; at++) {
+      const char = expression[at];
+      if (char === "(") depth++;
+      else if (char === ")") depth--;
+      else if (at === end || (char === "," && depth === 0)) {
+        assignments.push(expression.slice(from, at));
+        from = at + 1;
+      }
+    }
+  });
+  return assignments;
+}
+
+/**
+ * An Update Expression that sets an index key attribute to one placeholder (`SET #s = :s`, or
+ * `if_not_exists(#s, :s)`) must give it the declared type: DynamoDB would refuse the update
+ * ("Type mismatch for Index Key"). Values given with their types are not converted, so another
+ * type is an InputError naming `where`, before anything is sent. Computed values are DynamoDB's.
+ */
+export function checkIndexKeyAssignments(
+  expression: string | undefined,
+  names: Record<string, string> | undefined,
+  values: Record<string, AttributeValue> | undefined,
+  keys: TableKeys,
+  where: string,
+): void {
+  if (!expression || !values) return;
+  const indexKeys = new Map(indexKeyAttributes(keys).map((found) => [found.attribute.name, found]));
+  for (const assignment of setAssignments(expression)) {
+    const [left, right] = assignment.split("=", 2).map((part) => part.trim());
+    const name = left?.startsWith("#") && names && Object.hasOwn(names, left) ? names[left] : left;
+    const found = name !== undefined ? indexKeys.get(name) : undefined;
+    const placeholder = /^(?:if_not_exists\s*\([^,]*,\s*)?(:\w+)\s*\)?$/.exec(right ?? "")?.[1];
+    if (!found || !placeholder || !Object.hasOwn(values, placeholder)) continue;
+    const type = Object.keys(values[placeholder])[0];
+    if (type !== found.attribute.type) {
+      throw new InputError(
+        where,
+        "invalidValue",
+        `${where}: ${placeholder} is typed ${type}, but it sets "${found.attribute.name}", a key of index ${found.index} that the table declares as ${found.attribute.type} (${typeName(found.attribute.type)}).`,
+      );
+    }
+  }
+}
+
+/**
+ * An item whose values are already typed (Value with Value Types) has its index key attributes,
+ * where present, of the declared types: otherwise an InputError naming `where`, the attribute and
+ * the index, before DynamoDB's "Type mismatch for Index Key".
+ */
+export function checkIndexKeys(item: AttributeMap, keys: TableKeys, where: string): void {
+  for (const { attribute, index } of indexKeyAttributes(keys)) {
+    const value = Object.hasOwn(item, attribute.name) ? item[attribute.name] : undefined;
+    if (value === undefined) continue;
+    const type = Object.keys(value)[0];
+    if (keyValueIdentity(value) === `${attribute.type}:`) {
+      throw new InputError(
+        where,
+        "invalidValue",
+        `${where}: key attribute "${attribute.name}" of index ${index} may not be empty.`,
+      );
+    }
+    if (type !== attribute.type) {
+      throw new InputError(
+        where,
+        "invalidValue",
+        `${where}: key attribute "${attribute.name}" of index ${index} is typed ${type}, but the table declares it as ${attribute.type} (${typeName(attribute.type)}).`,
+      );
+    }
+  }
 }
 
 /**
@@ -480,18 +612,53 @@ export function checkTableKey(item: AttributeMap, schema: KeySchema, where: stri
 }
 
 /**
- * A string that is equal for two keys exactly when DynamoDB sees them as the same item. The same
- * number written differently ("1", "1.0", "10E-1") is the same key, so numbers are compared on
- * their canonical form.
+ * The identity of one key value (S, N or B): equal for two values exactly when DynamoDB sees them
+ * as the same. Numbers compare by value on their canonical decimal form ("1", "1.0" and "10E-1"
+ * are one number; digits past 2^53 count, no JS number is involved); binary by its bytes. Any
+ * other value (absent, NULL, a map, something that is no AttributeValue) gives undefined.
+ */
+export function keyValueIdentity(value: unknown): string | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const { S, N, B } = value as AttributeValue;
+  if (typeof S === "string") return `S:${S}`;
+  if (typeof N === "string") return `N:${canonicalNumber(N)}`;
+  if (B instanceof Uint8Array) return `B:${Buffer.from(B).toString("base64")}`;
+  return undefined;
+}
+
+/** Are these the same key value, by type and value (keyValueIdentity)? Never for a non-key value. */
+export function sameKeyValue(a: unknown, b: unknown): boolean {
+  const identity = keyValueIdentity(a);
+  return identity !== undefined && identity === keyValueIdentity(b);
+}
+
+/**
+ * A string that is equal for two keys exactly when DynamoDB sees them as the same item: the
+ * table's key attributes, each by keyValueIdentity. Undefined when one is missing or no key value.
+ * The one key comparison of the connector (batch writes and reads, transactions, Update JSON,
+ * imports); values must first be converted to the table's key types (toKeyValue).
  */
 export function keyIdentity(item: AttributeMap, schema: KeySchema): string | undefined {
   const parts: string[] = [];
   for (const attribute of keyAttributes(schema)) {
     const value = Object.hasOwn(item, attribute.name) ? item[attribute.name] : undefined;
-    if (value?.S !== undefined) parts.push(`S:${value.S}`);
-    else if (value?.N !== undefined) parts.push(`N:${canonicalNumber(value.N)}`);
-    else if (value?.B !== undefined) parts.push(`B:${Buffer.from(value.B).toString("base64")}`);
-    else return undefined;
+    const identity = keyValueIdentity(value);
+    if (identity === undefined) return undefined;
+    parts.push(identity);
+  }
+  return JSON.stringify(parts);
+}
+
+/**
+ * keyIdentity of a key given without its table's schema (the attributes it names, in name
+ * order): for checks made before the key schema is read. Undefined if a value is no key value.
+ */
+export function givenKeyIdentity(key: AttributeMap): string | undefined {
+  const parts: string[] = [];
+  for (const name of Object.keys(key).sort()) {
+    const identity = keyValueIdentity(key[name]);
+    if (identity === undefined) return undefined;
+    parts.push(name, identity);
   }
   return JSON.stringify(parts);
 }
@@ -524,6 +691,11 @@ export async function readItemKey(
     resolveKey(step.clients, step.table, hashValue, rangeValue),
   );
   return { resolved, hashValue, rangeValue };
+}
+
+/** The table's and its indexes' key attributes (cached, see describeTableKeys) for a step. */
+export function readItemTableKeys(step: Step): Promise<TableKeys> {
+  return step.call("DescribeTable", () => describeTableKeys(step.clients, step.table));
 }
 
 /** Runs one item call with the key (see withTableKey); its failure names `operation`. */

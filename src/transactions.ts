@@ -2,7 +2,7 @@ import type { AttributeValue, CancellationReason } from "@aws-sdk/client-dynamod
 import type { Connection } from "@prismatic-io/spectral";
 import type { AwsClients } from "./client";
 import { type CallContext, connectionSecrets, redact, redactDeep, toActionError } from "./errors";
-import { getKeySchema, type KeySchema } from "./keys";
+import { forgetTableKeys, getKeySchema, type KeySchema } from "./keys";
 import { type AttributeMap, formatItem } from "./values";
 
 /*
@@ -97,7 +97,7 @@ function isUnattributedKeyError(error: unknown): boolean {
 
 /**
  * DynamoDB reports a key that does not fit its table without saying which operation; only then
- * (so a working transaction costs no extra call) the key schemas are read, cached, and compared.
+ * the key schemas are read afresh (the cached ones may predate a re-created table) and compared.
  */
 async function diagnoseKeys(
   clients: AwsClients,
@@ -107,9 +107,13 @@ async function diagnoseKeys(
   if (!isUnattributedKeyError(error)) return undefined;
   try {
     const problems: string[] = [];
+    const forgotten = new Set<string>();
     for (const entry of entries) {
       // A PartiQL statement names no key the connector could compare.
       if (!entry.key && !entry.item) continue;
+      // The keys were converted by a cached schema; a re-created table may have another one.
+      if (!forgotten.has(entry.table)) forgetTableKeys(clients, entry.table);
+      forgotten.add(entry.table);
       const problem = keyProblem(entry, await getKeySchema(clients, entry.table));
       if (problem) problems.push(problem);
     }

@@ -1,5 +1,6 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { checkItemBytes, checkReadableName, InputError } from "./inputs";
+import { indexKeyAttributes, sameKeyValue, type TableKeys, toKeyValue } from "./keys";
 import { isBlank, itemSize, parseJsonInput, plainToAttributeValue } from "./values";
 
 /**
@@ -28,10 +29,16 @@ export interface UpdateJsonOptions {
   reserved?: Iterable<string>;
   /**
    * The item's key. DynamoDB refuses to update key attributes, so a key attribute in the patch
-   * is dropped when it repeats the key's own value (handy when the patch is a whole item read
-   * earlier) and is an error otherwise.
+   * is dropped when it repeats the key's own value, compared by type and value after conversion
+   * to the key's type (so a whole item read earlier by Get Item can be passed back, big numbers
+   * and binary included), and is an error otherwise.
    */
   key?: Record<string, AttributeValue>;
+  /**
+   * The table's key attributes with their types (DescribeTable): an index key attribute in the
+   * patch is converted to its declared type (see indexKeyValuesOf), or refused.
+   */
+  tableKeys?: TableKeys;
 }
 
 /**
@@ -57,11 +64,20 @@ export function parseUpdateJson(
   return parsed as Record<string, unknown>;
 }
 
-function sameKeyValue(a: AttributeValue, b: AttributeValue): boolean {
-  if (a.S !== undefined || b.S !== undefined) return a.S === b.S;
-  if (a.N !== undefined || b.N !== undefined) return a.N === b.N;
-  if (a.B !== undefined && b.B !== undefined) return Buffer.from(a.B).equals(Buffer.from(b.B));
-  return false;
+/**
+ * A patch value as the key attribute it would replace, converted to that attribute's type
+ * (toKeyValue), so that the key read by Get Item and passed back compares equal by value: a
+ * large number Get Item gave as text, binary as base64. Undefined when it cannot be that type.
+ */
+function asKeyValue(value: unknown, attribute: string, key: AttributeValue, label: string) {
+  const type = (["S", "N", "B"] as const).find((code) => key[code] !== undefined);
+  if (type === undefined || value === null || value === undefined) return undefined;
+  try {
+    return toKeyValue(value, { name: attribute, type }, label);
+  } catch (error) {
+    if (error instanceof InputError) return undefined;
+    throw error;
+  }
 }
 
 /** Builds the Update Expression, names and values for a parsed Update JSON object. */
@@ -71,6 +87,13 @@ export function buildUpdateFromJson(
 ): GeneratedUpdate {
   const label = options.label ?? UPDATE_JSON_LABEL;
   const taken = new Set(options.reserved ?? []);
+  // An index key set to a plain value is converted to its declared type, as an item's would be.
+  const indexKeys = new Map(
+    (options.tableKeys ? indexKeyAttributes(options.tableKeys) : []).map((found) => [
+      found.attribute.name,
+      found,
+    ]),
+  );
   const names: Record<string, string> = {};
   const values: Record<string, AttributeValue> = {};
   const sets: string[] = [];
@@ -99,10 +122,7 @@ export function buildUpdateFromJson(
     const keyValue =
       options.key && Object.hasOwn(options.key, attribute) ? options.key[attribute] : undefined;
     if (keyValue) {
-      if (value !== null && value !== undefined) {
-        const given = plainToAttributeValue(value, `${label} attribute "${attribute}"`);
-        if (sameKeyValue(given, keyValue)) continue;
-      }
+      if (sameKeyValue(asKeyValue(value, attribute, keyValue, label), keyValue)) continue;
       throw new InputError(
         label,
         "invalidValue",
@@ -115,7 +135,10 @@ export function buildUpdateFromJson(
     if (value === null) {
       removes.push(`#u${index}`);
     } else {
-      const attributeValue = plainToAttributeValue(value, `${label} attribute "${attribute}"`);
+      const indexKey = indexKeys.get(attribute);
+      const attributeValue = indexKey
+        ? toKeyValue(value, indexKey.attribute, label, ` of index ${indexKey.index}`)
+        : plainToAttributeValue(value, `${label} attribute "${attribute}"`);
       values[`:u${index}`] = attributeValue;
       // fromEntries makes an own property even of "__proto__".
       bytes += itemSize(Object.fromEntries([[attribute, attributeValue]]));

@@ -30,6 +30,7 @@ import {
   canonicalNumber,
   plainToAttributeValue,
 } from "./values";
+import { checkNumber } from "./values/numbers";
 
 export interface VersionLock {
   /** The attribute that holds the version. */
@@ -85,9 +86,24 @@ function describeVersion(value: AttributeValue | undefined): string {
   return value.N !== undefined ? value.N : show(attributeToPlain(value));
 }
 
-function sameVersion(value: AttributeValue | undefined, expected: string | undefined): boolean {
+/**
+ * Is the stored or given version the expected one? Compared as numbers by value, exactly (on
+ * their canonical decimal form, never through a JS number, so 9007199254740993 is not
+ * 9007199254740992). Text holding a number counts as that number: Get Item gives numbers past
+ * 2^53 as text, and the item read is often passed back whole: `given` says the value is the
+ * user's (text accepted), not the stored one (which the condition compares as a number only).
+ */
+function sameVersion(
+  value: AttributeValue | undefined,
+  expected: string | undefined,
+  given = false,
+): boolean {
   if (expected === undefined) return value === undefined;
-  return value?.N !== undefined && canonicalNumber(value.N) === canonicalNumber(expected);
+  const text = given ? (value?.N ?? value?.S) : value?.N;
+  if (typeof text !== "string") return false;
+  const checked = checkNumber(text);
+
+  return !("problem" in checked) && checked.shape.canonical === canonicalNumber(expected);
 }
 
 /**
@@ -96,7 +112,7 @@ function sameVersion(value: AttributeValue | undefined, expected: string | undef
  * the write would otherwise store a version the user did not ask for.
  */
 function checkGivenVersion(lock: VersionLock, given: AttributeValue, label: string): void {
-  if (sameVersion(given, lock.expected)) return;
+  if (sameVersion(given, lock.expected, true)) return;
   const expected = lock.expected === undefined ? "blank (a first write)" : `${lock.expected}`;
   fail(
     label,

@@ -21,9 +21,11 @@ import {
   type KeySchema,
   keyAttributes,
   keyIdentity,
+  keySchemaOf,
   putItemOf,
   readKey,
-  readKeySchema,
+  readTableKeys,
+  type TableKeys,
 } from "../keys";
 import { formatCount, listSome, sentence } from "../messages";
 import { actionOutput, unprocessedCountSchema } from "../outputs";
@@ -60,6 +62,7 @@ function buildWrites(
   puts: Record<string, unknown>[],
   deletes: Record<string, unknown>[],
   schema: KeySchema,
+  keys: TableKeys,
 ): WriteEntry[] {
   const entries: WriteEntry[] = [];
   const seen = new Map<string, WriteEntry>();
@@ -87,7 +90,8 @@ function buildWrites(
   };
   puts.forEach((raw, index) => {
     const label = `${PUT_LABEL} (index ${index})`;
-    add("put", index, checkItemForWrite(putItemOf(raw, schema, label), label));
+    // Index key attributes too: DynamoDB would refuse the whole request of 25 for one of them.
+    add("put", index, checkItemForWrite(putItemOf(raw, schema, label, keys), label));
   });
   deletes.forEach((raw, index) => {
     add("delete", index, readKey(raw, schema, `${DELETE_LABEL} (index ${index})`));
@@ -160,8 +164,9 @@ export const batchWriteItems = action({
     };
     if (puts.length + deletes.length === 0) return { data: empty };
 
-    const schema = await readKeySchema(clients, table, params.awsConnection);
-    const entries = buildWrites(puts, deletes, schema);
+    const keys = await readTableKeys(clients, table, params.awsConnection);
+    const schema = keySchemaOf(keys, table);
+    const entries = buildWrites(puts, deletes, schema, keys);
 
     let written = 0;
     let deleted = 0;

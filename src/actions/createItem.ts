@@ -18,11 +18,25 @@ import {
 } from "../inputs";
 import { expectedVersion, versionAttribute } from "../inputs/versioning";
 import { connect } from "../invocation";
+import {
+  checkIndexKeys,
+  checkTableKey,
+  describeTableKeys,
+  forgetTableKeys,
+  indexKeyValuesOf,
+  isKeyMismatch,
+  type KeySchema,
+  keyOf,
+  keySchemaOf,
+  readItemTableKeys,
+  type TableKeys,
+} from "../keys";
 import { itemOutputSchema } from "../outputs";
 import {
   type AttributeMap,
   formatItem,
   formatItemOrNull,
+  parseJsonInput,
   plainToMap,
   TYPE_CODE_CHOICES,
   typedPairsToMap,
@@ -61,12 +75,37 @@ const itemJson = input({
 });
 
 /**
+ * The item as the table stores it: the key attributes of the table and of its indexes in the
+ * types DescribeTable declares. Item JSON's plain values are converted (a number Get Item gave as
+ * text becomes a number for an N key, base64 text bytes for a B key: toKeyValue); Value's typed
+ * ones must already have those types. Either way a mismatch is an InputError before PutItem.
+ */
+function itemForTable(
+  given: ReturnType<typeof itemFrom>,
+  schema: KeySchema,
+  keys: TableKeys,
+): AttributeMap {
+  const { item, label, plain } = given;
+  if (plain) {
+    return checkItemForWrite(
+      { ...item, ...indexKeyValuesOf(plain, keys, label), ...keyOf(plain, schema, label) },
+      label,
+    );
+  }
+  checkTableKey(item, schema, label);
+  checkIndexKeys(item, keys, label);
+  return item;
+}
+
+/**
  * The item from exactly one of Value (+ Value Types) or Item JSON. All three inputs are optional
  * in the designer, so this is where "one of them" is enforced, before any call.
  */
 function itemFrom(params: { item: unknown; itemTypes: unknown; itemJson: unknown }): {
   item: AttributeMap;
   label: string;
+  /** Item JSON as parsed (numbers lossless), for the conversion of its key attributes. */
+  plain?: Record<string, unknown>;
 } {
   const which = exactlyOneOf(
     [
@@ -78,7 +117,11 @@ function itemFrom(params: { item: unknown; itemTypes: unknown; itemJson: unknown
       none: "Value or Item JSON is required: give the item's attributes in Value with a type for each in Value Types (such as customerId → 1001 with customerId → N), or the whole item as Item JSON.",
     },
   );
-  if (which === 1) return { item: plainToMap(params.itemJson, "Item JSON"), label: "Item JSON" };
+  if (which === 1) {
+    const plain = parseJsonInput(params.itemJson, "Item JSON");
+    const item = plainToMap(plain, "Item JSON");
+    return { item, label: "Item JSON", plain: plain as Record<string, unknown> };
+  }
   return {
     item: typedPairsToMap(params.item, params.itemTypes, { values: "Value", types: "Value Types" }),
     label: "Value",
@@ -108,30 +151,41 @@ export const createItem = action({
     maxAttempts,
   },
   perform: async (invocation, params) => {
-    const { item: given, label } = itemFrom(params);
-    checkItemForWrite(given, label);
+    const given = itemFrom(params);
+    const { label } = given;
+    checkItemForWrite(given.item, label);
     const condition = conditionParameters(params);
-    // Optimistic locking (src/versioning.ts): the item as written holds the next version.
     const lock = versionLock(params);
-    const Item = versionedItem(lock, given, label);
+    // A version the item gives is checked now, before any request; again once typed, below.
+    versionedItem(lock, given.item, label);
     const step = connect(invocation, params);
+    // Optimistic locking (src/versioning.ts): the item as written holds the next version.
+    const toWrite = (keys: TableKeys) =>
+      versionedItem(lock, itemForTable(given, keySchemaOf(keys, step.table), keys), label);
+    let Item = toWrite(await readItemTableKeys(step));
+    const put = (item: AttributeMap) =>
+      step.clients.dynamodb.send(
+        new PutItemCommand(
+          withVersionCondition(lock, { TableName: step.table, Item: item, ...condition }),
+        ),
+      );
     // A failed version condition says the item changed since it was read (src/versioning.ts).
     const { Attributes } = await guardVersion(
       lock,
       step.context("PutItem"),
       Boolean(params.conditionExpression),
       () =>
-        step.call("PutItem", () =>
-          step.clients.dynamodb.send(
-            new PutItemCommand(
-              withVersionCondition(lock, {
-                TableName: step.table,
-                Item,
-                ...condition,
-              }),
-            ),
-          ),
-        ),
+        step.call("PutItem", async () => {
+          try {
+            return await put(Item);
+          } catch (error) {
+            // Converted by the keys of a table since re-created with others: convert again, once.
+            if (!isKeyMismatch(error)) throw error;
+            forgetTableKeys(step.clients, step.table);
+            Item = toWrite(await describeTableKeys(step.clients, step.table));
+            return put(Item);
+          }
+        }),
     );
     return {
       data: {

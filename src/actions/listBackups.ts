@@ -2,6 +2,7 @@ import type { ListBackupsCommandInput } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
 import {
   BACKUP_TYPE_FILTERS,
+  checkBackupRegion,
   cleanBackupArn,
   cleanIsoTimestamp,
   EXAMPLE_BACKUP_DETAILS,
@@ -132,6 +133,13 @@ export const listBackups = action({
     };
     const step = connect(invocation, params);
     const { clients } = step;
+    if (params.exclusiveStartBackupArn) {
+      checkBackupRegion(
+        params.exclusiveStartBackupArn,
+        clients.region,
+        "Exclusive Start Backup ARN",
+      );
+    }
     const listed = await listBackupPages(
       clients,
       command,

@@ -2,6 +2,7 @@ import { RestoreTableFromBackupCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
 import {
   backupArn,
+  checkBackupRegion,
   EXAMPLE_RESTORED_TABLE,
   restoreOverrideInputs,
   restoreOverrides,
@@ -28,6 +29,7 @@ export const restoreTableFromBackup = action({
     const overrides = restoreOverrides(params);
     const step = connect(invocation, params);
     const { clients } = step;
+    checkBackupRegion(params.backupArn, clients.region);
     const context = {
       operation: "RestoreTableFromBackup",
       table: params.targetTableName,

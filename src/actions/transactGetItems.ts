@@ -21,6 +21,7 @@ import {
   parseJsonList,
 } from "../inputs/entries";
 import { connect } from "../invocation";
+import { givenKeyIdentity } from "../keys";
 import { actionOutput } from "../outputs";
 import { sendTransaction } from "../transactions";
 import { formatItemOrNull } from "../values";
@@ -93,7 +94,8 @@ export function cleanGets(raw: unknown): GetRequest[] {
   // DynamoDB refuses a transaction that reads one item twice, without saying which entries.
   const seen = new Map<string, number>();
   gets.forEach(({ table, request }, index) => {
-    const id = JSON.stringify([table, Object.entries(request.Get?.Key ?? {}).sort()]);
+    // By type and value (givenKeyIdentity): {"id": 1} and {"id": 1.0} are one item.
+    const id = JSON.stringify([table, givenKeyIdentity(request.Get?.Key ?? {})]);
     const first = seen.get(id);
     if (first !== undefined) {
       fail(

@@ -30,9 +30,20 @@ import {
   parseJsonList,
 } from "../inputs/entries";
 import { connect } from "../invocation";
+import {
+  checkIndexKeyAssignments,
+  describeKey,
+  keyIdentity,
+  keySchemaOf,
+  putItemOf,
+  readKey,
+  readTableKeys,
+  sameKeyValue,
+  type TableKeys,
+} from "../keys";
 import { actionOutput } from "../outputs";
 import { sendTransaction } from "../transactions";
-import { type AttributeMap, formatItem, plainToAttributeValue, plainToMap } from "../values";
+import { type AttributeMap, plainToAttributeValue, plainToMap } from "../values";
 
 export const OPERATIONS_LABEL = "Operations";
 const TOKEN_LABEL = "Client Request Token";
@@ -97,6 +108,10 @@ export interface TransactOperation {
   key?: AttributeMap;
   /** The whole item, for put. */
   item?: AttributeMap;
+  /** The key or item as given (plain JSON), to convert by the table's key types once read. */
+  plain: Record<string, unknown>;
+  /** Where the key or item is, for messages: "Operations[1].update.key". */
+  where: string;
 }
 
 /** The kind of an Operations entry ({"put": {...}}, or the AWS spelling) and its body. */
@@ -207,20 +222,19 @@ function cleanOperation(
   const { table, condition, update, common } = commonParts(kind, spec, where, defaultReturn);
   if (kind === "put") {
     const item = putItem(spec.item, where);
-    return { kind, table, item, request: { Put: { ...common, Item: item } } };
+    const plain = spec.item as Record<string, unknown>;
+    const request = { Put: { ...common, Item: item } };
+    return { kind, table, item, request, plain, where: `${where}.item` };
   }
   const key = cleanKey(spec.key, `${where}.key`);
+  const plain = spec.key as Record<string, unknown>;
   const request: TransactWriteItem =
     kind === "update"
       ? { Update: { ...common, Key: key, UpdateExpression: update } }
       : kind === "delete"
         ? { Delete: { ...common, Key: key } }
         : { ConditionCheck: { ...common, Key: key, ConditionExpression: condition as string } };
-  return { kind, table, key, request };
-}
-
-function sameAttribute(a: AttributeValue | undefined, b: AttributeValue): boolean {
-  return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+  return { kind, table, key, request, plain, where: `${where}.key` };
 }
 
 /** Does this operation act on the item with this key? A put matches when its item holds the key. */
@@ -229,12 +243,23 @@ function touches(operation: TransactOperation, table: string, key: AttributeMap)
   const attributes = operation.key ?? operation.item ?? {};
   const names = Object.keys(key);
   if (operation.key && Object.keys(operation.key).length !== names.length) return false;
-  return names.every((name) => sameAttribute(attributes[name], key[name]));
+  return names.every(
+    (name) => Object.hasOwn(attributes, name) && sameKeyValue(attributes[name], key[name]),
+  );
+}
+
+function sameItemError(first: number, second: number, table: string, key: AttributeMap): never {
+  return fail(
+    OPERATIONS_LABEL,
+    "invalidValue",
+    `${OPERATIONS_LABEL}[${first}] and ${OPERATIONS_LABEL}[${second}] act on the same item (table ${table}, key ${describeKey(key)}); a transaction may include each item only once.`,
+  );
 }
 
 /**
  * DynamoDB refuses a transaction that touches one item twice, without saying which operations;
- * the keys written out in the operations are compared here so the message can name them.
+ * the keys written out in the operations are compared here, by type and value (sameKeyValue: 1,
+ * 1.0 and 1e0 are one number), so the message can name them. Before the key schemas are read.
  */
 function checkDistinctItems(operations: TransactOperation[]): void {
   operations.forEach((operation, index) => {
@@ -243,14 +268,87 @@ function checkDistinctItems(operations: TransactOperation[]): void {
       if (otherIndex === index || (other.key && otherIndex < index)) return;
       if (touches(other, operation.table, operation.key as AttributeMap)) {
         const [first, second] = [index, otherIndex].sort((a, b) => a - b);
-        fail(
-          OPERATIONS_LABEL,
-          "invalidValue",
-          `${OPERATIONS_LABEL}[${first}] and ${OPERATIONS_LABEL}[${second}] act on the same item (table ${operation.table}, key ${JSON.stringify(formatItem(operation.key as AttributeMap))}); a transaction may include each item only once.`,
-        );
+        sameItemError(first, second, operation.table, operation.key as AttributeMap);
       }
     });
   });
+}
+
+/**
+ * One operation with its key (or its put item's key and index key attributes) converted to the
+ * types the table declares (readKey, putItemOf): {"id": "12"} is the number 12 for an N key, as
+ * Get Item takes it. A key or item that cannot fit is an InputError naming the operation.
+ */
+function typedOperation(
+  operation: TransactOperation,
+  keys: TableKeys,
+): TransactOperation & { identity: string } {
+  const schema = keySchemaOf(keys, operation.table);
+  const { request, where } = operation;
+  let typed: TransactOperation;
+  if (operation.kind === "put") {
+    const item = checkItemForWrite(putItemOf(operation.plain, schema, where, keys), where);
+    const put = { ...request.Put, Item: item } as TransactWriteItem["Put"];
+    typed = { ...operation, item, request: { Put: put } };
+  } else {
+    const key = readKey(operation.plain, schema, where);
+    const { UpdateExpression, ExpressionAttributeNames, ExpressionAttributeValues } =
+      request.Update ?? {};
+    checkIndexKeyAssignments(
+      UpdateExpression,
+      ExpressionAttributeNames,
+      ExpressionAttributeValues,
+      keys,
+      where.replace(/\.key$/, ".expressionAttributeValues"),
+    );
+    const keyed =
+      operation.kind === "update"
+        ? { Update: { ...request.Update, Key: key } }
+        : operation.kind === "delete"
+          ? { Delete: { ...request.Delete, Key: key } }
+          : { ConditionCheck: { ...request.ConditionCheck, Key: key } };
+    typed = { ...operation, key, request: keyed as TransactWriteItem };
+  }
+  const identity = keyIdentity(typed.key ?? typed.item ?? {}, schema) as string;
+  return { ...typed, identity };
+}
+
+/**
+ * The operations with keys and items converted by their tables' key types (one DescribeTable per
+ * table, cached), then checked once more for two operations on one item, by the one key identity
+ * (keyIdentity) now that every value has its table's type.
+ */
+export async function typedOperations(
+  operations: TransactOperation[],
+  readKeys: (table: string) => Promise<TableKeys>,
+): Promise<TransactOperation[]> {
+  const keysByTable = new Map<string, TableKeys>();
+  for (const table of new Set(operations.map((operation) => operation.table))) {
+    keysByTable.set(table, await readKeys(table));
+  }
+  const seen = new Map<string, number>();
+  return operations.map((operation, index) => {
+    const typed = typedOperation(operation, keysByTable.get(operation.table) as TableKeys);
+    const identity = JSON.stringify([typed.table, typed.identity]);
+    const first = seen.get(identity);
+    if (first !== undefined) {
+      sameItemError(first, index, typed.table, typed.key ?? keyOfItem(typed, keysByTable));
+    }
+    seen.set(identity, index);
+    const { identity: _, ...rest } = typed;
+    return rest;
+  });
+}
+
+function keyOfItem(
+  operation: TransactOperation,
+  keysByTable: Map<string, TableKeys>,
+): AttributeMap {
+  const keys = keysByTable.get(operation.table) as TableKeys;
+  const item = operation.item ?? {};
+  return Object.fromEntries(
+    keys.table.filter((name) => Object.hasOwn(item, name)).map((name) => [name, item[name]]),
+  );
 }
 
 /** Validates the whole Operations input; nothing is sent unless every operation is valid. */
@@ -316,8 +414,12 @@ export const transactWriteItems = action({
       params.operations,
       params.returnValuesOnConditionCheckFailure,
     );
-    const { clients } = connect(invocation, params);
-    const entries = validated.map(({ kind, table, key, item }, index) => ({
+    const step = connect(invocation, params);
+    const { clients } = step;
+    const typed = await typedOperations(validated, (table) =>
+      readTableKeys(clients, table, params.awsConnection),
+    );
+    const entries = typed.map(({ kind, table, key, item }, index) => ({
       name: `${OPERATIONS_LABEL}[${index}] (${kind} on ${table})`,
       table,
       key,
@@ -332,12 +434,12 @@ export const transactWriteItems = action({
       () =>
         clients.dynamodb.send(
           new TransactWriteItemsCommand({
-            TransactItems: validated.map((operation) => operation.request),
+            TransactItems: typed.map((operation) => operation.request),
             ...(params.clientRequestToken ? { ClientRequestToken: params.clientRequestToken } : {}),
           }),
         ),
     );
-    return { data: { succeeded: true, operationCount: validated.length } };
+    return { data: { succeeded: true, operationCount: typed.length } };
   },
   outputSchema: actionOutput(
     {

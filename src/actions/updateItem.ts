@@ -24,7 +24,13 @@ import {
 } from "../inputs";
 import { expectedVersion, versionAttribute } from "../inputs/versioning";
 import { connect } from "../invocation";
-import { readItemKey, sendWithKey } from "../keys";
+import {
+  checkIndexKeyAssignments,
+  describeTableKeys,
+  readItemKey,
+  readItemTableKeys,
+  sendWithKey,
+} from "../keys";
 import { itemOutputSchema } from "../outputs";
 import { buildUpdateFromJson, parseUpdateJson } from "../updateJson";
 import { formatItemOrNull } from "../values";
@@ -119,8 +125,14 @@ export const updateItem = action({
     const step = connect(invocation, params);
     // Input errors (the key, the patch) surface here, before the UpdateItem call.
     const key = await readItemKey(step, params.value, params.rangeKeyValue);
+    // The key read above cached the table's keys: index key types cost no further call.
+    const tableKeys = await readItemTableKeys(step);
+    if (!patch) {
+      const { types } = EXPRESSION_VALUE_LABELS;
+      checkIndexKeyAssignments(params.query, names, values, tableKeys, types);
+    }
     const firstUpdate = patch
-      ? buildUpdateFromJson(patch, { reserved, key: key.resolved })
+      ? buildUpdateFromJson(patch, { reserved, key: key.resolved, tableKeys })
       : undefined;
     // A failed version condition says the item changed since it was read (src/versioning.ts).
     const { Attributes } = await guardVersion(
@@ -128,12 +140,16 @@ export const updateItem = action({
       step.context("UpdateItem"),
       Boolean(params.conditionExpression),
       () =>
-        sendWithKey(step, "UpdateItem", key, (Key) => {
-          // Rebuilt only when a re-created table gave the item another key.
+        sendWithKey(step, "UpdateItem", key, async (Key) => {
+          // Rebuilt only when a re-created table gave the item another key (and index keys).
           const generated =
             Key === key.resolved || !patch
               ? firstUpdate
-              : buildUpdateFromJson(patch, { reserved, key: Key });
+              : buildUpdateFromJson(patch, {
+                  reserved,
+                  key: Key,
+                  tableKeys: await describeTableKeys(step.clients, step.table),
+                });
           const allNames = { ...names, ...generated?.ExpressionAttributeNames };
           const allValues = { ...values, ...generated?.ExpressionAttributeValues };
           return step.clients.dynamodb.send(

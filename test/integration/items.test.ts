@@ -186,10 +186,10 @@ describe("Upsert Item", () => {
     expect(stored?.body?.S).toHaveLength(body.length);
   });
 
-  it("an item without the table's key is refused by DynamoDB with a clear message", async () => {
+  it("an item without the table's key is refused before sending, naming the key", async () => {
     await expect(
       run("createItem", { tableName: hashTable, itemJson: '{"other": 1}' }),
-    ).rejects.toThrow(/^PutItem failed on table .*ValidationException/);
+    ).rejects.toThrow(/^Item JSON: the key attribute "\w+" is missing\. The table's key is /);
   });
 });
 

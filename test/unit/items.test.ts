@@ -262,8 +262,8 @@ describe("Upsert Item", () => {
       ReturnValues: undefined,
     });
     expect(result).toEqual(createItem.examplePayload);
-    // A put needs no key schema: no DescribeTable.
-    expect(ddbMock.commandCalls(DescribeTableCommand)).toHaveLength(0);
+    // The key attributes' types come from one DescribeTable (cached for later puts).
+    expect(ddbMock.commandCalls(DescribeTableCommand)).toHaveLength(1);
   });
 
   it("passes the condition with typed values and names", async () => {

@@ -80,9 +80,29 @@ function cancelled(
   });
 }
 
+/** A DescribeTable answer for a table keyed on `hash` (and `range`), of the types given. */
+function keyedOn(hash: [string, "S" | "N" | "B"], range?: [string, "S" | "N" | "B"]) {
+  const keys = range ? [hash, range] : [hash];
+  return {
+    Table: {
+      AttributeDefinitions: keys.map(([name, type]) => ({
+        AttributeName: name,
+        AttributeType: type,
+      })),
+      KeySchema: keys.map(([name], index) => ({
+        AttributeName: name,
+        KeyType: index === 0 ? ("HASH" as const) : ("RANGE" as const),
+      })),
+    },
+  };
+}
+
 beforeEach(() => {
   resetCaches();
   ddbMock.reset();
+  // Every table of these tests is keyed on a number id, but Stock (sku, text).
+  ddbMock.on(DescribeTableCommand).resolves(keyedOn(["id", "N"]));
+  ddbMock.on(DescribeTableCommand, { TableName: "Stock" }).resolves(keyedOn(["sku", "S"]));
 });
 
 afterAll(() => ddbMock.restore());
@@ -172,6 +192,9 @@ describe("transactWriteItems requests", () => {
   });
 
   it("accepts an already-parsed list (code-native flows)", async () => {
+    ddbMock
+      .on(DescribeTableCommand, { TableName: "Carts" })
+      .resolves(keyedOn(["id", "N"], ["line", "S"]));
     await harness.action("transactWriteItems", {
       ...base(),
       operations: [{ delete: { tableName: "Carts", key: { id: 7, line: "x" } } }],
@@ -487,64 +510,54 @@ describe("transactWriteItems failures", () => {
     );
   });
 
-  it("makes no extra call when the transaction succeeds", async () => {
+  it("reads each table's key schema once: a second transaction sends only TransactWriteItems", async () => {
     ddbMock.on(TransactWriteItemsCommand).resolves({});
+    await write(ops);
+    expect(
+      ddbMock.commandCalls(DescribeTableCommand).map((call) => call.args[0].input.TableName),
+    ).toEqual(["Orders", "Stock", "Carts"]);
+    ddbMock.resetHistory();
     await write(ops);
     expect(ddbMock.calls()).toHaveLength(1);
   });
 
-  it("reads the key schemas only after an unattributed key error, to name the operation", async () => {
+  it("refuses a key that does not fit its table's key schema before sending, naming the operation", async () => {
+    ddbMock
+      .on(DescribeTableCommand, { TableName: "Stock" })
+      .resolves(keyedOn(["sku", "S"], ["site", "S"]));
+    await expect(write(ops)).rejects.toThrow(
+      'Operations[1].update.key: the key attribute "site" is missing. The table\'s key is sku (S) and site (S).',
+    );
+    expect(ddbMock.commandCalls(TransactWriteItemsCommand)).toHaveLength(0);
+  });
+
+  it("after an unattributed key error, reads the key schemas afresh (a re-created table) to name the operation", async () => {
+    await write(ops).catch(() => undefined);
     ddbMock.on(TransactWriteItemsCommand).rejects(
       Object.assign(new Error("One of the required keys was not given a value"), {
         name: "ValidationException",
       }),
     );
-    ddbMock.on(DescribeTableCommand, { TableName: "Orders" }).resolves({
-      Table: {
-        AttributeDefinitions: [{ AttributeName: "id", AttributeType: "N" }],
-        KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
-      },
-    });
-    ddbMock.on(DescribeTableCommand, { TableName: "Stock" }).resolves({
-      Table: {
-        AttributeDefinitions: [
-          { AttributeName: "sku", AttributeType: "S" },
-          { AttributeName: "site", AttributeType: "S" },
-        ],
-        KeySchema: [
-          { AttributeName: "sku", KeyType: "HASH" },
-          { AttributeName: "site", KeyType: "RANGE" },
-        ],
-      },
-    });
-    ddbMock.on(DescribeTableCommand, { TableName: "Carts" }).resolves({
-      Table: {
-        AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
-        KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
-      },
-    });
+    // Stock and Carts were re-created with other keys since their schemas were cached.
+    ddbMock
+      .on(DescribeTableCommand, { TableName: "Stock" })
+      .resolves(keyedOn(["sku", "S"], ["site", "S"]));
+    ddbMock.on(DescribeTableCommand, { TableName: "Carts" }).resolves(keyedOn(["id", "S"]));
     await expect(write(ops)).rejects.toThrow(
       "TransactWriteItems (tables Orders, Stock, Carts) failed in region us-east-1: ValidationException: One of the required keys was not given a value. Operations[1] (update on Stock): the key of table Stock is sku (a string) and site (a string), but the key given has sku. Operations[2] (delete on Carts): key attribute id of table Carts must be a string, not a number.",
     );
-    expect(
-      ddbMock.commandCalls(DescribeTableCommand).map((call) => call.args[0].input.TableName),
-    ).toEqual(["Orders", "Stock", "Carts"]);
   });
 
-  it("keeps DynamoDB's message when the key schemas cannot be read", async () => {
-    ddbMock.on(TransactWriteItemsCommand).rejects(
-      Object.assign(new Error("One of the required keys was not given a value"), {
-        name: "ValidationException",
-      }),
-    );
+  it("fails naming DescribeTable when a key schema cannot be read, before sending", async () => {
     ddbMock
       .on(DescribeTableCommand)
       .rejects(
         new ResourceNotFoundException({ $metadata: {}, message: "Requested resource not found" }),
       );
     await expect(write(ops)).rejects.toThrow(
-      /^TransactWriteItems \(tables Orders, Stock, Carts\) failed in region us-east-1: ValidationException: One of the required keys was not given a value$/,
+      /^DescribeTable failed on table "Orders" in region us-east-1: ResourceNotFoundException/,
     );
+    expect(ddbMock.commandCalls(TransactWriteItemsCommand)).toHaveLength(0);
   });
 
   it("explains a Client Request Token reused for other operations", async () => {
