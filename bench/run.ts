@@ -424,13 +424,15 @@ function build(): void {
 
 function loadComponent(kind: "dist" | "src", bundle: string): unknown {
   // dist: the bundle the platform loads. src: the TypeScript sources (under ts-node).
-  const loaded = kind === "dist" ? require(bundle) : require("../src/index");
+  // The bundle carries its test hooks on its entry; the source keeps them in src/testing.ts.
+  const loaded = kind === "dist" ? require(bundle) : require("../src/testing");
   return loaded.default ?? loaded;
 }
 
 /** The client settings of the loaded component (the bundle has its own copy). */
 function componentClientSettings(kind: "dist" | "src", bundle: string): { stsEndpoint?: string } {
-  const loaded = kind === "dist" ? require(bundle) : require("../src/index");
+  // The bundle carries its test hooks on its entry; the source keeps them in src/testing.ts.
+  const loaded = kind === "dist" ? require(bundle) : require("../src/testing");
   return loaded.clientSettings;
 }
 
