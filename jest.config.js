@@ -22,7 +22,7 @@ module.exports = {
       testEnvironment: "node",
       transform,
       testMatch: ["<rootDir>/test/unit/**/*.test.ts"],
-      setupFilesAfterEnv: ["aws-sdk-client-mock-jest"],
+      setupFilesAfterEnv: ["aws-sdk-client-mock-jest", "<rootDir>/test/unit/setup.ts"],
     },
     {
       displayName: "integration",

@@ -1,4 +1,5 @@
-import type { Connection } from "@prismatic-io/spectral";
+import { format } from "node:util";
+import type { ActionLogger, Connection } from "@prismatic-io/spectral";
 
 /** What each demo step module gets: a harness-backed way to run actions and print results. */
 export interface Demo {
@@ -41,4 +42,41 @@ export function payload(result: unknown): unknown {
     }
   }
   return result;
+}
+
+/** One line a step logged through its logger, with the logger method's name. */
+export interface LoggedLine {
+  level: keyof ActionLogger;
+  text: string;
+}
+
+/** A step's logger that keeps each line it is given (formatted as console would) in `lines`. */
+export function collectingLogger(lines: LoggedLine[]): ActionLogger {
+  const method =
+    (level: keyof ActionLogger) =>
+    (...args: unknown[]) => {
+      lines.push({ level, text: format(...args) });
+    };
+  return {
+    metric: method("metric"),
+    trace: method("trace"),
+    debug: method("debug"),
+    info: method("info"),
+    log: method("log"),
+    warn: method("warn"),
+    error: method("error"),
+  };
+}
+
+/**
+ * The lines of a step's log to print under the step, indented: warnings and errors always, the
+ * rest (progress, the SDK's debug lines) only when `verbose` (npm start -- --verbose).
+ */
+export function logView(lines: LoggedLine[], verbose: boolean): string[] {
+  return lines
+    .filter((line) => verbose || line.level === "warn" || line.level === "error")
+    .map(
+      (line) =>
+        `      ${line.level === "warn" || line.level === "error" ? `${line.level}: ` : "· "}${line.text}`,
+    );
 }

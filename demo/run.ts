@@ -3,6 +3,7 @@
  * end to end through spectral's test harness, so cleans and defaults run as on the platform.
  *
  *   npm start                               embedded DynamoDB Local (needs Java 17+)
+ *   npm start -- --verbose                  also prints what each step logs (progress)
  *   npm start -- --endpoint http://host:8000  another endpoint; credentials and region from
  *                                           AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
  *                                           AWS_SESSION_TOKEN and AWS_REGION
@@ -12,7 +13,15 @@ import { type Connection, testing } from "@prismatic-io/spectral";
 import { clearClientCache } from "../src/client";
 import component from "../src/index";
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoLocal } from "../tools/dynamoLocal";
-import { type Demo, type DemoSection, payload, shortJson } from "./demo";
+import {
+  collectingLogger,
+  type Demo,
+  type DemoSection,
+  type LoggedLine,
+  logView,
+  payload,
+  shortJson,
+} from "./demo";
 import admin from "./steps/admin";
 import administration from "./steps/administration";
 import batch from "./steps/batch";
@@ -50,28 +59,40 @@ function argument(name: string): string | undefined {
   return value;
 }
 
-function createDemo(connection: Connection, region: string): Demo {
+function createDemo(connection: Connection, region: string, verbose: boolean): Demo {
   const harness = testing.createHarness(component);
   const runId = randomBytes(3).toString("hex");
   let stepNumber = 0;
+  // What the current step logged, printed under it (spectral's harness would print it to the
+  // console as it comes, between the steps' lines).
+  const logged: LoggedLine[] = [];
+  const logger = collectingLogger(logged);
+  const printLog = () => {
+    for (const line of logView(logged, verbose)) console.log(line);
+    logged.length = 0;
+  };
   return {
     connection,
     region,
     tableName: (prefix) => `${prefix}-${runId}`,
     action: async (key, params) =>
-      (await harness.action(key, {
-        awsConnection: connection,
-        awsRegion: region,
-        ...params,
-      })) as unknown,
+      (await harness.action(
+        key,
+        { awsConnection: connection, awsRegion: region, ...params },
+        { logger },
+      )) as unknown,
     dataSource: async (key, params) =>
-      harness.dataSource(key, { awsConnection: connection, awsRegion: region, ...params }),
+      harness.dataSource(
+        key,
+        { awsConnection: connection, awsRegion: region, ...params },
+        { logger },
+      ),
     trigger: async (key, params, state = {}) =>
       harness.trigger(
         key,
         undefined,
         { awsConnection: connection, awsRegion: region, ...params },
-        { instanceState: state },
+        { instanceState: state, logger },
       ),
     step: async (title, run, view) => {
       stepNumber += 1;
@@ -83,9 +104,11 @@ function createDemo(connection: Connection, region: string): Demo {
         console.log(`${label}  ok (${elapsed} ms)`);
         const shown = view ? view(result) : shortJson(payload(result));
         if (shown) console.log(`      ${shown}`);
+        printLog();
         return result;
       } catch (error) {
         console.log(`${label}  FAILED`);
+        printLog();
         throw error;
       }
     },
@@ -94,6 +117,7 @@ function createDemo(connection: Connection, region: string): Demo {
 
 async function main(): Promise<void> {
   const endpointArgument = argument("--endpoint");
+  const verbose = process.argv.includes("--verbose");
   let stopEngine: (() => Promise<void>) | undefined;
   let connection: Connection;
   let region: string;
@@ -130,7 +154,7 @@ async function main(): Promise<void> {
     console.log(`DynamoDB Local is up at ${engine.endpoint}`);
   }
 
-  const demo = createDemo(connection, region);
+  const demo = createDemo(connection, region, verbose);
   const started = performance.now();
   try {
     for (const [title, section] of SECTIONS) {

@@ -12,6 +12,7 @@ import {
   rawClient,
   uniqueTableName,
 } from "../support/local";
+import { debugNote } from "../support/quiet";
 
 interface WriteResult {
   data: {
@@ -105,8 +106,8 @@ afterAll(async () => {
 
 describe("on 10,000 items written by Batch Write Items", () => {
   it("writes all 10,000 and every one is readable", async () => {
-    // Printed so that the run shows the cost on this machine.
-    console.log(`Batch Write Items: ${ITEM_COUNT} items in ${Math.round(writeMs)} ms`);
+    // The cost on this machine, printed with DEBUG.
+    debugNote(`Batch Write Items: ${ITEM_COUNT} items in ${Math.round(writeMs)} ms`);
     expect(writeResult).toEqual({
       data: {
         written: ITEM_COUNT,
@@ -152,7 +153,7 @@ describe("on 10,000 items written by Batch Write Items", () => {
       totalSegments: "4",
     });
     const parallelMs = performance.now() - startedParallel;
-    console.log(
+    debugNote(
       `Scan Items over ${ITEM_COUNT} items: serial ${Math.round(serialMs)} ms, 4 segments ${Math.round(parallelMs)} ms`,
     );
 

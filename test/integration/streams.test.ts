@@ -23,6 +23,7 @@ import {
   rawClient,
   uniqueTableName,
 } from "../support/local";
+import { debugNote } from "../support/quiet";
 
 interface Change {
   eventName: string;
@@ -270,8 +271,8 @@ it(`delivers ${WRITES} changes over ${KEYS} keys exactly once and in order per k
   expect(JSON.stringify(polling).length).toBeLessThan(1000);
 
   const slowest = Math.max(...pollMs);
-  // Printed for the record (the measure of one poll against the local engine).
-  console.log(
+  // The measure of one poll against the local engine, printed with DEBUG.
+  debugNote(
     `${WRITES} changes (${[...kinds].map(([kind, n]) => `${n} ${kind}`).join(", ")}) in ${batchSizes.length} polls of at most ${BATCH}; slowest poll after the restart ${slowest.toFixed(0)} ms`,
   );
 });

@@ -4,6 +4,9 @@ import { clearClientCache } from "../../src/client";
 import component from "../../src/index";
 import { clearKeySchemaCache } from "../../src/keys";
 
+// A step's logger that records its calls and prints them only with DEBUG.
+export { quietLogger } from "./quiet";
+
 /** Runs actions, data sources and triggers as the platform does: cleans and defaults included. */
 export const harness = testing.createHarness(component);
 
@@ -37,16 +40,4 @@ export function assumeRoleConnection(fields: Record<string, unknown> = {}): Conn
 export function resetCaches(): void {
   clearClientCache();
   clearKeySchemaCache();
-}
-
-/** A step's logger that records calls (jest mocks) and prints nothing. */
-export function quietLogger() {
-  return {
-    debug: jest.fn(),
-    info: jest.fn(),
-    log: jest.fn(),
-    warn: jest.fn(),
-    error: jest.fn(),
-    metric: jest.fn(),
-  };
 }

@@ -1,5 +1,8 @@
-/** The demo prints every step in one style: what an action or data source returned, unwrapped. */
-import { payload, shortJson } from "../../demo/demo";
+/**
+ * The demo prints every step in one style: what an action or data source returned, unwrapped,
+ * and under it what the step logged.
+ */
+import { collectingLogger, type LoggedLine, logView, payload, shortJson } from "../../demo/demo";
 
 describe("demo step views", () => {
   it("shows an action's data and a data source's result without their wrapper", () => {
@@ -14,5 +17,37 @@ describe("demo step views", () => {
     expect(payload(["data"])).toEqual(["data"]);
     expect(payload("deleted")).toBe("deleted");
     expect(payload(null)).toBeNull();
+  });
+});
+
+describe("demo step logs", () => {
+  it("keeps what a step logs, formatted as console would", () => {
+    const lines: LoggedLine[] = [];
+    const logger = collectingLogger(lines);
+    logger.info("Import Items: %d rows checked", 100);
+    logger.warn("1 change", { lost: true });
+    expect(lines).toEqual([
+      { level: "info", text: "Import Items: 100 rows checked" },
+      { level: "warn", text: "1 change { lost: true }" },
+    ]);
+  });
+
+  it("prints progress under the step only when verbose, warnings and errors always", () => {
+    const lines: LoggedLine[] = [
+      { level: "info", text: "Import Items: 1 rows checked, 1 to write." },
+      { level: "debug", text: "PutItem" },
+      { level: "warn", text: "a shard was trimmed" },
+      { level: "error", text: "failed" },
+    ];
+    expect(logView(lines, false)).toEqual([
+      "      warn: a shard was trimmed",
+      "      error: failed",
+    ]);
+    expect(logView(lines, true)).toEqual([
+      "      · Import Items: 1 rows checked, 1 to write.",
+      "      · PutItem",
+      "      warn: a shard was trimmed",
+      "      error: failed",
+    ]);
   });
 });

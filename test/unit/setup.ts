@@ -1,0 +1,4 @@
+import { quietSpectralLoggers } from "../support/quiet";
+
+// Steps log their progress; tests print it only with DEBUG.
+quietSpectralLoggers();
