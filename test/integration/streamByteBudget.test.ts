@@ -20,6 +20,7 @@ import {
   rawClient,
   uniqueTableName,
 } from "../support/local";
+import { debugNote } from "../support/quiet";
 
 const run = promisify(execFile);
 const CHILD = path.join(__dirname, "..", "support", "streamPollChild.js");
@@ -111,7 +112,7 @@ it(`delivers ${KEYS * 2} changes of 300 KB images in polls of at most ${DEFAULT_
   expect(report.peakRss).toBeLessThan(320 * 1024 * 1024);
   expect(report.maxDelayMs).toBeLessThan(1_000);
 
-  console.log(
+  debugNote(
     `${expected.length} changes in ${report.polls.length} polls (${report.polls.map((poll) => poll.count).join(", ")}); peak RSS ${(report.peakRss / 2 ** 20).toFixed(0)} MB; event loop delay per poll ${report.polls.map((poll) => poll.maxDelayMs.toFixed(0)).join(", ")} ms`,
   );
 }, 180_000);

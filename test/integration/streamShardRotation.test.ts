@@ -22,6 +22,7 @@ import {
   localEndpoint,
   uniqueTableName,
 } from "../support/local";
+import { debugNote } from "../support/quiet";
 
 const SHARDS = 400;
 const LATENCY_MS = 5;
@@ -155,7 +156,7 @@ it(`reaches every one of ${SHARDS} shards in rotation, delivers each change once
   expect(Math.max(...idleCalls)).toBe(2);
   expect(savedShards(instanceState)[lastShard]).toEqual({ after: sequenceNumber });
 
-  console.log(
+  debugNote(
     `${SHARDS} shards, ${LATENCY_MS} ms per call, ${BUDGET_MS} ms budget: ${readPerPoll.join(", ")} shards read per poll; the change on the last shard delivered in ${pollsToChange} poll(s) (bound ${limit})`,
   );
 }, 120_000);
