@@ -96,6 +96,12 @@ const OVERRIDES: Record<string, Record<string, unknown>> = {
   listBackups: { fetchAll: true },
   createItem: { itemJson: { customerId: 1001, customerName: "Ada" } },
   batchWriteItems: { deleteKeys: "" },
+  // The example writes to tables of its own; Transact Write Items checks keys by their schema.
+  transactWriteItems: {
+    operations: [
+      { put: { tableName: "Customers", item: { customerId: 1001, customerName: "Ada" } } },
+    ],
+  },
   restoreTableFromBackup: { kmsKey: "" },
   restoreTableToPointInTime: { kmsKey: "" },
   tagResource: { tags: { team: "billing" } },
