@@ -551,3 +551,63 @@ export async function sendWithKeyInputs<T>(
   const key = await readItemKey(step, params.value, params.rangeKeyValue);
   return sendWithKey(step, operation, key, (Key) => send(step.clients.dynamodb, Key));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Secondary index keys
+
+/** A key attribute of a secondary index that is not one of the table's own key attributes. */
+export interface IndexKeyAttribute extends KeyAttribute {
+  /** "range" if the attribute is a sort key of any index (the smaller size limit applies). */
+  role: "hash" | "range";
+}
+
+/**
+ * The key attributes of the table's secondary indexes that are not the table's own, with the
+ * types its AttributeDefinitions declare. An item need not have them (the index is sparse), but
+ * where it does, DynamoDB refuses the write unless each is of that type, non-empty, and within
+ * the key size limits ("Type mismatch for Index Key").
+ */
+export function indexKeyAttributes(keys: TableKeys, schema: KeySchema): IndexKeyAttribute[] {
+  const tableNames = new Set(keyAttributes(schema).map((attribute) => attribute.name));
+  const found = new Map<string, IndexKeyAttribute>();
+  for (const names of Object.values(keys.indexes)) {
+    names.forEach((name, position) => {
+      const type = Object.hasOwn(keys.types, name) ? keys.types[name] : undefined;
+      if (tableNames.has(name) || type === undefined) return;
+      const role = position === 1 || found.get(name)?.role === "range" ? "range" : "hash";
+      found.set(name, { name, type, role });
+    });
+  }
+  return [...found.values()];
+}
+
+/**
+ * Checks an item whose values are already typed against the index key attributes it has (see
+ * indexKeyAttributes). Throws an InputError naming `where`.
+ */
+export function checkIndexKeys(
+  item: AttributeMap,
+  attributes: IndexKeyAttribute[],
+  where: string,
+): void {
+  for (const attribute of attributes) {
+    const value = Object.hasOwn(item, attribute.name) ? item[attribute.name] : undefined;
+    if (value === undefined) continue;
+    const type = Object.keys(value)[0];
+    if (type !== attribute.type) {
+      throw new InputError(
+        where,
+        "invalidValue",
+        `${where}: attribute "${attribute.name}" is a key of a secondary index, declared as ${attribute.type} (${typeName(attribute.type)}), but it is typed ${type}. DynamoDB refuses such an item; give a ${typeName(attribute.type)}, or leave the attribute out.`,
+      );
+    }
+    if ((value.S ?? value.B)?.length === 0) {
+      throw new InputError(
+        where,
+        "invalidValue",
+        `${where}: attribute "${attribute.name}" is a key of a secondary index and may not be empty; leave it out instead.`,
+      );
+    }
+    checkKeySize(value, attribute.role, attribute.name, where);
+  }
+}
