@@ -8,6 +8,7 @@ import {
   COLUMN_TYPES_LABEL,
   CONTENT_TYPES,
   checkCsvCharacters,
+  checkNotEmpty,
   choiceInput,
   cleanBoolean,
   cleanColumnTypes,
@@ -175,6 +176,7 @@ export const importItems = action({
   perform: async (context, params) => {
     const source = await fileText(params.file);
     const chosen = detectFormat(source, params.format);
+    checkNotEmpty(source, chosen);
     checkFormatInputs(chosen, params);
     if (chosen === "csv") checkCsvCharacters(params.delimiter, params.quote);
     const step = connect(context, params);

@@ -8,6 +8,7 @@ import { isUtf8 } from "node:buffer";
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
 import { input } from "@prismatic-io/spectral";
+import { printable } from "../text";
 import { typeCodeOrFail } from "../values/typed";
 import { TYPE_LIST, type TypeCode } from "../values/types";
 import { cut, fail, show } from "./inputError";
@@ -155,7 +156,7 @@ function checkUtf8(bytes: Buffer): void {
   fail(
     FILE_LABEL,
     "invalidValue",
-    `${FILE_LABEL} is not UTF-8 text: byte ${formatOffset(offset)} (line ${line}, 0x${byte ?? "??"}) is not valid UTF-8, so nothing was written. Such files are Latin-1 or Windows-1252 (a spreadsheet's plain "CSV"); save or export the file as "CSV UTF-8", or convert it (iconv -f WINDOWS-1252 -t UTF-8).`,
+    `${FILE_LABEL} is not UTF-8 text: the byte at offset ${formatOffset(offset)} (line ${formatOffset(line)}, 0x${byte ?? "??"}) is not valid UTF-8, so nothing was written. Such files are Latin-1 or Windows-1252 (a spreadsheet's plain "CSV"); save or export the file as "CSV UTF-8", or convert it (iconv -f WINDOWS-1252 -t UTF-8).`,
   );
 }
 
@@ -229,6 +230,23 @@ export function detectFormat(source: FileSource, chosen: FileFormat | undefined)
   if (first === 0x5b) return "json";
   if (first === 0x7b) return "jsonl";
   return "csv";
+}
+
+/**
+ * A file of 0 bytes (a byte order mark at most) is a mistake (a failed download, say) unless it is
+ * JSON Lines, where no lines is how no items are written (Export Items' JSON Lines of an empty
+ * table). CSV and JSON arrays say "no items" with a header row alone and with [].
+ */
+export function checkNotEmpty(source: FileSource, format: FileFormat): void {
+  if (source.kind === "items" || format === "jsonl") return;
+  const bytes = source.bytes;
+  const onlyBom = bytes.length === 3 && bytes.equals(Buffer.from([0xef, 0xbb, 0xbf]));
+  if (bytes.length > 0 && !onlyBom) return;
+  fail(
+    FILE_LABEL,
+    "required",
+    `${FILE_LABEL} is empty (0 bytes), so nothing was written. A file of no items is a CSV header row alone (such as customerId,name), an empty JSON array ([]), or an empty JSON Lines file (set ${FORMAT_LABEL} to JSON Lines).`,
+  );
 }
 
 /** Format: Detect (blank) or one of the formats. */
@@ -316,7 +334,7 @@ export function checkColumnTypesUsed(types: Record<string, TypeCode>, header: st
       fail(
         COLUMN_TYPES_LABEL,
         "invalidValue",
-        `${COLUMN_TYPES_LABEL} names the column "${cut(column)}", which is not in the file's header row (${cut(header.join(", "), 200)}). Correct the name or remove the row.`,
+        `${COLUMN_TYPES_LABEL} names the column "${printable(cut(column))}", which is not in the file's header row (${printable(cut(header.join(", "), 200))}). Correct the name or remove the row.`,
       );
     }
   }
@@ -337,7 +355,7 @@ export function checkHeader(header: string[]): void {
       fail(
         FILE_LABEL,
         "duplicate",
-        `${FILE_LABEL}: the header row (line 1) names the column "${cut(name)}" twice. Each attribute may appear once.`,
+        `${FILE_LABEL}: the header row (line 1) names the column "${printable(cut(name))}" twice. Each attribute may appear once.`,
       );
     }
     checkReadableName(name, FILE_LABEL);
@@ -376,7 +394,7 @@ export function cleanColumns(value: unknown): string[] | undefined {
       );
     }
     if (seen.has(name)) {
-      fail(COLUMNS_LABEL, "duplicate", `${COLUMNS_LABEL} names "${cut(name)}" twice.`);
+      fail(COLUMNS_LABEL, "duplicate", `${COLUMNS_LABEL} names "${printable(cut(name))}" twice.`);
     }
     seen.add(name);
     return name;

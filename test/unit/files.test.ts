@@ -296,7 +296,8 @@ describe("Import Items: what a file becomes", () => {
       ]),
     );
     expect(new Set(written().map((item) => item.customerId.N)).size).toBe(12_000);
-  });
+    // 12,000 rows through the mocked SDK: seconds on a machine shared with other work.
+  }, 30_000);
 });
 
 describe("example payloads are what perform returns", () => {
