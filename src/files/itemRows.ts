@@ -215,7 +215,7 @@ async function* csvItemRows(
   pacer: Pacer,
 ): AsyncGenerator<ItemRow> {
   let columns: Column[] | undefined;
-  for await (const row of csvRecords(bytes, options)) {
+  for await (const row of csvRecords(bytes, options, pacer)) {
     if (pacer.due()) await pacer.pause();
     if (columns === undefined) {
       columns = csvColumns(row.value, options, keys);
