@@ -2,9 +2,9 @@
  * A big import lets the rest of the process run: in a child process with a 160 MB heap, Import
  * Items reads a JSON Lines file of 100,000 rows (6 MB) and a CSV of 20 rows of 50,000 columns
  * (3 MB) while perf_hooks.monitorEventLoopDelay watches the event loop, and the process's memory
- * is sampled. Before the reads yielded, the first held the loop for the whole check pass
- * (seconds), and the second parsed 16 wide rows at a time and sent 25 of them in one request
- * (over a second of stall, hundreds of MB).
+ * is sampled. Before the write pass was bounded by bytes and the CSV parser by one record, the
+ * wide CSV ended this child in "JavaScript heap out of memory" (25 rows of 50,000 attributes in
+ * one request, 16 wide rows parsed ahead at once). The JSON Lines case guards the long-file path.
  *
  * The bound on the delay is generous (1 s against the 5 ms between yields) because this machine
  * runs many processes on two cores; garbage collection and scheduling, not the import, set it.
