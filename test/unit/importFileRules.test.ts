@@ -86,7 +86,9 @@ describe("Import Items: the whole file must be UTF-8", () => {
       Buffer.from([0xfc]),
       Buffer.from('ller"}\n'),
     ]);
-    await expect(run({ file: { data: jsonl } })).rejects.toThrow(/the byte at offset 36 \(line 1, 0xFC\)/);
+    await expect(run({ file: { data: jsonl } })).rejects.toThrow(
+      /the byte at offset 36 \(line 1, 0xFC\)/,
+    );
     expect(ddbMock.commandCalls(BatchWriteItemCommand)).toHaveLength(0);
   });
 
