@@ -401,7 +401,7 @@ export function maskedConnection(connection: Connection): Connection {
 export function connectionError(
   connection: Connection,
   message: string,
-  counts: Record<string, number> = {},
+  counts: Record<string, number | string> = {},
 ): ConnectionError {
   const error = new ConnectionError(
     maskedConnection(connection),

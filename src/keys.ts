@@ -462,24 +462,6 @@ export function putItemOf(
 }
 
 /**
- * The key attributes of the table's secondary indexes that are not the table's own, each with
- * its declared type and the first index it keys (for messages).
- */
-export function indexKeyAttributes(keys: TableKeys): { attribute: KeyAttribute; index: string }[] {
-  const found: { attribute: KeyAttribute; index: string }[] = [];
-  const seen = new Set(keys.table);
-  for (const [index, names] of Object.entries(keys.indexes)) {
-    for (const name of names) {
-      const type = Object.hasOwn(keys.types, name) ? keys.types[name] : undefined;
-      if (seen.has(name) || !type) continue;
-      seen.add(name);
-      found.push({ attribute: { name, type }, index });
-    }
-  }
-  return found;
-}
-
-/**
  * The index key attributes a plain JSON item or patch holds, converted to their declared types as
  * the table's own key attributes are (toKeyValue: valid number text for N, base64 text for B, a
  * number's text for S). DynamoDB refuses an item whose index key has another type ("Type mismatch
@@ -492,9 +474,9 @@ export function indexKeyValuesOf(
   where: string,
 ): AttributeMap {
   const values: AttributeMap = {};
-  for (const { attribute, index } of indexKeyAttributes(keys)) {
+  for (const attribute of indexKeyAttributes(keys)) {
     if (!Object.hasOwn(raw, attribute.name) || raw[attribute.name] === undefined) continue;
-    const value = toKeyValue(raw[attribute.name], attribute, where, ` of index ${index}`);
+    const value = toKeyValue(raw[attribute.name], attribute, where, ` of index ${attribute.index}`);
     setKey(values, attribute.name, value);
   }
   return values;
@@ -540,7 +522,7 @@ export function checkIndexKeyAssignments(
   where: string,
 ): void {
   if (!expression || !values) return;
-  const indexKeys = new Map(indexKeyAttributes(keys).map((found) => [found.attribute.name, found]));
+  const indexKeys = new Map(indexKeyAttributes(keys).map((found) => [found.name, found]));
   for (const assignment of setAssignments(expression)) {
     const [left, right] = assignment.split("=", 2).map((part) => part.trim());
     const name = left?.startsWith("#") && names && Object.hasOwn(names, left) ? names[left] : left;
@@ -548,38 +530,11 @@ export function checkIndexKeyAssignments(
     const placeholder = /^(?:if_not_exists\s*\([^,]*,\s*)?(:\w+)\s*\)?$/.exec(right ?? "")?.[1];
     if (!found || !placeholder || !Object.hasOwn(values, placeholder)) continue;
     const type = Object.keys(values[placeholder])[0];
-    if (type !== found.attribute.type) {
+    if (type !== found.type) {
       throw new InputError(
         where,
         "invalidValue",
-        `${where}: ${placeholder} is typed ${type}, but it sets "${found.attribute.name}", a key of index ${found.index} that the table declares as ${found.attribute.type} (${typeName(found.attribute.type)}).`,
-      );
-    }
-  }
-}
-
-/**
- * An item whose values are already typed (Value with Value Types) has its index key attributes,
- * where present, of the declared types: otherwise an InputError naming `where`, the attribute and
- * the index, before DynamoDB's "Type mismatch for Index Key".
- */
-export function checkIndexKeys(item: AttributeMap, keys: TableKeys, where: string): void {
-  for (const { attribute, index } of indexKeyAttributes(keys)) {
-    const value = Object.hasOwn(item, attribute.name) ? item[attribute.name] : undefined;
-    if (value === undefined) continue;
-    const type = Object.keys(value)[0];
-    if (keyValueIdentity(value) === `${attribute.type}:`) {
-      throw new InputError(
-        where,
-        "invalidValue",
-        `${where}: key attribute "${attribute.name}" of index ${index} may not be empty.`,
-      );
-    }
-    if (type !== attribute.type) {
-      throw new InputError(
-        where,
-        "invalidValue",
-        `${where}: key attribute "${attribute.name}" of index ${index} is typed ${type}, but the table declares it as ${attribute.type} (${typeName(attribute.type)}).`,
+        `${where}: ${placeholder} is typed ${type}, but it sets "${found.name}", a key of index ${found.index} that the table declares as ${found.type} (${typeName(found.type)}).`,
       );
     }
   }
@@ -722,4 +677,67 @@ export async function sendWithKeyInputs<T>(
   const step = connect(invocation, params);
   const key = await readItemKey(step, params.value, params.rangeKeyValue);
   return sendWithKey(step, operation, key, (Key) => send(step.clients.dynamodb, Key));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secondary index keys
+
+/** A key attribute of a secondary index that is not one of the table's own key attributes. */
+export interface IndexKeyAttribute extends KeyAttribute {
+  /** "range" if the attribute is a sort key of any index (the smaller size limit applies). */
+  role: "hash" | "range";
+  /** The first index it keys, for messages. */
+  index: string;
+}
+
+/**
+ * The key attributes of the table's secondary indexes that are not the table's own, with the
+ * types its AttributeDefinitions declare. An item need not have them (the index is sparse), but
+ * where it does, DynamoDB refuses the write unless each is of that type, non-empty, and within
+ * the key size limits ("Type mismatch for Index Key").
+ */
+export function indexKeyAttributes(keys: TableKeys): IndexKeyAttribute[] {
+  const tableNames = new Set(keys.table);
+  const found = new Map<string, IndexKeyAttribute>();
+  for (const [index, names] of Object.entries(keys.indexes)) {
+    names.forEach((name, position) => {
+      const type = Object.hasOwn(keys.types, name) ? keys.types[name] : undefined;
+      if (tableNames.has(name) || type === undefined) return;
+      const earlier = found.get(name);
+      const role = position === 1 || earlier?.role === "range" ? "range" : "hash";
+      found.set(name, { name, type, role, index: earlier?.index ?? index });
+    });
+  }
+  return [...found.values()];
+}
+
+/**
+ * Checks an item whose values are already typed against the index key attributes it has (see
+ * indexKeyAttributes). Throws an InputError naming `where`.
+ */
+export function checkIndexKeys(
+  item: AttributeMap,
+  attributes: IndexKeyAttribute[],
+  where: string,
+): void {
+  for (const attribute of attributes) {
+    const value = Object.hasOwn(item, attribute.name) ? item[attribute.name] : undefined;
+    if (value === undefined) continue;
+    const type = Object.keys(value)[0];
+    if (type !== attribute.type) {
+      throw new InputError(
+        where,
+        "invalidValue",
+        `${where}: attribute "${attribute.name}" is a key of index ${attribute.index}, declared as ${attribute.type} (${typeName(attribute.type)}), but it is typed ${type}. DynamoDB refuses such an item; give a ${typeName(attribute.type)}, or leave the attribute out.`,
+      );
+    }
+    if ((value.S ?? value.B)?.length === 0) {
+      throw new InputError(
+        where,
+        "invalidValue",
+        `${where}: attribute "${attribute.name}" is a key of index ${attribute.index} and may not be empty; leave it out instead.`,
+      );
+    }
+    checkKeySize(value, attribute.role, attribute.name, where);
+  }
 }

@@ -14,29 +14,19 @@ export function byName(a: string, b: string): number {
   return lower !== 0 ? lower : a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Is this UTF-16 code unit a C0 or C1 control character or DEL (ANSI escapes start with one)? */
-function isControl(code: number): boolean {
-  return code < 0x20 || (code >= 0x7f && code <= 0x9f);
-}
-
-const NAMED_ESCAPES: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+/** Control characters, line and paragraph separators and bidirectional overrides. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is its purpose.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const ESCAPES: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
 /**
- * User text made safe to echo into a message or log line: C0/C1 control characters and DEL
- * become escapes (`\n`, `\r`, `\t`, or `\uXXXX`), so no raw newline can forge a log line and no
- * ANSI escape can restyle a terminal. Everything else is kept as is; text without a control
- * character is returned itself.
+ * User text made safe to echo in a message or log line: every control character (newlines, ANSI
+ * escapes), line separator and bidirectional override is written as an escape (`\n`, `\u001b`),
+ * so the text cannot start a forged log line or recolour a terminal. Other text is unchanged.
  */
 export function printable(text: string): string {
-  let result = "";
-  let from = 0;
-  for (let at = 0; at < text.length; at++) {
-    const code = text.charCodeAt(at);
-    if (!isControl(code)) continue;
-    const char = text[at] as string;
-    result +=
-      text.slice(from, at) + (NAMED_ESCAPES[char] ?? `\\u${code.toString(16).padStart(4, "0")}`);
-    from = at + 1;
-  }
-  return from === 0 ? text : result + text.slice(from);
+  return text.replace(
+    UNPRINTABLE,
+    (char) => ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }

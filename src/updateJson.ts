@@ -90,7 +90,7 @@ export function buildUpdateFromJson(
   // An index key set to a plain value is converted to its declared type, as an item's would be.
   const indexKeys = new Map(
     (options.tableKeys ? indexKeyAttributes(options.tableKeys) : []).map((found) => [
-      found.attribute.name,
+      found.name,
       found,
     ]),
   );
@@ -137,7 +137,7 @@ export function buildUpdateFromJson(
     } else {
       const indexKey = indexKeys.get(attribute);
       const attributeValue = indexKey
-        ? toKeyValue(value, indexKey.attribute, label, ` of index ${indexKey.index}`)
+        ? toKeyValue(value, indexKey, label, ` of index ${indexKey.index}`)
         : plainToAttributeValue(value, `${label} attribute "${attribute}"`);
       values[`:u${index}`] = attributeValue;
       // fromEntries makes an own property even of "__proto__".

@@ -23,6 +23,7 @@ import {
   checkTableKey,
   describeTableKeys,
   forgetTableKeys,
+  indexKeyAttributes,
   indexKeyValuesOf,
   isKeyMismatch,
   type KeySchema,
@@ -93,7 +94,7 @@ function itemForTable(
     );
   }
   checkTableKey(item, schema, label);
-  checkIndexKeys(item, keys, label);
+  checkIndexKeys(item, indexKeyAttributes(keys), label);
   return item;
 }
 

@@ -2,11 +2,13 @@ import { action, ConnectionError, input } from "@prismatic-io/spectral";
 import { connectionError } from "../errors";
 import { badRowsError, checkRows, MAX_SKIPPED_LISTED, writeRows } from "../files/importRun";
 import { itemRows } from "../files/itemRows";
+import { Pacer } from "../files/pacing";
 import {
   awsRegion,
   COLUMN_TYPES_LABEL,
   CONTENT_TYPES,
   checkCsvCharacters,
+  checkNotEmpty,
   choiceInput,
   cleanBoolean,
   cleanColumnTypes,
@@ -15,6 +17,7 @@ import {
   concurrencyInput,
   connectionInput,
   csvDelimiterInput,
+  DELIMITER_LABEL,
   detectFormat,
   FILE_LABEL,
   FORMAT_LABEL,
@@ -29,7 +32,13 @@ import {
   tableName,
 } from "../inputs";
 import { connect } from "../invocation";
-import { forgetTableKeys, isKeyMismatch, readKeySchema } from "../keys";
+import {
+  forgetTableKeys,
+  indexKeyAttributes,
+  isKeyMismatch,
+  keySchemaOf,
+  readTableKeys,
+} from "../keys";
 import { formatCount, listSome, sentence } from "../messages";
 import { actionOutput, unprocessedCountSchema } from "../outputs";
 import { formatItem, TYPE_CODE_CHOICES } from "../values";
@@ -106,8 +115,26 @@ const badRows = choiceInput({
 /** The inputs that apply to one format only must not be set for another: they would do nothing. */
 function checkFormatInputs(
   chosen: keyof typeof FORMAT_NAMES,
-  params: { columnTypes: Record<string, unknown>; dynamoJson: boolean },
+  params: {
+    columnTypes: Record<string, unknown>;
+    dynamoJson: boolean;
+    delimiter: string;
+    quote: string;
+  },
 ): void {
+  // The platform sends the defaults, so only a changed Delimiter or Quote is a mistake.
+  for (const [label, value, byDefault] of [
+    [DELIMITER_LABEL, params.delimiter, ","],
+    [QUOTE_LABEL, params.quote, '"'],
+  ] as const) {
+    if (chosen !== "csv" && value !== byDefault) {
+      fail(
+        label,
+        "conflict",
+        `${label} applies to CSV files only, and this file is ${FORMAT_NAMES[chosen]}. Set ${label} back to ${JSON.stringify(byDefault)}, or set ${FORMAT_LABEL} to CSV.`,
+      );
+    }
+  }
   if (chosen !== "csv" && Object.keys(params.columnTypes).length > 0) {
     fail(
       COLUMN_TYPES_LABEL,
@@ -147,13 +174,16 @@ export const importItems = action({
     maxAttempts,
   },
   perform: async (context, params) => {
-    const source = fileText(params.file);
+    const source = await fileText(params.file);
     const chosen = detectFormat(source, params.format);
+    checkNotEmpty(source, chosen);
     checkFormatInputs(chosen, params);
     if (chosen === "csv") checkCsvCharacters(params.delimiter, params.quote);
     const step = connect(context, params);
     const log = (message: string) => context.logger.info(message);
-    const schema = await readKeySchema(step.clients, step.table, step.connection);
+    const tableKeys = await readTableKeys(step.clients, step.table, step.connection);
+    const schema = keySchemaOf(tableKeys, step.table);
+    const keys = { schema, indexKeys: indexKeyAttributes(tableKeys) };
     const options = {
       format: chosen,
       delimiter: params.delimiter,
@@ -161,7 +191,8 @@ export const importItems = action({
       columnTypes: params.columnTypes,
       dynamoJson: params.dynamoJson,
     };
-    const read = () => itemRows(source, options, schema);
+    const pacer = new Pacer();
+    const read = () => itemRows(source, options, keys, pacer);
 
     const check = await checkRows(read(), schema, { policy: params.badRows, log });
     if (params.badRows === "stop" && check.badCount > 0) throw badRowsError(check);
@@ -169,6 +200,13 @@ export const importItems = action({
     log(
       `Import Items: ${formatCount(check.rows)} rows checked, ${formatCount(total)} to write${check.badCount > 0 ? `, ${formatCount(check.badCount)} skipped` : ""}.`,
     );
+    // What a flow's error handler reads from a failed import: the output's counts.
+    const counts = (written: number) => ({
+      format: chosen,
+      rows: check.rows,
+      written,
+      skippedCount: check.badCount,
+    });
 
     let written = 0;
     let unprocessed: Awaited<ReturnType<typeof writeRows>>["unprocessed"] = [];
@@ -176,7 +214,6 @@ export const importItems = action({
       try {
         const result = await writeRows(
           read(),
-          check.badLines,
           {
             clients: step.clients,
             context: { ...step.context("BatchWriteItem"), table: step.table },
@@ -191,11 +228,12 @@ export const importItems = action({
         const done = (error as { written?: number }).written ?? 0;
         // Never hide what was applied: a flow must know how far a failed import got.
         const message = `${sentence(error)} Before it failed, ${formatCount(done)} of ${formatCount(total)} rows were written; the others were not written or not confirmed. Importing the file again rewrites the same items.`;
-        if (error instanceof ConnectionError)
-          throw connectionError(error.connection, message, { written: done });
+        if (error instanceof ConnectionError) {
+          throw connectionError(error.connection, message, counts(done));
+        }
         throw Object.assign(error instanceof Error ? error : new Error(message), {
           message,
-          written: done,
+          ...counts(done),
         });
       }
     }
@@ -204,7 +242,7 @@ export const importItems = action({
         new Error(
           `Import Items: ${formatCount(unprocessed.length)} of ${formatCount(total)} rows were still unprocessed after ${params.maxRetries} retries (DynamoDB was throttling them); ${formatCount(written)} were written. Unprocessed lines: ${listSome(unprocessed.map((entry) => formatCount(entry.line)))}. Raise Max Retries or the table's write capacity, lower Concurrency, or set Return Unprocessed to true to get them in the output instead.`,
         ),
-        { written },
+        { ...counts(written), unprocessedCount: unprocessed.length },
       );
     }
     return {
@@ -218,6 +256,9 @@ export const importItems = action({
         unprocessed: {
           puts: unprocessed.map((entry) => formatItem(entry.item)),
           lines: unprocessed.map((entry) => entry.line),
+          elements: unprocessed.flatMap((entry) =>
+            entry.element === undefined ? [] : [entry.element],
+          ),
         },
       },
     };
@@ -237,10 +278,14 @@ export const importItems = action({
       },
       skipped: {
         type: "array",
-        description: `The skipped rows, in file order (the first ${formatCount(MAX_SKIPPED_LISTED)}): the line each starts on (for an array of items given directly, its position) and why it was not written.`,
+        description: `The skipped rows, in file order (the first ${formatCount(MAX_SKIPPED_LISTED)}): the line each starts on (for an array of items given directly, its position), for a JSON array its element, and why it was not written.`,
         items: {
           type: "object",
-          properties: { line: { type: "integer" }, reason: { type: "string" } },
+          properties: {
+            line: { type: "integer" },
+            element: { type: "integer" },
+            reason: { type: "string" },
+          },
           required: ["line", "reason"],
         },
       },
@@ -248,10 +293,11 @@ export const importItems = action({
       unprocessed: {
         type: "object",
         description:
-          "The rows still unprocessed after Max Retries: puts (the items, to give to Batch Write Items' Items to Put) and lines (where they are in the file).",
+          "The rows still unprocessed after Max Retries: puts (the items, to give to Batch Write Items' Items to Put), lines (where they are in the file) and, for a JSON array, elements (their positions in it).",
         properties: {
           puts: { type: "array", items: { type: "object", additionalProperties: true } },
           lines: { type: "array", items: { type: "integer" } },
+          elements: { type: "array", items: { type: "integer" } },
         },
         required: ["puts", "lines"],
       },
@@ -272,7 +318,7 @@ export const importItems = action({
         },
       ],
       unprocessedCount: 0,
-      unprocessed: { puts: [], lines: [] },
+      unprocessed: { puts: [], lines: [], elements: [] },
     },
   },
 });

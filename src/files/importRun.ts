@@ -1,12 +1,14 @@
 /**
  * Import Items in two passes over the file, so that "a bad row stops the import before anything
  * is written" holds with memory bounded however long the file is:
- *   1. check: every row is converted and checked (and its key remembered, to find a key given
- *      twice), nothing is kept but the keys and the bad rows; with Bad Rows = Stop the first bad
- *      rows end the import here;
- *   2. write: the file is read again and its good rows are streamed into the batch writer
- *      (runBatchStream), so that only the requests in flight are held.
- * The file is a Buffer already in memory, so reading it twice costs CPU only.
+ *   1. check: every row is converted and checked, and its key remembered as a digest (KeyDigests)
+ *      to find a key given twice; nothing else is kept but the first bad rows; with Bad Rows =
+ *      Stop the first bad rows end the import here;
+ *   2. write: the file is read again, the same checks decide the same rows again (so no list of
+ *      bad rows is held), and the good rows are streamed into the batch writer in requests
+ *      bounded by bytes (WRITE_BUDGET_BYTES), so that only the requests in flight are held.
+ * Rows are told apart by their position in the file, never by their line (one line can hold a
+ * whole JSON array). Both passes let the event loop run every few milliseconds (Pacer).
  */
 
 import { batchWriteSender, type WriteRequestEntry } from "../batchWrites";
@@ -17,7 +19,8 @@ import { describeKey, type KeySchema, keyIdentity } from "../keys";
 import { formatCount } from "../messages";
 import { runBatchStream } from "../retry";
 import type { AttributeMap } from "../values";
-import type { ItemRow } from "./itemRows";
+import type { ItemRow, RowItem, RowPlace } from "./itemRows";
+import { KeyDigests } from "./keyDigests";
 
 /** Progress goes to the step's log every this many rows. */
 export const PROGRESS_EVERY = 5_000;
@@ -27,9 +30,20 @@ export const MAX_BAD_ROWS_REPORTED = 5;
 export const MAX_SKIPPED_LISTED = 1_000;
 /** DynamoDB's limit of writes per BatchWriteItem request. */
 const WRITE_CHUNK_SIZE = 25;
+/**
+ * The most bytes of rows the write pass holds in its requests (WRITE_BUDGET_BYTES, 8 MiB), all
+ * requests together, a row counted as its DynamoDB size plus ATTRIBUTE_OVERHEAD_BYTES per
+ * attribute (what an attribute costs in memory and in the request beyond its name and value).
+ * A request takes up to 25 rows and up to this budget divided by Concurrency; a larger row is sent
+ * alone, and only when nothing else is in flight.
+ */
+export const WRITE_BUDGET_BYTES = 8 * 1024 * 1024;
+export const ATTRIBUTE_OVERHEAD_BYTES = 100;
 
 export interface BadRow {
   line: number;
+  /** For a JSON array file: the element's position, from 1. */
+  element?: number;
   reason: string;
 }
 
@@ -39,51 +53,69 @@ export interface CheckResult {
   /** Bad rows: every one up to MAX_SKIPPED_LISTED (MAX_BAD_ROWS_REPORTED with Stop). */
   bad: BadRow[];
   badCount: number;
-  /** The lines of every bad row, so the write pass leaves them out. */
-  badLines: Set<number>;
   /** True when checking stopped early at MAX_BAD_ROWS_REPORTED bad rows (Stop). */
   stoppedEarly: boolean;
 }
 
-type Rows = AsyncIterable<ItemRow> | Iterable<ItemRow>;
+type Rows = AsyncIterable<ItemRow>;
 type Log = (message: string) => void;
 
+/** How a row's first sighting is remembered and named: its element in an array, else its line. */
+function placeNumber(row: RowPlace): number {
+  return row.element ?? row.line;
+}
+
+function placeName(row: RowPlace, place: number): string {
+  return `${row.element === undefined ? "line" : "element"} ${formatCount(place)}`;
+}
+
 /**
- * Pass 1: every row is converted and checked; a key given twice is a bad row (its later line),
- * because the later row would replace the earlier one, or race it in parallel requests.
+ * Why a row is not written, or undefined for a good row: its own problem, or a key seen before
+ * (the later row would replace the earlier one, or race it in parallel requests).
  */
+function rowProblem(
+  row: ItemRow,
+  schema: KeySchema,
+  seen: KeyDigests,
+): { problem: string } | { identity: string } {
+  if (row.item === undefined) return { problem: row.problem };
+  const identity = keyIdentity(row.item, schema) as string;
+  const first = seen.firstOrAdd(identity, placeNumber(row));
+  if (first === undefined) return { identity };
+  const where =
+    row.element === undefined
+      ? `${FILE_LABEL} (line ${formatCount(row.line)})`
+      : `${FILE_LABEL} (element ${formatCount(row.element)}, line ${formatCount(row.line)})`;
+  return {
+    problem: `${where} has the same key ${describeKey(keyOf(row.item, schema))} as ${placeName(row, first)}. Each item may appear once in a file: a later row would replace the earlier one.`,
+  };
+}
+
+/** Pass 1: every row is converted and checked, and each key may appear once. */
 export async function checkRows(
   rows: Rows,
   schema: KeySchema,
   options: { policy: BadRowPolicy; log: Log },
 ): Promise<CheckResult> {
-  const result: CheckResult = {
-    rows: 0,
-    bad: [],
-    badCount: 0,
-    badLines: new Set(),
-    stoppedEarly: false,
-  };
-  const firstLineOf = new Map<string, number>();
+  const result: CheckResult = { rows: 0, bad: [], badCount: 0, stoppedEarly: false };
+  const seen = new KeyDigests();
   const limit = options.policy === "stop" ? MAX_BAD_ROWS_REPORTED : MAX_SKIPPED_LISTED;
   for await (const row of rows) {
     result.rows += 1;
     if (result.rows % PROGRESS_EVERY === 0) {
       options.log(`Import Items: checked ${formatCount(result.rows)} rows.`);
     }
-    let reason = row.problem;
-    if (row.item) {
-      const identity = keyIdentity(row.item, schema) as string;
-      const first = firstLineOf.get(identity);
-      if (first === undefined) firstLineOf.set(identity, row.line);
-      else {
-        reason = `${FILE_LABEL} (line ${formatCount(row.line)}) has the same key ${describeKey(keyOf(row.item, schema))} as line ${formatCount(first)}. Each item may appear once in a file: a later row would replace the earlier one.`;
-      }
-    }
-    if (reason === undefined) continue;
+    const verdict = rowProblem(row, schema, seen);
+    if (!("problem" in verdict)) continue;
+    const reason = verdict.problem;
     result.badCount += 1;
-    result.badLines.add(row.line);
-    if (result.bad.length < limit) result.bad.push({ line: row.line, reason });
+    if (result.bad.length < limit) {
+      result.bad.push(
+        row.element === undefined
+          ? { line: row.line, reason }
+          : { line: row.line, element: row.element, reason },
+      );
+    }
     if (options.policy === "stop" && result.badCount >= MAX_BAD_ROWS_REPORTED) {
       result.stoppedEarly = true;
       break;
@@ -101,11 +133,15 @@ function keyOf(item: AttributeMap, schema: KeySchema): AttributeMap {
 
 /** With Bad Rows = Stop: the InputError that ends the import before anything is written. */
 export function badRowsError(check: CheckResult): InputError {
-  const lines = check.bad.map((bad) => formatCount(bad.line));
+  const names = check.bad.map((bad) =>
+    bad.element === undefined
+      ? formatCount(bad.line)
+      : `${formatCount(bad.line)} (element ${formatCount(bad.element)})`,
+  );
   const which =
     check.bad.length === 1
-      ? `line ${lines[0]} is not valid`
-      : `lines ${lines.join(", ")} are not valid${check.stoppedEarly ? " (checking stopped there)" : ""}`;
+      ? `line ${names[0]} is not valid`
+      : `lines ${names.join(", ")} are not valid${check.stoppedEarly ? " (checking stopped there)" : ""}`;
   return new InputError(
     FILE_LABEL,
     "invalidValue",
@@ -116,24 +152,90 @@ export function badRowsError(check: CheckResult): InputError {
 /** A row on its way to DynamoDB. */
 export interface ImportEntry extends WriteRequestEntry {
   line: number;
+  element?: number;
   item: AttributeMap;
 }
 
-async function* entries(rows: Rows, skip: Set<number>, schema: KeySchema) {
-  for await (const row of rows) {
-    if (skip.has(row.line)) continue;
-    if (!row.item) {
-      // The check pass converted the same bytes the same way; this cannot differ.
-      throw new Error(`Import Items: line ${row.line} changed between the check and the write.`);
+/** The rows of one BatchWriteItem request, and what they count against WRITE_BUDGET_BYTES. */
+interface WriteGroup {
+  entries: ImportEntry[];
+  bytes: number;
+  sends: number;
+}
+
+/** A row's weight against WRITE_BUDGET_BYTES. */
+function rowBytes(row: RowItem): number {
+  return row.bytes + ATTRIBUTE_OVERHEAD_BYTES * row.attributes;
+}
+
+/**
+ * The bytes the write pass holds in flight: a group waits until its bytes fit within
+ * WRITE_BUDGET_BYTES, or nothing else is in flight (so a single large row still goes).
+ */
+class WriteBudget {
+  private held = 0;
+  private waiting: (() => void)[] = [];
+  private open = true;
+
+  async acquire(bytes: number): Promise<void> {
+    while (this.open && this.held > 0 && this.held + bytes > WRITE_BUDGET_BYTES) {
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
-    const entry: ImportEntry = {
-      line: row.line,
-      item: row.item,
-      identity: keyIdentity(row.item, schema) as string,
-      request: { PutRequest: { Item: row.item } },
-    };
-    yield entry;
+    this.held += bytes;
   }
+
+  release(bytes: number): void {
+    this.held -= bytes;
+    for (const wake of this.waiting.splice(0)) wake();
+  }
+
+  /** After a failure nothing more is sent: no reader may wait for bytes that stay held. */
+  close(): void {
+    this.open = false;
+    for (const wake of this.waiting.splice(0)) wake();
+  }
+}
+
+function entryOf(row: RowPlace & RowItem, identity: string): ImportEntry {
+  const entry: ImportEntry = {
+    line: row.line,
+    item: row.item,
+    identity,
+    request: { PutRequest: { Item: row.item } },
+  };
+  if (row.element !== undefined) entry.element = row.element;
+  return entry;
+}
+
+/**
+ * Pass 2's requests: the rows pass 1 found good (the same checks, in the same order, decide the
+ * same), in groups of up to 25 rows and `groupBytes`, each acquired from the budget before it is
+ * handed out.
+ */
+async function* writeGroups(
+  rows: Rows,
+  schema: KeySchema,
+  budget: WriteBudget,
+  groupBytes: number,
+) {
+  const seen = new KeyDigests();
+  let group: WriteGroup = { entries: [], bytes: 0, sends: 0 };
+  const handOut = async () => {
+    const full = group;
+    group = { entries: [], bytes: 0, sends: 0 };
+    await budget.acquire(full.bytes);
+    return full;
+  };
+  for await (const row of rows) {
+    const verdict = rowProblem(row, schema, seen);
+    if ("problem" in verdict || row.item === undefined) continue;
+    const bytes = rowBytes(row);
+    if (group.entries.length > 0 && group.bytes + bytes > groupBytes) yield await handOut();
+    group.entries.push(entryOf(row, verdict.identity));
+    group.bytes += bytes;
+    if (group.entries.length === WRITE_CHUNK_SIZE) yield await handOut();
+  }
+  if (group.entries.length > 0) yield await handOut();
 }
 
 export interface WriteResult {
@@ -148,30 +250,53 @@ export interface WriteResult {
  */
 export async function writeRows(
   rows: Rows,
-  skip: Set<number>,
   target: { clients: AwsClients; context: CallContext & { table: string }; schema: KeySchema },
   options: { concurrency: number; maxRetries: number; total: number; log: Log },
 ): Promise<WriteResult> {
   let written = 0;
   let nextReport = PROGRESS_EVERY;
+  const budget = new WriteBudget();
+  const send = batchWriteSender<ImportEntry>(target.clients, target.context, target.schema);
+  const tally = (done: number) => {
+    written += done;
+    if (written < nextReport) return;
+    options.log(
+      `Import Items: wrote ${formatCount(written)} of ${formatCount(options.total)} items.`,
+    );
+    nextReport = (Math.floor(written / PROGRESS_EVERY) + 1) * PROGRESS_EVERY;
+  };
+  const sendGroup = async ([group]: WriteGroup[]): Promise<WriteGroup[]> => {
+    let returned: ImportEntry[];
+    try {
+      returned = await send(group.entries);
+    } catch (error) {
+      budget.close();
+      throw error;
+    }
+    group.sends += 1;
+    tally(group.entries.length - returned.length);
+    group.entries = returned;
+    // Done, or given up after Max Retries (then kept only as the output's unprocessed rows).
+    const finished = returned.length === 0 || group.sends > options.maxRetries;
+    if (finished) budget.release(group.bytes);
+    return returned.length === 0 ? [] : [group];
+  };
   try {
-    const result = await runBatchStream<ImportEntry>({
-      source: entries(rows, skip, target.schema),
-      chunkSize: WRITE_CHUNK_SIZE,
+    const result = await runBatchStream<WriteGroup>({
+      source: writeGroups(
+        rows,
+        target.schema,
+        budget,
+        Math.floor(WRITE_BUDGET_BYTES / Math.max(1, options.concurrency)),
+      ),
+      chunkSize: 1,
       concurrency: options.concurrency,
       maxRetries: options.maxRetries,
-      send: batchWriteSender(target.clients, target.context, target.schema),
-      onDone: (done) => {
-        written += done.length;
-        if (written >= nextReport) {
-          options.log(
-            `Import Items: wrote ${formatCount(written)} of ${formatCount(options.total)} items.`,
-          );
-          nextReport = (Math.floor(written / PROGRESS_EVERY) + 1) * PROGRESS_EVERY;
-        }
-      },
+      send: sendGroup,
     });
-    const unprocessed = result.unprocessed.sort((a, b) => a.line - b.line);
+    const unprocessed = result.unprocessed
+      .flatMap((group) => group.entries)
+      .sort((a, b) => a.line - b.line || (a.element ?? 0) - (b.element ?? 0));
     return { written, unprocessed };
   } catch (error) {
     throw Object.assign(error instanceof Error ? error : new Error(String(error)), { written });

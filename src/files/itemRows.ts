@@ -1,28 +1,49 @@
 /**
  * Import Items' rows as items: each row of the file becomes an AttributeMap checked the way
- * DynamoDB would check it (key attributes of the declared types and sizes, numbers, 400 KB), or a
- * problem naming its line. Conversion is the same on every read of the file, so the check pass
+ * DynamoDB would check it (the table's and its indexes' key attributes of the declared types and
+ * sizes, numbers, 400 KB), or a problem naming its row. Conversion is the same on every read of the file, so the check pass
  * and the write pass see the same items.
  */
 import {
   COLUMN_TYPES_LABEL,
   checkColumnTypesUsed,
   checkHeader,
+  checkItemBytes,
   checkItemForWrite,
   checkRowObject,
+  cut,
   FILE_LABEL,
   type FileFormat,
   type FileSource,
   fail,
   InputError,
   parseJsonInput,
+  UNREADABLE_ATTRIBUTE,
 } from "../inputs";
-import { checkTableKey, type KeySchema, keyAttributes, putItemOf } from "../keys";
+import {
+  checkIndexKeys,
+  checkTableKey,
+  type IndexKeyAttribute,
+  type KeySchema,
+  keyAttributes,
+  putItemOf,
+  toKeyValue,
+} from "../keys";
 import { formatCount } from "../messages";
+import { printable } from "../text";
 import { type AttributeMap, type TypeCode, typedToMap } from "../values";
+import { valueSize } from "../values/size";
 import { isTypedValue, typedValue } from "../values/typed";
 import { setKey } from "../values/types";
-import { csvRecords, jsonArrayElements, jsonLines, type Row } from "./rows";
+import type { Pacer } from "./pacing";
+import {
+  csvRecords,
+  jsonArrayElements,
+  jsonLines,
+  MAX_ROW_BYTES,
+  OVERSIZED_ROW,
+  type Row,
+} from "./rows";
 
 export interface ItemRowOptions {
   format: FileFormat;
@@ -34,10 +55,34 @@ export interface ItemRowOptions {
   dynamoJson: boolean;
 }
 
+/** The keys an item must fit: the table's, and its secondary indexes' (see indexKeyAttributes). */
+export interface ItemKeys {
+  schema: KeySchema;
+  indexKeys: IndexKeyAttribute[];
+}
+
+/** Where a row is: its position among the file's rows (what tells rows apart), line, element. */
+export interface RowPlace {
+  index: number;
+  line: number;
+  /** For a JSON array: the element's position, from 1. */
+  element?: number;
+}
+
+/** A good row's item, with what the write pass weighs it by. */
+export interface RowItem {
+  item: AttributeMap;
+  /** DynamoDB's size of the item, in bytes. */
+  bytes: number;
+  attributes: number;
+  problem?: undefined;
+}
+
 /** A row of the file: its item, or why it cannot be written. */
-export type ItemRow =
-  | { line: number; item: AttributeMap; problem?: undefined }
-  | { line: number; item?: undefined; problem: string };
+export type ItemRow = RowPlace & (RowItem | { item?: undefined; problem: string });
+
+/** Cells converted between two checks of the pacer: a wide row must not stall the loop. */
+const CELLS_PER_CHECK = 256;
 
 /** How a row is named in messages: `File (line 12)`, `File (element 3, line 12)`. */
 function rowName(row: Row<unknown>, fromFile: boolean): string {
@@ -49,16 +94,45 @@ function rowName(row: Row<unknown>, fromFile: boolean): string {
     : `${FILE_LABEL} (element ${element})`;
 }
 
+function placeOf(row: Row<unknown>): RowPlace {
+  return row.element === undefined
+    ? { index: row.index, line: row.line }
+    : { index: row.index, line: row.line, element: row.element };
+}
+
 /** The item of one row, or the InputError that says why not (any other error is thrown). */
-function checked(line: number, where: string, build: () => AttributeMap, schema: KeySchema) {
+async function checked(
+  row: Row<unknown>,
+  where: string,
+  build: () => AttributeMap | Promise<AttributeMap>,
+  keys: ItemKeys,
+): Promise<ItemRow> {
+  const place = placeOf(row);
   try {
-    const item = build();
-    checkTableKey(item, schema, where);
-    return { line, item: checkItemForWrite(item, where) };
+    const item = await build();
+    checkTableKey(item, keys.schema, where);
+    checkIndexKeys(item, keys.indexKeys, where);
+    return Object.assign(place, writable(item, where));
   } catch (error) {
-    if (error instanceof InputError) return { line, problem: error.message };
+    if (error instanceof InputError) return Object.assign(place, { problem: error.message });
     throw error;
   }
+}
+
+/**
+ * checkItemForWrite's rules (at least one attribute, none the SDK cannot read back, 400 KB), with
+ * the item's size and attribute count kept: on an item of 50,000 attributes each pass over its
+ * names costs milliseconds.
+ */
+function writable(item: AttributeMap, where: string): RowItem {
+  const names = Object.keys(item);
+  if (names.length === 0 || Object.hasOwn(item, UNREADABLE_ATTRIBUTE)) {
+    checkItemForWrite(item, where);
+  }
+  let bytes = 0;
+  for (const name of names) bytes += Buffer.byteLength(name, "utf8") + valueSize(item[name]);
+  checkItemBytes(bytes, where);
+  return { item, bytes, attributes: names.length };
 }
 
 interface Column {
@@ -66,39 +140,52 @@ interface Column {
   type: TypeCode;
 }
 
-/** The header row's columns with their types; Column Types must agree with the table's key. */
-function csvColumns(header: string[], options: ItemRowOptions, schema: KeySchema): Column[] {
+function missingKeyColumn(name: string, schema: KeySchema): never {
+  const key = keyAttributes(schema)
+    .map((k) => `${k.name} (${k.type})`)
+    .join(" and ");
+  return fail(
+    FILE_LABEL,
+    "keyMismatch",
+    `${FILE_LABEL}: the header row (line 1) has no column for the key attribute "${name}", so no row could be written. The table's key is ${key}; add the column, or check the Delimiter.`,
+  );
+}
+
+/**
+ * The header row's columns with their types: key columns of the table and of its indexes take
+ * the declared types, and Column Types must agree with them.
+ */
+function csvColumns(header: string[], options: ItemRowOptions, keys: ItemKeys): Column[] {
   checkHeader(header);
   checkColumnTypesUsed(options.columnTypes, header);
-  const keyTypes = new Map<string, TypeCode>(keyAttributes(schema).map((k) => [k.name, k.type]));
-  for (const name of keyTypes.keys()) {
-    if (!header.includes(name)) {
-      fail(
-        FILE_LABEL,
-        "keyMismatch",
-        `${FILE_LABEL}: the header row (line 1) has no column for the key attribute "${name}", so no row could be written. The table's key is ${keyAttributes(
-          schema,
-        )
-          .map((k) => `${k.name} (${k.type})`)
-          .join(" and ")}; add the column, or check the Delimiter.`,
-      );
-    }
-  }
+  const tableKeys = keyAttributes(keys.schema);
+  for (const { name } of tableKeys) if (!header.includes(name)) missingKeyColumn(name, keys.schema);
+  const keyTypes = new Map<string, TypeCode>(
+    [...keys.indexKeys, ...tableKeys].map((k) => [k.name, k.type]),
+  );
   return header.map((name) => {
     const given = Object.hasOwn(options.columnTypes, name) ? options.columnTypes[name] : undefined;
     const keyType = keyTypes.get(name);
     if (given !== undefined && keyType !== undefined && given !== keyType) {
+      const which = tableKeys.some((k) => k.name === name)
+        ? "the key column"
+        : "the index key column";
       fail(
         COLUMN_TYPES_LABEL,
         "keyMismatch",
-        `${COLUMN_TYPES_LABEL} gives the key column "${name}" the type ${given}, but the table declares it as ${keyType}. Remove the row (key columns take the table's type) or correct it.`,
+        `${COLUMN_TYPES_LABEL} gives ${which} "${printable(cut(name))}" the type ${given}, but the table declares it as ${keyType}. Remove the row (key columns take the table's type) or correct it.`,
       );
     }
     return { name, type: given ?? keyType ?? "S" };
   });
 }
 
-function csvItem(cells: string[], columns: Column[], where: string): AttributeMap {
+async function csvItem(
+  cells: string[],
+  columns: Column[],
+  where: string,
+  pacer: Pacer,
+): Promise<AttributeMap> {
   if (cells.length > columns.length) {
     fail(
       where,
@@ -107,35 +194,42 @@ function csvItem(cells: string[], columns: Column[], where: string): AttributeMa
     );
   }
   const item: AttributeMap = {};
-  cells.forEach((cell, index) => {
-    // An empty cell is an absent attribute, not an empty string.
-    if (cell === "") return;
-    const column = columns[index];
-    setKey(item, column.name, typedValue(cell, column.type, { input: where, path: column.name }));
-  });
+  for (let start = 0; start < cells.length; start += CELLS_PER_CHECK) {
+    if (start > 0 && pacer.due()) await pacer.pause();
+    const end = Math.min(cells.length, start + CELLS_PER_CHECK);
+    for (let index = start; index < end; index++) {
+      const cell = cells[index];
+      // An empty cell is an absent attribute, not an empty string.
+      if (cell === "") continue;
+      const column = columns[index];
+      setKey(item, column.name, typedValue(cell, column.type, { input: where, path: column.name }));
+    }
+  }
   return item;
 }
 
 async function* csvItemRows(
   bytes: Buffer,
   options: ItemRowOptions,
-  schema: KeySchema,
+  keys: ItemKeys,
+  pacer: Pacer,
 ): AsyncGenerator<ItemRow> {
   let columns: Column[] | undefined;
-  for await (const row of csvRecords(bytes, options)) {
+  for await (const row of csvRecords(bytes, options, pacer)) {
+    if (pacer.due()) await pacer.pause();
     if (columns === undefined) {
-      columns = csvColumns(row.value, options, schema);
+      columns = csvColumns(row.value, options, keys);
       continue;
     }
     const where = rowName(row, true);
     const header = columns;
-    yield checked(row.line, where, () => csvItem(row.value, header, where), schema);
+    yield await checked(row, where, () => csvItem(row.value, header, where, pacer), keys);
   }
   if (columns === undefined) {
     fail(
       FILE_LABEL,
       "required",
-      `${FILE_LABEL} is empty: a CSV file starts with a header row of attribute names, such as customerId,name,balance.`,
+      `${FILE_LABEL} is empty: a CSV file starts with a header row of attribute names, such as customerId,name,balance. A file of no items is that header row alone.`,
     );
   }
 }
@@ -148,44 +242,67 @@ function unwrapExportLine(value: Record<string, unknown>): unknown {
     : value;
 }
 
-function jsonItem(value: unknown, where: string, options: ItemRowOptions, schema: KeySchema) {
+/** A plain JSON row: its index key attributes are converted to their declared types, as keys are. */
+function plainItem(raw: Record<string, unknown>, keys: ItemKeys, where: string): AttributeMap {
+  const item = putItemOf(raw, keys.schema, where);
+  for (const attribute of keys.indexKeys) {
+    if (Object.hasOwn(raw, attribute.name) && raw[attribute.name] !== undefined) {
+      item[attribute.name] = toKeyValue(raw[attribute.name], attribute, where);
+    }
+  }
+  return item;
+}
+
+function jsonItem(value: unknown, where: string, options: ItemRowOptions, keys: ItemKeys) {
+  if (value === OVERSIZED_ROW) {
+    fail(
+      where,
+      "tooLarge",
+      `${where} is longer than ${MAX_ROW_BYTES / 1024 / 1024} MiB (Import Items' MAX_ROW_BYTES), far more than DynamoDB's 400 KB items allow, so it was not read.`,
+    );
+  }
   const parsed = checkRowObject(parseJsonInput(value, where), where);
   return options.dynamoJson
     ? typedToMap(unwrapExportLine(parsed), where)
-    : putItemOf(parsed, schema, where);
+    : plainItem(parsed, keys, where);
 }
 
-function* jsonItemRows(
+async function* jsonItemRows(
   rows: Iterable<Row<unknown>>,
   fromFile: boolean,
   options: ItemRowOptions,
-  schema: KeySchema,
-): Generator<ItemRow> {
+  keys: ItemKeys,
+  pacer: Pacer,
+): AsyncGenerator<ItemRow> {
   for (const row of rows) {
+    if (pacer.due()) await pacer.pause();
     const where = rowName(row, fromFile);
-    yield checked(row.line, where, () => jsonItem(row.value, where, options, schema), schema);
+    yield await checked(row, where, () => jsonItem(row.value, where, options, keys), keys);
   }
 }
 
 function* arrayRows(items: unknown[]): Generator<Row<unknown>> {
   for (let index = 0; index < items.length; index++) {
-    yield { line: index + 1, element: index + 1, value: items[index] };
+    yield { index: index + 1, line: index + 1, element: index + 1, value: items[index] };
   }
 }
 
 /**
- * The rows of the file as items or problems, in file order. A file that cannot be read at all
- * (broken CSV quoting, a broken JSON array, a header with a blank or repeated name) is an
- * InputError thrown by the iteration.
+ * The rows of the file as items or problems, in file order, letting the event loop run every few
+ * milliseconds (`pacer`). A file that cannot be read at all (broken CSV quoting, a broken JSON
+ * array, a header with a blank or repeated name) is an InputError thrown by the iteration.
  */
 export function itemRows(
   source: FileSource,
   options: ItemRowOptions,
-  schema: KeySchema,
-): AsyncIterable<ItemRow> | Iterable<ItemRow> {
-  if (source.kind === "items") return jsonItemRows(arrayRows(source.items), false, options, schema);
-  if (options.format === "csv") return csvItemRows(source.bytes, options, schema);
+  keys: ItemKeys,
+  pacer: Pacer,
+): AsyncIterable<ItemRow> {
+  if (source.kind === "items") {
+    return jsonItemRows(arrayRows(source.items), false, options, keys, pacer);
+  }
+  if (options.format === "csv") return csvItemRows(source.bytes, options, keys, pacer);
   const rows =
     options.format === "jsonl" ? jsonLines(source.bytes) : jsonArrayElements(source.bytes);
-  return jsonItemRows(rows, true, options, schema);
+  return jsonItemRows(rows, true, options, keys, pacer);
 }

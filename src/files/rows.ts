@@ -5,23 +5,39 @@
  * made from it are what must not pile up.
  */
 import { Readable } from "node:stream";
-import { CsvError, parse } from "csv-parse";
-import { cut, FILE_LABEL, fail } from "../inputs";
+import { CsvError, type Options, parse } from "csv-parse";
+import { cut, FILE_LABEL, fail, InputError } from "../inputs";
+import { printable } from "../text";
+import type { Pacer } from "./pacing";
 
-/** A row of a file: where it starts, and its CSV cells or its JSON text. */
+/**
+ * A row of a file: its position, where it starts, and its CSV cells or its JSON text. Rows are
+ * told apart by `index`, never by `line`: the elements of a one-line JSON array share a line.
+ */
 export interface Row<T> {
+  /** The row's position among the file's rows, from 1 (a CSV header row is 0; blank lines are not rows). */
+  index: number;
   /** The line the row starts on, from 1 (the header row of a CSV file is line 1). */
   line: number;
-  /** For a JSON array: the element's position, from 1. */
+  /** For a JSON array: the element's position, from 1 (the same as `index`). */
   element?: number;
   value: T;
 }
 
-/** Bytes handed to the CSV parser at a time: small enough that its output stays a few rows. */
-const SLICE_BYTES = 64 * 1024;
+/**
+ * The most bytes one row may take in the file (MAX_ROW_BYTES, 8 MiB): DynamoDB stores items of
+ * at most 400 KB, and even DynamoDB JSON's most verbose form of one stays well under this. A
+ * longer row is a bad row, and it is never parsed (its text could be any size).
+ */
+export const MAX_ROW_BYTES = 8 * 1024 * 1024;
 
-function* slices(bytes: Buffer): Generator<Buffer> {
+/** Bytes handed to the CSV parser at a time: a few milliseconds of parsing, a few rows of output. */
+const SLICE_BYTES = 16 * 1024;
+
+/** The file in slices, letting the event loop run between them when the parsing is due to. */
+async function* slices(bytes: Buffer, pacer: Pacer): AsyncGenerator<Buffer> {
   for (let start = 0; start < bytes.length; start += SLICE_BYTES) {
+    if (pacer.due()) await pacer.pause();
     yield bytes.subarray(start, start + SLICE_BYTES);
   }
 }
@@ -37,17 +53,25 @@ function hasBom(bytes: Buffer): boolean {
 export async function* csvRecords(
   bytes: Buffer,
   options: { delimiter: string; quote: string },
+  pacer: Pacer,
 ): AsyncGenerator<Row<string[]>> {
   const parser = parse({
     delimiter: options.delimiter,
+    // A quote inside a quoted value is written twice, whatever the quote character.
     quote: options.quote,
+    escape: options.quote,
     bom: true,
     info: true,
     relax_column_count: true,
-  });
-  const input = Readable.from(slices(bytes), { objectMode: false });
+    max_record_size: MAX_ROW_BYTES,
+    // The stream's default buffers 16 records ahead, parsed in one go: 16 wide rows of 50,000
+    // cells are a second of work between two turns of the event loop.
+    readableHighWaterMark: 1,
+  } as Options);
+  const input = Readable.from(slices(bytes, pacer), { objectMode: false });
   input.pipe(parser);
   let previousEnd = 0;
+  let index = 0;
   try {
     for await (const { record, info } of parser as AsyncIterable<{
       record: string[];
@@ -56,17 +80,11 @@ export async function* csvRecords(
       const line = previousEnd + 1;
       previousEnd = info.lines;
       if (record.length === 1 && record[0] === "") continue;
-      yield { line, value: record };
+      yield { index, line, value: record };
+      index += 1;
     }
   } catch (error) {
-    if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines ?? previousEnd + 1;
-      fail(
-        FILE_LABEL,
-        "invalidValue",
-        `${FILE_LABEL}: the CSV cannot be read at line ${line} (${cut(error.message.replace(/\.$/, ""), 200)}), so nothing was written. Check the Delimiter and Quote inputs, and that a quote inside a quoted value is doubled ("").`,
-      );
-    }
+    if (error instanceof CsvError) throw csvError(error, previousEnd + 1, options.quote);
     throw error;
   } finally {
     input.destroy();
@@ -74,15 +92,41 @@ export async function* csvRecords(
   }
 }
 
-/** The non-blank lines of a JSON Lines file, as text. */
-export function* jsonLines(bytes: Buffer): Generator<Row<string>> {
+/** The InputError for a CSV the parser cannot read: the line, the parser's reason, the quote rule. */
+function csvError(error: CsvError, fallbackLine: number, quote: string): InputError {
+  const line = (error as CsvError & { lines?: number }).lines ?? fallbackLine;
+  const reason =
+    error.code === "CSV_MAX_RECORD_SIZE"
+      ? `a row is longer than ${MAX_ROW_BYTES / 1024 / 1024} MiB (Import Items' MAX_ROW_BYTES)`
+      : printable(cut(error.message.replace(/\.$/, ""), 200));
+  return new InputError(
+    FILE_LABEL,
+    "invalidValue",
+    `${FILE_LABEL}: the CSV cannot be read at line ${line} (${reason}), so nothing was written. Check the Delimiter and Quote inputs, and that a quote inside a quoted value is doubled (${printable(quote + quote)}).`,
+  );
+}
+
+/** A row's text, or undefined when it is over MAX_ROW_BYTES (so it is never decoded). */
+function rowText(bytes: Buffer, start: number, end: number): string | undefined {
+  return end - start > MAX_ROW_BYTES ? undefined : bytes.toString("utf8", start, end).trim();
+}
+
+/** The text of a row over MAX_ROW_BYTES: a bad row, named as such by the reader of its JSON. */
+export const OVERSIZED_ROW = Symbol("a row over MAX_ROW_BYTES");
+
+/** The non-blank lines of a JSON Lines file, as text (OVERSIZED_ROW for one over MAX_ROW_BYTES). */
+export function* jsonLines(bytes: Buffer): Generator<Row<string | typeof OVERSIZED_ROW>> {
   let start = hasBom(bytes) ? 3 : 0;
   let line = 1;
+  let index = 1;
   while (start < bytes.length) {
     let end = bytes.indexOf(0x0a, start);
     if (end === -1) end = bytes.length;
-    const text = bytes.toString("utf8", start, end).trim();
-    if (text !== "") yield { line, value: text };
+    const text = rowText(bytes, start, end);
+    if (text !== "") {
+      yield { index, line, value: text ?? OVERSIZED_ROW };
+      index += 1;
+    }
     start = end + 1;
     line += 1;
   }
@@ -97,7 +141,7 @@ function isSpace(byte: number): boolean {
  * the commas between top-level elements (outside strings), so that the whole array is never
  * parsed at once. Each element is parsed later, by the one JSON reader.
  */
-export function* jsonArrayElements(bytes: Buffer): Generator<Row<string>> {
+export function* jsonArrayElements(bytes: Buffer): Generator<Row<string | typeof OVERSIZED_ROW>> {
   let index = hasBom(bytes) ? 3 : 0;
   let line = 1;
   const skipSpace = () => {
@@ -141,10 +185,10 @@ export function* jsonArrayElements(bytes: Buffer): Generator<Row<string>> {
         } else if (byte === 0x2c && depth === 0) break;
       }
       if (index >= bytes.length) broken("it ends before its closing ]");
-      const text = bytes.toString("utf8", start, index).trim();
+      const text = rowText(bytes, start, index);
       if (text === "") broken("an element is missing");
       element += 1;
-      yield { line: startLine, element, value: text };
+      yield { index: element, line: startLine, element, value: text ?? OVERSIZED_ROW };
       const separator = bytes[index];
       index += 1;
       if (separator === 0x5d) break;

@@ -4,8 +4,11 @@
  * column lists and the file size budget. Every rule about them lives here.
  */
 
-import { gunzipSync } from "node:zlib";
+import { isUtf8 } from "node:buffer";
+import { promisify } from "node:util";
+import { gunzip } from "node:zlib";
 import { input } from "@prismatic-io/spectral";
+import { printable } from "../text";
 import { typeCodeOrFail } from "../values/typed";
 import { TYPE_LIST, type TypeCode } from "../values/types";
 import { cut, fail, show } from "./inputError";
@@ -97,20 +100,23 @@ export function readFileInput(value: unknown): FileSource {
 /** The largest file Import Items unpacks from gzip, in bytes: well within a runner's 1 GB. */
 export const MAX_UNZIPPED_BYTES = 256 * 1024 * 1024;
 
+const unzip = promisify(gunzip);
+
 /**
  * The file's text bytes: a gzip file (DynamoDB's exports to S3 are gzipped JSON Lines) is
- * unpacked, up to MAX_UNZIPPED_BYTES; a file that is not text (NUL bytes: a spreadsheet, an
- * archive, UTF-16 text) is an InputError, not a CSV of garbage.
+ * unpacked, up to MAX_UNZIPPED_BYTES, off the event loop (zlib's thread pool); a file that is not
+ * UTF-8 text (NUL bytes: a spreadsheet, an archive, UTF-16; or any byte sequence UTF-8 does not
+ * allow, such as Latin-1 or Windows-1252 text) is an InputError, not a file of mojibake.
  */
-export function fileText(source: FileSource): FileSource {
+export async function fileText(source: FileSource): Promise<FileSource> {
   if (source.kind === "items") return source;
   let bytes = source.bytes;
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      bytes = gunzipSync(bytes, { maxOutputLength: MAX_UNZIPPED_BYTES });
+      bytes = await unzip(bytes, { maxOutputLength: MAX_UNZIPPED_BYTES });
     } catch (error) {
       const reason =
-        error instanceof RangeError
+        error instanceof RangeError || (error as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE"
           ? `it unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB`
           : "it is not a valid gzip file";
       fail(
@@ -127,6 +133,7 @@ export function fileText(source: FileSource): FileSource {
       `${FILE_LABEL} is not UTF-8 text (it holds NUL bytes: a spreadsheet, an archive or UTF-16 text?). Export or save it as UTF-8 CSV, JSON Lines or JSON.`,
     );
   }
+  checkUtf8(bytes);
   if (bytes === source.bytes) return source;
   // The content type of a gzip file says gzip, not what is inside: the content tells.
   const type = mediaType(source.contentType);
@@ -135,6 +142,57 @@ export function fileText(source: FileSource): FileSource {
     bytes,
     contentType: type.includes("gzip") ? undefined : source.contentType,
   };
+}
+
+/** The whole file must be UTF-8 (a byte order mark is fine): else an InputError naming the first bad byte. */
+function checkUtf8(bytes: Buffer): void {
+  if (isUtf8(bytes)) return;
+  const offset = firstInvalidUtf8(bytes);
+  let line = 1;
+  for (let at = bytes.indexOf(0x0a); at !== -1 && at < offset; at = bytes.indexOf(0x0a, at + 1)) {
+    line += 1;
+  }
+  const byte = bytes[offset]?.toString(16).toUpperCase().padStart(2, "0");
+  fail(
+    FILE_LABEL,
+    "invalidValue",
+    `${FILE_LABEL} is not UTF-8 text: the byte at offset ${formatOffset(offset)} (line ${formatOffset(line)}, 0x${byte ?? "??"}) is not valid UTF-8, so nothing was written. Such files are Latin-1 or Windows-1252 (a spreadsheet's plain "CSV"); save or export the file as "CSV UTF-8", or convert it (iconv -f WINDOWS-1252 -t UTF-8).`,
+  );
+}
+
+function formatOffset(offset: number): string {
+  return offset.toLocaleString("en-US");
+}
+
+/** The offset of the first byte that breaks UTF-8 (RFC 3629), or bytes.length if none does. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let at = 0;
+  while (at < bytes.length) {
+    const lead = bytes[at];
+    if (lead < 0x80) {
+      at += 1;
+      continue;
+    }
+    const length =
+      lead >= 0xc2 && lead <= 0xdf
+        ? 2
+        : lead >= 0xe0 && lead <= 0xef
+          ? 3
+          : lead >= 0xf0 && lead <= 0xf4
+            ? 4
+            : 0;
+    if (length === 0) return at;
+    // The second byte's range excludes overlong forms, surrogates and code points past U+10FFFF.
+    const low = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
+    const high = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf;
+    for (let next = 1; next < length; next++) {
+      const byte = bytes[at + next];
+      const [min, max] = next === 1 ? [low, high] : [0x80, 0xbf];
+      if (byte === undefined || byte < min || byte > max) return at;
+    }
+    at += length;
+  }
+  return at;
 }
 
 /** The media type of a Content-Type header, lower case, without parameters (charset). */
@@ -172,6 +230,23 @@ export function detectFormat(source: FileSource, chosen: FileFormat | undefined)
   if (first === 0x5b) return "json";
   if (first === 0x7b) return "jsonl";
   return "csv";
+}
+
+/**
+ * A file of 0 bytes (a byte order mark at most) is a mistake (a failed download, say) unless it is
+ * JSON Lines, where no lines is how no items are written (Export Items' JSON Lines of an empty
+ * table). CSV and JSON arrays say "no items" with a header row alone and with [].
+ */
+export function checkNotEmpty(source: FileSource, format: FileFormat): void {
+  if (source.kind === "items" || format === "jsonl") return;
+  const bytes = source.bytes;
+  const onlyBom = bytes.length === 3 && bytes.equals(Buffer.from([0xef, 0xbb, 0xbf]));
+  if (bytes.length > 0 && !onlyBom) return;
+  fail(
+    FILE_LABEL,
+    "required",
+    `${FILE_LABEL} is empty (0 bytes), so nothing was written. A file of no items is a CSV header row alone (such as customerId,name), an empty JSON array ([]), or an empty JSON Lines file (set ${FORMAT_LABEL} to JSON Lines).`,
+  );
 }
 
 /** Format: Detect (blank) or one of the formats. */
@@ -259,7 +334,7 @@ export function checkColumnTypesUsed(types: Record<string, TypeCode>, header: st
       fail(
         COLUMN_TYPES_LABEL,
         "invalidValue",
-        `${COLUMN_TYPES_LABEL} names the column "${cut(column)}", which is not in the file's header row (${cut(header.join(", "), 200)}). Correct the name or remove the row.`,
+        `${COLUMN_TYPES_LABEL} names the column "${printable(cut(column))}", which is not in the file's header row (${printable(cut(header.join(", "), 200))}). Correct the name or remove the row.`,
       );
     }
   }
@@ -280,7 +355,7 @@ export function checkHeader(header: string[]): void {
       fail(
         FILE_LABEL,
         "duplicate",
-        `${FILE_LABEL}: the header row (line 1) names the column "${cut(name)}" twice. Each attribute may appear once.`,
+        `${FILE_LABEL}: the header row (line 1) names the column "${printable(cut(name))}" twice. Each attribute may appear once.`,
       );
     }
     checkReadableName(name, FILE_LABEL);
@@ -319,7 +394,7 @@ export function cleanColumns(value: unknown): string[] | undefined {
       );
     }
     if (seen.has(name)) {
-      fail(COLUMNS_LABEL, "duplicate", `${COLUMNS_LABEL} names "${cut(name)}" twice.`);
+      fail(COLUMNS_LABEL, "duplicate", `${COLUMNS_LABEL} names "${printable(cut(name))}" twice.`);
     }
     seen.add(name);
     return name;

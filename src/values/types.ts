@@ -4,6 +4,7 @@
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { InputError, type InputErrorCode } from "../inputs/inputError";
+import { printable } from "../text";
 
 export type TypeCode = "S" | "N" | "B" | "BOOL" | "NULL" | "L" | "M" | "SS" | "NS" | "BS";
 
@@ -54,7 +55,8 @@ export interface Where {
 }
 
 export function subject(where: Where): string {
-  return where.path === "" ? where.input : `${where.input}: attribute "${where.path}"`;
+  // An attribute name is user text (a CSV header, a key of a JSON object): never echoed raw.
+  return where.path === "" ? where.input : `${where.input}: attribute "${printable(where.path)}"`;
 }
 
 /** An InputError naming the input (its label) and, below the top level, the attribute's path. */

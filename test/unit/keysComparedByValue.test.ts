@@ -254,7 +254,7 @@ describe("Upsert Item converts key attributes by the table's key types", () => {
     await expect(
       upsert({ item: kv({ id: "1", score: "2" }), itemTypes: kv({ id: "N", score: "S" }) }),
     ).rejects.toThrow(
-      'Value: key attribute "score" of index byScore is typed S, but the table declares it as N (number).',
+      'Value: attribute "score" is a key of index byScore, declared as N (number), but it is typed S.',
     );
     await expect(upsert({ item: kv({ id: "1" }), itemTypes: kv({ id: "S" }) })).rejects.toThrow(
       'Value: key attribute "id" is typed S, but the table declares it as N (number).',
