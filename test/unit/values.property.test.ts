@@ -7,6 +7,7 @@ import {
   plainToMap,
   typedPairsToMap,
 } from "../../src/values";
+import { isTypedValue } from "../../src/values/typed";
 import { type TypedItem, typedItem } from "../support/arbitraries";
 
 const LABELS = { values: "Value", types: "Value Types" };
@@ -47,7 +48,12 @@ describe("typed key-value rows -> AttributeMap -> plain JSON", () => {
         typedItem({ types: ["S", "N", "BOOL", "NULL", "L", "M"], jsNumbersOnly: true }),
         (item) => {
           const map = toMap(item);
-          expect(plainToMap(mapToPlain(map), "Item JSON")).toEqual(map);
+          const plain = mapToPlain(map);
+          // An item whose every value reads as a typed value ({"L": false}) is taken for
+          // DynamoDB JSON and refused, as documented: no round trip to check there.
+          const values = Object.values(plain);
+          fc.pre(values.length === 0 || !values.every(isTypedValue));
+          expect(plainToMap(plain, "Item JSON")).toEqual(map);
           // The same through JSON text, as a flow would pass it on.
           expect(plainToMap(JSON.stringify(mapToPlain(map)), "Item JSON")).toEqual(map);
         },
