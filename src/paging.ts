@@ -17,6 +17,7 @@ import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { type CallContext, StepError, toActionError } from "./errors";
 import { cut, fail, InputError } from "./inputs/inputError";
 import type { KeyType, TableKeys } from "./keys";
+import { Pacer } from "./pacing";
 import {
   type AttributeMap,
   formatItemOrNull,
@@ -40,25 +41,6 @@ export const DEFAULT_BYTE_BUDGET = 5 * 1024 * 1024;
  * requests in flight, so that reading holds at most about twice the budget.
  */
 export const MAX_PAGE_BYTES = 1024 * 1024;
-
-/** Synchronous work between two yields to the event loop, at most (milliseconds). */
-export const YIELD_EVERY_MS = 5;
-
-/**
- * A check to await in a long synchronous loop: it lets the event loop run (setImmediate) once
- * YIELD_EVERY_MS have passed since the last time, so that other steps in the process are not
- * starved. Cheap when no yield is due.
- */
-export function eventLoopYielder(): { due: () => boolean; yield: () => Promise<void> } {
-  let last = performance.now();
-  return {
-    due: () => performance.now() - last >= YIELD_EVERY_MS,
-    yield: async () => {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      last = performance.now();
-    },
-  };
-}
 
 /**
  * Every loop that follows cursors (Fetch All, List Tables, Select Table, List Backups, the shards
@@ -256,7 +238,7 @@ export async function collectPages<C>(
   const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
   const byteBudget = options.byteBudget ?? DEFAULT_BYTE_BUDGET;
   const sizeOf = options.sizeOf ?? ((item: AttributeMap) => outputSize(item));
-  const yielder = eventLoopYielder();
+  const pacer = new Pacer();
   const budget = options.shared ?? { items: 0, bytes: 0 };
   const items: AttributeMap[] = [];
   const guard = new PageGuard(options.operation ?? "Fetch All");
@@ -288,7 +270,7 @@ export async function collectPages<C>(
     const pageItems = page.items ?? [];
     for (let index = 0; index < pageItems.length; index++) {
       // Measuring and formatting a page is synchronous work: others' steps get a turn.
-      if (yielder.due()) await yielder.yield();
+      if (pacer.due()) await pacer.pause();
       const item = pageItems[index];
       const size = sizeOf(item);
       let reason: TruncationReason | undefined;

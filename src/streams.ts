@@ -16,7 +16,6 @@
  * A poll is bounded by Max Records, a byte budget and a time budget; shards are read in rotation,
  * so a poll that cannot read them all leaves the rest to the next one, which starts there.
  */
-import { setImmediate as yieldToLoop } from "node:timers/promises";
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import {
   type _Record,
@@ -30,6 +29,7 @@ import {
   type ShardIteratorType,
 } from "@aws-sdk/client-dynamodb-streams";
 import { type CallContext, StepError, toActionError } from "./errors";
+import { Pacer } from "./pacing";
 import { DEFAULT_BYTE_BUDGET, PageGuard } from "./paging";
 import { formatItemOrNull } from "./values";
 
@@ -95,8 +95,6 @@ const ASSUMED_RECORD_BYTES = 64 * 1024;
  * small whatever it allows.
  */
 const PAGE_BYTES = 1024 * 1024;
-/** Synchronous work (formatting large images) gives the event loop a turn this often. */
-const YIELD_EVERY_MS = 5;
 /** The output lists at most this many of the shards a poll did not reach (all are counted). */
 const MAX_LISTED_NOT_REACHED = 100;
 
@@ -426,7 +424,7 @@ class StreamPoll {
   /** Delivered bytes (JSON), and the largest record seen, to size the next page's Limit. */
   private bytes = 0;
   private largestRecordBytes: number | undefined;
-  private lastYield = performance.now();
+  private readonly pacer = new Pacer();
 
   constructor(
     private readonly client: DynamoDBStreamsClient,
@@ -638,9 +636,7 @@ class StreamPoll {
 
   /** Gives the event loop a turn when this poll has run synchronously for a few ms. */
   private async yieldNow(): Promise<void> {
-    if (performance.now() - this.lastYield < YIELD_EVERY_MS) return;
-    await yieldToLoop();
-    this.lastYield = performance.now();
+    if (this.pacer.due()) await this.pacer.pause();
   }
 
   /**

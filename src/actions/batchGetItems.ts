@@ -28,12 +28,8 @@ import {
 } from "../keys";
 import { formatCount, listSome, sentence } from "../messages";
 import { actionOutput, objectListSchema, unprocessedCountSchema } from "../outputs";
-import {
-  DEFAULT_BYTE_BUDGET,
-  eventLoopYielder,
-  projectionWithKeys,
-  withoutAttributes,
-} from "../paging";
+import { Pacer } from "../pacing";
+import { DEFAULT_BYTE_BUDGET, projectionWithKeys, withoutAttributes } from "../paging";
 import { runBatches } from "../retry";
 import { type AttributeMap, formatItem } from "../values";
 
@@ -128,7 +124,7 @@ async function takeItems(
   state: ReadState,
   budget: number,
 ): Promise<void> {
-  const yielder = eventLoopYielder();
+  const pacer = new Pacer();
   // In the order of their keys, so that what the budget leaves out is the later keys.
   const answered = items
     .map((raw) => {
@@ -137,7 +133,7 @@ async function takeItems(
     })
     .sort((a, b) => (a.entry?.index ?? UNKNOWN_PLACE) - (b.entry?.index ?? UNKNOWN_PLACE));
   for (const { raw, entry } of answered) {
-    if (yielder.due()) await yielder.yield();
+    if (pacer.due()) await pacer.pause();
     const item = formatItem(withoutAttributes(raw, context.added), context.dynamoJson);
     const size = Buffer.byteLength(JSON.stringify(item), "utf8") + 1;
     if (entry && state.found.length > 0 && state.bytes + size > budget) {

@@ -2,7 +2,6 @@ import { action, ConnectionError, input } from "@prismatic-io/spectral";
 import { connectionError } from "../errors";
 import { badRowsError, checkRows, MAX_SKIPPED_LISTED, writeRows } from "../files/importRun";
 import { itemRows } from "../files/itemRows";
-import { Pacer } from "../files/pacing";
 import {
   awsRegion,
   COLUMN_TYPES_LABEL,
@@ -41,6 +40,7 @@ import {
 } from "../keys";
 import { formatCount, listSome, sentence } from "../messages";
 import { actionOutput, unprocessedCountSchema } from "../outputs";
+import { Pacer } from "../pacing";
 import { formatItem, TYPE_CODE_CHOICES } from "../values";
 
 const BAD_ROWS_LABEL = "Bad Rows";

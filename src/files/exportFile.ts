@@ -8,7 +8,7 @@
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { CONTENT_TYPES, type FileFormat } from "../inputs";
-import { eventLoopYielder } from "../paging";
+import { Pacer } from "../pacing";
 import { type AttributeMap, formatItem, type TypeCode } from "../values";
 import { toBase64 } from "../values/binary";
 import { numberShape } from "../values/numbers";
@@ -118,7 +118,7 @@ const CHUNK_CHARS = 1024 * 1024;
  * event loop run every few milliseconds (a 100 MB file is seconds of work).
  */
 async function joinLines(count: number, line: (index: number) => string): Promise<Buffer> {
-  const yielder = eventLoopYielder();
+  const pacer = new Pacer();
   const chunks: Buffer[] = [];
   let pieces: string[] = [];
   let chars = 0;
@@ -131,7 +131,7 @@ async function joinLines(count: number, line: (index: number) => string): Promis
       pieces = [];
       chars = 0;
     }
-    if (yielder.due()) await yielder.yield();
+    if (pacer.due()) await pacer.pause();
   }
   chunks.push(Buffer.from(pieces.join(""), "utf8"));
   return Buffer.concat(chunks);

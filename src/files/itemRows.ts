@@ -30,12 +30,12 @@ import {
   toKeyValue,
 } from "../keys";
 import { formatCount } from "../messages";
+import type { Pacer } from "../pacing";
 import { printable } from "../text";
 import { type AttributeMap, type TypeCode, typedToMap } from "../values";
 import { valueSize } from "../values/size";
 import { isTypedValue, typedValue } from "../values/typed";
 import { setKey } from "../values/types";
-import type { Pacer } from "./pacing";
 import {
   csvRecords,
   jsonArrayElements,

@@ -7,8 +7,8 @@
 import { Readable } from "node:stream";
 import { CsvError, type Options, parse } from "csv-parse";
 import { cut, FILE_LABEL, fail, InputError } from "../inputs";
+import type { Pacer } from "../pacing";
 import { printable } from "../text";
-import type { Pacer } from "./pacing";
 
 /**
  * A row of a file: its position, where it starts, and its CSV cells or its JSON text. Rows are

@@ -1,7 +1,7 @@
 /**
- * Long synchronous work (reading and checking the rows of a big file) lets the event loop run
- * every few milliseconds, so one step's file never stalls the other steps, timers and sockets of
- * the process. Streams and async generators alone do not: their callbacks run as microtasks, and
+ * Long synchronous work (the rows of a big file, the items of a big read, the records of a
+ * stream poll) lets the event loop run every few milliseconds, so one step never stalls the other
+ * steps, timers and sockets of the process. Streams and async generators alone do not: their callbacks run as microtasks, and
  * a whole file can be read without the loop ever turning.
  */
 import { performance } from "node:perf_hooks";
