@@ -239,6 +239,36 @@ abstract class PatientTimer {
   }
 }
 
+/** A PatientTimer that calls a function when it expires. */
+class CallbackTimer extends PatientTimer {
+  constructor(private readonly onExpire: () => void) {
+    super();
+  }
+
+  protected expire(): void {
+    this.onExpire();
+  }
+
+  start(ms: number): this {
+    this.startTimer(ms);
+    return this;
+  }
+
+  cancel(): void {
+    this.stopTimer();
+  }
+}
+
+/**
+ * Calls `onExpire` after `ms` of time the process could run (see PatientTimer: after a stall of
+ * the process, at most 2 x `ms` plus the stall), unless cancelled first. For the bounded waits
+ * outside a request's own attempt (waiting for a table or a backup), so that an answer that
+ * arrived while another step kept the process busy is read before the wait is called over.
+ */
+export function patientTimeout(ms: number, onExpire: () => void): { cancel(): void } {
+  return new CallbackTimer(onExpire).start(ms);
+}
+
 /** The attempt whose request carries these headers (an HttpRequest's headers object), until its agent sees it. */
 const attemptsByHeaders = new WeakMap<object, Attempt>();
 

@@ -4,6 +4,7 @@ import {
   type TableDescription,
 } from "@aws-sdk/client-dynamodb";
 import type { AwsClients, InvocationContext } from "./client";
+import { patientTimeout } from "./deadline";
 import { type CallContext, StepError, toActionError } from "./errors";
 import { connect, type StepInputs } from "./invocation";
 import { actionOutput } from "./outputs";
@@ -62,7 +63,9 @@ export const PAST_DEADLINE = Symbol("past the deadline");
 /**
  * Runs one request of a wait so that it ends by `deadline` (epoch ms): at the deadline its
  * request is aborted (through the AbortSignal given to `send`) and PAST_DEADLINE is returned at
- * once, so that a wait never outlasts its bound by a slow last poll.
+ * once, so that a wait never outlasts its bound by a slow last poll. The deadline is a
+ * patientTimeout: time the process spent busy with other steps does not count against an answer
+ * that arrived meanwhile.
  */
 export async function beforeDeadline<T>(
   deadline: number,
@@ -71,12 +74,12 @@ export async function beforeDeadline<T>(
   const remaining = deadline - Date.now();
   if (remaining <= 0) return PAST_DEADLINE;
   const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
+  let timer: { cancel(): void } | undefined;
   const expired = new Promise<typeof PAST_DEADLINE>((resolve) => {
-    timer = setTimeout(() => {
+    timer = patientTimeout(remaining, () => {
       controller.abort();
       resolve(PAST_DEADLINE);
-    }, remaining);
+    });
   });
   const request = send(controller.signal);
   // Once the deadline has won, the aborted request's own failure is expected and ignored.
@@ -84,7 +87,7 @@ export async function beforeDeadline<T>(
   try {
     return await Promise.race([request, expired]);
   } finally {
-    clearTimeout(timer);
+    timer?.cancel();
   }
 }
 
