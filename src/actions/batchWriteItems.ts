@@ -15,6 +15,7 @@ import {
   tableName,
 } from "../inputs";
 import { connect } from "../invocation";
+import { KEY_DIGEST_BUDGET_BYTES, KeyDigests, MAX_KEY_DIGESTS } from "../keyDigests";
 import {
   describeKey,
   forgetKeysOnMismatch,
@@ -29,6 +30,7 @@ import {
 } from "../keys";
 import { formatCount, listSome, sentence } from "../messages";
 import { actionOutput, unprocessedCountSchema } from "../outputs";
+import { Pacer } from "../pacing";
 import { runBatches } from "../retry";
 import { type AttributeMap, formatItem } from "../values";
 
@@ -46,7 +48,6 @@ interface WriteEntry {
   index: number;
   /** The item to put, or the key to delete. */
   value: AttributeMap;
-  identity: string;
   request: WriteRequest;
 }
 
@@ -54,30 +55,42 @@ function where(entry: Pick<WriteEntry, "kind" | "index">): string {
   return `${entry.kind === "put" ? PUT_LABEL : DELETE_LABEL} index ${entry.index}`;
 }
 
+/** The batch stops when its inputs hold more keys than KeyDigests holds. */
+function tooManyWrites(): InputError {
+  return new InputError(
+    PUT_LABEL,
+    "tooLarge",
+    `${PUT_LABEL} and ${DELETE_LABEL} hold more than ${formatCount(MAX_KEY_DIGESTS)} entries: finding a key given twice holds 16 bytes an entry, within Batch Write Items' budget of ${KEY_DIGEST_BUDGET_BYTES / 1024 / 1024} MiB (KEY_DIGEST_BUDGET_BYTES), so nothing was written. Split them over several steps.`,
+  );
+}
+
 /**
  * Turns both inputs into write requests, checked the way DynamoDB would check them, so that a
- * mistake in item 900 fails before item 1 is written.
+ * mistake in item 900 fails before item 1 is written. Each key may come once across both inputs
+ * (compared by type and value, held as a fixed-size digest: KeyDigests); the loop lets the event
+ * loop run every few milliseconds (Pacer), however long the inputs.
  */
-function buildWrites(
+async function buildWrites(
   puts: Record<string, unknown>[],
   deletes: Record<string, unknown>[],
   schema: KeySchema,
   keys: TableKeys,
-): WriteEntry[] {
+): Promise<WriteEntry[]> {
   const entries: WriteEntry[] = [];
-  const seen = new Map<string, WriteEntry>();
+  const seen = new KeyDigests(tooManyWrites);
+  const pacer = new Pacer();
   /** An item to put or a key to delete, as its request; each key may come only once. */
   const add = (kind: WriteEntry["kind"], index: number, value: AttributeMap) => {
     const entry: WriteEntry = {
       kind,
       index,
       value,
-      identity: keyIdentity(value, schema) as string,
       request: kind === "put" ? { PutRequest: { Item: value } } : { DeleteRequest: { Key: value } },
     };
     // Requests run in parallel, so two writes to one key would race (and DynamoDB rejects a
-    // request that holds both): each key may appear once across both inputs.
-    const earlier = seen.get(entry.identity);
+    // request that holds both).
+    const first = seen.firstOrAdd(keyIdentity(value, schema) as string, entries.length);
+    const earlier = first === undefined ? undefined : entries[first];
     if (earlier) {
       throw new InputError(
         kind === "put" ? PUT_LABEL : DELETE_LABEL,
@@ -85,17 +98,18 @@ function buildWrites(
         `${where(earlier)} and ${where(entry)} have the same key ${describeKey(keyValue(earlier, schema))}. A batch may write or delete each item only once; remove one of them.`,
       );
     }
-    seen.set(entry.identity, entry);
     entries.push(entry);
   };
-  puts.forEach((raw, index) => {
+  for (const [index, raw] of puts.entries()) {
+    if (pacer.due()) await pacer.pause();
     const label = `${PUT_LABEL} (index ${index})`;
     // Index key attributes too: DynamoDB would refuse the whole request of 25 for one of them.
     add("put", index, checkItemForWrite(putItemOf(raw, schema, label, keys), label));
-  });
-  deletes.forEach((raw, index) => {
+  }
+  for (const [index, raw] of deletes.entries()) {
+    if (pacer.due()) await pacer.pause();
     add("delete", index, readKey(raw, schema, `${DELETE_LABEL} (index ${index})`));
-  });
+  }
   return entries;
 }
 
@@ -166,7 +180,7 @@ export const batchWriteItems = action({
 
     const keys = await readTableKeys(clients, table, params.awsConnection);
     const schema = keySchemaOf(keys, table);
-    const entries = buildWrites(puts, deletes, schema, keys);
+    const entries = await buildWrites(puts, deletes, schema, keys);
 
     let written = 0;
     let deleted = 0;
