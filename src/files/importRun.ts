@@ -18,8 +18,9 @@ import { type BadRowPolicy, FILE_LABEL, InputError } from "../inputs";
 import { KEY_DIGEST_BUDGET_BYTES, KeyDigests, MAX_KEY_DIGESTS } from "../keyDigests";
 import { describeKey, type KeySchema, keyIdentity } from "../keys";
 import { formatCount } from "../messages";
+import { DEFAULT_BYTE_BUDGET } from "../paging";
 import { runBatchStream } from "../retry";
-import type { AttributeMap } from "../values";
+import { type AttributeMap, outputSize } from "../values";
 import type { ItemRow, RowItem, RowPlace } from "./itemRows";
 
 /** Progress goes to the step's log every this many rows. */
@@ -239,8 +240,55 @@ async function* writeGroups(
 
 export interface WriteResult {
   written: number;
-  /** Rows still unprocessed after Max Retries, in file order. */
+  /**
+   * Rows still unprocessed after Max Retries, in file order: those given up first, as many as
+   * fit in UNPROCESSED_BUDGET_BYTES of output.
+   */
   unprocessed: ImportEntry[];
+  /** How many rows were still unprocessed, all of them. */
+  unprocessedCount: number;
+  /** True when `unprocessed` holds fewer than unprocessedCount rows (the budget was reached). */
+  unprocessedTruncated: boolean;
+}
+
+/**
+ * The most bytes of unprocessed rows an import keeps and returns (UNPROCESSED_BUDGET_BYTES,
+ * DEFAULT_BYTE_BUDGET: 5 MB), measured as the output serialises them: each row's item as plain
+ * JSON (outputSize), its line and its element.
+ */
+export const UNPROCESSED_BUDGET_BYTES = DEFAULT_BYTE_BUDGET;
+
+/** A row's bytes in the output's unprocessed lists (puts, lines, elements). */
+function unprocessedBytes(entry: ImportEntry): number {
+  const place = (n: number | undefined) => (n === undefined ? 0 : String(n).length + 1);
+  return outputSize(entry.item) + place(entry.line) + place(entry.element);
+}
+
+/**
+ * The unprocessed rows kept for the output: rows are kept as they are given up until one would
+ * pass UNPROCESSED_BUDGET_BYTES; after that they are only counted, so that a failing import of
+ * wide rows neither holds nor returns more than the budget.
+ */
+class UnprocessedRows {
+  count = 0;
+  truncated = false;
+  private bytes = 0;
+
+  /** Counts `entries` and returns those kept. */
+  keep(entries: ImportEntry[]): ImportEntry[] {
+    this.count += entries.length;
+    const kept: ImportEntry[] = [];
+    for (const entry of entries) {
+      if (this.truncated) break;
+      const bytes = unprocessedBytes(entry);
+      if (this.bytes + bytes > UNPROCESSED_BUDGET_BYTES) this.truncated = true;
+      else {
+        this.bytes += bytes;
+        kept.push(entry);
+      }
+    }
+    return kept;
+  }
 }
 
 /**
@@ -255,6 +303,7 @@ export async function writeRows(
   let written = 0;
   let nextReport = PROGRESS_EVERY;
   const budget = new WriteBudget();
+  const leftovers = new UnprocessedRows();
   const send = batchWriteSender<ImportEntry>(target.clients, target.context, target.schema);
   const tally = (done: number) => {
     written += done;
@@ -277,8 +326,11 @@ export async function writeRows(
     group.entries = returned;
     // Done, or given up after Max Retries (then kept only as the output's unprocessed rows).
     const finished = returned.length === 0 || group.sends > options.maxRetries;
-    if (finished) budget.release(group.bytes);
-    return returned.length === 0 ? [] : [group];
+    if (!finished) return [group];
+    budget.release(group.bytes);
+    if (returned.length === 0) return [];
+    group.entries = leftovers.keep(returned);
+    return [group];
   };
   try {
     const result = await runBatchStream<WriteGroup>({
@@ -296,7 +348,12 @@ export async function writeRows(
     const unprocessed = result.unprocessed
       .flatMap((group) => group.entries)
       .sort((a, b) => a.line - b.line || (a.element ?? 0) - (b.element ?? 0));
-    return { written, unprocessed };
+    return {
+      written,
+      unprocessed,
+      unprocessedCount: leftovers.count,
+      unprocessedTruncated: leftovers.truncated,
+    };
   } catch (error) {
     throw Object.assign(error instanceof Error ? error : new Error(String(error)), { written });
   }

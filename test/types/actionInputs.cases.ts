@@ -1551,6 +1551,7 @@ export const importItems_skippedCount: number = importItemsOutput.skippedCount;
 export const importItems_skipped: readonly unknown[] = importItemsOutput.skipped;
 export const importItems_unprocessedCount: number = importItemsOutput.unprocessedCount;
 export const importItems_unprocessed: object = importItemsOutput.unprocessed;
+export const importItems_unprocessedTruncated: boolean = importItemsOutput.unprocessedTruncated;
 
 // exportItems
 const exportItems = valuesOf<"exportItems">();
