@@ -20,14 +20,7 @@ import {
   withComments,
 } from "../inputs";
 import { connect, type Step } from "../invocation";
-import {
-  describeKey,
-  type KeySchema,
-  keyAttributes,
-  keyIdentity,
-  keySchemaOf,
-  readTableKeys,
-} from "../keys";
+import { describeKey, type KeySchema, keyAttributes, keySchemaOf, readTableKeys } from "../keys";
 import { formatCount, listSome, sentence } from "../messages";
 import {
   actionOutput,
@@ -102,11 +95,7 @@ interface DeleteRun {
 /** Deletes one page of keys in requests of 25; what DynamoDB leaves unprocessed is retried. */
 async function deleteKeys(run: DeleteRun, keys: AttributeMap[]): Promise<void> {
   const { step, schema } = run;
-  const entries = keys.map((Key) => ({
-    key: Key,
-    identity: keyIdentity(Key, schema) ?? "",
-    request: { DeleteRequest: { Key } },
-  }));
+  const entries = keys.map((Key) => ({ key: Key, request: { DeleteRequest: { Key } } }));
   const result = await runBatches({
     entries,
     chunkSize: WRITE_CHUNK_SIZE,

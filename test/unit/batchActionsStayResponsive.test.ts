@@ -1,10 +1,11 @@
 /**
- * Batch Write Items converts and checks every entry of its inputs before it sends one; a long
- * input lets the rest of the process run while it does (the conversion yields every few ms), and
- * a key given twice is still found by type and value (1 and 1.0 are one number key) across the
- * whole input, though only a fixed-size digest of each key is held.
+ * Batch Write Items and Batch Get Items convert and check every entry of their inputs before
+ * they send one; a long input lets the rest of the process run while they do (the conversion
+ * yields every few ms). Batch Write Items still finds a key given twice by type and value (1 and
+ * 1.0 are one number key) across the whole input, though it holds only a digest of each key.
  */
 import {
+  BatchGetItemCommand,
   BatchWriteItemCommand,
   DescribeTableCommand,
   DynamoDBClient,
@@ -28,10 +29,13 @@ const TABLE = {
   },
 };
 
-const ITEMS = 20_000;
-/** The longest the loop may wait for a timer: far above the 5 ms between yields, far below
- * what converting 20,000 items in one go takes on this machine. */
-const MAX_TIMER_GAP_MS = 100;
+const ITEMS = 40_000;
+const KEYS = 150_000;
+/**
+ * The longest the loop may wait for a timer: far above the 5 ms between yields (scheduling on a
+ * busy machine adds to it), far below what converting the inputs in one go takes here (0.5-1 s).
+ */
+const MAX_TIMER_GAP_MS = 200;
 
 function items(count: number) {
   return Array.from({ length: count }, (_, i) => ({
@@ -44,11 +48,14 @@ function items(count: number) {
 }
 
 /**
- * A 1 ms interval timer from now until the first BatchWriteItem request: the longest gap between
+ * A 1 ms interval timer from now until the first `command` request: the longest gap between
  * its ticks, read at that request, is the longest the conversion kept the loop busy. (After it,
  * mocked requests answer as microtasks, which a real endpoint's sockets never do.)
  */
-function watchUntilFirstSend(): { longest: () => number } {
+function watchUntilFirstSend(
+  command: typeof BatchWriteItemCommand | typeof BatchGetItemCommand,
+  answer: () => object,
+): { longest: () => number } {
   let last = performance.now();
   let longest = 0;
   let atFirstSend: number | undefined;
@@ -57,12 +64,12 @@ function watchUntilFirstSend(): { longest: () => number } {
     longest = Math.max(longest, now - last);
     last = now;
   }, 1);
-  ddbMock.on(BatchWriteItemCommand).callsFake(async () => {
+  ddbMock.on(command as typeof BatchWriteItemCommand).callsFake(async () => {
     if (atFirstSend === undefined) {
       atFirstSend = Math.max(longest, performance.now() - last);
       clearInterval(timer);
     }
-    return { UnprocessedItems: {} };
+    return answer();
   });
   return {
     longest: () => {
@@ -80,12 +87,12 @@ beforeEach(() => {
 });
 
 describe("Batch Write Items with a long input", () => {
-  it("lets timers run while it converts 20,000 items, then writes them all", async () => {
+  it("lets timers run while it converts 40,000 items, then writes them all", async () => {
     // A first small step loads the SDK's modules, which is no part of what is measured.
     await harness.action("batchWriteItems", { ...base, putItems: items(1) });
     ddbMock.resetHistory();
     const putItems = items(ITEMS);
-    const watch = watchUntilFirstSend();
+    const watch = watchUntilFirstSend(BatchWriteItemCommand, () => ({ UnprocessedItems: {} }));
     const result = await harness.action("batchWriteItems", { ...base, putItems });
     expect(result).toMatchObject({ data: { written: ITEMS, deleted: 0, unprocessedCount: 0 } });
     expect(ddbMock.commandCalls(BatchWriteItemCommand)).toHaveLength(ITEMS / 25);
@@ -94,7 +101,7 @@ describe("Batch Write Items with a long input", () => {
 
   it("refuses a key given twice by value, 1 and 1.0, at the end of a long input", async () => {
     const putItems = JSON.stringify(items(ITEMS));
-    const deleteKeys = '[{"id": 20000}, {"id": 1.0}]';
+    const deleteKeys = `[{"id": ${ITEMS}}, {"id": 1.0}]`;
     await expect(
       harness.action("batchWriteItems", { ...base, putItems, deleteKeys }),
     ).rejects.toThrow(
@@ -105,5 +112,18 @@ describe("Batch Write Items with a long input", () => {
       'Items to Put index 1 and Items to Put index 2 have the same key {"id":1}.',
     );
     expect(ddbMock.commandCalls(BatchWriteItemCommand)).toHaveLength(0);
+  }, 60_000);
+});
+
+describe("Batch Get Items with a long input", () => {
+  it("lets timers run while it converts 150,000 keys", async () => {
+    const answer = () => ({ Responses: { Customers: [] }, UnprocessedKeys: {} });
+    ddbMock.on(BatchGetItemCommand).resolves(answer());
+    await harness.action("batchGetItems", { ...base, keys: [{ id: 1 }] });
+    const keys = Array.from({ length: KEYS }, (_, i) => ({ id: i }));
+    const watch = watchUntilFirstSend(BatchGetItemCommand, answer);
+    const result = await harness.action("batchGetItems", { ...base, keys });
+    expect(result).toMatchObject({ data: { count: 0, requested: KEYS, unprocessedCount: 0 } });
+    expect(watch.longest()).toBeLessThan(MAX_TIMER_GAP_MS);
   }, 60_000);
 });
