@@ -31,6 +31,7 @@ import {
 import { formatCount, listSome, sentence } from "../messages";
 import { actionOutput, unprocessedCountSchema } from "../outputs";
 import { Pacer } from "../pacing";
+import { DEFAULT_BYTE_BUDGET } from "../paging";
 import { runBatches } from "../retry";
 import { type AttributeMap, formatItem } from "../values";
 
@@ -124,6 +125,28 @@ function keyValue(entry: WriteEntry, schema: KeySchema): AttributeMap {
   return key;
 }
 
+/**
+ * The output's unprocessed writes as plain JSON, in input order, as many as fit in
+ * DEFAULT_BYTE_BUDGET (5 MB) as the output serialises them, and whether some were left out: a
+ * throttled batch of large items would otherwise return as much as its whole input.
+ */
+async function unprocessedOutput(unprocessed: WriteEntry[]) {
+  const puts: Record<string, unknown>[] = [];
+  const deletes: Record<string, unknown>[] = [];
+  const pacer = new Pacer();
+  let bytes = 0;
+  for (const entry of unprocessed) {
+    if (pacer.due()) await pacer.pause();
+    const plain = formatItem(entry.value);
+    bytes += Buffer.byteLength(JSON.stringify(plain), "utf8") + 1;
+    if (bytes > DEFAULT_BYTE_BUDGET) {
+      return { unprocessed: { puts, deletes }, unprocessedTruncated: true };
+    }
+    (entry.kind === "put" ? puts : deletes).push(plain);
+  }
+  return { unprocessed: { puts, deletes }, unprocessedTruncated: false };
+}
+
 export const batchWriteItems = action({
   display: {
     label: "Batch Write Items",
@@ -175,6 +198,7 @@ export const batchWriteItems = action({
       deleted: 0,
       unprocessedCount: 0,
       unprocessed: { puts: [], deletes: [] },
+      unprocessedTruncated: false,
     };
     if (puts.length + deletes.length === 0) return { data: empty };
 
@@ -232,10 +256,7 @@ export const batchWriteItems = action({
         written,
         deleted,
         unprocessedCount: unprocessed.length,
-        unprocessed: {
-          puts: unprocessed.filter((e) => e.kind === "put").map((e) => formatItem(e.value)),
-          deletes: unprocessed.filter((e) => e.kind === "delete").map((e) => formatItem(e.value)),
-        },
+        ...(await unprocessedOutput(unprocessed)),
       },
     };
   },
@@ -253,8 +274,12 @@ export const batchWriteItems = action({
         },
         required: ["puts", "deletes"],
       },
+      unprocessedTruncated: {
+        type: "boolean",
+        description: `True when unprocessed lists fewer writes than unprocessedCount: it holds the first ones in input order, up to ${DEFAULT_BYTE_BUDGET / 1024 / 1024} MB as JSON text (DEFAULT_BYTE_BUDGET).`,
+      },
     },
-    ["written", "deleted", "unprocessedCount", "unprocessed"],
+    ["written", "deleted", "unprocessedCount", "unprocessed", "unprocessedTruncated"],
   ),
   examplePayload: {
     data: {
@@ -262,6 +287,7 @@ export const batchWriteItems = action({
       deleted: 1,
       unprocessedCount: 0,
       unprocessed: { puts: [], deletes: [] },
+      unprocessedTruncated: false,
     },
   },
 });

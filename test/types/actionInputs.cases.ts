@@ -753,6 +753,8 @@ export const batchWriteItems_written: number = batchWriteItemsOutput.written;
 export const batchWriteItems_deleted: number = batchWriteItemsOutput.deleted;
 export const batchWriteItems_unprocessedCount: number = batchWriteItemsOutput.unprocessedCount;
 export const batchWriteItems_unprocessed: object = batchWriteItemsOutput.unprocessed;
+export const batchWriteItems_unprocessedTruncated: boolean =
+  batchWriteItemsOutput.unprocessedTruncated;
 
 // transactWriteItems
 const transactWriteItems = valuesOf<"transactWriteItems">();
