@@ -1405,6 +1405,7 @@ export const deleteItems_lastEvaluatedKey: object | null = deleteItemsOutput.las
 export const deleteItems_truncated: boolean = deleteItemsOutput.truncated;
 export const deleteItems_unprocessedCount: number = deleteItemsOutput.unprocessedCount;
 export const deleteItems_unprocessed: readonly unknown[] = deleteItemsOutput.unprocessed;
+export const deleteItems_unprocessedTruncated: boolean = deleteItemsOutput.unprocessedTruncated;
 
 // batchExecuteStatements
 const batchExecuteStatements = valuesOf<"batchExecuteStatements">();
