@@ -9,9 +9,11 @@ import type { AwsClients } from "./client";
 import { type CallContext, callAws } from "./errors";
 import { type KeySchema, keyIdentity } from "./keys";
 
-/** A write to send: its request, and its key's identity (keyIdentity) to recognise it. */
+/**
+ * A write to send. Its key's identity (keyIdentity) is worked out only for the requests in
+ * flight, when DynamoDB leaves some unprocessed, so a long batch never holds every key's text.
+ */
 export interface WriteRequestEntry {
-  identity: string;
   request: WriteRequest;
 }
 
@@ -42,6 +44,6 @@ export function batchWriteSender<E extends WriteRequestEntry>(
     const unprocessed = output.UnprocessedItems?.[table];
     if (!unprocessed || unprocessed.length === 0) return [];
     const identities = new Set(unprocessed.map((request) => requestIdentity(request, schema)));
-    return pending.filter((entry) => identities.has(entry.identity));
+    return pending.filter((entry) => identities.has(requestIdentity(entry.request, schema)));
   };
 }

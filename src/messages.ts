@@ -3,10 +3,13 @@
 /** How many keys or items a message shows before "and N more". */
 const SHOWN_IN_MESSAGES = 5;
 
-/** "a; b; c; d; e; and 4 more" */
-export function listSome(texts: string[]): string {
+/**
+ * "a; b; c; d; e; and 4 more": the first of `texts`, and how many more of `total` things there
+ * are (`total` defaults to texts.length; larger when `texts` lists only some of them).
+ */
+export function listSome(texts: string[], total = texts.length): string {
   const shown = texts.slice(0, SHOWN_IN_MESSAGES).join("; ");
-  const more = texts.length - SHOWN_IN_MESSAGES;
+  const more = total - Math.min(texts.length, SHOWN_IN_MESSAGES);
   return more > 0 ? `${shown}; and ${more} more` : shown;
 }
 

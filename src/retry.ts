@@ -121,31 +121,29 @@ export interface BatchRunResult<E> {
  * error is thrown; the caller's `onDone` tallies say what was applied before it.
  */
 export async function runBatches<E>(options: BatchRunOptions<E>): Promise<BatchRunResult<E>> {
-  const order = new Map<E, number>();
-  options.entries.forEach((entry, index) => {
-    order.set(entry, index);
-  });
-  const run: ChunkRun<E> = { leftovers: [], requests: 0 };
-  await mapWithConcurrency(
+  const run: ChunkRun = { requests: 0 };
+  // Each chunk's leftovers keep their order, so chunk order is input order (no map of entries).
+  const leftovers = await mapWithConcurrency(
     chunk(options.entries, options.chunkSize),
     options.concurrency,
     (first) => sendChunk(first, options, run),
   );
-  run.leftovers.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
-  return { unprocessed: run.leftovers, requests: run.requests };
+  return { unprocessed: leftovers.flat(), requests: run.requests };
 }
 
-interface ChunkRun<E> {
-  leftovers: E[];
+interface ChunkRun {
   requests: number;
 }
 
-/** One request and the retries of its unprocessed remainder, until done or out of retries. */
+/**
+ * One request and the retries of its unprocessed remainder, until done or out of retries;
+ * resolves to the entries still unprocessed then, in their order in `first`.
+ */
 async function sendChunk<E>(
   first: E[],
   options: Pick<BatchRunOptions<E>, "maxRetries" | "send" | "onDone">,
-  run: ChunkRun<E>,
-): Promise<void> {
+  run: ChunkRun,
+): Promise<E[]> {
   let pending = first;
   for (let retry = 0; ; retry++) {
     run.requests += 1;
@@ -153,11 +151,7 @@ async function sendChunk<E>(
     const stillPending = pending.filter((entry) => returned.has(entry));
     const done = pending.filter((entry) => !returned.has(entry));
     if (done.length > 0) options.onDone?.(done);
-    if (stillPending.length === 0) return;
-    if (retry >= options.maxRetries) {
-      run.leftovers.push(...stillPending);
-      return;
-    }
+    if (stillPending.length === 0 || retry >= options.maxRetries) return stillPending;
     await waitBeforeRetry(retry);
     pending = stillPending;
   }
@@ -182,7 +176,8 @@ export async function runBatchStream<E>(
     Symbol.asyncIterator in options.source
       ? options.source[Symbol.asyncIterator]()
       : options.source[Symbol.iterator]();
-  const run: ChunkRun<E> = { leftovers: [], requests: 0 };
+  const run: ChunkRun = { requests: 0 };
+  const leftovers: E[] = [];
   let exhausted = false;
   let failed = false;
   let firstError: unknown;
@@ -214,7 +209,7 @@ export async function runBatchStream<E>(
       // Another request failed while this chunk was read: it is not sent.
       if (entries.length === 0 || failed) return;
       try {
-        await sendChunk(entries, options, run);
+        leftovers.push(...(await sendChunk(entries, options, run)));
       } catch (error) {
         if (!failed) {
           failed = true;
@@ -230,5 +225,5 @@ export async function runBatchStream<E>(
     if (!exhausted) await iterator.return?.();
   }
   if (failed) throw firstError;
-  return { unprocessed: run.leftovers, requests: run.requests };
+  return { unprocessed: leftovers, requests: run.requests };
 }

@@ -44,18 +44,23 @@ interface KeyEntry {
   identity: string;
 }
 
-/** The keys as the table's Keys, each distinct key once (DynamoDB refuses a key named twice). */
-function distinctKeys(keys: Record<string, unknown>[], schema: KeySchema) {
+/**
+ * The keys as the table's Keys, each distinct key once (DynamoDB refuses a key named twice). The
+ * loop lets the event loop run every few milliseconds (Pacer), however many keys there are.
+ */
+async function distinctKeys(keys: Record<string, unknown>[], schema: KeySchema) {
   const entries: KeyEntry[] = [];
   const byIdentity = new Map<string, KeyEntry>();
-  keys.forEach((raw, index) => {
+  const pacer = new Pacer();
+  for (const [index, raw] of keys.entries()) {
+    if (pacer.due()) await pacer.pause();
     const key = readKey(raw, schema, `Keys (index ${index})`);
     const identity = keyIdentity(key, schema) as string;
-    if (byIdentity.has(identity)) return;
+    if (byIdentity.has(identity)) continue;
     const entry = { index, key, identity };
     byIdentity.set(identity, entry);
     entries.push(entry);
-  });
+  }
   return { entries, byIdentity };
 }
 
@@ -268,7 +273,7 @@ export const batchGetItems = action({
       };
     }
     const schema = await readKeySchema(step.clients, step.table, step.connection);
-    const { entries, byIdentity } = distinctKeys(params.keys, schema);
+    const { entries, byIdentity } = await distinctKeys(params.keys, schema);
     // Each item's key tells which key it answers (its place, and which keys the budget left
     // unread): a projection without the key attributes gets them added, and they are taken out.
     const projection = params.projectionExpression

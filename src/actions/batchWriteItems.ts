@@ -15,6 +15,7 @@ import {
   tableName,
 } from "../inputs";
 import { connect } from "../invocation";
+import { KEY_DIGEST_BUDGET_BYTES, KeyDigests, MAX_KEY_DIGESTS } from "../keyDigests";
 import {
   describeKey,
   forgetKeysOnMismatch,
@@ -29,6 +30,8 @@ import {
 } from "../keys";
 import { formatCount, listSome, sentence } from "../messages";
 import { actionOutput, unprocessedCountSchema } from "../outputs";
+import { Pacer } from "../pacing";
+import { DEFAULT_BYTE_BUDGET } from "../paging";
 import { runBatches } from "../retry";
 import { type AttributeMap, formatItem } from "../values";
 
@@ -46,7 +49,6 @@ interface WriteEntry {
   index: number;
   /** The item to put, or the key to delete. */
   value: AttributeMap;
-  identity: string;
   request: WriteRequest;
 }
 
@@ -54,30 +56,42 @@ function where(entry: Pick<WriteEntry, "kind" | "index">): string {
   return `${entry.kind === "put" ? PUT_LABEL : DELETE_LABEL} index ${entry.index}`;
 }
 
+/** The batch stops when its inputs hold more keys than KeyDigests holds. */
+function tooManyWrites(): InputError {
+  return new InputError(
+    PUT_LABEL,
+    "tooLarge",
+    `${PUT_LABEL} and ${DELETE_LABEL} hold more than ${formatCount(MAX_KEY_DIGESTS)} entries: finding a key given twice holds 16 bytes an entry, within Batch Write Items' budget of ${KEY_DIGEST_BUDGET_BYTES / 1024 / 1024} MiB (KEY_DIGEST_BUDGET_BYTES), so nothing was written. Split them over several steps.`,
+  );
+}
+
 /**
  * Turns both inputs into write requests, checked the way DynamoDB would check them, so that a
- * mistake in item 900 fails before item 1 is written.
+ * mistake in item 900 fails before item 1 is written. Each key may come once across both inputs
+ * (compared by type and value, held as a fixed-size digest: KeyDigests); the loop lets the event
+ * loop run every few milliseconds (Pacer), however long the inputs.
  */
-function buildWrites(
+async function buildWrites(
   puts: Record<string, unknown>[],
   deletes: Record<string, unknown>[],
   schema: KeySchema,
   keys: TableKeys,
-): WriteEntry[] {
+): Promise<WriteEntry[]> {
   const entries: WriteEntry[] = [];
-  const seen = new Map<string, WriteEntry>();
+  const seen = new KeyDigests(tooManyWrites);
+  const pacer = new Pacer();
   /** An item to put or a key to delete, as its request; each key may come only once. */
   const add = (kind: WriteEntry["kind"], index: number, value: AttributeMap) => {
     const entry: WriteEntry = {
       kind,
       index,
       value,
-      identity: keyIdentity(value, schema) as string,
       request: kind === "put" ? { PutRequest: { Item: value } } : { DeleteRequest: { Key: value } },
     };
     // Requests run in parallel, so two writes to one key would race (and DynamoDB rejects a
-    // request that holds both): each key may appear once across both inputs.
-    const earlier = seen.get(entry.identity);
+    // request that holds both).
+    const first = seen.firstOrAdd(keyIdentity(value, schema) as string, entries.length);
+    const earlier = first === undefined ? undefined : entries[first];
     if (earlier) {
       throw new InputError(
         kind === "put" ? PUT_LABEL : DELETE_LABEL,
@@ -85,17 +99,18 @@ function buildWrites(
         `${where(earlier)} and ${where(entry)} have the same key ${describeKey(keyValue(earlier, schema))}. A batch may write or delete each item only once; remove one of them.`,
       );
     }
-    seen.set(entry.identity, entry);
     entries.push(entry);
   };
-  puts.forEach((raw, index) => {
+  for (const [index, raw] of puts.entries()) {
+    if (pacer.due()) await pacer.pause();
     const label = `${PUT_LABEL} (index ${index})`;
     // Index key attributes too: DynamoDB would refuse the whole request of 25 for one of them.
     add("put", index, checkItemForWrite(putItemOf(raw, schema, label, keys), label));
-  });
-  deletes.forEach((raw, index) => {
+  }
+  for (const [index, raw] of deletes.entries()) {
+    if (pacer.due()) await pacer.pause();
     add("delete", index, readKey(raw, schema, `${DELETE_LABEL} (index ${index})`));
-  });
+  }
   return entries;
 }
 
@@ -108,6 +123,28 @@ function keyValue(entry: WriteEntry, schema: KeySchema): AttributeMap {
     if (value) key[attribute.name] = value;
   }
   return key;
+}
+
+/**
+ * The output's unprocessed writes as plain JSON, in input order, as many as fit in
+ * DEFAULT_BYTE_BUDGET (5 MB) as the output serialises them, and whether some were left out: a
+ * throttled batch of large items would otherwise return as much as its whole input.
+ */
+async function unprocessedOutput(unprocessed: WriteEntry[]) {
+  const puts: Record<string, unknown>[] = [];
+  const deletes: Record<string, unknown>[] = [];
+  const pacer = new Pacer();
+  let bytes = 0;
+  for (const entry of unprocessed) {
+    if (pacer.due()) await pacer.pause();
+    const plain = formatItem(entry.value);
+    bytes += Buffer.byteLength(JSON.stringify(plain), "utf8") + 1;
+    if (bytes > DEFAULT_BYTE_BUDGET) {
+      return { unprocessed: { puts, deletes }, unprocessedTruncated: true };
+    }
+    (entry.kind === "put" ? puts : deletes).push(plain);
+  }
+  return { unprocessed: { puts, deletes }, unprocessedTruncated: false };
 }
 
 export const batchWriteItems = action({
@@ -161,12 +198,13 @@ export const batchWriteItems = action({
       deleted: 0,
       unprocessedCount: 0,
       unprocessed: { puts: [], deletes: [] },
+      unprocessedTruncated: false,
     };
     if (puts.length + deletes.length === 0) return { data: empty };
 
     const keys = await readTableKeys(clients, table, params.awsConnection);
     const schema = keySchemaOf(keys, table);
-    const entries = buildWrites(puts, deletes, schema, keys);
+    const entries = await buildWrites(puts, deletes, schema, keys);
 
     let written = 0;
     let deleted = 0;
@@ -218,10 +256,7 @@ export const batchWriteItems = action({
         written,
         deleted,
         unprocessedCount: unprocessed.length,
-        unprocessed: {
-          puts: unprocessed.filter((e) => e.kind === "put").map((e) => formatItem(e.value)),
-          deletes: unprocessed.filter((e) => e.kind === "delete").map((e) => formatItem(e.value)),
-        },
+        ...(await unprocessedOutput(unprocessed)),
       },
     };
   },
@@ -239,8 +274,12 @@ export const batchWriteItems = action({
         },
         required: ["puts", "deletes"],
       },
+      unprocessedTruncated: {
+        type: "boolean",
+        description: `True when unprocessed lists fewer writes than unprocessedCount: it holds the first ones in input order, up to ${DEFAULT_BYTE_BUDGET / 1024 / 1024} MB as JSON text (DEFAULT_BYTE_BUDGET).`,
+      },
     },
-    ["written", "deleted", "unprocessedCount", "unprocessed"],
+    ["written", "deleted", "unprocessedCount", "unprocessed", "unprocessedTruncated"],
   ),
   examplePayload: {
     data: {
@@ -248,6 +287,7 @@ export const batchWriteItems = action({
       deleted: 1,
       unprocessedCount: 0,
       unprocessed: { puts: [], deletes: [] },
+      unprocessedTruncated: false,
     },
   },
 });

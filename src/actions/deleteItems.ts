@@ -20,14 +20,7 @@ import {
   withComments,
 } from "../inputs";
 import { connect, type Step } from "../invocation";
-import {
-  describeKey,
-  type KeySchema,
-  keyAttributes,
-  keyIdentity,
-  keySchemaOf,
-  readTableKeys,
-} from "../keys";
+import { describeKey, type KeySchema, keyAttributes, keySchemaOf, readTableKeys } from "../keys";
 import { formatCount, listSome, sentence } from "../messages";
 import {
   actionOutput,
@@ -37,6 +30,7 @@ import {
 } from "../outputs";
 import {
   cursorKeyNames,
+  DEFAULT_BYTE_BUDGET,
   DEFAULT_MAX_ITEMS,
   formatCursor,
   keyOfItem,
@@ -44,7 +38,7 @@ import {
   restoreCursor,
 } from "../paging";
 import { runBatches } from "../retry";
-import { type AttributeMap, formatItem } from "../values";
+import { type AttributeMap, formatItem, outputSize } from "../values";
 import { WRITE_CHUNK_SIZE } from "./batchWriteItems";
 import { filterExpression, keyConditionExpression, queryCommand } from "./queryItems";
 
@@ -96,17 +90,35 @@ interface DeleteRun {
   /** Tallies, kept up to date so that a failure can say how far the run got. */
   deleted: number;
   matched: number;
+  /** The unprocessed keys kept for the output, within DEFAULT_BYTE_BUDGET (keepUnprocessed). */
   unprocessed: AttributeMap[];
+  unprocessedCount: number;
+  unprocessedBytes: number;
+  unprocessedTruncated: boolean;
+}
+
+/**
+ * Counts a page's unprocessed keys and keeps them for the output until they would pass
+ * DEFAULT_BYTE_BUDGET (5 MB) as the output serialises them (outputSize); later ones are only
+ * counted, so a run with a high Max Items neither holds nor returns more than the budget.
+ */
+function keepUnprocessed(run: DeleteRun, keys: AttributeMap[]): void {
+  run.unprocessedCount += keys.length;
+  for (const key of keys) {
+    if (run.unprocessedTruncated) return;
+    const bytes = outputSize(key);
+    if (run.unprocessedBytes + bytes > DEFAULT_BYTE_BUDGET) run.unprocessedTruncated = true;
+    else {
+      run.unprocessedBytes += bytes;
+      run.unprocessed.push(key);
+    }
+  }
 }
 
 /** Deletes one page of keys in requests of 25; what DynamoDB leaves unprocessed is retried. */
 async function deleteKeys(run: DeleteRun, keys: AttributeMap[]): Promise<void> {
   const { step, schema } = run;
-  const entries = keys.map((Key) => ({
-    key: Key,
-    identity: keyIdentity(Key, schema) ?? "",
-    request: { DeleteRequest: { Key } },
-  }));
+  const entries = keys.map((Key) => ({ key: Key, request: { DeleteRequest: { Key } } }));
   const result = await runBatches({
     entries,
     chunkSize: WRITE_CHUNK_SIZE,
@@ -131,7 +143,7 @@ async function deleteKeys(run: DeleteRun, keys: AttributeMap[]): Promise<void> {
       { name: "UnprocessedDeletes", deleted: run.deleted, matched: run.matched },
     );
   }
-  run.unprocessed.push(...unprocessed);
+  keepUnprocessed(run, unprocessed);
 }
 
 /** Pages of keys, each deleted before the next is read, until the end or Max Items. */
@@ -245,6 +257,9 @@ export const deleteItems = action({
       deleted: 0,
       matched: 0,
       unprocessed: [],
+      unprocessedCount: 0,
+      unprocessedBytes: 0,
+      unprocessedTruncated: false,
     };
     let cursor: AttributeMap | undefined;
     try {
@@ -262,8 +277,9 @@ export const deleteItems = action({
         dryRun: params.dryRun,
         lastEvaluatedKey: formatCursor(cursor, false),
         truncated: cursor !== undefined,
-        unprocessedCount: run.unprocessed.length,
+        unprocessedCount: run.unprocessedCount,
         unprocessed: run.unprocessed.map((key) => formatItem(key)),
+        unprocessedTruncated: run.unprocessedTruncated,
       },
     };
   },
@@ -293,6 +309,10 @@ export const deleteItems = action({
       unprocessed: objectListSchema(
         "The keys of the items not deleted, as plain JSON: pass them to Batch Write Items' Keys to Delete.",
       ),
+      unprocessedTruncated: {
+        type: "boolean",
+        description: `True when unprocessed lists fewer keys than unprocessedCount: it holds the first ones, up to ${DEFAULT_BYTE_BUDGET / 1024 / 1024} MB as JSON text (DEFAULT_BYTE_BUDGET). Run again with the same Exclusive Start Key to reach the others (the deleted items are not found again).`,
+      },
     },
     [
       "deleted",
@@ -302,6 +322,7 @@ export const deleteItems = action({
       "truncated",
       "unprocessedCount",
       "unprocessed",
+      "unprocessedTruncated",
     ],
   ),
   examplePayload: {
@@ -313,6 +334,7 @@ export const deleteItems = action({
       truncated: true,
       unprocessedCount: 0,
       unprocessed: [],
+      unprocessedTruncated: false,
     },
   },
 });

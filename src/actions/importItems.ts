@@ -1,6 +1,13 @@
 import { action, ConnectionError, input } from "@prismatic-io/spectral";
 import { connectionError } from "../errors";
-import { badRowsError, checkRows, MAX_SKIPPED_LISTED, writeRows } from "../files/importRun";
+import {
+  badRowsError,
+  checkRows,
+  MAX_SKIPPED_LISTED,
+  UNPROCESSED_BUDGET_BYTES,
+  type WriteResult,
+  writeRows,
+} from "../files/importRun";
 import { itemRows } from "../files/itemRows";
 import {
   awsRegion,
@@ -209,7 +216,11 @@ export const importItems = action({
     });
 
     let written = 0;
-    let unprocessed: Awaited<ReturnType<typeof writeRows>>["unprocessed"] = [];
+    let left: Pick<WriteResult, "unprocessed" | "unprocessedCount" | "unprocessedTruncated"> = {
+      unprocessed: [],
+      unprocessedCount: 0,
+      unprocessedTruncated: false,
+    };
     if (total > 0) {
       try {
         const result = await writeRows(
@@ -222,7 +233,7 @@ export const importItems = action({
           { concurrency: params.concurrency, maxRetries: params.maxRetries, total, log },
         );
         written = result.written;
-        unprocessed = result.unprocessed;
+        left = result;
       } catch (error) {
         if (isKeyMismatch(error)) forgetTableKeys(step.clients, step.table);
         const done = (error as { written?: number }).written ?? 0;
@@ -237,12 +248,16 @@ export const importItems = action({
         });
       }
     }
-    if (unprocessed.length > 0 && !params.returnUnprocessed) {
+    const { unprocessed, unprocessedCount, unprocessedTruncated } = left;
+    if (unprocessedCount > 0 && !params.returnUnprocessed) {
       throw Object.assign(
         new Error(
-          `Import Items: ${formatCount(unprocessed.length)} of ${formatCount(total)} rows were still unprocessed after ${params.maxRetries} retries (DynamoDB was throttling them); ${formatCount(written)} were written. Unprocessed lines: ${listSome(unprocessed.map((entry) => formatCount(entry.line)))}. Raise Max Retries or the table's write capacity, lower Concurrency, or set Return Unprocessed to true to get them in the output instead.`,
+          `Import Items: ${formatCount(unprocessedCount)} of ${formatCount(total)} rows were still unprocessed after ${params.maxRetries} retries (DynamoDB was throttling them); ${formatCount(written)} were written. Unprocessed lines: ${listSome(
+            unprocessed.map((entry) => formatCount(entry.line)),
+            unprocessedCount,
+          )}. Raise Max Retries or the table's write capacity, lower Concurrency, or set Return Unprocessed to true to get them in the output instead.`,
         ),
-        { ...counts(written), unprocessedCount: unprocessed.length },
+        { ...counts(written), unprocessedCount },
       );
     }
     return {
@@ -252,7 +267,7 @@ export const importItems = action({
         written,
         skippedCount: check.badCount,
         skipped: check.bad.slice(0, MAX_SKIPPED_LISTED),
-        unprocessedCount: unprocessed.length,
+        unprocessedCount,
         unprocessed: {
           puts: unprocessed.map((entry) => formatItem(entry.item)),
           lines: unprocessed.map((entry) => entry.line),
@@ -260,6 +275,7 @@ export const importItems = action({
             entry.element === undefined ? [] : [entry.element],
           ),
         },
+        unprocessedTruncated,
       },
     };
   },
@@ -301,8 +317,21 @@ export const importItems = action({
         },
         required: ["puts", "lines"],
       },
+      unprocessedTruncated: {
+        type: "boolean",
+        description: `True when unprocessed lists fewer rows than unprocessedCount: it holds the rows given up first, up to ${UNPROCESSED_BUDGET_BYTES / 1024 / 1024} MB as JSON text (UNPROCESSED_BUDGET_BYTES). Importing the file again writes the others (it rewrites the same items).`,
+      },
     },
-    ["format", "rows", "written", "skippedCount", "skipped", "unprocessedCount", "unprocessed"],
+    [
+      "format",
+      "rows",
+      "written",
+      "skippedCount",
+      "skipped",
+      "unprocessedCount",
+      "unprocessed",
+      "unprocessedTruncated",
+    ],
   ),
   examplePayload: {
     data: {
@@ -319,6 +348,7 @@ export const importItems = action({
       ],
       unprocessedCount: 0,
       unprocessed: { puts: [], lines: [], elements: [] },
+      unprocessedTruncated: false,
     },
   },
 });

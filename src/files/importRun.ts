@@ -15,12 +15,13 @@ import { batchWriteSender, type WriteRequestEntry } from "../batchWrites";
 import type { AwsClients } from "../client";
 import type { CallContext } from "../errors";
 import { type BadRowPolicy, FILE_LABEL, InputError } from "../inputs";
+import { KEY_DIGEST_BUDGET_BYTES, KeyDigests, MAX_KEY_DIGESTS } from "../keyDigests";
 import { describeKey, type KeySchema, keyIdentity } from "../keys";
 import { formatCount } from "../messages";
+import { DEFAULT_BYTE_BUDGET } from "../paging";
 import { runBatchStream } from "../retry";
-import type { AttributeMap } from "../values";
+import { type AttributeMap, outputSize } from "../values";
 import type { ItemRow, RowItem, RowPlace } from "./itemRows";
-import { KeyDigests } from "./keyDigests";
 
 /** Progress goes to the step's log every this many rows. */
 export const PROGRESS_EVERY = 5_000;
@@ -60,6 +61,15 @@ export interface CheckResult {
 type Rows = AsyncIterable<ItemRow>;
 type Log = (message: string) => void;
 
+/** The import stops when its file has more keys than KeyDigests holds. */
+function tooManyRows(): InputError {
+  return new InputError(
+    FILE_LABEL,
+    "tooLarge",
+    `${FILE_LABEL} has more than ${formatCount(MAX_KEY_DIGESTS)} rows: finding a key given twice holds 16 bytes a row, within Import Items' budget of ${KEY_DIGEST_BUDGET_BYTES / 1024 / 1024} MiB (KEY_DIGEST_BUDGET_BYTES), so the import stopped. Split the file into parts of fewer rows.`,
+  );
+}
+
 /** How a row's first sighting is remembered and named: its element in an array, else its line. */
 function placeNumber(row: RowPlace): number {
   return row.element ?? row.line;
@@ -73,22 +83,15 @@ function placeName(row: RowPlace, place: number): string {
  * Why a row is not written, or undefined for a good row: its own problem, or a key seen before
  * (the later row would replace the earlier one, or race it in parallel requests).
  */
-function rowProblem(
-  row: ItemRow,
-  schema: KeySchema,
-  seen: KeyDigests,
-): { problem: string } | { identity: string } {
-  if (row.item === undefined) return { problem: row.problem };
-  const identity = keyIdentity(row.item, schema) as string;
-  const first = seen.firstOrAdd(identity, placeNumber(row));
-  if (first === undefined) return { identity };
+function rowProblem(row: ItemRow, schema: KeySchema, seen: KeyDigests): string | undefined {
+  if (row.item === undefined) return row.problem;
+  const first = seen.firstOrAdd(keyIdentity(row.item, schema) as string, placeNumber(row));
+  if (first === undefined) return undefined;
   const where =
     row.element === undefined
       ? `${FILE_LABEL} (line ${formatCount(row.line)})`
       : `${FILE_LABEL} (element ${formatCount(row.element)}, line ${formatCount(row.line)})`;
-  return {
-    problem: `${where} has the same key ${describeKey(keyOf(row.item, schema))} as ${placeName(row, first)}. Each item may appear once in a file: a later row would replace the earlier one.`,
-  };
+  return `${where} has the same key ${describeKey(keyOf(row.item, schema))} as ${placeName(row, first)}. Each item may appear once in a file: a later row would replace the earlier one.`;
 }
 
 /** Pass 1: every row is converted and checked, and each key may appear once. */
@@ -98,16 +101,15 @@ export async function checkRows(
   options: { policy: BadRowPolicy; log: Log },
 ): Promise<CheckResult> {
   const result: CheckResult = { rows: 0, bad: [], badCount: 0, stoppedEarly: false };
-  const seen = new KeyDigests();
+  const seen = new KeyDigests(tooManyRows);
   const limit = options.policy === "stop" ? MAX_BAD_ROWS_REPORTED : MAX_SKIPPED_LISTED;
   for await (const row of rows) {
     result.rows += 1;
     if (result.rows % PROGRESS_EVERY === 0) {
       options.log(`Import Items: checked ${formatCount(result.rows)} rows.`);
     }
-    const verdict = rowProblem(row, schema, seen);
-    if (!("problem" in verdict)) continue;
-    const reason = verdict.problem;
+    const reason = rowProblem(row, schema, seen);
+    if (reason === undefined) continue;
     result.badCount += 1;
     if (result.bad.length < limit) {
       result.bad.push(
@@ -196,11 +198,10 @@ class WriteBudget {
   }
 }
 
-function entryOf(row: RowPlace & RowItem, identity: string): ImportEntry {
+function entryOf(row: RowPlace & RowItem): ImportEntry {
   const entry: ImportEntry = {
     line: row.line,
     item: row.item,
-    identity,
     request: { PutRequest: { Item: row.item } },
   };
   if (row.element !== undefined) entry.element = row.element;
@@ -218,7 +219,7 @@ async function* writeGroups(
   budget: WriteBudget,
   groupBytes: number,
 ) {
-  const seen = new KeyDigests();
+  const seen = new KeyDigests(tooManyRows);
   let group: WriteGroup = { entries: [], bytes: 0, sends: 0 };
   const handOut = async () => {
     const full = group;
@@ -227,11 +228,10 @@ async function* writeGroups(
     return full;
   };
   for await (const row of rows) {
-    const verdict = rowProblem(row, schema, seen);
-    if ("problem" in verdict || row.item === undefined) continue;
+    if (rowProblem(row, schema, seen) !== undefined || row.item === undefined) continue;
     const bytes = rowBytes(row);
     if (group.entries.length > 0 && group.bytes + bytes > groupBytes) yield await handOut();
-    group.entries.push(entryOf(row, verdict.identity));
+    group.entries.push(entryOf(row));
     group.bytes += bytes;
     if (group.entries.length === WRITE_CHUNK_SIZE) yield await handOut();
   }
@@ -240,8 +240,55 @@ async function* writeGroups(
 
 export interface WriteResult {
   written: number;
-  /** Rows still unprocessed after Max Retries, in file order. */
+  /**
+   * Rows still unprocessed after Max Retries, in file order: those given up first, as many as
+   * fit in UNPROCESSED_BUDGET_BYTES of output.
+   */
   unprocessed: ImportEntry[];
+  /** How many rows were still unprocessed, all of them. */
+  unprocessedCount: number;
+  /** True when `unprocessed` holds fewer than unprocessedCount rows (the budget was reached). */
+  unprocessedTruncated: boolean;
+}
+
+/**
+ * The most bytes of unprocessed rows an import keeps and returns (UNPROCESSED_BUDGET_BYTES,
+ * DEFAULT_BYTE_BUDGET: 5 MB), measured as the output serialises them: each row's item as plain
+ * JSON (outputSize), its line and its element.
+ */
+export const UNPROCESSED_BUDGET_BYTES = DEFAULT_BYTE_BUDGET;
+
+/** A row's bytes in the output's unprocessed lists (puts, lines, elements). */
+function unprocessedBytes(entry: ImportEntry): number {
+  const place = (n: number | undefined) => (n === undefined ? 0 : String(n).length + 1);
+  return outputSize(entry.item) + place(entry.line) + place(entry.element);
+}
+
+/**
+ * The unprocessed rows kept for the output: rows are kept as they are given up until one would
+ * pass UNPROCESSED_BUDGET_BYTES; after that they are only counted, so that a failing import of
+ * wide rows neither holds nor returns more than the budget.
+ */
+class UnprocessedRows {
+  count = 0;
+  truncated = false;
+  private bytes = 0;
+
+  /** Counts `entries` and returns those kept. */
+  keep(entries: ImportEntry[]): ImportEntry[] {
+    this.count += entries.length;
+    const kept: ImportEntry[] = [];
+    for (const entry of entries) {
+      if (this.truncated) break;
+      const bytes = unprocessedBytes(entry);
+      if (this.bytes + bytes > UNPROCESSED_BUDGET_BYTES) this.truncated = true;
+      else {
+        this.bytes += bytes;
+        kept.push(entry);
+      }
+    }
+    return kept;
+  }
 }
 
 /**
@@ -256,6 +303,7 @@ export async function writeRows(
   let written = 0;
   let nextReport = PROGRESS_EVERY;
   const budget = new WriteBudget();
+  const leftovers = new UnprocessedRows();
   const send = batchWriteSender<ImportEntry>(target.clients, target.context, target.schema);
   const tally = (done: number) => {
     written += done;
@@ -278,8 +326,11 @@ export async function writeRows(
     group.entries = returned;
     // Done, or given up after Max Retries (then kept only as the output's unprocessed rows).
     const finished = returned.length === 0 || group.sends > options.maxRetries;
-    if (finished) budget.release(group.bytes);
-    return returned.length === 0 ? [] : [group];
+    if (!finished) return [group];
+    budget.release(group.bytes);
+    if (returned.length === 0) return [];
+    group.entries = leftovers.keep(returned);
+    return [group];
   };
   try {
     const result = await runBatchStream<WriteGroup>({
@@ -297,7 +348,12 @@ export async function writeRows(
     const unprocessed = result.unprocessed
       .flatMap((group) => group.entries)
       .sort((a, b) => a.line - b.line || (a.element ?? 0) - (b.element ?? 0));
-    return { written, unprocessed };
+    return {
+      written,
+      unprocessed,
+      unprocessedCount: leftovers.count,
+      unprocessedTruncated: leftovers.truncated,
+    };
   } catch (error) {
     throw Object.assign(error instanceof Error ? error : new Error(String(error)), { written });
   }

@@ -114,6 +114,7 @@ describe("on 10,000 items written by Batch Write Items", () => {
         deleted: 0,
         unprocessedCount: 0,
         unprocessed: { puts: [], deletes: [] },
+        unprocessedTruncated: false,
       },
     });
     expect(await rawCount(bigTable)).toBe(ITEM_COUNT);

@@ -318,6 +318,7 @@ describe("Batch Write Items with 5xx errors", () => {
         deleted: 0,
         unprocessedCount: 0,
         unprocessed: { puts: [], deletes: [] },
+        unprocessedTruncated: false,
       },
     });
     // Four requests of 25, three of them retried once.

@@ -753,6 +753,8 @@ export const batchWriteItems_written: number = batchWriteItemsOutput.written;
 export const batchWriteItems_deleted: number = batchWriteItemsOutput.deleted;
 export const batchWriteItems_unprocessedCount: number = batchWriteItemsOutput.unprocessedCount;
 export const batchWriteItems_unprocessed: object = batchWriteItemsOutput.unprocessed;
+export const batchWriteItems_unprocessedTruncated: boolean =
+  batchWriteItemsOutput.unprocessedTruncated;
 
 // transactWriteItems
 const transactWriteItems = valuesOf<"transactWriteItems">();
@@ -1403,6 +1405,7 @@ export const deleteItems_lastEvaluatedKey: object | null = deleteItemsOutput.las
 export const deleteItems_truncated: boolean = deleteItemsOutput.truncated;
 export const deleteItems_unprocessedCount: number = deleteItemsOutput.unprocessedCount;
 export const deleteItems_unprocessed: readonly unknown[] = deleteItemsOutput.unprocessed;
+export const deleteItems_unprocessedTruncated: boolean = deleteItemsOutput.unprocessedTruncated;
 
 // batchExecuteStatements
 const batchExecuteStatements = valuesOf<"batchExecuteStatements">();
@@ -1551,6 +1554,7 @@ export const importItems_skippedCount: number = importItemsOutput.skippedCount;
 export const importItems_skipped: readonly unknown[] = importItemsOutput.skipped;
 export const importItems_unprocessedCount: number = importItemsOutput.unprocessedCount;
 export const importItems_unprocessed: object = importItemsOutput.unprocessed;
+export const importItems_unprocessedTruncated: boolean = importItemsOutput.unprocessedTruncated;
 
 // exportItems
 const exportItems = valuesOf<"exportItems">();

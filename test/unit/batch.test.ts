@@ -365,6 +365,7 @@ describe("batchWriteItems", () => {
         deleted: 300,
         unprocessedCount: 0,
         unprocessed: { puts: [], deletes: [] },
+        unprocessedTruncated: false,
       },
     });
     for (const { id } of puts) expect(table.putCounts.get(String(id))).toBe(1);
@@ -428,6 +429,7 @@ describe("batchWriteItems", () => {
         deleted: 1,
         unprocessedCount: 2,
         unprocessed: { puts: [{ id: 3, name: "Person 3" }], deletes: [{ id: 7 }] },
+        unprocessedTruncated: false,
       },
     });
   });
@@ -569,7 +571,13 @@ describe("batchWriteItems", () => {
       deleteKeys: "[]",
     });
     expect(result).toEqual({
-      data: { written: 0, deleted: 0, unprocessedCount: 0, unprocessed: { puts: [], deletes: [] } },
+      data: {
+        written: 0,
+        deleted: 0,
+        unprocessedCount: 0,
+        unprocessed: { puts: [], deletes: [] },
+        unprocessedTruncated: false,
+      },
     });
     expect(ddbMock.calls()).toHaveLength(0);
   });

@@ -7,6 +7,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { deleteItems } from "../../src/actions/deleteItems";
+import { DEFAULT_BYTE_BUDGET } from "../../src/paging";
 import { backoffSettings, resetBackoffSettings } from "../../src/retry";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 import { failure } from "../support/outcome";
@@ -80,6 +81,7 @@ describe("deleteItems", () => {
       truncated: false,
       unprocessedCount: 0,
       unprocessed: [],
+      unprocessedTruncated: false,
     });
     expect(ddbMock.commandCalls(QueryCommand)[0].args[0].input).toEqual({
       TableName: "Orders",
@@ -192,6 +194,31 @@ describe("deleteItems", () => {
         unprocessed: [{ customerId: 1001, orderDate: "b" }],
       }),
     );
+  });
+
+  it("with Return Unprocessed, keeps the keys it returns within 5 MB of JSON, counting them all", async () => {
+    // 8,000 keys of 1 KB sort keys, all throttled: 8 MB of keys as JSON text.
+    const dates = Array.from({ length: 8_000 }, (_, i) => `${i}`.padStart(1_000, "0"));
+    ddbMock.on(QueryCommand).resolves({ Items: dates.map(key) });
+    ddbMock.on(BatchWriteItemCommand).callsFake(async (input) => ({
+      UnprocessedItems: input.RequestItems,
+    }));
+    const result = await run({ maxRetries: "0", returnUnprocessed: "true", maxItems: "8000" });
+    expectMatchesSchema(deleteItems, result);
+    const data = result.data as { unprocessed: { orderDate: string }[] };
+    expect(result.data).toMatchObject({
+      deleted: 0,
+      matched: 8_000,
+      unprocessedCount: 8_000,
+      unprocessedTruncated: true,
+    });
+    expect(Buffer.byteLength(JSON.stringify(data.unprocessed))).toBeLessThanOrEqual(
+      DEFAULT_BYTE_BUDGET,
+    );
+    // The first keys, in order, as many as fit.
+    const kept = data.unprocessed.map((entry) => entry.orderDate);
+    expect(kept).toEqual(dates.slice(0, kept.length));
+    expect(kept.length).toBeGreaterThan(DEFAULT_BYTE_BUDGET / 1_100);
   });
 
   it("a failed delete request says how far the run got", async () => {

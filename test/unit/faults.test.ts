@@ -458,7 +458,13 @@ describe("what the connector retries itself", () => {
       putItems: JSON.stringify([0, 1, 2].map((id) => ({ customerId: id, customerName: `n${id}` }))),
     });
     expect(result).toEqual({
-      data: { written: 3, deleted: 0, unprocessedCount: 0, unprocessed: { puts: [], deletes: [] } },
+      data: {
+        written: 3,
+        deleted: 0,
+        unprocessedCount: 0,
+        unprocessed: { puts: [], deletes: [] },
+        unprocessedTruncated: false,
+      },
     });
     const sent = ddbMock
       .commandCalls(BatchWriteItemCommand)

@@ -124,6 +124,7 @@ describe("Import Items: what a file becomes", () => {
       skipped: [],
       unprocessedCount: 0,
       unprocessed: { puts: [], lines: [], elements: [] },
+      unprocessedTruncated: false,
     });
     expect(ddbMock.commandCalls(DescribeTableCommand)).toHaveLength(1);
     expect(ddbMock.commandCalls(BatchWriteItemCommand)[0].args[0].input).toEqual({

@@ -3,14 +3,14 @@
  * the key's text: a repeat is found across every growth of the table, with where it was first
  * seen, and keys are compared by type and value (keyIdentity), so 1 and 1.0 are one number key.
  */
-import { KeyDigests } from "../../src/files/keyDigests";
+import { KeyDigests } from "../../src/keyDigests";
 import { keyIdentity } from "../../src/keys";
 
 const schema = { hash: { name: "pk", type: "S" as const } };
 
 describe("KeyDigests", () => {
   it("finds every repeat among 200,000 keys, with the place each was first seen", () => {
-    const digests = new KeyDigests();
+    const digests = new KeyDigests(() => new Error("too many keys"));
     let repeats = 0;
     for (let i = 0; i < 200_000; i++) {
       if (digests.firstOrAdd(`key ${i}`, i + 1) !== undefined) repeats += 1;
@@ -23,7 +23,7 @@ describe("KeyDigests", () => {
   });
 
   it("holds 16 bytes a key whatever the key's length: 2 KB keys of control characters", () => {
-    const digests = new KeyDigests();
+    const digests = new KeyDigests(() => new Error("too many keys"));
     const long = "\u0001\u001b".repeat(1_024);
     const before = process.memoryUsage().arrayBuffers;
     for (let i = 0; i < 50_000; i++) {
@@ -36,7 +36,7 @@ describe("KeyDigests", () => {
 
   it("compares number keys by value", () => {
     const numbers = { hash: { name: "id", type: "N" as const } };
-    const digests = new KeyDigests();
+    const digests = new KeyDigests(() => new Error("too many keys"));
     digests.firstOrAdd(keyIdentity({ id: { N: "1" } }, numbers) as string, 2);
     expect(digests.firstOrAdd(keyIdentity({ id: { N: "1.0" } }, numbers) as string, 3)).toBe(2);
     expect(digests.firstOrAdd(keyIdentity({ id: { N: "10E-1" } }, numbers) as string, 4)).toBe(2);

@@ -1,13 +1,12 @@
 /**
- * The keys an import has seen, to find a key given twice, held as fixed-size digests in one typed
- * array: what this costs depends on the number of rows, never on how long the keys are.
+ * The keys a batch (Import Items' file, Batch Write Items' inputs) has seen, to find a key given
+ * twice, held as fixed-size digests in one typed array: what this costs depends on the number of
+ * keys, never on how long the keys are.
  */
 import * as crypto from "node:crypto";
-import { FILE_LABEL, InputError } from "../inputs";
-import { formatCount } from "../messages";
 
 /**
- * The most bytes the duplicate-key check of one import may hold (KEY_DIGEST_BUDGET_BYTES,
+ * The most bytes the duplicate-key check of one step may hold (KEY_DIGEST_BUDGET_BYTES,
  * 64 MiB): 16 bytes a slot (a 96-bit SHA-256 prefix of the key's identity, and where the key was
  * first seen), slots at most 70% full, so about 2.9 million keys.
  */
@@ -40,9 +39,15 @@ export class KeyDigests {
   private count = 0;
 
   /**
+   * @param tooMany makes the error thrown when more than MAX_KEY_DIGESTS keys are added: an
+   *   InputError naming the input and KEY_DIGEST_BUDGET_BYTES.
+   */
+  constructor(private readonly tooMany: () => Error) {}
+
+  /**
    * The place `identity` was first seen, or undefined after remembering it at `place` (a
-   * non-negative integer below 2³²). Throws an InputError naming KEY_DIGEST_BUDGET_BYTES when
-   * the file has more keys than the budget holds.
+   * non-negative integer below 2³²). Throws the constructor's `tooMany` error when there are
+   * more keys than the budget holds.
    */
   firstOrAdd(identity: string, place: number): number | undefined {
     const digest = sha256(identity);
@@ -68,13 +73,7 @@ export class KeyDigests {
   private grow(): void {
     const old = this.slots;
     const slots = (old.length / SLOT_WORDS) * 2;
-    if (slots > MAX_SLOTS) {
-      throw new InputError(
-        FILE_LABEL,
-        "tooLarge",
-        `${FILE_LABEL} has more than ${formatCount(MAX_KEY_DIGESTS)} rows: finding a key given twice holds 16 bytes a row, within Import Items' budget of ${KEY_DIGEST_BUDGET_BYTES / 1024 / 1024} MiB (KEY_DIGEST_BUDGET_BYTES), so the import stopped. Split the file into parts of fewer rows.`,
-      );
-    }
+    if (slots > MAX_SLOTS) throw this.tooMany();
     this.slots = new Uint32Array(slots * SLOT_WORDS);
     const mask = slots - 1;
     for (let at = 0; at < old.length; at += SLOT_WORDS) {

@@ -1,0 +1,136 @@
+/**
+ * Batch Write Items and Batch Get Items convert and check every entry of their inputs before
+ * they send one; a long input lets the rest of the process run while they do (the conversion
+ * yields every few ms). Batch Write Items still finds a key given twice by type and value (1 and
+ * 1.0 are one number key) across the whole input, though it holds only a digest of each key.
+ */
+import {
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+} from "@aws-sdk/client-dynamodb";
+import { mockClient } from "aws-sdk-client-mock";
+import { harness, keySecretConnection, resetCaches } from "../support/harness";
+
+const ddbMock = mockClient(DynamoDBClient);
+
+const base = {
+  awsConnection: keySecretConnection(),
+  awsRegion: "us-east-1",
+  tableName: "Customers",
+};
+
+const TABLE = {
+  Table: {
+    TableName: "Customers",
+    KeySchema: [{ AttributeName: "id", KeyType: "HASH" as const }],
+    AttributeDefinitions: [{ AttributeName: "id", AttributeType: "N" as const }],
+  },
+};
+
+const ITEMS = 40_000;
+const KEYS = 150_000;
+/**
+ * Converting each input takes 0.5-1 s here. Unpaced, it is one gap of that length with the timer
+ * run at most a few times before it; paced (every 5 ms), the timer runs often, and no gap comes
+ * near the whole conversion even when garbage collection and a busy machine add to some.
+ */
+const MIN_TICKS = 30;
+const MAX_TIMER_GAP_MS = 400;
+
+function expectShared(seen: { ticks: number; longest: number }) {
+  expect(seen.ticks).toBeGreaterThanOrEqual(MIN_TICKS);
+  expect(seen.longest).toBeLessThan(MAX_TIMER_GAP_MS);
+}
+
+function items(count: number) {
+  return Array.from({ length: count }, (_, i) => ({
+    id: i,
+    name: `Customer ${i}`,
+    city: "London",
+    tags: ["a", "b", "c"],
+    address: { street: `${i} High Street`, postcode: "N1 1AA" },
+  }));
+}
+
+/**
+ * A 1 ms interval timer from now until the first `command` request: how often it ran, and the
+ * longest gap between its runs, is how the conversion shared the loop. (After that request,
+ * mocked requests answer as microtasks, which a real endpoint's sockets never do.)
+ */
+function watchUntilFirstSend(
+  command: typeof BatchWriteItemCommand | typeof BatchGetItemCommand,
+  answer: () => object,
+): () => { ticks: number; longest: number } {
+  let last = performance.now();
+  let longest = 0;
+  let ticks = 0;
+  let atFirstSend: { ticks: number; longest: number } | undefined;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+    ticks += 1;
+  }, 1);
+  ddbMock.on(command as typeof BatchWriteItemCommand).callsFake(async () => {
+    if (atFirstSend === undefined) {
+      atFirstSend = { ticks, longest: Math.max(longest, performance.now() - last) };
+      clearInterval(timer);
+    }
+    return answer();
+  });
+  return () => {
+    clearInterval(timer);
+    return atFirstSend ?? { ticks, longest: Number.POSITIVE_INFINITY };
+  };
+}
+
+beforeEach(() => {
+  resetCaches();
+  ddbMock.reset();
+  ddbMock.on(DescribeTableCommand).resolves(TABLE);
+  ddbMock.on(BatchWriteItemCommand).resolves({ UnprocessedItems: {} });
+});
+
+describe("Batch Write Items with a long input", () => {
+  it("lets timers run while it converts 40,000 items, then writes them all", async () => {
+    // A first small step loads the SDK's modules, which is no part of what is measured.
+    await harness.action("batchWriteItems", { ...base, putItems: items(1) });
+    ddbMock.resetHistory();
+    const putItems = items(ITEMS);
+    const watch = watchUntilFirstSend(BatchWriteItemCommand, () => ({ UnprocessedItems: {} }));
+    const result = await harness.action("batchWriteItems", { ...base, putItems });
+    expect(result).toMatchObject({ data: { written: ITEMS, deleted: 0, unprocessedCount: 0 } });
+    expect(ddbMock.commandCalls(BatchWriteItemCommand)).toHaveLength(ITEMS / 25);
+    expectShared(watch());
+  }, 60_000);
+
+  it("refuses a key given twice by value, 1 and 1.0, at the end of a long input", async () => {
+    const putItems = JSON.stringify(items(ITEMS));
+    const deleteKeys = `[{"id": ${ITEMS}}, {"id": 1.0}]`;
+    await expect(
+      harness.action("batchWriteItems", { ...base, putItems, deleteKeys }),
+    ).rejects.toThrow(
+      'Items to Put index 1 and Keys to Delete index 1 have the same key {"id":1}.',
+    );
+    const spelled = JSON.stringify(items(3)).replace('{"id":2,', '{"id":1.0E0,');
+    await expect(harness.action("batchWriteItems", { ...base, putItems: spelled })).rejects.toThrow(
+      'Items to Put index 1 and Items to Put index 2 have the same key {"id":1}.',
+    );
+    expect(ddbMock.commandCalls(BatchWriteItemCommand)).toHaveLength(0);
+  }, 60_000);
+});
+
+describe("Batch Get Items with a long input", () => {
+  it("lets timers run while it converts 150,000 keys", async () => {
+    const answer = () => ({ Responses: { Customers: [] }, UnprocessedKeys: {} });
+    ddbMock.on(BatchGetItemCommand).resolves(answer());
+    await harness.action("batchGetItems", { ...base, keys: [{ id: 1 }] });
+    const keys = Array.from({ length: KEYS }, (_, i) => ({ id: i }));
+    const watch = watchUntilFirstSend(BatchGetItemCommand, answer);
+    const result = await harness.action("batchGetItems", { ...base, keys });
+    expect(result).toMatchObject({ data: { count: 0, requested: KEYS, unprocessedCount: 0 } });
+    expectShared(watch());
+  }, 60_000);
+});
