@@ -1,56 +1,27 @@
 /**
  * Child process for fetchAllByteBudget.test.ts, run with a small heap: Scan Items with Fetch All
  * and Return DynamoDB JSON over items that are lists of NULLs (2 bytes an element to DynamoDB,
- * 14 as DynamoDB JSON). Scan is stubbed on DynamoDBClient.send (aws-sdk-client-mock's call
- * history would hold every page). Prints one JSON line: the items' JSON size, the truncation,
- * the peak heap and RSS, and the longest event-loop delay.
+ * 14 as DynamoDB JSON). Scan is stubbed (stubScan.ts). Prints one JSON line: the items' JSON size,
+ * the truncation, the peak heap and RSS, and the longest event-loop delay.
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import {
-  type AttributeValue,
-  DescribeTableCommand,
-  DynamoDBClient,
-  ScanCommand,
-  type ScanCommandInput,
-} from "@aws-sdk/client-dynamodb";
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { harness, keySecretConnection } from "../harness";
+import { stubScan } from "./stubScan";
 
 const ITEMS = 2_000;
 /** 5,000 NULLs: 10 KB to DynamoDB, so 100 items make a 1 MB page. */
 const NULLS = 5_000;
 const PER_PAGE = 100;
 
-function scanPage(input: ScanCommandInput) {
-  const from = input.ExclusiveStartKey ? Number(input.ExclusiveStartKey.id?.N) + 1 : 0;
-  const to = Math.min(ITEMS, from + PER_PAGE);
-  const items = Array.from({ length: to - from }, (_, i) => ({
-    id: { N: String(from + i) },
+stubScan({
+  tableName: "Nulls",
+  items: ITEMS,
+  perPage: PER_PAGE,
+  itemOf: () => ({
     nulls: { L: Array.from({ length: NULLS }, (): AttributeValue => ({ NULL: true })) },
-  }));
-  return {
-    Items: items,
-    Count: items.length,
-    ScannedCount: items.length,
-    LastEvaluatedKey: to < ITEMS ? { id: { N: String(to - 1) } } : undefined,
-  };
-}
-
-DynamoDBClient.prototype.send = async function send(command: unknown) {
-  if (command instanceof DescribeTableCommand) {
-    return {
-      Table: {
-        TableName: "Nulls",
-        KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
-        AttributeDefinitions: [{ AttributeName: "id", AttributeType: "N" }],
-      },
-    };
-  }
-  if (command instanceof ScanCommand) {
-    await new Promise((resolve) => setTimeout(resolve, 1));
-    return scanPage(command.input);
-  }
-  throw new Error(`unexpected command ${String(command)}`);
-} as typeof DynamoDBClient.prototype.send;
+  }),
+});
 
 function run() {
   return harness.action("scanItems", {
