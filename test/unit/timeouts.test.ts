@@ -144,6 +144,8 @@ describe("the deadline of one attempt", () => {
     behaviour = "fast";
     const caller = new AbortController();
     caller.abort();
+    // A request of an earlier case may still be on its way to the server: let it arrive first.
+    await new Promise((resolve) => setTimeout(resolve, 100));
     const received = requestsReceived;
     const { error, elapsed } = await attempt(5_000, caller.signal);
     expect(error?.name).toBe("AbortError");
