@@ -38,7 +38,7 @@ import {
   restoreCursor,
 } from "../paging";
 import { runBatches } from "../retry";
-import { type AttributeMap, formatItem, outputSize } from "../values";
+import { type AttributeMap, BoundedList, formatItem, outputSize } from "../values";
 import { WRITE_CHUNK_SIZE } from "./batchWriteItems";
 import { filterExpression, keyConditionExpression, queryCommand } from "./queryItems";
 
@@ -90,29 +90,11 @@ interface DeleteRun {
   /** Tallies, kept up to date so that a failure can say how far the run got. */
   deleted: number;
   matched: number;
-  /** The unprocessed keys kept for the output, within DEFAULT_BYTE_BUDGET (keepUnprocessed). */
-  unprocessed: AttributeMap[];
-  unprocessedCount: number;
-  unprocessedBytes: number;
-  unprocessedTruncated: boolean;
-}
-
-/**
- * Counts a page's unprocessed keys and keeps them for the output until they would pass
- * DEFAULT_BYTE_BUDGET (5 MB) as the output serialises them (outputSize); later ones are only
- * counted, so a run with a high Max Items neither holds nor returns more than the budget.
- */
-function keepUnprocessed(run: DeleteRun, keys: AttributeMap[]): void {
-  run.unprocessedCount += keys.length;
-  for (const key of keys) {
-    if (run.unprocessedTruncated) return;
-    const bytes = outputSize(key);
-    if (run.unprocessedBytes + bytes > DEFAULT_BYTE_BUDGET) run.unprocessedTruncated = true;
-    else {
-      run.unprocessedBytes += bytes;
-      run.unprocessed.push(key);
-    }
-  }
+  /**
+   * The unprocessed keys, kept for the output within DEFAULT_BYTE_BUDGET (5 MB) as it serialises
+   * them, so that a run with a high Max Items neither holds nor returns more; all are counted.
+   */
+  unprocessed: BoundedList<AttributeMap>;
 }
 
 /** Deletes one page of keys in requests of 25; what DynamoDB leaves unprocessed is retried. */
@@ -143,7 +125,7 @@ async function deleteKeys(run: DeleteRun, keys: AttributeMap[]): Promise<void> {
       { name: "UnprocessedDeletes", deleted: run.deleted, matched: run.matched },
     );
   }
-  keepUnprocessed(run, unprocessed);
+  for (const key of unprocessed) run.unprocessed.add(key, outputSize);
 }
 
 /** Pages of keys, each deleted before the next is read, until the end or Max Items. */
@@ -256,10 +238,7 @@ export const deleteItems = action({
       returnUnprocessed: params.returnUnprocessed,
       deleted: 0,
       matched: 0,
-      unprocessed: [],
-      unprocessedCount: 0,
-      unprocessedBytes: 0,
-      unprocessedTruncated: false,
+      unprocessed: new BoundedList(DEFAULT_BYTE_BUDGET),
     };
     let cursor: AttributeMap | undefined;
     try {
@@ -277,9 +256,9 @@ export const deleteItems = action({
         dryRun: params.dryRun,
         lastEvaluatedKey: formatCursor(cursor, false),
         truncated: cursor !== undefined,
-        unprocessedCount: run.unprocessedCount,
-        unprocessed: run.unprocessed.map((key) => formatItem(key)),
-        unprocessedTruncated: run.unprocessedTruncated,
+        unprocessedCount: run.unprocessed.count,
+        unprocessed: run.unprocessed.kept.map((key) => formatItem(key)),
+        unprocessedTruncated: run.unprocessed.truncated,
       },
     };
   },

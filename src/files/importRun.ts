@@ -20,7 +20,7 @@ import { describeKey, type KeySchema, keyIdentity } from "../keys";
 import { formatCount } from "../messages";
 import { DEFAULT_BYTE_BUDGET } from "../paging";
 import { runBatchStream } from "../retry";
-import { type AttributeMap, outputSize } from "../values";
+import { type AttributeMap, BoundedList, outputSize } from "../values";
 import type { ItemRow, RowItem, RowPlace } from "./itemRows";
 
 /** Progress goes to the step's log every this many rows. */
@@ -265,33 +265,6 @@ function unprocessedBytes(entry: ImportEntry): number {
 }
 
 /**
- * The unprocessed rows kept for the output: rows are kept as they are given up until one would
- * pass UNPROCESSED_BUDGET_BYTES; after that they are only counted, so that a failing import of
- * wide rows neither holds nor returns more than the budget.
- */
-class UnprocessedRows {
-  count = 0;
-  truncated = false;
-  private bytes = 0;
-
-  /** Counts `entries` and returns those kept. */
-  keep(entries: ImportEntry[]): ImportEntry[] {
-    this.count += entries.length;
-    const kept: ImportEntry[] = [];
-    for (const entry of entries) {
-      if (this.truncated) break;
-      const bytes = unprocessedBytes(entry);
-      if (this.bytes + bytes > UNPROCESSED_BUDGET_BYTES) this.truncated = true;
-      else {
-        this.bytes += bytes;
-        kept.push(entry);
-      }
-    }
-    return kept;
-  }
-}
-
-/**
  * Pass 2: the good rows, streamed into the batch writer. A failing request ends the import with
  * an error that says how many items were written before it (and carries `written`).
  */
@@ -303,7 +276,8 @@ export async function writeRows(
   let written = 0;
   let nextReport = PROGRESS_EVERY;
   const budget = new WriteBudget();
-  const leftovers = new UnprocessedRows();
+  // Rows given up on after Max Retries, kept for the output within UNPROCESSED_BUDGET_BYTES.
+  const leftovers = new BoundedList<ImportEntry>(UNPROCESSED_BUDGET_BYTES);
   const send = batchWriteSender<ImportEntry>(target.clients, target.context, target.schema);
   const tally = (done: number) => {
     written += done;
@@ -329,7 +303,7 @@ export async function writeRows(
     if (!finished) return [group];
     budget.release(group.bytes);
     if (returned.length === 0) return [];
-    group.entries = leftovers.keep(returned);
+    group.entries = returned.filter((entry) => leftovers.add(entry, unprocessedBytes));
     return [group];
   };
   try {

@@ -26,7 +26,7 @@ export { plainToMap, typedToMap } from "./items";
 export { canonicalNumber, toNumberString } from "./numbers";
 export { attributeToPlain, formatItem, formatItemOrNull, formatItems, mapToPlain } from "./output";
 export { plainToAttributeValue } from "./plain";
-export { itemSize, outputSize } from "./size";
+export { BoundedList, itemSize, outputSize } from "./size";
 export { toAttributeValue, typedPairsToMap } from "./typed";
 export {
   type AttributeMap,

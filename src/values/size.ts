@@ -49,6 +49,35 @@ export function outputSize(item: AttributeMap, dynamoJson = false): number {
   return Buffer.byteLength(JSON.stringify(formatItem(item, dynamoJson)), "utf8") + 1;
 }
 
+/**
+ * What a step keeps of a list for its output within `budget` bytes: values are kept in the order
+ * added until one would pass the budget; from then on they are only counted, and their size is
+ * not even measured, so what is held is bounded as well as what is returned. `count` counts every
+ * value added; `truncated` says that some were left out.
+ */
+export class BoundedList<T> {
+  readonly kept: T[] = [];
+  count = 0;
+  truncated = false;
+  private bytes = 0;
+
+  constructor(private readonly budget: number) {}
+
+  /** Adds `value`, whose output bytes `sizeOf` measures; returns whether it was kept. */
+  add(value: T, sizeOf: (value: T) => number): boolean {
+    this.count += 1;
+    if (this.truncated) return false;
+    const bytes = sizeOf(value);
+    if (this.bytes + bytes > this.budget) {
+      this.truncated = true;
+      return false;
+    }
+    this.bytes += bytes;
+    this.kept.push(value);
+    return true;
+  }
+}
+
 /** Approximate DynamoDB item size in bytes, per AWS's sizing rules. */
 export function itemSize(item: AttributeMap): number {
   let size = 0;
