@@ -10,7 +10,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { type Connection, testing } from "@prismatic-io/spectral";
-import { clearClientCache } from "../src/client";
+import { clearClientCache } from "../src/aws/client";
 import component from "../src/index";
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoLocal } from "../tools/dynamoLocal";
 import {

@@ -1,6 +1,6 @@
 import { component } from "@prismatic-io/spectral";
 import actions from "./actions";
-import { createLocalActions, createManifest, type LocalOptions } from "./codeNative";
+import { createLocalActions, createManifest, type LocalOptions } from "./component/codeNative";
 import connections from "./connections";
 import dataSources from "./dataSources";
 import triggers from "./triggers";
@@ -57,4 +57,4 @@ export type {
   LocalActions,
   LocalOptions,
   TableChangesPoll,
-} from "./codeNative";
+} from "./component/codeNative";

@@ -1,7 +1,7 @@
 import { dataSource } from "@prismatic-io/spectral";
-import { DEFAULT_MAX_BACKUPS, listBackups } from "../backups";
+import { connect } from "../aws/invocation";
+import { DEFAULT_MAX_BACKUPS, listBackups } from "../engines/backups";
 import { tablePicklistInputs } from "../inputs";
-import { connect } from "../invocation";
 
 export const selectBackup = dataSource({
   display: {

@@ -1,8 +1,8 @@
 import { dataSource } from "@prismatic-io/spectral";
-import { describeTableNow } from "../indexes";
+import { connect } from "../aws/invocation";
+import { byName } from "../common/text";
+import { describeTableNow } from "../engines/indexes";
 import { tablePicklistInputs } from "../inputs";
-import { connect } from "../invocation";
-import { byName } from "../text";
 
 export const selectIndex = dataSource({
   display: {

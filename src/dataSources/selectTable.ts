@@ -1,10 +1,10 @@
 import { paginateListTables } from "@aws-sdk/client-dynamodb";
 import { dataSource } from "@prismatic-io/spectral";
+import { connect } from "../aws/invocation";
+import { byName } from "../common/text";
+import { boundedPages } from "../engines/paging";
+import { lastTable } from "../engines/tables";
 import { awsRegion, connectionInput } from "../inputs";
-import { connect } from "../invocation";
-import { boundedPages } from "../paging";
-import { lastTable } from "../tables";
-import { byName } from "../text";
 
 export const selectTable = dataSource({
   display: {

@@ -7,8 +7,8 @@
  * to the byte; csv-parse reads them back (tested).
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { Pacer } from "../common/pacing";
 import { CONTENT_TYPES, type FileFormat } from "../inputs";
-import { Pacer } from "../pacing";
 import { type AttributeMap, formatItem, type TypeCode } from "../values";
 import { toBase64 } from "../values/binary";
 import { numberShape } from "../values/numbers";

@@ -11,15 +11,16 @@
  * whole JSON array). Both passes let the event loop run every few milliseconds (Pacer).
  */
 
-import { batchWriteSender, type WriteRequestEntry } from "../batchWrites";
-import type { AwsClients } from "../client";
-import type { CallContext } from "../errors";
+import type { AwsClients } from "../aws/client";
+import type { CallContext } from "../aws/errors";
+import { formatCount } from "../common/messages";
+import { runBatchStream } from "../engines/batchRuns";
+import { batchWriteSender, type WriteRequestEntry } from "../engines/batchWrites";
+import { KEY_DIGEST_BUDGET_BYTES, KeyDigests, MAX_KEY_DIGESTS } from "../engines/keyDigests";
+import type { KeySchema } from "../engines/keySchema";
+import { describeKey, keyIdentity } from "../engines/keyValues";
+import { DEFAULT_BYTE_BUDGET } from "../engines/paging";
 import { type BadRowPolicy, FILE_LABEL, InputError } from "../inputs";
-import { KEY_DIGEST_BUDGET_BYTES, KeyDigests, MAX_KEY_DIGESTS } from "../keyDigests";
-import { describeKey, type KeySchema, keyIdentity } from "../keys";
-import { formatCount } from "../messages";
-import { DEFAULT_BYTE_BUDGET } from "../paging";
-import { runBatchStream } from "../retry";
 import { type AttributeMap, BoundedList, outputSize } from "../values";
 import type { ItemRow, RowItem, RowPlace } from "./itemRows";
 

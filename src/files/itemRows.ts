@@ -4,6 +4,18 @@
  * sizes, numbers, 400 KB), or a problem naming its row. Conversion is the same on every read of the file, so the check pass
  * and the write pass see the same items.
  */
+
+import { formatCount } from "../common/messages";
+import type { Pacer } from "../common/pacing";
+import { printable } from "../common/text";
+import { type KeySchema, keyAttributes } from "../engines/keySchema";
+import {
+  checkIndexKeys,
+  checkTableKey,
+  type IndexKeyAttribute,
+  putItemOf,
+  toKeyValue,
+} from "../engines/keyValues";
 import {
   COLUMN_TYPES_LABEL,
   checkColumnTypesUsed,
@@ -20,18 +32,6 @@ import {
   parseJsonInput,
   UNREADABLE_ATTRIBUTE,
 } from "../inputs";
-import {
-  checkIndexKeys,
-  checkTableKey,
-  type IndexKeyAttribute,
-  type KeySchema,
-  keyAttributes,
-  putItemOf,
-  toKeyValue,
-} from "../keys";
-import { formatCount } from "../messages";
-import type { Pacer } from "../pacing";
-import { printable } from "../text";
 import { type AttributeMap, type TypeCode, typedToMap } from "../values";
 import { valueSize } from "../values/size";
 import { isTypedValue, typedValue } from "../values/typed";

@@ -6,9 +6,9 @@
  */
 import { Readable } from "node:stream";
 import { CsvError, type Options, parse } from "csv-parse";
+import type { Pacer } from "../common/pacing";
+import { printable } from "../common/text";
 import { cut, FILE_LABEL, fail, InputError } from "../inputs";
-import type { Pacer } from "../pacing";
-import { printable } from "../text";
 
 /**
  * A row of a file: its position, where it starts, and its CSV cells or its JSON text. Rows are

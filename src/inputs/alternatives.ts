@@ -5,7 +5,7 @@
  * requires exactly one of them, here, before any call. Also inputs that go with one choice of
  * another (Non-Key Attributes with Projection Type INCLUDE).
  */
-import { fail } from "./inputError";
+import { fail } from "../errors/inputError";
 
 export interface Alternative {
   /** The label the error names when this alternative is the one to fix. */

@@ -3,7 +3,7 @@
  * overrides and Create Global Secondary Index take it: both or neither (DynamoDB sets them
  * together), none with PAY_PER_REQUEST billing, both with PROVISIONED.
  */
-import { fail } from "./inputError";
+import { fail } from "../errors/inputError";
 
 export interface CapacityLabels {
   read: string;

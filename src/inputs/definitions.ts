@@ -1,7 +1,7 @@
 import { type InputFieldDefinition, input } from "@prismatic-io/spectral";
+import { fail } from "../errors/inputError";
 import type { AttributeMap } from "../values/types";
 import { TYPE_CODE_CHOICES } from "../values/types";
-import { fail } from "./inputError";
 import { HASH_LABEL, RANGE_LABEL } from "./labels";
 import {
   checkPlaceholders,

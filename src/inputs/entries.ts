@@ -4,11 +4,12 @@
  * entry's fields (camelCase or the AWS spelling), and the table, key and expressions inside.
  * `where` is the place in the input, such as `Operations[2].put`; errors carry the input's label.
  */
+
+import { cut, fail } from "../errors/inputError";
 import { plainToMap } from "../values/items";
+import { isPlainObject, parseJsonArrayInput } from "../values/json";
+import { checkExpressionLength, checkName } from "../values/limits";
 import type { AttributeMap } from "../values/types";
-import { cut, fail } from "./inputError";
-import { isPlainObject, parseJsonArrayInput } from "./json";
-import { checkExpressionLength, checkName } from "./limits";
 import { isBlank } from "./scalars";
 
 /** DynamoDB's limit on the actions of one transaction (TransactWriteItems and TransactGetItems). */

@@ -8,13 +8,13 @@ import { isUtf8 } from "node:buffer";
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
 import { input } from "@prismatic-io/spectral";
-import { printable } from "../text";
+import { printable } from "../common/text";
+import { cut, fail, show } from "../errors/inputError";
+import { isPlainObject, parseJsonInput } from "../values/json";
+import { readKeyValueList } from "../values/keyValue";
+import { checkReadableName } from "../values/limits";
 import { typeCodeOrFail } from "../values/typed";
 import { TYPE_LIST, type TypeCode } from "../values/types";
-import { cut, fail, show } from "./inputError";
-import { isPlainObject, parseJsonInput } from "./json";
-import { readKeyValueList } from "./keyValue";
-import { checkReadableName } from "./limits";
 import { isBlank, primitiveText } from "./scalars";
 
 export const FILE_LABEL = "File";

@@ -15,15 +15,15 @@
  * - versioning.ts      Version Attribute and Expected Version (optimistic locking)
  */
 
+export * from "../errors/inputError";
+export * from "../values/json";
+export * from "../values/keyValue";
+export * from "../values/limits";
 export * from "./alternatives";
 export * from "./capacity";
 export * from "./definitions";
 export * from "./files";
-export * from "./inputError";
-export * from "./json";
-export * from "./keyValue";
 export * from "./labels";
-export * from "./limits";
 export * from "./placeholders";
 export * from "./queryParameters";
 export * from "./scalars";

@@ -7,11 +7,11 @@
  * Source: Developer Guide, "Expression attribute names" and "Expression attribute values".
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { cut, fail } from "../errors/inputError";
+import { isPlainObject } from "../values/json";
+import { readKeyValueList } from "../values/keyValue";
+import { checkReadableName } from "../values/limits";
 import { type AttributeMap, typedPairsToMap } from "../values/typed";
-import { cut, fail } from "./inputError";
-import { isPlainObject } from "./json";
-import { readKeyValueList } from "./keyValue";
-import { checkReadableName } from "./limits";
 import { isBlank, primitiveText } from "./scalars";
 
 export const NAMES_LABEL = "Expression Attribute Names";

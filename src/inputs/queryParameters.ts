@@ -3,9 +3,9 @@
  * Each row is a parameter name and its value as JSON (a value that is not JSON is taken as the
  * plain string, such as TOTAL).
  */
-import { cut, fail, show } from "./inputError";
-import { checkJsonDepth } from "./json";
-import { readKeyValueList } from "./keyValue";
+import { cut, fail, show } from "../errors/inputError";
+import { checkJsonDepth } from "../values/json";
+import { readKeyValueList } from "../values/keyValue";
 import { isBlank } from "./scalars";
 
 const LABEL = "Query Parameters";

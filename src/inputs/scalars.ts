@@ -5,32 +5,11 @@
  * circular object, deep array) is an InputError `wrongKind`, never turned into text: String()
  * of such values throws or recurses.
  */
-import { cut, fail, show } from "./inputError";
-import { checkExpressionLength, checkName } from "./limits";
+import { cut, fail, show } from "../errors/inputError";
+import { checkExpressionLength, checkName } from "../values/limits";
+import { isBlank, primitiveText } from "../values/primitives";
 
-/** Unset: undefined, null, blank text or an empty list (the platform sends "" for unset). */
-export function isBlank(value: unknown): boolean {
-  return (
-    value === undefined ||
-    value === null ||
-    (typeof value === "string" && value.trim() === "") ||
-    (Array.isArray(value) && value.length === 0)
-  );
-}
-
-/** The text of a primitive value, untrimmed; undefined for anything else. */
-export function primitiveText(value: unknown): string | undefined {
-  switch (typeof value) {
-    case "string":
-      return value;
-    case "number":
-    case "boolean":
-    case "bigint":
-      return String(value);
-    default:
-      return undefined;
-  }
-}
+export { isBlank, primitiveText };
 
 /** The text of a primitive, or an InputError that says what `label` takes instead. */
 function textOf(value: unknown, label: string, takes: string, example?: string): string {

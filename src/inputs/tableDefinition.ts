@@ -11,10 +11,10 @@ import type {
   Projection,
   ProvisionedThroughput,
 } from "@aws-sdk/client-dynamodb";
-import { cut, fail, type InputErrorCode, show } from "./inputError";
-import { dense, parseJsonInput } from "./json";
+import { cut, fail, type InputErrorCode, show } from "../errors/inputError";
+import { dense, parseJsonInput } from "../values/json";
+import { checkName } from "../values/limits";
 import { READ_LABEL, WRITE_LABEL } from "./labels";
-import { checkName } from "./limits";
 import { isBlank, primitiveText } from "./scalars";
 
 export const ATTRIBUTE_DEFINITION_LABEL = "Attribute Definition";

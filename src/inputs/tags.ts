@@ -3,10 +3,10 @@
  * Resource) and the Table Name or ARN the tag actions address, checked before any request.
  */
 import type { Tag } from "@aws-sdk/client-dynamodb";
-import { InputError } from "./inputError";
-import { dense } from "./json";
-import { readKeyValueList } from "./keyValue";
-import { checkName } from "./limits";
+import { InputError } from "../errors/inputError";
+import { dense } from "../values/json";
+import { readKeyValueList } from "../values/keyValue";
+import { checkName } from "../values/limits";
 import { cleanText, isBlank, primitiveText } from "./scalars";
 
 /*

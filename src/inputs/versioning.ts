@@ -1,11 +1,11 @@
 /**
  * The optimistic-locking inputs of Upsert Item and Update Item: Version Attribute (the attribute
  * that holds an item's version number) and Expected Version (the version the flow read). Both
- * optional; blank Version Attribute keeps the old behaviour. The lock itself is src/versioning.ts.
+ * optional; blank Version Attribute keeps the old behaviour. The lock itself is src/engines/versioning.ts.
  */
 import { input } from "@prismatic-io/spectral";
-import { cut, fail, show } from "./inputError";
-import { checkAttributeNameLength, checkReadableName } from "./limits";
+import { cut, fail, show } from "../errors/inputError";
+import { checkAttributeNameLength, checkReadableName } from "../values/limits";
 import { cleanText, isBlank, primitiveText } from "./scalars";
 
 export const VERSION_ATTRIBUTE_LABEL = "Version Attribute";

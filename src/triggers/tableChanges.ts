@@ -6,19 +6,8 @@ import {
   pollingTrigger,
   type TriggerPayload,
 } from "@prismatic-io/spectral";
-import { connectionError } from "../errors";
-import {
-  cleanChoice,
-  cleanInteger,
-  DOCS,
-  dense,
-  InputError,
-  isBlank,
-  returnDynamoJson,
-  show,
-  tableStepInputs,
-} from "../inputs";
-import { connect } from "../invocation";
+import { connectionError } from "../aws/errors";
+import { connect } from "../aws/invocation";
 import {
   type ChangeRecord,
   type DataLoss,
@@ -30,7 +19,18 @@ import {
   type ShardCoverage,
   START_POSITIONS,
   type StopReason,
-} from "../streams";
+} from "../engines/streams";
+import {
+  cleanChoice,
+  cleanInteger,
+  DOCS,
+  dense,
+  InputError,
+  isBlank,
+  returnDynamoJson,
+  show,
+  tableStepInputs,
+} from "../inputs";
 
 const DEFAULT_MAX_RECORDS = 100;
 

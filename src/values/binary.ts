@@ -1,6 +1,7 @@
 /** Binary values: base64 text (standard or url-safe) in, base64 text out. */
-import { show } from "../inputs/inputError";
-import { withoutTrailing } from "../text";
+
+import { withoutTrailing } from "../common/text";
+import { show } from "../errors/inputError";
 import { failAt, type Where } from "./types";
 
 export const BASE64_HINT = 'Binary values are base64 text, such as "SGVsbG8=".';

@@ -2,12 +2,12 @@
  * Cursors (Exclusive Start Key) as an earlier page returned them: plain or DynamoDB JSON, text or
  * object. They hold key values only, so their size is bounded by DynamoDB's key limits.
  */
-import { fail, show } from "../inputs/inputError";
-import { isPlainObject, parseJsonInput } from "../inputs/json";
-import { MAX_HASH_KEY_BYTES } from "../inputs/limits";
-import { isBlank } from "../inputs/scalars";
+import { fail, show } from "../errors/inputError";
 import { plainToMap } from "./items";
+import { isPlainObject, parseJsonInput } from "./json";
+import { MAX_HASH_KEY_BYTES } from "./limits";
 import { attributeToPlain } from "./output";
+import { isBlank } from "./primitives";
 import { isTypedValue, typedToAttr } from "./typed";
 import { type AttributeMap, setKey } from "./types";
 

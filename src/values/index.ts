@@ -18,14 +18,15 @@
  * attribute named "__proto__", and its errors name neither the input nor the attribute. Output is
  * a switch too: unmarshall yields Sets and NumberValue objects, which are not plain JSON.
  */
-export { isPlainObject, parseJsonInput } from "../inputs/json";
-export { MAX_ITEM_BYTES } from "../inputs/limits";
-export { isBlank } from "../inputs/scalars";
+
 export { parseCursor, parseKeyCursor } from "./cursor";
 export { plainToMap, typedToMap } from "./items";
+export { isPlainObject, parseJsonInput } from "./json";
+export { MAX_ITEM_BYTES } from "./limits";
 export { canonicalNumber, toNumberString } from "./numbers";
 export { attributeToPlain, formatItem, formatItemOrNull, formatItems, mapToPlain } from "./output";
 export { plainToAttributeValue } from "./plain";
+export { isBlank } from "./primitives";
 export { BoundedList, itemSize, outputSize } from "./size";
 export { toAttributeValue, typedPairsToMap } from "./typed";
 export {

@@ -3,8 +3,8 @@
  * a JSON object whose attributes are converted with plainToAttr. DynamoDB's typed JSON pasted
  * instead ({"id": {"S": "a1"}}) is recognised and refused with the plain form to use.
  */
-import { cut, fail, show } from "../inputs/inputError";
-import { isPlainObject, parseJsonInput } from "../inputs/json";
+import { cut, fail, show } from "../errors/inputError";
+import { isPlainObject, parseJsonInput } from "./json";
 import { mapToPlain } from "./output";
 import { plainToAttr } from "./plain";
 import { isTypedValue, typedToAttr } from "./typed";

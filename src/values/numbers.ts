@@ -4,7 +4,7 @@
  */
 import { NumberValueImpl } from "@aws-sdk/util-dynamodb";
 import { isLosslessNumber } from "lossless-json";
-import { show } from "../inputs/inputError";
+import { show } from "../errors/inputError";
 import { failAt, type ValueSource, type Where } from "./types";
 
 export const NUMBER_HINT = "A number looks like 42, -3.5 or 1.2E+10 (up to 38 significant digits).";

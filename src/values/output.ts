@@ -4,7 +4,7 @@
  * and cursors.
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
-import { show } from "../inputs/inputError";
+import { show } from "../errors/inputError";
 import { toBase64 } from "./binary";
 import { canonicalNumber } from "./numbers";
 import { type AttributeMap, setKey } from "./types";

@@ -5,12 +5,12 @@
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { isLosslessNumber } from "lossless-json";
-import { show } from "../inputs/inputError";
-import { isPlainObject } from "../inputs/json";
-import { MAX_DEPTH } from "../inputs/limits";
-import { primitiveText } from "../inputs/scalars";
+import { show } from "../errors/inputError";
 import { asUint8Array, isBytes } from "./binary";
+import { isPlainObject } from "./json";
+import { MAX_DEPTH } from "./limits";
 import { isNumberValue, numberOrFail } from "./numbers";
+import { primitiveText } from "./primitives";
 import { setValue } from "./sets";
 import { type AttributeMap, child, failAt, setKey, type Where } from "./types";
 

@@ -4,9 +4,9 @@
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { isLosslessNumber } from "lossless-json";
-import { show } from "../inputs/inputError";
-import { parseJsonInput } from "../inputs/json";
+import { show } from "../errors/inputError";
 import { bytesOrFail, toBase64 } from "./binary";
+import { parseJsonInput } from "./json";
 import { checkNumber, isNumberValue, NUMBER_HINT } from "./numbers";
 import { child, failAt, subject, type Where } from "./types";
 

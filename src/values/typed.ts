@@ -3,11 +3,11 @@
  * Attribute Values / Types inputs), and DynamoDB's typed JSON ({"N": "42"}) as cursors carry it.
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
-import { cut, show } from "../inputs/inputError";
-import { isPlainObject } from "../inputs/json";
-import { readKeyValueList } from "../inputs/keyValue";
-import { MAX_DEPTH } from "../inputs/limits";
+import { cut, show } from "../errors/inputError";
 import { bytesOrFail } from "./binary";
+import { isPlainObject } from "./json";
+import { readKeyValueList } from "./keyValue";
+import { MAX_DEPTH } from "./limits";
 import { numberOrFail } from "./numbers";
 import { plainToAttr } from "./plain";
 import { containerValue, SHAPE_HINTS, setValue, stringMember } from "./sets";

@@ -3,8 +3,8 @@
  * from (input label and attribute path) for messages.
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
-import { InputError, type InputErrorCode } from "../inputs/inputError";
-import { printable } from "../text";
+import { printable } from "../common/text";
+import { InputError, type InputErrorCode } from "../errors/inputError";
 
 export type TypeCode = "S" | "N" | "B" | "BOOL" | "NULL" | "L" | "M" | "SS" | "NS" | "BS";
 

@@ -5,7 +5,7 @@ import {
   DescribeTimeToLiveCommand,
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
-import { clearClientCache } from "../../src/client";
+import { clearClientCache } from "../../src/aws/client";
 import { waitForTableActive } from "../../tools/dynamoLocal";
 import { harness } from "../support/harness";
 import {

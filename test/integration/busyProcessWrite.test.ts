@@ -7,7 +7,7 @@
  * the stall is taken, nothing is retried, and n ends at 1.
  */
 import { type DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
-import { clientSettings, resetClientSettings } from "../../src/client";
+import { clientSettings, resetClientSettings } from "../../src/aws/client";
 import { type RemoteFaultProxy, startFaultProxyProcess } from "../../tools/latencyFaults";
 import { harness, resetCaches } from "../support/harness";
 import {

@@ -6,8 +6,8 @@
  * with a 200 ms connection timeout that the wait for a free connection far exceeds.
  */
 import { type DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { clientSettings, resetClientSettings } from "../../src/client";
-import { MAX_SOCKETS } from "../../src/deadline";
+import { MAX_SOCKETS } from "../../src/aws/attemptDeadline";
+import { clientSettings, resetClientSettings } from "../../src/aws/client";
 import { type FaultProxy, startFaultProxy } from "../../tools/faultProxy";
 import { harness, resetCaches } from "../support/harness";
 import {

@@ -6,8 +6,8 @@ import {
   QueryCommand,
   ScanCommand,
 } from "@aws-sdk/client-dynamodb";
-import { deleteItems } from "../../src/actions/deleteItems";
-import { clearClientCache } from "../../src/client";
+import { deleteItems } from "../../src/actions/batch/deleteItems";
+import { clearClientCache } from "../../src/aws/client";
 import { harness } from "../support/harness";
 import {
   createTestTable,

@@ -7,8 +7,8 @@
  * Timers are faked so that the minute passes at once (the proxy's hold is a timer too).
  */
 import { inspect } from "node:util";
-import { clientSettings, getClients, resetClientSettings } from "../../src/client";
-import { secretForms } from "../../src/errors";
+import { clientSettings, getClients, resetClientSettings } from "../../src/aws/client";
+import { secretForms } from "../../src/aws/redaction";
 import {
   type FakeSts,
   type FaultProxy,

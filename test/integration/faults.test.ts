@@ -9,7 +9,7 @@
  * Last, assumed-role credentials from a fake STS on loopback are refreshed before they expire.
  */
 import { type DynamoDBClient, GetItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
-import { clientSettings, resetClientSettings } from "../../src/client";
+import { clientSettings, resetClientSettings } from "../../src/aws/client";
 import {
   type FakeSts,
   type FaultProxy,

@@ -10,7 +10,7 @@
  */
 import dns from "node:dns";
 import { GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { requestBoundMs } from "../../src/deadline";
+import { requestBoundMs } from "../../src/aws/attemptDeadline";
 import {
   type FakeSts,
   type FaultProxy,

@@ -15,7 +15,7 @@ import {
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
 import { testing } from "@prismatic-io/spectral";
-import { clearClientCache } from "../../src/client";
+import { clearClientCache } from "../../src/aws/client";
 import { waitForTableActive } from "../../tools/dynamoLocal";
 import { harness } from "../support/harness";
 import {

@@ -15,7 +15,7 @@ import {
   ListTablesCommand,
   ScanCommand,
 } from "@aws-sdk/client-dynamodb";
-import { cachedClientCount } from "../../src/client";
+import { cachedClientCount } from "../../src/aws/client";
 import { waitForTableActive } from "../../tools/dynamoLocal";
 import { harness, resetCaches } from "../support/harness";
 import { LOCAL_REGION, localConnection, localEndpoint, uniqueTableName } from "../support/local";

@@ -6,7 +6,7 @@
  * key attributes are converted or refused before any write (issue 18, cases 11 and 12).
  */
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { clearClientCache } from "../../src/client";
+import { clearClientCache } from "../../src/aws/client";
 import { harness } from "../support/harness";
 import {
   createTestTable,

@@ -6,7 +6,7 @@
  * fails mid-import says what was written, never that nothing was sent.
  */
 import { ConnectionError } from "@prismatic-io/spectral";
-import { clientSettings, resetClientSettings } from "../../src/client";
+import { clientSettings, resetClientSettings } from "../../src/aws/client";
 import {
   type FakeSts,
   type FaultProxy,

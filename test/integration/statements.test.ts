@@ -1,8 +1,8 @@
 /** Batch Execute Statements and Execute Transaction against DynamoDB Local. */
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { batchExecuteStatements } from "../../src/actions/batchExecuteStatements";
-import { executeTransaction } from "../../src/actions/executeTransaction";
-import { clearClientCache } from "../../src/client";
+import { batchExecuteStatements } from "../../src/actions/partiql/batchExecuteStatements";
+import { executeTransaction } from "../../src/actions/partiql/executeTransaction";
+import { clearClientCache } from "../../src/aws/client";
 import { harness } from "../support/harness";
 import {
   createTestTable,

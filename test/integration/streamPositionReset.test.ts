@@ -8,7 +8,7 @@
  * for one past 2^63, so that answer is injected by the fault proxy.
  */
 import { type DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { resetStreamSettings } from "../../src/streams";
+import { resetStreamSettings } from "../../src/engines/streams";
 import { type FaultProxy, startFaultProxy } from "../../tools/faultProxy";
 import { harness, quietLogger, resetCaches } from "../support/harness";
 import {

@@ -10,7 +10,7 @@
  * a 3 s budget keep the test short with fewer calls per poll than 400 shards need (3 calls for a
  * shard read for the first time, 2 for an idle one), so rotation is what reaches the last shard.
  */
-import { resetStreamSettings, streamSettings } from "../../src/streams";
+import { resetStreamSettings, streamSettings } from "../../src/engines/streams";
 import { type FaultProxy, startFaultProxy } from "../../tools/faultProxy";
 import { type FakeShardedStream, fakeShardedStream } from "../../tools/streamFaults";
 import { harness, quietLogger, resetCaches } from "../support/harness";

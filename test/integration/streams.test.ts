@@ -12,8 +12,8 @@ import {
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { testing } from "@prismatic-io/spectral";
+import { resetStreamSettings } from "../../src/engines/streams";
 import component from "../../src/index";
-import { resetStreamSettings } from "../../src/streams";
 import { harness, resetCaches } from "../support/harness";
 import {
   createTestTable,

@@ -1,7 +1,7 @@
 /** The table actions and the two data sources against DynamoDB Local. */
 import { UpdateTableCommand } from "@aws-sdk/client-dynamodb";
 import { testing } from "@prismatic-io/spectral";
-import { clearClientCache } from "../../src/client";
+import { clearClientCache } from "../../src/aws/client";
 import component from "../../src/index";
 import {
   deleteTestTable,

@@ -5,7 +5,7 @@ import {
   GetItemCommand,
   PutItemCommand,
 } from "@aws-sdk/client-dynamodb";
-import { clearClientCache } from "../../src/client";
+import { clearClientCache } from "../../src/aws/client";
 import { harness } from "../support/harness";
 import {
   createTestTable,

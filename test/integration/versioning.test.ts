@@ -1,6 +1,6 @@
 /** Optimistic locking (Version Attribute, Expected Version) on Upsert Item and Update Item, on DynamoDB Local. */
 import { type DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
-import { clearClientCache } from "../../src/client";
+import { clearClientCache } from "../../src/aws/client";
 import { harness } from "../support/harness";
 import {
   createTestTable,

@@ -4,9 +4,9 @@
  * since the bundle carries its own copy of src/client.ts.
  */
 import { testing } from "@prismatic-io/spectral";
-import * as client from "../../src/client";
+import * as client from "../../src/aws/client";
+import { clearKeySchemaCache } from "../../src/engines/keySchema";
 import source from "../../src/index";
-import { clearKeySchemaCache } from "../../src/keys";
 import { BUNDLE_PATH, ensureFreshBundle } from "./bundle";
 
 export interface ComponentUnderTest {

@@ -1,8 +1,8 @@
 import type { Connection } from "@prismatic-io/spectral";
 import { testing } from "@prismatic-io/spectral";
-import { clearClientCache } from "../../src/client";
+import { clearClientCache } from "../../src/aws/client";
+import { clearKeySchemaCache } from "../../src/engines/keySchema";
 import component from "../../src/index";
-import { clearKeySchemaCache } from "../../src/keys";
 
 // A step's logger that records its calls and prints them only with DEBUG.
 export { quietLogger } from "./quiet";

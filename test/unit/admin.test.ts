@@ -7,9 +7,9 @@ import {
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { describeTimeToLive } from "../../src/actions/describeTimeToLive";
-import { updateTable } from "../../src/actions/updateTable";
-import { updateTimeToLive } from "../../src/actions/updateTimeToLive";
+import { updateTable } from "../../src/actions/tables/updateTable";
+import { describeTimeToLive } from "../../src/actions/ttl/describeTimeToLive";
+import { updateTimeToLive } from "../../src/actions/ttl/updateTimeToLive";
 import { selectIndex } from "../../src/dataSources/selectIndex";
 import { indexName } from "../../src/inputs";
 import { customersTable } from "../support/fixtures";

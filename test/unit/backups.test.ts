@@ -18,14 +18,14 @@ import {
   UpdateContinuousBackupsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { createBackup } from "../../src/actions/createBackup";
-import { deleteBackup } from "../../src/actions/deleteBackup";
-import { describeBackup } from "../../src/actions/describeBackup";
-import { describeContinuousBackups } from "../../src/actions/describeContinuousBackups";
-import { listBackups } from "../../src/actions/listBackups";
-import { restoreTableFromBackup } from "../../src/actions/restoreTableFromBackup";
-import { restoreTableToPointInTime } from "../../src/actions/restoreTableToPointInTime";
-import { updateContinuousBackups } from "../../src/actions/updateContinuousBackups";
+import { createBackup } from "../../src/actions/backups/createBackup";
+import { deleteBackup } from "../../src/actions/backups/deleteBackup";
+import { describeBackup } from "../../src/actions/backups/describeBackup";
+import { describeContinuousBackups } from "../../src/actions/backups/describeContinuousBackups";
+import { listBackups } from "../../src/actions/backups/listBackups";
+import { restoreTableFromBackup } from "../../src/actions/backups/restoreTableFromBackup";
+import { restoreTableToPointInTime } from "../../src/actions/backups/restoreTableToPointInTime";
+import { updateContinuousBackups } from "../../src/actions/backups/updateContinuousBackups";
 import { selectBackup } from "../../src/dataSources/selectBackup";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 

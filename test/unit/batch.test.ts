@@ -15,9 +15,8 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { ConnectionError } from "@prismatic-io/spectral";
 import { mockClient } from "aws-sdk-client-mock";
-import { batchGetItems } from "../../src/actions/batchGetItems";
-import { batchWriteItems } from "../../src/actions/batchWriteItems";
-import component from "../../src/index";
+import { batchGetItems } from "../../src/actions/batch/batchGetItems";
+import { batchWriteItems } from "../../src/actions/batch/batchWriteItems";
 import {
   backoffDelay,
   backoffSettings,
@@ -25,7 +24,8 @@ import {
   mapWithConcurrency,
   resetBackoffSettings,
   runBatches,
-} from "../../src/retry";
+} from "../../src/engines/batchRuns";
+import component from "../../src/index";
 import { canonicalNumber } from "../../src/values";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 

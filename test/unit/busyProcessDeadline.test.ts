@@ -1,5 +1,5 @@
 /**
- * The per-attempt deadline (src/deadline.ts) does not fire for time the process itself was busy.
+ * The per-attempt deadline (src/aws/attemptDeadline.ts) does not fire for time the process itself was busy.
  * Node runs due timers before it reads the sockets: after another step's long synchronous work,
  * a plain deadline fired for an answer that had arrived during the stall, and the SDK retried a
  * write that had been applied ("Another tenant's write applied twice", issue 18 case 1). Here a
@@ -8,7 +8,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { DynamoDBClient, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
-import { DeadlineHttpHandler, isDeadlineError } from "../../src/deadline";
+import { DeadlineHttpHandler, isDeadlineError } from "../../src/aws/attemptDeadline";
 
 const DEADLINE_MS = 300;
 /** The stall: 2 s longer than the deadline, as a long synchronous import check would be. */

@@ -12,7 +12,7 @@ import { STSClient as PublicSTSClient } from "@aws-sdk/client-sts";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/nested-clients/sts";
 import { ConnectionError } from "@prismatic-io/spectral";
 import { mockClient } from "aws-sdk-client-mock";
-import { cachedClientCount, getClients } from "../../src/client";
+import { cachedClientCount, getClients } from "../../src/aws/client";
 import {
   assumeRoleConnection,
   harness,

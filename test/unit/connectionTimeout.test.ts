@@ -13,8 +13,8 @@ import {
   isConnectionWaitError,
   isDeadlineError,
   MAX_SOCKETS,
-} from "../../src/deadline";
-import { toActionError } from "../../src/errors";
+} from "../../src/aws/attemptDeadline";
+import { toActionError } from "../../src/aws/errors";
 
 const LATENCY_MS = 300;
 

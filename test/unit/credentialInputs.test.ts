@@ -7,14 +7,10 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ConnectionError } from "@prismatic-io/spectral";
 import { mockClient } from "aws-sdk-client-mock";
-import { getClients } from "../../src/client";
-import {
-  connectionError,
-  connectionSecrets,
-  maskedConnection,
-  toActionError,
-} from "../../src/errors";
-import { printable } from "../../src/text";
+import { getClients } from "../../src/aws/client";
+import { connectionError, toActionError } from "../../src/aws/errors";
+import { connectionSecrets, maskedConnection } from "../../src/aws/redaction";
+import { printable } from "../../src/common/text";
 import { assumeRoleConnection, keySecretConnection, resetCaches } from "../support/harness";
 
 const dynamo = mockClient(DynamoDBClient);

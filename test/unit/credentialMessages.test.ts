@@ -9,7 +9,7 @@ import {
   markRefusedAfterRenewal,
   sessionRefusal,
   toActionError,
-} from "../../src/errors";
+} from "../../src/aws/errors";
 import { assumeRoleConnection, keySecretConnection } from "../support/harness";
 
 const awsError = (name: string, message: string, extra: Record<string, unknown> = {}) =>

@@ -6,13 +6,8 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { ConnectionError } from "@prismatic-io/spectral";
 import { mockClient } from "aws-sdk-client-mock";
-import {
-  callAws,
-  connectionSecrets,
-  redact,
-  rememberIssuedSecrets,
-  toActionError,
-} from "../../src/errors";
+import { callAws, toActionError } from "../../src/aws/errors";
+import { connectionSecrets, redact, rememberIssuedSecrets } from "../../src/aws/redaction";
 import { harness, keySecretConnection, resetCaches, TEST_SECRET } from "../support/harness";
 
 const SESSION_TOKEN = "FwoGZXIvYXdzEXAMPLESESSIONTOKEN";

@@ -49,7 +49,7 @@ import {
 import { DescribeStreamCommand, DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { ConnectionError } from "@prismatic-io/spectral";
 import { mockClient } from "aws-sdk-client-mock";
-import { backoffSettings, resetBackoffSettings } from "../../src/retry";
+import { backoffSettings, resetBackoffSettings } from "../../src/engines/batchRuns";
 import { harness, keySecretConnection, resetCaches, TEST_SECRET } from "../support/harness";
 import { CUSTOMERS, validParams } from "./corpus/model";
 

@@ -20,10 +20,10 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import Ajv from "ajv";
 import { mockClient } from "aws-sdk-client-mock";
-import { exportItems } from "../../src/actions/exportItems";
-import { importItems } from "../../src/actions/importItems";
+import { exportItems } from "../../src/actions/files/exportItems";
+import { importItems } from "../../src/actions/files/importItems";
+import { backoffSettings, resetBackoffSettings, runBatchStream } from "../../src/engines/batchRuns";
 import { jsonArrayElements } from "../../src/files/rows";
-import { backoffSettings, resetBackoffSettings, runBatchStream } from "../../src/retry";
 import { harness, keySecretConnection, quietLogger, resetCaches } from "../support/harness";
 
 const ddbMock = mockClient(DynamoDBClient);

@@ -13,8 +13,8 @@ import {
   DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { backoffSettings, resetBackoffSettings } from "../../src/retry";
-import { printable } from "../../src/text";
+import { printable } from "../../src/common/text";
+import { backoffSettings, resetBackoffSettings } from "../../src/engines/batchRuns";
 import { customersTable } from "../support/fixtures";
 import { harness, keySecretConnection, quietLogger, resetCaches } from "../support/harness";
 

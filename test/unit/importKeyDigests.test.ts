@@ -3,8 +3,8 @@
  * the key's text: a repeat is found across every growth of the table, with where it was first
  * seen, and keys are compared by type and value (keyIdentity), so 1 and 1.0 are one number key.
  */
-import { KeyDigests } from "../../src/keyDigests";
-import { keyIdentity } from "../../src/keys";
+import { KeyDigests } from "../../src/engines/keyDigests";
+import { keyIdentity } from "../../src/engines/keyValues";
 
 const schema = { hash: { name: "pk", type: "S" as const } };
 

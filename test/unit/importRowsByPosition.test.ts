@@ -11,7 +11,7 @@ import {
   DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { backoffSettings, resetBackoffSettings } from "../../src/retry";
+import { backoffSettings, resetBackoffSettings } from "../../src/engines/batchRuns";
 import { customersTable } from "../support/fixtures";
 import { harness, keySecretConnection, quietLogger, resetCaches } from "../support/harness";
 

@@ -11,8 +11,8 @@ import {
   DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
+import { backoffSettings, resetBackoffSettings } from "../../src/engines/batchRuns";
 import { ATTRIBUTE_OVERHEAD_BYTES, WRITE_BUDGET_BYTES } from "../../src/files/importRun";
-import { backoffSettings, resetBackoffSettings } from "../../src/retry";
 import { itemSize } from "../../src/values";
 import { customersTable } from "../support/fixtures";
 import { harness, keySecretConnection, quietLogger, resetCaches } from "../support/harness";

@@ -11,10 +11,10 @@ import {
   UpdateTableCommand,
 } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { createGlobalSecondaryIndex } from "../../src/actions/createGlobalSecondaryIndex";
-import { deleteGlobalSecondaryIndex } from "../../src/actions/deleteGlobalSecondaryIndex";
-import { getClients } from "../../src/client";
-import { describeTableKeys } from "../../src/keys";
+import { createGlobalSecondaryIndex } from "../../src/actions/indexes/createGlobalSecondaryIndex";
+import { deleteGlobalSecondaryIndex } from "../../src/actions/indexes/deleteGlobalSecondaryIndex";
+import { getClients } from "../../src/aws/client";
+import { describeTableKeys } from "../../src/engines/keySchema";
 import { customersTable } from "../support/fixtures";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 

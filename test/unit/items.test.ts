@@ -13,10 +13,10 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
-import { createItem } from "../../src/actions/createItem";
-import { deleteItem } from "../../src/actions/deleteItem";
-import { getItem } from "../../src/actions/getItem";
-import { updateItem } from "../../src/actions/updateItem";
+import { createItem } from "../../src/actions/items/createItem";
+import { deleteItem } from "../../src/actions/items/deleteItem";
+import { getItem } from "../../src/actions/items/getItem";
+import { updateItem } from "../../src/actions/items/updateItem";
 import component from "../../src/index";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 

@@ -14,16 +14,16 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import fc from "fast-check";
-import { InputError } from "../../src/inputs";
+import type { TableKeys } from "../../src/engines/keySchema";
 import {
   checkIndexKeyAssignments,
   keyIdentity,
   keyValueIdentity,
   sameKeyValue,
-  type TableKeys,
-} from "../../src/keys";
-import { buildUpdateFromJson } from "../../src/updateJson";
-import { versionedPatch, versionLock } from "../../src/versioning";
+} from "../../src/engines/keyValues";
+import { buildUpdateFromJson } from "../../src/engines/updateJson";
+import { versionedPatch, versionLock } from "../../src/engines/versioning";
+import { InputError } from "../../src/inputs";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 
 /** A key-value list input as the designer gives it. */

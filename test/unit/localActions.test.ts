@@ -6,7 +6,7 @@
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { createLocalActions, createManifest } from "../../src/codeNative";
+import { createLocalActions, createManifest } from "../../src/component/codeNative";
 import component from "../../src/index";
 import { customersTable } from "../support/fixtures";
 import { keySecretConnection, resetCaches } from "../support/harness";

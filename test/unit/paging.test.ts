@@ -9,8 +9,13 @@ import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
 import fc from "fast-check";
-import { getClients } from "../../src/client";
-import { clearKeySchemaCache, describeTableKeys, getKeySchema, tableKeysOf } from "../../src/keys";
+import { getClients } from "../../src/aws/client";
+import {
+  clearKeySchemaCache,
+  describeTableKeys,
+  getKeySchema,
+  tableKeysOf,
+} from "../../src/engines/keySchema";
 import {
   collectPages,
   cursorKeyNames,
@@ -24,7 +29,7 @@ import {
   projectionWithKeys,
   restoreCursorTypes,
   withoutAttributes,
-} from "../../src/paging";
+} from "../../src/engines/paging";
 import type { AttributeMap } from "../../src/values";
 import { keySecretConnection, resetCaches } from "../support/harness";
 

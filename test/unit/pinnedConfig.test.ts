@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
-import { getClients } from "../../src/client";
+import { getClients } from "../../src/aws/client";
 import { keySecretConnection, resetCaches } from "../support/harness";
 
 const saved = { ...process.env };

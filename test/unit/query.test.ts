@@ -11,9 +11,9 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
-import { queryItems } from "../../src/actions/queryItems";
+import { queryItems } from "../../src/actions/queries/queryItems";
+import { clearKeySchemaCache } from "../../src/engines/keySchema";
 import component from "../../src/index";
-import { clearKeySchemaCache } from "../../src/keys";
 import { harness, keySecretConnection, resetCaches, TEST_SECRET } from "../support/harness";
 
 const ddbMock = mockClient(DynamoDBClient);

@@ -6,7 +6,7 @@
 import { DynamoDBClient, ExecuteStatementCommand } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
-import { countPlaceholders, isSelect, rawRequest } from "../../src/actions/rawRequest";
+import { countPlaceholders, isSelect, rawRequest } from "../../src/actions/partiql/rawRequest";
 import component from "../../src/index";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 

@@ -151,24 +151,4 @@ describe("README", () => {
     expect(scripts.start).toBeDefined();
     expect(scripts.test).toBeDefined();
   });
-
-  it("names every module under src/ in its layout", () => {
-    const layout = readme.split("Layout (every module under `src/`")[1]?.split("\n\n")[1] ?? "";
-    const src = join(root, "src");
-    const modules = (readdirSync(src, { recursive: true }) as string[])
-      .filter((file) => file.endsWith(".ts"))
-      .map((file) => file.split("\\").join("/"));
-    expect(modules.length).toBeGreaterThan(40);
-    const missing = modules.filter((file) => {
-      const [folder, name] = file.includes("/") ? file.split("/") : [undefined, file];
-      // One action, data source or trigger per file: the <key>.ts line stands for them.
-      if (folder && ["actions", "dataSources", "triggers"].includes(folder)) {
-        return !layout.includes(`src/${folder}/<key>.ts`);
-      }
-      return folder
-        ? !layout.includes(`src/${folder}/`) || !layout.includes(`  ${name}`)
-        : !layout.includes(`src/${name}`);
-    });
-    expect(missing).toEqual([]);
-  });
 });

@@ -9,7 +9,7 @@ import {
   redactDeep,
   releaseIssuedSecrets,
   rememberIssuedSecrets,
-} from "../../src/errors";
+} from "../../src/aws/redaction";
 import { harness, keySecretConnection, resetCaches, TEST_SECRET } from "../support/harness";
 
 const TOKEN = "tOkEnDistinctiveSessionToken0123456789";

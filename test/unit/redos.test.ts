@@ -10,7 +10,7 @@ import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { checkSync } from "recheck";
 import ts from "typescript";
-import { isSelect } from "../../src/actions/rawRequest";
+import { isSelect } from "../../src/actions/partiql/rawRequest";
 import component from "../../src/index";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 
@@ -75,7 +75,7 @@ const unchecked = all.flatMap((file) => file.unchecked);
 describe("regular expressions in src/", () => {
   it("are found (the extraction works)", () => {
     expect(regexes.length).toBeGreaterThan(20);
-    expect(regexes.some((regex) => regex.where.startsWith("client.ts"))).toBe(true);
+    expect(regexes.some((regex) => regex.where.startsWith("aws/client.ts"))).toBe(true);
   });
 
   it("are all literals, so that each can be checked", () => {

@@ -4,7 +4,7 @@
  * credentials are refused, and which credentials `expire` drops.
  */
 import { ConnectionError } from "@prismatic-io/spectral";
-import { RoleSession } from "../../src/roleSession";
+import { RoleSession } from "../../src/aws/roleSession";
 import { assumeRoleConnection } from "../support/harness";
 
 const ROLE = "arn:aws:iam::123456789012:role/IntegrationRole";

@@ -12,9 +12,9 @@ import {
   type ScanCommandOutput,
 } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { scanItems } from "../../src/actions/scanItems";
+import { scanItems } from "../../src/actions/queries/scanItems";
+import { clearKeySchemaCache } from "../../src/engines/keySchema";
 import component from "../../src/index";
-import { clearKeySchemaCache } from "../../src/keys";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 
 const ddbMock = mockClient(DynamoDBClient);

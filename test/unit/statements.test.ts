@@ -10,13 +10,13 @@ import { mockClient } from "aws-sdk-client-mock";
 import {
   BATCH_STATEMENTS_EXAMPLE,
   batchExecuteStatements,
-} from "../../src/actions/batchExecuteStatements";
+} from "../../src/actions/partiql/batchExecuteStatements";
 import {
   executeTransaction,
   TRANSACTION_STATEMENTS_EXAMPLE,
-} from "../../src/actions/executeTransaction";
-import { firstKeyword } from "../../src/actions/rawRequest";
-import { backoffSettings, resetBackoffSettings } from "../../src/retry";
+} from "../../src/actions/partiql/executeTransaction";
+import { firstKeyword } from "../../src/actions/partiql/rawRequest";
+import { backoffSettings, resetBackoffSettings } from "../../src/engines/batchRuns";
 import { harness, keySecretConnection, resetCaches, TEST_SECRET } from "../support/harness";
 import { failure } from "../support/outcome";
 import { expectMatchesSchema } from "../support/schema";

@@ -24,14 +24,14 @@ import {
 import { ConnectionError } from "@prismatic-io/spectral";
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
-import component from "../../src/index";
 import {
   compareSequenceNumbers,
   parseState,
   resetStreamSettings,
   streamSettings,
   streamTableArn,
-} from "../../src/streams";
+} from "../../src/engines/streams";
+import component from "../../src/index";
 import { cleanEventTypes, EXAMPLE_DATA, tableChanges } from "../../src/triggers/tableChanges";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 

@@ -8,10 +8,10 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { ConnectionError } from "@prismatic-io/spectral";
 import { mockClient } from "aws-sdk-client-mock";
-import { createTable } from "../../src/actions/createTable";
-import { deleteTable } from "../../src/actions/deleteTable";
-import { describeTable } from "../../src/actions/describeTable";
-import { listTables } from "../../src/actions/listTables";
+import { createTable } from "../../src/actions/tables/createTable";
+import { deleteTable } from "../../src/actions/tables/deleteTable";
+import { describeTable } from "../../src/actions/tables/describeTable";
+import { listTables } from "../../src/actions/tables/listTables";
 import { selectTable } from "../../src/dataSources/selectTable";
 import { customersTable } from "../support/fixtures";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";

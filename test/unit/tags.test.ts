@@ -11,9 +11,9 @@ import {
   UntagResourceCommand,
 } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { listTagsOfResource } from "../../src/actions/listTagsOfResource";
-import { tagResource } from "../../src/actions/tagResource";
-import { untagResource } from "../../src/actions/untagResource";
+import { listTagsOfResource } from "../../src/actions/tags/listTagsOfResource";
+import { tagResource } from "../../src/actions/tags/tagResource";
+import { untagResource } from "../../src/actions/tags/untagResource";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 
 const ddbMock = mockClient(DynamoDBClient);

@@ -1,13 +1,17 @@
 /**
- * The per-attempt deadline (src/deadline.ts) against a loopback server that hangs or trickles its
+ * The per-attempt deadline (src/aws/attemptDeadline.ts) against a loopback server that hangs or trickles its
  * answer, and the bound the README states, computed from the same constants the code uses.
  */
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { CONNECTION_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from "../../src/client";
-import { DeadlineHttpHandler, isDeadlineError, requestBoundMs } from "../../src/deadline";
+import {
+  DeadlineHttpHandler,
+  isDeadlineError,
+  requestBoundMs,
+} from "../../src/aws/attemptDeadline";
+import { CONNECTION_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from "../../src/aws/client";
 
 type Behaviour = "trickle" | "hang" | "fast";
 

@@ -9,8 +9,11 @@ import {
   type TransactWriteItemsCommandInput,
 } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { transactGetItems } from "../../src/actions/transactGetItems";
-import { OPERATIONS_EXAMPLE, transactWriteItems } from "../../src/actions/transactWriteItems";
+import { transactGetItems } from "../../src/actions/transactions/transactGetItems";
+import {
+  OPERATIONS_EXAMPLE,
+  transactWriteItems,
+} from "../../src/actions/transactions/transactWriteItems";
 import { harness, keySecretConnection, resetCaches, TEST_SECRET } from "../support/harness";
 
 const ddbMock = mockClient(DynamoDBClient);

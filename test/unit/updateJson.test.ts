@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { buildUpdateFromJson, parseUpdateJson } from "../../src/updateJson";
+import { buildUpdateFromJson, parseUpdateJson } from "../../src/engines/updateJson";
 
 describe("parseUpdateJson", () => {
   it("blank is no patch", () => {

@@ -6,9 +6,9 @@ import {
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { createItem } from "../../src/actions/createItem";
-import { updateItem } from "../../src/actions/updateItem";
-import { addToSetClause, conflictMessage } from "../../src/versioning";
+import { createItem } from "../../src/actions/items/createItem";
+import { updateItem } from "../../src/actions/items/updateItem";
+import { addToSetClause, conflictMessage } from "../../src/engines/versioning";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 import { failure } from "../support/outcome";
 

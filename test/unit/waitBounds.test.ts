@@ -8,9 +8,9 @@ import {
   DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { waitForBackup } from "../../src/backups";
-import { getClients } from "../../src/client";
-import { beforeDeadline, PAST_DEADLINE, waitForTable } from "../../src/tables";
+import { getClients } from "../../src/aws/client";
+import { waitForBackup } from "../../src/engines/backups";
+import { beforeDeadline, PAST_DEADLINE, waitForTable } from "../../src/engines/tables";
 import { keySecretConnection, resetCaches } from "../support/harness";
 
 const ddbMock = mockClient(DynamoDBClient);

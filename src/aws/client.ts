@@ -1,0 +1,657 @@
+import { createHash } from "node:crypto";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
+import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import type { Connection } from "@prismatic-io/spectral";
+import { printable, withoutTrailing } from "../common/text";
+import { cut, InputError } from "../errors/inputError";
+import { primitiveText } from "../inputs/scalars";
+import { DeadlineHttpHandler, MAX_ANSWER_BYTES } from "./attemptDeadline";
+import {
+  connectionError,
+  isClockSkewError,
+  isCredentialError,
+  markRefusedAfterRenewal,
+  sessionRefusal,
+} from "./errors";
+import {
+  bindIssuedSecrets,
+  connectionSecrets,
+  endpointUserinfo,
+  redactDeep,
+  rememberIssuedSecrets,
+} from "./redaction";
+import { RoleSession } from "./roleSession";
+
+/** The SDK's logger shape; the platform's context.logger fits it. */
+export interface Logger {
+  debug: (...content: unknown[]) => void;
+  info: (...content: unknown[]) => void;
+  warn: (...content: unknown[]) => void;
+  error: (...content: unknown[]) => void;
+}
+
+/** Connection keys, as the marketplace knows them. */
+export const API_KEY_SECRET = "apiKeySecret";
+export const ASSUME_ROLE = "awsAssumeRole";
+
+/**
+ * How long opening a connection, and one attempt in all (from sending the request to the last
+ * byte of the answer), may take before the SDK gives up on the attempt (and retries). STS calls
+ * get the same limits.
+ */
+export const CONNECTION_TIMEOUT_MS = 5_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
+/** Attempts per request when Max Attempts is blank: the SDK's defaults, pinned (see pinnedConfig). */
+export const DEFAULT_MAX_ATTEMPTS = 4;
+export const DEFAULT_STS_MAX_ATTEMPTS = 3;
+/** Assumed-role sessions last an hour; the SDK refreshes them shortly before they expire. */
+const ROLE_SESSION_SECONDS = 3600;
+/** Enough for the distinct connections and regions one process serves, small enough to bound sockets. */
+const MAX_CACHED_CLIENTS = 32;
+
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+export const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+export interface ClientOptions {
+  /** Total attempts per request, first try included (the SDK's standard retry strategy). */
+  maxAttempts?: number;
+  /**
+   * Where the SDK logs each request of this invocation (pass context.logger when
+   * context.debug.enabled). Not part of the cache key: the cached client is shared, and the
+   * logger is attached to each request, so concurrent invocations never log into each other.
+   */
+  logger?: Logger;
+}
+
+/** The part of the platform's context that decides how an invocation's requests are logged. */
+export interface InvocationContext {
+  debug?: { enabled?: boolean };
+  logger?: Logger;
+}
+
+/**
+ * The client options of one invocation: its Max Attempts (actions that offer it), and its logger
+ * when the step runs with debug on, so that the SDK's request log lands in the step's log.
+ */
+export function invocationOptions(
+  context: InvocationContext | undefined,
+  maxAttempts?: number,
+): ClientOptions {
+  return {
+    ...(maxAttempts !== undefined ? { maxAttempts } : {}),
+    ...(context?.debug?.enabled && context.logger ? { logger: context.logger } : {}),
+  };
+}
+
+/**
+ * The timeouts of clients built from now on, in ms: connectionTimeoutMs to open a connection,
+ * requestTimeoutMs for one whole attempt (send to last byte). Tests lower them; code reads them
+ * per new client.
+ */
+export const clientSettings = {
+  connectionTimeoutMs: CONNECTION_TIMEOUT_MS,
+  requestTimeoutMs: REQUEST_TIMEOUT_MS,
+  /**
+   * Tests only: the STS endpoint of AWS Role ARN connections (a fake STS on loopback). Undefined
+   * (always in production) means AWS's own regional STS endpoint.
+   */
+  stsEndpoint: undefined as string | undefined,
+  /** The largest answer body accepted, in bytes (deadline.ts). */
+  maxAnswerBytes: MAX_ANSWER_BYTES,
+};
+
+export function resetClientSettings(): void {
+  clientSettings.connectionTimeoutMs = CONNECTION_TIMEOUT_MS;
+  clientSettings.requestTimeoutMs = REQUEST_TIMEOUT_MS;
+  clientSettings.maxAnswerBytes = MAX_ANSWER_BYTES;
+}
+
+/** What every action needs to talk to DynamoDB, resolved once per connection and region. */
+export interface AwsClients {
+  dynamodb: DynamoDBClient;
+  streams: () => DynamoDBStreamsClient;
+  region: string;
+  /** Identifies this (connection, region, options): safe to use as a cache key, holds no secret. */
+  cacheKey: string;
+}
+
+interface CacheEntry extends AwsClients {
+  streamsClient?: DynamoDBStreamsClient;
+  /**
+   * Holds the temporary secrets this entry's role credentials obtained (errors.ts): they are
+   * redacted for as long as anything references it (this entry, its clients' credential
+   * provider, the connection object of every step that used it).
+   */
+  issuedSecrets: object;
+  /** An AWS Role ARN connection's session, shared by the entry's clients. */
+  session?: RoleSession;
+  /** Requests of this entry's clients that have been sent and not yet ended. */
+  inFlight: number;
+  /** Dropped from the cache: its clients are closed when its last request ends. */
+  evicted: boolean;
+}
+
+const cache = new Map<string, CacheEntry>();
+
+/** A connection field or input as text; a non-primitive (object, list) is not text: "". */
+function text(value: unknown): string {
+  return primitiveText(value)?.trim() ?? "";
+}
+
+function requireField(connection: Connection, key: string, label: string): string {
+  const raw = Object.hasOwn(connection.fields ?? {}, key) ? connection.fields[key] : undefined;
+  const value = text(raw);
+  if (!value) {
+    const problem =
+      raw !== undefined && raw !== null && primitiveText(raw) === undefined
+        ? "must be text"
+        : "is required but is empty";
+    throw connectionError(connection, `The connection's ${label} ${problem}.`);
+  }
+  requireHeaderSafe(connection, value, label);
+  return value;
+}
+
+/**
+ * Printable ASCII without spaces: what AWS credentials are made of, and what can travel in the
+ * HTTP headers that carry them (Authorization, X-Amz-Security-Token); anything else would end in
+ * Node's "Invalid character in header content" TypeError, or a signature AWS cannot match.
+ */
+const HEADER_SAFE = /^[\x21-\x7e]+$/;
+
+/** Refuses a credential field that could not be sent, naming it but never showing its value. */
+function requireHeaderSafe(connection: Connection, value: string, label: string): void {
+  if (HEADER_SAFE.test(value)) return;
+  throw connectionError(
+    connection,
+    `The connection's ${label} holds a character that AWS credentials never contain (a space, line break, or a letter outside ASCII such as an accented one or a typographic dash). Copy it again from the AWS console, whole and without extra characters.`,
+  );
+}
+
+/**
+ * AWS's pattern for an External ID (sts:AssumeRole, 2 to 1,224 characters of letters, digits and
+ * +=,.@:/-), checked before STS is asked: https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
+ */
+const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
+
+function optionalExternalId(connection: Connection): string {
+  const externalId = text(connection.fields.externalId);
+  if (externalId && !EXTERNAL_ID_PATTERN.test(externalId)) {
+    throw connectionError(
+      connection,
+      "The connection's External ID is not one AWS accepts: 2 to 1,224 characters, each a letter, a digit or one of +=,.@:/- (no spaces).",
+    );
+  }
+  return externalId;
+}
+
+/**
+ * Validates an optional Endpoint URL: blank means AWS's own endpoint for the region. Refuses a
+ * URL with a control character (a line break would reach messages and logs; URL parsing would
+ * silently drop it), or with a user name or password (which the SDK would drop silently; they
+ * are never echoed, and are redacted from every message).
+ */
+export function parseEndpoint(
+  raw: unknown,
+  onError: (message: string) => Error,
+): string | undefined {
+  const value = text(raw);
+  if (!value) return undefined;
+  if (printable(value) !== value) {
+    throw onError(
+      "Endpoint URL holds a control character (such as a line break or a tab). Enter the URL on one line, such as https://dynamodb.us-east-1.amazonaws.com.",
+    );
+  }
+  if (endpointUserinfo(value)) {
+    throw onError(
+      "Endpoint URL must not hold a user name or password (user:password@host): DynamoDB requests are signed with the connection's keys and the endpoint never sees them. Remove the part before the @.",
+    );
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    // Text with an "@" may hold a password even when it is not a URL: it is not echoed.
+    const shown = value.includes("@") ? "" : ` "${cut(value)}"`;
+    throw onError(
+      `Endpoint URL${shown} is not a URL. Use a full http(s) URL such as http://localhost:8000 or https://dynamodb.us-east-1.amazonaws.com, or leave it blank.`,
+    );
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw onError(`Endpoint URL must start with http:// or https://, not "${cut(url.protocol)}".`);
+  }
+  return withoutTrailing(value, "/");
+}
+
+/** Checks the AWS Region input; a blank region would otherwise surface as the SDK's "Region is missing". */
+export function validateRegion(raw: unknown): string {
+  const region = text(raw);
+  if (!region) {
+    throw new InputError(
+      "AWS Region",
+      "required",
+      "AWS Region is required. Choose a region such as us-east-1 or eu-west-1.",
+    );
+  }
+  if (!REGION_PATTERN.test(region)) {
+    throw new InputError(
+      "AWS Region",
+      "invalidValue",
+      `AWS Region "${printable(cut(region))}" is not a valid region code. Use a code such as us-east-1, eu-west-1 or ap-southeast-2.`,
+    );
+  }
+  return region;
+}
+
+/**
+ * The settings that the SDK would otherwise read from the process's environment or shared config
+ * files (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_DYNAMODB, AWS_MAX_ATTEMPTS, AWS_RETRY_MODE,
+ * AWS_USE_FIPS_ENDPOINT, AWS_USE_DUALSTACK_ENDPOINT, AWS_ACCOUNT_ID_ENDPOINT_MODE, AWS_PROFILE and
+ * the profile's endpoint_url, max_attempts, retry_mode, ...), pinned for every client: one
+ * process serves many tenants, and where a request goes and how often it is tried must depend on
+ * the connection and the step alone, as the README says.
+ */
+function pinnedConfig(maxAttempts: number) {
+  return {
+    maxAttempts,
+    retryMode: "standard",
+    ignoreConfiguredEndpointUrls: true,
+    useFipsEndpoint: false,
+    useDualstackEndpoint: false,
+    // The SDK measures the clock difference from each answer's Date header and signs with AWS's
+    // time (AWS_DISABLE_CLOCK_SKEW_CORRECTION would turn that off).
+    disableClockSkewCorrection: false,
+  } as const;
+}
+
+type Credentials = NonNullable<ConstructorParameters<typeof DynamoDBClient>[0]>["credentials"];
+
+/** The credentials of a connection's clients, and the role session behind them if any. */
+interface ConnectionCredentials {
+  credentials: Credentials;
+  session?: RoleSession;
+}
+
+function credentialsFor(
+  connection: Connection,
+  region: string,
+  options: ClientOptions,
+  issuedSecrets: object,
+): ConnectionCredentials {
+  const accessKeyId = requireField(connection, "accessKeyId", "Access Key ID");
+  const secretAccessKey = requireField(connection, "secretAccessKey", "Secret Access Key");
+  if (connection.key === ASSUME_ROLE) {
+    const roleArn = requireField(connection, "roleARN", "Role ARN");
+    if (!ROLE_ARN_PATTERN.test(roleArn)) {
+      throw connectionError(
+        connection,
+        `The connection's Role ARN "${printable(cut(roleArn))}" is not a role ARN. It looks like arn:aws:iam::123456789012:role/RoleName.`,
+      );
+    }
+    const externalId = optionalExternalId(connection);
+    // STS gets the same per-attempt deadline and Max Attempts as DynamoDB, on its own sockets.
+    // The session (roleSession.ts) calls it once per session life, one call at a time.
+    const assumeRole = fromTemporaryCredentials({
+      masterCredentials: { accessKeyId, secretAccessKey },
+      params: {
+        RoleArn: roleArn,
+        RoleSessionName: "prismatic-aws-dynamodb",
+        DurationSeconds: ROLE_SESSION_SECONDS,
+        ...(externalId ? { ExternalId: externalId } : {}),
+      },
+      clientConfig: {
+        region,
+        requestHandler: deadlineHandler(),
+        ...pinnedConfig(options.maxAttempts ?? DEFAULT_STS_MAX_ATTEMPTS),
+        // STS's legacy global endpoint (AWS_STS_REGIONAL_ENDPOINTS=legacy) is never used.
+        useGlobalEndpoint: false,
+        ...(clientSettings.stsEndpoint ? { endpoint: clientSettings.stsEndpoint } : {}),
+      },
+    });
+    // The temporary secret and session token are secrets too: redacted from then on.
+    const session = new RoleSession(assumeRole, { connection, region, roleArn }, (temporary) =>
+      rememberIssuedSecrets(issuedSecrets, temporary),
+    );
+    return { credentials: session.provider, session };
+  }
+  if (connection.key !== API_KEY_SECRET) {
+    throw connectionError(
+      connection,
+      `Unknown connection type "${printable(cut(text(connection.key)))}". Use "Access Key and Secret" or "AWS Role ARN".`,
+    );
+  }
+  const sessionToken = text(connection.fields.sessionToken);
+  if (sessionToken) requireHeaderSafe(connection, sessionToken, "Session Token");
+  return {
+    credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
+  };
+}
+
+/**
+ * The digests cacheKeyFor made, by the text they digest: a warm call costs a lookup instead of a
+ * SHA-256. Only in memory, like the clients' own credentials; bounded like the client cache.
+ */
+const digests = new Map<string, string>();
+
+/** A digest of everything that makes a client different; two connections never share one. */
+function cacheKeyFor(connection: Connection, region: string, options: ClientOptions): string {
+  const fields = Object.keys(connection.fields ?? {})
+    .sort()
+    .map((key) => [key, text(connection.fields[key])]);
+  const identity = JSON.stringify([connection.key, fields, region, options.maxAttempts ?? null]);
+  let digest = digests.get(identity);
+  if (digest === undefined) {
+    digest = createHash("sha256").update(identity).digest("hex");
+    digests.set(identity, digest);
+    if (digests.size > MAX_CACHED_CLIENTS) digests.delete(digests.keys().next().value as string);
+  }
+  return digest;
+}
+
+function remember(key: string, entry: CacheEntry): void {
+  cache.set(key, entry);
+  while (cache.size > MAX_CACHED_CLIENTS) {
+    const oldestKey = cache.keys().next().value as string;
+    const oldest = cache.get(oldestKey);
+    cache.delete(oldestKey);
+    if (oldest) evict(oldest);
+  }
+}
+
+/**
+ * Drops an entry's clients: at once when no request is in flight, otherwise when its last one
+ * ends. Closing a client aborts its open sockets, and the SDK would retry (and so repeat) a write
+ * whose socket was aborted under it.
+ */
+function evict(entry: CacheEntry): void {
+  entry.evicted = true;
+  if (entry.inFlight === 0) closeClients(entry);
+}
+
+/**
+ * Closes an entry's clients. Its temporary secrets stay known (errors.ts holds them weakly) for
+ * as long as anything references the entry: a step still running with its clients, or the
+ * connection object of a step that used it.
+ */
+function closeClients(entry: CacheEntry): void {
+  entry.dynamodb.destroy();
+  entry.streamsClient?.destroy();
+}
+
+/**
+ * Counts the requests in flight of one entry (retries included: the count spans the whole send),
+ * and closes an evicted entry's clients when its last request ends.
+ */
+function countInFlight(client: DynamoDBClient | DynamoDBStreamsClient, entry: CacheEntry): void {
+  (client.middlewareStack as { add: (...args: unknown[]) => void }).add(
+    (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
+      entry.inFlight += 1;
+      try {
+        return await next(args);
+      } finally {
+        entry.inFlight -= 1;
+        if (entry.evicted && entry.inFlight === 0) closeClients(entry);
+      }
+    },
+    { step: "initialize", priority: "high", name: "inFlightCount" },
+  );
+}
+
+/** The HTTP handler of every client: the SDK's, with a total deadline per attempt. */
+function deadlineHandler(): DeadlineHttpHandler {
+  return new DeadlineHttpHandler({
+    connectionTimeoutMs: clientSettings.connectionTimeoutMs,
+    attemptDeadlineMs: clientSettings.requestTimeoutMs,
+    maxAnswerBytes: clientSettings.maxAnswerBytes,
+  });
+}
+
+/**
+ * The credential factory: the only place that builds AWS clients. Clients are cached per
+ * (connection fields, region, options) so that a warm invocation reuses its keep-alive sockets
+ * and its assumed-role credentials.
+ */
+export function getClients(
+  connection: Connection | undefined,
+  regionInput: unknown,
+  options: ClientOptions = {},
+): AwsClients {
+  if (!connection || typeof connection !== "object" || !connection.fields) {
+    throw new InputError(
+      "Connection",
+      "required",
+      "Connection is required. Choose an Amazon DynamoDB connection for this step.",
+    );
+  }
+  const region = validateRegion(regionInput);
+  const key = cacheKeyFor(connection, region, options);
+  let entry = cache.get(key);
+  if (entry) {
+    // Refresh its place in the LRU order.
+    cache.delete(key);
+    cache.set(key, entry);
+  } else {
+    entry = createEntry(connection, region, options, key);
+    remember(key, entry);
+  }
+  // The step's connection object keeps the entry's temporary secrets known (and redacted) for
+  // as long as the step runs, even if the entry is evicted meanwhile.
+  bindIssuedSecrets(connection, entry.issuedSecrets);
+  return options.logger ? withLogger(entry, redactingLogger(options.logger, connection)) : entry;
+}
+
+function createEntry(
+  connection: Connection,
+  region: string,
+  options: ClientOptions,
+  key: string,
+): CacheEntry {
+  const endpoint = parseEndpoint(connection.fields.endpoint, (message) =>
+    connectionError(connection, message),
+  );
+  const issuedSecrets = {};
+  const { credentials, session } = credentialsFor(connection, region, options, issuedSecrets);
+  const config = {
+    region,
+    credentials,
+    ...pinnedConfig(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
+    ...(endpoint ? { endpoint } : {}),
+  };
+  const entry: CacheEntry = {
+    dynamodb: new DynamoDBClient({
+      ...config,
+      // The SDK's default, pinned like the rest (AWS_ACCOUNT_ID_ENDPOINT_MODE).
+      accountIdEndpointMode: "preferred",
+      requestHandler: deadlineHandler(),
+    }),
+    region,
+    cacheKey: key,
+    issuedSecrets,
+    ...(session ? { session } : {}),
+    inFlight: 0,
+    evicted: false,
+    streams: () => {
+      if (!entry.streamsClient) {
+        entry.streamsClient = new DynamoDBStreamsClient({
+          ...config,
+          requestHandler: deadlineHandler(),
+        });
+        prepare(entry.streamsClient, entry);
+      }
+      return entry.streamsClient;
+    },
+  };
+  prepare(entry.dynamodb, entry);
+  return entry;
+}
+
+/** What every client of an entry gets: the in-flight count, the retry rule, the session renewal. */
+function prepare(client: DynamoDBClient | DynamoDBStreamsClient, entry: CacheEntry): void {
+  countInFlight(client, entry);
+  spareCredentialRetries(client);
+  if (entry.session) renewRefusedSession(client, entry.session);
+}
+
+/**
+ * A session refused with AccessDeniedException is renewed only if it is at least this old: a
+ * revoked session is denied too, but a session just handed out lacks the permission itself.
+ */
+const RENEW_DENIED_AFTER_MS = 60_000;
+
+/** The credentials a request was signed with (the SDK keeps them in the request's context). */
+function usedIdentity(context: unknown): unknown {
+  const smithy = (
+    context as { __smithy_context?: { selectedHttpAuthScheme?: { identity?: unknown } } }
+  ).__smithy_context;
+  return smithy?.selectedHttpAuthScheme?.identity;
+}
+
+/**
+ * An assumed role's session that AWS refuses (expired, revoked, not recognised: errors.ts's
+ * sessionRefusal) is dropped, the role assumed again (one AssumeRole call however many requests
+ * were refused), and the request sent once more with the new session. A refusal of that one is
+ * final for the request, and marked so that its message says the renewal was tried; the refused
+ * new session is dropped too, so each later request that is refused costs one AssumeRole.
+ */
+function renewRefusedSession(
+  client: DynamoDBClient | DynamoDBStreamsClient,
+  session: RoleSession,
+): void {
+  (client.middlewareStack as { add: (...args: unknown[]) => void }).add(
+    (next: (args: unknown) => Promise<unknown>, context: unknown) => async (args: unknown) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        const refusal = sessionRefusal(error);
+        const used = usedIdentity(context);
+        if (!refusal || (refusal === "denied" && session.age(used) < RENEW_DENIED_AFTER_MS)) {
+          throw error;
+        }
+        session.expire(used);
+        try {
+          return await next(args);
+        } catch (again) {
+          const refusedAgain = sessionRefusal(again);
+          if (refusedAgain) markRefusedAfterRenewal(again);
+          // The next request (a later step) assumes the role again rather than reuse a refused session.
+          if (refusedAgain === "expired") session.expire(usedIdentity(context));
+          throw again;
+        }
+      }
+    },
+    { step: "initialize", priority: "normal", name: "renewRefusedSession" },
+  );
+}
+
+/** The part of the SDK's retry strategy (version 2) that the retry middleware calls. */
+interface RetryStrategy {
+  mode?: string;
+  acquireInitialRetryToken: (scope: string) => Promise<RetryToken>;
+  refreshRetryTokenForRetry: (token: RetryToken, info: { error?: unknown }) => Promise<RetryToken>;
+  recordSuccess: (token: RetryToken) => void;
+}
+interface RetryToken {
+  getRetryCount: () => number;
+}
+
+/**
+ * The client's retry strategy stays the SDK's standard one (pinned), except that a refused
+ * credential is not tried again: another attempt with the same keys gets the same answer. A
+ * refused signing time (clock skew) gets one more attempt, and only when the SDK measured the
+ * difference from that answer and signs the next attempt with AWS's time.
+ */
+function spareCredentialRetries(client: DynamoDBClient | DynamoDBStreamsClient): void {
+  const config = client.config as unknown as { retryStrategy: () => Promise<RetryStrategy> };
+  const resolve = config.retryStrategy;
+  let spared: Promise<RetryStrategy> | undefined;
+  config.retryStrategy = () => {
+    spared ??= resolve().then(
+      (strategy): RetryStrategy => ({
+        mode: strategy.mode,
+        acquireInitialRetryToken: (scope) => strategy.acquireInitialRetryToken(scope),
+        refreshRetryTokenForRetry: (token, info) =>
+          retriesCredentialFailure(info.error, token)
+            ? strategy.refreshRetryTokenForRetry(token, info)
+            : Promise.reject(info.error),
+        recordSuccess: (token) => strategy.recordSuccess(token),
+      }),
+    );
+    return spared;
+  };
+}
+
+/** May an attempt that failed with `error` be retried (for errors other than credentials: yes)? */
+function retriesCredentialFailure(error: unknown, token: RetryToken): boolean {
+  if (isClockSkewError(error)) {
+    const corrected = (error as { $metadata?: { clockSkewCorrected?: boolean } }).$metadata
+      ?.clockSkewCorrected;
+    return corrected === true && token.getRetryCount() === 0;
+  }
+  return !isCredentialError(error);
+}
+
+interface Sender {
+  send: (command: never, ...rest: never[]) => Promise<unknown>;
+}
+
+/**
+ * The same client, but each request it sends logs into `logger`: the SDK's logger middleware
+ * reads the logger from the request's context, which this sets first (before the middleware runs).
+ */
+function loggingClient<C extends Sender>(client: C, logger: Logger): C {
+  const wrapped = Object.create(client) as C;
+  wrapped.send = ((
+    command: { middlewareStack: { add: (...args: unknown[]) => void } },
+    ...rest: unknown[]
+  ) => {
+    command.middlewareStack.add(
+      (next: (args: unknown) => Promise<unknown>, context: { logger?: Logger }) =>
+        (args: unknown) => {
+          context.logger = logger;
+          return next(args);
+        },
+      { step: "initialize", priority: "high", name: "invocationLogger", override: true },
+    );
+    return (client.send as (...args: unknown[]) => Promise<unknown>)(command, ...rest);
+  }) as C["send"];
+  return wrapped;
+}
+
+/**
+ * The logger the SDK gets: the SDK logs each request's input and output, and the error of a
+ * failed one; an endpoint could echo a secret into that error, so every line is redacted. The
+ * secrets are read at each line: an assumed role's temporary ones are known only once STS answered.
+ */
+function redactingLogger(logger: Logger, connection: Connection): Logger {
+  const level =
+    (write: (...content: unknown[]) => void) =>
+    (...content: unknown[]) =>
+      write.apply(logger, redactDeep(content, connectionSecrets(connection)));
+  return {
+    debug: level(logger.debug),
+    info: level(logger.info),
+    warn: level(logger.warn),
+    error: level(logger.error),
+  };
+}
+
+function withLogger(entry: CacheEntry, logger: Logger): AwsClients {
+  return {
+    region: entry.region,
+    cacheKey: entry.cacheKey,
+    dynamodb: loggingClient(entry.dynamodb, logger),
+    streams: () => loggingClient(entry.streams(), logger),
+  };
+}
+
+/** Drops every cached client (tests, and processes that rotate credentials). */
+export function clearClientCache(): void {
+  for (const entry of cache.values()) evict(entry);
+  cache.clear();
+  digests.clear();
+}
+
+export function cachedClientCount(): number {
+  return cache.size;
+}

@@ -1,0 +1,403 @@
+import { type Connection, ConnectionError } from "@prismatic-io/spectral";
+import { printable } from "../common/text";
+import { InputError } from "../errors/inputError";
+import { isConnectionWaitError } from "./attemptDeadline";
+import { connectionSecrets, maskedConnection, redact, redactDeep } from "./redaction";
+
+/** What an AWS call was doing, so a failure can say where it happened. */
+export interface CallContext {
+  operation: string;
+  region: string;
+  table?: string;
+  connection?: Connection;
+}
+
+/** Error names that mean the credentials or their permissions are wrong: the connection needs fixing. */
+const CREDENTIAL_ERRORS = new Set([
+  "UnrecognizedClientException",
+  "InvalidSignatureException",
+  "SignatureDoesNotMatch",
+  "IncompleteSignature",
+  "MissingAuthenticationToken",
+  "MissingAuthenticationTokenException",
+  "ExpiredToken",
+  "ExpiredTokenException",
+  "InvalidClientTokenId",
+  "AccessDenied",
+  "AccessDeniedException",
+  "CredentialsProviderError",
+  "RegionDisabledException",
+]);
+
+const HINTS: Record<string, string> = {
+  ResourceNotFoundException:
+    "Check that the table (or index) exists in this region and that the connection points at the right account.",
+  ConditionalCheckFailedException:
+    "The Condition Expression was false for the current item, so nothing was written.",
+  TransactionCanceledException: "No operation of the transaction was applied.",
+  ProvisionedThroughputExceededException:
+    "The table is throttling requests; retries were exhausted. Raise its capacity or use on-demand billing.",
+  ThrottlingException: "AWS is throttling requests; retries were exhausted. Try again later.",
+  RequestLimitExceeded: "The account's request limit was exceeded; retries were exhausted.",
+  ResourceInUseException:
+    "The table is being created, updated or deleted, or already exists. Wait until it is ACTIVE.",
+  LimitExceededException: "An account limit was reached (for example concurrent table operations).",
+  ItemCollectionSizeLimitExceededException:
+    "An item collection exceeded 10 GB (tables with local secondary indexes).",
+  UnrecognizedClientException: "Check the Access Key ID of the connection.",
+  InvalidSignatureException: "Check the Secret Access Key of the connection.",
+  AccessDeniedException:
+    "The credentials are valid but lack permission for this operation on this resource.",
+  AccessDenied: "The credentials may not assume this role, or the External ID does not match.",
+  ExpiredTokenException: "The session token has expired; renew the connection's credentials.",
+  TimeoutError: "DynamoDB did not answer in time. Check the Endpoint URL and the network.",
+  BackupNotFoundException:
+    "Check the Backup ARN: the backup may have been deleted, or be in another region.",
+  BackupInUseException: "The backup is being created, restored or deleted; wait and try again.",
+  TableAlreadyExistsException: "A table of the Target Table Name exists already; choose another.",
+  TableNotFoundException: "Check that the source table exists in this region.",
+  PointInTimeRecoveryUnavailableException:
+    "Point-in-time recovery is not enabled on the source table; turn it on with Update Continuous Backups.",
+  ContinuousBackupsUnavailableException:
+    "Continuous backups are still being enabled for this table; try again in a few minutes.",
+  UnknownOperationException:
+    "The endpoint does not offer this operation (DynamoDB Local has no backups, point-in-time recovery or tagging).",
+  InvalidRestoreTimeException:
+    "The restore time is outside the table's restorable window; Describe Continuous Backups shows it.",
+};
+
+/** The key of AWS Role ARN connections (client.ts's ASSUME_ROLE; client.ts imports this module). */
+const ROLE_CONNECTION = "awsAssumeRole";
+
+/**
+ * Errors that mean AWS refused the session (temporary credentials) itself: expired, revoked or
+ * not recognised. With an assumed role, a fresh session from STS is the cure.
+ */
+const SESSION_REFUSED = new Set([
+  "ExpiredToken",
+  "ExpiredTokenException",
+  "UnrecognizedClientException",
+  "InvalidClientTokenId",
+  "InvalidSignatureException",
+]);
+
+/** Errors AWS answers when a request's signing time is more than 5 minutes off its clock. */
+const CLOCK_SKEW_ERRORS = new Set(["RequestTimeTooSkewed", "RequestExpired", "RequestInTheFuture"]);
+/** The texts that say the same in an InvalidSignatureException or SignatureDoesNotMatch. */
+const CLOCK_SKEW_TEXT = /Signature expired|Signature not yet current|too skewed/i;
+
+/** Is this AWS refusing the request's signing time (this machine's clock is off)? */
+export function isClockSkewError(error: unknown): boolean {
+  const name = errorName(error);
+  if (CLOCK_SKEW_ERRORS.has(name)) return true;
+  const signature = ["InvalidSignatureException", "SignatureDoesNotMatch", "AuthFailure"];
+  return signature.includes(name) && CLOCK_SKEW_TEXT.test(errorMessage(error).slice(0, 1_000));
+}
+
+/**
+ * How AWS refused an assumed role's session, for the client factory's one renewal: "expired"
+ * (expired, revoked or not recognised), "denied" (AccessDeniedException: a revoked session is
+ * denied too, as is a session without permission), or undefined (anything else).
+ */
+export function sessionRefusal(error: unknown): "expired" | "denied" | undefined {
+  if (isClockSkewError(error)) return undefined;
+  const name = errorName(error);
+  if (SESSION_REFUSED.has(name)) return "expired";
+  return name === "AccessDeniedException" ? "denied" : undefined;
+}
+
+/** Errors of requests that were sent again with a new session from STS, and refused again. */
+const refusedAfterRenewal = new WeakSet<object>();
+
+/** Marks `error` as the answer to a request sent again with a freshly assumed role's session. */
+export function markRefusedAfterRenewal(error: unknown): void {
+  if (error && typeof error === "object") refusedAfterRenewal.add(error);
+}
+
+/** This machine's clock minus AWS's, in ms, from the Date header of the answer (or undefined). */
+function clockDifferenceMs(error: unknown): number | undefined {
+  const { $response, ServerTime } = (error ?? {}) as {
+    $response?: { headers?: Record<string, string | undefined> };
+    ServerTime?: unknown;
+  };
+  const date = $response?.headers?.date ?? $response?.headers?.Date ?? ServerTime;
+  const serverTime = typeof date === "string" ? Date.parse(date) : Number.NaN;
+  return Number.isNaN(serverTime) ? undefined : Date.now() - serverTime;
+}
+
+function clockSkewHint(error: unknown): string {
+  const difference = clockDifferenceMs(error);
+  const minutes = difference === undefined ? 0 : Math.round(Math.abs(difference) / 60_000);
+  const clock =
+    minutes >= 1 && difference !== undefined
+      ? `this machine's clock is about ${minutes} minute${minutes === 1 ? "" : "s"} ${difference > 0 ? "ahead of" : "behind"} AWS's (by the answer's Date header)`
+      : "this machine's clock differs from AWS's by more than 5 minutes";
+  return `AWS refused the request's signing time: ${clock}. The SDK corrects for a difference it can measure and tries once more; the request still failed. Check the clock (NTP) of the machine that runs the step; the connection's credentials are not the cause.`;
+}
+
+function hasSessionToken(connection: Connection | undefined): boolean {
+  const token = connection?.fields?.sessionToken;
+  return typeof token === "string" && token.trim() !== "";
+}
+
+/** What to do about a refused credential, said for the connection's type (undefined: HINTS). */
+function credentialHint(error: unknown, connection: Connection | undefined): string | undefined {
+  const name = errorName(error);
+  const renewed = error !== null && typeof error === "object" && refusedAfterRenewal.has(error);
+  if (connection?.key === ROLE_CONNECTION) {
+    if (SESSION_REFUSED.has(name)) {
+      return renewed
+        ? "AWS refused the assumed role's session, and refused the new one that assuming the role again for this request gave: check that the role exists and that its sessions are not being revoked. Each later step assumes the role again."
+        : "AWS refused the assumed role's session (expired, revoked or not recognised); a later step assumes the role again.";
+    }
+    if (name === "AccessDeniedException") {
+      const again = renewed ? " A new session, from assuming the role again, was refused too." : "";
+      return `The role's session lacks permission for this operation on this resource: check the role's permissions policy.${again}`;
+    }
+    return undefined;
+  }
+  const token = hasSessionToken(connection);
+  if (name === "ExpiredToken" || name === "ExpiredTokenException") {
+    return token
+      ? "The connection's Session Token has expired (temporary keys last hours at most): enter new temporary keys (Access Key ID, Secret Access Key and Session Token) in the connection, or use long-term keys or an AWS Role ARN connection, which renews its session by itself."
+      : "AWS says the connection's credentials have expired: enter current keys in the connection.";
+  }
+  if ((name === "UnrecognizedClientException" || name === "InvalidClientTokenId") && token) {
+    return "Check the Access Key ID of the connection, and that its Session Token belongs to it and has not expired.";
+  }
+  return undefined;
+}
+/** The hint for an attempt that never had a free connection to send on (deadline.ts). */
+const CONNECTION_WAIT_HINT =
+  "The endpoint answered other requests too slowly, or too many steps used this connection at once.";
+
+/** Hints for failures below HTTP (Node's error codes), where the endpoint never answered. */
+const NETWORK_HINTS: Record<string, string> = {
+  ENOTFOUND:
+    "The endpoint's host name cannot be resolved (DNS). Check the Endpoint URL of the connection, or the region.",
+  EAI_AGAIN:
+    "The endpoint's host name cannot be resolved right now (DNS lookup failed). Check the Endpoint URL and the network.",
+  ECONNREFUSED:
+    "Nothing accepted the connection at the endpoint (connection refused). Check the Endpoint URL.",
+  ECONNRESET:
+    "The endpoint closed the connection before answering. Check the Endpoint URL and the network.",
+  EPIPE:
+    "The endpoint closed the connection before answering. Check the Endpoint URL and the network.",
+};
+
+/**
+ * A ConnectionError (the platform flags the connection) that holds no secret. Its name is set
+ * here, not left to the class name, which minification of the bundle would change. `counts`
+ * (such as `written`) say what a step applied before it failed, as on its other errors.
+ */
+export function connectionError(
+  connection: Connection,
+  message: string,
+  counts: Record<string, number | string> = {},
+): ConnectionError {
+  const error = new ConnectionError(
+    maskedConnection(connection),
+    printable(redact(message, connectionSecrets(connection))),
+  );
+  error.name = "ConnectionError";
+  return Object.assign(error, counts);
+}
+
+function errorName(error: unknown): string {
+  if (error && typeof error === "object") {
+    const { name, code, Code } = error as { name?: unknown; code?: unknown; Code?: unknown };
+    for (const candidate of [name, code, Code]) {
+      if (typeof candidate === "string" && candidate !== "Error") return candidate;
+    }
+  }
+  return "Error";
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (error && typeof error === "object" && "message" in error) return String(error.message);
+  return String(error);
+}
+
+export function isCredentialError(error: unknown): boolean {
+  return CREDENTIAL_ERRORS.has(errorName(error));
+}
+
+/** Node's error code of a network failure, looked for on the error and its causes. */
+function networkCode(error: unknown): string | undefined {
+  let current = error;
+  for (let depth = 0; depth < 5 && current && typeof current === "object"; depth++) {
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    if (typeof code === "string" && code in NETWORK_HINTS) return code;
+    // Inside some sandboxes Node's own errors lose their code on the way: their text remains.
+    if (typeof message === "string") {
+      if (message.includes("socket hang up")) return "ECONNRESET";
+      const named = Object.keys(NETWORK_HINTS).find((name) => message.includes(name));
+      if (named) return named;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** The hint for a failure where no AWS answer came: a closed connection, DNS, a timeout. */
+function networkHint(error: unknown, service: string): string | undefined {
+  const code = networkCode(error);
+  if (code) return NETWORK_HINTS[code];
+  if (!isNetworkError(error)) return undefined;
+  // Nothing was sent: the endpoint is slow or this connection has too many steps at once.
+  if (isConnectionWaitError(error)) return CONNECTION_WAIT_HINT;
+  return service === "DynamoDB"
+    ? HINTS.TimeoutError
+    : `${service} did not answer in time. Check the network.`;
+}
+
+/**
+ * The HTTP status of an answer that was not an AWS error (such as an HTML page from a load
+ * balancer), which the SDK fails to parse; undefined for other errors.
+ */
+function unreadableAnswerStatus(error: unknown): number | undefined {
+  if (!error || typeof error !== "object") return undefined;
+  const { $response, $metadata, $responseBodyText, name } = error as {
+    $response?: { statusCode?: unknown };
+    $metadata?: { httpStatusCode?: unknown };
+    $responseBodyText?: unknown;
+    name?: unknown;
+  };
+  const status = $response?.statusCode ?? $metadata?.httpStatusCode;
+  const unreadable = name === "SyntaxError" || typeof $responseBodyText === "string";
+  return unreadable && typeof status === "number" && status >= 300 ? status : undefined;
+}
+
+/** Is this a network-level failure (refused, reset, timed out) rather than an answer from AWS? */
+export function isNetworkError(error: unknown): boolean {
+  const name = errorName(error);
+  const code = (error as { code?: unknown })?.code;
+  return (
+    name === "TimeoutError" ||
+    name === "RequestTimeout" ||
+    (typeof code === "string" &&
+      ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN"].includes(code))
+  );
+}
+
+/**
+ * The connector's own input checks raise InputError, which already says what is wrong and which
+ * input to fix; it passes through unchanged. Recognised by type only: a plain Error from a
+ * dependency is a failure to report with its operation, table and region.
+ */
+function isLocalInputError(error: unknown): error is InputError {
+  return error instanceof InputError;
+}
+
+/**
+ * An error the connector has already worded in full (what was being done, where, what to do),
+ * such as a wait that ran out of time or an endpoint that repeats a cursor: like an InputError it
+ * passes through toActionError unchanged. Recognised by type, never by shape.
+ */
+export class StepError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StepError";
+  }
+}
+
+/**
+ * Turns an AWS SDK failure into an Error that says what was being done, where, and what to check.
+ * Credential and permission failures become ConnectionError so the platform flags the connection.
+ */
+export function toActionError(error: unknown, context: CallContext): Error {
+  if (error instanceof ConnectionError || error instanceof StepError || isLocalInputError(error)) {
+    return error;
+  }
+  const where = [
+    `${context.operation} failed`,
+    context.table ? `on table "${context.table}"` : undefined,
+    `in region ${context.region}`,
+  ]
+    .filter(Boolean)
+    .join(" ");
+  const detail = `${where}: ${describeFailure(error, "DynamoDB", context.connection)}`;
+  const secrets = connectionSecrets(context.connection);
+  // Redacted before escaping: a secret is found in the form it was echoed in.
+  const message = printable(redact(detail, secrets));
+  if (context.connection && isCredentialError(error) && !isClockSkewError(error)) {
+    return connectionError(context.connection, message);
+  }
+  const name = errorName(error);
+  const wrapped = new Error(message);
+  wrapped.name = name === "Error" ? "DynamoDBError" : name;
+  // Keep the AWS error reachable for code that inspects it (e.g. CancellationReasons), without
+  // a secret an endpoint may have echoed into it.
+  (wrapped as Error & { cause?: unknown }).cause = redactDeep(error, secrets);
+  return wrapped;
+}
+
+/** "Name: message. Hint", the part of a failure's message after where it happened. */
+function describeFailure(
+  error: unknown,
+  service = "DynamoDB",
+  connection: Connection | undefined = undefined,
+): string {
+  const status = unreadableAnswerStatus(error);
+  if (status !== undefined) {
+    const retried = status >= 500 ? " (after the retries Max Attempts allows)" : "";
+    return `HTTP ${status}: the endpoint answered HTTP ${status}${retried} with a body that is not an AWS answer (such as an HTML error page from a proxy or load balancer). Check the Endpoint URL and the network.`;
+  }
+  const name = errorName(error);
+  const hint = isClockSkewError(error)
+    ? clockSkewHint(error)
+    : ((service === "DynamoDB" ? credentialHint(error, connection) : undefined) ??
+      (HINTS[name] && !isNetworkError(error) ? HINTS[name] : networkHint(error, service)));
+  const awsMessage = errorMessage(error);
+  const separator = awsMessage.endsWith(".") || awsMessage.endsWith("!") ? " " : ". ";
+  return `${name}: ${awsMessage}${hint ? `${separator}${hint}` : ""}`;
+}
+
+/** What assumeRoleError and expiredSessionError say where. */
+export interface RoleContext {
+  connection: Connection;
+  region: string;
+  roleArn: string;
+  /** True when a session had been obtained before: this call was to renew it. */
+  renewing?: boolean;
+}
+
+/**
+ * The ConnectionError of an assumed role that could not be had (STS refused, failed, answered
+ * garbage or too slowly): "AssumeRole failed for role ... in region ...: reason". It has no
+ * `cause`, so that the DynamoDB request that needed the credentials is not retried again: STS's
+ * own client already made Max Attempts tries. It speaks of the one request that needed the
+ * session, never of the step: requests sent before may have succeeded (with an earlier session).
+ */
+export function assumeRoleError(error: unknown, context: RoleContext): ConnectionError {
+  if (error instanceof ConnectionError) return error;
+  const detail = `AssumeRole failed for role ${context.roleArn} in region ${context.region}: ${describeFailure(error, "STS")}`;
+  const what = context.renewing
+    ? "The role's session could not be renewed"
+    : "The connection's role could not be assumed";
+  return connectionError(
+    context.connection,
+    `${detail} ${what}, so the DynamoDB request that needed it was not sent.`,
+  );
+}
+
+/**
+ * The ConnectionError for credentials that STS handed out already expired (by this machine's
+ * clock): they are not used, since AWS would refuse every request signed with them.
+ */
+export function expiredSessionError(context: RoleContext, expiration: Date): ConnectionError {
+  return connectionError(
+    context.connection,
+    `AssumeRole for role ${context.roleArn} in region ${context.region} returned credentials that expire at ${expiration.toISOString()}, already past by this machine's clock (${new Date().toISOString()}), so they were not used and the DynamoDB request that needed them was not sent. Check the clock (NTP) of the machine that runs the step.`,
+  );
+}
+
+/** Runs one AWS call and maps its failure with toActionError. */
+export async function callAws<T>(context: CallContext, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toActionError(error, context);
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * Item calls with a key from the cached key schema: the key is built before anything is sent,
+ * and a call that DynamoDB refuses because the table was re-created is retried once with a key
+ * rebuilt from a fresh schema.
+ */
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { AwsClients, InvocationContext } from "../aws/client";
+import { connect, type Step, type StepInputs } from "../aws/invocation";
+import type { AttributeMap } from "../values";
+import {
+  describeTableKeys,
+  forgetTableKeys,
+  getKeySchema,
+  hasCachedKeys,
+  type TableKeys,
+} from "./keySchema";
+import { buildKey } from "./keyValues";
+
+/** What DynamoDB (and DynamoDB Local) say when a key no longer fits the table's schema. */
+const KEY_MISMATCH_MESSAGES = [
+  "key element does not match the schema",
+  "Type mismatch for key",
+  "One of the required keys was not given a value",
+];
+
+/** Does this error (raw or mapped by callAws) say that a key does not fit the table's schema? */
+export function isKeyMismatch(error: unknown): boolean {
+  const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+  return (
+    name === "ValidationException" &&
+    typeof message === "string" &&
+    KEY_MISMATCH_MESSAGES.some((text) => message.includes(text))
+  );
+}
+
+/**
+ * After a failed call: a key that no longer matches (isKeyMismatch) means the table was
+ * re-created, so its cached keys are forgotten and read afresh next time. Other errors change
+ * nothing.
+ */
+export function forgetKeysOnMismatch(error: unknown, clients: AwsClients, table: string): void {
+  if (isKeyMismatch(error)) forgetTableKeys(clients, table);
+}
+
+/**
+ * The Key for the two key inputs, from the (cached) key schema. A cached schema may predate a
+ * re-created table that gained or lost its sort key, so a key that does not fit it is checked
+ * once more against a freshly read schema before it is called an input error.
+ */
+export async function resolveKey(
+  clients: AwsClients,
+  table: string,
+  hashValue: unknown,
+  rangeValue: unknown,
+): Promise<AttributeMap> {
+  const wasCached = hasCachedKeys(clients, table);
+  const schema = await getKeySchema(clients, table);
+  try {
+    return buildKey(schema, table, hashValue, rangeValue);
+  } catch (error) {
+    if (!wasCached) throw error;
+    forgetTableKeys(clients, table);
+    return buildKey(await getKeySchema(clients, table), table, hashValue, rangeValue);
+  }
+}
+
+/**
+ * Runs an item call with the key that resolveKey gave. A warm call costs exactly one DynamoDB
+ * request; if DynamoDB says the key no longer matches (the table was re-created), the schema is
+ * read again and the call is retried once with the key rebuilt from it.
+ */
+export async function withTableKey<T>(
+  clients: AwsClients,
+  table: string,
+  key: { resolved: AttributeMap; hashValue: unknown; rangeValue: unknown },
+  run: (key: AttributeMap) => Promise<T>,
+): Promise<T> {
+  try {
+    return await run(key.resolved);
+  } catch (error) {
+    if (!isKeyMismatch(error)) throw error;
+    forgetTableKeys(clients, table);
+    const fresh = await getKeySchema(clients, table);
+    return run(buildKey(fresh, table, key.hashValue, key.rangeValue));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The item actions' key, read and used in one step
+
+/** The Key of Get, Update and Delete Item, with the inputs it came from (for a rebuild). */
+export interface ItemKey {
+  resolved: AttributeMap;
+  hashValue: unknown;
+  rangeValue: unknown;
+}
+
+/**
+ * The key inputs as the table's Key (the key schema is read once and cached); a failure to read
+ * it names DescribeTable, and a key that does not fit is an InputError before any item call.
+ */
+export async function readItemKey(
+  step: Step,
+  hashValue: unknown,
+  rangeValue: unknown,
+): Promise<ItemKey> {
+  const resolved = await step.call("DescribeTable", () =>
+    resolveKey(step.clients, step.table, hashValue, rangeValue),
+  );
+  return { resolved, hashValue, rangeValue };
+}
+
+/** The table's and its indexes' key attributes (cached, see describeTableKeys) for a step. */
+export function readItemTableKeys(step: Step): Promise<TableKeys> {
+  return step.call("DescribeTable", () => describeTableKeys(step.clients, step.table));
+}
+
+/** Runs one item call with the key (see withTableKey); its failure names `operation`. */
+export function sendWithKey<T>(
+  step: Step,
+  operation: string,
+  key: ItemKey,
+  run: (key: AttributeMap) => Promise<T>,
+): Promise<T> {
+  return step.call(operation, () => withTableKey(step.clients, step.table, key, run));
+}
+
+/**
+ * Get Item's and Delete Item's one call: connects, reads the key inputs (Hash / Primary Key
+ * Value, Range / Sort Key Value) as the table's Key, so a key that does not fit is an InputError
+ * before the call (readItemKey), then sends the call with it (sendWithKey).
+ */
+export async function sendWithKeyInputs<T>(
+  invocation: InvocationContext | undefined,
+  params: StepInputs & { value: unknown; rangeKeyValue: unknown },
+  operation: string,
+  send: (dynamodb: DynamoDBClient, key: AttributeMap) => Promise<T>,
+): Promise<T> {
+  const step = connect(invocation, params);
+  const key = await readItemKey(step, params.value, params.rangeKeyValue);
+  return sendWithKey(step, operation, key, (Key) => send(step.clients.dynamodb, Key));
+}

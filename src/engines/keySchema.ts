@@ -1,0 +1,173 @@
+import { DescribeTableCommand, type TableDescription } from "@aws-sdk/client-dynamodb";
+import type { Connection } from "@prismatic-io/spectral";
+import type { AwsClients } from "../aws/client";
+import { callAws } from "../aws/errors";
+
+/*
+ * What the connector needs from DescribeTable, read once per table and cached for a while: the
+ * table's key (for item calls), every index's key attribute names (for cursors) and the types
+ * of the key attributes (to convert key values). It is the one DescribeTable cache; actions that
+ * show a table's full, current description (Describe Table, the stream trigger) call AWS instead.
+ */
+
+export type KeyType = "S" | "N" | "B";
+export interface KeyAttribute {
+  name: string;
+  type: KeyType;
+}
+export interface KeySchema {
+  hash: KeyAttribute;
+  range?: KeyAttribute;
+}
+
+/** The key attributes of a table and its indexes, as read from DescribeTable. */
+export interface TableKeys {
+  /** The table's key attribute names: hash, then range. */
+  table: string[];
+  /** Each secondary index's own key attribute names, by index name. */
+  indexes: Record<string, string[]>;
+  /** The type of every key attribute (table and indexes), from AttributeDefinitions. */
+  types: Record<string, KeyType>;
+  /** The table's ARN (TagResource and the other ARN-addressed calls take it); absent if unknown. */
+  arn?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The cache
+
+/** A table's keys change only when it is re-created; re-read them now and then all the same. */
+const KEYS_TTL_MS = 10 * 60 * 1000;
+const MAX_CACHED_TABLES = 1000;
+
+const cache = new Map<string, { keys: TableKeys; expires: number }>();
+/**
+ * Reads under way, so that concurrent cold uses of one table (say the segments of a parallel
+ * scan) share one DescribeTable.
+ */
+const reading = new Map<string, Promise<TableKeys>>();
+
+function cacheKey(clients: AwsClients, table: string): string {
+  return `${clients.cacheKey}\u0000${table}`;
+}
+
+/** Whether the table's keys are in the cache now (so a key that does not fit may be stale). */
+export function hasCachedKeys(clients: AwsClients, table: string): boolean {
+  return cache.has(cacheKey(clients, table));
+}
+
+function keyNames(schema: { AttributeName?: string; KeyType?: string }[] | undefined): string[] {
+  const hash = schema?.find((k) => k.KeyType === "HASH")?.AttributeName;
+  const range = schema?.find((k) => k.KeyType === "RANGE")?.AttributeName;
+  return [hash, range].filter((name): name is string => Boolean(name));
+}
+
+/** Reads the key attributes of a table and its indexes out of a DescribeTable answer. */
+export function tableKeysOf(table: TableDescription | undefined): TableKeys {
+  const types: Record<string, KeyType> = {};
+  for (const definition of table?.AttributeDefinitions ?? []) {
+    const type = definition.AttributeType;
+    if (definition.AttributeName && (type === "S" || type === "N" || type === "B")) {
+      types[definition.AttributeName] = type;
+    }
+  }
+  const indexes: Record<string, string[]> = {};
+  for (const index of [
+    ...(table?.GlobalSecondaryIndexes ?? []),
+    ...(table?.LocalSecondaryIndexes ?? []),
+  ]) {
+    if (index.IndexName) indexes[index.IndexName] = keyNames(index.KeySchema);
+  }
+  return {
+    table: keyNames(table?.KeySchema),
+    indexes,
+    types,
+    ...(table?.TableArn ? { arn: table.TableArn } : {}),
+  };
+}
+
+/** The key attributes of a table and its indexes: one DescribeTable, then cached for a while. */
+export async function describeTableKeys(clients: AwsClients, table: string): Promise<TableKeys> {
+  const key = cacheKey(clients, table);
+  const cached = cache.get(key);
+  if (cached && cached.expires > Date.now()) return cached.keys;
+  const under = reading.get(key);
+  if (under) return under;
+  const read = clients.dynamodb
+    .send(new DescribeTableCommand({ TableName: table }))
+    .then((answer) => tableKeysOf(answer?.Table));
+  reading.set(key, read);
+  try {
+    const keys = await read;
+    if (reading.get(key) === read) {
+      // Re-inserted so that the oldest entry is the first to go when the cache is full.
+      cache.delete(key);
+      cache.set(key, { keys, expires: Date.now() + KEYS_TTL_MS });
+      if (cache.size > MAX_CACHED_TABLES) cache.delete(cache.keys().next().value as string);
+    }
+    return keys;
+  } finally {
+    if (reading.get(key) === read) reading.delete(key);
+  }
+}
+
+/** Drops one table's cached keys, so the next use reads DescribeTable again. */
+export function forgetTableKeys(clients: AwsClients, table: string): void {
+  const key = cacheKey(clients, table);
+  cache.delete(key);
+  reading.delete(key);
+}
+
+export function clearKeySchemaCache(): void {
+  cache.clear();
+  reading.clear();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table's key schema
+
+/** The table's key, with the types its attribute definitions declare. */
+export function keySchemaOf(keys: TableKeys, tableName: string): KeySchema {
+  const typeOf = (name: string): KeyType => {
+    const type = Object.hasOwn(keys.types, name) ? keys.types[name] : undefined;
+    if (!type) {
+      throw new Error(`Table "${tableName}" has no attribute definition for its key "${name}".`);
+    }
+    return type;
+  };
+  const [hashName, rangeName] = keys.table;
+  if (!hashName) throw new Error(`Table "${tableName}" has no hash key in its key schema.`);
+  return {
+    hash: { name: hashName, type: typeOf(hashName) },
+    ...(rangeName ? { range: { name: rangeName, type: typeOf(rangeName) } } : {}),
+  };
+}
+
+/** The table's key schema, from the cached DescribeTable. */
+export async function getKeySchema(clients: AwsClients, table: string): Promise<KeySchema> {
+  return keySchemaOf(await describeTableKeys(clients, table), table);
+}
+
+/** The table's keys (cached); a DescribeTable failure reads as such (wrong table, region, rights). */
+export function readTableKeys(
+  clients: AwsClients,
+  table: string,
+  connection: Connection,
+): Promise<TableKeys> {
+  return callAws({ operation: "DescribeTable", table, region: clients.region, connection }, () =>
+    describeTableKeys(clients, table),
+  );
+}
+
+/** The key schema (cached); a DescribeTable failure reads as such. */
+export async function readKeySchema(
+  clients: AwsClients,
+  table: string,
+  connection: Connection,
+): Promise<KeySchema> {
+  return keySchemaOf(await readTableKeys(clients, table, connection), table);
+}
+
+/** The key attributes in order: hash, then range. */
+export function keyAttributes(schema: KeySchema): KeyAttribute[] {
+  return schema.range ? [schema.hash, schema.range] : [schema.hash];
+}

@@ -1,0 +1,92 @@
+/**
+ * The one reader of key-value list inputs (Value, Value Types, Expression Attribute Values and
+ * Names, Query Parameters, Tags, ...). Every such input accepts the same forms:
+ * - the platform's list of rows, [{key, value}];
+ * - a plain object (null-prototype ones too), from a code-native flow;
+ * - JSON text of either.
+ * Keys are text (numbers are taken as their text), never blank, and each appears once.
+ */
+import { cut, fail, show } from "../errors/inputError";
+import { dense, isPlainObject, parseJsonInput } from "./json";
+import { isBlank, primitiveText } from "./primitives";
+
+export interface KeyValueOptions {
+  /** A good row, such as "team → billing". */
+  rowExample: string;
+  /** A good list; defaults to the row example. */
+  listExample?: string;
+  /** What every row's key is, for the blank-key message (default "a key"). */
+  keyRule?: string;
+  /** Leave blank keys to the caller, whose own rule says what a key must be (Tags). */
+  allowBlankKeys?: boolean;
+}
+
+/** The rows of a key-value list input as ordered [key, value] pairs; blank gives []. */
+export function readKeyValueList(
+  value: unknown,
+  label: string,
+  options: KeyValueOptions,
+): [string, unknown][] {
+  if (isBlank(value)) return [];
+  const listExample = options.listExample ?? options.rowExample;
+  // Text is JSON of a list or an object; other text is no key-value list at all.
+  if (typeof value === "string" && !/^\s*[[{]/.test(value)) {
+    fail(label, "wrongKind", `${label} must be a key-value list such as ${listExample}.`);
+  }
+  const parsed =
+    typeof value === "string"
+      ? parseJsonInput(value, label, {
+          hint: `Give a key-value list such as ${listExample}, or JSON text of an object.`,
+        })
+      : value;
+  let pairs: [unknown, unknown][];
+  if (Array.isArray(parsed)) {
+    pairs = dense(parsed).map((row: unknown, index) => {
+      if (!isPlainObject(row) || !Object.hasOwn(row, "key")) {
+        return fail(
+          label,
+          "wrongKind",
+          `${label}: row ${index + 1} is ${show(row)}, not a key and a value such as ${options.rowExample}.`,
+        );
+      }
+      return [row.key, row.value];
+    });
+  } else if (isPlainObject(parsed)) {
+    pairs = Object.keys(parsed).map((key) => [key, parsed[key]]);
+  } else {
+    return fail(
+      label,
+      "wrongKind",
+      `${label} must be a list of keys and values such as ${listExample}, not ${show(parsed)}.`,
+    );
+  }
+  const keyExample = options.rowExample.split(" →")[0];
+  const seen = new Set<string>();
+  return pairs.map(([rawKey, rowValue], index) => {
+    const key = primitiveText(rawKey);
+    if (key === undefined && rawKey !== undefined && rawKey !== null) {
+      fail(
+        label,
+        "wrongKind",
+        `${label}: row ${index + 1} needs a key of text, such as ${keyExample}.`,
+      );
+    }
+    const text = key ?? "";
+    if (text.trim() === "" && !options.allowBlankKeys) {
+      fail(
+        label,
+        "required",
+        `${label}: row ${index + 1} has a blank key; every row needs ${options.keyRule ?? "a key"}, such as ${options.rowExample}.`,
+      );
+    }
+    if (seen.has(text)) {
+      fail(
+        label,
+        "duplicate",
+        `${label}: the key "${cut(text)}" appears twice. Keep one of them: give each key once.`,
+      );
+    }
+    seen.add(text);
+    return [text, rowValue];
+  });
+}

@@ -1,0 +1,28 @@
+/**
+ * Primitive input values as the platform sends them: blank means unset, and only primitives have
+ * a text (String() of an object may throw or recurse).
+ */
+
+/** Unset: undefined, null, blank text or an empty list (the platform sends "" for unset). */
+export function isBlank(value: unknown): boolean {
+  return (
+    value === undefined ||
+    value === null ||
+    (typeof value === "string" && value.trim() === "") ||
+    (Array.isArray(value) && value.length === 0)
+  );
+}
+
+/** The text of a primitive value, untrimmed; undefined for anything else. */
+export function primitiveText(value: unknown): string | undefined {
+  switch (typeof value) {
+    case "string":
+      return value;
+    case "number":
+    case "boolean":
+    case "bigint":
+      return String(value);
+    default:
+      return undefined;
+  }
+}
