@@ -1,191 +1,164 @@
 /**
- * The marketplace contract (COMPAT.md): every key, label and default that existing integrations
- * depend on. New inputs may follow the contract's inputs, but never precede or replace them.
+ * The marketplace contract, contract/compat.json (rules in contract/README.md): every key, label
+ * and default that existing integrations depend on, checked against the component. New inputs may
+ * follow the contract's inputs, but never precede or replace them.
  */
+import fs from "node:fs";
+import path from "node:path";
 import component from "../../src/index";
 
-type Input = { key: string; label: string; type: string; default?: unknown; required?: boolean };
+/** An input as the contract states it; a field the contract leaves out is not checked. */
+interface ContractInput {
+  key: string;
+  label: string;
+  type: string;
+  required?: boolean;
+  default?: string;
+  /** The default is this JSON, pretty-printed with two spaces. */
+  defaultJson?: unknown;
+  collection?: string;
+  /** "valueTypes": the contract's value-type codes and labels; a list: the dropdown's values. */
+  model?: "valueTypes" | string[];
+  dataSource?: string;
+  /** The label of the input that stands in for this one, which is why this one is optional. */
+  alternative?: string;
+}
 
-const pretty = (value: unknown) => JSON.stringify(value, null, 2);
+interface Contract {
+  about: string;
+  component: Record<"key" | "label" | "description" | "iconPath" | "category", string>;
+  connections: {
+    key: string;
+    label: string;
+    description: string;
+    inputs: Pick<ContractInput, "key" | "label" | "type" | "required">[];
+  }[];
+  dataSources: { key: string; label: string; type: string; inputs: string[] }[];
+  valueTypes: { value: string; label: string }[];
+  sharedInputs: ContractInput[];
+  actions: { key: string; label: string; description: string; inputs: string[] }[];
+  actionInputs: (ContractInput & { action: string })[];
+}
 
-const SHARED_LABELS: Record<string, string> = {
-  awsRegion: "AWS Region",
-  tableName: "Table Name",
-  awsConnection: "Connection",
-  value: "Hash / Primary Key Value",
-  rangeKeyValue: "Range / Sort Key Value",
-  conditionExpression: "Condition Expression",
-  expressionAttributeValues: "Expression Attribute Values",
-  expressionAttributeValueTypes: "Expression Attribute Value Types",
-  queryParameters: "Query Parameters",
-  fetchAll: "Fetch All",
+type Input = {
+  key: string;
+  label: string;
+  type: string;
+  default?: unknown;
+  required?: boolean;
+  collection?: string;
+  dataSource?: string;
+  model?: { value: string; label: string }[];
 };
 
-const ACTIONS: [string, string, string, string[]][] = [
-  [
-    "createTable",
-    "Create Table",
-    "Create a new DynamoDB Table",
-    [
-      "awsRegion",
-      "tableName",
-      "attributeDefinition",
-      "keySchema",
-      "billingMode",
-      "readCapacityUnits",
-      "writeCapacityUnits",
-      "awsConnection",
-    ],
-  ],
-  [
-    "deleteItem",
-    "Delete Item",
-    "Delete an item from a DynamoDB database",
-    [
-      "awsRegion",
-      "tableName",
-      "value",
-      "rangeKeyValue",
-      "conditionExpression",
-      "expressionAttributeValues",
-      "expressionAttributeValueTypes",
-      "awsConnection",
-    ],
-  ],
-  [
-    "deleteTable",
-    "Delete Table",
-    "Delete an existing DynamoDB Table",
-    ["awsRegion", "tableName", "awsConnection"],
-  ],
-  [
-    "describeTable",
-    "Describe Table",
-    "Fetch metadata about an existing DynamoDB Table",
-    ["awsRegion", "tableName", "awsConnection"],
-  ],
-  [
-    "getItem",
-    "Get Item",
-    "Retrieve an item from a DynamoDB database",
-    ["awsRegion", "tableName", "value", "rangeKeyValue", "awsConnection"],
-  ],
-  [
-    "listTables",
-    "List Tables",
-    "List all DynamoDB Tables",
-    ["awsRegion", "awsConnection", "fetchAll"],
-  ],
-  [
-    "queryItems",
-    "Query Items",
-    "Query a DynamoDB table",
-    [
-      "awsRegion",
-      "tableName",
-      "expressionAttributeValues",
-      "expressionAttributeValueTypes",
-      "keyConditionExpression",
-      "filterExpression",
-      "queryParameters",
-      "awsConnection",
-    ],
-  ],
-  [
-    "rawRequest",
-    "Raw Request",
-    "Execute single PartiQL statements.",
-    ["awsRegion", "statement", "parameters", "queryParameters", "awsConnection"],
-  ],
-  [
-    "updateItem",
-    "Update Item",
-    "Update an existing item in a DynamoDB database",
-    [
-      "awsRegion",
-      "tableName",
-      "value",
-      "rangeKeyValue",
-      "query",
-      "conditionExpression",
-      "queryParams",
-      "queryParamTypes",
-      "awsConnection",
-    ],
-  ],
-  [
-    "createItem",
-    "Upsert Item",
-    "Creates a new item, or replaces an existing item with a new item",
-    [
-      "awsRegion",
-      "tableName",
-      "item",
-      "itemTypes",
-      "conditionExpression",
-      "expressionAttributeValues",
-      "expressionAttributeValueTypes",
-      "awsConnection",
-    ],
-  ],
-];
+const CONTRACT_PATH = path.join(__dirname, "..", "..", "contract", "compat.json");
+const contract = JSON.parse(fs.readFileSync(CONTRACT_PATH, "utf8")) as Contract;
 
-/** Inputs particular to one action: [action, key, label, type, default]. */
-const PARTICULAR: [string, string, string, string, string | undefined][] = [
-  [
-    "createTable",
-    "attributeDefinition",
-    "Attribute Definition",
-    "code",
-    pretty([
-      { AttributeName: "customerId", AttributeType: "N" },
-      { AttributeName: "customerName", AttributeType: "S" },
-    ]),
-  ],
-  [
-    "createTable",
-    "keySchema",
-    "Key Schema",
-    "code",
-    pretty([
-      { KeyType: "HASH", AttributeName: "customerId" },
-      { KeyType: "RANGE", AttributeName: "customerName" },
-    ]),
-  ],
-  ["createTable", "billingMode", "Billing Mode", "string", "PROVISIONED"],
-  ["createTable", "readCapacityUnits", "Read Capacity Units", "string", "5"],
-  ["createTable", "writeCapacityUnits", "Write Capacity Units", "string", "5"],
-  ["queryItems", "keyConditionExpression", "Key Condition Expression", "string", undefined],
-  ["queryItems", "filterExpression", "Filter Expression", "string", undefined],
-  ["rawRequest", "statement", "Statement", "string", undefined],
-  ["rawRequest", "parameters", "Parameters", "code", pretty(["Rose"])],
-  ["updateItem", "query", "Update Expression", "string", undefined],
-  ["updateItem", "queryParams", "Expression Attribute Values", "string", undefined],
-  ["updateItem", "queryParamTypes", "Expression Attribute Value Types", "string", undefined],
-  ["createItem", "item", "Value", "string", undefined],
-  ["createItem", "itemTypes", "Value Types", "string", undefined],
-];
-
-const TYPE_CODES = ["S", "N", "B", "BOOL", "NULL", "L", "M", "SS", "NS", "BS"];
+const SHARED = new Map(contract.sharedInputs.map((input) => [input.key, input]));
+const CONTRACT_ACTIONS = contract.actions.map(
+  ({ key, label, description, inputs }) => [key, label, description, inputs] as const,
+);
 
 function inputsOf(actionKey: string): Input[] {
   return component.actions[actionKey].inputs as unknown as Input[];
 }
 
-describe("COMPAT.md contract", () => {
+/** The contract's fields of `spec`, in the component's terms (default text, model choices). */
+function expectedOf(spec: ContractInput): Record<string, unknown> {
+  const expected: Record<string, unknown> = { key: spec.key, label: spec.label, type: spec.type };
+  for (const field of ["required", "default", "collection", "dataSource"] as const) {
+    if (spec[field] !== undefined) expected[field] = spec[field];
+  }
+  if (spec.defaultJson !== undefined) expected.default = JSON.stringify(spec.defaultJson, null, 2);
+  if (spec.model === "valueTypes") expected.model = contract.valueTypes;
+  else if (spec.model) expected.model = spec.model;
+  return expected;
+}
+
+/** The same fields of a component input, so that a mismatch shows as a field-by-field diff. */
+function actualOf(input: Input, spec: ContractInput): Record<string, unknown> {
+  const expected = expectedOf(spec);
+  const actual: Record<string, unknown> = {};
+  for (const field of Object.keys(expected)) {
+    actual[field] = input[field as keyof Input];
+  }
+  if (expected.model !== undefined) {
+    actual.model =
+      spec.model === "valueTypes"
+        ? input.model?.map(({ value, label }) => ({ value, label }))
+        : input.model?.map(({ value }) => value);
+  }
+  return actual;
+}
+
+/** Each input of an action, data source or trigger, with the name of its owner. */
+function everyInput(): [string, Input][] {
+  const owners = [
+    ...Object.entries(component.actions).map(([key, action]) => [key, action.inputs] as const),
+    ...Object.entries(component.dataSources ?? {}).map(([key, s]) => [key, s.inputs] as const),
+    ...Object.entries(component.triggers ?? {}).map(([key, t]) => [key, t.inputs] as const),
+  ];
+  return owners.flatMap(([owner, inputs]) =>
+    (inputs as unknown as Input[]).map((input) => [owner, input] as [string, Input]),
+  );
+}
+
+/** The Types dropdowns of the contract's actions: inputs whose model is the value-type codes. */
+const TYPE_DROPDOWNS = contract.actions.flatMap(({ key: action, inputs }) =>
+  inputs
+    .filter((key) => {
+      const spec =
+        contract.actionInputs.find((input) => input.action === action && input.key === key) ??
+        SHARED.get(key);
+      return spec?.model === "valueTypes";
+    })
+    .map((key) => [action, key] as const),
+);
+
+describe("contract/compat.json", () => {
+  it("names only fields this test checks, so that a misspelt one cannot go unchecked", () => {
+    const inputFields = [
+      ...["key", "label", "type", "required", "default", "defaultJson", "collection", "model"],
+      ...["dataSource", "alternative"],
+    ];
+    const unknownFields = (objects: object[], allowed: string[]) =>
+      objects.flatMap((object) => Object.keys(object).filter((f) => !allowed.includes(f)));
+    expect(Object.keys(contract).sort()).toEqual(
+      [
+        ...["about", "component", "connections", "dataSources", "valueTypes", "sharedInputs"],
+        ...["actions", "actionInputs"],
+      ].sort(),
+    );
+    expect(
+      unknownFields([contract.component], ["key", "label", "description", "iconPath", "category"]),
+    ).toEqual([]);
+    expect(unknownFields(contract.connections, ["key", "label", "description", "inputs"])).toEqual(
+      [],
+    );
+    expect(
+      unknownFields(
+        contract.connections.flatMap((connection) => connection.inputs),
+        ["key", "label", "type", "required"],
+      ),
+    ).toEqual([]);
+    expect(unknownFields(contract.dataSources, ["key", "label", "type", "inputs"])).toEqual([]);
+    expect(unknownFields(contract.valueTypes, ["value", "label"])).toEqual([]);
+    expect(unknownFields(contract.sharedInputs, inputFields)).toEqual([]);
+    expect(unknownFields(contract.actions, ["key", "label", "description", "inputs"])).toEqual([]);
+    expect(unknownFields(contract.actionInputs, ["action", ...inputFields])).toEqual([]);
+  });
+});
+
+describe("the compatibility contract (contract/compat.json)", () => {
   it("keeps the component's key, label, description and category", () => {
-    expect(component.key).toBe("aws-dynamodb");
+    const { key, label, description, category, iconPath } = contract.component;
+    expect(component.key).toBe(key);
     expect(component.display).toEqual(
-      expect.objectContaining({
-        label: "Amazon DynamoDB",
-        description: "Manage tables and items in Amazon DynamoDB.",
-        category: "Data Platforms",
-        iconPath: "icon.png",
-      }),
+      expect.objectContaining({ label, description, category, iconPath }),
     );
   });
 
-  it.each(ACTIONS)(
+  it.each(CONTRACT_ACTIONS)(
     "%s keeps its label, description and inputs in order",
     (key, label, description, inputKeys) => {
       const action = component.actions[key];
@@ -194,128 +167,116 @@ describe("COMPAT.md contract", () => {
       const keys = inputsOf(key).map((input) => input.key);
       expect(keys.slice(0, inputKeys.length)).toEqual(inputKeys);
       for (const input of inputsOf(key)) {
-        if (SHARED_LABELS[input.key])
-          expect([input.key, input.label]).toEqual([input.key, SHARED_LABELS[input.key]]);
+        const shared = SHARED.get(input.key);
+        if (shared) expect([input.key, input.label]).toEqual([input.key, shared.label]);
       }
     },
   );
 
-  it.each(PARTICULAR)(
+  it.each(contract.actionInputs.map((spec) => [spec.action, spec.key, spec] as const))(
     "%s.%s keeps its label, type and default",
-    (actionKey, key, label, type, defaultValue) => {
+    (actionKey, key, spec) => {
       const input = inputsOf(actionKey).find((candidate) => candidate.key === key);
       expect(input).toBeDefined();
-      expect(input?.label).toBe(label);
-      expect(input?.type).toBe(type);
-      if (defaultValue !== undefined) expect(input?.default).toBe(defaultValue);
+      expect(actualOf(input as Input, spec)).toEqual(expectedOf(spec));
     },
   );
+
+  it.each(
+    contract.actionInputs
+      .filter((spec) => spec.alternative !== undefined)
+      .map((spec) => [spec.action, spec.key, spec.alternative as string] as const),
+  )("%s.%s is optional only because %s stands in for it", (actionKey, key, alternative) => {
+    const input = inputsOf(actionKey).find((candidate) => candidate.key === key);
+    expect(input?.required).toBe(false);
+    expect(inputsOf(actionKey).map((candidate) => candidate.label)).toContain(alternative);
+  });
 
   it("keeps Fetch All's default false and the required shared inputs", () => {
     const fetchAll = inputsOf("listTables").find((input) => input.key === "fetchAll");
-    expect(fetchAll?.default).toBe("false");
-    for (const [key] of ACTIONS) {
+    // The file itself still states these facts of the contract's shared inputs.
+    expect(SHARED.get("fetchAll")?.default).toBe("false");
+    expect(
+      ["tableName", "awsConnection", "value", "rangeKeyValue"].map((k) => SHARED.get(k)?.required),
+    ).toEqual([true, true, true, false]);
+    expect(fetchAll?.default).toBe(SHARED.get("fetchAll")?.default);
+    for (const [key] of CONTRACT_ACTIONS) {
       for (const input of inputsOf(key)) {
-        if (["tableName", "awsConnection", "value"].includes(input.key))
-          expect(input.required).toBe(true);
-        if (input.key === "rangeKeyValue") expect(input.required).toBe(false);
+        const required = SHARED.get(input.key)?.required;
+        if (required !== undefined) {
+          expect([key, input.key, input.required]).toEqual([key, input.key, required]);
+        }
       }
     }
   });
 
-  it("offers the ten type codes in every Types dropdown", () => {
-    for (const [actionKey, key] of [
-      ["createItem", "itemTypes"],
-      ["createItem", "expressionAttributeValueTypes"],
-      ["deleteItem", "expressionAttributeValueTypes"],
-      ["queryItems", "expressionAttributeValueTypes"],
-      ["updateItem", "queryParamTypes"],
-    ]) {
-      const input = inputsOf(actionKey).find((candidate) => candidate.key === key) as Input & {
-        model?: { value: string }[];
-        collection?: string;
-      };
-      expect(input.collection).toBe("keyvaluelist");
-      expect(input.model?.map((choice) => choice.value)).toEqual(TYPE_CODES);
-    }
-  });
+  it.each(TYPE_DROPDOWNS)(
+    "%s.%s offers the ten type codes in its Types dropdown",
+    (action, key) => {
+      const input = inputsOf(action).find((candidate) => candidate.key === key);
+      expect(input?.collection).toBe("keyvaluelist");
+      expect(input?.model?.map((choice) => choice.value)).toEqual(
+        contract.valueTypes.map((choice) => choice.value),
+      );
+      expect(input?.model?.map((choice) => choice.label)).toEqual(
+        contract.valueTypes.map((choice) => choice.label),
+      );
+    },
+  );
 
-  it("keeps both connections with their keys, labels and inputs", () => {
-    const connections = Object.fromEntries((component.connections ?? []).map((c) => [c.key, c]));
-    const shape = (key: string) =>
-      (connections[key].inputs as unknown as Input[]).map(({ key: k, label, type, required }) => [
-        k,
-        label,
-        type,
-        required,
-      ]);
-    expect(connections.apiKeySecret.label).toBe("Access Key and Secret");
-    expect(connections.apiKeySecret.comments).toBe(
-      "Authenticates requests to Amazon DynamoDB using an API Key and API Secret.",
-    );
-    expect(shape("apiKeySecret").slice(0, 2)).toEqual([
-      ["accessKeyId", "Access Key ID", "string", true],
-      ["secretAccessKey", "Secret Access Key", "password", true],
-    ]);
-    expect(connections.awsAssumeRole.label).toBe("AWS Role ARN");
-    expect(connections.awsAssumeRole.comments).toBe("Connect to AWS using an assumed role");
-    expect(shape("awsAssumeRole").slice(0, 4)).toEqual([
-      ["roleARN", "Role ARN", "string", true],
-      ["accessKeyId", "Access Key ID", "string", true],
-      ["secretAccessKey", "Secret Access Key", "password", true],
-      ["externalId", "External ID", "string", false],
-    ]);
-    // Additions are optional, so existing connections stay valid.
-    for (const key of ["apiKeySecret", "awsAssumeRole"]) {
-      for (const [, , , required] of shape(key).slice(key === "apiKeySecret" ? 2 : 4)) {
+  it.each(contract.connections.map((connection) => [connection.key, connection] as const))(
+    "keeps the %s connection with its label, description and inputs",
+    (key, spec) => {
+      const connection = (component.connections ?? []).find((candidate) => candidate.key === key);
+      expect(connection).toBeDefined();
+      expect(connection?.label).toBe(spec.label);
+      expect(connection?.comments).toBe(spec.description);
+      const shape = ((connection?.inputs ?? []) as unknown as Input[]).map(
+        ({ key: k, label, type, required }) => [k, label, type, required],
+      );
+      expect(shape.slice(0, spec.inputs.length)).toEqual(
+        spec.inputs.map(({ key: k, label, type, required }) => [k, label, type, required]),
+      );
+      // Additions are optional, so existing connections stay valid.
+      for (const [, , , required] of shape.slice(spec.inputs.length)) {
         expect(required).toBe(false);
       }
-    }
-  });
+    },
+  );
 
-  it("keeps the data sources", () => {
-    const sources = component.dataSources ?? {};
-    expect(sources.selectTable.display.label).toBe("Select Table");
-    expect(sources.selectTable.dataSourceType).toBe("picklist");
-    expect((sources.selectTable.inputs as unknown as Input[]).map((i) => i.key).sort()).toEqual([
-      "awsConnection",
-      "awsRegion",
-    ]);
-    expect(sources.selectRegion.display.label).toBe("Select AWS Region");
-    expect(sources.selectRegion.dataSourceType).toBe("picklist");
-    expect(sources.selectRegion.inputs).toEqual([]);
-  });
+  it.each(contract.dataSources.map((source) => [source.key, source] as const))(
+    "keeps the %s data source",
+    (key, spec) => {
+      const source = component.dataSources?.[key];
+      expect(source).toBeDefined();
+      if (!source) return;
+      expect(source.display.label).toBe(spec.label);
+      expect(source.dataSourceType).toBe(spec.type);
+      expect((source.inputs as unknown as Input[]).map((i) => i.key).sort()).toEqual(
+        [...spec.inputs].sort(),
+      );
+    },
+  );
 
-  it("gives the shared keys their contract labels on every action and data source, new ones too", () => {
-    const targets = [
-      ...Object.entries(component.actions).map(([key, action]) => [key, action.inputs] as const),
-      ...Object.entries(component.dataSources ?? {}).map(
-        ([key, source]) => [key, source.inputs] as const,
-      ),
-    ];
-    expect(targets.map(([key]) => key)).toEqual(
+  it("gives the shared keys their contract fields wherever they appear, new actions too", () => {
+    const inputs = everyInput();
+    expect(inputs.map(([owner]) => owner)).toEqual(
       expect.arrayContaining([
         "createBackup",
         "tagResource",
         "createGlobalSecondaryIndex",
         "selectBackup",
+        "tableChanges",
       ]),
     );
-    for (const [key, inputs] of targets) {
-      for (const input of inputs as unknown as Input[]) {
-        if (SHARED_LABELS[input.key]) {
-          expect([key, input.key, input.label]).toEqual([key, input.key, SHARED_LABELS[input.key]]);
-        }
-        if (["tableName", "awsConnection"].includes(input.key)) {
-          expect([key, input.key, input.required]).toEqual([key, input.key, true]);
-        }
-        if (input.key === "fetchAll") expect([key, input.default]).toEqual([key, "false"]);
-      }
+    for (const [owner, input] of inputs) {
+      const spec = SHARED.get(input.key);
+      if (spec) expect([owner, actualOf(input, spec)]).toEqual([owner, expectedOf(spec)]);
     }
   });
 
   it("makes every new input of a contract action optional", () => {
-    for (const [key, , , inputKeys] of ACTIONS) {
+    for (const [key, , , inputKeys] of CONTRACT_ACTIONS) {
       for (const input of inputsOf(key).slice(inputKeys.length)) {
         expect([key, input.key, input.required ?? false]).toEqual([key, input.key, false]);
       }

@@ -63,7 +63,7 @@ beforeEach(() => {
   ddbMock.on(DescribeTableCommand).resolves(HASH_ONLY);
 });
 
-describe("inputs keep the COMPAT keys, labels and order", () => {
+describe("inputs keep the contract's keys, labels and order (contract/compat.json)", () => {
   const inputsOf = (key: string) =>
     component.actions[key].inputs as {
       key: string;
@@ -121,13 +121,13 @@ describe("inputs keep the COMPAT keys, labels and order", () => {
     expect(component.actions[key].display.label).toBe(label);
     const inputs = inputsOf(key);
     expect(inputs.slice(0, compatKeys.length).map((i) => i.key)).toEqual(compatKeys);
-    // Every input added after the COMPAT ones is optional.
+    // Every input added after the contract's ones is optional.
     for (const extra of inputs.slice(compatKeys.length)) expect(extra.required).not.toBe(true);
   });
 
   it("labels and required flags of the action-specific inputs", () => {
     const byKey = (action: string, key: string) => inputsOf(action).find((i) => i.key === key);
-    // Optional since Item JSON may stand in for them (COMPAT.md); perform requires one of the two.
+    // Optional since Item JSON may stand in for them (contract/README.md); perform requires one.
     expect(byKey("createItem", "item")).toMatchObject({
       label: "Value",
       required: false,

@@ -1,7 +1,7 @@
 /**
- * Query Items with a mocked SDK: the COMPAT inputs, the exact QueryCommand input for each option,
- * Query Parameters (merged, conflicts named), Fetch All with its cursor, the example payload, and
- * the input errors raised before any call.
+ * Query Items with a mocked SDK: the inputs of contract/compat.json, the exact QueryCommand input
+ * for each option, Query Parameters (merged, conflicts named), Fetch All with its cursor, the
+ * example payload, and the input errors raised before any call.
  */
 import {
   DescribeTableCommand,
@@ -106,7 +106,7 @@ beforeEach(() => {
   ddbMock.on(DescribeTableCommand).resolves(ORDERS_TABLE);
 });
 
-describe("inputs keep the COMPAT keys, labels and order", () => {
+describe("inputs keep the contract's keys, labels and order (contract/compat.json)", () => {
   const inputs = component.actions.queryItems.inputs as {
     key: string;
     label: string;

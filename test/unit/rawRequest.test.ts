@@ -1,7 +1,8 @@
 /**
- * Raw Request (PartiQL) with a mocked SDK: the COMPAT inputs and the ["Rose"] default, the exact
- * ExecuteStatementCommand input, placeholder counting, parameters (lossless numbers), Query
- * Parameters, Next Token, Fetch All over NextToken with Max Items, and input errors.
+ * Raw Request (PartiQL) with a mocked SDK: the inputs of contract/compat.json and the ["Rose"]
+ * default, the exact ExecuteStatementCommand input, placeholder counting, parameters (lossless
+ * numbers), Query Parameters, Next Token, Fetch All over NextToken with Max Items, and input
+ * errors.
  */
 import { DynamoDBClient, ExecuteStatementCommand } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
@@ -42,7 +43,7 @@ beforeEach(() => {
   ddbMock.on(ExecuteStatementCommand).resolves({ Items: [] });
 });
 
-describe("inputs keep the COMPAT keys, labels and default", () => {
+describe("inputs keep the contract's keys, labels and default (contract/compat.json)", () => {
   const inputs = component.actions.rawRequest.inputs as {
     key: string;
     label: string;
