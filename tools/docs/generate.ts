@@ -243,7 +243,12 @@ function connectionsPage(connections: Connection[]): string {
   ]);
   return page(
     "Connections",
-    ["Every action takes one of these as its Connection input.", "", "## Connections", ""],
+    [
+      "Every action takes one of these as its Connection input. How they authenticate, renew an assumed role and keep secrets out of errors: [Connections, credentials and security](guides/security.md).",
+      "",
+      "## Connections",
+      "",
+    ],
     sections,
   );
 }
@@ -319,7 +324,12 @@ export function generateDocs(root: string = ROOT): Map<string, string> {
     "docs/triggers.md",
     page(
       "Triggers",
-      ["## Triggers", ""],
+      [
+        "How the trigger reads the stream, what it guarantees and how it recovers: [Trigger: New and Changed Items](guides/trigger.md).",
+        "",
+        "## Triggers",
+        "",
+      ],
       Object.values(c.triggers ?? {}).map((trigger) => section(trigger, "Trigger")),
     ),
   );
