@@ -190,7 +190,7 @@ describe("README and docs", () => {
     expect(scripts.docs).toBeDefined();
   });
 
-  it("link only to files that exist, from the README and every page under docs/", () => {
+  it("link only to files and headings that exist, from the README and every page under docs/", () => {
     const pages = [
       "README.md",
       ...indexEntries()
@@ -202,16 +202,27 @@ describe("README and docs", () => {
       ),
     ];
     expect(pages.filter((page) => page.startsWith("docs/guides/")).length).toBeGreaterThan(5);
+    /** GitHub's anchors of a page's headings. */
+    const anchors = (text: string) =>
+      [...text.matchAll(/^#+ (.+)$/gm)].map(([, heading]) =>
+        heading
+          .toLowerCase()
+          .replace(/[^\w\- ]/g, "")
+          .replace(/ /g, "-"),
+      );
     const broken: string[] = [];
     for (const page of pages) {
       const dir = join(root, page, "..");
-      for (const [, target] of read(page).matchAll(/\]\(([^)#\s]+\.md)(?:#[^)]*)?\)/g)) {
-        if (/^https?:/.test(target)) continue;
+      for (const [link, target, hash] of read(page).matchAll(/\]\(([^)#\s]*?)(?:#([^)\s]+))?\)/g)) {
+        if (/^https?:/.test(target) || (!target.endsWith(".md") && target !== "")) continue;
+        let text = "";
         try {
-          readFileSync(join(dir, target));
+          text = target === "" ? read(page) : readFileSync(join(dir, target), "utf8");
         } catch {
-          broken.push(`${page} -> ${target}`);
+          broken.push(`${page}: ${link}`);
+          continue;
         }
+        if (hash && !anchors(text).includes(hash)) broken.push(`${page}: ${link}`);
       }
     }
     expect(broken).toEqual([]);
