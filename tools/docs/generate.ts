@@ -141,13 +141,20 @@ function exampleJson(payload: unknown): string {
   return JSON.stringify(payload, buffers, 2);
 }
 
+/** A field's type as a reader wants it: `array of object`, `string: \`a\`, \`b\`, or null`. */
 function schemaType(schema: Schema): string {
   const types = schema.type === undefined ? [] : [schema.type].flat();
+  const itemType = schema.items ? schemaType(schema.items) : "";
+  const items = itemType.endsWith(", or null")
+    ? `(${itemType.replace(", or null", " or null")})`
+    : itemType;
+  const named = types
+    .filter((type) => type !== "null")
+    .map((type) => (type === "array" && items !== "" ? `array of ${items}` : type))
+    .join(" or ");
   const values = (schema.enum ?? []).filter((value) => value !== null);
   const shown =
-    values.length > 0
-      ? `${types.filter((t) => t !== "null").join(" or ")}: ${values.map((v) => `\`${String(v)}\``).join(", ")}`
-      : types.filter((t) => t !== "null").join(" or ");
+    values.length > 0 ? `${named}: ${values.map((v) => `\`${String(v)}\``).join(", ")}` : named;
   return types.includes("null") ? `${shown}, or null` : shown;
 }
 
@@ -218,14 +225,40 @@ function ungrouped(actions: Record<string, Documented>): string[] {
   return [...Object.keys(actions).filter((key) => !listed.includes(key)), ...twice];
 }
 
-function groupPage(group: (typeof actionGroups)[number], actions: Record<string, Documented>) {
+/**
+ * The guide (docs/guides/) that explains how each group's actions work, beyond their inputs.
+ * A group without one gets no pointer; a guide named here must exist (docsUpToDate checks links).
+ */
+const GROUP_GUIDES: Record<string, string> = {
+  items: "values-and-keys.md",
+  queries: "paging-and-bulk.md",
+  batch: "paging-and-bulk.md",
+  transactions: "paging-and-bulk.md",
+  partiql: "paging-and-bulk.md",
+  files: "files.md",
+  tables: "tables-and-administration.md",
+  indexes: "tables-and-administration.md",
+  ttl: "tables-and-administration.md",
+  backups: "tables-and-administration.md",
+  tags: "tables-and-administration.md",
+};
+
+function groupPage(
+  group: (typeof actionGroups)[number],
+  actions: Record<string, Documented>,
+  titles: Map<string, string>,
+) {
   const contents = group.actions.map((key) => {
     const label = actions[key].display.label;
     return `- [${label}](#${anchor(label)}) (\`${key}\`)`;
   });
+  const guide = GROUP_GUIDES[group.key];
+  const pointer = titles.has(guide)
+    ? [`How these actions work, beyond their inputs: [${titles.get(guide)}](guides/${guide}).`, ""]
+    : [];
   return page(
     group.title,
-    [group.description, "", ...contents, "", "## Actions", ""],
+    [group.description, "", ...pointer, ...contents, "", "## Actions", ""],
     group.actions.map((key) => section(actions[key], "Action")),
   );
 }
@@ -305,7 +338,10 @@ export function generateDocs(root: string = ROOT): Map<string, string> {
     throw new Error(`Actions in no action group, or in two: ${stray.join(", ")} (src/actions)`);
   }
   const pages = new Map<string, string>();
-  for (const group of actionGroups) pages.set(`docs/${group.key}.md`, groupPage(group, c.actions));
+  const titles = new Map(guides(root));
+  for (const group of actionGroups) {
+    pages.set(`docs/${group.key}.md`, groupPage(group, c.actions, titles));
+  }
   pages.set("docs/connections.md", connectionsPage(c.connections ?? []));
   pages.set(
     "docs/data-sources.md",
