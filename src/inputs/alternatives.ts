@@ -1,7 +1,7 @@
 /**
  * Inputs that stand in for each other (Upsert's Value + Value Types or Item JSON; Update's Update
  * Expression or Update JSON). They are optional in the designer, so that a step using either one
- * is accepted there (COMPAT.md allows an input to become optional this way); the action then
+ * is accepted there (contract/README.md allows an input to become optional this way); the action then
  * requires exactly one of them, here, before any call. Also inputs that go with one choice of
  * another (Non-Key Attributes with Projection Type INCLUDE).
  */

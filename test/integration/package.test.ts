@@ -1,9 +1,9 @@
 /**
  * The npm package as a user installs it: `npm pack`, the tarball installed into an empty folder
  * outside this repository (its dependencies linked from this repository's node_modules, as npm
- * would install them, without the network), then the README's "Use it from code" and "Run it
- * against DynamoDB Local" tests run there exactly as printed, with jest, ts-jest and every network
- * connection except to the local engine refused. Also: the package from native ESM, its types
+ * would install them, without the network), then the tests printed in the README's "Use it in
+ * tests" and in docs/guides/code-and-tests.md's "Run it against DynamoDB Local" run there exactly
+ * as printed, with jest, ts-jest and every network connection except to the local engine refused. Also: the package from native ESM, its types
  * from a node16 project, and `npm publish --dry-run`.
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -13,10 +13,13 @@ import os from "node:os";
 import path from "node:path";
 import { extractInto, linkFromRepository, PACKAGE_NAME, packPackage, ROOT } from "../support/pack";
 
-/** The README's ```ts blocks under `section` whose first line is `// <file>`, by file. */
-function readmeRecipes(section: string): Map<string, string> {
-  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-  const text = readme.split(`\n## ${section}\n`)[1]?.split("\n## ")[0] ?? "";
+/** The ```ts blocks of `page` under `## section` whose first line is `// <file>`, by file. */
+function printedRecipes(page: string, section: string): Map<string, string> {
+  const text =
+    fs
+      .readFileSync(path.join(ROOT, page), "utf8")
+      .split(`\n## ${section}\n`)[1]
+      ?.split("\n## ")[0] ?? "";
   const blocks = [...text.matchAll(/```ts\n\/\/ (\S+)\n([\s\S]*?)```/g)];
   return new Map(blocks.map(([, file, code]) => [file, code]));
 }
@@ -115,8 +118,8 @@ beforeAll(() => {
   dependencies = Object.keys(manifest.dependencies);
   linkFromRepository(consumer, [...dependencies, ...TEST_TOOLS]);
   const recipes = new Map([
-    ...readmeRecipes("Use it from code"),
-    ...readmeRecipes("Run it against DynamoDB Local"),
+    ...printedRecipes("README.md", "Use it in tests"),
+    ...printedRecipes("docs/guides/code-and-tests.md", "Run it against DynamoDB Local"),
   ]);
   const files: Record<string, string> = {
     "package.json": JSON.stringify({ name: "consumer", private: true }),
@@ -179,7 +182,7 @@ describe("the packed package", () => {
     expect(packages.filter((name) => !dependencies.includes(name))).toEqual([]);
   });
 
-  it("runs the README's tests as printed: mocks answer through the package, the engine locally", () => {
+  it("runs the printed tests as printed: mocks answer through the package, the engine locally", () => {
     const run = spawnSync(
       process.execPath,
       [
@@ -227,7 +230,7 @@ describe("the packed package", () => {
     });
   });
 
-  it("type-checks a node16 project that requires and imports it, README recipes included", () => {
+  it("type-checks a node16 project that requires and imports it, printed recipes included", () => {
     const tsc = path.join(ROOT, "node_modules/typescript/bin/tsc");
     const run = spawnSync(process.execPath, [tsc, "-p", consumer], { encoding: "utf8" });
     expect(run.stdout).toBe("");

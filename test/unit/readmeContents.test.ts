@@ -1,6 +1,7 @@
 /**
  * The README's table of contents lists every section, in order, with the anchor GitHub gives it;
- * the code-native user's two sections come right after Quick start.
+ * the sections come in the order a newcomer reads them: quick start, flows, code, tests,
+ * publishing, development.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -29,11 +30,13 @@ it("lists every section in order, each with its anchor", () => {
   expect(listed).toEqual(sections.map((title) => ({ title, link: anchor(title) })));
 });
 
-it("puts Use it from code and Run it against DynamoDB Local right after Quick start", () => {
-  const start = sections.indexOf("Quick start");
-  expect(sections.slice(start, start + 3)).toEqual([
+it("puts Quick start first, then using it from flows, from code and in tests, then publishing and development", () => {
+  expect(sections).toEqual([
     "Quick start",
+    "Use it in flows",
     "Use it from code",
-    "Run it against DynamoDB Local",
+    "Use it in tests",
+    "Publishing",
+    "Development",
   ]);
 });

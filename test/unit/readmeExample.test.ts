@@ -1,6 +1,6 @@
 /**
- * The README's "Unit-testing a flow step with mocked AWS" example, exactly as printed: taken from
- * the README, type-checked with this project's strict compiler settings, then run. It is written
+ * The "Unit-testing a flow step with mocked AWS" example of docs/guides/code-and-tests.md, exactly
+ * as printed: taken from the guide, type-checked with this project's strict compiler settings, then run. It is written
  * to .tmp/unit/, two levels below the root like test/unit/, so its `../../src/index` import means
  * what it means in a test file of this repository.
  */
@@ -9,13 +9,14 @@ import path from "node:path";
 import ts from "typescript";
 
 const ROOT = path.join(__dirname, "..", "..");
+const GUIDE = "docs/guides/code-and-tests.md";
 const SECTION = "## Unit-testing a flow step with mocked AWS";
 
 function printedExample(): string {
-  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-  const section = readme.split(SECTION)[1]?.split("\n## ")[0] ?? "";
+  const guide = fs.readFileSync(path.join(ROOT, GUIDE), "utf8");
+  const section = guide.split(SECTION)[1]?.split("\n## ")[0] ?? "";
   const code = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
-  if (!code) throw new Error(`README: no \`\`\`ts block under "${SECTION}"`);
+  if (!code) throw new Error(`${GUIDE}: no \`\`\`ts block under "${SECTION}"`);
   return code;
 }
 

@@ -1,6 +1,7 @@
 /**
  * The per-attempt deadline (src/aws/attemptDeadline.ts) against a loopback server that hangs or trickles its
- * answer, and the bound the README states, computed from the same constants the code uses.
+ * answer, and the bound the errors-and-retries guide states, computed from the same constants the
+ * code uses.
  */
 import fs from "node:fs";
 import http from "node:http";
@@ -167,9 +168,10 @@ describe("the deadline of one attempt", () => {
   });
 });
 
-describe("the bound the README states", () => {
-  const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
-  const timeouts = readme.split("### Timeouts")[1]?.split("\n### ")[0] ?? "";
+describe("the bound the guide states (docs/guides/errors-and-retries.md, Timeouts)", () => {
+  const guide = path.join(__dirname, "..", "..", "docs", "guides", "errors-and-retries.md");
+  const timeouts =
+    fs.readFileSync(guide, "utf8").split("\n## Timeouts\n")[1]?.split("\n## ")[0] ?? "";
   const text = timeouts.replace(/\s+/g, " ");
 
   it("names the connection timeout and the deadline the code uses", () => {
