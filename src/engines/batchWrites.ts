@@ -10,6 +10,9 @@ import { type CallContext, callAws } from "../aws/errors";
 import type { KeySchema } from "./keySchema";
 import { keyIdentity } from "./keyValues";
 
+/** DynamoDB's limit of writes per BatchWriteItem request (BatchWriteItem API reference). */
+export const WRITE_CHUNK_SIZE = 25;
+
 /**
  * A write to send. Its key's identity (keyIdentity) is worked out only for the requests in
  * flight, when DynamoDB leaves some unprocessed, so a long batch never holds every key's text.

@@ -15,7 +15,7 @@ import type { AwsClients } from "../aws/client";
 import type { CallContext } from "../aws/errors";
 import { formatCount } from "../common/messages";
 import { runBatchStream } from "../engines/batchRuns";
-import { batchWriteSender, type WriteRequestEntry } from "../engines/batchWrites";
+import { batchWriteSender, WRITE_CHUNK_SIZE, type WriteRequestEntry } from "../engines/batchWrites";
 import { KEY_DIGEST_BUDGET_BYTES, KeyDigests, MAX_KEY_DIGESTS } from "../engines/keyDigests";
 import type { KeySchema } from "../engines/keySchema";
 import { describeKey, keyIdentity } from "../engines/keyValues";
@@ -30,8 +30,6 @@ export const PROGRESS_EVERY = 5_000;
 export const MAX_BAD_ROWS_REPORTED = 5;
 /** With Bad Rows = Skip, the output lists this many skipped rows (skippedCount counts all). */
 export const MAX_SKIPPED_LISTED = 1_000;
-/** DynamoDB's limit of writes per BatchWriteItem request. */
-const WRITE_CHUNK_SIZE = 25;
 /**
  * The most bytes of rows the write pass holds in its requests (WRITE_BUDGET_BYTES, 8 MiB), all
  * requests together, a row counted as its DynamoDB size plus ATTRIBUTE_OVERHEAD_BYTES per

@@ -5,7 +5,7 @@ import { connect } from "../../aws/invocation";
 import { formatCount, listSome, sentence } from "../../common/messages";
 import { Pacer } from "../../common/pacing";
 import { runBatches } from "../../engines/batchRuns";
-import { batchWriteSender } from "../../engines/batchWrites";
+import { batchWriteSender, WRITE_CHUNK_SIZE } from "../../engines/batchWrites";
 import { forgetKeysOnMismatch } from "../../engines/itemCalls";
 import { KEY_DIGEST_BUDGET_BYTES, KeyDigests, MAX_KEY_DIGESTS } from "../../engines/keyDigests";
 import {
@@ -31,9 +31,6 @@ import {
 } from "../../inputs";
 import { actionOutput, unprocessedCountSchema } from "../../outputs";
 import { type AttributeMap, formatItem } from "../../values";
-
-/** DynamoDB's limit of writes per BatchWriteItem request. */
-export const WRITE_CHUNK_SIZE = 25;
 
 const PUT_LABEL = "Items to Put";
 const DELETE_LABEL = "Keys to Delete";

@@ -4,7 +4,7 @@ import { connectionError } from "../../aws/errors";
 import { connect, type Step } from "../../aws/invocation";
 import { formatCount, listSome, sentence } from "../../common/messages";
 import { runBatches } from "../../engines/batchRuns";
-import { batchWriteSender } from "../../engines/batchWrites";
+import { batchWriteSender, WRITE_CHUNK_SIZE } from "../../engines/batchWrites";
 import { type KeySchema, keyAttributes, keySchemaOf, readTableKeys } from "../../engines/keySchema";
 import { describeKey } from "../../engines/keyValues";
 import {
@@ -41,7 +41,6 @@ import {
 } from "../../outputs";
 import { type AttributeMap, BoundedList, formatItem, outputSize } from "../../values";
 import { filterExpression, keyConditionExpression, queryCommand } from "../queries/queryItems";
-import { WRITE_CHUNK_SIZE } from "./batchWriteItems";
 
 const CURSOR_LABEL = "Exclusive Start Key";
 /** DynamoDB's Limit is a 32-bit integer; a page is at most 1 MB anyway. */
