@@ -26,8 +26,8 @@ import type {
 import type actionDefinitions from "../actions";
 import type connectionDefinitions from "../connections";
 import type dataSourceDefinitions from "../dataSources";
+import type { TableChangesData } from "../outputs/trigger";
 import type triggerDefinitions from "../triggers";
-import type { TableChangesData } from "../triggers/tableChanges";
 
 /** The component as spectral's `component()` returns it (what the platform loads). */
 export type ServerComponent = ReturnType<typeof component>;

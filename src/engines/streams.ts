@@ -28,19 +28,13 @@ import {
   type Shard,
   type ShardIteratorType,
 } from "@aws-sdk/client-dynamodb-streams";
-import { type CallContext, StepError, toActionError } from "../aws/errors";
+import { type Connection, ConnectionError } from "@prismatic-io/spectral";
+import { type CallContext, connectionError, StepError, toActionError } from "../aws/errors";
 import { Pacer } from "../common/pacing";
+import { type EventType, MAX_RECORDS_LIMIT, type StartPosition } from "../inputs/streams";
 import { formatItemOrNull } from "../values";
 import { DEFAULT_BYTE_BUDGET, PageGuard } from "./paging";
 
-export const START_POSITIONS = ["LATEST", "TRIM_HORIZON"] as const;
-export type StartPosition = (typeof START_POSITIONS)[number];
-
-export const EVENT_TYPES = ["INSERT", "MODIFY", "REMOVE"] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
-
-/** GetRecords returns at most 1,000 records per call. */
-export const MAX_RECORDS_LIMIT = 1000;
 const STATE_VERSION = 1;
 
 export interface StreamSettings {
@@ -863,4 +857,18 @@ class StreamPoll {
       state,
     };
   }
+}
+
+const PERMISSIONS_HINT =
+  "The trigger needs dynamodb:DescribeTable on the table and dynamodb:DescribeStream, dynamodb:GetShardIterator and dynamodb:GetRecords on its stream (arn:aws:dynamodb:REGION:ACCOUNT:table/TABLE/stream/*).";
+
+/**
+ * Adds what a user must do to a permission error of the trigger's calls (DescribeTable and the
+ * stream reads); any other error is returned as it is.
+ */
+export function withStreamPermissionHint(error: unknown, connection: Connection): unknown {
+  if (error instanceof ConnectionError && /AccessDenied/.test(error.message)) {
+    return connectionError(connection, `${error.message} ${PERMISSIONS_HINT}`);
+  }
+  return error;
 }

@@ -32,7 +32,9 @@ import {
   streamTableArn,
 } from "../../src/engines/streams";
 import component from "../../src/index";
-import { cleanEventTypes, EXAMPLE_DATA, tableChanges } from "../../src/triggers/tableChanges";
+import { cleanEventTypes } from "../../src/inputs/streams";
+import { EXAMPLE_DATA } from "../../src/outputs/trigger";
+import { tableChanges } from "../../src/triggers/tableChanges";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 
 const ddbMock = mockClient(DynamoDBClient);

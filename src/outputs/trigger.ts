@@ -1,0 +1,112 @@
+/**
+ * What each poll of New and Changed Items delivers (`body.data`) and the example the platform
+ * shows for it.
+ */
+import type { TriggerPayload } from "@prismatic-io/spectral";
+import type {
+  ChangeRecord,
+  DataLoss,
+  PollResult,
+  ShardCoverage,
+  StopReason,
+} from "../engines/streams";
+
+/** The body of each poll's output. */
+export interface TableChangesData {
+  records: ChangeRecord[];
+  count: number;
+  hasMore: boolean;
+  /** The limit that stopped the poll early (maxRecords, byteBudget, timeBudget), or null. */
+  stoppedBy: StopReason | null;
+  /** The records' size as JSON, in bytes: what the trigger's byte budget measures. */
+  bytes: number;
+  /** How many shards were listed and read, and which were not reached (read first next time). */
+  shards: ShardCoverage;
+  dataLoss: DataLoss[];
+  notices: string[];
+  tableName: string;
+  streamArn: string;
+}
+
+const EXAMPLE_STREAM_ARN =
+  "arn:aws:dynamodb:us-east-1:123456789012:table/Customers/stream/2024-05-01T12:00:00.000";
+
+export const EXAMPLE_DATA: TableChangesData = {
+  records: [
+    {
+      eventName: "INSERT",
+      eventId: "7de3041dd709b024af6f29e4fa13d34c",
+      sequenceNumber: "111100000000005596432866",
+      shardId: "shardId-00000001714564800000-8f2b0c1e",
+      approximateCreationDateTime: "2024-05-01T12:30:00.000Z",
+      keys: { customerId: 1001 },
+      newImage: { customerId: 1001, customerName: "Ada Lovelace", version: 1 },
+      oldImage: null,
+      userIdentity: null,
+    },
+    {
+      eventName: "MODIFY",
+      eventId: "b1e0a3f4c2d54e6f8a9b0c1d2e3f4a5b",
+      sequenceNumber: "111200000000005596432901",
+      shardId: "shardId-00000001714564800000-8f2b0c1e",
+      approximateCreationDateTime: "2024-05-01T12:31:00.000Z",
+      keys: { customerId: 1001 },
+      newImage: { customerId: 1001, customerName: "Ada King", version: 2 },
+      oldImage: { customerId: 1001, customerName: "Ada Lovelace", version: 1 },
+      userIdentity: null,
+    },
+  ],
+  count: 2,
+  hasMore: false,
+  stoppedBy: null,
+  bytes: 761,
+  shards: { listed: 1, read: 1, notReached: 0, notReachedIds: [] },
+  dataLoss: [],
+  notices: [],
+  tableName: "Customers",
+  streamArn: EXAMPLE_STREAM_ARN,
+};
+
+export const EXAMPLE_PAYLOAD = {
+  headers: {},
+  queryParameters: {},
+  rawBody: { data: null },
+  body: { data: EXAMPLE_DATA },
+  pathFragment: "",
+  webhookUrls: { "Flow 1": "https://hooks.example.com/trigger/SW5zdGFuY2VGbG93Q29uZmlnOjE=" },
+  webhookApiKeys: { "Flow 1": [] },
+  invokeUrl: "https://hooks.example.com/trigger/SW5zdGFuY2VGbG93Q29uZmlnOjE=",
+  executionId: "SW5zdGFuY2VFeGVjdXRpb25SZXN1bHQ6MQ==",
+  customer: { id: "customerId", name: "Customer 1", externalId: "1234" },
+  instance: { id: "instanceId", name: "Instance 1" },
+  user: { id: "userId", email: "user@example.com", name: "User 1", externalId: "1234" },
+  integration: {
+    id: "integrationId",
+    name: "Integration 1",
+    versionSequenceId: "1234",
+    externalVersion: "1.0.0",
+  },
+  flow: { id: "flowId", name: "Flow 1", stableId: "flowStableId" },
+  startedAt: "2024-05-01T12:32:00.000Z",
+  globalDebug: false,
+} satisfies TriggerPayload;
+
+/** A poll's result as the trigger's `body.data`. */
+export function tableChangesData(
+  result: PollResult,
+  tableName: string,
+  streamArn: string,
+): TableChangesData {
+  return {
+    records: result.records,
+    count: result.records.length,
+    hasMore: result.hasMore,
+    stoppedBy: result.stoppedBy,
+    bytes: result.bytes,
+    shards: result.shards,
+    dataLoss: result.dataLoss,
+    notices: result.notices,
+    tableName,
+    streamArn,
+  };
+}
