@@ -5,11 +5,6 @@
  * sent, and every message names the entry by its index, such as `Statements[2]`.
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
-import {
-  checkWritesReadable,
-  firstKeyword,
-  statementParameters,
-} from "../actions/partiql/rawRequest";
 import { checkStatementLength, cleanBoolean, cleanChoice, fail, isPlainObject } from "../inputs";
 import {
   entryFields,
@@ -18,6 +13,7 @@ import {
   requiredText,
   TRANSACTION_LIMIT,
 } from "../inputs/entries";
+import { checkWritesReadable, firstKeyword, statementParameters } from "./partiql";
 
 export const STATEMENTS_LABEL = "Statements";
 

@@ -24,6 +24,7 @@ export * from "./capacity";
 export * from "./definitions";
 export * from "./files";
 export * from "./labels";
+export * from "./partiql";
 export * from "./placeholders";
 export * from "./queryParameters";
 export * from "./scalars";

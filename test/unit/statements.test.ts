@@ -15,8 +15,8 @@ import {
   executeTransaction,
   TRANSACTION_STATEMENTS_EXAMPLE,
 } from "../../src/actions/partiql/executeTransaction";
-import { firstKeyword } from "../../src/actions/partiql/rawRequest";
 import { backoffSettings, resetBackoffSettings } from "../../src/engines/batchRuns";
+import { firstKeyword } from "../../src/engines/partiql";
 import { harness, keySecretConnection, resetCaches, TEST_SECRET } from "../support/harness";
 import { failure } from "../support/outcome";
 import { expectMatchesSchema } from "../support/schema";

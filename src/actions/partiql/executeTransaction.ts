@@ -1,6 +1,7 @@
 import { ExecuteTransactionCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
 import { connect } from "../../aws/invocation";
+import { firstKeyword } from "../../engines/partiql";
 import {
   cleanStatements,
   STATEMENTS_LABEL,
@@ -20,7 +21,6 @@ import { MAX_TRANSACT_ITEMS } from "../../inputs/entries";
 import { actionOutput } from "../../outputs";
 import { formatItemOrNull } from "../../values";
 import { clientRequestToken } from "../transactions/transactWriteItems";
-import { firstKeyword } from "./rawRequest";
 
 export const TRANSACTION_STATEMENTS_EXAMPLE = `[
   {"statement": "UPDATE \\"Stock\\" SET qty = qty - ? WHERE sku = ? AND qty >= ?", "parameters": [1, "A1", 1]},
