@@ -29,4 +29,5 @@ export * from "./placeholders";
 export * from "./queryParameters";
 export * from "./scalars";
 export * from "./tags";
+export * from "./transactions";
 export * from "./versioning";
