@@ -19,8 +19,7 @@ import {
   mergeQueryParameters,
   parseJsonArrayInput,
 } from "../inputs";
-import type { AttributeMap } from "../values";
-import { plainToAttributeValue } from "../values";
+import { type AttributeMap, plainToAttributeValue } from "../values";
 import { valueSize } from "../values/size";
 import { type Collected, collectPages, DEFAULT_BYTE_BUDGET, type PageFetcher } from "./paging";
 

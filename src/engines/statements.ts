@@ -2,7 +2,8 @@
  * PartiQL statement lists, for Batch Execute Statements and Execute Transaction: the Statements
  * input (a JSON list; each entry a statement with its ? parameters), checked entry by entry with
  * Raw Request's rules (length limit, one parameter per ?, lossless values) before anything is
- * sent, and every message names the entry by its index, such as `Statements[2]`.
+ * sent, and every message names the entry by its index, such as `Statements[2]`; then the
+ * BatchExecuteStatement and ExecuteTransaction requests, and the batch run with its retries.
  */
 import {
   type AttributeValue,

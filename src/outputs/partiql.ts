@@ -54,7 +54,7 @@ export const rawRequestExample = {
  * One statement's outcome, in the output: its index, whether it succeeded, its table, the item a
  * SELECT read and the error of a failed statement (MissingResponse when DynamoDB gave none).
  */
-export function statementResult(
+function statementResult(
   response: BatchStatementResponse | undefined,
   index: number,
   dynamoJson: boolean,

@@ -2,8 +2,7 @@
  * The outputs of the transactions (Transact Write Items, Transact Get Items, and the items of
  * Execute Transaction): their schemas, example payloads and the items of an answer.
  */
-import type { AttributeMap } from "../values";
-import { formatItemOrNull } from "../values";
+import { type AttributeMap, formatItemOrNull } from "../values";
 import { actionOutput } from "./index";
 
 /**
