@@ -2,15 +2,27 @@
  * PartiQL statement lists, for Batch Execute Statements and Execute Transaction: the Statements
  * input (a JSON list; each entry a statement with its ? parameters), checked entry by entry with
  * Raw Request's rules (length limit, one parameter per ?, lossless values) before anything is
- * sent, and every message names the entry by its index, such as `Statements[2]`.
+ * sent, and every message names the entry by its index, such as `Statements[2]`; then the
+ * BatchExecuteStatement and ExecuteTransaction requests, and the batch run with its retries.
  */
-import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import {
-  checkWritesReadable,
-  firstKeyword,
-  statementParameters,
-} from "../actions/partiql/rawRequest";
-import { checkStatementLength, cleanBoolean, cleanChoice, fail, isPlainObject } from "../inputs";
+  type AttributeValue,
+  BatchExecuteStatementCommand,
+  type BatchExecuteStatementCommandInput,
+  type BatchStatementResponse,
+  type ExecuteTransactionCommandInput,
+} from "@aws-sdk/client-dynamodb";
+import type { Step } from "../aws/invocation";
+import {
+  checkStatementLength,
+  cleanBoolean,
+  cleanChoice,
+  fail,
+  isPlainObject,
+  RETURN_ON_FAILURE,
+  type ReturnOnFailure,
+  STATEMENTS_LABEL,
+} from "../inputs";
 import {
   entryFields,
   type ListLimit,
@@ -18,10 +30,9 @@ import {
   requiredText,
   TRANSACTION_LIMIT,
 } from "../inputs/entries";
-
-export const STATEMENTS_LABEL = "Statements";
-
-const RETURN_ON_FAILURE = ["NONE", "ALL_OLD"] as const;
+import { runBatches } from "./batchRuns";
+import { checkWritesReadable, firstKeyword, statementParameters } from "./partiql";
+import { type DescribedEntry, withClientRequestToken } from "./transactions";
 
 /** What a statement does, from its first keyword: reads and writes may not share a request. */
 export type StatementKind = "read" | "write" | "other";
@@ -33,7 +44,7 @@ export interface CleanStatement {
   statement: string;
   parameters?: AttributeValue[];
   consistentRead?: boolean;
-  returnValuesOnConditionCheckFailure?: (typeof RETURN_ON_FAILURE)[number];
+  returnValuesOnConditionCheckFailure?: ReturnOnFailure;
   kind: StatementKind;
 }
 
@@ -162,4 +173,78 @@ export function statementRequest(entry: CleanStatement) {
       ? { ReturnValuesOnConditionCheckFailure: entry.returnValuesOnConditionCheckFailure }
       : {}),
   };
+}
+
+/** BatchExecuteStatement's request: the statements in order. */
+export function batchExecuteStatementRequest(
+  statements: CleanStatement[],
+): BatchExecuteStatementCommandInput {
+  return { Statements: statements.map(statementRequest) };
+}
+
+/** ExecuteTransaction's request: the statements in order, with the Client Request Token if given. */
+export function executeTransactionRequest(
+  statements: CleanStatement[],
+  clientRequestToken?: string,
+): ExecuteTransactionCommandInput {
+  return withClientRequestToken(
+    { TransactStatements: statements.map(statementRequest) },
+    clientRequestToken,
+  );
+}
+
+/**
+ * The statements as a cancellation message names them, "Statements[1] (INSERT)". Cancellation
+ * reasons come in statement order.
+ */
+export function statementEntries(statements: CleanStatement[]): DescribedEntry[] {
+  return statements.map((entry) => ({
+    name: `${STATEMENTS_LABEL}[${entry.index}] (${firstKeyword(entry.statement).toUpperCase() || "statement"})`,
+    table: "",
+  }));
+}
+
+/**
+ * Statement errors that mean "not run, try again later" (throttling, a conflicting transaction,
+ * a server error): such a statement was not applied, so it is sent again with backoff, as the
+ * batch actions do with unprocessed items. Other errors (a false condition, a duplicate key, an
+ * invalid statement) would fail again and are reported at once.
+ */
+const RETRYABLE = new Set([
+  "ProvisionedThroughputExceeded",
+  "ThrottlingError",
+  "RequestLimitExceeded",
+  "TransactionConflict",
+  "InternalServerError",
+]);
+
+/**
+ * Runs a batch of statements (BatchExecuteStatement through step.call); statements that fail
+ * with a retryable error are sent again, with backoff, up to `maxRetries` times (runBatches).
+ * Returns each statement's last response (undefined when DynamoDB gave none).
+ */
+export async function runBatchStatements(
+  step: Step,
+  statements: CleanStatement[],
+  maxRetries: number,
+): Promise<Map<CleanStatement, BatchStatementResponse | undefined>> {
+  const outcomes = new Map<CleanStatement, BatchStatementResponse | undefined>();
+  await runBatches({
+    entries: statements,
+    chunkSize: MAX_BATCH_STATEMENTS,
+    concurrency: 1,
+    maxRetries,
+    send: async (pending) => {
+      const request = batchExecuteStatementRequest(pending);
+      const { Responses = [] } = await step.call("BatchExecuteStatement", () =>
+        step.clients.dynamodb.send(new BatchExecuteStatementCommand(request)),
+      );
+      // Responses come in the order of the statements sent, one each.
+      pending.forEach((entry, position) => {
+        outcomes.set(entry, Responses[position]);
+      });
+      return pending.filter((_, position) => RETRYABLE.has(Responses[position]?.Error?.Code ?? ""));
+    },
+  });
+  return outcomes;
 }

@@ -1,18 +1,52 @@
-import type { AttributeValue, CancellationReason } from "@aws-sdk/client-dynamodb";
+import type {
+  AttributeValue,
+  CancellationReason,
+  TransactGetItemsCommandInput,
+  TransactWriteItem,
+  TransactWriteItemsCommandInput,
+} from "@aws-sdk/client-dynamodb";
 import type { Connection } from "@prismatic-io/spectral";
 import type { AwsClients } from "../aws/client";
 import { type CallContext, toActionError } from "../aws/errors";
+import type { Step } from "../aws/invocation";
 import { connectionSecrets, redact, redactDeep } from "../aws/redaction";
+import { fail } from "../errors/inputError";
+import { parseJsonList } from "../inputs/entries";
+import {
+  cleanGet,
+  cleanOperation,
+  GETS_EXAMPLE,
+  GETS_LABEL,
+  type GetRequest,
+  OPERATIONS_EXAMPLE,
+  OPERATIONS_LABEL,
+  type ReturnOnFailure,
+  type TransactOperation,
+} from "../inputs/transactions";
 import { type AttributeMap, formatItem } from "../values";
-import { forgetTableKeys, getKeySchema, type KeySchema } from "./keySchema";
+import { checkItemForWrite } from "../values/limits";
+import {
+  forgetTableKeys,
+  getKeySchema,
+  type KeySchema,
+  keySchemaOf,
+  type TableKeys,
+} from "./keySchema";
+import {
+  checkIndexKeyAssignments,
+  describeKey,
+  givenKeyIdentity,
+  keyIdentity,
+  putItemOf,
+  readKey,
+  sameKeyValue,
+} from "./keyValues";
 
 /*
- * What Transact Write Items and Transact Get Items share: reading their JSON list input and the
- * parts of each entry that both take (table, key, names), and turning a failed transaction into
- * a message that names the failing entries.
+ * The transactions (Transact Write Items, Transact Get Items, Execute Transaction): their entries
+ * checked as a whole (each item once, keys typed by the tables' key schemas), their requests
+ * built, and a failed transaction turned into a message that names the failing entries.
  */
-
-export { MAX_TRANSACT_ITEMS } from "../inputs/entries";
 
 /** What one cancellation reason code means, in words a flow builder can act on. */
 const REASON_TEXT: Record<string, string> = {
@@ -222,14 +256,15 @@ function transactionContext(
 }
 
 /**
- * Sends a transaction. A failure names the failing entries (see transactionError); when DynamoDB
+ * Sends a transaction through `send` (the one call to DynamoDB). A failure names the failing
+ * entries (see transactionError) with the operation, its tables and the region; when DynamoDB
  * does not say which entry's key is wrong, the key schemas are read to find out (diagnoseKeys).
+ * Not step.call: a transaction's context names all its tables, and its cancellation is its own.
  */
 export async function sendTransaction<T>(
-  clients: AwsClients,
+  step: Step,
   operation: string,
   entries: DescribedEntry[],
-  connection: Connection,
   summary: string,
   send: () => Promise<T>,
 ): Promise<T> {
@@ -239,10 +274,207 @@ export async function sendTransaction<T>(
     const context = transactionContext(
       operation,
       entries.map((entry) => entry.table),
-      clients.region,
-      connection,
+      step.clients.region,
+      step.connection,
     );
-    const diagnosis = await diagnoseKeys(clients, error, entries);
+    const diagnosis = await diagnoseKeys(step.clients, error, entries);
     throw transactionError(error, context, entries, summary, diagnosis);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The entries as a whole: each item once, keys typed by their tables' key schemas
+
+/** Does this operation act on the item with this key? A put matches when its item holds the key. */
+function touches(operation: TransactOperation, table: string, key: AttributeMap): boolean {
+  if (operation.table !== table) return false;
+  const attributes = operation.key ?? operation.item ?? {};
+  const names = Object.keys(key);
+  if (operation.key && Object.keys(operation.key).length !== names.length) return false;
+  return names.every(
+    (name) => Object.hasOwn(attributes, name) && sameKeyValue(attributes[name], key[name]),
+  );
+}
+
+function sameItemError(first: number, second: number, table: string, key: AttributeMap): never {
+  return fail(
+    OPERATIONS_LABEL,
+    "invalidValue",
+    `${OPERATIONS_LABEL}[${first}] and ${OPERATIONS_LABEL}[${second}] act on the same item (table ${table}, key ${describeKey(key)}); a transaction may include each item only once.`,
+  );
+}
+
+/**
+ * DynamoDB refuses a transaction that touches one item twice, without saying which operations;
+ * the keys written out in the operations are compared here, by type and value (sameKeyValue: 1,
+ * 1.0 and 1e0 are one number), so the message can name them. Before the key schemas are read.
+ */
+function checkDistinctItems(operations: TransactOperation[]): void {
+  operations.forEach((operation, index) => {
+    if (!operation.key) return;
+    operations.forEach((other, otherIndex) => {
+      if (otherIndex === index || (other.key && otherIndex < index)) return;
+      if (touches(other, operation.table, operation.key as AttributeMap)) {
+        const [first, second] = [index, otherIndex].sort((a, b) => a - b);
+        sameItemError(first, second, operation.table, operation.key as AttributeMap);
+      }
+    });
+  });
+}
+
+/**
+ * One operation with its key (or its put item's key and index key attributes) converted to the
+ * types the table declares (readKey, putItemOf): {"id": "12"} is the number 12 for an N key, as
+ * Get Item takes it. A key or item that cannot fit is an InputError naming the operation.
+ */
+function typedOperation(
+  operation: TransactOperation,
+  keys: TableKeys,
+): TransactOperation & { identity: string } {
+  const schema = keySchemaOf(keys, operation.table);
+  const { request, where } = operation;
+  let typed: TransactOperation;
+  if (operation.kind === "put") {
+    const item = checkItemForWrite(putItemOf(operation.plain, schema, where, keys), where);
+    const put = { ...request.Put, Item: item } as TransactWriteItem["Put"];
+    typed = { ...operation, item, request: { Put: put } };
+  } else {
+    const key = readKey(operation.plain, schema, where);
+    const { UpdateExpression, ExpressionAttributeNames, ExpressionAttributeValues } =
+      request.Update ?? {};
+    checkIndexKeyAssignments(
+      UpdateExpression,
+      ExpressionAttributeNames,
+      ExpressionAttributeValues,
+      keys,
+      where.replace(/\.key$/, ".expressionAttributeValues"),
+    );
+    const keyed =
+      operation.kind === "update"
+        ? { Update: { ...request.Update, Key: key } }
+        : operation.kind === "delete"
+          ? { Delete: { ...request.Delete, Key: key } }
+          : { ConditionCheck: { ...request.ConditionCheck, Key: key } };
+    typed = { ...operation, key, request: keyed as TransactWriteItem };
+  }
+  const identity = keyIdentity(typed.key ?? typed.item ?? {}, schema) as string;
+  return { ...typed, identity };
+}
+
+/**
+ * The operations with keys and items converted by their tables' key types (one DescribeTable per
+ * table, cached), then checked once more for two operations on one item, by the one key identity
+ * (keyIdentity) now that every value has its table's type.
+ */
+export async function typedOperations(
+  operations: TransactOperation[],
+  readKeys: (table: string) => Promise<TableKeys>,
+): Promise<TransactOperation[]> {
+  const keysByTable = new Map<string, TableKeys>();
+  for (const table of new Set(operations.map((operation) => operation.table))) {
+    keysByTable.set(table, await readKeys(table));
+  }
+  const seen = new Map<string, number>();
+  return operations.map((operation, index) => {
+    const typed = typedOperation(operation, keysByTable.get(operation.table) as TableKeys);
+    const identity = JSON.stringify([typed.table, typed.identity]);
+    const first = seen.get(identity);
+    if (first !== undefined) {
+      sameItemError(first, index, typed.table, typed.key ?? keyOfItem(typed, keysByTable));
+    }
+    seen.set(identity, index);
+    const { identity: _, ...rest } = typed;
+    return rest;
+  });
+}
+
+function keyOfItem(
+  operation: TransactOperation,
+  keysByTable: Map<string, TableKeys>,
+): AttributeMap {
+  const keys = keysByTable.get(operation.table) as TableKeys;
+  const item = operation.item ?? {};
+  return Object.fromEntries(
+    keys.table.filter((name) => Object.hasOwn(item, name)).map((name) => [name, item[name]]),
+  );
+}
+
+/** Validates the whole Operations input; nothing is sent unless every operation is valid. */
+export function cleanOperations(
+  raw: unknown,
+  defaultReturn?: ReturnOnFailure,
+): TransactOperation[] {
+  const entries = parseJsonList(raw, OPERATIONS_LABEL, OPERATIONS_EXAMPLE);
+  const operations = entries.map((entry, index) => cleanOperation(entry, index, defaultReturn));
+  checkDistinctItems(operations);
+  return operations;
+}
+
+/**
+ * The whole Items to Get input, every entry checked (cleanGet), and no item read twice: keys are
+ * compared by type and value (givenKeyIdentity: {"id": 1} and {"id": 1.0} are one item).
+ */
+export function cleanGets(raw: unknown): GetRequest[] {
+  const entries = parseJsonList(raw, GETS_LABEL, GETS_EXAMPLE);
+  const gets = entries.map(cleanGet);
+  // DynamoDB refuses a transaction that reads one item twice, without saying which entries.
+  const seen = new Map<string, number>();
+  gets.forEach(({ table, request }, index) => {
+    // By type and value (givenKeyIdentity): {"id": 1} and {"id": 1.0} are one item.
+    const id = JSON.stringify([table, givenKeyIdentity(request.Get?.Key ?? {})]);
+    const first = seen.get(id);
+    if (first !== undefined) {
+      fail(
+        GETS_LABEL,
+        "invalidValue",
+        `${GETS_LABEL}[${first}] and ${GETS_LABEL}[${index}] read the same item (table ${table}); a transaction may include each item only once.`,
+      );
+    }
+    seen.set(id, index);
+  });
+  return gets;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The requests, and how a cancellation message names their entries
+
+/** `request` with its ClientRequestToken when one is given: the transaction is then idempotent. */
+export function withClientRequestToken<T extends object>(
+  request: T,
+  token: string | undefined,
+): T & { ClientRequestToken?: string } {
+  return token ? { ...request, ClientRequestToken: token } : request;
+}
+
+/** TransactWriteItems' request: the operations in order, with the Client Request Token if given. */
+export function transactWriteRequest(
+  operations: TransactOperation[],
+  clientRequestToken?: string,
+): TransactWriteItemsCommandInput {
+  const items: TransactWriteItem[] = operations.map((operation) => operation.request);
+  return withClientRequestToken({ TransactItems: items }, clientRequestToken);
+}
+
+/** TransactGetItems' request: the gets in the order of Items to Get. */
+export function transactGetRequest(gets: GetRequest[]): TransactGetItemsCommandInput {
+  return { TransactItems: gets.map((get) => get.request) };
+}
+
+/** The operations as a cancellation message names them: "Operations[1] (update on Stock)". */
+export function operationEntries(operations: TransactOperation[]): DescribedEntry[] {
+  return operations.map(({ kind, table, key, item }, index) => ({
+    name: `${OPERATIONS_LABEL}[${index}] (${kind} on ${table})`,
+    table,
+    key,
+    item,
+  }));
+}
+
+/** The gets as a cancellation message names them: "Items to Get[0] (get on Orders)". */
+export function getEntries(gets: GetRequest[]): DescribedEntry[] {
+  return gets.map(({ table, request }, index) => ({
+    name: `${GETS_LABEL}[${index}] (get on ${table})`,
+    table,
+    key: request.Get?.Key,
+  }));
 }

@@ -100,11 +100,8 @@ const KNOWN_FAULTS = [
   "src/actions/batch/deleteItems.ts -> src/actions/queries/queryItems.ts",
   "src/actions/files/exportItems.ts -> src/actions/queries/queryItems.ts",
   "src/actions/files/exportItems.ts -> src/actions/queries/scanItems.ts",
-  "src/actions/partiql/executeTransaction.ts -> src/actions/partiql/rawRequest.ts",
-  "src/actions/partiql/executeTransaction.ts -> src/actions/transactions/transactWriteItems.ts",
   "src/engines/backups.ts -> src/outputs/index.ts",
   "src/engines/indexes.ts -> src/outputs/index.ts",
-  "src/engines/statements.ts -> src/actions/partiql/rawRequest.ts",
   "src/engines/tables.ts -> src/outputs/index.ts",
 ];
 

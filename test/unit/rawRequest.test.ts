@@ -7,7 +7,8 @@
 import { DynamoDBClient, ExecuteStatementCommand } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
-import { countPlaceholders, isSelect, rawRequest } from "../../src/actions/partiql/rawRequest";
+import { rawRequest } from "../../src/actions/partiql/rawRequest";
+import { countPlaceholders, isSelect } from "../../src/engines/partiql";
 import component from "../../src/index";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 

@@ -10,7 +10,7 @@ import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { checkSync } from "recheck";
 import ts from "typescript";
-import { isSelect } from "../../src/actions/partiql/rawRequest";
+import { isSelect } from "../../src/engines/partiql";
 import component from "../../src/index";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 

@@ -7,16 +7,11 @@ import {
   TransactionCanceledException,
 } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import {
-  BATCH_STATEMENTS_EXAMPLE,
-  batchExecuteStatements,
-} from "../../src/actions/partiql/batchExecuteStatements";
-import {
-  executeTransaction,
-  TRANSACTION_STATEMENTS_EXAMPLE,
-} from "../../src/actions/partiql/executeTransaction";
-import { firstKeyword } from "../../src/actions/partiql/rawRequest";
+import { batchExecuteStatements } from "../../src/actions/partiql/batchExecuteStatements";
+import { executeTransaction } from "../../src/actions/partiql/executeTransaction";
 import { backoffSettings, resetBackoffSettings } from "../../src/engines/batchRuns";
+import { firstKeyword } from "../../src/engines/partiql";
+import { BATCH_STATEMENTS_EXAMPLE, TRANSACTION_STATEMENTS_EXAMPLE } from "../../src/inputs";
 import { harness, keySecretConnection, resetCaches, TEST_SECRET } from "../support/harness";
 import { failure } from "../support/outcome";
 import { expectMatchesSchema } from "../support/schema";

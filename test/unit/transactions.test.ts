@@ -10,10 +10,8 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { transactGetItems } from "../../src/actions/transactions/transactGetItems";
-import {
-  OPERATIONS_EXAMPLE,
-  transactWriteItems,
-} from "../../src/actions/transactions/transactWriteItems";
+import { transactWriteItems } from "../../src/actions/transactions/transactWriteItems";
+import { OPERATIONS_EXAMPLE } from "../../src/inputs";
 import { harness, keySecretConnection, resetCaches, TEST_SECRET } from "../support/harness";
 
 const ddbMock = mockClient(DynamoDBClient);

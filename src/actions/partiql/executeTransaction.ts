@@ -3,29 +3,28 @@ import { action } from "@prismatic-io/spectral";
 import { connect } from "../../aws/invocation";
 import {
   cleanStatements,
-  STATEMENTS_LABEL,
-  statementRequest,
+  executeTransactionRequest,
+  statementEntries,
   TRANSACTION_STATEMENTS,
 } from "../../engines/statements";
 import { sendTransaction } from "../../engines/transactions";
 import {
   awsRegion,
+  clientRequestToken,
   connectionInput,
   DOCS,
   jsonListInput,
   maxAttempts,
   returnDynamoJson,
+  STATEMENTS_LABEL,
+  TRANSACTION_STATEMENTS_EXAMPLE,
 } from "../../inputs";
 import { MAX_TRANSACT_ITEMS } from "../../inputs/entries";
-import { actionOutput } from "../../outputs";
-import { formatItemOrNull } from "../../values";
-import { clientRequestToken } from "../transactions/transactWriteItems";
-import { firstKeyword } from "./rawRequest";
-
-export const TRANSACTION_STATEMENTS_EXAMPLE = `[
-  {"statement": "UPDATE \\"Stock\\" SET qty = qty - ? WHERE sku = ? AND qty >= ?", "parameters": [1, "A1", 1]},
-  {"statement": "INSERT INTO \\"Orders\\" VALUE {'id': ?, 'sku': ?}", "parameters": [1001, "A1"]}
-]`;
+import {
+  executeTransactionExample,
+  executeTransactionOutput,
+  executeTransactionOutputSchema,
+} from "../../outputs/partiql";
 
 const statements = jsonListInput(
   STATEMENTS_LABEL,
@@ -48,63 +47,19 @@ export const executeTransaction = action({
   },
   perform: async (invocation, params) => {
     const cleaned = cleanStatements(params.statements, TRANSACTION_STATEMENTS);
-    const { clients } = connect(invocation, params);
-    // Cancellation reasons come in statement order; each names its statement by index.
-    const entries = cleaned.map((entry) => ({
-      name: `${STATEMENTS_LABEL}[${entry.index}] (${firstKeyword(entry.statement).toUpperCase() || "statement"})`,
-      table: "",
-    }));
-    const { Responses = [] } = await sendTransaction(
-      clients,
+    const step = connect(invocation, params);
+    const request = executeTransactionRequest(cleaned, params.clientRequestToken);
+    const { Responses } = await sendTransaction(
+      step,
       "ExecuteTransaction",
-      entries,
-      params.awsConnection,
+      statementEntries(cleaned),
       "Transaction cancelled; no statement was applied.",
-      () =>
-        clients.dynamodb.send(
-          new ExecuteTransactionCommand({
-            TransactStatements: cleaned.map(statementRequest),
-            ...(params.clientRequestToken ? { ClientRequestToken: params.clientRequestToken } : {}),
-          }),
-        ),
+      () => step.clients.dynamodb.send(new ExecuteTransactionCommand(request)),
     );
-    const items = cleaned.map((entry) => {
-      const item = Responses[entry.index]?.Item;
-      return formatItemOrNull(item, params.returnDynamoJson);
-    });
-    return {
-      data: {
-        succeeded: true,
-        statementCount: cleaned.length,
-        items,
-        count: items.filter((item) => item !== null).length,
-      },
-    };
+    return { data: executeTransactionOutput(Responses, cleaned.length, params.returnDynamoJson) };
   },
-  outputSchema: actionOutput(
-    {
-      succeeded: {
-        type: "boolean",
-        description:
-          "Always true: a cancelled transaction fails the step instead, having applied nothing.",
-      },
-      statementCount: {
-        type: "integer",
-        description: "How many statements were applied together.",
-      },
-      items: {
-        type: "array",
-        items: { type: ["object", "null"], additionalProperties: true },
-        description:
-          "One entry per statement, in order: the item a SELECT read, as plain JSON; null for writes and for a SELECT that found nothing.",
-      },
-      count: { type: "integer", description: "How many entries of items are items (not null)." },
-    },
-    ["succeeded", "statementCount", "items", "count"],
-  ),
-  examplePayload: {
-    data: { succeeded: true, statementCount: 2, items: [null, null], count: 0 },
-  },
+  outputSchema: executeTransactionOutputSchema,
+  examplePayload: executeTransactionExample,
 });
 
 export default executeTransaction;

@@ -1,0 +1,214 @@
+/**
+ * The outputs of the PartiQL actions (Raw Request, Batch Execute Statements, Execute
+ * Transaction): their schemas, example payloads and the formatting of DynamoDB's answers.
+ */
+import type { BatchStatementResponse } from "@aws-sdk/client-dynamodb";
+import type { TruncationReason } from "../engines/paging";
+import type { CleanStatement } from "../engines/statements";
+import { type AttributeMap, formatItemOrNull, formatItems } from "../values";
+import { actionOutput, listCursorSchema, pagedItemsOutputSchema } from "./index";
+import { itemsOrNullSchema, transactionItems } from "./transactions";
+
+/** What a statement returned: one page, or the pages of a Fetch All run. */
+export interface StatementItems {
+  items: AttributeMap[] | undefined;
+  /** Where to continue from; undefined when there is nothing more. */
+  nextToken?: string;
+  truncated?: boolean;
+  reason?: TruncationReason;
+}
+
+/** Raw Request's data: the items (plain JSON or DynamoDB JSON), the count, the cursor, why it stopped. */
+export function rawRequestOutput(read: StatementItems, dynamoJson: boolean) {
+  return {
+    items: formatItems(read.items, dynamoJson),
+    count: read.items?.length ?? 0,
+    nextToken: read.nextToken ?? null,
+    truncated: read.truncated ?? false,
+    truncatedReason: read.reason ?? null,
+  };
+}
+
+export const rawRequestOutputSchema = pagedItemsOutputSchema({
+  itemsDescription:
+    "The items the statement returned (SELECT, or RETURNING), as plain JSON; empty for other statements.",
+  cursor: {
+    name: "nextToken",
+    schema: listCursorSchema(
+      "The cursor to continue from, or null when there is nothing more. Pass it to Next Token with the same Statement.",
+    ),
+  },
+});
+
+export const rawRequestExample = {
+  data: {
+    items: [{ customerId: 1001, customerName: "Rose", tags: ["vip"] }],
+    count: 1,
+    nextToken: null,
+    truncated: false,
+    truncatedReason: null,
+  },
+};
+
+/**
+ * One statement's outcome, in the output: its index, whether it succeeded, its table, the item a
+ * SELECT read and the error of a failed statement (MissingResponse when DynamoDB gave none).
+ */
+function statementResult(
+  response: BatchStatementResponse | undefined,
+  index: number,
+  dynamoJson: boolean,
+) {
+  const error = response?.Error;
+  if (!response || error) {
+    return {
+      index,
+      succeeded: false,
+      tableName: response?.TableName ?? null,
+      item: null,
+      error: {
+        code: error?.Code ?? "MissingResponse",
+        message:
+          error?.Message ??
+          (response ? "no detail given." : "DynamoDB returned no answer for this statement."),
+        item: formatItemOrNull(error?.Item, dynamoJson),
+      },
+    };
+  }
+  return {
+    index,
+    succeeded: true,
+    tableName: response.TableName ?? null,
+    item: formatItemOrNull(response.Item, dynamoJson),
+    error: null,
+  };
+}
+
+/**
+ * Batch Execute Statements' data: one result per statement in the order given (its last response,
+ * see statementResult), with the counts and the indexes of the statements that failed.
+ */
+export function batchExecuteStatementsOutput(
+  statements: CleanStatement[],
+  outcomes: Map<CleanStatement, BatchStatementResponse | undefined>,
+  dynamoJson: boolean,
+) {
+  const results = statements.map((entry) =>
+    statementResult(outcomes.get(entry), entry.index, dynamoJson),
+  );
+  const failed = results.filter((result) => !result.succeeded);
+  return {
+    results,
+    succeededCount: results.length - failed.length,
+    failedCount: failed.length,
+    failedIndexes: failed.map((result) => result.index),
+  };
+}
+
+export const batchExecuteStatementsOutputSchema = actionOutput(
+  {
+    results: {
+      type: "array",
+      description:
+        "One entry per statement, in the order given: its index, whether it succeeded, the item a SELECT read (or null), and the error of a failed statement.",
+      items: {
+        type: "object",
+        properties: {
+          index: {
+            type: "integer",
+            description: "The statement's place in Statements (0-based).",
+          },
+          succeeded: { type: "boolean" },
+          tableName: { type: ["string", "null"] },
+          item: {
+            type: ["object", "null"],
+            additionalProperties: true,
+            description: "The item a SELECT read, as plain JSON; null when there is none.",
+          },
+          error: {
+            type: ["object", "null"],
+            description:
+              "Why the statement failed: DynamoDB's code (ConditionalCheckFailed, DuplicateItem, ValidationError, ...) and message; item is the current item with returnValuesOnConditionCheckFailure ALL_OLD.",
+            properties: {
+              code: { type: "string" },
+              message: { type: "string" },
+              item: { type: ["object", "null"], additionalProperties: true },
+            },
+            required: ["code", "message", "item"],
+          },
+        },
+        required: ["index", "succeeded", "tableName", "item", "error"],
+      },
+    },
+    succeededCount: { type: "integer", description: "How many statements succeeded." },
+    failedCount: { type: "integer", description: "How many statements failed." },
+    failedIndexes: {
+      type: "array",
+      items: { type: "integer" },
+      description: "The indexes of the statements that failed, to retry or report.",
+    },
+  },
+  ["results", "succeededCount", "failedCount", "failedIndexes"],
+);
+
+export const batchExecuteStatementsExample = {
+  data: {
+    results: [
+      { index: 0, succeeded: true, tableName: "Stock", item: null, error: null },
+      {
+        index: 1,
+        succeeded: false,
+        tableName: "Orders",
+        item: null,
+        error: {
+          code: "DuplicateItem",
+          message: "Duplicate primary key exists in table",
+          item: null,
+        },
+      },
+      { index: 2, succeeded: true, tableName: "Carts", item: null, error: null },
+    ],
+    succeededCount: 2,
+    failedCount: 1,
+    failedIndexes: [1],
+  },
+};
+
+/**
+ * Execute Transaction's data: how many statements were applied, and one entry per statement, in
+ * order: the item a SELECT read, or null.
+ */
+export function executeTransactionOutput(
+  responses: { Item?: AttributeMap }[] | undefined,
+  statementCount: number,
+  dynamoJson: boolean,
+) {
+  return {
+    succeeded: true,
+    statementCount,
+    ...transactionItems(responses, statementCount, dynamoJson),
+  };
+}
+
+export const executeTransactionOutputSchema = actionOutput(
+  {
+    succeeded: {
+      type: "boolean",
+      description:
+        "Always true: a cancelled transaction fails the step instead, having applied nothing.",
+    },
+    statementCount: {
+      type: "integer",
+      description: "How many statements were applied together.",
+    },
+    items: itemsOrNullSchema(
+      "One entry per statement, in order: the item a SELECT read, as plain JSON; null for writes and for a SELECT that found nothing.",
+    ),
+    count: { type: "integer", description: "How many entries of items are items (not null)." },
+  },
+  ["succeeded", "statementCount", "items", "count"],
+);
+
+export const executeTransactionExample = {
+  data: { succeeded: true, statementCount: 2, items: [null, null], count: 0 },
+};
