@@ -8,8 +8,12 @@ import {
   hintText,
 } from "../errors/catalogue";
 import { InputError } from "../errors/inputError";
+import { StepError } from "../errors/stepError";
 import { isConnectionWaitError } from "./attemptDeadline";
 import { connectionSecrets, maskedConnection, redact, redactDeep } from "./redaction";
+
+/** Re-exported where the engines have always found it; it lives with the catalogue. */
+export { StepError };
 
 /** What an AWS call was doing, so a failure can say where it happened. */
 export interface CallContext {
@@ -245,18 +249,6 @@ export function isNetworkError(error: unknown): boolean {
  */
 function isLocalInputError(error: unknown): error is InputError {
   return error instanceof InputError;
-}
-
-/**
- * An error the connector has already worded in full (what was being done, where, what to do),
- * such as a wait that ran out of time or an endpoint that repeats a cursor: like an InputError it
- * passes through toActionError unchanged. Recognised by type, never by shape.
- */
-export class StepError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "StepError";
-  }
 }
 
 /**
