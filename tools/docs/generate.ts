@@ -1,6 +1,7 @@
 /**
  * Writes the reference pages under docs/ from the component definition: one page per action
- * group (src/actions' `actionGroups`), plus connections, data sources, triggers and an index.
+ * group (src/actions' `actionGroups`), plus connections, data sources, triggers, the error
+ * catalogue (src/errors/catalogue.ts) and an index.
  * Each action is laid out as on the marketplace documentation page: its label, description and
  * key, an Input / Comments / Default table, the example output and the output's fields.
  *
@@ -10,6 +11,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { actionGroups } from "../../src/actions";
+import { type CatalogueEntry, catalogueEntries, ERRORS_PAGE } from "../../src/errors/catalogue";
 import component from "../../src/index";
 
 /** The repository's root, where docs/ lives. */
@@ -286,6 +288,71 @@ function connectionsPage(connections: Connection[]): string {
   );
 }
 
+/** The first cell of an entry's row: its anchor, then its code. */
+function codeCell(entry: CatalogueEntry): string {
+  return `<a id="${entry.anchor}"></a>\`${entry.code}\``;
+}
+
+/** What a hint answers: the error names (or Node's codes) and, for a conditional hint, when. */
+function answersCell(entry: CatalogueEntry): string {
+  const hint = entry.hint;
+  if (!hint) return "";
+  const names = hint.errors.map((name) => `\`${name}\``).join(", ");
+  const by = hint.match === "networkCode" ? " (Node's error code, on the error or a cause)" : "";
+  return cell(`${names}${by}${hint.when ? `\nwhen ${hint.when}` : ""}`);
+}
+
+/** docs/errors.md: one table row per code of the catalogue (src/errors/catalogue.ts). */
+function errorsPage(): string {
+  const entries = catalogueEntries();
+  const rows = (kind: CatalogueEntry["kind"]) =>
+    entries
+      .filter((entry) => entry.kind === kind)
+      .map((entry) =>
+        kind === "hint"
+          ? `| ${codeCell(entry)} | ${answersCell(entry)} | ${cell(entry.meaning)} | ${cell(entry.hint?.text ?? "")} |`
+          : `| ${codeCell(entry)} | ${cell(entry.meaning)} |`,
+      );
+  return page(
+    "Errors",
+    [
+      "Every code the connector's errors carry and every hint it adds to an AWS failure, from the error catalogue (`src/errors/catalogue.ts`). How errors are retried and worded: [Errors, retries and timeouts](guides/errors-and-retries.md).",
+      "",
+    ],
+    [
+      [
+        "## Input errors",
+        "",
+        'A bad input, found before anything is sent: an `InputError` (`error.name === "InputError"`) whose message names the input by its label; `error.label` is that label and `error.code` one of these.',
+        "",
+        "| Code | Meaning |",
+        "| --- | --- |",
+        ...rows("input"),
+        "",
+      ],
+      [
+        "## Step errors",
+        "",
+        'A failure the connector words in full itself: a `StepError` (`error.name === "StepError"`) whose `error.code` is one of these.',
+        "",
+        "| Code | Meaning |",
+        "| --- | --- |",
+        ...rows("step"),
+        "",
+      ],
+      [
+        "## AWS error hints",
+        "",
+        "An AWS or network failure keeps its AWS name; its message says what was being done, where, the AWS message, and then one of these hints (a part in braces is filled in when it happens). The code names the hint here only.",
+        "",
+        "| Code | Answers | Meaning | Hint |",
+        "| --- | --- | --- | --- |",
+        ...rows("hint"),
+      ],
+    ],
+  );
+}
+
 /** The first `# ` heading of each guide, for the index; the file name when there is none. */
 function guides(root: string): [string, string][] {
   const dir = path.join(root, GUIDES_DIR);
@@ -321,6 +388,7 @@ function indexPage(c: Component, root: string): string {
   for (const [key, trigger] of Object.entries(c.triggers ?? {})) {
     lines.push(link("triggers.md", trigger.display.label, key));
   }
+  lines.push(`- [Errors](${path.basename(ERRORS_PAGE)}): every error code and AWS error hint`);
   const guideLines = guides(root).map(([file, title]) => `- [${title}](guides/${file})`);
   if (guideLines.length > 0)
     lines.push("", "## Guides", "", "How things work, by topic.", "", ...guideLines);
@@ -369,6 +437,7 @@ export function generateDocs(root: string = ROOT): Map<string, string> {
       Object.values(c.triggers ?? {}).map((trigger) => section(trigger, "Trigger")),
     ),
   );
+  pages.set(ERRORS_PAGE, errorsPage());
   pages.set("docs/README.md", indexPage(c, root));
   return pages;
 }
