@@ -92,9 +92,18 @@ export type StepErrorCode = keyof typeof STEP_ERRORS;
  * How a hint is found for a failure:
  * - `name`: the error's AWS name is one of `errors` (the hint for that name, whatever else holds);
  * - `networkCode`: Node's error code on the error or one of its causes is one of `errors`;
- * - `condition`: src/aws/errors.ts picks it when `when` holds, for an error named in `errors`.
+ * - `condition`: src/aws/errors.ts picks it when `when` holds, for an error named in `errors`;
+ * - `transactionError`: a transaction call failed with one of `errors`; the hint replaces
+ *   DynamoDB's message (src/engines/transactions.ts);
+ * - `cancellationReason`: one of a cancelled transaction's CancellationReasons has one of
+ *   `errors` as its Code; the hint follows the failing entry's name and code.
  */
-export type HintMatch = "name" | "networkCode" | "condition";
+export type HintMatch =
+  | "name"
+  | "networkCode"
+  | "condition"
+  | "transactionError"
+  | "cancellationReason";
 
 /** One hint added to an AWS or network failure. */
 export interface HintEntry extends Entry {
@@ -368,6 +377,61 @@ export const AWS_HINTS = {
     meaning: "The Access Key ID is unknown, or its Session Token is another key's or has expired.",
     text: "Check the Access Key ID of the connection, and that its Session Token belongs to it and has not expired.",
   },
+  transactionTokenReused: {
+    match: "transactionError",
+    errors: ["IdempotentParameterMismatchException"],
+    meaning: "The Client Request Token was used in the last 10 minutes for another transaction.",
+    text: "The Client Request Token was already used in the last 10 minutes for a different set of operations; use a new token for a different transaction.",
+  },
+  transactionInProgress: {
+    match: "transactionError",
+    errors: ["TransactionInProgressException"],
+    meaning: "A transaction with the same Client Request Token is still running.",
+    text: "A transaction with the same Client Request Token is still running; wait a moment and run it again.",
+  },
+  reasonConditionFailed: {
+    match: "cancellationReason",
+    errors: ["ConditionalCheckFailed"],
+    meaning: "The entry's condition was false.",
+    text: "the condition was false.",
+  },
+  reasonTransactionConflict: {
+    match: "cancellationReason",
+    errors: ["TransactionConflict"],
+    meaning: "Another request was changing the entry's item at the same time.",
+    text: "another request was changing the same item at the same time; run the transaction again.",
+  },
+  reasonThroughputExceeded: {
+    match: "cancellationReason",
+    errors: ["ProvisionedThroughputExceeded"],
+    meaning: "The entry's table or index had no capacity left.",
+    text: "the table (or an index) had no capacity left; try again later or raise its capacity.",
+  },
+  reasonThrottled: {
+    match: "cancellationReason",
+    errors: ["ThrottlingError"],
+    meaning: "DynamoDB throttled the entry's request.",
+    text: "DynamoDB throttled the request; try again later.",
+  },
+  reasonItemCollectionTooLarge: {
+    match: "cancellationReason",
+    errors: ["ItemCollectionSizeLimitExceeded"],
+    meaning:
+      "The entry would grow an item collection (table with a local secondary index) past 10 GB.",
+    text: "the item collection (items with this partition key, on a table with a local secondary index) would exceed 10 GB.",
+  },
+  reasonValidation: {
+    match: "cancellationReason",
+    errors: ["ValidationError"],
+    meaning: "DynamoDB found the entry invalid (its own message is shown when it gives one).",
+    text: "the operation is invalid.",
+  },
+  reasonDuplicateItem: {
+    match: "cancellationReason",
+    errors: ["DuplicateItem"],
+    meaning: "A PartiQL INSERT named an item that exists already.",
+    text: "an item with this key already exists (a PartiQL INSERT never replaces an item; use UPDATE, or check with EXISTS first).",
+  },
 } as const satisfies Record<string, HintEntry>;
 
 /** An AWS error hint's code: one key of AWS_HINTS. */
@@ -429,3 +493,9 @@ export const HINT_BY_ERROR_NAME = hintsBy("name");
 
 /** The hint of each Node error code of a failure below HTTP (`match: "networkCode"`). */
 export const HINT_BY_NETWORK_CODE = hintsBy("networkCode");
+
+/** The hint of each error of a transaction call that replaces DynamoDB's message. */
+export const HINT_BY_TRANSACTION_ERROR = hintsBy("transactionError");
+
+/** The hint of each Code of a cancelled transaction's CancellationReasons. */
+export const HINT_BY_CANCELLATION_REASON = hintsBy("cancellationReason");

@@ -7,18 +7,22 @@
 import fs from "node:fs";
 import path from "node:path";
 import ts from "typescript";
+import type { AwsClients } from "../../src/aws/client";
 import {
   assumeRoleError,
   markRefusedAfterRenewal,
   StepError,
   toActionError,
 } from "../../src/aws/errors";
+import { sendTransaction } from "../../src/engines/transactions";
 import {
   AWS_HINTS,
   catalogueEntries,
   ERRORS_PAGE,
+  HINT_BY_CANCELLATION_REASON,
   HINT_BY_ERROR_NAME,
   HINT_BY_NETWORK_CODE,
+  HINT_BY_TRANSACTION_ERROR,
   type HintCode,
   type HintEntry,
   INPUT_ERRORS,
@@ -188,15 +192,17 @@ describe("the source", () => {
 describe("AWS error names with a hint", () => {
   const hints = Object.entries(AWS_HINTS as Record<string, HintEntry>);
 
-  it.each(["name", "networkCode"] as const)(
-    "map to exactly one entry when matched by %s",
-    (match) => {
-      const names = hints.filter(([, hint]) => hint.match === match).flatMap(([, h]) => h.errors);
-      expect(names.filter((name, i) => names.indexOf(name) !== i)).toEqual([]);
-      const map = match === "name" ? HINT_BY_ERROR_NAME : HINT_BY_NETWORK_CODE;
-      expect([...map.keys()].sort()).toEqual([...names].sort());
-    },
-  );
+  it.each([
+    ["name", HINT_BY_ERROR_NAME],
+    ["networkCode", HINT_BY_NETWORK_CODE],
+    ["transactionError", HINT_BY_TRANSACTION_ERROR],
+    ["cancellationReason", HINT_BY_CANCELLATION_REASON],
+  ] as const)("map to exactly one entry when matched by %s", (match, map) => {
+    const names = hints.filter(([, hint]) => hint.match === match).flatMap(([, h]) => h.errors);
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.filter((name, i) => names.indexOf(name) !== i)).toEqual([]);
+    expect([...map.keys()].sort()).toEqual([...names].sort());
+  });
 
   it("map to exactly one entry for each condition they are named under", () => {
     const pairs = hints
@@ -244,11 +250,37 @@ const byNetworkCode = (code: HintCode) => () => {
 
 const token = { sessionToken: "FwoGZXIvYXdzEXAMPLE" };
 
+/** A transaction that fails with `error`, as Transact Write Items sends it. */
+const transaction = (error: Error) => async () => {
+  const entries = [{ name: "Operations[0] (put on Orders)", table: "Orders" }];
+  const clients = { region: "eu-west-1" } as AwsClients;
+  const summary = "Transaction cancelled; nothing was written.";
+  const send = () => Promise.reject(error);
+  const failed = await sendTransaction(
+    clients,
+    "TransactWriteItems",
+    entries,
+    keySecretConnection(),
+    summary,
+    send,
+  ).catch((e: Error) => e);
+  return (failed as Error).message;
+};
+
+const byTransactionError = (code: HintCode) => transaction(awsError(AWS_HINTS[code].errors[0]));
+
+const byCancellationReason = (code: HintCode) =>
+  transaction(
+    awsError("TransactionCanceledException", {
+      CancellationReasons: [{ Code: AWS_HINTS[code].errors[0] }],
+    }),
+  );
+
 /**
  * A failure that each hint answers, mapped as the connector maps it. Typed by HintCode: a hint
  * added to the catalogue needs a case here.
  */
-const SCENARIOS: Record<HintCode, () => string> = {
+const SCENARIOS: Record<HintCode, () => string | Promise<string>> = {
   resourceNotFound: byName("resourceNotFound"),
   conditionFailed: byName("conditionFailed"),
   transactionCanceled: byName("transactionCanceled"),
@@ -300,6 +332,15 @@ const SCENARIOS: Record<HintCode, () => string> = {
   sessionTokenMismatch: () =>
     toActionError(awsError("UnrecognizedClientException"), call(keySecretConnection(token)))
       .message,
+  transactionTokenReused: byTransactionError("transactionTokenReused"),
+  transactionInProgress: byTransactionError("transactionInProgress"),
+  reasonConditionFailed: byCancellationReason("reasonConditionFailed"),
+  reasonTransactionConflict: byCancellationReason("reasonTransactionConflict"),
+  reasonThroughputExceeded: byCancellationReason("reasonThroughputExceeded"),
+  reasonThrottled: byCancellationReason("reasonThrottled"),
+  reasonItemCollectionTooLarge: byCancellationReason("reasonItemCollectionTooLarge"),
+  reasonValidation: byCancellationReason("reasonValidation"),
+  reasonDuplicateItem: byCancellationReason("reasonDuplicateItem"),
 };
 
 /** The hint's text as a pattern: each `{part}` matches what is filled in, the rest as written. */
@@ -311,8 +352,8 @@ function hintPattern(text: string): RegExp {
 describe("each hint", () => {
   it.each(Object.keys(AWS_HINTS) as HintCode[])(
     "%s is what the error mapping says for a failure it answers",
-    (code) => {
-      const message = SCENARIOS[code]();
+    async (code) => {
+      const message = await SCENARIOS[code]();
       expect(message).toMatch(hintPattern(AWS_HINTS[code].text));
       // Only the hint it answers: no other hint's full text is in the message.
       const others = (Object.keys(AWS_HINTS) as HintCode[]).filter(

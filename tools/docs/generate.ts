@@ -298,7 +298,13 @@ function answersCell(entry: CatalogueEntry): string {
   const hint = entry.hint;
   if (!hint) return "";
   const names = hint.errors.map((name) => `\`${name}\``).join(", ");
-  const by = hint.match === "networkCode" ? " (Node's error code, on the error or a cause)" : "";
+  const by = {
+    name: "",
+    condition: "",
+    networkCode: " (Node's error code, on the error or a cause)",
+    transactionError: " (from a transaction call; the hint replaces DynamoDB's message)",
+    cancellationReason: " (the Code of a cancelled transaction's reason for one entry)",
+  }[hint.match];
   return cell(`${names}${by}${hint.when ? `\nwhen ${hint.when}` : ""}`);
 }
 
@@ -343,7 +349,7 @@ function errorsPage(): string {
       [
         "## AWS error hints",
         "",
-        "An AWS or network failure keeps its AWS name; its message says what was being done, where, the AWS message, and then one of these hints (a part in braces is filled in when it happens). The code names the hint here only.",
+        "An AWS or network failure keeps its AWS name; its message says what was being done, where, the AWS message, and then one of these hints (a part in braces is filled in when it happens). A cancelled transaction names each failing entry with its reason's Code and hint. The code names the hint here only.",
         "",
         "| Code | Answers | Meaning | Hint |",
         "| --- | --- | --- | --- |",
