@@ -93,13 +93,23 @@ function visitAll(visit: (node: ts.Node, file: ts.SourceFile) => void): void {
   }
 }
 
+/** A function's name and parameters: `function f(...)` or `const f = (...) =>`. */
+function namedFunction(node: ts.Node): [string, readonly ts.ParameterDeclaration[]] | undefined {
+  if (ts.isFunctionDeclaration(node) && node.name) return [node.name.text, node.parameters];
+  if (!ts.isVariableDeclaration(node) || !ts.isIdentifier(node.name)) return undefined;
+  const value = node.initializer;
+  return value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value))
+    ? [node.name.text, value.parameters]
+    : undefined;
+}
+
 /** Where a code goes in a call: `fail(label, code, ...)`, and any function with a code parameter. */
 function codePositions(typeName: string, known: Record<string, number>): Map<string, number> {
   const positions = new Map(Object.entries(known));
   visitAll((node) => {
-    if (!ts.isFunctionDeclaration(node) || !node.name) return;
-    node.parameters.forEach((parameter, index) => {
-      if (parameter.type?.getText() === typeName) positions.set(node.name?.text ?? "", index);
+    const [name, parameters] = namedFunction(node) ?? ["", []];
+    parameters.forEach((parameter, index) => {
+      if (parameter.type?.getText() === typeName) positions.set(name, index);
     });
   });
   return positions;
@@ -178,11 +188,14 @@ describe("the source", () => {
     );
     const copies: string[] = [];
     visitAll((node, file) => {
-      if (!ts.isStringLiteral(node) && !ts.isNoSubstitutionTemplateLiteral(node)) return;
-      if (
-        node.text.length > 30 &&
-        texts.some((text) => text.length > 30 && node.text.includes(text))
-      )
+      const literal =
+        ts.isStringLiteral(node) ||
+        ts.isNoSubstitutionTemplateLiteral(node) ||
+        ts.isTemplateHead(node) ||
+        ts.isTemplateMiddle(node) ||
+        ts.isTemplateTail(node);
+      if (!literal) return;
+      if (texts.some((text) => text.length > 30 && node.text.includes(text)))
         copies.push(`${path.relative(ROOT, file.fileName)}: ${node.text.slice(0, 40)}`);
     });
     expect(copies).toEqual([]);
