@@ -450,7 +450,7 @@ export interface CatalogueEntry extends Entry {
 }
 
 /** The anchor of an entry in docs/errors.md, such as `input-wrong-kind`. */
-export function errorAnchor(kind: ErrorKind, code: string): string {
+function errorAnchor(kind: ErrorKind, code: string): string {
   return `${kind}-${code.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 }
 
