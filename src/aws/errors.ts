@@ -1,8 +1,19 @@
 import { type Connection, ConnectionError } from "@prismatic-io/spectral";
 import { printable } from "../common/text";
+import {
+  AWS_HINTS,
+  HINT_BY_ERROR_NAME,
+  HINT_BY_NETWORK_CODE,
+  type HintCode,
+  hintText,
+} from "../errors/catalogue";
 import { InputError } from "../errors/inputError";
+import { StepError } from "../errors/stepError";
 import { isConnectionWaitError } from "./attemptDeadline";
 import { connectionSecrets, maskedConnection, redact, redactDeep } from "./redaction";
+
+/** Re-exported where the engines have always found it; it lives with the catalogue. */
+export { StepError };
 
 /** What an AWS call was doing, so a failure can say where it happened. */
 export interface CallContext {
@@ -29,43 +40,6 @@ const CREDENTIAL_ERRORS = new Set([
   "RegionDisabledException",
 ]);
 
-const HINTS: Record<string, string> = {
-  ResourceNotFoundException:
-    "Check that the table (or index) exists in this region and that the connection points at the right account.",
-  ConditionalCheckFailedException:
-    "The Condition Expression was false for the current item, so nothing was written.",
-  TransactionCanceledException: "No operation of the transaction was applied.",
-  ProvisionedThroughputExceededException:
-    "The table is throttling requests; retries were exhausted. Raise its capacity or use on-demand billing.",
-  ThrottlingException: "AWS is throttling requests; retries were exhausted. Try again later.",
-  RequestLimitExceeded: "The account's request limit was exceeded; retries were exhausted.",
-  ResourceInUseException:
-    "The table is being created, updated or deleted, or already exists. Wait until it is ACTIVE.",
-  LimitExceededException: "An account limit was reached (for example concurrent table operations).",
-  ItemCollectionSizeLimitExceededException:
-    "An item collection exceeded 10 GB (tables with local secondary indexes).",
-  UnrecognizedClientException: "Check the Access Key ID of the connection.",
-  InvalidSignatureException: "Check the Secret Access Key of the connection.",
-  AccessDeniedException:
-    "The credentials are valid but lack permission for this operation on this resource.",
-  AccessDenied: "The credentials may not assume this role, or the External ID does not match.",
-  ExpiredTokenException: "The session token has expired; renew the connection's credentials.",
-  TimeoutError: "DynamoDB did not answer in time. Check the Endpoint URL and the network.",
-  BackupNotFoundException:
-    "Check the Backup ARN: the backup may have been deleted, or be in another region.",
-  BackupInUseException: "The backup is being created, restored or deleted; wait and try again.",
-  TableAlreadyExistsException: "A table of the Target Table Name exists already; choose another.",
-  TableNotFoundException: "Check that the source table exists in this region.",
-  PointInTimeRecoveryUnavailableException:
-    "Point-in-time recovery is not enabled on the source table; turn it on with Update Continuous Backups.",
-  ContinuousBackupsUnavailableException:
-    "Continuous backups are still being enabled for this table; try again in a few minutes.",
-  UnknownOperationException:
-    "The endpoint does not offer this operation (DynamoDB Local has no backups, point-in-time recovery or tagging).",
-  InvalidRestoreTimeException:
-    "The restore time is outside the table's restorable window; Describe Continuous Backups shows it.",
-};
-
 /** The key of AWS Role ARN connections (client.ts's ASSUME_ROLE; client.ts imports this module). */
 const ROLE_CONNECTION = "awsAssumeRole";
 
@@ -73,16 +47,18 @@ const ROLE_CONNECTION = "awsAssumeRole";
  * Errors that mean AWS refused the session (temporary credentials) itself: expired, revoked or
  * not recognised. With an assumed role, a fresh session from STS is the cure.
  */
-const SESSION_REFUSED = new Set([
-  "ExpiredToken",
-  "ExpiredTokenException",
-  "UnrecognizedClientException",
-  "InvalidClientTokenId",
-  "InvalidSignatureException",
-]);
+const SESSION_REFUSED = new Set<string>(AWS_HINTS.roleSessionRefused.errors);
 
+/** Signature errors that mean a refused signing time only when their text says so. */
+const SIGNATURE_ERRORS: readonly string[] = [
+  "InvalidSignatureException",
+  "SignatureDoesNotMatch",
+  "AuthFailure",
+];
 /** Errors AWS answers when a request's signing time is more than 5 minutes off its clock. */
-const CLOCK_SKEW_ERRORS = new Set(["RequestTimeTooSkewed", "RequestExpired", "RequestInTheFuture"]);
+const CLOCK_SKEW_ERRORS = new Set<string>(
+  AWS_HINTS.clockSkew.errors.filter((name) => !SIGNATURE_ERRORS.includes(name)),
+);
 /** The texts that say the same in an InvalidSignatureException or SignatureDoesNotMatch. */
 const CLOCK_SKEW_TEXT = /Signature expired|Signature not yet current|too skewed/i;
 
@@ -90,8 +66,9 @@ const CLOCK_SKEW_TEXT = /Signature expired|Signature not yet current|too skewed/
 export function isClockSkewError(error: unknown): boolean {
   const name = errorName(error);
   if (CLOCK_SKEW_ERRORS.has(name)) return true;
-  const signature = ["InvalidSignatureException", "SignatureDoesNotMatch", "AuthFailure"];
-  return signature.includes(name) && CLOCK_SKEW_TEXT.test(errorMessage(error).slice(0, 1_000));
+  return (
+    SIGNATURE_ERRORS.includes(name) && CLOCK_SKEW_TEXT.test(errorMessage(error).slice(0, 1_000))
+  );
 }
 
 /**
@@ -132,7 +109,7 @@ function clockSkewHint(error: unknown): string {
     minutes >= 1 && difference !== undefined
       ? `this machine's clock is about ${minutes} minute${minutes === 1 ? "" : "s"} ${difference > 0 ? "ahead of" : "behind"} AWS's (by the answer's Date header)`
       : "this machine's clock differs from AWS's by more than 5 minutes";
-  return `AWS refused the request's signing time: ${clock}. The SDK corrects for a difference it can measure and tries once more; the request still failed. Check the clock (NTP) of the machine that runs the step; the connection's credentials are not the cause.`;
+  return hintText("clockSkew", { clock });
 }
 
 function hasSessionToken(connection: Connection | undefined): boolean {
@@ -140,51 +117,36 @@ function hasSessionToken(connection: Connection | undefined): boolean {
   return typeof token === "string" && token.trim() !== "";
 }
 
-/** What to do about a refused credential, said for the connection's type (undefined: HINTS). */
+/** What to do about a refused credential, said for the connection's type (undefined: by name). */
 function credentialHint(error: unknown, connection: Connection | undefined): string | undefined {
+  const code = credentialHintCode(error, connection);
+  return code && hintText(code);
+}
+
+function credentialHintCode(
+  error: unknown,
+  connection: Connection | undefined,
+): HintCode | undefined {
   const name = errorName(error);
   const renewed = error !== null && typeof error === "object" && refusedAfterRenewal.has(error);
   if (connection?.key === ROLE_CONNECTION) {
     if (SESSION_REFUSED.has(name)) {
-      return renewed
-        ? "AWS refused the assumed role's session, and refused the new one that assuming the role again for this request gave: check that the role exists and that its sessions are not being revoked. Each later step assumes the role again."
-        : "AWS refused the assumed role's session (expired, revoked or not recognised); a later step assumes the role again.";
+      return renewed ? "roleSessionRefusedAgain" : "roleSessionRefused";
     }
     if (name === "AccessDeniedException") {
-      const again = renewed ? " A new session, from assuming the role again, was refused too." : "";
-      return `The role's session lacks permission for this operation on this resource: check the role's permissions policy.${again}`;
+      return renewed ? "roleAccessDeniedAgain" : "roleAccessDenied";
     }
     return undefined;
   }
   const token = hasSessionToken(connection);
   if (name === "ExpiredToken" || name === "ExpiredTokenException") {
-    return token
-      ? "The connection's Session Token has expired (temporary keys last hours at most): enter new temporary keys (Access Key ID, Secret Access Key and Session Token) in the connection, or use long-term keys or an AWS Role ARN connection, which renews its session by itself."
-      : "AWS says the connection's credentials have expired: enter current keys in the connection.";
+    return token ? "sessionTokenExpired" : "credentialsExpired";
   }
   if ((name === "UnrecognizedClientException" || name === "InvalidClientTokenId") && token) {
-    return "Check the Access Key ID of the connection, and that its Session Token belongs to it and has not expired.";
+    return "sessionTokenMismatch";
   }
   return undefined;
 }
-/** The hint for an attempt that never had a free connection to send on (deadline.ts). */
-const CONNECTION_WAIT_HINT =
-  "The endpoint answered other requests too slowly, or too many steps used this connection at once.";
-
-/** Hints for failures below HTTP (Node's error codes), where the endpoint never answered. */
-const NETWORK_HINTS: Record<string, string> = {
-  ENOTFOUND:
-    "The endpoint's host name cannot be resolved (DNS). Check the Endpoint URL of the connection, or the region.",
-  EAI_AGAIN:
-    "The endpoint's host name cannot be resolved right now (DNS lookup failed). Check the Endpoint URL and the network.",
-  ECONNREFUSED:
-    "Nothing accepted the connection at the endpoint (connection refused). Check the Endpoint URL.",
-  ECONNRESET:
-    "The endpoint closed the connection before answering. Check the Endpoint URL and the network.",
-  EPIPE:
-    "The endpoint closed the connection before answering. Check the Endpoint URL and the network.",
-};
-
 /**
  * A ConnectionError (the platform flags the connection) that holds no secret. Its name is set
  * here, not left to the class name, which minification of the bundle would change. `counts`
@@ -228,11 +190,11 @@ function networkCode(error: unknown): string | undefined {
   let current = error;
   for (let depth = 0; depth < 5 && current && typeof current === "object"; depth++) {
     const { code, message } = current as { code?: unknown; message?: unknown };
-    if (typeof code === "string" && code in NETWORK_HINTS) return code;
+    if (typeof code === "string" && HINT_BY_NETWORK_CODE.has(code)) return code;
     // Inside some sandboxes Node's own errors lose their code on the way: their text remains.
     if (typeof message === "string") {
       if (message.includes("socket hang up")) return "ECONNRESET";
-      const named = Object.keys(NETWORK_HINTS).find((name) => message.includes(name));
+      const named = [...HINT_BY_NETWORK_CODE.keys()].find((name) => message.includes(name));
       if (named) return named;
     }
     current = (current as { cause?: unknown }).cause;
@@ -243,13 +205,12 @@ function networkCode(error: unknown): string | undefined {
 /** The hint for a failure where no AWS answer came: a closed connection, DNS, a timeout. */
 function networkHint(error: unknown, service: string): string | undefined {
   const code = networkCode(error);
-  if (code) return NETWORK_HINTS[code];
+  const hint = code === undefined ? undefined : HINT_BY_NETWORK_CODE.get(code);
+  if (hint) return hintText(hint);
   if (!isNetworkError(error)) return undefined;
   // Nothing was sent: the endpoint is slow or this connection has too many steps at once.
-  if (isConnectionWaitError(error)) return CONNECTION_WAIT_HINT;
-  return service === "DynamoDB"
-    ? HINTS.TimeoutError
-    : `${service} did not answer in time. Check the network.`;
+  if (isConnectionWaitError(error)) return hintText("connectionWait");
+  return service === "DynamoDB" ? hintText("timeout") : hintText("serviceTimeout", { service });
 }
 
 /**
@@ -288,18 +249,6 @@ export function isNetworkError(error: unknown): boolean {
  */
 function isLocalInputError(error: unknown): error is InputError {
   return error instanceof InputError;
-}
-
-/**
- * An error the connector has already worded in full (what was being done, where, what to do),
- * such as a wait that ran out of time or an endpoint that repeats a cursor: like an InputError it
- * passes through toActionError unchanged. Recognised by type, never by shape.
- */
-export class StepError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "StepError";
-  }
 }
 
 /**
@@ -342,13 +291,14 @@ function describeFailure(
   const status = unreadableAnswerStatus(error);
   if (status !== undefined) {
     const retried = status >= 500 ? " (after the retries Max Attempts allows)" : "";
-    return `HTTP ${status}: the endpoint answered HTTP ${status}${retried} with a body that is not an AWS answer (such as an HTML error page from a proxy or load balancer). Check the Endpoint URL and the network.`;
+    return hintText("unreadableAnswer", { status: String(status), retried });
   }
   const name = errorName(error);
+  const byName = HINT_BY_ERROR_NAME.get(name);
   const hint = isClockSkewError(error)
     ? clockSkewHint(error)
     : ((service === "DynamoDB" ? credentialHint(error, connection) : undefined) ??
-      (HINTS[name] && !isNetworkError(error) ? HINTS[name] : networkHint(error, service)));
+      (byName && !isNetworkError(error) ? hintText(byName) : networkHint(error, service)));
   const awsMessage = errorMessage(error);
   const separator = awsMessage.endsWith(".") || awsMessage.endsWith("!") ? " " : ". ";
   return `${name}: ${awsMessage}${hint ? `${separator}${hint}` : ""}`;

@@ -339,6 +339,7 @@ export async function waitForBackup(
   let status: string | undefined;
   const timedOut = () =>
     new StepError(
+      "waitTimedOut",
       `${context.operation}: backup ${arn} in region ${context.region} is still ${status ?? "unknown"} after ${maxWaitSeconds} s. It goes on in the background; check it with Describe Backup.`,
     );
   for (;;) {
@@ -353,6 +354,7 @@ export async function waitForBackup(
     if (status === "AVAILABLE") return description;
     if (status === "DELETED") {
       throw new StepError(
+        "backupDeleted",
         `${context.operation}: backup ${arn} was deleted before it became AVAILABLE.`,
       );
     }

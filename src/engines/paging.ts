@@ -72,6 +72,7 @@ export class PageGuard {
     const token = JSON.stringify(cursor) ?? String(cursor);
     if (this.seen.has(token)) {
       throw new StepError(
+        "cursorRepeated",
         `${this.operation}: the endpoint gave a cursor it had already given (after ${this.pages} pages), so reading on would loop forever; stopped. Check the Endpoint URL.`,
       );
     }
@@ -82,6 +83,7 @@ export class PageGuard {
   /** The error of a loop that reached the page limit where no truncated result can be given. */
   limitError(): Error {
     return new StepError(
+      "pageLimit",
       `${this.operation}: stopped after ${this.pages} pages, the most one step reads (the endpoint kept giving more). Narrow the request, or page with the cursor inputs.`,
     );
   }

@@ -334,6 +334,7 @@ export async function listShards(
       if (errorName(error) === "ResourceNotFoundException") {
         // The table still names a stream that is gone (it was disabled long ago, or replaced).
         throw new StepError(
+          "streamNotFound",
           `${noStreamMessage(context.table, context.region)} (DescribeStream: stream ${streamArn} was not found.)`,
         );
       }

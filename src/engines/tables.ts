@@ -114,6 +114,7 @@ export async function pollTable<T>(
   let description: TableDescription | undefined;
   const timedOut = () =>
     new StepError(
+      "waitTimedOut",
       `${context.operation}: ${what} in region ${context.region} is still ${describe(description)} after ${maxWaitSeconds} s. It goes on in the background; check its status with Describe Table.`,
     );
   for (;;) {

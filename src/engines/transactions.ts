@@ -10,6 +10,11 @@ import type { AwsClients } from "../aws/client";
 import { type CallContext, toActionError } from "../aws/errors";
 import type { Step } from "../aws/invocation";
 import { connectionSecrets, redact, redactDeep } from "../aws/redaction";
+import {
+  HINT_BY_CANCELLATION_REASON,
+  HINT_BY_TRANSACTION_ERROR,
+  hintText,
+} from "../errors/catalogue";
 import { fail } from "../errors/inputError";
 import { parseJsonList } from "../inputs/entries";
 import {
@@ -47,21 +52,6 @@ import {
  * checked as a whole (each item once, keys typed by the tables' key schemas), their requests
  * built, and a failed transaction turned into a message that names the failing entries.
  */
-
-/** What one cancellation reason code means, in words a flow builder can act on. */
-const REASON_TEXT: Record<string, string> = {
-  ConditionalCheckFailed: "the condition was false.",
-  TransactionConflict:
-    "another request was changing the same item at the same time; run the transaction again.",
-  ProvisionedThroughputExceeded:
-    "the table (or an index) had no capacity left; try again later or raise its capacity.",
-  ThrottlingError: "DynamoDB throttled the request; try again later.",
-  ItemCollectionSizeLimitExceeded:
-    "the item collection (items with this partition key, on a table with a local secondary index) would exceed 10 GB.",
-  ValidationError: "the operation is invalid.",
-  DuplicateItem:
-    "an item with this key already exists (a PartiQL INSERT never replaces an item; use UPDATE, or check with EXISTS first).",
-};
 
 /** Longest current item shown in a cancellation message; items can be up to 400 KB. */
 const MAX_ITEM_IN_MESSAGE = 300;
@@ -175,7 +165,8 @@ function cancellationMessage(
   reasons.forEach((reason, index) => {
     if (!reason.Code || reason.Code === "None") return;
     const name = entries[index]?.name ?? `Entry ${index}`;
-    const known = REASON_TEXT[reason.Code];
+    const hint = HINT_BY_CANCELLATION_REASON.get(reason.Code);
+    const known = hint && hintText(hint);
     // DynamoDB's own message says more than the generic text for validation errors.
     const text =
       reason.Code === "ValidationError" && reason.Message
@@ -196,13 +187,6 @@ function cancellationMessage(
   }
   return `${summary} ${failures.join(" ")}`;
 }
-
-const IDEMPOTENCY_HINTS: Record<string, string> = {
-  IdempotentParameterMismatchException:
-    "The Client Request Token was already used in the last 10 minutes for a different set of operations; use a new token for a different transaction.",
-  TransactionInProgressException:
-    "A transaction with the same Client Request Token is still running; wait a moment and run it again.",
-};
 
 /** Maps a failed transaction call: cancellations name the failing entries, the rest go through toActionError. */
 function transactionError(
@@ -228,8 +212,9 @@ function transactionError(
     (wrapped as Error & { cause?: unknown }).cause = redactDeep(error, secrets);
     return wrapped;
   }
-  if (typeof name === "string" && IDEMPOTENCY_HINTS[name]) {
-    const explained = Object.assign(new Error(IDEMPOTENCY_HINTS[name]), { name });
+  const hint = typeof name === "string" ? HINT_BY_TRANSACTION_ERROR.get(name) : undefined;
+  if (hint) {
+    const explained = Object.assign(new Error(hintText(hint)), { name });
     return toActionError(explained, context);
   }
   if (diagnosis) {

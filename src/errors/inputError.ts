@@ -3,40 +3,14 @@
  * code, so errors.ts recognises it by type (never by `constructor === Error`) and a flow can
  * branch on `code` without parsing the message.
  */
+import type { InputErrorCode } from "./catalogue";
 
 /**
- * Stable codes, one per kind of mistake. They are part of the connector's behaviour: a flow may
- * branch on them, so a code is never renamed.
+ * Stable codes, one per kind of mistake: the keys of the catalogue's INPUT_ERRORS, where each is
+ * explained and given its anchor in docs/errors.md. A flow may branch on them, so a code is never
+ * renamed.
  */
-export type InputErrorCode =
-  /** A required input is blank. */
-  | "required"
-  /** The value has the wrong kind: an object where text is wanted, a list where a map is, etc. */
-  | "wrongKind"
-  /** Text that should be JSON is not valid JSON. */
-  | "invalidJson"
-  /** Nested deeper than DynamoDB's 32 levels (or than the JSON reader accepts). */
-  | "tooDeep"
-  /** Over one of DynamoDB's size or length limits. */
-  | "tooLarge"
-  /** A name that breaks DynamoDB's naming rules, or a placeholder spelled wrongly. */
-  | "invalidName"
-  /** A value outside what the input accepts (not a number, not one of the choices, ...). */
-  | "invalidValue"
-  /** A placeholder used in an expression but defined nowhere. */
-  | "undefinedPlaceholder"
-  /** A placeholder defined but used by no expression (DynamoDB refuses it). */
-  | "unusedPlaceholder"
-  /** Two inputs that exclude each other, or one that needs another. */
-  | "conflict"
-  /** The same key or item given twice where it may appear once. */
-  | "duplicate"
-  /** DynamoDB's typed JSON where plain JSON is expected. */
-  | "dynamoJson"
-  /** An attribute DynamoDB would store but the AWS SDK could never read back. */
-  | "unreadableName"
-  /** A key that does not fit the table's key schema. */
-  | "keyMismatch";
+export type { InputErrorCode };
 
 /**
  * The input's label out of a place in it: `Operations[2].put.item` -> `Operations`,
