@@ -1,7 +1,11 @@
 /**
- * Every action's example payload fits its output schema, and every data source's example is a
- * picklist, for every action and data source the component declares (a new one is checked at
- * once). The schemas are JSON Schema; ajv checks them as the platform's consumers would.
+ * Every example payload is what a builder may rely on: each action's example fits its output
+ * schema (as declared, and as the component hands it to the platform, schema as JSON text), every
+ * date in an action's example is ISO 8601 text as perform returns it, every data source's example
+ * is a picklist, and every trigger's example carries its data in the body. This holds for every
+ * action, data source and trigger the component declares (a new one is checked at once). The
+ * schemas are JSON Schema; ajv checks them as the platform's consumers would. That each example is
+ * what perform really returns is tested per action, with the SDK mocked.
  */
 import Ajv from "ajv";
 import actions from "../../src/actions";
@@ -67,5 +71,54 @@ describe("trigger example payloads", () => {
       payload?: { body?: { data?: object } };
     };
     expect(payload?.payload?.body?.data).toEqual(expect.any(Object));
+  });
+});
+
+/** The component keeps each output schema as JSON text, as the platform receives it. */
+type Schema = { type: string; schema: object | string } | undefined;
+
+const declaredActions = Object.entries(component.actions).map(([key, action]) => ({
+  key,
+  schema: (action as unknown as { outputSchema?: Schema }).outputSchema,
+  example: (action as unknown as { examplePayload?: unknown }).examplePayload,
+}));
+
+/** Every string value under a key that names a date or time. */
+function dates(value: unknown, key = ""): string[] {
+  if (Array.isArray(value)) return value.flatMap((element) => dates(element, key));
+  if (value && typeof value === "object") {
+    return Object.entries(value).flatMap(([name, field]) => dates(field, name));
+  }
+  return /DateTime$/.test(key) && typeof value === "string" ? [value] : [];
+}
+
+describe("action example payloads as the component hands them to the platform", () => {
+  it.each(
+    declaredActions
+      .filter((action) => action.schema)
+      .map((action) => [action.key, action] as const),
+  )("%s: the example fits the output schema", (_key, action) => {
+    const raw = action.schema?.schema;
+    const validate = ajv.compile(typeof raw === "string" ? JSON.parse(raw) : (raw as object));
+    const valid = validate(action.example);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it.each(declaredActions.map((action) => [action.key, action] as const))(
+    "%s: dates in the example are ISO 8601 text",
+    (_key, action) => {
+      for (const date of dates(action.example)) {
+        expect(date).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z?$/);
+      }
+    },
+  );
+
+  it("a schema that the example breaks is caught (the check can fail)", () => {
+    const validate = ajv.compile({
+      type: "object",
+      properties: { data: { type: "object", properties: { n: { type: "integer" } } } },
+    });
+    expect(validate({ data: { n: "1" } })).toBe(false);
   });
 });
