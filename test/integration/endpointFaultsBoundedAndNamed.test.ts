@@ -8,7 +8,9 @@
  *   or not in time, while a slow answer within the deadline is waited for;
  * - each fault says what it is: an HTML 503 page, a connection closed on every attempt, an
  *   unresolvable host, and an STS that hangs, trickles, answers garbage or refuses (a
- *   ConnectionError named as such).
+ *   ConnectionError named as such);
+ * - an answer larger than the cap (64 MB by default), declared or chunked, is refused with a
+ *   clear error and not retried, and an answer within it is read.
  * Timeouts are lowered through clientSettings so that no test waits long.
  */
 import dns from "node:dns";
@@ -352,6 +354,34 @@ describe.each(componentsUnderTest())("%s", (_name, load) => {
       } finally {
         spy.mockRestore();
       }
+    });
+  });
+
+  describe("an answer larger than the cap", () => {
+    it("is the default cap 64 MB", () => {
+      expect(component.clientSettings.maxAnswerBytes).toBe(64 * 1024 * 1024);
+    });
+
+    it.each([
+      ["declared in Content-Length", false],
+      ["sent chunked, without a length", true],
+    ])("%s is refused with a clear error, not retried", async (_how, chunked) => {
+      component.clientSettings.maxAnswerBytes = 1024 * 1024;
+      proxy.inject("GetItem", { kind: "huge", bytes: 3 * 1024 * 1024, chunked });
+      const error = await failure(getItem({ maxAttempts: "2" }));
+      expect(error.message).toMatch(new RegExp(`^GetItem failed on table "${table}" in region `));
+      expect(error.message).toContain("The endpoint's answer is larger than 1 MB");
+      expect(proxy.count("GetItem")).toBe(1);
+    });
+
+    it("an answer within the cap is read", async () => {
+      component.clientSettings.maxAnswerBytes = 4 * 1024 * 1024;
+      proxy.inject("GetItem", { kind: "huge", bytes: 3 * 1024 * 1024, chunked: true });
+      const result = (await getItem({ maxAttempts: "2" })) as {
+        data: { found: boolean; item: { id: string } };
+      };
+      expect(result.data.found).toBe(true);
+      expect(result.data.item.id.length).toBeGreaterThan(3 * 1024 * 1024 - 100);
     });
   });
 
