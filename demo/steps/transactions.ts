@@ -25,7 +25,7 @@ const section: DemoSection = async (demo) => {
 
   try {
     await demo.step(
-      "Create Table (orders) and Create Table (stock, with a byCategory index)",
+      "Create Table (orders) and Create Table (stock)",
       async () => {
         await create({
           tableName: orders,
@@ -34,11 +34,8 @@ const section: DemoSection = async (demo) => {
         });
         return create({
           tableName: stock,
-          attributeDefinition:
-            '[{"AttributeName":"sku","AttributeType":"S"},{"AttributeName":"category","AttributeType":"S"}]',
+          attributeDefinition: '[{"AttributeName":"sku","AttributeType":"S"}]',
           keySchema: '[{"KeyType":"HASH","AttributeName":"sku"}]',
-          globalSecondaryIndexes:
-            '[{"IndexName":"byCategory","KeySchema":[{"KeyType":"HASH","AttributeName":"category"}]}]',
         });
       },
       () => `${orders}, ${stock}`,
