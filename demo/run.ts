@@ -22,15 +22,15 @@ import {
   payload,
   shortJson,
 } from "./demo";
-import admin from "./steps/admin";
-import administration from "./steps/administration";
 import batch from "./steps/batch";
 import files from "./steps/files";
 import items from "./steps/items";
 import query from "./steps/query";
 import statements from "./steps/statements";
 import streams from "./steps/streams";
+import tableAdministration from "./steps/tableAdministration";
 import tables from "./steps/tables";
+import transactions from "./steps/transactions";
 
 // Keeps the AWS SDK's 10-line NodeVersionSupportWarning (on Node 20) out of the demo, with the
 // switch the SDK reads for it; every other warning still shows. README "Node versions" says what
@@ -43,8 +43,8 @@ const SECTIONS: [string, DemoSection][] = [
   ["Query and PartiQL", query],
   ["Scan and batch", batch],
   ["Files: import and export", files],
-  ["Transactions and table admin", admin],
-  ["Indexes, backups, recovery and tags", administration],
+  ["Transactions", transactions],
+  ["Indexes, table settings, backups, recovery and tags", tableAdministration],
   ["Bulk delete, PartiQL batches and transactions, optimistic locking", statements],
   ["Streams trigger", streams],
 ];

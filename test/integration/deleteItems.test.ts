@@ -1,4 +1,8 @@
-/** Delete Items against DynamoDB Local: bounded runs that follow the cursor, Dry Run, filters, indexes. */
+/**
+ * Delete Items against DynamoDB Local: bounded runs that follow the cursor delete exactly the
+ * selected items (a partition of 3,000, a Filter Expression and sort key condition, a global
+ * secondary index), and Dry Run counts them without deleting any.
+ */
 import {
   type AttributeValue,
   BatchWriteItemCommand,

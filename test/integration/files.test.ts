@@ -2,7 +2,11 @@
  * Import Items and Export Items against DynamoDB Local: a 100,000-row typed CSV imported exactly;
  * a bad row refused before any write; 20,000 items exported as JSON Lines and imported into an
  * empty table, digit for digit; CSV round trips of scalar attributes; exports cut by Max Items and
- * continued with their cursors, parallel segments included.
+ * continued with their cursors, parallel segments included. Where the engine's own rules matter: a
+ * Projection Expression of plain names (`pk, sk, n`) is accepted (no empty
+ * ExpressionAttributeNames is sent, which DynamoDB refuses), an empty table exports to a
+ * header-only CSV of its key, and a CSV text cell that starts like a formula comes out escaped
+ * while numbers do not.
  */
 
 import fs from "node:fs";
@@ -11,9 +15,11 @@ import {
   type AttributeValue,
   type DynamoDBClient,
   GetItemCommand,
+  PutItemCommand,
   paginateScan,
 } from "@aws-sdk/client-dynamodb";
 import { type Connection, testing } from "@prismatic-io/spectral";
+import { parse } from "csv-parse/sync";
 import { harness, quietLogger } from "../support/harness";
 import {
   createTestTable,
@@ -434,5 +440,68 @@ const BUNDLE = path.resolve(__dirname, "..", "..", "dist", "index.js");
         file: { data: Buffer.from('pk,sk\na,"1\n'), contentType: "text/csv" },
       }),
     ).rejects.toThrow(/File: the CSV cannot be read at line \d+ .*so nothing was written/);
+  });
+});
+
+describe("Export Items where the engine's own rules matter", () => {
+  let filled = "";
+  let empty = "";
+  const exportItems = (params: Record<string, unknown>) => run<ExportResult>("exportItems", params);
+
+  beforeAll(async () => {
+    [filled, empty] = await Promise.all([newTable("export_edges"), newTable("export_empty")]);
+    const rows = [
+      { note: "=cmd|' /C calc'!A0", n: "-5" },
+      { note: "@SUM(1+1)", n: "7" },
+    ];
+    for (const [index, row] of rows.entries()) {
+      await raw.send(
+        new PutItemCommand({
+          TableName: filled,
+          Item: {
+            pk: { S: "p" },
+            sk: { N: String(index) },
+            n: { N: row.n },
+            note: { S: row.note },
+          },
+        }),
+      );
+    }
+  });
+
+  it("exports with Projection Expression `pk, sk, n` (a query and a scan)", async () => {
+    const scan = await exportItems({ tableName: filled, projectionExpression: "pk, sk, n" });
+    expect(scan.data.count).toBe(2);
+    const query = await exportItems({
+      tableName: filled,
+      keyConditionExpression: "pk = :p",
+      expressionAttributeValues: { ":p": "p" },
+      expressionAttributeValueTypes: { ":p": "S" },
+      projectionExpression: "pk, sk, n",
+    });
+    const lines = query.data.file.data.toString("utf8").trim().split("\n");
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      { pk: "p", sk: 0, n: -5 },
+      { pk: "p", sk: 1, n: 7 },
+    ]);
+  });
+
+  it("an empty table exports to a CSV header of its key attributes", async () => {
+    const { data } = await exportItems({ tableName: empty, format: "csv" });
+    expect(data.file.data.toString("utf8")).toBe("pk,sk\n");
+    expect(data).toMatchObject({ count: 0, columns: ["pk", "sk"] });
+  });
+
+  it("escapes formula-like text cells in CSV, not numbers", async () => {
+    const { data } = await exportItems({
+      tableName: filled,
+      format: "csv",
+      columns: "sk, note, n",
+    });
+    expect(parse(data.file.data)).toEqual([
+      ["sk", "note", "n"],
+      ["0", "'=cmd|' /C calc'!A0", "-5"],
+      ["1", "'@SUM(1+1)", "7"],
+    ]);
   });
 });

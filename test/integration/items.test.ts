@@ -1,4 +1,10 @@
-/** The item actions against DynamoDB Local, through the harness (cleans and defaults included). */
+/**
+ * Upsert, Get, Update and Delete Item against DynamoDB Local, through the harness (cleans and
+ * defaults included): what each writes is what the raw SDK reads back and what each returns is
+ * what the table holds; conditions, reserved words and Return Values behave as DynamoDB defines
+ * them; key mistakes and items over 400 KB are refused before sending, naming the input; and a
+ * table re-created with another key is handled by one key schema re-read.
+ */
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { harness } from "../support/harness";
 import {

@@ -1,7 +1,8 @@
 /**
  * Numbers keep every digit through the connector: a 30-digit number written by Upsert Item,
  * Update Item and Raw Request comes back digit for digit from Get Item, Query Items and Raw
- * Request, and DynamoDB itself holds the exact decimal.
+ * Request, and DynamoDB itself holds the exact decimal; so does one written through each input
+ * that takes an item or a change (Value + Value Types, Item JSON, Update Expression, Update JSON).
  */
 import { type DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { harness } from "../support/harness";
@@ -120,5 +121,76 @@ describe.each(Object.keys(WRITERS))("a 30-digit number written by %s", (writer) 
     expect(result.data.items).toEqual([
       { pk: { S: pk }, big: { N: THIRTY_DIGITS }, negative: { N: NEGATIVE_DECIMAL } },
     ]);
+  });
+});
+
+describe("30-digit numbers through every way of writing an item", () => {
+  const sortedTable = uniqueTableName("numbers_sorted");
+  const connection = {
+    awsConnection: localConnection(),
+    awsRegion: LOCAL_REGION,
+    tableName: sortedTable,
+  };
+  const key = { ...connection, value: "thirty-digits", rangeKeyValue: "1" };
+
+  beforeAll(async () => {
+    await createTestTable(sortedTable, {
+      hashKey: { name: "pk", type: "S" },
+      rangeKey: { name: "sk", type: "N" },
+    });
+  });
+
+  afterAll(async () => {
+    await deleteTestTable(sortedTable);
+  });
+
+  it("written by Upsert (Value + Value Types and Item JSON) and by Update come back digit for digit", async () => {
+    const decimal = "987654321098765432109876543210.5";
+    await harness.action("createItem", {
+      ...connection,
+      item: [
+        { key: "pk", value: "thirty-digits" },
+        { key: "sk", value: "1" },
+        { key: "viaValue", value: THIRTY_DIGITS },
+      ],
+      itemTypes: [
+        { key: "pk", value: "S" },
+        { key: "sk", value: "N" },
+        { key: "viaValue", value: "N" },
+      ],
+    });
+    await harness.action("updateItem", {
+      ...key,
+      query: "SET viaExpression = :v",
+      queryParams: [{ key: ":v", value: decimal }],
+      queryParamTypes: [{ key: ":v", value: "N" }],
+    });
+    await harness.action("updateItem", {
+      ...key,
+      updateJson: `{"viaUpdateJson": -${THIRTY_DIGITS}}`,
+    });
+    const read = (await harness.action("getItem", key)) as {
+      data: { item: Record<string, unknown> };
+    };
+    expect(read.data.item).toEqual({
+      pk: "thirty-digits",
+      sk: 1,
+      viaValue: THIRTY_DIGITS,
+      viaExpression: decimal,
+      viaUpdateJson: `-${THIRTY_DIGITS}`,
+    });
+    const typed = (await harness.action("getItem", { ...key, returnDynamoJson: "true" })) as {
+      data: { item: Record<string, unknown> };
+    };
+    expect(typed.data.item.viaValue).toEqual({ N: THIRTY_DIGITS });
+
+    await harness.action("createItem", {
+      ...connection,
+      itemJson: `{"pk": "thirty-digits", "sk": 2, "viaItemJson": ${THIRTY_DIGITS}}`,
+    });
+    const second = (await harness.action("getItem", { ...key, rangeKeyValue: "2" })) as {
+      data: { item: Record<string, unknown> };
+    };
+    expect(second.data.item.viaItemJson).toBe(THIRTY_DIGITS);
   });
 });

@@ -1,9 +1,10 @@
 /**
  * An AWS Role ARN connection's session against a fake STS on loopback and DynamoDB Local behind
  * the fault proxy: a session AWS refuses (expired, revoked, not recognised) is renewed once and
- * the request sent again; short sessions are kept for their life (no AssumeRole per request), one
- * AssumeRole at a time; sessions that arrive already expired are refused; and a renewal that
- * fails mid-import says what was written, never that nothing was sent.
+ * the request sent again; sessions are kept for their life (no AssumeRole per request, STS called
+ * with the connection's keys and DynamoDB only with the temporary ones) and renewed before they
+ * lapse, one AssumeRole at a time; sessions that arrive already expired are refused; and a
+ * renewal that fails mid-import says what was written, never that nothing was sent.
  */
 import { ConnectionError } from "@prismatic-io/spectral";
 import { clientSettings, resetClientSettings } from "../../src/aws/client";
@@ -188,6 +189,60 @@ describe("session lifetime", () => {
     expect(error.message).toContain("not sent");
     expect(proxy.count()).toBe(0);
     expect(sts.calls).toHaveLength(1);
+  });
+
+  const roleConnection = (externalId: string) =>
+    assumeRoleConnection({ endpoint: proxy.endpoint, externalId });
+  const getWithRole = (externalId: string) =>
+    harness.action("getItem", {
+      awsConnection: roleConnection(externalId),
+      awsRegion: LOCAL_REGION,
+      tableName: table,
+      value: "c-1",
+    });
+
+  it("assumes the role once for 50 invocations while the credentials are far from expiry", async () => {
+    sts.expiries = [3_600_000];
+    for (let i = 0; i < 50; i++) {
+      await expect(getWithRole("far-expiry")).resolves.toMatchObject({ data: { found: true } });
+    }
+    expect(sts.calls).toHaveLength(1);
+    const call = sts.calls[0];
+    expect(Object.fromEntries(call)).toMatchObject({
+      Action: "AssumeRole",
+      RoleArn: "arn:aws:iam::123456789012:role/IntegrationRole",
+      RoleSessionName: "prismatic-aws-dynamodb",
+      DurationSeconds: "3600",
+      ExternalId: "far-expiry",
+    });
+    // STS was called with the connection's own keys; DynamoDB only ever saw the temporary ones.
+    expect(sts.signers).toEqual(["AKIAUNITTEST"]);
+    const dynamo = proxy.seen.filter((request) => request.operation !== "unknown");
+    expect(dynamo.length).toBe(51);
+    expect(new Set(dynamo.map((request) => request.sessionToken))).toEqual(
+      new Set(["session-token-1"]),
+    );
+    expect(new Set(dynamo.map((request) => request.accessKeyId))).toEqual(
+      new Set([LOCAL_CREDENTIALS.accessKeyId]),
+    );
+  });
+
+  it("assumes the role again once the credentials come within their renewal margin, and succeeds", async () => {
+    // A 4 s session is renewed with a quarter of its life left (roleSession.ts); the next lasts an hour.
+    sts.expiries = [4_000, 3_600_000];
+    await expect(getWithRole("soon-expiry")).resolves.toMatchObject({ data: { found: true } });
+    expect(sts.calls).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 3_200));
+
+    await expect(getWithRole("soon-expiry")).resolves.toMatchObject({ data: { found: true } });
+    expect(sts.calls).toHaveLength(2);
+    // The request after the refresh carried the new session.
+    expect(proxy.seen.at(-1)).toMatchObject({
+      operation: "GetItem",
+      sessionToken: "session-token-2",
+    });
+    for (let i = 0; i < 5; i++) await getWithRole("soon-expiry");
+    expect(sts.calls).toHaveLength(2);
   });
 });
 

@@ -1,4 +1,9 @@
-/** Batch Execute Statements and Execute Transaction against DynamoDB Local. */
+/**
+ * Batch Execute Statements and Execute Transaction (PartiQL) against DynamoDB Local: a batch
+ * applies every statement that succeeds and names the one that fails by its index; reads are exact
+ * (numbers digit for digit, null for no item); a transaction applies all its statements or none,
+ * naming the statement whose condition was false, and reads in one snapshot.
+ */
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { batchExecuteStatements } from "../../src/actions/partiql/batchExecuteStatements";
 import { executeTransaction } from "../../src/actions/partiql/executeTransaction";

@@ -1,4 +1,9 @@
-/** The table actions and the two data sources against DynamoDB Local. */
+/**
+ * Create, Describe, Delete and List Tables and the Select Table and Select Region data sources
+ * against DynamoDB Local: tables are created as the inputs say (defaults, on-demand, indexes,
+ * streams, tags, deletion protection), errors name the table, Delete Table waits until it is gone,
+ * and listing returns every table over more than 100, with or without Fetch All.
+ */
 import { UpdateTableCommand } from "@aws-sdk/client-dynamodb";
 import { testing } from "@prismatic-io/spectral";
 import { clearClientCache } from "../../src/aws/client";

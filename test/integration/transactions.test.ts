@@ -1,4 +1,9 @@
-/** Transact Write Items and Transact Get Items against DynamoDB Local. */
+/**
+ * Transact Write Items and Transact Get Items against DynamoDB Local: writes are applied all
+ * together or not at all, naming every failing operation (with the current item under ALL_OLD);
+ * keys that do not fit their table are refused before sending; a Client Request Token makes a
+ * repeat idempotent; reads come back in order with null for missing items.
+ */
 import {
   type AttributeValue,
   type DynamoDBClient,

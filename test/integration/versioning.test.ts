@@ -1,4 +1,9 @@
-/** Optimistic locking (Version Attribute, Expected Version) on Upsert Item and Update Item, on DynamoDB Local. */
+/**
+ * Optimistic locking (Version Attribute, Expected Version) on Upsert Item and Update Item, on
+ * DynamoDB Local: of two concurrent writes with the same Expected Version exactly one succeeds,
+ * the version is incremented in the same request, the user's own condition keeps its message, and
+ * an item deleted since it was read is reported as changed.
+ */
 import { type DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { clearClientCache } from "../../src/aws/client";
 import { harness } from "../support/harness";

@@ -1,9 +1,10 @@
 /**
  * Every action that takes a backup ARN sends only the ARN of a backup, of the step's region: a
  * table's ARN, or a backup of another region, is an input error before any request (issue 18,
- * case 12).
+ * case 12). The error names the input it is about (Backup ARN, Exclusive Start Backup ARN), though
+ * one cleaner checks both.
  */
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient, ListBackupsCommand } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { cleanBackupArn } from "../../src/engines/backups";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
@@ -103,4 +104,19 @@ describe("cleanBackupArn", () => {
       expect(() => cleanBackupArn(value)).toThrow(/^Backup ARN/);
     },
   );
+});
+
+describe("the one cleaner names the input it cleans", () => {
+  it("a bad Exclusive Start Backup ARN is called so, before anything is sent", async () => {
+    await expect(run("listBackups", { exclusiveStartBackupArn: "not-an-arn" })).rejects.toThrow(
+      /^Exclusive Start Backup ARN is not a backup ARN/,
+    );
+    expect(ddbMock.commandCalls(ListBackupsCommand)).toHaveLength(0);
+  });
+
+  it("a bad Backup ARN is still called Backup ARN", async () => {
+    await expect(run("describeBackup", { backupArn: "not-an-arn" })).rejects.toThrow(
+      /^Backup ARN is not a backup ARN/,
+    );
+  });
 });

@@ -1,6 +1,6 @@
 /**
  * The connection timeout counts only the opening of a connection, and waiting for a free one of
- * the client's pooled connections is bounded by the attempt's deadline instead (src/deadline.ts).
+ * the client's pooled connections is bounded by the attempt's deadline instead (src/aws/attemptDeadline.ts).
  * Before, 300 concurrent steps on one connection with a 2 s endpoint failed "did not establish a
  * connection within 5000 ms" while they only waited for one of the 50 sockets (issue 18 case 9);
  * here the same at a smaller scale: a 300 ms endpoint and a 200 ms connection timeout.

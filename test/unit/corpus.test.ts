@@ -13,8 +13,7 @@ import { ConnectionError } from "@prismatic-io/spectral";
 import { mockClient } from "aws-sdk-client-mock";
 import component from "../../src/index";
 import { harness, resetCaches, TEST_SECRET } from "../support/harness";
-import { adminCases } from "./corpus/admin";
-import { administrationCases } from "./corpus/administration";
+import { backupTagAndIndexCases } from "./corpus/backupsTagsAndIndexes";
 import { fileCases } from "./corpus/files";
 import { itemCases } from "./corpus/items";
 import {
@@ -28,19 +27,20 @@ import {
 import { readCases } from "./corpus/reads";
 import { sharedCases } from "./corpus/shared";
 import { statementCases } from "./corpus/statements";
+import { tableTransactionAndTriggerCases } from "./corpus/tablesTransactionsAndTrigger";
 
 const ddbMock = mockClient(DynamoDBClient);
 const streamsMock = mockClient(DynamoDBStreamsClient);
-// fromTemporaryCredentials builds its STS client from nested-clients (see client.test.ts).
+// fromTemporaryCredentials builds its STS client from nested-clients (see clientFactory.test.ts).
 const stsMock = mockClient(STSClient);
 
 const corpus: BadInputCase[] = [
   ...sharedCases,
   ...itemCases,
   ...readCases,
-  ...adminCases,
+  ...tableTransactionAndTriggerCases,
   ...fileCases,
-  ...administrationCases,
+  ...backupTagAndIndexCases,
   ...statementCases,
 ];
 

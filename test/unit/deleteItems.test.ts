@@ -1,3 +1,9 @@
+/**
+ * Delete Items with the SDK mocked: keys found by Query (on the table or an index) and deleted in
+ * BatchWriteItem requests of 25, bounded by Max Items with DynamoDB's cursor, Dry Run sending no
+ * write, unprocessed deletes retried and then named or returned within 5 MB, and a failed request
+ * saying how far the run got.
+ */
 import {
   BatchWriteItemCommand,
   DescribeTableCommand,

@@ -286,6 +286,26 @@ describe("createGlobalSecondaryIndex", () => {
       expect(ddbMock.commandCalls(UpdateTableCommand)).toHaveLength(0);
     },
   );
+
+  it("refuses a Sort Key Type without a Sort Key Name, naming both, before anything is sent", async () => {
+    ddbMock.on(DescribeTableCommand).resolves({
+      Table: {
+        TableName: "Customers",
+        TableStatus: "ACTIVE",
+        KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+        AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+      },
+    });
+    await expect(
+      run("createGlobalSecondaryIndex", {
+        tableName: "Customers",
+        indexName: "byX",
+        partitionKeyName: "x",
+        sortKeyType: "N",
+      }),
+    ).rejects.toThrow(/Sort Key Type N was given without a Sort Key Name/);
+    expect(ddbMock.commandCalls(UpdateTableCommand)).toHaveLength(0);
+  });
 });
 
 describe("deleteGlobalSecondaryIndex", () => {

@@ -1,8 +1,12 @@
+/**
+ * parseJsonInput takes JSON.parse's fast path where it can; it must give what the lossless parser
+ * gives: the same DynamoDB values or the same error, every digit of numbers a double cannot hold
+ * kept, duplicate keys refused.
+ */
 import fc from "fast-check";
 import { parse } from "lossless-json";
 import { parseJsonInput, plainToAttributeValue } from "../../src/values";
 
-/** parseJsonInput takes JSON.parse's fast path where it can; it must give what the lossless parser gives. */
 describe("parseJsonInput", () => {
   const numberText = fc.oneof(
     fc.integer().map(String),

@@ -1,5 +1,5 @@
 /**
- * An assumed role's session (src/roleSession.ts) with AssumeRole replaced by a counting fake:
+ * An assumed role's session (src/aws/roleSession.ts) with AssumeRole replaced by a counting fake:
  * how long credentials are reused, that concurrent requests share one AssumeRole, that expired
  * credentials are refused, and which credentials `expire` drops.
  */

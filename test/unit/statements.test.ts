@@ -1,3 +1,10 @@
+/**
+ * Batch Execute Statements and Execute Transaction (PartiQL) with the SDK mocked: the exact
+ * statements sent (numbers exact, the AWS spelling accepted), each failed or cancelled statement
+ * named by its index with its reason and current item, throttled statements sent again alone up to
+ * Max Retries, none dropped, a reused Client Request Token explained; and firstKeyword reading a
+ * statement's keyword in linear time.
+ */
 import {
   BatchExecuteStatementCommand,
   DescribeTableCommand,

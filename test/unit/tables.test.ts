@@ -1,3 +1,9 @@
+/**
+ * Create, Delete, Describe and List Tables and the Select Table data source, with the SDK mocked:
+ * the contract's keys, labels and defaults (new inputs keep the old behaviour), the exact requests
+ * for each billing mode, index and option, the input errors raised before any call, waiting until
+ * ACTIVE or gone, what an existing or missing table's error says, and Fetch All over ListTables.
+ */
 import {
   CreateTableCommand,
   DeleteTableCommand,

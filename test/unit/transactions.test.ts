@@ -1,3 +1,9 @@
+/**
+ * Transact Write Items and Transact Get Items with the SDK mocked: the inputs in order, the exact
+ * requests (the AWS spelling accepted, numbers exact, up to 100 operations), every malformed
+ * operation refused before any AWS call, each cancelled operation named with its kind, table and
+ * reason, key schemas read once per table (afresh after a key error), and no secret in a message.
+ */
 import {
   DescribeTableCommand,
   DynamoDBClient,

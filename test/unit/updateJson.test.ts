@@ -1,3 +1,9 @@
+/**
+ * Update JSON: parseUpdateJson reads the patch (numbers exact, code-native objects, a clear error
+ * naming the input), and buildUpdateFromJson turns it into one UpdateItem expression: SET and
+ * REMOVE with generated placeholders that never collide with the caller's, nested values
+ * converted, key attributes left out when they repeat the key and refused when they change it.
+ */
 import fc from "fast-check";
 import { buildUpdateFromJson, parseUpdateJson } from "../../src/engines/updateJson";
 

@@ -1,3 +1,9 @@
+/**
+ * The value conversions over random items of every type: typed key-value rows become exactly the
+ * expected AttributeMap and plain JSON, numbers keep every digit, plain items round trip through
+ * plainToMap and mapToPlain, and every type round trips through the typed (DynamoDB JSON) output
+ * and parseCursor.
+ */
 import fc from "fast-check";
 import {
   type AttributeMap,

@@ -1,3 +1,9 @@
+/**
+ * The values layer: the ten type codes, every type converted both ways, bad values refused with a
+ * plain Error naming the attribute and the input, numbers within DynamoDB's limits kept digit for
+ * digit, typedPairsToMap pairing values with their types, plain JSON in, the output form of items,
+ * parseCursor, and itemSize as DynamoDB counts an item's size.
+ */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { NumberValueImpl } from "@aws-sdk/util-dynamodb";
 import { LosslessNumber } from "lossless-json";

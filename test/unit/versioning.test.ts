@@ -1,3 +1,9 @@
+/**
+ * Optimistic locking with the SDK mocked: Upsert Item and Update Item with a Version Attribute
+ * (and Expected Version) send the version condition and the new version in the same request,
+ * joined with the user's condition and clear of its placeholders, counting past 2^53 exactly; a
+ * conflict says the item changed since it was read; without a Version Attribute nothing changes.
+ */
 import {
   ConditionalCheckFailedException,
   DescribeTableCommand,

@@ -1,5 +1,5 @@
 /**
- * Child process for exportFileSize.test.ts, run with a small heap: Export Items to CSV over
+ * Child process for exportFileRules.test.ts, run with a small heap: Export Items to CSV over
  * `ITEMS` items that each bring their own attribute (so every row gains empty cells), with Max
  * File Size `MAX_FILE_MB`. Scan is stubbed (stubScan.ts). Prints one JSON line: the file's size,
  * whether it stopped early, the peak RSS and the longest event-loop delay.

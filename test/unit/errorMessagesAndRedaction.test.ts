@@ -1,3 +1,10 @@
+/**
+ * What a failed AWS call says: toActionError names the operation, table and region, adds a hint,
+ * keeps the AWS error as the cause and turns credential errors into ConnectionErrors; redact
+ * removes every secret (the connection's and the temporary ones STS handed out) in raw, trimmed,
+ * URL-encoded, form-encoded and base64 forms; callAws maps a failure the same way, and so does a
+ * step run through the harness.
+ */
 import {
   ConditionalCheckFailedException,
   DescribeTableCommand,

@@ -1,26 +1,22 @@
 /**
- * Faults between the connector and DynamoDB, injected by tools/faultProxy.ts in front of DynamoDB
- * Local: the connection's Endpoint URL points at the proxy, so every request goes through the
- * real SDK stack (signing, retry strategy, HTTP handler and timeouts) and the connector's own
- * handling. What is checked: the SDK's retries get an action through 5xx errors, throttling and a
- * dropped connection within Max Attempts; beyond it the step fails with a message naming the
- * operation, table and region; a hung endpoint fails in bounded time; and a batch write hit by
- * 5xx errors accounts for every item, with the table holding what the output says was written.
- * Last, assumed-role credentials from a fake STS on loopback are refreshed before they expire.
+ * The SDK's retries get an action through 5xx errors, throttling and a dropped connection within
+ * Max Attempts, and beyond it the step fails with a message naming the operation, table and
+ * region; a write whose success a 5xx hid is applied again unless a condition or the transaction's
+ * idempotency token prevents it; and a batch write or an import hit by 5xx errors accounts for
+ * every item, the table holding exactly what the output or error says was written. Faults are
+ * injected by tools/faultProxy.ts in front of DynamoDB Local: the connection's Endpoint URL points
+ * at the proxy, so every request goes through the real SDK stack (signing, retry strategy, HTTP
+ * handler and timeouts) and the connector's own handling. What a fault's message says and how
+ * long an attempt may last are in endpointFaultsBoundedAndNamed.test.ts; the renewal of an
+ * assumed role's session in roleSessions.test.ts.
  */
 import { type DynamoDBClient, GetItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
-import { clientSettings, resetClientSettings } from "../../src/aws/client";
-import {
-  type FakeSts,
-  type FaultProxy,
-  startFakeSts,
-  startFaultProxy,
-} from "../../tools/faultProxy";
-import { assumeRoleConnection, harness, resetCaches } from "../support/harness";
+import { resetClientSettings } from "../../src/aws/client";
+import { type FaultProxy, startFaultProxy } from "../../tools/faultProxy";
+import { harness, resetCaches } from "../support/harness";
 import {
   createTestTable,
   deleteTestTable,
-  LOCAL_CREDENTIALS,
   LOCAL_REGION,
   localConnection,
   localEndpoint,
@@ -190,44 +186,6 @@ describe("the SDK's retries, through the proxy", () => {
     proxy.inject("GetItem", { kind: "drop" });
     await expect(getOne()).resolves.toMatchObject({ data: { found: true } });
     expect(proxy.count("GetItem")).toBe(2);
-  });
-
-  it("reports connections dropped on every attempt as a network failure", async () => {
-    proxy.inject("GetItem", { kind: "drop" }, { kind: "drop" });
-    const error = await failure(getOne({ maxAttempts: "2" }));
-    expect(error.message).toMatch(
-      new RegExp(`^GetItem failed on table "${table}" in region ${LOCAL_REGION}: .*socket hang up`),
-    );
-    // Outside Jest the SDK reports it as TimeoutError (code ECONNRESET), with the network hint;
-    // inside Jest, Node's own errors come from another realm and the SDK wraps them as text.
-    expect(error.message).toMatch(/TimeoutError: socket hang up/);
-    expect(proxy.count("GetItem")).toBe(2);
-  });
-
-  it("fails in bounded time, with a clear message, when the endpoint hangs", async () => {
-    clientSettings.requestTimeoutMs = 500;
-    resetCaches();
-    // Each attempt would be held for 20 s: far longer than the request timeout.
-    proxy.inject("GetItem", { kind: "delay", ms: 20_000 }, { kind: "delay", ms: 20_000 });
-    const started = Date.now();
-    const error = await failure(getOne({ maxAttempts: "2" }));
-    const elapsed = Date.now() - started;
-    expect(error.message).toMatch(
-      new RegExp(`^GetItem failed on table "${table}" in region ${LOCAL_REGION}: TimeoutError: `),
-    );
-    expect(error.message).toContain("DynamoDB did not answer in time");
-    expect(proxy.count("GetItem")).toBe(2);
-    // Two attempts of 500 ms, a short backoff, and the schema read: well under 20 s.
-    expect(elapsed).toBeGreaterThanOrEqual(1_000);
-    expect(elapsed).toBeLessThan(5_000);
-  });
-
-  it("a slow answer within the timeout is simply waited for", async () => {
-    clientSettings.requestTimeoutMs = 2_000;
-    resetCaches();
-    proxy.inject("GetItem", { kind: "delay", ms: 300 });
-    await expect(getOne()).resolves.toMatchObject({ data: { found: true } });
-    expect(proxy.count("GetItem")).toBe(1);
   });
 
   it("a 5xx that hides an applied update makes the SDK apply it twice: only a condition prevents it", async () => {
@@ -400,81 +358,5 @@ describe("Import Items with 5xx errors", () => {
     );
     expect(error.written).toBe(25);
     expect(await storedIds(6000, 6100)).toEqual(range(6000, 25));
-  });
-});
-
-describe("assumed-role credentials", () => {
-  let sts: FakeSts;
-
-  beforeAll(async () => {
-    // DynamoDB Local keeps tables per access key: the temporary key is its test key.
-    sts = await startFakeSts(LOCAL_CREDENTIALS);
-    // The connector's test hook: the role provider's own STS client uses it.
-    clientSettings.stsEndpoint = sts.endpoint;
-  });
-
-  afterAll(async () => {
-    clientSettings.stsEndpoint = undefined;
-    await sts.close();
-  });
-
-  beforeEach(() => {
-    sts.calls.length = 0;
-    sts.signers.length = 0;
-    sts.refuse = undefined;
-  });
-
-  const roleConnection = (externalId: string) =>
-    assumeRoleConnection({ endpoint: proxy.endpoint, externalId });
-  const getWithRole = (externalId: string) =>
-    harness.action("getItem", {
-      awsConnection: roleConnection(externalId),
-      awsRegion: LOCAL_REGION,
-      tableName: table,
-      value: "c-1",
-    });
-
-  it("assumes the role once for 50 invocations while the credentials are far from expiry", async () => {
-    sts.expiries = [3_600_000];
-    for (let i = 0; i < 50; i++) {
-      await expect(getWithRole("far-expiry")).resolves.toMatchObject({ data: { found: true } });
-    }
-    expect(sts.calls).toHaveLength(1);
-    const call = sts.calls[0];
-    expect(Object.fromEntries(call)).toMatchObject({
-      Action: "AssumeRole",
-      RoleArn: "arn:aws:iam::123456789012:role/IntegrationRole",
-      RoleSessionName: "prismatic-aws-dynamodb",
-      DurationSeconds: "3600",
-      ExternalId: "far-expiry",
-    });
-    // STS was called with the connection's own keys; DynamoDB only ever saw the temporary ones.
-    expect(sts.signers).toEqual(["AKIAUNITTEST"]);
-    const dynamo = proxy.seen.filter((request) => request.operation !== "unknown");
-    expect(dynamo.length).toBe(51);
-    expect(new Set(dynamo.map((request) => request.sessionToken))).toEqual(
-      new Set(["session-token-1"]),
-    );
-    expect(new Set(dynamo.map((request) => request.accessKeyId))).toEqual(
-      new Set([LOCAL_CREDENTIALS.accessKeyId]),
-    );
-  });
-
-  it("assumes the role again once the credentials come within their renewal margin, and succeeds", async () => {
-    // A 4 s session is renewed with a quarter of its life left (roleSession.ts); the next lasts an hour.
-    sts.expiries = [4_000, 3_600_000];
-    await expect(getWithRole("soon-expiry")).resolves.toMatchObject({ data: { found: true } });
-    expect(sts.calls).toHaveLength(1);
-    await new Promise((resolve) => setTimeout(resolve, 3_200));
-
-    await expect(getWithRole("soon-expiry")).resolves.toMatchObject({ data: { found: true } });
-    expect(sts.calls).toHaveLength(2);
-    // The request after the refresh carried the new session.
-    expect(proxy.seen.at(-1)).toMatchObject({
-      operation: "GetItem",
-      sessionToken: "session-token-2",
-    });
-    for (let i = 0; i < 5; i++) await getWithRole("soon-expiry");
-    expect(sts.calls).toHaveLength(2);
   });
 });

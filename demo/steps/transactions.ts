@@ -1,10 +1,13 @@
-import { type DemoSection, shortJson } from "../demo";
+import type { DemoSection } from "../demo";
 
 interface TableData {
   data: { table: Record<string, unknown> };
 }
 
-/** Transactions, stream and TTL settings, and the index picklist; deletes its tables at the end. */
+/**
+ * Transact Write Items and Transact Get Items on an orders and a stock table: an order that
+ * succeeds, one cancelled as a whole, and one snapshot read; deletes its tables at the end.
+ */
 const section: DemoSection = async (demo) => {
   const orders = demo.tableName("demo-tx-orders");
   const stock = demo.tableName("demo-tx-stock");
@@ -22,7 +25,7 @@ const section: DemoSection = async (demo) => {
 
   try {
     await demo.step(
-      "Create Table (orders) and Create Table (stock, with a byCategory index)",
+      "Create Table (orders) and Create Table (stock)",
       async () => {
         await create({
           tableName: orders,
@@ -31,11 +34,8 @@ const section: DemoSection = async (demo) => {
         });
         return create({
           tableName: stock,
-          attributeDefinition:
-            '[{"AttributeName":"sku","AttributeType":"S"},{"AttributeName":"category","AttributeType":"S"}]',
+          attributeDefinition: '[{"AttributeName":"sku","AttributeType":"S"}]',
           keySchema: '[{"KeyType":"HASH","AttributeName":"sku"}]',
-          globalSecondaryIndexes:
-            '[{"IndexName":"byCategory","KeySchema":[{"KeyType":"HASH","AttributeName":"category"}]}]',
         });
       },
       () => `${orders}, ${stock}`,
@@ -100,39 +100,6 @@ const section: DemoSection = async (demo) => {
             { tableName: stock, key: { sku: "A1" }, projectionExpression: "sku, qty" },
           ]),
         }),
-    );
-
-    await demo.step(
-      "Update Table: enable a NEW_AND_OLD_IMAGES stream on the orders table",
-      async () =>
-        (await demo.action("updateTable", {
-          tableName: orders,
-          streamViewType: "NEW_AND_OLD_IMAGES",
-        })) as TableData,
-      (r) =>
-        shortJson(
-          {
-            StreamSpecification: r.data.table.StreamSpecification,
-            LatestStreamArn: r.data.table.LatestStreamArn,
-          },
-          240,
-        ),
-    );
-
-    await demo.step("Update Time To Live: expire orders by expiresAt", () =>
-      demo.action("updateTimeToLive", {
-        tableName: orders,
-        ttlAttribute: "expiresAt",
-        enabled: "true",
-      }),
-    );
-
-    await demo.step("Describe Time To Live", () =>
-      demo.action("describeTimeToLive", { tableName: orders }),
-    );
-
-    await demo.step("Select Index (data source) on the stock table", () =>
-      demo.dataSource("selectIndex", { tableName: stock }),
     );
   } finally {
     for (const tableName of created) {

@@ -711,7 +711,7 @@ const triggerCases: BadInputCase[] = [
   ),
 ];
 
-export const adminCases: BadInputCase[] = [
+export const tableTransactionAndTriggerCases: BadInputCase[] = [
   ...createTableCases,
   ...updateTableCases,
   ...ttlCases,

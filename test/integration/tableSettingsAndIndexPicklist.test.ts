@@ -1,4 +1,9 @@
-/** Update Table, the TTL actions and the Select Index data source against DynamoDB Local. */
+/**
+ * Update Table, the Time to Live actions and the Select Index data source against DynamoDB Local:
+ * streams, deletion protection and capacity change as asked and DescribeTable shows it, a request
+ * that changes nothing is refused, TTL is enabled, described, repeated and disabled, and Select
+ * Index lists a table's global and local indexes, sorted.
+ */
 import {
   CreateTableCommand,
   DescribeTableCommand,

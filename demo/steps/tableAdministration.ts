@@ -1,5 +1,9 @@
 import { type DemoSection, shortJson } from "../demo";
 
+interface TableData {
+  data: { table: Record<string, unknown> };
+}
+
 interface IndexData {
   data: { index: { IndexName?: string; IndexStatus?: string } | null };
 }
@@ -24,9 +28,10 @@ const isUnsupported = (error: unknown) =>
   error instanceof Error && /UnknownOperationException/.test(error.message);
 
 /**
- * Global secondary indexes on a table of 200 orders (create, wait, query, delete), then the
- * backup, recovery and tag actions where the engine has them: DynamoDB Local does not, and the
- * demo says so instead of running them.
+ * Table administration on a table of 200 orders: a global secondary index (create, wait, query,
+ * pick from Select Index, delete), the table's settings (Update Table's stream, Time to Live), then
+ * the backup, recovery and tag actions where the engine has them: DynamoDB Local does not, and
+ * the demo says so instead of running them.
  */
 const section: DemoSection = async (demo) => {
   const orders = demo.tableName("demo-admin-orders");
@@ -89,6 +94,10 @@ const section: DemoSection = async (demo) => {
       }),
     );
 
+    await demo.step("Select Index (data source) on the orders table", () =>
+      demo.dataSource("selectIndex", { tableName: orders }),
+    );
+
     await demo.step(
       "Delete Global Secondary Index: byStatus, waiting until it is gone",
       async () =>
@@ -98,6 +107,35 @@ const section: DemoSection = async (demo) => {
           waitUntilDeleted: "true",
         })) as IndexData,
       (r) => shortJson(r.data, 200),
+    );
+
+    await demo.step(
+      "Update Table: enable a NEW_AND_OLD_IMAGES stream on the orders table",
+      async () =>
+        (await demo.action("updateTable", {
+          tableName: orders,
+          streamViewType: "NEW_AND_OLD_IMAGES",
+        })) as TableData,
+      (r) =>
+        shortJson(
+          {
+            StreamSpecification: r.data.table.StreamSpecification,
+            LatestStreamArn: r.data.table.LatestStreamArn,
+          },
+          240,
+        ),
+    );
+
+    await demo.step("Update Time To Live: expire orders by expiresAt", () =>
+      demo.action("updateTimeToLive", {
+        tableName: orders,
+        ttlAttribute: "expiresAt",
+        enabled: "true",
+      }),
+    );
+
+    await demo.step("Describe Time To Live", () =>
+      demo.action("describeTimeToLive", { tableName: orders }),
     );
 
     // Read-only or reversible calls where the engine has them; on DynamoDB Local, one line.

@@ -1,7 +1,7 @@
 /**
- * Issue 13's actions through the built bundle (dist/index.js, minified, with its own copy of the
- * AWS SDK), against DynamoDB Local: what depends on error names (a version conflict, a cancelled
- * transaction, a failed batch statement) must read the same as from source. A missing or stale
+ * What depends on an AWS error's name reads the same from the built bundle (dist/index.js,
+ * minified, with its own copy of the AWS SDK) as from source, against DynamoDB Local: a version
+ * conflict, a cancelled transaction, a failed batch statement. A missing or stale
  * bundle is built first, so `npm test` alone stays true.
  */
 import { execFileSync } from "node:child_process";

@@ -1,5 +1,5 @@
 /**
- * The credential factory (src/client.ts), exercised through the harness as the platform runs it.
+ * The credential factory (src/aws/client.ts), exercised through the harness as the platform runs it.
  *
  * Note on STS: `fromTemporaryCredentials` builds its STS client from `@aws-sdk/nested-clients/sts`,
  * a different class from `@aws-sdk/client-sts`'s STSClient, so `mockClient(STSClient)` of

@@ -1,8 +1,8 @@
 /**
- * Faults, with the SDK mocked. aws-sdk-client-mock replaces `send`, so the SDK's own retry
- * middleware never runs here: what the SDK retries (throttling, 5xx, network errors, Max
- * Attempts) is tested through the fault proxy in test/integration/faults.test.ts. This file
- * covers what the connector does itself:
+ * What the connector does itself with a failed request, with the SDK mocked. aws-sdk-client-mock
+ * replaces `send`, so the SDK's own retry middleware never runs here: what the SDK retries
+ * (throttling, 5xx, network errors, Max Attempts) is tested through the fault proxy in
+ * test/integration/retriesAndWriteAccounting.test.ts. This file covers:
  * - an error that outlasted the SDK's attempts is mapped, for every action, with the operation,
  *   table and region, a hint, no secret, and is not sent again by the connector;
  * - errors that must never be retried (a false condition) are sent once;

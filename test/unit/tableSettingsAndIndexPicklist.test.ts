@@ -1,3 +1,10 @@
+/**
+ * Update Table, Update and Describe Time To Live, and the Select Index data source, with the SDK
+ * mocked: the contract's keys and labels with nothing changed by default, the exact UpdateTable and
+ * UpdateTimeToLive requests, the wait until ACTIVE, a TTL already as asked succeeding without a
+ * change (and saying which attribute holds it otherwise), the index picklist sorted across kinds,
+ * and AWS errors named with the table and region.
+ */
 import {
   DescribeTableCommand,
   DescribeTimeToLiveCommand,

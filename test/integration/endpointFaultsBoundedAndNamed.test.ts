@@ -1,11 +1,16 @@
 /**
- * Hardening against endpoints and STS that misbehave, run on the source and on the built bundle
+ * An endpoint or STS that misbehaves ends a step in bounded time with a message saying what
+ * happened, and never makes a write apply twice; run on the source and on the built bundle
  * (dist/index.js), against DynamoDB Local behind tools/faultProxy.ts:
  * - evicting a cached client never aborts its requests in flight, so a write is never repeated;
- * - each attempt has a total deadline, so an endpoint that trickles its answer ends the step
- *   within Max Attempts x deadline plus backoff, with a message saying it answered too slowly;
- * - each fault says what it is: an HTML 503 page, a closed connection, an unresolvable host,
- *   and an STS that hangs, trickles, answers garbage or refuses (a ConnectionError named as such).
+ * - each attempt has a total deadline, so an endpoint that hangs or trickles its answer ends the
+ *   step within Max Attempts x deadline plus backoff, with a message saying it answered too slowly
+ *   or not in time, while a slow answer within the deadline is waited for;
+ * - each fault says what it is: an HTML 503 page, a connection closed on every attempt, an
+ *   unresolvable host, and an STS that hangs, trickles, answers garbage or refuses (a
+ *   ConnectionError named as such);
+ * - an answer larger than the cap (64 MB by default), declared or chunked, is refused with a
+ *   clear error and not retried, and an answer within it is read.
  * Timeouts are lowered through clientSettings so that no test waits long.
  */
 import dns from "node:dns";
@@ -253,6 +258,32 @@ describe.each(componentsUnderTest())("%s", (_name, load) => {
         data: { found: true, item: { id: "long", body: "x".repeat(300) } },
       });
     });
+
+    it("fails in bounded time, with a clear message, when the endpoint hangs", async () => {
+      component.clientSettings.requestTimeoutMs = 500;
+      component.resetCaches();
+      // Each attempt would be held for 20 s: far longer than the request timeout.
+      proxy.inject("GetItem", { kind: "delay", ms: 20_000 }, { kind: "delay", ms: 20_000 });
+      const started = Date.now();
+      const error = await failure(getItem({ maxAttempts: "2" }));
+      const elapsed = Date.now() - started;
+      expect(error.message).toMatch(
+        new RegExp(`^GetItem failed on table "${table}" in region ${LOCAL_REGION}: TimeoutError: `),
+      );
+      expect(error.message).toContain("DynamoDB did not answer in time");
+      expect(proxy.count("GetItem")).toBe(2);
+      // Two attempts of 500 ms, a short backoff, and the schema read: well under 20 s.
+      expect(elapsed).toBeGreaterThanOrEqual(1_000);
+      expect(elapsed).toBeLessThan(5_000);
+    });
+
+    it("a slow answer within the timeout is simply waited for", async () => {
+      component.clientSettings.requestTimeoutMs = 2_000;
+      component.resetCaches();
+      proxy.inject("GetItem", { kind: "delay", ms: 300 });
+      await expect(getItem()).resolves.toMatchObject({ data: { found: true } });
+      expect(proxy.count("GetItem")).toBe(1);
+    });
   });
 
   describe("fault messages", () => {
@@ -272,6 +303,20 @@ describe.each(componentsUnderTest())("%s", (_name, load) => {
       const error = await failure(getItem({ maxAttempts: "2" }));
       expect(error.message).toContain("The endpoint closed the connection before answering");
       expect(error.message).not.toContain("did not answer in time");
+    });
+
+    it("reports connections dropped on every attempt as a network failure", async () => {
+      proxy.inject("GetItem", { kind: "drop" }, { kind: "drop" });
+      const error = await failure(getItem({ maxAttempts: "2" }));
+      expect(error.message).toMatch(
+        new RegExp(
+          `^GetItem failed on table "${table}" in region ${LOCAL_REGION}: .*socket hang up`,
+        ),
+      );
+      // Outside Jest the SDK reports it as TimeoutError (code ECONNRESET), with the network hint;
+      // inside Jest, Node's own errors come from another realm and the SDK wraps them as text.
+      expect(error.message).toMatch(/TimeoutError: socket hang up/);
+      expect(proxy.count("GetItem")).toBe(2);
     });
 
     it("an unresolvable host is reported as such, at once", async () => {
@@ -309,6 +354,34 @@ describe.each(componentsUnderTest())("%s", (_name, load) => {
       } finally {
         spy.mockRestore();
       }
+    });
+  });
+
+  describe("an answer larger than the cap", () => {
+    it("is the default cap 64 MB", () => {
+      expect(component.clientSettings.maxAnswerBytes).toBe(64 * 1024 * 1024);
+    });
+
+    it.each([
+      ["declared in Content-Length", false],
+      ["sent chunked, without a length", true],
+    ])("%s is refused with a clear error, not retried", async (_how, chunked) => {
+      component.clientSettings.maxAnswerBytes = 1024 * 1024;
+      proxy.inject("GetItem", { kind: "huge", bytes: 3 * 1024 * 1024, chunked });
+      const error = await failure(getItem({ maxAttempts: "2" }));
+      expect(error.message).toMatch(new RegExp(`^GetItem failed on table "${table}" in region `));
+      expect(error.message).toContain("The endpoint's answer is larger than 1 MB");
+      expect(proxy.count("GetItem")).toBe(1);
+    });
+
+    it("an answer within the cap is read", async () => {
+      component.clientSettings.maxAnswerBytes = 4 * 1024 * 1024;
+      proxy.inject("GetItem", { kind: "huge", bytes: 3 * 1024 * 1024, chunked: true });
+      const result = (await getItem({ maxAttempts: "2" })) as {
+        data: { found: boolean; item: { id: string } };
+      };
+      expect(result.data.found).toBe(true);
+      expect(result.data.item.id.length).toBeGreaterThan(3 * 1024 * 1024 - 100);
     });
   });
 

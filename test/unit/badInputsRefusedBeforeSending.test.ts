@@ -1,6 +1,12 @@
 /**
- * Every case of issue 11's "What was found", as a test: each failed on the code before the input
- * layer (src/inputs/) and passes with it. Run through the harness as the platform runs a step.
+ * A bad input is refused with an InputError naming it by its label, before anything is sent (or
+ * after only the DescribeTable read a key check needs), by one rule per kind of input that every
+ * action agrees on: JSON read one way, placeholders that no expression uses or defines refused,
+ * inherited property names never taken for data, an attribute that could never be read back
+ * (`__proto__`) refused on every write path, odd objects and 10,000-deep nesting never crashing a
+ * step, what DynamoDB would refuse (sizes, a cursor not of the table's key) refused first,
+ * DynamoDB JSON where plain JSON is expected explained, and messages echoing a short prefix of the
+ * value, never megabytes or [object Object]. Run through the harness as the platform runs a step.
  */
 import {
   CreateTableCommand,

@@ -1,5 +1,5 @@
 /**
- * Bad inputs of the table administration actions (issue 14): backups, restores, point-in-time
+ * Bad inputs of the table administration actions: backups, restores, point-in-time
  * recovery, tags and global secondary indexes, and the Select Backup data source.
  */
 import { BACKUP_ARN, type BadInputCase, CUSTOMERS, casesFor, HINT, kv, TABLE_ARN } from "./model";
@@ -448,7 +448,7 @@ const deleteIndexCases: BadInputCase[] = [
   ),
 ];
 
-export const administrationCases: BadInputCase[] = [
+export const backupTagAndIndexCases: BadInputCase[] = [
   ...createCases,
   ...backupArnCases("describeBackup"),
   ...backupArnCases("deleteBackup"),
