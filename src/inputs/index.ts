@@ -25,6 +25,7 @@ export * from "./definitions";
 export * from "./files";
 export * from "./labels";
 export * from "./placeholders";
+export * from "./queries";
 export * from "./queryParameters";
 export * from "./scalars";
 export * from "./tags";

@@ -11,11 +11,11 @@ import {
   cursorKeyNames,
   DEFAULT_BYTE_BUDGET,
   DEFAULT_MAX_ITEMS,
-  formatCursor,
   keyOfItem,
   projectionWithKeys,
   restoreCursor,
 } from "../../engines/paging";
+import { queryRequest } from "../../engines/query";
 import {
   awsRegion,
   cleanBoolean,
@@ -25,7 +25,9 @@ import {
   expressionAttributeNames,
   expressionAttributeValues,
   expressionAttributeValueTypes,
+  filterExpression,
   indexName,
+  keyConditionExpression,
   maxAttempts,
   maxItems,
   maxRetriesInput,
@@ -39,8 +41,8 @@ import {
   objectListSchema,
   unprocessedCountSchema,
 } from "../../outputs";
+import { formatCursor } from "../../outputs/queries";
 import { type AttributeMap, BoundedList, formatItem, outputSize } from "../../values";
-import { filterExpression, keyConditionExpression, queryCommand } from "../queries/queryItems";
 
 const CURSOR_LABEL = "Exclusive Start Key";
 /** DynamoDB's Limit is a 32-bit integer; a page is at most 1 MB anyway. */
@@ -199,7 +201,7 @@ export const deleteItems = action({
   },
   perform: async (invocation, params) => {
     // Query Items' own cleaning: every input error is raised here, before any call.
-    const command = queryCommand({
+    const command = queryRequest({
       ...params,
       projectionExpression: undefined,
       queryParameters: {},

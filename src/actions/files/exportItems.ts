@@ -1,7 +1,9 @@
 import { action, input } from "@prismatic-io/spectral";
+import { connect } from "../../aws/invocation";
 import { formatCount, sentence } from "../../common/messages";
-import { readTableKeys } from "../../engines/keySchema";
-import { formatCursor, type TruncationReason } from "../../engines/paging";
+import { stepTableKeys, type TruncationReason } from "../../engines/paging";
+import { queryRequest, readQuery, startQuery } from "../../engines/query";
+import { readScan, scanRequest, startScan } from "../../engines/scan";
 import { InputError } from "../../errors/inputError";
 import { type ExportFile, type FileWriter, fileWriter } from "../../files/exportFile";
 import {
@@ -11,7 +13,6 @@ import {
   choiceInput,
   cleanBoolean,
   cleanColumns,
-  cleanExpression,
   cleanInteger,
   connectionInput,
   consistentRead,
@@ -25,24 +26,22 @@ import {
   FORMAT_LABEL,
   fail,
   indexName,
+  keyConditionExpression,
   limit,
   MAX_FILE_MB,
   maxAttempts,
   maxItems,
   projectionExpression,
   returnDynamoJson,
+  scanFilterExpression,
+  scanIndexForward,
   tableName,
+  totalSegments,
   withComments,
 } from "../../inputs";
 import { actionOutput, lastEvaluatedKeySchema } from "../../outputs";
+import { formatCursor } from "../../outputs/queries";
 import { type AttributeMap, formatItem, TYPE_CODE_CHOICES } from "../../values";
-import {
-  keyConditionExpression,
-  prepareQuery,
-  readQuery,
-  scanIndexForward,
-} from "../queries/queryItems";
-import { prepareScan, readScan, totalSegments } from "../queries/scanItems";
 
 /** Export Items reads up to this many items unless Max Items says otherwise. */
 export const DEFAULT_EXPORT_ITEMS = 100_000;
@@ -58,14 +57,10 @@ const exportFormat = choiceInput({
   comments: `JSON Lines (the default, ${CONTENT_TYPES.jsonl}): one item per line as plain JSON with every number exact, or DynamoDB JSON with Return DynamoDB JSON; Import Items reads it back unchanged. CSV (${CONTENT_TYPES.csv}): a header row, then one item per row; lists, maps and sets as JSON text, NULL as an empty cell.`,
 });
 
-const filterExpression = input({
-  label: "Filter Expression",
-  type: "string",
-  required: false,
-  comments: `Optional. A condition items must meet to be exported, such as #status = :open. It is applied after items are read. Learn more about [filter expressions](${DOCS}/Scan.html#Scan.FilterExpression).`,
-  example: "#status = :open",
-  clean: cleanExpression("Filter Expression"),
-});
+const filterExpression = withComments(
+  scanFilterExpression,
+  `Optional. A condition items must meet to be exported, such as #status = :open. It is applied after items are read. Learn more about [filter expressions](${DOCS}/Scan.html#Scan.FilterExpression).`,
+);
 
 const columns = input({
   label: COLUMNS_LABEL,
@@ -187,16 +182,16 @@ async function readInto(
   };
   const common = { ...params, fetchAll: true, maxItems: bounds.maxItems };
   if (params.keyConditionExpression !== undefined) {
-    const { step, command, tableKeys } = await prepareQuery(invocation, {
-      ...common,
-      queryParameters: {},
-    });
-    const read = await readQuery(step, command, tableKeys, bounds);
-    return { operation: "Query", keyNames: async () => (await tableKeys()).table, ...read };
+    const request = queryRequest({ ...common, queryParameters: {} });
+    const step = connect(invocation, params);
+    const query = await startQuery(step, request);
+    const read = await readQuery(step, query.request, query.tableKeys, bounds);
+    return { operation: "Query", keyNames: async () => (await query.tableKeys()).table, ...read };
   }
-  const { step, plan, start, segmentStarts } = await prepareScan(invocation, common);
-  const keyNames = async () =>
-    (await readTableKeys(step.clients, step.table, step.connection)).table;
+  const request = scanRequest(common);
+  const step = connect(invocation, params);
+  const { plan, start, segmentStarts } = await startScan(step, request);
+  const keyNames = async () => (await stepTableKeys(step)()).table;
   const read = await readScan(
     plan,
     { start, segmentStarts },
