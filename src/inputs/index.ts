@@ -22,6 +22,7 @@ export * from "../values/limits";
 export * from "./alternatives";
 export * from "./capacity";
 export * from "./definitions";
+export * from "./exportFile";
 export * from "./files";
 export * from "./labels";
 export * from "./placeholders";
