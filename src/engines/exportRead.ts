@@ -21,8 +21,8 @@ import { readScan, type ScanParams, type ScanStarts, scanRequest, startScan } fr
 
 /** The cleaned inputs of Export Items that its read is built from. */
 export type ExportParams = ExportChoices &
-  Omit<QueryParams, "queryParameters" | "fetchAll" | "keyConditionExpression"> &
-  Omit<ScanParams, "fetchAll"> & { keyConditionExpression?: string; maxFileSize: number };
+  Omit<QueryParams, "queryParameters" | "fetchAll"> &
+  Omit<ScanParams, "fetchAll"> & { maxFileSize: number };
 
 /** The read an export makes: a Query, or a Scan and where it starts. */
 export type ExportRequest =

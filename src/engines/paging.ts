@@ -9,7 +9,7 @@
  * Cutting a page in the middle needs a cursor that DynamoDB did not give: the key of the last
  * returned item. For Query and Scan that key is what LastEvaluatedKey would hold, namely the
  * table's key attributes plus, when reading an index, the index's key attributes. Their names
- * come from DescribeTable (`describeTableKeys` in keys.ts, cached), not from the shape of a page's
+ * come from DescribeTable (`describeTableKeys` in keySchema.ts, cached), not from the shape of a page's
  * LastEvaluatedKey: the last page has none, so a run of a single page that is cut would have
  * nothing to copy.
  */

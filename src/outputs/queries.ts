@@ -112,19 +112,24 @@ export const queryItemsOutputSchema = readItemsOutputSchema(
   "How many items DynamoDB read before the Filter Expression (over every page read, with Fetch All).",
 );
 
-export const queryItemsExample: { data: ReadOutput } = {
-  data: {
-    items: [
-      { customerId: 1001, orderDate: "2024-05-01", status: "shipped", total: 25.5 },
-      { customerId: 1001, orderDate: "2024-05-07", status: "open", total: 12 },
-    ],
-    count: 2,
-    scannedCount: 2,
-    lastEvaluatedKey: { customerId: 1001, orderDate: "2024-05-07" },
-    truncated: false,
-    truncatedReason: null,
-  },
-};
+/** An example of a read that returned every item it found (Fetch All not cut short). */
+function readExample(
+  items: Record<string, unknown>[],
+  scannedCount: number,
+  lastEvaluatedKey: Record<string, unknown>,
+): { data: ReadOutput } {
+  const data = { items, count: items.length, scannedCount, lastEvaluatedKey };
+  return { data: { ...data, truncated: false, truncatedReason: null } };
+}
+
+export const queryItemsExample = readExample(
+  [
+    { customerId: 1001, orderDate: "2024-05-01", status: "shipped", total: 25.5 },
+    { customerId: 1001, orderDate: "2024-05-07", status: "open", total: 12 },
+  ],
+  2,
+  { customerId: 1001, orderDate: "2024-05-07" },
+);
 
 export const scanItemsOutputSchema = readItemsOutputSchema(
   "How many items DynamoDB read before the Filter Expression; read capacity is charged for these.",
@@ -141,16 +146,11 @@ export const scanItemsOutputSchema = readItemsOutputSchema(
   },
 );
 
-export const scanItemsExample: { data: SegmentCursorOutput } = {
-  data: {
-    items: [
-      { customerId: 1001, customerName: "Ada Lovelace", status: "open", balance: 12.5 },
-      { customerId: 1002, customerName: "Grace Hopper", status: "open", balance: 0 },
-    ],
-    count: 2,
-    scannedCount: 5,
-    lastEvaluatedKey: { customerId: 1002, customerName: "Grace Hopper" },
-    truncated: false,
-    truncatedReason: null,
-  },
-};
+export const scanItemsExample: { data: SegmentCursorOutput } = readExample(
+  [
+    { customerId: 1001, customerName: "Ada Lovelace", status: "open", balance: 12.5 },
+    { customerId: 1002, customerName: "Grace Hopper", status: "open", balance: 0 },
+  ],
+  5,
+  { customerId: 1002, customerName: "Grace Hopper" },
+);
