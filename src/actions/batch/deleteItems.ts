@@ -93,7 +93,7 @@ export const deleteItems = action({
     maxAttempts,
   },
   perform: async (invocation, params) => {
-    // Every input error is raised here, before any call.
+    // Built first, so that every input error comes before any call.
     const query = deleteQueryRequest(params);
     const step = connect(invocation, params);
     const { request, schema } = await startDelete(step, query);

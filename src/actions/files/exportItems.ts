@@ -140,7 +140,7 @@ export const exportItems = action({
     escapeFormulas,
   },
   perform: async (invocation, params) => {
-    // Every input error is raised here, before any call.
+    // Built first, so that every input error comes before any call.
     const read = exportRequest(params);
     const writer = fileWriter(params.format, {
       columns: params.columns,
