@@ -9,22 +9,17 @@
  * Cutting a page in the middle needs a cursor that DynamoDB did not give: the key of the last
  * returned item. For Query and Scan that key is what LastEvaluatedKey would hold, namely the
  * table's key attributes plus, when reading an index, the index's key attributes. Their names
- * come from DescribeTable (`describeTableKeys` in keys.ts, cached), not from the shape of a page's
+ * come from DescribeTable (`describeTableKeys` in keySchema.ts, cached), not from the shape of a page's
  * LastEvaluatedKey: the last page has none, so a run of a single page that is cut would have
  * nothing to copy.
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { type CallContext, StepError, toActionError } from "../aws/errors";
+import type { Step } from "../aws/invocation";
 import { Pacer } from "../common/pacing";
 import { cut, fail, InputError } from "../errors/inputError";
-import {
-  type AttributeMap,
-  formatItemOrNull,
-  formatItems,
-  outputSize,
-  toAttributeValue,
-} from "../values";
-import type { KeyType, TableKeys } from "./keySchema";
+import { type AttributeMap, outputSize, toAttributeValue } from "../values";
+import { type KeyType, readTableKeys, type TableKeys } from "./keySchema";
 
 /** Fetch All stops after this many items unless Max Items says otherwise. */
 export const DEFAULT_MAX_ITEMS = 10_000;
@@ -330,6 +325,14 @@ export function cursorKeyNames(keys: TableKeys, tableName: string, indexName?: s
   return [...new Set([...keys.table, ...indexKeys])];
 }
 
+/**
+ * The step's table keys (for cursors and projections), read from the cached DescribeTable only
+ * when first asked for; a failure reads as a DescribeTable failure.
+ */
+export function stepTableKeys(step: Step): () => Promise<TableKeys> {
+  return () => readTableKeys(step.clients, step.table, step.connection);
+}
+
 /** The cursor that continues right after `item`: its key attributes, or undefined if one is missing. */
 export function keyOfItem(item: AttributeMap, names: string[]): AttributeMap | undefined {
   const key: AttributeMap = {};
@@ -415,40 +418,6 @@ function checkCursorNames(
   );
 }
 
-/** The cursor for the output: null when there is nothing more to read. */
-export function formatCursor(
-  cursor: AttributeMap | undefined,
-  dynamoJson: boolean,
-): Record<string, unknown> | null {
-  return formatItemOrNull(cursor, dynamoJson);
-}
-
-/** What a Query or Scan read, page or Fetch All, before it is formatted for the output. */
-export interface ReadResult {
-  items: AttributeMap[] | undefined;
-  count: number;
-  scannedCount: number;
-  lastEvaluatedKey?: AttributeMap;
-  truncated: boolean;
-  reason?: TruncationReason;
-}
-
-/**
- * Query Items' and Scan Items' output (Export Items writes the items to a file instead): the
- * items and cursor as plain JSON (or DynamoDB JSON), the counts, and whether and why Fetch All
- * stopped early.
- */
-export function readOutput(read: ReadResult, dynamoJson: boolean) {
-  return {
-    items: formatItems(read.items, dynamoJson),
-    count: read.count,
-    scannedCount: read.scannedCount,
-    lastEvaluatedKey: formatCursor(read.lastEvaluatedKey, dynamoJson),
-    truncated: read.truncated,
-    truncatedReason: read.reason ?? null,
-  };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Projection: a cut needs the key attributes in each item
 
@@ -532,4 +501,18 @@ export function withoutAttributes(item: AttributeMap, names: string[]): Attribut
   const copy: Record<string, AttributeValue> = { ...item };
   for (const name of names) delete copy[name];
   return copy;
+}
+
+/**
+ * The read options as the caller sees items: `sizeOf` and `onItem` get each item without the
+ * key attributes that were added to the projection only for the cursor.
+ */
+export function presentedOptions(options: ReadOptions, added: string[]): ReadOptions {
+  const strip = (item: AttributeMap) => withoutAttributes(item, added);
+  const { sizeOf, onItem } = options;
+  return {
+    ...options,
+    sizeOf: sizeOf && ((item) => sizeOf(strip(item))),
+    onItem: onItem && ((item) => onItem(strip(item))),
+  };
 }

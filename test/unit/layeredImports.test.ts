@@ -97,9 +97,6 @@ function layeringFault(module: string, target: string): string | undefined {
  */
 const KNOWN_FAULTS = [
   "src/actions/backups/updateContinuousBackups.ts -> src/actions/backups/describeContinuousBackups.ts",
-  "src/actions/batch/deleteItems.ts -> src/actions/queries/queryItems.ts",
-  "src/actions/files/exportItems.ts -> src/actions/queries/queryItems.ts",
-  "src/actions/files/exportItems.ts -> src/actions/queries/scanItems.ts",
   "src/engines/backups.ts -> src/outputs/index.ts",
   "src/engines/indexes.ts -> src/outputs/index.ts",
   "src/engines/tables.ts -> src/outputs/index.ts",

@@ -1,0 +1,193 @@
+/**
+ * The Query engine (Query Items, Export Items, Delete Items): the Query request the inputs
+ * describe, built without a client (`queryRequest`), its cursor checked against the table
+ * (`startQuery`), and Fetch All (`readQuery`): page after page up to Max Items and a byte budget,
+ * a cut page continuing exactly after its last item.
+ */
+import { paginateQuery, type QueryCommandInput } from "@aws-sdk/client-dynamodb";
+import type { Step } from "../aws/invocation";
+import { fail } from "../errors/inputError";
+import { checkMaxItemsNeedsFetchAll } from "../inputs/definitions";
+import { checkPlaceholders, cleanExpressionValues, setsExpressions } from "../inputs/placeholders";
+import { START_KEY_LABEL } from "../inputs/queries";
+import { defined, mergeQueryParameters } from "../inputs/queryParameters";
+import { type AttributeMap, parseKeyCursor } from "../values";
+import type { TableKeys } from "./keySchema";
+import {
+  collectPages,
+  cursorKeyNames,
+  keyOfItem,
+  presentedOptions,
+  projectKeyAttributes,
+  type ReadOptions,
+  restoreCursor,
+  sdkPages,
+  stepTableKeys,
+  type TruncationReason,
+  withoutAttributes,
+} from "./paging";
+
+/** The command parameter each input sets, by the input's label (for conflict messages). */
+const PARAMETER_LABELS: Record<string, string> = {
+  TableName: "Table Name",
+  KeyConditionExpression: "Key Condition Expression",
+  FilterExpression: "Filter Expression",
+  ExpressionAttributeValues: "Expression Attribute Values",
+  ExpressionAttributeNames: "Expression Attribute Names",
+  IndexName: "Index Name",
+  ScanIndexForward: "Scan Index Forward",
+  Limit: "Limit",
+  ExclusiveStartKey: START_KEY_LABEL,
+  ProjectionExpression: "Projection Expression",
+  ConsistentRead: "Consistent Read",
+};
+
+/** The cleaned inputs a Query is built from (Query Items' inputs; the other reads fill in theirs). */
+export type QueryParams = {
+  tableName: string;
+  keyConditionExpression?: string;
+  filterExpression?: string;
+  projectionExpression?: string;
+  expressionAttributeNames?: Record<string, string>;
+  expressionAttributeValues: unknown;
+  expressionAttributeValueTypes: unknown;
+  queryParameters: Record<string, unknown>;
+  indexName?: string;
+  scanIndexForward: boolean;
+  consistentRead: boolean;
+  limit?: number;
+  exclusiveStartKey: unknown;
+  fetchAll: boolean;
+  maxItems?: number;
+};
+
+/**
+ * The Query request the inputs describe, Query Parameters merged in. Pure: no client, no call.
+ * Throws an InputError naming the input for every input error (a missing key condition, Max Items
+ * without Fetch All, an undefined or unused placeholder, a bad cursor, a conflicting parameter).
+ */
+export function queryRequest(params: QueryParams): QueryCommandInput {
+  const parameters = params.queryParameters;
+  if (!params.keyConditionExpression && parameters.KeyConditionExpression === undefined) {
+    fail(
+      "Key Condition Expression",
+      "required",
+      "Key Condition Expression is required: a Query reads one partition, named with =, such as customerId = :id (with :id in Expression Attribute Values). To read the whole table use Scan Items.",
+    );
+  }
+  checkMaxItemsNeedsFetchAll(
+    params.maxItems,
+    params.fetchAll,
+    "use Limit for the size of one page",
+  );
+  const values = cleanExpressionValues(
+    params.expressionAttributeValues,
+    params.expressionAttributeValueTypes,
+  );
+  const names = params.expressionAttributeNames;
+  // With expressions in Query Parameters, DynamoDB checks the placeholders itself.
+  if (!setsExpressions(parameters)) {
+    checkPlaceholders({
+      expressions: {
+        "Key Condition Expression": params.keyConditionExpression,
+        "Filter Expression": params.filterExpression,
+        "Projection Expression": params.projectionExpression,
+      },
+      names,
+      values,
+    });
+  }
+  return mergeQueryParameters<QueryCommandInput>(
+    defined({
+      TableName: params.tableName,
+      IndexName: params.indexName,
+      KeyConditionExpression: params.keyConditionExpression,
+      FilterExpression: params.filterExpression,
+      ProjectionExpression: params.projectionExpression,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: Object.keys(values).length > 0 ? values : undefined,
+      // Only the non-default values are sent, as the old component's command had neither.
+      ScanIndexForward: params.scanIndexForward ? undefined : false,
+      ConsistentRead: params.consistentRead || undefined,
+      Limit: params.limit,
+      ExclusiveStartKey: parseKeyCursor(params.exclusiveStartKey, START_KEY_LABEL),
+    }),
+    parameters,
+    PARAMETER_LABELS,
+  );
+}
+
+/** A query ready to run, and its table's keys (cached; read when a cursor needs them). */
+export interface StartedQuery {
+  request: QueryCommandInput;
+  tableKeys: () => Promise<TableKeys>;
+}
+
+/**
+ * The query with its Exclusive Start Key checked against the table (or index) key and its types
+ * restored (a plain cursor cannot tell a string from base64 binary or a long number). Throws an
+ * InputError naming Exclusive Start Key (or Index Name) when the cursor does not fit.
+ */
+export async function startQuery(step: Step, request: QueryCommandInput): Promise<StartedQuery> {
+  const tableKeys = stepTableKeys(step);
+  const start = await restoreCursor(request.ExclusiveStartKey, tableKeys, START_KEY_LABEL, {
+    table: step.table,
+    index: request.IndexName,
+  });
+  return { request: { ...request, ExclusiveStartKey: start }, tableKeys };
+}
+
+/** A Fetch All query: its items (none with onItem), counts and where to continue. */
+export interface QueryRead {
+  items: AttributeMap[];
+  /** DynamoDB's count of matching items over the pages read (with Select COUNT, the only count). */
+  count: number;
+  scannedCount: number;
+  lastEvaluatedKey?: AttributeMap;
+  truncated: boolean;
+  reason?: TruncationReason;
+}
+
+/**
+ * Fetch All: pages up to Max Items or the byte budget; a cut page continues after its last item.
+ * With `onItem`, items are handed over as they come (see collectPages) instead of kept. A
+ * projection gets the key attributes a cursor needs added to `request` (and taken out of the items).
+ */
+export async function readQuery(
+  step: Step,
+  request: QueryCommandInput,
+  tableKeys: () => Promise<TableKeys>,
+  options: ReadOptions,
+): Promise<QueryRead> {
+  const keyNames = async () => cursorKeyNames(await tableKeys(), step.table, request.IndexName);
+  const added = await projectKeyAttributes(request, keyNames);
+  let count = 0;
+  let scannedCount = 0;
+  // The paginator writes ExclusiveStartKey into its input, so it gets a copy.
+  const pages = sdkPages(
+    paginateQuery({ client: step.clients.dynamodb }, { ...request }),
+    step.context("Query"),
+    (page) => {
+      count += page.Count ?? 0;
+      scannedCount += page.ScannedCount ?? 0;
+    },
+  );
+  const { maxItems, byteBudget, tooLarge, sizeOf, onItem } = presentedOptions(options, added);
+  const collected = await collectPages(pages, {
+    maxItems,
+    byteBudget,
+    tooLarge,
+    sizeOf,
+    onItem,
+    startCursor: request.ExclusiveStartKey,
+    cursorAfter: async (item: AttributeMap) => keyOfItem(item, await keyNames()),
+  });
+  return {
+    items: collected.items.map((item) => withoutAttributes(item, added)),
+    count,
+    scannedCount,
+    lastEvaluatedKey: collected.lastEvaluatedKey,
+    truncated: collected.truncated,
+    reason: collected.reason,
+  };
+}
