@@ -11,73 +11,209 @@ const valuesOf =
 /** The output data of one action. */
 const dataOf = <K extends keyof ActionResults>() => ({}) as ActionResults[K]["data"];
 
-// createTable
-const createTable = valuesOf<"createTable">();
-createTable({ awsRegion: "text" });
+// getItem
+const getItem = valuesOf<"getItem">();
+getItem({ awsRegion: "text" });
 // @ts-expect-error AWS Region (awsRegion) is text.
-createTable({ awsRegion: 42 });
-createTable({ tableName: "text" });
+getItem({ awsRegion: 42 });
+getItem({ tableName: "text" });
 // @ts-expect-error Table Name (tableName) is text.
-createTable({ tableName: 42 });
-createTable({ attributeDefinition: "{}" });
-createTable({ attributeDefinition: { a: 1 } });
-createTable({ attributeDefinition: [1] });
-// @ts-expect-error Attribute Definition (attributeDefinition) is JSON: its text or the value.
-createTable({ attributeDefinition: 42 });
-createTable({ keySchema: "{}" });
-createTable({ keySchema: { a: 1 } });
-createTable({ keySchema: [1] });
-// @ts-expect-error Key Schema (keySchema) is JSON: its text or the value.
-createTable({ keySchema: 42 });
-createTable({ billingMode: "PROVISIONED" });
-createTable({ billingMode: "PAY_PER_REQUEST" });
-// @ts-expect-error Billing Mode (billingMode) takes its choices only.
-createTable({ billingMode: "not-a-choice" });
-createTable({ readCapacityUnits: 7 });
-createTable({ readCapacityUnits: "7" });
-// @ts-expect-error Read Capacity Units (readCapacityUnits) is a number or its text.
-createTable({ readCapacityUnits: true });
-createTable({ writeCapacityUnits: 7 });
-createTable({ writeCapacityUnits: "7" });
-// @ts-expect-error Write Capacity Units (writeCapacityUnits) is a number or its text.
-createTable({ writeCapacityUnits: true });
+getItem({ tableName: 42 });
+getItem({ value: "text" });
+// @ts-expect-error Hash / Primary Key Value (value) is text.
+getItem({ value: 42 });
+getItem({ rangeKeyValue: "text" });
+// @ts-expect-error Range / Sort Key Value (rangeKeyValue) is text.
+getItem({ rangeKeyValue: 42 });
 // @ts-expect-error Connection (awsConnection) is a connection.
-createTable({ awsConnection: "a connection" });
-createTable({ globalSecondaryIndexes: "{}" });
-createTable({ globalSecondaryIndexes: { a: 1 } });
-createTable({ globalSecondaryIndexes: [1] });
-// @ts-expect-error Global Secondary Indexes (globalSecondaryIndexes) is JSON: its text or the value.
-createTable({ globalSecondaryIndexes: 42 });
-createTable({ streamViewType: "NEW_AND_OLD_IMAGES" });
-createTable({ streamViewType: "NEW_IMAGE" });
-createTable({ streamViewType: "OLD_IMAGE" });
-createTable({ streamViewType: "KEYS_ONLY" });
-// @ts-expect-error Stream View Type (streamViewType) takes its choices only.
-createTable({ streamViewType: "not-a-choice" });
-// @ts-expect-error Stream View Type (streamViewType) here offers NEW_AND_OLD_IMAGES, NEW_IMAGE, OLD_IMAGE, KEYS_ONLY, not DISABLED.
-createTable({ streamViewType: "DISABLED" });
-createTable({ tableClass: "STANDARD" });
-createTable({ tableClass: "STANDARD_INFREQUENT_ACCESS" });
-// @ts-expect-error Table Class (tableClass) takes its choices only.
-createTable({ tableClass: "not-a-choice" });
-createTable({ deletionProtection: true });
-createTable({ deletionProtection: "false" });
-// @ts-expect-error Deletion Protection (deletionProtection) is a boolean or its text.
-createTable({ deletionProtection: 1 });
-createTable({ tags: { a: "b" } });
-createTable({ tags: [{ key: "a", value: "b" }] });
-// @ts-expect-error Tags (tags) is a key-value list.
-createTable({ tags: 42 });
-createTable({ waitUntilActive: true });
-createTable({ waitUntilActive: "false" });
-// @ts-expect-error Wait Until Active (waitUntilActive) is a boolean or its text.
-createTable({ waitUntilActive: 1 });
+getItem({ awsConnection: "a connection" });
+getItem({ consistentRead: true });
+getItem({ consistentRead: "false" });
+// @ts-expect-error Consistent Read (consistentRead) is a boolean or its text.
+getItem({ consistentRead: 1 });
+getItem({ projectionExpression: "text" });
+// @ts-expect-error Projection Expression (projectionExpression) is text.
+getItem({ projectionExpression: 42 });
+getItem({ expressionAttributeNames: { a: "b" } });
+getItem({ expressionAttributeNames: [{ key: "a", value: "b" }] });
+// @ts-expect-error Expression Attribute Names (expressionAttributeNames) is a key-value list.
+getItem({ expressionAttributeNames: 42 });
+getItem({ returnDynamoJson: true });
+getItem({ returnDynamoJson: "false" });
+// @ts-expect-error Return DynamoDB JSON (returnDynamoJson) is a boolean or its text.
+getItem({ returnDynamoJson: 1 });
+getItem({ maxAttempts: 7 });
+getItem({ maxAttempts: "7" });
+// @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
+getItem({ maxAttempts: true });
 // @ts-expect-error An input this action does not have.
-createTable({ notAnInput: "x" });
+getItem({ notAnInput: "x" });
+// @ts-expect-error AWS Region, Table Name, Hash / Primary Key Value, Connection: required.
+export const getItemWithNothing: ActionInputs["getItem"] = {};
+const getItemOutput = dataOf<"getItem">();
+export const getItem_found: boolean = getItemOutput.found;
+export const getItem_item: object | null = getItemOutput.item;
+
+// createItem
+const createItem = valuesOf<"createItem">();
+createItem({ awsRegion: "text" });
+// @ts-expect-error AWS Region (awsRegion) is text.
+createItem({ awsRegion: 42 });
+createItem({ tableName: "text" });
+// @ts-expect-error Table Name (tableName) is text.
+createItem({ tableName: 42 });
+createItem({ item: { a: "b" } });
+createItem({ item: [{ key: "a", value: "b" }] });
+// @ts-expect-error Value (item) is a key-value list.
+createItem({ item: 42 });
+createItem({ itemTypes: { a: "S" } });
+createItem({ itemTypes: { a: "N" } });
+createItem({ itemTypes: { a: "B" } });
+createItem({ itemTypes: { a: "BOOL" } });
+createItem({ itemTypes: { a: "NULL" } });
+createItem({ itemTypes: { a: "L" } });
+createItem({ itemTypes: { a: "M" } });
+createItem({ itemTypes: { a: "SS" } });
+createItem({ itemTypes: { a: "NS" } });
+createItem({ itemTypes: { a: "BS" } });
+// @ts-expect-error Value Types (itemTypes) takes its choices only.
+createItem({ itemTypes: { a: "not-a-choice" } });
+createItem({ conditionExpression: "text" });
+// @ts-expect-error Condition Expression (conditionExpression) is text.
+createItem({ conditionExpression: 42 });
+createItem({ expressionAttributeValues: { a: "b" } });
+createItem({ expressionAttributeValues: [{ key: "a", value: "b" }] });
+// @ts-expect-error Expression Attribute Values (expressionAttributeValues) is a key-value list.
+createItem({ expressionAttributeValues: 42 });
+createItem({ expressionAttributeValueTypes: { a: "S" } });
+createItem({ expressionAttributeValueTypes: { a: "N" } });
+createItem({ expressionAttributeValueTypes: { a: "B" } });
+createItem({ expressionAttributeValueTypes: { a: "BOOL" } });
+createItem({ expressionAttributeValueTypes: { a: "NULL" } });
+createItem({ expressionAttributeValueTypes: { a: "L" } });
+createItem({ expressionAttributeValueTypes: { a: "M" } });
+createItem({ expressionAttributeValueTypes: { a: "SS" } });
+createItem({ expressionAttributeValueTypes: { a: "NS" } });
+createItem({ expressionAttributeValueTypes: { a: "BS" } });
+// @ts-expect-error Expression Attribute Value Types (expressionAttributeValueTypes) takes its choices only.
+createItem({ expressionAttributeValueTypes: { a: "not-a-choice" } });
+// @ts-expect-error Connection (awsConnection) is a connection.
+createItem({ awsConnection: "a connection" });
+createItem({ itemJson: "{}" });
+createItem({ itemJson: { a: 1 } });
+createItem({ itemJson: [1] });
+// @ts-expect-error Item JSON (itemJson) is JSON: its text or the value.
+createItem({ itemJson: 42 });
+createItem({ expressionAttributeNames: { a: "b" } });
+createItem({ expressionAttributeNames: [{ key: "a", value: "b" }] });
+// @ts-expect-error Expression Attribute Names (expressionAttributeNames) is a key-value list.
+createItem({ expressionAttributeNames: 42 });
+createItem({ returnValues: "NONE" });
+createItem({ returnValues: "ALL_OLD" });
+// @ts-expect-error Return Values (returnValues) takes its choices only.
+createItem({ returnValues: "not-a-choice" });
+// @ts-expect-error Return Values (returnValues) here offers NONE, ALL_OLD, not UPDATED_OLD.
+createItem({ returnValues: "UPDATED_OLD" });
+// @ts-expect-error Return Values (returnValues) here offers NONE, ALL_OLD, not ALL_NEW.
+createItem({ returnValues: "ALL_NEW" });
+// @ts-expect-error Return Values (returnValues) here offers NONE, ALL_OLD, not UPDATED_NEW.
+createItem({ returnValues: "UPDATED_NEW" });
+createItem({ returnDynamoJson: true });
+createItem({ returnDynamoJson: "false" });
+// @ts-expect-error Return DynamoDB JSON (returnDynamoJson) is a boolean or its text.
+createItem({ returnDynamoJson: 1 });
+createItem({ versionAttribute: "text" });
+// @ts-expect-error Version Attribute (versionAttribute) is text.
+createItem({ versionAttribute: 42 });
+createItem({ expectedVersion: "text" });
+// @ts-expect-error Expected Version (expectedVersion) is text.
+createItem({ expectedVersion: 42 });
+createItem({ maxAttempts: 7 });
+createItem({ maxAttempts: "7" });
+// @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
+createItem({ maxAttempts: true });
+// @ts-expect-error An input this action does not have.
+createItem({ notAnInput: "x" });
 // @ts-expect-error AWS Region, Table Name, Connection: required.
-export const createTableWithNothing: ActionInputs["createTable"] = {};
-const createTableOutput = dataOf<"createTable">();
-export const createTable_table: object | null = createTableOutput.table;
+export const createItemWithNothing: ActionInputs["createItem"] = {};
+const createItemOutput = dataOf<"createItem">();
+export const createItem_previousItem: object | null = createItemOutput.previousItem;
+export const createItem_item: object | null = createItemOutput.item;
+
+// updateItem
+const updateItem = valuesOf<"updateItem">();
+updateItem({ awsRegion: "text" });
+// @ts-expect-error AWS Region (awsRegion) is text.
+updateItem({ awsRegion: 42 });
+updateItem({ tableName: "text" });
+// @ts-expect-error Table Name (tableName) is text.
+updateItem({ tableName: 42 });
+updateItem({ value: "text" });
+// @ts-expect-error Hash / Primary Key Value (value) is text.
+updateItem({ value: 42 });
+updateItem({ rangeKeyValue: "text" });
+// @ts-expect-error Range / Sort Key Value (rangeKeyValue) is text.
+updateItem({ rangeKeyValue: 42 });
+updateItem({ query: "text" });
+// @ts-expect-error Update Expression (query) is text.
+updateItem({ query: 42 });
+updateItem({ conditionExpression: "text" });
+// @ts-expect-error Condition Expression (conditionExpression) is text.
+updateItem({ conditionExpression: 42 });
+updateItem({ queryParams: { a: "b" } });
+updateItem({ queryParams: [{ key: "a", value: "b" }] });
+// @ts-expect-error Expression Attribute Values (queryParams) is a key-value list.
+updateItem({ queryParams: 42 });
+updateItem({ queryParamTypes: { a: "S" } });
+updateItem({ queryParamTypes: { a: "N" } });
+updateItem({ queryParamTypes: { a: "B" } });
+updateItem({ queryParamTypes: { a: "BOOL" } });
+updateItem({ queryParamTypes: { a: "NULL" } });
+updateItem({ queryParamTypes: { a: "L" } });
+updateItem({ queryParamTypes: { a: "M" } });
+updateItem({ queryParamTypes: { a: "SS" } });
+updateItem({ queryParamTypes: { a: "NS" } });
+updateItem({ queryParamTypes: { a: "BS" } });
+// @ts-expect-error Expression Attribute Value Types (queryParamTypes) takes its choices only.
+updateItem({ queryParamTypes: { a: "not-a-choice" } });
+// @ts-expect-error Connection (awsConnection) is a connection.
+updateItem({ awsConnection: "a connection" });
+updateItem({ expressionAttributeNames: { a: "b" } });
+updateItem({ expressionAttributeNames: [{ key: "a", value: "b" }] });
+// @ts-expect-error Expression Attribute Names (expressionAttributeNames) is a key-value list.
+updateItem({ expressionAttributeNames: 42 });
+updateItem({ returnValues: "NONE" });
+updateItem({ returnValues: "ALL_OLD" });
+updateItem({ returnValues: "UPDATED_OLD" });
+updateItem({ returnValues: "ALL_NEW" });
+updateItem({ returnValues: "UPDATED_NEW" });
+// @ts-expect-error Return Values (returnValues) takes its choices only.
+updateItem({ returnValues: "not-a-choice" });
+updateItem({ updateJson: "{}" });
+updateItem({ updateJson: { a: 1 } });
+updateItem({ updateJson: [1] });
+// @ts-expect-error Update JSON (updateJson) is JSON: its text or the value.
+updateItem({ updateJson: 42 });
+updateItem({ returnDynamoJson: true });
+updateItem({ returnDynamoJson: "false" });
+// @ts-expect-error Return DynamoDB JSON (returnDynamoJson) is a boolean or its text.
+updateItem({ returnDynamoJson: 1 });
+updateItem({ versionAttribute: "text" });
+// @ts-expect-error Version Attribute (versionAttribute) is text.
+updateItem({ versionAttribute: 42 });
+updateItem({ expectedVersion: "text" });
+// @ts-expect-error Expected Version (expectedVersion) is text.
+updateItem({ expectedVersion: 42 });
+updateItem({ maxAttempts: 7 });
+updateItem({ maxAttempts: "7" });
+// @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
+updateItem({ maxAttempts: true });
+// @ts-expect-error An input this action does not have.
+updateItem({ notAnInput: "x" });
+// @ts-expect-error AWS Region, Table Name, Hash / Primary Key Value, Connection: required.
+export const updateItemWithNothing: ActionInputs["updateItem"] = {};
+const updateItemOutput = dataOf<"updateItem">();
+export const updateItem_item: object | null = updateItemOutput.item;
 
 // deleteItem
 const deleteItem = valuesOf<"deleteItem">();
@@ -142,114 +278,6 @@ deleteItem({ notAnInput: "x" });
 export const deleteItemWithNothing: ActionInputs["deleteItem"] = {};
 const deleteItemOutput = dataOf<"deleteItem">();
 export const deleteItem_item: object | null = deleteItemOutput.item;
-
-// deleteTable
-const deleteTable = valuesOf<"deleteTable">();
-deleteTable({ awsRegion: "text" });
-// @ts-expect-error AWS Region (awsRegion) is text.
-deleteTable({ awsRegion: 42 });
-deleteTable({ tableName: "text" });
-// @ts-expect-error Table Name (tableName) is text.
-deleteTable({ tableName: 42 });
-// @ts-expect-error Connection (awsConnection) is a connection.
-deleteTable({ awsConnection: "a connection" });
-deleteTable({ waitUntilDeleted: true });
-deleteTable({ waitUntilDeleted: "false" });
-// @ts-expect-error Wait Until Deleted (waitUntilDeleted) is a boolean or its text.
-deleteTable({ waitUntilDeleted: 1 });
-// @ts-expect-error An input this action does not have.
-deleteTable({ notAnInput: "x" });
-// @ts-expect-error AWS Region, Table Name, Connection: required.
-export const deleteTableWithNothing: ActionInputs["deleteTable"] = {};
-const deleteTableOutput = dataOf<"deleteTable">();
-export const deleteTable_table: object | null = deleteTableOutput.table;
-
-// describeTable
-const describeTable = valuesOf<"describeTable">();
-describeTable({ awsRegion: "text" });
-// @ts-expect-error AWS Region (awsRegion) is text.
-describeTable({ awsRegion: 42 });
-describeTable({ tableName: "text" });
-// @ts-expect-error Table Name (tableName) is text.
-describeTable({ tableName: 42 });
-// @ts-expect-error Connection (awsConnection) is a connection.
-describeTable({ awsConnection: "a connection" });
-// @ts-expect-error An input this action does not have.
-describeTable({ notAnInput: "x" });
-// @ts-expect-error AWS Region, Table Name, Connection: required.
-export const describeTableWithNothing: ActionInputs["describeTable"] = {};
-const describeTableOutput = dataOf<"describeTable">();
-export const describeTable_table: object | null = describeTableOutput.table;
-
-// getItem
-const getItem = valuesOf<"getItem">();
-getItem({ awsRegion: "text" });
-// @ts-expect-error AWS Region (awsRegion) is text.
-getItem({ awsRegion: 42 });
-getItem({ tableName: "text" });
-// @ts-expect-error Table Name (tableName) is text.
-getItem({ tableName: 42 });
-getItem({ value: "text" });
-// @ts-expect-error Hash / Primary Key Value (value) is text.
-getItem({ value: 42 });
-getItem({ rangeKeyValue: "text" });
-// @ts-expect-error Range / Sort Key Value (rangeKeyValue) is text.
-getItem({ rangeKeyValue: 42 });
-// @ts-expect-error Connection (awsConnection) is a connection.
-getItem({ awsConnection: "a connection" });
-getItem({ consistentRead: true });
-getItem({ consistentRead: "false" });
-// @ts-expect-error Consistent Read (consistentRead) is a boolean or its text.
-getItem({ consistentRead: 1 });
-getItem({ projectionExpression: "text" });
-// @ts-expect-error Projection Expression (projectionExpression) is text.
-getItem({ projectionExpression: 42 });
-getItem({ expressionAttributeNames: { a: "b" } });
-getItem({ expressionAttributeNames: [{ key: "a", value: "b" }] });
-// @ts-expect-error Expression Attribute Names (expressionAttributeNames) is a key-value list.
-getItem({ expressionAttributeNames: 42 });
-getItem({ returnDynamoJson: true });
-getItem({ returnDynamoJson: "false" });
-// @ts-expect-error Return DynamoDB JSON (returnDynamoJson) is a boolean or its text.
-getItem({ returnDynamoJson: 1 });
-getItem({ maxAttempts: 7 });
-getItem({ maxAttempts: "7" });
-// @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
-getItem({ maxAttempts: true });
-// @ts-expect-error An input this action does not have.
-getItem({ notAnInput: "x" });
-// @ts-expect-error AWS Region, Table Name, Hash / Primary Key Value, Connection: required.
-export const getItemWithNothing: ActionInputs["getItem"] = {};
-const getItemOutput = dataOf<"getItem">();
-export const getItem_found: boolean = getItemOutput.found;
-export const getItem_item: object | null = getItemOutput.item;
-
-// listTables
-const listTables = valuesOf<"listTables">();
-listTables({ awsRegion: "text" });
-// @ts-expect-error AWS Region (awsRegion) is text.
-listTables({ awsRegion: 42 });
-// @ts-expect-error Connection (awsConnection) is a connection.
-listTables({ awsConnection: "a connection" });
-listTables({ fetchAll: true });
-listTables({ fetchAll: "false" });
-// @ts-expect-error Fetch All (fetchAll) is a boolean or its text.
-listTables({ fetchAll: 1 });
-listTables({ exclusiveStartTableName: "text" });
-// @ts-expect-error Exclusive Start Table Name (exclusiveStartTableName) is text.
-listTables({ exclusiveStartTableName: 42 });
-listTables({ limit: 7 });
-listTables({ limit: "7" });
-// @ts-expect-error Limit (limit) is a number or its text.
-listTables({ limit: true });
-// @ts-expect-error An input this action does not have.
-listTables({ notAnInput: "x" });
-// @ts-expect-error AWS Region, Connection: required.
-export const listTablesWithNothing: ActionInputs["listTables"] = {};
-const listTablesOutput = dataOf<"listTables">();
-export const listTables_tableNames: readonly unknown[] = listTablesOutput.tableNames;
-export const listTables_lastEvaluatedTableName: string | null =
-  listTablesOutput.lastEvaluatedTableName;
 
 // queryItems
 const queryItems = valuesOf<"queryItems">();
@@ -342,221 +370,6 @@ export const queryItems_lastEvaluatedKey: object | null = queryItemsOutput.lastE
 export const queryItems_truncated: boolean = queryItemsOutput.truncated;
 export const queryItems_truncatedReason: "maxItems" | "byteBudget" | "pageLimit" | null =
   queryItemsOutput.truncatedReason;
-
-// rawRequest
-const rawRequest = valuesOf<"rawRequest">();
-rawRequest({ awsRegion: "text" });
-// @ts-expect-error AWS Region (awsRegion) is text.
-rawRequest({ awsRegion: 42 });
-rawRequest({ statement: "text" });
-// @ts-expect-error Statement (statement) is text.
-rawRequest({ statement: 42 });
-rawRequest({ parameters: "{}" });
-rawRequest({ parameters: { a: 1 } });
-rawRequest({ parameters: [1] });
-// @ts-expect-error Parameters (parameters) is JSON: its text or the value.
-rawRequest({ parameters: 42 });
-rawRequest({ queryParameters: { a: "b" } });
-rawRequest({ queryParameters: [{ key: "a", value: "b" }] });
-// @ts-expect-error Query Parameters (queryParameters) is a key-value list.
-rawRequest({ queryParameters: 42 });
-// @ts-expect-error Connection (awsConnection) is a connection.
-rawRequest({ awsConnection: "a connection" });
-rawRequest({ fetchAll: true });
-rawRequest({ fetchAll: "false" });
-// @ts-expect-error Fetch All (fetchAll) is a boolean or its text.
-rawRequest({ fetchAll: 1 });
-rawRequest({ maxItems: 7 });
-rawRequest({ maxItems: "7" });
-// @ts-expect-error Max Items (maxItems) is a number or its text.
-rawRequest({ maxItems: true });
-rawRequest({ nextToken: "text" });
-// @ts-expect-error Next Token (nextToken) is text.
-rawRequest({ nextToken: 42 });
-rawRequest({ consistentRead: true });
-rawRequest({ consistentRead: "false" });
-// @ts-expect-error Consistent Read (consistentRead) is a boolean or its text.
-rawRequest({ consistentRead: 1 });
-rawRequest({ returnDynamoJson: true });
-rawRequest({ returnDynamoJson: "false" });
-// @ts-expect-error Return DynamoDB JSON (returnDynamoJson) is a boolean or its text.
-rawRequest({ returnDynamoJson: 1 });
-rawRequest({ maxAttempts: 7 });
-rawRequest({ maxAttempts: "7" });
-// @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
-rawRequest({ maxAttempts: true });
-// @ts-expect-error An input this action does not have.
-rawRequest({ notAnInput: "x" });
-// @ts-expect-error AWS Region, Statement, Connection: required.
-export const rawRequestWithNothing: ActionInputs["rawRequest"] = {};
-const rawRequestOutput = dataOf<"rawRequest">();
-export const rawRequest_items: readonly unknown[] = rawRequestOutput.items;
-export const rawRequest_count: number = rawRequestOutput.count;
-export const rawRequest_nextToken: string | null = rawRequestOutput.nextToken;
-export const rawRequest_truncated: boolean = rawRequestOutput.truncated;
-export const rawRequest_truncatedReason: "maxItems" | "byteBudget" | "pageLimit" | null =
-  rawRequestOutput.truncatedReason;
-
-// updateItem
-const updateItem = valuesOf<"updateItem">();
-updateItem({ awsRegion: "text" });
-// @ts-expect-error AWS Region (awsRegion) is text.
-updateItem({ awsRegion: 42 });
-updateItem({ tableName: "text" });
-// @ts-expect-error Table Name (tableName) is text.
-updateItem({ tableName: 42 });
-updateItem({ value: "text" });
-// @ts-expect-error Hash / Primary Key Value (value) is text.
-updateItem({ value: 42 });
-updateItem({ rangeKeyValue: "text" });
-// @ts-expect-error Range / Sort Key Value (rangeKeyValue) is text.
-updateItem({ rangeKeyValue: 42 });
-updateItem({ query: "text" });
-// @ts-expect-error Update Expression (query) is text.
-updateItem({ query: 42 });
-updateItem({ conditionExpression: "text" });
-// @ts-expect-error Condition Expression (conditionExpression) is text.
-updateItem({ conditionExpression: 42 });
-updateItem({ queryParams: { a: "b" } });
-updateItem({ queryParams: [{ key: "a", value: "b" }] });
-// @ts-expect-error Expression Attribute Values (queryParams) is a key-value list.
-updateItem({ queryParams: 42 });
-updateItem({ queryParamTypes: { a: "S" } });
-updateItem({ queryParamTypes: { a: "N" } });
-updateItem({ queryParamTypes: { a: "B" } });
-updateItem({ queryParamTypes: { a: "BOOL" } });
-updateItem({ queryParamTypes: { a: "NULL" } });
-updateItem({ queryParamTypes: { a: "L" } });
-updateItem({ queryParamTypes: { a: "M" } });
-updateItem({ queryParamTypes: { a: "SS" } });
-updateItem({ queryParamTypes: { a: "NS" } });
-updateItem({ queryParamTypes: { a: "BS" } });
-// @ts-expect-error Expression Attribute Value Types (queryParamTypes) takes its choices only.
-updateItem({ queryParamTypes: { a: "not-a-choice" } });
-// @ts-expect-error Connection (awsConnection) is a connection.
-updateItem({ awsConnection: "a connection" });
-updateItem({ expressionAttributeNames: { a: "b" } });
-updateItem({ expressionAttributeNames: [{ key: "a", value: "b" }] });
-// @ts-expect-error Expression Attribute Names (expressionAttributeNames) is a key-value list.
-updateItem({ expressionAttributeNames: 42 });
-updateItem({ returnValues: "NONE" });
-updateItem({ returnValues: "ALL_OLD" });
-updateItem({ returnValues: "UPDATED_OLD" });
-updateItem({ returnValues: "ALL_NEW" });
-updateItem({ returnValues: "UPDATED_NEW" });
-// @ts-expect-error Return Values (returnValues) takes its choices only.
-updateItem({ returnValues: "not-a-choice" });
-updateItem({ updateJson: "{}" });
-updateItem({ updateJson: { a: 1 } });
-updateItem({ updateJson: [1] });
-// @ts-expect-error Update JSON (updateJson) is JSON: its text or the value.
-updateItem({ updateJson: 42 });
-updateItem({ returnDynamoJson: true });
-updateItem({ returnDynamoJson: "false" });
-// @ts-expect-error Return DynamoDB JSON (returnDynamoJson) is a boolean or its text.
-updateItem({ returnDynamoJson: 1 });
-updateItem({ versionAttribute: "text" });
-// @ts-expect-error Version Attribute (versionAttribute) is text.
-updateItem({ versionAttribute: 42 });
-updateItem({ expectedVersion: "text" });
-// @ts-expect-error Expected Version (expectedVersion) is text.
-updateItem({ expectedVersion: 42 });
-updateItem({ maxAttempts: 7 });
-updateItem({ maxAttempts: "7" });
-// @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
-updateItem({ maxAttempts: true });
-// @ts-expect-error An input this action does not have.
-updateItem({ notAnInput: "x" });
-// @ts-expect-error AWS Region, Table Name, Hash / Primary Key Value, Connection: required.
-export const updateItemWithNothing: ActionInputs["updateItem"] = {};
-const updateItemOutput = dataOf<"updateItem">();
-export const updateItem_item: object | null = updateItemOutput.item;
-
-// createItem
-const createItem = valuesOf<"createItem">();
-createItem({ awsRegion: "text" });
-// @ts-expect-error AWS Region (awsRegion) is text.
-createItem({ awsRegion: 42 });
-createItem({ tableName: "text" });
-// @ts-expect-error Table Name (tableName) is text.
-createItem({ tableName: 42 });
-createItem({ item: { a: "b" } });
-createItem({ item: [{ key: "a", value: "b" }] });
-// @ts-expect-error Value (item) is a key-value list.
-createItem({ item: 42 });
-createItem({ itemTypes: { a: "S" } });
-createItem({ itemTypes: { a: "N" } });
-createItem({ itemTypes: { a: "B" } });
-createItem({ itemTypes: { a: "BOOL" } });
-createItem({ itemTypes: { a: "NULL" } });
-createItem({ itemTypes: { a: "L" } });
-createItem({ itemTypes: { a: "M" } });
-createItem({ itemTypes: { a: "SS" } });
-createItem({ itemTypes: { a: "NS" } });
-createItem({ itemTypes: { a: "BS" } });
-// @ts-expect-error Value Types (itemTypes) takes its choices only.
-createItem({ itemTypes: { a: "not-a-choice" } });
-createItem({ conditionExpression: "text" });
-// @ts-expect-error Condition Expression (conditionExpression) is text.
-createItem({ conditionExpression: 42 });
-createItem({ expressionAttributeValues: { a: "b" } });
-createItem({ expressionAttributeValues: [{ key: "a", value: "b" }] });
-// @ts-expect-error Expression Attribute Values (expressionAttributeValues) is a key-value list.
-createItem({ expressionAttributeValues: 42 });
-createItem({ expressionAttributeValueTypes: { a: "S" } });
-createItem({ expressionAttributeValueTypes: { a: "N" } });
-createItem({ expressionAttributeValueTypes: { a: "B" } });
-createItem({ expressionAttributeValueTypes: { a: "BOOL" } });
-createItem({ expressionAttributeValueTypes: { a: "NULL" } });
-createItem({ expressionAttributeValueTypes: { a: "L" } });
-createItem({ expressionAttributeValueTypes: { a: "M" } });
-createItem({ expressionAttributeValueTypes: { a: "SS" } });
-createItem({ expressionAttributeValueTypes: { a: "NS" } });
-createItem({ expressionAttributeValueTypes: { a: "BS" } });
-// @ts-expect-error Expression Attribute Value Types (expressionAttributeValueTypes) takes its choices only.
-createItem({ expressionAttributeValueTypes: { a: "not-a-choice" } });
-// @ts-expect-error Connection (awsConnection) is a connection.
-createItem({ awsConnection: "a connection" });
-createItem({ itemJson: "{}" });
-createItem({ itemJson: { a: 1 } });
-createItem({ itemJson: [1] });
-// @ts-expect-error Item JSON (itemJson) is JSON: its text or the value.
-createItem({ itemJson: 42 });
-createItem({ expressionAttributeNames: { a: "b" } });
-createItem({ expressionAttributeNames: [{ key: "a", value: "b" }] });
-// @ts-expect-error Expression Attribute Names (expressionAttributeNames) is a key-value list.
-createItem({ expressionAttributeNames: 42 });
-createItem({ returnValues: "NONE" });
-createItem({ returnValues: "ALL_OLD" });
-// @ts-expect-error Return Values (returnValues) takes its choices only.
-createItem({ returnValues: "not-a-choice" });
-// @ts-expect-error Return Values (returnValues) here offers NONE, ALL_OLD, not UPDATED_OLD.
-createItem({ returnValues: "UPDATED_OLD" });
-// @ts-expect-error Return Values (returnValues) here offers NONE, ALL_OLD, not ALL_NEW.
-createItem({ returnValues: "ALL_NEW" });
-// @ts-expect-error Return Values (returnValues) here offers NONE, ALL_OLD, not UPDATED_NEW.
-createItem({ returnValues: "UPDATED_NEW" });
-createItem({ returnDynamoJson: true });
-createItem({ returnDynamoJson: "false" });
-// @ts-expect-error Return DynamoDB JSON (returnDynamoJson) is a boolean or its text.
-createItem({ returnDynamoJson: 1 });
-createItem({ versionAttribute: "text" });
-// @ts-expect-error Version Attribute (versionAttribute) is text.
-createItem({ versionAttribute: 42 });
-createItem({ expectedVersion: "text" });
-// @ts-expect-error Expected Version (expectedVersion) is text.
-createItem({ expectedVersion: 42 });
-createItem({ maxAttempts: 7 });
-createItem({ maxAttempts: "7" });
-// @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
-createItem({ maxAttempts: true });
-// @ts-expect-error An input this action does not have.
-createItem({ notAnInput: "x" });
-// @ts-expect-error AWS Region, Table Name, Connection: required.
-export const createItemWithNothing: ActionInputs["createItem"] = {};
-const createItemOutput = dataOf<"createItem">();
-export const createItem_previousItem: object | null = createItemOutput.previousItem;
-export const createItem_item: object | null = createItemOutput.item;
 
 // scanItems
 const scanItems = valuesOf<"scanItems">();
@@ -756,6 +569,88 @@ export const batchWriteItems_unprocessed: object = batchWriteItemsOutput.unproce
 export const batchWriteItems_unprocessedTruncated: boolean =
   batchWriteItemsOutput.unprocessedTruncated;
 
+// deleteItems
+const deleteItems = valuesOf<"deleteItems">();
+deleteItems({ awsRegion: "text" });
+// @ts-expect-error AWS Region (awsRegion) is text.
+deleteItems({ awsRegion: 42 });
+deleteItems({ tableName: "text" });
+// @ts-expect-error Table Name (tableName) is text.
+deleteItems({ tableName: 42 });
+deleteItems({ keyConditionExpression: "text" });
+// @ts-expect-error Key Condition Expression (keyConditionExpression) is text.
+deleteItems({ keyConditionExpression: 42 });
+deleteItems({ filterExpression: "text" });
+// @ts-expect-error Filter Expression (filterExpression) is text.
+deleteItems({ filterExpression: 42 });
+deleteItems({ expressionAttributeNames: { a: "b" } });
+deleteItems({ expressionAttributeNames: [{ key: "a", value: "b" }] });
+// @ts-expect-error Expression Attribute Names (expressionAttributeNames) is a key-value list.
+deleteItems({ expressionAttributeNames: 42 });
+deleteItems({ expressionAttributeValues: { a: "b" } });
+deleteItems({ expressionAttributeValues: [{ key: "a", value: "b" }] });
+// @ts-expect-error Expression Attribute Values (expressionAttributeValues) is a key-value list.
+deleteItems({ expressionAttributeValues: 42 });
+deleteItems({ expressionAttributeValueTypes: { a: "S" } });
+deleteItems({ expressionAttributeValueTypes: { a: "N" } });
+deleteItems({ expressionAttributeValueTypes: { a: "B" } });
+deleteItems({ expressionAttributeValueTypes: { a: "BOOL" } });
+deleteItems({ expressionAttributeValueTypes: { a: "NULL" } });
+deleteItems({ expressionAttributeValueTypes: { a: "L" } });
+deleteItems({ expressionAttributeValueTypes: { a: "M" } });
+deleteItems({ expressionAttributeValueTypes: { a: "SS" } });
+deleteItems({ expressionAttributeValueTypes: { a: "NS" } });
+deleteItems({ expressionAttributeValueTypes: { a: "BS" } });
+// @ts-expect-error Expression Attribute Value Types (expressionAttributeValueTypes) takes its choices only.
+deleteItems({ expressionAttributeValueTypes: { a: "not-a-choice" } });
+deleteItems({ indexName: "text" });
+// @ts-expect-error Index Name (indexName) is text.
+deleteItems({ indexName: 42 });
+// @ts-expect-error Connection (awsConnection) is a connection.
+deleteItems({ awsConnection: "a connection" });
+deleteItems({ maxItems: 7 });
+deleteItems({ maxItems: "7" });
+// @ts-expect-error Max Items (maxItems) is a number or its text.
+deleteItems({ maxItems: true });
+deleteItems({ exclusiveStartKey: "{}" });
+deleteItems({ exclusiveStartKey: { a: 1 } });
+deleteItems({ exclusiveStartKey: [1] });
+// @ts-expect-error Exclusive Start Key (exclusiveStartKey) is JSON: its text or the value.
+deleteItems({ exclusiveStartKey: 42 });
+deleteItems({ dryRun: true });
+deleteItems({ dryRun: "false" });
+// @ts-expect-error Dry Run (dryRun) is a boolean or its text.
+deleteItems({ dryRun: 1 });
+deleteItems({ concurrency: 7 });
+deleteItems({ concurrency: "7" });
+// @ts-expect-error Concurrency (concurrency) is a number or its text.
+deleteItems({ concurrency: true });
+deleteItems({ maxRetries: 7 });
+deleteItems({ maxRetries: "7" });
+// @ts-expect-error Max Retries (maxRetries) is a number or its text.
+deleteItems({ maxRetries: true });
+deleteItems({ returnUnprocessed: true });
+deleteItems({ returnUnprocessed: "false" });
+// @ts-expect-error Return Unprocessed (returnUnprocessed) is a boolean or its text.
+deleteItems({ returnUnprocessed: 1 });
+deleteItems({ maxAttempts: 7 });
+deleteItems({ maxAttempts: "7" });
+// @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
+deleteItems({ maxAttempts: true });
+// @ts-expect-error An input this action does not have.
+deleteItems({ notAnInput: "x" });
+// @ts-expect-error AWS Region, Table Name, Connection: required.
+export const deleteItemsWithNothing: ActionInputs["deleteItems"] = {};
+const deleteItemsOutput = dataOf<"deleteItems">();
+export const deleteItems_deleted: number = deleteItemsOutput.deleted;
+export const deleteItems_matched: number = deleteItemsOutput.matched;
+export const deleteItems_dryRun: boolean = deleteItemsOutput.dryRun;
+export const deleteItems_lastEvaluatedKey: object | null = deleteItemsOutput.lastEvaluatedKey;
+export const deleteItems_truncated: boolean = deleteItemsOutput.truncated;
+export const deleteItems_unprocessedCount: number = deleteItemsOutput.unprocessedCount;
+export const deleteItems_unprocessed: readonly unknown[] = deleteItemsOutput.unprocessed;
+export const deleteItems_unprocessedTruncated: boolean = deleteItemsOutput.unprocessedTruncated;
+
 // transactWriteItems
 const transactWriteItems = valuesOf<"transactWriteItems">();
 transactWriteItems({ awsRegion: "text" });
@@ -815,6 +710,438 @@ const transactGetItemsOutput = dataOf<"transactGetItems">();
 export const transactGetItems_items: readonly unknown[] = transactGetItemsOutput.items;
 export const transactGetItems_count: number = transactGetItemsOutput.count;
 
+// rawRequest
+const rawRequest = valuesOf<"rawRequest">();
+rawRequest({ awsRegion: "text" });
+// @ts-expect-error AWS Region (awsRegion) is text.
+rawRequest({ awsRegion: 42 });
+rawRequest({ statement: "text" });
+// @ts-expect-error Statement (statement) is text.
+rawRequest({ statement: 42 });
+rawRequest({ parameters: "{}" });
+rawRequest({ parameters: { a: 1 } });
+rawRequest({ parameters: [1] });
+// @ts-expect-error Parameters (parameters) is JSON: its text or the value.
+rawRequest({ parameters: 42 });
+rawRequest({ queryParameters: { a: "b" } });
+rawRequest({ queryParameters: [{ key: "a", value: "b" }] });
+// @ts-expect-error Query Parameters (queryParameters) is a key-value list.
+rawRequest({ queryParameters: 42 });
+// @ts-expect-error Connection (awsConnection) is a connection.
+rawRequest({ awsConnection: "a connection" });
+rawRequest({ fetchAll: true });
+rawRequest({ fetchAll: "false" });
+// @ts-expect-error Fetch All (fetchAll) is a boolean or its text.
+rawRequest({ fetchAll: 1 });
+rawRequest({ maxItems: 7 });
+rawRequest({ maxItems: "7" });
+// @ts-expect-error Max Items (maxItems) is a number or its text.
+rawRequest({ maxItems: true });
+rawRequest({ nextToken: "text" });
+// @ts-expect-error Next Token (nextToken) is text.
+rawRequest({ nextToken: 42 });
+rawRequest({ consistentRead: true });
+rawRequest({ consistentRead: "false" });
+// @ts-expect-error Consistent Read (consistentRead) is a boolean or its text.
+rawRequest({ consistentRead: 1 });
+rawRequest({ returnDynamoJson: true });
+rawRequest({ returnDynamoJson: "false" });
+// @ts-expect-error Return DynamoDB JSON (returnDynamoJson) is a boolean or its text.
+rawRequest({ returnDynamoJson: 1 });
+rawRequest({ maxAttempts: 7 });
+rawRequest({ maxAttempts: "7" });
+// @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
+rawRequest({ maxAttempts: true });
+// @ts-expect-error An input this action does not have.
+rawRequest({ notAnInput: "x" });
+// @ts-expect-error AWS Region, Statement, Connection: required.
+export const rawRequestWithNothing: ActionInputs["rawRequest"] = {};
+const rawRequestOutput = dataOf<"rawRequest">();
+export const rawRequest_items: readonly unknown[] = rawRequestOutput.items;
+export const rawRequest_count: number = rawRequestOutput.count;
+export const rawRequest_nextToken: string | null = rawRequestOutput.nextToken;
+export const rawRequest_truncated: boolean = rawRequestOutput.truncated;
+export const rawRequest_truncatedReason: "maxItems" | "byteBudget" | "pageLimit" | null =
+  rawRequestOutput.truncatedReason;
+
+// batchExecuteStatements
+const batchExecuteStatements = valuesOf<"batchExecuteStatements">();
+batchExecuteStatements({ awsRegion: "text" });
+// @ts-expect-error AWS Region (awsRegion) is text.
+batchExecuteStatements({ awsRegion: 42 });
+batchExecuteStatements({ statements: "{}" });
+batchExecuteStatements({ statements: { a: 1 } });
+batchExecuteStatements({ statements: [1] });
+// @ts-expect-error Statements (statements) is JSON: its text or the value.
+batchExecuteStatements({ statements: 42 });
+// @ts-expect-error Connection (awsConnection) is a connection.
+batchExecuteStatements({ awsConnection: "a connection" });
+batchExecuteStatements({ returnDynamoJson: true });
+batchExecuteStatements({ returnDynamoJson: "false" });
+// @ts-expect-error Return DynamoDB JSON (returnDynamoJson) is a boolean or its text.
+batchExecuteStatements({ returnDynamoJson: 1 });
+batchExecuteStatements({ maxRetries: 7 });
+batchExecuteStatements({ maxRetries: "7" });
+// @ts-expect-error Max Retries (maxRetries) is a number or its text.
+batchExecuteStatements({ maxRetries: true });
+batchExecuteStatements({ maxAttempts: 7 });
+batchExecuteStatements({ maxAttempts: "7" });
+// @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
+batchExecuteStatements({ maxAttempts: true });
+// @ts-expect-error An input this action does not have.
+batchExecuteStatements({ notAnInput: "x" });
+// @ts-expect-error AWS Region, Statements, Connection: required.
+export const batchExecuteStatementsWithNothing: ActionInputs["batchExecuteStatements"] = {};
+const batchExecuteStatementsOutput = dataOf<"batchExecuteStatements">();
+export const batchExecuteStatements_results: readonly unknown[] =
+  batchExecuteStatementsOutput.results;
+export const batchExecuteStatements_succeededCount: number =
+  batchExecuteStatementsOutput.succeededCount;
+export const batchExecuteStatements_failedCount: number = batchExecuteStatementsOutput.failedCount;
+export const batchExecuteStatements_failedIndexes: readonly unknown[] =
+  batchExecuteStatementsOutput.failedIndexes;
+
+// executeTransaction
+const executeTransaction = valuesOf<"executeTransaction">();
+executeTransaction({ awsRegion: "text" });
+// @ts-expect-error AWS Region (awsRegion) is text.
+executeTransaction({ awsRegion: 42 });
+executeTransaction({ statements: "{}" });
+executeTransaction({ statements: { a: 1 } });
+executeTransaction({ statements: [1] });
+// @ts-expect-error Statements (statements) is JSON: its text or the value.
+executeTransaction({ statements: 42 });
+// @ts-expect-error Connection (awsConnection) is a connection.
+executeTransaction({ awsConnection: "a connection" });
+executeTransaction({ clientRequestToken: "text" });
+// @ts-expect-error Client Request Token (clientRequestToken) is text.
+executeTransaction({ clientRequestToken: 42 });
+executeTransaction({ returnDynamoJson: true });
+executeTransaction({ returnDynamoJson: "false" });
+// @ts-expect-error Return DynamoDB JSON (returnDynamoJson) is a boolean or its text.
+executeTransaction({ returnDynamoJson: 1 });
+executeTransaction({ maxAttempts: 7 });
+executeTransaction({ maxAttempts: "7" });
+// @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
+executeTransaction({ maxAttempts: true });
+// @ts-expect-error An input this action does not have.
+executeTransaction({ notAnInput: "x" });
+// @ts-expect-error AWS Region, Statements, Connection: required.
+export const executeTransactionWithNothing: ActionInputs["executeTransaction"] = {};
+const executeTransactionOutput = dataOf<"executeTransaction">();
+export const executeTransaction_succeeded: boolean = executeTransactionOutput.succeeded;
+export const executeTransaction_statementCount: number = executeTransactionOutput.statementCount;
+export const executeTransaction_items: readonly unknown[] = executeTransactionOutput.items;
+export const executeTransaction_count: number = executeTransactionOutput.count;
+
+// importItems
+const importItems = valuesOf<"importItems">();
+importItems({ awsRegion: "text" });
+// @ts-expect-error AWS Region (awsRegion) is text.
+importItems({ awsRegion: 42 });
+importItems({ tableName: "text" });
+// @ts-expect-error Table Name (tableName) is text.
+importItems({ tableName: 42 });
+// @ts-expect-error Connection (awsConnection) is a connection.
+importItems({ awsConnection: "a connection" });
+importItems({ file: "id,name\n1,Ada\n" });
+importItems({ file: Buffer.from("id\n1\n") });
+importItems({ file: { data: Buffer.from("id\n1\n"), contentType: "text/csv" } });
+importItems({ file: { data: "id\n1\n" } });
+importItems({ file: [{ id: 1 }] });
+// @ts-expect-error File (file) is a file, its text or items.
+importItems({ file: 42 });
+importItems({ format: "auto" });
+importItems({ format: "csv" });
+importItems({ format: "jsonl" });
+importItems({ format: "json" });
+// @ts-expect-error Format (format) takes its choices only.
+importItems({ format: "not-a-choice" });
+importItems({ columnTypes: { a: "S" } });
+importItems({ columnTypes: { a: "N" } });
+importItems({ columnTypes: { a: "B" } });
+importItems({ columnTypes: { a: "BOOL" } });
+importItems({ columnTypes: { a: "NULL" } });
+importItems({ columnTypes: { a: "L" } });
+importItems({ columnTypes: { a: "M" } });
+importItems({ columnTypes: { a: "SS" } });
+importItems({ columnTypes: { a: "NS" } });
+importItems({ columnTypes: { a: "BS" } });
+// @ts-expect-error Column Types (columnTypes) takes its choices only.
+importItems({ columnTypes: { a: "not-a-choice" } });
+importItems({ delimiter: "text" });
+// @ts-expect-error Delimiter (delimiter) is text.
+importItems({ delimiter: 42 });
+importItems({ quote: "text" });
+// @ts-expect-error Quote (quote) is text.
+importItems({ quote: 42 });
+importItems({ dynamoJson: true });
+importItems({ dynamoJson: "false" });
+// @ts-expect-error DynamoDB JSON (dynamoJson) is a boolean or its text.
+importItems({ dynamoJson: 1 });
+importItems({ badRows: "stop" });
+importItems({ badRows: "skip" });
+// @ts-expect-error Bad Rows (badRows) takes its choices only.
+importItems({ badRows: "not-a-choice" });
+importItems({ concurrency: 7 });
+importItems({ concurrency: "7" });
+// @ts-expect-error Concurrency (concurrency) is a number or its text.
+importItems({ concurrency: true });
+importItems({ maxRetries: 7 });
+importItems({ maxRetries: "7" });
+// @ts-expect-error Max Retries (maxRetries) is a number or its text.
+importItems({ maxRetries: true });
+importItems({ returnUnprocessed: true });
+importItems({ returnUnprocessed: "false" });
+// @ts-expect-error Return Unprocessed (returnUnprocessed) is a boolean or its text.
+importItems({ returnUnprocessed: 1 });
+importItems({ maxAttempts: 7 });
+importItems({ maxAttempts: "7" });
+// @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
+importItems({ maxAttempts: true });
+// @ts-expect-error An input this action does not have.
+importItems({ notAnInput: "x" });
+// @ts-expect-error AWS Region, Table Name, Connection, File: required.
+export const importItemsWithNothing: ActionInputs["importItems"] = {};
+const importItemsOutput = dataOf<"importItems">();
+export const importItems_format: "csv" | "jsonl" | "json" = importItemsOutput.format;
+export const importItems_rows: number = importItemsOutput.rows;
+export const importItems_written: number = importItemsOutput.written;
+export const importItems_skippedCount: number = importItemsOutput.skippedCount;
+export const importItems_skipped: readonly unknown[] = importItemsOutput.skipped;
+export const importItems_unprocessedCount: number = importItemsOutput.unprocessedCount;
+export const importItems_unprocessed: object = importItemsOutput.unprocessed;
+export const importItems_unprocessedTruncated: boolean = importItemsOutput.unprocessedTruncated;
+
+// exportItems
+const exportItems = valuesOf<"exportItems">();
+exportItems({ awsRegion: "text" });
+// @ts-expect-error AWS Region (awsRegion) is text.
+exportItems({ awsRegion: 42 });
+exportItems({ tableName: "text" });
+// @ts-expect-error Table Name (tableName) is text.
+exportItems({ tableName: 42 });
+// @ts-expect-error Connection (awsConnection) is a connection.
+exportItems({ awsConnection: "a connection" });
+exportItems({ format: "jsonl" });
+exportItems({ format: "csv" });
+// @ts-expect-error Format (format) takes its choices only.
+exportItems({ format: "not-a-choice" });
+// @ts-expect-error Format (format) here offers jsonl, csv, not auto.
+exportItems({ format: "auto" });
+// @ts-expect-error Format (format) here offers jsonl, csv, not json.
+exportItems({ format: "json" });
+exportItems({ keyConditionExpression: "text" });
+// @ts-expect-error Key Condition Expression (keyConditionExpression) is text.
+exportItems({ keyConditionExpression: 42 });
+exportItems({ filterExpression: "text" });
+// @ts-expect-error Filter Expression (filterExpression) is text.
+exportItems({ filterExpression: 42 });
+exportItems({ expressionAttributeNames: { a: "b" } });
+exportItems({ expressionAttributeNames: [{ key: "a", value: "b" }] });
+// @ts-expect-error Expression Attribute Names (expressionAttributeNames) is a key-value list.
+exportItems({ expressionAttributeNames: 42 });
+exportItems({ expressionAttributeValues: { a: "b" } });
+exportItems({ expressionAttributeValues: [{ key: "a", value: "b" }] });
+// @ts-expect-error Expression Attribute Values (expressionAttributeValues) is a key-value list.
+exportItems({ expressionAttributeValues: 42 });
+exportItems({ expressionAttributeValueTypes: { a: "S" } });
+exportItems({ expressionAttributeValueTypes: { a: "N" } });
+exportItems({ expressionAttributeValueTypes: { a: "B" } });
+exportItems({ expressionAttributeValueTypes: { a: "BOOL" } });
+exportItems({ expressionAttributeValueTypes: { a: "NULL" } });
+exportItems({ expressionAttributeValueTypes: { a: "L" } });
+exportItems({ expressionAttributeValueTypes: { a: "M" } });
+exportItems({ expressionAttributeValueTypes: { a: "SS" } });
+exportItems({ expressionAttributeValueTypes: { a: "NS" } });
+exportItems({ expressionAttributeValueTypes: { a: "BS" } });
+// @ts-expect-error Expression Attribute Value Types (expressionAttributeValueTypes) takes its choices only.
+exportItems({ expressionAttributeValueTypes: { a: "not-a-choice" } });
+exportItems({ projectionExpression: "text" });
+// @ts-expect-error Projection Expression (projectionExpression) is text.
+exportItems({ projectionExpression: 42 });
+exportItems({ indexName: "text" });
+// @ts-expect-error Index Name (indexName) is text.
+exportItems({ indexName: 42 });
+exportItems({ scanIndexForward: true });
+exportItems({ scanIndexForward: "false" });
+// @ts-expect-error Scan Index Forward (scanIndexForward) is a boolean or its text.
+exportItems({ scanIndexForward: 1 });
+exportItems({ consistentRead: true });
+exportItems({ consistentRead: "false" });
+// @ts-expect-error Consistent Read (consistentRead) is a boolean or its text.
+exportItems({ consistentRead: 1 });
+exportItems({ totalSegments: 7 });
+exportItems({ totalSegments: "7" });
+// @ts-expect-error Total Segments (totalSegments) is a number or its text.
+exportItems({ totalSegments: true });
+exportItems({ limit: 7 });
+exportItems({ limit: "7" });
+// @ts-expect-error Limit (limit) is a number or its text.
+exportItems({ limit: true });
+exportItems({ exclusiveStartKey: "{}" });
+exportItems({ exclusiveStartKey: { a: 1 } });
+exportItems({ exclusiveStartKey: [1] });
+// @ts-expect-error Exclusive Start Key (exclusiveStartKey) is JSON: its text or the value.
+exportItems({ exclusiveStartKey: 42 });
+exportItems({ maxItems: 7 });
+exportItems({ maxItems: "7" });
+// @ts-expect-error Max Items (maxItems) is a number or its text.
+exportItems({ maxItems: true });
+exportItems({ maxFileSize: 7 });
+exportItems({ maxFileSize: "7" });
+// @ts-expect-error Max File Size (maxFileSize) is a number or its text.
+exportItems({ maxFileSize: true });
+exportItems({ columns: "text" });
+// @ts-expect-error Columns (columns) is text.
+exportItems({ columns: 42 });
+exportItems({ delimiter: "text" });
+// @ts-expect-error Delimiter (delimiter) is text.
+exportItems({ delimiter: 42 });
+exportItems({ returnDynamoJson: true });
+exportItems({ returnDynamoJson: "false" });
+// @ts-expect-error Return DynamoDB JSON (returnDynamoJson) is a boolean or its text.
+exportItems({ returnDynamoJson: 1 });
+exportItems({ maxAttempts: 7 });
+exportItems({ maxAttempts: "7" });
+// @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
+exportItems({ maxAttempts: true });
+exportItems({ escapeFormulas: true });
+exportItems({ escapeFormulas: "false" });
+// @ts-expect-error Escape Formulas (escapeFormulas) is a boolean or its text.
+exportItems({ escapeFormulas: 1 });
+// @ts-expect-error An input this action does not have.
+exportItems({ notAnInput: "x" });
+// @ts-expect-error AWS Region, Table Name, Connection: required.
+export const exportItemsWithNothing: ActionInputs["exportItems"] = {};
+const exportItemsOutput = dataOf<"exportItems">();
+export const exportItems_file: object = exportItemsOutput.file;
+export const exportItems_format: "jsonl" | "csv" = exportItemsOutput.format;
+export const exportItems_operation: "Query" | "Scan" = exportItemsOutput.operation;
+export const exportItems_count: number = exportItemsOutput.count;
+export const exportItems_bytes: number = exportItemsOutput.bytes;
+export const exportItems_scannedCount: number = exportItemsOutput.scannedCount;
+export const exportItems_columns: readonly unknown[] | null = exportItemsOutput.columns;
+export const exportItems_columnTypes: object | null = exportItemsOutput.columnTypes;
+export const exportItems_lastEvaluatedKey: object | null = exportItemsOutput.lastEvaluatedKey;
+export const exportItems_truncated: boolean = exportItemsOutput.truncated;
+export const exportItems_truncatedReason: "maxItems" | "byteBudget" | "pageLimit" | null =
+  exportItemsOutput.truncatedReason;
+export const exportItems_segmentCursors: readonly unknown[] | undefined =
+  exportItemsOutput.segmentCursors;
+
+// createTable
+const createTable = valuesOf<"createTable">();
+createTable({ awsRegion: "text" });
+// @ts-expect-error AWS Region (awsRegion) is text.
+createTable({ awsRegion: 42 });
+createTable({ tableName: "text" });
+// @ts-expect-error Table Name (tableName) is text.
+createTable({ tableName: 42 });
+createTable({ attributeDefinition: "{}" });
+createTable({ attributeDefinition: { a: 1 } });
+createTable({ attributeDefinition: [1] });
+// @ts-expect-error Attribute Definition (attributeDefinition) is JSON: its text or the value.
+createTable({ attributeDefinition: 42 });
+createTable({ keySchema: "{}" });
+createTable({ keySchema: { a: 1 } });
+createTable({ keySchema: [1] });
+// @ts-expect-error Key Schema (keySchema) is JSON: its text or the value.
+createTable({ keySchema: 42 });
+createTable({ billingMode: "PROVISIONED" });
+createTable({ billingMode: "PAY_PER_REQUEST" });
+// @ts-expect-error Billing Mode (billingMode) takes its choices only.
+createTable({ billingMode: "not-a-choice" });
+createTable({ readCapacityUnits: 7 });
+createTable({ readCapacityUnits: "7" });
+// @ts-expect-error Read Capacity Units (readCapacityUnits) is a number or its text.
+createTable({ readCapacityUnits: true });
+createTable({ writeCapacityUnits: 7 });
+createTable({ writeCapacityUnits: "7" });
+// @ts-expect-error Write Capacity Units (writeCapacityUnits) is a number or its text.
+createTable({ writeCapacityUnits: true });
+// @ts-expect-error Connection (awsConnection) is a connection.
+createTable({ awsConnection: "a connection" });
+createTable({ globalSecondaryIndexes: "{}" });
+createTable({ globalSecondaryIndexes: { a: 1 } });
+createTable({ globalSecondaryIndexes: [1] });
+// @ts-expect-error Global Secondary Indexes (globalSecondaryIndexes) is JSON: its text or the value.
+createTable({ globalSecondaryIndexes: 42 });
+createTable({ streamViewType: "NEW_AND_OLD_IMAGES" });
+createTable({ streamViewType: "NEW_IMAGE" });
+createTable({ streamViewType: "OLD_IMAGE" });
+createTable({ streamViewType: "KEYS_ONLY" });
+// @ts-expect-error Stream View Type (streamViewType) takes its choices only.
+createTable({ streamViewType: "not-a-choice" });
+// @ts-expect-error Stream View Type (streamViewType) here offers NEW_AND_OLD_IMAGES, NEW_IMAGE, OLD_IMAGE, KEYS_ONLY, not DISABLED.
+createTable({ streamViewType: "DISABLED" });
+createTable({ tableClass: "STANDARD" });
+createTable({ tableClass: "STANDARD_INFREQUENT_ACCESS" });
+// @ts-expect-error Table Class (tableClass) takes its choices only.
+createTable({ tableClass: "not-a-choice" });
+createTable({ deletionProtection: true });
+createTable({ deletionProtection: "false" });
+// @ts-expect-error Deletion Protection (deletionProtection) is a boolean or its text.
+createTable({ deletionProtection: 1 });
+createTable({ tags: { a: "b" } });
+createTable({ tags: [{ key: "a", value: "b" }] });
+// @ts-expect-error Tags (tags) is a key-value list.
+createTable({ tags: 42 });
+createTable({ waitUntilActive: true });
+createTable({ waitUntilActive: "false" });
+// @ts-expect-error Wait Until Active (waitUntilActive) is a boolean or its text.
+createTable({ waitUntilActive: 1 });
+// @ts-expect-error An input this action does not have.
+createTable({ notAnInput: "x" });
+// @ts-expect-error AWS Region, Table Name, Connection: required.
+export const createTableWithNothing: ActionInputs["createTable"] = {};
+const createTableOutput = dataOf<"createTable">();
+export const createTable_table: object | null = createTableOutput.table;
+
+// describeTable
+const describeTable = valuesOf<"describeTable">();
+describeTable({ awsRegion: "text" });
+// @ts-expect-error AWS Region (awsRegion) is text.
+describeTable({ awsRegion: 42 });
+describeTable({ tableName: "text" });
+// @ts-expect-error Table Name (tableName) is text.
+describeTable({ tableName: 42 });
+// @ts-expect-error Connection (awsConnection) is a connection.
+describeTable({ awsConnection: "a connection" });
+// @ts-expect-error An input this action does not have.
+describeTable({ notAnInput: "x" });
+// @ts-expect-error AWS Region, Table Name, Connection: required.
+export const describeTableWithNothing: ActionInputs["describeTable"] = {};
+const describeTableOutput = dataOf<"describeTable">();
+export const describeTable_table: object | null = describeTableOutput.table;
+
+// listTables
+const listTables = valuesOf<"listTables">();
+listTables({ awsRegion: "text" });
+// @ts-expect-error AWS Region (awsRegion) is text.
+listTables({ awsRegion: 42 });
+// @ts-expect-error Connection (awsConnection) is a connection.
+listTables({ awsConnection: "a connection" });
+listTables({ fetchAll: true });
+listTables({ fetchAll: "false" });
+// @ts-expect-error Fetch All (fetchAll) is a boolean or its text.
+listTables({ fetchAll: 1 });
+listTables({ exclusiveStartTableName: "text" });
+// @ts-expect-error Exclusive Start Table Name (exclusiveStartTableName) is text.
+listTables({ exclusiveStartTableName: 42 });
+listTables({ limit: 7 });
+listTables({ limit: "7" });
+// @ts-expect-error Limit (limit) is a number or its text.
+listTables({ limit: true });
+// @ts-expect-error An input this action does not have.
+listTables({ notAnInput: "x" });
+// @ts-expect-error AWS Region, Connection: required.
+export const listTablesWithNothing: ActionInputs["listTables"] = {};
+const listTablesOutput = dataOf<"listTables">();
+export const listTables_tableNames: readonly unknown[] = listTablesOutput.tableNames;
+export const listTables_lastEvaluatedTableName: string | null =
+  listTablesOutput.lastEvaluatedTableName;
+
 // updateTable
 const updateTable = valuesOf<"updateTable">();
 updateTable({ awsRegion: "text" });
@@ -867,6 +1194,113 @@ updateTable({ notAnInput: "x" });
 export const updateTableWithNothing: ActionInputs["updateTable"] = {};
 const updateTableOutput = dataOf<"updateTable">();
 export const updateTable_table: object | null = updateTableOutput.table;
+
+// deleteTable
+const deleteTable = valuesOf<"deleteTable">();
+deleteTable({ awsRegion: "text" });
+// @ts-expect-error AWS Region (awsRegion) is text.
+deleteTable({ awsRegion: 42 });
+deleteTable({ tableName: "text" });
+// @ts-expect-error Table Name (tableName) is text.
+deleteTable({ tableName: 42 });
+// @ts-expect-error Connection (awsConnection) is a connection.
+deleteTable({ awsConnection: "a connection" });
+deleteTable({ waitUntilDeleted: true });
+deleteTable({ waitUntilDeleted: "false" });
+// @ts-expect-error Wait Until Deleted (waitUntilDeleted) is a boolean or its text.
+deleteTable({ waitUntilDeleted: 1 });
+// @ts-expect-error An input this action does not have.
+deleteTable({ notAnInput: "x" });
+// @ts-expect-error AWS Region, Table Name, Connection: required.
+export const deleteTableWithNothing: ActionInputs["deleteTable"] = {};
+const deleteTableOutput = dataOf<"deleteTable">();
+export const deleteTable_table: object | null = deleteTableOutput.table;
+
+// createGlobalSecondaryIndex
+const createGlobalSecondaryIndex = valuesOf<"createGlobalSecondaryIndex">();
+createGlobalSecondaryIndex({ awsRegion: "text" });
+// @ts-expect-error AWS Region (awsRegion) is text.
+createGlobalSecondaryIndex({ awsRegion: 42 });
+createGlobalSecondaryIndex({ tableName: "text" });
+// @ts-expect-error Table Name (tableName) is text.
+createGlobalSecondaryIndex({ tableName: 42 });
+// @ts-expect-error Connection (awsConnection) is a connection.
+createGlobalSecondaryIndex({ awsConnection: "a connection" });
+createGlobalSecondaryIndex({ indexName: "text" });
+// @ts-expect-error Index Name (indexName) is text.
+createGlobalSecondaryIndex({ indexName: 42 });
+createGlobalSecondaryIndex({ partitionKeyName: "text" });
+// @ts-expect-error Partition Key Name (partitionKeyName) is text.
+createGlobalSecondaryIndex({ partitionKeyName: 42 });
+createGlobalSecondaryIndex({ partitionKeyType: "S" });
+createGlobalSecondaryIndex({ partitionKeyType: "N" });
+createGlobalSecondaryIndex({ partitionKeyType: "B" });
+// @ts-expect-error Partition Key Type (partitionKeyType) takes its choices only.
+createGlobalSecondaryIndex({ partitionKeyType: "not-a-choice" });
+createGlobalSecondaryIndex({ sortKeyName: "text" });
+// @ts-expect-error Sort Key Name (sortKeyName) is text.
+createGlobalSecondaryIndex({ sortKeyName: 42 });
+createGlobalSecondaryIndex({ sortKeyType: "S" });
+createGlobalSecondaryIndex({ sortKeyType: "N" });
+createGlobalSecondaryIndex({ sortKeyType: "B" });
+// @ts-expect-error Sort Key Type (sortKeyType) takes its choices only.
+createGlobalSecondaryIndex({ sortKeyType: "not-a-choice" });
+createGlobalSecondaryIndex({ projectionType: "ALL" });
+createGlobalSecondaryIndex({ projectionType: "KEYS_ONLY" });
+createGlobalSecondaryIndex({ projectionType: "INCLUDE" });
+// @ts-expect-error Projection Type (projectionType) takes its choices only.
+createGlobalSecondaryIndex({ projectionType: "not-a-choice" });
+createGlobalSecondaryIndex({ nonKeyAttributes: ["a"] });
+// @ts-expect-error Non-Key Attributes (nonKeyAttributes) is a list.
+createGlobalSecondaryIndex({ nonKeyAttributes: 42 });
+createGlobalSecondaryIndex({ readCapacityUnits: 7 });
+createGlobalSecondaryIndex({ readCapacityUnits: "7" });
+// @ts-expect-error Read Capacity Units (readCapacityUnits) is a number or its text.
+createGlobalSecondaryIndex({ readCapacityUnits: true });
+createGlobalSecondaryIndex({ writeCapacityUnits: 7 });
+createGlobalSecondaryIndex({ writeCapacityUnits: "7" });
+// @ts-expect-error Write Capacity Units (writeCapacityUnits) is a number or its text.
+createGlobalSecondaryIndex({ writeCapacityUnits: true });
+createGlobalSecondaryIndex({ waitUntilActive: true });
+createGlobalSecondaryIndex({ waitUntilActive: "false" });
+// @ts-expect-error Wait Until Active (waitUntilActive) is a boolean or its text.
+createGlobalSecondaryIndex({ waitUntilActive: 1 });
+// @ts-expect-error An input this action does not have.
+createGlobalSecondaryIndex({ notAnInput: "x" });
+// @ts-expect-error AWS Region, Table Name, Connection, Index Name, Partition Key Name: required.
+export const createGlobalSecondaryIndexWithNothing: ActionInputs["createGlobalSecondaryIndex"] = {};
+const createGlobalSecondaryIndexOutput = dataOf<"createGlobalSecondaryIndex">();
+export const createGlobalSecondaryIndex_table: object | null =
+  createGlobalSecondaryIndexOutput.table;
+export const createGlobalSecondaryIndex_index: object | null =
+  createGlobalSecondaryIndexOutput.index;
+
+// deleteGlobalSecondaryIndex
+const deleteGlobalSecondaryIndex = valuesOf<"deleteGlobalSecondaryIndex">();
+deleteGlobalSecondaryIndex({ awsRegion: "text" });
+// @ts-expect-error AWS Region (awsRegion) is text.
+deleteGlobalSecondaryIndex({ awsRegion: 42 });
+deleteGlobalSecondaryIndex({ tableName: "text" });
+// @ts-expect-error Table Name (tableName) is text.
+deleteGlobalSecondaryIndex({ tableName: 42 });
+// @ts-expect-error Connection (awsConnection) is a connection.
+deleteGlobalSecondaryIndex({ awsConnection: "a connection" });
+deleteGlobalSecondaryIndex({ indexName: "text" });
+// @ts-expect-error Index Name (indexName) is text.
+deleteGlobalSecondaryIndex({ indexName: 42 });
+deleteGlobalSecondaryIndex({ waitUntilDeleted: true });
+deleteGlobalSecondaryIndex({ waitUntilDeleted: "false" });
+// @ts-expect-error Wait Until Deleted (waitUntilDeleted) is a boolean or its text.
+deleteGlobalSecondaryIndex({ waitUntilDeleted: 1 });
+// @ts-expect-error An input this action does not have.
+deleteGlobalSecondaryIndex({ notAnInput: "x" });
+// @ts-expect-error AWS Region, Table Name, Connection, Index Name: required.
+export const deleteGlobalSecondaryIndexWithNothing: ActionInputs["deleteGlobalSecondaryIndex"] = {};
+const deleteGlobalSecondaryIndexOutput = dataOf<"deleteGlobalSecondaryIndex">();
+export const deleteGlobalSecondaryIndex_table: object | null =
+  deleteGlobalSecondaryIndexOutput.table;
+export const deleteGlobalSecondaryIndex_index: object | null =
+  deleteGlobalSecondaryIndexOutput.index;
 
 // updateTimeToLive
 const updateTimeToLive = valuesOf<"updateTimeToLive">();
@@ -1238,437 +1672,3 @@ export const listTagsOfResource_tags: readonly unknown[] = listTagsOfResourceOut
 export const listTagsOfResource_tagMap: object = listTagsOfResourceOutput.tagMap;
 export const listTagsOfResource_count: number = listTagsOfResourceOutput.count;
 export const listTagsOfResource_nextToken: string | null = listTagsOfResourceOutput.nextToken;
-
-// createGlobalSecondaryIndex
-const createGlobalSecondaryIndex = valuesOf<"createGlobalSecondaryIndex">();
-createGlobalSecondaryIndex({ awsRegion: "text" });
-// @ts-expect-error AWS Region (awsRegion) is text.
-createGlobalSecondaryIndex({ awsRegion: 42 });
-createGlobalSecondaryIndex({ tableName: "text" });
-// @ts-expect-error Table Name (tableName) is text.
-createGlobalSecondaryIndex({ tableName: 42 });
-// @ts-expect-error Connection (awsConnection) is a connection.
-createGlobalSecondaryIndex({ awsConnection: "a connection" });
-createGlobalSecondaryIndex({ indexName: "text" });
-// @ts-expect-error Index Name (indexName) is text.
-createGlobalSecondaryIndex({ indexName: 42 });
-createGlobalSecondaryIndex({ partitionKeyName: "text" });
-// @ts-expect-error Partition Key Name (partitionKeyName) is text.
-createGlobalSecondaryIndex({ partitionKeyName: 42 });
-createGlobalSecondaryIndex({ partitionKeyType: "S" });
-createGlobalSecondaryIndex({ partitionKeyType: "N" });
-createGlobalSecondaryIndex({ partitionKeyType: "B" });
-// @ts-expect-error Partition Key Type (partitionKeyType) takes its choices only.
-createGlobalSecondaryIndex({ partitionKeyType: "not-a-choice" });
-createGlobalSecondaryIndex({ sortKeyName: "text" });
-// @ts-expect-error Sort Key Name (sortKeyName) is text.
-createGlobalSecondaryIndex({ sortKeyName: 42 });
-createGlobalSecondaryIndex({ sortKeyType: "S" });
-createGlobalSecondaryIndex({ sortKeyType: "N" });
-createGlobalSecondaryIndex({ sortKeyType: "B" });
-// @ts-expect-error Sort Key Type (sortKeyType) takes its choices only.
-createGlobalSecondaryIndex({ sortKeyType: "not-a-choice" });
-createGlobalSecondaryIndex({ projectionType: "ALL" });
-createGlobalSecondaryIndex({ projectionType: "KEYS_ONLY" });
-createGlobalSecondaryIndex({ projectionType: "INCLUDE" });
-// @ts-expect-error Projection Type (projectionType) takes its choices only.
-createGlobalSecondaryIndex({ projectionType: "not-a-choice" });
-createGlobalSecondaryIndex({ nonKeyAttributes: ["a"] });
-// @ts-expect-error Non-Key Attributes (nonKeyAttributes) is a list.
-createGlobalSecondaryIndex({ nonKeyAttributes: 42 });
-createGlobalSecondaryIndex({ readCapacityUnits: 7 });
-createGlobalSecondaryIndex({ readCapacityUnits: "7" });
-// @ts-expect-error Read Capacity Units (readCapacityUnits) is a number or its text.
-createGlobalSecondaryIndex({ readCapacityUnits: true });
-createGlobalSecondaryIndex({ writeCapacityUnits: 7 });
-createGlobalSecondaryIndex({ writeCapacityUnits: "7" });
-// @ts-expect-error Write Capacity Units (writeCapacityUnits) is a number or its text.
-createGlobalSecondaryIndex({ writeCapacityUnits: true });
-createGlobalSecondaryIndex({ waitUntilActive: true });
-createGlobalSecondaryIndex({ waitUntilActive: "false" });
-// @ts-expect-error Wait Until Active (waitUntilActive) is a boolean or its text.
-createGlobalSecondaryIndex({ waitUntilActive: 1 });
-// @ts-expect-error An input this action does not have.
-createGlobalSecondaryIndex({ notAnInput: "x" });
-// @ts-expect-error AWS Region, Table Name, Connection, Index Name, Partition Key Name: required.
-export const createGlobalSecondaryIndexWithNothing: ActionInputs["createGlobalSecondaryIndex"] = {};
-const createGlobalSecondaryIndexOutput = dataOf<"createGlobalSecondaryIndex">();
-export const createGlobalSecondaryIndex_table: object | null =
-  createGlobalSecondaryIndexOutput.table;
-export const createGlobalSecondaryIndex_index: object | null =
-  createGlobalSecondaryIndexOutput.index;
-
-// deleteGlobalSecondaryIndex
-const deleteGlobalSecondaryIndex = valuesOf<"deleteGlobalSecondaryIndex">();
-deleteGlobalSecondaryIndex({ awsRegion: "text" });
-// @ts-expect-error AWS Region (awsRegion) is text.
-deleteGlobalSecondaryIndex({ awsRegion: 42 });
-deleteGlobalSecondaryIndex({ tableName: "text" });
-// @ts-expect-error Table Name (tableName) is text.
-deleteGlobalSecondaryIndex({ tableName: 42 });
-// @ts-expect-error Connection (awsConnection) is a connection.
-deleteGlobalSecondaryIndex({ awsConnection: "a connection" });
-deleteGlobalSecondaryIndex({ indexName: "text" });
-// @ts-expect-error Index Name (indexName) is text.
-deleteGlobalSecondaryIndex({ indexName: 42 });
-deleteGlobalSecondaryIndex({ waitUntilDeleted: true });
-deleteGlobalSecondaryIndex({ waitUntilDeleted: "false" });
-// @ts-expect-error Wait Until Deleted (waitUntilDeleted) is a boolean or its text.
-deleteGlobalSecondaryIndex({ waitUntilDeleted: 1 });
-// @ts-expect-error An input this action does not have.
-deleteGlobalSecondaryIndex({ notAnInput: "x" });
-// @ts-expect-error AWS Region, Table Name, Connection, Index Name: required.
-export const deleteGlobalSecondaryIndexWithNothing: ActionInputs["deleteGlobalSecondaryIndex"] = {};
-const deleteGlobalSecondaryIndexOutput = dataOf<"deleteGlobalSecondaryIndex">();
-export const deleteGlobalSecondaryIndex_table: object | null =
-  deleteGlobalSecondaryIndexOutput.table;
-export const deleteGlobalSecondaryIndex_index: object | null =
-  deleteGlobalSecondaryIndexOutput.index;
-
-// deleteItems
-const deleteItems = valuesOf<"deleteItems">();
-deleteItems({ awsRegion: "text" });
-// @ts-expect-error AWS Region (awsRegion) is text.
-deleteItems({ awsRegion: 42 });
-deleteItems({ tableName: "text" });
-// @ts-expect-error Table Name (tableName) is text.
-deleteItems({ tableName: 42 });
-deleteItems({ keyConditionExpression: "text" });
-// @ts-expect-error Key Condition Expression (keyConditionExpression) is text.
-deleteItems({ keyConditionExpression: 42 });
-deleteItems({ filterExpression: "text" });
-// @ts-expect-error Filter Expression (filterExpression) is text.
-deleteItems({ filterExpression: 42 });
-deleteItems({ expressionAttributeNames: { a: "b" } });
-deleteItems({ expressionAttributeNames: [{ key: "a", value: "b" }] });
-// @ts-expect-error Expression Attribute Names (expressionAttributeNames) is a key-value list.
-deleteItems({ expressionAttributeNames: 42 });
-deleteItems({ expressionAttributeValues: { a: "b" } });
-deleteItems({ expressionAttributeValues: [{ key: "a", value: "b" }] });
-// @ts-expect-error Expression Attribute Values (expressionAttributeValues) is a key-value list.
-deleteItems({ expressionAttributeValues: 42 });
-deleteItems({ expressionAttributeValueTypes: { a: "S" } });
-deleteItems({ expressionAttributeValueTypes: { a: "N" } });
-deleteItems({ expressionAttributeValueTypes: { a: "B" } });
-deleteItems({ expressionAttributeValueTypes: { a: "BOOL" } });
-deleteItems({ expressionAttributeValueTypes: { a: "NULL" } });
-deleteItems({ expressionAttributeValueTypes: { a: "L" } });
-deleteItems({ expressionAttributeValueTypes: { a: "M" } });
-deleteItems({ expressionAttributeValueTypes: { a: "SS" } });
-deleteItems({ expressionAttributeValueTypes: { a: "NS" } });
-deleteItems({ expressionAttributeValueTypes: { a: "BS" } });
-// @ts-expect-error Expression Attribute Value Types (expressionAttributeValueTypes) takes its choices only.
-deleteItems({ expressionAttributeValueTypes: { a: "not-a-choice" } });
-deleteItems({ indexName: "text" });
-// @ts-expect-error Index Name (indexName) is text.
-deleteItems({ indexName: 42 });
-// @ts-expect-error Connection (awsConnection) is a connection.
-deleteItems({ awsConnection: "a connection" });
-deleteItems({ maxItems: 7 });
-deleteItems({ maxItems: "7" });
-// @ts-expect-error Max Items (maxItems) is a number or its text.
-deleteItems({ maxItems: true });
-deleteItems({ exclusiveStartKey: "{}" });
-deleteItems({ exclusiveStartKey: { a: 1 } });
-deleteItems({ exclusiveStartKey: [1] });
-// @ts-expect-error Exclusive Start Key (exclusiveStartKey) is JSON: its text or the value.
-deleteItems({ exclusiveStartKey: 42 });
-deleteItems({ dryRun: true });
-deleteItems({ dryRun: "false" });
-// @ts-expect-error Dry Run (dryRun) is a boolean or its text.
-deleteItems({ dryRun: 1 });
-deleteItems({ concurrency: 7 });
-deleteItems({ concurrency: "7" });
-// @ts-expect-error Concurrency (concurrency) is a number or its text.
-deleteItems({ concurrency: true });
-deleteItems({ maxRetries: 7 });
-deleteItems({ maxRetries: "7" });
-// @ts-expect-error Max Retries (maxRetries) is a number or its text.
-deleteItems({ maxRetries: true });
-deleteItems({ returnUnprocessed: true });
-deleteItems({ returnUnprocessed: "false" });
-// @ts-expect-error Return Unprocessed (returnUnprocessed) is a boolean or its text.
-deleteItems({ returnUnprocessed: 1 });
-deleteItems({ maxAttempts: 7 });
-deleteItems({ maxAttempts: "7" });
-// @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
-deleteItems({ maxAttempts: true });
-// @ts-expect-error An input this action does not have.
-deleteItems({ notAnInput: "x" });
-// @ts-expect-error AWS Region, Table Name, Connection: required.
-export const deleteItemsWithNothing: ActionInputs["deleteItems"] = {};
-const deleteItemsOutput = dataOf<"deleteItems">();
-export const deleteItems_deleted: number = deleteItemsOutput.deleted;
-export const deleteItems_matched: number = deleteItemsOutput.matched;
-export const deleteItems_dryRun: boolean = deleteItemsOutput.dryRun;
-export const deleteItems_lastEvaluatedKey: object | null = deleteItemsOutput.lastEvaluatedKey;
-export const deleteItems_truncated: boolean = deleteItemsOutput.truncated;
-export const deleteItems_unprocessedCount: number = deleteItemsOutput.unprocessedCount;
-export const deleteItems_unprocessed: readonly unknown[] = deleteItemsOutput.unprocessed;
-export const deleteItems_unprocessedTruncated: boolean = deleteItemsOutput.unprocessedTruncated;
-
-// batchExecuteStatements
-const batchExecuteStatements = valuesOf<"batchExecuteStatements">();
-batchExecuteStatements({ awsRegion: "text" });
-// @ts-expect-error AWS Region (awsRegion) is text.
-batchExecuteStatements({ awsRegion: 42 });
-batchExecuteStatements({ statements: "{}" });
-batchExecuteStatements({ statements: { a: 1 } });
-batchExecuteStatements({ statements: [1] });
-// @ts-expect-error Statements (statements) is JSON: its text or the value.
-batchExecuteStatements({ statements: 42 });
-// @ts-expect-error Connection (awsConnection) is a connection.
-batchExecuteStatements({ awsConnection: "a connection" });
-batchExecuteStatements({ returnDynamoJson: true });
-batchExecuteStatements({ returnDynamoJson: "false" });
-// @ts-expect-error Return DynamoDB JSON (returnDynamoJson) is a boolean or its text.
-batchExecuteStatements({ returnDynamoJson: 1 });
-batchExecuteStatements({ maxRetries: 7 });
-batchExecuteStatements({ maxRetries: "7" });
-// @ts-expect-error Max Retries (maxRetries) is a number or its text.
-batchExecuteStatements({ maxRetries: true });
-batchExecuteStatements({ maxAttempts: 7 });
-batchExecuteStatements({ maxAttempts: "7" });
-// @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
-batchExecuteStatements({ maxAttempts: true });
-// @ts-expect-error An input this action does not have.
-batchExecuteStatements({ notAnInput: "x" });
-// @ts-expect-error AWS Region, Statements, Connection: required.
-export const batchExecuteStatementsWithNothing: ActionInputs["batchExecuteStatements"] = {};
-const batchExecuteStatementsOutput = dataOf<"batchExecuteStatements">();
-export const batchExecuteStatements_results: readonly unknown[] =
-  batchExecuteStatementsOutput.results;
-export const batchExecuteStatements_succeededCount: number =
-  batchExecuteStatementsOutput.succeededCount;
-export const batchExecuteStatements_failedCount: number = batchExecuteStatementsOutput.failedCount;
-export const batchExecuteStatements_failedIndexes: readonly unknown[] =
-  batchExecuteStatementsOutput.failedIndexes;
-
-// executeTransaction
-const executeTransaction = valuesOf<"executeTransaction">();
-executeTransaction({ awsRegion: "text" });
-// @ts-expect-error AWS Region (awsRegion) is text.
-executeTransaction({ awsRegion: 42 });
-executeTransaction({ statements: "{}" });
-executeTransaction({ statements: { a: 1 } });
-executeTransaction({ statements: [1] });
-// @ts-expect-error Statements (statements) is JSON: its text or the value.
-executeTransaction({ statements: 42 });
-// @ts-expect-error Connection (awsConnection) is a connection.
-executeTransaction({ awsConnection: "a connection" });
-executeTransaction({ clientRequestToken: "text" });
-// @ts-expect-error Client Request Token (clientRequestToken) is text.
-executeTransaction({ clientRequestToken: 42 });
-executeTransaction({ returnDynamoJson: true });
-executeTransaction({ returnDynamoJson: "false" });
-// @ts-expect-error Return DynamoDB JSON (returnDynamoJson) is a boolean or its text.
-executeTransaction({ returnDynamoJson: 1 });
-executeTransaction({ maxAttempts: 7 });
-executeTransaction({ maxAttempts: "7" });
-// @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
-executeTransaction({ maxAttempts: true });
-// @ts-expect-error An input this action does not have.
-executeTransaction({ notAnInput: "x" });
-// @ts-expect-error AWS Region, Statements, Connection: required.
-export const executeTransactionWithNothing: ActionInputs["executeTransaction"] = {};
-const executeTransactionOutput = dataOf<"executeTransaction">();
-export const executeTransaction_succeeded: boolean = executeTransactionOutput.succeeded;
-export const executeTransaction_statementCount: number = executeTransactionOutput.statementCount;
-export const executeTransaction_items: readonly unknown[] = executeTransactionOutput.items;
-export const executeTransaction_count: number = executeTransactionOutput.count;
-
-// importItems
-const importItems = valuesOf<"importItems">();
-importItems({ awsRegion: "text" });
-// @ts-expect-error AWS Region (awsRegion) is text.
-importItems({ awsRegion: 42 });
-importItems({ tableName: "text" });
-// @ts-expect-error Table Name (tableName) is text.
-importItems({ tableName: 42 });
-// @ts-expect-error Connection (awsConnection) is a connection.
-importItems({ awsConnection: "a connection" });
-importItems({ file: "id,name\n1,Ada\n" });
-importItems({ file: Buffer.from("id\n1\n") });
-importItems({ file: { data: Buffer.from("id\n1\n"), contentType: "text/csv" } });
-importItems({ file: { data: "id\n1\n" } });
-importItems({ file: [{ id: 1 }] });
-// @ts-expect-error File (file) is a file, its text or items.
-importItems({ file: 42 });
-importItems({ format: "auto" });
-importItems({ format: "csv" });
-importItems({ format: "jsonl" });
-importItems({ format: "json" });
-// @ts-expect-error Format (format) takes its choices only.
-importItems({ format: "not-a-choice" });
-importItems({ columnTypes: { a: "S" } });
-importItems({ columnTypes: { a: "N" } });
-importItems({ columnTypes: { a: "B" } });
-importItems({ columnTypes: { a: "BOOL" } });
-importItems({ columnTypes: { a: "NULL" } });
-importItems({ columnTypes: { a: "L" } });
-importItems({ columnTypes: { a: "M" } });
-importItems({ columnTypes: { a: "SS" } });
-importItems({ columnTypes: { a: "NS" } });
-importItems({ columnTypes: { a: "BS" } });
-// @ts-expect-error Column Types (columnTypes) takes its choices only.
-importItems({ columnTypes: { a: "not-a-choice" } });
-importItems({ delimiter: "text" });
-// @ts-expect-error Delimiter (delimiter) is text.
-importItems({ delimiter: 42 });
-importItems({ quote: "text" });
-// @ts-expect-error Quote (quote) is text.
-importItems({ quote: 42 });
-importItems({ dynamoJson: true });
-importItems({ dynamoJson: "false" });
-// @ts-expect-error DynamoDB JSON (dynamoJson) is a boolean or its text.
-importItems({ dynamoJson: 1 });
-importItems({ badRows: "stop" });
-importItems({ badRows: "skip" });
-// @ts-expect-error Bad Rows (badRows) takes its choices only.
-importItems({ badRows: "not-a-choice" });
-importItems({ concurrency: 7 });
-importItems({ concurrency: "7" });
-// @ts-expect-error Concurrency (concurrency) is a number or its text.
-importItems({ concurrency: true });
-importItems({ maxRetries: 7 });
-importItems({ maxRetries: "7" });
-// @ts-expect-error Max Retries (maxRetries) is a number or its text.
-importItems({ maxRetries: true });
-importItems({ returnUnprocessed: true });
-importItems({ returnUnprocessed: "false" });
-// @ts-expect-error Return Unprocessed (returnUnprocessed) is a boolean or its text.
-importItems({ returnUnprocessed: 1 });
-importItems({ maxAttempts: 7 });
-importItems({ maxAttempts: "7" });
-// @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
-importItems({ maxAttempts: true });
-// @ts-expect-error An input this action does not have.
-importItems({ notAnInput: "x" });
-// @ts-expect-error AWS Region, Table Name, Connection, File: required.
-export const importItemsWithNothing: ActionInputs["importItems"] = {};
-const importItemsOutput = dataOf<"importItems">();
-export const importItems_format: "csv" | "jsonl" | "json" = importItemsOutput.format;
-export const importItems_rows: number = importItemsOutput.rows;
-export const importItems_written: number = importItemsOutput.written;
-export const importItems_skippedCount: number = importItemsOutput.skippedCount;
-export const importItems_skipped: readonly unknown[] = importItemsOutput.skipped;
-export const importItems_unprocessedCount: number = importItemsOutput.unprocessedCount;
-export const importItems_unprocessed: object = importItemsOutput.unprocessed;
-export const importItems_unprocessedTruncated: boolean = importItemsOutput.unprocessedTruncated;
-
-// exportItems
-const exportItems = valuesOf<"exportItems">();
-exportItems({ awsRegion: "text" });
-// @ts-expect-error AWS Region (awsRegion) is text.
-exportItems({ awsRegion: 42 });
-exportItems({ tableName: "text" });
-// @ts-expect-error Table Name (tableName) is text.
-exportItems({ tableName: 42 });
-// @ts-expect-error Connection (awsConnection) is a connection.
-exportItems({ awsConnection: "a connection" });
-exportItems({ format: "jsonl" });
-exportItems({ format: "csv" });
-// @ts-expect-error Format (format) takes its choices only.
-exportItems({ format: "not-a-choice" });
-// @ts-expect-error Format (format) here offers jsonl, csv, not auto.
-exportItems({ format: "auto" });
-// @ts-expect-error Format (format) here offers jsonl, csv, not json.
-exportItems({ format: "json" });
-exportItems({ keyConditionExpression: "text" });
-// @ts-expect-error Key Condition Expression (keyConditionExpression) is text.
-exportItems({ keyConditionExpression: 42 });
-exportItems({ filterExpression: "text" });
-// @ts-expect-error Filter Expression (filterExpression) is text.
-exportItems({ filterExpression: 42 });
-exportItems({ expressionAttributeNames: { a: "b" } });
-exportItems({ expressionAttributeNames: [{ key: "a", value: "b" }] });
-// @ts-expect-error Expression Attribute Names (expressionAttributeNames) is a key-value list.
-exportItems({ expressionAttributeNames: 42 });
-exportItems({ expressionAttributeValues: { a: "b" } });
-exportItems({ expressionAttributeValues: [{ key: "a", value: "b" }] });
-// @ts-expect-error Expression Attribute Values (expressionAttributeValues) is a key-value list.
-exportItems({ expressionAttributeValues: 42 });
-exportItems({ expressionAttributeValueTypes: { a: "S" } });
-exportItems({ expressionAttributeValueTypes: { a: "N" } });
-exportItems({ expressionAttributeValueTypes: { a: "B" } });
-exportItems({ expressionAttributeValueTypes: { a: "BOOL" } });
-exportItems({ expressionAttributeValueTypes: { a: "NULL" } });
-exportItems({ expressionAttributeValueTypes: { a: "L" } });
-exportItems({ expressionAttributeValueTypes: { a: "M" } });
-exportItems({ expressionAttributeValueTypes: { a: "SS" } });
-exportItems({ expressionAttributeValueTypes: { a: "NS" } });
-exportItems({ expressionAttributeValueTypes: { a: "BS" } });
-// @ts-expect-error Expression Attribute Value Types (expressionAttributeValueTypes) takes its choices only.
-exportItems({ expressionAttributeValueTypes: { a: "not-a-choice" } });
-exportItems({ projectionExpression: "text" });
-// @ts-expect-error Projection Expression (projectionExpression) is text.
-exportItems({ projectionExpression: 42 });
-exportItems({ indexName: "text" });
-// @ts-expect-error Index Name (indexName) is text.
-exportItems({ indexName: 42 });
-exportItems({ scanIndexForward: true });
-exportItems({ scanIndexForward: "false" });
-// @ts-expect-error Scan Index Forward (scanIndexForward) is a boolean or its text.
-exportItems({ scanIndexForward: 1 });
-exportItems({ consistentRead: true });
-exportItems({ consistentRead: "false" });
-// @ts-expect-error Consistent Read (consistentRead) is a boolean or its text.
-exportItems({ consistentRead: 1 });
-exportItems({ totalSegments: 7 });
-exportItems({ totalSegments: "7" });
-// @ts-expect-error Total Segments (totalSegments) is a number or its text.
-exportItems({ totalSegments: true });
-exportItems({ limit: 7 });
-exportItems({ limit: "7" });
-// @ts-expect-error Limit (limit) is a number or its text.
-exportItems({ limit: true });
-exportItems({ exclusiveStartKey: "{}" });
-exportItems({ exclusiveStartKey: { a: 1 } });
-exportItems({ exclusiveStartKey: [1] });
-// @ts-expect-error Exclusive Start Key (exclusiveStartKey) is JSON: its text or the value.
-exportItems({ exclusiveStartKey: 42 });
-exportItems({ maxItems: 7 });
-exportItems({ maxItems: "7" });
-// @ts-expect-error Max Items (maxItems) is a number or its text.
-exportItems({ maxItems: true });
-exportItems({ maxFileSize: 7 });
-exportItems({ maxFileSize: "7" });
-// @ts-expect-error Max File Size (maxFileSize) is a number or its text.
-exportItems({ maxFileSize: true });
-exportItems({ columns: "text" });
-// @ts-expect-error Columns (columns) is text.
-exportItems({ columns: 42 });
-exportItems({ delimiter: "text" });
-// @ts-expect-error Delimiter (delimiter) is text.
-exportItems({ delimiter: 42 });
-exportItems({ returnDynamoJson: true });
-exportItems({ returnDynamoJson: "false" });
-// @ts-expect-error Return DynamoDB JSON (returnDynamoJson) is a boolean or its text.
-exportItems({ returnDynamoJson: 1 });
-exportItems({ maxAttempts: 7 });
-exportItems({ maxAttempts: "7" });
-// @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
-exportItems({ maxAttempts: true });
-exportItems({ escapeFormulas: true });
-exportItems({ escapeFormulas: "false" });
-// @ts-expect-error Escape Formulas (escapeFormulas) is a boolean or its text.
-exportItems({ escapeFormulas: 1 });
-// @ts-expect-error An input this action does not have.
-exportItems({ notAnInput: "x" });
-// @ts-expect-error AWS Region, Table Name, Connection: required.
-export const exportItemsWithNothing: ActionInputs["exportItems"] = {};
-const exportItemsOutput = dataOf<"exportItems">();
-export const exportItems_file: object = exportItemsOutput.file;
-export const exportItems_format: "jsonl" | "csv" = exportItemsOutput.format;
-export const exportItems_operation: "Query" | "Scan" = exportItemsOutput.operation;
-export const exportItems_count: number = exportItemsOutput.count;
-export const exportItems_bytes: number = exportItemsOutput.bytes;
-export const exportItems_scannedCount: number = exportItemsOutput.scannedCount;
-export const exportItems_columns: readonly unknown[] | null = exportItemsOutput.columns;
-export const exportItems_columnTypes: object | null = exportItemsOutput.columnTypes;
-export const exportItems_lastEvaluatedKey: object | null = exportItemsOutput.lastEvaluatedKey;
-export const exportItems_truncated: boolean = exportItemsOutput.truncated;
-export const exportItems_truncatedReason: "maxItems" | "byteBudget" | "pageLimit" | null =
-  exportItemsOutput.truncatedReason;
-export const exportItems_segmentCursors: readonly unknown[] | undefined =
-  exportItemsOutput.segmentCursors;
