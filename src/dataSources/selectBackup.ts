@@ -1,6 +1,6 @@
 import { dataSource } from "@prismatic-io/spectral";
 import { connect } from "../aws/invocation";
-import { DEFAULT_MAX_BACKUPS, listBackups } from "../engines/backups";
+import { DEFAULT_MAX_BACKUPS, listBackupPages } from "../engines/backups";
 import { tablePicklistInputs } from "../inputs";
 
 export const selectBackup = dataSource({
@@ -12,13 +12,11 @@ export const selectBackup = dataSource({
   inputs: tablePicklistInputs,
   perform: async (_context, params) => {
     const step = connect(undefined, params);
-    const { clients } = step;
     // Every type (on-demand, system and AWS Backup) and every page, up to DEFAULT_MAX_BACKUPS.
-    const { backups } = await listBackups(
-      clients,
-      { TableName: params.tableName, BackupType: "ALL" },
-      { fetchAll: true, maxItems: DEFAULT_MAX_BACKUPS },
-      step.context("ListBackups"),
+    const request = { TableName: params.tableName, BackupType: "ALL" as const };
+    const options = { fetchAll: true, maxItems: DEFAULT_MAX_BACKUPS };
+    const { backups } = await step.call("ListBackups", () =>
+      listBackupPages(step.clients, request, options),
     );
     const time = (date: Date | undefined) => date?.getTime() ?? 0;
     const newestFirst = backups

@@ -13,7 +13,7 @@ export const selectIndex = dataSource({
   inputs: tablePicklistInputs,
   perform: async (_context, params) => {
     const step = connect(undefined, params);
-    const table = await describeTableNow(step.clients, step.table, step.context("DescribeTable"));
+    const table = await describeTableNow(step);
     const indexes = [
       ...(table.GlobalSecondaryIndexes ?? []).map((index) => ({
         name: index.IndexName,

@@ -1,18 +1,25 @@
 import { UpdateContinuousBackupsCommand } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
 import { connect } from "../../aws/invocation";
-import { plain } from "../../engines/backups";
-import { InputError } from "../../errors/inputError";
-import { cleanBoolean, cleanInteger, DOCS, tableStepInputs } from "../../inputs";
-import { continuousBackupsOutput, EXAMPLE_CONTINUOUS_BACKUPS } from "./describeContinuousBackups";
+import { updateContinuousBackupsRequest } from "../../engines/backups";
+import {
+  cleanBoolean,
+  cleanInteger,
+  DOCS,
+  MAX_RECOVERY_DAYS,
+  MIN_RECOVERY_DAYS,
+  tableStepInputs,
+} from "../../inputs";
+import {
+  continuousBackupsData,
+  continuousBackupsExample,
+  continuousBackupsOutput,
+} from "../../outputs/backups";
 
 const ENABLED_LABEL = "Point In Time Recovery Enabled";
 const PERIOD_LABEL = "Recovery Period In Days";
-/** The recovery period DynamoDB allows, in days (API_PointInTimeRecoverySpecification). */
-export const MIN_RECOVERY_DAYS = 1;
-export const MAX_RECOVERY_DAYS = 35;
 
-export const pointInTimeRecoveryEnabled = input({
+const pointInTimeRecoveryEnabled = input({
   label: ENABLED_LABEL,
   type: "boolean",
   required: false,
@@ -21,7 +28,7 @@ export const pointInTimeRecoveryEnabled = input({
   clean: cleanBoolean(ENABLED_LABEL, true),
 });
 
-export const recoveryPeriodInDays = input({
+const recoveryPeriodInDays = input({
   label: PERIOD_LABEL,
   type: "string",
   required: false,
@@ -42,32 +49,15 @@ export const updateContinuousBackups = action({
     recoveryPeriodInDays,
   },
   perform: async (invocation, params) => {
-    const enabled = params.pointInTimeRecoveryEnabled;
-    const days = params.recoveryPeriodInDays;
-    if (!enabled && days !== undefined) {
-      throw new InputError(
-        PERIOD_LABEL,
-        "invalidValue",
-        `${PERIOD_LABEL} applies only when ${ENABLED_LABEL} is true; clear it to turn recovery off.`,
-      );
-    }
+    const request = updateContinuousBackupsRequest(params);
     const step = connect(invocation, params);
-    const { clients } = step;
     const { ContinuousBackupsDescription } = await step.call("UpdateContinuousBackups", () =>
-      clients.dynamodb.send(
-        new UpdateContinuousBackupsCommand({
-          TableName: params.tableName,
-          PointInTimeRecoverySpecification: {
-            PointInTimeRecoveryEnabled: enabled,
-            ...(days !== undefined ? { RecoveryPeriodInDays: days } : {}),
-          },
-        }),
-      ),
+      step.clients.dynamodb.send(new UpdateContinuousBackupsCommand(request)),
     );
-    return { data: { continuousBackups: plain(ContinuousBackupsDescription) } };
+    return { data: continuousBackupsData(ContinuousBackupsDescription) };
   },
   outputSchema: continuousBackupsOutput,
-  examplePayload: { data: { continuousBackups: EXAMPLE_CONTINUOUS_BACKUPS } },
+  examplePayload: continuousBackupsExample,
 });
 
 export default updateContinuousBackups;
