@@ -31,4 +31,5 @@ export * from "./queryParameters";
 export * from "./scalars";
 export * from "./tables";
 export * from "./tags";
+export * from "./ttl";
 export * from "./versioning";
