@@ -12,6 +12,7 @@ import {
 import { patientTimeout } from "../aws/attemptDeadline";
 import type { AwsClients } from "../aws/client";
 import { type CallContext, StepError, toActionError } from "../aws/errors";
+import type { Step } from "../aws/invocation";
 import { InputError } from "../errors/inputError";
 import {
   BILLING_LABEL,
@@ -338,24 +339,23 @@ export async function waitForTable(
 }
 
 /**
- * The table after a change (create, update, delete, restore): the description DynamoDB answered
- * with or, when asked to wait (`waitUntil`, up to WAIT_LIMIT_SECONDS), the one the table has once
- * ACTIVE. A deletion waited out still gives the description that DynamoDB gave when it started
- * (TableStatus DELETING): there is none after it. Throws an action error naming `context`'s
- * operation when a poll fails, and an Error once the time is up.
+ * The table after a change (create, update, delete, restore) that `step` made with `operation`:
+ * the description DynamoDB answered with or, when asked to wait (`waitUntil`, up to
+ * WAIT_LIMIT_SECONDS), the one the table has once ACTIVE. `table` is the step's Table Name unless
+ * given (a restore's target). A deletion waited out still gives the description that DynamoDB
+ * gave when it started (TableStatus DELETING): there is none after it. Throws an action error
+ * naming the operation when a poll fails, and an Error once the time is up.
  */
 export async function tableAfterChange(
-  clients: AwsClients,
-  table: string,
+  step: Step,
+  operation: string,
   description: TableDescription | undefined,
-  context: CallContext,
-  waitUntil?: "active" | "deleted",
+  waitUntil: "active" | "deleted" | undefined,
+  table = step.table,
 ): Promise<TableDescription | undefined> {
   if (!waitUntil) return description;
   const what = waitUntil === "active" ? "ACTIVE" : "deleted";
-  const after = await waitForTable(clients, table, waitUntil, {
-    ...context,
-    operation: `${context.operation} (waiting until ${what})`,
-  });
+  const context = { ...step.context(`${operation} (waiting until ${what})`), table };
+  const after = await waitForTable(step.clients, table, waitUntil, context);
   return after ?? description;
 }

@@ -35,8 +35,7 @@ export const restoreTableFromBackup = action({
       step.clients.dynamodb.send(new RestoreTableFromBackupCommand(request)),
     );
     const wait = params.waitUntilActive ? "active" : undefined;
-    const context = step.context("RestoreTableFromBackup");
-    const table = await tableAfterChange(step.clients, step.table, TableDescription, context, wait);
+    const table = await tableAfterChange(step, "RestoreTableFromBackup", TableDescription, wait);
     return { data: tableData(table) };
   },
   outputSchema: restoreTableFromBackupOutput,

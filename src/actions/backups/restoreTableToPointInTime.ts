@@ -53,10 +53,10 @@ export const restoreTableToPointInTime = action({
     const { TableDescription } = await step.call("RestoreTableToPointInTime", () =>
       step.clients.dynamodb.send(new RestoreTableToPointInTimeCommand(request)),
     );
-    const target = params.targetTableName;
     const wait = params.waitUntilActive ? "active" : undefined;
-    const context = { ...step.context("RestoreTableToPointInTime"), table: target };
-    const table = await tableAfterChange(step.clients, target, TableDescription, context, wait);
+    const target = params.targetTableName;
+    const operation = "RestoreTableToPointInTime";
+    const table = await tableAfterChange(step, operation, TableDescription, wait, target);
     return { data: tableData(table) };
   },
   outputSchema: restoreTableToPointInTimeOutput,

@@ -148,8 +148,7 @@ export const createTable = action({
       .call("CreateTable", () => step.clients.dynamodb.send(new CreateTableCommand(request)))
       .catch((error: unknown) => rethrowTableInUse(error, step.clients, step.table));
     const wait = params.waitUntilActive ? "active" : undefined;
-    const context = step.context("CreateTable");
-    const table = await tableAfterChange(step.clients, step.table, TableDescription, context, wait);
+    const table = await tableAfterChange(step, "CreateTable", TableDescription, wait);
     return { data: tableData(table) };
   },
   outputSchema: createTableOutput,

@@ -26,8 +26,7 @@ export const deleteTable = action({
       step.clients.dynamodb.send(new DeleteTableCommand(request)),
     );
     const wait = params.waitUntilDeleted ? "deleted" : undefined;
-    const context = step.context("DeleteTable");
-    const table = await tableAfterChange(step.clients, step.table, TableDescription, context, wait);
+    const table = await tableAfterChange(step, "DeleteTable", TableDescription, wait);
     return { data: tableData(table) };
   },
   outputSchema: deleteTableOutput,

@@ -107,8 +107,7 @@ export const updateTable = action({
       step.clients.dynamodb.send(new UpdateTableCommand(request)),
     );
     const wait = params.waitUntilActive ? "active" : undefined;
-    const context = step.context("UpdateTable");
-    const table = await tableAfterChange(step.clients, step.table, TableDescription, context, wait);
+    const table = await tableAfterChange(step, "UpdateTable", TableDescription, wait);
     return { data: tableData(table) };
   },
   outputSchema: updateTableOutput,
