@@ -26,8 +26,13 @@ import {
   checkGoesWithChoice,
   KMS_KEY_LABEL,
   READ_OVERRIDE_LABEL,
+  RECOVERY_ENABLED_LABEL,
+  RECOVERY_PERIOD_LABEL,
+  RESTORE_DATE_TIME_LABEL,
   type RestoreOverrideParams,
   SSE_OVERRIDE_LABEL,
+  TIME_RANGE_LOWER_LABEL,
+  TIME_RANGE_UPPER_LABEL,
   WRITE_OVERRIDE_LABEL,
 } from "../inputs";
 import { PageGuard } from "./paging";
@@ -72,9 +77,6 @@ export interface ListBackupsParams {
   exclusiveStartBackupArn?: string;
 }
 
-const LOWER_LABEL = "Time Range Lower Bound";
-const UPPER_LABEL = "Time Range Upper Bound";
-
 /**
  * The ListBackups request of List Backups' inputs (its first page). Throws an InputError when the
  * time range's lower bound is not before its upper bound.
@@ -84,9 +86,9 @@ export function listBackupsRequest(params: ListBackupsParams): ListBackupsComman
   const upper = params.timeRangeUpperBound;
   if (lower && upper && lower.getTime() >= upper.getTime()) {
     throw new InputError(
-      LOWER_LABEL,
+      TIME_RANGE_LOWER_LABEL,
       "invalidValue",
-      `${LOWER_LABEL} (${lower.toISOString()}) must be before ${UPPER_LABEL} (${upper.toISOString()}).`,
+      `${TIME_RANGE_LOWER_LABEL} (${lower.toISOString()}) must be before ${TIME_RANGE_UPPER_LABEL} (${upper.toISOString()}).`,
     );
   }
   return {
@@ -108,9 +110,6 @@ export function describeContinuousBackupsRequest(params: {
   return { TableName: params.tableName };
 }
 
-const ENABLED_LABEL = "Point In Time Recovery Enabled";
-const PERIOD_LABEL = "Recovery Period In Days";
-
 /**
  * The UpdateContinuousBackups request that turns point-in-time recovery on (with its recovery
  * period, when given) or off. Throws an InputError when a period is given to turn it off.
@@ -124,9 +123,9 @@ export function updateContinuousBackupsRequest(params: {
   const days = params.recoveryPeriodInDays;
   if (!enabled && days !== undefined) {
     throw new InputError(
-      PERIOD_LABEL,
+      RECOVERY_PERIOD_LABEL,
       "invalidValue",
-      `${PERIOD_LABEL} applies only when ${ENABLED_LABEL} is true; clear it to turn recovery off.`,
+      `${RECOVERY_PERIOD_LABEL} applies only when ${RECOVERY_ENABLED_LABEL} is true; clear it to turn recovery off.`,
     );
   }
   return {
@@ -305,8 +304,6 @@ function restoreOverrides(params: RestoreOverrideParams) {
   };
 }
 
-const DATE_LABEL = "Restore Date Time";
-
 /**
  * Checks a restore time against the step's table's restorable window (DescribeContinuousBackups,
  * through step.call), so a time outside it fails before the restore is requested, with the window
@@ -331,9 +328,9 @@ export async function checkRestorable(step: Step, when: Date): Promise<void> {
     (latest && when.getTime() > latest.getTime());
   if (outside) {
     throw new InputError(
-      DATE_LABEL,
+      RESTORE_DATE_TIME_LABEL,
       "invalidValue",
-      `${DATE_LABEL} ${when.toISOString()} is outside the restorable times of table "${table}": from ${earliest?.toISOString() ?? "?"} to ${latest?.toISOString() ?? "?"}. Choose a time in between, or leave ${DATE_LABEL} blank for the latest.`,
+      `${RESTORE_DATE_TIME_LABEL} ${when.toISOString()} is outside the restorable times of table "${table}": from ${earliest?.toISOString() ?? "?"} to ${latest?.toISOString() ?? "?"}. Choose a time in between, or leave ${RESTORE_DATE_TIME_LABEL} blank for the latest.`,
     );
   }
 }

@@ -19,6 +19,12 @@ import { BILLING_MODES } from "./tables";
 export const BACKUP_TYPE_FILTERS = ["USER", "SYSTEM", "AWS_BACKUP", "ALL"] as const;
 /** ListBackups returns at most 100 backups per page. */
 export const MAX_LIST_BACKUPS_PAGE = 100;
+/** Labels the backup engine names in its checks as well. */
+export const TIME_RANGE_LOWER_LABEL = "Time Range Lower Bound";
+export const TIME_RANGE_UPPER_LABEL = "Time Range Upper Bound";
+export const RECOVERY_ENABLED_LABEL = "Point In Time Recovery Enabled";
+export const RECOVERY_PERIOD_LABEL = "Recovery Period In Days";
+export const RESTORE_DATE_TIME_LABEL = "Restore Date Time";
 /** The recovery period DynamoDB allows, in days (API_PointInTimeRecoverySpecification). */
 export const MIN_RECOVERY_DAYS = 1;
 export const MAX_RECOVERY_DAYS = 35;

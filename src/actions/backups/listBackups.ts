@@ -17,12 +17,12 @@ import {
   isBlank,
   MAX_LIST_BACKUPS_PAGE,
   maxItems,
+  TIME_RANGE_LOWER_LABEL,
+  TIME_RANGE_UPPER_LABEL,
 } from "../../inputs";
 import { listBackupsExample, listBackupsOutput, listedBackupsData } from "../../outputs/backups";
 
 const TABLE_LABEL = "Table Name Filter";
-const LOWER_LABEL = "Time Range Lower Bound";
-const UPPER_LABEL = "Time Range Upper Bound";
 const TYPE_LABEL = "Backup Type";
 
 const filterTableName = input({
@@ -40,23 +40,23 @@ const filterTableName = input({
 });
 
 const timeRangeLowerBound = input({
-  label: LOWER_LABEL,
+  label: TIME_RANGE_LOWER_LABEL,
   type: "string",
   required: false,
   example: "2024-05-01T00:00:00Z",
   comments:
     "Optional. List only backups created at or after this moment: an ISO 8601 date and time with its time zone, such as 2024-05-01T00:00:00Z.",
-  clean: cleanIsoTimestamp(LOWER_LABEL),
+  clean: cleanIsoTimestamp(TIME_RANGE_LOWER_LABEL),
 });
 
 const timeRangeUpperBound = input({
-  label: UPPER_LABEL,
+  label: TIME_RANGE_UPPER_LABEL,
   type: "string",
   required: false,
   example: "2024-06-01T00:00:00Z",
   comments:
     "Optional. List only backups created before this moment (ISO 8601 with its time zone, such as 2024-06-01T00:00:00Z).",
-  clean: cleanIsoTimestamp(UPPER_LABEL),
+  clean: cleanIsoTimestamp(TIME_RANGE_UPPER_LABEL),
 });
 
 const backupType = choiceInput({

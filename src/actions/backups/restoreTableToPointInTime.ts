@@ -8,6 +8,7 @@ import {
   cleanIsoTimestamp,
   connectionInput,
   DOCS,
+  RESTORE_DATE_TIME_LABEL,
   restoreOverrideInputs,
   tableName,
   targetTableName,
@@ -18,15 +19,13 @@ import {
 } from "../../outputs/backups";
 import { tableData } from "../../outputs/tables";
 
-const DATE_LABEL = "Restore Date Time";
-
 const restoreDateTime = input({
-  label: DATE_LABEL,
+  label: RESTORE_DATE_TIME_LABEL,
   type: "string",
   required: false,
   example: "2024-05-07T10:30:00Z",
   comments: `Optional. The moment to restore the table to: an ISO 8601 date and time with its time zone, such as 2024-05-07T10:30:00Z, between the table's earliest and latest restorable times (Describe Continuous Backups shows them). Leave blank for the latest restorable time (typically 5 minutes ago). Learn more about [point-in-time recovery](${DOCS}/PointInTimeRecovery.html).`,
-  clean: cleanIsoTimestamp(DATE_LABEL),
+  clean: cleanIsoTimestamp(RESTORE_DATE_TIME_LABEL),
 });
 
 export const restoreTableToPointInTime = action({

@@ -8,6 +8,8 @@ import {
   DOCS,
   MAX_RECOVERY_DAYS,
   MIN_RECOVERY_DAYS,
+  RECOVERY_ENABLED_LABEL,
+  RECOVERY_PERIOD_LABEL,
   tableStepInputs,
 } from "../../inputs";
 import {
@@ -16,25 +18,22 @@ import {
   continuousBackupsOutput,
 } from "../../outputs/backups";
 
-const ENABLED_LABEL = "Point In Time Recovery Enabled";
-const PERIOD_LABEL = "Recovery Period In Days";
-
 const pointInTimeRecoveryEnabled = input({
-  label: ENABLED_LABEL,
+  label: RECOVERY_ENABLED_LABEL,
   type: "boolean",
   required: false,
   default: "true",
   comments: `true turns point-in-time recovery on (continuous backups, so the table can be restored to any second of the recovery period); false turns it off and discards that history. Learn more about [point-in-time recovery](${DOCS}/PointInTimeRecovery.html).`,
-  clean: cleanBoolean(ENABLED_LABEL, true),
+  clean: cleanBoolean(RECOVERY_ENABLED_LABEL, true),
 });
 
 const recoveryPeriodInDays = input({
-  label: PERIOD_LABEL,
+  label: RECOVERY_PERIOD_LABEL,
   type: "string",
   required: false,
   example: "35",
   comments: `Optional, with recovery on. How many preceding days can be restored, from ${MIN_RECOVERY_DAYS} to ${MAX_RECOVERY_DAYS}. Leave blank for DynamoDB's default (35 when turning it on).`,
-  clean: cleanInteger(PERIOD_LABEL, MIN_RECOVERY_DAYS, MAX_RECOVERY_DAYS),
+  clean: cleanInteger(RECOVERY_PERIOD_LABEL, MIN_RECOVERY_DAYS, MAX_RECOVERY_DAYS),
 });
 
 export const updateContinuousBackups = action({
