@@ -2,6 +2,7 @@ import { dataSource } from "@prismatic-io/spectral";
 import { connect } from "../aws/invocation";
 import { DEFAULT_MAX_BACKUPS, listBackupPages } from "../engines/backups";
 import { tablePicklistInputs } from "../inputs";
+import { backupChoices } from "../outputs/backups";
 
 export const selectBackup = dataSource({
   display: {
@@ -18,16 +19,7 @@ export const selectBackup = dataSource({
     const { backups } = await step.call("ListBackups", () =>
       listBackupPages(step.clients, request, options),
     );
-    const time = (date: Date | undefined) => date?.getTime() ?? 0;
-    const newestFirst = backups
-      .filter((backup) => backup.BackupArn)
-      .sort((a, b) => time(b.BackupCreationDateTime) - time(a.BackupCreationDateTime));
-    return {
-      result: newestFirst.map((backup) => ({
-        key: backup.BackupArn as string,
-        label: `${backup.BackupName ?? "(no name)"} (${backup.BackupCreationDateTime?.toISOString() ?? "unknown time"}, ${backup.BackupType ?? "?"}, ${backup.BackupStatus ?? "?"})`,
-      })),
-    };
+    return { result: backupChoices(backups) };
   },
   examplePayload: {
     result: [

@@ -6,6 +6,7 @@
 import type {
   BackupDescription,
   BackupDetails,
+  BackupSummary,
   ContinuousBackupsDescription,
 } from "@aws-sdk/client-dynamodb";
 import type { ListedBackups } from "../engines/backups";
@@ -41,6 +42,21 @@ export function listedBackupsData(listed: ListedBackups) {
 /** Describe and Update Continuous Backups' data: the table's continuous backups setting. */
 export function continuousBackupsData(description: ContinuousBackupsDescription | undefined) {
   return { continuousBackups: sdkOutputToJson(description) };
+}
+
+/**
+ * Select Backup's choices: each backup with an ARN, newest first, keyed by its ARN and labelled
+ * with its name, creation time, type and status.
+ */
+export function backupChoices(backups: BackupSummary[]): { key: string; label: string }[] {
+  const time = (date: Date | undefined) => date?.getTime() ?? 0;
+  const newestFirst = backups
+    .filter((backup) => backup.BackupArn)
+    .sort((a, b) => time(b.BackupCreationDateTime) - time(a.BackupCreationDateTime));
+  return newestFirst.map((backup) => ({
+    key: backup.BackupArn as string,
+    label: `${backup.BackupName ?? "(no name)"} (${backup.BackupCreationDateTime?.toISOString() ?? "unknown time"}, ${backup.BackupType ?? "?"}, ${backup.BackupStatus ?? "?"})`,
+  }));
 }
 
 const backupSchema = {

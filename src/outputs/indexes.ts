@@ -3,6 +3,7 @@
  * examples and the formatting of the table's description into a step's data.
  */
 import type { TableDescription } from "@aws-sdk/client-dynamodb";
+import { byName } from "../common/text";
 import { findIndex } from "../engines/indexes";
 import { actionOutput } from "./index";
 import { sdkOutputToJson } from "./json";
@@ -14,6 +15,25 @@ export function indexChangeData(
   index: string,
 ): { table: PlainTable | null; index: PlainTable | null } {
   return { table: sdkOutputToJson(table), index: sdkOutputToJson(findIndex(table, index)) };
+}
+
+/**
+ * Select Index's choices: the table's global and local secondary indexes by name, each labelled
+ * with its kind, sorted by name.
+ */
+export function indexChoices(table: TableDescription): { key: string; label: string }[] {
+  const indexes = [
+    ...(table.GlobalSecondaryIndexes ?? []).map((index) => ({
+      name: index.IndexName,
+      kind: "global",
+    })),
+    ...(table.LocalSecondaryIndexes ?? []).map((index) => ({
+      name: index.IndexName,
+      kind: "local",
+    })),
+  ].filter((index): index is { name: string; kind: string } => Boolean(index.name));
+  indexes.sort((a, b) => byName(a.name, b.name));
+  return indexes.map(({ name, kind }) => ({ key: name, label: `${name} (${kind})` }));
 }
 
 /**
