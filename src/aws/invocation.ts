@@ -3,7 +3,6 @@
  * credential factory, with the step's Max Attempts and debug logger), and the call context that
  * names the operation, table and region when an AWS call fails.
  */
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Connection } from "@prismatic-io/spectral";
 import { type AwsClients, getClients, type InvocationContext, invocationOptions } from "./client";
 import { type CallContext, callAws } from "./errors";
@@ -53,26 +52,5 @@ export function connect(invocation: InvocationContext | undefined, params: StepI
     connection: params.awsConnection,
     context,
     call: (operation, run) => callAws(context(operation), run),
-  };
-}
-
-/**
- * The perform of an action that is one read about its table (Describe Table, Describe Time To
- * Live, Describe Continuous Backups): connects, sends `request` for the Table Name (a failure is
- * an action error naming `operation`, the table and the region) and returns
- * `{ data: output(answer) }`.
- */
-export function performTableRead<Answer, Data>(
-  operation: string,
-  request: (dynamodb: DynamoDBClient, tableName: string) => Promise<Answer>,
-  output: (answer: Answer) => Data,
-) {
-  return async (
-    invocation: InvocationContext | undefined,
-    params: StepInputs & { tableName: string },
-  ): Promise<{ data: Data }> => {
-    const step = connect(invocation, params);
-    const answer = await step.call(operation, () => request(step.clients.dynamodb, step.table));
-    return { data: output(answer) };
   };
 }

@@ -1,7 +1,8 @@
 import { dataSource } from "@prismatic-io/spectral";
 import { connect } from "../aws/invocation";
-import { DEFAULT_MAX_BACKUPS, listBackups } from "../engines/backups";
+import { DEFAULT_MAX_BACKUPS, listBackupPages } from "../engines/backups";
 import { tablePicklistInputs } from "../inputs";
+import { backupChoices } from "../outputs/backups";
 
 export const selectBackup = dataSource({
   display: {
@@ -12,24 +13,13 @@ export const selectBackup = dataSource({
   inputs: tablePicklistInputs,
   perform: async (_context, params) => {
     const step = connect(undefined, params);
-    const { clients } = step;
     // Every type (on-demand, system and AWS Backup) and every page, up to DEFAULT_MAX_BACKUPS.
-    const { backups } = await listBackups(
-      clients,
-      { TableName: params.tableName, BackupType: "ALL" },
-      { fetchAll: true, maxItems: DEFAULT_MAX_BACKUPS },
-      step.context("ListBackups"),
+    const request = { TableName: params.tableName, BackupType: "ALL" as const };
+    const options = { fetchAll: true, maxItems: DEFAULT_MAX_BACKUPS };
+    const { backups } = await step.call("ListBackups", () =>
+      listBackupPages(step.clients, request, options),
     );
-    const time = (date: Date | undefined) => date?.getTime() ?? 0;
-    const newestFirst = backups
-      .filter((backup) => backup.BackupArn)
-      .sort((a, b) => time(b.BackupCreationDateTime) - time(a.BackupCreationDateTime));
-    return {
-      result: newestFirst.map((backup) => ({
-        key: backup.BackupArn as string,
-        label: `${backup.BackupName ?? "(no name)"} (${backup.BackupCreationDateTime?.toISOString() ?? "unknown time"}, ${backup.BackupType ?? "?"}, ${backup.BackupStatus ?? "?"})`,
-      })),
-    };
+    return { result: backupChoices(backups) };
   },
   examplePayload: {
     result: [

@@ -1,8 +1,8 @@
 import { dataSource } from "@prismatic-io/spectral";
 import { connect } from "../aws/invocation";
-import { byName } from "../common/text";
 import { describeTableNow } from "../engines/indexes";
 import { tablePicklistInputs } from "../inputs";
+import { indexChoices } from "../outputs/indexes";
 
 export const selectIndex = dataSource({
   display: {
@@ -13,19 +13,8 @@ export const selectIndex = dataSource({
   inputs: tablePicklistInputs,
   perform: async (_context, params) => {
     const step = connect(undefined, params);
-    const table = await describeTableNow(step.clients, step.table, step.context("DescribeTable"));
-    const indexes = [
-      ...(table.GlobalSecondaryIndexes ?? []).map((index) => ({
-        name: index.IndexName,
-        kind: "global",
-      })),
-      ...(table.LocalSecondaryIndexes ?? []).map((index) => ({
-        name: index.IndexName,
-        kind: "local",
-      })),
-    ].filter((index): index is { name: string; kind: string } => Boolean(index.name));
-    indexes.sort((a, b) => byName(a.name, b.name));
-    return { result: indexes.map(({ name, kind }) => ({ key: name, label: `${name} (${kind})` })) };
+    const table = await describeTableNow(step);
+    return { result: indexChoices(table) };
   },
   examplePayload: {
     result: [

@@ -1,88 +1,260 @@
 import {
+  type CreateTableCommandInput,
+  type DeleteTableCommandInput,
   DescribeTableCommand,
-  type DynamoDBClient,
+  type DescribeTableCommandInput,
+  type ListTablesCommandInput,
+  paginateListTables,
   type TableDescription,
+  type Tag,
+  type UpdateTableCommandInput,
 } from "@aws-sdk/client-dynamodb";
 import { patientTimeout } from "../aws/attemptDeadline";
-import type { AwsClients, InvocationContext } from "../aws/client";
+import type { AwsClients } from "../aws/client";
 import { type CallContext, StepError, toActionError } from "../aws/errors";
-import { connect, type StepInputs } from "../aws/invocation";
-import { actionOutput } from "../outputs";
+import type { Step } from "../aws/invocation";
+import { InputError } from "../errors/inputError";
+import {
+  BILLING_LABEL,
+  type BILLING_MODES,
+  CLASS_LABEL,
+  capacityPair,
+  PROTECTION_LABEL,
+  READ_LABEL,
+  type STREAM_CHOICES,
+  STREAM_LABEL,
+  type STREAM_VIEW_TYPES,
+  type TABLE_CLASSES,
+  WRITE_LABEL,
+} from "../inputs";
+import { buildTableDefinition, type TableDefinitionInputs } from "../inputs/tableDefinition";
+import { boundedPages } from "./paging";
 
 /*
- * What the table actions (Create, Describe, Update and Delete Table) share: the choices of their
- * inputs, the one conversion of a table description for their output, and waiting for a table.
+ * The DynamoDB work of the table actions (Create, Describe, List, Update and Delete Table, and the
+ * restores): their requests, built by pure functions, listing every table, and waiting for a table.
  */
 
-export const BILLING_MODES = ["PROVISIONED", "PAY_PER_REQUEST"] as const;
-export const STREAM_VIEW_TYPES = [
-  "NEW_AND_OLD_IMAGES",
-  "NEW_IMAGE",
-  "OLD_IMAGE",
-  "KEYS_ONLY",
-] as const;
-export const TABLE_CLASSES = ["STANDARD", "STANDARD_INFREQUENT_ACCESS"] as const;
-/** Update Table's stream choices: the stream view types, and DISABLED to turn the stream off. */
-export const STREAM_CHOICES = [...STREAM_VIEW_TYPES, "DISABLED"] as const;
-
-/** A TableDescription as plain JSON (dates as ISO strings, no undefined fields). */
-export type PlainTable = Record<string, unknown>;
+/** Create Table's inputs, cleaned. */
+export interface CreateTableParams extends TableDefinitionInputs {
+  tableName: string;
+  streamViewType?: (typeof STREAM_VIEW_TYPES)[number];
+  tableClass?: (typeof TABLE_CLASSES)[number];
+  deletionProtection?: boolean;
+  tags?: Tag[];
+}
 
 /**
- * Deep-copies an SDK value into plain JSON: Dates become ISO strings (they would otherwise
- * serialise differently per platform), undefined fields are dropped, everything else is kept.
+ * The CreateTable request of Create Table's inputs. Throws an InputError naming the input when
+ * the definition does not hold together (see buildTableDefinition).
  */
-export function toPlain(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map(toPlain);
-  if (value && typeof value === "object") {
-    const result: Record<string, unknown> = {};
-    for (const [key, field] of Object.entries(value)) {
-      if (field !== undefined && key !== "$metadata") result[key] = toPlain(field);
-    }
-    return result;
+export function createTableRequest(params: CreateTableParams): CreateTableCommandInput {
+  return {
+    TableName: params.tableName,
+    ...buildTableDefinition(params),
+    ...(params.streamViewType
+      ? { StreamSpecification: { StreamEnabled: true, StreamViewType: params.streamViewType } }
+      : {}),
+    ...(params.tableClass ? { TableClass: params.tableClass } : {}),
+    ...(params.deletionProtection ? { DeletionProtectionEnabled: true } : {}),
+    ...(params.tags ? { Tags: params.tags } : {}),
+  };
+}
+
+/** The DescribeTable request of the Table Name. */
+export function describeTableRequest(params: { tableName: string }): DescribeTableCommandInput {
+  return { TableName: params.tableName };
+}
+
+/** The DeleteTable request of the Table Name. */
+export function deleteTableRequest(params: { tableName: string }): DeleteTableCommandInput {
+  return { TableName: params.tableName };
+}
+
+/** One page of ListTables, from the cursor and page size given (both optional). */
+export function listTablesRequest(params: {
+  exclusiveStartTableName?: string;
+  limit?: number;
+}): ListTablesCommandInput {
+  return {
+    ...(params.exclusiveStartTableName
+      ? { ExclusiveStartTableName: params.exclusiveStartTableName }
+      : {}),
+    ...(params.limit ? { Limit: params.limit } : {}),
+  };
+}
+
+/** The cursor of a ListTables page (for boundedPages in paging.ts). */
+export function lastTable(page: { LastEvaluatedTableName?: string }): string | undefined {
+  return page.LastEvaluatedTableName;
+}
+
+/**
+ * Every table name of the region from `startingToken` on, `pageSize` names a page (DynamoDB's 100
+ * when undefined), for at most boundedPages' page limit. Throws what the SDK throws: the caller
+ * sends it through step.call.
+ */
+export async function listAllTableNames(
+  clients: AwsClients,
+  options: { pageSize?: number; startingToken?: string } = {},
+): Promise<string[]> {
+  const names: string[] = [];
+  const pages = paginateListTables(
+    {
+      client: clients.dynamodb,
+      pageSize: options.pageSize,
+      startingToken: options.startingToken,
+      stopOnSameToken: true,
+    },
+    {},
+  );
+  for await (const page of boundedPages(pages, "ListTables", lastTable)) {
+    names.push(...(page.TableNames ?? []));
   }
-  return value;
+  return names;
 }
 
-/** The one conversion of a TableDescription for every table action's output. */
-export function plainTable(table: TableDescription | undefined): PlainTable | null {
-  return table ? (toPlain(table) as PlainTable) : null;
+/** Update Table's inputs, cleaned. */
+export interface UpdateTableParams {
+  tableName: string;
+  billingMode?: (typeof BILLING_MODES)[number];
+  readCapacityUnits?: number;
+  writeCapacityUnits?: number;
+  streamViewType?: (typeof STREAM_CHOICES)[number];
+  deletionProtection?: boolean;
+  tableClass?: (typeof TABLE_CLASSES)[number];
+  queryParameters: Record<string, unknown>;
 }
 
-/** How long the Wait inputs of the table actions wait, well within a step's time limit. */
-export const TABLE_WAIT_SECONDS = 300;
+/** UpdateTable parameters that have their own input, so Query Parameters may not set them as well. */
+const OWN_INPUTS: Record<string, string> = {
+  TableName: "Table Name",
+  BillingMode: BILLING_LABEL,
+  ProvisionedThroughput: `${READ_LABEL} and ${WRITE_LABEL}`,
+  StreamSpecification: STREAM_LABEL,
+  DeletionProtectionEnabled: PROTECTION_LABEL,
+  TableClass: CLASS_LABEL,
+};
+
+/**
+ * The UpdateTable request of the inputs that are filled in; the rest stay as they are. Throws an
+ * InputError when capacity is half given (or does not fit the billing mode), when Query
+ * Parameters set what an input sets, or when nothing is to change.
+ */
+export function updateTableRequest(params: UpdateTableParams): UpdateTableCommandInput {
+  const capacity = capacityPair(
+    params.readCapacityUnits,
+    params.writeCapacityUnits,
+    { read: READ_LABEL, write: WRITE_LABEL, billing: BILLING_LABEL },
+    {
+      billingMode: params.billingMode,
+      neither: "DynamoDB sets them together. For example: 10 and 5.",
+    },
+  );
+  for (const key of Object.keys(params.queryParameters)) {
+    const ownInput = OWN_INPUTS[key];
+    if (ownInput) {
+      throw new InputError(
+        "Query Parameters",
+        "invalidValue",
+        `Query Parameters must not set ${key}; use the ${ownInput} input instead.`,
+      );
+    }
+  }
+  const stream = params.streamViewType;
+  const command: UpdateTableCommandInput = {
+    ...params.queryParameters,
+    TableName: params.tableName,
+    ...(params.billingMode ? { BillingMode: params.billingMode } : {}),
+    ...(capacity ? { ProvisionedThroughput: capacity } : {}),
+    ...(stream === "DISABLED"
+      ? { StreamSpecification: { StreamEnabled: false } }
+      : stream
+        ? { StreamSpecification: { StreamEnabled: true, StreamViewType: stream } }
+        : {}),
+    ...(params.deletionProtection !== undefined
+      ? { DeletionProtectionEnabled: params.deletionProtection }
+      : {}),
+    ...(params.tableClass ? { TableClass: params.tableClass } : {}),
+  };
+  if (Object.keys(command).length === 1) {
+    throw new InputError(
+      BILLING_LABEL,
+      "invalidValue",
+      `Nothing to change: fill in at least one of ${BILLING_LABEL}, ${READ_LABEL} with ${WRITE_LABEL}, ${STREAM_LABEL}, ${PROTECTION_LABEL}, ${CLASS_LABEL} or Query Parameters.`,
+    );
+  }
+  return command;
+}
+
+/**
+ * DynamoDB refuses CreateTable with ResourceInUseException both when the table simply exists and
+ * when one of that name is being created or deleted; "wait until it is ACTIVE" only fits the
+ * second. Reads the table's status (one DescribeTable) and throws an error that says which case it
+ * is. Any other error, or a status that cannot be read, is thrown unchanged.
+ */
+export async function rethrowTableInUse(
+  error: unknown,
+  clients: AwsClients,
+  table: string,
+): Promise<never> {
+  if (!(error instanceof Error) || error.name !== "ResourceInUseException") throw error;
+  let status: string | undefined;
+  try {
+    const { Table } = await clients.dynamodb.send(new DescribeTableCommand({ TableName: table }));
+    status = Table?.TableStatus;
+  } catch {
+    throw error;
+  }
+  if (!status) throw error;
+  const next =
+    status === "ACTIVE"
+      ? "Use it as it is, delete it first with Delete Table, or choose another Table Name."
+      : status === "DELETING"
+        ? "Create it again once the deletion has ended (Describe Table then finds no table)."
+        : "Describe Table shows when it is ACTIVE.";
+  const explained = new Error(
+    `CreateTable failed on table "${table}" in region ${clients.region}: ResourceInUseException: the table already exists (status ${status}). ${next}`,
+  );
+  explained.name = error.name;
+  (explained as Error & { cause?: unknown }).cause = error;
+  throw explained;
+}
+
+/** The time limit of every wait of the table, index and backup actions, well within a step's. */
+export const WAIT_LIMIT_SECONDS = 300;
 const FIRST_POLL_MS = 500;
 const MAX_POLL_MS = 5_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** What beforeDeadline gives back when the deadline came first. */
-export const PAST_DEADLINE = Symbol("past the deadline");
+/** What beforeWaitEnds gives back when the wait's time limit came first. */
+export const WAIT_ENDED = Symbol("the wait's time limit has passed");
 
 /**
- * Runs one request of a wait so that it ends by `deadline` (epoch ms): at the deadline its
- * request is aborted (through the AbortSignal given to `send`) and PAST_DEADLINE is returned at
- * once, so that a wait never outlasts its bound by a slow last poll. The deadline is a
- * patientTimeout: time the process spent busy with other steps does not count against an answer
- * that arrived meanwhile.
+ * Runs one request of a wait so that it ends by `waitEnds` (epoch ms, when the wait's time limit
+ * is up): then its request is aborted (through the AbortSignal given to `send`) and WAIT_ENDED
+ * is returned at once, so that a wait never outlasts its limit by a slow last poll. The limit is
+ * a patientTimeout: time the process spent busy with other steps does not count against an
+ * answer that arrived meanwhile. (Not to be confused with a request's attempt deadline,
+ * src/aws/attemptDeadline.ts, which bounds each attempt of one AWS call.)
  */
-export async function beforeDeadline<T>(
-  deadline: number,
+export async function beforeWaitEnds<T>(
+  waitEnds: number,
   send: (abortSignal: AbortSignal) => Promise<T>,
-): Promise<T | typeof PAST_DEADLINE> {
-  const remaining = deadline - Date.now();
-  if (remaining <= 0) return PAST_DEADLINE;
+): Promise<T | typeof WAIT_ENDED> {
+  const remaining = waitEnds - Date.now();
+  if (remaining <= 0) return WAIT_ENDED;
   const controller = new AbortController();
   let timer: { cancel(): void } | undefined;
-  const expired = new Promise<typeof PAST_DEADLINE>((resolve) => {
+  const expired = new Promise<typeof WAIT_ENDED>((resolve) => {
     timer = patientTimeout(remaining, () => {
       controller.abort();
-      resolve(PAST_DEADLINE);
+      resolve(WAIT_ENDED);
     });
   });
   const request = send(controller.signal);
-  // Once the deadline has won, the aborted request's own failure is expected and ignored.
+  // Once the time limit has won, the aborted request's own failure is expected and ignored.
   request.catch(() => undefined);
   try {
     return await Promise.race([request, expired]);
@@ -93,12 +265,13 @@ export async function beforeDeadline<T>(
 
 /**
  * Polls DescribeTable until `check` accepts the description (it returns the result to give back)
- * or until `maxWaitSeconds` pass (the whole wait, its requests included: the request in flight at
- * the deadline is aborted), polling every 0.5 s, doubling up to 5 s. `check` sees undefined
- * while the table is not found. The SDK's own waiters retry every error, so a permission or
- * credential error would spin until the timeout; here only "not found" is handed to `check` and
- * anything else is raised at once as an action error. Throws, once the time is up, an Error that
- * says what was awaited (`what`, such as `table "Customers"`) and the last status `describe` saw.
+ * or until `maxWaitSeconds` pass (the whole wait, its requests included: the request in flight
+ * when the time is up is aborted), polling every 0.5 s, doubling up to 5 s. `check` sees
+ * undefined while the table is not found. The SDK's own waiters retry every error, so a
+ * permission or credential error would spin until the timeout; here only "not found" is handed
+ * to `check` and anything else is raised at once as an action error. Throws, once the time is
+ * up, an Error that says what was awaited (`what`, such as `table "Customers"`) and the last
+ * status `describe` saw.
  */
 export async function pollTable<T>(
   clients: AwsClients,
@@ -107,9 +280,9 @@ export async function pollTable<T>(
   check: (description: TableDescription | undefined) => { done: true; result: T } | undefined,
   describe: (description: TableDescription | undefined) => string,
   what: string,
-  maxWaitSeconds = TABLE_WAIT_SECONDS,
+  maxWaitSeconds = WAIT_LIMIT_SECONDS,
 ): Promise<T> {
-  const deadline = Date.now() + maxWaitSeconds * 1000;
+  const waitEnds = Date.now() + maxWaitSeconds * 1000;
   let delay = FIRST_POLL_MS;
   let description: TableDescription | undefined;
   const timedOut = () =>
@@ -119,10 +292,10 @@ export async function pollTable<T>(
     );
   for (;;) {
     try {
-      const answer = await beforeDeadline(deadline, (abortSignal) =>
+      const answer = await beforeWaitEnds(waitEnds, (abortSignal) =>
         clients.dynamodb.send(new DescribeTableCommand({ TableName: table }), { abortSignal }),
       );
-      if (answer === PAST_DEADLINE) throw timedOut();
+      if (answer === WAIT_ENDED) throw timedOut();
       description = answer.Table;
     } catch (error) {
       if ((error as { name?: unknown })?.name !== "ResourceNotFoundException") {
@@ -132,7 +305,7 @@ export async function pollTable<T>(
     }
     const outcome = check(description);
     if (outcome) return outcome.result;
-    if (Date.now() + delay > deadline) throw timedOut();
+    if (Date.now() + delay > waitEnds) throw timedOut();
     await sleep(delay);
     delay = Math.min(delay * 2, MAX_POLL_MS);
   }
@@ -147,7 +320,7 @@ export async function waitForTable(
   table: string,
   until: "active" | "deleted",
   context: CallContext,
-  maxWaitSeconds = TABLE_WAIT_SECONDS,
+  maxWaitSeconds = WAIT_LIMIT_SECONDS,
 ): Promise<TableDescription | undefined> {
   return pollTable<TableDescription | undefined>(
     clients,
@@ -167,126 +340,23 @@ export async function waitForTable(
 }
 
 /**
- * The output of a table change: the description DynamoDB answered with or, when asked to wait,
- * the one the table has once ACTIVE. A deletion waited out still returns the description that
- * DynamoDB gave when it started (TableStatus DELETING): there is none after it.
+ * The table after a change (create, update, delete, restore) that `step` made with `operation`:
+ * the description DynamoDB answered with or, when asked to wait (`waitUntil`, up to
+ * WAIT_LIMIT_SECONDS), the one the table has once ACTIVE. `table` is the step's Table Name unless
+ * given (a restore's target). A deletion waited out still gives the description that DynamoDB
+ * gave when it started (TableStatus DELETING): there is none after it. Throws an action error
+ * naming the operation when a poll fails, and an Error once the time is up.
  */
-export async function tableChangeOutput(
-  clients: AwsClients,
-  table: string,
+export async function tableAfterChange(
+  step: Step,
+  operation: string,
   description: TableDescription | undefined,
-  context: CallContext,
-  waitUntil?: "active" | "deleted",
-): Promise<{ data: { table: PlainTable | null } }> {
-  if (waitUntil) {
-    const what = waitUntil === "active" ? "ACTIVE" : "deleted";
-    const after = await waitForTable(clients, table, waitUntil, {
-      ...context,
-      operation: `${context.operation} (waiting until ${what})`,
-    });
-    if (after) return { data: { table: plainTable(after) } };
-  }
-  return { data: { table: plainTable(description) } };
-}
-
-/** Output schema of the table actions: `{ data: { table } }`. */
-export function tableOutput(description: string) {
-  return actionOutput(
-    {
-      table: {
-        type: ["object", "null"],
-        description,
-        additionalProperties: true,
-        properties: {
-          TableName: { type: "string" },
-          TableStatus: {
-            type: "string",
-            description: "CREATING, UPDATING, DELETING, ACTIVE, ARCHIVING or ARCHIVED.",
-          },
-          TableArn: { type: "string" },
-          TableId: { type: "string" },
-          CreationDateTime: { type: "string", description: "ISO 8601 date and time." },
-          AttributeDefinitions: { type: "array" },
-          KeySchema: { type: "array" },
-          BillingModeSummary: { type: "object" },
-          ProvisionedThroughput: { type: "object" },
-          ItemCount: { type: "integer" },
-          TableSizeBytes: { type: "integer" },
-          GlobalSecondaryIndexes: { type: "array" },
-          LocalSecondaryIndexes: { type: "array" },
-          StreamSpecification: { type: "object" },
-          LatestStreamArn: { type: "string" },
-          DeletionProtectionEnabled: { type: "boolean" },
-        },
-      },
-    },
-    ["table"],
-  );
-}
-
-/** The Customers table of the examples, as every table action returns it. */
-export const EXAMPLE_TABLE: PlainTable = {
-  AttributeDefinitions: [
-    { AttributeName: "customerId", AttributeType: "N" },
-    { AttributeName: "customerName", AttributeType: "S" },
-  ],
-  TableName: "Customers",
-  KeySchema: [
-    { AttributeName: "customerId", KeyType: "HASH" },
-    { AttributeName: "customerName", KeyType: "RANGE" },
-  ],
-  TableStatus: "ACTIVE",
-  CreationDateTime: "2024-05-01T12:00:00.000Z",
-  ProvisionedThroughput: {
-    NumberOfDecreasesToday: 0,
-    ReadCapacityUnits: 5,
-    WriteCapacityUnits: 5,
-  },
-  TableSizeBytes: 2048,
-  ItemCount: 12,
-  TableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/Customers",
-  TableId: "3a6f7e2c-1b9d-4c1e-9f57-2d3c4b5a6978",
-  DeletionProtectionEnabled: false,
-};
-
-/** One table change, as changeTable runs it. */
-export interface TableChange {
-  operation: "CreateTable" | "UpdateTable" | "DeleteTable";
-  /** Sends the request. */
-  send: (dynamodb: DynamoDBClient) => Promise<{ TableDescription?: TableDescription }>;
-  /** Wait (up to TABLE_WAIT_SECONDS) until the table is ACTIVE, or gone. */
-  waitUntil?: "active" | "deleted";
-  /** May replace the mapped error with a clearer one. */
-  explain?: (error: unknown, clients: AwsClients) => Promise<unknown>;
-}
-
-/**
- * A table change (CreateTable, UpdateTable, DeleteTable) and its output: connects, sends the
- * request, whose failure names the operation, table and region; with `waitUntil`, the table's
- * state after it (see tableChangeOutput).
- */
-export async function changeTable(
-  invocation: InvocationContext | undefined,
-  params: StepInputs & { tableName: string },
-  change: TableChange,
-): Promise<{ data: { table: PlainTable | null } }> {
-  const { operation, explain } = change;
-  const step = connect(invocation, params);
-  const { TableDescription } = await step
-    .call(operation, () => change.send(step.clients.dynamodb))
-    .catch(async (error: unknown) => {
-      throw explain ? await explain(error, step.clients) : error;
-    });
-  return tableChangeOutput(
-    step.clients,
-    step.table,
-    TableDescription,
-    step.context(operation),
-    change.waitUntil,
-  );
-}
-
-/** The cursor of a ListTables page (for boundedPages in paging.ts). */
-export function lastTable(page: { LastEvaluatedTableName?: string }): string | undefined {
-  return page.LastEvaluatedTableName;
+  waitUntil: "active" | "deleted" | undefined,
+  table = step.table,
+): Promise<TableDescription | undefined> {
+  if (!waitUntil) return description;
+  const what = waitUntil === "active" ? "ACTIVE" : "deleted";
+  const context = { ...step.context(`${operation} (waiting until ${what})`), table };
+  const after = await waitForTable(step.clients, table, waitUntil, context);
+  return after ?? description;
 }

@@ -1,35 +1,29 @@
-import type { Tag } from "@aws-sdk/client-dynamodb";
-import { type Connection, input } from "@prismatic-io/spectral";
+import {
+  ListTagsOfResourceCommand,
+  type ListTagsOfResourceCommandInput,
+  type Tag,
+  type TagResourceCommandInput,
+  type UntagResourceCommandInput,
+} from "@aws-sdk/client-dynamodb";
+import type { Connection } from "@prismatic-io/spectral";
 import type { AwsClients } from "../aws/client";
 import { callAws } from "../aws/errors";
 import { InputError } from "../errors/inputError";
-import { cleanTagResource, RESOURCE_LABEL, type TagResource } from "../inputs/tags";
-
-export {
-  cleanTagKeys,
-  cleanTagList,
-  cleanTagResource,
-  MAX_TAGS,
-  type TagResource,
-} from "../inputs/tags";
-
+import { RESOURCE_LABEL, type TagResource } from "../inputs/tags";
 import { describeTableKeys, forgetTableKeys } from "./keySchema";
 
-export const tagResourceInput = input({
-  label: RESOURCE_LABEL,
-  type: "string",
-  required: true,
-  dataSource: "selectTable",
-  example: "Customers",
-  comments:
-    "The table to tag, by name (its ARN is looked up in this region), or the ARN of any DynamoDB resource that takes tags, such as arn:aws:dynamodb:us-east-1:123456789012:table/Customers.",
-  clean: cleanTagResource,
-});
+/*
+ * The DynamoDB work of the tag actions: the ARN of the resource they address (looked up for a
+ * table given by name), their requests, and paging through a resource's tags.
+ */
+
+/** A resource has at most 50 tags; Fetch All never needs more pages than that. */
+const MAX_TAG_PAGES = 50;
 
 /**
- * The ARN of the resource: given, or the table's, from the cached DescribeTable (keys.ts), read
- * again once if the cached description had none. A given ARN must be in the step's region, where
- * the request goes. Throws an action error when DescribeTable fails (wrong table or region).
+ * The ARN of the resource: given, or the table's, from the cached DescribeTable (keySchema.ts),
+ * read again once if the cached description had none. A given ARN must be in the step's region,
+ * where the request goes. Throws an action error when DescribeTable fails (wrong table or region).
  */
 export async function resolveResourceArn(
   clients: AwsClients,
@@ -61,30 +55,53 @@ export async function resolveResourceArn(
   return keys.arn;
 }
 
-/** Tags as a map from key to value (own properties only, so a key such as __proto__ is kept). */
-export function tagMap(tags: Tag[]): Record<string, string> {
-  return Object.fromEntries(tags.map((tag) => [tag.Key ?? "", tag.Value ?? ""]));
+/** The TagResource request: `tags` put on the resource `arn`. */
+export function tagResourceRequest(arn: string, tags: Tag[]): TagResourceCommandInput {
+  return { ResourceArn: arn, Tags: tags };
+}
+
+/** The UntagResource request: the tags of `tagKeys` removed from the resource `arn`. */
+export function untagResourceRequest(arn: string, tagKeys: string[]): UntagResourceCommandInput {
+  return { ResourceArn: arn, TagKeys: tagKeys };
+}
+
+/** One page of ListTagsOfResource, from the cursor `nextToken` (the first page when blank). */
+export function listTagsOfResourceRequest(
+  arn: string,
+  nextToken: string | undefined,
+): ListTagsOfResourceCommandInput {
+  return { ResourceArn: arn, ...(nextToken ? { NextToken: nextToken } : {}) };
+}
+
+/** The tags read, and the cursor that continues after them (undefined when all were read). */
+export interface ListedTags {
+  tags: Tag[];
+  nextToken: string | undefined;
 }
 
 /**
- * Output schema fields of List Tags Of Resource and Tag Resource: the resource's ARN, its tags as
- * DynamoDB lists them (Key and Value) and the same tags as a map.
+ * The tags of the resource `arn` from `nextToken` on: one page or (`fetchAll`) every page, for at
+ * most MAX_TAG_PAGES pages. ListTagsOfResource has no SDK paginator, so this follows NextToken,
+ * stopping on a repeated one (then there is nothing more to give, so no cursor is returned).
+ * Throws what the SDK throws: the caller sends it through step.call.
  */
-export function taggedResourceFields(arnDescription: string, tagsDescription: string) {
-  return {
-    resourceArn: { type: "string", description: arnDescription },
-    tags: {
-      type: "array",
-      items: {
-        type: "object",
-        properties: { Key: { type: "string" }, Value: { type: "string" } },
-      },
-      description: tagsDescription,
-    },
-    tagMap: {
-      type: "object",
-      additionalProperties: { type: "string" },
-      description: "The same tags as an object from key to value.",
-    },
-  };
+export async function listTagPages(
+  clients: AwsClients,
+  arn: string,
+  options: { fetchAll: boolean; nextToken?: string },
+): Promise<ListedTags> {
+  const tags: Tag[] = [];
+  let token = options.nextToken;
+  const seen = new Set<string>();
+  for (let page = 1; ; page += 1) {
+    const answer = await clients.dynamodb.send(
+      new ListTagsOfResourceCommand(listTagsOfResourceRequest(arn, token)),
+    );
+    tags.push(...(answer.Tags ?? []));
+    token = answer.NextToken;
+    if (token && seen.has(token)) token = undefined;
+    if (!options.fetchAll || !token || page === MAX_TAG_PAGES) break;
+    seen.add(token);
+  }
+  return { tags, nextToken: token };
 }

@@ -3,6 +3,7 @@
  * Resource) and the Table Name or ARN the tag actions address, checked before any request.
  */
 import type { Tag } from "@aws-sdk/client-dynamodb";
+import { input } from "@prismatic-io/spectral";
 import { InputError } from "../errors/inputError";
 import { dense } from "../values/json";
 import { readKeyValueList } from "../values/keyValue";
@@ -227,3 +228,15 @@ export function cleanTagResource(value: unknown): TagResource {
   }
   return { tableName: checkName(RESOURCE_LABEL, text) };
 }
+
+/** Table Name or ARN: the resource the tag actions address (a table picklist, or any ARN). */
+export const tagResourceInput = input({
+  label: RESOURCE_LABEL,
+  type: "string",
+  required: true,
+  dataSource: "selectTable",
+  example: "Customers",
+  comments:
+    "The table to tag, by name (its ARN is looked up in this region), or the ARN of any DynamoDB resource that takes tags, such as arn:aws:dynamodb:us-east-1:123456789012:table/Customers.",
+  clean: cleanTagResource,
+});

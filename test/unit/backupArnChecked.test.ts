@@ -6,7 +6,7 @@
  */
 import { DynamoDBClient, ListBackupsCommand } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { cleanBackupArn } from "../../src/engines/backups";
+import { cleanBackupArn } from "../../src/inputs/backups";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 
 const ddbMock = mockClient(DynamoDBClient);

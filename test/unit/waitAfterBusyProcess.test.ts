@@ -5,7 +5,10 @@
  * plain timer would call the wait over with the answer unread.
  */
 import net from "node:net";
-import { beforeDeadline, PAST_DEADLINE } from "../../src/engines/tables";
+import {
+  beforeWaitEnds as beforeDeadline,
+  WAIT_ENDED as PAST_DEADLINE,
+} from "../../src/engines/tables";
 
 /** Keeps the process busy, as another step's synchronous work would. */
 function busyFor(ms: number): void {

@@ -10,7 +10,11 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { getClients } from "../../src/aws/client";
 import { waitForBackup } from "../../src/engines/backups";
-import { beforeDeadline, PAST_DEADLINE, waitForTable } from "../../src/engines/tables";
+import {
+  beforeWaitEnds as beforeDeadline,
+  WAIT_ENDED as PAST_DEADLINE,
+  waitForTable,
+} from "../../src/engines/tables";
 import { keySecretConnection, resetCaches } from "../support/harness";
 
 const ddbMock = mockClient(DynamoDBClient);

@@ -1,17 +1,11 @@
 import { CreateBackupCommand } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { callAws } from "../../aws/errors";
 import { connect } from "../../aws/invocation";
-import {
-  backupDetailsOutput,
-  cleanDynamoName,
-  EXAMPLE_BACKUP_DETAILS,
-  plain,
-  waitForBackup,
-} from "../../engines/backups";
-import { tableStepInputs, waitInput } from "../../inputs";
+import { createBackupRequest, waitForBackup } from "../../engines/backups";
+import { cleanDynamoName, tableStepInputs, waitInput } from "../../inputs";
+import { backupDetailsData, createBackupExample, createBackupOutput } from "../../outputs/backups";
 
-export const backupName = input({
+const backupName = input({
   label: "Backup Name",
   type: "string",
   required: true,
@@ -21,7 +15,7 @@ export const backupName = input({
   clean: cleanDynamoName("Backup Name", "CustomersBeforeImport"),
 });
 
-export const waitUntilAvailable = waitInput(
+const waitUntilAvailable = waitInput(
   "Wait Until Available",
   "When true, the step finishes only once the backup is AVAILABLE (up to 5 minutes), so a following step can restore it, and returns its details then. When false, it returns at once, usually with the backup CREATING.",
 );
@@ -37,25 +31,20 @@ export const createBackup = action({
     waitUntilAvailable,
   },
   perform: async (invocation, params) => {
+    const request = createBackupRequest(params);
     const step = connect(invocation, params);
-    const { clients } = step;
-    const context = step.context("CreateBackup");
-    const { BackupDetails } = await callAws(context, () =>
-      clients.dynamodb.send(
-        new CreateBackupCommand({ TableName: params.tableName, BackupName: params.backupName }),
-      ),
+    const { BackupDetails: created } = await step.call("CreateBackup", () =>
+      step.clients.dynamodb.send(new CreateBackupCommand(request)),
     );
-    if (params.waitUntilAvailable && BackupDetails?.BackupArn) {
-      const after = await waitForBackup(clients, BackupDetails.BackupArn, {
-        ...context,
-        operation: "CreateBackup (waiting until AVAILABLE)",
-      });
-      return { data: { backup: plain(after?.BackupDetails ?? BackupDetails) } };
+    if (!params.waitUntilAvailable || !created?.BackupArn) {
+      return { data: backupDetailsData(created) };
     }
-    return { data: { backup: plain(BackupDetails) } };
+    const context = step.context("CreateBackup (waiting until AVAILABLE)");
+    const available = await waitForBackup(step.clients, created.BackupArn, context);
+    return { data: backupDetailsData(available?.BackupDetails ?? created) };
   },
-  outputSchema: backupDetailsOutput,
-  examplePayload: { data: { backup: { ...EXAMPLE_BACKUP_DETAILS, BackupStatus: "CREATING" } } },
+  outputSchema: createBackupOutput,
+  examplePayload: createBackupExample,
 });
 
 export default createBackup;

@@ -1,10 +1,13 @@
+import { DeleteBackupCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
+import { connect } from "../../aws/invocation";
+import { deleteBackupRequest } from "../../engines/backups";
+import { backupArnInputs, checkBackupRegion } from "../../inputs";
 import {
-  backupArnInputs,
-  backupDescriptionOutput,
-  exampleBackupDescription,
-  performOnBackup,
-} from "../../engines/backups";
+  backupDescriptionData,
+  deleteBackupExample,
+  deleteBackupOutput,
+} from "../../outputs/backups";
 
 export const deleteBackup = action({
   display: {
@@ -12,9 +15,17 @@ export const deleteBackup = action({
     description: "Delete an on-demand DynamoDB backup",
   },
   inputs: backupArnInputs,
-  perform: performOnBackup("DeleteBackup"),
-  outputSchema: backupDescriptionOutput("The deleted backup's details (BackupStatus DELETED)."),
-  examplePayload: exampleBackupDescription({ BackupStatus: "DELETED" }, {}),
+  perform: async (invocation, params) => {
+    const request = deleteBackupRequest(params);
+    const step = connect(invocation, params);
+    checkBackupRegion(params.backupArn, step.region);
+    const { BackupDescription } = await step.call("DeleteBackup", () =>
+      step.clients.dynamodb.send(new DeleteBackupCommand(request)),
+    );
+    return { data: backupDescriptionData(BackupDescription) };
+  },
+  outputSchema: deleteBackupOutput,
+  examplePayload: deleteBackupExample,
 });
 
 export default deleteBackup;

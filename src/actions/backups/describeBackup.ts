@@ -1,10 +1,13 @@
+import { DescribeBackupCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
+import { connect } from "../../aws/invocation";
+import { describeBackupRequest } from "../../engines/backups";
+import { backupArnInputs, checkBackupRegion } from "../../inputs";
 import {
-  backupArnInputs,
-  backupDescriptionOutput,
-  exampleBackupDescription,
-  performOnBackup,
-} from "../../engines/backups";
+  backupDescriptionData,
+  describeBackupExample,
+  describeBackupOutput,
+} from "../../outputs/backups";
 
 export const describeBackup = action({
   display: {
@@ -12,24 +15,17 @@ export const describeBackup = action({
     description: "Fetch a DynamoDB backup's status, size, source table and features",
   },
   inputs: backupArnInputs,
-  perform: performOnBackup("DescribeBackup"),
-  outputSchema: backupDescriptionOutput(
-    "The backup's details: BackupStatus is CREATING until it can be restored, then AVAILABLE.",
-  ),
-  examplePayload: exampleBackupDescription(
-    {},
-    {
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: "byEmail",
-          KeySchema: [{ AttributeName: "email", KeyType: "HASH" }],
-          Projection: { ProjectionType: "ALL" },
-          ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
-        },
-      ],
-      TimeToLiveDescription: { TimeToLiveStatus: "ENABLED", AttributeName: "expiresAt" },
-    },
-  ),
+  perform: async (invocation, params) => {
+    const request = describeBackupRequest(params);
+    const step = connect(invocation, params);
+    checkBackupRegion(params.backupArn, step.region);
+    const { BackupDescription } = await step.call("DescribeBackup", () =>
+      step.clients.dynamodb.send(new DescribeBackupCommand(request)),
+    );
+    return { data: backupDescriptionData(BackupDescription) };
+  },
+  outputSchema: describeBackupOutput,
+  examplePayload: describeBackupExample,
 });
 
 export default describeBackup;

@@ -1,46 +1,13 @@
 import { DescribeContinuousBackupsCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
-import { performTableRead } from "../../aws/invocation";
-import { plain } from "../../engines/backups";
+import { connect } from "../../aws/invocation";
+import { describeContinuousBackupsRequest } from "../../engines/backups";
 import { tableStepInputs } from "../../inputs";
-import { actionOutput } from "../../outputs";
-
-/** Output schema of Describe and Update Continuous Backups: `{ data: { continuousBackups } }`. */
-export const continuousBackupsOutput = actionOutput(
-  {
-    continuousBackups: {
-      type: ["object", "null"],
-      additionalProperties: true,
-      description:
-        "ContinuousBackupsStatus (ENABLED or DISABLED) and PointInTimeRecoveryDescription: PointInTimeRecoveryStatus, RecoveryPeriodInDays, and EarliestRestorableDateTime and LatestRestorableDateTime (ISO 8601) while it is ENABLED.",
-      properties: {
-        ContinuousBackupsStatus: { type: "string" },
-        PointInTimeRecoveryDescription: {
-          type: "object",
-          additionalProperties: true,
-          properties: {
-            PointInTimeRecoveryStatus: { type: "string" },
-            RecoveryPeriodInDays: { type: "integer" },
-            EarliestRestorableDateTime: { type: "string" },
-            LatestRestorableDateTime: { type: "string" },
-          },
-        },
-      },
-    },
-  },
-  ["continuousBackups"],
-);
-
-/** Point-in-time recovery on, as the examples show it. */
-export const EXAMPLE_CONTINUOUS_BACKUPS = {
-  ContinuousBackupsStatus: "ENABLED",
-  PointInTimeRecoveryDescription: {
-    PointInTimeRecoveryStatus: "ENABLED",
-    RecoveryPeriodInDays: 35,
-    EarliestRestorableDateTime: "2024-05-01T12:00:00.000Z",
-    LatestRestorableDateTime: "2024-05-07T10:55:00.000Z",
-  },
-};
+import {
+  continuousBackupsData,
+  continuousBackupsExample,
+  continuousBackupsOutput,
+} from "../../outputs/backups";
 
 export const describeContinuousBackups = action({
   display: {
@@ -49,15 +16,16 @@ export const describeContinuousBackups = action({
       "Show whether point-in-time recovery is on for a DynamoDB table, and the times it can be restored to",
   },
   inputs: tableStepInputs,
-  perform: performTableRead(
-    "DescribeContinuousBackups",
-    (dynamodb, TableName) => dynamodb.send(new DescribeContinuousBackupsCommand({ TableName })),
-    ({ ContinuousBackupsDescription }) => ({
-      continuousBackups: plain(ContinuousBackupsDescription),
-    }),
-  ),
+  perform: async (invocation, params) => {
+    const request = describeContinuousBackupsRequest(params);
+    const step = connect(invocation, params);
+    const { ContinuousBackupsDescription } = await step.call("DescribeContinuousBackups", () =>
+      step.clients.dynamodb.send(new DescribeContinuousBackupsCommand(request)),
+    );
+    return { data: continuousBackupsData(ContinuousBackupsDescription) };
+  },
   outputSchema: continuousBackupsOutput,
-  examplePayload: { data: { continuousBackups: EXAMPLE_CONTINUOUS_BACKUPS } },
+  examplePayload: continuousBackupsExample,
 });
 
 export default describeContinuousBackups;

@@ -1,37 +1,31 @@
-import type { ListBackupsCommandInput } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
 import { connect } from "../../aws/invocation";
-import {
-  BACKUP_TYPE_FILTERS,
-  checkBackupRegion,
-  cleanBackupArn,
-  cleanIsoTimestamp,
-  EXAMPLE_BACKUP_DETAILS,
-  listBackups as listBackupPages,
-  MAX_LIST_BACKUPS_PAGE,
-  plain,
-} from "../../engines/backups";
-import { InputError } from "../../errors/inputError";
+import { listBackupPages, listBackupsRequest } from "../../engines/backups";
 import {
   awsRegion,
+  BACKUP_TYPE_FILTERS,
+  checkBackupRegion,
   checkMaxItemsNeedsFetchAll,
   checkName,
   choiceInput,
+  cleanBackupArn,
   cleanInteger,
+  cleanIsoTimestamp,
   cleanText,
   connectionInput,
   fetchAll,
   isBlank,
+  MAX_LIST_BACKUPS_PAGE,
   maxItems,
+  TIME_RANGE_LOWER_LABEL,
+  TIME_RANGE_UPPER_LABEL,
 } from "../../inputs";
-import { actionOutput, listCursorSchema, objectListSchema } from "../../outputs";
+import { listBackupsExample, listBackupsOutput, listedBackupsData } from "../../outputs/backups";
 
 const TABLE_LABEL = "Table Name Filter";
-const LOWER_LABEL = "Time Range Lower Bound";
-const UPPER_LABEL = "Time Range Upper Bound";
 const TYPE_LABEL = "Backup Type";
 
-export const filterTableName = input({
+const filterTableName = input({
   label: TABLE_LABEL,
   type: "string",
   required: false,
@@ -45,27 +39,27 @@ export const filterTableName = input({
   },
 });
 
-export const timeRangeLowerBound = input({
-  label: LOWER_LABEL,
+const timeRangeLowerBound = input({
+  label: TIME_RANGE_LOWER_LABEL,
   type: "string",
   required: false,
   example: "2024-05-01T00:00:00Z",
   comments:
     "Optional. List only backups created at or after this moment: an ISO 8601 date and time with its time zone, such as 2024-05-01T00:00:00Z.",
-  clean: cleanIsoTimestamp(LOWER_LABEL),
+  clean: cleanIsoTimestamp(TIME_RANGE_LOWER_LABEL),
 });
 
-export const timeRangeUpperBound = input({
-  label: UPPER_LABEL,
+const timeRangeUpperBound = input({
+  label: TIME_RANGE_UPPER_LABEL,
   type: "string",
   required: false,
   example: "2024-06-01T00:00:00Z",
   comments:
     "Optional. List only backups created before this moment (ISO 8601 with its time zone, such as 2024-06-01T00:00:00Z).",
-  clean: cleanIsoTimestamp(UPPER_LABEL),
+  clean: cleanIsoTimestamp(TIME_RANGE_UPPER_LABEL),
 });
 
-export const backupType = choiceInput({
+const backupType = choiceInput({
   label: TYPE_LABEL,
   choices: BACKUP_TYPE_FILTERS,
   default: "USER",
@@ -73,7 +67,7 @@ export const backupType = choiceInput({
     "Which backups to list: USER (on-demand backups you made, DynamoDB's default), SYSTEM (made by DynamoDB when a table with point-in-time recovery was deleted), AWS_BACKUP (made by AWS Backup) or ALL.",
 });
 
-export const listBackupsLimit = input({
+const listBackupsLimit = input({
   label: "Limit",
   type: "string",
   required: false,
@@ -83,7 +77,7 @@ export const listBackupsLimit = input({
   clean: cleanInteger("Limit", 1, MAX_LIST_BACKUPS_PAGE),
 });
 
-export const exclusiveStartBackupArn = input({
+const exclusiveStartBackupArn = input({
   label: "Exclusive Start Backup ARN",
   type: "string",
   required: false,
@@ -112,86 +106,20 @@ export const listBackups = action({
   },
   perform: async (invocation, params) => {
     checkMaxItemsNeedsFetchAll(params.maxItems, params.fetchAll, "clear Max Items");
-    const lower = params.timeRangeLowerBound;
-    const upper = params.timeRangeUpperBound;
-    if (lower && upper && lower.getTime() >= upper.getTime()) {
-      throw new InputError(
-        LOWER_LABEL,
-        "invalidValue",
-        `${LOWER_LABEL} (${lower.toISOString()}) must be before ${UPPER_LABEL} (${upper.toISOString()}).`,
-      );
-    }
-    const command: ListBackupsCommandInput = {
-      ...(params.filterTableName ? { TableName: params.filterTableName } : {}),
-      ...(lower ? { TimeRangeLowerBound: lower } : {}),
-      ...(upper ? { TimeRangeUpperBound: upper } : {}),
-      BackupType: params.backupType,
-      ...(params.limit ? { Limit: params.limit } : {}),
-      ...(params.exclusiveStartBackupArn
-        ? { ExclusiveStartBackupArn: params.exclusiveStartBackupArn }
-        : {}),
-    };
-    const step = connect(invocation, params);
-    const { clients } = step;
+    const request = listBackupsRequest(params);
+    // Errors name the Table Name Filter as the table, where there is one.
+    const step = connect(invocation, { ...params, tableName: params.filterTableName });
     if (params.exclusiveStartBackupArn) {
-      checkBackupRegion(
-        params.exclusiveStartBackupArn,
-        clients.region,
-        "Exclusive Start Backup ARN",
-      );
+      checkBackupRegion(params.exclusiveStartBackupArn, step.region, "Exclusive Start Backup ARN");
     }
-    const listed = await listBackupPages(
-      clients,
-      command,
-      { fetchAll: params.fetchAll, maxItems: params.maxItems },
-      {
-        operation: "ListBackups",
-        table: params.filterTableName,
-        region: clients.region,
-        connection: params.awsConnection,
-      },
+    const options = { fetchAll: params.fetchAll, maxItems: params.maxItems };
+    const listed = await step.call("ListBackups", () =>
+      listBackupPages(step.clients, request, options),
     );
-    return {
-      data: {
-        backups: listed.backups.map((summary) => plain(summary)),
-        count: listed.backups.length,
-        lastEvaluatedBackupArn: listed.lastEvaluatedBackupArn ?? null,
-        truncated: listed.truncated,
-      },
-    };
+    return { data: listedBackupsData(listed) };
   },
-  outputSchema: actionOutput(
-    {
-      backups: objectListSchema(
-        "The backups in DynamoDB's order: TableName, TableArn, BackupArn, BackupName, BackupCreationDateTime (ISO), BackupStatus, BackupType, BackupSizeBytes.",
-      ),
-      count: { type: "integer", description: "How many backups are in backups." },
-      lastEvaluatedBackupArn: listCursorSchema(
-        "The cursor to continue from, or null when every backup was listed. Pass it to Exclusive Start Backup ARN.",
-      ),
-      truncated: {
-        type: "boolean",
-        description:
-          "With Fetch All: true when the run stopped at Max Items (default 10,000); lastEvaluatedBackupArn then continues after the last backup returned.",
-      },
-    },
-    ["backups", "count", "lastEvaluatedBackupArn", "truncated"],
-  ),
-  examplePayload: {
-    data: {
-      backups: [
-        {
-          TableName: "Customers",
-          TableId: "3a6f7e2c-1b9d-4c1e-9f57-2d3c4b5a6978",
-          TableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/Customers",
-          ...EXAMPLE_BACKUP_DETAILS,
-        },
-      ],
-      count: 1,
-      lastEvaluatedBackupArn: null,
-      truncated: false,
-    },
-  },
+  outputSchema: listBackupsOutput,
+  examplePayload: listBackupsExample,
 });
 
 export default listBackups;

@@ -1,17 +1,18 @@
 import { RestoreTableFromBackupCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
-import { callAws } from "../../aws/errors";
 import { connect } from "../../aws/invocation";
+import { restoreTableFromBackupRequest } from "../../engines/backups";
+import { tableAfterChange } from "../../engines/tables";
 import {
+  awsRegion,
   backupArn,
   checkBackupRegion,
-  EXAMPLE_RESTORED_TABLE,
+  connectionInput,
   restoreOverrideInputs,
-  restoreOverrides,
   targetTableName,
-} from "../../engines/backups";
-import { tableChangeOutput, tableOutput } from "../../engines/tables";
-import { awsRegion, connectionInput } from "../../inputs";
+} from "../../inputs";
+import { restoreTableFromBackupExample, restoreTableFromBackupOutput } from "../../outputs/backups";
+import { tableData } from "../../outputs/tables";
 
 export const restoreTableFromBackup = action({
   display: {
@@ -26,50 +27,19 @@ export const restoreTableFromBackup = action({
     ...restoreOverrideInputs,
   },
   perform: async (invocation, params) => {
-    const overrides = restoreOverrides(params);
-    const step = connect(invocation, params);
-    const { clients } = step;
-    checkBackupRegion(params.backupArn, clients.region);
-    const context = {
-      operation: "RestoreTableFromBackup",
-      table: params.targetTableName,
-      region: clients.region,
-      connection: params.awsConnection,
-    };
-    const { TableDescription } = await callAws(context, () =>
-      clients.dynamodb.send(
-        new RestoreTableFromBackupCommand({
-          TargetTableName: params.targetTableName,
-          BackupArn: params.backupArn,
-          ...overrides,
-        }),
-      ),
+    const request = restoreTableFromBackupRequest(params);
+    // The table errors and the wait name is the new one.
+    const step = connect(invocation, { ...params, tableName: params.targetTableName });
+    checkBackupRegion(params.backupArn, step.region);
+    const { TableDescription } = await step.call("RestoreTableFromBackup", () =>
+      step.clients.dynamodb.send(new RestoreTableFromBackupCommand(request)),
     );
-    return tableChangeOutput(
-      clients,
-      params.targetTableName,
-      TableDescription,
-      context,
-      params.waitUntilActive ? "active" : undefined,
-    );
+    const wait = params.waitUntilActive ? "active" : undefined;
+    const table = await tableAfterChange(step, "RestoreTableFromBackup", TableDescription, wait);
+    return { data: tableData(table) };
   },
-  outputSchema: tableOutput(
-    "The new table's description: TableStatus is CREATING while DynamoDB restores it (ACTIVE with Wait Until Active); RestoreSummary says which backup it came from.",
-  ),
-  examplePayload: {
-    data: {
-      table: {
-        ...EXAMPLE_RESTORED_TABLE,
-        RestoreSummary: {
-          SourceBackupArn:
-            "arn:aws:dynamodb:us-east-1:123456789012:table/Customers/backup/01715078400000-a1b2c3d4",
-          SourceTableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/Customers",
-          RestoreDateTime: "2024-05-07T10:40:00.000Z",
-          RestoreInProgress: true,
-        },
-      },
-    },
-  },
+  outputSchema: restoreTableFromBackupOutput,
+  examplePayload: restoreTableFromBackupExample,
 });
 
 export default restoreTableFromBackup;

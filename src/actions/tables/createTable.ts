@@ -1,29 +1,22 @@
-import {
-  CreateTableCommand,
-  type CreateTableCommandInput,
-  DescribeTableCommand,
-} from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import type { AwsClients } from "../../aws/client";
-import {
-  BILLING_MODES,
-  changeTable,
-  EXAMPLE_TABLE,
-  STREAM_VIEW_TYPES,
-  TABLE_CLASSES,
-  tableOutput,
-} from "../../engines/tables";
+import { connect } from "../../aws/invocation";
+import { createTableRequest, rethrowTableInUse, tableAfterChange } from "../../engines/tables";
 import {
   awsRegion,
+  BILLING_MODES,
+  capacityAsGiven,
   choiceInput,
   cleanBoolean,
+  cleanTagList,
   connectionInput,
   DOCS,
+  STREAM_VIEW_TYPES,
+  TABLE_CLASSES,
   tableName,
   waitInput,
 } from "../../inputs";
 import {
-  buildTableDefinition,
   cleanAttributeDefinitions,
   cleanGlobalSecondaryIndexes,
   cleanKeySchemaElements,
@@ -31,12 +24,9 @@ import {
   DEFAULT_KEY_SCHEMA,
   GSI_EXAMPLE,
 } from "../../inputs/tableDefinition";
-import { cleanTagList } from "../../inputs/tags";
+import { createTableExample, createTableOutput, tableData } from "../../outputs/tables";
 
-/** Tags (optional): DynamoDB's tag rules, shared with Tag Resource (src/inputs/tags.ts). */
-export const cleanTags = cleanTagList("Tags", false);
-
-export const attributeDefinition = input({
+const attributeDefinition = input({
   label: "Attribute Definition",
   type: "code",
   language: "json",
@@ -46,7 +36,7 @@ export const attributeDefinition = input({
   clean: cleanAttributeDefinitions,
 });
 
-export const keySchema = input({
+const keySchema = input({
   label: "Key Schema",
   type: "code",
   language: "json",
@@ -56,20 +46,14 @@ export const keySchema = input({
   clean: (value: unknown) => cleanKeySchemaElements(value),
 });
 
-export const billingMode = choiceInput({
+const billingMode = choiceInput({
   label: "Billing Mode",
   choices: BILLING_MODES,
   default: "PROVISIONED",
   comments: `PROVISIONED: you set the read and write capacity below. PAY_PER_REQUEST (on-demand): you pay per request and the capacity inputs are ignored. Learn more about [billing modes](${DOCS}/HowItWorks.ReadWriteCapacityMode.html).`,
 });
 
-/**
- * Passes a capacity input on unchanged: it is checked with Billing Mode (ignored with
- * PAY_PER_REQUEST), in buildTableDefinition. Typed so that code may give a number, as it may.
- */
-const capacityAsGiven = (value: unknown) => value as number | string | undefined;
-
-export const readCapacityUnits = input({
+const readCapacityUnits = input({
   label: "Read Capacity Units",
   type: "string",
   required: false,
@@ -79,7 +63,7 @@ export const readCapacityUnits = input({
   clean: capacityAsGiven,
 });
 
-export const writeCapacityUnits = input({
+const writeCapacityUnits = input({
   label: "Write Capacity Units",
   type: "string",
   required: false,
@@ -89,7 +73,7 @@ export const writeCapacityUnits = input({
   clean: capacityAsGiven,
 });
 
-export const globalSecondaryIndexes = input({
+const globalSecondaryIndexes = input({
   label: "Global Secondary Indexes",
   type: "code",
   language: "json",
@@ -98,21 +82,21 @@ export const globalSecondaryIndexes = input({
   clean: (value: unknown) => cleanGlobalSecondaryIndexes(value),
 });
 
-export const streamViewType = choiceInput({
+const streamViewType = choiceInput({
   label: "Stream View Type",
   choices: STREAM_VIEW_TYPES,
   comments:
     "Optional. Enables a DynamoDB stream at creation with what each change record holds: NEW_AND_OLD_IMAGES, NEW_IMAGE, OLD_IMAGE or KEYS_ONLY. Leave blank for no stream.",
 });
 
-export const tableClass = choiceInput({
+const tableClass = choiceInput({
   label: "Table Class",
   choices: TABLE_CLASSES,
   comments:
     "Optional. STANDARD, or STANDARD_INFREQUENT_ACCESS for tables whose storage costs more than their throughput. Leave blank for STANDARD.",
 });
 
-export const deletionProtection = input({
+const deletionProtection = input({
   label: "Deletion Protection",
   type: "boolean",
   required: false,
@@ -122,49 +106,19 @@ export const deletionProtection = input({
   clean: cleanBoolean("Deletion Protection"),
 });
 
-export const tags = input({
+const tags = input({
   label: "Tags",
   type: "string",
   collection: "keyvaluelist",
   required: false,
   comments: "Optional. Tags to put on the table, such as team → billing (up to 50).",
-  clean: cleanTags,
+  clean: cleanTagList("Tags", false),
 });
 
-export const waitUntilActive = waitInput(
+const waitUntilActive = waitInput(
   "Wait Until Active",
   "When true, the step finishes only once the table is ACTIVE (up to 5 minutes), so the next step can write to it, and returns its ACTIVE description. When false, it returns at once with the table in the CREATING status.",
 );
-
-/**
- * DynamoDB refuses CreateTable with ResourceInUseException both when the table simply exists and
- * when one of that name is being created or deleted; "wait until it is ACTIVE" only fits the
- * second. Reads the table's status (one DescribeTable) and says which case it is. Any other error,
- * or a status that cannot be read, is returned unchanged.
- */
-async function explainTableInUse(error: unknown, clients: AwsClients, table: string) {
-  if (!(error instanceof Error) || error.name !== "ResourceInUseException") return error;
-  let status: string | undefined;
-  try {
-    const { Table } = await clients.dynamodb.send(new DescribeTableCommand({ TableName: table }));
-    status = Table?.TableStatus;
-  } catch {
-    return error;
-  }
-  if (!status) return error;
-  const next =
-    status === "ACTIVE"
-      ? "Use it as it is, delete it first with Delete Table, or choose another Table Name."
-      : status === "DELETING"
-        ? "Create it again once the deletion has ended (Describe Table then finds no table)."
-        : "Describe Table shows when it is ACTIVE.";
-  const explained = new Error(
-    `CreateTable failed on table "${table}" in region ${clients.region}: ResourceInUseException: the table already exists (status ${status}). ${next}`,
-  );
-  explained.name = error.name;
-  (explained as Error & { cause?: unknown }).cause = error;
-  return explained;
-}
 
 export const createTable = action({
   display: {
@@ -188,31 +142,17 @@ export const createTable = action({
     waitUntilActive,
   },
   perform: async (invocation, params) => {
-    const table = params.tableName;
-    const command: CreateTableCommandInput = {
-      TableName: table,
-      ...buildTableDefinition(params),
-      ...(params.streamViewType
-        ? { StreamSpecification: { StreamEnabled: true, StreamViewType: params.streamViewType } }
-        : {}),
-      ...(params.tableClass ? { TableClass: params.tableClass } : {}),
-      ...(params.deletionProtection ? { DeletionProtectionEnabled: true } : {}),
-      ...(params.tags ? { Tags: params.tags } : {}),
-    };
-
-    return changeTable(invocation, params, {
-      operation: "CreateTable",
-      send: (dynamodb) => dynamodb.send(new CreateTableCommand(command)),
-      waitUntil: params.waitUntilActive ? "active" : undefined,
-      explain: (error, clients) => explainTableInUse(error, clients, table),
-    });
+    const request = createTableRequest(params);
+    const step = connect(invocation, params);
+    const { TableDescription } = await step
+      .call("CreateTable", () => step.clients.dynamodb.send(new CreateTableCommand(request)))
+      .catch((error: unknown) => rethrowTableInUse(error, step.clients, step.table));
+    const wait = params.waitUntilActive ? "active" : undefined;
+    const table = await tableAfterChange(step, "CreateTable", TableDescription, wait);
+    return { data: tableData(table) };
   },
-  outputSchema: tableOutput(
-    "The new table's description: TableStatus is CREATING, or ACTIVE with Wait Until Active.",
-  ),
-  examplePayload: {
-    data: { table: { ...EXAMPLE_TABLE, TableStatus: "CREATING", ItemCount: 0, TableSizeBytes: 0 } },
-  },
+  outputSchema: createTableOutput,
+  examplePayload: createTableExample,
 });
 
 export default createTable;

@@ -1,9 +1,11 @@
 import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
-import { changeTable, EXAMPLE_TABLE, tableOutput } from "../../engines/tables";
+import { connect } from "../../aws/invocation";
+import { deleteTableRequest, tableAfterChange } from "../../engines/tables";
 import { tableStepInputs, waitInput } from "../../inputs";
+import { deleteTableExample, deleteTableOutput, tableData } from "../../outputs/tables";
 
-export const waitUntilDeleted = waitInput(
+const waitUntilDeleted = waitInput(
   "Wait Until Deleted",
   "When true, the step finishes only once the table is gone (up to 5 minutes), so a following step can re-create a table of the same name. When false, it returns at once with the table in the DELETING status.",
 );
@@ -18,16 +20,17 @@ export const deleteTable = action({
     waitUntilDeleted,
   },
   perform: async (invocation, params) => {
-    return changeTable(invocation, params, {
-      operation: "DeleteTable",
-      send: (dynamodb) => dynamodb.send(new DeleteTableCommand({ TableName: params.tableName })),
-      waitUntil: params.waitUntilDeleted ? "deleted" : undefined,
-    });
+    const request = deleteTableRequest(params);
+    const step = connect(invocation, params);
+    const { TableDescription } = await step.call("DeleteTable", () =>
+      step.clients.dynamodb.send(new DeleteTableCommand(request)),
+    );
+    const wait = params.waitUntilDeleted ? "deleted" : undefined;
+    const table = await tableAfterChange(step, "DeleteTable", TableDescription, wait);
+    return { data: tableData(table) };
   },
-  outputSchema: tableOutput(
-    "The table's description as DynamoDB reported it when the deletion started (TableStatus DELETING).",
-  ),
-  examplePayload: { data: { table: { ...EXAMPLE_TABLE, TableStatus: "DELETING" } } },
+  outputSchema: deleteTableOutput,
+  examplePayload: deleteTableExample,
 });
 
 export default deleteTable;

@@ -1,8 +1,9 @@
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
-import { performTableRead } from "../../aws/invocation";
-import { EXAMPLE_TABLE, plainTable, tableOutput } from "../../engines/tables";
+import { connect } from "../../aws/invocation";
+import { describeTableRequest } from "../../engines/tables";
 import { tableStepInputs } from "../../inputs";
+import { describeTableExample, describeTableOutput, tableData } from "../../outputs/tables";
 
 export const describeTable = action({
   display: {
@@ -10,15 +11,16 @@ export const describeTable = action({
     description: "Fetch metadata about an existing DynamoDB Table",
   },
   inputs: tableStepInputs,
-  perform: performTableRead(
-    "DescribeTable",
-    (dynamodb, TableName) => dynamodb.send(new DescribeTableCommand({ TableName })),
-    ({ Table }) => ({ table: plainTable(Table) }),
-  ),
-  outputSchema: tableOutput(
-    "The table's description: key schema, status, billing, indexes, streams, size and item count (updated about every six hours).",
-  ),
-  examplePayload: { data: { table: EXAMPLE_TABLE } },
+  perform: async (invocation, params) => {
+    const request = describeTableRequest(params);
+    const step = connect(invocation, params);
+    const { Table } = await step.call("DescribeTable", () =>
+      step.clients.dynamodb.send(new DescribeTableCommand(request)),
+    );
+    return { data: tableData(Table) };
+  },
+  outputSchema: describeTableOutput,
+  examplePayload: describeTableExample,
 });
 
 export default describeTable;

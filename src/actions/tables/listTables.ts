@@ -1,9 +1,7 @@
-import { ListTablesCommand, paginateListTables } from "@aws-sdk/client-dynamodb";
+import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
-import { callAws } from "../../aws/errors";
 import { connect } from "../../aws/invocation";
-import { boundedPages } from "../../engines/paging";
-import { lastTable } from "../../engines/tables";
+import { listAllTableNames, listTablesRequest } from "../../engines/tables";
 import {
   awsRegion,
   checkName,
@@ -11,13 +9,16 @@ import {
   cleanText,
   connectionInput,
   fetchAll,
+  MAX_LIST_TABLES_PAGE,
 } from "../../inputs";
-import { actionOutput, listCursorSchema } from "../../outputs";
+import {
+  allTableNamesData,
+  listTablesExample,
+  listTablesOutput,
+  tableNamesPageData,
+} from "../../outputs/tables";
 
-/** ListTables returns at most 100 names per page. */
-export const MAX_LIST_TABLES_PAGE = 100;
-
-export const exclusiveStartTableName = input({
+const exclusiveStartTableName = input({
   label: "Exclusive Start Table Name",
   type: "string",
   required: false,
@@ -30,7 +31,7 @@ export const exclusiveStartTableName = input({
   },
 });
 
-export const listTablesLimit = input({
+const listTablesLimit = input({
   label: "Limit",
   type: "string",
   required: false,
@@ -54,63 +55,19 @@ export const listTables = action({
   },
   perform: async (invocation, params) => {
     const step = connect(invocation, params);
-    const { clients } = step;
-    const context = step.context("ListTables");
     if (params.fetchAll) {
-      const tableNames = await callAws(context, async () => {
-        const names: string[] = [];
-        const pages = paginateListTables(
-          {
-            client: clients.dynamodb,
-            pageSize: params.limit,
-            startingToken: params.exclusiveStartTableName,
-            stopOnSameToken: true,
-          },
-          {},
-        );
-        for await (const page of boundedPages(pages, "ListTables", lastTable)) {
-          names.push(...(page.TableNames ?? []));
-        }
-        return names;
-      });
-      return { data: { tableNames, lastEvaluatedTableName: null } };
+      const options = { pageSize: params.limit, startingToken: params.exclusiveStartTableName };
+      const names = await step.call("ListTables", () => listAllTableNames(step.clients, options));
+      return { data: allTableNamesData(names) };
     }
-    const page = await callAws(context, () =>
-      clients.dynamodb.send(
-        new ListTablesCommand({
-          ...(params.exclusiveStartTableName
-            ? { ExclusiveStartTableName: params.exclusiveStartTableName }
-            : {}),
-          ...(params.limit ? { Limit: params.limit } : {}),
-        }),
-      ),
+    const request = listTablesRequest(params);
+    const page = await step.call("ListTables", () =>
+      step.clients.dynamodb.send(new ListTablesCommand(request)),
     );
-    return {
-      data: {
-        tableNames: page.TableNames ?? [],
-        lastEvaluatedTableName: page.LastEvaluatedTableName ?? null,
-      },
-    };
+    return { data: tableNamesPageData(page) };
   },
-  outputSchema: actionOutput(
-    {
-      tableNames: {
-        type: "array",
-        items: { type: "string" },
-        description: "The table names in this region, in DynamoDB's order (sorted by name).",
-      },
-      lastEvaluatedTableName: listCursorSchema(
-        "The cursor to continue from, or null when there are no more tables (always null with Fetch All). Pass it to Exclusive Start Table Name.",
-      ),
-    },
-    ["tableNames", "lastEvaluatedTableName"],
-  ),
-  examplePayload: {
-    data: {
-      tableNames: ["Customers", "Invoices", "Orders"],
-      lastEvaluatedTableName: null,
-    },
-  },
+  outputSchema: listTablesOutput,
+  examplePayload: listTablesExample,
 });
 
 export default listTables;

@@ -1,20 +1,11 @@
 import { TagResourceCommand } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
 import { connect } from "../../aws/invocation";
-import {
-  cleanTagList,
-  MAX_TAGS,
-  resolveResourceArn,
-  taggedResourceFields,
-  tagMap,
-  tagResourceInput,
-} from "../../engines/tags";
-import { awsRegion, connectionInput } from "../../inputs";
-import { actionOutput } from "../../outputs";
+import { resolveResourceArn, tagResourceRequest } from "../../engines/tags";
+import { awsRegion, cleanTagList, connectionInput, MAX_TAGS, tagResourceInput } from "../../inputs";
+import { taggedData, tagResourceExample, tagResourceOutput } from "../../outputs/tags";
 
-const EXAMPLE_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/Customers";
-
-export const tagsToAdd = input({
+const tagsToAdd = input({
   label: "Tags",
   type: "string",
   collection: "keyvaluelist",
@@ -37,32 +28,15 @@ export const tagResource = action({
   perform: async (invocation, params) => {
     const tags = params.tags ?? [];
     const step = connect(invocation, params);
-    const { clients } = step;
-    const arn = await resolveResourceArn(clients, params.resource, params.awsConnection);
+    const arn = await resolveResourceArn(step.clients, params.resource, params.awsConnection);
+    const request = tagResourceRequest(arn, tags);
     await step.call("TagResource", () =>
-      clients.dynamodb.send(new TagResourceCommand({ ResourceArn: arn, Tags: tags })),
+      step.clients.dynamodb.send(new TagResourceCommand(request)),
     );
-    return { data: { resourceArn: arn, tags, tagMap: tagMap(tags) } };
+    return { data: taggedData(arn, tags) };
   },
-  outputSchema: actionOutput(
-    {
-      ...taggedResourceFields(
-        "The ARN of the resource tagged.",
-        "The tags put on the resource, as given.",
-      ),
-    },
-    ["resourceArn", "tags", "tagMap"],
-  ),
-  examplePayload: {
-    data: {
-      resourceArn: EXAMPLE_ARN,
-      tags: [
-        { Key: "team", Value: "billing" },
-        { Key: "environment", Value: "production" },
-      ],
-      tagMap: { team: "billing", environment: "production" },
-    },
-  },
+  outputSchema: tagResourceOutput,
+  examplePayload: tagResourceExample,
 });
 
 export default tagResource;

@@ -1,11 +1,11 @@
 import { UntagResourceCommand } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
 import { connect } from "../../aws/invocation";
-import { cleanTagKeys, resolveResourceArn, tagResourceInput } from "../../engines/tags";
-import { awsRegion, connectionInput } from "../../inputs";
-import { actionOutput } from "../../outputs";
+import { resolveResourceArn, untagResourceRequest } from "../../engines/tags";
+import { awsRegion, cleanTagKeys, connectionInput, tagResourceInput } from "../../inputs";
+import { untaggedData, untagResourceExample, untagResourceOutput } from "../../outputs/tags";
 
-export const tagKeys = input({
+const tagKeys = input({
   label: "Tag Keys",
   type: "string",
   collection: "valuelist",
@@ -29,32 +29,15 @@ export const untagResource = action({
   },
   perform: async (invocation, params) => {
     const step = connect(invocation, params);
-    const { clients } = step;
-    const arn = await resolveResourceArn(clients, params.resource, params.awsConnection);
+    const arn = await resolveResourceArn(step.clients, params.resource, params.awsConnection);
+    const request = untagResourceRequest(arn, params.tagKeys);
     await step.call("UntagResource", () =>
-      clients.dynamodb.send(
-        new UntagResourceCommand({ ResourceArn: arn, TagKeys: params.tagKeys }),
-      ),
+      step.clients.dynamodb.send(new UntagResourceCommand(request)),
     );
-    return { data: { resourceArn: arn, tagKeys: params.tagKeys } };
+    return { data: untaggedData(arn, params.tagKeys) };
   },
-  outputSchema: actionOutput(
-    {
-      resourceArn: { type: "string", description: "The ARN of the resource." },
-      tagKeys: {
-        type: "array",
-        items: { type: "string" },
-        description: "The tag keys removed, as given.",
-      },
-    },
-    ["resourceArn", "tagKeys"],
-  ),
-  examplePayload: {
-    data: {
-      resourceArn: "arn:aws:dynamodb:us-east-1:123456789012:table/Customers",
-      tagKeys: ["team"],
-    },
-  },
+  outputSchema: untagResourceOutput,
+  examplePayload: untagResourceExample,
 });
 
 export default untagResource;

@@ -1,34 +1,13 @@
-import { DescribeTimeToLiveCommand, type TimeToLiveDescription } from "@aws-sdk/client-dynamodb";
+import { DescribeTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
-import { performTableRead } from "../../aws/invocation";
+import { connect } from "../../aws/invocation";
+import { describeTimeToLiveRequest } from "../../engines/ttl";
 import { tableStepInputs } from "../../inputs";
-import { actionOutput } from "../../outputs";
-
-/** The output of both TTL actions: `{ data: { timeToLive } }`, without the SDK's $metadata. */
-export function ttlOutput(
-  description: string,
-  properties: Record<string, Record<string, unknown>>,
-) {
-  return actionOutput(
-    {
-      timeToLive: {
-        type: "object",
-        description,
-        properties,
-        required: Object.keys(properties),
-      },
-    },
-    ["timeToLive"],
-  );
-}
-
-/** DynamoDB omits AttributeName while TTL is disabled; the output always has it (null then). */
-export function plainTimeToLive(description: TimeToLiveDescription | undefined) {
-  return {
-    TimeToLiveStatus: description?.TimeToLiveStatus ?? "DISABLED",
-    AttributeName: description?.AttributeName ?? null,
-  };
-}
+import {
+  describeTimeToLiveExample,
+  describeTimeToLiveOutput,
+  timeToLiveData,
+} from "../../outputs/ttl";
 
 export const describeTimeToLive = action({
   display: {
@@ -37,27 +16,16 @@ export const describeTimeToLive = action({
       "Show whether a DynamoDB table deletes expired items (TTL), and by which attribute",
   },
   inputs: tableStepInputs,
-  perform: performTableRead(
-    "DescribeTimeToLive",
-    (dynamodb, TableName) => dynamodb.send(new DescribeTimeToLiveCommand({ TableName })),
-    ({ TimeToLiveDescription }) => ({ timeToLive: plainTimeToLive(TimeToLiveDescription) }),
-  ),
-  outputSchema: ttlOutput("The table's Time to Live setting.", {
-    TimeToLiveStatus: {
-      type: "string",
-      enum: ["ENABLED", "DISABLED", "ENABLING", "DISABLING"],
-      description:
-        "ENABLED, DISABLED, or ENABLING / DISABLING while a change is applied (up to an hour).",
-    },
-    AttributeName: {
-      type: ["string", "null"],
-      description:
-        "The attribute that holds each item's expiry time (Unix epoch seconds), or null when TTL is disabled.",
-    },
-  }),
-  examplePayload: {
-    data: { timeToLive: { TimeToLiveStatus: "ENABLED", AttributeName: "expiresAt" } },
+  perform: async (invocation, params) => {
+    const request = describeTimeToLiveRequest(params);
+    const step = connect(invocation, params);
+    const { TimeToLiveDescription } = await step.call("DescribeTimeToLive", () =>
+      step.clients.dynamodb.send(new DescribeTimeToLiveCommand(request)),
+    );
+    return { data: timeToLiveData(TimeToLiveDescription) };
   },
+  outputSchema: describeTimeToLiveOutput,
+  examplePayload: describeTimeToLiveExample,
 });
 
 export default describeTimeToLive;
