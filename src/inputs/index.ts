@@ -23,6 +23,7 @@ export * from "./alternatives";
 export * from "./capacity";
 export * from "./definitions";
 export * from "./files";
+export * from "./importFile";
 export * from "./items";
 export * from "./labels";
 export * from "./placeholders";
