@@ -9,10 +9,10 @@ import {
   type KeysAndAttributes,
 } from "@aws-sdk/client-dynamodb";
 import type { Step } from "../aws/invocation";
-import { formatCount, listSome, sentence } from "../common/messages";
+import { formatCount, listSome } from "../common/messages";
 import { Pacer } from "../common/pacing";
 import { type AttributeMap, formatItem } from "../values";
-import { runBatches } from "./batchRuns";
+import { failedPartWay, runBatches } from "./batchRuns";
 import { forgetKeysOnMismatch } from "./itemCalls";
 import { type KeySchema, keyAttributes } from "./keySchema";
 import { describeKey, keyIdentity, readKey } from "./keyValues";
@@ -253,8 +253,9 @@ export async function readInBatches(
   } catch (error) {
     forgetKeysOnMismatch(error, step.clients, step.table);
     const count = state.found.length;
-    const message = `${sentence(error)} Before it failed, ${formatCount(state.keysRead)} of ${formatCount(entries.length)} keys had been read (${formatCount(count)} ${count === 1 ? "item" : "items"} found); no items are returned from a failed step.`;
-    throw Object.assign(error instanceof Error ? error : new Error(message), { message });
+    const found = `${formatCount(count)} ${count === 1 ? "item" : "items"} found`;
+    const progress = `Before it failed, ${formatCount(state.keysRead)} of ${formatCount(entries.length)} keys had been read (${found}); no items are returned from a failed step.`;
+    throw failedPartWay(error, progress, {});
   }
   const unread = [...state.unread, ...entries.slice(next)].sort((a, b) => a.index - b.index);
   return { found: state.found, unprocessed, unread };
