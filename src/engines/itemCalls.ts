@@ -1,7 +1,8 @@
 /**
- * Item calls with a key from the cached key schema: the key is built before anything is sent,
- * and a call that DynamoDB refuses because the table was re-created is retried once with a key
- * rebuilt from a fresh schema.
+ * Item calls with a key (Get, Update, Delete Item: sendWithKey) or a whole item (Upsert Item:
+ * sendWithItem) built from the cached key schema: the key or item is built before anything is
+ * sent, and a call that DynamoDB refuses because the table was re-created is retried once with
+ * the key or item rebuilt from a fresh schema.
  */
 import type { AwsClients } from "../aws/client";
 import type { Step } from "../aws/invocation";
