@@ -3,7 +3,8 @@
  *
  * DynamoDB answers a throttled batch with a partial success (UnprocessedItems / UnprocessedKeys)
  * rather than an error, so the SDK's own retry strategy never sees it; the batch actions retry the
- * remainder themselves with exponential backoff and full jitter, as AWS recommends.
+ * remainder themselves with exponential backoff and full jitter, as AWS recommends. A batch that
+ * fails part way says how far it got (failedPartWay).
  */
 import { ConnectionError } from "@prismatic-io/spectral";
 import { connectionError } from "../aws/errors";
