@@ -3,8 +3,12 @@
  *
  * DynamoDB answers a throttled batch with a partial success (UnprocessedItems / UnprocessedKeys)
  * rather than an error, so the SDK's own retry strategy never sees it; the batch actions retry the
- * remainder themselves with exponential backoff and full jitter, as AWS recommends.
+ * remainder themselves with exponential backoff and full jitter, as AWS recommends. A batch that
+ * fails part way says how far it got (failedPartWay).
  */
+import { ConnectionError } from "@prismatic-io/spectral";
+import { connectionError } from "../aws/errors";
+import { sentence } from "../common/messages";
 
 export interface BackoffSettings {
   /** The first retry waits up to this long. */
@@ -226,4 +230,20 @@ export async function runBatchStream<E>(
   }
   if (failed) throw firstError;
   return { unprocessed: leftovers, requests: run.requests };
+}
+
+/**
+ * The error of a batch that failed part way: the error's message followed by `progress` (what
+ * was applied before it, a sentence), carrying `counts` (such as `written`) for a flow's error
+ * handler. A ConnectionError stays one (connectionError), so the platform still flags the
+ * connection.
+ */
+export function failedPartWay(
+  error: unknown,
+  progress: string,
+  counts: Record<string, number | string>,
+): Error {
+  const message = `${sentence(error)} ${progress}`;
+  if (error instanceof ConnectionError) return connectionError(error.connection, message, counts);
+  return Object.assign(error instanceof Error ? error : new Error(message), { message, ...counts });
 }

@@ -135,11 +135,7 @@ async function deleteKeys(run: DeleteRun, keys: AttributeMap[]): Promise<void> {
     chunkSize: WRITE_CHUNK_SIZE,
     concurrency: run.concurrency,
     maxRetries: run.maxRetries,
-    send: batchWriteSender(
-      step.clients,
-      { ...step.context("BatchWriteItem"), table: step.table },
-      schema,
-    ),
+    send: batchWriteSender(step, schema),
     onDone: (done) => {
       run.deleted += done.length;
     },

@@ -1,11 +1,11 @@
 /**
- * Item calls with a key from the cached key schema: the key is built before anything is sent,
- * and a call that DynamoDB refuses because the table was re-created is retried once with a key
- * rebuilt from a fresh schema.
+ * Item calls with a key (Get, Update, Delete Item: sendWithKey) or a whole item (Upsert Item:
+ * sendWithItem) built from the cached key schema: the key or item is built before anything is
+ * sent, and a call that DynamoDB refuses because the table was re-created is retried once with
+ * the key or item rebuilt from a fresh schema.
  */
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import type { AwsClients, InvocationContext } from "../aws/client";
-import { connect, type Step, type StepInputs } from "../aws/invocation";
+import type { AwsClients } from "../aws/client";
+import type { Step } from "../aws/invocation";
 import type { AttributeMap } from "../values";
 import {
   describeTableKeys,
@@ -126,17 +126,28 @@ export function sendWithKey<T>(
 }
 
 /**
- * Get Item's and Delete Item's one call: connects, reads the key inputs (Hash / Primary Key
- * Value, Range / Sort Key Value) as the table's Key, so a key that does not fit is an InputError
- * before the call (readItemKey), then sends the call with it (sendWithKey).
+ * Runs one call that writes a whole item (PutItem): `build` makes the item from the table's
+ * (cached) keys, so its key attributes have the declared types; an InputError from it comes
+ * before the call. If DynamoDB says the key no longer fits (the table was re-created with other
+ * key types), the keys are read afresh and the item is built and sent once more. Resolves to the
+ * answer and the item as sent; a failure names `operation`.
  */
-export async function sendWithKeyInputs<T>(
-  invocation: InvocationContext | undefined,
-  params: StepInputs & { value: unknown; rangeKeyValue: unknown },
+export async function sendWithItem<T>(
+  step: Step,
   operation: string,
-  send: (dynamodb: DynamoDBClient, key: AttributeMap) => Promise<T>,
-): Promise<T> {
-  const step = connect(invocation, params);
-  const key = await readItemKey(step, params.value, params.rangeKeyValue);
-  return sendWithKey(step, operation, key, (Key) => send(step.clients.dynamodb, Key));
+  build: (keys: TableKeys) => AttributeMap,
+  run: (item: AttributeMap) => Promise<T>,
+): Promise<{ answer: T; item: AttributeMap }> {
+  let item = build(await readItemTableKeys(step));
+  const answer = await step.call(operation, async () => {
+    try {
+      return await run(item);
+    } catch (error) {
+      if (!isKeyMismatch(error)) throw error;
+      forgetTableKeys(step.clients, step.table);
+      item = build(await describeTableKeys(step.clients, step.table));
+      return run(item);
+    }
+  });
+  return { answer, item };
 }

@@ -31,7 +31,7 @@ function sha256(text: string): Buffer {
 }
 
 /**
- * A set of key identities (keyIdentity in keys.ts: by type and canonical value), each with the
+ * A set of key identities (keyIdentity in keyValues.ts: by type and canonical value), each with the
  * place it was first seen. Two different keys share a digest with odds of about n²/2⁹⁷.
  */
 export class KeyDigests {

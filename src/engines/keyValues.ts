@@ -386,6 +386,19 @@ export function givenKeyIdentity(key: AttributeMap): string | undefined {
   return JSON.stringify(parts);
 }
 
+/**
+ * The table's key attributes an item (or a key) already holds, typed: for messages that name an
+ * item by its key. An attribute the item lacks is left out.
+ */
+export function typedKeyOf(item: AttributeMap, schema: KeySchema): AttributeMap {
+  const key: AttributeMap = {};
+  for (const attribute of keyAttributes(schema)) {
+    const value = Object.hasOwn(item, attribute.name) ? item[attribute.name] : undefined;
+    if (value) key[attribute.name] = value;
+  }
+  return key;
+}
+
 /** A short text of a key for error messages. */
 export function describeKey(key: AttributeMap): string {
   return JSON.stringify(formatItem(key));

@@ -24,13 +24,8 @@ import {
   show,
   VERSION_ATTRIBUTE_LABEL,
 } from "../inputs";
-import {
-  type AttributeMap,
-  attributeToPlain,
-  canonicalNumber,
-  plainToAttributeValue,
-} from "../values";
-import { checkNumber } from "../values/numbers";
+import { type AttributeMap, attributeToPlain, plainToAttributeValue } from "../values";
+import { sameKeyValue } from "./keyValues";
 
 export interface VersionLock {
   /** The attribute that holds the version. */
@@ -87,11 +82,12 @@ function describeVersion(value: AttributeValue | undefined): string {
 }
 
 /**
- * Is the stored or given version the expected one? Compared as numbers by value, exactly (on
- * their canonical decimal form, never through a JS number, so 9007199254740993 is not
- * 9007199254740992). Text holding a number counts as that number: Get Item gives numbers past
- * 2^53 as text, and the item read is often passed back whole: `given` says the value is the
- * user's (text accepted), not the stored one (which the condition compares as a number only).
+ * Is the stored or given version the expected one? Compared as numbers by value, exactly, by the
+ * one key value comparison (sameKeyValue: their canonical decimal form, never a JS number, so
+ * 9007199254740993 is not 9007199254740992). Text holding a number counts as that number: Get
+ * Item gives numbers past 2^53 as text, and the item read is often passed back whole: `given`
+ * says the value is the user's (text accepted), not the stored one (which the condition
+ * compares as a number only).
  */
 function sameVersion(
   value: AttributeValue | undefined,
@@ -100,10 +96,7 @@ function sameVersion(
 ): boolean {
   if (expected === undefined) return value === undefined;
   const text = given ? (value?.N ?? value?.S) : value?.N;
-  if (typeof text !== "string") return false;
-  const checked = checkNumber(text);
-
-  return !("problem" in checked) && checked.shape.canonical === canonicalNumber(expected);
+  return typeof text === "string" && sameKeyValue({ N: text }, { N: expected });
 }
 
 /**

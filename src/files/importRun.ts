@@ -11,16 +11,16 @@
  * whole JSON array). Both passes let the event loop run every few milliseconds (Pacer).
  */
 
-import type { AwsClients } from "../aws/client";
-import type { CallContext } from "../aws/errors";
-import { formatCount } from "../common/messages";
-import { runBatchStream } from "../engines/batchRuns";
+import type { Step } from "../aws/invocation";
+import { formatCount, listSome } from "../common/messages";
+import { failedPartWay, runBatchStream } from "../engines/batchRuns";
 import { batchWriteSender, WRITE_CHUNK_SIZE, type WriteRequestEntry } from "../engines/batchWrites";
+import { forgetKeysOnMismatch } from "../engines/itemCalls";
 import { KEY_DIGEST_BUDGET_BYTES, KeyDigests, MAX_KEY_DIGESTS } from "../engines/keyDigests";
 import type { KeySchema } from "../engines/keySchema";
-import { describeKey, keyIdentity } from "../engines/keyValues";
+import { describeKey, keyIdentity, typedKeyOf } from "../engines/keyValues";
 import { DEFAULT_BYTE_BUDGET } from "../engines/paging";
-import { type BadRowPolicy, FILE_LABEL, InputError } from "../inputs";
+import { type BadRowPolicy, FILE_LABEL, type FileFormat, InputError } from "../inputs";
 import { type AttributeMap, BoundedList, outputSize } from "../values";
 import type { ItemRow, RowItem, RowPlace } from "./itemRows";
 
@@ -90,7 +90,7 @@ function rowProblem(row: ItemRow, schema: KeySchema, seen: KeyDigests): string |
     row.element === undefined
       ? `${FILE_LABEL} (line ${formatCount(row.line)})`
       : `${FILE_LABEL} (element ${formatCount(row.element)}, line ${formatCount(row.line)})`;
-  return `${where} has the same key ${describeKey(keyOf(row.item, schema))} as ${placeName(row, first)}. Each item may appear once in a file: a later row would replace the earlier one.`;
+  return `${where} has the same key ${describeKey(typedKeyOf(row.item, schema))} as ${placeName(row, first)}. Each item may appear once in a file: a later row would replace the earlier one.`;
 }
 
 /** Pass 1: every row is converted and checked, and each key may appear once. */
@@ -123,13 +123,6 @@ export async function checkRows(
     }
   }
   return result;
-}
-
-function keyOf(item: AttributeMap, schema: KeySchema): AttributeMap {
-  const key: AttributeMap = {};
-  key[schema.hash.name] = item[schema.hash.name];
-  if (schema.range) key[schema.range.name] = item[schema.range.name];
-  return key;
 }
 
 /** With Bad Rows = Stop: the InputError that ends the import before anything is written. */
@@ -269,7 +262,7 @@ function unprocessedBytes(entry: ImportEntry): number {
  */
 export async function writeRows(
   rows: Rows,
-  target: { clients: AwsClients; context: CallContext & { table: string }; schema: KeySchema },
+  target: { step: Step; schema: KeySchema },
   options: { concurrency: number; maxRetries: number; total: number; log: Log },
 ): Promise<WriteResult> {
   let written = 0;
@@ -277,7 +270,7 @@ export async function writeRows(
   const budget = new WriteBudget();
   // Rows given up on after Max Retries, kept for the output within UNPROCESSED_BUDGET_BYTES.
   const leftovers = new BoundedList<ImportEntry>(UNPROCESSED_BUDGET_BYTES);
-  const send = batchWriteSender<ImportEntry>(target.clients, target.context, target.schema);
+  const send = batchWriteSender<ImportEntry>(target.step, target.schema);
   const tally = (done: number) => {
     written += done;
     if (written < nextReport) return;
@@ -330,4 +323,107 @@ export async function writeRows(
   } catch (error) {
     throw Object.assign(error instanceof Error ? error : new Error(String(error)), { written });
   }
+}
+
+/** What Import Items did: the rows read, written, skipped and still unprocessed. */
+export interface ImportResult extends WriteResult {
+  format: FileFormat;
+  rows: number;
+  skippedCount: number;
+  /** The skipped rows, the first MAX_SKIPPED_LISTED. */
+  skipped: BadRow[];
+}
+
+/** How Import Items runs: the file's format, Bad Rows, and the batch writer's settings. */
+export interface ImportOptions {
+  format: FileFormat;
+  badRows: BadRowPolicy;
+  concurrency: number;
+  maxRetries: number;
+  returnUnprocessed: boolean;
+  log: Log;
+}
+
+/**
+ * Import Items' two passes (see the top of this module) over the rows `read` gives, into the
+ * step's table. Throws badRowsError for a bad row with Bad Rows = Stop, before anything is
+ * written; a failed write says how far it got (writeFailure); rows still unprocessed after Max
+ * Retries are an error unless Return Unprocessed is true (unprocessedRowsError).
+ */
+export async function importRows(
+  step: Step,
+  schema: KeySchema,
+  read: () => Rows,
+  options: ImportOptions,
+): Promise<ImportResult> {
+  const { log } = options;
+  const check = await checkRows(read(), schema, { policy: options.badRows, log });
+  if (options.badRows === "stop" && check.badCount > 0) throw badRowsError(check);
+  const total = check.rows - check.badCount;
+  const skipped = check.badCount > 0 ? `, ${formatCount(check.badCount)} skipped` : "";
+  log(
+    `Import Items: ${formatCount(check.rows)} rows checked, ${formatCount(total)} to write${skipped}.`,
+  );
+  // What a flow's error handler reads from a failed import: the output's counts.
+  const counts = { format: options.format, rows: check.rows, skippedCount: check.badCount };
+  let write: WriteResult = {
+    written: 0,
+    unprocessed: [],
+    unprocessedCount: 0,
+    unprocessedTruncated: false,
+  };
+  if (total > 0) {
+    const { concurrency, maxRetries } = options;
+    try {
+      write = await writeRows(read(), { step, schema }, { concurrency, maxRetries, total, log });
+    } catch (error) {
+      forgetKeysOnMismatch(error, step.clients, step.table);
+      throw writeFailure(error, total, counts);
+    }
+  }
+  if (write.unprocessedCount > 0 && !options.returnUnprocessed) {
+    throw unprocessedRowsError(write, total, options.maxRetries, counts);
+  }
+  return { ...counts, ...write, skipped: check.bad.slice(0, MAX_SKIPPED_LISTED) };
+}
+
+/** The output's counts, carried by the errors of a failed import. */
+type ImportCounts = Pick<ImportResult, "format" | "rows" | "skippedCount">;
+
+/** A failed write pass: how many rows were written before it; never hide what was applied. */
+function writeFailure(error: unknown, total: number, counts: ImportCounts): Error {
+  const done = (error as { written?: number }).written ?? 0;
+  const message = `Before it failed, ${formatCount(done)} of ${formatCount(total)} rows were written; the others were not written or not confirmed. Importing the file again rewrites the same items.`;
+  return failedPartWay(error, message, {
+    format: counts.format,
+    rows: counts.rows,
+    written: done,
+    skippedCount: counts.skippedCount,
+  });
+}
+
+/** Rows still unprocessed after Max Retries, when Return Unprocessed is false. */
+function unprocessedRowsError(
+  write: WriteResult,
+  total: number,
+  maxRetries: number,
+  counts: ImportCounts,
+): Error {
+  const { written, unprocessed, unprocessedCount } = write;
+  const lines = listSome(
+    unprocessed.map((entry) => formatCount(entry.line)),
+    unprocessedCount,
+  );
+  return Object.assign(
+    new Error(
+      `Import Items: ${formatCount(unprocessedCount)} of ${formatCount(total)} rows were still unprocessed after ${maxRetries} retries (DynamoDB was throttling them); ${formatCount(written)} were written. Unprocessed lines: ${lines}. Raise Max Retries or the table's write capacity, lower Concurrency, or set Return Unprocessed to true to get them in the output instead.`,
+    ),
+    {
+      format: counts.format,
+      rows: counts.rows,
+      written,
+      skippedCount: counts.skippedCount,
+      unprocessedCount,
+    },
+  );
 }

@@ -15,7 +15,7 @@ import {
   DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { BATCH_GET_BYTE_BUDGET } from "../../src/actions/batch/batchGetItems";
+import { BATCH_GET_BYTE_BUDGET } from "../../src/engines/batchGet";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 
 const ddbMock = mockClient(DynamoDBClient);

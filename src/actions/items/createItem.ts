@@ -1,54 +1,27 @@
 import { PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
 import { connect } from "../../aws/invocation";
-import { isKeyMismatch, readItemTableKeys } from "../../engines/itemCalls";
-import {
-  describeTableKeys,
-  forgetTableKeys,
-  type KeySchema,
-  keySchemaOf,
-  type TableKeys,
-} from "../../engines/keySchema";
-import {
-  checkIndexKeys,
-  checkTableKey,
-  indexKeyAttributes,
-  indexKeyValuesOf,
-  keyOf,
-} from "../../engines/keyValues";
-import {
-  guardVersion,
-  versionedItem,
-  versionLock,
-  withVersionCondition,
-} from "../../engines/versioning";
+import { sendWithItem } from "../../engines/itemCalls";
+import { itemToPut, putItemRequest } from "../../engines/items";
+import { guardVersion, versionedItem, versionLock } from "../../engines/versioning";
 import {
   awsRegion,
   checkItemForWrite,
   conditionExpression,
   conditionParameters,
   connectionInput,
-  exactlyOneOf,
   expressionAttributeNames,
   expressionAttributeValues,
   expressionAttributeValueTypes,
-  isBlank,
+  givenItem,
   maxAttempts,
   returnDynamoJson,
   returnValuesInput,
   tableName,
 } from "../../inputs";
 import { expectedVersion, versionAttribute } from "../../inputs/versioning";
-import { itemOutputSchema } from "../../outputs";
-import {
-  type AttributeMap,
-  formatItem,
-  formatItemOrNull,
-  parseJsonInput,
-  plainToMap,
-  TYPE_CODE_CHOICES,
-  typedPairsToMap,
-} from "../../values";
+import { createItemData, createItemExample, createItemOutputSchema } from "../../outputs/items";
+import { TYPE_CODE_CHOICES } from "../../values";
 
 const TYPES_DOC =
   "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes";
@@ -81,60 +54,6 @@ const itemJson = input({
     'Optional, instead of Value and Value Types: the whole item as a plain JSON object, such as {"customerId": 1001, "name": "Ada", "tags": ["vip"]}. Strings, numbers (every digit kept), booleans, null, arrays (stored as lists) and objects (stored as maps).',
 });
 
-/**
- * The item as the table stores it: the key attributes of the table and of its indexes in the
- * types DescribeTable declares. Item JSON's plain values are converted (a number Get Item gave as
- * text becomes a number for an N key, base64 text bytes for a B key: toKeyValue); Value's typed
- * ones must already have those types. Either way a mismatch is an InputError before PutItem.
- */
-function itemForTable(
-  given: ReturnType<typeof itemFrom>,
-  schema: KeySchema,
-  keys: TableKeys,
-): AttributeMap {
-  const { item, label, plain } = given;
-  if (plain) {
-    return checkItemForWrite(
-      { ...item, ...indexKeyValuesOf(plain, keys, label), ...keyOf(plain, schema, label) },
-      label,
-    );
-  }
-  checkTableKey(item, schema, label);
-  checkIndexKeys(item, indexKeyAttributes(keys), label);
-  return item;
-}
-
-/**
- * The item from exactly one of Value (+ Value Types) or Item JSON. All three inputs are optional
- * in the designer, so this is where "one of them" is enforced, before any call.
- */
-function itemFrom(params: { item: unknown; itemTypes: unknown; itemJson: unknown }): {
-  item: AttributeMap;
-  label: string;
-  /** Item JSON as parsed (numbers lossless), for the conversion of its key attributes. */
-  plain?: Record<string, unknown>;
-} {
-  const which = exactlyOneOf(
-    [
-      { label: "Value", given: !isBlank(params.item) || !isBlank(params.itemTypes) },
-      { label: "Item JSON", given: !isBlank(params.itemJson) },
-    ],
-    {
-      both: "Give the item either as Value (with Value Types) or as Item JSON, not both. Clear Value and Value Types to use Item JSON.",
-      none: "Value or Item JSON is required: give the item's attributes in Value with a type for each in Value Types (such as customerId → 1001 with customerId → N), or the whole item as Item JSON.",
-    },
-  );
-  if (which === 1) {
-    const plain = parseJsonInput(params.itemJson, "Item JSON");
-    const item = plainToMap(plain, "Item JSON");
-    return { item, label: "Item JSON", plain: plain as Record<string, unknown> };
-  }
-  return {
-    item: typedPairsToMap(params.item, params.itemTypes, { values: "Value", types: "Value Types" }),
-    label: "Value",
-  };
-}
-
 export const createItem = action({
   display: {
     label: "Upsert Item",
@@ -158,7 +77,7 @@ export const createItem = action({
     maxAttempts,
   },
   perform: async (invocation, params) => {
-    const given = itemFrom(params);
+    const given = givenItem(params);
     const { label } = given;
     checkItemForWrite(given.item, label);
     const condition = conditionParameters(params);
@@ -166,55 +85,26 @@ export const createItem = action({
     // A version the item gives is checked now, before any request; again once typed, below.
     versionedItem(lock, given.item, label);
     const step = connect(invocation, params);
-    // Optimistic locking (src/engines/versioning.ts): the item as written holds the next version.
-    const toWrite = (keys: TableKeys) =>
-      versionedItem(lock, itemForTable(given, keySchemaOf(keys, step.table), keys), label);
-    let Item = toWrite(await readItemTableKeys(step));
-    const put = (item: AttributeMap) =>
-      step.clients.dynamodb.send(
-        new PutItemCommand(
-          withVersionCondition(lock, { TableName: step.table, Item: item, ...condition }),
-        ),
-      );
     // A failed version condition says the item changed since it was read (src/engines/versioning.ts).
-    const { Attributes } = await guardVersion(
+    const { answer, item: written } = await guardVersion(
       lock,
       step.context("PutItem"),
       Boolean(params.conditionExpression),
       () =>
-        step.call("PutItem", async () => {
-          try {
-            return await put(Item);
-          } catch (error) {
-            // Converted by the keys of a table since re-created with others: convert again, once.
-            if (!isKeyMismatch(error)) throw error;
-            forgetTableKeys(step.clients, step.table);
-            Item = toWrite(await describeTableKeys(step.clients, step.table));
-            return put(Item);
-          }
-        }),
+        sendWithItem(
+          step,
+          "PutItem",
+          (keys) => itemToPut(given, keys, step.table, lock),
+          (Item) =>
+            step.clients.dynamodb.send(
+              new PutItemCommand(putItemRequest(step.table, Item, condition, lock)),
+            ),
+        ),
     );
-    return {
-      data: {
-        item: formatItem(Item, params.returnDynamoJson),
-        previousItem: formatItemOrNull(Attributes, params.returnDynamoJson),
-      },
-    };
+    return { data: createItemData(written, answer.Attributes, params.returnDynamoJson) };
   },
-  outputSchema: itemOutputSchema("The item as written.", {
-    previousItem: {
-      type: ["object", "null"],
-      additionalProperties: true,
-      description:
-        "With Return Values ALL_OLD: the item this one replaced. Null when there was none, or when Return Values is NONE.",
-    },
-  }),
-  examplePayload: {
-    data: {
-      item: { customerId: 1001, customerName: "Ada Lovelace", tags: ["vip"], balance: 12.5 },
-      previousItem: null,
-    },
-  },
+  outputSchema: createItemOutputSchema,
+  examplePayload: createItemExample,
 });
 
 export default createItem;

@@ -1,6 +1,8 @@
 import { DeleteItemCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
-import { sendWithKeyInputs } from "../../engines/itemCalls";
+import { connect } from "../../aws/invocation";
+import { readItemKey, sendWithKey } from "../../engines/itemCalls";
+import { deleteItemRequest } from "../../engines/items";
 import {
   awsRegion,
   conditionExpression,
@@ -16,8 +18,7 @@ import {
   returnValuesInput,
   tableName,
 } from "../../inputs";
-import { itemOutputSchema } from "../../outputs";
-import { formatItemOrNull } from "../../values";
+import { deleteItemExample, deleteItemOutputSchema, returnedItemData } from "../../outputs/items";
 
 export const deleteItem = action({
   display: {
@@ -40,23 +41,17 @@ export const deleteItem = action({
   },
   perform: async (invocation, params) => {
     const condition = conditionParameters(params);
-    const { Attributes } = await sendWithKeyInputs(
-      invocation,
-      params,
-      "DeleteItem",
-      (dynamodb, Key) =>
-        dynamodb.send(new DeleteItemCommand({ TableName: params.tableName, Key, ...condition })),
+    const step = connect(invocation, params);
+    const key = await readItemKey(step, params.value, params.rangeKeyValue);
+    const { Attributes } = await sendWithKey(step, "DeleteItem", key, (Key) =>
+      step.clients.dynamodb.send(
+        new DeleteItemCommand(deleteItemRequest(step.table, Key, condition)),
+      ),
     );
-    return { data: { item: formatItemOrNull(Attributes, params.returnDynamoJson) } };
+    return { data: returnedItemData(Attributes, params.returnDynamoJson) };
   },
-  outputSchema: itemOutputSchema(
-    "With Return Values ALL_OLD: the deleted item, or null when there was no item with this key. Always null with NONE (the default).",
-  ),
-  examplePayload: {
-    data: {
-      item: { customerId: 1001, customerName: "Ada Lovelace", tags: ["vip"], balance: 12.5 },
-    },
-  },
+  outputSchema: deleteItemOutputSchema,
+  examplePayload: deleteItemExample,
 });
 
 export default deleteItem;

@@ -1,6 +1,8 @@
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
-import { sendWithKeyInputs } from "../../engines/itemCalls";
+import { connect } from "../../aws/invocation";
+import { readItemKey, sendWithKey } from "../../engines/itemCalls";
+import { getItemRequest } from "../../engines/items";
 import {
   awsRegion,
   checkProjectionNames,
@@ -14,8 +16,7 @@ import {
   returnDynamoJson,
   tableName,
 } from "../../inputs";
-import { itemOutputSchema } from "../../outputs";
-import { formatItemOrNull } from "../../values";
+import { getItemData, getItemExample, getItemOutputSchema } from "../../outputs/items";
 
 export const getItem = action({
   display: {
@@ -40,35 +41,17 @@ export const getItem = action({
       params.expressionAttributeNames,
       "Expression Attribute Names are only used by the Projection Expression, which is blank. Fill in the Projection Expression (such as #name, city) or clear the names.",
     );
+    const step = connect(invocation, params);
     // Cold: one DescribeTable for the key schema (cached); then the key is checked, so a missing
     // or unexpected sort key value is an input error before the GetItem call.
-    const { Item } = await sendWithKeyInputs(invocation, params, "GetItem", (dynamodb, Key) =>
-      dynamodb.send(
-        new GetItemCommand({
-          TableName: params.tableName,
-          Key,
-          ConsistentRead: params.consistentRead || undefined,
-          ProjectionExpression: params.projectionExpression,
-          ExpressionAttributeNames: params.expressionAttributeNames,
-        }),
-      ),
+    const key = await readItemKey(step, params.value, params.rangeKeyValue);
+    const { Item } = await sendWithKey(step, "GetItem", key, (Key) =>
+      step.clients.dynamodb.send(new GetItemCommand(getItemRequest(step.table, Key, params))),
     );
-    return {
-      data: {
-        found: Item !== undefined,
-        item: formatItemOrNull(Item, params.returnDynamoJson),
-      },
-    };
+    return { data: getItemData(Item, params.returnDynamoJson) };
   },
-  outputSchema: itemOutputSchema("The item, or null when there is none.", {
-    found: { type: "boolean", description: "Whether an item with this key exists." },
-  }),
-  examplePayload: {
-    data: {
-      found: true,
-      item: { customerId: 1001, customerName: "Ada Lovelace", tags: ["vip"], balance: 12.5 },
-    },
-  },
+  outputSchema: getItemOutputSchema,
+  examplePayload: getItemExample,
 });
 
 export default getItem;

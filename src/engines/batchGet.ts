@@ -1,0 +1,278 @@
+/**
+ * Batch Get Items' reader: the keys converted by the table's key types and each read once, sent
+ * in BatchGetItem requests of 100 (runBatches: concurrency and retries of what DynamoDB leaves
+ * unprocessed), in waves sized to a byte budget of output, so the items held never pass it.
+ */
+import {
+  BatchGetItemCommand,
+  type BatchGetItemCommandInput,
+  type KeysAndAttributes,
+} from "@aws-sdk/client-dynamodb";
+import type { Step } from "../aws/invocation";
+import { formatCount, listSome } from "../common/messages";
+import { Pacer } from "../common/pacing";
+import { type AttributeMap, formatItem } from "../values";
+import { failedPartWay, runBatches } from "./batchRuns";
+import { forgetKeysOnMismatch } from "./itemCalls";
+import { type KeySchema, keyAttributes } from "./keySchema";
+import { describeKey, keyIdentity, readKey } from "./keyValues";
+import { DEFAULT_BYTE_BUDGET, projectionWithKeys, withoutAttributes } from "./paging";
+
+/** DynamoDB's limit of keys per BatchGetItem request. */
+export const GET_CHUNK_SIZE = 100;
+
+/**
+ * Batch Get Items stops requesting keys once the items read pass this many bytes, as the output
+ * serialises them (outputSize: JSON text in the returned form): 2,000 keys of 380 KB items would
+ * otherwise be 742 MB held in the process. The keys not read are returned as unreadKeys.
+ */
+export const BATCH_GET_BYTE_BUDGET = DEFAULT_BYTE_BUDGET;
+
+/** The place of an item whose key is not among Keys (an endpoint's odd answer): last. */
+const UNKNOWN_PLACE = Number.MAX_SAFE_INTEGER;
+
+/** One distinct key of Keys: its position there, the Key, and its identity (keyIdentity). */
+export interface KeyEntry {
+  index: number;
+  key: AttributeMap;
+  identity: string;
+}
+
+/** The keys as the table's Keys, each distinct key once, by identity. */
+export interface DistinctKeys {
+  entries: KeyEntry[];
+  byIdentity: Map<string, KeyEntry>;
+}
+
+/**
+ * The keys as the table's Keys, each distinct key once (DynamoDB refuses a key named twice). The
+ * loop lets the event loop run every few milliseconds (Pacer), however many keys there are.
+ * Throws an InputError naming `Keys (index i)` for a key that does not fit the schema.
+ */
+export async function distinctKeys(
+  keys: Record<string, unknown>[],
+  schema: KeySchema,
+): Promise<DistinctKeys> {
+  const entries: KeyEntry[] = [];
+  const byIdentity = new Map<string, KeyEntry>();
+  const pacer = new Pacer();
+  for (const [index, raw] of keys.entries()) {
+    if (pacer.due()) await pacer.pause();
+    const key = readKey(raw, schema, `Keys (index ${index})`);
+    const identity = keyIdentity(key, schema) as string;
+    if (byIdentity.has(identity)) continue;
+    const entry = { index, key, identity };
+    byIdentity.set(identity, entry);
+    entries.push(entry);
+  }
+  return { entries, byIdentity };
+}
+
+/** The read's options of every request: Batch Get Items' Projection Expression and names. */
+export type BatchGetOptions = Omit<KeysAndAttributes, "Keys">;
+
+/**
+ * The options of each request, with the key attributes the projection lacks added: each item's
+ * key tells which key it answers (its place, and which keys the budget left unread). `added`
+ * lists those attributes, which takeItems removes again.
+ */
+export function batchGetOptions(
+  schema: KeySchema,
+  read: {
+    projectionExpression?: string;
+    expressionAttributeNames?: Record<string, string>;
+    consistentRead?: boolean;
+  },
+): { options: BatchGetOptions; added: string[] } {
+  const projection = read.projectionExpression
+    ? projectionWithKeys(
+        read.projectionExpression,
+        read.expressionAttributeNames,
+        keyAttributes(schema).map((attribute) => attribute.name),
+      )
+    : undefined;
+  return {
+    options: {
+      ProjectionExpression: projection?.ProjectionExpression,
+      ExpressionAttributeNames: projection?.ExpressionAttributeNames,
+      ConsistentRead: read.consistentRead || undefined,
+    },
+    added: projection?.added ?? [],
+  };
+}
+
+/** One BatchGetItem request: these keys of one table, with the read's options. */
+export function batchGetRequest(
+  table: string,
+  keys: AttributeMap[],
+  options: BatchGetOptions,
+): BatchGetItemCommandInput {
+  return { RequestItems: { [table]: { ...options, Keys: keys } } };
+}
+
+/** An item read, formatted for the output, with the position of its key in Keys. */
+export interface FoundItem {
+  at: number;
+  item: Record<string, unknown>;
+}
+
+/** What a batch read gave: the items found, and the keys left over and why. */
+export interface BatchRead {
+  found: FoundItem[];
+  /** Keys DynamoDB left unprocessed after Max Retries. */
+  unprocessed: KeyEntry[];
+  /** Keys not read (or read and left out) because the byte budget was reached, in Keys order. */
+  unread: KeyEntry[];
+}
+
+interface ReadState {
+  found: FoundItem[];
+  unread: KeyEntry[];
+  bytes: number;
+  keysRead: number;
+  /** Set when an item did not fit: the budget is reached and no further key is requested. */
+  full: boolean;
+}
+
+/** What the reader needs to place and format the items of a response. */
+export interface ReadContext {
+  schema: KeySchema;
+  byIdentity: Map<string, KeyEntry>;
+  dynamoJson: boolean;
+  /** Key attributes added to the projection only to know each item's key; not returned. */
+  added: string[];
+}
+
+/**
+ * How many keys the next wave of requests asks for: one request first (DynamoDB answers at most
+ * 16 MB to it), then as many keys as the budget's room holds at the output bytes per key read so
+ * far, at most `concurrency` requests; so what is in flight stays near the room left.
+ */
+function waveSize(state: ReadState, budget: number, concurrency: number): number {
+  if (state.keysRead === 0) return GET_CHUNK_SIZE;
+  const perKey = state.bytes / state.keysRead;
+  const fits = perKey > 0 ? Math.floor((budget - state.bytes) / perKey) : Number.POSITIVE_INFINITY;
+  return Math.max(1, Math.min(fits, concurrency * GET_CHUNK_SIZE));
+}
+
+/**
+ * Takes the items of one response, in the order of their keys: each is formatted and measured
+ * at once (the raw page is not kept); an item that would pass the budget (unless it is the
+ * first) is left out and its key goes to `unread`, so the output never holds more than the
+ * budget. A response is up to 16 MB: the event loop gets a turn every few milliseconds.
+ */
+async function takeItems(
+  items: AttributeMap[],
+  context: ReadContext,
+  state: ReadState,
+  budget: number,
+): Promise<void> {
+  const pacer = new Pacer();
+  // In the order of their keys, so that what the budget leaves out is the later keys.
+  const answered = items
+    .map((raw) => {
+      const identity = keyIdentity(raw, context.schema);
+      return { raw, entry: identity === undefined ? undefined : context.byIdentity.get(identity) };
+    })
+    .sort((a, b) => (a.entry?.index ?? UNKNOWN_PLACE) - (b.entry?.index ?? UNKNOWN_PLACE));
+  for (const { raw, entry } of answered) {
+    if (pacer.due()) await pacer.pause();
+    const item = formatItem(withoutAttributes(raw, context.added), context.dynamoJson);
+    const size = Buffer.byteLength(JSON.stringify(item), "utf8") + 1;
+    if (entry && state.found.length > 0 && state.bytes + size > budget) {
+      state.unread.push(entry);
+      state.full = true;
+      continue;
+    }
+    state.bytes += size;
+    state.found.push({ at: entry?.index ?? UNKNOWN_PLACE, item });
+  }
+}
+
+/** The `send` of runBatches: one request; resolves to the keys DynamoDB left unprocessed. */
+function batchGetSender(
+  step: Step,
+  context: ReadContext,
+  state: ReadState,
+  read: { options: BatchGetOptions; budget: number },
+): (pending: KeyEntry[]) => Promise<KeyEntry[]> {
+  const table = step.table;
+  return async (pending) => {
+    if (state.full || state.bytes >= read.budget) {
+      state.unread.push(...pending);
+      return [];
+    }
+    const request = batchGetRequest(
+      table,
+      pending.map((entry) => entry.key),
+      read.options,
+    );
+    const output = await step.call("BatchGetItem", () =>
+      step.clients.dynamodb.send(new BatchGetItemCommand(request)),
+    );
+    await takeItems(output.Responses?.[table] ?? [], context, state, read.budget);
+    const left = new Set(
+      (output.UnprocessedKeys?.[table]?.Keys ?? []).map((key) => keyIdentity(key, context.schema)),
+    );
+    const stillPending = pending.filter((entry) => left.has(entry.identity));
+    state.keysRead += pending.length - stillPending.length;
+    return stillPending;
+  };
+}
+
+/**
+ * Reads the keys in requests of 100, retrying what DynamoDB leaves unprocessed, in waves sized
+ * to the byte budget (waveSize); once the budget is reached no further key is requested. A
+ * failure says how far it got; no items are returned from a failed step.
+ */
+export async function readInBatches(
+  step: Step,
+  context: ReadContext,
+  entries: KeyEntry[],
+  run: { options: BatchGetOptions; concurrency: number; maxRetries: number; byteBudget: number },
+): Promise<BatchRead> {
+  const budget = run.byteBudget;
+  const state: ReadState = { found: [], unread: [], bytes: 0, keysRead: 0, full: false };
+  const unprocessed: KeyEntry[] = [];
+  const send = batchGetSender(step, context, state, { options: run.options, budget });
+  let next = 0;
+  try {
+    while (next < entries.length && !state.full && state.bytes < budget) {
+      const wave = entries.slice(next, next + waveSize(state, budget, run.concurrency));
+      next += wave.length;
+      const { concurrency, maxRetries } = run;
+      const result = await runBatches({
+        entries: wave,
+        chunkSize: GET_CHUNK_SIZE,
+        concurrency,
+        maxRetries,
+        send,
+      });
+      unprocessed.push(...result.unprocessed);
+    }
+  } catch (error) {
+    forgetKeysOnMismatch(error, step.clients, step.table);
+    const count = state.found.length;
+    const found = `${formatCount(count)} ${count === 1 ? "item" : "items"} found`;
+    const progress = `Before it failed, ${formatCount(state.keysRead)} of ${formatCount(entries.length)} keys had been read (${found}); no items are returned from a failed step.`;
+    throw failedPartWay(error, progress, {});
+  }
+  const unread = [...state.unread, ...entries.slice(next)].sort((a, b) => a.index - b.index);
+  return { found: state.found, unprocessed, unread };
+}
+
+/**
+ * The error for keys still unprocessed after Max Retries, when Return Unprocessed is false: how
+ * many, which (the first few, by their place in Keys), and what to change.
+ */
+export function unprocessedKeysError(
+  unprocessed: KeyEntry[],
+  requested: number,
+  maxRetries: number,
+): Error {
+  return new Error(
+    `Batch Get Items: ${formatCount(unprocessed.length)} of ${formatCount(requested)} keys were still unprocessed after ${maxRetries} retries (DynamoDB was throttling or hit its response size limit): ${listSome(
+      unprocessed.map((entry) => `Keys index ${entry.index} ${describeKey(entry.key)}`),
+    )}. Raise Max Retries or the table's read capacity, lower Concurrency, or set Return Unprocessed to true to get them in the output instead.`,
+  );
+}
