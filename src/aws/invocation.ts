@@ -15,6 +15,19 @@ export interface StepInputs {
   maxAttempts?: number;
 }
 
+/**
+ * A command of the DynamoDB client (GetItemCommand, QueryCommand...). Its input was checked by
+ * its constructor; here only its answer's type matters (OutputOf).
+ */
+type DynamoDBCommand = { readonly input: object; resolveMiddleware: unknown };
+
+/** What DynamoDB answers to a command: GetItemCommandOutput for a GetItemCommand, and so on. */
+export type OutputOf<Command> = Command extends {
+  resolveMiddleware(...args: never[]): (args: never) => Promise<{ output: infer Output }>;
+}
+  ? Output
+  : never;
+
 /** One step's connection to DynamoDB. */
 export interface Step {
   clients: AwsClients;
@@ -26,6 +39,11 @@ export interface Step {
   context: (operation: string) => CallContext;
   /** Runs one AWS call; its failure is mapped to a clear action error (callAws). */
   call: <T>(operation: string, run: () => Promise<T>) => Promise<T>;
+  /** Sends one DynamoDB command through `call`: `step.send("GetItem", new GetItemCommand(request))`. */
+  send: <Command extends DynamoDBCommand>(
+    operation: string,
+    command: Command,
+  ) => Promise<OutputOf<Command>>;
 }
 
 /**
@@ -52,5 +70,10 @@ export function connect(invocation: InvocationContext | undefined, params: StepI
     connection: params.awsConnection,
     context,
     call: (operation, run) => callAws(context(operation), run),
+    send: <Command extends DynamoDBCommand>(operation: string, command: Command) =>
+      callAws(
+        context(operation),
+        () => clients.dynamodb.send(command as never) as Promise<OutputOf<Command>>,
+      ),
   };
 }

@@ -30,5 +30,3 @@ export const selectBackup = dataSource({
     ],
   },
 });
-
-export default selectBackup;

@@ -23,5 +23,3 @@ export const selectIndex = dataSource({
     ],
   },
 });
-
-export default selectIndex;

@@ -55,5 +55,3 @@ export const selectRegion = dataSource({
     result: [{ key: "us-east-1", label: "US East (N. Virginia) (us-east-1)" }],
   },
 });
-
-export default selectRegion;

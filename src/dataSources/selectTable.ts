@@ -28,5 +28,3 @@ export const selectTable = dataSource({
     ],
   },
 });
-
-export default selectTable;

@@ -314,8 +314,9 @@ function restoreOverrides(params: RestoreOverrideParams) {
  */
 export async function checkRestorable(step: Step, when: Date): Promise<void> {
   const table = step.table;
-  const { ContinuousBackupsDescription } = await step.call("DescribeContinuousBackups", () =>
-    step.clients.dynamodb.send(new DescribeContinuousBackupsCommand({ TableName: table })),
+  const { ContinuousBackupsDescription } = await step.send(
+    "DescribeContinuousBackups",
+    new DescribeContinuousBackupsCommand({ TableName: table }),
   );
   const recovery = ContinuousBackupsDescription?.PointInTimeRecoveryDescription;
   if (recovery?.PointInTimeRecoveryStatus !== "ENABLED") {

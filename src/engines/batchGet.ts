@@ -207,9 +207,7 @@ function batchGetSender(
       pending.map((entry) => entry.key),
       read.options,
     );
-    const output = await step.call("BatchGetItem", () =>
-      step.clients.dynamodb.send(new BatchGetItemCommand(request)),
-    );
+    const output = await step.send("BatchGetItem", new BatchGetItemCommand(request));
     await takeItems(output.Responses?.[table] ?? [], context, state, read.budget);
     const left = new Set(
       (output.UnprocessedKeys?.[table]?.Keys ?? []).map((key) => keyIdentity(key, context.schema)),

@@ -72,9 +72,7 @@ export function batchWriteSender<E extends WriteRequestEntry>(
       table,
       pending.map((entry) => entry.request),
     );
-    const output = await step.call("BatchWriteItem", () =>
-      step.clients.dynamodb.send(new BatchWriteItemCommand(request)),
-    );
+    const output = await step.send("BatchWriteItem", new BatchWriteItemCommand(request));
     const unprocessed = output.UnprocessedItems?.[table];
     if (!unprocessed || unprocessed.length === 0) return [];
     const identities = new Set(unprocessed.map((request) => requestIdentity(request, schema)));

@@ -35,8 +35,9 @@ import { pollTable, WAIT_LIMIT_SECONDS } from "./tables";
 
 /** The table's current description (DescribeTable, not cached); an action error if it fails. */
 export async function describeTableNow(step: Step): Promise<TableDescription> {
-  const { Table } = await step.call("DescribeTable", () =>
-    step.clients.dynamodb.send(new DescribeTableCommand({ TableName: step.table })),
+  const { Table } = await step.send(
+    "DescribeTable",
+    new DescribeTableCommand({ TableName: step.table }),
   );
   if (!Table) throw new Error(`DescribeTable gave no description of table "${step.table}".`);
   return Table;
@@ -254,8 +255,9 @@ export async function updateIndex(
   waitUntil?: "active" | "deleted",
 ): Promise<TableDescription | undefined> {
   const table = request.TableName;
-  const { TableDescription: first } = await step.call("UpdateTable", () =>
-    step.clients.dynamodb.send(new UpdateTableCommand(request)),
+  const { TableDescription: first } = await step.send(
+    "UpdateTable",
+    new UpdateTableCommand(request),
   );
   forgetTableKeys(step.clients, table);
   if (!waitUntil) return first;

@@ -236,8 +236,9 @@ export async function runBatchStatements(
     maxRetries,
     send: async (pending) => {
       const request = batchExecuteStatementRequest(pending);
-      const { Responses = [] } = await step.call("BatchExecuteStatement", () =>
-        step.clients.dynamodb.send(new BatchExecuteStatementCommand(request)),
+      const { Responses = [] } = await step.send(
+        "BatchExecuteStatement",
+        new BatchExecuteStatementCommand(request),
       );
       // Responses come in the order of the statements sent, one each.
       pending.forEach((entry, position) => {

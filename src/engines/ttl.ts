@@ -58,8 +58,9 @@ export async function settleTimeToLive(
   if (refusal.name !== "ValidationException" || !ALREADY.test(String(refusal.message))) {
     throw error;
   }
-  const { TimeToLiveDescription: current } = await step.call("DescribeTimeToLive", () =>
-    step.clients.dynamodb.send(new DescribeTimeToLiveCommand({ TableName: step.table })),
+  const { TimeToLiveDescription: current } = await step.send(
+    "DescribeTimeToLive",
+    new DescribeTimeToLiveCommand({ TableName: step.table }),
   );
   const status = current?.TimeToLiveStatus;
   const asAsked = wanted.Enabled

@@ -61,5 +61,3 @@ export const tableChanges = pollingTrigger({
   },
   examplePayload: { payload: EXAMPLE_PAYLOAD, polledNoChanges: false },
 });
-
-export default tableChanges;

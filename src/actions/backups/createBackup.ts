@@ -33,8 +33,9 @@ export const createBackup = action({
   perform: async (invocation, params) => {
     const request = createBackupRequest(params);
     const step = connect(invocation, params);
-    const { BackupDetails: created } = await step.call("CreateBackup", () =>
-      step.clients.dynamodb.send(new CreateBackupCommand(request)),
+    const { BackupDetails: created } = await step.send(
+      "CreateBackup",
+      new CreateBackupCommand(request),
     );
     if (!params.waitUntilAvailable || !created?.BackupArn) {
       return { data: backupDetailsData(created) };
@@ -46,5 +47,3 @@ export const createBackup = action({
   outputSchema: createBackupOutput,
   examplePayload: createBackupExample,
 });
-
-export default createBackup;

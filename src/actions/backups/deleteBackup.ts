@@ -19,13 +19,9 @@ export const deleteBackup = action({
     const request = deleteBackupRequest(params);
     const step = connect(invocation, params);
     checkBackupRegion(params.backupArn, step.region);
-    const { BackupDescription } = await step.call("DeleteBackup", () =>
-      step.clients.dynamodb.send(new DeleteBackupCommand(request)),
-    );
+    const { BackupDescription } = await step.send("DeleteBackup", new DeleteBackupCommand(request));
     return { data: backupDescriptionData(BackupDescription) };
   },
   outputSchema: deleteBackupOutput,
   examplePayload: deleteBackupExample,
 });
-
-export default deleteBackup;

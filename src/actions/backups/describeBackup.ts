@@ -19,13 +19,12 @@ export const describeBackup = action({
     const request = describeBackupRequest(params);
     const step = connect(invocation, params);
     checkBackupRegion(params.backupArn, step.region);
-    const { BackupDescription } = await step.call("DescribeBackup", () =>
-      step.clients.dynamodb.send(new DescribeBackupCommand(request)),
+    const { BackupDescription } = await step.send(
+      "DescribeBackup",
+      new DescribeBackupCommand(request),
     );
     return { data: backupDescriptionData(BackupDescription) };
   },
   outputSchema: describeBackupOutput,
   examplePayload: describeBackupExample,
 });
-
-export default describeBackup;

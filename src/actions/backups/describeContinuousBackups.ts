@@ -19,13 +19,12 @@ export const describeContinuousBackups = action({
   perform: async (invocation, params) => {
     const request = describeContinuousBackupsRequest(params);
     const step = connect(invocation, params);
-    const { ContinuousBackupsDescription } = await step.call("DescribeContinuousBackups", () =>
-      step.clients.dynamodb.send(new DescribeContinuousBackupsCommand(request)),
+    const { ContinuousBackupsDescription } = await step.send(
+      "DescribeContinuousBackups",
+      new DescribeContinuousBackupsCommand(request),
     );
     return { data: continuousBackupsData(ContinuousBackupsDescription) };
   },
   outputSchema: continuousBackupsOutput,
   examplePayload: continuousBackupsExample,
 });
-
-export default describeContinuousBackups;

@@ -121,5 +121,3 @@ export const listBackups = action({
   outputSchema: listBackupsOutput,
   examplePayload: listBackupsExample,
 });
-
-export default listBackups;

@@ -31,8 +31,9 @@ export const restoreTableFromBackup = action({
     // The table errors and the wait name is the new one.
     const step = connect(invocation, { ...params, tableName: params.targetTableName });
     checkBackupRegion(params.backupArn, step.region);
-    const { TableDescription } = await step.call("RestoreTableFromBackup", () =>
-      step.clients.dynamodb.send(new RestoreTableFromBackupCommand(request)),
+    const { TableDescription } = await step.send(
+      "RestoreTableFromBackup",
+      new RestoreTableFromBackupCommand(request),
     );
     const wait = params.waitUntilActive ? "active" : undefined;
     const table = await tableAfterChange(step, "RestoreTableFromBackup", TableDescription, wait);
@@ -41,5 +42,3 @@ export const restoreTableFromBackup = action({
   outputSchema: restoreTableFromBackupOutput,
   examplePayload: restoreTableFromBackupExample,
 });
-
-export default restoreTableFromBackup;

@@ -49,8 +49,9 @@ export const restoreTableToPointInTime = action({
     const request = restoreTableToPointInTimeRequest(params);
     const step = connect(invocation, params);
     if (params.restoreDateTime) await checkRestorable(step, params.restoreDateTime);
-    const { TableDescription } = await step.call("RestoreTableToPointInTime", () =>
-      step.clients.dynamodb.send(new RestoreTableToPointInTimeCommand(request)),
+    const { TableDescription } = await step.send(
+      "RestoreTableToPointInTime",
+      new RestoreTableToPointInTimeCommand(request),
     );
     const wait = params.waitUntilActive ? "active" : undefined;
     const target = params.targetTableName;
@@ -61,5 +62,3 @@ export const restoreTableToPointInTime = action({
   outputSchema: restoreTableToPointInTimeOutput,
   examplePayload: restoreTableToPointInTimeExample,
 });
-
-export default restoreTableToPointInTime;

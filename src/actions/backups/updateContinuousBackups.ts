@@ -50,13 +50,12 @@ export const updateContinuousBackups = action({
   perform: async (invocation, params) => {
     const request = updateContinuousBackupsRequest(params);
     const step = connect(invocation, params);
-    const { ContinuousBackupsDescription } = await step.call("UpdateContinuousBackups", () =>
-      step.clients.dynamodb.send(new UpdateContinuousBackupsCommand(request)),
+    const { ContinuousBackupsDescription } = await step.send(
+      "UpdateContinuousBackups",
+      new UpdateContinuousBackupsCommand(request),
     );
     return { data: continuousBackupsData(ContinuousBackupsDescription) };
   },
   outputSchema: continuousBackupsOutput,
   examplePayload: continuousBackupsExample,
 });
-
-export default updateContinuousBackups;

@@ -97,5 +97,3 @@ export const batchGetItems = action({
   outputSchema: batchGetItemsOutputSchema,
   examplePayload: batchGetItemsExample,
 });
-
-export default batchGetItems;

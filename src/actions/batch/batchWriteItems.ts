@@ -90,5 +90,3 @@ export const batchWriteItems = action({
   outputSchema: batchWriteItemsOutputSchema,
   examplePayload: batchWriteItemsExample,
 });
-
-export default batchWriteItems;

@@ -111,5 +111,3 @@ export const deleteItems = action({
   outputSchema: deleteItemsOutputSchema,
   examplePayload: deleteItemsExample,
 });
-
-export default deleteItems;

@@ -161,5 +161,3 @@ export const exportItems = action({
   outputSchema: exportItemsOutputSchema,
   examplePayload: exportItemsExample,
 });
-
-export default exportItems;

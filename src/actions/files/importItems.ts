@@ -156,5 +156,3 @@ export const importItems = action({
   }),
   examplePayload: importItemsExample,
 });
-
-export default importItems;

@@ -108,5 +108,3 @@ export const createGlobalSecondaryIndex = action({
   outputSchema: createGlobalSecondaryIndexOutput,
   examplePayload: createGlobalSecondaryIndexExample,
 });
-
-export default createGlobalSecondaryIndex;

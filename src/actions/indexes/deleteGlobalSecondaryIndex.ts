@@ -39,5 +39,3 @@ export const deleteGlobalSecondaryIndex = action({
   outputSchema: deleteGlobalSecondaryIndexOutput,
   examplePayload: deleteGlobalSecondaryIndexExample,
 });
-
-export default deleteGlobalSecondaryIndex;

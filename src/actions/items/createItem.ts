@@ -106,5 +106,3 @@ export const createItem = action({
   outputSchema: createItemOutputSchema,
   examplePayload: createItemExample,
 });
-
-export default createItem;

@@ -53,5 +53,3 @@ export const deleteItem = action({
   outputSchema: deleteItemOutputSchema,
   examplePayload: deleteItemExample,
 });
-
-export default deleteItem;

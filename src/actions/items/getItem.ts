@@ -53,5 +53,3 @@ export const getItem = action({
   outputSchema: getItemOutputSchema,
   examplePayload: getItemExample,
 });
-
-export default getItem;

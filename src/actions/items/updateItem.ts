@@ -103,5 +103,3 @@ export const updateItem = action({
   outputSchema: updateItemOutputSchema,
   examplePayload: updateItemExample,
 });
-
-export default updateItem;

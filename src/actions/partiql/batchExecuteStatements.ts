@@ -56,5 +56,3 @@ export const batchExecuteStatements = action({
   outputSchema: batchExecuteStatementsOutputSchema,
   examplePayload: batchExecuteStatementsExample,
 });
-
-export default batchExecuteStatements;

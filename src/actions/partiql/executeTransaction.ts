@@ -61,5 +61,3 @@ export const executeTransaction = action({
   outputSchema: executeTransactionOutputSchema,
   examplePayload: executeTransactionExample,
 });
-
-export default executeTransaction;

@@ -102,9 +102,7 @@ export const rawRequest = action({
     const request = executeStatementRequest(params);
     const step = connect(invocation, params);
     const execute = (page: ExecuteStatementCommandInput) =>
-      step.call("ExecuteStatement", () =>
-        step.clients.dynamodb.send(new ExecuteStatementCommand(page)),
-      );
+      step.send("ExecuteStatement", new ExecuteStatementCommand(page));
     const dynamoJson = params.returnDynamoJson;
     if (!params.fetchAll) {
       const page = await execute(request);
@@ -124,5 +122,3 @@ export const rawRequest = action({
   outputSchema: rawRequestOutputSchema,
   examplePayload: rawRequestExample,
 });
-
-export default rawRequest;

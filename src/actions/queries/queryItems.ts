@@ -76,9 +76,7 @@ export const queryItems = action({
     const query = await startQuery(step, request);
     const dynamoJson = params.returnDynamoJson;
     if (!params.fetchAll) {
-      const page = await step.call("Query", () =>
-        step.clients.dynamodb.send(new QueryCommand(query.request)),
-      );
+      const page = await step.send("Query", new QueryCommand(query.request));
       return { data: queryPageOutput(page, dynamoJson) };
     }
     const read = await readQuery(step, query.request, query.tableKeys, {
@@ -90,5 +88,3 @@ export const queryItems = action({
   outputSchema: queryItemsOutputSchema,
   examplePayload: queryItemsExample,
 });
-
-export default queryItems;

@@ -56,8 +56,9 @@ export const scanItems = action({
     const { plan, start, segmentStarts } = await startScan(step, request);
     const dynamoJson = params.returnDynamoJson;
     if (!params.fetchAll) {
-      const page = await step.call("Scan", () =>
-        step.clients.dynamodb.send(new ScanCommand({ ...plan.input, ExclusiveStartKey: start })),
+      const page = await step.send(
+        "Scan",
+        new ScanCommand({ ...plan.input, ExclusiveStartKey: start }),
       );
       return { data: scanPageOutput(page, dynamoJson) };
     }
@@ -75,5 +76,3 @@ export const scanItems = action({
   outputSchema: scanItemsOutputSchema,
   examplePayload: scanItemsExample,
 });
-
-export default scanItems;

@@ -145,7 +145,7 @@ export const createTable = action({
     const request = createTableRequest(params);
     const step = connect(invocation, params);
     const { TableDescription } = await step
-      .call("CreateTable", () => step.clients.dynamodb.send(new CreateTableCommand(request)))
+      .send("CreateTable", new CreateTableCommand(request))
       .catch((error: unknown) => rethrowTableInUse(error, step.clients, step.table));
     const wait = params.waitUntilActive ? "active" : undefined;
     const table = await tableAfterChange(step, "CreateTable", TableDescription, wait);
@@ -154,5 +154,3 @@ export const createTable = action({
   outputSchema: createTableOutput,
   examplePayload: createTableExample,
 });
-
-export default createTable;

@@ -22,9 +22,7 @@ export const deleteTable = action({
   perform: async (invocation, params) => {
     const request = deleteTableRequest(params);
     const step = connect(invocation, params);
-    const { TableDescription } = await step.call("DeleteTable", () =>
-      step.clients.dynamodb.send(new DeleteTableCommand(request)),
-    );
+    const { TableDescription } = await step.send("DeleteTable", new DeleteTableCommand(request));
     const wait = params.waitUntilDeleted ? "deleted" : undefined;
     const table = await tableAfterChange(step, "DeleteTable", TableDescription, wait);
     return { data: tableData(table) };
@@ -32,5 +30,3 @@ export const deleteTable = action({
   outputSchema: deleteTableOutput,
   examplePayload: deleteTableExample,
 });
-
-export default deleteTable;

@@ -14,13 +14,9 @@ export const describeTable = action({
   perform: async (invocation, params) => {
     const request = describeTableRequest(params);
     const step = connect(invocation, params);
-    const { Table } = await step.call("DescribeTable", () =>
-      step.clients.dynamodb.send(new DescribeTableCommand(request)),
-    );
+    const { Table } = await step.send("DescribeTable", new DescribeTableCommand(request));
     return { data: tableData(Table) };
   },
   outputSchema: describeTableOutput,
   examplePayload: describeTableExample,
 });
-
-export default describeTable;

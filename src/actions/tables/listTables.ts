@@ -61,13 +61,9 @@ export const listTables = action({
       return { data: allTableNamesData(names) };
     }
     const request = listTablesRequest(params);
-    const page = await step.call("ListTables", () =>
-      step.clients.dynamodb.send(new ListTablesCommand(request)),
-    );
+    const page = await step.send("ListTables", new ListTablesCommand(request));
     return { data: tableNamesPageData(page) };
   },
   outputSchema: listTablesOutput,
   examplePayload: listTablesExample,
 });
-
-export default listTables;

@@ -103,9 +103,7 @@ export const updateTable = action({
   perform: async (invocation, params) => {
     const request = updateTableRequest(params);
     const step = connect(invocation, params);
-    const { TableDescription } = await step.call("UpdateTable", () =>
-      step.clients.dynamodb.send(new UpdateTableCommand(request)),
-    );
+    const { TableDescription } = await step.send("UpdateTable", new UpdateTableCommand(request));
     const wait = params.waitUntilActive ? "active" : undefined;
     const table = await tableAfterChange(step, "UpdateTable", TableDescription, wait);
     return { data: tableData(table) };
@@ -113,5 +111,3 @@ export const updateTable = action({
   outputSchema: updateTableOutput,
   examplePayload: updateTableExample,
 });
-
-export default updateTable;

@@ -41,5 +41,3 @@ export const listTagsOfResource = action({
   outputSchema: listTagsOfResourceOutput,
   examplePayload: listTagsOfResourceExample,
 });
-
-export default listTagsOfResource;

@@ -30,13 +30,9 @@ export const tagResource = action({
     const step = connect(invocation, params);
     const arn = await resolveResourceArn(step.clients, params.resource, params.awsConnection);
     const request = tagResourceRequest(arn, tags);
-    await step.call("TagResource", () =>
-      step.clients.dynamodb.send(new TagResourceCommand(request)),
-    );
+    await step.send("TagResource", new TagResourceCommand(request));
     return { data: taggedData(arn, tags) };
   },
   outputSchema: tagResourceOutput,
   examplePayload: tagResourceExample,
 });
-
-export default tagResource;

@@ -31,13 +31,9 @@ export const untagResource = action({
     const step = connect(invocation, params);
     const arn = await resolveResourceArn(step.clients, params.resource, params.awsConnection);
     const request = untagResourceRequest(arn, params.tagKeys);
-    await step.call("UntagResource", () =>
-      step.clients.dynamodb.send(new UntagResourceCommand(request)),
-    );
+    await step.send("UntagResource", new UntagResourceCommand(request));
     return { data: untaggedData(arn, params.tagKeys) };
   },
   outputSchema: untagResourceOutput,
   examplePayload: untagResourceExample,
 });
-
-export default untagResource;

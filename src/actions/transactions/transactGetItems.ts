@@ -58,5 +58,3 @@ export const transactGetItems = action({
   outputSchema: transactGetItemsOutputSchema,
   examplePayload: transactGetItemsExample,
 });
-
-export default transactGetItems;

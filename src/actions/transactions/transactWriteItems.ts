@@ -76,5 +76,3 @@ export const transactWriteItems = action({
   outputSchema: transactWriteItemsOutputSchema,
   examplePayload: transactWriteItemsExample,
 });
-
-export default transactWriteItems;

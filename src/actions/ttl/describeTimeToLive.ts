@@ -19,13 +19,12 @@ export const describeTimeToLive = action({
   perform: async (invocation, params) => {
     const request = describeTimeToLiveRequest(params);
     const step = connect(invocation, params);
-    const { TimeToLiveDescription } = await step.call("DescribeTimeToLive", () =>
-      step.clients.dynamodb.send(new DescribeTimeToLiveCommand(request)),
+    const { TimeToLiveDescription } = await step.send(
+      "DescribeTimeToLive",
+      new DescribeTimeToLiveCommand(request),
     );
     return { data: timeToLiveData(TimeToLiveDescription) };
   },
   outputSchema: describeTimeToLiveOutput,
   examplePayload: describeTimeToLiveExample,
 });
-
-export default describeTimeToLive;

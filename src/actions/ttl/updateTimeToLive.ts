@@ -49,14 +49,10 @@ export const updateTimeToLive = action({
     const step = connect(invocation, params);
     // Running the step twice is not a failure when the table is already as asked (null).
     const answer = await step
-      .call("UpdateTimeToLive", () =>
-        step.clients.dynamodb.send(new UpdateTimeToLiveCommand(request)),
-      )
+      .send("UpdateTimeToLive", new UpdateTimeToLiveCommand(request))
       .catch((error: unknown) => settleTimeToLive(step, wanted, error));
     return { data: timeToLiveChangeData(wanted, answer) };
   },
   outputSchema: updateTimeToLiveOutput,
   examplePayload: updateTimeToLiveExample,
 });
-
-export default updateTimeToLive;
