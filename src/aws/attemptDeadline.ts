@@ -59,7 +59,7 @@ export const MAX_SOCKETS = 50;
  * How late a timer must fire, in ms, to be taken as the process having been busy (synchronous
  * work of any step in the process): timers fire a few ms late under ordinary load.
  */
-export const BUSY_LATENESS_MS = 20;
+const BUSY_LATENESS_MS = 20;
 
 function megabytes(bytes: number): string {
   return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;

@@ -231,7 +231,7 @@ function unreadableAnswerStatus(error: unknown): number | undefined {
 }
 
 /** Is this a network-level failure (refused, reset, timed out) rather than an answer from AWS? */
-export function isNetworkError(error: unknown): boolean {
+function isNetworkError(error: unknown): boolean {
   const name = errorName(error);
   const code = (error as { code?: unknown })?.code;
   return (

@@ -13,12 +13,12 @@ type IdentityProperties = Parameters<AssumeRole>[0];
  * Credentials are renewed this long before they expire: the SDK's own window (@smithy/core's
  * EXPIRATION_MS), so that no request is signed with credentials about to lapse.
  */
-export const REFRESH_WINDOW_MS = 5 * 60_000;
+const REFRESH_WINDOW_MS = 5 * 60_000;
 /**
  * Credentials that last less than this from STS's answer count as already expired: a request
  * signed with them could not reach AWS in time.
  */
-export const MIN_USABLE_MS = 1_000;
+const MIN_USABLE_MS = 1_000;
 /** Short credentials are used for their life minus this share of it (a 10 s session: 7.5 s). */
 const SHORT_SESSION_MARGIN = 0.25;
 

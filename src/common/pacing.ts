@@ -7,7 +7,7 @@
 import { performance } from "node:perf_hooks";
 
 /** The most synchronous work (ms) between two turns of the event loop. */
-export const YIELD_EVERY_MS = 5;
+const YIELD_EVERY_MS = 5;
 
 /**
  * One run's clock of synchronous work: `if (pacer.due()) await pacer.pause();` per row or per few

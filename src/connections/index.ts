@@ -12,7 +12,7 @@ const endpointInput = {
   example: "https://dynamodb-fips.us-east-1.amazonaws.com",
 } as const;
 
-export const apiKeySecret = connection({
+const apiKeySecret = connection({
   key: "apiKeySecret",
   display: {
     label: "Access Key and Secret",
@@ -43,7 +43,7 @@ export const apiKeySecret = connection({
   },
 });
 
-export const awsAssumeRole = connection({
+const awsAssumeRole = connection({
   key: "awsAssumeRole",
   display: {
     label: "AWS Role ARN",

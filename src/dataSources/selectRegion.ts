@@ -1,7 +1,7 @@
 import { dataSource } from "@prismatic-io/spectral";
 
 /** AWS regions with DynamoDB, by code and name. */
-export const AWS_REGIONS: { key: string; label: string }[] = [
+const AWS_REGIONS: { key: string; label: string }[] = [
   { key: "us-east-1", label: "US East (N. Virginia)" },
   { key: "us-east-2", label: "US East (Ohio)" },
   { key: "us-west-1", label: "US West (N. California)" },

@@ -175,7 +175,7 @@ export function restoreTableToPointInTimeRequest(
 }
 
 /** How long Create Backup's Wait Until Available waits; backups are usually ready in minutes. */
-export const BACKUP_WAIT_SECONDS = WAIT_LIMIT_SECONDS;
+const BACKUP_WAIT_SECONDS = WAIT_LIMIT_SECONDS;
 
 /**
  * Polls DescribeBackup every 1 to 5 s until the backup is AVAILABLE, for up to

@@ -19,7 +19,7 @@ import { describeKey, keyIdentity, readKey } from "./keyValues";
 import { DEFAULT_BYTE_BUDGET, projectionWithKeys, withoutAttributes } from "./paging";
 
 /** DynamoDB's limit of keys per BatchGetItem request. */
-export const GET_CHUNK_SIZE = 100;
+const GET_CHUNK_SIZE = 100;
 
 /**
  * Batch Get Items stops requesting keys once the items read pass this many bytes, as the output

@@ -45,7 +45,7 @@ export function backoffDelay(retry: number, settings: BackoffSettings = backoffS
 }
 
 /** Waits before retry number `retry` (0-based). */
-export function waitBeforeRetry(retry: number): Promise<void> {
+function waitBeforeRetry(retry: number): Promise<void> {
   return backoffSettings.sleep(backoffDelay(retry));
 }
 

@@ -52,7 +52,7 @@ export function findIndex(
 }
 
 /** The names of a table's global secondary indexes, for messages. */
-export function indexNames(table: TableDescription): string {
+function indexNames(table: TableDescription): string {
   const names = (table.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName);
   return names.length > 0 ? names.join(", ") : "none";
 }

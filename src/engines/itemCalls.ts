@@ -24,7 +24,7 @@ const KEY_MISMATCH_MESSAGES = [
 ];
 
 /** Does this error (raw or mapped by callAws) say that a key does not fit the table's schema? */
-export function isKeyMismatch(error: unknown): boolean {
+function isKeyMismatch(error: unknown): boolean {
   const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
   return (
     name === "ValidationException" &&
@@ -47,7 +47,7 @@ export function forgetKeysOnMismatch(error: unknown, clients: AwsClients, table:
  * re-created table that gained or lost its sort key, so a key that does not fit it is checked
  * once more against a freshly read schema before it is called an input error.
  */
-export async function resolveKey(
+async function resolveKey(
   clients: AwsClients,
   table: string,
   hashValue: unknown,
@@ -69,7 +69,7 @@ export async function resolveKey(
  * request; if DynamoDB says the key no longer matches (the table was re-created), the schema is
  * read again and the call is retried once with the key rebuilt from it.
  */
-export async function withTableKey<T>(
+async function withTableKey<T>(
   clients: AwsClients,
   table: string,
   key: { resolved: AttributeMap; hashValue: unknown; rangeValue: unknown },

@@ -158,15 +158,6 @@ export function readTableKeys(
   );
 }
 
-/** The key schema (cached); a DescribeTable failure reads as such. */
-export async function readKeySchema(
-  clients: AwsClients,
-  table: string,
-  connection: Connection,
-): Promise<KeySchema> {
-  return keySchemaOf(await readTableKeys(clients, table, connection), table);
-}
-
 /** The key attributes in order: hash, then range. */
 export function keyAttributes(schema: KeySchema): KeyAttribute[] {
   return schema.range ? [schema.hash, schema.range] : [schema.hash];

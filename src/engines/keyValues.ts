@@ -5,6 +5,7 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { isLosslessNumber } from "lossless-json";
 import { InputError } from "../errors/inputError";
+import { HASH_LABEL, RANGE_LABEL } from "../inputs/labels";
 import {
   type AttributeMap,
   canonicalNumber,
@@ -13,6 +14,7 @@ import {
   plainToMap,
   toAttributeValue,
 } from "../values";
+import { MAX_HASH_KEY_BYTES, MAX_RANGE_KEY_BYTES } from "../values/limits";
 import { setKey } from "../values/types";
 import {
   type KeyAttribute,
@@ -22,14 +24,8 @@ import {
   type TableKeys,
 } from "./keySchema";
 
-export const HASH_LABEL = "Hash / Primary Key Value";
-export const RANGE_LABEL = "Range / Sort Key Value";
-/** DynamoDB's limits on one key value (string or binary). */
-export const MAX_HASH_KEY_BYTES = 2048;
-export const MAX_RANGE_KEY_BYTES = 1024;
-
 /** A key value over DynamoDB's size limit can never match an item: an input error. */
-export function checkKeySize(
+function checkKeySize(
   value: AttributeValue,
   role: "hash" | "range",
   attribute: string,

@@ -226,7 +226,7 @@ export interface ScanRead {
  * never hold more than the budget. A segment that finds the shared budget spent when its turn
  * comes does not start (its cursor is {}, or the one it was given).
  */
-export function segmentsAtOnce(totalSegments: number, byteBudget: number): number {
+function segmentsAtOnce(totalSegments: number, byteBudget: number): number {
   return Math.max(1, Math.min(totalSegments, Math.floor(byteBudget / MAX_PAGE_BYTES)));
 }
 

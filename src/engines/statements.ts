@@ -164,7 +164,7 @@ export function cleanStatements(raw: unknown, options: StatementListOptions): Cl
 }
 
 /** The request form of one statement (BatchStatementRequest and ParameterizedStatement alike). */
-export function statementRequest(entry: CleanStatement) {
+function statementRequest(entry: CleanStatement) {
   return {
     Statement: entry.statement,
     ...(entry.parameters ? { Parameters: entry.parameters } : {}),

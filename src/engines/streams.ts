@@ -66,7 +66,7 @@ export interface StreamSettings {
  * the platform and the next steps handle comfortably (Max Records 1,000 of 400 KB images in both
  * NEW_AND_OLD_IMAGES would be 800 MB).
  */
-export const TRIGGER_BYTE_BUDGET = DEFAULT_BYTE_BUDGET;
+const TRIGGER_BYTE_BUDGET = DEFAULT_BYTE_BUDGET;
 
 const DEFAULT_SETTINGS: StreamSettings = {
   timeBudgetMs: 20_000,
@@ -278,7 +278,7 @@ export function streamTableArn(streamArn: string): string {
 }
 
 /** Converts one stream record to plain JSON, as every item output of the connector. */
-export function formatRecord(record: _Record, shardId: string, dynamoJson = false): ChangeRecord {
+function formatRecord(record: _Record, shardId: string, dynamoJson = false): ChangeRecord {
   const data = record.dynamodb ?? {};
   // The streams client's AttributeValue is structurally DynamoDB's; formatItem takes the latter.
   const convert = (image: unknown) =>

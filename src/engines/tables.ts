@@ -85,7 +85,7 @@ export function listTablesRequest(params: {
 }
 
 /** The cursor of a ListTables page (for boundedPages in paging.ts). */
-export function lastTable(page: { LastEvaluatedTableName?: string }): string | undefined {
+function lastTable(page: { LastEvaluatedTableName?: string }): string | undefined {
   return page.LastEvaluatedTableName;
 }
 

@@ -11,7 +11,7 @@ import { indexKeyAttributes, sameKeyValue, toKeyValue } from "./keyValues";
  * expression.
  */
 
-export const UPDATE_JSON_LABEL = "Update JSON";
+const UPDATE_JSON_LABEL = "Update JSON";
 
 export interface GeneratedUpdate {
   UpdateExpression: string;

@@ -16,7 +16,7 @@ export type { InputErrorCode };
  * The input's label out of a place in it: `Operations[2].put.item` -> `Operations`,
  * `Keys (index 3)` -> `Keys`, `Global Secondary Indexes: index "x"` -> its label.
  */
-export function inputLabel(where: string): string {
+function inputLabel(where: string): string {
   const end = where.search(/\[| \(|:| attribute "|\.[a-z]/);
   return (end === -1 ? where : where.slice(0, end)).trim();
 }
@@ -44,7 +44,7 @@ export function fail(label: string, code: InputErrorCode, message: string): neve
 }
 
 /** How much of a user's text a message repeats: enough to recognise it, never megabytes. */
-export const MAX_ECHO = 80;
+const MAX_ECHO = 80;
 
 /** A short prefix of a text, with "..." when it was cut. */
 export function cut(text: string, max = MAX_ECHO): string {
@@ -86,9 +86,4 @@ function numberText(value: object): string | undefined {
     return tagged.value;
   }
   return undefined;
-}
-
-/** Is this one of the connector's input errors? */
-export function isInputError(error: unknown): error is InputError {
-  return error instanceof InputError;
 }

@@ -20,7 +20,7 @@ const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
  * A DynamoDB number as a JSON number token with the same value and every digit: its text when
  * JSON accepts it (DynamoDB sends "12345678901234567890.5", "1E+130"), else its canonical form.
  */
-export function numberToken(text: string): string {
+function numberToken(text: string): string {
   if (JSON_NUMBER.test(text)) return text;
   const shape = numberShape(text.trim());
   if (!shape) throw new Error(`DynamoDB returned a number that is not one: ${text.slice(0, 80)}`);
@@ -28,7 +28,7 @@ export function numberToken(text: string): string {
 }
 
 /** One value as plain JSON text; numbers as exact number tokens, never through a JS number. */
-export function valueJson(value: AttributeValue): string {
+function valueJson(value: AttributeValue): string {
   if (value.S !== undefined) return JSON.stringify(value.S);
   if (value.N !== undefined) return numberToken(value.N);
   if (value.BOOL !== undefined) return value.BOOL ? "true" : "false";
@@ -44,7 +44,7 @@ export function valueJson(value: AttributeValue): string {
 }
 
 /** An item as plain JSON text (the plain form of the outputs, with exact numbers). */
-export function itemJson(item: AttributeMap): string {
+function itemJson(item: AttributeMap): string {
   const parts: string[] = [];
   for (const name of Object.keys(item)) {
     const value = item[name];
@@ -54,7 +54,7 @@ export function itemJson(item: AttributeMap): string {
 }
 
 /** The type code of a value. */
-export function typeOf(value: AttributeValue): TypeCode {
+function typeOf(value: AttributeValue): TypeCode {
   return Object.keys(value).find(
     (key) => value[key as keyof AttributeValue] !== undefined,
   ) as TypeCode;
@@ -64,7 +64,7 @@ export function typeOf(value: AttributeValue): TypeCode {
  * A CSV cell: text as is, numbers exactly as DynamoDB gives them, booleans as true/false, binary
  * as base64, lists, maps and sets as JSON text; NULL as an empty cell (CSV has no null).
  */
-export function cellText(value: AttributeValue): string {
+function cellText(value: AttributeValue): string {
   if (value.S !== undefined) return value.S;
   if (value.N !== undefined) return value.N;
   if (value.BOOL !== undefined) return value.BOOL ? "true" : "false";
@@ -166,7 +166,7 @@ export function jsonLinesWriter(dynamoJson: boolean): FileWriter {
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** Text as a spreadsheet must not run it: with a leading ' when it starts like a formula. */
-export function escapeFormula(text: string): string {
+function escapeFormula(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
@@ -175,7 +175,7 @@ export function escapeFormula(text: string): string {
  * a line break, as RFC 4180 and csv-parse read it. The one place the file's fields are made, so
  * that the measure of the file is its size exactly.
  */
-export function csvField(text: string, delimiter: string): string {
+function csvField(text: string, delimiter: string): string {
   if (!/["\r\n]/.test(text) && !text.includes(delimiter)) return text;
   return `"${text.replaceAll('"', '""')}"`;
 }

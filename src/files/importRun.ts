@@ -25,9 +25,9 @@ import { type AttributeMap, BoundedList, outputSize } from "../values";
 import type { ItemRow, RowItem, RowPlace } from "./itemRows";
 
 /** Progress goes to the step's log every this many rows. */
-export const PROGRESS_EVERY = 5_000;
+const PROGRESS_EVERY = 5_000;
 /** With Bad Rows = Stop, checking stops after this many bad rows (they are all named). */
-export const MAX_BAD_ROWS_REPORTED = 5;
+const MAX_BAD_ROWS_REPORTED = 5;
 /** With Bad Rows = Skip, the output lists this many skipped rows (skippedCount counts all). */
 export const MAX_SKIPPED_LISTED = 1_000;
 /**
@@ -94,7 +94,7 @@ function rowProblem(row: ItemRow, schema: KeySchema, seen: KeyDigests): string |
 }
 
 /** Pass 1: every row is converted and checked, and each key may appear once. */
-export async function checkRows(
+async function checkRows(
   rows: Rows,
   schema: KeySchema,
   options: { policy: BadRowPolicy; log: Log },
@@ -126,7 +126,7 @@ export async function checkRows(
 }
 
 /** With Bad Rows = Stop: the InputError that ends the import before anything is written. */
-export function badRowsError(check: CheckResult): InputError {
+function badRowsError(check: CheckResult): InputError {
   const names = check.bad.map((bad) =>
     bad.element === undefined
       ? formatCount(bad.line)
@@ -260,7 +260,7 @@ function unprocessedBytes(entry: ImportEntry): number {
  * Pass 2: the good rows, streamed into the batch writer. A failing request ends the import with
  * an error that says how many items were written before it (and carries `written`).
  */
-export async function writeRows(
+async function writeRows(
   rows: Rows,
   target: { step: Step; schema: KeySchema },
   options: { concurrency: number; maxRetries: number; total: number; log: Log },

@@ -29,7 +29,7 @@ export const RESTORE_DATE_TIME_LABEL = "Restore Date Time";
 export const MIN_RECOVERY_DAYS = 1;
 export const MAX_RECOVERY_DAYS = 35;
 
-export const BACKUP_ARN_LABEL = "Backup ARN";
+const BACKUP_ARN_LABEL = "Backup ARN";
 export const EXAMPLE_BACKUP_ARN =
   "arn:aws:dynamodb:us-east-1:123456789012:table/Customers/backup/01715078400000-a1b2c3d4";
 /**
@@ -166,11 +166,7 @@ const GSI_OVERRIDE_LABEL = "Global Secondary Index Override";
 export const SSE_OVERRIDE_LABEL = "Encryption Override";
 export const KMS_KEY_LABEL = "KMS Key";
 /** How the restored table is encrypted: AWS owned key, AWS managed KMS key, or one of yours. */
-export const ENCRYPTION_CHOICES = [
-  "AWS_OWNED_KEY",
-  "AWS_MANAGED_KMS_KEY",
-  "CUSTOMER_KMS_KEY",
-] as const;
+const ENCRYPTION_CHOICES = ["AWS_OWNED_KEY", "AWS_MANAGED_KMS_KEY", "CUSTOMER_KMS_KEY"] as const;
 
 export const targetTableName = input({
   label: "Target Table Name",

@@ -287,7 +287,7 @@ export const returnDynamoJson = input({
 });
 
 /** Return Values choices for item writes. */
-export const RETURN_VALUES = ["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"] as const;
+const RETURN_VALUES = ["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"] as const;
 export type ReturnValue = (typeof RETURN_VALUES)[number];
 
 /**
@@ -358,8 +358,8 @@ export const maxAttempts = input({
 // ---------------------------------------------------------------------------------------------
 // Batch Get Items and Batch Write Items
 
-export const DEFAULT_MAX_RETRIES = 8;
-export const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_MAX_RETRIES = 8;
+const DEFAULT_CONCURRENCY = 4;
 
 export const maxRetriesInput = input({
   label: "Max Retries",

@@ -14,7 +14,7 @@ import { isPlainObject, parseJsonInput } from "../values/json";
 import { readKeyValueList } from "../values/keyValue";
 import { checkReadableName } from "../values/limits";
 import { typeCodeOrFail } from "../values/typed";
-import { TYPE_LIST, type TypeCode } from "../values/types";
+import type { TypeCode } from "../values/types";
 import { isBlank, primitiveText } from "./scalars";
 
 export const FILE_LABEL = "File";
@@ -26,7 +26,6 @@ export const QUOTE_LABEL = "Quote";
 
 /** The file formats: CSV, JSON Lines (one item per line), a JSON array of items. */
 export type FileFormat = "csv" | "jsonl" | "json";
-export const FILE_FORMATS: readonly FileFormat[] = ["csv", "jsonl", "json"];
 export const FORMAT_NAMES: Record<FileFormat, string> = {
   csv: "CSV",
   jsonl: "JSON Lines",
@@ -98,7 +97,7 @@ export function readFileInput(value: unknown): FileSource {
 }
 
 /** The largest file Import Items unpacks from gzip, in bytes: well within a runner's 1 GB. */
-export const MAX_UNZIPPED_BYTES = 256 * 1024 * 1024;
+const MAX_UNZIPPED_BYTES = 256 * 1024 * 1024;
 
 const unzip = promisify(gunzip);
 
@@ -165,7 +164,7 @@ function formatOffset(offset: number): string {
 }
 
 /** The offset of the first byte that breaks UTF-8 (RFC 3629), or bytes.length if none does. */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
+function firstInvalidUtf8(bytes: Uint8Array): number {
   let at = 0;
   while (at < bytes.length) {
     const lead = bytes[at];
@@ -362,9 +361,6 @@ export function checkHeader(header: string[]): void {
     seen.add(name);
   });
 }
-
-/** The type codes a CSV column of Import Items may have. */
-export const COLUMN_TYPE_HINT = `one of ${TYPE_LIST}`;
 
 /** Columns: a JSON array of attribute names or a comma-separated list; blank gives undefined. */
 export function cleanColumns(value: unknown): string[] | undefined {

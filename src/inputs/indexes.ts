@@ -21,7 +21,7 @@ const MAX_ATTRIBUTE_NAME = 255;
 const MAX_NON_KEY_ATTRIBUTES = 100;
 
 /** Index Name (required): 3 to 255 of a-z A-Z 0-9 _ - . (DynamoDB's naming rules). */
-export function cleanRequiredIndexName(value: unknown): string {
+function cleanRequiredIndexName(value: unknown): string {
   if (!isBlank(value) && typeof value === "object") {
     throw new InputError(
       INDEX_LABEL,

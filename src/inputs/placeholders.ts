@@ -49,16 +49,6 @@ export function checkPlaceholderKey(
   return key;
 }
 
-/** A `:value` key, or an InputError naming `label` (`where` prefixes the message). */
-export function checkValuePlaceholder(
-  key: string,
-  label: string,
-  where = label,
-  example = ":status",
-) {
-  return checkPlaceholderKey(":", key, label, where, example);
-}
-
 /**
  * Expression Attribute Names: "#name" -> attribute name, from a key-value list (any form of
  * readKeyValueList) or, where `where` names a JSON field, a plain object. Blank gives undefined.
@@ -169,7 +159,7 @@ export function checkPlaceholders(check: PlaceholderCheck): void {
 }
 
 /** Query Parameters that set expressions, names or values take over the placeholder check. */
-export const EXPRESSION_PARAMETERS = [
+const EXPRESSION_PARAMETERS = [
   "KeyConditionExpression",
   "FilterExpression",
   "ProjectionExpression",

@@ -15,7 +15,7 @@ import { cleanBoolean, cleanExpression, cleanInteger, isBlank } from "./scalars"
 export const START_KEY_LABEL = "Exclusive Start Key";
 
 /** Total Segments' upper bound (DynamoDB's own is 1,000,000). */
-export const MAX_SEGMENTS = 64;
+const MAX_SEGMENTS = 64;
 
 export const keyConditionExpression = input({
   label: "Key Condition Expression",

@@ -9,10 +9,10 @@ import { isBlank } from "../values/primitives";
 import { DOCS } from "./definitions";
 import { cleanChoice, cleanInteger } from "./scalars";
 
-export const START_POSITIONS = ["LATEST", "TRIM_HORIZON"] as const;
+const START_POSITIONS = ["LATEST", "TRIM_HORIZON"] as const;
 export type StartPosition = (typeof START_POSITIONS)[number];
 
-export const EVENT_TYPES = ["INSERT", "MODIFY", "REMOVE"] as const;
+const EVENT_TYPES = ["INSERT", "MODIFY", "REMOVE"] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** GetRecords returns at most 1,000 records per call. */

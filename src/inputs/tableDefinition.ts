@@ -17,9 +17,9 @@ import { checkName } from "../values/limits";
 import { READ_LABEL, WRITE_LABEL } from "./labels";
 import { isBlank, primitiveText } from "./scalars";
 
-export const ATTRIBUTE_DEFINITION_LABEL = "Attribute Definition";
-export const KEY_SCHEMA_LABEL = "Key Schema";
-export const GSI_LABEL = "Global Secondary Indexes";
+const ATTRIBUTE_DEFINITION_LABEL = "Attribute Definition";
+const KEY_SCHEMA_LABEL = "Key Schema";
+const GSI_LABEL = "Global Secondary Indexes";
 
 const ATTRIBUTE_DEFINITION_EXAMPLE =
   '[{"AttributeName":"customerId","AttributeType":"N"},{"AttributeName":"customerName","AttributeType":"S"}]';

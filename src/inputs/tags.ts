@@ -23,8 +23,8 @@ import { cleanText, isBlank, primitiveText } from "./scalars";
 
 /** DynamoDB's limits on tags (Tagging restrictions in DynamoDB, see above). */
 export const MAX_TAGS = 50;
-export const MAX_TAG_KEY_CHARS = 128;
-export const MAX_TAG_VALUE_CHARS = 256;
+const MAX_TAG_KEY_CHARS = 128;
+const MAX_TAG_VALUE_CHARS = 256;
 /** Letters, numbers and white space of any script, and + - = . _ : / (linear: one class, anchored). */
 const TAG_CHARACTERS = /^[\p{L}\p{M}\p{N}\p{Z}+\-=._:/]*$/u;
 const RESERVED_PREFIX = /^aws:/i;
@@ -47,7 +47,7 @@ function echo(text: string): string {
  * Throws an Error naming the input for a blank key, one over 128 characters, a character outside
  * letters, numbers, spaces and + - = . _ : /, or the reserved aws: prefix.
  */
-export function checkTagKey(key: string, where: string): string {
+function checkTagKey(key: string, where: string): string {
   if (key === "" || characters(key) > MAX_TAG_KEY_CHARS) {
     throw new InputError(
       where,
@@ -198,7 +198,7 @@ export type TagResource = { arn: string; region: string } | { tableName: string 
  * Table Name or ARN: a DynamoDB ARN (arn:aws:dynamodb:us-east-1:123456789012:table/Customers,
  * 1 to 1,283 characters as TagResource allows), or a table name (3 to 255 of a-z A-Z 0-9 _ - .).
  */
-export function cleanTagResource(value: unknown): TagResource {
+function cleanTagResource(value: unknown): TagResource {
   const example = "Customers or arn:aws:dynamodb:us-east-1:123456789012:table/Customers";
   if (value !== null && typeof value === "object" && !isBlank(value)) {
     throw new InputError(

@@ -14,7 +14,7 @@ export const EXPECTED_VERSION_LABEL = "Expected Version";
 export const MAX_VERSION_DIGITS = 38;
 
 /** An attribute name: not blank, within 64 KB, and one the AWS SDK can read back. */
-export function cleanVersionAttribute(value: unknown): string | undefined {
+function cleanVersionAttribute(value: unknown): string | undefined {
   const name = cleanText(VERSION_ATTRIBUTE_LABEL, "version")(value);
   if (name === undefined) return undefined;
   checkReadableName(name, VERSION_ATTRIBUTE_LABEL);
@@ -22,7 +22,7 @@ export function cleanVersionAttribute(value: unknown): string | undefined {
 }
 
 /** A whole number 0 or more (up to 38 digits), as its plain decimal text; blank gives undefined. */
-export function cleanExpectedVersion(value: unknown): string | undefined {
+function cleanExpectedVersion(value: unknown): string | undefined {
   if (isBlank(value)) return undefined;
   const text = primitiveText(value)?.trim();
   if (text === undefined || !/^\+?\d+$/.test(text)) {

@@ -43,18 +43,6 @@ export function itemOutputSchema(description: string, extra: Properties = {}): A
   ]);
 }
 
-/** For actions that return a list of items under `items`, with the count and the cursor. */
-export function itemsOutputSchema(extra: Properties = {}): ActionOutputSchema {
-  return actionOutput(
-    {
-      items: { type: "array", items: itemSchema, description: "The items, as plain JSON." },
-      count: { type: "integer", description: "How many items are in items." },
-      ...extra,
-    },
-    ["items", "count", ...Object.keys(extra)],
-  );
-}
-
 /** The cursor to continue from, as returned by Query and Scan. */
 export const lastEvaluatedKeySchema = {
   type: ["object", "null"],

@@ -41,7 +41,7 @@ export interface ReadResult {
  * items and cursor as plain JSON (or DynamoDB JSON), the counts, and whether and why Fetch All
  * stopped early.
  */
-export function readOutput(read: ReadResult, dynamoJson: boolean) {
+function readOutput(read: ReadResult, dynamoJson: boolean) {
   return {
     items: formatItems(read.items, dynamoJson),
     count: read.count,

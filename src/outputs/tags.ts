@@ -14,7 +14,7 @@ const EXAMPLE_TAGS = [
 const EXAMPLE_TAG_MAP = { team: "billing", environment: "production" };
 
 /** Tags as a map from key to value (own properties only, so a key such as __proto__ is kept). */
-export function tagMap(tags: Tag[]): Record<string, string> {
+function tagMap(tags: Tag[]): Record<string, string> {
   return Object.fromEntries(tags.map((tag) => [tag.Key ?? "", tag.Value ?? ""]));
 }
 

@@ -4,7 +4,7 @@ import { withoutTrailing } from "../common/text";
 import { show } from "../errors/inputError";
 import { failAt, type Where } from "./types";
 
-export const BASE64_HINT = 'Binary values are base64 text, such as "SGVsbG8=".';
+const BASE64_HINT = 'Binary values are base64 text, such as "SGVsbG8=".';
 
 const BASE64_SYNTAX = /^(?:[A-Za-z0-9+/]*|[A-Za-z0-9_-]*)(?:==?)?$/;
 const WHITESPACE = /\s+/g;

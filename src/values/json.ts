@@ -13,7 +13,7 @@ import { MAX_DEPTH } from "./limits";
  * plus room for the wrappers around one (Operations: list, entry, kind, item). Deeper values of an
  * item are refused later with the attribute's path.
  */
-export const MAX_JSON_DEPTH = MAX_DEPTH + 8;
+const MAX_JSON_DEPTH = MAX_DEPTH + 8;
 
 const JSON_HINT = 'Give JSON such as {"name": "Ada", "age": 36} or [1, "two", true].';
 

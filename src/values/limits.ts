@@ -17,19 +17,19 @@ export const MAX_HASH_KEY_BYTES = 2048;
 /** Largest sort (range) key value, in bytes. */
 export const MAX_RANGE_KEY_BYTES = 1024;
 /** Longest expression string (condition, key condition, filter, projection, update), in bytes. */
-export const MAX_EXPRESSION_BYTES = 4 * 1024;
+const MAX_EXPRESSION_BYTES = 4 * 1024;
 /** Longest PartiQL statement, in characters (ExecuteStatement's Statement). */
-export const MAX_STATEMENT_CHARS = 8192;
+const MAX_STATEMENT_CHARS = 8192;
 /** Longest PartiQL NextToken, in characters (ExecuteStatement's NextToken). */
-export const MAX_NEXT_TOKEN_CHARS = 32768;
+const MAX_NEXT_TOKEN_CHARS = 32768;
 /** Longest attribute name, in bytes (64 KB). */
-export const MAX_ATTRIBUTE_NAME_BYTES = 64 * 1024;
+const MAX_ATTRIBUTE_NAME_BYTES = 64 * 1024;
 /** Deepest nesting of lists and maps in an item. */
 export const MAX_DEPTH = 32;
 /** Table and index names: 3 to 255 characters of a-z, A-Z, 0-9, _, - and . */
-export const NAME_PATTERN = /^[a-zA-Z0-9_.-]+$/;
-export const MIN_NAME_LENGTH = 3;
-export const MAX_NAME_LENGTH = 255;
+const NAME_PATTERN = /^[a-zA-Z0-9_.-]+$/;
+const MIN_NAME_LENGTH = 3;
+const MAX_NAME_LENGTH = 255;
 
 const OFFLOAD_HINT = "Store large content elsewhere (such as S3) and keep a reference in the item.";
 
