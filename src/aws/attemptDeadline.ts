@@ -510,7 +510,7 @@ const SDK_RETRY_AFTER_EXTRA_MS = 5_000;
 
 /**
  * The longest one request can take, in ms: `maxAttempts` attempts of at most `attemptDeadlineMs`
- * each, and the SDK's longest wait before each retry. This is the bound the README states.
+ * each, and the SDK's longest wait before each retry. This is the bound docs/guides/errors-and-retries.md states.
  */
 export function requestBoundMs(maxAttempts: number, attemptDeadlineMs: number): number {
   let total = maxAttempts * attemptDeadlineMs;

@@ -97,7 +97,7 @@ export const clientSettings = {
    * (always in production) means AWS's own regional STS endpoint.
    */
   stsEndpoint: undefined as string | undefined,
-  /** The largest answer body accepted, in bytes (deadline.ts). */
+  /** The largest answer body accepted, in bytes (attemptDeadline.ts). */
   maxAnswerBytes: MAX_ANSWER_BYTES,
 };
 
@@ -250,7 +250,7 @@ export function validateRegion(raw: unknown): string {
  * AWS_USE_FIPS_ENDPOINT, AWS_USE_DUALSTACK_ENDPOINT, AWS_ACCOUNT_ID_ENDPOINT_MODE, AWS_PROFILE and
  * the profile's endpoint_url, max_attempts, retry_mode, ...), pinned for every client: one
  * process serves many tenants, and where a request goes and how often it is tried must depend on
- * the connection and the step alone, as the README says.
+ * the connection and the step alone, as docs/guides/security.md says.
  */
 function pinnedConfig(maxAttempts: number) {
   return {

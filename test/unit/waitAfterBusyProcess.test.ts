@@ -1,14 +1,11 @@
 /**
  * The table and backup waiters bound each DescribeTable/DescribeBackup by the wait's deadline
- * (beforeDeadline). When another step keeps the process busy past that deadline, an answer that
+ * (beforeWaitEnds). When another step keeps the process busy past that deadline, an answer that
  * arrived during the stall must still be read: Node runs due timers before it reads sockets, so a
  * plain timer would call the wait over with the answer unread.
  */
 import net from "node:net";
-import {
-  beforeWaitEnds as beforeDeadline,
-  WAIT_ENDED as PAST_DEADLINE,
-} from "../../src/engines/tables";
+import { beforeWaitEnds, WAIT_ENDED } from "../../src/engines/tables";
 
 /** Keeps the process busy, as another step's synchronous work would. */
 function busyFor(ms: number): void {
@@ -52,9 +49,9 @@ describe("a wait's request answered while the process was busy", () => {
     await pair.close();
   });
 
-  it("returns the answer, not PAST_DEADLINE, when the stall outlasted the deadline", async () => {
+  it("returns the answer, not WAIT_ENDED, when the stall outlasted the deadline", async () => {
     let aborted = false;
-    const result = beforeDeadline(Date.now() + 100, (signal) => {
+    const result = beforeWaitEnds(Date.now() + 100, (signal) => {
       signal.addEventListener("abort", () => {
         aborted = true;
       });
@@ -71,12 +68,12 @@ describe("a wait's request answered while the process was busy", () => {
 
   it("still ends the wait at its deadline when no answer comes", async () => {
     const started = Date.now();
-    const result = await beforeDeadline(
+    const result = await beforeWaitEnds(
       Date.now() + 100,
       () =>
         new Promise<string>((resolve) => pair.client.once("data", (data) => resolve(`${data}`))),
     );
-    expect(result).toBe(PAST_DEADLINE);
+    expect(result).toBe(WAIT_ENDED);
     expect(Date.now() - started).toBeGreaterThanOrEqual(95);
     expect(Date.now() - started).toBeLessThan(2_000);
   });

@@ -10,11 +10,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { getClients } from "../../src/aws/client";
 import { waitForBackup } from "../../src/engines/backups";
-import {
-  beforeWaitEnds as beforeDeadline,
-  WAIT_ENDED as PAST_DEADLINE,
-  waitForTable,
-} from "../../src/engines/tables";
+import { beforeWaitEnds, WAIT_ENDED, waitForTable } from "../../src/engines/tables";
 import { keySecretConnection, resetCaches } from "../support/harness";
 
 const ddbMock = mockClient(DynamoDBClient);
@@ -74,17 +70,17 @@ describe("the bound of a wait includes its last poll", () => {
 
   it("aborts the request in flight at the deadline", async () => {
     let signal: AbortSignal | undefined;
-    const result = await beforeDeadline(Date.now() + 100, (abortSignal) => {
+    const result = await beforeWaitEnds(Date.now() + 100, (abortSignal) => {
       signal = abortSignal;
       return never();
     });
-    expect(result).toBe(PAST_DEADLINE);
+    expect(result).toBe(WAIT_ENDED);
     expect(signal?.aborted).toBe(true);
   });
 
   it("passes the answer of a request that ends in time", async () => {
     let signal: AbortSignal | undefined;
-    const result = await beforeDeadline(Date.now() + 5_000, async (abortSignal) => {
+    const result = await beforeWaitEnds(Date.now() + 5_000, async (abortSignal) => {
       signal = abortSignal;
       return "answer";
     });
