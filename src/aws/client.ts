@@ -119,7 +119,7 @@ export interface AwsClients {
 interface CacheEntry extends AwsClients {
   streamsClient?: DynamoDBStreamsClient;
   /**
-   * Holds the temporary secrets this entry's role credentials obtained (errors.ts): they are
+   * Holds the temporary secrets this entry's role credentials obtained (aws/redaction.ts): they are
    * redacted for as long as anything references it (this entry, its clients' credential
    * provider, the connection object of every step that used it).
    */
@@ -370,7 +370,7 @@ function evict(entry: CacheEntry): void {
 }
 
 /**
- * Closes an entry's clients. Its temporary secrets stay known (errors.ts holds them weakly) for
+ * Closes an entry's clients. Its temporary secrets stay known (aws/redaction.ts holds them weakly) for
  * as long as anything references the entry: a step still running with its clients, or the
  * connection object of a step that used it.
  */
@@ -508,7 +508,7 @@ function usedIdentity(context: unknown): unknown {
 }
 
 /**
- * An assumed role's session that AWS refuses (expired, revoked, not recognised: errors.ts's
+ * An assumed role's session that AWS refuses (expired, revoked, not recognised: aws/errors.ts
  * sessionRefusal) is dropped, the role assumed again (one AssumeRole call however many requests
  * were refused), and the request sent once more with the new session. A refusal of that one is
  * final for the request, and marked so that its message says the renewal was tried; the refused

@@ -1,6 +1,6 @@
 /**
  * The one error type for input that does not fit: it carries the input's label and a stable
- * code, so errors.ts recognises it by type (never by `constructor === Error`) and a flow can
+ * code, so aws/errors.ts recognises it by type (never by `constructor === Error`) and a flow can
  * branch on `code` without parsing the message.
  */
 import type { InputErrorCode } from "./catalogue";

@@ -490,7 +490,7 @@ describe("a table re-created with another key", () => {
     await raw.send(new PutItemCommand({ TableName: table, Item: item as never }));
   }
 
-  // KNOWN GAP in src/engines/keys.ts (reported): isKeyMismatch recognises only "The provided key element
+  // KNOWN GAP in src/engines/itemCalls.ts (reported): isKeyMismatch recognises only "The provided key element
   // does not match the schema". For a re-created table DynamoDB Local answers "One of the
   // required keys was not given a value" (another key name) and "One or more parameter values
   // were invalid: Type mismatch for key id expected: N actual: S" (another key type; real

@@ -1,7 +1,7 @@
 /**
  * The component as the tests run it: from the source (through ts-jest) and from the built bundle
  * dist/index.js (the file the platform loads). Each comes with its own client settings and cache,
- * since the bundle carries its own copy of src/client.ts.
+ * since the bundle carries its own copy of src/aws/client.ts.
  */
 import { testing } from "@prismatic-io/spectral";
 import * as client from "../../src/aws/client";

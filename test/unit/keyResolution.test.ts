@@ -280,7 +280,7 @@ describe("a re-created table", () => {
     ]);
   });
 
-  // KNOWN GAP in src/keys.ts (reported): DynamoDB reports a key whose type changed as
+  // KNOWN GAP in src/engines/itemCalls.ts (reported): DynamoDB reports a key whose type changed as
   // "Type mismatch for key", which isKeyMismatch does not recognise yet. Turns red (and should
   // become `it`) once keys.ts retries on it.
   it("a key type change (Type mismatch for key) is retried too", async () => {

@@ -126,7 +126,7 @@ describe("the source tree's layers", () => {
     );
     expect(layeringFault("actions/index.ts", "actions/items/index.ts")).toBeUndefined();
     expect(layeringFault("actions/items/index.ts", "actions/items/getItem.ts")).toBeUndefined();
-    expect(layeringFault("actions/items/getItem.ts", "engines/keys.ts")).toBeUndefined();
+    expect(layeringFault("actions/items/getItem.ts", "engines/keySchema.ts")).toBeUndefined();
     expect(
       importsOf("index.ts", 'export * from "./testing";\nconst x = require("./aws/client");'),
     ).toEqual(["testing.ts", "aws/client.ts"]);
