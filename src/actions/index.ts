@@ -1,14 +1,14 @@
-import backups from "./backups";
-import batch from "./batch";
-import files from "./files";
-import indexes from "./indexes";
-import items from "./items";
-import partiql from "./partiql";
-import queries from "./queries";
-import tables from "./tables";
-import tags from "./tags";
-import transactions from "./transactions";
-import ttl from "./ttl";
+import backups, { about as backupsGroup } from "./backups";
+import batch, { about as batchGroup } from "./batch";
+import files, { about as filesGroup } from "./files";
+import indexes, { about as indexesGroup } from "./indexes";
+import items, { about as itemsGroup } from "./items";
+import partiql, { about as partiqlGroup } from "./partiql";
+import queries, { about as queriesGroup } from "./queries";
+import tables, { about as tablesGroup } from "./tables";
+import tags, { about as tagsGroup } from "./tags";
+import transactions, { about as transactionsGroup } from "./transactions";
+import ttl, { about as ttlGroup } from "./ttl";
 
 /** Every action, keyed by its action key, group by group in the documentation's order. */
 const actions = {
@@ -45,70 +45,15 @@ function keysOf<Group extends object>(group: Group): (keyof Group & keyof typeof
 
 /** The action groups, in the order of the documentation; every action is in exactly one. */
 export const actionGroups: ActionGroup[] = [
-  {
-    key: "items",
-    title: "Items",
-    description: "Read, write and delete one item by its key.",
-    actions: keysOf(items),
-  },
-  {
-    key: "queries",
-    title: "Queries and scans",
-    description: "Read many items: by key condition, or the whole table.",
-    actions: keysOf(queries),
-  },
-  {
-    key: "batch",
-    title: "Batch reads and writes",
-    description: "Many items in few requests, with unprocessed work retried and reported.",
-    actions: keysOf(batch),
-  },
-  {
-    key: "transactions",
-    title: "Transactions",
-    description: "All-or-nothing reads and writes across items and tables.",
-    actions: keysOf(transactions),
-  },
-  {
-    key: "partiql",
-    title: "PartiQL",
-    description: "SQL-compatible statements: one, a batch, or a transaction.",
-    actions: keysOf(partiql),
-  },
-  {
-    key: "files",
-    title: "Files",
-    description: "Items in from CSV, JSON or JSON Lines files, and out to them.",
-    actions: keysOf(files),
-  },
-  {
-    key: "tables",
-    title: "Tables",
-    description: "Create, describe, list, change and delete tables.",
-    actions: keysOf(tables),
-  },
-  {
-    key: "indexes",
-    title: "Indexes",
-    description: "Add and remove global secondary indexes.",
-    actions: keysOf(indexes),
-  },
-  {
-    key: "ttl",
-    title: "Time to Live",
-    description: "Expire items by a timestamp attribute.",
-    actions: keysOf(ttl),
-  },
-  {
-    key: "backups",
-    title: "Backups and recovery",
-    description: "On-demand backups, restores and point-in-time recovery.",
-    actions: keysOf(backups),
-  },
-  {
-    key: "tags",
-    title: "Tags",
-    description: "Tag tables, indexes and backups, and list their tags.",
-    actions: keysOf(tags),
-  },
+  { ...itemsGroup, actions: keysOf(items) },
+  { ...queriesGroup, actions: keysOf(queries) },
+  { ...batchGroup, actions: keysOf(batch) },
+  { ...transactionsGroup, actions: keysOf(transactions) },
+  { ...partiqlGroup, actions: keysOf(partiql) },
+  { ...filesGroup, actions: keysOf(files) },
+  { ...tablesGroup, actions: keysOf(tables) },
+  { ...indexesGroup, actions: keysOf(indexes) },
+  { ...ttlGroup, actions: keysOf(ttl) },
+  { ...backupsGroup, actions: keysOf(backups) },
+  { ...tagsGroup, actions: keysOf(tags) },
 ];

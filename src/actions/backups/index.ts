@@ -7,7 +7,14 @@ import { restoreTableFromBackup } from "./restoreTableFromBackup";
 import { restoreTableToPointInTime } from "./restoreTableToPointInTime";
 import { updateContinuousBackups } from "./updateContinuousBackups";
 
-/** Backups and recovery: On-demand backups, restores and point-in-time recovery. */
+/** The group's page of the reference (docs/backups.md). */
+export const about = {
+  key: "backups",
+  title: "Backups and recovery",
+  description: "On-demand backups, restores and point-in-time recovery.",
+};
+
+/** The group's actions, in the order its page shows them. */
 export default {
   createBackup,
   describeBackup,

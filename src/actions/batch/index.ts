@@ -2,5 +2,12 @@ import { batchGetItems } from "./batchGetItems";
 import { batchWriteItems } from "./batchWriteItems";
 import { deleteItems } from "./deleteItems";
 
-/** Batch reads and writes: Many items in few requests, with unprocessed work retried and reported. */
+/** The group's page of the reference (docs/batch.md). */
+export const about = {
+  key: "batch",
+  title: "Batch reads and writes",
+  description: "Many items in few requests, with unprocessed work retried and reported.",
+};
+
+/** The group's actions, in the order its page shows them. */
 export default { batchGetItems, batchWriteItems, deleteItems };
