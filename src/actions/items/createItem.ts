@@ -95,10 +95,7 @@ export const createItem = action({
           step,
           "PutItem",
           (keys) => itemToPut(given, keys, step.table, lock),
-          (Item) =>
-            step.clients.dynamodb.send(
-              new PutItemCommand(putItemRequest(step.table, Item, condition, lock)),
-            ),
+          (Item) => new PutItemCommand(putItemRequest(step.table, Item, condition, lock)),
         ),
     );
     return { data: createItemData(written, answer.Attributes, params.returnDynamoJson) };

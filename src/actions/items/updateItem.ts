@@ -95,7 +95,7 @@ export const updateItem = action({
                   update,
                   await describeTableKeys(step.clients, step.table),
                 );
-          return step.clients.dynamodb.send(new UpdateItemCommand(request));
+          return new UpdateItemCommand(request);
         }),
     );
     return { data: returnedItemData(Attributes, params.returnDynamoJson) };
