@@ -28,7 +28,7 @@ import {
   type ReturnOnFailure,
   type TransactOperation,
 } from "../inputs/transactions";
-import { type AttributeMap, formatItem } from "../values";
+import { type AttributeMap, formatItem, hasAttribute } from "../values";
 import { checkItemForWrite } from "../values/limits";
 import {
   forgetTableKeys,
@@ -85,7 +85,7 @@ function keyProblem(entry: DescribedEntry, schema: KeySchema): string | undefine
     .join(" and ");
   const attributes = entry.key ?? entry.item ?? {};
   const missing = wanted
-    .filter(({ name }) => !Object.hasOwn(attributes, name) || attributes[name] === undefined)
+    .filter(({ name }) => !hasAttribute(attributes, name))
     .map(({ name }) => name);
   const extra = entry.key
     ? Object.keys(entry.key).filter((name) => !wanted.some((attribute) => attribute.name === name))
