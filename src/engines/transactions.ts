@@ -241,9 +241,10 @@ function transactionContext(
 }
 
 /**
- * Sends a transaction through `send` (the one call to DynamoDB). A failure names the failing
- * entries (see transactionError) with the operation, its tables and the region; when DynamoDB
- * does not say which entry's key is wrong, the key schemas are read to find out (diagnoseKeys).
+ * Sends a transaction through `send`, the one call to DynamoDB (`() => sendCommand(step.clients,
+ * command)`, so its error arrives unmapped). A failure names the failing entries (see
+ * transactionError) with the operation, its tables and the region; when DynamoDB does not say
+ * which entry's key is wrong, the key schemas are read to find out (diagnoseKeys).
  * Not step.call: a transaction's context names all its tables, and its cancellation is its own.
  */
 export async function sendTransaction<T>(
