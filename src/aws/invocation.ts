@@ -19,7 +19,7 @@ export interface StepInputs {
  * A command of the DynamoDB client (GetItemCommand, QueryCommand...). Its input was checked by
  * its constructor; here only its answer's type matters (OutputOf).
  */
-type DynamoDBCommand = { readonly input: object; resolveMiddleware: unknown };
+export type DynamoDBCommand = { readonly input: object; resolveMiddleware: unknown };
 
 /** What DynamoDB answers to a command: GetItemCommandOutput for a GetItemCommand, and so on. */
 export type OutputOf<Command> = Command extends {
@@ -27,6 +27,17 @@ export type OutputOf<Command> = Command extends {
 }
   ? Output
   : never;
+
+/**
+ * Sends one command with the connection's DynamoDB client, resolving to its answer typed by
+ * OutputOf. A failure is the SDK's own error: callers send through `step.call`, which maps it.
+ */
+export function sendCommand<Command extends DynamoDBCommand>(
+  clients: AwsClients,
+  command: Command,
+): Promise<OutputOf<Command>> {
+  return clients.dynamodb.send(command as never) as Promise<OutputOf<Command>>;
+}
 
 /** One step's connection to DynamoDB. */
 export interface Step {
@@ -71,9 +82,6 @@ export function connect(invocation: InvocationContext | undefined, params: StepI
     context,
     call: (operation, run) => callAws(context(operation), run),
     send: <Command extends DynamoDBCommand>(operation: string, command: Command) =>
-      callAws(
-        context(operation),
-        () => clients.dynamodb.send(command as never) as Promise<OutputOf<Command>>,
-      ),
+      callAws(context(operation), () => sendCommand(clients, command)),
   };
 }

@@ -165,14 +165,13 @@ async function deletePages(
   while (true) {
     // Limit: a page never holds more than the items still wanted, so no page is cut and
     // DynamoDB's own LastEvaluatedKey is always where the next run continues.
-    const page = await step.call("Query", () =>
-      step.clients.dynamodb.send(
-        new QueryCommand({
-          ...request,
-          ExclusiveStartKey: cursor,
-          Limit: Math.min(options.maxItems - run.matched, MAX_PAGE_LIMIT),
-        }),
-      ),
+    const page = await step.send(
+      "Query",
+      new QueryCommand({
+        ...request,
+        ExclusiveStartKey: cursor,
+        Limit: Math.min(options.maxItems - run.matched, MAX_PAGE_LIMIT),
+      }),
     );
     const keys = (page.Items ?? []).map((item) => keyOfItem(item, names) ?? item);
     run.matched += keys.length;

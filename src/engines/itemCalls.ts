@@ -5,7 +5,7 @@
  * the key or item rebuilt from a fresh schema.
  */
 import type { AwsClients } from "../aws/client";
-import type { Step } from "../aws/invocation";
+import { type DynamoDBCommand, type OutputOf, type Step, sendCommand } from "../aws/invocation";
 import type { AttributeMap } from "../values";
 import {
   describeTableKeys,
@@ -115,29 +115,38 @@ export function readItemTableKeys(step: Step): Promise<TableKeys> {
   return step.call("DescribeTable", () => describeTableKeys(step.clients, step.table));
 }
 
-/** Runs one item call with the key (see withTableKey); its failure names `operation`. */
-export function sendWithKey<T>(
+/**
+ * Sends the command `command` builds from the key (see withTableKey): once, or twice when a
+ * re-created table needs the key rebuilt. Resolves to the command's answer; a failure names
+ * `operation`.
+ */
+export function sendWithKey<Command extends DynamoDBCommand>(
   step: Step,
   operation: string,
   key: ItemKey,
-  run: (key: AttributeMap) => Promise<T>,
-): Promise<T> {
-  return step.call(operation, () => withTableKey(step.clients, step.table, key, run));
+  command: (key: AttributeMap) => Command | Promise<Command>,
+): Promise<OutputOf<Command>> {
+  return step.call(operation, () =>
+    withTableKey(step.clients, step.table, key, async (Key) =>
+      sendCommand(step.clients, await command(Key)),
+    ),
+  );
 }
 
 /**
- * Runs one call that writes a whole item (PutItem): `build` makes the item from the table's
+ * Sends one command that writes a whole item (PutItem): `build` makes the item from the table's
  * (cached) keys, so its key attributes have the declared types; an InputError from it comes
  * before the call. If DynamoDB says the key no longer fits (the table was re-created with other
  * key types), the keys are read afresh and the item is built and sent once more. Resolves to the
  * answer and the item as sent; a failure names `operation`.
  */
-export async function sendWithItem<T>(
+export async function sendWithItem<Command extends DynamoDBCommand>(
   step: Step,
   operation: string,
   build: (keys: TableKeys) => AttributeMap,
-  run: (item: AttributeMap) => Promise<T>,
-): Promise<{ answer: T; item: AttributeMap }> {
+  command: (item: AttributeMap) => Command,
+): Promise<{ answer: OutputOf<Command>; item: AttributeMap }> {
+  const run = (item: AttributeMap) => sendCommand(step.clients, command(item));
   let item = build(await readItemTableKeys(step));
   const answer = await step.call(operation, async () => {
     try {

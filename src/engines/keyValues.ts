@@ -10,6 +10,7 @@ import {
   type AttributeMap,
   canonicalNumber,
   formatItem,
+  hasAttribute,
   isPlainObject,
   plainToMap,
   toAttributeValue,
@@ -191,7 +192,7 @@ export function keyOf(
 ): AttributeMap {
   const key: AttributeMap = {};
   for (const attribute of keyAttributes(schema)) {
-    if (!Object.hasOwn(raw, attribute.name) || raw[attribute.name] === undefined) {
+    if (!hasAttribute(raw, attribute.name)) {
       throw new InputError(
         where,
         "invalidValue",
@@ -239,7 +240,7 @@ export function indexKeyValuesOf(
 ): AttributeMap {
   const values: AttributeMap = {};
   for (const attribute of indexKeyAttributes(keys)) {
-    if (!Object.hasOwn(raw, attribute.name) || raw[attribute.name] === undefined) continue;
+    if (!hasAttribute(raw, attribute.name)) continue;
     const value = toKeyValue(raw[attribute.name], attribute, where, ` of index ${attribute.index}`);
     setKey(values, attribute.name, value);
   }

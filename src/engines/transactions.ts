@@ -28,7 +28,7 @@ import {
   type ReturnOnFailure,
   type TransactOperation,
 } from "../inputs/transactions";
-import { type AttributeMap, formatItem } from "../values";
+import { type AttributeMap, formatItem, hasAttribute } from "../values";
 import { checkItemForWrite } from "../values/limits";
 import {
   forgetTableKeys,
@@ -85,7 +85,7 @@ function keyProblem(entry: DescribedEntry, schema: KeySchema): string | undefine
     .join(" and ");
   const attributes = entry.key ?? entry.item ?? {};
   const missing = wanted
-    .filter(({ name }) => !Object.hasOwn(attributes, name) || attributes[name] === undefined)
+    .filter(({ name }) => !hasAttribute(attributes, name))
     .map(({ name }) => name);
   const extra = entry.key
     ? Object.keys(entry.key).filter((name) => !wanted.some((attribute) => attribute.name === name))
@@ -241,9 +241,10 @@ function transactionContext(
 }
 
 /**
- * Sends a transaction through `send` (the one call to DynamoDB). A failure names the failing
- * entries (see transactionError) with the operation, its tables and the region; when DynamoDB
- * does not say which entry's key is wrong, the key schemas are read to find out (diagnoseKeys).
+ * Sends a transaction through `send`, the one call to DynamoDB (`() => sendCommand(step.clients,
+ * command)`, so its error arrives unmapped). A failure names the failing entries (see
+ * transactionError) with the operation, its tables and the region; when DynamoDB does not say
+ * which entry's key is wrong, the key schemas are read to find out (diagnoseKeys).
  * Not step.call: a transaction's context names all its tables, and its cancellation is its own.
  */
 export async function sendTransaction<T>(

@@ -32,7 +32,7 @@ import {
   parseJsonInput,
   UNREADABLE_ATTRIBUTE,
 } from "../inputs";
-import { type AttributeMap, type TypeCode, typedToMap } from "../values";
+import { type AttributeMap, hasAttribute, type TypeCode, typedToMap } from "../values";
 import { valueSize } from "../values/size";
 import { isTypedValue, typedValue } from "../values/typed";
 import { setKey } from "../values/types";
@@ -246,7 +246,7 @@ function unwrapExportLine(value: Record<string, unknown>): unknown {
 function plainItem(raw: Record<string, unknown>, keys: ItemKeys, where: string): AttributeMap {
   const item = putItemOf(raw, keys.schema, where);
   for (const attribute of keys.indexKeys) {
-    if (Object.hasOwn(raw, attribute.name) && raw[attribute.name] !== undefined) {
+    if (hasAttribute(raw, attribute.name)) {
       item[attribute.name] = toKeyValue(raw[attribute.name], attribute, where);
     }
   }

@@ -44,7 +44,7 @@ function cleanExpectedVersion(value: unknown): string | undefined {
   return digits;
 }
 
-export const versionAttribute = input({
+const versionAttribute = input({
   label: VERSION_ATTRIBUTE_LABEL,
   type: "string",
   required: false,
@@ -54,7 +54,7 @@ export const versionAttribute = input({
   clean: cleanVersionAttribute,
 });
 
-export const expectedVersion = input({
+const expectedVersion = input({
   label: EXPECTED_VERSION_LABEL,
   type: "string",
   required: false,
@@ -63,3 +63,6 @@ export const expectedVersion = input({
     "With Version Attribute: the version the item had when you read it (a whole number). The write sets the version to this + 1. Leave blank for a first write: the item must not exist yet (or have no version attribute), and it gets version 1.",
   clean: cleanExpectedVersion,
 });
+
+/** The optimistic-locking inputs, in the order Upsert Item and Update Item list them. */
+export const optimisticLockingInputs = { versionAttribute, expectedVersion };

@@ -151,6 +151,11 @@ const EXAMPLE_RESTORED_TABLE = {
   TableSizeBytes: 0,
 };
 
+/** A restore's example answer: the restored table with its RestoreSummary. */
+function restoredTableExample(RestoreSummary: Record<string, unknown>) {
+  return { data: { table: { ...EXAMPLE_RESTORED_TABLE, RestoreSummary } } };
+}
+
 /** Output schema of Create Backup: `{ data: { backup } }`. */
 export const createBackupOutput = actionOutput(
   { backup: { ...backupSchema, description: "The backup's details." } },
@@ -219,36 +224,22 @@ export const listBackupsExample = {
 export const restoreTableFromBackupOutput = tableOutput(
   "The new table's description: TableStatus is CREATING while DynamoDB restores it (ACTIVE with Wait Until Active); RestoreSummary says which backup it came from.",
 );
-export const restoreTableFromBackupExample = {
-  data: {
-    table: {
-      ...EXAMPLE_RESTORED_TABLE,
-      RestoreSummary: {
-        SourceBackupArn:
-          "arn:aws:dynamodb:us-east-1:123456789012:table/Customers/backup/01715078400000-a1b2c3d4",
-        SourceTableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/Customers",
-        RestoreDateTime: "2024-05-07T10:40:00.000Z",
-        RestoreInProgress: true,
-      },
-    },
-  },
-};
+export const restoreTableFromBackupExample = restoredTableExample({
+  SourceBackupArn:
+    "arn:aws:dynamodb:us-east-1:123456789012:table/Customers/backup/01715078400000-a1b2c3d4",
+  SourceTableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/Customers",
+  RestoreDateTime: "2024-05-07T10:40:00.000Z",
+  RestoreInProgress: true,
+});
 
 export const restoreTableToPointInTimeOutput = tableOutput(
   "The new table's description: TableStatus is CREATING while DynamoDB restores it (ACTIVE with Wait Until Active); RestoreSummary gives the source table and the moment restored.",
 );
-export const restoreTableToPointInTimeExample = {
-  data: {
-    table: {
-      ...EXAMPLE_RESTORED_TABLE,
-      RestoreSummary: {
-        SourceTableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/Customers",
-        RestoreDateTime: "2024-05-07T10:30:00.000Z",
-        RestoreInProgress: true,
-      },
-    },
-  },
-};
+export const restoreTableToPointInTimeExample = restoredTableExample({
+  SourceTableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/Customers",
+  RestoreDateTime: "2024-05-07T10:30:00.000Z",
+  RestoreInProgress: true,
+});
 
 /** Output schema of Describe and Update Continuous Backups: `{ data: { continuousBackups } }`. */
 export const continuousBackupsOutput = actionOutput(

@@ -24,8 +24,9 @@ export const tableChanges = pollingTrigger({
     const { clients, table } = step;
     const callContext = { table, region: clients.region, connection: params.awsConnection };
     try {
-      const { Table } = await step.call("DescribeTable", () =>
-        clients.dynamodb.send(new DescribeTableCommand({ TableName: table })),
+      const { Table } = await step.send(
+        "DescribeTable",
+        new DescribeTableCommand({ TableName: table }),
       );
       const streamArn = Table?.LatestStreamArn;
       if (!Table?.StreamSpecification?.StreamEnabled || !streamArn) {

@@ -26,7 +26,7 @@ export { MAX_ITEM_BYTES } from "./limits";
 export { canonicalNumber, toNumberString } from "./numbers";
 export { attributeToPlain, formatItem, formatItemOrNull, formatItems, mapToPlain } from "./output";
 export { plainToAttributeValue } from "./plain";
-export { isBlank } from "./primitives";
+export { hasAttribute, isBlank } from "./primitives";
 export { BoundedList, itemSize, outputSize } from "./size";
 export { toAttributeValue, typedPairsToMap } from "./typed";
 export {

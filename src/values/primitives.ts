@@ -3,6 +3,11 @@
  * a text (String() of an object may throw or recurse).
  */
 
+/** Does `raw` give `name` a value of its own? An attribute set to undefined counts as absent. */
+export function hasAttribute(raw: object, name: string): boolean {
+  return Object.hasOwn(raw, name) && (raw as Record<string, unknown>)[name] !== undefined;
+}
+
 /** Unset: undefined, null, blank text or an empty list (the platform sends "" for unset). */
 export function isBlank(value: unknown): boolean {
   return (

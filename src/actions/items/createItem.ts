@@ -19,7 +19,7 @@ import {
   returnValuesInput,
   tableName,
 } from "../../inputs";
-import { expectedVersion, versionAttribute } from "../../inputs/versioning";
+import { optimisticLockingInputs } from "../../inputs/versioning";
 import { createItemData, createItemExample, createItemOutputSchema } from "../../outputs/items";
 import { TYPE_CODE_CHOICES } from "../../values";
 
@@ -72,8 +72,7 @@ export const createItem = action({
     expressionAttributeNames,
     returnValues: returnValuesInput(["NONE", "ALL_OLD"], "NONE"),
     returnDynamoJson,
-    versionAttribute,
-    expectedVersion,
+    ...optimisticLockingInputs,
     maxAttempts,
   },
   perform: async (invocation, params) => {
@@ -95,10 +94,7 @@ export const createItem = action({
           step,
           "PutItem",
           (keys) => itemToPut(given, keys, step.table, lock),
-          (Item) =>
-            step.clients.dynamodb.send(
-              new PutItemCommand(putItemRequest(step.table, Item, condition, lock)),
-            ),
+          (Item) => new PutItemCommand(putItemRequest(step.table, Item, condition, lock)),
         ),
     );
     return { data: createItemData(written, answer.Attributes, params.returnDynamoJson) };

@@ -43,10 +43,11 @@ export const deleteItem = action({
     const condition = conditionParameters(params);
     const step = connect(invocation, params);
     const key = await readItemKey(step, params.value, params.rangeKeyValue);
-    const { Attributes } = await sendWithKey(step, "DeleteItem", key, (Key) =>
-      step.clients.dynamodb.send(
-        new DeleteItemCommand(deleteItemRequest(step.table, Key, condition)),
-      ),
+    const { Attributes } = await sendWithKey(
+      step,
+      "DeleteItem",
+      key,
+      (Key) => new DeleteItemCommand(deleteItemRequest(step.table, Key, condition)),
     );
     return { data: returnedItemData(Attributes, params.returnDynamoJson) };
   },

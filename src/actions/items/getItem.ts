@@ -45,8 +45,11 @@ export const getItem = action({
     // Cold: one DescribeTable for the key schema (cached); then the key is checked, so a missing
     // or unexpected sort key value is an input error before the GetItem call.
     const key = await readItemKey(step, params.value, params.rangeKeyValue);
-    const { Item } = await sendWithKey(step, "GetItem", key, (Key) =>
-      step.clients.dynamodb.send(new GetItemCommand(getItemRequest(step.table, Key, params))),
+    const { Item } = await sendWithKey(
+      step,
+      "GetItem",
+      key,
+      (Key) => new GetItemCommand(getItemRequest(step.table, Key, params)),
     );
     return { data: getItemData(Item, params.returnDynamoJson) };
   },

@@ -21,7 +21,7 @@ import {
   updateExpressionAttributeValues,
   updateExpressionAttributeValueTypes,
 } from "../../inputs";
-import { expectedVersion, versionAttribute } from "../../inputs/versioning";
+import { optimisticLockingInputs } from "../../inputs/versioning";
 import { returnedItemData, updateItemExample, updateItemOutputSchema } from "../../outputs/items";
 
 const query = input({
@@ -65,8 +65,7 @@ export const updateItem = action({
     ),
     updateJson,
     returnDynamoJson,
-    versionAttribute,
-    expectedVersion,
+    ...optimisticLockingInputs,
     maxAttempts,
   },
   perform: async (invocation, params) => {
@@ -95,7 +94,7 @@ export const updateItem = action({
                   update,
                   await describeTableKeys(step.clients, step.table),
                 );
-          return step.clients.dynamodb.send(new UpdateItemCommand(request));
+          return new UpdateItemCommand(request);
         }),
     );
     return { data: returnedItemData(Attributes, params.returnDynamoJson) };

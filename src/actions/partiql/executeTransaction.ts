@@ -1,6 +1,6 @@
 import { ExecuteTransactionCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
-import { connect } from "../../aws/invocation";
+import { connect, sendCommand } from "../../aws/invocation";
 import {
   cleanStatements,
   executeTransactionRequest,
@@ -54,7 +54,7 @@ export const executeTransaction = action({
       "ExecuteTransaction",
       statementEntries(cleaned),
       "Transaction cancelled; no statement was applied.",
-      () => step.clients.dynamodb.send(new ExecuteTransactionCommand(request)),
+      () => sendCommand(step.clients, new ExecuteTransactionCommand(request)),
     );
     return { data: executeTransactionOutput(Responses, cleaned.length, params.returnDynamoJson) };
   },

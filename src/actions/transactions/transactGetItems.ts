@@ -1,6 +1,6 @@
 import { TransactGetItemsCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
-import { connect } from "../../aws/invocation";
+import { connect, sendCommand } from "../../aws/invocation";
 import {
   cleanGets,
   getEntries,
@@ -51,7 +51,7 @@ export const transactGetItems = action({
       "TransactGetItems",
       getEntries(requests),
       "Transaction cancelled; nothing was read.",
-      () => step.clients.dynamodb.send(new TransactGetItemsCommand(request)),
+      () => sendCommand(step.clients, new TransactGetItemsCommand(request)),
     );
     return { data: transactionItems(Responses, requests.length, params.returnDynamoJson) };
   },

@@ -1,6 +1,6 @@
 import { TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
-import { connect } from "../../aws/invocation";
+import { connect, sendCommand } from "../../aws/invocation";
 import { readTableKeys } from "../../engines/keySchema";
 import {
   cleanOperations,
@@ -69,7 +69,7 @@ export const transactWriteItems = action({
       "TransactWriteItems",
       operationEntries(typed),
       "Transaction cancelled; nothing was written.",
-      () => step.clients.dynamodb.send(new TransactWriteItemsCommand(request)),
+      () => sendCommand(step.clients, new TransactWriteItemsCommand(request)),
     );
     return { data: { succeeded: true, operationCount: typed.length } };
   },
