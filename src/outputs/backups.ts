@@ -11,9 +11,9 @@ import type {
 } from "@aws-sdk/client-dynamodb";
 import type { ListedBackups } from "../engines/backups";
 import { EXAMPLE_BACKUP_ARN } from "../inputs";
-import { actionOutput, listCursorSchema, objectListSchema } from "./index";
+import { actionOutputSchema, listCursorSchema, objectListSchema } from "./index";
 import { sdkOutputToJson } from "./json";
-import { EXAMPLE_TABLE, tableOutput } from "./tables";
+import { EXAMPLE_TABLE, tableOutputSchema } from "./tables";
 
 /** Create Backup's data: the backup's details. */
 export function backupDetailsData(details: BackupDetails | undefined) {
@@ -78,7 +78,7 @@ const backupSchema = {
 
 /** Output schema of Describe and Delete Backup: the backup, its source table and its features. */
 function backupDescriptionOutput(description: string) {
-  return actionOutput(
+  return actionOutputSchema(
     {
       backup: { ...backupSchema, description },
       sourceTable: {
@@ -157,7 +157,7 @@ function restoredTableExample(RestoreSummary: Record<string, unknown>) {
 }
 
 /** Output schema of Create Backup: `{ data: { backup } }`. */
-export const createBackupOutput = actionOutput(
+export const createBackupOutputSchema = actionOutputSchema(
   { backup: { ...backupSchema, description: "The backup's details." } },
   ["backup"],
 );
@@ -165,7 +165,7 @@ export const createBackupExample = {
   data: { backup: { ...EXAMPLE_BACKUP_DETAILS, BackupStatus: "CREATING" } },
 };
 
-export const describeBackupOutput = backupDescriptionOutput(
+export const describeBackupOutputSchema = backupDescriptionOutput(
   "The backup's details: BackupStatus is CREATING until it can be restored, then AVAILABLE.",
 );
 export const describeBackupExample = exampleBackupDescription(
@@ -183,12 +183,12 @@ export const describeBackupExample = exampleBackupDescription(
   },
 );
 
-export const deleteBackupOutput = backupDescriptionOutput(
+export const deleteBackupOutputSchema = backupDescriptionOutput(
   "The deleted backup's details (BackupStatus DELETED).",
 );
 export const deleteBackupExample = exampleBackupDescription({ BackupStatus: "DELETED" }, {});
 
-export const listBackupsOutput = actionOutput(
+export const listBackupsOutputSchema = actionOutputSchema(
   {
     backups: objectListSchema(
       "The backups in DynamoDB's order: TableName, TableArn, BackupArn, BackupName, BackupCreationDateTime (ISO), BackupStatus, BackupType, BackupSizeBytes.",
@@ -221,7 +221,7 @@ export const listBackupsExample = {
   },
 };
 
-export const restoreTableFromBackupOutput = tableOutput(
+export const restoreTableFromBackupOutputSchema = tableOutputSchema(
   "The new table's description: TableStatus is CREATING while DynamoDB restores it (ACTIVE with Wait Until Active); RestoreSummary says which backup it came from.",
 );
 export const restoreTableFromBackupExample = restoredTableExample({
@@ -232,7 +232,7 @@ export const restoreTableFromBackupExample = restoredTableExample({
   RestoreInProgress: true,
 });
 
-export const restoreTableToPointInTimeOutput = tableOutput(
+export const restoreTableToPointInTimeOutputSchema = tableOutputSchema(
   "The new table's description: TableStatus is CREATING while DynamoDB restores it (ACTIVE with Wait Until Active); RestoreSummary gives the source table and the moment restored.",
 );
 export const restoreTableToPointInTimeExample = restoredTableExample({
@@ -242,7 +242,7 @@ export const restoreTableToPointInTimeExample = restoredTableExample({
 });
 
 /** Output schema of Describe and Update Continuous Backups: `{ data: { continuousBackups } }`. */
-export const continuousBackupsOutput = actionOutput(
+export const continuousBackupsOutputSchema = actionOutputSchema(
   {
     continuousBackups: {
       type: ["object", "null"],

@@ -7,9 +7,9 @@ import type { BatchRead } from "../engines/batchGet";
 import type { WriteEntry } from "../engines/batchWrites";
 import { DEFAULT_BYTE_BUDGET } from "../engines/paging";
 import { formatItem } from "../values";
-import { actionOutput, objectListSchema, unprocessedCountSchema } from "./index";
+import { actionOutputSchema, objectListSchema, unprocessedCountSchema } from "./index";
 
-export const batchGetItemsOutputSchema = actionOutput(
+export const batchGetItemsOutputSchema = actionOutputSchema(
   {
     items: objectListSchema(
       "The items found, in the order of their keys in Keys. Keys with no item are absent.",
@@ -104,7 +104,7 @@ export function batchGetData(
   };
 }
 
-export const batchWriteItemsOutputSchema = actionOutput(
+export const batchWriteItemsOutputSchema = actionOutputSchema(
   {
     written: { type: "integer", description: "How many items were put." },
     deleted: { type: "integer", description: "How many keys were deleted." },

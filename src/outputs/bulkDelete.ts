@@ -3,7 +3,7 @@ import type { DeleteRun } from "../engines/bulkDelete";
 import { DEFAULT_BYTE_BUDGET } from "../engines/paging";
 import { type AttributeMap, formatItem } from "../values";
 import {
-  actionOutput,
+  actionOutputSchema,
   lastEvaluatedKeySchema,
   objectListSchema,
   unprocessedCountSchema,
@@ -11,11 +11,7 @@ import {
 import { formatCursor } from "./queries";
 
 /** A finished run as Delete Items returns it; the cursor is plain JSON, as Exclusive Start Key takes it. */
-export function deleteItemsOutput(
-  run: DeleteRun,
-  cursor: AttributeMap | undefined,
-  dryRun: boolean,
-) {
+export function deleteItemsData(run: DeleteRun, cursor: AttributeMap | undefined, dryRun: boolean) {
   return {
     deleted: run.deleted,
     matched: run.matched,
@@ -28,7 +24,7 @@ export function deleteItemsOutput(
   };
 }
 
-export const deleteItemsOutputSchema = actionOutput(
+export const deleteItemsOutputSchema = actionOutputSchema(
   {
     deleted: {
       type: "integer",
@@ -71,7 +67,7 @@ export const deleteItemsOutputSchema = actionOutput(
   ],
 );
 
-export const deleteItemsExample: { data: ReturnType<typeof deleteItemsOutput> } = {
+export const deleteItemsExample: { data: ReturnType<typeof deleteItemsData> } = {
   data: {
     deleted: 2,
     matched: 2,

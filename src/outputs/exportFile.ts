@@ -4,7 +4,7 @@ import { formatCount } from "../common/messages";
 import type { ExportRead } from "../engines/exportRead";
 import { CONTENT_TYPES } from "../inputs";
 import { TYPE_CODE_CHOICES, type TypeCode } from "../values";
-import { actionOutput, lastEvaluatedKeySchema } from "./index";
+import { actionOutputSchema, lastEvaluatedKeySchema } from "./index";
 import { formatCursor, formatSegmentCursors } from "./queries";
 
 /** The written file, as the file writer (files/exportFile.ts) gives it. */
@@ -16,7 +16,7 @@ export interface WrittenFile {
 }
 
 /** A finished export as Export Items returns it: the file, its counts and where to continue. */
-export function exportItemsOutput(read: ExportRead, file: WrittenFile, dynamoJson: boolean) {
+export function exportItemsData(read: ExportRead, file: WrittenFile, dynamoJson: boolean) {
   return {
     file: file.file,
     format: file.columns ? ("csv" as const) : ("jsonl" as const),
@@ -40,7 +40,7 @@ export function exportSummary(read: ExportRead, file: WrittenFile): string {
   return `Export Items: wrote ${formatCount(read.count)} items (${formatCount(file.bytes)} bytes)${read.truncated ? `; stopped early (${read.reason}), the cursor continues` : ""}.`;
 }
 
-export const exportItemsOutputSchema = actionOutput(
+export const exportItemsOutputSchema = actionOutputSchema(
   {
     file: {
       type: "object",
@@ -106,7 +106,7 @@ export const exportItemsOutputSchema = actionOutput(
   ],
 );
 
-export const exportItemsExample: { data: ReturnType<typeof exportItemsOutput> } = {
+export const exportItemsExample: { data: ReturnType<typeof exportItemsData> } = {
   data: {
     file: {
       data: Buffer.from(

@@ -5,7 +5,7 @@
 import type { ActionOutputSchema } from "@prismatic-io/spectral";
 import { formatCount } from "../common/messages";
 import { type AttributeMap, formatItem } from "../values";
-import { actionOutput, unprocessedCountSchema } from "./index";
+import { actionOutputSchema, unprocessedCountSchema } from "./index";
 
 /**
  * The schema, stating the limits the import runs with (files/importRun.ts, a sibling layer):
@@ -15,7 +15,7 @@ export function importItemsOutputSchema(limits: {
   maxSkippedListed: number;
   unprocessedBudgetBytes: number;
 }): ActionOutputSchema {
-  return actionOutput(
+  return actionOutputSchema(
     {
       format: {
         type: "string",

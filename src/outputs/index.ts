@@ -23,7 +23,11 @@ export function listCursorSchema(description: string) {
   return { type: ["string", "null"], description };
 }
 
-export function actionOutput(properties: Properties, required: string[] = []): ActionOutputSchema {
+/** An action's output schema (spectral's "actionOutput" kind): `{ data }` with these properties. */
+export function actionOutputSchema(
+  properties: Properties,
+  required: string[] = [],
+): ActionOutputSchema {
   return {
     type: "actionOutput",
     schema: {
@@ -37,7 +41,7 @@ export function actionOutput(properties: Properties, required: string[] = []): A
 
 /** For actions that return one item (or null) under `item`. */
 export function itemOutputSchema(description: string, extra: Properties = {}): ActionOutputSchema {
-  return actionOutput({ ...extra, item: { ...itemSchema, description } }, [
+  return actionOutputSchema({ ...extra, item: { ...itemSchema, description } }, [
     ...Object.keys(extra),
     "item",
   ]);
@@ -64,7 +68,7 @@ export function pagedItemsOutputSchema(options: {
 }): ActionOutputSchema {
   const counts = options.counts ?? {};
   const { name, schema, continues = name } = options.cursor;
-  return actionOutput(
+  return actionOutputSchema(
     {
       items: objectListSchema(options.itemsDescription),
       count: { type: "integer", description: "How many items are in items." },

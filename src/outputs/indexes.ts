@@ -5,9 +5,9 @@
 import type { TableDescription } from "@aws-sdk/client-dynamodb";
 import { byName } from "../common/text";
 import { findIndex } from "../engines/indexes";
-import { actionOutput } from "./index";
+import { actionOutputSchema } from "./index";
 import { sdkOutputToJson } from "./json";
-import { EXAMPLE_TABLE, type PlainTable, tableOutput } from "./tables";
+import { EXAMPLE_TABLE, type PlainTable, tableOutputSchema } from "./tables";
 
 /** The data of an index action: the table's description and the index's, as plain JSON. */
 export function indexChangeData(
@@ -51,10 +51,10 @@ function exampleIndexChange(index: Record<string, unknown>) {
 
 /** Output schema of the index actions: the table, and the index (null once deleted). */
 function indexOutput(indexDescription: string) {
-  const { schema } = tableOutput("The table's description after the change.");
+  const { schema } = tableOutputSchema("The table's description after the change.");
   const properties = (schema as { properties: { data: { properties: Record<string, unknown> } } })
     .properties.data.properties;
-  return actionOutput(
+  return actionOutputSchema(
     {
       table: properties.table as Record<string, unknown>,
       index: {
@@ -94,12 +94,12 @@ function exampleIndex(status: "CREATING" | "DELETING") {
   };
 }
 
-export const createGlobalSecondaryIndexOutput = indexOutput(
+export const createGlobalSecondaryIndexOutputSchema = indexOutput(
   "The new index's description: IndexStatus is CREATING (and Backfilling true) while DynamoDB builds it, ACTIVE with Wait Until Active; null if DynamoDB did not list it yet.",
 );
 export const createGlobalSecondaryIndexExample = exampleIndexChange(exampleIndex("CREATING"));
 
-export const deleteGlobalSecondaryIndexOutput = indexOutput(
+export const deleteGlobalSecondaryIndexOutputSchema = indexOutput(
   "The index as DynamoDB lists it while deleting it (IndexStatus DELETING), or null once it is gone (with Wait Until Deleted).",
 );
 export const deleteGlobalSecondaryIndexExample = exampleIndexChange(exampleIndex("DELETING"));

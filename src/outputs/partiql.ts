@@ -6,7 +6,7 @@ import type { BatchStatementResponse } from "@aws-sdk/client-dynamodb";
 import type { TruncationReason } from "../engines/paging";
 import type { CleanStatement } from "../engines/statements";
 import { type AttributeMap, formatItemOrNull, formatItems } from "../values";
-import { actionOutput, listCursorSchema, pagedItemsOutputSchema } from "./index";
+import { actionOutputSchema, listCursorSchema, pagedItemsOutputSchema } from "./index";
 import { itemsOrNullSchema, transactionItems } from "./transactions";
 
 /** What a statement returned: one page, or the pages of a Fetch All run. */
@@ -19,7 +19,7 @@ export interface StatementItems {
 }
 
 /** Raw Request's data: the items (plain JSON or DynamoDB JSON), the count, the cursor, why it stopped. */
-export function rawRequestOutput(read: StatementItems, dynamoJson: boolean) {
+export function rawRequestData(read: StatementItems, dynamoJson: boolean) {
   return {
     items: formatItems(read.items, dynamoJson),
     count: read.items?.length ?? 0,
@@ -88,7 +88,7 @@ function statementResult(
  * Batch Execute Statements' data: one result per statement in the order given (its last response,
  * see statementResult), with the counts and the indexes of the statements that failed.
  */
-export function batchExecuteStatementsOutput(
+export function batchExecuteStatementsData(
   statements: CleanStatement[],
   outcomes: Map<CleanStatement, BatchStatementResponse | undefined>,
   dynamoJson: boolean,
@@ -105,7 +105,7 @@ export function batchExecuteStatementsOutput(
   };
 }
 
-export const batchExecuteStatementsOutputSchema = actionOutput(
+export const batchExecuteStatementsOutputSchema = actionOutputSchema(
   {
     results: {
       type: "array",
@@ -178,7 +178,7 @@ export const batchExecuteStatementsExample = {
  * Execute Transaction's data: how many statements were applied, and one entry per statement, in
  * order: the item a SELECT read, or null.
  */
-export function executeTransactionOutput(
+export function executeTransactionData(
   responses: { Item?: AttributeMap }[] | undefined,
   statementCount: number,
   dynamoJson: boolean,
@@ -190,7 +190,7 @@ export function executeTransactionOutput(
   };
 }
 
-export const executeTransactionOutputSchema = actionOutput(
+export const executeTransactionOutputSchema = actionOutputSchema(
   {
     succeeded: {
       type: "boolean",

@@ -72,12 +72,12 @@ function pageOutput(
 }
 
 /** Query Items' output for one page: DynamoDB's Count (the only count with Select COUNT). */
-export function queryPageOutput(page: QueryCommandOutput, dynamoJson: boolean) {
+export function queryPageData(page: QueryCommandOutput, dynamoJson: boolean) {
   return pageOutput(page, page.Count ?? page.Items?.length ?? 0, dynamoJson);
 }
 
 /** Query Items' output for Fetch All; with Select COUNT there are no items, only DynamoDB's count. */
-export function queryReadOutput(read: QueryRead, select: Select | undefined, dynamoJson: boolean) {
+export function queryReadData(read: QueryRead, select: Select | undefined, dynamoJson: boolean) {
   const count = select === "COUNT" ? read.count : read.items.length;
   return readOutput({ ...read, count }, dynamoJson);
 }
@@ -94,12 +94,12 @@ export interface SegmentCursorOutput {
 }
 
 /** Scan Items' output for one page. */
-export function scanPageOutput(page: ScanCommandOutput, dynamoJson: boolean): SegmentCursorOutput {
+export function scanPageData(page: ScanCommandOutput, dynamoJson: boolean): SegmentCursorOutput {
   return pageOutput(page, page.Items?.length ?? 0, dynamoJson);
 }
 
 /** Scan Items' output for Fetch All, with the segment cursors of a parallel scan. */
-export function scanReadOutput(read: ScanRead, dynamoJson: boolean): SegmentCursorOutput {
+export function scanReadData(read: ScanRead, dynamoJson: boolean): SegmentCursorOutput {
   return {
     ...readOutput({ ...read, count: read.items.length }, dynamoJson),
     ...(read.segmentCursors

@@ -4,7 +4,7 @@
  * formatting of DynamoDB's answers into a step's data.
  */
 import type { ListTablesCommandOutput, TableDescription } from "@aws-sdk/client-dynamodb";
-import { actionOutput, listCursorSchema } from "./index";
+import { actionOutputSchema, listCursorSchema } from "./index";
 import { sdkOutputToJson } from "./json";
 
 /** A TableDescription as plain JSON (dates as ISO strings, no undefined fields). */
@@ -18,8 +18,8 @@ export function tableData(description: TableDescription | undefined): {
 }
 
 /** Output schema of the table actions: `{ data: { table } }`. */
-export function tableOutput(description: string) {
-  return actionOutput(
+export function tableOutputSchema(description: string) {
+  return actionOutputSchema(
     {
       table: {
         type: ["object", "null"],
@@ -77,19 +77,19 @@ export const EXAMPLE_TABLE: PlainTable = {
   DeletionProtectionEnabled: false,
 };
 
-export const createTableOutput = tableOutput(
+export const createTableOutputSchema = tableOutputSchema(
   "The new table's description: TableStatus is CREATING, or ACTIVE with Wait Until Active.",
 );
 export const createTableExample = {
   data: { table: { ...EXAMPLE_TABLE, TableStatus: "CREATING", ItemCount: 0, TableSizeBytes: 0 } },
 };
 
-export const describeTableOutput = tableOutput(
+export const describeTableOutputSchema = tableOutputSchema(
   "The table's description: key schema, status, billing, indexes, streams, size and item count (updated about every six hours).",
 );
 export const describeTableExample = { data: { table: EXAMPLE_TABLE } };
 
-export const updateTableOutput = tableOutput(
+export const updateTableOutputSchema = tableOutputSchema(
   "The table's description after the change: TableStatus is UPDATING while DynamoDB applies it (ACTIVE with Wait Until Active); LatestStreamArn is the stream to read when a stream was enabled.",
 );
 export const updateTableExample = {
@@ -105,7 +105,7 @@ export const updateTableExample = {
   },
 };
 
-export const deleteTableOutput = tableOutput(
+export const deleteTableOutputSchema = tableOutputSchema(
   "The table's description as DynamoDB reported it when the deletion started (TableStatus DELETING).",
 );
 export const deleteTableExample = {
@@ -127,7 +127,7 @@ export function allTableNamesData(tableNames: string[]) {
   return { tableNames, lastEvaluatedTableName: null };
 }
 
-export const listTablesOutput = actionOutput(
+export const listTablesOutputSchema = actionOutputSchema(
   {
     tableNames: {
       type: "array",

@@ -4,7 +4,7 @@
  */
 import type { Tag } from "@aws-sdk/client-dynamodb";
 import type { ListedTags } from "../engines/tags";
-import { actionOutput, listCursorSchema } from "./index";
+import { actionOutputSchema, listCursorSchema } from "./index";
 
 const EXAMPLE_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/Customers";
 const EXAMPLE_TAGS = [
@@ -63,7 +63,7 @@ function taggedResourceFields(arnDescription: string, tagsDescription: string) {
   };
 }
 
-export const tagResourceOutput = actionOutput(
+export const tagResourceOutputSchema = actionOutputSchema(
   {
     ...taggedResourceFields(
       "The ARN of the resource tagged.",
@@ -76,7 +76,7 @@ export const tagResourceExample = {
   data: { resourceArn: EXAMPLE_ARN, tags: EXAMPLE_TAGS, tagMap: EXAMPLE_TAG_MAP },
 };
 
-export const untagResourceOutput = actionOutput(
+export const untagResourceOutputSchema = actionOutputSchema(
   {
     resourceArn: { type: "string", description: "The ARN of the resource." },
     tagKeys: {
@@ -89,7 +89,7 @@ export const untagResourceOutput = actionOutput(
 );
 export const untagResourceExample = { data: { resourceArn: EXAMPLE_ARN, tagKeys: ["team"] } };
 
-export const listTagsOfResourceOutput = actionOutput(
+export const listTagsOfResourceOutputSchema = actionOutputSchema(
   {
     ...taggedResourceFields(
       "The ARN of the resource.",

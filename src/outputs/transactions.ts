@@ -3,7 +3,7 @@
  * Execute Transaction): their schemas, example payloads and the items of an answer.
  */
 import { type AttributeMap, formatItemOrNull } from "../values";
-import { actionOutput } from "./index";
+import { actionOutputSchema } from "./index";
 
 /**
  * One entry per entry of the request, in its order: the item it read (plain JSON or DynamoDB
@@ -30,7 +30,7 @@ export function itemsOrNullSchema(description: string) {
   };
 }
 
-export const transactWriteItemsOutputSchema = actionOutput(
+export const transactWriteItemsOutputSchema = actionOutputSchema(
   {
     succeeded: {
       type: "boolean",
@@ -47,7 +47,7 @@ export const transactWriteItemsOutputSchema = actionOutput(
 
 export const transactWriteItemsExample = { data: { succeeded: true, operationCount: 4 } };
 
-export const transactGetItemsOutputSchema = actionOutput(
+export const transactGetItemsOutputSchema = actionOutputSchema(
   {
     items: itemsOrNullSchema(
       "One entry per requested item, in the order of Items to Get: the item as plain JSON, or null when there is no such item.",

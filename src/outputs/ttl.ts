@@ -7,11 +7,11 @@ import type {
   UpdateTimeToLiveCommandOutput,
 } from "@aws-sdk/client-dynamodb";
 import type { WantedTimeToLive } from "../engines/ttl";
-import { actionOutput } from "./index";
+import { actionOutputSchema } from "./index";
 
 /** The output of both TTL actions: `{ data: { timeToLive } }`. */
 function ttlOutput(description: string, properties: Record<string, Record<string, unknown>>) {
-  return actionOutput(
+  return actionOutputSchema(
     {
       timeToLive: {
         type: "object",
@@ -57,7 +57,7 @@ export function timeToLiveChangeData(
   };
 }
 
-export const describeTimeToLiveOutput = ttlOutput("The table's Time to Live setting.", {
+export const describeTimeToLiveOutputSchema = ttlOutput("The table's Time to Live setting.", {
   TimeToLiveStatus: {
     type: "string",
     enum: ["ENABLED", "DISABLED", "ENABLING", "DISABLING"],
@@ -74,7 +74,7 @@ export const describeTimeToLiveExample: { data: ReturnType<typeof timeToLiveData
   data: { timeToLive: { TimeToLiveStatus: "ENABLED", AttributeName: "expiresAt" } },
 };
 
-export const updateTimeToLiveOutput = actionOutput(
+export const updateTimeToLiveOutputSchema = actionOutputSchema(
   {
     timeToLive: {
       type: "object",

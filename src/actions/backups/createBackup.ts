@@ -3,7 +3,11 @@ import { action, input } from "@prismatic-io/spectral";
 import { connect } from "../../aws/invocation";
 import { createBackupRequest, waitForBackup } from "../../engines/backups";
 import { cleanDynamoName, tableStepInputs, waitInput } from "../../inputs";
-import { backupDetailsData, createBackupExample, createBackupOutput } from "../../outputs/backups";
+import {
+  backupDetailsData,
+  createBackupExample,
+  createBackupOutputSchema,
+} from "../../outputs/backups";
 
 const backupName = input({
   label: "Backup Name",
@@ -44,6 +48,6 @@ export const createBackup = action({
     const available = await waitForBackup(step.clients, created.BackupArn, context);
     return { data: backupDetailsData(available?.BackupDetails ?? created) };
   },
-  outputSchema: createBackupOutput,
+  outputSchema: createBackupOutputSchema,
   examplePayload: createBackupExample,
 });

@@ -6,7 +6,7 @@ import { backupArnInputs, checkBackupRegion } from "../../inputs";
 import {
   backupDescriptionData,
   deleteBackupExample,
-  deleteBackupOutput,
+  deleteBackupOutputSchema,
 } from "../../outputs/backups";
 
 export const deleteBackup = action({
@@ -22,6 +22,6 @@ export const deleteBackup = action({
     const { BackupDescription } = await step.send("DeleteBackup", new DeleteBackupCommand(request));
     return { data: backupDescriptionData(BackupDescription) };
   },
-  outputSchema: deleteBackupOutput,
+  outputSchema: deleteBackupOutputSchema,
   examplePayload: deleteBackupExample,
 });

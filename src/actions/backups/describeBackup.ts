@@ -6,7 +6,7 @@ import { backupArnInputs, checkBackupRegion } from "../../inputs";
 import {
   backupDescriptionData,
   describeBackupExample,
-  describeBackupOutput,
+  describeBackupOutputSchema,
 } from "../../outputs/backups";
 
 export const describeBackup = action({
@@ -25,6 +25,6 @@ export const describeBackup = action({
     );
     return { data: backupDescriptionData(BackupDescription) };
   },
-  outputSchema: describeBackupOutput,
+  outputSchema: describeBackupOutputSchema,
   examplePayload: describeBackupExample,
 });

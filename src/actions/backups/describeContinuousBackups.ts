@@ -6,7 +6,7 @@ import { tableStepInputs } from "../../inputs";
 import {
   continuousBackupsData,
   continuousBackupsExample,
-  continuousBackupsOutput,
+  continuousBackupsOutputSchema,
 } from "../../outputs/backups";
 
 export const describeContinuousBackups = action({
@@ -25,6 +25,6 @@ export const describeContinuousBackups = action({
     );
     return { data: continuousBackupsData(ContinuousBackupsDescription) };
   },
-  outputSchema: continuousBackupsOutput,
+  outputSchema: continuousBackupsOutputSchema,
   examplePayload: continuousBackupsExample,
 });

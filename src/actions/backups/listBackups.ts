@@ -20,7 +20,11 @@ import {
   TIME_RANGE_LOWER_LABEL,
   TIME_RANGE_UPPER_LABEL,
 } from "../../inputs";
-import { listBackupsExample, listBackupsOutput, listedBackupsData } from "../../outputs/backups";
+import {
+  listBackupsExample,
+  listBackupsOutputSchema,
+  listedBackupsData,
+} from "../../outputs/backups";
 
 const TABLE_LABEL = "Table Name Filter";
 const TYPE_LABEL = "Backup Type";
@@ -118,6 +122,6 @@ export const listBackups = action({
     );
     return { data: listedBackupsData(listed) };
   },
-  outputSchema: listBackupsOutput,
+  outputSchema: listBackupsOutputSchema,
   examplePayload: listBackupsExample,
 });

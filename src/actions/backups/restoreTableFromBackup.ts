@@ -11,7 +11,10 @@ import {
   restoreOverrideInputs,
   targetTableName,
 } from "../../inputs";
-import { restoreTableFromBackupExample, restoreTableFromBackupOutput } from "../../outputs/backups";
+import {
+  restoreTableFromBackupExample,
+  restoreTableFromBackupOutputSchema,
+} from "../../outputs/backups";
 import { tableData } from "../../outputs/tables";
 
 export const restoreTableFromBackup = action({
@@ -39,6 +42,6 @@ export const restoreTableFromBackup = action({
     const table = await tableAfterChange(step, "RestoreTableFromBackup", TableDescription, wait);
     return { data: tableData(table) };
   },
-  outputSchema: restoreTableFromBackupOutput,
+  outputSchema: restoreTableFromBackupOutputSchema,
   examplePayload: restoreTableFromBackupExample,
 });

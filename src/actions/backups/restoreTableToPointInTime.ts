@@ -15,7 +15,7 @@ import {
 } from "../../inputs";
 import {
   restoreTableToPointInTimeExample,
-  restoreTableToPointInTimeOutput,
+  restoreTableToPointInTimeOutputSchema,
 } from "../../outputs/backups";
 import { tableData } from "../../outputs/tables";
 
@@ -59,6 +59,6 @@ export const restoreTableToPointInTime = action({
     const table = await tableAfterChange(step, operation, TableDescription, wait, target);
     return { data: tableData(table) };
   },
-  outputSchema: restoreTableToPointInTimeOutput,
+  outputSchema: restoreTableToPointInTimeOutputSchema,
   examplePayload: restoreTableToPointInTimeExample,
 });

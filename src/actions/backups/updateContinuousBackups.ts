@@ -15,7 +15,7 @@ import {
 import {
   continuousBackupsData,
   continuousBackupsExample,
-  continuousBackupsOutput,
+  continuousBackupsOutputSchema,
 } from "../../outputs/backups";
 
 const pointInTimeRecoveryEnabled = input({
@@ -56,6 +56,6 @@ export const updateContinuousBackups = action({
     );
     return { data: continuousBackupsData(ContinuousBackupsDescription) };
   },
-  outputSchema: continuousBackupsOutput,
+  outputSchema: continuousBackupsOutputSchema,
   examplePayload: continuousBackupsExample,
 });

@@ -28,8 +28,8 @@ import {
   withComments,
 } from "../../inputs";
 import {
+  deleteItemsData,
   deleteItemsExample,
-  deleteItemsOutput,
   deleteItemsOutputSchema,
 } from "../../outputs/bulkDelete";
 
@@ -106,7 +106,7 @@ export const deleteItems = action({
       maxItems: params.maxItems ?? DEFAULT_MAX_ITEMS,
       dryRun: params.dryRun,
     });
-    return { data: deleteItemsOutput(run, cursor, params.dryRun) };
+    return { data: deleteItemsData(run, cursor, params.dryRun) };
   },
   outputSchema: deleteItemsOutputSchema,
   examplePayload: deleteItemsExample,

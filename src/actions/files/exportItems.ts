@@ -44,8 +44,8 @@ import {
   withComments,
 } from "../../inputs";
 import {
+  exportItemsData,
   exportItemsExample,
-  exportItemsOutput,
   exportItemsOutputSchema,
   exportSummary,
 } from "../../outputs/exportFile";
@@ -156,7 +156,7 @@ export const exportItems = action({
     const header = await emptyExportHeader(step, result, params, invocation.logger);
     const file = await writer.finish(header);
     invocation.logger.info(exportSummary(result, file));
-    return { data: exportItemsOutput(result, file, params.returnDynamoJson) };
+    return { data: exportItemsData(result, file, params.returnDynamoJson) };
   },
   outputSchema: exportItemsOutputSchema,
   examplePayload: exportItemsExample,

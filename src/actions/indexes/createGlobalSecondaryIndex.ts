@@ -26,7 +26,7 @@ import {
 } from "../../inputs";
 import {
   createGlobalSecondaryIndexExample,
-  createGlobalSecondaryIndexOutput,
+  createGlobalSecondaryIndexOutputSchema,
   indexChangeData,
 } from "../../outputs/indexes";
 
@@ -105,6 +105,6 @@ export const createGlobalSecondaryIndex = action({
     const after = await updateIndex(step, request, params.indexName, wait);
     return { data: indexChangeData(after, params.indexName) };
   },
-  outputSchema: createGlobalSecondaryIndexOutput,
+  outputSchema: createGlobalSecondaryIndexOutputSchema,
   examplePayload: createGlobalSecondaryIndexExample,
 });

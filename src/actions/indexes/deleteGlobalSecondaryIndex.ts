@@ -8,7 +8,7 @@ import {
 import { indexNameInput, tableStepInputs, waitInput } from "../../inputs";
 import {
   deleteGlobalSecondaryIndexExample,
-  deleteGlobalSecondaryIndexOutput,
+  deleteGlobalSecondaryIndexOutputSchema,
   indexChangeData,
 } from "../../outputs/indexes";
 
@@ -36,6 +36,6 @@ export const deleteGlobalSecondaryIndex = action({
     const after = await updateIndex(step, request, params.indexName, wait);
     return { data: indexChangeData(after, params.indexName) };
   },
-  outputSchema: deleteGlobalSecondaryIndexOutput,
+  outputSchema: deleteGlobalSecondaryIndexOutputSchema,
   examplePayload: deleteGlobalSecondaryIndexExample,
 });

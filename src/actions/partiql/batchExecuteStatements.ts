@@ -19,8 +19,8 @@ import {
   withComments,
 } from "../../inputs";
 import {
+  batchExecuteStatementsData,
   batchExecuteStatementsExample,
-  batchExecuteStatementsOutput,
   batchExecuteStatementsOutputSchema,
 } from "../../outputs/partiql";
 
@@ -51,7 +51,7 @@ export const batchExecuteStatements = action({
     const cleaned = cleanStatements(params.statements, BATCH_STATEMENTS);
     const step = connect(invocation, params);
     const outcomes = await runBatchStatements(step, cleaned, params.maxRetries);
-    return { data: batchExecuteStatementsOutput(cleaned, outcomes, params.returnDynamoJson) };
+    return { data: batchExecuteStatementsData(cleaned, outcomes, params.returnDynamoJson) };
   },
   outputSchema: batchExecuteStatementsOutputSchema,
   examplePayload: batchExecuteStatementsExample,

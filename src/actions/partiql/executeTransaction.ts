@@ -21,8 +21,8 @@ import {
 } from "../../inputs";
 import { MAX_TRANSACT_ITEMS } from "../../inputs/entries";
 import {
+  executeTransactionData,
   executeTransactionExample,
-  executeTransactionOutput,
   executeTransactionOutputSchema,
 } from "../../outputs/partiql";
 
@@ -56,7 +56,7 @@ export const executeTransaction = action({
       "Transaction cancelled; no statement was applied.",
       () => sendCommand(step.clients, new ExecuteTransactionCommand(request)),
     );
-    return { data: executeTransactionOutput(Responses, cleaned.length, params.returnDynamoJson) };
+    return { data: executeTransactionData(Responses, cleaned.length, params.returnDynamoJson) };
   },
   outputSchema: executeTransactionOutputSchema,
   examplePayload: executeTransactionExample,

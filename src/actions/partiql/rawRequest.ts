@@ -29,7 +29,7 @@ import {
   returnDynamoJson,
   withComments,
 } from "../../inputs";
-import { rawRequestExample, rawRequestOutput, rawRequestOutputSchema } from "../../outputs/partiql";
+import { rawRequestData, rawRequestExample, rawRequestOutputSchema } from "../../outputs/partiql";
 import { outputSize } from "../../values";
 
 const statement = input({
@@ -107,7 +107,7 @@ export const rawRequest = action({
     if (!params.fetchAll) {
       const page = await execute(request);
       return {
-        data: rawRequestOutput({ items: page.Items, nextToken: page.NextToken }, dynamoJson),
+        data: rawRequestData({ items: page.Items, nextToken: page.NextToken }, dynamoJson),
       };
     }
     const collected = await readStatementPages(execute, request, {
@@ -116,7 +116,7 @@ export const rawRequest = action({
     });
     const { items, lastEvaluatedKey, truncated, reason } = collected;
     return {
-      data: rawRequestOutput({ items, nextToken: lastEvaluatedKey, truncated, reason }, dynamoJson),
+      data: rawRequestData({ items, nextToken: lastEvaluatedKey, truncated, reason }, dynamoJson),
     };
   },
   outputSchema: rawRequestOutputSchema,

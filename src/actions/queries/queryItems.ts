@@ -29,8 +29,8 @@ import {
 import {
   queryItemsExample,
   queryItemsOutputSchema,
-  queryPageOutput,
-  queryReadOutput,
+  queryPageData,
+  queryReadData,
 } from "../../outputs/queries";
 import { outputSize } from "../../values";
 
@@ -77,13 +77,13 @@ export const queryItems = action({
     const dynamoJson = params.returnDynamoJson;
     if (!params.fetchAll) {
       const page = await step.send("Query", new QueryCommand(query.request));
-      return { data: queryPageOutput(page, dynamoJson) };
+      return { data: queryPageData(page, dynamoJson) };
     }
     const read = await readQuery(step, query.request, query.tableKeys, {
       maxItems: params.maxItems,
       sizeOf: (item) => outputSize(item, dynamoJson),
     });
-    return { data: queryReadOutput(read, query.request.Select, dynamoJson) };
+    return { data: queryReadData(read, query.request.Select, dynamoJson) };
   },
   outputSchema: queryItemsOutputSchema,
   examplePayload: queryItemsExample,

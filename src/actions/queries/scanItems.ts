@@ -22,8 +22,8 @@ import {
 import {
   scanItemsExample,
   scanItemsOutputSchema,
-  scanPageOutput,
-  scanReadOutput,
+  scanPageData,
+  scanReadData,
 } from "../../outputs/queries";
 import { outputSize } from "../../values";
 
@@ -60,7 +60,7 @@ export const scanItems = action({
         "Scan",
         new ScanCommand({ ...plan.input, ExclusiveStartKey: start }),
       );
-      return { data: scanPageOutput(page, dynamoJson) };
+      return { data: scanPageData(page, dynamoJson) };
     }
     const read = await readScan(
       plan,
@@ -71,7 +71,7 @@ export const scanItems = action({
         totalSegments: params.totalSegments,
       },
     );
-    return { data: scanReadOutput(read, dynamoJson) };
+    return { data: scanReadData(read, dynamoJson) };
   },
   outputSchema: scanItemsOutputSchema,
   examplePayload: scanItemsExample,

@@ -24,7 +24,7 @@ import {
   DEFAULT_KEY_SCHEMA,
   GSI_EXAMPLE,
 } from "../../inputs/tableDefinition";
-import { createTableExample, createTableOutput, tableData } from "../../outputs/tables";
+import { createTableExample, createTableOutputSchema, tableData } from "../../outputs/tables";
 
 const attributeDefinition = input({
   label: "Attribute Definition",
@@ -151,6 +151,6 @@ export const createTable = action({
     const table = await tableAfterChange(step, "CreateTable", TableDescription, wait);
     return { data: tableData(table) };
   },
-  outputSchema: createTableOutput,
+  outputSchema: createTableOutputSchema,
   examplePayload: createTableExample,
 });

@@ -3,7 +3,7 @@ import { action } from "@prismatic-io/spectral";
 import { connect } from "../../aws/invocation";
 import { deleteTableRequest, tableAfterChange } from "../../engines/tables";
 import { tableStepInputs, waitInput } from "../../inputs";
-import { deleteTableExample, deleteTableOutput, tableData } from "../../outputs/tables";
+import { deleteTableExample, deleteTableOutputSchema, tableData } from "../../outputs/tables";
 
 const waitUntilDeleted = waitInput(
   "Wait Until Deleted",
@@ -27,6 +27,6 @@ export const deleteTable = action({
     const table = await tableAfterChange(step, "DeleteTable", TableDescription, wait);
     return { data: tableData(table) };
   },
-  outputSchema: deleteTableOutput,
+  outputSchema: deleteTableOutputSchema,
   examplePayload: deleteTableExample,
 });

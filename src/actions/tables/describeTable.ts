@@ -3,7 +3,7 @@ import { action } from "@prismatic-io/spectral";
 import { connect } from "../../aws/invocation";
 import { describeTableRequest } from "../../engines/tables";
 import { tableStepInputs } from "../../inputs";
-import { describeTableExample, describeTableOutput, tableData } from "../../outputs/tables";
+import { describeTableExample, describeTableOutputSchema, tableData } from "../../outputs/tables";
 
 export const describeTable = action({
   display: {
@@ -17,6 +17,6 @@ export const describeTable = action({
     const { Table } = await step.send("DescribeTable", new DescribeTableCommand(request));
     return { data: tableData(Table) };
   },
-  outputSchema: describeTableOutput,
+  outputSchema: describeTableOutputSchema,
   examplePayload: describeTableExample,
 });

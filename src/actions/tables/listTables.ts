@@ -14,7 +14,7 @@ import {
 import {
   allTableNamesData,
   listTablesExample,
-  listTablesOutput,
+  listTablesOutputSchema,
   tableNamesPageData,
 } from "../../outputs/tables";
 
@@ -64,6 +64,6 @@ export const listTables = action({
     const page = await step.send("ListTables", new ListTablesCommand(request));
     return { data: tableNamesPageData(page) };
   },
-  outputSchema: listTablesOutput,
+  outputSchema: listTablesOutputSchema,
   examplePayload: listTablesExample,
 });

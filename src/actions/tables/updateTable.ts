@@ -20,7 +20,7 @@ import {
   WRITE_LABEL,
   waitInput,
 } from "../../inputs";
-import { tableData, updateTableExample, updateTableOutput } from "../../outputs/tables";
+import { tableData, updateTableExample, updateTableOutputSchema } from "../../outputs/tables";
 
 const billingMode = choiceInput({
   label: BILLING_LABEL,
@@ -108,6 +108,6 @@ export const updateTable = action({
     const table = await tableAfterChange(step, "UpdateTable", TableDescription, wait);
     return { data: tableData(table) };
   },
-  outputSchema: updateTableOutput,
+  outputSchema: updateTableOutputSchema,
   examplePayload: updateTableExample,
 });

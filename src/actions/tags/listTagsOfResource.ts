@@ -5,7 +5,7 @@ import { awsRegion, cleanText, connectionInput, fetchAll, tagResourceInput } fro
 import {
   listedTagsData,
   listTagsOfResourceExample,
-  listTagsOfResourceOutput,
+  listTagsOfResourceOutputSchema,
 } from "../../outputs/tags";
 
 const nextToken = input({
@@ -38,6 +38,6 @@ export const listTagsOfResource = action({
     );
     return { data: listedTagsData(arn, listed) };
   },
-  outputSchema: listTagsOfResourceOutput,
+  outputSchema: listTagsOfResourceOutputSchema,
   examplePayload: listTagsOfResourceExample,
 });

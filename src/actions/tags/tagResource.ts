@@ -3,7 +3,7 @@ import { action, input } from "@prismatic-io/spectral";
 import { connect } from "../../aws/invocation";
 import { resolveResourceArn, tagResourceRequest } from "../../engines/tags";
 import { awsRegion, cleanTagList, connectionInput, MAX_TAGS, tagResourceInput } from "../../inputs";
-import { taggedData, tagResourceExample, tagResourceOutput } from "../../outputs/tags";
+import { taggedData, tagResourceExample, tagResourceOutputSchema } from "../../outputs/tags";
 
 const tagsToAdd = input({
   label: "Tags",
@@ -33,6 +33,6 @@ export const tagResource = action({
     await step.send("TagResource", new TagResourceCommand(request));
     return { data: taggedData(arn, tags) };
   },
-  outputSchema: tagResourceOutput,
+  outputSchema: tagResourceOutputSchema,
   examplePayload: tagResourceExample,
 });

@@ -3,7 +3,7 @@ import { action, input } from "@prismatic-io/spectral";
 import { connect } from "../../aws/invocation";
 import { resolveResourceArn, untagResourceRequest } from "../../engines/tags";
 import { awsRegion, cleanTagKeys, connectionInput, tagResourceInput } from "../../inputs";
-import { untaggedData, untagResourceExample, untagResourceOutput } from "../../outputs/tags";
+import { untaggedData, untagResourceExample, untagResourceOutputSchema } from "../../outputs/tags";
 
 const tagKeys = input({
   label: "Tag Keys",
@@ -34,6 +34,6 @@ export const untagResource = action({
     await step.send("UntagResource", new UntagResourceCommand(request));
     return { data: untaggedData(arn, params.tagKeys) };
   },
-  outputSchema: untagResourceOutput,
+  outputSchema: untagResourceOutputSchema,
   examplePayload: untagResourceExample,
 });

@@ -5,7 +5,7 @@ import { describeTimeToLiveRequest } from "../../engines/ttl";
 import { tableStepInputs } from "../../inputs";
 import {
   describeTimeToLiveExample,
-  describeTimeToLiveOutput,
+  describeTimeToLiveOutputSchema,
   timeToLiveData,
 } from "../../outputs/ttl";
 
@@ -25,6 +25,6 @@ export const describeTimeToLive = action({
     );
     return { data: timeToLiveData(TimeToLiveDescription) };
   },
-  outputSchema: describeTimeToLiveOutput,
+  outputSchema: describeTimeToLiveOutputSchema,
   examplePayload: describeTimeToLiveExample,
 });

@@ -12,7 +12,7 @@ import {
 import {
   timeToLiveChangeData,
   updateTimeToLiveExample,
-  updateTimeToLiveOutput,
+  updateTimeToLiveOutputSchema,
 } from "../../outputs/ttl";
 
 const ttlAttribute = input({
@@ -53,6 +53,6 @@ export const updateTimeToLive = action({
       .catch((error: unknown) => settleTimeToLive(step, wanted, error));
     return { data: timeToLiveChangeData(wanted, answer) };
   },
-  outputSchema: updateTimeToLiveOutput,
+  outputSchema: updateTimeToLiveOutputSchema,
   examplePayload: updateTimeToLiveExample,
 });
