@@ -30,6 +30,22 @@ import { batchGetData, batchGetItemsExample, batchGetItemsOutputSchema } from ".
 
 const KEYS_EXAMPLE = '[{"customerId": 1, "customerName": "Ada"}]';
 
+const keys = input({
+  label: "Keys",
+  type: "code",
+  language: "json",
+  required: true,
+  comments:
+    'A JSON array of the keys to read, as plain JSON objects with the table\'s key attributes, such as [{"customerId": 1, "customerName": "Ada"}]. Values are converted to the key types the table declares. Duplicate keys are read once. Any number of keys: they are sent in requests of 100.',
+  example: KEYS_EXAMPLE,
+  clean: (value: unknown) => {
+    const cleaned = cleanObjectArray("Keys", "key objects", KEYS_EXAMPLE)(value);
+    return cleaned ?? fail("Keys", "required", `Keys is required. For example: ${KEYS_EXAMPLE}`);
+  },
+});
+
+const returnUnprocessed = returnUnprocessedInput("keys");
+
 export const batchGetItems = action({
   display: {
     label: "Batch Get Items",
@@ -39,19 +55,7 @@ export const batchGetItems = action({
   inputs: {
     awsRegion,
     tableName,
-    keys: input({
-      label: "Keys",
-      type: "code",
-      language: "json",
-      required: true,
-      comments:
-        'A JSON array of the keys to read, as plain JSON objects with the table\'s key attributes, such as [{"customerId": 1, "customerName": "Ada"}]. Values are converted to the key types the table declares. Duplicate keys are read once. Any number of keys: they are sent in requests of 100.',
-      example: KEYS_EXAMPLE,
-      clean: (value: unknown) => {
-        const keys = cleanObjectArray("Keys", "key objects", KEYS_EXAMPLE)(value);
-        return keys ?? fail("Keys", "required", `Keys is required. For example: ${KEYS_EXAMPLE}`);
-      },
-    }),
+    keys,
     awsConnection: connectionInput,
     projectionExpression,
     expressionAttributeNames,
@@ -59,7 +63,7 @@ export const batchGetItems = action({
     returnDynamoJson,
     maxRetries: maxRetriesInput,
     concurrency: concurrencyInput,
-    returnUnprocessed: returnUnprocessedInput("keys"),
+    returnUnprocessed,
     maxAttempts,
   },
   perform: async (invocation, params) => {

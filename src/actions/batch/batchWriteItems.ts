@@ -29,6 +29,28 @@ import {
 const PUT_EXAMPLE = '[{"customerId": 1, "customerName": "Ada", "city": "London"}]';
 const DELETE_EXAMPLE = '[{"customerId": 1, "customerName": "Ada"}]';
 
+const putItems = input({
+  label: PUT_LABEL,
+  type: "code",
+  language: "json",
+  required: false,
+  comments: `A JSON array of items to create or replace, as plain JSON objects, such as ${PUT_EXAMPLE}. Each item needs the table's key attributes and may be up to 400 KB. Any number of items: they are sent in requests of 25.`,
+  example: PUT_EXAMPLE,
+  clean: cleanObjectArray(PUT_LABEL, "items", PUT_EXAMPLE),
+});
+
+const deleteKeys = input({
+  label: DELETE_LABEL,
+  type: "code",
+  language: "json",
+  required: false,
+  comments: `A JSON array of the keys of items to delete, as plain JSON objects with exactly the table's key attributes, such as ${DELETE_EXAMPLE}. Deleting a key that has no item is not an error.`,
+  example: DELETE_EXAMPLE,
+  clean: cleanObjectArray(DELETE_LABEL, "key objects", DELETE_EXAMPLE),
+});
+
+const returnUnprocessed = returnUnprocessedInput("writes");
+
 export const batchWriteItems = action({
   display: {
     label: "Batch Write Items",
@@ -38,28 +60,12 @@ export const batchWriteItems = action({
   inputs: {
     awsRegion,
     tableName,
-    putItems: input({
-      label: PUT_LABEL,
-      type: "code",
-      language: "json",
-      required: false,
-      comments: `A JSON array of items to create or replace, as plain JSON objects, such as ${PUT_EXAMPLE}. Each item needs the table's key attributes and may be up to 400 KB. Any number of items: they are sent in requests of 25.`,
-      example: PUT_EXAMPLE,
-      clean: cleanObjectArray(PUT_LABEL, "items", PUT_EXAMPLE),
-    }),
-    deleteKeys: input({
-      label: DELETE_LABEL,
-      type: "code",
-      language: "json",
-      required: false,
-      comments: `A JSON array of the keys of items to delete, as plain JSON objects with exactly the table's key attributes, such as ${DELETE_EXAMPLE}. Deleting a key that has no item is not an error.`,
-      example: DELETE_EXAMPLE,
-      clean: cleanObjectArray(DELETE_LABEL, "key objects", DELETE_EXAMPLE),
-    }),
+    putItems,
+    deleteKeys,
     awsConnection: connectionInput,
     concurrency: concurrencyInput,
     maxRetries: maxRetriesInput,
-    returnUnprocessed: returnUnprocessedInput("writes"),
+    returnUnprocessed,
     maxAttempts,
   },
   perform: async (invocation, params) => {

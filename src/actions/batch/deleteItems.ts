@@ -68,6 +68,8 @@ const dryRun = input({
   clean: cleanBoolean("Dry Run"),
 });
 
+const returnUnprocessed = returnUnprocessedInput("deletes");
+
 export const deleteItems = action({
   display: {
     label: "Delete Items",
@@ -89,7 +91,7 @@ export const deleteItems = action({
     dryRun,
     concurrency: concurrencyInput,
     maxRetries: maxRetriesInput,
-    returnUnprocessed: returnUnprocessedInput("deletes"),
+    returnUnprocessed,
     maxAttempts,
   },
   perform: async (invocation, params) => {

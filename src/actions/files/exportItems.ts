@@ -105,6 +105,11 @@ const exportSegments = withComments(
   "Scans only. How many segments to read at the same time, from 1 to 64 (a parallel scan). When the export stops early, pass its segmentCursors to Exclusive Start Key with the same Total Segments to continue.",
 );
 
+const exportKeyCondition = withComments(
+  keyConditionExpression,
+  `Optional. With a key condition the export is a query of one partition, such as customerId = :id; without one it is a scan of the whole table or index. Learn more about [key condition expressions](${DOCS}/Query.html#Query.KeyConditionExpressions).`,
+);
+
 export const exportItems = action({
   display: {
     label: "Export Items",
@@ -116,10 +121,7 @@ export const exportItems = action({
     tableName,
     awsConnection: connectionInput,
     format: exportFormat,
-    keyConditionExpression: withComments(
-      keyConditionExpression,
-      `Optional. With a key condition the export is a query of one partition, such as customerId = :id; without one it is a scan of the whole table or index. Learn more about [key condition expressions](${DOCS}/Query.html#Query.KeyConditionExpressions).`,
-    ),
+    keyConditionExpression: exportKeyCondition,
     filterExpression,
     expressionAttributeNames,
     expressionAttributeValues,

@@ -104,6 +104,8 @@ const badRows = choiceInput({
     "Every row is checked before anything is written: key attributes present and of the table's types, numbers DynamoDB can store, items within 400 KB, each key once. Stop (the default): a bad row fails the step, naming its line, and nothing is written. Skip: the other rows are written and the bad ones are listed in the output's skipped, with their line and reason.",
 });
 
+const returnUnprocessed = returnUnprocessedInput("rows");
+
 export const importItems = action({
   display: {
     label: "Import Items",
@@ -123,7 +125,7 @@ export const importItems = action({
     badRows,
     concurrency: concurrencyInput,
     maxRetries: maxRetriesInput,
-    returnUnprocessed: returnUnprocessedInput("rows"),
+    returnUnprocessed,
     maxAttempts,
   },
   perform: async (context, params) => {

@@ -30,6 +30,73 @@ import {
   indexChangeData,
 } from "../../outputs/indexes";
 
+const indexName = indexNameInput(
+  "The new index's name: 3 to 255 characters from a-z, A-Z, 0-9, underscore (_), hyphen (-) and dot (.), unique among the table's indexes.",
+);
+
+const partitionKeyName = input({
+  label: PARTITION_LABEL,
+  type: "string",
+  required: true,
+  example: "email",
+  comments: "The attribute the index is partitioned by (its hash key).",
+  clean: cleanAttributeName(PARTITION_LABEL, true),
+});
+
+const partitionKeyType = keyTypeInput("Partition Key Type");
+
+const sortKeyName = input({
+  label: SORT_LABEL,
+  type: "string",
+  required: false,
+  example: "createdAt",
+  comments: "Optional. The attribute the index sorts by within a partition (its range key).",
+  clean: cleanAttributeName(SORT_LABEL, false),
+});
+
+const sortKeyType = keyTypeInput("Sort Key Type");
+
+const projectionType = choiceInput({
+  label: PROJECTION_LABEL,
+  choices: PROJECTION_TYPES,
+  default: "ALL",
+  comments: `Which attributes the index copies: ALL, KEYS_ONLY (the table's and the index's keys), or INCLUDE (the keys and the Non-Key Attributes). Learn more about [projections](${DOCS}/GSI.html#GSI.Projections).`,
+});
+
+const nonKeyAttributes = input({
+  label: NON_KEY_LABEL,
+  type: "string",
+  collection: "valuelist",
+  required: false,
+  comments: "With Projection Type INCLUDE: the other attributes the index copies, such as name.",
+  clean: cleanNonKeyAttributes,
+});
+
+const readCapacityUnits = input({
+  label: READ_LABEL,
+  type: "string",
+  required: false,
+  example: "5",
+  comments:
+    "Optional, for a PROVISIONED table: the index's read capacity units (give Write Capacity Units too). Leave blank to give it the table's. Must be blank for an on-demand table.",
+  clean: cleanInteger(READ_LABEL, 1),
+});
+
+const writeCapacityUnits = input({
+  label: WRITE_LABEL,
+  type: "string",
+  required: false,
+  example: "5",
+  comments:
+    "Optional, for a PROVISIONED table: the index's write capacity units (give Read Capacity Units too). Leave blank to give it the table's.",
+  clean: cleanInteger(WRITE_LABEL, 1),
+});
+
+const waitUntilActive = waitInput(
+  "Wait Until Active",
+  "When true, the step finishes only once the index is ACTIVE and backfilled (up to 5 minutes), so a following step can query it. When false, it returns at once, with the index CREATING.",
+);
+
 export const createGlobalSecondaryIndex = action({
   display: {
     label: "Create Global Secondary Index",
@@ -37,64 +104,16 @@ export const createGlobalSecondaryIndex = action({
   },
   inputs: {
     ...tableStepInputs,
-    indexName: indexNameInput(
-      "The new index's name: 3 to 255 characters from a-z, A-Z, 0-9, underscore (_), hyphen (-) and dot (.), unique among the table's indexes.",
-    ),
-    partitionKeyName: input({
-      label: PARTITION_LABEL,
-      type: "string",
-      required: true,
-      example: "email",
-      comments: "The attribute the index is partitioned by (its hash key).",
-      clean: cleanAttributeName(PARTITION_LABEL, true),
-    }),
-    partitionKeyType: keyTypeInput("Partition Key Type"),
-    sortKeyName: input({
-      label: SORT_LABEL,
-      type: "string",
-      required: false,
-      example: "createdAt",
-      comments: "Optional. The attribute the index sorts by within a partition (its range key).",
-      clean: cleanAttributeName(SORT_LABEL, false),
-    }),
-    sortKeyType: keyTypeInput("Sort Key Type"),
-    projectionType: choiceInput({
-      label: PROJECTION_LABEL,
-      choices: PROJECTION_TYPES,
-      default: "ALL",
-      comments: `Which attributes the index copies: ALL, KEYS_ONLY (the table's and the index's keys), or INCLUDE (the keys and the Non-Key Attributes). Learn more about [projections](${DOCS}/GSI.html#GSI.Projections).`,
-    }),
-    nonKeyAttributes: input({
-      label: NON_KEY_LABEL,
-      type: "string",
-      collection: "valuelist",
-      required: false,
-      comments:
-        "With Projection Type INCLUDE: the other attributes the index copies, such as name.",
-      clean: cleanNonKeyAttributes,
-    }),
-    readCapacityUnits: input({
-      label: READ_LABEL,
-      type: "string",
-      required: false,
-      example: "5",
-      comments:
-        "Optional, for a PROVISIONED table: the index's read capacity units (give Write Capacity Units too). Leave blank to give it the table's. Must be blank for an on-demand table.",
-      clean: cleanInteger(READ_LABEL, 1),
-    }),
-    writeCapacityUnits: input({
-      label: WRITE_LABEL,
-      type: "string",
-      required: false,
-      example: "5",
-      comments:
-        "Optional, for a PROVISIONED table: the index's write capacity units (give Read Capacity Units too). Leave blank to give it the table's.",
-      clean: cleanInteger(WRITE_LABEL, 1),
-    }),
-    waitUntilActive: waitInput(
-      "Wait Until Active",
-      "When true, the step finishes only once the index is ACTIVE and backfilled (up to 5 minutes), so a following step can query it. When false, it returns at once, with the index CREATING.",
-    ),
+    indexName,
+    partitionKeyName,
+    partitionKeyType,
+    sortKeyName,
+    sortKeyType,
+    projectionType,
+    nonKeyAttributes,
+    readCapacityUnits,
+    writeCapacityUnits,
+    waitUntilActive,
   },
   perform: async (invocation, params) => {
     const keys = indexKeys(params);

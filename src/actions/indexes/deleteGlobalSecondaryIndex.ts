@@ -12,6 +12,16 @@ import {
   indexChangeData,
 } from "../../outputs/indexes";
 
+const indexName = indexNameInput(
+  "The global secondary index to delete. Local secondary indexes cannot be deleted (only with their table).",
+  "selectIndex",
+);
+
+const waitUntilDeleted = waitInput(
+  "Wait Until Deleted",
+  "When true, the step finishes only once the index is gone (up to 5 minutes), so a following step can create an index of the same name. When false, it returns at once, with the index DELETING.",
+);
+
 export const deleteGlobalSecondaryIndex = action({
   display: {
     label: "Delete Global Secondary Index",
@@ -19,14 +29,8 @@ export const deleteGlobalSecondaryIndex = action({
   },
   inputs: {
     ...tableStepInputs,
-    indexName: indexNameInput(
-      "The global secondary index to delete. Local secondary indexes cannot be deleted (only with their table).",
-      "selectIndex",
-    ),
-    waitUntilDeleted: waitInput(
-      "Wait Until Deleted",
-      "When true, the step finishes only once the index is gone (up to 5 minutes), so a following step can create an index of the same name. When false, it returns at once, with the index DELETING.",
-    ),
+    indexName,
+    waitUntilDeleted,
   },
   perform: async (invocation, params) => {
     const step = connect(invocation, params);

@@ -54,6 +54,8 @@ const itemJson = input({
     'Optional, instead of Value and Value Types: the whole item as a plain JSON object, such as {"customerId": 1001, "name": "Ada", "tags": ["vip"]}. Strings, numbers (every digit kept), booleans, null, arrays (stored as lists) and objects (stored as maps).',
 });
 
+const returnValues = returnValuesInput(["NONE", "ALL_OLD"], "NONE");
+
 export const createItem = action({
   display: {
     label: "Upsert Item",
@@ -70,7 +72,7 @@ export const createItem = action({
     awsConnection: connectionInput,
     itemJson,
     expressionAttributeNames,
-    returnValues: returnValuesInput(["NONE", "ALL_OLD"], "NONE"),
+    returnValues,
     returnDynamoJson,
     ...optimisticLockingInputs,
     maxAttempts,

@@ -20,6 +20,8 @@ import {
 } from "../../inputs";
 import { deleteItemExample, deleteItemOutputSchema, returnedItemData } from "../../outputs/items";
 
+const returnValues = returnValuesInput(["NONE", "ALL_OLD"], "NONE");
+
 export const deleteItem = action({
   display: {
     label: "Delete Item",
@@ -35,7 +37,7 @@ export const deleteItem = action({
     expressionAttributeValueTypes,
     awsConnection: connectionInput,
     expressionAttributeNames,
-    returnValues: returnValuesInput(["NONE", "ALL_OLD"], "NONE"),
+    returnValues,
     returnDynamoJson,
     maxAttempts,
   },

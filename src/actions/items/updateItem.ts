@@ -43,6 +43,11 @@ const updateJson = input({
     'Optional, instead of an Update Expression: a JSON object of top-level attributes to set, such as {"status": "done", "count": 3, "oldField": null}. null removes the attribute; objects and arrays replace the whole attribute. The expression is generated, so reserved words need no Expression Attribute Names. Numbers keep every digit.',
 });
 
+const returnValues = returnValuesInput(
+  ["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"],
+  "ALL_NEW",
+);
+
 export const updateItem = action({
   display: {
     label: "Update Item",
@@ -59,10 +64,7 @@ export const updateItem = action({
     queryParamTypes: updateExpressionAttributeValueTypes,
     awsConnection: connectionInput,
     expressionAttributeNames,
-    returnValues: returnValuesInput(
-      ["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"],
-      "ALL_NEW",
-    ),
+    returnValues,
     updateJson,
     returnDynamoJson,
     ...optimisticLockingInputs,

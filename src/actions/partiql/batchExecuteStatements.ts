@@ -30,6 +30,11 @@ const statements = jsonListInput(
   `A JSON list of up to ${MAX_BATCH_STATEMENTS} PartiQL statements, run in one request; each succeeds or fails on its own. An entry is a statement string, or an object with statement, parameters (a JSON array with one plain value per ?, numbers keep every digit), consistentRead (true/false, for SELECT) and returnValuesOnConditionCheckFailure (ALL_OLD or NONE). All entries must be reads (SELECT with the whole key, one item each) or all writes (INSERT, UPDATE, DELETE). Learn more about [PartiQL batches](${DOCS}/ql-reference.multiplestatements.batching.html).`,
 );
 
+const statementRetries = withComments(
+  maxRetriesInput,
+  "How many times a statement that DynamoDB did not run because of throttling, a conflicting transaction or a server error is sent again, with exponential backoff and jitter, before it is reported as failed. 0 to 20. Other errors are reported at once.",
+);
+
 export const batchExecuteStatements = action({
   display: {
     label: "Batch Execute Statements",
@@ -41,10 +46,7 @@ export const batchExecuteStatements = action({
     statements,
     awsConnection: connectionInput,
     returnDynamoJson,
-    maxRetries: withComments(
-      maxRetriesInput,
-      "How many times a statement that DynamoDB did not run because of throttling, a conflicting transaction or a server error is sent again, with exponential backoff and jitter, before it is reported as failed. 0 to 20. Other errors are reported at once.",
-    ),
+    maxRetries: statementRetries,
     maxAttempts,
   },
   perform: async (invocation, params) => {
