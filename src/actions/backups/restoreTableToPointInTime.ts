@@ -12,6 +12,7 @@ import {
   restoreOverrideInputs,
   tableName,
   targetTableName,
+  withComments,
 } from "../../inputs";
 import {
   restoreTableToPointInTimeExample,
@@ -28,6 +29,11 @@ const restoreDateTime = input({
   clean: cleanIsoTimestamp(RESTORE_DATE_TIME_LABEL),
 });
 
+const sourceTableName = withComments(
+  tableName,
+  "The source table: the table whose point-in-time recovery data is restored.",
+);
+
 export const restoreTableToPointInTime = action({
   display: {
     label: "Restore Table To Point In Time",
@@ -36,10 +42,7 @@ export const restoreTableToPointInTime = action({
   },
   inputs: {
     awsRegion,
-    tableName: {
-      ...tableName,
-      comments: "The source table: the table whose point-in-time recovery data is restored.",
-    },
+    tableName: sourceTableName,
     awsConnection: connectionInput,
     targetTableName,
     restoreDateTime,

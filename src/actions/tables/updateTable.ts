@@ -19,6 +19,7 @@ import {
   tableStepInputs,
   WRITE_LABEL,
   waitInput,
+  withComments,
 } from "../../inputs";
 import { tableData, updateTableExample, updateTableOutputSchema } from "../../outputs/tables";
 
@@ -80,6 +81,11 @@ const waitUntilActive = waitInput(
   "When true, the step finishes only once the table is ACTIVE again (up to 5 minutes) and returns that description. When false, it returns at once, often with the table in the UPDATING status.",
 );
 
+const updateTableParameters = withComments(
+  queryParameters,
+  `Optional. Further UpdateTable parameters, each a parameter name with a JSON value, such as GlobalSecondaryIndexUpdates → [{"Delete": {"IndexName": "byEmail"}}] (with AttributeDefinitions when an index is created). See [UpdateTable](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html).`,
+);
+
 export const updateTable = action({
   display: {
     label: "Update Table",
@@ -94,10 +100,7 @@ export const updateTable = action({
     streamViewType,
     deletionProtection,
     tableClass,
-    queryParameters: {
-      ...queryParameters,
-      comments: `Optional. Further UpdateTable parameters, each a parameter name with a JSON value, such as GlobalSecondaryIndexUpdates → [{"Delete": {"IndexName": "byEmail"}}] (with AttributeDefinitions when an index is created). See [UpdateTable](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html).`,
-    },
+    queryParameters: updateTableParameters,
     waitUntilActive,
   },
   perform: async (invocation, params) => {
