@@ -4,16 +4,22 @@ import { connect } from "../../aws/invocation";
 import { createTableRequest, rethrowTableInUse, tableAfterChange } from "../../engines/tables";
 import {
   awsRegion,
+  BILLING_LABEL,
   BILLING_MODES,
+  CLASS_LABEL,
   capacityAsGiven,
   choiceInput,
   cleanBoolean,
   cleanTagList,
   connectionInput,
   DOCS,
+  PROTECTION_LABEL,
+  READ_LABEL,
+  STREAM_LABEL,
   STREAM_VIEW_TYPES,
   TABLE_CLASSES,
   tableName,
+  WRITE_LABEL,
   waitInput,
 } from "../../inputs";
 import {
@@ -47,14 +53,14 @@ const keySchema = input({
 });
 
 const billingMode = choiceInput({
-  label: "Billing Mode",
+  label: BILLING_LABEL,
   choices: BILLING_MODES,
   default: "PROVISIONED",
   comments: `PROVISIONED: you set the read and write capacity below. PAY_PER_REQUEST (on-demand): you pay per request and the capacity inputs are ignored. Learn more about [billing modes](${DOCS}/HowItWorks.ReadWriteCapacityMode.html).`,
 });
 
 const readCapacityUnits = input({
-  label: "Read Capacity Units",
+  label: READ_LABEL,
   type: "string",
   required: false,
   default: "5",
@@ -64,7 +70,7 @@ const readCapacityUnits = input({
 });
 
 const writeCapacityUnits = input({
-  label: "Write Capacity Units",
+  label: WRITE_LABEL,
   type: "string",
   required: false,
   default: "5",
@@ -83,27 +89,27 @@ const globalSecondaryIndexes = input({
 });
 
 const streamViewType = choiceInput({
-  label: "Stream View Type",
+  label: STREAM_LABEL,
   choices: STREAM_VIEW_TYPES,
   comments:
     "Optional. Enables a DynamoDB stream at creation with what each change record holds: NEW_AND_OLD_IMAGES, NEW_IMAGE, OLD_IMAGE or KEYS_ONLY. Leave blank for no stream.",
 });
 
 const tableClass = choiceInput({
-  label: "Table Class",
+  label: CLASS_LABEL,
   choices: TABLE_CLASSES,
   comments:
     "Optional. STANDARD, or STANDARD_INFREQUENT_ACCESS for tables whose storage costs more than their throughput. Leave blank for STANDARD.",
 });
 
 const deletionProtection = input({
-  label: "Deletion Protection",
+  label: PROTECTION_LABEL,
   type: "boolean",
   required: false,
   default: "false",
   comments:
     "When true, the table cannot be deleted until deletion protection is turned off again (Update Table).",
-  clean: cleanBoolean("Deletion Protection"),
+  clean: cleanBoolean(PROTECTION_LABEL),
 });
 
 const tags = input({
