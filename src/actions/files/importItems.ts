@@ -128,13 +128,13 @@ export const importItems = action({
     returnUnprocessed,
     maxAttempts,
   },
-  perform: async (context, params) => {
+  perform: async (invocation, params) => {
     const source = await fileText(params.file);
     const chosen = detectFormat(source, params.format);
     checkNotEmpty(source, chosen);
     checkFormatInputs(chosen, params);
     if (chosen === "csv") checkCsvCharacters(params.delimiter, params.quote);
-    const step = connect(context, params);
+    const step = connect(invocation, params);
     const tableKeys = await readItemTableKeys(step);
     const schema = keySchemaOf(tableKeys, step.table);
     // The same index key types as every other write: the key schema cache's (indexKeyAttributes).
@@ -148,7 +148,7 @@ export const importItems = action({
       concurrency: params.concurrency,
       maxRetries: params.maxRetries,
       returnUnprocessed: params.returnUnprocessed,
-      log: (message) => context.logger.info(message),
+      log: (message) => invocation.logger.info(message),
     });
     return { data: importData(outcome) };
   },
