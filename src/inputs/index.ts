@@ -10,6 +10,8 @@
  * - placeholders.ts    #name / :value placeholders, checked both ways against the expressions
  * - queryParameters.ts Query Parameters, merged into commands
  * - tableDefinition.ts Create Table's definition (attributes, key schema, indexes, tags)
+ * - entries.ts         the entries of JSON list inputs (a transaction's Operations, Items to Get)
+ * - streams.ts         the Table Changes trigger's Start Position, Event Types and Max Records
  * - labels.ts          labels several modules name in messages
  * - definitions.ts     the spectral input definitions that several actions share
  * - versioning.ts      Version Attribute and Expected Version (optimistic locking)
@@ -23,6 +25,7 @@ export * from "./alternatives";
 export * from "./backups";
 export * from "./capacity";
 export * from "./definitions";
+export * from "./entries";
 export * from "./exportFile";
 export * from "./files";
 export * from "./importFile";
@@ -34,6 +37,8 @@ export * from "./placeholders";
 export * from "./queries";
 export * from "./queryParameters";
 export * from "./scalars";
+export * from "./streams";
+export * from "./tableDefinition";
 export * from "./tables";
 export * from "./tags";
 export * from "./transactions";

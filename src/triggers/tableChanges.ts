@@ -2,8 +2,13 @@ import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { pollingTrigger } from "@prismatic-io/spectral";
 import { connect } from "../aws/invocation";
 import { noStreamMessage, pollStream, withStreamPermissionHint } from "../engines/streams";
-import { returnDynamoJson, tableStepInputs } from "../inputs";
-import { eventTypes, maxRecords, startPosition } from "../inputs/streams";
+import {
+  eventTypes,
+  maxRecords,
+  returnDynamoJson,
+  startPosition,
+  tableStepInputs,
+} from "../inputs";
 import { EXAMPLE_PAYLOAD, tableChangesData } from "../outputs/trigger";
 
 export const tableChanges = pollingTrigger({

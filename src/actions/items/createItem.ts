@@ -15,11 +15,11 @@ import {
   expressionAttributeValueTypes,
   givenItem,
   maxAttempts,
+  optimisticLockingInputs,
   returnDynamoJson,
   returnValuesInput,
   tableName,
 } from "../../inputs";
-import { optimisticLockingInputs } from "../../inputs/versioning";
 import { createItemData, createItemExample, createItemOutputSchema } from "../../outputs/items";
 import { TYPE_CODE_CHOICES } from "../../values";
 

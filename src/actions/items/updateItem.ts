@@ -14,6 +14,7 @@ import {
   expressionAttributeNames,
   hashKeyValue,
   maxAttempts,
+  optimisticLockingInputs,
   rangeKeyValue,
   returnDynamoJson,
   returnValuesInput,
@@ -21,7 +22,6 @@ import {
   updateExpressionAttributeValues,
   updateExpressionAttributeValueTypes,
 } from "../../inputs";
-import { optimisticLockingInputs } from "../../inputs/versioning";
 import { returnedItemData, updateItemExample, updateItemOutputSchema } from "../../outputs/items";
 
 const query = input({

@@ -14,12 +14,12 @@ import {
   connectionInput,
   DOCS,
   jsonListInput,
+  MAX_TRANSACT_ITEMS,
   maxAttempts,
   returnDynamoJson,
   STATEMENTS_LABEL,
   TRANSACTION_STATEMENTS_EXAMPLE,
 } from "../../inputs";
-import { MAX_TRANSACT_ITEMS } from "../../inputs/entries";
 import {
   executeTransactionData,
   executeTransactionExample,

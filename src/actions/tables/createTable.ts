@@ -9,10 +9,16 @@ import {
   CLASS_LABEL,
   capacityAsGiven,
   choiceInput,
+  cleanAttributeDefinitions,
   cleanBoolean,
+  cleanGlobalSecondaryIndexes,
+  cleanKeySchemaElements,
   cleanTagList,
   connectionInput,
+  DEFAULT_ATTRIBUTE_DEFINITION,
+  DEFAULT_KEY_SCHEMA,
   DOCS,
+  GSI_EXAMPLE,
   PROTECTION_LABEL,
   READ_LABEL,
   STREAM_LABEL,
@@ -22,14 +28,6 @@ import {
   WRITE_LABEL,
   waitInput,
 } from "../../inputs";
-import {
-  cleanAttributeDefinitions,
-  cleanGlobalSecondaryIndexes,
-  cleanKeySchemaElements,
-  DEFAULT_ATTRIBUTE_DEFINITION,
-  DEFAULT_KEY_SCHEMA,
-  GSI_EXAMPLE,
-} from "../../inputs/tableDefinition";
 import { createTableExample, createTableOutputSchema, tableData } from "../../outputs/tables";
 
 const attributeDefinition = input({

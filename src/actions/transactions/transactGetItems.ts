@@ -14,10 +14,10 @@ import {
   GETS_EXAMPLE,
   GETS_LABEL,
   jsonListInput,
+  MAX_TRANSACT_ITEMS,
   maxAttempts,
   returnDynamoJson,
 } from "../../inputs";
-import { MAX_TRANSACT_ITEMS } from "../../inputs/entries";
 import {
   transactGetItemsExample,
   transactGetItemsOutputSchema,

@@ -16,12 +16,12 @@ import {
   connectionInput,
   DOCS,
   jsonListInput,
+  MAX_TRANSACT_ITEMS,
   maxAttempts,
   OPERATIONS_EXAMPLE,
   OPERATIONS_LABEL,
   RETURN_ON_FAILURE,
 } from "../../inputs";
-import { MAX_TRANSACT_ITEMS } from "../../inputs/entries";
 import {
   transactWriteItemsExample,
   transactWriteItemsOutputSchema,
