@@ -2,6 +2,7 @@ import { type InputFieldDefinition, input } from "@prismatic-io/spectral";
 import { fail } from "../errors/inputError";
 import type { AttributeMap } from "../values/types";
 import { TYPE_CODE_CHOICES } from "../values/types";
+import { INDEX_LABEL } from "./indexes";
 import { HASH_LABEL, RANGE_LABEL } from "./labels";
 import {
   checkPlaceholders,
@@ -176,7 +177,7 @@ export const updateExpressionAttributeValues = input({ ...expressionAttributeVal
 export const updateExpressionAttributeValueTypes = input({ ...expressionAttributeValueTypes });
 
 export const expressionAttributeNames = input({
-  label: "Expression Attribute Names",
+  label: NAMES_LABEL,
   type: "string",
   collection: "keyvaluelist",
   required: false,
@@ -249,7 +250,7 @@ export const exclusiveStartKey = input({
 });
 
 export const indexName = input({
-  label: "Index Name",
+  label: INDEX_LABEL,
   type: "string",
   required: false,
   dataSource: "selectIndex",
