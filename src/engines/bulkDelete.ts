@@ -13,7 +13,7 @@ import { START_KEY_LABEL } from "../inputs/queries";
 import { type AttributeMap, BoundedList, outputSize } from "../values";
 import { runBatches } from "./batchRuns";
 import { batchWriteSender, WRITE_CHUNK_SIZE } from "./batchWrites";
-import { type KeySchema, keyAttributes, keySchemaOf, readTableKeys } from "./keySchema";
+import { type KeySchema, keyAttributes, keySchemaOf, tableKeys } from "./keySchema";
 import { describeKey } from "./keyValues";
 import {
   cursorKeyNames,
@@ -83,7 +83,7 @@ export async function startDelete(
   step: Step,
   request: QueryCommandInput,
 ): Promise<{ request: QueryCommandInput; schema: KeySchema }> {
-  const keys = await readTableKeys(step.clients, step.table, step.connection);
+  const keys = await tableKeys(step);
   const schema = keySchemaOf(keys, step.table);
   cursorKeyNames(keys, step.table, request.IndexName);
   const start = await restoreCursor(request.ExclusiveStartKey, async () => keys, START_KEY_LABEL, {

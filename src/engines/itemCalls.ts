@@ -13,6 +13,7 @@ import {
   getKeySchema,
   hasCachedKeys,
   type TableKeys,
+  tableKeys,
 } from "./keySchema";
 import { buildKey } from "./keyValues";
 
@@ -110,11 +111,6 @@ export async function readItemKey(
   return { resolved, hashValue, rangeValue };
 }
 
-/** The table's and its indexes' key attributes (cached, see describeTableKeys) for a step. */
-export function readItemTableKeys(step: Step): Promise<TableKeys> {
-  return step.call("DescribeTable", () => describeTableKeys(step.clients, step.table));
-}
-
 /**
  * Sends the command `command` builds from the key (see withTableKey): once, or twice when a
  * re-created table needs the key rebuilt. Resolves to the command's answer; a failure names
@@ -147,7 +143,7 @@ export async function sendWithItem<Command extends DynamoDBCommand>(
   command: (item: AttributeMap) => Command,
 ): Promise<{ answer: OutputOf<Command>; item: AttributeMap }> {
   const run = (item: AttributeMap) => sendCommand(step.clients, command(item));
-  let item = build(await readItemTableKeys(step));
+  let item = build(await tableKeys(step));
   const answer = await step.call(operation, async () => {
     try {
       return await run(item);

@@ -2,6 +2,7 @@ import { DescribeTableCommand, type TableDescription } from "@aws-sdk/client-dyn
 import type { Connection } from "@prismatic-io/spectral";
 import type { AwsClients } from "../aws/client";
 import { callAws } from "../aws/errors";
+import type { Step } from "../aws/invocation";
 
 /*
  * What the connector needs from DescribeTable, read once per table and cached for a while: the
@@ -148,7 +149,7 @@ export async function getKeySchema(clients: AwsClients, table: string): Promise<
 }
 
 /** The table's keys (cached); a DescribeTable failure reads as such (wrong table, region, rights). */
-export function readTableKeys(
+function readTableKeys(
   clients: AwsClients,
   table: string,
   connection: Connection,
@@ -156,6 +157,15 @@ export function readTableKeys(
   return callAws({ operation: "DescribeTable", table, region: clients.region, connection }, () =>
     describeTableKeys(clients, table),
   );
+}
+
+/**
+ * The keys of `table` (the step's Table Name unless another is given), from the cached
+ * DescribeTable: the one way an action or engine reads a table's keys. A failure reads as a
+ * DescribeTable failure naming that table (wrong table, region or rights).
+ */
+export function tableKeys(step: Step, table = step.table): Promise<TableKeys> {
+  return readTableKeys(step.clients, table, step.connection);
 }
 
 /** The key attributes in order: hash, then range. */

@@ -19,7 +19,7 @@ import type { Step } from "../aws/invocation";
 import { Pacer } from "../common/pacing";
 import { cut, fail, InputError } from "../errors/inputError";
 import { type AttributeMap, outputSize, toAttributeValue } from "../values";
-import { type KeyType, readTableKeys, type TableKeys } from "./keySchema";
+import { type KeyType, type TableKeys, tableKeys } from "./keySchema";
 
 /** Fetch All stops after this many items unless Max Items says otherwise. */
 export const DEFAULT_MAX_ITEMS = 10_000;
@@ -330,7 +330,7 @@ export function cursorKeyNames(keys: TableKeys, tableName: string, indexName?: s
  * when first asked for; a failure reads as a DescribeTable failure.
  */
 export function stepTableKeys(step: Step): () => Promise<TableKeys> {
-  return () => readTableKeys(step.clients, step.table, step.connection);
+  return () => tableKeys(step);
 }
 
 /** The cursor that continues right after `item`: its key attributes, or undefined if one is missing. */

@@ -8,8 +8,7 @@ import {
   readInBatches,
   unprocessedKeysError,
 } from "../../engines/batchGet";
-import { readItemTableKeys } from "../../engines/itemCalls";
-import { keySchemaOf } from "../../engines/keySchema";
+import { keySchemaOf, tableKeys } from "../../engines/keySchema";
 import {
   awsRegion,
   checkProjectionNames,
@@ -78,7 +77,7 @@ export const batchGetItems = action({
       const nothing = { found: [], unprocessed: [], unread: [], requested: 0 };
       return { data: batchGetData(nothing, params.keys, dynamoJson) };
     }
-    const schema = keySchemaOf(await readItemTableKeys(step), step.table);
+    const schema = keySchemaOf(await tableKeys(step), step.table);
     const { entries, byIdentity } = await distinctKeys(params.keys, schema);
     const { options, added } = batchGetOptions(schema, params);
     const read = await readInBatches(step, { schema, byIdentity, dynamoJson, added }, entries, {

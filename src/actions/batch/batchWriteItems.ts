@@ -7,8 +7,7 @@ import {
   unprocessedWritesError,
   writeInBatches,
 } from "../../engines/batchWrites";
-import { readItemTableKeys } from "../../engines/itemCalls";
-import { keySchemaOf } from "../../engines/keySchema";
+import { keySchemaOf, tableKeys } from "../../engines/keySchema";
 import {
   awsRegion,
   cleanObjectArray,
@@ -82,7 +81,7 @@ export const batchWriteItems = action({
     if (puts.length + deletes.length === 0) {
       return { data: await batchWriteData({ written: 0, deleted: 0 }, []) };
     }
-    const keys = await readItemTableKeys(step);
+    const keys = await tableKeys(step);
     const schema = keySchemaOf(keys, step.table);
     const entries = await buildWrites(puts, deletes, schema, keys);
     const { concurrency, maxRetries } = params;

@@ -1,8 +1,7 @@
 import { action, input } from "@prismatic-io/spectral";
 import { connect } from "../../aws/invocation";
 import { Pacer } from "../../common/pacing";
-import { readItemTableKeys } from "../../engines/itemCalls";
-import { keySchemaOf } from "../../engines/keySchema";
+import { keySchemaOf, tableKeys } from "../../engines/keySchema";
 import { indexKeyAttributes } from "../../engines/keyValues";
 import { importRows, MAX_SKIPPED_LISTED, UNPROCESSED_BUDGET_BYTES } from "../../files/importRun";
 import { itemRows } from "../../files/itemRows";
@@ -135,10 +134,10 @@ export const importItems = action({
     checkFormatInputs(chosen, params);
     if (chosen === "csv") checkCsvCharacters(params.delimiter, params.quote);
     const step = connect(invocation, params);
-    const tableKeys = await readItemTableKeys(step);
-    const schema = keySchemaOf(tableKeys, step.table);
+    const keysOfTable = await tableKeys(step);
+    const schema = keySchemaOf(keysOfTable, step.table);
     // The same index key types as every other write: the key schema cache's (indexKeyAttributes).
-    const keys = { schema, indexKeys: indexKeyAttributes(tableKeys) };
+    const keys = { schema, indexKeys: indexKeyAttributes(keysOfTable) };
     const { delimiter, quote, columnTypes, dynamoJson } = params;
     const options = { format: chosen, delimiter, quote, columnTypes, dynamoJson };
     const pacer = new Pacer();

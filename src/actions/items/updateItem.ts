@@ -1,9 +1,9 @@
 import { UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
 import { connect } from "../../aws/invocation";
-import { readItemKey, readItemTableKeys, sendWithKey } from "../../engines/itemCalls";
+import { readItemKey, sendWithKey } from "../../engines/itemCalls";
 import { checkUpdateIndexKeys, readItemUpdate, updateItemRequest } from "../../engines/items";
-import { describeTableKeys } from "../../engines/keySchema";
+import { describeTableKeys, tableKeys } from "../../engines/keySchema";
 import { guardVersion } from "../../engines/versioning";
 import {
   awsRegion,
@@ -76,9 +76,9 @@ export const updateItem = action({
     // Input errors (the key, the patch) surface here, before the UpdateItem call.
     const key = await readItemKey(step, params.value, params.rangeKeyValue);
     // The key read above cached the table's keys: index key types cost no further call.
-    const tableKeys = await readItemTableKeys(step);
-    checkUpdateIndexKeys(update, tableKeys);
-    const first = updateItemRequest(step.table, key.resolved, update, tableKeys);
+    const keysOfTable = await tableKeys(step);
+    checkUpdateIndexKeys(update, keysOfTable);
+    const first = updateItemRequest(step.table, key.resolved, update, keysOfTable);
     // A failed version condition says the item changed since it was read (src/engines/versioning.ts).
     const { Attributes } = await guardVersion(
       update.lock,

@@ -1,7 +1,7 @@
 import { TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
 import { connect, sendCommand } from "../../aws/invocation";
-import { readTableKeys } from "../../engines/keySchema";
+import { tableKeys } from "../../engines/keySchema";
 import {
   cleanOperations,
   operationEntries,
@@ -60,9 +60,7 @@ export const transactWriteItems = action({
       params.returnValuesOnConditionCheckFailure,
     );
     const step = connect(invocation, params);
-    const typed = await typedOperations(validated, (table) =>
-      readTableKeys(step.clients, table, step.connection),
-    );
+    const typed = await typedOperations(validated, (table) => tableKeys(step, table));
     const request = transactWriteRequest(typed, params.clientRequestToken);
     await sendTransaction(
       step,
