@@ -15,7 +15,8 @@ import {
 } from "../inputs/exportFile";
 import { COLUMNS_LABEL } from "../inputs/files";
 import type { AttributeMap } from "../values";
-import { type ReadOptions, stepTableKeys, type TruncationReason } from "./paging";
+import { tableKeys } from "./keySchema";
+import type { ReadOptions, TruncationReason } from "./paging";
 import { type QueryParams, queryRequest, readQuery, startQuery } from "./query";
 import { readScan, type ScanParams, type ScanStarts, scanRequest, startScan } from "./scan";
 
@@ -118,7 +119,7 @@ export async function emptyExportHeader(
 ): Promise<string[] | undefined> {
   if (params.format !== "csv" || read.count > 0 || params.columns !== undefined) return undefined;
   try {
-    return (await stepTableKeys(step)()).table;
+    return (await tableKeys(step)).table;
   } catch (error) {
     logger.warn(
       `Export Items: no items, and the table's key could not be read for the CSV header (${sentence(error)}); the file is empty.`,

@@ -15,11 +15,10 @@
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { type CallContext, StepError, toActionError } from "../aws/errors";
-import type { Step } from "../aws/invocation";
 import { Pacer } from "../common/pacing";
 import { cut, fail, InputError } from "../errors/inputError";
 import { type AttributeMap, outputSize, toAttributeValue } from "../values";
-import { type KeyType, type TableKeys, tableKeys } from "./keySchema";
+import type { KeyType, TableKeys } from "./keySchema";
 
 /** Fetch All stops after this many items unless Max Items says otherwise. */
 export const DEFAULT_MAX_ITEMS = 10_000;
@@ -323,14 +322,6 @@ export function cursorKeyNames(keys: TableKeys, tableName: string, indexName?: s
     );
   }
   return [...new Set([...keys.table, ...indexKeys])];
-}
-
-/**
- * The step's table keys (for cursors and projections), read from the cached DescribeTable only
- * when first asked for; a failure reads as a DescribeTable failure.
- */
-export function stepTableKeys(step: Step): () => Promise<TableKeys> {
-  return () => tableKeys(step);
 }
 
 /** The cursor that continues right after `item`: its key attributes, or undefined if one is missing. */

@@ -12,7 +12,7 @@ import { checkPlaceholders, cleanExpressionValues, setsExpressions } from "../in
 import { START_KEY_LABEL } from "../inputs/queries";
 import { defined, mergeQueryParameters } from "../inputs/queryParameters";
 import { type AttributeMap, parseKeyCursor } from "../values";
-import type { TableKeys } from "./keySchema";
+import { type TableKeys, tableKeys } from "./keySchema";
 import {
   collectPages,
   cursorKeyNames,
@@ -22,7 +22,6 @@ import {
   type ReadOptions,
   restoreCursor,
   sdkPages,
-  stepTableKeys,
   type TruncationReason,
   withoutAttributes,
 } from "./paging";
@@ -129,12 +128,12 @@ export interface StartedQuery {
  * InputError naming Exclusive Start Key (or Index Name) when the cursor does not fit.
  */
 export async function startQuery(step: Step, request: QueryCommandInput): Promise<StartedQuery> {
-  const tableKeys = stepTableKeys(step);
-  const start = await restoreCursor(request.ExclusiveStartKey, tableKeys, START_KEY_LABEL, {
+  const keysOfTable = () => tableKeys(step);
+  const start = await restoreCursor(request.ExclusiveStartKey, keysOfTable, START_KEY_LABEL, {
     table: step.table,
     index: request.IndexName,
   });
-  return { request: { ...request, ExclusiveStartKey: start }, tableKeys };
+  return { request: { ...request, ExclusiveStartKey: start }, tableKeys: keysOfTable };
 }
 
 /** A Fetch All query: its items (none with onItem), counts and where to continue. */

@@ -18,6 +18,7 @@ import {
 import { parseSegmentCursors, type SegmentStart, START_KEY_LABEL } from "../inputs/queries";
 import { type AttributeMap, parseKeyCursor } from "../values";
 import { mapWithConcurrency } from "./batchRuns";
+import { tableKeys } from "./keySchema";
 import {
   collectPages,
   cursorKeyNames,
@@ -32,7 +33,6 @@ import {
   restoreCursor,
   type SharedBudget,
   sdkPages,
-  stepTableKeys,
   type TruncationReason,
   withoutAttributes,
 } from "./paging";
@@ -148,9 +148,9 @@ export async function startScan(
   request: { input: ScanCommandInput } & ScanStarts,
 ): Promise<{ plan: ScanPlan } & ScanStarts> {
   const index = request.input.IndexName;
-  const tableKeys = stepTableKeys(step);
+  const keysOfTable = () => tableKeys(step);
   const restore = (cursor: AttributeMap | undefined) =>
-    restoreCursor(cursor, tableKeys, START_KEY_LABEL, { table: step.table, index });
+    restoreCursor(cursor, keysOfTable, START_KEY_LABEL, { table: step.table, index });
   const start = await restore(request.start);
   const segmentStarts = request.segmentStarts
     ? await Promise.all(
@@ -165,7 +165,7 @@ export async function startScan(
     table: step.table,
     context: step.context("Scan"),
     input: request.input,
-    cursorNames: async () => cursorKeyNames(await tableKeys(), step.table, index),
+    cursorNames: async () => cursorKeyNames(await keysOfTable(), step.table, index),
   };
   return { plan, start, segmentStarts };
 }
