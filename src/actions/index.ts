@@ -1,6 +1,7 @@
 import backups, { about as backupsGroup } from "./backups";
 import batch, { about as batchGroup } from "./batch";
 import files, { about as filesGroup } from "./files";
+import globalTables, { about as globalTablesGroup } from "./globalTables";
 import indexes, { about as indexesGroup } from "./indexes";
 import items, { about as itemsGroup } from "./items";
 import partiql, { about as partiqlGroup } from "./partiql";
@@ -23,6 +24,7 @@ const actions = {
   ...ttl,
   ...backups,
   ...tags,
+  ...globalTables,
 };
 
 export default actions;
@@ -56,4 +58,5 @@ export const actionGroups: ActionGroup[] = [
   { ...ttlGroup, actions: keysOf(ttl) },
   { ...backupsGroup, actions: keysOf(backups) },
   { ...tagsGroup, actions: keysOf(tags) },
+  { ...globalTablesGroup, actions: keysOf(globalTables) },
 ];

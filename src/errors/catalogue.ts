@@ -83,6 +83,10 @@ export const STEP_ERRORS = {
     meaning:
       "The step read the most pages one step reads and the endpoint kept giving more; narrow the request or page with the cursor inputs.",
   },
+  replicaFailed: {
+    meaning:
+      "A replica being added failed (CREATION_FAILED, a disabled region, an inaccessible KMS key...) or vanished; DynamoDB's description is quoted.",
+  },
 } as const satisfies Record<string, Entry>;
 
 /** A step error's code (`StepError.code`): one key of STEP_ERRORS. */
@@ -92,7 +96,8 @@ export type StepErrorCode = keyof typeof STEP_ERRORS;
  * How a hint is found for a failure:
  * - `name`: the error's AWS name is one of `errors` (the hint for that name, whatever else holds);
  * - `networkCode`: Node's error code on the error or one of its causes is one of `errors`;
- * - `condition`: src/aws/errors.ts picks it when `when` holds, for an error named in `errors`;
+ * - `condition`: src/aws/errors.ts (or the engine `when` names) picks it when `when` holds, for
+ *   an error named in `errors`;
  * - `transactionError`: a transaction call failed with one of `errors`; the hint replaces
  *   DynamoDB's message (src/engines/transactions.ts);
  * - `cancellationReason`: one of a cancelled transaction's CancellationReasons has one of
@@ -255,6 +260,14 @@ export const AWS_HINTS = {
     errors: ["UnknownOperationException"],
     meaning: "The endpoint does not offer the operation (DynamoDB Local has no backups or tags).",
     text: "The endpoint does not offer this operation (DynamoDB Local has no backups, point-in-time recovery or tagging).",
+  },
+  replicaRefused: {
+    match: "condition",
+    errors: ["ValidationException"],
+    when: "DynamoDB refused the UpdateTable of Add Replica or Remove Replica (src/engines/replicas.ts)",
+    meaning:
+      "DynamoDB refused to add or remove the replica; the table may not meet a global table's requirements.",
+    text: "A table that gets a replica must be on-demand or provisioned with auto scaling of its write capacity; a stream it has must show NEW_AND_OLD_IMAGES (DynamoDB turns one on when there is none); a KMS key must be in the replica's region; and the region must be enabled for the account.",
   },
   invalidRestoreTime: {
     match: "name",

@@ -28,6 +28,7 @@ export * from "./definitions";
 export * from "./entries";
 export * from "./exportFile";
 export * from "./files";
+export * from "./globalTables";
 export * from "./importFile";
 export * from "./indexes";
 export * from "./items";

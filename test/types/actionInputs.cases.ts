@@ -1672,3 +1672,88 @@ export const listTagsOfResource_tags: readonly unknown[] = listTagsOfResourceOut
 export const listTagsOfResource_tagMap: object = listTagsOfResourceOutput.tagMap;
 export const listTagsOfResource_count: number = listTagsOfResourceOutput.count;
 export const listTagsOfResource_nextToken: string | null = listTagsOfResourceOutput.nextToken;
+
+// describeReplicas
+const describeReplicas = valuesOf<"describeReplicas">();
+describeReplicas({ awsRegion: "text" });
+// @ts-expect-error AWS Region (awsRegion) is text.
+describeReplicas({ awsRegion: 42 });
+describeReplicas({ tableName: "text" });
+// @ts-expect-error Table Name (tableName) is text.
+describeReplicas({ tableName: 42 });
+// @ts-expect-error Connection (awsConnection) is a connection.
+describeReplicas({ awsConnection: "a connection" });
+// @ts-expect-error An input this action does not have.
+describeReplicas({ notAnInput: "x" });
+// @ts-expect-error AWS Region, Table Name, Connection: required.
+export const describeReplicasWithNothing: ActionInputs["describeReplicas"] = {};
+const describeReplicasOutput = dataOf<"describeReplicas">();
+export const describeReplicas_tableName: string | null = describeReplicasOutput.tableName;
+export const describeReplicas_region: string = describeReplicasOutput.region;
+export const describeReplicas_tableStatus: string | null = describeReplicasOutput.tableStatus;
+export const describeReplicas_globalTableVersion: string | null =
+  describeReplicasOutput.globalTableVersion;
+export const describeReplicas_multiRegionConsistency: string | null =
+  describeReplicasOutput.multiRegionConsistency;
+export const describeReplicas_replicas: readonly unknown[] = describeReplicasOutput.replicas;
+
+// addReplica
+const addReplica = valuesOf<"addReplica">();
+addReplica({ awsRegion: "text" });
+// @ts-expect-error AWS Region (awsRegion) is text.
+addReplica({ awsRegion: 42 });
+addReplica({ tableName: "text" });
+// @ts-expect-error Table Name (tableName) is text.
+addReplica({ tableName: 42 });
+// @ts-expect-error Connection (awsConnection) is a connection.
+addReplica({ awsConnection: "a connection" });
+addReplica({ replicaRegion: "text" });
+// @ts-expect-error Replica Region (replicaRegion) is text.
+addReplica({ replicaRegion: 42 });
+addReplica({ kmsKey: "text" });
+// @ts-expect-error Replica KMS Key (kmsKey) is text.
+addReplica({ kmsKey: 42 });
+addReplica({ tableClass: "STANDARD" });
+addReplica({ tableClass: "STANDARD_INFREQUENT_ACCESS" });
+// @ts-expect-error Replica Table Class (tableClass) takes its choices only.
+addReplica({ tableClass: "not-a-choice" });
+addReplica({ readCapacityUnits: 7 });
+addReplica({ readCapacityUnits: "7" });
+// @ts-expect-error Replica Read Capacity Units (readCapacityUnits) is a number or its text.
+addReplica({ readCapacityUnits: true });
+addReplica({ waitUntilActive: true });
+addReplica({ waitUntilActive: "false" });
+// @ts-expect-error Wait Until Active (waitUntilActive) is a boolean or its text.
+addReplica({ waitUntilActive: 1 });
+// @ts-expect-error An input this action does not have.
+addReplica({ notAnInput: "x" });
+// @ts-expect-error AWS Region, Table Name, Connection, Replica Region: required.
+export const addReplicaWithNothing: ActionInputs["addReplica"] = {};
+const addReplicaOutput = dataOf<"addReplica">();
+export const addReplica_table: object | null = addReplicaOutput.table;
+export const addReplica_replica: object | null = addReplicaOutput.replica;
+
+// removeReplica
+const removeReplica = valuesOf<"removeReplica">();
+removeReplica({ awsRegion: "text" });
+// @ts-expect-error AWS Region (awsRegion) is text.
+removeReplica({ awsRegion: 42 });
+removeReplica({ tableName: "text" });
+// @ts-expect-error Table Name (tableName) is text.
+removeReplica({ tableName: 42 });
+// @ts-expect-error Connection (awsConnection) is a connection.
+removeReplica({ awsConnection: "a connection" });
+removeReplica({ replicaRegion: "text" });
+// @ts-expect-error Replica Region (replicaRegion) is text.
+removeReplica({ replicaRegion: 42 });
+removeReplica({ waitUntilDeleted: true });
+removeReplica({ waitUntilDeleted: "false" });
+// @ts-expect-error Wait Until Deleted (waitUntilDeleted) is a boolean or its text.
+removeReplica({ waitUntilDeleted: 1 });
+// @ts-expect-error An input this action does not have.
+removeReplica({ notAnInput: "x" });
+// @ts-expect-error AWS Region, Table Name, Connection, Replica Region: required.
+export const removeReplicaWithNothing: ActionInputs["removeReplica"] = {};
+const removeReplicaOutput = dataOf<"removeReplica">();
+export const removeReplica_table: object | null = removeReplicaOutput.table;
+export const removeReplica_replica: object | null = removeReplicaOutput.replica;

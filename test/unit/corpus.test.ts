@@ -15,6 +15,7 @@ import component from "../../src/index";
 import { harness, resetCaches, TEST_SECRET } from "../support/harness";
 import { backupTagAndIndexCases } from "./corpus/backupsTagsAndIndexes";
 import { fileCases } from "./corpus/files";
+import { globalTableCases } from "./corpus/globalTables";
 import { itemCases } from "./corpus/items";
 import {
   type BadInputCase,
@@ -42,6 +43,7 @@ const corpus: BadInputCase[] = [
   ...fileCases,
   ...backupTagAndIndexCases,
   ...statementCases,
+  ...globalTableCases,
 ];
 
 /** Messages that betray a crash rather than a checked input. */

@@ -10,11 +10,13 @@ import ts from "typescript";
 import type { AwsClients } from "../../src/aws/client";
 import {
   assumeRoleError,
+  callAws,
   markRefusedAfterRenewal,
   StepError,
   toActionError,
 } from "../../src/aws/errors";
 import type { Step } from "../../src/aws/invocation";
+import { changeReplica } from "../../src/engines/replicas";
 import { sendTransaction } from "../../src/engines/transactions";
 import {
   AWS_HINTS,
@@ -289,6 +291,26 @@ const byCancellationReason = (code: HintCode) =>
     }),
   );
 
+/** Add or Remove Replica's UpdateTable, refused with `error`, as the replica engine sends it. */
+const replicaChange = (error: Error) => async () => {
+  const region = "eu-west-1";
+  const context = (operation: string) => ({ operation, region, table: "Orders" });
+  const clients = { region, dynamodb: { send: () => Promise.reject(error) } };
+  const step = {
+    clients,
+    region,
+    table: "Orders",
+    context,
+    call: (operation: string, run: () => Promise<unknown>) => callAws(context(operation), run),
+  } as unknown as Step;
+  const request = {
+    TableName: "Orders",
+    ReplicaUpdates: [{ Create: { RegionName: "us-west-2" } }],
+  };
+  const failed = await changeReplica(step, request, "us-west-2").catch((e: Error) => e);
+  return (failed as Error).message;
+};
+
 /**
  * A failure that each hint answers, mapped as the connector maps it. Typed by HintCode: a hint
  * added to the catalogue needs a case here.
@@ -316,6 +338,7 @@ const SCENARIOS: Record<HintCode, () => string | Promise<string>> = {
   continuousBackupsUnavailable: byName("continuousBackupsUnavailable"),
   unknownOperation: byName("unknownOperation"),
   invalidRestoreTime: byName("invalidRestoreTime"),
+  replicaRefused: replicaChange(awsError("ValidationException")),
   hostNotFound: byNetworkCode("hostNotFound"),
   hostLookupFailed: byNetworkCode("hostLookupFailed"),
   connectionRefused: byNetworkCode("connectionRefused"),

@@ -70,6 +70,9 @@ const SCHEMA_LABELS = new Set([
   // Import Items checks every row of the file against the table's key.
   "File",
   "Column Types",
+  // Add and Remove Replica check the region and capacity against the table's replicas and billing.
+  "Replica Region",
+  "Replica Read Capacity Units",
 ]);
 
 // ---------------------------------------------------------------------------------------------
@@ -209,9 +212,10 @@ const AVAILABLE_BACKUP = {
   },
 };
 
-/** The table as DescribeTable shows it after the index changes the step sent. */
+/** The table as DescribeTable shows it after the index and replica changes the step sent. */
 function tableNow(): TableDescription {
   let indexes = [...(CUSTOMERS.GlobalSecondaryIndexes ?? [])];
+  let replicas = (CUSTOMERS.Replicas ?? []).map((replica) => String(replica.RegionName));
   for (const call of ddbMock.commandCalls(UpdateTableCommand)) {
     for (const update of call.args[0].input.GlobalSecondaryIndexUpdates ?? []) {
       const created = update.Create?.IndexName;
@@ -219,11 +223,16 @@ function tableNow(): TableDescription {
       if (created) indexes.push({ IndexName: created, KeySchema: update.Create?.KeySchema });
       if (deleted) indexes = indexes.filter((index) => index.IndexName !== deleted);
     }
+    for (const update of call.args[0].input.ReplicaUpdates ?? []) {
+      if (update.Create?.RegionName) replicas.push(update.Create.RegionName);
+      replicas = replicas.filter((region) => region !== update.Delete?.RegionName);
+    }
   }
   return {
     ...CUSTOMERS,
     TableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/Customers",
     GlobalSecondaryIndexes: indexes.map((index) => ({ ...index, IndexStatus: "ACTIVE" })),
+    Replicas: replicas.map((region) => ({ RegionName: region, ReplicaStatus: "ACTIVE" })),
   };
 }
 

@@ -49,7 +49,10 @@ export const TABLE = "Customers";
 export const TABLE_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/Customers";
 export const BACKUP_ARN = `${TABLE_ARN}/backup/01715078400000-a1b2c3d4`;
 
-/** customerId (N, hash) + customerName (S, range), with a stream: the default answer. */
+/**
+ * customerId (N, hash) + customerName (S, range), with a stream and a replica in eu-west-1: the
+ * default answer.
+ */
 export const CUSTOMERS: TableDescription = {
   TableName: TABLE,
   TableStatus: "ACTIVE",
@@ -71,6 +74,7 @@ export const CUSTOMERS: TableDescription = {
   StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
   LatestStreamArn:
     "arn:aws:dynamodb:us-east-1:123456789012:table/Customers/stream/2024-05-01T12:00:00.000",
+  Replicas: [{ RegionName: "eu-west-1", ReplicaStatus: "ACTIVE" }],
 };
 
 /** A hash-only table (customerId N). */
@@ -218,6 +222,9 @@ const VALID: Record<string, { params: Record<string, unknown>; hasTable: boolean
   },
   deleteGlobalSecondaryIndex: { hasTable: true, params: { tableName: TABLE, indexName: "byName" } },
   selectBackup: { hasTable: true, params: { tableName: TABLE } },
+  describeReplicas: { hasTable: true, params: { tableName: TABLE } },
+  addReplica: { hasTable: true, params: { tableName: TABLE, replicaRegion: "eu-west-2" } },
+  removeReplica: { hasTable: true, params: { tableName: TABLE, replicaRegion: "eu-west-1" } },
   // selectRegion has no inputs, so no input of it can be wrong.
   selectRegion: { hasTable: false, params: {} },
 };
