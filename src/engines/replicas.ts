@@ -12,10 +12,10 @@ import { InputError, show } from "../errors/inputError";
 import { StepError } from "../errors/stepError";
 import {
   GLOBAL_TABLES_DOCS,
+  type KmsKey,
   REPLICA_KMS_LABEL,
   REPLICA_READ_LABEL,
   REPLICA_REGION_LABEL,
-  type ReplicaKmsKey,
   type TABLE_CLASSES,
 } from "../inputs";
 import { pollTable, WAIT_LIMIT_SECONDS } from "./tables";
@@ -50,7 +50,7 @@ const STUCK_STATUSES = new Set([
 export interface AddReplicaParams {
   tableName: string;
   replicaRegion: string;
-  kmsKey?: ReplicaKmsKey;
+  kmsKey?: KmsKey;
   tableClass?: (typeof TABLE_CLASSES)[number];
   readCapacityUnits?: number;
 }

@@ -11,7 +11,8 @@ import { input } from "@prismatic-io/spectral";
 import { fail, InputError } from "../errors/inputError";
 import { checkName } from "../values/limits";
 import { awsRegion, choiceInput, connectionInput, DOCS, waitInput } from "./definitions";
-import { cleanInteger, cleanRequiredString, cleanText, isBlank } from "./scalars";
+import { kmsKeyCleaner } from "./kms";
+import { cleanInteger, cleanRequiredString, isBlank } from "./scalars";
 import { cleanGlobalSecondaryIndexes } from "./tableDefinition";
 import { BILLING_MODES } from "./tables";
 
@@ -221,6 +222,11 @@ const encryptionOverride = choiceInput({
   comments: `Optional. How the restored table is encrypted at rest: AWS_OWNED_KEY (DynamoDB's default), AWS_MANAGED_KMS_KEY (aws/dynamodb in KMS) or CUSTOMER_KMS_KEY (give KMS Key). Leave blank to keep the source's. Learn more about [encryption at rest](${DOCS}/EncryptionAtRest.html).`,
 });
 
+const cleanRestoreKmsKey = kmsKeyCleaner(
+  KMS_KEY_LABEL,
+  `choose ${SSE_OVERRIDE_LABEL} AWS_MANAGED_KMS_KEY for it, or give a customer managed key.`,
+);
+
 const kmsKey = input({
   label: KMS_KEY_LABEL,
   type: "string",
@@ -228,7 +234,7 @@ const kmsKey = input({
   example: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
   comments:
     "With Encryption Override CUSTOMER_KMS_KEY: your KMS key's ARN, ID, alias name (alias/...) or alias ARN.",
-  clean: cleanText(KMS_KEY_LABEL),
+  clean: (value: unknown) => cleanRestoreKmsKey(value)?.id,
 });
 
 const waitUntilRestored = waitInput(

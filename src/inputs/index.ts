@@ -32,6 +32,7 @@ export * from "./globalTables";
 export * from "./importFile";
 export * from "./indexes";
 export * from "./items";
+export * from "./kms";
 export * from "./labels";
 export * from "./partiql";
 export * from "./placeholders";

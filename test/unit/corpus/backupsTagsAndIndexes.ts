@@ -172,6 +172,18 @@ const overrideCases = (key: string): BadInputCase[] => {
       /CUSTOMER_KMS_KEY/,
     ),
     make(
+      "a KMS Key that is a key's name, not its ID, ARN or alias",
+      { encryptionOverride: "CUSTOMER_KMS_KEY", kmsKey: "customers key" },
+      "KMS Key",
+      /is not a KMS key: give its key ID/,
+    ),
+    make(
+      "the AWS managed key's alias as KMS Key",
+      { encryptionOverride: "CUSTOMER_KMS_KEY", kmsKey: "alias/aws/dynamodb" },
+      "KMS Key",
+      /choose Encryption Override AWS_MANAGED_KMS_KEY for it/,
+    ),
+    make(
       "a Wait Until Active that is not a boolean",
       { waitUntilActive: "maybe" },
       "Wait Until Active",
