@@ -3,6 +3,7 @@
  * code, so aws/errors.ts recognises it by type (never by `constructor === Error`) and a flow can
  * branch on `code` without parsing the message.
  */
+import { printable } from "../common/text";
 import type { InputErrorCode } from "./catalogue";
 
 /**
@@ -24,14 +25,15 @@ function inputLabel(where: string): string {
 /**
  * A bad input, detected before anything is sent. `label` is the input's label as the platform
  * shows it (a place inside the input, such as `Operations[2].put`, is reduced to the label);
- * `code` says what kind of mistake it is.
+ * `code` says what kind of mistake it is. The message is kept printable (common/text.ts): user
+ * text it repeats cannot carry a newline or terminal escape into a log, whichever rule built it.
  */
 export class InputError extends Error {
   readonly label: string;
   readonly code: InputErrorCode;
 
   constructor(label: string, code: InputErrorCode, message: string) {
-    super(message);
+    super(printable(message));
     this.name = "InputError";
     this.label = inputLabel(label);
     this.code = code;
