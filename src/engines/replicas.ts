@@ -23,10 +23,12 @@ import { pollTable, WAIT_LIMIT_SECONDS } from "./tables";
 /*
  * The DynamoDB work of the global tables actions (version 2019.11.21, the current one): Add and
  * Remove Replica are UpdateTable requests with ReplicaUpdates, Describe Replicas reads the
- * table's Replicas from DescribeTable (API_UpdateTable, API_ReplicaDescription in the DynamoDB
- * API Reference). Requests are built by pure functions, checked against the table's current
- * description; the wait polls DescribeTable in the table's own region, which lists every replica
- * with its ReplicaStatus.
+ * table's Replicas from DescribeTable. Requests are built by pure functions, checked against the
+ * table's current description; the wait polls DescribeTable in the table's own region, which
+ * lists every replica with its ReplicaStatus. The shapes and statuses are the DynamoDB API
+ * Reference's (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/): API_UpdateTable,
+ * API_ReplicationGroupUpdate, API_CreateReplicationGroupMemberAction,
+ * API_DeleteReplicationGroupMemberAction and API_ReplicaDescription.
  */
 
 /** The GlobalTableVersion of a legacy global table, which ReplicaUpdates cannot change. */
@@ -248,6 +250,38 @@ function replicaFailed(replica: ReplicaDescription, table: string, region: strin
   );
 }
 
+/**
+ * One poll of a replica wait: done (with the description) once the replica is ACTIVE, or no
+ * longer listed, and the table ACTIVE; undefined to poll on. `waited.seen` remembers that the
+ * replica was listed. Throws a StepError `replicaFailed` for a status waiting cannot change, or
+ * a replica being created that is no longer listed.
+ */
+function replicaWaitOver(
+  description: TableDescription | undefined,
+  target: { table: string; region: string; until: "active" | "deleted" },
+  waited: { seen: boolean },
+): { done: true; result: TableDescription } | undefined {
+  const { table, region } = target;
+  const replica = findReplica(description, region);
+  const tableActive = description?.TableStatus === "ACTIVE";
+  if (target.until === "deleted") {
+    return description && !replica && tableActive ? { done: true, result: description } : undefined;
+  }
+  if (replica && STUCK_STATUSES.has(String(replica.ReplicaStatus))) {
+    throw replicaFailed(replica, table, region);
+  }
+  if (description && !replica && waited.seen) {
+    throw new StepError(
+      "replicaFailed",
+      `The replica of table "${table}" in ${region} was being created and is no longer listed: DynamoDB did not create it. Describe Replicas shows the table's replicas.`,
+    );
+  }
+  waited.seen ||= replica !== undefined;
+  return description && replica?.ReplicaStatus === "ACTIVE" && tableActive
+    ? { done: true, result: description }
+    : undefined;
+}
+
 /** What a replica change waits for, and how long at most. */
 export interface ReplicaWait {
   until: "active" | "deleted";
@@ -283,35 +317,17 @@ export async function changeReplica(
   });
   if (!wait) return first;
   const what = wait.until === "active" ? "ACTIVE" : "removed";
-  let seen = findReplica(first, region) !== undefined;
-  let lastState = "";
+  const waited = { seen: findReplica(first, region) !== undefined, lastState: "" };
   return pollTable(
     step.clients,
     table,
     step.context(`UpdateTable (waiting until the replica is ${what})`),
     (description) => {
       const state = replicaState(description, region);
-      if (state !== lastState) wait.log?.(`Replica ${region} of table "${table}": ${state}.`);
-      lastState = state;
-      const replica = findReplica(description, region);
-      const tableActive = description?.TableStatus === "ACTIVE";
-      if (wait.until === "deleted") {
-        return description && !replica && tableActive
-          ? { done: true, result: description }
-          : undefined;
-      }
-      if (replica && STUCK_STATUSES.has(String(replica.ReplicaStatus))) {
-        throw replicaFailed(replica, table, region);
-      }
-      if (description && !replica && seen) {
-        throw new StepError(
-          "replicaFailed",
-          `The replica of table "${table}" in ${region} was being created and is no longer listed: DynamoDB did not create it. Describe Replicas shows the table's replicas.`,
-        );
-      }
-      seen ||= replica !== undefined;
-      const done = replica?.ReplicaStatus === "ACTIVE" && tableActive;
-      return done ? { done: true, result: description } : undefined;
+      if (state !== waited.lastState)
+        wait.log?.(`Replica ${region} of table "${table}": ${state}.`);
+      waited.lastState = state;
+      return replicaWaitOver(description, { table, region, until: wait.until }, waited);
     },
     (description) => replicaState(description, region),
     `the replica in ${region} of table "${table}"`,
