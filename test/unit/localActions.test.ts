@@ -27,6 +27,7 @@ function anyAnswer() {
         Projection: { ProjectionType: "ALL" },
       },
     ],
+    Replicas: [{ RegionName: "ap-southeast-2", ReplicaStatus: "ACTIVE" }],
   });
   const backup = {
     BackupArn: BACKUP_ARN,
@@ -87,7 +88,7 @@ function placeholdersOf(values: Record<string, unknown>): Record<string, unknown
 
 /**
  * Where the examples of one action's inputs do not fit together (each documents its own input)
- * or not the mocked Customers table (key customerId + customerName, one index byCity).
+ * or not the mocked Customers table (key customerId + customerName, one index byCity, a replica in ap-southeast-2).
  */
 const OVERRIDES: Record<string, Record<string, unknown>> = {
   queryItems: { fetchAll: true },
@@ -108,6 +109,8 @@ const OVERRIDES: Record<string, Record<string, unknown>> = {
   deleteGlobalSecondaryIndex: { indexName: "byCity" },
   importItems: { file: "customerId,customerName\n1001,Ada\n" },
   exportItems: { totalSegments: "", columns: "" },
+  // The example region is the one Add Replica adds; the mocked table's replica is elsewhere.
+  removeReplica: { replicaRegion: "ap-southeast-2" },
 };
 
 type InputDefinition = { key: string; type: string; required?: boolean; example?: unknown };
