@@ -88,7 +88,8 @@ function placeholdersOf(values: Record<string, unknown>): Record<string, unknown
 
 /**
  * Where the examples of one action's inputs do not fit together (each documents its own input)
- * or not the mocked Customers table (key customerId + customerName, one index byCity, a replica in ap-southeast-2).
+ * or not the mocked Customers table (key customerId + customerName, one index byCity, a replica
+ * in ap-southeast-2).
  */
 const OVERRIDES: Record<string, Record<string, unknown>> = {
   queryItems: { fetchAll: true },
