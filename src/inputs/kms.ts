@@ -13,12 +13,8 @@ import { cleanText } from "./scalars";
  * 256 characters of a-z A-Z 0-9 / _ - after alias/ (KMS CreateAlias). Linear: each part is one
  * character class.
  */
-const KEY_ID =
-  "(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|mrk-[0-9a-fA-F]{32})";
-const ALIAS = "alias/[a-zA-Z0-9/_-]{1,256}";
-const KMS_KEY = new RegExp(
-  `^(?:${KEY_ID}|${ALIAS}|arn:aws[a-z-]*:kms:([a-z0-9-]+):\\d{12}:(?:key/${KEY_ID}|${ALIAS}))$`,
-);
+const KMS_KEY =
+  /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|mrk-[0-9a-fA-F]{32}|alias\/[a-zA-Z0-9/_-]{1,256}|arn:aws[a-z-]*:kms:([a-z0-9-]+):\d{12}:(?:key\/(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|mrk-[0-9a-fA-F]{32})|alias\/[a-zA-Z0-9/_-]{1,256}))$/;
 /** KMS's length limit of a KeyId in any of its forms. */
 const MAX_KMS_KEY_CHARS = 2048;
 /** The prefix KMS keeps for AWS managed keys' aliases. */
