@@ -8,7 +8,7 @@ import { REGION_PATTERN } from "../aws/client";
 import { type Step, sendCommand } from "../aws/invocation";
 import { printable } from "../common/text";
 import { hintText } from "../errors/catalogue";
-import { InputError, show } from "../errors/inputError";
+import { cut, InputError, show } from "../errors/inputError";
 import { StepError } from "../errors/stepError";
 import {
   GLOBAL_TABLES_DOCS,
@@ -241,12 +241,15 @@ function replicaState(table: TableDescription | undefined, region: string): stri
   return `${status} (${progress ? `${progress}% done; ` : ""}table ${table.TableStatus})`;
 }
 
+/** How much of DynamoDB's ReplicaStatusDescription a message quotes. */
+const MAX_DESCRIPTION_CHARS = 500;
+
 /** The StepError of a replica that ended in a status waiting cannot change. */
 function replicaFailed(replica: ReplicaDescription, table: string, region: string): StepError {
   const said = replica.ReplicaStatusDescription;
   return new StepError(
     "replicaFailed",
-    `The replica of table "${table}" in ${region} is ${replica.ReplicaStatus}${said ? `: ${printable(said)}` : ""}. Waiting does not change this; Describe Replicas shows it, and Remove Replica removes it.`,
+    `The replica of table "${table}" in ${region} is ${replica.ReplicaStatus}${said ? `: ${printable(cut(said, MAX_DESCRIPTION_CHARS))}` : ""}. Waiting does not change this; Describe Replicas shows it, and Remove Replica removes it.`,
   );
 }
 

@@ -225,6 +225,7 @@ describe("Replica KMS Key", () => {
     ["arn:aws:s3:::bucket", /is not a KMS key/],
     ["alias/aws/dynamodb", /is an alias of an AWS managed key/],
     ["alias/x\n\u001b[2J", /is not a KMS key/],
+    [`alias/${"k".repeat(2100)}`, /is not a KMS key/],
     [{ id: "x" }, /must be text/],
   ])("refuses %j before anything is sent", (key, message) => {
     const clean = () => cleanReplicaKmsKey(key);
@@ -334,6 +335,22 @@ describe("addReplica", () => {
     expect(error.message).toBe(
       'The replica of table "Customers" in eu-west-1 is CREATION_FAILED: Replica creation failed: table has items\\nretry. Waiting does not change this; Describe Replicas shows it, and Remove Replica removes it.',
     );
+  });
+
+  it("quotes at most 500 characters of a long description", async () => {
+    ddbMock
+      .on(DescribeTableCommand)
+      .resolvesOnce({ Table: customersTable() })
+      .resolves({
+        Table: globalTable([
+          replica("eu-west-1", "CREATION_FAILED", { ReplicaStatusDescription: "x".repeat(10_000) }),
+        ]),
+      });
+    const error = await failure(
+      run("addReplica", { replicaRegion: "eu-west-1", waitUntilActive: true }),
+    );
+    expect(error.message).toContain(`CREATION_FAILED: ${"x".repeat(497)}...`);
+    expect(error.message.length).toBeLessThan(700);
   });
 
   it.each(["REGION_DISABLED", "INACCESSIBLE_ENCRYPTION_CREDENTIALS", "REPLICATION_NOT_AUTHORIZED"])(
