@@ -95,8 +95,8 @@ describe("addReplica", () => {
       table,
       {
         replicaRegion: "eu-west-1",
-        kmsKey: "arn:aws:kms:eu-west-1:123456789012:alias/orders-eu",
-        tableClass: "STANDARD_INFREQUENT_ACCESS",
+        replicaKmsKey: "arn:aws:kms:eu-west-1:123456789012:alias/orders-eu",
+        replicaTableClass: "STANDARD_INFREQUENT_ACCESS",
         waitUntilActive: true,
       },
       logger,
@@ -211,7 +211,7 @@ describe("addReplica", () => {
       raw.destroy();
     }
     const error = await failure(
-      run("addReplica", table, { replicaRegion: "eu-west-3", readCapacityUnits: "7" }),
+      run("addReplica", table, { replicaRegion: "eu-west-3", replicaReadCapacityUnits: "7" }),
     );
     expect(replicaUpdates(table)).toEqual([
       [

@@ -1710,17 +1710,17 @@ addReplica({ awsConnection: "a connection" });
 addReplica({ replicaRegion: "text" });
 // @ts-expect-error Replica Region (replicaRegion) is text.
 addReplica({ replicaRegion: 42 });
-addReplica({ kmsKey: "text" });
-// @ts-expect-error Replica KMS Key (kmsKey) is text.
-addReplica({ kmsKey: 42 });
-addReplica({ tableClass: "STANDARD" });
-addReplica({ tableClass: "STANDARD_INFREQUENT_ACCESS" });
-// @ts-expect-error Replica Table Class (tableClass) takes its choices only.
-addReplica({ tableClass: "not-a-choice" });
-addReplica({ readCapacityUnits: 7 });
-addReplica({ readCapacityUnits: "7" });
-// @ts-expect-error Replica Read Capacity Units (readCapacityUnits) is a number or its text.
-addReplica({ readCapacityUnits: true });
+addReplica({ replicaKmsKey: "text" });
+// @ts-expect-error Replica KMS Key (replicaKmsKey) is text.
+addReplica({ replicaKmsKey: 42 });
+addReplica({ replicaTableClass: "STANDARD" });
+addReplica({ replicaTableClass: "STANDARD_INFREQUENT_ACCESS" });
+// @ts-expect-error Replica Table Class (replicaTableClass) takes its choices only.
+addReplica({ replicaTableClass: "not-a-choice" });
+addReplica({ replicaReadCapacityUnits: 7 });
+addReplica({ replicaReadCapacityUnits: "7" });
+// @ts-expect-error Replica Read Capacity Units (replicaReadCapacityUnits) is a number or its text.
+addReplica({ replicaReadCapacityUnits: true });
 addReplica({ waitUntilActive: true });
 addReplica({ waitUntilActive: "false" });
 // @ts-expect-error Wait Until Active (waitUntilActive) is a boolean or its text.

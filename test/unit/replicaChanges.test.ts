@@ -243,8 +243,8 @@ describe("addReplica", () => {
   it("describes the table, sends the Create and returns the replica CREATING (the example)", async () => {
     const result = await run("addReplica", {
       replicaRegion: "eu-west-1",
-      kmsKey: "alias/orders-eu",
-      tableClass: "STANDARD",
+      replicaKmsKey: "alias/orders-eu",
+      replicaTableClass: "STANDARD",
     });
     expect(ddbMock.commandCalls(DescribeTableCommand)).toHaveLength(1);
     expect(sentInput(UpdateTableCommand)).toEqual({
@@ -269,9 +269,9 @@ describe("addReplica", () => {
     [{ replicaRegion: "us-east-1" }, "Replica Region"],
     [{ replicaRegion: "eu-westt" }, "Replica Region"],
     [{ replicaRegion: "" }, "Replica Region"],
-    [{ replicaRegion: "eu-west-1", kmsKey: "not a key" }, "Replica KMS Key"],
-    [{ replicaRegion: "eu-west-1", readCapacityUnits: "0" }, "Replica Read Capacity Units"],
-    [{ replicaRegion: "eu-west-1", tableClass: "GLACIER" }, "Replica Table Class"],
+    [{ replicaRegion: "eu-west-1", replicaKmsKey: "not a key" }, "Replica KMS Key"],
+    [{ replicaRegion: "eu-west-1", replicaReadCapacityUnits: "0" }, "Replica Read Capacity Units"],
+    [{ replicaRegion: "eu-west-1", replicaTableClass: "GLACIER" }, "Replica Table Class"],
   ])("refuses %j before sending anything", async (params, label) => {
     const error = await failure(run("addReplica", params));
     expect(error).toBeInstanceOf(InputError);

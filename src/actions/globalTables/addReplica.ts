@@ -25,7 +25,7 @@ const replicaRegion = replicaRegionInput(
   `The region to add a replica in, such as eu-west-1: another region than AWS Region, enabled for the account, without a replica of this table yet. Learn more about [global tables](${GLOBAL_TABLES_DOCS}).`,
 );
 
-const kmsKey = input({
+const replicaKmsKey = input({
   label: REPLICA_KMS_LABEL,
   type: "string",
   required: false,
@@ -35,14 +35,14 @@ const kmsKey = input({
   clean: cleanReplicaKmsKey,
 });
 
-const tableClass = choiceInput({
+const replicaTableClass = choiceInput({
   label: REPLICA_CLASS_LABEL,
   choices: TABLE_CLASSES,
   comments:
     "Optional. The replica's own table class: STANDARD or STANDARD_INFREQUENT_ACCESS. Leave blank to give it the table's.",
 });
 
-const readCapacityUnits = input({
+const replicaReadCapacityUnits = input({
   label: REPLICA_READ_LABEL,
   type: "string",
   required: false,
@@ -66,16 +66,23 @@ export const addReplica = action({
   inputs: {
     ...tableStepInputs,
     replicaRegion,
-    kmsKey,
-    tableClass,
-    readCapacityUnits,
+    replicaKmsKey,
+    replicaTableClass,
+    replicaReadCapacityUnits,
     waitUntilActive,
   },
   perform: async (invocation, params) => {
     const step = connect(invocation, params);
-    checkAddReplica(params, step.region);
+    const replica = {
+      tableName: params.tableName,
+      replicaRegion: params.replicaRegion,
+      kmsKey: params.replicaKmsKey,
+      tableClass: params.replicaTableClass,
+      readCapacityUnits: params.replicaReadCapacityUnits,
+    };
+    checkAddReplica(replica, step.region);
     const table = await describeTableNow(step);
-    const request = addReplicaRequest(params, table, step.region);
+    const request = addReplicaRequest(replica, table, step.region);
     const wait = params.waitUntilActive
       ? { until: "active" as const, log: (line: string) => invocation.logger.info(line) }
       : undefined;
