@@ -7,7 +7,7 @@ export const about = {
   key: "globalTables",
   title: "Global Tables",
   description:
-    "A table's replicas in other regions (global tables): describe, add and remove them; these need AWS.",
+    "A table's replicas in other regions (global tables): describe, add and remove them; adding and removing need AWS.",
 };
 
 /** The group's actions, in the order its page shows them. */
