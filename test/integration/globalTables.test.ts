@@ -70,7 +70,7 @@ afterAll(async () => {
 });
 
 describe("DynamoDB Local on its own", () => {
-  it("has no global tables: it answers ReplicaUpdates with a ValidationException, which Add Replica shows with its hint", async () => {
+  it("has no global tables: it answers ReplicaUpdates with a ValidationException, which Add Replica shows with its hint, and lists no replicas", async () => {
     const table = await newTable();
     const error = await failure(
       harness.action("addReplica", {
@@ -83,6 +83,12 @@ describe("DynamoDB Local on its own", () => {
     expect(error.name).toBe("ValidationException");
     expect(error.message).toContain("Nothing to update");
     expect(error.message).toContain(hintText("replicaRefused"));
+    const described = (await harness.action("describeReplicas", {
+      awsConnection: localConnection(),
+      awsRegion: LOCAL_REGION,
+      tableName: table,
+    })) as { data: Record<string, unknown> };
+    expect(described.data).toMatchObject({ globalTableVersion: null, replicas: [] });
   });
 });
 
