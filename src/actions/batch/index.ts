@@ -1,5 +1,7 @@
 import { batchGetItems } from "./batchGetItems";
+import { batchGetItemsMultiTable } from "./batchGetItemsMultiTable";
 import { batchWriteItems } from "./batchWriteItems";
+import { batchWriteItemsMultiTable } from "./batchWriteItemsMultiTable";
 import { deleteItems } from "./deleteItems";
 
 /** The group's page of the reference (docs/batch.md). */
@@ -10,4 +12,10 @@ export const about = {
 };
 
 /** The group's actions, in the order its page shows them. */
-export default { batchGetItems, batchWriteItems, deleteItems };
+export default {
+  batchGetItems,
+  batchGetItemsMultiTable,
+  batchWriteItems,
+  batchWriteItemsMultiTable,
+  deleteItems,
+};
