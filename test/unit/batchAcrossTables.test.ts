@@ -220,6 +220,37 @@ describe("the inputs, before anything is sent", () => {
   });
 });
 
+describe("the tables, before anything is sent", () => {
+  it("a table that does not exist fails the step, naming it, before any write", async () => {
+    ddbMock.on(DescribeTableCommand, { TableName: "Missing" }).rejects(
+      Object.assign(new Error("Requested resource not found"), {
+        name: "ResourceNotFoundException",
+        $fault: "client",
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    const writes = { Customers: [{ put: { id: 1 } }], Missing: [{ put: { id: 1 } }] };
+    const error = await writeTables(JSON.stringify(writes)).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(
+      /^DescribeTable failed on table "Missing" in region us-east-1: ResourceNotFoundException/,
+    );
+    expect(ddbMock.commandCalls(BatchWriteItemCommand)).toHaveLength(0);
+  });
+
+  it("a table given an empty list is reported with nothing done, and not described", async () => {
+    ddbMock.on(BatchGetItemCommand).resolves({ Responses: { Notes: [] } });
+    const { data } = await getTables('{"Unknown": [], "Notes": [{"id": "a"}]}');
+    expect(data.tables.map((table) => [table.tableName, table.requested, table.count])).toEqual([
+      ["Unknown", 0, 0],
+      ["Notes", 1, 0],
+    ]);
+    const described = ddbMock
+      .commandCalls(DescribeTableCommand)
+      .map((c) => c.args[0].input.TableName);
+    expect(described).toEqual(["Notes"]);
+  });
+});
+
 describe("the request builders", () => {
   it("put each table's keys with its options, the tables in the order given", () => {
     const request = batchGetTablesRequest([
