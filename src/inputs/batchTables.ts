@@ -5,6 +5,7 @@
  * entries by their form. Keys are converted by each table's key types in the engines
  * (engines/batchGetTables.ts, engines/batchWriteTables.ts), once the tables' keys are read.
  */
+import { printable } from "../common/text";
 import { cut, fail } from "../errors/inputError";
 import { dense, isPlainObject, parseJsonInput } from "../values/json";
 import { checkName } from "../values/limits";
@@ -130,7 +131,8 @@ function cleanWrite(entry: Record<string, unknown>, index: number, where: string
   const field = fields.length === 1 ? fields[0] : undefined;
   const kind = field?.toLowerCase();
   if (field === undefined || (kind !== "put" && kind !== "delete")) {
-    const given = fields.length === 0 ? "nothing" : fields.map((f) => `"${cut(f)}"`).join(", ");
+    const given =
+      fields.length === 0 ? "nothing" : fields.map((f) => `"${printable(cut(f))}"`).join(", ");
     fail(at, "invalidValue", `${at} must be ${WRITE_FORM}, not ${given}.`);
   }
   const value = entry[field];

@@ -168,6 +168,24 @@ describe("the inputs, before anything is sent", () => {
     expect(ddbMock.calls()).toHaveLength(0);
   });
 
+  it("echoes a table name or field it refuses without raw newlines or ANSI escapes", () => {
+    const red = "\u001b[31m";
+    for (const run of [
+      () => cleanKeysByTable(JSON.stringify({ [`ab\n${red}X`]: [] })),
+      () => cleanWritesByTable(JSON.stringify({ Notes: [{ [`pu${red}t\n`]: {} }] })),
+    ]) {
+      expect(run).toThrow(InputError);
+      try {
+        run();
+      } catch (error) {
+        const message = (error as Error).message;
+        expect(message).not.toContain("\n");
+        expect(message).not.toContain(red);
+        expect(message).toContain("\\u001b[31m");
+      }
+    }
+  });
+
   it("refuses more than 100 tables", () => {
     const many = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`T-${i}`, []]));
     expect(() => cleanKeysByTable(JSON.stringify(many))).toThrow(
