@@ -13,7 +13,7 @@ import {
 import { type CallContext, callAws } from "../aws/errors";
 import { type Step, sendCommand } from "../aws/invocation";
 import { formatCount, listSome } from "../common/messages";
-import type { TableList } from "../inputs";
+import type { TableKeysList } from "../inputs";
 import type { AttributeMap } from "../values";
 import {
   type BatchGetOptions,
@@ -53,6 +53,27 @@ export interface SharedReadOptions {
   dynamoJson: boolean;
 }
 
+/**
+ * A table's read options: its own projection (with its own names) and Consistent Read where
+ * Keys by Table sets them for the table, else the action's inputs.
+ */
+function tableReadOptions(list: TableKeysList, shared: SharedReadOptions): SharedReadOptions {
+  const projection = list.projection
+    ? {
+        projectionExpression: list.projection.expression,
+        expressionAttributeNames: list.projection.names,
+      }
+    : {
+        projectionExpression: shared.projectionExpression,
+        expressionAttributeNames: shared.expressionAttributeNames,
+      };
+  return {
+    ...projection,
+    consistentRead: list.consistentRead ?? shared.consistentRead,
+    dynamoJson: shared.dynamoJson,
+  };
+}
+
 /** A table given an empty list: nothing to read, so its key schema is never needed. */
 function emptyPlan(table: string, first: number, dynamoJson: boolean): TableRead {
   const schema: KeySchema = { hash: { name: "", type: "S" } };
@@ -61,20 +82,21 @@ function emptyPlan(table: string, first: number, dynamoJson: boolean): TableRead
 }
 
 /**
- * Each table's keys converted by its key types (`keysOf(table)`: its TableKeys, read once per
+ * Each table's keys converted by its key types (and its read options, tableReadOptions) (`keysOf(table)`: its TableKeys, read once per
  * table) and each key once, so every key is checked before anything is read. A table with no
  * keys needs no DescribeTable. Throws an InputError naming `<label>["table"] (index i)` for a key
  * that does not fit its table.
  */
 export async function planTableReads(
-  lists: TableList<Record<string, unknown>>[],
+  lists: TableKeysList[],
   keysOf: (table: string) => Promise<TableKeys>,
   read: SharedReadOptions,
   label: string,
 ): Promise<TableRead[]> {
   const plans: TableRead[] = [];
   let first = 0;
-  for (const { table, entries: given } of lists) {
+  for (const list of lists) {
+    const { table, entries: given } = list;
     if (given.length === 0) {
       plans.push(emptyPlan(table, first, read.dynamoJson));
       continue;
@@ -82,7 +104,7 @@ export async function planTableReads(
     const schema = keySchemaOf(await keysOf(table), table);
     const where = (index: number) => `${label}["${table}"] (index ${index})`;
     const { entries, byIdentity } = await distinctKeys(given, schema, { first, where });
-    const { options, added } = batchGetOptions(schema, read);
+    const { options, added } = batchGetOptions(schema, tableReadOptions(list, read));
     const context = { schema, byIdentity, dynamoJson: read.dynamoJson, added, table };
     plans.push({ table, schema, first, given: given.length, entries, options, context });
     first += given.length;

@@ -9,7 +9,9 @@ import { printable } from "../common/text";
 import { cut, fail } from "../errors/inputError";
 import { dense, isPlainObject, parseJsonInput } from "../values/json";
 import { checkName } from "../values/limits";
-import { isBlank } from "./scalars";
+import { entryFields, optionalExpression } from "./entries";
+import { checkPlaceholders, cleanAttributeNames } from "./placeholders";
+import { cleanBoolean, isBlank } from "./scalars";
 
 export const KEYS_BY_TABLE_LABEL = "Keys by Table";
 export const WRITES_BY_TABLE_LABEL = "Writes by Table";
@@ -72,17 +74,11 @@ function topLevelNames(text: string): string[] {
 }
 
 /**
- * A by-table input's tables and lists, in the order given: a JSON object (text, or an object
- * from a code-native flow) of 1 to MAX_BATCH_TABLES valid table names, each to a JSON array of
- * JSON objects. Throws an InputError naming `label` (and the table and index at fault).
+ * A by-table input's tables and what each is given, in the order given: a JSON object (text, or
+ * an object from a code-native flow) of 1 to MAX_BATCH_TABLES valid table names. Throws an
+ * InputError naming `label`.
  */
-function cleanTableLists(
-  value: unknown,
-  label: string,
-  example: string,
-  what: string,
-): TableList<Record<string, unknown>>[] {
-  const form = `a JSON object of table names, each to a JSON array of ${what}, such as ${example}`;
+function tablesOf(value: unknown, label: string, form: string): [string, unknown][] {
   if (isBlank(value)) fail(label, "required", `${label} is required: ${form}.`);
   const parsed = parseJsonInput(value, label);
   if (!isPlainObject(parsed)) fail(label, "wrongKind", `${label} must be ${form}.`);
@@ -98,27 +94,91 @@ function cleanTableLists(
       `${label} names ${names.length} tables; one step takes at most ${MAX_BATCH_TABLES} (MAX_BATCH_TABLES). Split them over several steps.`,
     );
   }
-  return names.map((name) => {
-    const table = checkName(label, name);
-    const list = parsed[name];
-    const where = `${label}["${table}"]`;
-    if (!Array.isArray(list)) fail(where, "wrongKind", `${where} must be a JSON array of ${what}.`);
-    const entries = dense(list);
-    entries.forEach((entry, index) => {
-      if (!isPlainObject(entry)) {
-        fail(where, "wrongKind", `${where} (index ${index}) is not a JSON object; ${form}.`);
-      }
-    });
-    return { table, entries: entries as Record<string, unknown>[] };
+  return names.map((name) => [checkName(label, name), parsed[name]]);
+}
+
+/** A table's list: a JSON array of JSON objects; `where` names it in messages. */
+function objectList(list: unknown, where: string, what: string): Record<string, unknown>[] {
+  if (!Array.isArray(list)) fail(where, "wrongKind", `${where} must be a JSON array of ${what}.`);
+  const entries = dense(list);
+  entries.forEach((entry, index) => {
+    if (!isPlainObject(entry)) {
+      fail(where, "wrongKind", `${where} (index ${index}) is not a JSON object; give ${what}.`);
+    }
   });
+  return entries as Record<string, unknown>[];
+}
+
+/**
+ * One table's keys in Keys by Table, with the read options it sets for itself: a table given as
+ * {"keys": [...], "projectionExpression": ..., "expressionAttributeNames": ..., "consistentRead":
+ * ...} (DynamoDB's KeysAndAttributes, camelCase or AWS spelling) rather than a bare list.
+ */
+export interface TableKeysList extends TableList<Record<string, unknown>> {
+  /** Set when the table gives its own projection (its names come with it). */
+  projection?: { expression: string; names?: Record<string, string> };
+  consistentRead?: boolean;
+}
+
+const KEYS_FIELDS = ["keys", "projectionExpression", "expressionAttributeNames", "consistentRead"];
+
+/** A table given as an object: its keys and the read options it sets for itself. */
+function tableKeysSpec(table: string, body: Record<string, unknown>, where: string): TableKeysList {
+  const spec = entryFields(body, where, { allowed: KEYS_FIELDS, required: ["keys"] });
+  const entries = objectList(spec.keys, `${where}.keys`, "key objects");
+  const expression = optionalExpression(spec.projectionExpression, `${where}.projectionExpression`);
+  const names = cleanAttributeNames(
+    spec.expressionAttributeNames,
+    where,
+    `${where}.expressionAttributeNames`,
+  );
+  if (names && !expression) {
+    fail(
+      where,
+      "unusedPlaceholder",
+      `${where}: expressionAttributeNames is set but projectionExpression is not; names are only used in the projection.`,
+    );
+  }
+  checkPlaceholders({
+    expressions: { projectionExpression: expression },
+    names,
+    namesLabel: "expressionAttributeNames",
+    within: where,
+    noValues: true,
+  });
+  const consistent = spec.consistentRead;
+  const consistentRead =
+    consistent === undefined ? undefined : cleanBoolean(`${where}.consistentRead`)(consistent);
+  return {
+    table,
+    entries,
+    ...(expression ? { projection: { expression, ...(names ? { names } : {}) } } : {}),
+    ...(consistentRead === undefined ? {} : { consistentRead }),
+  };
 }
 
 /**
  * Keys by Table: each table's keys as plain JSON objects with its key attributes, in the order
- * given (converted by the table's key types later, when its keys are read).
+ * given (converted by the table's key types later, when its keys are read): a list, or an object
+ * with the keys and the table's own read options (tableKeysSpec). Throws an InputError naming
+ * the table and place at fault, such as `Keys by Table["Orders"].keys (index 2)`.
  */
-export function cleanKeysByTable(value: unknown): TableList<Record<string, unknown>>[] {
-  return cleanTableLists(value, KEYS_BY_TABLE_LABEL, KEYS_BY_TABLE_EXAMPLE, "key objects");
+export function cleanKeysByTable(value: unknown): TableKeysList[] {
+  const form = `a JSON object of table names, each to a JSON array of key objects, such as ${KEYS_BY_TABLE_EXAMPLE}`;
+  return tablesOf(value, KEYS_BY_TABLE_LABEL, form).map(([table, given]) => {
+    const where = `${KEYS_BY_TABLE_LABEL}["${table}"]`;
+    if (isPlainObject(given) && Object.keys(given).some((field) => /^keys$/i.test(field))) {
+      return tableKeysSpec(table, given, where);
+    }
+    if (isPlainObject(given)) {
+      fail(
+        where,
+        "wrongKind",
+        `${where} must be a JSON array of key objects, or an object with keys (and optionally projectionExpression, expressionAttributeNames, consistentRead).`,
+      );
+    }
+    return { table, entries: objectList(given, where, "key objects") };
+  });
 }
 
 const WRITE_FORM =
@@ -148,14 +208,11 @@ function cleanWrite(entry: Record<string, unknown>, index: number, where: string
  * naming the table and entry at fault, such as `Writes by Table["Orders"][2]`.
  */
 export function cleanWritesByTable(value: unknown): TableList<TableWrite>[] {
-  const lists = cleanTableLists(
-    value,
-    WRITES_BY_TABLE_LABEL,
-    WRITES_BY_TABLE_EXAMPLE,
-    "writes (put or delete)",
-  );
-  return lists.map(({ table, entries }) => {
+  const what = "writes (put or delete)";
+  const form = `a JSON object of table names, each to a JSON array of ${what}, such as ${WRITES_BY_TABLE_EXAMPLE}`;
+  return tablesOf(value, WRITES_BY_TABLE_LABEL, form).map(([table, given]) => {
     const where = `${WRITES_BY_TABLE_LABEL}["${table}"]`;
+    const entries = objectList(given, where, what);
     return { table, entries: entries.map((entry, index) => cleanWrite(entry, index, where)) };
   });
 }

@@ -158,7 +158,10 @@ describe("the inputs, before anything is sent", () => {
     ["[]", /^Keys by Table must be a JSON object of table names/],
     ["{}", /^Keys by Table is empty/],
     ['{"ab": []}', /^Keys by Table "ab" is not a valid name/],
-    ['{"Customers": {"id": 1}}', /^Keys by Table\["Customers"\] must be a JSON array/],
+    [
+      '{"Customers": {"id": 1}}',
+      /^Keys by Table\["Customers"\] must be a JSON array of key objects, or an object with keys/,
+    ],
     ['{"Customers": [1]}', /^Keys by Table\["Customers"\] \(index 0\) is not a JSON object/],
   ])("refuses Keys by Table %j, naming the input", async (value, message) => {
     const error = await getTables(value).catch((e: unknown) => e);
@@ -184,6 +187,51 @@ describe("the inputs, before anything is sent", () => {
         expect(message).toContain("\\u001b[31m");
       }
     }
+  });
+
+  it("takes a table's own read options, as BatchGetItem's KeysAndAttributes (either spelling)", () => {
+    const [orders, notes] = cleanKeysByTable(
+      JSON.stringify({
+        Orders: {
+          Keys: [{ orderId: "o-1", line: 1 }],
+          ProjectionExpression: "#s",
+          ExpressionAttributeNames: { "#s": "status" },
+          ConsistentRead: true,
+        },
+        Notes: { keys: [{ id: "a" }] },
+      }),
+    );
+    expect(orders).toEqual({
+      table: "Orders",
+      entries: [{ orderId: "o-1", line: 1 }],
+      projection: { expression: "#s", names: { "#s": "status" } },
+      consistentRead: true,
+    });
+    expect(notes).toEqual({ table: "Notes", entries: [{ id: "a" }] });
+  });
+
+  it.each([
+    [{ Orders: { keys: [], projection: "a" } }, /unknown field "projection"/],
+    [
+      { Orders: { projectionExpression: "a" } },
+      /Keys by Table\["Orders"\] must be a JSON array of key objects, or/,
+    ],
+    [{ Orders: { keys: null } }, /Keys by Table\["Orders"\]: keys is required/],
+    [{ Orders: { keys: {} } }, /Keys by Table\["Orders"\]\.keys must be a JSON array/],
+    [
+      { Orders: { keys: [], expressionAttributeNames: { "#s": "status" } } },
+      /names are only used in the projection/,
+    ],
+    [
+      { Orders: { keys: [], projectionExpression: "#s" } },
+      /uses #s, which expressionAttributeNames does not define/,
+    ],
+    [{ Orders: { keys: [], consistentRead: "yes" } }, /consistentRead must be true or false/],
+  ])("refuses a table's read options %j, naming the input", (value, message) => {
+    expect(() => cleanKeysByTable(JSON.stringify(value))).toThrow(message);
+    expect(() => cleanKeysByTable(JSON.stringify(value))).toThrow(
+      expect.objectContaining({ label: "Keys by Table" }),
+    );
   });
 
   it("refuses more than 100 tables", () => {
@@ -353,6 +401,29 @@ describe("Batch Get Items (Multiple Tables)", () => {
       expect(table.count).toBe(table.requested);
     }
     expect(data.count).toBe(150);
+  });
+
+  it("sends each table's own read options, and the action's to the tables that set none", async () => {
+    serveGets();
+    await getTables(
+      JSON.stringify({
+        Orders: {
+          keys: [{ orderId: "o-1", line: 1 }],
+          projectionExpression: "#s",
+          expressionAttributeNames: { "#s": "status" },
+        },
+        Notes: [{ id: "a" }],
+      }),
+      { projectionExpression: "body", consistentRead: true },
+    );
+    const sent = ddbMock.commandCalls(BatchGetItemCommand)[0].args[0].input.RequestItems;
+    expect(sent?.Orders).toMatchObject({
+      ExpressionAttributeNames: { "#s": "status" },
+      ConsistentRead: true,
+    });
+    expect(String(sent?.Orders.ProjectionExpression).split(/,\s*/)[0]).toBe("#s");
+    expect(String(sent?.Notes.ProjectionExpression).split(/,\s*/)[0]).toBe("body");
+    expect(Object.keys(sent?.Notes.ExpressionAttributeNames ?? {})).not.toContain("#s");
   });
 
   it("returns what stays unprocessed per table with Return Unprocessed, or names it per table", async () => {

@@ -37,14 +37,14 @@ const keysByTable = input({
   type: "code",
   language: "json",
   required: true,
-  comments: `A JSON object of table names, each to a JSON array of the keys to read from it as plain JSON objects, such as ${KEYS_BY_TABLE_EXAMPLE}. Each table's key values are converted to the key types that table declares; a key given twice in one table is read once. Up to ${MAX_BATCH_TABLES} tables and any number of keys: they are sent in requests of up to 100 keys, of one table or several, as DynamoDB's BatchGetItem takes them.`,
+  comments: `A JSON object of table names, each to a JSON array of the keys to read from it as plain JSON objects, such as ${KEYS_BY_TABLE_EXAMPLE}. A table may instead be given an object with its keys and its own read options, as DynamoDB's BatchGetItem takes them: {"keys": [...], "projectionExpression": "#s, total", "expressionAttributeNames": {"#s": "status"}, "consistentRead": true}. Each table's key values are converted to the key types that table declares; a key given twice in one table is read once. Up to ${MAX_BATCH_TABLES} tables and any number of keys: they are sent in requests of up to 100 keys, of one table or several.`,
   example: KEYS_BY_TABLE_EXAMPLE,
   clean: cleanKeysByTable,
 });
 
 const tablesProjection = withComments(
   projectionExpression,
-  "Optional. The attributes to return from every table, such as #n, city; each table's key attributes are read as well (to place each item) and left out again. Leave blank for whole items.",
+  "Optional. The attributes to return from every table that does not give its own projectionExpression in Keys by Table, such as #n, city; each table's key attributes are read as well (to place each item) and left out again. Leave blank for whole items.",
 );
 
 const returnUnprocessed = returnUnprocessedInput("keys");
