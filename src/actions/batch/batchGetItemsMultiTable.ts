@@ -76,7 +76,12 @@ export const batchGetItemsMultiTable = action({
     );
     const step = connect(invocation, params);
     const lists = params.keysByTable;
-    const read = { ...params, dynamoJson: params.returnDynamoJson };
+    const read = {
+      projectionExpression: params.projectionExpression,
+      expressionAttributeNames: params.expressionAttributeNames,
+      consistentRead: params.consistentRead,
+      dynamoJson: params.returnDynamoJson,
+    };
     const plans = await planTableReads(
       lists,
       (table) => tableKeys(step, table),
