@@ -86,14 +86,18 @@ const section: DemoSection = async (demo) => {
     );
 
     await demo.step(
-      "Batch Get Items (Multiple Tables): keys of both tables (one twice, one with no item)",
+      "Batch Get Items (Multiple Tables): keys of both tables (orders with their own projection; one product twice, one with no item)",
       async () =>
         (await demo.action("batchGetItemsMultiTable", {
           keysByTable: JSON.stringify({
-            [orders]: [
-              { customer: "c1", line: 5 },
-              { customer: "c2", line: 6 },
-            ],
+            // A table may set its own read options: here only the ordered sku of each line.
+            [orders]: {
+              keys: [
+                { customer: "c1", line: 5 },
+                { customer: "c2", line: 6 },
+              ],
+              projectionExpression: "sku",
+            },
             [products]: [
               { sku: "SKU-005" },
               { sku: "SKU-006" },

@@ -82,10 +82,10 @@ function emptyPlan(table: string, first: number, dynamoJson: boolean): TableRead
 }
 
 /**
- * Each table's keys converted by its key types (and its read options, tableReadOptions) (`keysOf(table)`: its TableKeys, read once per
- * table) and each key once, so every key is checked before anything is read. A table with no
- * keys needs no DescribeTable. Throws an InputError naming `<label>["table"] (index i)` for a key
- * that does not fit its table.
+ * Each table's keys converted by its key types (`keysOf(table)`: its TableKeys, read once per
+ * table) and each key once, with the table's read options (tableReadOptions), so every key is
+ * checked before anything is read. A table with no keys needs no DescribeTable. Throws an
+ * InputError naming `<label>["table"] (index i)` for a key that does not fit its table.
  */
 export async function planTableReads(
   lists: TableKeysList[],

@@ -161,7 +161,7 @@ function tableKeysSpec(table: string, body: Record<string, unknown>, where: stri
  * Keys by Table: each table's keys as plain JSON objects with its key attributes, in the order
  * given (converted by the table's key types later, when its keys are read): a list, or an object
  * with the keys and the table's own read options (tableKeysSpec). Throws an InputError naming
- * the table and place at fault, such as `Keys by Table["Orders"].keys (index 2)`.
+ * the table and place at fault, such as `Keys by Table["Orders"].keys`.
  */
 export function cleanKeysByTable(value: unknown): TableKeysList[] {
   const form = `a JSON object of table names, each to a JSON array of key objects, such as ${KEYS_BY_TABLE_EXAMPLE}`;
