@@ -23,6 +23,7 @@ import {
   shortJson,
 } from "./demo";
 import batch from "./steps/batch";
+import batchAcrossTables from "./steps/batchAcrossTables";
 import files from "./steps/files";
 import items from "./steps/items";
 import query from "./steps/query";
@@ -42,6 +43,7 @@ const SECTIONS: [string, DemoSection][] = [
   ["Items", items],
   ["Query and PartiQL", query],
   ["Scan and batch", batch],
+  ["Batch across tables", batchAcrossTables],
   ["Files: import and export", files],
   ["Transactions", transactions],
   ["Indexes, table settings, backups, recovery and tags", tableAdministration],

@@ -18,8 +18,8 @@ import { type KeySchema, keyAttributes } from "./keySchema";
 import { describeKey, keyIdentity, readKey } from "./keyValues";
 import { DEFAULT_BYTE_BUDGET, projectionWithKeys, withoutAttributes } from "./paging";
 
-/** DynamoDB's limit of keys per BatchGetItem request. */
-const GET_CHUNK_SIZE = 100;
+/** DynamoDB's limit of keys per BatchGetItem request (BatchGetItem API reference). */
+export const GET_CHUNK_SIZE = 100;
 
 /**
  * Batch Get Items stops requesting keys once the items read pass this many bytes, as the output
@@ -45,23 +45,34 @@ export interface DistinctKeys {
 }
 
 /**
+ * Where a list of keys sits in what the step was given: `first` is the index (KeyEntry.index) of
+ * its first key, `where(i)` names its i-th key in messages.
+ */
+export interface KeyPlace {
+  first: number;
+  where: (index: number) => string;
+}
+
+/**
  * The keys as the table's Keys, each distinct key once (DynamoDB refuses a key named twice). The
  * loop lets the event loop run every few milliseconds (Pacer), however many keys there are.
- * Throws an InputError naming `Keys (index i)` for a key that does not fit the schema.
+ * Throws an InputError naming `Keys (index i)` (or `place.where(i)`) for a key that does not fit
+ * the schema.
  */
 export async function distinctKeys(
   keys: Record<string, unknown>[],
   schema: KeySchema,
+  place: KeyPlace = { first: 0, where: (index) => `Keys (index ${index})` },
 ): Promise<DistinctKeys> {
   const entries: KeyEntry[] = [];
   const byIdentity = new Map<string, KeyEntry>();
   const pacer = new Pacer();
   for (const [index, raw] of keys.entries()) {
     if (pacer.due()) await pacer.pause();
-    const key = readKey(raw, schema, `Keys (index ${index})`);
+    const key = readKey(raw, schema, place.where(index));
     const identity = keyIdentity(key, schema) as string;
     if (byIdentity.has(identity)) continue;
-    const entry = { index, key, identity };
+    const entry = { index: place.first + index, key, identity };
     byIdentity.set(identity, entry);
     entries.push(entry);
   }
@@ -114,6 +125,8 @@ export function batchGetRequest(
 export interface FoundItem {
   at: number;
   item: Record<string, unknown>;
+  /** The table it was read from, when a step reads several (ReadContext.table). */
+  table?: string;
 }
 
 /** What a batch read gave: the items found, and the keys left over and why. */
@@ -125,7 +138,8 @@ export interface BatchRead {
   unread: KeyEntry[];
 }
 
-interface ReadState {
+/** What a batch read holds while it runs: the output so far, and how far it got. */
+export interface ReadState {
   found: FoundItem[];
   unread: KeyEntry[];
   bytes: number;
@@ -141,6 +155,8 @@ export interface ReadContext {
   dynamoJson: boolean;
   /** Key attributes added to the projection only to know each item's key; not returned. */
   added: string[];
+  /** The table, when a step reads several: each item found is marked with it. */
+  table?: string;
 }
 
 /**
@@ -148,7 +164,7 @@ export interface ReadContext {
  * 16 MB to it), then as many keys as the budget's room holds at the output bytes per key read so
  * far, at most `concurrency` requests; so what is in flight stays near the room left.
  */
-function waveSize(state: ReadState, budget: number, concurrency: number): number {
+export function waveSize(state: ReadState, budget: number, concurrency: number): number {
   if (state.keysRead === 0) return GET_CHUNK_SIZE;
   const perKey = state.bytes / state.keysRead;
   const fits = perKey > 0 ? Math.floor((budget - state.bytes) / perKey) : Number.POSITIVE_INFINITY;
@@ -161,7 +177,7 @@ function waveSize(state: ReadState, budget: number, concurrency: number): number
  * first) is left out and its key goes to `unread`, so the output never holds more than the
  * budget. A response is up to 16 MB: the event loop gets a turn every few milliseconds.
  */
-async function takeItems(
+export async function takeItems(
   items: AttributeMap[],
   context: ReadContext,
   state: ReadState,
@@ -185,7 +201,10 @@ async function takeItems(
       continue;
     }
     state.bytes += size;
-    state.found.push({ at: entry?.index ?? UNKNOWN_PLACE, item });
+    const at = entry?.index ?? UNKNOWN_PLACE;
+    state.found.push(
+      context.table === undefined ? { at, item } : { at, item, table: context.table },
+    );
   }
 }
 

@@ -11,6 +11,7 @@
  * - queryParameters.ts Query Parameters, merged into commands
  * - tableDefinition.ts Create Table's definition (attributes, key schema, indexes, tags)
  * - entries.ts         the entries of JSON list inputs (a transaction's Operations, Items to Get)
+ * - batchTables.ts     the multi-table batch inputs (Keys by Table, Writes by Table)
  * - streams.ts         the Table Changes trigger's Start Position, Event Types and Max Records
  * - labels.ts          labels several modules name in messages
  * - definitions.ts     the spectral input definitions that several actions share
@@ -23,6 +24,7 @@ export * from "../values/keyValue";
 export * from "../values/limits";
 export * from "./alternatives";
 export * from "./backups";
+export * from "./batchTables";
 export * from "./capacity";
 export * from "./definitions";
 export * from "./entries";

@@ -169,3 +169,311 @@ export async function batchWriteData(
   }
   return data(false);
 }
+
+export const batchGetItemsMultiTableOutputSchema = actionOutputSchema(
+  {
+    tables: {
+      type: "array",
+      description:
+        "One entry per table of Keys by Table, in the order given: its items in the order of their keys, and the keys left unprocessed or unread.",
+      items: {
+        type: "object",
+        properties: {
+          tableName: { type: "string" },
+          items: objectListSchema("The table's items found, in the order of their keys."),
+          count: { type: "integer", description: "How many of the table's items were found." },
+          requested: {
+            type: "integer",
+            description: "How many distinct keys of the table were requested.",
+          },
+          unprocessedCount: unprocessedCountSchema("keys"),
+          unprocessedKeys: objectListSchema(
+            "The table's keys still unprocessed after Max Retries.",
+          ),
+          unreadCount: {
+            type: "integer",
+            description: "How many of the table's keys were not read.",
+          },
+          unreadKeys: objectListSchema(
+            "The table's keys not read because the byte budget was reached, as given: pass them in a later step to read the rest.",
+          ),
+        },
+        required: [
+          "tableName",
+          "items",
+          "count",
+          "requested",
+          "unprocessedCount",
+          "unprocessedKeys",
+          "unreadCount",
+          "unreadKeys",
+        ],
+      },
+    },
+    count: { type: "integer", description: "How many items were found, in every table." },
+    requested: {
+      type: "integer",
+      description: "How many distinct keys were requested, in every table.",
+    },
+    unprocessedCount: unprocessedCountSchema("keys"),
+    truncated: {
+      type: "boolean",
+      description:
+        "True when reading stopped at the byte budget (5 MB of items as JSON text, for all the tables together): the keys not read are in each table's unreadKeys.",
+    },
+    truncatedReason: {
+      type: ["string", "null"],
+      enum: ["byteBudget", null],
+      description: "byteBudget when reading stopped early; else null.",
+    },
+    unreadCount: { type: "integer", description: "How many keys were not read, in every table." },
+  },
+  [
+    "tables",
+    "count",
+    "requested",
+    "unprocessedCount",
+    "truncated",
+    "truncatedReason",
+    "unreadCount",
+  ],
+);
+
+/** One table's part of Batch Get Items (Multiple Tables)' data. */
+export interface TableGetData {
+  tableName: string;
+  items: Record<string, unknown>[];
+  count: number;
+  requested: number;
+  unprocessedCount: number;
+  unprocessedKeys: Record<string, unknown>[];
+  unreadCount: number;
+  unreadKeys: Record<string, unknown>[];
+}
+
+/** Batch Get Items (Multiple Tables)' data (see batchGetItemsMultiTableOutputSchema). */
+export interface BatchGetTablesData {
+  tables: TableGetData[];
+  count: number;
+  requested: number;
+  unprocessedCount: number;
+  truncated: boolean;
+  truncatedReason: "byteBudget" | null;
+  unreadCount: number;
+}
+
+export const batchGetItemsMultiTableExample: { data: BatchGetTablesData } = {
+  data: {
+    tables: [
+      {
+        tableName: "Customers",
+        items: [{ customerId: 1, customerName: "Ada", city: "London" }],
+        count: 1,
+        requested: 1,
+        unprocessedCount: 0,
+        unprocessedKeys: [],
+        unreadCount: 0,
+        unreadKeys: [],
+      },
+      {
+        tableName: "Orders",
+        items: [{ orderId: "o-1", total: 12.5 }],
+        count: 1,
+        requested: 2,
+        unprocessedCount: 0,
+        unprocessedKeys: [],
+        unreadCount: 0,
+        unreadKeys: [],
+      },
+    ],
+    count: 2,
+    requested: 3,
+    unprocessedCount: 0,
+    truncated: false,
+    truncatedReason: null,
+    unreadCount: 0,
+  },
+};
+
+/** One table of a multi-table read, as the formatter needs it (engines/batchGetTables.ts). */
+export interface TableReadSummary {
+  table: string;
+  /** The index of its first key given, counted across the tables (KeyEntry.index). */
+  first: number;
+  given: number;
+  /** How many distinct keys it had. */
+  requested: number;
+}
+
+/**
+ * Batch Get Items (Multiple Tables)' data: each table in the order given, with its items in the
+ * order of their keys, its keys left unprocessed (typed as DynamoDB JSON when asked) and those
+ * the byte budget left unread, as given (`given`: every table's keys in order, so that
+ * KeyEntry.index finds them).
+ */
+export function batchGetTablesData(
+  read: BatchRead,
+  tables: TableReadSummary[],
+  given: Record<string, unknown>[],
+  dynamoJson: boolean,
+): BatchGetTablesData {
+  const within = (table: TableReadSummary) => (index: number) =>
+    index >= table.first && index < table.first + table.given;
+  const found = read.found.sort((a, b) => a.at - b.at);
+  const groups = tables.map((table) => {
+    const inTable = within(table);
+    const items = found.filter((item) => item.table === table.table).map(({ item }) => item);
+    const unprocessed = read.unprocessed.filter((entry) => inTable(entry.index));
+    const unread = read.unread.filter((entry) => inTable(entry.index));
+    return {
+      tableName: table.table,
+      items,
+      count: items.length,
+      requested: table.requested,
+      unprocessedCount: unprocessed.length,
+      unprocessedKeys: unprocessed.map((entry) => formatItem(entry.key, dynamoJson)),
+      unreadCount: unread.length,
+      unreadKeys: unread.map((entry) => given[entry.index]),
+    };
+  });
+  const sum = (count: (group: TableGetData) => number) =>
+    groups.reduce((total, group) => total + count(group), 0);
+  return {
+    tables: groups,
+    count: sum((group) => group.count),
+    requested: sum((group) => group.requested),
+    unprocessedCount: read.unprocessed.length,
+    truncated: read.unread.length > 0,
+    truncatedReason: read.unread.length > 0 ? "byteBudget" : null,
+    unreadCount: read.unread.length,
+  };
+}
+
+export const batchWriteItemsMultiTableOutputSchema = actionOutputSchema(
+  {
+    tables: {
+      type: "array",
+      description: "One entry per table of Writes by Table, in the order given.",
+      items: {
+        type: "object",
+        properties: {
+          tableName: { type: "string" },
+          written: { type: "integer", description: "How many of the table's items were put." },
+          deleted: { type: "integer", description: "How many of the table's keys were deleted." },
+          unprocessedCount: unprocessedCountSchema("writes"),
+          unprocessed: {
+            type: "object",
+            description: "The table's writes still unprocessed after Max Retries, to retry later.",
+            properties: {
+              puts: { type: "array", items: { type: "object", additionalProperties: true } },
+              deletes: { type: "array", items: { type: "object", additionalProperties: true } },
+            },
+            required: ["puts", "deletes"],
+          },
+        },
+        required: ["tableName", "written", "deleted", "unprocessedCount", "unprocessed"],
+      },
+    },
+    written: { type: "integer", description: "How many items were put, in every table." },
+    deleted: { type: "integer", description: "How many keys were deleted, in every table." },
+    unprocessedCount: unprocessedCountSchema("writes"),
+    unprocessedTruncated: {
+      type: "boolean",
+      description: `True when the tables' unprocessed lists hold fewer writes than their unprocessedCount: they hold the first ones in the order given, up to ${DEFAULT_BYTE_BUDGET / 1024 / 1024} MB as JSON text for all the tables together (DEFAULT_BYTE_BUDGET).`,
+    },
+  },
+  ["tables", "written", "deleted", "unprocessedCount", "unprocessedTruncated"],
+);
+
+/** One table's part of Batch Write Items (Multiple Tables)' data. */
+export interface TableWriteData {
+  tableName: string;
+  written: number;
+  deleted: number;
+  unprocessedCount: number;
+  unprocessed: { puts: Record<string, unknown>[]; deletes: Record<string, unknown>[] };
+}
+
+/** Batch Write Items (Multiple Tables)' data (see batchWriteItemsMultiTableOutputSchema). */
+export interface BatchWriteTablesData {
+  tables: TableWriteData[];
+  written: number;
+  deleted: number;
+  unprocessedCount: number;
+  unprocessedTruncated: boolean;
+}
+
+export const batchWriteItemsMultiTableExample: { data: BatchWriteTablesData } = {
+  data: {
+    tables: [
+      {
+        tableName: "Customers",
+        written: 1,
+        deleted: 0,
+        unprocessedCount: 0,
+        unprocessed: { puts: [], deletes: [] },
+      },
+      {
+        tableName: "Orders",
+        written: 0,
+        deleted: 1,
+        unprocessedCount: 0,
+        unprocessed: { puts: [], deletes: [] },
+      },
+    ],
+    written: 1,
+    deleted: 1,
+    unprocessedCount: 0,
+    unprocessedTruncated: false,
+  },
+};
+
+/**
+ * Batch Write Items (Multiple Tables)' data: each table in the order given with its counts, and
+ * the unprocessed writes as plain JSON in the order given (each carries its table's name), as
+ * many as fit in DEFAULT_BYTE_BUDGET (5 MB) for all the tables together, with whether some were
+ * left out. The event loop gets a turn every few milliseconds.
+ */
+export async function batchWriteTablesData(
+  tables: { table: string; written: number; deleted: number }[],
+  unprocessed: (WriteEntry & { plan: { table: string } })[],
+): Promise<BatchWriteTablesData> {
+  const groups = new Map<string, TableWriteData>(
+    tables.map((table) => [
+      table.table,
+      {
+        tableName: table.table,
+        written: table.written,
+        deleted: table.deleted,
+        unprocessedCount: 0,
+        unprocessed: { puts: [], deletes: [] },
+      },
+    ]),
+  );
+  for (const entry of unprocessed)
+    (groups.get(entry.plan.table) as TableWriteData).unprocessedCount += 1;
+  const pacer = new Pacer();
+  let bytes = 0;
+  let truncated = false;
+  for (const entry of unprocessed) {
+    if (pacer.due()) await pacer.pause();
+    const plain = formatItem(entry.value);
+    bytes += Buffer.byteLength(JSON.stringify(plain), "utf8") + 1;
+    if (bytes > DEFAULT_BYTE_BUDGET) {
+      truncated = true;
+      break;
+    }
+    const lists = (groups.get(entry.plan.table) as TableWriteData).unprocessed;
+    (entry.kind === "put" ? lists.puts : lists.deletes).push(plain);
+  }
+  const list = [...groups.values()];
+  const sum = (count: (group: TableWriteData) => number) =>
+    list.reduce((total, group) => total + count(group), 0);
+  return {
+    tables: list,
+    written: sum((group) => group.written),
+    deleted: sum((group) => group.deleted),
+    unprocessedCount: unprocessed.length,
+    unprocessedTruncated: truncated,
+  };
+}

@@ -6,7 +6,8 @@
  * DynamoDB" (ServiceQuotas.html) and the API reference of ExecuteStatement.
  */
 
-import { fail } from "../errors/inputError";
+import { printable } from "../common/text";
+import { cut, fail } from "../errors/inputError";
 import { itemSize } from "./size";
 import type { AttributeMap } from "./types";
 
@@ -97,7 +98,8 @@ export function checkName(label: string, value: string): string {
     value.length > MAX_NAME_LENGTH ||
     !NAME_PATTERN.test(value)
   ) {
-    const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
+    // Escaped: a name is user text, and a newline or ANSI escape in it could forge a log line.
+    const shown = printable(cut(value));
     fail(
       label,
       "invalidName",

@@ -521,6 +521,66 @@ export const batchGetItems_truncatedReason: "byteBudget" | null =
 export const batchGetItems_unreadCount: number = batchGetItemsOutput.unreadCount;
 export const batchGetItems_unreadKeys: readonly unknown[] = batchGetItemsOutput.unreadKeys;
 
+// batchGetItemsMultiTable
+const batchGetItemsMultiTable = valuesOf<"batchGetItemsMultiTable">();
+batchGetItemsMultiTable({ awsRegion: "text" });
+// @ts-expect-error AWS Region (awsRegion) is text.
+batchGetItemsMultiTable({ awsRegion: 42 });
+batchGetItemsMultiTable({ keysByTable: "{}" });
+batchGetItemsMultiTable({ keysByTable: { a: 1 } });
+batchGetItemsMultiTable({ keysByTable: [1] });
+// @ts-expect-error Keys by Table (keysByTable) is JSON: its text or the value.
+batchGetItemsMultiTable({ keysByTable: 42 });
+// @ts-expect-error Connection (awsConnection) is a connection.
+batchGetItemsMultiTable({ awsConnection: "a connection" });
+batchGetItemsMultiTable({ projectionExpression: "text" });
+// @ts-expect-error Projection Expression (projectionExpression) is text.
+batchGetItemsMultiTable({ projectionExpression: 42 });
+batchGetItemsMultiTable({ expressionAttributeNames: { a: "b" } });
+batchGetItemsMultiTable({ expressionAttributeNames: [{ key: "a", value: "b" }] });
+// @ts-expect-error Expression Attribute Names (expressionAttributeNames) is a key-value list.
+batchGetItemsMultiTable({ expressionAttributeNames: 42 });
+batchGetItemsMultiTable({ consistentRead: true });
+batchGetItemsMultiTable({ consistentRead: "false" });
+// @ts-expect-error Consistent Read (consistentRead) is a boolean or its text.
+batchGetItemsMultiTable({ consistentRead: 1 });
+batchGetItemsMultiTable({ returnDynamoJson: true });
+batchGetItemsMultiTable({ returnDynamoJson: "false" });
+// @ts-expect-error Return DynamoDB JSON (returnDynamoJson) is a boolean or its text.
+batchGetItemsMultiTable({ returnDynamoJson: 1 });
+batchGetItemsMultiTable({ maxRetries: 7 });
+batchGetItemsMultiTable({ maxRetries: "7" });
+// @ts-expect-error Max Retries (maxRetries) is a number or its text.
+batchGetItemsMultiTable({ maxRetries: true });
+batchGetItemsMultiTable({ concurrency: 7 });
+batchGetItemsMultiTable({ concurrency: "7" });
+// @ts-expect-error Concurrency (concurrency) is a number or its text.
+batchGetItemsMultiTable({ concurrency: true });
+batchGetItemsMultiTable({ returnUnprocessed: true });
+batchGetItemsMultiTable({ returnUnprocessed: "false" });
+// @ts-expect-error Return Unprocessed (returnUnprocessed) is a boolean or its text.
+batchGetItemsMultiTable({ returnUnprocessed: 1 });
+batchGetItemsMultiTable({ maxAttempts: 7 });
+batchGetItemsMultiTable({ maxAttempts: "7" });
+// @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
+batchGetItemsMultiTable({ maxAttempts: true });
+// @ts-expect-error An input this action does not have.
+batchGetItemsMultiTable({ notAnInput: "x" });
+// @ts-expect-error AWS Region, Keys by Table, Connection: required.
+export const batchGetItemsMultiTableWithNothing: ActionInputs["batchGetItemsMultiTable"] = {};
+const batchGetItemsMultiTableOutput = dataOf<"batchGetItemsMultiTable">();
+export const batchGetItemsMultiTable_tables: readonly unknown[] =
+  batchGetItemsMultiTableOutput.tables;
+export const batchGetItemsMultiTable_count: number = batchGetItemsMultiTableOutput.count;
+export const batchGetItemsMultiTable_requested: number = batchGetItemsMultiTableOutput.requested;
+export const batchGetItemsMultiTable_unprocessedCount: number =
+  batchGetItemsMultiTableOutput.unprocessedCount;
+export const batchGetItemsMultiTable_truncated: boolean = batchGetItemsMultiTableOutput.truncated;
+export const batchGetItemsMultiTable_truncatedReason: "byteBudget" | null =
+  batchGetItemsMultiTableOutput.truncatedReason;
+export const batchGetItemsMultiTable_unreadCount: number =
+  batchGetItemsMultiTableOutput.unreadCount;
+
 // batchWriteItems
 const batchWriteItems = valuesOf<"batchWriteItems">();
 batchWriteItems({ awsRegion: "text" });
@@ -568,6 +628,48 @@ export const batchWriteItems_unprocessedCount: number = batchWriteItemsOutput.un
 export const batchWriteItems_unprocessed: object = batchWriteItemsOutput.unprocessed;
 export const batchWriteItems_unprocessedTruncated: boolean =
   batchWriteItemsOutput.unprocessedTruncated;
+
+// batchWriteItemsMultiTable
+const batchWriteItemsMultiTable = valuesOf<"batchWriteItemsMultiTable">();
+batchWriteItemsMultiTable({ awsRegion: "text" });
+// @ts-expect-error AWS Region (awsRegion) is text.
+batchWriteItemsMultiTable({ awsRegion: 42 });
+batchWriteItemsMultiTable({ writesByTable: "{}" });
+batchWriteItemsMultiTable({ writesByTable: { a: 1 } });
+batchWriteItemsMultiTable({ writesByTable: [1] });
+// @ts-expect-error Writes by Table (writesByTable) is JSON: its text or the value.
+batchWriteItemsMultiTable({ writesByTable: 42 });
+// @ts-expect-error Connection (awsConnection) is a connection.
+batchWriteItemsMultiTable({ awsConnection: "a connection" });
+batchWriteItemsMultiTable({ concurrency: 7 });
+batchWriteItemsMultiTable({ concurrency: "7" });
+// @ts-expect-error Concurrency (concurrency) is a number or its text.
+batchWriteItemsMultiTable({ concurrency: true });
+batchWriteItemsMultiTable({ maxRetries: 7 });
+batchWriteItemsMultiTable({ maxRetries: "7" });
+// @ts-expect-error Max Retries (maxRetries) is a number or its text.
+batchWriteItemsMultiTable({ maxRetries: true });
+batchWriteItemsMultiTable({ returnUnprocessed: true });
+batchWriteItemsMultiTable({ returnUnprocessed: "false" });
+// @ts-expect-error Return Unprocessed (returnUnprocessed) is a boolean or its text.
+batchWriteItemsMultiTable({ returnUnprocessed: 1 });
+batchWriteItemsMultiTable({ maxAttempts: 7 });
+batchWriteItemsMultiTable({ maxAttempts: "7" });
+// @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
+batchWriteItemsMultiTable({ maxAttempts: true });
+// @ts-expect-error An input this action does not have.
+batchWriteItemsMultiTable({ notAnInput: "x" });
+// @ts-expect-error AWS Region, Writes by Table, Connection: required.
+export const batchWriteItemsMultiTableWithNothing: ActionInputs["batchWriteItemsMultiTable"] = {};
+const batchWriteItemsMultiTableOutput = dataOf<"batchWriteItemsMultiTable">();
+export const batchWriteItemsMultiTable_tables: readonly unknown[] =
+  batchWriteItemsMultiTableOutput.tables;
+export const batchWriteItemsMultiTable_written: number = batchWriteItemsMultiTableOutput.written;
+export const batchWriteItemsMultiTable_deleted: number = batchWriteItemsMultiTableOutput.deleted;
+export const batchWriteItemsMultiTable_unprocessedCount: number =
+  batchWriteItemsMultiTableOutput.unprocessedCount;
+export const batchWriteItemsMultiTable_unprocessedTruncated: boolean =
+  batchWriteItemsMultiTableOutput.unprocessedTruncated;
 
 // deleteItems
 const deleteItems = valuesOf<"deleteItems">();

@@ -134,3 +134,47 @@ describe("Batch Get Items with a long input", () => {
     expectShared(watch());
   }, 60_000);
 });
+
+describe("the multi-table batch actions with a long input", () => {
+  it("Batch Write Items (Multiple Tables) lets timers run while it converts 40,000 writes of 2 tables", async () => {
+    await harness.action("batchWriteItemsMultiTable", {
+      ...base,
+      writesByTable: { Customers: [{ put: items(1)[0] }] },
+    });
+    ddbMock.resetHistory();
+    const all = items(ITEMS).map((item) => ({ put: item }));
+    const writesByTable = { Customers: all.slice(0, ITEMS / 2), Archive: all.slice(ITEMS / 2) };
+    const watch = watchUntilFirstSend(BatchWriteItemCommand, () => ({ UnprocessedItems: {} }));
+    const result = await harness.action("batchWriteItemsMultiTable", { ...base, writesByTable });
+    expect(result).toMatchObject({ data: { written: ITEMS, deleted: 0, unprocessedCount: 0 } });
+    expect(ddbMock.commandCalls(BatchWriteItemCommand)).toHaveLength(ITEMS / 25);
+    expectShared(watch());
+  }, 60_000);
+
+  it("Batch Write Items (Multiple Tables) refuses 1 and 1.0 in one table at the end of a long input", async () => {
+    const writes = items(ITEMS).map((item) => ({ put: item }));
+    const text = JSON.stringify({
+      Archive: [{ put: { id: 1 } }],
+      Customers: [...writes, { delete: { id: 1.5 } }],
+    }).replace('{"delete":{"id":1.5}}', '{"delete":{"id":1.0}}');
+    await expect(
+      harness.action("batchWriteItemsMultiTable", { ...base, writesByTable: text }),
+    ).rejects.toThrow(
+      `Writes by Table["Customers"][1] and Writes by Table["Customers"][${ITEMS}] have the same key {"id":1}.`,
+    );
+    expect(ddbMock.commandCalls(BatchWriteItemCommand)).toHaveLength(0);
+  }, 60_000);
+
+  it("Batch Get Items (Multiple Tables) lets timers run while it converts 150,000 keys of 3 tables", async () => {
+    const answer = () => ({ Responses: {}, UnprocessedKeys: {} });
+    ddbMock.on(BatchGetItemCommand).resolves(answer());
+    await harness.action("batchGetItemsMultiTable", { ...base, keysByTable: { A_1: [{ id: 1 }] } });
+    const third = KEYS / 3;
+    const keysOf = (from: number) => Array.from({ length: third }, (_, i) => ({ id: from + i }));
+    const keysByTable = { T_1: keysOf(0), T_2: keysOf(third), T_3: keysOf(2 * third) };
+    const watch = watchUntilFirstSend(BatchGetItemCommand, answer);
+    const result = await harness.action("batchGetItemsMultiTable", { ...base, keysByTable });
+    expect(result).toMatchObject({ data: { count: 0, requested: KEYS, unprocessedCount: 0 } });
+    expectShared(watch());
+  }, 60_000);
+});

@@ -5,6 +5,7 @@
  */
 import {
   BatchGetItemCommand,
+  BatchWriteItemCommand,
   DescribeTableCommand,
   DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
@@ -61,6 +62,40 @@ describe("Batch Get Items failing part way", () => {
     expect((error as Error).message).toContain(
       "Before it failed, 0 of 2 keys had been read (0 items found); no items are returned from a failed step.",
     );
+    const secret = String(connection.fields.secretAccessKey);
+    expect(
+      JSON.stringify({ ...(error as object), message: (error as Error).message }),
+    ).not.toContain(secret);
+  });
+});
+
+describe("Batch Write Items (Multiple Tables) failing part way", () => {
+  it("keeps a ConnectionError a ConnectionError, saying how far each table got, with no secret", async () => {
+    let call = 0;
+    ddbMock.on(BatchWriteItemCommand).callsFake(async () => {
+      call += 1;
+      if (call === 1) return { UnprocessedItems: {} };
+      throw Object.assign(new Error("The security token included in the request is invalid."), {
+        name: "UnrecognizedClientException",
+        $fault: "client",
+        $metadata: { httpStatusCode: 400 },
+      });
+    });
+    const writes = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) => ({ put: { id: from + i } }));
+    const error = await harness
+      .action("batchWriteItemsMultiTable", {
+        awsConnection: connection,
+        awsRegion: "us-east-1",
+        writesByTable: { Customers: writes(0, 30), Archive: writes(0, 10) },
+        concurrency: "1",
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as Error).message).toContain(
+      "Before it failed: Customers: 25 of 30 items written, 0 of 0 keys deleted; Archive: 0 of 10 items written, 0 of 0 keys deleted; the other 15 writes were not applied or not confirmed.",
+    );
+    expect(error).toMatchObject({ written: 25, deleted: 0 });
     const secret = String(connection.fields.secretAccessKey);
     expect(
       JSON.stringify({ ...(error as object), message: (error as Error).message }),

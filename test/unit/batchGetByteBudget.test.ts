@@ -176,4 +176,26 @@ describe("Batch Get Items' byte budget", () => {
     expect(result.heapMB).toBeLessThan(200);
     expect(result.maxDelayMs).toBeLessThan(1_000);
   }, 120_000);
+
+  it("Batch Get Items (Multiple Tables): 3,000 keys of 380 KB items over 3 tables stay as bounded", async () => {
+    const child = path.join(__dirname, "../support/children/batchGetLarge.ts");
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--max-old-space-size=256", "-r", "ts-node/register/transpile-only", child],
+      {
+        env: { ...process.env, KEYS: "3000", TABLES: "3" },
+        maxBuffer: 16 * 2 ** 20,
+        timeout: 90_000,
+      },
+    );
+    const lines = stdout.trim().split("\n");
+    const result = JSON.parse(lines[lines.length - 1] as string);
+    expect(result).toMatchObject({ truncated: true, truncatedReason: "byteBudget", requests: 1 });
+    expect(result.itemsBytes).toBeLessThanOrEqual(BATCH_GET_BYTE_BUDGET);
+    expect(result.count + result.unreadCount).toBe(3_000);
+    expect(result.unreadKeys).toHaveLength(result.unreadCount);
+    expect(result.rssMB).toBeLessThan(400);
+    expect(result.heapMB).toBeLessThan(200);
+    expect(result.maxDelayMs).toBeLessThan(1_000);
+  }, 120_000);
 });

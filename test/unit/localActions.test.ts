@@ -104,6 +104,13 @@ const OVERRIDES: Record<string, Record<string, unknown>> = {
       { put: { tableName: "Customers", item: { customerId: 1001, customerName: "Ada" } } },
     ],
   },
+  // The examples read and write tables of their own (Customers and Orders).
+  batchGetItemsMultiTable: {
+    keysByTable: { Customers: [{ customerId: 1001, customerName: "Ada" }] },
+  },
+  batchWriteItemsMultiTable: {
+    writesByTable: { Customers: [{ put: { customerId: 1001, customerName: "Ada" } }] },
+  },
   restoreTableFromBackup: { kmsKey: "" },
   restoreTableToPointInTime: { kmsKey: "" },
   tagResource: { tags: { team: "billing" } },

@@ -1,6 +1,7 @@
 /**
  * Child process for batchGetByteBudget.test.ts, run with a small heap: Batch Get Items over
- * `KEYS` keys whose items are ~380 KB each (a stubbed BatchGetItem that answers at most 16 MB per
+ * `KEYS` keys whose items are ~380 KB each (with `TABLES` above 1, Batch Get Items (Multiple
+ * Tables) over that many tables, the keys shared out among them) (a stubbed BatchGetItem that answers at most 16 MB per
  * request, as DynamoDB does). The stub replaces DynamoDBClient.send rather than using
  * aws-sdk-client-mock, whose sinon stub keeps every answer (GBs here) for its call history.
  * Prints one JSON line: the output's size and counts, the peak RSS
@@ -17,6 +18,7 @@ import {
 import { harness, keySecretConnection } from "../harness";
 
 const KEYS = Number(process.env.KEYS ?? 3_000);
+const TABLES = Number(process.env.TABLES ?? 1);
 const ITEM_CHARS = 380 * 1024;
 const RESPONSE_LIMIT = 16 * 1024 * 1024;
 
@@ -28,21 +30,49 @@ const DESCRIBE = {
   },
 };
 
+/** Answers each table's keys in turn until the answer holds 16 MB; the rest are unprocessed. */
 function batchGet(input: BatchGetItemCommandInput) {
-  const keys = input.RequestItems?.Big?.Keys ?? [];
-  const found: Record<string, AttributeValue>[] = [];
+  const Responses: Record<string, Record<string, AttributeValue>[]> = {};
+  const UnprocessedKeys: Record<string, { Keys: Record<string, AttributeValue>[] }> = {};
   let bytes = 0;
-  let at = 0;
-  for (; at < keys.length && bytes + ITEM_CHARS <= RESPONSE_LIMIT; at++) {
-    // A fresh string each time, as the SDK's parser would make.
-    const body = `${at}`.padEnd(ITEM_CHARS, "x");
-    found.push({ id: keys[at]?.id as AttributeValue, body: { S: body } });
-    bytes += ITEM_CHARS;
+  for (const [table, request] of Object.entries(input.RequestItems ?? {})) {
+    const keys = request.Keys ?? [];
+    const found: Record<string, AttributeValue>[] = [];
+    let at = 0;
+    for (; at < keys.length && bytes + ITEM_CHARS <= RESPONSE_LIMIT; at++) {
+      // A fresh string each time, as the SDK's parser would make.
+      const body = `${at}`.padEnd(ITEM_CHARS, "x");
+      found.push({ id: keys[at]?.id as AttributeValue, body: { S: body } });
+      bytes += ITEM_CHARS;
+    }
+    Responses[table] = found;
+    if (at < keys.length) UnprocessedKeys[table] = { Keys: keys.slice(at) };
   }
-  const left = keys.slice(at);
+  return { Responses, UnprocessedKeys };
+}
+
+type Output = Record<string, unknown> & { items: unknown[]; unreadKeys: unknown[] };
+
+/** The step's output as one list of items and of unread keys, whichever action ran. */
+async function runAction(keys: { id: number }[]): Promise<Output> {
+  const base = { awsConnection: keySecretConnection(), awsRegion: "us-east-1" };
+  if (TABLES === 1) {
+    const one = { ...base, tableName: "Big", keys: JSON.stringify(keys) };
+    return ((await harness.action("batchGetItems", one)) as { data: Output }).data;
+  }
+  const share = Math.ceil(keys.length / TABLES);
+  const keysByTable = Object.fromEntries(
+    Array.from({ length: TABLES }, (_, t) => [`Big_${t}`, keys.slice(t * share, (t + 1) * share)]),
+  );
+  const several = { ...base, keysByTable: JSON.stringify(keysByTable) };
+  const result = (await harness.action("batchGetItemsMultiTable", several)) as {
+    data: Record<string, unknown> & { tables: { items: unknown[]; unreadKeys: unknown[] }[] };
+  };
+  const { tables, ...rest } = result.data;
   return {
-    Responses: { Big: found },
-    UnprocessedKeys: left.length > 0 ? { Big: { Keys: left } } : {},
+    ...rest,
+    items: tables.flatMap((table) => table.items),
+    unreadKeys: tables.flatMap((table) => table.unreadKeys),
   };
 }
 
@@ -68,15 +98,10 @@ async function main() {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   const keys = Array.from({ length: KEYS }, (_, id) => ({ id }));
-  const result = (await harness.action("batchGetItems", {
-    awsConnection: keySecretConnection(),
-    awsRegion: "us-east-1",
-    tableName: "Big",
-    keys: JSON.stringify(keys),
-  })) as { data: Record<string, unknown> & { items: unknown[]; unreadKeys: unknown[] } };
+  const data = await runAction(keys);
   delay.disable();
   clearInterval(sample);
-  const { items, unreadKeys, ...rest } = result.data;
+  const { items, unreadKeys, ...rest } = data;
   process.stdout.write(
     `${JSON.stringify({
       ...rest,

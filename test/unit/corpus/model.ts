@@ -155,6 +155,11 @@ const VALID: Record<string, { params: Record<string, unknown>; hasTable: boolean
   scanItems: { hasTable: true, params: { tableName: TABLE } },
   batchGetItems: { hasTable: true, params: { tableName: TABLE, keys: `[${ITEM}]` } },
   batchWriteItems: { hasTable: true, params: { tableName: TABLE, putItems: `[${ITEM}]` } },
+  batchGetItemsMultiTable: { hasTable: false, params: { keysByTable: `{"${TABLE}": [${ITEM}]}` } },
+  batchWriteItemsMultiTable: {
+    hasTable: false,
+    params: { writesByTable: `{"${TABLE}": [{"put": ${ITEM}}]}` },
+  },
   transactWriteItems: {
     hasTable: false,
     params: { operations: `[{"put": {"tableName": "${TABLE}", "item": ${ITEM}}}]` },

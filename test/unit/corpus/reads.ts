@@ -619,6 +619,42 @@ const batchWriteCases: BadInputCase[] = [
   ),
 ];
 
+const TABLES_HINT = /such as \{"Customers": \[/;
+const SCHEMA_HINT = /customerId \(N\) and customerName \(S\)/;
+const bgetTables = casesFor("batchGetItemsMultiTable");
+const bwriteTables = casesFor("batchWriteItemsMultiTable");
+const batchTablesCases: BadInputCase[] = [
+  bgetTables("blank Keys by Table", { keysByTable: "" }, "Keys by Table", TABLES_HINT),
+  bgetTables("Keys by Table that is a list", { keysByTable: "[]" }, "Keys by Table", TABLES_HINT),
+  bgetTables(
+    "Keys by Table with an invalid table name",
+    { keysByTable: '{"a b": []}' },
+    "Keys by Table",
+    /3 to 255 characters/,
+  ),
+  bgetTables(
+    "Keys by Table with a key without its sort key",
+    { keysByTable: '{"Customers": [{"customerId": 1}]}' },
+    "Keys by Table",
+    SCHEMA_HINT,
+    afterSchema,
+  ),
+  bwriteTables("blank Writes by Table", { writesByTable: "" }, "Writes by Table", TABLES_HINT),
+  bwriteTables(
+    "Writes by Table with an entry that is neither put nor delete",
+    { writesByTable: '{"Customers": [{"update": {"customerId": 1}}]}' },
+    "Writes by Table",
+    /exactly one of put \(an item\) or delete \(a key\)/,
+  ),
+  bwriteTables(
+    "Writes by Table with a put without its sort key",
+    { writesByTable: '{"Customers": [{"put": {"customerId": 1}}]}' },
+    "Writes by Table",
+    SCHEMA_HINT,
+    afterSchema,
+  ),
+];
+
 export const readCases: BadInputCase[] = [
   ...queryCases,
   ...scanCases,
@@ -626,4 +662,5 @@ export const readCases: BadInputCase[] = [
   ...listCases,
   ...batchGetCases,
   ...batchWriteCases,
+  ...batchTablesCases,
 ];
