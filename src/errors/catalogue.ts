@@ -83,6 +83,14 @@ export const STEP_ERRORS = {
     meaning:
       "The step read the most pages one step reads and the endpoint kept giving more; narrow the request or page with the cursor inputs.",
   },
+  webhookUrlRefused: {
+    meaning:
+      "The flow's webhook URL is missing or not https, so the instant trigger's pipe was not set up.",
+  },
+  pipeSetupFailed: {
+    meaning:
+      "The instant trigger's pipe ended in a failed state (often its role), or was still busy with an earlier change.",
+  },
 } as const satisfies Record<string, Entry>;
 
 /** A step error's code (`StepError.code`): one key of STEP_ERRORS. */
