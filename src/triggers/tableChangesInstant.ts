@@ -248,6 +248,8 @@ async function deliver(
   payload: TriggerPayload,
   params: InstantParams,
 ): Promise<TriggerBaseResult<TriggerPayload>> {
+  // Nothing is sent, but a bad connection or region is refused as in every step (by its label).
+  connect(context, params);
   const clean = { ...payload, headers: withoutSecret(payload.headers), rawBody: { data: null } };
   const refusal = checkSecret(payload.headers, savedSetup(context)?.secret);
   if (refusal) return refuse(context, clean, params.tableName, refusal);
