@@ -4,6 +4,7 @@
  * (tools/pipesFake.ts), which records every request and answers as the API references document:
  * "already exists", "not found", throttling, a pipe busy changing or failing to start.
  */
+import { inspect } from "node:util";
 import { UpdateTableCommand } from "@aws-sdk/client-dynamodb";
 import { type PipesFake, startPipesFake } from "../../tools/pipesFake";
 import {
@@ -163,6 +164,35 @@ describe.each(instantBuilds())("the instant trigger's pipe (%s)", (_name, load) 
     ]);
     expect(flow.crossFlowState["dynamodbInstant:flow-stable-1"]).toBeNull();
     expect(flow.crossFlowState.otherFlow).toBe("kept");
+  });
+
+  it("keeps the secret out of the step's log, the SDK's request log with debug on included", async () => {
+    const lines: string[] = [];
+    const record =
+      (level: string) =>
+      (...content: unknown[]) =>
+        lines.push(`${level} ${inspect(content, { depth: 8 })}`);
+    const logger = {
+      debug: record("debug"),
+      info: record("info"),
+      warn: record("warn"),
+      error: record("error"),
+      metric: record("metric"),
+    };
+    const debugging = { ...handlerContext(flow), logger, globalDebug: true };
+    const params = instantParams(localConnection(), LOCAL_REGION, streamTable);
+    const result = await build.create(debugging, params);
+    flow.crossFlowState = result?.crossFlowState ?? flow.crossFlowState;
+    await build.create({ ...debugging, crossFlowState: flow.crossFlowState }, params);
+    const saved = flow.crossFlowState["dynamodbInstant:flow-stable-1"] as { secret: string };
+    // The SDK did log the requests (so the check below is not vacuous).
+    expect(lines.some((line) => line.includes("CreateConnectionCommand"))).toBe(true);
+    expect(lines.some((line) => line.includes("UpdateConnectionCommand"))).toBe(true);
+    for (const form of [saved.secret, Buffer.from(saved.secret).toString("base64")]) {
+      expect(lines.filter((line) => line.includes(form))).toEqual([]);
+    }
+    await remove();
+    fake.advance();
   });
 
   it("a delete of what is already gone succeeds, and a pipe still deleting is waited for", async () => {
