@@ -13,8 +13,8 @@
  *   ValidationException (400).
  *
  * A pipe goes through CREATING or UPDATING (and DELETING) for `settleAfter` DescribePipe calls,
- * then RUNNING (or the state `failNextPipe` names). Every request is recorded; throttling can be
- * queued per operation. Listens on 127.0.0.1 only, on a free port; never keeps the process alive.
+ * then RUNNING (or the state `failNextPipe` names). Every request is recorded; throttling, and
+ * requests left unanswered, can be queued per operation. Listens on 127.0.0.1 only, on a free port; never keeps the process alive.
  */
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
@@ -55,6 +55,8 @@ export interface PipesFake {
   throttle(operation: string, times: number): void;
   /** The next pipe created or updated settles in this failed state, with this reason. */
   failNextPipe?: { state: string; reason: string };
+  /** The next `times` requests of an operation get no answer (until close). */
+  hang(operation: string, times: number): void;
   /** Drops the throttling answers still queued. */
   clearThrottles(): void;
   /** Lets time pass: every pipe that is changing settles now (a deleted one is gone). */
@@ -91,18 +93,28 @@ const now = () => Math.floor(Date.now() / 1000);
 /** Starts the fake on a free loopback port. */
 export async function startPipesFake(): Promise<PipesFake> {
   const throttles = new Map<string, number>();
+  const hangs = new Map<string, number>();
+  const held = new Set<http.ServerResponse>();
   const sockets = new Set<Socket>();
   const region = "us-east-1";
 
-  const takeThrottle = (operation: string): boolean => {
+  const take = (queue: Map<string, number>, operation: string): boolean => {
     for (const key of [operation, "*"]) {
-      const left = throttles.get(key) ?? 0;
+      const left = queue.get(key) ?? 0;
       if (left > 0) {
-        throttles.set(key, left - 1);
+        queue.set(key, left - 1);
         return true;
       }
     }
     return false;
+  };
+  const takeThrottle = (operation: string) => take(throttles, operation);
+  /** Holds the answer of a hanging request; true when it was held. */
+  const holdIfHanging = (operation: string, response: http.ServerResponse): boolean => {
+    if (!take(hangs, operation)) return false;
+    held.add(response);
+    response.on("close", () => held.delete(response));
+    return true;
   };
 
   const events = (
@@ -283,6 +295,7 @@ export async function startPipesFake(): Promise<PipesFake> {
       if (target.startsWith("AWSEvents.")) {
         const operation = target.slice("AWSEvents.".length);
         fake.requests.push({ service: "events", operation, name: String(body.Name ?? ""), body });
+        if (holdIfHanging(operation, response)) return;
         if (takeThrottle(operation))
           return eventsError(response, "ThrottlingException", "Rate exceeded");
         return events(operation, body, response);
@@ -297,6 +310,7 @@ export async function startPipesFake(): Promise<PipesFake> {
           method
         ] ?? method;
       fake.requests.push({ service: "pipes", operation, name, body });
+      if (holdIfHanging(operation, response)) return;
       if (takeThrottle(operation))
         return pipesError(response, 429, "ThrottlingException", "Rate exceeded");
       return pipes(method, name, body, response);
@@ -320,6 +334,7 @@ export async function startPipesFake(): Promise<PipesFake> {
     settleAfter: 1,
     throttle: (operation, times) =>
       throttles.set(operation, (throttles.get(operation) ?? 0) + times),
+    hang: (operation, times) => hangs.set(operation, (hangs.get(operation) ?? 0) + times),
     clearThrottles: () => throttles.clear(),
     advance: () => {
       for (const [name, pipe] of [...fake.pipes]) {
@@ -330,6 +345,7 @@ export async function startPipesFake(): Promise<PipesFake> {
     count: (operation) => fake.requests.filter((seen) => seen.operation === operation).length,
     close: () =>
       new Promise<void>((resolve) => {
+        for (const response of held) response.destroy();
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
       }),

@@ -77,6 +77,14 @@ export interface PipeSetupResult {
   recreated: boolean;
 }
 
+/** The error of a call aborted because the handler's budget ran out. */
+export function budgetSpent(operation: string): StepError {
+  return new StepError(
+    "pipeSetupFailed",
+    `${operation} did not finish within the ${pipeSetupSettings.budgetMs / 1000} s a deploy or delete of the instant trigger may take (the platform allows 30 s), so it was abandoned. What was already done stays; deploy (or delete) the instance again.`,
+  );
+}
+
 /** A deadline for one handler: the abort signal of each call, and the time left. */
 export class Budget {
   private readonly deadline = Date.now() + pipeSetupSettings.budgetMs;
@@ -256,15 +264,26 @@ class Sender {
   ) {}
 
   pipes<T>(operation: string, command: { input: object }): Promise<T> {
-    const client = this.step.clients.pipes();
-    const options = () => ({ abortSignal: this.budget.signal() });
-    return this.step.call(operation, () => client.send(command as never, options()) as Promise<T>);
+    return this.send(operation, this.step.clients.pipes(), command);
   }
 
   events<T>(operation: string, command: { input: object }): Promise<T> {
-    const client = this.step.clients.events();
-    const options = () => ({ abortSignal: this.budget.signal() });
-    return this.step.call(operation, () => client.send(command as never, options()) as Promise<T>);
+    return this.send(operation, this.step.clients.events(), command);
+  }
+
+  private async send<T>(
+    operation: string,
+    client: { send: (command: never, options: object) => Promise<unknown> },
+    command: { input: object },
+  ): Promise<T> {
+    try {
+      return await this.step.call(
+        operation,
+        () => client.send(command as never, { abortSignal: this.budget.signal() }) as Promise<T>,
+      );
+    } catch (error) {
+      throw this.budget.left() === 0 ? budgetSpent(operation) : error;
+    }
   }
 
   /** The pipe, or undefined when Pipes does not know it. */
@@ -411,10 +430,14 @@ export interface PipeTeardownResult {
 /**
  * Deletes the pipe, then the API destination, then the connection (the reverse of setUpPipe);
  * one already gone is not an error. A pipe busy with a change is waited for (bounded) and its
- * delete tried once more.
+ * delete tried once more. `budget` is the handler's (a deploy leaving a region shares its own).
  */
-export async function tearDownPipe(step: Step, name: string): Promise<PipeTeardownResult> {
-  const send = new Sender(step, new Budget());
+export async function tearDownPipe(
+  step: Step,
+  name: string,
+  budget = new Budget(),
+): Promise<PipeTeardownResult> {
+  const send = new Sender(step, budget);
   const result: PipeTeardownResult = { deleted: [], alreadyGone: [] };
   const note = (what: string, deleted: boolean) =>
     (deleted ? result.deleted : result.alreadyGone).push(what);

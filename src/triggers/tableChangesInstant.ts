@@ -152,8 +152,8 @@ async function createPipe(context: ActionContext, params: InstantParams) {
   const step = connect(context, params);
   const saved = savedSetup(context);
   const name = resourceName(context.instance.id, context.flow.stableId || context.flow.id);
-  if (saved && saved.region !== step.region) await leaveRegion(context, params, saved);
   const budget = new Budget();
+  if (saved && saved.region !== step.region) await leaveRegion(context, params, saved, budget);
   const streamArn = await streamArnOf(step, budget);
   const secret = saved?.secret ?? randomBytes(32).toString("base64url");
   const result = await setUpPipe(
@@ -181,9 +181,15 @@ async function createPipe(context: ActionContext, params: InstantParams) {
 }
 
 /** The region input changed since the last deploy: the old region's resources are removed first. */
-async function leaveRegion(context: ActionContext, params: InstantParams, saved: SavedSetup) {
+async function leaveRegion(
+  context: ActionContext,
+  params: InstantParams,
+  saved: SavedSetup,
+  budget: Budget,
+) {
   try {
-    await tearDownPipe(connect(context, { ...params, awsRegion: saved.region }), saved.name);
+    const elsewhere = connect(context, { ...params, awsRegion: saved.region });
+    await tearDownPipe(elsewhere, saved.name, budget);
   } catch (error) {
     context.logger.warn(
       `The pipe ${saved.name} and its API destination and connection in ${saved.region} (the region of the last deploy) could not be removed; delete them in the AWS console. ${error instanceof Error ? error.message : ""}`,

@@ -234,6 +234,19 @@ describe.each(instantBuilds())("the instant trigger's pipe (%s)", (_name, load) 
     expect(resources()).toEqual({ connections: [], apiDestinations: [], pipes: [] });
   });
 
+  it("ends within its budget when AWS does not answer, saying what was abandoned", async () => {
+    build.pipeSetupSettings.budgetMs = 1_500;
+    fake.hang("CreatePipe", 1);
+    const started = Date.now();
+    const error = await failure(deploy());
+    build.pipeSetupSettings.budgetMs = 25_000;
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((error as Error & { code?: string }).code).toBe("pipeSetupFailed");
+    expect(error.message).toContain("CreatePipe did not finish within the 1.5 s");
+    await remove();
+    expect(resources()).toEqual({ connections: [], apiDestinations: [], pipes: [] });
+  });
+
   it("refuses a webhook URL that is not https, and a table without a stream, before creating anything", async () => {
     flow.webhookUrl = "http://hooks.example.com/trigger/abc";
     const insecure = await failure(deploy());
