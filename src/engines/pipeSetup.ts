@@ -78,7 +78,7 @@ export interface PipeSetupResult {
 }
 
 /** The error of a call aborted because the handler's budget ran out. */
-export function budgetSpent(operation: string): StepError {
+function budgetSpent(operation: string): StepError {
   return new StepError(
     "pipeSetupFailed",
     `${operation} did not finish within the ${pipeSetupSettings.budgetMs / 1000} s a deploy or delete of the instant trigger may take (the platform allows 30 s), so it was abandoned. What was already done stays; deploy (or delete) the instance again.`,
