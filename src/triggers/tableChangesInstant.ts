@@ -259,7 +259,7 @@ async function deliver(
   const clean = { ...payload, headers: withoutSecret(payload.headers), rawBody: { data: null } };
   const refusal = checkSecret(payload.headers, savedSetup(context)?.secret);
   if (refusal) return refuse(context, clean, params.tableName, refusal);
-  const reading = readBody(payload.rawBody?.data, payload.body?.data);
+  const reading = await readBody(payload.rawBody?.data, payload.body?.data);
   if ("refusal" in reading) return refuse(context, clean, params.tableName, reading.refusal);
   let delivery: Awaited<ReturnType<typeof convertDelivery>>;
   try {

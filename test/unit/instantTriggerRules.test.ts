@@ -11,6 +11,7 @@ import {
   MAX_BODY_BYTES,
   MAX_REMEMBERED_BYTES,
   MAX_REMEMBERED_IDS,
+  parseJsonPaced,
   parseWindow,
   readBody,
   rememberedId,
@@ -155,13 +156,29 @@ describe("the secret check", () => {
 });
 
 describe("the request's body", () => {
-  it("is read from the raw bytes, and refused over the byte limit or when not JSON", () => {
+  it("is read from the raw bytes, and refused over the byte limit or when not JSON", async () => {
     const body = JSON.stringify([record("a")]);
-    expect(readBody(Buffer.from(body), undefined)).toEqual({ body: JSON.parse(body) });
-    expect(readBody(undefined, [record("a")])).toEqual({ body: [record("a")] });
+    expect(await readBody(Buffer.from(body), undefined)).toEqual({ body: JSON.parse(body) });
+    expect(await readBody(undefined, [record("a")])).toEqual({ body: [record("a")] });
     const big = Buffer.alloc(MAX_BODY_BYTES + 1, 0x20);
-    expect(readBody(big, undefined)).toMatchObject({ refusal: { status: 413 } });
-    expect(readBody("{not json", undefined)).toMatchObject({ refusal: { status: 400 } });
+    expect(await readBody(big, undefined)).toMatchObject({ refusal: { status: 413 } });
+    for (const text of ["{not json", "[1, 2", "[1,]", "[1] x", "[,1]", '["a]', "[1 2]"]) {
+      expect(await readBody(text, undefined)).toMatchObject({ refusal: { status: 400 } });
+    }
+  });
+
+  it("parses an array element by element exactly as JSON.parse would", async () => {
+    const texts = [
+      "[]",
+      " [ ] ",
+      '[{"a": "x,]}[\\"y\\"\\\\"}, [1, [2, {"b": []}]], "s", 3.5e2, null, true]',
+      '[{"s": "\\u005d,"}]',
+      '{"single": "record"}',
+      "7",
+    ];
+    for (const text of texts) {
+      expect(await parseJsonPaced(text)).toEqual(JSON.parse(text));
+    }
   });
 
   it("names the record and the part that is not a stream record", () => {
