@@ -166,6 +166,39 @@ describe.each(instantBuilds())("the instant trigger's pipe (%s)", (_name, load) 
     expect(flow.crossFlowState.otherFlow).toBe("kept");
   });
 
+  it("gives two flows of one instance their own pipe and secret; deleting one leaves the other", async () => {
+    const other: FlowState = {
+      crossFlowState: flow.crossFlowState,
+      instanceState: {},
+      webhookUrl: `${HOOK}-other`,
+      flow: { id: "flow-2", name: "Sync Orders", stableId: "flow-stable-2" },
+    };
+    const params = instantParams(localConnection(), LOCAL_REGION, streamTable);
+    const first = await build.create(handlerContext(flow), params);
+    other.crossFlowState = first?.crossFlowState ?? {};
+    const second = await build.create(handlerContext(other), params);
+    flow.crossFlowState = second?.crossFlowState ?? {};
+    const secretOf = (key: string) => (flow.crossFlowState[key] as { secret: string }).secret;
+    expect(secretOf("dynamodbInstant:flow-stable-1")).not.toBe(
+      secretOf("dynamodbInstant:flow-stable-2"),
+    );
+    expect(resources().pipes).toHaveLength(2);
+    const destinations = [...fake.apiDestinations.values()].map((d) => d.InvocationEndpoint);
+    expect(destinations.sort()).toEqual([HOOK, `${HOOK}-other`]);
+
+    await remove();
+    fake.advance();
+    expect(resources().pipes).toHaveLength(1);
+    expect(resources().connections).toHaveLength(1);
+    expect(flow.crossFlowState["dynamodbInstant:flow-stable-2"]).toMatchObject({
+      region: LOCAL_REGION,
+    });
+    other.crossFlowState = flow.crossFlowState;
+    await build.delete(handlerContext(other), params);
+    fake.advance();
+    expect(resources()).toEqual({ connections: [], apiDestinations: [], pipes: [] });
+  });
+
   it("keeps the secret out of the step's log, the SDK's request log with debug on included", async () => {
     const lines: string[] = [];
     const record =
