@@ -14,7 +14,8 @@
  *
  * A pipe goes through CREATING or UPDATING (and DELETING) for `settleAfter` DescribePipe calls,
  * then RUNNING (or the state `failNextPipe` names). Every request is recorded; throttling, and
- * requests left unanswered, can be queued per operation. Listens on 127.0.0.1 only, on a free port; never keeps the process alive.
+ * requests left unanswered, can be queued per operation. Resources are not kept per region: a
+ * request's region is recorded, and tests read it. Listens on 127.0.0.1 only, on a free port; never keeps the process alive.
  */
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
@@ -27,6 +28,8 @@ export interface FakeRequest {
   operation: string;
   /** The resource name the request is about. */
   name: string;
+  /** The region the request was signed for (its SigV4 credential scope). */
+  region: string;
   body: Record<string, unknown>;
 }
 
@@ -291,10 +294,13 @@ export async function startPipesFake(): Promise<PipesFake> {
       const text = Buffer.concat(chunks).toString("utf8");
       const body = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
       const target = String(request.headers["x-amz-target"] ?? "");
+      const scope = /Credential=[^/]+\/\d+\/([^/]+)\//.exec(String(request.headers.authorization));
+      const signedFor = scope?.[1] ?? "";
       const path = (request.url ?? "").split("?")[0];
       if (target.startsWith("AWSEvents.")) {
         const operation = target.slice("AWSEvents.".length);
-        fake.requests.push({ service: "events", operation, name: String(body.Name ?? ""), body });
+        const name = String(body.Name ?? "");
+        fake.requests.push({ service: "events", operation, name, region: signedFor, body });
         if (holdIfHanging(operation, response)) return;
         if (takeThrottle(operation))
           return eventsError(response, "ThrottlingException", "Rate exceeded");
@@ -309,7 +315,7 @@ export async function startPipesFake(): Promise<PipesFake> {
         { POST: "CreatePipe", PUT: "UpdatePipe", GET: "DescribePipe", DELETE: "DeletePipe" }[
           method
         ] ?? method;
-      fake.requests.push({ service: "pipes", operation, name, body });
+      fake.requests.push({ service: "pipes", operation, name, region: signedFor, body });
       if (holdIfHanging(operation, response)) return;
       if (takeThrottle(operation))
         return pipesError(response, 429, "ThrottlingException", "Rate exceeded");

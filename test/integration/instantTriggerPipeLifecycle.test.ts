@@ -5,7 +5,12 @@
  * "already exists", "not found", throttling, a pipe busy changing or failing to start.
  */
 import { inspect } from "node:util";
-import { UpdateTableCommand } from "@aws-sdk/client-dynamodb";
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DynamoDBClient,
+  UpdateTableCommand,
+} from "@aws-sdk/client-dynamodb";
 import { type PipesFake, startPipesFake } from "../../tools/pipesFake";
 import {
   type FlowState,
@@ -17,8 +22,10 @@ import {
 import {
   createTestTable,
   deleteTestTable,
+  LOCAL_CREDENTIALS,
   LOCAL_REGION,
   localConnection,
+  localEndpoint,
   rawClient,
   uniqueTableName,
 } from "../support/local";
@@ -197,6 +204,50 @@ describe.each(instantBuilds())("the instant trigger's pipe (%s)", (_name, load) 
     await build.delete(handlerContext(other), params);
     fake.advance();
     expect(resources()).toEqual({ connections: [], apiDestinations: [], pipes: [] });
+  });
+
+  it("moving to another region removes the old region's resources first", async () => {
+    const raw = new DynamoDBClient({
+      endpoint: localEndpoint(),
+      region: "eu-west-1",
+      credentials: LOCAL_CREDENTIALS,
+    });
+    await raw.send(
+      new CreateTableCommand({
+        TableName: streamTable,
+        AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+        KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+        BillingMode: "PAY_PER_REQUEST",
+        StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
+      }),
+    );
+    await deploy();
+    fake.requests.length = 0;
+    const params = instantParams(localConnection(), "eu-west-1", streamTable);
+    const moved = await build.create(handlerContext(flow), params);
+    flow.crossFlowState = moved?.crossFlowState ?? flow.crossFlowState;
+    const seen = fake.requests.map((request) => `${request.operation} ${request.region}`);
+    expect(seen.slice(0, 3)).toEqual([
+      "DeletePipe us-east-1",
+      "DeleteApiDestination us-east-1",
+      "DeleteConnection us-east-1",
+    ]);
+    expect(seen.slice(3).every((line) => line.endsWith(" eu-west-1"))).toBe(true);
+    expect(seen).toContain("CreateConnection eu-west-1");
+    expect(flow.crossFlowState["dynamodbInstant:flow-stable-1"]).toMatchObject({
+      region: "eu-west-1",
+    });
+    fake.requests.length = 0;
+    await remove();
+    expect(fake.requests.map((request) => request.region)).toEqual([
+      "eu-west-1",
+      "eu-west-1",
+      "eu-west-1",
+    ]);
+    fake.advance();
+    expect(resources()).toEqual({ connections: [], apiDestinations: [], pipes: [] });
+    await raw.send(new DeleteTableCommand({ TableName: streamTable }));
+    raw.destroy();
   });
 
   it("keeps the secret out of the step's log, the SDK's request log with debug on included", async () => {
