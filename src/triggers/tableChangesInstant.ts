@@ -108,8 +108,13 @@ interface SavedSetup {
 
 type FlowContext = Pick<ActionContext, "crossFlowState" | "flow">;
 
+/** The flow's identity across deploys: its stable ID (its ID where the platform gives none). */
+function flowKey(context: Pick<ActionContext, "flow">): string {
+  return context.flow.stableId || context.flow.id;
+}
+
 function setupKey(context: FlowContext): string {
-  return `dynamodbInstant:${context.flow.stableId || context.flow.id}`;
+  return `dynamodbInstant:${flowKey(context)}`;
 }
 
 function savedSetup(context: FlowContext): SavedSetup | undefined {
@@ -151,7 +156,7 @@ async function createPipe(context: ActionContext, params: InstantParams) {
   const webhookUrl = checkWebhookUrl(context.webhookUrls?.[context.flow.name], context.flow.name);
   const step = connect(context, params);
   const saved = savedSetup(context);
-  const name = resourceName(context.instance.id, context.flow.stableId || context.flow.id);
+  const name = resourceName(context.instance.id, flowKey(context));
   const budget = new Budget();
   if (saved && saved.region !== step.region) await leaveRegion(context, params, saved, budget);
   const streamArn = await streamArnOf(step, budget);
@@ -160,7 +165,8 @@ async function createPipe(context: ActionContext, params: InstantParams) {
     step,
     {
       name,
-      description: `New and Changed Items (Instant) of table ${step.table} for flow "${cut(context.flow.name)}" of instance "${cut(context.instance.name)}"`,
+      // Names are the builder's text: one line, cut short (Description: 512 characters, one line).
+      description: `New and Changed Items (Instant) of table ${step.table} for flow "${printable(cut(context.flow.name))}" of instance "${printable(cut(context.instance.name))}"`,
       secret,
       webhookUrl,
       streamArn,
@@ -201,8 +207,7 @@ async function leaveRegion(
 async function deletePipe(context: ActionContext, params: InstantParams) {
   const saved = savedSetup(context);
   const region = saved?.region ?? params.awsRegion;
-  const name =
-    saved?.name ?? resourceName(context.instance.id, context.flow.stableId || context.flow.id);
+  const name = saved?.name ?? resourceName(context.instance.id, flowKey(context));
   const result = await tearDownPipe(connect(context, { ...params, awsRegion: region }), name);
   context.logger.info(
     `Pipe ${name}: deleted ${result.deleted.join(", ") || "nothing"}; already gone: ${result.alreadyGone.join(", ") || "nothing"}.`,
