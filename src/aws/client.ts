@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { PipesClient } from "@aws-sdk/client-pipes";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { Connection } from "@prismatic-io/spectral";
 import { printable, withoutTrailing } from "../common/text";
@@ -99,6 +101,13 @@ export const clientSettings = {
   stsEndpoint: undefined as string | undefined,
   /** The largest answer body accepted, in bytes (attemptDeadline.ts). */
   maxAnswerBytes: MAX_ANSWER_BYTES,
+  /**
+   * Tests only: the endpoints of the EventBridge Pipes and EventBridge clients (a loopback fake).
+   * Undefined (always in production) means AWS's own regional endpoints: a connection's Endpoint
+   * URL is DynamoDB's (and its streams'), never theirs.
+   */
+  pipesEndpoint: undefined as string | undefined,
+  eventsEndpoint: undefined as string | undefined,
 };
 
 export function resetClientSettings(): void {
@@ -111,13 +120,22 @@ export function resetClientSettings(): void {
 export interface AwsClients {
   dynamodb: DynamoDBClient;
   streams: () => DynamoDBStreamsClient;
+  /** EventBridge Pipes (the instant trigger's pipe), built on first use. */
+  pipes: () => PipesClient;
+  /** EventBridge (the instant trigger's connection and API destination), built on first use. */
+  events: () => EventBridgeClient;
   region: string;
   /** Identifies this (connection, region, options): safe to use as a cache key, holds no secret. */
   cacheKey: string;
 }
 
+/** Every kind of client an entry holds. */
+type AnyClient = DynamoDBClient | DynamoDBStreamsClient | PipesClient | EventBridgeClient;
+
 interface CacheEntry extends AwsClients {
   streamsClient?: DynamoDBStreamsClient;
+  pipesClient?: PipesClient;
+  eventsClient?: EventBridgeClient;
   /**
    * Holds the temporary secrets this entry's role credentials obtained (aws/redaction.ts): they are
    * redacted for as long as anything references it (this entry, its clients' credential
@@ -377,13 +395,15 @@ function evict(entry: CacheEntry): void {
 function closeClients(entry: CacheEntry): void {
   entry.dynamodb.destroy();
   entry.streamsClient?.destroy();
+  entry.pipesClient?.destroy();
+  entry.eventsClient?.destroy();
 }
 
 /**
  * Counts the requests in flight of one entry (retries included: the count spans the whole send),
  * and closes an evicted entry's clients when its last request ends.
  */
-function countInFlight(client: DynamoDBClient | DynamoDBStreamsClient, entry: CacheEntry): void {
+function countInFlight(client: AnyClient, entry: CacheEntry): void {
   (client.middlewareStack as { add: (...args: unknown[]) => void }).add(
     (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
       entry.inFlight += 1;
@@ -452,12 +472,17 @@ function createEntry(
   );
   const issuedSecrets = {};
   const { credentials, session } = credentialsFor(connection, region, options, issuedSecrets);
-  const config = {
+  const shared = {
     region,
     credentials,
     ...pinnedConfig(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
-    ...(endpoint ? { endpoint } : {}),
   };
+  const config = { ...shared, ...(endpoint ? { endpoint } : {}) };
+  /** Pipes and EventBridge have no DynamoDB endpoint: AWS's regional ones, or the test hook. */
+  const elsewhere = (hook: string | undefined) => ({
+    ...shared,
+    ...(hook ? { endpoint: hook } : {}),
+  });
   const entry: CacheEntry = {
     dynamodb: new DynamoDBClient({
       ...config,
@@ -481,13 +506,33 @@ function createEntry(
       }
       return entry.streamsClient;
     },
+    pipes: () => {
+      if (!entry.pipesClient) {
+        entry.pipesClient = new PipesClient({
+          ...elsewhere(clientSettings.pipesEndpoint),
+          requestHandler: deadlineHandler(),
+        });
+        prepare(entry.pipesClient, entry);
+      }
+      return entry.pipesClient;
+    },
+    events: () => {
+      if (!entry.eventsClient) {
+        entry.eventsClient = new EventBridgeClient({
+          ...elsewhere(clientSettings.eventsEndpoint),
+          requestHandler: deadlineHandler(),
+        });
+        prepare(entry.eventsClient, entry);
+      }
+      return entry.eventsClient;
+    },
   };
   prepare(entry.dynamodb, entry);
   return entry;
 }
 
 /** What every client of an entry gets: the in-flight count, the retry rule, the session renewal. */
-function prepare(client: DynamoDBClient | DynamoDBStreamsClient, entry: CacheEntry): void {
+function prepare(client: AnyClient, entry: CacheEntry): void {
   countInFlight(client, entry);
   spareCredentialRetries(client);
   if (entry.session) renewRefusedSession(client, entry.session);
@@ -514,10 +559,7 @@ function usedIdentity(context: unknown): unknown {
  * final for the request, and marked so that its message says the renewal was tried; the refused
  * new session is dropped too, so each later request that is refused costs one AssumeRole.
  */
-function renewRefusedSession(
-  client: DynamoDBClient | DynamoDBStreamsClient,
-  session: RoleSession,
-): void {
+function renewRefusedSession(client: AnyClient, session: RoleSession): void {
   (client.middlewareStack as { add: (...args: unknown[]) => void }).add(
     (next: (args: unknown) => Promise<unknown>, context: unknown) => async (args: unknown) => {
       try {
@@ -561,7 +603,7 @@ interface RetryToken {
  * refused signing time (clock skew) gets one more attempt, and only when the SDK measured the
  * difference from that answer and signs the next attempt with AWS's time.
  */
-function spareCredentialRetries(client: DynamoDBClient | DynamoDBStreamsClient): void {
+function spareCredentialRetries(client: AnyClient): void {
   const config = client.config as unknown as { retryStrategy: () => Promise<RetryStrategy> };
   const resolve = config.retryStrategy;
   let spared: Promise<RetryStrategy> | undefined;
@@ -642,6 +684,8 @@ function withLogger(entry: CacheEntry, logger: Logger): AwsClients {
     cacheKey: entry.cacheKey,
     dynamodb: loggingClient(entry.dynamodb, logger),
     streams: () => loggingClient(entry.streams(), logger),
+    pipes: () => loggingClient(entry.pipes(), logger),
+    events: () => loggingClient(entry.events(), logger),
   };
 }
 

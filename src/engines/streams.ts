@@ -277,8 +277,11 @@ export function streamTableArn(streamArn: string): string {
   return index === -1 ? streamArn : streamArn.slice(0, index);
 }
 
-/** Converts one stream record to plain JSON, as every item output of the connector. */
-function formatRecord(record: _Record, shardId: string, dynamoJson = false): ChangeRecord {
+/**
+ * Converts one stream record to plain JSON, as every item output of the connector: the one
+ * conversion of both change triggers (the polling one and the instant one, pipeDelivery.ts).
+ */
+export function formatRecord(record: _Record, shardId: string, dynamoJson = false): ChangeRecord {
   const data = record.dynamodb ?? {};
   // The streams client's AttributeValue is structurally DynamoDB's; formatItem takes the latter.
   const convert = (image: unknown) =>

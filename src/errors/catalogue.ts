@@ -87,6 +87,14 @@ export const STEP_ERRORS = {
     meaning:
       "A replica being added failed (CREATION_FAILED, a disabled region, an inaccessible KMS key...) or vanished; DynamoDB's description is quoted.",
   },
+  webhookUrlRefused: {
+    meaning:
+      "The flow's webhook URL is missing or not https, so the instant trigger's pipe was not set up.",
+  },
+  pipeSetupFailed: {
+    meaning:
+      "The instant trigger's pipe ended in a failed state (often its role), or was still busy with an earlier change.",
+  },
 } as const satisfies Record<string, Entry>;
 
 /** A step error's code (`StepError.code`): one key of STEP_ERRORS. */

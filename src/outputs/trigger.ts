@@ -91,9 +91,12 @@ export const EXAMPLE_PAYLOAD = {
   globalDebug: false,
 } satisfies TriggerPayload;
 
-/** A poll's result as the trigger's `body.data`. */
+/**
+ * A poll's result (or an instant delivery's, which has no saved state) as the trigger's
+ * `body.data`: both change triggers give the flow this one shape.
+ */
 export function tableChangesData(
-  result: PollResult,
+  result: Omit<PollResult, "state">,
   tableName: string,
   streamArn: string,
 ): TableChangesData {

@@ -1,3 +1,4 @@
 import { tableChanges } from "./tableChanges";
+import { tableChangesInstant } from "./tableChangesInstant";
 
-export default { tableChanges };
+export default { tableChanges, tableChangesInstant };

@@ -204,6 +204,10 @@ const VALID: Record<string, { params: Record<string, unknown>; hasTable: boolean
   selectTable: { hasTable: false, params: {} },
   selectIndex: { hasTable: true, params: { tableName: TABLE } },
   tableChanges: { hasTable: true, params: { tableName: TABLE } },
+  tableChangesInstant: {
+    hasTable: true,
+    params: { tableName: TABLE, pipeRoleArn: "arn:aws:iam::123456789012:role/DynamoDBChangesPipe" },
+  },
   createBackup: { hasTable: true, params: { tableName: TABLE, backupName: "nightly" } },
   describeBackup: { hasTable: false, params: { backupArn: BACKUP_ARN } },
   listBackups: { hasTable: false, params: {} },
@@ -278,6 +282,12 @@ export function target(key: string): Target {
   if (!found) throw new Error(`No corpus target "${key}".`);
   return found;
 }
+
+/**
+ * Targets whose perform sends nothing although they have a connection: the instant trigger checks
+ * and converts the pipe's request itself (its deploy and delete handlers talk to AWS).
+ */
+export const PERFORM_SENDS_NOTHING = new Set(["tableChangesInstant"]);
 
 /** The valid inputs of a target, with a connection and region. */
 export function validParams(key: string, connection: Connection = keySecretConnection()) {

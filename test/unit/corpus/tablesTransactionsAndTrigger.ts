@@ -711,6 +711,54 @@ const triggerCases: BadInputCase[] = [
   ),
 ];
 
+const instant = casesFor("tableChangesInstant");
+const instantTriggerCases: BadInputCase[] = [
+  instant("a blank Pipe Role ARN", { pipeRoleArn: "" }, "Pipe Role ARN", /is required/),
+  instant(
+    "a Pipe Role ARN that is a role name",
+    { pipeRoleArn: "DynamoDBChangesPipe" },
+    "Pipe Role ARN",
+    /not a role ARN/,
+  ),
+  instant(
+    "a Pipe Role ARN that is an object (code-native)",
+    { pipeRoleArn: { arn: "x" } },
+    "Pipe Role ARN",
+    /text/,
+  ),
+  instant("a Batch Size of 0", { batchSize: "0" }, "Batch Size", /from 1 to 10000/),
+  instant(
+    "a Batch Size over the stream source's 10,000",
+    { batchSize: "10001" },
+    "Batch Size",
+    /from 1 to 10000/,
+  ),
+  instant(
+    "a Maximum Batching Window over 300 seconds",
+    { maximumBatchingWindow: "301" },
+    "Maximum Batching Window",
+    /from 0 to 300/,
+  ),
+  instant(
+    "a Maximum Batching Window that is not a number",
+    { maximumBatchingWindow: "soon" },
+    "Maximum Batching Window",
+    /from 0 to 300/,
+  ),
+  instant(
+    "a Start Position that is not a choice",
+    { startPosition: "AT_TIMESTAMP" },
+    "Start Position",
+    /one of LATEST, TRIM_HORIZON/,
+  ),
+  instant(
+    "an Event Type that is not a choice",
+    { eventTypes: ["UPSERT"] },
+    "Event Types",
+    /one of INSERT, MODIFY, REMOVE/,
+  ),
+];
+
 export const tableTransactionAndTriggerCases: BadInputCase[] = [
   ...createTableCases,
   ...updateTableCases,
@@ -718,4 +766,5 @@ export const tableTransactionAndTriggerCases: BadInputCase[] = [
   ...transactWriteCases,
   ...transactGetCases,
   ...triggerCases,
+  ...instantTriggerCases,
 ];
