@@ -16,7 +16,7 @@
  * A poll is bounded by Max Records, a byte budget and a time budget; shards are read in rotation,
  * so a poll that cannot read them all leaves the rest to the next one, which starts there.
  */
-import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { type AttributeValue, DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import {
   type _Record,
   DescribeStreamCommand,
@@ -30,6 +30,7 @@ import {
 } from "@aws-sdk/client-dynamodb-streams";
 import { type Connection, ConnectionError } from "@prismatic-io/spectral";
 import { type CallContext, connectionError, StepError, toActionError } from "../aws/errors";
+import type { Step } from "../aws/invocation";
 import { Pacer } from "../common/pacing";
 import { type EventType, MAX_RECORDS_LIMIT, type StartPosition } from "../inputs/streams";
 import { formatItemOrNull } from "../values";
@@ -184,6 +185,11 @@ export interface PollOptions {
   dynamoJson?: boolean;
   /** For error messages: operation names are added per call. */
   context: Omit<CallContext, "operation">;
+  /**
+   * Read every ready shard to its tip and deliver nothing (fixing a position, see
+   * catchUpStream): positions move past every record read; no cut-off time is ever saved.
+   */
+  catchUpOnly?: boolean;
 }
 
 export interface PollResult {
@@ -304,9 +310,25 @@ function formatRecord(record: _Record, shardId: string, dynamoJson = false): Cha
 }
 
 /** The error for a table without a readable stream: what to do about it. */
-export function noStreamMessage(table: string | undefined, region: string): string {
+function noStreamMessage(table: string | undefined, region: string): string {
   const name = table ? `"${table}"` : "The table";
   return `Table ${name} in ${region} has no DynamoDB stream enabled, so there are no changes to read. Turn one on with the Update Table action (Stream View Type: NEW_AND_OLD_IMAGES, so that each change carries the item before and after it), or in the AWS console: DynamoDB > Tables > ${table ?? "your table"} > Exports and streams > DynamoDB stream details > Turn on. Changes made before the stream is on are not recorded.`;
+}
+
+/**
+ * The ARN of the step's table's stream (DescribeTable). Throws an Error with noStreamMessage when
+ * the table has no stream enabled, and what DescribeTable throws.
+ */
+export async function tableStreamArn(step: Step): Promise<string> {
+  const { Table } = await step.send(
+    "DescribeTable",
+    new DescribeTableCommand({ TableName: step.table }),
+  );
+  const streamArn = Table?.LatestStreamArn;
+  if (!Table?.StreamSpecification?.StreamEnabled || !streamArn) {
+    throw new Error(noStreamMessage(step.table, step.region));
+  }
+  return streamArn;
 }
 
 /**
@@ -390,6 +412,27 @@ export async function pollStream(
   await poll.listAndReconcile(positions);
   await poll.readReadyShards();
   return poll.result();
+}
+
+/**
+ * Fixes a stream position at the stream's tip: reads every shard that is not finished to its tip
+ * and delivers nothing. Without a saved state for this stream it starts as a first LATEST poll
+ * does (closed shards count as finished, open ones are read from their beginning); with one, it
+ * goes on from it. Every position it saves is exact (no cut-off time), and it moves only past
+ * records it read, so a record written after the call started is never skipped. Bounded like a
+ * poll (time budget); `hasMore` says another call must go on before the tip is reached, and the
+ * state saved so far is already safe to poll from (polls then deliver what it did not skip).
+ */
+export async function catchUpStream(
+  client: DynamoDBStreamsClient,
+  options: Pick<PollOptions, "streamArn" | "context">,
+  savedState: unknown,
+): Promise<PollResult> {
+  return pollStream(
+    client,
+    { ...options, startPosition: "LATEST", maxRecords: MAX_RECORDS_LIMIT, catchUpOnly: true },
+    savedState,
+  );
 }
 
 /** One poll of a stream: where it resumed, what it read, and where the next poll continues. */
@@ -504,6 +547,13 @@ class StreamPoll {
         const shardId = shard.ShardId as string;
         if (isClosed(shard)) this.finished.add(shardId);
         else this.catchUp.add(shardId);
+      }
+    }
+    // Continuing a catch-up: every shard not finished yet, closed or new, is skipped through too.
+    if (this.options.catchUpOnly) {
+      for (const shard of this.shards) {
+        const shardId = shard.ShardId as string;
+        if (!this.finished.has(shardId)) this.catchUp.add(shardId);
       }
     }
   }
@@ -818,8 +868,10 @@ class StreamPoll {
   /** What the poll read, and the state the next poll continues from. */
   result(): PollResult {
     // A first LATEST poll that ran out of time before reaching some open shard's tip: the rest
-    // of their history is skipped by creation time in later polls.
-    for (const shardId of this.catchUp) {
+    // of their history is skipped by creation time in later polls. A catch-up only run keeps
+    // exact positions instead: its next run goes on skipping from them.
+    const cutOff = this.options.catchUpOnly ? [] : this.catchUp;
+    for (const shardId of cutOff) {
       this.state[shardId] = { ...this.state[shardId], skipBefore: this.started };
     }
     // Every unfinished shard listed gets an entry, read or not, so that its loss is reported if
@@ -865,11 +917,16 @@ const PERMISSIONS_HINT =
 
 /**
  * Adds what a user must do to a permission error of the trigger's calls (DescribeTable and the
- * stream reads); any other error is returned as it is.
+ * stream reads, and `also` what else the step calls); any other error is returned as it is.
  */
-export function withStreamPermissionHint(error: unknown, connection: Connection): unknown {
+export function withStreamPermissionHint(
+  error: unknown,
+  connection: Connection,
+  also?: string,
+): unknown {
   if (error instanceof ConnectionError && /AccessDenied/.test(error.message)) {
-    return connectionError(connection, `${error.message} ${PERMISSIONS_HINT}`);
+    const hint = also ? `${PERMISSIONS_HINT} ${also}` : PERMISSIONS_HINT;
+    return connectionError(connection, `${error.message} ${hint}`);
   }
   return error;
 }
