@@ -5,6 +5,8 @@
  * byte-bounded pages, each item once as a SNAPSHOT record, and the polls then continue from the
  * fixed position: nothing before it again, everything after it.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import {
   type AttributeValue,
   DescribeTableCommand,
@@ -326,6 +328,19 @@ describe("the snapshot", () => {
 });
 
 describe("snapshotRecord", () => {
+  it("is what the trigger guide shows", () => {
+    const guide = readFileSync(join(__dirname, "../../docs/guides/trigger.md"), "utf8");
+    const shown = guide.split("A SNAPSHOT record")[1]?.split("```json\n")[1]?.split("```")[0];
+    const item = {
+      customerId: { N: "1001" },
+      customerName: { S: "Ada King" },
+      version: { N: "2" },
+    };
+    expect(JSON.parse(shown ?? "null")).toEqual(
+      snapshotRecord(item, ["customerId"], "2024-05-01T12:00:03.000Z"),
+    );
+  });
+
   it("gives the keys and the image, plain or DynamoDB JSON, with the read time", () => {
     const item = { id: { S: "a" }, n: { N: "12345678901234567890" }, b: { B: Buffer.from("hi") } };
     const plain = snapshotRecord(item, ["id"], "2024-05-01T12:00:00.000Z");
