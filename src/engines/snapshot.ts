@@ -10,6 +10,7 @@
  */
 import type { StepError } from "../aws/errors";
 import type { Step } from "../aws/invocation";
+import { Pacer } from "../common/pacing";
 import { InputError } from "../errors/inputError";
 import { parseSegmentCursors } from "../inputs/queries";
 import { type AttributeMap, formatItem } from "../values";
@@ -167,9 +168,13 @@ export async function readSnapshotPage(
     { totalSegments: cursor.totalSegments, byteBudget: DEFAULT_BYTE_BUDGET },
   );
   const readAt = (options.now?.() ?? new Date()).toISOString();
-  const records = read.items.map((item) =>
-    snapshotRecord(item, keyNames, readAt, options.dynamoJson),
-  );
+  // Up to 5 MB of items are formatted here: the event loop gets a turn every few ms.
+  const pacer = new Pacer();
+  const records: ChangeRecord[] = [];
+  for (const item of read.items) {
+    if (pacer.due()) await pacer.pause();
+    records.push(snapshotRecord(item, keyNames, readAt, options.dynamoJson));
+  }
   const cursors = read.segmentCursors ?? (read.truncated ? [read.lastEvaluatedKey ?? {}] : [null]);
   // A segment's cursor is kept in DynamoDB JSON: it says binary and long numbers exactly.
   const next = cursors.map((key) => (key === null ? null : formatItem(key, true)));
