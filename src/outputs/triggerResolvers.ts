@@ -189,6 +189,10 @@ async function snapshotPage(
 ): Promise<{ summary: SnapshotPageSummary; next: SnapshotCursor | null }> {
   if (cursor.phase === "fix") {
     const fixed = await fixPosition(context, step, streamArn, cursor);
+    for (const loss of fixed.poll?.dataLoss ?? []) context.logger.warn(loss.message);
+    for (const notice of [...(fixed.poll?.notices ?? []), ...fixed.notices]) {
+      context.logger.warn(notice);
+    }
     const next: SnapshotCursor = fixed.done
       ? { ...cursor, phase: "scan", pages: 0 }
       : { ...cursor, pages: cursor.pages + 1 };

@@ -327,6 +327,22 @@ describe("the snapshot", () => {
   });
 });
 
+describe("the snapshot's inputs", () => {
+  it("refuses a bad Snapshot Segments or Initial Snapshot by its label, before any call", async () => {
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ snapshotSegments: "0" }, /Snapshot Segments/],
+      [{ snapshotSegments: "65" }, /Snapshot Segments/],
+      [{ snapshotSegments: "four" }, /Snapshot Segments/],
+      [{ initialSnapshot: "perhaps" }, /Initial Snapshot/],
+    ];
+    for (const [extra, label] of cases) {
+      await expect(snapshot({}, extra)).rejects.toThrow(label);
+    }
+    expect(ddbMock.calls()).toHaveLength(0);
+    expect(streamsMock.calls()).toHaveLength(0);
+  });
+});
+
 describe("snapshotRecord", () => {
   it("is what the trigger guide shows", () => {
     const guide = readFileSync(join(__dirname, "../../docs/guides/trigger.md"), "utf8");
