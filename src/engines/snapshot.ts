@@ -48,6 +48,12 @@ export interface SnapshotCursor {
    * delivered in DynamoDB JSON ({} when not started). Absent before the scan starts.
    */
   segments?: (Record<string, unknown> | null)[];
+  /**
+   * What the fix pages carry from one to the next (the trigger's fixPosition decides: the polling
+   * trigger's stream position so far), so that a fix goes on whether or not the platform keeps
+   * the instance state between the pages of one run.
+   */
+  fix?: Record<string, unknown>;
   /** SNAPSHOT records delivered by the pages before this one. */
   delivered: number;
   /** When the first page ran (ISO 8601). */
@@ -78,12 +84,16 @@ function invalidCursor(why: string): StepError {
 export function parseSnapshotCursor(value: unknown): SnapshotCursor | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isRecord(value)) throw invalidCursor("not an object");
-  const { phase, pages, totalSegments, segments, delivered, startedAt } = value;
+  const { phase, pages, totalSegments, segments, delivered, startedAt, fix } = value;
   if (phase !== "fix" && phase !== "scan") throw invalidCursor("unknown phase");
   if (!isCount(pages) || !isCount(delivered)) throw invalidCursor("counts are not numbers");
   if (!isCount(totalSegments) || totalSegments < 1) throw invalidCursor("no segment count");
   if (typeof startedAt !== "string") throw invalidCursor("no start time");
   const cursor: SnapshotCursor = { phase, pages, totalSegments, delivered, startedAt };
+  if (fix !== undefined) {
+    if (!isRecord(fix)) throw invalidCursor("the fix carried is not an object");
+    cursor.fix = fix;
+  }
   if (segments !== undefined) {
     if (!Array.isArray(segments) || segments.length !== totalSegments) {
       throw invalidCursor("segments do not match the segment count");

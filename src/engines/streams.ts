@@ -207,6 +207,8 @@ export interface PollResult {
   bytes: number;
   shards: ShardCoverage;
   notices: string[];
+  /** catchUpStream only: the open shards this call read to their tip. */
+  atTip?: string[];
 }
 
 function errorName(error: unknown): string {
@@ -455,6 +457,8 @@ class StreamPoll {
   private readonly state: Record<string, ShardPosition> = {};
   /** Shards this poll read from. */
   private readonly visited = new Set<string>();
+  /** Open shards read to their tip (idle) by this poll. */
+  private readonly atTip = new Set<string>();
   private stopReason: StopReason | undefined;
   /** The saved rotation place, and the one to save. */
   private resumeAt: string | undefined;
@@ -852,6 +856,7 @@ class StreamPoll {
           delete this.state[shardId];
           progress = true;
         }
+        if (outcome === "idle") this.atTip.add(shardId);
         this.catchUp.delete(shardId);
       }
     }
@@ -908,6 +913,7 @@ class StreamPoll {
       },
       notices: this.notices,
       state,
+      ...(this.options.catchUpOnly ? { atTip: [...this.atTip] } : {}),
     };
   }
 }

@@ -82,6 +82,8 @@ export function withNextPage<P extends TriggerPayload>(
 /** What fixing the position did on one page: done (the scan may start), and its poll's report. */
 export interface FixedPosition {
   done: boolean;
+  /** What the next fix page gets back on `cursor.fix` (JSON); none when done. */
+  carry?: Record<string, unknown>;
   position: "kept" | "fixed" | "partlyFixed";
   poll?: Pick<PollResult, "shards" | "dataLoss" | "notices" | "stoppedBy">;
   notices: string[];
@@ -122,17 +124,30 @@ function pollingStateOf(context: ActionContext & { polling?: PollingState }): Po
   };
 }
 
+/** What the polling trigger's fix pages carry: the position so far, and the shards at their tip. */
+function fixCarried(fix: Record<string, unknown> | undefined): {
+  state?: unknown;
+  atTip: string[];
+} {
+  const atTip = Array.isArray(fix?.atTip) ? fix.atTip.filter((id) => typeof id === "string") : [];
+  return { state: fix?.state, atTip };
+}
+
 /**
  * The fixPosition of a trigger that polls the stream (New and Changed Items): a saved position
  * for this stream is kept (it is earlier than now, so nothing after it is missed); otherwise
- * every shard is read to its tip without delivering (catchUpStream) and the position saved in the
- * polling state on every page. After MAX_FIX_PAGES pages the scan starts even if shards are left:
- * their saved positions are exact, so the polls deliver their remaining records (duplicates of
- * changes the snapshot holds, never a loss).
+ * every shard is read to its tip without delivering (catchUpStream), over as many pages as it
+ * takes, the position saved in the polling state (and carried to the next page) on every page.
+ * It is done when every shard not finished was read to its tip on one of the pages. After
+ * MAX_FIX_PAGES pages the scan starts anyway: the saved positions are exact, so the polls deliver
+ * the remaining records of the shards not caught up (duplicates of changes the snapshot holds,
+ * never a loss).
  */
 export const pollingStreamPosition: FixPosition = async (context, step, streamArn, cursor) => {
   const polling = pollingStateOf(context);
-  const saved = polling.getState();
+  const carried = fixCarried(cursor.fix);
+  // A later fix page goes on from the position the page before it reached.
+  const saved = carried.state ?? polling.getState();
   if (cursor.pages === 0 && parseState(saved)?.streamArn === streamArn) {
     return { done: true, position: "kept", notices: [] };
   }
@@ -142,15 +157,22 @@ export const pollingStreamPosition: FixPosition = async (context, step, streamAr
     saved,
   );
   polling.setState({ ...poll.state });
-  if (!poll.hasMore) return { done: true, position: "fixed", poll, notices: [] };
-  if (cursor.pages + 1 < MAX_FIX_PAGES)
-    return { done: false, position: "partlyFixed", poll, notices: [] };
+  const atTip = new Set([...carried.atTip, ...(poll.atTip ?? [])]);
+  const behind = Object.keys(poll.state.shards).filter((id) => !atTip.has(id));
+  if (behind.length === 0) return { done: true, position: "fixed", poll, notices: [] };
+  if (cursor.pages + 1 < MAX_FIX_PAGES) {
+    const carry = {
+      state: { ...poll.state },
+      atTip: [...atTip].filter((id) => id in poll.state.shards),
+    };
+    return { done: false, carry, position: "partlyFixed", poll, notices: [] };
+  }
   return {
     done: true,
     position: "partlyFixed",
     poll,
     notices: [
-      `The stream position was fixed in ${MAX_FIX_PAGES} pages without catching up with every shard (the last of them left ${poll.shards.notReached} ready shard(s) unread), so the scan started anyway: shards not caught up continue from their saved positions, and changes made in them before the snapshot may also arrive as changes.`,
+      `The stream position was fixed in ${MAX_FIX_PAGES} pages without catching up with ${behind.length} of ${Object.keys(poll.state.shards).length} open shard(s), so the scan started anyway: those continue from their saved positions, and changes made in them before the snapshot may also arrive as changes.`,
     ],
   };
 };
@@ -193,9 +215,10 @@ async function snapshotPage(
     for (const notice of [...(fixed.poll?.notices ?? []), ...fixed.notices]) {
       context.logger.warn(notice);
     }
+    const { fix: _done, ...rest } = cursor;
     const next: SnapshotCursor = fixed.done
-      ? { ...cursor, phase: "scan", pages: 0 }
-      : { ...cursor, pages: cursor.pages + 1 };
+      ? { ...rest, phase: "scan", pages: 0 }
+      : { ...rest, pages: cursor.pages + 1, ...(fixed.carry ? { fix: fixed.carry } : {}) };
     const summary: SnapshotPageSummary = {
       cursor,
       phase: "fix",
