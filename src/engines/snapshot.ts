@@ -191,7 +191,7 @@ export async function readSnapshotPage(
   return {
     records,
     scannedCount: read.scannedCount,
-    stoppedBy: read.truncated ? (read.reason ?? "byteBudget") : null,
+    stoppedBy: read.truncated ? (read.reason ?? null) : null,
     segmentsDone: next.filter((key) => key === null).length,
     segments: next.every((key) => key === null) ? null : next,
   };
