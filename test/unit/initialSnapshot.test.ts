@@ -29,7 +29,12 @@ import {
   SNAPSHOT_SEQUENCE_NUMBER,
   snapshotRecord,
 } from "../../src/engines/snapshot";
-import { parseState, resetStreamSettings, streamSettings } from "../../src/engines/streams";
+import {
+  catchUpStream,
+  parseState,
+  resetStreamSettings,
+  streamSettings,
+} from "../../src/engines/streams";
 import component from "../../src/index";
 import { MAX_SNAPSHOT_SEGMENTS } from "../../src/inputs/streams";
 import { change, FakeStream, STREAM_ARN, seq } from "../support/fakeStream";
@@ -373,6 +378,45 @@ describe("the snapshot's inputs", () => {
     }
     expect(ddbMock.calls()).toHaveLength(0);
     expect(streamsMock.calls()).toHaveLength(0);
+  });
+});
+
+describe("catchUpStream", () => {
+  const options = { streamArn: STREAM_ARN, context: { table: "Customers", region: "us-east-1" } };
+  const client = () => new DynamoDBStreamsClient({ region: "us-east-1" });
+
+  it("counts closed shards as read, reads open ones to their tip and delivers nothing", async () => {
+    stream.shards.push(
+      { id: "closed", start: 1, closed: true, records: [change(1, "INSERT", "a", 1)] },
+      { ...openShard(3), id: "open", start: 2 },
+    );
+    const result = await catchUpStream(client(), options, {});
+    expect(result.records).toEqual([]);
+    expect(result.hasMore).toBe(false);
+    expect(result.atTip).toEqual(["open"]);
+    expect(result.state.finished).toEqual(["closed"]);
+    expect(result.state.shards).toEqual({ open: { after: seq(3) } });
+  });
+
+  it("saves exact positions, never a cut-off time, when it runs out of time, and goes on from them", async () => {
+    stream.shards.push(openShard(2500));
+    let tick = 0;
+    streamSettings.now = () => {
+      tick += 1;
+      return tick;
+    };
+    streamSettings.timeBudgetMs = 3;
+    const first = await catchUpStream(client(), options, {});
+    expect(first.hasMore).toBe(true);
+    expect(first.atTip).toEqual([]);
+    const position = first.state.shards["shard-a"];
+    expect(position.skipBefore).toBeUndefined();
+    expect(BigInt(position.after ?? "0")).toBeLessThan(BigInt(seq(2500)));
+    resetStreamSettings();
+    const second = await catchUpStream(client(), options, first.state);
+    expect(second.records).toEqual([]);
+    expect(second.atTip).toEqual(["shard-a"]);
+    expect(second.state.shards["shard-a"]).toEqual({ after: seq(2500) });
   });
 });
 
