@@ -312,7 +312,7 @@ function formatRecord(record: _Record, shardId: string, dynamoJson = false): Cha
 }
 
 /** The error for a table without a readable stream: what to do about it. */
-function noStreamMessage(table: string | undefined, region: string): string {
+export function noStreamMessage(table: string | undefined, region: string): string {
   const name = table ? `"${table}"` : "The table";
   return `Table ${name} in ${region} has no DynamoDB stream enabled, so there are no changes to read. Turn one on with the Update Table action (Stream View Type: NEW_AND_OLD_IMAGES, so that each change carries the item before and after it), or in the AWS console: DynamoDB > Tables > ${table ?? "your table"} > Exports and streams > DynamoDB stream details > Turn on. Changes made before the stream is on are not recorded.`;
 }

@@ -31,6 +31,7 @@ import {
 } from "../../src/engines/snapshot";
 import {
   catchUpStream,
+  noStreamMessage,
   parseState,
   resetStreamSettings,
   streamSettings,
@@ -330,6 +331,15 @@ describe("the snapshot", () => {
     // The last page's state is the one kept: every shard at its tip, nothing delivered again.
     resetStreamSettings();
     expect((await poll(instanceState)).items).toEqual([]);
+  });
+
+  it("fails on a table without a stream, saying how to turn one on, before fixing or scanning", async () => {
+    ddbMock.on(DescribeTableCommand).resolves({
+      Table: { TableName: "Customers", KeySchema: [{ AttributeName: "id", KeyType: "HASH" }] },
+    });
+    await expect(snapshot({})).rejects.toThrow(noStreamMessage("Customers", "us-east-1"));
+    expect(ddbMock.commandCalls(ScanCommand)).toHaveLength(0);
+    expect(streamsMock.calls()).toHaveLength(0);
   });
 
   it("adds dynamodb:Scan to a permission error of the snapshot", async () => {
