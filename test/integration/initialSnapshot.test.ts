@@ -216,7 +216,7 @@ it("delivers every item's final state at least once when the table is written wh
   }
   // ...and applying the records by key and sequence number gives exactly the table.
   expect(applyRecords(delivered)).toEqual(final);
-});
+}, 300_000);
 
 it("from the built bundle: a snapshot, then 1,000 changes drained as 1,000 items, each once", async () => {
   ensureFreshBundle();
@@ -242,4 +242,4 @@ it("from the built bundle: a snapshot, then 1,000 changes drained as 1,000 items
   expect(applyRecords([...(snapshot.items as Delivered[]), ...(run.items as Delivered[])])).toEqual(
     await finalState(bundleTable),
   );
-});
+}, 300_000);

@@ -46,10 +46,11 @@ const table = uniqueTableName("snapshot_byte_budget");
 let raw: DynamoDBClient;
 
 beforeAll(async () => {
+  // globalSetup built the bundle; this only checks (a build under load can take minutes).
   ensureFreshBundle();
   raw = rawClient();
   await createTestTable(table, { hashKey: { name: "id", type: "S" }, streams: true });
-});
+}, 300_000);
 
 afterAll(async () => {
   await deleteTestTable(table);
@@ -100,4 +101,4 @@ it(`snapshots ${ITEMS} items of 300 KB in pages of at most ${DEFAULT_BYTE_BUDGET
   debugNote(
     `${ITEMS} items in ${scans.length} pages (${scans.map((page) => page.count).join(", ")}); peak RSS ${(report.peakRss / 2 ** 20).toFixed(0)} MB; event loop delay per page ${report.pages.map((page) => page.maxDelayMs.toFixed(0)).join(", ")} ms`,
   );
-}, 180_000);
+}, 300_000);
