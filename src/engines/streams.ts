@@ -16,7 +16,7 @@
  * A poll is bounded by Max Records, a byte budget and a time budget; shards are read in rotation,
  * so a poll that cannot read them all leaves the rest to the next one, which starts there.
  */
-import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { type AttributeValue, DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import {
   type _Record,
   DescribeStreamCommand,
@@ -30,6 +30,7 @@ import {
 } from "@aws-sdk/client-dynamodb-streams";
 import { type Connection, ConnectionError } from "@prismatic-io/spectral";
 import { type CallContext, connectionError, StepError, toActionError } from "../aws/errors";
+import type { Step } from "../aws/invocation";
 import { Pacer } from "../common/pacing";
 import { type EventType, MAX_RECORDS_LIMIT, type StartPosition } from "../inputs/streams";
 import { formatItemOrNull } from "../values";
@@ -184,6 +185,11 @@ export interface PollOptions {
   dynamoJson?: boolean;
   /** For error messages: operation names are added per call. */
   context: Omit<CallContext, "operation">;
+  /**
+   * Read every ready shard to its tip and deliver nothing (fixing a position, see
+   * catchUpStream): positions move past every record read; no cut-off time is ever saved.
+   */
+  catchUpOnly?: boolean;
 }
 
 export interface PollResult {
@@ -201,6 +207,8 @@ export interface PollResult {
   bytes: number;
   shards: ShardCoverage;
   notices: string[];
+  /** catchUpStream only: the open shards this call read to their tip. */
+  atTip?: string[];
 }
 
 function errorName(error: unknown): string {
@@ -313,6 +321,22 @@ export function noStreamMessage(table: string | undefined, region: string): stri
 }
 
 /**
+ * The ARN of the step's table's stream (DescribeTable). Throws an Error with noStreamMessage when
+ * the table has no stream enabled, and what DescribeTable throws.
+ */
+export async function tableStreamArn(step: Step): Promise<string> {
+  const { Table } = await step.send(
+    "DescribeTable",
+    new DescribeTableCommand({ TableName: step.table }),
+  );
+  const streamArn = Table?.LatestStreamArn;
+  if (!Table?.StreamSpecification?.StreamEnabled || !streamArn) {
+    throw new Error(noStreamMessage(step.table, step.region));
+  }
+  return streamArn;
+}
+
+/**
  * Every shard of the stream (DescribeStream pages of up to 100), from at most MAX_PAGES pages;
  * throws an Error past them or on a repeated cursor (PageGuard).
  */
@@ -395,6 +419,27 @@ export async function pollStream(
   return poll.result();
 }
 
+/**
+ * Fixes a stream position at the stream's tip: reads every shard that is not finished to its tip
+ * and delivers nothing. Without a saved state for this stream it starts as a first LATEST poll
+ * does (closed shards count as finished, open ones are read from their beginning); with one, it
+ * goes on from it. Every position it saves is exact (no cut-off time), and it moves only past
+ * records it read, so a record written after the call started is never skipped. Bounded like a
+ * poll (time budget); `hasMore` says another call must go on before the tip is reached, and the
+ * state saved so far is already safe to poll from (polls then deliver what it did not skip).
+ */
+export async function catchUpStream(
+  client: DynamoDBStreamsClient,
+  options: Pick<PollOptions, "streamArn" | "context">,
+  savedState: unknown,
+): Promise<PollResult> {
+  return pollStream(
+    client,
+    { ...options, startPosition: "LATEST", maxRecords: MAX_RECORDS_LIMIT, catchUpOnly: true },
+    savedState,
+  );
+}
+
 /** One poll of a stream: where it resumed, what it read, and where the next poll continues. */
 class StreamPoll {
   private readonly settings = streamSettings;
@@ -415,6 +460,8 @@ class StreamPoll {
   private readonly state: Record<string, ShardPosition> = {};
   /** Shards this poll read from. */
   private readonly visited = new Set<string>();
+  /** Open shards read to their tip (idle) by this poll. */
+  private readonly atTip = new Set<string>();
   private stopReason: StopReason | undefined;
   /** The saved rotation place, and the one to save. */
   private resumeAt: string | undefined;
@@ -507,6 +554,13 @@ class StreamPoll {
         const shardId = shard.ShardId as string;
         if (isClosed(shard)) this.finished.add(shardId);
         else this.catchUp.add(shardId);
+      }
+    }
+    // Continuing a catch-up: every shard not finished yet, closed or new, is skipped through too.
+    if (this.options.catchUpOnly) {
+      for (const shard of this.shards) {
+        const shardId = shard.ShardId as string;
+        if (!this.finished.has(shardId)) this.catchUp.add(shardId);
       }
     }
   }
@@ -805,6 +859,7 @@ class StreamPoll {
           delete this.state[shardId];
           progress = true;
         }
+        if (outcome === "idle") this.atTip.add(shardId);
         this.catchUp.delete(shardId);
       }
     }
@@ -821,8 +876,10 @@ class StreamPoll {
   /** What the poll read, and the state the next poll continues from. */
   result(): PollResult {
     // A first LATEST poll that ran out of time before reaching some open shard's tip: the rest
-    // of their history is skipped by creation time in later polls.
-    for (const shardId of this.catchUp) {
+    // of their history is skipped by creation time in later polls. A catch-up only run keeps
+    // exact positions instead: its next run goes on skipping from them.
+    const cutOff = this.options.catchUpOnly ? [] : this.catchUp;
+    for (const shardId of cutOff) {
       this.state[shardId] = { ...this.state[shardId], skipBefore: this.started };
     }
     // Every unfinished shard listed gets an entry, read or not, so that its loss is reported if
@@ -859,6 +916,7 @@ class StreamPoll {
       },
       notices: this.notices,
       state,
+      ...(this.options.catchUpOnly ? { atTip: [...this.atTip] } : {}),
     };
   }
 }
@@ -868,11 +926,16 @@ const PERMISSIONS_HINT =
 
 /**
  * Adds what a user must do to a permission error of the trigger's calls (DescribeTable and the
- * stream reads); any other error is returned as it is.
+ * stream reads, and `also` what else the step calls); any other error is returned as it is.
  */
-export function withStreamPermissionHint(error: unknown, connection: Connection): unknown {
+export function withStreamPermissionHint(
+  error: unknown,
+  connection: Connection,
+  also?: string,
+): unknown {
   if (error instanceof ConnectionError && /AccessDenied/.test(error.message)) {
-    return connectionError(connection, `${error.message} ${PERMISSIONS_HINT}`);
+    const hint = also ? `${PERMISSIONS_HINT} ${also}` : PERMISSIONS_HINT;
+    return connectionError(connection, `${error.message} ${hint}`);
   }
   return error;
 }

@@ -79,6 +79,10 @@ export const STEP_ERRORS = {
     meaning:
       "The endpoint gave a page cursor it had given before, so reading on would loop forever.",
   },
+  paginationStateInvalid: {
+    meaning:
+      "A trigger page was handed a pagination state its previous page did not write, so it cannot go on where that page stopped.",
+  },
   pageLimit: {
     meaning:
       "The step read the most pages one step reads and the endpoint kept giving more; narrow the request or page with the cursor inputs.",

@@ -7,7 +7,7 @@ import { InputError, show } from "../errors/inputError";
 import { dense } from "../values/json";
 import { isBlank } from "../values/primitives";
 import { DOCS } from "./definitions";
-import { cleanChoice, cleanInteger } from "./scalars";
+import { cleanBoolean, cleanChoice, cleanInteger } from "./scalars";
 
 const START_POSITIONS = ["LATEST", "TRIM_HORIZON"] as const;
 export type StartPosition = (typeof START_POSITIONS)[number];
@@ -79,4 +79,30 @@ export const maxRecords = input({
   example: "100",
   clean: (value: unknown) =>
     cleanInteger("Max Records", 1, MAX_RECORDS_LIMIT)(value) ?? DEFAULT_MAX_RECORDS,
+});
+
+/** A snapshot scan reads this many segments at once by default (about 1 MB each in flight). */
+const DEFAULT_SNAPSHOT_SEGMENTS = 4;
+/** DynamoDB's parallel scan allows up to 1,000,000 segments; more than 64 only adds cursors. */
+export const MAX_SNAPSHOT_SEGMENTS = 64;
+
+export const initialSnapshot = input({
+  label: "Initial Snapshot",
+  type: "boolean",
+  required: false,
+  default: "false",
+  comments:
+    "When true, deploying the instance first delivers every item of the table as a SNAPSHOT record (the flow's initial sync), then changes continue from a stream position fixed before the scan started, so no change is missed. An item changed during the scan can arrive twice, as a SNAPSHOT and as a change: apply records by key and sequence number (see the trigger's docs).",
+  clean: cleanBoolean("Initial Snapshot"),
+});
+
+export const snapshotSegments = input({
+  label: "Snapshot Segments",
+  type: "string",
+  required: false,
+  default: String(DEFAULT_SNAPSHOT_SEGMENTS),
+  comments: `Used only with Initial Snapshot: how many segments the snapshot scan splits the table into and reads side by side, from 1 to ${MAX_SNAPSHOT_SEGMENTS}. Each page of the snapshot delivers at most about 5 MB of items.`,
+  example: "4",
+  clean: (value: unknown) =>
+    cleanInteger("Snapshot Segments", 1, MAX_SNAPSHOT_SEGMENTS)(value) ?? DEFAULT_SNAPSHOT_SEGMENTS,
 });

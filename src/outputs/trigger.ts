@@ -1,8 +1,11 @@
 /**
- * What each poll of New and Changed Items delivers (`body.data`) and the example the platform
- * shows for it.
+ * What each poll of New and Changed Items delivers (`body.data`), what each page of its initial
+ * snapshot delivers (the same shape, SNAPSHOT records and a `snapshot` progress), and the example
+ * the platform shows for it.
  */
 import type { TriggerPayload } from "@prismatic-io/spectral";
+import type { TruncationReason } from "../engines/paging";
+import type { SnapshotCursor } from "../engines/snapshot";
 import type {
   ChangeRecord,
   DataLoss,
@@ -10,6 +13,30 @@ import type {
   ShardCoverage,
   StopReason,
 } from "../engines/streams";
+
+/**
+ * How far an initial snapshot has come, on each page of it. `phase` is what this page did: fix
+ * (fixed the stream position changes continue from), scan (delivered items), or off (Initial
+ * Snapshot is false: nothing was done).
+ */
+export interface SnapshotProgress {
+  phase: "fix" | "scan" | "off";
+  /** This page's number within its phase (from 1). */
+  page: number;
+  /** How the stream position stands: kept (a saved one was used), fixed, or partlyFixed. */
+  position: "kept" | "fixed" | "partlyFixed" | null;
+  totalSegments: number;
+  /** Segments read to their end so far. */
+  segmentsDone: number;
+  /** SNAPSHOT records delivered by this run so far, this page included. */
+  delivered: number;
+  /** Items DynamoDB examined for this page. */
+  scannedCount: number;
+  /** What ended this page before the table's end: byteBudget, maxItems or pageLimit; else null. */
+  stoppedBy: TruncationReason | null;
+  /** When the snapshot's first page ran (ISO 8601). */
+  startedAt: string;
+}
 
 /** The body of each poll's output. */
 export interface TableChangesData {
@@ -26,6 +53,8 @@ export interface TableChangesData {
   notices: string[];
   tableName: string;
   streamArn: string;
+  /** Only on the pages of an initial snapshot. */
+  snapshot?: SnapshotProgress;
 }
 
 const EXAMPLE_STREAM_ARN =
@@ -111,5 +140,63 @@ export function tableChangesData(
     notices: result.notices,
     tableName,
     streamArn,
+  };
+}
+
+/** What a snapshot page did, for its output. */
+export interface SnapshotPageSummary {
+  cursor: SnapshotCursor;
+  phase: SnapshotProgress["phase"];
+  position: SnapshotProgress["position"];
+  records: ChangeRecord[];
+  bytes: number;
+  hasMore: boolean;
+  scannedCount: number;
+  segmentsDone: number;
+  stoppedBy: TruncationReason | null;
+  /** The fix's poll result (its coverage, losses and notices) on a fix page. */
+  poll?: Pick<PollResult, "shards" | "dataLoss" | "notices" | "stoppedBy">;
+  notices: string[];
+}
+
+const NO_SHARDS: ShardCoverage = { listed: 0, read: 0, notReached: 0, notReachedIds: [] };
+
+/** The trigger-wide stop reason matching a snapshot page's (a scan page's item cap is maxRecords). */
+function snapshotStop(page: SnapshotPageSummary): StopReason | null {
+  if (page.poll) return page.poll.stoppedBy;
+  if (page.stoppedBy === "byteBudget") return "byteBudget";
+  if (page.stoppedBy === "maxItems") return "maxRecords";
+  return null;
+}
+
+/** A snapshot page as the trigger's `body.data`: TableChangesData with its `snapshot` progress. */
+export function snapshotData(
+  page: SnapshotPageSummary,
+  tableName: string,
+  streamArn: string,
+): TableChangesData {
+  const { cursor } = page;
+  return {
+    records: page.records,
+    count: page.records.length,
+    hasMore: page.hasMore,
+    stoppedBy: snapshotStop(page),
+    bytes: page.bytes,
+    shards: page.poll?.shards ?? NO_SHARDS,
+    dataLoss: page.poll?.dataLoss ?? [],
+    notices: [...(page.poll?.notices ?? []), ...page.notices],
+    tableName,
+    streamArn,
+    snapshot: {
+      phase: page.phase,
+      page: cursor.pages + 1,
+      position: page.position,
+      totalSegments: cursor.totalSegments,
+      segmentsDone: page.segmentsDone,
+      delivered: cursor.delivered + page.records.length,
+      scannedCount: page.scannedCount,
+      stoppedBy: page.stoppedBy,
+      startedAt: cursor.startedAt,
+    },
   };
 }

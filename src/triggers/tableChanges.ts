@@ -1,15 +1,23 @@
-import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { pollingTrigger } from "@prismatic-io/spectral";
 import { connect } from "../aws/invocation";
-import { noStreamMessage, pollStream, withStreamPermissionHint } from "../engines/streams";
+import { pollStream, tableStreamArn, withStreamPermissionHint } from "../engines/streams";
+import { nextDrainCursor, parseDrainCursor } from "../engines/triggerPages";
 import {
   eventTypes,
+  initialSnapshot,
   maxRecords,
   returnDynamoJson,
+  snapshotSegments,
   startPosition,
   tableStepInputs,
 } from "../inputs";
 import { EXAMPLE_PAYLOAD, tableChangesData } from "../outputs/trigger";
+import {
+  changeRecordsResolver,
+  pollingStreamPosition,
+  snapshotOnDeployPerform,
+  withNextPage,
+} from "../outputs/triggerResolvers";
 
 export const tableChanges = pollingTrigger({
   display: {
@@ -23,20 +31,23 @@ export const tableChanges = pollingTrigger({
     eventTypes,
     maxRecords,
     returnDynamoJson,
+    initialSnapshot,
+    snapshotSegments,
   },
+  // "valid", not "required": a flow that does not batch still gets each poll's list of records
+  // as before; one that batches gets one execution per record (batch size 1 by default).
+  triggerResolverSupport: "valid",
+  triggerResolver: changeRecordsResolver,
+  onDeployResolver: changeRecordsResolver,
+  batchConfig: { batchSize: 1 },
   perform: async (context, payload, params) => {
     const step = connect(context, params);
     const { clients, table } = step;
     const callContext = { table, region: clients.region, connection: params.awsConnection };
     try {
-      const { Table } = await step.send(
-        "DescribeTable",
-        new DescribeTableCommand({ TableName: table }),
-      );
-      const streamArn = Table?.LatestStreamArn;
-      if (!Table?.StreamSpecification?.StreamEnabled || !streamArn) {
-        throw new Error(noStreamMessage(table, clients.region));
-      }
+      const streamArn = await tableStreamArn(step);
+      // A later page of a draining run goes on from where the page before it ended.
+      const drain = parseDrainCursor(payload.paginationState, streamArn);
       const result = await pollStream(
         clients.streams(),
         {
@@ -47,13 +58,14 @@ export const tableChanges = pollingTrigger({
           dynamoJson: params.returnDynamoJson,
           context: callContext,
         },
-        context.polling.getState(),
+        drain ? drain.state : context.polling.getState(),
       );
       for (const loss of result.dataLoss) context.logger.warn(loss.message);
       for (const notice of result.notices) context.logger.warn(notice);
       context.polling.setState({ ...result.state });
+      const data = tableChangesData(result, table, streamArn);
       return {
-        payload: { ...payload, body: { data: tableChangesData(result, table, streamArn) } },
+        payload: withNextPage({ ...payload, body: { data } }, nextDrainCursor(drain, result)),
         // Lost data (or a restart) is worth a run of the flow even without records, so that it
         // is seen rather than only logged.
         polledNoChanges:
@@ -65,5 +77,6 @@ export const tableChanges = pollingTrigger({
       throw withStreamPermissionHint(error, params.awsConnection);
     }
   },
+  onDeployPerform: snapshotOnDeployPerform(pollingStreamPosition),
   examplePayload: { payload: EXAMPLE_PAYLOAD, polledNoChanges: false },
 });

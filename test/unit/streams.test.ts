@@ -305,6 +305,8 @@ describe("inputs", () => {
       ["eventTypes", "Event Types", ""],
       ["maxRecords", "Max Records", "100"],
       ["returnDynamoJson", "Return DynamoDB JSON", "false"],
+      ["initialSnapshot", "Initial Snapshot", "false"],
+      ["snapshotSegments", "Snapshot Segments", "4"],
     ]);
     expect(inputs().find((entry) => entry.key === "eventTypes")?.collection).toBe("valuelist");
     expect(component.triggers.tableChanges.display.label).toBe("New and Changed Items");

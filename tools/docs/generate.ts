@@ -48,6 +48,10 @@ interface Documented {
   examplePayload?: unknown;
   outputSchema?: { schema: string };
   dataSourceType?: string;
+  /** Triggers: whether a flow may batch, and the default batch size (spectral's wire fields). */
+  triggerResolverSupport?: string;
+  triggerResolverDefaultBatchSize?: number;
+  hasOnDeployPerform?: boolean;
 }
 
 /** A connection, in spectral's server form. */
@@ -191,6 +195,26 @@ export function outputTable(schemaText: string): string[] {
 }
 
 /** One section: heading, description, key, inputs, example output and output fields. */
+/** A trigger's batching and initial sync, as the platform offers them to a flow. */
+function batchingLines(item: Documented): string[] {
+  const support = item.triggerResolverSupport;
+  if (!support || support === "invalid") return [];
+  const batching =
+    support === "required"
+      ? "every flow batches"
+      : "a flow may batch its executions (optional: a flow that does not gets each page as one execution)";
+  const lines = [
+    "",
+    `Batching: ${batching}; default batch size ${item.triggerResolverDefaultBatchSize ?? 1}${
+      item.triggerResolverDefaultBatchSize === 1 ? " (one execution per item)" : ""
+    }, which the flow's builder may change.`,
+  ];
+  if (item.hasOnDeployPerform) {
+    lines.push("", "Initial sync on deploy: yes (see its inputs for how to turn it on).");
+  }
+  return lines;
+}
+
 function section(item: Documented, kind: string): string[] {
   const lines = [
     `### ${item.display.label}`,
@@ -200,6 +224,7 @@ function section(item: Documented, kind: string): string[] {
     `${kind} key: \`${item.key}\`${item.dataSourceType ? ` (${item.dataSourceType})` : ""}`,
     "",
     ...inputsTable(item.inputs),
+    ...batchingLines(item),
   ];
   if (item.examplePayload !== undefined) {
     lines.push("", "Example output:", "", "```json", exampleJson(item.examplePayload), "```");
