@@ -311,6 +311,16 @@ class Sender {
   }
 }
 
+/**
+ * The pipe's state (`RUNNING`, `CREATING`...) once it leaves the transitional states or
+ * `pipeSetupSettings.stateWaitMs` has passed, or undefined when Pipes does not know the pipe.
+ * DescribePipe calls within one handler budget. Throws the mapped AWS error of a refused call.
+ */
+export async function settledPipeState(step: Step, name: string): Promise<string | undefined> {
+  const pipe = await new Sender(step, new Budget()).settle(name, pipeSetupSettings.stateWaitMs);
+  return pipe ? (pipe.CurrentState ?? "UNKNOWN") : undefined;
+}
+
 type Arn = { Arn?: string };
 
 /**

@@ -24,9 +24,11 @@ import {
   Budget,
   checkWebhookUrl,
   resourceName,
+  settledPipeState,
   setUpPipe,
   tearDownPipe,
 } from "../engines/pipeSetup";
+import { MAX_FIX_PAGES } from "../engines/snapshot";
 import { noStreamMessage } from "../engines/streams";
 import {
   cleanInteger,
@@ -34,13 +36,20 @@ import {
   cut,
   eventTypes,
   InputError,
+  initialSnapshot,
   isPlainObject,
   returnDynamoJson,
+  snapshotSegments,
   startPosition,
   tableStepInputs,
   withComments,
 } from "../inputs";
 import { EXAMPLE_PAYLOAD, tableChangesData } from "../outputs/trigger";
+import {
+  changeRecordsResolver,
+  type FixPosition,
+  snapshotOnDeployPerform,
+} from "../outputs/triggerResolvers";
 
 const PIPE_ROLE_LABEL = "Pipe Role ARN";
 const ROLE_EXAMPLE = "arn:aws:iam::123456789012:role/DynamoDBChangesPipe";
@@ -149,6 +158,39 @@ interface InstantParams extends StepInputs {
   batchSize: number;
   maximumBatchingWindow: number;
   returnDynamoJson?: boolean;
+  initialSnapshot?: boolean;
+  snapshotSegments?: number;
+}
+
+/**
+ * Initial Snapshot's fixed position: the pipe's own place in the stream. A RUNNING pipe reads on
+ * from its checkpoint, which is earlier than the scan; a pipe not yet running that starts at
+ * TRIM_HORIZON will read every change the stream still holds (24 hours), the scan's included.
+ * With LATEST the scan waits (MAX_FIX_PAGES pages, each waiting for the pipe's state) for the
+ * pipe to run, then fails: a change made before the pipe started would be missed.
+ */
+function pipePosition(start: InstantParams["startPosition"]): FixPosition {
+  return async (context, step, _streamArn, cursor) => {
+    const name = resourceName(context.instance.id, flowKey(context));
+    const state = await settledPipeState(step, name);
+    if (state === "RUNNING") return { done: true, position: "kept", notices: [] };
+    const where = state ? `is ${state}` : "is not set up yet";
+    if (start === "TRIM_HORIZON") {
+      const notice = `The pipe ${name} ${where}; it starts at TRIM_HORIZON, so the changes made during the snapshot reach the flow once it runs.`;
+      return { done: true, position: "fixed", notices: [notice] };
+    }
+    if (cursor.pages + 1 < MAX_FIX_PAGES) {
+      return {
+        done: false,
+        position: "partlyFixed",
+        notices: [`Waiting for the pipe ${name}, which ${where}, before the snapshot's scan.`],
+      };
+    }
+    throw new StepError(
+      "pipeSetupFailed",
+      `Initial Snapshot waited for the pipe ${name} to be RUNNING before scanning the table, but it ${where}: with Start Position LATEST, a change made before the pipe runs would be missed. Set Start Position to TRIM_HORIZON, or deploy again once the pipe runs.`,
+    );
+  };
 }
 
 /** Deploy: sets up (or updates) the connection, API destination and pipe; keeps the secret. */
@@ -300,9 +342,22 @@ export const tableChangesInstant = trigger({
     batchSize,
     maximumBatchingWindow,
     returnDynamoJson,
+    initialSnapshot,
+    snapshotSegments,
   },
   scheduleSupport: "invalid",
   synchronousResponseSupport: "invalid",
+  // One execution per change for a flow that batches; a flow that does not gets each request's list.
+  triggerResolverSupport: "valid",
+  triggerResolver: changeRecordsResolver,
+  onDeployResolver: changeRecordsResolver,
+  batchConfig: { batchSize: 1 },
+  onDeployPerform: (context, payload, params) =>
+    snapshotOnDeployPerform(pipePosition((params as InstantParams).startPosition))(
+      context,
+      payload,
+      params as InstantParams,
+    ),
   webhookLifecycleHandlers: {
     create: (context, params) => createPipe(context, params as InstantParams),
     delete: (context, params) => deletePipe(context, params as InstantParams),

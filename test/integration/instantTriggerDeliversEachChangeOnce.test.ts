@@ -270,6 +270,7 @@ describe.each(instantBuilds())("the instant trigger's perform (%s)", (_name, loa
       batches.push(delivered.slice(start, start + size));
     }
     const received: Change[] = [];
+    const executions: unknown[] = [];
     const resent: number[] = [];
     for (const [index, batch] of batches.entries()) {
       const output = await send(batch, { [HEADER]: secret });
@@ -277,6 +278,7 @@ describe.each(instantBuilds())("the instant trigger's perform (%s)", (_name, loa
       expect(output.payload.body.data.streamArn).toBe(streamArn);
       expect(JSON.stringify(output)).not.toContain(secret);
       received.push(...output.payload.body.data.records);
+      executions.push(...build.resolveItems({}, output));
       // Pipes re-sends a batch it saw fail: an earlier one, then the one just sent.
       if (index === 40 || index === batches.length - 1) {
         const again = await send(index === 40 ? batches[37] : batch, { [HEADER]: secret });
@@ -290,5 +292,7 @@ describe.each(instantBuilds())("the instant trigger's perform (%s)", (_name, loa
     expect(resent).toEqual([batches[37].length, batches.at(-1)?.length]);
     expect(new Set(received.map((change) => change.eventId)).size).toBe(CHANGES);
     expect(received).toEqual(polled.map((change) => ({ ...change, shardId: "" })));
+    // At batch size 1, each item the resolver gives is one execution of the flow.
+    expect(executions).toEqual(received);
   });
 });

@@ -27,10 +27,21 @@ export interface InstantUnderTest {
   clientSettings: { pipesEndpoint?: string; eventsEndpoint?: string };
   pipeSetupSettings: { budgetMs: number; stateWaitMs: number; pollEveryMs: number };
   clearClientCache: () => void;
+  /** The trigger's resolveItems as the platform calls it: one execution per item at batch size 1. */
+  resolveItems: (context: unknown, result: unknown) => unknown[];
 }
 
 interface Loaded {
-  default: { triggers: Record<string, { webhookCreate: Handler; webhookDelete: Handler }> };
+  default: {
+    triggers: Record<
+      string,
+      {
+        webhookCreate: Handler;
+        webhookDelete: Handler;
+        resolveTriggerItems: InstantUnderTest["resolveItems"];
+      }
+    >;
+  };
   clientSettings: InstantUnderTest["clientSettings"];
   pipeSetupSettings: InstantUnderTest["pipeSetupSettings"];
   clearClientCache: () => void;
@@ -46,6 +57,7 @@ function underTest(name: InstantUnderTest["name"], loaded: Loaded): InstantUnder
     clientSettings: loaded.clientSettings,
     pipeSetupSettings: loaded.pipeSetupSettings,
     clearClientCache: loaded.clearClientCache,
+    resolveItems: instant.resolveTriggerItems,
   };
 }
 

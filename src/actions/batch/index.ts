@@ -8,7 +8,8 @@ import { deleteItems } from "./deleteItems";
 export const about = {
   key: "batch",
   title: "Batch reads and writes",
-  description: "Many items of one table or several in few requests, with unprocessed work retried and reported.",
+  description:
+    "Many items of one table or several in few requests, with unprocessed work retried and reported.",
 };
 
 /** The group's actions, in the order its page shows them. */
