@@ -4,6 +4,7 @@ import files, { about as filesGroup } from "./files";
 import indexes, { about as indexesGroup } from "./indexes";
 import items, { about as itemsGroup } from "./items";
 import partiql, { about as partiqlGroup } from "./partiql";
+import permissions, { about as permissionsGroup } from "./permissions";
 import queries, { about as queriesGroup } from "./queries";
 import tables, { about as tablesGroup } from "./tables";
 import tags, { about as tagsGroup } from "./tags";
@@ -23,6 +24,7 @@ const actions = {
   ...ttl,
   ...backups,
   ...tags,
+  ...permissions,
 };
 
 export default actions;
@@ -56,4 +58,5 @@ export const actionGroups: ActionGroup[] = [
   { ...ttlGroup, actions: keysOf(ttl) },
   { ...backupsGroup, actions: keysOf(backups) },
   { ...tagsGroup, actions: keysOf(tags) },
+  { ...permissionsGroup, actions: keysOf(permissions) },
 ];
