@@ -54,9 +54,9 @@ const RESTORE_TARGET_WRITES: Permission = {
   implied: true,
 };
 
-const FIRST_CALL = "the first call per table while the key schema is cached (the table's keys)";
+const FIRST_CALL = "the first call for a table: its key schema, then cached for 10 minutes";
 const CURSOR_KEYS =
-  "to read the table's keys: with an Exclusive Start Key, or a projection that paging completes with the key names";
+  "to name a cursor (the table's keys, cached): Fetch All that stops inside a page, a Projection Expression, an Exclusive Start Key";
 const WAIT_TABLE = "with Wait Until Active (or Deleted): the table's status until it is reached";
 const NAMED_BY_TABLE = "when the Resource is a table name rather than an ARN (its ARN)";
 const ON_INDEX = "when Index Name is set";
