@@ -12,6 +12,7 @@ import {
   isClockSkewError,
   isCredentialError,
   markRefusedAfterRenewal,
+  noteFailedRequest,
   sessionRefusal,
 } from "./errors";
 import {
@@ -489,8 +490,30 @@ function createEntry(
 /** What every client of an entry gets: the in-flight count, the retry rule, the session renewal. */
 function prepare(client: DynamoDBClient | DynamoDBStreamsClient, entry: CacheEntry): void {
   countInFlight(client, entry);
+  noteFailedRequests(client);
   spareCredentialRetries(client);
   if (entry.session) renewRefusedSession(client, entry.session);
+}
+
+/**
+ * Each failed request's operation (the command's name without "Command") and input are noted
+ * with its error, so that an AccessDenied names the permission this very request needed.
+ */
+function noteFailedRequests(client: DynamoDBClient | DynamoDBStreamsClient): void {
+  (client.middlewareStack as { add: (...args: unknown[]) => void }).add(
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: unknown }) =>
+      async (args: unknown) => {
+        try {
+          return await next(args);
+        } catch (error) {
+          const name = typeof context.commandName === "string" ? context.commandName : "";
+          const operation = name.replace(/Command$/, "");
+          if (operation) noteFailedRequest(error, operation, (args as { input?: unknown }).input);
+          throw error;
+        }
+      },
+    { step: "initialize", priority: "high", name: "noteFailedRequest" },
+  );
 }
 
 /**

@@ -414,6 +414,9 @@ const BY_REQUEST: Record<string, (input: Input) => NeededPermission[]> = {
     ),
 };
 
+/** DynamoDB Streams' operations: on a stream, also when only its table is known. */
+const STREAM_OPERATIONS = new Set(["DescribeStream", "GetShardIterator", "GetRecords"]);
+
 /** Operations on the account, which name no resource. */
 const ACCOUNT_OPERATIONS = new Set(["ListTables", "ListBackups", "ListStreams", "DescribeLimits"]);
 
@@ -433,7 +436,27 @@ export function requestPermissions(operation: string, rawInput: unknown): Needed
   const arn = asText(input.StreamArn) ?? asText(input.BackupArn) ?? asText(input.ResourceArn);
   if (arn) return [onArn(action, arn)];
   const table = asText(input.TableName) ?? asText(input.SourceTableName);
-  if (!table) return [{ action, kind: operation === "GetRecords" ? "stream" : "table" }];
-  const index = asText(input.IndexName);
-  return [{ action, kind: index ? "index" : "table", table }];
+  const kind: ResourceKind = STREAM_OPERATIONS.has(operation)
+    ? "stream"
+    : asText(input.IndexName)
+      ? "index"
+      : "table";
+  return [{ action, kind, ...(table ? { table } : {}) }];
+}
+
+/**
+ * What `key` needs on `table` in `region`, in one phrase for a message: "dynamodb:DescribeTable
+ * on arn:aws:dynamodb:us-east-1:*:table/Orders and dynamodb:DescribeStream, ... on
+ * arn:...:table/Orders/stream/*" (the account unknown: `*`). Conditional grants included.
+ */
+export function permissionsPhrase(key: PermissionKey, table: string, region: string): string {
+  const phrases = PERMISSIONS[key].map((permission: Permission) => {
+    const actions = [...permission.actions];
+    const listed =
+      actions.length > 1
+        ? `${actions.slice(0, -1).join(", ")} and ${actions[actions.length - 1]}`
+        : actions[0];
+    return `${listed} on ${resourceArn(permission.on, table, region, "*")}`;
+  });
+  return phrases.join("; ");
 }

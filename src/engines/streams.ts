@@ -29,7 +29,14 @@ import {
   type ShardIteratorType,
 } from "@aws-sdk/client-dynamodb-streams";
 import { type Connection, ConnectionError } from "@prismatic-io/spectral";
-import { type CallContext, connectionError, StepError, toActionError } from "../aws/errors";
+import {
+  type CallContext,
+  connectionError,
+  isAccessDenied,
+  StepError,
+  toActionError,
+} from "../aws/errors";
+import { permissionsPhrase } from "../aws/permissions";
 import { Pacer } from "../common/pacing";
 import { type EventType, MAX_RECORDS_LIMIT, type StartPosition } from "../inputs/streams";
 import { formatItemOrNull } from "../values";
@@ -860,16 +867,20 @@ class StreamPoll {
   }
 }
 
-const PERMISSIONS_HINT =
-  "The trigger needs dynamodb:DescribeTable on the table and dynamodb:DescribeStream, dynamodb:GetShardIterator and dynamodb:GetRecords on its stream (arn:aws:dynamodb:REGION:ACCOUNT:table/TABLE/stream/*).";
-
 /**
- * Adds what a user must do to a permission error of the trigger's calls (DescribeTable and the
- * stream reads); any other error is returned as it is.
+ * Adds what the trigger needs in all (its entry in aws/permissions.ts) to a permission error of
+ * its calls (DescribeTable and the stream reads), which already names the permission the
+ * refused request needed; any other error is returned as it is.
  */
-export function withStreamPermissionHint(error: unknown, connection: Connection): unknown {
-  if (error instanceof ConnectionError && /AccessDenied/.test(error.message)) {
-    return connectionError(connection, `${error.message} ${PERMISSIONS_HINT}`);
+export function withStreamPermissionHint(
+  error: unknown,
+  connection: Connection,
+  table: string,
+  region: string,
+): unknown {
+  if (error instanceof ConnectionError && isAccessDenied(error)) {
+    const needs = permissionsPhrase("tableChanges", table, region);
+    return connectionError(connection, `${error.message} The trigger needs ${needs}.`);
   }
   return error;
 }

@@ -62,7 +62,7 @@ export const tableChanges = pollingTrigger({
           result.notices.length === 0,
       };
     } catch (error) {
-      throw withStreamPermissionHint(error, params.awsConnection);
+      throw withStreamPermissionHint(error, params.awsConnection, table, clients.region);
     }
   },
   examplePayload: { payload: EXAMPLE_PAYLOAD, polledNoChanges: false },
