@@ -218,6 +218,10 @@ const VALID: Record<string, { params: Record<string, unknown>; hasTable: boolean
   },
   deleteGlobalSecondaryIndex: { hasTable: true, params: { tableName: TABLE, indexName: "byName" } },
   selectBackup: { hasTable: true, params: { tableName: TABLE } },
+  generateIamPolicy: {
+    hasTable: false,
+    params: { actions: ["getItem"], tableNames: [TABLE], accountId: "123456789012" },
+  },
   // selectRegion has no inputs, so no input of it can be wrong.
   selectRegion: { hasTable: false, params: {} },
 };
