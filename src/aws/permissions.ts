@@ -66,16 +66,12 @@ const PARTIQL_VERBS: readonly IamAction[] = [
   "dynamodb:PartiQLUpdate",
   "dynamodb:PartiQLDelete",
 ];
+/** Batches and transactions of statements: each names one item of a table, never an index. */
 const PARTIQL: readonly Permission[] = [
   {
     actions: PARTIQL_VERBS,
     on: "table",
     when: "each for its statements' verb (SELECT, INSERT, UPDATE, DELETE)",
-  },
-  {
-    actions: ["dynamodb:PartiQLSelect"],
-    on: "index",
-    when: 'a SELECT from an index ("table"."index")',
   },
 ];
 
@@ -136,7 +132,14 @@ export const PERMISSIONS = {
     describeTable(FIRST_CALL),
   ],
   // partiql
-  rawRequest: PARTIQL,
+  rawRequest: [
+    ...PARTIQL,
+    {
+      actions: ["dynamodb:PartiQLSelect"],
+      on: "index",
+      when: 'a SELECT from an index ("table"."index")',
+    },
+  ],
   batchExecuteStatements: PARTIQL,
   executeTransaction: PARTIQL,
   // files
@@ -403,6 +406,13 @@ const BY_REQUEST: Record<string, (input: Input) => NeededPermission[]> = {
       statementPermission(String(asInput(entry).Statement ?? "")),
     ),
   TransactWriteItems: (input) => transactPermissions(input.TransactItems),
+  // Tags given with CreateTable are put with the table's TagResource permission.
+  CreateTable: (input) => [
+    onArn("dynamodb:CreateTable", undefined, asText(input.TableName)),
+    ...(Array.isArray(input.Tags) && input.Tags.length > 0
+      ? [onArn("dynamodb:TagResource", undefined, asText(input.TableName))]
+      : []),
+  ],
   TransactGetItems: (input) => transactPermissions(input.TransactItems),
   BatchGetItem: (input) =>
     Object.keys(asInput(input.RequestItems)).map((table) =>
@@ -413,6 +423,16 @@ const BY_REQUEST: Record<string, (input: Input) => NeededPermission[]> = {
       onArn("dynamodb:BatchWriteItem", undefined, table),
     ),
 };
+
+/**
+ * The stream ARN a shard iterator starts with: DynamoDB Streams' iterators are
+ * "<stream ARN>|<version>|<opaque>", so GetRecords' resource is read from its request.
+ */
+function streamOfIterator(iterator: unknown): string | undefined {
+  const text = asText(iterator);
+  const arn = text?.startsWith("arn:") ? text.split("|")[0] : undefined;
+  return arn && /:table\/[^/]+\/stream\//.test(arn) ? arn : undefined;
+}
 
 /** DynamoDB Streams' operations: on a stream, also when only its table is known. */
 const STREAM_OPERATIONS = new Set(["DescribeStream", "GetShardIterator", "GetRecords"]);
@@ -433,7 +453,11 @@ export function requestPermissions(operation: string, rawInput: unknown): Needed
   if (byRequest) return byRequest(input);
   const action: IamAction = `dynamodb:${operation}`;
   if (ACCOUNT_OPERATIONS.has(operation)) return [{ action, kind: "account" }];
-  const arn = asText(input.StreamArn) ?? asText(input.BackupArn) ?? asText(input.ResourceArn);
+  const arn =
+    asText(input.StreamArn) ??
+    asText(input.BackupArn) ??
+    asText(input.ResourceArn) ??
+    streamOfIterator(input.ShardIterator);
   if (arn) return [onArn(action, arn)];
   const table = asText(input.TableName) ?? asText(input.SourceTableName);
   const kind: ResourceKind = STREAM_OPERATIONS.has(operation)
