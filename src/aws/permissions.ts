@@ -7,8 +7,11 @@
  * and "Using IAM with PartiQL" (PartiQL's per-verb actions).
  */
 
-/** An IAM action of DynamoDB (its streams included): "dynamodb:GetItem". */
-export type IamAction = `dynamodb:${string}`;
+/**
+ * An IAM action, "service:Action": DynamoDB's (its streams included), such as "dynamodb:GetItem",
+ * or another service's that a part needs (such as "pipes:CreatePipe").
+ */
+export type IamAction = `${string}:${string}`;
 
 /**
  * What an IAM action is granted on, as an ARN pattern of the chosen tables (tableArn):

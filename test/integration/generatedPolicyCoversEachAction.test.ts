@@ -103,6 +103,11 @@ interface Run {
   setup?: () => Promise<void>;
   /** Fakes for this run only, by operation. */
   fakes?: Record<string, Fake>;
+  /**
+   * Runs the key another way than the harness's default call (such as an instant trigger's
+   * deploy), with the params given (connection and region included).
+   */
+  perform?: (params: Record<string, unknown>) => Promise<unknown>;
 }
 
 const kv = (entries: Record<string, string>) =>
@@ -401,7 +406,8 @@ async function runOnce(key: string, kind: Kind, run: Run): Promise<void> {
     ...run.params,
   };
   try {
-    if (kind === "action") await harness.action(key, params);
+    if (run.perform) await run.perform(params);
+    else if (kind === "action") await harness.action(key, params);
     else if (kind === "dataSource") await harness.dataSource(key, params);
     else await harness.trigger(key, undefined, params, {});
   } finally {

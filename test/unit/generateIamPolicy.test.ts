@@ -46,7 +46,8 @@ function expectValidPolicy(policy: Policy, json: string): void {
     expect(statement.Sid).toMatch(/^[A-Za-z0-9]+$/);
     expect(statement.Effect).toBe("Allow");
     expect(statement.Action.length).toBeGreaterThan(0);
-    for (const action of statement.Action) expect(action).toMatch(/^dynamodb:[A-Z][A-Za-z]+$/);
+    for (const action of statement.Action)
+      expect(action).toMatch(/^[a-z][a-z0-9-]*:[A-Z][A-Za-z]+$/);
     expect(statement.Resource.length).toBeGreaterThan(0);
     for (const resource of statement.Resource) {
       if (resource !== "*") expect(resource).toMatch(ARN);

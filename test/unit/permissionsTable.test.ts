@@ -30,14 +30,15 @@ describe("the permissions table", () => {
     expect(stray).toEqual([]);
   });
 
-  it("names IAM actions of DynamoDB, each at most once per resource kind of an entry", () => {
+  it("names IAM actions (service:Action), each at most once per resource kind of an entry", () => {
     for (const [key, permissions] of Object.entries(PERMISSIONS)) {
       const pairs = permissions.flatMap((permission) =>
         permission.actions.map((action) => `${action} on ${permission.on}`),
       );
       expect({ key, pairs: new Set(pairs).size }).toEqual({ key, pairs: pairs.length });
       for (const permission of permissions) {
-        for (const action of permission.actions) expect(action).toMatch(/^dynamodb:[A-Z]\w+$/);
+        for (const action of permission.actions)
+          expect(action).toMatch(/^[a-z][a-z0-9-]*:[A-Z]\w+$/);
       }
     }
   });
