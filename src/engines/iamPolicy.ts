@@ -62,12 +62,31 @@ export function cleanPolicyKeys(value: unknown): PermissionKey[] {
   return [...new Set(keys)] as PermissionKey[];
 }
 
-/** The Table Names input: DynamoDB table names (each once); blank or "*" means every table. */
+/**
+ * The most table names one policy names: more could not fit in any IAM policy (a customer
+ * managed policy holds 6,144 characters, about 80 table ARNs).
+ */
+export const MAX_POLICY_TABLES = 500;
+
+/**
+ * The Table Names input: DynamoDB table names (each once), at most MAX_POLICY_TABLES; blank or
+ * "*" means every table.
+ */
 export function cleanPolicyTables(value: unknown): string[] {
   if (isBlank(value)) return ["*"];
+  if (Array.isArray(value) && value.length > MAX_POLICY_TABLES) tooManyTables(value.length);
   const names = listTexts(POLICY_TABLES_LABEL, value);
+  if (names.length > MAX_POLICY_TABLES) tooManyTables(names.length);
   if (names.length === 0 || names.includes("*")) return ["*"];
   return [...new Set(names.map((name) => checkName(POLICY_TABLES_LABEL, name)))];
+}
+
+function tooManyTables(count: number): never {
+  return fail(
+    POLICY_TABLES_LABEL,
+    "tooLarge",
+    `${POLICY_TABLES_LABEL} lists ${count} tables; one policy names at most ${MAX_POLICY_TABLES} (IAM policies hold a few thousand characters). Use a name pattern's tables in several policies, or leave it blank for every table.`,
+  );
 }
 
 /** The AWS Region input: a region code such as us-east-1. */
@@ -274,4 +293,19 @@ export function buildIamPolicy(request: PolicyRequest): IamPolicy {
     );
   }
   return { Version: "2012-10-17", Statement: statements };
+}
+
+/**
+ * The most characters (whitespace not counted) of a customer managed policy; an inline policy of
+ * a role holds 10,240, of a user 2,048 (IAM and AWS STS quotas).
+ */
+export const MANAGED_POLICY_CHARACTERS = 6_144;
+
+/** What to know before pasting `policy`: that it is too long for a managed policy, if it is. */
+export function policyWarnings(policy: IamPolicy): string[] {
+  const characters = JSON.stringify(policy).length;
+  if (characters <= MANAGED_POLICY_CHARACTERS) return [];
+  return [
+    `The policy has ${characters} characters without whitespace, more than a customer managed policy holds (${MANAGED_POLICY_CHARACTERS}): split it by table or action, or use Table Names * for every table.`,
+  ];
 }

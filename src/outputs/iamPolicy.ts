@@ -2,7 +2,12 @@
  * Generate IAM Policy's output: the policy document (an object, and the same as JSON text ready
  * to paste), with what it was made for; its schema and example.
  */
-import { buildIamPolicy, type IamPolicy, type PolicyRequest } from "../engines/iamPolicy";
+import {
+  buildIamPolicy,
+  type IamPolicy,
+  type PolicyRequest,
+  policyWarnings,
+} from "../engines/iamPolicy";
 import { actionOutputSchema } from "./index";
 
 /** Generate IAM Policy's data: `policy`, `policyJson` and the inputs it was built from. */
@@ -14,6 +19,7 @@ export function generateIamPolicyData(policy: IamPolicy, request: PolicyRequest)
     tables: request.tables,
     readOnly: request.readOnly,
     partitionKeyPrefix: request.keyPrefix ?? null,
+    warnings: policyWarnings(policy),
   };
 }
 
@@ -51,8 +57,11 @@ export const generateIamPolicyOutputSchema = actionOutputSchema(
       type: ["string", "null"],
       description: "The prefix item requests' partition keys must start with, or null.",
     },
+    warnings: stringList(
+      "What to know before pasting the policy, such as that it is longer than a customer managed policy holds (6,144 characters); empty when nothing.",
+    ),
   },
-  ["policy", "policyJson", "actions", "tables", "readOnly", "partitionKeyPrefix"],
+  ["policy", "policyJson", "actions", "tables", "readOnly", "partitionKeyPrefix", "warnings"],
 );
 
 const exampleRequest: PolicyRequest = {

@@ -4,6 +4,7 @@
  * /index/*, streams as /stream/*), least privilege (only what the chosen actions need, read-only
  * and partition-key restrictions applied), and refuses bad inputs by their label.
  */
+import { MANAGED_POLICY_CHARACTERS, MAX_POLICY_TABLES } from "../../src/engines/iamPolicy";
 import { InputError } from "../../src/errors/inputError";
 import { harness } from "../support/harness";
 
@@ -161,6 +162,32 @@ describe("Generate IAM Policy", () => {
     expect(policy.Statement[0].Resource).toEqual([
       `arn:aws-cn:dynamodb:cn-north-1:${ACCOUNT}:table/T01`,
     ]);
+  });
+
+  it("warns when the policy is longer than a managed policy holds, and refuses over 500 tables", async () => {
+    const names = Array.from({ length: 200 }, (_, i) => `table_${i}`);
+    const result = (await harness.action("generateIamPolicy", {
+      awsRegion: "eu-west-1",
+      accountId: ACCOUNT,
+      tableNames: names,
+    })) as { data: { warnings: string[]; policy: Policy } };
+    expect(result.data.policy.Statement[0].Resource).toHaveLength(200);
+    expect(result.data.warnings).toEqual([
+      expect.stringMatching(
+        /^The policy has \d+ characters without whitespace, more than a customer managed policy holds \(6144\)/,
+      ),
+    ]);
+    const small = (await harness.action("generateIamPolicy", {
+      awsRegion: "eu-west-1",
+      accountId: ACCOUNT,
+      actions: ["getItem"],
+    })) as { data: { warnings: string[] } };
+    expect(small.data.warnings).toEqual([]);
+    expect([MANAGED_POLICY_CHARACTERS, MAX_POLICY_TABLES]).toEqual([6144, 500]);
+    const many = Array.from({ length: MAX_POLICY_TABLES + 1 }, (_, i) => `table_${i}`);
+    const failure = await policyOf({ tableNames: many }).catch((error: unknown) => error);
+    expect((failure as InputError).label).toBe("Table Names");
+    expect((failure as Error).message).toMatch(/lists 501 tables; one policy names at most 500/);
   });
 
   it.each([
