@@ -7,7 +7,7 @@ import {
   type HintCode,
   hintText,
 } from "../errors/catalogue";
-import { InputError } from "../errors/inputError";
+import { cut, InputError } from "../errors/inputError";
 import { StepError } from "../errors/stepError";
 import { isConnectionWaitError } from "./attemptDeadline";
 import { type NeededPermission, requestPermissions, resourceArn } from "./permissions";
@@ -300,16 +300,27 @@ function neededPermissions(error: unknown, context: CallContext): NeededPermissi
   return requestPermissions(context.operation, context.table ? { TableName: context.table } : {});
 }
 
-/** "dynamodb:GetItem on arn:aws:dynamodb:us-east-1:*:table/Orders and ...": the account unknown. */
+/** At most this many permissions are named in one message (a batch names up to 25 tables). */
+const MAX_NAMED_PERMISSIONS = 10;
+
+/**
+ * "dynamodb:GetItem on arn:aws:dynamodb:us-east-1:*:table/Orders and ...", the account unknown;
+ * names from the request are cut to a short prefix, and at most MAX_NAMED_PERMISSIONS are named.
+ */
 function permissionText(needed: NeededPermission[], context: CallContext): string {
   const parts = needed.map(({ action, kind, table, arn }) => {
-    const resource = arn ?? resourceArn(kind, table ?? context.table ?? "*", context.region, "*");
+    const named = table ?? context.table ?? "*";
+    // A table name is at most 255 characters (DynamoDB's limit); an ARN holds one.
+    const resource = arn ? cut(arn, 400) : resourceArn(kind, cut(named, 255), context.region, "*");
     return `${action} on ${resource === "*" ? "every resource (*)" : resource}`;
   });
   const unique = [...new Set(parts)];
-  return unique.length > 1
-    ? `${unique.slice(0, -1).join(", ")} and ${unique[unique.length - 1]}`
-    : (unique[0] ?? "");
+  const shown = unique.slice(0, MAX_NAMED_PERMISSIONS);
+  const more = unique.length - shown.length;
+  if (more > 0) shown.push(`${more} more`);
+  return shown.length > 1
+    ? `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}`
+    : (shown[0] ?? "");
 }
 
 /** The sentence that names the permission a refused request needed, or "" when none is known. */

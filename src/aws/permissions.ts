@@ -354,6 +354,12 @@ function onArn(action: IamAction, arn: string | undefined, table?: string): Need
   return { action, kind: kindOfArn(arn), arn, ...(named ? { table: named } : {}) };
 }
 
+/** The table an UPDATE statement names: a quoted name ("" escapes a quote) or a bare one. */
+const UPDATE_TARGET = /^UPDATE\s+("(?:[^"]|"")+"|[\w.-]+)/i;
+/** The table (and index: "table"."index") after FROM or INTO. */
+const FROM_OR_INTO_TARGET =
+  /\b(?:FROM|INTO)\s+("(?:[^"]|"")+"|[\w-]+)(?:\s*\.\s*("(?:[^"]|"")+"|[\w-]+))?/i;
+
 /** A PartiQL statement's IAM action (by its first word) and the table (and index) it names. */
 export function statementPermission(statement: string): NeededPermission {
   const text = statement.trim();
@@ -366,11 +372,7 @@ export function statementPermission(statement: string): NeededPermission {
         : verb === "DELETE"
           ? "dynamodb:PartiQLDelete"
           : "dynamodb:PartiQLSelect";
-  const name = `("(?:[^"]|"")+"|[A-Za-z0-9_.-]+)`;
-  const target =
-    verb === "UPDATE"
-      ? new RegExp(String.raw`^UPDATE\s+${name}`, "i")
-      : new RegExp(String.raw`\b(?:FROM|INTO)\s+${name}(?:\s*\.\s*${name})?`, "i");
+  const target = verb === "UPDATE" ? UPDATE_TARGET : FROM_OR_INTO_TARGET;
   const found = text.match(target);
   const unquote = (part: string | undefined) =>
     part?.startsWith('"') ? part.slice(1, -1).replace(/""/g, '"') : part;

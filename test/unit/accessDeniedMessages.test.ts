@@ -4,7 +4,7 @@
  * (an SDK mock), the permission comes from the operation the step named, and none is guessed for
  * a step of several calls ("CreateTable (waiting until ACTIVE)").
  */
-import { toActionError } from "../../src/aws/errors";
+import { noteFailedRequest, toActionError } from "../../src/aws/errors";
 import { keySecretConnection } from "../support/harness";
 
 const refusal = (name: string, status = 400) =>
@@ -44,6 +44,21 @@ describe("a refused request's message", () => {
     ).message;
     expect(message).toMatch(/^CreateTable \(waiting until ACTIVE\) failed/);
     expect(message).not.toContain("The step needs");
+  });
+
+  it("names at most ten permissions, and cuts a long name from a statement", () => {
+    const statements = Array.from({ length: 25 }, (_, i) => ({
+      Statement: `DELETE FROM "t${i}${i === 0 ? "x".repeat(5_000) : ""}" WHERE k = 1`,
+    }));
+    const error = refusal("AccessDeniedException");
+    noteFailedRequest(error, "BatchExecuteStatement", { Statements: statements });
+    const message = toActionError(error, context("BatchExecuteStatement")).message;
+    expect(message).toContain(`dynamodb:PartiQLDelete on arn:aws:dynamodb:eu-west-1:*:table/t0xx`);
+    expect(message).toContain(
+      "dynamodb:PartiQLDelete on arn:aws:dynamodb:eu-west-1:*:table/t9 and 15 more,",
+    );
+    expect(message).not.toContain("table/t10");
+    expect(message.length).toBeLessThan(2_500);
   });
 
   it("keeps the existing hint before it, and stays on one line", () => {
