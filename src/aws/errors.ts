@@ -10,7 +10,12 @@ import {
 import { cut, InputError } from "../errors/inputError";
 import { StepError } from "../errors/stepError";
 import { isConnectionWaitError } from "./attemptDeadline";
-import { type NeededPermission, requestPermissions, resourceArn } from "./permissions";
+import {
+  type NeededPermission,
+  readsRequest,
+  requestPermissions,
+  resourceArn,
+} from "./permissions";
 import { connectionSecrets, maskedConnection, redact, redactDeep } from "./redaction";
 
 /** Re-exported where the engines have always found it; it lives with the catalogue. */
@@ -296,7 +301,7 @@ export function isAccessDenied(error: unknown): boolean {
 function neededPermissions(error: unknown, context: CallContext): NeededPermission[] {
   const sent = error && typeof error === "object" ? failedRequests.get(error) : undefined;
   if (sent) return requestPermissions(sent.operation, sent.input);
-  if (!/^[A-Z][A-Za-z]+$/.test(context.operation)) return [];
+  if (!/^[A-Z][A-Za-z]+$/.test(context.operation) || readsRequest(context.operation)) return [];
   return requestPermissions(context.operation, context.table ? { TableName: context.table } : {});
 }
 

@@ -442,6 +442,14 @@ function streamOfIterator(iterator: unknown): string | undefined {
 /** DynamoDB Streams' operations: on a stream, also when only its table is known. */
 const STREAM_OPERATIONS = new Set(["DescribeStream", "GetShardIterator", "GetRecords"]);
 
+/**
+ * Does the IAM action of `operation` depend on its request (PartiQL's verbs, a transaction's
+ * operations, a batch's tables)? Then it cannot be named from the operation alone.
+ */
+export function readsRequest(operation: string): boolean {
+  return Object.hasOwn(BY_REQUEST, operation);
+}
+
 /** Operations on the account, which name no resource. */
 const ACCOUNT_OPERATIONS = new Set(["ListTables", "ListBackups", "ListStreams", "DescribeLimits"]);
 

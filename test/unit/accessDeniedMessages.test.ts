@@ -46,6 +46,14 @@ describe("a refused request's message", () => {
     expect(message).not.toContain("The step needs");
   });
 
+  it.each(["ExecuteStatement", "TransactWriteItems", "BatchWriteItem"])(
+    "guesses none for %s when the request is unknown: its permission depends on the request",
+    (operation) => {
+      const message = toActionError(refusal("AccessDeniedException"), context(operation)).message;
+      expect(message).not.toContain("The step needs");
+    },
+  );
+
   it("names at most ten permissions, and cuts a long name from a statement", () => {
     const statements = Array.from({ length: 25 }, (_, i) => ({
       Statement: `DELETE FROM "t${i}${i === 0 ? "x".repeat(5_000) : ""}" WHERE k = 1`,
