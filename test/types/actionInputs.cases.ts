@@ -1747,3 +1747,4 @@ export const generateIamPolicy_tables: readonly unknown[] = generateIamPolicyOut
 export const generateIamPolicy_readOnly: boolean = generateIamPolicyOutput.readOnly;
 export const generateIamPolicy_partitionKeyPrefix: string | null =
   generateIamPolicyOutput.partitionKeyPrefix;
+export const generateIamPolicy_warnings: readonly unknown[] = generateIamPolicyOutput.warnings;
