@@ -138,6 +138,17 @@ const section: DemoSection = async (demo) => {
       demo.action("describeTimeToLive", { tableName: orders }),
     );
 
+    await demo.step(
+      "Generate IAM Policy: what Query Items and Update Time To Live need on the orders table (no AWS call)",
+      async () =>
+        (await demo.action("generateIamPolicy", {
+          actions: ["queryItems", "updateTimeToLive"],
+          tableNames: [orders],
+          accountId: "123456789012",
+        })) as { data: { policy: unknown } },
+      (r) => shortJson(r.data.policy, 400),
+    );
+
     // Read-only or reversible calls where the engine has them; on DynamoDB Local, one line.
     const pitr = await demo.action("describeContinuousBackups", { tableName: orders }).then(
       (result) => ({ result }),

@@ -5,6 +5,7 @@ import globalTables, { about as globalTablesGroup } from "./globalTables";
 import indexes, { about as indexesGroup } from "./indexes";
 import items, { about as itemsGroup } from "./items";
 import partiql, { about as partiqlGroup } from "./partiql";
+import permissions, { about as permissionsGroup } from "./permissions";
 import queries, { about as queriesGroup } from "./queries";
 import tables, { about as tablesGroup } from "./tables";
 import tags, { about as tagsGroup } from "./tags";
@@ -25,6 +26,7 @@ const actions = {
   ...backups,
   ...tags,
   ...globalTables,
+  ...permissions,
 };
 
 export default actions;
@@ -59,4 +61,5 @@ export const actionGroups: ActionGroup[] = [
   { ...backupsGroup, actions: keysOf(backups) },
   { ...tagsGroup, actions: keysOf(tags) },
   { ...globalTablesGroup, actions: keysOf(globalTables) },
+  { ...permissionsGroup, actions: keysOf(permissions) },
 ];

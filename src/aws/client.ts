@@ -14,6 +14,7 @@ import {
   isClockSkewError,
   isCredentialError,
   markRefusedAfterRenewal,
+  noteFailedRequest,
   sessionRefusal,
 } from "./errors";
 import {
@@ -47,8 +48,17 @@ export const REQUEST_TIMEOUT_MS = 30_000;
 /** Attempts per request when Max Attempts is blank: the SDK's defaults, pinned (see pinnedConfig). */
 export const DEFAULT_MAX_ATTEMPTS = 4;
 export const DEFAULT_STS_MAX_ATTEMPTS = 3;
-/** Assumed-role sessions last an hour; the SDK refreshes them shortly before they expire. */
+/**
+ * Assumed-role sessions last an hour unless the connection's Session Duration says otherwise,
+ * within STS's bounds (DurationSeconds: 900 to 43,200); they are renewed before they expire.
+ */
 const ROLE_SESSION_SECONDS = 3600;
+const MIN_SESSION_SECONDS = 900;
+const MAX_SESSION_SECONDS = 43_200;
+/** The Role Session Name when the connection gives none. */
+const DEFAULT_ROLE_SESSION_NAME = "prismatic-aws-dynamodb";
+/** STS's rule for RoleSessionName: 2 to 64 of letters, digits and _+=,.@- (API_AssumeRole). */
+const ROLE_SESSION_NAME_PATTERN = /^[\w+=,.@-]{2,64}$/;
 /** Enough for the distinct connections and regions one process serves, small enough to bound sockets. */
 const MAX_CACHED_CLIENTS = 32;
 
@@ -95,8 +105,9 @@ export const clientSettings = {
   connectionTimeoutMs: CONNECTION_TIMEOUT_MS,
   requestTimeoutMs: REQUEST_TIMEOUT_MS,
   /**
-   * Tests only: the STS endpoint of AWS Role ARN connections (a fake STS on loopback). Undefined
-   * (always in production) means AWS's own regional STS endpoint.
+   * Tests only: the STS endpoint of AWS Role ARN connections without an STS Endpoint URL (a fake
+   * STS on loopback). Undefined (always in production) means the connection's STS Endpoint URL,
+   * or else AWS's own regional STS endpoint.
    */
   stsEndpoint: undefined as string | undefined,
   /** The largest answer body accepted, in bytes (attemptDeadline.ts). */
@@ -204,6 +215,33 @@ function optionalExternalId(connection: Connection): string {
   return externalId;
 }
 
+/** The connection's Role Session Name, checked by STS's rule; blank: prismatic-aws-dynamodb. */
+function roleSessionName(connection: Connection): string {
+  const name = text(connection.fields.roleSessionName);
+  if (!name) return DEFAULT_ROLE_SESSION_NAME;
+  if (!ROLE_SESSION_NAME_PATTERN.test(name)) {
+    throw connectionError(
+      connection,
+      `The connection's Role Session Name "${printable(cut(name))}" is not one STS accepts: 2 to 64 characters, each a letter, a digit or one of _+=,.@- (no spaces).`,
+    );
+  }
+  return name;
+}
+
+/** The connection's Session Duration in seconds (900 to 43,200); blank: 3,600. */
+function sessionDuration(connection: Connection): number {
+  const raw = text(connection.fields.sessionDuration);
+  if (!raw) return ROLE_SESSION_SECONDS;
+  const seconds = /^\d{1,6}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(seconds >= MIN_SESSION_SECONDS && seconds <= MAX_SESSION_SECONDS)) {
+    throw connectionError(
+      connection,
+      `The connection's Session Duration "${printable(cut(raw))}" is not a whole number of seconds from 900 (15 minutes) to 43,200 (12 hours). Leave it blank for 3,600 (one hour).`,
+    );
+  }
+  return seconds;
+}
+
 /**
  * Validates an optional Endpoint URL: blank means AWS's own endpoint for the region. Refuses a
  * URL with a control character (a line break would reach messages and logs; URL parsing would
@@ -213,17 +251,19 @@ function optionalExternalId(connection: Connection): string {
 export function parseEndpoint(
   raw: unknown,
   onError: (message: string) => Error,
+  service: EndpointService = DYNAMODB_ENDPOINT,
 ): string | undefined {
   const value = text(raw);
   if (!value) return undefined;
+  const { label, example } = service;
   if (printable(value) !== value) {
     throw onError(
-      "Endpoint URL holds a control character (such as a line break or a tab). Enter the URL on one line, such as https://dynamodb.us-east-1.amazonaws.com.",
+      `${label} holds a control character (such as a line break or a tab). Enter the URL on one line, such as ${example}.`,
     );
   }
   if (endpointUserinfo(value)) {
     throw onError(
-      "Endpoint URL must not hold a user name or password (user:password@host): DynamoDB requests are signed with the connection's keys and the endpoint never sees them. Remove the part before the @.",
+      `${label} must not hold a user name or password (user:password@host): ${service.signed} requests are signed with the connection's keys and the endpoint never sees them. Remove the part before the @.`,
     );
   }
   let url: URL;
@@ -232,14 +272,50 @@ export function parseEndpoint(
   } catch {
     // Text with an "@" may hold a password even when it is not a URL: it is not echoed.
     const shown = value.includes("@") ? "" : ` "${cut(value)}"`;
-    throw onError(
-      `Endpoint URL${shown} is not a URL. Use a full http(s) URL such as http://localhost:8000 or https://dynamodb.us-east-1.amazonaws.com, or leave it blank.`,
-    );
+    throw onError(`${label}${shown} is not a URL. ${service.use}, or leave it blank.`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw onError(`Endpoint URL must start with http:// or https://, not "${cut(url.protocol)}".`);
+    throw onError(`${label} must start with http:// or https://, not "${cut(url.protocol)}".`);
+  }
+  if (service.httpsOnly && url.protocol === "http:" && !isLoopback(url.hostname)) {
+    throw onError(
+      `${label} must start with https:// (STS hands out credentials; http:// is only for a loopback host such as 127.0.0.1). Use a URL such as ${example}.`,
+    );
   }
   return withoutTrailing(value, "/");
+}
+
+/** What an endpoint input's messages say: its label, an example, and its URL rule. */
+interface EndpointService {
+  label: string;
+  example: string;
+  /** Whose requests the connection's keys sign, for the user-name message. */
+  signed: string;
+  /** The sentence that says which URLs to use. */
+  use: string;
+  /** Only https://, except for a loopback host (tests). */
+  httpsOnly?: boolean;
+}
+
+const DYNAMODB_ENDPOINT: EndpointService = {
+  label: "Endpoint URL",
+  example: "https://dynamodb.us-east-1.amazonaws.com",
+  signed: "DynamoDB",
+  use: "Use a full http(s) URL such as http://localhost:8000 or https://dynamodb.us-east-1.amazonaws.com",
+};
+
+/** The AWS Role ARN connection's STS Endpoint URL. */
+const STS_ENDPOINT: EndpointService = {
+  label: "STS Endpoint URL",
+  example: "https://sts.us-east-1.amazonaws.com",
+  signed: "STS",
+  use: "Use a full https URL such as https://sts.us-east-1.amazonaws.com or a VPC endpoint of STS",
+  httpsOnly: true,
+};
+
+/** localhost, 127.0.0.0/8 or ::1: a host on this machine. */
+function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 /** Checks the AWS Region input; a blank region would otherwise surface as the SDK's "Region is missing". */
@@ -308,14 +384,22 @@ function credentialsFor(
       );
     }
     const externalId = optionalExternalId(connection);
+    const sessionName = roleSessionName(connection);
+    const sessionSeconds = sessionDuration(connection);
+    const stsEndpoint =
+      parseEndpoint(
+        connection.fields.stsEndpoint,
+        (message) => connectionError(connection, `The connection's ${message}`),
+        STS_ENDPOINT,
+      ) ?? clientSettings.stsEndpoint;
     // STS gets the same per-attempt deadline and Max Attempts as DynamoDB, on its own sockets.
     // The session (roleSession.ts) calls it once per session life, one call at a time.
     const assumeRole = fromTemporaryCredentials({
       masterCredentials: { accessKeyId, secretAccessKey },
       params: {
         RoleArn: roleArn,
-        RoleSessionName: "prismatic-aws-dynamodb",
-        DurationSeconds: ROLE_SESSION_SECONDS,
+        RoleSessionName: sessionName,
+        DurationSeconds: sessionSeconds,
         ...(externalId ? { ExternalId: externalId } : {}),
       },
       clientConfig: {
@@ -324,7 +408,7 @@ function credentialsFor(
         ...pinnedConfig(options.maxAttempts ?? DEFAULT_STS_MAX_ATTEMPTS),
         // STS's legacy global endpoint (AWS_STS_REGIONAL_ENDPOINTS=legacy) is never used.
         useGlobalEndpoint: false,
-        ...(clientSettings.stsEndpoint ? { endpoint: clientSettings.stsEndpoint } : {}),
+        ...(stsEndpoint ? { endpoint: stsEndpoint } : {}),
       },
     });
     // The temporary secret and session token are secrets too: redacted from then on.
@@ -534,8 +618,30 @@ function createEntry(
 /** What every client of an entry gets: the in-flight count, the retry rule, the session renewal. */
 function prepare(client: AnyClient, entry: CacheEntry): void {
   countInFlight(client, entry);
+  noteFailedRequests(client);
   spareCredentialRetries(client);
   if (entry.session) renewRefusedSession(client, entry.session);
+}
+
+/**
+ * Each failed request's operation (the command's name without "Command") and input are noted
+ * with its error, so that an AccessDenied names the permission this very request needed.
+ */
+function noteFailedRequests(client: AnyClient): void {
+  (client.middlewareStack as { add: (...args: unknown[]) => void }).add(
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: unknown }) =>
+      async (args: unknown) => {
+        try {
+          return await next(args);
+        } catch (error) {
+          const name = typeof context.commandName === "string" ? context.commandName : "";
+          const operation = name.replace(/Command$/, "");
+          if (operation) noteFailedRequest(error, operation, (args as { input?: unknown }).input);
+          throw error;
+        }
+      },
+    { step: "initialize", priority: "high", name: "noteFailedRequest" },
+  );
 }
 
 /**

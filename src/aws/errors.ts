@@ -7,9 +7,15 @@ import {
   type HintCode,
   hintText,
 } from "../errors/catalogue";
-import { InputError } from "../errors/inputError";
+import { cut, InputError } from "../errors/inputError";
 import { StepError } from "../errors/stepError";
 import { isConnectionWaitError } from "./attemptDeadline";
+import {
+  type NeededPermission,
+  readsRequest,
+  requestPermissions,
+  resourceArn,
+} from "./permissions";
 import { connectionSecrets, maskedConnection, redact, redactDeep } from "./redaction";
 
 /** Re-exported where the engines have always found it; it lives with the catalogue. */
@@ -251,6 +257,88 @@ function isLocalInputError(error: unknown): error is InputError {
   return error instanceof InputError;
 }
 
+/** The request of each failed SDK call (client.ts notes it), by its error. */
+const failedRequests = new WeakMap<object, { operation: string; input: unknown }>();
+
+/**
+ * Notes what a failed SDK call sent: its operation ("GetItem", from the command's name) and its
+ * input, so that an AccessDenied can name the permission that request needed.
+ */
+export function noteFailedRequest(error: unknown, operation: string, input: unknown): void {
+  if (error && typeof error === "object" && !failedRequests.has(error)) {
+    failedRequests.set(error, { operation, input });
+  }
+}
+
+/** Error names AWS gives a request refused for want of permission. */
+const DENIED = new Set(["AccessDeniedException", "AccessDenied", "UnauthorizedOperation"]);
+
+/** Mapped errors of refused permissions (for callers that add to them, such as the trigger). */
+const deniedErrors = new WeakSet<object>();
+
+/**
+ * Did AWS refuse the request for want of permission: AccessDeniedException, AccessDenied,
+ * UnauthorizedOperation, or an HTTP 403 that is no credential, clock or unreadable answer? Also
+ * true of an error toActionError mapped from one.
+ */
+export function isAccessDenied(error: unknown): boolean {
+  if (error && typeof error === "object" && deniedErrors.has(error)) return true;
+  if (DENIED.has(errorName(error))) return true;
+  const status = (error as { $metadata?: { httpStatusCode?: unknown } } | null)?.$metadata
+    ?.httpStatusCode;
+  return (
+    status === 403 &&
+    !isCredentialError(error) &&
+    !isClockSkewError(error) &&
+    unreadableAnswerStatus(error) === undefined
+  );
+}
+
+/**
+ * The permissions a refused request needed: from the request the SDK sent (noteFailedRequest),
+ * else from the operation the step named, when it is one API operation (not "... (waiting ...)").
+ */
+function neededPermissions(error: unknown, context: CallContext): NeededPermission[] {
+  const sent = error && typeof error === "object" ? failedRequests.get(error) : undefined;
+  if (sent) return requestPermissions(sent.operation, sent.input);
+  if (!/^[A-Z][A-Za-z]+$/.test(context.operation) || readsRequest(context.operation)) return [];
+  return requestPermissions(context.operation, context.table ? { TableName: context.table } : {});
+}
+
+/** At most this many permissions are named in one message (a batch names up to 25 tables). */
+const MAX_NAMED_PERMISSIONS = 10;
+
+/**
+ * "dynamodb:GetItem on arn:aws:dynamodb:us-east-1:*:table/Orders and ...", the account unknown;
+ * names from the request are cut to a short prefix, and at most MAX_NAMED_PERMISSIONS are named.
+ */
+function permissionText(needed: NeededPermission[], context: CallContext): string {
+  const parts = needed.map(({ action, kind, table, arn }) => {
+    const named = table ?? context.table ?? "*";
+    // A table name is at most 255 characters (DynamoDB's limit); an ARN holds one.
+    const resource = arn ? cut(arn, 400) : resourceArn(kind, cut(named, 255), context.region, "*");
+    return `${action} on ${resource === "*" ? "every resource (*)" : resource}`;
+  });
+  const unique = [...new Set(parts)];
+  const shown = unique.slice(0, MAX_NAMED_PERMISSIONS);
+  const more = unique.length - shown.length;
+  if (more > 0) shown.push(`${more} more`);
+  return shown.length > 1
+    ? `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}`
+    : (shown[0] ?? "");
+}
+
+/** The sentence that names the permission a refused request needed, or "" when none is known. */
+function permissionSentence(error: unknown, context: CallContext): string {
+  const permission = permissionText(neededPermissions(error, context), context);
+  if (!permission) return "";
+  const who =
+    context.connection?.key === ROLE_CONNECTION
+      ? "the connection's role (its Role ARN)"
+      : "the IAM user or role of the connection's Access Key ID";
+  return ` ${hintText("permissionNeeded", { permission, who })}`;
+}
+
 /**
  * Turns an AWS SDK failure into an Error that says what was being done, where, and what to check.
  * Credential and permission failures become ConnectionError so the platform flags the connection.
@@ -266,15 +354,20 @@ export function toActionError(error: unknown, context: CallContext): Error {
   ]
     .filter(Boolean)
     .join(" ");
-  const detail = `${where}: ${describeFailure(error, "DynamoDB", context.connection)}`;
+  const denied = isAccessDenied(error);
+  const needs = denied ? permissionSentence(error, context) : "";
+  const detail = `${where}: ${describeFailure(error, "DynamoDB", context.connection)}${needs}`;
   const secrets = connectionSecrets(context.connection);
   // Redacted before escaping: a secret is found in the form it was echoed in.
   const message = printable(redact(detail, secrets));
   if (context.connection && isCredentialError(error) && !isClockSkewError(error)) {
-    return connectionError(context.connection, message);
+    const refused = connectionError(context.connection, message);
+    if (denied) deniedErrors.add(refused);
+    return refused;
   }
   const name = errorName(error);
   const wrapped = new Error(message);
+  if (denied) deniedErrors.add(wrapped);
   wrapped.name = name === "Error" ? "DynamoDBError" : name;
   // Keep the AWS error reachable for code that inspects it (e.g. CancellationReasons), without
   // a secret an endpoint may have echoed into it.
@@ -322,7 +415,10 @@ export interface RoleContext {
  */
 export function assumeRoleError(error: unknown, context: RoleContext): ConnectionError {
   if (error instanceof ConnectionError) return error;
-  const detail = `AssumeRole failed for role ${context.roleArn} in region ${context.region}: ${describeFailure(error, "STS")}`;
+  const needs = isAccessDenied(error)
+    ? ` ${hintText("assumeRoleNeeded", { role: context.roleArn })}`
+    : "";
+  const detail = `AssumeRole failed for role ${context.roleArn} in region ${context.region}: ${describeFailure(error, "STS")}${needs}`;
   const what = context.renewing
     ? "The role's session could not be renewed"
     : "The connection's role could not be assumed";

@@ -78,6 +78,30 @@ const awsAssumeRole = connection({
         "Provides enhanced security measures to the connection. Optional, but recommended. Please check [AWS docs](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_third-party.html#id_roles_third-party_external-id) for more information.",
     },
     endpoint: endpointInput,
+    roleSessionName: {
+      label: "Role Session Name",
+      type: "string",
+      required: false,
+      comments:
+        "Optional. The name of the role's sessions, as CloudTrail and the role's policies (aws:userid) see it: 2 to 64 letters, digits or _+=,.@- characters. Leave blank for prismatic-aws-dynamodb.",
+      example: "prismatic-orders-flow",
+    },
+    sessionDuration: {
+      label: "Session Duration",
+      type: "string",
+      required: false,
+      comments:
+        "Optional. How long each session of the role lasts, in seconds, from 900 (15 minutes) to 43,200 (12 hours); at most the role's Maximum session duration. Leave blank for 3,600 (one hour). Sessions are renewed before they end.",
+      example: "3600",
+    },
+    stsEndpoint: {
+      label: "STS Endpoint URL",
+      type: "string",
+      required: false,
+      comments:
+        "Optional. The STS endpoint that assumes the role, such as a VPC endpoint of STS (https:// only). Leave blank for the region's own STS endpoint (https://sts.REGION.amazonaws.com).",
+      example: "https://sts.us-east-1.amazonaws.com",
+    },
   },
 });
 

@@ -29,8 +29,15 @@ import {
   type ShardIteratorType,
 } from "@aws-sdk/client-dynamodb-streams";
 import { type Connection, ConnectionError } from "@prismatic-io/spectral";
-import { type CallContext, connectionError, StepError, toActionError } from "../aws/errors";
+import {
+  type CallContext,
+  connectionError,
+  isAccessDenied,
+  StepError,
+  toActionError,
+} from "../aws/errors";
 import type { Step } from "../aws/invocation";
+import { type PermissionKey, permissionsPhrase } from "../aws/permissions";
 import { Pacer } from "../common/pacing";
 import { type EventType, MAX_RECORDS_LIMIT, type StartPosition } from "../inputs/streams";
 import { formatItemOrNull } from "../values";
@@ -921,21 +928,21 @@ class StreamPoll {
   }
 }
 
-const PERMISSIONS_HINT =
-  "The trigger needs dynamodb:DescribeTable on the table and dynamodb:DescribeStream, dynamodb:GetShardIterator and dynamodb:GetRecords on its stream (arn:aws:dynamodb:REGION:ACCOUNT:table/TABLE/stream/*).";
-
 /**
- * Adds what a user must do to a permission error of the trigger's calls (DescribeTable and the
- * stream reads, and `also` what else the step calls); any other error is returned as it is.
+ * Adds what the trigger needs in all (its entry in aws/permissions.ts) to a permission error of
+ * its calls (DescribeTable and the stream reads, and `also` what else the step calls), which
+ * already names the permission the refused request needed; any other error is returned as it is.
  */
 export function withStreamPermissionHint(
   error: unknown,
   connection: Connection,
+  where: { trigger: PermissionKey; table: string; region: string },
   also?: string,
 ): unknown {
-  if (error instanceof ConnectionError && /AccessDenied/.test(error.message)) {
-    const hint = also ? `${PERMISSIONS_HINT} ${also}` : PERMISSIONS_HINT;
-    return connectionError(connection, `${error.message} ${hint}`);
+  if (error instanceof ConnectionError && isAccessDenied(error)) {
+    const needs = permissionsPhrase(where.trigger, where.table, where.region);
+    const hint = also ? ` ${also}` : "";
+    return connectionError(connection, `${error.message} The trigger needs ${needs}.${hint}`);
   }
   return error;
 }

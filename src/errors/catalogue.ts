@@ -381,6 +381,20 @@ export const AWS_HINTS = {
     meaning: "The role's session lacks permission, and so did a new one.",
     text: "The role's session lacks permission for this operation on this resource: check the role's permissions policy. A new session, from assuming the role again, was refused too.",
   },
+  permissionNeeded: {
+    match: "condition",
+    errors: ["AccessDeniedException", "AccessDenied", "UnauthorizedOperation"],
+    when: "AWS refused a request for want of permission (also an HTTP 403 of another name); added after the hint above",
+    meaning: "Names the IAM permission the refused request needed, read from the request itself.",
+    text: "The step needs {permission}, which {who} lacks (or a policy denies). Generate IAM Policy writes a policy that grants it.",
+  },
+  assumeRoleNeeded: {
+    match: "condition",
+    errors: ["AccessDenied"],
+    when: "STS refused AssumeRole for an AWS Role ARN connection; added after the hint above",
+    meaning: "Names the permission and the trust that assuming the role needs.",
+    text: "The user of the connection's Access Key ID needs sts:AssumeRole on {role}, and the role's trust policy must let that user assume it.",
+  },
   sessionTokenExpired: {
     match: "condition",
     errors: EXPIRED_TOKEN,

@@ -9,6 +9,7 @@
  *   (the trigger's own `fixPosition`), then scans the table page by page as SNAPSHOT records;
  * - `pollingStreamPosition`, the `fixPosition` of a trigger that polls the stream itself.
  */
+
 import type {
   ActionContext,
   PollingState,
@@ -17,6 +18,7 @@ import type {
   TriggerResolverBehavior,
 } from "@prismatic-io/spectral";
 import { connect, type StepInputs } from "../aws/invocation";
+import type { PermissionKey } from "../aws/permissions";
 import { Pacer } from "../common/pacing";
 import {
   firstSnapshotCursor,
@@ -267,7 +269,7 @@ async function snapshotPage(
  * (a permission error with what the trigger needs), and a StepError (paginationStateInvalid) for
  * a cursor it did not write.
  */
-export function snapshotOnDeployPerform(fixPosition: FixPosition) {
+export function snapshotOnDeployPerform(trigger: PermissionKey, fixPosition: FixPosition) {
   return async <P extends TriggerPayload>(
     context: ActionContext,
     payload: P,
@@ -309,7 +311,12 @@ export function snapshotOnDeployPerform(fixPosition: FixPosition) {
         polledNoChanges: false,
       };
     } catch (error) {
-      throw withStreamPermissionHint(error, params.awsConnection, SCAN_PERMISSION);
+      throw withStreamPermissionHint(
+        error,
+        params.awsConnection,
+        { trigger, table: step.table, region: step.region },
+        SCAN_PERMISSION,
+      );
     }
   };
 }

@@ -74,9 +74,13 @@ export const tableChanges = pollingTrigger({
           result.notices.length === 0,
       };
     } catch (error) {
-      throw withStreamPermissionHint(error, params.awsConnection);
+      throw withStreamPermissionHint(error, params.awsConnection, {
+        trigger: "tableChanges",
+        table,
+        region: clients.region,
+      });
     }
   },
-  onDeployPerform: snapshotOnDeployPerform(pollingStreamPosition),
+  onDeployPerform: snapshotOnDeployPerform("tableChanges", pollingStreamPosition),
   examplePayload: { payload: EXAMPLE_PAYLOAD, polledNoChanges: false },
 });

@@ -353,11 +353,10 @@ export const tableChangesInstant = trigger({
   onDeployResolver: changeRecordsResolver,
   batchConfig: { batchSize: 1 },
   onDeployPerform: (context, payload, params) =>
-    snapshotOnDeployPerform(pipePosition((params as InstantParams).startPosition))(
-      context,
-      payload,
-      params as InstantParams,
-    ),
+    snapshotOnDeployPerform(
+      "tableChangesInstant",
+      pipePosition((params as InstantParams).startPosition),
+    )(context, payload, params as InstantParams),
   webhookLifecycleHandlers: {
     create: (context, params) => createPipe(context, params as InstantParams),
     delete: (context, params) => deletePipe(context, params as InstantParams),

@@ -1859,3 +1859,85 @@ export const removeReplicaWithNothing: ActionInputs["removeReplica"] = {};
 const removeReplicaOutput = dataOf<"removeReplica">();
 export const removeReplica_table: object | null = removeReplicaOutput.table;
 export const removeReplica_replica: object | null = removeReplicaOutput.replica;
+
+// generateIamPolicy
+const generateIamPolicy = valuesOf<"generateIamPolicy">();
+generateIamPolicy({ actions: ["getItem"] });
+generateIamPolicy({ actions: ["createItem"] });
+generateIamPolicy({ actions: ["updateItem"] });
+generateIamPolicy({ actions: ["deleteItem"] });
+generateIamPolicy({ actions: ["queryItems"] });
+generateIamPolicy({ actions: ["scanItems"] });
+generateIamPolicy({ actions: ["batchGetItems"] });
+generateIamPolicy({ actions: ["batchWriteItems"] });
+generateIamPolicy({ actions: ["batchGetItemsMultiTable"] });
+generateIamPolicy({ actions: ["batchWriteItemsMultiTable"] });
+generateIamPolicy({ actions: ["deleteItems"] });
+generateIamPolicy({ actions: ["transactGetItems"] });
+generateIamPolicy({ actions: ["transactWriteItems"] });
+generateIamPolicy({ actions: ["rawRequest"] });
+generateIamPolicy({ actions: ["batchExecuteStatements"] });
+generateIamPolicy({ actions: ["executeTransaction"] });
+generateIamPolicy({ actions: ["exportItems"] });
+generateIamPolicy({ actions: ["importItems"] });
+generateIamPolicy({ actions: ["createTable"] });
+generateIamPolicy({ actions: ["deleteTable"] });
+generateIamPolicy({ actions: ["describeTable"] });
+generateIamPolicy({ actions: ["listTables"] });
+generateIamPolicy({ actions: ["updateTable"] });
+generateIamPolicy({ actions: ["createGlobalSecondaryIndex"] });
+generateIamPolicy({ actions: ["deleteGlobalSecondaryIndex"] });
+generateIamPolicy({ actions: ["describeTimeToLive"] });
+generateIamPolicy({ actions: ["updateTimeToLive"] });
+generateIamPolicy({ actions: ["createBackup"] });
+generateIamPolicy({ actions: ["deleteBackup"] });
+generateIamPolicy({ actions: ["describeBackup"] });
+generateIamPolicy({ actions: ["describeContinuousBackups"] });
+generateIamPolicy({ actions: ["listBackups"] });
+generateIamPolicy({ actions: ["restoreTableFromBackup"] });
+generateIamPolicy({ actions: ["restoreTableToPointInTime"] });
+generateIamPolicy({ actions: ["updateContinuousBackups"] });
+generateIamPolicy({ actions: ["tagResource"] });
+generateIamPolicy({ actions: ["untagResource"] });
+generateIamPolicy({ actions: ["listTagsOfResource"] });
+generateIamPolicy({ actions: ["describeReplicas"] });
+generateIamPolicy({ actions: ["addReplica"] });
+generateIamPolicy({ actions: ["removeReplica"] });
+generateIamPolicy({ actions: ["generateIamPolicy"] });
+generateIamPolicy({ actions: ["selectTable"] });
+generateIamPolicy({ actions: ["selectRegion"] });
+generateIamPolicy({ actions: ["selectIndex"] });
+generateIamPolicy({ actions: ["selectBackup"] });
+generateIamPolicy({ actions: ["tableChanges"] });
+generateIamPolicy({ actions: ["tableChangesInstant"] });
+// @ts-expect-error Actions (actions) takes its choices only.
+generateIamPolicy({ actions: ["not-a-choice"] });
+generateIamPolicy({ tableNames: ["a"] });
+// @ts-expect-error Table Names (tableNames) is a list.
+generateIamPolicy({ tableNames: 42 });
+generateIamPolicy({ awsRegion: "text" });
+// @ts-expect-error AWS Region (awsRegion) is text.
+generateIamPolicy({ awsRegion: 42 });
+generateIamPolicy({ accountId: "text" });
+// @ts-expect-error AWS Account ID (accountId) is text.
+generateIamPolicy({ accountId: 42 });
+generateIamPolicy({ partitionKeyPrefix: "text" });
+// @ts-expect-error Partition Key Prefix (partitionKeyPrefix) is text.
+generateIamPolicy({ partitionKeyPrefix: 42 });
+generateIamPolicy({ readOnly: true });
+generateIamPolicy({ readOnly: "false" });
+// @ts-expect-error Read Only (readOnly) is a boolean or its text.
+generateIamPolicy({ readOnly: 1 });
+// @ts-expect-error An input this action does not have.
+generateIamPolicy({ notAnInput: "x" });
+// @ts-expect-error AWS Region, AWS Account ID: required.
+export const generateIamPolicyWithNothing: ActionInputs["generateIamPolicy"] = {};
+const generateIamPolicyOutput = dataOf<"generateIamPolicy">();
+export const generateIamPolicy_policy: object = generateIamPolicyOutput.policy;
+export const generateIamPolicy_policyJson: string = generateIamPolicyOutput.policyJson;
+export const generateIamPolicy_actions: readonly unknown[] = generateIamPolicyOutput.actions;
+export const generateIamPolicy_tables: readonly unknown[] = generateIamPolicyOutput.tables;
+export const generateIamPolicy_readOnly: boolean = generateIamPolicyOutput.readOnly;
+export const generateIamPolicy_partitionKeyPrefix: string | null =
+  generateIamPolicyOutput.partitionKeyPrefix;
+export const generateIamPolicy_warnings: readonly unknown[] = generateIamPolicyOutput.warnings;

@@ -61,15 +61,18 @@ function picklistCases(input: InputDefinition, offeredElsewhere: Set<string>): C
       refuses: [[`{ ${input.key}: { a: "not-a-choice" } }`, `${name} takes its choices only.`]],
     };
   }
-  const accepts = values.map((value) => `{ ${input.key}: ${json(value)} }`);
+  // A value list of choices (a multi-select) takes a list of them.
+  const one = (value: string) =>
+    input.collection === "valuelist" ? `[${json(value)}]` : json(value);
+  const accepts = values.map((value) => `{ ${input.key}: ${one(value)} }`);
   if (typeof cleaned(input, "true") === "boolean") accepts.push(`{ ${input.key}: true }`);
   const refuses: [string, string][] = [
-    [`{ ${input.key}: "not-a-choice" }`, `${name} takes its choices only.`],
+    [`{ ${input.key}: ${one("not-a-choice")} }`, `${name} takes its choices only.`],
   ];
   for (const other of offeredElsewhere) {
     if (!values.includes(other)) {
       refuses.push([
-        `{ ${input.key}: ${json(other)} }`,
+        `{ ${input.key}: ${one(other)} }`,
         `${name} here offers ${values.join(", ")}, not ${other}.`,
       ]);
     }

@@ -377,7 +377,22 @@ const SCENARIOS: Record<HintCode, () => string | Promise<string>> = {
   reasonItemCollectionTooLarge: byCancellationReason("reasonItemCollectionTooLarge"),
   reasonValidation: byCancellationReason("reasonValidation"),
   reasonDuplicateItem: byCancellationReason("reasonDuplicateItem"),
+  permissionNeeded: byName("accessDenied"),
+  assumeRoleNeeded: () => assumeRoleError(awsError("AccessDenied"), roleCall).message,
 };
+
+/**
+ * Hints added after another one: the permission a refused request needed follows the hint of
+ * the refusal, so the two come together.
+ */
+const COMPANIONS: [HintCode, HintCode][] = [
+  ["permissionNeeded", "accessDenied"],
+  ["permissionNeeded", "roleAccessDenied"],
+  ["permissionNeeded", "roleAccessDeniedAgain"],
+  ["assumeRoleNeeded", "assumeRoleDenied"],
+];
+const companions = (a: HintCode, b: HintCode) =>
+  COMPANIONS.some(([x, y]) => (x === a && y === b) || (x === b && y === a));
 
 /** The hint's text as a pattern: each `{part}` matches what is filled in, the rest as written. */
 function hintPattern(text: string): RegExp {
@@ -395,6 +410,7 @@ describe("each hint", () => {
       const others = (Object.keys(AWS_HINTS) as HintCode[]).filter(
         (other) =>
           other !== code &&
+          !companions(code, other) &&
           !AWS_HINTS[code].text.includes(AWS_HINTS[other].text) &&
           hintPattern(AWS_HINTS[other].text).test(message),
       );

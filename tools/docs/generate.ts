@@ -11,6 +11,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { actionGroups } from "../../src/actions";
+import { isPermissionKey, PERMISSIONS, resourceArn } from "../../src/aws/permissions";
 import { type CatalogueEntry, catalogueEntries, ERRORS_PAGE } from "../../src/errors/catalogue";
 import component from "../../src/index";
 
@@ -194,6 +195,33 @@ export function outputTable(schemaText: string): string[] {
   return ["| Field | Type | Description |", "| --- | --- | --- |", ...fieldRows(schema, "", true)];
 }
 
+/**
+ * The IAM permissions of an action, data source or trigger (src/aws/permissions.ts), one row per
+ * grant. Throws for a key without an entry: each part's permissions are documented.
+ */
+export function permissionsTable(key: string): string[] {
+  if (!isPermissionKey(key)) {
+    throw new Error(`"${key}" has no entry in PERMISSIONS (src/aws/permissions.ts)`);
+  }
+  const grants = PERMISSIONS[key];
+  if (grants.length === 0) return ["IAM permissions: none (it calls no AWS API)."];
+  return [
+    "IAM permissions ([how to grant them](guides/permissions.md)):",
+    "",
+    "| IAM actions | Resource | When |",
+    "| --- | --- | --- |",
+    ...grants.map((grant) => {
+      const actions = grant.actions.map((action) => `\`${action}\``).join(", ");
+      const resource = `\`${resourceArn(grant.on, "TABLE", "REGION", "ACCOUNT")}\``;
+      const when = [
+        "when" in grant ? grant.when : "every run",
+        "implied" in grant ? " (checked by AWS, not a request of the step)" : "",
+      ].join("");
+      return `| ${actions} | ${resource} | ${cell(when)} |`;
+    }),
+  ];
+}
+
 /** One section: heading, description, key, inputs, example output and output fields. */
 /** A trigger's batching and initial sync, as the platform offers them to a flow. */
 function batchingLines(item: Documented): string[] {
@@ -225,6 +253,8 @@ function section(item: Documented, kind: string): string[] {
     "",
     ...inputsTable(item.inputs),
     ...batchingLines(item),
+    "",
+    ...permissionsTable(item.key),
   ];
   if (item.examplePayload !== undefined) {
     lines.push("", "Example output:", "", "```json", exampleJson(item.examplePayload), "```");

@@ -460,7 +460,27 @@ const deleteIndexCases: BadInputCase[] = [
   ),
 ];
 
+const policy = casesFor("generateIamPolicy");
+const policyCases: BadInputCase[] = [
+  policy("an unknown action key", { actions: ["getItems"] }, "Actions", /"getItems"/),
+  policy("a short account ID", { accountId: "1234" }, "AWS Account ID", /12 digits/),
+  policy("a region name", { awsRegion: "Ireland" }, "AWS Region", HINT.region),
+  policy(
+    "a table name with a space",
+    { tableNames: ["My Table"] },
+    "Table Names",
+    /not a valid name/,
+  ),
+  policy(
+    "a prefix with a wildcard",
+    { partitionKeyPrefix: "t*" },
+    "Partition Key Prefix",
+    /wildcards/,
+  ),
+];
+
 export const backupTagAndIndexCases: BadInputCase[] = [
+  ...policyCases,
   ...createCases,
   ...backupArnCases("describeBackup"),
   ...backupArnCases("deleteBackup"),

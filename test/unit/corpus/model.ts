@@ -234,6 +234,10 @@ const VALID: Record<string, { params: Record<string, unknown>; hasTable: boolean
   describeReplicas: { hasTable: true, params: { tableName: TABLE } },
   addReplica: { hasTable: true, params: { tableName: TABLE, replicaRegion: "eu-west-2" } },
   removeReplica: { hasTable: true, params: { tableName: TABLE, replicaRegion: "eu-west-1" } },
+  generateIamPolicy: {
+    hasTable: false,
+    params: { actions: ["getItem"], tableNames: [TABLE], accountId: "123456789012" },
+  },
   // selectRegion has no inputs, so no input of it can be wrong.
   selectRegion: { hasTable: false, params: {} },
 };

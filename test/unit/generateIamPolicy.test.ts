@@ -1,0 +1,216 @@
+/**
+ * Generate IAM Policy writes valid IAM policy JSON (Version 2012-10-17, a Statement array of
+ * Allow statements with Action and Resource, ARNs of the region, account and tables, indexes as
+ * /index/*, streams as /stream/*), least privilege (only what the chosen actions need, read-only
+ * and partition-key restrictions applied), and refuses bad inputs by their label.
+ */
+import { MANAGED_POLICY_CHARACTERS, MAX_POLICY_TABLES } from "../../src/engines/iamPolicy";
+import { InputError } from "../../src/errors/inputError";
+import { harness } from "../support/harness";
+
+const ACCOUNT = "123456789012";
+
+async function policyOf(params: Record<string, unknown>) {
+  const result = await harness.action("generateIamPolicy", {
+    awsRegion: "eu-west-1",
+    accountId: ACCOUNT,
+    ...params,
+  });
+  return (result as { data: { policy: Policy; policyJson: string } }).data;
+}
+
+interface Statement {
+  Sid: string;
+  Effect: string;
+  Action: string[];
+  Resource: string[];
+  Condition?: Record<string, Record<string, unknown>>;
+}
+interface Policy {
+  Version: string;
+  Statement: Statement[];
+}
+
+const ARN =
+  /^arn:aws(-cn|-us-gov)?:dynamodb:([a-z]{2}(-[a-z]+)+-\d{1,2}|\*):\d{12}:table\/([A-Za-z0-9_.-]{3,255}|\*)(\/(index|stream|backup|export|import)\/\*)?$|^arn:aws(-cn|-us-gov)?:(pipes|events):[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:(pipe|connection|api-destination)\/dynamodb-changes-\*$|^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/\*$/;
+
+/** Checks the IAM policy grammar this action uses: every field, every ARN. */
+function expectValidPolicy(policy: Policy, json: string): void {
+  expect(JSON.parse(json)).toEqual(policy);
+  expect(Object.keys(policy).sort()).toEqual(["Statement", "Version"]);
+  expect(policy.Version).toBe("2012-10-17");
+  expect(Array.isArray(policy.Statement)).toBe(true);
+  expect(policy.Statement.length).toBeGreaterThan(0);
+  const sids = policy.Statement.map((statement) => statement.Sid);
+  expect(new Set(sids).size).toBe(sids.length);
+  for (const statement of policy.Statement) {
+    expect(statement.Sid).toMatch(/^[A-Za-z0-9]+$/);
+    expect(statement.Effect).toBe("Allow");
+    expect(statement.Action.length).toBeGreaterThan(0);
+    for (const action of statement.Action)
+      expect(action).toMatch(/^[a-z][a-z0-9-]*:[A-Z][A-Za-z]+$/);
+    expect(statement.Resource.length).toBeGreaterThan(0);
+    for (const resource of statement.Resource) {
+      if (resource !== "*") expect(resource).toMatch(ARN);
+    }
+    const keys = Object.keys(statement).filter((key) => key !== "Condition");
+    expect(keys.sort()).toEqual(["Action", "Effect", "Resource", "Sid"]);
+  }
+}
+
+describe("Generate IAM Policy", () => {
+  it("writes valid IAM policy JSON for every action at once, on every table", async () => {
+    const { policy, policyJson } = await policyOf({});
+    expectValidPolicy(policy, policyJson);
+    const resources = policy.Statement.flatMap((statement) => statement.Resource);
+    expect(resources).toEqual(
+      expect.arrayContaining([
+        `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/*`,
+        `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/*/index/*`,
+        `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/*/stream/*`,
+        `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/*/backup/*`,
+        "*",
+      ]),
+    );
+  });
+
+  it("grants one action only what it needs, on the tables named", async () => {
+    const { policy, policyJson } = await policyOf({
+      actions: ["getItem"],
+      tableNames: ["Orders", "Customers"],
+    });
+    expectValidPolicy(policy, policyJson);
+    expect(policy.Statement).toEqual([
+      {
+        Sid: "Tables",
+        Effect: "Allow",
+        Action: ["dynamodb:DescribeTable", "dynamodb:GetItem"],
+        Resource: [
+          `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/Orders`,
+          `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/Customers`,
+        ],
+      },
+    ]);
+  });
+
+  it("grants a trigger its stream reads on /stream/* and queries on /index/*", async () => {
+    const { policy } = await policyOf({
+      actions: ["tableChanges", "queryItems"],
+      tableNames: ["Orders"],
+    });
+    const streams = policy.Statement.find((statement) => statement.Sid === "Streams");
+    expect(streams).toEqual({
+      Sid: "Streams",
+      Effect: "Allow",
+      Action: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"],
+      Resource: [`arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/Orders/stream/*`],
+    });
+    const indexes = policy.Statement.find((statement) => statement.Sid === "Indexes");
+    expect(indexes?.Action).toEqual(["dynamodb:Query"]);
+    expect(indexes?.Resource).toEqual([
+      `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/Orders/index/*`,
+    ]);
+  });
+
+  it("keeps only reads in read-only mode", async () => {
+    const { policy } = await policyOf({
+      actions: ["getItem", "updateItem", "rawRequest"],
+      tableNames: ["Orders"],
+      readOnly: true,
+    });
+    const actions = [...new Set(policy.Statement.flatMap((statement) => statement.Action))].sort();
+    expect(actions).toEqual([
+      "dynamodb:DescribeTable",
+      "dynamodb:GetItem",
+      "dynamodb:PartiQLSelect",
+    ]);
+  });
+
+  it("puts item actions under a dynamodb:LeadingKeys prefix condition", async () => {
+    const { policy, policyJson } = await policyOf({
+      actions: ["getItem", "createItem"],
+      tableNames: ["Orders"],
+      partitionKeyPrefix: "tenant-42#",
+    });
+    expectValidPolicy(policy, policyJson);
+    expect(policy.Statement).toEqual([
+      {
+        Sid: "Tables",
+        Effect: "Allow",
+        Action: ["dynamodb:DescribeTable"],
+        Resource: [`arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/Orders`],
+      },
+      {
+        Sid: "TablesItemsByPartitionKey",
+        Effect: "Allow",
+        Action: ["dynamodb:GetItem", "dynamodb:PutItem"],
+        Resource: [`arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/Orders`],
+        Condition: {
+          "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["tenant-42#*"] },
+          Null: { "dynamodb:LeadingKeys": "false" },
+        },
+      },
+    ]);
+  });
+
+  it("uses the region's partition in ARNs", async () => {
+    const { policy } = await policyOf({
+      actions: ["describeTable"],
+      awsRegion: "cn-north-1",
+      tableNames: ["T01"],
+    });
+    expect(policy.Statement[0].Resource).toEqual([
+      `arn:aws-cn:dynamodb:cn-north-1:${ACCOUNT}:table/T01`,
+    ]);
+  });
+
+  it("warns when the policy is longer than a managed policy holds, and refuses over 500 tables", async () => {
+    const names = Array.from({ length: 200 }, (_, i) => `table_${i}`);
+    const result = (await harness.action("generateIamPolicy", {
+      awsRegion: "eu-west-1",
+      accountId: ACCOUNT,
+      tableNames: names,
+    })) as { data: { warnings: string[]; policy: Policy } };
+    expect(result.data.policy.Statement[0].Resource).toHaveLength(200);
+    expect(result.data.warnings).toEqual([
+      expect.stringMatching(
+        /^The policy has \d+ characters without whitespace, more than a customer managed policy holds \(6144\)/,
+      ),
+    ]);
+    const small = (await harness.action("generateIamPolicy", {
+      awsRegion: "eu-west-1",
+      accountId: ACCOUNT,
+      actions: ["getItem"],
+    })) as { data: { warnings: string[] } };
+    expect(small.data.warnings).toEqual([]);
+    expect([MANAGED_POLICY_CHARACTERS, MAX_POLICY_TABLES]).toEqual([6144, 500]);
+    const many = Array.from({ length: MAX_POLICY_TABLES + 1 }, (_, i) => `table_${i}`);
+    const failure = await policyOf({ tableNames: many }).catch((error: unknown) => error);
+    expect((failure as InputError).label).toBe("Table Names");
+    expect((failure as Error).message).toMatch(/lists 501 tables; one policy names at most 500/);
+  });
+
+  it.each([
+    [{ actions: ["getItem", "notAnAction"] }, "Actions", /"notAnAction"/],
+    [{ tableNames: ["no spaces allowed"] }, "Table Names", /not a valid name/],
+    [{ awsRegion: "Ireland" }, "AWS Region", /not a valid region code/],
+    [{ awsRegion: "" }, "AWS Region", /required/],
+    [{ accountId: "12345" }, "AWS Account ID", /12 digits/],
+    [{ accountId: { id: 1 } }, "AWS Account ID", /required|not an account/],
+    [{ partitionKeyPrefix: "tenant*" }, "Partition Key Prefix", /wildcards/],
+    [{ partitionKeyPrefix: "a\nb" }, "Partition Key Prefix", /control character/],
+    [{ actions: ["scanItems"], partitionKeyPrefix: "t#" }, "Partition Key Prefix", /scanItems/],
+    [
+      { actions: ["deleteBackup", "updateContinuousBackups"], readOnly: true },
+      "Actions",
+      /Read Only/,
+    ],
+    [{ actions: ["selectRegion"] }, "Actions", /need no permission/],
+  ])("refuses %j naming %s", async (params, label, message) => {
+    const failure = await policyOf(params).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(InputError);
+    expect((failure as InputError).label).toBe(label);
+    expect((failure as Error).message).toMatch(message);
+    expect((failure as Error).message).not.toMatch(/\n/);
+  });
+});
