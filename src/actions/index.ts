@@ -5,6 +5,7 @@ import indexes, { about as indexesGroup } from "./indexes";
 import items, { about as itemsGroup } from "./items";
 import partiql, { about as partiqlGroup } from "./partiql";
 import queries, { about as queriesGroup } from "./queries";
+import s3, { about as s3Group } from "./s3";
 import tables, { about as tablesGroup } from "./tables";
 import tags, { about as tagsGroup } from "./tags";
 import transactions, { about as transactionsGroup } from "./transactions";
@@ -22,6 +23,7 @@ const actions = {
   ...indexes,
   ...ttl,
   ...backups,
+  ...s3,
   ...tags,
 };
 
@@ -55,5 +57,6 @@ export const actionGroups: ActionGroup[] = [
   { ...indexesGroup, actions: keysOf(indexes) },
   { ...ttlGroup, actions: keysOf(ttl) },
   { ...backupsGroup, actions: keysOf(backups) },
+  { ...s3Group, actions: keysOf(s3) },
   { ...tagsGroup, actions: keysOf(tags) },
 ];

@@ -67,7 +67,7 @@ export type InputErrorCode = keyof typeof INPUT_ERRORS;
 export const STEP_ERRORS = {
   waitTimedOut: {
     meaning:
-      "A table, index or backup was not ready within Max Wait; the change goes on in the background.",
+      "A table, index, backup, export or import was not ready within the wait's bound; the change goes on in the background.",
   },
   backupDeleted: {
     meaning: "The backup was deleted while the step waited for it to become AVAILABLE.",
@@ -78,6 +78,14 @@ export const STEP_ERRORS = {
   cursorRepeated: {
     meaning:
       "The endpoint gave a page cursor it had given before, so reading on would loop forever.",
+  },
+  exportFailed: {
+    meaning:
+      "The export to S3 ended FAILED; the message quotes DynamoDB's FailureCode and FailureMessage.",
+  },
+  importFailed: {
+    meaning:
+      "The import from S3 ended FAILED or CANCELLED; the message quotes DynamoDB's FailureCode and FailureMessage.",
   },
   pageLimit: {
     meaning:
@@ -261,6 +269,36 @@ export const AWS_HINTS = {
     errors: ["InvalidRestoreTimeException"],
     meaning: "The restore time is outside the table's restorable window.",
     text: "The restore time is outside the table's restorable window; Describe Continuous Backups shows it.",
+  },
+  exportNotFound: {
+    match: "name",
+    errors: ["ExportNotFoundException"],
+    meaning: "No export has this ARN in this region.",
+    text: "Check the Export ARN: List Exports shows the exports of the last 90 days in this region.",
+  },
+  exportConflict: {
+    match: "name",
+    errors: ["ExportConflictException"],
+    meaning: "An export with the same client token but other parameters is under way.",
+    text: "An export of this table with the same client token but other parameters is under way; wait for it, or start the export again.",
+  },
+  invalidExportTime: {
+    match: "name",
+    errors: ["InvalidExportTimeException"],
+    meaning: "The export time is outside the table's point-in-time recovery window.",
+    text: "The export time (or period) is outside the table's point-in-time recovery window; Describe Continuous Backups shows it.",
+  },
+  importNotFound: {
+    match: "name",
+    errors: ["ImportNotFoundException"],
+    meaning: "No import has this ARN in this region.",
+    text: "Check the Import ARN: List Imports shows the imports of the last 90 days in this region.",
+  },
+  importConflict: {
+    match: "name",
+    errors: ["ImportConflictException"],
+    meaning: "An import with the same client token but other parameters is under way.",
+    text: "An import with the same client token but other parameters is under way; wait for it, or start the import again.",
   },
   hostNotFound: {
     match: "networkCode",

@@ -25,6 +25,7 @@ import {
   validParams,
 } from "./corpus/model";
 import { readCases } from "./corpus/reads";
+import { s3TransferCases } from "./corpus/s3Transfers";
 import { sharedCases } from "./corpus/shared";
 import { statementCases } from "./corpus/statements";
 import { tableTransactionAndTriggerCases } from "./corpus/tablesTransactionsAndTrigger";
@@ -42,6 +43,7 @@ const corpus: BadInputCase[] = [
   ...fileCases,
   ...backupTagAndIndexCases,
   ...statementCases,
+  ...s3TransferCases,
 ];
 
 /** Messages that betray a crash rather than a checked input. */
