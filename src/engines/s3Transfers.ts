@@ -31,6 +31,7 @@ import {
 import type { CallContext } from "../aws/errors";
 import { callAws, StepError } from "../aws/errors";
 import type { Step } from "../aws/invocation";
+import { connectionSecrets, redact } from "../aws/redaction";
 import { printable } from "../common/text";
 import { fail } from "../errors/inputError";
 import {
@@ -365,7 +366,8 @@ export interface WaitOptions {
 
 /**
  * The error of an export or import that ended FAILED (or, an import, CANCELLED): it quotes
- * DynamoDB's FailureCode and FailureMessage, made printable.
+ * DynamoDB's FailureCode and FailureMessage, made printable and without the connection's secrets
+ * (a StepError passes the error mapping unchanged, so it is redacted here).
  */
 function transferFailure(
   what: "export" | "import",
@@ -377,7 +379,10 @@ function transferFailure(
   const code = printable(failure.code ?? "no FailureCode");
   const message = printable(failure.message ?? "DynamoDB gave no FailureMessage");
   const where = context.table ? ` of table "${context.table}"` : "";
-  const text = `${context.operation}: ${what} ${arn}${where} in region ${context.region} ended ${status}: ${code}: ${message}`;
+  const text = redact(
+    `${context.operation}: ${what} ${arn}${where} in region ${context.region} ended ${status}: ${code}: ${message}`,
+    connectionSecrets(context.connection),
+  );
   return what === "export"
     ? new StepError("exportFailed", text)
     : new StepError("importFailed", text);
@@ -457,8 +462,8 @@ export function waitForImport(
 }
 
 /**
- * The description an export or import action returns: as DynamoDB gave it, or, when it is
- * already FAILED or CANCELLED, an error (transferFailure). Used where no wait follows.
+ * Throws transferFailure when an export or import is already FAILED or CANCELLED (as the start's
+ * answer may say); does nothing otherwise.
  */
 export function checkNotFailed(
   what: "export" | "import",

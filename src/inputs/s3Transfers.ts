@@ -349,6 +349,17 @@ export const maxWaitSeconds = input({
   clean: cleanInteger(MAX_WAIT_LABEL, 1, MAX_TRANSFER_WAIT_SECONDS),
 });
 
+/** Max Wait Seconds bounds the wait; without Wait Until Complete it would be ignored without a word. */
+export function checkMaxWaitNeedsWait(maxWait: number | undefined, wait: boolean): void {
+  if (maxWait !== undefined && !wait) {
+    fail(
+      MAX_WAIT_LABEL,
+      "conflict",
+      `${MAX_WAIT_LABEL} applies only with Wait Until Complete. Turn on Wait Until Complete, or clear ${MAX_WAIT_LABEL}.`,
+    );
+  }
+}
+
 export const transferPageSize = input({
   label: "Page Size",
   type: "string",

@@ -6,8 +6,13 @@
  * give exactly the documented parameters, and Fetch All of the lists stops at Max Items, the byte
  * budget, the time budget and a repeated cursor, saying which.
  */
-import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  DescribeExportCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+} from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
+import { getClients } from "../../src/aws/client";
 import {
   type ExportTableParams,
   exportTableRequest,
@@ -17,6 +22,7 @@ import {
   listImportsRequest,
   listLimits,
   listTransferPages,
+  waitForExport,
 } from "../../src/engines/s3Transfers";
 import { InputError } from "../../src/errors/inputError";
 import {
@@ -29,7 +35,7 @@ import {
   cleanImportArn,
   cleanS3Prefix,
 } from "../../src/inputs";
-import { harness, keySecretConnection, resetCaches } from "../support/harness";
+import { harness, keySecretConnection, resetCaches, TEST_SECRET } from "../support/harness";
 
 const EXPORT_ARN =
   "arn:aws:dynamodb:us-east-1:123456789012:table/Customers/export/01715078400000-a1b2c3d4";
@@ -601,8 +607,49 @@ describe("listTransferPages", () => {
   });
 });
 
+const ddbMock = mockClient(DynamoDBClient);
+afterAll(() => ddbMock.restore());
+
+describe("a FAILED export's error", () => {
+  beforeEach(() => {
+    resetCaches();
+    ddbMock.reset();
+  });
+
+  it("quotes DynamoDB's FailureCode and FailureMessage, printable and without the connection's secret", async () => {
+    ddbMock.on(DescribeExportCommand).resolves({
+      ExportDescription: {
+        ExportArn: EXPORT_ARN,
+        ExportStatus: "FAILED",
+        FailureCode: "S3AccessDenied",
+        FailureMessage: `Access Denied for ${TEST_SECRET}\nsecond line`,
+      },
+    });
+    const connection = keySecretConnection();
+    const context = {
+      operation: "ExportTableToPointInTime",
+      region: "us-east-1",
+      table: "Customers",
+      connection,
+    };
+    const error = (await waitForExport(
+      getClients(connection, "us-east-1"),
+      EXPORT_ARN,
+      context,
+    ).then(
+      () => new Error("expected a failure"),
+      (failure: Error) => failure,
+    )) as Error & { code?: string };
+    expect(error.code).toBe("exportFailed");
+    expect(error.message).toContain(
+      `ExportTableToPointInTime: export ${EXPORT_ARN} of table "Customers" in region us-east-1 ended FAILED: S3AccessDenied: Access Denied for `,
+    );
+    expect(error.message).toContain("\\nsecond line");
+    expect(error.message).not.toContain(TEST_SECRET);
+  });
+});
+
 describe("bad inputs are refused before anything is sent", () => {
-  const ddbMock = mockClient(DynamoDBClient);
   beforeEach(() => {
     resetCaches();
     ddbMock.reset();
@@ -610,7 +657,6 @@ describe("bad inputs are refused before anything is sent", () => {
       .on(DescribeTableCommand)
       .resolves({ Table: { TableName: "Customers", TableArn: TABLE_ARN } });
   });
-  afterAll(() => ddbMock.restore());
 
   const base = { awsConnection: keySecretConnection(), awsRegion: "us-east-1" };
 
@@ -631,6 +677,12 @@ describe("bad inputs are refused before anything is sent", () => {
       "exportTableToS3",
       "a Max Wait Seconds over 300",
       { tableName: "Customers", s3Bucket: "my-bucket", maxWaitSeconds: "301" },
+      "Max Wait Seconds",
+    ],
+    [
+      "exportTableToS3",
+      "Max Wait Seconds without Wait Until Complete",
+      { tableName: "Customers", s3Bucket: "my-bucket", maxWaitSeconds: "60" },
       "Max Wait Seconds",
     ],
     ["describeExport", "an import's ARN", { exportArn: IMPORT_ARN }, "Export ARN"],

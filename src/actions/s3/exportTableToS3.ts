@@ -8,6 +8,7 @@ import {
   waitForExport,
 } from "../../engines/s3Transfers";
 import {
+  checkMaxWaitNeedsWait,
   choiceInput,
   cleanIsoTimestamp,
   cleanS3Prefix,
@@ -138,6 +139,7 @@ export const exportTableToS3 = action({
     maxWaitSeconds,
   },
   perform: async (invocation, params) => {
+    checkMaxWaitNeedsWait(params.maxWaitSeconds, params.waitUntilComplete);
     // Checked before anything is sent; the table's ARN is not known yet.
     exportTableRequest("", params);
     const step = connect(invocation, params);

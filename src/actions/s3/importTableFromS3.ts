@@ -9,6 +9,7 @@ import {
   COMPRESSION_TYPES,
   CSV_DELIMITER_LABEL,
   capacityAsGiven,
+  checkMaxWaitNeedsWait,
   choiceInput,
   cleanAttributeDefinitions,
   cleanCsvDelimiter,
@@ -164,6 +165,7 @@ export const importTableFromS3 = action({
     maxWaitSeconds,
   },
   perform: async (invocation, params) => {
+    checkMaxWaitNeedsWait(params.maxWaitSeconds, params.waitUntilComplete);
     const request = importTableRequest(params);
     // Errors and the wait name the new table.
     const step = connect(invocation, { ...params, tableName: params.newTableName });

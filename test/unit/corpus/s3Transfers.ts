@@ -117,6 +117,12 @@ const importCases: BadInputCase[] = [
     "CSV Header List",
     /printable ASCII/,
   ),
+  importing(
+    "Max Wait Seconds without Wait Until Complete",
+    { maxWaitSeconds: "10" },
+    "Max Wait Seconds",
+    /applies only with Wait Until Complete/,
+  ),
   importing("a Key Schema that is not JSON", { keySchema: "customerId" }, "Key Schema", HINT.json),
 ];
 
