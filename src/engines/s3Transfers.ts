@@ -92,37 +92,50 @@ function checkPast(label: string, when: Date | undefined, now: number): void {
 }
 
 /**
- * The time inputs of an export, checked: Export Time only with a full export; Export From Time
- * (required) and Export To Time (blank: now) only with an incremental one, from before to, in the
- * past, 15 minutes to 24 hours apart. `now` is epoch ms.
+ * The time inputs of an export, checked: none in the future; Export Time only with a full export;
+ * Export From Time (required) and Export To Time (blank: now) only with an incremental one.
+ * `now` is epoch ms.
  */
 function exportTimes(params: ExportTableParams, now: number) {
-  const { exportTime, exportFromTime: from, exportToTime: to } = params;
   for (const [label, when] of [
-    [EXPORT_TIME_LABEL, exportTime],
-    [EXPORT_FROM_LABEL, from],
-    [EXPORT_TO_LABEL, to],
+    [EXPORT_TIME_LABEL, params.exportTime],
+    [EXPORT_FROM_LABEL, params.exportFromTime],
+    [EXPORT_TO_LABEL, params.exportToTime],
   ] as const) {
     checkPast(label, when, now);
   }
-  if (params.exportType === "FULL_EXPORT") {
-    const extra = from
-      ? EXPORT_FROM_LABEL
-      : to
-        ? EXPORT_TO_LABEL
-        : params.exportViewType
-          ? VIEW_TYPE_LABEL
-          : undefined;
-    if (extra) {
-      fail(
-        extra,
-        "conflict",
-        `${extra} applies only to an incremental export: set ${EXPORT_TYPE_LABEL} to INCREMENTAL_EXPORT, or clear ${extra}.`,
-      );
-    }
-    return exportTime ? { ExportTime: exportTime } : {};
+  return params.exportType === "FULL_EXPORT"
+    ? fullExportTime(params)
+    : incrementalPeriod(params, now);
+}
+
+/** A full export's ExportTime, refusing the inputs of an incremental export. */
+function fullExportTime(params: ExportTableParams) {
+  const { exportFromTime: from, exportToTime: to, exportViewType: view } = params;
+  const extra = from
+    ? EXPORT_FROM_LABEL
+    : to
+      ? EXPORT_TO_LABEL
+      : view
+        ? VIEW_TYPE_LABEL
+        : undefined;
+  if (extra) {
+    fail(
+      extra,
+      "conflict",
+      `${extra} applies only to an incremental export: set ${EXPORT_TYPE_LABEL} to INCREMENTAL_EXPORT, or clear ${extra}.`,
+    );
   }
-  if (exportTime) {
+  return params.exportTime ? { ExportTime: params.exportTime } : {};
+}
+
+/**
+ * An incremental export's IncrementalExportSpecification: Export From Time before Export To Time
+ * (blank: now), 15 minutes to 24 hours apart; Export Time refused.
+ */
+function incrementalPeriod(params: ExportTableParams, now: number) {
+  const { exportFromTime: from, exportToTime: to } = params;
+  if (params.exportTime) {
     fail(
       EXPORT_TIME_LABEL,
       "conflict",
@@ -147,11 +160,10 @@ function exportTimes(params: ExportTableParams, now: number) {
   }
   const span = end - from.getTime();
   if (span < MIN_INCREMENTAL_MS || span > MAX_INCREMENTAL_MS) {
-    const minutes = Math.round(span / 60_000);
     fail(
       EXPORT_FROM_LABEL,
       "invalidValue",
-      `An incremental export covers from 15 minutes to 24 hours, but ${EXPORT_FROM_LABEL} (${iso(from)}) to ${endText} is ${minutes} minutes.`,
+      `An incremental export covers from 15 minutes to 24 hours, but ${EXPORT_FROM_LABEL} (${iso(from)}) to ${endText} is ${Math.round(span / 60_000)} minutes.`,
     );
   }
   return {

@@ -6,6 +6,7 @@
  * DynamoDB" (ServiceQuotas.html) and the API reference of ExecuteStatement.
  */
 
+import { printable } from "../common/text";
 import { fail } from "../errors/inputError";
 import { itemSize } from "./size";
 import type { AttributeMap } from "./types";
@@ -97,7 +98,8 @@ export function checkName(label: string, value: string): string {
     value.length > MAX_NAME_LENGTH ||
     !NAME_PATTERN.test(value)
   ) {
-    const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
+    // A name may hold any character: it is echoed with control characters escaped.
+    const shown = printable(value.length > 80 ? `${value.slice(0, 77)}...` : value);
     fail(
       label,
       "invalidName",

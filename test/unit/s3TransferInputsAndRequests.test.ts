@@ -34,6 +34,7 @@ import {
   cleanExportArn,
   cleanImportArn,
   cleanS3Prefix,
+  cleanTableFilter,
 } from "../../src/inputs";
 import { harness, keySecretConnection, resetCaches, TEST_SECRET } from "../support/harness";
 
@@ -89,6 +90,15 @@ describe("S3 Bucket", () => {
     const error = inputError(() => cleanBucketName("bad\nname"));
     expect(error.message).not.toContain("\n");
     expect(error.message).toContain("bad\\nname");
+  });
+});
+
+describe("a name echoed in an error (New Table Name, Table Name Filter, every name checkName reads)", () => {
+  it("has its control characters escaped, never raw newlines or ANSI escapes", () => {
+    const error = inputError(() => cleanTableFilter("Table Name Filter")("bad\nname\u001b[31m"));
+    expect(error.label).toBe("Table Name Filter");
+    expect(error.message).toContain('"bad\\nname\\u001b[31m"');
+    expect([...error.message].filter((char) => char.charCodeAt(0) < 32)).toEqual([]);
   });
 });
 
