@@ -3,6 +3,7 @@
  * code, so aws/errors.ts recognises it by type (never by `constructor === Error`) and a flow can
  * branch on `code` without parsing the message.
  */
+import { printable } from "../common/text";
 import type { InputErrorCode } from "./catalogue";
 
 /**
@@ -46,9 +47,17 @@ export function fail(label: string, code: InputErrorCode, message: string): neve
 /** How much of a user's text a message repeats: enough to recognise it, never megabytes. */
 const MAX_ECHO = 80;
 
-/** A short prefix of a text, with "..." when it was cut. */
-export function cut(text: string, max = MAX_ECHO): string {
+/** A short prefix of a text, with "..." when it was cut; control characters stay as they are. */
+function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}
+
+/**
+ * A short prefix of a user's text for a message, with "..." when it was cut, and its control
+ * characters (newlines, ANSI escapes) escaped (`printable`), so an echo cannot forge a log line.
+ */
+export function cut(text: string, max = MAX_ECHO): string {
+  return printable(truncate(text, max));
 }
 
 /**
@@ -59,11 +68,11 @@ export function cut(text: string, max = MAX_ECHO): string {
 export function show(value: unknown): string {
   switch (typeof value) {
     case "string":
-      return JSON.stringify(cut(value));
+      return JSON.stringify(truncate(value, MAX_ECHO));
     case "number":
     case "boolean":
     case "bigint":
-      return JSON.stringify(cut(String(value)));
+      return JSON.stringify(truncate(String(value), MAX_ECHO));
     case "undefined":
       return "nothing";
     case "symbol":
@@ -76,7 +85,7 @@ export function show(value: unknown): string {
   if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return "binary data";
   // A LosslessNumber or NumberValue: its own text, which is short and safe.
   const text = numberText(value as object);
-  return text === undefined ? "an object" : JSON.stringify(cut(text));
+  return text === undefined ? "an object" : JSON.stringify(truncate(text, MAX_ECHO));
 }
 
 function numberText(value: object): string | undefined {

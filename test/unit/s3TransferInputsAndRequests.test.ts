@@ -27,12 +27,15 @@ import {
 import { InputError } from "../../src/errors/inputError";
 import {
   checkTransferRegion,
+  cleanBoolean,
   cleanBucketName,
   cleanBucketOwner,
+  cleanChoice,
   cleanCsvDelimiter,
   cleanCsvHeaderList,
   cleanExportArn,
   cleanImportArn,
+  cleanInteger,
   cleanS3Prefix,
   cleanTableFilter,
 } from "../../src/inputs";
@@ -90,6 +93,20 @@ describe("S3 Bucket", () => {
     const error = inputError(() => cleanBucketName("bad\nname"));
     expect(error.message).not.toContain("\n");
     expect(error.message).toContain("bad\\nname");
+  });
+});
+
+describe("user text echoed in an error is printable", () => {
+  const controls = (text: string) => [...text].filter((char) => char.charCodeAt(0) < 32);
+
+  it.each<[string, (value: unknown) => unknown]>([
+    ["a whole number (Max Wait Seconds, Page Size)", cleanInteger("Max Wait Seconds", 1, 300)],
+    ["a choice (Export Format)", cleanChoice("Export Format", ["DYNAMODB_JSON", "ION"])],
+    ["a boolean (Wait Until Complete)", cleanBoolean("Wait Until Complete")],
+  ])("%s: a newline and an ANSI escape are escaped, not repeated raw", (_case, clean) => {
+    const error = inputError(() => clean("12\n\u001b[31mred"));
+    expect(error.message).toContain("12\\n\\u001b[31mred");
+    expect(controls(error.message)).toEqual([]);
   });
 });
 
