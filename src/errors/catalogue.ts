@@ -261,8 +261,9 @@ export const AWS_HINTS = {
   unknownOperation: {
     match: "name",
     errors: ["UnknownOperationException"],
-    meaning: "The endpoint does not offer the operation (DynamoDB Local has no backups or tags).",
-    text: "The endpoint does not offer this operation (DynamoDB Local has no backups, point-in-time recovery or tagging).",
+    meaning:
+      "The endpoint does not offer the operation (DynamoDB Local has no backups, tags, exports or imports).",
+    text: "The endpoint does not offer this operation (DynamoDB Local has no backups, point-in-time recovery, tagging, or exports to and imports from S3).",
   },
   invalidRestoreTime: {
     match: "name",
