@@ -423,6 +423,7 @@ describe("Import Table from S3", () => {
     ).toBe(true);
 
     const described = await run<ImportData>("describeImport", { importArn: data.importArn });
+    expect(fake.requestsOf("DescribeImport").slice(-1)).toEqual([{ ImportArn: data.importArn }]);
     expect([described.importStatus, described.importedItemCount]).toEqual(["COMPLETED", 998]);
     const listed = await run<{ imports: { ImportArn: string }[] }>("listImports", {
       fetchAll: "true",
@@ -498,5 +499,22 @@ describe("Import Table from S3", () => {
     const unknown = `arn:aws:dynamodb:${LOCAL_REGION}:000000000000:table/${name}/import/01715078400000-deadbeef`;
     const notFound = await failure("describeImport", { importArn: unknown });
     expect(notFound.message).toContain("ImportNotFoundException");
+
+    // Several imports exist by now: a page of one, then the next page from its cursor.
+    const first = await run<{ imports: { ImportArn: string }[]; nextToken: string | null }>(
+      "listImports",
+      { pageSize: "1" },
+    );
+    expect(fake.requestsOf("ListImports").slice(-1)).toEqual([{ PageSize: 1 }]);
+    expect(first.imports).toHaveLength(1);
+    expect(first.nextToken).toEqual(expect.any(String));
+    const second = await run<{ imports: { ImportArn: string }[] }>("listImports", {
+      pageSize: "1",
+      nextToken: first.nextToken,
+    });
+    expect(fake.requestsOf("ListImports").slice(-1)).toEqual([
+      { PageSize: 1, NextToken: first.nextToken },
+    ]);
+    expect(second.imports[0].ImportArn).not.toBe(first.imports[0].ImportArn);
   });
 });
