@@ -35,6 +35,7 @@ import { connectionSecrets, redact } from "../aws/redaction";
 import { printable } from "../common/text";
 import { fail } from "../errors/inputError";
 import {
+  BILLING_LABEL,
   type COMPRESSION_TYPES,
   CSV_DELIMITER_LABEL,
   type EXPORT_FORMATS,
@@ -50,10 +51,12 @@ import {
   MAX_INCREMENTAL_MS,
   MAX_TRANSFER_WAIT_SECONDS,
   MIN_INCREMENTAL_MS,
+  READ_LABEL,
   SSE_ALGORITHM_LABEL,
   type SSE_ALGORITHMS,
   SSE_KMS_KEY_LABEL,
   VIEW_TYPE_LABEL,
+  WRITE_LABEL,
 } from "../inputs";
 import { buildTableDefinition, type TableDefinitionInputs } from "../inputs/tableDefinition";
 import { tableKeys } from "./keySchema";
@@ -253,6 +256,17 @@ export function importTableRequest(params: ImportTableParams): ImportTableComman
         `${label} applies only when ${INPUT_FORMAT_LABEL} is CSV, not ${params.inputFormat}; clear it.`,
       );
     }
+  }
+  // Create Table ignores capacity with on-demand billing (its contract); a new action says so.
+  const capacityGiven = [params.readCapacityUnits, params.writeCapacityUnits].some(
+    (units) => units !== undefined && units !== null && String(units).trim() !== "",
+  );
+  if (capacityGiven && params.billingMode !== "PROVISIONED") {
+    fail(
+      READ_LABEL,
+      "conflict",
+      `${READ_LABEL} and ${WRITE_LABEL} apply only when ${BILLING_LABEL} is PROVISIONED; clear them for PAY_PER_REQUEST (on-demand) billing.`,
+    );
   }
   const definition = buildTableDefinition(params);
   const options =

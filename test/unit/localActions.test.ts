@@ -108,6 +108,17 @@ const OVERRIDES: Record<string, Record<string, unknown>> = {
   deleteGlobalSecondaryIndex: { indexName: "byCity" },
   importItems: { file: "customerId,customerName\n1001,Ada\n" },
   exportItems: { totalSegments: "", columns: "" },
+  // A full export at Export Time (the incremental inputs' examples belong to the other type).
+  exportTableToS3: {
+    exportFromTime: "",
+    exportToTime: "",
+    exportViewType: "",
+    s3SseAlgorithm: "KMS",
+    maxWaitSeconds: "",
+  },
+  listExports: { fetchAll: true },
+  listImports: { fetchAll: true },
+  importTableFromS3: { inputFormat: "CSV", billingMode: "PROVISIONED" },
 };
 
 type InputDefinition = { key: string; type: string; required?: boolean; example?: unknown };

@@ -514,6 +514,11 @@ describe("importTableRequest", () => {
       "Global Secondary Indexes",
     ],
     [
+      "capacity with PAY_PER_REQUEST billing",
+      { readCapacityUnits: "5", writeCapacityUnits: "5" },
+      "Read Capacity Units",
+    ],
+    [
       "PROVISIONED without capacity",
       {
         billingMode: "PROVISIONED",
