@@ -106,7 +106,6 @@ const truncatedSchema = {
 };
 const truncatedReasonSchema = {
   type: ["string", "null"],
-  enum: ["maxItems", "byteBudget", "timeBudget", "pageLimit", null],
   description:
     "Why Fetch All stopped early: maxItems, byteBudget (5 MB of summaries as JSON text), timeBudget (60 s of paging) or pageLimit (1,000 pages); else null.",
 };

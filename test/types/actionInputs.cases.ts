@@ -1724,12 +1724,7 @@ export const listExports_exports: readonly unknown[] = listExportsOutput.exports
 export const listExports_count: number = listExportsOutput.count;
 export const listExports_nextToken: string | null = listExportsOutput.nextToken;
 export const listExports_truncated: boolean = listExportsOutput.truncated;
-export const listExports_truncatedReason:
-  | "maxItems"
-  | "byteBudget"
-  | "timeBudget"
-  | "pageLimit"
-  | null = listExportsOutput.truncatedReason;
+export const listExports_truncatedReason: string | null = listExportsOutput.truncatedReason;
 
 // importTableFromS3
 const importTableFromS3 = valuesOf<"importTableFromS3">();
@@ -1883,12 +1878,7 @@ export const listImports_imports: readonly unknown[] = listImportsOutput.imports
 export const listImports_count: number = listImportsOutput.count;
 export const listImports_nextToken: string | null = listImportsOutput.nextToken;
 export const listImports_truncated: boolean = listImportsOutput.truncated;
-export const listImports_truncatedReason:
-  | "maxItems"
-  | "byteBudget"
-  | "timeBudget"
-  | "pageLimit"
-  | null = listImportsOutput.truncatedReason;
+export const listImports_truncatedReason: string | null = listImportsOutput.truncatedReason;
 
 // tagResource
 const tagResource = valuesOf<"tagResource">();
