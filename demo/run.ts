@@ -27,6 +27,7 @@ import batchAcrossTables from "./steps/batchAcrossTables";
 import files from "./steps/files";
 import items from "./steps/items";
 import query from "./steps/query";
+import s3Transfers from "./steps/s3Transfers";
 import statements from "./steps/statements";
 import streams from "./steps/streams";
 import tableAdministration from "./steps/tableAdministration";
@@ -47,6 +48,7 @@ const SECTIONS: [string, DemoSection][] = [
   ["Files: import and export", files],
   ["Transactions", transactions],
   ["Indexes, table settings, backups, recovery and tags", tableAdministration],
+  ["Exports to and imports from S3", s3Transfers],
   ["Bulk delete, PartiQL batches and transactions, optimistic locking", statements],
   ["Streams trigger", streams],
 ];

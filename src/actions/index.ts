@@ -7,6 +7,7 @@ import items, { about as itemsGroup } from "./items";
 import partiql, { about as partiqlGroup } from "./partiql";
 import permissions, { about as permissionsGroup } from "./permissions";
 import queries, { about as queriesGroup } from "./queries";
+import s3, { about as s3Group } from "./s3";
 import tables, { about as tablesGroup } from "./tables";
 import tags, { about as tagsGroup } from "./tags";
 import transactions, { about as transactionsGroup } from "./transactions";
@@ -24,6 +25,7 @@ const actions = {
   ...indexes,
   ...ttl,
   ...backups,
+  ...s3,
   ...tags,
   ...globalTables,
   ...permissions,
@@ -59,6 +61,7 @@ export const actionGroups: ActionGroup[] = [
   { ...indexesGroup, actions: keysOf(indexes) },
   { ...ttlGroup, actions: keysOf(ttl) },
   { ...backupsGroup, actions: keysOf(backups) },
+  { ...s3Group, actions: keysOf(s3) },
   { ...tagsGroup, actions: keysOf(tags) },
   { ...globalTablesGroup, actions: keysOf(globalTables) },
   { ...permissionsGroup, actions: keysOf(permissions) },

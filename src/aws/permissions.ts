@@ -73,6 +73,8 @@ const CURSOR_KEYS =
 const WAIT_TABLE = "with Wait Until Active (or Deleted): the table's status until it is reached";
 const NAMED_BY_TABLE = "when the Resource is a table name rather than an ARN (its ARN)";
 const ON_INDEX = "when Index Name is set";
+const WAIT_TRANSFER = "with Wait Until Complete: its status until it ends";
+const FILTERED_BY_TABLE = "when Table Name is set: the table's ARN (cached)";
 const SNAPSHOT = "with Initial Snapshot: the table's items on deploy";
 const REPLICA_REGION = "in the replica's region, as DynamoDB creates or deletes the replica";
 const PARTIQL_VERBS: readonly IamAction[] = [
@@ -277,6 +279,51 @@ export const PERMISSIONS = {
       implied: true,
     },
   ],
+  // exports to and imports from S3
+  exportTableToS3: [
+    describeTable(FIRST_CALL),
+    { actions: ["dynamodb:ExportTableToPointInTime"], on: "table" },
+    { actions: ["dynamodb:DescribeExport"], on: "export", when: WAIT_TRANSFER },
+    {
+      actions: ["s3:PutObject", "s3:AbortMultipartUpload", "s3:PutObjectAcl"],
+      on: "bucket",
+      when: "AWS checks them on the S3 Bucket (and prefix) as DynamoDB writes the export",
+      implied: true,
+    },
+  ],
+  describeExport: [{ actions: ["dynamodb:DescribeExport"], on: "export" }],
+  listExports: [
+    { actions: ["dynamodb:ListExports"], on: "account" },
+    describeTable(FILTERED_BY_TABLE),
+  ],
+  importTableFromS3: [
+    { actions: ["dynamodb:ImportTable"], on: "table" },
+    { actions: ["dynamodb:DescribeImport"], on: "import", when: WAIT_TRANSFER },
+    {
+      actions: ["s3:GetObject", "s3:ListBucket"],
+      on: "bucket",
+      when: "AWS checks them on the S3 Bucket as DynamoDB reads the files",
+      implied: true,
+    },
+    {
+      actions: [
+        "logs:CreateLogGroup",
+        "logs:CreateLogStream",
+        "logs:DescribeLogGroups",
+        "logs:DescribeLogStreams",
+        "logs:PutLogEvents",
+        "logs:PutRetentionPolicy",
+      ],
+      on: "account",
+      when: "AWS checks them as DynamoDB logs the import's errors to CloudWatch",
+      implied: true,
+    },
+  ],
+  describeImport: [{ actions: ["dynamodb:DescribeImport"], on: "import" }],
+  listImports: [
+    { actions: ["dynamodb:ListImports"], on: "account" },
+    describeTable(FILTERED_BY_TABLE),
+  ],
   // permissions: Generate IAM Policy calls no AWS API
   generateIamPolicy: [],
   // data sources
@@ -284,6 +331,7 @@ export const PERMISSIONS = {
   selectRegion: [],
   selectIndex: [describeTable()],
   selectBackup: [{ actions: ["dynamodb:ListBackups"], on: "account" }],
+  selectExport: [describeTable(), { actions: ["dynamodb:ListExports"], on: "account" }],
   // triggers
   tableChanges: [
     describeTable(),
@@ -553,7 +601,14 @@ export function readsRequest(operation: string): boolean {
 }
 
 /** Operations on the account, which name no resource. */
-const ACCOUNT_OPERATIONS = new Set(["ListTables", "ListBackups", "ListStreams", "DescribeLimits"]);
+const ACCOUNT_OPERATIONS = new Set([
+  "ListTables",
+  "ListBackups",
+  "ListStreams",
+  "DescribeLimits",
+  "ListExports",
+  "ListImports",
+]);
 
 /**
  * The IAM actions one request needs and their resources, from its operation name (as in
@@ -572,9 +627,15 @@ export function requestPermissions(operation: string, rawInput: unknown): Needed
     asText(input.StreamArn) ??
     asText(input.BackupArn) ??
     asText(input.ResourceArn) ??
+    asText(input.ExportArn) ??
+    asText(input.ImportArn) ??
+    asText(input.TableArn) ??
     streamOfIterator(input.ShardIterator);
   if (arn) return [onArn(action, arn)];
-  const table = asText(input.TableName) ?? asText(input.SourceTableName);
+  const table =
+    asText(input.TableName) ??
+    asText(input.SourceTableName) ??
+    asText(asInput(input.TableCreationParameters).TableName);
   const kind: ResourceKind = STREAM_OPERATIONS.has(operation)
     ? "stream"
     : asText(input.IndexName)

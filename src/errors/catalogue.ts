@@ -67,7 +67,7 @@ export type InputErrorCode = keyof typeof INPUT_ERRORS;
 export const STEP_ERRORS = {
   waitTimedOut: {
     meaning:
-      "A table, index or backup was not ready within Max Wait; the change goes on in the background.",
+      "A table, index, backup, export or import was not ready within the wait's bound; the change goes on in the background.",
   },
   backupDeleted: {
     meaning: "The backup was deleted while the step waited for it to become AVAILABLE.",
@@ -82,6 +82,14 @@ export const STEP_ERRORS = {
   paginationStateInvalid: {
     meaning:
       "A trigger page was handed a pagination state its previous page did not write, so it cannot go on where that page stopped.",
+  },
+  exportFailed: {
+    meaning:
+      "The export to S3 ended FAILED; the message quotes DynamoDB's FailureCode and FailureMessage.",
+  },
+  importFailed: {
+    meaning:
+      "The import from S3 ended FAILED or CANCELLED; the message quotes DynamoDB's FailureCode and FailureMessage.",
   },
   pageLimit: {
     meaning:
@@ -270,8 +278,9 @@ export const AWS_HINTS = {
   unknownOperation: {
     match: "name",
     errors: ["UnknownOperationException"],
-    meaning: "The endpoint does not offer the operation (DynamoDB Local has no backups or tags).",
-    text: "The endpoint does not offer this operation (DynamoDB Local has no backups, point-in-time recovery or tagging).",
+    meaning:
+      "The endpoint does not offer the operation (DynamoDB Local has no backups, tags, exports or imports).",
+    text: "The endpoint does not offer this operation (DynamoDB Local has no backups, point-in-time recovery, tagging, or exports to and imports from S3).",
   },
   replicaRefused: {
     match: "condition",
@@ -286,6 +295,36 @@ export const AWS_HINTS = {
     errors: ["InvalidRestoreTimeException"],
     meaning: "The restore time is outside the table's restorable window.",
     text: "The restore time is outside the table's restorable window; Describe Continuous Backups shows it.",
+  },
+  exportNotFound: {
+    match: "name",
+    errors: ["ExportNotFoundException"],
+    meaning: "No export has this ARN in this region.",
+    text: "Check the Export ARN: List Exports shows the exports of the last 90 days in this region.",
+  },
+  exportConflict: {
+    match: "name",
+    errors: ["ExportConflictException"],
+    meaning: "An export with the same client token but other parameters is under way.",
+    text: "An export of this table with the same client token but other parameters is under way; wait for it, or start the export again.",
+  },
+  invalidExportTime: {
+    match: "name",
+    errors: ["InvalidExportTimeException"],
+    meaning: "The export time is outside the table's point-in-time recovery window.",
+    text: "The export time (or period) is outside the table's point-in-time recovery window; Describe Continuous Backups shows it.",
+  },
+  importNotFound: {
+    match: "name",
+    errors: ["ImportNotFoundException"],
+    meaning: "No import has this ARN in this region.",
+    text: "Check the Import ARN: List Imports shows the imports of the last 90 days in this region.",
+  },
+  importConflict: {
+    match: "name",
+    errors: ["ImportConflictException"],
+    meaning: "An import with the same client token but other parameters is under way.",
+    text: "An import with the same client token but other parameters is under way; wait for it, or start the import again.",
   },
   hostNotFound: {
     match: "networkCode",

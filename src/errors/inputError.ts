@@ -48,9 +48,17 @@ export function fail(label: string, code: InputErrorCode, message: string): neve
 /** How much of a user's text a message repeats: enough to recognise it, never megabytes. */
 const MAX_ECHO = 80;
 
-/** A short prefix of a text, with "..." when it was cut. */
-export function cut(text: string, max = MAX_ECHO): string {
+/** A short prefix of a text, with "..." when it was cut; control characters stay as they are. */
+function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}
+
+/**
+ * A short prefix of a user's text for a message, with "..." when it was cut, and its control
+ * characters (newlines, ANSI escapes) escaped (`printable`), so an echo cannot forge a log line.
+ */
+export function cut(text: string, max = MAX_ECHO): string {
+  return printable(truncate(text, max));
 }
 
 /**
@@ -61,11 +69,11 @@ export function cut(text: string, max = MAX_ECHO): string {
 export function show(value: unknown): string {
   switch (typeof value) {
     case "string":
-      return JSON.stringify(cut(value));
+      return JSON.stringify(truncate(value, MAX_ECHO));
     case "number":
     case "boolean":
     case "bigint":
-      return JSON.stringify(cut(String(value)));
+      return JSON.stringify(truncate(String(value), MAX_ECHO));
     case "undefined":
       return "nothing";
     case "symbol":
@@ -78,7 +86,7 @@ export function show(value: unknown): string {
   if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return "binary data";
   // A LosslessNumber or NumberValue: its own text, which is short and safe.
   const text = numberText(value as object);
-  return text === undefined ? "an object" : JSON.stringify(cut(text));
+  return text === undefined ? "an object" : JSON.stringify(truncate(text, MAX_ECHO));
 }
 
 function numberText(value: object): string | undefined {

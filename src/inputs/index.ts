@@ -40,6 +40,7 @@ export * from "./partiql";
 export * from "./placeholders";
 export * from "./queries";
 export * from "./queryParameters";
+export * from "./s3Transfers";
 export * from "./scalars";
 export * from "./streams";
 export * from "./tableDefinition";

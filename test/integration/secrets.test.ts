@@ -86,6 +86,10 @@ const ITEM = { customerId: 1001, customerName: "Ada", city: "London" };
 const KEY = { customerId: 1001, customerName: "Ada" };
 const BACKUP_ARN =
   "arn:aws:dynamodb:us-east-1:123456789012:table/Customers/backup/01715078400000-a1b2c3d4";
+const EXPORT_ARN =
+  "arn:aws:dynamodb:us-east-1:123456789012:table/Customers/export/01715078400000-a1b2c3d4";
+const IMPORT_ARN =
+  "arn:aws:dynamodb:us-east-1:123456789012:table/Customers/import/01715078400000-a1b2c3d4";
 
 /** Every action, data source and the trigger, with inputs that succeed against `tableName`. */
 const TARGETS: Target[] = [
@@ -220,6 +224,27 @@ const TARGETS: Target[] = [
   { kind: "action", key: "untagResource", params: (t) => ({ resource: t, tagKeys: ["team"] }) },
   { kind: "action", key: "listTagsOfResource", params: (t) => ({ resource: t }) },
   { kind: "dataSource", key: "selectBackup", params: (t) => ({ tableName: t }) },
+  // Exports and imports: DynamoDB Local has none (UnknownOperationException, LOCAL_UNSUPPORTED).
+  {
+    kind: "action",
+    key: "exportTableToS3",
+    params: (t) => ({ tableName: t, s3Bucket: "my-exports", waitUntilComplete: "true" }),
+  },
+  { kind: "action", key: "describeExport", params: () => ({ exportArn: EXPORT_ARN }) },
+  { kind: "action", key: "listExports", params: (t) => ({ filterTableName: t, fetchAll: "true" }) },
+  {
+    kind: "action",
+    key: "importTableFromS3",
+    params: (t) => ({
+      newTableName: `${t}-imported`.slice(0, 255),
+      s3Bucket: "my-imports",
+      attributeDefinition: '[{"AttributeName":"id","AttributeType":"S"}]',
+      keySchema: '[{"AttributeName":"id","KeyType":"HASH"}]',
+    }),
+  },
+  { kind: "action", key: "describeImport", params: () => ({ importArn: IMPORT_ARN }) },
+  { kind: "action", key: "listImports", params: () => ({ fetchAll: "true" }) },
+  { kind: "dataSource", key: "selectExport", params: (t) => ({ tableName: t }) },
   { kind: "dataSource", key: "selectTable", params: () => ({}) },
   { kind: "dataSource", key: "selectIndex", params: (t) => ({ tableName: t }) },
   { kind: "trigger", key: "tableChanges", params: (t) => ({ tableName: t }) },
@@ -239,6 +264,13 @@ const LOCAL_UNSUPPORTED = new Set([
   "untagResource",
   "listTagsOfResource",
   "selectBackup",
+  "exportTableToS3",
+  "describeExport",
+  "listExports",
+  "importTableFromS3",
+  "describeImport",
+  "listImports",
+  "selectExport",
 ]);
 
 /** Creating and deleting a table run once each, on their own table (the name given). */

@@ -1703,6 +1703,285 @@ const updateContinuousBackupsOutput = dataOf<"updateContinuousBackups">();
 export const updateContinuousBackups_continuousBackups: object | null =
   updateContinuousBackupsOutput.continuousBackups;
 
+// exportTableToS3
+const exportTableToS3 = valuesOf<"exportTableToS3">();
+exportTableToS3({ awsRegion: "text" });
+// @ts-expect-error AWS Region (awsRegion) is text.
+exportTableToS3({ awsRegion: 42 });
+exportTableToS3({ tableName: "text" });
+// @ts-expect-error Table Name (tableName) is text.
+exportTableToS3({ tableName: 42 });
+// @ts-expect-error Connection (awsConnection) is a connection.
+exportTableToS3({ awsConnection: "a connection" });
+exportTableToS3({ s3Bucket: "text" });
+// @ts-expect-error S3 Bucket (s3Bucket) is text.
+exportTableToS3({ s3Bucket: 42 });
+exportTableToS3({ s3Prefix: "text" });
+// @ts-expect-error S3 Prefix (s3Prefix) is text.
+exportTableToS3({ s3Prefix: 42 });
+exportTableToS3({ s3BucketOwner: "text" });
+// @ts-expect-error S3 Bucket Owner (s3BucketOwner) is text.
+exportTableToS3({ s3BucketOwner: 42 });
+exportTableToS3({ exportFormat: "DYNAMODB_JSON" });
+exportTableToS3({ exportFormat: "ION" });
+// @ts-expect-error Export Format (exportFormat) takes its choices only.
+exportTableToS3({ exportFormat: "not-a-choice" });
+exportTableToS3({ exportType: "FULL_EXPORT" });
+exportTableToS3({ exportType: "INCREMENTAL_EXPORT" });
+// @ts-expect-error Export Type (exportType) takes its choices only.
+exportTableToS3({ exportType: "not-a-choice" });
+exportTableToS3({ exportTime: "text" });
+// @ts-expect-error Export Time (exportTime) is text.
+exportTableToS3({ exportTime: 42 });
+exportTableToS3({ exportFromTime: "text" });
+// @ts-expect-error Export From Time (exportFromTime) is text.
+exportTableToS3({ exportFromTime: 42 });
+exportTableToS3({ exportToTime: "text" });
+// @ts-expect-error Export To Time (exportToTime) is text.
+exportTableToS3({ exportToTime: 42 });
+exportTableToS3({ exportViewType: "NEW_AND_OLD_IMAGES" });
+exportTableToS3({ exportViewType: "NEW_IMAGE" });
+// @ts-expect-error Export View Type (exportViewType) takes its choices only.
+exportTableToS3({ exportViewType: "not-a-choice" });
+exportTableToS3({ s3SseAlgorithm: "AES256" });
+exportTableToS3({ s3SseAlgorithm: "KMS" });
+// @ts-expect-error S3 SSE Algorithm (s3SseAlgorithm) takes its choices only.
+exportTableToS3({ s3SseAlgorithm: "not-a-choice" });
+exportTableToS3({ s3SseKmsKeyId: "text" });
+// @ts-expect-error S3 SSE KMS Key ID (s3SseKmsKeyId) is text.
+exportTableToS3({ s3SseKmsKeyId: 42 });
+exportTableToS3({ waitUntilComplete: true });
+exportTableToS3({ waitUntilComplete: "false" });
+// @ts-expect-error Wait Until Complete (waitUntilComplete) is a boolean or its text.
+exportTableToS3({ waitUntilComplete: 1 });
+exportTableToS3({ maxWaitSeconds: 7 });
+exportTableToS3({ maxWaitSeconds: "7" });
+// @ts-expect-error Max Wait Seconds (maxWaitSeconds) is a number or its text.
+exportTableToS3({ maxWaitSeconds: true });
+// @ts-expect-error An input this action does not have.
+exportTableToS3({ notAnInput: "x" });
+// @ts-expect-error AWS Region, Table Name, Connection, S3 Bucket: required.
+export const exportTableToS3WithNothing: ActionInputs["exportTableToS3"] = {};
+const exportTableToS3Output = dataOf<"exportTableToS3">();
+export const exportTableToS3_exportArn: string | null = exportTableToS3Output.exportArn;
+export const exportTableToS3_exportStatus: string | null = exportTableToS3Output.exportStatus;
+export const exportTableToS3_manifest: string | null = exportTableToS3Output.manifest;
+export const exportTableToS3_itemCount: number | null = exportTableToS3Output.itemCount;
+export const exportTableToS3_billedSizeBytes: number | null = exportTableToS3Output.billedSizeBytes;
+export const exportTableToS3_export: object | null = exportTableToS3Output.export;
+
+// describeExport
+const describeExport = valuesOf<"describeExport">();
+describeExport({ awsRegion: "text" });
+// @ts-expect-error AWS Region (awsRegion) is text.
+describeExport({ awsRegion: 42 });
+// @ts-expect-error Connection (awsConnection) is a connection.
+describeExport({ awsConnection: "a connection" });
+describeExport({ exportArn: "text" });
+// @ts-expect-error Export ARN (exportArn) is text.
+describeExport({ exportArn: 42 });
+// @ts-expect-error An input this action does not have.
+describeExport({ notAnInput: "x" });
+// @ts-expect-error AWS Region, Connection, Export ARN: required.
+export const describeExportWithNothing: ActionInputs["describeExport"] = {};
+const describeExportOutput = dataOf<"describeExport">();
+export const describeExport_exportArn: string | null = describeExportOutput.exportArn;
+export const describeExport_exportStatus: string | null = describeExportOutput.exportStatus;
+export const describeExport_manifest: string | null = describeExportOutput.manifest;
+export const describeExport_itemCount: number | null = describeExportOutput.itemCount;
+export const describeExport_billedSizeBytes: number | null = describeExportOutput.billedSizeBytes;
+export const describeExport_export: object | null = describeExportOutput.export;
+
+// listExports
+const listExports = valuesOf<"listExports">();
+listExports({ awsRegion: "text" });
+// @ts-expect-error AWS Region (awsRegion) is text.
+listExports({ awsRegion: 42 });
+// @ts-expect-error Connection (awsConnection) is a connection.
+listExports({ awsConnection: "a connection" });
+listExports({ filterTableName: "text" });
+// @ts-expect-error Table Name Filter (filterTableName) is text.
+listExports({ filterTableName: 42 });
+listExports({ fetchAll: true });
+listExports({ fetchAll: "false" });
+// @ts-expect-error Fetch All (fetchAll) is a boolean or its text.
+listExports({ fetchAll: 1 });
+listExports({ maxItems: 7 });
+listExports({ maxItems: "7" });
+// @ts-expect-error Max Items (maxItems) is a number or its text.
+listExports({ maxItems: true });
+listExports({ pageSize: 7 });
+listExports({ pageSize: "7" });
+// @ts-expect-error Page Size (pageSize) is a number or its text.
+listExports({ pageSize: true });
+listExports({ nextToken: "text" });
+// @ts-expect-error Next Token (nextToken) is text.
+listExports({ nextToken: 42 });
+// @ts-expect-error An input this action does not have.
+listExports({ notAnInput: "x" });
+// @ts-expect-error AWS Region, Connection: required.
+export const listExportsWithNothing: ActionInputs["listExports"] = {};
+const listExportsOutput = dataOf<"listExports">();
+export const listExports_exports: readonly unknown[] = listExportsOutput.exports;
+export const listExports_count: number = listExportsOutput.count;
+export const listExports_nextToken: string | null = listExportsOutput.nextToken;
+export const listExports_truncated: boolean = listExportsOutput.truncated;
+export const listExports_truncatedReason: string | null = listExportsOutput.truncatedReason;
+
+// importTableFromS3
+const importTableFromS3 = valuesOf<"importTableFromS3">();
+importTableFromS3({ awsRegion: "text" });
+// @ts-expect-error AWS Region (awsRegion) is text.
+importTableFromS3({ awsRegion: 42 });
+// @ts-expect-error Connection (awsConnection) is a connection.
+importTableFromS3({ awsConnection: "a connection" });
+importTableFromS3({ newTableName: "text" });
+// @ts-expect-error New Table Name (newTableName) is text.
+importTableFromS3({ newTableName: 42 });
+importTableFromS3({ s3Bucket: "text" });
+// @ts-expect-error S3 Bucket (s3Bucket) is text.
+importTableFromS3({ s3Bucket: 42 });
+importTableFromS3({ s3Prefix: "text" });
+// @ts-expect-error S3 Prefix (s3Prefix) is text.
+importTableFromS3({ s3Prefix: 42 });
+importTableFromS3({ s3BucketOwner: "text" });
+// @ts-expect-error S3 Bucket Owner (s3BucketOwner) is text.
+importTableFromS3({ s3BucketOwner: 42 });
+importTableFromS3({ inputFormat: "CSV" });
+importTableFromS3({ inputFormat: "DYNAMODB_JSON" });
+importTableFromS3({ inputFormat: "ION" });
+// @ts-expect-error Input Format (inputFormat) takes its choices only.
+importTableFromS3({ inputFormat: "not-a-choice" });
+importTableFromS3({ compressionType: "NONE" });
+importTableFromS3({ compressionType: "GZIP" });
+importTableFromS3({ compressionType: "ZSTD" });
+// @ts-expect-error Input Compression Type (compressionType) takes its choices only.
+importTableFromS3({ compressionType: "not-a-choice" });
+importTableFromS3({ csvDelimiter: "text" });
+// @ts-expect-error CSV Delimiter (csvDelimiter) is text.
+importTableFromS3({ csvDelimiter: 42 });
+importTableFromS3({ csvHeaderList: "text" });
+// @ts-expect-error CSV Header List (csvHeaderList) is text.
+importTableFromS3({ csvHeaderList: 42 });
+importTableFromS3({ attributeDefinition: "{}" });
+importTableFromS3({ attributeDefinition: { a: 1 } });
+importTableFromS3({ attributeDefinition: [1] });
+// @ts-expect-error Attribute Definition (attributeDefinition) is JSON: its text or the value.
+importTableFromS3({ attributeDefinition: 42 });
+importTableFromS3({ keySchema: "{}" });
+importTableFromS3({ keySchema: { a: 1 } });
+importTableFromS3({ keySchema: [1] });
+// @ts-expect-error Key Schema (keySchema) is JSON: its text or the value.
+importTableFromS3({ keySchema: 42 });
+importTableFromS3({ billingMode: "PROVISIONED" });
+importTableFromS3({ billingMode: "PAY_PER_REQUEST" });
+// @ts-expect-error Billing Mode (billingMode) takes its choices only.
+importTableFromS3({ billingMode: "not-a-choice" });
+importTableFromS3({ readCapacityUnits: 7 });
+importTableFromS3({ readCapacityUnits: "7" });
+// @ts-expect-error Read Capacity Units (readCapacityUnits) is a number or its text.
+importTableFromS3({ readCapacityUnits: true });
+importTableFromS3({ writeCapacityUnits: 7 });
+importTableFromS3({ writeCapacityUnits: "7" });
+// @ts-expect-error Write Capacity Units (writeCapacityUnits) is a number or its text.
+importTableFromS3({ writeCapacityUnits: true });
+importTableFromS3({ globalSecondaryIndexes: "{}" });
+importTableFromS3({ globalSecondaryIndexes: { a: 1 } });
+importTableFromS3({ globalSecondaryIndexes: [1] });
+// @ts-expect-error Global Secondary Indexes (globalSecondaryIndexes) is JSON: its text or the value.
+importTableFromS3({ globalSecondaryIndexes: 42 });
+importTableFromS3({ waitUntilComplete: true });
+importTableFromS3({ waitUntilComplete: "false" });
+// @ts-expect-error Wait Until Complete (waitUntilComplete) is a boolean or its text.
+importTableFromS3({ waitUntilComplete: 1 });
+importTableFromS3({ maxWaitSeconds: 7 });
+importTableFromS3({ maxWaitSeconds: "7" });
+// @ts-expect-error Max Wait Seconds (maxWaitSeconds) is a number or its text.
+importTableFromS3({ maxWaitSeconds: true });
+// @ts-expect-error An input this action does not have.
+importTableFromS3({ notAnInput: "x" });
+// @ts-expect-error AWS Region, Connection, New Table Name, S3 Bucket, Attribute Definition, Key Schema: required.
+export const importTableFromS3WithNothing: ActionInputs["importTableFromS3"] = {};
+const importTableFromS3Output = dataOf<"importTableFromS3">();
+export const importTableFromS3_importArn: string | null = importTableFromS3Output.importArn;
+export const importTableFromS3_importStatus: string | null = importTableFromS3Output.importStatus;
+export const importTableFromS3_tableArn: string | null = importTableFromS3Output.tableArn;
+export const importTableFromS3_processedItemCount: number | null =
+  importTableFromS3Output.processedItemCount;
+export const importTableFromS3_importedItemCount: number | null =
+  importTableFromS3Output.importedItemCount;
+export const importTableFromS3_errorCount: number | null = importTableFromS3Output.errorCount;
+export const importTableFromS3_processedSizeBytes: number | null =
+  importTableFromS3Output.processedSizeBytes;
+export const importTableFromS3_cloudWatchLogGroupArn: string | null =
+  importTableFromS3Output.cloudWatchLogGroupArn;
+export const importTableFromS3_import: object | null = importTableFromS3Output.import;
+
+// describeImport
+const describeImport = valuesOf<"describeImport">();
+describeImport({ awsRegion: "text" });
+// @ts-expect-error AWS Region (awsRegion) is text.
+describeImport({ awsRegion: 42 });
+// @ts-expect-error Connection (awsConnection) is a connection.
+describeImport({ awsConnection: "a connection" });
+describeImport({ importArn: "text" });
+// @ts-expect-error Import ARN (importArn) is text.
+describeImport({ importArn: 42 });
+// @ts-expect-error An input this action does not have.
+describeImport({ notAnInput: "x" });
+// @ts-expect-error AWS Region, Connection, Import ARN: required.
+export const describeImportWithNothing: ActionInputs["describeImport"] = {};
+const describeImportOutput = dataOf<"describeImport">();
+export const describeImport_importArn: string | null = describeImportOutput.importArn;
+export const describeImport_importStatus: string | null = describeImportOutput.importStatus;
+export const describeImport_tableArn: string | null = describeImportOutput.tableArn;
+export const describeImport_processedItemCount: number | null =
+  describeImportOutput.processedItemCount;
+export const describeImport_importedItemCount: number | null =
+  describeImportOutput.importedItemCount;
+export const describeImport_errorCount: number | null = describeImportOutput.errorCount;
+export const describeImport_processedSizeBytes: number | null =
+  describeImportOutput.processedSizeBytes;
+export const describeImport_cloudWatchLogGroupArn: string | null =
+  describeImportOutput.cloudWatchLogGroupArn;
+export const describeImport_import: object | null = describeImportOutput.import;
+
+// listImports
+const listImports = valuesOf<"listImports">();
+listImports({ awsRegion: "text" });
+// @ts-expect-error AWS Region (awsRegion) is text.
+listImports({ awsRegion: 42 });
+// @ts-expect-error Connection (awsConnection) is a connection.
+listImports({ awsConnection: "a connection" });
+listImports({ filterTableName: "text" });
+// @ts-expect-error Table Name Filter (filterTableName) is text.
+listImports({ filterTableName: 42 });
+listImports({ fetchAll: true });
+listImports({ fetchAll: "false" });
+// @ts-expect-error Fetch All (fetchAll) is a boolean or its text.
+listImports({ fetchAll: 1 });
+listImports({ maxItems: 7 });
+listImports({ maxItems: "7" });
+// @ts-expect-error Max Items (maxItems) is a number or its text.
+listImports({ maxItems: true });
+listImports({ pageSize: 7 });
+listImports({ pageSize: "7" });
+// @ts-expect-error Page Size (pageSize) is a number or its text.
+listImports({ pageSize: true });
+listImports({ nextToken: "text" });
+// @ts-expect-error Next Token (nextToken) is text.
+listImports({ nextToken: 42 });
+// @ts-expect-error An input this action does not have.
+listImports({ notAnInput: "x" });
+// @ts-expect-error AWS Region, Connection: required.
+export const listImportsWithNothing: ActionInputs["listImports"] = {};
+const listImportsOutput = dataOf<"listImports">();
+export const listImports_imports: readonly unknown[] = listImportsOutput.imports;
+export const listImports_count: number = listImportsOutput.count;
+export const listImports_nextToken: string | null = listImportsOutput.nextToken;
+export const listImports_truncated: boolean = listImportsOutput.truncated;
+export const listImports_truncatedReason: string | null = listImportsOutput.truncatedReason;
+
 // tagResource
 const tagResource = valuesOf<"tagResource">();
 tagResource({ awsRegion: "text" });
@@ -1903,11 +2182,18 @@ generateIamPolicy({ actions: ["listTagsOfResource"] });
 generateIamPolicy({ actions: ["describeReplicas"] });
 generateIamPolicy({ actions: ["addReplica"] });
 generateIamPolicy({ actions: ["removeReplica"] });
+generateIamPolicy({ actions: ["exportTableToS3"] });
+generateIamPolicy({ actions: ["describeExport"] });
+generateIamPolicy({ actions: ["listExports"] });
+generateIamPolicy({ actions: ["importTableFromS3"] });
+generateIamPolicy({ actions: ["describeImport"] });
+generateIamPolicy({ actions: ["listImports"] });
 generateIamPolicy({ actions: ["generateIamPolicy"] });
 generateIamPolicy({ actions: ["selectTable"] });
 generateIamPolicy({ actions: ["selectRegion"] });
 generateIamPolicy({ actions: ["selectIndex"] });
 generateIamPolicy({ actions: ["selectBackup"] });
+generateIamPolicy({ actions: ["selectExport"] });
 generateIamPolicy({ actions: ["tableChanges"] });
 generateIamPolicy({ actions: ["tableChangesInstant"] });
 // @ts-expect-error Actions (actions) takes its choices only.

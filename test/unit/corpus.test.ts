@@ -27,6 +27,7 @@ import {
   validParams,
 } from "./corpus/model";
 import { readCases } from "./corpus/reads";
+import { s3TransferCases } from "./corpus/s3Transfers";
 import { sharedCases } from "./corpus/shared";
 import { statementCases } from "./corpus/statements";
 import { tableTransactionAndTriggerCases } from "./corpus/tablesTransactionsAndTrigger";
@@ -45,6 +46,7 @@ const corpus: BadInputCase[] = [
   ...backupTagAndIndexCases,
   ...statementCases,
   ...globalTableCases,
+  ...s3TransferCases,
 ];
 
 /** Messages that betray a crash rather than a checked input. */

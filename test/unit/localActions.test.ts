@@ -119,6 +119,17 @@ const OVERRIDES: Record<string, Record<string, unknown>> = {
   exportItems: { totalSegments: "", columns: "" },
   // The example region is the one Add Replica adds; the mocked table's replica is elsewhere.
   removeReplica: { replicaRegion: "ap-southeast-2" },
+  // A full export at Export Time (the incremental inputs' examples belong to the other type).
+  exportTableToS3: {
+    exportFromTime: "",
+    exportToTime: "",
+    exportViewType: "",
+    s3SseAlgorithm: "KMS",
+    maxWaitSeconds: "",
+  },
+  listExports: { fetchAll: true },
+  listImports: { fetchAll: true },
+  importTableFromS3: { inputFormat: "CSV", billingMode: "PROVISIONED" },
 };
 
 type InputDefinition = { key: string; type: string; required?: boolean; example?: unknown };

@@ -298,6 +298,7 @@ const GROUP_GUIDES: Record<string, string> = {
   indexes: "tables-and-administration.md",
   ttl: "tables-and-administration.md",
   backups: "tables-and-administration.md",
+  s3: "exports-and-imports.md",
   tags: "tables-and-administration.md",
 };
 

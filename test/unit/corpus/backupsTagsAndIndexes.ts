@@ -289,7 +289,7 @@ const resourceCases = (key: string): BadInputCase[] => {
       { resource: "Customers" },
       label,
       /give the table's ARN/,
-      { stage: "afterSchema", schema: CUSTOMERS },
+      { stage: "afterSchema", schema: { ...CUSTOMERS, TableArn: undefined } },
     ),
   ];
 };

@@ -48,6 +48,8 @@ export const REGION = "us-east-1";
 export const TABLE = "Customers";
 export const TABLE_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/Customers";
 export const BACKUP_ARN = `${TABLE_ARN}/backup/01715078400000-a1b2c3d4`;
+export const EXPORT_ARN = `${TABLE_ARN}/export/01715078400000-a1b2c3d4`;
+export const IMPORT_ARN = `${TABLE_ARN}/import/01715078400000-a1b2c3d4`;
 
 /**
  * customerId (N, hash) + customerName (S, range), with a stream and a replica in eu-west-1: the
@@ -55,6 +57,7 @@ export const BACKUP_ARN = `${TABLE_ARN}/backup/01715078400000-a1b2c3d4`;
  */
 export const CUSTOMERS: TableDescription = {
   TableName: TABLE,
+  TableArn: TABLE_ARN,
   TableStatus: "ACTIVE",
   KeySchema: [
     { AttributeName: "customerId", KeyType: "HASH" },
@@ -238,6 +241,22 @@ const VALID: Record<string, { params: Record<string, unknown>; hasTable: boolean
     hasTable: false,
     params: { actions: ["getItem"], tableNames: [TABLE], accountId: "123456789012" },
   },
+  exportTableToS3: { hasTable: true, params: { tableName: TABLE, s3Bucket: "my-bucket" } },
+  describeExport: { hasTable: false, params: { exportArn: EXPORT_ARN } },
+  listExports: { hasTable: false, params: {} },
+  importTableFromS3: {
+    hasTable: false,
+    params: {
+      newTableName: "CustomersImported",
+      s3Bucket: "my-bucket",
+      attributeDefinition: '[{"AttributeName":"customerId","AttributeType":"S"}]',
+      keySchema: '[{"AttributeName":"customerId","KeyType":"HASH"}]',
+      waitUntilComplete: "false",
+    },
+  },
+  describeImport: { hasTable: false, params: { importArn: IMPORT_ARN } },
+  listImports: { hasTable: false, params: {} },
+  selectExport: { hasTable: true, params: { tableName: TABLE } },
   // selectRegion has no inputs, so no input of it can be wrong.
   selectRegion: { hasTable: false, params: {} },
 };
