@@ -259,7 +259,9 @@ export function importTableRequest(params: ImportTableParams): ImportTableComman
   }
   // Create Table ignores capacity with on-demand billing (its contract); a new action says so.
   const capacityGiven = [params.readCapacityUnits, params.writeCapacityUnits].some(
-    (units) => units !== undefined && units !== null && String(units).trim() !== "",
+    // Any value but a blank counts as given (never String(): an input may be any object).
+    (units) =>
+      units !== undefined && units !== null && !(typeof units === "string" && units.trim() === ""),
   );
   if (capacityGiven && params.billingMode !== "PROVISIONED") {
     fail(
