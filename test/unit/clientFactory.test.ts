@@ -92,6 +92,21 @@ describe("client factory with the DynamoDB client mocked", () => {
     expect(otherCredentials.accessKeyId).toBe("AKIAOTHERKEY");
   });
 
+  it("drops the least recently used client when 32 are cached, however often the newest is reused", () => {
+    const connection = (n: number) => keySecretConnection({ accessKeyId: `AKIALRU${n}` });
+    const client = (n: number) => getClients(connection(n), REGION).dynamodb;
+    const first = Array.from({ length: 32 }, (_, n) => client(n));
+    // 31 is the newest: using it again leaves the order alone; then 0 is used, then 31 again.
+    expect(client(31)).toBe(first[31]);
+    expect(client(0)).toBe(first[0]);
+    expect(client(31)).toBe(first[31]);
+    // 31 new connections push out the 31 least recently used: 1 to 30, then 0.
+    for (let n = 32; n < 63; n++) client(n);
+    expect(cachedClientCount()).toBe(32);
+    expect(client(31)).toBe(first[31]);
+    expect(client(0)).not.toBe(first[0]);
+  });
+
   it("gives one connection a client per region", async () => {
     await listTables(keySecretConnection(), "us-east-1");
     await listTables(keySecretConnection(), "eu-west-1");
