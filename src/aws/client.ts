@@ -336,54 +336,8 @@ function credentialsFor(
  */
 const digests = new Map<string, string>();
 
-/** The cache key last made for a connection object, and what it was made from. */
-interface MadeKey {
-  fields: object;
-  connectionKey: unknown;
-  names: string[];
-  values: unknown[];
-  region: string;
-  maxAttempts: number | undefined;
-  digest: string;
-}
-
-/**
- * Per connection object (a flow reuses one for many steps): its last cache key, so that a warm
- * call compares the fields by identity instead of sorting and serialising them. Weak: it lives
- * as long as the connection object, which holds the same values.
- */
-const madeKeys = new WeakMap<Connection, MadeKey>();
-
-/** Were `made`'s inputs the connection's fields, names and values, as they are now? */
-function sameInputs(made: MadeKey, connection: Connection, region: string, options: ClientOptions) {
-  const fields = connection.fields as Record<string, unknown>;
-  if (made.fields !== fields || made.connectionKey !== connection.key) return false;
-  if (made.region !== region || made.maxAttempts !== options.maxAttempts) return false;
-  const names = Object.keys(fields);
-  if (names.length !== made.names.length) return false;
-  return names.every((name, i) => name === made.names[i] && fields[name] === made.values[i]);
-}
-
 /** A digest of everything that makes a client different; two connections never share one. */
 function cacheKeyFor(connection: Connection, region: string, options: ClientOptions): string {
-  const made = madeKeys.get(connection);
-  if (made && sameInputs(made, connection, region, options)) return made.digest;
-  const digest = digestFor(connection, region, options);
-  const names = Object.keys(connection.fields);
-  madeKeys.set(connection, {
-    fields: connection.fields,
-    connectionKey: connection.key,
-    names,
-    values: names.map((name) => connection.fields[name]),
-    region,
-    maxAttempts: options.maxAttempts,
-    digest,
-  });
-  return digest;
-}
-
-/** The digest of the connection's fields (sorted by name, as text), region and Max Attempts. */
-function digestFor(connection: Connection, region: string, options: ClientOptions): string {
   const fields = Object.keys(connection.fields ?? {})
     .sort()
     .map((key) => [key, text(connection.fields[key])]);
