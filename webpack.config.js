@@ -97,6 +97,11 @@ module.exports = {
   module: {
     rules: [
       {
+        // Spectral's per-invocation wrapper, rewritten for less work per call (see the loader's comment).
+        test: /[\\/]@prismatic-io[\\/]spectral[\\/]dist[\\/]serverTypes[\\/]perform\.js$/,
+        use: path.resolve(__dirname, "tools/webpack/spectralPerform.js"),
+      },
+      {
         test: /\.ts$/,
         exclude: /node_modules/,
         // Type checking is `npm run typecheck`; the build only transpiles.

@@ -5,6 +5,10 @@
  * process (the bundle's and node_modules'), a client of the bundled copy measured 240–280 µs of
  * CPU per call more than the same client of the other.
  *
+ * Sides: "platform" calls the bundle's `actions.<key>.perform(context, params)` as the platform's
+ * runner does, "component" goes through spectral's test harness, "raw" sends the same commands on
+ * one reused DynamoDBClient.
+ *
  * Started by bench/run.ts with one JSON argument; answers IPC messages:
  *   { type: "run", action, count, offset } -> { wall, cpu } (ms per invocation)
  *   { type: "check", action }               -> { ok: true } or { error }
@@ -34,6 +38,91 @@ const PUT_TYPES = ["S", "N", "S", "S", "N", "N", "BOOL", "L", "M"].map((value, i
 }));
 const UPDATE_EXPRESSION = "SET #count = #count + :one, #status = :status";
 
+/** Each measured action's parameters, as a flow step gives them (the harness adds the defaults). */
+function actionParams() {
+  const common = { awsConnection: connection, awsRegion: region, tableName: table };
+  return {
+    getItem: () => ({ ...common, value: "get", rangeKeyValue: "1" }),
+    createItem: (i) => ({ ...common, item: putPairs(i % 100), itemTypes: PUT_TYPES }),
+    updateItem: () => ({
+      ...common,
+      value: "upd",
+      rangeKeyValue: "1",
+      query: UPDATE_EXPRESSION,
+      expressionAttributeNames: [
+        { key: "#count", value: "count" },
+        { key: "#status", value: "status" },
+      ],
+      queryParams: [
+        { key: ":one", value: "1" },
+        { key: ":status", value: "seen" },
+      ],
+      queryParamTypes: [
+        { key: ":one", value: "N" },
+        { key: ":status", value: "S" },
+      ],
+    }),
+    queryItems: () => ({
+      ...common,
+      keyConditionExpression: "pk = :pk",
+      expressionAttributeValues: [{ key: ":pk", value: "query" }],
+      expressionAttributeValueTypes: [{ key: ":pk", value: "S" }],
+    }),
+  };
+}
+
+/**
+ * What the platform's runner passes an action: one context per step (built once here, as a
+ * warm runner reuses its step), with loggers that discard what they get and debug off.
+ */
+function platformContext() {
+  const discard = () => undefined;
+  const logger = { metric: discard, trace: discard, debug: discard, info: discard };
+  Object.assign(logger, { log: discard, warn: discard, error: discard });
+  return {
+    logger,
+    instanceState: {},
+    crossFlowState: {},
+    executionState: {},
+    integrationState: {},
+    configVars: {},
+    stepId: "benchStepId",
+    executionId: "benchExecutionId",
+    webhookUrls: {},
+    webhookApiKeys: {},
+    invokeUrl: "https://example.com",
+    customer: { id: "customerId", name: "Customer 1", externalId: "1234" },
+    instance: { id: "instanceId", name: "Instance 1" },
+    user: { id: "userId", email: "user@example.com", name: "User 1", externalId: "1234" },
+    integration: { id: "integrationId", name: "Integration 1", versionSequenceId: "1" },
+    flow: { id: "flowId", name: "Flow 1", stableId: "flowStableId" },
+    startedAt: new Date().toISOString(),
+    executionFrame: { executionId: "benchExecutionId", stepName: "bench", loopPath: "" },
+    globalDebug: false,
+    runnerAllocatedMemoryMb: 1024,
+  };
+}
+
+/**
+ * The platform's path: the bundle's exported component's `actions.<key>.perform(context, params)`
+ * (spectral's action wrapper: input cleaning, the context copy, the connector's perform), with
+ * the context built once and every input given, defaults filled in as the harness does.
+ */
+function platformCases() {
+  const loaded = require(options.componentPath);
+  const definition = loaded.default ?? loaded;
+  const context = platformContext();
+  const params = actionParams();
+  const cases = { noop: async () => undefined };
+  for (const [key, given] of Object.entries(params)) {
+    const { perform, inputs } = definition.actions[key];
+    const defaults = {};
+    for (const input of inputs) defaults[input.key] = `${input.default ?? ""}`;
+    cases[key] = (i) => perform(context, { ...defaults, ...given(i) });
+  }
+  return cases;
+}
+
 function componentCases() {
   const { testing, component, action } = require("@prismatic-io/spectral");
   const loaded = require(options.componentPath);
@@ -55,37 +144,13 @@ function componentCases() {
       },
     }),
   );
+  const params = actionParams();
   return {
     noop: () => noop.action("noop", { ...common, value: "get", rangeKeyValue: "1" }),
-    getItem: () => harness.action("getItem", { ...common, value: "get", rangeKeyValue: "1" }),
-    createItem: (i) =>
-      harness.action("createItem", { ...common, item: putPairs(i % 100), itemTypes: PUT_TYPES }),
-    updateItem: () =>
-      harness.action("updateItem", {
-        ...common,
-        value: "upd",
-        rangeKeyValue: "1",
-        query: UPDATE_EXPRESSION,
-        expressionAttributeNames: [
-          { key: "#count", value: "count" },
-          { key: "#status", value: "status" },
-        ],
-        queryParams: [
-          { key: ":one", value: "1" },
-          { key: ":status", value: "seen" },
-        ],
-        queryParamTypes: [
-          { key: ":one", value: "N" },
-          { key: ":status", value: "S" },
-        ],
-      }),
-    queryItems: () =>
-      harness.action("queryItems", {
-        ...common,
-        keyConditionExpression: "pk = :pk",
-        expressionAttributeValues: [{ key: ":pk", value: "query" }],
-        expressionAttributeValueTypes: [{ key: ":pk", value: "S" }],
-      }),
+    getItem: (i) => harness.action("getItem", params.getItem(i)),
+    createItem: (i) => harness.action("createItem", params.createItem(i)),
+    updateItem: (i) => harness.action("updateItem", params.updateItem(i)),
+    queryItems: (i) => harness.action("queryItems", params.queryItems(i)),
   };
 }
 
@@ -139,7 +204,12 @@ function rawCases() {
   };
 }
 
-const cases = options.side === "component" ? componentCases() : rawCases();
+const cases =
+  options.side === "component"
+    ? componentCases()
+    : options.side === "platform"
+      ? platformCases()
+      : rawCases();
 
 /** An item of about 350 bytes with every common attribute type (the same as bench/run.ts). */
 function sampleItem(pk, sk) {
@@ -209,7 +279,44 @@ async function run(action, count, offset) {
   return { wall, cpu: (cpu.user + cpu.system) / 1000 / count };
 }
 
-process.on("message", async (message) => {
+/**
+ * Without IPC (bench/run.ts's instruction counts, under valgrind): `options.plan` =
+ * { warmup, actions, action, count }: `warmup` calls of each of `actions`, then `count` calls of
+ * `action` (none without one), then exit. Two plans that differ only in `count` differ only in
+ * those calls, so their instruction counts' difference is theirs alone.
+ */
+async function runPlan({ warmup, actions, action, count, signal }) {
+  for (const name of actions) for (let i = 0; i < warmup; i++) await cases[name](i);
+  if (signal) await handshake("warm");
+  if (action) for (let i = 0; i < count; i++) await cases[action](warmup + i);
+  if (signal) await handshake("done");
+  process.exit(0);
+}
+
+/** Writes `word` on stdout and waits for a line on stdin (the driver toggles callgrind between). */
+function handshake(word) {
+  return new Promise((resolve) => {
+    process.stdin.once("data", () => {
+      process.stdin.pause();
+      resolve();
+    });
+    process.stdin.resume();
+    process.stdout.write(`${word}\n`);
+  });
+}
+
+if (options.plan) {
+  runPlan(options.plan).catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+} else {
+  process.on("message", onMessage);
+  process.on("disconnect", () => process.exit(0));
+  process.send({ ready: true });
+}
+
+async function onMessage(message) {
   try {
     if (message.type === "check") {
       await cases[message.action](0);
@@ -222,6 +329,4 @@ process.on("message", async (message) => {
   } catch (error) {
     process.send({ error: error instanceof Error ? error.message : String(error) });
   }
-});
-process.on("disconnect", () => process.exit(0));
-process.send({ ready: true });
+}

@@ -162,6 +162,8 @@ interface CacheEntry extends AwsClients {
 }
 
 const cache = new Map<string, CacheEntry>();
+/** The key of the entry used last (the newest in the LRU order), which a warm call need not move. */
+let newestKey: string | undefined;
 
 /** A connection field or input as text; a non-primitive (object, list) is not text: "". */
 function text(value: unknown): string {
@@ -453,6 +455,7 @@ function cacheKeyFor(connection: Connection, region: string, options: ClientOpti
 
 function remember(key: string, entry: CacheEntry): void {
   cache.set(key, entry);
+  newestKey = key;
   while (cache.size > MAX_CACHED_CLIENTS) {
     const oldestKey = cache.keys().next().value as string;
     const oldest = cache.get(oldestKey);
@@ -532,9 +535,12 @@ export function getClients(
   const key = cacheKeyFor(connection, region, options);
   let entry = cache.get(key);
   if (entry) {
-    // Refresh its place in the LRU order.
-    cache.delete(key);
-    cache.set(key, entry);
+    // Refresh its place in the LRU order, unless it is already the newest.
+    if (key !== newestKey) {
+      cache.delete(key);
+      cache.set(key, entry);
+      newestKey = key;
+    }
   } else {
     entry = createEntry(connection, region, options, key);
     remember(key, entry);
@@ -799,6 +805,7 @@ function withLogger(entry: CacheEntry, logger: Logger): AwsClients {
 export function clearClientCache(): void {
   for (const entry of cache.values()) evict(entry);
   cache.clear();
+  newestKey = undefined;
   digests.clear();
 }
 

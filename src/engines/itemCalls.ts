@@ -5,9 +5,12 @@
  * the key or item rebuilt from a fresh schema.
  */
 import type { AwsClients } from "../aws/client";
+import { toActionError } from "../aws/errors";
 import { type DynamoDBCommand, type OutputOf, type Step, sendCommand } from "../aws/invocation";
 import type { AttributeMap } from "../values";
 import {
+  cachedKeySchema,
+  cachedTableKeys,
   describeTableKeys,
   forgetTableKeys,
   getKeySchema,
@@ -65,27 +68,6 @@ async function resolveKey(
   }
 }
 
-/**
- * Runs an item call with the key that resolveKey gave. A warm call costs exactly one DynamoDB
- * request; if DynamoDB says the key no longer matches (the table was re-created), the schema is
- * read again and the call is retried once with the key rebuilt from it.
- */
-async function withTableKey<T>(
-  clients: AwsClients,
-  table: string,
-  key: { resolved: AttributeMap; hashValue: unknown; rangeValue: unknown },
-  run: (key: AttributeMap) => Promise<T>,
-): Promise<T> {
-  try {
-    return await run(key.resolved);
-  } catch (error) {
-    if (!isKeyMismatch(error)) throw error;
-    forgetTableKeys(clients, table);
-    const fresh = await getKeySchema(clients, table);
-    return run(buildKey(fresh, table, key.hashValue, key.rangeValue));
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // The item actions' key, read and used in one step
 
@@ -105,6 +87,20 @@ export async function readItemKey(
   hashValue: unknown,
   rangeValue: unknown,
 ): Promise<ItemKey> {
+  // A warm call: the cached schema, at once. A key that does not fit it takes the way below,
+  // which reads the schema afresh before it calls the key an input error.
+  const cached = cachedKeySchema(step.clients, step.table);
+  if (cached) {
+    try {
+      return {
+        resolved: buildKey(cached, step.table, hashValue, rangeValue),
+        hashValue,
+        rangeValue,
+      };
+    } catch {
+      forgetTableKeys(step.clients, step.table);
+    }
+  }
   const resolved = await step.call("DescribeTable", () =>
     resolveKey(step.clients, step.table, hashValue, rangeValue),
   );
@@ -112,21 +108,28 @@ export async function readItemKey(
 }
 
 /**
- * Sends the command `command` builds from the key (see withTableKey): once, or twice when a
- * re-created table needs the key rebuilt. Resolves to the command's answer; a failure names
- * `operation`.
+ * Sends the command `command` builds from the key: once, or twice when DynamoDB says the key no
+ * longer matches (the table was re-created), with the schema read again and the key rebuilt from
+ * it. A warm call costs exactly one DynamoDB request. Resolves to the command's answer; a failure
+ * names `operation` (as `step.call` would).
  */
-export function sendWithKey<Command extends DynamoDBCommand>(
+export async function sendWithKey<Command extends DynamoDBCommand>(
   step: Step,
   operation: string,
   key: ItemKey,
   command: (key: AttributeMap) => Command | Promise<Command>,
 ): Promise<OutputOf<Command>> {
-  return step.call(operation, () =>
-    withTableKey(step.clients, step.table, key, async (Key) =>
-      sendCommand(step.clients, await command(Key)),
-    ),
-  );
+  try {
+    return await sendCommand(step.clients, await command(key.resolved));
+  } catch (error) {
+    if (!isKeyMismatch(error)) throw toActionError(error, step.context(operation));
+  }
+  return step.call(operation, async () => {
+    forgetTableKeys(step.clients, step.table);
+    const fresh = await getKeySchema(step.clients, step.table);
+    const Key = buildKey(fresh, step.table, key.hashValue, key.rangeValue);
+    return sendCommand(step.clients, await command(Key));
+  });
 }
 
 /**
@@ -143,7 +146,7 @@ export async function sendWithItem<Command extends DynamoDBCommand>(
   command: (item: AttributeMap) => Command,
 ): Promise<{ answer: OutputOf<Command>; item: AttributeMap }> {
   const run = (item: AttributeMap) => sendCommand(step.clients, command(item));
-  let item = build(await tableKeys(step));
+  let item = build(cachedTableKeys(step.clients, step.table) ?? (await tableKeys(step)));
   const answer = await step.call(operation, async () => {
     try {
       return await run(item);

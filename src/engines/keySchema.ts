@@ -40,7 +40,14 @@ export interface TableKeys {
 const KEYS_TTL_MS = 10 * 60 * 1000;
 const MAX_CACHED_TABLES = 1000;
 
-const cache = new Map<string, { keys: TableKeys; expires: number }>();
+/** A table's cached keys; `schema` is keySchemaOf(keys), made at its first use. */
+interface CachedKeys {
+  keys: TableKeys;
+  expires: number;
+  schema?: KeySchema;
+}
+
+const cache = new Map<string, CachedKeys>();
 /**
  * Reads under way, so that concurrent cold uses of one table (say the segments of a parallel
  * scan) share one DescribeTable.
@@ -86,11 +93,33 @@ export function tableKeysOf(table: TableDescription | undefined): TableKeys {
   };
 }
 
+/** The table's cache entry if it is fresh, else undefined (nothing is read). */
+function freshEntry(clients: AwsClients, table: string): CachedKeys | undefined {
+  const cached = cache.get(cacheKey(clients, table));
+  return cached && cached.expires > Date.now() ? cached : undefined;
+}
+
+/**
+ * The table's keys if they are cached and fresh, else undefined: what a warm invocation reads,
+ * at once and without a promise (describeTableKeys reads them when this says undefined).
+ */
+export function cachedTableKeys(clients: AwsClients, table: string): TableKeys | undefined {
+  return freshEntry(clients, table)?.keys;
+}
+
+/** The table's key schema (keySchemaOf) if its keys are cached and fresh, else undefined. */
+export function cachedKeySchema(clients: AwsClients, table: string): KeySchema | undefined {
+  const cached = freshEntry(clients, table);
+  if (!cached) return undefined;
+  cached.schema ??= keySchemaOf(cached.keys, table);
+  return cached.schema;
+}
+
 /** The key attributes of a table and its indexes: one DescribeTable, then cached for a while. */
 export async function describeTableKeys(clients: AwsClients, table: string): Promise<TableKeys> {
   const key = cacheKey(clients, table);
-  const cached = cache.get(key);
-  if (cached && cached.expires > Date.now()) return cached.keys;
+  const cached = freshEntry(clients, table);
+  if (cached) return cached.keys;
   const under = reading.get(key);
   if (under) return under;
   const read = clients.dynamodb
@@ -145,7 +174,9 @@ export function keySchemaOf(keys: TableKeys, tableName: string): KeySchema {
 
 /** The table's key schema, from the cached DescribeTable. */
 export async function getKeySchema(clients: AwsClients, table: string): Promise<KeySchema> {
-  return keySchemaOf(await describeTableKeys(clients, table), table);
+  return (
+    cachedKeySchema(clients, table) ?? keySchemaOf(await describeTableKeys(clients, table), table)
+  );
 }
 
 /** The table's keys (cached); a DescribeTable failure reads as such (wrong table, region, rights). */
@@ -165,7 +196,8 @@ function readTableKeys(
  * DescribeTable failure naming that table (wrong table, region or rights).
  */
 export function tableKeys(step: Step, table = step.table): Promise<TableKeys> {
-  return readTableKeys(step.clients, table, step.connection);
+  const cached = cachedTableKeys(step.clients, table);
+  return cached ? Promise.resolve(cached) : readTableKeys(step.clients, table, step.connection);
 }
 
 /** The key attributes in order: hash, then range. */

@@ -12,6 +12,8 @@ import { BUNDLE_PATH, ensureFreshBundle } from "../support/bundle";
 import { localEndpoint } from "../support/local";
 
 const ROOT = path.resolve(__dirname, "../..");
+/** The runtime a quick run measures (no --node22): the one running the tests. */
+const RUNTIME = `Node ${process.versions.node.split(".")[0]}`;
 const REPORT = path.join(ROOT, "BENCHMARKS.md");
 
 /**
@@ -79,8 +81,8 @@ describe("bench options", () => {
 describe("the report of a quick run", () => {
   const targets = [
     {
-      metric: "getItem overhead vs raw",
-      target: "≤ 1.10×",
+      metric: "getItem platform path vs raw, Node 22 (CPU)",
+      target: "≤ 1.05×",
       result: "1.30×",
       met: false,
       timed: true,
@@ -107,7 +109,7 @@ describe("the report of a quick run", () => {
     const text = render(true);
     expect(text).toContain("Quick run: its sizes are too small to judge the timing targets");
     const line = (metric: string) => text.split("\n").find((l) => l.includes(metric)) ?? "";
-    expect(line("getItem overhead vs raw")).toContain(NOT_JUDGED);
+    expect(line("getItem platform path vs raw")).toContain(NOT_JUDGED);
     expect(line("Cold require()")).toContain(NOT_JUDGED);
     // A count does not depend on the sizes: a quick run judges it.
     expect(line("calls per warm invocation")).toContain("MISSED");
@@ -142,6 +144,8 @@ describe("npm run bench -- --quick", () => {
     for (const title of [
       "Summary",
       "Per-invocation overhead",
+      "Instructions per invocation",
+      "Cold load",
       "DynamoDB calls per invocation",
       "STS calls (AWS Role ARN connection)",
       "Batch write",
@@ -154,22 +158,47 @@ describe("npm run bench -- --quick", () => {
     expect(stdout).toMatch(/Machine: \d+ cores .*Node v\d+/);
   });
 
-  it("measures the four actions against the raw SDK", () => {
+  it("measures the four actions on the platform's path and through the harness against the raw SDK", () => {
     expect(result.mode).toBe("quick");
-    expect(result.overhead?.map((row) => row.action)).toEqual([
-      "getItem",
-      "createItem",
-      "updateItem",
-      "queryItems",
-    ]);
+    expect(result.runtimes?.map((runtime) => runtime.label)).toEqual([RUNTIME]);
+    expect(result.overhead?.map((row) => [row.runtime, row.action])).toEqual(
+      ["getItem", "createItem", "updateItem", "queryItems"].map((action) => [RUNTIME, action]),
+    );
     for (const row of result.overhead ?? []) {
       expect(row.status).toBe("ok");
+      expect(row.platformRounds).toHaveLength(2);
       expect(row.componentRounds).toHaveLength(2);
       expect(row.rawRounds).toHaveLength(2);
+      expect(row.platformCpuMs).toBeGreaterThan(0);
       expect(row.componentMs).toBeGreaterThan(0);
       expect(row.rawMs).toBeGreaterThan(0);
+      expect(row.platformRatio).toBeCloseTo((row.platformMs as number) / (row.rawMs as number), 10);
       expect(row.ratio).toBeCloseTo((row.componentMs as number) / (row.rawMs as number), 10);
+      expect(row.platformCpuRatio).toBeGreaterThan(0);
     }
+  });
+
+  it("counts instructions per Get Item with valgrind, and says why when it cannot", () => {
+    const instructions = result.instructions;
+    if (instructions?.status === "skipped") {
+      expect(instructions.reason).toContain("valgrind");
+      return;
+    }
+    expect(instructions?.rows.map((row) => [row.runtime, row.action, row.status])).toEqual([
+      [RUNTIME, "getItem", "ok"],
+    ]);
+    const [row] = instructions?.rows ?? [];
+    // A Get Item runs millions of instructions on either side; the ratio is theirs.
+    expect(row.raw).toBeGreaterThan(100_000);
+    expect(row.ratio).toBeCloseTo((row.platform as number) / (row.raw as number), 10);
+  });
+
+  it("compares the bundle's cold load with the raw SDK's", () => {
+    const load = result.load ?? [];
+    expect(load.map((row) => [row.runtime, row.status])).toEqual([[RUNTIME, "ok"]]);
+    expect(load[0].component?.processCpuMs).toBeGreaterThan(0);
+    expect(load[0].raw?.processCpuMs).toBeGreaterThan(0);
+    expect(load[0].cpuRatio).toBeGreaterThan(0);
   });
 
   it("counts exactly one DynamoDB call per warm item action", () => {
@@ -256,7 +285,9 @@ describe("npm run bench -- --quick", () => {
   it("lists every target in the summary and leaves BENCHMARKS.md alone", () => {
     expect(result.targets.map((row) => row.metric)).toEqual(
       expect.arrayContaining([
-        "getItem overhead vs raw",
+        `getItem platform path vs raw, ${RUNTIME} (CPU)`,
+        `getItem through the test harness vs raw, ${RUNTIME} (CPU)`,
+        `Cold load vs raw SDK, ${RUNTIME} (CPU)`,
         "getItem DynamoDB calls per warm invocation",
         "STS calls per 50 assume-role invocations",
         "Batch write 200 items vs raw (items/s)",

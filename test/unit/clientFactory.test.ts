@@ -92,6 +92,40 @@ describe("client factory with the DynamoDB client mocked", () => {
     expect(otherCredentials.accessKeyId).toBe("AKIAOTHERKEY");
   });
 
+  it("gives a connection object whose fields change the client of its new fields", () => {
+    const connection = keySecretConnection();
+    const first = getClients(connection, REGION).dynamodb;
+    expect(getClients(connection, REGION).dynamodb).toBe(first);
+    connection.fields.accessKeyId = "AKIACHANGEDKEY";
+    const changed = getClients(connection, REGION).dynamodb;
+    expect(changed).not.toBe(first);
+    connection.fields.sessionToken = "a-session-token";
+    expect(getClients(connection, REGION).dynamodb).not.toBe(changed);
+    delete connection.fields.sessionToken;
+    expect(getClients(connection, REGION).dynamodb).toBe(changed);
+    connection.fields = { ...connection.fields };
+    expect(getClients(connection, REGION).dynamodb).toBe(changed);
+    expect(getClients(connection, "eu-west-1").dynamodb).not.toBe(changed);
+    expect(getClients(connection, REGION, { maxAttempts: 2 }).dynamodb).not.toBe(changed);
+    connection.key = "awsAssumeRole";
+    expect(() => getClients(connection, REGION)).toThrow("Role ARN");
+  });
+
+  it("drops the least recently used client when 32 are cached, however often the newest is reused", () => {
+    const connection = (n: number) => keySecretConnection({ accessKeyId: `AKIALRU${n}` });
+    const client = (n: number) => getClients(connection(n), REGION).dynamodb;
+    const first = Array.from({ length: 32 }, (_, n) => client(n));
+    // 31 is the newest: using it again leaves the order alone; then 0 is used, then 31 again.
+    expect(client(31)).toBe(first[31]);
+    expect(client(0)).toBe(first[0]);
+    expect(client(31)).toBe(first[31]);
+    // 31 new connections push out the 31 least recently used: 1 to 30, then 0.
+    for (let n = 32; n < 63; n++) client(n);
+    expect(cachedClientCount()).toBe(32);
+    expect(client(31)).toBe(first[31]);
+    expect(client(0)).not.toBe(first[0]);
+  });
+
   it("gives one connection a client per region", async () => {
     await listTables(keySecretConnection(), "us-east-1");
     await listTables(keySecretConnection(), "eu-west-1");

@@ -3,7 +3,7 @@ import { action, input } from "@prismatic-io/spectral";
 import { connect } from "../../aws/invocation";
 import { readItemKey, sendWithKey } from "../../engines/itemCalls";
 import { checkUpdateIndexKeys, readItemUpdate, updateItemRequest } from "../../engines/items";
-import { describeTableKeys, tableKeys } from "../../engines/keySchema";
+import { cachedTableKeys, describeTableKeys, tableKeys } from "../../engines/keySchema";
 import { guardVersion } from "../../engines/versioning";
 import {
   awsRegion,
@@ -76,7 +76,7 @@ export const updateItem = action({
     // Input errors (the key, the patch) surface here, before the UpdateItem call.
     const key = await readItemKey(step, params.value, params.rangeKeyValue);
     // The key read above cached the table's keys: index key types cost no further call.
-    const keysOfTable = await tableKeys(step);
+    const keysOfTable = cachedTableKeys(step.clients, step.table) ?? (await tableKeys(step));
     checkUpdateIndexKeys(update, keysOfTable);
     const first = updateItemRequest(step.table, key.resolved, update, keysOfTable);
     // A failed version condition says the item changed since it was read (src/engines/versioning.ts).
