@@ -17,11 +17,14 @@ import {
   type IamAction,
   PERMISSIONS,
   type PermissionKey,
+  type ResourceKind,
   requestPermissions,
   resourceArn,
 } from "../../src/aws/permissions";
 import type { IamPolicy } from "../../src/engines/iamPolicy";
 import component from "../../src/index";
+import { exportImportFake } from "../../tools/exportImportFake";
+import { type GlobalTablesFake, globalTablesFake } from "../../tools/globalTablesFake";
 import { type Fake, type RecordingProxy, startRecordingProxy } from "../../tools/requestRecorder";
 import { harness, resetCaches } from "../support/harness";
 import {
@@ -40,7 +43,9 @@ const side = uniqueTableName("perm_side");
 const restored = uniqueTableName("perm_restored");
 const created = uniqueTableName("perm_created");
 const doomed = uniqueTableName("perm_doomed");
-const TABLES = [main, side, restored, created, doomed];
+const imported = uniqueTableName("perm_imported");
+const replicated = uniqueTableName("perm_global");
+const TABLES = [main, side, restored, created, doomed, imported, replicated];
 const BACKUP_ARN = `arn:aws:dynamodb:${LOCAL_REGION}:${ACCOUNT}:table/${main}/backup/01715078400000-a1b2c3d4`;
 
 // ---------------------------------------------------------------------------------------------
@@ -83,6 +88,64 @@ const FAKES: Record<string, Fake> = {
   TagResource: ok({}),
   UntagResource: ok({}),
   ListTagsOfResource: ok({ Tags: [{ Key: "team", Value: "billing" }] }),
+};
+
+/** A fake's request body, as the wire carries it. */
+const wire = (input: unknown) => Buffer.from(JSON.stringify(input));
+
+/**
+ * Exports to and imports from S3 (tools/exportImportFake.ts): a started one is IN_PROGRESS, and
+ * the first Describe finds it COMPLETED, so Wait Until Complete sends one DescribeExport or
+ * DescribeImport.
+ */
+const transfers = exportImportFake({ region: LOCAL_REGION, account: ACCOUNT });
+const TRANSFER_FAKES: Record<string, Fake> = Object.fromEntries(
+  [
+    "ExportTableToPointInTime",
+    "DescribeExport",
+    "ListExports",
+    "ImportTable",
+    "DescribeImport",
+    "ListImports",
+  ].map((operation): [string, Fake] => [
+    operation,
+    (input) => transfers.answer(operation, wire(input)),
+  ]),
+);
+
+/** The ARN of an export (of main) or import (into a table of TABLES) the fake has started. */
+async function startedTransfer(kind: "export" | "import"): Promise<string> {
+  const answer =
+    kind === "export"
+      ? await transfers.answer(
+          "ExportTableToPointInTime",
+          wire({ TableArn: resourceArn("table", main, LOCAL_REGION, ACCOUNT), S3Bucket: "perm-x" }),
+        )
+      : await transfers.answer(
+          "ImportTable",
+          wire({
+            S3BucketSource: { S3Bucket: "perm-x" },
+            InputFormat: "CSV",
+            TableCreationParameters: { TableName: side },
+          }),
+        );
+  const body = answer?.body as {
+    ExportDescription?: { ExportArn?: string };
+    ImportTableDescription?: { ImportArn?: string };
+  };
+  const arn = body?.ExportDescription?.ExportArn ?? body?.ImportTableDescription?.ImportArn;
+  if (!arn) throw new Error(`the fake started no ${kind}: ${JSON.stringify(answer)}`);
+  return arn;
+}
+
+/**
+ * Global tables (tools/globalTablesFake.ts) over DynamoDB Local: UpdateTable with
+ * ReplicaUpdates, and DescribeTable listing the replicas as they change.
+ */
+let globalTables: GlobalTablesFake;
+const GLOBAL_FAKES: Record<string, Fake> = {
+  UpdateTable: (input) => globalTables.answer("UpdateTable", wire(input)),
+  DescribeTable: (input) => globalTables.answer("DescribeTable", wire(input)),
 };
 
 /** UpdateTimeToLive refused as AWS refuses a change already made (Update Time To Live settles it). */
@@ -200,6 +263,26 @@ const RUNS: Record<string, Run[]> = {
     },
   ],
   batchWriteItems: [{ params: { tableName: main, putItems: JSON.stringify([item(1004, "Di")]) } }],
+  batchGetItemsMultiTable: [
+    {
+      params: {
+        keysByTable: JSON.stringify({
+          [main]: [{ customerId: 1001, customerName: "Ada" }],
+          [side]: [{ id: "s-1" }],
+        }),
+      },
+    },
+  ],
+  batchWriteItemsMultiTable: [
+    {
+      params: {
+        writesByTable: JSON.stringify({
+          [main]: [{ put: item(1011, "Jo") }, { delete: { customerId: 1012, customerName: "Ky" } }],
+          [side]: [{ put: { id: "s-2" } }],
+        }),
+      },
+    },
+  ],
   deleteItems: [
     { params: { tableName: main, ...byId(1009) }, setup: () => put(main, item(1009, "Gone")) },
     { params: { tableName: main, ...byCity("Paris"), dryRun: true } },
@@ -376,11 +459,76 @@ const RUNS: Record<string, Run[]> = {
   tagResource: [{ params: { resource: main, tags: kv({ team: "billing" }) } }],
   untagResource: [{ params: { resource: main, tagKeys: ["team"] } }],
   listTagsOfResource: [{ params: { resource: main } }],
+  describeReplicas: [
+    {
+      params: { tableName: replicated },
+      setup: async () => globalTables.addActiveReplica(replicated, "us-west-2"),
+      fakes: GLOBAL_FAKES,
+    },
+  ],
+  addReplica: [
+    {
+      params: { tableName: replicated, replicaRegion: "eu-west-1", waitUntilActive: true },
+      fakes: GLOBAL_FAKES,
+    },
+  ],
+  removeReplica: [
+    {
+      params: { tableName: replicated, replicaRegion: "ap-southeast-2", waitUntilDeleted: true },
+      setup: async () => globalTables.addActiveReplica(replicated, "ap-southeast-2"),
+      fakes: GLOBAL_FAKES,
+    },
+  ],
+  exportTableToS3: [
+    { params: { tableName: main, s3Bucket: "perm-exports" }, fakes: TRANSFER_FAKES },
+    {
+      params: { tableName: main, s3Bucket: "perm-exports", waitUntilComplete: true },
+      fakes: TRANSFER_FAKES,
+    },
+  ],
+  describeExport: [
+    {
+      params: {},
+      fakes: TRANSFER_FAKES,
+      perform: async (params) =>
+        harness.action("describeExport", { ...params, exportArn: await startedTransfer("export") }),
+    },
+  ],
+  listExports: [
+    { params: {}, fakes: TRANSFER_FAKES },
+    { params: { filterTableName: main }, fakes: TRANSFER_FAKES },
+  ],
+  importTableFromS3: [
+    {
+      params: {
+        newTableName: imported,
+        s3Bucket: "perm-imports",
+        inputFormat: "CSV",
+        attributeDefinition: JSON.stringify([{ AttributeName: "id", AttributeType: "S" }]),
+        keySchema: JSON.stringify([{ KeyType: "HASH", AttributeName: "id" }]),
+        waitUntilComplete: true,
+      },
+      fakes: TRANSFER_FAKES,
+    },
+  ],
+  describeImport: [
+    {
+      params: {},
+      fakes: TRANSFER_FAKES,
+      perform: async (params) =>
+        harness.action("describeImport", { ...params, importArn: await startedTransfer("import") }),
+    },
+  ],
+  listImports: [
+    { params: {}, fakes: TRANSFER_FAKES },
+    { params: { filterTableName: main }, fakes: TRANSFER_FAKES },
+  ],
   generateIamPolicy: [{ params: { accountId: ACCOUNT } }],
   selectTable: [{ params: {} }],
   selectRegion: [{ params: {} }],
   selectIndex: [{ params: { tableName: main } }],
   selectBackup: [{ params: { tableName: main } }],
+  selectExport: [{ params: { tableName: main }, fakes: TRANSFER_FAKES }],
   tableChanges: [{ params: { tableName: main } }],
 };
 
@@ -447,14 +595,29 @@ function arnOf(permission: ReturnType<typeof requestPermissions>[number]): strin
   );
 }
 
-/** The kind of resource a policy's Resource pattern grants. */
+/**
+ * The kind of resource a policy's Resource pattern grants, read from the ARN: its service, its
+ * resource type, and for DynamoDB its region (`*`: a global table's replicas) and suffix; "*"
+ * for a Resource of "*" (the account's actions, and S3 buckets a step names).
+ */
 function kindOfResource(resource: string): string {
-  if (resource === "*") return "account";
-  return resource.match(/\/(index|stream|backup|export|import)\/\*$/)?.[1] ?? "table";
+  if (resource === "*") return "*";
+  const [, , service, region, , path = ""] = resource.split(":");
+  if (service === "pipes") return "pipe";
+  if (service === "events")
+    return path.startsWith("connection/") ? "eventsConnection" : "apiDestination";
+  if (service === "iam") return "role";
+  if (service === "dynamodb" && region === "*") return "replica";
+  return path.match(/\/(index|stream|backup|export|import)\/\*$/)?.[1] ?? "table";
 }
+
+/** The kind of resource of a permission's kind, as a policy's Resource shows it. */
+const shownKind = (kind: ResourceKind) =>
+  kindOfResource(resourceArn(kind, main, LOCAL_REGION, ACCOUNT));
 
 beforeAll(async () => {
   proxy = await startRecordingProxy(localEndpoint(), FAKES);
+  globalTables = globalTablesFake({ upstream: localEndpoint() });
   await Promise.all([
     createTestTable(main, {
       hashKey: { name: "customerId", type: "N" },
@@ -464,6 +627,7 @@ beforeAll(async () => {
     }),
     createPlainTable(side),
     createPlainTable(restored),
+    createPlainTable(replicated),
   ]);
   await put(main, item(1001, "Ada"), item(1002, "Bo", "Paris"), item(1004, "Di"));
 });
@@ -516,10 +680,12 @@ describe("the policy Generate IAM Policy returns for one key", () => {
       const implied = new Set(
         grants
           .filter((grant) => "implied" in grant && grant.implied)
-          .flatMap((grant) => grant.actions.map((action: IamAction) => `${action} on ${grant.on}`)),
+          .flatMap((grant) =>
+            grant.actions.map((action: IamAction) => `${action} on ${shownKind(grant.on)}`),
+          ),
       );
       const used = new Set(
-        needed.map((permission) => `${permission.action} on ${permission.kind}`),
+        needed.map((permission) => `${permission.action} on ${shownKind(permission.kind)}`),
       );
       const granted = policy.Statement.flatMap((statement) =>
         statement.Action.flatMap((action) =>
