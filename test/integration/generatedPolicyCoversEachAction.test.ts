@@ -36,6 +36,7 @@ import {
   rawClient,
   uniqueTableName,
 } from "../support/local";
+import { runBatched } from "../support/triggerRuns";
 
 const ACCOUNT = "123456789012";
 const main = uniqueTableName("perm_main");
@@ -147,6 +148,9 @@ const GLOBAL_FAKES: Record<string, Fake> = {
   UpdateTable: (input) => globalTables.answer("UpdateTable", wire(input)),
   DescribeTable: (input) => globalTables.answer("DescribeTable", wire(input)),
 };
+
+/** A trigger's run on deploy (its Initial Snapshot), for a new instance. */
+const snapshotRun = () => ({ instanceState: {}, onDeploy: true, maxPages: 20 });
 
 /** UpdateTimeToLive refused as AWS refuses a change already made (Update Time To Live settles it). */
 const ttlAlreadyOn: Fake = () => ({
@@ -529,7 +533,13 @@ const RUNS: Record<string, Run[]> = {
   selectIndex: [{ params: { tableName: main } }],
   selectBackup: [{ params: { tableName: main } }],
   selectExport: [{ params: { tableName: main }, fakes: TRANSFER_FAKES }],
-  tableChanges: [{ params: { tableName: main } }],
+  tableChanges: [
+    { params: { tableName: main } },
+    {
+      params: { tableName: main, initialSnapshot: "true" },
+      perform: (params) => runBatched(component, "tableChanges", params, snapshotRun()),
+    },
+  ],
 };
 
 // ---------------------------------------------------------------------------------------------
