@@ -1,20 +1,25 @@
 /**
  * Acceptance of the permissions table (src/aws/permissions.ts): every action, data source and
  * trigger of the component runs against DynamoDB Local behind a recording proxy
- * (tools/requestRecorder.ts; backups, point-in-time recovery and tags, which DynamoDB Local lacks,
- * answered by fakes shaped as the API Reference documents them), and
- * - each request it sends (by X-Amz-Target and input) is allowed by the policy Generate IAM Policy
- *   returns for that key alone, on the resource the request names;
+ * (tools/requestRecorder.ts; backups, point-in-time recovery, tags, exports and imports through S3
+ * and global tables' replicas, which DynamoDB Local lacks, answered by fakes shaped as the API
+ * Reference documents them; the instant trigger's Pipes and EventBridge requests recorded by
+ * their loopback fake, tools/pipesFake.ts), and
+ * - each request it sends (by X-Amz-Target, or Pipes' route, and input) is allowed by the policy
+ *   Generate IAM Policy returns for that key alone, on the resource the request names;
  * - the policy grants no IAM action on a kind of resource that no run of the key used, except the
- *   grants AWS checks itself without a request (`implied`: a restore's writes into its target).
+ *   grants AWS checks itself without a request (`implied`: a restore's writes into its target,
+ *   the S3 and CloudWatch Logs grants of exports and imports, a replica's region, iam:PassRole).
  * Each key's runs (RUNS) are chosen so that its conditional permissions are used: the first-call
- * DescribeTable (caches are dropped before each run), each PartiQL verb, indexes, waits.
+ * DescribeTable (caches are dropped before each run), each PartiQL verb, indexes, waits, table
+ * filters, the triggers' Initial Snapshot on deploy, the instant trigger's re-deploy and delete.
  *
  * A key of the component without runs fails here by name: add its runs to RUNS.
  */
 import { PutItemCommand } from "@aws-sdk/client-dynamodb";
 import {
   type IamAction,
+  type NeededPermission,
   PERMISSIONS,
   type PermissionKey,
   type ResourceKind,
@@ -25,8 +30,10 @@ import type { IamPolicy } from "../../src/engines/iamPolicy";
 import component from "../../src/index";
 import { exportImportFake } from "../../tools/exportImportFake";
 import { type GlobalTablesFake, globalTablesFake } from "../../tools/globalTablesFake";
+import { type PipesFake, startPipesFake } from "../../tools/pipesFake";
 import { type Fake, type RecordingProxy, startRecordingProxy } from "../../tools/requestRecorder";
 import { harness, resetCaches } from "../support/harness";
+import { type FlowState, handlerContext, instantBuilds } from "../support/instantTrigger";
 import {
   createTestTable,
   deleteTestTable,
@@ -151,6 +158,33 @@ const GLOBAL_FAKES: Record<string, Fake> = {
 
 /** A trigger's run on deploy (its Initial Snapshot), for a new instance. */
 const snapshotRun = () => ({ instanceState: {}, onDeploy: true, maxPages: 20 });
+
+/**
+ * The instant trigger's deploy and delete handlers (from the source), whose Pipes and EventBridge
+ * requests go to the loopback fake of both (tools/pipesFake.ts), which records them.
+ */
+const [, loadInstant] = instantBuilds()[0];
+const instant = loadInstant();
+let pipes: PipesFake;
+
+/**
+ * An instance's life with the instant trigger: deploy (creating the connection, API destination
+ * and pipe), a re-deploy (updating each), the on-deploy perform's Initial Snapshot (the pipe's
+ * state, then the scan), and the instance's delete.
+ */
+async function instantLifecycle(params: Record<string, unknown>): Promise<void> {
+  const flow: FlowState = {
+    crossFlowState: {},
+    instanceState: {},
+    webhookUrl: "https://hooks.example.com/trigger/SW5zdGFuY2VGbG93Q29uZmlnOjE=",
+  };
+  for (let deploy = 0; deploy < 2; deploy++) {
+    const deployed = await instant.create(handlerContext(flow), params);
+    flow.crossFlowState = deployed?.crossFlowState ?? flow.crossFlowState;
+  }
+  await runBatched(component, "tableChangesInstant", params, snapshotRun());
+  await instant.delete(handlerContext(flow), params);
+}
 
 /** UpdateTimeToLive refused as AWS refuses a change already made (Update Time To Live settles it). */
 const ttlAlreadyOn: Fake = () => ({
@@ -540,6 +574,17 @@ const RUNS: Record<string, Run[]> = {
       perform: (params) => runBatched(component, "tableChanges", params, snapshotRun()),
     },
   ],
+  tableChangesInstant: [
+    {
+      params: {
+        tableName: main,
+        pipeRoleArn: "arn:aws:iam::123456789012:role/DynamoDBChangesPipe",
+        startPosition: "TRIM_HORIZON",
+        initialSnapshot: "true",
+      },
+      perform: instantLifecycle,
+    },
+  ],
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -596,13 +641,15 @@ function matches(pattern: string, value: string): boolean {
   return new RegExp(`^${regex}$`).test(value);
 }
 
-/** The ARN a request's permission applies to, in the test's region and account. */
-function arnOf(permission: ReturnType<typeof requestPermissions>[number]): string {
-  // DynamoDB Local's ARNs (region ddblocal) stand for the table they name.
-  return resourceArn(permission.kind, permission.table ?? "UNKNOWN", LOCAL_REGION, ACCOUNT).replace(
-    /\/(index|stream|backup|export|import)\/\*$/,
-    "/$1/x",
-  );
+/**
+ * The ARN a request's permission applies to, in the test's account and the region the request
+ * went to (DynamoDB's: DynamoDB Local's ARNs, region ddblocal, stand for the table they name).
+ */
+function arnOf(permission: NeededPermission, region = LOCAL_REGION): string {
+  const arn = resourceArn(permission.kind, permission.table ?? "UNKNOWN", region, ACCOUNT);
+  // A pipe, connection or API destination: the name its request gave.
+  if (permission.name) return arn.replace(/[^/]*$/, permission.name);
+  return arn.replace(/\/(index|stream|backup|export|import)\/\*$/, "/$1/x");
 }
 
 /**
@@ -628,6 +675,10 @@ const shownKind = (kind: ResourceKind) =>
 beforeAll(async () => {
   proxy = await startRecordingProxy(localEndpoint(), FAKES);
   globalTables = globalTablesFake({ upstream: localEndpoint() });
+  pipes = await startPipesFake();
+  instant.clientSettings.pipesEndpoint = pipes.endpoint;
+  instant.clientSettings.eventsEndpoint = pipes.endpoint;
+  instant.pipeSetupSettings.pollEveryMs = 20;
   await Promise.all([
     createTestTable(main, {
       hashKey: { name: "customerId", type: "N" },
@@ -643,6 +694,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  instant.clientSettings.pipesEndpoint = undefined;
+  instant.clientSettings.eventsEndpoint = undefined;
+  instant.pipeSetupSettings.pollEveryMs = 1_000;
+  await pipes.close();
   await proxy.close();
   await Promise.all(TABLES.map((table) => deleteTestTable(table)));
   resetCaches();
@@ -660,18 +715,33 @@ describe("the policy Generate IAM Policy returns for one key", () => {
       const runs = RUNS[key];
       if (!runs) throw new Error(`${key} has no runs: add them to RUNS in this file`);
       proxy.reset();
+      pipes.requests.length = 0;
       for (const run of runs) await runOnce(key, kind, run);
-      const needed = proxy.requests.flatMap((request) =>
-        requestPermissions(request.operation, request.input).map((permission) => ({
-          operation: request.operation,
-          action: permission.action,
-          kind: permission.kind,
-          arn: arnOf(permission),
-        })),
-      );
+      const needed = [
+        ...proxy.requests.flatMap((request) =>
+          requestPermissions(request.operation, request.input).map((permission) => ({
+            operation: request.operation,
+            action: permission.action,
+            kind: permission.kind,
+            arn: arnOf(permission),
+          })),
+        ),
+        // Pipes names its resource in the path, not in the body.
+        ...pipes.requests.flatMap((request) =>
+          requestPermissions(request.operation, { ...request.body, Name: request.name }).map(
+            (permission) => ({
+              operation: request.operation,
+              action: permission.action,
+              kind: permission.kind,
+              arn: arnOf(permission, request.region),
+            }),
+          ),
+        ),
+      ];
       const grants = PERMISSIONS[key as PermissionKey];
       if (grants.length === 0) {
-        expect({ key, requests: proxy.requests.map((request) => request.operation) }).toEqual({
+        const requests = [...proxy.requests, ...pipes.requests].map((request) => request.operation);
+        expect({ key, requests }).toEqual({
           key,
           requests: [],
         });
