@@ -183,7 +183,8 @@ describe("an AccessDenied names the permission the refused request needed", () =
       ),
     );
     expect(error.message).toContain(
-      `The trigger needs dynamodb:DescribeTable on arn:aws:dynamodb:${LOCAL_REGION}:*:table/${streamed}; dynamodb:DescribeStream, dynamodb:GetShardIterator and dynamodb:GetRecords on ${stream}.`,
+      // Its conditional grants too: Initial Snapshot's Scan.
+      `The trigger needs dynamodb:DescribeTable on arn:aws:dynamodb:${LOCAL_REGION}:*:table/${streamed}; dynamodb:DescribeStream, dynamodb:GetShardIterator and dynamodb:GetRecords on ${stream}; dynamodb:Scan on arn:aws:dynamodb:${LOCAL_REGION}:*:table/${streamed}.`,
     );
   });
 
