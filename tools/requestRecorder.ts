@@ -20,8 +20,14 @@ export interface FakeAnswer {
   body: unknown;
 }
 
-/** Answers one operation's request from its input, or passes it on (undefined). */
-export type Fake = (input: Record<string, unknown>) => FakeAnswer | undefined;
+/**
+ * Answers one operation's request from its input, or passes it on (undefined); a fake that
+ * needs DynamoDB Local or its own state (exportImportFake.ts, globalTablesFake.ts) may answer
+ * later.
+ */
+export type Fake = (
+  input: Record<string, unknown>,
+) => FakeAnswer | undefined | Promise<FakeAnswer | undefined>;
 
 export interface RecordingProxy {
   /** The URL to use as a connection's Endpoint URL. */

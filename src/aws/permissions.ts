@@ -478,6 +478,8 @@ export interface NeededPermission {
   table?: string;
   /** The ARN the request names (a backup, a stream, a tagged resource), if it names one. */
   arn?: string;
+  /** The name of the pipe, connection or API destination a Pipes or EventBridge request names. */
+  name?: string;
 }
 
 type Input = Record<string, unknown>;
@@ -611,15 +613,44 @@ const ACCOUNT_OPERATIONS = new Set([
 ]);
 
 /**
+ * The operations of EventBridge Pipes and EventBridge that the instant trigger's deploy and
+ * delete send (engines/pipeSetup.ts), with the kind of resource each acts on (its request names
+ * it by Name). No DynamoDB operation has one of these names, so the name tells the service.
+ */
+const OTHER_SERVICE_OPERATIONS: Readonly<Record<string, { service: string; on: ResourceKind }>> = {
+  CreatePipe: { service: "pipes", on: "pipe" },
+  UpdatePipe: { service: "pipes", on: "pipe" },
+  DescribePipe: { service: "pipes", on: "pipe" },
+  DeletePipe: { service: "pipes", on: "pipe" },
+  CreateConnection: { service: "events", on: "eventsConnection" },
+  UpdateConnection: { service: "events", on: "eventsConnection" },
+  DeleteConnection: { service: "events", on: "eventsConnection" },
+  CreateApiDestination: { service: "events", on: "apiDestination" },
+  UpdateApiDestination: { service: "events", on: "apiDestination" },
+  DeleteApiDestination: { service: "events", on: "apiDestination" },
+};
+
+/**
  * The IAM actions one request needs and their resources, from its operation name (as in
- * X-Amz-Target: "GetItem", "ExecuteStatement", "GetRecords") and its input (the API's request
- * shape, which is the SDK command's input): PartiQL by each statement's verb, transactions by
- * each operation's kind, the rest `dynamodb:<operation>` on the table, index, stream, backup or
- * resource the request names. A request that names none gives kind "table" without a table.
+ * X-Amz-Target: "GetItem", "ExecuteStatement", "GetRecords"; Pipes' from its REST route, such as
+ * "CreatePipe") and its input (the API's request shape, which is the SDK command's input):
+ * PartiQL by each statement's verb, transactions by each operation's kind, the Pipes and
+ * EventBridge operations of the instant trigger `pipes:<operation>` or `events:<operation>` on
+ * the pipe, connection or API destination they name, the rest `dynamodb:<operation>` on the
+ * table, index, stream, backup or resource the request names. A request that names none gives
+ * kind "table" without a table.
  */
 export function requestPermissions(operation: string, rawInput: unknown): NeededPermission[] {
   const input = asInput(rawInput);
-  const byRequest = BY_REQUEST[operation];
+  // Own keys only: an operation named like an Object method ("constructor") is no entry.
+  const other = Object.hasOwn(OTHER_SERVICE_OPERATIONS, operation)
+    ? OTHER_SERVICE_OPERATIONS[operation]
+    : undefined;
+  if (other) {
+    const name = asText(input.Name);
+    return [{ action: `${other.service}:${operation}`, kind: other.on, ...(name ? { name } : {}) }];
+  }
+  const byRequest = readsRequest(operation) ? BY_REQUEST[operation] : undefined;
   if (byRequest) return byRequest(input);
   const action: IamAction = `dynamodb:${operation}`;
   if (ACCOUNT_OPERATIONS.has(operation)) return [{ action, kind: "account" }];

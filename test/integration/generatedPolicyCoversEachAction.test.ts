@@ -1,29 +1,39 @@
 /**
  * Acceptance of the permissions table (src/aws/permissions.ts): every action, data source and
  * trigger of the component runs against DynamoDB Local behind a recording proxy
- * (tools/requestRecorder.ts; backups, point-in-time recovery and tags, which DynamoDB Local lacks,
- * answered by fakes shaped as the API Reference documents them), and
- * - each request it sends (by X-Amz-Target and input) is allowed by the policy Generate IAM Policy
- *   returns for that key alone, on the resource the request names;
+ * (tools/requestRecorder.ts; backups, point-in-time recovery, tags, exports and imports through S3
+ * and global tables' replicas, which DynamoDB Local lacks, answered by fakes shaped as the API
+ * Reference documents them; the instant trigger's Pipes and EventBridge requests recorded by
+ * their loopback fake, tools/pipesFake.ts), and
+ * - each request it sends (by X-Amz-Target, or Pipes' route, and input) is allowed by the policy
+ *   Generate IAM Policy returns for that key alone, on the resource the request names;
  * - the policy grants no IAM action on a kind of resource that no run of the key used, except the
- *   grants AWS checks itself without a request (`implied`: a restore's writes into its target).
+ *   grants AWS checks itself without a request (`implied`: a restore's writes into its target,
+ *   the S3 and CloudWatch Logs grants of exports and imports, a replica's region, iam:PassRole).
  * Each key's runs (RUNS) are chosen so that its conditional permissions are used: the first-call
- * DescribeTable (caches are dropped before each run), each PartiQL verb, indexes, waits.
+ * DescribeTable (caches are dropped before each run), each PartiQL verb, indexes, waits, table
+ * filters, the triggers' Initial Snapshot on deploy, the instant trigger's re-deploy and delete.
  *
  * A key of the component without runs fails here by name: add its runs to RUNS.
  */
 import { PutItemCommand } from "@aws-sdk/client-dynamodb";
 import {
   type IamAction,
+  type NeededPermission,
   PERMISSIONS,
   type PermissionKey,
+  type ResourceKind,
   requestPermissions,
   resourceArn,
 } from "../../src/aws/permissions";
 import type { IamPolicy } from "../../src/engines/iamPolicy";
 import component from "../../src/index";
+import { exportImportFake } from "../../tools/exportImportFake";
+import { type GlobalTablesFake, globalTablesFake } from "../../tools/globalTablesFake";
+import { type PipesFake, startPipesFake } from "../../tools/pipesFake";
 import { type Fake, type RecordingProxy, startRecordingProxy } from "../../tools/requestRecorder";
 import { harness, resetCaches } from "../support/harness";
+import { type FlowState, handlerContext, instantBuilds } from "../support/instantTrigger";
 import {
   createTestTable,
   deleteTestTable,
@@ -33,6 +43,7 @@ import {
   rawClient,
   uniqueTableName,
 } from "../support/local";
+import { runBatched } from "../support/triggerRuns";
 
 const ACCOUNT = "123456789012";
 const main = uniqueTableName("perm_main");
@@ -40,7 +51,9 @@ const side = uniqueTableName("perm_side");
 const restored = uniqueTableName("perm_restored");
 const created = uniqueTableName("perm_created");
 const doomed = uniqueTableName("perm_doomed");
-const TABLES = [main, side, restored, created, doomed];
+const imported = uniqueTableName("perm_imported");
+const replicated = uniqueTableName("perm_global");
+const TABLES = [main, side, restored, created, doomed, imported, replicated];
 const BACKUP_ARN = `arn:aws:dynamodb:${LOCAL_REGION}:${ACCOUNT}:table/${main}/backup/01715078400000-a1b2c3d4`;
 
 // ---------------------------------------------------------------------------------------------
@@ -84,6 +97,94 @@ const FAKES: Record<string, Fake> = {
   UntagResource: ok({}),
   ListTagsOfResource: ok({ Tags: [{ Key: "team", Value: "billing" }] }),
 };
+
+/** A fake's request body, as the wire carries it. */
+const wire = (input: unknown) => Buffer.from(JSON.stringify(input));
+
+/**
+ * Exports to and imports from S3 (tools/exportImportFake.ts): a started one is IN_PROGRESS, and
+ * the first Describe finds it COMPLETED, so Wait Until Complete sends one DescribeExport or
+ * DescribeImport.
+ */
+const transfers = exportImportFake({ region: LOCAL_REGION, account: ACCOUNT });
+const TRANSFER_FAKES: Record<string, Fake> = Object.fromEntries(
+  [
+    "ExportTableToPointInTime",
+    "DescribeExport",
+    "ListExports",
+    "ImportTable",
+    "DescribeImport",
+    "ListImports",
+  ].map((operation): [string, Fake] => [
+    operation,
+    (input) => transfers.answer(operation, wire(input)),
+  ]),
+);
+
+/** The ARN of an export (of main) or import (into a table of TABLES) the fake has started. */
+async function startedTransfer(kind: "export" | "import"): Promise<string> {
+  const answer =
+    kind === "export"
+      ? await transfers.answer(
+          "ExportTableToPointInTime",
+          wire({ TableArn: resourceArn("table", main, LOCAL_REGION, ACCOUNT), S3Bucket: "perm-x" }),
+        )
+      : await transfers.answer(
+          "ImportTable",
+          wire({
+            S3BucketSource: { S3Bucket: "perm-x" },
+            InputFormat: "CSV",
+            TableCreationParameters: { TableName: side },
+          }),
+        );
+  const body = answer?.body as {
+    ExportDescription?: { ExportArn?: string };
+    ImportTableDescription?: { ImportArn?: string };
+  };
+  const arn = body?.ExportDescription?.ExportArn ?? body?.ImportTableDescription?.ImportArn;
+  if (!arn) throw new Error(`the fake started no ${kind}: ${JSON.stringify(answer)}`);
+  return arn;
+}
+
+/**
+ * Global tables (tools/globalTablesFake.ts) over DynamoDB Local: UpdateTable with
+ * ReplicaUpdates, and DescribeTable listing the replicas as they change.
+ */
+let globalTables: GlobalTablesFake;
+const GLOBAL_FAKES: Record<string, Fake> = {
+  UpdateTable: (input) => globalTables.answer("UpdateTable", wire(input)),
+  DescribeTable: (input) => globalTables.answer("DescribeTable", wire(input)),
+};
+
+/** A trigger's run on deploy (its Initial Snapshot), for a new instance. */
+const snapshotRun = () => ({ instanceState: {}, onDeploy: true, maxPages: 20 });
+
+/**
+ * The instant trigger's deploy and delete handlers (from the source), whose Pipes and EventBridge
+ * requests go to the loopback fake of both (tools/pipesFake.ts), which records them.
+ */
+const [, loadInstant] = instantBuilds()[0];
+const instant = loadInstant();
+let pipes: PipesFake;
+
+/**
+ * An instance's life with the instant trigger: deploy (creating the connection, API destination
+ * and pipe), a re-deploy (updating each), the on-deploy perform's Initial Snapshot (the pipe's
+ * state, then the scan), and the instance's delete.
+ */
+async function instantLifecycle(params: Record<string, unknown>): Promise<void> {
+  const flow: FlowState = {
+    crossFlowState: {},
+    instanceState: {},
+    webhookUrl: "https://hooks.example.com/trigger/SW5zdGFuY2VGbG93Q29uZmlnOjE=",
+  };
+  for (let deploy = 0; deploy < 2; deploy++) {
+    const deployed = await instant.create(handlerContext(flow), params);
+    flow.crossFlowState = deployed?.crossFlowState ?? flow.crossFlowState;
+  }
+  await runBatched(component, "tableChangesInstant", params, snapshotRun());
+  await instant.delete(handlerContext(flow), params);
+}
 
 /** UpdateTimeToLive refused as AWS refuses a change already made (Update Time To Live settles it). */
 const ttlAlreadyOn: Fake = () => ({
@@ -200,6 +301,26 @@ const RUNS: Record<string, Run[]> = {
     },
   ],
   batchWriteItems: [{ params: { tableName: main, putItems: JSON.stringify([item(1004, "Di")]) } }],
+  batchGetItemsMultiTable: [
+    {
+      params: {
+        keysByTable: JSON.stringify({
+          [main]: [{ customerId: 1001, customerName: "Ada" }],
+          [side]: [{ id: "s-1" }],
+        }),
+      },
+    },
+  ],
+  batchWriteItemsMultiTable: [
+    {
+      params: {
+        writesByTable: JSON.stringify({
+          [main]: [{ put: item(1011, "Jo") }, { delete: { customerId: 1012, customerName: "Ky" } }],
+          [side]: [{ put: { id: "s-2" } }],
+        }),
+      },
+    },
+  ],
   deleteItems: [
     { params: { tableName: main, ...byId(1009) }, setup: () => put(main, item(1009, "Gone")) },
     { params: { tableName: main, ...byCity("Paris"), dryRun: true } },
@@ -376,12 +497,94 @@ const RUNS: Record<string, Run[]> = {
   tagResource: [{ params: { resource: main, tags: kv({ team: "billing" }) } }],
   untagResource: [{ params: { resource: main, tagKeys: ["team"] } }],
   listTagsOfResource: [{ params: { resource: main } }],
+  describeReplicas: [
+    {
+      params: { tableName: replicated },
+      setup: async () => globalTables.addActiveReplica(replicated, "us-west-2"),
+      fakes: GLOBAL_FAKES,
+    },
+  ],
+  addReplica: [
+    {
+      params: { tableName: replicated, replicaRegion: "eu-west-1", waitUntilActive: true },
+      fakes: GLOBAL_FAKES,
+    },
+  ],
+  removeReplica: [
+    {
+      params: { tableName: replicated, replicaRegion: "ap-southeast-2", waitUntilDeleted: true },
+      setup: async () => globalTables.addActiveReplica(replicated, "ap-southeast-2"),
+      fakes: GLOBAL_FAKES,
+    },
+  ],
+  exportTableToS3: [
+    { params: { tableName: main, s3Bucket: "perm-exports" }, fakes: TRANSFER_FAKES },
+    {
+      params: { tableName: main, s3Bucket: "perm-exports", waitUntilComplete: true },
+      fakes: TRANSFER_FAKES,
+    },
+  ],
+  describeExport: [
+    {
+      params: {},
+      fakes: TRANSFER_FAKES,
+      perform: async (params) =>
+        harness.action("describeExport", { ...params, exportArn: await startedTransfer("export") }),
+    },
+  ],
+  listExports: [
+    { params: {}, fakes: TRANSFER_FAKES },
+    { params: { filterTableName: main }, fakes: TRANSFER_FAKES },
+  ],
+  importTableFromS3: [
+    {
+      params: {
+        newTableName: imported,
+        s3Bucket: "perm-imports",
+        inputFormat: "CSV",
+        attributeDefinition: JSON.stringify([{ AttributeName: "id", AttributeType: "S" }]),
+        keySchema: JSON.stringify([{ KeyType: "HASH", AttributeName: "id" }]),
+        waitUntilComplete: true,
+      },
+      fakes: TRANSFER_FAKES,
+    },
+  ],
+  describeImport: [
+    {
+      params: {},
+      fakes: TRANSFER_FAKES,
+      perform: async (params) =>
+        harness.action("describeImport", { ...params, importArn: await startedTransfer("import") }),
+    },
+  ],
+  listImports: [
+    { params: {}, fakes: TRANSFER_FAKES },
+    { params: { filterTableName: main }, fakes: TRANSFER_FAKES },
+  ],
   generateIamPolicy: [{ params: { accountId: ACCOUNT } }],
   selectTable: [{ params: {} }],
   selectRegion: [{ params: {} }],
   selectIndex: [{ params: { tableName: main } }],
   selectBackup: [{ params: { tableName: main } }],
-  tableChanges: [{ params: { tableName: main } }],
+  selectExport: [{ params: { tableName: main }, fakes: TRANSFER_FAKES }],
+  tableChanges: [
+    { params: { tableName: main } },
+    {
+      params: { tableName: main, initialSnapshot: "true" },
+      perform: (params) => runBatched(component, "tableChanges", params, snapshotRun()),
+    },
+  ],
+  tableChangesInstant: [
+    {
+      params: {
+        tableName: main,
+        pipeRoleArn: "arn:aws:iam::123456789012:role/DynamoDBChangesPipe",
+        startPosition: "TRIM_HORIZON",
+        initialSnapshot: "true",
+      },
+      perform: instantLifecycle,
+    },
+  ],
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -438,23 +641,44 @@ function matches(pattern: string, value: string): boolean {
   return new RegExp(`^${regex}$`).test(value);
 }
 
-/** The ARN a request's permission applies to, in the test's region and account. */
-function arnOf(permission: ReturnType<typeof requestPermissions>[number]): string {
-  // DynamoDB Local's ARNs (region ddblocal) stand for the table they name.
-  return resourceArn(permission.kind, permission.table ?? "UNKNOWN", LOCAL_REGION, ACCOUNT).replace(
-    /\/(index|stream|backup|export|import)\/\*$/,
-    "/$1/x",
-  );
+/**
+ * The ARN a request's permission applies to, in the test's account and the region the request
+ * went to (DynamoDB's: DynamoDB Local's ARNs, region ddblocal, stand for the table they name).
+ */
+function arnOf(permission: NeededPermission, region = LOCAL_REGION): string {
+  const arn = resourceArn(permission.kind, permission.table ?? "UNKNOWN", region, ACCOUNT);
+  // A pipe, connection or API destination: the name its request gave.
+  if (permission.name) return arn.replace(/[^/]*$/, permission.name);
+  return arn.replace(/\/(index|stream|backup|export|import)\/\*$/, "/$1/x");
 }
 
-/** The kind of resource a policy's Resource pattern grants. */
+/**
+ * The kind of resource a policy's Resource pattern grants, read from the ARN: its service, its
+ * resource type, and for DynamoDB its region (`*`: a global table's replicas) and suffix; "*"
+ * for a Resource of "*" (the account's actions, and S3 buckets a step names).
+ */
 function kindOfResource(resource: string): string {
-  if (resource === "*") return "account";
-  return resource.match(/\/(index|stream|backup|export|import)\/\*$/)?.[1] ?? "table";
+  if (resource === "*") return "*";
+  const [, , service, region, , path = ""] = resource.split(":");
+  if (service === "pipes") return "pipe";
+  if (service === "events")
+    return path.startsWith("connection/") ? "eventsConnection" : "apiDestination";
+  if (service === "iam") return "role";
+  if (service === "dynamodb" && region === "*") return "replica";
+  return path.match(/\/(index|stream|backup|export|import)\/\*$/)?.[1] ?? "table";
 }
+
+/** The kind of resource of a permission's kind, as a policy's Resource shows it. */
+const shownKind = (kind: ResourceKind) =>
+  kindOfResource(resourceArn(kind, main, LOCAL_REGION, ACCOUNT));
 
 beforeAll(async () => {
   proxy = await startRecordingProxy(localEndpoint(), FAKES);
+  globalTables = globalTablesFake({ upstream: localEndpoint() });
+  pipes = await startPipesFake();
+  instant.clientSettings.pipesEndpoint = pipes.endpoint;
+  instant.clientSettings.eventsEndpoint = pipes.endpoint;
+  instant.pipeSetupSettings.pollEveryMs = 20;
   await Promise.all([
     createTestTable(main, {
       hashKey: { name: "customerId", type: "N" },
@@ -464,11 +688,16 @@ beforeAll(async () => {
     }),
     createPlainTable(side),
     createPlainTable(restored),
+    createPlainTable(replicated),
   ]);
   await put(main, item(1001, "Ada"), item(1002, "Bo", "Paris"), item(1004, "Di"));
 });
 
 afterAll(async () => {
+  instant.clientSettings.pipesEndpoint = undefined;
+  instant.clientSettings.eventsEndpoint = undefined;
+  instant.pipeSetupSettings.pollEveryMs = 1_000;
+  await pipes.close();
   await proxy.close();
   await Promise.all(TABLES.map((table) => deleteTestTable(table)));
   resetCaches();
@@ -486,18 +715,33 @@ describe("the policy Generate IAM Policy returns for one key", () => {
       const runs = RUNS[key];
       if (!runs) throw new Error(`${key} has no runs: add them to RUNS in this file`);
       proxy.reset();
+      pipes.requests.length = 0;
       for (const run of runs) await runOnce(key, kind, run);
-      const needed = proxy.requests.flatMap((request) =>
-        requestPermissions(request.operation, request.input).map((permission) => ({
-          operation: request.operation,
-          action: permission.action,
-          kind: permission.kind,
-          arn: arnOf(permission),
-        })),
-      );
+      const needed = [
+        ...proxy.requests.flatMap((request) =>
+          requestPermissions(request.operation, request.input).map((permission) => ({
+            operation: request.operation,
+            action: permission.action,
+            kind: permission.kind,
+            arn: arnOf(permission),
+          })),
+        ),
+        // Pipes names its resource in the path, not in the body.
+        ...pipes.requests.flatMap((request) =>
+          requestPermissions(request.operation, { ...request.body, Name: request.name }).map(
+            (permission) => ({
+              operation: request.operation,
+              action: permission.action,
+              kind: permission.kind,
+              arn: arnOf(permission, request.region),
+            }),
+          ),
+        ),
+      ];
       const grants = PERMISSIONS[key as PermissionKey];
       if (grants.length === 0) {
-        expect({ key, requests: proxy.requests.map((request) => request.operation) }).toEqual({
+        const requests = [...proxy.requests, ...pipes.requests].map((request) => request.operation);
+        expect({ key, requests }).toEqual({
           key,
           requests: [],
         });
@@ -516,10 +760,12 @@ describe("the policy Generate IAM Policy returns for one key", () => {
       const implied = new Set(
         grants
           .filter((grant) => "implied" in grant && grant.implied)
-          .flatMap((grant) => grant.actions.map((action: IamAction) => `${action} on ${grant.on}`)),
+          .flatMap((grant) =>
+            grant.actions.map((action: IamAction) => `${action} on ${shownKind(grant.on)}`),
+          ),
       );
       const used = new Set(
-        needed.map((permission) => `${permission.action} on ${permission.kind}`),
+        needed.map((permission) => `${permission.action} on ${shownKind(permission.kind)}`),
       );
       const granted = policy.Statement.flatMap((statement) =>
         statement.Action.flatMap((action) =>

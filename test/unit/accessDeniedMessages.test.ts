@@ -54,6 +54,24 @@ describe("a refused request's message", () => {
     },
   );
 
+  it.each([
+    ["CreatePipe", "pipes:CreatePipe on arn:aws:pipes:eu-west-1:*:pipe/dynamodb-changes-*"],
+    [
+      "UpdateConnection",
+      "events:UpdateConnection on arn:aws:events:eu-west-1:*:connection/dynamodb-changes-*",
+    ],
+    [
+      "DeleteApiDestination",
+      "events:DeleteApiDestination on arn:aws:events:eu-west-1:*:api-destination/dynamodb-changes-*",
+    ],
+  ])("names the Pipes or EventBridge permission of a refused %s", (operation, needs) => {
+    const error = refusal("AccessDeniedException");
+    noteFailedRequest(error, operation, { Name: "dynamodb-changes-0123" });
+    const message = toActionError(error, context(operation)).message;
+    expect(message).toContain(`The step needs ${needs},`);
+    expect(message).not.toContain("dynamodb:");
+  });
+
   it("names at most ten permissions, and cuts a long name from a statement", () => {
     const statements = Array.from({ length: 25 }, (_, i) => ({
       Statement: `DELETE FROM "t${i}${i === 0 ? "x".repeat(5_000) : ""}" WHERE k = 1`,

@@ -57,6 +57,44 @@ describe("the IAM actions of one request", () => {
     ]);
   });
 
+  it("are pipes:<operation> and events:<operation> for the instant trigger's Pipes and EventBridge calls", () => {
+    const name = "dynamodb-changes-0123456789abcdef0123456789abcdef";
+    expect(requestPermissions("CreatePipe", { Name: name, Source: "arn:x" })).toEqual([
+      { action: "pipes:CreatePipe", kind: "pipe", name },
+    ]);
+    expect(requestPermissions("UpdateConnection", { Name: name })).toEqual([
+      { action: "events:UpdateConnection", kind: "eventsConnection", name },
+    ]);
+    expect(requestPermissions("DeleteApiDestination", { Name: name })).toEqual([
+      { action: "events:DeleteApiDestination", kind: "apiDestination", name },
+    ]);
+    // The instant trigger's entry grants each of them on the kind the request needs.
+    const granted = PERMISSIONS.tableChangesInstant.flatMap((permission) =>
+      permission.actions.map((action) => `${action} on ${permission.on}`),
+    );
+    for (const operation of [
+      "CreatePipe",
+      "UpdatePipe",
+      "DescribePipe",
+      "DeletePipe",
+      "CreateConnection",
+      "UpdateConnection",
+      "DeleteConnection",
+      "CreateApiDestination",
+      "UpdateApiDestination",
+      "DeleteApiDestination",
+    ]) {
+      const [needed] = requestPermissions(operation, { Name: name });
+      expect(granted).toContain(`${needed.action} on ${needed.kind}`);
+    }
+  });
+
+  it("are dynamodb:<operation> for an operation named like an Object method", () => {
+    expect(requestPermissions("constructor", { TableName: "Orders" })).toEqual([
+      { action: "dynamodb:constructor", kind: "table", table: "Orders" },
+    ]);
+  });
+
   it("are PartiQL's per-verb actions, on the table (or index) each statement names", () => {
     expect(statementPermission(`SELECT * FROM "Orders" WHERE id = ?`)).toEqual({
       action: "dynamodb:PartiQLSelect",
