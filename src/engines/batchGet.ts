@@ -12,6 +12,7 @@ import type { Step } from "../aws/invocation";
 import { formatCount, listSome } from "../common/messages";
 import { Pacer } from "../common/pacing";
 import { type AttributeMap, formatItem } from "../values";
+import { ownEntry } from "../values/primitives";
 import { failedPartWay, runBatches } from "./batchRuns";
 import { forgetKeysOnMismatch } from "./itemCalls";
 import { type KeySchema, keyAttributes } from "./keySchema";
@@ -227,9 +228,11 @@ function batchGetSender(
       read.options,
     );
     const output = await step.send("BatchGetItem", new BatchGetItemCommand(request));
-    await takeItems(output.Responses?.[table] ?? [], context, state, read.budget);
+    await takeItems(ownEntry(output.Responses, table) ?? [], context, state, read.budget);
     const left = new Set(
-      (output.UnprocessedKeys?.[table]?.Keys ?? []).map((key) => keyIdentity(key, context.schema)),
+      (ownEntry(output.UnprocessedKeys, table)?.Keys ?? []).map((key) =>
+        keyIdentity(key, context.schema),
+      ),
     );
     const stillPending = pending.filter((entry) => left.has(entry.identity));
     state.keysRead += pending.length - stillPending.length;

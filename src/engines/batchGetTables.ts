@@ -15,6 +15,7 @@ import { type Step, sendCommand } from "../aws/invocation";
 import { formatCount, listSome } from "../common/messages";
 import type { TableKeysList } from "../inputs";
 import type { AttributeMap } from "../values";
+import { ownEntry } from "../values/primitives";
 import {
   type BatchGetOptions,
   batchGetOptions,
@@ -133,8 +134,10 @@ export interface TableKeysRequest {
 
 /** One BatchGetItem request: each table's keys with its options, the tables in the order given. */
 export function batchGetTablesRequest(groups: TableKeysRequest[]): BatchGetItemCommandInput {
-  const RequestItems: Record<string, KeysAndAttributes> = {};
-  for (const { table, keys, options } of groups) RequestItems[table] = { ...options, Keys: keys };
+  // fromEntries: a table named "__proto__" is an entry of its own, never the prototype.
+  const RequestItems: Record<string, KeysAndAttributes> = Object.fromEntries(
+    groups.map(({ table, keys, options }) => [table, { ...options, Keys: keys }]),
+  );
   return { RequestItems };
 }
 
@@ -195,8 +198,8 @@ function batchGetTablesSender(
     const output = await callAws(context, () => sendCommand(step.clients, command));
     const stillPending: KeyEntry[] = [];
     for (const [plan, entries] of groups) {
-      await takeItems(output.Responses?.[plan.table] ?? [], plan.context, state, budget);
-      const leftKeys = output.UnprocessedKeys?.[plan.table]?.Keys ?? [];
+      await takeItems(ownEntry(output.Responses, plan.table) ?? [], plan.context, state, budget);
+      const leftKeys = ownEntry(output.UnprocessedKeys, plan.table)?.Keys ?? [];
       const left = new Set(leftKeys.map((key) => keyIdentity(key, plan.schema)));
       const still = entries.filter((entry) => left.has(entry.identity));
       stillPending.push(...still);

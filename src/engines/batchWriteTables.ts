@@ -15,6 +15,7 @@ import { type Step, sendCommand } from "../aws/invocation";
 import { formatCount, listSome } from "../common/messages";
 import { Pacer } from "../common/pacing";
 import { checkItemForWrite, InputError, type TableList, type TableWrite } from "../inputs";
+import { ownEntry } from "../values/primitives";
 import { tablesContext } from "./batchGetTables";
 import { failedPartWay, runBatches } from "./batchRuns";
 import { WRITE_CHUNK_SIZE, type WriteEntry } from "./batchWrites";
@@ -46,8 +47,10 @@ export interface TableWriteRequests {
 
 /** One BatchWriteItem request: each table's writes, the tables in the order given. */
 export function batchWriteTablesRequest(groups: TableWriteRequests[]): BatchWriteItemCommandInput {
-  const RequestItems: Record<string, WriteRequest[]> = {};
-  for (const { table, requests } of groups) RequestItems[table] = requests;
+  // fromEntries: a table named "__proto__" is an entry of its own, never the prototype.
+  const RequestItems: Record<string, WriteRequest[]> = Object.fromEntries(
+    groups.map(({ table, requests }) => [table, requests]),
+  );
   return { RequestItems };
 }
 
@@ -182,7 +185,7 @@ function batchWriteTablesSender(
     const output = await callAws(context, () => sendCommand(step.clients, command));
     const left: TableWriteEntry[] = [];
     for (const [plan, entries] of groups) {
-      const unprocessed = output.UnprocessedItems?.[plan.table] ?? [];
+      const unprocessed = ownEntry(output.UnprocessedItems, plan.table) ?? [];
       if (unprocessed.length === 0) continue;
       const identities = new Set(
         unprocessed.map((request) => requestIdentity(request, plan.schema)),

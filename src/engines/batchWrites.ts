@@ -14,6 +14,7 @@ import { formatCount, listSome } from "../common/messages";
 import { Pacer } from "../common/pacing";
 import { checkItemForWrite, InputError } from "../inputs";
 import type { AttributeMap } from "../values";
+import { ownEntry } from "../values/primitives";
 import { failedPartWay, runBatches } from "./batchRuns";
 import { forgetKeysOnMismatch } from "./itemCalls";
 import { KEY_DIGEST_BUDGET_BYTES, KeyDigests, MAX_KEY_DIGESTS } from "./keyDigests";
@@ -73,7 +74,7 @@ export function batchWriteSender<E extends WriteRequestEntry>(
       pending.map((entry) => entry.request),
     );
     const output = await step.send("BatchWriteItem", new BatchWriteItemCommand(request));
-    const unprocessed = output.UnprocessedItems?.[table];
+    const unprocessed = ownEntry(output.UnprocessedItems, table);
     if (!unprocessed || unprocessed.length === 0) return [];
     const identities = new Set(unprocessed.map((request) => requestIdentity(request, schema)));
     return pending.filter((entry) => identities.has(requestIdentity(entry.request, schema)));

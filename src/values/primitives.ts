@@ -8,6 +8,14 @@ export function hasAttribute(raw: object, name: string): boolean {
   return Object.hasOwn(raw, name) && (raw as Record<string, unknown>)[name] !== undefined;
 }
 
+/**
+ * The value `map` holds under `key` as its own entry, or undefined: a table or attribute named
+ * "__proto__" (a valid name) reads its entry, never the object's prototype.
+ */
+export function ownEntry<T>(map: Record<string, T> | undefined, key: string): T | undefined {
+  return map !== undefined && Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
 /** Unset: undefined, null, blank text or an empty list (the platform sends "" for unset). */
 export function isBlank(value: unknown): boolean {
   return (
