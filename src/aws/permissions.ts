@@ -45,6 +45,11 @@ export interface Permission {
   /** When only some runs need it, in one line (undefined: every run). */
   readonly when?: string;
   /**
+   * An IAM condition the grant is kept under, as a policy statement writes it (the instant
+   * trigger's iam:PassRole only to pipes.amazonaws.com).
+   */
+  readonly condition?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
    * AWS checks it on the resource as part of another call (a restore's writes into its target
    * table): no request of the step names it, and a policy without it makes the restore fail.
    */
@@ -366,6 +371,7 @@ export const PERMISSIONS = {
       actions: ["iam:PassRole"],
       on: "role",
       when: "on deploy: the Pipe Role ARN, passed to pipes.amazonaws.com",
+      condition: { StringEquals: { "iam:PassedToService": "pipes.amazonaws.com" } },
       implied: true,
     },
     { actions: ["dynamodb:Scan"], on: "table", when: SNAPSHOT },

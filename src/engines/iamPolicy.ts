@@ -10,6 +10,7 @@ import {
   ITEM_KEY_ACTIONS,
   isPermissionKey,
   PERMISSIONS,
+  type Permission,
   type PermissionKey,
   READ_ACTIONS,
   type ResourceKind,
@@ -189,13 +190,21 @@ export interface IamPolicy {
   Statement: PolicyStatement[];
 }
 
-/** Data actions that read or change items but carry no partition key for dynamodb:LeadingKeys. */
+/**
+ * Actions that read or copy items without a partition key for dynamodb:LeadingKeys to check:
+ * Scan and PartiQL, and the whole-table copies (an export to S3, a backup, a restore), which
+ * would hand every partition's items to a flow restricted to one prefix.
+ */
 const KEYLESS_DATA_ACTIONS: ReadonlySet<IamAction> = new Set<IamAction>([
   "dynamodb:Scan",
   "dynamodb:PartiQLSelect",
   "dynamodb:PartiQLInsert",
   "dynamodb:PartiQLUpdate",
   "dynamodb:PartiQLDelete",
+  "dynamodb:ExportTableToPointInTime",
+  "dynamodb:CreateBackup",
+  "dynamodb:RestoreTableFromBackup",
+  "dynamodb:RestoreTableToPointInTime",
 ]);
 
 /** The Sid of each resource kind's statement. */
@@ -215,20 +224,32 @@ const SIDS: Record<ResourceKind, string> = {
   account: "Account",
 };
 
-/** The IAM actions of the chosen keys, by resource kind (read-only: only READ_ACTIONS). */
-function actionsByKind(request: PolicyRequest): Map<ResourceKind, Set<IamAction>> {
-  const byKind = new Map<ResourceKind, Set<IamAction>>();
+/** The IAM actions of the chosen keys on one kind of resource, under one condition (if any). */
+interface KindGrant {
+  kind: ResourceKind;
+  condition?: PolicyStatement["Condition"];
+  actions: Set<IamAction>;
+}
+
+/** The IAM actions of the chosen keys, by resource kind and condition (read-only: only READ_ACTIONS). */
+function actionsByKind(request: PolicyRequest): KindGrant[] {
+  const byKind = new Map<string, KindGrant>();
   for (const key of request.keys) {
-    for (const permission of PERMISSIONS[key]) {
-      for (const action of permission.actions as readonly IamAction[]) {
+    for (const permission of PERMISSIONS[key] as readonly Permission[]) {
+      const group = `${permission.on} ${JSON.stringify(permission.condition ?? null)}`;
+      for (const action of permission.actions) {
         if (request.readOnly && !READ_ACTIONS.has(action)) continue;
-        const set = byKind.get(permission.on) ?? new Set<IamAction>();
-        set.add(action);
-        byKind.set(permission.on, set);
+        const grant = byKind.get(group) ?? {
+          kind: permission.on,
+          ...(permission.condition ? { condition: { ...permission.condition } } : {}),
+          actions: new Set<IamAction>(),
+        };
+        grant.actions.add(action);
+        byKind.set(group, grant);
       }
     }
   }
-  return byKind;
+  return [...byKind.values()];
 }
 
 /** Refuses a prefix for actions whose requests carry no partition key (AWS would refuse them). */
@@ -245,7 +266,7 @@ function checkPrefixFits(request: PolicyRequest): void {
   fail(
     KEY_PREFIX_LABEL,
     "conflict",
-    `${KEY_PREFIX_LABEL} restricts requests by their partition key (dynamodb:LeadingKeys), which Scan and PartiQL requests do not carry, so AWS would refuse every request of ${keyless.join(", ")}. Leave ${KEY_PREFIX_LABEL} blank, or leave these out of ${POLICY_ACTIONS_LABEL}.`,
+    `${KEY_PREFIX_LABEL} restricts requests by their partition key (dynamodb:LeadingKeys), which Scan and PartiQL requests do not carry and which exports, backups and restores (copies of the whole table) cannot apply, so the policy could not keep ${keyless.join(", ")} to the prefix. Leave ${KEY_PREFIX_LABEL} blank, or leave these out of ${POLICY_ACTIONS_LABEL}.`,
   );
 }
 
@@ -268,26 +289,33 @@ function leadingKeysCondition(prefix: string): PolicyStatement["Condition"] {
 export function buildIamPolicy(request: PolicyRequest): IamPolicy {
   checkPrefixFits(request);
   const statements: PolicyStatement[] = [];
-  for (const [kind, set] of actionsByKind(request)) {
+  for (const { kind, condition, actions } of actionsByKind(request)) {
     const resources = [
       ...new Set(
         request.tables.map((table) => resourceArn(kind, table, request.region, request.account)),
       ),
     ];
-    const all = [...set].sort();
+    const all = [...actions].sort();
     const keyed =
       request.keyPrefix === undefined ? [] : all.filter((action) => ITEM_KEY_ACTIONS.has(action));
     const rest = all.filter((action) => !keyed.includes(action));
+    const sid = condition ? `${SIDS[kind]}Conditional` : SIDS[kind];
     if (rest.length > 0) {
-      statements.push({ Sid: SIDS[kind], Effect: "Allow", Action: rest, Resource: resources });
+      statements.push({
+        Sid: sid,
+        Effect: "Allow",
+        Action: rest,
+        Resource: resources,
+        ...(condition ? { Condition: condition } : {}),
+      });
     }
     if (keyed.length > 0 && request.keyPrefix !== undefined) {
       statements.push({
-        Sid: `${SIDS[kind]}ItemsByPartitionKey`,
+        Sid: `${sid}ItemsByPartitionKey`,
         Effect: "Allow",
         Action: keyed,
         Resource: resources,
-        Condition: leadingKeysCondition(request.keyPrefix),
+        Condition: { ...condition, ...leadingKeysCondition(request.keyPrefix) },
       });
     }
   }
@@ -307,11 +335,25 @@ export function buildIamPolicy(request: PolicyRequest): IamPolicy {
  */
 export const MANAGED_POLICY_CHARACTERS = 6_144;
 
-/** What to know before pasting `policy`: that it is too long for a managed policy, if it is. */
+/**
+ * What to know before pasting `policy`: that it is too long for a managed policy, and that its
+ * S3 grants name every bucket (the bucket is a step's input, unknown here).
+ */
 export function policyWarnings(policy: IamPolicy): string[] {
+  const warnings: string[] = [];
   const characters = JSON.stringify(policy).length;
-  if (characters <= MANAGED_POLICY_CHARACTERS) return [];
-  return [
-    `The policy has ${characters} characters without whitespace, more than a customer managed policy holds (${MANAGED_POLICY_CHARACTERS}): split it by table or action, or use Table Names * for every table.`,
-  ];
+  if (characters > MANAGED_POLICY_CHARACTERS) {
+    warnings.push(
+      `The policy has ${characters} characters without whitespace, more than a customer managed policy holds (${MANAGED_POLICY_CHARACTERS}): split it by table or action, or use Table Names * for every table.`,
+    );
+  }
+  const s3 = policy.Statement.find((statement) =>
+    statement.Action.some((action) => action.startsWith("s3:")),
+  );
+  if (s3) {
+    warnings.push(
+      `Statement ${s3.Sid} grants ${s3.Action.join(", ")} on every bucket ("*"): replace "*" with your export or import bucket (arn:aws:s3:::BUCKET and arn:aws:s3:::BUCKET/PREFIX*).`,
+    );
+  }
+  return warnings;
 }

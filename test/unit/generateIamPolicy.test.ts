@@ -126,6 +126,40 @@ describe("Generate IAM Policy", () => {
     ]);
   });
 
+  it("warns that an export's S3 grants name every bucket", async () => {
+    const result = (await harness.action("generateIamPolicy", {
+      awsRegion: "eu-west-1",
+      accountId: ACCOUNT,
+      actions: ["exportTableToS3"],
+      tableNames: ["Orders"],
+    })) as { data: { warnings: string[] } };
+    expect(result.data.warnings).toEqual([
+      expect.stringMatching(
+        /grants s3:AbortMultipartUpload, s3:PutObject, s3:PutObjectAcl on every bucket \("\*"\): replace/,
+      ),
+    ]);
+  });
+
+  it("lets the instant trigger pass a role only to EventBridge Pipes", async () => {
+    const { policy } = await policyOf({ actions: ["tableChangesInstant"], tableNames: ["Orders"] });
+    const passRole = policy.Statement.filter((statement) =>
+      statement.Action.includes("iam:PassRole"),
+    );
+    expect(passRole).toEqual([
+      {
+        Sid: "PassRoleConditional",
+        Effect: "Allow",
+        Action: ["iam:PassRole"],
+        Resource: [`arn:aws:iam::${ACCOUNT}:role/*`],
+        Condition: { StringEquals: { "iam:PassedToService": "pipes.amazonaws.com" } },
+      },
+    ]);
+    const pipes = policy.Statement.find((statement) =>
+      statement.Action.includes("pipes:CreatePipe"),
+    );
+    expect(pipes?.Resource).toEqual([`arn:aws:pipes:eu-west-1:${ACCOUNT}:pipe/dynamodb-changes-*`]);
+  });
+
   it("puts item actions under a dynamodb:LeadingKeys prefix condition", async () => {
     const { policy, policyJson } = await policyOf({
       actions: ["getItem", "createItem"],
@@ -176,6 +210,8 @@ describe("Generate IAM Policy", () => {
       expect.stringMatching(
         /^The policy has \d+ characters without whitespace, more than a customer managed policy holds \(6144\)/,
       ),
+      // Every action is chosen (Actions blank), exports and imports among them.
+      expect.stringMatching(/^Statement Buckets grants .* on every bucket/),
     ]);
     const small = (await harness.action("generateIamPolicy", {
       awsRegion: "eu-west-1",
@@ -200,6 +236,17 @@ describe("Generate IAM Policy", () => {
     [{ partitionKeyPrefix: "tenant*" }, "Partition Key Prefix", /wildcards/],
     [{ partitionKeyPrefix: "a\nb" }, "Partition Key Prefix", /control character/],
     [{ actions: ["scanItems"], partitionKeyPrefix: "t#" }, "Partition Key Prefix", /scanItems/],
+    // A copy of the whole table would hand every tenant's items to a flow kept to one prefix.
+    [
+      { actions: ["getItem", "exportTableToS3"], partitionKeyPrefix: "t#" },
+      "Partition Key Prefix",
+      /could not keep exportTableToS3 to the prefix/,
+    ],
+    [
+      { actions: ["createBackup"], partitionKeyPrefix: "t#" },
+      "Partition Key Prefix",
+      /createBackup/,
+    ],
     [
       { actions: ["deleteBackup", "updateContinuousBackups"], readOnly: true },
       "Actions",
