@@ -83,14 +83,28 @@ const pipeStartPosition = withComments(
 const MAX_BATCH_SIZE = 10_000;
 const MAX_BATCHING_WINDOW_SECONDS = 300;
 
+/** Pipes cannot batch to an API destination (Pipes batching and concurrency, batchable targets). */
+const API_DESTINATION_BATCH_SIZE = 1;
+
 const batchSize = input({
   label: "Batch Size",
   type: "string",
   required: false,
   default: "1",
-  comments: `How many stream records the pipe sends in one request, from 1 to ${MAX_BATCH_SIZE}. Pipes batches only to targets that take batches; keep 1 unless AWS accepts more for an API destination.`,
+  comments:
+    "How many stream records the pipe sends in one request: 1. EventBridge Pipes does not batch to an API destination (the target this trigger sets up), so CreatePipe refuses more. For several changes per execution, raise the flow's batch size instead.",
   example: "1",
-  clean: (value: unknown) => cleanInteger("Batch Size", 1, MAX_BATCH_SIZE)(value) ?? 1,
+  clean: (value: unknown) => {
+    const size = cleanInteger("Batch Size", 1, MAX_BATCH_SIZE)(value) ?? 1;
+    if (size > API_DESTINATION_BATCH_SIZE) {
+      throw new InputError(
+        "Batch Size",
+        "conflict",
+        `Batch Size is ${size}, but EventBridge Pipes does not batch to an API destination (the target this trigger sets up), so the pipe would be refused: use 1. For several changes per execution, raise the flow's batch size instead.`,
+      );
+    }
+    return size;
+  },
 });
 
 const maximumBatchingWindow = input({

@@ -139,7 +139,7 @@ describe.each(instantBuilds())("the instant trigger's pipe (%s)", (_name, load) 
     expect(pipe?.state).toBe("RUNNING");
 
     // A re-deploy with other settings updates all three in place, with the same secret.
-    await deploy(streamTable, { batchSize: "5", maximumBatchingWindow: "2" });
+    await deploy(streamTable, { maximumBatchingWindow: "2" });
     expect(resources()).toEqual({ connections: [name], apiDestinations: [name], pipes: [name] });
     expect(fake.count("UpdateConnection")).toBe(1);
     expect(fake.count("UpdateApiDestination")).toBe(1);
@@ -152,7 +152,7 @@ describe.each(instantBuilds())("the instant trigger's pipe (%s)", (_name, load) 
     expect(fake.pipes.get(name)?.request.SourceParameters).toEqual({
       DynamoDBStreamParameters: {
         StartingPosition: "TRIM_HORIZON",
-        BatchSize: 5,
+        BatchSize: 1,
         MaximumBatchingWindowInSeconds: 2,
       },
       FilterCriteria: { Filters: [] },

@@ -728,6 +728,12 @@ const instantTriggerCases: BadInputCase[] = [
   ),
   instant("a Batch Size of 0", { batchSize: "0" }, "Batch Size", /from 1 to 10000/),
   instant(
+    "a Batch Size over 1, which Pipes cannot send to an API destination",
+    { batchSize: "5" },
+    "Batch Size",
+    /does not batch to an API destination/,
+  ),
+  instant(
     "a Batch Size over the stream source's 10,000",
     { batchSize: "10001" },
     "Batch Size",
