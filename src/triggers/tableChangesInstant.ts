@@ -361,8 +361,9 @@ export const tableChangesInstant = trigger({
   },
   scheduleSupport: "invalid",
   synchronousResponseSupport: "invalid",
-  // One execution per change for a flow that batches; a flow that does not gets each request's list.
-  triggerResolverSupport: "valid",
+  // "required": every flow batches, so a refused (forged) request, which delivers no records,
+  // starts no execution at all; one execution per change by default.
+  triggerResolverSupport: "required",
   triggerResolver: changeRecordsResolver,
   onDeployResolver: changeRecordsResolver,
   batchConfig: { batchSize: 1 },

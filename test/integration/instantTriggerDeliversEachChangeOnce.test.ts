@@ -257,6 +257,8 @@ describe.each(instantBuilds())("the instant trigger's perform (%s)", (_name, loa
       expect(output.response?.statusCode).toBe(status);
       expect(output.polledNoChanges).toBe(true);
       expect(output.payload.body.data.records).toEqual([]);
+      // Every flow of this trigger batches: a page without items starts no execution.
+      expect(build.resolveItems({}, output)).toEqual([]);
       expect(output.payload.body.data.count).toBe(0);
       expect(output.instanceState).toBeUndefined();
       expect(JSON.stringify(output)).not.toContain(String(batch[0].eventID));
