@@ -519,9 +519,9 @@ function build(): void {
 }
 
 function loadComponent(kind: "dist" | "src", bundle: string): unknown {
-  // dist: the bundle the platform loads. src: the TypeScript sources (under ts-node).
-  // The bundle carries its test hooks on its entry; the source keeps them in src/testing.ts.
-  const loaded = kind === "dist" ? require(bundle) : require("../src/testing");
+  // dist: the bundle the platform loads. src: the TypeScript sources (under ts-node), whose
+  // entry src/index.ts exports the component (src/testing.ts holds only the test hooks).
+  const loaded = kind === "dist" ? require(bundle) : require("../src/index");
   return loaded.default ?? loaded;
 }
 

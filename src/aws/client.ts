@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
-import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { PipesClient } from "@aws-sdk/client-pipes";
-import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import type { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
+import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import type { PipesClient } from "@aws-sdk/client-pipes";
 import type { Connection } from "@prismatic-io/spectral";
 import { printable, withoutTrailing } from "../common/text";
 import { cut, InputError } from "../errors/inputError";
@@ -25,6 +24,7 @@ import {
   rememberIssuedSecrets,
 } from "./redaction";
 import { RoleSession } from "./roleSession";
+import { credentialProvidersSdk, eventBridgeSdk, pipesSdk, streamsSdk } from "./sdkModules";
 
 /** The SDK's logger shape; the platform's context.logger fits it. */
 export interface Logger {
@@ -396,7 +396,7 @@ function credentialsFor(
       ) ?? clientSettings.stsEndpoint;
     // STS gets the same per-attempt deadline and Max Attempts as DynamoDB, on its own sockets.
     // The session (roleSession.ts) calls it once per session life, one call at a time.
-    const assumeRole = fromTemporaryCredentials({
+    const assumeRole = credentialProvidersSdk().fromTemporaryCredentials({
       masterCredentials: { accessKeyId, secretAccessKey },
       params: {
         RoleArn: roleArn,
@@ -588,7 +588,7 @@ function createEntry(
     evicted: false,
     streams: () => {
       if (!entry.streamsClient) {
-        entry.streamsClient = new DynamoDBStreamsClient({
+        entry.streamsClient = new (streamsSdk().DynamoDBStreamsClient)({
           ...config,
           requestHandler: deadlineHandler(),
         });
@@ -598,7 +598,7 @@ function createEntry(
     },
     pipes: () => {
       if (!entry.pipesClient) {
-        entry.pipesClient = new PipesClient({
+        entry.pipesClient = new (pipesSdk().PipesClient)({
           ...elsewhere(clientSettings.pipesEndpoint),
           requestHandler: deadlineHandler(),
         });
@@ -608,7 +608,7 @@ function createEntry(
     },
     events: () => {
       if (!entry.eventsClient) {
-        entry.eventsClient = new EventBridgeClient({
+        entry.eventsClient = new (eventBridgeSdk().EventBridgeClient)({
           ...elsewhere(clientSettings.eventsEndpoint),
           requestHandler: deadlineHandler(),
         });

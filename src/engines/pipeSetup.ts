@@ -10,27 +10,18 @@
  * so to start; the deploy reports the state it saw).
  */
 import { createHash } from "node:crypto";
-import {
-  CreateApiDestinationCommand,
-  type CreateApiDestinationCommandInput,
-  CreateConnectionCommand,
-  type CreateConnectionCommandInput,
-  DeleteApiDestinationCommand,
-  DeleteConnectionCommand,
-  UpdateApiDestinationCommand,
-  UpdateConnectionCommand,
+import type {
+  CreateApiDestinationCommandInput,
+  CreateConnectionCommandInput,
 } from "@aws-sdk/client-eventbridge";
-import {
-  CreatePipeCommand,
-  type CreatePipeCommandInput,
-  DeletePipeCommand,
-  DescribePipeCommand,
-  type DescribePipeCommandOutput,
-  type FilterCriteria,
-  UpdatePipeCommand,
-  type UpdatePipeCommandInput,
+import type {
+  CreatePipeCommandInput,
+  DescribePipeCommandOutput,
+  FilterCriteria,
+  UpdatePipeCommandInput,
 } from "@aws-sdk/client-pipes";
 import type { Step } from "../aws/invocation";
+import { eventBridgeSdk, pipesSdk } from "../aws/sdkModules";
 import { printable } from "../common/text";
 import { cut } from "../errors/inputError";
 import { StepError } from "../errors/stepError";
@@ -289,7 +280,7 @@ class Sender {
   /** The pipe, or undefined when Pipes does not know it. */
   async describe(name: string): Promise<DescribePipeCommandOutput | undefined> {
     try {
-      return await this.pipes("DescribePipe", new DescribePipeCommand({ Name: name }));
+      return await this.pipes("DescribePipe", new (pipesSdk().DescribePipeCommand)({ Name: name }));
     } catch (error) {
       if (NOT_FOUND.has(errorName(error))) return undefined;
       throw error;
@@ -342,12 +333,12 @@ export async function setUpPipe(
     () =>
       send.events<{ ConnectionArn?: string }>(
         "CreateConnection",
-        new CreateConnectionCommand(request),
+        new (eventBridgeSdk().CreateConnectionCommand)(request),
       ),
     () =>
       send.events<{ ConnectionArn?: string }>(
         "UpdateConnection",
-        new UpdateConnectionCommand(request),
+        new (eventBridgeSdk().UpdateConnectionCommand)(request),
       ),
   );
   if (connection.updated) updated.push("connection");
@@ -356,12 +347,12 @@ export async function setUpPipe(
     () =>
       send.events<{ ApiDestinationArn?: string }>(
         "CreateApiDestination",
-        new CreateApiDestinationCommand(destinationRequest),
+        new (eventBridgeSdk().CreateApiDestinationCommand)(destinationRequest),
       ),
     () =>
       send.events<{ ApiDestinationArn?: string }>(
         "UpdateApiDestination",
-        new UpdateApiDestinationCommand(destinationRequest),
+        new (eventBridgeSdk().UpdateApiDestinationCommand)(destinationRequest),
       ),
   );
   if (destination.updated) updated.push("apiDestination");
@@ -395,7 +386,10 @@ async function putPipe(
   target: string,
 ): Promise<{ arn: string; updated: boolean; recreated: boolean }> {
   const create = () =>
-    send.pipes<Arn>("CreatePipe", new CreatePipeCommand(createPipeRequest(setup, target)));
+    send.pipes<Arn>(
+      "CreatePipe",
+      new (pipesSdk().CreatePipeCommand)(createPipeRequest(setup, target)),
+    );
   try {
     return { arn: (await create()).Arn ?? "", updated: false, recreated: false };
   } catch (error) {
@@ -411,7 +405,7 @@ async function putPipe(
   }
   if (current.Source !== setup.streamArn) {
     await deleteIfThere(() =>
-      send.pipes("DeletePipe", new DeletePipeCommand({ Name: setup.name })),
+      send.pipes("DeletePipe", new (pipesSdk().DeletePipeCommand)({ Name: setup.name })),
     );
     const gone = await send.settle(setup.name, pipeSetupSettings.stateWaitMs);
     if (gone) throw pipeBusy(setup.name, gone.CurrentState ?? "DELETING");
@@ -419,7 +413,7 @@ async function putPipe(
   }
   const output = await send.pipes<Arn>(
     "UpdatePipe",
-    new UpdatePipeCommand(updatePipeRequest(setup, target)),
+    new (pipesSdk().UpdatePipeCommand)(updatePipeRequest(setup, target)),
   );
   return { arn: output.Arn ?? "", updated: true, recreated: false };
 }
@@ -451,7 +445,8 @@ export async function tearDownPipe(
   const result: PipeTeardownResult = { deleted: [], alreadyGone: [] };
   const note = (what: string, deleted: boolean) =>
     (deleted ? result.deleted : result.alreadyGone).push(what);
-  const deletePipe = () => send.pipes("DeletePipe", new DeletePipeCommand({ Name: name }));
+  const deletePipe = () =>
+    send.pipes("DeletePipe", new (pipesSdk().DeletePipeCommand)({ Name: name }));
   let pipeDeleted: boolean;
   try {
     pipeDeleted = await deleteIfThere(deletePipe);
@@ -464,13 +459,19 @@ export async function tearDownPipe(
   note(
     "apiDestination",
     await deleteIfThere(() =>
-      send.events("DeleteApiDestination", new DeleteApiDestinationCommand({ Name: name })),
+      send.events(
+        "DeleteApiDestination",
+        new (eventBridgeSdk().DeleteApiDestinationCommand)({ Name: name }),
+      ),
     ),
   );
   note(
     "connection",
     await deleteIfThere(() =>
-      send.events("DeleteConnection", new DeleteConnectionCommand({ Name: name })),
+      send.events(
+        "DeleteConnection",
+        new (eventBridgeSdk().DeleteConnectionCommand)({ Name: name }),
+      ),
     ),
   );
   return result;

@@ -17,16 +17,13 @@
  * so a poll that cannot read them all leaves the rest to the next one, which starts there.
  */
 import { type AttributeValue, DescribeTableCommand } from "@aws-sdk/client-dynamodb";
-import {
-  type _Record,
-  DescribeStreamCommand,
-  type DescribeStreamCommandOutput,
-  type DynamoDBStreamsClient,
-  GetRecordsCommand,
-  type GetRecordsOutput,
-  GetShardIteratorCommand,
-  type Shard,
-  type ShardIteratorType,
+import type {
+  _Record,
+  DescribeStreamCommandOutput,
+  DynamoDBStreamsClient,
+  GetRecordsOutput,
+  Shard,
+  ShardIteratorType,
 } from "@aws-sdk/client-dynamodb-streams";
 import { type Connection, ConnectionError } from "@prismatic-io/spectral";
 import {
@@ -38,6 +35,7 @@ import {
 } from "../aws/errors";
 import type { Step } from "../aws/invocation";
 import { type PermissionKey, permissionsPhrase } from "../aws/permissions";
+import { streamsSdk } from "../aws/sdkModules";
 import { Pacer } from "../common/pacing";
 import { type EventType, MAX_RECORDS_LIMIT, type StartPosition } from "../inputs/streams";
 import { formatItemOrNull } from "../values";
@@ -359,7 +357,7 @@ export async function listShards(
     let output: DescribeStreamCommandOutput;
     try {
       output = await client.send(
-        new DescribeStreamCommand({
+        new (streamsSdk().DescribeStreamCommand)({
           StreamArn: streamArn,
           ExclusiveStartShardId: exclusiveStartShardId,
         }),
@@ -620,7 +618,7 @@ class StreamPoll {
       const type: ShardIteratorType = position.after ? "AFTER_SEQUENCE_NUMBER" : "TRIM_HORIZON";
       try {
         const output = await this.client.send(
-          new GetShardIteratorCommand({
+          new (streamsSdk().GetShardIteratorCommand)({
             StreamArn: this.options.streamArn,
             ShardId: shardId,
             ShardIteratorType: type,
@@ -668,7 +666,7 @@ class StreamPoll {
     for (;;) {
       try {
         return await this.client.send(
-          new GetRecordsCommand({ ShardIterator: cursor.iterator, Limit: limit }),
+          new (streamsSdk().GetRecordsCommand)({ ShardIterator: cursor.iterator, Limit: limit }),
         );
       } catch (error) {
         const name = errorName(error);

@@ -5,7 +5,8 @@
  * made from it are what must not pile up.
  */
 import { Readable } from "node:stream";
-import { CsvError, type Options, parse } from "csv-parse";
+import type * as CsvParse from "csv-parse";
+import type { CsvError, Options } from "csv-parse";
 import type { Pacer } from "../common/pacing";
 import { printable } from "../common/text";
 import { cut, FILE_LABEL, fail, InputError } from "../inputs";
@@ -55,6 +56,7 @@ export async function* csvRecords(
   options: { delimiter: string; quote: string },
   pacer: Pacer,
 ): AsyncGenerator<Row<string[]>> {
+  const { CsvError, parse } = csvParse();
   const parser = parse({
     delimiter: options.delimiter,
     // A quote inside a quoted value is written twice, whatever the quote character.
@@ -90,6 +92,12 @@ export async function* csvRecords(
     input.destroy();
     parser.destroy();
   }
+}
+
+/** csv-parse, loaded on first use: most steps read no CSV, and a cold start need not evaluate it. */
+function csvParse(): Pick<typeof CsvParse, "CsvError" | "parse"> {
+  const { CsvError, parse }: typeof CsvParse = require("csv-parse");
+  return { CsvError, parse };
 }
 
 /** The InputError for a CSV the parser cannot read: the line, the parser's reason, the quote rule. */
