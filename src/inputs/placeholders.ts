@@ -178,6 +178,10 @@ export function setsExpressions(queryParameters: Record<string, unknown>): boole
   return EXPRESSION_PARAMETERS.some((name) => Object.hasOwn(queryParameters, name));
 }
 
+/** What the batch reads (one table or several) say of names given without a projection. */
+export const BATCH_READ_UNUSED_NAMES =
+  "Expression Attribute Names is set but Projection Expression is blank: names are only used in the Projection Expression here. Clear the names or add a projection such as #n, customerId.";
+
 /**
  * The Projection Expression of a read (Get Item, Batch Get Items) and its Expression Attribute
  * Names: names without a projection are an InputError saying `unusedNames`; then every #name is

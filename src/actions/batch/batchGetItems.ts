@@ -11,6 +11,7 @@ import {
 import { keySchemaOf, tableKeys } from "../../engines/keySchema";
 import {
   awsRegion,
+  BATCH_READ_UNUSED_NAMES,
   checkProjectionNames,
   cleanObjectArray,
   concurrencyInput,
@@ -69,7 +70,7 @@ export const batchGetItems = action({
     checkProjectionNames(
       params.projectionExpression,
       params.expressionAttributeNames,
-      "Expression Attribute Names is set but Projection Expression is blank: names are only used in the Projection Expression here. Clear the names or add a projection such as #n, customerId.",
+      BATCH_READ_UNUSED_NAMES,
     );
     const step = connect(invocation, params);
     const dynamoJson = params.returnDynamoJson;

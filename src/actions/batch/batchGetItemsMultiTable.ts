@@ -10,6 +10,7 @@ import {
 import { tableKeys } from "../../engines/keySchema";
 import {
   awsRegion,
+  BATCH_READ_UNUSED_NAMES,
   checkProjectionNames,
   cleanKeysByTable,
   concurrencyInput,
@@ -72,7 +73,7 @@ export const batchGetItemsMultiTable = action({
     checkProjectionNames(
       params.projectionExpression,
       params.expressionAttributeNames,
-      "Expression Attribute Names is set but Projection Expression is blank: names are only used in the Projection Expression here. Clear the names or add a projection such as #n, customerId.",
+      BATCH_READ_UNUSED_NAMES,
     );
     const step = connect(invocation, params);
     const lists = params.keysByTable;
