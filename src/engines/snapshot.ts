@@ -8,12 +8,14 @@
  * table. Every scan page starts after the fix is done, and every read is strongly consistent, so
  * an item's state as of the fix is in the snapshot or a later change is after the fixed position.
  */
+
 import type { StepError } from "../aws/errors";
 import type { Step } from "../aws/invocation";
 import { Pacer } from "../common/pacing";
 import { InputError } from "../errors/inputError";
 import { parseSegmentCursors } from "../inputs/queries";
 import { type AttributeMap, formatItem } from "../values";
+import { isPlainObject } from "../values/json";
 import { tableKeys } from "./keySchema";
 import { cursorKeyNames, DEFAULT_BYTE_BUDGET, keyOfItem, type TruncationReason } from "./paging";
 import { readScan, scanRequest, startScan } from "./scan";
@@ -65,10 +67,6 @@ export function firstSnapshotCursor(totalSegments: number, now: Date): SnapshotC
   return { phase: "fix", pages: 0, totalSegments, delivered: 0, startedAt: now.toISOString() };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 const isCount = (value: unknown): value is number =>
   typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
 
@@ -83,7 +81,7 @@ function invalidCursor(why: string): StepError {
  */
 export function parseSnapshotCursor(value: unknown): SnapshotCursor | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!isRecord(value)) throw invalidCursor("not an object");
+  if (!isPlainObject(value)) throw invalidCursor("not an object");
   const { phase, pages, totalSegments, segments, delivered, startedAt, fix } = value;
   if (phase !== "fix" && phase !== "scan") throw invalidCursor("unknown phase");
   if (!isCount(pages) || !isCount(delivered)) throw invalidCursor("counts are not numbers");
@@ -91,14 +89,14 @@ export function parseSnapshotCursor(value: unknown): SnapshotCursor | undefined 
   if (typeof startedAt !== "string") throw invalidCursor("no start time");
   const cursor: SnapshotCursor = { phase, pages, totalSegments, delivered, startedAt };
   if (fix !== undefined) {
-    if (!isRecord(fix)) throw invalidCursor("the fix carried is not an object");
+    if (!isPlainObject(fix)) throw invalidCursor("the fix carried is not an object");
     cursor.fix = fix;
   }
   if (segments !== undefined) {
     if (!Array.isArray(segments) || segments.length !== totalSegments) {
       throw invalidCursor("segments do not match the segment count");
     }
-    if (!segments.every((segment) => segment === null || isRecord(segment))) {
+    if (!segments.every((segment) => segment === null || isPlainObject(segment))) {
       throw invalidCursor("a segment cursor is not a key");
     }
     cursor.segments = segments as (Record<string, unknown> | null)[];

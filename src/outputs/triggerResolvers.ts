@@ -35,17 +35,14 @@ import {
   tableStreamArn,
   withStreamPermissionHint,
 } from "../engines/streams";
+import { isPlainObject } from "../values/json";
 import { type SnapshotPageSummary, snapshotData } from "./trigger";
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** The records of a result's `body.data` (TableChangesData); none when it holds no list. */
 function recordsOf(result: TriggerBaseResult<TriggerPayload>): ChangeRecord[] {
   const body = result.payload?.body;
-  const data = isRecord(body) ? body.data : undefined;
-  const records = isRecord(data) ? data.records : undefined;
+  const data = isPlainObject(body) ? body.data : undefined;
+  const records = isPlainObject(data) ? data.records : undefined;
   return Array.isArray(records) ? (records as ChangeRecord[]) : [];
 }
 
@@ -64,7 +61,7 @@ export const changeRecordsResolver: TriggerResolverBehavior<
   resolveItems: (_context, result) => recordsOf(result),
   getNextPaginationState: (_context, result) => {
     const next = result.payload?.paginationState;
-    return isRecord(next) ? next : null;
+    return isPlainObject(next) ? next : null;
   },
 };
 
@@ -112,13 +109,13 @@ function pollingStateOf(context: ActionContext & { polling?: PollingState }): Po
   if (context.polling) return context.polling;
   const state = context.instanceState;
   const internal = () =>
-    isRecord(state.__prismaticInternal)
+    isPlainObject(state.__prismaticInternal)
       ? state.__prismaticInternal
       : ({} as Record<string, unknown>);
   return {
     getState: () => {
       const polling = internal().polling;
-      return isRecord(polling) ? polling : {};
+      return isPlainObject(polling) ? polling : {};
     },
     setState: (polling) => {
       state.__prismaticInternal = { ...internal(), polling };
