@@ -83,30 +83,12 @@ export interface ExportTableParams {
 
 const iso = (date: Date) => date.toISOString();
 
-/** A time that must be in the past (DynamoDB exports only what has happened). */
-function checkPast(label: string, when: Date | undefined, now: number): void {
-  if (when && when.getTime() > now) {
-    fail(
-      label,
-      "invalidValue",
-      `${label} (${iso(when)}) is in the future; give a time in the past.`,
-    );
-  }
-}
-
 /**
- * The time inputs of an export, checked: none in the future; Export Time only with a full export;
- * Export From Time (required) and Export To Time (blank: now) only with an incremental one.
- * `now` is epoch ms.
+ * The time inputs of an export, checked together (each alone, in the past and within the recovery
+ * period, is cleanRecoveryTimestamp's): Export Time only with a full export; Export From Time
+ * (required) and Export To Time (blank: now) only with an incremental one. `now` is epoch ms.
  */
 function exportTimes(params: ExportTableParams, now: number) {
-  for (const [label, when] of [
-    [EXPORT_TIME_LABEL, params.exportTime],
-    [EXPORT_FROM_LABEL, params.exportFromTime],
-    [EXPORT_TO_LABEL, params.exportToTime],
-  ] as const) {
-    checkPast(label, when, now);
-  }
   return params.exportType === "FULL_EXPORT"
     ? fullExportTime(params)
     : incrementalPeriod(params, now);

@@ -157,6 +157,40 @@ export function cleanIsoTimestamp(label: string) {
   };
 }
 
+/** The longest point-in-time recovery period, in ms (API_PointInTimeRecoverySpecification). */
+const MAX_RECOVERY_MS = MAX_RECOVERY_DAYS * 86_400_000;
+
+/**
+ * An optional time that point-in-time recovery can reach, as a restore or an export needs: an ISO
+ * 8601 date and time (cleanIsoTimestamp) neither in the future nor more than 35 days ago, the
+ * longest recovery period (API_PointInTimeRecoverySpecification). What only the table's own window
+ * can tell is checked against it later; what no window allows is refused here, before anything is
+ * sent. Throws an InputError naming `label`.
+ */
+export function cleanRecoveryTimestamp(label: string) {
+  const parse = cleanIsoTimestamp(label);
+  return (value: unknown): Date | undefined => {
+    const when = parse(value);
+    if (when) checkRecoverable(label, when, Date.now());
+    return when;
+  };
+}
+
+/** Refuses a time after `now` (epoch ms) or more than the longest recovery period before it. */
+function checkRecoverable(label: string, when: Date, now: number): void {
+  const shown = when.toISOString();
+  if (when.getTime() > now) {
+    fail(label, "invalidValue", `${label} (${shown}) is in the future; give a time in the past.`);
+  }
+  if (when.getTime() < now - MAX_RECOVERY_MS) {
+    fail(
+      label,
+      "invalidValue",
+      `${label} (${shown}) is more than ${MAX_RECOVERY_DAYS} days ago: point-in-time recovery reaches back ${MAX_RECOVERY_DAYS} days at most (Describe Continuous Backups shows the table's earliest restorable time).`,
+    );
+  }
+}
+
 /** The inputs of Describe Backup and Delete Backup: one backup, by its ARN. */
 export const backupArnInputs = { awsRegion, awsConnection: connectionInput, backupArn };
 

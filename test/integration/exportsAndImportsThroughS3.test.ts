@@ -242,7 +242,7 @@ describe("Export Table to S3", () => {
     expect(error.message).toContain("An account limit was reached");
   });
 
-  it("an export time outside the recovery window is DynamoDB's InvalidExportTimeException, with its hint", async () => {
+  it("an export time before the table's own recovery window is DynamoDB's InvalidExportTimeException, with its hint", async () => {
     fake.failNext(
       "ExportTableToPointInTime",
       "InvalidExportTimeException",
@@ -251,9 +251,20 @@ describe("Export Table to S3", () => {
     const error = await failure("exportTableToS3", {
       tableName: table,
       s3Bucket: "my-exports",
-      exportTime: ago(60 * 24 * 40).toISOString(),
+      exportTime: ago(60 * 24 * 30).toISOString(),
     });
     expect(error.message).toContain("Describe Continuous Backups shows it");
+  });
+
+  it("an export time older than any recovery period is refused before anything is sent", async () => {
+    const before = fake.requestsOf("ExportTableToPointInTime").length;
+    const error = await failure("exportTableToS3", {
+      tableName: table,
+      s3Bucket: "my-exports",
+      exportTime: ago(60 * 24 * 40).toISOString(),
+    });
+    expect(error.message).toMatch(/^Export Time \(.*\) is more than 35 days ago/);
+    expect(fake.requestsOf("ExportTableToPointInTime")).toHaveLength(before);
   });
 });
 

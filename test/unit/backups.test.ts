@@ -606,12 +606,17 @@ describe("restoreTableToPointInTime", () => {
     RestoreInProgress: true,
   };
   const params = { tableName: "Customers", targetTableName: "CustomersRestored" };
+  // The clock stands just after the window below, so its times are within the recovery period.
+  let clock: jest.SpyInstance;
 
   beforeEach(() => {
+    clock = jest.spyOn(Date, "now").mockReturnValue(Date.parse("2024-05-07T11:00:00Z"));
     ddbMock
       .on(RestoreTableToPointInTimeCommand)
       .resolves({ TableDescription: restoredTable(summaryOf) });
   });
+
+  afterEach(() => clock.mockRestore());
 
   it("restores to the latest restorable time when no time is given, without reading the window", async () => {
     await run("restoreTableToPointInTime", params);

@@ -91,6 +91,9 @@ function placeholdersOf(values: Record<string, unknown>): Record<string, unknown
  * or not the mocked Customers table (key customerId + customerName, one index byCity, a replica
  * in ap-southeast-2).
  */
+/** A time point-in-time recovery can reach, as ISO 8601 text. */
+const DAY_AGO = new Date(Date.now() - 86_400_000).toISOString();
+
 const OVERRIDES: Record<string, Record<string, unknown>> = {
   queryItems: { fetchAll: true },
   scanItems: { fetchAll: true, totalSegments: "" },
@@ -112,7 +115,8 @@ const OVERRIDES: Record<string, Record<string, unknown>> = {
     writesByTable: { Customers: [{ put: { customerId: 1001, customerName: "Ada" } }] },
   },
   restoreTableFromBackup: { kmsKey: "" },
-  restoreTableToPointInTime: { kmsKey: "" },
+  // The example's time is a fixed date, older than any recovery period reaches: the latest instead.
+  restoreTableToPointInTime: { kmsKey: "", restoreDateTime: "" },
   tagResource: { tags: { team: "billing" } },
   deleteGlobalSecondaryIndex: { indexName: "byCity" },
   importItems: { file: "customerId,customerName\n1001,Ada\n" },
@@ -120,7 +124,9 @@ const OVERRIDES: Record<string, Record<string, unknown>> = {
   // The example region is the one Add Replica adds; the mocked table's replica is elsewhere.
   removeReplica: { replicaRegion: "ap-southeast-2" },
   // A full export at Export Time (the incremental inputs' examples belong to the other type).
+  // Its Export Time example is a fixed date, older than any recovery period reaches: a day ago.
   exportTableToS3: {
+    exportTime: DAY_AGO,
     exportFromTime: "",
     exportToTime: "",
     exportViewType: "",

@@ -315,12 +315,6 @@ describe("exportTableRequest", () => {
 
   it.each<[string, Partial<ExportTableParams>, string, string]>([
     [
-      "a future export time",
-      { exportTime: at("2024-05-07T12:00:01Z") },
-      "Export Time",
-      "is in the future",
-    ],
-    [
       "a period with Export Type FULL_EXPORT",
       { exportFromTime: at("2024-05-07T10:00:00Z") },
       "Export From Time",
@@ -377,16 +371,6 @@ describe("exportTableRequest", () => {
       },
       "Export From Time",
       "from 15 minutes to 24 hours",
-    ],
-    [
-      "a period ending in the future",
-      {
-        exportType: "INCREMENTAL_EXPORT",
-        exportFromTime: at("2024-05-07T11:00:00Z"),
-        exportToTime: at("2024-05-07T13:00:00Z"),
-      },
-      "Export To Time",
-      "is in the future",
     ],
     [
       "a KMS key without the KMS algorithm",

@@ -5,7 +5,7 @@ import { checkRestorable, restoreTableToPointInTimeRequest } from "../../engines
 import { tableAfterChange } from "../../engines/tables";
 import {
   awsRegion,
-  cleanIsoTimestamp,
+  cleanRecoveryTimestamp,
   connectionInput,
   DOCS,
   RESTORE_DATE_TIME_LABEL,
@@ -26,7 +26,7 @@ const restoreDateTime = input({
   required: false,
   example: "2024-05-07T10:30:00Z",
   comments: `Optional. The moment to restore the table to: an ISO 8601 date and time with its time zone, such as 2024-05-07T10:30:00Z, between the table's earliest and latest restorable times (Describe Continuous Backups shows them). Leave blank for the latest restorable time (typically 5 minutes ago). Learn more about [point-in-time recovery](${DOCS}/PointInTimeRecovery.html).`,
-  clean: cleanIsoTimestamp(RESTORE_DATE_TIME_LABEL),
+  clean: cleanRecoveryTimestamp(RESTORE_DATE_TIME_LABEL),
 });
 
 const sourceTableName = withComments(

@@ -10,7 +10,7 @@ import {
 import {
   checkMaxWaitNeedsWait,
   choiceInput,
-  cleanIsoTimestamp,
+  cleanRecoveryTimestamp,
   cleanS3Prefix,
   cleanText,
   DOCS,
@@ -69,8 +69,8 @@ const exportTime = input({
   required: false,
   example: "2024-05-07T10:40:00Z",
   comments:
-    "Optional, full export only. The moment to export the table as it was: an ISO 8601 date and time with its time zone, within the point-in-time recovery window, not in the future. Leave blank for now.",
-  clean: cleanIsoTimestamp(EXPORT_TIME_LABEL),
+    "Optional, full export only. The moment to export the table as it was: an ISO 8601 date and time with its time zone, within the point-in-time recovery window (at most 35 days ago), not in the future. Leave blank for now.",
+  clean: cleanRecoveryTimestamp(EXPORT_TIME_LABEL),
 });
 
 const exportFromTime = input({
@@ -79,8 +79,8 @@ const exportFromTime = input({
   required: false,
   example: "2024-05-07T10:00:00Z",
   comments:
-    "Incremental export only, and then required. The start of the period (inclusive), ISO 8601 with its time zone, in the past.",
-  clean: cleanIsoTimestamp(EXPORT_FROM_LABEL),
+    "Incremental export only, and then required. The start of the period (inclusive), ISO 8601 with its time zone, in the past and within the point-in-time recovery window (at most 35 days ago).",
+  clean: cleanRecoveryTimestamp(EXPORT_FROM_LABEL),
 });
 
 const exportToTime = input({
@@ -90,7 +90,7 @@ const exportToTime = input({
   example: "2024-05-07T11:00:00Z",
   comments:
     "Optional, incremental export only. The end of the period (exclusive), 15 minutes to 24 hours after Export From Time, not in the future. Leave blank for now.",
-  clean: cleanIsoTimestamp(EXPORT_TO_LABEL),
+  clean: cleanRecoveryTimestamp(EXPORT_TO_LABEL),
 });
 
 const exportViewType = choiceInput({

@@ -207,6 +207,18 @@ const pitrCases: BadInputCase[] = [
     ISO_HINT,
   ),
   pitr(
+    "a Restore Date Time in the future",
+    { restoreDateTime: new Date(Date.now() + 3_600_000).toISOString() },
+    "Restore Date Time",
+    /is in the future/,
+  ),
+  pitr(
+    "a Restore Date Time 36 days ago, beyond any recovery period",
+    { restoreDateTime: new Date(Date.now() - 36 * 86_400_000).toISOString() },
+    "Restore Date Time",
+    /more than 35 days ago: point-in-time recovery reaches back 35 days at most/,
+  ),
+  pitr(
     "a Restore Date Time of a megabyte",
     { restoreDateTime: "9".repeat(1024 * 1024) },
     "Restore Date Time",

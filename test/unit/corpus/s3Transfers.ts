@@ -6,6 +6,8 @@ import { type BadInputCase, casesFor, EXPORT_ARN, HINT, IMPORT_ARN, TABLE_ARN } 
 
 const BUCKET_HINT = /For example: my-dynamodb-exports/;
 const ISO_HINT = /such as 2024-05-01T12:00:00Z/;
+/** An ISO 8601 time `minutes` before the corpus is loaded. */
+const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
 const exporting = casesFor("exportTableToS3");
 const exportCases: BadInputCase[] = [
@@ -39,6 +41,18 @@ const exportCases: BadInputCase[] = [
     /in the future/,
   ),
   exporting(
+    "an Export Time 40 days ago, beyond any recovery period",
+    { exportTime: ago(40 * 24 * 60) },
+    "Export Time",
+    /more than 35 days ago/,
+  ),
+  exporting(
+    "an incremental export from 36 days ago",
+    { exportType: "INCREMENTAL_EXPORT", exportFromTime: ago(36 * 24 * 60) },
+    "Export From Time",
+    /more than 35 days ago/,
+  ),
+  exporting(
     "an incremental export without Export From Time",
     { exportType: "INCREMENTAL_EXPORT" },
     "Export From Time",
@@ -48,8 +62,8 @@ const exportCases: BadInputCase[] = [
     "an incremental export of 10 minutes",
     {
       exportType: "INCREMENTAL_EXPORT",
-      exportFromTime: "2024-05-07T10:00:00Z",
-      exportToTime: "2024-05-07T10:10:00Z",
+      exportFromTime: ago(70),
+      exportToTime: ago(60),
     },
     "Export From Time",
     /from 15 minutes to 24 hours/,
