@@ -16,6 +16,9 @@ const transform = {
 module.exports = {
   // The machine has 2 cores; more workers only compete with the Java engine.
   maxWorkers: 2,
+  // Quiet: no line per passing file, only each failure in full and the totals
+  // (`npx jest --reporters=default <file>` lists each file and test).
+  reporters: [["summary", { summaryThreshold: 0 }]],
   projects: [
     {
       displayName: "unit",
