@@ -140,12 +140,13 @@ afterAll(() => {
 });
 
 describe("the packed package", () => {
-  it("holds the CommonJS build with its declarations, the ESM entries, and nothing else", () => {
+  it("holds the CommonJS build with its declarations, the ESM entries, the docs, and nothing else", () => {
     const unexpected = packedFiles.filter(
       (file) =>
         !["package.json", "README.md"].includes(file) &&
         !/^build\/package\/cjs\/.+\.(js|d\.ts)$/.test(file) &&
-        !/^esm\/\w+\.(mjs|d\.mts)$/.test(file),
+        !/^esm\/\w+\.(mjs|d\.mts)$/.test(file) &&
+        !/^docs\/.+\.md$/.test(file),
     );
     expect(unexpected).toEqual([]);
     for (const entry of ["index", "testing"]) {
@@ -153,6 +154,16 @@ describe("the packed package", () => {
       expect(packedFiles).toContain(`build/package/cjs/${entry}.d.ts`);
       expect(packedFiles).toContain(`esm/${entry}.mjs`);
       expect(packedFiles).toContain(`esm/${entry}.d.mts`);
+    }
+  });
+
+  it("holds every docs page the README links to, so its links work where the package is installed", () => {
+    const readme = fs.readFileSync(path.join(installed, "README.md"), "utf8");
+    const linked = [...readme.matchAll(/\]\((docs\/[^)#\s]+\.md)(?:#[^)]*)?\)/g)].map((m) => m[1]);
+    expect(linked.length).toBeGreaterThan(10);
+    for (const page of new Set(linked)) {
+      expect(packedFiles).toContain(page);
+      expect(fs.existsSync(path.join(installed, page))).toBe(true);
     }
   });
 
