@@ -6,6 +6,7 @@ import type { PipesClient } from "@aws-sdk/client-pipes";
 import type { Connection } from "@prismatic-io/spectral";
 import { printable, withoutTrailing } from "../common/text";
 import { cut, InputError } from "../errors/inputError";
+import { ROLE_ARN_PATTERN } from "../inputs/pipes";
 import { primitiveText } from "../inputs/scalars";
 import { DeadlineHttpHandler, MAX_ANSWER_BYTES } from "./attemptDeadline";
 import {
@@ -63,7 +64,6 @@ const ROLE_SESSION_NAME_PATTERN = /^[\w+=,.@-]{2,64}$/;
 const MAX_CACHED_CLIENTS = 32;
 
 export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-export const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
 export interface ClientOptions {
   /** Total attempts per request, first try included (the SDK's standard retry strategy). */

@@ -96,6 +96,17 @@ function bytesOf(value: unknown): Buffer | undefined {
   return undefined;
 }
 
+/** A request's headers without the secret, which must not reach the flow's output. */
+export function withoutSecret(headers: unknown): Record<string, string> {
+  const kept: Record<string, string> = {};
+  if (!isPlainObject(headers)) return kept;
+  for (const key of Object.keys(headers)) {
+    const value = headers[key];
+    if (key.toLowerCase() !== SECRET_HEADER && typeof value === "string") kept[key] = value;
+  }
+  return kept;
+}
+
 /** A request's body read as JSON, or why it was refused. */
 export type BodyReading = { body: unknown } | { refusal: Refusal };
 

@@ -13,6 +13,7 @@
  * - entries.ts         the entries of JSON list inputs (a transaction's Operations, Items to Get)
  * - batchTables.ts     the multi-table batch inputs (Keys by Table, Writes by Table)
  * - streams.ts         the Table Changes trigger's Start Position, Event Types and Max Records
+ * - pipes.ts           the instant trigger's pipe: Pipe Role ARN, Start Position, batching
  * - labels.ts          labels several modules name in messages
  * - definitions.ts     the spectral input definitions that several actions share
  * - versioning.ts      Version Attribute and Expected Version (optimistic locking)
@@ -37,6 +38,7 @@ export * from "./items";
 export * from "./kms";
 export * from "./labels";
 export * from "./partiql";
+export * from "./pipes";
 export * from "./placeholders";
 export * from "./queries";
 export * from "./queryParameters";
