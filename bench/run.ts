@@ -12,7 +12,7 @@
  * into the temp folder; instruction counts need valgrind (skipped, and said so, without it).
  *
  * Flags: --rounds N --ops N --warmup N --items N --sts N --require-runs N --fetch-runs N
- * --instr-warmup N --instr-count N --node22 PATH
+ * --instr-warmup N --instr-count N --instr-repeats N --node22 PATH
  * --batch-rounds N --import-rows N --import-runs N --concurrency N --component dist|src|auto
  * --bundle FILE (measure another build as "dist") --baseline FILE --baseline-name TEXT (an earlier
  * build beside it, see below) --no-build --endpoint URL (an engine already running) --out FILE
@@ -101,6 +101,8 @@ export interface BenchOptions {
   /** Instruction counts: warm-up invocations, then measured ones, per side and action. */
   instrWarmup: number;
   instrCount: number;
+  /** Fresh processes per side and action whose counts are taken the median of. */
+  instrRepeats: number;
   /** The Node 22 binary (--node22 PATH); a full run installs one from npm when it is not given. */
   node22?: string;
   component: "dist" | "src" | "auto";
@@ -139,6 +141,7 @@ const FULL = {
   // Under valgrind a call takes ~50x longer; 1,000 warm-up calls run uninstrumented.
   instrWarmup: 1000,
   instrCount: 300,
+  instrRepeats: 3,
 };
 const QUICK = {
   rounds: 2,
@@ -154,6 +157,7 @@ const QUICK = {
   importRuns: 1,
   instrWarmup: 20,
   instrCount: 20,
+  instrRepeats: 1,
 };
 
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): BenchOptions {
@@ -217,6 +221,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     concurrency: int("concurrency", 4),
     instrWarmup: int("instr-warmup", sizes.instrWarmup, 0),
     instrCount: int("instr-count", sizes.instrCount),
+    instrRepeats: int("instr-repeats", sizes.instrRepeats),
     node22: text("node22"),
     component: text("bundle") ? "dist" : component,
     bundle: path.resolve(text("bundle") ?? DIST),
@@ -395,6 +400,13 @@ export interface Machine {
   loadAfter: number[];
 }
 
+/** Each process's count per call, in thousands: "3,101, 3,120 / 2,950, 2,961". */
+function runsText(platform: number[] | undefined, raw: number[] | undefined): string {
+  const list = (runs: number[] | undefined) =>
+    (runs ?? []).map((run) => thousands(Math.round(run / 1000))).join(", ");
+  return `${list(platform)} / ${list(raw)}`;
+}
+
 /** Instructions per invocation (callgrind) of the platform's path and of raw, on one runtime. */
 export interface InstructionRow {
   action: string;
@@ -405,6 +417,9 @@ export interface InstructionRow {
   platform?: number;
   raw?: number;
   ratio?: number;
+  /** Each fresh process's count per call, in the order run (the figures above are medians). */
+  platformRuns?: number[];
+  rawRuns?: number[];
 }
 
 export interface InstructionResult {
@@ -412,6 +427,7 @@ export interface InstructionResult {
   reason?: string;
   warmup: number;
   count: number;
+  repeats?: number;
   rows: InstructionRow[];
 }
 
@@ -902,8 +918,10 @@ async function measureInstructions(
     return { status: "skipped", reason, warmup, count, rows: [] };
   }
   const actions = quick ? ["getItem"] : OVERHEAD_ACTIONS;
+  const repeats = ctx.options.instrRepeats;
   const jobs = runtimes.flatMap((rt) => actions.map((action) => ({ rt, action })));
-  log(`instructions: ${jobs.length * 2} callgrind runs (${warmup} warm-up + ${count} calls each)`);
+  const runs = jobs.length * 2 * repeats;
+  log(`instructions: ${runs} callgrind runs (${warmup} warm-up + ${count} calls each)`);
   const measure = (rt: Runtime, side: "platform" | "raw", action: string) => async () => {
     const options = workerOptions(ctx, side, ctx.options.bundle);
     try {
@@ -912,21 +930,30 @@ async function measureInstructions(
       return errorText(error);
     }
   };
-  const tasks = jobs.flatMap(({ rt, action }) => [
-    measure(rt, "platform", action),
-    measure(rt, "raw", action),
-  ]);
+  // Round by round, every job's two sides, so that what loads the machine meanwhile falls on both.
+  const tasks = Array.from({ length: repeats }, () =>
+    jobs.flatMap(({ rt, action }) => [measure(rt, "platform", action), measure(rt, "raw", action)]),
+  ).flat();
   const counts = await limited(tasks, 2);
   const rows = jobs.map(({ rt, action }, i): InstructionRow => {
-    const [platform, raw] = [counts[2 * i], counts[2 * i + 1]];
+    const sideRuns = (side: number) =>
+      Array.from({ length: repeats }, (_, r) => counts[r * jobs.length * 2 + 2 * i + side]);
+    const [platformRuns, rawRuns] = [sideRuns(0), sideRuns(1)];
     const base = { action, runtime: rt.label, version: rt.version };
-    if (typeof platform === "string" || typeof raw === "string") {
-      const error = typeof platform === "string" ? platform : String(raw);
-      return { ...base, status: "error", error };
-    }
-    return { ...base, status: "ok", platform, raw, ratio: platform / raw };
+    const failed = [...platformRuns, ...rawRuns].find((run) => typeof run === "string");
+    if (failed !== undefined) return { ...base, status: "error", error: String(failed) };
+    const [platform, raw] = [median(platformRuns as number[]), median(rawRuns as number[])];
+    return {
+      ...base,
+      status: "ok",
+      platform,
+      raw,
+      ratio: platform / raw,
+      platformRuns: platformRuns as number[],
+      rawRuns: rawRuns as number[],
+    };
   });
-  return { status: "ok", warmup, count, rows };
+  return { status: "ok", warmup, count, repeats, rows };
 }
 
 /**
@@ -1601,9 +1628,16 @@ function tables(result: BenchResult): Tables {
   if (result.instructions) {
     const i = result.instructions;
     t.instructions = [
-      ["Runtime", "Action", "Platform path (per call)", "Raw SDK (per call)", "Ratio"],
+      [
+        "Runtime",
+        "Action",
+        "Platform path (per call)",
+        "Raw SDK (per call)",
+        "Ratio",
+        "Each run: platform / raw (thousands)",
+      ],
       i.status === "skipped"
-        ? [["", "skipped", i.reason ?? "", "", ""]]
+        ? [["", "skipped", i.reason ?? "", "", "", ""]]
         : i.rows.map((row) =>
             row.status === "ok"
               ? [
@@ -1612,8 +1646,9 @@ function tables(result: BenchResult): Tables {
                   thousands(Math.round(row.platform as number)),
                   thousands(Math.round(row.raw as number)),
                   ratio(row.ratio as number),
+                  runsText(row.platformRuns, row.rawRuns),
                 ]
-              : [row.runtime, row.action, row.status, row.error ?? "", ""],
+              : [row.runtime, row.action, row.status, row.error ?? "", "", ""],
           ),
     ];
   }
@@ -1859,7 +1894,7 @@ export function renderMarkdown(result: BenchResult): string {
     ),
     section(
       "instructions",
-      `Method: instructions executed per invocation, counted by valgrind's callgrind (every thread of the process, so the garbage collector's and the compiler's helper threads too), for the platform's path and for raw, on each runtime: a fresh process per side and action (bench/overheadWorker.js) runs ${thousands(result.instructions?.warmup ?? o.instrWarmup)} warm-up invocations with instrumentation off, then ${thousands(result.instructions?.count ?? o.instrCount)} counted invocations (callgrind_control turns it on and off around them); the figure is the total over the counted calls / their number. Identical runs agree within ~0.3%, where CPU time on this shared machine varies by 10% and more between rounds, so a change of 1–3% shows here first.${o.quick ? " A quick run counts Get Item only." : ""}`,
+      `Method: instructions executed per invocation, counted by valgrind's callgrind (every thread of the process, so the garbage collector's and the compiler's helper threads too), for the platform's path and for raw, on each runtime: a fresh process per side and action (bench/overheadWorker.js) runs ${thousands(result.instructions?.warmup ?? o.instrWarmup)} warm-up invocations with instrumentation off, then ${thousands(result.instructions?.count ?? o.instrCount)} counted invocations (callgrind_control turns it on and off around them); a run's figure is the total over the counted calls / their number, and each side's figure the median of ${result.instructions?.repeats ?? o.instrRepeats} such processes, run round by round with the other side's (the last column lists them). A run's count is not fixed: what the garbage collector and the compiler's helper threads do in the counted window depends on how long each answer takes, so runs of one build differ by a few per cent when the machine is loaded, much less when it is idle.${o.quick ? " A quick run counts Get Item only." : ""}`,
     ),
     section(
       "load",
