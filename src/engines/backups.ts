@@ -307,8 +307,8 @@ function restoreOverrides(params: RestoreOverrideParams) {
 /**
  * Checks a restore time against the step's table's restorable window (DescribeContinuousBackups,
  * through step.call), so a time outside it fails before the restore is requested, with the window
- * in the message. Throws an Error when point-in-time recovery is off, and an InputError naming
- * Restore Date Time when the time is outside the window.
+ * in the message. Throws a StepError `pointInTimeRecoveryDisabled` when point-in-time recovery
+ * is off, and an InputError naming Restore Date Time when the time is outside the window.
  */
 export async function checkRestorable(step: Step, when: Date): Promise<void> {
   const table = step.table;
@@ -318,7 +318,8 @@ export async function checkRestorable(step: Step, when: Date): Promise<void> {
   );
   const recovery = ContinuousBackupsDescription?.PointInTimeRecoveryDescription;
   if (recovery?.PointInTimeRecoveryStatus !== "ENABLED") {
-    throw new Error(
+    throw new StepError(
+      "pointInTimeRecoveryDisabled",
       `Point-in-time recovery is not enabled on table "${table}" in region ${step.region}, so it cannot be restored to ${when.toISOString()}. Turn it on with Update Continuous Backups; restorable times start then.`,
     );
   }

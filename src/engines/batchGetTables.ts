@@ -12,6 +12,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { onTables, type Step } from "../aws/invocation";
 import { formatCount, listSome } from "../common/messages";
+import { StepError } from "../errors/stepError";
 import type { TableKeysList } from "../inputs";
 import type { AttributeMap } from "../values";
 import { ownEntry } from "../values/primitives";
@@ -281,7 +282,8 @@ export function unprocessedTableKeysError(
     const plan = planOf(plans, entry.index);
     return `${label}["${plan.table}"] index ${entry.index - plan.first} ${describeKey(entry.key)}`;
   });
-  return new Error(
+  return new StepError(
+    "unprocessedAfterRetries",
     `Batch Get Items (Multiple Tables): ${formatCount(unprocessed.length)} of ${formatCount(requested)} keys were still unprocessed after ${maxRetries} retries (DynamoDB was throttling or hit its response size limit), by table: ${byTable.join(", ")}. Unprocessed: ${listSome(listed)}. Raise Max Retries or the tables' read capacity, lower Concurrency, or set Return Unprocessed to true to get them in the output instead.`,
   );
 }

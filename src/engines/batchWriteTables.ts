@@ -13,6 +13,7 @@ import {
 import { onTables, type Step } from "../aws/invocation";
 import { formatCount, listSome } from "../common/messages";
 import { Pacer } from "../common/pacing";
+import { StepError } from "../errors/stepError";
 import { checkItemForWrite, InputError, type TableList, type TableWrite } from "../inputs";
 import { ownEntry } from "../values/primitives";
 import { failedPartWay, runBatches } from "./batchRuns";
@@ -268,7 +269,8 @@ export function unprocessedTableWritesError(
     (entry) => `${where(label, entry)} ${describeKey(typedKeyOf(entry.value, entry.plan.schema))}`,
   );
   return Object.assign(
-    new Error(
+    new StepError(
+      "unprocessedAfterRetries",
       `Batch Write Items (Multiple Tables): ${formatCount(unprocessed.length)} of ${formatCount(total)} writes were still unprocessed after ${maxRetries} retries (DynamoDB was throttling them); ${progressByTable(plans)}. Unprocessed: ${listSome(listed)}. Raise Max Retries or the tables' write capacity, lower Concurrency, or set Return Unprocessed to true to get them in the output instead.`,
     ),
     writeTotals(plans),

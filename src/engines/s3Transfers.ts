@@ -301,7 +301,8 @@ export function listImportsRequest(
 export async function tableArnOf(step: Step, table = step.table): Promise<string> {
   const { arn } = await tableKeys(step, table);
   if (!arn) {
-    throw new Error(
+    throw new StepError(
+      "incompleteAnswer",
       `DescribeTable gave no TableArn for table "${table}" in region ${step.region}; an export or import filter needs it.`,
     );
   }
