@@ -73,12 +73,36 @@ export function connect(invocation: InvocationContext | undefined, params: StepI
     region: clients.region,
     connection: params.awsConnection,
   };
-  const context = (operation: string): CallContext => ({ ...base, operation });
+  return stepOn(clients, params.awsConnection, table, (operation) => ({ ...base, operation }));
+}
+
+/**
+ * The step for one request on several tables (a batch across tables): a failure names its one
+ * table as every step names its table, or lists several after the operation, as a transaction's
+ * failure does ("BatchGetItem (tables Orders, Customers) failed in region …").
+ */
+export function onTables(step: Step, tables: string[]): Step {
+  const base = { region: step.region, connection: step.connection };
+  const table = tables.length === 1 ? tables[0] : "";
+  return stepOn(step.clients, step.connection, table, (operation) =>
+    tables.length === 1
+      ? { ...base, operation, table }
+      : { ...base, operation: `${operation} (tables ${tables.join(", ")})` },
+  );
+}
+
+/** A step whose calls are mapped with `context`: the one place call and send are defined. */
+function stepOn(
+  clients: AwsClients,
+  connection: Connection,
+  table: string,
+  context: (operation: string) => CallContext,
+): Step {
   return {
     clients,
     table,
     region: clients.region,
-    connection: params.awsConnection,
+    connection,
     context,
     call: (operation, run) => callAws(context(operation), run),
     send: <Command extends DynamoDBCommand>(operation: string, command: Command) =>

@@ -16,7 +16,7 @@ import {
   type UpdateContinuousBackupsCommandInput,
 } from "@aws-sdk/client-dynamodb";
 import type { AwsClients } from "../aws/client";
-import { type CallContext, callAws, StepError } from "../aws/errors";
+import { type CallContext, StepError } from "../aws/errors";
 import type { Step } from "../aws/invocation";
 import { InputError } from "../errors/inputError";
 import {
@@ -36,7 +36,8 @@ import {
   WRITE_OVERRIDE_LABEL,
 } from "../inputs";
 import { PageGuard } from "./paging";
-import { beforeWaitEnds, WAIT_ENDED, WAIT_LIMIT_SECONDS } from "./tables";
+import { pollUntil } from "./polling";
+import { WAIT_LIMIT_SECONDS } from "./tables";
 
 /*
  * The DynamoDB work of the backup actions (Create, Describe, List and Delete Backup, the two
@@ -179,44 +180,41 @@ const BACKUP_WAIT_SECONDS = WAIT_LIMIT_SECONDS;
 
 /**
  * Polls DescribeBackup every 1 to 5 s until the backup is AVAILABLE, for up to
- * `maxWaitSeconds` in all (the request in flight when the time is up is aborted). Throws an action
- * error on a failed call, and an Error saying the backup goes on in the background once the time
- * is up.
+ * `maxWaitSeconds` in all (pollUntil: the request in flight when the time is up is aborted).
+ * Throws an action error on a failed call, a StepError `backupDeleted` when the backup is deleted
+ * first, and a StepError `waitTimedOut` saying the backup goes on in the background once the
+ * time is up.
  */
-export async function waitForBackup(
+export function waitForBackup(
   clients: AwsClients,
   arn: string,
   context: CallContext,
   maxWaitSeconds = BACKUP_WAIT_SECONDS,
 ): Promise<BackupDescription | undefined> {
-  const waitEnds = Date.now() + maxWaitSeconds * 1000;
-  let delay = 1000;
-  let status: string | undefined;
-  const timedOut = () =>
-    new StepError(
-      "waitTimedOut",
-      `${context.operation}: backup ${arn} in region ${context.region} is still ${status ?? "unknown"} after ${maxWaitSeconds} s. It goes on in the background; check it with Describe Backup.`,
-    );
-  for (;;) {
-    const answer = await callAws(context, () =>
-      beforeWaitEnds(waitEnds, (abortSignal) =>
-        clients.dynamodb.send(new DescribeBackupCommand({ BackupArn: arn }), { abortSignal }),
-      ),
-    );
-    if (answer === WAIT_ENDED) throw timedOut();
-    const description = answer.BackupDescription;
-    status = description?.BackupDetails?.BackupStatus;
-    if (status === "AVAILABLE") return description;
-    if (status === "DELETED") {
-      throw new StepError(
-        "backupDeleted",
-        `${context.operation}: backup ${arn} was deleted before it became AVAILABLE.`,
-      );
-    }
-    if (Date.now() + delay > waitEnds) throw timedOut();
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    delay = Math.min(delay * 2, 5000);
-  }
+  const statusOf = (description: BackupDescription | undefined) =>
+    description?.BackupDetails?.BackupStatus;
+  return pollUntil<BackupDescription | undefined, BackupDescription | undefined>({
+    describe: async (abortSignal) =>
+      (await clients.dynamodb.send(new DescribeBackupCommand({ BackupArn: arn }), { abortSignal }))
+        .BackupDescription,
+    check: (description) => {
+      const status = statusOf(description);
+      if (status === "AVAILABLE") return { done: true, result: description };
+      if (status === "DELETED") {
+        throw new StepError(
+          "backupDeleted",
+          `${context.operation}: backup ${arn} was deleted before it became AVAILABLE.`,
+        );
+      }
+      return undefined;
+    },
+    context,
+    maxWaitSeconds,
+    firstDelayMs: 1000,
+    maxDelayMs: 5000,
+    timedOutMessage: (description) =>
+      `${context.operation}: backup ${arn} in region ${context.region} is still ${statusOf(description) ?? "unknown"} after ${maxWaitSeconds} s. It goes on in the background; check it with Describe Backup.`,
+  });
 }
 
 export interface ListedBackups {
@@ -309,8 +307,8 @@ function restoreOverrides(params: RestoreOverrideParams) {
 /**
  * Checks a restore time against the step's table's restorable window (DescribeContinuousBackups,
  * through step.call), so a time outside it fails before the restore is requested, with the window
- * in the message. Throws an Error when point-in-time recovery is off, and an InputError naming
- * Restore Date Time when the time is outside the window.
+ * in the message. Throws a StepError `pointInTimeRecoveryDisabled` when point-in-time recovery
+ * is off, and an InputError naming Restore Date Time when the time is outside the window.
  */
 export async function checkRestorable(step: Step, when: Date): Promise<void> {
   const table = step.table;
@@ -320,7 +318,8 @@ export async function checkRestorable(step: Step, when: Date): Promise<void> {
   );
   const recovery = ContinuousBackupsDescription?.PointInTimeRecoveryDescription;
   if (recovery?.PointInTimeRecoveryStatus !== "ENABLED") {
-    throw new Error(
+    throw new StepError(
+      "pointInTimeRecoveryDisabled",
       `Point-in-time recovery is not enabled on table "${table}" in region ${step.region}, so it cannot be restored to ${when.toISOString()}. Turn it on with Update Continuous Backups; restorable times start then.`,
     );
   }

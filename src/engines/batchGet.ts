@@ -11,6 +11,7 @@ import {
 import type { Step } from "../aws/invocation";
 import { formatCount, listSome } from "../common/messages";
 import { Pacer } from "../common/pacing";
+import { StepError } from "../errors/stepError";
 import { type AttributeMap, formatItem } from "../values";
 import { ownEntry } from "../values/primitives";
 import { failedPartWay, runBatches } from "./batchRuns";
@@ -290,7 +291,8 @@ export function unprocessedKeysError(
   requested: number,
   maxRetries: number,
 ): Error {
-  return new Error(
+  return new StepError(
+    "unprocessedAfterRetries",
     `Batch Get Items: ${formatCount(unprocessed.length)} of ${formatCount(requested)} keys were still unprocessed after ${maxRetries} retries (DynamoDB was throttling or hit its response size limit): ${listSome(
       unprocessed.map((entry) => `Keys index ${entry.index} ${describeKey(entry.key)}`),
     )}. Raise Max Retries or the table's read capacity, lower Concurrency, or set Return Unprocessed to true to get them in the output instead.`,

@@ -10,9 +10,9 @@ import {
   type BatchGetItemCommandInput,
   type KeysAndAttributes,
 } from "@aws-sdk/client-dynamodb";
-import { type CallContext, callAws } from "../aws/errors";
-import { type Step, sendCommand } from "../aws/invocation";
+import { onTables, type Step } from "../aws/invocation";
 import { formatCount, listSome } from "../common/messages";
+import { StepError } from "../errors/stepError";
 import type { TableKeysList } from "../inputs";
 import type { AttributeMap } from "../values";
 import { ownEntry } from "../values/primitives";
@@ -153,17 +153,6 @@ function groupByTable(plans: TableRead[], pending: KeyEntry[]): Map<TableRead, K
   return groups;
 }
 
-/**
- * The call context of a request on several tables: one table is named as every step names its
- * table; several are listed after the operation, as a transaction's are.
- */
-export function tablesContext(step: Step, operation: string, tables: string[]): CallContext {
-  const base = { region: step.region, connection: step.connection };
-  return tables.length === 1
-    ? { ...base, operation, table: tables[0] }
-    : { ...base, operation: `${operation} (tables ${tables.join(", ")})` };
-}
-
 /** A multi-table read's state: the output so far, and the keys read per table. */
 interface TablesReadState extends ReadState {
   readByTable: Map<TableRead, number>;
@@ -189,13 +178,11 @@ function batchGetTablesSender(
         options: plan.options,
       })),
     );
-    const context = tablesContext(
-      step,
+    const tables = groups.map(([plan]) => plan.table);
+    const output = await onTables(step, tables).send(
       "BatchGetItem",
-      groups.map(([plan]) => plan.table),
+      new BatchGetItemCommand(request),
     );
-    const command = new BatchGetItemCommand(request);
-    const output = await callAws(context, () => sendCommand(step.clients, command));
     const stillPending: KeyEntry[] = [];
     for (const [plan, entries] of groups) {
       await takeItems(ownEntry(output.Responses, plan.table) ?? [], plan.context, state, budget);
@@ -295,7 +282,8 @@ export function unprocessedTableKeysError(
     const plan = planOf(plans, entry.index);
     return `${label}["${plan.table}"] index ${entry.index - plan.first} ${describeKey(entry.key)}`;
   });
-  return new Error(
+  return new StepError(
+    "unprocessedAfterRetries",
     `Batch Get Items (Multiple Tables): ${formatCount(unprocessed.length)} of ${formatCount(requested)} keys were still unprocessed after ${maxRetries} retries (DynamoDB was throttling or hit its response size limit), by table: ${byTable.join(", ")}. Unprocessed: ${listSome(listed)}. Raise Max Retries or the tables' read capacity, lower Concurrency, or set Return Unprocessed to true to get them in the output instead.`,
   );
 }

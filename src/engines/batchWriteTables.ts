@@ -10,13 +10,12 @@ import {
   type BatchWriteItemCommandInput,
   type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
-import { callAws } from "../aws/errors";
-import { type Step, sendCommand } from "../aws/invocation";
+import { onTables, type Step } from "../aws/invocation";
 import { formatCount, listSome } from "../common/messages";
 import { Pacer } from "../common/pacing";
+import { StepError } from "../errors/stepError";
 import { checkItemForWrite, InputError, type TableList, type TableWrite } from "../inputs";
 import { ownEntry } from "../values/primitives";
-import { tablesContext } from "./batchGetTables";
 import { failedPartWay, runBatches } from "./batchRuns";
 import { WRITE_CHUNK_SIZE, type WriteEntry } from "./batchWrites";
 import { forgetKeysOnMismatch } from "./itemCalls";
@@ -176,13 +175,11 @@ function batchWriteTablesSender(
         requests: entries.map((entry) => entry.request),
       })),
     );
-    const context = tablesContext(
-      step,
+    const tables = groups.map(([plan]) => plan.table);
+    const output = await onTables(step, tables).send(
       "BatchWriteItem",
-      groups.map(([plan]) => plan.table),
+      new BatchWriteItemCommand(request),
     );
-    const command = new BatchWriteItemCommand(request);
-    const output = await callAws(context, () => sendCommand(step.clients, command));
     const left: TableWriteEntry[] = [];
     for (const [plan, entries] of groups) {
       const unprocessed = ownEntry(output.UnprocessedItems, plan.table) ?? [];
@@ -272,7 +269,8 @@ export function unprocessedTableWritesError(
     (entry) => `${where(label, entry)} ${describeKey(typedKeyOf(entry.value, entry.plan.schema))}`,
   );
   return Object.assign(
-    new Error(
+    new StepError(
+      "unprocessedAfterRetries",
       `Batch Write Items (Multiple Tables): ${formatCount(unprocessed.length)} of ${formatCount(total)} writes were still unprocessed after ${maxRetries} retries (DynamoDB was throttling them); ${progressByTable(plans)}. Unprocessed: ${listSome(listed)}. Raise Max Retries or the tables' write capacity, lower Concurrency, or set Return Unprocessed to true to get them in the output instead.`,
     ),
     writeTotals(plans),

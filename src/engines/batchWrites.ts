@@ -12,6 +12,7 @@ import {
 import type { Step } from "../aws/invocation";
 import { formatCount, listSome } from "../common/messages";
 import { Pacer } from "../common/pacing";
+import { StepError } from "../errors/stepError";
 import { checkItemForWrite, InputError } from "../inputs";
 import type { AttributeMap } from "../values";
 import { ownEntry } from "../values/primitives";
@@ -201,7 +202,8 @@ export function unprocessedWritesError(
     (entry) => `${where(entry)} ${describeKey(typedKeyOf(entry.value, schema))}`,
   );
   return Object.assign(
-    new Error(
+    new StepError(
+      "unprocessedAfterRetries",
       `Batch Write Items: ${formatCount(unprocessed.length)} of ${formatCount(total)} writes were still unprocessed after ${maxRetries} retries (DynamoDB was throttling them); ${formatCount(written)} items were written and ${formatCount(deleted)} deleted. Unprocessed: ${listSome(listed)}. Raise Max Retries or the table's write capacity, lower Concurrency, or set Return Unprocessed to true to get them in the output instead.`,
     ),
     { written, deleted },

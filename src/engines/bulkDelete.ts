@@ -9,6 +9,7 @@ import { ConnectionError } from "@prismatic-io/spectral";
 import { connectionError } from "../aws/errors";
 import type { Step } from "../aws/invocation";
 import { formatCount, listSome, sentence } from "../common/messages";
+import { StepError } from "../errors/stepError";
 import { START_KEY_LABEL } from "../inputs/queries";
 import { type AttributeMap, BoundedList, outputSize } from "../values";
 import { runBatches } from "./batchRuns";
@@ -144,7 +145,8 @@ async function deleteKeys(run: DeleteRun, keys: AttributeMap[]): Promise<void> {
   if (unprocessed.length === 0) return;
   if (!run.returnUnprocessed) {
     throw Object.assign(
-      new Error(
+      new StepError(
+        "unprocessedAfterRetries",
         `Delete Items: ${formatCount(unprocessed.length)} deletes were still unprocessed after ${run.maxRetries} retries (DynamoDB was throttling them); ${formatCount(run.deleted)} of the ${formatCount(run.matched)} matching items found so far were deleted. Not deleted: ${listSome(unprocessed.map(describeKey))}. Run again with the same Exclusive Start Key (the deleted items are not found again), raise Max Retries or the table's write capacity, or set Return Unprocessed to true to get them in the output instead.`,
       ),
       { name: "UnprocessedDeletes", deleted: run.deleted, matched: run.matched },

@@ -10,6 +10,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import type { Step } from "../aws/invocation";
 import { InputError } from "../errors/inputError";
+import { StepError } from "../errors/stepError";
 import {
   capacityPair,
   checkGoesWithChoice,
@@ -39,7 +40,12 @@ export async function describeTableNow(step: Step): Promise<TableDescription> {
     "DescribeTable",
     new DescribeTableCommand({ TableName: step.table }),
   );
-  if (!Table) throw new Error(`DescribeTable gave no description of table "${step.table}".`);
+  if (!Table) {
+    throw new StepError(
+      "incompleteAnswer",
+      `DescribeTable gave no description of table "${step.table}".`,
+    );
+  }
   return Table;
 }
 
@@ -80,8 +86,7 @@ export interface CreateIndexParams {
 
 /**
  * The new index's key attributes, after the checks that need no request (names, projection,
- * capacity). Throws an InputError (or an Error for a Sort Key Type without a name) naming the
- * inputs.
+ * capacity). Throws an InputError naming the inputs.
  */
 export function indexKeys(params: CreateIndexParams): IndexKeyPart[] {
   const partition = params.partitionKeyName as string;
@@ -94,7 +99,9 @@ export function indexKeys(params: CreateIndexParams): IndexKeyPart[] {
   }
   // Sort Key Type defaults to S, so only another type shows that one was chosen.
   if (!params.sortKeyName && params.sortKeyType !== undefined && params.sortKeyType !== "S") {
-    throw new Error(
+    throw new InputError(
+      "Sort Key Type",
+      "conflict",
       `Sort Key Type ${params.sortKeyType} was given without a ${SORT_LABEL}: give the ${SORT_LABEL} too, or reset Sort Key Type (the index then has no sort key).`,
     );
   }

@@ -29,7 +29,7 @@ import {
   type ListImportsCommandInput,
 } from "@aws-sdk/client-dynamodb";
 import type { CallContext } from "../aws/errors";
-import { callAws, StepError } from "../aws/errors";
+import { StepError } from "../aws/errors";
 import type { Step } from "../aws/invocation";
 import { connectionSecrets, redact } from "../aws/redaction";
 import { printable } from "../common/text";
@@ -61,7 +61,7 @@ import {
 import { buildTableDefinition, type TableDefinitionInputs } from "../inputs/tableDefinition";
 import { tableKeys } from "./keySchema";
 import { DEFAULT_BYTE_BUDGET, PageGuard } from "./paging";
-import { beforeWaitEnds, WAIT_ENDED } from "./tables";
+import { pollUntil } from "./polling";
 
 // ---------------------------------------------------------------------------------------------
 // Requests
@@ -301,7 +301,8 @@ export function listImportsRequest(
 export async function tableArnOf(step: Step, table = step.table): Promise<string> {
   const { arn } = await tableKeys(step, table);
   if (!arn) {
-    throw new Error(
+    throw new StepError(
+      "incompleteAnswer",
       `DescribeTable gave no TableArn for table "${table}" in region ${step.region}; an export or import filter needs it.`,
     );
   }
@@ -408,7 +409,7 @@ const FAILED_STATUSES = new Set(["FAILED", "CANCELLED"]);
  * waitTimedOut says it is still running and gives its ARN). Logs the status when it changes and
  * every 30 s. A failed poll is an action error naming the operation.
  */
-async function waitForTransfer<D>(
+function waitForTransfer<D>(
   kind: TransferKind<D>,
   clients: Step["clients"],
   arn: string,
@@ -417,38 +418,32 @@ async function waitForTransfer<D>(
 ): Promise<D | undefined> {
   const maxWaitSeconds = options.maxWaitSeconds ?? MAX_TRANSFER_WAIT_SECONDS;
   const started = Date.now();
-  const waitEnds = started + maxWaitSeconds * 1000;
-  let delay = FIRST_POLL_MS;
-  let description: D | undefined;
   let logged: { status?: string; at: number } = { at: 0 };
-  const timedOut = () =>
-    new StepError(
-      "waitTimedOut",
+  return pollUntil<D | undefined, D | undefined>({
+    describe: (abortSignal) => kind.describe(clients, arn, abortSignal),
+    check: (description) => {
+      const status = kind.status(description);
+      if (status === "COMPLETED") return { done: true, result: description };
+      if (status && FAILED_STATUSES.has(status)) {
+        throw transferFailure(kind.what, arn, status, kind.failure(description), context);
+      }
+      const now = Date.now();
+      if (options.log && (status !== logged.status || now - logged.at >= LOG_EVERY_MS)) {
+        const seconds = Math.round((now - started) / 1000);
+        options.log.info(
+          `${kind.what} ${arn}: ${status ?? "status unknown"}${kind.progress(description)} after ${seconds} s`,
+        );
+        logged = { status, at: now };
+      }
+      return undefined;
+    },
+    context,
+    maxWaitSeconds,
+    firstDelayMs: FIRST_POLL_MS,
+    maxDelayMs: MAX_POLL_MS,
+    timedOutMessage: (description) =>
       `${context.operation}: ${kind.what} ${arn} is still ${kind.status(description) ?? "IN_PROGRESS"}${kind.progress(description)} after ${maxWaitSeconds} s, the most this step waits. It goes on in the background: check it with ${kind.describeAction} and this ARN.`,
-    );
-  for (;;) {
-    const answer = await callAws(context, () =>
-      beforeWaitEnds(waitEnds, (abortSignal) => kind.describe(clients, arn, abortSignal)),
-    );
-    if (answer === WAIT_ENDED) throw timedOut();
-    description = answer;
-    const status = kind.status(description);
-    if (status === "COMPLETED") return description;
-    if (status && FAILED_STATUSES.has(status)) {
-      throw transferFailure(kind.what, arn, status, kind.failure(description), context);
-    }
-    const now = Date.now();
-    if (options.log && (status !== logged.status || now - logged.at >= LOG_EVERY_MS)) {
-      const seconds = Math.round((now - started) / 1000);
-      options.log.info(
-        `${kind.what} ${arn}: ${status ?? "status unknown"}${kind.progress(description)} after ${seconds} s`,
-      );
-      logged = { status, at: now };
-    }
-    if (now + delay > waitEnds) throw timedOut();
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    delay = Math.min(delay * 2, MAX_POLL_MS);
-  }
+  });
 }
 
 /** Waits until an export ends (see waitForTransfer). */

@@ -8,6 +8,7 @@ import type { AwsClients } from "../aws/client";
 import type { CallContext } from "../aws/errors";
 import type { Step } from "../aws/invocation";
 import { fail } from "../errors/inputError";
+import { StepError } from "../errors/stepError";
 import { checkMaxItemsNeedsFetchAll } from "../inputs/definitions";
 import {
   checkPlaceholders,
@@ -186,7 +187,8 @@ function scanPages(
 async function cursorAfter(plan: ScanPlan, item: AttributeMap): Promise<AttributeMap> {
   const key = keyOfItem(item, await plan.cursorNames());
   if (!key) {
-    throw new Error(
+    throw new StepError(
+      "cursorUnavailable",
       `Scan Items could not make a cursor: an item from table "${plan.table}" lacks a key attribute. Run again without Max Items, or with Fetch All off.`,
     );
   }

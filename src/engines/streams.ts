@@ -326,8 +326,8 @@ export function noStreamMessage(table: string | undefined, region: string): stri
 }
 
 /**
- * The ARN of the step's table's stream (DescribeTable). Throws an Error with noStreamMessage when
- * the table has no stream enabled, and what DescribeTable throws.
+ * The ARN of the step's table's stream (DescribeTable). Throws a StepError `streamNotFound`
+ * (noStreamMessage) when the table has no stream enabled, and what DescribeTable throws.
  */
 export async function tableStreamArn(step: Step): Promise<string> {
   const { Table } = await step.send(
@@ -336,7 +336,7 @@ export async function tableStreamArn(step: Step): Promise<string> {
   );
   const streamArn = Table?.LatestStreamArn;
   if (!Table?.StreamSpecification?.StreamEnabled || !streamArn) {
-    throw new Error(noStreamMessage(step.table, step.region));
+    throw new StepError("streamNotFound", noStreamMessage(step.table, step.region));
   }
   return streamArn;
 }

@@ -9,9 +9,8 @@ import {
   type Tag,
   type UpdateTableCommandInput,
 } from "@aws-sdk/client-dynamodb";
-import { patientTimeout } from "../aws/attemptDeadline";
 import type { AwsClients } from "../aws/client";
-import { type CallContext, StepError, toActionError } from "../aws/errors";
+import type { CallContext } from "../aws/errors";
 import type { Step } from "../aws/invocation";
 import { InputError } from "../errors/inputError";
 import {
@@ -29,6 +28,7 @@ import {
 } from "../inputs";
 import { buildTableDefinition, type TableDefinitionInputs } from "../inputs/tableDefinition";
 import { boundedPages } from "./paging";
+import { pollUntil } from "./polling";
 
 /*
  * The DynamoDB work of the table actions (Create, Describe, List, Update and Delete Table, and the
@@ -226,54 +226,17 @@ export const WAIT_LIMIT_SECONDS = 300;
 const FIRST_POLL_MS = 500;
 const MAX_POLL_MS = 5_000;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** What beforeWaitEnds gives back when the wait's time limit came first. */
-export const WAIT_ENDED = Symbol("the wait's time limit has passed");
-
-/**
- * Runs one request of a wait so that it ends by `waitEnds` (epoch ms, when the wait's time limit
- * is up): then its request is aborted (through the AbortSignal given to `send`) and WAIT_ENDED
- * is returned at once, so that a wait never outlasts its limit by a slow last poll. The limit is
- * a patientTimeout: time the process spent busy with other steps does not count against an
- * answer that arrived meanwhile. (Not to be confused with a request's attempt deadline,
- * src/aws/attemptDeadline.ts, which bounds each attempt of one AWS call.)
- */
-export async function beforeWaitEnds<T>(
-  waitEnds: number,
-  send: (abortSignal: AbortSignal) => Promise<T>,
-): Promise<T | typeof WAIT_ENDED> {
-  const remaining = waitEnds - Date.now();
-  if (remaining <= 0) return WAIT_ENDED;
-  const controller = new AbortController();
-  let timer: { cancel(): void } | undefined;
-  const expired = new Promise<typeof WAIT_ENDED>((resolve) => {
-    timer = patientTimeout(remaining, () => {
-      controller.abort();
-      resolve(WAIT_ENDED);
-    });
-  });
-  const request = send(controller.signal);
-  // Once the time limit has won, the aborted request's own failure is expected and ignored.
-  request.catch(() => undefined);
-  try {
-    return await Promise.race([request, expired]);
-  } finally {
-    timer?.cancel();
-  }
-}
-
 /**
  * Polls DescribeTable until `check` accepts the description (it returns the result to give back)
  * or until `maxWaitSeconds` pass (the whole wait, its requests included: the request in flight
- * when the time is up is aborted), polling every 0.5 s, doubling up to 5 s. `check` sees
- * undefined while the table is not found. The SDK's own waiters retry every error, so a
+ * when the time is up is aborted), polling every 0.5 s, doubling up to 5 s (pollUntil). `check`
+ * sees undefined while the table is not found. The SDK's own waiters retry every error, so a
  * permission or credential error would spin until the timeout; here only "not found" is handed
  * to `check` and anything else is raised at once as an action error. Throws, once the time is
- * up, an Error that says what was awaited (`what`, such as `table "Customers"`) and the last
- * status `describe` saw.
+ * up, a StepError `waitTimedOut` that says what was awaited (`what`, such as
+ * `table "Customers"`) and the last status `describe` saw.
  */
-export async function pollTable<T>(
+export function pollTable<T>(
   clients: AwsClients,
   table: string,
   context: CallContext,
@@ -282,33 +245,26 @@ export async function pollTable<T>(
   what: string,
   maxWaitSeconds = WAIT_LIMIT_SECONDS,
 ): Promise<T> {
-  const waitEnds = Date.now() + maxWaitSeconds * 1000;
-  let delay = FIRST_POLL_MS;
-  let description: TableDescription | undefined;
-  const timedOut = () =>
-    new StepError(
-      "waitTimedOut",
-      `${context.operation}: ${what} in region ${context.region} is still ${describe(description)} after ${maxWaitSeconds} s. It goes on in the background; check its status with Describe Table.`,
-    );
-  for (;;) {
-    try {
-      const answer = await beforeWaitEnds(waitEnds, (abortSignal) =>
-        clients.dynamodb.send(new DescribeTableCommand({ TableName: table }), { abortSignal }),
-      );
-      if (answer === WAIT_ENDED) throw timedOut();
-      description = answer.Table;
-    } catch (error) {
-      if ((error as { name?: unknown })?.name !== "ResourceNotFoundException") {
-        throw toActionError(error, context);
+  return pollUntil<TableDescription | undefined, T>({
+    describe: async (abortSignal) => {
+      try {
+        const answer = await clients.dynamodb.send(new DescribeTableCommand({ TableName: table }), {
+          abortSignal,
+        });
+        return answer.Table;
+      } catch (error) {
+        if ((error as { name?: unknown })?.name !== "ResourceNotFoundException") throw error;
+        return undefined;
       }
-      description = undefined;
-    }
-    const outcome = check(description);
-    if (outcome) return outcome.result;
-    if (Date.now() + delay > waitEnds) throw timedOut();
-    await sleep(delay);
-    delay = Math.min(delay * 2, MAX_POLL_MS);
-  }
+    },
+    check,
+    context,
+    maxWaitSeconds,
+    firstDelayMs: FIRST_POLL_MS,
+    maxDelayMs: MAX_POLL_MS,
+    timedOutMessage: (description) =>
+      `${context.operation}: ${what} in region ${context.region} is still ${describe(description)} after ${maxWaitSeconds} s. It goes on in the background; check its status with Describe Table.`,
+  });
 }
 
 /**

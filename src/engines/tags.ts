@@ -9,6 +9,7 @@ import type { Connection } from "@prismatic-io/spectral";
 import type { AwsClients } from "../aws/client";
 import { callAws } from "../aws/errors";
 import { InputError } from "../errors/inputError";
+import { StepError } from "../errors/stepError";
 import { RESOURCE_LABEL, type TagResource } from "../inputs/tags";
 import { describeTableKeys, forgetTableKeys } from "./keySchema";
 
@@ -48,7 +49,8 @@ export async function resolveResourceArn(
     keys = await callAws(context, () => describeTableKeys(clients, table));
   }
   if (!keys.arn) {
-    throw new Error(
+    throw new StepError(
+      "incompleteAnswer",
       `DescribeTable gave no TableArn for table "${table}" in region ${clients.region}; give the table's ARN in ${RESOURCE_LABEL} instead.`,
     );
   }

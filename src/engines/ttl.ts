@@ -4,6 +4,7 @@ import {
   type UpdateTimeToLiveCommandInput,
 } from "@aws-sdk/client-dynamodb";
 import type { Step } from "../aws/invocation";
+import { StepError } from "../errors/stepError";
 import { TTL_ATTRIBUTE_LABEL } from "../inputs";
 
 /*
@@ -42,8 +43,8 @@ const ALREADY = /already (enabled|disabled)|different AttributeName/i;
 /**
  * What a refused UpdateTimeToLive (`error`, as step.call threw it) means: null when the table is
  * already as `wanted` (enabled or enabling on that attribute, or disabled or disabling), read
- * with one DescribeTimeToLive. Throws an Error saying what to do when TTL is on another attribute,
- * and `error` itself for any other refusal.
+ * with one DescribeTimeToLive. Throws a StepError `timeToLiveOnOtherAttribute` saying what to do
+ * when TTL is on another attribute, and `error` itself for any other refusal.
  */
 export async function settleTimeToLive(
   step: Step,
@@ -72,7 +73,8 @@ export async function settleTimeToLive(
   if (inUse && inUse !== wanted.AttributeName) {
     const where = `UpdateTimeToLive failed on table "${step.table}" in region ${step.region}`;
     const state = `Time to Live is ${String(status).toLowerCase()} on the attribute "${inUse}", not "${wanted.AttributeName}".`;
-    throw new Error(
+    throw new StepError(
+      "timeToLiveOnOtherAttribute",
       wanted.Enabled
         ? `${where}: ${state} Disable it first (Enabled false with ${TTL_ATTRIBUTE_LABEL} ${inUse}), then enable it on "${wanted.AttributeName}".`
         : `${where}: ${state} To disable it, give ${TTL_ATTRIBUTE_LABEL} ${inUse}.`,

@@ -107,6 +107,25 @@ export const STEP_ERRORS = {
     meaning:
       "The instant trigger's pipe ended in a failed state (often its role), or was still busy with an earlier change.",
   },
+  unprocessedAfterRetries: {
+    meaning:
+      "Keys, writes or rows DynamoDB still left unprocessed after Max Retries (throttling, or its response size limit) with Return Unprocessed off; the message lists the first few and what was done.",
+  },
+  pointInTimeRecoveryDisabled: {
+    meaning:
+      "A restore to a point in time was asked of a table whose point-in-time recovery is not enabled.",
+  },
+  cursorUnavailable: {
+    meaning: "Scan Items could not make a cursor to continue from: an item lacks a key attribute.",
+  },
+  timeToLiveOnOtherAttribute: {
+    meaning:
+      "Time to Live is on another attribute of the table: disable it there before enabling it on a new one, or give that attribute to disable it.",
+  },
+  incompleteAnswer: {
+    meaning:
+      "DynamoDB's answer lacked a part the step needs (a table's description or its ARN), as an endpoint that is not DynamoDB may answer.",
+  },
 } as const satisfies Record<string, Entry>;
 
 /** A step error's code (`StepError.code`): one key of STEP_ERRORS. */

@@ -20,6 +20,7 @@ import { KEY_DIGEST_BUDGET_BYTES, KeyDigests, MAX_KEY_DIGESTS } from "../engines
 import type { KeySchema } from "../engines/keySchema";
 import { describeKey, keyIdentity, typedKeyOf } from "../engines/keyValues";
 import { DEFAULT_BYTE_BUDGET } from "../engines/paging";
+import { StepError } from "../errors/stepError";
 import { type BadRowPolicy, FILE_LABEL, type FileFormat, InputError } from "../inputs";
 import { type AttributeMap, BoundedList, outputSize } from "../values";
 import type { ItemRow, RowItem, RowPlace } from "./itemRows";
@@ -415,7 +416,8 @@ function unprocessedRowsError(
     unprocessedCount,
   );
   return Object.assign(
-    new Error(
+    new StepError(
+      "unprocessedAfterRetries",
       `Import Items: ${formatCount(unprocessedCount)} of ${formatCount(total)} rows were still unprocessed after ${maxRetries} retries (DynamoDB was throttling them); ${formatCount(written)} were written. Unprocessed lines: ${lines}. Raise Max Retries or the table's write capacity, lower Concurrency, or set Return Unprocessed to true to get them in the output instead.`,
     ),
     {

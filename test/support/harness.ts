@@ -21,6 +21,11 @@ export function keySecretConnection(fields: Record<string, unknown> = {}): Conne
   };
 }
 
+/** The inputs every step on a table has, for unit tests: the connection, us-east-1, the table. */
+export function tableStepParams(tableName = "Customers") {
+  return { awsConnection: keySecretConnection(), awsRegion: "us-east-1", tableName };
+}
+
 /** An AWS Role ARN connection value for unit tests. */
 export function assumeRoleConnection(fields: Record<string, unknown> = {}): Connection {
   return {

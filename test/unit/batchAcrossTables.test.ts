@@ -480,6 +480,16 @@ describe("Batch Get Items (Multiple Tables)", () => {
       /^BatchGetItem \(tables Orders, Notes\) failed in region us-east-1: .*Before it failed: Customers: 60 of 60 keys read \(60 items found\); Orders: 40 of 60 keys read \(40 items found\); Notes: 0 of 30 keys read \(0 items found\); no items are returned from a failed step\.$/,
     );
   });
+
+  it("a request on one table names that table, as every step names its table", async () => {
+    ddbMock
+      .on(BatchGetItemCommand)
+      .rejects(Object.assign(new Error("Boom"), { name: "InternalServerError" }));
+    const error = await getTables(JSON.stringify({ Customers: [{ id: 1 }] })).catch((e) => e);
+    expect((error as Error).message).toMatch(
+      /^BatchGetItem failed on table "Customers" in region us-east-1: InternalServerError: Boom\b/,
+    );
+  });
 });
 
 describe("Batch Write Items (Multiple Tables)", () => {
@@ -554,5 +564,17 @@ describe("Batch Write Items (Multiple Tables)", () => {
       /^BatchWriteItem \(tables Orders, Notes\) failed in region us-east-1: .*Before it failed: Customers: 20 of 20 items written, 0 of 0 keys deleted; Orders: 3 of 10 items written, 2 of 10 keys deleted; Notes: 0 of 0 items written, 0 of 15 keys deleted; the other 30 writes were not applied or not confirmed\.$/,
     );
     expect(error).toMatchObject({ written: 23, deleted: 2 });
+  });
+
+  it("a request on one table names that table, as every step names its table", async () => {
+    ddbMock
+      .on(BatchWriteItemCommand)
+      .rejects(Object.assign(new Error("Boom"), { name: "InternalServerError" }));
+    const error = await writeTables(JSON.stringify({ Notes: [{ delete: { id: "n1" } }] })).catch(
+      (e) => e,
+    );
+    expect((error as Error).message).toMatch(
+      /^BatchWriteItem failed on table "Notes" in region us-east-1: InternalServerError: Boom\b/,
+    );
   });
 });

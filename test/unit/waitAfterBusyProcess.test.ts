@@ -5,7 +5,7 @@
  * plain timer would call the wait over with the answer unread.
  */
 import net from "node:net";
-import { beforeWaitEnds, WAIT_ENDED } from "../../src/engines/tables";
+import { beforeWaitEnds, WAIT_ENDED } from "../../src/engines/polling";
 
 /** Keeps the process busy, as another step's synchronous work would. */
 function busyFor(ms: number): void {

@@ -10,7 +10,8 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { getClients } from "../../src/aws/client";
 import { waitForBackup } from "../../src/engines/backups";
-import { beforeWaitEnds, WAIT_ENDED, waitForTable } from "../../src/engines/tables";
+import { beforeWaitEnds, WAIT_ENDED } from "../../src/engines/polling";
+import { waitForTable } from "../../src/engines/tables";
 import { keySecretConnection, resetCaches } from "../support/harness";
 
 const ddbMock = mockClient(DynamoDBClient);
