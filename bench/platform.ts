@@ -117,8 +117,12 @@ export function countInstructions(
   const toggle = (state: "on" | "off") =>
     spawnSync("callgrind_control", ["-i", state, String(child.pid)], { encoding: "utf8" });
   let stderr = "";
+  let signalled = "";
   child.stderr.on("data", (chunk) => {
     stderr = (stderr + chunk).slice(-4000);
+    // Valgrind's own line for a fatal signal, which the stack trace after it pushes out of view.
+    signalled ||=
+      /Process terminating with default action of signal \d+ \(\w+\)/.exec(stderr)?.[0] ?? "";
   });
   return new Promise((resolve, reject) => {
     let buffered = "";
@@ -142,7 +146,8 @@ export function countInstructions(
       fs.rmSync(out, { force: true });
       const total = /^totals: (\d+)/m.exec(text);
       if (code !== 0 || !total) {
-        reject(new Error(`callgrind run failed (exit ${code}): ${stderr.slice(-600)}`));
+        const why = signalled ? `${signalled}; ` : "";
+        reject(new Error(`callgrind run failed (exit ${code}): ${why}${stderr.slice(-600)}`));
       } else {
         resolve(Number(total[1]));
       }
