@@ -20,6 +20,8 @@ export type IamAction = `${string}:${string}`;
  * imports, `replica` the table in any region (a global table's replicas), `pipe`,
  * `eventsConnection` and `apiDestination` the instant trigger's resources (named
  * `dynamodb-changes-*`), `role` the IAM roles a step passes to a service (`iam:PassRole`),
+ * `serviceLinkedRole` the service-linked roles AWS creates in the account the first time a
+ * service needs one (`role/aws-service-role/*`, kept to that service by a condition),
  * `bucket` the S3 buckets a step names (`*`: the bucket is the step's input), and `account`
  * actions that name no resource (ListTables, ListBackups: `*`).
  */
@@ -35,6 +37,7 @@ export type ResourceKind =
   | "eventsConnection"
   | "apiDestination"
   | "role"
+  | "serviceLinkedRole"
   | "bucket"
   | "account";
 
@@ -82,6 +85,21 @@ const WAIT_TRANSFER = "with Wait Until Complete: its status until it ends";
 const FILTERED_BY_TABLE = "when Table Name is set: the table's ARN (cached)";
 const SNAPSHOT = "with Initial Snapshot: the table's items on deploy";
 const REPLICA_REGION = "in the replica's region, as DynamoDB creates or deletes the replica";
+
+/**
+ * iam:CreateServiceLinkedRole for `service`: the first time the account uses the feature, AWS
+ * creates its service-linked role (`role`) on the caller's behalf, which the caller must be
+ * allowed to do (IAM User Guide, "Service-linked role permissions").
+ */
+function serviceLinkedRole(service: string, role: string, first: string): Permission {
+  return {
+    actions: ["iam:CreateServiceLinkedRole"],
+    on: "serviceLinkedRole",
+    when: `${first}: AWS then creates the service-linked role ${role}`,
+    condition: { StringEquals: { "iam:AWSServiceName": service } },
+    implied: true,
+  };
+}
 const PARTIQL_VERBS: readonly IamAction[] = [
   "dynamodb:PartiQLSelect",
   "dynamodb:PartiQLInsert",
@@ -273,6 +291,12 @@ export const PERMISSIONS = {
       when: REPLICA_REGION,
       implied: true,
     },
+    // DynamoDB global tables security: the replication role is created with the first replica.
+    serviceLinkedRole(
+      "replication.dynamodb.amazonaws.com",
+      "AWSServiceRoleForDynamoDBReplication",
+      "the account's first replica",
+    ),
   ],
   removeReplica: [
     describeTable(),
@@ -374,6 +398,12 @@ export const PERMISSIONS = {
       condition: { StringEquals: { "iam:PassedToService": "pipes.amazonaws.com" } },
       implied: true,
     },
+    // EventBridge: the role that keeps connections' secrets comes with the first connection.
+    serviceLinkedRole(
+      "apidestinations.events.amazonaws.com",
+      "AWSServiceRoleForAmazonEventBridgeApiDestinations",
+      "on the account's first deploy (its first EventBridge connection)",
+    ),
     { actions: ["dynamodb:Scan"], on: "table", when: SNAPSHOT },
   ],
 } as const satisfies Record<string, readonly Permission[]>;
@@ -471,6 +501,8 @@ export function resourceArn(
       return `arn:${partition}:events:${region}:${account}:api-destination/${PIPE_RESOURCES}`;
     case "role":
       return `arn:${partition}:iam::${account}:role/*`;
+    case "serviceLinkedRole":
+      return `arn:${partition}:iam::${account}:role/aws-service-role/*`;
     default:
       return `arn:${partition}:dynamodb:${region}:${account}:table/${table}${KIND_SUFFIX[kind]}`;
   }

@@ -220,6 +220,7 @@ const SIDS: Record<ResourceKind, string> = {
   eventsConnection: "EventBridgeConnections",
   apiDestination: "ApiDestinations",
   role: "PassRole",
+  serviceLinkedRole: "ServiceLinkedRoles",
   bucket: "Buckets",
   account: "Account",
 };
@@ -270,6 +271,18 @@ function checkPrefixFits(request: PolicyRequest): void {
   );
 }
 
+/**
+ * `base`, or `base` with the first free number after it: one kind can have statements under
+ * several conditions (service-linked roles of two services), and IAM wants each Sid once.
+ */
+function uniqueSid(statements: PolicyStatement[], base: string): string {
+  const taken = new Set(statements.map((statement) => statement.Sid));
+  let sid = base;
+  for (let n = 2; taken.has(sid) || taken.has(`${sid}ItemsByPartitionKey`); n++)
+    sid = `${base}${n}`;
+  return sid;
+}
+
 /** The LeadingKeys condition: every partition key of the request starts with the prefix. */
 function leadingKeysCondition(prefix: string): PolicyStatement["Condition"] {
   return {
@@ -299,7 +312,7 @@ export function buildIamPolicy(request: PolicyRequest): IamPolicy {
     const keyed =
       request.keyPrefix === undefined ? [] : all.filter((action) => ITEM_KEY_ACTIONS.has(action));
     const rest = all.filter((action) => !keyed.includes(action));
-    const sid = condition ? `${SIDS[kind]}Conditional` : SIDS[kind];
+    const sid = uniqueSid(statements, condition ? `${SIDS[kind]}Conditional` : SIDS[kind]);
     if (rest.length > 0) {
       statements.push({
         Sid: sid,

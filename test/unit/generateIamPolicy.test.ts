@@ -32,7 +32,7 @@ interface Policy {
 }
 
 const ARN =
-  /^arn:aws(-cn|-us-gov)?:dynamodb:([a-z]{2}(-[a-z]+)+-\d{1,2}|\*):\d{12}:table\/([A-Za-z0-9_.-]{3,255}|\*)(\/(index|stream|backup|export|import)\/\*)?$|^arn:aws(-cn|-us-gov)?:(pipes|events):[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:(pipe|connection|api-destination)\/dynamodb-changes-\*$|^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/\*$/;
+  /^arn:aws(-cn|-us-gov)?:dynamodb:([a-z]{2}(-[a-z]+)+-\d{1,2}|\*):\d{12}:table\/([A-Za-z0-9_.-]{3,255}|\*)(\/(index|stream|backup|export|import)\/\*)?$|^arn:aws(-cn|-us-gov)?:(pipes|events):[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:(pipe|connection|api-destination)\/dynamodb-changes-\*$|^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/(aws-service-role\/)?\*$/;
 
 /** Checks the IAM policy grammar this action uses: every field, every ARN. */
 function expectValidPolicy(policy: Policy, json: string): void {
@@ -158,6 +158,32 @@ describe("Generate IAM Policy", () => {
       statement.Action.includes("pipes:CreatePipe"),
     );
     expect(pipes?.Resource).toEqual([`arn:aws:pipes:eu-west-1:${ACCOUNT}:pipe/dynamodb-changes-*`]);
+  });
+
+  it("lets AWS create the service-linked roles of the instant trigger and Add Replica, each only for its service", async () => {
+    const { policy, policyJson } = await policyOf({
+      actions: ["tableChangesInstant", "addReplica"],
+      tableNames: ["Orders"],
+    });
+    expectValidPolicy(policy, policyJson);
+    const linked = policy.Statement.filter((statement) =>
+      statement.Action.includes("iam:CreateServiceLinkedRole"),
+    );
+    const roles = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/*`;
+    const forService = (service: string) => ({
+      Effect: "Allow",
+      Action: ["iam:CreateServiceLinkedRole"],
+      Resource: [roles],
+      Condition: { StringEquals: { "iam:AWSServiceName": service } },
+    });
+    expect(linked.map(({ Sid: _sid, ...rest }) => rest)).toEqual(
+      expect.arrayContaining([
+        forService("apidestinations.events.amazonaws.com"),
+        forService("replication.dynamodb.amazonaws.com"),
+      ]),
+    );
+    expect(linked).toHaveLength(2);
+    expect(new Set(linked.map((statement) => statement.Sid)).size).toBe(2);
   });
 
   it("puts item actions under a dynamodb:LeadingKeys prefix condition", async () => {
