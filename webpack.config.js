@@ -43,6 +43,20 @@ function withoutSpectralTesting() {
 }
 
 /**
+ * Spectral's index also loads its code-native integration builder (`integration()`, config pages,
+ * flows), which a component never calls: ~2% of the bundle's cold load by instruction count.
+ */
+function withoutSpectralIntegrationBuilder() {
+  try {
+    return {
+      [require.resolve("@prismatic-io/spectral/dist/serverTypes/convertIntegration")]: false,
+    };
+  } catch {
+    return {};
+  }
+}
+
+/**
  * Spectral's index loads two packages that a component never runs: axios (only for
  * `context.invokeFlow`, which no action here calls) and yaml (only for code-native integration
  * definitions). Together they were ~400 KB of the bundle and ~30 ms of every cold start
@@ -91,6 +105,7 @@ module.exports = {
     alias: {
       ...esmEntriesForSpectral(["date-fns", "zod"]),
       ...withoutSpectralTesting(),
+      ...withoutSpectralIntegrationBuilder(),
       ...withoutSpectralUnusedDependencies(),
     },
   },
