@@ -85,18 +85,47 @@ export function valgrindMissing(): string | undefined {
   return undefined;
 }
 
+/** Instructions counted in one process: all its threads, and its main (JavaScript) thread. */
+export interface InstructionCount {
+  total: number;
+  mainThread: number;
+}
+
+/**
+ * The counts of callgrind's per-thread files `${out}-NN` (--separate-threads=yes): thread 01 is
+ * the main thread, the others are V8's helpers (compiler, collector) and libuv's pool. Removes
+ * the files.
+ */
+function readThreadCounts(out: string): InstructionCount | undefined {
+  const dir = path.dirname(out);
+  const files = fs.readdirSync(dir).filter((name) => name.startsWith(`${path.basename(out)}-`));
+  let total = 0;
+  let mainThread: number | undefined;
+  for (const name of files) {
+    const file = path.join(dir, name);
+    const count = /^totals: (\d+)/m.exec(fs.readFileSync(file, "utf8"));
+    fs.rmSync(file, { force: true });
+    if (!count) continue;
+    total += Number(count[1]);
+    if (name.endsWith("-01")) mainThread = Number(count[1]);
+  }
+  return mainThread === undefined ? undefined : { total, mainThread };
+}
+
 /**
  * Instructions one side executes over `count` invocations of one action after `warmup` of them,
  * in a fresh process under callgrind with instrumentation off during start-up and warm-up: the
  * worker (bench/overheadWorker.js, `plan.signal`) says "warm", this turns callgrind on, the worker
- * runs the measured calls and says "done", this turns it off. Every thread counts (the garbage
- * collector's and the compiler's helpers too). Resolves to the instruction total.
+ * runs the measured calls and says "done", this turns it off. Resolves to the count of every
+ * thread (the garbage collector's and the compiler's helpers too) and of the main thread alone,
+ * which runs the invocations: the helpers' share depends on timing (how long each answer takes),
+ * the main thread's much less.
  */
 export function countInstructions(
   execPath: string,
   workerOptions: Record<string, unknown>,
   plan: { warmup: number; action: string; count: number },
-): Promise<number> {
+): Promise<InstructionCount> {
   const out = path.join(
     os.tmpdir(),
     `bench-callgrind-${process.pid}-${Math.random()}`.slice(0, 80),
@@ -107,6 +136,7 @@ export function countInstructions(
     [
       "--tool=callgrind",
       "--instr-atstart=no",
+      "--separate-threads=yes",
       `--callgrind-out-file=${out}`,
       execPath,
       path.join(__dirname, "overheadWorker.js"),
@@ -142,14 +172,12 @@ export function countInstructions(
     });
     child.on("error", reject);
     child.on("exit", (code) => {
-      const text = fs.existsSync(out) ? fs.readFileSync(out, "utf8") : "";
-      fs.rmSync(out, { force: true });
-      const total = /^totals: (\d+)/m.exec(text);
-      if (code !== 0 || !total) {
+      const counts = readThreadCounts(out);
+      if (code !== 0 || !counts) {
         const why = signalled ? `${signalled}; ` : "";
         reject(new Error(`callgrind run failed (exit ${code}): ${why}${stderr.slice(-600)}`));
       } else {
-        resolve(Number(total[1]));
+        resolve(counts);
       }
     });
   });

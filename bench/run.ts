@@ -419,9 +419,13 @@ export interface InstructionRow {
   platform?: number;
   raw?: number;
   ratio?: number;
-  /** Each fresh process's count per call, in the order run (the figures above are medians). */
+  /** Each fresh process's main-thread count per call, in the order run (the figures are medians). */
   platformRuns?: number[];
   rawRuns?: number[];
+  /** The same medians over every thread of the process (V8's compiler and collector helpers too). */
+  platformAllThreads?: number;
+  rawAllThreads?: number;
+  ratioAllThreads?: number;
 }
 
 export interface InstructionResult {
@@ -927,7 +931,8 @@ async function measureInstructions(
   const measure = (rt: Runtime, side: "platform" | "raw", action: string) => async () => {
     const options = workerOptions(ctx, side, ctx.options.bundle);
     try {
-      return (await countInstructions(rt.execPath, options, { warmup, action, count })) / count;
+      const counted = await countInstructions(rt.execPath, options, { warmup, action, count });
+      return { total: counted.total / count, mainThread: counted.mainThread / count };
     } catch (error) {
       return errorText(error);
     }
@@ -944,15 +949,22 @@ async function measureInstructions(
     const base = { action, runtime: rt.label, version: rt.version };
     const failed = [...platformRuns, ...rawRuns].find((run) => typeof run === "string");
     if (failed !== undefined) return { ...base, status: "error", error: String(failed) };
-    const [platform, raw] = [median(platformRuns as number[]), median(rawRuns as number[])];
+    type Counted = { total: number; mainThread: number };
+    const main = (runs: typeof platformRuns) => (runs as Counted[]).map((run) => run.mainThread);
+    const all = (runs: typeof platformRuns) => (runs as Counted[]).map((run) => run.total);
+    const [platform, raw] = [median(main(platformRuns)), median(main(rawRuns))];
+    const [platformAll, rawAll] = [median(all(platformRuns)), median(all(rawRuns))];
     return {
       ...base,
       status: "ok",
       platform,
       raw,
       ratio: platform / raw,
-      platformRuns: platformRuns as number[],
-      rawRuns: rawRuns as number[],
+      platformRuns: main(platformRuns),
+      rawRuns: main(rawRuns),
+      platformAllThreads: platformAll,
+      rawAllThreads: rawAll,
+      ratioAllThreads: platformAll / rawAll,
     };
   });
   return { status: "ok", warmup, count, repeats, rows };
@@ -1414,8 +1426,16 @@ function ratioTarget(metric: string, limit: number, value: number | undefined, s
 function evaluateTargets(result: BenchResult): TargetRow[] {
   const rows: TargetRow[] = [];
   for (const row of result.instructions?.rows ?? []) {
-    const metric = `${row.action} platform path vs raw, ${row.runtime} (instructions)`;
+    const metric = `${row.action} platform path vs raw, ${row.runtime} (instructions, main thread)`;
     rows.push(ratioTarget(metric, platformLimit(row.runtime), row.ratio, row.status));
+    if (row.ratioAllThreads === undefined) continue;
+    rows.push({
+      metric: `${row.action} platform path vs raw, ${row.runtime} (instructions, all threads)`,
+      target: "reported",
+      result: ratio(row.ratioAllThreads),
+      met: null,
+      timed: true,
+    });
   }
   for (const row of result.overhead ?? []) {
     const on = row.runtime ? `, ${row.runtime}` : "";
@@ -1649,8 +1669,12 @@ function tables(result: BenchResult): Tables {
                   thousands(Math.round(row.raw as number)),
                   ratio(row.ratio as number),
                   runsText(row.platformRuns, row.rawRuns),
+                  row.platformAllThreads === undefined
+                    ? ""
+                    : `${thousands(Math.round(row.platformAllThreads))} / ${thousands(Math.round(row.rawAllThreads ?? 0))}`,
+                  row.ratioAllThreads === undefined ? "" : ratio(row.ratioAllThreads),
                 ]
-              : [row.runtime, row.action, row.status, row.error ?? "", "", ""],
+              : [row.runtime, row.action, row.status, row.error ?? "", "", "", "", ""],
           ),
     ];
   }
@@ -1896,7 +1920,7 @@ export function renderMarkdown(result: BenchResult): string {
     ),
     section(
       "instructions",
-      `Method: instructions executed per invocation, counted by valgrind's callgrind (every thread of the process, so the garbage collector's and the compiler's helper threads too), for the platform's path and for raw, on each runtime: a fresh process per side and action (bench/overheadWorker.js) runs ${thousands(result.instructions?.warmup ?? o.instrWarmup)} warm-up invocations with instrumentation off, then ${thousands(result.instructions?.count ?? o.instrCount)} counted invocations (callgrind_control turns it on and off around them); a run's figure is the total over the counted calls / their number, and each side's figure the median of ${result.instructions?.repeats ?? o.instrRepeats} such processes, run round by round with the other side's (the last column lists them). A run's count is not fixed: what the garbage collector and the compiler's helper threads do in the counted window depends on how long each answer takes, so runs of one build differ by a few per cent when the machine is loaded, much less when it is idle.${o.quick ? " A quick run counts Get Item only." : ""}`,
+      `Method: instructions executed per invocation, counted by valgrind's callgrind, for the platform's path and for raw, on each runtime: a fresh process per side and action (bench/overheadWorker.js) runs ${thousands(result.instructions?.warmup ?? o.instrWarmup)} warm-up invocations with instrumentation off, then ${thousands(result.instructions?.count ?? o.instrCount)} counted invocations (callgrind_control turns it on and off around them); a run's figure is the count over the counted calls / their number, and each side's figure the median of ${result.instructions?.repeats ?? o.instrRepeats} such processes, run round by round with the other side's (their figures are listed). Platform path, Raw SDK and Ratio count the main thread, which runs the invocations (JavaScript, its inline garbage collection, the SDK, the HTTP client); the last two columns count every thread of the process, V8's compiler and collector helpers too, whose share depends on timing (how long each answer takes, what else loads the machine) and so varies from run to run. Their CPU time is in the CPU ratios above.${o.quick ? " A quick run counts Get Item only." : ""}`,
     ),
     section(
       "load",

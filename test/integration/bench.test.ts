@@ -194,6 +194,12 @@ describe("npm run bench -- --quick", () => {
     // Each side's figure is the median of its runs (one in a quick run), listed beside it.
     expect(row.platformRuns).toHaveLength(instructions?.repeats ?? 0);
     expect(row.platform).toBe([...(row.platformRuns ?? [])].sort((a, b) => a - b)[0]);
+    // The main thread's count is part of every thread's.
+    expect(row.platformAllThreads).toBeGreaterThanOrEqual(row.platform as number);
+    expect(row.ratioAllThreads).toBeCloseTo(
+      (row.platformAllThreads as number) / (row.rawAllThreads as number),
+      10,
+    );
   });
 
   it("compares the bundle's cold load with the raw SDK's", () => {
