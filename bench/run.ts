@@ -139,11 +139,11 @@ const FULL = {
   importRows: 100_000,
   importRuns: 3,
   // Under valgrind a call takes ~50x longer; 1,000 warm-up calls run uninstrumented.
-  // The counts settle only after a few thousand calls (the compiler and the collector work on in
-  // the window before then): Get Item on Node 20 read 3.8-4.2 M per call after 1,000, 2.3 M after 4,000.
-  instrWarmup: 3000,
-  instrCount: 500,
-  instrRepeats: 1,
+  // The main thread's count per call settles within ~1,000 calls (Get Item, three processes each:
+  // 0.5-3.7% apart); every thread's needed 4,000 and still moved by 10% between runs.
+  instrWarmup: 1000,
+  instrCount: 300,
+  instrRepeats: 3,
 };
 const QUICK = {
   rounds: 2,
