@@ -6,6 +6,7 @@
 import { cut, fail, show } from "../errors/inputError";
 import { checkJsonDepth } from "../values/json";
 import { readKeyValueList } from "../values/keyValue";
+import { setKey } from "../values/types";
 import { isBlank } from "./scalars";
 
 const LABEL = "Query Parameters";
@@ -88,7 +89,7 @@ export function defined<T extends object>(value: T): T {
   const kept: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
     const field = (value as Record<string, unknown>)[key];
-    if (field !== undefined) kept[key] = field;
+    if (field !== undefined) setKey(kept, key, field);
   }
   return kept as T;
 }

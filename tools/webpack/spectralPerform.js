@@ -76,6 +76,11 @@ const CONTEXT_COPY =
 const CONTEXT_SPREAD =
   "{ ...context, debug: (0, context_1.createDebugContext)(context), invokeFlow: (0, context_1.createInvokeFlow)(context) }";
 
+// Both of createPerform's context copies are rewritten; a change of the text above must keep them.
+if (PERFORM_BODY.split(CONTEXT_COPY).length !== 3) {
+  throw new Error("spectralPerform.js: PERFORM_BODY no longer holds its two context copies.");
+}
+
 const CREATE_PERFORM = {
   name: "createPerform",
   original: `const createPerform = (performFn, { inputCleaners, errorHandler }) => {
