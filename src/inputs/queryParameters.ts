@@ -6,6 +6,7 @@
 import { cut, fail, show } from "../errors/inputError";
 import { checkJsonDepth } from "../values/json";
 import { readKeyValueList } from "../values/keyValue";
+import { setKey } from "../values/types";
 import { isBlank } from "./scalars";
 
 const LABEL = "Query Parameters";
@@ -85,5 +86,10 @@ export function mergeQueryParameters<T extends object>(
 
 /** Drops undefined fields, so the command holds only what was set (and conflicts are exact). */
 export function defined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  const kept: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const field = (value as Record<string, unknown>)[key];
+    if (field !== undefined) setKey(kept, key, field);
+  }
+  return kept as T;
 }

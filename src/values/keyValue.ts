@@ -60,7 +60,6 @@ export function readKeyValueList(
       `${label} must be a list of keys and values such as ${listExample}, not ${show(parsed)}.`,
     );
   }
-  const keyExample = options.rowExample.split(" →")[0];
   const seen = new Set<string>();
   return pairs.map(([rawKey, rowValue], index) => {
     const key = primitiveText(rawKey);
@@ -68,7 +67,7 @@ export function readKeyValueList(
       fail(
         label,
         "wrongKind",
-        `${label}: row ${index + 1} needs a key of text, such as ${keyExample}.`,
+        `${label}: row ${index + 1} needs a key of text, such as ${options.rowExample.split(" →")[0]}.`,
       );
     }
     const text = key ?? "";

@@ -14,6 +14,7 @@ import "aws-sdk-client-mock-jest";
 import { queryItems } from "../../src/actions/queries/queryItems";
 import { clearKeySchemaCache } from "../../src/engines/keySchema";
 import component from "../../src/index";
+import { defined } from "../../src/inputs/queryParameters";
 import { harness, keySecretConnection, resetCaches, TEST_SECRET } from "../support/harness";
 
 const ddbMock = mockClient(DynamoDBClient);
@@ -555,5 +556,15 @@ describe("examplePayload", () => {
     });
     const result = await query({ limit: "2" });
     expect(result).toEqual(queryItems.examplePayload);
+  });
+});
+
+describe("defined (the fields a Query request sends)", () => {
+  it("keeps every set field in its order, an own __proto__ field too, and drops the undefined ones", () => {
+    const given = JSON.parse('{"TableName":"t","__proto__":{"x":1},"Limit":5}');
+    const kept = defined({ ...given, IndexName: undefined, ConsistentRead: false });
+    expect(Object.keys(kept)).toEqual(["TableName", "__proto__", "Limit", "ConsistentRead"]);
+    expect(Object.getPrototypeOf(kept)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(kept, "__proto__")?.value).toEqual({ x: 1 });
   });
 });

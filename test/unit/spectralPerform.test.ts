@@ -120,6 +120,39 @@ describe("spectral's createPerform, as a native async function", () => {
     expect(typeof actionContext.invokeFlow).toBe("function");
   });
 
+  it("copies the context as spectral does: the same keys in the same order, each getter run once", async () => {
+    const copies: { keys: string[]; reads: number; debugIsSpectral: boolean }[] = [];
+    for (const version of [original, rewritten]) {
+      let reads = 0;
+      const context = {
+        stepId: "s",
+        debug: "the platform's",
+        get token() {
+          reads += 1;
+          return "t";
+        },
+        globalDebug: false,
+      };
+      let seen: Record<string, unknown> = {};
+      const wrapped = version.createPerform(
+        async (actionContext: unknown) => {
+          seen = actionContext as Record<string, unknown>;
+          return { data: null };
+        },
+        { inputCleaners },
+      );
+      await wrapped(context, {});
+      const debugIsSpectral = typeof seen.debug === "object";
+      copies.push({ keys: Object.keys(seen), reads, debugIsSpectral });
+    }
+    expect(copies[1]).toEqual(copies[0]);
+    expect(copies[1]).toEqual({
+      keys: ["stepId", "debug", "token", "globalDebug", "invokeFlow"],
+      reads: 1,
+      debugIsSpectral: true,
+    });
+  });
+
   it("logs the debug results when debug is on, and passes failures through the error handler", async () => {
     for (const version of [original, rewritten]) {
       const metric = jest.fn();
