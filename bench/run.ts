@@ -1653,13 +1653,15 @@ function tables(result: BenchResult): Tables {
       [
         "Runtime",
         "Action",
-        "Platform path (per call)",
-        "Raw SDK (per call)",
+        "Platform path, main thread (per call)",
+        "Raw SDK, main thread (per call)",
         "Ratio",
         "Each run: platform / raw (thousands)",
+        "All threads: platform / raw",
+        "All threads ratio",
       ],
       i.status === "skipped"
-        ? [["", "skipped", i.reason ?? "", "", "", ""]]
+        ? [["", "skipped", i.reason ?? "", "", "", "", "", ""]]
         : i.rows.map((row) =>
             row.status === "ok"
               ? [
