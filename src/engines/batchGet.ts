@@ -14,14 +14,14 @@ import { Pacer } from "../common/pacing";
 import { StepError } from "../errors/stepError";
 import { type AttributeMap, formatItem } from "../values";
 import { ownEntry } from "../values/primitives";
-import { failedPartWay, runBatches } from "./batchRuns";
+import { type BatchRunOptions, failedPartWay, runBatches } from "./batchRuns";
 import { forgetKeysOnMismatch } from "./itemCalls";
 import { type KeySchema, keyAttributes } from "./keySchema";
 import { describeKey, keyIdentity, readKey } from "./keyValues";
 import { DEFAULT_BYTE_BUDGET, projectionWithKeys, withoutAttributes } from "./paging";
 
 /** DynamoDB's limit of keys per BatchGetItem request (BatchGetItem API reference). */
-export const GET_CHUNK_SIZE = 100;
+const GET_CHUNK_SIZE = 100;
 
 /**
  * Batch Get Items stops requesting keys once the items read pass this many bytes, as the output
@@ -166,11 +166,38 @@ export interface ReadContext {
  * 16 MB to it), then as many keys as the budget's room holds at the output bytes per key read so
  * far, at most `concurrency` requests; so what is in flight stays near the room left.
  */
-export function waveSize(state: ReadState, budget: number, concurrency: number): number {
+function waveSize(state: ReadState, budget: number, concurrency: number): number {
   if (state.keysRead === 0) return GET_CHUNK_SIZE;
   const perKey = state.bytes / state.keysRead;
   const fits = perKey > 0 ? Math.floor((budget - state.bytes) / perKey) : Number.POSITIVE_INFINITY;
   return Math.max(1, Math.min(fits, concurrency * GET_CHUNK_SIZE));
+}
+
+/**
+ * The waves of a batch read (one table's or several): `entries` are requested in waves sized to
+ * the byte budget (waveSize), each in requests of 100 retrying what DynamoDB leaves unprocessed
+ * (`send`, runBatches), until every key is requested or the budget is reached (`state`, which
+ * `send` fills). Resolves to the keys still unprocessed after Max Retries, and the keys not read
+ * (left out for the budget, or never requested) in the order of Keys. Throws what `send` throws.
+ */
+export async function readInWaves(
+  entries: KeyEntry[],
+  state: ReadState,
+  run: { concurrency: number; maxRetries: number; byteBudget: number },
+  send: BatchRunOptions<KeyEntry>["send"],
+): Promise<{ unprocessed: KeyEntry[]; unread: KeyEntry[] }> {
+  const { concurrency, maxRetries, byteBudget: budget } = run;
+  const unprocessed: KeyEntry[] = [];
+  let next = 0;
+  while (next < entries.length && !state.full && state.bytes < budget) {
+    const wave = entries.slice(next, next + waveSize(state, budget, concurrency));
+    next += wave.length;
+    const chunkSize = GET_CHUNK_SIZE;
+    const result = await runBatches({ entries: wave, chunkSize, concurrency, maxRetries, send });
+    unprocessed.push(...result.unprocessed);
+  }
+  const unread = [...state.unread, ...entries.slice(next)].sort((a, b) => a.index - b.index);
+  return { unprocessed, unread };
 }
 
 /**
@@ -254,23 +281,10 @@ export async function readInBatches(
 ): Promise<BatchRead> {
   const budget = run.byteBudget;
   const state: ReadState = { found: [], unread: [], bytes: 0, keysRead: 0, full: false };
-  const unprocessed: KeyEntry[] = [];
   const send = batchGetSender(step, context, state, { options: run.options, budget });
-  let next = 0;
   try {
-    while (next < entries.length && !state.full && state.bytes < budget) {
-      const wave = entries.slice(next, next + waveSize(state, budget, run.concurrency));
-      next += wave.length;
-      const { concurrency, maxRetries } = run;
-      const result = await runBatches({
-        entries: wave,
-        chunkSize: GET_CHUNK_SIZE,
-        concurrency,
-        maxRetries,
-        send,
-      });
-      unprocessed.push(...result.unprocessed);
-    }
+    const { unprocessed, unread } = await readInWaves(entries, state, run, send);
+    return { found: state.found, unprocessed, unread };
   } catch (error) {
     forgetKeysOnMismatch(error, step.clients, step.table);
     const count = state.found.length;
@@ -278,8 +292,6 @@ export async function readInBatches(
     const progress = `Before it failed, ${formatCount(state.keysRead)} of ${formatCount(entries.length)} keys had been read (${found}); no items are returned from a failed step.`;
     throw failedPartWay(error, progress, {});
   }
-  const unread = [...state.unread, ...entries.slice(next)].sort((a, b) => a.index - b.index);
-  return { found: state.found, unprocessed, unread };
 }
 
 /**

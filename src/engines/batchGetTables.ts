@@ -20,14 +20,13 @@ import {
   type BatchGetOptions,
   batchGetOptions,
   distinctKeys,
-  GET_CHUNK_SIZE,
   type KeyEntry,
   type ReadContext,
   type ReadState,
+  readInWaves,
   takeItems,
-  waveSize,
 } from "./batchGet";
-import { failedPartWay, runBatches } from "./batchRuns";
+import { failedPartWay } from "./batchRuns";
 import { forgetKeysOnMismatch } from "./itemCalls";
 import { type KeySchema, keySchemaOf, type TableKeys } from "./keySchema";
 import { describeKey, keyIdentity } from "./keyValues";
@@ -238,30 +237,15 @@ export async function readTablesInBatches(
     full: false,
     readByTable: new Map(),
   };
-  const unprocessed: KeyEntry[] = [];
   const send = batchGetTablesSender(step, plans, state, budget);
-  let next = 0;
   try {
-    while (next < entries.length && !state.full && state.bytes < budget) {
-      const wave = entries.slice(next, next + waveSize(state, budget, run.concurrency));
-      next += wave.length;
-      const { concurrency, maxRetries } = run;
-      const result = await runBatches({
-        entries: wave,
-        chunkSize: GET_CHUNK_SIZE,
-        concurrency,
-        maxRetries,
-        send,
-      });
-      unprocessed.push(...result.unprocessed);
-    }
+    const { unprocessed, unread } = await readInWaves(entries, state, run, send);
+    return { found: state.found, unprocessed, unread };
   } catch (error) {
     for (const plan of plans) forgetKeysOnMismatch(error, step.clients, plan.table);
     const progress = `Before it failed: ${progressByTable(plans, state)}; no items are returned from a failed step.`;
     throw failedPartWay(error, progress, { keysRead: state.keysRead });
   }
-  const unread = [...state.unread, ...entries.slice(next)].sort((a, b) => a.index - b.index);
-  return { found: state.found, unprocessed, unread };
 }
 
 /**
