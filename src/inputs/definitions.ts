@@ -403,3 +403,13 @@ export const tableStepInputs = { awsRegion, tableName, awsConnection: connection
 
 /** A table picklist's inputs (data sources), Connection first as Select Table has them. */
 export const tablePicklistInputs = { awsConnection: connectionInput, awsRegion, tableName };
+
+/** Next Token: the nextToken of a previous run's output (List Exports, List Imports, List Tags). */
+export const nextTokenInput = input({
+  label: "Next Token",
+  type: "string",
+  required: false,
+  comments:
+    "The cursor to continue from: the nextToken of a previous run's output. Leave blank to start at the beginning.",
+  clean: cleanText("Next Token"),
+});

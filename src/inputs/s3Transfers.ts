@@ -282,12 +282,30 @@ export function cleanCsvHeaderList(value: unknown): string[] | undefined {
   return trimmed;
 }
 
+const TABLE_FILTER_LABEL = "Table Name Filter";
+
 /** A table name typed into a filter (List Exports, List Imports), or undefined when blank. */
 export function cleanTableFilter(label: string) {
   return (value: unknown): string | undefined => {
     const name = cleanText(label)(value);
     return name === undefined ? undefined : checkName(label, name);
   };
+}
+
+/**
+ * Table Name Filter of List Exports and List Imports: a table name (checkName), or undefined when
+ * blank; `which` says what the list holds of that table, such as "the exports of this table".
+ */
+export function transferTableFilter(which: string, all: string) {
+  return input({
+    label: TABLE_FILTER_LABEL,
+    type: "string",
+    required: false,
+    dataSource: "selectTable",
+    example: "Customers",
+    comments: `Optional. List only ${which}. Leave blank for ${all} of every table in the region.`,
+    clean: cleanTableFilter(TABLE_FILTER_LABEL),
+  });
 }
 
 export const s3Bucket = input({
@@ -367,15 +385,6 @@ export const transferPageSize = input({
   example: "25",
   comments: `The most entries per page, from 1 to ${MAX_TRANSFER_PAGE}. Leave blank for DynamoDB's default. With Fetch All, it is the size of each page fetched.`,
   clean: cleanInteger("Page Size", 1, MAX_TRANSFER_PAGE),
-});
-
-export const transferNextToken = input({
-  label: "Next Token",
-  type: "string",
-  required: false,
-  comments:
-    "The cursor to continue from: the nextToken of a previous run's output. Leave blank to start at the beginning.",
-  clean: cleanText("Next Token"),
 });
 
 export const inputFormat = choiceInput({

@@ -1,4 +1,4 @@
-import { action, input } from "@prismatic-io/spectral";
+import { action } from "@prismatic-io/spectral";
 import { connect } from "../../aws/invocation";
 import {
   exportPages,
@@ -9,12 +9,12 @@ import {
 import {
   awsRegion,
   checkMaxItemsNeedsFetchAll,
-  cleanTableFilter,
   connectionInput,
   fetchAll,
   maxItems,
-  transferNextToken,
+  nextTokenInput,
   transferPageSize,
+  transferTableFilter,
 } from "../../inputs";
 import {
   listExportsExample,
@@ -22,18 +22,7 @@ import {
   listedExportsData,
 } from "../../outputs/s3Transfers";
 
-const TABLE_LABEL = "Table Name Filter";
-
-const filterTableName = input({
-  label: TABLE_LABEL,
-  type: "string",
-  required: false,
-  dataSource: "selectTable",
-  example: "Customers",
-  comments:
-    "Optional. List only the exports of this table. Leave blank for the exports of every table in the region.",
-  clean: cleanTableFilter(TABLE_LABEL),
-});
+const filterTableName = transferTableFilter("the exports of this table", "the exports");
 
 export const listExports = action({
   display: {
@@ -47,7 +36,7 @@ export const listExports = action({
     fetchAll,
     maxItems,
     pageSize: transferPageSize,
-    nextToken: transferNextToken,
+    nextToken: nextTokenInput,
   },
   perform: async (invocation, params) => {
     checkMaxItemsNeedsFetchAll(params.maxItems, params.fetchAll, "clear Max Items");

@@ -1,4 +1,4 @@
-import { action, input } from "@prismatic-io/spectral";
+import { action } from "@prismatic-io/spectral";
 import { connect } from "../../aws/invocation";
 import {
   importPages,
@@ -9,12 +9,12 @@ import {
 import {
   awsRegion,
   checkMaxItemsNeedsFetchAll,
-  cleanTableFilter,
   connectionInput,
   fetchAll,
   maxItems,
-  transferNextToken,
+  nextTokenInput,
   transferPageSize,
+  transferTableFilter,
 } from "../../inputs";
 import {
   listedImportsData,
@@ -22,18 +22,10 @@ import {
   listImportsOutputSchema,
 } from "../../outputs/s3Transfers";
 
-const TABLE_LABEL = "Table Name Filter";
-
-const filterTableName = input({
-  label: TABLE_LABEL,
-  type: "string",
-  required: false,
-  dataSource: "selectTable",
-  example: "Customers",
-  comments:
-    "Optional. List only the imports into this table (the table an import created). Leave blank for the imports of every table in the region.",
-  clean: cleanTableFilter(TABLE_LABEL),
-});
+const filterTableName = transferTableFilter(
+  "the imports into this table (the table an import created)",
+  "the imports",
+);
 
 export const listImports = action({
   display: {
@@ -47,7 +39,7 @@ export const listImports = action({
     fetchAll,
     maxItems,
     pageSize: transferPageSize,
-    nextToken: transferNextToken,
+    nextToken: nextTokenInput,
   },
   perform: async (invocation, params) => {
     checkMaxItemsNeedsFetchAll(params.maxItems, params.fetchAll, "clear Max Items");

@@ -1,21 +1,18 @@
-import { action, input } from "@prismatic-io/spectral";
+import { action } from "@prismatic-io/spectral";
 import { connect } from "../../aws/invocation";
 import { listTagPages, resolveResourceArn } from "../../engines/tags";
-import { awsRegion, cleanText, connectionInput, fetchAll, tagResourceInput } from "../../inputs";
+import {
+  awsRegion,
+  connectionInput,
+  fetchAll,
+  nextTokenInput,
+  tagResourceInput,
+} from "../../inputs";
 import {
   listedTagsData,
   listTagsOfResourceExample,
   listTagsOfResourceOutputSchema,
 } from "../../outputs/tags";
-
-const nextToken = input({
-  label: "Next Token",
-  type: "string",
-  required: false,
-  comments:
-    "The cursor to continue from: the nextToken of a previous run's output. Leave blank to start at the beginning.",
-  clean: cleanText("Next Token"),
-});
 
 export const listTagsOfResource = action({
   display: {
@@ -27,7 +24,7 @@ export const listTagsOfResource = action({
     resource: tagResourceInput,
     awsConnection: connectionInput,
     fetchAll,
-    nextToken,
+    nextToken: nextTokenInput,
   },
   perform: async (invocation, params) => {
     const step = connect(invocation, params);
