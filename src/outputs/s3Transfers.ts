@@ -238,19 +238,26 @@ export const describeImportOutputSchema = importOutputSchema(
 );
 export const describeImportExample = importTableFromS3Example;
 
-export const listExportsOutputSchema = actionOutputSchema(
-  {
-    exports: objectListSchema(
-      "The exports in DynamoDB's order (newest first): ExportArn, ExportStatus, ExportType.",
-    ),
-    count: { type: "integer", description: "How many exports are in exports." },
-    nextToken: listCursorSchema(
-      "The cursor to continue from, or null when every export was listed. Pass it to Next Token.",
-    ),
-    truncated: truncatedSchema,
-    truncatedReason: truncatedReasonSchema,
-  },
-  ["exports", "count", "nextToken", "truncated", "truncatedReason"],
+/** The output of List Exports or List Imports: the list under `key`, described by `items`. */
+function transferListSchema(key: "exports" | "imports", items: string) {
+  const one = key === "exports" ? "export" : "import";
+  return actionOutputSchema(
+    {
+      [key]: objectListSchema(items),
+      count: { type: "integer", description: `How many ${key} are in ${key}.` },
+      nextToken: listCursorSchema(
+        `The cursor to continue from, or null when every ${one} was listed. Pass it to Next Token.`,
+      ),
+      truncated: truncatedSchema,
+      truncatedReason: truncatedReasonSchema,
+    },
+    [key, "count", "nextToken", "truncated", "truncatedReason"],
+  );
+}
+
+export const listExportsOutputSchema = transferListSchema(
+  "exports",
+  "The exports in DynamoDB's order (newest first): ExportArn, ExportStatus, ExportType.",
 );
 export const listExportsExample = {
   data: {
@@ -264,19 +271,9 @@ export const listExportsExample = {
   },
 };
 
-export const listImportsOutputSchema = actionOutputSchema(
-  {
-    imports: objectListSchema(
-      "The imports: ImportArn, ImportStatus, TableArn, S3BucketSource, CloudWatchLogGroupArn, InputFormat, StartTime and EndTime (ISO 8601).",
-    ),
-    count: { type: "integer", description: "How many imports are in imports." },
-    nextToken: listCursorSchema(
-      "The cursor to continue from, or null when every import was listed. Pass it to Next Token.",
-    ),
-    truncated: truncatedSchema,
-    truncatedReason: truncatedReasonSchema,
-  },
-  ["imports", "count", "nextToken", "truncated", "truncatedReason"],
+export const listImportsOutputSchema = transferListSchema(
+  "imports",
+  "The imports: ImportArn, ImportStatus, TableArn, S3BucketSource, CloudWatchLogGroupArn, InputFormat, StartTime and EndTime (ISO 8601).",
 );
 export const listImportsExample = {
   data: {
