@@ -12,9 +12,9 @@
  * keeps the process alive by itself.
  */
 import http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
 import { clockSkewAnswer, sendCanned, stsThrottleAnswer } from "./credentialFaults";
 import { afterLatency } from "./latencyFaults";
+import { listenOnLoopback } from "./loopback";
 
 /** What happens to one request. */
 export type Fault =
@@ -258,7 +258,6 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const upstream = new URL(options.upstream);
   const queues = new Map<string, Fault[]>();
   const seen: SeenRequest[] = [];
-  const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   // Keep-alive sockets to DynamoDB Local, closed with the proxy.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
@@ -473,20 +472,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       if (!request.socket.destroyed) handle(request, response, Buffer.concat(chunks));
     });
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  // Never the reason a test process stays alive.
-  server.unref();
-  const { port } = server.address() as AddressInfo;
+  const loopback = await listenOnLoopback(server);
 
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: loopback.endpoint,
     inject(operation, ...faults) {
       const queue = queues.get(operation) ?? [];
       queue.push(...faults);
@@ -512,9 +501,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         for (const timer of timers) clearTimeout(timer);
         timers.clear();
         queues.clear();
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
         agent.destroy();
+        resolve(loopback.close());
       });
       return closing;
     },
@@ -566,7 +554,6 @@ function xmlText(value: string): string {
 export async function startFakeSts(options: FakeStsOptions): Promise<FakeSts> {
   const held = new Set<http.ServerResponse>();
   const timers = new Set<NodeJS.Timeout>();
-  const sockets = new Set<Socket>();
   const tokenPrefix = options.sessionTokenPrefix ?? "session-token";
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -622,17 +609,9 @@ export async function startFakeSts(options: FakeStsOptions): Promise<FakeSts> {
       trickleBody(response, Buffer.from(answer), 1_000, timers);
     });
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  server.unref();
+  const loopback = await listenOnLoopback(server);
   const fake: FakeSts = {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    endpoint: loopback.endpoint,
     calls: [],
     signers: [],
     expiries: [3_600_000],
@@ -640,8 +619,7 @@ export async function startFakeSts(options: FakeStsOptions): Promise<FakeSts> {
       new Promise<void>((resolve) => {
         for (const timer of timers) clearInterval(timer);
         for (const response of held) response.destroy();
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
+        resolve(loopback.close());
       }),
   };
   return fake;

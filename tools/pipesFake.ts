@@ -18,7 +18,7 @@
  * request's region is recorded, and tests read it. Listens on 127.0.0.1 only, on a free port; never keeps the process alive.
  */
 import http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { listenOnLoopback } from "./loopback";
 
 const ACCOUNT = "123456789012";
 
@@ -98,7 +98,6 @@ export async function startPipesFake(): Promise<PipesFake> {
   const throttles = new Map<string, number>();
   const hangs = new Map<string, number>();
   const held = new Set<http.ServerResponse>();
-  const sockets = new Set<Socket>();
   const region = "us-east-1";
 
   const take = (queue: Map<string, number>, operation: string): boolean => {
@@ -322,17 +321,9 @@ export async function startPipesFake(): Promise<PipesFake> {
       return pipes(method, name, body, response);
     });
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  server.unref();
+  const loopback = await listenOnLoopback(server);
   const fake: PipesFake = {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    endpoint: loopback.endpoint,
     requests: [],
     connections: new Map(),
     apiDestinations: new Map(),
@@ -352,8 +343,7 @@ export async function startPipesFake(): Promise<PipesFake> {
     close: () =>
       new Promise<void>((resolve) => {
         for (const response of held) response.destroy();
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
+        resolve(loopback.close());
       }),
   };
   return fake;
