@@ -80,6 +80,20 @@ function withoutSpectralUnusedDependencies() {
   return { axios$: false, yaml$: false };
 }
 
+/**
+ * Lodash functions that spectral calls while the component loads, replaced by the files in
+ * tools/webpack/lodash/ (each file says what it keeps and why): ~9% of cold-load instructions.
+ */
+function lodashStandIns() {
+  const standIns = path.resolve(__dirname, "tools/webpack/lodash");
+  return Object.fromEntries(
+    ["omit", "camelCase", "snakeCase"].map((name) => [
+      `lodash/${name}$`,
+      path.join(standIns, `${name}.js`),
+    ]),
+  );
+}
+
 /** Emits assets/icon.png as dist/icon.png through webpack, so `output.clean` and watch know it. */
 class CopyIconPlugin {
   apply(compiler) {
@@ -122,6 +136,7 @@ module.exports = {
       ...withoutSpectralIntegrationBuilder(),
       ...withoutSpectralUnusedDependencies(),
       ...withoutSpectralUtil(),
+      ...lodashStandIns(),
     },
   },
   module: {

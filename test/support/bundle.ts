@@ -27,7 +27,14 @@ function newest(target: string): number {
 export function bundleIsStale(): boolean {
   if (!fs.existsSync(BUNDLE_PATH)) return true;
   const built = fs.statSync(BUNDLE_PATH).mtimeMs;
-  const sources = ["src", "assets", "package-lock.json", "webpack.config.js", "tsconfig.json"];
+  const sources = [
+    "src",
+    "assets",
+    "tools/webpack",
+    "package-lock.json",
+    "webpack.config.js",
+    "tsconfig.json",
+  ];
   return sources.some((source) => newest(path.join(ROOT, source)) > built);
 }
 
