@@ -39,9 +39,12 @@ export function readKeyValueList(
           hint: `Give a key-value list such as ${listExample}, or JSON text of an object.`,
         })
       : value;
-  let pairs: [unknown, unknown][];
+  // Loops rather than map and closures: this runs for every key-value input of every call.
+  const pairs: [unknown, unknown][] = [];
   if (Array.isArray(parsed)) {
-    pairs = dense(parsed).map((row: unknown, index) => {
+    const rows = dense(parsed);
+    for (let index = 0; index < rows.length; index++) {
+      const row: unknown = rows[index];
       if (!isPlainObject(row) || !Object.hasOwn(row, "key")) {
         return fail(
           label,
@@ -49,10 +52,10 @@ export function readKeyValueList(
           `${label}: row ${index + 1} is ${show(row)}, not a key and a value such as ${options.rowExample}.`,
         );
       }
-      return [row.key, row.value];
-    });
+      pairs.push([row.key, row.value]);
+    }
   } else if (isPlainObject(parsed)) {
-    pairs = Object.keys(parsed).map((key) => [key, parsed[key]]);
+    for (const key of Object.keys(parsed)) pairs.push([key, parsed[key]]);
   } else {
     return fail(
       label,
@@ -61,7 +64,9 @@ export function readKeyValueList(
     );
   }
   const seen = new Set<string>();
-  return pairs.map(([rawKey, rowValue], index) => {
+  for (let index = 0; index < pairs.length; index++) {
+    const pair = pairs[index];
+    const rawKey = pair[0];
     const key = primitiveText(rawKey);
     if (key === undefined && rawKey !== undefined && rawKey !== null) {
       fail(
@@ -86,6 +91,7 @@ export function readKeyValueList(
       );
     }
     seen.add(text);
-    return [text, rowValue];
-  });
+    pair[0] = text;
+  }
+  return pairs as [string, unknown][];
 }

@@ -115,8 +115,8 @@ export function typedPairsToMap(
     for (const [key] of valuePairs) checkKey(key, labels.values);
     for (const [key] of typePairs) checkKey(key, labels.types);
   }
-  const typeOf = new Map(typePairs);
-  const valueKeys = new Set(valuePairs.map(([key]) => key));
+  const typeOf = new Map<string, unknown>();
+  for (const [key, type] of typePairs) typeOf.set(key, type);
   for (const [key] of valuePairs) {
     if (!typeOf.has(key)) {
       failAt(
@@ -131,6 +131,10 @@ export function typedPairsToMap(
     const code = typeCodeOrFail(typeOf.get(key), { input: labels.types, path: key });
     setKey(map, key, typedValue(value, code, { input: labels.values, path: key }));
   }
+  // Keys are unique in each list and every value's key has a type: as many types as values means
+  // no type is left without a value.
+  if (typePairs.length === valuePairs.length) return map;
+  const valueKeys = new Set(valuePairs.map(([key]) => key));
   for (const [key, type] of typePairs) {
     if (valueKeys.has(key)) continue;
     const code = typeCodeOrFail(type, { input: labels.types, path: key });
