@@ -81,7 +81,9 @@ export function attributeToPlain(value: AttributeValue): unknown {
 
 export function mapToPlain(item: AttributeMap): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(item)) {
+  const keys = Object.keys(item);
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index];
     const value = item[key];
     // The SDK's deserialiser can leave an attribute undefined (one named "__proto__"): no data.
     if (value !== undefined) setKey(out, key, attributeToPlain(value));

@@ -111,13 +111,16 @@ export function typedPairsToMap(
     rowExample: TYPE_ROW_EXAMPLE,
     keyRule: KEY_RULE,
   });
+  // Indexed loops and pair[0] rather than for-of and destructuring: this runs once per call,
+  // mostly unoptimised, where each of those runs an iterator.
   if (checkKey) {
-    for (const [key] of valuePairs) checkKey(key, labels.values);
-    for (const [key] of typePairs) checkKey(key, labels.types);
+    for (let i = 0; i < valuePairs.length; i++) checkKey(valuePairs[i][0], labels.values);
+    for (let i = 0; i < typePairs.length; i++) checkKey(typePairs[i][0], labels.types);
   }
   const typeOf = new Map<string, unknown>();
-  for (const [key, type] of typePairs) typeOf.set(key, type);
-  for (const [key] of valuePairs) {
+  for (let i = 0; i < typePairs.length; i++) typeOf.set(typePairs[i][0], typePairs[i][1]);
+  for (let i = 0; i < valuePairs.length; i++) {
+    const key = valuePairs[i][0];
     if (!typeOf.has(key)) {
       failAt(
         { input: labels.types, path: "" },
@@ -127,7 +130,9 @@ export function typedPairsToMap(
     }
   }
   const map: AttributeMap = {};
-  for (const [key, value] of valuePairs) {
+  for (let i = 0; i < valuePairs.length; i++) {
+    const key = valuePairs[i][0];
+    const value = valuePairs[i][1];
     const code = typeCodeOrFail(typeOf.get(key), { input: labels.types, path: key });
     setKey(map, key, typedValue(value, code, { input: labels.values, path: key }));
   }
