@@ -21,6 +21,15 @@ export interface KeyValueOptions {
   allowBlankKeys?: boolean;
 }
 
+/** Up to this many rows, a repeated key is found by comparing with each earlier one. */
+const SHORT_LIST = 16;
+
+/** Whether one of the first `end` pairs (their keys already text) has the key `key`. */
+function appearsBefore(pairs: [unknown, unknown][], end: number, key: string): boolean {
+  for (let index = 0; index < end; index++) if (pairs[index][0] === key) return true;
+  return false;
+}
+
 /** The rows of a key-value list input as ordered [key, value] pairs; blank gives []. */
 export function readKeyValueList(
   value: unknown,
@@ -63,7 +72,8 @@ export function readKeyValueList(
       `${label} must be a list of keys and values such as ${listExample}, not ${show(parsed)}.`,
     );
   }
-  const seen = new Set<string>();
+  // A short list is searched for a repeated key; a long one keeps a set (no quadratic time).
+  const seen = pairs.length > SHORT_LIST ? new Set<string>() : undefined;
   for (let index = 0; index < pairs.length; index++) {
     const pair = pairs[index];
     const rawKey = pair[0];
@@ -83,14 +93,14 @@ export function readKeyValueList(
         `${label}: row ${index + 1} has a blank key; every row needs ${options.keyRule ?? "a key"}, such as ${options.rowExample}.`,
       );
     }
-    if (seen.has(text)) {
+    if (seen ? seen.has(text) : appearsBefore(pairs, index, text)) {
       fail(
         label,
         "duplicate",
         `${label}: the key "${cut(text)}" appears twice. Keep one of them: give each key once.`,
       );
     }
-    seen.add(text);
+    seen?.add(text);
     pair[0] = text;
   }
   return pairs as [string, unknown][];
