@@ -438,8 +438,47 @@ function credentialsFor(
  */
 const digests = new Map<string, string>();
 
+/**
+ * The last connection identity cacheKeyFor read, with its digest: steps of one connection give the
+ * same fields call after call, and comparing them costs far less than sorting and serialising
+ * them. `fields` holds each own field's name and value, in their order.
+ */
+let lastIdentity:
+  | { key: string; region: string; maxAttempts?: number; fields: unknown[]; digest: string }
+  | undefined;
+
+/**
+ * The last digest, if `connection`, `region` and `options` read as the same identity: the same
+ * field names in the same order, each value the same primitive or, on both sides, no primitive
+ * (cacheKeyFor reads those as "" whatever they hold).
+ */
+function lastDigestFor(
+  connection: Connection,
+  region: string,
+  options: ClientOptions,
+): string | undefined {
+  const last = lastIdentity;
+  if (last === undefined || connection.key !== last.key || region !== last.region) return undefined;
+  if (options.maxAttempts !== last.maxAttempts) return undefined;
+  const fields = (connection.fields ?? {}) as Record<string, unknown>;
+  const names = Object.keys(fields);
+  if (names.length * 2 !== last.fields.length) return undefined;
+  for (let index = 0; index < names.length; index++) {
+    if (names[index] !== last.fields[2 * index]) return undefined;
+    const value = fields[names[index]];
+    const before = last.fields[2 * index + 1];
+    const same =
+      value === before ||
+      (primitiveText(value) === undefined && primitiveText(before) === undefined);
+    if (!same) return undefined;
+  }
+  return last.digest;
+}
+
 /** A digest of everything that makes a client different; two connections never share one. */
 function cacheKeyFor(connection: Connection, region: string, options: ClientOptions): string {
+  const known = lastDigestFor(connection, region, options);
+  if (known !== undefined) return known;
   const fields = Object.keys(connection.fields ?? {})
     .sort()
     .map((key) => [key, text(connection.fields[key])]);
@@ -449,6 +488,12 @@ function cacheKeyFor(connection: Connection, region: string, options: ClientOpti
     digest = createHash("sha256").update(identity).digest("hex");
     digests.set(identity, digest);
     if (digests.size > MAX_CACHED_CLIENTS) digests.delete(digests.keys().next().value as string);
+  }
+  if (typeof connection.key === "string") {
+    const own = (connection.fields ?? {}) as Record<string, unknown>;
+    const snapshot = Object.keys(own).flatMap((name) => [name, own[name]]);
+    const { maxAttempts } = options;
+    lastIdentity = { key: connection.key, region, maxAttempts, fields: snapshot, digest };
   }
   return digest;
 }
@@ -807,6 +852,7 @@ export function clearClientCache(): void {
   cache.clear();
   newestKey = undefined;
   digests.clear();
+  lastIdentity = undefined;
 }
 
 export function cachedClientCount(): number {

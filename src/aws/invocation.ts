@@ -68,12 +68,14 @@ export function connect(invocation: InvocationContext | undefined, params: StepI
     invocationOptions(invocation, params.maxAttempts),
   );
   const table = params.tableName ?? "";
-  const base = {
-    ...(params.tableName !== undefined ? { table } : {}),
-    region: clients.region,
-    connection: params.awsConnection,
-  };
-  return stepOn(clients, params.awsConnection, table, (operation) => ({ ...base, operation }));
+  const { region } = clients;
+  const connection = params.awsConnection;
+  // Object literals rather than spreads of a base: this runs on every call and every request.
+  const context: (operation: string) => CallContext =
+    params.tableName !== undefined
+      ? (operation) => ({ table, region, connection, operation })
+      : (operation) => ({ region, connection, operation });
+  return stepOn(clients, connection, table, context);
 }
 
 /**

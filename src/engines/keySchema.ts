@@ -54,8 +54,13 @@ const cache = new Map<string, CachedKeys>();
  */
 const reading = new Map<string, Promise<TableKeys>>();
 
+/** The last key made, reused while steps keep to one table: a new string is joined and hashed. */
+let lastKey = { clients: "", table: "", key: "\u0000" };
+
 function cacheKey(clients: AwsClients, table: string): string {
-  return `${clients.cacheKey}\u0000${table}`;
+  if (clients.cacheKey === lastKey.clients && table === lastKey.table) return lastKey.key;
+  lastKey = { clients: clients.cacheKey, table, key: `${clients.cacheKey}\u0000${table}` };
+  return lastKey.key;
 }
 
 /** Whether the table's keys are in the cache now (so a key that does not fit may be stale). */
@@ -164,7 +169,8 @@ export function keySchemaOf(keys: TableKeys, tableName: string): KeySchema {
     }
     return type;
   };
-  const [hashName, rangeName] = keys.table;
+  const hashName = keys.table[0];
+  const rangeName = keys.table[1];
   if (!hashName) throw new Error(`Table "${tableName}" has no hash key in its key schema.`);
   return {
     hash: { name: hashName, type: typeOf(hashName) },

@@ -287,7 +287,10 @@ export function checkIndexKeyAssignments(
   where: string,
 ): void {
   if (!expression || !values) return;
-  const indexKeys = new Map(indexKeyAttributes(keys).map((found) => [found.name, found]));
+  const attributes = indexKeyAttributes(keys);
+  // Without secondary index keys no assignment can set one: the expression need not be read.
+  if (attributes.length === 0) return;
+  const indexKeys = new Map(attributes.map((found) => [found.name, found]));
   for (const assignment of setAssignments(expression)) {
     const [left, right] = assignment.split("=", 2).map((part) => part.trim());
     const name = left?.startsWith("#") && names && Object.hasOwn(names, left) ? names[left] : left;

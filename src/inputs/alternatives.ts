@@ -21,7 +21,8 @@ export function exactlyOneOf(
   alternatives: [Alternative, Alternative],
   messages: { both: string; none: string },
 ): 0 | 1 {
-  const [first, second] = alternatives;
+  const first = alternatives[0];
+  const second = alternatives[1];
   if (first.given && second.given) fail(second.label, "conflict", messages.both);
   if (!first.given && !second.given) fail(first.label, "required", messages.none);
   return first.given ? 0 : 1;

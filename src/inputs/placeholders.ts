@@ -62,7 +62,10 @@ export function cleanAttributeNames(
     return undefined;
   }
   const names: Record<string, string> = {};
-  for (const [row, rawName] of readKeyValueList(value, where, { rowExample: "#status → status" })) {
+  const rows = readKeyValueList(value, where, { rowExample: "#status → status" });
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index][0];
+    const rawName = rows[index][1];
     const key = checkPlaceholderKey(
       "#",
       row.trim(),
@@ -119,12 +122,17 @@ export function checkPlaceholders(check: PlaceholderCheck): void {
   const valuesLabel = check.valuesLabel ?? EXPRESSION_VALUE_LABELS.values;
   const prefix = check.within ? `${check.within}: ` : "";
   const used = new Set<string>();
-  for (const field of Object.keys(check.expressions)) {
+  const fields = Object.keys(check.expressions);
+  // Indexed loops, and match rather than matchAll: the same placeholders in the same order,
+  // without a copy of the regular expression and an iterator per expression (this runs on every
+  // call, mostly unoptimised).
+  for (let f = 0; f < fields.length; f++) {
+    const field = fields[f];
     const expression = check.expressions[field];
     if (expression === undefined) continue;
-    // match, not matchAll: the same placeholders in the same order, without a copy of the
-    // regular expression and an iterator per expression (this runs on every call).
-    for (const placeholder of expression.match(PLACEHOLDER_USE) ?? []) {
+    const placeholders = expression.match(PLACEHOLDER_USE) ?? [];
+    for (let p = 0; p < placeholders.length; p++) {
+      const placeholder = placeholders[p];
       const isName = placeholder[0] === "#";
       if (!isName && check.noValues) {
         fail(
@@ -145,18 +153,28 @@ export function checkPlaceholders(check: PlaceholderCheck): void {
       used.add(placeholder);
     }
   }
-  for (const [defined, definedIn] of [
-    [check.names, namesLabel],
-    [check.values, valuesLabel],
-  ] as const) {
-    for (const placeholder of Object.keys(defined ?? {})) {
-      if (!used.has(placeholder)) {
-        fail(
-          check.within ?? definedIn,
-          "unusedPlaceholder",
-          `${prefix}${definedIn} defines ${placeholder}, which no expression uses. Remove it (DynamoDB rejects unused placeholders).`,
-        );
-      }
+  checkAllUsed(check.names, namesLabel, used, check.within, prefix);
+  checkAllUsed(check.values, valuesLabel, used, check.within, prefix);
+}
+
+/** Every placeholder `defined` holds is among those `used`, or an InputError naming `definedIn`. */
+function checkAllUsed(
+  defined: Record<string, unknown> | undefined,
+  definedIn: string,
+  used: Set<string>,
+  within: string | undefined,
+  prefix: string,
+): void {
+  if (!defined) return;
+  const placeholders = Object.keys(defined);
+  for (let index = 0; index < placeholders.length; index++) {
+    const placeholder = placeholders[index];
+    if (!used.has(placeholder)) {
+      fail(
+        within ?? definedIn,
+        "unusedPlaceholder",
+        `${prefix}${definedIn} defines ${placeholder}, which no expression uses. Remove it (DynamoDB rejects unused placeholders).`,
+      );
     }
   }
 }

@@ -120,13 +120,17 @@ export function cleanChoice<T extends string>(
   };
 }
 
+// Made once: the two cleaners below run on every call of most actions.
+const requiredTableName = cleanRequiredString("Table Name", "Customers");
+const optionalIndexName = cleanText("Index Name");
+
 /** A required table name: DynamoDB's naming rule. */
 export function cleanTableName(value: unknown): string {
-  return checkName("Table Name", cleanRequiredString("Table Name", "Customers")(value));
+  return checkName("Table Name", requiredTableName(value));
 }
 
 /** An optional index name: DynamoDB's naming rule. */
 export function cleanIndexName(value: unknown): string | undefined {
-  const name = cleanText("Index Name")(value);
+  const name = optionalIndexName(value);
   return name === undefined ? undefined : checkName("Index Name", name);
 }

@@ -48,6 +48,10 @@ function countKeys(value: unknown, label: string, depth: number): number {
   return count;
 }
 
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COLON = 58;
+
 /**
  * How many object keys (string tokens followed by a colon) valid JSON text holds. A scan, in
  * linear time: a regex for it backtracked quadratically on runs of escaped quotes.
@@ -56,15 +60,24 @@ function countKeyTokens(text: string): number {
   let count = 0;
   let index = 0;
   while (index < text.length) {
-    if (text[index] !== '"') {
+    if (text.charCodeAt(index) !== QUOTE) {
       index += 1;
       continue;
     }
     index += 1;
-    while (index < text.length && text[index] !== '"') index += text[index] === "\\" ? 2 : 1;
+    let code = text.charCodeAt(index);
+    while (index < text.length && code !== QUOTE) {
+      index += code === BACKSLASH ? 2 : 1;
+      code = text.charCodeAt(index);
+    }
     index += 1;
-    while (index < text.length && /\s/.test(text[index])) index += 1;
-    if (text[index] === ":") count += 1;
+    // Text JSON.parse read: between tokens only JSON's four whitespace characters can stand.
+    code = text.charCodeAt(index);
+    while (code === 32 || code === 9 || code === 10 || code === 13) {
+      index += 1;
+      code = text.charCodeAt(index);
+    }
+    if (code === COLON) count += 1;
   }
   return count;
 }

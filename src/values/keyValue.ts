@@ -21,6 +21,15 @@ export interface KeyValueOptions {
   allowBlankKeys?: boolean;
 }
 
+/** Up to this many rows, a repeated key is found by comparing with each earlier one. */
+const SHORT_LIST = 16;
+
+/** Whether one of the first `end` pairs (their keys already text) has the key `key`. */
+function appearsBefore(pairs: [unknown, unknown][], end: number, key: string): boolean {
+  for (let index = 0; index < end; index++) if (pairs[index][0] === key) return true;
+  return false;
+}
+
 /** The rows of a key-value list input as ordered [key, value] pairs; blank gives []. */
 export function readKeyValueList(
   value: unknown,
@@ -39,9 +48,12 @@ export function readKeyValueList(
           hint: `Give a key-value list such as ${listExample}, or JSON text of an object.`,
         })
       : value;
-  let pairs: [unknown, unknown][];
+  // Loops rather than map and closures: this runs for every key-value input of every call.
+  const pairs: [unknown, unknown][] = [];
   if (Array.isArray(parsed)) {
-    pairs = dense(parsed).map((row: unknown, index) => {
+    const rows = dense(parsed);
+    for (let index = 0; index < rows.length; index++) {
+      const row: unknown = rows[index];
       if (!isPlainObject(row) || !Object.hasOwn(row, "key")) {
         return fail(
           label,
@@ -49,10 +61,10 @@ export function readKeyValueList(
           `${label}: row ${index + 1} is ${show(row)}, not a key and a value such as ${options.rowExample}.`,
         );
       }
-      return [row.key, row.value];
-    });
+      pairs.push([row.key, row.value]);
+    }
   } else if (isPlainObject(parsed)) {
-    pairs = Object.keys(parsed).map((key) => [key, parsed[key]]);
+    for (const key of Object.keys(parsed)) pairs.push([key, parsed[key]]);
   } else {
     return fail(
       label,
@@ -60,8 +72,11 @@ export function readKeyValueList(
       `${label} must be a list of keys and values such as ${listExample}, not ${show(parsed)}.`,
     );
   }
-  const seen = new Set<string>();
-  return pairs.map(([rawKey, rowValue], index) => {
+  // A short list is searched for a repeated key; a long one keeps a set (no quadratic time).
+  const seen = pairs.length > SHORT_LIST ? new Set<string>() : undefined;
+  for (let index = 0; index < pairs.length; index++) {
+    const pair = pairs[index];
+    const rawKey = pair[0];
     const key = primitiveText(rawKey);
     if (key === undefined && rawKey !== undefined && rawKey !== null) {
       fail(
@@ -78,14 +93,15 @@ export function readKeyValueList(
         `${label}: row ${index + 1} has a blank key; every row needs ${options.keyRule ?? "a key"}, such as ${options.rowExample}.`,
       );
     }
-    if (seen.has(text)) {
+    if (seen ? seen.has(text) : appearsBefore(pairs, index, text)) {
       fail(
         label,
         "duplicate",
         `${label}: the key "${cut(text)}" appears twice. Keep one of them: give each key once.`,
       );
     }
-    seen.add(text);
-    return [text, rowValue];
-  });
+    seen?.add(text);
+    pair[0] = text;
+  }
+  return pairs as [string, unknown][];
 }

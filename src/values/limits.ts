@@ -8,7 +8,7 @@
 
 import { printable } from "../common/text";
 import { cut, fail } from "../errors/inputError";
-import { itemSize } from "./size";
+import { itemSize, itemSizeAtMost } from "./size";
 import type { AttributeMap } from "./types";
 
 /** Largest item, in bytes (400 KB), attribute names and values together. */
@@ -140,7 +140,8 @@ export function checkItemForWrite(item: AttributeMap, label: string): AttributeM
     );
   }
   if (Object.hasOwn(item, UNREADABLE_ATTRIBUTE)) checkReadableName(UNREADABLE_ATTRIBUTE, label);
-  checkItemBytes(itemSize(item), label);
+  // Exact UTF-8 lengths and number digits only for an item that may be near the limit.
+  if (itemSizeAtMost(item) > MAX_ITEM_BYTES) checkItemBytes(itemSize(item), label);
   return item;
 }
 

@@ -26,7 +26,11 @@ export interface NumberShape {
 export function numberShape(text: string): NumberShape | undefined {
   const match = NUMBER_SYNTAX.exec(text);
   if (!match) return undefined;
-  const [, sign, whole, fraction = "", exponentText] = match;
+  // Indexes, not destructuring: this runs for every number, often before it is optimised.
+  const sign = match[1];
+  const whole = match[2];
+  const fraction = match[3] ?? "";
+  const exponentText = match[4];
   if (whole === "" && fraction === "") return undefined;
   const digits = whole + fraction;
   let first = 0;

@@ -18,10 +18,45 @@ import { type AttributeMap, setKey } from "./types";
  */
 function numberOut(text: string): number | string {
   const number = Number(text);
-  // Fast path: the text is already the double's shortest form (most numbers are).
-  if (String(number) === text) return number;
+  // Fast paths: the text is already the double's shortest form (most numbers are).
+  if (isShortestForm(text) || String(number) === text) return number;
   if (!Number.isFinite(number)) return text;
   return canonicalNumber(String(number)) === canonicalNumber(text) ? number + 0 : text;
+}
+
+const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+
+/**
+ * Whether `text` is a decimal that String(Number(text)) writes back unchanged, checked without
+ * writing the double: at most 15 significant digits (a double tells all such decimals apart, so
+ * its shortest form has the same digits), no sign but a minus, no exponent, no leading zero but
+ * a lone one before the point, no trailing zero after it, not -0, and 1E-6 or more in magnitude
+ * (String writes smaller numbers, and 1E21 or more, with an exponent). False says nothing.
+ */
+function isShortestForm(text: string): boolean {
+  const end = text.length;
+  let index = text.charCodeAt(0) === 45 ? 1 : 0;
+  let digits = 0;
+  if (text.charCodeAt(index) === 48) {
+    index += 1;
+    if (index === end) return end === 1;
+  } else {
+    while (index < end && isDigit(text.charCodeAt(index))) index += 1;
+    digits = index - (text.charCodeAt(0) === 45 ? 1 : 0);
+    if (digits === 0) return false;
+    if (index === end) return digits <= 15;
+  }
+  if (text.charCodeAt(index) !== 46 || !isDigit(text.charCodeAt(end - 1))) return false;
+  if (text.charCodeAt(end - 1) === 48) return false;
+  index += 1;
+  const fraction = index;
+  if (digits === 0) {
+    while (index < end && text.charCodeAt(index) === 48) index += 1;
+    if (index - fraction > 5) return false;
+  }
+  const significant = digits + end - index;
+  while (index < end && isDigit(text.charCodeAt(index))) index += 1;
+  return index === end && significant <= 15;
 }
 
 /** AttributeValue -> plain JSON that loses nothing (no Set, no NumberValue, no Uint8Array). */
@@ -46,7 +81,9 @@ export function attributeToPlain(value: AttributeValue): unknown {
 
 export function mapToPlain(item: AttributeMap): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(item)) {
+  const keys = Object.keys(item);
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index];
     const value = item[key];
     // The SDK's deserialiser can leave an attribute undefined (one named "__proto__"): no data.
     if (value !== undefined) setKey(out, key, attributeToPlain(value));

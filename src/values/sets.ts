@@ -40,7 +40,10 @@ export function containerValue(
 ): unknown {
   if (typeof raw !== "string") return raw;
   return parseJsonInput(raw, where.input, {
-    subject: `${subject(where)} has type ${code} but its value`,
+    // Read only for a message: the attribute's path is made printable when there is one to write.
+    get subject() {
+      return `${subject(where)} has type ${code} but its value`;
+    },
     hint: SHAPE_HINTS[code],
   });
 }

@@ -96,6 +96,12 @@ const ROW_EXAMPLE = "customerId → 1001";
 const TYPE_ROW_EXAMPLE = "customerId → N";
 const KEY_RULE = "the attribute name as its key";
 
+function typeMap(typePairs: [string, unknown][]): Map<string, unknown> {
+  const typeOf = new Map<string, unknown>();
+  for (let i = 0; i < typePairs.length; i++) typeOf.set(typePairs[i][0], typePairs[i][1]);
+  return typeOf;
+}
+
 /** The pair of key-value list inputs (values + types) to an AttributeMap. */
 export function typedPairsToMap(
   values: unknown,
@@ -111,26 +117,42 @@ export function typedPairsToMap(
     rowExample: TYPE_ROW_EXAMPLE,
     keyRule: KEY_RULE,
   });
+  // Indexed loops and pair[0] rather than for-of and destructuring: this runs once per call,
+  // mostly unoptimised, where each of those runs an iterator.
   if (checkKey) {
-    for (const [key] of valuePairs) checkKey(key, labels.values);
-    for (const [key] of typePairs) checkKey(key, labels.types);
+    for (let i = 0; i < valuePairs.length; i++) checkKey(valuePairs[i][0], labels.values);
+    for (let i = 0; i < typePairs.length; i++) checkKey(typePairs[i][0], labels.types);
   }
-  const typeOf = new Map(typePairs);
-  const valueKeys = new Set(valuePairs.map(([key]) => key));
-  for (const [key] of valuePairs) {
-    if (!typeOf.has(key)) {
-      failAt(
-        { input: labels.types, path: "" },
-        `has no type for "${cut(key)}"; add a row with key "${cut(key)}" and one of ${TYPE_LIST}.`,
-        "required",
-      );
+  // Types usually come in the order of their values: then the type of value i is type i, and no
+  // map of types is built.
+  let typeOf: Map<string, unknown> | undefined;
+  for (let i = 0; i < valuePairs.length && typeOf === undefined; i++) {
+    if (i >= typePairs.length || typePairs[i][0] !== valuePairs[i][0]) typeOf = typeMap(typePairs);
+  }
+  if (typeOf !== undefined) {
+    for (let i = 0; i < valuePairs.length; i++) {
+      const key = valuePairs[i][0];
+      if (!typeOf.has(key)) {
+        failAt(
+          { input: labels.types, path: "" },
+          `has no type for "${cut(key)}"; add a row with key "${cut(key)}" and one of ${TYPE_LIST}.`,
+          "required",
+        );
+      }
     }
   }
   const map: AttributeMap = {};
-  for (const [key, value] of valuePairs) {
-    const code = typeCodeOrFail(typeOf.get(key), { input: labels.types, path: key });
+  for (let i = 0; i < valuePairs.length; i++) {
+    const key = valuePairs[i][0];
+    const value = valuePairs[i][1];
+    const type = typeOf === undefined ? typePairs[i][1] : typeOf.get(key);
+    const code = typeCodeOrFail(type, { input: labels.types, path: key });
     setKey(map, key, typedValue(value, code, { input: labels.values, path: key }));
   }
+  // Keys are unique in each list and every value's key has a type: as many types as values means
+  // no type is left without a value.
+  if (typePairs.length === valuePairs.length) return map;
+  const valueKeys = new Set(valuePairs.map(([key]) => key));
   for (const [key, type] of typePairs) {
     if (valueKeys.has(key)) continue;
     const code = typeCodeOrFail(type, { input: labels.types, path: key });

@@ -75,9 +75,13 @@ export function child(where: Where, key: string | number): Where {
 
 export const TYPE_LIST = TYPE_CODES.join(", ");
 
+const EXACT_CODES: ReadonlySet<string> = new Set(TYPE_CODES);
+
 /** The type code a user typed (any case, spaces trimmed), or undefined. */
 export function typeCodeOf(type: unknown): TypeCode | undefined {
   if (typeof type !== "string") return undefined;
+  // Most type codes come as written: no new string for them.
+  if (EXACT_CODES.has(type)) return type as TypeCode;
   const code = type.trim().toUpperCase();
   return (TYPE_CODES as readonly string[]).includes(code) ? (code as TypeCode) : undefined;
 }

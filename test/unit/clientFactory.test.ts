@@ -111,6 +111,31 @@ describe("client factory with the DynamoDB client mocked", () => {
     expect(() => getClients(connection, REGION)).toThrow("Role ARN");
   });
 
+  it("tells connections apart by their fields' text, whatever their order or object values hold", () => {
+    const connection = keySecretConnection();
+    const first = getClients(connection, REGION).dynamodb;
+    const reordered = {
+      ...connection,
+      fields: Object.fromEntries(Object.entries(connection.fields).reverse()),
+    };
+    expect(getClients(reordered, REGION).dynamodb).toBe(first);
+    // A field holding an object reads as blank text, whatever the object holds.
+    const fields: Record<string, unknown> = { ...connection.fields, note: { a: 1 } };
+    const withObject = { ...connection, fields } as typeof connection;
+    const objectClient = getClients(withObject, REGION).dynamodb;
+    fields.note = { b: 2 };
+    expect(getClients(withObject, REGION).dynamodb).toBe(objectClient);
+    fields.note = "";
+    expect(getClients(withObject, REGION).dynamodb).toBe(objectClient);
+    fields.note = "text";
+    expect(getClients(withObject, REGION).dynamodb).not.toBe(objectClient);
+    fields.note = 7;
+    const numberClient = getClients(withObject, REGION).dynamodb;
+    fields.note = "7";
+    expect(getClients(withObject, REGION).dynamodb).toBe(numberClient);
+    expect(getClients(connection, REGION).dynamodb).toBe(first);
+  });
+
   it("drops the least recently used client when 32 are cached, however often the newest is reused", () => {
     const connection = (n: number) => keySecretConnection({ accessKeyId: `AKIALRU${n}` });
     const client = (n: number) => getClients(connection(n), REGION).dynamodb;

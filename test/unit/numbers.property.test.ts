@@ -98,8 +98,39 @@ describe("numbers come out as JSON numbers exactly when a double holds their val
     );
   });
 
+  it("plain decimals of at most 15 significant digits come back as Number of their text", () => {
+    const plain = fc
+      .tuple(
+        fc.boolean(),
+        fc.stringMatching(/^(0|[1-9]\d{0,14})$/),
+        fc.stringMatching(/^(\d{0,8}[1-9])?$/),
+      )
+      .map(
+        ([negative, whole, fraction]) =>
+          `${negative ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`,
+      );
+    fc.assert(
+      fc.property(plain, (text) => {
+        checkRule(text);
+        if (String(Number(text)) === text) expect(attributeToPlain({ N: text })).toBe(Number(text));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it.each([
     ["1.50", 1.5],
+    ["0.000001", 1e-6],
+    ["-0.0000012", -0.0000012],
+    ["0.00000012", 1.2e-7],
+    ["123456789012345", 123456789012345],
+    ["-999999999999999.5", -999999999999999.5],
+    ["9007199254740993", "9007199254740993"],
+    ["1234567890123456", 1234567890123456],
+    ["0.10", 0.1],
+    ["-0.0", 0],
+    ["+5", 5],
+    ["007", 7],
     ["0.0000001", 1e-7],
     ["1e21", 1e21],
     ["-0", 0],

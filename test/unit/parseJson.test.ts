@@ -56,4 +56,19 @@ describe("parseJsonInput", () => {
       /Item JSON is not valid JSON/,
     );
   });
+
+  it.each([
+    '{"a" \t\r\n: 1, "a"  :2}',
+    '{"k\\"ey": {"a":1}, "k\\"ey"\n:[]}',
+    '[{"x": "a:b"}, {"x" : 1, "x": 2}]',
+  ])("finds a duplicate key after any JSON whitespace or escaped quote: %s", (text) => {
+    expect(() => parseJsonInput(text, "Item JSON")).toThrow(/Item JSON is not valid JSON/);
+  });
+
+  it.each([
+    ['{"a" \t\r\n: 1, "b"  :2}', { a: 1, b: 2 }],
+    ['{"a:": "b\\" : c", "c" :["d:"]}', { "a:": 'b" : c', c: ["d:"] }],
+  ])("reads keys separated by any JSON whitespace: %s", (text, expected) => {
+    expect(parseJsonInput(text, "Item JSON")).toEqual(expected);
+  });
 });

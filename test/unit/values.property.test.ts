@@ -13,6 +13,7 @@ import {
   plainToMap,
   typedPairsToMap,
 } from "../../src/values";
+import { itemSize, itemSizeAtMost } from "../../src/values/size";
 import { isTypedValue } from "../../src/values/typed";
 import { type TypedItem, typedItem } from "../support/arbitraries";
 
@@ -78,5 +79,22 @@ describe("typed key-value rows -> AttributeMap -> plain JSON", () => {
       }),
       { numRuns: RUNS },
     );
+  });
+
+  it("bounds an item's size from above without measuring it (the write limit check's first step)", () => {
+    fc.assert(
+      fc.property(typedItem(), (item) => {
+        const map = toMap(item);
+        expect(itemSizeAtMost(map)).toBeGreaterThanOrEqual(itemSize(map));
+      }),
+      { numRuns: RUNS },
+    );
+    const text = "\u{1F600}é".repeat(50);
+    const wide = {
+      [text]: { S: text },
+      n: { N: " -0.000120 " },
+      m: { M: { [text]: { NS: ["1e5"] } } },
+    };
+    expect(itemSizeAtMost(wide)).toBeGreaterThanOrEqual(itemSize(wide));
   });
 });

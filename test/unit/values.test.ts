@@ -489,6 +489,45 @@ describe("typedPairsToMap", () => {
     );
   });
 
+  it("types in the values' order, in another order, or with a NULL type after them", () => {
+    const values = kv({ ":a": "1", ":b": "x", ":c": "true" });
+    const expected = { ":a": { N: "1" }, ":b": { S: "x" }, ":c": { BOOL: true } };
+    expect(typedPairsToMap(values, kv({ ":a": "N", ":b": "S", ":c": "BOOL" }), LABELS)).toEqual(
+      expected,
+    );
+    expect(typedPairsToMap(values, kv({ ":c": "BOOL", ":a": "N", ":b": "S" }), LABELS)).toEqual(
+      expected,
+    );
+    const withNull = kv({ ":a": "N", ":b": "S", ":c": "BOOL", ":n": "NULL" });
+    expect(typedPairsToMap(values, withNull, LABELS)).toEqual({
+      ...expected,
+      ":n": { NULL: true },
+    });
+    errorOf(
+      () => typedPairsToMap(values, kv({ ":a": "N", ":b": "S" }), LABELS),
+      "Expression Attribute Value Types",
+      'no type for ":c"',
+    );
+    errorOf(
+      () => typedPairsToMap(values, kv({ ":a": "N", ":x": "S", ":c": "BOOL" }), LABELS),
+      "Expression Attribute Value Types",
+      'no type for ":b"',
+    );
+  });
+
+  it("finds a repeated key in short and long lists alike", () => {
+    for (const length of [2, 16, 17, 40]) {
+      const rows = Array.from({ length }, (_, i) => ({ key: `:k${i}`, value: "1" }));
+      rows.push({ key: `:k${length - 1}`, value: "2" });
+      const types = rows.map((row) => ({ key: row.key, value: "N" }));
+      errorOf(
+        () => typedPairsToMap(rows, types, LABELS),
+        "Expression Attribute Values",
+        `":k${length - 1}" appears twice`,
+      );
+    }
+  });
+
   it("rows that are not key-value pairs", () => {
     errorOf(() => typedPairsToMap(["oops"], [], LABELS), "Expression Attribute Values", "row 1");
     errorOf(() => typedPairsToMap(42, [], LABELS), "Expression Attribute Values");
@@ -628,6 +667,25 @@ describe("output", () => {
     });
     expect(Array.isArray(plain.tags)).toBe(true);
     expect(JSON.parse(JSON.stringify(plain))).toEqual(plain);
+  });
+
+  it("mapToPlain keeps the attributes' order, leaves out undefined ones and copies no value", () => {
+    const withGap = {
+      b: { S: "x" },
+      a: { N: "2" },
+      gone: undefined,
+      c: { M: { d: { BOOL: true } } },
+    };
+    const plain = mapToPlain(withGap as unknown as AttributeMap);
+    expect(Object.keys(plain)).toEqual(["b", "a", "c"]);
+    expect(plain).toEqual({ b: "x", a: 2, c: { d: true } });
+    expect(plain).not.toHaveProperty("gone");
+    const proto = JSON.parse('{"z": {"S": "1"}, "__proto__": {"N": "1"}}') as AttributeMap;
+    const fromProto = mapToPlain(proto);
+    expect(Object.getPrototypeOf(fromProto)).toBe(Object.prototype);
+    expect(Object.keys(fromProto)).toEqual(["z", "__proto__"]);
+    expect(JSON.stringify(fromProto)).toBe('{"z":"1","__proto__":1}');
+    expect(withGap.a).toEqual({ N: "2" });
   });
 
   it("formatItem returns the typed form in DynamoDB JSON mode, with binary as base64", () => {

@@ -8,6 +8,8 @@
  *   copies for n inputs. Linear here: the same keys in the same order (the params' own
  *   enumerable keys, then the cleaners' other keys), each cleaned once, in that order, by the
  *   same lookups. (A key "__proto__" becomes an own property instead of the result's prototype.)
+ *   Indexed loops, and "not yet in the result" tested with Object.hasOwn (the result holds exactly
+ *   the params' own enumerable keys by then), because this runs once per call, unoptimised.
  * - `createPerform` ran as a generator through TypeScript's `__awaiter` (spectral is compiled for
  *   ES2015); here it is the native async function TypeScript emits for ES2017 and later, with
  *   the same statements, except that the action's context is copied with an object spread (one
@@ -39,9 +41,11 @@ const CLEAN_PARAMS = {
         if (key === "__proto__") Object.defineProperty(result, key, { value: cleaned, writable: true, enumerable: true, configurable: true });
         else result[key] = cleaned;
     };
-    for (const key of Object.keys(params)) put(key);
-    for (const key of Object.keys(cleaners)) {
-        if (!Object.prototype.propertyIsEnumerable.call(params, key)) put(key);
+    const given = Object.keys(params);
+    for (let i = 0; i < given.length; i++) put(given[i]);
+    const cleaned = Object.keys(cleaners);
+    for (let i = 0; i < cleaned.length; i++) {
+        if (!Object.hasOwn(result, cleaned[i])) put(cleaned[i]);
     }
     return result;
 };`,
