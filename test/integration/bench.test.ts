@@ -332,7 +332,9 @@ describe("npm run bench -- --baseline FILE", () => {
 
   it("measures an earlier build as a third side of the overhead comparison", () => {
     ensureFreshBundle();
-    // The bundle against itself: every ratio is this machine's noise around 1.
+    // The bundle against itself: every ratio is this machine's noise around 1. A quick run has
+    // few calls per round, and with the whole suite loading both cores one side's round can
+    // read several times the other's (5.02 seen), so the bounds only catch a side not measured.
     const { result } = runQuickBench(
       ["--only", "overhead", "--component", "dist", "--baseline", BUNDLE_PATH],
       jsonPath,
@@ -350,10 +352,10 @@ describe("npm run bench -- --baseline FILE", () => {
       expect(row.status).toBe("ok");
       expect(row.baselineMs).toBeGreaterThan(0);
       expect(row.baselineCpuMs).toBeGreaterThan(0);
-      expect(row.vsBaseline).toBeGreaterThan(0.2);
-      expect(row.vsBaseline).toBeLessThan(5);
-      expect(row.vsBaselineCpu).toBeGreaterThan(0.2);
-      expect(row.vsBaselineCpu).toBeLessThan(5);
+      expect(row.vsBaseline).toBeGreaterThan(0.1);
+      expect(row.vsBaseline).toBeLessThan(10);
+      expect(row.vsBaselineCpu).toBeGreaterThan(0.1);
+      expect(row.vsBaselineCpu).toBeLessThan(10);
     }
     expect(result.targets.map((row) => row.metric)).toContain(
       "getItem client CPU vs baseline build",
