@@ -33,41 +33,26 @@ function esmEntriesForSpectral(names) {
   return aliases;
 }
 
-/** Spectral's test harness (jest-mock and friends) is never used by the deployed bundle. */
-function withoutSpectralTesting() {
-  try {
-    return { [require.resolve("@prismatic-io/spectral/dist/testing")]: false };
-  } catch {
-    return {};
-  }
-}
-
 /**
- * Spectral's index also loads its code-native integration builder (`integration()`, config pages,
- * flows), which a component never calls: ~2% of the bundle's cold load by instruction count.
+ * Spectral modules its index loads but the deployed component never runs, each left out of the
+ * bundle (a missing one, after a spectral update, is simply not aliased):
+ * - `testing`: the test harness (jest-mock and friends);
+ * - `serverTypes/convertIntegration`: the code-native integration builder (`integration()`,
+ *   config pages, flows), ~2% of the bundle's cold load by instruction count;
+ * - `util`: type coercion and conditional-logic helpers, which bring date-fns, lodash's deep
+ *   equality, valid-url and safe-stable-stringify: ~60 KB and ~4% of cold load. An action that
+ *   starts calling spectral's `util` must drop it from this list.
  */
-function withoutSpectralIntegrationBuilder() {
-  try {
-    return {
-      [require.resolve("@prismatic-io/spectral/dist/serverTypes/convertIntegration")]: false,
-    };
-  } catch {
-    return {};
+function withoutSpectralModules() {
+  const aliases = {};
+  for (const name of ["testing", "serverTypes/convertIntegration", "util"]) {
+    try {
+      aliases[require.resolve(`@prismatic-io/spectral/dist/${name}`)] = false;
+    } catch {
+      // Not in this spectral version: nothing to leave out.
+    }
   }
-}
-
-/**
- * Spectral's index also loads its `util` helpers (type coercion, conditional-logic evaluation),
- * which the connector never calls, and with them date-fns, lodash's deep equality, valid-url and
- * safe-stable-stringify: ~60 KB of the bundle and ~4% of its cold load by instruction count.
- * An action that starts calling spectral's `util` must drop this alias.
- */
-function withoutSpectralUtil() {
-  try {
-    return { [require.resolve("@prismatic-io/spectral/dist/util")]: false };
-  } catch {
-    return {};
-  }
+  return aliases;
 }
 
 /**
@@ -132,10 +117,8 @@ module.exports = {
     extensions: [".ts", ".js"],
     alias: {
       ...esmEntriesForSpectral(["date-fns", "zod"]),
-      ...withoutSpectralTesting(),
-      ...withoutSpectralIntegrationBuilder(),
+      ...withoutSpectralModules(),
       ...withoutSpectralUnusedDependencies(),
-      ...withoutSpectralUtil(),
       ...lodashStandIns(),
     },
   },

@@ -24,7 +24,10 @@ function numberOut(text: string): number | string {
   return canonicalNumber(String(number)) === canonicalNumber(text) ? number + 0 : text;
 }
 
-const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+const MINUS = 45;
+const POINT = 46;
+const ZERO = 48;
+const isDigit = (code: number): boolean => code >= ZERO && code <= ZERO + 9;
 
 /**
  * Whether `text` is a decimal that String(Number(text)) writes back unchanged, checked without
@@ -35,23 +38,24 @@ const isDigit = (code: number): boolean => code >= 48 && code <= 57;
  */
 function isShortestForm(text: string): boolean {
   const end = text.length;
-  let index = text.charCodeAt(0) === 45 ? 1 : 0;
+  const start = text.charCodeAt(0) === MINUS ? 1 : 0;
+  let index = start;
   let digits = 0;
-  if (text.charCodeAt(index) === 48) {
+  if (text.charCodeAt(index) === ZERO) {
     index += 1;
     if (index === end) return end === 1;
   } else {
     while (index < end && isDigit(text.charCodeAt(index))) index += 1;
-    digits = index - (text.charCodeAt(0) === 45 ? 1 : 0);
+    digits = index - start;
     if (digits === 0) return false;
     if (index === end) return digits <= 15;
   }
-  if (text.charCodeAt(index) !== 46 || !isDigit(text.charCodeAt(end - 1))) return false;
-  if (text.charCodeAt(end - 1) === 48) return false;
+  if (text.charCodeAt(index) !== POINT || !isDigit(text.charCodeAt(end - 1))) return false;
+  if (text.charCodeAt(end - 1) === ZERO) return false;
   index += 1;
   const fraction = index;
   if (digits === 0) {
-    while (index < end && text.charCodeAt(index) === 48) index += 1;
+    while (index < end && text.charCodeAt(index) === ZERO) index += 1;
     if (index - fraction > 5) return false;
   }
   const significant = digits + end - index;

@@ -35,13 +35,13 @@ function plainKeys(paths) {
 }
 
 function omit(object, ...paths) {
-  const keys = object == null ? [] : plainKeys(paths);
-  if (object != null && (keys === undefined || !isPlainObject(object))) {
+  if (object == null) return {};
+  const keys = plainKeys(paths);
+  if (keys === undefined || !isPlainObject(object)) {
     lodashOmit ??= require("lodash/omit.js");
     return lodashOmit(object, ...paths);
   }
   const result = {};
-  if (object == null) return result;
   const dropped = new Set(keys);
   for (const key in object) {
     if (dropped.has(key)) continue;
