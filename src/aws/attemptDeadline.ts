@@ -139,6 +139,8 @@ function readBody(body: Readable, maxBytes: number): Promise<Uint8Array> {
     const chunks: Buffer[] = [];
     let ended = false;
     let size = 0;
+    // on rather than once: each listener runs at most once anyway (ended guards), and once
+    // wraps and then removes each listener on every attempt. The stream is dropped after it.
     body.on("data", (chunk: Buffer | string) => {
       const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
       size += bytes.length;
@@ -151,12 +153,12 @@ function readBody(body: Readable, maxBytes: number): Promise<Uint8Array> {
       }
       chunks.push(bytes);
     });
-    body.once("end", () => {
+    body.on("end", () => {
       ended = true;
       resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
     });
-    body.once("error", reject);
-    body.once("close", () => {
+    body.on("error", reject);
+    body.on("close", () => {
       if (!ended) {
         reject(
           Object.assign(

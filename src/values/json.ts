@@ -109,12 +109,13 @@ function textDepth(text: string, max: number): number {
  * Reads a JSON input. Text is parsed losslessly (numbers become LosslessNumber when a double would
  * change them; a duplicate key is an error); any other value (already parsed by a code-native
  * flow) is returned as is. Throws InputError `invalidJson` or `tooDeep`, naming `label`; the
- * message starts with `options.subject` (default: the label) and ends with `options.hint`.
+ * message starts with `options.subject` (default: the label; a function is called only when the
+ * message is written) and ends with `options.hint`.
  */
 export function parseJsonInput(
   text: unknown,
   label: string,
-  options: { subject?: string; hint?: string } = {},
+  options: { subject?: string | (() => string); hint?: string } = {},
 ): unknown {
   if (typeof text !== "string") return text;
   // JSON.parse is about ten times faster than the lossless parser (it matters for batches of
@@ -135,7 +136,8 @@ export function parseJsonInput(
     return parse(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    const subject = options.subject ?? label;
+    const subject =
+      typeof options.subject === "function" ? options.subject() : (options.subject ?? label);
     const hint = options.hint ?? JSON_HINT;
     return fail(label, "invalidJson", `${subject} is not valid JSON (${reason}). ${hint}`);
   }

@@ -8,7 +8,7 @@
  */
 import { cut, fail, show } from "../errors/inputError";
 import { dense, isPlainObject, parseJsonInput } from "./json";
-import { isBlank, primitiveText } from "./primitives";
+import { isBlank, isBlankText, primitiveText } from "./primitives";
 
 export interface KeyValueOptions {
   /** A good row, such as "team → billing". */
@@ -86,7 +86,7 @@ export function readKeyValueList(
       );
     }
     const text = key ?? "";
-    if (text.trim() === "" && !options.allowBlankKeys) {
+    if (!options.allowBlankKeys && isBlankText(text)) {
       fail(
         label,
         "required",

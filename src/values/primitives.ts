@@ -21,9 +21,20 @@ export function isBlank(value: unknown): boolean {
   return (
     value === undefined ||
     value === null ||
-    (typeof value === "string" && value.trim() === "") ||
+    (typeof value === "string" && isBlankText(value)) ||
     (Array.isArray(value) && value.length === 0)
   );
+}
+
+/**
+ * Whether `text` is empty or only white space (as String.prototype.trim sees it). Text that starts
+ * with a printable ASCII character other than a space is answered without trimming: that is most
+ * text, and a trim copies it.
+ */
+export function isBlankText(text: string): boolean {
+  const first = text.charCodeAt(0);
+  if (first > 32 && first < 127) return false;
+  return text.trim() === "";
 }
 
 /** The text of a primitive value, untrimmed; undefined for anything else. */

@@ -40,10 +40,8 @@ export function containerValue(
 ): unknown {
   if (typeof raw !== "string") return raw;
   return parseJsonInput(raw, where.input, {
-    // Read only for a message: the attribute's path is made printable when there is one to write.
-    get subject() {
-      return `${subject(where)} has type ${code} but its value`;
-    },
+    // Called only for a message: the attribute's path is made printable when there is one to write.
+    subject: () => `${subject(where)} has type ${code} but its value`,
     hint: SHAPE_HINTS[code],
   });
 }

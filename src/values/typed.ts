@@ -146,7 +146,8 @@ export function typedPairsToMap(
     const key = valuePairs[i][0];
     const value = valuePairs[i][1];
     const type = typeOf === undefined ? typePairs[i][1] : typeOf.get(key);
-    const code = typeCodeOrFail(type, { input: labels.types, path: key });
+    // The place for a message is made only when there is one to write.
+    const code = typeCodeOf(type) ?? typeCodeOrFail(type, { input: labels.types, path: key });
     setKey(map, key, typedValue(value, code, { input: labels.values, path: key }));
   }
   // Keys are unique in each list and every value's key has a type: as many types as values means

@@ -13,6 +13,7 @@ import {
   plainToMap,
   typedPairsToMap,
 } from "../../src/values";
+import { isBlank, isBlankText } from "../../src/values/primitives";
 import { itemSize, itemSizeAtMost } from "../../src/values/size";
 import { isTypedValue } from "../../src/values/typed";
 import { type TypedItem, typedItem } from "../support/arbitraries";
@@ -96,5 +97,28 @@ describe("typed key-value rows -> AttributeMap -> plain JSON", () => {
       m: { M: { [text]: { NS: ["1e5"] } } },
     };
     expect(itemSizeAtMost(wide)).toBeGreaterThanOrEqual(itemSize(wide));
+  });
+});
+
+describe("blank text", () => {
+  // Every character String.prototype.trim removes, and a few it keeps.
+  const SPACES = [..."\t\n\v\f\r \u00a0\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"];
+  const OTHERS = [..."\u200b\u180e\u0085a~!0é\u{1F600}"];
+
+  it("is blank exactly when trimming leaves nothing, whatever the first character", () => {
+    const character = fc.constantFrom(...SPACES, ...OTHERS, "\u0000", "\u001f", "\u007f");
+    const text = fc.oneof(
+      fc.string(),
+      fc.array(character, { maxLength: 6 }).map((c) => c.join("")),
+    );
+    fc.assert(
+      fc.property(text, (value) => {
+        expect(isBlankText(value)).toBe(value.trim() === "");
+        expect(isBlank(value)).toBe(value.trim() === "");
+      }),
+      { numRuns: RUNS },
+    );
+    for (const space of SPACES) expect(isBlankText(`${space}${space}`)).toBe(true);
+    for (const other of OTHERS) expect(isBlankText(` ${other} `)).toBe(false);
   });
 });

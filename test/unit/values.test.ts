@@ -248,7 +248,7 @@ describe("bad values: a plain Error naming the attribute and the input", () => {
       () => toAttributeValue("[1, 2", "L", SOURCE),
       '"age"',
       "Value",
-      "not valid JSON",
+      'Value: attribute "age" has type L but its value is not valid JSON',
       "[1,",
     );
     errorOf(
