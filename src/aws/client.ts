@@ -531,25 +531,6 @@ function closeClients(entry: CacheEntry): void {
   entry.eventsClient?.destroy();
 }
 
-/**
- * Counts the requests in flight of one entry (retries included: the count spans the whole send),
- * and closes an evicted entry's clients when its last request ends.
- */
-function countInFlight(client: AnyClient, entry: CacheEntry): void {
-  (client.middlewareStack as { add: (...args: unknown[]) => void }).add(
-    (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
-      entry.inFlight += 1;
-      try {
-        return await next(args);
-      } finally {
-        entry.inFlight -= 1;
-        if (entry.evicted && entry.inFlight === 0) closeClients(entry);
-      }
-    },
-    { step: "initialize", priority: "high", name: "inFlightCount" },
-  );
-}
-
 /** The HTTP handler of every client: the SDK's, with a total deadline per attempt. */
 function deadlineHandler(): DeadlineHttpHandler {
   return new DeadlineHttpHandler({
@@ -666,34 +647,43 @@ function createEntry(
   return entry;
 }
 
-/** What every client of an entry gets: the in-flight count, the retry rule, the session renewal. */
+/** What every client of an entry gets: the retry rule, and the connector's one middleware. */
 function prepare(client: AnyClient, entry: CacheEntry): void {
-  countInFlight(client, entry);
-  noteFailedRequests(client);
   spareCredentialRetries(client);
-  if (entry.session) renewRefusedSession(client, entry.session);
+  addRequestMiddleware(client, entry);
 }
 
 /**
- * Each failed request's operation (the command's name without "Command") and input are noted
- * with its error, so that an AccessDenied names the permission this very request needed.
+ * The connector's one middleware on each request (one async layer, not one per concern):
+ * - it counts the entry's requests in flight (retries included: the count spans the whole
+ *   send), and closes an evicted entry's clients when its last request ends;
+ * - with an assumed role, it renews a refused session once (sendRenewingSession);
+ * - it notes each failed request's operation (the command's name without "Command") and input
+ *   with its error, so that an AccessDenied names the permission this very request needed.
  */
-function noteFailedRequests(client: AnyClient): void {
+function addRequestMiddleware(client: AnyClient, entry: CacheEntry): void {
+  const { session } = entry;
   (client.middlewareStack as { add: (...args: unknown[]) => void }).add(
-    (next: (args: unknown) => Promise<unknown>, context: { commandName?: unknown }) =>
-      async (args: unknown) => {
-        try {
-          return await next(args);
-        } catch (error) {
-          const name = typeof context.commandName === "string" ? context.commandName : "";
-          const operation = name.replace(/Command$/, "");
-          if (operation) noteFailedRequest(error, operation, (args as { input?: unknown }).input);
-          throw error;
-        }
-      },
-    { step: "initialize", priority: "high", name: "noteFailedRequest" },
+    (next: Next, context: { commandName?: unknown }) => async (args: unknown) => {
+      entry.inFlight += 1;
+      try {
+        return session ? await sendRenewingSession(next, args, context, session) : await next(args);
+      } catch (error) {
+        const name = typeof context.commandName === "string" ? context.commandName : "";
+        const operation = name.replace(/Command$/, "");
+        if (operation) noteFailedRequest(error, operation, (args as { input?: unknown }).input);
+        throw error;
+      } finally {
+        entry.inFlight -= 1;
+        if (entry.evicted && entry.inFlight === 0) closeClients(entry);
+      }
+    },
+    { step: "initialize", priority: "high", name: "connectorRequest" },
   );
 }
+
+/** The next handler of a middleware. */
+type Next = (args: unknown) => Promise<unknown>;
 
 /**
  * A session refused with AccessDeniedException is renewed only if it is at least this old: a
@@ -716,31 +706,31 @@ function usedIdentity(context: unknown): unknown {
  * final for the request, and marked so that its message says the renewal was tried; the refused
  * new session is dropped too, so each later request that is refused costs one AssumeRole.
  */
-function renewRefusedSession(client: AnyClient, session: RoleSession): void {
-  (client.middlewareStack as { add: (...args: unknown[]) => void }).add(
-    (next: (args: unknown) => Promise<unknown>, context: unknown) => async (args: unknown) => {
-      try {
-        return await next(args);
-      } catch (error) {
-        const refusal = sessionRefusal(error);
-        const used = usedIdentity(context);
-        if (!refusal || (refusal === "denied" && session.age(used) < RENEW_DENIED_AFTER_MS)) {
-          throw error;
-        }
-        session.expire(used);
-        try {
-          return await next(args);
-        } catch (again) {
-          const refusedAgain = sessionRefusal(again);
-          if (refusedAgain) markRefusedAfterRenewal(again);
-          // The next request (a later step) assumes the role again rather than reuse a refused session.
-          if (refusedAgain === "expired") session.expire(usedIdentity(context));
-          throw again;
-        }
-      }
-    },
-    { step: "initialize", priority: "normal", name: "renewRefusedSession" },
-  );
+async function sendRenewingSession(
+  next: Next,
+  args: unknown,
+  context: unknown,
+  session: RoleSession,
+): Promise<unknown> {
+  try {
+    return await next(args);
+  } catch (error) {
+    const refusal = sessionRefusal(error);
+    const used = usedIdentity(context);
+    if (!refusal || (refusal === "denied" && session.age(used) < RENEW_DENIED_AFTER_MS)) {
+      throw error;
+    }
+    session.expire(used);
+    try {
+      return await next(args);
+    } catch (again) {
+      const refusedAgain = sessionRefusal(again);
+      if (refusedAgain) markRefusedAfterRenewal(again);
+      // The next request (a later step) assumes the role again rather than reuse a refused session.
+      if (refusedAgain === "expired") session.expire(usedIdentity(context));
+      throw again;
+    }
+  }
 }
 
 /** The part of the SDK's retry strategy (version 2) that the retry middleware calls. */

@@ -81,14 +81,15 @@ export interface ItemKey {
 /**
  * The key inputs as the table's Key (the key schema is read once and cached); a failure to read
  * it names DescribeTable, and a key that does not fit is an InputError before any item call.
+ * A warm call answers at once, without a promise (callers await it either way).
  */
-export async function readItemKey(
+export function readItemKey(
   step: Step,
   hashValue: unknown,
   rangeValue: unknown,
-): Promise<ItemKey> {
-  // A warm call: the cached schema, at once. A key that does not fit it takes the way below,
-  // which reads the schema afresh before it calls the key an input error.
+): ItemKey | Promise<ItemKey> {
+  // A key that does not fit the cached schema takes the way below, which reads the schema afresh
+  // before it calls the key an input error.
   const cached = cachedKeySchema(step.clients, step.table);
   if (cached) {
     try {
@@ -101,6 +102,14 @@ export async function readItemKey(
       forgetTableKeys(step.clients, step.table);
     }
   }
+  return readItemKeyAfresh(step, hashValue, rangeValue);
+}
+
+async function readItemKeyAfresh(
+  step: Step,
+  hashValue: unknown,
+  rangeValue: unknown,
+): Promise<ItemKey> {
   const resolved = await step.call("DescribeTable", () =>
     resolveKey(step.clients, step.table, hashValue, rangeValue),
   );
@@ -120,7 +129,9 @@ export async function sendWithKey<Command extends DynamoDBCommand>(
   command: (key: AttributeMap) => Command | Promise<Command>,
 ): Promise<OutputOf<Command>> {
   try {
-    return await sendCommand(step.clients, await command(key.resolved));
+    // Awaited only when it is a promise: each await of a plain value costs a turn of the queue.
+    const built = command(key.resolved);
+    return await sendCommand(step.clients, built instanceof Promise ? await built : built);
   } catch (error) {
     if (!isKeyMismatch(error)) throw toActionError(error, step.context(operation));
   }
@@ -147,15 +158,15 @@ export async function sendWithItem<Command extends DynamoDBCommand>(
 ): Promise<{ answer: OutputOf<Command>; item: AttributeMap }> {
   const run = (item: AttributeMap) => sendCommand(step.clients, command(item));
   let item = build(cachedTableKeys(step.clients, step.table) ?? (await tableKeys(step)));
+  try {
+    return { answer: await run(item), item };
+  } catch (error) {
+    if (!isKeyMismatch(error)) throw toActionError(error, step.context(operation));
+  }
   const answer = await step.call(operation, async () => {
-    try {
-      return await run(item);
-    } catch (error) {
-      if (!isKeyMismatch(error)) throw error;
-      forgetTableKeys(step.clients, step.table);
-      item = build(await describeTableKeys(step.clients, step.table));
-      return run(item);
-    }
+    forgetTableKeys(step.clients, step.table);
+    item = build(await describeTableKeys(step.clients, step.table));
+    return run(item);
   });
   return { answer, item };
 }

@@ -127,8 +127,21 @@ export interface StartedQuery {
  * restored (a plain cursor cannot tell a string from base64 binary or a long number). Throws an
  * InputError naming Exclusive Start Key (or Index Name) when the cursor does not fit.
  */
-export async function startQuery(step: Step, request: QueryCommandInput): Promise<StartedQuery> {
+export function startQuery(
+  step: Step,
+  request: QueryCommandInput,
+): StartedQuery | Promise<StartedQuery> {
   const keysOfTable = () => tableKeys(step);
+  // No cursor: ready at once, without a promise (callers await it either way).
+  if (request.ExclusiveStartKey === undefined) return { request, tableKeys: keysOfTable };
+  return startAtCursor(step, request, keysOfTable);
+}
+
+async function startAtCursor(
+  step: Step,
+  request: QueryCommandInput,
+  keysOfTable: () => Promise<TableKeys>,
+): Promise<StartedQuery> {
   const start = await restoreCursor(request.ExclusiveStartKey, keysOfTable, START_KEY_LABEL, {
     table: step.table,
     index: request.IndexName,

@@ -276,13 +276,22 @@ export function conflictMessage(
  * ConditionalCheckFailedException, so flows that branch on the name keep working) whose message
  * says the item changed since it was read, and to which version. Other errors pass through.
  */
-export async function guardVersion<T>(
+export function guardVersion<T>(
   lock: VersionLock | undefined,
   context: CallContext,
   hasUserCondition: boolean,
   run: () => Promise<T>,
 ): Promise<T> {
-  if (!lock) return run();
+  // Without a lock, run's own promise: an async function returning it would cost two more turns.
+  return lock ? runGuarded(lock, context, hasUserCondition, run) : run();
+}
+
+async function runGuarded<T>(
+  lock: VersionLock,
+  context: CallContext,
+  hasUserCondition: boolean,
+  run: () => Promise<T>,
+): Promise<T> {
   try {
     return await run();
   } catch (error) {
