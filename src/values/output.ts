@@ -84,13 +84,16 @@ export function attributeToPlain(value: AttributeValue): unknown {
 }
 
 export function mapToPlain(item: AttributeMap): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  // A copy of the item (same keys in the same order) whose values are then replaced: a store to a
+  // property the object has costs less than adding one, and this runs for every attribute read.
+  const out: Record<string, unknown> = { ...item };
   const keys = Object.keys(item);
   for (let index = 0; index < keys.length; index++) {
     const key = keys[index];
     const value = item[key];
     // The SDK's deserialiser can leave an attribute undefined (one named "__proto__"): no data.
-    if (value !== undefined) setKey(out, key, attributeToPlain(value));
+    if (value === undefined) delete out[key];
+    else setKey(out, key, attributeToPlain(value));
   }
   return out;
 }

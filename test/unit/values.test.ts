@@ -549,6 +549,21 @@ describe("typedPairsToMap", () => {
     expect(Object.keys(mapToPlain(map))).toEqual(["__proto__"]);
     expect(JSON.stringify(mapToPlain(map))).toBe('{"__proto__":"x"}');
   });
+
+  it("gives an item's attributes in its order, replacing each value and dropping undefined ones", () => {
+    const item = JSON.parse(
+      '{"b": {"N": "2"}, "__proto__": {"M": {"a": {"S": "x"}}}, "1": {"BOOL": true}, "a": {"S": "y"}}',
+    );
+    Object.assign(item, { gone: undefined, last: { L: [{ N: "1.50" }] } });
+    const plain = mapToPlain(item);
+    expect(Object.keys(plain)).toEqual(["1", "b", "__proto__", "a", "last"]);
+    expect(Object.getPrototypeOf(plain)).toBe(Object.prototype);
+    expect(JSON.stringify(plain)).toBe(
+      '{"1":true,"b":2,"__proto__":{"a":"x"},"a":"y","last":[1.5]}',
+    );
+    expect(Object.hasOwn(plain, "gone")).toBe(false);
+    expect(item.b).toEqual({ N: "2" });
+  });
 });
 
 describe("plain JSON in", () => {
