@@ -14,6 +14,7 @@ import {
   isClockSkewError,
   isCredentialError,
   markRefusedAfterRenewal,
+  noAnswerError,
   noteFailedRequest,
   sessionRefusal,
 } from "./errors";
@@ -618,7 +619,7 @@ function createEntry(
           ...config,
           requestHandler: deadlineHandler(),
         });
-        prepare(entry.streamsClient, entry);
+        prepare(entry.streamsClient, entry, "DynamoDB Streams");
       }
       return entry.streamsClient;
     },
@@ -628,7 +629,7 @@ function createEntry(
           ...elsewhere(clientSettings.pipesEndpoint),
           requestHandler: deadlineHandler(),
         });
-        prepare(entry.pipesClient, entry);
+        prepare(entry.pipesClient, entry, "EventBridge Pipes");
       }
       return entry.pipesClient;
     },
@@ -638,19 +639,40 @@ function createEntry(
           ...elsewhere(clientSettings.eventsEndpoint),
           requestHandler: deadlineHandler(),
         });
-        prepare(entry.eventsClient, entry);
+        prepare(entry.eventsClient, entry, "EventBridge");
       }
       return entry.eventsClient;
     },
   };
-  prepare(entry.dynamodb, entry);
+  prepare(entry.dynamodb, entry, "DynamoDB");
   return entry;
 }
 
-/** What every client of an entry gets: the retry rule, and the connector's one middleware. */
-function prepare(client: AnyClient, entry: CacheEntry): void {
+/** What every client of an entry gets: the retry rule, the connector's one middleware, a clear "no answer". */
+function prepare(client: AnyClient, entry: CacheEntry, service: string): void {
   spareCredentialRetries(client);
   addRequestMiddleware(client, entry);
+  failWithoutAnswer(client, service);
+}
+
+/**
+ * A send that gives no answer at all (undefined, where a promise was due) becomes a rejection
+ * with noAnswerError, not a TypeError further on: a mocked client (aws-sdk-client-mock replaces
+ * the class's send) does that for a command it was not told to answer. The class's send is read
+ * on each call, so a mock installed after this client was made is the one used; a send given a
+ * callback returns nothing by design and is left alone.
+ */
+function failWithoutAnswer(client: AnyClient, service: string): void {
+  const ownClass = Object.getPrototypeOf(client) as { send: (...args: unknown[]) => unknown };
+  Object.defineProperty(client, "send", {
+    configurable: true,
+    writable: true,
+    value: function send(this: AnyClient, ...args: unknown[]): unknown {
+      const answer = ownClass.send.apply(this, args);
+      if (answer !== undefined || typeof args[args.length - 1] === "function") return answer;
+      return Promise.reject(noAnswerError(service, args[0]));
+    },
+  });
 }
 
 /**

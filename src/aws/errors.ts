@@ -439,6 +439,25 @@ export function expiredSessionError(context: RoleContext, expiration: Date): Con
   );
 }
 
+/**
+ * The StepError (code noAnswer) of a request an AWS client gave no answer to at all: its send
+ * returned undefined rather than a promise. A real client never does; a mocked one
+ * (aws-sdk-client-mock) does for a command it was not told to answer. `command` is the request's
+ * command object, named by its class where the class keeps its name (not in the minified bundle).
+ */
+export function noAnswerError(service: string, command: unknown): StepError {
+  const name = (command as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+  const operation =
+    typeof name === "string" && name.endsWith("Command") && name.length > "Command".length
+      ? name.slice(0, -"Command".length)
+      : "";
+  const what = operation ? `the ${operation} request` : "a request";
+  return new StepError(
+    "noAnswer",
+    `The ${service} client gave no answer to ${what}, as a mocked client does for a command it was not told to answer. In a test with a mocked client, mock ${operation || "that command"} too (docs/guides/code-and-tests.md).`,
+  );
+}
+
 /** Runs one AWS call and maps its failure with toActionError. */
 export async function callAws<T>(context: CallContext, call: () => Promise<T>): Promise<T> {
   try {

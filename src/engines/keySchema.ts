@@ -3,6 +3,7 @@ import type { Connection } from "@prismatic-io/spectral";
 import type { AwsClients } from "../aws/client";
 import { callAws } from "../aws/errors";
 import type { Step } from "../aws/invocation";
+import { StepError } from "../errors/stepError";
 
 /*
  * What the connector needs from DescribeTable, read once per table and cached for a while: the
@@ -165,13 +166,21 @@ export function keySchemaOf(keys: TableKeys, tableName: string): KeySchema {
   const typeOf = (name: string): KeyType => {
     const type = Object.hasOwn(keys.types, name) ? keys.types[name] : undefined;
     if (!type) {
-      throw new Error(`Table "${tableName}" has no attribute definition for its key "${name}".`);
+      throw new StepError(
+        "incompleteAnswer",
+        `DescribeTable gave no attribute definition for the key "${name}" of table "${tableName}", so its type is unknown.`,
+      );
     }
     return type;
   };
   const hashName = keys.table[0];
   const rangeName = keys.table[1];
-  if (!hashName) throw new Error(`Table "${tableName}" has no hash key in its key schema.`);
+  if (!hashName) {
+    throw new StepError(
+      "incompleteAnswer",
+      `DescribeTable gave no key schema for table "${tableName}": the step reads the table's key from it. A mocked DynamoDB client needs an answer to DescribeTable with the table's KeySchema and AttributeDefinitions.`,
+    );
+  }
   return {
     hash: { name: hashName, type: typeOf(hashName) },
     ...(rangeName ? { range: { name: rangeName, type: typeOf(rangeName) } } : {}),

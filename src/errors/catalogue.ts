@@ -124,7 +124,11 @@ export const STEP_ERRORS = {
   },
   incompleteAnswer: {
     meaning:
-      "DynamoDB's answer lacked a part the step needs (a table's description or its ARN), as an endpoint that is not DynamoDB may answer.",
+      "DynamoDB's answer lacked a part the step needs (a table's description, its ARN or its key schema), as an endpoint that is not DynamoDB, or a mocked client, may answer.",
+  },
+  noAnswer: {
+    meaning:
+      "An AWS client gave no answer at all to a request, as a mocked client (aws-sdk-client-mock) gives for a command it was not told to answer.",
   },
 } as const satisfies Record<string, Entry>;
 
