@@ -656,21 +656,28 @@ function prepare(client: AnyClient, entry: CacheEntry, service: string): void {
 }
 
 /**
- * A send that gives no answer at all (undefined, where a promise was due) becomes a rejection
- * with noAnswerError, not a TypeError further on: a mocked client (aws-sdk-client-mock replaces
- * the class's send) does that for a command it was not told to answer. The class's send is read
- * on each call, so a mock installed after this client was made is the one used; a send given a
- * callback returns nothing by design and is left alone.
+ * A send that gives no answer at all becomes a rejection with noAnswerError, not a TypeError
+ * further on. A mocked client (aws-sdk-client-mock replaces the class's send) returns undefined
+ * for a command it was not told to answer, or resolves to undefined when told to; the SDK's own
+ * send never does either, so only a replaced send has its answer checked (no promise step added
+ * to a real request). The class's send is read on each call, so a mock installed after this
+ * client was made is the one used; a send given a callback returns nothing by design.
  */
 function failWithoutAnswer(client: AnyClient, service: string): void {
-  const ownClass = Object.getPrototypeOf(client) as { send: (...args: unknown[]) => unknown };
+  type Send = (...args: unknown[]) => unknown;
+  const ownClass = Object.getPrototypeOf(client) as { send: Send };
+  const sdkSend = (Object.getPrototypeOf(ownClass) as { send?: Send } | null)?.send;
   Object.defineProperty(client, "send", {
     configurable: true,
     writable: true,
     value: function send(this: AnyClient, ...args: unknown[]): unknown {
-      const answer = ownClass.send.apply(this, args);
-      if (answer !== undefined || typeof args[args.length - 1] === "function") return answer;
-      return Promise.reject(noAnswerError(service, args[0]));
+      const classSend = ownClass.send;
+      const answer = classSend.apply(this, args);
+      if (typeof args[args.length - 1] === "function") return answer;
+      const noAnswer = () => Promise.reject(noAnswerError(service, args[0]));
+      if (answer === undefined) return noAnswer();
+      if (classSend === sdkSend) return answer;
+      return Promise.resolve(answer).then((value) => (value === undefined ? noAnswer() : value));
     },
   });
 }

@@ -69,6 +69,15 @@ describe("a mocked client that answers nothing", () => {
     expect((error as Error).message).toMatch(/no answer to the GetItem request.* mock GetItem too/);
   });
 
+  it("names a command a mock was told to answer with undefined", async () => {
+    ddbMock.on(DescribeTableCommand).resolves({ Table: CUSTOMERS });
+    ddbMock.on(GetItemCommand).resolves(undefined as never);
+    const error = await failureOf(() => harness.action("getItem", validParams("getItem")));
+    expect(error).toBeInstanceOf(StepError);
+    expect(error).toMatchObject({ code: "noAnswer" });
+    expect((error as Error).message).toMatch(/no answer to the GetItem request/);
+  });
+
   it("answers as told once the command is mocked", async () => {
     ddbMock.on(DescribeTableCommand).resolves({ Table: CUSTOMERS });
     ddbMock.on(GetItemCommand).resolves({ Item: { customerId: { N: "1001" } } });
