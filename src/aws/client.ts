@@ -16,6 +16,7 @@ import {
   markRefusedAfterRenewal,
   noAnswerError,
   noteFailedRequest,
+  operationOf,
   sessionRefusal,
 } from "./errors";
 import {
@@ -673,10 +674,11 @@ function failWithoutAnswer(client: AnyClient, service: string): void {
     value: function send(this: AnyClient, ...args: unknown[]): unknown {
       const classSend = ownClass.send;
       const answer = classSend.apply(this, args);
+      // A real request goes out here, with nothing made for it.
+      if (classSend === sdkSend && answer !== undefined) return answer;
       if (typeof args[args.length - 1] === "function") return answer;
       const noAnswer = () => Promise.reject(noAnswerError(service, args[0]));
       if (answer === undefined) return noAnswer();
-      if (classSend === sdkSend) return answer;
       return Promise.resolve(answer).then((value) => (value === undefined ? noAnswer() : value));
     },
   });
@@ -698,8 +700,7 @@ function addRequestMiddleware(client: AnyClient, entry: CacheEntry): void {
       try {
         return session ? await sendRenewingSession(next, args, context, session) : await next(args);
       } catch (error) {
-        const name = typeof context.commandName === "string" ? context.commandName : "";
-        const operation = name.replace(/Command$/, "");
+        const operation = operationOf(context.commandName);
         if (operation) noteFailedRequest(error, operation, (args as { input?: unknown }).input);
         throw error;
       } finally {

@@ -446,16 +446,24 @@ export function expiredSessionError(context: RoleContext, expiration: Date): Con
  * command object, named by its class where the class keeps its name (not in the minified bundle).
  */
 export function noAnswerError(service: string, command: unknown): StepError {
-  const name = (command as { constructor?: { name?: unknown } } | null)?.constructor?.name;
-  const operation =
-    typeof name === "string" && name.endsWith("Command") && name.length > "Command".length
-      ? name.slice(0, -"Command".length)
-      : "";
+  const operation = operationOf(
+    (command as { constructor?: { name?: unknown } } | null)?.constructor?.name,
+  );
   const what = operation ? `the ${operation} request` : "a request";
   return new StepError(
     "noAnswer",
     `The ${service} client gave no answer to ${what}, as a mocked client does for a command it was not told to answer. In a test with a mocked client, mock ${operation || "that command"} too (docs/guides/code-and-tests.md).`,
   );
+}
+
+/**
+ * The operation a command's name stands for ("GetItemCommand" -> "GetItem"), or "" when the name
+ * is not a command's (such as a class name the minified bundle shortened).
+ */
+export function operationOf(commandName: unknown): string {
+  return typeof commandName === "string" && /^\w+Command$/.test(commandName)
+    ? commandName.slice(0, -"Command".length)
+    : "";
 }
 
 /** Runs one AWS call and maps its failure with toActionError. */
