@@ -130,6 +130,10 @@ export const STEP_ERRORS = {
     meaning:
       "An AWS client gave no answer at all to a request, as a mocked client (aws-sdk-client-mock) gives for a command it was not told to answer.",
   },
+  unexpectedAnswer: {
+    meaning:
+      'An answer held a value that is no DynamoDB value ({"N": 5}, {"L": null}, binary as text, an item that is no object), as a mocked client may answer, or a type newer than the connector\'s AWS SDK; the message names the attribute.',
+  },
 } as const satisfies Record<string, Entry>;
 
 /** A step error's code (`StepError.code`): one key of STEP_ERRORS. */

@@ -10,8 +10,16 @@ import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { Pacer } from "../common/pacing";
 import { CONTENT_TYPES, type FileFormat } from "../inputs";
 import { type AttributeMap, formatItem, type TypeCode } from "../values";
-import { toBase64 } from "../values/binary";
 import { numberShape } from "../values/numbers";
+import {
+  attributeToPlain,
+  checkAttributes,
+  eachOf,
+  isAttributes,
+  members,
+  unexpectedValue,
+  within,
+} from "../values/output";
 
 /** A JSON number token, as JSON's grammar allows it. */
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
@@ -20,35 +28,44 @@ const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
  * A DynamoDB number as a JSON number token with the same value and every digit: its text when
  * JSON accepts it (DynamoDB sends "12345678901234567890.5", "1E+130"), else its canonical form.
  */
-function numberToken(text: string): string {
-  if (JSON_NUMBER.test(text)) return text;
-  const shape = numberShape(text.trim());
-  if (!shape) throw new Error(`DynamoDB returned a number that is not one: ${text.slice(0, 80)}`);
-  return shape.canonical;
+function numberToken(text: unknown, type: "N" | "NS" = "N"): string {
+  if (typeof text === "string") {
+    if (JSON_NUMBER.test(text)) return text;
+    const shape = numberShape(text);
+    if (shape) return shape.canonical;
+  }
+  throw unexpectedValue({ [type]: text });
 }
 
-/** One value as plain JSON text; numbers as exact number tokens, never through a JS number. */
+/**
+ * One value as plain JSON text; numbers as exact number tokens, never through a JS number. A
+ * value DynamoDB never sends (a mocked answer's) is refused as the outputs refuse it.
+ */
 function valueJson(value: AttributeValue): string {
-  if (value.S !== undefined) return JSON.stringify(value.S);
+  if (typeof value !== "object" || value === null) throw unexpectedValue(value);
+  if (typeof value.S === "string") return JSON.stringify(value.S);
   if (value.N !== undefined) return numberToken(value.N);
-  if (value.BOOL !== undefined) return value.BOOL ? "true" : "false";
+  if (typeof value.BOOL === "boolean") return value.BOOL ? "true" : "false";
   if (value.NULL !== undefined) return "null";
-  if (value.M !== undefined) return itemJson(value.M);
-  if (value.L !== undefined) return `[${value.L.map(valueJson).join(",")}]`;
-  if (value.B !== undefined) return JSON.stringify(toBase64(value.B));
-  if (value.SS !== undefined) return JSON.stringify(value.SS);
-  if (value.NS !== undefined) return `[${value.NS.map(numberToken).join(",")}]`;
-  if (value.BS !== undefined) return JSON.stringify(value.BS.map(toBase64));
-  const type = value.$unknown ? value.$unknown[0] : Object.keys(value).join(", ");
-  throw new Error(`DynamoDB returned a value of a type this connector does not know: ${type}.`);
+  if (isAttributes(value.M)) return itemJson(value.M);
+  if (Array.isArray(value.L)) return `[${eachOf(value.L, valueJson).join(",")}]`;
+  const numbers = members(value.NS);
+  if (numbers) return `[${eachOf(numbers, (member) => numberToken(member, "NS")).join(",")}]`;
+  // Binary and the other sets as the outputs give them; anything else is refused there.
+  return JSON.stringify(attributeToPlain(value));
 }
 
 /** An item as plain JSON text (the plain form of the outputs, with exact numbers). */
 function itemJson(item: AttributeMap): string {
+  checkAttributes(item);
   const parts: string[] = [];
   for (const name of Object.keys(item)) {
     const value = item[name];
-    if (value !== undefined) parts.push(`${JSON.stringify(name)}:${valueJson(value)}`);
+    try {
+      if (value !== undefined) parts.push(`${JSON.stringify(name)}:${valueJson(value)}`);
+    } catch (error) {
+      throw within(error, `.${name}`);
+    }
   }
   return `{${parts.join(",")}}`;
 }
@@ -65,12 +82,22 @@ function typeOf(value: AttributeValue): TypeCode {
  * as base64, lists, maps and sets as JSON text; NULL as an empty cell (CSV has no null).
  */
 function cellText(value: AttributeValue): string {
-  if (value.S !== undefined) return value.S;
-  if (value.N !== undefined) return value.N;
-  if (value.BOOL !== undefined) return value.BOOL ? "true" : "false";
+  if (typeof value !== "object" || value === null) throw unexpectedValue(value);
+  if (typeof value.S === "string") return value.S;
+  if (typeof value.N === "string" && numberShape(value.N)) return value.N;
+  if (typeof value.BOOL === "boolean") return value.BOOL ? "true" : "false";
   if (value.NULL !== undefined) return "";
-  if (value.B !== undefined) return toBase64(value.B);
+  if (value.B !== undefined) return attributeToPlain(value) as string;
   return valueJson(value);
+}
+
+/** The cell of attribute `name`, or the error naming it. */
+function cellOf(value: AttributeValue, name: string): string {
+  try {
+    return cellText(value);
+  } catch (error) {
+    throw within(error, `.${name}`);
+  }
 }
 
 /** A file being written, item by item. */
@@ -234,10 +261,11 @@ export function csvWriter(options: CsvOptions): FileWriter {
   // measured and then left out by the size budget must not add a column).
   const cellsOf = measured((item) => {
     const cells: CsvCell[] = [];
+    checkAttributes(item);
     for (const name of Object.keys(item)) {
       const value = item[name];
       if (value === undefined || (fixed && !indexOf.has(name))) continue;
-      const text = cellText(value);
+      const text = cellOf(value, name);
       const safe = options.escapeFormulas && value.S !== undefined ? escapeFormula(text) : text;
       const field = csvField(safe, delimiter);
       cells.push({ name, field, bytes: Buffer.byteLength(field, "utf8"), type: typeOf(value) });

@@ -15,7 +15,9 @@ export const getItemExample = { data: { found: true, item: ADA } };
 
 /** Get Item's data: whether the item exists, and the item (plain JSON or DynamoDB JSON). */
 export function getItemData(item: AttributeMap | undefined, dynamoJson: boolean) {
-  return { found: item !== undefined, item: formatItemOrNull(item, dynamoJson) };
+  // Found when there is an item to return: a mocked answer's `Item: null` is no item either.
+  const formatted = formatItemOrNull(item, dynamoJson);
+  return { found: formatted !== null, item: formatted };
 }
 
 export const createItemOutputSchema = itemOutputSchema("The item as written.", {

@@ -4,10 +4,113 @@
  * and cursors.
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { printable } from "../common/text";
 import { show } from "../errors/inputError";
-import { toBase64 } from "./binary";
-import { canonicalNumber } from "./numbers";
-import { type AttributeMap, setKey } from "./types";
+import { StepError } from "../errors/stepError";
+import { asUint8Array, isBytes, toBase64 } from "./binary";
+import { numberShape } from "./numbers";
+import { type AttributeMap, setKey, TYPE_CODES, type TypeCode } from "./types";
+
+/** What each type holds, as the SDK gives it: for the message about a value that holds else. */
+const TYPE_HOLDS: Record<TypeCode, string> = {
+  S: "text",
+  N: 'a number as text, such as "42"',
+  B: "bytes (a Uint8Array)",
+  BOOL: "true or false",
+  NULL: "true",
+  L: "an array of values",
+  M: "an object of attributes",
+  SS: "an array of texts",
+  NS: 'an array of numbers as text, such as ["1", "2.5"]',
+  BS: "an array of Uint8Arrays",
+};
+
+const MOCK_HINT =
+  'DynamoDB never answers so, but a mocked client may: give a mock\'s values as the SDK gives them, such as {"S": "Ada"}, {"N": "42"} (numbers as text), {"B": new Uint8Array([1, 2])}, {"L": [{"S": "a"}]}.';
+
+/**
+ * A value in an answer that this conversion cannot read: not one of DynamoDB's types, or a type
+ * holding the wrong kind of data ({"N": 5}, {"L": null}, binary as text), as a mocked client may
+ * answer; or a type newer than the SDK. A StepError (code unexpectedAnswer), never a TypeError,
+ * and never a value dropped or turned into null. The detail and the path found so far are kept
+ * here, so that `within` can name the enclosing attribute or list position as the error passes
+ * up through the conversion, and the message ends up naming the whole path.
+ */
+const unexpected = new WeakMap<StepError, { detail: string; path: string }>();
+
+function unexpectedError(detail: string): StepError {
+  const error = new StepError("unexpectedAnswer", describeUnexpected(detail, ""));
+  unexpected.set(error, { detail, path: "" });
+  return error;
+}
+
+function describeUnexpected(detail: string, path: string): string {
+  const name = path.startsWith(".") ? path.slice(1) : path;
+  const where = name === "" ? "a value" : `attribute "${printable(name)}"`;
+  return `The answer holds ${where} that is not a DynamoDB value: ${detail}${detail.endsWith(".") ? "" : "."}`;
+}
+
+/** `error`, naming also the attribute (".name") or list position ("[2]") it was found in. */
+export function within(error: unknown, step: string): unknown {
+  const found = error instanceof StepError ? unexpected.get(error) : undefined;
+  if (found) {
+    found.path = step + found.path;
+    (error as StepError).message = describeUnexpected(found.detail, found.path);
+  }
+  return error;
+}
+
+/** The error for `value`, which is no AttributeValue this conversion reads; made only then. */
+export function unexpectedValue(value: unknown): StepError {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return unexpectedError(`${show(value)} is not an object such as {"S": "Ada"}. ${MOCK_HINT}`);
+  }
+  const unknown = (value as { $unknown?: unknown }).$unknown;
+  if (Array.isArray(unknown)) {
+    // The SDK puts types newer than itself under $unknown: [type, value].
+    return unexpectedError(
+      `its type ${show(unknown[0])} is newer than this connector's AWS SDK knows`,
+    );
+  }
+  const fields = value as Record<string, unknown>;
+  const type = Object.keys(fields).find((key) => fields[key] !== undefined);
+  if (type === undefined) return unexpectedError(`it has no type, such as S or N. ${MOCK_HINT}`);
+  if (!(TYPE_CODES as readonly string[]).includes(type)) {
+    return unexpectedError(
+      `its type ${show(type)} is none of DynamoDB's (${TYPE_CODES.join(", ")}). ${MOCK_HINT}`,
+    );
+  }
+  const held = fields[type];
+  // A number or boolean shown unquoted: {"N": 5} holds 5, where the SDK gives "5".
+  const shown = typeof held === "number" || typeof held === "boolean" ? String(held) : show(held);
+  return unexpectedError(
+    `${type} holds ${shown}, not ${TYPE_HOLDS[type as TypeCode]}. ${MOCK_HINT}`,
+  );
+}
+
+/** A set's members, as an array: the SDK gives arrays; a mock may give a Set. */
+export function members(set: unknown): unknown[] | undefined {
+  if (Array.isArray(set)) return set;
+  return set instanceof Set ? [...set] : undefined;
+}
+
+/** Binary as base64; anything but bytes is an unexpectedAnswer StepError (as type `type`). */
+function bytesOut(bytes: unknown, type: "B" | "BS"): string {
+  if (isBytes(bytes)) return toBase64(asUint8Array(bytes));
+  throw unexpectedValue({ [type]: bytes });
+}
+
+/** Runs `convert` for each element of a list, naming the position of an element it cannot read. */
+export function eachOf<T>(list: unknown[], convert: (element: never) => T): T[] {
+  const out: T[] = new Array(list.length);
+  let index = 0;
+  try {
+    for (; index < list.length; index++) out[index] = convert(list[index] as never);
+  } catch (error) {
+    throw within(error, `[${index}]`);
+  }
+  return out;
+}
 
 /**
  * A DynamoDB number (decimal text) as a JSON number when a double holds its value, else the exact
@@ -16,12 +119,16 @@ import { type AttributeMap, setKey } from "./types";
  * "holds" the value when its shortest decimal form (what JSON.stringify writes, and any JSON
  * reader reads back to the same double) is the same decimal number as the text.
  */
-function numberOut(text: string): number | string {
+function numberOut(text: unknown, type: "N" | "NS" = "N"): number | string {
+  if (typeof text !== "string") throw unexpectedValue({ [type]: text });
   const number = Number(text);
-  // Fast paths: the text is already the double's shortest form (most numbers are).
-  if (isShortestForm(text) || String(number) === text) return number;
+  // Fast paths: the text is already the double's shortest form (most numbers are). Number()
+  // also reads "Infinity", "NaN" and " 12 ", which are no DynamoDB numbers: not taken here.
+  if (isShortestForm(text) || (String(number) === text && Number.isFinite(number))) return number;
+  const shape = numberShape(text);
+  if (!shape) throw unexpectedValue({ [type]: text });
   if (!Number.isFinite(number)) return text;
-  return canonicalNumber(String(number)) === canonicalNumber(text) ? number + 0 : text;
+  return numberShape(String(number))?.canonical === shape.canonical ? number + 0 : text;
 }
 
 const MINUS = 45;
@@ -63,56 +170,99 @@ function isShortestForm(text: string): boolean {
   return index === end && significant <= 15;
 }
 
-/** AttributeValue -> plain JSON that loses nothing (no Set, no NumberValue, no Uint8Array). */
+/**
+ * AttributeValue -> plain JSON that loses nothing (no Set, no NumberValue, no Uint8Array). A
+ * value that is no AttributeValue is a StepError (unexpectedAnswer) naming it.
+ */
 export function attributeToPlain(value: AttributeValue): unknown {
-  if (typeof value !== "object" || value === null) {
-    throw new Error(`Expected a DynamoDB value such as {"S": "text"}, not ${show(value)}.`);
-  }
-  if (value.S !== undefined) return value.S;
+  if (typeof value !== "object" || value === null) throw unexpectedValue(value);
+  // Each type is taken only when it holds what the SDK gives for it; anything else falls through.
+  if (typeof value.S === "string") return value.S;
   if (value.N !== undefined) return numberOut(value.N);
-  if (value.M !== undefined) return mapToPlain(value.M);
-  if (value.L !== undefined) return value.L.map(attributeToPlain);
-  if (value.BOOL !== undefined) return value.BOOL;
+  if (isAttributes(value.M)) return mapToPlain(value.M);
+  if (Array.isArray(value.L)) return eachOf(value.L, attributeToPlain);
+  if (typeof value.BOOL === "boolean") return value.BOOL;
   if (value.NULL !== undefined) return null;
-  if (value.B !== undefined) return toBase64(value.B);
-  if (value.SS !== undefined) return [...value.SS];
-  if (value.NS !== undefined) return value.NS.map(numberOut);
-  if (value.BS !== undefined) return value.BS.map(toBase64);
-  // The SDK puts types newer than itself under $unknown: [type, value].
-  const type = value.$unknown ? value.$unknown[0] : Object.keys(value).join(", ");
-  throw new Error(`DynamoDB returned a value of a type this connector does not know: ${type}.`);
+  if (value.B !== undefined) return bytesOut(value.B, "B");
+  return setToPlain(value);
+}
+
+/** A set (SS, NS, BS) as an array; anything else that reaches here is an unexpectedAnswer StepError. */
+function setToPlain(value: AttributeValue): unknown[] {
+  const strings = members(value.SS);
+  if (strings?.every((member) => typeof member === "string")) return [...strings];
+  const numbers = members(value.NS);
+  if (numbers) return eachOf(numbers, (member) => numberOut(member, "NS"));
+  const binaries = members(value.BS);
+  if (binaries) return eachOf(binaries, (member) => bytesOut(member, "BS"));
+  throw unexpectedValue(value);
+}
+
+/** An object of attributes (an item, a key, an M value): not null, not an array. */
+export function isAttributes(value: unknown): value is AttributeMap {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** An unexpectedAnswer StepError when the item or map it is no object of attributes. */
+export function checkAttributes(item: unknown): void {
+  if (!isAttributes(item)) {
+    throw unexpectedError(
+      `an item or map must be an object of attributes, such as {"customerId": {"N": "1001"}}, not ${show(item)}. ${MOCK_HINT}`,
+    );
+  }
 }
 
 export function mapToPlain(item: AttributeMap): Record<string, unknown> {
+  checkAttributes(item);
   // A copy of the item (same keys in the same order) whose values are then replaced: a store to a
   // property the object has costs less than adding one, and this runs for every attribute read.
   const out: Record<string, unknown> = { ...item };
   const keys = Object.keys(item);
-  for (let index = 0; index < keys.length; index++) {
-    const key = keys[index];
-    const value = item[key];
-    // The SDK's deserialiser can leave an attribute undefined (one named "__proto__"): no data.
-    if (value === undefined) delete out[key];
-    else setKey(out, key, attributeToPlain(value));
+  let index = 0;
+  try {
+    for (; index < keys.length; index++) {
+      const key = keys[index];
+      const value = item[key];
+      // The SDK's deserialiser can leave an attribute undefined (one named "__proto__"): no data.
+      if (value === undefined) delete out[key];
+      else setKey(out, key, attributeToPlain(value));
+    }
+  } catch (error) {
+    throw within(error, `.${keys[index]}`);
   }
   return out;
 }
 
-/** The typed form with binary as base64, so that it survives JSON serialisation. */
+/**
+ * The typed form with binary as base64 and sets as arrays, so that it survives JSON
+ * serialisation; a value that is no AttributeValue is refused as by attributeToPlain.
+ */
 function typedOut(value: AttributeValue): unknown {
-  if (typeof value !== "object" || value === null) return value;
-  if (value.B !== undefined) return { B: toBase64(value.B) };
-  if (value.BS !== undefined) return { BS: value.BS.map(toBase64) };
+  if (typeof value !== "object" || value === null) throw unexpectedValue(value);
+  if (value.B !== undefined) return { B: bytesOut(value.B, "B") };
   if (value.M !== undefined) return { M: typedMapOut(value.M) };
-  if (value.L !== undefined) return { L: value.L.map(typedOut) };
+  if (Array.isArray(value.L)) return { L: eachOf(value.L, typedOut) };
+  // setToPlain checks a set's members; the typed form keeps numbers as their text.
+  if (value.SS !== undefined) return { SS: setToPlain(value) };
+  if (value.NS !== undefined && setToPlain(value)) return { NS: members(value.NS) };
+  if (value.BS !== undefined) return { BS: setToPlain(value) };
+  // S, N, BOOL and NULL keep their text; attributeToPlain refuses what DynamoDB never sends.
+  attributeToPlain(value);
   return value;
 }
 
 function typedMapOut(item: AttributeMap): Record<string, unknown> {
+  checkAttributes(item);
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(item)) {
-    const value = item[key];
-    if (value !== undefined) setKey(out, key, typedOut(value));
+  const keys = Object.keys(item);
+  let index = 0;
+  try {
+    for (; index < keys.length; index++) {
+      const value = item[keys[index]];
+      if (value !== undefined) setKey(out, keys[index], typedOut(value));
+    }
+  } catch (error) {
+    throw within(error, `.${keys[index]}`);
   }
   return out;
 }
@@ -134,5 +284,9 @@ export function formatItems(
   items: AttributeMap[] | undefined,
   dynamoJson = false,
 ): Record<string, unknown>[] {
-  return items ? items.map((item) => formatItem(item, dynamoJson)) : [];
+  if (items === undefined || items === null) return [];
+  if (!Array.isArray(items)) {
+    throw unexpectedError(`a list of items must be an array, not ${show(items)}. ${MOCK_HINT}`);
+  }
+  return items.map((item) => formatItem(item, dynamoJson));
 }

@@ -1,0 +1,139 @@
+/**
+ * A mocked client can answer with values DynamoDB never sends: a number as a JS number, binary as
+ * base64 text, a list that is null, an item that is null. Every output conversion (the actions'
+ * plain JSON and DynamoDB JSON, Export Items' JSON Lines and CSV) refuses such a value with a
+ * StepError (code unexpectedAnswer) naming the attribute and what it holds: never a TypeError,
+ * and never a value dropped, turned into null or read as something else ({"N": "Infinity"} was
+ * null, {"BOOL": "false"} was true in a file).
+ */
+import {
+  DescribeTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  QueryCommand,
+  ScanCommand,
+} from "@aws-sdk/client-dynamodb";
+import { mockClient } from "aws-sdk-client-mock";
+import { StepError } from "../../src/errors/stepError";
+import { harness, resetCaches } from "../support/harness";
+import { CUSTOMERS, validParams } from "./corpus/model";
+
+const ddbMock = mockClient(DynamoDBClient);
+
+beforeEach(() => {
+  ddbMock.reset();
+  ddbMock.on(DescribeTableCommand).resolves({ Table: CUSTOMERS });
+  resetCaches();
+});
+
+afterAll(() => ddbMock.restore());
+
+/** An odd value of attribute "a", and what the message must say about it. */
+const ODD_VALUES: [string, unknown, RegExp][] = [
+  ["a number as a JS number", { N: 5 }, /attribute "a" .*N holds 5, not a number as text/],
+  ["a number that is no number", { N: "abc" }, /N holds "abc", not a number as text/],
+  ["Infinity as a number", { N: "Infinity" }, /N holds "Infinity", not a number as text/],
+  ["a number with spaces", { N: " 12 " }, /N holds " 12 ", not a number as text/],
+  ["an empty number", { N: "" }, /N holds "", not a number as text/],
+  ["binary as base64 text", { B: "AQI=" }, /B holds "AQI=", not bytes \(a Uint8Array\)/],
+  ["binary as a number", { B: 5 }, /B holds 5, not bytes/],
+  ["a list that is null", { L: null }, /L holds null, not an array of values/],
+  ["a null in a list", { L: [null] }, /attribute "a\[0\]" .*null is not an object/],
+  ["a map that is text", { M: "x" }, /attribute "a" .*(M holds "x"|an item or map must be)/],
+  ["a nested bad value", { M: { b: { N: 7 } } }, /attribute "a\.b" .*N holds 7/],
+  ["a boolean as text", { BOOL: "false" }, /BOOL holds "false", not true or false/],
+  ["text as a number", { S: 5 }, /S holds 5, not text/],
+  ["a string set that is text", { SS: "xy" }, /SS holds "xy", not an array of texts/],
+  ["a bad number in a set", { NS: ["1", "x"] }, /attribute "a\[1\]" .*NS holds "x"/],
+  ["no type", {}, /it has no type/],
+  ["an unknown type", { X: "1" }, /its type "X" is none of DynamoDB's/],
+  ["null", null, /null is not an object/],
+];
+
+async function failureOf(run: () => Promise<unknown>): Promise<unknown> {
+  return run().then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+}
+
+function expectUnexpectedAnswer(error: unknown, message: RegExp): void {
+  expect(error).toBeInstanceOf(StepError);
+  expect(error).toMatchObject({ code: "unexpectedAnswer" });
+  expect((error as Error).message).toMatch(/^The answer holds (attribute|a value)/);
+  expect((error as Error).message).toMatch(message);
+}
+
+describe.each([
+  ["Get Item, plain JSON", false],
+  ["Get Item, DynamoDB JSON", true],
+])("%s", (_, returnDynamoJson) => {
+  it.each(ODD_VALUES)("refuses %s with unexpectedAnswer", async (_name, value, message) => {
+    ddbMock.on(GetItemCommand).resolves({ Item: { a: value } } as never);
+    const params = { ...validParams("getItem"), returnDynamoJson };
+    const error = await failureOf(() => harness.action("getItem", params));
+    expectUnexpectedAnswer(error, message);
+  });
+});
+
+describe.each(["csv", "jsonl"])("Export Items as %s", (format) => {
+  it.each(ODD_VALUES)("refuses %s with unexpectedAnswer", async (_name, value, message) => {
+    ddbMock.on(ScanCommand).resolves({ Items: [{ a: value }], Count: 1 } as never);
+    const params = { ...validParams("exportItems"), format };
+    const error = await failureOf(() => harness.action("exportItems", params));
+    expectUnexpectedAnswer(error, message);
+  });
+});
+
+describe("items that are no items", () => {
+  it.each([
+    ["null", null],
+    ["text", "an item"],
+    ["an array", [{ S: "x" }]],
+  ])("Query Items refuses an item that is %s", async (_, item) => {
+    ddbMock.on(QueryCommand).resolves({ Items: [item], Count: 1 } as never);
+    const error = await failureOf(() => harness.action("queryItems", validParams("queryItems")));
+    expectUnexpectedAnswer(error, /an item or map must be an object of attributes/);
+  });
+
+  it("Get Item reads an Item of null as no item", async () => {
+    ddbMock.on(GetItemCommand).resolves({ Item: null } as never);
+    const result = await harness.action("getItem", validParams("getItem"));
+    expect(result).toEqual({ data: { found: false, item: null } });
+  });
+});
+
+describe("values DynamoDB sends, or a mock may give without loss, still convert", () => {
+  it("reads bytes of any kind, sets given as Sets, and numbers past a double's range", async () => {
+    ddbMock.on(GetItemCommand).resolves({
+      Item: {
+        bytes: { B: new Uint8Array([1, 2, 255]) },
+        buffer: { B: Buffer.from([1]) },
+        strings: { SS: new Set(["a", "b"]) },
+        huge: { N: "1E+200" },
+        exact: { N: "1.50" },
+        big: { N: "12345678901234567890" },
+      },
+    } as never);
+    const result = await harness.action("getItem", validParams("getItem"));
+    expect(result).toEqual({
+      data: {
+        found: true,
+        item: {
+          bytes: "AQL/",
+          buffer: "AQ==",
+          strings: ["a", "b"],
+          huge: 1e200,
+          exact: 1.5,
+          big: "12345678901234567890",
+        },
+      },
+    });
+  });
+
+  it("names a type newer than the SDK without blaming a mock", async () => {
+    ddbMock.on(GetItemCommand).resolves({ Item: { a: { $unknown: ["V", "1"] } } } as never);
+    const error = await failureOf(() => harness.action("getItem", validParams("getItem")));
+    expectUnexpectedAnswer(error, /its type "V" is newer than this connector's AWS SDK knows\.$/);
+  });
+});
