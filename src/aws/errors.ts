@@ -7,7 +7,7 @@ import {
   type HintCode,
   hintText,
 } from "../errors/catalogue";
-import { cut, InputError } from "../errors/inputError";
+import { cut, InputError, show } from "../errors/inputError";
 import { StepError } from "../errors/stepError";
 import { isConnectionWaitError } from "./attemptDeadline";
 import {
@@ -181,10 +181,16 @@ function errorName(error: unknown): string {
   return "Error";
 }
 
-function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (error && typeof error === "object" && "message" in error) return String(error.message);
-  return String(error);
+/**
+ * A failure's message as text, whatever was thrown: a mock may reject with a string, or with an
+ * error whose `message` is no string (an object, a number), which must not end in a TypeError.
+ */
+export function errorMessage(error: unknown): string {
+  const message = error && typeof error === "object" && "message" in error ? error.message : error;
+  if (typeof message === "string") return message;
+  return message !== null && (typeof message === "object" || typeof message === "function")
+    ? show(message)
+    : String(message);
 }
 
 export function isCredentialError(error: unknown): boolean {

@@ -5,6 +5,7 @@ import {
   type UpdateTableCommandInput,
 } from "@aws-sdk/client-dynamodb";
 import { REGION_PATTERN } from "../aws/client";
+import { errorMessage } from "../aws/errors";
 import { type Step, sendCommand } from "../aws/invocation";
 import { printable } from "../common/text";
 import { hintText } from "../errors/catalogue";
@@ -220,8 +221,9 @@ export function removeReplicaRequest(
  */
 function withReplicaHint(error: unknown): unknown {
   if (!(error instanceof Error) || error.name !== "ValidationException") return error;
-  const separator = error.message.endsWith(".") ? " " : ". ";
-  const hinted = new Error(`${error.message}${separator}${hintText("replicaRefused")}`);
+  const message = errorMessage(error);
+  const separator = message.endsWith(".") ? " " : ". ";
+  const hinted = new Error(`${message}${separator}${hintText("replicaRefused")}`);
   hinted.name = error.name;
   return Object.assign(hinted, {
     $metadata: (error as { $metadata?: unknown }).$metadata,

@@ -7,7 +7,7 @@ import type {
 } from "@aws-sdk/client-dynamodb";
 import type { Connection } from "@prismatic-io/spectral";
 import type { AwsClients } from "../aws/client";
-import { type CallContext, toActionError } from "../aws/errors";
+import { type CallContext, errorMessage, toActionError } from "../aws/errors";
 import type { Step } from "../aws/invocation";
 import { connectionSecrets, redact, redactDeep } from "../aws/redaction";
 import {
@@ -28,7 +28,7 @@ import {
   type ReturnOnFailure,
   type TransactOperation,
 } from "../inputs/transactions";
-import { type AttributeMap, formatItem, hasAttribute } from "../values";
+import { type AttributeMap, hasAttribute, itemForMessage } from "../values";
 import { checkItemForWrite } from "../values/limits";
 import {
   forgetTableKeys,
@@ -154,16 +154,21 @@ async function diagnoseKeys(
  * index, kind and table, with the reason code and what it means. Reasons come in request order.
  */
 function cancellationMessage(
-  error: { message?: string; CancellationReasons?: CancellationReason[] },
+  error: { message?: unknown; CancellationReasons?: unknown },
   entries: DescribedEntry[],
   summary: string,
   diagnosis?: string,
 ): string {
-  const reasons: CancellationReason[] =
-    error.CancellationReasons ?? codesFromMessage(error.message ?? "").map((Code) => ({ Code }));
+  const message = errorMessage(error);
+  // A mock may give CancellationReasons that is no array, or holds null: read as no reasons.
+  const reasons: (CancellationReason | null | undefined)[] = Array.isArray(
+    error.CancellationReasons,
+  )
+    ? error.CancellationReasons
+    : codesFromMessage(message).map((Code) => ({ Code }));
   const failures: string[] = [];
   reasons.forEach((reason, index) => {
-    if (!reason.Code || reason.Code === "None") return;
+    if (!reason?.Code || reason.Code === "None") return;
     const name = entries[index]?.name ?? `Entry ${index}`;
     const hint = HINT_BY_CANCELLATION_REASON.get(reason.Code);
     const known = hint && hintText(hint);
@@ -174,16 +179,13 @@ function cancellationMessage(
         : (known ?? reason.Message ?? "no detail given.");
     let line = `${name}: ${reason.Code} — ${text}`;
     if (!/[.!?]$/.test(line)) line += ".";
-    if (reason.Item) {
-      const current = JSON.stringify(formatItem(reason.Item));
-      line += ` Current item: ${current.length > MAX_ITEM_IN_MESSAGE ? `${current.slice(0, MAX_ITEM_IN_MESSAGE - 1)}…` : current}.`;
-    }
+    if (reason.Item) line += ` Current item: ${itemForMessage(reason.Item, MAX_ITEM_IN_MESSAGE)}.`;
     failures.push(line);
   });
   if (failures.length === 0) {
     return diagnosis
       ? `${summary} ${diagnosis}`
-      : `${summary} DynamoDB did not say which entry failed: ${error.message ?? "no message"}`;
+      : `${summary} DynamoDB did not say which entry failed: ${message || "no message"}`;
   }
   return `${summary} ${failures.join(" ")}`;
 }

@@ -24,7 +24,12 @@ import {
   show,
   VERSION_ATTRIBUTE_LABEL,
 } from "../inputs";
-import { type AttributeMap, attributeToPlain, plainToAttributeValue } from "../values";
+import {
+  type AttributeMap,
+  attributeToPlain,
+  isAttributes,
+  plainToAttributeValue,
+} from "../values";
 import { sameKeyValue } from "./keyValues";
 
 export interface VersionLock {
@@ -78,7 +83,13 @@ export function versionLock(params: {
 /** How a version reads in messages: the number, or what else the attribute holds. */
 function describeVersion(value: AttributeValue | undefined): string {
   if (value === undefined) return "missing";
-  return value.N !== undefined ? value.N : show(attributeToPlain(value));
+  if (value.N !== undefined) return String(value.N);
+  try {
+    return show(attributeToPlain(value));
+  } catch {
+    // A value no conversion reads (a mock's) is named as such, not left to hide the conflict.
+    return "a value that is no DynamoDB value";
+  }
 }
 
 /**
@@ -241,8 +252,10 @@ export function withVersionCondition<T extends ConditionalWrite>(
 
 /** The current item DynamoDB returned with a failed condition (the SDK error, or its cause). */
 function currentItem(error: unknown): AttributeMap | undefined {
-  const { Item, cause } = (error ?? {}) as { Item?: AttributeMap; cause?: { Item?: AttributeMap } };
-  return Item ?? cause?.Item;
+  const { Item, cause } = (error ?? {}) as { Item?: unknown; cause?: { Item?: unknown } };
+  // A mock may give Item: null (or no object): no current item to read.
+  const item = Item ?? cause?.Item;
+  return isAttributes(item) ? item : undefined;
 }
 
 /** Why a versioned write's condition failed, in words a flow builder can act on. */

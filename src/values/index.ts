@@ -24,7 +24,15 @@ export { plainToMap, typedToMap } from "./items";
 export { isPlainObject, parseJsonInput } from "./json";
 export { MAX_ITEM_BYTES } from "./limits";
 export { canonicalNumber, toNumberString } from "./numbers";
-export { attributeToPlain, formatItem, formatItemOrNull, formatItems, mapToPlain } from "./output";
+export {
+  attributeToPlain,
+  formatItem,
+  formatItemOrNull,
+  formatItems,
+  isAttributes,
+  itemForMessage,
+  mapToPlain,
+} from "./output";
 export { plainToAttributeValue } from "./plain";
 export { hasAttribute, isBlank } from "./primitives";
 export { BoundedList, itemSize, outputSize } from "./size";

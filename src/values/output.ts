@@ -290,3 +290,18 @@ export function formatItems(
   }
   return items.map((item) => formatItem(item, dynamoJson));
 }
+
+/**
+ * An item an error message quotes (a failed condition's or a cancelled transaction's current
+ * item) as plain JSON text cut to `max` characters; an item no conversion can read is named so,
+ * rather than its StepError hiding the failure the message reports.
+ */
+export function itemForMessage(item: unknown, max: number): string {
+  let text: string;
+  try {
+    text = JSON.stringify(formatItem(item as AttributeMap));
+  } catch (error) {
+    return `(not readable: ${error instanceof Error ? error.message : show(error)})`.slice(0, max);
+  }
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
