@@ -6,13 +6,15 @@
 import {
   BatchGetItemCommand,
   type BatchGetItemCommandInput,
+  type BatchGetItemCommandOutput,
   type KeysAndAttributes,
 } from "@aws-sdk/client-dynamodb";
 import type { Step } from "../aws/invocation";
 import { formatCount, listSome } from "../common/messages";
 import { Pacer } from "../common/pacing";
+import { printable } from "../common/text";
 import { StepError } from "../errors/stepError";
-import { type AttributeMap, formatItem } from "../values";
+import { type AttributeMap, answerItems, formatItem } from "../values";
 import { ownEntry } from "../values/primitives";
 import { type BatchRunOptions, failedPartWay, runBatches } from "./batchRuns";
 import { forgetKeysOnMismatch } from "./itemCalls";
@@ -237,6 +239,22 @@ export async function takeItems(
   }
 }
 
+/** The items a BatchGetItem answer holds for `table` (Responses), checked as an answer's items. */
+export function answeredItems(output: BatchGetItemCommandOutput, table: string): AttributeMap[] {
+  return answerItems(ownEntry(output.Responses, table), `Responses["${printable(table)}"]`);
+}
+
+/** The identities of the keys a BatchGetItem answer left unprocessed for `table`. */
+export function leftKeyIdentities(
+  output: BatchGetItemCommandOutput,
+  table: string,
+  schema: KeySchema,
+): Set<string | undefined> {
+  const keys = ownEntry(output.UnprocessedKeys, table)?.Keys;
+  const what = `UnprocessedKeys["${printable(table)}"].Keys`;
+  return new Set(answerItems(keys, what).map((key) => keyIdentity(key, schema)));
+}
+
 /** The `send` of runBatches: one request; resolves to the keys DynamoDB left unprocessed. */
 function batchGetSender(
   step: Step,
@@ -256,12 +274,8 @@ function batchGetSender(
       read.options,
     );
     const output = await step.send("BatchGetItem", new BatchGetItemCommand(request));
-    await takeItems(ownEntry(output.Responses, table) ?? [], context, state, read.budget);
-    const left = new Set(
-      (ownEntry(output.UnprocessedKeys, table)?.Keys ?? []).map((key) =>
-        keyIdentity(key, context.schema),
-      ),
-    );
+    await takeItems(answeredItems(output, table), context, state, read.budget);
+    const left = leftKeyIdentities(output, table, context.schema);
     const stillPending = pending.filter((entry) => left.has(entry.identity));
     state.keysRead += pending.length - stillPending.length;
     return stillPending;

@@ -15,12 +15,13 @@ import { formatCount, listSome } from "../common/messages";
 import { StepError } from "../errors/stepError";
 import type { TableKeysList } from "../inputs";
 import type { AttributeMap } from "../values";
-import { ownEntry } from "../values/primitives";
 import {
+  answeredItems,
   type BatchGetOptions,
   batchGetOptions,
   distinctKeys,
   type KeyEntry,
+  leftKeyIdentities,
   type ReadContext,
   type ReadState,
   readInWaves,
@@ -29,7 +30,7 @@ import {
 import { failedPartWay } from "./batchRuns";
 import { forgetKeysOnMismatch } from "./itemCalls";
 import { type KeySchema, keySchemaOf, type TableKeys } from "./keySchema";
-import { describeKey, keyIdentity } from "./keyValues";
+import { describeKey } from "./keyValues";
 
 /** One table's part of the read: its keys (KeyEntry.index counts across all tables) and options. */
 export interface TableRead {
@@ -184,9 +185,8 @@ function batchGetTablesSender(
     );
     const stillPending: KeyEntry[] = [];
     for (const [plan, entries] of groups) {
-      await takeItems(ownEntry(output.Responses, plan.table) ?? [], plan.context, state, budget);
-      const leftKeys = ownEntry(output.UnprocessedKeys, plan.table)?.Keys ?? [];
-      const left = new Set(leftKeys.map((key) => keyIdentity(key, plan.schema)));
+      await takeItems(answeredItems(output, plan.table), plan.context, state, budget);
+      const left = leftKeyIdentities(output, plan.table, plan.schema);
       const still = entries.filter((entry) => left.has(entry.identity));
       stillPending.push(...still);
       state.keysRead += entries.length - still.length;

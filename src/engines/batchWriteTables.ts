@@ -17,7 +17,12 @@ import { StepError } from "../errors/stepError";
 import { checkItemForWrite, InputError, type TableList, type TableWrite } from "../inputs";
 import { ownEntry } from "../values/primitives";
 import { failedPartWay, runBatches } from "./batchRuns";
-import { WRITE_CHUNK_SIZE, type WriteEntry } from "./batchWrites";
+import {
+  requestIdentity,
+  unprocessedIdentities,
+  WRITE_CHUNK_SIZE,
+  type WriteEntry,
+} from "./batchWrites";
 import { forgetKeysOnMismatch } from "./itemCalls";
 import { KEY_DIGEST_BUDGET_BYTES, KeyDigests, MAX_KEY_DIGESTS } from "./keyDigests";
 import { type KeySchema, keySchemaOf, type TableKeys } from "./keySchema";
@@ -146,12 +151,6 @@ export async function buildTableWrites(
   return { plans, entries };
 }
 
-/** The identity of a write request within its table. */
-function requestIdentity(request: WriteRequest, schema: KeySchema): string | undefined {
-  const map = request.PutRequest?.Item ?? request.DeleteRequest?.Key;
-  return map ? keyIdentity(map, schema) : undefined;
-}
-
 /** The pending writes of one request, grouped by table in the order of the tables. */
 function groupByPlan(pending: TableWriteEntry[]): Map<TableWrites, TableWriteEntry[]> {
   const groups = new Map<TableWrites, TableWriteEntry[]>();
@@ -182,11 +181,9 @@ function batchWriteTablesSender(
     );
     const left: TableWriteEntry[] = [];
     for (const [plan, entries] of groups) {
-      const unprocessed = ownEntry(output.UnprocessedItems, plan.table) ?? [];
-      if (unprocessed.length === 0) continue;
-      const identities = new Set(
-        unprocessed.map((request) => requestIdentity(request, plan.schema)),
-      );
+      const unprocessed = ownEntry(output.UnprocessedItems, plan.table);
+      const identities = unprocessedIdentities(unprocessed, plan.table, plan.schema);
+      if (identities.size === 0) continue;
       left.push(
         ...entries.filter((entry) => identities.has(requestIdentity(entry.request, plan.schema))),
       );

@@ -12,9 +12,11 @@ import {
 import type { Step } from "../aws/invocation";
 import { formatCount, listSome } from "../common/messages";
 import { Pacer } from "../common/pacing";
+import { printable } from "../common/text";
+import { show } from "../errors/inputError";
 import { StepError } from "../errors/stepError";
 import { checkItemForWrite, InputError } from "../inputs";
-import type { AttributeMap } from "../values";
+import { type AttributeMap, answerShapeError, isAttributes } from "../values";
 import { ownEntry } from "../values/primitives";
 import { failedPartWay, runBatches } from "./batchRuns";
 import { forgetKeysOnMismatch } from "./itemCalls";
@@ -53,10 +55,40 @@ export function batchWriteRequest(
   return { RequestItems: { [table]: requests } };
 }
 
-/** The identity of a request DynamoDB echoed back as unprocessed. */
-function requestIdentity(request: WriteRequest, schema: KeySchema): string | undefined {
+/** The identity of a write request within its table (the key of its item, or its key). */
+export function requestIdentity(request: WriteRequest, schema: KeySchema): string | undefined {
   const map = request.PutRequest?.Item ?? request.DeleteRequest?.Key;
   return map ? keyIdentity(map, schema) : undefined;
+}
+
+/**
+ * The identities of the requests DynamoDB left unprocessed for `table` (UnprocessedItems). A
+ * request that is no PutRequest with an Item or DeleteRequest with a Key (a mocked answer's) is
+ * an unexpectedAnswer StepError: it cannot be matched to a write, which would otherwise be
+ * taken as written.
+ */
+export function unprocessedIdentities(
+  unprocessed: unknown,
+  table: string,
+  schema: KeySchema,
+): Set<string | undefined> {
+  const what = `UnprocessedItems["${printable(table)}"]`;
+  if (unprocessed === undefined || unprocessed === null) return new Set();
+  if (!Array.isArray(unprocessed)) {
+    throw answerShapeError(`${what} is ${show(unprocessed)}, not an array`);
+  }
+  const identities = new Set<string | undefined>();
+  for (let index = 0; index < unprocessed.length; index++) {
+    const request = unprocessed[index] as WriteRequest | null;
+    const map = request?.PutRequest?.Item ?? request?.DeleteRequest?.Key;
+    if (!isAttributes(map)) {
+      throw answerShapeError(
+        `${what}[${index}] is ${show(request)}, not a PutRequest with an Item or a DeleteRequest with a Key`,
+      );
+    }
+    identities.add(keyIdentity(map, schema));
+  }
+  return identities;
 }
 
 /**
@@ -75,9 +107,12 @@ export function batchWriteSender<E extends WriteRequestEntry>(
       pending.map((entry) => entry.request),
     );
     const output = await step.send("BatchWriteItem", new BatchWriteItemCommand(request));
-    const unprocessed = ownEntry(output.UnprocessedItems, table);
-    if (!unprocessed || unprocessed.length === 0) return [];
-    const identities = new Set(unprocessed.map((request) => requestIdentity(request, schema)));
+    const identities = unprocessedIdentities(
+      ownEntry(output.UnprocessedItems, table),
+      table,
+      schema,
+    );
+    if (identities.size === 0) return [];
     return pending.filter((entry) => identities.has(requestIdentity(entry.request, schema)));
   };
 }

@@ -11,7 +11,7 @@ import type { Step } from "../aws/invocation";
 import { formatCount, listSome, sentence } from "../common/messages";
 import { StepError } from "../errors/stepError";
 import { START_KEY_LABEL } from "../inputs/queries";
-import { type AttributeMap, BoundedList, outputSize } from "../values";
+import { type AttributeMap, answerItems, BoundedList, outputSize } from "../values";
 import { runBatches } from "./batchRuns";
 import { batchWriteSender, WRITE_CHUNK_SIZE } from "./batchWrites";
 import { type KeySchema, keyAttributes, keySchemaOf, tableKeys } from "./keySchema";
@@ -175,7 +175,7 @@ async function deletePages(
         Limit: Math.min(options.maxItems - run.matched, MAX_PAGE_LIMIT),
       }),
     );
-    const keys = (page.Items ?? []).map((item) => keyOfItem(item, names) ?? item);
+    const keys = answerItems(page.Items, "Items").map((item) => keyOfItem(item, names) ?? item);
     run.matched += keys.length;
     if (!options.dryRun && keys.length > 0) await deleteKeys(run, keys);
     cursor = page.LastEvaluatedKey;

@@ -236,10 +236,13 @@ export async function runBatchStatements(
     maxRetries,
     send: async (pending) => {
       const request = batchExecuteStatementRequest(pending);
-      const { Responses = [] } = await step.send(
+      const output = await step.send(
         "BatchExecuteStatement",
         new BatchExecuteStatementCommand(request),
       );
+      // Responses that are no array (null from a mock) answer no statement: each is reported
+      // with the MissingResponse error of a statement without an answer.
+      const Responses = Array.isArray(output.Responses) ? output.Responses : [];
       // Responses come in the order of the statements sent, one each.
       pending.forEach((entry, position) => {
         outcomes.set(entry, Responses[position]);

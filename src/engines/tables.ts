@@ -27,6 +27,7 @@ import {
   WRITE_LABEL,
 } from "../inputs";
 import { buildTableDefinition, type TableDefinitionInputs } from "../inputs/tableDefinition";
+import { answerTexts } from "../values";
 import { boundedPages } from "./paging";
 import { pollUntil } from "./polling";
 
@@ -109,7 +110,7 @@ export async function listAllTableNames(
     {},
   );
   for await (const page of boundedPages(pages, "ListTables", lastTable)) {
-    names.push(...(page.TableNames ?? []));
+    names.push(...answerTexts(page.TableNames, "TableNames"));
   }
   return names;
 }

@@ -4,6 +4,7 @@
  * formatting of DynamoDB's answers into a step's data.
  */
 import type { ListTablesCommandOutput, TableDescription } from "@aws-sdk/client-dynamodb";
+import { answerTexts } from "../values";
 import { actionOutputSchema, listCursorSchema } from "./index";
 import { sdkOutputToJson } from "./json";
 
@@ -117,7 +118,7 @@ export function tableNamesPageData(
   page: Pick<ListTablesCommandOutput, "TableNames" | "LastEvaluatedTableName">,
 ) {
   return {
-    tableNames: page.TableNames ?? [],
+    tableNames: answerTexts(page.TableNames, "TableNames"),
     lastEvaluatedTableName: page.LastEvaluatedTableName ?? null,
   };
 }

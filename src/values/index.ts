@@ -25,6 +25,9 @@ export { isPlainObject, parseJsonInput } from "./json";
 export { MAX_ITEM_BYTES } from "./limits";
 export { canonicalNumber, toNumberString } from "./numbers";
 export {
+  answerItems,
+  answerShapeError,
+  answerTexts,
   attributeToPlain,
   formatItem,
   formatItemOrNull,

@@ -50,6 +50,52 @@ function describeUnexpected(detail: string, path: string): string {
   return `The answer holds ${where} that is not a DynamoDB value: ${detail}${detail.endsWith(".") ? "" : "."}`;
 }
 
+/**
+ * The StepError (unexpectedAnswer) of an answer whose shape DynamoDB never sends, such as a list
+ * of items holding null or an unprocessed request without its item: `detail` says what and where.
+ */
+export function answerShapeError(detail: string): StepError {
+  return new StepError(
+    "unexpectedAnswer",
+    `The answer is not shaped as DynamoDB shapes it: ${detail}. DynamoDB never answers so, but a mocked client may: give a mock's answer the shape of the SDK command's output.`,
+  );
+}
+
+/** A value an answer holds, for a message: numbers and booleans unquoted ({"N": 5} holds 5). */
+function shown(value: unknown): string {
+  return typeof value === "number" || typeof value === "boolean" ? String(value) : show(value);
+}
+
+/**
+ * A list of items or keys from an answer (a table's Responses, UnprocessedKeys' Keys, a page's
+ * Items), named `what` in messages: none when absent; an unexpectedAnswer StepError when it is no
+ * array of objects of attributes, rather than a TypeError or a key silently taken as read.
+ */
+export function answerItems(list: unknown, what: string): AttributeMap[] {
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) throw answerShapeError(`${what} is ${shown(list)}, not an array`);
+  for (let index = 0; index < list.length; index++) {
+    if (!isAttributes(list[index])) {
+      throw answerShapeError(
+        `${what}[${index}] is ${shown(list[index])}, not an object of attributes`,
+      );
+    }
+  }
+  return list;
+}
+
+/**
+ * A list of names from an answer (ListTables' TableNames), named `what` in messages: none when
+ * absent; an unexpectedAnswer StepError when it is no array of texts (a mock's [1, null]).
+ */
+export function answerTexts(list: unknown, what: string): string[] {
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) throw answerShapeError(`${what} is ${shown(list)}, not an array`);
+  const index = list.findIndex((name) => typeof name !== "string");
+  if (index >= 0) throw answerShapeError(`${what}[${index}] is ${shown(list[index])}, not text`);
+  return list;
+}
+
 /** `error`, naming also the attribute (".name") or list position ("[2]") it was found in. */
 export function within(error: unknown, step: string): unknown {
   const found = error instanceof StepError ? unexpected.get(error) : undefined;
@@ -80,11 +126,8 @@ export function unexpectedValue(value: unknown): StepError {
       `its type ${show(type)} is none of DynamoDB's (${TYPE_CODES.join(", ")}). ${MOCK_HINT}`,
     );
   }
-  const held = fields[type];
-  // A number or boolean shown unquoted: {"N": 5} holds 5, where the SDK gives "5".
-  const shown = typeof held === "number" || typeof held === "boolean" ? String(held) : show(held);
   return unexpectedError(
-    `${type} holds ${shown}, not ${TYPE_HOLDS[type as TypeCode]}. ${MOCK_HINT}`,
+    `${type} holds ${shown(fields[type])}, not ${TYPE_HOLDS[type as TypeCode]}. ${MOCK_HINT}`,
   );
 }
 

@@ -13,7 +13,8 @@ export function hasAttribute(raw: object, name: string): boolean {
  * "__proto__" (a valid name) reads its entry, never the object's prototype.
  */
 export function ownEntry<T>(map: Record<string, T> | undefined, key: string): T | undefined {
-  return map !== undefined && Object.hasOwn(map, key) ? map[key] : undefined;
+  // null too: a mocked answer may give Responses: null.
+  return map !== undefined && map !== null && Object.hasOwn(map, key) ? map[key] : undefined;
 }
 
 /** Unset: undefined, null, blank text or an empty list (the platform sends "" for unset). */

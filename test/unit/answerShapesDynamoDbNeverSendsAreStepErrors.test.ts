@@ -1,0 +1,124 @@
+/**
+ * A mocked client can answer with lists shaped as DynamoDB never shapes them: a batch read's
+ * Responses or UnprocessedKeys holding null, an unprocessed write without its item, a page of
+ * Items that is text, TableNames holding a number. Each step fails with a StepError (code
+ * unexpectedAnswer) that names the part of the answer, never with a TypeError, and never takes
+ * an unprocessed write or key it cannot match for done, nor spreads a text into names.
+ */
+import {
+  BatchExecuteStatementCommand,
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  QueryCommand,
+} from "@aws-sdk/client-dynamodb";
+import { mockClient } from "aws-sdk-client-mock";
+import { StepError } from "../../src/errors/stepError";
+import { harness, resetCaches } from "../support/harness";
+import { CUSTOMERS, validParams } from "./corpus/model";
+
+const ddbMock = mockClient(DynamoDBClient);
+
+beforeEach(() => {
+  ddbMock.reset();
+  ddbMock.on(DescribeTableCommand).resolves({ Table: CUSTOMERS });
+  resetCaches();
+});
+
+afterAll(() => ddbMock.restore());
+
+async function failureOf(run: () => Promise<unknown>): Promise<unknown> {
+  return run().then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+}
+
+function run(kind: "action" | "dataSource", key: string): Promise<unknown> {
+  return kind === "action"
+    ? harness.action(key, validParams(key))
+    : harness.dataSource(key, validParams(key));
+}
+
+async function expectShapeError(kind: "action" | "dataSource", key: string, part: RegExp) {
+  const error = await failureOf(() => run(kind, key));
+  expect(error).toBeInstanceOf(StepError);
+  expect(error).toMatchObject({ code: "unexpectedAnswer" });
+  expect((error as Error).message).toMatch(/^The answer is not shaped as DynamoDB shapes it: /);
+  expect((error as Error).message).toMatch(part);
+}
+
+describe.each(["batchGetItems", "batchGetItemsMultiTable"])("%s", (action) => {
+  it("refuses a response item that is null", async () => {
+    ddbMock.on(BatchGetItemCommand).resolves({ Responses: { Customers: [null] } } as never);
+    await expectShapeError(
+      "action",
+      action,
+      /Responses\["Customers"\]\[0\] is null, not an object/,
+    );
+  });
+
+  it("refuses an unprocessed key that is null rather than taking it as read", async () => {
+    ddbMock
+      .on(BatchGetItemCommand)
+      .resolves({ UnprocessedKeys: { Customers: { Keys: [null] } } } as never);
+    await expectShapeError("action", action, /UnprocessedKeys\["Customers"\]\.Keys\[0\] is null/);
+  });
+
+  it("reads Responses: null as no items", async () => {
+    ddbMock.on(BatchGetItemCommand).resolves({ Responses: null } as never);
+    const result = (await run("action", action)) as { data: { count: number } };
+    expect(result.data.count).toBe(0);
+  });
+});
+
+describe.each(["batchWriteItems", "batchWriteItemsMultiTable", "importItems"])("%s", (action) => {
+  it.each([
+    ["null", null, /is null, not a PutRequest with an Item or a DeleteRequest with a Key/],
+    ["a PutRequest without its Item", { PutRequest: {} }, /is an object, not a PutRequest/],
+  ])(
+    "refuses an unprocessed write that is %s rather than taking it as written",
+    async (_, request, text) => {
+      ddbMock
+        .on(BatchWriteItemCommand)
+        .resolves({ UnprocessedItems: { Customers: [request] } } as never);
+      await expectShapeError("action", action, /UnprocessedItems\["Customers"\]\[0\] /);
+      await expectShapeError("action", action, text);
+    },
+  );
+});
+
+describe("Delete Items", () => {
+  it.each([
+    ["text", "x", /Items is "x", not an array/],
+    ["a list holding null", [null], /Items\[0\] is null, not an object of attributes/],
+  ])("refuses a page of Items that is %s", async (_, items, text) => {
+    ddbMock.on(QueryCommand).resolves({ Items: items } as never);
+    await expectShapeError("action", "deleteItems", text);
+  });
+});
+
+describe("table names", () => {
+  it.each([
+    ["action", "listTables"],
+    ["dataSource", "selectTable"],
+  ] as const)("%s %s refuses TableNames that hold no text or are text", async (kind, key) => {
+    ddbMock.on(ListTablesCommand).resolves({ TableNames: ["Orders", 1] } as never);
+    await expectShapeError(kind, key, /TableNames\[1\] is 1, not text/);
+    ddbMock.on(ListTablesCommand).resolves({ TableNames: "Orders" } as never);
+    await expectShapeError(kind, key, /TableNames is "Orders", not an array/);
+  });
+});
+
+describe("Batch Execute Statements", () => {
+  it("reports each statement as unanswered when Responses is null", async () => {
+    ddbMock.on(BatchExecuteStatementCommand).resolves({ Responses: null } as never);
+    const result = (await run("action", "batchExecuteStatements")) as {
+      data: { failedCount: number; results: { error: { code: string } | null }[] };
+    };
+    expect(result.data.failedCount).toBe(result.data.results.length);
+    expect(result.data.results[0].error?.code).toBe("MissingResponse");
+  });
+});
