@@ -38,7 +38,7 @@ import { type PermissionKey, permissionsPhrase } from "../aws/permissions";
 import { streamsSdk } from "../aws/sdkModules";
 import { Pacer } from "../common/pacing";
 import { type EventType, MAX_RECORDS_LIMIT, type StartPosition } from "../inputs/streams";
-import { formatItemOrNull } from "../values";
+import { answerShapeError, formatItemOrNull } from "../values";
 import { DEFAULT_BYTE_BUDGET, PageGuard } from "./paging";
 
 const STATE_VERSION = 1;
@@ -288,6 +288,29 @@ export function parseState(raw: unknown): StreamState | undefined {
 export function streamTableArn(streamArn: string): string {
   const index = streamArn.indexOf("/stream/");
   return index === -1 ? streamArn : streamArn.slice(0, index);
+}
+
+/**
+ * A GetRecords page's records. Records that are no array (a mocked answer's text) are an
+ * unexpectedAnswer StepError rather than read character by character.
+ */
+function recordsOf(page: GetRecordsOutput): _Record[] {
+  const records: unknown = page.Records ?? [];
+  if (!Array.isArray(records)) throw answerShapeError("GetRecords' Records is not an array");
+  return records;
+}
+
+/**
+ * A record's sequence number, which its delivery position is. DynamoDB Streams gives every
+ * record one; a record without (a mocked answer's, or null) is an unexpectedAnswer StepError
+ * rather than a record skipped without a word, or a TypeError.
+ */
+function sequenceNumberOf(record: _Record | null, index: number): string {
+  const sequenceNumber = record?.dynamodb?.SequenceNumber;
+  if (typeof sequenceNumber === "string" && sequenceNumber !== "") return sequenceNumber;
+  throw answerShapeError(
+    `GetRecords' Records[${index}] has no dynamodb.SequenceNumber, so it cannot be delivered in order, once`,
+  );
 }
 
 /**
@@ -721,10 +744,11 @@ class StreamPoll {
     shardId: string,
     position: ShardPosition,
   ): Promise<StopReason | undefined> {
-    for (const record of page.Records ?? []) {
+    const records = recordsOf(page);
+    for (let index = 0; index < records.length; index++) {
       await this.yieldNow();
-      const sequenceNumber = record.dynamodb?.SequenceNumber;
-      if (!sequenceNumber) continue;
+      const record = records[index];
+      const sequenceNumber = sequenceNumberOf(record, index);
       this.noteRecordBytes(record.dynamodb?.SizeBytes ?? 0);
       if (this.catchUp.has(shardId)) {
         position.after = sequenceNumber;
@@ -794,7 +818,7 @@ class StreamPoll {
       if (stopped) return this.stop(stopped, "stopped");
       if (!page.NextShardIterator) return "finished";
       if (this.records.length >= this.maxRecords) return this.stop("maxRecords", "stopped");
-      if ((page.Records ?? []).length === 0) {
+      if (recordsOf(page).length === 0) {
         emptyPages += 1;
         // A closed shard must be read to its end before its children, so only the time budget
         // bounds it; an open shard is "idle" after a few empty pages.
