@@ -35,6 +35,7 @@ import {
   TIME_RANGE_UPPER_LABEL,
   WRITE_OVERRIDE_LABEL,
 } from "../inputs";
+import { answerObjects } from "../values";
 import { PageGuard } from "./paging";
 import { pollUntil } from "./polling";
 import { WAIT_LIMIT_SECONDS } from "./tables";
@@ -248,7 +249,7 @@ export async function listBackupPages(
         ...(cursor ? { ExclusiveStartBackupArn: cursor } : {}),
       }),
     );
-    const summaries = page.BackupSummaries ?? [];
+    const summaries = answerObjects<BackupSummary>(page.BackupSummaries, "BackupSummaries");
     const next = page.LastEvaluatedBackupArn;
     if (!options.fetchAll) {
       return { backups: summaries, lastEvaluatedBackupArn: next, truncated: false };

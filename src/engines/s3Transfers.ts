@@ -59,6 +59,7 @@ import {
   WRITE_LABEL,
 } from "../inputs";
 import { buildTableDefinition, type TableDefinitionInputs } from "../inputs/tableDefinition";
+import { answerObjects } from "../values";
 import { tableKeys } from "./keySchema";
 import { DEFAULT_BYTE_BUDGET, PageGuard } from "./paging";
 import { pollUntil } from "./polling";
@@ -570,7 +571,8 @@ export function exportPages(clients: Step["clients"], request: ListExportsComman
         ...(token ? { NextToken: token } : {}),
       }),
     );
-    return { entries: page.ExportSummaries ?? [], nextToken: page.NextToken };
+    const entries = answerObjects<ExportSummary>(page.ExportSummaries, "ExportSummaries");
+    return { entries, nextToken: page.NextToken };
   };
 }
 
@@ -587,6 +589,7 @@ export function importPages(clients: Step["clients"], request: ListImportsComman
         ...(token ? { NextToken: token } : {}),
       }),
     );
-    return { entries: page.ImportSummaryList ?? [], nextToken: page.NextToken };
+    const entries = answerObjects<ImportSummary>(page.ImportSummaryList, "ImportSummaryList");
+    return { entries, nextToken: page.NextToken };
   };
 }

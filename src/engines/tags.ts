@@ -11,6 +11,7 @@ import { callAws } from "../aws/errors";
 import { InputError } from "../errors/inputError";
 import { StepError } from "../errors/stepError";
 import { RESOURCE_LABEL, type TagResource } from "../inputs/tags";
+import { answerObjects } from "../values";
 import { describeTableKeys, forgetTableKeys } from "./keySchema";
 
 /*
@@ -99,7 +100,7 @@ export async function listTagPages(
     const answer = await clients.dynamodb.send(
       new ListTagsOfResourceCommand(listTagsOfResourceRequest(arn, token)),
     );
-    tags.push(...(answer.Tags ?? []));
+    tags.push(...answerObjects<Tag>(answer.Tags, "Tags"));
     token = answer.NextToken;
     if (token && seen.has(token)) token = undefined;
     if (!options.fetchAll || !token || page === MAX_TAG_PAGES) break;

@@ -26,6 +26,7 @@ export { MAX_ITEM_BYTES } from "./limits";
 export { canonicalNumber, toNumberString } from "./numbers";
 export {
   answerItems,
+  answerObjects,
   answerShapeError,
   answerTexts,
   attributeToPlain,

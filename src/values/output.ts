@@ -67,21 +67,27 @@ function shown(value: unknown): string {
 }
 
 /**
- * A list of items or keys from an answer (a table's Responses, UnprocessedKeys' Keys, a page's
- * Items), named `what` in messages: none when absent; an unexpectedAnswer StepError when it is no
- * array of objects of attributes, rather than a TypeError or a key silently taken as read.
+ * A list of objects from an answer (a page's summaries, Tags), named `what` in messages: none
+ * when absent; an unexpectedAnswer StepError when it is no array of objects, as a mocked client
+ * may answer, rather than a TypeError or an entry silently taken as something else.
  */
-export function answerItems(list: unknown, what: string): AttributeMap[] {
+export function answerObjects<T extends object>(list: unknown, what: string): T[] {
   if (list === undefined || list === null) return [];
   if (!Array.isArray(list)) throw answerShapeError(`${what} is ${shown(list)}, not an array`);
   for (let index = 0; index < list.length; index++) {
     if (!isAttributes(list[index])) {
-      throw answerShapeError(
-        `${what}[${index}] is ${shown(list[index])}, not an object of attributes`,
-      );
+      throw answerShapeError(`${what}[${index}] is ${shown(list[index])}, not an object`);
     }
   }
   return list;
+}
+
+/**
+ * A list of items or keys from an answer (a table's Responses, UnprocessedKeys' Keys, a page's
+ * Items), checked as answerObjects: no key silently taken as read, no TypeError.
+ */
+export function answerItems(list: unknown, what: string): AttributeMap[] {
+  return answerObjects<AttributeMap>(list, what);
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
  * A mocked client can answer with lists shaped as DynamoDB never shapes them: a batch read's
  * Responses or UnprocessedKeys holding null, an unprocessed write without its item, a page of
- * Items that is text, TableNames holding a number. Each step fails with a StepError (code
- * unexpectedAnswer) that names the part of the answer, never with a TypeError, and never takes
- * an unprocessed write or key it cannot match for done, nor spreads a text into names.
+ * Items that is text, TableNames holding a number, a list of backup, export or import summaries
+ * or of tags holding null. Each step fails with a StepError (code unexpectedAnswer) that names
+ * the part of the answer, never with a TypeError, and never takes an unprocessed write or key it
+ * cannot match for done, nor spreads a text into names.
  */
 import {
   BatchExecuteStatementCommand,
@@ -11,7 +12,11 @@ import {
   BatchWriteItemCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  ListBackupsCommand,
+  ListExportsCommand,
+  ListImportsCommand,
   ListTablesCommand,
+  ListTagsOfResourceCommand,
   QueryCommand,
 } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
@@ -93,7 +98,7 @@ describe.each(["batchWriteItems", "batchWriteItemsMultiTable", "importItems"])("
 describe("Delete Items", () => {
   it.each([
     ["text", "x", /Items is "x", not an array/],
-    ["a list holding null", [null], /Items\[0\] is null, not an object of attributes/],
+    ["a list holding null", [null], /Items\[0\] is null, not an object/],
   ])("refuses a page of Items that is %s", async (_, items, text) => {
     ddbMock.on(QueryCommand).resolves({ Items: items } as never);
     await expectShapeError("action", "deleteItems", text);
@@ -121,4 +126,24 @@ describe("Batch Execute Statements", () => {
     expect(result.data.failedCount).toBe(result.data.results.length);
     expect(result.data.results[0].error?.code).toBe("MissingResponse");
   });
+});
+
+describe("lists of summaries and tags", () => {
+  it.each([
+    ["action", "listBackups", ListBackupsCommand, "BackupSummaries"],
+    ["dataSource", "selectBackup", ListBackupsCommand, "BackupSummaries"],
+    ["action", "listExports", ListExportsCommand, "ExportSummaries"],
+    ["dataSource", "selectExport", ListExportsCommand, "ExportSummaries"],
+    ["action", "listImports", ListImportsCommand, "ImportSummaryList"],
+    ["action", "listTagsOfResource", ListTagsOfResourceCommand, "Tags"],
+  ] as const)(
+    "%s %s refuses %s holding null or given as text",
+    async (kind, key, command, field) => {
+      const mock = ddbMock.on(command as typeof ListBackupsCommand);
+      mock.resolves({ [field]: [null] } as never);
+      await expectShapeError(kind, key, new RegExp(`${field}\\[0\\] is null, not an object`));
+      mock.resolves({ [field]: "x" } as never);
+      await expectShapeError(kind, key, new RegExp(`${field} is "x", not an array`));
+    },
+  );
 });
