@@ -24,7 +24,7 @@ import {
   SORT_LABEL,
   WRITE_LABEL,
 } from "../inputs";
-import { forgetTableKeys } from "./keySchema";
+import { checkedTable, forgetTableKeys } from "./keySchema";
 import { pollTable, WAIT_LIMIT_SECONDS } from "./tables";
 
 /*
@@ -36,10 +36,11 @@ import { pollTable, WAIT_LIMIT_SECONDS } from "./tables";
 
 /** The table's current description (DescribeTable, not cached); an action error if it fails. */
 export async function describeTableNow(step: Step): Promise<TableDescription> {
-  const { Table } = await step.send(
+  const answer = await step.send(
     "DescribeTable",
     new DescribeTableCommand({ TableName: step.table }),
   );
+  const Table = checkedTable(answer.Table);
   if (!Table) {
     throw new StepError(
       "incompleteAnswer",

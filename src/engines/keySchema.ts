@@ -3,7 +3,9 @@ import type { Connection } from "@prismatic-io/spectral";
 import type { AwsClients } from "../aws/client";
 import { callAws } from "../aws/errors";
 import type { Step } from "../aws/invocation";
+import { show } from "../errors/inputError";
 import { StepError } from "../errors/stepError";
+import { answerObjects, answerShapeError, isAttributes } from "../values";
 
 /*
  * What the connector needs from DescribeTable, read once per table and cached for a while: the
@@ -76,6 +78,29 @@ function keyNames(schema: { AttributeName?: string; KeyType?: string }[] | undef
 }
 
 /** Reads the key attributes of a table and its indexes out of a DescribeTable answer. */
+/**
+ * DescribeTable's Table, its lists checked (key schema, attribute definitions, indexes and their
+ * key schemas, replicas): each is absent or an array of objects. DynamoDB always answers so; a
+ * mock that gives null or text there gets an unexpectedAnswer StepError naming the list, not a
+ * TypeError in whichever action reads it first. Every reader of a table description takes it
+ * through here.
+ */
+export function checkedTable(table: unknown): TableDescription | undefined {
+  if (table === undefined || table === null) return undefined;
+  if (!isAttributes(table)) throw answerShapeError(`DescribeTable's Table is ${show(table)}`);
+  const description = table as TableDescription;
+  answerObjects(description.KeySchema, "Table.KeySchema");
+  answerObjects(description.AttributeDefinitions, "Table.AttributeDefinitions");
+  answerObjects(description.Replicas, "Table.Replicas");
+  for (const list of ["GlobalSecondaryIndexes", "LocalSecondaryIndexes"] as const) {
+    const indexes = answerObjects<{ KeySchema?: unknown }>(description[list], `Table.${list}`);
+    for (let index = 0; index < indexes.length; index++) {
+      answerObjects(indexes[index].KeySchema, `Table.${list}[${index}].KeySchema`);
+    }
+  }
+  return description;
+}
+
 export function tableKeysOf(table: TableDescription | undefined): TableKeys {
   const types: Record<string, KeyType> = {};
   for (const definition of table?.AttributeDefinitions ?? []) {
@@ -130,7 +155,7 @@ export async function describeTableKeys(clients: AwsClients, table: string): Pro
   if (under) return under;
   const read = clients.dynamodb
     .send(new DescribeTableCommand({ TableName: table }))
-    .then((answer) => tableKeysOf(answer?.Table));
+    .then((answer) => tableKeysOf(checkedTable(answer?.Table)));
   reading.set(key, read);
   try {
     const keys = await read;

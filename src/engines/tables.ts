@@ -28,6 +28,7 @@ import {
 } from "../inputs";
 import { buildTableDefinition, type TableDefinitionInputs } from "../inputs/tableDefinition";
 import { answerTexts } from "../values";
+import { checkedTable } from "./keySchema";
 import { boundedPages } from "./paging";
 import { pollUntil } from "./polling";
 
@@ -252,7 +253,7 @@ export function pollTable<T>(
         const answer = await clients.dynamodb.send(new DescribeTableCommand({ TableName: table }), {
           abortSignal,
         });
-        return answer.Table;
+        return checkedTable(answer.Table);
       } catch (error) {
         if ((error as { name?: unknown })?.name !== "ResourceNotFoundException") throw error;
         return undefined;

@@ -147,3 +147,33 @@ describe("lists of summaries and tags", () => {
     },
   );
 });
+
+describe("a table description with odd lists", () => {
+  const oddTables: [string, Record<string, unknown>, RegExp][] = [
+    ["KeySchema holding null", { KeySchema: [null] }, /Table\.KeySchema\[0\] is null/],
+    ["KeySchema as text", { KeySchema: "x" }, /Table\.KeySchema is "x", not an array/],
+    ["AttributeDefinitions holding null", { AttributeDefinitions: [null] }, /Definitions\[0\]/],
+    ["an index that is null", { GlobalSecondaryIndexes: [null] }, /Indexes\[0\] is null/],
+    [
+      "an index whose KeySchema is text",
+      { LocalSecondaryIndexes: [{ IndexName: "byDate", KeySchema: "x" }] },
+      /Table\.LocalSecondaryIndexes\[0\]\.KeySchema is "x"/,
+    ],
+    ["Replicas as text", { Replicas: "x" }, /Table\.Replicas is "x", not an array/],
+  ];
+
+  it.each(
+    oddTables.flatMap(([what, fields, text]) =>
+      [
+        ["action", "getItem"],
+        ["action", "addReplica"],
+        ["action", "describeReplicas"],
+        ["action", "createGlobalSecondaryIndex"],
+        ["dataSource", "selectIndex"],
+      ].map(([kind, key]) => [`${kind} ${key}`, what, kind, key, fields, text] as const),
+    ),
+  )("%s refuses %s", async (_, _what, kind, key, fields, text) => {
+    ddbMock.on(DescribeTableCommand).resolves({ Table: { ...CUSTOMERS, ...fields } } as never);
+    await expectShapeError(kind as "action" | "dataSource", key, text);
+  });
+});
