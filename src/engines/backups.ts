@@ -35,7 +35,7 @@ import {
   TIME_RANGE_UPPER_LABEL,
   WRITE_OVERRIDE_LABEL,
 } from "../inputs";
-import { answerObjects } from "../values";
+import { answerDate, answerObjects } from "../values";
 import { PageGuard } from "./paging";
 import { pollUntil } from "./polling";
 import { WAIT_LIMIT_SECONDS } from "./tables";
@@ -324,8 +324,8 @@ export async function checkRestorable(step: Step, when: Date): Promise<void> {
       `Point-in-time recovery is not enabled on table "${table}" in region ${step.region}, so it cannot be restored to ${when.toISOString()}. Turn it on with Update Continuous Backups; restorable times start then.`,
     );
   }
-  const earliest = recovery.EarliestRestorableDateTime;
-  const latest = recovery.LatestRestorableDateTime;
+  const earliest = answerDate(recovery.EarliestRestorableDateTime);
+  const latest = answerDate(recovery.LatestRestorableDateTime);
   const outside =
     (earliest && when.getTime() < earliest.getTime()) ||
     (latest && when.getTime() > latest.getTime());

@@ -11,6 +11,7 @@ import type {
 } from "@aws-sdk/client-dynamodb";
 import type { ListedBackups } from "../engines/backups";
 import { EXAMPLE_BACKUP_ARN } from "../inputs";
+import { answerDate } from "../values";
 import { actionOutputSchema, listCursorSchema, objectListSchema } from "./index";
 import { sdkOutputToJson } from "./json";
 import { EXAMPLE_TABLE, tableOutputSchema } from "./tables";
@@ -49,13 +50,13 @@ export function continuousBackupsData(description: ContinuousBackupsDescription 
  * with its name, creation time, type and status.
  */
 export function backupChoices(backups: BackupSummary[]): { key: string; label: string }[] {
-  const time = (date: Date | undefined) => date?.getTime() ?? 0;
+  const time = (date: unknown) => answerDate(date)?.getTime() ?? 0;
   const newestFirst = backups
     .filter((backup) => backup.BackupArn)
     .sort((a, b) => time(b.BackupCreationDateTime) - time(a.BackupCreationDateTime));
   return newestFirst.map((backup) => ({
     key: backup.BackupArn as string,
-    label: `${backup.BackupName ?? "(no name)"} (${backup.BackupCreationDateTime?.toISOString() ?? "unknown time"}, ${backup.BackupType ?? "?"}, ${backup.BackupStatus ?? "?"})`,
+    label: `${backup.BackupName ?? "(no name)"} (${answerDate(backup.BackupCreationDateTime)?.toISOString() ?? "unknown time"}, ${backup.BackupType ?? "?"}, ${backup.BackupStatus ?? "?"})`,
   }));
 }
 

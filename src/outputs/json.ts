@@ -14,7 +14,8 @@ export function sdkOutputToJson(value: object | undefined): Record<string, unkno
 }
 
 function jsonCopy(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString();
+  // An invalid Date (a mock's) has no time to write: null, as JSON.stringify writes it.
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
   if (Array.isArray(value)) return value.map(jsonCopy);
   if (value && typeof value === "object") {
     const result: Record<string, unknown> = {};

@@ -25,6 +25,7 @@ export { isPlainObject, parseJsonInput } from "./json";
 export { MAX_ITEM_BYTES } from "./limits";
 export { canonicalNumber, toNumberString } from "./numbers";
 export {
+  answerDate,
   answerItems,
   answerObjects,
   answerShapeError,

@@ -102,6 +102,21 @@ export function answerTexts(list: unknown, what: string): string[] {
   return list;
 }
 
+/**
+ * A time from an answer (a backup's creation, a restorable window's ends): the SDK gives a Date;
+ * a mock may give ISO text or epoch milliseconds, read as that time. None for an invalid Date or
+ * anything else, so that no reader fails on it with a TypeError or a RangeError.
+ */
+export function answerDate(value: unknown): Date | undefined {
+  const date =
+    value instanceof Date
+      ? value
+      : typeof value === "string" || typeof value === "number"
+        ? new Date(value)
+        : undefined;
+  return date && !Number.isNaN(date.getTime()) ? date : undefined;
+}
+
 /** `error`, naming also the attribute (".name") or list position ("[2]") it was found in. */
 export function within(error: unknown, step: string): unknown {
   const found = error instanceof StepError ? unexpected.get(error) : undefined;
