@@ -251,7 +251,10 @@ export function attributeToPlain(value: AttributeValue): unknown {
   return setToPlain(value);
 }
 
-/** A set (SS, NS, BS) as an array; anything else that reaches here is an unexpectedAnswer StepError. */
+/**
+ * A set (SS, NS, BS) as an array; anything else that reaches here (no type, or a type holding the
+ * wrong kind of data) is an unexpectedAnswer StepError.
+ */
 function setToPlain(value: AttributeValue): unknown[] {
   const strings = members(value.SS);
   if (strings?.every((member) => typeof member === "string")) return [...strings];
@@ -267,7 +270,7 @@ export function isAttributes(value: unknown): value is AttributeMap {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** An unexpectedAnswer StepError when the item or map it is no object of attributes. */
+/** Throws an unexpectedAnswer StepError when `item` (an item or an M value) is no object. */
 export function checkAttributes(item: unknown): void {
   if (!isAttributes(item)) {
     throw unexpectedError(
