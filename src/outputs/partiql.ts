@@ -55,10 +55,12 @@ export const rawRequestExample = {
  * SELECT read and the error of a failed statement (MissingResponse when DynamoDB gave none).
  */
 function statementResult(
-  response: BatchStatementResponse | undefined,
+  answer: BatchStatementResponse | undefined,
   index: number,
   dynamoJson: boolean,
 ) {
+  // A response that is no object (a mock's text) answers nothing: MissingResponse, not success.
+  const response = typeof answer === "object" && answer !== null ? answer : undefined;
   const error = response?.Error;
   if (!response || error) {
     return {

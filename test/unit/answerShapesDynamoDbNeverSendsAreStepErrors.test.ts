@@ -126,6 +126,15 @@ describe("Batch Execute Statements", () => {
     expect(result.data.failedCount).toBe(result.data.results.length);
     expect(result.data.results[0].error?.code).toBe("MissingResponse");
   });
+
+  it("reports a statement whose response is text as unanswered, not as succeeded", async () => {
+    ddbMock.on(BatchExecuteStatementCommand).resolves({ Responses: ["x"] } as never);
+    const result = (await run("action", "batchExecuteStatements")) as {
+      data: { succeededCount: number; results: { error: { code: string } | null }[] };
+    };
+    expect(result.data.succeededCount).toBe(0);
+    expect(result.data.results[0].error?.code).toBe("MissingResponse");
+  });
 });
 
 describe("lists of summaries and tags", () => {
