@@ -77,7 +77,6 @@ function keyNames(schema: { AttributeName?: string; KeyType?: string }[] | undef
   return [hash, range].filter((name): name is string => Boolean(name));
 }
 
-/** Reads the key attributes of a table and its indexes out of a DescribeTable answer. */
 /**
  * DescribeTable's Table, its lists checked (key schema, attribute definitions, indexes and their
  * key schemas, replicas): each is absent or an array of objects. DynamoDB always answers so; a
@@ -101,6 +100,7 @@ export function checkedTable(table: unknown): TableDescription | undefined {
   return description;
 }
 
+/** Reads the key attributes of a table and its indexes out of a DescribeTable answer. */
 export function tableKeysOf(table: TableDescription | undefined): TableKeys {
   const types: Record<string, KeyType> = {};
   for (const definition of table?.AttributeDefinitions ?? []) {

@@ -10,12 +10,12 @@ import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { Pacer } from "../common/pacing";
 import { CONTENT_TYPES, type FileFormat } from "../inputs";
 import { type AttributeMap, formatItem, type TypeCode } from "../values";
+import { isAttributes } from "../values/answers";
 import { numberShape } from "../values/numbers";
 import {
   attributeToPlain,
   checkAttributes,
   eachOf,
-  isAttributes,
   members,
   unexpectedValue,
   within,

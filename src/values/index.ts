@@ -19,22 +19,24 @@
  * a switch too: unmarshall yields Sets and NumberValue objects, which are not plain JSON.
  */
 
-export { parseCursor, parseKeyCursor } from "./cursor";
-export { plainToMap, typedToMap } from "./items";
-export { isPlainObject, parseJsonInput } from "./json";
-export { MAX_ITEM_BYTES } from "./limits";
-export { canonicalNumber, toNumberString } from "./numbers";
 export {
   answerDate,
   answerItems,
   answerObjects,
   answerShapeError,
   answerTexts,
+  isAttributes,
+} from "./answers";
+export { parseCursor, parseKeyCursor } from "./cursor";
+export { plainToMap, typedToMap } from "./items";
+export { isPlainObject, parseJsonInput } from "./json";
+export { MAX_ITEM_BYTES } from "./limits";
+export { canonicalNumber, toNumberString } from "./numbers";
+export {
   attributeToPlain,
   formatItem,
   formatItemOrNull,
   formatItems,
-  isAttributes,
   itemForMessage,
   mapToPlain,
 } from "./output";
