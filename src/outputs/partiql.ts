@@ -5,7 +5,7 @@
 import type { BatchStatementResponse } from "@aws-sdk/client-dynamodb";
 import type { TruncationReason } from "../engines/paging";
 import type { CleanStatement } from "../engines/statements";
-import { type AttributeMap, formatItemOrNull, formatItems } from "../values";
+import { type AttributeMap, answerText, formatItemOrNull, formatItems } from "../values";
 import { actionOutputSchema, listCursorSchema, pagedItemsOutputSchema } from "./index";
 import { itemsOrNullSchema, transactionItems } from "./transactions";
 
@@ -66,13 +66,14 @@ function statementResult(
     return {
       index,
       succeeded: false,
-      tableName: response?.TableName ?? null,
+      tableName: answerText(response?.TableName, null),
       item: null,
       error: {
-        code: error?.Code ?? "MissingResponse",
-        message:
-          error?.Message ??
-          (response ? "no detail given." : "DynamoDB returned no answer for this statement."),
+        code: answerText(error?.Code, "MissingResponse"),
+        message: answerText(
+          error?.Message,
+          response ? "no detail given." : "DynamoDB returned no answer for this statement.",
+        ),
         item: formatItemOrNull(error?.Item, dynamoJson),
       },
     };
@@ -80,7 +81,7 @@ function statementResult(
   return {
     index,
     succeeded: true,
-    tableName: response.TableName ?? null,
+    tableName: answerText(response.TableName, null),
     item: formatItemOrNull(response.Item, dynamoJson),
     error: null,
   };

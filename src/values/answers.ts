@@ -78,3 +78,13 @@ export function answerDate(value: unknown): Date | undefined {
         : undefined;
   return date && !Number.isNaN(date.getTime()) ? date : undefined;
 }
+
+/**
+ * A text an answer gives (an error's code or message, a table's name) as text: `fallback` when
+ * absent; anything else a mock may give (a number, an object) as it reads, so that an output
+ * whose schema says text holds text.
+ */
+export function answerText<F extends string | null>(value: unknown, fallback: F): string | F {
+  if (typeof value === "string") return value;
+  return value === undefined || value === null ? fallback : shown(value);
+}

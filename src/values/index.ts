@@ -24,6 +24,7 @@ export {
   answerItems,
   answerObjects,
   answerShapeError,
+  answerText,
   answerTexts,
   isAttributes,
 } from "./answers";

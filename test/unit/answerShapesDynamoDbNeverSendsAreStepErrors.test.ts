@@ -135,6 +135,21 @@ describe("Batch Execute Statements", () => {
     expect(result.data.succeededCount).toBe(0);
     expect(result.data.results[0].error?.code).toBe("MissingResponse");
   });
+
+  it("gives a failed statement's code, message and table as text, whatever a mock gives", async () => {
+    const failure = { Code: 5, Message: { why: "odd" } };
+    ddbMock
+      .on(BatchExecuteStatementCommand)
+      .resolves({ Responses: [{ Error: failure, TableName: 7 }] } as never);
+    const result = (await run("action", "batchExecuteStatements")) as {
+      data: { results: { tableName: unknown; error: { code: unknown; message: unknown } }[] };
+    };
+    const [first] = result.data.results;
+    expect(first.error.code).toBe("5");
+    expect(typeof first.error.message).toBe("string");
+    expect(first.error.message).not.toMatch(/\[object/);
+    expect(first.tableName).toBe("7");
+  });
 });
 
 describe("lists of summaries and tags", () => {
