@@ -22,6 +22,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { StepError } from "../../src/errors/stepError";
 import { harness, resetCaches } from "../support/harness";
+import { failure } from "../support/outcome";
 import { CUSTOMERS, validParams } from "./corpus/model";
 
 const ddbMock = mockClient(DynamoDBClient);
@@ -34,13 +35,6 @@ beforeEach(() => {
 
 afterAll(() => ddbMock.restore());
 
-async function failureOf(run: () => Promise<unknown>): Promise<unknown> {
-  return run().then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-}
-
 function run(kind: "action" | "dataSource", key: string): Promise<unknown> {
   return kind === "action"
     ? harness.action(key, validParams(key))
@@ -48,7 +42,7 @@ function run(kind: "action" | "dataSource", key: string): Promise<unknown> {
 }
 
 async function expectShapeError(kind: "action" | "dataSource", key: string, part: RegExp) {
-  const error = await failureOf(() => run(kind, key));
+  const error = await failure(run(kind, key));
   expect(error).toBeInstanceOf(StepError);
   expect(error).toMatchObject({ code: "unexpectedAnswer" });
   expect((error as Error).message).toMatch(/^The answer is not shaped as DynamoDB shapes it: /);

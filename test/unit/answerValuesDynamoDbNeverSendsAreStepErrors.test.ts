@@ -16,6 +16,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { StepError } from "../../src/errors/stepError";
 import { harness, resetCaches } from "../support/harness";
+import { failure } from "../support/outcome";
 import { CUSTOMERS, validParams } from "./corpus/model";
 
 const ddbMock = mockClient(DynamoDBClient);
@@ -50,13 +51,6 @@ const ODD_VALUES: [string, unknown, RegExp][] = [
   ["null", null, /null is not an object/],
 ];
 
-async function failureOf(run: () => Promise<unknown>): Promise<unknown> {
-  return run().then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-}
-
 function expectUnexpectedAnswer(error: unknown, message: RegExp): void {
   expect(error).toBeInstanceOf(StepError);
   expect(error).toMatchObject({ code: "unexpectedAnswer" });
@@ -71,7 +65,7 @@ describe.each([
   it.each(ODD_VALUES)("refuses %s with unexpectedAnswer", async (_name, value, message) => {
     ddbMock.on(GetItemCommand).resolves({ Item: { a: value } } as never);
     const params = { ...validParams("getItem"), returnDynamoJson };
-    const error = await failureOf(() => harness.action("getItem", params));
+    const error = await failure(harness.action("getItem", params));
     expectUnexpectedAnswer(error, message);
   });
 });
@@ -80,7 +74,7 @@ describe.each(["csv", "jsonl"])("Export Items as %s", (format) => {
   it.each(ODD_VALUES)("refuses %s with unexpectedAnswer", async (_name, value, message) => {
     ddbMock.on(ScanCommand).resolves({ Items: [{ a: value }], Count: 1 } as never);
     const params = { ...validParams("exportItems"), format };
-    const error = await failureOf(() => harness.action("exportItems", params));
+    const error = await failure(harness.action("exportItems", params));
     expectUnexpectedAnswer(error, message);
   });
 });
@@ -92,7 +86,7 @@ describe("items that are no items", () => {
     ["an array", [{ S: "x" }]],
   ])("Query Items refuses an item that is %s", async (_, item) => {
     ddbMock.on(QueryCommand).resolves({ Items: [item], Count: 1 } as never);
-    const error = await failureOf(() => harness.action("queryItems", validParams("queryItems")));
+    const error = await failure(harness.action("queryItems", validParams("queryItems")));
     expectUnexpectedAnswer(error, /an item or map must be an object of attributes/);
   });
 
@@ -133,7 +127,7 @@ describe("values DynamoDB sends, or a mock may give without loss, still convert"
 
   it("names a type newer than the SDK without blaming a mock", async () => {
     ddbMock.on(GetItemCommand).resolves({ Item: { a: { $unknown: ["V", "1"] } } } as never);
-    const error = await failureOf(() => harness.action("getItem", validParams("getItem")));
+    const error = await failure(harness.action("getItem", validParams("getItem")));
     expectUnexpectedAnswer(error, /its type "V" is newer than this connector's AWS SDK knows\.$/);
   });
 });

@@ -19,6 +19,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { harness, resetCaches } from "../support/harness";
+import { failure } from "../support/outcome";
 import { CUSTOMERS, validParams } from "./corpus/model";
 
 const ddbMock = mockClient(DynamoDBClient);
@@ -30,15 +31,6 @@ beforeEach(() => {
 });
 
 afterAll(() => ddbMock.restore());
-
-async function failureOf(run: () => Promise<unknown>): Promise<Error> {
-  return run().then(
-    () => {
-      throw new Error("The step succeeded");
-    },
-    (caught: Error) => caught,
-  );
-}
 
 /** An error named `name` whose message is `message`, whatever its type. */
 function awsError(name: string, message: unknown, fields: Record<string, unknown> = {}): Error {
@@ -52,7 +44,7 @@ describe("an error whose message is no string", () => {
     ["null", null, /ValidationException: null/],
   ])("Get Item fails with the error's name when its message is %s", async (_, message, text) => {
     ddbMock.on(GetItemCommand).rejects(awsError("ValidationException", message));
-    const error = await failureOf(() =>
+    const error = await failure(
       harness.action("getItem", { ...validParams("getItem"), maxAttempts: 1 }),
     );
     expect(error.name).toBe("ValidationException");
@@ -62,7 +54,7 @@ describe("an error whose message is no string", () => {
 
   it("Add Replica keeps its hint after such a message", async () => {
     ddbMock.on(UpdateTableCommand).rejects(awsError("ValidationException", { reason: "x" }));
-    const error = await failureOf(() => harness.action("addReplica", validParams("addReplica")));
+    const error = await failure(harness.action("addReplica", validParams("addReplica")));
     expect(error.name).toBe("ValidationException");
     expect(error.message).toMatch(/ValidationException: an object\. A table that gets a replica/);
   });
@@ -70,7 +62,7 @@ describe("an error whose message is no string", () => {
   it("Transact Write Items names a cancellation whose message is no string", async () => {
     ddbMock.on(TransactWriteItemsCommand).rejects(awsError("TransactionCanceledException", 5));
     const params = validParams("transactWriteItems");
-    const error = await failureOf(() => harness.action("transactWriteItems", params));
+    const error = await failure(harness.action("transactWriteItems", params));
     expect(error.name).toBe("TransactionCanceledException");
     expect(error.message).toMatch(/DynamoDB did not say which entry failed: 5/);
   });
@@ -89,9 +81,7 @@ describe("a version conflict whose current item is odd", () => {
       Item: null as never,
     });
     ddbMock.on(command as typeof PutItemCommand).rejects(conflict);
-    const error = await failureOf(() =>
-      harness.action(action, { ...validParams(action), ...locked }),
-    );
+    const error = await failure(harness.action(action, { ...validParams(action), ...locked }));
     expect(error.name).toBe("ConditionalCheckFailedException");
     expect(error.message).toMatch(/it no longer exists with "version" = 3/);
   });
@@ -103,7 +93,7 @@ describe("a version conflict whose current item is odd", () => {
       Item: { version: { L: null } } as never,
     });
     ddbMock.on(PutItemCommand).rejects(conflict);
-    const error = await failureOf(() =>
+    const error = await failure(
       harness.action("createItem", { ...validParams("createItem"), ...locked }),
     );
     expect(error.name).toBe("ConditionalCheckFailedException");
@@ -122,7 +112,7 @@ describe("a cancelled transaction with odd reasons", () => {
       }),
     );
     const params = validParams("transactWriteItems");
-    const error = await failureOf(() => harness.action("transactWriteItems", params));
+    const error = await failure(harness.action("transactWriteItems", params));
     expect(error.name).toBe("TransactionCanceledException");
     expect(error.message).toMatch(/DynamoDB did not say which entry failed: Transaction cancelled/);
   });
@@ -134,7 +124,7 @@ describe("a cancelled transaction with odd reasons", () => {
       }),
     );
     const params = validParams("transactGetItems");
-    const error = await failureOf(() => harness.action("transactGetItems", params));
+    const error = await failure(harness.action("transactGetItems", params));
     expect(error.name).toBe("TransactionCanceledException");
     expect(error.message).toMatch(
       /Entry 1: ConditionalCheckFailed .* Current item: \(not readable: The answer holds attribute "a" that is not a DynamoDB value: N holds 5/,
