@@ -118,6 +118,20 @@ export function parseJsonInput(
   options: { subject?: string | (() => string); hint?: string } = {},
 ): unknown {
   if (typeof text !== "string") return text;
+  return parseJsonText(withoutByteOrderMark(text), label, options);
+}
+
+/** Text as an editor on Windows may save it: a leading U+FEFF, invisible, that JSON may skip. */
+function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** parseJsonInput for text: the fast path where it gives the same values, else lossless. */
+function parseJsonText(
+  text: string,
+  label: string,
+  options: { subject?: string | (() => string); hint?: string },
+): unknown {
   // JSON.parse is about ten times faster than the lossless parser (it matters for batches of
   // thousands of items), and it does not overflow on deep text; use it where it gives the same
   // values: every number exact, and no duplicate key (JSON.parse keeps the last one).
@@ -139,8 +153,32 @@ export function parseJsonInput(
     const subject =
       typeof options.subject === "function" ? options.subject() : (options.subject ?? label);
     const hint = options.hint ?? JSON_HINT;
-    return fail(label, "invalidJson", `${subject} is not valid JSON (${reason}). ${hint}`);
+    const advice = pastingAdvice(text, reason);
+    return fail(label, "invalidJson", `${subject} is not valid JSON (${reason}).${advice} ${hint}`);
   }
+}
+
+/** The lossless parser's "... got 'c' at position n" that names where it stopped. */
+const STOPPED_AT = /got '(.)' at position (\d+)/u;
+const CURLY_QUOTES = "\u201C\u201D\u2018\u2019\u201E\u201F";
+
+/**
+ * Words on the two ways pasted JSON breaks that the parser's position does not make plain: curly
+ * quotes from a document or chat, and a comma before a closing bracket, which JavaScript and many
+ * docs allow. Empty when the parser stopped elsewhere.
+ */
+function pastingAdvice(text: string, reason: string): string {
+  const stopped = STOPPED_AT.exec(reason);
+  if (!stopped) return "";
+  const [, char, position] = stopped;
+  if (CURLY_QUOTES.includes(char)) {
+    return ` It holds the curly quote ${char}, as documents and chats write them: use straight double quotes (") around names and strings.`;
+  }
+  const closing = char === "]" || char === "}";
+  if (closing && text.slice(0, Number(position)).trimEnd().endsWith(",")) {
+    return ` It has a comma before the closing ${char} at position ${position}; remove it.`;
+  }
+  return "";
 }
 
 /**
