@@ -93,19 +93,20 @@ function checkTagValue(value: string, key: string, label: string): string {
 
 /**
  * A Tags input (a key-value list such as team → billing, or an object from a code-native flow) as
- * DynamoDB Tags. Blank gives undefined, unless `required`. Every rule above is checked; a key
- * given twice is an error, since only one of the two values could be kept.
+ * DynamoDB Tags. Blank (an empty list included) gives undefined, unless `required`. Every rule
+ * above is checked; a key given twice is an error, since only one of the two values could be kept.
  */
 export function cleanTagList(label: string, required: boolean) {
   return (value: unknown): Tag[] | undefined => {
+    // The designer gives a list whose rows were all removed as []: for an optional input that
+    // is a list left empty, as every other optional list takes it.
+    if (isBlank(value) && !required) return undefined;
     if (isBlank(value) && !Array.isArray(value)) {
-      if (required)
-        throw new InputError(
-          label,
-          "invalidValue",
-          `${label} is required: a key-value list such as team → billing.`,
-        );
-      return undefined;
+      throw new InputError(
+        label,
+        "invalidValue",
+        `${label} is required: a key-value list such as team → billing.`,
+      );
     }
     const rows = readKeyValueList(value, label, {
       rowExample: "team → billing",
