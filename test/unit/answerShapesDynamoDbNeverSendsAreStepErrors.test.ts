@@ -11,7 +11,6 @@ import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
   DescribeTableCommand,
-  DynamoDBClient,
   ListBackupsCommand,
   ListExportsCommand,
   ListImportsCommand,
@@ -19,21 +18,13 @@ import {
   ListTagsOfResourceCommand,
   QueryCommand,
 } from "@aws-sdk/client-dynamodb";
-import { mockClient } from "aws-sdk-client-mock";
 import { StepError } from "../../src/errors/stepError";
-import { harness, resetCaches } from "../support/harness";
+import { mockCustomersTable } from "../support/customersMock";
+import { harness } from "../support/harness";
 import { failure } from "../support/outcome";
 import { CUSTOMERS, validParams } from "./corpus/model";
 
-const ddbMock = mockClient(DynamoDBClient);
-
-beforeEach(() => {
-  ddbMock.reset();
-  ddbMock.on(DescribeTableCommand).resolves({ Table: CUSTOMERS });
-  resetCaches();
-});
-
-afterAll(() => ddbMock.restore());
+const ddbMock = mockCustomersTable();
 
 function run(kind: "action" | "dataSource", key: string): Promise<unknown> {
   return kind === "action"

@@ -6,28 +6,14 @@
  * and never a value dropped, turned into null or read as something else ({"N": "Infinity"} was
  * null, {"BOOL": "false"} was true in a file).
  */
-import {
-  DescribeTableCommand,
-  DynamoDBClient,
-  GetItemCommand,
-  QueryCommand,
-  ScanCommand,
-} from "@aws-sdk/client-dynamodb";
-import { mockClient } from "aws-sdk-client-mock";
+import { GetItemCommand, QueryCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { StepError } from "../../src/errors/stepError";
-import { harness, resetCaches } from "../support/harness";
+import { mockCustomersTable } from "../support/customersMock";
+import { harness } from "../support/harness";
 import { failure } from "../support/outcome";
-import { CUSTOMERS, validParams } from "./corpus/model";
+import { validParams } from "./corpus/model";
 
-const ddbMock = mockClient(DynamoDBClient);
-
-beforeEach(() => {
-  ddbMock.reset();
-  ddbMock.on(DescribeTableCommand).resolves({ Table: CUSTOMERS });
-  resetCaches();
-});
-
-afterAll(() => ddbMock.restore());
+const ddbMock = mockCustomersTable();
 
 /** An odd value of attribute "a", and what the message must say about it. */
 const ODD_VALUES: [string, unknown, RegExp][] = [

@@ -8,8 +8,6 @@
  */
 import {
   ConditionalCheckFailedException,
-  DescribeTableCommand,
-  DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   TransactGetItemsCommand,
@@ -17,20 +15,12 @@ import {
   UpdateItemCommand,
   UpdateTableCommand,
 } from "@aws-sdk/client-dynamodb";
-import { mockClient } from "aws-sdk-client-mock";
-import { harness, resetCaches } from "../support/harness";
+import { mockCustomersTable } from "../support/customersMock";
+import { harness } from "../support/harness";
 import { failure } from "../support/outcome";
-import { CUSTOMERS, validParams } from "./corpus/model";
+import { validParams } from "./corpus/model";
 
-const ddbMock = mockClient(DynamoDBClient);
-
-beforeEach(() => {
-  ddbMock.reset();
-  ddbMock.on(DescribeTableCommand).resolves({ Table: CUSTOMERS });
-  resetCaches();
-});
-
-afterAll(() => ddbMock.restore());
+const ddbMock = mockCustomersTable();
 
 /** An error named `name` whose message is `message`, whatever its type. */
 function awsError(name: string, message: unknown, fields: Record<string, unknown> = {}): Error {
