@@ -84,7 +84,7 @@ export async function startDelete(
   step: Step,
   request: QueryCommandInput,
 ): Promise<{ request: QueryCommandInput; schema: KeySchema }> {
-  const keys = await tableKeys(step);
+  const keys = await tableKeys(step, step.table, request.IndexName);
   const schema = keySchemaOf(keys, step.table);
   cursorKeyNames(keys, step.table, request.IndexName);
   const start = await restoreCursor(request.ExclusiveStartKey, async () => keys, START_KEY_LABEL, {

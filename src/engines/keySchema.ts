@@ -232,12 +232,19 @@ function readTableKeys(
 
 /**
  * The keys of `table` (the step's Table Name unless another is given), from the cached
- * DescribeTable: the one way an action or engine reads a table's keys. A failure reads as a
+ * DescribeTable: the one way an action or engine reads a table's keys. With `index`, keys that
+ * know that index: an index created since the keys were cached (by Create Global Secondary
+ * Index, Update Table, another flow or the console) is missing from them, so cached keys without
+ * it are read again, once, before the index is taken for unknown. A failure reads as a
  * DescribeTable failure naming that table (wrong table, region or rights).
  */
-export function tableKeys(step: Step, table = step.table): Promise<TableKeys> {
+export function tableKeys(step: Step, table = step.table, index?: string): Promise<TableKeys> {
   const cached = cachedTableKeys(step.clients, table);
-  return cached ? Promise.resolve(cached) : readTableKeys(step.clients, table, step.connection);
+  if (cached && (index === undefined || Object.hasOwn(cached.indexes, index))) {
+    return Promise.resolve(cached);
+  }
+  if (cached) forgetTableKeys(step.clients, table);
+  return readTableKeys(step.clients, table, step.connection);
 }
 
 /** The key attributes in order: hash, then range. */

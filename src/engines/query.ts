@@ -131,7 +131,7 @@ export function startQuery(
   step: Step,
   request: QueryCommandInput,
 ): StartedQuery | Promise<StartedQuery> {
-  const keysOfTable = () => tableKeys(step);
+  const keysOfTable = () => tableKeys(step, step.table, request.IndexName);
   // No cursor: ready at once, without a promise (callers await it either way).
   if (request.ExclusiveStartKey === undefined) return { request, tableKeys: keysOfTable };
   return startAtCursor(step, request, keysOfTable);

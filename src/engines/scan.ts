@@ -149,7 +149,7 @@ export async function startScan(
   request: { input: ScanCommandInput } & ScanStarts,
 ): Promise<{ plan: ScanPlan } & ScanStarts> {
   const index = request.input.IndexName;
-  const keysOfTable = () => tableKeys(step);
+  const keysOfTable = () => tableKeys(step, step.table, index);
   const restore = (cursor: AttributeMap | undefined) =>
     restoreCursor(cursor, keysOfTable, START_KEY_LABEL, { table: step.table, index });
   const start = await restore(request.start);

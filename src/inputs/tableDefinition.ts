@@ -280,7 +280,9 @@ export function cleanGlobalSecondaryIndexes(
   value: unknown,
   label = GSI_LABEL,
 ): IndexInput[] | undefined {
-  if (isBlank(value)) return undefined;
+  // An empty list from a code-native flow says what its JSON text "[]" says: for a restore's
+  // override, no indexes at all, where blank keeps every index of the source.
+  if (isBlank(value) && !Array.isArray(value)) return undefined;
   const elements = parseJsonArray(value, label, GSI_EXAMPLE);
   if (elements.length > MAX_GSIS) {
     reject(`${label}: a table can have at most ${MAX_GSIS} indexes, not ${elements.length}.`);
