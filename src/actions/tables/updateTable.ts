@@ -78,7 +78,7 @@ const tableClass = choiceInput({
 
 const waitUntilActive = waitInput(
   "Wait Until Active",
-  "When true, the step finishes only once the table is ACTIVE again (up to 5 minutes) and returns that description. When false, it returns at once, often with the table in the UPDATING status.",
+  "When true, the step finishes only once the table is ACTIVE again (up to 5 minutes) and returns that description. When false, it returns at once, often with the table in the UPDATING status. An index created through Query Parameters may still be CREATING once the table is ACTIVE: to wait for the index itself, use Create Global Secondary Index.",
 );
 
 const updateTableParameters = withComments(
