@@ -111,26 +111,7 @@ export function buildUpdateFromJson(
   };
 
   for (const [attribute, value] of Object.entries(patch)) {
-    if (attribute === "") {
-      throw new InputError(
-        label,
-        "invalidValue",
-        `${label} has an attribute with an empty name; every attribute needs a name.`,
-      );
-    }
-    checkReadableName(attribute, label);
-    // Own properties only: an attribute named "constructor" is data, not Object.prototype's.
-    const keyValue =
-      options.key && Object.hasOwn(options.key, attribute) ? options.key[attribute] : undefined;
-    if (keyValue) {
-      if (sameKeyValue(asKeyValue(value, attribute, keyValue, label), keyValue)) continue;
-      throw new InputError(
-        label,
-        "invalidValue",
-        `${label}: "${attribute}" is part of the table's key and cannot be changed by an update; leave it out (the item is chosen by the key inputs).`,
-      );
-    }
-    if (value === undefined) continue;
+    if (!isPatchedAttribute(attribute, value, options.key, label)) continue;
     const index = nextIndex();
     names[`#u${index}`] = attribute;
     if (value === null) {
@@ -148,6 +129,48 @@ export function buildUpdateFromJson(
   }
 
   checkItemBytes(bytes, label, "sets");
+  return {
+    UpdateExpression: updateExpression(sets, removes, label),
+    ExpressionAttributeNames: names,
+    ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+  };
+}
+
+/**
+ * Whether Update JSON's `attribute` is written (set, or removed by null): undefined is skipped,
+ * and so is a key attribute given its own value (as Get Item's output holds it). Throws an
+ * InputError naming `label` for an empty or unreadable name, or a key attribute given another
+ * value, which no update can change.
+ */
+function isPatchedAttribute(
+  attribute: string,
+  value: unknown,
+  key: Record<string, AttributeValue> | undefined,
+  label: string,
+): boolean {
+  if (attribute === "") {
+    throw new InputError(
+      label,
+      "invalidValue",
+      `${label} has an attribute with an empty name; every attribute needs a name.`,
+    );
+  }
+  checkReadableName(attribute, label);
+  // Own properties only: an attribute named "constructor" is data, not Object.prototype's.
+  const keyValue = key && Object.hasOwn(key, attribute) ? key[attribute] : undefined;
+  if (keyValue) {
+    if (sameKeyValue(asKeyValue(value, attribute, keyValue, label), keyValue)) return false;
+    throw new InputError(
+      label,
+      "invalidValue",
+      `${label}: "${attribute}" is part of the table's key and cannot be changed by an update; leave it out (the item is chosen by the key inputs).`,
+    );
+  }
+  return value !== undefined;
+}
+
+/** "SET a = :a, b = :b REMOVE c": an InputError naming `label` when both parts are empty. */
+function updateExpression(sets: string[], removes: string[], label: string): string {
   if (sets.length === 0 && removes.length === 0) {
     throw new InputError(
       label,
@@ -155,13 +178,8 @@ export function buildUpdateFromJson(
       `${label} has no attribute to set or remove. Give at least one, such as {"status": "done"}.`,
     );
   }
-  const clauses = [
-    sets.length > 0 ? `SET ${sets.join(", ")}` : undefined,
-    removes.length > 0 ? `REMOVE ${removes.join(", ")}` : undefined,
-  ].filter((clause): clause is string => clause !== undefined);
-  return {
-    UpdateExpression: clauses.join(" "),
-    ExpressionAttributeNames: names,
-    ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
-  };
+  const clauses: string[] = [];
+  if (sets.length > 0) clauses.push(`SET ${sets.join(", ")}`);
+  if (removes.length > 0) clauses.push(`REMOVE ${removes.join(", ")}`);
+  return clauses.join(" ");
 }
