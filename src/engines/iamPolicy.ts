@@ -192,8 +192,9 @@ export interface IamPolicy {
 
 /**
  * Actions that read or copy items without a partition key for dynamodb:LeadingKeys to check:
- * Scan and PartiQL, and the whole-table copies (an export to S3, a backup, a restore), which
- * would hand every partition's items to a flow restricted to one prefix.
+ * Scan and PartiQL, stream reads (each record holds whichever item changed, directly or through a
+ * pipe the flow sets up), and the whole-table copies (an export to S3, a backup, a restore),
+ * which would hand every partition's items to a flow restricted to one prefix.
  */
 const KEYLESS_DATA_ACTIONS: ReadonlySet<IamAction> = new Set<IamAction>([
   "dynamodb:Scan",
@@ -201,6 +202,8 @@ const KEYLESS_DATA_ACTIONS: ReadonlySet<IamAction> = new Set<IamAction>([
   "dynamodb:PartiQLInsert",
   "dynamodb:PartiQLUpdate",
   "dynamodb:PartiQLDelete",
+  "dynamodb:GetRecords",
+  "pipes:CreatePipe",
   "dynamodb:ExportTableToPointInTime",
   "dynamodb:CreateBackup",
   "dynamodb:RestoreTableFromBackup",
@@ -267,7 +270,7 @@ function checkPrefixFits(request: PolicyRequest): void {
   fail(
     KEY_PREFIX_LABEL,
     "conflict",
-    `${KEY_PREFIX_LABEL} restricts requests by their partition key (dynamodb:LeadingKeys), which Scan and PartiQL requests do not carry and which exports, backups and restores (copies of the whole table) cannot apply, so the policy could not keep ${keyless.join(", ")} to the prefix. Leave ${KEY_PREFIX_LABEL} blank, or leave these out of ${POLICY_ACTIONS_LABEL}.`,
+    `${KEY_PREFIX_LABEL} restricts requests by their partition key (dynamodb:LeadingKeys), which Scan, PartiQL and stream reads do not carry and which exports, backups and restores (copies of the whole table) cannot apply, so the policy could not keep ${keyless.join(", ")} to the prefix. Leave ${KEY_PREFIX_LABEL} blank, or leave these out of ${POLICY_ACTIONS_LABEL}.`,
   );
 }
 

@@ -273,6 +273,17 @@ describe("Generate IAM Policy", () => {
       "Partition Key Prefix",
       /createBackup/,
     ],
+    // A stream, read directly or through a pipe, holds every partition's changes.
+    [
+      { actions: ["tableChanges"], partitionKeyPrefix: "t#" },
+      "Partition Key Prefix",
+      /stream reads[^.]*could not keep tableChanges to the prefix/,
+    ],
+    [
+      { actions: ["tableChangesInstant"], partitionKeyPrefix: "t#" },
+      "Partition Key Prefix",
+      /stream reads[^.]*could not keep tableChangesInstant to the prefix/,
+    ],
     [
       { actions: ["deleteBackup", "updateContinuousBackups"], readOnly: true },
       "Actions",

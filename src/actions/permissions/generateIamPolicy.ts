@@ -68,7 +68,7 @@ const keyPrefix = input({
   type: "string",
   required: false,
   comments:
-    "Optional. Item requests may only use partition keys that start with this text (a dynamodb:LeadingKeys condition), such as tenant-42#. Scan and PartiQL requests carry no partition key, so their actions cannot be restricted this way.",
+    "Optional. Item requests may only use partition keys that start with this text (a dynamodb:LeadingKeys condition), such as tenant-42#. Scan and PartiQL requests carry no partition key, and stream records (the triggers) and whole-table copies (exports, backups, restores) hold every partition's items, so those actions cannot be restricted this way.",
   example: "tenant-42#",
   clean: cleanKeyPrefix,
 });
