@@ -45,8 +45,6 @@ export function secretForms(secret: string): readonly string[] {
     }
   }
   const usable = [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH);
-  // Longest first, so that a longer form is replaced whole before a shorter one cuts it.
-  usable.sort((a, b) => b.length - a.length);
   if (formsCache.size >= MAX_CACHED_FORMS) formsCache.clear();
   formsCache.set(secret, usable);
   return usable;
@@ -55,27 +53,171 @@ export function secretForms(secret: string): readonly string[] {
 /** Shorter strings are not treated as secrets (they would mask ordinary text). */
 const MIN_SECRET_LENGTH = 4;
 
-function allForms(secrets: readonly unknown[]): string[] {
-  const forms = new Set<string>();
-  for (const secret of secrets) {
-    if (typeof secret === "string" && secret.trim().length >= MIN_SECRET_LENGTH) {
-      for (const form of secretForms(secret)) forms.add(form);
-    }
-  }
-  return [...forms].sort((a, b) => b.length - a.length);
+/**
+ * How an echo may carry a secret besides its forms (secretForms): one character at a time as
+ * %HH, as a JSON escape (\u002F, \/, \") or an HTML entity (&quot;, &#47;), in another
+ * letter case, or broken over lines. Text and secrets are both read in one canonical form (each
+ * such escape decoded once, ASCII letters in lower case, line breaks and the indentation after
+ * them left out), and a match there masks the original text it came from. Linear in the text.
+ */
+interface Canonical {
+  text: string;
+  /** Where each canonical character came from in the original text (absent: the same place). */
+  starts?: Int32Array;
+  ends?: Int32Array;
 }
 
-function replaceForms(text: string, forms: readonly string[]): string {
-  let result = text;
-  for (const form of forms) {
-    if (result.includes(form)) result = result.split(form).join("****");
+/** Characters that start an escape or a line break; text without them only has its case folded. */
+const ESCAPE_OR_BREAK = /[%\\&\r\n]/;
+const ENTITY = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(quot|amp|lt|gt|apos));/y;
+const NAMED_ENTITIES: Record<string, number> = { quot: 34, amp: 38, lt: 60, gt: 62, apos: 39 };
+const JSON_SHORT_ESCAPES = new Set(['"', "\\", "/"]);
+
+function lowerAscii(code: number): number {
+  return code >= 65 && code <= 90 ? code + 32 : code;
+}
+
+function hexAt(text: string, at: number, length: number): number {
+  const digits = text.slice(at, at + length);
+  return digits.length === length && /^[0-9a-fA-F]+$/.test(digits)
+    ? Number.parseInt(digits, 16)
+    : -1;
+}
+
+/**
+ * The escape or line break at `at`: the character it stands for (-1: none, it is left out) and
+ * its length; undefined when the text there is an ordinary character.
+ */
+function escapeAt(text: string, at: number): [number, number] | undefined {
+  const char = text[at];
+  if (char === "%") {
+    const code = hexAt(text, at + 1, 2);
+    // ASCII only: a percent-encoded multibyte character is matched in the encodeURIComponent form.
+    return code >= 0 && code < 0x80 ? [code, 3] : undefined;
   }
+  if (char === "\\") {
+    const next = text[at + 1];
+    if (next === "u") {
+      const code = hexAt(text, at + 2, 4);
+      return code >= 0 ? [code, 6] : undefined;
+    }
+    if (next !== undefined && JSON_SHORT_ESCAPES.has(next)) return [next.charCodeAt(0), 2];
+    return next === "n" || next === "r" || next === "t" ? [-1, 2] : undefined;
+  }
+  if (char === "&") {
+    ENTITY.lastIndex = at;
+    const entity = ENTITY.exec(text);
+    if (!entity) return undefined;
+    const code = entity[3]
+      ? NAMED_ENTITIES[entity[3]]
+      : Number.parseInt(entity[1] ?? entity[2], entity[1] ? 10 : 16);
+    return code <= 0xffff ? [code, entity[0].length] : undefined;
+  }
+  if (char === "\r" || char === "\n") {
+    let end = at + 1;
+    while (end < text.length && " \t\r\n".includes(text[end])) end++;
+    return [-1, end - at];
+  }
+  return undefined;
+}
+
+/** `text` in its canonical form (see Canonical), with where each character came from. */
+function canonical(text: string): Canonical {
+  if (!ESCAPE_OR_BREAK.test(text))
+    return { text: text.replace(/[A-Z]+/g, (run) => run.toLowerCase()) };
+  const codes = new Uint16Array(text.length);
+  const starts = new Int32Array(text.length);
+  const ends = new Int32Array(text.length);
+  let count = 0;
+  for (let at = 0; at < text.length; ) {
+    const [code, length] = escapeAt(text, at) ?? [text.charCodeAt(at), 1];
+    if (code >= 0) {
+      codes[count] = lowerAscii(code);
+      starts[count] = at;
+      ends[count] = at + length;
+      count++;
+    }
+    at += length;
+  }
+  const chunks: string[] = [];
+  for (let from = 0; from < count; from += 8192) {
+    chunks.push(String.fromCharCode(...codes.subarray(from, Math.min(count, from + 8192))));
+  }
+  return { text: chunks.join(""), starts, ends };
+}
+
+const needlesCache = new Map<string, readonly string[]>();
+
+/** The canonical texts a secret's forms (secretForms) read as: what is looked for. */
+function secretNeedles(secret: string): readonly string[] {
+  const cached = needlesCache.get(secret);
+  if (cached) return cached;
+  const needles = new Set<string>();
+  for (const form of secretForms(secret)) {
+    const needle = canonical(form).text;
+    if (needle.length >= MIN_SECRET_LENGTH) needles.add(needle);
+  }
+  const result = [...needles];
+  if (needlesCache.size >= MAX_CACHED_FORMS) needlesCache.clear();
+  needlesCache.set(secret, result);
   return result;
 }
 
-/** Replaces every occurrence of each secret, in each of its forms (secretForms), with asterisks. */
+function allNeedles(secrets: readonly unknown[]): string[] {
+  const needles = new Set<string>();
+  for (const secret of secrets) {
+    if (typeof secret === "string" && secret.trim().length >= MIN_SECRET_LENGTH) {
+      for (const needle of secretNeedles(secret)) needles.add(needle);
+    }
+  }
+  return [...needles];
+}
+
+/** The ranges of `text` (original positions, start and end) that hold a secret, merged. */
+function secretRanges(text: string, needles: readonly string[]): [number, number][] {
+  const read = canonical(text);
+  const ranges: [number, number][] = [];
+  for (const needle of needles) {
+    for (let at = read.text.indexOf(needle); at !== -1; at = read.text.indexOf(needle, at + 1)) {
+      const last = at + needle.length - 1;
+      ranges.push(read.starts && read.ends ? [read.starts[at], read.ends[last]] : [at, last + 1]);
+    }
+  }
+  ranges.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const range of ranges) {
+    const previous = merged[merged.length - 1];
+    if (previous && range[0] <= previous[1]) previous[1] = Math.max(previous[1], range[1]);
+    else merged.push(range);
+  }
+  return merged;
+}
+
+function holdsSecret(text: string, needles: readonly string[]): boolean {
+  if (text.length < MIN_SECRET_LENGTH) return false;
+  const read = canonical(text).text;
+  return needles.some((needle) => read.includes(needle));
+}
+
+function replaceForms(text: string, needles: readonly string[]): string {
+  if (text.length < MIN_SECRET_LENGTH) return text;
+  const ranges = secretRanges(text, needles);
+  if (ranges.length === 0) return text;
+  let result = "";
+  let from = 0;
+  for (const [start, end] of ranges) {
+    result += `${text.slice(from, start)}****`;
+    from = end;
+  }
+  return result + text.slice(from);
+}
+
+/**
+ * Replaces every occurrence of each secret with asterisks: in each of its forms (secretForms),
+ * and in the encodings an echo may add to them (see Canonical).
+ */
 export function redact(text: string, secrets: readonly unknown[]): string {
-  return replaceForms(text, allForms(secrets));
+  return replaceForms(text, allNeedles(secrets));
 }
 
 /** The connection fields that hold secrets. */
@@ -243,8 +385,9 @@ function bytesText(value: Bytes): string {
  */
 function redactedBytes(value: Bytes, forms: readonly string[]): Bytes {
   const text = bytesText(value);
-  if (!forms.some((form) => text.includes(form))) return value;
-  const redacted = Buffer.from(replaceForms(text, forms), "utf8");
+  const replaced = replaceForms(text, forms);
+  if (replaced === text) return value;
+  const redacted = Buffer.from(replaced, "utf8");
   if (Buffer.isBuffer(value)) return redacted;
   if (value instanceof ArrayBuffer) return new Uint8Array(redacted).buffer;
   return new Uint8Array(redacted);
@@ -258,15 +401,11 @@ function redactedBytes(value: Bytes, forms: readonly string[]): Bytes {
  * is replaced by a placeholder. Without a secret in it, the value itself is returned.
  */
 export function redactDeep<T>(value: T, secrets: readonly string[]): T {
-  const usable = allForms(secrets);
+  const usable = allNeedles(secrets);
   if (usable.length === 0) return value;
   const copies = new Map<object, unknown>();
   const visit = (current: unknown, depth: number): unknown => {
-    if (typeof current === "string") {
-      return usable.some((secret) => current.includes(secret))
-        ? replaceForms(current, usable)
-        : current;
-    }
+    if (typeof current === "string") return replaceForms(current, usable);
     if (current === null || typeof current !== "object") return current;
     if (isBytes(current)) return redactedBytes(current, usable);
     if (copies.has(current)) return copies.get(current);
@@ -295,11 +434,10 @@ export function redactDeep<T>(value: T, secrets: readonly string[]): T {
  * deeper than MAX_REDACT_DEPTH counts as holding one, so that redactDeep replaces it.
  */
 function contains(value: unknown, secrets: string[], seen: Set<object>, depth: number): boolean {
-  if (typeof value === "string") return secrets.some((secret) => value.includes(secret));
+  if (typeof value === "string") return holdsSecret(value, secrets);
   if (value === null || typeof value !== "object" || seen.has(value)) return false;
   if (isBytes(value)) {
-    const text = bytesText(value);
-    return secrets.some((secret) => text.includes(secret));
+    return holdsSecret(bytesText(value), secrets);
   }
   if (depth > MAX_REDACT_DEPTH) return true;
   seen.add(value);

@@ -1,0 +1,147 @@
+/**
+ * A secret an endpoint echoes back in an encoding of its own (JSON escapes, partial URL
+ * encoding, HTML entities, another letter case, wrapped over lines) is redacted from the step's
+ * error, its cause and the answer body the cause keeps, as the raw form is. The action runs with
+ * the SDK mocked; the mocked failure is what the SDK makes of an answer it could not read.
+ */
+import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { mockClient } from "aws-sdk-client-mock";
+import { redact } from "../../src/aws/redaction";
+import { harness, keySecretConnection, resetCaches } from "../support/harness";
+
+/** Shaped like an STS session token: base64 text, with "/", "+" and "=". */
+const TOKEN = "IQoJb3JpZ2luX2VjEPr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD+kL7mZ9A1x2f3Ag==";
+/** A Secret Access Key with the odd characters an HTTP header can carry. */
+const ODD_SECRET = `wJalr"XUtn\\FEMI<K7&MDENG'bPxR/fi(CY)*EXAMPLE`;
+
+const ddbMock = mockClient(DynamoDBClient);
+beforeEach(() => {
+  resetCaches();
+  ddbMock.reset();
+});
+afterAll(() => ddbMock.restore());
+
+/** Every string inside `value`, own properties at any depth (enumerable or not). */
+function allText(value: unknown): string {
+  const texts: string[] = [];
+  const seen = new Set<object>();
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (typeof current === "string") texts.push(current);
+    if (current === null || typeof current !== "object" || seen.has(current)) continue;
+    seen.add(current);
+    for (const name of Object.getOwnPropertyNames(current)) {
+      const descriptor = Object.getOwnPropertyDescriptor(current, name);
+      if (descriptor && "value" in descriptor) stack.push(descriptor.value);
+    }
+  }
+  return texts.join("\n");
+}
+
+/** The step's error when DynamoDB answers `status` with `body`, which the SDK could not read. */
+async function stepErrorFor(body: string): Promise<Error> {
+  const unreadable = Object.assign(new SyntaxError(`Unexpected token in JSON: ${body}`), {
+    $responseBodyText: body,
+    $response: { statusCode: 502, body },
+    $metadata: { httpStatusCode: 502 },
+  });
+  ddbMock.on(DescribeTableCommand).rejects(unreadable);
+  const failure = await harness
+    .action("describeTable", {
+      awsConnection: keySecretConnection({ secretAccessKey: ODD_SECRET, sessionToken: TOKEN }),
+      awsRegion: "us-east-1",
+      tableName: "Customers",
+    })
+    .then(
+      () => undefined,
+      (error: Error) => error,
+    );
+  if (!failure) throw new Error("the step was expected to fail");
+  return failure;
+}
+
+/** `text` in lines of `width` characters, as MIME base64 and PEM are written. */
+function wrapped(text: string, width: number, lineBreak = "\r\n"): string {
+  return (text.match(new RegExp(`.{1,${width}}`, "g")) ?? []).join(lineBreak);
+}
+
+const TOKEN_ECHOES: [string, string][] = [
+  [
+    "JSON with escaped slashes (as PHP and some Java encoders write it)",
+    TOKEN.replace(/\//g, "\\/"),
+  ],
+  ["JSON with \\u escapes", TOKEN.replace(/[/+=]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`)],
+  [
+    "URL-encoded leaving '/' as it is (Python's quote)",
+    TOKEN.replace(/[+=]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+  ],
+  ["in upper case", TOKEN.toUpperCase()],
+  ["in lower case", TOKEN.toLowerCase()],
+  ["wrapped over lines", wrapped(TOKEN, 24, "\n  ")],
+  [
+    "base64-encoded, wrapped at 76 characters (MIME)",
+    wrapped(Buffer.from(`x-amz-security-token: ${TOKEN}`).toString("base64"), 76),
+  ],
+];
+
+const SECRET_ECHOES: [string, string][] = [
+  ["JSON-escaped", JSON.stringify(ODD_SECRET).slice(1, -1)],
+  [
+    "HTML-escaped",
+    ODD_SECRET.replace(/&/g, "&amp;")
+      .replace(/"/g, "&quot;")
+      .replace(/</g, "&lt;")
+      .replace(/'/g, "&#39;"),
+  ],
+  [
+    "URL-encoded with every reserved character (RFC 3986)",
+    encodeURIComponent(ODD_SECRET).replace(
+      /[!'()*]/g,
+      (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+    ),
+  ],
+];
+
+describe("a secret echoed by the endpoint", () => {
+  it.each([...TOKEN_ECHOES, ...SECRET_ECHOES])(
+    "%s is in neither the step's error nor its cause",
+    async (_form, echoed) => {
+      const error = await stepErrorFor(`<html><pre>echo: ${echoed} :end</pre></html>`);
+      const text = `${error.message}\n${error.stack}\n${allText(error)}`;
+      expect(text).toContain("****");
+      expect(text).not.toContain(echoed);
+      // Not even the bulk of it: at most a few characters at either edge stay.
+      expect(text).not.toContain(echoed.slice(4, -4));
+      expect(error.message).toContain("502");
+    },
+  );
+});
+
+describe("redact", () => {
+  it("keeps text that only resembles a secret's encoding", () => {
+    const text = "status 502 &amp; retry %2B1 \\/path line\nnext";
+    expect(redact(text, [TOKEN, ODD_SECRET])).toBe(text);
+  });
+
+  it("masks each echo of a secret whatever its encoding, and the text around it stays", () => {
+    const upper = TOKEN.toUpperCase();
+    expect(redact(`a=${upper}; b=${TOKEN.replace(/\//g, "\\/")}; c`, [TOKEN])).toBe(
+      "a=****; b=****; c",
+    );
+  });
+
+  it("takes time in proportion to the text, however close to a secret it comes", () => {
+    const near = `${TOKEN.slice(0, -1).replace(/\//g, "%2f")}\n`;
+    const time = (copies: number) => {
+      const text = near.repeat(copies);
+      const start = performance.now();
+      redact(text, [TOKEN, ODD_SECRET]);
+      return performance.now() - start;
+    };
+    time(500);
+    const small = Math.max(time(2_000), 1);
+    const large = time(16_000);
+    expect(large / small).toBeLessThan(8 * 3);
+  });
+});
