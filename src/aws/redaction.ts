@@ -69,6 +69,9 @@ interface Canonical {
 
 /** Characters that start an escape or a line break; text without them only has its case folded. */
 const ESCAPE_OR_BREAK = /[%\\&\r\n]/;
+/** 1 for the character codes at which escapeAt may find an escape: % \\ & CR LF. */
+const STARTS_ESCAPE = new Uint8Array(128);
+for (const char of "%\\&\r\n") STARTS_ESCAPE[char.charCodeAt(0)] = 1;
 const ENTITY = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(quot|amp|lt|gt|apos));/y;
 const NAMED_ENTITIES: Record<string, number> = { quot: 34, amp: 38, lt: 60, gt: 62, apos: 39 };
 const JSON_SHORT_ESCAPES = new Set(['"', "\\", "/"]);
@@ -115,7 +118,8 @@ function escapeAt(text: string, at: number): [number, number] | undefined {
   }
   if (char === "\r" || char === "\n") {
     let end = at + 1;
-    while (end < text.length && " \t\r\n".includes(text[end])) end++;
+    const last = Math.min(text.length, at + MAX_RAW_PER_CHAR);
+    while (end < last && " \t\r\n".includes(text[end])) end++;
     return [-1, end - at];
   }
   return undefined;
@@ -130,7 +134,11 @@ function canonical(text: string): Canonical {
   const ends = new Int32Array(text.length);
   let count = 0;
   for (let at = 0; at < text.length; ) {
-    const [code, length] = escapeAt(text, at) ?? [text.charCodeAt(at), 1];
+    let code = text.charCodeAt(at);
+    let length = 1;
+    // Most characters start no escape: they are copied without asking escapeAt.
+    const escaped = STARTS_ESCAPE[code] === 1 ? escapeAt(text, at) : undefined;
+    if (escaped) [code, length] = escaped;
     if (code >= 0) {
       codes[count] = lowerAscii(code);
       starts[count] = at;
@@ -174,32 +182,71 @@ function allNeedles(secrets: readonly unknown[]): string[] {
 }
 
 /** The ranges of `text` (original positions, start and end) that hold a secret, merged. */
+/**
+ * The most characters of the original text one canonical character can come from (an entity such
+ * as &#1234567;, a line break with its indentation): how far a window must reach past its end.
+ */
+const MAX_RAW_PER_CHAR = 10;
+/**
+ * Long text is read in windows of this many characters (each reaching past its end by the longest
+ * secret's reach), so that reading a 64 MB answer body costs a few MB of memory, not 10 bytes per
+ * character of it.
+ */
+const WINDOW = 128 * 1024;
+
+/** The ranges of `text` (original positions, start and end) that hold a secret, merged. */
 function secretRanges(text: string, needles: readonly string[]): [number, number][] {
-  const read = canonical(text);
+  const reach = (Math.max(0, ...needles.map((needle) => needle.length)) + 1) * MAX_RAW_PER_CHAR;
   const ranges: [number, number][] = [];
-  for (const needle of needles) {
-    for (let at = read.text.indexOf(needle); at !== -1; at = read.text.indexOf(needle, at + 1)) {
-      const last = at + needle.length - 1;
-      ranges.push(read.starts && read.ends ? [read.starts[at], read.ends[last]] : [at, last + 1]);
+  for (let from = 0; from < text.length; from += WINDOW) {
+    const end = Math.min(text.length, from + WINDOW + reach);
+    const read = canonical(from === 0 && end === text.length ? text : text.slice(from, end));
+    for (const needle of needles) {
+      for (let at = read.text.indexOf(needle); at !== -1; at = read.text.indexOf(needle, at + 1)) {
+        const last = at + needle.length - 1;
+        const [start, stop] =
+          read.starts && read.ends ? [read.starts[at], read.ends[last]] : [at, last + 1];
+        ranges.push([from + start, from + stop]);
+      }
     }
+    if (end === text.length) break;
   }
+  return merged(ranges);
+}
+
+/** Overlapping or touching ranges joined into one. */
+function merged(ranges: [number, number][]): [number, number][] {
   ranges.sort((a, b) => a[0] - b[0]);
-  const merged: [number, number][] = [];
+  const result: [number, number][] = [];
   for (const range of ranges) {
-    const previous = merged[merged.length - 1];
+    const previous = result[result.length - 1];
     if (previous && range[0] <= previous[1]) previous[1] = Math.max(previous[1], range[1]);
-    else merged.push(range);
+    else result.push(range);
   }
-  return merged;
+  return result;
 }
 
+/** Does `text` hold a secret, or is it over MAX_REDACTED_CHARS (so that it is cut)? */
 function holdsSecret(text: string, needles: readonly string[]): boolean {
-  if (text.length < MIN_SECRET_LENGTH) return false;
-  const read = canonical(text).text;
-  return needles.some((needle) => read.includes(needle));
+  if (text.length > MAX_REDACTED_CHARS) return true;
+  return text.length >= MIN_SECRET_LENGTH && secretRanges(text, needles).length > 0;
 }
 
-function replaceForms(text: string, needles: readonly string[]): string {
+/**
+ * The most characters of one text that redaction keeps and searches: no message, log line or
+ * kept answer body needs more (DynamoDB's largest string is an item's 400 KB), and searching an
+ * endpoint's 64 MB answer would hold the process for seconds. The rest is left out, with a note.
+ */
+export const MAX_REDACTED_CHARS = 1024 * 1024;
+
+function withinLimit(text: string): string {
+  if (text.length <= MAX_REDACTED_CHARS) return text;
+  const left = text.length - MAX_REDACTED_CHARS;
+  return `${text.slice(0, MAX_REDACTED_CHARS)} [${left} more characters left out]`;
+}
+
+function replaceForms(whole: string, needles: readonly string[]): string {
+  const text = withinLimit(whole);
   if (text.length < MIN_SECRET_LENGTH) return text;
   const ranges = secretRanges(text, needles);
   if (ranges.length === 0) return text;
@@ -214,7 +261,8 @@ function replaceForms(text: string, needles: readonly string[]): string {
 
 /**
  * Replaces every occurrence of each secret with asterisks: in each of its forms (secretForms),
- * and in the encodings an echo may add to them (see Canonical).
+ * and in the encodings an echo may add to them (see Canonical). Text over MAX_REDACTED_CHARS is
+ * cut to that many characters first.
  */
 export function redact(text: string, secrets: readonly unknown[]): string {
   return replaceForms(text, allNeedles(secrets));

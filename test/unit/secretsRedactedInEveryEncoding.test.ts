@@ -6,7 +6,7 @@
  */
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { redact } from "../../src/aws/redaction";
+import { MAX_REDACTED_CHARS, redact, redactDeep } from "../../src/aws/redaction";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 
 /** Shaped like an STS session token: base64 text, with "/", "+" and "=". */
@@ -129,6 +129,32 @@ describe("redact", () => {
     expect(redact(`a=${upper}; b=${TOKEN.replace(/\//g, "\\/")}; c`, [TOKEN])).toBe(
       "a=****; b=****; c",
     );
+  });
+
+  it("masks an echo wherever it sits in a long text (long text is read in windows)", () => {
+    const echo = TOKEN.replace(/\//g, "&#x2F;");
+    for (const offset of [0, 131_000, 131_072 - 20, 131_072, 262_144 - 7, 400_000]) {
+      const text = `${"&".repeat(offset)}${echo}${"x".repeat(300_000)}`;
+      const redacted = redact(text, [TOKEN]);
+      expect(redacted.slice(offset, offset + 4)).toBe("****");
+      expect(redacted.length).toBe(text.length - echo.length + 4);
+    }
+  });
+
+  it("keeps at most MAX_REDACTED_CHARS of one text, so that an endpoint's 64 MB answer is not searched whole", () => {
+    const page = "<p>a &amp; b\n</p>".repeat(2_000_000);
+    const time = (text: string) => {
+      const start = performance.now();
+      const [kept] = redactDeep([text], [TOKEN]);
+      return { ms: performance.now() - start, kept };
+    };
+    time(page.slice(0, MAX_REDACTED_CHARS));
+    const limit = time(page.slice(0, MAX_REDACTED_CHARS));
+    const whole = time(`${page}${TOKEN}`);
+    expect(whole.kept.startsWith(page.slice(0, MAX_REDACTED_CHARS))).toBe(true);
+    expect(whole.kept).toMatch(/ \[\d+ more characters left out\]$/);
+    expect(whole.kept).not.toContain(TOKEN);
+    expect(whole.ms).toBeLessThan(limit.ms * 8 + 100);
   });
 
   it("takes time in proportion to the text, however close to a secret it comes", () => {
