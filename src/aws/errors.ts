@@ -363,20 +363,33 @@ export function toActionError(error: unknown, context: CallContext): Error {
   const denied = isAccessDenied(error);
   const needs = denied ? permissionSentence(error, context) : "";
   const detail = `${where}: ${describeFailure(error, "DynamoDB", context.connection)}${needs}`;
-  const secrets = connectionSecrets(context.connection);
-  // Redacted before escaping: a secret is found in the form it was echoed in.
-  const message = printable(redact(detail, secrets));
   if (context.connection && isCredentialError(error) && !isClockSkewError(error)) {
-    const refused = connectionError(context.connection, message);
+    const refused = connectionError(context.connection, detail);
     if (denied) deniedErrors.add(refused);
     return refused;
   }
   const name = errorName(error);
-  const wrapped = new Error(message);
+  const wrapped = awsFailure(name === "Error" ? "DynamoDBError" : name, detail, error, context);
   if (denied) deniedErrors.add(wrapped);
-  wrapped.name = name === "Error" ? "DynamoDBError" : name;
-  // Keep the AWS error reachable for code that inspects it (e.g. CancellationReasons), without
-  // a secret an endpoint may have echoed into it.
+  return wrapped;
+}
+
+/**
+ * The Error a step fails with for an AWS failure, named `name`: `detail` (which repeats endpoint
+ * text) with the connection's secrets masked and control characters escaped, so that it can
+ * neither leak a secret nor start a forged log line, and the AWS error kept as its `cause`
+ * (for code that inspects it, such as CancellationReasons), redacted the same way.
+ */
+export function awsFailure(
+  name: string,
+  detail: string,
+  error: unknown,
+  context: { connection?: Connection },
+): Error {
+  const secrets = connectionSecrets(context.connection);
+  // Redacted before escaping: a secret is found in the form it was echoed in.
+  const wrapped = new Error(printable(redact(detail, secrets)));
+  wrapped.name = name;
   (wrapped as Error & { cause?: unknown }).cause = redactDeep(error, secrets);
   return wrapped;
 }

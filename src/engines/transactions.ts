@@ -7,9 +7,8 @@ import type {
 } from "@aws-sdk/client-dynamodb";
 import type { Connection } from "@prismatic-io/spectral";
 import type { AwsClients } from "../aws/client";
-import { type CallContext, errorMessage, toActionError } from "../aws/errors";
+import { awsFailure, type CallContext, errorMessage, toActionError } from "../aws/errors";
 import type { Step } from "../aws/invocation";
-import { connectionSecrets, redact, redactDeep } from "../aws/redaction";
 import {
   HINT_BY_CANCELLATION_REASON,
   HINT_BY_TRANSACTION_ERROR,
@@ -207,12 +206,8 @@ function transactionError(
       diagnosis,
     );
     const where = ` (${context.operation} in region ${context.region})`;
-    const secrets = connectionSecrets(context.connection);
-    const wrapped = new Error(redact(`${message}${where}`, secrets));
-    wrapped.name = "TransactionCanceledException";
-    // The cancellation reasons stay reachable, without a secret an endpoint may have echoed.
-    (wrapped as Error & { cause?: unknown }).cause = redactDeep(error, secrets);
-    return wrapped;
+    // The reasons are endpoint text: masked and escaped, and kept as the cause, like any AWS error.
+    return awsFailure("TransactionCanceledException", `${message}${where}`, error, context);
   }
   const hint = typeof name === "string" ? HINT_BY_TRANSACTION_ERROR.get(name) : undefined;
   if (hint) {
