@@ -181,7 +181,6 @@ function allNeedles(secrets: readonly unknown[]): string[] {
   return [...needles];
 }
 
-/** The ranges of `text` (original positions, start and end) that hold a secret, merged. */
 /**
  * The most characters of the original text one canonical character can come from (an entity such
  * as &#1234567;, a line break with its indentation): how far a window must reach past its end.

@@ -148,9 +148,14 @@ describe("redact", () => {
       const [kept] = redactDeep([text], [TOKEN]);
       return { ms: performance.now() - start, kept };
     };
+    // The fastest of a few runs: another suite's work on the machine only ever adds time.
+    const fastest = (text: string, runs: number) => {
+      const all = Array.from({ length: runs }, () => time(text));
+      return all.reduce((best, run) => (run.ms < best.ms ? run : best));
+    };
     time(page.slice(0, MAX_REDACTED_CHARS));
-    const limit = time(page.slice(0, MAX_REDACTED_CHARS));
-    const whole = time(`${page}${TOKEN}`);
+    const limit = fastest(page.slice(0, MAX_REDACTED_CHARS), 3);
+    const whole = fastest(`${page}${TOKEN}`, 2);
     expect(whole.kept.startsWith(page.slice(0, MAX_REDACTED_CHARS))).toBe(true);
     expect(whole.kept).toMatch(/ \[\d+ more characters left out\]$/);
     expect(whole.kept).not.toContain(TOKEN);
@@ -166,8 +171,10 @@ describe("redact", () => {
       return performance.now() - start;
     };
     time(500);
-    const small = Math.max(time(2_000), 1);
-    const large = time(16_000);
+    // The fastest of three runs each: another suite's work on the machine only ever adds time.
+    const fastest = (copies: number) => Math.min(time(copies), time(copies), time(copies));
+    const small = Math.max(fastest(2_000), 1);
+    const large = fastest(16_000);
     expect(large / small).toBeLessThan(8 * 3);
   });
 });
