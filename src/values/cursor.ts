@@ -5,7 +5,7 @@
 import { fail, show } from "../errors/inputError";
 import { plainToMap } from "./items";
 import { isPlainObject, parseJsonInput } from "./json";
-import { MAX_HASH_KEY_BYTES } from "./limits";
+import { MAX_HASH_KEY_BYTES, MemberBudget } from "./limits";
 import { attributeToPlain } from "./output";
 import { isBlank } from "./primitives";
 import { isTypedValue, typedToAttr } from "./typed";
@@ -42,8 +42,9 @@ export function parseCursor(value: unknown, label: string): AttributeMap | undef
   if (keys.length === 0) return undefined;
   if (keys.every((key) => isTypedValue(parsed[key]))) {
     const map: AttributeMap = {};
+    const budget = new MemberBudget();
     for (const key of keys) {
-      setKey(map, key, typedToAttr(parsed[key], { input: label, path: key }, 0));
+      setKey(map, key, typedToAttr(parsed[key], { input: label, path: key }, 0, budget));
     }
     return map;
   }

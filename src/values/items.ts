@@ -5,6 +5,7 @@
  */
 import { cut, fail, show } from "../errors/inputError";
 import { isPlainObject, parseJsonInput } from "./json";
+import { MemberBudget } from "./limits";
 import { mapToPlain } from "./output";
 import { plainToAttr } from "./plain";
 import { isTypedValue, typedToAttr } from "./typed";
@@ -18,21 +19,26 @@ import { type AttributeMap, setKey } from "./types";
 function refuseDynamoJson(parsed: Record<string, unknown>, label: string): void {
   const names = Object.keys(parsed);
   if (names.length === 0 || !names.every((name) => isTypedValue(parsed[name]))) return;
+  const first = names[0];
   let plain: string;
+  let firstValue: string;
   try {
     const typed: AttributeMap = {};
+    const budget = new MemberBudget();
     for (const name of names) {
-      setKey(typed, name, typedToAttr(parsed[name], { input: label, path: name }, 0));
+      setKey(typed, name, typedToAttr(parsed[name], { input: label, path: name }, 0, budget));
     }
+    // Written out only once the conversion has bounded its size (MAX_MEMBERS).
     plain = cut(JSON.stringify(mapToPlain(typed)), 200);
+    firstValue = cut(JSON.stringify(parsed[first]) ?? "", 60);
   } catch {
     plain = '{"customerId": 1001, "name": "Ada"}';
+    firstValue = show(parsed[first]);
   }
-  const first = names[0];
   fail(
     label,
     "dynamoJson",
-    `${label} is DynamoDB JSON (typed values such as "${cut(first)}": ${cut(JSON.stringify(parsed[first]) ?? "", 60)}), but it takes plain JSON. Write it as ${plain}.`,
+    `${label} is DynamoDB JSON (typed values such as "${cut(first)}": ${firstValue}), but it takes plain JSON. Write it as ${plain}.`,
   );
 }
 
@@ -68,8 +74,9 @@ export function typedToMap(value: unknown, label: string): AttributeMap {
     'in DynamoDB JSON such as {"customerId": {"N": "1001"}}',
   );
   const map: AttributeMap = {};
+  const budget = new MemberBudget();
   for (const name of Object.keys(parsed)) {
-    setKey(map, name, typedToAttr(parsed[name], { input: label, path: name }, 0));
+    setKey(map, name, typedToAttr(parsed[name], { input: label, path: name }, 0, budget));
   }
   return map;
 }

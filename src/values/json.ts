@@ -6,7 +6,7 @@
  */
 import { isLosslessNumber, parse } from "lossless-json";
 import { fail, show } from "../errors/inputError";
-import { MAX_DEPTH } from "./limits";
+import { MAX_DEPTH, MemberBudget } from "./limits";
 
 /**
  * How deep the reader lets JSON text nest before parsing it: DynamoDB's 32 levels for an item,
@@ -183,16 +183,26 @@ function pastingAdvice(text: string, reason: string): string {
 
 /**
  * A value that must hold plain JSON (a Query Parameter, say) is checked to nest at most
- * MAX_JSON_DEPTH levels, which also stops a value that contains itself.
+ * MAX_JSON_DEPTH levels, which also stops a value that contains itself, and to hold at most
+ * MAX_MEMBERS members written out (`budget`, shared by one walk).
  */
-export function checkJsonDepth(value: unknown, label: string, depth = 0): void {
+export function checkJsonDepth(
+  value: unknown,
+  label: string,
+  depth = 0,
+  budget = new MemberBudget(),
+): void {
   if (value === null || typeof value !== "object" || isLosslessNumber(value)) return;
   if (depth > MAX_JSON_DEPTH) tooDeep(label);
   if (Array.isArray(value)) {
-    for (const member of value) checkJsonDepth(member, label, depth + 1);
+    for (const member of value) {
+      budget.spend(label);
+      checkJsonDepth(member, label, depth + 1, budget);
+    }
   } else if (!(value instanceof ArrayBuffer || ArrayBuffer.isView(value))) {
     for (const key of Object.keys(value)) {
-      checkJsonDepth((value as Record<string, unknown>)[key], label, depth + 1);
+      budget.spend(label);
+      checkJsonDepth((value as Record<string, unknown>)[key], label, depth + 1, budget);
     }
   }
 }

@@ -34,6 +34,35 @@ const MAX_NAME_LENGTH = 255;
 
 const OFFLOAD_HINT = "Store large content elsewhere (such as S3) and keep a reference in the item.";
 
+/**
+ * The most list and map members one value given to the connector may hold, counted as written
+ * out: every member takes at least one of an item's 400 KB (MAX_ITEM_BYTES; "Item sizes and
+ * formats" in DynamoDB's Developer Guide), so no stored value holds more. A code-native flow can
+ * pass an object that places one list or object in many places (x = {a: y, b: y}, level upon
+ * level): small in memory, exponentially large written out. Counting stops it at this bound.
+ */
+export const MAX_MEMBERS = MAX_ITEM_BYTES;
+
+/**
+ * The members one walk of a value has left to visit (MAX_MEMBERS). Made at the top of a walk and
+ * handed down its recursion; `spend` throws an InputError `tooLarge` naming `label` once the
+ * walk has visited more.
+ */
+export class MemberBudget {
+  private left = MAX_MEMBERS;
+
+  spend(label: string): void {
+    this.left -= 1;
+    if (this.left < 0) {
+      fail(
+        label,
+        "tooLarge",
+        `${label} holds more than ${MAX_MEMBERS.toLocaleString("en-US")} list and map members (counting a list or object once for every place it appears), more than a DynamoDB item of 400 KB can hold. Pass data in which each list or object appears once, as JSON text does.`,
+      );
+    }
+  }
+}
+
 /** An item (or the attributes an update sets) within 400 KB; `what` reads "is" or "sets". */
 export function checkItemBytes(bytes: number, label: string, what = "is"): void {
   if (bytes > MAX_ITEM_BYTES) {

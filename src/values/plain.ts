@@ -8,13 +8,22 @@ import { isLosslessNumber } from "lossless-json";
 import { show } from "../errors/inputError";
 import { asUint8Array, isBytes } from "./binary";
 import { isPlainObject } from "./json";
-import { MAX_DEPTH } from "./limits";
+import { MAX_DEPTH, MemberBudget } from "./limits";
 import { isNumberValue, numberOrFail } from "./numbers";
 import { primitiveText } from "./primitives";
 import { setValue } from "./sets";
 import { type AttributeMap, child, failAt, setKey, type Where } from "./types";
 
-export function plainToAttr(value: unknown, where: Where, depth: number): AttributeValue {
+/**
+ * One plain value as an AttributeValue; an InputError naming `where` for what DynamoDB cannot
+ * store, nesting past MAX_DEPTH, or more members than MAX_MEMBERS (`budget`, shared by one walk).
+ */
+export function plainToAttr(
+  value: unknown,
+  where: Where,
+  depth: number,
+  budget = new MemberBudget(),
+): AttributeValue {
   if (value === null) return { NULL: true };
   switch (typeof value) {
     case "string":
@@ -46,7 +55,10 @@ export function plainToAttr(value: unknown, where: Where, depth: number): Attrib
     // undefined members are skipped, as util-dynamodb's removeUndefinedValues does.
     for (let index = 0; index < value.length; index++) {
       const member = value[index];
-      if (member !== undefined) list.push(plainToAttr(member, child(where, index), depth + 1));
+      budget.spend(where.input);
+      if (member !== undefined) {
+        list.push(plainToAttr(member, child(where, index), depth + 1, budget));
+      }
     }
     return { L: list };
   }
@@ -54,7 +66,10 @@ export function plainToAttr(value: unknown, where: Where, depth: number): Attrib
     const map: AttributeMap = {};
     for (const key of Object.keys(value)) {
       const member = value[key];
-      if (member !== undefined) setKey(map, key, plainToAttr(member, child(where, key), depth + 1));
+      budget.spend(where.input);
+      if (member !== undefined) {
+        setKey(map, key, plainToAttr(member, child(where, key), depth + 1, budget));
+      }
     }
     return { M: map };
   }
@@ -63,9 +78,10 @@ export function plainToAttr(value: unknown, where: Where, depth: number): Attrib
   if (value instanceof Map) {
     const map: AttributeMap = {};
     for (const [key, member] of value) {
+      budget.spend(where.input);
       if (member === undefined) continue;
       const name = primitiveText(key) ?? failAt(where, `has a key that is ${show(key)}, not text.`);
-      setKey(map, name, plainToAttr(member, child(where, name), depth + 1));
+      setKey(map, name, plainToAttr(member, child(where, name), depth + 1, budget));
     }
     return { M: map };
   }

@@ -7,7 +7,7 @@ import { cut, show } from "../errors/inputError";
 import { bytesOrFail } from "./binary";
 import { isPlainObject } from "./json";
 import { readKeyValueList } from "./keyValue";
-import { MAX_DEPTH } from "./limits";
+import { MAX_DEPTH, MemberBudget } from "./limits";
 import { numberOrFail } from "./numbers";
 import { plainToAttr } from "./plain";
 import { containerValue, SHAPE_HINTS, setValue, stringMember } from "./sets";
@@ -40,7 +40,16 @@ export function toAttributeValue(raw: unknown, type: unknown, source: ValueSourc
   return typedValue(raw, typeCodeOrFail(type, where), where);
 }
 
-export function typedValue(raw: unknown, code: TypeCode, where: Where): AttributeValue {
+/**
+ * `raw` as a value of type `code`; an InputError naming `where` when it cannot be one. L and M
+ * values count their members against `budget` (MAX_MEMBERS), which one item's values may share.
+ */
+export function typedValue(
+  raw: unknown,
+  code: TypeCode,
+  where: Where,
+  budget = new MemberBudget(),
+): AttributeValue {
   switch (code) {
     case "NULL":
       return { NULL: true };
@@ -60,7 +69,7 @@ export function typedValue(raw: unknown, code: TypeCode, where: Where): Attribut
           `has type L but its value is ${show(value)}, not a list. ${SHAPE_HINTS.L}`,
         );
       }
-      return plainToAttr(value, where, 0);
+      return plainToAttr(value, where, 0, budget);
     }
     case "M": {
       const value = containerValue(raw, code, where);
@@ -70,7 +79,7 @@ export function typedValue(raw: unknown, code: TypeCode, where: Where): Attribut
           `has type M but its value is ${show(value)}, not a map. ${SHAPE_HINTS.M}`,
         );
       }
-      return plainToAttr(value, where, 0);
+      return plainToAttr(value, where, 0, budget);
     }
     case "SS":
     case "NS":
@@ -142,13 +151,15 @@ export function typedPairsToMap(
     }
   }
   const map: AttributeMap = {};
+  // One budget for the whole item: many values cannot each hold MAX_MEMBERS.
+  const budget = new MemberBudget();
   for (let i = 0; i < valuePairs.length; i++) {
     const key = valuePairs[i][0];
     const value = valuePairs[i][1];
     const type = typeOf === undefined ? typePairs[i][1] : typeOf.get(key);
     // The place for a message is made only when there is one to write.
     const code = typeCodeOf(type) ?? typeCodeOrFail(type, { input: labels.types, path: key });
-    setKey(map, key, typedValue(value, code, { input: labels.values, path: key }));
+    setKey(map, key, typedValue(value, code, { input: labels.values, path: key }, budget));
   }
   // Keys are unique in each list and every value's key has a type: as many types as values means
   // no type is left without a value.
@@ -178,8 +189,16 @@ export function isTypedValue(value: unknown): boolean {
   return keys.length === 1 && typeCodeOf(keys[0]) === keys[0];
 }
 
-/** DynamoDB JSON (as formatItem returns it with dynamoJson) back to AttributeValues. */
-export function typedToAttr(value: unknown, where: Where, depth: number): AttributeValue {
+/**
+ * DynamoDB JSON (as formatItem returns it with dynamoJson) back to AttributeValues; `budget`
+ * (MAX_MEMBERS) is shared by one walk.
+ */
+export function typedToAttr(
+  value: unknown,
+  where: Where,
+  depth: number,
+  budget = new MemberBudget(),
+): AttributeValue {
   if (!isTypedValue(value) || depth >= MAX_DEPTH) {
     return failAt(
       where,
@@ -191,7 +210,12 @@ export function typedToAttr(value: unknown, where: Where, depth: number): Attrib
     if (!Array.isArray(inner)) {
       return failAt(where, `has type L but its value is ${show(inner)}, not an array.`);
     }
-    return { L: inner.map((member, index) => typedToAttr(member, child(where, index), depth + 1)) };
+    const list: AttributeValue[] = [];
+    for (let index = 0; index < inner.length; index++) {
+      budget.spend(where.input);
+      list.push(typedToAttr(inner[index], child(where, index), depth + 1, budget));
+    }
+    return { L: list };
   }
   if (code === "M") {
     if (!isPlainObject(inner)) {
@@ -199,12 +223,13 @@ export function typedToAttr(value: unknown, where: Where, depth: number): Attrib
     }
     const map: AttributeMap = {};
     for (const key of Object.keys(inner)) {
-      setKey(map, key, typedToAttr(inner[key], child(where, key), depth + 1));
+      budget.spend(where.input);
+      setKey(map, key, typedToAttr(inner[key], child(where, key), depth + 1, budget));
     }
     return { M: map };
   }
   if (code === "S" && typeof inner !== "string") {
     return failAt(where, `has type S but its value is ${show(inner)}, not text.`);
   }
-  return typedValue(inner, code, where);
+  return typedValue(inner, code, where, budget);
 }
