@@ -10,6 +10,7 @@ import {
   releaseIssuedSecrets,
   rememberIssuedSecrets,
 } from "../../src/aws/redaction";
+import { allText } from "../support/allText";
 import { harness, keySecretConnection, resetCaches, TEST_SECRET } from "../support/harness";
 
 const TOKEN = "tOkEnDistinctiveSessionToken0123456789";
@@ -20,28 +21,6 @@ beforeEach(() => {
   ddbMock.reset();
 });
 afterAll(() => ddbMock.restore());
-
-/** Every string and every byte array (read as UTF-8) inside `value`, at any depth. */
-function allText(value: unknown): string {
-  const texts: string[] = [];
-  const seen = new Set<object>();
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const current = stack.pop();
-    if (typeof current === "string") texts.push(current);
-    if (current === null || typeof current !== "object" || seen.has(current)) continue;
-    seen.add(current);
-    if (ArrayBuffer.isView(current)) {
-      texts.push(Buffer.from(current.buffer, current.byteOffset, current.byteLength).toString());
-      continue;
-    }
-    for (const name of Object.getOwnPropertyNames(current)) {
-      const descriptor = Object.getOwnPropertyDescriptor(current, name);
-      if (descriptor && "value" in descriptor) stack.push(descriptor.value);
-    }
-  }
-  return texts.join("\n");
-}
 
 function nested(value: unknown, depth: number): unknown {
   let current = value;

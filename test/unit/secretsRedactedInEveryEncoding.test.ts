@@ -7,6 +7,7 @@
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { MAX_REDACTED_CHARS, redact, redactDeep } from "../../src/aws/redaction";
+import { allText } from "../support/allText";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 
 /** Shaped like an STS session token: base64 text, with "/", "+" and "=". */
@@ -20,24 +21,6 @@ beforeEach(() => {
   ddbMock.reset();
 });
 afterAll(() => ddbMock.restore());
-
-/** Every string inside `value`, own properties at any depth (enumerable or not). */
-function allText(value: unknown): string {
-  const texts: string[] = [];
-  const seen = new Set<object>();
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const current = stack.pop();
-    if (typeof current === "string") texts.push(current);
-    if (current === null || typeof current !== "object" || seen.has(current)) continue;
-    seen.add(current);
-    for (const name of Object.getOwnPropertyNames(current)) {
-      const descriptor = Object.getOwnPropertyDescriptor(current, name);
-      if (descriptor && "value" in descriptor) stack.push(descriptor.value);
-    }
-  }
-  return texts.join("\n");
-}
 
 /** The step's error when DynamoDB answers `status` with `body`, which the SDK could not read. */
 async function stepErrorFor(body: string): Promise<Error> {
