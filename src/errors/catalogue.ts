@@ -32,7 +32,7 @@ export const INPUT_ERRORS = {
   },
   tooLarge: {
     meaning:
-      "Over a DynamoDB size or length limit: item 400 KB, partition key 2 KB, sort key 1 KB, expression 4 KB, PartiQL statement 8,192 characters.",
+      "Over a DynamoDB size or length limit: item 400 KB, partition key 2 KB, sort key 1 KB, expression 4 KB, PartiQL statement 8,192 characters; or a value from a code-native flow that, counting a shared list or object once for every place it appears, holds more than 409,600 list and map members (more than a 400 KB item can hold).",
   },
   invalidName: {
     meaning:
