@@ -6,26 +6,23 @@
 import type { Connection } from "@prismatic-io/spectral";
 import { withoutTrailing } from "../common/text";
 
-/** How many secrets' encoded forms are kept (each secret has about 20). */
-const MAX_CACHED_FORMS = 256;
-const formsCache = new Map<string, readonly string[]>();
+/** How many secrets' needles (secretNeedles) are kept (each secret has about 20). */
+const MAX_CACHED_SECRETS = 256;
 
 /**
  * The forms in which a secret can travel back from an endpoint: as is and trimmed (the SDK signs
- * with the trimmed value), URL-encoded (upper and lower case hex, and form encoding), and base64
- * (standard and URL-safe). For base64, the part that does not depend on the neighbouring bytes
- * is used for each of the three alignments, so a secret base64-encoded inside a longer text is
- * found too (at most 2 bytes at either end may stay readable).
+ * with the trimmed value), URL-encoded (and form encoding; the hex's letter case is left to the
+ * canonical comparison), and base64 (standard and URL-safe). For base64, the part that does not
+ * depend on the neighbouring bytes is used for each of the three alignments, so a secret
+ * base64-encoded inside a longer text is found too (at most 2 bytes at either end may stay
+ * readable).
  */
-export function secretForms(secret: string): readonly string[] {
-  const cached = formsCache.get(secret);
-  if (cached) return cached;
+export function secretForms(secret: string): string[] {
   const forms = new Set<string>();
   for (const plain of new Set([secret, secret.trim()])) {
     forms.add(plain);
     const uriEncoded = encodeURIComponent(plain);
     forms.add(uriEncoded);
-    forms.add(uriEncoded.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()));
     forms.add(new URLSearchParams({ s: plain }).toString().slice(2));
     const bytes = Buffer.from(plain, "utf8");
     // The secret encoded on its own, whole (padding included or left out).
@@ -44,10 +41,7 @@ export function secretForms(secret: string): readonly string[] {
       forms.add(core.replace(/\+/g, "-").replace(/\//g, "_"));
     }
   }
-  const usable = [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH);
-  if (formsCache.size >= MAX_CACHED_FORMS) formsCache.clear();
-  formsCache.set(secret, usable);
-  return usable;
+  return [...forms];
 }
 
 /** Shorter strings are not treated as secrets (they would mask ordinary text). */
@@ -166,7 +160,7 @@ function secretNeedles(secret: string): readonly string[] {
     if (needle.length >= MIN_SECRET_LENGTH) needles.add(needle);
   }
   const result = [...needles];
-  if (needlesCache.size >= MAX_CACHED_FORMS) needlesCache.clear();
+  if (needlesCache.size >= MAX_CACHED_SECRETS) needlesCache.clear();
   needlesCache.set(secret, result);
   return result;
 }

@@ -42,13 +42,14 @@ export function toAttributeValue(raw: unknown, type: unknown, source: ValueSourc
 
 /**
  * `raw` as a value of type `code`; an InputError naming `where` when it cannot be one. L and M
- * values count their members against `budget` (MAX_MEMBERS), which one item's values may share.
+ * values count their members against `budget` (MAX_MEMBERS), which one item's values may share
+ * (a fresh one when left out).
  */
 export function typedValue(
   raw: unknown,
   code: TypeCode,
   where: Where,
-  budget = new MemberBudget(),
+  budget?: MemberBudget,
 ): AttributeValue {
   switch (code) {
     case "NULL":
