@@ -22,7 +22,8 @@ export type IamAction = `${string}:${string}`;
  * `dynamodb-changes-*`), `role` the IAM roles a step passes to a service (`iam:PassRole`),
  * `serviceLinkedRole` the service-linked roles AWS creates in the account the first time a
  * service needs one (`role/aws-service-role/*`, kept to that service by a condition),
- * `bucket` the S3 buckets a step names (`*`: the bucket is the step's input), and `account`
+ * `bucket` the S3 buckets a step names (`*`: the bucket is the step's input), `kmsKey` the
+ * customer managed KMS keys a step names (Generate IAM Policy's KMS Key ARNs), and `account`
  * actions that name no resource (ListTables, ListBackups: `*`).
  */
 export type ResourceKind =
@@ -39,6 +40,7 @@ export type ResourceKind =
   | "role"
   | "serviceLinkedRole"
   | "bucket"
+  | "kmsKey"
   | "account";
 
 /** One grant of a component part: these IAM actions on this kind of resource. */
@@ -114,6 +116,33 @@ const PARTIQL: readonly Permission[] = [
     when: "each for its statements' verb (SELECT, INSERT, UPDATE, DELETE)",
   },
 ];
+
+/**
+ * What DynamoDB needs on a customer managed KMS key a step selects, which it uses on the caller's
+ * behalf ("How Amazon DynamoDB uses AWS KMS", Customer managed key policy: kms:Encrypt,
+ * kms:Decrypt, kms:ReEncrypt* (ReEncryptFrom, ReEncryptTo), kms:GenerateDataKey* (GenerateDataKey,
+ * GenerateDataKeyWithoutPlaintext), kms:DescribeKey and kms:CreateGrant), only for requests that
+ * come from DynamoDB (kms:ViaService dynamodb.*.amazonaws.com, as that page's key policy).
+ */
+function customerKey(when: string): Permission {
+  return {
+    actions: [
+      "kms:CreateGrant",
+      "kms:Decrypt",
+      "kms:DescribeKey",
+      "kms:Encrypt",
+      "kms:GenerateDataKey",
+      "kms:GenerateDataKeyWithoutPlaintext",
+      "kms:ReEncryptFrom",
+      "kms:ReEncryptTo",
+    ],
+    on: "kmsKey",
+    when,
+    condition: { StringLike: { "kms:ViaService": "dynamodb.*.amazonaws.com" } },
+    implied: true,
+  };
+}
+const RESTORE_KEY = customerKey("with Encryption Override CUSTOMER_KMS_KEY: the KMS Key");
 
 const describeTable = (when?: string): Permission => ({
   actions: ["dynamodb:DescribeTable"],
@@ -247,6 +276,7 @@ export const PERMISSIONS = {
       when: "on the target table",
     },
     RESTORE_TARGET_WRITES,
+    RESTORE_KEY,
     describeTable(`${WAIT_TABLE} (the target table)`),
   ],
   restoreTableToPointInTime: [
@@ -257,6 +287,7 @@ export const PERMISSIONS = {
       when: "with a Restore Date Time (the source table's restorable window)",
     },
     RESTORE_TARGET_WRITES,
+    RESTORE_KEY,
     describeTable(`${WAIT_TABLE} (the target table)`),
   ],
   updateContinuousBackups: [{ actions: ["dynamodb:UpdateContinuousBackups"], on: "table" }],
@@ -297,6 +328,7 @@ export const PERMISSIONS = {
       "AWSServiceRoleForDynamoDBReplication",
       "the account's first replica",
     ),
+    customerKey("with a Replica KMS Key: that key, in the replica's region"),
   ],
   removeReplica: [
     describeTable(),
@@ -482,7 +514,7 @@ const PIPE_RESOURCES = "dynamodb-changes-*";
 /**
  * The ARN pattern of `kind` for `table` ("*": every table) in `region` and `account` ("*": any),
  * such as arn:aws:dynamodb:us-east-1:123456789012:table/Orders/index/*; `account` and `bucket`
- * kinds: "*".
+ * kinds: "*"; `kmsKey`: any key of the account (Generate IAM Policy names the keys given).
  */
 export function resourceArn(
   kind: ResourceKind,
@@ -495,6 +527,8 @@ export function resourceArn(
     case "account":
     case "bucket":
       return "*";
+    case "kmsKey":
+      return `arn:${partition}:kms:*:${account}:key/*`;
     case "replica":
       return `arn:${partition}:dynamodb:*:${account}:table/${table}`;
     case "pipe":

@@ -18,6 +18,7 @@ import {
 } from "../aws/permissions";
 import { printable } from "../common/text";
 import { cut, fail, show } from "../errors/inputError";
+import { KMS_KEY_ARNS_LABEL } from "../inputs/kms";
 import { dense } from "../values/json";
 import { checkName } from "../values/limits";
 import { isBlank, primitiveText } from "../values/primitives";
@@ -173,6 +174,8 @@ export interface PolicyRequest {
   account: string;
   keyPrefix?: string;
   readOnly: boolean;
+  /** The customer managed KMS keys' ARNs (KMS Key ARNs): the `kmsKey` grants name them. */
+  kmsKeys?: string[];
 }
 
 /** One statement of an IAM policy. */
@@ -225,6 +228,7 @@ const SIDS: Record<ResourceKind, string> = {
   role: "PassRole",
   serviceLinkedRole: "ServiceLinkedRoles",
   bucket: "Buckets",
+  kmsKey: "KmsKeys",
   account: "Account",
 };
 
@@ -254,6 +258,19 @@ function actionsByKind(request: PolicyRequest): KindGrant[] {
     }
   }
   return [...byKind.values()];
+}
+
+/**
+ * The resources of `kind` in `request`'s policy: the given KMS keys for `kmsKey` (none given: no
+ * statement), else the kind's ARN pattern for each table.
+ */
+function resourcesOf(kind: ResourceKind, request: PolicyRequest): string[] {
+  if (kind === "kmsKey") return [...(request.kmsKeys ?? [])];
+  return [
+    ...new Set(
+      request.tables.map((table) => resourceArn(kind, table, request.region, request.account)),
+    ),
+  ];
 }
 
 /** Refuses a prefix for actions whose requests carry no partition key (AWS would refuse them). */
@@ -306,11 +323,8 @@ export function buildIamPolicy(request: PolicyRequest): IamPolicy {
   checkPrefixFits(request);
   const statements: PolicyStatement[] = [];
   for (const { kind, condition, actions } of actionsByKind(request)) {
-    const resources = [
-      ...new Set(
-        request.tables.map((table) => resourceArn(kind, table, request.region, request.account)),
-      ),
-    ];
+    const resources = resourcesOf(kind, request);
+    if (resources.length === 0) continue;
     const all = [...actions].sort();
     const keyed =
       request.keyPrefix === undefined ? [] : all.filter((action) => ITEM_KEY_ACTIONS.has(action));
@@ -351,11 +365,19 @@ export function buildIamPolicy(request: PolicyRequest): IamPolicy {
  */
 export const MANAGED_POLICY_CHARACTERS = 6_144;
 
+/** The chosen keys that may use a customer managed KMS key (a `kmsKey` grant). */
+function keysUsingKmsKeys(request: PolicyRequest): PermissionKey[] {
+  return request.keys.filter((key) =>
+    (PERMISSIONS[key] as readonly Permission[]).some((permission) => permission.on === "kmsKey"),
+  );
+}
+
 /**
- * What to know before pasting `policy`: that it is too long for a managed policy, and that its
- * S3 grants name every bucket (the bucket is a step's input, unknown here).
+ * What to know before pasting `policy` (made for `request`): that it is too long for a managed
+ * policy, that its S3 grants name every bucket (the bucket is a step's input, unknown here), and
+ * that steps which may select a customer managed KMS key get no KMS grant without KMS Key ARNs.
  */
-export function policyWarnings(policy: IamPolicy): string[] {
+export function policyWarnings(policy: IamPolicy, request: PolicyRequest): string[] {
   const warnings: string[] = [];
   const characters = JSON.stringify(policy).length;
   if (characters > MANAGED_POLICY_CHARACTERS) {
@@ -369,6 +391,12 @@ export function policyWarnings(policy: IamPolicy): string[] {
   if (s3) {
     warnings.push(
       `Statement ${s3.Sid} grants ${s3.Action.join(", ")} on every bucket ("*"): replace "*" with your export or import bucket (arn:aws:s3:::BUCKET and arn:aws:s3:::BUCKET/PREFIX*).`,
+    );
+  }
+  const keyed = keysUsingKmsKeys(request);
+  if (keyed.length > 0 && !request.readOnly && (request.kmsKeys ?? []).length === 0) {
+    warnings.push(
+      `${keyed.join(", ")} may select a customer managed KMS key, which DynamoDB then uses on your behalf: give its ARN in ${KMS_KEY_ARNS_LABEL} to grant what DynamoDB needs on it, or AWS refuses those steps.`,
     );
   }
   return warnings;

@@ -1,9 +1,9 @@
 /**
- * KMS key inputs (Add Replica's Replica KMS Key, the restores' KMS Key): the forms DynamoDB takes a
- * customer managed key in, checked before anything is sent.
+ * KMS key inputs (Add Replica's Replica KMS Key, the restores' KMS Key, Generate IAM Policy's KMS
+ * Key ARNs): the forms DynamoDB and IAM take a customer managed key in, checked before use.
  */
 import { fail, show } from "../errors/inputError";
-import { cleanText } from "./scalars";
+import { cleanText, isBlank, primitiveText } from "./scalars";
 
 /**
  * The forms KMS takes a key in (API_UpdateReplicationGroupMemberAction, API_SSESpecification: "its
@@ -53,4 +53,54 @@ export function kmsKeyCleaner(label: string, managedKey: string) {
     }
     return { id: key, ...(match[1] ? { region: match[1] } : {}) };
   };
+}
+
+/** Generate IAM Policy's KMS Key ARNs input. */
+export const KMS_KEY_ARNS_LABEL = "KMS Key ARNs";
+/** A KMS key ARN (a UUID key ID, or mrk-<32 hex> for a multi-Region key). Linear. */
+const KMS_KEY_ARN =
+  /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|mrk-[0-9a-fA-F]{32})$/;
+/** The most keys one policy names: each is one ARN of about 80 characters in a 6,144 budget. */
+export const MAX_POLICY_KMS_KEYS = 20;
+
+/**
+ * KMS Key ARNs (optional): the key ARNs of the customer managed keys the flows' steps select
+ * (each once, in the order given), from a list or one text split by commas or spaces. An IAM
+ * policy names a KMS key by its key ARN only, so key IDs, aliases and alias ARNs are refused.
+ * Throws an InputError naming the input.
+ */
+export function cleanKmsKeyArns(value: unknown): string[] {
+  if (isBlank(value)) return [];
+  const entries: unknown[] = Array.isArray(value) ? value : [value];
+  if (entries.length > MAX_POLICY_KMS_KEYS) tooManyKeys(entries.length);
+  const arns = entries.flatMap((entry) => {
+    const text = primitiveText(entry);
+    if (text === undefined) {
+      return fail(
+        KMS_KEY_ARNS_LABEL,
+        "wrongKind",
+        `${KMS_KEY_ARNS_LABEL} must list key ARNs as text, not ${show(entry)}.`,
+      );
+    }
+    return text.split(/[\s,]+/).filter(Boolean);
+  });
+  if (arns.length > MAX_POLICY_KMS_KEYS) tooManyKeys(arns.length);
+  for (const arn of arns) {
+    if (arn.length > MAX_KMS_KEY_CHARS || !KMS_KEY_ARN.test(arn)) {
+      fail(
+        KMS_KEY_ARNS_LABEL,
+        "invalidValue",
+        `${KMS_KEY_ARNS_LABEL} holds ${show(arn)}, not a KMS key ARN: a policy names a key by its ARN, such as arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (not its ID or an alias; the KMS console shows the ARN).`,
+      );
+    }
+  }
+  return [...new Set(arns)];
+}
+
+function tooManyKeys(count: number): never {
+  return fail(
+    KMS_KEY_ARNS_LABEL,
+    "tooLarge",
+    `${KMS_KEY_ARNS_LABEL} lists ${count} keys; one policy names at most ${MAX_POLICY_KMS_KEYS}. Give the keys the flows' steps use.`,
+  );
 }

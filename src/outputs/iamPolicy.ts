@@ -19,7 +19,7 @@ export function generateIamPolicyData(policy: IamPolicy, request: PolicyRequest)
     tables: request.tables,
     readOnly: request.readOnly,
     partitionKeyPrefix: request.keyPrefix ?? null,
-    warnings: policyWarnings(policy),
+    warnings: policyWarnings(policy, request),
   };
 }
 

@@ -664,6 +664,7 @@ function kindOfResource(resource: string): string {
   if (service === "events")
     return path.startsWith("connection/") ? "eventsConnection" : "apiDestination";
   if (service === "iam") return "role";
+  if (service === "kms") return "kmsKey";
   if (service === "dynamodb" && region === "*") return "replica";
   return path.match(/\/(index|stream|backup|export|import)\/\*$/)?.[1] ?? "table";
 }

@@ -2214,6 +2214,9 @@ generateIamPolicy({ readOnly: true });
 generateIamPolicy({ readOnly: "false" });
 // @ts-expect-error Read Only (readOnly) is a boolean or its text.
 generateIamPolicy({ readOnly: 1 });
+generateIamPolicy({ kmsKeyArns: ["a"] });
+// @ts-expect-error KMS Key ARNs (kmsKeyArns) is a list.
+generateIamPolicy({ kmsKeyArns: 42 });
 // @ts-expect-error An input this action does not have.
 generateIamPolicy({ notAnInput: "x" });
 // @ts-expect-error AWS Region, AWS Account ID: required.

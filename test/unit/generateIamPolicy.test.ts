@@ -9,6 +9,8 @@ import { InputError } from "../../src/errors/inputError";
 import { harness } from "../support/harness";
 
 const ACCOUNT = "123456789012";
+const KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const REPLICA_KEY = `arn:aws:kms:us-west-2:${ACCOUNT}:key/abcd1234-12ab-34cd-56ef-1234567890ab`;
 
 async function policyOf(params: Record<string, unknown>) {
   const result = await harness.action("generateIamPolicy", {
@@ -32,7 +34,7 @@ interface Policy {
 }
 
 const ARN =
-  /^arn:aws(-cn|-us-gov)?:dynamodb:([a-z]{2}(-[a-z]+)+-\d{1,2}|\*):\d{12}:table\/([A-Za-z0-9_.-]{3,255}|\*)(\/(index|stream|backup|export|import)\/\*)?$|^arn:aws(-cn|-us-gov)?:(pipes|events):[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:(pipe|connection|api-destination)\/dynamodb-changes-\*$|^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/(aws-service-role\/)?\*$/;
+  /^arn:aws(-cn|-us-gov)?:dynamodb:([a-z]{2}(-[a-z]+)+-\d{1,2}|\*):\d{12}:table\/([A-Za-z0-9_.-]{3,255}|\*)(\/(index|stream|backup|export|import)\/\*)?$|^arn:aws(-cn|-us-gov)?:(pipes|events):[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:(pipe|connection|api-destination)\/dynamodb-changes-\*$|^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/(aws-service-role\/)?\*$|^arn:aws(-cn|-us-gov)?:kms:[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:key\/[0-9a-f-]{36}$/;
 
 /** Checks the IAM policy grammar this action uses: every field, every ARN. */
 function expectValidPolicy(policy: Policy, json: string): void {
@@ -186,6 +188,61 @@ describe("Generate IAM Policy", () => {
     expect(new Set(linked.map((statement) => statement.Sid)).size).toBe(2);
   });
 
+  // "How Amazon DynamoDB uses AWS KMS" (Customer managed key policy): the principal that selects a
+  // customer managed key needs these on it; kms:ViaService keeps them to DynamoDB's requests.
+  it.each([
+    ["restoreTableFromBackup", KEY],
+    ["restoreTableToPointInTime", KEY],
+    ["addReplica", REPLICA_KEY],
+  ])("lets DynamoDB use the KMS key %s selects, given in KMS Key ARNs", async (action, key) => {
+    const { policy, policyJson } = await policyOf({
+      actions: [action],
+      tableNames: ["Orders"],
+      kmsKeyArns: [key],
+    });
+    expectValidPolicy(policy, policyJson);
+    const kms = policy.Statement.filter((statement) =>
+      statement.Action.some((name) => name.startsWith("kms:")),
+    );
+    expect(kms).toEqual([
+      {
+        Sid: "KmsKeysConditional",
+        Effect: "Allow",
+        Action: [
+          "kms:CreateGrant",
+          "kms:Decrypt",
+          "kms:DescribeKey",
+          "kms:Encrypt",
+          "kms:GenerateDataKey",
+          "kms:GenerateDataKeyWithoutPlaintext",
+          "kms:ReEncryptFrom",
+          "kms:ReEncryptTo",
+        ],
+        Resource: [key],
+        Condition: { StringLike: { "kms:ViaService": "dynamodb.*.amazonaws.com" } },
+      },
+    ]);
+  });
+
+  it("grants no KMS permission without KMS Key ARNs, and says so for steps that may select a key", async () => {
+    const result = (await harness.action("generateIamPolicy", {
+      awsRegion: "eu-west-1",
+      accountId: ACCOUNT,
+      actions: ["getItem", "restoreTableToPointInTime"],
+      tableNames: ["Orders"],
+    })) as { data: { warnings: string[]; policy: Policy } };
+    const actions = result.data.policy.Statement.flatMap((statement) => statement.Action);
+    expect(actions.filter((action) => action.startsWith("kms:"))).toEqual([]);
+    expect(result.data.warnings).toEqual([
+      expect.stringMatching(
+        /^restoreTableToPointInTime may select a customer managed KMS key.*give its ARN in KMS Key ARNs/,
+      ),
+    ]);
+    // Keys given for actions that select none add no grant.
+    const { policy } = await policyOf({ actions: ["getItem"], kmsKeyArns: [KEY] });
+    expect(policy.Statement.flatMap((statement) => statement.Action)).not.toContain("kms:Decrypt");
+  });
+
   it("puts item actions under a dynamodb:LeadingKeys prefix condition", async () => {
     const { policy, policyJson } = await policyOf({
       actions: ["getItem", "createItem"],
@@ -238,6 +295,7 @@ describe("Generate IAM Policy", () => {
       ),
       // Every action is chosen (Actions blank), exports and imports among them.
       expect.stringMatching(/^Statement Buckets grants .* on every bucket/),
+      expect.stringMatching(/may select a customer managed KMS key/),
     ]);
     const small = (await harness.action("generateIamPolicy", {
       awsRegion: "eu-west-1",
@@ -290,6 +348,11 @@ describe("Generate IAM Policy", () => {
       /Read Only/,
     ],
     [{ actions: ["selectRegion"] }, "Actions", /need no permission/],
+    // An IAM policy names a KMS key by its key ARN: an alias or a key ID would grant nothing.
+    [{ kmsKeyArns: ["alias/orders"] }, "KMS Key ARNs", /not a KMS key ARN/],
+    [{ kmsKeyArns: [KEY.replace(/key\/.*/, "alias/orders")] }, "KMS Key ARNs", /its ARN/],
+    [{ kmsKeyArns: ["1234abcd-12ab-34cd-56ef-1234567890ab"] }, "KMS Key ARNs", /not its ID/],
+    [{ kmsKeyArns: [{ arn: KEY }] }, "KMS Key ARNs", /as text/],
   ])("refuses %j naming %s", async (params, label, message) => {
     const failure = await policyOf(params).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(InputError);

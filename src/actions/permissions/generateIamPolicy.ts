@@ -13,7 +13,7 @@ import {
   POLICY_REGION_LABEL,
   POLICY_TABLES_LABEL,
 } from "../../engines/iamPolicy";
-import { cleanBoolean } from "../../inputs";
+import { cleanBoolean, cleanKmsKeyArns, KMS_KEY_ARNS_LABEL } from "../../inputs";
 import {
   generateIamPolicyData,
   generateIamPolicyExample,
@@ -73,6 +73,17 @@ const keyPrefix = input({
   clean: cleanKeyPrefix,
 });
 
+const kmsKeyArns = input({
+  label: KMS_KEY_ARNS_LABEL,
+  type: "string",
+  collection: "valuelist",
+  required: false,
+  comments:
+    "Optional. The ARNs of the customer managed KMS keys that Restore Table From Backup, Restore Table To Point In Time (Encryption Override CUSTOMER_KMS_KEY) or Add Replica (Replica KMS Key) select, such as arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab. The policy then lets DynamoDB use them on the role's behalf (kms:CreateGrant, kms:DescribeKey, kms:Encrypt, kms:Decrypt, kms:GenerateDataKey, kms:ReEncrypt), only through DynamoDB. Leave blank when the steps use DynamoDB's own keys.",
+  example: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+  clean: cleanKmsKeyArns,
+});
+
 const readOnly = input({
   label: "Read Only",
   type: "boolean",
@@ -96,6 +107,7 @@ export const generateIamPolicy = action({
     accountId,
     partitionKeyPrefix: keyPrefix,
     readOnly,
+    kmsKeyArns,
   },
   perform: async (_invocation, params) => {
     const request = {
@@ -105,6 +117,7 @@ export const generateIamPolicy = action({
       account: params.accountId,
       readOnly: params.readOnly,
       ...(params.partitionKeyPrefix !== undefined ? { keyPrefix: params.partitionKeyPrefix } : {}),
+      ...(params.kmsKeyArns.length > 0 ? { kmsKeys: params.kmsKeyArns } : {}),
     };
     const policy = buildIamPolicy(request);
     return { data: generateIamPolicyData(policy, request) };
