@@ -292,13 +292,20 @@ export const PERMISSIONS = {
   ],
   updateContinuousBackups: [{ actions: ["dynamodb:UpdateContinuousBackups"], on: "table" }],
   // tags
-  tagResource: [{ actions: ["dynamodb:TagResource"], on: "table" }, describeTable(NAMED_BY_TABLE)],
+  // A stream's ARN tags the stream (Streams ABAC), so the tag actions are granted on both.
+  tagResource: [
+    { actions: ["dynamodb:TagResource"], on: "table" },
+    { actions: ["dynamodb:TagResource"], on: "stream", when: "given a stream's ARN" },
+    describeTable(NAMED_BY_TABLE),
+  ],
   untagResource: [
     { actions: ["dynamodb:UntagResource"], on: "table" },
+    { actions: ["dynamodb:UntagResource"], on: "stream", when: "given a stream's ARN" },
     describeTable(NAMED_BY_TABLE),
   ],
   listTagsOfResource: [
     { actions: ["dynamodb:ListTagsOfResource"], on: "table" },
+    { actions: ["dynamodb:ListTagsOfResource"], on: "stream", when: "given a stream's ARN" },
     describeTable(NAMED_BY_TABLE),
   ],
   // global tables

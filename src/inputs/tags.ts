@@ -187,7 +187,8 @@ export function cleanTagKeys(value: unknown): string[] {
 export const RESOURCE_LABEL = "Table Name or ARN";
 /**
  * A DynamoDB ARN: arn:<partition>:dynamodb:<region>:<12-digit account>:table/<name>, and what
- * follows for a part of the table (an index, stream or backup: refused by the tag actions). Linear: each part is one character class.
+ * follows for a part of the table (a stream, or an index or backup, which the tag actions refuse).
+ * Linear: each part is one character class.
  */
 const DYNAMODB_ARN = /^arn:(aws[a-z-]*):dynamodb:([a-z0-9-]+):(\d{12}):table\/([^/\s]+)(\/\S*)?$/;
 const MAX_ARN_CHARS = 1283;
@@ -225,24 +226,25 @@ function cleanTagResource(value: unknown): TagResource {
         `${RESOURCE_LABEL} ${echo(text)} is not a DynamoDB ARN; it looks like arn:aws:dynamodb:us-east-1:123456789012:table/Customers.`,
       );
     }
-    if (match[5]) refuseTablePart(text, match[4], match[5]);
+    if (match[5] && !match[5].startsWith("/stream/")) refuseTablePart(text, match[4], match[5]);
     return { arn: text, region: match[2] };
   }
   return { tableName: checkName(RESOURCE_LABEL, text) };
 }
 
 /**
- * Refuses the ARN of a part of `table` (`suffix`: /backup/..., /index/..., /stream/...): only
- * tables take tags. The Service Authorization Reference lists no backup, export or import for
- * TagResource, UntagResource or ListTagsOfResource, and "Tagging for DynamoDB" says indexes carry
- * their table's tags and streams cannot be tagged.
+ * Refuses the ARN of a part of `table` (`suffix`: /backup/..., /index/..., /export/...) other
+ * than a stream: only tables and streams take tags. The Service Authorization Reference lists
+ * `table` and `stream` as the resources of TagResource, UntagResource and ListTagsOfResource;
+ * "Tagging for DynamoDB" says indexes carry their table's tags ("Using attribute-based access
+ * control with DynamoDB Streams" tags a stream by its ARN).
  */
 function refuseTablePart(arn: string, table: string, suffix: string): never {
-  const part = /^\/(backup|index|stream|export|import)\//.exec(suffix)?.[1] ?? "part";
+  const part = /^\/(backup|index|export|import)\//.exec(suffix)?.[1] ?? "part";
   throw new InputError(
     RESOURCE_LABEL,
     "invalidValue",
-    `${RESOURCE_LABEL} ${echo(arn)} is the ARN of a table's ${part}, and DynamoDB tags only tables (a table's indexes carry its tags). Give the table's name (${echo(table)}) or its ARN, which ends in table/ and the name.`,
+    `${RESOURCE_LABEL} ${echo(arn)} is the ARN of a table's ${part}, and DynamoDB tags only tables and streams (a table's indexes carry its tags). Give the table's name (${echo(table)}) or its ARN, which ends in table/ and the name.`,
   );
 }
 
@@ -254,6 +256,6 @@ export const tagResourceInput = input({
   dataSource: "selectTable",
   example: "Customers",
   comments:
-    "The table, by name (its ARN is looked up in this region) or by ARN, such as arn:aws:dynamodb:us-east-1:123456789012:table/Customers. DynamoDB tags only tables: the ARN of a backup, index, stream, export or import is refused (indexes carry their table's tags).",
+    "The table, by name (its ARN is looked up in this region) or by ARN, such as arn:aws:dynamodb:us-east-1:123456789012:table/Customers. A stream's ARN (table/…/stream/…) tags the stream. DynamoDB tags only tables and streams: the ARN of a backup, index, export or import is refused (indexes carry their table's tags).",
   clean: cleanTagResource,
 });

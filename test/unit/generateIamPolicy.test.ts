@@ -114,6 +114,22 @@ describe("Generate IAM Policy", () => {
     ]);
   });
 
+  it("grants the tag actions on the table's streams too, which a stream's ARN tags", async () => {
+    const { policy } = await policyOf({
+      actions: ["tagResource", "untagResource", "listTagsOfResource"],
+      tableNames: ["Orders"],
+    });
+    const streams = policy.Statement.find((statement) => statement.Sid === "Streams");
+    expect(streams?.Action).toEqual([
+      "dynamodb:ListTagsOfResource",
+      "dynamodb:TagResource",
+      "dynamodb:UntagResource",
+    ]);
+    expect(streams?.Resource).toEqual([
+      `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/Orders/stream/*`,
+    ]);
+  });
+
   it("keeps only reads in read-only mode", async () => {
     const { policy } = await policyOf({
       actions: ["getItem", "updateItem", "rawRequest"],

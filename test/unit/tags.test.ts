@@ -76,6 +76,21 @@ describe("tagResource", () => {
     });
   });
 
+  it("tags a stream by its ARN (Streams ABAC), and each tag action sends the stream's ARN", async () => {
+    const stream = `${ARN}/stream/2024-05-07T10:40:00.000`;
+    ddbMock.on(ListTagsOfResourceCommand).resolves({ Tags: [] });
+    await run("tagResource", { resource: stream, tags: kv({ team: "billing" }) });
+    await run("untagResource", { resource: stream, tagKeys: ["team"] });
+    await run("listTagsOfResource", { resource: stream });
+    expect(ddbMock.commandCalls(DescribeTableCommand)).toHaveLength(0);
+    expect(sentInput(TagResourceCommand)).toEqual({
+      ResourceArn: stream,
+      Tags: [{ Key: "team", Value: "billing" }],
+    });
+    expect(sentInput(UntagResourceCommand)).toEqual({ ResourceArn: stream, TagKeys: ["team"] });
+    expect(sentInput(ListTagsOfResourceCommand)).toEqual({ ResourceArn: stream });
+  });
+
   it("counts characters, not UTF-16 units: 128 emoji-free CJK characters fit, a 129th does not", async () => {
     await run("tagResource", { resource: ARN, tags: kv({ ["鍵".repeat(128)]: "値".repeat(256) }) });
     expect(ddbMock.commandCalls(TagResourceCommand)).toHaveLength(1);

@@ -284,20 +284,14 @@ const resourceCases = (key: string): BadInputCase[] => {
       label,
       /not a DynamoDB ARN/,
     ),
-    // Only tables take tags (Service Authorization Reference: TagResource, UntagResource and
-    // ListTagsOfResource name no backup; "Tagging for DynamoDB": indexes carry the table's tags).
+    // Only tables and streams take tags (Service Authorization Reference: TagResource,
+    // UntagResource and ListTagsOfResource name no backup; indexes carry the table's tags).
     make("a backup's ARN", { resource: BACKUP_ARN }, label, /table's backup.*tags only tables/),
     make(
       "an index's ARN",
       { resource: `${TABLE_ARN}/index/byCity` },
       label,
       /table's index.*name \("Customers"\)/,
-    ),
-    make(
-      "a stream's ARN",
-      { resource: `${TABLE_ARN}/stream/2024-05-07T10:40:00.000` },
-      label,
-      /table's stream.*tags only tables/,
     ),
     make(
       "an ARN of another region",
