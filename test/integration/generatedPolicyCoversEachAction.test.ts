@@ -55,6 +55,7 @@ const imported = uniqueTableName("perm_imported");
 const replicated = uniqueTableName("perm_global");
 const TABLES = [main, side, restored, created, doomed, imported, replicated];
 const BACKUP_ARN = `arn:aws:dynamodb:${LOCAL_REGION}:${ACCOUNT}:table/${main}/backup/01715078400000-a1b2c3d4`;
+const STREAM_ARN = `arn:aws:dynamodb:${LOCAL_REGION}:${ACCOUNT}:table/${main}/stream/2024-05-07T10:40:00.000`;
 
 // ---------------------------------------------------------------------------------------------
 // Fakes for what DynamoDB Local lacks (epoch seconds, as the JSON protocol carries dates)
@@ -494,9 +495,15 @@ const RUNS: Record<string, Run[]> = {
     },
   ],
   updateContinuousBackups: [{ params: { tableName: main } }],
-  tagResource: [{ params: { resource: main, tags: kv({ team: "billing" }) } }],
-  untagResource: [{ params: { resource: main, tagKeys: ["team"] } }],
-  listTagsOfResource: [{ params: { resource: main } }],
+  tagResource: [
+    { params: { resource: main, tags: kv({ team: "billing" }) } },
+    { params: { resource: STREAM_ARN, tags: kv({ team: "billing" }) } },
+  ],
+  untagResource: [
+    { params: { resource: main, tagKeys: ["team"] } },
+    { params: { resource: STREAM_ARN, tagKeys: ["team"] } },
+  ],
+  listTagsOfResource: [{ params: { resource: main } }, { params: { resource: STREAM_ARN } }],
   describeReplicas: [
     {
       params: { tableName: replicated },
