@@ -6,6 +6,7 @@ import type { Step } from "../aws/invocation";
 import { show } from "../errors/inputError";
 import { StepError } from "../errors/stepError";
 import { answerObjects, answerShapeError, isAttributes } from "../values";
+import { setKey } from "../values/types";
 
 /*
  * What the connector needs from DescribeTable, read once per table and cached for a while: the
@@ -32,6 +33,12 @@ export interface TableKeys {
   indexes: Record<string, string[]>;
   /** The type of every key attribute (table and indexes), from AttributeDefinitions. */
   types: Record<string, KeyType>;
+  /**
+   * Each global secondary index's ProjectionType ("" when the answer gave none), by index name:
+   * an index in `indexes` but not here is local. DynamoDB refuses some reads of a global index
+   * (a consistent read; Select ALL_ATTRIBUTES unless it projects ALL). Absent when not known.
+   */
+  globalIndexes?: Record<string, string>;
   /** The table's ARN (TagResource and the other ARN-addressed calls take it); absent if unknown. */
   arn?: string;
 }
@@ -110,16 +117,20 @@ export function tableKeysOf(table: TableDescription | undefined): TableKeys {
     }
   }
   const indexes: Record<string, string[]> = {};
-  for (const index of [
-    ...(table?.GlobalSecondaryIndexes ?? []),
-    ...(table?.LocalSecondaryIndexes ?? []),
-  ]) {
-    if (index.IndexName) indexes[index.IndexName] = keyNames(index.KeySchema);
+  const globalIndexes: Record<string, string> = {};
+  for (const index of table?.GlobalSecondaryIndexes ?? []) {
+    if (!index.IndexName) continue;
+    setKey(indexes, index.IndexName, keyNames(index.KeySchema));
+    setKey(globalIndexes, index.IndexName, index.Projection?.ProjectionType ?? "");
+  }
+  for (const index of table?.LocalSecondaryIndexes ?? []) {
+    if (index.IndexName) setKey(indexes, index.IndexName, keyNames(index.KeySchema));
   }
   return {
     table: keyNames(table?.KeySchema),
     indexes,
     types,
+    globalIndexes,
     ...(table?.TableArn ? { arn: table.TableArn } : {}),
   };
 }

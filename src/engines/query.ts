@@ -12,6 +12,7 @@ import { checkPlaceholders, cleanExpressionValues, setsExpressions } from "../in
 import { START_KEY_LABEL } from "../inputs/queries";
 import { defined, mergeQueryParameters } from "../inputs/queryParameters";
 import { type AttributeMap, parseKeyCursor } from "../values";
+import { checkIndexRead, type LabelOf } from "./indexReads";
 import { type TableKeys, tableKeys } from "./keySchema";
 import {
   collectPages,
@@ -122,30 +123,48 @@ export interface StartedQuery {
   tableKeys: () => Promise<TableKeys>;
 }
 
+/** The label of the input that set a parameter of the request queryRequest built. */
+function labelIn(queryParameters: Record<string, unknown>): LabelOf {
+  return (parameter) =>
+    Object.hasOwn(PARAMETER_LABELS, parameter) && !Object.hasOwn(queryParameters, parameter)
+      ? PARAMETER_LABELS[parameter]
+      : "Query Parameters";
+}
+
 /**
  * The query with its Exclusive Start Key checked against the table (or index) key and its types
- * restored (a plain cursor cannot tell a string from base64 binary or a long number). Throws an
- * InputError naming Exclusive Start Key (or Index Name) when the cursor does not fit.
+ * restored (a plain cursor cannot tell a string from base64 binary or a long number), and a read
+ * DynamoDB refuses on a global index refused (checkIndexRead; `queryParameters`, those the request
+ * was built with, say which input to name). Throws an InputError naming Exclusive Start Key (or
+ * Index Name) when the cursor does not fit.
  */
 export function startQuery(
   step: Step,
   request: QueryCommandInput,
+  queryParameters: Record<string, unknown> = {},
 ): StartedQuery | Promise<StartedQuery> {
   const keysOfTable = () => tableKeys(step, step.table, request.IndexName);
+  const labelOf = labelIn(queryParameters);
   // No cursor: ready at once, without a promise (callers await it either way).
-  if (request.ExclusiveStartKey === undefined) return { request, tableKeys: keysOfTable };
-  return startAtCursor(step, request, keysOfTable);
+  if (request.ExclusiveStartKey === undefined) {
+    checkIndexRead(step, request, labelOf);
+    return { request, tableKeys: keysOfTable };
+  }
+  return startAtCursor(step, request, keysOfTable, labelOf);
 }
 
 async function startAtCursor(
   step: Step,
   request: QueryCommandInput,
   keysOfTable: () => Promise<TableKeys>,
+  labelOf: LabelOf,
 ): Promise<StartedQuery> {
   const start = await restoreCursor(request.ExclusiveStartKey, keysOfTable, START_KEY_LABEL, {
     table: step.table,
     index: request.IndexName,
   });
+  // Checked after the cursor, whose check has just read the keys when they were not cached.
+  checkIndexRead(step, request, labelOf);
   return { request: { ...request, ExclusiveStartKey: start }, tableKeys: keysOfTable };
 }
 

@@ -19,6 +19,7 @@ import {
 import { parseSegmentCursors, type SegmentStart, START_KEY_LABEL } from "../inputs/queries";
 import { type AttributeMap, parseKeyCursor } from "../values";
 import { mapWithConcurrency } from "./batchRuns";
+import { checkIndexRead } from "./indexReads";
 import { tableKeys } from "./keySchema";
 import {
   collectPages,
@@ -37,6 +38,13 @@ import {
   type TruncationReason,
   withoutAttributes,
 } from "./paging";
+
+/** The input that sets each parameter checkIndexRead reads (a scan has no Query Parameters). */
+const SCAN_LABELS = {
+  IndexName: "Index Name",
+  ConsistentRead: "Consistent Read",
+  Select: "Select",
+} as const;
 
 /** What the scan asks DynamoDB, and what it needs to make a cursor when it cuts a page. */
 export interface ScanPlan {
@@ -141,8 +149,9 @@ export function scanRequest(params: ScanParams): { input: ScanCommandInput } & S
 
 /**
  * The scan ready to run: its cursors checked against the table (or index) key, their types
- * restored (a plain cursor cannot tell a string from base64 binary or a long number). Throws an
- * InputError naming Exclusive Start Key (or Index Name) when a cursor does not fit.
+ * restored (a plain cursor cannot tell a string from base64 binary or a long number), and a read
+ * DynamoDB refuses on a global index refused (checkIndexRead). Throws an InputError naming
+ * Exclusive Start Key (or Index Name) when a cursor does not fit.
  */
 export async function startScan(
   step: Step,
@@ -161,6 +170,8 @@ export async function startScan(
         })),
       )
     : undefined;
+  // After the cursors, whose check reads the keys when they were not cached.
+  checkIndexRead(step, request.input, (parameter) => SCAN_LABELS[parameter]);
   const plan: ScanPlan = {
     clients: step.clients,
     table: step.table,

@@ -389,6 +389,8 @@ describe("key names and cursors", () => {
         byTotal: ["customerId", "total"],
       },
       types: { customerId: "N", orderDate: "S", status: "S", total: "N", photo: "B" },
+      // Only global indexes, each with its projection ("" where DescribeTable gave none).
+      globalIndexes: { byStatus: "", byPhoto: "" },
     });
   });
 

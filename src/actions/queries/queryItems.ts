@@ -73,7 +73,7 @@ export const queryItems = action({
   perform: async (invocation, params) => {
     const request = queryRequest(params);
     const step = connect(invocation, params);
-    const query = await startQuery(step, request);
+    const query = await startQuery(step, request, params.queryParameters);
     const dynamoJson = params.returnDynamoJson;
     if (!params.fetchAll) {
       const page = await step.send("Query", new QueryCommand(query.request));

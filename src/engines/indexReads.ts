@@ -1,0 +1,58 @@
+/**
+ * Reads of an index that DynamoDB refuses because of the kind of index read, told from the
+ * table's cached keys before anything is sent (Query, Scan and the actions built on them):
+ * - ConsistentRead on a global secondary index ("Strongly consistent reads are not supported on
+ *   global secondary indexes ... you will receive a ValidationException", Query and Scan);
+ * - Select ALL_ATTRIBUTES on a global secondary index that does not project ALL ("you can only
+ *   request attributes that are projected into the index").
+ * Only cached keys are consulted: no DescribeTable is made for this, so a read whose table's keys
+ * are not cached yet goes out as given and DynamoDB's own answer stands.
+ */
+import type { Step } from "../aws/invocation";
+import { fail } from "../errors/inputError";
+import { cachedTableKeys } from "./keySchema";
+
+/** The parameters of a Query or Scan these rules read. */
+export interface IndexRead {
+  IndexName?: string;
+  ConsistentRead?: boolean;
+  Select?: string;
+}
+
+/** The input that set a parameter, by its label; "Query Parameters" for one set there. */
+export type LabelOf = (parameter: keyof IndexRead) => string;
+
+/** How a message names a parameter: its input's label, or the parameter in Query Parameters. */
+function named(parameter: keyof IndexRead, labelOf: LabelOf): string {
+  const label = labelOf(parameter);
+  return label === "Query Parameters" ? `${parameter} in Query Parameters` : label;
+}
+
+/**
+ * Throws an InputError (conflict) naming the input that set ConsistentRead or Select when the
+ * read's index is a global secondary index that DynamoDB would refuse it on. Does nothing (and
+ * costs a comparison) unless the read names an index and asks for a consistent read or for
+ * Select ALL_ATTRIBUTES, or when the table's keys are not cached.
+ */
+export function checkIndexRead(step: Step, read: IndexRead, labelOf: LabelOf): void {
+  const index = read.IndexName;
+  if (index === undefined || (!read.ConsistentRead && read.Select !== "ALL_ATTRIBUTES")) return;
+  const globalIndexes = cachedTableKeys(step.clients, step.table)?.globalIndexes;
+  if (!globalIndexes || !Object.hasOwn(globalIndexes, index)) return;
+  const of = `${named("IndexName", labelOf)} "${index}" is a global secondary index of table "${step.table}"`;
+  if (read.ConsistentRead) {
+    fail(
+      labelOf("ConsistentRead"),
+      "conflict",
+      `${named("ConsistentRead", labelOf)} is true, but ${of}, and DynamoDB reads global secondary indexes with eventual consistency only. Set ${named("ConsistentRead", labelOf)} to false, or read the table or a local secondary index.`,
+    );
+  }
+  const projection = globalIndexes[index];
+  if (projection !== "" && projection !== "ALL") {
+    fail(
+      labelOf("Select"),
+      "conflict",
+      `${named("Select", labelOf)} is ALL_ATTRIBUTES, but ${of} that projects ${projection}, not ALL, and a global index cannot fetch attributes from the table. Use Select ALL_PROJECTED_ATTRIBUTES (or leave Select out), read an index that projects ALL, or read the table.`,
+    );
+  }
+}
