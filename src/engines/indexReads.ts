@@ -20,10 +20,10 @@ export interface IndexRead {
 }
 
 /** The input that set a parameter, by its label; "Query Parameters" for one set there. */
-export type LabelOf = (parameter: keyof IndexRead) => string;
+export type LabelOf = (parameter: string) => string;
 
 /** How a message names a parameter: its input's label, or the parameter in Query Parameters. */
-function named(parameter: keyof IndexRead, labelOf: LabelOf): string {
+export function named(parameter: string, labelOf: LabelOf): string {
   const label = labelOf(parameter);
   return label === "Query Parameters" ? `${parameter} in Query Parameters` : label;
 }

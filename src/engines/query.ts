@@ -6,13 +6,13 @@
  */
 import { paginateQuery, type QueryCommandInput } from "@aws-sdk/client-dynamodb";
 import type { Step } from "../aws/invocation";
-import { fail } from "../errors/inputError";
+import { fail, show } from "../errors/inputError";
 import { checkMaxItemsNeedsFetchAll } from "../inputs/definitions";
 import { checkPlaceholders, cleanExpressionValues, setsExpressions } from "../inputs/placeholders";
 import { START_KEY_LABEL } from "../inputs/queries";
 import { defined, mergeQueryParameters } from "../inputs/queryParameters";
 import { type AttributeMap, parseKeyCursor } from "../values";
-import { checkIndexRead, type LabelOf } from "./indexReads";
+import { checkIndexRead, type LabelOf, named } from "./indexReads";
 import { type TableKeys, tableKeys } from "./keySchema";
 import {
   collectPages,
@@ -97,7 +97,7 @@ export function queryRequest(params: QueryParams): QueryCommandInput {
       values,
     });
   }
-  return mergeQueryParameters<QueryCommandInput>(
+  const request = mergeQueryParameters<QueryCommandInput>(
     defined({
       TableName: params.tableName,
       IndexName: params.indexName,
@@ -115,6 +115,56 @@ export function queryRequest(params: QueryParams): QueryCommandInput {
     parameters,
     PARAMETER_LABELS,
   );
+  checkLegacyParameters(parameters);
+  checkSelect(request, labelIn(parameters));
+  return request;
+}
+
+/** The legacy parameters of a Query, and the input that replaces each. */
+const LEGACY_PARAMETERS: Record<string, string> = {
+  AttributesToGet: "Projection Expression",
+  KeyConditions: "Key Condition Expression",
+  QueryFilter: "Filter Expression",
+  ConditionalOperator: "AND or OR in the Filter Expression",
+};
+
+/**
+ * DynamoDB refuses a legacy parameter beside an expression parameter, and a Query always has its
+ * KeyConditionExpression: a legacy parameter in Query Parameters is an InputError.
+ */
+function checkLegacyParameters(parameters: Record<string, unknown>): void {
+  for (const name of Object.keys(LEGACY_PARAMETERS)) {
+    if (!Object.hasOwn(parameters, name)) continue;
+    fail(
+      "Query Parameters",
+      "conflict",
+      `Query Parameters: "${name}" is a legacy parameter, and DynamoDB refuses legacy parameters in a request with expressions, such as the Key Condition Expression every query has. Use ${LEGACY_PARAMETERS[name]} instead.`,
+    );
+  }
+}
+
+/**
+ * Select as DynamoDB documents it: ALL_PROJECTED_ATTRIBUTES only when reading an index, and no
+ * ProjectionExpression beside any Select but SPECIFIC_ATTRIBUTES. Throws an InputError naming the
+ * input that set Select (Query Parameters).
+ */
+function checkSelect(request: QueryCommandInput, labelOf: LabelOf): void {
+  const select = request.Select;
+  if (select === undefined) return;
+  if (select === "ALL_PROJECTED_ATTRIBUTES" && request.IndexName === undefined) {
+    fail(
+      labelOf("Select"),
+      "conflict",
+      `${named("Select", labelOf)} is ALL_PROJECTED_ATTRIBUTES, which DynamoDB allows only when reading an index, but Index Name is blank. Fill in Index Name, or use Select ALL_ATTRIBUTES (or leave Select out).`,
+    );
+  }
+  if (select !== "SPECIFIC_ATTRIBUTES" && request.ProjectionExpression !== undefined) {
+    fail(
+      labelOf("Select"),
+      "conflict",
+      `${named("Select", labelOf)} is ${show(select)}, and DynamoDB refuses ${named("ProjectionExpression", labelOf)} beside any Select but SPECIFIC_ATTRIBUTES. Clear ${named("ProjectionExpression", labelOf)}, or set Select to SPECIFIC_ATTRIBUTES (or leave it out).`,
+    );
+  }
 }
 
 /** A query ready to run, and its table's keys (cached; read when a cursor needs them). */

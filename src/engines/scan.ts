@@ -40,11 +40,10 @@ import {
 } from "./paging";
 
 /** The input that sets each parameter checkIndexRead reads (a scan has no Query Parameters). */
-const SCAN_LABELS = {
+const SCAN_LABELS: Record<string, string> = {
   IndexName: "Index Name",
   ConsistentRead: "Consistent Read",
-  Select: "Select",
-} as const;
+};
 
 /** What the scan asks DynamoDB, and what it needs to make a cursor when it cuts a page. */
 export interface ScanPlan {

@@ -475,6 +475,82 @@ describe("what DynamoDB would refuse is refused before it is sent", () => {
     expect(ddbMock.commandCalls(QueryCommand)).toHaveLength(0);
   });
 
+  it("Select ALL_PROJECTED_ATTRIBUTES without an index", async () => {
+    await expectInputError(
+      harness.action("queryItems", {
+        ...query,
+        queryParameters: kv({ Select: "ALL_PROJECTED_ATTRIBUTES" }),
+      }),
+      "Query Parameters",
+      /Select in Query Parameters is ALL_PROJECTED_ATTRIBUTES.*Index Name is blank/,
+    );
+    expect(ddbMock.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+
+  it.each(["COUNT", "ALL_ATTRIBUTES"])(
+    "Select %s beside a Projection Expression",
+    async (select) => {
+      await expectInputError(
+        harness.action("queryItems", {
+          ...query,
+          projectionExpression: "id",
+          queryParameters: kv({ Select: select }),
+        }),
+        "Query Parameters",
+        new RegExp(`Select in Query Parameters is "${select}".*Clear Projection Expression`),
+      );
+      expect(ddbMock.commandCalls(QueryCommand)).toHaveLength(0);
+    },
+  );
+
+  it("Select beside a ProjectionExpression, both in Query Parameters", async () => {
+    await expectInputError(
+      harness.action("queryItems", {
+        ...query,
+        queryParameters: kv({ Select: "COUNT", ProjectionExpression: "id" }),
+      }),
+      "Query Parameters",
+      /Clear ProjectionExpression in Query Parameters/,
+    );
+  });
+
+  it("Select SPECIFIC_ATTRIBUTES beside a projection, or ALL_PROJECTED_ATTRIBUTES on an index, is sent", async () => {
+    await harness.action("queryItems", {
+      ...query,
+      projectionExpression: "id",
+      queryParameters: kv({ Select: "SPECIFIC_ATTRIBUTES" }),
+    });
+    await harness.action("queryItems", {
+      ...query,
+      keyConditionExpression: "#n = :id",
+      expressionAttributeNames: kv({ "#n": "name" }),
+      indexName: "byName",
+      queryParameters: kv({ Select: "ALL_PROJECTED_ATTRIBUTES" }),
+    });
+    expect(ddbMock.commandCalls(QueryCommand)).toHaveLength(2);
+  });
+
+  it.each([
+    ["AttributesToGet", '["id"]', /Projection Expression instead/],
+    [
+      "KeyConditions",
+      '{"id": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "a"}]}}',
+      /Key Condition Expression instead/,
+    ],
+    ["QueryFilter", '{"n": {"ComparisonOperator": "NOT_NULL"}}', /Filter Expression instead/],
+    ["ConditionalOperator", "AND", /Filter Expression instead/],
+  ])(
+    "the legacy parameter %s in Query Parameters, beside the key condition",
+    async (name, value, remedy) => {
+      await expectInputError(
+        harness.action("queryItems", { ...query, queryParameters: kv({ [name]: value }) }),
+        "Query Parameters",
+        new RegExp(`"${name}" is a legacy parameter.*${remedy.source}`),
+      );
+      expect(ddbMock.commandCalls(QueryCommand)).toHaveLength(0);
+    },
+  );
+
   it.each([
     ["an object", { a: 1 }],
     ["an array", ["id = :id"]],
