@@ -133,8 +133,8 @@ const LEGACY_PARAMETERS: Record<string, string> = {
  * KeyConditionExpression: a legacy parameter in Query Parameters is an InputError.
  */
 function checkLegacyParameters(parameters: Record<string, unknown>): void {
-  for (const name of Object.keys(LEGACY_PARAMETERS)) {
-    if (!Object.hasOwn(parameters, name)) continue;
+  for (const name of Object.keys(parameters)) {
+    if (!Object.hasOwn(LEGACY_PARAMETERS, name)) continue;
     fail(
       "Query Parameters",
       "conflict",
