@@ -16,6 +16,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { InputError } from "../../src/inputs";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
+import { failure } from "../support/outcome";
 
 const ddbMock = mockClient(DynamoDBClient);
 
@@ -85,10 +86,7 @@ async function expectRefused(
   mentions: RegExp,
   allowed: string[] = [],
 ): Promise<void> {
-  const error = await run.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
+  const error = await failure(run);
   expect(error).toBeInstanceOf(InputError);
   expect((error as InputError).label).toBe(label);
   expect((error as InputError).code).toBe("conflict");
