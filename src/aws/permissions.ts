@@ -80,6 +80,8 @@ const RESTORE_TARGET_WRITES: Permission = {
 const FIRST_CALL = "the first call for a table: its key schema, then cached for 10 minutes";
 const CURSOR_KEYS =
   "to name a cursor (the table's keys, cached): Fetch All that stops inside a page, a Projection Expression, an Exclusive Start Key";
+/** Query, Scan and Export Items read the keys for a cursor, and to tell an index's kind. */
+const READ_KEYS = `${CURSOR_KEYS}; an index read with Consistent Read or Select ALL_ATTRIBUTES (is the index global?)`;
 const WAIT_TABLE = "with Wait Until Active (or Deleted): the table's status until it is reached";
 const NAMED_BY_TABLE = "when the Resource is a table name rather than an ARN (its ARN)";
 const ON_INDEX = "when Index Name is set";
@@ -166,12 +168,12 @@ export const PERMISSIONS = {
   queryItems: [
     { actions: ["dynamodb:Query"], on: "table" },
     { actions: ["dynamodb:Query"], on: "index", when: ON_INDEX },
-    describeTable(CURSOR_KEYS),
+    describeTable(READ_KEYS),
   ],
   scanItems: [
     { actions: ["dynamodb:Scan"], on: "table" },
     { actions: ["dynamodb:Scan"], on: "index", when: ON_INDEX },
-    describeTable(CURSOR_KEYS),
+    describeTable(READ_KEYS),
   ],
   // batch
   batchGetItems: [{ actions: ["dynamodb:BatchGetItem"], on: "table" }, describeTable(FIRST_CALL)],
@@ -224,7 +226,7 @@ export const PERMISSIONS = {
     { actions: ["dynamodb:Scan"], on: "table", when: "without a Key Condition Expression" },
     { actions: ["dynamodb:Query"], on: "table", when: "with a Key Condition Expression" },
     { actions: ["dynamodb:Scan", "dynamodb:Query"], on: "index", when: ON_INDEX },
-    describeTable(`${CURSOR_KEYS}, or the CSV header of an empty export`),
+    describeTable(`${READ_KEYS}; the CSV header of an empty export`),
   ],
   importItems: [{ actions: ["dynamodb:BatchWriteItem"], on: "table" }, describeTable(FIRST_CALL)],
   // tables

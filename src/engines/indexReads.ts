@@ -5,12 +5,11 @@
  *   global secondary indexes ... you will receive a ValidationException", Query and Scan);
  * - Select ALL_ATTRIBUTES on a global secondary index that does not project ALL ("you can only
  *   request attributes that are projected into the index").
- * Only cached keys are consulted: no DescribeTable is made for this, so a read whose table's keys
- * are not cached yet goes out as given and DynamoDB's own answer stands.
+ * The keys are read (cached, else one DescribeTable) only for a read these rules can refuse, so
+ * the common read of a table or index pays nothing.
  */
-import type { Step } from "../aws/invocation";
 import { fail } from "../errors/inputError";
-import { cachedTableKeys } from "./keySchema";
+import type { TableKeys } from "./keySchema";
 
 /** The parameters of a Query or Scan these rules read. */
 export interface IndexRead {
@@ -29,17 +28,31 @@ export function named(parameter: string, labelOf: LabelOf): string {
 }
 
 /**
- * Throws an InputError (conflict) naming the input that set ConsistentRead or Select when the
- * read's index is a global secondary index that DynamoDB would refuse it on. Does nothing (and
- * costs a comparison) unless the read names an index and asks for a consistent read or for
- * Select ALL_ATTRIBUTES, or when the table's keys are not cached.
+ * Whether the kind of the read's index decides if DynamoDB takes it: an index read with
+ * ConsistentRead, or with Select ALL_ATTRIBUTES. Only then does checkIndexRead need the keys.
  */
-export function checkIndexRead(step: Step, read: IndexRead, labelOf: LabelOf): void {
+export function dependsOnIndexKind(read: IndexRead): boolean {
+  return (
+    read.IndexName !== undefined &&
+    (read.ConsistentRead === true || read.Select === "ALL_ATTRIBUTES")
+  );
+}
+
+/**
+ * Throws an InputError (conflict) naming the input that set ConsistentRead or Select when the
+ * read's index is a global secondary index of `table` (whose keys are `keys`) that DynamoDB would
+ * refuse it on. Reads nothing; an index the keys do not list as global is left to DynamoDB.
+ */
+export function checkIndexRead(
+  keys: TableKeys,
+  table: string,
+  read: IndexRead,
+  labelOf: LabelOf,
+): void {
   const index = read.IndexName;
-  if (index === undefined || (!read.ConsistentRead && read.Select !== "ALL_ATTRIBUTES")) return;
-  const globalIndexes = cachedTableKeys(step.clients, step.table)?.globalIndexes;
-  if (!globalIndexes || !Object.hasOwn(globalIndexes, index)) return;
-  const of = `${named("IndexName", labelOf)} "${index}" is a global secondary index of table "${step.table}"`;
+  const globalIndexes = keys.globalIndexes;
+  if (index === undefined || !globalIndexes || !Object.hasOwn(globalIndexes, index)) return;
+  const of = `${named("IndexName", labelOf)} "${index}" is a global secondary index of table "${table}"`;
   if (read.ConsistentRead) {
     fail(
       labelOf("ConsistentRead"),
@@ -48,7 +61,7 @@ export function checkIndexRead(step: Step, read: IndexRead, labelOf: LabelOf): v
     );
   }
   const projection = globalIndexes[index];
-  if (projection !== "" && projection !== "ALL") {
+  if (read.Select === "ALL_ATTRIBUTES" && projection !== "" && projection !== "ALL") {
     fail(
       labelOf("Select"),
       "conflict",

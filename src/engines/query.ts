@@ -12,7 +12,7 @@ import { checkPlaceholders, cleanExpressionValues, setsExpressions } from "../in
 import { START_KEY_LABEL } from "../inputs/queries";
 import { defined, mergeQueryParameters } from "../inputs/queryParameters";
 import { type AttributeMap, parseKeyCursor } from "../values";
-import { checkIndexRead, type LabelOf, named } from "./indexReads";
+import { checkIndexRead, dependsOnIndexKind, type LabelOf, named } from "./indexReads";
 import { type TableKeys, tableKeys } from "./keySchema";
 import {
   collectPages,
@@ -184,9 +184,9 @@ function labelIn(queryParameters: Record<string, unknown>): LabelOf {
 /**
  * The query with its Exclusive Start Key checked against the table (or index) key and its types
  * restored (a plain cursor cannot tell a string from base64 binary or a long number), and a read
- * DynamoDB refuses on a global index refused (checkIndexRead; `queryParameters`, those the request
- * was built with, say which input to name). Throws an InputError naming Exclusive Start Key (or
- * Index Name) when the cursor does not fit.
+ * DynamoDB refuses on a global index refused (checkIndexRead, with the table's keys, read only for
+ * such a read; `queryParameters`, those the request was built with, say which input to name).
+ * Throws an InputError naming Exclusive Start Key (or Index Name) when the cursor does not fit.
  */
 export function startQuery(
   step: Step,
@@ -194,28 +194,31 @@ export function startQuery(
   queryParameters: Record<string, unknown> = {},
 ): StartedQuery | Promise<StartedQuery> {
   const keysOfTable = () => tableKeys(step, step.table, request.IndexName);
-  const labelOf = labelIn(queryParameters);
-  // No cursor: ready at once, without a promise (callers await it either way).
-  if (request.ExclusiveStartKey === undefined) {
-    checkIndexRead(step, request, labelOf);
+  // Neither a cursor nor a read the index's kind decides: ready at once, without a promise.
+  if (request.ExclusiveStartKey === undefined && !dependsOnIndexKind(request)) {
     return { request, tableKeys: keysOfTable };
   }
-  return startAtCursor(step, request, keysOfTable, labelOf);
+  return startChecked(step, request, keysOfTable, labelIn(queryParameters));
 }
 
-async function startAtCursor(
+async function startChecked(
   step: Step,
   request: QueryCommandInput,
   keysOfTable: () => Promise<TableKeys>,
   labelOf: LabelOf,
 ): Promise<StartedQuery> {
-  const start = await restoreCursor(request.ExclusiveStartKey, keysOfTable, START_KEY_LABEL, {
-    table: step.table,
-    index: request.IndexName,
-  });
-  // Checked after the cursor, whose check has just read the keys when they were not cached.
-  checkIndexRead(step, request, labelOf);
-  return { request: { ...request, ExclusiveStartKey: start }, tableKeys: keysOfTable };
+  const start =
+    request.ExclusiveStartKey === undefined
+      ? undefined
+      : await restoreCursor(request.ExclusiveStartKey, keysOfTable, START_KEY_LABEL, {
+          table: step.table,
+          index: request.IndexName,
+        });
+  if (dependsOnIndexKind(request)) {
+    checkIndexRead(await keysOfTable(), step.table, request, labelOf);
+  }
+  const started = start === undefined ? request : { ...request, ExclusiveStartKey: start };
+  return { request: started, tableKeys: keysOfTable };
 }
 
 /** A Fetch All query: its items (none with onItem), counts and where to continue. */

@@ -19,7 +19,7 @@ import {
 import { parseSegmentCursors, type SegmentStart, START_KEY_LABEL } from "../inputs/queries";
 import { type AttributeMap, parseKeyCursor } from "../values";
 import { mapWithConcurrency } from "./batchRuns";
-import { checkIndexRead } from "./indexReads";
+import { checkIndexRead, dependsOnIndexKind } from "./indexReads";
 import { tableKeys } from "./keySchema";
 import {
   collectPages,
@@ -170,7 +170,9 @@ export async function startScan(
       )
     : undefined;
   // After the cursors, whose check reads the keys when they were not cached.
-  checkIndexRead(step, request.input, (parameter) => SCAN_LABELS[parameter]);
+  if (dependsOnIndexKind(request.input)) {
+    checkIndexRead(await keysOfTable(), step.table, request.input, (key) => SCAN_LABELS[key]);
+  }
   const plan: ScanPlan = {
     clients: step.clients,
     table: step.table,

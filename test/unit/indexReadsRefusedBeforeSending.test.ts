@@ -1,10 +1,10 @@
 /**
  * A read DynamoDB refuses because of the kind of index it reads (a consistent read of a global
  * secondary index; Select ALL_ATTRIBUTES on a global index that does not project ALL) is refused
- * with an InputError naming the input by its label, before the Query or Scan is sent, whenever
- * the table's keys are known (cached, or read for a cursor). No DescribeTable is added for it:
- * without cached keys the read goes out as given. Reads DynamoDB accepts (a local index, a global
- * index that projects ALL) go out unchanged.
+ * with an InputError naming the input by its label, before the Query or Scan is sent: the table's
+ * keys are read (cached, else one DescribeTable) only for such a read. Reads DynamoDB accepts (a
+ * local index, a global index that projects ALL) go out unchanged, and a read of an index without
+ * Consistent Read or Select ALL_ATTRIBUTES reads no keys.
  */
 import {
   DescribeTableCommand,
@@ -208,8 +208,25 @@ describe("Consistent Read on a global secondary index", () => {
     expect(ddbMock.commandCalls(ScanCommand)[0].args[0].input.ConsistentRead).toBe(true);
   });
 
-  it("costs no call: with nothing cached the Query goes out as given, no DescribeTable first", async () => {
-    await harness.action("queryItems", queryOn("byStatus", "status", { consistentRead: true }));
+  it("with nothing cached, reads the keys once and refuses; a plain index read reads none", async () => {
+    await expectRefused(
+      harness.action("queryItems", queryOn("byStatus", "status", { consistentRead: true })),
+      "Consistent Read",
+      /"byStatus" is a global secondary index/,
+      ["DescribeTableCommand"],
+    );
+    expect(sent()).toEqual(["DescribeTableCommand"]);
+    resetCaches();
+    ddbMock.resetHistory();
+    await expectRefused(
+      harness.action("scanItems", { ...base, indexName: "byStatus", consistentRead: true }),
+      "Consistent Read",
+      /"byStatus" is a global secondary index/,
+      ["DescribeTableCommand"],
+    );
+    resetCaches();
+    ddbMock.resetHistory();
+    await harness.action("queryItems", queryOn("byStatus", "status"));
     expect(sent()).toEqual(["QueryCommand"]);
   });
 });
