@@ -116,7 +116,8 @@ export function queryRequest(params: QueryParams): QueryCommandInput {
     PARAMETER_LABELS,
   );
   checkLegacyParameters(parameters);
-  checkSelect(request, labelIn(parameters));
+  // The labels are looked up only when there is a Select to check (most queries have none).
+  if (request.Select !== undefined) checkSelect(request, labelIn(parameters));
   return request;
 }
 
