@@ -11,12 +11,13 @@ import { Pacer } from "../common/pacing";
 import { CONTENT_TYPES, type FileFormat } from "../inputs";
 import { type AttributeMap, formatItem, type TypeCode } from "../values";
 import { isAttributes } from "../values/answers";
-import { numberShape } from "../values/numbers";
+import { beyondLimits, type NumberShape, numberShape } from "../values/numbers";
 import {
   attributeToPlain,
   checkAttributes,
   eachOf,
   members,
+  unexpectedNumber,
   unexpectedValue,
   within,
 } from "../values/output";
@@ -26,15 +27,21 @@ const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
 /**
  * A DynamoDB number as a JSON number token with the same value and every digit: its text when
- * JSON accepts it (DynamoDB sends "12345678901234567890.5", "1E+130"), else its canonical form.
+ * JSON accepts it (DynamoDB sends "12345678901234567890.5", "1E+125"), else its canonical form.
  */
 function numberToken(text: unknown, type: "N" | "NS" = "N"): string {
-  if (typeof text === "string") {
-    if (JSON_NUMBER.test(text)) return text;
-    const shape = numberShape(text);
-    if (shape) return shape.canonical;
-  }
-  throw unexpectedValue({ [type]: text });
+  const checked = numberText(text, type);
+  return JSON_NUMBER.test(checked) ? checked : (numberShape(checked) as NumberShape).canonical;
+}
+
+/**
+ * A number's text as DynamoDB gives it; anything else (not text, no number, or a number beyond
+ * DynamoDB's limits, as a mocked answer may hold) is refused as the outputs refuse it.
+ */
+function numberText(text: unknown, type: "N" | "NS"): string {
+  const shape = typeof text === "string" ? numberShape(text) : undefined;
+  if (shape && !beyondLimits(text as string, shape)) return text as string;
+  throw unexpectedNumber(text, type);
 }
 
 /**
@@ -46,7 +53,7 @@ function valueJson(value: AttributeValue): string {
   if (typeof value.S === "string") return JSON.stringify(value.S);
   if (value.N !== undefined) return numberToken(value.N);
   if (typeof value.BOOL === "boolean") return value.BOOL ? "true" : "false";
-  if (value.NULL !== undefined) return "null";
+  if (value.NULL === true) return "null";
   if (isAttributes(value.M)) return itemJson(value.M);
   if (Array.isArray(value.L)) return `[${eachOf(value.L, valueJson).join(",")}]`;
   const numbers = members(value.NS);
@@ -84,9 +91,9 @@ function typeOf(value: AttributeValue): TypeCode {
 function cellText(value: AttributeValue): string {
   if (typeof value !== "object" || value === null) throw unexpectedValue(value);
   if (typeof value.S === "string") return value.S;
-  if (typeof value.N === "string" && numberShape(value.N)) return value.N;
+  if (value.N !== undefined) return numberText(value.N, "N");
   if (typeof value.BOOL === "boolean") return value.BOOL ? "true" : "false";
-  if (value.NULL !== undefined) return "";
+  if (value.NULL === true) return "";
   if (value.B !== undefined) return attributeToPlain(value) as string;
   return valueJson(value);
 }

@@ -71,17 +71,23 @@ export function checkNumber(raw: unknown): NumberCheck {
   }
   const shape = numberShape(text);
   if (!shape) return { problem: `${show(raw)} is not a number` };
+  const problem = beyondLimits(text, shape);
+  return problem ? { problem } : { text, shape };
+}
+
+/**
+ * Why DynamoDB cannot store the number `text` (of shape `shape`), or undefined when it can: more
+ * than 38 significant digits, or a magnitude outside 1E-130 to 9.99...E+125 (Developer Guide,
+ * "Supported data types": numbers).
+ */
+export function beyondLimits(text: string, shape: NumberShape): string | undefined {
   if (shape.significant > 38) {
-    return {
-      problem: `${show(text)} has ${shape.significant} significant digits, more than DynamoDB's 38`,
-    };
+    return `${show(text)} has ${shape.significant} significant digits, more than DynamoDB's 38`;
   }
   if (shape.significant > 0 && (shape.exponent > 125 || shape.exponent < -130)) {
-    return {
-      problem: `${show(text)} is outside DynamoDB's range for numbers (a magnitude from 1E-130 to 9.9999999999999999999999999999999999999E+125, or 0)`,
-    };
+    return `${show(text)} is outside DynamoDB's range for numbers (a magnitude from 1E-130 to 9.9999999999999999999999999999999999999E+125, or 0)`;
   }
-  return { text, shape };
+  return undefined;
 }
 
 export function numberOrFail(

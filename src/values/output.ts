@@ -9,7 +9,7 @@ import { show } from "../errors/inputError";
 import { StepError } from "../errors/stepError";
 import { isAttributes, shown } from "./answers";
 import { asUint8Array, isBytes, toBase64 } from "./binary";
-import { numberShape } from "./numbers";
+import { beyondLimits, numberShape } from "./numbers";
 import { type AttributeMap, setKey, TYPE_CODES, type TypeCode } from "./types";
 
 /** What each type holds, as the SDK gives it: for the message about a value that holds else. */
@@ -86,6 +86,18 @@ export function unexpectedValue(value: unknown): StepError {
   );
 }
 
+/**
+ * The error for `text`, which is no number DynamoDB sends as type `type`: no number text, or a
+ * number beyond DynamoDB's limits (more than 38 digits, a magnitude past 9.99...E+125 or under
+ * 1E-130), which DynamoDB never stores. Made only then.
+ */
+export function unexpectedNumber(text: unknown, type: "N" | "NS"): StepError {
+  const shape = typeof text === "string" ? numberShape(text) : undefined;
+  const problem = shape && beyondLimits(text as string, shape);
+  if (!problem) return unexpectedValue({ [type]: text });
+  return unexpectedError(`${type} holds a number DynamoDB cannot store: ${problem}. ${MOCK_HINT}`);
+}
+
 /** A set's members, as an array: the SDK gives arrays; a mock may give a Set. */
 export function members(set: unknown): unknown[] | undefined {
   if (Array.isArray(set)) return set;
@@ -118,15 +130,25 @@ export function eachOf<T>(list: unknown[], convert: (element: never) => T): T[] 
  * reader reads back to the same double) is the same decimal number as the text.
  */
 function numberOut(text: unknown, type: "N" | "NS" = "N"): number | string {
-  if (typeof text !== "string") throw unexpectedValue({ [type]: text });
+  if (typeof text !== "string") throw unexpectedNumber(text, type);
   const number = Number(text);
   // Fast paths: the text is already the double's shortest form (most numbers are). Number()
   // also reads "Infinity", "NaN" and " 12 ", which are no DynamoDB numbers: not taken here.
-  if (isShortestForm(text) || (String(number) === text && Number.isFinite(number))) return number;
+  if (isShortestForm(text) || (String(number) === text && shortestInRange(number))) return number;
   const shape = numberShape(text);
-  if (!shape) throw unexpectedValue({ [type]: text });
-  if (!Number.isFinite(number)) return text;
+  if (!shape || beyondLimits(text, shape)) throw unexpectedNumber(text, type);
   return numberShape(String(number))?.canonical === shape.canonical ? number + 0 : text;
+}
+
+/**
+ * Whether the shortest form of `number` is within DynamoDB's range (a magnitude from 1E-130 to
+ * 9.99...E+125, or 0), by comparing the double: rounding to a double keeps order, so the shortest
+ * form is under 1E+126 (at most 17 digits, so under the largest number) exactly when the double
+ * is under the double of 1E+126, and likewise at 1E-130. False for NaN and the infinities.
+ */
+function shortestInRange(number: number): boolean {
+  const magnitude = number < 0 ? -number : number;
+  return magnitude < 1e126 && (magnitude >= 1e-130 || magnitude === 0);
 }
 
 const MINUS = 45;
@@ -180,7 +202,8 @@ export function attributeToPlain(value: AttributeValue): unknown {
   if (isAttributes(value.M)) return mapToPlain(value.M);
   if (Array.isArray(value.L)) return eachOf(value.L, attributeToPlain);
   if (typeof value.BOOL === "boolean") return value.BOOL;
-  if (value.NULL !== undefined) return null;
+  // DynamoDB's NULL is only ever true; {"NULL": false} falls through to be refused.
+  if (value.NULL === true) return null;
   if (value.B !== undefined) return bytesOut(value.B, "B");
   return setToPlain(value);
 }

@@ -32,6 +32,21 @@ const ODD_VALUES: [string, unknown, RegExp][] = [
   ["text as a number", { S: 5 }, /S holds 5, not text/],
   ["a string set that is text", { SS: "xy" }, /SS holds "xy", not an array of texts/],
   ["a bad number in a set", { NS: ["1", "x"] }, /attribute "a\[1\]" .*NS holds "x"/],
+  ["a null that is false", { NULL: false }, /attribute "a" .*NULL holds false, not true/],
+  ["a null that is text", { NULL: "true" }, /NULL holds "true", not true/],
+  ["a number past 9.99E+125", { N: "1e200" }, /"1e200" is outside DynamoDB's range/],
+  ["a number past the range in a double's form", { N: "1e+200" }, /"1e\+200" is outside/],
+  ["a number under 1E-130", { N: "1e-131" }, /"1e-131" is outside DynamoDB's range/],
+  [
+    "a number of 39 digits",
+    { N: "123456789012345678901234567890123456789" },
+    /N holds a number DynamoDB cannot store: .* has 39 significant digits, more than DynamoDB's 38/,
+  ],
+  [
+    "a number past the range in a set",
+    { NS: ["1", "-1E+126"] },
+    /"a\[1\]" .*"-1E\+126" is outside/,
+  ],
   ["no type", {}, /it has no type/],
   ["an unknown type", { X: "1" }, /its type "X" is none of DynamoDB's/],
   ["null", null, /null is not an object/],
@@ -84,13 +99,16 @@ describe("items that are no items", () => {
 });
 
 describe("values DynamoDB sends, or a mock may give without loss, still convert", () => {
-  it("reads bytes of any kind, sets given as Sets, and numbers past a double's range", async () => {
+  it("reads bytes of any kind, sets given as Sets, and numbers at DynamoDB's limits", async () => {
     ddbMock.on(GetItemCommand).resolves({
       Item: {
         bytes: { B: new Uint8Array([1, 2, 255]) },
         buffer: { B: Buffer.from([1]) },
         strings: { SS: new Set(["a", "b"]) },
-        huge: { N: "1E+200" },
+        huge: { N: "9.9E+125" },
+        tiny: { N: "-1E-130" },
+        widest: { N: "12345678901234567890123456789012345678" },
+        none: { NULL: true },
         exact: { N: "1.50" },
         big: { N: "12345678901234567890" },
       },
@@ -103,7 +121,10 @@ describe("values DynamoDB sends, or a mock may give without loss, still convert"
           bytes: "AQL/",
           buffer: "AQ==",
           strings: ["a", "b"],
-          huge: 1e200,
+          huge: 9.9e125,
+          tiny: -1e-130,
+          widest: "12345678901234567890123456789012345678",
+          none: null,
           exact: 1.5,
           big: "12345678901234567890",
         },

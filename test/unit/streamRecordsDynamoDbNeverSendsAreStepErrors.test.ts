@@ -67,6 +67,26 @@ describe("a poll of records DynamoDB Streams never sends", () => {
       /Records\[1\] has no dynamodb\.SequenceNumber/,
     ],
     ["Records that is text", "records", /GetRecords' Records is not an array/],
+    [
+      "a NewImage holding a NULL that is false",
+      [{ ...INSERT, dynamodb: { ...INSERT.dynamodb, NewImage: { gone: { NULL: false } } } }],
+      /attribute "gone" .*NULL holds false, not true/,
+    ],
+    [
+      "an OldImage holding a number past DynamoDB's range",
+      [{ ...INSERT, dynamodb: { ...INSERT.dynamodb, OldImage: { n: { N: "1e200" } } } }],
+      /attribute "n" .*"1e200" is outside DynamoDB's range/,
+    ],
+    [
+      "Keys holding a number of 39 digits",
+      [
+        {
+          ...INSERT,
+          dynamodb: { ...INSERT.dynamodb, Keys: { customerId: { N: "1".repeat(39) } } },
+        },
+      ],
+      /attribute "customerId" .*39 significant digits/,
+    ],
   ])("fails with unexpectedAnswer for %s", async (_, records, message) => {
     const error = await poll(records).then(
       () => undefined,
