@@ -462,17 +462,31 @@ export function expiredSessionError(context: RoleContext, expiration: Date): Con
  * The StepError (code noAnswer) of a request an AWS client gave no answer to at all: its send
  * returned undefined rather than a promise. A real client never does; a mocked one
  * (aws-sdk-client-mock) does for a command it was not told to answer. `command` is the request's
- * command object, named by its class where the class keeps its name (not in the minified bundle).
+ * command object, named by commandOperation.
  */
 export function noAnswerError(service: string, command: unknown): StepError {
-  const operation = operationOf(
-    (command as { constructor?: { name?: unknown } } | null)?.constructor?.name,
-  );
+  const operation = commandOperation(command);
   const what = operation ? `the ${operation} request` : "a request";
   return new StepError(
     "noAnswer",
     `The ${service} client gave no answer to ${what}, as a mocked client does for a command it was not told to answer. In a test with a mocked client, mock ${operation || "that command"} too (docs/guides/code-and-tests.md).`,
   );
+}
+
+/**
+ * The operation a command object stands for ("GetItem"): the name in the operation schema the
+ * SDK's commands carry (`schema`, a string the minified bundle keeps, where it shortens class
+ * names), else its class's name ("GetItemCommand"); "" when neither names one.
+ */
+export function commandOperation(command: unknown): string {
+  const { schema, constructor: made } = (command ?? {}) as {
+    schema?: unknown;
+    constructor?: unknown;
+  };
+  // The schema is the tuple [kind, namespace, name, ...] or, in older SDKs, an object with a name.
+  const name = Array.isArray(schema) ? schema[2] : (schema as { name?: unknown } | undefined)?.name;
+  if (typeof name === "string" && /^\w+$/.test(name)) return name;
+  return operationOf((made as { name?: unknown } | undefined)?.name);
 }
 
 /**

@@ -78,6 +78,21 @@ describe("a mocked client that answers nothing", () => {
     expect((error as Error).message).toMatch(/no answer to the GetItem request/);
   });
 
+  it("names the command when its class name is minified, as in the bundle", async () => {
+    ddbMock.on(DescribeTableCommand).resolves({ Table: CUSTOMERS });
+    const { name } = GetItemCommand;
+    // The bundle's minifier shortens class names; this one, as a minified bundle might.
+    Object.defineProperty(GetItemCommand, "name", { value: "e", configurable: true });
+    try {
+      const error = await failureOf(() => harness.action("getItem", validParams("getItem")));
+      expect((error as Error).message).toMatch(
+        /no answer to the GetItem request.* mock GetItem too/,
+      );
+    } finally {
+      Object.defineProperty(GetItemCommand, "name", { value: name, configurable: true });
+    }
+  });
+
   it("answers as told once the command is mocked", async () => {
     ddbMock.on(DescribeTableCommand).resolves({ Table: CUSTOMERS });
     ddbMock.on(GetItemCommand).resolves({ Item: { customerId: { N: "1001" } } });
