@@ -38,9 +38,9 @@ export function timeToLiveData(description: TimeToLiveDescription | undefined) {
 }
 
 /**
- * Update Time To Live's data: the setting DynamoDB answered with (what was asked where it left a
- * field out) and changed true, or, when `answer` is null (the table already had it), what was
- * asked and changed false.
+ * Update Time To Live's data: the setting DynamoDB answered with and changed true (null, as the
+ * other admin actions give a part the answer lacks, where it gave none: a mock's {}), or, when
+ * `answer` is null (the table already had it), what was asked and changed false.
  */
 export function timeToLiveChangeData(
   wanted: WantedTimeToLive,
@@ -48,11 +48,9 @@ export function timeToLiveChangeData(
 ) {
   if (!answer) return { timeToLive: wanted, changed: false };
   const given = answer.TimeToLiveSpecification;
+  if (!given) return { timeToLive: null, changed: true };
   return {
-    timeToLive: {
-      Enabled: given?.Enabled ?? wanted.Enabled,
-      AttributeName: given?.AttributeName ?? wanted.AttributeName,
-    },
+    timeToLive: { Enabled: given.Enabled ?? null, AttributeName: given.AttributeName ?? null },
     changed: true,
   };
 }
@@ -77,11 +75,12 @@ export const describeTimeToLiveExample: { data: ReturnType<typeof timeToLiveData
 export const updateTimeToLiveOutputSchema = actionOutputSchema(
   {
     timeToLive: {
-      type: "object",
-      description: "The Time to Live setting that was asked for.",
+      type: ["object", "null"],
+      description:
+        "The Time to Live setting DynamoDB answered with (the one asked for when the table already had it); null if the answer gave none.",
       properties: {
-        Enabled: { type: "boolean" },
-        AttributeName: { type: "string" },
+        Enabled: { type: ["boolean", "null"] },
+        AttributeName: { type: ["string", "null"] },
       },
       required: ["Enabled", "AttributeName"],
     },

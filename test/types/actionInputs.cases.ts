@@ -1426,7 +1426,7 @@ updateTimeToLive({ notAnInput: "x" });
 // @ts-expect-error AWS Region, Table Name, Connection, TTL Attribute: required.
 export const updateTimeToLiveWithNothing: ActionInputs["updateTimeToLive"] = {};
 const updateTimeToLiveOutput = dataOf<"updateTimeToLive">();
-export const updateTimeToLive_timeToLive: object = updateTimeToLiveOutput.timeToLive;
+export const updateTimeToLive_timeToLive: object | null = updateTimeToLiveOutput.timeToLive;
 export const updateTimeToLive_changed: boolean = updateTimeToLiveOutput.changed;
 
 // describeTimeToLive

@@ -412,8 +412,17 @@ describe("the answers as plain JSON", () => {
   it("Update Time To Live's data says unchanged when the table already had the setting", () => {
     const wanted = { Enabled: true, AttributeName: "expiresAt" };
     expect(timeToLiveChangeData(wanted, null)).toEqual({ timeToLive: wanted, changed: false });
+  });
+
+  it("Update Time To Live's data says what the answer said, null where it gave no setting", () => {
+    const wanted = { Enabled: true, AttributeName: "expiresAt" };
     expect(timeToLiveChangeData(wanted, { TimeToLiveSpecification: undefined })).toEqual({
-      timeToLive: wanted,
+      timeToLive: null,
+      changed: true,
+    });
+    const given = { Enabled: false, AttributeName: "ttl" };
+    expect(timeToLiveChangeData(wanted, { TimeToLiveSpecification: given })).toEqual({
+      timeToLive: given,
       changed: true,
     });
   });
