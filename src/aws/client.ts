@@ -10,6 +10,7 @@ import { ROLE_ARN_PATTERN } from "../inputs/pipes";
 import { primitiveText } from "../inputs/scalars";
 import { DeadlineHttpHandler, MAX_ANSWER_BYTES } from "./attemptDeadline";
 import {
+  commandOperation,
   connectionError,
   isClockSkewError,
   isCredentialError,
@@ -19,6 +20,7 @@ import {
   operationOf,
   sessionRefusal,
 } from "./errors";
+import { checkMockedAnswer } from "./mockedAnswers";
 import {
   bindIssuedSecrets,
   connectionSecrets,
@@ -661,8 +663,10 @@ function prepare(client: AnyClient, entry: CacheEntry, service: string): void {
  * further on. A mocked client (aws-sdk-client-mock replaces the class's send) returns undefined
  * for a command it was not told to answer, or resolves to undefined when told to; the SDK's own
  * send never does either, so only a replaced send has its answer checked (no promise step added
- * to a real request). The class's send is read on each call, so a mock installed after this
- * client was made is the one used; a send given a callback returns nothing by design.
+ * to a real request). A mocked answer's items and keys are checked there too (checkedAnswer), so
+ * that a value DynamoDB never sends is refused naming the operation; a mock's rejection passes
+ * as it is. The class's send is read on each call, so a mock installed after this client was
+ * made is the one used; a send given a callback returns nothing by design.
  */
 function failWithoutAnswer(client: AnyClient, service: string): void {
   type Send = (...args: unknown[]) => unknown;
@@ -679,9 +683,17 @@ function failWithoutAnswer(client: AnyClient, service: string): void {
       if (typeof args[args.length - 1] === "function") return answer;
       const noAnswer = () => Promise.reject(noAnswerError(service, args[0]));
       if (answer === undefined) return noAnswer();
-      return Promise.resolve(answer).then((value) => (value === undefined ? noAnswer() : value));
+      return Promise.resolve(answer).then((value) =>
+        value === undefined ? noAnswer() : checkedAnswer(args[0], value),
+      );
     },
   });
+}
+
+/** A mocked answer to `command`, once its items and keys are checked (aws/mockedAnswers.ts). */
+function checkedAnswer(command: unknown, answer: unknown): unknown {
+  checkMockedAnswer(commandOperation(command), answer);
+  return answer;
 }
 
 /**

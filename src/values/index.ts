@@ -35,6 +35,7 @@ export { MAX_ITEM_BYTES } from "./limits";
 export { canonicalNumber, toNumberString } from "./numbers";
 export {
   attributeToPlain,
+  checkAnsweredMap,
   formatItem,
   formatItemOrNull,
   formatItems,

@@ -37,18 +37,31 @@ const MOCK_HINT =
  * here, so that `within` can name the enclosing attribute or list position as the error passes
  * up through the conversion, and the message ends up naming the whole path.
  */
-const unexpected = new WeakMap<StepError, { detail: string; path: string }>();
+interface Unexpected {
+  detail: string;
+  path: string;
+  /** Known only where a mocked answer is checked (checkAnsweredMap): the operation answered. */
+  operation?: string;
+  /** Where in that answer the item or key is, such as "Items[3]". */
+  part?: string;
+}
+
+const unexpected = new WeakMap<StepError, Unexpected>();
 
 function unexpectedError(detail: string): StepError {
-  const error = new StepError("unexpectedAnswer", describeUnexpected(detail, ""));
-  unexpected.set(error, { detail, path: "" });
+  const found: Unexpected = { detail, path: "" };
+  const error = new StepError("unexpectedAnswer", describeUnexpected(found));
+  unexpected.set(error, found);
   return error;
 }
 
-function describeUnexpected(detail: string, path: string): string {
+/** The one message of a value no conversion reads, naming what of it is known. */
+function describeUnexpected({ detail, path, operation, part }: Unexpected): string {
   const name = path.startsWith(".") ? path.slice(1) : path;
   const where = name === "" ? "a value" : `attribute "${printable(name)}"`;
-  return `The answer holds ${where} that is not a DynamoDB value: ${detail}${detail.endsWith(".") ? "" : "."}`;
+  const answer = operation ? `The answer to ${operation}` : "The answer";
+  const inPart = part ? ` in ${printable(part)}` : "";
+  return `${answer} holds ${where}${inPart} that is not a DynamoDB value: ${detail}${detail.endsWith(".") ? "" : "."}`;
 }
 
 /** `error`, naming also the attribute (".name") or list position ("[2]") it was found in. */
@@ -56,7 +69,7 @@ export function within(error: unknown, step: string): unknown {
   const found = error instanceof StepError ? unexpected.get(error) : undefined;
   if (found) {
     found.path = step + found.path;
-    (error as StepError).message = describeUnexpected(found.detail, found.path);
+    (error as StepError).message = describeUnexpected(found);
   }
   return error;
 }
@@ -250,6 +263,69 @@ export function mapToPlain(item: AttributeMap): Record<string, unknown> {
     throw within(error, `.${keys[index]}`);
   }
   return out;
+}
+
+/**
+ * Checks an item or key of a mocked answer (`part` of the answer to `operation`, such as
+ * "Items[3]" of Query's) before any action reads it: by the output conversion's own value check
+ * (attributeToPlain) on each value that holds no other values, and also that each value has one
+ * type, as every value the SDK makes has ({"S": "a", "N": "1"} would be read by one type and the
+ * other dropped). Only for a mocked answer: the SDK's answers need no such walk. Throws an
+ * unexpectedAnswer StepError naming the operation, the part and the attribute path.
+ */
+export function checkAnsweredMap(map: AttributeMap, operation: string, part: string): void {
+  try {
+    checkMap(map);
+  } catch (error) {
+    const found = error instanceof StepError ? unexpected.get(error) : undefined;
+    if (found) {
+      Object.assign(found, { operation, part });
+      (error as StepError).message = describeUnexpected(found);
+    }
+    throw error;
+  }
+}
+
+/** Walks `map` as mapToPlain does (an undefined attribute is no data), checking each value. */
+function checkMap(map: AttributeMap): void {
+  checkAttributes(map);
+  const keys = Object.keys(map);
+  let index = 0;
+  try {
+    for (; index < keys.length; index++) {
+      const value = map[keys[index]];
+      if (value !== undefined) checkValue(value);
+    }
+  } catch (error) {
+    throw within(error, `.${keys[index]}`);
+  }
+}
+
+/** One value: one type, then its M or L walked, or else attributeToPlain's check of it. */
+function checkValue(value: AttributeValue): void {
+  // The type is found by the value's keys: a type it lacks is never looked up.
+  let type: string | undefined;
+  let keys = 0;
+  if (typeof value === "object" && value !== null) {
+    for (const key in value) {
+      type = key;
+      keys += 1;
+    }
+  }
+  if (keys > 1) type = onlyType(value as unknown as Record<string, unknown>);
+  if (type === "M" && isAttributes(value.M)) checkMap(value.M);
+  else if (type === "L" && Array.isArray(value.L)) eachOf(value.L, checkValue);
+  else attributeToPlain(value);
+}
+
+/** The one key of `value` that holds something (an undefined one is no type); two are refused. */
+function onlyType(value: Record<string, unknown>): string | undefined {
+  const types = Object.keys(value).filter((key) => value[key] !== undefined);
+  if (types.length < 2) return types[0];
+  const named = types.map((type) => show(type));
+  throw unexpectedError(
+    `it has ${types.length} types, ${named.slice(0, -1).join(", ")} and ${named.at(-1)}, where a DynamoDB value has one. ${MOCK_HINT}`,
+  );
 }
 
 /**

@@ -52,10 +52,12 @@ const ODD_VALUES: [string, unknown, RegExp][] = [
   ["null", null, /null is not an object/],
 ];
 
-function expectUnexpectedAnswer(error: unknown, message: RegExp): void {
+/** The error a mocked answer gets: naming the operation answered where the answer is checked. */
+function expectUnexpectedAnswer(error: unknown, message: RegExp, operation?: string): void {
   expect(error).toBeInstanceOf(StepError);
   expect(error).toMatchObject({ code: "unexpectedAnswer" });
-  expect((error as Error).message).toMatch(/^The answer holds (attribute|a value)/);
+  const answer = operation ? `The answer to ${operation}` : "The answer";
+  expect((error as Error).message).toMatch(new RegExp(`^${answer} holds (attribute|a value)`));
   expect((error as Error).message).toMatch(message);
 }
 
@@ -67,7 +69,7 @@ describe.each([
     ddbMock.on(GetItemCommand).resolves({ Item: { a: value } } as never);
     const params = { ...validParams("getItem"), returnDynamoJson };
     const error = await failure(harness.action("getItem", params));
-    expectUnexpectedAnswer(error, message);
+    expectUnexpectedAnswer(error, message, "GetItem");
   });
 });
 
@@ -76,7 +78,7 @@ describe.each(["csv", "jsonl"])("Export Items as %s", (format) => {
     ddbMock.on(ScanCommand).resolves({ Items: [{ a: value }], Count: 1 } as never);
     const params = { ...validParams("exportItems"), format };
     const error = await failure(harness.action("exportItems", params));
-    expectUnexpectedAnswer(error, message);
+    expectUnexpectedAnswer(error, message, "Scan");
   });
 });
 
@@ -135,6 +137,10 @@ describe("values DynamoDB sends, or a mock may give without loss, still convert"
   it("names a type newer than the SDK without blaming a mock", async () => {
     ddbMock.on(GetItemCommand).resolves({ Item: { a: { $unknown: ["V", "1"] } } } as never);
     const error = await failure(harness.action("getItem", validParams("getItem")));
-    expectUnexpectedAnswer(error, /its type "V" is newer than this connector's AWS SDK knows\.$/);
+    expectUnexpectedAnswer(
+      error,
+      /its type "V" is newer than this connector's AWS SDK knows\.$/,
+      "GetItem",
+    );
   });
 });

@@ -200,7 +200,8 @@ describe("a parallel scan shares one budget with few requests in flight", () => 
     expect(most).toBeLessThanOrEqual(5);
     expect(seenIds.length).toBe(ids.length);
     expect(new Set(seenIds).size).toBe(ids.length);
-  });
+    // 28 MB of mocked pages, each checked before it is read (src/aws/mockedAnswers.ts).
+  }, 30_000);
 });
 
 describe("no empty ExpressionAttributeNames is sent", () => {
