@@ -43,9 +43,10 @@ const ANSWER_MAPS: Readonly<Record<string, readonly string[]>> = {
  * Checks every item and key that a mocked answer to `operation` (such as "Query") holds, by the
  * output conversion's rules and the one-type rule (values/output.ts checkAnsweredMap). Throws
  * the unexpectedAnswer StepError that names the operation, where in the answer the item is
- * ("Items[3]") and the attribute. An operation not listed, and a part not shaped as DynamoDB
- * shapes it (Items that is text, an item that is null), pass unchecked: the conversion that
- * reads them refuses them as it does today.
+ * ("Items[3]") and the attribute; an item or key that is no object (Item: "x") is refused so
+ * too. An operation not listed, an item or key that is null, and a part around them not shaped
+ * as DynamoDB shapes it (Items that is text) pass unchecked: the conversion that reads them
+ * takes or refuses them as it does without a mock.
  */
 export function checkMockedAnswer(operation: string, answer: unknown): void {
   const paths = Object.hasOwn(ANSWER_MAPS, operation) ? ANSWER_MAPS[operation] : [];
@@ -56,7 +57,11 @@ export function checkMockedAnswer(operation: string, answer: unknown): void {
   }
 }
 
-/** Calls `check` on each object at `steps` under `value`; `part` is the path so far, for messages. */
+/**
+ * Calls `check` on each item or key at `steps` under `value` (what is there, unless null);
+ * `part` is the path so far, for messages. A part on the way that is no list or object where the
+ * answer has one (Items that is text) is left to the conversion.
+ */
 function visit(
   value: unknown,
   steps: readonly string[],
@@ -71,11 +76,16 @@ function visit(
     }
     return;
   }
+  if (step === undefined) {
+    // An item or key that is null is none; one that is no object is refused by the check.
+    if (value !== undefined && value !== null) check(value as AttributeMap, part);
+    return;
+  }
   if (!isAttributes(value)) return;
-  if (step === undefined) check(value, part);
-  else if (step === "{}") {
-    for (const key of Object.keys(value))
+  if (step === "{}") {
+    for (const key of Object.keys(value)) {
       visit(value[key], rest, `${part}[${JSON.stringify(key)}]`, check);
+    }
   } else if (Object.hasOwn(value, step)) {
     visit(value[step], rest, part ? `${part}.${step}` : step, check);
   }

@@ -84,13 +84,13 @@ describe.each(["csv", "jsonl"])("Export Items as %s", (format) => {
 
 describe("items that are no items", () => {
   it.each([
-    ["null", null],
-    ["text", "an item"],
-    ["an array", [{ S: "x" }]],
-  ])("Query Items refuses an item that is %s", async (_, item) => {
+    ["null", null, undefined],
+    ["text", "an item", "Query"],
+    ["an array", [{ S: "x" }], "Query"],
+  ])("Query Items refuses an item that is %s", async (_, item, operation) => {
     ddbMock.on(QueryCommand).resolves({ Items: [item], Count: 1 } as never);
     const error = await failure(harness.action("queryItems", validParams("queryItems")));
-    expectUnexpectedAnswer(error, /an item or map must be an object of attributes/);
+    expectUnexpectedAnswer(error, /an item or map must be an object of attributes/, operation);
   });
 
   it("Get Item reads an Item of null as no item", async () => {

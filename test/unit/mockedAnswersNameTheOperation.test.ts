@@ -145,6 +145,46 @@ describe("a mocked answer's odd value names the operation, the part and the attr
   });
 });
 
+describe("an item or key that is no object names the operation too", () => {
+  it.each([
+    [
+      "Get Item's Item",
+      GetItemCommand,
+      "getItem",
+      { Item: "Ada" },
+      /GetItem holds a value in Item /,
+    ],
+    [
+      "Query's LastEvaluatedKey",
+      QueryCommand,
+      "queryItems",
+      { LastEvaluatedKey: 5 },
+      /Query .* in LastEvaluatedKey /,
+    ],
+    [
+      "an item of Query's Items",
+      QueryCommand,
+      "queryItems",
+      { Items: [GOOD, [GOOD]] },
+      /Query .* in Items\[1\] /,
+    ],
+  ] as const)("%s", async (_, command, action, answer, message) => {
+    ddbMock.on(command as typeof GetItemCommand).resolves(answer as never);
+    await expectRefused(
+      harness.action(action, validParams(action)),
+      /^The answer to /,
+      message,
+      /an item or map must be an object of attributes/,
+    );
+  });
+
+  it("leaves an item that is null to the action, as without a mock", async () => {
+    ddbMock.on(GetItemCommand).resolves({ Item: null } as never);
+    const result = await harness.action("getItem", validParams("getItem"));
+    expect(result).toEqual({ data: { found: false, item: null } });
+  });
+});
+
 describe("the New and Changed Items trigger", () => {
   const SHARD = { ShardId: "shardId-1", SequenceNumberRange: { StartingSequenceNumber: "100" } };
 
