@@ -2,47 +2,26 @@
  * A mocked answer holding a value DynamoDB never sends fails the step with an unexpectedAnswer
  * StepError that names the operation whose mock is wrong ("The answer to Query holds …"), where
  * in the answer the item is and the attribute: a step that makes several calls (a table's key
- * schema, then the item; pages; a stream's shards and records) otherwise leaves a test writer
- * guessing. A value with two types ({"S": "a", "N": "1"}), which the SDK never makes, is refused
+ * schema, then the item; pages; a batch) otherwise leaves a test writer guessing (the streams
+ * trigger's GetRecords: streamRecordsDynamoDbNeverSendsAreStepErrors.test.ts). A value with two types ({"S": "a", "N": "1"}), which the SDK never makes, is refused
  * naming both, where it was read by one and the other dropped. Valid mocked answers still work.
  */
 import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
   DeleteItemCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
   ExecuteStatementCommand,
   GetItemCommand,
   QueryCommand,
   TransactGetItemsCommand,
 } from "@aws-sdk/client-dynamodb";
-import {
-  DescribeStreamCommand,
-  DynamoDBStreamsClient,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-} from "@aws-sdk/client-dynamodb-streams";
-import { mockClient } from "aws-sdk-client-mock";
 import { StepError } from "../../src/errors/stepError";
-import { harness, resetCaches } from "../support/harness";
+import { mockCustomersTable } from "../support/customersMock";
+import { harness } from "../support/harness";
 import { failure } from "../support/outcome";
-import { CUSTOMERS, validParams } from "./corpus/model";
+import { validParams } from "./corpus/model";
 
-const ddbMock = mockClient(DynamoDBClient);
-const streamsMock = mockClient(DynamoDBStreamsClient);
-
-beforeEach(() => {
-  ddbMock.reset();
-  streamsMock.reset();
-  resetCaches();
-  ddbMock.on(DescribeTableCommand).resolves({ Table: CUSTOMERS });
-});
-
-afterAll(() => {
-  ddbMock.restore();
-  streamsMock.restore();
-});
+const ddbMock = mockCustomersTable();
 
 const GOOD = { customerId: { N: "1001" }, customerName: { S: "Ada" } };
 const BAD_NUMBER = { ...GOOD, visits: { M: { total: { N: 5 } } } };
@@ -182,54 +161,6 @@ describe("an item or key that is no object names the operation too", () => {
     ddbMock.on(GetItemCommand).resolves({ Item: null } as never);
     const result = await harness.action("getItem", validParams("getItem"));
     expect(result).toEqual({ data: { found: false, item: null } });
-  });
-});
-
-describe("the New and Changed Items trigger", () => {
-  const SHARD = { ShardId: "shardId-1", SequenceNumberRange: { StartingSequenceNumber: "100" } };
-
-  function poll(records: unknown) {
-    streamsMock.on(DescribeStreamCommand).resolves({
-      StreamDescription: {
-        StreamArn: CUSTOMERS.LatestStreamArn,
-        StreamStatus: "ENABLED",
-        Shards: [SHARD],
-      },
-    });
-    streamsMock.on(GetShardIteratorCommand).resolves({ ShardIterator: "iterator-1" });
-    streamsMock.on(GetRecordsCommand).resolves({ Records: records } as never);
-    const params = { ...validParams("tableChanges"), startPosition: "TRIM_HORIZON" };
-    return harness.trigger("tableChanges", undefined, params, { instanceState: {} });
-  }
-
-  const record = (dynamodb: Record<string, unknown>) => ({
-    eventID: "e1",
-    eventName: "MODIFY",
-    dynamodb: { Keys: { customerId: { N: "1" } }, SequenceNumber: "101", ...dynamodb },
-  });
-
-  it("names GetRecords and the record's image", async () => {
-    await expectRefused(
-      poll([record({}), record({ SequenceNumber: "102", OldImage: { gone: { NULL: 0 } } })]),
-      /^The answer to GetRecords holds attribute "gone" in Records\[1\]\.dynamodb\.OldImage /,
-    );
-  });
-
-  it("refuses a value with two types in a record's image", async () => {
-    await expectRefused(
-      poll([record({ NewImage: { name: { S: "Ada", N: "1" } } })]),
-      /^The answer to GetRecords holds attribute "name" in Records\[0\]\.dynamodb\.NewImage .*2 types, "S" and "N"/,
-    );
-  });
-
-  it("delivers records whose values DynamoDB Streams sends", async () => {
-    const result = (await poll([record({ NewImage: GOOD })])) as {
-      payload: { body: { data: unknown } };
-    };
-    expect(result.payload.body.data).toMatchObject({
-      count: 1,
-      records: [{ newImage: { customerId: 1001, customerName: "Ada" } }],
-    });
   });
 });
 

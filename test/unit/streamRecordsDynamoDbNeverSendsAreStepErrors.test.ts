@@ -3,7 +3,9 @@
  * sends: null, a record without its dynamodb part or its SequenceNumber, Records that is text.
  * The New and Changed Items trigger fails its poll with a StepError (code unexpectedAnswer) that
  * names the record, never with a TypeError, and never skips such a record without a word (it did:
- * the poll reported no changes). A record DynamoDB sends is delivered as before.
+ * the poll reported no changes). A value in a record's image that DynamoDB never sends (one with
+ * two types too) is named with the operation, GetRecords, and the record's part. A record
+ * DynamoDB sends is delivered as before.
  */
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
@@ -93,6 +95,26 @@ describe("a poll of records DynamoDB Streams never sends", () => {
       (caught: unknown) => caught,
     );
     expect(error).toBeInstanceOf(StepError);
+    expect(error).toMatchObject({ code: "unexpectedAnswer" });
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it.each([
+    [
+      "names GetRecords and the record's image",
+      [INSERT, { ...INSERT, dynamodb: { ...INSERT.dynamodb, OldImage: { gone: { NULL: 0 } } } }],
+      /^The answer to GetRecords holds attribute "gone" in Records\[1\]\.dynamodb\.OldImage .*NULL holds 0/,
+    ],
+    [
+      "refuses a value with two types in an image, naming both",
+      [{ ...INSERT, dynamodb: { ...INSERT.dynamodb, NewImage: { name: { S: "Ada", N: "1" } } } }],
+      /^The answer to GetRecords holds attribute "name" in Records\[0\]\.dynamodb\.NewImage .*2 types, "S" and "N"/,
+    ],
+  ])("%s", async (_, records, message) => {
+    const error = await poll(records).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     expect(error).toMatchObject({ code: "unexpectedAnswer" });
     expect((error as Error).message).toMatch(message);
   });
