@@ -318,10 +318,19 @@ function checkValue(value: AttributeValue): void {
   else attributeToPlain(value);
 }
 
-/** The one key of `value` that holds something (an undefined one is no type); two are refused. */
+/**
+ * The one key of `value` that holds something (an undefined one is no type). Two types are
+ * refused; so is a key that is no type beside others (a plain object written for a value).
+ */
 function onlyType(value: Record<string, unknown>): string | undefined {
   const types = Object.keys(value).filter((key) => value[key] !== undefined);
   if (types.length < 2) return types[0];
+  const other = types.find((key) => !(TYPE_CODES as readonly string[]).includes(key));
+  if (other !== undefined) {
+    throw unexpectedError(
+      `its key ${show(other)} is none of DynamoDB's types (${TYPE_CODES.join(", ")}), and a DynamoDB value has one key, its type. ${MOCK_HINT}`,
+    );
+  }
   const named = types.map((type) => show(type));
   throw unexpectedError(
     `it has ${types.length} types, ${named.slice(0, -1).join(", ")} and ${named.at(-1)}, where a DynamoDB value has one. ${MOCK_HINT}`,

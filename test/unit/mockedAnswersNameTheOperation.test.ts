@@ -172,7 +172,8 @@ describe("a value with two types", () => {
     ["bytes and a list", { B: new Uint8Array([1]), L: [] }, /2 types, "B" and "L"/],
     ["two types in a map", { M: { b: { SS: ["x"], NS: ["1"] } } }, /"a\.b" .*"SS" and "NS"/],
     ["two types in a list", { L: [{ S: "x" }, { N: "1", M: {} }] }, /"a\[1\]" .*"N" and "M"/],
-    ["a type beside an unknown one", { S: "a", X: 1 }, /2 types, "S" and "X"/],
+    ["a type beside an unknown key", { S: "a", X: 1 }, /key "X" is none of DynamoDB's types/],
+    ["a plain object", { name: "x", age: 3 }, /key "name" is none of DynamoDB's types/],
   ])("is refused in Get Item, both types named: %s", async (_, value, message) => {
     for (const returnDynamoJson of [false, true]) {
       ddbMock.on(GetItemCommand).resolves({ Item: { ...GOOD, a: value } } as never);
