@@ -247,6 +247,85 @@ export interface CsvOptions {
 }
 
 /**
+ * The columns of a CSV file as rows are added: their order, each one's position, and each one's
+ * type (null once two rows gave it different types).
+ */
+interface CsvColumns {
+  names: string[];
+  indexOf: Map<string, number>;
+  types: Map<string, TypeCode | null>;
+}
+
+/**
+ * An item's CSV cells, in its attributes' order; with `only` (the Columns given), just the cells
+ * of those columns. Text cells are escaped against formulas when `escapeFormulas` says so.
+ */
+function csvCells(item: AttributeMap, options: CsvOptions, only?: Map<string, number>): CsvCell[] {
+  const cells: CsvCell[] = [];
+  checkAttributes(item);
+  for (const name of Object.keys(item)) {
+    const value = item[name];
+    if (value === undefined || (only && !only.has(name))) continue;
+    const text = cellOf(value, name);
+    const safe = options.escapeFormulas && value.S !== undefined ? escapeFormula(text) : text;
+    const field = csvField(safe, options.delimiter);
+    cells.push({ name, field, bytes: Buffer.byteLength(field, "utf8"), type: typeOf(value) });
+  }
+  return cells;
+}
+
+/**
+ * The shape of the file with a row of `cells` added: a cell of a new column adds the column and
+ * its header field (`headerBytes`). Measures only: the columns are not changed.
+ */
+function csvShapeWith(
+  shape: CsvShape,
+  cells: CsvCell[],
+  known: Map<string, number>,
+  headerBytes: (name: string) => number,
+): CsvShape {
+  const next = { ...shape, rows: shape.rows + 1 };
+  for (const cell of cells) {
+    next.cellBytes += cell.bytes;
+    if (known.has(cell.name)) continue;
+    next.columns += 1;
+    next.headerBytes += headerBytes(cell.name);
+  }
+  return next;
+}
+
+/**
+ * The row of `cells`, each field at its column's position (a new column is added at the end), with
+ * each column's type noted; a position left out is a column the item lacks.
+ */
+function csvRow(cells: CsvCell[], columns: CsvColumns): string[] {
+  const row: string[] = [];
+  for (const cell of cells) {
+    let index = columns.indexOf.get(cell.name);
+    if (index === undefined) {
+      index = columns.names.length;
+      columns.names.push(cell.name);
+      columns.indexOf.set(cell.name, index);
+    }
+    row[index] = cell.field;
+    const seen = columns.types.get(cell.name);
+    if (seen === undefined) columns.types.set(cell.name, cell.type);
+    else if (seen !== cell.type) columns.types.set(cell.name, null);
+  }
+  return row;
+}
+
+/** The type of every column whose values all have one type, in column order (Column Types). */
+function singleTypes(columns: CsvColumns): Record<string, TypeCode> {
+  const columnTypes: Record<string, TypeCode> = {};
+  for (const name of columns.names) {
+    const type = columns.types.get(name);
+    if (type) columnTypes[name] = type;
+  }
+  return columnTypes;
+}
+
+/**
  * CSV: a header row of the given columns, or of every attribute seen (in order of first
  * appearance; rows are kept as fields until the end, when the header is known). Text cells, and
  * the header's names, are escaped against formulas (escapeFormulas); numbers, booleans, binary
@@ -255,73 +334,38 @@ export interface CsvOptions {
 export function csvWriter(options: CsvOptions): FileWriter {
   const { delimiter } = options;
   const delimiterBytes = Buffer.byteLength(delimiter, "utf8");
-  const columns = options.columns ? [...options.columns] : [];
-  const indexOf = new Map(columns.map((name, index) => [name, index]));
-  const fixed = options.columns !== undefined;
-  const types = new Map<string, TypeCode | null>();
+  const names = options.columns ? [...options.columns] : [];
+  const columns: CsvColumns = {
+    names,
+    indexOf: new Map(names.map((name, index) => [name, index])),
+    types: new Map(),
+  };
+  const only = options.columns !== undefined ? columns.indexOf : undefined;
   const rows: string[][] = [];
   const headerField = (name: string) =>
     csvField(options.escapeFormulas ? escapeFormula(name) : name, delimiter);
-  const shape: CsvShape = { columns: columns.length, headerBytes: 0, cellBytes: 0, rows: 0 };
-  for (const name of columns) shape.headerBytes += Buffer.byteLength(headerField(name), "utf8");
+  const headerBytes = (name: string) => Buffer.byteLength(headerField(name), "utf8");
+  const shape: CsvShape = { columns: names.length, headerBytes: 0, cellBytes: 0, rows: 0 };
+  for (const name of names) shape.headerBytes += headerBytes(name);
   // An item's cells; columns and types are recorded only when the item is added (an item
   // measured and then left out by the size budget must not add a column).
-  const cellsOf = measured((item) => {
-    const cells: CsvCell[] = [];
-    checkAttributes(item);
-    for (const name of Object.keys(item)) {
-      const value = item[name];
-      if (value === undefined || (fixed && !indexOf.has(name))) continue;
-      const text = cellOf(value, name);
-      const safe = options.escapeFormulas && value.S !== undefined ? escapeFormula(text) : text;
-      const field = csvField(safe, delimiter);
-      cells.push({ name, field, bytes: Buffer.byteLength(field, "utf8"), type: typeOf(value) });
-    }
-    return cells;
-  });
-  /** The shape of the file with `item` added. */
-  const shapeWith = (item: AttributeMap): CsvShape => {
-    const next = { ...shape, rows: shape.rows + 1 };
-    for (const cell of cellsOf(item)) {
-      next.cellBytes += cell.bytes;
-      if (indexOf.has(cell.name)) continue;
-      next.columns += 1;
-      next.headerBytes += Buffer.byteLength(headerField(cell.name), "utf8");
-    }
-    return next;
-  };
+  const cellsOf = measured((item) => csvCells(item, options, only));
+  const shapeWith = (item: AttributeMap) =>
+    csvShapeWith(shape, cellsOf(item), columns.indexOf, headerBytes);
   return {
     measure: (item) => csvSize(shapeWith(item), delimiterBytes) - csvSize(shape, delimiterBytes),
     add: (item) => {
       Object.assign(shape, shapeWith(item));
-      const row: string[] = [];
-      for (const cell of cellsOf(item)) {
-        let index = indexOf.get(cell.name);
-        if (index === undefined) {
-          index = columns.length;
-          columns.push(cell.name);
-          indexOf.set(cell.name, index);
-        }
-        row[index] = cell.field;
-        const seen = types.get(cell.name);
-        if (seen === undefined) types.set(cell.name, cell.type);
-        else if (seen !== cell.type) types.set(cell.name, null);
-      }
-      rows.push(row);
+      rows.push(csvRow(cellsOf(item), columns));
     },
     finish: async (emptyHeader) => {
-      if (rows.length === 0 && columns.length === 0 && emptyHeader) columns.push(...emptyHeader);
-      const data = await csvBytes(columns.map(headerField), rows, delimiter);
-      const columnTypes: Record<string, TypeCode> = {};
-      for (const name of columns) {
-        const type = types.get(name);
-        if (type) columnTypes[name] = type;
-      }
+      if (rows.length === 0 && names.length === 0 && emptyHeader) names.push(...emptyHeader);
+      const data = await csvBytes(names.map(headerField), rows, delimiter);
       return {
         file: { data, contentType: CONTENT_TYPES.csv, suggestedExtension: "csv" },
         bytes: data.length,
-        columns,
-        columnTypes,
+        columns: names,
+        columnTypes: singleTypes(columns),
       };
     },
   };
