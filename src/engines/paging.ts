@@ -224,6 +224,95 @@ async function* pagesFrom<C>(
 }
 
 /**
+ * One collectPages run: its bounds, the budget it draws on (its own, or one shared with other
+ * runs), the items it has taken, and the result it ends with. Made once per run, so that the
+ * loop over a page's items allocates nothing per item.
+ */
+class PageRun<C> {
+  readonly items: AttributeMap[] = [];
+  readonly maxItems: number;
+  readonly byteBudget: number;
+  readonly sizeOf: (item: AttributeMap) => number;
+  readonly budget: SharedBudget;
+  /** How many pages were requested. */
+  pages = 0;
+
+  constructor(private readonly options: CollectOptions<C>) {
+    this.maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
+    this.byteBudget = options.byteBudget ?? DEFAULT_BYTE_BUDGET;
+    this.sizeOf = options.sizeOf ?? ((item: AttributeMap) => outputSize(item));
+    this.budget = options.shared ?? { items: 0, bytes: 0 };
+  }
+
+  /** Takes an item of `size` bytes: hands it to onItem, or keeps it, and counts it. */
+  take(item: AttributeMap, size: number): void {
+    if (this.options.onItem) this.options.onItem(item);
+    else this.items.push(item);
+    this.budget.items += 1;
+    this.budget.bytes += size;
+  }
+
+  /** Why no further item may be taken, once Max Items or the byte budget is reached. */
+  spent(): TruncationReason | undefined {
+    const { budget } = this;
+    if (budget.items >= this.maxItems) return "maxItems";
+    return budget.bytes >= this.byteBudget ? "byteBudget" : undefined;
+  }
+
+  /**
+   * Why an item of `size` bytes may not be taken, or undefined to take it. At least one item goes
+   * out, or a single huge item could never be read; unless the caller must not pass the budget at
+   * all (tooLarge, thrown).
+   */
+  refusal(size: number): TruncationReason | undefined {
+    const { budget } = this;
+    if (budget.items >= this.maxItems) return "maxItems";
+    if (budget.bytes + size > this.byteBudget) {
+      if (budget.items === 0 && this.options.tooLarge) {
+        throw this.options.tooLarge(size, this.byteBudget);
+      }
+      if (budget.items > 0) return "byteBudget";
+    }
+    return undefined;
+  }
+
+  /** The result of a run stopped early at `reason`, continuing at `cursor`. */
+  stop(cursor: C | undefined, reason: TruncationReason): Collected<C> {
+    this.budget.reason ??= reason;
+    return {
+      items: this.items,
+      lastEvaluatedKey: cursor,
+      truncated: true,
+      reason,
+      pages: this.pages,
+    };
+  }
+
+  /** The result of a run that read every item. */
+  finished(): Collected<C> {
+    return { items: this.items, lastEvaluatedKey: undefined, truncated: false, pages: this.pages };
+  }
+
+  /**
+   * The result of a run that refused the page's item at `index` (not its first) for `reason`: it
+   * ends at `cursor`, the one after the item before. Without one (no cursor inside the page), the
+   * rest of the page is taken and the run ends after the page, at `next`, the page's own cursor.
+   */
+  cutInside(
+    pageItems: AttributeMap[],
+    index: number,
+    cursor: C | undefined,
+    reason: TruncationReason,
+    next: C | undefined,
+  ): Collected<C> {
+    if (cursor !== undefined) return this.stop(cursor, reason);
+    const { sizeOf } = this;
+    for (const rest of pageItems.slice(index)) this.take(rest, sizeOf(rest));
+    return next === undefined ? this.finished() : this.stop(next, reason);
+  }
+}
+
+/**
  * Reads pages until the end, Max Items or the byte budget; see the file comment. Only one page's
  * loop runs at a time (JavaScript), so runs that share a budget never take more than it between them.
  */
@@ -231,74 +320,45 @@ export async function collectPages<C>(
   source: AsyncIterable<Page<C>> | PageFetcher<C>,
   options: CollectOptions<C> = {},
 ): Promise<Collected<C>> {
-  const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
-  const byteBudget = options.byteBudget ?? DEFAULT_BYTE_BUDGET;
-  const sizeOf = options.sizeOf ?? ((item: AttributeMap) => outputSize(item));
+  const run = new PageRun(options);
+  const { sizeOf, budget } = run;
   const pacer = new Pacer();
-  const budget = options.shared ?? { items: 0, bytes: 0 };
-  const items: AttributeMap[] = [];
   const guard = new PageGuard(options.operation ?? "Fetch All");
-  let pages = 0;
   // The cursor the current page started at: the continuation when a page is cut before its first item.
   let pageStart = options.startCursor;
-  const take = (item: AttributeMap, size = sizeOf(item)) => {
-    if (options.onItem) options.onItem(item);
-    else items.push(item);
-    budget.items += 1;
-    budget.bytes += size;
-  };
-  const spent = (): TruncationReason | undefined =>
-    budget.items >= maxItems ? "maxItems" : budget.bytes >= byteBudget ? "byteBudget" : undefined;
-  const stop = (cursor: C | undefined, reason: TruncationReason): Collected<C> => {
-    budget.reason ??= reason;
-    return { items, lastEvaluatedKey: cursor, truncated: true, reason, pages };
-  };
-
   // Another run that shares the budget may have spent it already.
-  const spentBefore = options.shared && spent();
-  if (spentBefore) return stop(pageStart, spentBefore);
+  const spentBefore = options.shared && run.spent();
+  if (spentBefore) return run.stop(pageStart, spentBefore);
   const iterable =
     typeof source === "function"
-      ? pagesFrom(source, options.startCursor, () => maxItems - budget.items)
+      ? pagesFrom(source, options.startCursor, () => run.maxItems - budget.items)
       : source;
   for await (const page of iterable) {
-    pages += 1;
+    run.pages += 1;
     const pageItems = page.items ?? [];
     for (let index = 0; index < pageItems.length; index++) {
       // Measuring and formatting a page is synchronous work: others' steps get a turn.
       if (pacer.due()) await pacer.pause();
       const item = pageItems[index];
       const size = sizeOf(item);
-      let reason: TruncationReason | undefined;
-      if (budget.items >= maxItems) reason = "maxItems";
-      else if (budget.bytes + size > byteBudget) {
-        // At least one item goes out, or a single huge item could never be read; unless the
-        // caller must not pass the budget at all.
-        if (budget.items === 0 && options.tooLarge) throw options.tooLarge(size, byteBudget);
-        if (budget.items > 0) reason = "byteBudget";
-      }
+      const reason = run.refusal(size);
       if (reason === undefined) {
-        take(item, size);
+        run.take(item, size);
         continue;
       }
-      if (index === 0) return stop(pageStart, reason);
+      if (index === 0) return run.stop(pageStart, reason);
       const cursor = await options.cursorAfter?.(pageItems[index - 1]);
-      if (cursor !== undefined) return stop(cursor, reason);
-      // No cursor inside the page: keep the rest of it and continue after it.
-      for (const rest of pageItems.slice(index)) take(rest);
-      return page.lastEvaluatedKey === undefined
-        ? { items, lastEvaluatedKey: undefined, truncated: false, pages }
-        : stop(page.lastEvaluatedKey, reason);
+      return run.cutInside(pageItems, index, cursor, reason, page.lastEvaluatedKey);
     }
     if (page.lastEvaluatedKey === undefined) break;
     pageStart = page.lastEvaluatedKey;
-    if (guard.next(page.lastEvaluatedKey)) return stop(page.lastEvaluatedKey, "pageLimit");
+    if (guard.next(page.lastEvaluatedKey)) return run.stop(page.lastEvaluatedKey, "pageLimit");
     // Stop before asking for a page that could not be returned. (The next page may turn out to
     // be empty; the continuation then simply returns no items.)
-    const reason = spent();
-    if (reason) return stop(page.lastEvaluatedKey, reason);
+    const reason = run.spent();
+    if (reason) return run.stop(page.lastEvaluatedKey, reason);
   }
-  return { items, lastEvaluatedKey: undefined, truncated: false, pages };
+  return run.finished();
 }
 
 // ---------------------------------------------------------------------------------------------
