@@ -581,6 +581,48 @@ export function getClients(
   return options.logger ? withLogger(entry, redactingLogger(options.logger, connection)) : entry;
 }
 
+/**
+ * What every client of an entry is built with: its region, credentials and pinned settings, and
+ * its endpoint when it is not AWS's own.
+ */
+type ClientConfig = { region: string; credentials: Credentials; endpoint?: string } & ReturnType<
+  typeof pinnedConfig
+>;
+
+/** Pipes and EventBridge have no DynamoDB endpoint: AWS's regional ones, or the test hook. */
+function regionalConfig(shared: ClientConfig, hook: string | undefined): ClientConfig {
+  return { ...shared, ...(hook ? { endpoint: hook } : {}) };
+}
+
+/** The entry's DynamoDB client, at the connection's Endpoint URL when it gives one. */
+function dynamodbClient(config: ClientConfig): DynamoDBClient {
+  return new DynamoDBClient({
+    ...config,
+    // The SDK's default, pinned like the rest (AWS_ACCOUNT_ID_ENDPOINT_MODE).
+    accountIdEndpointMode: "preferred",
+    requestHandler: deadlineHandler(),
+  });
+}
+
+/**
+ * A client an entry builds on first use (its SDK is loaded then: most steps never read a stream
+ * or touch a pipe), with its own HTTP handler, prepared as every client of the entry is.
+ */
+function lazyClient<T extends AnyClient>(
+  Client: new (config: ClientConfig & { requestHandler: DeadlineHttpHandler }) => T,
+  config: ClientConfig,
+  entry: CacheEntry,
+  service: string,
+): T {
+  const client = new Client({ ...config, requestHandler: deadlineHandler() });
+  prepare(client, entry, service);
+  return client;
+}
+
+/**
+ * The cached entry of (connection, region, options): its DynamoDB client now, the others on first
+ * use. Throws the connection's error for a bad Endpoint URL or credential field.
+ */
 function createEntry(
   connection: Connection,
   region: string,
@@ -592,60 +634,41 @@ function createEntry(
   );
   const issuedSecrets = {};
   const { credentials, session } = credentialsFor(connection, region, options, issuedSecrets);
-  const shared = {
+  const shared: ClientConfig = {
     region,
     credentials,
     ...pinnedConfig(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
   };
   const config = { ...shared, ...(endpoint ? { endpoint } : {}) };
-  /** Pipes and EventBridge have no DynamoDB endpoint: AWS's regional ones, or the test hook. */
-  const elsewhere = (hook: string | undefined) => ({
-    ...shared,
-    ...(hook ? { endpoint: hook } : {}),
-  });
   const entry: CacheEntry = {
-    dynamodb: new DynamoDBClient({
-      ...config,
-      // The SDK's default, pinned like the rest (AWS_ACCOUNT_ID_ENDPOINT_MODE).
-      accountIdEndpointMode: "preferred",
-      requestHandler: deadlineHandler(),
-    }),
+    dynamodb: dynamodbClient(config),
     region,
     cacheKey: key,
     issuedSecrets,
     ...(session ? { session } : {}),
     inFlight: 0,
     evicted: false,
-    streams: () => {
-      if (!entry.streamsClient) {
-        entry.streamsClient = new (streamsSdk().DynamoDBStreamsClient)({
-          ...config,
-          requestHandler: deadlineHandler(),
-        });
-        prepare(entry.streamsClient, entry, "DynamoDB Streams");
-      }
-      return entry.streamsClient;
-    },
-    pipes: () => {
-      if (!entry.pipesClient) {
-        entry.pipesClient = new (pipesSdk().PipesClient)({
-          ...elsewhere(clientSettings.pipesEndpoint),
-          requestHandler: deadlineHandler(),
-        });
-        prepare(entry.pipesClient, entry, "EventBridge Pipes");
-      }
-      return entry.pipesClient;
-    },
-    events: () => {
-      if (!entry.eventsClient) {
-        entry.eventsClient = new (eventBridgeSdk().EventBridgeClient)({
-          ...elsewhere(clientSettings.eventsEndpoint),
-          requestHandler: deadlineHandler(),
-        });
-        prepare(entry.eventsClient, entry, "EventBridge");
-      }
-      return entry.eventsClient;
-    },
+    streams: () =>
+      (entry.streamsClient ??= lazyClient(
+        streamsSdk().DynamoDBStreamsClient,
+        config,
+        entry,
+        "DynamoDB Streams",
+      )),
+    pipes: () =>
+      (entry.pipesClient ??= lazyClient(
+        pipesSdk().PipesClient,
+        regionalConfig(shared, clientSettings.pipesEndpoint),
+        entry,
+        "EventBridge Pipes",
+      )),
+    events: () =>
+      (entry.eventsClient ??= lazyClient(
+        eventBridgeSdk().EventBridgeClient,
+        regionalConfig(shared, clientSettings.eventsEndpoint),
+        entry,
+        "EventBridge",
+      )),
   };
   prepare(entry.dynamodb, entry, "DynamoDB");
   return entry;
