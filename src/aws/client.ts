@@ -373,6 +373,11 @@ interface ConnectionCredentials {
   session?: RoleSession;
 }
 
+/**
+ * The credentials of `connection`'s clients: its access keys (and Session Token), or, for an AWS
+ * Role ARN connection, a role session that assumes the role with them. Throws the connection's
+ * error for a missing or malformed field, or an unknown connection type.
+ */
 function credentialsFor(
   connection: Connection,
   region: string,
@@ -382,46 +387,10 @@ function credentialsFor(
   const accessKeyId = requireField(connection, "accessKeyId", "Access Key ID");
   const secretAccessKey = requireField(connection, "secretAccessKey", "Secret Access Key");
   if (connection.key === ASSUME_ROLE) {
-    const roleArn = requireField(connection, "roleARN", "Role ARN");
-    if (!ROLE_ARN_PATTERN.test(roleArn)) {
-      throw connectionError(
-        connection,
-        `The connection's Role ARN "${printable(cut(roleArn))}" is not a role ARN. It looks like arn:aws:iam::123456789012:role/RoleName.`,
-      );
-    }
-    const externalId = optionalExternalId(connection);
-    const sessionName = roleSessionName(connection);
-    const sessionSeconds = sessionDuration(connection);
-    const stsEndpoint =
-      parseEndpoint(
-        connection.fields.stsEndpoint,
-        (message) => connectionError(connection, `The connection's ${message}`),
-        STS_ENDPOINT,
-      ) ?? clientSettings.stsEndpoint;
-    // STS gets the same per-attempt deadline and Max Attempts as DynamoDB, on its own sockets.
-    // The session (roleSession.ts) calls it once per session life, one call at a time.
-    const assumeRole = credentialProvidersSdk().fromTemporaryCredentials({
-      masterCredentials: { accessKeyId, secretAccessKey },
-      params: {
-        RoleArn: roleArn,
-        RoleSessionName: sessionName,
-        DurationSeconds: sessionSeconds,
-        ...(externalId ? { ExternalId: externalId } : {}),
-      },
-      clientConfig: {
-        region,
-        requestHandler: deadlineHandler(),
-        ...pinnedConfig(options.maxAttempts ?? DEFAULT_STS_MAX_ATTEMPTS),
-        // STS's legacy global endpoint (AWS_STS_REGIONAL_ENDPOINTS=legacy) is never used.
-        useGlobalEndpoint: false,
-        ...(stsEndpoint ? { endpoint: stsEndpoint } : {}),
-      },
+    return roleCredentials(connection, region, options, issuedSecrets, {
+      accessKeyId,
+      secretAccessKey,
     });
-    // The temporary secret and session token are secrets too: redacted from then on.
-    const session = new RoleSession(assumeRole, { connection, region, roleArn }, (temporary) =>
-      rememberIssuedSecrets(issuedSecrets, temporary),
-    );
-    return { credentials: session.provider, session };
   }
   if (connection.key !== API_KEY_SECRET) {
     throw connectionError(
@@ -434,6 +403,69 @@ function credentialsFor(
   return {
     credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
   };
+}
+
+/** The connection's Role ARN, checked to look like one. */
+function requireRoleArn(connection: Connection): string {
+  const roleArn = requireField(connection, "roleARN", "Role ARN");
+  if (!ROLE_ARN_PATTERN.test(roleArn)) {
+    throw connectionError(
+      connection,
+      `The connection's Role ARN "${printable(cut(roleArn))}" is not a role ARN. It looks like arn:aws:iam::123456789012:role/RoleName.`,
+    );
+  }
+  return roleArn;
+}
+
+/** The AssumeRole parameters of an AWS Role ARN connection, each checked by STS's rules. */
+function assumeRoleParams(connection: Connection, roleArn: string) {
+  const externalId = optionalExternalId(connection);
+  return {
+    RoleArn: roleArn,
+    RoleSessionName: roleSessionName(connection),
+    DurationSeconds: sessionDuration(connection),
+    ...(externalId ? { ExternalId: externalId } : {}),
+  };
+}
+
+/**
+ * An AWS Role ARN connection's credentials: a RoleSession that assumes the role with the
+ * connection's keys (`masterCredentials`) through STS, at the STS Endpoint URL when it gives one.
+ */
+function roleCredentials(
+  connection: Connection,
+  region: string,
+  options: ClientOptions,
+  issuedSecrets: object,
+  masterCredentials: { accessKeyId: string; secretAccessKey: string },
+): ConnectionCredentials {
+  const roleArn = requireRoleArn(connection);
+  const params = assumeRoleParams(connection, roleArn);
+  const stsEndpoint =
+    parseEndpoint(
+      connection.fields.stsEndpoint,
+      (message) => connectionError(connection, `The connection's ${message}`),
+      STS_ENDPOINT,
+    ) ?? clientSettings.stsEndpoint;
+  // STS gets the same per-attempt deadline and Max Attempts as DynamoDB, on its own sockets.
+  // The session (roleSession.ts) calls it once per session life, one call at a time.
+  const assumeRole = credentialProvidersSdk().fromTemporaryCredentials({
+    masterCredentials,
+    params,
+    clientConfig: {
+      region,
+      requestHandler: deadlineHandler(),
+      ...pinnedConfig(options.maxAttempts ?? DEFAULT_STS_MAX_ATTEMPTS),
+      // STS's legacy global endpoint (AWS_STS_REGIONAL_ENDPOINTS=legacy) is never used.
+      useGlobalEndpoint: false,
+      ...(stsEndpoint ? { endpoint: stsEndpoint } : {}),
+    },
+  });
+  // The temporary secret and session token are secrets too: redacted from then on.
+  const session = new RoleSession(assumeRole, { connection, region, roleArn }, (temporary) =>
+    rememberIssuedSecrets(issuedSecrets, temporary),
+  );
+  return { credentials: session.provider, session };
 }
 
 /**
