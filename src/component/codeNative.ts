@@ -300,22 +300,26 @@ export function createLocalActions(
   return run as unknown as LocalActions;
 }
 
-/** The manifest of the built component; action and data source calls run in this process. */
-export function createManifest(built: ServerComponent): AwsDynamodbManifest {
-  const local = createLocalActions(built);
-  const contextFor = localContext({});
-  const actions = Object.fromEntries(
+/** The manifest's actions: each one's inputs and example payload, and its local call. */
+function manifestActions(built: ServerComponent): Record<string, unknown> {
+  const local = createLocalActions(built) as unknown as Record<string, unknown>;
+  return Object.fromEntries(
     Object.entries(built.actions).map(([key, action]) => [
       key,
       {
         key,
         inputs: manifestInputs(action.inputs),
         examplePayload: action.examplePayload,
-        perform: (local as unknown as Record<string, unknown>)[key],
+        perform: local[key],
       },
     ]),
   );
-  const dataSources = Object.fromEntries(
+}
+
+/** The manifest's data sources: each one's inputs and type, and its call, run in this process. */
+function manifestDataSources(built: ServerComponent): Record<string, unknown> {
+  const contextFor = localContext({});
+  return Object.fromEntries(
     Object.entries(built.dataSources ?? {}).map(([key, source]) => [
       key,
       {
@@ -330,7 +334,11 @@ export function createManifest(built: ServerComponent): AwsDynamodbManifest {
       },
     ]),
   );
-  const connections = Object.fromEntries(
+}
+
+/** The manifest's connections: their inputs type a flow's references; there is nothing to run. */
+function manifestConnections(built: ServerComponent): Record<string, unknown> {
+  return Object.fromEntries(
     (built.connections ?? []).map((connection) => [
       connection.key,
       {
@@ -340,7 +348,11 @@ export function createManifest(built: ServerComponent): AwsDynamodbManifest {
       },
     ]),
   );
-  const triggers = Object.fromEntries(
+}
+
+/** The manifest's triggers: their inputs type a flow's `onTrigger`; they run on the platform only. */
+function manifestTriggers(built: ServerComponent): Record<string, unknown> {
+  return Object.fromEntries(
     Object.entries(built.triggers ?? {}).map(([key, trigger]) => [
       key,
       {
@@ -354,14 +366,18 @@ export function createManifest(built: ServerComponent): AwsDynamodbManifest {
       },
     ]),
   );
+}
+
+/** The manifest of the built component; action and data source calls run in this process. */
+export function createManifest(built: ServerComponent): AwsDynamodbManifest {
   const manifest = {
     key: built.key,
     public: false,
     signature: null,
-    actions,
-    dataSources,
-    connections,
-    triggers,
+    actions: manifestActions(built),
+    dataSources: manifestDataSources(built),
+    connections: manifestConnections(built),
+    triggers: manifestTriggers(built),
   };
   return manifest as unknown as AwsDynamodbManifest;
 }
