@@ -22,6 +22,7 @@ import { mapWithConcurrency } from "./batchRuns";
 import { checkIndexRead, dependsOnIndexKind } from "./indexReads";
 import { tableKeys } from "./keySchema";
 import {
+  type Collected,
   collectPages,
   cursorKeyNames,
   DEFAULT_BYTE_BUDGET,
@@ -244,6 +245,73 @@ function segmentsAtOnce(totalSegments: number, byteBudget: number): number {
   return Math.max(1, Math.min(totalSegments, Math.floor(byteBudget / MAX_PAGE_BYTES)));
 }
 
+/** What the runs of one readScan share: the plan, its bounds as the caller sees items, its counts. */
+interface ScanRun {
+  plan: ScanPlan;
+  bounds: ReadOptions;
+  scanned: { count: number };
+  /** Set once a segment failed, so that the others stop reading (unlessFailed). */
+  failure: { failed: boolean };
+}
+
+/**
+ * Fetch All over the scan, or over one `segment` of it, from `start`; with `shared`, drawing on
+ * the budget all the segments share. Cutting a page needs a cursor: cursorAfter.
+ */
+function collectScan(
+  run: ScanRun,
+  segment: Partial<ScanCommandInput>,
+  start: AttributeMap | undefined,
+  shared?: SharedBudget,
+): Promise<Collected<AttributeMap>> {
+  const { plan, bounds } = run;
+  return collectPages(
+    unlessFailed(
+      scanPages(plan, { ...segment, ExclusiveStartKey: start }, run.scanned),
+      run.failure,
+    ),
+    {
+      maxItems: bounds.maxItems ?? DEFAULT_MAX_ITEMS,
+      byteBudget: bounds.byteBudget,
+      tooLarge: bounds.tooLarge,
+      sizeOf: bounds.sizeOf,
+      onItem: bounds.onItem,
+      startCursor: start,
+      cursorAfter: (item) => cursorAfter(plan, item),
+      shared,
+    },
+  );
+}
+
+/**
+ * A parallel scan's segments, segmentsAtOnce of them at a time, sharing `budget`: each one's
+ * result, in segment order, or undefined for a segment an earlier run finished (null cursor),
+ * which is not read again.
+ */
+function collectSegments(
+  run: ScanRun,
+  starts: ScanStarts,
+  totalSegments: number,
+  budget: SharedBudget,
+): Promise<(Collected<AttributeMap> | undefined)[]> {
+  const segmentStarts =
+    starts.segmentStarts ??
+    Array.from({ length: totalSegments }, () => ({ done: false }) as SegmentStart);
+  return mapWithConcurrency(
+    segmentStarts,
+    segmentsAtOnce(totalSegments, run.bounds.byteBudget ?? DEFAULT_BYTE_BUDGET),
+    (start, segment) =>
+      start.done
+        ? Promise.resolve(undefined)
+        : collectScan(
+            run,
+            { Segment: segment, TotalSegments: totalSegments },
+            start.cursor,
+            budget,
+          ),
+  );
+}
+
 /**
  * Fetch All: reads the scan, or each segment, from its start, up to Max Items and the byte budget.
  * A projection gets the key attributes a cursor needs added to the plan's input (and taken out of
@@ -255,34 +323,19 @@ export async function readScan(
   options: ReadOptions & { totalSegments: number },
 ): Promise<ScanRead> {
   const addedForCursor = await projectKeyAttributes(plan.input, plan.cursorNames);
-  const bounds = presentedOptions(options, addedForCursor);
-  const scanned = { count: 0 };
-  const failure = { failed: false };
-  const collect = (
-    segment: Partial<ScanCommandInput>,
-    start: AttributeMap | undefined,
-    shared?: SharedBudget,
-  ) =>
-    collectPages(
-      unlessFailed(scanPages(plan, { ...segment, ExclusiveStartKey: start }, scanned), failure),
-      {
-        maxItems: bounds.maxItems ?? DEFAULT_MAX_ITEMS,
-        byteBudget: bounds.byteBudget,
-        tooLarge: bounds.tooLarge,
-        sizeOf: bounds.sizeOf,
-        onItem: bounds.onItem,
-        startCursor: start,
-        cursorAfter: (item) => cursorAfter(plan, item),
-        shared,
-      },
-    );
+  const run: ScanRun = {
+    plan,
+    bounds: presentedOptions(options, addedForCursor),
+    scanned: { count: 0 },
+    failure: { failed: false },
+  };
   const strip = (items: AttributeMap[]) =>
     items.map((item) => withoutAttributes(item, addedForCursor));
   if (options.totalSegments === 1) {
-    const collected = await collect({}, starts.start);
+    const collected = await collectScan(run, {}, starts.start);
     return {
       items: strip(collected.items),
-      scannedCount: scanned.count,
+      scannedCount: run.scanned.count,
       lastEvaluatedKey: collected.lastEvaluatedKey,
       truncated: collected.truncated,
       reason: collected.reason,
@@ -290,25 +343,14 @@ export async function readScan(
   }
   // The segments share one budget: Max Items and the byte budget bound them all together.
   const budget: SharedBudget = { items: 0, bytes: 0 };
-  const segmentStarts =
-    starts.segmentStarts ??
-    Array.from({ length: options.totalSegments }, () => ({ done: false }) as SegmentStart);
-  // A segment that an earlier run finished (null cursor) is not read again.
-  const results = await mapWithConcurrency(
-    segmentStarts,
-    segmentsAtOnce(options.totalSegments, bounds.byteBudget ?? DEFAULT_BYTE_BUDGET),
-    (start, segment) =>
-      start.done
-        ? Promise.resolve(undefined)
-        : collect({ Segment: segment, TotalSegments: options.totalSegments }, start.cursor, budget),
-  );
+  const results = await collectSegments(run, starts, options.totalSegments, budget);
   // A segment stopped early continues at its cursor; undefined there means at its beginning.
   const segmentCursors = results.map((result) =>
     result?.truncated ? (result.lastEvaluatedKey ?? {}) : null,
   );
   return {
     items: strip(results.flatMap((result) => result?.items ?? [])),
-    scannedCount: scanned.count,
+    scannedCount: run.scanned.count,
     truncated: segmentCursors.some((cursor) => cursor !== null),
     reason: budget.reason,
     segmentCursors,
