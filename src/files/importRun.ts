@@ -257,6 +257,72 @@ function unprocessedBytes(entry: ImportEntry): number {
   return outputSize(entry.item) + place(entry.line) + place(entry.element);
 }
 
+/** Counts the rows pass 2 wrote, and logs progress each time another PROGRESS_EVERY are written. */
+class WriteProgress {
+  written = 0;
+  private nextReport = PROGRESS_EVERY;
+
+  constructor(
+    private readonly total: number,
+    private readonly log: Log,
+  ) {}
+
+  add(done: number): void {
+    this.written += done;
+    if (this.written < this.nextReport) return;
+    this.log(
+      `Import Items: wrote ${formatCount(this.written)} of ${formatCount(this.total)} items.`,
+    );
+    this.nextReport = (Math.floor(this.written / PROGRESS_EVERY) + 1) * PROGRESS_EVERY;
+  }
+}
+
+/** What pass 2's requests share: the bytes in flight, the rows given up on, the progress. */
+interface WritePass {
+  budget: WriteBudget;
+  /** Rows given up on after Max Retries, kept for the output within UNPROCESSED_BUDGET_BYTES. */
+  leftovers: BoundedList<ImportEntry>;
+  progress: WriteProgress;
+  maxRetries: number;
+}
+
+/**
+ * Pass 2's `send` for runBatchStream: one request of a group, whose rows left unprocessed stay in
+ * the group for the next try. A group done, or given up after Max Retries, gives its bytes back to
+ * the budget; the rows given up on are kept only as the output's unprocessed rows. A failing
+ * request closes the budget (nothing more is sent) and is thrown.
+ */
+function groupSender(
+  send: (entries: ImportEntry[]) => Promise<ImportEntry[]>,
+  pass: WritePass,
+): (groups: WriteGroup[]) => Promise<WriteGroup[]> {
+  return async ([group]) => {
+    let returned: ImportEntry[];
+    try {
+      returned = await send(group.entries);
+    } catch (error) {
+      pass.budget.close();
+      throw error;
+    }
+    group.sends += 1;
+    pass.progress.add(group.entries.length - returned.length);
+    group.entries = returned;
+    const finished = returned.length === 0 || group.sends > pass.maxRetries;
+    if (!finished) return [group];
+    pass.budget.release(group.bytes);
+    if (returned.length === 0) return [];
+    group.entries = returned.filter((entry) => pass.leftovers.add(entry, unprocessedBytes));
+    return [group];
+  };
+}
+
+/** Rows still unprocessed, in file order (their line, then their element in the line). */
+function inFileOrder(groups: WriteGroup[]): ImportEntry[] {
+  return groups
+    .flatMap((group) => group.entries)
+    .sort((a, b) => a.line - b.line || (a.element ?? 0) - (b.element ?? 0));
+}
+
 /**
  * Pass 2: the good rows, streamed into the batch writer. A failing request ends the import with
  * an error that says how many items were written before it (and carries `written`).
@@ -266,62 +332,30 @@ async function writeRows(
   target: { step: Step; schema: KeySchema },
   options: { concurrency: number; maxRetries: number; total: number; log: Log },
 ): Promise<WriteResult> {
-  let written = 0;
-  let nextReport = PROGRESS_EVERY;
-  const budget = new WriteBudget();
-  // Rows given up on after Max Retries, kept for the output within UNPROCESSED_BUDGET_BYTES.
-  const leftovers = new BoundedList<ImportEntry>(UNPROCESSED_BUDGET_BYTES);
+  const pass: WritePass = {
+    budget: new WriteBudget(),
+    leftovers: new BoundedList<ImportEntry>(UNPROCESSED_BUDGET_BYTES),
+    progress: new WriteProgress(options.total, options.log),
+    maxRetries: options.maxRetries,
+  };
   const send = batchWriteSender<ImportEntry>(target.step, target.schema);
-  const tally = (done: number) => {
-    written += done;
-    if (written < nextReport) return;
-    options.log(
-      `Import Items: wrote ${formatCount(written)} of ${formatCount(options.total)} items.`,
-    );
-    nextReport = (Math.floor(written / PROGRESS_EVERY) + 1) * PROGRESS_EVERY;
-  };
-  const sendGroup = async ([group]: WriteGroup[]): Promise<WriteGroup[]> => {
-    let returned: ImportEntry[];
-    try {
-      returned = await send(group.entries);
-    } catch (error) {
-      budget.close();
-      throw error;
-    }
-    group.sends += 1;
-    tally(group.entries.length - returned.length);
-    group.entries = returned;
-    // Done, or given up after Max Retries (then kept only as the output's unprocessed rows).
-    const finished = returned.length === 0 || group.sends > options.maxRetries;
-    if (!finished) return [group];
-    budget.release(group.bytes);
-    if (returned.length === 0) return [];
-    group.entries = returned.filter((entry) => leftovers.add(entry, unprocessedBytes));
-    return [group];
-  };
+  const groupBytes = Math.floor(WRITE_BUDGET_BYTES / Math.max(1, options.concurrency));
   try {
     const result = await runBatchStream<WriteGroup>({
-      source: writeGroups(
-        rows,
-        target.schema,
-        budget,
-        Math.floor(WRITE_BUDGET_BYTES / Math.max(1, options.concurrency)),
-      ),
+      source: writeGroups(rows, target.schema, pass.budget, groupBytes),
       chunkSize: 1,
       concurrency: options.concurrency,
       maxRetries: options.maxRetries,
-      send: sendGroup,
+      send: groupSender(send, pass),
     });
-    const unprocessed = result.unprocessed
-      .flatMap((group) => group.entries)
-      .sort((a, b) => a.line - b.line || (a.element ?? 0) - (b.element ?? 0));
     return {
-      written,
-      unprocessed,
-      unprocessedCount: leftovers.count,
-      unprocessedTruncated: leftovers.truncated,
+      written: pass.progress.written,
+      unprocessed: inFileOrder(result.unprocessed),
+      unprocessedCount: pass.leftovers.count,
+      unprocessedTruncated: pass.leftovers.truncated,
     };
   } catch (error) {
+    const written = pass.progress.written;
     throw Object.assign(error instanceof Error ? error : new Error(String(error)), { written });
   }
 }
