@@ -166,6 +166,59 @@ export interface BatchStreamOptions<E> extends Omit<BatchRunOptions<E>, "entries
   source: AsyncIterable<E> | Iterable<E>;
 }
 
+/** The first error among concurrent workers: once one is recorded, no new work starts. */
+class FirstFailure {
+  failed = false;
+  error: unknown;
+
+  record(error: unknown): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.error = error;
+  }
+}
+
+/**
+ * runBatchStream's source, read a chunk at a time: each read waits for the one before (so each
+ * chunk holds consecutive entries), and no more is read once a request failed.
+ */
+class ChunkReader<E> {
+  /** True once the source has given its last entry. */
+  exhausted = false;
+  private readonly iterator: Iterator<E> | AsyncIterator<E>;
+  private reading: Promise<E[]> = Promise.resolve([]);
+
+  constructor(
+    source: AsyncIterable<E> | Iterable<E>,
+    private readonly chunkSize: number,
+    private readonly failure: FirstFailure,
+  ) {
+    this.iterator =
+      Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
+  }
+
+  /** The next chunk, read after the one before (whether that read failed or not); [] at the end. */
+  next(): Promise<E[]> {
+    this.reading = this.reading.then(this.read, this.read);
+    return this.reading;
+  }
+
+  /** Ends a source not read to its end (a generator's finally blocks run). */
+  close(): unknown {
+    return this.iterator.return?.();
+  }
+
+  private readonly read = async (): Promise<E[]> => {
+    const entries: E[] = [];
+    while (!this.exhausted && !this.failure.failed && entries.length < this.chunkSize) {
+      const next = await this.iterator.next();
+      if (next.done) this.exhausted = true;
+      else entries.push(next.value);
+    }
+    return entries;
+  };
+}
+
 /**
  * runBatches for entries that come from a source read as it goes: each of `concurrency` workers
  * takes the next `chunkSize` entries when its request is done, so at most `concurrency` chunks
@@ -176,49 +229,26 @@ export interface BatchStreamOptions<E> extends Omit<BatchRunOptions<E>, "entries
 export async function runBatchStream<E>(
   options: BatchStreamOptions<E>,
 ): Promise<BatchRunResult<E>> {
-  const iterator =
-    Symbol.asyncIterator in options.source
-      ? options.source[Symbol.asyncIterator]()
-      : options.source[Symbol.iterator]();
+  const failure = new FirstFailure();
+  const chunks = new ChunkReader(options.source, options.chunkSize, failure);
   const run: ChunkRun = { requests: 0 };
   const leftovers: E[] = [];
-  let exhausted = false;
-  let failed = false;
-  let firstError: unknown;
-  // Chunks are read one at a time, so that each holds consecutive entries.
-  let reading: Promise<E[]> = Promise.resolve([]);
-  const readChunk = async (): Promise<E[]> => {
-    const entries: E[] = [];
-    while (!exhausted && !failed && entries.length < options.chunkSize) {
-      const next = await iterator.next();
-      if (next.done) exhausted = true;
-      else entries.push(next.value);
-    }
-    return entries;
-  };
   const worker = async (): Promise<void> => {
-    while (!failed) {
+    while (!failure.failed) {
       let entries: E[];
       try {
-        reading = reading.then(readChunk, readChunk);
-        entries = await reading;
+        entries = await chunks.next();
       } catch (error) {
         // The source failed (a row that cannot be read): no new request starts.
-        if (!failed) {
-          failed = true;
-          firstError = error;
-        }
+        failure.record(error);
         return;
       }
       // Another request failed while this chunk was read: it is not sent.
-      if (entries.length === 0 || failed) return;
+      if (entries.length === 0 || failure.failed) return;
       try {
         leftovers.push(...(await sendChunk(entries, options, run)));
       } catch (error) {
-        if (!failed) {
-          failed = true;
-          firstError = error;
-        }
+        failure.record(error);
       }
     }
   };
@@ -226,9 +256,9 @@ export async function runBatchStream<E>(
   try {
     await Promise.all(Array.from({ length: workers }, worker));
   } finally {
-    if (!exhausted) await iterator.return?.();
+    if (!chunks.exhausted) await chunks.close();
   }
-  if (failed) throw firstError;
+  if (failure.failed) throw failure.error;
   return { unprocessed: leftovers, requests: run.requests };
 }
 
