@@ -144,64 +144,89 @@ function isSpace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
+/** Where a scan of a JSON array file is: the byte it is at, and that byte's line (from 1). */
+interface ArrayScan {
+  bytes: Buffer;
+  index: number;
+  line: number;
+}
+
+/** Moves `scan` past spaces and line breaks, counting the lines. */
+function skipSpace(scan: ArrayScan): void {
+  const { bytes } = scan;
+  while (scan.index < bytes.length && isSpace(bytes[scan.index])) {
+    if (bytes[scan.index] === 0x0a) scan.line += 1;
+    scan.index += 1;
+  }
+}
+
+/** Throws the InputError of a file that is not a JSON array: `what` is wrong at `line`. */
+function notAJsonArray(what: string, line: number): never {
+  return fail(
+    FILE_LABEL,
+    "invalidJson",
+    `${FILE_LABEL} is not a valid JSON array: ${what} at line ${line}. A JSON array file looks like [{"customerId": 1001}, {"customerId": 1002}].`,
+  );
+}
+
+/**
+ * Moves `scan` from the start of an element to the byte after it: the comma or ] that ends it at
+ * the top level (outside strings, nested arrays and objects), or the end of the file. Throws at a
+ * } that closes nothing. The one loop over every byte of the file: it works on locals.
+ */
+function scanElement(scan: ArrayScan): void {
+  const { bytes } = scan;
+  let { index, line } = scan;
+  let depth = 0;
+  let inString = false;
+  for (; index < bytes.length; index++) {
+    const byte = bytes[index];
+    if (byte === 0x0a) line += 1;
+    if (inString) {
+      if (byte === 0x5c) index += 1;
+      else if (byte === 0x22) inString = false;
+    } else if (byte === 0x22) inString = true;
+    else if (byte === 0x5b || byte === 0x7b) depth += 1;
+    else if (byte === 0x5d || byte === 0x7d) {
+      if (depth === 0 && byte === 0x7d) notAJsonArray("a } closes nothing", line);
+      if (depth === 0) break;
+      depth -= 1;
+    } else if (byte === 0x2c && depth === 0) break;
+  }
+  scan.index = index;
+  scan.line = line;
+}
+
 /**
  * The elements of a JSON array file, each as its own JSON text, found by scanning the bytes for
  * the commas between top-level elements (outside strings), so that the whole array is never
  * parsed at once. Each element is parsed later, by the one JSON reader.
  */
 export function* jsonArrayElements(bytes: Buffer): Generator<Row<string | typeof OVERSIZED_ROW>> {
-  let index = hasBom(bytes) ? 3 : 0;
-  let line = 1;
-  const skipSpace = () => {
-    while (index < bytes.length && isSpace(bytes[index])) {
-      if (bytes[index] === 0x0a) line += 1;
-      index += 1;
-    }
-  };
-  const broken = (what: string): never =>
-    fail(
-      FILE_LABEL,
-      "invalidJson",
-      `${FILE_LABEL} is not a valid JSON array: ${what} at line ${line}. A JSON array file looks like [{"customerId": 1001}, {"customerId": 1002}].`,
-    );
-  skipSpace();
-  if (bytes[index] !== 0x5b) broken("it does not start with [");
-  index += 1;
+  const scan: ArrayScan = { bytes, index: hasBom(bytes) ? 3 : 0, line: 1 };
+  skipSpace(scan);
+  if (bytes[scan.index] !== 0x5b) notAJsonArray("it does not start with [", scan.line);
+  scan.index += 1;
   let element = 0;
-  skipSpace();
-  if (bytes[index] === 0x5d) {
-    index += 1;
+  skipSpace(scan);
+  if (bytes[scan.index] === 0x5d) {
+    scan.index += 1;
   } else {
     while (true) {
-      skipSpace();
-      const startLine = line;
-      const start = index;
-      let depth = 0;
-      let inString = false;
-      for (; index < bytes.length; index++) {
-        const byte = bytes[index];
-        if (byte === 0x0a) line += 1;
-        if (inString) {
-          if (byte === 0x5c) index += 1;
-          else if (byte === 0x22) inString = false;
-        } else if (byte === 0x22) inString = true;
-        else if (byte === 0x5b || byte === 0x7b) depth += 1;
-        else if (byte === 0x5d || byte === 0x7d) {
-          if (depth === 0 && byte === 0x7d) broken("a } closes nothing");
-          if (depth === 0) break;
-          depth -= 1;
-        } else if (byte === 0x2c && depth === 0) break;
-      }
-      if (index >= bytes.length) broken("it ends before its closing ]");
-      const text = rowText(bytes, start, index);
-      if (text === "") broken("an element is missing");
+      skipSpace(scan);
+      const startLine = scan.line;
+      const start = scan.index;
+      scanElement(scan);
+      if (scan.index >= bytes.length) notAJsonArray("it ends before its closing ]", scan.line);
+      const text = rowText(bytes, start, scan.index);
+      if (text === "") notAJsonArray("an element is missing", scan.line);
       element += 1;
       yield { index: element, line: startLine, element, value: text ?? OVERSIZED_ROW };
-      const separator = bytes[index];
-      index += 1;
+      const separator = bytes[scan.index];
+      scan.index += 1;
       if (separator === 0x5d) break;
     }
   }
-  skipSpace();
-  if (index < bytes.length) broken("there is more after the closing ]");
+  skipSpace(scan);
+  if (scan.index < bytes.length) notAJsonArray("there is more after the closing ]", scan.line);
 }
