@@ -204,22 +204,22 @@ export async function* sdkPages<
   }
 }
 
+/**
+ * The pages `fetch` gives from `start` on, each asked for with the number of items still wanted
+ * (`remaining()`), until one has no cursor. A repeated cursor is collectPages' PageGuard's to
+ * refuse: it sees each cursor before this generator resumes.
+ */
 async function* pagesFrom<C>(
   fetch: PageFetcher<C>,
   start: C | undefined,
   remaining: () => number,
 ): AsyncGenerator<Page<C>> {
   let cursor = start;
-  const seen = new Set<string>();
   while (true) {
     const page = await fetch(cursor, remaining());
     yield page;
     cursor = page.lastEvaluatedKey;
     if (cursor === undefined) return;
-    // A cursor seen before would loop forever; stop as the SDK paginators do (stopOnSameToken).
-    const token = JSON.stringify(cursor);
-    if (seen.has(token)) return;
-    seen.add(token);
   }
 }
 

@@ -202,7 +202,8 @@ async function cursorAfter(plan: ScanPlan, item: AttributeMap): Promise<Attribut
   if (!key) {
     throw new StepError(
       "cursorUnavailable",
-      `Scan Items could not make a cursor: an item from table "${plan.table}" lacks a key attribute. Run again without Max Items, or with Fetch All off.`,
+      // Scan Items and Export Items both scan here: the message names the scan, not an action.
+      `The scan could not make a cursor: an item from table "${plan.table}" lacks a key attribute. Run again without Max Items (or, in Scan Items, with Fetch All off).`,
     );
   }
   return key;

@@ -177,7 +177,7 @@ describe("the other failures the connector words itself", () => {
     expectStepError(
       error,
       "cursorUnavailable",
-      /^Scan Items could not make a cursor: an item from table "Customers" lacks a key attribute\./,
+      /^The scan could not make a cursor: an item from table "Customers" lacks a key attribute\./,
     );
   });
 
