@@ -249,7 +249,10 @@ export async function listBackupPages(
         ...(cursor ? { ExclusiveStartBackupArn: cursor } : {}),
       }),
     );
-    const summaries = answerObjects<BackupSummary>(page.BackupSummaries, "BackupSummaries");
+    const summaries = answerObjects<BackupSummary>(
+      page.BackupSummaries,
+      "ListBackups' BackupSummaries",
+    );
     const next = page.LastEvaluatedBackupArn;
     if (!options.fetchAll) {
       return { backups: summaries, lastEvaluatedBackupArn: next, truncated: false };

@@ -241,7 +241,10 @@ export async function takeItems(
 
 /** The items a BatchGetItem answer holds for `table` (Responses), checked as an answer's items. */
 export function answeredItems(output: BatchGetItemCommandOutput, table: string): AttributeMap[] {
-  return answerItems(ownEntry(output.Responses, table), `Responses["${printable(table)}"]`);
+  return answerItems(
+    ownEntry(output.Responses, table),
+    `BatchGetItem's Responses["${printable(table)}"]`,
+  );
 }
 
 /** The identities of the keys a BatchGetItem answer left unprocessed for `table`. */
@@ -251,7 +254,7 @@ export function leftKeyIdentities(
   schema: KeySchema,
 ): Set<string | undefined> {
   const keys = ownEntry(output.UnprocessedKeys, table)?.Keys;
-  const what = `UnprocessedKeys["${printable(table)}"].Keys`;
+  const what = `BatchGetItem's UnprocessedKeys["${printable(table)}"].Keys`;
   return new Set(answerItems(keys, what).map((key) => keyIdentity(key, schema)));
 }
 

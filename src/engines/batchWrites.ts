@@ -72,7 +72,7 @@ export function unprocessedIdentities(
   table: string,
   schema: KeySchema,
 ): Set<string | undefined> {
-  const what = `UnprocessedItems["${printable(table)}"]`;
+  const what = `BatchWriteItem's UnprocessedItems["${printable(table)}"]`;
   if (unprocessed === undefined || unprocessed === null) return new Set();
   if (!Array.isArray(unprocessed)) {
     throw answerShapeError(`${what} is ${show(unprocessed)}, not an array`);

@@ -175,7 +175,9 @@ async function deletePages(
         Limit: Math.min(options.maxItems - run.matched, MAX_PAGE_LIMIT),
       }),
     );
-    const keys = answerItems(page.Items, "Items").map((item) => keyOfItem(item, names) ?? item);
+    const keys = answerItems(page.Items, "Query's Items").map(
+      (item) => keyOfItem(item, names) ?? item,
+    );
     run.matched += keys.length;
     if (!options.dryRun && keys.length > 0) await deleteKeys(run, keys);
     cursor = page.LastEvaluatedKey;

@@ -95,13 +95,16 @@ export function checkedTable(table: unknown): TableDescription | undefined {
   if (table === undefined || table === null) return undefined;
   if (!isAttributes(table)) throw answerShapeError(`DescribeTable's Table is ${show(table)}`);
   const description = table as TableDescription;
-  answerObjects(description.KeySchema, "Table.KeySchema");
-  answerObjects(description.AttributeDefinitions, "Table.AttributeDefinitions");
-  answerObjects(description.Replicas, "Table.Replicas");
+  answerObjects(description.KeySchema, "DescribeTable's Table.KeySchema");
+  answerObjects(description.AttributeDefinitions, "DescribeTable's Table.AttributeDefinitions");
+  answerObjects(description.Replicas, "DescribeTable's Table.Replicas");
   for (const list of ["GlobalSecondaryIndexes", "LocalSecondaryIndexes"] as const) {
-    const indexes = answerObjects<{ KeySchema?: unknown }>(description[list], `Table.${list}`);
+    const indexes = answerObjects<{ KeySchema?: unknown }>(
+      description[list],
+      `DescribeTable's Table.${list}`,
+    );
     for (let index = 0; index < indexes.length; index++) {
-      answerObjects(indexes[index].KeySchema, `Table.${list}[${index}].KeySchema`);
+      answerObjects(indexes[index].KeySchema, `DescribeTable's Table.${list}[${index}].KeySchema`);
     }
   }
   return description;

@@ -571,7 +571,10 @@ export function exportPages(clients: Step["clients"], request: ListExportsComman
         ...(token ? { NextToken: token } : {}),
       }),
     );
-    const entries = answerObjects<ExportSummary>(page.ExportSummaries, "ExportSummaries");
+    const entries = answerObjects<ExportSummary>(
+      page.ExportSummaries,
+      "ListExports' ExportSummaries",
+    );
     return { entries, nextToken: page.NextToken };
   };
 }
@@ -589,7 +592,10 @@ export function importPages(clients: Step["clients"], request: ListImportsComman
         ...(token ? { NextToken: token } : {}),
       }),
     );
-    const entries = answerObjects<ImportSummary>(page.ImportSummaryList, "ImportSummaryList");
+    const entries = answerObjects<ImportSummary>(
+      page.ImportSummaryList,
+      "ListImports' ImportSummaryList",
+    );
     return { entries, nextToken: page.NextToken };
   };
 }

@@ -111,7 +111,7 @@ export async function listAllTableNames(
     {},
   );
   for await (const page of boundedPages(pages, "ListTables", lastTable)) {
-    names.push(...answerTexts(page.TableNames, "TableNames"));
+    names.push(...answerTexts(page.TableNames, "ListTables' TableNames"));
   }
   return names;
 }

@@ -100,7 +100,7 @@ export async function listTagPages(
     const answer = await clients.dynamodb.send(
       new ListTagsOfResourceCommand(listTagsOfResourceRequest(arn, token)),
     );
-    tags.push(...answerObjects<Tag>(answer.Tags, "Tags"));
+    tags.push(...answerObjects<Tag>(answer.Tags, "ListTagsOfResource's Tags"));
     token = answer.NextToken;
     if (token && seen.has(token)) token = undefined;
     if (!options.fetchAll || !token || page === MAX_TAG_PAGES) break;

@@ -118,7 +118,7 @@ export function tableNamesPageData(
   page: Pick<ListTablesCommandOutput, "TableNames" | "LastEvaluatedTableName">,
 ) {
   return {
-    tableNames: answerTexts(page.TableNames, "TableNames"),
+    tableNames: answerTexts(page.TableNames, "ListTables' TableNames"),
     lastEvaluatedTableName: page.LastEvaluatedTableName ?? null,
   };
 }

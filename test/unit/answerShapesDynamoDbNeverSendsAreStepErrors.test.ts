@@ -3,7 +3,7 @@
  * Responses or UnprocessedKeys holding null, an unprocessed write without its item, a page of
  * Items that is text, TableNames holding a number, a list of backup, export or import summaries
  * or of tags holding null. Each step fails with a StepError (code unexpectedAnswer) that names
- * the part of the answer, never with a TypeError, and never takes an unprocessed write or key it
+ * the operation and the part of its answer, never with a TypeError, and never takes an unprocessed write or key it
  * cannot match for done, nor spreads a text into names.
  */
 import {
@@ -36,7 +36,10 @@ async function expectShapeError(kind: "action" | "dataSource", key: string, part
   const error = await failure(run(kind, key));
   expect(error).toBeInstanceOf(StepError);
   expect(error).toMatchObject({ code: "unexpectedAnswer" });
-  expect((error as Error).message).toMatch(/^The answer is not shaped as DynamoDB shapes it: /);
+  // The part is named with the operation that answered, such as "ListTables' TableNames".
+  expect((error as Error).message).toMatch(
+    /^The answer is not shaped as DynamoDB shapes it: (BatchGetItem|BatchWriteItem|DescribeTable|ListBackups|ListExports|ListImports|ListTables|ListTagsOfResource|Query)'s? /,
+  );
   expect((error as Error).message).toMatch(part);
 }
 
