@@ -11,13 +11,12 @@ import { Pacer } from "../common/pacing";
 import { CONTENT_TYPES, type FileFormat } from "../inputs";
 import { type AttributeMap, formatItem, type TypeCode } from "../values";
 import { isAttributes } from "../values/answers";
-import { beyondLimits, type NumberShape, numberShape } from "../values/numbers";
 import {
+  answerNumberShape,
   attributeToPlain,
   checkAttributes,
   eachOf,
   members,
-  unexpectedNumber,
   unexpectedValue,
   within,
 } from "../values/output";
@@ -30,18 +29,8 @@ const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
  * JSON accepts it (DynamoDB sends "12345678901234567890.5", "1E+125"), else its canonical form.
  */
 function numberToken(text: unknown, type: "N" | "NS" = "N"): string {
-  const checked = numberText(text, type);
-  return JSON_NUMBER.test(checked) ? checked : (numberShape(checked) as NumberShape).canonical;
-}
-
-/**
- * A number's text as DynamoDB gives it; anything else (not text, no number, or a number beyond
- * DynamoDB's limits, as a mocked answer may hold) is refused as the outputs refuse it.
- */
-function numberText(text: unknown, type: "N" | "NS"): string {
-  const shape = typeof text === "string" ? numberShape(text) : undefined;
-  if (shape && !beyondLimits(text as string, shape)) return text as string;
-  throw unexpectedNumber(text, type);
+  const shape = answerNumberShape(text, type);
+  return JSON_NUMBER.test(text as string) ? (text as string) : shape.canonical;
 }
 
 /**
@@ -91,7 +80,10 @@ function typeOf(value: AttributeValue): TypeCode {
 function cellText(value: AttributeValue): string {
   if (typeof value !== "object" || value === null) throw unexpectedValue(value);
   if (typeof value.S === "string") return value.S;
-  if (value.N !== undefined) return numberText(value.N, "N");
+  if (value.N !== undefined) {
+    answerNumberShape(value.N, "N");
+    return value.N as string;
+  }
   if (typeof value.BOOL === "boolean") return value.BOOL ? "true" : "false";
   if (value.NULL === true) return "";
   if (value.B !== undefined) return attributeToPlain(value) as string;

@@ -57,9 +57,8 @@ export function kmsKeyCleaner(label: string, managedKey: string) {
 
 /** Generate IAM Policy's KMS Key ARNs input. */
 export const KMS_KEY_ARNS_LABEL = "KMS Key ARNs";
-/** A KMS key ARN (a UUID key ID, or mrk-<32 hex> for a multi-Region key). Linear. */
-const KMS_KEY_ARN =
-  /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|mrk-[0-9a-fA-F]{32})$/;
+/** How a key ARN starts: a KMS_KEY that starts so is a key ARN (not a key ID or an alias). */
+const KEY_ARN_START = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\//;
 /** The most keys one policy names: each is one ARN of about 80 characters in a 6,144 budget. */
 export const MAX_POLICY_KMS_KEYS = 20;
 
@@ -86,7 +85,7 @@ export function cleanKmsKeyArns(value: unknown): string[] {
   });
   if (arns.length > MAX_POLICY_KMS_KEYS) tooManyKeys(arns.length);
   for (const arn of arns) {
-    if (arn.length > MAX_KMS_KEY_CHARS || !KMS_KEY_ARN.test(arn)) {
+    if (arn.length > MAX_KMS_KEY_CHARS || !KEY_ARN_START.test(arn) || !KMS_KEY.test(arn)) {
       fail(
         KMS_KEY_ARNS_LABEL,
         "invalidValue",

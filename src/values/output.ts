@@ -9,7 +9,7 @@ import { show } from "../errors/inputError";
 import { StepError } from "../errors/stepError";
 import { isAttributes, shown } from "./answers";
 import { asUint8Array, isBytes, toBase64 } from "./binary";
-import { beyondLimits, numberShape } from "./numbers";
+import { beyondLimits, type NumberShape, numberShape } from "./numbers";
 import { type AttributeMap, setKey, TYPE_CODES, type TypeCode } from "./types";
 
 /** What each type holds, as the SDK gives it: for the message about a value that holds else. */
@@ -104,7 +104,7 @@ export function unexpectedValue(value: unknown): StepError {
  * number beyond DynamoDB's limits (more than 38 digits, a magnitude past 9.99...E+125 or under
  * 1E-130), which DynamoDB never stores. Made only then.
  */
-export function unexpectedNumber(text: unknown, type: "N" | "NS"): StepError {
+function unexpectedNumber(text: unknown, type: "N" | "NS"): StepError {
   const shape = typeof text === "string" ? numberShape(text) : undefined;
   const problem = shape && beyondLimits(text as string, shape);
   if (!problem) return unexpectedValue({ [type]: text });
@@ -148,9 +148,19 @@ function numberOut(text: unknown, type: "N" | "NS" = "N"): number | string {
   // Fast paths: the text is already the double's shortest form (most numbers are). Number()
   // also reads "Infinity", "NaN" and " 12 ", which are no DynamoDB numbers: not taken here.
   if (isShortestForm(text) || (String(number) === text && shortestInRange(number))) return number;
-  const shape = numberShape(text);
-  if (!shape || beyondLimits(text, shape)) throw unexpectedNumber(text, type);
+  const shape = answerNumberShape(text, type);
   return numberShape(String(number))?.canonical === shape.canonical ? number + 0 : text;
+}
+
+/**
+ * The shape of `text`, a number of an answer's `type` (N or NS) as DynamoDB gives it; anything
+ * else (no text, no number, or one beyond DynamoDB's limits, as a mocked answer may hold) is an
+ * unexpectedAnswer StepError (unexpectedNumber). The one check of an answer's number text.
+ */
+export function answerNumberShape(text: unknown, type: "N" | "NS"): NumberShape {
+  const shape = typeof text === "string" ? numberShape(text) : undefined;
+  if (!shape || beyondLimits(text as string, shape)) throw unexpectedNumber(text, type);
+  return shape;
 }
 
 /**
