@@ -174,12 +174,60 @@ function readBody(body: Readable, maxBytes: number): Promise<Uint8Array> {
   });
 }
 
-function onTimer(timer: PatientTimer): void {
-  timer.fire();
-}
-
 function onLastLook(timer: PatientTimer): void {
   timer.lastLookDone();
+}
+
+/**
+ * How late past its due time the process's one Node timer (below) may be found, in ms, before a
+ * timer started then sets it again: a test that swaps fake timers in and out can leave it set on
+ * a clock that never runs.
+ */
+const CLOCK_STALE_MS = 1_000;
+
+/**
+ * Every running PatientTimer, and the process's one Node timer, set for the soonest of their due
+ * times. Starting and stopping a PatientTimer (one per request attempt) adds it to and deletes it
+ * from a Set: a Node timer made and cleared per attempt cost ~5-10 thousand instructions per
+ * request (bench/notes.md, section 16), as Node makes and drops its list of timers of that
+ * length each time. The Node timer is unref'd: a PatientTimer always runs beside a socket, a
+ * connection being opened or a request that keeps the process alive, and an idle process must
+ * not wait for it to exit.
+ */
+const clock: { running: Set<PatientTimer>; timer?: NodeJS.Timeout; dueAt: number } = {
+  running: new Set(),
+  dueAt: Number.POSITIVE_INFINITY,
+};
+
+function watch(timer: PatientTimer): void {
+  clock.running.add(timer);
+  const { dueAt } = timer;
+  if (!clock.timer || dueAt < clock.dueAt || performance.now() > clock.dueAt + CLOCK_STALE_MS) {
+    setClock(dueAt);
+  }
+}
+
+function setClock(dueAt: number): void {
+  if (clock.timer) clearTimeout(clock.timer);
+  clock.dueAt = dueAt;
+  clock.timer = setTimeout(onClock, Math.max(1, Math.ceil(dueAt - performance.now())));
+  clock.timer.unref();
+}
+
+/** Fires every PatientTimer that is due, then sets the Node timer for the soonest still running. */
+function onClock(): void {
+  clock.timer = undefined;
+  clock.dueAt = Number.POSITIVE_INFINITY;
+  const now = performance.now();
+  const due: PatientTimer[] = [];
+  for (const timer of clock.running) if (timer.dueAt <= now) due.push(timer);
+  for (const timer of due) {
+    clock.running.delete(timer);
+    timer.fire();
+  }
+  let soonest = Number.POSITIVE_INFINITY;
+  for (const timer of clock.running) soonest = Math.min(soonest, timer.dueAt);
+  if (soonest < clock.dueAt) setClock(soonest);
 }
 
 /**
@@ -193,9 +241,9 @@ function onLastLook(timer: PatientTimer): void {
  * past that point; never for time the process did not run, up to that cap.
  */
 abstract class PatientTimer {
-  private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
-  private dueAt = 0;
+  /** When it is due, in performance.now() ms (the clock above reads it). */
+  dueAt = 0;
   private allowanceMs = 0;
   /** The ms added because the process was busy. */
   protected extraMs = 0;
@@ -209,20 +257,18 @@ abstract class PatientTimer {
   }
 
   protected stopTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
+    clock.running.delete(this);
     if (this.immediate) clearImmediate(this.immediate);
-    this.timer = undefined;
     this.immediate = undefined;
   }
 
   private schedule(ms: number): void {
     this.dueAt = performance.now() + ms;
-    this.timer = setTimeout(onTimer, ms, this);
+    watch(this);
   }
 
-  /** The timer's callback (through onTimer, which needs no closure per timer). */
+  /** Its due time came (the clock has stopped watching it). */
   fire(): void {
-    this.timer = undefined;
     const lateMs = performance.now() - this.dueAt;
     const extraMs = lateMs >= BUSY_LATENESS_MS ? Math.min(lateMs, this.allowanceMs) : 0;
     if (extraMs >= 1) {
