@@ -490,6 +490,16 @@ function poolAgent<A extends http.Agent>(agent: A, connectionTimeoutMs: number, 
 }
 
 /**
+ * The length of the timer NodeHttpHandler sets on each request to a keep-alive agent
+ * (@smithy/node-http-handler's DEFER_EVENT_LISTENER_TIME for setSocketKeepAlive), in ms.
+ */
+const SDK_KEEP_ALIVE_TIMER_MS = 3_000;
+
+const discard = () => undefined;
+/** NodeHttpHandler's logger: its only message here would be the full-pool warning. */
+const SILENT_LOGGER = { trace: discard, debug: discard, info: discard, warn: discard, error: discard };
+
+/**
  * NodeHttpHandler with a total deadline per attempt (see the module comment). The answer's body
  * is read within the deadline and handed to the SDK as bytes, which the SDK would read whole
  * anyway; an answer larger than MAX_ANSWER_BYTES is refused (AnswerTooLargeError).
@@ -511,8 +521,10 @@ export class DeadlineHttpHandler extends NodeHttpHandler {
         timeout,
         true,
       ),
-      // The SDK's warning of a full pool, past any deadline: the deadline's error says it.
-      socketAcquisitionWarningTimeout: 2 * settings.attemptDeadlineMs + 1_000,
+      // The SDK's warning of a full pool goes nowhere: the deadline's error says it. Its timer
+      // has the length of the SDK's keep-alive timer, so both share one list of Node timers.
+      socketAcquisitionWarningTimeout: SDK_KEEP_ALIVE_TIMER_MS,
+      logger: SILENT_LOGGER,
     });
     this.settings = {
       tlsCa: settings.tlsCa ?? "",

@@ -99,6 +99,38 @@ it("sequential requests set no Node timer for their deadlines", async () => {
   }
 });
 
+it("sequential requests set Node timers of one length, the SDK's keep-alive timer's, so Node keeps one list of them", async () => {
+  const dynamodb = client(LONG_DEADLINE_MS);
+  try {
+    await dynamodb.send(getItem());
+    const setTimeoutSpy = jest.spyOn(global, "setTimeout");
+    for (let i = 0; i < 5; i++) await dynamodb.send(getItem());
+    const lengths = new Set(setTimeoutSpy.mock.calls.map(([, ms]) => ms));
+    expect([...lengths]).toEqual([3_000]);
+  } finally {
+    dynamodb.destroy();
+  }
+});
+
+it("writes no warning of the SDK's when requests wait for a connection longer than its 3 s", async () => {
+  const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+  const handler = new DeadlineHttpHandler({
+    connectionTimeoutMs: 1_000,
+    attemptDeadlineMs: 3_600,
+    maxSockets: 1,
+  });
+  hanging.add("/held");
+  try {
+    // One request holds the only connection, two wait for it: the SDK's condition for its warning.
+    const errors = await Promise.all([1, 2, 3].map(() => request(handler, "/held")));
+    expect(errors.every((error) => isDeadlineError(error))).toBe(true);
+    expect(warn).not.toHaveBeenCalled();
+  } finally {
+    hanging.delete("/held");
+    handler.destroy();
+  }
+});
+
 it("ends an attempt on time when a longer deadline set the process's timer first", async () => {
   const longWait = patientTimeout(20_000, () => undefined);
   const handler = new DeadlineHttpHandler({ connectionTimeoutMs: 1_000, attemptDeadlineMs: 300 });
