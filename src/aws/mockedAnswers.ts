@@ -5,7 +5,13 @@
  * step making several calls (transactions, batches, Fetch All, the streams trigger) cannot tell
  * otherwise, and a value with two types is refused where the conversion would read one of them.
  */
-import { type AttributeMap, checkAnsweredMap, isAttributes } from "../values";
+import {
+  type AttributeMap,
+  answerShapeError,
+  checkAnsweredMap,
+  isAttributes,
+  shown,
+} from "../values";
 
 /**
  * Where each operation's output holds attribute maps (the SDK's output types of DynamoDB and
@@ -44,14 +50,17 @@ const ANSWER_MAPS: Readonly<Record<string, readonly string[]>> = {
  * output conversion's rules and the one-type rule (values/output.ts checkAnsweredMap). Throws
  * the unexpectedAnswer StepError that names the operation, where in the answer the item is
  * ("Items[3]") and the attribute; an item or key that is no object (Item: "x") is refused so
- * too. An operation not listed, an item or key that is null, and a part around them not shaped
- * as DynamoDB shapes it (Items that is text) pass unchecked: the conversion that reads them
- * takes or refuses them as it does without a mock.
+ * too. A part around them not shaped as DynamoDB shapes it (Items that is 5 or {}, a list
+ * holding null, Responses that is text) is refused naming the operation and the part
+ * ("Query's Items[0] is null, not an object"): read by an action, it would otherwise fail
+ * naming no operation, or be read as no items. A part or an item that is null or absent is
+ * none, as the actions read it (GetItem's Item: null is no item). An operation not listed
+ * passes unchecked.
  */
 export function checkMockedAnswer(operation: string, answer: unknown): void {
   const paths = Object.hasOwn(ANSWER_MAPS, operation) ? ANSWER_MAPS[operation] : [];
   for (const path of paths) {
-    visit(answer, path.split(/\.|(?=\[\]|\{\})/), "", (map, part) =>
+    visit(answer, path.split(/\.|(?=\[\]|\{\})/), "", operation, (map, part) =>
       checkAnsweredMap(map, operation, part),
     );
   }
@@ -59,34 +68,54 @@ export function checkMockedAnswer(operation: string, answer: unknown): void {
 
 /**
  * Calls `check` on each item or key at `steps` under `value` (what is there, unless null);
- * `part` is the path so far, for messages. A part on the way that is no list or object where the
- * answer has one (Items that is text) is left to the conversion.
+ * `part` is the path so far, for messages. A part on the way that is no list or object where
+ * DynamoDB has one, or a list's element that is null, is refused (shapeError).
  */
 function visit(
   value: unknown,
   steps: readonly string[],
   part: string,
+  operation: string,
   check: (map: AttributeMap, part: string) => void,
 ): void {
+  // A part that is absent or null is none, as the actions read it.
+  if (value === undefined || value === null) return;
   const [step, ...rest] = steps;
+  if (step === undefined) {
+    // An item or key that is no object is refused by the check, naming the operation.
+    check(value as AttributeMap, part);
+    return;
+  }
   if (step === "[]") {
-    if (!Array.isArray(value)) return;
+    if (!Array.isArray(value)) throw shapeError(operation, part, value, "an array");
     for (let index = 0; index < value.length; index++) {
-      visit(value[index], rest, `${part}[${index}]`, check);
+      const element = value[index];
+      const at = `${part}[${index}]`;
+      // DynamoDB never lists nothing: a null element is no item to read, nor one to skip.
+      if (element === undefined || element === null) {
+        throw shapeError(operation, at, element, "an object");
+      }
+      visit(element, rest, at, operation, check);
     }
     return;
   }
-  if (step === undefined) {
-    // An item or key that is null is none; one that is no object is refused by the check.
-    if (value !== undefined && value !== null) check(value as AttributeMap, part);
-    return;
-  }
-  if (!isAttributes(value)) return;
+  if (!isAttributes(value)) throw shapeError(operation, part, value, "an object");
   if (step === "{}") {
     for (const key of Object.keys(value)) {
-      visit(value[key], rest, `${part}[${JSON.stringify(key)}]`, check);
+      visit(value[key], rest, `${part}[${JSON.stringify(key)}]`, operation, check);
     }
   } else if (Object.hasOwn(value, step)) {
-    visit(value[step], rest, part ? `${part}.${step}` : step, check);
+    visit(value[step], rest, part ? `${part}.${step}` : step, operation, check);
   }
+}
+
+/**
+ * The error of `part` of the answer to `operation`, which is `value` where DynamoDB gives
+ * `expected`, worded as the engines' shape errors ("BatchGetItem's Responses is 5, not an
+ * object"); the whole answer ("") is named by the operation alone.
+ */
+function shapeError(operation: string, part: string, value: unknown, expected: string) {
+  const owner = operation.endsWith("s") ? `${operation}'` : `${operation}'s`;
+  const where = part === "" ? `the answer to ${operation}` : `${owner} ${part}`;
+  return answerShapeError(`${where} is ${shown(value)}, not ${expected}`);
 }

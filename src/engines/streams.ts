@@ -38,7 +38,7 @@ import { type PermissionKey, permissionsPhrase } from "../aws/permissions";
 import { streamsSdk } from "../aws/sdkModules";
 import { Pacer } from "../common/pacing";
 import { type EventType, MAX_RECORDS_LIMIT, type StartPosition } from "../inputs/streams";
-import { answerShapeError, formatItemOrNull } from "../values";
+import { answerShapeError, formatItemOrNull, shown } from "../values";
 import { DEFAULT_BYTE_BUDGET, PageGuard } from "./paging";
 
 const STATE_VERSION = 1;
@@ -296,7 +296,9 @@ export function streamTableArn(streamArn: string): string {
  */
 function recordsOf(page: GetRecordsOutput): _Record[] {
   const records: unknown = page.Records ?? [];
-  if (!Array.isArray(records)) throw answerShapeError("GetRecords' Records is not an array");
+  if (!Array.isArray(records)) {
+    throw answerShapeError(`GetRecords' Records is ${shown(records)}, not an array`);
+  }
   return records;
 }
 

@@ -132,7 +132,7 @@ export const STEP_ERRORS = {
   },
   unexpectedAnswer: {
     meaning:
-      'An answer held a value that is no DynamoDB value ({"N": 5}, {"L": null}, {"NULL": false}, a number DynamoDB cannot store, binary as text, a value with two types such as {"S": "a", "N": "1"}, an item that is no object) or was shaped as DynamoDB never shapes one (a list of items holding null, an unprocessed write without its item), as a mocked client may answer, or held a type newer than the connector\'s AWS SDK; the message names the attribute or the part of the answer, and for a value in an item or key of a mocked answer the operation answered (The answer to Query holds …).',
+      'An answer held a value that is no DynamoDB value ({"N": 5}, {"L": null}, {"NULL": false}, a number DynamoDB cannot store, binary as text, a value with two types such as {"S": "a", "N": "1"}, an item that is no object) or was shaped as DynamoDB never shapes one (a list of items holding null, an unprocessed write without its item), as a mocked client may answer, or held a type newer than the connector\'s AWS SDK; the message names the attribute or the part of the answer, and for a mocked answer the operation answered (The answer to Query holds …; Query\'s Items[0] is null, not an object).',
   },
 } as const satisfies Record<string, Entry>;
 

@@ -27,6 +27,7 @@ export {
   answerText,
   answerTexts,
   isAttributes,
+  shown,
 } from "./answers";
 export { parseCursor, parseKeyCursor } from "./cursor";
 export { plainToMap, typedToMap } from "./items";

@@ -84,13 +84,19 @@ describe.each(["csv", "jsonl"])("Export Items as %s", (format) => {
 
 describe("items that are no items", () => {
   it.each([
-    ["null", null, undefined],
     ["text", "an item", "Query"],
     ["an array", [{ S: "x" }], "Query"],
   ])("Query Items refuses an item that is %s", async (_, item, operation) => {
     ddbMock.on(QueryCommand).resolves({ Items: [item], Count: 1 } as never);
     const error = await failure(harness.action("queryItems", validParams("queryItems")));
     expectUnexpectedAnswer(error, /an item or map must be an object of attributes/, operation);
+  });
+
+  it("Query Items refuses an item that is null, naming the operation and the place", async () => {
+    ddbMock.on(QueryCommand).resolves({ Items: [null], Count: 1 } as never);
+    const error = await failure(harness.action("queryItems", validParams("queryItems")));
+    expect(error).toMatchObject({ code: "unexpectedAnswer" });
+    expect(error.message).toMatch(/^The answer is not shaped .*: Query's Items\[0\] is null, not/);
   });
 
   it("Get Item reads an Item of null as no item", async () => {

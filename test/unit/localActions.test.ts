@@ -4,7 +4,7 @@
  * and the mocked table) against a mocked DynamoDB that answers every command, reaches its output:
  * no TypeError from a missing logger or context field.
  */
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { BatchGetItemCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { createLocalActions, createManifest } from "../../src/component/codeNative";
 import component from "../../src/index";
@@ -156,6 +156,9 @@ beforeEach(() => {
   resetCaches();
   dynamodb.reset();
   dynamodb.onAnyCommand().resolves(anyAnswer() as never);
+  // BatchGetItem's Responses is an object by table, where the other commands' is a list: a mocked
+  // answer shaped otherwise is refused, naming the operation.
+  dynamodb.on(BatchGetItemCommand).resolves({ ...anyAnswer(), Responses: {} } as never);
 });
 
 afterAll(() => {

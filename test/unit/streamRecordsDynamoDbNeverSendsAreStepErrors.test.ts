@@ -61,14 +61,14 @@ const INSERT = {
 
 describe("a poll of records DynamoDB Streams never sends", () => {
   it.each([
-    ["null", [null], /Records\[0\] has no dynamodb\.SequenceNumber/],
+    ["null", [null], /GetRecords' Records\[0\] is null, not an object/],
     ["a record without dynamodb", [{ eventID: "e1", eventName: "INSERT" }], /Records\[0\] has no/],
     [
       "a record without SequenceNumber",
       [INSERT, { ...INSERT, dynamodb: { Keys: INSERT.dynamodb.Keys } }],
       /Records\[1\] has no dynamodb\.SequenceNumber/,
     ],
-    ["Records that is text", "records", /GetRecords' Records is not an array/],
+    ["Records that is text", "records", /GetRecords' Records is "records", not an array/],
     [
       "a NewImage holding a NULL that is false",
       [{ ...INSERT, dynamodb: { ...INSERT.dynamodb, NewImage: { gone: { NULL: false } } } }],
