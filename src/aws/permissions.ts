@@ -85,6 +85,9 @@ const READ_KEYS = `${CURSOR_KEYS}; an index read with Consistent Read or Select 
 const WAIT_TABLE = "with Wait Until Active (or Deleted): the table's status until it is reached";
 const NAMED_BY_TABLE = "when the Resource is a table name rather than an ARN (its ARN)";
 const ON_INDEX = "when Index Name is set";
+/** PartiQL reads the keys only to tell whether an index read consistently is global. */
+const CONSISTENT_INDEX_READ = 'a SELECT from an index ("table"."index")';
+const IS_GLOBAL = " (is the index global?)";
 const WAIT_TRANSFER = "with Wait Until Complete: its status until it ends";
 const FILTERED_BY_TABLE = "when Table Name is set: the table's ARN (cached)";
 const SNAPSHOT = "with Initial Snapshot: the table's items on deploy";
@@ -218,8 +221,12 @@ export const PERMISSIONS = {
       on: "index",
       when: 'a SELECT from an index ("table"."index")',
     },
+    describeTable(`${CONSISTENT_INDEX_READ} with Consistent Read${IS_GLOBAL}`),
   ],
-  batchExecuteStatements: PARTIQL,
+  batchExecuteStatements: [
+    ...PARTIQL,
+    describeTable(`${CONSISTENT_INDEX_READ} with consistentRead${IS_GLOBAL}`),
+  ],
   executeTransaction: PARTIQL,
   // files
   exportItems: [

@@ -30,34 +30,117 @@ import { type Collected, collectPages, DEFAULT_BYTE_BUDGET, type PageFetcher } f
 export function countPlaceholders(statement: string): number {
   let count = 0;
   let index = 0;
-  const skipQuoted = (quote: string) => {
-    index += 1;
-    while (index < statement.length) {
-      if (statement[index] === quote) {
-        if (statement[index + 1] === quote) {
-          index += 2;
-          continue;
-        }
-        index += 1;
-        return;
-      }
-      index += 1;
-    }
-  };
   while (index < statement.length) {
-    const char = statement[index];
-    if (char === "'" || char === '"') {
-      skipQuoted(char);
-    } else if (char === "`") {
-      const end = statement.indexOf("`", index + 1);
-      index = end === -1 ? statement.length : end + 1;
-    } else {
-      const after = afterComment(statement, index);
-      if (after === undefined && char === "?") count += 1;
-      index = after ?? index + 1;
-    }
+    const after = afterQuoted(statement, index) ?? afterComment(statement, index);
+    if (after === undefined && statement[index] === "?") count += 1;
+    index = after ?? index + 1;
   }
   return count;
+}
+
+/**
+ * Where a 'string', "quoted identifier" (a doubled quote escapes one) or `Ion literal` that
+ * starts at `index` ends: the index just after it, the statement's length when it is not closed,
+ * and undefined when none starts there.
+ */
+function afterQuoted(statement: string, index: number): number | undefined {
+  const quote = statement[index];
+  if (quote === "`") {
+    const end = statement.indexOf("`", index + 1);
+    return end === -1 ? statement.length : end + 1;
+  }
+  if (quote !== "'" && quote !== '"') return undefined;
+  let at = index + 1;
+  while (at < statement.length) {
+    if (statement[at] === quote) {
+      if (statement[at + 1] !== quote) return at + 1;
+      at += 1;
+    }
+    at += 1;
+  }
+  return statement.length;
+}
+
+/** The index of the first character at or after `index` that is no white space or comment. */
+function skipSpace(statement: string, index: number): number {
+  let at = index;
+  while (at < statement.length) {
+    if (/\s/.test(statement[at])) at += 1;
+    else {
+      const after = afterComment(statement, at);
+      if (after === undefined) return at;
+      at = after;
+    }
+  }
+  return at;
+}
+
+/** The end of the word (letters, digits, _) that starts at `index`; `index` when none does. */
+function wordEnd(statement: string, index: number): number {
+  let end = index;
+  while (end < statement.length && /\w/.test(statement[end])) end += 1;
+  return end;
+}
+
+/**
+ * The name at `index`: a "quoted" one (unquoted, "" read as ") or a bare one (letters, digits,
+ * _ and -, as DynamoDB's table and index names), with the index just after it; none when no name
+ * starts there.
+ */
+function nameAt(statement: string, index: number): { name: string; end: number } | undefined {
+  if (statement[index] === '"') {
+    const end = afterQuoted(statement, index) ?? index;
+    const closed = end > index + 1 && statement[end - 1] === '"';
+    if (!closed) return undefined;
+    return { name: statement.slice(index + 1, end - 1).replace(/""/g, '"'), end };
+  }
+  let end = index;
+  while (end < statement.length && /[\w-]/.test(statement[end])) end += 1;
+  return end === index ? undefined : { name: statement.slice(index, end), end };
+}
+
+/** What a SELECT reads: a table, or one of its indexes ("table"."index"). */
+export interface StatementSource {
+  table: string;
+  index?: string;
+}
+
+/**
+ * The table (and index) a SELECT reads, named after its FROM keyword: the first FROM outside
+ * strings, quoted names, Ion literals and comments, and not a path step (a.from). Undefined for
+ * any other statement or a SELECT without a name after FROM. One pass, so linear time on any
+ * input.
+ */
+export function selectSource(statement: string): StatementSource | undefined {
+  if (!isSelect(statement)) return undefined;
+  let index = 0;
+  while (index < statement.length) {
+    const skipped = afterQuoted(statement, index) ?? afterComment(statement, index);
+    if (skipped !== undefined) {
+      index = skipped;
+      continue;
+    }
+    const end = wordEnd(statement, index);
+    if (end === index) {
+      index += 1;
+      continue;
+    }
+    const isFrom =
+      statement.slice(index, end).toLowerCase() === "from" && statement[index - 1] !== ".";
+    if (isFrom) return sourceAfterFrom(statement, end);
+    index = end;
+  }
+  return undefined;
+}
+
+/** The "table" or "table"."index" that follows FROM (which ends at `at`). */
+function sourceAfterFrom(statement: string, at: number): StatementSource | undefined {
+  const table = nameAt(statement, skipSpace(statement, at));
+  if (!table) return undefined;
+  const dot = skipSpace(statement, table.end);
+  if (statement[dot] !== ".") return { table: table.name };
+  const index = nameAt(statement, skipSpace(statement, dot + 1));
+  return index ? { table: table.name, index: index.name } : { table: table.name };
 }
 
 /**

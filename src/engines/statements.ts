@@ -31,6 +31,7 @@ import {
   TRANSACTION_LIMIT,
 } from "../inputs/entries";
 import { runBatches } from "./batchRuns";
+import { checkStatementIndexRead } from "./indexReads";
 import { checkWritesReadable, firstKeyword, statementParameters } from "./partiql";
 import { type DescribedEntry, withClientRequestToken } from "./transactions";
 
@@ -219,7 +220,9 @@ const RETRYABLE = new Set([
 ]);
 
 /**
- * Runs a batch of statements (BatchExecuteStatement through step.call); statements that fail
+ * Runs a batch of statements (BatchExecuteStatement through step.call), once no entry asks for a
+ * consistent read of a global secondary index (checkStatementIndexRead, which names the entry's
+ * consistentRead); statements that fail
  * with a retryable error are sent again, with backoff, up to `maxRetries` times (runBatches).
  * Returns each statement's last response (undefined when DynamoDB gave none).
  */
@@ -228,6 +231,14 @@ export async function runBatchStatements(
   statements: CleanStatement[],
   maxRetries: number,
 ): Promise<Map<CleanStatement, BatchStatementResponse | undefined>> {
+  // A consistent read of a global index fails the whole batch here, before anything is sent.
+  for (const entry of statements) {
+    const where = `${STATEMENTS_LABEL}[${entry.index}]`;
+    await checkStatementIndexRead(step, entry.statement, entry.consistentRead, {
+      statement: `${where}.statement`,
+      consistentRead: `${where}.consistentRead`,
+    });
+  }
   const outcomes = new Map<CleanStatement, BatchStatementResponse | undefined>();
   await runBatches({
     entries: statements,

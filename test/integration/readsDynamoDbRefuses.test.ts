@@ -3,11 +3,13 @@
  * combination is first sent as is with a raw client (DynamoDB Local answers ValidationException),
  * then through the connector (an InputError naming the input). The neighbouring reads DynamoDB
  * accepts (a consistent read of a local index, ALL_ATTRIBUTES on a global index that projects
- * ALL or on a local index) go through the connector too.
+ * ALL or on a local index) go through the connector too. PartiQL's SELECT from "table"."index"
+ * with Consistent Read (Raw Request, Batch Execute Statements) likewise.
  */
 import {
   CreateTableCommand,
   type DynamoDBClient,
+  ExecuteStatementCommand,
   QueryCommand,
   type QueryCommandInput,
   ScanCommand,
@@ -173,4 +175,71 @@ describe("accepted by DynamoDB, and sent by the connector", () => {
       expect(result.data.count).toBe(0);
     },
   );
+});
+
+describe("PartiQL: a consistent read of an index", () => {
+  const statementInputs = (statement: string, extra: Record<string, unknown>) => ({
+    awsConnection: localConnection(),
+    awsRegion: LOCAL_REGION,
+    statement,
+    parameters: '["a"]',
+    ...extra,
+  });
+
+  it("of a global index: refused by DynamoDB, and by Raw Request before sending", async () => {
+    const statement = `SELECT * FROM "${table}"."gAll" WHERE g = ?`;
+    const answer = await failure(
+      raw.send(
+        new ExecuteStatementCommand({
+          Statement: statement,
+          Parameters: [{ S: "a" }],
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    expect(answer.name).toBe("ValidationException");
+    for (const extra of [
+      { consistentRead: "true" },
+      { queryParameters: kv({ ConsistentRead: "true" }) },
+    ]) {
+      const refused = await failure(
+        harness.action("rawRequest", statementInputs(statement, extra)),
+      );
+      expect(refused).toBeInstanceOf(InputError);
+      expect(refused.message).toMatch(/"gAll" is a global secondary index/);
+    }
+  });
+
+  it("of a global index in Batch Execute Statements: refused before sending", async () => {
+    const statements = JSON.stringify([
+      {
+        statement: `SELECT * FROM "${table}"."gAll" WHERE g = ? AND sk = ?`,
+        parameters: ["a", "b"],
+        consistentRead: true,
+      },
+    ]);
+    const refused = await failure(
+      harness.action("batchExecuteStatements", {
+        awsConnection: localConnection(),
+        awsRegion: LOCAL_REGION,
+        statements,
+      }),
+    );
+    expect(refused).toBeInstanceOf(InputError);
+    expect((refused as InputError).label).toBe("Statements");
+    expect(refused.message).toMatch(/^Statements\[0\]\.consistentRead is true, .*"gAll"/);
+  });
+
+  it("of a local index, or of the table: accepted by DynamoDB, and sent by Raw Request", async () => {
+    for (const statement of [
+      `SELECT * FROM "${table}"."lKeys" WHERE pk = ?`,
+      `SELECT * FROM "${table}" WHERE pk = ?`,
+    ]) {
+      const result = (await harness.action(
+        "rawRequest",
+        statementInputs(statement, { consistentRead: "true" }),
+      )) as { data: { count: number } };
+      expect(result.data.count).toBe(0);
+    }
+  });
 });

@@ -7,8 +7,10 @@
  * Consistent Read or Select ALL_ATTRIBUTES reads no keys.
  */
 import {
+  BatchExecuteStatementCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  ExecuteStatementCommand,
   GetItemCommand,
   QueryCommand,
   ScanCommand,
@@ -103,6 +105,8 @@ beforeEach(() => {
   ddbMock.on(GetItemCommand).resolves({});
   ddbMock.on(QueryCommand).resolves({ Items: [], Count: 0, ScannedCount: 0 });
   ddbMock.on(ScanCommand).resolves({ Items: [], Count: 0, ScannedCount: 0 });
+  ddbMock.on(ExecuteStatementCommand).resolves({ Items: [] });
+  ddbMock.on(BatchExecuteStatementCommand).resolves({ Responses: [{}, {}] });
 });
 
 describe("Consistent Read on a global secondary index", () => {
@@ -252,5 +256,149 @@ describe("Select ALL_ATTRIBUTES on a global index that does not project ALL", ()
       queryOn("byEmailNoProjection", "email", select("ALL_ATTRIBUTES")),
     );
     expect(ddbMock.commandCalls(QueryCommand)).toHaveLength(3);
+  });
+});
+
+describe("PartiQL: Consistent Read on a global secondary index", () => {
+  /** A Raw Request step's inputs running `statement` with one parameter. */
+  const statementOn = (statement: string, extra: Record<string, unknown> = {}) => ({
+    awsConnection: base.awsConnection,
+    awsRegion: base.awsRegion,
+    statement,
+    parameters: '["a"]',
+    ...extra,
+  });
+  const ON_GLOBAL = 'SELECT * FROM "Orders"."byStatus" WHERE status = ?';
+
+  it("Raw Request refuses it, naming Consistent Read and the index, before the statement", async () => {
+    await warm();
+    await expectRefused(
+      harness.action("rawRequest", statementOn(ON_GLOBAL, { consistentRead: true })),
+      "Consistent Read",
+      /the Statement's index "byStatus" is a global secondary index of table "Orders"/,
+    );
+  });
+
+  it("Raw Request with Fetch All, or ConsistentRead in Query Parameters, refuses it too", async () => {
+    await warm();
+    await expectRefused(
+      harness.action(
+        "rawRequest",
+        statementOn(ON_GLOBAL, { consistentRead: true, fetchAll: true }),
+      ),
+      "Consistent Read",
+      /eventual consistency/,
+    );
+    await expectRefused(
+      harness.action(
+        "rawRequest",
+        statementOn(ON_GLOBAL, { queryParameters: kv({ ConsistentRead: "true" }) }),
+      ),
+      "Query Parameters",
+      /ConsistentRead in Query Parameters is true/,
+    );
+  });
+
+  it("reads the index however the statement spells it: bare names, spaces, comments, escaped quotes", async () => {
+    ddbMock.on(DescribeTableCommand).resolves({
+      Table: { ...ORDERS.Table, TableName: 'Or"ders' },
+    });
+    for (const statement of [
+      "SELECT * FROM Orders.byStatus WHERE status = ?",
+      'select * from "Orders" . "byStatus" where status = ?',
+      'SELECT * /* a comment */ FROM /* "x" */ "Orders"\n.-- a line\n"byStatus" WHERE status = ?',
+      'SELECT * FROM "Or""ders"."byStatus" WHERE status = ?',
+    ]) {
+      resetCaches();
+      ddbMock.resetHistory();
+      await expectRefused(
+        harness.action("rawRequest", statementOn(statement, { consistentRead: true })),
+        "Consistent Read",
+        /"byStatus" is a global secondary index/,
+        ["DescribeTableCommand"],
+      );
+    }
+  });
+
+  it("with nothing cached, reads the keys once and refuses", async () => {
+    await expectRefused(
+      harness.action("rawRequest", statementOn(ON_GLOBAL, { consistentRead: true })),
+      "Consistent Read",
+      /"byStatus"/,
+      ["DescribeTableCommand"],
+    );
+    expect(sent()).toEqual(["DescribeTableCommand"]);
+  });
+
+  it("a local secondary index, or the table, is read consistently as asked", async () => {
+    await warm();
+    await harness.action(
+      "rawRequest",
+      statementOn('SELECT * FROM "Orders"."byTotal" WHERE pk = ?', { consistentRead: true }),
+    );
+    await harness.action(
+      "rawRequest",
+      statementOn('SELECT * FROM "Orders" WHERE pk = ?', { consistentRead: true }),
+    );
+    const inputs = ddbMock.commandCalls(ExecuteStatementCommand).map((call) => call.args[0].input);
+    expect(inputs.map((input) => input.ConsistentRead)).toEqual([true, true]);
+    expect(sent()).toEqual(["ExecuteStatementCommand", "ExecuteStatementCommand"]);
+  });
+
+  it("reads no keys where no index is read consistently", async () => {
+    for (const [statement, extra] of [
+      ['SELECT * FROM "Orders" WHERE pk = ?', { consistentRead: true }],
+      [ON_GLOBAL, {}],
+      // FROM "Orders"."byStatus" in a string, a quoted name or a comment is no index read.
+      [
+        'SELECT * FROM "Orders" WHERE note = \'FROM "Orders"."byStatus"\' AND pk = ?',
+        { consistentRead: true },
+      ],
+      [
+        'SELECT "from" FROM "Orders" WHERE pk = ? -- FROM "Orders"."byStatus"',
+        { consistentRead: true },
+      ],
+      ["UPDATE \"Orders\" SET note = 'x' WHERE pk = ?", { consistentRead: true }],
+    ] as const) {
+      resetCaches();
+      ddbMock.resetHistory();
+      await harness.action("rawRequest", statementOn(statement, extra));
+      expect(sent()).toEqual(["ExecuteStatementCommand"]);
+    }
+  });
+
+  it("Batch Execute Statements refuses it, naming the entry's consistentRead, before the batch", async () => {
+    await warm();
+    const statements = JSON.stringify([
+      { statement: 'SELECT * FROM "Orders" WHERE pk = ? AND sk = ?', parameters: ["a", "b"] },
+      {
+        statement: 'SELECT * FROM "Orders"."byStatus" WHERE status = ? AND sk = ?',
+        parameters: ["a", "b"],
+        consistentRead: true,
+      },
+    ]);
+    await expectRefused(
+      harness.action("batchExecuteStatements", { ...base, statements }),
+      "Statements",
+      /^Statements\[1\]\.consistentRead is true, but Statements\[1\]\.statement's index "byStatus" is a global secondary index of table "Orders"/,
+    );
+  });
+
+  it("Batch Execute Statements sends a consistent read of the table or a local index", async () => {
+    await warm();
+    const statements = JSON.stringify([
+      {
+        statement: 'SELECT * FROM "Orders"."byTotal" WHERE pk = ? AND total = ?',
+        parameters: ["a", "b"],
+        consistentRead: true,
+      },
+      {
+        statement: 'SELECT * FROM "Orders" WHERE pk = ? AND sk = ?',
+        parameters: ["a", "b"],
+        consistentRead: true,
+      },
+    ]);
+    await harness.action("batchExecuteStatements", { ...base, statements });
+    expect(sent()).toEqual(["BatchExecuteStatementCommand"]);
   });
 });

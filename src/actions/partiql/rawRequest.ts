@@ -5,6 +5,7 @@ import {
 import { action, input } from "@prismatic-io/spectral";
 import { connect } from "../../aws/invocation";
 import { formatCount } from "../../common/messages";
+import { checkStatementIndexRead } from "../../engines/indexReads";
 import { DEFAULT_MAX_ITEMS } from "../../engines/paging";
 import {
   checkWritesReadable,
@@ -97,10 +98,18 @@ export const rawRequest = action({
     maxAttempts,
   },
   perform: async (invocation, params) => {
-    // Every input error is raised here, before any call to AWS.
+    // Every input error is raised here, before any call to AWS, but the one that needs the
+    // table's keys (a consistent read of an index), raised before the statement is sent.
     checkMaxItemsNeedsFetchAll(params.maxItems, params.fetchAll, "clear Max Items");
     const request = executeStatementRequest(params);
     const step = connect(invocation, params);
+    // A consistent read of a global index: refused before the statement (reads the table's keys).
+    await checkStatementIndexRead(step, request.Statement, request.ConsistentRead, {
+      statement: "the Statement",
+      consistentRead: Object.hasOwn(params.queryParameters, "ConsistentRead")
+        ? "Query Parameters"
+        : "Consistent Read",
+    });
     const execute = (page: ExecuteStatementCommandInput) =>
       step.send("ExecuteStatement", new ExecuteStatementCommand(page));
     const dynamoJson = params.returnDynamoJson;
