@@ -381,8 +381,32 @@ const RUNS: Record<string, Run[]> = {
     {
       params: { statement: `SELECT * FROM "${main}"."byCity" WHERE city = 'Lyon'`, parameters: "" },
     },
+    // A consistent read of an index: the table's keys tell it is global, refused before sending.
+    {
+      params: {
+        statement: `SELECT * FROM "${main}"."byCity" WHERE city = 'Lyon'`,
+        parameters: "",
+        consistentRead: true,
+      },
+      perform: (params) =>
+        expect(harness.action("rawRequest", params)).rejects.toThrow(/global secondary index/),
+    },
   ],
   batchExecuteStatements: [
+    {
+      params: {
+        statements: JSON.stringify([
+          {
+            statement: `SELECT * FROM "${main}"."byCity" WHERE city = 'Lyon' AND customerId = 1001`,
+            consistentRead: true,
+          },
+        ]),
+      },
+      perform: (params) =>
+        expect(harness.action("batchExecuteStatements", params)).rejects.toThrow(
+          /global secondary index/,
+        ),
+    },
     {
       params: {
         statements: statements(
