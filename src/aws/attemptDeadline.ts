@@ -188,7 +188,7 @@ const CLOCK_STALE_MS = 1_000;
 /**
  * Every running PatientTimer, and the process's one Node timer, set for the soonest of their due
  * times. Starting and stopping a PatientTimer (one per request attempt) adds it to and deletes it
- * from a Set: a Node timer made and cleared per attempt cost ~5-10 thousand instructions per
+ * from a Set: a Node timer made and cleared per attempt cost ~10 thousand instructions per
  * request (bench/notes.md, section 16), as Node makes and drops its list of timers of that
  * length each time. The Node timer is unref'd: a PatientTimer always runs beside a socket, a
  * connection being opened or a request that keeps the process alive, and an idle process must
