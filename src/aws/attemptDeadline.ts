@@ -497,7 +497,13 @@ const SDK_KEEP_ALIVE_TIMER_MS = 3_000;
 
 const discard = () => undefined;
 /** NodeHttpHandler's logger: its only message here would be the full-pool warning. */
-const SILENT_LOGGER = { trace: discard, debug: discard, info: discard, warn: discard, error: discard };
+const SILENT_LOGGER = {
+  trace: discard,
+  debug: discard,
+  info: discard,
+  warn: discard,
+  error: discard,
+};
 
 /**
  * NodeHttpHandler with a total deadline per attempt (see the module comment). The answer's body
