@@ -15,6 +15,8 @@ import {
   isClockSkewError,
   isCredentialError,
   markRefusedAfterRenewal,
+  markResentAfterLostAnswer,
+  mayHaveBeenApplied,
   noAnswerError,
   noteFailedRequest,
   operationOf,
@@ -709,6 +711,7 @@ function createEntry(
 /** What every client of an entry gets: the retry rule, the connector's one middleware, a clear "no answer". */
 function prepare(client: AnyClient, entry: CacheEntry, service: string): void {
   spareCredentialRetries(client);
+  watchRetries(client);
   addRequestMiddleware(client, entry);
   failWithoutAnswer(client, service);
 }
@@ -781,6 +784,34 @@ function addRequestMiddleware(client: AnyClient, entry: CacheEntry): void {
 
 /** The next handler of a middleware. */
 type Next = (args: unknown) => Promise<unknown>;
+
+/** Set in a request's handler context once an attempt failed in a way that may have applied it. */
+const LOST_ANSWER = Symbol("lostAnswer");
+
+/**
+ * Watches each attempt, inside the SDK's retry loop: once an attempt fails in a way that may
+ * have applied the request (mayHaveBeenApplied: a 5xx, or a connection lost after sending), the
+ * request's final answer or error is marked (markResentAfterLostAnswer), so that a step does not
+ * report a retry's "duplicate key" or "condition false" as the truth about its own write.
+ */
+function watchRetries(client: AnyClient): void {
+  const stack = client.middlewareStack as { addRelativeTo: (...args: unknown[]) => void };
+  stack.addRelativeTo(
+    (next: Next, context: Record<symbol, unknown>) => async (args: unknown) => {
+      const lostBefore = context[LOST_ANSWER] === true;
+      try {
+        const result = (await next(args)) as { output?: unknown };
+        if (lostBefore) markResentAfterLostAnswer(result.output);
+        return result;
+      } catch (error) {
+        if (lostBefore) markResentAfterLostAnswer(error);
+        if (mayHaveBeenApplied(error)) context[LOST_ANSWER] = true;
+        throw error;
+      }
+    },
+    { relation: "after", toMiddleware: "retryMiddleware", name: "connectorRetryWatch" },
+  );
+}
 
 /**
  * A session refused with AccessDeniedException is renewed only if it is at least this old: a

@@ -345,6 +345,53 @@ function permissionSentence(error: unknown, context: CallContext): string {
   return ` ${hintText("permissionNeeded", { permission, who })}`;
 }
 
+/** Network codes of a connection that never opened: the request was not sent. */
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
+
+/**
+ * May the request of an attempt that failed with `error` have taken effect? Yes after an HTTP 5xx
+ * answer, or a connection that broke or timed out once the request was sent (DynamoDB may have
+ * applied it before the answer was lost). No after a 4xx answer (throttling included: DynamoDB
+ * refused it), or a connection that never opened or never got a free socket.
+ */
+export function mayHaveBeenApplied(error: unknown): boolean {
+  if (!error || typeof error !== "object") return false;
+  const { $metadata, $response } = error as {
+    $metadata?: { httpStatusCode?: unknown };
+    $response?: { statusCode?: unknown };
+  };
+  const status = $metadata?.httpStatusCode ?? $response?.statusCode;
+  if (typeof status === "number") return status >= 500;
+  const code = networkCode(error) ?? (error as { code?: unknown }).code;
+  if (typeof code === "string" && NOT_SENT_CODES.has(code)) return false;
+  if (isConnectionWaitError(error)) return false;
+  return !/^Could not connect to the endpoint/.test(errorMessage(error));
+}
+
+/** The refusals whose hint changes when an earlier attempt may have applied the write. */
+const RESENT_HINTED = new Set<string>(AWS_HINTS.resentAfterLostAnswer.errors);
+
+/** SDK answers and errors of requests sent again after an attempt that may have been applied. */
+const resent = new WeakSet<object>();
+
+/**
+ * Marks `target` (a command's output or error) as the end of a request that the SDK sent again
+ * after an attempt that may have been applied (mayHaveBeenApplied): client.ts's retry watch.
+ */
+export function markResentAfterLostAnswer(target: unknown): void {
+  if (target && typeof target === "object") resent.add(target);
+}
+
+/**
+ * Was this output or error that of a request the SDK sent again after an attempt that may have
+ * been applied? Then a write it reports may have been applied twice, and a write it reports
+ * refused (a false condition, a duplicate key) may have been refused because of its own first
+ * attempt.
+ */
+export function wasResentAfterLostAnswer(target: unknown): boolean {
+  return Boolean(target && typeof target === "object" && resent.has(target));
+}
+
 /**
  * Turns an AWS SDK failure into an Error that says what was being done, where, and what to check.
  * Credential and permission failures become ConnectionError so the platform flags the connection.
@@ -391,6 +438,8 @@ export function awsFailure(
   const wrapped = new Error(printable(redact(detail, secrets)));
   wrapped.name = name;
   (wrapped as Error & { cause?: unknown }).cause = redactDeep(error, secrets);
+  // Code that reads the step's error (a versioned write's conflict) must still know.
+  if (wasResentAfterLostAnswer(error)) markResentAfterLostAnswer(wrapped);
   return wrapped;
 }
 
@@ -409,8 +458,10 @@ function describeFailure(
   const byName = HINT_BY_ERROR_NAME.get(name);
   const hint = isClockSkewError(error)
     ? clockSkewHint(error)
-    : ((service === "DynamoDB" ? credentialHint(error, connection) : undefined) ??
-      (byName && !isNetworkError(error) ? hintText(byName) : networkHint(error, service)));
+    : wasResentAfterLostAnswer(error) && RESENT_HINTED.has(name)
+      ? hintText("resentAfterLostAnswer")
+      : ((service === "DynamoDB" ? credentialHint(error, connection) : undefined) ??
+        (byName && !isNetworkError(error) ? hintText(byName) : networkHint(error, service)));
   const awsMessage = errorMessage(error);
   const separator = awsMessage.endsWith(".") || awsMessage.endsWith("!") ? " " : ". ";
   return `${name}: ${awsMessage}${hint ? `${separator}${hint}` : ""}`;

@@ -12,6 +12,7 @@ import {
   type BatchStatementResponse,
   type ExecuteTransactionCommandInput,
 } from "@aws-sdk/client-dynamodb";
+import { wasResentAfterLostAnswer } from "../aws/errors";
 import type { Step } from "../aws/invocation";
 import {
   checkStatementLength,
@@ -219,18 +220,29 @@ const RETRYABLE = new Set([
   "InternalServerError",
 ]);
 
+/** What a batch of statements gave: each statement's last response, and the uncertain writes. */
+export interface BatchStatementOutcomes {
+  /** Each statement's last response (undefined when DynamoDB gave none). */
+  responses: Map<CleanStatement, BatchStatementResponse | undefined>;
+  /**
+   * The writes whose request the SDK sent again after an attempt that may have applied it (a 5xx
+   * or a lost connection: wasResentAfterLostAnswer): their response may hide that first write.
+   */
+  uncertain: Set<CleanStatement>;
+}
+
 /**
  * Runs a batch of statements (BatchExecuteStatement through step.call), once no entry asks for a
  * consistent read of a global secondary index (checkStatementIndexRead, which names the entry's
  * consistentRead); statements that fail
  * with a retryable error are sent again, with backoff, up to `maxRetries` times (runBatches).
- * Returns each statement's last response (undefined when DynamoDB gave none).
+ * Returns each statement's last response, and the writes an unanswered attempt may have applied.
  */
 export async function runBatchStatements(
   step: Step,
   statements: CleanStatement[],
   maxRetries: number,
-): Promise<Map<CleanStatement, BatchStatementResponse | undefined>> {
+): Promise<BatchStatementOutcomes> {
   // A consistent read of a global index fails the whole batch here, before anything is sent.
   for (const entry of statements) {
     const where = `${STATEMENTS_LABEL}[${entry.index}]`;
@@ -240,6 +252,7 @@ export async function runBatchStatements(
     });
   }
   const outcomes = new Map<CleanStatement, BatchStatementResponse | undefined>();
+  const uncertain = new Set<CleanStatement>();
   await runBatches({
     entries: statements,
     chunkSize: MAX_BATCH_STATEMENTS,
@@ -255,11 +268,15 @@ export async function runBatchStatements(
       // with the MissingResponse error of a statement without an answer.
       const Responses = Array.isArray(output.Responses) ? output.Responses : [];
       // Responses come in the order of the statements sent, one each.
+      // A write stays uncertain once any of its requests was resent after a lost answer: that
+      // attempt may have applied it, whatever a later answer says.
+      const resent = wasResentAfterLostAnswer(output);
       pending.forEach((entry, position) => {
         outcomes.set(entry, Responses[position]);
+        if (resent && entry.kind !== "read") uncertain.add(entry);
       });
       return pending.filter((_, position) => RETRYABLE.has(Responses[position]?.Error?.Code ?? ""));
     },
   });
-  return outcomes;
+  return { responses: outcomes, uncertain };
 }

@@ -14,7 +14,8 @@
  * moved on or the user's own condition was false.
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
-import type { CallContext } from "../aws/errors";
+import { type CallContext, wasResentAfterLostAnswer } from "../aws/errors";
+import { hintText } from "../errors/catalogue";
 import {
   checkExpressionLength,
   cut,
@@ -310,7 +311,10 @@ async function runGuarded<T>(
   } catch (error) {
     if ((error as { name?: unknown })?.name !== "ConditionalCheckFailedException") throw error;
     const where = `${context.operation} failed${context.table ? ` on table "${context.table}"` : ""} in region ${context.region}`;
-    const message = conflictMessage(lock, currentItem(error), hasUserCondition);
+    // After a lost answer the item may have changed by this very write: no "changed since read".
+    const message = wasResentAfterLostAnswer(error)
+      ? hintText("resentAfterLostAnswer")
+      : conflictMessage(lock, currentItem(error), hasUserCondition);
     throw Object.assign(new Error(`${where}: ConditionalCheckFailedException: ${message}`), {
       name: "ConditionalCheckFailedException",
       cause: error,

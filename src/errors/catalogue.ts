@@ -194,6 +194,14 @@ export const AWS_HINTS = {
     meaning: "The Condition Expression was false: nothing was written.",
     text: "The Condition Expression was false for the current item, so nothing was written.",
   },
+  resentAfterLostAnswer: {
+    match: "condition",
+    errors: ["ConditionalCheckFailedException", "DuplicateItemException"],
+    when: "an earlier attempt of the same request got a server error (5xx) or no answer after it was sent, and the SDK sent it again",
+    meaning:
+      "The earlier attempt may have applied the write, so the retry found the item already written: the condition or the key check may have failed on the step's own write.",
+    text: "An earlier attempt of this request got a server error or no answer after it was sent, and may have applied the write itself, so this is not proof that nothing was written: read the item to tell.",
+  },
   transactionCanceled: {
     match: "name",
     errors: ["TransactionCanceledException"],

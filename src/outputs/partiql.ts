@@ -4,7 +4,7 @@
  */
 import type { BatchStatementResponse } from "@aws-sdk/client-dynamodb";
 import type { TruncationReason } from "../engines/paging";
-import type { CleanStatement } from "../engines/statements";
+import type { BatchStatementOutcomes, CleanStatement } from "../engines/statements";
 import { type AttributeMap, answerText, formatItemOrNull, formatItems } from "../values";
 import { actionOutputSchema, listCursorSchema, pagedItemsOutputSchema } from "./index";
 import { itemsOrNullSchema, transactionItems } from "./transactions";
@@ -58,6 +58,7 @@ function statementResult(
   answer: BatchStatementResponse | undefined,
   index: number,
   dynamoJson: boolean,
+  uncertain: boolean,
 ) {
   // A response that is no object (a mock's text) answers nothing: MissingResponse, not success.
   const response = typeof answer === "object" && answer !== null ? answer : undefined;
@@ -76,6 +77,7 @@ function statementResult(
         ),
         item: formatItemOrNull(error?.Item, dynamoJson),
       },
+      uncertain,
     };
   }
   return {
@@ -84,20 +86,27 @@ function statementResult(
     tableName: answerText(response.TableName, null),
     item: formatItemOrNull(response.Item, dynamoJson),
     error: null,
+    uncertain,
   };
 }
 
 /**
  * Batch Execute Statements' data: one result per statement in the order given (its last response,
- * see statementResult), with the counts and the indexes of the statements that failed.
+ * see statementResult), with the counts, the indexes of the statements that failed, and those of
+ * the writes an unanswered attempt may have applied (uncertain).
  */
 export function batchExecuteStatementsData(
   statements: CleanStatement[],
-  outcomes: Map<CleanStatement, BatchStatementResponse | undefined>,
+  outcomes: BatchStatementOutcomes,
   dynamoJson: boolean,
 ) {
   const results = statements.map((entry) =>
-    statementResult(outcomes.get(entry), entry.index, dynamoJson),
+    statementResult(
+      outcomes.responses.get(entry),
+      entry.index,
+      dynamoJson,
+      outcomes.uncertain.has(entry),
+    ),
   );
   const failed = results.filter((result) => !result.succeeded);
   return {
@@ -105,6 +114,7 @@ export function batchExecuteStatementsData(
     succeededCount: results.length - failed.length,
     failedCount: failed.length,
     failedIndexes: failed.map((result) => result.index),
+    uncertainIndexes: results.filter((result) => result.uncertain).map((result) => result.index),
   };
 }
 
@@ -139,8 +149,13 @@ export const batchExecuteStatementsOutputSchema = actionOutputSchema(
             },
             required: ["code", "message", "item"],
           },
+          uncertain: {
+            type: "boolean",
+            description:
+              "True for a write whose request got a server error or no answer after it was sent and was sent again (Max Attempts): that attempt may have applied it, so a DuplicateItem or ConditionalCheckFailed may come from its own first write, and a success may have been applied twice (a counter). Read the item to tell.",
+          },
         },
-        required: ["index", "succeeded", "tableName", "item", "error"],
+        required: ["index", "succeeded", "tableName", "item", "error", "uncertain"],
       },
     },
     succeededCount: { type: "integer", description: "How many statements succeeded." },
@@ -150,14 +165,20 @@ export const batchExecuteStatementsOutputSchema = actionOutputSchema(
       items: { type: "integer" },
       description: "The indexes of the statements that failed, to retry or report.",
     },
+    uncertainIndexes: {
+      type: "array",
+      items: { type: "integer" },
+      description:
+        "The indexes of the writes marked uncertain: an attempt that got no answer may have applied them. Empty when every result is certain.",
+    },
   },
-  ["results", "succeededCount", "failedCount", "failedIndexes"],
+  ["results", "succeededCount", "failedCount", "failedIndexes", "uncertainIndexes"],
 );
 
 export const batchExecuteStatementsExample = {
   data: {
     results: [
-      { index: 0, succeeded: true, tableName: "Stock", item: null, error: null },
+      { index: 0, succeeded: true, tableName: "Stock", item: null, error: null, uncertain: false },
       {
         index: 1,
         succeeded: false,
@@ -168,12 +189,14 @@ export const batchExecuteStatementsExample = {
           message: "Duplicate primary key exists in table",
           item: null,
         },
+        uncertain: false,
       },
-      { index: 2, succeeded: true, tableName: "Carts", item: null, error: null },
+      { index: 2, succeeded: true, tableName: "Carts", item: null, error: null, uncertain: false },
     ],
     succeededCount: 2,
     failedCount: 1,
     failedIndexes: [1],
+    uncertainIndexes: [],
   },
 };
 

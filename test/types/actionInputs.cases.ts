@@ -902,6 +902,8 @@ export const batchExecuteStatements_succeededCount: number =
 export const batchExecuteStatements_failedCount: number = batchExecuteStatementsOutput.failedCount;
 export const batchExecuteStatements_failedIndexes: readonly unknown[] =
   batchExecuteStatementsOutput.failedIndexes;
+export const batchExecuteStatements_uncertainIndexes: readonly unknown[] =
+  batchExecuteStatementsOutput.uncertainIndexes;
 
 // executeTransaction
 const executeTransaction = valuesOf<"executeTransaction">();

@@ -12,6 +12,7 @@ import {
   assumeRoleError,
   callAws,
   markRefusedAfterRenewal,
+  markResentAfterLostAnswer,
   StepError,
   toActionError,
 } from "../../src/aws/errors";
@@ -318,6 +319,11 @@ const replicaChange = (error: Error) => async () => {
 const SCENARIOS: Record<HintCode, () => string | Promise<string>> = {
   resourceNotFound: byName("resourceNotFound"),
   conditionFailed: byName("conditionFailed"),
+  resentAfterLostAnswer: () => {
+    const error = awsError("ConditionalCheckFailedException");
+    markResentAfterLostAnswer(error);
+    return toActionError(error, call()).message;
+  },
   transactionCanceled: byName("transactionCanceled"),
   tableThrottled: byName("tableThrottled"),
   throttled: byName("throttled"),

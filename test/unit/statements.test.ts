@@ -130,6 +130,7 @@ describe("batchExecuteStatements", () => {
         tableName: "T",
         item: { id: "123456789012345678901234567890" },
         error: null,
+        uncertain: false,
       },
     ]);
   });
@@ -154,7 +155,7 @@ describe("batchExecuteStatements", () => {
     expectMatchesSchema(batchExecuteStatements, result);
     expect(result.data).toEqual({
       results: [
-        { index: 0, succeeded: true, tableName: "T", item: null, error: null },
+        { index: 0, succeeded: true, tableName: "T", item: null, error: null, uncertain: false },
         {
           index: 1,
           succeeded: false,
@@ -165,11 +166,13 @@ describe("batchExecuteStatements", () => {
             message: "The conditional request failed",
             item: { id: 2, qty: 0 },
           },
+          uncertain: false,
         },
       ],
       succeededCount: 1,
       failedCount: 1,
       failedIndexes: [1],
+      uncertainIndexes: [],
     });
   });
 

@@ -1,0 +1,175 @@
+/**
+ * Writes that DynamoDB applied but whose answer was lost (an HTTP 500 after the write, injected by
+ * tools/faultProxy.ts in front of DynamoDB Local): the SDK sends the request again, and what the
+ * step then reports must not pass the retry's view off as the truth. Batch Execute Statements
+ * marks each write of such a request as uncertain; a single write whose condition then fails
+ * says that its own earlier attempt may have applied it.
+ */
+import {
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  ScanCommand,
+} from "@aws-sdk/client-dynamodb";
+import { resetClientSettings } from "../../src/aws/client";
+import { type FaultProxy, startFaultProxy } from "../../tools/faultProxy";
+import { harness, resetCaches } from "../support/harness";
+import {
+  createTestTable,
+  deleteTestTable,
+  LOCAL_REGION,
+  localConnection,
+  localEndpoint,
+  rawClient,
+  uniqueTableName,
+} from "../support/local";
+import { failure } from "../support/outcome";
+
+const table = uniqueTableName("resent_writes");
+const RESENT_HINT =
+  "An earlier attempt of this request got a server error or no answer after it was sent, and may have applied the write itself";
+let proxy: FaultProxy;
+let raw: DynamoDBClient;
+
+interface StatementResult {
+  index: number;
+  succeeded: boolean;
+  uncertain: boolean;
+  error: { code: string } | null;
+}
+interface BatchData {
+  results: StatementResult[];
+  succeededCount: number;
+  failedIndexes: number[];
+  uncertainIndexes: number[];
+}
+
+function run(key: string, params: Record<string, unknown>): Promise<unknown> {
+  return harness.action(key, {
+    awsConnection: localConnection({ endpoint: proxy.endpoint }),
+    awsRegion: LOCAL_REGION,
+    ...params,
+  });
+}
+
+async function batch(statements: unknown[]): Promise<BatchData> {
+  const result = (await run("batchExecuteStatements", {
+    statements: JSON.stringify(statements),
+  })) as { data: BatchData };
+  return result.data;
+}
+
+async function storedIds(): Promise<string[]> {
+  const { Items } = await raw.send(new ScanCommand({ TableName: table, ConsistentRead: true }));
+  return (Items ?? []).map((item) => item.id.S as string).sort();
+}
+
+beforeAll(async () => {
+  raw = rawClient();
+  proxy = await startFaultProxy({ upstream: localEndpoint() });
+  await createTestTable(table, { hashKey: { name: "id", type: "S" } });
+});
+
+afterAll(async () => {
+  await proxy.close();
+  await deleteTestTable(table);
+  raw.destroy();
+});
+
+beforeEach(() => {
+  resetCaches();
+  proxy.reset();
+});
+
+afterEach(() => {
+  resetClientSettings();
+  resetCaches();
+});
+
+describe("Batch Execute Statements whose applied request is sent again", () => {
+  it("marks the INSERTs the lost attempt applied as uncertain, not plainly failed", async () => {
+    proxy.inject("BatchExecuteStatement", { kind: "serverError", status: 500, applied: true });
+    const data = await batch(
+      ["a", "b"].map((id) => ({
+        statement: `INSERT INTO "${table}" VALUE {'id': ?, 'n': 1}`,
+        parameters: [id],
+      })),
+    );
+    expect(proxy.count("BatchExecuteStatement")).toBe(2);
+    // Both items are in the table: the first attempt wrote them.
+    expect(await storedIds()).toEqual(["a", "b"]);
+    // The retry found them and says DuplicateItem; the output must say that may be its own write.
+    expect(data.results.map((result) => result.error?.code)).toEqual([
+      "DuplicateItem",
+      "DuplicateItem",
+    ]);
+    expect(data.results.map((result) => result.uncertain)).toEqual([true, true]);
+    expect(data.uncertainIndexes).toEqual([0, 1]);
+  });
+
+  it("marks a counter the retry applied a second time as uncertain", async () => {
+    await raw.send(
+      new PutItemCommand({ TableName: table, Item: { id: { S: "c" }, n: { N: "0" } } }),
+    );
+    proxy.inject("BatchExecuteStatement", { kind: "serverError", status: 500, applied: true });
+    const data = await batch([
+      { statement: `UPDATE "${table}" SET n = n + 1 WHERE id = ?`, parameters: ["c"] },
+    ]);
+    const { Item } = await raw.send(
+      new GetItemCommand({ TableName: table, Key: { id: { S: "c" } }, ConsistentRead: true }),
+    );
+    expect(Item?.n).toEqual({ N: "2" });
+    expect(data.results[0]).toEqual(expect.objectContaining({ succeeded: true, uncertain: true }));
+    expect(data.uncertainIndexes).toEqual([0]);
+  });
+
+  it("a request retried after throttling (never applied) is certain", async () => {
+    proxy.inject("BatchExecuteStatement", { kind: "throttle" });
+    const data = await batch([
+      { statement: `INSERT INTO "${table}" VALUE {'id': ?, 'n': 1}`, parameters: ["t"] },
+    ]);
+    expect(proxy.count("BatchExecuteStatement")).toBe(2);
+    expect(data.results[0]).toEqual(expect.objectContaining({ succeeded: true, uncertain: false }));
+    expect(data.uncertainIndexes).toEqual([]);
+  });
+});
+
+describe("a conditional write whose applied request is sent again", () => {
+  it("says the condition may have failed on its own earlier attempt", async () => {
+    proxy.inject("PutItem", { kind: "serverError", status: 500, applied: true });
+    const error = await failure(
+      run("createItem", {
+        tableName: table,
+        itemJson: JSON.stringify({ id: "once" }),
+        conditionExpression: "attribute_not_exists(id)",
+      }),
+    );
+    expect(await storedIds()).toContain("once");
+    expect(error.name).toBe("ConditionalCheckFailedException");
+    expect(error.message).toContain(RESENT_HINT);
+    expect(error.message).not.toContain("so nothing was written");
+  });
+
+  it("a versioned write does not say the item changed since it was read, when it changed it", async () => {
+    await raw.send(
+      new PutItemCommand({ TableName: table, Item: { id: { S: "v" }, version: { N: "1" } } }),
+    );
+    proxy.inject("PutItem", { kind: "serverError", status: 500, applied: true });
+    const error = await failure(
+      run("createItem", {
+        tableName: table,
+        itemJson: JSON.stringify({ id: "v", title: "new" }),
+        versionAttribute: "version",
+        expectedVersion: "1",
+      }),
+    );
+    const { Item } = await raw.send(
+      new GetItemCommand({ TableName: table, Key: { id: { S: "v" } }, ConsistentRead: true }),
+    );
+    // The first attempt wrote version 2.
+    expect(Item?.version).toEqual({ N: "2" });
+    expect(error.name).toBe("ConditionalCheckFailedException");
+    expect(error.message).toContain(RESENT_HINT);
+    expect(error.message).not.toContain("Nothing was written");
+  });
+});
