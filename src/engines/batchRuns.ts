@@ -277,3 +277,23 @@ export function failedPartWay(
   if (error instanceof ConnectionError) return connectionError(error.connection, message, counts);
   return Object.assign(error instanceof Error ? error : new Error(message), { message, ...counts });
 }
+
+/** Where an error of a batch that stopped early keeps the entries it left undone. */
+const UNDONE = Symbol("undone");
+
+/**
+ * Marks the error of a batch that stopped early with the entries it left undone (not applied,
+ * not confirmed, or still unprocessed), in input order, for the output layer to list in the
+ * step's error as the output would (outputs/batch.ts). Kept out of sight (a symbol), so that the
+ * raw DynamoDB values never reach a log or the platform as they are.
+ */
+export function withUndone<E>(error: Error, entries: readonly E[]): Error {
+  Object.defineProperty(error, UNDONE, { value: entries, configurable: true });
+  return error;
+}
+
+/** The entries withUndone marked `error` with, or undefined. */
+export function undoneOf<E>(error: unknown): readonly E[] | undefined {
+  if (!error || typeof error !== "object") return undefined;
+  return (error as { [UNDONE]?: readonly E[] })[UNDONE];
+}

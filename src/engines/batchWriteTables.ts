@@ -16,7 +16,7 @@ import { Pacer } from "../common/pacing";
 import { StepError } from "../errors/stepError";
 import { checkItemForWrite, InputError, type TableList, type TableWrite } from "../inputs";
 import { ownEntry } from "../values/primitives";
-import { failedPartWay, runBatches } from "./batchRuns";
+import { failedPartWay, runBatches, withUndone } from "./batchRuns";
 import {
   requestIdentity,
   unprocessedIdentities,
@@ -226,6 +226,8 @@ export async function writeTablesInBatches(
   entries: TableWriteEntry[],
   run: { concurrency: number; maxRetries: number },
 ): Promise<TableWriteEntry[]> {
+  // What DynamoDB confirmed: on a failure the rest is named in the error (withUndone).
+  const confirmed = new Set<TableWriteEntry>();
   try {
     const { unprocessed } = await runBatches({
       entries,
@@ -235,6 +237,7 @@ export async function writeTablesInBatches(
       send: batchWriteTablesSender(step),
       onDone: (done) => {
         for (const entry of done) {
+          confirmed.add(entry);
           if (entry.kind === "put") entry.plan.written += 1;
           else entry.plan.deleted += 1;
         }
@@ -246,7 +249,10 @@ export async function writeTablesInBatches(
     const totals = writeTotals(plans);
     const notDone = formatCount(entries.length - totals.written - totals.deleted);
     const message = `Before it failed: ${progressByTable(plans)}; the other ${notDone} writes were not applied or not confirmed.`;
-    throw failedPartWay(error, message, totals);
+    throw withUndone(
+      failedPartWay(error, message, totals),
+      entries.filter((entry) => !confirmed.has(entry)),
+    );
   }
 }
 
@@ -265,11 +271,12 @@ export function unprocessedTableWritesError(
   const listed = unprocessed.map(
     (entry) => `${where(label, entry)} ${describeKey(typedKeyOf(entry.value, entry.plan.schema))}`,
   );
-  return Object.assign(
+  const error = Object.assign(
     new StepError(
       "unprocessedAfterRetries",
       `Batch Write Items (Multiple Tables): ${formatCount(unprocessed.length)} of ${formatCount(total)} writes were still unprocessed after ${maxRetries} retries (DynamoDB was throttling them); ${progressByTable(plans)}. Unprocessed: ${listSome(listed)}. Raise Max Retries or the tables' write capacity, lower Concurrency, or set Return Unprocessed to true to get them in the output instead.`,
     ),
     writeTotals(plans),
   );
+  return withUndone(error, unprocessed);
 }

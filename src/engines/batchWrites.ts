@@ -18,7 +18,7 @@ import { StepError } from "../errors/stepError";
 import { checkItemForWrite, InputError } from "../inputs";
 import { type AttributeMap, answerShapeError, isAttributes } from "../values";
 import { ownEntry } from "../values/primitives";
-import { failedPartWay, runBatches } from "./batchRuns";
+import { failedPartWay, runBatches, withUndone } from "./batchRuns";
 import { forgetKeysOnMismatch } from "./itemCalls";
 import { KEY_DIGEST_BUDGET_BYTES, KeyDigests, MAX_KEY_DIGESTS } from "./keyDigests";
 import type { KeySchema, TableKeys } from "./keySchema";
@@ -199,6 +199,8 @@ export async function writeInBatches(
 ): Promise<BatchWriteResult> {
   let written = 0;
   let deleted = 0;
+  // What DynamoDB confirmed: on a failure the rest is named in the error (withUndone).
+  const confirmed = new Set<WriteEntry>();
   try {
     const { unprocessed } = await runBatches({
       entries,
@@ -208,6 +210,7 @@ export async function writeInBatches(
       send: batchWriteSender<WriteEntry>(step, schema),
       onDone: (done) => {
         for (const entry of done) {
+          confirmed.add(entry);
           if (entry.kind === "put") written += 1;
           else deleted += 1;
         }
@@ -218,7 +221,11 @@ export async function writeInBatches(
     forgetKeysOnMismatch(error, step.clients, step.table);
     const notDone = formatCount(entries.length - written - deleted);
     const message = `Before it failed, ${formatCount(written)} of ${formatCount(run.puts)} items were written and ${formatCount(deleted)} of ${formatCount(run.deletes)} keys deleted; the other ${notDone} writes were not applied or not confirmed.`;
-    throw failedPartWay(error, message, { written, deleted });
+    const failed = failedPartWay(error, message, { written, deleted });
+    throw withUndone(
+      failed,
+      entries.filter((entry) => !confirmed.has(entry)),
+    );
   }
 }
 
@@ -236,11 +243,12 @@ export function unprocessedWritesError(
   const listed = unprocessed.map(
     (entry) => `${where(entry)} ${describeKey(typedKeyOf(entry.value, schema))}`,
   );
-  return Object.assign(
+  const error = Object.assign(
     new StepError(
       "unprocessedAfterRetries",
       `Batch Write Items: ${formatCount(unprocessed.length)} of ${formatCount(total)} writes were still unprocessed after ${maxRetries} retries (DynamoDB was throttling them); ${formatCount(written)} items were written and ${formatCount(deleted)} deleted. Unprocessed: ${listSome(listed)}. Raise Max Retries or the table's write capacity, lower Concurrency, or set Return Unprocessed to true to get them in the output instead.`,
     ),
     { written, deleted },
   );
+  return withUndone(error, unprocessed);
 }

@@ -4,6 +4,7 @@
  */
 import { Pacer } from "../common/pacing";
 import type { BatchRead } from "../engines/batchGet";
+import { undoneOf } from "../engines/batchRuns";
 import type { WriteEntry } from "../engines/batchWrites";
 import { DEFAULT_BYTE_BUDGET } from "../engines/paging";
 import { formatItem } from "../values";
@@ -168,6 +169,23 @@ export async function batchWriteData(
     (entry.kind === "put" ? puts : deletes).push(plain);
   }
   return data(false);
+}
+
+/**
+ * The error of a Batch Write Items step that stopped early (a request failed, or writes were
+ * still unprocessed after Max Retries), with the writes it left undone (batchRuns' withUndone)
+ * as the output lists them: `unprocessedCount`, `unprocessed: { puts, deletes }` (plain JSON,
+ * in input order, within 5 MB) and `unprocessedTruncated`, so that a flow's error handler can
+ * send exactly those again. Other errors are returned as they are.
+ */
+export async function batchWriteFailure(error: unknown): Promise<unknown> {
+  const undone = undoneOf<WriteEntry>(error);
+  if (!undone) return error;
+  const { unprocessedCount, unprocessed, unprocessedTruncated } = await batchWriteData(
+    { written: 0, deleted: 0 },
+    [...undone],
+  );
+  return Object.assign(error as Error, { unprocessedCount, unprocessed, unprocessedTruncated });
 }
 
 export const batchGetItemsMultiTableOutputSchema = actionOutputSchema(
@@ -476,4 +494,24 @@ export async function batchWriteTablesData(
     unprocessedCount: unprocessed.length,
     unprocessedTruncated: truncated,
   };
+}
+
+/**
+ * The error of a Batch Write Items (Multiple Tables) step that stopped early, with the writes
+ * it left undone listed as the output lists them: `tables` (each table's counts and its
+ * `unprocessed: { puts, deletes }`), `unprocessedCount` and `unprocessedTruncated` (batchWriteFailure's
+ * rule, table by table). Other errors are returned as they are.
+ */
+export async function batchWriteTablesFailure(
+  error: unknown,
+  tables: { table: string; written: number; deleted: number }[],
+): Promise<unknown> {
+  const undone = undoneOf<WriteEntry & { plan: { table: string } }>(error);
+  if (!undone) return error;
+  const data = await batchWriteTablesData(tables, [...undone]);
+  return Object.assign(error as Error, {
+    tables: data.tables,
+    unprocessedCount: data.unprocessedCount,
+    unprocessedTruncated: data.unprocessedTruncated,
+  });
 }

@@ -21,6 +21,7 @@ import {
 } from "../../inputs";
 import {
   batchWriteData,
+  batchWriteFailure,
   batchWriteItemsExample,
   batchWriteItemsOutputSchema,
 } from "../../outputs/batch";
@@ -86,9 +87,14 @@ export const batchWriteItems = action({
     const entries = await buildWrites(puts, deletes, schema, keys);
     const { concurrency, maxRetries } = params;
     const run = { concurrency, maxRetries, puts: puts.length, deletes: deletes.length };
-    const result = await writeInBatches(step, schema, entries, run);
+    // A step that stops early names the writes it left undone, as the output would.
+    const result = await writeInBatches(step, schema, entries, run).catch(async (error) => {
+      throw await batchWriteFailure(error);
+    });
     if (result.unprocessed.length > 0 && !params.returnUnprocessed) {
-      throw unprocessedWritesError(result, entries.length, schema, maxRetries);
+      throw await batchWriteFailure(
+        unprocessedWritesError(result, entries.length, schema, maxRetries),
+      );
     }
     return { data: await batchWriteData(result, result.unprocessed) };
   },

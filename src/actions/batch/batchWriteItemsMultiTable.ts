@@ -22,6 +22,7 @@ import {
   batchWriteItemsMultiTableExample,
   batchWriteItemsMultiTableOutputSchema,
   batchWriteTablesData,
+  batchWriteTablesFailure,
 } from "../../outputs/batch";
 
 const writesByTable = input({
@@ -59,12 +60,18 @@ export const batchWriteItemsMultiTable = action({
       WRITES_BY_TABLE_LABEL,
     );
     const { concurrency, maxRetries } = params;
+    // A step that stops early names the writes it left undone, as the output would.
     const unprocessed = await writeTablesInBatches(step, plans, entries, {
       concurrency,
       maxRetries,
+    }).catch(async (error) => {
+      throw await batchWriteTablesFailure(error, plans);
     });
     if (unprocessed.length > 0 && !params.returnUnprocessed) {
-      throw unprocessedTableWritesError(plans, unprocessed, maxRetries, WRITES_BY_TABLE_LABEL);
+      throw await batchWriteTablesFailure(
+        unprocessedTableWritesError(plans, unprocessed, maxRetries, WRITES_BY_TABLE_LABEL),
+        plans,
+      );
     }
     return { data: await batchWriteTablesData(plans, unprocessed) };
   },
