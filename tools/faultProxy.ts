@@ -36,6 +36,12 @@ export type Fault =
   /** Destroy the connection without an answer. */
   | { kind: "drop" }
   /**
+   * Forward it, then send DynamoDB's answer with its headers (its full Content-Length) but only
+   * the first `fraction` of its body (a half by default), and close the connection: an answer
+   * cut short by the network after the request took effect.
+   */
+  | { kind: "cut"; fraction?: number }
+  /**
    * Answer with any AWS JSON error without forwarding, such as
    * { status: 400, type: "UnrecognizedClientException", message: "The security token ..." }.
    */
@@ -375,6 +381,24 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         return;
       case "drop":
         request.socket.destroy();
+        return;
+      case "cut":
+        forward(
+          request,
+          body,
+          (status, headers, answer) => {
+            if (response.destroyed) return;
+            const { connection: _connection, "keep-alive": _keepAlive, ...rest } = headers;
+            response.writeHead(status, { ...rest, "content-length": answer.length });
+            const part = Math.floor(
+              answer.length * Math.min(Math.max(fault.fraction ?? 0.5, 0), 1),
+            );
+            response.write(answer.subarray(0, Math.min(part, answer.length - 1)), () =>
+              response.destroy(),
+            );
+          },
+          () => response.destroy(),
+        );
         return;
       case "error":
         sendJson(response, fault.status, { __type: fault.type, message: fault.message });

@@ -41,7 +41,7 @@ export interface UnprocessedItems {
 type Json = Record<string, unknown>;
 
 /** One request to DynamoDB Local, signed for its access key and region (it checks no signature). */
-function post(
+export function post(
   options: UnprocessedItemsOptions,
   operation: string,
   body: unknown,

@@ -208,9 +208,10 @@ export function statementEntries(statements: CleanStatement[]): DescribedEntry[]
 
 /**
  * Statement errors that mean "not run, try again later" (throttling, a conflicting transaction,
- * a server error): such a statement was not applied, so it is sent again with backoff, as the
- * batch actions do with unprocessed items. Other errors (a false condition, a duplicate key, an
- * invalid statement) would fail again and are reported at once.
+ * a server error): such a statement is sent again with backoff, as the batch actions do with
+ * unprocessed items. A write that got a server error may have been applied all the same, so it
+ * is marked uncertain (BatchStatementOutcomes). Other errors (a false condition, a duplicate
+ * key, an invalid statement) would fail again and are reported at once.
  */
 const RETRYABLE = new Set([
   "ProvisionedThroughputExceeded",
@@ -272,8 +273,11 @@ export async function runBatchStatements(
       // attempt may have applied it, whatever a later answer says.
       const resent = wasResentAfterLostAnswer(output);
       pending.forEach((entry, position) => {
-        outcomes.set(entry, Responses[position]);
-        if (resent && entry.kind !== "read") uncertain.add(entry);
+        const response = Responses[position];
+        outcomes.set(entry, response);
+        // A server error may come after the write was applied; the retry cannot tell.
+        const serverError = response?.Error?.Code === "InternalServerError";
+        if ((resent || serverError) && entry.kind !== "read") uncertain.add(entry);
       });
       return pending.filter((_, position) => RETRYABLE.has(Responses[position]?.Error?.Code ?? ""));
     },

@@ -13,10 +13,12 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { resetClientSettings } from "../../src/aws/client";
 import { type FaultProxy, startFaultProxy } from "../../tools/faultProxy";
+import { post } from "../../tools/unprocessedItems";
 import { harness, resetCaches } from "../support/harness";
 import {
   createTestTable,
   deleteTestTable,
+  LOCAL_CREDENTIALS,
   LOCAL_REGION,
   localConnection,
   localEndpoint,
@@ -131,6 +133,45 @@ describe("Batch Execute Statements whose applied request is sent again", () => {
     expect(proxy.count("BatchExecuteStatement")).toBe(2);
     expect(data.results[0]).toEqual(expect.objectContaining({ succeeded: true, uncertain: false }));
     expect(data.uncertainIndexes).toEqual([]);
+  });
+});
+
+describe("Batch Execute Statements' own retry of a statement that failed with a server error", () => {
+  it("marks the write uncertain: the server error may have come after it was applied", async () => {
+    // The first answer of the batch is DynamoDB Local's, with statement 0's success replaced by
+    // InternalServerError (applied, then reported failed); later requests pass.
+    let answered = 0;
+    const local = {
+      upstream: localEndpoint(),
+      accessKeyId: LOCAL_CREDENTIALS.accessKeyId,
+      region: LOCAL_REGION,
+    };
+    const faulty = await startFaultProxy({
+      upstream: localEndpoint(),
+      answer: async (operation, body) => {
+        if (operation !== "BatchExecuteStatement" || answered++ > 0) return undefined;
+        const answer = await post(local, operation, JSON.parse(body.toString("utf8")));
+        const responses = answer.body.Responses as unknown[];
+        responses[0] = { Error: { Code: "InternalServerError", Message: "Internal server error" } };
+        return answer;
+      },
+    });
+    try {
+      const result = (await harness.action("batchExecuteStatements", {
+        awsConnection: localConnection({ endpoint: faulty.endpoint }),
+        awsRegion: LOCAL_REGION,
+        statements: JSON.stringify([
+          { statement: `INSERT INTO "${table}" VALUE {'id': ?, 'n': 1}`, parameters: ["ise"] },
+        ]),
+      })) as { data: BatchData };
+      expect(await storedIds()).toContain("ise");
+      expect(result.data.results[0]).toEqual(
+        expect.objectContaining({ succeeded: false, uncertain: true }),
+      );
+      expect(result.data.uncertainIndexes).toEqual([0]);
+    } finally {
+      await faulty.close();
+    }
   });
 });
 
