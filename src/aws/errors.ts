@@ -350,7 +350,7 @@ const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
 
 /**
  * May the request of an attempt that failed with `error` have taken effect? Yes after an HTTP 5xx
- * answer, or a connection that broke or timed out once the request was sent (DynamoDB may have
+ * answer, an answer cut short, or a connection that broke or timed out once the request was sent (DynamoDB may have
  * applied it before the answer was lost). No after a 4xx answer (throttling included: DynamoDB
  * refused it), or a connection that never opened or never got a free socket.
  */
@@ -361,7 +361,8 @@ export function mayHaveBeenApplied(error: unknown): boolean {
     $response?: { statusCode?: unknown };
   };
   const status = $metadata?.httpStatusCode ?? $response?.statusCode;
-  if (typeof status === "number") return status >= 500;
+  // A 2xx that failed was cut short while its body was read: the request took effect.
+  if (typeof status === "number") return status >= 500 || status < 300;
   const code = networkCode(error) ?? (error as { code?: unknown }).code;
   if (typeof code === "string" && NOT_SENT_CODES.has(code)) return false;
   if (isConnectionWaitError(error)) return false;

@@ -191,6 +191,21 @@ describe("a conditional write whose applied request is sent again", () => {
     expect(error.message).not.toContain("so nothing was written");
   });
 
+  it("an answer cut short counts as lost: the write may have been applied", async () => {
+    proxy.inject("PutItem", { kind: "cut" });
+    const error = await failure(
+      run("createItem", {
+        tableName: table,
+        itemJson: JSON.stringify({ id: "cut" }),
+        conditionExpression: "attribute_not_exists(id)",
+      }),
+    );
+    expect(proxy.count("PutItem")).toBe(2);
+    expect(await storedIds()).toContain("cut");
+    expect(error.name).toBe("ConditionalCheckFailedException");
+    expect(error.message).toContain(RESENT_HINT);
+  });
+
   it("a versioned write does not say the item changed since it was read, when it changed it", async () => {
     await raw.send(
       new PutItemCommand({ TableName: table, Item: { id: { S: "v" }, version: { N: "1" } } }),
