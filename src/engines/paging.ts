@@ -18,6 +18,7 @@ import { type CallContext, StepError, toActionError } from "../aws/errors";
 import { Pacer } from "../common/pacing";
 import { cut, fail, InputError } from "../errors/inputError";
 import { type AttributeMap, outputSize, toAttributeValue } from "../values";
+import { failedPartWay } from "./batchRuns";
 import type { KeyType, TableKeys } from "./keySchema";
 
 /** Fetch All stops after this many items unless Max Items says otherwise. */
@@ -321,11 +322,11 @@ export async function collectPages<C>(
   options: CollectOptions<C> = {},
 ): Promise<Collected<C>> {
   const run = new PageRun(options);
-  const { sizeOf, budget } = run;
+  const { budget } = run;
   const pacer = new Pacer();
   const guard = new PageGuard(options.operation ?? "Fetch All");
   // The cursor the current page started at: the continuation when a page is cut before its first item.
-  let pageStart = options.startCursor;
+  const pageStart = options.startCursor;
   // Another run that shares the budget may have spent it already.
   const spentBefore = options.shared && run.spent();
   if (spentBefore) return run.stop(pageStart, spentBefore);
@@ -333,6 +334,33 @@ export async function collectPages<C>(
     typeof source === "function"
       ? pagesFrom(source, options.startCursor, () => run.maxItems - budget.items)
       : source;
+  try {
+    return await readPages(iterable, run, { options, pacer, guard, pageStart });
+  } catch (error) {
+    throw failedAfterPages(error, run);
+  }
+}
+
+/**
+ * A read that failed after some pages (an AWS failure: the connector's own refusals say enough)
+ * says how far it had read, and that a failed step returns none of it.
+ */
+function failedAfterPages<C>(error: unknown, run: PageRun<C>): unknown {
+  if (run.pages === 0 || error instanceof StepError || error instanceof InputError) return error;
+  const { items } = run.budget;
+  const progress = `Before it failed, ${run.pages} ${run.pages === 1 ? "page" : "pages"} (${items} ${items === 1 ? "item" : "items"}) had been read; a failed step returns none of them: run it again from the same start.`;
+  return failedPartWay(error, progress, {});
+}
+
+/** collectPages' loop over the pages, once its run is set up. */
+async function readPages<C>(
+  iterable: AsyncIterable<Page<C>>,
+  run: PageRun<C>,
+  loop: { options: CollectOptions<C>; pacer: Pacer; guard: PageGuard; pageStart: C | undefined },
+): Promise<Collected<C>> {
+  const { options, pacer, guard } = loop;
+  const { sizeOf } = run;
+  let { pageStart } = loop;
   for await (const page of iterable) {
     run.pages += 1;
     const pageItems = page.items ?? [];
