@@ -214,8 +214,23 @@ function networkCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Did the connection close while the answer was being read (Node's "aborted", wrapped by the SDK
+ * as "... Error: aborted" when it is not an Error of this realm)? Looked for on the causes too.
+ */
+function isCutShort(error: unknown): boolean {
+  let current = error;
+  for (let depth = 0; depth < 5 && current && typeof current === "object"; depth++) {
+    const { message } = current as { message?: unknown };
+    if (typeof message === "string" && /(?:^|Error: )aborted$/.test(message)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /** The hint for a failure where no AWS answer came: a closed connection, DNS, a timeout. */
 function networkHint(error: unknown, service: string): string | undefined {
+  if (isCutShort(error)) return hintText("answerCutShort");
   const code = networkCode(error);
   const hint = code === undefined ? undefined : HINT_BY_NETWORK_CODE.get(code);
   if (hint) return hintText(hint);

@@ -379,6 +379,13 @@ export const AWS_HINTS = {
     meaning: "Nothing accepted the connection at the endpoint.",
     text: "Nothing accepted the connection at the endpoint (connection refused). Check the Endpoint URL.",
   },
+  answerCutShort: {
+    match: "condition",
+    errors: ["ECONNRESET"],
+    when: 'the connection closed after the answer began, before it was complete (Node\'s "aborted")',
+    meaning: "The answer began but the connection closed before its last byte.",
+    text: "The endpoint closed the connection before its answer was complete (the answer was cut short). Check the Endpoint URL and the network.",
+  },
   connectionClosed: {
     match: "networkCode",
     errors: ["ECONNRESET", "EPIPE"],

@@ -356,6 +356,8 @@ const SCENARIOS: Record<HintCode, () => string | Promise<string>> = {
   connectionClosed: byNetworkCode("connectionClosed"),
   timeout: () => toActionError(awsError("TimeoutError"), call()).message,
   serviceTimeout: () => assumeRoleError(awsError("TimeoutError"), roleCall).message,
+  answerCutShort: () =>
+    toActionError(Object.assign(new Error("aborted"), { code: "ECONNRESET" }), call()).message,
   connectionWait: () =>
     toActionError(awsError("TimeoutError", { $waitedForConnection: true }), call()).message,
   clockSkew: () => toActionError(awsError("RequestTimeTooSkewed"), call()).message,
