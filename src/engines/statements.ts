@@ -14,6 +14,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { wasResentAfterLostAnswer } from "../aws/errors";
 import type { Step } from "../aws/invocation";
+import { formatCount, listSome } from "../common/messages";
 import {
   checkStatementLength,
   cleanBoolean,
@@ -31,7 +32,7 @@ import {
   requiredText,
   TRANSACTION_LIMIT,
 } from "../inputs/entries";
-import { runBatches } from "./batchRuns";
+import { failedPartWay, runBatches } from "./batchRuns";
 import { checkStatementIndexRead } from "./indexReads";
 import { checkWritesReadable, firstKeyword, statementParameters } from "./partiql";
 import { type DescribedEntry, withClientRequestToken } from "./transactions";
@@ -254,6 +255,49 @@ export async function runBatchStatements(
   }
   const outcomes = new Map<CleanStatement, BatchStatementResponse | undefined>();
   const uncertain = new Set<CleanStatement>();
+  try {
+    await sendStatements(step, statements, maxRetries, { responses: outcomes, uncertain });
+  } catch (error) {
+    throw statementsFailedPartWay(error, statements, { responses: outcomes, uncertain });
+  }
+  return { responses: outcomes, uncertain };
+}
+
+/**
+ * A batch whose request (a retry of some statements) failed for good: the statements that had
+ * succeeded before are named (`succeededIndexes`), and the others are `unconfirmedIndexes`, so
+ * that a flow knows which to run again; `uncertainIndexes` as in the output.
+ */
+function statementsFailedPartWay(
+  error: unknown,
+  statements: CleanStatement[],
+  outcomes: BatchStatementOutcomes,
+): unknown {
+  const succeeded = statements.filter((entry) => {
+    const response = outcomes.responses.get(entry);
+    return response !== undefined && !response.Error;
+  });
+  if (succeeded.length === 0) return error;
+  const unconfirmed = statements.filter((entry) => !succeeded.includes(entry));
+  const named = listSome(succeeded.map((entry) => `${STATEMENTS_LABEL}[${entry.index}]`));
+  const progress = `Before it failed, ${formatCount(succeeded.length)} of ${formatCount(statements.length)} statements had succeeded (${named}); the others were not applied or not confirmed.`;
+  return Object.assign(failedPartWay(error, progress, {}), {
+    succeededIndexes: succeeded.map((entry) => entry.index),
+    unconfirmedIndexes: unconfirmed.map((entry) => entry.index),
+    uncertainIndexes: statements
+      .filter((entry) => outcomes.uncertain.has(entry))
+      .map((entry) => entry.index),
+  });
+}
+
+/** runBatchStatements' requests, filling `outcomes` as each answers. */
+async function sendStatements(
+  step: Step,
+  statements: CleanStatement[],
+  maxRetries: number,
+  outcomes: BatchStatementOutcomes,
+): Promise<void> {
+  const { responses, uncertain } = outcomes;
   await runBatches({
     entries: statements,
     chunkSize: MAX_BATCH_STATEMENTS,
@@ -274,7 +318,7 @@ export async function runBatchStatements(
       const resent = wasResentAfterLostAnswer(output);
       pending.forEach((entry, position) => {
         const response = Responses[position];
-        outcomes.set(entry, response);
+        responses.set(entry, response);
         // A server error may come after the write was applied; the retry cannot tell.
         const serverError = response?.Error?.Code === "InternalServerError";
         if ((resent || serverError) && entry.kind !== "read") uncertain.add(entry);
@@ -282,5 +326,4 @@ export async function runBatchStatements(
       return pending.filter((_, position) => RETRYABLE.has(Responses[position]?.Error?.Code ?? ""));
     },
   });
-  return { responses: outcomes, uncertain };
 }

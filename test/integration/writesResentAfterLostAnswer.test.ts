@@ -175,6 +175,57 @@ describe("Batch Execute Statements' own retry of a statement that failed with a 
   });
 });
 
+describe("Batch Execute Statements whose retry request fails for good", () => {
+  it("says which statements had succeeded before it failed", async () => {
+    // The first request applies statement 0 and answers ThrottlingError for statement 1 (not
+    // sent to DynamoDB Local); the retry of statement 1 fails with HTTP 500 for good.
+    const local = {
+      upstream: localEndpoint(),
+      accessKeyId: LOCAL_CREDENTIALS.accessKeyId,
+      region: LOCAL_REGION,
+    };
+    const faulty = await startFaultProxy({
+      upstream: localEndpoint(),
+      answer: async (operation, body) => {
+        if (operation !== "BatchExecuteStatement") return undefined;
+        const request = JSON.parse(body.toString("utf8")) as { Statements: unknown[] };
+        const answer = await post(local, operation, { Statements: request.Statements.slice(0, 1) });
+        const responses = answer.body.Responses as unknown[];
+        responses.push({ Error: { Code: "ThrottlingError", Message: "Throttled" } });
+        return answer;
+      },
+    });
+    faulty.inject("BatchExecuteStatement", { kind: "pass" }, { kind: "serverError", status: 500 });
+    try {
+      const error = (await failure(
+        harness.action("batchExecuteStatements", {
+          awsConnection: localConnection({ endpoint: faulty.endpoint }),
+          awsRegion: LOCAL_REGION,
+          statements: JSON.stringify(
+            ["p0", "p1"].map((id) => ({
+              statement: `INSERT INTO "${table}" VALUE {'id': ?, 'n': 1}`,
+              parameters: [id],
+            })),
+          ),
+          maxAttempts: "1",
+        }),
+      )) as Error & Record<string, unknown>;
+      const stored = await storedIds();
+      expect(stored).toContain("p0");
+      expect(stored).not.toContain("p1");
+      expect(error.message).toMatch(/^BatchExecuteStatement failed in region /);
+      expect(error.message).toContain(
+        "Before it failed, 1 of 2 statements had succeeded (Statements[0]); the others were not applied or not confirmed.",
+      );
+      expect(error).toEqual(
+        expect.objectContaining({ succeededIndexes: [0], unconfirmedIndexes: [1] }),
+      );
+    } finally {
+      await faulty.close();
+    }
+  });
+});
+
 describe("a conditional write whose applied request is sent again", () => {
   it("says the condition may have failed on its own earlier attempt", async () => {
     proxy.inject("PutItem", { kind: "serverError", status: 500, applied: true });
