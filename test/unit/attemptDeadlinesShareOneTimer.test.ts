@@ -189,3 +189,21 @@ it("leaves no timer that keeps an idle process alive", async () => {
     dynamodb.destroy();
   }
 });
+
+it("sets the process's timer again when the one it had can no longer fire (fake timers swapped out)", async () => {
+  jest.useFakeTimers({ doNotFake: ["performance", "nextTick", "setImmediate", "queueMicrotask"] });
+  let firstEnded = false;
+  // Set on the fake clock, which is then taken away: that timer never fires.
+  patientTimeout(50, () => {
+    firstEnded = true;
+  });
+  jest.useRealTimers();
+  await new Promise((resolve) => setTimeout(resolve, 1_200));
+  let secondEnded = false;
+  patientTimeout(100, () => {
+    secondEnded = true;
+  });
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  expect(secondEnded).toBe(true);
+  expect(firstEnded).toBe(true);
+});
