@@ -179,13 +179,6 @@ function onLastLook(timer: PatientTimer): void {
 }
 
 /**
- * How late past its due time the process's one Node timer (below) may be found, in ms, before a
- * timer started then sets it again: a test that swaps fake timers in and out can leave it set on
- * a clock that never runs.
- */
-const CLOCK_STALE_MS = 1_000;
-
-/**
  * Every running PatientTimer, and the process's one Node timer, set for the soonest of their due
  * times. Starting and stopping a PatientTimer (one per request attempt) adds it to and deletes it
  * from a Set: a Node timer made and cleared per attempt cost ~10 thousand instructions per
@@ -194,7 +187,13 @@ const CLOCK_STALE_MS = 1_000;
  * connection being opened or a request that keeps the process alive, and an idle process must
  * not wait for it to exit.
  */
-const clock: { running: Set<PatientTimer>; timer?: NodeJS.Timeout; dueAt: number } = {
+const clock: {
+  running: Set<PatientTimer>;
+  timer?: NodeJS.Timeout;
+  dueAt: number;
+  /** The setTimeout that set it: a test that swaps fake timers in or out makes it one that never fires. */
+  setBy?: typeof setTimeout;
+} = {
   running: new Set(),
   dueAt: Number.POSITIVE_INFINITY,
 };
@@ -202,14 +201,13 @@ const clock: { running: Set<PatientTimer>; timer?: NodeJS.Timeout; dueAt: number
 function watch(timer: PatientTimer): void {
   clock.running.add(timer);
   const { dueAt } = timer;
-  if (!clock.timer || dueAt < clock.dueAt || performance.now() > clock.dueAt + CLOCK_STALE_MS) {
-    setClock(dueAt);
-  }
+  if (!clock.timer || dueAt < clock.dueAt || clock.setBy !== setTimeout) setClock(dueAt);
 }
 
 function setClock(dueAt: number): void {
   if (clock.timer) clearTimeout(clock.timer);
   clock.dueAt = dueAt;
+  clock.setBy = setTimeout;
   clock.timer = setTimeout(onClock, Math.max(1, Math.ceil(dueAt - performance.now())));
   clock.timer.unref();
 }

@@ -84,8 +84,10 @@ function request(handler: DeadlineHttpHandler, path: string): Promise<Error | un
 it("sequential requests set no Node timer for their deadlines", async () => {
   const dynamodb = client(LONG_DEADLINE_MS);
   try {
-    await dynamodb.send(getItem());
+    // The spy replaces setTimeout, so it is in place before the first deadline sets the timer.
     const setTimeoutSpy = jest.spyOn(global, "setTimeout");
+    await dynamodb.send(getItem());
+    setTimeoutSpy.mockClear();
     for (let i = 0; i < 20; i++) {
       const answer = await dynamodb.send(getItem());
       expect(answer.Item).toEqual({ id: { S: "a" } });
@@ -102,8 +104,9 @@ it("sequential requests set no Node timer for their deadlines", async () => {
 it("sequential requests set Node timers of one length, the SDK's keep-alive timer's, so Node keeps one list of them", async () => {
   const dynamodb = client(LONG_DEADLINE_MS);
   try {
-    await dynamodb.send(getItem());
     const setTimeoutSpy = jest.spyOn(global, "setTimeout");
+    await dynamodb.send(getItem());
+    setTimeoutSpy.mockClear();
     for (let i = 0; i < 5; i++) await dynamodb.send(getItem());
     const lengths = new Set(setTimeoutSpy.mock.calls.map(([, ms]) => ms));
     expect([...lengths]).toEqual([3_000]);
@@ -190,7 +193,7 @@ it("leaves no timer that keeps an idle process alive", async () => {
   }
 });
 
-it("sets the process's timer again when the one it had can no longer fire (fake timers swapped out)", async () => {
+it("sets the process's timer again when the one it had can never fire (fake timers taken away)", async () => {
   jest.useFakeTimers({ doNotFake: ["performance", "nextTick", "setImmediate", "queueMicrotask"] });
   let firstEnded = false;
   // Set on the fake clock, which is then taken away: that timer never fires.
@@ -198,8 +201,8 @@ it("sets the process's timer again when the one it had can no longer fire (fake 
     firstEnded = true;
   });
   jest.useRealTimers();
-  await new Promise((resolve) => setTimeout(resolve, 1_200));
   let secondEnded = false;
+  // Due later than the stranded timer: only setting the process's timer again ends it.
   patientTimeout(100, () => {
     secondEnded = true;
   });
