@@ -273,12 +273,13 @@ function statementsFailedPartWay(
   statements: CleanStatement[],
   outcomes: BatchStatementOutcomes,
 ): unknown {
-  const succeeded = statements.filter((entry) => {
+  const hasSucceeded = (entry: CleanStatement) => {
     const response = outcomes.responses.get(entry);
     return response !== undefined && !response.Error;
-  });
+  };
+  const succeeded = statements.filter(hasSucceeded);
   if (succeeded.length === 0) return error;
-  const unconfirmed = statements.filter((entry) => !succeeded.includes(entry));
+  const unconfirmed = statements.filter((entry) => !hasSucceeded(entry));
   const named = listSome(succeeded.map((entry) => `${STATEMENTS_LABEL}[${entry.index}]`));
   const progress = `Before it failed, ${formatCount(succeeded.length)} of ${formatCount(statements.length)} statements had succeeded (${named}); the others were not applied or not confirmed.`;
   return Object.assign(failedPartWay(error, progress, {}), {

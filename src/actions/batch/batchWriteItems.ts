@@ -87,16 +87,16 @@ export const batchWriteItems = action({
     const entries = await buildWrites(puts, deletes, schema, keys);
     const { concurrency, maxRetries } = params;
     const run = { concurrency, maxRetries, puts: puts.length, deletes: deletes.length };
-    // A step that stops early names the writes it left undone, as the output would.
-    const result = await writeInBatches(step, schema, entries, run).catch(async (error) => {
+    try {
+      const result = await writeInBatches(step, schema, entries, run);
+      if (result.unprocessed.length > 0 && !params.returnUnprocessed) {
+        throw unprocessedWritesError(result, entries.length, schema, maxRetries);
+      }
+      return { data: await batchWriteData(result, result.unprocessed) };
+    } catch (error) {
+      // A step that stops early names the writes it left undone, as the output would.
       throw await batchWriteFailure(error);
-    });
-    if (result.unprocessed.length > 0 && !params.returnUnprocessed) {
-      throw await batchWriteFailure(
-        unprocessedWritesError(result, entries.length, schema, maxRetries),
-      );
     }
-    return { data: await batchWriteData(result, result.unprocessed) };
   },
   outputSchema: batchWriteItemsOutputSchema,
   examplePayload: batchWriteItemsExample,

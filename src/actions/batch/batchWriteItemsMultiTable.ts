@@ -60,20 +60,19 @@ export const batchWriteItemsMultiTable = action({
       WRITES_BY_TABLE_LABEL,
     );
     const { concurrency, maxRetries } = params;
-    // A step that stops early names the writes it left undone, as the output would.
-    const unprocessed = await writeTablesInBatches(step, plans, entries, {
-      concurrency,
-      maxRetries,
-    }).catch(async (error) => {
+    try {
+      const unprocessed = await writeTablesInBatches(step, plans, entries, {
+        concurrency,
+        maxRetries,
+      });
+      if (unprocessed.length > 0 && !params.returnUnprocessed) {
+        throw unprocessedTableWritesError(plans, unprocessed, maxRetries, WRITES_BY_TABLE_LABEL);
+      }
+      return { data: await batchWriteTablesData(plans, unprocessed) };
+    } catch (error) {
+      // A step that stops early names the writes it left undone, as the output would.
       throw await batchWriteTablesFailure(error, plans);
-    });
-    if (unprocessed.length > 0 && !params.returnUnprocessed) {
-      throw await batchWriteTablesFailure(
-        unprocessedTableWritesError(plans, unprocessed, maxRetries, WRITES_BY_TABLE_LABEL),
-        plans,
-      );
     }
-    return { data: await batchWriteTablesData(plans, unprocessed) };
   },
   outputSchema: batchWriteItemsMultiTableOutputSchema,
   examplePayload: batchWriteItemsMultiTableExample,
