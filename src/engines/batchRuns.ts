@@ -19,6 +19,14 @@ export interface BackoffSettings {
   sleep: (ms: number) => Promise<void>;
   /** A number in [0, 1); replaceable so that tests are deterministic. */
   random: () => number;
+  /**
+   * One request's retries end once its next wait would end more than this long after its first
+   * send, whatever Max Retries allows: a table that never drains UnprocessedItems / UnprocessedKeys
+   * holds a step for a bounded time, not for Max Retries of ever longer waits.
+   */
+  retryTimeMs: number;
+  /** The clock retryTimeMs is measured on; replaceable so that tests do not sleep. */
+  now: () => number;
 }
 
 const DEFAULT_SETTINGS: BackoffSettings = {
@@ -26,6 +34,8 @@ const DEFAULT_SETTINGS: BackoffSettings = {
   capMs: 5_000,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   random: Math.random,
+  retryTimeMs: 60_000,
+  now: Date.now,
 };
 
 /** The settings every batch action uses. Tests change them; code reads them at each retry. */
@@ -44,9 +54,15 @@ export function backoffDelay(retry: number, settings: BackoffSettings = backoffS
   return Math.floor(settings.random() * ceiling);
 }
 
-/** Waits before retry number `retry` (0-based). */
-function waitBeforeRetry(retry: number): Promise<void> {
-  return backoffSettings.sleep(backoffDelay(retry));
+/**
+ * Waits before retry number `retry` (0-based) of a request first sent at `started`; resolves to
+ * false, without waiting, when the wait would end past the retry time (retryTimeMs).
+ */
+async function waitBeforeRetry(retry: number, started: number): Promise<boolean> {
+  const delay = backoffDelay(retry);
+  if (backoffSettings.now() + delay > started + backoffSettings.retryTimeMs) return false;
+  await backoffSettings.sleep(delay);
+  return true;
 }
 
 /**
@@ -108,6 +124,8 @@ export interface BatchRunOptions<E> {
   send: (entries: E[]) => Promise<E[]>;
   /** Called as soon as a request answers, with the entries it completed. */
   onDone?: (entries: E[]) => void;
+  /** Called when a request's retries end (count or time) with entries still unprocessed. */
+  onGiveUp?: (entries: E[]) => void;
 }
 
 export interface BatchRunResult<E> {
@@ -140,23 +158,28 @@ interface ChunkRun {
 }
 
 /**
- * One request and the retries of its unprocessed remainder, until done or out of retries;
- * resolves to the entries still unprocessed then, in their order in `first`.
+ * One request and the retries of its unprocessed remainder, until done, out of retries, or out
+ * of retry time (backoffSettings.retryTimeMs); resolves to the entries still unprocessed then, in
+ * their order in `first`.
  */
 async function sendChunk<E>(
   first: E[],
-  options: Pick<BatchRunOptions<E>, "maxRetries" | "send" | "onDone">,
+  options: Pick<BatchRunOptions<E>, "maxRetries" | "send" | "onDone" | "onGiveUp">,
   run: ChunkRun,
 ): Promise<E[]> {
   let pending = first;
+  const started = backoffSettings.now();
   for (let retry = 0; ; retry++) {
     run.requests += 1;
     const returned = new Set(await options.send(pending));
     const stillPending = pending.filter((entry) => returned.has(entry));
     const done = pending.filter((entry) => !returned.has(entry));
     if (done.length > 0) options.onDone?.(done);
-    if (stillPending.length === 0 || retry >= options.maxRetries) return stillPending;
-    await waitBeforeRetry(retry);
+    if (stillPending.length === 0) return stillPending;
+    if (retry >= options.maxRetries || !(await waitBeforeRetry(retry, started))) {
+      options.onGiveUp?.(stillPending);
+      return stillPending;
+    }
     pending = stillPending;
   }
 }

@@ -155,7 +155,6 @@ export interface ImportEntry extends WriteRequestEntry {
 interface WriteGroup {
   entries: ImportEntry[];
   bytes: number;
-  sends: number;
 }
 
 /** A row's weight against WRITE_BUDGET_BYTES. */
@@ -213,10 +212,10 @@ async function* writeGroups(
   groupBytes: number,
 ) {
   const seen = new KeyDigests(tooManyRows);
-  let group: WriteGroup = { entries: [], bytes: 0, sends: 0 };
+  let group: WriteGroup = { entries: [], bytes: 0 };
   const handOut = async () => {
     const full = group;
-    group = { entries: [], bytes: 0, sends: 0 };
+    group = { entries: [], bytes: 0 };
     await budget.acquire(full.bytes);
     return full;
   };
@@ -283,14 +282,12 @@ interface WritePass {
   /** Rows given up on after Max Retries, kept for the output within UNPROCESSED_BUDGET_BYTES. */
   leftovers: BoundedList<ImportEntry>;
   progress: WriteProgress;
-  maxRetries: number;
 }
 
 /**
  * Pass 2's `send` for runBatchStream: one request of a group, whose rows left unprocessed stay in
- * the group for the next try. A group done, or given up after Max Retries, gives its bytes back to
- * the budget; the rows given up on are kept only as the output's unprocessed rows. A failing
- * request closes the budget (nothing more is sent) and is thrown.
+ * the group for the next try. A group done gives its bytes back to the budget. A failing request
+ * closes the budget (nothing more is sent) and is thrown.
  */
 function groupSender(
   send: (entries: ImportEntry[]) => Promise<ImportEntry[]>,
@@ -304,15 +301,24 @@ function groupSender(
       pass.budget.close();
       throw error;
     }
-    group.sends += 1;
     pass.progress.add(group.entries.length - returned.length);
     group.entries = returned;
-    const finished = returned.length === 0 || group.sends > pass.maxRetries;
-    if (!finished) return [group];
+    if (returned.length > 0) return [group];
     pass.budget.release(group.bytes);
-    if (returned.length === 0) return [];
-    group.entries = returned.filter((entry) => pass.leftovers.add(entry, unprocessedBytes));
-    return [group];
+    return [];
+  };
+}
+
+/**
+ * Pass 2's `onGiveUp`: a group whose retries ended (Max Retries or the retry time) gives its
+ * bytes back, and its rows are kept only as the output's unprocessed rows.
+ */
+function groupGivenUp(pass: WritePass): (groups: WriteGroup[]) => void {
+  return (groups) => {
+    for (const group of groups) {
+      pass.budget.release(group.bytes);
+      group.entries = group.entries.filter((entry) => pass.leftovers.add(entry, unprocessedBytes));
+    }
   };
 }
 
@@ -336,7 +342,6 @@ async function writeRows(
     budget: new WriteBudget(),
     leftovers: new BoundedList<ImportEntry>(UNPROCESSED_BUDGET_BYTES),
     progress: new WriteProgress(options.total, options.log),
-    maxRetries: options.maxRetries,
   };
   const send = batchWriteSender<ImportEntry>(target.step, target.schema);
   const groupBytes = Math.floor(WRITE_BUDGET_BYTES / Math.max(1, options.concurrency));
@@ -347,6 +352,7 @@ async function writeRows(
       concurrency: options.concurrency,
       maxRetries: options.maxRetries,
       send: groupSender(send, pass),
+      onGiveUp: groupGivenUp(pass),
     });
     return {
       written: pass.progress.written,

@@ -368,7 +368,7 @@ export const maxRetriesInput = input({
   required: false,
   default: String(DEFAULT_MAX_RETRIES),
   comments:
-    "How many times a request's unprocessed remainder (what DynamoDB did not handle because of throttling or size limits) is sent again, with exponential backoff and jitter, before giving up. 0 to 20.",
+    "How many times a request's unprocessed remainder (what DynamoDB did not handle because of throttling or size limits) is sent again, with exponential backoff and jitter, before giving up. 0 to 20. A request's retries also end once 60 seconds have passed since it was first sent, so a table that keeps everything unprocessed holds the step for a bounded time; what is left is reported as unprocessed.",
   example: "8",
   clean: (value: unknown) => cleanInteger("Max Retries", 0, 20)(value) ?? DEFAULT_MAX_RETRIES,
 });
