@@ -16,7 +16,7 @@ import { printable } from "../common/text";
 import { StepError } from "../errors/stepError";
 import { type AttributeMap, answerItems, formatItem } from "../values";
 import { ownEntry } from "../values/primitives";
-import { type BatchRunOptions, failedPartWay, runBatches } from "./batchRuns";
+import { type BatchRunOptions, failedPartWay, runBatches, withDone, withUndone } from "./batchRuns";
 import { forgetKeysOnMismatch } from "./itemCalls";
 import { type KeySchema, keyAttributes } from "./keySchema";
 import { describeKey, keyIdentity, readKey } from "./keyValues";
@@ -150,6 +150,13 @@ export interface ReadState {
   keysRead: number;
   /** Set when an item did not fit: the budget is reached and no further key is requested. */
   full: boolean;
+  /** The keys whose requests answered for them (read, or left out for the budget). */
+  answered: Set<KeyEntry>;
+}
+
+/** A read with nothing read yet. */
+export function emptyReadState(): ReadState {
+  return { found: [], unread: [], bytes: 0, keysRead: 0, full: false, answered: new Set() };
 }
 
 /** What the reader needs to place and format the items of a response. */
@@ -195,7 +202,17 @@ export async function readInWaves(
     const wave = entries.slice(next, next + waveSize(state, budget, concurrency));
     next += wave.length;
     const chunkSize = GET_CHUNK_SIZE;
-    const result = await runBatches({ entries: wave, chunkSize, concurrency, maxRetries, send });
+    const onDone = (done: KeyEntry[]) => {
+      for (const entry of done) state.answered.add(entry);
+    };
+    const result = await runBatches({
+      entries: wave,
+      chunkSize,
+      concurrency,
+      maxRetries,
+      send,
+      onDone,
+    });
     unprocessed.push(...result.unprocessed);
   }
   const unread = [...state.unread, ...entries.slice(next)].sort((a, b) => a.index - b.index);
@@ -286,9 +303,37 @@ function batchGetSender(
 }
 
 /**
+ * The keys of a read that stopped early whose items are not in hand, in the order of Keys: those
+ * no answer covered (not requested, in flight, or unprocessed) and those left for the budget.
+ */
+export function keysNotRead(entries: KeyEntry[], state: ReadState): KeyEntry[] {
+  const unread = new Set(state.unread);
+  return entries.filter((entry) => !state.answered.has(entry) || unread.has(entry));
+}
+
+/** "12 items found" */
+export function itemsFound(count: number): string {
+  return `${formatCount(count)} ${count === 1 ? "item" : "items"} found`;
+}
+
+/**
+ * The error of a read that failed part way: `progress` after the error's sentence, `keysRead`
+ * on it, and, for the output layer (batchGetFailure), the keys not read (withUndone) and the
+ * items found (withDone), so that a flow keeps the items read and reads only the rest again.
+ */
+export function readFailedPartWay(
+  error: unknown,
+  progress: string,
+  read: { keysRead: number; notRead: KeyEntry[]; found: FoundItem[] },
+): Error {
+  const failed = failedPartWay(error, progress, { keysRead: read.keysRead });
+  return withDone(withUndone(failed, read.notRead), read.found);
+}
+
+/**
  * Reads the keys in requests of 100, retrying what DynamoDB leaves unprocessed, in waves sized
  * to the byte budget (waveSize); once the budget is reached no further key is requested. A
- * failure says how far it got; no items are returned from a failed step.
+ * failure says how many keys were read and which were not (readFailedPartWay).
  */
 export async function readInBatches(
   step: Step,
@@ -297,18 +342,33 @@ export async function readInBatches(
   run: { options: BatchGetOptions; concurrency: number; maxRetries: number; byteBudget: number },
 ): Promise<BatchRead> {
   const budget = run.byteBudget;
-  const state: ReadState = { found: [], unread: [], bytes: 0, keysRead: 0, full: false };
+  const state = emptyReadState();
   const send = batchGetSender(step, context, state, { options: run.options, budget });
   try {
     const { unprocessed, unread } = await readInWaves(entries, state, run, send);
     return { found: state.found, unprocessed, unread };
   } catch (error) {
     forgetKeysOnMismatch(error, step.clients, step.table);
-    const count = state.found.length;
-    const found = `${formatCount(count)} ${count === 1 ? "item" : "items"} found`;
-    const progress = `Before it failed, ${formatCount(state.keysRead)} of ${formatCount(entries.length)} keys had been read (${found}); no items are returned from a failed step.`;
-    throw failedPartWay(error, progress, {});
+    const notRead = keysNotRead(entries, state);
+    const keysRead = entries.length - notRead.length;
+    const name = (entry: KeyEntry) => `Keys index ${entry.index} ${describeKey(entry.key)}`;
+    const progress = `Before it failed, ${formatCount(keysRead)} of ${formatCount(entries.length)} keys had been read (${itemsFound(state.found.length)}, in the error's items); ${notReadSentence(notRead, name)}`;
+    throw readFailedPartWay(error, progress, { keysRead, notRead, found: state.found });
   }
+}
+
+/**
+ * "the other 3 keys were not read or not confirmed (the error's unreadKeys): a; b; c.", naming
+ * the first few of `notRead` as `name` does.
+ */
+export function notReadSentence(
+  notRead: KeyEntry[],
+  name: (entry: KeyEntry) => string,
+  where = "the error's unreadKeys",
+): string {
+  if (notRead.length === 0) return "every key was read.";
+  const listed = listSome(notRead.slice(0, 5).map(name), notRead.length);
+  return `the other ${formatCount(notRead.length)} keys were not read or not confirmed (${where}): ${listed}.`;
 }
 
 /**

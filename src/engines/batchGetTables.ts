@@ -20,14 +20,18 @@ import {
   type BatchGetOptions,
   batchGetOptions,
   distinctKeys,
+  emptyReadState,
+  itemsFound,
   type KeyEntry,
+  keysNotRead,
   leftKeyIdentities,
+  notReadSentence,
   type ReadContext,
   type ReadState,
+  readFailedPartWay,
   readInWaves,
   takeItems,
 } from "./batchGet";
-import { failedPartWay } from "./batchRuns";
 import { forgetKeysOnMismatch } from "./itemCalls";
 import { type KeySchema, keySchemaOf, type TableKeys } from "./keySchema";
 import { describeKey } from "./keyValues";
@@ -153,16 +157,11 @@ function groupByTable(plans: TableRead[], pending: KeyEntry[]): Map<TableRead, K
   return groups;
 }
 
-/** A multi-table read's state: the output so far, and the keys read per table. */
-interface TablesReadState extends ReadState {
-  readByTable: Map<TableRead, number>;
-}
-
 /** The `send` of runBatches: one request; resolves to the keys DynamoDB left unprocessed. */
 function batchGetTablesSender(
   step: Step,
   plans: TableRead[],
-  state: TablesReadState,
+  state: ReadState,
   budget: number,
 ): (pending: KeyEntry[]) => Promise<KeyEntry[]> {
   return async (pending) => {
@@ -190,8 +189,6 @@ function batchGetTablesSender(
       const still = entries.filter((entry) => left.has(entry.identity));
       stillPending.push(...still);
       state.keysRead += entries.length - still.length;
-      const before = state.readByTable.get(plan) ?? 0;
-      state.readByTable.set(plan, before + entries.length - still.length);
     }
     return stillPending;
   };
@@ -204,13 +201,17 @@ export interface TablesRead {
   unread: KeyEntry[];
 }
 
-/** "Customers: 100 of 100 keys read (98 items found); Orders: 0 of 50 keys read (0 items found)". */
-function progressByTable(plans: TableRead[], state: TablesReadState): string {
+/**
+ * "Customers: 100 of 100 keys read (98 items found); Orders: 0 of 50 keys read (0 items found)",
+ * a key counting as read unless it is among `notRead`.
+ */
+function progressByTable(plans: TableRead[], state: ReadState, notRead: KeyEntry[]): string {
+  const left = groupByTable(plans, notRead);
   return plans
     .map((plan) => {
       const found = state.found.filter((item) => item.table === plan.table).length;
-      const read = state.readByTable.get(plan) ?? 0;
-      return `${plan.table}: ${formatCount(read)} of ${formatCount(plan.entries.length)} keys read (${formatCount(found)} ${found === 1 ? "item" : "items"} found)`;
+      const read = plan.entries.length - (left.get(plan)?.length ?? 0);
+      return `${plan.table}: ${formatCount(read)} of ${formatCount(plan.entries.length)} keys read (${itemsFound(found)})`;
     })
     .join("; ");
 }
@@ -219,33 +220,36 @@ function progressByTable(plans: TableRead[], state: TablesReadState): string {
  * Reads every table's keys in BatchGetItem requests of up to 100 keys (of one table or several,
  * in the order of the tables), retrying what DynamoDB leaves unprocessed, in waves sized to the
  * byte budget (waveSize); once the budget is reached no further key is requested, and the keys
- * not read are the last ones in the order given. A failure says how far each table got; no items
- * are returned from a failed step.
+ * not read are the last ones in the order given. A failure says how far each table got and which
+ * keys (named by `label`, Keys by Table) were not read (readFailedPartWay).
  */
 export async function readTablesInBatches(
   step: Step,
   plans: TableRead[],
   run: { concurrency: number; maxRetries: number; byteBudget: number },
+  label: string,
 ): Promise<TablesRead> {
   const budget = run.byteBudget;
   const entries = plans.flatMap((plan) => plan.entries);
-  const state: TablesReadState = {
-    found: [],
-    unread: [],
-    bytes: 0,
-    keysRead: 0,
-    full: false,
-    readByTable: new Map(),
-  };
+  const state = emptyReadState();
   const send = batchGetTablesSender(step, plans, state, budget);
   try {
     const { unprocessed, unread } = await readInWaves(entries, state, run, send);
     return { found: state.found, unprocessed, unread };
   } catch (error) {
     for (const plan of plans) forgetKeysOnMismatch(error, step.clients, plan.table);
-    const progress = `Before it failed: ${progressByTable(plans, state)}; no items are returned from a failed step.`;
-    throw failedPartWay(error, progress, { keysRead: state.keysRead });
+    const notRead = keysNotRead(entries, state);
+    const where = "each table's unreadKeys in the error's tables";
+    const progress = `Before it failed: ${progressByTable(plans, state, notRead)} (the items in the error's tables); ${notReadSentence(notRead, (entry) => keyName(plans, entry, label), where)}`;
+    const keysRead = entries.length - notRead.length;
+    throw readFailedPartWay(error, progress, { keysRead, notRead, found: state.found });
   }
+}
+
+/** How a key is named in messages: `Keys by Table["Orders"] index 3 {"id":3}`. */
+function keyName(plans: TableRead[], entry: KeyEntry, label: string): string {
+  const plan = planOf(plans, entry.index);
+  return `${label}["${plan.table}"] index ${entry.index - plan.first} ${describeKey(entry.key)}`;
 }
 
 /**
@@ -262,10 +266,7 @@ export function unprocessedTableKeysError(
   const byTable = [...groupByTable(plans, unprocessed)].map(
     ([plan, entries]) => `${plan.table} ${formatCount(entries.length)}`,
   );
-  const listed = unprocessed.map((entry) => {
-    const plan = planOf(plans, entry.index);
-    return `${label}["${plan.table}"] index ${entry.index - plan.first} ${describeKey(entry.key)}`;
-  });
+  const listed = unprocessed.map((entry) => keyName(plans, entry, label));
   return new StepError(
     "unprocessedAfterRetries",
     `Batch Get Items (Multiple Tables): ${formatCount(unprocessed.length)} of ${formatCount(requested)} keys were still unprocessed after ${maxRetries} retries (DynamoDB was throttling or hit its response size limit), by table: ${byTable.join(", ")}. Unprocessed: ${listSome(listed)}. Raise Max Retries or the tables' read capacity, lower Concurrency, or set Return Unprocessed to true to get them in the output instead.`,

@@ -320,3 +320,23 @@ export function undoneOf<E>(error: unknown): readonly E[] | undefined {
   if (!error || typeof error !== "object") return undefined;
   return (error as { [UNDONE]?: readonly E[] })[UNDONE];
 }
+
+/** Where an error of a batch that stopped early keeps what it had done that a flow may need. */
+const DONE = Symbol("done");
+
+/**
+ * Marks the error of a batch that stopped early with what it had done that is not found again
+ * elsewhere (the items a read had found), for the output layer to put in the step's error as the
+ * output would, so that nothing done is lost with the failure. Kept out of sight (a symbol), as
+ * withUndone's entries are.
+ */
+export function withDone<D>(error: Error, done: readonly D[]): Error {
+  Object.defineProperty(error, DONE, { value: done, configurable: true });
+  return error;
+}
+
+/** What withDone marked `error` with, or undefined. */
+export function doneOf<D>(error: unknown): readonly D[] | undefined {
+  if (!error || typeof error !== "object") return undefined;
+  return (error as { [DONE]?: readonly D[] })[DONE];
+}

@@ -3,12 +3,52 @@
  * formatting of what the batch reader and writer did into a step's `data`.
  */
 import { Pacer } from "../common/pacing";
-import type { BatchRead } from "../engines/batchGet";
-import { undoneOf } from "../engines/batchRuns";
+import type { BatchRead, FoundItem, KeyEntry } from "../engines/batchGet";
+import { doneOf, undoneOf } from "../engines/batchRuns";
 import type { WriteEntry } from "../engines/batchWrites";
 import { DEFAULT_BYTE_BUDGET } from "../engines/paging";
 import { formatItem } from "../values";
 import { actionOutputSchema, objectListSchema, unprocessedCountSchema } from "./index";
+
+/**
+ * The first of `entries` as `plain` gives them, as many as fit in DEFAULT_BYTE_BUDGET (5 MB) as
+ * JSON text, and whether some were left out. The event loop gets a turn every few milliseconds.
+ */
+async function withinBudget<E, P>(
+  entries: readonly E[],
+  plain: (entry: E) => P,
+): Promise<{ kept: { entry: E; value: P }[]; truncated: boolean }> {
+  const kept: { entry: E; value: P }[] = [];
+  const pacer = new Pacer();
+  let bytes = 0;
+  for (const entry of entries) {
+    if (pacer.due()) await pacer.pause();
+    const value = plain(entry);
+    bytes += Buffer.byteLength(JSON.stringify(value), "utf8") + 1;
+    if (bytes > DEFAULT_BYTE_BUDGET) return { kept, truncated: true };
+    kept.push({ entry, value });
+  }
+  return { kept, truncated: false };
+}
+
+/**
+ * The error of a batch step that stopped early, with what `name` makes of the entries it left
+ * undone (batchRuns' withUndone) added as the output would show them, so that a flow's error
+ * handler can hand exactly those to a later step. Other errors are returned as they are.
+ */
+async function namingUndone<E>(
+  error: unknown,
+  name: (undone: E[]) => Promise<Record<string, unknown>>,
+): Promise<unknown> {
+  const undone = undoneOf<E>(error);
+  if (!undone) return error;
+  return Object.assign(error as Error, await name([...undone]));
+}
+
+/** The items a failed read had found (batchRuns' withDone), in the order of their keys. */
+function foundBefore(error: unknown): FoundItem[] {
+  return [...(doneOf<FoundItem>(error) ?? [])].sort((a, b) => a.at - b.at);
+}
 
 export const batchGetItemsOutputSchema = actionOutputSchema(
   {
@@ -152,23 +192,15 @@ export async function batchWriteData(
 ): Promise<(typeof batchWriteItemsExample)["data"]> {
   const puts: Record<string, unknown>[] = [];
   const deletes: Record<string, unknown>[] = [];
-  const data = (truncated: boolean) => ({
+  const { kept, truncated } = await withinBudget(unprocessed, (entry) => formatItem(entry.value));
+  for (const { entry, value } of kept) (entry.kind === "put" ? puts : deletes).push(value);
+  return {
     written: counts.written,
     deleted: counts.deleted,
     unprocessedCount: unprocessed.length,
     unprocessed: { puts, deletes },
     unprocessedTruncated: truncated,
-  });
-  const pacer = new Pacer();
-  let bytes = 0;
-  for (const entry of unprocessed) {
-    if (pacer.due()) await pacer.pause();
-    const plain = formatItem(entry.value);
-    bytes += Buffer.byteLength(JSON.stringify(plain), "utf8") + 1;
-    if (bytes > DEFAULT_BYTE_BUDGET) return data(true);
-    (entry.kind === "put" ? puts : deletes).push(plain);
-  }
-  return data(false);
+  };
 }
 
 /**
@@ -178,14 +210,35 @@ export async function batchWriteData(
  * in input order, within 5 MB) and `unprocessedTruncated`, so that a flow's error handler can
  * send exactly those again. Other errors are returned as they are.
  */
-export async function batchWriteFailure(error: unknown): Promise<unknown> {
-  const undone = undoneOf<WriteEntry>(error);
-  if (!undone) return error;
-  const { unprocessedCount, unprocessed, unprocessedTruncated } = await batchWriteData(
-    { written: 0, deleted: 0 },
-    [...undone],
-  );
-  return Object.assign(error as Error, { unprocessedCount, unprocessed, unprocessedTruncated });
+export function batchWriteFailure(error: unknown): Promise<unknown> {
+  return namingUndone<WriteEntry>(error, async (undone) => {
+    const { unprocessedCount, unprocessed, unprocessedTruncated } = await batchWriteData(
+      { written: 0, deleted: 0 },
+      undone,
+    );
+    return { unprocessedCount, unprocessed, unprocessedTruncated };
+  });
+}
+
+/**
+ * The error of a Batch Get Items step that failed part way, with what it read and what it did
+ * not (batchGet's readFailedPartWay) as the output shows them: `items` and `count` (the items
+ * found, in the order of their keys), `unreadCount`, `unreadKeys` (the keys not read or not
+ * confirmed, as given in Keys, in their order, within 5 MB) and `unreadTruncated`, so that a
+ * flow keeps the items and passes unreadKeys to Keys to read the rest. Other errors as they are.
+ */
+export function batchGetFailure(error: unknown, keys: Record<string, unknown>[]): Promise<unknown> {
+  return namingUndone<KeyEntry>(error, async (undone) => {
+    const items = foundBefore(error).map(({ item }) => item);
+    const { kept, truncated } = await withinBudget(undone, (entry) => keys[entry.index]);
+    return {
+      items,
+      count: items.length,
+      unreadCount: undone.length,
+      unreadKeys: kept.map(({ value }) => value),
+      unreadTruncated: truncated,
+    };
+  });
 }
 
 export const batchGetItemsMultiTableOutputSchema = actionOutputSchema(
@@ -323,6 +376,10 @@ export interface TableReadSummary {
   requested: number;
 }
 
+/** Whether a key's index (KeyEntry.index) is among `table`'s keys. */
+const within = (table: TableReadSummary) => (index: number) =>
+  index >= table.first && index < table.first + table.given;
+
 /**
  * Batch Get Items (Multiple Tables)' data: each table in the order given, with its items in the
  * order of their keys, its keys left unprocessed (typed as DynamoDB JSON when asked) and those
@@ -335,8 +392,6 @@ export function batchGetTablesData(
   given: Record<string, unknown>[],
   dynamoJson: boolean,
 ): BatchGetTablesData {
-  const within = (table: TableReadSummary) => (index: number) =>
-    index >= table.first && index < table.first + table.given;
   const found = read.found.sort((a, b) => a.at - b.at);
   const groups = tables.map((table) => {
     const inTable = within(table);
@@ -470,19 +525,10 @@ export async function batchWriteTablesData(
   );
   for (const entry of unprocessed)
     (groups.get(entry.plan.table) as TableWriteData).unprocessedCount += 1;
-  const pacer = new Pacer();
-  let bytes = 0;
-  let truncated = false;
-  for (const entry of unprocessed) {
-    if (pacer.due()) await pacer.pause();
-    const plain = formatItem(entry.value);
-    bytes += Buffer.byteLength(JSON.stringify(plain), "utf8") + 1;
-    if (bytes > DEFAULT_BYTE_BUDGET) {
-      truncated = true;
-      break;
-    }
+  const { kept, truncated } = await withinBudget(unprocessed, (entry) => formatItem(entry.value));
+  for (const { entry, value } of kept) {
     const lists = (groups.get(entry.plan.table) as TableWriteData).unprocessed;
-    (entry.kind === "put" ? lists.puts : lists.deletes).push(plain);
+    (entry.kind === "put" ? lists.puts : lists.deletes).push(value);
   }
   const list = [...groups.values()];
   const sum = (count: (group: TableWriteData) => number) =>
@@ -502,16 +548,46 @@ export async function batchWriteTablesData(
  * `unprocessed: { puts, deletes }`), `unprocessedCount` and `unprocessedTruncated` (batchWriteFailure's
  * rule, table by table). Other errors are returned as they are.
  */
-export async function batchWriteTablesFailure(
+export function batchWriteTablesFailure(
   error: unknown,
   tables: { table: string; written: number; deleted: number }[],
 ): Promise<unknown> {
-  const undone = undoneOf<WriteEntry & { plan: { table: string } }>(error);
-  if (!undone) return error;
-  const data = await batchWriteTablesData(tables, [...undone]);
-  return Object.assign(error as Error, {
-    tables: data.tables,
-    unprocessedCount: data.unprocessedCount,
-    unprocessedTruncated: data.unprocessedTruncated,
+  return namingUndone<WriteEntry & { plan: { table: string } }>(error, async (undone) => {
+    const data = await batchWriteTablesData(tables, undone);
+    return {
+      tables: data.tables,
+      unprocessedCount: data.unprocessedCount,
+      unprocessedTruncated: data.unprocessedTruncated,
+    };
+  });
+}
+
+/**
+ * The error of a Batch Get Items (Multiple Tables) step that failed part way, as batchGetFailure
+ * says it table by table: `tables` (each table's `items`, `count`, `unreadCount` and
+ * `unreadKeys`, as given), `count`, `unreadCount` and `unreadTruncated` (5 MB of keys for all the tables
+ * together). Other errors are returned as they are.
+ */
+export function batchGetTablesFailure(
+  error: unknown,
+  tables: TableReadSummary[],
+  given: Record<string, unknown>[],
+): Promise<unknown> {
+  return namingUndone<KeyEntry>(error, async (undone) => {
+    const found = foundBefore(error);
+    const { kept, truncated } = await withinBudget(undone, (entry) => given[entry.index]);
+    const groups = tables.map((table) => {
+      const inTable = within(table);
+      const items = found.filter((item) => item.table === table.table).map(({ item }) => item);
+      return {
+        tableName: table.table,
+        items,
+        count: items.length,
+        unreadCount: undone.filter((entry) => inTable(entry.index)).length,
+        unreadKeys: kept.filter(({ entry }) => inTable(entry.index)).map(({ value }) => value),
+      };
+    });
+    const count = found.length;
+    return { tables: groups, count, unreadCount: undone.length, unreadTruncated: truncated };
   });
 }

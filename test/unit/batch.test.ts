@@ -806,7 +806,7 @@ describe("batchGetItems", () => {
         concurrency: "1",
       }),
     ).rejects.toThrow(
-      'BatchGetItem failed on table "Customers" in region us-east-1: ValidationException: Too many items requested. Before it failed, 100 of 150 keys had been read (1 item found); no items are returned from a failed step.',
+      'BatchGetItem failed on table "Customers" in region us-east-1: ValidationException: Too many items requested. Before it failed, 100 of 150 keys had been read (1 item found, in the error\'s items); the other 50 keys were not read or not confirmed (the error\'s unreadKeys): Keys index 100 {"id":100}; Keys index 101 {"id":101}; Keys index 102 {"id":102}; Keys index 103 {"id":103}; Keys index 104 {"id":104}; and 45 more.',
     );
   });
 

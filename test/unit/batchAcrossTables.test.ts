@@ -477,7 +477,7 @@ describe("Batch Get Items (Multiple Tables)", () => {
     });
     const error = await getTables(JSON.stringify(keys), { concurrency: "1" }).catch((e) => e);
     expect((error as Error).message).toMatch(
-      /^BatchGetItem \(tables Orders, Notes\) failed in region us-east-1: .*Before it failed: Customers: 60 of 60 keys read \(60 items found\); Orders: 40 of 60 keys read \(40 items found\); Notes: 0 of 30 keys read \(0 items found\); no items are returned from a failed step\.$/,
+      /^BatchGetItem \(tables Orders, Notes\) failed in region us-east-1: .*Before it failed: Customers: 60 of 60 keys read \(60 items found\); Orders: 40 of 60 keys read \(40 items found\); Notes: 0 of 30 keys read \(0 items found\) \(the items in the error's tables\); the other 50 keys were not read or not confirmed .*; and 45 more\.$/,
     );
   });
 

@@ -59,8 +59,13 @@ describe("Batch Get Items failing part way", () => {
       .action("batchGetItems", { ...base, keys: '[{"id": 1}, {"id": 2}]' })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
+    expect(error).toMatchObject({
+      keysRead: 0,
+      unreadCount: 2,
+      unreadKeys: [{ id: 1 }, { id: 2 }],
+    });
     expect((error as Error).message).toContain(
-      "Before it failed, 0 of 2 keys had been read (0 items found); no items are returned from a failed step.",
+      'Before it failed, 0 of 2 keys had been read (0 items found, in the error\'s items); the other 2 keys were not read or not confirmed (the error\'s unreadKeys): Keys index 0 {"id":1}; Keys index 1 {"id":2}.',
     );
     const secret = String(connection.fields.secretAccessKey);
     expect(

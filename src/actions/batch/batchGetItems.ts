@@ -26,7 +26,12 @@ import {
   returnUnprocessedInput,
   tableName,
 } from "../../inputs";
-import { batchGetData, batchGetItemsExample, batchGetItemsOutputSchema } from "../../outputs/batch";
+import {
+  batchGetData,
+  batchGetFailure,
+  batchGetItemsExample,
+  batchGetItemsOutputSchema,
+} from "../../outputs/batch";
 
 const KEYS_EXAMPLE = '[{"customerId": 1, "customerName": "Ada"}]';
 
@@ -81,11 +86,15 @@ export const batchGetItems = action({
     const schema = keySchemaOf(await tableKeys(step), step.table);
     const { entries, byIdentity } = await distinctKeys(params.keys, schema);
     const { options, added } = batchGetOptions(schema, params);
-    const read = await readInBatches(step, { schema, byIdentity, dynamoJson, added }, entries, {
+    const context = { schema, byIdentity, dynamoJson, added };
+    const read = await readInBatches(step, context, entries, {
       options,
       concurrency: params.concurrency,
       maxRetries: params.maxRetries,
       byteBudget: BATCH_GET_BYTE_BUDGET,
+    }).catch(async (error: unknown) => {
+      // A read that fails part way gives the items it read and names the keys it did not.
+      throw await batchGetFailure(error, params.keys);
     });
     if (read.unprocessed.length > 0 && !params.returnUnprocessed) {
       throw unprocessedKeysError(read.unprocessed, entries.length, params.maxRetries);

@@ -31,6 +31,7 @@ import {
   batchGetItemsMultiTableExample,
   batchGetItemsMultiTableOutputSchema,
   batchGetTablesData,
+  batchGetTablesFailure,
 } from "../../outputs/batch";
 
 const keysByTable = input({
@@ -89,11 +90,19 @@ export const batchGetItemsMultiTable = action({
       read,
       KEYS_BY_TABLE_LABEL,
     );
-    const result = await readTablesInBatches(step, plans, {
+    const tables = plans.map((plan) => ({ ...plan, requested: plan.entries.length }));
+    const given = lists.flatMap((list) => list.entries);
+    const run = {
       concurrency: params.concurrency,
       maxRetries: params.maxRetries,
       byteBudget: BATCH_GET_BYTE_BUDGET,
-    });
+    };
+    const result = await readTablesInBatches(step, plans, run, KEYS_BY_TABLE_LABEL).catch(
+      async (error: unknown) => {
+        // A read that fails part way gives the items it read and names the keys it did not.
+        throw await batchGetTablesFailure(error, tables, given);
+      },
+    );
     if (result.unprocessed.length > 0 && !params.returnUnprocessed) {
       throw unprocessedTableKeysError(
         plans,
@@ -108,8 +117,6 @@ export const batchGetItemsMultiTable = action({
         `Batch Get Items (Multiple Tables): stopped at the byte budget (${formatCount(BATCH_GET_BYTE_BUDGET)} bytes of output); ${formatCount(result.unread.length)} of ${formatCount(requested)} keys were not read and are in each table's unreadKeys.`,
       );
     }
-    const tables = plans.map((plan) => ({ ...plan, requested: plan.entries.length }));
-    const given = lists.flatMap((list) => list.entries);
     return { data: batchGetTablesData(result, tables, given, params.returnDynamoJson) };
   },
   outputSchema: batchGetItemsMultiTableOutputSchema,
