@@ -24,6 +24,7 @@ import { StepError } from "../errors/stepError";
 import { type BadRowPolicy, FILE_LABEL, type FileFormat, InputError } from "../inputs";
 import { type AttributeMap, BoundedList, outputSize } from "../values";
 import type { ItemRow, RowItem, RowPlace } from "./itemRows";
+import { describeRanges, type RowRange, rowRanges } from "./rowRanges";
 
 /** Progress goes to the step's log every this many rows. */
 const PROGRESS_EVERY = 5_000;
@@ -71,7 +72,7 @@ function tooManyRows(): InputError {
 }
 
 /** How a row's first sighting is remembered and named: its element in an array, else its line. */
-function placeNumber(row: RowPlace): number {
+function placeNumber(row: Pick<RowPlace, "line" | "element">): number {
   return row.element ?? row.line;
 }
 
@@ -201,22 +202,56 @@ function entryOf(row: RowPlace & RowItem): ImportEntry {
 }
 
 /**
+ * The good rows pass 2 has handed out to requests and not seen confirmed, and where the rows not
+ * handed out yet begin, so that a failure can name every row not written (notWritten).
+ */
+class Unconfirmed {
+  /** Groups handed out whose rows are neither all confirmed nor given up. */
+  readonly open = new Set<WriteGroup>();
+  /** The places of the rows given up after their retries, the first MAX_SKIPPED_LISTED. */
+  readonly givenUp = new BoundedList<number>(MAX_SKIPPED_LISTED);
+  handedOut = 0;
+  /** The place of the last row handed out; 0 before the first. */
+  private last = 0;
+  private filling: WriteGroup = { entries: [], bytes: 0 };
+
+  /** A new group to fill, the one whose rows are read but not handed out. */
+  building(): WriteGroup {
+    this.filling = { entries: [], bytes: 0 };
+    return this.filling;
+  }
+
+  handOut(group: WriteGroup): void {
+    this.open.add(group);
+    this.handedOut += group.entries.length;
+    this.last = placeNumber(group.entries[group.entries.length - 1] as ImportEntry);
+  }
+
+  /** Where the rows never handed out begin: the first read and not handed out, else the next. */
+  tailFrom(): number {
+    const first = this.filling.entries[0];
+    return first ? placeNumber(first) : this.last + 1;
+  }
+}
+
+/**
  * Pass 2's requests: the rows pass 1 found good (the same checks, in the same order, decide the
- * same), in groups of up to 25 rows and `groupBytes`, each acquired from the budget before it is
- * handed out.
+ * same), in groups of up to 25 rows and `groupBytes`, each handed out (pass.unconfirmed), then
+ * acquired from the budget.
  */
 async function* writeGroups(
   rows: Rows,
   schema: KeySchema,
-  budget: WriteBudget,
+  pass: Pick<WritePass, "budget" | "unconfirmed">,
   groupBytes: number,
 ) {
   const seen = new KeyDigests(tooManyRows);
-  let group: WriteGroup = { entries: [], bytes: 0 };
+  let group = pass.unconfirmed.building();
   const handOut = async () => {
     const full = group;
-    group = { entries: [], bytes: 0 };
-    await budget.acquire(full.bytes);
+    pass.unconfirmed.handOut(full);
+    group = pass.unconfirmed.building();
+    await pass.budget.acquire(full.bytes);
     return full;
   };
   for await (const row of rows) {
@@ -282,6 +317,7 @@ interface WritePass {
   /** Rows given up on after Max Retries, kept for the output within UNPROCESSED_BUDGET_BYTES. */
   leftovers: BoundedList<ImportEntry>;
   progress: WriteProgress;
+  unconfirmed: Unconfirmed;
 }
 
 /**
@@ -305,6 +341,7 @@ function groupSender(
     group.entries = returned;
     if (returned.length > 0) return [group];
     pass.budget.release(group.bytes);
+    pass.unconfirmed.open.delete(group);
     return [];
   };
 }
@@ -317,6 +354,8 @@ function groupGivenUp(pass: WritePass): (groups: WriteGroup[]) => void {
   return (groups) => {
     for (const group of groups) {
       pass.budget.release(group.bytes);
+      pass.unconfirmed.open.delete(group);
+      for (const entry of group.entries) pass.unconfirmed.givenUp.add(placeNumber(entry), () => 1);
       group.entries = group.entries.filter((entry) => pass.leftovers.add(entry, unprocessedBytes));
     }
   };
@@ -342,12 +381,13 @@ async function writeRows(
     budget: new WriteBudget(),
     leftovers: new BoundedList<ImportEntry>(UNPROCESSED_BUDGET_BYTES),
     progress: new WriteProgress(options.total, options.log),
+    unconfirmed: new Unconfirmed(),
   };
   const send = batchWriteSender<ImportEntry>(target.step, target.schema);
   const groupBytes = Math.floor(WRITE_BUDGET_BYTES / Math.max(1, options.concurrency));
   try {
     const result = await runBatchStream<WriteGroup>({
-      source: writeGroups(rows, target.schema, pass.budget, groupBytes),
+      source: writeGroups(rows, target.schema, pass, groupBytes),
       chunkSize: 1,
       concurrency: options.concurrency,
       maxRetries: options.maxRetries,
@@ -361,9 +401,34 @@ async function writeRows(
       unprocessedTruncated: pass.leftovers.truncated,
     };
   } catch (error) {
-    const written = pass.progress.written;
-    throw Object.assign(error instanceof Error ? error : new Error(String(error)), { written });
+    throw new WriteStopped(
+      error,
+      pass.progress.written,
+      notWritten(pass.unconfirmed, options.total),
+    );
   }
+}
+
+/** Why and where pass 2 stopped: its error, the rows written, and the rows not (notWritten). */
+class WriteStopped {
+  constructor(
+    readonly error: unknown,
+    readonly written: number,
+    readonly notWritten: { ranges: RowRange[]; truncated: boolean },
+  ) {}
+}
+
+/**
+ * The rows of a stopped pass 2 not written or not confirmed, as ranges of their places in file
+ * order: those in requests not confirmed, those given up after their retries, and every row from
+ * the first never handed out, at most MAX_SKIPPED_LISTED ranges.
+ */
+function notWritten(unconfirmed: Unconfirmed, total: number) {
+  const places = [...unconfirmed.open].flatMap((group) => group.entries.map(placeNumber));
+  places.push(...unconfirmed.givenUp.kept);
+  const tailFrom = unconfirmed.handedOut < total ? unconfirmed.tailFrom() : undefined;
+  const { ranges, truncated } = rowRanges(places, tailFrom, MAX_SKIPPED_LISTED);
+  return { ranges, truncated: truncated || unconfirmed.givenUp.truncated };
 }
 
 /** What Import Items did: the rows read, written, skipped and still unprocessed. */
@@ -417,9 +482,10 @@ export async function importRows(
     const { concurrency, maxRetries } = options;
     try {
       write = await writeRows(read(), { step, schema }, { concurrency, maxRetries, total, log });
-    } catch (error) {
+    } catch (stopped) {
+      const { error } = stopped as WriteStopped;
       forgetKeysOnMismatch(error, step.clients, step.table);
-      throw writeFailure(error, total, counts);
+      throw writeFailure(stopped as WriteStopped, total, counts);
     }
   }
   if (write.unprocessedCount > 0 && !options.returnUnprocessed) {
@@ -431,15 +497,31 @@ export async function importRows(
 /** The output's counts, carried by the errors of a failed import. */
 type ImportCounts = Pick<ImportResult, "format" | "rows" | "skippedCount">;
 
-/** A failed write pass: how many rows were written before it; never hide what was applied. */
-function writeFailure(error: unknown, total: number, counts: ImportCounts): Error {
-  const done = (error as { written?: number }).written ?? 0;
-  const message = `Before it failed, ${formatCount(done)} of ${formatCount(total)} rows were written; the others were not written or not confirmed. Importing the file again rewrites the same items.`;
-  return failedPartWay(error, message, {
+/**
+ * A failed write pass: how many rows were written before it, and which were not written or not
+ * confirmed (notWrittenRanges, by line, or by element in a JSON array), so that the user imports
+ * only those again; never hide what was applied.
+ */
+function writeFailure(stopped: WriteStopped, total: number, counts: ImportCounts): Error {
+  const { written, notWritten } = stopped;
+  const left = total - written;
+  const unit = counts.format === "json" ? "element" : "line";
+  const cut = notWritten.truncated ? "; the list is cut short" : "";
+  const which =
+    left === 0
+      ? "every row was written."
+      : `the other ${formatCount(left)} were not written or not confirmed: ${describeRanges(notWritten.ranges, unit)} (the error's notWrittenRanges${cut}). Importing those rows again rewrites the same items.`;
+  const message = `Before it failed, ${formatCount(written)} of ${formatCount(total)} rows were written; ${which}`;
+  const failed = failedPartWay(stopped.error, message, {
     format: counts.format,
     rows: counts.rows,
-    written: done,
+    written,
     skippedCount: counts.skippedCount,
+    notWrittenCount: left,
+  });
+  return Object.assign(failed, {
+    notWrittenRanges: notWritten.ranges,
+    notWrittenTruncated: notWritten.truncated,
   });
 }
 
