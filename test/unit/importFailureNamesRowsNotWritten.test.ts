@@ -95,27 +95,29 @@ describe("Import Items failing part way", () => {
   });
 
   it("with requests in parallel, names the hole the refused request left and the rows never sent", async () => {
-    let calls = 0;
-    let thirdDone: () => void = () => {};
-    const third = new Promise<void>((resolve) => {
-      thirdDone = resolve;
+    let fourthSent: () => void = () => {};
+    const fourth = new Promise<void>((resolve) => {
+      fourthSent = resolve;
     });
     let secondRefused: () => void = () => {};
     const second = new Promise<void>((resolve) => {
       secondRefused = resolve;
     });
-    ddbMock.on(BatchWriteItemCommand).callsFake(async () => {
-      calls += 1;
-      const call = calls;
-      // Request 2 (lines 27-51) is refused once request 3 is answered; request 4 (lines 77-101)
-      // is in flight then and answered after it: nothing is sent after the failure.
-      if (call === 2) {
-        await third;
+    // Told apart by their first row, as requests in parallel may reach the mock in any order.
+    ddbMock.on(BatchWriteItemCommand).callsFake(async (input: BatchWriteItemCommandInput) => {
+      const first = input.RequestItems?.Customers?.[0]?.PutRequest?.Item?.id?.N;
+      // Request 2 (rows 25-49, lines 27-51) is refused once request 4 (lines 77-101) is sent,
+      // after request 3 was answered; request 4 is answered after the refusal, and nothing is
+      // sent after it.
+      if (first === "25") {
+        await fourth;
         secondRefused();
         throw refused();
       }
-      if (call === 3) setImmediate(thirdDone);
-      if (call === 4) await second;
+      if (first === "75") {
+        fourthSent();
+        await second;
+      }
       return {};
     });
     const error = await importFile(csv(200), { concurrency: "2" });
