@@ -215,6 +215,7 @@ export function waitForBackup(
     maxDelayMs: 5000,
     timedOutMessage: (description) =>
       `${context.operation}: backup ${arn} in region ${context.region} is still ${statusOf(description) ?? "unknown"} after ${maxWaitSeconds} s. It goes on in the background; check it with Describe Backup.`,
+    inBackground: `Backup ${arn} was created before the wait failed and goes on in the background; check it with Describe Backup rather than creating another.`,
   });
 }
 

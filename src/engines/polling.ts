@@ -1,5 +1,6 @@
 import { patientTimeout } from "../aws/attemptDeadline";
 import { type CallContext, callAws, StepError } from "../aws/errors";
+import { failedPartWay } from "./batchRuns";
 
 /*
  * The one bounded poll loop of every wait (tables, indexes, replicas, backups, exports and
@@ -63,6 +64,12 @@ export interface Poll<D, T> {
    * (undefined when none came in time): what is still going on and how to check it.
    */
   timedOutMessage: (last: D | undefined) => string;
+  /**
+   * What was started before the wait and goes on whatever becomes of it, and how to check it:
+   * added to a failed describe request's error, so that a wait cut short by the network never
+   * reads as if nothing had been done (and the change were to be made again).
+   */
+  inBackground?: string;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -72,7 +79,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * `poll.maxWaitSeconds` pass in all: the request in flight then is aborted (beforeWaitEnds), and
  * no sleep starts that would end past the bound. Then throws a StepError `waitTimedOut` with
  * `poll.timedOutMessage`. A failed describe request is an action error naming `poll.context`'s
- * operation, table and region (callAws).
+ * operation, table and region (callAws), followed by `poll.inBackground`.
  */
 export async function pollUntil<D, T>(poll: Poll<D, T>): Promise<T> {
   const waitEnds = Date.now() + poll.maxWaitSeconds * 1000;
@@ -80,7 +87,11 @@ export async function pollUntil<D, T>(poll: Poll<D, T>): Promise<T> {
   let last: D | undefined;
   const timedOut = () => new StepError("waitTimedOut", poll.timedOutMessage(last));
   for (;;) {
-    const answer = await callAws(poll.context, () => beforeWaitEnds(waitEnds, poll.describe));
+    const answer = await callAws(poll.context, () => beforeWaitEnds(waitEnds, poll.describe)).catch(
+      (error: unknown) => {
+        throw poll.inBackground ? failedPartWay(error, poll.inBackground, {}) : error;
+      },
+    );
     if (answer === WAIT_ENDED) throw timedOut();
     last = answer;
     const outcome = poll.check(answer);

@@ -444,6 +444,7 @@ function waitForTransfer<D>(
     maxDelayMs: MAX_POLL_MS,
     timedOutMessage: (description) =>
       `${context.operation}: ${kind.what} ${arn} is still ${kind.status(description) ?? "IN_PROGRESS"}${kind.progress(description)} after ${maxWaitSeconds} s, the most this step waits. It goes on in the background: check it with ${kind.describeAction} and this ARN.`,
+    inBackground: `The ${kind.what} ${arn} was started before the wait failed and goes on in the background: check it with ${kind.describeAction} and this ARN rather than starting another.`,
   });
 }
 

@@ -266,6 +266,7 @@ export function pollTable<T>(
     maxDelayMs: MAX_POLL_MS,
     timedOutMessage: (description) =>
       `${context.operation}: ${what} in region ${context.region} is still ${describe(description)} after ${maxWaitSeconds} s. It goes on in the background; check its status with Describe Table.`,
+    inBackground: `The change to ${what} was accepted before the wait failed and goes on in the background; check its status with Describe Table rather than making it again.`,
   });
 }
 
