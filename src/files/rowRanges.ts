@@ -22,7 +22,9 @@ export function rowRanges(
   limit: number,
 ): { ranges: RowRange[]; truncated: boolean } {
   const ranges: RowRange[] = [];
-  for (const place of [...places].sort((a, b) => a - b)) {
+  // A row at or past tailFrom is named by the tail's range.
+  const before = tailFrom === undefined ? places : places.filter((place) => place < tailFrom);
+  for (const place of [...before].sort((a, b) => a - b)) {
     const last = ranges[ranges.length - 1];
     if (last && last.to !== null && place === last.to + 1) last.to = place;
     else ranges.push({ from: place, to: place });

@@ -167,6 +167,14 @@ describe("rowRanges", () => {
       ],
       truncated: false,
     });
+    // A row at or past the tail is in the tail: it never hides the rows between.
+    expect(rowRanges([5, 200], 100, 10)).toEqual({
+      ranges: [
+        { from: 5, to: 5 },
+        { from: 100, to: null },
+      ],
+      truncated: false,
+    });
     expect(rowRanges([1, 3, 5, 7], undefined, 2)).toEqual({
       ranges: [
         { from: 1, to: 1 },
