@@ -354,7 +354,7 @@ describe("Import Items with 5xx errors", () => {
       }),
     );
     expect(error.message).toBe(
-      `BatchWriteItem failed on table "${batchTable}" in region ${LOCAL_REGION}: ServiceUnavailable: Service unavailable (injected by the fault proxy). Before it failed, 25 of 100 rows were written; the others were not written or not confirmed. Importing the file again rewrites the same items.`,
+      `BatchWriteItem failed on table "${batchTable}" in region ${LOCAL_REGION}: ServiceUnavailable: Service unavailable (injected by the fault proxy). Before it failed, 25 of 100 rows were written; the other 75 were not written or not confirmed: lines 27 to the end (the error's notWrittenRanges). Importing those rows again rewrites the same items.`,
     );
     expect(error.written).toBe(25);
     expect(await storedIds(6000, 6100)).toEqual(range(6000, 25));
