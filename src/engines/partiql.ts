@@ -1,7 +1,8 @@
 /**
- * PartiQL statements as text: a scanner that skips strings, quoted names, Ion literals and
- * comments (so a ? or a keyword inside them does not count), the ? parameters checked against
- * the statement, and Raw Request's ExecuteStatement request and its pages. Every function here
+ * PartiQL statements as text, read with the lexical scanner of common/partiqlText.ts (strings,
+ * quoted names, Ion literals and comments skipped, so a ? or a keyword inside them does not
+ * count): the ? parameters checked against the statement, the table a SELECT reads, and Raw
+ * Request's ExecuteStatement request and its pages. Every function here
  * is pure, apart from readStatementPages, which sends through the `execute` it is given.
  */
 import type {
@@ -9,6 +10,14 @@ import type {
   ExecuteStatementCommandInput,
   ExecuteStatementCommandOutput,
 } from "@aws-sdk/client-dynamodb";
+import {
+  afterComment,
+  afterKeyword,
+  afterQuoted,
+  firstKeyword,
+  type StatementSource,
+  sourceAfter,
+} from "../common/partiqlText";
 import { InputError } from "../errors/inputError";
 import {
   checkItemBytes,
@@ -39,73 +48,6 @@ export function countPlaceholders(statement: string): number {
 }
 
 /**
- * Where a 'string', "quoted identifier" (a doubled quote escapes one) or `Ion literal` that
- * starts at `index` ends: the index just after it, the statement's length when it is not closed,
- * and undefined when none starts there.
- */
-function afterQuoted(statement: string, index: number): number | undefined {
-  const quote = statement[index];
-  if (quote === "`") {
-    const end = statement.indexOf("`", index + 1);
-    return end === -1 ? statement.length : end + 1;
-  }
-  if (quote !== "'" && quote !== '"') return undefined;
-  let at = index + 1;
-  while (at < statement.length) {
-    if (statement[at] === quote) {
-      if (statement[at + 1] !== quote) return at + 1;
-      at += 1;
-    }
-    at += 1;
-  }
-  return statement.length;
-}
-
-/** The index of the first character at or after `index` that is no white space or comment. */
-function skipSpace(statement: string, index: number): number {
-  let at = index;
-  while (at < statement.length) {
-    if (/\s/.test(statement[at])) at += 1;
-    else {
-      const after = afterComment(statement, at);
-      if (after === undefined) return at;
-      at = after;
-    }
-  }
-  return at;
-}
-
-/** The end of the word (letters, digits, _) that starts at `index`; `index` when none does. */
-function wordEnd(statement: string, index: number): number {
-  let end = index;
-  while (end < statement.length && /\w/.test(statement[end])) end += 1;
-  return end;
-}
-
-/**
- * The name at `index`: a "quoted" one (unquoted, "" read as ") or a bare one (letters, digits,
- * _ and -, as DynamoDB's table and index names), with the index just after it; none when no name
- * starts there.
- */
-function nameAt(statement: string, index: number): { name: string; end: number } | undefined {
-  if (statement[index] === '"') {
-    const end = afterQuoted(statement, index) ?? index;
-    const closed = end > index + 1 && statement[end - 1] === '"';
-    if (!closed) return undefined;
-    return { name: statement.slice(index + 1, end - 1).replace(/""/g, '"'), end };
-  }
-  let end = index;
-  while (end < statement.length && /[\w-]/.test(statement[end])) end += 1;
-  return end === index ? undefined : { name: statement.slice(index, end), end };
-}
-
-/** What a SELECT reads: a table, or one of its indexes ("table"."index"). */
-export interface StatementSource {
-  table: string;
-  index?: string;
-}
-
-/**
  * The table (and index) a SELECT reads, named after its FROM keyword: the first FROM outside
  * strings, quoted names, Ion literals and comments, and not a path step (a.from). Undefined for
  * any other statement or a SELECT without a name after FROM. One pass, so linear time on any
@@ -113,71 +55,8 @@ export interface StatementSource {
  */
 export function selectSource(statement: string): StatementSource | undefined {
   if (!isSelect(statement)) return undefined;
-  let index = 0;
-  while (index < statement.length) {
-    const skipped = afterQuoted(statement, index) ?? afterComment(statement, index);
-    if (skipped !== undefined) {
-      index = skipped;
-      continue;
-    }
-    const end = wordEnd(statement, index);
-    if (end === index) {
-      index += 1;
-      continue;
-    }
-    const isFrom =
-      statement.slice(index, end).toLowerCase() === "from" && statement[index - 1] !== ".";
-    if (isFrom) return sourceAfterFrom(statement, end);
-    index = end;
-  }
-  return undefined;
-}
-
-/** The "table" or "table"."index" that follows FROM (which ends at `at`). */
-function sourceAfterFrom(statement: string, at: number): StatementSource | undefined {
-  const table = nameAt(statement, skipSpace(statement, at));
-  if (!table) return undefined;
-  const dot = skipSpace(statement, table.end);
-  if (statement[dot] !== ".") return { table: table.name };
-  const index = nameAt(statement, skipSpace(statement, dot + 1));
-  return index ? { table: table.name, index: index.name } : { table: table.name };
-}
-
-/**
- * Where a comment that starts at `index` ends: the index just after a -- line comment (its
- * newline included) or a block comment, the statement's length when it is not closed, and
- * undefined when no comment starts there.
- */
-function afterComment(statement: string, index: number): number | undefined {
-  const char = statement[index];
-  const next = statement[index + 1];
-  const closing =
-    char === "-" && next === "-" ? "\n" : char === "/" && next === "*" ? "*/" : undefined;
-  if (closing === undefined) return undefined;
-  const end = statement.indexOf(closing, index + 2);
-  return end === -1 ? statement.length : end + closing.length;
-}
-
-/**
- * The first keyword of a statement, lower case, after white space, comments and opening
- * parentheses: "select", "insert", "update", "delete", "exists", ... ("" when there is none).
- * A single pass over the text, so it runs in linear time on any input.
- */
-export function firstKeyword(statement: string): string {
-  let index = 0;
-  while (index < statement.length) {
-    const char = statement[index];
-    if (char === "(" || /\s/.test(char)) {
-      index += 1;
-    } else {
-      const after = afterComment(statement, index);
-      if (after === undefined) break;
-      index = after;
-    }
-  }
-  let end = index;
-  while (end < statement.length && /\w/.test(statement[end])) end += 1;
-  return statement.slice(index, end).toLowerCase();
+  const from = afterKeyword(statement, "from");
+  return from === undefined ? undefined : sourceAfter(statement, from);
 }
 
 /**

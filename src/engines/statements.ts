@@ -15,6 +15,7 @@ import {
 import { wasResentAfterLostAnswer } from "../aws/errors";
 import type { Step } from "../aws/invocation";
 import { formatCount, listSome } from "../common/messages";
+import { firstKeyword } from "../common/partiqlText";
 import {
   checkStatementLength,
   cleanBoolean,
@@ -34,7 +35,7 @@ import {
 } from "../inputs/entries";
 import { failedPartWay, runBatches } from "./batchRuns";
 import { checkStatementIndexRead } from "./indexReads";
-import { checkWritesReadable, firstKeyword, statementParameters } from "./partiql";
+import { checkWritesReadable, statementParameters } from "./partiql";
 import { type DescribedEntry, withClientRequestToken } from "./transactions";
 
 /** What a statement does, from its first keyword: reads and writes may not share a request. */

@@ -16,8 +16,8 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { batchExecuteStatements } from "../../src/actions/partiql/batchExecuteStatements";
 import { executeTransaction } from "../../src/actions/partiql/executeTransaction";
+import { firstKeyword } from "../../src/common/partiqlText";
 import { backoffSettings, resetBackoffSettings } from "../../src/engines/batchRuns";
-import { firstKeyword } from "../../src/engines/partiql";
 import { BATCH_STATEMENTS_EXAMPLE, TRANSACTION_STATEMENTS_EXAMPLE } from "../../src/inputs";
 import { harness, keySecretConnection, resetCaches, TEST_SECRET } from "../support/harness";
 import { failure } from "../support/outcome";
