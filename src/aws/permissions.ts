@@ -6,6 +6,7 @@
  * for DynamoDB (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html)
  * and "Using IAM with PartiQL" (PartiQL's per-verb actions).
  */
+import { afterKeyword, firstKeyword, sourceAfter } from "../common/partiqlText";
 
 /**
  * An IAM action, "service:Action": DynamoDB's (its streams included), such as "dynamodb:GetItem",
@@ -598,31 +599,36 @@ function onArn(action: IamAction, arn: string | undefined, table?: string): Need
   return { action, kind: kindOfArn(arn), arn, ...(named ? { table: named } : {}) };
 }
 
-/** The table an UPDATE statement names: a quoted name ("" escapes a quote) or a bare one. */
-const UPDATE_TARGET = /^UPDATE\s+("(?:[^"]|"")+"|[\w.-]+)/i;
-/** The table (and index: "table"."index") after FROM or INTO. */
-const FROM_OR_INTO_TARGET =
-  /\b(?:FROM|INTO)\s+("(?:[^"]|"")+"|[\w-]+)(?:\s*\.\s*("(?:[^"]|"")+"|[\w-]+))?/i;
+/** The IAM action of each PartiQL verb; any other first keyword (SELECT, EXISTS) reads. */
+const PARTIQL_ACTIONS: Readonly<Record<string, IamAction>> = {
+  insert: "dynamodb:PartiQLInsert",
+  update: "dynamodb:PartiQLUpdate",
+  delete: "dynamodb:PartiQLDelete",
+};
+/** The keyword the statement's table follows: UPDATE "t", INSERT INTO "t", ... FROM "t". */
+const TABLE_AFTER: Readonly<Record<string, string>> = { update: "update", insert: "into" };
 
-/** A PartiQL statement's IAM action (by its first word) and the table (and index) it names. */
+/**
+ * A PartiQL statement's IAM action, by its first keyword, and the table it names: kind "index"
+ * for a read of "table"."index" (SELECT, EXISTS), else "table"; no table when none is named.
+ * Read with the lexical scanner (common/partiqlText.ts) as DynamoDB reads it, so leading
+ * comments, a comment before the name, and from/into inside a string, a quoted name or a path
+ * step (a.from) do not change the action or the table (regular expressions did).
+ */
 export function statementPermission(statement: string): NeededPermission {
-  const text = statement.trim();
-  const verb = text.match(/^[A-Za-z]+/)?.[0]?.toUpperCase() ?? "";
-  const action: IamAction =
-    verb === "INSERT"
-      ? "dynamodb:PartiQLInsert"
-      : verb === "UPDATE"
-        ? "dynamodb:PartiQLUpdate"
-        : verb === "DELETE"
-          ? "dynamodb:PartiQLDelete"
-          : "dynamodb:PartiQLSelect";
-  const target = verb === "UPDATE" ? UPDATE_TARGET : FROM_OR_INTO_TARGET;
-  const found = text.match(target);
-  const unquote = (part: string | undefined) =>
-    part?.startsWith('"') ? part.slice(1, -1).replace(/""/g, '"') : part;
-  const table = unquote(found?.[1]);
-  const index = verb === "SELECT" || verb === "EXISTS" ? unquote(found?.[2]) : undefined;
-  return { action, kind: index ? "index" : "table", ...(table ? { table } : {}) };
+  const verb = firstKeyword(statement);
+  const action = Object.hasOwn(PARTIQL_ACTIONS, verb)
+    ? PARTIQL_ACTIONS[verb]
+    : "dynamodb:PartiQLSelect";
+  const after = afterKeyword(
+    statement,
+    Object.hasOwn(TABLE_AFTER, verb) ? TABLE_AFTER[verb] : "from",
+  );
+  const source = after === undefined ? undefined : sourceAfter(statement, after);
+  // Only reads can name an index: a write names one item of a table.
+  const isRead = action === "dynamodb:PartiQLSelect";
+  const kind: ResourceKind = isRead && source?.index !== undefined ? "index" : "table";
+  return { action, kind, ...(source ? { table: source.table } : {}) };
 }
 
 /** The tables and item actions of a TransactWriteItems or TransactGetItems request. */
