@@ -1,6 +1,11 @@
 /**
- * Two projects: `unit` (mocked SDK, no engine) and `integration` (a real DynamoDB Local started
- * once by globalSetup). Type checking is `npm run typecheck`; here TypeScript is only transpiled,
+ * Three projects: `unit` (mocked SDK, no engine: the connector's own logic), `runtime` (mocked
+ * SDK or loopback servers, measuring what Node itself does under the connector: memory,
+ * event-loop delay, timers and time bounds, sockets, streams, child processes, module loading)
+ * and `integration` (a real DynamoDB Local started once by globalSetup). CI runs all three on
+ * Node 22, the platform's runtime, and `runtime` and `integration` again on Node 20 (.ci/run):
+ * `unit` tests pure JavaScript, which the type check keeps to what Node 20 has (lib ES2022,
+ * @types/node 20). Type checking is `npm run typecheck`; here TypeScript is only transpiled,
  * which keeps test start-up fast.
  */
 // The AWS SDK prints a 10-line NodeVersionSupportWarning on Node 20 in every worker; this is the
@@ -25,6 +30,13 @@ module.exports = {
       testEnvironment: "node",
       transform,
       testMatch: ["<rootDir>/test/unit/**/*.test.ts"],
+      setupFilesAfterEnv: ["aws-sdk-client-mock-jest", "<rootDir>/test/unit/setup.ts"],
+    },
+    {
+      displayName: "runtime",
+      testEnvironment: "node",
+      transform,
+      testMatch: ["<rootDir>/test/runtime/**/*.test.ts"],
       setupFilesAfterEnv: ["aws-sdk-client-mock-jest", "<rootDir>/test/unit/setup.ts"],
     },
     {

@@ -10,6 +10,7 @@ import path from "node:path";
 import { type BenchResult, NOT_JUDGED, parseOptions, renderText } from "../../bench/run";
 import { BUNDLE_PATH, ensureFreshBundle } from "../support/bundle";
 import { localEndpoint } from "../support/local";
+import { describeRuntimeNeutral } from "../support/runtimeNeutral";
 
 const ROOT = path.resolve(__dirname, "../..");
 /** The runtime a quick run measures (no --node22): the one running the tests. */
@@ -123,7 +124,7 @@ describe("the report of a quick run", () => {
   });
 });
 
-describe("npm run bench -- --quick", () => {
+describeRuntimeNeutral("npm run bench -- --quick", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-test-"));
   const jsonPath = path.join(dir, "result.json");
   const markdownPath = path.join(dir, "report.md");

@@ -10,6 +10,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { extractInto, packPackage, ROOT } from "../support/pack";
+import { itRuntimeNeutral } from "../support/runtimeNeutral";
 
 const EXAMPLE = path.join(ROOT, "examples/code-native");
 
@@ -32,7 +33,7 @@ describe("the example", () => {
     );
   });
 
-  it("type-checks under strict with the installed package's declarations", () => {
+  itRuntimeNeutral("type-checks under strict with the installed package's declarations", () => {
     const tsc = path.join(ROOT, "node_modules/typescript/bin/tsc");
     let output = "";
     try {

@@ -29,6 +29,7 @@ import {
   rawClient,
   uniqueTableName,
 } from "../support/local";
+import { describeRuntimeNeutral, itRuntimeNeutral } from "../support/runtimeNeutral";
 
 type Item = Record<string, AttributeValue>;
 interface ImportResult {
@@ -138,51 +139,58 @@ afterAll(async () => {
 
 describe("Import Items", () => {
   // DynamoDB Local writes a few thousand items a second on two cores; the bound is the engine's.
-  it("imports a 100,000-row typed CSV exactly", async () => {
-    const table = await newTable("files_import100k");
-    const rows = 100_000;
-    const parts: string[] = [CSV_HEADER];
-    for (let i = 1; i <= rows; i++) parts.push(csvRow(i));
-    const file = { data: Buffer.from(parts.join(""), "utf8"), contentType: "text/csv" };
-    const result = await run<ImportResult>("importItems", {
-      tableName: table,
-      file,
-      columnTypes: CSV_TYPES,
-      concurrency: "8",
-    });
-    expect(result.data).toMatchObject({ format: "csv", rows, written: rows, skippedCount: 0 });
+  itRuntimeNeutral(
+    "imports a 100,000-row typed CSV exactly",
+    async () => {
+      const table = await newTable("files_import100k");
+      const rows = 100_000;
+      const parts: string[] = [CSV_HEADER];
+      for (let i = 1; i <= rows; i++) parts.push(csvRow(i));
+      const file = { data: Buffer.from(parts.join(""), "utf8"), contentType: "text/csv" };
+      const result = await run<ImportResult>("importItems", {
+        tableName: table,
+        file,
+        columnTypes: CSV_TYPES,
+        concurrency: "8",
+      });
+      expect(result.data).toMatchObject({ format: "csv", rows, written: rows, skippedCount: 0 });
 
-    let count = 0;
-    for await (const page of paginateScan({ client: raw }, { TableName: table, Select: "COUNT" })) {
-      count += page.Count ?? 0;
-    }
-    expect(count).toBe(rows);
-    const get = async (i: number) =>
-      (
-        await raw.send(
-          new GetItemCommand({
-            TableName: table,
-            Key: { pk: { S: `p${i % 500}` }, sk: { N: String(i) } },
-          }),
-        )
-      ).Item;
-    expect(await get(97 * 3)).toEqual({
-      pk: { S: "p291" },
-      sk: { N: "291" },
-      amount: { N: "1234567890123456789012345678901234567.1" },
-      active: { BOOL: false },
-      note: { S: "note 291" },
-      tags: { SS: expect.arrayContaining(["t4", "all"]) },
-      meta: { M: { n: { N: "291" }, deep: { M: { x: { N: "0.1" } } } } },
-    });
-    // Quotes and commas inside a value; an empty note and empty tags are left out.
-    expect((await get(11 * 5))?.note).toEqual({ S: 'said "hi", then left' });
-    const thirteen = await get(13 * 10);
-    expect(thirteen?.note).toBeUndefined();
-    expect(thirteen?.tags).toBeUndefined();
-    expect(thirteen?.amount).toEqual({ N: "130.3" });
-    expect((await get(100_000))?.amount).toEqual({ N: "100000" });
-  }, 300_000);
+      let count = 0;
+      for await (const page of paginateScan(
+        { client: raw },
+        { TableName: table, Select: "COUNT" },
+      )) {
+        count += page.Count ?? 0;
+      }
+      expect(count).toBe(rows);
+      const get = async (i: number) =>
+        (
+          await raw.send(
+            new GetItemCommand({
+              TableName: table,
+              Key: { pk: { S: `p${i % 500}` }, sk: { N: String(i) } },
+            }),
+          )
+        ).Item;
+      expect(await get(97 * 3)).toEqual({
+        pk: { S: "p291" },
+        sk: { N: "291" },
+        amount: { N: "1234567890123456789012345678901234567.1" },
+        active: { BOOL: false },
+        note: { S: "note 291" },
+        tags: { SS: expect.arrayContaining(["t4", "all"]) },
+        meta: { M: { n: { N: "291" }, deep: { M: { x: { N: "0.1" } } } } },
+      });
+      // Quotes and commas inside a value; an empty note and empty tags are left out.
+      expect((await get(11 * 5))?.note).toEqual({ S: 'said "hi", then left' });
+      const thirteen = await get(13 * 10);
+      expect(thirteen?.note).toBeUndefined();
+      expect(thirteen?.tags).toBeUndefined();
+      expect(thirteen?.amount).toEqual({ N: "130.3" });
+      expect((await get(100_000))?.amount).toEqual({ N: "100000" });
+    },
+    300_000,
+  );
 
   it("refuses a file with a bad row on line 4,711 before writing anything", async () => {
     const table = await newTable("files_badrow");
@@ -254,7 +262,7 @@ async function seed(table: string, items: Item[]): Promise<void> {
   }
 }
 
-describe("Export Items", () => {
+describeRuntimeNeutral("Export Items", () => {
   const source = { name: "", items: new Map<string, Item>() };
 
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 /**
  * One Import Items run in a child process with a small heap (started by
- * test/unit/importStaysResponsive.test.ts), reporting how long the event loop was held and how
+ * test/runtime/importStaysResponsive.test.ts), reporting how long the event loop was held and how
  * much the process grew: argv[2] is "jsonl" (many rows) or "wide" (a CSV of 50,000 columns). The
  * SDK is mocked (aws-sdk-client-mock; its call history is cleared as it goes, so that only the
  * import's own memory is measured). Prints one JSON line.

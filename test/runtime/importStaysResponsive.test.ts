@@ -11,6 +11,7 @@
  */
 import { spawnSync } from "node:child_process";
 import path from "node:path";
+import { TYPESCRIPT_CHILD } from "../support/typescriptChild";
 
 const CHILD = path.join(__dirname, "..", "support", "importLoopChild.ts");
 const MAX_LOOP_DELAY_MS = 1_000;
@@ -29,7 +30,7 @@ interface ChildReport {
 function runChild(mode: "jsonl" | "wide"): ChildReport {
   const run = spawnSync(
     process.execPath,
-    ["--max-old-space-size=160", "-r", "ts-node/register/transpile-only", CHILD, mode],
+    ["--max-old-space-size=160", ...TYPESCRIPT_CHILD, CHILD, mode],
     { cwd: path.join(__dirname, "..", ".."), encoding: "utf8", timeout: 170_000 },
   );
   const line = run.stdout.split("\n").find((text) => text.startsWith("{"));

@@ -22,6 +22,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { DEFAULT_BYTE_BUDGET } from "../../src/engines/paging";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
+import { TYPESCRIPT_CHILD } from "../support/typescriptChild";
 
 const ddbMock = mockClient(DynamoDBClient);
 const base = {
@@ -154,7 +155,7 @@ describe("memory and event loop", () => {
     const child = path.join(__dirname, "../support/children/scanNulls.ts");
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ["--max-old-space-size=256", "-r", "ts-node/register/transpile-only", child],
+      ["--max-old-space-size=256", ...TYPESCRIPT_CHILD, child],
       { timeout: 90_000 },
     );
     const lines = stdout.trim().split("\n");

@@ -7,6 +7,7 @@
  */
 import { spawnSync } from "node:child_process";
 import path from "node:path";
+import { TYPESCRIPT_CHILD } from "../support/typescriptChild";
 
 const ROOT = path.resolve(__dirname, "../..");
 const DEFERRED = [
@@ -27,11 +28,10 @@ function loadedAfter(script: string): string[] {
     );
     process.stdout.write(JSON.stringify(loaded));
   `;
-  const run = spawnSync(
-    process.execPath,
-    ["-r", "ts-node/register/transpile-only", "-e", program],
-    { cwd: ROOT, encoding: "utf8" },
-  );
+  const run = spawnSync(process.execPath, [...TYPESCRIPT_CHILD, "-e", program], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
   if (run.status !== 0) throw new Error(`the child process failed: ${run.stderr}`);
   return JSON.parse(run.stdout) as string[];
 }

@@ -17,6 +17,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { BATCH_GET_BYTE_BUDGET } from "../../src/engines/batchGet";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
+import { TYPESCRIPT_CHILD } from "../support/typescriptChild";
 
 const ddbMock = mockClient(DynamoDBClient);
 const base = {
@@ -164,7 +165,7 @@ describe("Batch Get Items' byte budget", () => {
     const child = path.join(__dirname, "../support/children/batchGetLarge.ts");
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ["--max-old-space-size=256", "-r", "ts-node/register/transpile-only", child],
+      ["--max-old-space-size=256", ...TYPESCRIPT_CHILD, child],
       { env: { ...process.env, KEYS: "3000" }, maxBuffer: 16 * 2 ** 20, timeout: 90_000 },
     );
     const lines = stdout.trim().split("\n");
@@ -181,7 +182,7 @@ describe("Batch Get Items' byte budget", () => {
     const child = path.join(__dirname, "../support/children/batchGetLarge.ts");
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ["--max-old-space-size=256", "-r", "ts-node/register/transpile-only", child],
+      ["--max-old-space-size=256", ...TYPESCRIPT_CHILD, child],
       {
         env: { ...process.env, KEYS: "3000", TABLES: "3" },
         maxBuffer: 16 * 2 ** 20,

@@ -20,6 +20,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { parse } from "csv-parse/sync";
 import { csvWriter, jsonLinesWriter } from "../../src/files/exportFile";
 import { harness, keySecretConnection, quietLogger, resetCaches } from "../support/harness";
+import { TYPESCRIPT_CHILD } from "../support/typescriptChild";
 
 const ddbMock = mockClient(DynamoDBClient);
 const base = {
@@ -251,7 +252,7 @@ describe("memory and event loop", () => {
     const child = path.join(__dirname, "../support/children/exportWide.ts");
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ["--max-old-space-size=256", "-r", "ts-node/register/transpile-only", child],
+      ["--max-old-space-size=256", ...TYPESCRIPT_CHILD, child],
       { env: { ...process.env, ITEMS: "40000", MAX_FILE_MB: "5" }, timeout: 90_000 },
     );
     const lines = stdout.trim().split("\n");
