@@ -97,6 +97,22 @@ function seconds(ms: number): string {
   return rounded % 1000 === 0 ? `${rounded / 1000} s` : `${(rounded / 1000).toFixed(1)} s`;
 }
 
+/**
+ * Is this the error of an attempt whose connection never opened (the connection timeout, or the
+ * deadline while the connection was still being opened), so its request was never sent? Told by
+ * the mark this module sets on those errors, never by their text. Looked for on its causes too.
+ */
+export function isUnopenedConnectionError(error: unknown): boolean {
+  let current = error;
+  for (let depth = 0; depth < 5 && current && typeof current === "object"; depth++) {
+    if ((current as { $connectionNeverOpened?: unknown }).$connectionNeverOpened === true) {
+      return true;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /** The error of an attempt its caller aborted (the SDK's own name and message for it). */
 function callerAbortError(): Error {
   return Object.assign(new Error("Request aborted"), { name: "AbortError" });
@@ -104,7 +120,8 @@ function callerAbortError(): Error {
 
 /**
  * The error of a connection that did not open in time. Named TimeoutError with code ETIMEDOUT so
- * that the SDK's retry strategy treats it as the timeout it is.
+ * that the SDK's retry strategy treats it as the timeout it is; marked as never opened
+ * (isUnopenedConnectionError), since ETIMEDOUT is also the code of an answer that never came.
  */
 function connectTimeoutError(ms: number, extraMs: number, tls: boolean): Error {
   const opening = tls
@@ -114,7 +131,7 @@ function connectTimeoutError(ms: number, extraMs: number, tls: boolean): Error {
     new Error(
       `Could not connect to the endpoint: ${opening} did not complete within ${seconds(ms)}, the connection timeout${busyNote(extraMs)}.`,
     ),
-    { name: "TimeoutError", code: "ETIMEDOUT" },
+    { name: "TimeoutError", code: "ETIMEDOUT", $connectionNeverOpened: true },
   );
 }
 
@@ -415,6 +432,7 @@ class Attempt extends PatientTimer {
     const socket = this.request?.socket as Socket | null | undefined;
     let message: string;
     let waitedForConnection = false;
+    let neverOpened = false;
     if (this.body) {
       message = `The endpoint answered too slowly: its answer began but was not complete within ${deadline}.`;
     } else if (this.request && !socket) {
@@ -422,6 +440,7 @@ class Attempt extends PatientTimer {
       waitedForConnection = true;
       message = `The request waited ${waited} for one of the ${this.settings.maxSockets} connections this connection's client keeps open to the endpoint, all busy with other requests, and was not sent: none became free within ${deadline}.`;
     } else if (socket && socketsOpening.has(socket)) {
+      neverOpened = true;
       message = `Could not connect to the endpoint within ${deadline}: the connection was still being opened.`;
     } else {
       message = `The endpoint did not answer within ${deadline}.`;
@@ -431,6 +450,7 @@ class Attempt extends PatientTimer {
       code: "ETIMEDOUT",
       $attemptDeadlineMs: ms,
       $waitedForConnection: waitedForConnection,
+      $connectionNeverOpened: neverOpened,
     });
   }
 }

@@ -9,7 +9,7 @@ import {
 } from "../errors/catalogue";
 import { cut, InputError, show } from "../errors/inputError";
 import { StepError } from "../errors/stepError";
-import { isConnectionWaitError } from "./attemptDeadline";
+import { isConnectionWaitError, isUnopenedConnectionError } from "./attemptDeadline";
 import {
   type NeededPermission,
   readsRequest,
@@ -380,8 +380,7 @@ export function mayHaveBeenApplied(error: unknown): boolean {
   if (typeof status === "number") return status >= 500 || status < 300;
   const code = networkCode(error) ?? (error as { code?: unknown }).code;
   if (typeof code === "string" && NOT_SENT_CODES.has(code)) return false;
-  if (isConnectionWaitError(error)) return false;
-  return !/^Could not connect to the endpoint/.test(errorMessage(error));
+  return !isConnectionWaitError(error) && !isUnopenedConnectionError(error);
 }
 
 /** The refusals whose hint changes when an earlier attempt may have applied the write. */
