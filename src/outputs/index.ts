@@ -39,9 +39,16 @@ export function actionOutputSchema(
   };
 }
 
-/** For actions that return one item (or null) under `item`. */
-export function itemOutputSchema(description: string, extra: Properties = {}): ActionOutputSchema {
-  return actionOutputSchema({ ...extra, item: { ...itemSchema, description } }, [
+/**
+ * For actions that return one item (or null) under `item`, with `extra` properties (required) and
+ * `optional` ones (which may be absent).
+ */
+export function itemOutputSchema(
+  description: string,
+  extra: Properties = {},
+  optional: Properties = {},
+): ActionOutputSchema {
+  return actionOutputSchema({ ...extra, item: { ...itemSchema, description }, ...optional }, [
     ...Object.keys(extra),
     "item",
   ]);

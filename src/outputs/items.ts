@@ -4,6 +4,15 @@
  */
 import { type AttributeMap, formatItem, formatItemOrNull } from "../values";
 import { itemOutputSchema } from "./index";
+import { reportedWrite, resentWriteSchema, type WriteAnswer } from "./resentWrites";
+
+/** A write's step, for its report (outputs/resentWrites.ts): its table, log and version lock. */
+export type WriteStep = Pick<WriteAnswer, "table" | "logger" | "versioned">;
+
+/** DynamoDB's answer to a single-item write: the attributes Return Values chose, if any. */
+interface WriteOutput {
+  Attributes?: AttributeMap;
+}
 
 const ADA = { customerId: 1001, customerName: "Ada Lovelace", tags: ["vip"], balance: 12.5 };
 
@@ -20,31 +29,44 @@ export function getItemData(item: AttributeMap | undefined, dynamoJson: boolean)
   return { found: formatted !== null, item: formatted };
 }
 
-export const createItemOutputSchema = itemOutputSchema("The item as written.", {
-  previousItem: {
-    type: ["object", "null"],
-    additionalProperties: true,
-    description:
-      "With Return Values ALL_OLD: the item this one replaced. Null when there was none, or when Return Values is NONE.",
+export const createItemOutputSchema = itemOutputSchema(
+  "The item as written.",
+  {
+    previousItem: {
+      type: ["object", "null"],
+      additionalProperties: true,
+      description:
+        "With Return Values ALL_OLD: the item this one replaced. Null when there was none, or when Return Values is NONE (and with mayHaveBeenAppliedTwice: then see unverified).",
+    },
   },
-});
+  resentWriteSchema(
+    "previousItem as DynamoDB returned it to the resent request (data.previousItem is then null)",
+  ),
+);
 
 export const createItemExample = { data: { item: ADA, previousItem: null } };
 
-/** Upsert Item's data: the item as written, and the one it replaced (Return Values ALL_OLD). */
+/**
+ * Upsert Item's data: the item as written, and the one it replaced (Return Values ALL_OLD), which
+ * a resent request's answer cannot tell (reportedWrite moves it to unverified).
+ */
 export function createItemData(
   written: AttributeMap,
-  previous: AttributeMap | undefined,
+  answer: WriteOutput,
   dynamoJson: boolean,
+  step: WriteStep,
 ) {
-  return {
+  const data = {
     item: formatItem(written, dynamoJson),
-    previousItem: formatItemOrNull(previous, dynamoJson),
+    previousItem: formatItemOrNull(answer.Attributes, dynamoJson),
   };
+  return reportedWrite(data, { previousItem: null }, { ...step, operation: "PutItem", answer });
 }
 
 export const updateItemOutputSchema = itemOutputSchema(
-  "The attributes chosen by Return Values: with ALL_NEW (the default) the whole item after the update. Null with NONE.",
+  "The attributes chosen by Return Values: with ALL_NEW (the default) the whole item after the update. Null with NONE (and with mayHaveBeenAppliedTwice: then see unverified).",
+  {},
+  resentWriteSchema("item as DynamoDB returned it to the resent request (data.item is then null)"),
 );
 
 export const updateItemExample = {
@@ -52,12 +74,23 @@ export const updateItemExample = {
 };
 
 export const deleteItemOutputSchema = itemOutputSchema(
-  "With Return Values ALL_OLD: the deleted item, or null when there was no item with this key. Always null with NONE (the default).",
+  "With Return Values ALL_OLD: the deleted item, or null when there was no item with this key. Always null with NONE (the default), and with mayHaveBeenAppliedTwice (then see unverified).",
+  {},
+  resentWriteSchema("item as DynamoDB returned it to the resent request (data.item is then null)"),
 );
 
 export const deleteItemExample = { data: { item: ADA } };
 
-/** Update Item's and Delete Item's data: the attributes Return Values chose, or null. */
-export function returnedItemData(attributes: AttributeMap | undefined, dynamoJson: boolean) {
-  return { item: formatItemOrNull(attributes, dynamoJson) };
+/**
+ * Update Item's and Delete Item's data: the attributes Return Values chose, or null; those of a
+ * resent request's answer are moved to unverified (reportedWrite).
+ */
+export function returnedItemData(
+  operation: "UpdateItem" | "DeleteItem",
+  answer: WriteOutput,
+  dynamoJson: boolean,
+  step: WriteStep,
+) {
+  const data = { item: formatItemOrNull(answer.Attributes, dynamoJson) };
+  return reportedWrite(data, { item: null }, { ...step, operation, answer });
 }

@@ -4,9 +4,11 @@
  */
 import type { BatchStatementResponse } from "@aws-sdk/client-dynamodb";
 import type { TruncationReason } from "../engines/paging";
+import { isSelect } from "../engines/partiql";
 import type { BatchStatementOutcomes, CleanStatement } from "../engines/statements";
 import { type AttributeMap, answerText, formatItemOrNull, formatItems } from "../values";
 import { actionOutputSchema, listCursorSchema, pagedItemsOutputSchema } from "./index";
+import { reportedWrite, resentWriteSchema, statementTable, type WriteAnswer } from "./resentWrites";
 import { itemsOrNullSchema, transactionItems } from "./transactions";
 
 /** What a statement returned: one page, or the pages of a Fetch All run. */
@@ -29,6 +31,23 @@ export function rawRequestData(read: StatementItems, dynamoJson: boolean) {
   };
 }
 
+/**
+ * Raw Request's data (rawRequestData) after the statement ran: a write (INSERT, UPDATE, DELETE)
+ * whose request was resent after a lost answer is reported by the one rule of
+ * outputs/resentWrites.ts, its returned items (RETURNING) moved to unverified. A SELECT applies
+ * nothing, so its data stays as it is.
+ */
+export function reportedStatementData(
+  data: ReturnType<typeof rawRequestData>,
+  statement: string,
+  answer: unknown,
+  logger: WriteAnswer["logger"],
+) {
+  if (isSelect(statement)) return data;
+  const write = { operation: "ExecuteStatement", table: statementTable(statement), answer, logger };
+  return reportedWrite(data, { items: [], count: 0 }, write);
+}
+
 export const rawRequestOutputSchema = pagedItemsOutputSchema({
   itemsDescription:
     "The items the statement returned (SELECT, or RETURNING), as plain JSON; empty for other statements.",
@@ -38,6 +57,9 @@ export const rawRequestOutputSchema = pagedItemsOutputSchema({
       "The cursor to continue from, or null when there is nothing more. Pass it to Next Token with the same Statement.",
     ),
   },
+  optional: resentWriteSchema(
+    "items and count as DynamoDB returned them to the resent request (RETURNING; data.items is then empty and data.count 0)",
+  ),
 });
 
 export const rawRequestExample = {

@@ -99,7 +99,8 @@ export const createItem = action({
           (Item) => new PutItemCommand(putItemRequest(step.table, Item, condition, lock)),
         ),
     );
-    return { data: createItemData(written, answer.Attributes, params.returnDynamoJson) };
+    const report = { table: step.table, logger: invocation.logger, versioned: Boolean(lock) };
+    return { data: createItemData(written, answer, params.returnDynamoJson, report) };
   },
   outputSchema: createItemOutputSchema,
   examplePayload: createItemExample,

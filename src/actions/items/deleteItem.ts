@@ -45,13 +45,14 @@ export const deleteItem = action({
     const condition = conditionParameters(params);
     const step = connect(invocation, params);
     const key = await readItemKey(step, params.value, params.rangeKeyValue);
-    const { Attributes } = await sendWithKey(
+    const answer = await sendWithKey(
       step,
       "DeleteItem",
       key,
       (Key) => new DeleteItemCommand(deleteItemRequest(step.table, Key, condition)),
     );
-    return { data: returnedItemData(Attributes, params.returnDynamoJson) };
+    const report = { table: step.table, logger: invocation.logger };
+    return { data: returnedItemData("DeleteItem", answer, params.returnDynamoJson, report) };
   },
   outputSchema: deleteItemOutputSchema,
   examplePayload: deleteItemExample,

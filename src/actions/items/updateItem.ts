@@ -80,7 +80,7 @@ export const updateItem = action({
     checkUpdateIndexKeys(update, keysOfTable);
     const first = updateItemRequest(step.table, key.resolved, update, keysOfTable);
     // A failed version condition says the item changed since it was read (src/engines/versioning.ts).
-    const { Attributes } = await guardVersion(
+    const answer = await guardVersion(
       update.lock,
       step.context("UpdateItem"),
       Boolean(params.conditionExpression),
@@ -99,7 +99,12 @@ export const updateItem = action({
           return new UpdateItemCommand(request);
         }),
     );
-    return { data: returnedItemData(Attributes, params.returnDynamoJson) };
+    const report = {
+      table: step.table,
+      logger: invocation.logger,
+      versioned: Boolean(update.lock),
+    };
+    return { data: returnedItemData("UpdateItem", answer, params.returnDynamoJson, report) };
   },
   outputSchema: updateItemOutputSchema,
   examplePayload: updateItemExample,

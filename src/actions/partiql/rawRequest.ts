@@ -30,7 +30,12 @@ import {
   returnDynamoJson,
   withComments,
 } from "../../inputs";
-import { rawRequestData, rawRequestExample, rawRequestOutputSchema } from "../../outputs/partiql";
+import {
+  rawRequestData,
+  rawRequestExample,
+  rawRequestOutputSchema,
+  reportedStatementData,
+} from "../../outputs/partiql";
 import { outputSize } from "../../values";
 
 const statement = input({
@@ -110,13 +115,20 @@ export const rawRequest = action({
         ? "Query Parameters"
         : "Consistent Read",
     });
-    const execute = (page: ExecuteStatementCommandInput) =>
-      step.send("ExecuteStatement", new ExecuteStatementCommand(page));
+    // The last answer, for a write's report: a write runs in one request (it has no pages).
+    let answer: unknown;
+    const execute = async (page: ExecuteStatementCommandInput) => {
+      const output = await step.send("ExecuteStatement", new ExecuteStatementCommand(page));
+      answer = output;
+      return output;
+    };
     const dynamoJson = params.returnDynamoJson;
+    const report = (data: ReturnType<typeof rawRequestData>) =>
+      reportedStatementData(data, request.Statement ?? "", answer, invocation.logger);
     if (!params.fetchAll) {
       const page = await execute(request);
       return {
-        data: rawRequestData({ items: page.Items, nextToken: page.NextToken }, dynamoJson),
+        data: report(rawRequestData({ items: page.Items, nextToken: page.NextToken }, dynamoJson)),
       };
     }
     const collected = await readStatementPages(execute, request, {
@@ -125,7 +137,9 @@ export const rawRequest = action({
     });
     const { items, lastEvaluatedKey, truncated, reason } = collected;
     return {
-      data: rawRequestData({ items, nextToken: lastEvaluatedKey, truncated, reason }, dynamoJson),
+      data: report(
+        rawRequestData({ items, nextToken: lastEvaluatedKey, truncated, reason }, dynamoJson),
+      ),
     };
   },
   outputSchema: rawRequestOutputSchema,

@@ -1,0 +1,89 @@
+/**
+ * The one rule for a single write whose request the SDK sent again after an attempt that may have
+ * applied it (a 5xx, or a connection lost once the request was sent: aws/errors.ts
+ * wasResentAfterLostAnswer). DynamoDB's answer is then the resent request's, so:
+ * - the write may have been applied twice: harmless for a put, a delete or SET of fixed values,
+ *   but a counter (SET n = n + :one, ADD) or a list_append counts twice;
+ * - the attributes it returned describe the item as the first attempt left it (ALL_OLD and
+ *   UPDATED_OLD show the step's own write; a delete's show nothing), or after both attempts.
+ *
+ * The step's data then says so: `mayHaveBeenAppliedTwice: true` (absent otherwise, so the data of
+ * an ordinary write is unchanged), the returned attributes moved from their usual fields (left
+ * empty) to `unverified`, and a warning in the step's log naming the operation and table.
+ */
+import { wasResentAfterLostAnswer } from "../aws/errors";
+import { statementPermission } from "../aws/permissions";
+
+/** What a write's data gains when its request was resent after a lost answer. */
+export interface ResentWriteNotice<Moved> {
+  mayHaveBeenAppliedTwice: true;
+  /** The moved fields, as DynamoDB answered the resent request. */
+  unverified: Moved;
+}
+
+/** The write whose answer is reported: what it was, where, and where to warn. */
+export interface WriteAnswer {
+  /** The SDK operation ("UpdateItem", "ExecuteStatement"). */
+  operation: string;
+  /** The table written; "" when unknown. */
+  table: string;
+  /** DynamoDB's answer (the command's output) as the SDK returned it. */
+  answer: unknown;
+  /** The step's logger (context.logger); no warning without one. */
+  logger?: { warn: (message: string) => void };
+  /**
+   * True when the write carried the connector's version condition (Optimistic Locking): its
+   * first application would have made the resent one fail, so a success was applied once.
+   */
+  versioned?: boolean;
+}
+
+/**
+ * The output schema of the two fields, for the write actions' schemas (both optional); `moved`
+ * says which fields move to unverified and what is left in their place.
+ */
+export function resentWriteSchema(moved: string) {
+  return {
+    mayHaveBeenAppliedTwice: {
+      type: "boolean",
+      enum: [true],
+      description:
+        "Present (true) only when an attempt of this write got a server error or no answer after it was sent and the SDK sent it again (Max Attempts): DynamoDB may have applied it twice, which matters for counters (SET n = n + :one, ADD) and list_append. Read the item to check. Absent otherwise.",
+    },
+    unverified: {
+      type: "object",
+      additionalProperties: true,
+      description: `Present only with mayHaveBeenAppliedTwice: ${moved}. They may show the item as this step's own first attempt left it (or after both attempts), not as it was before the write.`,
+    },
+  };
+}
+
+/** The warning a step logs when its write may have been applied twice. */
+function resentWarning(operation: string, table: string): string {
+  const where = table ? ` on table "${table}"` : "";
+  return `${operation}${where}: an attempt got a server error or no answer after it was sent, and the SDK sent the request again, so the write may have been applied twice. The attributes DynamoDB returned are in unverified, not in their usual fields: read the item to check.`;
+}
+
+/**
+ * `data` as it is, or, when the write's answer was that of a request resent after a lost answer
+ * (see the module comment), with the fields of `emptied` set to the values given there (their
+ * originals in `unverified`) and `mayHaveBeenAppliedTwice: true`; the step's log then warns.
+ */
+export function reportedWrite<Data extends object, Moved extends Partial<Data>>(
+  data: Data,
+  emptied: Moved,
+  write: WriteAnswer,
+): Data | (Data & ResentWriteNotice<Moved>) {
+  if (write.versioned || !wasResentAfterLostAnswer(write.answer)) return data;
+  write.logger?.warn(resentWarning(write.operation, write.table));
+  const unverified = {} as Moved;
+  for (const field of Object.keys(emptied) as (keyof Moved & keyof Data)[]) {
+    (unverified as Record<keyof Moved, unknown>)[field] = data[field];
+  }
+  return { ...data, ...emptied, mayHaveBeenAppliedTwice: true, unverified };
+}
+
+/** The table a PartiQL statement writes, as its permission names it ("" when none is found). */
+export function statementTable(statement: string): string {
+  return statementPermission(statement).table ?? "";
+}
