@@ -1,9 +1,11 @@
 /**
- * Writes that DynamoDB applied but whose answer was lost (an HTTP 500 after the write, injected by
- * tools/faultProxy.ts in front of DynamoDB Local): the SDK sends the request again, and what the
- * step then reports must not pass the retry's view off as the truth. Batch Execute Statements
- * marks each write of such a request as uncertain; a single write whose condition then fails
- * says that its own earlier attempt may have applied it.
+ * Writes that DynamoDB applied but whose answer was lost (an HTTP 500 after the write, or an
+ * answer cut short, injected by tools/faultProxy.ts in front of DynamoDB Local): the SDK sends
+ * the request again, and what the step then reports must not pass the retry's view off as the
+ * truth. Batch Execute Statements marks each write of such a request as uncertain; a single write
+ * whose condition then fails says that its own earlier attempt may have applied it; a single
+ * write that succeeds says it may have been applied twice (mayHaveBeenAppliedTwice) and moves the
+ * attributes DynamoDB returned to unverified.
  */
 import {
   type DynamoDBClient,
@@ -14,7 +16,7 @@ import {
 import { resetClientSettings } from "../../src/aws/client";
 import { type FaultProxy, startFaultProxy } from "../../tools/faultProxy";
 import { post } from "../../tools/unprocessedItems";
-import { harness, resetCaches } from "../support/harness";
+import { harness, quietLogger, resetCaches } from "../support/harness";
 import {
   createTestTable,
   deleteTestTable,
@@ -278,5 +280,120 @@ describe("a conditional write whose applied request is sent again", () => {
     expect(error.name).toBe("ConditionalCheckFailedException");
     expect(error.message).toContain(RESENT_HINT);
     expect(error.message).not.toContain("Nothing was written");
+  });
+});
+
+/** The item of `id` as DynamoDB Local holds it now. */
+async function storedItem(id: string) {
+  const { Item } = await raw.send(
+    new GetItemCommand({ TableName: table, Key: { id: { S: id } }, ConsistentRead: true }),
+  );
+  return Item;
+}
+
+describe("a single-item write that succeeds after its applied request is sent again", () => {
+  const counter = (id: string) => ({
+    tableName: table,
+    value: id,
+    query: "SET n = n + :one",
+    queryParams: [{ key: ":one", value: "1" }],
+    queryParamTypes: [{ key: ":one", value: "N" }],
+    returnValues: "UPDATED_OLD",
+  });
+
+  it.each([
+    ["an HTTP 500 after the write", { kind: "serverError", status: 500, applied: true } as const],
+    ["an answer cut short", { kind: "cut" } as const],
+  ])("Update Item SET n = n + :one after %s: applied twice, and says so", async (_what, fault) => {
+    const id = `counter-${fault.kind}`;
+    await raw.send(
+      new PutItemCommand({ TableName: table, Item: { id: { S: id }, n: { N: "0" } } }),
+    );
+    proxy.inject("UpdateItem", fault);
+    const logger = quietLogger();
+    const result = (await harness.action(
+      "updateItem",
+      {
+        awsConnection: localConnection({ endpoint: proxy.endpoint }),
+        awsRegion: LOCAL_REGION,
+        ...counter(id),
+      },
+      { logger } as never,
+    )) as { data: Record<string, unknown> };
+    expect(proxy.count("UpdateItem")).toBe(2);
+    // The fault is real: both attempts were applied.
+    expect((await storedItem(id))?.n).toEqual({ N: "2" });
+    // UPDATED_OLD of the retry is the first attempt's n = 1, not the 0 it was before the step.
+    expect(result.data).toEqual({
+      item: null,
+      mayHaveBeenAppliedTwice: true,
+      unverified: { item: { n: 1 } },
+    });
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringMatching(new RegExp(`^UpdateItem on table "${table}": .* applied twice`)),
+    );
+  });
+
+  it("Upsert Item's ALL_OLD after a lost answer is its own item: moved to unverified", async () => {
+    await raw.send(
+      new PutItemCommand({ TableName: table, Item: { id: { S: "up" }, n: { N: "0" } } }),
+    );
+    proxy.inject("PutItem", { kind: "serverError", status: 500, applied: true });
+    const result = (await run("createItem", {
+      tableName: table,
+      itemJson: JSON.stringify({ id: "up", n: 5 }),
+      returnValues: "ALL_OLD",
+    })) as { data: Record<string, unknown> };
+    expect(result.data).toEqual({
+      item: { id: "up", n: 5 },
+      previousItem: null,
+      mayHaveBeenAppliedTwice: true,
+      unverified: { previousItem: { id: "up", n: 5 } },
+    });
+  });
+
+  it("Delete Item's ALL_OLD after a lost answer is nothing: not reported as no item", async () => {
+    await raw.send(new PutItemCommand({ TableName: table, Item: { id: { S: "del" } } }));
+    proxy.inject("DeleteItem", { kind: "serverError", status: 500, applied: true });
+    const result = (await run("deleteItem", {
+      tableName: table,
+      value: "del",
+      returnValues: "ALL_OLD",
+    })) as { data: Record<string, unknown> };
+    expect(await storedItem("del")).toBeUndefined();
+    expect(result.data).toEqual({
+      item: null,
+      mayHaveBeenAppliedTwice: true,
+      unverified: { item: null },
+    });
+  });
+
+  it("a Raw Request UPDATE counter after a lost answer: applied twice, and says so", async () => {
+    await raw.send(
+      new PutItemCommand({ TableName: table, Item: { id: { S: "raw" }, n: { N: "0" } } }),
+    );
+    proxy.inject("ExecuteStatement", { kind: "serverError", status: 500, applied: true });
+    const result = (await run("rawRequest", {
+      statement: `UPDATE "${table}" SET n = n + 1 WHERE id = 'raw' RETURNING MODIFIED OLD *`,
+    })) as { data: Record<string, unknown> };
+    expect((await storedItem("raw"))?.n).toEqual({ N: "2" });
+    expect(result.data).toEqual(
+      expect.objectContaining({
+        items: [],
+        count: 0,
+        mayHaveBeenAppliedTwice: true,
+        unverified: { items: [{ n: 1 }], count: 1 },
+      }),
+    );
+  });
+
+  it("Update Item retried after throttling (never applied) is applied once and reported as usual", async () => {
+    await raw.send(
+      new PutItemCommand({ TableName: table, Item: { id: { S: "thr" }, n: { N: "0" } } }),
+    );
+    proxy.inject("UpdateItem", { kind: "throttle" });
+    const result = (await run("updateItem", counter("thr"))) as { data: unknown };
+    expect((await storedItem("thr"))?.n).toEqual({ N: "1" });
+    expect(result.data).toEqual({ item: { n: 0 } });
   });
 });
