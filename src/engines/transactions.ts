@@ -421,7 +421,12 @@ export function cleanGets(raw: unknown): GetRequest[] {
 // ---------------------------------------------------------------------------------------------
 // The requests, and how a cancellation message names their entries
 
-/** `request` with its ClientRequestToken when one is given: the transaction is then idempotent. */
+/**
+ * `request` with its ClientRequestToken when one is given. Without one the SDK fills it in when
+ * it serializes the request, before its retry loop, so each attempt of one step carries the same
+ * token and a transaction resent after a lost answer is never applied twice (unlike a single-item
+ * write, outputs/resentWrites.ts): test/unit/resentTransactionsKeepOneIdempotencyToken.test.ts.
+ */
 export function withClientRequestToken<T extends object>(
   request: T,
   token: string | undefined,
