@@ -44,7 +44,11 @@ export const createItemOutputSchema = itemOutputSchema(
   ),
 );
 
-export const createItemExample = { data: { item: ADA, previousItem: null } };
+// Typed as the data function returns, so that an action's output type (spectral infers it from
+// perform and the example) keeps the optional fields of a resent write (outputs/resentWrites.ts).
+export const createItemExample: { data: ReturnType<typeof createItemData> } = {
+  data: { item: ADA, previousItem: null },
+};
 
 /**
  * Upsert Item's data: the item as written, and the one it replaced (Return Values ALL_OLD), which
@@ -69,7 +73,7 @@ export const updateItemOutputSchema = itemOutputSchema(
   resentWriteSchema("item as DynamoDB returned it to the resent request (data.item is then null)"),
 );
 
-export const updateItemExample = {
+export const updateItemExample: { data: ReturnType<typeof returnedItemData> } = {
   data: { item: { customerId: 1001, customerName: "Ada Lovelace", status: "done", visits: 3 } },
 };
 
@@ -79,7 +83,9 @@ export const deleteItemOutputSchema = itemOutputSchema(
   resentWriteSchema("item as DynamoDB returned it to the resent request (data.item is then null)"),
 );
 
-export const deleteItemExample = { data: { item: ADA } };
+export const deleteItemExample: { data: ReturnType<typeof returnedItemData> } = {
+  data: { item: ADA },
+};
 
 /**
  * Update Item's and Delete Item's data: the attributes Return Values chose, or null; those of a

@@ -8,7 +8,13 @@ import { isSelect } from "../engines/partiql";
 import type { BatchStatementOutcomes, CleanStatement } from "../engines/statements";
 import { type AttributeMap, answerText, formatItemOrNull, formatItems } from "../values";
 import { actionOutputSchema, listCursorSchema, pagedItemsOutputSchema } from "./index";
-import { reportedWrite, resentWriteSchema, statementTable, type WriteAnswer } from "./resentWrites";
+import {
+  type ReportedWrite,
+  reportedWrite,
+  resentWriteSchema,
+  statementTable,
+  type WriteAnswer,
+} from "./resentWrites";
 import { itemsOrNullSchema, transactionItems } from "./transactions";
 
 /** What a statement returned: one page, or the pages of a Fetch All run. */
@@ -42,7 +48,7 @@ export function reportedStatementData(
   statement: string,
   answer: unknown,
   logger: WriteAnswer["logger"],
-) {
+): ReportedWrite<ReturnType<typeof rawRequestData>, "items" | "count"> {
   if (isSelect(statement)) return data;
   const write = { operation: "ExecuteStatement", table: statementTable(statement), answer, logger };
   return reportedWrite(data, { items: [], count: 0 }, write);
@@ -62,7 +68,7 @@ export const rawRequestOutputSchema = pagedItemsOutputSchema({
   ),
 });
 
-export const rawRequestExample = {
+export const rawRequestExample: { data: ReturnType<typeof reportedStatementData> } = {
   data: {
     items: [{ customerId: 1001, customerName: "Rose", tags: ["vip"] }],
     count: 1,

@@ -14,12 +14,15 @@
 import { wasResentAfterLostAnswer } from "../aws/errors";
 import { statementPermission } from "../aws/permissions";
 
-/** What a write's data gains when its request was resent after a lost answer. */
-export interface ResentWriteNotice<Moved> {
-  mayHaveBeenAppliedTwice: true;
-  /** The moved fields, as DynamoDB answered the resent request. */
-  unverified: Moved;
-}
+/**
+ * A write's data, with the two fields it gains when its request was resent after a lost answer:
+ * `mayHaveBeenAppliedTwice` and, in `unverified`, the moved fields (as DynamoDB answered the
+ * resent request). Both are absent otherwise.
+ */
+export type ReportedWrite<Data, Field extends keyof Data> = Data & {
+  mayHaveBeenAppliedTwice?: true;
+  unverified?: Pick<Data, Field>;
+};
 
 /** The write whose answer is reported: what it was, where, and where to warn. */
 export interface WriteAnswer {
@@ -69,17 +72,15 @@ function resentWarning(operation: string, table: string): string {
  * (see the module comment), with the fields of `emptied` set to the values given there (their
  * originals in `unverified`) and `mayHaveBeenAppliedTwice: true`; the step's log then warns.
  */
-export function reportedWrite<Data extends object, Moved extends Partial<Data>>(
+export function reportedWrite<Data extends object, Field extends keyof Data>(
   data: Data,
-  emptied: Moved,
+  emptied: Pick<Data, Field>,
   write: WriteAnswer,
-): Data | (Data & ResentWriteNotice<Moved>) {
+): ReportedWrite<Data, Field> {
   if (write.versioned || !wasResentAfterLostAnswer(write.answer)) return data;
   write.logger?.warn(resentWarning(write.operation, write.table));
-  const unverified = {} as Moved;
-  for (const field of Object.keys(emptied) as (keyof Moved & keyof Data)[]) {
-    (unverified as Record<keyof Moved, unknown>)[field] = data[field];
-  }
+  const unverified = {} as Pick<Data, Field>;
+  for (const field of Object.keys(emptied) as Field[]) unverified[field] = data[field];
   return { ...data, ...emptied, mayHaveBeenAppliedTwice: true, unverified };
 }
 

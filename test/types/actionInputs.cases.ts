@@ -139,6 +139,9 @@ export const createItemWithNothing: ActionInputs["createItem"] = {};
 const createItemOutput = dataOf<"createItem">();
 export const createItem_previousItem: object | null = createItemOutput.previousItem;
 export const createItem_item: object | null = createItemOutput.item;
+export const createItem_mayHaveBeenAppliedTwice: true | undefined =
+  createItemOutput.mayHaveBeenAppliedTwice;
+export const createItem_unverified: object | undefined = createItemOutput.unverified;
 
 // updateItem
 const updateItem = valuesOf<"updateItem">();
@@ -214,6 +217,9 @@ updateItem({ notAnInput: "x" });
 export const updateItemWithNothing: ActionInputs["updateItem"] = {};
 const updateItemOutput = dataOf<"updateItem">();
 export const updateItem_item: object | null = updateItemOutput.item;
+export const updateItem_mayHaveBeenAppliedTwice: true | undefined =
+  updateItemOutput.mayHaveBeenAppliedTwice;
+export const updateItem_unverified: object | undefined = updateItemOutput.unverified;
 
 // deleteItem
 const deleteItem = valuesOf<"deleteItem">();
@@ -278,6 +284,9 @@ deleteItem({ notAnInput: "x" });
 export const deleteItemWithNothing: ActionInputs["deleteItem"] = {};
 const deleteItemOutput = dataOf<"deleteItem">();
 export const deleteItem_item: object | null = deleteItemOutput.item;
+export const deleteItem_mayHaveBeenAppliedTwice: true | undefined =
+  deleteItemOutput.mayHaveBeenAppliedTwice;
+export const deleteItem_unverified: object | undefined = deleteItemOutput.unverified;
 
 // queryItems
 const queryItems = valuesOf<"queryItems">();
@@ -865,6 +874,9 @@ export const rawRequest_nextToken: string | null = rawRequestOutput.nextToken;
 export const rawRequest_truncated: boolean = rawRequestOutput.truncated;
 export const rawRequest_truncatedReason: "maxItems" | "byteBudget" | "pageLimit" | null =
   rawRequestOutput.truncatedReason;
+export const rawRequest_mayHaveBeenAppliedTwice: true | undefined =
+  rawRequestOutput.mayHaveBeenAppliedTwice;
+export const rawRequest_unverified: object | undefined = rawRequestOutput.unverified;
 
 // batchExecuteStatements
 const batchExecuteStatements = valuesOf<"batchExecuteStatements">();
