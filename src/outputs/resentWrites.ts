@@ -13,6 +13,7 @@
  */
 import { wasResentAfterLostAnswer } from "../aws/errors";
 import { statementPermission } from "../aws/permissions";
+import { cut } from "../errors/inputError";
 
 /**
  * A write's data, with the two fields it gains when its request was resent after a lost answer:
@@ -63,7 +64,8 @@ export function resentWriteSchema(moved: string) {
 
 /** The warning a step logs when its write may have been applied twice. */
 function resentWarning(operation: string, table: string): string {
-  const where = table ? ` on table "${table}"` : "";
+  // A statement's quoted table name may hold anything: escaped and cut, as in error messages.
+  const where = table ? ` on table "${cut(table, 255)}"` : "";
   return `${operation}${where}: an attempt got a server error or no answer after it was sent, and the SDK sent the request again, so the write may have been applied twice. The attributes DynamoDB returned are in unverified, not in their usual fields: read the item to check.`;
 }
 
