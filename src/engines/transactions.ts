@@ -425,7 +425,7 @@ export function cleanGets(raw: unknown): GetRequest[] {
  * `request` with its ClientRequestToken when one is given. Without one the SDK fills it in when
  * it serializes the request, before its retry loop, so each attempt of one step carries the same
  * token and a transaction resent after a lost answer is never applied twice (unlike a single-item
- * write, outputs/resentWrites.ts): test/unit/resentTransactionsKeepOneIdempotencyToken.test.ts.
+ * write, outputs/resentWrites.ts): test/runtime/resentTransactionsKeepOneIdempotencyToken.test.ts.
  */
 export function withClientRequestToken<T extends object>(
   request: T,
