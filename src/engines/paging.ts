@@ -18,7 +18,7 @@ import { type CallContext, StepError, toActionError } from "../aws/errors";
 import { Pacer } from "../common/pacing";
 import { cut, fail, InputError } from "../errors/inputError";
 import { type AttributeMap, outputSize, toAttributeValue } from "../values";
-import { failedPartWay } from "./batchRuns";
+import { failedPartWay, mapWithConcurrency } from "./batchRuns";
 import type { KeyType, TableKeys } from "./keySchema";
 
 /** Fetch All stops after this many items unless Max Items says otherwise. */
@@ -159,6 +159,8 @@ export interface SharedBudget {
   items: number;
   bytes: number;
   reason?: TruncationReason;
+  /** How many pages the runs have requested between them (counted when given). */
+  pages?: number;
 }
 
 /** How a Fetch All run is bounded, and (Export Items) where its items go. */
@@ -337,7 +339,8 @@ export async function collectPages<C>(
   try {
     return await readPages(iterable, run, { options, pacer, guard, pageStart });
   } catch (error) {
-    throw failedAfterPages(error, run);
+    // Runs that share a budget are segments: collectSegments reports for all of them at once.
+    throw options.shared ? error : failedAfterPages(error, run);
   }
 }
 
@@ -347,9 +350,70 @@ export async function collectPages<C>(
  */
 function failedAfterPages<C>(error: unknown, run: PageRun<C>): unknown {
   if (run.pages === 0 || error instanceof StepError || error instanceof InputError) return error;
-  const { items } = run.budget;
-  const progress = `Before it failed, ${run.pages} ${run.pages === 1 ? "page" : "pages"} (${items} ${items === 1 ? "item" : "items"}) had been read; a failed step returns none of them: run it again from the same start.`;
+  const progress = `Before it failed, ${pagesAndItems(run.pages, run.budget.items)} had been read; a failed step returns none of them: run it again from the same start.`;
   return failedPartWay(error, progress, {});
+}
+
+function pagesAndItems(pages: number, items: number): string {
+  return `${pages} ${pages === 1 ? "page" : "pages"} (${items} ${items === 1 ? "item" : "items"})`;
+}
+
+/** Where one segment of a parallel read starts: done when an earlier run read it to the end. */
+export interface SegmentStartAt<C> {
+  done: boolean;
+  cursor?: C;
+}
+
+/** Where the error of a parallel read that failed keeps each segment's resume position. */
+const SEGMENT_CURSORS = Symbol("segmentCursors");
+
+/**
+ * The segments of a parallel read, `atOnce` of them at a time, each read by `read` from its start
+ * drawing on `budget` (shared): each one's result in segment order, or undefined for a segment an
+ * earlier run finished, which is not read again. When one fails, the others stop (their reads
+ * see the failure), and the error says how many pages and items all of them had read, and
+ * carries each segment's resume position (segmentCursorsOf) for the output layer.
+ */
+export async function collectSegments<C>(
+  starts: readonly SegmentStartAt<C>[],
+  atOnce: number,
+  budget: SharedBudget,
+  read: (start: C | undefined, segment: number) => Promise<Collected<C>>,
+): Promise<(Collected<C> | undefined)[]> {
+  budget.pages ??= 0;
+  try {
+    return await mapWithConcurrency(starts, atOnce, (start, segment) =>
+      start.done ? Promise.resolve(undefined) : read(start.cursor, segment),
+    );
+  } catch (error) {
+    throw failedAfterSegments(error, budget, starts);
+  }
+}
+
+/**
+ * A parallel read that failed after some pages, in any segment: how far all the segments had
+ * read, and where each can resume without losing an item. A failed step returns none of the items
+ * read, so that is where this run started it: its cursor ({} from its beginning), or null for a
+ * segment an earlier run finished, which is not read again.
+ */
+function failedAfterSegments<C>(
+  error: unknown,
+  budget: SharedBudget,
+  starts: readonly SegmentStartAt<C>[],
+): unknown {
+  const pages = budget.pages ?? 0;
+  if (pages === 0 || error instanceof StepError || error instanceof InputError) return error;
+  const cursors = starts.map((start) => (start.done ? null : (start.cursor ?? ({} as C))));
+  const progress = `Before it failed, ${pagesAndItems(pages, budget.items)} had been read over ${starts.length} segments; a failed step returns none of them. The error's segmentCursors say where each segment resumes without losing an item (null: finished in an earlier run, not read again): pass them to Exclusive Start Key with the same Total Segments.`;
+  const failed = failedPartWay(error, progress, {});
+  Object.defineProperty(failed, SEGMENT_CURSORS, { value: cursors, configurable: true });
+  return failed;
+}
+
+/** The segment cursors collectSegments marked a failed parallel read's error with, or undefined. */
+export function segmentCursorsOf<C>(error: unknown): readonly (C | null)[] | undefined {
+  if (!error || typeof error !== "object") return undefined;
+  return (error as { [SEGMENT_CURSORS]?: readonly (C | null)[] })[SEGMENT_CURSORS];
 }
 
 /** collectPages' loop over the pages, once its run is set up. */
@@ -363,6 +427,7 @@ async function readPages<C>(
   let { pageStart } = loop;
   for await (const page of iterable) {
     run.pages += 1;
+    if (run.budget.pages !== undefined) run.budget.pages += 1;
     const pageItems = page.items ?? [];
     for (let index = 0; index < pageItems.length; index++) {
       // Measuring and formatting a page is synchronous work: others' steps get a turn.

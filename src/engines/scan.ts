@@ -18,12 +18,12 @@ import {
 } from "../inputs/placeholders";
 import { parseSegmentCursors, type SegmentStart, START_KEY_LABEL } from "../inputs/queries";
 import { type AttributeMap, parseKeyCursor } from "../values";
-import { mapWithConcurrency } from "./batchRuns";
 import { checkIndexRead, dependsOnIndexKind } from "./indexReads";
 import { tableKeys } from "./keySchema";
 import {
   type Collected,
   collectPages,
+  collectSegments,
   cursorKeyNames,
   DEFAULT_BYTE_BUDGET,
   DEFAULT_MAX_ITEMS,
@@ -285,11 +285,10 @@ function collectScan(
 }
 
 /**
- * A parallel scan's segments, segmentsAtOnce of them at a time, sharing `budget`: each one's
- * result, in segment order, or undefined for a segment an earlier run finished (null cursor),
- * which is not read again.
+ * A parallel scan's segments, segmentsAtOnce of them at a time, sharing `budget` (paging's
+ * collectSegments, which also reports a failure for all of them).
  */
-function collectSegments(
+function scanSegments(
   run: ScanRun,
   starts: ScanStarts,
   totalSegments: number,
@@ -298,18 +297,12 @@ function collectSegments(
   const segmentStarts =
     starts.segmentStarts ??
     Array.from({ length: totalSegments }, () => ({ done: false }) as SegmentStart);
-  return mapWithConcurrency(
+  return collectSegments(
     segmentStarts,
     segmentsAtOnce(totalSegments, run.bounds.byteBudget ?? DEFAULT_BYTE_BUDGET),
+    budget,
     (start, segment) =>
-      start.done
-        ? Promise.resolve(undefined)
-        : collectScan(
-            run,
-            { Segment: segment, TotalSegments: totalSegments },
-            start.cursor,
-            budget,
-          ),
+      collectScan(run, { Segment: segment, TotalSegments: totalSegments }, start, budget),
   );
 }
 
@@ -344,7 +337,7 @@ export async function readScan(
   }
   // The segments share one budget: Max Items and the byte budget bound them all together.
   const budget: SharedBudget = { items: 0, bytes: 0 };
-  const results = await collectSegments(run, starts, options.totalSegments, budget);
+  const results = await scanSegments(run, starts, options.totalSegments, budget);
   // A segment stopped early continues at its cursor; undefined there means at its beginning.
   const segmentCursors = results.map((result) =>
     result?.truncated ? (result.lastEvaluatedKey ?? {}) : null,

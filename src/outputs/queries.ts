@@ -4,7 +4,7 @@
  * JSON with Return DynamoDB JSON). Export Items and Delete Items format their cursors here too.
  */
 import type { QueryCommandOutput, ScanCommandOutput, Select } from "@aws-sdk/client-dynamodb";
-import type { TruncationReason } from "../engines/paging";
+import { segmentCursorsOf, type TruncationReason } from "../engines/paging";
 import type { QueryRead } from "../engines/query";
 import type { ScanRead } from "../engines/scan";
 import { type AttributeMap, formatItem, formatItemOrNull, formatItems } from "../values";
@@ -24,6 +24,19 @@ export function formatSegmentCursors(
   dynamoJson: boolean,
 ): (Record<string, unknown> | null)[] {
   return cursors.map((cursor) => (cursor === null ? null : formatItem(cursor, dynamoJson)));
+}
+
+/**
+ * The error of a parallel scan that failed part way (paging's collectSegments), with where each
+ * segment resumes, `segmentCursors`, as the output gives them (and Exclusive Start Key takes them
+ * back). Other errors are returned as they are.
+ */
+export function parallelScanFailure(error: unknown, dynamoJson: boolean): unknown {
+  const cursors = segmentCursorsOf<AttributeMap>(error);
+  if (!cursors) return error;
+  return Object.assign(error as Error, {
+    segmentCursors: formatSegmentCursors([...cursors], dynamoJson),
+  });
 }
 
 /** What a Query or Scan read, page or Fetch All, before it is formatted for the output. */

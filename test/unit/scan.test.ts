@@ -508,6 +508,49 @@ describe("scanItems with Total Segments", () => {
   });
 });
 
+describe("a parallel scan that fails part way", () => {
+  it("counts every segment's pages and items and gives each segment's cursor to resume from", async () => {
+    const resumeAt = { customerId: 7, customerName: "Customer 7" };
+    ddbMock.on(ScanCommand).callsFake(async (input: ScanCommandInput) => {
+      seen.push(structuredClone(input));
+      if (input.Segment === 2) {
+        // After the other segments have read their pages.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        throw awsError("ResourceNotFoundException", "Requested resource not found");
+      }
+      if (input.Segment === 0 && input.ExclusiveStartKey === undefined) {
+        return {
+          Items: [customer(4), customer(8)],
+          ScannedCount: 2,
+          LastEvaluatedKey: keyOf(customer(8)),
+        };
+      }
+      if (input.Segment === 0) return { Items: [customer(12), customer(16)], ScannedCount: 2 };
+      return { Items: [customer(11)], ScannedCount: 1 };
+    });
+    const failure = await harness
+      .action("scanItems", {
+        ...base,
+        fetchAll: "true",
+        totalSegments: "4",
+        // Segment 1 was read to its end by an earlier run; segment 3 continues after customer 7.
+        exclusiveStartKey: JSON.stringify([{}, null, {}, resumeAt]),
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => error as Error & { segmentCursors?: unknown },
+      );
+    // Segment 0: 2 pages (4 items); segment 3: 1 page (1 item); segment 2: none; segment 1: not read.
+    expect(failure?.message).toContain(
+      "Before it failed, 3 pages (5 items) had been read over 4 segments; a failed step returns none of them.",
+    );
+    expect(failure?.message).toContain("resumes without losing an item");
+    // A failed step returns no item, so each segment resumes where this run started it.
+    expect(failure?.segmentCursors).toEqual([{}, null, {}, resumeAt]);
+    expect(seen.some((input) => input.Segment === 1)).toBe(false);
+  });
+});
+
 describe("scanItems checks its inputs before any call", () => {
   const cases: [string, Record<string, unknown>, string][] = [
     [

@@ -49,6 +49,7 @@ import {
   exportItemsOutputSchema,
   exportSummary,
 } from "../../outputs/exportFile";
+import { parallelScanFailure } from "../../outputs/queries";
 
 const exportFormat = choiceInput({
   label: FORMAT_LABEL,
@@ -154,6 +155,8 @@ export const exportItems = action({
     const result = await readForExport(step, read, {
       ...exportBounds(params, writer),
       totalSegments: params.totalSegments,
+    }).catch((error: unknown) => {
+      throw parallelScanFailure(error, params.returnDynamoJson);
     });
     const header = await emptyExportHeader(step, result, params, invocation.logger);
     const file = await writer.finish(header);

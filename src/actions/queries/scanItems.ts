@@ -20,6 +20,7 @@ import {
   totalSegments,
 } from "../../inputs";
 import {
+  parallelScanFailure,
   scanItemsExample,
   scanItemsOutputSchema,
   scanPageData,
@@ -70,7 +71,9 @@ export const scanItems = action({
         sizeOf: (item) => outputSize(item, dynamoJson),
         totalSegments: params.totalSegments,
       },
-    );
+    ).catch((error: unknown) => {
+      throw parallelScanFailure(error, dynamoJson);
+    });
     return { data: scanReadData(read, dynamoJson) };
   },
   outputSchema: scanItemsOutputSchema,
