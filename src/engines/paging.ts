@@ -394,7 +394,8 @@ export async function collectSegments<C>(
  * A parallel read that failed after some pages, in any segment: how far all the segments had
  * read, and where each can resume without losing an item. A failed step returns none of the items
  * read, so that is where this run started it: its cursor ({} from its beginning), or null for a
- * segment an earlier run finished, which is not read again.
+ * segment an earlier run finished, which is not read again. Saying how to pass them back is the
+ * output layer's (an action that takes them back as Exclusive Start Key).
  */
 function failedAfterSegments<C>(
   error: unknown,
@@ -404,7 +405,7 @@ function failedAfterSegments<C>(
   const pages = budget.pages ?? 0;
   if (pages === 0 || error instanceof StepError || error instanceof InputError) return error;
   const cursors = starts.map((start) => (start.done ? null : (start.cursor ?? ({} as C))));
-  const progress = `Before it failed, ${pagesAndItems(pages, budget.items)} had been read over ${starts.length} segments; a failed step returns none of them. The error's segmentCursors say where each segment resumes without losing an item (null: finished in an earlier run, not read again): pass them to Exclusive Start Key with the same Total Segments.`;
+  const progress = `Before it failed, ${pagesAndItems(pages, budget.items)} had been read over ${starts.length} segments; a failed step returns none of them: run it again from the same start.`;
   const failed = failedPartWay(error, progress, {});
   Object.defineProperty(failed, SEGMENT_CURSORS, { value: cursors, configurable: true });
   return failed;

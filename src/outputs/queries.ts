@@ -29,12 +29,14 @@ export function formatSegmentCursors(
 /**
  * The error of a parallel scan that failed part way (paging's collectSegments), with where each
  * segment resumes, `segmentCursors`, as the output gives them (and Exclusive Start Key takes them
- * back). Other errors are returned as they are.
+ * back), and a message that says so. Other errors are returned as they are.
  */
 export function parallelScanFailure(error: unknown, dynamoJson: boolean): unknown {
   const cursors = segmentCursorsOf<AttributeMap>(error);
   if (!cursors) return error;
-  return Object.assign(error as Error, {
+  const failed = error as Error;
+  return Object.assign(failed, {
+    message: `${failed.message} Or continue from the error's segmentCursors, where each segment resumes without losing an item (null: read to its end by an earlier run, not read again): pass them to Exclusive Start Key with the same Total Segments.`,
     segmentCursors: formatSegmentCursors([...cursors], dynamoJson),
   });
 }

@@ -542,12 +542,46 @@ describe("a parallel scan that fails part way", () => {
       );
     // Segment 0: 2 pages (4 items); segment 3: 1 page (1 item); segment 2: none; segment 1: not read.
     expect(failure?.message).toContain(
-      "Before it failed, 3 pages (5 items) had been read over 4 segments; a failed step returns none of them.",
+      "Before it failed, 3 pages (5 items) had been read over 4 segments; a failed step returns none of them",
     );
-    expect(failure?.message).toContain("resumes without losing an item");
+    expect(failure?.message).toContain(
+      "continue from the error's segmentCursors, where each segment resumes without losing an item",
+    );
     // A failed step returns no item, so each segment resumes where this run started it.
     expect(failure?.segmentCursors).toEqual([{}, null, {}, resumeAt]);
     expect(seen.some((input) => input.Segment === 1)).toBe(false);
+  });
+
+  it("gives Export Items' segment cursors as its output would (DynamoDB JSON here)", async () => {
+    ddbMock.on(ScanCommand).callsFake(async (input: ScanCommandInput) => {
+      if (input.Segment === 1) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        throw awsError("ResourceNotFoundException", "Requested resource not found");
+      }
+      return { Items: [customer(2)], ScannedCount: 1 };
+    });
+    const failure = await harness
+      .action("exportItems", {
+        ...base,
+        format: "jsonl",
+        totalSegments: "2",
+        returnDynamoJson: "true",
+        exclusiveStartKey: JSON.stringify([
+          {},
+          { customerId: { N: "3" }, customerName: { S: "Customer 3" } },
+        ]),
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => error as Error & { segmentCursors?: unknown },
+      );
+    expect(failure?.message).toContain(
+      "Before it failed, 1 page (1 item) had been read over 2 segments",
+    );
+    expect(failure?.segmentCursors).toEqual([
+      {},
+      { customerId: { N: "3" }, customerName: { S: "Customer 3" } },
+    ]);
   });
 });
 
