@@ -68,9 +68,11 @@ export function createItemData(
 }
 
 export const updateItemOutputSchema = itemOutputSchema(
-  "The attributes chosen by Return Values: with ALL_NEW (the default) the whole item after the update. Null with NONE (and with mayHaveBeenAppliedTwice: then see unverified).",
+  "The attributes chosen by Return Values: with ALL_NEW (the default) the whole item after the update. Null with NONE, and with ALL_OLD or UPDATED_OLD when mayHaveBeenAppliedTwice (then see unverified); ALL_NEW and UPDATED_NEW stay here then, as the item is now.",
   {},
-  resentWriteSchema("item as DynamoDB returned it to the resent request (data.item is then null)"),
+  resentWriteSchema(
+    "item as DynamoDB returned it to the resent request, with ALL_OLD or UPDATED_OLD (data.item is then null)",
+  ),
 );
 
 export const updateItemExample: { data: ReturnType<typeof returnedItemData> } = {
@@ -95,8 +97,11 @@ export function returnedItemData(
   operation: "UpdateItem" | "DeleteItem",
   answer: WriteOutput,
   dynamoJson: boolean,
-  step: WriteStep,
+  step: WriteStep & { returnValues: string },
 ) {
   const data = { item: formatItemOrNull(answer.Attributes, dynamoJson) };
-  return reportedWrite(data, { item: null }, { ...step, operation, answer });
+  // New values are the item as it is now, whatever the attempts did; old ones may be the step's own.
+  const isNew = step.returnValues === "ALL_NEW" || step.returnValues === "UPDATED_NEW";
+  const write = { ...step, operation, answer };
+  return isNew ? reportedWrite(data, {}, write) : reportedWrite(data, { item: null }, write);
 }

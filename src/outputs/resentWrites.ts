@@ -4,8 +4,9 @@
  * wasResentAfterLostAnswer). DynamoDB's answer is then the resent request's, so:
  * - the write may have been applied twice: harmless for a put, a delete or SET of fixed values,
  *   but a counter (SET n = n + :one, ADD) or a list_append counts twice;
- * - the attributes it returned describe the item as the first attempt left it (ALL_OLD and
- *   UPDATED_OLD show the step's own write; a delete's show nothing), or after both attempts.
+ * - the old attributes it returned (ALL_OLD, UPDATED_OLD) describe the item as the first attempt
+ *   left it (the step's own write; a delete's show nothing); new ones (ALL_NEW, UPDATED_NEW) show
+ *   the item as it is now, after both attempts, and stay where they are.
  *
  * The step's data then says so: `mayHaveBeenAppliedTwice: true` (absent otherwise, so the data of
  * an ordinary write is unchanged), the returned attributes moved from their usual fields (left
@@ -63,16 +64,21 @@ export function resentWriteSchema(moved: string) {
 }
 
 /** The warning a step logs when its write may have been applied twice. */
-function resentWarning(operation: string, table: string): string {
+function resentWarning(operation: string, table: string, moved: boolean): string {
   // A statement's quoted table name may hold anything: escaped and cut, as in error messages.
   const where = table ? ` on table "${cut(table, 255)}"` : "";
-  return `${operation}${where}: an attempt got a server error or no answer after it was sent, and the SDK sent the request again, so the write may have been applied twice. The attributes DynamoDB returned are in unverified, not in their usual fields: read the item to check.`;
+  const returned = moved
+    ? "The attributes DynamoDB returned are in unverified, not in their usual fields: read the item to check."
+    : "The attributes DynamoDB returned are the item as it is now, after every attempt: read it to check the write's effect.";
+  return `${operation}${where}: an attempt got a server error or no answer after it was sent, and the SDK sent the request again, so the write may have been applied twice. ${returned}`;
 }
 
 /**
  * `data` as it is, or, when the write's answer was that of a request resent after a lost answer
  * (see the module comment), with the fields of `emptied` set to the values given there (their
  * originals in `unverified`) and `mayHaveBeenAppliedTwice: true`; the step's log then warns.
+ * With no field in `emptied` (attributes that show the item as it is now, such as ALL_NEW) the
+ * data only gains `mayHaveBeenAppliedTwice`.
  */
 export function reportedWrite<Data extends object, Field extends keyof Data>(
   data: Data,
@@ -80,9 +86,11 @@ export function reportedWrite<Data extends object, Field extends keyof Data>(
   write: WriteAnswer,
 ): ReportedWrite<Data, Field> {
   if (write.versioned || !wasResentAfterLostAnswer(write.answer)) return data;
-  write.logger?.warn(resentWarning(write.operation, write.table));
+  const fields = Object.keys(emptied) as Field[];
+  write.logger?.warn(resentWarning(write.operation, write.table, fields.length > 0));
+  if (fields.length === 0) return { ...data, mayHaveBeenAppliedTwice: true };
   const unverified = {} as Pick<Data, Field>;
-  for (const field of Object.keys(emptied) as Field[]) unverified[field] = data[field];
+  for (const field of fields) unverified[field] = data[field];
   return { ...data, ...emptied, mayHaveBeenAppliedTwice: true, unverified };
 }
 

@@ -147,6 +147,18 @@ describe("a single-item write resent after a server error", () => {
     expect(logger.warn).not.toHaveBeenCalled();
   });
 
+  it.each(["ALL_NEW", "UPDATED_NEW"])(
+    "Update Item's %s after a resend is the item as it is now: it stays in item, flagged",
+    async (returnValues) => {
+      proxy.inject("UpdateItem", { kind: "serverError", status: 500 });
+      const { data, logger } = await run("updateItem", { ...WRITES[1][2], returnValues });
+      expect(proxy.count("UpdateItem")).toBe(2);
+      expect(data).toEqual({ item: { visits: 1 }, mayHaveBeenAppliedTwice: true });
+      expect(logger.warn).toHaveBeenCalledTimes(1);
+      expect(logger.warn.mock.calls[0][0]).toMatch(/may have been applied twice\. .* as it is now/);
+    },
+  );
+
   it("a SELECT resent after a server error applied nothing: its items stand", async () => {
     proxy.inject("ExecuteStatement", { kind: "serverError", status: 500 });
     const { data, logger } = await run("rawRequest", {

@@ -51,7 +51,11 @@ export const deleteItem = action({
       key,
       (Key) => new DeleteItemCommand(deleteItemRequest(step.table, Key, condition)),
     );
-    const report = { table: step.table, logger: invocation.logger };
+    const report = {
+      table: step.table,
+      logger: invocation.logger,
+      returnValues: params.returnValues,
+    };
     return { data: returnedItemData("DeleteItem", answer, params.returnDynamoJson, report) };
   },
   outputSchema: deleteItemOutputSchema,

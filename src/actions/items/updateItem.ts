@@ -103,6 +103,7 @@ export const updateItem = action({
       table: step.table,
       logger: invocation.logger,
       versioned: Boolean(update.lock),
+      returnValues: params.returnValues,
     };
     return { data: returnedItemData("UpdateItem", answer, params.returnDynamoJson, report) };
   },
