@@ -16,7 +16,15 @@ import { printable } from "../common/text";
 import { StepError } from "../errors/stepError";
 import { type AttributeMap, answerItems, formatItem } from "../values";
 import { ownEntry } from "../values/primitives";
-import { type BatchRunOptions, failedPartWay, runBatches, withDone, withUndone } from "./batchRuns";
+import {
+  type BatchRunOptions,
+  failedPartWay,
+  RetryStops,
+  retriesEnded,
+  runBatches,
+  withDone,
+  withUndone,
+} from "./batchRuns";
 import { forgetKeysOnMismatch } from "./itemCalls";
 import { type KeySchema, keyAttributes } from "./keySchema";
 import { describeKey, keyIdentity, readKey } from "./keyValues";
@@ -136,7 +144,7 @@ export interface FoundItem {
 /** What a batch read gave: the items found, and the keys left over and why. */
 export interface BatchRead {
   found: FoundItem[];
-  /** Keys DynamoDB left unprocessed after Max Retries. */
+  /** Keys DynamoDB left unprocessed after Max Retries (or the retry time limit). */
   unprocessed: KeyEntry[];
   /** Keys not read (or read and left out) because the byte budget was reached, in Keys order. */
   unread: KeyEntry[];
@@ -194,9 +202,10 @@ export async function readInWaves(
   state: ReadState,
   run: { concurrency: number; maxRetries: number; byteBudget: number },
   send: BatchRunOptions<KeyEntry>["send"],
-): Promise<{ unprocessed: KeyEntry[]; unread: KeyEntry[] }> {
+): Promise<{ unprocessed: KeyEntry[]; unread: KeyEntry[]; stops: RetryStops }> {
   const { concurrency, maxRetries, byteBudget: budget } = run;
   const unprocessed: KeyEntry[] = [];
+  const stops = new RetryStops(maxRetries);
   let next = 0;
   while (next < entries.length && !state.full && state.bytes < budget) {
     const wave = entries.slice(next, next + waveSize(state, budget, concurrency));
@@ -214,9 +223,10 @@ export async function readInWaves(
       onDone,
     });
     unprocessed.push(...result.unprocessed);
+    stops.add(result.stops);
   }
   const unread = [...state.unread, ...entries.slice(next)].sort((a, b) => a.index - b.index);
-  return { unprocessed, unread };
+  return { unprocessed, unread, stops };
 }
 
 /**
@@ -340,13 +350,13 @@ export async function readInBatches(
   context: ReadContext,
   entries: KeyEntry[],
   run: { options: BatchGetOptions; concurrency: number; maxRetries: number; byteBudget: number },
-): Promise<BatchRead> {
+): Promise<BatchRead & { stops: RetryStops }> {
   const budget = run.byteBudget;
   const state = emptyReadState();
   const send = batchGetSender(step, context, state, { options: run.options, budget });
   try {
-    const { unprocessed, unread } = await readInWaves(entries, state, run, send);
-    return { found: state.found, unprocessed, unread };
+    const { unprocessed, unread, stops } = await readInWaves(entries, state, run, send);
+    return { found: state.found, unprocessed, unread, stops };
   } catch (error) {
     forgetKeysOnMismatch(error, step.clients, step.table);
     const notRead = keysNotRead(entries, state);
@@ -378,11 +388,11 @@ export function notReadSentence(
 export function unprocessedKeysError(
   unprocessed: KeyEntry[],
   requested: number,
-  maxRetries: number,
+  stops: RetryStops,
 ): Error {
   return new StepError(
     "unprocessedAfterRetries",
-    `Batch Get Items: ${formatCount(unprocessed.length)} of ${formatCount(requested)} keys were still unprocessed after ${maxRetries} retries (DynamoDB was throttling or hit its response size limit): ${listSome(
+    `Batch Get Items: ${formatCount(unprocessed.length)} of ${formatCount(requested)} keys were still unprocessed ${retriesEnded(stops)} (DynamoDB was throttling or hit its response size limit): ${listSome(
       unprocessed.map((entry) => `Keys index ${entry.index} ${describeKey(entry.key)}`),
     )}. Raise Max Retries or the table's read capacity, lower Concurrency, or set Return Unprocessed to true to get them in the output instead.`,
   );

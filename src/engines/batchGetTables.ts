@@ -32,6 +32,7 @@ import {
   readInWaves,
   takeItems,
 } from "./batchGet";
+import { type RetryStops, retriesEnded } from "./batchRuns";
 import { forgetKeysOnMismatch } from "./itemCalls";
 import { type KeySchema, keySchemaOf, type TableKeys } from "./keySchema";
 import { describeKey } from "./keyValues";
@@ -228,14 +229,14 @@ export async function readTablesInBatches(
   plans: TableRead[],
   run: { concurrency: number; maxRetries: number; byteBudget: number },
   label: string,
-): Promise<TablesRead> {
+): Promise<TablesRead & { stops: RetryStops }> {
   const budget = run.byteBudget;
   const entries = plans.flatMap((plan) => plan.entries);
   const state = emptyReadState();
   const send = batchGetTablesSender(step, plans, state, budget);
   try {
-    const { unprocessed, unread } = await readInWaves(entries, state, run, send);
-    return { found: state.found, unprocessed, unread };
+    const { unprocessed, unread, stops } = await readInWaves(entries, state, run, send);
+    return { found: state.found, unprocessed, unread, stops };
   } catch (error) {
     for (const plan of plans) forgetKeysOnMismatch(error, step.clients, plan.table);
     const notRead = keysNotRead(entries, state);
@@ -259,7 +260,7 @@ function keyName(plans: TableRead[], entry: KeyEntry, label: string): string {
 export function unprocessedTableKeysError(
   plans: TableRead[],
   unprocessed: KeyEntry[],
-  maxRetries: number,
+  stops: RetryStops,
   label: string,
 ): Error {
   const requested = plans.reduce((sum, plan) => sum + plan.entries.length, 0);
@@ -269,6 +270,6 @@ export function unprocessedTableKeysError(
   const listed = unprocessed.map((entry) => keyName(plans, entry, label));
   return new StepError(
     "unprocessedAfterRetries",
-    `Batch Get Items (Multiple Tables): ${formatCount(unprocessed.length)} of ${formatCount(requested)} keys were still unprocessed after ${maxRetries} retries (DynamoDB was throttling or hit its response size limit), by table: ${byTable.join(", ")}. Unprocessed: ${listSome(listed)}. Raise Max Retries or the tables' read capacity, lower Concurrency, or set Return Unprocessed to true to get them in the output instead.`,
+    `Batch Get Items (Multiple Tables): ${formatCount(unprocessed.length)} of ${formatCount(requested)} keys were still unprocessed ${retriesEnded(stops)} (DynamoDB was throttling or hit its response size limit), by table: ${byTable.join(", ")}. Unprocessed: ${listSome(listed)}. Raise Max Retries or the tables' read capacity, lower Concurrency, or set Return Unprocessed to true to get them in the output instead.`,
   );
 }

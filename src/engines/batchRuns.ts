@@ -133,6 +133,63 @@ export interface BatchRunResult<E> {
   unprocessed: E[];
   /** How many requests were sent, retries included. */
   requests: number;
+  /** Why the retries of the requests that left `unprocessed` ended (retriesEnded words it). */
+  stops: RetryStops;
+}
+
+/**
+ * Why requests' retries ended with entries still unprocessed: at Max Retries, or at the retry
+ * time limit (backoffSettings.retryTimeMs) before it, with how many retries those had made.
+ */
+export class RetryStops {
+  /** Requests given up once they had made Max Retries retries. */
+  atMaxRetries = 0;
+  /** Requests given up at the retry time limit, and the fewest and most retries they had made. */
+  atTimeLimit = 0;
+  fewest = Number.POSITIVE_INFINITY;
+  most = 0;
+  /** The retry time limit the run had, read when the run starts. */
+  readonly retryTimeMs = backoffSettings.retryTimeMs;
+
+  constructor(readonly maxRetries: number) {}
+
+  timeLimit(retries: number): void {
+    this.atTimeLimit += 1;
+    this.fewest = Math.min(this.fewest, retries);
+    this.most = Math.max(this.most, retries);
+  }
+
+  /** Adds the stops of another run (a later wave of the same action). */
+  add(other: RetryStops): void {
+    this.atMaxRetries += other.atMaxRetries;
+    if (other.atTimeLimit === 0) return;
+    this.atTimeLimit += other.atTimeLimit;
+    this.fewest = Math.min(this.fewest, other.fewest);
+    this.most = Math.max(this.most, other.most);
+  }
+}
+
+/**
+ * The one phrase saying why entries are still unprocessed, for "… were still unprocessed
+ * <phrase> (DynamoDB was throttling them)": "after the 10 retries Max Retries allows", "after 7
+ * of the 10 retries Max Retries allows, when the 60 s retry time limit ended them", or both.
+ */
+export function retriesEnded(stops: RetryStops): string {
+  const max = stops.maxRetries;
+  const allowed =
+    max === 0
+      ? "with no retries, as Max Retries is 0"
+      : `after the ${retries(max)} Max Retries allows`;
+  if (stops.atTimeLimit === 0) return allowed;
+  const made = stops.fewest === stops.most ? `${stops.most}` : `${stops.fewest} to ${stops.most}`;
+  const limit = `when the ${stops.retryTimeMs / 1000} s retry time limit ended them`;
+  if (stops.atMaxRetries === 0)
+    return `after ${made} of the ${retries(max)} Max Retries allows, ${limit}`;
+  return `${allowed} or, for some requests, after ${made} of them, ${limit}`;
+}
+
+function retries(count: number): string {
+  return count === 1 ? "1 retry" : `${count} retries`;
 }
 
 /**
@@ -143,18 +200,19 @@ export interface BatchRunResult<E> {
  * error is thrown; the caller's `onDone` tallies say what was applied before it.
  */
 export async function runBatches<E>(options: BatchRunOptions<E>): Promise<BatchRunResult<E>> {
-  const run: ChunkRun = { requests: 0 };
+  const run: ChunkRun = { requests: 0, stops: new RetryStops(options.maxRetries) };
   // Each chunk's leftovers keep their order, so chunk order is input order (no map of entries).
   const leftovers = await mapWithConcurrency(
     chunk(options.entries, options.chunkSize),
     options.concurrency,
     (first) => sendChunk(first, options, run),
   );
-  return { unprocessed: leftovers.flat(), requests: run.requests };
+  return { unprocessed: leftovers.flat(), requests: run.requests, stops: run.stops };
 }
 
 interface ChunkRun {
   requests: number;
+  stops: RetryStops;
 }
 
 /**
@@ -176,11 +234,14 @@ async function sendChunk<E>(
     const done = pending.filter((entry) => !returned.has(entry));
     if (done.length > 0) options.onDone?.(done);
     if (stillPending.length === 0) return stillPending;
-    if (retry >= options.maxRetries || !(await waitBeforeRetry(retry, started))) {
-      options.onGiveUp?.(stillPending);
-      return stillPending;
+    if (retry >= options.maxRetries) run.stops.atMaxRetries += 1;
+    else if (!(await waitBeforeRetry(retry, started))) run.stops.timeLimit(retry);
+    else {
+      pending = stillPending;
+      continue;
     }
-    pending = stillPending;
+    options.onGiveUp?.(stillPending);
+    return stillPending;
   }
 }
 
@@ -254,7 +315,7 @@ export async function runBatchStream<E>(
 ): Promise<BatchRunResult<E>> {
   const failure = new FirstFailure();
   const chunks = new ChunkReader(options.source, options.chunkSize, failure);
-  const run: ChunkRun = { requests: 0 };
+  const run: ChunkRun = { requests: 0, stops: new RetryStops(options.maxRetries) };
   const leftovers: E[] = [];
   const worker = async (): Promise<void> => {
     while (!failure.failed) {
@@ -282,7 +343,7 @@ export async function runBatchStream<E>(
     if (!chunks.exhausted) await chunks.close();
   }
   if (failure.failed) throw failure.error;
-  return { unprocessed: leftovers, requests: run.requests };
+  return { unprocessed: leftovers, requests: run.requests, stops: run.stops };
 }
 
 /**

@@ -16,7 +16,7 @@ import { Pacer } from "../common/pacing";
 import { StepError } from "../errors/stepError";
 import { checkItemForWrite, InputError, type TableList, type TableWrite } from "../inputs";
 import { ownEntry } from "../values/primitives";
-import { failedPartWay, runBatches, withUndone } from "./batchRuns";
+import { failedPartWay, type RetryStops, retriesEnded, runBatches, withUndone } from "./batchRuns";
 import {
   requestIdentity,
   unprocessedIdentities,
@@ -225,11 +225,11 @@ export async function writeTablesInBatches(
   plans: TableWrites[],
   entries: TableWriteEntry[],
   run: { concurrency: number; maxRetries: number },
-): Promise<TableWriteEntry[]> {
+): Promise<{ unprocessed: TableWriteEntry[]; stops: RetryStops }> {
   // What DynamoDB confirmed: on a failure the rest is named in the error (withUndone).
   const confirmed = new Set<TableWriteEntry>();
   try {
-    const { unprocessed } = await runBatches({
+    const { unprocessed, stops } = await runBatches({
       entries,
       chunkSize: WRITE_CHUNK_SIZE,
       concurrency: run.concurrency,
@@ -243,7 +243,7 @@ export async function writeTablesInBatches(
         }
       },
     });
-    return unprocessed;
+    return { unprocessed, stops };
   } catch (error) {
     for (const plan of plans) forgetKeysOnMismatch(error, step.clients, plan.table);
     const totals = writeTotals(plans);
@@ -264,7 +264,7 @@ export async function writeTablesInBatches(
 export function unprocessedTableWritesError(
   plans: TableWrites[],
   unprocessed: TableWriteEntry[],
-  maxRetries: number,
+  stops: RetryStops,
   label: string,
 ): Error {
   const total = plans.reduce((sum, plan) => sum + plan.puts + plan.deletes, 0);
@@ -274,7 +274,7 @@ export function unprocessedTableWritesError(
   const error = Object.assign(
     new StepError(
       "unprocessedAfterRetries",
-      `Batch Write Items (Multiple Tables): ${formatCount(unprocessed.length)} of ${formatCount(total)} writes were still unprocessed after ${maxRetries} retries (DynamoDB was throttling them); ${progressByTable(plans)}. Unprocessed: ${listSome(listed)}. Raise Max Retries or the tables' write capacity, lower Concurrency, or set Return Unprocessed to true to get them in the output instead.`,
+      `Batch Write Items (Multiple Tables): ${formatCount(unprocessed.length)} of ${formatCount(total)} writes were still unprocessed ${retriesEnded(stops)} (DynamoDB was throttling them); ${progressByTable(plans)}. Unprocessed: ${listSome(listed)}. Raise Max Retries or the tables' write capacity, lower Concurrency, or set Return Unprocessed to true to get them in the output instead.`,
     ),
     writeTotals(plans),
   );

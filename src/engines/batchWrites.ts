@@ -18,7 +18,7 @@ import { StepError } from "../errors/stepError";
 import { checkItemForWrite, InputError } from "../inputs";
 import { type AttributeMap, answerShapeError, isAttributes } from "../values";
 import { ownEntry } from "../values/primitives";
-import { failedPartWay, runBatches, withUndone } from "./batchRuns";
+import { failedPartWay, type RetryStops, retriesEnded, runBatches, withUndone } from "./batchRuns";
 import { forgetKeysOnMismatch } from "./itemCalls";
 import { KEY_DIGEST_BUDGET_BYTES, KeyDigests, MAX_KEY_DIGESTS } from "./keyDigests";
 import type { KeySchema, TableKeys } from "./keySchema";
@@ -183,6 +183,8 @@ export interface BatchWriteResult {
   written: number;
   deleted: number;
   unprocessed: WriteEntry[];
+  /** Why the retries of `unprocessed` ended. */
+  stops: RetryStops;
 }
 
 /**
@@ -202,7 +204,7 @@ export async function writeInBatches(
   // What DynamoDB confirmed: on a failure the rest is named in the error (withUndone).
   const confirmed = new Set<WriteEntry>();
   try {
-    const { unprocessed } = await runBatches({
+    const { unprocessed, stops } = await runBatches({
       entries,
       chunkSize: WRITE_CHUNK_SIZE,
       concurrency: run.concurrency,
@@ -216,7 +218,7 @@ export async function writeInBatches(
         }
       },
     });
-    return { written, deleted, unprocessed };
+    return { written, deleted, unprocessed, stops };
   } catch (error) {
     forgetKeysOnMismatch(error, step.clients, step.table);
     const notDone = formatCount(entries.length - written - deleted);
@@ -237,16 +239,15 @@ export function unprocessedWritesError(
   result: BatchWriteResult,
   total: number,
   schema: KeySchema,
-  maxRetries: number,
 ): Error {
-  const { written, deleted, unprocessed } = result;
+  const { written, deleted, unprocessed, stops } = result;
   const listed = unprocessed.map(
     (entry) => `${where(entry)} ${describeKey(typedKeyOf(entry.value, schema))}`,
   );
   const error = Object.assign(
     new StepError(
       "unprocessedAfterRetries",
-      `Batch Write Items: ${formatCount(unprocessed.length)} of ${formatCount(total)} writes were still unprocessed after ${maxRetries} retries (DynamoDB was throttling them); ${formatCount(written)} items were written and ${formatCount(deleted)} deleted. Unprocessed: ${listSome(listed)}. Raise Max Retries or the table's write capacity, lower Concurrency, or set Return Unprocessed to true to get them in the output instead.`,
+      `Batch Write Items: ${formatCount(unprocessed.length)} of ${formatCount(total)} writes were still unprocessed ${retriesEnded(stops)} (DynamoDB was throttling them); ${formatCount(written)} items were written and ${formatCount(deleted)} deleted. Unprocessed: ${listSome(listed)}. Raise Max Retries or the table's write capacity, lower Concurrency, or set Return Unprocessed to true to get them in the output instead.`,
     ),
     { written, deleted },
   );

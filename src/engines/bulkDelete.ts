@@ -12,7 +12,7 @@ import { formatCount, listSome, sentence } from "../common/messages";
 import { StepError } from "../errors/stepError";
 import { START_KEY_LABEL } from "../inputs/queries";
 import { type AttributeMap, answerItems, BoundedList, outputSize } from "../values";
-import { runBatches } from "./batchRuns";
+import { retriesEnded, runBatches } from "./batchRuns";
 import { batchWriteSender, WRITE_CHUNK_SIZE } from "./batchWrites";
 import { type KeySchema, keyAttributes, keySchemaOf, tableKeys } from "./keySchema";
 import { describeKey } from "./keyValues";
@@ -147,7 +147,7 @@ async function deleteKeys(run: DeleteRun, keys: AttributeMap[]): Promise<void> {
     throw Object.assign(
       new StepError(
         "unprocessedAfterRetries",
-        `Delete Items: ${formatCount(unprocessed.length)} deletes were still unprocessed after ${run.maxRetries} retries (DynamoDB was throttling them); ${formatCount(run.deleted)} of the ${formatCount(run.matched)} matching items found so far were deleted. Not deleted: ${listSome(unprocessed.map(describeKey))}. Run again with the same Exclusive Start Key (the deleted items are not found again), raise Max Retries or the table's write capacity, or set Return Unprocessed to true to get them in the output instead.`,
+        `Delete Items: ${formatCount(unprocessed.length)} deletes were still unprocessed ${retriesEnded(result.stops)} (DynamoDB was throttling them); ${formatCount(run.deleted)} of the ${formatCount(run.matched)} matching items found so far were deleted. Not deleted: ${listSome(unprocessed.map(describeKey))}. Run again with the same Exclusive Start Key (the deleted items are not found again), raise Max Retries or the table's write capacity, or set Return Unprocessed to true to get them in the output instead.`,
       ),
       { name: "UnprocessedDeletes", deleted: run.deleted, matched: run.matched },
     );

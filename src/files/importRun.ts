@@ -13,7 +13,7 @@
 
 import type { Step } from "../aws/invocation";
 import { formatCount, listSome } from "../common/messages";
-import { failedPartWay, runBatchStream } from "../engines/batchRuns";
+import { failedPartWay, RetryStops, retriesEnded, runBatchStream } from "../engines/batchRuns";
 import { batchWriteSender, WRITE_CHUNK_SIZE, type WriteRequestEntry } from "../engines/batchWrites";
 import { forgetKeysOnMismatch } from "../engines/itemCalls";
 import { KEY_DIGEST_BUDGET_BYTES, KeyDigests, MAX_KEY_DIGESTS } from "../engines/keyDigests";
@@ -376,7 +376,7 @@ async function writeRows(
   rows: Rows,
   target: { step: Step; schema: KeySchema },
   options: { concurrency: number; maxRetries: number; total: number; log: Log },
-): Promise<WriteResult> {
+): Promise<{ write: WriteResult; stops: RetryStops }> {
   const pass: WritePass = {
     budget: new WriteBudget(),
     leftovers: new BoundedList<ImportEntry>(UNPROCESSED_BUDGET_BYTES),
@@ -394,12 +394,13 @@ async function writeRows(
       send: groupSender(send, pass),
       onGiveUp: groupGivenUp(pass),
     });
-    return {
+    const write = {
       written: pass.progress.written,
       unprocessed: inFileOrder(result.unprocessed),
       unprocessedCount: pass.leftovers.count,
       unprocessedTruncated: pass.leftovers.truncated,
     };
+    return { write, stops: result.stops };
   } catch (error) {
     throw new WriteStopped(
       error,
@@ -478,10 +479,15 @@ export async function importRows(
     unprocessedCount: 0,
     unprocessedTruncated: false,
   };
+  let stops = new RetryStops(options.maxRetries);
   if (total > 0) {
     const { concurrency, maxRetries } = options;
     try {
-      write = await writeRows(read(), { step, schema }, { concurrency, maxRetries, total, log });
+      ({ write, stops } = await writeRows(
+        read(),
+        { step, schema },
+        { concurrency, maxRetries, total, log },
+      ));
     } catch (stopped) {
       const { error } = stopped as WriteStopped;
       forgetKeysOnMismatch(error, step.clients, step.table);
@@ -489,7 +495,7 @@ export async function importRows(
     }
   }
   if (write.unprocessedCount > 0 && !options.returnUnprocessed) {
-    throw unprocessedRowsError(write, total, options.maxRetries, counts);
+    throw unprocessedRowsError(write, total, stops, counts);
   }
   return { ...counts, ...write, skipped: check.bad.slice(0, MAX_SKIPPED_LISTED) };
 }
@@ -529,7 +535,7 @@ function writeFailure(stopped: WriteStopped, total: number, counts: ImportCounts
 function unprocessedRowsError(
   write: WriteResult,
   total: number,
-  maxRetries: number,
+  stops: RetryStops,
   counts: ImportCounts,
 ): Error {
   const { written, unprocessed, unprocessedCount } = write;
@@ -540,7 +546,7 @@ function unprocessedRowsError(
   return Object.assign(
     new StepError(
       "unprocessedAfterRetries",
-      `Import Items: ${formatCount(unprocessedCount)} of ${formatCount(total)} rows were still unprocessed after ${maxRetries} retries (DynamoDB was throttling them); ${formatCount(written)} were written. Unprocessed lines: ${lines}. Raise Max Retries or the table's write capacity, lower Concurrency, or set Return Unprocessed to true to get them in the output instead.`,
+      `Import Items: ${formatCount(unprocessedCount)} of ${formatCount(total)} rows were still unprocessed ${retriesEnded(stops)} (DynamoDB was throttling them); ${formatCount(written)} were written. Unprocessed lines: ${lines}. Raise Max Retries or the table's write capacity, lower Concurrency, or set Return Unprocessed to true to get them in the output instead.`,
     ),
     {
       format: counts.format,

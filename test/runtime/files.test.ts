@@ -505,7 +505,7 @@ describe("Import Items: what DynamoDB leaves undone", () => {
         maxRetries: "0",
       }),
     ).rejects.toThrow(
-      /1 of 1 rows were still unprocessed after 0 retries .* Unprocessed lines: 2\./,
+      /1 of 1 rows were still unprocessed with no retries, as Max Retries is 0 .* Unprocessed lines: 2\./,
     );
   });
 

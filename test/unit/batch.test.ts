@@ -23,6 +23,7 @@ import {
   chunk,
   mapWithConcurrency,
   resetBackoffSettings,
+  retriesEnded,
   runBatches,
 } from "../../src/engines/batchRuns";
 import component from "../../src/index";
@@ -245,7 +246,8 @@ describe("retry helpers", () => {
     });
     backoffSettings.random = Math.random;
     expect(sent).toEqual([["a", "b", "c"], ["c"], ["c"], ["c"]]);
-    expect(result).toEqual({ unprocessed: ["c"], requests: 4 });
+    expect(result).toMatchObject({ unprocessed: ["c"], requests: 4 });
+    expect(retriesEnded(result.stops)).toBe("after the 3 retries Max Retries allows");
     expect(delays).toEqual([49, 99, 199]);
   });
 });
@@ -399,7 +401,7 @@ describe("batchWriteItems", () => {
       maxRetries: "2",
     });
     await expect(run).rejects.toThrow(
-      'Batch Write Items: 2 of 7 writes were still unprocessed after 2 retries (DynamoDB was throttling them); 4 items were written and 1 deleted. Unprocessed: Items to Put index 3 {"id":3}; Keys to Delete index 0 {"id":7}. Raise Max Retries',
+      'Batch Write Items: 2 of 7 writes were still unprocessed after the 2 retries Max Retries allows (DynamoDB was throttling them); 4 items were written and 1 deleted. Unprocessed: Items to Put index 3 {"id":3}; Keys to Delete index 0 {"id":7}. Raise Max Retries',
     );
     // The first request plus two retries of the remainder.
     expect(writeCalls().map((c) => c.RequestItems?.Customers?.length)).toEqual([7, 2, 2]);
@@ -750,7 +752,7 @@ describe("batchGetItems", () => {
     await expect(
       harness.action("batchGetItems", { ...base, keys, maxRetries: "3" }),
     ).rejects.toThrow(
-      'Batch Get Items: 1 of 8 keys were still unprocessed after 3 retries (DynamoDB was throttling or hit its response size limit): Keys index 5 {"id":5}.',
+      'Batch Get Items: 1 of 8 keys were still unprocessed after the 3 retries Max Retries allows (DynamoDB was throttling or hit its response size limit): Keys index 5 {"id":5}.',
     );
     expect(getCalls()).toHaveLength(4);
 

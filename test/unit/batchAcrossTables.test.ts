@@ -439,7 +439,7 @@ describe("Batch Get Items (Multiple Tables)", () => {
     resetCaches();
     const error = await getTables(JSON.stringify(keys), { maxRetries: "1" }).catch((e) => e);
     expect((error as Error).message).toMatch(
-      /^Batch Get Items \(Multiple Tables\): 2 of 150 keys were still unprocessed after 1 retries .*by table: Notes 2\. Unprocessed: Keys by Table\["Notes"\] index 28 \{"id":"28"\}/,
+      /^Batch Get Items \(Multiple Tables\): 2 of 150 keys were still unprocessed after the 1 retry Max Retries allows .*by table: Notes 2\. Unprocessed: Keys by Table\["Notes"\] index 28 \{"id":"28"\}/,
     );
   });
 
@@ -547,7 +547,7 @@ describe("Batch Write Items (Multiple Tables)", () => {
     resetCaches();
     const error = await writeTables(JSON.stringify(writes), { maxRetries: "1" }).catch((e) => e);
     expect((error as Error).message).toMatch(
-      /^Batch Write Items \(Multiple Tables\): 4 of 55 writes were still unprocessed after 1 retries .*; Customers: 20 of 20 items written, 0 of 0 keys deleted; Orders: 8 of 10 items written, 8 of 10 keys deleted; Notes: 0 of 0 items written, 15 of 15 keys deleted\. Unprocessed: Writes by Table\["Orders"\]\[3\]/,
+      /^Batch Write Items \(Multiple Tables\): 4 of 55 writes were still unprocessed after the 1 retry Max Retries allows .*; Customers: 20 of 20 items written, 0 of 0 keys deleted; Orders: 8 of 10 items written, 8 of 10 keys deleted; Notes: 0 of 0 items written, 15 of 15 keys deleted\. Unprocessed: Writes by Table\["Orders"\]\[3\]/,
     );
     expect(error).toMatchObject({ written: 28, deleted: 23 });
   });

@@ -9,6 +9,7 @@ import {
   distinctKeys,
   unprocessedKeysError,
 } from "../../src/engines/batchGet";
+import { RetryStops } from "../../src/engines/batchRuns";
 import { batchWriteRequest, buildWrites } from "../../src/engines/batchWrites";
 import type { KeySchema, TableKeys } from "../../src/engines/keySchema";
 import { InputError } from "../../src/inputs";
@@ -70,10 +71,14 @@ describe("distinctKeys", () => {
     );
   });
 
+  /** One request given up once it had made `maxRetries` retries. */
+  const stopsAtMaxRetries = (maxRetries: number) =>
+    Object.assign(new RetryStops(maxRetries), { atMaxRetries: 1 });
+
   it("an unprocessed key is named by its place in Keys", async () => {
     const { entries } = await distinctKeys([{ id: 5, sk: "x" }], SCHEMA);
-    expect(unprocessedKeysError(entries, 1, 3).message).toMatch(
-      /^Batch Get Items: 1 of 1 keys were still unprocessed after 3 retries .*: Keys index 0 \{"id":5,"sk":"x"\}\./,
+    expect(unprocessedKeysError(entries, 1, stopsAtMaxRetries(3)).message).toMatch(
+      /^Batch Get Items: 1 of 1 keys were still unprocessed after the 3 retries Max Retries allows .*: Keys index 0 \{"id":5,"sk":"x"\}\./,
     );
   });
 });

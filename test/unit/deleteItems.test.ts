@@ -179,7 +179,7 @@ describe("deleteItems", () => {
       .resolves({ UnprocessedItems: { Orders: [{ DeleteRequest: { Key: key("b") } }] } });
     const error = await failure(run({ maxRetries: "1" }));
     expect(error.message).toBe(
-      'Delete Items: 1 deletes were still unprocessed after 1 retries (DynamoDB was throttling them); 1 of the 2 matching items found so far were deleted. Not deleted: {"customerId":1001,"orderDate":"b"}. Run again with the same Exclusive Start Key (the deleted items are not found again), raise Max Retries or the table\'s write capacity, or set Return Unprocessed to true to get them in the output instead.',
+      'Delete Items: 1 deletes were still unprocessed after the 1 retry Max Retries allows (DynamoDB was throttling them); 1 of the 2 matching items found so far were deleted. Not deleted: {"customerId":1001,"orderDate":"b"}. Run again with the same Exclusive Start Key (the deleted items are not found again), raise Max Retries or the table\'s write capacity, or set Return Unprocessed to true to get them in the output instead.',
     );
     expect(error).toEqual(expect.objectContaining({ deleted: 1, matched: 2 }));
     expect(ddbMock.commandCalls(BatchWriteItemCommand)).toHaveLength(2);

@@ -484,7 +484,7 @@ describe("what the connector retries itself", () => {
     await expect(
       harness.action("batchGetItems", { ...validParams("batchGetItems"), maxRetries: "2" }),
     ).rejects.toThrow(
-      'Batch Get Items: 1 of 1 keys were still unprocessed after 2 retries (DynamoDB was throttling or hit its response size limit): Keys index 0 {"customerId":1001,"customerName":"Ada"}.',
+      'Batch Get Items: 1 of 1 keys were still unprocessed after the 2 retries Max Retries allows (DynamoDB was throttling or hit its response size limit): Keys index 0 {"customerId":1001,"customerName":"Ada"}.',
     );
     // The first request and two retries.
     expect(ddbMock.commandCalls(BatchGetItemCommand)).toHaveLength(3);

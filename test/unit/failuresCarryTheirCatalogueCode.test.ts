@@ -126,7 +126,7 @@ describe("still unprocessed after Max Retries: unprocessedAfterRetries", () => {
     expectStepError(
       error,
       "unprocessedAfterRetries",
-      new RegExp(`^${escaped} were still unprocessed after 0 retries`),
+      new RegExp(`^${escaped} were still unprocessed with no retries, as Max Retries is 0`),
     );
     expect(error).toMatchObject(carried);
   });

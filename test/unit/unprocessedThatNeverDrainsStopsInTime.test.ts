@@ -77,6 +77,29 @@ describe("A batch whose unprocessed remainder never drains", () => {
     expect(error.unprocessed?.puts).toEqual(ids(3));
   });
 
+  it("the error says the retry time limit ended the retries, not Max Retries", async () => {
+    const error = await failure(
+      harness.action("batchWriteItems", { ...base, putItems: JSON.stringify(ids(3)) }),
+    );
+    expect(error.message).toMatch(
+      /^Batch Write Items: 3 of 3 writes were still unprocessed after 7 of the 20 retries Max Retries allows, when the 10 s retry time limit ended them \(DynamoDB was throttling them\);/,
+    );
+  });
+
+  it("the error says Max Retries ended the retries when it came first", async () => {
+    const error = await failure(
+      harness.action("batchWriteItems", {
+        ...base,
+        maxRetries: "3",
+        putItems: JSON.stringify(ids(3)),
+      }),
+    );
+    expect(ddbMock.commandCalls(BatchWriteItemCommand)).toHaveLength(4);
+    expect(error.message).toMatch(
+      /^Batch Write Items: 3 of 3 writes were still unprocessed after the 3 retries Max Retries allows \(DynamoDB was throttling them\);/,
+    );
+  });
+
   it("Batch Get Items stops retrying at the retry time and returns every key as unprocessed", async () => {
     const { data } = (await harness.action("batchGetItems", {
       ...base,

@@ -97,7 +97,7 @@ export const batchGetItems = action({
       throw await batchGetFailure(error, params.keys);
     });
     if (read.unprocessed.length > 0 && !params.returnUnprocessed) {
-      throw unprocessedKeysError(read.unprocessed, entries.length, params.maxRetries);
+      throw unprocessedKeysError(read.unprocessed, entries.length, read.stops);
     }
     if (read.unread.length > 0) {
       invocation.logger.info(

@@ -104,12 +104,7 @@ export const batchGetItemsMultiTable = action({
       },
     );
     if (result.unprocessed.length > 0 && !params.returnUnprocessed) {
-      throw unprocessedTableKeysError(
-        plans,
-        result.unprocessed,
-        params.maxRetries,
-        KEYS_BY_TABLE_LABEL,
-      );
+      throw unprocessedTableKeysError(plans, result.unprocessed, result.stops, KEYS_BY_TABLE_LABEL);
     }
     if (result.unread.length > 0) {
       const requested = plans.reduce((sum, plan) => sum + plan.entries.length, 0);

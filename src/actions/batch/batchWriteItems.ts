@@ -90,7 +90,7 @@ export const batchWriteItems = action({
     try {
       const result = await writeInBatches(step, schema, entries, run);
       if (result.unprocessed.length > 0 && !params.returnUnprocessed) {
-        throw unprocessedWritesError(result, entries.length, schema, maxRetries);
+        throw unprocessedWritesError(result, entries.length, schema);
       }
       return { data: await batchWriteData(result, result.unprocessed) };
     } catch (error) {

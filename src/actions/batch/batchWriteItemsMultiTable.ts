@@ -61,12 +61,12 @@ export const batchWriteItemsMultiTable = action({
     );
     const { concurrency, maxRetries } = params;
     try {
-      const unprocessed = await writeTablesInBatches(step, plans, entries, {
+      const { unprocessed, stops } = await writeTablesInBatches(step, plans, entries, {
         concurrency,
         maxRetries,
       });
       if (unprocessed.length > 0 && !params.returnUnprocessed) {
-        throw unprocessedTableWritesError(plans, unprocessed, maxRetries, WRITES_BY_TABLE_LABEL);
+        throw unprocessedTableWritesError(plans, unprocessed, stops, WRITES_BY_TABLE_LABEL);
       }
       return { data: await batchWriteTablesData(plans, unprocessed) };
     } catch (error) {
