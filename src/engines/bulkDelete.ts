@@ -185,10 +185,14 @@ async function deletePages(
   }
 }
 
-/** A failure after some deletes: the step fails, saying how far it got. */
+/**
+ * A failure after some deletes: the step fails, saying how far it got, and (with Return
+ * Unprocessed) that the deletes left unprocessed on earlier pages are in the error's
+ * `unprocessed`, as the output would list them (outputs/bulkDelete's deleteItemsFailure).
+ */
 function failedRun(error: unknown, run: DeleteRun): Error {
   if ((error as { name?: unknown })?.name === "UnprocessedDeletes") return error as Error;
-  const message = `${sentence(error)} Before it failed, ${formatCount(run.deleted)} of the ${formatCount(run.matched)} matching items found so far were deleted; run again with the same Exclusive Start Key to continue (the deleted items are not found again).`;
+  const message = `${sentence(error)} Before it failed, ${formatCount(run.deleted)} of the ${formatCount(run.matched)} matching items found so far were deleted${unprocessedSoFar(run)}; run again with the same Exclusive Start Key to continue (the deleted items are not found again).`;
   if (error instanceof ConnectionError)
     return connectionError(error.connection, message, {
       deleted: run.deleted,
@@ -199,6 +203,13 @@ function failedRun(error: unknown, run: DeleteRun): Error {
     deleted: run.deleted,
     matched: run.matched,
   });
+}
+
+/** " and 3 deletes were still unprocessed (in the error's unprocessed)", or "" when none were. */
+function unprocessedSoFar(run: DeleteRun): string {
+  if (run.unprocessed.count === 0) return "";
+  const listed = run.unprocessed.truncated ? ", the first of them" : "";
+  return ` and ${formatCount(run.unprocessed.count)} deletes were still unprocessed (in the error's unprocessed${listed})`;
 }
 
 /**

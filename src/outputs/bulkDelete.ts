@@ -18,10 +18,29 @@ export function deleteItemsData(run: DeleteRun, cursor: AttributeMap | undefined
     dryRun,
     lastEvaluatedKey: formatCursor(cursor, false),
     truncated: cursor !== undefined,
+    ...unprocessedOf(run),
+  };
+}
+
+/** The run's unprocessed deletes as the output lists them (kept within DEFAULT_BYTE_BUDGET). */
+function unprocessedOf(run: DeleteRun) {
+  return {
     unprocessedCount: run.unprocessed.count,
     unprocessed: run.unprocessed.kept.map((key) => formatItem(key)),
     unprocessedTruncated: run.unprocessed.truncated,
   };
+}
+
+/**
+ * The error of a Delete Items run that failed part way with Return Unprocessed on, carrying the
+ * deletes left unprocessed on its earlier pages as the output would (`unprocessedCount`,
+ * `unprocessed`, `unprocessedTruncated`, bounded the same way), so that a flow's error handler
+ * can hand them to Batch Write Items. Other errors, and runs with none, are returned as they are.
+ */
+export function deleteItemsFailure(error: unknown, run: DeleteRun): unknown {
+  if (!run.returnUnprocessed || run.unprocessed.count === 0) return error;
+  if (!(error instanceof Error)) return error;
+  return Object.assign(error, unprocessedOf(run));
 }
 
 export const deleteItemsOutputSchema = actionOutputSchema(

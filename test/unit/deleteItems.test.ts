@@ -242,6 +242,41 @@ describe("deleteItems", () => {
   });
 
   it.each([
+    ["the next page's delete request", "BatchWriteItem", 3],
+    ["the next page's Query", "Query", 2],
+  ])(
+    "with Return Unprocessed, a run failing at %s carries the keys earlier pages left unprocessed",
+    async (_, failing, matched) => {
+      const notFound = Object.assign(new Error("Requested resource not found"), {
+        name: "ResourceNotFoundException",
+      });
+      const query = ddbMock
+        .on(QueryCommand)
+        .resolvesOnce({ Items: [key("a"), key("b")], LastEvaluatedKey: key("b") });
+      if (failing === "Query") query.rejectsOnce(notFound);
+      else query.resolvesOnce({ Items: [key("c")] });
+      ddbMock
+        .on(BatchWriteItemCommand)
+        .resolvesOnce({ UnprocessedItems: { Orders: [{ DeleteRequest: { Key: key("b") } }] } })
+        .rejectsOnce(notFound);
+      const error = (await failure(run({ maxRetries: "0", returnUnprocessed: "true" }))) as Error &
+        Record<string, unknown>;
+      expect(error.message).toContain(
+        `Before it failed, 1 of the ${matched} matching items found so far were deleted and 1 deletes were still unprocessed (in the error's unprocessed); run again with the same Exclusive Start Key`,
+      );
+      expect(error).toEqual(
+        expect.objectContaining({
+          deleted: 1,
+          matched,
+          unprocessedCount: 1,
+          unprocessed: [{ customerId: 1001, orderDate: "b" }],
+          unprocessedTruncated: false,
+        }),
+      );
+    },
+  );
+
+  it.each([
     [
       { keyConditionExpression: "" },
       "Key Condition Expression is required: a Query reads one partition, named with =, such as customerId = :id (with :id in Expression Attribute Values). To read the whole table use Scan Items.",

@@ -30,6 +30,7 @@ import {
 import {
   deleteItemsData,
   deleteItemsExample,
+  deleteItemsFailure,
   deleteItemsOutputSchema,
 } from "../../outputs/bulkDelete";
 
@@ -107,6 +108,9 @@ export const deleteItems = action({
     const cursor = await deleteMatching(run, request, {
       maxItems: params.maxItems ?? DEFAULT_MAX_ITEMS,
       dryRun: params.dryRun,
+    }).catch((error: unknown) => {
+      // A run that fails part way carries the deletes its earlier pages left unprocessed.
+      throw deleteItemsFailure(error, run);
     });
     return { data: deleteItemsData(run, cursor, params.dryRun) };
   },
