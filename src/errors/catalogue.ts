@@ -109,7 +109,7 @@ export const STEP_ERRORS = {
   },
   unprocessedAfterRetries: {
     meaning:
-      "Keys, writes or rows DynamoDB still left unprocessed after Max Retries (throttling, or its response size limit) with Return Unprocessed off; the message lists the first few and what was done.",
+      "Keys, writes or rows DynamoDB still left unprocessed (throttling, or its response size limit) once their retries ended (at Max Retries or the 60 s retry time limit), with Return Unprocessed off; the message lists the first few and what was done.",
   },
   pointInTimeRecoveryDisabled: {
     meaning:

@@ -59,7 +59,7 @@ export const batchGetItemsOutputSchema = actionOutputSchema(
     requested: { type: "integer", description: "How many distinct keys were requested." },
     unprocessedCount: unprocessedCountSchema("keys"),
     unprocessedKeys: objectListSchema(
-      "The keys still unprocessed after Max Retries, to retry later.",
+      "The keys still unprocessed once their retries ended (at Max Retries or the 60 s retry time limit), to retry later.",
     ),
     truncated: {
       type: "boolean",
@@ -152,7 +152,8 @@ export const batchWriteItemsOutputSchema = actionOutputSchema(
     unprocessedCount: unprocessedCountSchema("writes"),
     unprocessed: {
       type: "object",
-      description: "The writes still unprocessed after Max Retries, to retry later.",
+      description:
+        "The writes still unprocessed once their retries ended (at Max Retries or the 60 s retry time limit), to retry later.",
       properties: {
         puts: { type: "array", items: { type: "object", additionalProperties: true } },
         deletes: { type: "array", items: { type: "object", additionalProperties: true } },
@@ -259,7 +260,7 @@ export const batchGetItemsMultiTableOutputSchema = actionOutputSchema(
           },
           unprocessedCount: unprocessedCountSchema("keys"),
           unprocessedKeys: objectListSchema(
-            "The table's keys still unprocessed after Max Retries.",
+            "The table's keys still unprocessed once their retries ended (at Max Retries or the 60 s retry time limit).",
           ),
           unreadCount: {
             type: "integer",
@@ -436,7 +437,8 @@ export const batchWriteItemsMultiTableOutputSchema = actionOutputSchema(
           unprocessedCount: unprocessedCountSchema("writes"),
           unprocessed: {
             type: "object",
-            description: "The table's writes still unprocessed after Max Retries, to retry later.",
+            description:
+              "The table's writes still unprocessed once their retries ended (at Max Retries or the 60 s retry time limit), to retry later.",
             properties: {
               puts: { type: "array", items: { type: "object", additionalProperties: true } },
               deletes: { type: "array", items: { type: "object", additionalProperties: true } },

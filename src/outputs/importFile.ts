@@ -45,7 +45,7 @@ export function importItemsOutputSchema(limits: {
       unprocessed: {
         type: "object",
         description:
-          "The rows still unprocessed after Max Retries: puts (the items, to give to Batch Write Items' Items to Put), lines (where they are in the file) and, for a JSON array, elements (their positions in it).",
+          "The rows still unprocessed once their retries ended (at Max Retries or the 60 s retry time limit): puts (the items, to give to Batch Write Items' Items to Put), lines (where they are in the file) and, for a JSON array, elements (their positions in it).",
         properties: {
           puts: { type: "array", items: { type: "object", additionalProperties: true } },
           lines: { type: "array", items: { type: "integer" } },

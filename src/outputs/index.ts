@@ -101,7 +101,7 @@ export function pagedItemsOutputSchema(options: {
 export function unprocessedCountSchema(what: "keys" | "writes" | "rows" | "deletes") {
   return {
     type: "integer",
-    description: `How many ${what} were still unprocessed after Max Retries (0 unless Return Unprocessed is true).`,
+    description: `How many ${what} were still unprocessed once their retries ended (at Max Retries or the 60 s retry time limit); 0 unless Return Unprocessed is true.`,
   };
 }
 
