@@ -390,7 +390,7 @@ export function returnUnprocessedInput(what: string) {
     type: "boolean",
     required: false,
     default: "false",
-    comments: `When false (the default), the step fails if any ${what} are still unprocessed after Max Retries, and the error lists them. When true, the step succeeds and returns them in the output, so the flow can retry or record them.`,
+    comments: `When false (the default), the step fails if any ${what} are still unprocessed once their retries end (at Max Retries, or at the 60 s retry time limit), and the error lists them. When true, the step succeeds and returns them in the output, so the flow can retry or record them.`,
     clean: cleanBoolean("Return Unprocessed"),
   });
 }
