@@ -8,6 +8,7 @@
  */
 import { ConnectionError } from "@prismatic-io/spectral";
 import { connectionError } from "../aws/errors";
+import { hiddenMark } from "../common/hiddenMarks";
 import { sentence } from "../common/messages";
 
 export interface BackoffSettings {
@@ -363,41 +364,37 @@ export function failedPartWay(
 }
 
 /** Where an error of a batch that stopped early keeps the entries it left undone. */
-const UNDONE = Symbol("undone");
+const UNDONE = hiddenMark<readonly unknown[]>("undone");
 
 /**
  * Marks the error of a batch that stopped early with the entries it left undone (not applied,
  * not confirmed, or still unprocessed), in input order, for the output layer to list in the
- * step's error as the output would (outputs/batch.ts). Kept out of sight (a symbol), so that the
- * raw DynamoDB values never reach a log or the platform as they are.
+ * step's error as the output would (outputs/batch.ts). Kept out of sight (common/hiddenMarks.ts),
+ * so that the raw DynamoDB values never reach a log or the platform as they are.
  */
 export function withUndone<E>(error: Error, entries: readonly E[]): Error {
-  Object.defineProperty(error, UNDONE, { value: entries, configurable: true });
-  return error;
+  return UNDONE.set(error, entries);
 }
 
 /** The entries withUndone marked `error` with, or undefined. */
 export function undoneOf<E>(error: unknown): readonly E[] | undefined {
-  if (!error || typeof error !== "object") return undefined;
-  return (error as { [UNDONE]?: readonly E[] })[UNDONE];
+  return UNDONE.get(error) as readonly E[] | undefined;
 }
 
 /** Where an error of a batch that stopped early keeps what it had done that a flow may need. */
-const DONE = Symbol("done");
+const DONE = hiddenMark<readonly unknown[]>("done");
 
 /**
  * Marks the error of a batch that stopped early with what it had done that is not found again
  * elsewhere (the items a read had found), for the output layer to put in the step's error as the
- * output would, so that nothing done is lost with the failure. Kept out of sight (a symbol), as
- * withUndone's entries are.
+ * output would, so that nothing done is lost with the failure. Kept out of sight, as withUndone's
+ * entries are.
  */
 export function withDone<D>(error: Error, done: readonly D[]): Error {
-  Object.defineProperty(error, DONE, { value: done, configurable: true });
-  return error;
+  return DONE.set(error, done);
 }
 
 /** What withDone marked `error` with, or undefined. */
 export function doneOf<D>(error: unknown): readonly D[] | undefined {
-  if (!error || typeof error !== "object") return undefined;
-  return (error as { [DONE]?: readonly D[] })[DONE];
+  return DONE.get(error) as readonly D[] | undefined;
 }

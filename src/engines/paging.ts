@@ -15,6 +15,7 @@
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { type CallContext, StepError, toActionError } from "../aws/errors";
+import { hiddenMark } from "../common/hiddenMarks";
 import { Pacer } from "../common/pacing";
 import { cut, fail, InputError } from "../errors/inputError";
 import { type AttributeMap, outputSize, toAttributeValue } from "../values";
@@ -365,7 +366,7 @@ export interface SegmentStartAt<C> {
 }
 
 /** Where the error of a parallel read that failed keeps each segment's resume position. */
-const SEGMENT_CURSORS = Symbol("segmentCursors");
+const SEGMENT_CURSORS = hiddenMark<readonly unknown[]>("segmentCursors");
 
 /**
  * The segments of a parallel read, `atOnce` of them at a time, each read by `read` from its start
@@ -406,15 +407,12 @@ function failedAfterSegments<C>(
   if (pages === 0 || error instanceof StepError || error instanceof InputError) return error;
   const cursors = starts.map((start) => (start.done ? null : (start.cursor ?? ({} as C))));
   const progress = `Before it failed, ${pagesAndItems(pages, budget.items)} had been read over ${starts.length} segments; a failed step returns none of them: run it again from the same start.`;
-  const failed = failedPartWay(error, progress, {});
-  Object.defineProperty(failed, SEGMENT_CURSORS, { value: cursors, configurable: true });
-  return failed;
+  return SEGMENT_CURSORS.set(failedPartWay(error, progress, {}), cursors);
 }
 
 /** The segment cursors collectSegments marked a failed parallel read's error with, or undefined. */
 export function segmentCursorsOf<C>(error: unknown): readonly (C | null)[] | undefined {
-  if (!error || typeof error !== "object") return undefined;
-  return (error as { [SEGMENT_CURSORS]?: readonly (C | null)[] })[SEGMENT_CURSORS];
+  return SEGMENT_CURSORS.get(error) as readonly (C | null)[] | undefined;
 }
 
 /** collectPages' loop over the pages, once its run is set up. */
