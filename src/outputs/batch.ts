@@ -2,12 +2,14 @@
  * The outputs of Batch Get Items and Batch Write Items: their schemas, example payloads, and the
  * formatting of what the batch reader and writer did into a step's `data`.
  */
+
+import { isLosslessNumber } from "lossless-json";
 import { Pacer } from "../common/pacing";
 import type { BatchRead, FoundItem, KeyEntry } from "../engines/batchGet";
 import { doneOf, undoneOf } from "../engines/batchRuns";
 import type { WriteEntry } from "../engines/batchWrites";
 import { DEFAULT_BYTE_BUDGET } from "../engines/paging";
-import { formatItem } from "../values";
+import { attributeToPlain, formatItem } from "../values";
 import { actionOutputSchema, objectListSchema, unprocessedCountSchema } from "./index";
 
 /**
@@ -43,6 +45,22 @@ async function namingUndone<E>(
   const undone = undoneOf<E>(error);
   if (!undone) return error;
   return Object.assign(error as Error, await name([...undone]));
+}
+
+/**
+ * A key as given in Keys, as plain JSON: a number the input's parser kept exactly (a lossless
+ * number object, which JSON would write as an object) is written as outputs write numbers, so a
+ * later step can pass the key back to Keys unchanged.
+ */
+function keyAsGiven(key: Record<string, unknown>): Record<string, unknown> {
+  let plain: Record<string, unknown> | undefined;
+  for (const name of Object.keys(key)) {
+    const value = key[name];
+    if (!isLosslessNumber(value)) continue;
+    plain ??= { ...key };
+    plain[name] = attributeToPlain({ N: value.toString() });
+  }
+  return plain ?? key;
 }
 
 /** The items a failed read had found (batchRuns' withDone), in the order of their keys. */
@@ -141,7 +159,7 @@ export function batchGetData(
     truncated: unread.length > 0,
     truncatedReason: unread.length > 0 ? "byteBudget" : null,
     unreadCount: unread.length,
-    unreadKeys: unread.map((entry) => keys[entry.index]),
+    unreadKeys: unread.map((entry) => keyAsGiven(keys[entry.index])),
   };
 }
 
@@ -231,7 +249,9 @@ export function batchWriteFailure(error: unknown): Promise<unknown> {
 export function batchGetFailure(error: unknown, keys: Record<string, unknown>[]): Promise<unknown> {
   return namingUndone<KeyEntry>(error, async (undone) => {
     const items = foundBefore(error).map(({ item }) => item);
-    const { kept, truncated } = await withinBudget(undone, (entry) => keys[entry.index]);
+    const { kept, truncated } = await withinBudget(undone, (entry) =>
+      keyAsGiven(keys[entry.index]),
+    );
     return {
       items,
       count: items.length,
@@ -407,7 +427,7 @@ export function batchGetTablesData(
       unprocessedCount: unprocessed.length,
       unprocessedKeys: unprocessed.map((entry) => formatItem(entry.key, dynamoJson)),
       unreadCount: unread.length,
-      unreadKeys: unread.map((entry) => given[entry.index]),
+      unreadKeys: unread.map((entry) => keyAsGiven(given[entry.index])),
     };
   });
   const sum = (count: (group: TableGetData) => number) =>
@@ -577,7 +597,9 @@ export function batchGetTablesFailure(
 ): Promise<unknown> {
   return namingUndone<KeyEntry>(error, async (undone) => {
     const found = foundBefore(error);
-    const { kept, truncated } = await withinBudget(undone, (entry) => given[entry.index]);
+    const { kept, truncated } = await withinBudget(undone, (entry) =>
+      keyAsGiven(given[entry.index]),
+    );
     const groups = tables.map((table) => {
       const inTable = within(table);
       const items = found.filter((item) => item.table === table.table).map(({ item }) => item);

@@ -3,6 +3,7 @@
  * src/engines/batchWrites.ts): called here without a client, they give the SDK input sent, or an
  * InputError naming the input and index before anything could be sent.
  */
+import { LosslessNumber } from "lossless-json";
 import {
   batchGetOptions,
   batchGetRequest,
@@ -109,6 +110,18 @@ describe("batchGetData", () => {
       truncatedReason: "byteBudget",
       unreadKeys: [{ id: "2", sk: "b" }],
     });
+  });
+});
+
+describe("unread keys given as exactly kept numbers", () => {
+  it("are plain JSON numbers, not lossless-number objects", async () => {
+    const { entries } = await distinctKeys([{ id: 1, sk: "a" }], SCHEMA);
+    const given = [{ id: new LosslessNumber("1"), sk: "a" }];
+    const read = { found: [], unprocessed: [], unread: [entries[0]], requested: 1 };
+    const { unreadKeys } = batchGetData(read, given, false);
+    expect(unreadKeys).toEqual([{ id: 1, sk: "a" }]);
+    // As a flow's next step receives it.
+    expect(JSON.parse(JSON.stringify(unreadKeys))).toEqual([{ id: 1, sk: "a" }]);
   });
 });
 
