@@ -30,12 +30,15 @@ export interface BackoffSettings {
   now: () => number;
 }
 
+/** How long one request's retries of its unprocessed remainder may go on (retryTimeMs' default). */
+export const RETRY_TIME_LIMIT_MS = 60_000;
+
 const DEFAULT_SETTINGS: BackoffSettings = {
   baseMs: 50,
   capMs: 5_000,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   random: Math.random,
-  retryTimeMs: 60_000,
+  retryTimeMs: RETRY_TIME_LIMIT_MS,
   now: Date.now,
 };
 

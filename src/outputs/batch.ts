@@ -10,7 +10,12 @@ import { doneOf, undoneOf } from "../engines/batchRuns";
 import type { WriteEntry } from "../engines/batchWrites";
 import { DEFAULT_BYTE_BUDGET } from "../engines/paging";
 import { attributeToPlain, formatItem } from "../values";
-import { actionOutputSchema, objectListSchema, unprocessedCountSchema } from "./index";
+import {
+  actionOutputSchema,
+  objectListSchema,
+  RETRIES_ENDED,
+  unprocessedCountSchema,
+} from "./index";
 
 /**
  * The first of `entries` as `plain` gives them, as many as fit in DEFAULT_BYTE_BUDGET (5 MB) as
@@ -77,7 +82,7 @@ export const batchGetItemsOutputSchema = actionOutputSchema(
     requested: { type: "integer", description: "How many distinct keys were requested." },
     unprocessedCount: unprocessedCountSchema("keys"),
     unprocessedKeys: objectListSchema(
-      "The keys still unprocessed once their retries ended (at Max Retries or the 60 s retry time limit), to retry later.",
+      `The keys still unprocessed ${RETRIES_ENDED}, to retry later.`,
     ),
     truncated: {
       type: "boolean",
@@ -170,8 +175,7 @@ export const batchWriteItemsOutputSchema = actionOutputSchema(
     unprocessedCount: unprocessedCountSchema("writes"),
     unprocessed: {
       type: "object",
-      description:
-        "The writes still unprocessed once their retries ended (at Max Retries or the 60 s retry time limit), to retry later.",
+      description: `The writes still unprocessed ${RETRIES_ENDED}, to retry later.`,
       properties: {
         puts: { type: "array", items: { type: "object", additionalProperties: true } },
         deletes: { type: "array", items: { type: "object", additionalProperties: true } },
@@ -279,9 +283,7 @@ export const batchGetItemsMultiTableOutputSchema = actionOutputSchema(
             description: "How many distinct keys of the table were requested.",
           },
           unprocessedCount: unprocessedCountSchema("keys"),
-          unprocessedKeys: objectListSchema(
-            "The table's keys still unprocessed once their retries ended (at Max Retries or the 60 s retry time limit).",
-          ),
+          unprocessedKeys: objectListSchema(`The table's keys still unprocessed ${RETRIES_ENDED}.`),
           unreadCount: {
             type: "integer",
             description: "How many of the table's keys were not read.",
@@ -457,8 +459,7 @@ export const batchWriteItemsMultiTableOutputSchema = actionOutputSchema(
           unprocessedCount: unprocessedCountSchema("writes"),
           unprocessed: {
             type: "object",
-            description:
-              "The table's writes still unprocessed once their retries ended (at Max Retries or the 60 s retry time limit), to retry later.",
+            description: `The table's writes still unprocessed ${RETRIES_ENDED}, to retry later.`,
             properties: {
               puts: { type: "array", items: { type: "object", additionalProperties: true } },
               deletes: { type: "array", items: { type: "object", additionalProperties: true } },

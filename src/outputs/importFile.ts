@@ -5,7 +5,7 @@
 import type { ActionOutputSchema } from "@prismatic-io/spectral";
 import { formatCount } from "../common/messages";
 import { type AttributeMap, formatItem } from "../values";
-import { actionOutputSchema, unprocessedCountSchema } from "./index";
+import { actionOutputSchema, RETRIES_ENDED, unprocessedCountSchema } from "./index";
 
 /**
  * The schema, stating the limits the import runs with (files/importRun.ts, a sibling layer):
@@ -44,8 +44,7 @@ export function importItemsOutputSchema(limits: {
       unprocessedCount: unprocessedCountSchema("rows"),
       unprocessed: {
         type: "object",
-        description:
-          "The rows still unprocessed once their retries ended (at Max Retries or the 60 s retry time limit): puts (the items, to give to Batch Write Items' Items to Put), lines (where they are in the file) and, for a JSON array, elements (their positions in it).",
+        description: `The rows still unprocessed ${RETRIES_ENDED}: puts (the items, to give to Batch Write Items' Items to Put), lines (where they are in the file) and, for a JSON array, elements (their positions in it).`,
         properties: {
           puts: { type: "array", items: { type: "object", additionalProperties: true } },
           lines: { type: "array", items: { type: "integer" } },

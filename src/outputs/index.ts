@@ -1,4 +1,5 @@
 import type { ActionOutputSchema } from "@prismatic-io/spectral";
+import { RETRY_TIME_LIMIT_MS } from "../engines/batchRuns";
 
 /**
  * Output schemas shared by actions, so that every action that returns items describes them in
@@ -97,11 +98,14 @@ export function pagedItemsOutputSchema(options: {
   );
 }
 
+/** When a batch's entries count as unprocessed, as the output schemas say it. */
+export const RETRIES_ENDED = `once their retries ended (at Max Retries or the ${RETRY_TIME_LIMIT_MS / 1000} s retry time limit)`;
+
 /** The batch writers' and readers' unprocessedCount: how many `what` were left over. */
 export function unprocessedCountSchema(what: "keys" | "writes" | "rows" | "deletes") {
   return {
     type: "integer",
-    description: `How many ${what} were still unprocessed once their retries ended (at Max Retries or the 60 s retry time limit); 0 unless Return Unprocessed is true.`,
+    description: `How many ${what} were still unprocessed ${RETRIES_ENDED}; 0 unless Return Unprocessed is true.`,
   };
 }
 
