@@ -20,6 +20,7 @@ import https from "node:https";
 import type { Socket } from "node:net";
 import type { Readable } from "node:stream";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { megabytes } from "../common/limits";
 
 type HandleArguments = Parameters<NodeHttpHandler["handle"]>;
 type HandleResult = Awaited<ReturnType<NodeHttpHandler["handle"]>>;
@@ -60,10 +61,6 @@ export const MAX_SOCKETS = 50;
  * work of any step in the process): timers fire a few ms late under ordinary load.
  */
 const BUSY_LATENESS_MS = 20;
-
-function megabytes(bytes: number): string {
-  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
-}
 
 /**
  * The error of an answer larger than the cap, declared so (nothing read) or found so while

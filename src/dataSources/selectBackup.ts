@@ -1,6 +1,7 @@
 import { dataSource } from "@prismatic-io/spectral";
 import { connect } from "../aws/invocation";
-import { DEFAULT_MAX_BACKUPS, listBackupPages } from "../engines/backups";
+import { DEFAULT_MAX_ITEMS } from "../common/limits";
+import { listBackupPages } from "../engines/backups";
 import { tablePicklistInputs } from "../inputs";
 import { backupChoices } from "../outputs/backups";
 
@@ -13,9 +14,9 @@ export const selectBackup = dataSource({
   inputs: tablePicklistInputs,
   perform: async (_context, params) => {
     const step = connect(undefined, params);
-    // Every type (on-demand, system and AWS Backup) and every page, up to DEFAULT_MAX_BACKUPS.
+    // Every type (on-demand, system and AWS Backup) and every page, up to DEFAULT_MAX_ITEMS.
     const request = { TableName: params.tableName, BackupType: "ALL" as const };
-    const options = { fetchAll: true, maxItems: DEFAULT_MAX_BACKUPS };
+    const options = { fetchAll: true, maxItems: DEFAULT_MAX_ITEMS };
     const { backups } = await step.call("ListBackups", () =>
       listBackupPages(step.clients, request, options),
     );

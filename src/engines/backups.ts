@@ -18,6 +18,7 @@ import {
 import type { AwsClients } from "../aws/client";
 import { type CallContext, StepError } from "../aws/errors";
 import type { Step } from "../aws/invocation";
+import { DEFAULT_MAX_ITEMS } from "../common/limits";
 import { InputError } from "../errors/inputError";
 import {
   type BACKUP_TYPE_FILTERS,
@@ -47,9 +48,6 @@ import { WAIT_LIMIT_SECONDS } from "./tables";
  * against the table's restorable window. Limits are those of the DynamoDB API Reference
  * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ListBackups.html).
  */
-
-/** Fetch All and Select Backup stop after this many backups unless Max Items says otherwise. */
-export const DEFAULT_MAX_BACKUPS = 10_000;
 
 /** The CreateBackup request of the Table Name and Backup Name. */
 export function createBackupRequest(params: {
@@ -239,7 +237,7 @@ export async function listBackupPages(
   request: ListBackupsCommandInput,
   options: { fetchAll: boolean; maxItems?: number },
 ): Promise<ListedBackups> {
-  const maxItems = options.maxItems ?? DEFAULT_MAX_BACKUPS;
+  const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
   const backups: BackupSummary[] = [];
   const guard = new PageGuard("ListBackups");
   let cursor = request.ExclusiveStartBackupArn;

@@ -10,6 +10,7 @@ import {
   type KeysAndAttributes,
 } from "@aws-sdk/client-dynamodb";
 import type { Step } from "../aws/invocation";
+import { DEFAULT_BYTE_BUDGET } from "../common/limits";
 import { formatCount, listSome } from "../common/messages";
 import { Pacer } from "../common/pacing";
 import { printable } from "../common/text";
@@ -28,7 +29,7 @@ import {
 import { forgetKeysOnMismatch } from "./itemCalls";
 import { type KeySchema, keyAttributes } from "./keySchema";
 import { describeKey, keyIdentity, readKey } from "./keyValues";
-import { DEFAULT_BYTE_BUDGET, projectionWithKeys, withoutAttributes } from "./paging";
+import { projectionWithKeys, withoutAttributes } from "./paging";
 
 /** DynamoDB's limit of keys per BatchGetItem request (BatchGetItem API reference). */
 const GET_CHUNK_SIZE = 100;

@@ -9,6 +9,7 @@
 import { ConnectionError } from "@prismatic-io/spectral";
 import { connectionError } from "../aws/errors";
 import { hiddenMark } from "../common/hiddenMarks";
+import { RETRY_TIME_LIMIT_MS } from "../common/limits";
 import { sentence } from "../common/messages";
 
 export interface BackoffSettings {
@@ -29,9 +30,6 @@ export interface BackoffSettings {
   /** The clock retryTimeMs is measured on; replaceable so that tests do not sleep. */
   now: () => number;
 }
-
-/** How long one request's retries of its unprocessed remainder may go on (retryTimeMs' default). */
-export const RETRY_TIME_LIMIT_MS = 60_000;
 
 const DEFAULT_SETTINGS: BackoffSettings = {
   baseMs: 50,

@@ -8,6 +8,7 @@ import { QueryCommand, type QueryCommandInput } from "@aws-sdk/client-dynamodb";
 import { ConnectionError } from "@prismatic-io/spectral";
 import { connectionError } from "../aws/errors";
 import type { Step } from "../aws/invocation";
+import { DEFAULT_BYTE_BUDGET } from "../common/limits";
 import { formatCount, listSome, sentence } from "../common/messages";
 import { StepError } from "../errors/stepError";
 import { START_KEY_LABEL } from "../inputs/queries";
@@ -16,13 +17,7 @@ import { retriesEnded, runBatches } from "./batchRuns";
 import { batchWriteSender, WRITE_CHUNK_SIZE } from "./batchWrites";
 import { type KeySchema, keyAttributes, keySchemaOf, tableKeys } from "./keySchema";
 import { describeKey } from "./keyValues";
-import {
-  cursorKeyNames,
-  DEFAULT_BYTE_BUDGET,
-  keyOfItem,
-  projectionWithKeys,
-  restoreCursor,
-} from "./paging";
+import { cursorKeyNames, keyOfItem, projectionWithKeys, restoreCursor } from "./paging";
 import { type QueryParams, queryRequest } from "./query";
 
 /** DynamoDB's Limit is a 32-bit integer; a page is at most 1 MB anyway. */

@@ -16,20 +16,12 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { type CallContext, StepError, toActionError } from "../aws/errors";
 import { hiddenMark } from "../common/hiddenMarks";
+import { DEFAULT_BYTE_BUDGET, DEFAULT_MAX_ITEMS, MAX_PAGES } from "../common/limits";
 import { Pacer } from "../common/pacing";
 import { cut, fail, InputError } from "../errors/inputError";
 import { type AttributeMap, outputSize, toAttributeValue } from "../values";
 import { failedPartWay, mapWithConcurrency } from "./batchRuns";
 import type { KeyType, TableKeys } from "./keySchema";
-
-/** Fetch All stops after this many items unless Max Items says otherwise. */
-export const DEFAULT_MAX_ITEMS = 10_000;
-/**
- * Fetch All (and Batch Get Items) stop before the items pass 5 MB as the output serialises them
- * (`outputSize`: the JSON text of each item in the returned form, plain or DynamoDB JSON), so
- * that a step's output stays a size the platform and the next steps handle comfortably.
- */
-export const DEFAULT_BYTE_BUDGET = 5 * 1024 * 1024;
 
 /**
  * DynamoDB's limit on one Query or Scan page (before a filter), in its own item sizes: what one
@@ -38,13 +30,6 @@ export const DEFAULT_BYTE_BUDGET = 5 * 1024 * 1024;
  */
 export const MAX_PAGE_BYTES = 1024 * 1024;
 
-/**
- * Every loop that follows cursors (Fetch All, List Tables, Select Table, List Backups, the shards
- * of a stream) reads at most this many pages in one step, so that an endpoint that keeps giving
- * new cursors (with empty pages) cannot hold a step forever: 1,000 pages are 1 GB of Query or
- * Scan reading (1 MB per page), 100,000 tables or backups, 100,000 shards.
- */
-export const MAX_PAGES = 1_000;
 /** The page limit in force; tests lower it. */
 export const pagingLimits = { maxPages: MAX_PAGES };
 

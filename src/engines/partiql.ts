@@ -10,6 +10,7 @@ import type {
   ExecuteStatementCommandInput,
   ExecuteStatementCommandOutput,
 } from "@aws-sdk/client-dynamodb";
+import { DEFAULT_BYTE_BUDGET } from "../common/limits";
 import {
   afterComment,
   afterKeyword,
@@ -30,7 +31,7 @@ import {
 } from "../inputs";
 import { type AttributeMap, plainToAttributeValue } from "../values";
 import { valueSize } from "../values/size";
-import { type Collected, collectPages, DEFAULT_BYTE_BUDGET, type PageFetcher } from "./paging";
+import { type Collected, collectPages, type PageFetcher } from "./paging";
 
 /**
  * Counts the ? placeholders of a PartiQL statement, skipping those inside 'strings' ('' is an

@@ -32,6 +32,7 @@ import type { CallContext } from "../aws/errors";
 import { StepError } from "../aws/errors";
 import type { Step } from "../aws/invocation";
 import { connectionSecrets, redact } from "../aws/redaction";
+import { DEFAULT_BYTE_BUDGET, DEFAULT_MAX_ITEMS, LIST_TIME_BUDGET_MS } from "../common/limits";
 import { printable } from "../common/text";
 import { fail } from "../errors/inputError";
 import {
@@ -61,7 +62,7 @@ import {
 import { buildTableDefinition, type TableDefinitionInputs } from "../inputs/tableDefinition";
 import { answerObjects } from "../values";
 import { tableKeys } from "./keySchema";
-import { DEFAULT_BYTE_BUDGET, PageGuard } from "./paging";
+import { PageGuard } from "./paging";
 import { pollUntil } from "./polling";
 
 // ---------------------------------------------------------------------------------------------
@@ -487,10 +488,6 @@ export function checkNotFailed(
 // ---------------------------------------------------------------------------------------------
 // Listing
 
-/** Fetch All stops after this many exports or imports unless Max Items says otherwise. */
-const DEFAULT_MAX_TRANSFERS = 10_000;
-/** Fetch All asks for no page after this long (ms): a list is a step's small part. */
-const LIST_TIME_BUDGET_MS = 60_000;
 /** The time budget in force; tests lower it. */
 export const listLimits = { timeBudgetMs: LIST_TIME_BUDGET_MS };
 
@@ -513,7 +510,7 @@ export interface TransferPage<S> {
 }
 
 /**
- * One page, or (`fetchAll`) pages until the end, `maxItems` entries (DEFAULT_MAX_TRANSFERS), the
+ * One page, or (`fetchAll`) pages until the end, `maxItems` entries (DEFAULT_MAX_ITEMS), the
  * byte budget (DEFAULT_BYTE_BUDGET, as JSON text), the time budget (listLimits) or MAX_PAGES.
  * Each page asks for at most the entries still wanted (`fetchPage`'s `limit`, within 1 to 25),
  * so Max Items never cuts a page and the cursor continues exactly after the last entry. The
@@ -529,7 +526,7 @@ export async function listTransferPages<S>(
     const page = await fetchPage(options.nextToken, options.pageSize);
     return { entries: page.entries, nextToken: page.nextToken, stoppedBy: undefined, pages: 1 };
   }
-  const maxItems = options.maxItems ?? DEFAULT_MAX_TRANSFERS;
+  const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
   const started = Date.now();
   const guard = new PageGuard(operation);
   const entries: S[] = [];

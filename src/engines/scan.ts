@@ -7,6 +7,7 @@ import { paginateScan, type ScanCommandInput } from "@aws-sdk/client-dynamodb";
 import type { AwsClients } from "../aws/client";
 import type { CallContext } from "../aws/errors";
 import type { Step } from "../aws/invocation";
+import { DEFAULT_BYTE_BUDGET, DEFAULT_MAX_ITEMS } from "../common/limits";
 import { fail } from "../errors/inputError";
 import { StepError } from "../errors/stepError";
 import { checkMaxItemsNeedsFetchAll } from "../inputs/definitions";
@@ -25,8 +26,6 @@ import {
   collectPages,
   collectSegments,
   cursorKeyNames,
-  DEFAULT_BYTE_BUDGET,
-  DEFAULT_MAX_ITEMS,
   keyOfItem,
   MAX_PAGE_BYTES,
   type Page,

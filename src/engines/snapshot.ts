@@ -11,13 +11,14 @@
 
 import type { StepError } from "../aws/errors";
 import type { Step } from "../aws/invocation";
+import { DEFAULT_BYTE_BUDGET } from "../common/limits";
 import { Pacer } from "../common/pacing";
 import { InputError } from "../errors/inputError";
 import { parseSegmentCursors } from "../inputs/queries";
 import { type AttributeMap, formatItem } from "../values";
 import { isPlainObject } from "../values/json";
 import { tableKeys } from "./keySchema";
-import { cursorKeyNames, DEFAULT_BYTE_BUDGET, keyOfItem, type TruncationReason } from "./paging";
+import { cursorKeyNames, keyOfItem, type TruncationReason } from "./paging";
 import { readScan, scanRequest, startScan } from "./scan";
 import type { ChangeRecord } from "./streams";
 import { paginationStateError } from "./triggerPages";

@@ -36,10 +36,11 @@ import {
 import type { Step } from "../aws/invocation";
 import { type PermissionKey, permissionsPhrase } from "../aws/permissions";
 import { streamsSdk } from "../aws/sdkModules";
+import { DEFAULT_BYTE_BUDGET } from "../common/limits";
 import { Pacer } from "../common/pacing";
 import { type EventType, MAX_RECORDS_LIMIT, type StartPosition } from "../inputs/streams";
 import { answerShapeError, formatItemOrNull, shown } from "../values";
-import { DEFAULT_BYTE_BUDGET, PageGuard } from "./paging";
+import { PageGuard } from "./paging";
 
 const STATE_VERSION = 1;
 

@@ -14,6 +14,8 @@
  * does not compile.
  */
 
+import { RETRY_TIME_LIMIT_TEXT } from "../common/limits";
+
 /** What every entry says. */
 interface Entry {
   /** One line: what went wrong, in a flow builder's words. */
@@ -108,8 +110,7 @@ export const STEP_ERRORS = {
       "The instant trigger's pipe ended in a failed state (often its role), or was still busy with an earlier change.",
   },
   unprocessedAfterRetries: {
-    meaning:
-      "Keys, writes or rows DynamoDB still left unprocessed (throttling, or its response size limit) once their retries ended (at Max Retries or the 60 s retry time limit), with Return Unprocessed off; the message lists the first few and what was done.",
+    meaning: `Keys, writes or rows DynamoDB still left unprocessed (throttling, or its response size limit) once their retries ended (at Max Retries or the ${RETRY_TIME_LIMIT_TEXT} retry time limit), with Return Unprocessed off; the message lists the first few and what was done.`,
   },
   pointInTimeRecoveryDisabled: {
     meaning:

@@ -12,6 +12,7 @@
  */
 
 import type { Step } from "../aws/invocation";
+import { DEFAULT_BYTE_BUDGET } from "../common/limits";
 import { formatCount, listSome } from "../common/messages";
 import { failedPartWay, RetryStops, retriesEnded, runBatchStream } from "../engines/batchRuns";
 import { batchWriteSender, WRITE_CHUNK_SIZE, type WriteRequestEntry } from "../engines/batchWrites";
@@ -19,7 +20,6 @@ import { forgetKeysOnMismatch } from "../engines/itemCalls";
 import { KEY_DIGEST_BUDGET_BYTES, KeyDigests, MAX_KEY_DIGESTS } from "../engines/keyDigests";
 import type { KeySchema } from "../engines/keySchema";
 import { describeKey, keyIdentity, typedKeyOf } from "../engines/keyValues";
-import { DEFAULT_BYTE_BUDGET } from "../engines/paging";
 import { StepError } from "../errors/stepError";
 import { type BadRowPolicy, FILE_LABEL, type FileFormat, InputError } from "../inputs";
 import { type AttributeMap, BoundedList, outputSize } from "../values";

@@ -1,4 +1,5 @@
 import { type InputFieldDefinition, input } from "@prismatic-io/spectral";
+import { DEFAULT_MAX_ITEMS_TEXT, RETRY_TIME_LIMIT_TEXT } from "../common/limits";
 import { fail } from "../errors/inputError";
 import type { AttributeMap } from "../values/types";
 import { TYPE_CODE_CHOICES } from "../values/types";
@@ -209,8 +210,7 @@ export const maxItems = input({
   label: "Max Items",
   type: "string",
   required: false,
-  comments:
-    "With Fetch All, stop after this many items and return the cursor to continue from. Leave blank for the default of 10,000.",
+  comments: `With Fetch All, stop after this many items and return the cursor to continue from. Leave blank for the default of ${DEFAULT_MAX_ITEMS_TEXT}.`,
   example: "1000",
   clean: cleanInteger("Max Items", 1),
 });
@@ -367,8 +367,7 @@ export const maxRetriesInput = input({
   type: "string",
   required: false,
   default: String(DEFAULT_MAX_RETRIES),
-  comments:
-    "How many times a request's unprocessed remainder (what DynamoDB did not handle because of throttling or size limits) is sent again, with exponential backoff and jitter, before giving up. 0 to 20. A request's retries also end once 60 seconds have passed since it was first sent, so a table that keeps everything unprocessed holds the step for a bounded time; what is left is reported as unprocessed.",
+  comments: `How many times a request's unprocessed remainder (what DynamoDB did not handle because of throttling or size limits) is sent again, with exponential backoff and jitter, before giving up. 0 to 20. A request's retries also end once ${RETRY_TIME_LIMIT_TEXT} have passed since it was first sent, so a table that keeps everything unprocessed holds the step for a bounded time; what is left is reported as unprocessed.`,
   example: "8",
   clean: (value: unknown) => cleanInteger("Max Retries", 0, 20)(value) ?? DEFAULT_MAX_RETRIES,
 });
@@ -390,7 +389,7 @@ export function returnUnprocessedInput(what: string) {
     type: "boolean",
     required: false,
     default: "false",
-    comments: `When false (the default), the step fails if any ${what} are still unprocessed once their retries end (at Max Retries, or at the 60 s retry time limit), and the error lists them. When true, the step succeeds and returns them in the output, so the flow can retry or record them.`,
+    comments: `When false (the default), the step fails if any ${what} are still unprocessed once their retries end (at Max Retries, or at the ${RETRY_TIME_LIMIT_TEXT} retry time limit), and the error lists them. When true, the step succeeds and returns them in the output, so the flow can retry or record them.`,
     clean: cleanBoolean("Return Unprocessed"),
   });
 }

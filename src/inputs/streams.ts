@@ -3,6 +3,7 @@
  * many one poll delivers at most (GetRecords' own limit is 1,000 per call).
  */
 import { input } from "@prismatic-io/spectral";
+import { BYTE_BUDGET_TEXT } from "../common/limits";
 import { InputError, show } from "../errors/inputError";
 import { dense } from "../values/json";
 import { isBlank } from "../values/primitives";
@@ -75,7 +76,7 @@ export const maxRecords = input({
   type: "string",
   required: false,
   default: String(DEFAULT_MAX_RECORDS),
-  comments: `The most changes one poll delivers, from 1 to ${MAX_RECORDS_LIMIT}. A poll also stops before its changes pass about 5 MB of JSON. When more are waiting, the next poll continues right after the last one delivered.`,
+  comments: `The most changes one poll delivers, from 1 to ${MAX_RECORDS_LIMIT}. A poll also stops before its changes pass about ${BYTE_BUDGET_TEXT} of JSON. When more are waiting, the next poll continues right after the last one delivered.`,
   example: "100",
   clean: (value: unknown) =>
     cleanInteger("Max Records", 1, MAX_RECORDS_LIMIT)(value) ?? DEFAULT_MAX_RECORDS,
@@ -101,7 +102,7 @@ export const snapshotSegments = input({
   type: "string",
   required: false,
   default: String(DEFAULT_SNAPSHOT_SEGMENTS),
-  comments: `Used only with Initial Snapshot: how many segments the snapshot scan splits the table into and reads side by side, from 1 to ${MAX_SNAPSHOT_SEGMENTS}. Each page of the snapshot delivers at most about 5 MB of items.`,
+  comments: `Used only with Initial Snapshot: how many segments the snapshot scan splits the table into and reads side by side, from 1 to ${MAX_SNAPSHOT_SEGMENTS}. Each page of the snapshot delivers at most about ${BYTE_BUDGET_TEXT} of items.`,
   example: "4",
   clean: (value: unknown) =>
     cleanInteger("Snapshot Segments", 1, MAX_SNAPSHOT_SEGMENTS)(value) ?? DEFAULT_SNAPSHOT_SEGMENTS,

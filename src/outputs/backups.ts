@@ -9,6 +9,7 @@ import type {
   BackupSummary,
   ContinuousBackupsDescription,
 } from "@aws-sdk/client-dynamodb";
+import { DEFAULT_MAX_ITEMS_TEXT } from "../common/limits";
 import type { ListedBackups } from "../engines/backups";
 import { EXAMPLE_BACKUP_ARN } from "../inputs";
 import { answerDate } from "../values";
@@ -200,8 +201,7 @@ export const listBackupsOutputSchema = actionOutputSchema(
     ),
     truncated: {
       type: "boolean",
-      description:
-        "With Fetch All: true when the run stopped at Max Items (default 10,000); lastEvaluatedBackupArn then continues after the last backup returned.",
+      description: `With Fetch All: true when the run stopped at Max Items (default ${DEFAULT_MAX_ITEMS_TEXT}); lastEvaluatedBackupArn then continues after the last backup returned.`,
     },
   },
   ["backups", "count", "lastEvaluatedBackupArn", "truncated"],

@@ -4,11 +4,11 @@
  */
 
 import { isLosslessNumber } from "lossless-json";
+import { BYTE_BUDGET_TEXT, DEFAULT_BYTE_BUDGET } from "../common/limits";
 import { Pacer } from "../common/pacing";
 import type { BatchRead, FoundItem, KeyEntry } from "../engines/batchGet";
 import { doneOf, undoneOf } from "../engines/batchRuns";
 import type { WriteEntry } from "../engines/batchWrites";
-import { DEFAULT_BYTE_BUDGET } from "../engines/paging";
 import { attributeToPlain, formatItem } from "../values";
 import {
   actionOutputSchema,
@@ -86,8 +86,7 @@ export const batchGetItemsOutputSchema = actionOutputSchema(
     ),
     truncated: {
       type: "boolean",
-      description:
-        "True when reading stopped at the byte budget (5 MB of items as JSON text): the keys not read are in unreadKeys.",
+      description: `True when reading stopped at the byte budget (${BYTE_BUDGET_TEXT} of items as JSON text): the keys not read are in unreadKeys.`,
     },
     truncatedReason: {
       type: ["string", "null"],
@@ -312,8 +311,7 @@ export const batchGetItemsMultiTableOutputSchema = actionOutputSchema(
     unprocessedCount: unprocessedCountSchema("keys"),
     truncated: {
       type: "boolean",
-      description:
-        "True when reading stopped at the byte budget (5 MB of items as JSON text, for all the tables together): the keys not read are in each table's unreadKeys.",
+      description: `True when reading stopped at the byte budget (${BYTE_BUDGET_TEXT} of items as JSON text, for all the tables together): the keys not read are in each table's unreadKeys.`,
     },
     truncatedReason: {
       type: ["string", "null"],

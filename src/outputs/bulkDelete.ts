@@ -1,6 +1,7 @@
 /** Delete Items' output: its schema, example payload, and the formatting of a run's tallies. */
+
+import { BYTE_BUDGET_TEXT } from "../common/limits";
 import type { DeleteRun } from "../engines/bulkDelete";
-import { DEFAULT_BYTE_BUDGET } from "../engines/paging";
 import { type AttributeMap, formatItem } from "../values";
 import {
   actionOutputSchema,
@@ -71,7 +72,7 @@ export const deleteItemsOutputSchema = actionOutputSchema(
     ),
     unprocessedTruncated: {
       type: "boolean",
-      description: `True when unprocessed lists fewer keys than unprocessedCount: it holds the first ones, up to ${DEFAULT_BYTE_BUDGET / 1024 / 1024} MB as JSON text (DEFAULT_BYTE_BUDGET). Run again with the same Exclusive Start Key to reach the others (the deleted items are not found again).`,
+      description: `True when unprocessed lists fewer keys than unprocessedCount: it holds the first ones, up to ${BYTE_BUDGET_TEXT} as JSON text. Run again with the same Exclusive Start Key to reach the others (the deleted items are not found again).`,
     },
   },
   [

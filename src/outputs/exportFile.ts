@@ -1,5 +1,6 @@
 /** Export Items' output: its schema, example payload, and the formatting of a finished export. */
 
+import { MAX_PAGES_TEXT } from "../common/limits";
 import { formatCount } from "../common/messages";
 import type { ExportRead } from "../engines/exportRead";
 import { CONTENT_TYPES } from "../inputs";
@@ -81,8 +82,7 @@ export const exportItemsOutputSchema = actionOutputSchema(
     truncatedReason: {
       type: ["string", "null"],
       enum: ["maxItems", "byteBudget", "pageLimit", null],
-      description:
-        "Why the export stopped early: maxItems, byteBudget (Max File Size), or pageLimit (1,000 pages read, for a filter that keeps few items); else null.",
+      description: `Why the export stopped early: maxItems, byteBudget (Max File Size), or pageLimit (${MAX_PAGES_TEXT} read, for a filter that keeps few items); else null.`,
     },
     segmentCursors: {
       type: "array",

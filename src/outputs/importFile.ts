@@ -3,6 +3,7 @@
  * into a step's `data`.
  */
 import type { ActionOutputSchema } from "@prismatic-io/spectral";
+import { megabytes } from "../common/limits";
 import { formatCount } from "../common/messages";
 import { type AttributeMap, formatItem } from "../values";
 import { actionOutputSchema, RETRIES_ENDED, unprocessedCountSchema } from "./index";
@@ -54,7 +55,7 @@ export function importItemsOutputSchema(limits: {
       },
       unprocessedTruncated: {
         type: "boolean",
-        description: `True when unprocessed lists fewer rows than unprocessedCount: it holds the rows given up first, up to ${limits.unprocessedBudgetBytes / 1024 / 1024} MB as JSON text (UNPROCESSED_BUDGET_BYTES). Importing the file again writes the others (it rewrites the same items).`,
+        description: `True when unprocessed lists fewer rows than unprocessedCount: it holds the rows given up first, up to ${megabytes(limits.unprocessedBudgetBytes)} as JSON text. Importing the file again writes the others (it rewrites the same items).`,
       },
     },
     [

@@ -1,5 +1,5 @@
 import type { ActionOutputSchema } from "@prismatic-io/spectral";
-import { RETRY_TIME_LIMIT_MS } from "../engines/batchRuns";
+import { BYTE_BUDGET_TEXT, MAX_PAGES_TEXT, RETRY_TIME_LIMIT_TEXT } from "../common/limits";
 
 /**
  * Output schemas shared by actions, so that every action that returns items describes them in
@@ -89,8 +89,7 @@ export function pagedItemsOutputSchema(options: {
       truncatedReason: {
         type: ["string", "null"],
         enum: ["maxItems", "byteBudget", "pageLimit", null],
-        description:
-          "Why Fetch All stopped early: maxItems, byteBudget (5 MB of items as JSON text) or pageLimit (1,000 pages); else null.",
+        description: `Why Fetch All stopped early: maxItems, byteBudget (${BYTE_BUDGET_TEXT} of items as JSON text) or pageLimit (${MAX_PAGES_TEXT}); else null.`,
       },
       ...options.optional,
     },
@@ -99,7 +98,7 @@ export function pagedItemsOutputSchema(options: {
 }
 
 /** When a batch's entries count as unprocessed, as the output schemas say it. */
-export const RETRIES_ENDED = `once their retries ended (at Max Retries or the ${RETRY_TIME_LIMIT_MS / 1000} s retry time limit)`;
+export const RETRIES_ENDED = `once their retries ended (at Max Retries or the ${RETRY_TIME_LIMIT_TEXT} retry time limit)`;
 
 /** The batch writers' and readers' unprocessedCount: how many `what` were left over. */
 export function unprocessedCountSchema(what: "keys" | "writes" | "rows" | "deletes") {

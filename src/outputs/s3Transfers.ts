@@ -10,6 +10,7 @@ import type {
   ImportSummary,
   ImportTableDescription,
 } from "@aws-sdk/client-dynamodb";
+import { BYTE_BUDGET_TEXT, LIST_TIME_BUDGET_TEXT, MAX_PAGES_TEXT } from "../common/limits";
 import type { ListedTransfers } from "../engines/s3Transfers";
 import { EXAMPLE_EXPORT_ARN, EXAMPLE_IMPORT_ARN } from "../inputs";
 import { actionOutputSchema, listCursorSchema, objectListSchema } from "./index";
@@ -106,8 +107,7 @@ const truncatedSchema = {
 };
 const truncatedReasonSchema = {
   type: ["string", "null"],
-  description:
-    "Why Fetch All stopped early: maxItems, byteBudget (5 MB of summaries as JSON text), timeBudget (60 s of paging) or pageLimit (1,000 pages); else null.",
+  description: `Why Fetch All stopped early: maxItems, byteBudget (${BYTE_BUDGET_TEXT} of summaries as JSON text), timeBudget (${LIST_TIME_BUDGET_TEXT} of paging) or pageLimit (${MAX_PAGES_TEXT}); else null.`,
 };
 
 const nullableString = (description: string) => ({ type: ["string", "null"], description });

@@ -11,7 +11,7 @@
  * descending order, with typed (DynamoDB JSON) cursors and with the byte budget in one run.
  */
 import { BatchWriteItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DEFAULT_BYTE_BUDGET } from "../../src/engines/paging";
+import { DEFAULT_BYTE_BUDGET } from "../../src/common/limits";
 import { harness } from "../support/harness";
 import {
   createTestTable,

@@ -10,7 +10,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { type DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { DEFAULT_BYTE_BUDGET } from "../../src/engines/paging";
+import { DEFAULT_BYTE_BUDGET } from "../../src/common/limits";
 import { BUNDLE_PATH, ensureFreshBundle } from "../support/bundle";
 import {
   createTestTable,

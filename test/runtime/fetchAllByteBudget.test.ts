@@ -20,7 +20,7 @@ import {
   type ScanCommandInput,
 } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { DEFAULT_BYTE_BUDGET } from "../../src/engines/paging";
+import { DEFAULT_BYTE_BUDGET } from "../../src/common/limits";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 import { TYPESCRIPT_CHILD } from "../support/typescriptChild";
 

@@ -11,7 +11,7 @@ import {
   DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { DEFAULT_BYTE_BUDGET } from "../../src/engines/paging";
+import { DEFAULT_BYTE_BUDGET } from "../../src/common/limits";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 
 const ddbMock = mockClient(DynamoDBClient);

@@ -13,8 +13,8 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { deleteItems } from "../../src/actions/batch/deleteItems";
+import { DEFAULT_BYTE_BUDGET } from "../../src/common/limits";
 import { backoffSettings, resetBackoffSettings } from "../../src/engines/batchRuns";
-import { DEFAULT_BYTE_BUDGET } from "../../src/engines/paging";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 import { failure } from "../support/outcome";
 import { expectMatchesSchema } from "../support/schema";

@@ -14,7 +14,8 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { DescribeStreamCommand, DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { mockClient } from "aws-sdk-client-mock";
-import { MAX_PAGES, pagingLimits } from "../../src/engines/paging";
+import { MAX_PAGES } from "../../src/common/limits";
+import { pagingLimits } from "../../src/engines/paging";
 import { listShards } from "../../src/engines/streams";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 

@@ -10,6 +10,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
 import fc from "fast-check";
 import { getClients } from "../../src/aws/client";
+import { DEFAULT_BYTE_BUDGET, DEFAULT_MAX_ITEMS } from "../../src/common/limits";
 import {
   clearKeySchemaCache,
   describeTableKeys,
@@ -20,8 +21,6 @@ import {
   collectPages,
   cursorKeyNames,
   cursorNeedsTypes,
-  DEFAULT_BYTE_BUDGET,
-  DEFAULT_MAX_ITEMS,
   keyOfItem,
   type Page,
   type PageFetcher,

@@ -1,5 +1,6 @@
 import { action, input } from "@prismatic-io/spectral";
 import { connect } from "../../aws/invocation";
+import { DEFAULT_MAX_ITEMS } from "../../common/limits";
 import { formatCount } from "../../common/messages";
 import {
   deleteMatching,
@@ -7,7 +8,6 @@ import {
   deleteRun,
   startDelete,
 } from "../../engines/bulkDelete";
-import { DEFAULT_MAX_ITEMS } from "../../engines/paging";
 import {
   awsRegion,
   cleanBoolean,

@@ -4,9 +4,9 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { action, input } from "@prismatic-io/spectral";
 import { connect } from "../../aws/invocation";
+import { BYTE_BUDGET_TEXT, DEFAULT_MAX_ITEMS, DEFAULT_MAX_ITEMS_TEXT } from "../../common/limits";
 import { formatCount } from "../../common/messages";
 import { checkStatementIndexRead } from "../../engines/indexReads";
-import { DEFAULT_MAX_ITEMS } from "../../engines/paging";
 import {
   checkWritesReadable,
   executeStatementRequest,
@@ -76,7 +76,7 @@ const nextToken = input({
 
 const rawFetchAll = withComments(
   fetchAll,
-  "When true, follow nextToken page after page until every item is in, or until Max Items (default 10,000) or 5 MB of items (as JSON text in the returned form) is reached; then nextToken continues after the last returned item. When false, return one page.",
+  `When true, follow nextToken page after page until every item is in, or until Max Items (default ${DEFAULT_MAX_ITEMS_TEXT}) or ${BYTE_BUDGET_TEXT} of items (as JSON text in the returned form) is reached; then nextToken continues after the last returned item. When false, return one page.`,
 );
 
 const rawMaxItems = withComments(

@@ -1,8 +1,8 @@
 import { QueryCommand } from "@aws-sdk/client-dynamodb";
 import { action } from "@prismatic-io/spectral";
 import { connect } from "../../aws/invocation";
+import { BYTE_BUDGET_TEXT, DEFAULT_MAX_ITEMS, DEFAULT_MAX_ITEMS_TEXT } from "../../common/limits";
 import { formatCount } from "../../common/messages";
-import { DEFAULT_MAX_ITEMS } from "../../engines/paging";
 import { queryRequest, readQuery, startQuery } from "../../engines/query";
 import {
   awsRegion,
@@ -36,7 +36,7 @@ import { outputSize } from "../../values";
 
 const queryFetchAll = withComments(
   fetchAll,
-  "When true, read page after page until every matching item is in, or until Max Items (default 10,000) or 5 MB of items (as JSON text in the returned form) is reached; then Last Evaluated Key continues exactly after the last returned item. When false, return one page.",
+  `When true, read page after page until every matching item is in, or until Max Items (default ${DEFAULT_MAX_ITEMS_TEXT}) or ${BYTE_BUDGET_TEXT} of items (as JSON text in the returned form) is reached; then Last Evaluated Key continues exactly after the last returned item. When false, return one page.`,
 );
 
 const queryMaxItems = withComments(
