@@ -3,7 +3,7 @@
  * table declares, checking key and index key values, and comparing keys by type and value.
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
-import { isLosslessNumber } from "lossless-json";
+import { numberObjectText } from "../common/numberObjects";
 import { InputError } from "../errors/inputError";
 import { HASH_LABEL, RANGE_LABEL } from "../inputs/labels";
 import {
@@ -132,7 +132,9 @@ export function toKeyValue(
     }
     value = value[code];
   }
-  if (isLosslessNumber(value)) value = value.toString();
+  // A number kept as an object (the JSON reader's LosslessNumber, a code-native NumberValue).
+  const numberText = numberObjectText(value);
+  if (numberText !== undefined) value = numberText;
   if (typeof value === "number" || typeof value === "bigint") value = String(value);
   if (typeof value !== "string") {
     throw new InputError(

@@ -4,6 +4,7 @@
  * plain string, such as TOTAL).
  */
 import { cut, fail, show } from "../errors/inputError";
+import { givenAsPlain } from "../values/given";
 import { checkJsonDepth } from "../values/json";
 import { readKeyValueList } from "../values/keyValue";
 import { setKey } from "../values/types";
@@ -12,7 +13,7 @@ import { isBlank } from "./scalars";
 const LABEL = "Query Parameters";
 const PARAMETER_NAME = /^[A-Z][A-Za-z]*$/;
 
-/** One row's value: JSON text parsed (numbers kept exact), else the text itself. */
+/** One row's value: JSON text parsed, else the text itself; numbers as JS numbers. */
 function parameterValue(raw: unknown): unknown {
   let value = raw;
   if (typeof raw === "string") {
@@ -25,7 +26,9 @@ function parameterValue(raw: unknown): unknown {
   }
   // The value goes into the command as is: deep or self-containing values would crash the SDK.
   checkJsonDepth(value, LABEL);
-  return value;
+  // Rows given as one JSON object were read by the one JSON reader, which keeps a number as an
+  // object when anything in the text needs it: the SDK would send that object, not the number.
+  return givenAsPlain(value);
 }
 
 /** The Query Parameters input as an object of AWS API parameters; blank gives {}. */

@@ -3,13 +3,12 @@
  * formatting of what the batch reader and writer did into a step's `data`.
  */
 
-import { isLosslessNumber } from "lossless-json";
 import { BYTE_BUDGET_TEXT, DEFAULT_BYTE_BUDGET } from "../common/limits";
 import { Pacer } from "../common/pacing";
 import type { BatchRead, FoundItem, KeyEntry } from "../engines/batchGet";
 import { doneOf, undoneOf } from "../engines/batchRuns";
 import type { WriteEntry } from "../engines/batchWrites";
-import { attributeToPlain, formatItem } from "../values";
+import { formatItem, givenAsPlain } from "../values";
 import {
   actionOutputSchema,
   objectListSchema,
@@ -53,19 +52,12 @@ async function namingUndone<E>(
 }
 
 /**
- * A key as given in Keys, as plain JSON: a number the input's parser kept exactly (a lossless
- * number object, which JSON would write as an object) is written as outputs write numbers, so a
- * later step can pass the key back to Keys unchanged.
+ * A key as given in Keys, as plain JSON (givenAsPlain): a number the input's parser kept exactly,
+ * at the top or inside a typed value ({"N": ...}), is written as outputs write numbers, so a later
+ * step can pass the key back to Keys unchanged.
  */
 function keyAsGiven(key: Record<string, unknown>): Record<string, unknown> {
-  let plain: Record<string, unknown> | undefined;
-  for (const name of Object.keys(key)) {
-    const value = key[name];
-    if (!isLosslessNumber(value)) continue;
-    plain ??= { ...key };
-    plain[name] = attributeToPlain({ N: value.toString() });
-  }
-  return plain ?? key;
+  return givenAsPlain(key) as Record<string, unknown>;
 }
 
 /** The items a failed read had found (batchRuns' withDone), in the order of their keys. */

@@ -12,6 +12,7 @@
  * - cursor.ts   Exclusive Start Key cursors
  * - output.ts   AttributeValue -> plain JSON or typed JSON
  * - size.ts     DynamoDB's item size; an item's bytes in a step's output
+ * - given.ts    input values echoed as given (unread keys, messages), back to plain JSON
  *
  * Marshalling is a small switch rather than util-dynamodb's convertToAttr: convertToAttr rejects
  * lossless-json's LosslessNumber (a full pre-walk would be needed anyway), silently drops an
@@ -30,6 +31,7 @@ export {
   shown,
 } from "./answers";
 export { parseCursor, parseKeyCursor } from "./cursor";
+export { givenAsPlain } from "./given";
 export { plainToMap, typedToMap } from "./items";
 export { isPlainObject, parseJsonInput } from "./json";
 export { MAX_ITEM_BYTES } from "./limits";

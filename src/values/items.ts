@@ -4,6 +4,7 @@
  * instead ({"id": {"S": "a1"}}) is recognised and refused with the plain form to use.
  */
 import { cut, fail, show } from "../errors/inputError";
+import { givenAsPlain } from "./given";
 import { isPlainObject, parseJsonInput } from "./json";
 import { MemberBudget } from "./limits";
 import { mapToPlain } from "./output";
@@ -30,7 +31,8 @@ function refuseDynamoJson(parsed: Record<string, unknown>, label: string): void 
     }
     // Written out only once the conversion has bounded its size (MAX_MEMBERS).
     plain = cut(JSON.stringify(mapToPlain(typed)), 200);
-    firstValue = cut(JSON.stringify(parsed[first]) ?? "", 60);
+    // As given, but plain JSON: a number kept exactly is no {"isLosslessNumber": ...} object.
+    firstValue = cut(JSON.stringify(givenAsPlain(parsed[first])) ?? "", 60);
   } catch {
     plain = '{"customerId": 1001, "name": "Ada"}';
     firstValue = show(parsed[first]);

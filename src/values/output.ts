@@ -153,6 +153,20 @@ function numberOut(text: unknown, type: "N" | "NS" = "N"): number | string {
 }
 
 /**
+ * A number of a step's input, as decimal text (JSON's grammar), written as numberOut writes
+ * DynamoDB's: a JSON number when a double holds its value, else the exact text. Not held to
+ * DynamoDB's limits, which are the input's to check: for values echoed as given (values/given.ts).
+ */
+export function givenNumberOut(text: string): number | string {
+  const number = Number(text);
+  if (isShortestForm(text)) return number;
+  const shape = numberShape(text);
+  return shape !== undefined && numberShape(String(number))?.canonical === shape.canonical
+    ? number + 0
+    : text;
+}
+
+/**
  * The shape of `text`, a number of an answer's `type` (N or NS) as DynamoDB gives it; anything
  * else (no text, no number, or one beyond DynamoDB's limits, as a mocked answer may hold) is an
  * unexpectedAnswer StepError (unexpectedNumber). The one check of an answer's number text.
