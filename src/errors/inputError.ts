@@ -3,6 +3,7 @@
  * code, so aws/errors.ts recognises it by type (never by `constructor === Error`) and a flow can
  * branch on `code` without parsing the message.
  */
+import { numberObjectText } from "../common/numberObjects";
 import { printable } from "../common/text";
 import type { InputErrorCode } from "./catalogue";
 
@@ -85,15 +86,6 @@ export function show(value: unknown): string {
   if (Array.isArray(value)) return "a list";
   if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return "binary data";
   // A LosslessNumber or NumberValue: its own text, which is short and safe.
-  const text = numberText(value as object);
+  const text = numberObjectText(value);
   return text === undefined ? "an object" : JSON.stringify(truncate(text, MAX_ECHO));
-}
-
-function numberText(value: object): string | undefined {
-  const tagged = value as { isLosslessNumber?: unknown; value?: unknown };
-  if (tagged.isLosslessNumber === true && typeof tagged.value === "string") return tagged.value;
-  if (value.constructor?.name === "NumberValue" && typeof tagged.value === "string") {
-    return tagged.value;
-  }
-  return undefined;
 }

@@ -133,15 +133,16 @@ export function cleanTagList(label: string, required: boolean) {
       if (seen.has(key))
         throw new InputError(label, "invalidValue", `${label}: the key "${key}" appears twice.`);
       seen.add(key);
-      if (rawValue !== null && typeof rawValue === "object") {
+      // A number the JSON reader kept exactly is an object too, but has a text: as written.
+      const text = rawValue === undefined || rawValue === null ? "" : primitiveText(rawValue);
+      if (text === undefined && typeof rawValue === "object") {
         throw new InputError(
           label,
           "invalidValue",
           `${label}: the value of "${key}" must be text, not an object or list.`,
         );
       }
-      const tagValue =
-        rawValue === undefined || rawValue === null ? "" : (primitiveText(rawValue) ?? "");
+      const tagValue = text ?? "";
       return { Key: key, Value: checkTagValue(tagValue, key, label) };
     });
   };

@@ -1,7 +1,8 @@
 /**
- * Primitive input values as the platform sends them: blank means unset, and only primitives have
- * a text (String() of an object may throw or recurse).
+ * Primitive input values as the platform sends them: blank means unset, and only primitives (and
+ * numbers kept as objects) have a text (String() of another object may throw or recurse).
  */
+import { numberObjectText } from "../common/numberObjects";
 
 /** Does `raw` give `name` a value of its own? An attribute set to undefined counts as absent. */
 export function hasAttribute(raw: object, name: string): boolean {
@@ -38,7 +39,11 @@ export function isBlankText(text: string): boolean {
   return text.trim() === "";
 }
 
-/** The text of a primitive value, untrimmed; undefined for anything else. */
+/**
+ * The text of a primitive value, untrimmed, or of a number the JSON reader kept exactly (a
+ * lossless number object, whose text is the number as written: a JSON input that holds one
+ * number past a double's precision is read that way throughout); undefined for anything else.
+ */
 export function primitiveText(value: unknown): string | undefined {
   switch (typeof value) {
     case "string":
@@ -47,6 +52,8 @@ export function primitiveText(value: unknown): string | undefined {
     case "boolean":
     case "bigint":
       return String(value);
+    case "object":
+      return numberObjectText(value);
     default:
       return undefined;
   }

@@ -4,7 +4,8 @@
  * keeps every number of it as an object ({isLosslessNumber, value}); a code-native flow may pass
  * the SDK's NumberValue or a bigint. Such numbers are numbers everywhere a step's input is read
  * or echoed: unread keys given back are plain JSON (numbers where a double holds them, else their
- * exact text), request parameters are JS numbers, and a message quotes them as plain JSON.
+ * exact text), request parameters are JS numbers, and a number is read as its text where text
+ * is wanted (tags, capacity units, key-value rows), never refused as "an object".
  */
 import {
   BatchGetItemCommand,
@@ -17,7 +18,10 @@ import { mockClient } from "aws-sdk-client-mock";
 import { backoffSettings, resetBackoffSettings } from "../../src/engines/batchRuns";
 import { InputError } from "../../src/inputs";
 import { cleanQueryParameters } from "../../src/inputs/queryParameters";
+import { cleanGlobalSecondaryIndexes } from "../../src/inputs/tableDefinition";
+import { cleanTagList } from "../../src/inputs/tags";
 import { plainToMap } from "../../src/values";
+import { readKeyValueList } from "../../src/values/keyValue";
 import { harness, keySecretConnection, resetCaches, tableStepParams } from "../support/harness";
 import { failure } from "../support/outcome";
 
@@ -132,6 +136,37 @@ describe("Query Parameters read with numbers kept exactly", () => {
     expect(cleanQueryParameters(text)).toEqual({
       Limit: 10,
       ExclusiveStartKey: { id: { N: TWENTY_DIGITS } },
+    });
+  });
+});
+
+describe("a number kept exactly, where text is wanted", () => {
+  it("is a tag's value as written", () => {
+    const tags = cleanTagList("Tags", false);
+    expect(tags('{"team": "billing", "budget": 1.50}')).toEqual([
+      { Key: "team", Value: "billing" },
+      { Key: "budget", Value: "1.50" },
+    ]);
+    expect(tags(`[{"key": "account", "value": ${TWENTY_DIGITS}}]`)).toEqual([
+      { Key: "account", Value: TWENTY_DIGITS },
+    ]);
+  });
+
+  it("is a key-value row's key", () => {
+    const rows = readKeyValueList('[{"key": 2024, "value": "v1e2"}]', "Tags", {
+      rowExample: "team → billing",
+    });
+    expect(rows).toEqual([["2024", "v1e2"]]);
+  });
+
+  it("is an index's capacity units", () => {
+    const [index] =
+      cleanGlobalSecondaryIndexes(
+        '[{"IndexName": "gsi1Email", "KeySchema": [{"KeyType": "HASH", "AttributeName": "email"}], "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}}]',
+      ) ?? [];
+    expect(index?.index.ProvisionedThroughput).toEqual({
+      ReadCapacityUnits: 5,
+      WriteCapacityUnits: 5,
     });
   });
 });
