@@ -97,11 +97,28 @@ type RequiredKeys<TInputs> = {
     : never;
 }[keyof TInputs];
 
+/**
+ * Optional inputs without a default. Their clean functions read null as blank, so they take null:
+ * an output that is null when there is nothing (the last page's lastEvaluatedKey, a missing item's
+ * sort key) goes on to the next call as it is, without `?? undefined`.
+ */
+type BlankableKeys<TInputs> = {
+  [K in keyof TInputs]: TInputs[K] extends { required: true }
+    ? never
+    : TInputs[K] extends { default: unknown }
+      ? never
+      : K;
+}[keyof TInputs];
+
 /** The values a call takes, typed from the input definitions: `{ tableName: string; ... }`. */
 export type InputValues<TInputs> = {
   [K in RequiredKeys<TInputs>]: InputValue<TInputs[K]>;
 } & {
-  [K in Exclude<keyof TInputs, RequiredKeys<TInputs>>]?: InputValue<TInputs[K]>;
+  [K in BlankableKeys<TInputs>]?: InputValue<TInputs[K]> | null;
+} & {
+  [K in Exclude<keyof TInputs, RequiredKeys<TInputs> | BlankableKeys<TInputs>>]?: InputValue<
+    TInputs[K]
+  >;
 };
 
 type ActionDefinitions = typeof actionDefinitions;

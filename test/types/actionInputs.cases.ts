@@ -23,6 +23,7 @@ getItem({ value: "text" });
 // @ts-expect-error Hash / Primary Key Value (value) is text.
 getItem({ value: 42 });
 getItem({ rangeKeyValue: "text" });
+getItem({ rangeKeyValue: null });
 // @ts-expect-error Range / Sort Key Value (rangeKeyValue) is text.
 getItem({ rangeKeyValue: 42 });
 // @ts-expect-error Connection (awsConnection) is a connection.
@@ -32,10 +33,12 @@ getItem({ consistentRead: "false" });
 // @ts-expect-error Consistent Read (consistentRead) is a boolean or its text.
 getItem({ consistentRead: 1 });
 getItem({ projectionExpression: "text" });
+getItem({ projectionExpression: null });
 // @ts-expect-error Projection Expression (projectionExpression) is text.
 getItem({ projectionExpression: 42 });
 getItem({ expressionAttributeNames: { a: "b" } });
 getItem({ expressionAttributeNames: [{ key: "a", value: "b" }] });
+getItem({ expressionAttributeNames: null });
 // @ts-expect-error Expression Attribute Names (expressionAttributeNames) is a key-value list.
 getItem({ expressionAttributeNames: 42 });
 getItem({ returnDynamoJson: true });
@@ -44,6 +47,7 @@ getItem({ returnDynamoJson: "false" });
 getItem({ returnDynamoJson: 1 });
 getItem({ maxAttempts: 7 });
 getItem({ maxAttempts: "7" });
+getItem({ maxAttempts: null });
 // @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
 getItem({ maxAttempts: true });
 // @ts-expect-error An input this action does not have.
@@ -64,6 +68,7 @@ createItem({ tableName: "text" });
 createItem({ tableName: 42 });
 createItem({ item: { a: "b" } });
 createItem({ item: [{ key: "a", value: "b" }] });
+createItem({ item: null });
 // @ts-expect-error Value (item) is a key-value list.
 createItem({ item: 42 });
 createItem({ itemTypes: { a: "S" } });
@@ -76,13 +81,16 @@ createItem({ itemTypes: { a: "M" } });
 createItem({ itemTypes: { a: "SS" } });
 createItem({ itemTypes: { a: "NS" } });
 createItem({ itemTypes: { a: "BS" } });
+createItem({ itemTypes: null });
 // @ts-expect-error Value Types (itemTypes) takes its choices only.
 createItem({ itemTypes: { a: "not-a-choice" } });
 createItem({ conditionExpression: "text" });
+createItem({ conditionExpression: null });
 // @ts-expect-error Condition Expression (conditionExpression) is text.
 createItem({ conditionExpression: 42 });
 createItem({ expressionAttributeValues: { a: "b" } });
 createItem({ expressionAttributeValues: [{ key: "a", value: "b" }] });
+createItem({ expressionAttributeValues: null });
 // @ts-expect-error Expression Attribute Values (expressionAttributeValues) is a key-value list.
 createItem({ expressionAttributeValues: 42 });
 createItem({ expressionAttributeValueTypes: { a: "S" } });
@@ -95,6 +103,7 @@ createItem({ expressionAttributeValueTypes: { a: "M" } });
 createItem({ expressionAttributeValueTypes: { a: "SS" } });
 createItem({ expressionAttributeValueTypes: { a: "NS" } });
 createItem({ expressionAttributeValueTypes: { a: "BS" } });
+createItem({ expressionAttributeValueTypes: null });
 // @ts-expect-error Expression Attribute Value Types (expressionAttributeValueTypes) takes its choices only.
 createItem({ expressionAttributeValueTypes: { a: "not-a-choice" } });
 // @ts-expect-error Connection (awsConnection) is a connection.
@@ -102,10 +111,12 @@ createItem({ awsConnection: "a connection" });
 createItem({ itemJson: "{}" });
 createItem({ itemJson: { a: 1 } });
 createItem({ itemJson: [1] });
+createItem({ itemJson: null });
 // @ts-expect-error Item JSON (itemJson) is JSON: its text or the value.
 createItem({ itemJson: 42 });
 createItem({ expressionAttributeNames: { a: "b" } });
 createItem({ expressionAttributeNames: [{ key: "a", value: "b" }] });
+createItem({ expressionAttributeNames: null });
 // @ts-expect-error Expression Attribute Names (expressionAttributeNames) is a key-value list.
 createItem({ expressionAttributeNames: 42 });
 createItem({ returnValues: "NONE" });
@@ -123,13 +134,16 @@ createItem({ returnDynamoJson: "false" });
 // @ts-expect-error Return DynamoDB JSON (returnDynamoJson) is a boolean or its text.
 createItem({ returnDynamoJson: 1 });
 createItem({ versionAttribute: "text" });
+createItem({ versionAttribute: null });
 // @ts-expect-error Version Attribute (versionAttribute) is text.
 createItem({ versionAttribute: 42 });
 createItem({ expectedVersion: "text" });
+createItem({ expectedVersion: null });
 // @ts-expect-error Expected Version (expectedVersion) is text.
 createItem({ expectedVersion: 42 });
 createItem({ maxAttempts: 7 });
 createItem({ maxAttempts: "7" });
+createItem({ maxAttempts: null });
 // @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
 createItem({ maxAttempts: true });
 // @ts-expect-error An input this action does not have.
@@ -155,16 +169,20 @@ updateItem({ value: "text" });
 // @ts-expect-error Hash / Primary Key Value (value) is text.
 updateItem({ value: 42 });
 updateItem({ rangeKeyValue: "text" });
+updateItem({ rangeKeyValue: null });
 // @ts-expect-error Range / Sort Key Value (rangeKeyValue) is text.
 updateItem({ rangeKeyValue: 42 });
 updateItem({ query: "text" });
+updateItem({ query: null });
 // @ts-expect-error Update Expression (query) is text.
 updateItem({ query: 42 });
 updateItem({ conditionExpression: "text" });
+updateItem({ conditionExpression: null });
 // @ts-expect-error Condition Expression (conditionExpression) is text.
 updateItem({ conditionExpression: 42 });
 updateItem({ queryParams: { a: "b" } });
 updateItem({ queryParams: [{ key: "a", value: "b" }] });
+updateItem({ queryParams: null });
 // @ts-expect-error Expression Attribute Values (queryParams) is a key-value list.
 updateItem({ queryParams: 42 });
 updateItem({ queryParamTypes: { a: "S" } });
@@ -177,12 +195,14 @@ updateItem({ queryParamTypes: { a: "M" } });
 updateItem({ queryParamTypes: { a: "SS" } });
 updateItem({ queryParamTypes: { a: "NS" } });
 updateItem({ queryParamTypes: { a: "BS" } });
+updateItem({ queryParamTypes: null });
 // @ts-expect-error Expression Attribute Value Types (queryParamTypes) takes its choices only.
 updateItem({ queryParamTypes: { a: "not-a-choice" } });
 // @ts-expect-error Connection (awsConnection) is a connection.
 updateItem({ awsConnection: "a connection" });
 updateItem({ expressionAttributeNames: { a: "b" } });
 updateItem({ expressionAttributeNames: [{ key: "a", value: "b" }] });
+updateItem({ expressionAttributeNames: null });
 // @ts-expect-error Expression Attribute Names (expressionAttributeNames) is a key-value list.
 updateItem({ expressionAttributeNames: 42 });
 updateItem({ returnValues: "NONE" });
@@ -195,6 +215,7 @@ updateItem({ returnValues: "not-a-choice" });
 updateItem({ updateJson: "{}" });
 updateItem({ updateJson: { a: 1 } });
 updateItem({ updateJson: [1] });
+updateItem({ updateJson: null });
 // @ts-expect-error Update JSON (updateJson) is JSON: its text or the value.
 updateItem({ updateJson: 42 });
 updateItem({ returnDynamoJson: true });
@@ -202,13 +223,16 @@ updateItem({ returnDynamoJson: "false" });
 // @ts-expect-error Return DynamoDB JSON (returnDynamoJson) is a boolean or its text.
 updateItem({ returnDynamoJson: 1 });
 updateItem({ versionAttribute: "text" });
+updateItem({ versionAttribute: null });
 // @ts-expect-error Version Attribute (versionAttribute) is text.
 updateItem({ versionAttribute: 42 });
 updateItem({ expectedVersion: "text" });
+updateItem({ expectedVersion: null });
 // @ts-expect-error Expected Version (expectedVersion) is text.
 updateItem({ expectedVersion: 42 });
 updateItem({ maxAttempts: 7 });
 updateItem({ maxAttempts: "7" });
+updateItem({ maxAttempts: null });
 // @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
 updateItem({ maxAttempts: true });
 // @ts-expect-error An input this action does not have.
@@ -233,13 +257,16 @@ deleteItem({ value: "text" });
 // @ts-expect-error Hash / Primary Key Value (value) is text.
 deleteItem({ value: 42 });
 deleteItem({ rangeKeyValue: "text" });
+deleteItem({ rangeKeyValue: null });
 // @ts-expect-error Range / Sort Key Value (rangeKeyValue) is text.
 deleteItem({ rangeKeyValue: 42 });
 deleteItem({ conditionExpression: "text" });
+deleteItem({ conditionExpression: null });
 // @ts-expect-error Condition Expression (conditionExpression) is text.
 deleteItem({ conditionExpression: 42 });
 deleteItem({ expressionAttributeValues: { a: "b" } });
 deleteItem({ expressionAttributeValues: [{ key: "a", value: "b" }] });
+deleteItem({ expressionAttributeValues: null });
 // @ts-expect-error Expression Attribute Values (expressionAttributeValues) is a key-value list.
 deleteItem({ expressionAttributeValues: 42 });
 deleteItem({ expressionAttributeValueTypes: { a: "S" } });
@@ -252,12 +279,14 @@ deleteItem({ expressionAttributeValueTypes: { a: "M" } });
 deleteItem({ expressionAttributeValueTypes: { a: "SS" } });
 deleteItem({ expressionAttributeValueTypes: { a: "NS" } });
 deleteItem({ expressionAttributeValueTypes: { a: "BS" } });
+deleteItem({ expressionAttributeValueTypes: null });
 // @ts-expect-error Expression Attribute Value Types (expressionAttributeValueTypes) takes its choices only.
 deleteItem({ expressionAttributeValueTypes: { a: "not-a-choice" } });
 // @ts-expect-error Connection (awsConnection) is a connection.
 deleteItem({ awsConnection: "a connection" });
 deleteItem({ expressionAttributeNames: { a: "b" } });
 deleteItem({ expressionAttributeNames: [{ key: "a", value: "b" }] });
+deleteItem({ expressionAttributeNames: null });
 // @ts-expect-error Expression Attribute Names (expressionAttributeNames) is a key-value list.
 deleteItem({ expressionAttributeNames: 42 });
 deleteItem({ returnValues: "NONE" });
@@ -276,6 +305,7 @@ deleteItem({ returnDynamoJson: "false" });
 deleteItem({ returnDynamoJson: 1 });
 deleteItem({ maxAttempts: 7 });
 deleteItem({ maxAttempts: "7" });
+deleteItem({ maxAttempts: null });
 // @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
 deleteItem({ maxAttempts: true });
 // @ts-expect-error An input this action does not have.
@@ -298,6 +328,7 @@ queryItems({ tableName: "text" });
 queryItems({ tableName: 42 });
 queryItems({ expressionAttributeValues: { a: "b" } });
 queryItems({ expressionAttributeValues: [{ key: "a", value: "b" }] });
+queryItems({ expressionAttributeValues: null });
 // @ts-expect-error Expression Attribute Values (expressionAttributeValues) is a key-value list.
 queryItems({ expressionAttributeValues: 42 });
 queryItems({ expressionAttributeValueTypes: { a: "S" } });
@@ -310,25 +341,31 @@ queryItems({ expressionAttributeValueTypes: { a: "M" } });
 queryItems({ expressionAttributeValueTypes: { a: "SS" } });
 queryItems({ expressionAttributeValueTypes: { a: "NS" } });
 queryItems({ expressionAttributeValueTypes: { a: "BS" } });
+queryItems({ expressionAttributeValueTypes: null });
 // @ts-expect-error Expression Attribute Value Types (expressionAttributeValueTypes) takes its choices only.
 queryItems({ expressionAttributeValueTypes: { a: "not-a-choice" } });
 queryItems({ keyConditionExpression: "text" });
+queryItems({ keyConditionExpression: null });
 // @ts-expect-error Key Condition Expression (keyConditionExpression) is text.
 queryItems({ keyConditionExpression: 42 });
 queryItems({ filterExpression: "text" });
+queryItems({ filterExpression: null });
 // @ts-expect-error Filter Expression (filterExpression) is text.
 queryItems({ filterExpression: 42 });
 queryItems({ queryParameters: { a: "b" } });
 queryItems({ queryParameters: [{ key: "a", value: "b" }] });
+queryItems({ queryParameters: null });
 // @ts-expect-error Query Parameters (queryParameters) is a key-value list.
 queryItems({ queryParameters: 42 });
 // @ts-expect-error Connection (awsConnection) is a connection.
 queryItems({ awsConnection: "a connection" });
 queryItems({ expressionAttributeNames: { a: "b" } });
 queryItems({ expressionAttributeNames: [{ key: "a", value: "b" }] });
+queryItems({ expressionAttributeNames: null });
 // @ts-expect-error Expression Attribute Names (expressionAttributeNames) is a key-value list.
 queryItems({ expressionAttributeNames: 42 });
 queryItems({ indexName: "text" });
+queryItems({ indexName: null });
 // @ts-expect-error Index Name (indexName) is text.
 queryItems({ indexName: 42 });
 queryItems({ scanIndexForward: true });
@@ -337,11 +374,13 @@ queryItems({ scanIndexForward: "false" });
 queryItems({ scanIndexForward: 1 });
 queryItems({ limit: 7 });
 queryItems({ limit: "7" });
+queryItems({ limit: null });
 // @ts-expect-error Limit (limit) is a number or its text.
 queryItems({ limit: true });
 queryItems({ exclusiveStartKey: "{}" });
 queryItems({ exclusiveStartKey: { a: 1 } });
 queryItems({ exclusiveStartKey: [1] });
+queryItems({ exclusiveStartKey: null });
 // @ts-expect-error Exclusive Start Key (exclusiveStartKey) is JSON: its text or the value.
 queryItems({ exclusiveStartKey: 42 });
 queryItems({ fetchAll: true });
@@ -350,9 +389,11 @@ queryItems({ fetchAll: "false" });
 queryItems({ fetchAll: 1 });
 queryItems({ maxItems: 7 });
 queryItems({ maxItems: "7" });
+queryItems({ maxItems: null });
 // @ts-expect-error Max Items (maxItems) is a number or its text.
 queryItems({ maxItems: true });
 queryItems({ projectionExpression: "text" });
+queryItems({ projectionExpression: null });
 // @ts-expect-error Projection Expression (projectionExpression) is text.
 queryItems({ projectionExpression: 42 });
 queryItems({ consistentRead: true });
@@ -365,6 +406,7 @@ queryItems({ returnDynamoJson: "false" });
 queryItems({ returnDynamoJson: 1 });
 queryItems({ maxAttempts: 7 });
 queryItems({ maxAttempts: "7" });
+queryItems({ maxAttempts: null });
 // @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
 queryItems({ maxAttempts: true });
 // @ts-expect-error An input this action does not have.
@@ -391,14 +433,17 @@ scanItems({ tableName: 42 });
 // @ts-expect-error Connection (awsConnection) is a connection.
 scanItems({ awsConnection: "a connection" });
 scanItems({ filterExpression: "text" });
+scanItems({ filterExpression: null });
 // @ts-expect-error Filter Expression (filterExpression) is text.
 scanItems({ filterExpression: 42 });
 scanItems({ expressionAttributeNames: { a: "b" } });
 scanItems({ expressionAttributeNames: [{ key: "a", value: "b" }] });
+scanItems({ expressionAttributeNames: null });
 // @ts-expect-error Expression Attribute Names (expressionAttributeNames) is a key-value list.
 scanItems({ expressionAttributeNames: 42 });
 scanItems({ expressionAttributeValues: { a: "b" } });
 scanItems({ expressionAttributeValues: [{ key: "a", value: "b" }] });
+scanItems({ expressionAttributeValues: null });
 // @ts-expect-error Expression Attribute Values (expressionAttributeValues) is a key-value list.
 scanItems({ expressionAttributeValues: 42 });
 scanItems({ expressionAttributeValueTypes: { a: "S" } });
@@ -411,21 +456,26 @@ scanItems({ expressionAttributeValueTypes: { a: "M" } });
 scanItems({ expressionAttributeValueTypes: { a: "SS" } });
 scanItems({ expressionAttributeValueTypes: { a: "NS" } });
 scanItems({ expressionAttributeValueTypes: { a: "BS" } });
+scanItems({ expressionAttributeValueTypes: null });
 // @ts-expect-error Expression Attribute Value Types (expressionAttributeValueTypes) takes its choices only.
 scanItems({ expressionAttributeValueTypes: { a: "not-a-choice" } });
 scanItems({ projectionExpression: "text" });
+scanItems({ projectionExpression: null });
 // @ts-expect-error Projection Expression (projectionExpression) is text.
 scanItems({ projectionExpression: 42 });
 scanItems({ indexName: "text" });
+scanItems({ indexName: null });
 // @ts-expect-error Index Name (indexName) is text.
 scanItems({ indexName: 42 });
 scanItems({ limit: 7 });
 scanItems({ limit: "7" });
+scanItems({ limit: null });
 // @ts-expect-error Limit (limit) is a number or its text.
 scanItems({ limit: true });
 scanItems({ exclusiveStartKey: "{}" });
 scanItems({ exclusiveStartKey: { a: 1 } });
 scanItems({ exclusiveStartKey: [1] });
+scanItems({ exclusiveStartKey: null });
 // @ts-expect-error Exclusive Start Key (exclusiveStartKey) is JSON: its text or the value.
 scanItems({ exclusiveStartKey: 42 });
 scanItems({ fetchAll: true });
@@ -434,6 +484,7 @@ scanItems({ fetchAll: "false" });
 scanItems({ fetchAll: 1 });
 scanItems({ maxItems: 7 });
 scanItems({ maxItems: "7" });
+scanItems({ maxItems: null });
 // @ts-expect-error Max Items (maxItems) is a number or its text.
 scanItems({ maxItems: true });
 scanItems({ consistentRead: true });
@@ -450,6 +501,7 @@ scanItems({ returnDynamoJson: "false" });
 scanItems({ returnDynamoJson: 1 });
 scanItems({ maxAttempts: 7 });
 scanItems({ maxAttempts: "7" });
+scanItems({ maxAttempts: null });
 // @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
 scanItems({ maxAttempts: true });
 // @ts-expect-error An input this action does not have.
@@ -483,10 +535,12 @@ batchGetItems({ keys: 42 });
 // @ts-expect-error Connection (awsConnection) is a connection.
 batchGetItems({ awsConnection: "a connection" });
 batchGetItems({ projectionExpression: "text" });
+batchGetItems({ projectionExpression: null });
 // @ts-expect-error Projection Expression (projectionExpression) is text.
 batchGetItems({ projectionExpression: 42 });
 batchGetItems({ expressionAttributeNames: { a: "b" } });
 batchGetItems({ expressionAttributeNames: [{ key: "a", value: "b" }] });
+batchGetItems({ expressionAttributeNames: null });
 // @ts-expect-error Expression Attribute Names (expressionAttributeNames) is a key-value list.
 batchGetItems({ expressionAttributeNames: 42 });
 batchGetItems({ consistentRead: true });
@@ -511,6 +565,7 @@ batchGetItems({ returnUnprocessed: "false" });
 batchGetItems({ returnUnprocessed: 1 });
 batchGetItems({ maxAttempts: 7 });
 batchGetItems({ maxAttempts: "7" });
+batchGetItems({ maxAttempts: null });
 // @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
 batchGetItems({ maxAttempts: true });
 // @ts-expect-error An input this action does not have.
@@ -543,10 +598,12 @@ batchGetItemsMultiTable({ keysByTable: 42 });
 // @ts-expect-error Connection (awsConnection) is a connection.
 batchGetItemsMultiTable({ awsConnection: "a connection" });
 batchGetItemsMultiTable({ projectionExpression: "text" });
+batchGetItemsMultiTable({ projectionExpression: null });
 // @ts-expect-error Projection Expression (projectionExpression) is text.
 batchGetItemsMultiTable({ projectionExpression: 42 });
 batchGetItemsMultiTable({ expressionAttributeNames: { a: "b" } });
 batchGetItemsMultiTable({ expressionAttributeNames: [{ key: "a", value: "b" }] });
+batchGetItemsMultiTable({ expressionAttributeNames: null });
 // @ts-expect-error Expression Attribute Names (expressionAttributeNames) is a key-value list.
 batchGetItemsMultiTable({ expressionAttributeNames: 42 });
 batchGetItemsMultiTable({ consistentRead: true });
@@ -571,6 +628,7 @@ batchGetItemsMultiTable({ returnUnprocessed: "false" });
 batchGetItemsMultiTable({ returnUnprocessed: 1 });
 batchGetItemsMultiTable({ maxAttempts: 7 });
 batchGetItemsMultiTable({ maxAttempts: "7" });
+batchGetItemsMultiTable({ maxAttempts: null });
 // @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
 batchGetItemsMultiTable({ maxAttempts: true });
 // @ts-expect-error An input this action does not have.
@@ -601,11 +659,13 @@ batchWriteItems({ tableName: 42 });
 batchWriteItems({ putItems: "{}" });
 batchWriteItems({ putItems: { a: 1 } });
 batchWriteItems({ putItems: [1] });
+batchWriteItems({ putItems: null });
 // @ts-expect-error Items to Put (putItems) is JSON: its text or the value.
 batchWriteItems({ putItems: 42 });
 batchWriteItems({ deleteKeys: "{}" });
 batchWriteItems({ deleteKeys: { a: 1 } });
 batchWriteItems({ deleteKeys: [1] });
+batchWriteItems({ deleteKeys: null });
 // @ts-expect-error Keys to Delete (deleteKeys) is JSON: its text or the value.
 batchWriteItems({ deleteKeys: 42 });
 // @ts-expect-error Connection (awsConnection) is a connection.
@@ -624,6 +684,7 @@ batchWriteItems({ returnUnprocessed: "false" });
 batchWriteItems({ returnUnprocessed: 1 });
 batchWriteItems({ maxAttempts: 7 });
 batchWriteItems({ maxAttempts: "7" });
+batchWriteItems({ maxAttempts: null });
 // @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
 batchWriteItems({ maxAttempts: true });
 // @ts-expect-error An input this action does not have.
@@ -664,6 +725,7 @@ batchWriteItemsMultiTable({ returnUnprocessed: "false" });
 batchWriteItemsMultiTable({ returnUnprocessed: 1 });
 batchWriteItemsMultiTable({ maxAttempts: 7 });
 batchWriteItemsMultiTable({ maxAttempts: "7" });
+batchWriteItemsMultiTable({ maxAttempts: null });
 // @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
 batchWriteItemsMultiTable({ maxAttempts: true });
 // @ts-expect-error An input this action does not have.
@@ -689,17 +751,21 @@ deleteItems({ tableName: "text" });
 // @ts-expect-error Table Name (tableName) is text.
 deleteItems({ tableName: 42 });
 deleteItems({ keyConditionExpression: "text" });
+deleteItems({ keyConditionExpression: null });
 // @ts-expect-error Key Condition Expression (keyConditionExpression) is text.
 deleteItems({ keyConditionExpression: 42 });
 deleteItems({ filterExpression: "text" });
+deleteItems({ filterExpression: null });
 // @ts-expect-error Filter Expression (filterExpression) is text.
 deleteItems({ filterExpression: 42 });
 deleteItems({ expressionAttributeNames: { a: "b" } });
 deleteItems({ expressionAttributeNames: [{ key: "a", value: "b" }] });
+deleteItems({ expressionAttributeNames: null });
 // @ts-expect-error Expression Attribute Names (expressionAttributeNames) is a key-value list.
 deleteItems({ expressionAttributeNames: 42 });
 deleteItems({ expressionAttributeValues: { a: "b" } });
 deleteItems({ expressionAttributeValues: [{ key: "a", value: "b" }] });
+deleteItems({ expressionAttributeValues: null });
 // @ts-expect-error Expression Attribute Values (expressionAttributeValues) is a key-value list.
 deleteItems({ expressionAttributeValues: 42 });
 deleteItems({ expressionAttributeValueTypes: { a: "S" } });
@@ -712,20 +778,24 @@ deleteItems({ expressionAttributeValueTypes: { a: "M" } });
 deleteItems({ expressionAttributeValueTypes: { a: "SS" } });
 deleteItems({ expressionAttributeValueTypes: { a: "NS" } });
 deleteItems({ expressionAttributeValueTypes: { a: "BS" } });
+deleteItems({ expressionAttributeValueTypes: null });
 // @ts-expect-error Expression Attribute Value Types (expressionAttributeValueTypes) takes its choices only.
 deleteItems({ expressionAttributeValueTypes: { a: "not-a-choice" } });
 deleteItems({ indexName: "text" });
+deleteItems({ indexName: null });
 // @ts-expect-error Index Name (indexName) is text.
 deleteItems({ indexName: 42 });
 // @ts-expect-error Connection (awsConnection) is a connection.
 deleteItems({ awsConnection: "a connection" });
 deleteItems({ maxItems: 7 });
 deleteItems({ maxItems: "7" });
+deleteItems({ maxItems: null });
 // @ts-expect-error Max Items (maxItems) is a number or its text.
 deleteItems({ maxItems: true });
 deleteItems({ exclusiveStartKey: "{}" });
 deleteItems({ exclusiveStartKey: { a: 1 } });
 deleteItems({ exclusiveStartKey: [1] });
+deleteItems({ exclusiveStartKey: null });
 // @ts-expect-error Exclusive Start Key (exclusiveStartKey) is JSON: its text or the value.
 deleteItems({ exclusiveStartKey: 42 });
 deleteItems({ dryRun: true });
@@ -746,6 +816,7 @@ deleteItems({ returnUnprocessed: "false" });
 deleteItems({ returnUnprocessed: 1 });
 deleteItems({ maxAttempts: 7 });
 deleteItems({ maxAttempts: "7" });
+deleteItems({ maxAttempts: null });
 // @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
 deleteItems({ maxAttempts: true });
 // @ts-expect-error An input this action does not have.
@@ -775,14 +846,17 @@ transactWriteItems({ operations: 42 });
 // @ts-expect-error Connection (awsConnection) is a connection.
 transactWriteItems({ awsConnection: "a connection" });
 transactWriteItems({ clientRequestToken: "text" });
+transactWriteItems({ clientRequestToken: null });
 // @ts-expect-error Client Request Token (clientRequestToken) is text.
 transactWriteItems({ clientRequestToken: 42 });
 transactWriteItems({ returnValuesOnConditionCheckFailure: "NONE" });
 transactWriteItems({ returnValuesOnConditionCheckFailure: "ALL_OLD" });
+transactWriteItems({ returnValuesOnConditionCheckFailure: null });
 // @ts-expect-error Return Values On Condition Check Failure (returnValuesOnConditionCheckFailure) takes its choices only.
 transactWriteItems({ returnValuesOnConditionCheckFailure: "not-a-choice" });
 transactWriteItems({ maxAttempts: 7 });
 transactWriteItems({ maxAttempts: "7" });
+transactWriteItems({ maxAttempts: null });
 // @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
 transactWriteItems({ maxAttempts: true });
 // @ts-expect-error An input this action does not have.
@@ -811,6 +885,7 @@ transactGetItems({ returnDynamoJson: "false" });
 transactGetItems({ returnDynamoJson: 1 });
 transactGetItems({ maxAttempts: 7 });
 transactGetItems({ maxAttempts: "7" });
+transactGetItems({ maxAttempts: null });
 // @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
 transactGetItems({ maxAttempts: true });
 // @ts-expect-error An input this action does not have.
@@ -836,6 +911,7 @@ rawRequest({ parameters: [1] });
 rawRequest({ parameters: 42 });
 rawRequest({ queryParameters: { a: "b" } });
 rawRequest({ queryParameters: [{ key: "a", value: "b" }] });
+rawRequest({ queryParameters: null });
 // @ts-expect-error Query Parameters (queryParameters) is a key-value list.
 rawRequest({ queryParameters: 42 });
 // @ts-expect-error Connection (awsConnection) is a connection.
@@ -846,9 +922,11 @@ rawRequest({ fetchAll: "false" });
 rawRequest({ fetchAll: 1 });
 rawRequest({ maxItems: 7 });
 rawRequest({ maxItems: "7" });
+rawRequest({ maxItems: null });
 // @ts-expect-error Max Items (maxItems) is a number or its text.
 rawRequest({ maxItems: true });
 rawRequest({ nextToken: "text" });
+rawRequest({ nextToken: null });
 // @ts-expect-error Next Token (nextToken) is text.
 rawRequest({ nextToken: 42 });
 rawRequest({ consistentRead: true });
@@ -861,6 +939,7 @@ rawRequest({ returnDynamoJson: "false" });
 rawRequest({ returnDynamoJson: 1 });
 rawRequest({ maxAttempts: 7 });
 rawRequest({ maxAttempts: "7" });
+rawRequest({ maxAttempts: null });
 // @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
 rawRequest({ maxAttempts: true });
 // @ts-expect-error An input this action does not have.
@@ -900,6 +979,7 @@ batchExecuteStatements({ maxRetries: "7" });
 batchExecuteStatements({ maxRetries: true });
 batchExecuteStatements({ maxAttempts: 7 });
 batchExecuteStatements({ maxAttempts: "7" });
+batchExecuteStatements({ maxAttempts: null });
 // @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
 batchExecuteStatements({ maxAttempts: true });
 // @ts-expect-error An input this action does not have.
@@ -930,6 +1010,7 @@ executeTransaction({ statements: 42 });
 // @ts-expect-error Connection (awsConnection) is a connection.
 executeTransaction({ awsConnection: "a connection" });
 executeTransaction({ clientRequestToken: "text" });
+executeTransaction({ clientRequestToken: null });
 // @ts-expect-error Client Request Token (clientRequestToken) is text.
 executeTransaction({ clientRequestToken: 42 });
 executeTransaction({ returnDynamoJson: true });
@@ -938,6 +1019,7 @@ executeTransaction({ returnDynamoJson: "false" });
 executeTransaction({ returnDynamoJson: 1 });
 executeTransaction({ maxAttempts: 7 });
 executeTransaction({ maxAttempts: "7" });
+executeTransaction({ maxAttempts: null });
 // @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
 executeTransaction({ maxAttempts: true });
 // @ts-expect-error An input this action does not have.
@@ -983,6 +1065,7 @@ importItems({ columnTypes: { a: "M" } });
 importItems({ columnTypes: { a: "SS" } });
 importItems({ columnTypes: { a: "NS" } });
 importItems({ columnTypes: { a: "BS" } });
+importItems({ columnTypes: null });
 // @ts-expect-error Column Types (columnTypes) takes its choices only.
 importItems({ columnTypes: { a: "not-a-choice" } });
 importItems({ delimiter: "text" });
@@ -1013,6 +1096,7 @@ importItems({ returnUnprocessed: "false" });
 importItems({ returnUnprocessed: 1 });
 importItems({ maxAttempts: 7 });
 importItems({ maxAttempts: "7" });
+importItems({ maxAttempts: null });
 // @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
 importItems({ maxAttempts: true });
 // @ts-expect-error An input this action does not have.
@@ -1048,17 +1132,21 @@ exportItems({ format: "auto" });
 // @ts-expect-error Format (format) here offers jsonl, csv, not json.
 exportItems({ format: "json" });
 exportItems({ keyConditionExpression: "text" });
+exportItems({ keyConditionExpression: null });
 // @ts-expect-error Key Condition Expression (keyConditionExpression) is text.
 exportItems({ keyConditionExpression: 42 });
 exportItems({ filterExpression: "text" });
+exportItems({ filterExpression: null });
 // @ts-expect-error Filter Expression (filterExpression) is text.
 exportItems({ filterExpression: 42 });
 exportItems({ expressionAttributeNames: { a: "b" } });
 exportItems({ expressionAttributeNames: [{ key: "a", value: "b" }] });
+exportItems({ expressionAttributeNames: null });
 // @ts-expect-error Expression Attribute Names (expressionAttributeNames) is a key-value list.
 exportItems({ expressionAttributeNames: 42 });
 exportItems({ expressionAttributeValues: { a: "b" } });
 exportItems({ expressionAttributeValues: [{ key: "a", value: "b" }] });
+exportItems({ expressionAttributeValues: null });
 // @ts-expect-error Expression Attribute Values (expressionAttributeValues) is a key-value list.
 exportItems({ expressionAttributeValues: 42 });
 exportItems({ expressionAttributeValueTypes: { a: "S" } });
@@ -1071,12 +1159,15 @@ exportItems({ expressionAttributeValueTypes: { a: "M" } });
 exportItems({ expressionAttributeValueTypes: { a: "SS" } });
 exportItems({ expressionAttributeValueTypes: { a: "NS" } });
 exportItems({ expressionAttributeValueTypes: { a: "BS" } });
+exportItems({ expressionAttributeValueTypes: null });
 // @ts-expect-error Expression Attribute Value Types (expressionAttributeValueTypes) takes its choices only.
 exportItems({ expressionAttributeValueTypes: { a: "not-a-choice" } });
 exportItems({ projectionExpression: "text" });
+exportItems({ projectionExpression: null });
 // @ts-expect-error Projection Expression (projectionExpression) is text.
 exportItems({ projectionExpression: 42 });
 exportItems({ indexName: "text" });
+exportItems({ indexName: null });
 // @ts-expect-error Index Name (indexName) is text.
 exportItems({ indexName: 42 });
 exportItems({ scanIndexForward: true });
@@ -1093,15 +1184,18 @@ exportItems({ totalSegments: "7" });
 exportItems({ totalSegments: true });
 exportItems({ limit: 7 });
 exportItems({ limit: "7" });
+exportItems({ limit: null });
 // @ts-expect-error Limit (limit) is a number or its text.
 exportItems({ limit: true });
 exportItems({ exclusiveStartKey: "{}" });
 exportItems({ exclusiveStartKey: { a: 1 } });
 exportItems({ exclusiveStartKey: [1] });
+exportItems({ exclusiveStartKey: null });
 // @ts-expect-error Exclusive Start Key (exclusiveStartKey) is JSON: its text or the value.
 exportItems({ exclusiveStartKey: 42 });
 exportItems({ maxItems: 7 });
 exportItems({ maxItems: "7" });
+exportItems({ maxItems: null });
 // @ts-expect-error Max Items (maxItems) is a number or its text.
 exportItems({ maxItems: true });
 exportItems({ maxFileSize: 7 });
@@ -1109,6 +1203,7 @@ exportItems({ maxFileSize: "7" });
 // @ts-expect-error Max File Size (maxFileSize) is a number or its text.
 exportItems({ maxFileSize: true });
 exportItems({ columns: "text" });
+exportItems({ columns: null });
 // @ts-expect-error Columns (columns) is text.
 exportItems({ columns: 42 });
 exportItems({ delimiter: "text" });
@@ -1120,6 +1215,7 @@ exportItems({ returnDynamoJson: "false" });
 exportItems({ returnDynamoJson: 1 });
 exportItems({ maxAttempts: 7 });
 exportItems({ maxAttempts: "7" });
+exportItems({ maxAttempts: null });
 // @ts-expect-error Max Attempts (maxAttempts) is a number or its text.
 exportItems({ maxAttempts: true });
 exportItems({ escapeFormulas: true });
@@ -1181,18 +1277,21 @@ createTable({ awsConnection: "a connection" });
 createTable({ globalSecondaryIndexes: "{}" });
 createTable({ globalSecondaryIndexes: { a: 1 } });
 createTable({ globalSecondaryIndexes: [1] });
+createTable({ globalSecondaryIndexes: null });
 // @ts-expect-error Global Secondary Indexes (globalSecondaryIndexes) is JSON: its text or the value.
 createTable({ globalSecondaryIndexes: 42 });
 createTable({ streamViewType: "NEW_AND_OLD_IMAGES" });
 createTable({ streamViewType: "NEW_IMAGE" });
 createTable({ streamViewType: "OLD_IMAGE" });
 createTable({ streamViewType: "KEYS_ONLY" });
+createTable({ streamViewType: null });
 // @ts-expect-error Stream View Type (streamViewType) takes its choices only.
 createTable({ streamViewType: "not-a-choice" });
 // @ts-expect-error Stream View Type (streamViewType) here offers NEW_AND_OLD_IMAGES, NEW_IMAGE, OLD_IMAGE, KEYS_ONLY, not DISABLED.
 createTable({ streamViewType: "DISABLED" });
 createTable({ tableClass: "STANDARD" });
 createTable({ tableClass: "STANDARD_INFREQUENT_ACCESS" });
+createTable({ tableClass: null });
 // @ts-expect-error Table Class (tableClass) takes its choices only.
 createTable({ tableClass: "not-a-choice" });
 createTable({ deletionProtection: true });
@@ -1201,6 +1300,7 @@ createTable({ deletionProtection: "false" });
 createTable({ deletionProtection: 1 });
 createTable({ tags: { a: "b" } });
 createTable({ tags: [{ key: "a", value: "b" }] });
+createTable({ tags: null });
 // @ts-expect-error Tags (tags) is a key-value list.
 createTable({ tags: 42 });
 createTable({ waitUntilActive: true });
@@ -1243,10 +1343,12 @@ listTables({ fetchAll: "false" });
 // @ts-expect-error Fetch All (fetchAll) is a boolean or its text.
 listTables({ fetchAll: 1 });
 listTables({ exclusiveStartTableName: "text" });
+listTables({ exclusiveStartTableName: null });
 // @ts-expect-error Exclusive Start Table Name (exclusiveStartTableName) is text.
 listTables({ exclusiveStartTableName: 42 });
 listTables({ limit: 7 });
 listTables({ limit: "7" });
+listTables({ limit: null });
 // @ts-expect-error Limit (limit) is a number or its text.
 listTables({ limit: true });
 // @ts-expect-error An input this action does not have.
@@ -1270,14 +1372,17 @@ updateTable({ tableName: 42 });
 updateTable({ awsConnection: "a connection" });
 updateTable({ billingMode: "PROVISIONED" });
 updateTable({ billingMode: "PAY_PER_REQUEST" });
+updateTable({ billingMode: null });
 // @ts-expect-error Billing Mode (billingMode) takes its choices only.
 updateTable({ billingMode: "not-a-choice" });
 updateTable({ readCapacityUnits: 7 });
 updateTable({ readCapacityUnits: "7" });
+updateTable({ readCapacityUnits: null });
 // @ts-expect-error Read Capacity Units (readCapacityUnits) is a number or its text.
 updateTable({ readCapacityUnits: true });
 updateTable({ writeCapacityUnits: 7 });
 updateTable({ writeCapacityUnits: "7" });
+updateTable({ writeCapacityUnits: null });
 // @ts-expect-error Write Capacity Units (writeCapacityUnits) is a number or its text.
 updateTable({ writeCapacityUnits: true });
 updateTable({ streamViewType: "NEW_AND_OLD_IMAGES" });
@@ -1285,19 +1390,23 @@ updateTable({ streamViewType: "NEW_IMAGE" });
 updateTable({ streamViewType: "OLD_IMAGE" });
 updateTable({ streamViewType: "KEYS_ONLY" });
 updateTable({ streamViewType: "DISABLED" });
+updateTable({ streamViewType: null });
 // @ts-expect-error Stream View Type (streamViewType) takes its choices only.
 updateTable({ streamViewType: "not-a-choice" });
 updateTable({ deletionProtection: "true" });
 updateTable({ deletionProtection: "false" });
 updateTable({ deletionProtection: true });
+updateTable({ deletionProtection: null });
 // @ts-expect-error Deletion Protection (deletionProtection) takes its choices only.
 updateTable({ deletionProtection: "not-a-choice" });
 updateTable({ tableClass: "STANDARD" });
 updateTable({ tableClass: "STANDARD_INFREQUENT_ACCESS" });
+updateTable({ tableClass: null });
 // @ts-expect-error Table Class (tableClass) takes its choices only.
 updateTable({ tableClass: "not-a-choice" });
 updateTable({ queryParameters: { a: "b" } });
 updateTable({ queryParameters: [{ key: "a", value: "b" }] });
+updateTable({ queryParameters: null });
 // @ts-expect-error Query Parameters (queryParameters) is a key-value list.
 updateTable({ queryParameters: 42 });
 updateTable({ waitUntilActive: true });
@@ -1354,6 +1463,7 @@ createGlobalSecondaryIndex({ partitionKeyType: "B" });
 // @ts-expect-error Partition Key Type (partitionKeyType) takes its choices only.
 createGlobalSecondaryIndex({ partitionKeyType: "not-a-choice" });
 createGlobalSecondaryIndex({ sortKeyName: "text" });
+createGlobalSecondaryIndex({ sortKeyName: null });
 // @ts-expect-error Sort Key Name (sortKeyName) is text.
 createGlobalSecondaryIndex({ sortKeyName: 42 });
 createGlobalSecondaryIndex({ sortKeyType: "S" });
@@ -1367,14 +1477,17 @@ createGlobalSecondaryIndex({ projectionType: "INCLUDE" });
 // @ts-expect-error Projection Type (projectionType) takes its choices only.
 createGlobalSecondaryIndex({ projectionType: "not-a-choice" });
 createGlobalSecondaryIndex({ nonKeyAttributes: ["a"] });
+createGlobalSecondaryIndex({ nonKeyAttributes: null });
 // @ts-expect-error Non-Key Attributes (nonKeyAttributes) is a list.
 createGlobalSecondaryIndex({ nonKeyAttributes: 42 });
 createGlobalSecondaryIndex({ readCapacityUnits: 7 });
 createGlobalSecondaryIndex({ readCapacityUnits: "7" });
+createGlobalSecondaryIndex({ readCapacityUnits: null });
 // @ts-expect-error Read Capacity Units (readCapacityUnits) is a number or its text.
 createGlobalSecondaryIndex({ readCapacityUnits: true });
 createGlobalSecondaryIndex({ writeCapacityUnits: 7 });
 createGlobalSecondaryIndex({ writeCapacityUnits: "7" });
+createGlobalSecondaryIndex({ writeCapacityUnits: null });
 // @ts-expect-error Write Capacity Units (writeCapacityUnits) is a number or its text.
 createGlobalSecondaryIndex({ writeCapacityUnits: true });
 createGlobalSecondaryIndex({ waitUntilActive: true });
@@ -1512,12 +1625,15 @@ listBackups({ awsRegion: 42 });
 // @ts-expect-error Connection (awsConnection) is a connection.
 listBackups({ awsConnection: "a connection" });
 listBackups({ filterTableName: "text" });
+listBackups({ filterTableName: null });
 // @ts-expect-error Table Name Filter (filterTableName) is text.
 listBackups({ filterTableName: 42 });
 listBackups({ timeRangeLowerBound: "text" });
+listBackups({ timeRangeLowerBound: null });
 // @ts-expect-error Time Range Lower Bound (timeRangeLowerBound) is text.
 listBackups({ timeRangeLowerBound: 42 });
 listBackups({ timeRangeUpperBound: "text" });
+listBackups({ timeRangeUpperBound: null });
 // @ts-expect-error Time Range Upper Bound (timeRangeUpperBound) is text.
 listBackups({ timeRangeUpperBound: 42 });
 listBackups({ backupType: "USER" });
@@ -1532,13 +1648,16 @@ listBackups({ fetchAll: "false" });
 listBackups({ fetchAll: 1 });
 listBackups({ maxItems: 7 });
 listBackups({ maxItems: "7" });
+listBackups({ maxItems: null });
 // @ts-expect-error Max Items (maxItems) is a number or its text.
 listBackups({ maxItems: true });
 listBackups({ limit: 7 });
 listBackups({ limit: "7" });
+listBackups({ limit: null });
 // @ts-expect-error Limit (limit) is a number or its text.
 listBackups({ limit: true });
 listBackups({ exclusiveStartBackupArn: "text" });
+listBackups({ exclusiveStartBackupArn: null });
 // @ts-expect-error Exclusive Start Backup ARN (exclusiveStartBackupArn) is text.
 listBackups({ exclusiveStartBackupArn: 42 });
 // @ts-expect-error An input this action does not have.
@@ -1587,27 +1706,33 @@ restoreTableFromBackup({ targetTableName: "text" });
 restoreTableFromBackup({ targetTableName: 42 });
 restoreTableFromBackup({ billingModeOverride: "PROVISIONED" });
 restoreTableFromBackup({ billingModeOverride: "PAY_PER_REQUEST" });
+restoreTableFromBackup({ billingModeOverride: null });
 // @ts-expect-error Billing Mode Override (billingModeOverride) takes its choices only.
 restoreTableFromBackup({ billingModeOverride: "not-a-choice" });
 restoreTableFromBackup({ readCapacityUnitsOverride: 7 });
 restoreTableFromBackup({ readCapacityUnitsOverride: "7" });
+restoreTableFromBackup({ readCapacityUnitsOverride: null });
 // @ts-expect-error Read Capacity Units Override (readCapacityUnitsOverride) is a number or its text.
 restoreTableFromBackup({ readCapacityUnitsOverride: true });
 restoreTableFromBackup({ writeCapacityUnitsOverride: 7 });
 restoreTableFromBackup({ writeCapacityUnitsOverride: "7" });
+restoreTableFromBackup({ writeCapacityUnitsOverride: null });
 // @ts-expect-error Write Capacity Units Override (writeCapacityUnitsOverride) is a number or its text.
 restoreTableFromBackup({ writeCapacityUnitsOverride: true });
 restoreTableFromBackup({ globalSecondaryIndexOverride: "{}" });
 restoreTableFromBackup({ globalSecondaryIndexOverride: { a: 1 } });
 restoreTableFromBackup({ globalSecondaryIndexOverride: [1] });
+restoreTableFromBackup({ globalSecondaryIndexOverride: null });
 // @ts-expect-error Global Secondary Index Override (globalSecondaryIndexOverride) is JSON: its text or the value.
 restoreTableFromBackup({ globalSecondaryIndexOverride: 42 });
 restoreTableFromBackup({ encryptionOverride: "AWS_OWNED_KEY" });
 restoreTableFromBackup({ encryptionOverride: "AWS_MANAGED_KMS_KEY" });
 restoreTableFromBackup({ encryptionOverride: "CUSTOMER_KMS_KEY" });
+restoreTableFromBackup({ encryptionOverride: null });
 // @ts-expect-error Encryption Override (encryptionOverride) takes its choices only.
 restoreTableFromBackup({ encryptionOverride: "not-a-choice" });
 restoreTableFromBackup({ kmsKey: "text" });
+restoreTableFromBackup({ kmsKey: null });
 // @ts-expect-error KMS Key (kmsKey) is text.
 restoreTableFromBackup({ kmsKey: 42 });
 restoreTableFromBackup({ waitUntilActive: true });
@@ -1635,31 +1760,38 @@ restoreTableToPointInTime({ targetTableName: "text" });
 // @ts-expect-error Target Table Name (targetTableName) is text.
 restoreTableToPointInTime({ targetTableName: 42 });
 restoreTableToPointInTime({ restoreDateTime: "text" });
+restoreTableToPointInTime({ restoreDateTime: null });
 // @ts-expect-error Restore Date Time (restoreDateTime) is text.
 restoreTableToPointInTime({ restoreDateTime: 42 });
 restoreTableToPointInTime({ billingModeOverride: "PROVISIONED" });
 restoreTableToPointInTime({ billingModeOverride: "PAY_PER_REQUEST" });
+restoreTableToPointInTime({ billingModeOverride: null });
 // @ts-expect-error Billing Mode Override (billingModeOverride) takes its choices only.
 restoreTableToPointInTime({ billingModeOverride: "not-a-choice" });
 restoreTableToPointInTime({ readCapacityUnitsOverride: 7 });
 restoreTableToPointInTime({ readCapacityUnitsOverride: "7" });
+restoreTableToPointInTime({ readCapacityUnitsOverride: null });
 // @ts-expect-error Read Capacity Units Override (readCapacityUnitsOverride) is a number or its text.
 restoreTableToPointInTime({ readCapacityUnitsOverride: true });
 restoreTableToPointInTime({ writeCapacityUnitsOverride: 7 });
 restoreTableToPointInTime({ writeCapacityUnitsOverride: "7" });
+restoreTableToPointInTime({ writeCapacityUnitsOverride: null });
 // @ts-expect-error Write Capacity Units Override (writeCapacityUnitsOverride) is a number or its text.
 restoreTableToPointInTime({ writeCapacityUnitsOverride: true });
 restoreTableToPointInTime({ globalSecondaryIndexOverride: "{}" });
 restoreTableToPointInTime({ globalSecondaryIndexOverride: { a: 1 } });
 restoreTableToPointInTime({ globalSecondaryIndexOverride: [1] });
+restoreTableToPointInTime({ globalSecondaryIndexOverride: null });
 // @ts-expect-error Global Secondary Index Override (globalSecondaryIndexOverride) is JSON: its text or the value.
 restoreTableToPointInTime({ globalSecondaryIndexOverride: 42 });
 restoreTableToPointInTime({ encryptionOverride: "AWS_OWNED_KEY" });
 restoreTableToPointInTime({ encryptionOverride: "AWS_MANAGED_KMS_KEY" });
 restoreTableToPointInTime({ encryptionOverride: "CUSTOMER_KMS_KEY" });
+restoreTableToPointInTime({ encryptionOverride: null });
 // @ts-expect-error Encryption Override (encryptionOverride) takes its choices only.
 restoreTableToPointInTime({ encryptionOverride: "not-a-choice" });
 restoreTableToPointInTime({ kmsKey: "text" });
+restoreTableToPointInTime({ kmsKey: null });
 // @ts-expect-error KMS Key (kmsKey) is text.
 restoreTableToPointInTime({ kmsKey: 42 });
 restoreTableToPointInTime({ waitUntilActive: true });
@@ -1707,6 +1839,7 @@ updateContinuousBackups({ pointInTimeRecoveryEnabled: "false" });
 updateContinuousBackups({ pointInTimeRecoveryEnabled: 1 });
 updateContinuousBackups({ recoveryPeriodInDays: 7 });
 updateContinuousBackups({ recoveryPeriodInDays: "7" });
+updateContinuousBackups({ recoveryPeriodInDays: null });
 // @ts-expect-error Recovery Period In Days (recoveryPeriodInDays) is a number or its text.
 updateContinuousBackups({ recoveryPeriodInDays: true });
 // @ts-expect-error An input this action does not have.
@@ -1731,9 +1864,11 @@ exportTableToS3({ s3Bucket: "text" });
 // @ts-expect-error S3 Bucket (s3Bucket) is text.
 exportTableToS3({ s3Bucket: 42 });
 exportTableToS3({ s3Prefix: "text" });
+exportTableToS3({ s3Prefix: null });
 // @ts-expect-error S3 Prefix (s3Prefix) is text.
 exportTableToS3({ s3Prefix: 42 });
 exportTableToS3({ s3BucketOwner: "text" });
+exportTableToS3({ s3BucketOwner: null });
 // @ts-expect-error S3 Bucket Owner (s3BucketOwner) is text.
 exportTableToS3({ s3BucketOwner: 42 });
 exportTableToS3({ exportFormat: "DYNAMODB_JSON" });
@@ -1745,23 +1880,29 @@ exportTableToS3({ exportType: "INCREMENTAL_EXPORT" });
 // @ts-expect-error Export Type (exportType) takes its choices only.
 exportTableToS3({ exportType: "not-a-choice" });
 exportTableToS3({ exportTime: "text" });
+exportTableToS3({ exportTime: null });
 // @ts-expect-error Export Time (exportTime) is text.
 exportTableToS3({ exportTime: 42 });
 exportTableToS3({ exportFromTime: "text" });
+exportTableToS3({ exportFromTime: null });
 // @ts-expect-error Export From Time (exportFromTime) is text.
 exportTableToS3({ exportFromTime: 42 });
 exportTableToS3({ exportToTime: "text" });
+exportTableToS3({ exportToTime: null });
 // @ts-expect-error Export To Time (exportToTime) is text.
 exportTableToS3({ exportToTime: 42 });
 exportTableToS3({ exportViewType: "NEW_AND_OLD_IMAGES" });
 exportTableToS3({ exportViewType: "NEW_IMAGE" });
+exportTableToS3({ exportViewType: null });
 // @ts-expect-error Export View Type (exportViewType) takes its choices only.
 exportTableToS3({ exportViewType: "not-a-choice" });
 exportTableToS3({ s3SseAlgorithm: "AES256" });
 exportTableToS3({ s3SseAlgorithm: "KMS" });
+exportTableToS3({ s3SseAlgorithm: null });
 // @ts-expect-error S3 SSE Algorithm (s3SseAlgorithm) takes its choices only.
 exportTableToS3({ s3SseAlgorithm: "not-a-choice" });
 exportTableToS3({ s3SseKmsKeyId: "text" });
+exportTableToS3({ s3SseKmsKeyId: null });
 // @ts-expect-error S3 SSE KMS Key ID (s3SseKmsKeyId) is text.
 exportTableToS3({ s3SseKmsKeyId: 42 });
 exportTableToS3({ waitUntilComplete: true });
@@ -1770,6 +1911,7 @@ exportTableToS3({ waitUntilComplete: "false" });
 exportTableToS3({ waitUntilComplete: 1 });
 exportTableToS3({ maxWaitSeconds: 7 });
 exportTableToS3({ maxWaitSeconds: "7" });
+exportTableToS3({ maxWaitSeconds: null });
 // @ts-expect-error Max Wait Seconds (maxWaitSeconds) is a number or its text.
 exportTableToS3({ maxWaitSeconds: true });
 // @ts-expect-error An input this action does not have.
@@ -1814,6 +1956,7 @@ listExports({ awsRegion: 42 });
 // @ts-expect-error Connection (awsConnection) is a connection.
 listExports({ awsConnection: "a connection" });
 listExports({ filterTableName: "text" });
+listExports({ filterTableName: null });
 // @ts-expect-error Table Name Filter (filterTableName) is text.
 listExports({ filterTableName: 42 });
 listExports({ fetchAll: true });
@@ -1822,13 +1965,16 @@ listExports({ fetchAll: "false" });
 listExports({ fetchAll: 1 });
 listExports({ maxItems: 7 });
 listExports({ maxItems: "7" });
+listExports({ maxItems: null });
 // @ts-expect-error Max Items (maxItems) is a number or its text.
 listExports({ maxItems: true });
 listExports({ pageSize: 7 });
 listExports({ pageSize: "7" });
+listExports({ pageSize: null });
 // @ts-expect-error Page Size (pageSize) is a number or its text.
 listExports({ pageSize: true });
 listExports({ nextToken: "text" });
+listExports({ nextToken: null });
 // @ts-expect-error Next Token (nextToken) is text.
 listExports({ nextToken: 42 });
 // @ts-expect-error An input this action does not have.
@@ -1856,9 +2002,11 @@ importTableFromS3({ s3Bucket: "text" });
 // @ts-expect-error S3 Bucket (s3Bucket) is text.
 importTableFromS3({ s3Bucket: 42 });
 importTableFromS3({ s3Prefix: "text" });
+importTableFromS3({ s3Prefix: null });
 // @ts-expect-error S3 Prefix (s3Prefix) is text.
 importTableFromS3({ s3Prefix: 42 });
 importTableFromS3({ s3BucketOwner: "text" });
+importTableFromS3({ s3BucketOwner: null });
 // @ts-expect-error S3 Bucket Owner (s3BucketOwner) is text.
 importTableFromS3({ s3BucketOwner: 42 });
 importTableFromS3({ inputFormat: "CSV" });
@@ -1872,9 +2020,11 @@ importTableFromS3({ compressionType: "ZSTD" });
 // @ts-expect-error Input Compression Type (compressionType) takes its choices only.
 importTableFromS3({ compressionType: "not-a-choice" });
 importTableFromS3({ csvDelimiter: "text" });
+importTableFromS3({ csvDelimiter: null });
 // @ts-expect-error CSV Delimiter (csvDelimiter) is text.
 importTableFromS3({ csvDelimiter: 42 });
 importTableFromS3({ csvHeaderList: "text" });
+importTableFromS3({ csvHeaderList: null });
 // @ts-expect-error CSV Header List (csvHeaderList) is text.
 importTableFromS3({ csvHeaderList: 42 });
 importTableFromS3({ attributeDefinition: "{}" });
@@ -1893,15 +2043,18 @@ importTableFromS3({ billingMode: "PAY_PER_REQUEST" });
 importTableFromS3({ billingMode: "not-a-choice" });
 importTableFromS3({ readCapacityUnits: 7 });
 importTableFromS3({ readCapacityUnits: "7" });
+importTableFromS3({ readCapacityUnits: null });
 // @ts-expect-error Read Capacity Units (readCapacityUnits) is a number or its text.
 importTableFromS3({ readCapacityUnits: true });
 importTableFromS3({ writeCapacityUnits: 7 });
 importTableFromS3({ writeCapacityUnits: "7" });
+importTableFromS3({ writeCapacityUnits: null });
 // @ts-expect-error Write Capacity Units (writeCapacityUnits) is a number or its text.
 importTableFromS3({ writeCapacityUnits: true });
 importTableFromS3({ globalSecondaryIndexes: "{}" });
 importTableFromS3({ globalSecondaryIndexes: { a: 1 } });
 importTableFromS3({ globalSecondaryIndexes: [1] });
+importTableFromS3({ globalSecondaryIndexes: null });
 // @ts-expect-error Global Secondary Indexes (globalSecondaryIndexes) is JSON: its text or the value.
 importTableFromS3({ globalSecondaryIndexes: 42 });
 importTableFromS3({ waitUntilComplete: true });
@@ -1910,6 +2063,7 @@ importTableFromS3({ waitUntilComplete: "false" });
 importTableFromS3({ waitUntilComplete: 1 });
 importTableFromS3({ maxWaitSeconds: 7 });
 importTableFromS3({ maxWaitSeconds: "7" });
+importTableFromS3({ maxWaitSeconds: null });
 // @ts-expect-error Max Wait Seconds (maxWaitSeconds) is a number or its text.
 importTableFromS3({ maxWaitSeconds: true });
 // @ts-expect-error An input this action does not have.
@@ -1968,6 +2122,7 @@ listImports({ awsRegion: 42 });
 // @ts-expect-error Connection (awsConnection) is a connection.
 listImports({ awsConnection: "a connection" });
 listImports({ filterTableName: "text" });
+listImports({ filterTableName: null });
 // @ts-expect-error Table Name Filter (filterTableName) is text.
 listImports({ filterTableName: 42 });
 listImports({ fetchAll: true });
@@ -1976,13 +2131,16 @@ listImports({ fetchAll: "false" });
 listImports({ fetchAll: 1 });
 listImports({ maxItems: 7 });
 listImports({ maxItems: "7" });
+listImports({ maxItems: null });
 // @ts-expect-error Max Items (maxItems) is a number or its text.
 listImports({ maxItems: true });
 listImports({ pageSize: 7 });
 listImports({ pageSize: "7" });
+listImports({ pageSize: null });
 // @ts-expect-error Page Size (pageSize) is a number or its text.
 listImports({ pageSize: true });
 listImports({ nextToken: "text" });
+listImports({ nextToken: null });
 // @ts-expect-error Next Token (nextToken) is text.
 listImports({ nextToken: 42 });
 // @ts-expect-error An input this action does not have.
@@ -2055,6 +2213,7 @@ listTagsOfResource({ fetchAll: "false" });
 // @ts-expect-error Fetch All (fetchAll) is a boolean or its text.
 listTagsOfResource({ fetchAll: 1 });
 listTagsOfResource({ nextToken: "text" });
+listTagsOfResource({ nextToken: null });
 // @ts-expect-error Next Token (nextToken) is text.
 listTagsOfResource({ nextToken: 42 });
 // @ts-expect-error An input this action does not have.
@@ -2106,14 +2265,17 @@ addReplica({ replicaRegion: "text" });
 // @ts-expect-error Replica Region (replicaRegion) is text.
 addReplica({ replicaRegion: 42 });
 addReplica({ replicaKmsKey: "text" });
+addReplica({ replicaKmsKey: null });
 // @ts-expect-error Replica KMS Key (replicaKmsKey) is text.
 addReplica({ replicaKmsKey: 42 });
 addReplica({ replicaTableClass: "STANDARD" });
 addReplica({ replicaTableClass: "STANDARD_INFREQUENT_ACCESS" });
+addReplica({ replicaTableClass: null });
 // @ts-expect-error Replica Table Class (replicaTableClass) takes its choices only.
 addReplica({ replicaTableClass: "not-a-choice" });
 addReplica({ replicaReadCapacityUnits: 7 });
 addReplica({ replicaReadCapacityUnits: "7" });
+addReplica({ replicaReadCapacityUnits: null });
 // @ts-expect-error Replica Read Capacity Units (replicaReadCapacityUnits) is a number or its text.
 addReplica({ replicaReadCapacityUnits: true });
 addReplica({ waitUntilActive: true });
@@ -2210,9 +2372,11 @@ generateIamPolicy({ actions: ["selectBackup"] });
 generateIamPolicy({ actions: ["selectExport"] });
 generateIamPolicy({ actions: ["tableChanges"] });
 generateIamPolicy({ actions: ["tableChangesInstant"] });
+generateIamPolicy({ actions: null });
 // @ts-expect-error Actions (actions) takes its choices only.
 generateIamPolicy({ actions: ["not-a-choice"] });
 generateIamPolicy({ tableNames: ["a"] });
+generateIamPolicy({ tableNames: null });
 // @ts-expect-error Table Names (tableNames) is a list.
 generateIamPolicy({ tableNames: 42 });
 generateIamPolicy({ awsRegion: "text" });
@@ -2222,6 +2386,7 @@ generateIamPolicy({ accountId: "text" });
 // @ts-expect-error AWS Account ID (accountId) is text.
 generateIamPolicy({ accountId: 42 });
 generateIamPolicy({ partitionKeyPrefix: "text" });
+generateIamPolicy({ partitionKeyPrefix: null });
 // @ts-expect-error Partition Key Prefix (partitionKeyPrefix) is text.
 generateIamPolicy({ partitionKeyPrefix: 42 });
 generateIamPolicy({ readOnly: true });
@@ -2229,6 +2394,7 @@ generateIamPolicy({ readOnly: "false" });
 // @ts-expect-error Read Only (readOnly) is a boolean or its text.
 generateIamPolicy({ readOnly: 1 });
 generateIamPolicy({ kmsKeyArns: ["a"] });
+generateIamPolicy({ kmsKeyArns: null });
 // @ts-expect-error KMS Key ARNs (kmsKeyArns) is a list.
 generateIamPolicy({ kmsKeyArns: 42 });
 // @ts-expect-error An input this action does not have.

@@ -138,6 +138,10 @@ function actionCases(
   for (const input of inputs) {
     const { accepts, refuses } = inputCases(input, choices.get(input.key) ?? new Set());
     for (const call of accepts) lines.push(`${key}(${call});`);
+    // An optional input without a default reads null as blank: an output's null passes on.
+    if (!input.required && (input.default === undefined || input.default === "")) {
+      lines.push(`${key}({ ${input.key}: null });`);
+    }
     for (const [call, why] of refuses) lines.push(`// @ts-expect-error ${why}`, `${key}(${call});`);
   }
   lines.push(
