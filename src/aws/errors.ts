@@ -458,6 +458,23 @@ export function awsFailure(
   return wrapped;
 }
 
+/**
+ * How often the SDK tried the request, for the throttling hints' {tries}: from the attempt count
+ * its retry loop sets on the error. Without one, the error never went through that loop, as a
+ * mocked client's rejection does not: saying "retries were exhausted" then would send a test's
+ * author looking for retries that never ran.
+ */
+function triesText(error: unknown): string {
+  const attempts = (error as { $metadata?: { attempts?: unknown } } | null)?.$metadata?.attempts;
+  if (typeof attempts === "number" && attempts > 1) {
+    return `retries were exhausted (${attempts} attempts)`;
+  }
+  if (attempts === 1) {
+    return "it was tried once, not retried (Max Attempts 1, or the AWS SDK's retry budget was spent)";
+  }
+  return "it was not retried: the error gave no attempt count, as a mocked client's rejection does (aws-sdk-client-mock skips the AWS SDK's retries)";
+}
+
 /** "Name: message. Hint", the part of a failure's message after where it happened. */
 function describeFailure(
   error: unknown,
@@ -476,7 +493,9 @@ function describeFailure(
     : wasResentAfterLostAnswer(error) && RESENT_HINTED.has(name)
       ? hintText("resentAfterLostAnswer")
       : ((service === "DynamoDB" ? credentialHint(error, connection) : undefined) ??
-        (byName && !isNetworkError(error) ? hintText(byName) : networkHint(error, service)));
+        (byName && !isNetworkError(error)
+          ? hintText(byName, { tries: triesText(error) })
+          : networkHint(error, service)));
   const awsMessage = errorMessage(error);
   const separator = awsMessage.endsWith(".") || awsMessage.endsWith("!") ? " " : ". ";
   return `${name}: ${awsMessage}${hint ? `${separator}${hint}` : ""}`;

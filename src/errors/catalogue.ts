@@ -213,19 +213,19 @@ export const AWS_HINTS = {
     match: "name",
     errors: ["ProvisionedThroughputExceededException"],
     meaning: "The table had no capacity left, through every retry.",
-    text: "The table is throttling requests; retries were exhausted. Raise its capacity or use on-demand billing.",
+    text: "The table is throttling requests; {tries}. Raise its capacity or use on-demand billing.",
   },
   throttled: {
     match: "name",
     errors: ["ThrottlingException"],
     meaning: "AWS throttled the requests, through every retry.",
-    text: "AWS is throttling requests; retries were exhausted. Try again later.",
+    text: "AWS is throttling requests; {tries}. Try again later.",
   },
   requestLimitExceeded: {
     match: "name",
     errors: ["RequestLimitExceeded"],
     meaning: "The account's request limit was exceeded, through every retry.",
-    text: "The account's request limit was exceeded; retries were exhausted.",
+    text: "The account's request limit was exceeded; {tries}.",
   },
   resourceInUse: {
     match: "name",

@@ -299,13 +299,13 @@ const RETRYABLE_FAILURES: [string, () => Error, RegExp][] = [
         400,
         "The level of configured provisioned throughput for the table was exceeded",
       ),
-    /retries were exhausted\. Raise its capacity or use on-demand billing/,
+    /retries were exhausted \(4 attempts\)\. Raise its capacity or use on-demand billing/,
   ],
   [
     "account throttling that outlasted the attempts",
     () =>
       serviceError("ThrottlingException", 400, "Rate of requests exceeds the allowed throughput"),
-    /AWS is throttling requests; retries were exhausted/,
+    /AWS is throttling requests; retries were exhausted \(4 attempts\)/,
   ],
   [
     "a connection reset on every attempt",
