@@ -750,7 +750,7 @@ function failWithoutAnswer(client: AnyClient, service: string): void {
 
 /** A mocked answer to `command`, once its items and keys are checked (aws/mockedAnswers.ts). */
 function checkedAnswer(command: unknown, answer: unknown): unknown {
-  checkMockedAnswer(commandOperation(command), answer);
+  checkMockedAnswer(commandOperation(command), answer, (command as { input?: unknown })?.input);
   return answer;
 }
 

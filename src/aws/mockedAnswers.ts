@@ -57,12 +57,61 @@ const ANSWER_MAPS: Readonly<Record<string, readonly string[]>> = {
  * none, as the actions read it (GetItem's Item: null is no item). An operation not listed
  * passes unchecked.
  */
-export function checkMockedAnswer(operation: string, answer: unknown): void {
+export function checkMockedAnswer(operation: string, answer: unknown, request?: unknown): void {
   const paths = Object.hasOwn(ANSWER_MAPS, operation) ? ANSWER_MAPS[operation] : [];
   for (const path of paths) {
     visit(answer, path.split(/\.|(?=\[\]|\{\})/), "", operation, (map, part) =>
       checkAnsweredMap(map, operation, part),
     );
+  }
+  checkAnswerFitsRequest(operation, answer, request);
+}
+
+/**
+ * Where an answer lists tables by name, each one its request named: a batch answers only for
+ * the tables it was asked about (by name, or by ARN where the request gave one).
+ */
+const ANSWER_TABLES: Readonly<Record<string, readonly string[]>> = {
+  BatchGetItem: ["Responses", "UnprocessedKeys"],
+  BatchWriteItem: ["UnprocessedItems"],
+};
+
+/** Where an answer has one entry per entry of its request, in its order. */
+const ANSWER_PER_REQUEST: Readonly<Record<string, { answer: string; request: string }>> = {
+  TransactGetItems: { answer: "Responses", request: "TransactItems" },
+};
+
+/**
+ * Refuses a mocked answer that does not fit its request, as DynamoDB's answers always do: a batch
+ * answering for a table it was not asked about (a mock's `Responses: { customers: ... }` for
+ * table Customers), or a TransactGetItems with more or fewer Responses than it asked for. Read by
+ * an action, such an answer would silently become "no item".
+ */
+function checkAnswerFitsRequest(operation: string, answer: unknown, request: unknown): void {
+  if (!isAttributes(answer) || !isAttributes(request)) return;
+  const owner = operation.endsWith("s") ? `${operation}'` : `${operation}'s`;
+  const asked = isAttributes(request.RequestItems) ? Object.keys(request.RequestItems) : [];
+  for (const part of Object.hasOwn(ANSWER_TABLES, operation) ? ANSWER_TABLES[operation] : []) {
+    const tables = answer[part];
+    if (!isAttributes(tables)) continue;
+    const stray = Object.keys(tables).find((table) => !asked.includes(table));
+    if (stray !== undefined) {
+      throw answerShapeError(
+        `${owner} ${part} holds table ${shown(stray)}, which the request did not name (it named ${asked.map(shown).join(", ")}); key a mock's ${part} by the Table Name the step was given`,
+      );
+    }
+  }
+  const perRequest = Object.hasOwn(ANSWER_PER_REQUEST, operation)
+    ? ANSWER_PER_REQUEST[operation]
+    : undefined;
+  if (perRequest) {
+    const given = answer[perRequest.answer];
+    const sent = request[perRequest.request];
+    if (Array.isArray(given) && Array.isArray(sent) && given.length !== sent.length) {
+      throw answerShapeError(
+        `${owner} ${perRequest.answer} has ${given.length} entries for the ${sent.length} of the request's ${perRequest.request}; DynamoDB answers one per entry, in order, with {} for an item that does not exist`,
+      );
+    }
   }
 }
 

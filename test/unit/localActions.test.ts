@@ -4,7 +4,11 @@
  * and the mocked table) against a mocked DynamoDB that answers every command, reaches its output:
  * no TypeError from a missing logger or context field.
  */
-import { BatchGetItemCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  BatchGetItemCommand,
+  DynamoDBClient,
+  TransactGetItemsCommand,
+} from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { createLocalActions, createManifest } from "../../src/component/codeNative";
 import component from "../../src/index";
@@ -159,6 +163,11 @@ beforeEach(() => {
   // BatchGetItem's Responses is an object by table, where the other commands' is a list: a mocked
   // answer shaped otherwise is refused, naming the operation.
   dynamodb.on(BatchGetItemCommand).resolves({ ...anyAnswer(), Responses: {} } as never);
+  // TransactGetItems answers one response per item asked for ({} for none): fewer is refused.
+  dynamodb.on(TransactGetItemsCommand).callsFake((input: { TransactItems?: unknown[] }) => ({
+    ...anyAnswer(),
+    Responses: (input.TransactItems ?? []).map(() => ({})),
+  }));
 });
 
 afterAll(() => {

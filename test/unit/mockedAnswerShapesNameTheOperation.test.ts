@@ -5,10 +5,14 @@
  * the operation whose mock is wrong and the part, as a wrong value in an item does
  * (mockedAnswersNameTheOperation.test.ts): never a message without the operation, and never
  * an answer read as no items (a Batch Get whose Responses is text reported every key as absent).
+ * So does an answer that does not fit its request: a batch answering for a table it did not ask
+ * about (a mock keyed "customers" for table Customers), a TransactGetItems with more or fewer
+ * Responses than items asked for; each would otherwise be read as "no item".
  */
 import {
   BatchExecuteStatementCommand,
   BatchGetItemCommand,
+  BatchWriteItemCommand,
   ExecuteStatementCommand,
   ExecuteTransactionCommand,
   GetItemCommand,
@@ -144,6 +148,41 @@ const CASES: Case[] = [
     "transactGetItems",
     { Responses: [null] },
     shape("TransactGetItems' Responses[0]"),
+  ],
+  [
+    "BatchGetItem: Responses for a table the request did not name",
+    BatchGetItemCommand,
+    "batchGetItems",
+    { Responses: { customers: [GOOD] } },
+    /^The answer is not shaped as DynamoDB shapes it: BatchGetItem's Responses holds table "customers", which the request did not name \(it named "Customers"\)/,
+  ],
+  [
+    "BatchGetItem: UnprocessedKeys of a table the request did not name",
+    BatchGetItemCommand,
+    "batchGetItems",
+    { Responses: { Customers: [] }, UnprocessedKeys: { Orders: { Keys: [GOOD] } } },
+    /BatchGetItem's UnprocessedKeys holds table "Orders", which the request did not name/,
+  ],
+  [
+    "BatchWriteItem: UnprocessedItems of a table the request did not name",
+    BatchWriteItemCommand,
+    "batchWriteItems",
+    { UnprocessedItems: { customers: [{ PutRequest: { Item: GOOD } }] } },
+    /BatchWriteItem's UnprocessedItems holds table "customers", which the request did not name/,
+  ],
+  [
+    "TransactGetItems: no Responses entry for the item asked for",
+    TransactGetItemsCommand,
+    "transactGetItems",
+    { Responses: [] },
+    /TransactGetItems' Responses has 0 entries for the 1 of the request's TransactItems/,
+  ],
+  [
+    "TransactGetItems: more Responses than items asked for",
+    TransactGetItemsCommand,
+    "transactGetItems",
+    { Responses: [{ Item: GOOD }, { Item: GOOD }] },
+    /TransactGetItems' Responses has 2 entries for the 1 of the request's TransactItems/,
   ],
   [
     "ExecuteTransaction: Responses text",
