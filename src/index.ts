@@ -23,7 +23,11 @@ const awsDynamodb = component({
 /** The component, as the platform loads it (the bundle's default export). */
 export default awsDynamodb;
 
-/** The component's type: its actions, connections, data sources and triggers as defined. */
+/**
+ * The component's type, as spectral's `component()` gives it: actions, connections, data sources
+ * and triggers keyed by string, so `createHarness(component).action("getItm")` still compiles.
+ * For calls checked by key, inputs and result, use `localActions` or `ActionInputs`/`ActionResults`.
+ */
 export type AwsDynamodbComponent = typeof awsDynamodb;
 
 /**
