@@ -22,6 +22,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { DEFAULT_BYTE_BUDGET } from "../../src/common/limits";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
+import { debugNote } from "../support/quiet";
 import { TYPESCRIPT_CHILD } from "../support/typescriptChild";
 
 const ddbMock = mockClient(DynamoDBClient);
@@ -164,7 +165,11 @@ describe("memory and event loop", () => {
     // Measured by DynamoDB's item size this was 36 MB of JSON and 220 MB of heap.
     expect(result.itemsBytes).toBeLessThanOrEqual(DEFAULT_BYTE_BUDGET);
     expect(result.heapMB).toBeLessThan(160);
-    expect(result.maxDelayMs).toBeLessThan(250);
+    // The longest stretch between turns of the loop, in CPU time: load does not lengthen it.
+    debugNote(
+      `longest stretch ${result.longestStretchCpuMs.toFixed(0)} ms CPU, gap ${result.longestGapMs.toFixed(0)} ms wall`,
+    );
+    expect(result.longestStretchCpuMs).toBeLessThan(250);
   }, 120_000);
 });
 
