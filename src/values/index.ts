@@ -34,6 +34,7 @@ export { parseCursor, parseKeyCursor } from "./cursor";
 export { givenAsPlain } from "./given";
 export { plainToMap, typedToMap } from "./items";
 export { isPlainObject, parseJsonInput } from "./json";
+export { givenKeyIdentity, keyValueIdentity, sameKeyValue } from "./keyIdentity";
 export { MAX_ITEM_BYTES } from "./limits";
 export { canonicalNumber, toNumberString } from "./numbers";
 export {
