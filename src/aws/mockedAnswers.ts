@@ -5,13 +5,18 @@
  * step making several calls (transactions, batches, Fetch All, the streams trigger) cannot tell
  * otherwise, and a value with two types is refused where the conversion would read one of them.
  */
+import { listSome } from "../common/messages";
 import {
   type AttributeMap,
   answerShapeError,
   checkAnsweredMap,
+  givenKeyIdentity,
   isAttributes,
+  itemForMessage,
+  keyValueIdentity,
   shown,
 } from "../values";
+import { ownEntry } from "../values/primitives";
 
 /**
  * Where each operation's output holds attribute maps (the SDK's output types of DynamoDB and
@@ -113,6 +118,259 @@ function checkAnswerFitsRequest(operation: string, answer: unknown, request: unk
       );
     }
   }
+  checkAnsweredKeys(operation, owner, answer, request);
+}
+
+/** The most characters of one key in a message. */
+const KEY_IN_MESSAGE = 120;
+/** The most keys asked for that a message lists. */
+const ASKED_IN_MESSAGE = 3;
+
+/**
+ * The keys a request gave for one table: its Keys, its Key, or the writes it sent (a put by its
+ * Item, whose scalar attributes include the key: without the key schema, which this layer does
+ * not read, the key attributes of a put are not known).
+ */
+interface Asked {
+  table: unknown;
+  keys: AttributeMap[];
+  /** What each of `keys` is, for messages: a key asked for, or a put or delete sent. */
+  noun: "key" | "put" | "delete";
+  /** How to fix the mock, after "answer a mock with". */
+  fix: string;
+  /** The keys by identity, made at the first look-up (keyLookup); null when keys differ in shape. */
+  lookup?: KeyLookup | null;
+}
+
+/** Asked keys that all name the same attributes, by their identity (givenKeyIdentity). */
+interface KeyLookup {
+  names: string[];
+  identities: Set<string>;
+}
+
+/** One item or key of an answer that must be one of `asked`; `part` names it in messages. */
+interface Answered {
+  part: string;
+  map: unknown;
+  asked: Asked;
+}
+
+const READ_FIX =
+  "the item of the key the request asked for (the mock's commandCalls show each request's input)";
+
+/**
+ * Refuses a mocked answer holding an item or key its request did not ask for: an item of another
+ * key in GetItem's Item, a batch's Responses or a TransactGetItems' Responses[i] (for
+ * TransactItems[i]), an old or new item of another key in DeleteItem's or UpdateItem's
+ * Attributes, an unprocessed key or write that was not sent. Read by an action, the stray item
+ * would be output as one asked for, or the key asked for taken as read or written. Only the key
+ * attributes the answered item holds are compared (a projection may leave them out), by type and
+ * value (keyValueIdentity: {"N": "1.0"} is the number 1, {"S": "1"} is not).
+ */
+function checkAnsweredKeys(
+  operation: string,
+  owner: string,
+  answer: AttributeMap,
+  request: AttributeMap,
+): void {
+  for (const { part, map, asked } of answeredMaps(operation, answer, request)) {
+    if (!isAttributes(map) || isAsked(map, asked)) continue;
+    throw answerShapeError(strayMessage(`${owner} ${part}`, map, asked));
+  }
+}
+
+/** The items and keys of `answer` that must be among those of `request`, with them. */
+function answeredMaps(operation: string, answer: AttributeMap, request: AttributeMap): Answered[] {
+  const single = (part: string) => {
+    const asked: Asked = { table: request.TableName, keys: [], noun: "key", fix: READ_FIX };
+    if (isAttributes(request.Key)) asked.keys.push(request.Key as AttributeMap);
+    return asked.keys.length > 0 ? [{ part, map: answer[part], asked }] : [];
+  };
+  switch (operation) {
+    case "GetItem":
+      return single("Item");
+    case "DeleteItem":
+    case "UpdateItem":
+      return single("Attributes");
+    case "TransactGetItems":
+      return transactGets(answer, request);
+    case "BatchGetItem":
+      return batchGets(answer, request);
+    case "BatchWriteItem":
+      return unprocessedWrites(answer, request);
+    default:
+      return [];
+  }
+}
+
+/** TransactGetItems' Responses[i].Item, each for the Get of TransactItems[i]. */
+function transactGets(answer: AttributeMap, request: AttributeMap): Answered[] {
+  const responses = answer.Responses as unknown;
+  const sent = request.TransactItems as unknown;
+  if (!Array.isArray(responses) || !Array.isArray(sent)) return [];
+  const answered: Answered[] = [];
+  for (let index = 0; index < responses.length && index < sent.length; index++) {
+    const get = (sent[index] as { Get?: { TableName?: unknown; Key?: unknown } } | null)?.Get;
+    if (!isAttributes(get?.Key)) continue;
+    answered.push({
+      part: `Responses[${index}].Item`,
+      map: (responses[index] as { Item?: unknown } | null)?.Item,
+      asked: {
+        table: get.TableName,
+        keys: [get.Key],
+        noun: "key",
+        fix: "Responses in the order of TransactItems, each the item of its Get's Key or {} when there is none",
+      },
+    });
+  }
+  return answered;
+}
+
+/** BatchGetItem's Responses and UnprocessedKeys, each table's for the Keys it was asked. */
+function batchGets(answer: AttributeMap, request: AttributeMap): Answered[] {
+  const answered: Answered[] = [];
+  const requestItems = request.RequestItems as unknown as Record<string, unknown> | undefined;
+  const askedOf = (table: string, fix: string): Asked | undefined => {
+    const keys = (ownEntry(requestItems, table) as { Keys?: unknown } | null | undefined)?.Keys;
+    return Array.isArray(keys) ? { table, keys, noun: "key", fix } : undefined;
+  };
+  const responses = answer.Responses as unknown;
+  if (isAttributes(responses)) {
+    for (const table of Object.keys(responses)) {
+      const asked = askedOf(
+        table,
+        "items of the keys the request asked for (the mock's commandCalls show each request's input)",
+      );
+      const items = responses[table] as unknown;
+      if (!asked || !Array.isArray(items)) continue;
+      for (let index = 0; index < items.length; index++) {
+        answered.push({
+          part: `Responses[${JSON.stringify(table)}][${index}]`,
+          map: items[index],
+          asked,
+        });
+      }
+    }
+  }
+  const unprocessed = answer.UnprocessedKeys as unknown;
+  if (isAttributes(unprocessed)) {
+    for (const table of Object.keys(unprocessed)) {
+      const asked = askedOf(table, "UnprocessedKeys among the Keys the request asked for");
+      const keys = (unprocessed[table] as { Keys?: unknown } | null)?.Keys;
+      if (!asked || !Array.isArray(keys)) continue;
+      for (let index = 0; index < keys.length; index++) {
+        const part = `UnprocessedKeys[${JSON.stringify(table)}].Keys[${index}]`;
+        answered.push({ part, map: keys[index], asked });
+      }
+    }
+  }
+  return answered;
+}
+
+/** BatchWriteItem's UnprocessedItems, each put among the puts sent, each delete the deletes. */
+function unprocessedWrites(answer: AttributeMap, request: AttributeMap): Answered[] {
+  const answered: Answered[] = [];
+  const unprocessed = answer.UnprocessedItems as unknown;
+  const requestItems = request.RequestItems as unknown as Record<string, unknown> | undefined;
+  if (!isAttributes(unprocessed)) return answered;
+  const fix = "UnprocessedItems among the writes the request sent, as it sent them";
+  for (const table of Object.keys(unprocessed)) {
+    const writes = unprocessed[table] as unknown;
+    const sent = ownEntry(requestItems, table);
+    if (!Array.isArray(writes) || !Array.isArray(sent)) continue;
+    const puts: Asked = { table, keys: [], noun: "put", fix };
+    const deletes: Asked = { table, keys: [], noun: "delete", fix };
+    for (const write of sent as WriteRequestLike[]) {
+      if (isAttributes(write?.PutRequest?.Item)) puts.keys.push(write.PutRequest.Item);
+      if (isAttributes(write?.DeleteRequest?.Key)) deletes.keys.push(write.DeleteRequest.Key);
+    }
+    for (let index = 0; index < writes.length; index++) {
+      const write = writes[index] as WriteRequestLike;
+      const at = `UnprocessedItems[${JSON.stringify(table)}][${index}]`;
+      if (isAttributes(write?.PutRequest?.Item)) {
+        answered.push({ part: `${at}.PutRequest.Item`, map: write.PutRequest.Item, asked: puts });
+      } else if (isAttributes(write?.DeleteRequest?.Key)) {
+        const map = write.DeleteRequest.Key;
+        answered.push({ part: `${at}.DeleteRequest.Key`, map, asked: deletes });
+      }
+    }
+  }
+  return answered;
+}
+
+/** A write of a BatchWriteItem request or answer, as far as this check reads it. */
+type WriteRequestLike = {
+  PutRequest?: { Item?: AttributeMap };
+  DeleteRequest?: { Key?: AttributeMap };
+} | null;
+
+/**
+ * Whether `map` is (the item of) one of the asked keys: by identity when it holds every key
+ * attribute (one lookup, for a request of many keys), else compared with each key on the
+ * attributes it holds (holdsKey).
+ */
+function isAsked(map: AttributeMap, asked: Asked): boolean {
+  const lookup = keyLookup(asked);
+  if (lookup) {
+    const identity = givenKeyIdentity(map, lookup.names);
+    if (identity !== undefined) return lookup.identities.has(identity);
+  }
+  return asked.keys.some((key) => holdsKey(map, key));
+}
+
+/** The asked keys by identity (made once for each Asked), or null when they differ in shape. */
+function keyLookup(asked: Asked): KeyLookup | null {
+  if (asked.lookup !== undefined) return asked.lookup;
+  const names = asked.keys.length > 0 ? Object.keys(asked.keys[0]) : [];
+  const identities = new Set<string>();
+  asked.lookup = { names, identities };
+  for (const key of asked.keys) {
+    const identity = givenKeyIdentity(key, names);
+    // Keys naming other attributes, or values no key has (a put's list): compared one by one.
+    if (identity === undefined || Object.keys(key).length !== names.length) {
+      asked.lookup = null;
+      break;
+    }
+    identities.add(identity);
+  }
+  return asked.lookup;
+}
+
+/**
+ * Whether `map` has the key `key`: each attribute of the key that holds a key value (S, N or B)
+ * and that `map` holds is the same value (keyValueIdentity). An attribute `map` lacks is not
+ * compared: a ProjectionExpression may leave key attributes out of an item.
+ */
+function holdsKey(map: AttributeMap, key: AttributeMap): boolean {
+  for (const name of Object.keys(key)) {
+    if (!Object.hasOwn(map, name) || map[name] === undefined) continue;
+    const wanted = keyValueIdentity(key[name]);
+    if (wanted !== undefined && keyValueIdentity(map[name]) !== wanted) return false;
+  }
+  return true;
+}
+
+/**
+ * "GetItem's Item holds the key {…} of table "Customers", which the request did not ask for (it
+ * asked for 1 key: {…}); answer a mock with …": the stray key (the attributes of `map` that the
+ * asked keys name) and the first few asked keys, each cut to KEY_IN_MESSAGE characters.
+ */
+function strayMessage(where: string, map: AttributeMap, asked: Asked): string {
+  const names = new Set(asked.keys.flatMap((key) => Object.keys(key)));
+  const stray = Object.fromEntries(
+    Object.keys(map)
+      .filter((name) => names.has(name))
+      .map((name) => [name, map[name]]),
+  );
+  const count = asked.keys.length;
+  const listed = listSome(
+    asked.keys.slice(0, ASKED_IN_MESSAGE).map((key) => itemForMessage(key, KEY_IN_MESSAGE)),
+    count,
+  );
+  const read = asked.noun === "key";
+  const noun = count === 1 ? asked.noun : `${asked.noun}s`;
+  const held = `${asked.noun === "put" ? "the item" : "the key"} ${itemForMessage(stray, KEY_IN_MESSAGE)}`;
+  return `${where} holds ${held} of table ${shown(asked.table)}, which the request did not ${read ? "ask for" : "send"} (it ${read ? "asked for" : "sent"} ${count} ${noun}: ${listed}); answer a mock with ${asked.fix}`;
 }
 
 /**

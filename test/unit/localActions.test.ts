@@ -6,8 +6,11 @@
  */
 import {
   BatchGetItemCommand,
+  DeleteItemCommand,
   DynamoDBClient,
+  GetItemCommand,
   TransactGetItemsCommand,
+  UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { createLocalActions, createManifest } from "../../src/component/codeNative";
@@ -163,6 +166,14 @@ beforeEach(() => {
   // BatchGetItem's Responses is an object by table, where the other commands' is a list: a mocked
   // answer shaped otherwise is refused, naming the operation.
   dynamodb.on(BatchGetItemCommand).resolves({ ...anyAnswer(), Responses: {} } as never);
+  // An item read, updated or deleted is the one of the key asked for: another key is refused.
+  for (const command of [GetItemCommand, UpdateItemCommand, DeleteItemCommand]) {
+    dynamodb.on(command as typeof GetItemCommand).callsFake((input: { Key?: object }) => ({
+      ...anyAnswer(),
+      Item: { ...anyAnswer().Item, ...input.Key },
+      Attributes: { ...anyAnswer().Attributes, ...input.Key },
+    }));
+  }
   // TransactGetItems answers one response per item asked for ({} for none): fewer is refused.
   dynamodb.on(TransactGetItemsCommand).callsFake((input: { TransactItems?: unknown[] }) => ({
     ...anyAnswer(),
