@@ -336,10 +336,6 @@ export function checkTableKey(item: AttributeMap, schema: KeySchema, where: stri
   }
 }
 
-// The value comparison lives in values/keyIdentity.ts, where a mocked answer's check reaches it
-// too; the engines keep importing it from here, beside keyIdentity.
-export { givenKeyIdentity, keyValueIdentity, sameKeyValue } from "../values";
-
 /**
  * A string that is equal for two keys exactly when DynamoDB sees them as the same item: the
  * table's key attributes, each by keyValueIdentity. Undefined when one is missing or no key value.

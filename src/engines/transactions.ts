@@ -27,7 +27,13 @@ import {
   type ReturnOnFailure,
   type TransactOperation,
 } from "../inputs/transactions";
-import { type AttributeMap, hasAttribute, itemForMessage } from "../values";
+import {
+  type AttributeMap,
+  givenKeyIdentity,
+  hasAttribute,
+  itemForMessage,
+  sameKeyValue,
+} from "../values";
 import { checkItemForWrite } from "../values/limits";
 import {
   forgetTableKeys,
@@ -39,11 +45,9 @@ import {
 import {
   checkIndexKeyAssignments,
   describeKey,
-  givenKeyIdentity,
   keyIdentity,
   putItemOf,
   readKey,
-  sameKeyValue,
 } from "./keyValues";
 
 /*

@@ -1,8 +1,8 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { checkItemBytes, checkReadableName, InputError } from "../inputs";
-import { isBlank, itemSize, parseJsonInput, plainToAttributeValue } from "../values";
+import { isBlank, itemSize, parseJsonInput, plainToAttributeValue, sameKeyValue } from "../values";
 import type { TableKeys } from "./keySchema";
-import { indexKeyAttributes, sameKeyValue, toKeyValue } from "./keyValues";
+import { indexKeyAttributes, toKeyValue } from "./keyValues";
 
 /**
  * Update JSON: a plain JSON object of top-level attributes to set, where `null` means "remove

@@ -30,8 +30,8 @@ import {
   attributeToPlain,
   isAttributes,
   plainToAttributeValue,
+  sameKeyValue,
 } from "../values";
-import { sameKeyValue } from "./keyValues";
 
 export interface VersionLock {
   /** The attribute that holds the version. */

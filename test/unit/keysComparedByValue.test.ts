@@ -15,15 +15,11 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import fc from "fast-check";
 import type { TableKeys } from "../../src/engines/keySchema";
-import {
-  checkIndexKeyAssignments,
-  keyIdentity,
-  keyValueIdentity,
-  sameKeyValue,
-} from "../../src/engines/keyValues";
+import { checkIndexKeyAssignments, keyIdentity } from "../../src/engines/keyValues";
 import { buildUpdateFromJson } from "../../src/engines/updateJson";
 import { versionedPatch, versionLock } from "../../src/engines/versioning";
 import { InputError } from "../../src/inputs";
+import { keyValueIdentity, sameKeyValue } from "../../src/values";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 
 /** A key-value list input as the designer gives it. */

@@ -5,9 +5,9 @@
  * exactly when sameKeyValue says the two numbers are one.
  */
 import fc from "fast-check";
-import { sameKeyValue } from "../../src/engines/keyValues";
 import { versionedPatch, versionLock } from "../../src/engines/versioning";
 import { InputError } from "../../src/inputs";
+import { sameKeyValue } from "../../src/values";
 
 const FORMS = ["plain", "fraction", "exponent", "zeros"] as const;
 
