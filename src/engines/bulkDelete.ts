@@ -40,17 +40,21 @@ export type DeleteQueryParams = Omit<
  * (`keysOnlyRequest`), once the table's key is known.
  */
 export function deleteQueryRequest(params: DeleteQueryParams): QueryCommandInput {
-  return queryRequest({
-    ...params,
-    projectionExpression: undefined,
-    queryParameters: {},
-    scanIndexForward: true,
-    // On the table, a strongly consistent read: an item deleted a moment ago (by another step,
-    // or an earlier run) is not found, deleted again and counted. Indexes read eventually.
-    consistentRead: params.indexName === undefined,
-    limit: undefined,
-    fetchAll: true,
-  });
+  return queryRequest(
+    {
+      ...params,
+      projectionExpression: undefined,
+      queryParameters: {},
+      scanIndexForward: true,
+      // On the table, a strongly consistent read: an item deleted a moment ago (by another step,
+      // or an earlier run) is not found, deleted again and counted. Indexes read eventually.
+      consistentRead: params.indexName === undefined,
+      limit: undefined,
+      fetchAll: true,
+    },
+    // Query Items' advice (Scan Items) would read the items, not delete them.
+    "To delete items of every partition, read their keys with Scan Items and give them to Batch Write Items' Keys to Delete.",
+  );
 }
 
 /**

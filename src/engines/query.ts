@@ -65,14 +65,19 @@ export type QueryParams = {
  * The Query request the inputs describe, Query Parameters merged in. Pure: no client, no call.
  * Throws an InputError naming the input for every input error (a missing key condition, Max Items
  * without Fetch All, an undefined or unused placeholder, a bad cursor, a conflicting parameter).
+ * `acrossPartitions` ends the missing key condition's message: what the calling action's builder
+ * does instead to reach items of every partition.
  */
-export function queryRequest(params: QueryParams): QueryCommandInput {
+export function queryRequest(
+  params: QueryParams,
+  acrossPartitions = "To read the whole table use Scan Items.",
+): QueryCommandInput {
   const parameters = params.queryParameters;
   if (!params.keyConditionExpression && parameters.KeyConditionExpression === undefined) {
     fail(
       "Key Condition Expression",
       "required",
-      "Key Condition Expression is required: a Query reads one partition, named with =, such as customerId = :id (with :id in Expression Attribute Values). To read the whole table use Scan Items.",
+      `Key Condition Expression is required: a Query reads one partition, named with =, such as customerId = :id (with :id in Expression Attribute Values). ${acrossPartitions}`,
     );
   }
   checkMaxItemsNeedsFetchAll(

@@ -279,7 +279,7 @@ describe("deleteItems", () => {
   it.each([
     [
       { keyConditionExpression: "" },
-      "Key Condition Expression is required: a Query reads one partition, named with =, such as customerId = :id (with :id in Expression Attribute Values). To read the whole table use Scan Items.",
+      "Key Condition Expression is required: a Query reads one partition, named with =, such as customerId = :id (with :id in Expression Attribute Values). To delete items of every partition, read their keys with Scan Items and give them to Batch Write Items' Keys to Delete.",
     ],
     [{ dryRun: "maybe" }, 'Dry Run must be true or false, not "maybe".'],
     [{ maxItems: "0" }, 'Max Items must be a whole number 1 or more, not "0".'],
