@@ -4,7 +4,11 @@
  * (`startQuery`), and Fetch All (`readQuery`): page after page up to Max Items and a byte budget,
  * a cut page continuing exactly after its last item.
  */
-import { paginateQuery, type QueryCommandInput } from "@aws-sdk/client-dynamodb";
+import {
+  type ConsumedCapacity,
+  paginateQuery,
+  type QueryCommandInput,
+} from "@aws-sdk/client-dynamodb";
 import type { Step } from "../aws/invocation";
 import { fail, show } from "../errors/inputError";
 import { checkMaxItemsNeedsFetchAll } from "../inputs/definitions";
@@ -12,6 +16,7 @@ import { checkPlaceholders, cleanExpressionValues, setsExpressions } from "../in
 import { START_KEY_LABEL } from "../inputs/queries";
 import { defined, mergeQueryParameters } from "../inputs/queryParameters";
 import { type AttributeMap, parseKeyCursor } from "../values";
+import { addConsumedCapacity } from "./capacity";
 import { checkIndexRead, dependsOnIndexKind, type LabelOf, named } from "./indexReads";
 import { type TableKeys, tableKeys } from "./keySchema";
 import {
@@ -236,6 +241,8 @@ export interface QueryRead {
   lastEvaluatedKey?: AttributeMap;
   truncated: boolean;
   reason?: TruncationReason;
+  /** With ReturnConsumedCapacity (Query Parameters): the capacity of every page read, summed. */
+  consumedCapacity?: ConsumedCapacity;
 }
 
 /**
@@ -253,6 +260,7 @@ export async function readQuery(
   const added = await projectKeyAttributes(request, keyNames);
   let count = 0;
   let scannedCount = 0;
+  let consumedCapacity: ConsumedCapacity | undefined;
   // The paginator writes ExclusiveStartKey into its input, so it gets a copy.
   const pages = sdkPages(
     paginateQuery({ client: step.clients.dynamodb }, { ...request }),
@@ -260,6 +268,7 @@ export async function readQuery(
     (page) => {
       count += page.Count ?? 0;
       scannedCount += page.ScannedCount ?? 0;
+      consumedCapacity = addConsumedCapacity(consumedCapacity, page.ConsumedCapacity);
     },
   );
   const { maxItems, byteBudget, tooLarge, sizeOf, onItem } = presentedOptions(options, added);
@@ -279,5 +288,6 @@ export async function readQuery(
     lastEvaluatedKey: collected.lastEvaluatedKey,
     truncated: collected.truncated,
     reason: collected.reason,
+    consumedCapacity,
   };
 }

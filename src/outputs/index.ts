@@ -109,6 +109,19 @@ export function unprocessedCountSchema(what: "keys" | "writes" | "rows" | "delet
 }
 
 /**
+ * The optional consumedCapacity field of the actions whose Query Parameters can ask DynamoDB for
+ * it: present only then, so a step that did not ask keeps its shape.
+ */
+export const consumedCapacitySchema = {
+  consumedCapacity: {
+    type: "object",
+    additionalProperties: true,
+    description:
+      "Present only when Query Parameters set ReturnConsumedCapacity (TOTAL or INDEXES): the capacity DynamoDB reports, in its own form (TableName, CapacityUnits, ReadCapacityUnits and, with INDEXES, Table and each index's units), summed over every page read.",
+  },
+};
+
+/**
  * Query Items' and Scan Items' output: the items as plain JSON (or DynamoDB JSON), scannedCount
  * (described by `scannedCount`), and lastEvaluatedKey as the cursor (see pagedItemsOutputSchema).
  */

@@ -2,12 +2,18 @@
  * The outputs of the PartiQL actions (Raw Request, Batch Execute Statements, Execute
  * Transaction): their schemas, example payloads and the formatting of DynamoDB's answers.
  */
-import type { BatchStatementResponse } from "@aws-sdk/client-dynamodb";
+import type { BatchStatementResponse, ConsumedCapacity } from "@aws-sdk/client-dynamodb";
+import { consumedCapacityField } from "../engines/capacity";
 import type { TruncationReason } from "../engines/paging";
 import { isSelect } from "../engines/partiql";
 import type { BatchStatementOutcomes, CleanStatement } from "../engines/statements";
 import { type AttributeMap, answerText, formatItemOrNull, formatItems } from "../values";
-import { actionOutputSchema, listCursorSchema, pagedItemsOutputSchema } from "./index";
+import {
+  actionOutputSchema,
+  consumedCapacitySchema,
+  listCursorSchema,
+  pagedItemsOutputSchema,
+} from "./index";
 import {
   type ReportedWrite,
   reportedWrite,
@@ -24,6 +30,8 @@ export interface StatementItems {
   nextToken?: string;
   truncated?: boolean;
   reason?: TruncationReason;
+  /** With ReturnConsumedCapacity (Query Parameters): every page's capacity, summed. */
+  consumedCapacity?: ConsumedCapacity;
 }
 
 /** Raw Request's data: the items (plain JSON or DynamoDB JSON), the count, the cursor, why it stopped. */
@@ -34,6 +42,7 @@ export function rawRequestData(read: StatementItems, dynamoJson: boolean) {
     nextToken: read.nextToken ?? null,
     truncated: read.truncated ?? false,
     truncatedReason: read.reason ?? null,
+    ...consumedCapacityField(read.consumedCapacity),
   };
 }
 
@@ -63,9 +72,12 @@ export const rawRequestOutputSchema = pagedItemsOutputSchema({
       "The cursor to continue from, or null when there is nothing more. Pass it to Next Token with the same Statement.",
     ),
   },
-  optional: resentWriteSchema(
-    "items and count as DynamoDB returned them to the resent request (RETURNING; data.items is then empty and data.count 0)",
-  ),
+  optional: {
+    ...resentWriteSchema(
+      "items and count as DynamoDB returned them to the resent request (RETURNING; data.items is then empty and data.count 0)",
+    ),
+    ...consumedCapacitySchema,
+  },
 });
 
 export const rawRequestExample: { data: ReturnType<typeof reportedStatementData> } = {

@@ -3,12 +3,18 @@
  * a page or a Fetch All read into a step's `data` (items and cursors as plain JSON, or DynamoDB
  * JSON with Return DynamoDB JSON). Export Items and Delete Items format their cursors here too.
  */
-import type { QueryCommandOutput, ScanCommandOutput, Select } from "@aws-sdk/client-dynamodb";
+import type {
+  ConsumedCapacity,
+  QueryCommandOutput,
+  ScanCommandOutput,
+  Select,
+} from "@aws-sdk/client-dynamodb";
+import { consumedCapacityField } from "../engines/capacity";
 import { segmentCursorsOf, type TruncationReason } from "../engines/paging";
 import type { QueryRead } from "../engines/query";
 import type { ScanRead } from "../engines/scan";
 import { type AttributeMap, formatItem, formatItemOrNull, formatItems } from "../values";
-import { readItemsOutputSchema } from "./index";
+import { consumedCapacitySchema, readItemsOutputSchema } from "./index";
 
 /** A cursor for the output: null when there is nothing more to read. */
 export function formatCursor(
@@ -86,15 +92,28 @@ function pageOutput(
   return readOutput(read, dynamoJson);
 }
 
-/** Query Items' output for one page: DynamoDB's Count (the only count with Select COUNT). */
-export function queryPageData(page: QueryCommandOutput, dynamoJson: boolean) {
-  return pageOutput(page, page.Count ?? page.Items?.length ?? 0, dynamoJson);
+/**
+ * Query Items' output for one page: DynamoDB's Count (the only count with Select COUNT), and the
+ * capacity the page consumed when Query Parameters asked for it.
+ */
+export function queryPageData(page: QueryCommandOutput, dynamoJson: boolean): QueryItemsOutput {
+  return {
+    ...pageOutput(page, page.Count ?? page.Items?.length ?? 0, dynamoJson),
+    ...consumedCapacityField(page.ConsumedCapacity),
+  };
 }
 
 /** Query Items' output for Fetch All; with Select COUNT there are no items, only DynamoDB's count. */
-export function queryReadData(read: QueryRead, select: Select | undefined, dynamoJson: boolean) {
+export function queryReadData(
+  read: QueryRead,
+  select: Select | undefined,
+  dynamoJson: boolean,
+): QueryItemsOutput {
   const count = select === "COUNT" ? read.count : read.items.length;
-  return readOutput({ ...read, count }, dynamoJson);
+  return {
+    ...readOutput({ ...read, count }, dynamoJson),
+    ...consumedCapacityField(read.consumedCapacity),
+  };
 }
 
 /** Scan Items' output. Exported because the package's type declarations name it. */
@@ -125,6 +144,7 @@ export function scanReadData(read: ScanRead, dynamoJson: boolean): SegmentCursor
 
 export const queryItemsOutputSchema = readItemsOutputSchema(
   "How many items DynamoDB read before the Filter Expression (over every page read, with Fetch All).",
+  { optional: consumedCapacitySchema },
 );
 
 /** An example of a read that returned every item it found (Fetch All not cut short). */
@@ -137,7 +157,10 @@ function readExample(
   return { data: { ...data, truncated: false, truncatedReason: null } };
 }
 
-export const queryItemsExample = readExample(
+/** Query Items' output: a read's, with the capacity it consumed when Query Parameters asked. */
+export type QueryItemsOutput = ReadOutput & { consumedCapacity?: ConsumedCapacity };
+
+export const queryItemsExample: { data: QueryItemsOutput } = readExample(
   [
     { customerId: 1001, orderDate: "2024-05-01", status: "shipped", total: 25.5 },
     { customerId: 1001, orderDate: "2024-05-07", status: "open", total: 12 },

@@ -421,6 +421,7 @@ export const queryItems_lastEvaluatedKey: object | null = queryItemsOutput.lastE
 export const queryItems_truncated: boolean = queryItemsOutput.truncated;
 export const queryItems_truncatedReason: "maxItems" | "byteBudget" | "pageLimit" | null =
   queryItemsOutput.truncatedReason;
+export const queryItems_consumedCapacity: object | undefined = queryItemsOutput.consumedCapacity;
 
 // scanItems
 const scanItems = valuesOf<"scanItems">();
@@ -956,6 +957,7 @@ export const rawRequest_truncatedReason: "maxItems" | "byteBudget" | "pageLimit"
 export const rawRequest_mayHaveBeenAppliedTwice: true | undefined =
   rawRequestOutput.mayHaveBeenAppliedTwice;
 export const rawRequest_unverified: object | undefined = rawRequestOutput.unverified;
+export const rawRequest_consumedCapacity: object | undefined = rawRequestOutput.consumedCapacity;
 
 // batchExecuteStatements
 const batchExecuteStatements = valuesOf<"batchExecuteStatements">();

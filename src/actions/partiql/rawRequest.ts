@@ -1,4 +1,5 @@
 import {
+  type ConsumedCapacity,
   ExecuteStatementCommand,
   type ExecuteStatementCommandInput,
 } from "@aws-sdk/client-dynamodb";
@@ -6,6 +7,7 @@ import { action, input } from "@prismatic-io/spectral";
 import { connect } from "../../aws/invocation";
 import { BYTE_BUDGET_TEXT, DEFAULT_MAX_ITEMS, DEFAULT_MAX_ITEMS_TEXT } from "../../common/limits";
 import { formatCount } from "../../common/messages";
+import { addConsumedCapacity } from "../../engines/capacity";
 import { checkStatementIndexRead } from "../../engines/indexReads";
 import {
   checkWritesReadable,
@@ -117,9 +119,11 @@ export const rawRequest = action({
     });
     // The last answer, for a write's report: a write runs in one request (it has no pages).
     let answer: unknown;
+    let consumedCapacity: ConsumedCapacity | undefined;
     const execute = async (page: ExecuteStatementCommandInput) => {
       const output = await step.send("ExecuteStatement", new ExecuteStatementCommand(page));
       answer = output;
+      consumedCapacity = addConsumedCapacity(consumedCapacity, output.ConsumedCapacity);
       return output;
     };
     const dynamoJson = params.returnDynamoJson;
@@ -128,7 +132,12 @@ export const rawRequest = action({
     if (!params.fetchAll) {
       const page = await execute(request);
       return {
-        data: report(rawRequestData({ items: page.Items, nextToken: page.NextToken }, dynamoJson)),
+        data: report(
+          rawRequestData(
+            { items: page.Items, nextToken: page.NextToken, consumedCapacity },
+            dynamoJson,
+          ),
+        ),
       };
     }
     const collected = await readStatementPages(execute, request, {
@@ -138,7 +147,10 @@ export const rawRequest = action({
     const { items, lastEvaluatedKey, truncated, reason } = collected;
     return {
       data: report(
-        rawRequestData({ items, nextToken: lastEvaluatedKey, truncated, reason }, dynamoJson),
+        rawRequestData(
+          { items, nextToken: lastEvaluatedKey, truncated, reason, consumedCapacity },
+          dynamoJson,
+        ),
       ),
     };
   },
