@@ -52,10 +52,3 @@ export function addConsumedCapacity(
   }
   return sum;
 }
-
-/** `{ consumedCapacity }` for a step's data when DynamoDB reported it, else nothing to spread. */
-export function consumedCapacityField(capacity: ConsumedCapacity | undefined): {
-  consumedCapacity?: ConsumedCapacity;
-} {
-  return capacity === undefined ? {} : { consumedCapacity: capacity };
-}

@@ -1,3 +1,4 @@
+import type { ConsumedCapacity } from "@aws-sdk/client-dynamodb";
 import type { ActionOutputSchema } from "@prismatic-io/spectral";
 import { BYTE_BUDGET_TEXT, MAX_PAGES_TEXT, RETRY_TIME_LIMIT_TEXT } from "../common/limits";
 
@@ -117,9 +118,20 @@ export const consumedCapacitySchema = {
     type: "object",
     additionalProperties: true,
     description:
-      "Present only when Query Parameters set ReturnConsumedCapacity (TOTAL or INDEXES): the capacity DynamoDB reports, in its own form (TableName, CapacityUnits, ReadCapacityUnits and, with INDEXES, Table and each index's units), summed over every page read.",
+      "Present only when Query Parameters set ReturnConsumedCapacity (TOTAL or INDEXES) and DynamoDB reported it: the capacity, in DynamoDB's own form (TableName, CapacityUnits, ReadCapacityUnits and, with INDEXES, Table and each index's units), summed over every page read.",
   },
 };
+
+/**
+ * `data` with the capacity DynamoDB reported added as consumedCapacity, or `data` itself when it
+ * reported none (the common case: no copy, the output keeps its shape).
+ */
+export function withConsumedCapacity<T extends object>(
+  data: T,
+  capacity: ConsumedCapacity | undefined,
+): T & { consumedCapacity?: ConsumedCapacity } {
+  return capacity === undefined ? data : { ...data, consumedCapacity: capacity };
+}
 
 /**
  * Query Items' and Scan Items' output: the items as plain JSON (or DynamoDB JSON), scannedCount

@@ -3,7 +3,6 @@
  * Transaction): their schemas, example payloads and the formatting of DynamoDB's answers.
  */
 import type { BatchStatementResponse, ConsumedCapacity } from "@aws-sdk/client-dynamodb";
-import { consumedCapacityField } from "../engines/capacity";
 import type { TruncationReason } from "../engines/paging";
 import { isSelect } from "../engines/partiql";
 import type { BatchStatementOutcomes, CleanStatement } from "../engines/statements";
@@ -13,6 +12,7 @@ import {
   consumedCapacitySchema,
   listCursorSchema,
   pagedItemsOutputSchema,
+  withConsumedCapacity,
 } from "./index";
 import {
   type ReportedWrite,
@@ -36,14 +36,14 @@ export interface StatementItems {
 
 /** Raw Request's data: the items (plain JSON or DynamoDB JSON), the count, the cursor, why it stopped. */
 export function rawRequestData(read: StatementItems, dynamoJson: boolean) {
-  return {
+  const data = {
     items: formatItems(read.items, dynamoJson),
     count: read.items?.length ?? 0,
     nextToken: read.nextToken ?? null,
     truncated: read.truncated ?? false,
     truncatedReason: read.reason ?? null,
-    ...consumedCapacityField(read.consumedCapacity),
   };
+  return withConsumedCapacity(data, read.consumedCapacity);
 }
 
 /**

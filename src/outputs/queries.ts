@@ -9,12 +9,11 @@ import type {
   ScanCommandOutput,
   Select,
 } from "@aws-sdk/client-dynamodb";
-import { consumedCapacityField } from "../engines/capacity";
 import { segmentCursorsOf, type TruncationReason } from "../engines/paging";
 import type { QueryRead } from "../engines/query";
 import type { ScanRead } from "../engines/scan";
 import { type AttributeMap, formatItem, formatItemOrNull, formatItems } from "../values";
-import { consumedCapacitySchema, readItemsOutputSchema } from "./index";
+import { consumedCapacitySchema, readItemsOutputSchema, withConsumedCapacity } from "./index";
 
 /** A cursor for the output: null when there is nothing more to read. */
 export function formatCursor(
@@ -97,10 +96,10 @@ function pageOutput(
  * capacity the page consumed when Query Parameters asked for it.
  */
 export function queryPageData(page: QueryCommandOutput, dynamoJson: boolean): QueryItemsOutput {
-  return {
-    ...pageOutput(page, page.Count ?? page.Items?.length ?? 0, dynamoJson),
-    ...consumedCapacityField(page.ConsumedCapacity),
-  };
+  return withConsumedCapacity(
+    pageOutput(page, page.Count ?? page.Items?.length ?? 0, dynamoJson),
+    page.ConsumedCapacity,
+  );
 }
 
 /** Query Items' output for Fetch All; with Select COUNT there are no items, only DynamoDB's count. */
@@ -110,10 +109,7 @@ export function queryReadData(
   dynamoJson: boolean,
 ): QueryItemsOutput {
   const count = select === "COUNT" ? read.count : read.items.length;
-  return {
-    ...readOutput({ ...read, count }, dynamoJson),
-    ...consumedCapacityField(read.consumedCapacity),
-  };
+  return withConsumedCapacity(readOutput({ ...read, count }, dynamoJson), read.consumedCapacity);
 }
 
 /** Scan Items' output. Exported because the package's type declarations name it. */
