@@ -475,6 +475,16 @@ function triesText(error: unknown): string {
   return "it was not retried: the error gave no attempt count, as a mocked client's rejection does (aws-sdk-client-mock skips the AWS SDK's retries)";
 }
 
+/** DynamoDB's words when a key condition compares a key with a value of another type. */
+const KEY_CONDITION_TYPE_MISMATCH = "Condition parameter type does not match schema type";
+
+/** The hint of a ValidationException that DynamoDB's message alone tells apart. */
+function validationHint(name: string, awsMessage: string): string | undefined {
+  return name === "ValidationException" && awsMessage.includes(KEY_CONDITION_TYPE_MISMATCH)
+    ? hintText("keyConditionType")
+    : undefined;
+}
+
 /** "Name: message. Hint", the part of a failure's message after where it happened. */
 function describeFailure(
   error: unknown,
@@ -488,6 +498,7 @@ function describeFailure(
   }
   const name = errorName(error);
   const byName = HINT_BY_ERROR_NAME.get(name);
+  const awsMessage = errorMessage(error);
   const hint = isClockSkewError(error)
     ? clockSkewHint(error)
     : wasResentAfterLostAnswer(error) && RESENT_HINTED.has(name)
@@ -495,8 +506,7 @@ function describeFailure(
       : ((service === "DynamoDB" ? credentialHint(error, connection) : undefined) ??
         (byName && !isNetworkError(error)
           ? hintText(byName, { tries: triesText(error) })
-          : networkHint(error, service)));
-  const awsMessage = errorMessage(error);
+          : (networkHint(error, service) ?? validationHint(name, awsMessage))));
   const separator = awsMessage.endsWith(".") || awsMessage.endsWith("!") ? " " : ". ";
   return `${name}: ${awsMessage}${hint ? `${separator}${hint}` : ""}`;
 }

@@ -326,6 +326,14 @@ export const AWS_HINTS = {
       "DynamoDB refused to add or remove the replica; the table may not meet a global table's requirements.",
     text: "A table that gets a replica must be on-demand or provisioned with auto scaling of its write capacity; a stream it has must show NEW_AND_OLD_IMAGES (DynamoDB turns one on when there is none); a KMS key must be in the replica's region; and the region must be enabled for the account.",
   },
+  keyConditionType: {
+    match: "condition",
+    errors: ["ValidationException"],
+    when: "DynamoDB's message says a key condition's value is not of the key's type (src/aws/errors.ts)",
+    meaning:
+      "A Key Condition Expression compared a partition or sort key with a value of another type.",
+    text: "A key condition compares each key with a value of the key's own type: check Expression Attribute Value Types for the placeholders the Key Condition Expression compares with the partition and sort keys (S for a string key, N for a number, B for binary); Describe Table shows the keys' types.",
+  },
   invalidRestoreTime: {
     match: "name",
     errors: ["InvalidRestoreTimeException"],

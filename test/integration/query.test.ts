@@ -400,6 +400,18 @@ describe("Query Items against DynamoDB Local", () => {
     expect(result.data.count).toBe(25);
   });
 
+  it("a key compared with a value of another type names the input that types it", async () => {
+    const failure = query({
+      ...byCustomer("c-1"),
+      keyConditionExpression: "customerId = :c AND seq > :from",
+      expressionAttributeValues: kv({ ":c": "c-1", ":from": "10" }),
+      expressionAttributeValueTypes: kv({ ":c": "S", ":from": "S" }),
+    });
+    await expect(failure).rejects.toThrow(
+      /does not match schema type.*Expression Attribute Value Types/,
+    );
+  });
+
   it("DynamoDB's own errors name the operation, table and region", async () => {
     await expect(query(byCustomer("c-1", { indexName: "noSuchIndex" }))).rejects.toThrow(
       new RegExp(`^Query failed on table "${orders}" in region ${LOCAL_REGION}: `),

@@ -325,6 +325,16 @@ const SCENARIOS: Record<HintCode, () => string | Promise<string>> = {
     return toActionError(error, call()).message;
   },
   transactionCanceled: byName("transactionCanceled"),
+  keyConditionType: () =>
+    toActionError(
+      Object.assign(
+        new Error(
+          "One or more parameter values were invalid: Condition parameter type does not match schema type",
+        ),
+        { name: "ValidationException", $metadata: { httpStatusCode: 400 } },
+      ),
+      { ...call(), operation: "Query" },
+    ).message,
   tableThrottled: byName("tableThrottled"),
   throttled: byName("throttled"),
   requestLimitExceeded: byName("requestLimitExceeded"),
