@@ -2,7 +2,8 @@
  * The initial snapshot holds and returns about 5 MB per page (the byte budget, measured as JSON),
  * however large the table: against DynamoDB Local, 100 items of 300 KB (about 30 MB) are
  * snapshotted by the built bundle in a child process with a 128 MB heap, 4 segments in parallel.
- * Every item arrives once; RSS and the event loop's delay stay bounded.
+ * Every item arrives once; RSS and the longest stretch between turns of the event loop (in CPU
+ * time, support/loopShare.ts) stay bounded.
  */
 import { execFile } from "node:child_process";
 import path from "node:path";
@@ -19,6 +20,7 @@ import {
   uniqueTableName,
 } from "../support/local";
 import { debugNote } from "../support/quiet";
+import { TYPESCRIPT_CHILD } from "../support/typescriptChild";
 
 const run = promisify(execFile);
 const CHILD = path.join(__dirname, "..", "support", "snapshotChild.js");
@@ -30,7 +32,10 @@ const RECORD_OVERHEAD = 1024;
 
 interface ChildReport {
   pages: {
-    maxDelayMs: number;
+    /** The most CPU time (ms) between two turns of the event loop during this page. */
+    longestStretchCpuMs: number;
+    /** The longest wall-clock gap (ms) between two turns: what the load adds, for DEBUG output. */
+    longestGapMs: number;
     phase: string;
     count: number;
     bytes: number;
@@ -39,7 +44,8 @@ interface ChildReport {
     ids: string[];
   }[];
   peakRss: number;
-  maxDelayMs: number;
+  longestStretchCpuMs: number;
+  longestGapMs: number;
 }
 
 const table = uniqueTableName("snapshot_byte_budget");
@@ -77,6 +83,7 @@ it(`snapshots ${ITEMS} items of 300 KB in pages of at most ${DEFAULT_BYTE_BUDGET
     process.execPath,
     [
       `--max-old-space-size=${HEAP_MB}`,
+      ...TYPESCRIPT_CHILD,
       CHILD,
       BUNDLE_PATH,
       JSON.stringify({ inputs, maxPages: 40 }),
@@ -96,9 +103,10 @@ it(`snapshots ${ITEMS} items of 300 KB in pages of at most ${DEFAULT_BYTE_BUDGET
   const ids = scans.flatMap((page) => page.ids);
   expect([...ids].sort()).toEqual(expected);
   expect(report.peakRss).toBeLessThan(320 * 1024 * 1024);
-  expect(report.maxDelayMs).toBeLessThan(1_000);
+  // The longest stretch between turns of the loop, in CPU time: load does not lengthen it.
+  expect(report.longestStretchCpuMs).toBeLessThan(1_000);
 
   debugNote(
-    `${ITEMS} items in ${scans.length} pages (${scans.map((page) => page.count).join(", ")}); peak RSS ${(report.peakRss / 2 ** 20).toFixed(0)} MB; event loop delay per page ${report.pages.map((page) => page.maxDelayMs.toFixed(0)).join(", ")} ms`,
+    `${ITEMS} items in ${scans.length} pages (${scans.map((page) => page.count).join(", ")}); peak RSS ${(report.peakRss / 2 ** 20).toFixed(0)} MB; longest stretch per page ${report.pages.map((page) => page.longestStretchCpuMs.toFixed(0)).join(", ")} ms CPU, gap ${report.pages.map((page) => page.longestGapMs.toFixed(0)).join(", ")} ms wall`,
   );
 }, 300_000);

@@ -1,12 +1,15 @@
 /**
  * Child process of test/integration/streamByteBudget.test.ts: polls the New and Changed Items
  * trigger of the built bundle until the stream is drained, under the heap limit the parent gives,
- * and prints (JSON, on stdout) what each poll returned, the peak RSS and the event loop's delay.
+ * and prints (JSON, on stdout) what each poll returned, the peak RSS and the longest stretch
+ * between turns of the event loop in CPU time (loopShare.ts: a busy machine does not lengthen it,
+ * as it does the wall-clock delay, which is reported beside it for DEBUG output).
  *
- * Arguments: the bundle's path, then a JSON of { inputs, maxPolls }.
+ * Started with TYPESCRIPT_CHILD, which lets it require loopShare.ts. Arguments: the bundle's path,
+ * then a JSON of { inputs, maxPolls }.
  */
-const { monitorEventLoopDelay } = require("node:perf_hooks");
 const { testing } = require("@prismatic-io/spectral");
+const { watchLoop } = require("./loopShare.ts");
 
 const [bundlePath, argumentsJson] = process.argv.slice(2);
 const { inputs, maxPolls } = JSON.parse(argumentsJson);
@@ -23,10 +26,9 @@ const logger = {
 };
 
 async function main() {
-  const delay = monitorEventLoopDelay({ resolution: 10 });
-  delay.enable();
   let peakRss = process.memoryUsage().rss;
-  let maxDelayMs = 0;
+  let longestStretchCpuMs = 0;
+  let longestGapMs = 0;
   const sample = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 10);
@@ -35,17 +37,19 @@ async function main() {
   for (let i = 0; i < maxPolls; i++) {
     // Only the poll's own blocking counts, not this process's measuring between polls.
     await new Promise((resolve) => setTimeout(resolve, 20));
-    delay.reset();
+    const loop = watchLoop();
     const output = await harness.trigger("tableChanges", undefined, inputs, {
       instanceState,
       logger,
     });
     const data = output.payload.body.data;
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    const pollDelayMs = delay.max / 1e6;
-    maxDelayMs = Math.max(maxDelayMs, pollDelayMs);
+    const held = loop.stop();
+    longestStretchCpuMs = Math.max(longestStretchCpuMs, held.longestCpuMs);
+    longestGapMs = Math.max(longestGapMs, held.longestWallMs);
     polls.push({
-      maxDelayMs: pollDelayMs,
+      longestStretchCpuMs: held.longestCpuMs,
+      longestGapMs: held.longestWallMs,
       count: data.count,
       bytes: data.bytes,
       jsonBytes: Buffer.byteLength(JSON.stringify(data.records)),
@@ -62,8 +66,7 @@ async function main() {
     if (!data.hasMore && data.count === 0) break;
   }
   clearInterval(sample);
-  delay.disable();
-  process.stdout.write(JSON.stringify({ polls, peakRss, maxDelayMs }));
+  process.stdout.write(JSON.stringify({ polls, peakRss, longestStretchCpuMs, longestGapMs }));
 }
 
 main().catch((error) => {
