@@ -148,8 +148,15 @@ function numberOut(text: unknown, type: "N" | "NS" = "N"): number | string {
   // Fast paths: the text is already the double's shortest form (most numbers are). Number()
   // also reads "Infinity", "NaN" and " 12 ", which are no DynamoDB numbers: not taken here.
   if (isShortestForm(text) || (String(number) === text && shortestInRange(number))) return number;
-  const shape = answerNumberShape(text, type);
-  return numberShape(String(number))?.canonical === shape.canonical ? number + 0 : text;
+  return doubleIfSameNumber(text, number, answerNumberShape(text, type).canonical);
+}
+
+/**
+ * `number` (the double nearest `text`) when it is the same decimal number as `text`, whose
+ * canonical form is `canonical`; else the exact text. (+ 0 makes -0 a plain 0.)
+ */
+function doubleIfSameNumber(text: string, number: number, canonical: string): number | string {
+  return numberShape(String(number))?.canonical === canonical ? number + 0 : text;
 }
 
 /**
@@ -161,9 +168,7 @@ export function givenNumberOut(text: string): number | string {
   const number = Number(text);
   if (isShortestForm(text)) return number;
   const shape = numberShape(text);
-  return shape !== undefined && numberShape(String(number))?.canonical === shape.canonical
-    ? number + 0
-    : text;
+  return shape === undefined ? text : doubleIfSameNumber(text, number, shape.canonical);
 }
 
 /**
