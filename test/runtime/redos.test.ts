@@ -196,11 +196,15 @@ describe("statement and expression inputs of any size", () => {
     // twice as long per extra comment), not microseconds.
     const statement = `${"/**/".repeat(24)} DELETE FROM "T" WHERE id = 'x'`;
     // In CPU time (support/loopShare.ts): a busy machine can pause the process for longer than
-    // the bound, but does not add CPU time.
-    const started = cpuMs();
-    expect(isSelect(statement)).toBe(false);
-    expect(isSelect(`${"/**/".repeat(24)} select * from "T"`)).toBe(true);
-    expect(cpuMs() - started).toBeLessThan(50);
+    // the bound, but does not add CPU time. The fastest of three runs leaves out a run that a
+    // garbage collection of the worker's heap lengthened.
+    const classify = () => {
+      const started = cpuMs();
+      expect(isSelect(statement)).toBe(false);
+      expect(isSelect(`${"/**/".repeat(24)} select * from "T"`)).toBe(true);
+      return cpuMs() - started;
+    };
+    expect(Math.min(classify(), classify(), classify())).toBeLessThan(50);
   });
 
   it("covers every statement and expression input", () => {
