@@ -7,7 +7,9 @@
  *
  * Sides: "platform" calls the bundle's `actions.<key>.perform(context, params)` as the platform's
  * runner does, "component" goes through spectral's test harness, "raw" sends the same commands on
- * one reused DynamoDBClient.
+ * one reused DynamoDBClient, already in DynamoDB's typed form, and "document" sends them with
+ * plain values through lib-dynamodb's DynamoDBDocumentClient, which converts them as the platform's
+ * path must (a reference for the conversion's cost, not a target).
  *
  * Started by bench/run.ts with one JSON argument; answers IPC messages:
  *   { type: "run", action, count, offset } -> { wall, cpu } (ms per invocation)
@@ -204,12 +206,60 @@ function rawCases() {
   };
 }
 
-const cases =
-  options.side === "component"
-    ? componentCases()
-    : options.side === "platform"
-      ? platformCases()
-      : rawCases();
+/**
+ * The same four calls with plain values through the SDK's own converting client
+ * (DynamoDBDocumentClient: util-dynamodb's marshall and unmarshall on every call).
+ */
+function documentCases() {
+  const { DynamoDBClient } = require("@aws-sdk/client-dynamodb");
+  const lib = require("@aws-sdk/lib-dynamodb");
+  const client = lib.DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: options.endpoint, region, credentials: options.credentials }),
+  );
+  const base = {
+    pk: "put",
+    name: "Ada Lovelace",
+    email: "ada@example.com",
+    age: 36,
+    balance: 12.5,
+    active: true,
+    tags: ["vip", "beta"],
+    address: { city: "London", zip: "N1 9GU" },
+  };
+  return {
+    noop: async () => undefined,
+    getItem: () => client.send(new lib.GetCommand({ TableName: table, Key: { pk: "get", sk: 1 } })),
+    createItem: (i) =>
+      client.send(new lib.PutCommand({ TableName: table, Item: { ...base, sk: i % 100 } })),
+    updateItem: () =>
+      client.send(
+        new lib.UpdateCommand({
+          TableName: table,
+          Key: { pk: "upd", sk: 1 },
+          UpdateExpression: UPDATE_EXPRESSION,
+          ExpressionAttributeNames: { "#count": "count", "#status": "status" },
+          ExpressionAttributeValues: { ":one": 1, ":status": "seen" },
+          ReturnValues: "ALL_NEW",
+        }),
+      ),
+    queryItems: () =>
+      client.send(
+        new lib.QueryCommand({
+          TableName: table,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": "query" },
+        }),
+      ),
+  };
+}
+
+const SIDES = {
+  component: componentCases,
+  platform: platformCases,
+  raw: rawCases,
+  document: documentCases,
+};
+const cases = SIDES[options.side]();
 
 /** An item of about 350 bytes with every common attribute type (the same as bench/run.ts). */
 function sampleItem(pk, sk) {

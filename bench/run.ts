@@ -426,6 +426,14 @@ export interface InstructionRow {
   platformAllThreads?: number;
   rawAllThreads?: number;
   ratioAllThreads?: number;
+  /**
+   * The same calls with plain values through lib-dynamodb's DynamoDBDocumentClient (main thread,
+   * median), which converts as the platform's path must: a reference, not a target.
+   */
+  document?: number;
+  documentRuns?: number[];
+  /** platform / document. */
+  ratioToDocument?: number;
 }
 
 export interface InstructionResult {
@@ -642,9 +650,15 @@ interface Worker {
  * `componentPath` overrides the component loaded (the --baseline build).
  */
 /** What bench/overheadWorker.js is started with (one JSON argument). */
+/**
+ * One side of a comparison (bench/overheadWorker.js): the platform's path, the test harness, the
+ * raw SDK with typed values, or lib-dynamodb's DynamoDBDocumentClient with plain values.
+ */
+type WorkerSide = "platform" | "component" | "raw" | "document";
+
 function workerOptions(
   ctx: Context,
-  side: "platform" | "component" | "raw",
+  side: WorkerSide,
   componentPath: string,
 ): Record<string, unknown> {
   return {
@@ -661,7 +675,7 @@ function workerOptions(
 async function startWorker(
   ctx: Context,
   kind: "dist" | "src",
-  side: "platform" | "component" | "raw",
+  side: WorkerSide,
   componentPath = kind === "dist" ? ctx.options.bundle : path.join(ROOT, "src", "index.ts"),
 ): Promise<Worker> {
   const payload = workerOptions(ctx, side, componentPath);
@@ -907,9 +921,9 @@ async function measureOverhead(
 }
 
 /**
- * Instructions per invocation of the platform's path and of raw, per runtime and action
- * (countInstructions; two valgrind processes at a time). Skipped, with the reason, without
- * valgrind; a quick run counts Get Item only.
+ * Instructions per invocation of the platform's path, of raw and of DynamoDBDocumentClient (the
+ * reference), per runtime and action (countInstructions; two valgrind processes at a time).
+ * Skipped, with the reason, without valgrind; a quick run counts Get Item only.
  */
 async function measureInstructions(
   ctx: Context,
@@ -926,9 +940,10 @@ async function measureInstructions(
   const actions = quick ? ["getItem"] : OVERHEAD_ACTIONS;
   const repeats = ctx.options.instrRepeats;
   const jobs = runtimes.flatMap((rt) => actions.map((action) => ({ rt, action })));
-  const runs = jobs.length * 2 * repeats;
+  const sides = ["platform", "raw", "document"] as const;
+  const runs = jobs.length * sides.length * repeats;
   log(`instructions: ${runs} callgrind runs (${warmup} warm-up + ${count} calls each)`);
-  const measure = (rt: Runtime, side: "platform" | "raw", action: string) => async () => {
+  const measure = (rt: Runtime, side: WorkerSide, action: string) => async () => {
     const options = workerOptions(ctx, side, ctx.options.bundle);
     try {
       const counted = await countInstructions(rt.execPath, options, { warmup, action, count });
@@ -937,22 +952,28 @@ async function measureInstructions(
       return errorText(error);
     }
   };
-  // Round by round, every job's two sides, so that what loads the machine meanwhile falls on both.
+  // Round by round, every job's sides, so that what loads the machine meanwhile falls on each.
   const tasks = Array.from({ length: repeats }, () =>
-    jobs.flatMap(({ rt, action }) => [measure(rt, "platform", action), measure(rt, "raw", action)]),
+    jobs.flatMap(({ rt, action }) => sides.map((side) => measure(rt, side, action))),
   ).flat();
   const counts = await limited(tasks, 2);
   const rows = jobs.map(({ rt, action }, i): InstructionRow => {
     const sideRuns = (side: number) =>
-      Array.from({ length: repeats }, (_, r) => counts[r * jobs.length * 2 + 2 * i + side]);
-    const [platformRuns, rawRuns] = [sideRuns(0), sideRuns(1)];
+      Array.from(
+        { length: repeats },
+        (_, r) => counts[(r * jobs.length + i) * sides.length + side],
+      );
+    const [platformRuns, rawRuns, documentRuns] = [sideRuns(0), sideRuns(1), sideRuns(2)];
     const base = { action, runtime: rt.label, version: rt.version };
-    const failed = [...platformRuns, ...rawRuns].find((run) => typeof run === "string");
+    const failed = [...platformRuns, ...rawRuns, ...documentRuns].find(
+      (run) => typeof run === "string",
+    );
     if (failed !== undefined) return { ...base, status: "error", error: String(failed) };
     type Counted = { total: number; mainThread: number };
     const main = (runs: typeof platformRuns) => (runs as Counted[]).map((run) => run.mainThread);
     const all = (runs: typeof platformRuns) => (runs as Counted[]).map((run) => run.total);
     const [platform, raw] = [median(main(platformRuns)), median(main(rawRuns))];
+    const document = median(main(documentRuns));
     const [platformAll, rawAll] = [median(all(platformRuns)), median(all(rawRuns))];
     return {
       ...base,
@@ -965,6 +986,9 @@ async function measureInstructions(
       platformAllThreads: platformAll,
       rawAllThreads: rawAll,
       ratioAllThreads: platformAll / rawAll,
+      document,
+      documentRuns: main(documentRuns),
+      ratioToDocument: platform / document,
     };
   });
   return { status: "ok", warmup, count, repeats, rows };
@@ -1428,14 +1452,24 @@ function evaluateTargets(result: BenchResult): TargetRow[] {
   for (const row of result.instructions?.rows ?? []) {
     const metric = `${row.action} platform path vs raw, ${row.runtime} (instructions, main thread)`;
     rows.push(ratioTarget(metric, platformLimit(row.runtime), row.ratio, row.status));
-    if (row.ratioAllThreads === undefined) continue;
-    rows.push({
-      metric: `${row.action} platform path vs raw, ${row.runtime} (instructions, all threads)`,
-      target: "reported",
-      result: ratio(row.ratioAllThreads),
-      met: null,
-      timed: true,
-    });
+    if (row.ratioAllThreads !== undefined) {
+      rows.push({
+        metric: `${row.action} platform path vs raw, ${row.runtime} (instructions, all threads)`,
+        target: "reported",
+        result: ratio(row.ratioAllThreads),
+        met: null,
+        timed: true,
+      });
+    }
+    if (row.ratioToDocument !== undefined) {
+      rows.push({
+        metric: `${row.action} platform path vs DynamoDBDocumentClient, ${row.runtime} (instructions, main thread)`,
+        target: "reported",
+        result: ratio(row.ratioToDocument),
+        met: null,
+        timed: true,
+      });
+    }
   }
   for (const row of result.overhead ?? []) {
     const on = row.runtime ? `, ${row.runtime}` : "";
@@ -1659,9 +1693,11 @@ function tables(result: BenchResult): Tables {
         "Each run: platform / raw (thousands)",
         "All threads: platform / raw",
         "All threads ratio",
+        "DynamoDBDocumentClient, main thread (per call)",
+        "Platform / DocumentClient",
       ],
       i.status === "skipped"
-        ? [["", "skipped", i.reason ?? "", "", "", "", "", ""]]
+        ? [["", "skipped", i.reason ?? "", "", "", "", "", "", "", ""]]
         : i.rows.map((row) =>
             row.status === "ok"
               ? [
@@ -1675,8 +1711,10 @@ function tables(result: BenchResult): Tables {
                     ? ""
                     : `${thousands(Math.round(row.platformAllThreads))} / ${thousands(Math.round(row.rawAllThreads ?? 0))}`,
                   row.ratioAllThreads === undefined ? "" : ratio(row.ratioAllThreads),
+                  row.document === undefined ? "" : thousands(Math.round(row.document)),
+                  row.ratioToDocument === undefined ? "" : ratio(row.ratioToDocument),
                 ]
-              : [row.runtime, row.action, row.status, row.error ?? "", "", "", "", ""],
+              : [row.runtime, row.action, row.status, row.error ?? "", "", "", "", "", "", ""],
           ),
     ];
   }
@@ -1922,7 +1960,7 @@ export function renderMarkdown(result: BenchResult): string {
     ),
     section(
       "instructions",
-      `Method: instructions executed per invocation, counted by valgrind's callgrind, for the platform's path and for raw, on each runtime: a fresh process per side and action (bench/overheadWorker.js) runs ${thousands(result.instructions?.warmup ?? o.instrWarmup)} warm-up invocations with instrumentation off, then ${thousands(result.instructions?.count ?? o.instrCount)} counted invocations (callgrind_control turns it on and off around them); a run's figure is the count over the counted calls / their number, and each side's figure the median of ${result.instructions?.repeats ?? o.instrRepeats} such processes, run round by round with the other side's (their figures are listed). Platform path, Raw SDK and Ratio count the main thread, which runs the invocations (JavaScript, its inline garbage collection, the SDK, the HTTP client); the last two columns count every thread of the process, V8's compiler and collector helpers too, whose share depends on timing (how long each answer takes, what else loads the machine) and so varies from run to run. Their CPU time is in the CPU ratios above.${o.quick ? " A quick run counts Get Item only." : ""}`,
+      `Method: instructions executed per invocation, counted by valgrind's callgrind, for the platform's path and for raw, on each runtime: a fresh process per side and action (bench/overheadWorker.js) runs ${thousands(result.instructions?.warmup ?? o.instrWarmup)} warm-up invocations with instrumentation off, then ${thousands(result.instructions?.count ?? o.instrCount)} counted invocations (callgrind_control turns it on and off around them); a run's figure is the count over the counted calls / their number, and each side's figure the median of ${result.instructions?.repeats ?? o.instrRepeats} such processes, run round by round with the other side's (their figures are listed). Platform path, Raw SDK and Ratio count the main thread, which runs the invocations (JavaScript, its inline garbage collection, the SDK, the HTTP client); the last two columns count every thread of the process, V8's compiler and collector helpers too, whose share depends on timing (how long each answer takes, what else loads the machine) and so varies from run to run. Their CPU time is in the CPU ratios above. DynamoDBDocumentClient is a third side, counted the same way and not a target: the same calls with plain values through @aws-sdk/lib-dynamodb's client, whose util-dynamodb marshalling converts the values as the platform's path must, where raw is handed them already in DynamoDB's typed form; Platform / DocumentClient shows what the platform's path costs beyond that conversion.${o.quick ? " A quick run counts Get Item only." : ""}`,
     ),
     section(
       "load",

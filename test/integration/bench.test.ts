@@ -201,6 +201,20 @@ describeRuntimeNeutral("npm run bench -- --quick", () => {
       (row.platformAllThreads as number) / (row.rawAllThreads as number),
       10,
     );
+    // DynamoDBDocumentClient, converting plain values as the platform's path does: reported beside.
+    expect(row.document).toBeGreaterThan(100_000);
+    expect(row.documentRuns).toHaveLength(instructions?.repeats ?? 0);
+    expect(row.ratioToDocument).toBeCloseTo(
+      (row.platform as number) / (row.document as number),
+      10,
+    );
+    expect(result.targets).toContainEqual(
+      expect.objectContaining({
+        metric: `getItem platform path vs DynamoDBDocumentClient, ${RUNTIME} (instructions, main thread)`,
+        target: "reported",
+        met: null,
+      }),
+    );
   });
 
   it("compares the bundle's cold load with the raw SDK's", () => {
