@@ -4,7 +4,8 @@
  * error), a value a code-native flow passed already parsed is taken as is, and nesting is bounded
  * so that no input, however deep or circular, can overflow the stack.
  */
-import { isLosslessNumber, parse } from "lossless-json";
+import { parse } from "lossless-json";
+import { isNumberObject } from "../common/numberObjects";
 import { fail, show } from "../errors/inputError";
 import { MAX_DEPTH, MemberBudget } from "./limits";
 
@@ -192,7 +193,7 @@ export function checkJsonDepth(
   depth = 0,
   budget = new MemberBudget(),
 ): void {
-  if (value === null || typeof value !== "object" || isLosslessNumber(value)) return;
+  if (value === null || typeof value !== "object" || isNumberObject(value)) return;
   if (depth > MAX_JSON_DEPTH) tooDeep(label);
   if (Array.isArray(value)) {
     for (const member of value) {

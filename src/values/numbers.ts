@@ -2,8 +2,7 @@
  * DynamoDB numbers: its grammar and limits (38 significant digits, magnitude 1E-130 to
  * 9.99E+125), kept as exact decimal strings, never passed through a JS number on the way in.
  */
-import { NumberValueImpl } from "@aws-sdk/util-dynamodb";
-import { isLosslessNumber } from "lossless-json";
+import { numberObjectText } from "../common/numberObjects";
 import { show } from "../errors/inputError";
 import { failAt, type ValueSource, type Where } from "./types";
 
@@ -62,12 +61,14 @@ export function checkNumber(raw: unknown): NumberCheck {
   else if (typeof raw === "number") {
     if (!Number.isFinite(raw)) return { problem: `${show(raw)} is not a number` };
     text = String(raw);
-  } else if (typeof raw === "bigint" || isLosslessNumber(raw) || isNumberValue(raw)) {
+  } else if (typeof raw === "bigint") {
     text = String(raw);
   } else if (raw === undefined || raw === null) {
     return { problem: "there is no value" };
   } else {
-    return { problem: `${show(raw)} is not a number` };
+    const objectText = numberObjectText(raw);
+    if (objectText === undefined) return { problem: `${show(raw)} is not a number` };
+    text = objectText;
   }
   const shape = numberShape(text);
   if (!shape) return { problem: `${show(raw)} is not a number` };
@@ -106,8 +107,4 @@ export function numberOrFail(
 /** DynamoDB's number grammar and limits; returns the exact (trimmed) decimal string to send. */
 export function toNumberString(raw: unknown, source: ValueSource): string {
   return numberOrFail(raw, { input: source.input, path: source.attribute }, true).text;
-}
-
-export function isNumberValue(value: unknown): value is NumberValueImpl {
-  return value instanceof NumberValueImpl;
 }

@@ -4,12 +4,12 @@
  * Dates. Nesting is bounded by DynamoDB's 32 levels, which also stops a value that contains itself.
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
-import { isLosslessNumber } from "lossless-json";
+import { isNumberObject } from "../common/numberObjects";
 import { show } from "../errors/inputError";
 import { asUint8Array, isBytes } from "./binary";
 import { isPlainObject } from "./json";
 import { MAX_DEPTH, MemberBudget } from "./limits";
-import { isNumberValue, numberOrFail } from "./numbers";
+import { numberOrFail } from "./numbers";
 import { primitiveText } from "./primitives";
 import { setValue } from "./sets";
 import { type AttributeMap, child, failAt, setKey, type Where } from "./types";
@@ -40,7 +40,7 @@ export function plainToAttr(
     default:
       return failAt(where, `is a ${typeof value}, which DynamoDB cannot store.`);
   }
-  if (isLosslessNumber(value) || isNumberValue(value)) {
+  if (isNumberObject(value)) {
     return { N: numberOrFail(value, where, false).text };
   }
   if (depth >= MAX_DEPTH) {
@@ -97,7 +97,7 @@ function setCodeOf(set: Set<unknown>, where: Where): "SS" | "NS" | "BS" {
   if (typeof first === "string") return "SS";
   if (isBytes(first)) return "BS";
   if (typeof first === "number" || typeof first === "bigint") return "NS";
-  if (isLosslessNumber(first) || isNumberValue(first)) return "NS";
+  if (isNumberObject(first)) return "NS";
   return failAt(
     where,
     `is a set of ${show(first)}; a set holds only text, numbers or binary data.`,

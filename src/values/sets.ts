@@ -3,11 +3,11 @@
  * with their shape hints; and the text members of S and SS.
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
-import { isLosslessNumber } from "lossless-json";
+import { numberObjectText } from "../common/numberObjects";
 import { show } from "../errors/inputError";
 import { bytesOrFail, toBase64 } from "./binary";
 import { parseJsonInput } from "./json";
-import { checkNumber, isNumberValue, NUMBER_HINT } from "./numbers";
+import { checkNumber, NUMBER_HINT } from "./numbers";
 import { child, failAt, subject, type Where } from "./types";
 
 export const SHAPE_HINTS: Record<"L" | "M" | "SS" | "NS" | "BS", string> = {
@@ -23,7 +23,8 @@ export function stringMember(raw: unknown, where: Where, lead: string): string {
   if (typeof raw === "number" || typeof raw === "bigint" || typeof raw === "boolean") {
     return String(raw);
   }
-  if (isLosslessNumber(raw) || isNumberValue(raw)) return String(raw);
+  const numberText = numberObjectText(raw);
+  if (numberText !== undefined) return numberText;
   if (raw === undefined || raw === null)
     return failAt(where, `${lead} it has no value; give text (it may be empty).`);
   return failAt(
