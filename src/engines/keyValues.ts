@@ -156,7 +156,7 @@ function typeName(type: KeyType): string {
 function describeType(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
-  return `a ${typeof value}`;
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
 function describeKeySchema(schema: KeySchema): string {

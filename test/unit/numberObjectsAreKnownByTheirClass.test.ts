@@ -124,7 +124,7 @@ describe("a map shaped like a lossless number is a map", () => {
       }),
     );
     expect(error).toBeInstanceOf(InputError);
-    expect(error.message).toMatch(/key attribute "id" must be a number/);
+    expect(error.message).toMatch(/key attribute "id" must be a number, not an object\./);
     expect(ddbMock.commandCalls(BatchWriteItemCommand)).toHaveLength(0);
   });
 
