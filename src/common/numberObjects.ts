@@ -18,10 +18,9 @@ export function numberObjectText(value: unknown): string | undefined {
   if (typeof value !== "object" || value === null) return undefined;
   // The JSON reader's own numbers first: the only number objects most steps ever see.
   if (value instanceof LosslessNumber) return value.value;
+  if (Array.isArray(value)) return undefined;
   const prototype: unknown = Object.getPrototypeOf(value);
-  if (prototype === Object.prototype || prototype === Array.prototype || prototype === null) {
-    return undefined;
-  }
+  if (prototype === Object.prototype || prototype === null) return undefined;
   // The bundle renames classes, so the connector's own NumberValue is known by identity.
   if (value instanceof NumberValueImpl) return value.value;
   const made = (prototype as { constructor?: unknown }).constructor;
