@@ -58,7 +58,7 @@ export function cleanKeyValue(label: string, required: boolean) {
       if (required) fail(label, "required", `${label} is required. For example: 1001`);
       return undefined;
     }
-    return textOf(value, label, "a single string, number or base64 value, not an object or list");
+    return textOf(value, label, "a single string, number or base64 value");
   };
 }
 

@@ -55,7 +55,14 @@ function keyCases(key: string): BadInputCase[] {
       "a hash key given as an object (code-native)",
       { value: { id: 1 } },
       HASH,
-      /a single string, number or base64 value/,
+      // Named once, as what it is: not "not an object or list, not an object".
+      /must be a single string, number or base64 value, not an object\.$/,
+    ),
+    make(
+      "a hash key given as a list (code-native)",
+      { value: [1] },
+      HASH,
+      /must be a single string, number or base64 value, not a list\.$/,
     ),
   ];
 }
