@@ -26,6 +26,7 @@ import type {
 import type actionDefinitions from "../actions";
 import type connectionDefinitions from "../connections";
 import type dataSourceDefinitions from "../dataSources";
+import { cut, InputError, show } from "../errors/inputError";
 import type { TableChangesData } from "../outputs/trigger";
 import type triggerDefinitions from "../triggers";
 
@@ -230,8 +231,73 @@ function manifestInputs(inputs: ServerInput[]): Record<string, ManifestInput> {
   return Object.fromEntries(inputs.map((input) => [input.key, manifestInput(input)]));
 }
 
-/** The params the platform passes: every input, a value left out taking its default (or ""). */
-function paramsFor(inputs: ServerInput[], values: object): Record<string, unknown> {
+/** What a local call runs (an action or a data source), for the message about an unknown key. */
+interface Callee {
+  key: string;
+  label: string;
+}
+
+/** Longest key compared letter by letter for a suggestion (a megabyte key is not). */
+const MAX_SUGGESTED_KEY = 64;
+
+/** How many single-letter edits turn `a` into `b` (both short: see MAX_SUGGESTED_KEY). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, substitution);
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** The input a misspelt key most likely meant: same letters in another case, or a few edits off. */
+function closestInput(key: string, inputs: ServerInput[]): ServerInput | undefined {
+  if (key.length > MAX_SUGGESTED_KEY) return undefined;
+  const lower = key.toLowerCase();
+  let best: { input: ServerInput; distance: number } | undefined;
+  for (const input of inputs) {
+    const distance = editDistance(lower, input.key.toLowerCase());
+    if (
+      distance <= Math.max(2, Math.floor(input.key.length / 4)) &&
+      distance < (best?.distance ?? Infinity)
+    ) {
+      best = { input, distance };
+    }
+  }
+  return best?.input;
+}
+
+/**
+ * Refuses a key of a local call that is no input of `callee`: the platform never passes one, so
+ * it would be dropped without a word (a misspelt `consistentread` would read eventually
+ * consistent). The message names the key, the input it may have meant, or the inputs there are.
+ */
+function refuseUnknownKeys(inputs: ServerInput[], given: object, callee: Callee): void {
+  const known = new Set(inputs.map((input) => input.key));
+  for (const key of Object.keys(given)) {
+    if (known.has(key)) continue;
+    const meant = closestInput(key, inputs);
+    const hint = meant
+      ? `Did you mean ${meant.label} (${meant.key})?`
+      : `Its inputs are: ${inputs.map((input) => input.key).join(", ")}.`;
+    throw new InputError(
+      cut(key),
+      "unknownInput",
+      `${show(key)} is not an input of ${callee.label} (${callee.key}), so it would be ignored. ${hint}`,
+    );
+  }
+}
+
+/**
+ * The params the platform passes: every input, a value left out taking its default (or ""). A key
+ * that is no input of the callee is refused (refuseUnknownKeys).
+ */
+function paramsFor(inputs: ServerInput[], values: object, callee: Callee): Record<string, unknown> {
+  refuseUnknownKeys(inputs, values, callee);
   const given = values as Record<string, unknown>;
   return Object.fromEntries(
     inputs.map((input) => {
@@ -311,7 +377,11 @@ export function createLocalActions(
   const run = Object.fromEntries(
     Object.entries(built.actions).map(([key, action]) => [
       key,
-      (values: object) => action.perform(contextFor(), paramsFor(action.inputs, values ?? {})),
+      async (values: object) =>
+        action.perform(
+          contextFor(),
+          paramsFor(action.inputs, values ?? {}, { key, label: action.display.label }),
+        ),
     ]),
   );
   return run as unknown as LocalActions;
@@ -346,7 +416,10 @@ function manifestDataSources(built: ServerComponent): Record<string, unknown> {
         perform: (values: object) =>
           source.perform(
             contextFor() as unknown as DataSourceContext,
-            paramsFor(source.inputs, values ?? {}),
+            paramsFor(source.inputs, values ?? {}, {
+              key,
+              label: source.display.label,
+            }),
           ),
       },
     ]),

@@ -60,6 +60,10 @@ export const INPUT_ERRORS = {
       "A top-level attribute named `__proto__`: DynamoDB would store it, but the AWS SDK drops it from every read.",
   },
   keyMismatch: { meaning: "A key or cursor that does not fit the table's key schema." },
+  unknownInput: {
+    meaning:
+      "A code-native call (`localActions`, the manifest's actions and data sources) gave a key that is no input of the action, such as a misspelt `consistentread`: it would be ignored.",
+  },
 } as const satisfies Record<string, Entry>;
 
 /** An input error's code (`InputError.code`): one key of INPUT_ERRORS. */

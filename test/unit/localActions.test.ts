@@ -270,12 +270,15 @@ it.each(dataSourceKeys)(
       string,
       { perform: (values: object) => Promise<unknown> }
     >;
+    const values: Record<string, unknown> = {
+      awsConnection: keySecretConnection(),
+      awsRegion: "us-east-1",
+      tableName: "Customers",
+    };
+    // Only the data source's own inputs: a key it does not have is refused.
+    const inputs = new Set((component.dataSources?.[key]?.inputs ?? []).map((input) => input.key));
     const outcome = await dataSources[key]
-      .perform({
-        awsConnection: keySecretConnection(),
-        awsRegion: "us-east-1",
-        tableName: "Customers",
-      })
+      .perform(Object.fromEntries(Object.entries(values).filter(([name]) => inputs.has(name))))
       .then(
         (result) => result,
         (error: unknown) => error,
