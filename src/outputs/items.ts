@@ -20,13 +20,21 @@ export const getItemOutputSchema = itemOutputSchema("The item, or null when ther
   found: { type: "boolean", description: "Whether an item with this key exists." },
 });
 
-export const getItemExample = { data: { found: true, item: ADA } };
+/**
+ * Get Item's data, typed so that `found` narrows `item`: after `if (data.found)` the item is an
+ * object, otherwise null.
+ */
+export type GetItemData =
+  | { found: true; item: Record<string, unknown> }
+  | { found: false; item: null };
+
+export const getItemExample: { data: GetItemData } = { data: { found: true, item: ADA } };
 
 /** Get Item's data: whether the item exists, and the item (plain JSON or DynamoDB JSON). */
-export function getItemData(item: AttributeMap | undefined, dynamoJson: boolean) {
+export function getItemData(item: AttributeMap | undefined, dynamoJson: boolean): GetItemData {
   // Found when there is an item to return: a mocked answer's `Item: null` is no item either.
   const formatted = formatItemOrNull(item, dynamoJson);
-  return { found: formatted !== null, item: formatted };
+  return formatted === null ? { found: false, item: null } : { found: true, item: formatted };
 }
 
 export const createItemOutputSchema = itemOutputSchema(

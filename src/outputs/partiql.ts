@@ -106,7 +106,8 @@ function statementResult(
   if (!response || error) {
     return {
       index,
-      succeeded: false,
+      // Literal flags, so that `if (!entry.succeeded) entry.error.code` narrows in a flow.
+      succeeded: false as const,
       tableName: answerText(response?.TableName, null),
       item: null,
       error: {
@@ -122,7 +123,7 @@ function statementResult(
   }
   return {
     index,
-    succeeded: true,
+    succeeded: true as const,
     tableName: answerText(response.TableName, null),
     item: formatItemOrNull(response.Item, dynamoJson),
     error: null,
@@ -215,7 +216,9 @@ export const batchExecuteStatementsOutputSchema = actionOutputSchema(
   ["results", "succeededCount", "failedCount", "failedIndexes", "uncertainIndexes"],
 );
 
-export const batchExecuteStatementsExample = {
+export const batchExecuteStatementsExample: {
+  data: ReturnType<typeof batchExecuteStatementsData>;
+} = {
   data: {
     results: [
       { index: 0, succeeded: true, tableName: "Stock", item: null, error: null, uncertain: false },
