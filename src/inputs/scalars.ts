@@ -7,6 +7,7 @@
  */
 import { cut, fail, show } from "../errors/inputError";
 import { checkExpressionLength, checkName } from "../values/limits";
+import { wholeNumber } from "../values/numbers";
 import { isBlank, primitiveText } from "../values/primitives";
 
 export { isBlank, primitiveText };
@@ -76,19 +77,28 @@ export function cleanBoolean(label: string, defaultValue = false) {
   };
 }
 
-/** A whole-number input within bounds; blank gives undefined. */
+/** Digits of the largest safe integer (2^53 - 1): a longer whole number is out of every range. */
+const SAFE_INTEGER_DIGITS = String(Number.MAX_SAFE_INTEGER).length;
+
+/**
+ * The safe integer a whole-number input holds, read by value (values/numbers.ts wholeNumber:
+ * "1.0", "1e3" and "+5" are whole numbers), or undefined for anything else.
+ */
+export function safeInteger(value: unknown): number | undefined {
+  const whole = wholeNumber(value, SAFE_INTEGER_DIGITS);
+  if (whole?.digits === undefined) return undefined;
+  const parsed = Number(whole.digits);
+  if (!Number.isSafeInteger(parsed)) return undefined;
+  return whole.negative && parsed !== 0 ? -parsed : parsed;
+}
+
+/** A whole-number input within bounds, read by value; blank gives undefined. */
 export function cleanInteger(label: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: unknown): number | undefined => {
     if (isBlank(value)) return undefined;
     const text = primitiveText(value)?.trim();
-    const parsed = Number(text);
-    if (
-      text === undefined ||
-      !/^-?\d+$/.test(text) ||
-      !Number.isSafeInteger(parsed) ||
-      parsed < min ||
-      parsed > max
-    ) {
+    const parsed = safeInteger(value);
+    if (text === undefined || parsed === undefined || parsed < min || parsed > max) {
       const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
       const given = text === undefined ? show(value) : `"${cut(String(value))}"`;
       return fail(label, "invalidValue", `${label} must be a whole number ${range}, not ${given}.`);

@@ -15,7 +15,7 @@ import { cut, fail, type InputErrorCode, show } from "../errors/inputError";
 import { dense, parseJsonInput } from "../values/json";
 import { checkName } from "../values/limits";
 import { READ_LABEL, WRITE_LABEL } from "./labels";
-import { isBlank, primitiveText } from "./scalars";
+import { isBlank, primitiveText, safeInteger } from "./scalars";
 
 const ATTRIBUTE_DEFINITION_LABEL = "Attribute Definition";
 const KEY_SCHEMA_LABEL = "Key Schema";
@@ -211,8 +211,9 @@ export function cleanKeySchemaElements(
 
 function capacityUnits(value: unknown, label: string): number {
   const text = isBlank(value) ? "" : (primitiveText(value)?.trim() ?? show(value));
-  const units = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(units) || units < 1) {
+  // Read by value: "5.0" and "1e1" are whole numbers.
+  const units = isBlank(value) ? undefined : safeInteger(value);
+  if (units === undefined || units < 1) {
     reject(
       `${label} must be a whole number of 1 or more when Billing Mode is PROVISIONED, not "${cut(text)}". For example: 5`,
     );

@@ -6,6 +6,7 @@
 import { input } from "@prismatic-io/spectral";
 import { cut, fail, show } from "../errors/inputError";
 import { checkAttributeNameLength, checkReadableName } from "../values/limits";
+import { wholeNumber } from "../values/numbers";
 import { cleanText, isBlank, primitiveText } from "./scalars";
 
 export const VERSION_ATTRIBUTE_LABEL = "Version Attribute";
@@ -25,7 +26,9 @@ function cleanVersionAttribute(value: unknown): string | undefined {
 function cleanExpectedVersion(value: unknown): string | undefined {
   if (isBlank(value)) return undefined;
   const text = primitiveText(value)?.trim();
-  if (text === undefined || !/^\+?\d+$/.test(text)) {
+  // Read by value, as Get Item returns it: "3.0" and 1e21 (a JSON number) are whole numbers.
+  const whole = wholeNumber(value, MAX_VERSION_DIGITS);
+  if (text === undefined || whole === undefined || (whole.negative && whole.digits !== "0")) {
     const given = text === undefined ? show(value) : `"${cut(text)}"`;
     return fail(
       EXPECTED_VERSION_LABEL,
@@ -33,15 +36,14 @@ function cleanExpectedVersion(value: unknown): string | undefined {
       `${EXPECTED_VERSION_LABEL} must be a whole number 0 or more, such as 3 (the version of the item when it was read), not ${given}. Leave it blank for a first write.`,
     );
   }
-  const digits = BigInt(text).toString();
-  if (digits.length > MAX_VERSION_DIGITS) {
-    fail(
+  if (whole.digits === undefined) {
+    return fail(
       EXPECTED_VERSION_LABEL,
       "tooLarge",
-      `${EXPECTED_VERSION_LABEL} has ${digits.length} digits; a DynamoDB number holds at most ${MAX_VERSION_DIGITS}.`,
+      `${EXPECTED_VERSION_LABEL} "${cut(text)}" has more than ${MAX_VERSION_DIGITS} digits; a DynamoDB number holds at most ${MAX_VERSION_DIGITS}.`,
     );
   }
-  return digits;
+  return whole.digits;
 }
 
 const versionAttribute = input({

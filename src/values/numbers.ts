@@ -47,6 +47,35 @@ export function numberShape(text: string): NumberShape | undefined {
   };
 }
 
+/** A whole number read by wholeNumber: its sign and plain decimal digits, or too many of them. */
+export type WholeNumber =
+  | { negative: boolean; digits: string }
+  | { negative: boolean; digits: undefined; tooLong: true };
+
+/**
+ * The whole number `raw` is, read by its value as DynamoDB reads numbers, never by its text: a
+ * number, or text in DynamoDB's number grammar, whose value has no fraction ("12", 12, "1.0",
+ * "1e3", "+5", 1e21 -> "12", "12", "1", "1000", "5", "1000000000000000000000"); undefined for a
+ * fraction or anything that is no number. A value of more than `maxDigits` digits gives
+ * `tooLong` without its digits, so "1e999999999" is not written out.
+ */
+export function wholeNumber(raw: unknown, maxDigits: number): WholeNumber | undefined {
+  let text: string | undefined;
+  if (typeof raw === "string") text = raw.trim();
+  else if (typeof raw === "number") text = Number.isFinite(raw) ? String(raw) : undefined;
+  else if (typeof raw === "bigint") text = String(raw);
+  else text = numberObjectText(raw);
+  const shape = text === undefined ? undefined : numberShape(text);
+  if (!shape) return undefined;
+  if (shape.significant === 0) return { negative: false, digits: "0" };
+  const negative = shape.canonical.startsWith("-");
+  const exponentOfLast = shape.exponent - (shape.significant - 1);
+  if (exponentOfLast < 0) return undefined;
+  if (shape.exponent + 1 > maxDigits) return { negative, digits: undefined, tooLong: true };
+  const mantissa = shape.canonical.slice(negative ? 1 : 0, shape.canonical.lastIndexOf("e"));
+  return { negative, digits: mantissa + "0".repeat(exponentOfLast) };
+}
+
 /** The canonical text of a number (see NumberShape), or the text itself when it is no number. */
 export function canonicalNumber(text: string): string {
   return numberShape(text.trim())?.canonical ?? text;
