@@ -65,11 +65,67 @@ const ANSWER_MAPS: Readonly<Record<string, readonly string[]>> = {
 export function checkMockedAnswer(operation: string, answer: unknown, request?: unknown): void {
   const paths = Object.hasOwn(ANSWER_MAPS, operation) ? ANSWER_MAPS[operation] : [];
   for (const path of paths) {
-    visit(answer, path.split(/\.|(?=\[\]|\{\})/), "", operation, (map, part) =>
+    visit(answer, steps(path), "", operation, (map, part) =>
       checkAnsweredMap(map, operation, part),
     );
   }
+  checkAnsweredNumbers(operation, answer);
   checkAnswerFitsRequest(operation, answer, request);
+}
+
+/** A path of ANSWER_MAPS (or of the numbers below) as the steps visit takes. */
+function steps(path: string): string[] {
+  return path.split(/\.|(?=\[\]|\{\})/);
+}
+
+/** Where a page's answer counts items: whole numbers of 0 or more, which Fetch All sums. */
+const ANSWER_COUNTS: Readonly<Record<string, readonly string[]>> = {
+  Query: ["Count", "ScannedCount"],
+  Scan: ["Count", "ScannedCount"],
+};
+
+/** The operations whose ConsumedCapacity is a list (one entry per table), not one object. */
+const CAPACITY_LISTS = new Set([
+  "BatchGetItem",
+  "BatchWriteItem",
+  "TransactGetItems",
+  "TransactWriteItems",
+  "ExecuteTransaction",
+  "BatchExecuteStatement",
+]);
+
+/** ConsumedCapacity's units, of the whole request, its table and each index: summed per step. */
+const CAPACITY_UNITS = ["CapacityUnits", "ReadCapacityUnits", "WriteCapacityUnits"].flatMap(
+  (units) => [
+    units,
+    `Table.${units}`,
+    `GlobalSecondaryIndexes{}.${units}`,
+    `LocalSecondaryIndexes{}.${units}`,
+  ],
+);
+
+/**
+ * Refuses counts and consumed capacity units of a mocked answer that are no numbers DynamoDB
+ * would send (a mock's `ScannedCount: "5"`, -1, NaN): read as they were, the text reached an
+ * output typed and documented as a number, and Fetch All summed the pages by concatenating it.
+ */
+function checkAnsweredNumbers(operation: string, answer: unknown): void {
+  const counts = Object.hasOwn(ANSWER_COUNTS, operation) ? ANSWER_COUNTS[operation] : [];
+  for (const path of counts) {
+    visit(answer, steps(path), "", operation, (value, part) => {
+      if (!(Number.isSafeInteger(value) && (value as unknown as number) >= 0)) {
+        throw shapeError(operation, part, value, "a whole number of 0 or more");
+      }
+    });
+  }
+  const capacity = CAPACITY_LISTS.has(operation) ? "ConsumedCapacity[]" : "ConsumedCapacity";
+  for (const path of CAPACITY_UNITS) {
+    visit(answer, steps(`${capacity}.${path}`), "", operation, (value, part) => {
+      if (!(typeof value === "number" && Number.isFinite(value) && value >= 0)) {
+        throw shapeError(operation, part, value, "a number of 0 or more");
+      }
+    });
+  }
 }
 
 /**

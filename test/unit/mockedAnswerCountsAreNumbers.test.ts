@@ -1,0 +1,129 @@
+/**
+ * The counts and consumed capacity of a mocked answer are numbers, as DynamoDB's always are: a
+ * mock's `ScannedCount: "5"` (or -1, 1.5, null-less text, NaN) fails the step with a StepError of
+ * code unexpectedAnswer naming the operation and the part. Read as it was, the text went into the
+ * output whose type and schema say number (`scannedCount: "5"`), and Fetch All summed the pages
+ * by concatenating texts ("0" + "5" + "3" gave "053"); so did consumed capacity units.
+ */
+import {
+  DescribeTableCommand,
+  DynamoDBClient,
+  ExecuteStatementCommand,
+  QueryCommand,
+  ScanCommand,
+} from "@aws-sdk/client-dynamodb";
+import { mockClient } from "aws-sdk-client-mock";
+import { createLocalActions } from "../../src/component/codeNative";
+import component from "../../src/index";
+import { customersTable } from "../support/fixtures";
+import { keySecretConnection, resetCaches } from "../support/harness";
+
+const dynamodb = mockClient(DynamoDBClient);
+const local = createLocalActions(component);
+const where = {
+  awsConnection: keySecretConnection(),
+  awsRegion: "us-east-1",
+  tableName: "Customers",
+};
+const query = {
+  ...where,
+  keyConditionExpression: "customerId = :c",
+  expressionAttributeValues: { ":c": "1001" },
+  expressionAttributeValueTypes: { ":c": "N" as const },
+};
+const KEY = { customerId: { N: "1001" }, customerName: { S: "Ada" } };
+
+beforeEach(() => {
+  dynamodb.reset();
+  resetCaches();
+  dynamodb.on(DescribeTableCommand).resolves({ Table: customersTable() });
+});
+
+/** Calls `run` and returns what it threw (or fails the test when it did not throw). */
+async function thrown(run: () => Promise<unknown>): Promise<Error & Record<string, unknown>> {
+  try {
+    await run();
+  } catch (error) {
+    return error as Error & Record<string, unknown>;
+  }
+  throw new Error("the call succeeded");
+}
+
+it.each([
+  ["ScannedCount", "5"],
+  ["ScannedCount", -1],
+  ["Count", 1.5],
+  ["Count", "1"],
+  ["ScannedCount", Number.NaN],
+])("refuses a Scan page whose %s is %p, naming the operation and the part", async (part, value) => {
+  dynamodb.on(ScanCommand).resolves({ Items: [KEY], Count: 1, ScannedCount: 1, [part]: value });
+
+  const error = await thrown(() => local.scanItems(where));
+
+  expect(error).toMatchObject({ name: "StepError", code: "unexpectedAnswer" });
+  expect(error.message).toContain(`Scan's ${part} is`);
+  expect(error.message).toContain("not a whole number of 0 or more");
+});
+
+it("refuses a text ScannedCount on a later page of Fetch All rather than concatenating it", async () => {
+  dynamodb
+    .on(QueryCommand)
+    .resolvesOnce({ Items: [KEY], Count: 1, ScannedCount: 5, LastEvaluatedKey: KEY })
+    .resolves({ Items: [], Count: 0, ScannedCount: "3" as unknown as number });
+
+  const error = await thrown(() => local.queryItems({ ...query, fetchAll: true }));
+
+  expect(error).toMatchObject({ name: "StepError", code: "unexpectedAnswer" });
+  expect(error.message).toContain("Query's ScannedCount is");
+});
+
+it("refuses consumed capacity units that are no number", async () => {
+  dynamodb.on(ExecuteStatementCommand).resolves({
+    Items: [KEY],
+    ConsumedCapacity: {
+      TableName: "Customers",
+      CapacityUnits: "0.5" as unknown as number,
+      Table: { CapacityUnits: 0.5 },
+    },
+  });
+
+  const error = await thrown(() =>
+    local.rawRequest({
+      awsConnection: where.awsConnection,
+      awsRegion: "us-east-1",
+      statement: 'SELECT * FROM "Customers"',
+      queryParameters: { ReturnConsumedCapacity: '"TOTAL"' },
+    }),
+  );
+
+  expect(error).toMatchObject({ name: "StepError", code: "unexpectedAnswer" });
+  expect(error.message).toContain("ExecuteStatement's ConsumedCapacity.CapacityUnits is");
+  expect(error.message).toContain("not a number of 0 or more");
+});
+
+it("still sums well-formed counts and capacity over Fetch All's pages", async () => {
+  dynamodb
+    .on(QueryCommand)
+    .resolvesOnce({
+      Items: [KEY],
+      Count: 1,
+      ScannedCount: 5,
+      LastEvaluatedKey: KEY,
+      ConsumedCapacity: { TableName: "Customers", CapacityUnits: 0.5 },
+    })
+    .resolves({
+      Items: [],
+      Count: 0,
+      ScannedCount: 3,
+      ConsumedCapacity: { TableName: "Customers", CapacityUnits: 1 },
+    });
+
+  const result = await local.queryItems({
+    ...query,
+    fetchAll: true,
+    queryParameters: { ReturnConsumedCapacity: '"TOTAL"' },
+  });
+
+  expect(result.data).toMatchObject({ count: 1, scannedCount: 8 });
+  expect(result.data.consumedCapacity).toEqual({ TableName: "Customers", CapacityUnits: 1.5 });
+});
