@@ -11,7 +11,8 @@ const INTEGER_CASES: [string, unknown][] = [
   ["negative", "-5"],
   ["not a number", "ten"],
   ["a fraction", "2.5"],
-  ["in exponent form", "1e3"],
+  // "1e3" is the whole number 1000, read by value (wholeNumberInputsAreReadByValue.test.ts).
+  ["a fraction in exponent form", "25e-1"],
   ["a number with a unit", "100 items"],
 ];
 
