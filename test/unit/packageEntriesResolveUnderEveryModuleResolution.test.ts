@@ -20,13 +20,18 @@ const APP = "/app";
 const INSTALLED = `${APP}/node_modules/${manifest.name}`;
 const BUILD = "build/package/cjs/";
 
-/** The repository file an installed path stands for; a built declaration by its source. */
+/**
+ * The repository file or folder an installed path stands for; the build by its sources (a
+ * declaration by its source file), so that the test does not depend on a build being present.
+ */
 function inRepository(file: string): string | undefined {
   if (!file.startsWith(`${INSTALLED}/`)) return undefined;
   const inside = file.slice(INSTALLED.length + 1);
+  if (`${inside}/` === BUILD || BUILD.startsWith(`${inside}/`)) return path.join(ROOT, "src");
   if (inside.startsWith(BUILD) && inside.endsWith(".d.ts")) {
     return path.join(ROOT, "src", `${inside.slice(BUILD.length, -".d.ts".length)}.ts`);
   }
+  if (inside.startsWith(BUILD)) return path.join(ROOT, "src", inside.slice(BUILD.length));
   return path.join(ROOT, inside);
 }
 
