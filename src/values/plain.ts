@@ -52,13 +52,15 @@ export function plainToAttr(
   }
   if (Array.isArray(value)) {
     const list: AttributeValue[] = [];
-    // undefined members are skipped, as util-dynamodb's removeUndefinedValues does.
+    // An undefined member (or a hole) is refused, not skipped: a list keeps its members'
+    // places, and leaving one out would move every later member without a word.
     for (let index = 0; index < value.length; index++) {
       const member = value[index];
       budget.spend(where.input);
-      if (member !== undefined) {
-        list.push(plainToAttr(member, child(where, index), depth + 1, budget));
+      if (member === undefined) {
+        failAt(child(where, index), "has no value; give null for an empty place in a list.");
       }
+      list.push(plainToAttr(member, child(where, index), depth + 1, budget));
     }
     return { L: list };
   }

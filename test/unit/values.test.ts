@@ -604,9 +604,10 @@ describe("plain JSON in", () => {
     });
     expect(plainToAttributeValue(10n ** 30n, "Parameters")).toEqual({ N: `1${"0".repeat(30)}` });
     expect(plainToAttributeValue(null, "Parameters")).toEqual({ NULL: true });
-    expect(plainToAttributeValue([1, undefined, 2], "Parameters")).toEqual({
-      L: [{ N: "1" }, { N: "2" }],
-    });
+    // A list keeps its members' places: an undefined member is refused, not skipped.
+    expect(() => plainToAttributeValue([1, undefined, 2], "Parameters")).toThrow(
+      'Parameters: attribute "[1]" has no value; give null for an empty place in a list.',
+    );
     expect(plainToAttributeValue(new Set(["a", "b"]), "Parameters")).toEqual({ SS: ["a", "b"] });
     expect(plainToAttributeValue(new Set([1, 2]), "Parameters")).toEqual({ NS: ["1", "2"] });
     expect(plainToAttributeValue(new Map([["k", 1]]), "Parameters")).toEqual({
