@@ -2,6 +2,8 @@ import { type Connection, ConnectionError } from "@prismatic-io/spectral";
 import { printable } from "../common/text";
 import {
   AWS_HINTS,
+  type ChosenHint,
+  chosenHint,
   HINT_BY_ERROR_NAME,
   HINT_BY_NETWORK_CODE,
   type HintCode,
@@ -20,6 +22,54 @@ import { connectionSecrets, maskedConnection, redact, redactDeep } from "./redac
 
 /** Re-exported where the engines have always found it; it lives with the catalogue. */
 export { StepError };
+
+/**
+ * An Error the connector throws for an AWS or network failure: named after the AWS error (or a
+ * ConnectionError), its message ending with a catalogue hint, and `code` that hint's code
+ * (src/errors/catalogue.ts AWS_HINTS), so a flow can branch on it without parsing the message.
+ * `code` is undefined when the message gives no hint.
+ */
+export type AwsFailure = Error & { readonly code?: HintCode };
+
+/** The codes given to the errors made here; read back by failureCode, never off the error's shape. */
+const failureCodes = new WeakMap<Error, HintCode>();
+
+/**
+ * Gives `error` (made by the connector for an AWS failure) the catalogue code of the hint its
+ * message gives, as `code`; with no code it is returned unchanged, so `code` stays undefined.
+ */
+export function withFailureCode<E extends Error>(
+  error: E,
+  code: HintCode | undefined,
+): E & AwsFailure {
+  if (code === undefined) return error;
+  failureCodes.set(error, code);
+  return Object.assign(error, { code });
+}
+
+/** The code withFailureCode gave an error (such as one re-worded with what a batch applied). */
+export function failureCode(error: unknown): HintCode | undefined {
+  return error instanceof Error ? failureCodes.get(error) : undefined;
+}
+
+/** Errors whose message already ends with a catalogue hint, worded by the engine that threw them. */
+const givenHints = new WeakMap<object, HintCode>();
+
+/**
+ * Marks `error`, whose message an engine has already ended with the hint `code` (a transaction's
+ * reused token, a refused replica change), so that toActionError gives its error that code and
+ * adds no hint of its own when no other applies.
+ */
+export function withGivenHint<E extends object>(error: E, code: HintCode): E {
+  givenHints.set(error, code);
+  return error;
+}
+
+/** The hint an engine's message already gives (withGivenHint), with no text to add. */
+function givenHint(error: unknown): ChosenHint | undefined {
+  const code = error && typeof error === "object" ? givenHints.get(error) : undefined;
+  return code && { code, text: "" };
+}
 
 /** What an AWS call was doing, so a failure can say where it happened. */
 export interface CallContext {
@@ -108,14 +158,14 @@ function clockDifferenceMs(error: unknown): number | undefined {
   return Number.isNaN(serverTime) ? undefined : Date.now() - serverTime;
 }
 
-function clockSkewHint(error: unknown): string {
+function clockSkewHint(error: unknown): ChosenHint {
   const difference = clockDifferenceMs(error);
   const minutes = difference === undefined ? 0 : Math.round(Math.abs(difference) / 60_000);
   const clock =
     minutes >= 1 && difference !== undefined
       ? `this machine's clock is about ${minutes} minute${minutes === 1 ? "" : "s"} ${difference > 0 ? "ahead of" : "behind"} AWS's (by the answer's Date header)`
       : "this machine's clock differs from AWS's by more than 5 minutes";
-  return hintText("clockSkew", { clock });
+  return chosenHint("clockSkew", { clock });
 }
 
 function hasSessionToken(connection: Connection | undefined): boolean {
@@ -124,9 +174,12 @@ function hasSessionToken(connection: Connection | undefined): boolean {
 }
 
 /** What to do about a refused credential, said for the connection's type (undefined: by name). */
-function credentialHint(error: unknown, connection: Connection | undefined): string | undefined {
+function credentialHint(
+  error: unknown,
+  connection: Connection | undefined,
+): ChosenHint | undefined {
   const code = credentialHintCode(error, connection);
-  return code && hintText(code);
+  return code && chosenHint(code);
 }
 
 function credentialHintCode(
@@ -162,13 +215,14 @@ export function connectionError(
   connection: Connection,
   message: string,
   counts: Record<string, number | string> = {},
-): ConnectionError {
+  code: HintCode | undefined = undefined,
+): ConnectionError & AwsFailure {
   const error = new ConnectionError(
     maskedConnection(connection),
     printable(redact(message, connectionSecrets(connection))),
   );
   error.name = "ConnectionError";
-  return Object.assign(error, counts);
+  return withFailureCode(Object.assign(error, counts), code);
 }
 
 function errorName(error: unknown): string {
@@ -229,15 +283,15 @@ function isCutShort(error: unknown): boolean {
 }
 
 /** The hint for a failure where no AWS answer came: a closed connection, DNS, a timeout. */
-function networkHint(error: unknown, service: string): string | undefined {
-  if (isCutShort(error)) return hintText("answerCutShort");
+function networkHint(error: unknown, service: string): ChosenHint | undefined {
+  if (isCutShort(error)) return chosenHint("answerCutShort");
   const code = networkCode(error);
   const hint = code === undefined ? undefined : HINT_BY_NETWORK_CODE.get(code);
-  if (hint) return hintText(hint);
+  if (hint) return chosenHint(hint);
   if (!isNetworkError(error)) return undefined;
   // Nothing was sent: the endpoint is slow or this connection has too many steps at once.
-  if (isConnectionWaitError(error)) return hintText("connectionWait");
-  return service === "DynamoDB" ? hintText("timeout") : hintText("serviceTimeout", { service });
+  if (isConnectionWaitError(error)) return chosenHint("connectionWait");
+  return service === "DynamoDB" ? chosenHint("timeout") : chosenHint("serviceTimeout", { service });
 }
 
 /**
@@ -424,14 +478,23 @@ export function toActionError(error: unknown, context: CallContext): Error {
     .join(" ");
   const denied = isAccessDenied(error);
   const needs = denied ? permissionSentence(error, context) : "";
-  const detail = `${where}: ${describeFailure(error, "DynamoDB", context.connection)}${needs}`;
+  const failure = describeFailure(error, "DynamoDB", context.connection);
+  const detail = `${where}: ${failure.text}${needs}`;
+  // The code of the hint the message gives; the permission sentence's when it is the only one.
+  const code = failure.code ?? (needs ? "permissionNeeded" : undefined);
   if (context.connection && isCredentialError(error) && !isClockSkewError(error)) {
-    const refused = connectionError(context.connection, detail);
+    const refused = connectionError(context.connection, detail, {}, code);
     if (denied) deniedErrors.add(refused);
     return refused;
   }
   const name = errorName(error);
-  const wrapped = awsFailure(name === "Error" ? "DynamoDBError" : name, detail, error, context);
+  const wrapped = awsFailure(
+    name === "Error" ? "DynamoDBError" : name,
+    detail,
+    error,
+    context,
+    code,
+  );
   if (denied) deniedErrors.add(wrapped);
   return wrapped;
 }
@@ -440,14 +503,16 @@ export function toActionError(error: unknown, context: CallContext): Error {
  * The Error a step fails with for an AWS failure, named `name`: `detail` (which repeats endpoint
  * text) with the connection's secrets masked and control characters escaped, so that it can
  * neither leak a secret nor start a forged log line, and the AWS error kept as its `cause`
- * (for code that inspects it, such as CancellationReasons), redacted the same way.
+ * (for code that inspects it, such as CancellationReasons), redacted the same way. `code` is
+ * the catalogue code of the hint `detail` gives (withFailureCode), undefined when it gives none.
  */
 export function awsFailure(
   name: string,
   detail: string,
   error: unknown,
   context: { connection?: Connection },
-): Error {
+  code: HintCode | undefined = undefined,
+): AwsFailure {
   const secrets = connectionSecrets(context.connection);
   // Redacted before escaping: a secret is found in the form it was echoed in.
   const wrapped = new Error(printable(redact(detail, secrets)));
@@ -455,7 +520,7 @@ export function awsFailure(
   (wrapped as Error & { cause?: unknown }).cause = redactDeep(error, secrets);
   // Code that reads the step's error (a versioned write's conflict) must still know.
   if (wasResentAfterLostAnswer(error)) markResentAfterLostAnswer(wrapped);
-  return wrapped;
+  return withFailureCode(wrapped, code);
 }
 
 /**
@@ -479,22 +544,33 @@ function triesText(error: unknown): string {
 const KEY_CONDITION_TYPE_MISMATCH = "Condition parameter type does not match schema type";
 
 /** The hint of a ValidationException that DynamoDB's message alone tells apart. */
-function validationHint(name: string, awsMessage: string): string | undefined {
+function validationHint(name: string, awsMessage: string): ChosenHint | undefined {
   return name === "ValidationException" && awsMessage.includes(KEY_CONDITION_TYPE_MISMATCH)
-    ? hintText("keyConditionType")
+    ? chosenHint("keyConditionType")
     : undefined;
 }
 
-/** "Name: message. Hint", the part of a failure's message after where it happened. */
+/** A failure described: its message after where it happened, and the code of the hint it gives. */
+interface DescribedFailure {
+  /** "Name: message. Hint". */
+  readonly text: string;
+  /** The hint's catalogue code; undefined when no hint applies. */
+  readonly code: HintCode | undefined;
+}
+
+/**
+ * "Name: message. Hint", the part of a failure's message after where it happened, and the hint's
+ * code: the one decision of which hint a failure gets, so the text and the code always agree.
+ */
 function describeFailure(
   error: unknown,
   service = "DynamoDB",
   connection: Connection | undefined = undefined,
-): string {
+): DescribedFailure {
   const status = unreadableAnswerStatus(error);
   if (status !== undefined) {
     const retried = status >= 500 ? " (after the retries Max Attempts allows)" : "";
-    return hintText("unreadableAnswer", { status: String(status), retried });
+    return chosenHint("unreadableAnswer", { status: String(status), retried });
   }
   const name = errorName(error);
   const byName = HINT_BY_ERROR_NAME.get(name);
@@ -502,13 +578,16 @@ function describeFailure(
   const hint = isClockSkewError(error)
     ? clockSkewHint(error)
     : wasResentAfterLostAnswer(error) && RESENT_HINTED.has(name)
-      ? hintText("resentAfterLostAnswer")
+      ? chosenHint("resentAfterLostAnswer")
       : ((service === "DynamoDB" ? credentialHint(error, connection) : undefined) ??
         (byName && !isNetworkError(error)
-          ? hintText(byName, { tries: triesText(error) })
-          : (networkHint(error, service) ?? validationHint(name, awsMessage))));
+          ? chosenHint(byName, { tries: triesText(error) })
+          : (networkHint(error, service) ?? validationHint(name, awsMessage) ?? givenHint(error))));
   const separator = awsMessage.endsWith(".") || awsMessage.endsWith("!") ? " " : ". ";
-  return `${name}: ${awsMessage}${hint ? `${separator}${hint}` : ""}`;
+  return {
+    text: `${name}: ${awsMessage}${hint?.text ? `${separator}${hint.text}` : ""}`,
+    code: hint?.code,
+  };
 }
 
 /** What assumeRoleError and expiredSessionError say where. */
@@ -532,13 +611,17 @@ export function assumeRoleError(error: unknown, context: RoleContext): Connectio
   const needs = isAccessDenied(error)
     ? ` ${hintText("assumeRoleNeeded", { role: context.roleArn })}`
     : "";
-  const detail = `AssumeRole failed for role ${context.roleArn} in region ${context.region}: ${describeFailure(error, "STS")}${needs}`;
+  const failure = describeFailure(error, "STS");
+  const detail = `AssumeRole failed for role ${context.roleArn} in region ${context.region}: ${failure.text}${needs}`;
   const what = context.renewing
     ? "The role's session could not be renewed"
     : "The connection's role could not be assumed";
   return connectionError(
     context.connection,
     `${detail} ${what}, so the DynamoDB request that needed it was not sent.`,
+    {},
+    // The code of the hint the message gives; the needed permission's when it is the only one.
+    failure.code ?? (needs ? "assumeRoleNeeded" : undefined),
   );
 }
 

@@ -7,7 +7,7 @@
  * fails part way says how far it got (failedPartWay).
  */
 import { ConnectionError } from "@prismatic-io/spectral";
-import { connectionError } from "../aws/errors";
+import { connectionError, failureCode } from "../aws/errors";
 import { hiddenMark } from "../common/hiddenMarks";
 import { RETRY_TIME_LIMIT_MS } from "../common/limits";
 import { sentence } from "../common/messages";
@@ -360,7 +360,9 @@ export function failedPartWay(
   counts: Record<string, number | string>,
 ): Error {
   const message = `${sentence(error)} ${progress}`;
-  if (error instanceof ConnectionError) return connectionError(error.connection, message, counts);
+  if (error instanceof ConnectionError) {
+    return connectionError(error.connection, message, counts, failureCode(error));
+  }
   return Object.assign(error instanceof Error ? error : new Error(message), { message, ...counts });
 }
 

@@ -5,7 +5,7 @@ import {
   type UpdateTableCommandInput,
 } from "@aws-sdk/client-dynamodb";
 import { REGION_PATTERN } from "../aws/client";
-import { errorMessage } from "../aws/errors";
+import { errorMessage, withGivenHint } from "../aws/errors";
 import { type Step, sendCommand } from "../aws/invocation";
 import { printable } from "../common/text";
 import { hintText } from "../errors/catalogue";
@@ -225,10 +225,12 @@ function withReplicaHint(error: unknown): unknown {
   const separator = message.endsWith(".") ? " " : ". ";
   const hinted = new Error(`${message}${separator}${hintText("replicaRefused")}`);
   hinted.name = error.name;
-  return Object.assign(hinted, {
+  const refused = Object.assign(hinted, {
     $metadata: (error as { $metadata?: unknown }).$metadata,
     cause: error,
   });
+  // toActionError adds no hint to it, and gives its error this one's code.
+  return withGivenHint(refused, "replicaRefused");
 }
 
 /**

@@ -29,6 +29,7 @@ import { type Connection, ConnectionError } from "@prismatic-io/spectral";
 import {
   type CallContext,
   connectionError,
+  failureCode,
   isAccessDenied,
   StepError,
   toActionError,
@@ -967,7 +968,12 @@ export function withStreamPermissionHint(
   if (error instanceof ConnectionError && isAccessDenied(error)) {
     const needs = permissionsPhrase(where.trigger, where.table, where.region);
     const hint = also ? ` ${also}` : "";
-    return connectionError(connection, `${error.message} The trigger needs ${needs}.${hint}`);
+    return connectionError(
+      connection,
+      `${error.message} The trigger needs ${needs}.${hint}`,
+      {},
+      failureCode(error),
+    );
   }
   return error;
 }

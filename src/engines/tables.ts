@@ -10,7 +10,7 @@ import {
   type UpdateTableCommandInput,
 } from "@aws-sdk/client-dynamodb";
 import type { AwsClients } from "../aws/client";
-import type { CallContext } from "../aws/errors";
+import { type CallContext, failureCode, withFailureCode } from "../aws/errors";
 import type { Step } from "../aws/invocation";
 import { InputError } from "../errors/inputError";
 import {
@@ -220,7 +220,8 @@ export async function rethrowTableInUse(
   );
   explained.name = error.name;
   (explained as Error & { cause?: unknown }).cause = error;
-  throw explained;
+  // Its words replace the resourceInUse hint for the same case: the code stays.
+  throw withFailureCode(explained, failureCode(error));
 }
 
 /** The time limit of every wait of the table, index and backup actions, well within a step's. */

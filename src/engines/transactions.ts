@@ -7,7 +7,13 @@ import type {
 } from "@aws-sdk/client-dynamodb";
 import type { Connection } from "@prismatic-io/spectral";
 import type { AwsClients } from "../aws/client";
-import { awsFailure, type CallContext, errorMessage, toActionError } from "../aws/errors";
+import {
+  awsFailure,
+  type CallContext,
+  errorMessage,
+  toActionError,
+  withGivenHint,
+} from "../aws/errors";
 import type { Step } from "../aws/invocation";
 import {
   HINT_BY_CANCELLATION_REASON,
@@ -211,11 +217,18 @@ function transactionError(
     );
     const where = ` (${context.operation} in region ${context.region})`;
     // The reasons are endpoint text: masked and escaped, and kept as the cause, like any AWS error.
-    return awsFailure("TransactionCanceledException", `${message}${where}`, error, context);
+    // One code for the whole cancellation; each entry's reason is in the message and the cause.
+    return awsFailure(
+      "TransactionCanceledException",
+      `${message}${where}`,
+      error,
+      context,
+      "transactionCanceled",
+    );
   }
   const hint = typeof name === "string" ? HINT_BY_TRANSACTION_ERROR.get(name) : undefined;
   if (hint) {
-    const explained = Object.assign(new Error(hintText(hint)), { name });
+    const explained = withGivenHint(Object.assign(new Error(hintText(hint)), { name }), hint);
     return toActionError(explained, context);
   }
   if (diagnosis) {

@@ -14,8 +14,8 @@
  * moved on or the user's own condition was false.
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
-import { type CallContext, wasResentAfterLostAnswer } from "../aws/errors";
-import { hintText } from "../errors/catalogue";
+import { type CallContext, wasResentAfterLostAnswer, withFailureCode } from "../aws/errors";
+import { type ChosenHint, chosenHint } from "../errors/catalogue";
 import {
   checkExpressionLength,
   cut,
@@ -259,36 +259,54 @@ function currentItem(error: unknown): AttributeMap | undefined {
   return isAttributes(item) ? item : undefined;
 }
 
-/** Why a versioned write's condition failed, in words a flow builder can act on. */
-export function conflictMessage(
+/**
+ * Why a versioned write's condition failed, in words a flow builder can act on, and the code its
+ * error carries: versionConflict when the version moved on (or the item is gone), conditionFailed
+ * when the version held and the user's own Condition Expression was false.
+ */
+export function conflictReason(
   lock: VersionLock,
   current: AttributeMap | undefined,
   hasUserCondition: boolean,
-): string {
-  const retry =
-    "Nothing was written; read the item again and apply the change to its current version.";
+): ChosenHint {
+  const conditionFalse = (text: string): ChosenHint => ({ code: "conditionFailed", text });
+  const changed = (change: string) => chosenHint("versionConflict", { change });
   if (current !== undefined) {
     const stored = Object.hasOwn(current, lock.attribute) ? current[lock.attribute] : undefined;
     if (sameVersion(stored, lock.expected)) {
-      return "The version matched, but the Condition Expression was false for the current item, so nothing was written.";
+      return conditionFalse(
+        "The version matched, but the Condition Expression was false for the current item, so nothing was written.",
+      );
     }
     if (lock.expected === undefined) {
-      return `The item changed since it was read: it already exists with ${VERSION_ATTRIBUTE_LABEL} "${cut(lock.attribute)}" = ${describeVersion(stored)}, while ${EXPECTED_VERSION_LABEL} is blank (a first write). ${retry}`;
+      return changed(
+        `it already exists with ${VERSION_ATTRIBUTE_LABEL} "${cut(lock.attribute)}" = ${describeVersion(stored)}, while ${EXPECTED_VERSION_LABEL} is blank (a first write)`,
+      );
     }
-    return `The item changed since it was read: its ${VERSION_ATTRIBUTE_LABEL} "${cut(lock.attribute)}" is now ${describeVersion(stored)}, not the Expected Version ${lock.expected}. ${retry}`;
+    return changed(
+      `its ${VERSION_ATTRIBUTE_LABEL} "${cut(lock.attribute)}" is now ${describeVersion(stored)}, not the Expected Version ${lock.expected}`,
+    );
   }
   if (lock.expected !== undefined) {
-    return `The item changed since it was read: it no longer exists with "${cut(lock.attribute)}" = ${lock.expected} (it was deleted, or changed)${hasUserCondition ? ", or the Condition Expression was false" : ""}. ${retry}`;
+    // The version condition cannot hold for an item that is gone, whatever the user's condition.
+    return changed(
+      `it no longer exists with "${cut(lock.attribute)}" = ${lock.expected} (it was deleted, or changed)${hasUserCondition ? ", or the Condition Expression was false" : ""}`,
+    );
   }
+  // A first write's version condition (attribute_not_exists) holds for an absent item.
   return hasUserCondition
-    ? "The Condition Expression was false (the item does not exist yet), so nothing was written."
-    : `The item changed since it was read: it already exists with a "${cut(lock.attribute)}". ${retry}`;
+    ? conditionFalse(
+        "The Condition Expression was false (the item does not exist yet), so nothing was written.",
+      )
+    : changed(`it already exists with a "${cut(lock.attribute)}"`);
 }
 
 /**
  * Runs a versioned write; a failed condition becomes an Error (still named
  * ConditionalCheckFailedException, so flows that branch on the name keep working) whose message
- * says the item changed since it was read, and to which version. Other errors pass through.
+ * says the item changed since it was read, and to which version, and whose `code` tells the cases
+ * apart: versionConflict, conditionFailed (the user's own condition) or resentAfterLostAnswer.
+ * Other errors pass through.
  */
 export function guardVersion<T>(
   lock: VersionLock | undefined,
@@ -312,12 +330,13 @@ async function runGuarded<T>(
     if ((error as { name?: unknown })?.name !== "ConditionalCheckFailedException") throw error;
     const where = `${context.operation} failed${context.table ? ` on table "${context.table}"` : ""} in region ${context.region}`;
     // After a lost answer the item may have changed by this very write: no "changed since read".
-    const message = wasResentAfterLostAnswer(error)
-      ? hintText("resentAfterLostAnswer")
-      : conflictMessage(lock, currentItem(error), hasUserCondition);
-    throw Object.assign(new Error(`${where}: ConditionalCheckFailedException: ${message}`), {
-      name: "ConditionalCheckFailedException",
-      cause: error,
-    });
+    const reason = wasResentAfterLostAnswer(error)
+      ? chosenHint("resentAfterLostAnswer")
+      : conflictReason(lock, currentItem(error), hasUserCondition);
+    const conflict = Object.assign(
+      new Error(`${where}: ConditionalCheckFailedException: ${reason.text}`),
+      { name: "ConditionalCheckFailedException", cause: error },
+    );
+    throw withFailureCode(conflict, reason.code);
   }
 }

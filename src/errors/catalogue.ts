@@ -7,7 +7,8 @@
  * - input errors (`InputError.code`): a bad input, found before anything is sent;
  * - step errors (`StepError.code`): a failure the connector words in full itself;
  * - AWS error hints: the sentence src/aws/errors.ts adds to an AWS or network failure, saying
- *   what to check. A hint's code names the entry only; the error keeps its AWS name.
+ *   what to check. The error keeps its AWS name and carries the hint's code as `code` (undefined
+ *   when its message gives no hint).
  *
  * Codes are part of the connector's behaviour (a flow may branch on `error.code`): a code is never
  * renamed or removed. The code types below derive from these tables, so a code that is not here
@@ -206,6 +207,14 @@ export const AWS_HINTS = {
     meaning:
       "The earlier attempt may have applied the write, so the retry found the item already written: the condition or the key check may have failed on the step's own write.",
     text: "An earlier attempt of this request got a server error or no answer after it was sent, and may have applied the write itself, so this is not proof that nothing was written: read the item to tell.",
+  },
+  versionConflict: {
+    match: "condition",
+    errors: ["ConditionalCheckFailedException"],
+    when: "a write with a Version Attribute found the item at another version than Expected Version, or gone (src/engines/versioning.ts)",
+    meaning:
+      "Optimistic locking: another write changed (or deleted) the item since it was read, so nothing was written.",
+    text: "The item changed since it was read: {change}. Nothing was written; read the item again and apply the change to its current version.",
   },
   transactionCanceled: {
     match: "name",
@@ -611,6 +620,20 @@ export function catalogueEntries(): CatalogueEntry[] {
 export function hintText(code: HintCode, values: Record<string, string> = {}): string {
   const text: string = AWS_HINTS[code].text;
   return text.replace(/\{(\w+)\}/g, (part, name: string) => values[name] ?? part);
+}
+
+/** A hint chosen for a failure: the code its error carries and the text its message gives. */
+export interface ChosenHint {
+  readonly code: HintCode;
+  readonly text: string;
+}
+
+/**
+ * The hint `code` with its text filled in (hintText), so that the one decision that picks a hint
+ * gives both the message's sentence and the error's `code`.
+ */
+export function chosenHint(code: HintCode, values: Record<string, string> = {}): ChosenHint {
+  return { code, text: hintText(code, values) };
 }
 
 function hintsBy(match: HintMatch): ReadonlyMap<string, HintCode> {

@@ -19,6 +19,7 @@ import {
 import type { Step } from "../../src/aws/invocation";
 import { changeReplica } from "../../src/engines/replicas";
 import { sendTransaction } from "../../src/engines/transactions";
+import { guardVersion } from "../../src/engines/versioning";
 import {
   AWS_HINTS,
   catalogueEntries,
@@ -168,7 +169,7 @@ describe("the source", () => {
       const call = node.parent;
       const asHintText =
         ts.isCallExpression(call) &&
-        call.expression.getText() === "hintText" &&
+        ["hintText", "chosenHint"].includes(call.expression.getText()) &&
         call.arguments[0] === node;
       let fn: ts.Node | undefined = node.parent;
       while (fn && !ts.isFunctionDeclaration(fn)) fn = fn.parent;
@@ -323,6 +324,14 @@ const SCENARIOS: Record<HintCode, () => string | Promise<string>> = {
     const error = awsError("ConditionalCheckFailedException");
     markResentAfterLostAnswer(error);
     return toActionError(error, call()).message;
+  },
+  versionConflict: async () => {
+    const error = awsError("ConditionalCheckFailedException", { Item: { version: { N: "4" } } });
+    const lock = { attribute: "version", expected: "3", next: "4" };
+    const failed = await guardVersion(lock, call(), false, () =>
+      Promise.reject(toActionError(error, call())),
+    ).catch((e: Error) => e);
+    return (failed as Error).message;
   },
   transactionCanceled: byName("transactionCanceled"),
   keyConditionType: () =>

@@ -14,7 +14,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { createItem } from "../../src/actions/items/createItem";
 import { updateItem } from "../../src/actions/items/updateItem";
-import { addToSetClause, conflictMessage } from "../../src/engines/versioning";
+import { addToSetClause, conflictReason } from "../../src/engines/versioning";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 import { failure } from "../support/outcome";
 
@@ -331,21 +331,21 @@ describe("addToSetClause", () => {
   });
 });
 
-describe("conflictMessage", () => {
+describe("conflictReason", () => {
   const lock = { attribute: "version", expected: "3", next: "4" };
   it("says when the version matched and the user's condition was false", () => {
-    expect(conflictMessage(lock, { version: { N: "3" } }, true)).toBe(
+    expect(conflictReason(lock, { version: { N: "3" } }, true).text).toBe(
       "The version matched, but the Condition Expression was false for the current item, so nothing was written.",
     );
   });
   it("names a version that is not a number", () => {
-    expect(conflictMessage(lock, { version: { S: "three" } }, false)).toContain(
+    expect(conflictReason(lock, { version: { S: "three" } }, false).text).toContain(
       'is now "three", not the Expected Version 3',
     );
   });
   it("on a first write, says the item already exists", () => {
     expect(
-      conflictMessage({ attribute: "version", next: "1" }, { version: { N: "1" } }, false),
+      conflictReason({ attribute: "version", next: "1" }, { version: { N: "1" } }, false).text,
     ).toBe(
       'The item changed since it was read: it already exists with Version Attribute "version" = 1, while Expected Version is blank (a first write). Nothing was written; read the item again and apply the change to its current version.',
     );

@@ -406,7 +406,7 @@ function errorsPage(): string {
       [
         "## AWS error hints",
         "",
-        "An AWS or network failure keeps its AWS name; its message says what was being done, where, the AWS message, and then one of these hints (a part in braces is filled in when it happens). A cancelled transaction names each failing entry with its reason's Code and hint. The code names the hint here only.",
+        "An AWS or network failure keeps its AWS name; its message says what was being done, where, the AWS message, and then one of these hints (a part in braces is filled in when it happens). The error carries that hint's code as `error.code` (a `ConnectionError` too), so a flow can branch on it rather than on the message; where a second hint follows (`permissionNeeded`, `assumeRoleNeeded`) the code is the first one's, and `code` is undefined when the message gives no hint. A versioned write's conflict is `versionConflict`, the Condition Expression of the write being false `conditionFailed`, both named `ConditionalCheckFailedException`. A cancelled transaction names each failing entry with its reason's Code and hint; its `code` is `transactionCanceled`, and the reasons are in `error.cause.CancellationReasons`.",
         "",
         "| Code | Answers | Meaning | Hint |",
         "| --- | --- | --- | --- |",
