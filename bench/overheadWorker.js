@@ -39,6 +39,17 @@ const PUT_TYPES = ["S", "N", "S", "S", "N", "N", "BOOL", "L", "M"].map((value, i
   value,
 }));
 const UPDATE_EXPRESSION = "SET #count = #count + :one, #status = :status";
+/** The item putPairs gives (its sort key apart), as plain values: raw and document put it. */
+const PUT_ITEM = {
+  pk: "put",
+  name: "Ada Lovelace",
+  email: "ada@example.com",
+  age: 36,
+  balance: 12.5,
+  active: true,
+  tags: ["vip", "beta"],
+  address: { city: "London", zip: "N1 9GU" },
+};
 
 /** Each measured action's parameters, as a flow step gives them (the harness adds the defaults). */
 function actionParams() {
@@ -164,16 +175,7 @@ function rawCases() {
     region,
     credentials: options.credentials,
   });
-  const base = marshall({
-    pk: "put",
-    name: "Ada Lovelace",
-    email: "ada@example.com",
-    age: 36,
-    balance: 12.5,
-    active: true,
-    tags: ["vip", "beta"],
-    address: { city: "London", zip: "N1 9GU" },
-  });
+  const base = marshall(PUT_ITEM);
   return {
     noop: async () => undefined,
     getItem: () =>
@@ -216,21 +218,11 @@ function documentCases() {
   const client = lib.DynamoDBDocumentClient.from(
     new DynamoDBClient({ endpoint: options.endpoint, region, credentials: options.credentials }),
   );
-  const base = {
-    pk: "put",
-    name: "Ada Lovelace",
-    email: "ada@example.com",
-    age: 36,
-    balance: 12.5,
-    active: true,
-    tags: ["vip", "beta"],
-    address: { city: "London", zip: "N1 9GU" },
-  };
   return {
     noop: async () => undefined,
     getItem: () => client.send(new lib.GetCommand({ TableName: table, Key: { pk: "get", sk: 1 } })),
     createItem: (i) =>
-      client.send(new lib.PutCommand({ TableName: table, Item: { ...base, sk: i % 100 } })),
+      client.send(new lib.PutCommand({ TableName: table, Item: { ...PUT_ITEM, sk: i % 100 } })),
     updateItem: () =>
       client.send(
         new lib.UpdateCommand({
