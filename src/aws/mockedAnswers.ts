@@ -70,7 +70,27 @@ export function checkMockedAnswer(operation: string, answer: unknown, request?: 
     );
   }
   checkAnsweredNumbers(operation, answer);
+  checkAnsweredCursor(operation, answer);
   checkAnswerFitsRequest(operation, answer, request);
+}
+
+/**
+ * Refuses a page's LastEvaluatedKey that is an empty map: DynamoDB leaves it out of the last
+ * page. Read as it was, the output's lastEvaluatedKey was {}, which Exclusive Start Key reads as
+ * blank, so a paging loop that passes it back would start again from the first page.
+ */
+function checkAnsweredCursor(operation: string, answer: unknown): void {
+  if (!Object.hasOwn(ANSWER_MAPS, operation) || ANSWER_MAPS[operation] !== PAGE) return;
+  if (!isAttributes(answer)) return;
+  const cursor = answer.LastEvaluatedKey;
+  if (isAttributes(cursor) && Object.keys(cursor).length === 0) {
+    throw shapeError(
+      operation,
+      "LastEvaluatedKey",
+      cursor,
+      "a key: it is empty, and DynamoDB leaves LastEvaluatedKey out of the last page rather than send an empty one",
+    );
+  }
 }
 
 /** A path of ANSWER_MAPS (or of the numbers below) as the steps visit takes. */
