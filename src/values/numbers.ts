@@ -60,11 +60,7 @@ export type WholeNumber =
  * `tooLong` without its digits, so "1e999999999" is not written out.
  */
 export function wholeNumber(raw: unknown, maxDigits: number): WholeNumber | undefined {
-  let text: string | undefined;
-  if (typeof raw === "string") text = raw.trim();
-  else if (typeof raw === "number") text = Number.isFinite(raw) ? String(raw) : undefined;
-  else if (typeof raw === "bigint") text = String(raw);
-  else text = numberObjectText(raw);
+  const text = numberText(raw);
   const shape = text === undefined ? undefined : numberShape(text);
   if (!shape) return undefined;
   if (shape.significant === 0) return { negative: false, digits: "0" };
@@ -81,26 +77,25 @@ export function canonicalNumber(text: string): string {
   return numberShape(text.trim())?.canonical ?? text;
 }
 
+/**
+ * The decimal text of a value that may hold a number: text (trimmed), a finite number, a bigint
+ * or a number object (common/numberObjects.ts); undefined for anything else.
+ */
+function numberText(raw: unknown): string | undefined {
+  if (typeof raw === "string") return raw.trim();
+  if (typeof raw === "number") return Number.isFinite(raw) ? String(raw) : undefined;
+  if (typeof raw === "bigint") return String(raw);
+  return numberObjectText(raw);
+}
+
 type NumberCheck = { text: string; shape: NumberShape } | { problem: string };
 
 /** The exact decimal string DynamoDB will accept, or why not. */
 export function checkNumber(raw: unknown): NumberCheck {
-  let text: string;
-  if (typeof raw === "string") text = raw.trim();
-  else if (typeof raw === "number") {
-    if (!Number.isFinite(raw)) return { problem: `${show(raw)} is not a number` };
-    text = String(raw);
-  } else if (typeof raw === "bigint") {
-    text = String(raw);
-  } else if (raw === undefined || raw === null) {
-    return { problem: "there is no value" };
-  } else {
-    const objectText = numberObjectText(raw);
-    if (objectText === undefined) return { problem: `${show(raw)} is not a number` };
-    text = objectText;
-  }
-  const shape = numberShape(text);
-  if (!shape) return { problem: `${show(raw)} is not a number` };
+  if (raw === undefined || raw === null) return { problem: "there is no value" };
+  const text = numberText(raw);
+  const shape = text === undefined ? undefined : numberShape(text);
+  if (text === undefined || !shape) return { problem: `${show(raw)} is not a number` };
   const problem = beyondLimits(text, shape);
   return problem ? { problem } : { text, shape };
 }

@@ -15,6 +15,7 @@ import {
   DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
+import { customerItems as items } from "../support/fixtures";
 import { harness, keySecretConnection, resetCaches } from "../support/harness";
 import { debugShare, type LoopShare } from "../support/loopShare";
 import { TYPESCRIPT_CHILD } from "../support/typescriptChild";
@@ -78,16 +79,6 @@ function expectShared(report: ChildReport) {
     Math.max(3, report.conversionCpuMs * MIN_TURNS_PER_CPU_MS),
   );
   expect(report.longestCpuMs).toBeLessThan(report.conversionCpuMs * MAX_STRETCH_SHARE);
-}
-
-function items(count: number) {
-  return Array.from({ length: count }, (_, i) => ({
-    id: i,
-    name: `Customer ${i}`,
-    city: "London",
-    tags: ["a", "b", "c"],
-    address: { street: `${i} High Street`, postcode: "N1 1AA" },
-  }));
 }
 
 beforeEach(() => {

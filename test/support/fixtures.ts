@@ -1,4 +1,4 @@
-/** Test data shared by the unit tests of the table, index and administration actions. */
+/** Test data shared by the tests: the Customers table as the SDK describes it, and plain customer items. */
 import type { TableDescription } from "@aws-sdk/client-dynamodb";
 
 /**
@@ -31,4 +31,15 @@ export function customersTable(overrides: Partial<TableDescription> = {}): Table
     DeletionProtectionEnabled: false,
     ...overrides,
   };
+}
+
+/** `count` plain customer items keyed by a numeric `id` (0, 1, ...), with a list and a map each. */
+export function customerItems(count: number) {
+  return Array.from({ length: count }, (_, i) => ({
+    id: i,
+    name: `Customer ${i}`,
+    city: "London",
+    tags: ["a", "b", "c"],
+    address: { street: `${i} High Street`, postcode: "N1 1AA" },
+  }));
 }

@@ -11,14 +11,10 @@ import { mockClient } from "aws-sdk-client-mock";
 import { createLocalActions, createManifest } from "../../src/component/codeNative";
 import component from "../../src/index";
 import { customersTable } from "../support/fixtures";
-import { keySecretConnection, resetCaches } from "../support/harness";
+import { resetCaches, tableStepParams } from "../support/harness";
 
 const dynamodb = mockClient(DynamoDBClient);
-const where = {
-  awsConnection: keySecretConnection(),
-  awsRegion: "us-east-1",
-  tableName: "Customers",
-};
+const where = tableStepParams();
 
 beforeEach(() => {
   dynamodb.reset();

@@ -16,15 +16,11 @@ import { mockClient } from "aws-sdk-client-mock";
 import { createLocalActions } from "../../src/component/codeNative";
 import component from "../../src/index";
 import { customersTable } from "../support/fixtures";
-import { keySecretConnection, resetCaches } from "../support/harness";
+import { resetCaches, tableStepParams } from "../support/harness";
 
 const dynamodb = mockClient(DynamoDBClient);
 const local = createLocalActions(component);
-const where = {
-  awsConnection: keySecretConnection(),
-  awsRegion: "us-east-1",
-  tableName: "Customers",
-};
+const where = tableStepParams();
 const query = {
   ...where,
   keyConditionExpression: "customerId = :c",

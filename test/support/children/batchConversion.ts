@@ -17,6 +17,7 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
+import { customerItems as items } from "../fixtures";
 import { harness, keySecretConnection } from "../harness";
 import { cpuMs, type LoopShare, watchLoop } from "../loopShare";
 
@@ -49,16 +50,6 @@ DynamoDBClient.prototype.send = async function send(command: unknown) {
   }
   throw new Error(`unexpected command ${String(command)}`);
 } as typeof DynamoDBClient.prototype.send;
-
-function items(count: number) {
-  return Array.from({ length: count }, (_, i) => ({
-    id: i,
-    name: `Customer ${i}`,
-    city: "London",
-    tags: ["a", "b", "c"],
-    address: { street: `${i} High Street`, postcode: "N1 1AA" },
-  }));
-}
 
 const keys = (from: number, count: number) =>
   Array.from({ length: count }, (_, i) => ({ id: from + i }));
