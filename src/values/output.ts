@@ -144,10 +144,12 @@ export function eachOf<T>(list: unknown[], convert: (element: never) => T): T[] 
  */
 function numberOut(text: unknown, type: "N" | "NS" = "N"): number | string {
   if (typeof text !== "string") throw unexpectedNumber(text, type);
+  // Fast path: the text is already the double's shortest form (most numbers are), read as it is
+  // checked. Number() also reads "Infinity", "NaN" and " 12 ", which are no DynamoDB numbers.
+  const shortest = shortestFormValue(text);
+  if (shortest !== undefined) return shortest;
   const number = Number(text);
-  // Fast paths: the text is already the double's shortest form (most numbers are). Number()
-  // also reads "Infinity", "NaN" and " 12 ", which are no DynamoDB numbers: not taken here.
-  if (isShortestForm(text) || (String(number) === text && shortestInRange(number))) return number;
+  if (String(number) === text && shortestInRange(number)) return number;
   return doubleIfSameNumber(text, number, answerNumberShape(text, type).canonical);
 }
 
@@ -165,8 +167,9 @@ function doubleIfSameNumber(text: string, number: number, canonical: string): nu
  * DynamoDB's limits, which are the input's to check: for values echoed as given (values/given.ts).
  */
 export function givenNumberOut(text: string): number | string {
+  const shortest = shortestFormValue(text);
+  if (shortest !== undefined) return shortest;
   const number = Number(text);
-  if (isShortestForm(text)) return number;
   const shape = numberShape(text);
   return shape === undefined ? text : doubleIfSameNumber(text, number, shape.canonical);
 }
@@ -193,43 +196,63 @@ function shortestInRange(number: number): boolean {
   return magnitude < 1e126 && (magnitude >= 1e-130 || magnitude === 0);
 }
 
+// In a for-in loop over the same object, V8's optimising compiler turns this test into a check of
+// the object's shape; Object.hasOwn is not turned so (mapToPlain measured ~60% more instructions).
+const objectHasOwnProperty = Object.prototype.hasOwnProperty;
+
 const MINUS = 45;
 const POINT = 46;
 const ZERO = 48;
 const isDigit = (code: number): boolean => code >= ZERO && code <= ZERO + 9;
 
+/** Powers of ten a double holds exactly (10^0 to 10^22): the divisors of shortestFormValue. */
+const EXACT_POWERS_OF_TEN = Array.from({ length: 23 }, (_, power) => 10 ** power);
+
 /**
- * Whether `text` is a decimal that String(Number(text)) writes back unchanged, checked without
- * writing the double: at most 15 significant digits (a double tells all such decimals apart, so
- * its shortest form has the same digits), no sign but a minus, no exponent, no leading zero but
- * a lone one before the point, no trailing zero after it, not -0, and 1E-6 or more in magnitude
- * (String writes smaller numbers, and 1E21 or more, with an exponent). False says nothing.
+ * Number(text) when `text` is a decimal that String(Number(text)) writes back unchanged, else
+ * undefined (which says nothing). Such a text has at most 15 significant digits (a double tells
+ * all such decimals apart, so its shortest form has the same digits), no sign but a minus, no
+ * exponent, no leading zero but a lone one before the point, no trailing zero after it, is not
+ * -0, and is 1E-6 or more in magnitude (String writes smaller numbers, and 1E21 or more, with an
+ * exponent). Its digits as an integer (under 10^15, so exact) divided by the power of ten of its
+ * fraction (exact up to 10^22) is one correctly rounded division: the double Number() reads.
  */
-function isShortestForm(text: string): boolean {
+function shortestFormValue(text: string): number | undefined {
   const end = text.length;
   const start = text.charCodeAt(0) === MINUS ? 1 : 0;
+  const sign = start === 1 ? -1 : 1;
   let index = start;
   let digits = 0;
+  let mantissa = 0;
   if (text.charCodeAt(index) === ZERO) {
     index += 1;
-    if (index === end) return end === 1;
+    if (index === end) return end === 1 ? 0 : undefined;
   } else {
-    while (index < end && isDigit(text.charCodeAt(index))) index += 1;
+    for (; index < end; index++) {
+      const code = text.charCodeAt(index);
+      if (!isDigit(code)) break;
+      mantissa = mantissa * 10 + (code - ZERO);
+    }
     digits = index - start;
-    if (digits === 0) return false;
-    if (index === end) return digits <= 15;
+    if (digits === 0) return undefined;
+    if (index === end) return digits <= 15 ? sign * mantissa : undefined;
   }
-  if (text.charCodeAt(index) !== POINT || !isDigit(text.charCodeAt(end - 1))) return false;
-  if (text.charCodeAt(end - 1) === ZERO) return false;
+  if (text.charCodeAt(index) !== POINT || !isDigit(text.charCodeAt(end - 1))) return undefined;
+  if (text.charCodeAt(end - 1) === ZERO) return undefined;
   index += 1;
   const fraction = index;
   if (digits === 0) {
     while (index < end && text.charCodeAt(index) === ZERO) index += 1;
-    if (index - fraction > 5) return false;
+    if (index - fraction > 5) return undefined;
   }
   const significant = digits + end - index;
-  while (index < end && isDigit(text.charCodeAt(index))) index += 1;
-  return index === end && significant <= 15;
+  for (; index < end; index++) {
+    const code = text.charCodeAt(index);
+    if (!isDigit(code)) break;
+    mantissa = mantissa * 10 + (code - ZERO);
+  }
+  if (index !== end || significant > 15) return undefined;
+  return (sign * mantissa) / EXACT_POWERS_OF_TEN[end - fraction];
 }
 
 /**
@@ -238,7 +261,43 @@ function isShortestForm(text: string): boolean {
  */
 export function attributeToPlain(value: AttributeValue): unknown {
   if (typeof value !== "object" || value === null) throw unexpectedValue(value);
-  // Each type is taken only when it holds what the SDK gives for it; anything else falls through.
+  // The SDK's values have one type, found by the value's one own key: a type it lacks is never
+  // looked up, so a property another module put on Object.prototype is never read as a type (and
+  // a lookup of each type in turn costs a megamorphic load each, per value of every answer).
+  let type: string | undefined;
+  let data: unknown;
+  for (const key in value) {
+    if (!objectHasOwnProperty.call(value, key)) continue;
+    if (type !== undefined) return byEachType(value);
+    type = key;
+    data = value[key as keyof AttributeValue];
+  }
+  switch (type) {
+    case "S":
+      if (typeof data === "string") return data;
+      break;
+    case "N":
+      if (data !== undefined) return numberOut(data);
+      break;
+    case "M":
+      if (isAttributes(data)) return mapToPlain(data);
+      break;
+    case "L":
+      if (Array.isArray(data)) return eachOf(data, attributeToPlain);
+      break;
+    case "BOOL":
+      if (typeof data === "boolean") return data;
+      break;
+  }
+  return byEachType(value);
+}
+
+/**
+ * attributeToPlain for any other value (another type, or more than one key, as a mocked answer
+ * may hold): each type is taken only when it holds what the SDK gives for it; anything else
+ * falls through to be refused.
+ */
+function byEachType(value: AttributeValue): unknown {
   if (typeof value.S === "string") return value.S;
   if (value.N !== undefined) return numberOut(value.N);
   if (isAttributes(value.M)) return mapToPlain(value.M);
@@ -277,19 +336,21 @@ export function mapToPlain(item: AttributeMap): Record<string, unknown> {
   checkAttributes(item);
   // A copy of the item (same keys in the same order) whose values are then replaced: a store to a
   // property the object has costs less than adding one, and this runs for every attribute read.
+  // for-in with the own-property test visits what Object.keys lists, in its order, and reads
+  // each value without a lookup by name.
   const out: Record<string, unknown> = { ...item };
-  const keys = Object.keys(item);
-  let index = 0;
+  let current = "";
   try {
-    for (; index < keys.length; index++) {
-      const key = keys[index];
+    for (const key in item) {
+      if (!objectHasOwnProperty.call(item, key)) continue;
+      current = key;
       const value = item[key];
       // The SDK's deserialiser can leave an attribute undefined (one named "__proto__"): no data.
       if (value === undefined) delete out[key];
       else setKey(out, key, attributeToPlain(value));
     }
   } catch (error) {
-    throw within(error, `.${keys[index]}`);
+    throw within(error, `.${current}`);
   }
   return out;
 }
