@@ -3,4 +3,4 @@
 import cjs from "../build/package/cjs/index.js";
 
 export default cjs.default;
-export const { localActions, localActionsWith, manifest } = cjs;
+export const { errorCode, localActions, localActionsWith, manifest } = cjs;

@@ -62,3 +62,8 @@ export type {
   LocalOptions,
   TableChangesPoll,
 } from "./component/codeNative";
+/**
+ * The catalogue code of a failure (docs/errors.md), typed: `switch (errorCode(error))` over its
+ * `case "versionConflict":` and the rest compiles only with codes the connector has.
+ */
+export { type ErrorCode, errorCode } from "./errors/errorCode";

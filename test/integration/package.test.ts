@@ -92,7 +92,7 @@ process.stdout.write(JSON.stringify({
 `;
 
 /** A node16 ES module consumer's view of the types, for tsc. */
-const ESM_TYPES = `import component, { localActions, type ActionInputs } from "${PACKAGE_NAME}";
+const ESM_TYPES = `import component, { errorCode, localActions, type ActionInputs, type ErrorCode } from "${PACKAGE_NAME}";
 import { clientSettings } from "${PACKAGE_NAME}/testing";
 
 export const actionCount: number = Object.keys(component.actions).length;
@@ -101,6 +101,9 @@ export const input: ActionInputs["queryItems"]["limit"] = 10;
 export const call: typeof localActions.getItem = localActions.getItem;
 // @ts-expect-error Upsert Item's Return Values is NONE or ALL_OLD.
 export const wrong: ActionInputs["createItem"]["returnValues"] = "ALL_NEW";
+export const code: ErrorCode | undefined = errorCode(new Error("not the connector's"));
+// @ts-expect-error "versionConflit" is no code of the catalogue.
+export const misspelt: boolean = errorCode(undefined) === "versionConflit";
 `;
 
 const TEST_TOOLS = ["aws-sdk-client-mock", "ts-jest", "typescript", "@types/jest", "@types/node"];
@@ -229,7 +232,7 @@ describe("the packed package", () => {
     // Every name the CommonJS build exports is importable by name from ESM, and no other.
     for (const [esm, cjs] of imported.sameNames) expect(esm).toEqual(cjs);
     expect(imported.sameNames[0][0]).toEqual(
-      expect.arrayContaining(["default", "localActions", "manifest"]),
+      expect.arrayContaining(["default", "errorCode", "localActions", "manifest"]),
     );
     expect({ ...imported, sameNames: undefined }).toEqual({
       sameNames: undefined,
