@@ -20,6 +20,7 @@ import {
   unexpectedValue,
   within,
 } from "../values/output";
+import { ownType } from "../values/types";
 
 /** A JSON number token, as JSON's grammar allows it. */
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
@@ -39,14 +40,31 @@ function numberToken(text: unknown, type: "N" | "NS" = "N"): string {
  */
 function valueJson(value: AttributeValue): string {
   if (typeof value !== "object" || value === null) throw unexpectedValue(value);
-  if (typeof value.S === "string") return JSON.stringify(value.S);
-  if (value.N !== undefined) return numberToken(value.N);
-  if (typeof value.BOOL === "boolean") return value.BOOL ? "true" : "false";
-  if (value.NULL === true) return "null";
-  if (isAttributes(value.M)) return itemJson(value.M);
-  if (Array.isArray(value.L)) return `[${eachOf(value.L, valueJson).join(",")}]`;
-  const numbers = members(value.NS);
-  if (numbers) return `[${eachOf(numbers, (member) => numberToken(member, "NS")).join(",")}]`;
+  // By the value's own type: a property named like a type on Object.prototype is never read.
+  switch (ownType(value)) {
+    case "S":
+      if (typeof value.S === "string") return JSON.stringify(value.S);
+      break;
+    case "N":
+      return numberToken(value.N);
+    case "BOOL":
+      if (typeof value.BOOL === "boolean") return value.BOOL ? "true" : "false";
+      break;
+    case "NULL":
+      if (value.NULL === true) return "null";
+      break;
+    case "M":
+      if (isAttributes(value.M)) return itemJson(value.M);
+      break;
+    case "L":
+      if (Array.isArray(value.L)) return `[${eachOf(value.L, valueJson).join(",")}]`;
+      break;
+    case "NS": {
+      const numbers = members(value.NS);
+      if (numbers) return `[${eachOf(numbers, (member) => numberToken(member, "NS")).join(",")}]`;
+      break;
+    }
+  }
   // Binary and the other sets as the outputs give them; anything else is refused there.
   return JSON.stringify(attributeToPlain(value));
 }
@@ -79,14 +97,22 @@ function typeOf(value: AttributeValue): TypeCode {
  */
 function cellText(value: AttributeValue): string {
   if (typeof value !== "object" || value === null) throw unexpectedValue(value);
-  if (typeof value.S === "string") return value.S;
-  if (value.N !== undefined) {
-    answerNumberShape(value.N, "N");
-    return value.N as string;
+  switch (ownType(value)) {
+    case "S":
+      if (typeof value.S === "string") return value.S;
+      break;
+    case "N":
+      answerNumberShape(value.N, "N");
+      return value.N as string;
+    case "BOOL":
+      if (typeof value.BOOL === "boolean") return value.BOOL ? "true" : "false";
+      break;
+    case "NULL":
+      if (value.NULL === true) return "";
+      break;
+    case "B":
+      return attributeToPlain(value) as string;
   }
-  if (typeof value.BOOL === "boolean") return value.BOOL ? "true" : "false";
-  if (value.NULL === true) return "";
-  if (value.B !== undefined) return attributeToPlain(value) as string;
   return valueJson(value);
 }
 
@@ -259,7 +285,7 @@ function csvCells(item: AttributeMap, options: CsvOptions, only?: Map<string, nu
     const value = item[name];
     if (value === undefined || (only && !only.has(name))) continue;
     const text = cellOf(value, name);
-    const safe = options.escapeFormulas && value.S !== undefined ? escapeFormula(text) : text;
+    const safe = options.escapeFormulas && ownType(value) === "S" ? escapeFormula(text) : text;
     const field = csvField(safe, options.delimiter);
     cells.push({ name, field, bytes: Buffer.byteLength(field, "utf8"), type: typeOf(value) });
   }

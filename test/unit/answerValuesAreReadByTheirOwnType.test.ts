@@ -5,19 +5,24 @@
  * reads from its text.
  */
 import fc from "fast-check";
-import { attributeToPlain, formatItems, mapToPlain } from "../../src/values";
+import { csvWriter, type FileWriter, jsonLinesWriter } from "../../src/files/exportFile";
+import { attributeToPlain, formatItem, formatItems, mapToPlain } from "../../src/values";
 
 const TYPES = ["S", "N", "M", "L", "BOOL", "NULL", "B", "SS", "NS", "BS"];
 
-/** An item of every type the conversion's fast path reads, and what it comes out as. */
-const ITEM = {
+/**
+ * A fresh item of every type the conversion's fast path reads, made by object literals here:
+ * objects from this module's realm, whose prototype the tests change (structuredClone would make
+ * them in Node's own realm, out of the tests' reach).
+ */
+const item = () => ({
   id: { S: "order-1" },
   total: { N: "12.25" },
   paid: { BOOL: true },
   lines: { L: [{ S: "a" }, { N: "2" }] },
   address: { M: { city: { S: "London" }, zip: { N: "19" } } },
   note: { NULL: true },
-};
+});
 const PLAIN = {
   id: "order-1",
   total: 12.25,
@@ -27,19 +32,23 @@ const PLAIN = {
   note: null,
 };
 
-/** Runs `check` with `property` put on Object.prototype under every type's name, then removes it. */
-function withPrototypeTypes(property: PropertyDescriptor, check: () => void): void {
-  for (const type of TYPES)
+/** What `check` gives with `property` put on Object.prototype under every type's name. */
+async function withPrototypeTypes<T>(
+  property: PropertyDescriptor,
+  check: () => T | Promise<T>,
+): Promise<T> {
+  for (const type of TYPES) {
     Object.defineProperty(Object.prototype, type, { ...property, configurable: true });
+  }
   try {
-    check();
+    return await check();
   } finally {
     for (const type of TYPES) delete (Object.prototype as Record<string, unknown>)[type];
   }
 }
 
 describe("a value is read by the type it holds, not by what Object.prototype holds", () => {
-  it("a getter named like a type on Object.prototype is never called", () => {
+  it("a getter named like a type on Object.prototype is never called", async () => {
     const read: string[] = [];
     const property = {
       enumerable: false,
@@ -48,22 +57,59 @@ describe("a value is read by the type it holds, not by what Object.prototype hol
         return "from the prototype";
       },
     };
-    withPrototypeTypes(property, () => {
-      expect(mapToPlain(structuredClone(ITEM))).toStrictEqual(PLAIN);
+    await withPrototypeTypes(property, () => {
+      expect(mapToPlain(item())).toStrictEqual(PLAIN);
       expect(attributeToPlain({ N: "5" })).toBe(5);
     });
     expect(read).toStrictEqual([]);
   });
 
-  it("an enumerable property named like a type on Object.prototype changes no value", () => {
-    withPrototypeTypes({ enumerable: true, writable: true, value: "from the prototype" }, () => {
-      expect(formatItems([structuredClone(ITEM)])).toStrictEqual([PLAIN]);
-      expect(attributeToPlain({ BOOL: false })).toBe(false);
-    });
+  it("an enumerable property named like a type on Object.prototype changes no value", async () => {
+    await withPrototypeTypes(
+      { enumerable: true, writable: true, value: "from the prototype" },
+      () => {
+        expect(formatItems([item()])).toStrictEqual([PLAIN]);
+        expect(attributeToPlain({ BOOL: false })).toBe(false);
+      },
+    );
   });
 
   it("without such properties, the same item reads the same", () => {
-    expect(mapToPlain(structuredClone(ITEM))).toStrictEqual(PLAIN);
+    expect(mapToPlain(item())).toStrictEqual(PLAIN);
+  });
+
+  it("DynamoDB JSON output and exported files are the same with such properties", async () => {
+    const everyType = () => ({
+      ...item(),
+      photo: { B: new Uint8Array([1, 2]) },
+      sizes: { NS: ["1", "2.5"] },
+      labels: { SS: ["new"] },
+    });
+    const writers = (): FileWriter[] => [
+      jsonLinesWriter(false),
+      jsonLinesWriter(true),
+      csvWriter({ delimiter: ",", escapeFormulas: true }),
+    ];
+    const outputs = async () => {
+      const files = await Promise.all(
+        writers().map((writer) => {
+          writer.add(everyType());
+          return writer.finish();
+        }),
+      );
+      return {
+        typed: formatItem(everyType(), true),
+        files: files.map((file) => file.file.data.toString("utf8")),
+      };
+    };
+    const expected = await outputs();
+    expect(expected.files[2]).toContain("order-1");
+
+    for (const enumerable of [false, true]) {
+      const property = { enumerable, writable: true, value: "from the prototype" };
+      const polluted = await withPrototypeTypes(property, outputs);
+      expect(polluted).toStrictEqual(expected);
+    }
   });
 });
 
