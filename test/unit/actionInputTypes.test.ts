@@ -6,12 +6,9 @@
  * refused by the compiler, and each output property's type fits its schema.
  */
 import fs from "node:fs";
-import path from "node:path";
-import ts from "typescript";
 import component from "../../src/index";
+import { typeProblems } from "../support/typeCheck";
 import { CASES_PATH, generateCases } from "../types/generateCases";
-
-const ROOT = path.join(__dirname, "..", "..");
 
 it("is generated from the current input definitions", () => {
   // After changing an action's inputs: npx ts-node --transpile-only test/types/generateCases.ts
@@ -27,17 +24,6 @@ it("has cases for every action", () => {
 });
 
 it("compiles: every accepted call type-checks, every refused one is a compile error", () => {
-  const config = ts.getParsedCommandLineOfConfigFile(
-    path.join(ROOT, "tsconfig.json"),
-    {},
-    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
-  );
-  if (!config) throw new Error("tsconfig.json could not be read");
-  const program = ts.createProgram([CASES_PATH], { ...config.options, noEmit: true });
-  const problems = ts.getPreEmitDiagnostics(program, program.getSourceFile(CASES_PATH)).map((d) => {
-    const line =
-      d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0;
-    return `line ${line}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
-  });
+  const problems = typeProblems(CASES_PATH);
   expect(problems).toEqual([]);
 });

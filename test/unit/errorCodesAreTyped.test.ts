@@ -12,13 +12,13 @@ import {
   PutItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import ts from "typescript";
 import { createLocalActions } from "../../src/component/codeNative";
 import { InputError } from "../../src/errors/inputError";
 import { StepError } from "../../src/errors/stepError";
 import component, { errorCode } from "../../src/index";
 import { customersTable } from "../support/fixtures";
 import { resetCaches, tableStepParams } from "../support/harness";
+import { typeProblems } from "../support/typeCheck";
 
 const ROOT = path.join(__dirname, "..", "..");
 const CASES = path.join(ROOT, "test/types/errorCodes.cases.ts");
@@ -42,18 +42,7 @@ async function thrown(run: () => Promise<unknown>): Promise<unknown> {
 }
 
 it("compiles a switch over the catalogue's codes and refuses a misspelt code", () => {
-  const config = ts.getParsedCommandLineOfConfigFile(
-    path.join(ROOT, "tsconfig.json"),
-    {},
-    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
-  );
-  if (!config) throw new Error("tsconfig.json could not be read");
-  const program = ts.createProgram([CASES], { ...config.options, noEmit: true });
-  const problems = ts.getPreEmitDiagnostics(program, program.getSourceFile(CASES)).map((d) => {
-    const line =
-      d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0;
-    return `line ${line}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
-  });
+  const problems = typeProblems(CASES);
   expect(problems).toEqual([]);
 });
 

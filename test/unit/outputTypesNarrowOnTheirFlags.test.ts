@@ -6,23 +6,12 @@
  * sides, so the compiler refused both reads ("possibly null") and a flow needed a `!`.
  */
 import path from "node:path";
-import ts from "typescript";
+import { typeProblems } from "../support/typeCheck";
 
 const ROOT = path.join(__dirname, "..", "..");
 const CASES = path.join(ROOT, "test/types/outputNarrowing.cases.ts");
 
 it("compiles: each read after its flag's check type-checks, each unchecked read is refused", () => {
-  const config = ts.getParsedCommandLineOfConfigFile(
-    path.join(ROOT, "tsconfig.json"),
-    {},
-    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
-  );
-  if (!config) throw new Error("tsconfig.json could not be read");
-  const program = ts.createProgram([CASES], { ...config.options, noEmit: true });
-  const problems = ts.getPreEmitDiagnostics(program, program.getSourceFile(CASES)).map((d) => {
-    const line =
-      d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0;
-    return `line ${line}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
-  });
+  const problems = typeProblems(CASES);
   expect(problems).toEqual([]);
 });
