@@ -84,13 +84,6 @@ function itemJson(item: AttributeMap): string {
   return `{${parts.join(",")}}`;
 }
 
-/** The type code of a value. */
-function typeOf(value: AttributeValue): TypeCode {
-  return Object.keys(value).find(
-    (key) => value[key as keyof AttributeValue] !== undefined,
-  ) as TypeCode;
-}
-
 /**
  * A CSV cell: text as is, numbers exactly as DynamoDB gives them, booleans as true/false, binary
  * as base64, lists, maps and sets as JSON text; NULL as an empty cell (CSV has no null).
@@ -285,9 +278,11 @@ function csvCells(item: AttributeMap, options: CsvOptions, only?: Map<string, nu
     const value = item[name];
     if (value === undefined || (only && !only.has(name))) continue;
     const text = cellOf(value, name);
-    const safe = options.escapeFormulas && ownType(value) === "S" ? escapeFormula(text) : text;
+    // cellOf read the value, so it has one type.
+    const type = ownType(value) as TypeCode;
+    const safe = options.escapeFormulas && type === "S" ? escapeFormula(text) : text;
     const field = csvField(safe, options.delimiter);
-    cells.push({ name, field, bytes: Buffer.byteLength(field, "utf8"), type: typeOf(value) });
+    cells.push({ name, field, bytes: Buffer.byteLength(field, "utf8"), type });
   }
   return cells;
 }

@@ -384,16 +384,12 @@ function checkMap(map: AttributeMap): void {
 
 /** One value: one type, then its M or L walked, or else attributeToPlain's check of it. */
 function checkValue(value: AttributeValue): void {
-  // The type is found by the value's keys: a type it lacks is never looked up.
-  let type: string | undefined;
-  let keys = 0;
-  if (typeof value === "object" && value !== null) {
-    for (const key in value) {
-      type = key;
-      keys += 1;
-    }
-  }
-  if (keys > 1) type = onlyType(value as unknown as Record<string, unknown>);
+  // The value's own type: a type it lacks is never looked up, and two types are refused
+  // (onlyType throws; it gives undefined for none, which attributeToPlain refuses).
+  const type =
+    typeof value === "object" && value !== null
+      ? (ownType(value) ?? onlyType(value as unknown as Record<string, unknown>))
+      : undefined;
   if (type === "M" && isAttributes(value.M)) checkMap(value.M);
   else if (type === "L" && Array.isArray(value.L)) eachOf(value.L, checkValue);
   else attributeToPlain(value);

@@ -43,3 +43,6 @@ export function customerItems(count: number) {
     address: { street: `${i} High Street`, postcode: "N1 1AA" },
   }));
 }
+
+/** Customer 1001's key on the Customers table, as DynamoDB answers it (a mock's Items or cursor). */
+export const CUSTOMER_KEY = { customerId: { N: "1001" }, customerName: { S: "Ada" } };

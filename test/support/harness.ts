@@ -26,6 +26,16 @@ export function tableStepParams(tableName = "Customers") {
   return { awsConnection: keySecretConnection(), awsRegion: "us-east-1", tableName };
 }
 
+/** Query Items' inputs for customer 1001's items on Customers (a number partition key), for unit tests. */
+export function customerQueryParams() {
+  return {
+    ...tableStepParams(),
+    keyConditionExpression: "customerId = :c",
+    expressionAttributeValues: { ":c": "1001" },
+    expressionAttributeValueTypes: { ":c": "N" as const },
+  };
+}
+
 /** An AWS Role ARN connection value for unit tests. */
 export function assumeRoleConnection(fields: Record<string, unknown> = {}): Connection {
   return {

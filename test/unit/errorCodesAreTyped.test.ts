@@ -5,41 +5,20 @@
  * by value, and gives undefined for anything that is no failure of the connector.
  */
 import path from "node:path";
-import {
-  ConditionalCheckFailedException,
-  DescribeTableCommand,
-  DynamoDBClient,
-  PutItemCommand,
-} from "@aws-sdk/client-dynamodb";
-import { mockClient } from "aws-sdk-client-mock";
+import { ConditionalCheckFailedException, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { createLocalActions } from "../../src/component/codeNative";
 import { InputError } from "../../src/errors/inputError";
 import { StepError } from "../../src/errors/stepError";
 import component, { errorCode } from "../../src/index";
-import { customersTable } from "../support/fixtures";
-import { resetCaches, tableStepParams } from "../support/harness";
+import { mockCustomersTable } from "../support/customersMock";
+import { tableStepParams } from "../support/harness";
+import { thrown } from "../support/outcome";
 import { typeProblems } from "../support/typeCheck";
 
 const ROOT = path.join(__dirname, "..", "..");
 const CASES = path.join(ROOT, "test/types/errorCodes.cases.ts");
-const dynamodb = mockClient(DynamoDBClient);
+const dynamodb = mockCustomersTable();
 const where = tableStepParams();
-
-beforeEach(() => {
-  dynamodb.reset();
-  resetCaches();
-  dynamodb.on(DescribeTableCommand).resolves({ Table: customersTable() });
-});
-
-/** What `run` threw (the test fails when it did not throw). */
-async function thrown(run: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("the call succeeded");
-}
 
 it("compiles a switch over the catalogue's codes and refuses a misspelt code", () => {
   const problems = typeProblems(CASES);

@@ -12,6 +12,7 @@ import { createLocalActions, createManifest } from "../../src/component/codeNati
 import component from "../../src/index";
 import { customersTable } from "../support/fixtures";
 import { resetCaches, tableStepParams } from "../support/harness";
+import { thrown } from "../support/outcome";
 
 const dynamodb = mockClient(DynamoDBClient);
 const where = tableStepParams();
@@ -22,16 +23,6 @@ beforeEach(() => {
   dynamodb.on(DescribeTableCommand).resolves({ Table: customersTable() });
   dynamodb.on(GetItemCommand).callsFake((input) => ({ Item: input.Key }));
 });
-
-/** Calls `run` and returns what it threw (or fails the test when it did not throw). */
-async function thrown(run: () => Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  try {
-    await run();
-  } catch (error) {
-    return error as Error & Record<string, unknown>;
-  }
-  throw new Error("the call succeeded");
-}
 
 it("refuses a misspelt input key of a local action, naming it and the input meant", async () => {
   const local = createLocalActions(component);

@@ -5,45 +5,18 @@
  * output whose type and schema say number (`scannedCount: "5"`), and Fetch All summed the pages
  * by concatenating texts ("0" + "5" + "3" gave "053"); so did consumed capacity units.
  */
-import {
-  DescribeTableCommand,
-  DynamoDBClient,
-  ExecuteStatementCommand,
-  QueryCommand,
-  ScanCommand,
-} from "@aws-sdk/client-dynamodb";
-import { mockClient } from "aws-sdk-client-mock";
+import { ExecuteStatementCommand, QueryCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { createLocalActions } from "../../src/component/codeNative";
 import component from "../../src/index";
-import { customersTable } from "../support/fixtures";
-import { resetCaches, tableStepParams } from "../support/harness";
+import { mockCustomersTable } from "../support/customersMock";
+import { CUSTOMER_KEY } from "../support/fixtures";
+import { customerQueryParams, tableStepParams } from "../support/harness";
+import { thrown } from "../support/outcome";
 
-const dynamodb = mockClient(DynamoDBClient);
+const dynamodb = mockCustomersTable();
 const local = createLocalActions(component);
 const where = tableStepParams();
-const query = {
-  ...where,
-  keyConditionExpression: "customerId = :c",
-  expressionAttributeValues: { ":c": "1001" },
-  expressionAttributeValueTypes: { ":c": "N" as const },
-};
-const KEY = { customerId: { N: "1001" }, customerName: { S: "Ada" } };
-
-beforeEach(() => {
-  dynamodb.reset();
-  resetCaches();
-  dynamodb.on(DescribeTableCommand).resolves({ Table: customersTable() });
-});
-
-/** Calls `run` and returns what it threw (or fails the test when it did not throw). */
-async function thrown(run: () => Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  try {
-    await run();
-  } catch (error) {
-    return error as Error & Record<string, unknown>;
-  }
-  throw new Error("the call succeeded");
-}
+const query = customerQueryParams();
 
 it.each([
   ["ScannedCount", "5"],
@@ -52,7 +25,9 @@ it.each([
   ["Count", "1"],
   ["ScannedCount", Number.NaN],
 ])("refuses a Scan page whose %s is %p, naming the operation and the part", async (part, value) => {
-  dynamodb.on(ScanCommand).resolves({ Items: [KEY], Count: 1, ScannedCount: 1, [part]: value });
+  dynamodb
+    .on(ScanCommand)
+    .resolves({ Items: [CUSTOMER_KEY], Count: 1, ScannedCount: 1, [part]: value });
 
   const error = await thrown(() => local.scanItems(where));
 
@@ -64,7 +39,12 @@ it.each([
 it("refuses a text ScannedCount on a later page of Fetch All rather than concatenating it", async () => {
   dynamodb
     .on(QueryCommand)
-    .resolvesOnce({ Items: [KEY], Count: 1, ScannedCount: 5, LastEvaluatedKey: KEY })
+    .resolvesOnce({
+      Items: [CUSTOMER_KEY],
+      Count: 1,
+      ScannedCount: 5,
+      LastEvaluatedKey: CUSTOMER_KEY,
+    })
     .resolves({ Items: [], Count: 0, ScannedCount: "3" as unknown as number });
 
   const error = await thrown(() => local.queryItems({ ...query, fetchAll: true }));
@@ -75,7 +55,7 @@ it("refuses a text ScannedCount on a later page of Fetch All rather than concate
 
 it("refuses consumed capacity units that are no number", async () => {
   dynamodb.on(ExecuteStatementCommand).resolves({
-    Items: [KEY],
+    Items: [CUSTOMER_KEY],
     ConsumedCapacity: {
       TableName: "Customers",
       CapacityUnits: "0.5" as unknown as number,
@@ -101,10 +81,10 @@ it("still sums well-formed counts and capacity over Fetch All's pages", async ()
   dynamodb
     .on(QueryCommand)
     .resolvesOnce({
-      Items: [KEY],
+      Items: [CUSTOMER_KEY],
       Count: 1,
       ScannedCount: 5,
-      LastEvaluatedKey: KEY,
+      LastEvaluatedKey: CUSTOMER_KEY,
       ConsumedCapacity: { TableName: "Customers", CapacityUnits: 0.5 },
     })
     .resolves({

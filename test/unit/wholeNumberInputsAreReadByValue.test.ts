@@ -18,6 +18,7 @@ import { createLocalActions } from "../../src/component/codeNative";
 import component from "../../src/index";
 import { customersTable } from "../support/fixtures";
 import { resetCaches, tableStepParams } from "../support/harness";
+import { thrown } from "../support/outcome";
 
 const dynamodb = mockClient(DynamoDBClient);
 const local = createLocalActions(component);
@@ -31,16 +32,6 @@ beforeEach(() => {
   dynamodb.on(PutItemCommand).resolves({});
   dynamodb.on(CreateTableCommand).resolves({ TableDescription: customersTable() });
 });
-
-/** Calls `run` and returns what it threw (or fails the test when it did not throw). */
-async function thrown(run: () => Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  try {
-    await run();
-  } catch (error) {
-    return error as Error & Record<string, unknown>;
-  }
-  throw new Error("the call succeeded");
-}
 
 it.each([
   ["1.0", 1],
