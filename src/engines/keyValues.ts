@@ -16,7 +16,8 @@ import {
   toAttributeValue,
 } from "../values";
 import { MAX_HASH_KEY_BYTES, MAX_RANGE_KEY_BYTES } from "../values/limits";
-import { setKey } from "../values/types";
+import { keyValueBytes } from "../values/size";
+import { ownType, setKey } from "../values/types";
 import {
   type KeyAttribute,
   type KeySchema,
@@ -32,12 +33,7 @@ function checkKeySize(
   attribute: string,
   label: string,
 ): AttributeValue {
-  const bytes =
-    value.S !== undefined
-      ? Buffer.byteLength(value.S, "utf8")
-      : value.B !== undefined
-        ? value.B.byteLength
-        : 0;
+  const bytes = keyValueBytes(value);
   const max = role === "hash" ? MAX_HASH_KEY_BYTES : MAX_RANGE_KEY_BYTES;
   if (bytes > max) {
     throw new InputError(
@@ -324,7 +320,7 @@ export function checkTableKey(item: AttributeMap, schema: KeySchema, where: stri
         `${where}: the key attribute "${attribute.name}" is missing. The table's key is ${describeKeySchema(schema)}.`,
       );
     }
-    const type = Object.keys(value)[0];
+    const type = ownType(value);
     if (type !== attribute.type) {
       throw new InputError(
         where,
@@ -415,7 +411,7 @@ export function checkIndexKeys(
   for (const attribute of attributes) {
     const value = Object.hasOwn(item, attribute.name) ? item[attribute.name] : undefined;
     if (value === undefined) continue;
-    const type = Object.keys(value)[0];
+    const type = ownType(value);
     if (type !== attribute.type) {
       throw new InputError(
         where,
@@ -423,7 +419,7 @@ export function checkIndexKeys(
         `${where}: attribute "${attribute.name}" is a key of index ${attribute.index}, declared as ${attribute.type} (${typeName(attribute.type)}), but it is typed ${type}. DynamoDB refuses such an item; give a ${typeName(attribute.type)}, or leave the attribute out.`,
       );
     }
-    if ((value.S ?? value.B)?.length === 0) {
+    if (type !== "N" && keyValueBytes(value) === 0) {
       throw new InputError(
         where,
         "invalidValue",

@@ -20,6 +20,7 @@ import { DEFAULT_BYTE_BUDGET, DEFAULT_MAX_ITEMS, MAX_PAGES } from "../common/lim
 import { Pacer } from "../common/pacing";
 import { cut, fail, InputError } from "../errors/inputError";
 import { type AttributeMap, outputSize, toAttributeValue } from "../values";
+import { ownType } from "../values/types";
 import { failedPartWay, mapWithConcurrency } from "./batchRuns";
 import type { KeyType, TableKeys } from "./keySchema";
 
@@ -485,7 +486,7 @@ export function restoreCursorTypes(
   for (const [name, value] of Object.entries(cursor)) {
     const type = Object.hasOwn(types, name) ? types[name] : undefined;
     restored[name] =
-      value.S !== undefined && (type === "N" || type === "B")
+      (type === "N" || type === "B") && ownType(value) === "S"
         ? toAttributeValue(value.S, type, { attribute: name, input: label })
         : value;
   }
@@ -494,7 +495,7 @@ export function restoreCursorTypes(
 
 /** Whether a cursor has a string value that could stand for a binary or long number key. */
 export function cursorNeedsTypes(cursor: AttributeMap | undefined): boolean {
-  return cursor !== undefined && Object.values(cursor).some((value) => value.S !== undefined);
+  return cursor !== undefined && Object.values(cursor).some((value) => ownType(value) === "S");
 }
 
 /**

@@ -32,6 +32,7 @@ import {
   plainToAttributeValue,
   sameKeyValue,
 } from "../values";
+import { ownType } from "../values/types";
 
 export interface VersionLock {
   /** The attribute that holds the version. */
@@ -84,7 +85,7 @@ export function versionLock(params: {
 /** How a version reads in messages: the number, or what else the attribute holds. */
 function describeVersion(value: AttributeValue | undefined): string {
   if (value === undefined) return "missing";
-  if (value.N !== undefined) return String(value.N);
+  if (ownType(value) === "N") return String(value.N);
   try {
     return show(attributeToPlain(value));
   } catch {
@@ -107,7 +108,8 @@ function sameVersion(
   given = false,
 ): boolean {
   if (expected === undefined) return value === undefined;
-  const text = given ? (value?.N ?? value?.S) : value?.N;
+  const type = value === undefined ? undefined : ownType(value);
+  const text = type === "N" ? value?.N : given && type === "S" ? value?.S : undefined;
   return typeof text === "string" && sameKeyValue({ N: text }, { N: expected });
 }
 

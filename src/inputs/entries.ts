@@ -9,7 +9,7 @@ import { cut, fail } from "../errors/inputError";
 import { plainToMap } from "../values/items";
 import { isPlainObject, parseJsonArrayInput } from "../values/json";
 import { checkExpressionLength, checkName } from "../values/limits";
-import type { AttributeMap } from "../values/types";
+import { type AttributeMap, isKeyValue } from "../values/types";
 import { isBlank } from "./scalars";
 
 /** DynamoDB's limit on the actions of one transaction (TransactWriteItems and TransactGetItems). */
@@ -140,7 +140,7 @@ export function cleanKey(value: unknown, where: string): AttributeMap {
   const key = plainToMap(value, where);
   for (const name of Object.keys(key)) {
     const attribute = key[name];
-    if (attribute.S === undefined && attribute.N === undefined && attribute.B === undefined) {
+    if (!isKeyValue(attribute)) {
       fail(
         where,
         "keyMismatch",

@@ -8,8 +8,9 @@ import { isPlainObject, parseJsonInput } from "./json";
 import { MAX_HASH_KEY_BYTES, MemberBudget } from "./limits";
 import { attributeToPlain } from "./output";
 import { isBlank } from "./primitives";
+import { keyValueBytes } from "./size";
 import { isTypedValue, typedToAttr } from "./typed";
-import { type AttributeMap, setKey } from "./types";
+import { type AttributeMap, isKeyValue, setKey } from "./types";
 
 /**
  * A cursor names at most four key attributes (the table's and an index's hash and sort keys),
@@ -68,15 +69,14 @@ export function parseKeyCursor(value: unknown, label: string): AttributeMap | un
   }
   for (const key of names) {
     const attribute = cursor[key];
-    if (attribute?.S === undefined && attribute?.N === undefined && attribute?.B === undefined) {
+    if (!isKeyValue(attribute)) {
       fail(
         label,
         "wrongKind",
         `${label}: "${key}" is ${show(attributeToPlain(attribute))}, not a key value. ${CURSOR_HINT}`,
       );
     }
-    const bytes =
-      attribute.S !== undefined ? Buffer.byteLength(attribute.S) : (attribute.B?.byteLength ?? 0);
+    const bytes = keyValueBytes(attribute);
     if (bytes > MAX_HASH_KEY_BYTES) {
       fail(
         label,

@@ -4,7 +4,7 @@
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { canonicalNumber } from "./numbers";
-import type { AttributeMap } from "./types";
+import { type AttributeMap, ownType } from "./types";
 
 /**
  * The identity of one key value (S, N or B): equal for two values exactly when DynamoDB sees them
@@ -14,11 +14,20 @@ import type { AttributeMap } from "./types";
  */
 export function keyValueIdentity(value: unknown): string | undefined {
   if (typeof value !== "object" || value === null) return undefined;
-  const { S, N, B } = value as AttributeValue;
-  if (typeof S === "string") return `S:${S}`;
-  if (typeof N === "string") return `N:${canonicalNumber(N)}`;
-  if (B instanceof Uint8Array) return `B:${Buffer.from(B).toString("base64")}`;
-  return undefined;
+  // Read by its own type only: a property another module put on Object.prototype is no key.
+  const typed = value as AttributeValue;
+  switch (ownType(value)) {
+    case "S":
+      return typeof typed.S === "string" ? `S:${typed.S}` : undefined;
+    case "N":
+      return typeof typed.N === "string" ? `N:${canonicalNumber(typed.N)}` : undefined;
+    case "B":
+      return typed.B instanceof Uint8Array
+        ? `B:${Buffer.from(typed.B).toString("base64")}`
+        : undefined;
+    default:
+      return undefined;
+  }
 }
 
 /** Are these the same key value, by type and value (keyValueIdentity)? Never for a non-key value. */

@@ -5,7 +5,7 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { numberShape } from "./numbers";
 import { formatItem } from "./output";
-import type { AttributeMap } from "./types";
+import { type AttributeMap, ownType } from "./types";
 
 function utf8Length(text: string): number {
   return Buffer.byteLength(text, "utf8");
@@ -16,27 +16,61 @@ function numberSize(text: string): number {
   return Math.ceil((shape?.significant ?? text.length) / 2) + 1;
 }
 
+/**
+ * DynamoDB's size of one value in bytes, read by its own type (ownType); 0 for what is no value.
+ * Sets count their members' sizes, lists and maps 3 bytes plus 1 per member.
+ */
 export function valueSize(value: AttributeValue | undefined): number {
   if (typeof value !== "object" || value === null) return 0;
-  if (value.S !== undefined) return utf8Length(value.S);
-  if (value.N !== undefined) return numberSize(value.N);
-  if (value.B !== undefined) return value.B.byteLength;
-  if (value.BOOL !== undefined || value.NULL !== undefined) return 1;
-  if (value.L !== undefined) {
-    let size = 3 + value.L.length;
-    for (const member of value.L) size += valueSize(member);
-    return size;
+  switch (ownType(value)) {
+    case "S":
+      return utf8Length(value.S as string);
+    case "N":
+      return numberSize(value.N as string);
+    case "B":
+      return (value.B as Uint8Array).byteLength;
+    case "BOOL":
+    case "NULL":
+      return 1;
+    case "L": {
+      const list = value.L as AttributeValue[];
+      let size = 3 + list.length;
+      for (const member of list) size += valueSize(member);
+      return size;
+    }
+    case "M": {
+      const map = value.M as AttributeMap;
+      let size = 3;
+      for (const key of Object.keys(map)) size += 1 + utf8Length(key) + valueSize(map[key]);
+      return size;
+    }
+    case "SS":
+      return sumOf(value.SS as string[], utf8Length);
+    case "NS":
+      return sumOf(value.NS as string[], numberSize);
+    case "BS":
+      return sumOf(value.BS as Uint8Array[], (member) => member.byteLength);
+    default:
+      return 0;
   }
-  if (value.M !== undefined) {
-    let size = 3;
-    for (const key of Object.keys(value.M)) size += 1 + utf8Length(key) + valueSize(value.M[key]);
-    return size;
-  }
-  let size = 0;
-  if (value.SS !== undefined) for (const member of value.SS) size += utf8Length(member);
-  if (value.NS !== undefined) for (const member of value.NS) size += numberSize(member);
-  if (value.BS !== undefined) for (const member of value.BS) size += member.byteLength;
-  return size;
+}
+
+function sumOf<T>(members: readonly T[], size: (member: T) => number): number {
+  let total = 0;
+  for (const member of members) total += size(member);
+  return total;
+}
+
+/**
+ * The bytes of a key value that DynamoDB's key limits count (MAX_HASH_KEY_BYTES and
+ * MAX_RANGE_KEY_BYTES): an S's UTF-8 length or a B's length; 0 for an N (limited by its digits
+ * instead) and for any other value. Read by the value's own type.
+ */
+export function keyValueBytes(value: AttributeValue): number {
+  const type = ownType(value);
+  if (type === "S") return utf8Length(value.S as string);
+  if (type === "B") return (value.B as Uint8Array).byteLength;
+  return 0;
 }
 
 /**
@@ -105,28 +139,38 @@ export function itemSizeAtMost(item: AttributeMap): number {
 
 function valueSizeAtMost(value: AttributeValue | undefined): number {
   if (typeof value !== "object" || value === null) return 0;
-  if (value.S !== undefined) return 3 * value.S.length;
-  if (value.N !== undefined) return Math.ceil(value.N.length / 2) + 1;
-  if (value.B !== undefined) return value.B.byteLength;
-  if (value.BOOL !== undefined || value.NULL !== undefined) return 1;
-  if (value.L !== undefined) {
-    let size = 3 + value.L.length;
-    for (let index = 0; index < value.L.length; index++) size += valueSizeAtMost(value.L[index]);
-    return size;
-  }
-  if (value.M !== undefined) {
-    const map = value.M;
-    const keys = Object.keys(map);
-    let size = 3;
-    for (let index = 0; index < keys.length; index++) {
-      size += 1 + 3 * keys[index].length + valueSizeAtMost(map[keys[index]]);
+  switch (ownType(value)) {
+    case "S":
+      return 3 * (value.S as string).length;
+    case "N":
+      return Math.ceil((value.N as string).length / 2) + 1;
+    case "B":
+      return (value.B as Uint8Array).byteLength;
+    case "BOOL":
+    case "NULL":
+      return 1;
+    case "L": {
+      const list = value.L as AttributeValue[];
+      let size = 3 + list.length;
+      for (let index = 0; index < list.length; index++) size += valueSizeAtMost(list[index]);
+      return size;
     }
-    return size;
+    case "M": {
+      const map = value.M as AttributeMap;
+      const keys = Object.keys(map);
+      let size = 3;
+      for (let index = 0; index < keys.length; index++) {
+        size += 1 + 3 * keys[index].length + valueSizeAtMost(map[keys[index]]);
+      }
+      return size;
+    }
+    case "SS":
+      return sumOf(value.SS as string[], (member) => 3 * member.length);
+    case "NS":
+      return sumOf(value.NS as string[], (member) => Math.ceil(member.length / 2) + 1);
+    case "BS":
+      return sumOf(value.BS as Uint8Array[], (member) => member.byteLength);
+    default:
+      return 0;
   }
-  let size = 0;
-  if (value.SS !== undefined) for (const member of value.SS) size += 3 * member.length;
-  if (value.NS !== undefined)
-    for (const member of value.NS) size += Math.ceil(member.length / 2) + 1;
-  if (value.BS !== undefined) for (const member of value.BS) size += member.byteLength;
-  return size;
 }

@@ -113,6 +113,13 @@ export function ownType(value: object): string | undefined {
   return type;
 }
 
+/** Whether a value is of a type a key can have (S, N or B), by its own type (ownType). */
+export function isKeyValue(value: AttributeValue | undefined): value is AttributeValue {
+  if (typeof value !== "object" || value === null) return false;
+  const type = ownType(value);
+  return type === "S" || type === "N" || type === "B";
+}
+
 /** Own property assignment that also works for the key "__proto__". */
 export function setKey<T>(target: Record<string, T>, key: string, value: T): void {
   if (key === "__proto__") {
