@@ -352,6 +352,24 @@ const DENIED = new Set(["AccessDeniedException", "AccessDenied", "UnauthorizedOp
 const deniedErrors = new WeakSet<object>();
 
 /**
+ * A ConnectionError said again as `message` (with what the step did before it, or a hint), with
+ * `counts` (such as `written`): it keeps the error's code (errorCode) and whether AWS refused a
+ * permission (isAccessDenied), and the platform still flags the connection. `connection` is the
+ * step's own where the caller has it (its secrets are redacted from the message); by default the
+ * error's, which holds none.
+ */
+export function rewordedConnectionError(
+  error: ConnectionError,
+  message: string,
+  counts: Record<string, number | string> = {},
+  connection: Connection = error.connection,
+): ConnectionError & AwsFailure {
+  const reworded = connectionError(connection, message, counts, failureCode(error));
+  if (deniedErrors.has(error)) deniedErrors.add(reworded);
+  return reworded;
+}
+
+/**
  * Did AWS refuse the request for want of permission: AccessDeniedException, AccessDenied,
  * UnauthorizedOperation, or an HTTP 403 that is no credential, clock or unreadable answer? Also
  * true of an error toActionError mapped from one.

@@ -7,7 +7,7 @@
  * fails part way says how far it got (failedPartWay).
  */
 import { ConnectionError } from "@prismatic-io/spectral";
-import { connectionError, failureCode } from "../aws/errors";
+import { rewordedConnectionError } from "../aws/errors";
 import { hiddenMark } from "../common/hiddenMarks";
 import { RETRY_TIME_LIMIT_MS } from "../common/limits";
 import { sentence } from "../common/messages";
@@ -351,7 +351,7 @@ export async function runBatchStream<E>(
 /**
  * The error of a batch that failed part way: the error's message followed by `progress` (what
  * was applied before it, a sentence), carrying `counts` (such as `written`) for a flow's error
- * handler. A ConnectionError stays one (connectionError), so the platform still flags the
+ * handler. A ConnectionError stays one (rewordedConnectionError), so the platform still flags the
  * connection.
  */
 export function failedPartWay(
@@ -361,7 +361,7 @@ export function failedPartWay(
 ): Error {
   const message = `${sentence(error)} ${progress}`;
   if (error instanceof ConnectionError) {
-    return connectionError(error.connection, message, counts, failureCode(error));
+    return rewordedConnectionError(error, message, counts);
   }
   return Object.assign(error instanceof Error ? error : new Error(message), { message, ...counts });
 }

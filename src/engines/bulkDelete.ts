@@ -6,7 +6,7 @@
  */
 import { QueryCommand, type QueryCommandInput } from "@aws-sdk/client-dynamodb";
 import { ConnectionError } from "@prismatic-io/spectral";
-import { connectionError, failureCode } from "../aws/errors";
+import { rewordedConnectionError } from "../aws/errors";
 import type { Step } from "../aws/invocation";
 import { DEFAULT_BYTE_BUDGET } from "../common/limits";
 import { formatCount, listSome, sentence } from "../common/messages";
@@ -193,12 +193,10 @@ function failedRun(error: unknown, run: DeleteRun): Error {
   if ((error as { name?: unknown })?.name === "UnprocessedDeletes") return error as Error;
   const message = `${sentence(error)} Before it failed, ${formatCount(run.deleted)} of the ${formatCount(run.matched)} matching items found so far were deleted${unprocessedSoFar(run)}; run again with the same Exclusive Start Key to continue (the deleted items are not found again).`;
   if (error instanceof ConnectionError)
-    return connectionError(
-      error.connection,
-      message,
-      { deleted: run.deleted, matched: run.matched },
-      failureCode(error),
-    );
+    return rewordedConnectionError(error, message, {
+      deleted: run.deleted,
+      matched: run.matched,
+    });
   return Object.assign(error instanceof Error ? error : new Error(message), {
     message,
     deleted: run.deleted,

@@ -28,9 +28,8 @@ import type {
 import { type Connection, ConnectionError } from "@prismatic-io/spectral";
 import {
   type CallContext,
-  connectionError,
-  failureCode,
   isAccessDenied,
+  rewordedConnectionError,
   StepError,
   toActionError,
 } from "../aws/errors";
@@ -968,11 +967,11 @@ export function withStreamPermissionHint(
   if (error instanceof ConnectionError && isAccessDenied(error)) {
     const needs = permissionsPhrase(where.trigger, where.table, where.region);
     const hint = also ? ` ${also}` : "";
-    return connectionError(
-      connection,
+    return rewordedConnectionError(
+      error,
       `${error.message} The trigger needs ${needs}.${hint}`,
       {},
-      failureCode(error),
+      connection,
     );
   }
   return error;

@@ -22,10 +22,22 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { ConnectionError } from "@prismatic-io/spectral";
 import { mockClient } from "aws-sdk-client-mock";
-import { assumeRoleError, markResentAfterLostAnswer, toActionError } from "../../src/aws/errors";
+import {
+  assumeRoleError,
+  isAccessDenied,
+  markResentAfterLostAnswer,
+  toActionError,
+} from "../../src/aws/errors";
+import { withStreamPermissionHint } from "../../src/engines/streams";
 import { guardVersion } from "../../src/engines/versioning";
 import { AWS_HINTS } from "../../src/errors/catalogue";
-import { assumeRoleConnection, harness, resetCaches, tableStepParams } from "../support/harness";
+import {
+  assumeRoleConnection,
+  harness,
+  keySecretConnection,
+  resetCaches,
+  tableStepParams,
+} from "../support/harness";
 
 const ddbMock = mockClient(DynamoDBClient);
 const base = tableStepParams();
@@ -227,6 +239,19 @@ describe("other AWS failures", () => {
     const error = await failure("batchWriteItems", { putItems: '[{"customerId": 1}]' });
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error).toHaveProperty("code", "accessDenied");
+    expect(isAccessDenied(error)).toBe(true);
+  });
+
+  it("a re-worded refusal still gets the trigger's permissions added", async () => {
+    ddbMock
+      .on(BatchWriteItemCommand)
+      .rejects(serviceError("AccessDeniedException", "User is not authorized", 403));
+    const error = await failure("batchWriteItems", { putItems: '[{"customerId": 1}]' });
+    const where = { trigger: "tableChanges" as const, table: "Customers", region: "us-east-1" };
+    const hinted = withStreamPermissionHint(error, keySecretConnection(), where) as Error;
+    expect(hinted).toBeInstanceOf(ConnectionError);
+    expect(hinted.message).toMatch(/The trigger needs .*dynamodb:GetRecords/);
+    expect(hinted).toHaveProperty("code", "accessDenied");
   });
 
   it("a key condition's value of another type carries keyConditionType", async () => {
