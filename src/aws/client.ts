@@ -915,24 +915,73 @@ interface Sender {
 /**
  * The same client, but each request it sends logs into `logger`: the SDK's logger middleware
  * reads the logger from the request's context, which this sets first (before the middleware runs).
+ * A mocked client (aws-sdk-client-mock) answers without running the SDK's middleware, so its
+ * requests are logged here instead (logMockedRequest).
  */
-function loggingClient<C extends Sender>(client: C, logger: Logger): C {
+function loggingClient<C extends Sender>(client: C, logger: Logger, clientName: string): C {
   const wrapped = Object.create(client) as C;
   wrapped.send = ((
     command: { middlewareStack: { add: (...args: unknown[]) => void } },
     ...rest: unknown[]
   ) => {
+    let stackRan = false;
     command.middlewareStack.add(
       (next: (args: unknown) => Promise<unknown>, context: { logger?: Logger }) =>
         (args: unknown) => {
+          stackRan = true;
           context.logger = logger;
           return next(args);
         },
       { step: "initialize", priority: "high", name: "invocationLogger", override: true },
     );
-    return (client.send as (...args: unknown[]) => Promise<unknown>)(command, ...rest);
+    const sent = (client.send as (...args: unknown[]) => Promise<unknown>)(command, ...rest);
+    if (typeof (sent as Promise<unknown> | undefined)?.then !== "function") return sent;
+    const request = { clientName, command };
+    return sent.then(
+      (output) => {
+        if (!stackRan) logMockedRequest(logger, request, { output });
+        return output;
+      },
+      (error: unknown) => {
+        if (!stackRan) logMockedRequest(logger, request, { error });
+        throw error;
+      },
+    );
   }) as C["send"];
   return wrapped;
+}
+
+/** Clients whose APIs have no member the SDK hides from its log (no credential, no secret). */
+const FULLY_LOGGED_CLIENTS: ReadonlySet<string> = new Set([
+  "DynamoDBClient",
+  "DynamoDBStreamsClient",
+]);
+
+/**
+ * Logs a mocked request as the SDK's logger middleware logs a sent one: `info` with
+ * { clientName, commandName, input, output, metadata }, or `error` with { ..., error, metadata }.
+ * The SDK hides some members of other services' requests (EventBridge's connection secrets); a
+ * mocked request cannot be filtered as it would be, so for those only the names are logged.
+ */
+function logMockedRequest(
+  logger: Logger,
+  request: { clientName: string; command: unknown },
+  outcome: { output: unknown } | { error: unknown },
+): void {
+  const operation = commandOperation(request.command);
+  const names = {
+    clientName: request.clientName,
+    commandName: operation ? `${operation}Command` : "",
+  };
+  const full = FULLY_LOGGED_CLIENTS.has(request.clientName);
+  const input = full ? { input: (request.command as { input?: unknown }).input } : {};
+  if ("error" in outcome) {
+    const metadata = (outcome.error as { $metadata?: unknown } | null)?.$metadata;
+    logger.error({ ...names, ...input, error: outcome.error, metadata });
+    return;
+  }
+  const { $metadata: metadata, ...output } = (outcome.output ?? {}) as Record<string, unknown>;
+  logger.info({ ...names, ...input, ...(full ? { output } : {}), metadata });
 }
 
 /**
@@ -957,10 +1006,10 @@ function withLogger(entry: CacheEntry, logger: Logger): AwsClients {
   return {
     region: entry.region,
     cacheKey: entry.cacheKey,
-    dynamodb: loggingClient(entry.dynamodb, logger),
-    streams: () => loggingClient(entry.streams(), logger),
-    pipes: () => loggingClient(entry.pipes(), logger),
-    events: () => loggingClient(entry.events(), logger),
+    dynamodb: loggingClient(entry.dynamodb, logger, "DynamoDBClient"),
+    streams: () => loggingClient(entry.streams(), logger, "DynamoDBStreamsClient"),
+    pipes: () => loggingClient(entry.pipes(), logger, "PipesClient"),
+    events: () => loggingClient(entry.events(), logger, "EventBridgeClient"),
   };
 }
 

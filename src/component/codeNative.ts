@@ -316,8 +316,9 @@ export interface LocalOptions {
    */
   logger?: Partial<ActionLogger>;
   /**
-   * Debug mode, as the platform's "debug" switch: the AWS SDK logs each request to `logger`, and
-   * spectral logs each step's time and memory use. Off by default.
+   * Debug mode, as the platform's "debug" switch: the AWS SDK logs each request to `logger` (a
+   * mocked client's too, in the same form: docs/guides/security.md), and spectral logs each
+   * step's time and memory use. Off by default.
    */
   debug?: boolean;
 }
