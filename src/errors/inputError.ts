@@ -63,8 +63,9 @@ export function cut(text: string, max = MAX_ECHO): string {
 }
 
 /**
- * A short, quoted rendering of any value a user gave, safe for every value: strings are cut to
- * ~80 characters, objects and arrays are named by kind (never "[object Object]", never
+ * A short rendering of any value a user gave, safe for every value: strings are quoted and cut to
+ * ~80 characters, numbers and booleans written bare (so 5 and "5" read apart), objects and
+ * arrays are named by kind (never "[object Object]", never
  * stringified: they may be circular or megabytes deep), and nothing here can throw.
  */
 export function show(value: unknown): string {
@@ -74,7 +75,7 @@ export function show(value: unknown): string {
     case "number":
     case "boolean":
     case "bigint":
-      return JSON.stringify(truncate(String(value), MAX_ECHO));
+      return truncate(String(value), MAX_ECHO);
     case "undefined":
       return "nothing";
     case "symbol":

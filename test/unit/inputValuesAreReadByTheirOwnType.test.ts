@@ -74,7 +74,7 @@ describe("a key value is read by the type it holds", () => {
     );
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toContain(
-      'Exclusive Start Key: "id" is "true", not a key value',
+      'Exclusive Start Key: "id" is true, not a key value',
     );
   });
 
@@ -124,7 +124,7 @@ describe("a version is read by the type it holds", () => {
     const error = await thrown(() =>
       withPrototypeType("N", "3", () => versionedItem(lock, item, "Item")),
     );
-    expect((error as Error).message).toContain('to "true", but Expected Version is 3');
+    expect((error as Error).message).toContain("to true, but Expected Version is 3");
   });
 
   it("the expected version given as a number passes", () => {

@@ -210,7 +210,7 @@ describe("bad values: a plain Error naming the attribute and the input", () => {
       () => toAttributeValue("[1, 2, 2]", "NS", SOURCE),
       '"age"',
       "Value",
-      '"2"',
+      "but 2 appears",
       "duplicates",
     );
     // DynamoDB compares numbers by value: 1 and 1.0 are the same member.

@@ -243,7 +243,7 @@ const importCases: BadInputCase[] = [
     "an item list with a number in it (code-native)",
     { file: [{ customerId: 1, customerName: "Ada" }, 7] },
     "File",
-    /element 2\) is "7", not a JSON object/,
+    /element 2\) is 7, not a JSON object/,
     afterSchema,
   ),
   importing(
