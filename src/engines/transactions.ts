@@ -41,6 +41,7 @@ import {
   sameKeyValue,
 } from "../values";
 import { checkItemForWrite } from "../values/limits";
+import { keyTypeOf } from "../values/types";
 import {
   forgetTableKeys,
   getKeySchema,
@@ -82,10 +83,6 @@ export interface DescribedEntry {
 
 const TYPE_WORDS: Record<string, string> = { S: "a string", N: "a number", B: "binary" };
 
-function typeOf(value: AttributeValue): string | undefined {
-  return (["S", "N", "B"] as const).find((type) => value[type] !== undefined);
-}
-
 /** What is wrong with one entry's key for this key schema, or undefined when it fits. */
 function keyProblem(entry: DescribedEntry, schema: KeySchema): string | undefined {
   const wanted = [schema.hash, ...(schema.range ? [schema.range] : [])];
@@ -106,7 +103,7 @@ function keyProblem(entry: DescribedEntry, schema: KeySchema): string | undefine
       : `${entry.name}: the item has no ${missing.join(" or ")}; table ${entry.table} needs its key ${describeWanted}.`;
   }
   for (const { name, type } of wanted) {
-    const given = typeOf(attributes[name]);
+    const given = keyTypeOf(attributes[name]);
     if (given !== type) {
       return `${entry.name}: key attribute ${name} of table ${entry.table} must be ${TYPE_WORDS[type]}, not ${given ? TYPE_WORDS[given] : "that value"}.`;
     }

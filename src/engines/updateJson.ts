@@ -1,6 +1,7 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { checkItemBytes, checkReadableName, InputError } from "../inputs";
 import { isBlank, itemSize, parseJsonInput, plainToAttributeValue, sameKeyValue } from "../values";
+import { keyTypeOf } from "../values/types";
 import type { TableKeys } from "./keySchema";
 import { indexKeyAttributes, toKeyValue } from "./keyValues";
 
@@ -71,7 +72,7 @@ export function parseUpdateJson(
  * large number Get Item gave as text, binary as base64. Undefined when it cannot be that type.
  */
 function asKeyValue(value: unknown, attribute: string, key: AttributeValue, label: string) {
-  const type = (["S", "N", "B"] as const).find((code) => key[code] !== undefined);
+  const type = keyTypeOf(key);
   if (type === undefined || value === null || value === undefined) return undefined;
   try {
     return toKeyValue(value, { name: attribute, type }, label);

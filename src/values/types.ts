@@ -113,11 +113,16 @@ export function ownType(value: object): string | undefined {
   return type;
 }
 
-/** Whether a value is of a type a key can have (S, N or B), by its own type (ownType). */
-export function isKeyValue(value: AttributeValue | undefined): value is AttributeValue {
-  if (typeof value !== "object" || value === null) return false;
+/** The type of a value of a type a key can have (S, N or B), by ownType; else undefined. */
+export function keyTypeOf(value: AttributeValue | undefined): "S" | "N" | "B" | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
   const type = ownType(value);
-  return type === "S" || type === "N" || type === "B";
+  return type === "S" || type === "N" || type === "B" ? type : undefined;
+}
+
+/** Whether a value is of a type a key can have (S, N or B), by its own type (keyTypeOf). */
+export function isKeyValue(value: AttributeValue | undefined): value is AttributeValue {
+  return keyTypeOf(value) !== undefined;
 }
 
 /** Own property assignment that also works for the key "__proto__". */

@@ -6,6 +6,7 @@
 import type { KeySchema } from "../../src/engines/keySchema";
 import { buildKey } from "../../src/engines/keyValues";
 import { cursorNeedsTypes, restoreCursorTypes } from "../../src/engines/paging";
+import { buildUpdateFromJson } from "../../src/engines/updateJson";
 import { versionedItem, versionLock } from "../../src/engines/versioning";
 import { InputError } from "../../src/errors/inputError";
 import { cleanKey } from "../../src/inputs/entries";
@@ -104,6 +105,15 @@ describe("a key value is read by the type it holds", () => {
       expect(cursorNeedsTypes(cursor)).toBe(false);
       expect(restoreCursorTypes(cursor, { id: "N" }, "Exclusive Start Key")).toStrictEqual(cursor);
     });
+  });
+});
+
+describe("an Update JSON's key is read by the type it holds", () => {
+  it("the item's own number key passed back is dropped, not refused for Object.prototype's S", () => {
+    const update = withPrototypeType("S", "x", () =>
+      buildUpdateFromJson({ id: 5, status: "done" }, { key: { id: { N: "5" } } }),
+    );
+    expect(update.UpdateExpression).toBe("SET #u0 = :u0");
   });
 });
 

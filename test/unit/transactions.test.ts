@@ -555,6 +555,26 @@ describe("transactWriteItems failures", () => {
     );
   });
 
+  it("after an unattributed key error, blames no key that fits, whatever Object.prototype holds as S", async () => {
+    ddbMock.on(TransactWriteItemsCommand).rejects(
+      Object.assign(new Error("One of the required keys was not given a value"), {
+        name: "ValidationException",
+      }),
+    );
+    Object.defineProperty(Object.prototype, "S", {
+      value: "x",
+      writable: true,
+      configurable: true,
+    });
+    try {
+      const error = await write(ops).catch((caught: Error) => caught);
+      expect((error as Error).message).toMatch(/^TransactWriteItems .*ValidationException/);
+      expect((error as Error).message).not.toMatch(/must be a number/);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).S;
+    }
+  });
+
   it("fails naming DescribeTable when a key schema cannot be read, before sending", async () => {
     ddbMock
       .on(DescribeTableCommand)
