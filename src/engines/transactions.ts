@@ -1,5 +1,4 @@
 import type {
-  AttributeValue,
   CancellationReason,
   TransactGetItemsCommandInput,
   TransactWriteItem,

@@ -73,6 +73,7 @@ export function show(value: unknown): string {
     case "string":
       return JSON.stringify(truncate(value, MAX_ECHO));
     case "number":
+      return Object.is(value, -0) ? "-0" : String(value);
     case "boolean":
     case "bigint":
       return truncate(String(value), MAX_ECHO);
@@ -86,7 +87,15 @@ export function show(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return "binary data";
-  // A LosslessNumber or NumberValue: its own text, which is short and safe.
+  // A LosslessNumber or NumberValue: a number, so bare as one, its text cut and made printable.
   const text = numberObjectText(value);
-  return text === undefined ? "an object" : JSON.stringify(truncate(text, MAX_ECHO));
+  return text === undefined ? "an object" : cut(text);
+}
+
+/**
+ * A value a user gave to a scalar input, for a message: text quoted (cut), anything else as show
+ * renders it, so that the number 0 and the text "0" read apart.
+ */
+export function given(value: unknown): string {
+  return typeof value === "string" ? `"${cut(value)}"` : show(value);
 }

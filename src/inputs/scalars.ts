@@ -5,7 +5,7 @@
  * circular object, deep array) is an InputError `wrongKind`, never turned into text: String()
  * of such values throws or recurses.
  */
-import { cut, fail, show } from "../errors/inputError";
+import { fail, given, show } from "../errors/inputError";
 import { checkExpressionLength, checkName } from "../values/limits";
 import { wholeNumber } from "../values/numbers";
 import { isBlank, primitiveText } from "../values/primitives";
@@ -72,8 +72,7 @@ export function cleanBoolean(label: string, defaultValue = false) {
     const normalised = text?.trim().toLowerCase();
     if (normalised === "true") return true;
     if (normalised === "false") return false;
-    const given = text === undefined ? show(value) : `"${cut(text)}"`;
-    return fail(label, "invalidValue", `${label} must be true or false, not ${given}.`);
+    return fail(label, "invalidValue", `${label} must be true or false, not ${given(value)}.`);
   };
 }
 
@@ -100,8 +99,11 @@ export function cleanInteger(label: string, min: number, max = Number.MAX_SAFE_I
     const parsed = safeInteger(value);
     if (text === undefined || parsed === undefined || parsed < min || parsed > max) {
       const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
-      const given = text === undefined ? show(value) : `"${cut(String(value))}"`;
-      return fail(label, "invalidValue", `${label} must be a whole number ${range}, not ${given}.`);
+      return fail(
+        label,
+        "invalidValue",
+        `${label} must be a whole number ${range}, not ${given(value)}.`,
+      );
     }
     return parsed;
   };
@@ -119,11 +121,10 @@ export function cleanChoice<T extends string>(
     const wanted = text?.trim().toUpperCase();
     const match = choices.find((choice) => choice.toUpperCase() === wanted);
     if (!match) {
-      const given = text === undefined ? show(value) : `"${cut(text)}"`;
       return fail(
         label,
         "invalidValue",
-        `${label} must be one of ${choices.join(", ")}, not ${given}.`,
+        `${label} must be one of ${choices.join(", ")}, not ${given(value)}.`,
       );
     }
     return match;

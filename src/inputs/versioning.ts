@@ -4,7 +4,7 @@
  * optional; blank Version Attribute keeps the old behaviour. The lock itself is src/engines/versioning.ts.
  */
 import { input } from "@prismatic-io/spectral";
-import { cut, fail, show } from "../errors/inputError";
+import { cut, fail, given } from "../errors/inputError";
 import { checkAttributeNameLength, checkReadableName } from "../values/limits";
 import { wholeNumber } from "../values/numbers";
 import { cleanText, isBlank, primitiveText } from "./scalars";
@@ -29,11 +29,10 @@ function cleanExpectedVersion(value: unknown): string | undefined {
   // Read by value, as Get Item returns it: "3.0" and 1e21 (a JSON number) are whole numbers.
   const whole = wholeNumber(value, MAX_VERSION_DIGITS);
   if (text === undefined || whole === undefined || (whole.negative && whole.digits !== "0")) {
-    const given = text === undefined ? show(value) : `"${cut(text)}"`;
     return fail(
       EXPECTED_VERSION_LABEL,
       "invalidValue",
-      `${EXPECTED_VERSION_LABEL} must be a whole number 0 or more, such as 3 (the version of the item when it was read), not ${given}. Leave it blank for a first write.`,
+      `${EXPECTED_VERSION_LABEL} must be a whole number 0 or more, such as 3 (the version of the item when it was read), not ${given(value)}. Leave it blank for a first write.`,
     );
   }
   if (whole.digits === undefined) {
