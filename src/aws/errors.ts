@@ -365,7 +365,7 @@ export function rewordedConnectionError(
   connection: Connection = error.connection,
 ): ConnectionError & AwsFailure {
   const reworded = connectionError(connection, message, counts, failureCode(error));
-  if (deniedErrors.has(error)) deniedErrors.add(reworded);
+  if (isAccessDenied(error)) deniedErrors.add(reworded);
   return reworded;
 }
 
