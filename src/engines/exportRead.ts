@@ -16,7 +16,7 @@ import {
 import { COLUMNS_LABEL } from "../inputs/files";
 import type { AttributeMap } from "../values";
 import { tableKeys } from "./keySchema";
-import type { ReadOptions, TruncationReason } from "./paging";
+import type { EarlyStop, ReadOptions } from "./paging";
 import { type QueryParams, queryRequest, readQuery, startQuery } from "./query";
 import { readScan, type ScanParams, type ScanStarts, scanRequest, startScan } from "./scan";
 
@@ -71,15 +71,13 @@ export function exportBounds(params: ExportParams, sink: ItemSink): ReadOptions 
 }
 
 /** What an export read: how many items went to the file, counts and where to continue. */
-export interface ExportRead {
+export type ExportRead = EarlyStop & {
   operation: "Query" | "Scan";
   count: number;
   scannedCount: number;
   lastEvaluatedKey?: AttributeMap;
   segmentCursors?: (AttributeMap | null)[];
-  truncated: boolean;
-  reason?: TruncationReason;
-}
+};
 
 /** Reads the export's Query or Scan, each item handed to `options.onItem` as it comes. */
 export async function readForExport(

@@ -91,6 +91,19 @@ export async function* boundedPages<P>(
 
 export type TruncationReason = "maxItems" | "byteBudget" | "pageLimit";
 
+/**
+ * Whether a run stopped early, and why: `reason` is there exactly when `truncated` is true, so
+ * that the output's truncatedReason narrows on truncated (outputs/index.ts truncation).
+ */
+export type EarlyStop =
+  | { truncated: true; reason: TruncationReason }
+  | { truncated: false; reason?: undefined };
+
+/** The EarlyStop of `run`, copied alone (reading its two fields apart would lose the pairing). */
+export function earlyStopOf(run: EarlyStop): EarlyStop {
+  return run.truncated ? { truncated: true, reason: run.reason } : { truncated: false };
+}
+
 /** One page: its items and the cursor to the next page (absent on the last page). */
 export interface Page<C> {
   items: AttributeMap[];
@@ -162,16 +175,13 @@ export interface ReadOptions {
   onItem?: (item: AttributeMap) => void;
 }
 
-export interface Collected<C> {
+export type Collected<C> = EarlyStop & {
   items: AttributeMap[];
   /** Where to continue from; undefined when every item was read. */
   lastEvaluatedKey: C | undefined;
-  /** True when the run stopped early at Max Items, the byte budget or the page limit. */
-  truncated: boolean;
-  reason?: TruncationReason;
   /** How many pages were requested. */
   pages: number;
-}
+};
 
 /**
  * The pages of an SDK paginator (paginateQuery, paginateScan) as `Page`s. `onPage` sees each SDK

@@ -22,13 +22,14 @@ import { type TableKeys, tableKeys } from "./keySchema";
 import {
   collectPages,
   cursorKeyNames,
+  type EarlyStop,
+  earlyStopOf,
   keyOfItem,
   presentedOptions,
   projectKeyAttributes,
   type ReadOptions,
   restoreCursor,
   sdkPages,
-  type TruncationReason,
   withoutAttributes,
 } from "./paging";
 
@@ -233,17 +234,15 @@ async function startChecked(
 }
 
 /** A Fetch All query: its items (none with onItem), counts and where to continue. */
-export interface QueryRead {
+export type QueryRead = EarlyStop & {
   items: AttributeMap[];
   /** DynamoDB's count of matching items over the pages read (with Select COUNT, the only count). */
   count: number;
   scannedCount: number;
   lastEvaluatedKey?: AttributeMap;
-  truncated: boolean;
-  reason?: TruncationReason;
   /** With ReturnConsumedCapacity (Query Parameters): the capacity of every page read, summed. */
   consumedCapacity?: ConsumedCapacity;
-}
+};
 
 /**
  * Fetch All: pages up to Max Items or the byte budget; a cut page continues after its last item.
@@ -286,8 +285,7 @@ export async function readQuery(
     count,
     scannedCount,
     lastEvaluatedKey: collected.lastEvaluatedKey,
-    truncated: collected.truncated,
-    reason: collected.reason,
+    ...earlyStopOf(collected),
     consumedCapacity,
   };
 }

@@ -26,6 +26,8 @@ import {
   collectPages,
   collectSegments,
   cursorKeyNames,
+  type EarlyStop,
+  earlyStopOf,
   keyOfItem,
   MAX_PAGE_BYTES,
   type Page,
@@ -35,7 +37,6 @@ import {
   restoreCursor,
   type SharedBudget,
   sdkPages,
-  type TruncationReason,
   withoutAttributes,
 } from "./paging";
 
@@ -225,15 +226,13 @@ async function* unlessFailed<T>(
 }
 
 /** A Fetch All scan: its items (none with onItem), counts and where to continue. */
-export interface ScanRead {
+export type ScanRead = EarlyStop & {
   items: AttributeMap[];
   scannedCount: number;
   lastEvaluatedKey?: AttributeMap;
-  truncated: boolean;
-  reason?: TruncationReason;
   /** Parallel scans: per segment, null when read to the end, else the key to continue after ({} when not started). */
   segmentCursors?: (AttributeMap | null)[];
-}
+};
 
 /**
  * How many segments of a parallel scan read at once: each has up to one page (MAX_PAGE_BYTES) in
@@ -330,8 +329,7 @@ export async function readScan(
       items: strip(collected.items),
       scannedCount: run.scanned.count,
       lastEvaluatedKey: collected.lastEvaluatedKey,
-      truncated: collected.truncated,
-      reason: collected.reason,
+      ...earlyStopOf(collected),
     };
   }
   // The segments share one budget: Max Items and the byte budget bound them all together.
@@ -344,8 +342,10 @@ export async function readScan(
   return {
     items: strip(results.flatMap((result) => result?.items ?? [])),
     scannedCount: run.scanned.count,
-    truncated: segmentCursors.some((cursor) => cursor !== null),
-    reason: budget.reason,
+    // A segment stops early only through the shared budget, which keeps the first reason.
+    ...(budget.reason === undefined
+      ? { truncated: false as const }
+      : { truncated: true as const, reason: budget.reason }),
     segmentCursors,
   };
 }

@@ -13,6 +13,8 @@ import {
   actionOutputSchema,
   objectListSchema,
   RETRIES_ENDED,
+  type Truncation,
+  truncation,
   unprocessedCountSchema,
 } from "./index";
 
@@ -104,17 +106,15 @@ export const batchGetItemsOutputSchema = actionOutputSchema(
 );
 
 /** Batch Get Items' data (see batchGetItemsOutputSchema). */
-export interface BatchGetData {
+export type BatchGetData = {
   items: Record<string, unknown>[];
   count: number;
   requested: number;
   unprocessedCount: number;
   unprocessedKeys: Record<string, unknown>[];
-  truncated: boolean;
-  truncatedReason: "byteBudget" | null;
   unreadCount: number;
   unreadKeys: Record<string, unknown>[];
-}
+} & Truncation<"byteBudget">;
 
 export const batchGetItemsExample: { data: BatchGetData } = {
   data: {
@@ -152,8 +152,7 @@ export function batchGetData(
     requested: read.requested,
     unprocessedCount: unprocessed.length,
     unprocessedKeys: unprocessed.map((entry) => formatItem(entry.key, dynamoJson)),
-    truncated: unread.length > 0,
-    truncatedReason: unread.length > 0 ? "byteBudget" : null,
+    ...truncation(unread.length > 0 ? "byteBudget" : undefined),
     unreadCount: unread.length,
     unreadKeys: unread.map((entry) => keyAsGiven(keys[entry.index])),
   };
@@ -336,15 +335,13 @@ export interface TableGetData {
 }
 
 /** Batch Get Items (Multiple Tables)' data (see batchGetItemsMultiTableOutputSchema). */
-export interface BatchGetTablesData {
+export type BatchGetTablesData = {
   tables: TableGetData[];
   count: number;
   requested: number;
   unprocessedCount: number;
-  truncated: boolean;
-  truncatedReason: "byteBudget" | null;
   unreadCount: number;
-}
+} & Truncation<"byteBudget">;
 
 export const batchGetItemsMultiTableExample: { data: BatchGetTablesData } = {
   data: {
@@ -429,8 +426,7 @@ export function batchGetTablesData(
     count: sum((group) => group.count),
     requested: sum((group) => group.requested),
     unprocessedCount: read.unprocessed.length,
-    truncated: read.unread.length > 0,
-    truncatedReason: read.unread.length > 0 ? "byteBudget" : null,
+    ...truncation(read.unread.length > 0 ? "byteBudget" : undefined),
     unreadCount: read.unread.length,
   };
 }

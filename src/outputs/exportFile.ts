@@ -5,7 +5,7 @@ import { formatCount } from "../common/messages";
 import type { ExportRead } from "../engines/exportRead";
 import { CONTENT_TYPES } from "../inputs";
 import { TYPE_CODE_CHOICES, type TypeCode } from "../values";
-import { actionOutputSchema, lastEvaluatedKeySchema } from "./index";
+import { actionOutputSchema, lastEvaluatedKeySchema, truncation } from "./index";
 import { formatCursor, formatSegmentCursors } from "./queries";
 
 /** The written file, as the file writer (files/exportFile.ts) gives it. */
@@ -28,8 +28,7 @@ export function exportItemsData(read: ExportRead, file: WrittenFile, dynamoJson:
     columns: file.columns ?? null,
     columnTypes: file.columnTypes ?? null,
     lastEvaluatedKey: formatCursor(read.lastEvaluatedKey, dynamoJson),
-    truncated: read.truncated,
-    truncatedReason: read.reason ?? null,
+    ...truncation(read.reason),
     ...(read.segmentCursors
       ? { segmentCursors: formatSegmentCursors(read.segmentCursors, dynamoJson) }
       : {}),

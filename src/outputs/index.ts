@@ -65,6 +65,21 @@ export const lastEvaluatedKeySchema = {
 };
 
 /**
+ * Whether and why a run stopped early, as outputs give it, typed so that `truncated` narrows
+ * `truncatedReason`: after `if (data.truncated)` the reason is an `R`; otherwise it is null.
+ */
+export type Truncation<R extends string> =
+  | { truncated: true; truncatedReason: R }
+  | { truncated: false; truncatedReason: null };
+
+/** The Truncation of a run that stopped early for `reason`, or read to its end (undefined). */
+export function truncation<R extends string>(reason: R | undefined): Truncation<R> {
+  return reason === undefined
+    ? { truncated: false, truncatedReason: null }
+    : { truncated: true, truncatedReason: reason };
+}
+
+/**
  * For the reads that page (Query, Scan, PartiQL): `items` and `count`, the action's own counts,
  * the cursor to continue from, and with Fetch All whether (`truncated`) and why
  * (`truncatedReason`) the run stopped early. `optional` properties come last and may be absent.

@@ -12,6 +12,7 @@ import {
   consumedCapacitySchema,
   listCursorSchema,
   pagedItemsOutputSchema,
+  truncation,
   withConsumedCapacity,
 } from "./index";
 import {
@@ -28,7 +29,7 @@ export interface StatementItems {
   items: AttributeMap[] | undefined;
   /** Where to continue from; undefined when there is nothing more. */
   nextToken?: string;
-  truncated?: boolean;
+  /** Why a Fetch All run stopped early; undefined when it read to the end, or for one page. */
   reason?: TruncationReason;
   /** With ReturnConsumedCapacity (Query Parameters): every page's capacity, summed. */
   consumedCapacity?: ConsumedCapacity;
@@ -40,8 +41,7 @@ export function rawRequestData(read: StatementItems, dynamoJson: boolean) {
     items: formatItems(read.items, dynamoJson),
     count: read.items?.length ?? 0,
     nextToken: read.nextToken ?? null,
-    truncated: read.truncated ?? false,
-    truncatedReason: read.reason ?? null,
+    ...truncation(read.reason),
   };
   return withConsumedCapacity(data, read.consumedCapacity);
 }

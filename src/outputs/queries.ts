@@ -9,11 +9,17 @@ import type {
   ScanCommandOutput,
   Select,
 } from "@aws-sdk/client-dynamodb";
-import { segmentCursorsOf, type TruncationReason } from "../engines/paging";
+import { type EarlyStop, segmentCursorsOf, type TruncationReason } from "../engines/paging";
 import type { QueryRead } from "../engines/query";
 import type { ScanRead } from "../engines/scan";
 import { type AttributeMap, formatItem, formatItemOrNull, formatItems } from "../values";
-import { consumedCapacitySchema, readItemsOutputSchema, withConsumedCapacity } from "./index";
+import {
+  consumedCapacitySchema,
+  readItemsOutputSchema,
+  type Truncation,
+  truncation,
+  withConsumedCapacity,
+} from "./index";
 
 /** A cursor for the output: null when there is nothing more to read. */
 export function formatCursor(
@@ -47,14 +53,12 @@ export function parallelScanFailure(error: unknown, dynamoJson: boolean): unknow
 }
 
 /** What a Query or Scan read, page or Fetch All, before it is formatted for the output. */
-export interface ReadResult {
+export type ReadResult = EarlyStop & {
   items: AttributeMap[] | undefined;
   count: number;
   scannedCount: number;
   lastEvaluatedKey?: AttributeMap;
-  truncated: boolean;
-  reason?: TruncationReason;
-}
+};
 
 /**
  * Query Items' and Scan Items' output (Export Items writes the items to a file instead): the
@@ -67,8 +71,7 @@ function readOutput(read: ReadResult, dynamoJson: boolean) {
     count: read.count,
     scannedCount: read.scannedCount,
     lastEvaluatedKey: formatCursor(read.lastEvaluatedKey, dynamoJson),
-    truncated: read.truncated,
-    truncatedReason: read.reason ?? null,
+    ...truncation(read.reason),
   };
 }
 
@@ -86,7 +89,7 @@ function pageOutput(
     count,
     scannedCount: page.ScannedCount ?? 0,
     lastEvaluatedKey: page.LastEvaluatedKey,
-    truncated: false,
+    truncated: false as const,
   };
   return readOutput(read, dynamoJson);
 }
@@ -113,15 +116,13 @@ export function queryReadData(
 }
 
 /** Scan Items' output. Exported because the package's type declarations name it. */
-export interface SegmentCursorOutput {
+export type SegmentCursorOutput = {
   items: Record<string, unknown>[];
   count: number;
   scannedCount: number;
   lastEvaluatedKey: Record<string, unknown> | null;
-  truncated: boolean;
-  truncatedReason: TruncationReason | null;
   segmentCursors?: (Record<string, unknown> | null)[];
-}
+} & Truncation<TruncationReason>;
 
 /** Scan Items' output for one page. */
 export function scanPageData(page: ScanCommandOutput, dynamoJson: boolean): SegmentCursorOutput {

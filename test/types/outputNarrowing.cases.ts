@@ -37,3 +37,33 @@ export function uncheckedErrorCode(result: ActionResults["batchExecuteStatements
   // @ts-expect-error error is null when the statement succeeded
   return result.data.results[0].error.code;
 }
+
+/** Every read that stops early: after `if (data.truncated)` the reason is one, else null. */
+type StopsEarly =
+  | "queryItems"
+  | "scanItems"
+  | "exportItems"
+  | "rawRequest"
+  | "batchGetItems"
+  | "batchGetItemsMultiTable";
+
+/** A read that stopped early says why; one that read to its end has no reason. */
+export function stopReason(result: ActionResults[StopsEarly]): string {
+  if (result.data.truncated) {
+    const reason: "maxItems" | "byteBudget" | "pageLimit" = result.data.truncatedReason;
+    return `stopped early: ${reason}`;
+  }
+  const none: null = result.data.truncatedReason;
+  return `read to the end ${String(none)}`;
+}
+
+/** Batch Get Items stops early only at the byte budget. */
+export function batchStopReason(result: ActionResults["batchGetItems"]): "byteBudget" | "none" {
+  return result.data.truncated ? result.data.truncatedReason : "none";
+}
+
+/** Without checking `truncated`, the reason may be null. */
+export function uncheckedStopReason(result: ActionResults["queryItems"]): string {
+  // @ts-expect-error truncatedReason is null when the run read to its end
+  return result.data.truncatedReason;
+}

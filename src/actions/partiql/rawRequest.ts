@@ -144,11 +144,11 @@ export const rawRequest = action({
       maxItems: params.maxItems,
       sizeOf: (item) => outputSize(item, dynamoJson),
     });
-    const { items, lastEvaluatedKey, truncated, reason } = collected;
+    const { items, lastEvaluatedKey, reason } = collected;
     return {
       data: report(
         rawRequestData(
-          { items, nextToken: lastEvaluatedKey, truncated, reason, consumedCapacity },
+          { items, nextToken: lastEvaluatedKey, reason, consumedCapacity },
           dynamoJson,
         ),
       ),
