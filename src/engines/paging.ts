@@ -99,9 +99,9 @@ export type EarlyStop =
   | { truncated: true; reason: TruncationReason }
   | { truncated: false; reason?: undefined };
 
-/** The EarlyStop of `run`, copied alone (reading its two fields apart would lose the pairing). */
-export function earlyStopOf(run: EarlyStop): EarlyStop {
-  return run.truncated ? { truncated: true, reason: run.reason } : { truncated: false };
+/** The EarlyStop of a run that stopped early for `reason`, or read to its end (undefined). */
+export function earlyStop(reason: TruncationReason | undefined): EarlyStop {
+  return reason === undefined ? { truncated: false } : { truncated: true, reason };
 }
 
 /** One page: its items and the cursor to the next page (absent on the last page). */

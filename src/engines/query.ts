@@ -23,7 +23,7 @@ import {
   collectPages,
   cursorKeyNames,
   type EarlyStop,
-  earlyStopOf,
+  earlyStop,
   keyOfItem,
   presentedOptions,
   projectKeyAttributes,
@@ -285,7 +285,7 @@ export async function readQuery(
     count,
     scannedCount,
     lastEvaluatedKey: collected.lastEvaluatedKey,
-    ...earlyStopOf(collected),
+    ...earlyStop(collected.reason),
     consumedCapacity,
   };
 }

@@ -27,7 +27,7 @@ import {
   collectSegments,
   cursorKeyNames,
   type EarlyStop,
-  earlyStopOf,
+  earlyStop,
   keyOfItem,
   MAX_PAGE_BYTES,
   type Page,
@@ -329,7 +329,7 @@ export async function readScan(
       items: strip(collected.items),
       scannedCount: run.scanned.count,
       lastEvaluatedKey: collected.lastEvaluatedKey,
-      ...earlyStopOf(collected),
+      ...earlyStop(collected.reason),
     };
   }
   // The segments share one budget: Max Items and the byte budget bound them all together.
@@ -343,9 +343,7 @@ export async function readScan(
     items: strip(results.flatMap((result) => result?.items ?? [])),
     scannedCount: run.scanned.count,
     // A segment stops early only through the shared budget, which keeps the first reason.
-    ...(budget.reason === undefined
-      ? { truncated: false as const }
-      : { truncated: true as const, reason: budget.reason }),
+    ...earlyStop(budget.reason),
     segmentCursors,
   };
 }

@@ -85,8 +85,9 @@ function itemJson(item: AttributeMap): string {
 }
 
 /**
- * A CSV cell: text as is, numbers exactly as DynamoDB gives them, booleans as true/false, binary
- * as base64, lists, maps and sets as JSON text; NULL as an empty cell (CSV has no null).
+ * A CSV cell: text as is, numbers exactly as DynamoDB gives them, binary as base64, NULL as an
+ * empty cell (CSV has no null); anything else as its JSON text (valueJson: booleans as
+ * true/false, lists, maps and sets as JSON).
  */
 function cellText(value: AttributeValue): string {
   if (typeof value !== "object" || value === null) throw unexpectedValue(value);
@@ -97,9 +98,6 @@ function cellText(value: AttributeValue): string {
     case "N":
       answerNumberShape(value.N, "N");
       return value.N as string;
-    case "BOOL":
-      if (typeof value.BOOL === "boolean") return value.BOOL ? "true" : "false";
-      break;
     case "NULL":
       if (value.NULL === true) return "";
       break;
