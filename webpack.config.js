@@ -146,6 +146,12 @@ module.exports = {
   optimization: {
     minimize: true,
     splitChunks: false,
+    // Webpack may also hoist a module that a require() reaches (src/aws/sdkModules.ts loads four
+    // SDK packages so), but only by wrapping it, and everything it imports, in a lazy accessor:
+    // each use of such a module's export then calls the accessor, which looks the module up in
+    // webpack's module cache. That made the SDK's shared serde modules wrapped, 121 lookups per
+    // Query Items call (bench/notes.md, section 23); such modules stay plain modules instead.
+    concatenateModules: { commonjs: false },
   },
   plugins: [
     // The AWS SDK lazy-loads some modules with dynamic import(); keep them all in index.js.
