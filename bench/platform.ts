@@ -119,12 +119,14 @@ function readThreadCounts(out: string): InstructionCount | undefined {
  * runs the measured calls and says "done", this turns it off. Resolves to the count of every
  * thread (the garbage collector's and the compiler's helpers too) and of the main thread alone,
  * which runs the invocations: the helpers' share depends on timing (how long each answer takes),
- * the main thread's much less.
+ * the main thread's much less. `nodeArgs` go to node before the worker's path (such as the young
+ * generation's size).
  */
 export function countInstructions(
   execPath: string,
   workerOptions: Record<string, unknown>,
   plan: { warmup: number; action: string; count: number },
+  nodeArgs: string[] = [],
 ): Promise<InstructionCount> {
   const out = path.join(
     os.tmpdir(),
@@ -139,6 +141,7 @@ export function countInstructions(
       "--separate-threads=yes",
       `--callgrind-out-file=${out}`,
       execPath,
+      ...nodeArgs,
       path.join(__dirname, "overheadWorker.js"),
       JSON.stringify(payload),
     ],

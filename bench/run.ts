@@ -12,7 +12,7 @@
  * into the temp folder; instruction counts need valgrind (skipped, and said so, without it).
  *
  * Flags: --rounds N --ops N --warmup N --items N --sts N --require-runs N --fetch-runs N
- * --instr-warmup N --instr-count N --instr-repeats N --node22 PATH
+ * --instr-warmup N --instr-count N --instr-repeats N --instr-young-mb N --node22 PATH
  * --batch-rounds N --import-rows N --import-runs N --concurrency N --component dist|src|auto
  * --bundle FILE (measure another build as "dist") --baseline FILE --baseline-name TEXT (an earlier
  * build beside it, see below) --no-build --endpoint URL (an engine already running) --out FILE
@@ -101,6 +101,11 @@ export interface BenchOptions {
   /** Instruction counts: warm-up invocations, then measured ones, per side and action. */
   instrWarmup: number;
   instrCount: number;
+  /**
+   * The young generation's size in MB for instruction counts (both semi-space bounds), or 0 for
+   * Node's default, which starts small and grows (bench/notes.md, section 23).
+   */
+  instrYoungMb: number;
   /** Fresh processes per side and action whose counts are taken the median of. */
   instrRepeats: number;
   /** The Node 22 binary (--node22 PATH); a full run installs one from npm when it is not given. */
@@ -223,6 +228,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     concurrency: int("concurrency", 4),
     instrWarmup: int("instr-warmup", sizes.instrWarmup, 0),
     instrCount: int("instr-count", sizes.instrCount),
+    instrYoungMb: int("instr-young-mb", 0, 0),
     instrRepeats: int("instr-repeats", sizes.instrRepeats),
     node22: text("node22"),
     component: text("bundle") ? "dist" : component,
@@ -442,6 +448,8 @@ export interface InstructionResult {
   warmup: number;
   count: number;
   repeats?: number;
+  /** The young generation's fixed size in MB, when --instr-young-mb set one. */
+  youngMb?: number;
   rows: InstructionRow[];
 }
 
@@ -925,6 +933,15 @@ async function measureOverhead(
  * reference), per runtime and action (countInstructions; two valgrind processes at a time).
  * Skipped, with the reason, without valgrind; a quick run counts Get Item only.
  */
+/**
+ * Node's flags that fix the young generation at `mb` MB (both semi-space bounds), or none for 0:
+ * with Node's default it grows from 1 MB, and how far it has grown when counting starts puts one
+ * side's processes on two levels tens of thousands of instructions apart (bench/notes.md, 23).
+ */
+function youngGenerationArgs(mb: number): string[] {
+  return mb > 0 ? [`--min-semi-space-size=${mb}`, `--max-semi-space-size=${mb}`] : [];
+}
+
 async function measureInstructions(
   ctx: Context,
   kind: "dist" | "src",
@@ -946,7 +963,12 @@ async function measureInstructions(
   const measure = (rt: Runtime, side: WorkerSide, action: string) => async () => {
     const options = workerOptions(ctx, side, ctx.options.bundle);
     try {
-      const counted = await countInstructions(rt.execPath, options, { warmup, action, count });
+      const counted = await countInstructions(
+        rt.execPath,
+        options,
+        { warmup, action, count },
+        youngGenerationArgs(ctx.options.instrYoungMb),
+      );
       return { total: counted.total / count, mainThread: counted.mainThread / count };
     } catch (error) {
       return errorText(error);
@@ -991,7 +1013,8 @@ async function measureInstructions(
       ratioToDocument: platform / document,
     };
   });
-  return { status: "ok", warmup, count, repeats, rows };
+  const youngMb = ctx.options.instrYoungMb || undefined;
+  return { status: "ok", warmup, count, repeats, ...(youngMb ? { youngMb } : {}), rows };
 }
 
 /**
@@ -1960,7 +1983,7 @@ export function renderMarkdown(result: BenchResult): string {
     ),
     section(
       "instructions",
-      `Method: instructions executed per invocation, counted by valgrind's callgrind, for the platform's path and for raw, on each runtime: a fresh process per side and action (bench/overheadWorker.js) runs ${thousands(result.instructions?.warmup ?? o.instrWarmup)} warm-up invocations with instrumentation off, then ${thousands(result.instructions?.count ?? o.instrCount)} counted invocations (callgrind_control turns it on and off around them); a run's figure is the count over the counted calls / their number, and each side's figure the median of ${result.instructions?.repeats ?? o.instrRepeats} such processes, run round by round with the other sides' (their figures are listed). Platform path, Raw SDK and Ratio count the main thread, which runs the invocations (JavaScript, its inline garbage collection, the SDK, the HTTP client); the two All threads columns count every thread of the process, V8's compiler and collector helpers too, whose share depends on timing (how long each answer takes, what else loads the machine) and so varies from run to run. Their CPU time is in the CPU ratios above. DynamoDBDocumentClient is a third side, counted the same way and not a target: the same calls with plain values through @aws-sdk/lib-dynamodb's client, whose util-dynamodb marshalling converts the values as the platform's path must, where raw is handed them already in DynamoDB's typed form; Platform / DocumentClient shows what the platform's path costs beyond that conversion.${o.quick ? " A quick run counts Get Item only." : ""}`,
+      `Method: instructions executed per invocation, counted by valgrind's callgrind, for the platform's path and for raw, on each runtime: a fresh process per side and action (bench/overheadWorker.js) runs ${thousands(result.instructions?.warmup ?? o.instrWarmup)} warm-up invocations with instrumentation off, then ${thousands(result.instructions?.count ?? o.instrCount)} counted invocations (callgrind_control turns it on and off around them); a run's figure is the count over the counted calls / their number, and each side's figure the median of ${result.instructions?.repeats ?? o.instrRepeats} such processes, run round by round with the other sides' (their figures are listed). Platform path, Raw SDK and Ratio count the main thread, which runs the invocations (JavaScript, its inline garbage collection, the SDK, the HTTP client); the two All threads columns count every thread of the process, V8's compiler and collector helpers too, whose share depends on timing (how long each answer takes, what else loads the machine) and so varies from run to run. Their CPU time is in the CPU ratios above. DynamoDBDocumentClient is a third side, counted the same way and not a target: the same calls with plain values through @aws-sdk/lib-dynamodb's client, whose util-dynamodb marshalling converts the values as the platform's path must, where raw is handed them already in DynamoDB's typed form; Platform / DocumentClient shows what the platform's path costs beyond that conversion.${result.instructions?.youngMb ? ` Every side ran with its young generation fixed at ${result.instructions.youngMb} MB (--min-semi-space-size and --max-semi-space-size), so that one side's processes do not fall on two levels as it grows from Node's default.` : ""}${o.quick ? " A quick run counts Get Item only." : ""}`,
     ),
     section(
       "load",

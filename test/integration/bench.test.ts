@@ -59,6 +59,9 @@ describe("bench options", () => {
     expect(full).toMatchObject({ quick: false, rounds: 10, ops: 200, items: 10_000, build: true });
     expect(full).toMatchObject({ warmup: 2000, processes: 3 });
     expect(full.stsInvocations).toBe(1000);
+    // Node's own young generation unless --instr-young-mb fixes one.
+    expect(full.instrYoungMb).toBe(0);
+    expect(parseOptions(["--instr-young-mb", "16"], {}).instrYoungMb).toBe(16);
     const quick = parseOptions(["--quick"], {});
     expect(quick).toMatchObject({ quick: true, rounds: 2, ops: 20, items: 200, build: false });
   });
@@ -76,6 +79,7 @@ describe("bench options", () => {
     expect(() => parseOptions(["--rounds", "0"], {})).toThrow("--rounds must be an integer");
     expect(() => parseOptions(["--only", "speed"], {})).toThrow('unknown section "speed"');
     expect(() => parseOptions(["--component", "lib"], {})).toThrow("--component must be");
+    expect(() => parseOptions(["--instr-young-mb", "-1"], {})).toThrow("--instr-young-mb must be");
   });
 });
 
@@ -134,7 +138,9 @@ describeRuntimeNeutral("npm run bench -- --quick", () => {
 
   beforeAll(() => {
     reportBefore = fs.existsSync(REPORT) ? fs.readFileSync(REPORT, "utf8") : undefined;
-    ({ stdout, result } = runQuickBench([], jsonPath, markdownPath, 280_000));
+    // A fixed young generation for the instruction counts, as --instr-young-mb gives node.
+    const args = ["--instr-young-mb", "8"];
+    ({ stdout, result } = runQuickBench(args, jsonPath, markdownPath, 280_000));
   }, 300_000);
 
   afterAll(() => {
@@ -188,6 +194,9 @@ describeRuntimeNeutral("npm run bench -- --quick", () => {
     expect(instructions?.rows.map((row) => [row.runtime, row.action, row.status])).toEqual([
       [RUNTIME, "getItem", "ok"],
     ]);
+    // Every counted process ran with the young generation fixed, and the method says so.
+    expect(instructions?.youngMb).toBe(8);
+    expect(fs.readFileSync(markdownPath, "utf8")).toContain("young generation fixed at 8 MB");
     const [row] = instructions?.rows ?? [];
     // A Get Item runs millions of instructions on either side; the ratio is theirs.
     expect(row.raw).toBeGreaterThan(100_000);
