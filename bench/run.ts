@@ -929,11 +929,6 @@ async function measureOverhead(
 }
 
 /**
- * Instructions per invocation of the platform's path, of raw and of DynamoDBDocumentClient (the
- * reference), per runtime and action (countInstructions; two valgrind processes at a time).
- * Skipped, with the reason, without valgrind; a quick run counts Get Item only.
- */
-/**
  * Node's flags that fix the young generation at `mb` MB (both semi-space bounds), or none for 0:
  * with Node's default it grows from 1 MB, and how far it has grown when counting starts puts one
  * side's processes on two levels tens of thousands of instructions apart (bench/notes.md, 23).
@@ -942,6 +937,11 @@ function youngGenerationArgs(mb: number): string[] {
   return mb > 0 ? [`--min-semi-space-size=${mb}`, `--max-semi-space-size=${mb}`] : [];
 }
 
+/**
+ * Instructions per invocation of the platform's path, of raw and of DynamoDBDocumentClient (the
+ * reference), per runtime and action (countInstructions; two valgrind processes at a time).
+ * Skipped, with the reason, without valgrind; a quick run counts Get Item only.
+ */
 async function measureInstructions(
   ctx: Context,
   kind: "dist" | "src",
