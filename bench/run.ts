@@ -1013,8 +1013,8 @@ async function measureInstructions(
       ratioToDocument: platform / document,
     };
   });
-  const youngMb = ctx.options.instrYoungMb || undefined;
-  return { status: "ok", warmup, count, repeats, ...(youngMb ? { youngMb } : {}), rows };
+  const youngMb = ctx.options.instrYoungMb;
+  return { status: "ok", warmup, count, repeats, ...(youngMb > 0 ? { youngMb } : {}), rows };
 }
 
 /**

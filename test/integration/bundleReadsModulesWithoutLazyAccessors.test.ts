@@ -11,7 +11,12 @@
 import fs from "node:fs";
 import { BUNDLE_PATH, ensureFreshBundle } from "../support/bundle";
 
-beforeAll(() => ensureFreshBundle());
+let bundle: string;
+
+beforeAll(() => {
+  ensureFreshBundle();
+  bundle = fs.readFileSync(BUNDLE_PATH, "utf8");
+});
 
 /** The minified runtime helper that builds a wrapped module's accessor: `n.cw=e=>{...}`. */
 const WRAPPER_HELPER = /[\w$]\.cw=(?:\(?[\w$]*\)?)=>/g;
@@ -19,11 +24,9 @@ const WRAPPER_HELPER = /[\w$]\.cw=(?:\(?[\w$]*\)?)=>/g;
 const MODULE_ACCESSOR = /[\w$]=\(\)=>[\w$]{1,3}\(\d+\)[,;]/g;
 
 it("defines no lazy module wrapper", () => {
-  const bundle = fs.readFileSync(BUNDLE_PATH, "utf8");
   expect(bundle.match(WRAPPER_HELPER) ?? []).toEqual([]);
 });
 
 it("reads no module through an accessor", () => {
-  const bundle = fs.readFileSync(BUNDLE_PATH, "utf8");
   expect(bundle.match(MODULE_ACCESSOR) ?? []).toEqual([]);
 });
