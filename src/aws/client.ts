@@ -4,6 +4,7 @@ import type { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import type { PipesClient } from "@aws-sdk/client-pipes";
 import type { Connection } from "@prismatic-io/spectral";
+import { withFastProperties } from "../common/fastProperties";
 import { printable, withoutTrailing } from "../common/text";
 import { cut, InputError } from "../errors/inputError";
 import { ROLE_ARN_PATTERN } from "../inputs/pipes";
@@ -714,6 +715,8 @@ function prepare(client: AnyClient, entry: CacheEntry, service: string): void {
   watchRetries(client);
   addRequestMiddleware(client, entry);
   failWithoutAnswer(client, service);
+  // Last, once the configuration holds every property: the SDK copies it several times a request.
+  withFastProperties(client.config as { region: unknown }, "region");
 }
 
 /**
