@@ -654,16 +654,12 @@ interface Worker {
 }
 
 /**
- * Starts one side of the overhead comparison in a process of its own (bench/overheadWorker.js).
- * `componentPath` overrides the component loaded (the --baseline build).
- */
-/** What bench/overheadWorker.js is started with (one JSON argument). */
-/**
  * One side of a comparison (bench/overheadWorker.js): the platform's path, the test harness, the
  * raw SDK with typed values, or lib-dynamodb's DynamoDBDocumentClient with plain values.
  */
 type WorkerSide = "platform" | "component" | "raw" | "document";
 
+/** What bench/overheadWorker.js is started with (one JSON argument). */
 function workerOptions(
   ctx: Context,
   side: WorkerSide,
@@ -680,6 +676,10 @@ function workerOptions(
   };
 }
 
+/**
+ * Starts one side of the overhead comparison in a process of its own (bench/overheadWorker.js).
+ * `componentPath` overrides the component loaded (the --baseline build).
+ */
 async function startWorker(
   ctx: Context,
   kind: "dist" | "src",
