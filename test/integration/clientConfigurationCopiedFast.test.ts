@@ -4,9 +4,9 @@
  * a copy; the credential factory (src/aws/client.ts) turns each client's configuration back into
  * fast mode (src/common/fastProperties.ts), where a copy costs about 1.2 µs: together about a
  * quarter of the instructions of a Get Item call (bench/notes.md, 25). Checked with V8's own test
- * of an object's mode, in a child process started with --allow-natives-syntax, for the source and
+ * of an object's mode, in a child process started with --allow-natives-syntax: for the source and
  * for the bundle the platform loads, after requests have run (the SDK adds properties to the
- * configuration on the first one).
+ * configuration on the first one), and for each of the four clients the factory builds.
  */
 import { execFile } from "node:child_process";
 import path from "node:path";
@@ -26,6 +26,7 @@ import { TYPESCRIPT_CHILD } from "../support/typescriptChild";
 const run = promisify(execFile);
 const CHILD = path.join(__dirname, "..", "support", "children", "clientConfigurationMode.ts");
 const SOURCE = path.join(__dirname, "..", "..", "src", "index.ts");
+const CLIENT_FACTORY = path.join(__dirname, "..", "..", "src", "aws", "client.ts");
 const table = uniqueTableName("client_configuration_mode");
 let raw: DynamoDBClient;
 
@@ -82,3 +83,21 @@ it.each([
     expect(report.fast).toEqual(Array.from({ length: CLIENTS }, () => true));
   },
 );
+
+it("keeps the configuration of every client the credential factory builds in fast mode", async () => {
+  // The Streams, Pipes and EventBridge clients are built on first use; each is checked as built.
+  const script = `
+    const { getClients } = require(${JSON.stringify(CLIENT_FACTORY)});
+    const hasFastProperties = new Function("target", "return %HasFastProperties(target)");
+    const clients = getClients(${JSON.stringify(localConnection())}, ${JSON.stringify(LOCAL_REGION)});
+    const built = [clients.dynamodb, clients.streams(), clients.pipes(), clients.events()];
+    process.stdout.write(JSON.stringify(built.map((client) => hasFastProperties(client.config))));
+    process.exit(0);
+  `;
+  const { stdout } = await run(
+    process.execPath,
+    ["--allow-natives-syntax", ...TYPESCRIPT_CHILD, "--eval", script],
+    { env: process.env },
+  );
+  expect(JSON.parse(stdout)).toEqual([true, true, true, true]);
+});
