@@ -716,7 +716,7 @@ function prepare(client: AnyClient, entry: CacheEntry, service: string): void {
   addRequestMiddleware(client, entry);
   failWithoutAnswer(client, service);
   // Last, once the configuration holds every property: the SDK copies it several times a request.
-  withFastProperties(client.config as { region: unknown }, "region");
+  withFastProperties(client.config);
 }
 
 /**

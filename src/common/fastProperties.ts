@@ -9,26 +9,28 @@
  *
  * How: V8 makes an object fast again when a property read goes through it as a prototype
  * (`JSObject::MakePrototypesFast`, run by the read's inline cache once the reading function has
- * feedback). Nothing is read from the object itself but one data property's value, no getter
- * runs, and its properties, their order, values and attributes stay as they were. Where V8 does
- * not do this (another engine, other flags), the object simply stays as it was.
+ * feedback). The read is of a key the object does not have, so nothing of the object is read and
+ * no getter runs; its properties, their order, values and attributes stay as they were. Where V8
+ * does not do this (another engine, other flags), the object simply stays as it was.
  *
  * @param target an object the caller owns, already holding its properties
- * @param dataKey the name of a data property of `target` (read, never called)
  * @returns `target`
  */
-export function withFastProperties<T extends object>(target: T, dataKey: keyof T & string): T {
+export function withFastProperties<T extends object>(target: T): T {
   function Reader(): void {}
   Reader.prototype = target;
-  const reader = new (Reader as unknown as new () => T)();
+  const reader = new (Reader as unknown as new () => object)();
   // Enough reads for V8 to give the reading function feedback (its inline cache) and use it.
-  for (let read = 0; read < READS; read++) readThrough(reader, dataKey);
+  for (let read = 0; read < READS; read++) readAbsentKey(reader);
   return target;
 }
 
 /** Reads before V8 allocates a function's feedback (8 by default), with a margin. */
 const READS = 64;
 
-function readThrough<T>(reader: T, key: keyof T): unknown {
-  return reader[key];
+/** A key no object has: reading it walks the whole prototype chain. */
+const ABSENT = Symbol("absent");
+
+function readAbsentKey(reader: object): unknown {
+  return (reader as Record<symbol, unknown>)[ABSENT];
 }

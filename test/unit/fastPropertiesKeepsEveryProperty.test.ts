@@ -24,7 +24,7 @@ it("keeps an SDK client's configuration as built, its credentials accessor untou
   Object.defineProperty(config, "credentials", { ...credentials, get: getter });
   const withSpy = described(config);
 
-  expect(withFastProperties(config, "region")).toBe(config);
+  expect(withFastProperties(config)).toBe(config);
 
   expect(described(config)).toEqual(withSpy);
   expect(before.map(([key]) => key)).toEqual(withSpy.map(([key]) => key));
@@ -44,7 +44,7 @@ it("keeps every kind of property of a plain object, and runs no accessor", () =>
   delete target.extra0;
   const before = described(target);
 
-  withFastProperties(target, "plain");
+  withFastProperties(target);
 
   expect(described(target)).toEqual(before);
   expect(get).not.toHaveBeenCalled();
